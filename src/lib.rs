@@ -1,0 +1,18 @@
+//! rotor: trading and allocation strategies as short plain-text files,
+//! backtested honestly over historical CSV data.
+//!
+//! The pipeline reads from the module names:
+//! [`syntax`] (grammar → AST) → [`check`] (names, types, arity) → [`data`] (CSV → columns)
+//! → [`engine`] (the backtest) → [`report`] (metrics, summary, JSON).
+
+pub mod check;
+pub mod cli;
+pub mod data;
+pub mod engine;
+pub mod format;
+pub mod indicators;
+pub mod report;
+pub mod repl;
+pub mod script;
+pub mod source;
+pub mod syntax;
