@@ -15,4 +15,5 @@ pub mod report;
 pub mod repl;
 pub mod script;
 pub mod source;
+pub mod suggest;
 pub mod syntax;

@@ -1,1 +1,200 @@
 //! Sources and spans.
+//!
+//! Every file rotor reads (strategies, REPL inputs, rhai scripts) is added to one
+//! [`SourceMap`] and gets its own range of *global* byte offsets, so a [`Span`] is two
+//! numbers and still says which file it is in. This is how nushell keeps spans from many
+//! files and from every REPL line valid at once. The map implements
+//! [`miette::SourceCode`], so any diagnostic can be rendered against it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+/// A byte range in the global offset space of a [`SourceMap`].
+#[derive(Clone, Copy, Debug, Default, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span {
+            start: clamp(start),
+            end: clamp(end.max(start)),
+        }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.end == self.start
+    }
+}
+
+/// Spans are where a node came from, not what it means: two AST nodes that differ only in
+/// their spans are equal. This is what lets `parse(fmt(x)) == parse(x)` be a plain `==`.
+impl PartialEq for Span {
+    fn eq(&self, _: &Span) -> bool {
+        true
+    }
+}
+
+impl From<Span> for SourceSpan {
+    fn from(span: Span) -> SourceSpan {
+        SourceSpan::new((span.start as usize).into(), span.len())
+    }
+}
+
+/// One file (or REPL input) in the map.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Shown in diagnostics: the path as the user gave it, or `<repl:3>`.
+    pub name: String,
+    /// Where the file lives, for resolving relative `data` and `use` paths.
+    pub path: Option<PathBuf>,
+    pub text: String,
+    /// Global offset of the first byte.
+    pub base: u32,
+}
+
+impl SourceFile {
+    /// The global span of the whole file.
+    pub fn span(&self) -> Span {
+        Span::new(self.base as usize, self.base as usize + self.text.len())
+    }
+
+    /// 1-based line and column of a global offset inside this file.
+    pub fn line_col(&self, offset: u32) -> (usize, usize) {
+        let local = (offset.saturating_sub(self.base) as usize).min(self.text.len());
+        let before = &self.text.as_bytes()[..local];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        (line, column)
+    }
+
+    /// The directory relative paths in this file are resolved against.
+    pub fn dir(&self) -> PathBuf {
+        self.path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+}
+
+/// An append-only collection of sources. Cloning is cheap; a clone is a snapshot that keeps
+/// every span created so far renderable, however many files are added later.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    files: Arc<Vec<Arc<SourceFile>>>,
+}
+
+impl SourceMap {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a source and returns it; its spans start after every existing one.
+    pub fn add(&mut self, name: impl Into<String>, path: Option<PathBuf>, text: String) -> Arc<SourceFile> {
+        let base = self.files.last().map_or(0, |f| f.base as usize + f.text.len() + 1);
+        let file = Arc::new(SourceFile {
+            name: name.into(),
+            path,
+            text,
+            base: u32::try_from(base).expect("less than 4 GiB of strategy source in one session"),
+        });
+        Arc::make_mut(&mut self.files).push(file.clone());
+        file
+    }
+
+    /// The file a global offset falls in.
+    pub fn file_at(&self, offset: u32) -> Option<&Arc<SourceFile>> {
+        let i = self.files.partition_point(|f| f.base <= offset);
+        self.files.get(i.checked_sub(1)?)
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = &Arc<SourceFile>> {
+        self.files.iter()
+    }
+
+    /// The source text a span covers (empty if the span is not in the map).
+    pub fn slice(&self, span: Span) -> &str {
+        self.file_at(span.start)
+            .and_then(|f| {
+                let start = (span.start - f.base) as usize;
+                let end = (span.end - f.base) as usize;
+                f.text.get(start..end.min(f.text.len()))
+            })
+            .unwrap_or("")
+    }
+}
+
+impl SourceCode for SourceMap {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let offset = u32::try_from(span.offset()).map_err(|_| MietteError::OutOfBounds)?;
+        let file = self.file_at(offset).ok_or(MietteError::OutOfBounds)?;
+        let base = file.base as usize;
+        let local = SourceSpan::new(
+            (span.offset() - base).into(),
+            span.len().min(file.text.len().saturating_sub(span.offset() - base)),
+        );
+        let contents = file.text.as_str().read_span(&local, before, after)?;
+        // Back to global offsets, so labels (which are global) line up with the snippet.
+        let global = SourceSpan::new((contents.span().offset() + base).into(), contents.span().len());
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.name.clone(),
+            contents.data(),
+            global,
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_from_several_files_find_their_file() {
+        let mut map = SourceMap::new();
+        let a = map.add("a.rotor", None, "buy IWO\n".into());
+        let b = map.add("b.rotor", None, "sell IWN\n".into());
+        assert_eq!(a.base, 0);
+        assert_eq!(b.base, 9); // 8 bytes of a, plus one separating byte
+        let span = Span::new(b.base as usize + 5, b.base as usize + 8);
+        assert_eq!(map.slice(span), "IWN");
+        assert_eq!(map.file_at(span.start).map(|f| f.name.as_str()), Some("b.rotor"));
+        assert_eq!(b.line_col(span.start), (1, 6));
+    }
+
+    #[test]
+    fn a_snapshot_keeps_old_spans_valid() {
+        let mut map = SourceMap::new();
+        map.add("one", None, "x".into());
+        let snapshot = map.clone();
+        map.add("two", None, "y".into());
+        assert_eq!(snapshot.files().count(), 1);
+        assert_eq!(map.files().count(), 2);
+    }
+}

@@ -1,1 +1,18 @@
-//! TODO-skeleton
+//! Text → syntax tree: the pest grammar in `grammar/rotor.pest`, the typed AST, and
+//! syntax diagnostics. Nothing outside this module sees pest.
+
+pub mod ast;
+mod error;
+mod expected;
+mod parser;
+
+pub use error::SyntaxError;
+pub use expected::STATEMENT_KEYWORDS;
+pub use parser::{MAX_DEPTH, MAX_ERRORS, MAX_NESTING, depth, parse_file};
+
+/// Every word the grammar reserves (they cannot be used as names).
+pub const RESERVED: &[&str] = &[
+    "and", "or", "not", "crosses", "above", "below", "of", "to", "by", "top", "bottom", "while", "if", "when",
+    "unless", "daily", "weekly", "monthly", "quarterly", "yearly", "every", "once", "on", "tolerance", "true",
+    "false", "all", "shares", "per",
+];

@@ -1,0 +1,69 @@
+//! "Did you mean …?" for every name rotor looks up.
+//!
+//! The rule (nushell's): a candidate is offered when its edit distance (Levenshtein, via
+//! `strsim`) to what was typed is at most a third of the typed length, rounded up, and at
+//! least 1; case differences count as a single edit so `Buy` finds `buy`. The closest
+//! candidate wins; ties go to the earlier candidate.
+
+/// The closest candidate to `typed`, if any is close enough.
+pub fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = typed.chars().count().div_ceil(3).max(1);
+    let lower = typed.to_lowercase();
+    candidates
+        .into_iter()
+        .filter(|c| *c != typed)
+        .map(|c| {
+            let exact_case = strsim::levenshtein(typed, c);
+            let any_case = strsim::levenshtein(&lower, &c.to_lowercase()) + usize::from(lower != typed);
+            (exact_case.min(any_case), c)
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// A help line: "did you mean `x`?" or, when nothing is close, the list of what exists
+/// (the first `max` of it).
+pub fn help_for<'a>(typed: &str, what: &str, candidates: &[&'a str], max: usize) -> String {
+    match did_you_mean(typed, candidates.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if candidates.is_empty() => format!("there are no {what} to choose from"),
+        None => {
+            let shown: Vec<String> = candidates.iter().take(max).map(|c| format!("`{c}`")).collect();
+            let more = candidates.len().saturating_sub(max);
+            let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+            format!("{what} are: {}{tail}", shown.join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    /// Each case: typed, candidates, expected, and why.
+    #[test]
+    fn suggestion_table() {
+        let series = ["fed_cut_prob", "fed_funds_rate", "us2y", "cpi_yoy", "unemployment", "usdkrw"];
+        let cases: &[(&str, &[&str], Option<&str>, &str)] = &[
+            ("fed_cut_prb", &series, Some("fed_cut_prob"), "one deletion in 11 chars"),
+            ("monthy", &["daily", "weekly", "monthly"], Some("monthly"), "one missing letter"),
+            ("Buy", &["buy", "sell"], Some("buy"), "case alone counts as one edit"),
+            ("bye", &["buy", "sell"], None, "two edits from `buy` exceed ceil(3/3)=1"),
+            ("sel", &["buy", "sell"], Some("sell"), "one missing letter"),
+            ("xyz", &series, None, "nothing within distance 1"),
+            ("usd_krw", &series, Some("usdkrw"), "one extra underscore"),
+            ("unemploy", &series, None, "four missing letters exceed ceil(8/3)=3"),
+            ("IWM", &["IWN", "IWO", "IWM"], None, "exact match is not a suggestion"),
+            ("IWX", &["IWN", "IWO"], Some("IWN"), "tie goes to the first candidate"),
+            ("sma", &["sma", "ema"], Some("ema"), "the exact name is skipped, the next closest offered"),
+        ];
+        for (typed, candidates, expected, why) in cases {
+            assert_eq!(
+                did_you_mean(typed, candidates.iter().copied()),
+                *expected,
+                "{typed}: {why}"
+            );
+        }
+    }
+}

@@ -1,0 +1,108 @@
+use super::{Expr, Name, Schedule};
+use crate::source::Span;
+
+/// A trading rule: what to do, when to consider it, and under which conditions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub action: Action,
+    /// `None` means every trading day.
+    pub schedule: Option<Schedule>,
+    pub guards: Vec<Guard>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// `buy [AMOUNT of] SYMBOL`: no amount invests all available cash.
+    Buy { amount: Option<Amount>, symbol: Name },
+    /// `sell [AMOUNT of] SYMBOL`: no amount sells the whole position.
+    Sell { amount: Option<Amount>, symbol: Name },
+    /// `rebalance to IWO 40%, IWN 60% [tolerance 5%]`
+    Rebalance { targets: Vec<Target>, tolerance: Option<Expr> },
+    /// `rotate to top 1 of IWO, IWN by return(3 months)`
+    Rotate { rank: Rank, candidates: Vec<Name>, by: Expr },
+}
+
+/// How much to buy or sell.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Amount {
+    /// `all`: all cash for a buy, the whole position for a sell.
+    All(Span),
+    /// `10 shares`
+    Shares(Expr),
+    /// `500 USD`, `$500`, `50%` (of the position, for a sell), or a parameter.
+    Value(Expr),
+    /// `10% of cash`, `10% of equity`, `50% of position`
+    Fraction { share: Expr, of: FractionBase, span: Span },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FractionBase {
+    Cash,
+    Equity,
+    Position,
+}
+
+impl FractionBase {
+    pub fn word(self) -> &'static str {
+        match self {
+            FractionBase::Cash => "cash",
+            FractionBase::Equity => "equity",
+            FractionBase::Position => "position",
+        }
+    }
+}
+
+/// `IWO 40%` or `cash 10%` in a `rebalance`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub holding: Holding,
+    pub weight: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Holding {
+    Cash(Span),
+    Symbol(Name),
+}
+
+/// `top 2` or `bottom 1` in a `rotate`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rank {
+    pub top: bool,
+    pub n: u32,
+    pub span: Span,
+}
+
+/// `while …`, `if …`, `when …`, `unless …`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Guard {
+    pub kind: GuardKind,
+    pub condition: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GuardKind {
+    /// Checked on each scheduled date; the rule acts while the condition holds.
+    While,
+    /// The same as `while`, for rules that read better with it.
+    If,
+    /// Acts on the scheduled date where the condition becomes true (false or not yet
+    /// available at the previous scheduled date).
+    When,
+    /// Acts only when the condition is false.
+    Unless,
+}
+
+impl GuardKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            GuardKind::While => "while",
+            GuardKind::If => "if",
+            GuardKind::When => "when",
+            GuardKind::Unless => "unless",
+        }
+    }
+}

@@ -1,0 +1,72 @@
+use super::{Date, Expr, Name, Rule, Schedule, Text};
+use crate::source::Span;
+
+/// One statement: a setting or a rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    pub kind: StatementKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StatementKind {
+    /// `strategy "Rate-cut DCA"`
+    Strategy(Text),
+    /// `description "Buy small-cap growth…"`
+    Description(Text),
+    /// `data "prices.csv" [as IWO]`: a file or folder of CSV files.
+    Data { path: Text, alias: Option<Name> },
+    /// `use "indicators/momentum.rhai"`
+    Use(Text),
+    /// `capital 10000 USD`: cash on the first day.
+    Capital(Expr),
+    /// `contribute 500 USD monthly`
+    Contribute { amount: Expr, schedule: Schedule },
+    /// `fees 0.05%, 1 USD per trade`
+    Fees(Vec<Fee>),
+    /// `slippage 0.02%`
+    Slippage(Expr),
+    /// `expense IWO 0.24%, VTWG 0.10%`: yearly fund expense ratios.
+    Expense(Vec<(Name, Expr)>),
+    /// `fill next open` or `fill close`
+    Fill(FillModel),
+    /// `benchmark SPY`
+    Benchmark(Name),
+    /// `currency KRW using usdkrw`
+    Currency { code: Name, rate: Name },
+    /// `whole shares` or `fractional shares`
+    Shares(ShareMode),
+    /// `lag cpi_yoy 1 month`: the series becomes visible only that long after its date.
+    Lag { series: Name, by: Expr },
+    /// `risk free fed_funds_rate`
+    RiskFree(Name),
+    /// `from 2010-01-01 to 2020-12-31`
+    Period { from: Option<Date>, to: Option<Date> },
+    /// `let threshold = 0.8`
+    Let { name: Name, value: Expr },
+    /// `buy …`, `sell …`, `rebalance …`, `rotate …`
+    Rule(Rule),
+}
+
+/// One part of a `fees` line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fee {
+    pub amount: Expr,
+    /// `per trade`: a fixed amount per fill rather than a percentage.
+    pub per_trade: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FillModel {
+    /// Orders decided on a day's close fill at the next day's open (the default).
+    NextOpen,
+    /// Orders fill at the close of the day they are decided.
+    Close,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShareMode {
+    Fractional,
+    Whole,
+}

@@ -1,0 +1,107 @@
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::source::Span;
+
+/// A problem in the text of a strategy file, found before anything is checked.
+#[derive(Clone, Debug, Diagnostic, Error, PartialEq)]
+pub enum SyntaxError {
+    #[error("unexpected {found}; expected {expected}")]
+    #[diagnostic(code(rotor::syntax::unexpected))]
+    Unexpected {
+        found: String,
+        expected: String,
+        #[label("here")]
+        span: Span,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("unknown statement `{word}`")]
+    #[diagnostic(code(rotor::syntax::unknown_statement))]
+    UnknownStatement {
+        word: String,
+        #[label("not a statement")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+
+    #[error("unterminated string")]
+    #[diagnostic(
+        code(rotor::syntax::unterminated_string),
+        help("close the text with a `\"` on the same line")
+    )]
+    UnterminatedString {
+        #[label("this text has no closing quote")]
+        span: Span,
+    },
+
+    #[error("`{text}` is not a date: {reason}")]
+    #[diagnostic(
+        code(rotor::syntax::bad_date),
+        help("write dates as YYYY-MM-DD, for example 2025-09-17")
+    )]
+    BadDate {
+        text: String,
+        reason: String,
+        #[label("invalid date")]
+        span: Span,
+    },
+
+    #[error("number `{text}` is too large here")]
+    #[diagnostic(code(rotor::syntax::number_too_large), help("{help}"))]
+    NumberTooLarge {
+        text: String,
+        help: String,
+        #[label("too large")]
+        span: Span,
+    },
+
+    #[error("brackets nested more than {limit} deep")]
+    #[diagnostic(
+        code(rotor::syntax::too_deep),
+        help("split the expression into named parts with `let`")
+    )]
+    TooDeep {
+        limit: usize,
+        #[label("too deep from here")]
+        span: Span,
+    },
+
+    #[error("expression too complex (more than {limit} levels)")]
+    #[diagnostic(
+        code(rotor::syntax::too_complex),
+        help("split the expression into named parts with `let`")
+    )]
+    TooComplex {
+        limit: usize,
+        #[label("this expression")]
+        span: Span,
+    },
+
+    #[error("the file is not UTF-8 text")]
+    #[diagnostic(
+        code(rotor::syntax::not_text),
+        help("strategy files are plain text; save the file as UTF-8")
+    )]
+    NotText {
+        #[label("invalid bytes start here")]
+        span: Span,
+    },
+}
+
+impl SyntaxError {
+    pub fn span(&self) -> Span {
+        match self {
+            SyntaxError::Unexpected { span, .. }
+            | SyntaxError::UnknownStatement { span, .. }
+            | SyntaxError::UnterminatedString { span }
+            | SyntaxError::BadDate { span, .. }
+            | SyntaxError::NumberTooLarge { span, .. }
+            | SyntaxError::TooDeep { span, .. }
+            | SyntaxError::TooComplex { span, .. }
+            | SyntaxError::NotText { span } => *span,
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! Words for the grammar's rule names, so an error says "expected a schedule such as
+//! `monthly`", never "expected schedule". The match is exhaustive: a new grammar rule does
+//! not compile until it has words here (tera v1's `renamed_rules`).
+
+use super::parser::Rule;
+
+/// What the user should have written where pest expected `rule`, and keywords that
+/// would have fit there (for "did you mean").
+pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
+    const SCHEDULES: &[&str] = &["daily", "weekly", "monthly", "quarterly", "yearly", "every", "once"];
+    const GUARDS: &[&str] = &["while", "if", "when", "unless"];
+    const NONE: &[&str] = &[];
+    match rule {
+        Rule::EOI | Rule::line | Rule::comment => ("the end of the line", NONE),
+        // Silent rules: never reported, listed so this match stays exhaustive.
+        Rule::WHITESPACE | Rule::continuation | Rule::nl | Rule::ident_char | Rule::digits | Rule::statement => {
+            ("the end of the line", NONE)
+        }
+        Rule::schedule
+        | Rule::daily
+        | Rule::weekly
+        | Rule::monthly
+        | Rule::quarterly
+        | Rule::yearly
+        | Rule::every
+        | Rule::once
+        | Rule::kw_daily
+        | Rule::kw_weekly
+        | Rule::kw_monthly
+        | Rule::kw_quarterly
+        | Rule::kw_yearly
+        | Rule::kw_every
+        | Rule::kw_once => ("a schedule such as `monthly` or `every 2 weeks`", SCHEDULES),
+        Rule::guard | Rule::guard_kw => ("a condition such as `while fed_cut_prob > 0.8`", GUARDS),
+        Rule::anchor | Rule::day_number | Rule::first_trading_day | Rule::last_trading_day => (
+            "`day 15`, `first trading day` or `last trading day`",
+            &["day", "first", "last"],
+        ),
+        Rule::weekday => (
+            "a weekday such as `friday`",
+            &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        ),
+        Rule::every_unit | Rule::time_unit | Rule::duration => (
+            "a time unit: `days`, `weeks`, `months` or `years`",
+            &["days", "weeks", "months", "years", "day", "week", "month", "year"],
+        ),
+        Rule::name | Rule::plain_name | Rule::digit_name | Rule::quoted_name => {
+            ("a name such as `IWO` or `fed_cut_prob`", NONE)
+        }
+        Rule::keyword => ("a name that is not a keyword", NONE),
+        Rule::expr
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::comparison
+        | Rule::sum
+        | Rule::product
+        | Rule::unary
+        | Rule::postfix
+        | Rule::primary
+        | Rule::group
+        | Rule::call
+        | Rule::literal
+        | Rule::boolean
+        | Rule::not_op
+        | Rule::neg_op => ("a value such as `0.8`, `40%`, `IWO` or `sma(IWO, 50)`", NONE),
+        Rule::or_op
+        | Rule::and_op
+        | Rule::cmp_op
+        | Rule::cross_op
+        | Rule::add_op
+        | Rule::mul_op
+        | Rule::kw_crosses => ("an operator such as `>`, `+` or `and`", &["and", "or", "crosses"]),
+        Rule::kw_above | Rule::kw_below => ("`above` or `below`", &["above", "below"]),
+        Rule::lag => ("a lag such as `[1]`", NONE),
+        Rule::number | Rule::integer => ("a number", NONE),
+        Rule::percent => ("a percentage such as `40%`", NONE),
+        Rule::money | Rule::dollars => ("an amount of money such as `500 USD` or `$500`", NONE),
+        Rule::currency => ("a currency code such as `USD` or `KRW`", NONE),
+        Rule::date => ("a date such as `2025-09-17`", NONE),
+        Rule::string | Rule::string_inner => ("a quoted text such as `\"prices.csv\"`", NONE),
+        Rule::order_size
+        | Rule::all_amount
+        | Rule::amount
+        | Rule::shares_amount
+        | Rule::fraction
+        | Rule::value_amount => ("an amount such as `500 USD`, `10% of cash` or `all`", &["all"]),
+        Rule::fraction_base => ("`cash`, `equity` or `position`", &["cash", "equity", "position"]),
+        Rule::target => ("a target weight such as `IWO 40%`", NONE),
+        Rule::tolerance | Rule::kw_tolerance => ("`tolerance 5%`", &["tolerance"]),
+        Rule::rank | Rule::kw_top | Rule::kw_bottom => ("`top 1` or `bottom 1`", &["top", "bottom"]),
+        Rule::fee => ("a fee such as `0.05%` or `1 USD per trade`", NONE),
+        Rule::expense_item => ("a symbol and its expense ratio, such as `IWO 0.24%`", NONE),
+        Rule::next_open | Rule::kw_next | Rule::kw_close | Rule::kw_open => {
+            ("`next open` or `close`", &["next", "close", "open"])
+        }
+        Rule::kw_whole | Rule::kw_fractional => ("`whole` or `fractional`", &["whole", "fractional"]),
+        Rule::strategy_stmt
+        | Rule::description_stmt
+        | Rule::data_stmt
+        | Rule::use_stmt
+        | Rule::capital_stmt
+        | Rule::contribute_stmt
+        | Rule::fees_stmt
+        | Rule::slippage_stmt
+        | Rule::expense_stmt
+        | Rule::fill_stmt
+        | Rule::benchmark_stmt
+        | Rule::currency_stmt
+        | Rule::shares_stmt
+        | Rule::lag_stmt
+        | Rule::risk_free_stmt
+        | Rule::period_stmt
+        | Rule::let_stmt
+        | Rule::buy_stmt
+        | Rule::sell_stmt
+        | Rule::rebalance_stmt
+        | Rule::rotate_stmt
+        | Rule::kw_strategy
+        | Rule::kw_description
+        | Rule::kw_data
+        | Rule::kw_use
+        | Rule::kw_capital
+        | Rule::kw_contribute
+        | Rule::kw_fees
+        | Rule::kw_slippage
+        | Rule::kw_expense
+        | Rule::kw_fill
+        | Rule::kw_benchmark
+        | Rule::kw_currency
+        | Rule::kw_lag
+        | Rule::kw_risk
+        | Rule::kw_from
+        | Rule::kw_let
+        | Rule::kw_buy
+        | Rule::kw_sell
+        | Rule::kw_rebalance
+        | Rule::kw_rotate => (
+            "a statement such as `buy`, `sell`, `rebalance`, `let` or `capital`",
+            STATEMENT_KEYWORDS,
+        ),
+        Rule::kw_all => ("`all`", &["all"]),
+        Rule::kw_as => ("`as`", &["as"]),
+        Rule::kw_by => ("`by`", &["by"]),
+        Rule::kw_cash => ("`cash`", &["cash"]),
+        Rule::kw_day => ("`day`", &["day"]),
+        Rule::kw_first => ("`first`", &["first"]),
+        Rule::kw_free => ("`free`", &["free"]),
+        Rule::kw_last => ("`last`", &["last"]),
+        Rule::kw_of => ("`of`", &["of"]),
+        Rule::kw_on => ("`on`", &["on"]),
+        Rule::kw_per => ("`per trade`", &["per"]),
+        Rule::kw_shares => ("`shares`", &["shares"]),
+        Rule::kw_to => ("`to`", &["to"]),
+        Rule::kw_trade => ("`trade`", &["trade"]),
+        Rule::kw_trading => ("`trading`", &["trading"]),
+        Rule::kw_using => ("`using`", &["using"]),
+    }
+}
+
+/// Every word a statement can start with.
+pub const STATEMENT_KEYWORDS: &[&str] = &[
+    "strategy",
+    "description",
+    "data",
+    "use",
+    "capital",
+    "contribute",
+    "fees",
+    "slippage",
+    "expense",
+    "fill",
+    "benchmark",
+    "currency",
+    "whole",
+    "fractional",
+    "lag",
+    "risk",
+    "from",
+    "to",
+    "let",
+    "buy",
+    "sell",
+    "rebalance",
+    "rotate",
+];

@@ -1,0 +1,932 @@
+//! Text → AST. The only module that sees pest types.
+//!
+//! The file is parsed one logical line at a time with the grammar's `line` rule, so a
+//! mistake on one line is reported and the next line is parsed as if nothing happened: all
+//! errors of a file are found in one pass, in time linear in the file's size. Each
+//! `parse_<rule>` function mirrors a grammar rule and turns its pair into an AST node at once
+//! (tera v1's style).
+
+use pest::Parser as _;
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pair;
+
+use super::ast::*;
+use super::error::SyntaxError;
+use super::expected::{STATEMENT_KEYWORDS, describe};
+use crate::source::{SourceFile, Span};
+use crate::suggest::did_you_mean;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/rotor.pest"]
+pub(crate) struct RotorParser;
+
+/// Brackets nested deeper than this are refused before pest sees them.
+pub const MAX_NESTING: usize = 32;
+/// Expressions deeper than this (operators inside operators) are refused.
+pub const MAX_DEPTH: usize = 128;
+/// Errors after this many in one file are not reported (a binary file would give thousands).
+pub const MAX_ERRORS: usize = 50;
+
+/// Parses a whole file. Returns every line that parsed, and every error found.
+pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
+    let text = file.text.as_str();
+    let base = file.base as usize;
+    let mut lines = Vec::new();
+    let mut errors = Vec::new();
+    if let Some(bad) = text.find('\u{FFFD}') {
+        errors.push(SyntaxError::NotText {
+            span: Span::new(base + bad, base + bad + 3),
+        });
+        return (File { lines }, errors);
+    }
+    let mut pos = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    while pos < text.len() && errors.len() < MAX_ERRORS {
+        let end = logical_end(text, pos);
+        if let Some(deep) = too_deep(&text[pos..end]) {
+            errors.push(SyntaxError::TooDeep {
+                limit: MAX_NESTING,
+                span: Span::new(base + pos + deep, base + pos + deep + 1),
+            });
+            pos = end;
+            continue;
+        }
+        match RotorParser::parse(Rule::line, &text[pos..]) {
+            Ok(mut pairs) => {
+                let pair = pairs.next().expect("a successful `line` parse yields the line pair");
+                let consumed = pair.as_span().end();
+                let mut builder = Builder { off: base + pos, errors: &mut errors };
+                if let Some(line) = builder.parse_line(pair) {
+                    lines.push(line);
+                }
+                // `line` always consumes at least a line ending unless at the end of input.
+                pos = if consumed == 0 { text.len() } else { pos + consumed };
+            }
+            Err(error) => {
+                let at = match error.location {
+                    InputLocation::Pos(p) => p,
+                    InputLocation::Span((s, _)) => s,
+                };
+                errors.push(convert_error(text, pos, pos + at, base, &error.variant));
+                pos = next_line(text, pos + at);
+            }
+        }
+    }
+    (File { lines }, errors)
+}
+
+/// Start of the physical line after the one containing `at`.
+fn next_line(text: &str, at: usize) -> usize {
+    text[at.min(text.len())..]
+        .find('\n')
+        .map_or(text.len(), |i| at + i + 1)
+}
+
+/// End of the statement starting at `pos`, as the grammar would continue it: past line
+/// breaks inside brackets, after a trailing comma or backslash. Only used to bound the
+/// nesting pre-check, so it may be generous.
+fn logical_end(text: &str, pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut last_significant = b'\n';
+    let mut i = pos;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                b'\n' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'#' => {
+                    // A comment runs to the end of the physical line.
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth = depth.saturating_sub(1),
+                b'\n' if depth == 0 && last_significant != b',' && last_significant != b'\\' => {
+                    return i + 1;
+                }
+                _ => {}
+            }
+        }
+        if !matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
+            last_significant = b;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// Offset of the first bracket that goes deeper than [`MAX_NESTING`], if any.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'"' => in_string = !in_string,
+            b'\n' => in_string = false,
+            b'(' | b'[' if !in_string => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b')' | b']' if !in_string => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Turns pest's error into one a user can act on.
+fn convert_error(
+    text: &str,
+    line_start: usize,
+    at: usize,
+    base: usize,
+    variant: &ErrorVariant<Rule>,
+) -> SyntaxError {
+    let rest = &text[at.min(text.len())..];
+    let word_len = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '^')))
+        .map_or(rest.len(), |(i, _)| i);
+    let (found, len) = if word_len > 0 {
+        (format!("`{}`", &rest[..word_len]), word_len)
+    } else {
+        match rest.chars().next() {
+            None => ("end of file".to_string(), 0),
+            Some('\n' | '\r') => ("end of line".to_string(), 0),
+            Some(c) => (format!("`{c}`"), c.len_utf8()),
+        }
+    };
+    let span = Span::new(base + at, base + at + len);
+    let word = &rest[..word_len];
+
+    // An opening quote with no closing one on its line.
+    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    let line = &text[line_start..line_end];
+    if let Some(open) = unterminated_quote(line) {
+        return SyntaxError::UnterminatedString {
+            span: Span::new(base + line_start + open, base + line_end),
+        };
+    }
+
+    let positives: &[Rule] = match variant {
+        ErrorVariant::ParsingError { positives, .. } => positives,
+        ErrorVariant::CustomError { .. } => &[],
+    };
+    let at_statement_start = text[line_start..at].trim().is_empty() || text[line_start..at].trim() == "\u{FEFF}";
+    if at_statement_start && word_len > 0 {
+        let help = match did_you_mean(word, STATEMENT_KEYWORDS.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "a line starts with a statement such as `buy`, `sell`, `rebalance`, `rotate`, `let`, \
+                     `capital`, `contribute` or `data`, or with `#` for a comment"
+                .to_string(),
+        };
+        return SyntaxError::UnknownStatement {
+            word: word.to_string(),
+            span,
+            help,
+        };
+    }
+
+    let mut keywords: Vec<&str> = Vec::new();
+    for rule in positives {
+        keywords.extend_from_slice(describe(*rule).1);
+    }
+    let best = if word_len > 0 {
+        did_you_mean(word, keywords.iter().copied())
+    } else {
+        None
+    };
+    // With a likely typo, say only what the intended word belongs to; otherwise list all.
+    let relevant = |rule: &&Rule| best.is_none_or(|b| describe(**rule).1.contains(&b));
+    let mut expected: Vec<&str> = Vec::new();
+    for rule in positives.iter().filter(relevant) {
+        let words = describe(*rule).0;
+        if !expected.contains(&words) {
+            expected.push(words);
+        }
+    }
+    // "the end of the line" reads best last.
+    if let Some(i) = expected.iter().position(|w| *w == "the end of the line") {
+        let end = expected.remove(i);
+        expected.push(end);
+    }
+    let expected = match expected.len() {
+        0 => "something else".to_string(),
+        1 => expected[0].to_string(),
+        n => format!("{} or {}", expected[..n - 1].join(", "), expected[n - 1]),
+    };
+    let help = best.map(|b| format!("did you mean `{b}`?"));
+    SyntaxError::Unexpected {
+        found,
+        expected,
+        span,
+        help,
+    }
+}
+
+/// Offset of a `"` that opens a string never closed on this line.
+fn unterminated_quote(line: &str) -> Option<usize> {
+    let mut open = None;
+    let mut chars = line.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match (open, c) {
+            (None, '#') => return None,
+            (None, '"') => open = Some(i),
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(_), '"') => open = None,
+            _ => {}
+        }
+    }
+    open
+}
+
+/// Builds AST nodes from pairs of one line. `off` is the global offset of the line's input.
+struct Builder<'e> {
+    off: usize,
+    errors: &'e mut Vec<SyntaxError>,
+}
+
+type P<'i> = Pair<'i, Rule>;
+
+impl Builder<'_> {
+    fn span(&self, pair: &P) -> Span {
+        let s = pair.as_span();
+        Span::new(self.off + s.start(), self.off + s.end())
+    }
+
+    fn parse_line(&mut self, pair: P) -> Option<Line> {
+        let span = self.span(&pair);
+        let mut statement = None;
+        let mut comment = None;
+        let mut failed = false;
+        let newline_len = trailing_newline_len(&pair);
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::comment => comment = Some(self.parse_text_raw(&inner)),
+                Rule::EOI => {}
+                _ => match self.parse_statement(inner) {
+                    Some(s) => statement = Some(s),
+                    None => failed = true,
+                },
+            }
+        }
+        // A line whose statement had an error (a bad date, a number too large) is left out
+        // rather than kept half-built.
+        if failed {
+            return None;
+        }
+        let trimmed_end = span.end - span.len().min(newline_len) as u32;
+        Some(Line {
+            statement,
+            comment,
+            span: Span {
+                start: span.start,
+                end: trimmed_end,
+            },
+        })
+    }
+
+    fn parse_text_raw(&self, pair: &P) -> Text {
+        Text {
+            value: pair.as_str().trim_end().to_string(),
+            span: self.span(pair),
+        }
+    }
+
+    fn parse_statement(&mut self, pair: P) -> Option<Statement> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let words = pair.as_str();
+        let mut it = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let mut next = || it.next().expect("the grammar guarantees this part of the statement");
+        let kind = match rule {
+            Rule::strategy_stmt => StatementKind::Strategy(self.parse_string(next())),
+            Rule::description_stmt => StatementKind::Description(self.parse_string(next())),
+            Rule::data_stmt => {
+                let path = self.parse_string(next());
+                let alias = it.next().map(|p| self.parse_name(p));
+                StatementKind::Data { path, alias }
+            }
+            Rule::use_stmt => StatementKind::Use(self.parse_string(next())),
+            Rule::capital_stmt => StatementKind::Capital(self.parse_expr(next())?),
+            Rule::contribute_stmt => {
+                let amount = self.parse_expr(next())?;
+                let schedule = self.parse_schedule(next())?;
+                StatementKind::Contribute { amount, schedule }
+            }
+            Rule::fees_stmt => {
+                let mut fees = Vec::new();
+                for fee in it.filter(|p| p.as_rule() == Rule::fee) {
+                    let span = self.span(&fee);
+                    let mut parts = fee.into_inner();
+                    let amount = self.parse_expr(parts.next().expect("a fee has an amount"))?;
+                    let per_trade = parts.any(|p| p.as_rule() == Rule::kw_trade);
+                    fees.push(Fee { amount, per_trade, span });
+                }
+                StatementKind::Fees(fees)
+            }
+            Rule::slippage_stmt => StatementKind::Slippage(self.parse_expr(next())?),
+            Rule::expense_stmt => {
+                let mut items = Vec::new();
+                for item in it {
+                    let mut parts = item.into_inner();
+                    let name = self.parse_name(parts.next().expect("an expense item has a symbol"));
+                    let ratio = self.parse_expr(parts.next().expect("an expense item has a ratio"))?;
+                    items.push((name, ratio));
+                }
+                StatementKind::Expense(items)
+            }
+            Rule::fill_stmt => {
+                // `kw_close` is filtered out with the other keywords; `next_open` is not.
+                let model = match it.next() {
+                    Some(p) if p.as_rule() == Rule::next_open => FillModel::NextOpen,
+                    _ => FillModel::Close,
+                };
+                StatementKind::Fill(model)
+            }
+            Rule::benchmark_stmt => StatementKind::Benchmark(self.parse_name(next())),
+            Rule::currency_stmt => {
+                let code = next();
+                let code = Name {
+                    text: code.as_str().to_string(),
+                    span: self.span(&code),
+                };
+                let rate = self.parse_name(next());
+                StatementKind::Currency { code, rate }
+            }
+            Rule::shares_stmt => {
+                let whole = words.starts_with("whole");
+                StatementKind::Shares(if whole { ShareMode::Whole } else { ShareMode::Fractional })
+            }
+            Rule::lag_stmt => {
+                let series = self.parse_name(next());
+                let by = self.parse_duration_expr(next())?;
+                StatementKind::Lag { series, by }
+            }
+            Rule::risk_free_stmt => StatementKind::RiskFree(self.parse_name(next())),
+            Rule::period_stmt => {
+                // `from D [to D]` or `to D`; keywords are filtered, so look at the raw text.
+                let dates: Vec<P> = it.collect();
+                let starts_with_from = words.starts_with("from");
+                let mut parsed = Vec::new();
+                for d in dates {
+                    parsed.push(self.parse_date(d)?);
+                }
+                let mut parsed = parsed.into_iter();
+                if starts_with_from {
+                    StatementKind::Period {
+                        from: parsed.next(),
+                        to: parsed.next(),
+                    }
+                } else {
+                    StatementKind::Period {
+                        from: None,
+                        to: parsed.next(),
+                    }
+                }
+            }
+            Rule::let_stmt => {
+                let name = self.parse_name(next());
+                let value = self.parse_expr(next())?;
+                StatementKind::Let { name, value }
+            }
+            Rule::buy_stmt | Rule::sell_stmt => StatementKind::Rule(self.parse_trade(rule, span, it)?),
+            Rule::rebalance_stmt => StatementKind::Rule(self.parse_rebalance(span, it)?),
+            Rule::rotate_stmt => StatementKind::Rule(self.parse_rotate(span, it)?),
+            other => unreachable!("`statement` only contains statements, not {other:?}"),
+        };
+        Some(Statement { kind, span })
+    }
+
+    fn parse_trade<'i>(&mut self, rule: Rule, span: Span, it: impl Iterator<Item = P<'i>>) -> Option<Rule_> {
+        let mut amount = None;
+        let mut symbol = None;
+        let mut schedule = None;
+        let mut guards = Vec::new();
+        for part in it {
+            match part.as_rule() {
+                Rule::order_size => amount = Some(self.parse_order_size(part)?),
+                Rule::name => symbol = Some(self.parse_name(part)),
+                Rule::schedule => schedule = Some(self.parse_schedule(part)?),
+                Rule::guard => guards.push(self.parse_guard(part)?),
+                other => unreachable!("not part of a buy or sell: {other:?}"),
+            }
+        }
+        let symbol = symbol.expect("the grammar requires a symbol");
+        let action = if rule == Rule::buy_stmt {
+            Action::Buy { amount, symbol }
+        } else {
+            Action::Sell { amount, symbol }
+        };
+        Some(Rule_ {
+            action,
+            schedule,
+            guards,
+            span,
+        })
+    }
+
+    fn parse_order_size(&mut self, pair: P) -> Option<Amount> {
+        let inner = pair
+            .into_inner()
+            .find(|p| matches!(p.as_rule(), Rule::all_amount | Rule::amount))
+            .expect("an order size is `all` or an amount");
+        if inner.as_rule() == Rule::all_amount {
+            return Some(Amount::All(self.span(&inner)));
+        }
+        let amount = inner.into_inner().next().expect("an amount has one form");
+        let span = self.span(&amount);
+        let rule = amount.as_rule();
+        let mut parts = amount.into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let value = self.parse_expr(parts.next().expect("an amount starts with a value"))?;
+        Some(match rule {
+            Rule::shares_amount => Amount::Shares(value),
+            Rule::fraction => {
+                let of = match parts.next().map(|p| p.as_str()) {
+                    Some("cash") => FractionBase::Cash,
+                    Some("equity") => FractionBase::Equity,
+                    _ => FractionBase::Position,
+                };
+                Amount::Fraction { share: value, of, span }
+            }
+            _ => Amount::Value(value),
+        })
+    }
+
+    fn parse_rebalance<'i>(&mut self, span: Span, it: impl Iterator<Item = P<'i>>) -> Option<Rule_> {
+        let mut targets = Vec::new();
+        let mut tolerance = None;
+        let mut schedule = None;
+        let mut guards = Vec::new();
+        for part in it {
+            match part.as_rule() {
+                Rule::schedule => schedule = Some(self.parse_schedule(part)?),
+                Rule::target => {
+                    let tspan = self.span(&part);
+                    let mut inner = part.into_inner();
+                    let first = inner.next().expect("a target names a holding");
+                    let holding = if first.as_rule() == Rule::kw_cash {
+                        Holding::Cash(self.span(&first))
+                    } else {
+                        Holding::Symbol(self.parse_name(first))
+                    };
+                    let weight = self.parse_expr(inner.next().expect("a target has a weight"))?;
+                    targets.push(Target {
+                        holding,
+                        weight,
+                        span: tspan,
+                    });
+                }
+                Rule::tolerance => {
+                    let value = part.into_inner().find(|p| p.as_rule() == Rule::sum);
+                    tolerance = Some(self.parse_expr(value.expect("a tolerance has a value"))?);
+                }
+                Rule::guard => guards.push(self.parse_guard(part)?),
+                other => unreachable!("not part of a rebalance: {other:?}"),
+            }
+        }
+        Some(Rule_ {
+            action: Action::Rebalance { targets, tolerance },
+            schedule,
+            guards,
+            span,
+        })
+    }
+
+    fn parse_rotate<'i>(&mut self, span: Span, it: impl Iterator<Item = P<'i>>) -> Option<Rule_> {
+        let mut rank = None;
+        let mut candidates = Vec::new();
+        let mut by = None;
+        let mut schedule = None;
+        let mut guards = Vec::new();
+        for part in it {
+            match part.as_rule() {
+                Rule::schedule => schedule = Some(self.parse_schedule(part)?),
+                Rule::rank => {
+                    let rspan = self.span(&part);
+                    let top = part.as_str().starts_with("top");
+                    let n = part.into_inner().find(|p| p.as_rule() == Rule::integer);
+                    let n = self.parse_integer(n.expect("a rank has a count"))?;
+                    rank = Some(Rank { top, n, span: rspan });
+                }
+                Rule::name => candidates.push(self.parse_name(part)),
+                Rule::expr => by = Some(self.parse_expr(part)?),
+                Rule::guard => guards.push(self.parse_guard(part)?),
+                other => unreachable!("not part of a rotate: {other:?}"),
+            }
+        }
+        Some(Rule_ {
+            action: Action::Rotate {
+                rank: rank.expect("the grammar requires a rank"),
+                candidates,
+                by: by.expect("the grammar requires `by`"),
+            },
+            schedule,
+            guards,
+            span,
+        })
+    }
+
+    fn parse_guard(&mut self, pair: P) -> Option<Guard> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let kind = match inner.next().map(|p| p.as_str()) {
+            Some("while") => GuardKind::While,
+            Some("if") => GuardKind::If,
+            Some("when") => GuardKind::When,
+            _ => GuardKind::Unless,
+        };
+        let condition = self.parse_expr(inner.next().expect("a guard has a condition"))?;
+        Some(Guard { kind, condition, span })
+    }
+
+    fn parse_schedule(&mut self, pair: P) -> Option<Schedule> {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next().expect("a schedule has one form");
+        let rule = inner.as_rule();
+        let mut parts = inner.into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let kind = match rule {
+            Rule::daily => ScheduleKind::Daily,
+            Rule::weekly => ScheduleKind::Weekly(parts.next().map(|p| parse_weekday(p.as_str()))),
+            Rule::monthly | Rule::quarterly | Rule::yearly => {
+                let anchor = match parts.next() {
+                    Some(a) => Some(self.parse_anchor(a)?),
+                    None => None,
+                };
+                match rule {
+                    Rule::monthly => ScheduleKind::Monthly(anchor),
+                    Rule::quarterly => ScheduleKind::Quarterly(anchor),
+                    _ => ScheduleKind::Yearly(anchor),
+                }
+            }
+            Rule::every => {
+                let n = self.parse_integer(parts.next().expect("`every` has a count"))?;
+                let unit = parts.next().and_then(|p| TimeUnit::parse(p.as_str()));
+                ScheduleKind::Every {
+                    n,
+                    unit: unit.expect("the grammar only accepts time units"),
+                }
+            }
+            Rule::once => ScheduleKind::Once(self.parse_date(parts.next().expect("`once on` has a date"))?),
+            other => unreachable!("not a schedule: {other:?}"),
+        };
+        Some(Schedule { kind, span })
+    }
+
+    fn parse_anchor(&mut self, pair: P) -> Option<Anchor> {
+        let inner = pair.into_inner().next().expect("an anchor has one form");
+        Some(match inner.as_rule() {
+            Rule::day_number => {
+                let n = inner.into_inner().find(|p| p.as_rule() == Rule::integer);
+                Anchor::Day(self.parse_integer(n.expect("`day` has a number"))?)
+            }
+            Rule::first_trading_day => Anchor::FirstTradingDay,
+            _ => Anchor::LastTradingDay,
+        })
+    }
+
+    /// A duration in a `lag` statement, as an expression node like any other duration.
+    fn parse_duration_expr(&mut self, pair: P) -> Option<Expr> {
+        let span = self.span(&pair);
+        let mut parts = pair.into_inner();
+        let amount = self.parse_num(&parts.next().expect("a duration has a number"));
+        let unit = parts.next().and_then(|p| TimeUnit::parse(p.as_str()));
+        Some(Expr {
+            kind: ExprKind::Duration {
+                amount,
+                unit: unit.expect("the grammar only accepts time units"),
+            },
+            span,
+        })
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    fn parse_expr(&mut self, pair: P) -> Option<Expr> {
+        let expr = self.parse_expr_inner(pair)?;
+        if depth(&expr) > MAX_DEPTH {
+            self.errors.push(SyntaxError::TooComplex {
+                limit: MAX_DEPTH,
+                span: expr.span,
+            });
+            return None;
+        }
+        Some(expr)
+    }
+
+    fn parse_expr_inner(&mut self, pair: P) -> Option<Expr> {
+        match pair.as_rule() {
+            Rule::expr | Rule::primary | Rule::literal => {
+                self.parse_expr_inner(pair.into_inner().next().expect("a wrapper rule has one child"))
+            }
+            Rule::or_expr | Rule::and_expr | Rule::sum | Rule::product | Rule::comparison => {
+                self.parse_binary_chain(pair)
+            }
+            Rule::not_expr | Rule::unary => {
+                let mut parts: Vec<P> = pair.into_inner().collect();
+                let operand = parts.pop().expect("a unary rule ends with its operand");
+                let mut expr = self.parse_expr_inner(operand)?;
+                for op in parts.into_iter().rev() {
+                    let op_span = self.span(&op);
+                    let kind = if op.as_rule() == Rule::not_op {
+                        UnaryOp::Not
+                    } else {
+                        UnaryOp::Neg
+                    };
+                    let span = op_span.to(expr.span);
+                    expr = Expr {
+                        kind: ExprKind::Unary {
+                            op: kind,
+                            expr: Box::new(expr),
+                        },
+                        span,
+                    };
+                }
+                Some(expr)
+            }
+            Rule::postfix => {
+                let mut parts = pair.into_inner();
+                let mut expr = self.parse_expr_inner(parts.next().expect("postfix starts with a primary"))?;
+                for lag in parts {
+                    let lag_span = self.span(&lag);
+                    let n = lag.into_inner().next().expect("a lag has a count");
+                    let bars = self.parse_integer(n)?;
+                    let span = expr.span.to(lag_span);
+                    expr = Expr {
+                        kind: ExprKind::Lag {
+                            expr: Box::new(expr),
+                            bars,
+                        },
+                        span,
+                    };
+                }
+                Some(expr)
+            }
+            Rule::group => {
+                let span = self.span(&pair);
+                let inner = self.parse_expr_inner(pair.into_inner().next().expect("a group holds an expression"))?;
+                Some(Expr {
+                    kind: ExprKind::Group(Box::new(inner)),
+                    span,
+                })
+            }
+            Rule::call => {
+                let span = self.span(&pair);
+                let mut parts = pair.into_inner();
+                let func = self.parse_name(parts.next().expect("a call starts with a name"));
+                let mut args = Vec::new();
+                for arg in parts {
+                    args.push(self.parse_expr_inner(arg)?);
+                }
+                Some(Expr {
+                    kind: ExprKind::Call { func, args },
+                    span,
+                })
+            }
+            Rule::name => {
+                let name = self.parse_name(pair);
+                Some(Expr {
+                    span: name.span,
+                    kind: ExprKind::Name(name),
+                })
+            }
+            Rule::number => {
+                let span = self.span(&pair);
+                Some(Expr {
+                    kind: ExprKind::Number(self.parse_num(&pair)),
+                    span,
+                })
+            }
+            Rule::percent => {
+                let span = self.span(&pair);
+                let text = pair.as_str().trim_end_matches('%');
+                Some(Expr {
+                    kind: ExprKind::Percent(Num {
+                        value: number_value(text) / 100.0,
+                        text: text.to_string(),
+                    }),
+                    span,
+                })
+            }
+            Rule::money => {
+                let span = self.span(&pair);
+                let mut parts = pair.into_inner();
+                let first = parts.next().expect("money starts with `$` or a number");
+                let (amount, currency) = if first.as_rule() == Rule::dollars {
+                    let num = first.into_inner().next().expect("`$` is followed by a number");
+                    (self.parse_num(&num), None)
+                } else {
+                    let code = parts.next().expect("a number of money has a currency");
+                    (self.parse_num(&first), Some(code.as_str().to_string()))
+                };
+                Some(Expr {
+                    kind: ExprKind::Money { amount, currency },
+                    span,
+                })
+            }
+            Rule::duration => self.parse_duration_expr(pair),
+            Rule::boolean => {
+                let span = self.span(&pair);
+                Some(Expr {
+                    kind: ExprKind::Bool(pair.as_str() == "true"),
+                    span,
+                })
+            }
+            other => unreachable!("not an expression rule: {other:?}"),
+        }
+    }
+
+    /// `a op b op c …`, folded to the left.
+    fn parse_binary_chain(&mut self, pair: P) -> Option<Expr> {
+        let mut parts = pair.into_inner();
+        let mut lhs = self.parse_expr_inner(parts.next().expect("a chain starts with an operand"))?;
+        while let Some(op) = parts.next() {
+            let op = binary_op(&op);
+            let rhs = self.parse_expr_inner(parts.next().expect("an operator has a right operand"))?;
+            let span = lhs.span.to(rhs.span);
+            lhs = Expr {
+                kind: ExprKind::Binary {
+                    op,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                span,
+            };
+            if depth(&lhs) > MAX_DEPTH {
+                self.errors.push(SyntaxError::TooComplex {
+                    limit: MAX_DEPTH,
+                    span,
+                });
+                return None;
+            }
+        }
+        Some(lhs)
+    }
+
+    // ------------------------------------------------------------ atoms
+
+    fn parse_name(&self, pair: P) -> Name {
+        let span = self.span(&pair);
+        let text = pair.as_str();
+        let text = text
+            .strip_prefix('`')
+            .and_then(|t| t.strip_suffix('`'))
+            .unwrap_or(text);
+        Name {
+            text: text.to_string(),
+            span,
+        }
+    }
+
+    fn parse_string(&self, pair: P) -> Text {
+        let span = self.span(&pair);
+        let raw = pair.into_inner().next().map_or("", |p| p.as_str());
+        let mut value = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') => value.push('\n'),
+                    Some('t') => value.push('\t'),
+                    Some(other) => value.push(other),
+                    None => {}
+                }
+            } else {
+                value.push(c);
+            }
+        }
+        Text { value, span }
+    }
+
+    fn parse_num(&self, pair: &P) -> Num {
+        let text = pair.as_str();
+        Num {
+            value: number_value(text),
+            text: text.to_string(),
+        }
+    }
+
+    fn parse_integer(&mut self, pair: P) -> Option<u32> {
+        let text = pair.as_str();
+        match text.replace('_', "").parse::<u32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.errors.push(SyntaxError::NumberTooLarge {
+                    text: text.to_string(),
+                    help: "counts here must be whole numbers below 4,294,967,296".to_string(),
+                    span: self.span(&pair),
+                });
+                None
+            }
+        }
+    }
+
+    fn parse_date(&mut self, pair: P) -> Option<Date> {
+        let text = pair.as_str();
+        let span = self.span(&pair);
+        let field = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
+        let (y, m, d) = (field(0..4) as i32, field(5..7), field(8..10));
+        match chrono::NaiveDate::from_ymd_opt(y, m, d) {
+            Some(date) => Some(Date { date, span }),
+            None => {
+                let reason = if !(1..=12).contains(&m) {
+                    format!("there is no month {m}")
+                } else {
+                    format!("day {d} does not exist in {y}-{m:02}")
+                };
+                self.errors.push(SyntaxError::BadDate {
+                    text: text.to_string(),
+                    reason,
+                    span,
+                });
+                None
+            }
+        }
+    }
+}
+
+/// `Rule_` is the AST's rule (a trading rule), not pest's `Rule`.
+use super::ast::Rule as Rule_;
+
+fn trailing_newline_len(pair: &P) -> usize {
+    let s = pair.as_str();
+    if s.ends_with("\r\n") {
+        2
+    } else if s.ends_with('\n') || s.ends_with('\r') {
+        1
+    } else {
+        0
+    }
+}
+
+fn number_value(text: &str) -> f64 {
+    text.replace('_', "")
+        .parse()
+        .expect("the grammar only accepts digits, `_` and one `.`")
+}
+
+fn parse_weekday(word: &str) -> chrono::Weekday {
+    use chrono::Weekday::*;
+    match word {
+        "monday" => Mon,
+        "tuesday" => Tue,
+        "wednesday" => Wed,
+        "thursday" => Thu,
+        "friday" => Fri,
+        "saturday" => Sat,
+        _ => Sun,
+    }
+}
+
+fn binary_op(pair: &P) -> BinaryOp {
+    match pair.as_str() {
+        "or" => BinaryOp::Or,
+        "and" => BinaryOp::And,
+        "<" => BinaryOp::Lt,
+        "<=" => BinaryOp::Le,
+        ">" => BinaryOp::Gt,
+        ">=" => BinaryOp::Ge,
+        "==" => BinaryOp::Eq,
+        "!=" => BinaryOp::Ne,
+        "+" => BinaryOp::Add,
+        "-" => BinaryOp::Sub,
+        "*" => BinaryOp::Mul,
+        "/" => BinaryOp::Div,
+        _ if pair.as_str().ends_with("above") => BinaryOp::CrossesAbove,
+        _ => BinaryOp::CrossesBelow,
+    }
+}
+
+/// Keyword pairs carry no information beyond their rule; AST builders skip them.
+fn is_keyword(rule: Rule) -> bool {
+    matches!(rule, Rule::kw_above | Rule::kw_all | Rule::kw_as | Rule::kw_below | Rule::kw_benchmark | Rule::kw_bottom | Rule::kw_buy | Rule::kw_by | Rule::kw_capital | Rule::kw_cash | Rule::kw_close | Rule::kw_contribute | Rule::kw_crosses | Rule::kw_currency | Rule::kw_daily | Rule::kw_data | Rule::kw_day | Rule::kw_description | Rule::kw_every | Rule::kw_expense | Rule::kw_fees | Rule::kw_fill | Rule::kw_first | Rule::kw_fractional | Rule::kw_free | Rule::kw_from | Rule::kw_lag | Rule::kw_last | Rule::kw_let | Rule::kw_monthly | Rule::kw_next | Rule::kw_of | Rule::kw_on | Rule::kw_once | Rule::kw_open | Rule::kw_per | Rule::kw_quarterly | Rule::kw_rebalance | Rule::kw_risk | Rule::kw_rotate | Rule::kw_sell | Rule::kw_shares | Rule::kw_slippage | Rule::kw_strategy | Rule::kw_to | Rule::kw_tolerance | Rule::kw_top | Rule::kw_trade | Rule::kw_trading | Rule::kw_use | Rule::kw_using | Rule::kw_weekly | Rule::kw_whole | Rule::kw_yearly)
+}
+
+/// How many operators deep an expression goes.
+pub fn depth(expr: &Expr) -> usize {
+    match &expr.kind {
+        ExprKind::Number(_)
+        | ExprKind::Percent(_)
+        | ExprKind::Money { .. }
+        | ExprKind::Duration { .. }
+        | ExprKind::Bool(_)
+        | ExprKind::Name(_) => 1,
+        ExprKind::Call { args, .. } => 1 + args.iter().map(depth).max().unwrap_or(0),
+        ExprKind::Lag { expr, .. } | ExprKind::Unary { expr, .. } | ExprKind::Group(expr) => 1 + depth(expr),
+        ExprKind::Binary { lhs, rhs, .. } => 1 + depth(lhs).max(depth(rhs)),
+    }
+}
