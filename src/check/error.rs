@@ -1,0 +1,133 @@
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::source::Span;
+
+/// A strategy that parses but does not make sense: unknown names, wrong arguments,
+/// mismatched types, impossible settings. Found before the backtest runs.
+#[derive(Clone, Debug, Diagnostic, Error, PartialEq)]
+pub enum CheckError {
+    #[error("unknown {what} `{name}`")]
+    #[diagnostic(code(rotor::check::unknown_name))]
+    UnknownName {
+        what: &'static str,
+        name: String,
+        #[label("not found")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+
+    #[error("unknown function `{name}`")]
+    #[diagnostic(code(rotor::check::unknown_function))]
+    UnknownFunction {
+        name: String,
+        #[label("no such function")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+
+    #[error("`{name}` takes {expected}, not {found}")]
+    #[diagnostic(code(rotor::check::arity), help("write `{signature}`"))]
+    Arity {
+        name: String,
+        expected: String,
+        found: usize,
+        signature: String,
+        #[label("{found} given")]
+        span: Span,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(rotor::check::type_mismatch))]
+    TypeMismatch {
+        message: String,
+        #[label("{label}")]
+        span: Span,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    #[error("a money amount where a weight is expected")]
+    #[diagnostic(
+        code(rotor::check::money_as_weight),
+        help("target weights are percentages of the portfolio, such as `IWO 40%`")
+    )]
+    MoneyAsWeight {
+        #[label("this is money")]
+        span: Span,
+    },
+
+    #[error("weight {weight} is outside 0% to 100%")]
+    #[diagnostic(code(rotor::check::weight_range), help("a target weight is between 0% and 100%"))]
+    WeightRange {
+        weight: String,
+        #[label("out of range")]
+        span: Span,
+    },
+
+    #[error("target weights add up to {total}, not 100%")]
+    #[diagnostic(code(rotor::check::weights_sum))]
+    WeightsSum {
+        total: String,
+        #[label("these weights")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+
+    #[error("`{name}` is defined twice")]
+    #[diagnostic(code(rotor::check::duplicate_let), help("rename one of them, or remove the first"))]
+    DuplicateLet {
+        name: String,
+        #[label("defined again here")]
+        span: Span,
+        #[label("first defined here")]
+        first: Span,
+    },
+
+    #[error("`{setting}` is given twice")]
+    #[diagnostic(code(rotor::check::duplicate_setting), help("keep one `{setting}` line"))]
+    DuplicateSetting {
+        setting: &'static str,
+        #[label("again here")]
+        span: Span,
+        #[label("first here")]
+        first: Span,
+    },
+
+    #[error("`when` can never fire on a `once` schedule")]
+    #[diagnostic(
+        code(rotor::check::when_cannot_fire),
+        help("`when` acts where its condition becomes true, which needs an earlier check to compare with; use `if` for a one-off rule")
+    )]
+    WhenCannotFire {
+        #[label("`when` needs a repeating schedule")]
+        span: Span,
+        #[label("checked only once")]
+        schedule: Span,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(rotor::check::invalid_value))]
+    InvalidValue {
+        message: String,
+        #[label("{label}")]
+        span: Span,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    #[error("the strategy has no rules")]
+    #[diagnostic(
+        code(rotor::check::no_rules),
+        help("add a rule such as `buy IWO monthly`; see docs/LANGUAGE.md")
+    )]
+    NoRules {
+        #[label("nothing to do")]
+        span: Span,
+    },
+}

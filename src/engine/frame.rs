@@ -1,0 +1,217 @@
+//! The backtest's view of the data: one row per trading day, every column aligned to it.
+//!
+//! Trading days are the dates on which at least one traded symbol (or the benchmark) has a
+//! price, within the run's period. A symbol is tradable from its first price; before that
+//! its columns are "not available" (NaN). On a trading day where a symbol has no row its
+//! open is NaN (no fill possible) and its close carries the last known close, for
+//! valuation. A series' value on a day is its last observation dated on or before that day
+//! (as-of join), after the optional publication lag.
+//!
+//! Everything here is built before the loop; the loop reads row `t` only.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use crate::check::SeriesLag;
+use crate::data::{DataSet, PriceHistory, SeriesHistory};
+
+/// Aligned columns of one symbol.
+#[derive(Clone, Debug)]
+pub struct SymbolColumns {
+    pub name: String,
+    /// NaN where the symbol has no row that day.
+    pub open: Vec<f64>,
+    pub high: Vec<f64>,
+    pub low: Vec<f64>,
+    /// Carried forward over missing days; NaN before the first price.
+    pub close: Vec<f64>,
+    pub volume: Vec<f64>,
+    /// First row with a price, if any.
+    pub first: Option<usize>,
+    /// Whether prices were adjusted with the file's adjusted close.
+    pub adjusted: bool,
+}
+
+/// The aligned data of one run.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    /// Bar timestamps, seconds since 1970 (exchange local time).
+    pub ts: Vec<i64>,
+    /// Bar dates, days since 1970.
+    pub days: Vec<i32>,
+    pub symbols: Vec<SymbolColumns>,
+    /// As-of joined series values, in the order asked for.
+    pub series: Vec<(String, Vec<f64>)>,
+}
+
+impl Frame {
+    /// Builds the frame for `traded` symbols (which set the calendar), `watched` symbols
+    /// (read by expressions only) and `series`, within `[from, to]` (days since 1970).
+    pub fn build(
+        data: &DataSet,
+        traded: &[String],
+        watched: &[String],
+        series: &[String],
+        lags: &[SeriesLag],
+        from: Option<i32>,
+        to: Option<i32>,
+    ) -> Frame {
+        let in_period = |ts: i64| {
+            let d = day_of(ts);
+            from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)
+        };
+        let mut ts: Vec<i64> = traded
+            .iter()
+            .filter_map(|s| data.price(s))
+            .flat_map(|p| p.ts.iter().copied())
+            .filter(|&t| in_period(t))
+            .collect();
+        ts.sort_unstable();
+        ts.dedup();
+        let days = ts.iter().map(|&t| day_of(t)).collect();
+        let mut symbols: Vec<SymbolColumns> = Vec::new();
+        for name in traded.iter().chain(watched) {
+            if symbols.iter().any(|s| &s.name == name) {
+                continue;
+            }
+            if let Some(p) = data.price(name) {
+                symbols.push(align_prices(p, &ts));
+            }
+        }
+        let series = series
+            .iter()
+            .filter_map(|name| {
+                let s = data.series(name)?;
+                let lag = lags.iter().find(|l| &l.series == name);
+                Some((name.clone(), as_of(s, &ts, lag)))
+            })
+            .collect();
+        Frame {
+            ts,
+            days,
+            symbols,
+            series,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ts.is_empty()
+    }
+
+    pub fn symbol_index(&self, name: &str) -> Option<usize> {
+        self.symbols.iter().position(|s| s.name == name)
+    }
+
+    pub fn series_index(&self, name: &str) -> Option<usize> {
+        self.series.iter().position(|(n, _)| n == name)
+    }
+}
+
+fn align_prices(p: &PriceHistory, ts: &[i64]) -> SymbolColumns {
+    let n = ts.len();
+    let mut cols = SymbolColumns {
+        name: p.symbol.clone(),
+        open: vec![f64::NAN; n],
+        high: vec![f64::NAN; n],
+        low: vec![f64::NAN; n],
+        close: vec![f64::NAN; n],
+        volume: vec![f64::NAN; n],
+        first: None,
+        adjusted: p.adj_close.is_some(),
+    };
+    let mut j = 0;
+    let mut last_close = f64::NAN;
+    for (i, &t) in ts.iter().enumerate() {
+        while j < p.ts.len() && p.ts[j] < t {
+            // A row between two trading days of the calendar (outside the period, or on a
+            // day no traded symbol trades) still updates the last known close.
+            last_close = adjusted(p, j, p.close[j]);
+            j += 1;
+        }
+        if j < p.ts.len() && p.ts[j] == t {
+            cols.open[i] = adjusted(p, j, p.open[j]);
+            cols.high[i] = adjusted(p, j, p.high[j]);
+            cols.low[i] = adjusted(p, j, p.low[j]);
+            last_close = adjusted(p, j, p.close[j]);
+            cols.volume[i] = p.volume.as_ref().map_or(f64::NAN, |v| v[j]);
+            if cols.first.is_none() {
+                cols.first = Some(i);
+            }
+            j += 1;
+        }
+        cols.close[i] = last_close;
+    }
+    cols
+}
+
+/// A price scaled by the day's adjustment factor (adjusted close / close), so trading and
+/// valuation both happen in total-return terms.
+fn adjusted(p: &PriceHistory, j: usize, x: f64) -> f64 {
+    match &p.adj_close {
+        Some(adj) if p.close[j] != 0.0 => x * adj[j] / p.close[j],
+        _ => x,
+    }
+}
+
+fn as_of(s: &SeriesHistory, ts: &[i64], lag: Option<&SeriesLag>) -> Vec<f64> {
+    let visible_from = |obs_ts: i64| -> i64 {
+        let Some(lag) = lag else { return obs_ts };
+        let date = date_of(day_of(obs_ts));
+        let shifted = date
+            .checked_add_months(Months::new(lag.months.max(0) as u32))
+            .unwrap_or(date)
+            + chrono::Duration::days(lag.days as i64);
+        days_of(shifted) as i64 * 86_400 + obs_ts.rem_euclid(86_400)
+    };
+    let mut out = Vec::with_capacity(ts.len());
+    let mut j = 0;
+    let mut last = f64::NAN;
+    for &t in ts {
+        while j < s.ts.len() && visible_from(s.ts[j]) <= t {
+            last = s.values[j];
+            j += 1;
+        }
+        out.push(last);
+    }
+    out
+}
+
+/// Days since 1970-01-01 of a timestamp.
+pub fn day_of(ts: i64) -> i32 {
+    ts.div_euclid(86_400) as i32
+}
+
+/// The calendar date of a day number.
+pub fn date_of(day: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day + 719_163).expect("a day number within chrono's range")
+}
+
+/// The day number of a calendar date.
+pub fn days_of(date: NaiveDate) -> i32 {
+    date.num_days_from_ce() - 719_163
+}
+
+impl Frame {
+    /// The frame from row `start` on (used to start a run once an exchange rate is known).
+    pub fn slice_from(mut self, start: usize) -> Frame {
+        if start == 0 {
+            return self;
+        }
+        let start = start.min(self.ts.len());
+        self.ts.drain(..start);
+        self.days.drain(..start);
+        for s in &mut self.symbols {
+            for col in [&mut s.open, &mut s.high, &mut s.low, &mut s.close, &mut s.volume] {
+                col.drain(..start);
+            }
+            s.first = s.first.and_then(|f| f.checked_sub(start)).or(s.first.map(|_| 0));
+        }
+        for (_, col) in &mut self.series {
+            col.drain(..start);
+        }
+        self
+    }
+}

@@ -1,0 +1,497 @@
+//! Checked expressions → a flat list of slots the loop evaluates once per bar.
+//!
+//! Names are resolved to column indices here, once; windows become bar counts; equal
+//! sub-expressions (`sma(IWM, 200)` used by two rules) share one slot and one indicator
+//! state. Each slot reads only slots before it and the frame's row `t`, and every
+//! indicator is fed one value per bar, so a value at `t` cannot depend on anything after
+//! `t`.
+
+use std::collections::HashMap;
+
+use super::frame::Frame;
+use crate::check::{Builtin, SUBJECT, functions};
+use crate::indicators::*;
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+
+/// The values a slot can read besides data: the portfolio at the decision point.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PortfolioView {
+    pub cash: f64,
+    pub equity: f64,
+    pub drawdown: f64,
+}
+
+/// One slot's computation. Variants mirror the expression forms they come from.
+#[derive(Clone, Debug)]
+pub enum Node {
+    /// A literal or a constant parameter.
+    Const(f64),
+    /// `open(SYM)`, `high`, `low`, `close` (or a bare symbol), `volume`.
+    Open(usize),
+    High(usize),
+    Low(usize),
+    Close(usize),
+    Volume(usize),
+    /// A series, as of the bar.
+    Series(usize),
+    /// `cash`, `portfolio.value`, `portfolio.drawdown`
+    Cash,
+    Equity,
+    Drawdown,
+    /// `position(SYM)`, `weight(SYM)`
+    Position(usize),
+    Weight(usize),
+    /// A streaming indicator of one input slot.
+    Indicator(Box<Indicator>, usize),
+    /// `atr(SYM, n)`
+    Atr(Box<Atr>, usize),
+    /// `x[n]`
+    Lag(Box<Lag>, usize),
+    /// `a crosses above b` (or below), with the previous bar's values.
+    Cross { above: bool, a: usize, b: usize, prev_a: f64, prev_b: f64 },
+    Neg(usize),
+    Not(usize),
+    Binary(BinaryOp, usize, usize),
+    Min(usize, usize),
+    Max(usize, usize),
+    Abs(usize),
+    Sqrt(usize),
+    Log(usize),
+}
+
+/// Streaming indicator states that take one input.
+#[derive(Clone, Debug)]
+pub enum Indicator {
+    Sma(Sma),
+    Ema(Ema),
+    Wma(Wma),
+    Rsi(Rsi),
+    /// 0 = line, 1 = signal, 2 = histogram
+    Macd(Macd, u8),
+    /// 0 = upper, 1 = lower, 2 = %b
+    Bollinger(Bollinger, u8),
+    Stdev(Stdev),
+    Volatility(Volatility),
+    Return(Return),
+    Change(Change),
+    Highest(Highest),
+    Lowest(Lowest),
+    Drawdown(Drawdown),
+    Zscore(Zscore),
+}
+
+impl Indicator {
+    fn update(&mut self, x: f64) -> f64 {
+        match self {
+            Indicator::Sma(i) => i.update(x),
+            Indicator::Ema(i) => i.update(x),
+            Indicator::Wma(i) => i.update(x),
+            Indicator::Rsi(i) => i.update(x),
+            Indicator::Macd(i, which) => {
+                let v = i.update(x);
+                [v.line, v.signal, v.histogram][*which as usize]
+            }
+            Indicator::Bollinger(i, which) => {
+                let v = i.update(x);
+                [v.upper, v.lower, v.percent_b][*which as usize]
+            }
+            Indicator::Stdev(i) => i.update(x),
+            Indicator::Volatility(i) => i.update(x),
+            Indicator::Return(i) => i.update(x),
+            Indicator::Change(i) => i.update(x),
+            Indicator::Highest(i) => i.update(x),
+            Indicator::Lowest(i) => i.update(x),
+            Indicator::Drawdown(i) => i.update(x),
+            Indicator::Zscore(i) => i.update(x),
+        }
+    }
+}
+
+/// The compiled expressions of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    pub nodes: Vec<Node>,
+    /// Values of the current bar, one per node.
+    pub values: Vec<f64>,
+    memo: HashMap<String, usize>,
+    /// Whether any node reads the portfolio (then slots must be evaluated after fills).
+    pub reads_portfolio: bool,
+}
+
+/// Where names point while compiling.
+pub struct Scope<'a> {
+    pub frame: &'a Frame,
+    /// Parameters: name → expression (already checked).
+    pub params: &'a HashMap<String, Expr>,
+    /// The candidate standing for `@subject` in `rotate … by`.
+    pub subject: Option<&'a str>,
+    /// Bars per trading day (1 for daily data), to turn durations into bar counts.
+    pub bars_per_day: f64,
+}
+
+impl Plan {
+    /// Compiles an expression; returns its slot.
+    pub fn compile(&mut self, e: &Expr, scope: &Scope) -> usize {
+        match &e.kind {
+            ExprKind::Number(n) | ExprKind::Percent(n) => self.constant(n.value),
+            ExprKind::Money { amount, .. } => self.constant(amount.value),
+            ExprKind::Duration { amount, unit } => self.constant(amount.value * unit.trading_days()),
+            ExprKind::Bool(b) => self.constant(if *b { 1.0 } else { 0.0 }),
+            ExprKind::Group(inner) => self.compile(inner, scope),
+            ExprKind::Name(name) => self.name(&name.text, scope),
+            ExprKind::Lag { expr, bars } => {
+                let a = self.compile(expr, scope);
+                self.node(format!("lag({a},{bars})"), Node::Lag(Box::new(Lag::new(*bars as usize)), a))
+            }
+            ExprKind::Unary { op, expr } => {
+                let a = self.compile(expr, scope);
+                match op {
+                    UnaryOp::Neg => self.node(format!("neg({a})"), Node::Neg(a)),
+                    UnaryOp::Not => self.node(format!("not({a})"), Node::Not(a)),
+                }
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let a = self.compile(lhs, scope);
+                let b = self.compile(rhs, scope);
+                let key = format!("{}({a},{b})", op.symbol());
+                match op {
+                    BinaryOp::CrossesAbove | BinaryOp::CrossesBelow => self.node(
+                        key,
+                        Node::Cross {
+                            above: *op == BinaryOp::CrossesAbove,
+                            a,
+                            b,
+                            prev_a: f64::NAN,
+                            prev_b: f64::NAN,
+                        },
+                    ),
+                    _ => self.node(key, Node::Binary(*op, a, b)),
+                }
+            }
+            ExprKind::Call { func, args } => self.call(&func.text, args, scope),
+        }
+    }
+
+    fn constant(&mut self, v: f64) -> usize {
+        self.node(format!("const({v:?})"), Node::Const(v))
+    }
+
+    fn node(&mut self, key: String, node: Node) -> usize {
+        if let Some(&slot) = self.memo.get(&key) {
+            return slot;
+        }
+        if matches!(node, Node::Cash | Node::Equity | Node::Drawdown | Node::Position(_) | Node::Weight(_)) {
+            self.reads_portfolio = true;
+        }
+        self.nodes.push(node);
+        self.values.push(f64::NAN);
+        let slot = self.nodes.len() - 1;
+        self.memo.insert(key, slot);
+        slot
+    }
+
+    fn name(&mut self, name: &str, scope: &Scope) -> usize {
+        if name == SUBJECT
+            && let Some(subject) = scope.subject
+        {
+            return self.name(subject, scope);
+        }
+        if let Some(value) = scope.params.get(name) {
+            // A parameter is compiled where it is used; equal expressions share a slot.
+            return self.compile(value, scope);
+        }
+        match name {
+            "cash" | "portfolio.cash" => return self.node("cash".into(), Node::Cash),
+            "portfolio.value" => return self.node("equity".into(), Node::Equity),
+            "portfolio.drawdown" => return self.node("drawdown".into(), Node::Drawdown),
+            _ => {}
+        }
+        if let Some(i) = scope.frame.symbol_index(name) {
+            return self.node(format!("close({i})"), Node::Close(i));
+        }
+        match scope.frame.series_index(name) {
+            Some(i) => self.node(format!("series({i})"), Node::Series(i)),
+            // Checked against the data before compiling; a name missing from the frame is
+            // a symbol with no rows in the period: never available.
+            None => self.constant(f64::NAN),
+        }
+    }
+
+    fn symbol_arg(&self, e: &Expr, scope: &Scope) -> Option<usize> {
+        match &e.kind {
+            ExprKind::Name(n) if n.text == SUBJECT => scope.subject.and_then(|s| scope.frame.symbol_index(s)),
+            ExprKind::Name(n) => match scope.params.get(&n.text) {
+                Some(v) => self.symbol_arg(v, scope),
+                None => scope.frame.symbol_index(&n.text),
+            },
+            ExprKind::Group(inner) => self.symbol_arg(inner, scope),
+            _ => None,
+        }
+    }
+
+    /// A window argument as a bar count.
+    fn window(&self, e: Option<&Expr>, default: f64, scope: &Scope) -> usize {
+        let bars = match e.map(|e| &e.kind) {
+            Some(ExprKind::Duration { amount, unit }) => amount.value * unit.trading_days() * scope.bars_per_day,
+            Some(ExprKind::Number(n)) => n.value,
+            Some(ExprKind::Group(inner)) => return self.window(Some(inner), default, scope),
+            Some(ExprKind::Name(n)) => match scope.params.get(&n.text) {
+                Some(v) => return self.window(Some(v), default, scope),
+                None => default,
+            },
+            _ => default,
+        };
+        (bars.round() as usize).max(1)
+    }
+
+    fn call(&mut self, func: &str, args: &[Expr], scope: &Scope) -> usize {
+        let f = functions::lookup(func).expect("the checker only lets known functions through");
+        let arg = |i: usize| args.get(i);
+        let default = |i: usize| f.params.get(i).and_then(|p| p.default).unwrap_or(1.0);
+        let sym = |this: &Self| arg(0).and_then(|a| this.symbol_arg(a, scope));
+        let missing = |this: &mut Self| this.constant(f64::NAN);
+        use Builtin as B;
+        match f.builtin {
+            B::Open | B::High | B::Low | B::Close | B::Volume | B::Position | B::Weight | B::Atr => {
+                let Some(s) = sym(self) else { return missing(self) };
+                let (key, node) = match f.builtin {
+                    B::Open => ("open", Node::Open(s)),
+                    B::High => ("high", Node::High(s)),
+                    B::Low => ("low", Node::Low(s)),
+                    B::Close => ("close", Node::Close(s)),
+                    B::Volume => ("volume", Node::Volume(s)),
+                    B::Position => ("position", Node::Position(s)),
+                    B::Weight => ("weight", Node::Weight(s)),
+                    _ => {
+                        let n = self.window(arg(1), default(1), scope);
+                        return self.node(format!("atr({s},{n})"), Node::Atr(Box::new(Atr::new(n)), s));
+                    }
+                };
+                self.node(format!("{key}({s})"), node)
+            }
+            B::Min | B::Max => {
+                let a = self.compile(&args[0], scope);
+                let b = self.compile(&args[1], scope);
+                let node = if f.builtin == B::Min { Node::Min(a, b) } else { Node::Max(a, b) };
+                self.node(format!("{func}({a},{b})"), node)
+            }
+            B::Abs | B::Sqrt | B::Log => {
+                let a = self.compile(&args[0], scope);
+                let node = match f.builtin {
+                    B::Abs => Node::Abs(a),
+                    B::Sqrt => Node::Sqrt(a),
+                    _ => Node::Log(a),
+                };
+                self.node(format!("{func}({a})"), node)
+            }
+            _ => {
+                let input = self.compile(&args[0], scope);
+                let n = self.window(arg(1), default(1), scope);
+                let (key, ind) = match f.builtin {
+                    B::Sma => (format!("sma({input},{n})"), Indicator::Sma(Sma::new(n))),
+                    B::Ema => (format!("ema({input},{n})"), Indicator::Ema(Ema::new(n))),
+                    B::Wma => (format!("wma({input},{n})"), Indicator::Wma(Wma::new(n))),
+                    B::Rsi => (format!("rsi({input},{n})"), Indicator::Rsi(Rsi::new(n))),
+                    B::Macd | B::MacdSignal | B::MacdHist => {
+                        let slow = self.window(arg(2), default(2), scope);
+                        let signal = self.window(arg(3), default(3), scope);
+                        let which = match f.builtin {
+                            B::Macd => 0,
+                            B::MacdSignal => 1,
+                            _ => 2,
+                        };
+                        (
+                            format!("macd({input},{n},{slow},{signal},{which})"),
+                            Indicator::Macd(Macd::new(n, slow, signal), which),
+                        )
+                    }
+                    B::BollingerUpper | B::BollingerLower | B::PercentB => {
+                        let k = arg(2).map_or(default(2), |e| constant_value(e, scope).unwrap_or(default(2)));
+                        let which = match f.builtin {
+                            B::BollingerUpper => 0,
+                            B::BollingerLower => 1,
+                            _ => 2,
+                        };
+                        (
+                            format!("bollinger({input},{n},{k:?},{which})"),
+                            Indicator::Bollinger(Bollinger::new(n, k), which),
+                        )
+                    }
+                    B::Stdev => (format!("stdev({input},{n})"), Indicator::Stdev(Stdev::new(n.max(2)))),
+                    B::Volatility => {
+                        let ppy = 252.0 * scope.bars_per_day;
+                        (
+                            format!("volatility({input},{n})"),
+                            Indicator::Volatility(Volatility::new(n.max(2), ppy)),
+                        )
+                    }
+                    B::Return => (format!("return({input},{n})"), Indicator::Return(Return::new(n))),
+                    B::Change => (format!("change({input},{n})"), Indicator::Change(Change::new(n))),
+                    B::Highest => (format!("highest({input},{n})"), Indicator::Highest(Highest::new(n))),
+                    B::Lowest => (format!("lowest({input},{n})"), Indicator::Lowest(Lowest::new(n))),
+                    B::Drawdown => {
+                        let window = arg(1).map(|_| n);
+                        (
+                            format!("drawdown({input},{window:?})"),
+                            Indicator::Drawdown(Drawdown::new(window)),
+                        )
+                    }
+                    B::Zscore => (format!("zscore({input},{n})"), Indicator::Zscore(Zscore::new(n.max(2)))),
+                    other => unreachable!("handled above: {other:?}"),
+                };
+                self.node(key, Node::Indicator(Box::new(ind), input))
+            }
+        }
+    }
+
+    /// Evaluates every slot for bar `t`, in order. Reads only row `t` of the frame.
+    pub fn step(&mut self, t: usize, frame: &Frame, shares: &[f64], pf: PortfolioView) {
+        for i in 0..self.nodes.len() {
+            let v = |slot: usize| self.values[slot];
+            let value = match &mut self.nodes[i] {
+                Node::Const(c) => *c,
+                Node::Open(s) => frame.symbols[*s].open[t],
+                Node::High(s) => frame.symbols[*s].high[t],
+                Node::Low(s) => frame.symbols[*s].low[t],
+                Node::Close(s) => frame.symbols[*s].close[t],
+                Node::Volume(s) => frame.symbols[*s].volume[t],
+                Node::Series(s) => frame.series[*s].1[t],
+                Node::Cash => pf.cash,
+                Node::Equity => pf.equity,
+                Node::Drawdown => pf.drawdown,
+                Node::Position(s) => position_value(*s, t, frame, shares),
+                Node::Weight(s) => {
+                    if pf.equity > 0.0 {
+                        position_value(*s, t, frame, shares) / pf.equity
+                    } else {
+                        f64::NAN
+                    }
+                }
+                Node::Indicator(ind, input) => {
+                    let x = self.values[*input];
+                    ind.update(x)
+                }
+                Node::Atr(atr, s) => {
+                    let c = &frame.symbols[*s];
+                    if c.open[t].is_nan() {
+                        // No row for the symbol today: the range is unknown, skip the bar.
+                        atr.update(f64::NAN, f64::NAN, f64::NAN)
+                    } else {
+                        atr.update(c.high[t], c.low[t], c.close[t])
+                    }
+                }
+                Node::Lag(lag, input) => {
+                    let x = self.values[*input];
+                    lag.update(x)
+                }
+                Node::Cross {
+                    above,
+                    a,
+                    b,
+                    prev_a,
+                    prev_b,
+                } => {
+                    let (x, y) = (self.values[*a], self.values[*b]);
+                    let out = if [x, y, *prev_a, *prev_b].iter().any(|v| v.is_nan()) {
+                        f64::NAN
+                    } else if *above {
+                        bool_value(x > y && *prev_a <= *prev_b)
+                    } else {
+                        bool_value(x < y && *prev_a >= *prev_b)
+                    };
+                    *prev_a = x;
+                    *prev_b = y;
+                    out
+                }
+                Node::Neg(a) => -v(*a),
+                Node::Not(a) => {
+                    let x = v(*a);
+                    if x.is_nan() { f64::NAN } else { bool_value(x == 0.0) }
+                }
+                Node::Binary(op, a, b) => binary(*op, v(*a), v(*b)),
+                Node::Min(a, b) => nan_or(v(*a), v(*b), f64::min),
+                Node::Max(a, b) => nan_or(v(*a), v(*b), f64::max),
+                Node::Abs(a) => v(*a).abs(),
+                Node::Sqrt(a) => {
+                    let x = v(*a);
+                    if x < 0.0 { f64::NAN } else { x.sqrt() }
+                }
+                Node::Log(a) => {
+                    let x = v(*a);
+                    if x <= 0.0 { f64::NAN } else { x.ln() }
+                }
+            };
+            self.values[i] = value;
+        }
+    }
+}
+
+fn position_value(s: usize, t: usize, frame: &Frame, shares: &[f64]) -> f64 {
+    let close = frame.symbols[s].close[t];
+    if shares[s] == 0.0 { 0.0 } else { shares[s] * close }
+}
+
+fn nan_or(a: f64, b: f64, f: fn(f64, f64) -> f64) -> f64 {
+    if a.is_nan() || b.is_nan() { f64::NAN } else { f(a, b) }
+}
+
+pub fn bool_value(b: bool) -> f64 {
+    if b { 1.0 } else { 0.0 }
+}
+
+/// Arithmetic and logic on bar values. NaN is "not available": it propagates through
+/// arithmetic and comparisons; `and`/`or` follow three-valued logic (`false and NA` is
+/// false, `true or NA` is true).
+fn binary(op: BinaryOp, a: f64, b: f64) -> f64 {
+    let na = a.is_nan() || b.is_nan();
+    match op {
+        BinaryOp::And => {
+            if a == 0.0 || b == 0.0 {
+                0.0
+            } else if na {
+                f64::NAN
+            } else {
+                1.0
+            }
+        }
+        BinaryOp::Or => {
+            if (!a.is_nan() && a != 0.0) || (!b.is_nan() && b != 0.0) {
+                1.0
+            } else if na {
+                f64::NAN
+            } else {
+                0.0
+            }
+        }
+        _ if na => f64::NAN,
+        BinaryOp::Lt => bool_value(a < b),
+        BinaryOp::Le => bool_value(a <= b),
+        BinaryOp::Gt => bool_value(a > b),
+        BinaryOp::Ge => bool_value(a >= b),
+        BinaryOp::Eq => bool_value(a == b),
+        BinaryOp::Ne => bool_value(a != b),
+        BinaryOp::Add => a + b,
+        BinaryOp::Sub => a - b,
+        BinaryOp::Mul => a * b,
+        BinaryOp::Div => {
+            if b == 0.0 {
+                f64::NAN
+            } else {
+                a / b
+            }
+        }
+        BinaryOp::CrossesAbove | BinaryOp::CrossesBelow => unreachable!("crossings are `Node::Cross`"),
+    }
+}
+
+/// The value of a constant expression (literals and parameters bound to literals).
+pub fn constant_value(e: &Expr, scope: &Scope) -> Option<f64> {
+    match &e.kind {
+        ExprKind::Number(n) | ExprKind::Percent(n) => Some(n.value),
+        ExprKind::Money { amount, .. } => Some(amount.value),
+        ExprKind::Group(inner) => constant_value(inner, scope),
+        ExprKind::Unary { op: UnaryOp::Neg, expr } => constant_value(expr, scope).map(|v| -v),
+        ExprKind::Name(n) => scope.params.get(&n.text).and_then(|v| constant_value(v, scope)),
+        _ => None,
+    }
+}

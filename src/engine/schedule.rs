@@ -1,0 +1,211 @@
+//! When a schedule fires.
+//!
+//! A schedule names calendar dates (the 15th of each month, every Friday, 2025-09-17). It
+//! fires on the first trading day on or after each such date: a scheduled date that is not
+//! a trading day rolls forward to the next one. "First trading day" schedules (`monthly`,
+//! `quarterly`, `yearly`, bare `weekly`) fire on the first trading day of each period, and
+//! the first day of the data counts as the first trading day of its period. "Last trading
+//! day" is the period's last weekday (rolled forward when that is a holiday), so deciding
+//! it never needs to know tomorrow's calendar.
+//!
+//! Whether bar `t` fires depends only on the dates of bars `t-1` and `t`.
+
+use chrono::{Datelike, Months, NaiveDate, Weekday};
+
+use super::frame::date_of;
+use crate::syntax::ast::{Anchor, ScheduleKind, TimeUnit};
+
+/// Which bars a schedule fires on; `anchor` is the first bar's date (for `every`).
+pub fn firing(kind: &ScheduleKind, days: &[i32]) -> Vec<bool> {
+    let Some(&first) = days.first() else {
+        return Vec::new();
+    };
+    let anchor = date_of(first);
+    let mut out = Vec::with_capacity(days.len());
+    for (i, &d) in days.iter().enumerate() {
+        let today = date_of(d);
+        let fires = match period_start(kind) {
+            Some(key) => i == 0 || key(today) != key(date_of(days[i - 1])),
+            None => {
+                // Any scheduled date in (previous bar, this bar]; on the first bar, that day only.
+                let lo = if i == 0 { d } else { days[i - 1] + 1 };
+                (lo..=d).any(|day| is_scheduled(kind, date_of(day), anchor))
+            }
+        };
+        out.push(fires);
+    }
+    out
+}
+
+/// For schedules that fire on the first trading day of a period: the period's key.
+fn period_start(kind: &ScheduleKind) -> Option<fn(NaiveDate) -> i64> {
+    fn week(d: NaiveDate) -> i64 {
+        // Weeks start on Monday; 1970-01-01 was a Thursday.
+        (super::frame::days_of(d) as i64 + 3).div_euclid(7)
+    }
+    fn month(d: NaiveDate) -> i64 {
+        d.year() as i64 * 12 + d.month0() as i64
+    }
+    fn quarter(d: NaiveDate) -> i64 {
+        d.year() as i64 * 4 + d.month0() as i64 / 3
+    }
+    fn year(d: NaiveDate) -> i64 {
+        d.year() as i64
+    }
+    match kind {
+        ScheduleKind::Daily => Some(|d| super::frame::days_of(d) as i64),
+        ScheduleKind::Weekly(None) => Some(week),
+        ScheduleKind::Monthly(None | Some(Anchor::FirstTradingDay)) => Some(month),
+        ScheduleKind::Quarterly(None | Some(Anchor::FirstTradingDay)) => Some(quarter),
+        ScheduleKind::Yearly(None | Some(Anchor::FirstTradingDay)) => Some(year),
+        _ => None,
+    }
+}
+
+/// Whether a calendar date is one the schedule names.
+fn is_scheduled(kind: &ScheduleKind, date: NaiveDate, anchor: NaiveDate) -> bool {
+    let first_month_of_period = |months_per_period: u32| date.month0() % months_per_period == 0;
+    match kind {
+        ScheduleKind::Weekly(Some(day)) => date.weekday() == *day,
+        ScheduleKind::Monthly(Some(a)) => on_anchor(a, date, 1),
+        ScheduleKind::Quarterly(Some(Anchor::Day(n))) => first_month_of_period(3) && date.day() == clamp_day(date, *n),
+        ScheduleKind::Quarterly(Some(a)) => on_anchor(a, date, 3),
+        ScheduleKind::Yearly(Some(Anchor::Day(n))) => date.month() == 1 && date.day() == clamp_day(date, *n),
+        ScheduleKind::Yearly(Some(a)) => on_anchor(a, date, 12),
+        ScheduleKind::Once(d) => date == d.date,
+        ScheduleKind::Every { n, unit } => {
+            let n = (*n).max(1);
+            match unit {
+                TimeUnit::Days => (date - anchor).num_days().rem_euclid(n as i64) == 0,
+                TimeUnit::Weeks => (date - anchor).num_days().rem_euclid(7 * n as i64) == 0,
+                TimeUnit::Months | TimeUnit::Years => {
+                    let step = if *unit == TimeUnit::Months { n } else { 12 * n };
+                    let months = (date.year() - anchor.year()) * 12 + date.month() as i32 - anchor.month() as i32;
+                    months >= 0 && months as u32 % step == 0 && date.day() == clamp_day(date, anchor.day())
+                }
+            }
+        }
+        // Period-start kinds are handled by `period_start`.
+        _ => false,
+    }
+}
+
+/// Day `n` of a monthly anchor, or the period's last weekday.
+fn on_anchor(anchor: &Anchor, date: NaiveDate, months_per_period: u32) -> bool {
+    match anchor {
+        Anchor::Day(n) => date.day() == clamp_day(date, *n),
+        Anchor::FirstTradingDay => date.day() == 1 && date.month0() % months_per_period == 0,
+        Anchor::LastTradingDay => {
+            let last_month = date.month0() % months_per_period == months_per_period - 1;
+            last_month && date == last_weekday_of_month(date)
+        }
+    }
+}
+
+/// Day `n`, or the last day of the month when the month is shorter.
+fn clamp_day(date: NaiveDate, n: u32) -> u32 {
+    n.min(month_length(date))
+}
+
+fn month_length(date: NaiveDate) -> u32 {
+    let first = date.with_day(1).expect("day 1 exists");
+    let next = first.checked_add_months(Months::new(1)).expect("within chrono's range");
+    (next - first).num_days() as u32
+}
+
+fn last_weekday_of_month(date: NaiveDate) -> NaiveDate {
+    let mut d = date.with_day(month_length(date)).expect("the last day exists");
+    while matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+        d = d.pred_opt().expect("within chrono's range");
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::frame::days_of;
+
+    fn days(dates: &[&str]) -> Vec<i32> {
+        dates.iter().map(|s| days_of(s.parse().expect("test date"))).collect()
+    }
+
+    fn fired(kind: ScheduleKind, dates: &[&str]) -> Vec<String> {
+        let f = firing(&kind, &days(dates));
+        dates.iter().zip(f).filter(|(_, f)| *f).map(|(d, _)| d.to_string()).collect()
+    }
+
+    // 2024-01: Mon 1 (holiday, no bar), Tue 2 … ; 2024-02-01 is a Thursday.
+    const JAN_FEB: &[&str] = &[
+        "2024-01-02", "2024-01-03", "2024-01-12", "2024-01-15", "2024-01-16", "2024-01-31", "2024-02-01",
+        "2024-02-15", "2024-02-29", "2024-03-01",
+    ];
+
+    #[test]
+    fn monthly_fires_on_the_first_trading_day_of_each_month() {
+        assert_eq!(
+            fired(ScheduleKind::Monthly(None), JAN_FEB),
+            ["2024-01-02", "2024-02-01", "2024-03-01"]
+        );
+    }
+
+    #[test]
+    fn a_scheduled_day_without_a_bar_rolls_forward() {
+        // The 14th (a Sunday) has no bar: it rolls to the 15th... but day 14 is asked for
+        // only via `on day 14`; day 13 rolls from the 13th (Saturday) to the 15th too.
+        assert_eq!(
+            fired(ScheduleKind::Monthly(Some(Anchor::Day(13))), JAN_FEB),
+            ["2024-01-15", "2024-02-15"]
+        );
+        // Day 31 in February is clamped to the 29th (2024 is a leap year).
+        assert_eq!(
+            fired(ScheduleKind::Monthly(Some(Anchor::Day(31))), JAN_FEB),
+            ["2024-01-31", "2024-02-29"]
+        );
+    }
+
+    #[test]
+    fn last_trading_day_is_the_last_weekday() {
+        // 2024-01-31 is a Wednesday, 2024-02-29 a Thursday.
+        assert_eq!(
+            fired(ScheduleKind::Monthly(Some(Anchor::LastTradingDay)), JAN_FEB),
+            ["2024-01-31", "2024-02-29"]
+        );
+    }
+
+    #[test]
+    fn weekly_on_friday_and_bare_weekly() {
+        // Fridays: 2024-01-12 is one; 2024-01-05 and -19, -26 have no bar and roll forward.
+        let dates = ["2024-01-02", "2024-01-08", "2024-01-12", "2024-01-15", "2024-01-22", "2024-01-29"];
+        assert_eq!(
+            fired(ScheduleKind::Weekly(Some(Weekday::Fri)), &dates),
+            ["2024-01-08", "2024-01-12", "2024-01-22", "2024-01-29"]
+        );
+        assert_eq!(fired(ScheduleKind::Weekly(None), &dates), dates.to_vec());
+    }
+
+    #[test]
+    fn every_two_weeks_counts_from_the_first_bar() {
+        let dates = ["2024-01-02", "2024-01-09", "2024-01-16", "2024-01-23", "2024-01-30"];
+        assert_eq!(
+            fired(ScheduleKind::Every { n: 2, unit: TimeUnit::Weeks }, &dates),
+            ["2024-01-02", "2024-01-16", "2024-01-30"]
+        );
+    }
+
+    #[test]
+    fn quarterly_fires_in_january_april_july_october() {
+        let dates = ["2024-01-02", "2024-02-01", "2024-04-01", "2024-05-01", "2024-07-01", "2024-10-01"];
+        assert_eq!(
+            fired(ScheduleKind::Quarterly(None), &dates),
+            ["2024-01-02", "2024-04-01", "2024-07-01", "2024-10-01"]
+        );
+    }
+
+    #[test]
+    fn the_first_bar_is_the_first_trading_day_of_its_period() {
+        let dates = ["2024-01-17", "2024-01-18", "2024-02-01"];
+        assert_eq!(fired(ScheduleKind::Monthly(None), &dates), ["2024-01-17", "2024-02-01"]);
+        assert_eq!(fired(ScheduleKind::Yearly(None), &dates), ["2024-01-17"]);
+    }
+}
