@@ -1,4 +1,83 @@
-//! The command line.
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+//! The command line: argument definitions (clap derive) and one file per command.
+
+mod check;
+mod fmt;
+mod run;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::Failure;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rotor",
+    version,
+    about = "Write trading and allocation strategies as plain text; backtest them honestly over CSV data.",
+    after_help = "Start with: rotor run strategies/rate_cut_dca.rotor\nThe language: docs/LANGUAGE.md"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check strategy files for errors without running them.
+    Check {
+        /// Strategy files (*.rotor).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Do not load data: check only what the file itself says.
+        #[arg(long)]
+        no_data: bool,
+    },
+    /// Print strategy files in canonical form.
+    Fmt {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Rewrite the files in place.
+        #[arg(long, conflicts_with = "check")]
+        write: bool,
+        /// Exit with 1 if a file is not formatted; print nothing else.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Backtest a strategy and print a summary.
+    Run(run::RunArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Parses the command line and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { files, format, no_data } => check::run(&files, format, no_data),
+        Command::Fmt { files, write, check } => fmt::run(&files, write, check),
+        Command::Run(args) => run::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(failure) => {
+            report_failure(&failure);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints diagnostics to standard error, in colour on a terminal.
+pub(crate) fn report_failure(failure: &Failure) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", failure.render(color));
 }

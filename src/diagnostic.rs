@@ -1,0 +1,225 @@
+//! Every error rotor reports, gathered in one type, and how they are shown: graphical text
+//! for people (plain, without colour, when output is not a terminal) or JSON for editors.
+
+use std::fmt;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::check::CheckError;
+use crate::data::DataError;
+use crate::engine::RunError;
+use crate::source::SourceMap;
+use crate::syntax::SyntaxError;
+
+/// Any diagnostic from any phase.
+#[derive(Debug, Diagnostic, Error)]
+pub enum Error {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Syntax(#[from] SyntaxError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Check(#[from] CheckError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Data(#[from] DataError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Run(#[from] RunError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Usage(#[from] UsageError),
+}
+
+/// Problems with how rotor was called: a file that cannot be read, a bad `--set`.
+#[derive(Clone, Debug, Diagnostic, Error, PartialEq)]
+pub enum UsageError {
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code(rotor::io::read), help("check the path; relative paths start from the current directory"))]
+    Read { path: String, reason: String },
+
+    #[error("cannot write `{path}`: {reason}")]
+    #[diagnostic(code(rotor::io::write))]
+    Write { path: String, reason: String },
+
+    #[error("{message}")]
+    #[diagnostic(code(rotor::usage::invalid_argument))]
+    InvalidArgument {
+        message: String,
+        #[help]
+        help: String,
+    },
+}
+
+/// All errors of one attempt, with the sources their spans point into.
+#[derive(Debug)]
+pub struct Failure {
+    pub errors: Vec<Error>,
+    pub sources: SourceMap,
+}
+
+impl Failure {
+    pub fn new(errors: Vec<Error>, sources: &SourceMap) -> Self {
+        Failure {
+            errors,
+            sources: sources.clone(),
+        }
+    }
+
+    pub fn one(error: impl Into<Error>, sources: &SourceMap) -> Self {
+        Failure::new(vec![error.into()], sources)
+    }
+
+    /// The errors as text. `color` for a terminal; plain otherwise (and in tests).
+    pub fn render(&self, color: bool) -> String {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+        let mut out = String::new();
+        for e in &self.errors {
+            let with = WithSources {
+                inner: e,
+                sources: &self.sources,
+            };
+            let mut text = String::new();
+            if handler.render_report(&mut text, &with).is_err() {
+                text = format!("{e}\n");
+            }
+            out.push_str(&text);
+        }
+        let n = self.errors.len();
+        if n > 1 {
+            out.push_str(&format!("{n} errors\n"));
+        }
+        out
+    }
+
+    /// The errors as JSON objects, one per diagnostic.
+    pub fn to_json(&self) -> Vec<JsonDiagnostic> {
+        self.errors.iter().map(|e| JsonDiagnostic::new(e, &self.sources)).collect()
+    }
+}
+
+/// A diagnostic in the JSON output of `rotor check --format json`.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub severity: &'static str,
+    pub code: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+    pub file: Option<String>,
+    /// 1-based line and column of the first label.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub labels: Vec<JsonLabel>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonLabel {
+    pub file: Option<String>,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub text: Option<String>,
+}
+
+impl JsonDiagnostic {
+    fn new(e: &Error, sources: &SourceMap) -> Self {
+        let labels: Vec<JsonLabel> = e
+            .labels()
+            .into_iter()
+            .flatten()
+            .filter_map(|l| {
+                let (file, line, column, end_line, end_column) = match e.source_code() {
+                    Some(code) => locate_in(code, l.offset(), l.len())?,
+                    None => {
+                        let f = sources.file_at(l.offset() as u32)?;
+                        let (line, column) = f.line_col(l.offset() as u32);
+                        let (end_line, end_column) = f.line_col((l.offset() + l.len()) as u32);
+                        (Some(f.name.clone()), line, column, end_line, end_column)
+                    }
+                };
+                Some(JsonLabel {
+                    file,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    text: l.label().map(str::to_string),
+                })
+            })
+            .collect();
+        JsonDiagnostic {
+            severity: "error",
+            code: e.code().map(|c| c.to_string()),
+            message: e.to_string(),
+            help: e.help().map(|h| h.to_string()),
+            file: labels.first().and_then(|l| l.file.clone()),
+            line: labels.first().map(|l| l.line),
+            column: labels.first().map(|l| l.column),
+            labels,
+        }
+    }
+}
+
+/// Line and column of a span in a diagnostic's own source (data files).
+fn locate_in(
+    code: &dyn miette::SourceCode,
+    offset: usize,
+    len: usize,
+) -> Option<(Option<String>, usize, usize, usize, usize)> {
+    let start = code.read_span(&(offset, 0).into(), 0, 0).ok()?;
+    let end = code.read_span(&(offset + len, 0).into(), 0, 0).ok()?;
+    Some((
+        start.name().map(str::to_string),
+        start.line() + 1,
+        start.column() + 1,
+        end.line() + 1,
+        end.column() + 1,
+    ))
+}
+
+/// A diagnostic shown against the source map, unless it carries its own source (data
+/// errors carry their CSV file).
+struct WithSources<'a> {
+    inner: &'a Error,
+    sources: &'a SourceMap,
+}
+
+impl fmt::Debug for WithSources<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.inner, f)
+    }
+}
+
+impl fmt::Display for WithSources<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.inner, f)
+    }
+}
+
+impl std::error::Error for WithSources<'_> {}
+
+impl Diagnostic for WithSources<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.code()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.help()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.inner.source_code().or(Some(self.sources))
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.inner.labels()
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        self.inner.related()
+    }
+}

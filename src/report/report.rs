@@ -1,0 +1,161 @@
+//! The result of `rotor run` as one serialisable value: what `--json` prints (its schema is
+//! docs/OUTPUT.md) and what the text summary is drawn from.
+
+use serde::Serialize;
+
+use super::metrics::{Curve, Metrics, annual_turnover, compute};
+use crate::check::Strategy;
+use crate::engine::{Backtest, Counters, Run, Trade};
+use crate::pipeline::LoadedData;
+
+/// Version of the JSON layout; raised when a field changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub strategy: StrategyInfo,
+    pub data: DataInfo,
+    /// Defaults applied and facts about the data, in words.
+    pub assumptions: Vec<String>,
+    /// Figures in US dollars.
+    pub metrics: Metrics,
+    pub costs: Costs,
+    pub activity: Counters,
+    pub holdings: Vec<Holding>,
+    pub cash: f64,
+    pub benchmark: Option<Benchmark>,
+    /// The same figures in the base currency (`currency KRW using usdkrw`).
+    pub base_currency: Option<BaseCurrency>,
+    pub trades: Vec<Trade>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StrategyInfo {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub file: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DataInfo {
+    pub sources: Vec<String>,
+    /// True when the bundled synthetic sample data was used: not market prices.
+    pub synthetic: bool,
+    pub notes: Vec<String>,
+    pub skipped_rows: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Costs {
+    pub fees_paid: f64,
+    pub slippage_paid: f64,
+    /// Fund expenses (`expense`) taken from held value.
+    pub expense_drag: f64,
+    /// Total value bought and sold.
+    pub traded_value: f64,
+    /// Traded value per year over average equity.
+    pub annual_turnover: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Holding {
+    pub symbol: String,
+    pub shares: f64,
+    pub value: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Benchmark {
+    pub symbol: String,
+    pub metrics: Metrics,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BaseCurrency {
+    pub code: String,
+    pub metrics: Metrics,
+    pub benchmark: Option<Metrics>,
+}
+
+impl Report {
+    pub fn build(strategy: &Strategy, backtest: &Backtest, data: &LoadedData, file: &str) -> Report {
+        let run = &backtest.run;
+        let metrics = metrics_of(run, None);
+        let costs = Costs {
+            fees_paid: run.fees_paid,
+            slippage_paid: run.slippage_paid,
+            expense_drag: run.expense_drag,
+            traded_value: run.traded_value,
+            annual_turnover: metrics
+                .average_equity
+                .and_then(|avg| annual_turnover(run.traded_value, avg, metrics.years)),
+        };
+        let base_currency = run.base.as_ref().map(|b| BaseCurrency {
+            code: b.code.clone(),
+            metrics: metrics_of(run, Some(b)),
+            benchmark: backtest
+                .benchmark
+                .as_ref()
+                .and_then(|(_, r)| r.base.as_ref().map(|bb| metrics_of(r, Some(bb)))),
+        });
+        let mut assumptions = Vec::new();
+        if data.bundled {
+            assumptions.push(
+                "data: the bundled SYNTHETIC sample data (generated, not market prices; see examples/data/README.md)"
+                    .to_string(),
+            );
+        }
+        assumptions.extend(backtest.assumptions.iter().cloned());
+        Report {
+            schema_version: SCHEMA_VERSION,
+            strategy: StrategyInfo {
+                name: strategy.name.clone(),
+                description: strategy.description.clone(),
+                file: file.to_string(),
+            },
+            data: DataInfo {
+                sources: data.sources.clone(),
+                synthetic: data.bundled,
+                notes: data.data.notes.clone(),
+                skipped_rows: data.data.skipped_rows,
+            },
+            assumptions,
+            metrics,
+            costs,
+            activity: run.counters.clone(),
+            holdings: run
+                .holdings
+                .iter()
+                .map(|(symbol, shares, value)| Holding {
+                    symbol: symbol.clone(),
+                    shares: *shares,
+                    value: *value,
+                })
+                .collect(),
+            cash: run.cash,
+            benchmark: backtest.benchmark.as_ref().map(|(symbol, r)| Benchmark {
+                symbol: symbol.clone(),
+                metrics: metrics_of(r, None),
+            }),
+            base_currency,
+            trades: run.trades.clone(),
+        }
+    }
+}
+
+/// Metrics of a run, in USD or in its base currency.
+fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>) -> Metrics {
+    let (equity, flows) = match base {
+        Some(b) => (&b.equity, &b.flows),
+        None => (&run.equity, &run.flows),
+    };
+    compute(&Curve {
+        days: &run.days,
+        equity,
+        flows,
+        invested: &run.invested,
+        risk_free: run.risk_free.as_deref(),
+        periods_per_year: 252.0 * run.bars_per_day,
+    })
+}

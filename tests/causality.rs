@@ -1,0 +1,94 @@
+//! No look-ahead: for every strategy in strategies/, a run on the full data and a run on
+//! data cut at a date D make identical trades and have identical values before D.
+
+mod common;
+
+use rotor::data::DataSet;
+use rotor::engine::{Period, day_of, days_of};
+use rotor::pipeline::{self, LoadedData};
+use rotor::source::SourceMap;
+
+/// The data with every row after `cut` removed.
+fn cut(data: &DataSet, cut: chrono::NaiveDate) -> DataSet {
+    let last = days_of(cut);
+    let mut out = data.clone();
+    for p in &mut out.prices {
+        let n = p.ts.iter().take_while(|&&t| day_of(t) <= last).count();
+        p.ts.truncate(n);
+        p.open.truncate(n);
+        p.high.truncate(n);
+        p.low.truncate(n);
+        p.close.truncate(n);
+        if let Some(a) = &mut p.adj_close {
+            a.truncate(n);
+        }
+        if let Some(v) = &mut p.volume {
+            v.truncate(n);
+        }
+    }
+    for s in &mut out.series {
+        let n = s.ts.iter().take_while(|&&t| day_of(t) <= last).count();
+        s.ts.truncate(n);
+        s.values.truncate(n);
+    }
+    out
+}
+
+#[test]
+fn every_strategy_is_causal() {
+    let dir = common::root().join("strategies");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("strategies/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rotor"))
+        .collect();
+    paths.sort();
+    let cuts = ["2009-03-09", "2016-06-24", "2020-03-16", "2024-09-18"];
+    for path in paths {
+        let mut sources = SourceMap::new();
+        let file = pipeline::read(&path, &mut sources).expect("readable");
+        let ast = pipeline::parse(&file, &sources).expect("parses");
+        let strategy = pipeline::check(&ast, None, &sources).expect("checks");
+        let full = pipeline::load_data(&strategy, &file.dir(), &[], false, &sources).expect("data loads");
+        let strategy = pipeline::check(&ast, Some(&pipeline::catalog(&full.data)), &sources).expect("checks");
+        let whole = pipeline::run_checked(strategy.clone(), &full, Period::default(), &file.name, &sources)
+            .expect("runs on full data");
+        for d in cuts {
+            let d: chrono::NaiveDate = d.parse().expect("date");
+            let truncated = LoadedData {
+                data: cut(&full.data, d),
+                sources: full.sources.clone(),
+                bundled: full.bundled,
+            };
+            let Ok(part) = pipeline::run_checked(strategy.clone(), &truncated, Period::default(), &file.name, &sources)
+            else {
+                continue; // the strategy's period starts after the cut
+            };
+            let limit = days_of(d);
+            let before = |days: &[i32]| days.iter().take_while(|&&x| x < limit).count();
+            let n = before(&part.backtest.run.days);
+            assert!(n > 0 || part.backtest.run.days.is_empty());
+            assert_eq!(
+                &whole.backtest.run.days[..n],
+                &part.backtest.run.days[..n],
+                "{}: calendars differ before {d}",
+                path.display()
+            );
+            assert_eq!(
+                &whole.backtest.run.equity[..n],
+                &part.backtest.run.equity[..n],
+                "{}: equity differs before {d}",
+                path.display()
+            );
+            let trades_before = |out: &pipeline::RunOutput| {
+                out.report
+                    .trades
+                    .iter()
+                    .filter(|t| t.date.as_str() < d.to_string().as_str())
+                    .cloned()
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(trades_before(&whole), trades_before(&part), "{}: trades differ before {d}", path.display());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Shared test helpers: run the real binary (just's `tests/test.rs` style) and check
+//! strategies through the library with the bundled sample data's names.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use rotor::check::Catalog;
+use rotor::diagnostic::{Error, Failure};
+use rotor::source::SourceMap;
+
+/// The names in the bundled sample data, written out so diagnostics tests don't load it.
+pub fn sample_catalog() -> Catalog {
+    Catalog {
+        symbols: ["IWM", "IWO", "IWN", "VTWG", "SPMD", "SPY"].map(String::from).to_vec(),
+        series: ["fed_funds_rate", "fed_cut_prob", "us2y", "cpi_yoy", "unemployment", "usdkrw"]
+            .map(String::from)
+            .to_vec(),
+    }
+}
+
+/// Parses and checks `text` (named `name`) against the sample names; returns the plain
+/// rendering of every diagnostic, or "ok".
+pub fn diagnose(name: &str, bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let mut sources = SourceMap::new();
+    let file = sources.add(name, None, text);
+    let (ast, errors) = rotor::syntax::parse_file(&file);
+    if !errors.is_empty() {
+        return Failure::new(errors.into_iter().map(Error::from).collect(), &sources).render(false);
+    }
+    let catalog = sample_catalog();
+    match rotor::check::check(
+        &ast,
+        rotor::check::Context {
+            data: Some(&catalog),
+            scripts: &[],
+        },
+    ) {
+        Ok(_) => "ok\n".to_string(),
+        Err(errors) => Failure::new(errors.into_iter().map(Error::from).collect(), &sources).render(false),
+    }
+}
+
+/// A run of the `rotor` binary.
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+/// Runs `rotor ARGS…` in `dir`, with colour off.
+pub fn rotor(dir: &Path, args: &[&str]) -> Run {
+    let Output { stdout, stderr, status } = Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the rotor binary runs");
+    Run {
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        code: status.code().unwrap_or(-1),
+    }
+}
+
+/// The repository root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}

@@ -1,0 +1,46 @@
+//! Snapshot tests of diagnostics for malformed strategies: every file in
+//! tests/fixtures/diagnostics/ is parsed and checked against the sample data's names and
+//! the plain rendering is compared with tests/snapshots/.
+
+mod common;
+
+#[test]
+fn malformed_strategies() {
+    insta::glob!("fixtures/diagnostics/*.rotor", |path| {
+        let bytes = std::fs::read(path).expect("fixture readable");
+        let name = path.file_name().expect("a file name").to_string_lossy();
+        insta::assert_snapshot!(common::diagnose(&name, &bytes));
+    });
+}
+
+#[test]
+fn ten_thousand_nested_parentheses_are_an_error_not_a_crash() {
+    let text = format!("buy IWO monthly while {}1{} > 0\n", "(".repeat(10_000), ")".repeat(10_000));
+    let out = common::diagnose("nested.rotor", text.as_bytes());
+    assert!(out.contains("rotor::syntax::too_deep"), "{out}");
+    assert!(out.contains("nested more than 32 deep"), "{out}");
+}
+
+#[test]
+fn a_one_megabyte_file_of_errors_reports_a_capped_list() {
+    let line = "buy IWO monthy\n";
+    let text = line.repeat(1_048_576 / line.len());
+    let out = common::diagnose("big.rotor", text.as_bytes());
+    assert_eq!(out.matches("rotor::syntax::unexpected").count(), rotor::syntax::MAX_ERRORS);
+    assert!(out.contains("did you mean `monthly`?"));
+}
+
+#[test]
+fn a_one_megabyte_valid_file_checks() {
+    let line = "buy IWO monthly while fed_cut_prob > 0.8 and sma(IWO, 50) > sma(IWO, 200)\n";
+    let text = line.repeat(1_048_576 / line.len());
+    assert_eq!(common::diagnose("big.rotor", text.as_bytes()), "ok\n");
+}
+
+#[test]
+fn errors_on_several_lines_are_all_reported() {
+    let out = common::diagnose("many.rotor", b"buy IWO monthy\nbuy IWN weekly on fryday\nbuy SPMD daily\n");
+    assert!(out.contains("did you mean `monthly`?"), "{out}");
+    assert!(out.contains("did you mean `friday`?"), "{out}");
+    assert!(out.contains("2 errors"), "{out}");
+}

@@ -1,0 +1,63 @@
+//! Every strategy in strategies/ and every `rotor` code block in docs/ parses and checks.
+
+mod common;
+
+use std::path::Path;
+
+fn rotor_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("directory exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rotor"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_strategy_parses_and_checks() {
+    let files = rotor_files(&common::root().join("strategies"));
+    assert!(files.len() >= 8, "the strategy library has at least eight files");
+    for path in files {
+        let bytes = std::fs::read(&path).expect("readable");
+        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        assert_eq!(common::diagnose(&name, &bytes), "ok\n", "{name}");
+    }
+}
+
+#[test]
+fn every_rotor_block_in_the_docs_parses_and_checks() {
+    let mut blocks = 0;
+    for entry in std::fs::read_dir(common::root().join("docs")).expect("docs/ exists") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let mut in_block = false;
+        let mut block = String::new();
+        for line in text.lines() {
+            if line.trim_start() == "```rotor" {
+                in_block = true;
+                block.clear();
+            } else if in_block && line.trim_start() == "```" {
+                in_block = false;
+                blocks += 1;
+                let name = format!("{} block {blocks}", path.display());
+                assert_eq!(common::diagnose(&name, block.as_bytes()), "ok\n", "{name}:\n{block}");
+            } else if in_block {
+                block.push_str(line);
+                block.push('\n');
+            }
+        }
+    }
+    assert!(blocks >= 3, "the docs have rotor examples");
+}
+
+#[test]
+fn the_issue_example_parses_and_checks() {
+    let path = common::root().join("tests/fixtures/language/issue_example.rotor");
+    let bytes = std::fs::read(&path).expect("readable");
+    // Its `use` line needs rhai functions; the names it calls are built in.
+    assert_eq!(common::diagnose("issue_example.rotor", &bytes), "ok\n");
+}
