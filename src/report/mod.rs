@@ -1,1 +1,8 @@
-//! TODO-skeleton
+//! The report: the figures of a backtest computed from its equity curve and cash flows.
+//!
+//! [`metrics`] turns a curve into returns, risk and drawdown figures, [`xirr`] solves the
+//! money-weighted return, and [`sparkline`] draws a curve in one line of text.
+
+pub mod metrics;
+pub mod sparkline;
+pub mod xirr;
