@@ -1,8 +1,13 @@
 //! The report: the figures of a backtest computed from its equity curve and cash flows.
 //!
 //! [`metrics`] turns a curve into returns, risk and drawdown figures, [`xirr`] solves the
-//! money-weighted return, and [`sparkline`] draws a curve in one line of text.
+//! money-weighted return, and [`sparkline`] draws a curve in one line of text. [`Report`]
+//! gathers a run's figures (what `--json` prints); [`summary`] renders them for people.
 
 pub mod metrics;
 pub mod sparkline;
 pub mod xirr;
+mod report;
+pub mod summary;
+
+pub use report::{Report, SCHEMA_VERSION};
