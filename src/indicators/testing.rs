@@ -119,7 +119,7 @@ pub(crate) fn seeded_average_closed_form(values: &[f64], n: usize, alpha: f64) -
 }
 
 /// A series of a million values built to make an uncompensated rolling sum drift: values
-/// around 1000 with occasional spikes of up to 1e8 (whose squares, 1e16, swallow the low
+/// around 1000 with occasional spikes of up to 1e12 (whose squares, 1e24, swallow the low
 /// digits of everything else in a plain running sum of squares).
 pub(crate) fn drift_series(len: usize) -> Vec<f64> {
     let mut rng = Lcg::new(7);
@@ -127,7 +127,7 @@ pub(crate) fn drift_series(len: usize) -> Vec<f64> {
         .map(|_| {
             let spike = rng.next_f64() < 0.001;
             let u = rng.next_f64();
-            if spike { 1e8 * u } else { 1000.0 + u }
+            if spike { 1e12 * u } else { 1000.0 + u }
         })
         .collect()
 }
