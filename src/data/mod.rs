@@ -1,1 +1,34 @@
-//! TODO-skeleton
+//! Market data and macro series from CSV files, as people download them, into columns.
+//!
+//! [`load_path`] reads a file or a directory of `*.csv` files; the layout of each file is
+//! told from its header ([`layout`](self::layout)):
+//!
+//! - **prices, long**: `date,symbol,open,high,low,close[,adj_close][,volume]`, many symbols;
+//! - **prices, one symbol**: Yahoo, Stooq, Alpha Vantage and EODHD exports, or a bare
+//!   `Date,Close`; the symbol is the file stem (`IWO.csv` → `IWO`) or `data "…" as NAME`;
+//! - **series**: a date column and one series per other column (FRED's `DATE,DFF`).
+//!
+//! Every problem is a [`DataError`] pointing at the file, line and column of the cell.
+//! Lenient loading skips bad rows instead, counting them and saying so in
+//! [`DataSet::notes`].
+
+mod cell;
+mod chronology;
+pub mod date;
+mod error;
+mod input;
+mod issue;
+mod layout;
+mod load;
+mod prices;
+mod record;
+mod series;
+mod store;
+
+pub use date::{day_of, format_timestamp, parse_timestamp};
+pub use error::DataError;
+pub use load::{LoadOptions, load_path, load_str};
+pub use store::{DataSet, PriceHistory, SeriesHistory};
+
+#[cfg(test)]
+mod tests;

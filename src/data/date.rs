@@ -1,0 +1,266 @@
+//! Dates and times in data files.
+//!
+//! A timestamp is `i64` seconds since 1970-01-01T00:00 in the exchange's local time: rotor
+//! has no time zones, so a daily row is midnight and an intraday bar keeps its wall-clock
+//! time.
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+
+/// Seconds in a calendar day (no leap seconds, no daylight saving: timestamps are local).
+pub const SECONDS_PER_DAY: i64 = 86_400;
+
+/// The date formats [`parse_timestamp`] accepts, worded for help lines.
+pub const DATE_FORMATS: &str = "YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], YYYY-MM-DDTHH:MM:SS[Z], \
+                                YYYY/MM/DD, YYYYMMDD or MM/DD/YYYY";
+
+/// `NaiveDate::num_days_from_ce` of 1970-01-01.
+const EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+/// The day (days since 1970-01-01) that a timestamp falls on.
+pub fn day_of(ts: i64) -> i32 {
+    // Years 1..=9999 are all that parse, so the day count fits an i32 with room to spare.
+    ts.div_euclid(SECONDS_PER_DAY) as i32
+}
+
+/// Parses a date cell in one of the [`DATE_FORMATS`] into a timestamp.
+///
+/// Returns `None` for anything else, including impossible dates such as `2025-02-30`.
+/// A UTC offset after a time (`2020-01-02 00:00:00-05:00`, as pandas writes) is accepted
+/// and dropped, because the wall-clock time before it already is the local time.
+pub fn parse_timestamp(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    if bytes.len() == 8 && bytes.iter().all(u8::is_ascii_digit) {
+        let mut c = Cursor { bytes, at: 0 };
+        let (y, m, d) = (c.digits(4, 4)?, c.digits(2, 2)?, c.digits(2, 2)?);
+        return timestamp(y, m, d, 0);
+    }
+    let mut c = Cursor { bytes, at: 0 };
+    let start = c.at;
+    let first = c.digits(1, 4)?;
+    if c.at - start == 4 {
+        if c.eat(b'-') {
+            let m = c.digits(2, 2)?;
+            c.expect(b'-')?;
+            let d = c.digits(2, 2)?;
+            let seconds = c.time_of_day()?;
+            return timestamp(first, m, d, seconds);
+        }
+        c.expect(b'/')?;
+        let m = c.digits(1, 2)?;
+        c.expect(b'/')?;
+        let d = c.digits(1, 2)?;
+        c.end()?;
+        return timestamp(first, m, d, 0);
+    }
+    if c.at - start > 2 {
+        return None;
+    }
+    c.expect(b'/')?;
+    let d = c.digits(1, 2)?;
+    c.expect(b'/')?;
+    let y = c.digits(4, 4)?;
+    c.end()?;
+    timestamp(y, first, d, 0)
+}
+
+/// Writes a timestamp the way rotor prints dates: `2024-01-31`, or `2024-01-31 09:30[:15]`
+/// when it has a time of day.
+pub fn format_timestamp(ts: i64) -> String {
+    let date = NaiveDate::from_num_days_from_ce_opt(
+        (i64::from(day_of(ts)) + EPOCH_DAYS_FROM_CE).clamp(1, i64::from(i32::MAX)) as i32,
+    )
+    .expect("a day clamped into chrono's range is a valid date");
+    let seconds = ts.rem_euclid(SECONDS_PER_DAY);
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    let day = format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
+    match (seconds, s) {
+        (0, _) => day,
+        (_, 0) => format!("{day} {h:02}:{m:02}"),
+        _ => format!("{day} {h:02}:{m:02}:{s:02}"),
+    }
+}
+
+/// Checks the calendar with chrono and combines the parts into a timestamp.
+fn timestamp(year: u32, month: u32, day: u32, seconds_of_day: i64) -> Option<i64> {
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    let days = i64::from(date.num_days_from_ce()) - EPOCH_DAYS_FROM_CE;
+    Some(days * SECONDS_PER_DAY + seconds_of_day)
+}
+
+/// A position in a date cell, read left to right without allocating.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Cursor<'_> {
+    /// Reads between `min` and `max` ASCII digits as a number.
+    fn digits(&mut self, min: usize, max: usize) -> Option<u32> {
+        let start = self.at;
+        let mut value = 0u32;
+        while self.at - start < max {
+            match self.bytes.get(self.at) {
+                Some(b) if b.is_ascii_digit() => {
+                    value = value * 10 + u32::from(b - b'0');
+                    self.at += 1;
+                }
+                _ => break,
+            }
+        }
+        (self.at - start >= min).then_some(value)
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        let found = self.bytes.get(self.at) == Some(&byte);
+        self.at += usize::from(found);
+        found
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.eat(byte).then_some(())
+    }
+
+    fn end(&self) -> Option<()> {
+        (self.at == self.bytes.len()).then_some(())
+    }
+
+    /// Reads an optional ` HH:MM[:SS]` or `THH:MM:SS` with an optional `Z` or `±HH:MM`,
+    /// up to the end of the cell; nothing at all is midnight.
+    fn time_of_day(&mut self) -> Option<i64> {
+        if self.end().is_some() {
+            return Some(0);
+        }
+        if !self.eat(b' ') {
+            self.expect(b'T')?;
+        }
+        let h = self.digits(2, 2)?;
+        self.expect(b':')?;
+        let m = self.digits(2, 2)?;
+        let s = if self.eat(b':') {
+            self.digits(2, 2)?
+        } else {
+            0
+        };
+        let time = NaiveTime::from_hms_opt(h, m, s)?;
+        if !self.eat(b'Z') && (self.eat(b'+') || self.eat(b'-')) {
+            self.digits(2, 2)?;
+            self.eat(b':');
+            self.digits(2, 2)?;
+        }
+        self.end()?;
+        Some(i64::from(time.num_seconds_from_midnight()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Days since 1970-01-01 counted naively, month by month, as an independent check.
+    fn naive_days(year: i64, month: i64, day: i64) -> i64 {
+        let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let mut days = 0;
+        for y in 1970..year {
+            days += if leap(y) { 366 } else { 365 };
+        }
+        let lengths = [
+            31,
+            if leap(year) { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        days += lengths[..(month - 1) as usize].iter().sum::<i64>();
+        days + day - 1
+    }
+
+    #[test]
+    fn every_format_gives_the_same_day() {
+        let expected = naive_days(2016, 4, 28) * 86_400;
+        for text in [
+            "2016-04-28",
+            "2016-04-28 00:00:00",
+            "2016-04-28 00:00",
+            "2016-04-28T00:00:00",
+            "2016-04-28T00:00:00Z",
+            "2016-04-28 00:00:00-04:00",
+            "2016/04/28",
+            "2016/4/28",
+            "20160428",
+            "04/28/2016",
+            "4/28/2016",
+        ] {
+            assert_eq!(parse_timestamp(text), Some(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn intraday_bars_keep_their_time() {
+        let midnight = naive_days(2024, 3, 1) * 86_400;
+        assert_eq!(
+            parse_timestamp("2024-03-01 09:30"),
+            Some(midnight + 9 * 3600 + 30 * 60)
+        );
+        assert_eq!(
+            parse_timestamp("2024-03-01T15:59:59Z"),
+            Some(midnight + 15 * 3600 + 59 * 60 + 59)
+        );
+    }
+
+    #[test]
+    fn epoch_and_early_dates() {
+        assert_eq!(parse_timestamp("1970-01-01"), Some(0));
+        assert_eq!(parse_timestamp("1969-12-31"), Some(-86_400));
+        assert_eq!(
+            day_of(-1),
+            -1,
+            "one second before the epoch is the day before"
+        );
+        assert_eq!(day_of(86_399), 0);
+    }
+
+    #[test]
+    fn impossible_and_malformed_dates_are_rejected() {
+        for text in [
+            "2025-02-30",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-05",
+            "2024-01-05 24:00",
+            "2024-01-05 9:30",
+            "2024-01-05X",
+            "13/01/2024",
+            "20240132",
+            "2024.01.05",
+            "",
+            "abc",
+            "124-01-05",
+        ] {
+            assert_eq!(parse_timestamp(text), None, "{text}");
+        }
+        assert!(
+            parse_timestamp("2024-02-29").is_some(),
+            "2024 is a leap year"
+        );
+    }
+
+    #[test]
+    fn formats_round_trip() {
+        for text in [
+            "2024-02-29",
+            "1999-12-31 23:59:58",
+            "2024-03-01 09:30",
+            "1960-07-04",
+        ] {
+            let ts = parse_timestamp(text).expect(text);
+            assert_eq!(format_timestamp(ts), text);
+        }
+    }
+}

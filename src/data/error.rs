@@ -1,0 +1,248 @@
+//! Everything that can go wrong reading data files.
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+/// A data file that cannot be read, or a cell in it that rotor cannot make sense of.
+///
+/// Every variant about a file's content carries the file as source code and a label at the
+/// offending cell, so the report shows `file:line:column`.
+#[derive(Debug, Error, Diagnostic)]
+pub enum DataError {
+    /// The file or directory cannot be read at all.
+    #[error("cannot read `{path}`")]
+    #[diagnostic(
+        code(rotor::data::io),
+        help("check the path; a directory is read for the *.csv files directly inside it")
+    )]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A directory holds no CSV file.
+    #[error("no *.csv file in directory `{path}`")]
+    #[diagnostic(
+        code(rotor::data::no_files),
+        help("put the CSV files directly in `{path}`, or name one file instead of the directory")
+    )]
+    NoFiles { path: String },
+
+    /// The file is not UTF-8 text.
+    #[error("the file is not UTF-8 text")]
+    #[diagnostic(
+        code(rotor::data::not_utf8),
+        help("save the file as UTF-8 (in Excel: \"CSV UTF-8\")")
+    )]
+    NotUtf8 {
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("this byte is not UTF-8")]
+        span: SourceSpan,
+    },
+
+    /// The file has no header, or no row under it.
+    #[error("the file has no data rows")]
+    #[diagnostic(code(rotor::data::empty))]
+    Empty {
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("nothing under this")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A column the layout needs is not in the header.
+    #[error("the header has no {what} column")]
+    #[diagnostic(code(rotor::data::missing_column))]
+    MissingColumn {
+        what: &'static str,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("header")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// Two header cells name the same column (or the same role, such as two dates).
+    #[error("`{first}` and `{second}` are the same column")]
+    #[diagnostic(
+        code(rotor::data::duplicate_column),
+        help("keep one of them, or rename the other in the header line")
+    )]
+    DuplicateColumn {
+        first: String,
+        second: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("first here")]
+        first_span: SourceSpan,
+        #[label("again here")]
+        span: SourceSpan,
+    },
+
+    /// A header cell is empty, so its column has no name.
+    #[error("column {number} has no name")]
+    #[diagnostic(
+        code(rotor::data::unnamed_column),
+        help("write a name in the header, such as `close` or the series name `fed_cut_prob`")
+    )]
+    UnnamedColumn {
+        number: usize,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("empty header cell")]
+        span: SourceSpan,
+    },
+
+    /// A quoted field has no closing quote, or text after it.
+    #[error("{}", if *unclosed { "this quoted field is never closed" } else { "text follows the closing quote" })]
+    #[diagnostic(
+        code(rotor::data::bad_quote),
+        help(
+            "end a quoted field with `\"` right before the comma, and write a quote inside it as `\"\"`"
+        )
+    )]
+    BadQuote {
+        unclosed: bool,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("this field")]
+        span: SourceSpan,
+    },
+
+    /// A row has more or fewer fields than the header.
+    #[error("this row has {found} fields but the header has {expected}")]
+    #[diagnostic(
+        code(rotor::data::ragged_row),
+        help("give every row one field per header column, and quote fields that contain commas")
+    )]
+    RaggedRow {
+        expected: usize,
+        found: usize,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("{found} fields")]
+        span: SourceSpan,
+    },
+
+    /// A cell that must hold a number does not.
+    #[error("`{text}` in column {column} is not a number")]
+    #[diagnostic(code(rotor::data::not_a_number))]
+    NotANumber {
+        text: String,
+        column: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("not a number")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A date cell is in no accepted format, or names a day that does not exist.
+    #[error("`{text}` is not a date")]
+    #[diagnostic(
+        code(rotor::data::bad_date),
+        help("write dates as {}", crate::data::date::DATE_FORMATS)
+    )]
+    BadDate {
+        text: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("not a date")]
+        span: SourceSpan,
+    },
+
+    /// A price is zero or negative.
+    #[error("price `{text}` in column {column} is not above zero")]
+    #[diagnostic(
+        code(rotor::data::negative_price),
+        help(
+            "prices must be above zero; fix the cell, or use a series file for values that can be negative"
+        )
+    )]
+    NegativePrice {
+        text: String,
+        column: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("not a price")]
+        span: SourceSpan,
+    },
+
+    /// A long-layout row has an empty symbol cell.
+    #[error("this row has no symbol")]
+    #[diagnostic(
+        code(rotor::data::empty_symbol),
+        help("write the ticker, such as `IWO`, in the symbol column")
+    )]
+    EmptySymbol {
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("empty symbol")]
+        span: SourceSpan,
+    },
+
+    /// Dates go back and forth instead of only up or only down.
+    #[error("rows of {history} are out of order: {date} comes after {previous}")]
+    #[diagnostic(
+        code(rotor::data::unsorted),
+        help("sort the rows by date, oldest first (newest first throughout is accepted too)")
+    )]
+    Unsorted {
+        history: String,
+        previous: String,
+        date: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("out of order")]
+        span: SourceSpan,
+    },
+
+    /// The same date appears twice for one history.
+    #[error("{history} has two rows dated {date}")]
+    #[diagnostic(
+        code(rotor::data::duplicate_date),
+        help("keep one row per date (per symbol in a file with a symbol column)")
+    )]
+    DuplicateDate {
+        history: String,
+        date: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("second row for this date")]
+        span: SourceSpan,
+    },
+
+    /// `data "file" as NAME` names a file that holds several histories.
+    #[error("`as {alias}` needs a file with one history, but this file holds {count}")]
+    #[diagnostic(code(rotor::data::ambiguous_alias))]
+    AmbiguousAlias {
+        alias: String,
+        count: usize,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("header")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// Two files give the same symbol or series name.
+    #[error("`{name}` is loaded twice, from `{first}` and from `{second}`")]
+    #[diagnostic(
+        code(rotor::data::duplicate_name),
+        help(
+            "load one of them under another name (`data \"{second}\" as OTHER_NAME`), or remove one"
+        )
+    )]
+    DuplicateName {
+        name: String,
+        first: String,
+        second: String,
+    },
+}

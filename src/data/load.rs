@@ -1,0 +1,160 @@
+//! Reading files and directories into a [`DataSet`].
+
+use std::fs;
+use std::ops::Range;
+use std::path::Path;
+
+use miette::NamedSource;
+
+use super::error::DataError;
+use super::input::{Input, span};
+use super::layout::Layout;
+use super::prices::read_prices;
+use super::record::Records;
+use super::series::read_series;
+use super::store::DataSet;
+
+/// How to load data files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Skip bad rows (and count them, with a note) instead of failing on the first.
+    pub lenient: bool,
+    /// The name for the one history a file holds (`data "x.csv" as IWO`), instead of the
+    /// file stem or the series header.
+    pub symbol: Option<String>,
+}
+
+/// Loads a CSV file, or every `*.csv` file directly inside a directory, in name order.
+pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
+    let io = |source| DataError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    if !fs::metadata(path).map_err(io)?.is_dir() {
+        return load_file(path, opts);
+    }
+    let mut files = Vec::new();
+    for entry in fs::read_dir(path).map_err(io)? {
+        let file = entry.map_err(io)?.path();
+        let is_csv = file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if is_csv && file.is_file() {
+            files.push(file);
+        }
+    }
+    if files.is_empty() {
+        return Err(DataError::NoFiles {
+            path: path.display().to_string(),
+        });
+    }
+    files.sort();
+    let mut set = DataSet::default();
+    for file in files {
+        set.merge(load_file(&file, opts)?)?;
+    }
+    Ok(set)
+}
+
+fn load_file(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
+    let name = path.display().to_string();
+    let bytes = fs::read(path).map_err(|source| DataError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => load_str(&name, &text, opts),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            // The lossy copy puts a 3-byte U+FFFD where the first bad byte was.
+            let span = (at, '\u{fffd}'.len_utf8()).into();
+            Err(DataError::NotUtf8 {
+                src: NamedSource::new(name, text),
+                span,
+            })
+        }
+    }
+}
+
+/// Loads CSV `text` as if read from a file called `name` (bundled data, tests).
+pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, DataError> {
+    let mut input = Input::new(name, text, opts.lenient);
+    // Excel writes a byte order mark; spans stay offsets into the text as given.
+    let start = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let mut records = Records::new(text, start);
+    let mut fields = Vec::new();
+    let Some(header) = records.next_record(&mut fields) else {
+        return Err(empty(
+            &input,
+            &(start..text.len()),
+            "the file is empty".to_owned(),
+        ));
+    };
+    let line = header.map_err(|e| input.quote_error(e))?;
+    input.header = fields.iter().map(|f| f.value(text).into_owned()).collect();
+    let cells: Vec<Range<usize>> = fields.iter().map(|f| f.span.clone()).collect();
+    let mut set = DataSet::default();
+    match Layout::detect(&input, &cells, &line)? {
+        Layout::Prices(layout) => {
+            let symbol = match (&opts.symbol, layout.symbol) {
+                (Some(alias), None) => alias.as_str(),
+                _ => input.stem(),
+            };
+            let read = read_prices(&mut input, &layout, &mut records, symbol)?;
+            set.prices = read.histories;
+            set.notes = read.notes;
+        }
+        Layout::Series(layout) => {
+            let read = read_series(&mut input, &layout, &mut records)?;
+            set.series = read.histories;
+            set.notes = read.notes;
+        }
+    }
+    if input.rows == input.skipped {
+        let why = match input.rows {
+            0 => "the header has no rows under it".to_owned(),
+            n => format!("all {n} rows were skipped as bad"),
+        };
+        return Err(empty(&input, &line, why));
+    }
+    if let Some(alias) = &opts.symbol {
+        let count = set.prices.len() + set.series.len();
+        if count != 1 {
+            return Err(DataError::AmbiguousAlias {
+                alias: alias.clone(),
+                count,
+                src: input.source(),
+                span: span(&line),
+                help: format!(
+                    "remove `as {alias}` and use the names in the file: {}",
+                    set.names().collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
+        for p in &mut set.prices {
+            p.symbol.clone_from(alias);
+        }
+        for s in &mut set.series {
+            s.name.clone_from(alias);
+        }
+    }
+    set.skipped_rows = input.skipped;
+    set.notes.extend(input.skip_note());
+    Ok(set)
+}
+
+fn empty(input: &Input, at: &Range<usize>, why: String) -> DataError {
+    DataError::Empty {
+        src: input.source(),
+        span: span(at),
+        help: format!(
+            "{why}; a data file needs a header line and rows under it, such as `date,close` \
+             then `2024-01-02,101.5`"
+        ),
+    }
+}

@@ -1,0 +1,231 @@
+//! Loaded data: columns of prices per symbol and of values per series.
+
+use super::error::DataError;
+
+/// The prices of one symbol, one entry per bar in each column, sorted by strictly
+/// increasing `ts`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriceHistory {
+    /// The ticker: the symbol column, `data "…" as NAME`, or the file stem.
+    pub symbol: String,
+    /// The file it came from, as the user named it.
+    pub file: String,
+    /// Timestamps (see [`crate::data::date`]).
+    pub ts: Vec<i64>,
+    /// Opening price; the close where the file has none (a note says so).
+    pub open: Vec<f64>,
+    pub high: Vec<f64>,
+    pub low: Vec<f64>,
+    pub close: Vec<f64>,
+    /// Split- and dividend-adjusted close, when the file has one.
+    pub adj_close: Option<Vec<f64>>,
+    /// Traded volume, when the file has it; `NaN` on rows that leave it out.
+    pub volume: Option<Vec<f64>>,
+}
+
+impl PriceHistory {
+    /// Number of bars.
+    pub fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ts.is_empty()
+    }
+
+    /// Turns a newest-first history around.
+    pub(crate) fn reverse(&mut self) {
+        self.ts.reverse();
+        for column in [
+            &mut self.open,
+            &mut self.high,
+            &mut self.low,
+            &mut self.close,
+        ] {
+            column.reverse();
+        }
+        for column in [&mut self.adj_close, &mut self.volume]
+            .into_iter()
+            .flatten()
+        {
+            column.reverse();
+        }
+    }
+}
+
+/// The observations of one series (a macro rate, a probability, an own indicator), sorted
+/// by strictly increasing `ts`. Days without an observation are simply absent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesHistory {
+    /// The column header: `DFF`, `fed_cut_prob`, or `data "…" as NAME`.
+    pub name: String,
+    /// The file it came from, as the user named it.
+    pub file: String,
+    pub ts: Vec<i64>,
+    pub values: Vec<f64>,
+}
+
+impl SeriesHistory {
+    /// Number of observations.
+    pub fn len(&self) -> usize {
+        self.ts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ts.is_empty()
+    }
+}
+
+/// Everything loaded for a run: price histories and series, each name once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DataSet {
+    pub prices: Vec<PriceHistory>,
+    pub series: Vec<SeriesHistory>,
+    /// Rows skipped under lenient loading, over all files.
+    pub skipped_rows: usize,
+    /// What the report should state about how the data was read (reversed files, columns
+    /// filled in or ignored, skipped rows), one sentence each, starting with the file.
+    pub notes: Vec<String>,
+}
+
+impl DataSet {
+    /// Adds the histories of `other`. A symbol or series name may come from one file only:
+    /// symbols and series share one namespace in strategies.
+    pub fn merge(&mut self, other: DataSet) -> Result<(), DataError> {
+        let incoming: Vec<(&str, &str)> = other.files().collect();
+        for (i, &(name, file)) in incoming.iter().enumerate() {
+            // Earlier entries of `other` count too, in case it was put together by hand.
+            let first = self
+                .files()
+                .chain(incoming[..i].iter().copied())
+                .find(|&(n, _)| n == name);
+            if let Some((_, first)) = first {
+                return Err(DataError::DuplicateName {
+                    name: name.to_owned(),
+                    first: first.to_owned(),
+                    second: file.to_owned(),
+                });
+            }
+        }
+        self.prices.extend(other.prices);
+        self.series.extend(other.series);
+        self.skipped_rows += other.skipped_rows;
+        self.notes.extend(other.notes);
+        Ok(())
+    }
+
+    /// The price history of `symbol`.
+    pub fn price(&self, symbol: &str) -> Option<&PriceHistory> {
+        self.prices.iter().find(|p| p.symbol == symbol)
+    }
+
+    /// The series called `name`.
+    pub fn series(&self, name: &str) -> Option<&SeriesHistory> {
+        self.series.iter().find(|s| s.name == name)
+    }
+
+    /// Every symbol, then every series name: the candidates for "did you mean".
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files().map(|(name, _)| name)
+    }
+
+    /// Each name with the file it came from.
+    fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        let prices = self
+            .prices
+            .iter()
+            .map(|p| (p.symbol.as_str(), p.file.as_str()));
+        prices.chain(
+            self.series
+                .iter()
+                .map(|s| (s.name.as_str(), s.file.as_str())),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn price(symbol: &str, file: &str) -> PriceHistory {
+        PriceHistory {
+            symbol: symbol.to_owned(),
+            file: file.to_owned(),
+            ts: vec![0, 86_400],
+            open: vec![1.0, 2.0],
+            high: vec![1.5, 2.5],
+            low: vec![0.5, 1.5],
+            close: vec![1.2, 2.2],
+            adj_close: Some(vec![1.1, 2.1]),
+            volume: None,
+        }
+    }
+
+    fn series(name: &str, file: &str) -> SeriesHistory {
+        SeriesHistory {
+            name: name.to_owned(),
+            file: file.to_owned(),
+            ts: vec![0],
+            values: vec![4.0],
+        }
+    }
+
+    #[test]
+    fn merge_adds_everything() {
+        let mut set = DataSet {
+            prices: vec![price("IWO", "IWO.csv")],
+            skipped_rows: 2,
+            ..Default::default()
+        };
+        let other = DataSet {
+            prices: vec![price("IWM", "IWM.csv")],
+            series: vec![series("DFF", "DFF.csv")],
+            skipped_rows: 3,
+            notes: vec!["DFF.csv: something".to_owned()],
+        };
+        set.merge(other).expect("no name twice");
+        assert_eq!(set.names().collect::<Vec<_>>(), ["IWO", "IWM", "DFF"]);
+        assert_eq!(set.skipped_rows, 5);
+        assert_eq!(set.notes.len(), 1);
+        assert_eq!(set.price("IWM").map(|p| p.file.as_str()), Some("IWM.csv"));
+        assert_eq!(set.series("DFF").map(|s| s.values.clone()), Some(vec![4.0]));
+        assert!(set.price("DFF").is_none(), "a series is not a price");
+    }
+
+    #[test]
+    fn a_name_from_two_files_is_an_error_naming_both() {
+        let mut set = DataSet {
+            prices: vec![price("IWO", "a/IWO.csv")],
+            ..Default::default()
+        };
+        let other = DataSet {
+            series: vec![series("IWO", "b.csv")],
+            ..Default::default()
+        };
+        match set.merge(other) {
+            Err(DataError::DuplicateName {
+                name,
+                first,
+                second,
+            }) => {
+                assert_eq!(
+                    (name.as_str(), first.as_str(), second.as_str()),
+                    ("IWO", "a/IWO.csv", "b.csv")
+                );
+            }
+            other => panic!("expected duplicate_name, got {other:?}"),
+        }
+        assert_eq!(set.prices.len(), 1, "a failed merge adds nothing");
+    }
+
+    #[test]
+    fn reverse_turns_every_column() {
+        let mut p = price("X", "x.csv");
+        p.reverse();
+        assert_eq!(
+            (p.ts, p.open, p.close),
+            (vec![86_400, 0], vec![2.0, 1.0], vec![2.2, 1.2])
+        );
+        assert_eq!(p.adj_close, Some(vec![2.1, 1.1]));
+    }
+}
