@@ -314,14 +314,8 @@ fn ymd((year, month, day): (i32, u32, u32)) -> NaiveDate {
 /// The `n`-th (1-based) `weekday` of a month; `n = 5` means the last one.
 fn nth_weekday(year: i32, month: u32, weekday: Weekday, n: u8) -> NaiveDate {
     if n == 5 {
-        let next = if month == 12 {
-            (year + 1, 1)
-        } else {
-            (year, month + 1)
-        };
-        let mut day = ymd((next.0, next.1, 1))
-            .pred_opt()
-            .expect("not the first day ever");
+        let next = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+        let mut day = ymd((next.0, next.1, 1)).pred_opt().expect("not the first day ever");
         while day.weekday() != weekday {
             day = day.pred_opt().expect("not the first day ever");
         }
@@ -391,10 +385,7 @@ fn day_index(days: &[NaiveDate], day: NaiveDate) -> usize {
 fn daily_vols(days: &[NaiveDate], regimes: &[(&str, f64, f64)]) -> Vec<f64> {
     let mut vols = vec![0.0; days.len()];
     for pair in regimes.windows(2) {
-        let (start, end) = (
-            day_index(days, date(pair[0].0)),
-            day_index(days, date(pair[1].0)),
-        );
+        let (start, end) = (day_index(days, date(pair[0].0)), day_index(days, date(pair[1].0)));
         vols[start + 1..=end].fill(pair[0].2 / TRADING_DAYS_PER_YEAR.sqrt());
     }
     vols
@@ -403,18 +394,10 @@ fn daily_vols(days: &[NaiveDate], regimes: &[(&str, f64, f64)]) -> Vec<f64> {
 /// Levels that pass exactly through each regime anchor (`level` maps an anchor's value)
 /// and move between anchors as a random walk driven by `shocks` (a Brownian bridge:
 /// the walk's own drift over the segment is replaced by the one the anchors require).
-fn bridge(
-    days: &[NaiveDate],
-    regimes: &[(&str, f64, f64)],
-    level: fn(f64) -> f64,
-    shocks: &[f64],
-) -> Vec<f64> {
+fn bridge(days: &[NaiveDate], regimes: &[(&str, f64, f64)], level: fn(f64) -> f64, shocks: &[f64]) -> Vec<f64> {
     let mut levels = vec![0.0; days.len()];
     for pair in regimes.windows(2) {
-        let (start, end) = (
-            day_index(days, date(pair[0].0)),
-            day_index(days, date(pair[1].0)),
-        );
+        let (start, end) = (day_index(days, date(pair[0].0)), day_index(days, date(pair[1].0)));
         assert!(
             start < end && end < days.len(),
             "regime anchors must be increasing trading days"
@@ -447,17 +430,9 @@ fn differences(levels: &[f64]) -> Vec<f64> {
 fn index_returns(days: &[NaiveDate], market: &[f64]) -> Vec<Vec<f64>> {
     let factor = |regimes, stream| {
         let vols = daily_vols(days, regimes);
-        differences(&bridge(
-            days,
-            regimes,
-            |x| x,
-            &shocks(&vols, &mut Rng::new(stream)),
-        ))
+        differences(&bridge(days, regimes, |x| x, &shocks(&vols, &mut Rng::new(stream))))
     };
-    let (size, style) = (
-        factor(SIZE_REGIMES, STREAM_SIZE),
-        factor(STYLE_REGIMES, STREAM_STYLE),
-    );
+    let (size, style) = (factor(SIZE_REGIMES, STREAM_SIZE), factor(STYLE_REGIMES, STREAM_STYLE));
     let daily = |annual: f64| annual / TRADING_DAYS_PER_YEAR.sqrt();
     INDEXES
         .iter()
@@ -479,13 +454,7 @@ fn index_returns(days: &[NaiveDate], market: &[f64]) -> Vec<Vec<f64>> {
 }
 
 /// One fund's rows as text fields after the date and symbol.
-fn fund_rows(
-    days: &[NaiveDate],
-    fund: &Fund,
-    index: &[f64],
-    market_vols: &[f64],
-    rng: &mut Rng,
-) -> Vec<String> {
+fn fund_rows(days: &[NaiveDate], fund: &Fund, index: &[f64], market_vols: &[f64], rng: &mut Rng) -> Vec<String> {
     let cents = |price: f64| (price * 100.0).round() as i64;
     let n = days.len();
     let (mut open, mut high, mut low, mut close) = (vec![0; n], vec![0; n], vec![0; n], vec![0; n]);
@@ -501,18 +470,14 @@ fn fund_rows(
         let total_return = if i == 0 {
             0.0
         } else {
-            index[i] - fund.expense_ratio / TRADING_DAYS_PER_YEAR
-                + fund.tracking_noise * rng.normal()
+            index[i] - fund.expense_ratio / TRADING_DAYS_PER_YEAR + fund.tracking_noise * rng.normal()
         };
         if i > 0 && days[i].month().is_multiple_of(3) && day_in_month == fund.ex_day {
             dividend[i] = (price * fund.dividend_yield / 4.0 * 1e4).round() / 1e4;
         }
         // Part of the day's move happens overnight, the rest between open and close.
         let gap = 0.3 * total_return + 0.15 * market_vols[i] * rng.normal();
-        let (open_price, close_price) = (
-            price * exp(gap) - dividend[i],
-            price * exp(total_return) - dividend[i],
-        );
+        let (open_price, close_price) = (price * exp(gap) - dividend[i], price * exp(total_return) - dividend[i]);
         let reach = 0.4 * market_vols[i].max(0.005);
         open[i] = cents(open_price);
         close[i] = cents(close_price);
@@ -558,10 +523,7 @@ fn fund_rows(
 fn market(days: &[NaiveDate]) -> (Vec<f64>, Vec<f64>) {
     let vols = daily_vols(days, MARKET_REGIMES);
     let shocks = shocks(&vols, &mut Rng::new(STREAM_MARKET));
-    (
-        differences(&bridge(days, MARKET_REGIMES, ln, &shocks)),
-        vols,
-    )
+    (differences(&bridge(days, MARKET_REGIMES, ln, &shocks)), vols)
 }
 
 /// The ETF file: long layout, sorted by date then symbol.
@@ -657,11 +619,7 @@ fn monthly_values(path: &[(i32, u32, f64)], noise: f64, rng: &mut Rng) -> Vec<(i
 
 /// Daily values of a monthly release: each reference month's value from its release day
 /// (`release(year, month)` of the following month) until the next release.
-fn released(
-    days: &[NaiveDate],
-    values: &[(i64, f64)],
-    release: fn(&[NaiveDate], i32, u32) -> usize,
-) -> Vec<f64> {
+fn released(days: &[NaiveDate], values: &[(i64, f64)], release: fn(&[NaiveDate], i32, u32) -> usize) -> Vec<f64> {
     let mut out = vec![values[0].1; days.len()];
     for &(month, value) in values {
         let next = month + 1;
@@ -729,8 +687,7 @@ fn macro_csv(days: &[NaiveDate], market: &[f64]) -> String {
 
     let (mut prob_rng, mut us2y_rng) = (Rng::new(STREAM_CUT_PROB), Rng::new(STREAM_US2Y));
     let (mut prob_noise, mut us2y_noise) = (0.0, 0.0);
-    let mut csv =
-        String::from("date,fed_funds_rate,fed_cut_prob,us2y,cpi_yoy,unemployment,usdkrw\n");
+    let mut csv = String::from("date,fed_funds_rate,fed_cut_prob,us2y,cpi_yoy,unemployment,usdkrw\n");
     for (i, day) in days.iter().enumerate() {
         // Noise in log-odds keeps the probability inside (0, 1).
         prob_noise = 0.9 * prob_noise + 0.25 * prob_rng.normal();
@@ -738,9 +695,7 @@ fn macro_csv(days: &[NaiveDate], market: &[f64]) -> String {
         let cut_prob = 1.0 / (1.0 + exp(-(ln(target / (1.0 - target)) + prob_noise)));
         // Yields at the zero bound move less than yields at 5%.
         us2y_noise = 0.97 * us2y_noise + 0.025 * us2y_rng.normal();
-        let us2y =
-            (0.3 * fed[i] + 0.7 * expected(i) + 0.2 + us2y_noise * (0.2 + 0.4 * fed[i].min(2.0)))
-                .max(0.05);
+        let us2y = (0.3 * fed[i] + 0.7 * expected(i) + 0.2 + us2y_noise * (0.2 + 0.4 * fed[i].min(2.0))).max(0.05);
         csv.push_str(&format!(
             "{day},{:.2},{:.3},{:.2},{:.1},{:.1},{:.2}\n",
             fed[i],
@@ -758,17 +713,11 @@ fn macro_csv(days: &[NaiveDate], market: &[f64]) -> String {
 pub fn generate() -> (String, String) {
     let days = trading_days();
     let (market, market_vols) = market(&days);
-    (
-        etf_csv(&days, &market, &market_vols),
-        macro_csv(&days, &market),
-    )
+    (etf_csv(&days, &market, &market_vols), macro_csv(&days, &market))
 }
 
 // Unused when a test includes this file as a module to compare its output.
-#[allow(
-    dead_code,
-    reason = "the example's entry point; tests call `generate` instead"
-)]
+#[allow(dead_code, reason = "the example's entry point; tests call `generate` instead")]
 fn main() -> std::io::Result<()> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
     std::fs::create_dir_all(&dir)?;

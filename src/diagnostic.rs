@@ -37,7 +37,10 @@ pub enum Error {
 #[derive(Clone, Debug, Diagnostic, Error, PartialEq)]
 pub enum UsageError {
     #[error("cannot read `{path}`: {reason}")]
-    #[diagnostic(code(rotor::io::read), help("check the path; relative paths start from the current directory"))]
+    #[diagnostic(
+        code(rotor::io::read),
+        help("check the path; relative paths start from the current directory")
+    )]
     Read { path: String, reason: String },
 
     #[error("cannot write `{path}`: {reason}")]
@@ -101,7 +104,10 @@ impl Failure {
 
     /// The errors as JSON objects, one per diagnostic.
     pub fn to_json(&self) -> Vec<JsonDiagnostic> {
-        self.errors.iter().map(|e| JsonDiagnostic::new(e, &self.sources)).collect()
+        self.errors
+            .iter()
+            .map(|e| JsonDiagnostic::new(e, &self.sources))
+            .collect()
     }
 }
 

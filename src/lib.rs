@@ -8,13 +8,13 @@
 pub mod check;
 pub mod cli;
 pub mod data;
-pub mod engine;
 pub mod diagnostic;
+pub mod engine;
 pub mod format;
 pub mod indicators;
-pub mod report;
 pub mod pipeline;
 pub mod repl;
+pub mod report;
 pub mod script;
 pub mod source;
 pub mod suggest;

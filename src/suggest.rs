@@ -31,7 +31,11 @@ pub fn help_for<'a>(typed: &str, what: &str, candidates: &[&'a str], max: usize)
         None => {
             let shown: Vec<String> = candidates.iter().take(max).map(|c| format!("`{c}`")).collect();
             let more = candidates.len().saturating_sub(max);
-            let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+            let tail = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
             format!("{what} are: {}{tail}", shown.join(", "))
         }
     }
@@ -44,10 +48,22 @@ mod tests {
     /// Each case: typed, candidates, expected, and why.
     #[test]
     fn suggestion_table() {
-        let series = ["fed_cut_prob", "fed_funds_rate", "us2y", "cpi_yoy", "unemployment", "usdkrw"];
+        let series = [
+            "fed_cut_prob",
+            "fed_funds_rate",
+            "us2y",
+            "cpi_yoy",
+            "unemployment",
+            "usdkrw",
+        ];
         let cases: &[(&str, &[&str], Option<&str>, &str)] = &[
             ("fed_cut_prb", &series, Some("fed_cut_prob"), "one deletion in 11 chars"),
-            ("monthy", &["daily", "weekly", "monthly"], Some("monthly"), "one missing letter"),
+            (
+                "monthy",
+                &["daily", "weekly", "monthly"],
+                Some("monthly"),
+                "one missing letter",
+            ),
             ("Buy", &["buy", "sell"], Some("buy"), "case alone counts as one edit"),
             ("bye", &["buy", "sell"], None, "two edits from `buy` exceed ceil(3/3)=1"),
             ("sel", &["buy", "sell"], Some("sell"), "one missing letter"),
@@ -56,7 +72,12 @@ mod tests {
             ("unemploy", &series, None, "four missing letters exceed ceil(8/3)=3"),
             ("IWM", &["IWN", "IWO", "IWM"], None, "exact match is not a suggestion"),
             ("IWX", &["IWN", "IWO"], Some("IWN"), "tie goes to the first candidate"),
-            ("sma", &["sma", "ema"], Some("ema"), "the exact name is skipped, the next closest offered"),
+            (
+                "sma",
+                &["sma", "ema"],
+                Some("ema"),
+                "the exact name is skipped, the next closest offered",
+            ),
         ];
         for (typed, candidates, expected, why) in cases {
             assert_eq!(

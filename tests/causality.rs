@@ -88,7 +88,12 @@ fn every_strategy_is_causal() {
                     .cloned()
                     .collect::<Vec<_>>()
             };
-            assert_eq!(trades_before(&whole), trades_before(&part), "{}: trades differ before {d}", path.display());
+            assert_eq!(
+                trades_before(&whole),
+                trades_before(&part),
+                "{}: trades differ before {d}",
+                path.display()
+            );
         }
     }
 }

@@ -15,7 +15,11 @@ fn malformed_strategies() {
 
 #[test]
 fn ten_thousand_nested_parentheses_are_an_error_not_a_crash() {
-    let text = format!("buy IWO monthly while {}1{} > 0\n", "(".repeat(10_000), ")".repeat(10_000));
+    let text = format!(
+        "buy IWO monthly while {}1{} > 0\n",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
     let out = common::diagnose("nested.rotor", text.as_bytes());
     assert!(out.contains("rotor::syntax::too_deep"), "{out}");
     assert!(out.contains("nested more than 32 deep"), "{out}");
@@ -26,7 +30,10 @@ fn a_one_megabyte_file_of_errors_reports_a_capped_list() {
     let line = "buy IWO monthy\n";
     let text = line.repeat(1_048_576 / line.len());
     let out = common::diagnose("big.rotor", text.as_bytes());
-    assert_eq!(out.matches("rotor::syntax::unexpected").count(), rotor::syntax::MAX_ERRORS);
+    assert_eq!(
+        out.matches("rotor::syntax::unexpected").count(),
+        rotor::syntax::MAX_ERRORS
+    );
     assert!(out.contains("did you mean `monthly`?"));
 }
 
@@ -39,7 +46,10 @@ fn a_one_megabyte_valid_file_checks() {
 
 #[test]
 fn errors_on_several_lines_are_all_reported() {
-    let out = common::diagnose("many.rotor", b"buy IWO monthy\nbuy IWN weekly on fryday\nbuy SPMD daily\n");
+    let out = common::diagnose(
+        "many.rotor",
+        b"buy IWO monthy\nbuy IWN weekly on fryday\nbuy SPMD daily\n",
+    );
     assert!(out.contains("did you mean `monthly`?"), "{out}");
     assert!(out.contains("did you mean `friday`?"), "{out}");
     assert!(out.contains("2 errors"), "{out}");

@@ -130,7 +130,11 @@ fn rebalance_to_target_weights() {
     }
     let expected = a * 17.0 + b * 24.0;
     let out = run("capital 1000 USD\nfill close\nrebalance monthly to AAA 50%, BBB 50%");
-    assert!((final_value(&out) - expected).abs() < 1e-6, "{} vs {expected}", final_value(&out));
+    assert!(
+        (final_value(&out) - expected).abs() < 1e-6,
+        "{} vs {expected}",
+        final_value(&out)
+    );
 }
 
 #[test]
@@ -146,7 +150,11 @@ fn rotate_holds_the_best_performer() {
     // 04-01 is a tie again → AAA: sell at 22 → 1250/21 × 22, buy AAA at 16.
     let out = run("capital 1000 USD\nfill close\nrotate monthly to bottom 1 of AAA, BBB by return(1)");
     let expected = 1000.0 / 12.0 * 15.0 / 21.0 * 22.0 / 16.0 * 17.0;
-    assert!(close(final_value(&out), expected), "{} vs {expected}", final_value(&out));
+    assert!(
+        close(final_value(&out), expected),
+        "{} vs {expected}",
+        final_value(&out)
+    );
 }
 
 #[test]
@@ -195,7 +203,12 @@ fn expense_ratio_accrues_daily_on_held_value() {
     for w in dates.windows(2) {
         shares *= 1.0 - 0.0001 * (w[1] - w[0]) as f64;
     }
-    assert!(close(final_value(&out), shares * 17.0), "{} vs {}", final_value(&out), shares * 17.0);
+    assert!(
+        close(final_value(&out), shares * 17.0),
+        "{} vs {}",
+        final_value(&out),
+        shares * 17.0
+    );
     assert!(out.report.costs.expense_drag > 0.0);
 }
 

@@ -31,9 +31,7 @@ struct Bar {
 }
 
 fn number(field: &str) -> f64 {
-    field
-        .parse()
-        .unwrap_or_else(|_| panic!("not a number: {field:?}"))
+    field.parse().unwrap_or_else(|_| panic!("not a number: {field:?}"))
 }
 
 /// Bars by symbol, in file order.
@@ -49,9 +47,7 @@ fn etf() -> BTreeMap<String, Vec<Bar>> {
             low: number(f[4]),
             close: number(f[5]),
             adj_close: number(f[6]),
-            volume: f[7]
-                .parse()
-                .unwrap_or_else(|_| panic!("volume is an integer: {line}")),
+            volume: f[7].parse().unwrap_or_else(|_| panic!("volume is an integer: {line}")),
         });
     }
     bars
@@ -76,10 +72,7 @@ fn macro_columns() -> (Vec<String>, BTreeMap<&'static str, Vec<f64>>) {
         assert_eq!(f.len(), 7, "{line}");
         dates.push(f[0].to_string());
         for (name, field) in names.iter().zip(&f[1..]) {
-            columns
-                .entry(*name)
-                .or_insert_with(Vec::new)
-                .push(number(field));
+            columns.entry(*name).or_insert_with(Vec::new).push(number(field));
         }
     }
     (dates, columns)
@@ -100,11 +93,7 @@ fn mean(xs: &[f64]) -> f64 {
 
 fn covariance(xs: &[f64], ys: &[f64]) -> f64 {
     let (mx, my) = (mean(xs), mean(ys));
-    xs.iter()
-        .zip(ys)
-        .map(|(x, y)| (x - mx) * (y - my))
-        .sum::<f64>()
-        / (xs.len() - 1) as f64
+    xs.iter().zip(ys).map(|(x, y)| (x - mx) * (y - my)).sum::<f64>() / (xs.len() - 1) as f64
 }
 
 fn correlation(xs: &[f64], ys: &[f64]) -> f64 {
@@ -139,12 +128,7 @@ fn max_drawdown(dates: &[&str], prices: &[f64], from: &str, to: &str) -> f64 {
 }
 
 /// Values of a column dated within [from, to].
-fn window<'a>(
-    dates: &'a [String],
-    values: &'a [f64],
-    from: &'a str,
-    to: &'a str,
-) -> impl Iterator<Item = f64> + 'a {
+fn window<'a>(dates: &'a [String], values: &'a [f64], from: &'a str, to: &'a str) -> impl Iterator<Item = f64> + 'a {
     dates
         .iter()
         .zip(values)
@@ -206,11 +190,7 @@ fn etf_file_is_long_layout_sorted_by_date_then_symbol() {
     }
     assert_eq!(keys[0].0, "2005-01-03");
     assert_eq!(keys[keys.len() - 1].0, "2025-12-31");
-    assert!(
-        text.len() < 3_000_000,
-        "small enough to embed: {} bytes",
-        text.len()
-    );
+    assert!(text.len() < 3_000_000, "small enough to embed: {} bytes", text.len());
 }
 
 #[test]
@@ -240,10 +220,7 @@ fn calendar_is_nyse_trading_days() {
     // 2022: 260 − 9 (New Year on Saturday not observed) = 251;
     // 2023: 260 − 10 = 250; 2024 (leap year starting Monday): 262 − 10 = 252.
     let in_year = |y: &str| dates.iter().filter(|d| d.starts_with(y)).count();
-    assert_eq!(
-        [in_year("2022"), in_year("2023"), in_year("2024")],
-        [251, 250, 252]
-    );
+    assert_eq!([in_year("2022"), in_year("2023"), in_year("2024")], [251, 250, 252]);
 }
 
 #[test]
@@ -266,10 +243,7 @@ fn bars_are_consistent() {
             gaps[gaps.len() / 2] < 0.005,
             "{symbol}: open is the previous close with a small gap"
         );
-        assert!(
-            gaps[gaps.len() - 1] < 0.15,
-            "{symbol}: no absurd overnight gap"
-        );
+        assert!(gaps[gaps.len() - 1] < 0.15, "{symbol}: no absurd overnight gap");
     }
 }
 
@@ -277,10 +251,7 @@ fn bars_are_consistent() {
 fn quarterly_dividends_separate_adj_close_from_close() {
     for (symbol, bars) in etf() {
         let last = &bars[bars.len() - 1];
-        assert_eq!(
-            last.adj_close, last.close,
-            "{symbol}: adjusted back from the last day"
-        );
+        assert_eq!(last.adj_close, last.close, "{symbol}: adjusted back from the last day");
         let ratio: Vec<f64> = bars.iter().map(|b| b.adj_close / b.close).collect();
         let mut ex_dates = 0;
         for (i, w) in ratio.windows(2).enumerate() {
@@ -294,9 +265,7 @@ fn quarterly_dividends_separate_adj_close_from_close() {
             if step > 1e-3 {
                 ex_dates += 1;
                 assert!(
-                    bars[i + 1].date[5..7]
-                        .parse::<u32>()
-                        .is_ok_and(|m| m % 3 == 0),
+                    bars[i + 1].date[5..7].parse::<u32>().is_ok_and(|m| m % 3 == 0),
                     "{symbol}: quarterly"
                 );
             }
@@ -304,12 +273,7 @@ fn quarterly_dividends_separate_adj_close_from_close() {
         // March 2005 to December 2025: 84 quarters.
         assert_eq!(ex_dates, 84, "{symbol}: one ex-date per quarter");
         let yield_per_year = (ratio[ratio.len() - 1] / ratio[0]).powf(1.0 / 21.0) - 1.0;
-        check(
-            &format!("{symbol} dividend yield"),
-            yield_per_year,
-            0.008,
-            0.022,
-        );
+        check(&format!("{symbol} dividend yield"), yield_per_year, 0.008, 0.022);
     }
 }
 
@@ -339,12 +303,7 @@ fn spy_has_regimes_like_2005_to_2025() {
         0.20,
         0.35,
     );
-    let at = |d: &str| {
-        total[dates
-            .iter()
-            .position(|x| *x >= d)
-            .unwrap_or(dates.len() - 1)]
-    };
+    let at = |d: &str| total[dates.iter().position(|x| *x >= d).unwrap_or(dates.len() - 1)];
     check(
         "SPY rebound 2020-03-23 to 2020-08-31",
         at("2020-08-31") / at("2020-03-23") - 1.0,
@@ -391,11 +350,7 @@ fn small_caps_mid_caps_and_styles_relate_like_their_indexes() {
 fn vtwg_tracks_iwo_at_a_different_price() {
     let etf = etf();
     let (iwo, vtwg) = (adj(&etf["IWO"]), adj(&etf["VTWG"]));
-    let difference: Vec<f64> = returns(&iwo)
-        .iter()
-        .zip(returns(&vtwg))
-        .map(|(a, b)| a - b)
-        .collect();
+    let difference: Vec<f64> = returns(&iwo).iter().zip(returns(&vtwg)).map(|(a, b)| a - b).collect();
     check(
         "VTWG-IWO daily tracking difference (std)",
         covariance(&difference, &difference).sqrt(),
@@ -432,10 +387,7 @@ fn fed_funds_moves_in_quarter_points_at_meetings_through_the_cycles() {
             *meetings_per_year.entry(&dates[i][..4]).or_default() += 1;
         }
     }
-    assert!(
-        meetings_per_year.values().all(|n| *n <= 8),
-        "{meetings_per_year:?}"
-    );
+    assert!(meetings_per_year.values().all(|n| *n <= 8), "{meetings_per_year:?}");
     check(
         "fed funds peak 2006-07",
         max_in(&dates, ff, "2006-01-01", "2007-12-31"),
@@ -467,8 +419,7 @@ fn fed_funds_moves_in_quarter_points_at_meetings_through_the_cycles() {
         5.5,
     );
     assert!(
-        mean_in(&dates, ff, "2024-12-20", "2024-12-31")
-            < mean_in(&dates, ff, "2024-08-01", "2024-08-31"),
+        mean_in(&dates, ff, "2024-12-20", "2024-12-31") < mean_in(&dates, ff, "2024-08-01", "2024-08-31"),
         "cuts from September 2024"
     );
 }
@@ -477,10 +428,7 @@ fn fed_funds_moves_in_quarter_points_at_meetings_through_the_cycles() {
 fn cut_probability_is_high_before_cuts_and_low_before_hikes() {
     let (dates, columns) = macro_columns();
     let (ff, prob) = (&columns["fed_funds_rate"], &columns["fed_cut_prob"]);
-    assert!(
-        prob.iter().all(|p| (0.0..=1.0).contains(p)),
-        "a probability"
-    );
+    assert!(prob.iter().all(|p| (0.0..=1.0).contains(p)), "a probability");
     let (mut before_cuts, mut before_hikes) = (Vec::new(), Vec::new());
     for i in 10..ff.len() {
         let two_weeks_before = mean(&prob[i - 10..i]);
@@ -500,18 +448,8 @@ fn cut_probability_is_high_before_cuts_and_low_before_hikes() {
             before_hikes.push(two_weeks_before);
         }
     }
-    check(
-        "fed_cut_prob two weeks before cuts",
-        mean(&before_cuts),
-        0.8,
-        1.0,
-    );
-    check(
-        "fed_cut_prob two weeks before hikes",
-        mean(&before_hikes),
-        0.0,
-        0.2,
-    );
+    check("fed_cut_prob two weeks before cuts", mean(&before_cuts), 0.8, 1.0);
+    check("fed_cut_prob two weeks before hikes", mean(&before_hikes), 0.0, 0.2);
     check(
         "fed_cut_prob mean 2022-23",
         mean_in(&dates, prob, "2022-03-01", "2023-07-31"),
@@ -528,28 +466,13 @@ fn two_year_yield_leads_fed_funds() {
     let n = ff.len();
     let leads = correlation(&us2y[..n - lag], &ff[lag..]);
     let lags = correlation(&us2y[lag..], &ff[..n - lag]);
-    check(
-        "us2y correlation with fed funds",
-        correlation(us2y, ff),
-        0.85,
-        1.0,
-    );
-    check(
-        "us2y correlation with fed funds 6 months later",
-        leads,
-        lags,
-        1.0,
-    );
+    check("us2y correlation with fed funds", correlation(us2y, ff), 0.85, 1.0);
+    check("us2y correlation with fed funds 6 months later", leads, lags, 1.0);
     assert!(us2y.iter().all(|y| *y > 0.0 && *y < 7.0));
 }
 
 /// A monthly series changes at most once per calendar month, and only on a release day.
-fn assert_steps_monthly(
-    name: &str,
-    dates: &[String],
-    values: &[f64],
-    release_day: impl Fn(&str) -> bool,
-) {
+fn assert_steps_monthly(name: &str, dates: &[String], values: &[f64], release_day: impl Fn(&str) -> bool) {
     let mut changed_months = Vec::new();
     for i in 1..values.len() {
         if values[i] != values[i - 1] {
@@ -563,11 +486,7 @@ fn assert_steps_monthly(
     }
     let changes = changed_months.len();
     changed_months.dedup();
-    assert_eq!(
-        changes,
-        changed_months.len(),
-        "{name} changes at most once a month"
-    );
+    assert_eq!(changes, changed_months.len(), "{name} changes at most once a month");
     assert!(changes > 100, "{name} does change: {changes} times");
 }
 
@@ -575,22 +494,12 @@ fn assert_steps_monthly(
 fn cpi_and_unemployment_step_monthly_on_release_days() {
     let (dates, columns) = macro_columns();
     let day_of_month = |d: &str| d[8..].parse::<u32>().expect("dates are YYYY-MM-DD");
-    let is_friday = |d: &str| {
-        d.parse::<NaiveDate>()
-            .expect("dates are YYYY-MM-DD")
-            .weekday()
-            == Weekday::Fri
-    };
+    let is_friday = |d: &str| d.parse::<NaiveDate>().expect("dates are YYYY-MM-DD").weekday() == Weekday::Fri;
     // CPI comes out mid-month; the jobs report on the first (or, after a holiday, second) Friday.
     let cpi_release = |d: &str| (12..=18).contains(&day_of_month(d));
     let jobs_release = |d: &str| is_friday(d) && day_of_month(d) <= 14;
     assert_steps_monthly("cpi_yoy", &dates, &columns["cpi_yoy"], cpi_release);
-    assert_steps_monthly(
-        "unemployment",
-        &dates,
-        &columns["unemployment"],
-        jobs_release,
-    );
+    assert_steps_monthly("unemployment", &dates, &columns["unemployment"], jobs_release);
     let (cpi, jobs) = (&columns["cpi_yoy"], &columns["unemployment"]);
     check(
         "cpi_yoy peak 2021-22",
@@ -604,12 +513,7 @@ fn cpi_and_unemployment_step_monthly_on_release_days() {
         4.0,
         6.5,
     );
-    check(
-        "cpi_yoy min",
-        min_in(&dates, cpi, "2005", "2026"),
-        -1.0,
-        1.0,
-    );
+    check("cpi_yoy min", min_in(&dates, cpi, "2005", "2026"), -1.0, 1.0);
     check(
         "unemployment peak 2009-10",
         max_in(&dates, jobs, "2009-01-01", "2010-12-31"),
@@ -628,12 +532,7 @@ fn cpi_and_unemployment_step_monthly_on_release_days() {
         4.0,
         5.0,
     );
-    check(
-        "unemployment min",
-        min_in(&dates, jobs, "2005", "2026"),
-        3.2,
-        4.0,
-    );
+    check("unemployment min", min_in(&dates, jobs, "2005", "2026"), 3.2, 4.0);
 }
 
 #[test]
@@ -648,18 +547,8 @@ fn won_weakens_when_markets_fall() {
         -0.6,
         -0.2,
     );
-    check(
-        "usdkrw min",
-        min_in(&dates, krw, "2005", "2026"),
-        850.0,
-        1050.0,
-    );
-    check(
-        "usdkrw max",
-        max_in(&dates, krw, "2005", "2026"),
-        1400.0,
-        1550.0,
-    );
+    check("usdkrw min", min_in(&dates, krw, "2005", "2026"), 850.0, 1050.0);
+    check("usdkrw max", max_in(&dates, krw, "2005", "2026"), 1400.0, 1550.0);
     let risk_off = [
         ("2007-01-01", "2007-12-31", "2008-10-01", "2009-03-31"),
         ("2019-10-01", "2020-01-31", "2020-03-01", "2020-03-31"),

@@ -101,7 +101,9 @@ pub enum CheckError {
     #[error("`when` can never fire on a `once` schedule")]
     #[diagnostic(
         code(rotor::check::when_cannot_fire),
-        help("`when` acts where its condition becomes true, which needs an earlier check to compare with; use `if` for a one-off rule")
+        help(
+            "`when` acts where its condition becomes true, which needs an earlier check to compare with; use `if` for a one-off rule"
+        )
     )]
     WhenCannotFire {
         #[label("`when` needs a repeating schedule")]

@@ -70,7 +70,11 @@ pub enum Builtin {
 }
 
 const fn p(name: &'static str, kind: ParamKind) -> Param {
-    Param { name, kind, default: None }
+    Param {
+        name,
+        kind,
+        default: None,
+    }
 }
 
 const fn d(name: &'static str, kind: ParamKind, default: f64) -> Param {
@@ -97,37 +101,192 @@ const TWO: &[Param] = &[p("a", Value), p("b", Value)];
 
 /// Every built-in function, in the order docs list them.
 pub const FUNCTIONS: &[Function] = &[
-    Function { name: "open", builtin: Builtin::Open, params: SYM, doc: "the day's opening price" },
-    Function { name: "high", builtin: Builtin::High, params: SYM, doc: "the day's high" },
-    Function { name: "low", builtin: Builtin::Low, params: SYM, doc: "the day's low" },
-    Function { name: "close", builtin: Builtin::Close, params: SYM, doc: "the closing price (adjusted when the data has adj_close); a bare symbol means the same" },
-    Function { name: "volume", builtin: Builtin::Volume, params: SYM, doc: "the day's volume" },
-    Function { name: "sma", builtin: Builtin::Sma, params: SRC_WIN, doc: "simple moving average" },
-    Function { name: "ema", builtin: Builtin::Ema, params: SRC_WIN, doc: "exponential moving average, alpha = 2/(n+1), seeded with the SMA" },
-    Function { name: "wma", builtin: Builtin::Wma, params: SRC_WIN, doc: "linearly weighted moving average" },
-    Function { name: "rsi", builtin: Builtin::Rsi, params: &[p("source", Source), d("window", Window, 14.0)], doc: "Wilder's relative strength index, 0-100" },
-    Function { name: "macd", builtin: Builtin::Macd, params: MACD, doc: "MACD line: EMA(fast) - EMA(slow)" },
-    Function { name: "macd_signal", builtin: Builtin::MacdSignal, params: MACD, doc: "MACD signal line: EMA(signal) of the MACD line" },
-    Function { name: "macd_hist", builtin: Builtin::MacdHist, params: MACD, doc: "MACD histogram: line - signal" },
-    Function { name: "bollinger_upper", builtin: Builtin::BollingerUpper, params: BOLL, doc: "SMA + k population standard deviations" },
-    Function { name: "bollinger_lower", builtin: Builtin::BollingerLower, params: BOLL, doc: "SMA - k population standard deviations" },
-    Function { name: "percent_b", builtin: Builtin::PercentB, params: BOLL, doc: "Bollinger %b: where the price is between the bands (0 = lower, 1 = upper)" },
-    Function { name: "atr", builtin: Builtin::Atr, params: &[p("symbol", Symbol), d("window", Window, 14.0)], doc: "average true range (Wilder)" },
-    Function { name: "stdev", builtin: Builtin::Stdev, params: SRC_WIN, doc: "sample standard deviation" },
-    Function { name: "volatility", builtin: Builtin::Volatility, params: &[p("source", Source), d("window", Window, 252.0)], doc: "annualised volatility of daily returns" },
-    Function { name: "return", builtin: Builtin::Return, params: SRC_WIN, doc: "return over the window: x / x[n] - 1" },
-    Function { name: "change", builtin: Builtin::Change, params: SRC_WIN, doc: "change over the window: x - x[n]" },
-    Function { name: "highest", builtin: Builtin::Highest, params: SRC_WIN, doc: "highest value in the window" },
-    Function { name: "lowest", builtin: Builtin::Lowest, params: SRC_WIN, doc: "lowest value in the window" },
-    Function { name: "drawdown", builtin: Builtin::Drawdown, params: &[p("source", Source), d("window", Window, 0.0)], doc: "fraction below the highest value so far (or in the window); 0.25 = 25% down" },
-    Function { name: "zscore", builtin: Builtin::Zscore, params: SRC_WIN, doc: "(x - mean) / standard deviation over the window" },
-    Function { name: "min", builtin: Builtin::Min, params: TWO, doc: "the smaller of two values" },
-    Function { name: "max", builtin: Builtin::Max, params: TWO, doc: "the larger of two values" },
-    Function { name: "abs", builtin: Builtin::Abs, params: ONE, doc: "absolute value" },
-    Function { name: "sqrt", builtin: Builtin::Sqrt, params: ONE, doc: "square root (not available for negative numbers)" },
-    Function { name: "log", builtin: Builtin::Log, params: ONE, doc: "natural logarithm (not available for numbers <= 0)" },
-    Function { name: "position", builtin: Builtin::Position, params: SYM, doc: "market value of the holding in the symbol" },
-    Function { name: "weight", builtin: Builtin::Weight, params: SYM, doc: "the holding's share of the portfolio value, 0-1" },
+    Function {
+        name: "open",
+        builtin: Builtin::Open,
+        params: SYM,
+        doc: "the day's opening price",
+    },
+    Function {
+        name: "high",
+        builtin: Builtin::High,
+        params: SYM,
+        doc: "the day's high",
+    },
+    Function {
+        name: "low",
+        builtin: Builtin::Low,
+        params: SYM,
+        doc: "the day's low",
+    },
+    Function {
+        name: "close",
+        builtin: Builtin::Close,
+        params: SYM,
+        doc: "the closing price (adjusted when the data has adj_close); a bare symbol means the same",
+    },
+    Function {
+        name: "volume",
+        builtin: Builtin::Volume,
+        params: SYM,
+        doc: "the day's volume",
+    },
+    Function {
+        name: "sma",
+        builtin: Builtin::Sma,
+        params: SRC_WIN,
+        doc: "simple moving average",
+    },
+    Function {
+        name: "ema",
+        builtin: Builtin::Ema,
+        params: SRC_WIN,
+        doc: "exponential moving average, alpha = 2/(n+1), seeded with the SMA",
+    },
+    Function {
+        name: "wma",
+        builtin: Builtin::Wma,
+        params: SRC_WIN,
+        doc: "linearly weighted moving average",
+    },
+    Function {
+        name: "rsi",
+        builtin: Builtin::Rsi,
+        params: &[p("source", Source), d("window", Window, 14.0)],
+        doc: "Wilder's relative strength index, 0-100",
+    },
+    Function {
+        name: "macd",
+        builtin: Builtin::Macd,
+        params: MACD,
+        doc: "MACD line: EMA(fast) - EMA(slow)",
+    },
+    Function {
+        name: "macd_signal",
+        builtin: Builtin::MacdSignal,
+        params: MACD,
+        doc: "MACD signal line: EMA(signal) of the MACD line",
+    },
+    Function {
+        name: "macd_hist",
+        builtin: Builtin::MacdHist,
+        params: MACD,
+        doc: "MACD histogram: line - signal",
+    },
+    Function {
+        name: "bollinger_upper",
+        builtin: Builtin::BollingerUpper,
+        params: BOLL,
+        doc: "SMA + k population standard deviations",
+    },
+    Function {
+        name: "bollinger_lower",
+        builtin: Builtin::BollingerLower,
+        params: BOLL,
+        doc: "SMA - k population standard deviations",
+    },
+    Function {
+        name: "percent_b",
+        builtin: Builtin::PercentB,
+        params: BOLL,
+        doc: "Bollinger %b: where the price is between the bands (0 = lower, 1 = upper)",
+    },
+    Function {
+        name: "atr",
+        builtin: Builtin::Atr,
+        params: &[p("symbol", Symbol), d("window", Window, 14.0)],
+        doc: "average true range (Wilder)",
+    },
+    Function {
+        name: "stdev",
+        builtin: Builtin::Stdev,
+        params: SRC_WIN,
+        doc: "sample standard deviation",
+    },
+    Function {
+        name: "volatility",
+        builtin: Builtin::Volatility,
+        params: &[p("source", Source), d("window", Window, 252.0)],
+        doc: "annualised volatility of daily returns",
+    },
+    Function {
+        name: "return",
+        builtin: Builtin::Return,
+        params: SRC_WIN,
+        doc: "return over the window: x / x[n] - 1",
+    },
+    Function {
+        name: "change",
+        builtin: Builtin::Change,
+        params: SRC_WIN,
+        doc: "change over the window: x - x[n]",
+    },
+    Function {
+        name: "highest",
+        builtin: Builtin::Highest,
+        params: SRC_WIN,
+        doc: "highest value in the window",
+    },
+    Function {
+        name: "lowest",
+        builtin: Builtin::Lowest,
+        params: SRC_WIN,
+        doc: "lowest value in the window",
+    },
+    Function {
+        name: "drawdown",
+        builtin: Builtin::Drawdown,
+        params: &[p("source", Source), d("window", Window, 0.0)],
+        doc: "fraction below the highest value so far (or in the window); 0.25 = 25% down",
+    },
+    Function {
+        name: "zscore",
+        builtin: Builtin::Zscore,
+        params: SRC_WIN,
+        doc: "(x - mean) / standard deviation over the window",
+    },
+    Function {
+        name: "min",
+        builtin: Builtin::Min,
+        params: TWO,
+        doc: "the smaller of two values",
+    },
+    Function {
+        name: "max",
+        builtin: Builtin::Max,
+        params: TWO,
+        doc: "the larger of two values",
+    },
+    Function {
+        name: "abs",
+        builtin: Builtin::Abs,
+        params: ONE,
+        doc: "absolute value",
+    },
+    Function {
+        name: "sqrt",
+        builtin: Builtin::Sqrt,
+        params: ONE,
+        doc: "square root (not available for negative numbers)",
+    },
+    Function {
+        name: "log",
+        builtin: Builtin::Log,
+        params: ONE,
+        doc: "natural logarithm (not available for numbers <= 0)",
+    },
+    Function {
+        name: "position",
+        builtin: Builtin::Position,
+        params: SYM,
+        doc: "market value of the holding in the symbol",
+    },
+    Function {
+        name: "weight",
+        builtin: Builtin::Weight,
+        params: SYM,
+        doc: "the holding's share of the portfolio value, 0-1",
+    },
 ];
 
 /// Names that are values of the portfolio rather than data.
@@ -135,7 +294,10 @@ pub const PORTFOLIO_NAMES: &[(&str, &str)] = &[
     ("cash", "cash in the account"),
     ("portfolio.value", "cash plus the market value of all holdings"),
     ("portfolio.cash", "the same as `cash`"),
-    ("portfolio.drawdown", "how far the portfolio's time-weighted value is below its peak (0.2 = 20%)"),
+    (
+        "portfolio.drawdown",
+        "how far the portfolio's time-weighted value is below its peak (0.2 = 20%)",
+    ),
 ];
 
 pub fn lookup(name: &str) -> Option<&'static Function> {

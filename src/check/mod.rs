@@ -691,7 +691,11 @@ impl Checker<'_> {
                 span: e.span,
             }),
             Some(Const::Money(..)) => {
-                self.invalid(e.span, format!("{what} must be a positive amount"), "write an amount such as `500 USD`");
+                self.invalid(
+                    e.span,
+                    format!("{what} must be a positive amount"),
+                    "write an amount such as `500 USD`",
+                );
                 None
             }
             Some(Const::Number(n)) => {
@@ -730,11 +734,19 @@ impl Checker<'_> {
                 None
             }
             Some(Const::Money(..)) => {
-                self.invalid(e.span, format!("{what} is a percentage, not money"), "write it with `%`, such as `0.05%`");
+                self.invalid(
+                    e.span,
+                    format!("{what} is a percentage, not money"),
+                    "write it with `%`, such as `0.05%`",
+                );
                 None
             }
             _ => {
-                self.invalid(e.span, format!("{what} must be a percentage"), "write it with `%`, such as `0.05%`");
+                self.invalid(
+                    e.span,
+                    format!("{what} must be a percentage"),
+                    "write it with `%`, such as `0.05%`",
+                );
                 None
             }
         }
@@ -757,7 +769,11 @@ impl Checker<'_> {
             | ScheduleKind::Yearly(Some(Anchor::Day(d)))
                 if !(1..=31).contains(d) =>
             {
-                bad(self, &format!("there is no day {d} in a month"), "write a day from 1 to 31")
+                bad(
+                    self,
+                    &format!("there is no day {d} in a month"),
+                    "write a day from 1 to 31",
+                )
             }
             ScheduleKind::Every { n: 0, .. } => bad(self, "`every 0` never repeats", "write a count of at least 1"),
             _ => {}
@@ -857,7 +873,11 @@ impl Checker<'_> {
             Amount::All(_) => {}
             Amount::Shares(e) => match self.constant(e) {
                 Some(Const::Number(n)) if n > 0.0 => {}
-                _ => self.invalid(e.span, "a number of shares must be a positive number".into(), "write `10 shares`"),
+                _ => self.invalid(
+                    e.span,
+                    "a number of shares must be a positive number".into(),
+                    "write `10 shares`",
+                ),
             },
             Amount::Fraction { share, .. } => {
                 self.percent(share, "a share", 0.0, 1.0);
@@ -909,7 +929,11 @@ impl Checker<'_> {
                 None
             }
             _ => {
-                self.invalid(e.span, "a target weight must be a percentage".into(), "write it with `%`, such as `40%`");
+                self.invalid(
+                    e.span,
+                    "a target weight must be a percentage".into(),
+                    "write it with `%`, such as `40%`",
+                );
                 None
             }
         }
@@ -931,9 +955,7 @@ fn insert_subject(e: &mut Expr, scripts: &[ScriptFunction]) {
             }
             let missing_subject = match functions::lookup(&func.text) {
                 Some(f) => f.takes_subject() && args.len() + 1 == f.required().max(1),
-                None => scripts
-                    .iter()
-                    .any(|s| s.name == func.text && args.len() + 1 == s.arity),
+                None => scripts.iter().any(|s| s.name == func.text && args.len() + 1 == s.arity),
             };
             if missing_subject {
                 let subject = Expr {
@@ -946,7 +968,9 @@ fn insert_subject(e: &mut Expr, scripts: &[ScriptFunction]) {
                 args.insert(0, subject);
             }
         }
-        ExprKind::Lag { expr, .. } | ExprKind::Unary { expr, .. } | ExprKind::Group(expr) => insert_subject(expr, scripts),
+        ExprKind::Lag { expr, .. } | ExprKind::Unary { expr, .. } | ExprKind::Group(expr) => {
+            insert_subject(expr, scripts)
+        }
         ExprKind::Binary { lhs, rhs, .. } => {
             insert_subject(lhs, scripts);
             insert_subject(rhs, scripts);
@@ -964,7 +988,11 @@ fn refs(v: &[String]) -> Vec<&str> {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn round_pct(fraction: f64) -> f64 {

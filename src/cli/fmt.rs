@@ -42,7 +42,11 @@ pub fn run(files: &[PathBuf], write: bool, check: bool) -> Result<ExitCode, Fail
             print!("{formatted}");
         }
     }
-    Ok(if failed || unformatted { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed || unformatted {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Writes through a temporary file and renames it over the original, so an interrupted

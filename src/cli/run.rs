@@ -47,7 +47,9 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 fn parse_set(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
-        Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
+        Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+            Ok((k.trim().to_string(), v.trim().to_string()))
+        }
         _ => Err(format!("`{s}` is not NAME=VALUE; write e.g. `--set threshold=0.7`")),
     }
 }
@@ -71,9 +73,15 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         write(path, &equity_csv(&output), &sources)?;
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&output.report).expect("the report serialises"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&output.report).expect("the report serialises")
+        );
     } else {
-        print!("{}", crate::report::summary::render(&output.report, &output.backtest.run.equity));
+        print!(
+            "{}",
+            crate::report::summary::render(&output.report, &output.backtest.run.equity)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -26,9 +26,7 @@ impl Chronology {
         let Some(last) = self.last else { return Ok(()) };
         match (ts.cmp(&last), self.direction) {
             (Ordering::Equal, _) => Err(Disorder::Duplicate),
-            (step, Some(direction)) if step != direction => {
-                Err(Disorder::Unsorted { previous: last })
-            }
+            (step, Some(direction)) if step != direction => Err(Disorder::Unsorted { previous: last }),
             _ => Ok(()),
         }
     }

@@ -136,11 +136,7 @@ impl Cursor<'_> {
         let h = self.digits(2, 2)?;
         self.expect(b':')?;
         let m = self.digits(2, 2)?;
-        let s = if self.eat(b':') {
-            self.digits(2, 2)?
-        } else {
-            0
-        };
+        let s = if self.eat(b':') { self.digits(2, 2)? } else { 0 };
         let time = NaiveTime::from_hms_opt(h, m, s)?;
         if !self.eat(b'Z') && (self.eat(b'+') || self.eat(b'-')) {
             self.digits(2, 2)?;
@@ -204,10 +200,7 @@ mod tests {
     #[test]
     fn intraday_bars_keep_their_time() {
         let midnight = naive_days(2024, 3, 1) * 86_400;
-        assert_eq!(
-            parse_timestamp("2024-03-01 09:30"),
-            Some(midnight + 9 * 3600 + 30 * 60)
-        );
+        assert_eq!(parse_timestamp("2024-03-01 09:30"), Some(midnight + 9 * 3600 + 30 * 60));
         assert_eq!(
             parse_timestamp("2024-03-01T15:59:59Z"),
             Some(midnight + 15 * 3600 + 59 * 60 + 59)
@@ -218,11 +211,7 @@ mod tests {
     fn epoch_and_early_dates() {
         assert_eq!(parse_timestamp("1970-01-01"), Some(0));
         assert_eq!(parse_timestamp("1969-12-31"), Some(-86_400));
-        assert_eq!(
-            day_of(-1),
-            -1,
-            "one second before the epoch is the day before"
-        );
+        assert_eq!(day_of(-1), -1, "one second before the epoch is the day before");
         assert_eq!(day_of(86_399), 0);
     }
 
@@ -245,20 +234,12 @@ mod tests {
         ] {
             assert_eq!(parse_timestamp(text), None, "{text}");
         }
-        assert!(
-            parse_timestamp("2024-02-29").is_some(),
-            "2024 is a leap year"
-        );
+        assert!(parse_timestamp("2024-02-29").is_some(), "2024 is a leap year");
     }
 
     #[test]
     fn formats_round_trip() {
-        for text in [
-            "2024-02-29",
-            "1999-12-31 23:59:58",
-            "2024-03-01 09:30",
-            "1960-07-04",
-        ] {
+        for text in ["2024-02-29", "1999-12-31 23:59:58", "2024-03-01 09:30", "1960-07-04"] {
             let ts = parse_timestamp(text).expect(text);
             assert_eq!(format_timestamp(ts), text);
         }

@@ -102,9 +102,7 @@ pub enum DataError {
     #[error("{}", if *unclosed { "this quoted field is never closed" } else { "text follows the closing quote" })]
     #[diagnostic(
         code(rotor::data::bad_quote),
-        help(
-            "end a quoted field with `\"` right before the comma, and write a quote inside it as `\"\"`"
-        )
+        help("end a quoted field with `\"` right before the comma, and write a quote inside it as `\"\"`")
     )]
     BadQuote {
         unclosed: bool,
@@ -161,9 +159,7 @@ pub enum DataError {
     #[error("price `{text}` in column {column} is not above zero")]
     #[diagnostic(
         code(rotor::data::negative_price),
-        help(
-            "prices must be above zero; fix the cell, or use a series file for values that can be negative"
-        )
+        help("prices must be above zero; fix the cell, or use a series file for values that can be negative")
     )]
     NegativePrice {
         text: String,
@@ -236,9 +232,7 @@ pub enum DataError {
     #[error("`{name}` is loaded twice, from `{first}` and from `{second}`")]
     #[diagnostic(
         code(rotor::data::duplicate_name),
-        help(
-            "load one of them under another name (`data \"{second}\" as OTHER_NAME`), or remove one"
-        )
+        help("load one of them under another name (`data \"{second}\" as OTHER_NAME`), or remove one")
     )]
     DuplicateName {
         name: String,

@@ -78,10 +78,7 @@ impl<'a> Input<'a> {
 
     /// The 1-based line that byte `offset` is on.
     pub fn line_of(&self, offset: usize) -> usize {
-        1 + self.text.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
+        1 + self.text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count()
     }
 
     pub fn quote_error(&self, error: QuoteError) -> DataError {

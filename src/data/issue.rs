@@ -83,13 +83,10 @@ impl Issue {
         let src = input.source();
         let at = span(self.span());
         // The cell as the user sees it in the message: without quotes and blanks.
-        let cell =
-            |span: &Range<usize>| input.text[span.clone()].trim().trim_matches('"').to_owned();
+        let cell = |span: &Range<usize>| input.text[span.clone()].trim().trim_matches('"').to_owned();
         let column = |index: usize| input.header.get(index).cloned().unwrap_or_default();
         match self {
-            Issue::Ragged {
-                expected, found, ..
-            } => DataError::RaggedRow {
+            Issue::Ragged { expected, found, .. } => DataError::RaggedRow {
                 expected,
                 found,
                 src,
@@ -120,10 +117,7 @@ impl Issue {
                 src,
                 span: at,
             },
-            Issue::NotPositive {
-                column: index,
-                span,
-            } => DataError::NegativePrice {
+            Issue::NotPositive { column: index, span } => DataError::NegativePrice {
                 text: cell(&span),
                 column: column(index),
                 src,
@@ -137,10 +131,7 @@ impl Issue {
                 span: at,
             },
             Issue::Unsorted {
-                history,
-                previous,
-                ts,
-                ..
+                history, previous, ts, ..
             } => DataError::Unsorted {
                 history,
                 previous: format_timestamp(previous),

@@ -79,11 +79,7 @@ fn role(key: &str) -> Option<Role> {
 impl Layout {
     /// Tells the layout from the header, whose names are in `input.header` and whose
     /// cells are at `cells`; `line` is the header line, for labels.
-    pub fn detect(
-        input: &Input,
-        cells: &[Range<usize>],
-        line: &Range<usize>,
-    ) -> Result<Layout, DataError> {
+    pub fn detect(input: &Input, cells: &[Range<usize>], line: &Range<usize>) -> Result<Layout, DataError> {
         let names = &input.header;
         if let Some(i) = names.iter().position(String::is_empty) {
             return Err(DataError::UnnamedColumn {
@@ -95,10 +91,8 @@ impl Layout {
         let keys: Vec<String> = names.iter().map(|n| key(n)).collect();
         let roles: Vec<Option<Role>> = keys.iter().map(|k| role(k)).collect();
         for second in 1..names.len() {
-            let same = |first: usize| {
-                keys[first] == keys[second]
-                    || (roles[first].is_some() && roles[first] == roles[second])
-            };
+            let same =
+                |first: usize| keys[first] == keys[second] || (roles[first].is_some() && roles[first] == roles[second]);
             if let Some(first) = (0..second).find(|&first| same(first)) {
                 return Err(DataError::DuplicateColumn {
                     first: names[first].clone(),
@@ -113,11 +107,7 @@ impl Layout {
         let found = || {
             format!(
                 "found {}",
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
             )
         };
         let Some(date) = find(Role::Date) else {
@@ -212,20 +202,12 @@ mod tests {
                 ignored: vec![],
             }
         );
-        let alpha = prices(
-            "timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient",
-        );
-        assert_eq!(
-            (alpha.close, alpha.adj_close, alpha.ignored),
-            (4, Some(5), vec![7, 8])
-        );
+        let alpha = prices("timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient");
+        assert_eq!((alpha.close, alpha.adj_close, alpha.ignored), (4, Some(5), vec![7, 8]));
         let eodhd = prices("Date,Open,High,Low,Close,Adjusted_close,Volume");
         assert_eq!(eodhd.adj_close, Some(5));
         let stooq = prices("Date,Open,High,Low,Close,Volume");
-        assert_eq!(
-            (stooq.close, stooq.adj_close, stooq.volume),
-            (4, None, Some(5))
-        );
+        assert_eq!((stooq.close, stooq.adj_close, stooq.volume), (4, None, Some(5)));
         let reordered = prices("Date,Close,High,Low,Open,Volume");
         assert_eq!((reordered.open, reordered.close), (Some(4), 1));
     }
@@ -243,10 +225,7 @@ mod tests {
         let long = prices("date,symbol,open,high,low,close,adj_close,volume");
         assert_eq!((long.symbol, long.close), (Some(1), 5));
         let ticker = prices("Date,Ticker,Close,AdjClose");
-        assert_eq!(
-            (ticker.symbol, ticker.close, ticker.adj_close),
-            (Some(1), 2, Some(3))
-        );
+        assert_eq!((ticker.symbol, ticker.close, ticker.adj_close), (Some(1), 2, Some(3)));
     }
 
     #[test]
@@ -286,15 +265,8 @@ mod tests {
         assert_eq!(code("date"), missing, "nothing but dates");
         let duplicate = Some("rotor::data::duplicate_column".to_owned());
         assert_eq!(code("date,close,Close"), duplicate);
-        assert_eq!(
-            code("date,adj close,adj_close"),
-            duplicate,
-            "same name once normalised"
-        );
+        assert_eq!(code("date,adj close,adj_close"), duplicate, "same name once normalised");
         assert_eq!(code("date,timestamp,close"), duplicate, "two date columns");
-        assert_eq!(
-            code("date,,close"),
-            Some("rotor::data::unnamed_column".to_owned())
-        );
+        assert_eq!(code("date,,close"), Some("rotor::data::unnamed_column".to_owned()));
     }
 }

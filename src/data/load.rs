@@ -36,9 +36,7 @@ pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> 
     let mut files = Vec::new();
     for entry in fs::read_dir(path).map_err(io)? {
         let file = entry.map_err(io)?.path();
-        let is_csv = file
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         if is_csv && file.is_file() {
             files.push(file);
         }
@@ -89,11 +87,7 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
     let mut records = Records::new(text, start);
     let mut fields = Vec::new();
     let Some(header) = records.next_record(&mut fields) else {
-        return Err(empty(
-            &input,
-            &(start..text.len()),
-            "the file is empty".to_owned(),
-        ));
+        return Err(empty(&input, &(start..text.len()), "the file is empty".to_owned()));
     };
     let line = header.map_err(|e| input.quote_error(e))?;
     input.header = fields.iter().map(|f| f.value(text).into_owned()).collect();

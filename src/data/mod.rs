@@ -12,6 +12,7 @@
 //! Lenient loading skips bad rows instead, counting them and saying so in
 //! [`DataSet::notes`].
 
+mod bundled;
 mod cell;
 mod chronology;
 pub mod date;
@@ -25,6 +26,7 @@ mod record;
 mod series;
 mod store;
 
+pub use bundled::{BUNDLED_FILES, bundled};
 pub use date::{day_of, format_timestamp, parse_timestamp};
 pub use error::DataError;
 pub use load::{LoadOptions, load_path, load_str};

@@ -54,10 +54,7 @@ impl<'t> Records<'t> {
 
     /// Reads the next record into `fields` and returns its span without the line ending.
     /// Empty lines are not records: they hold no data, and editors leave them at the end.
-    pub fn next_record(
-        &mut self,
-        fields: &mut Vec<Field>,
-    ) -> Option<Result<Range<usize>, QuoteError>> {
+    pub fn next_record(&mut self, fields: &mut Vec<Field>) -> Option<Result<Range<usize>, QuoteError>> {
         let bytes = self.text.as_bytes();
         let len = bytes.len();
         while self.at < len && matches!(bytes[self.at], b'\n' | b'\r') {
@@ -78,10 +75,7 @@ impl<'t> Records<'t> {
                         None => {
                             self.at = len;
                             let span = field_start..field_start + 1;
-                            return Some(Err(QuoteError {
-                                span,
-                                unclosed: true,
-                            }));
+                            return Some(Err(QuoteError { span, unclosed: true }));
                         }
                         Some(q) if bytes.get(i + q + 1) == Some(&b'"') => {
                             escaped = true;
@@ -94,15 +88,10 @@ impl<'t> Records<'t> {
                     }
                 }
                 if i < len && !matches!(bytes[i], b',' | b'\n' | b'\r') {
-                    let end = self.text[i..]
-                        .find([',', '\n', '\r'])
-                        .map_or(len, |e| i + e);
+                    let end = self.text[i..].find([',', '\n', '\r']).map_or(len, |e| i + e);
                     self.at = end;
                     let span = field_start..end;
-                    return Some(Err(QuoteError {
-                        span,
-                        unclosed: false,
-                    }));
+                    return Some(Err(QuoteError { span, unclosed: false }));
                 }
                 fields.push(Field {
                     span: field_start..i,
@@ -158,10 +147,7 @@ mod tests {
     #[test]
     fn plain_quoted_and_escaped_fields() {
         let text = "a,\"b,c\",\"say \"\"hi\"\"\"\n1, 2 ,\n";
-        assert_eq!(
-            split(text),
-            vec![vec!["a", "b,c", "say \"hi\""], vec!["1", "2", ""]]
-        );
+        assert_eq!(split(text), vec![vec!["a", "b,c", "say \"hi\""], vec!["1", "2", ""]]);
     }
 
     #[test]
@@ -185,10 +171,7 @@ mod tests {
         let mut records = Records::new(text, 0);
         let mut fields = Vec::new();
         records.next_record(&mut fields);
-        let second = records
-            .next_record(&mut fields)
-            .expect("a record")
-            .expect("valid");
+        let second = records.next_record(&mut fields).expect("a record").expect("valid");
         assert_eq!(&text[second], "2024-01-02,\"1.5\"");
         assert_eq!(&text[fields[0].span.clone()], "2024-01-02");
         assert_eq!(&text[fields[1].span.clone()], "\"1.5\"");
@@ -198,9 +181,7 @@ mod tests {
     fn broken_quotes_are_reported_where_they_start() {
         let text = "a,\"open\n";
         let mut fields = Vec::new();
-        let err = Records::new(text, 0)
-            .next_record(&mut fields)
-            .expect("a record");
+        let err = Records::new(text, 0).next_record(&mut fields).expect("a record");
         assert_eq!(
             err,
             Err(QuoteError {
@@ -210,9 +191,7 @@ mod tests {
         );
 
         let text = "a,\"b\"c,d\n";
-        let err = Records::new(text, 0)
-            .next_record(&mut fields)
-            .expect("a record");
+        let err = Records::new(text, 0).next_record(&mut fields).expect("a record");
         assert_eq!(
             err,
             Err(QuoteError {

@@ -117,9 +117,7 @@ impl Reader<'_> {
                 history.ts.reverse();
                 history.values.reverse();
             }
-            notes.push(format!(
-                "{name}: rows run newest first; rotor reads them oldest first"
-            ));
+            notes.push(format!("{name}: rows run newest first; rotor reads them oldest first"));
         }
         if self.missing > 0 {
             notes.push(format!(

@@ -36,18 +36,10 @@ impl PriceHistory {
     /// Turns a newest-first history around.
     pub(crate) fn reverse(&mut self) {
         self.ts.reverse();
-        for column in [
-            &mut self.open,
-            &mut self.high,
-            &mut self.low,
-            &mut self.close,
-        ] {
+        for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
             column.reverse();
         }
-        for column in [&mut self.adj_close, &mut self.volume]
-            .into_iter()
-            .flatten()
-        {
+        for column in [&mut self.adj_close, &mut self.volume].into_iter().flatten() {
             column.reverse();
         }
     }
@@ -131,15 +123,8 @@ impl DataSet {
 
     /// Each name with the file it came from.
     fn files(&self) -> impl Iterator<Item = (&str, &str)> {
-        let prices = self
-            .prices
-            .iter()
-            .map(|p| (p.symbol.as_str(), p.file.as_str()));
-        prices.chain(
-            self.series
-                .iter()
-                .map(|s| (s.name.as_str(), s.file.as_str())),
-        )
+        let prices = self.prices.iter().map(|p| (p.symbol.as_str(), p.file.as_str()));
+        prices.chain(self.series.iter().map(|s| (s.name.as_str(), s.file.as_str())))
     }
 }
 
@@ -203,11 +188,7 @@ mod tests {
             ..Default::default()
         };
         match set.merge(other) {
-            Err(DataError::DuplicateName {
-                name,
-                first,
-                second,
-            }) => {
+            Err(DataError::DuplicateName { name, first, second }) => {
                 assert_eq!(
                     (name.as_str(), first.as_str(), second.as_str()),
                     ("IWO", "a/IWO.csv", "b.csv")

@@ -52,9 +52,7 @@ fn shown(error: &DataError) -> Shown {
     let code = error.code().map(|c| c.to_string()).unwrap_or_default();
     let label = error.labels().and_then(|mut l| l.next()).expect("a label");
     let source = error.source_code().expect("source code");
-    let contents = source
-        .read_span(label.inner(), 0, 0)
-        .expect("span inside the file");
+    let contents = source.read_span(label.inner(), 0, 0).expect("span inside the file");
     Shown {
         code,
         line: contents.line() + 1,
@@ -91,31 +89,19 @@ fn yahoo_export() {
     assert!(iwo.file.ends_with("yahoo/IWO.csv"));
     assert_eq!(
         iwo.ts,
-        [
-            day(2016, 4, 28),
-            day(2016, 4, 29),
-            day(2016, 5, 2),
-            day(2016, 5, 3)
-        ]
+        [day(2016, 4, 28), day(2016, 4, 29), day(2016, 5, 2), day(2016, 5, 3)]
     );
     assert_eq!(iwo.open, [136.85, 135.23, 134.50, 134.80]);
     assert_eq!(iwo.high, [137.89, 135.54, 136.10, 134.95]);
     assert_eq!(iwo.low, [135.39, 133.24, 134.20, 132.60]);
     assert_eq!(iwo.close, [135.70, 134.07, 135.90, 133.10]);
-    assert_eq!(
-        iwo.adj_close.as_deref(),
-        Some(&[130.72, 129.15, 130.91, 128.21][..])
-    );
+    assert_eq!(iwo.adj_close.as_deref(), Some(&[130.72, 129.15, 130.91, 128.21][..]));
     let volume = iwo.volume.as_ref().expect("a volume column");
     assert_eq!(volume[..2], [882_700.0, 790_900.0]);
     assert!(volume[2].is_nan(), "the empty volume cell is not available");
     assert_eq!(volume[3], 1_020_000.0);
     assert_eq!(set.notes.len(), 1, "{:?}", set.notes);
-    assert!(
-        set.notes[0].contains("1 row(s) have no volume"),
-        "{:?}",
-        set.notes
-    );
+    assert!(set.notes[0].contains("1 row(s) have no volume"), "{:?}", set.notes);
     assert_eq!(set.skipped_rows, 0);
 }
 
@@ -123,10 +109,7 @@ fn yahoo_export() {
 fn alpha_vantage_newest_first_is_reversed() {
     let set = load("alphavantage/IWM.csv");
     let iwm = set.price("IWM").expect("IWM");
-    assert_eq!(
-        iwm.ts,
-        [day(2020, 12, 9), day(2020, 12, 10), day(2020, 12, 11)]
-    );
+    assert_eq!(iwm.ts, [day(2020, 12, 9), day(2020, 12, 10), day(2020, 12, 11)]);
     assert_eq!(iwm.open, [192.5, 187.76, 189.99]);
     assert_eq!(iwm.close, [189.2, 191.24, 190.3]);
     assert_eq!(iwm.adj_close.as_deref(), Some(&[189.2, 191.24, 190.3][..]));
@@ -136,10 +119,7 @@ fn alpha_vantage_newest_first_is_reversed() {
     );
     let notes = set.notes.join("\n");
     assert!(notes.contains("newest first"), "{notes}");
-    assert!(
-        notes.contains("`dividend_amount`, `split_coefficient`"),
-        "{notes}"
-    );
+    assert!(notes.contains("`dividend_amount`, `split_coefficient`"), "{notes}");
 }
 
 #[test]
@@ -148,10 +128,7 @@ fn stooq_and_eodhd_exports() {
     let spy = spy.price("SPY").expect("SPY");
     assert_eq!(spy.close, [368.79, 371.33]);
     assert_eq!(spy.adj_close, None);
-    assert_eq!(
-        spy.volume.as_deref(),
-        Some(&[110_210_810.0, 66_426_229.0][..])
-    );
+    assert_eq!(spy.volume.as_deref(), Some(&[110_210_810.0, 66_426_229.0][..]));
 
     let iwm = load("eodhd/IWM.csv");
     let iwm = iwm.price("IWM").expect("IWM");
@@ -170,15 +147,8 @@ fn close_only_file_fills_open_high_low() {
         (&close[..], &close[..], &close[..])
     );
     assert_eq!(gspc.close, close);
-    assert_eq!(
-        (gspc.adj_close.as_ref(), gspc.volume.as_ref()),
-        (None, None)
-    );
-    assert!(
-        set.notes[0].contains("no open, high, low column"),
-        "{:?}",
-        set.notes
-    );
+    assert_eq!((gspc.adj_close.as_ref(), gspc.volume.as_ref()), (None, None));
+    assert!(set.notes[0].contains("no open, high, low column"), "{:?}", set.notes);
 }
 
 #[test]
@@ -193,9 +163,7 @@ fn adjusted_close_alone_serves_as_close() {
     assert_eq!(x.close, [10.0, 11.0]);
     assert_eq!(x.adj_close.as_deref(), Some(&[10.0, 11.0][..]));
     assert!(
-        set.notes
-            .iter()
-            .any(|n| n.contains("adjusted close `Adj Close`")),
+        set.notes.iter().any(|n| n.contains("adjusted close `Adj Close`")),
         "{:?}",
         set.notes
     );
@@ -206,16 +174,9 @@ fn fred_holidays_are_absent_observations() {
     let set = load("fred/DFF.csv");
     assert!(set.prices.is_empty());
     let dff = set.series("DFF").expect("named by its header");
-    assert_eq!(
-        dff.ts,
-        [day(2024, 12, 30), day(2024, 12, 31), day(2025, 1, 2)]
-    );
+    assert_eq!(dff.ts, [day(2024, 12, 30), day(2024, 12, 31), day(2025, 1, 2)]);
     assert_eq!(dff.values, [4.33, 4.48, 4.33]);
-    assert!(
-        set.notes[0].contains("1 empty or `.` cell(s)"),
-        "{:?}",
-        set.notes
-    );
+    assert!(set.notes[0].contains("1 empty or `.` cell(s)"), "{:?}", set.notes);
 }
 
 #[test]
@@ -237,19 +198,12 @@ fn long_file_with_bom_crlf_and_quotes() {
 fn wide_file_has_one_series_per_column() {
     let set = load("wide/macro.csv");
     let cut = set.series("fed_cut_prob").expect("first series");
-    assert_eq!(
-        cut.ts,
-        [day(2024, 1, 31), day(2024, 3, 31), day(2024, 4, 30)]
-    );
+    assert_eq!(cut.ts, [day(2024, 1, 31), day(2024, 3, 31), day(2024, 4, 30)]);
     assert_eq!(cut.values, [0.85, 0.62, 0.40]);
     let hike = set.series("hike prob").expect("quoted header");
     assert_eq!(hike.ts, [day(2024, 1, 31), day(2024, 2, 29)]);
     assert_eq!(hike.values, [0.02, 0.05]);
-    assert!(
-        set.notes[0].contains("3 empty or `.` cell(s)"),
-        "{:?}",
-        set.notes
-    );
+    assert!(set.notes[0].contains("3 empty or `.` cell(s)"), "{:?}", set.notes);
 }
 
 #[test]
@@ -260,10 +214,7 @@ fn directory_loads_every_csv_file_in_name_order() {
         ["IWN", "DGS2"],
         "README.txt is no data"
     );
-    assert_eq!(
-        set.price("IWN").map(|p| p.close.clone()),
-        Some(vec![150.0, 151.5])
-    );
+    assert_eq!(set.price("IWN").map(|p| p.close.clone()), Some(vec![150.0, 151.5]));
     let dgs2 = set.series("DGS2").expect("from rates.CSV");
     assert!(dgs2.file.ends_with("rates.CSV"));
     assert_eq!(dgs2.values, [4.33, 4.38]);
@@ -276,10 +227,7 @@ fn slash_and_compact_dates() {
     let low = set.series("(0-25)").expect("first bucket");
     assert_eq!(low.ts, [day(2025, 1, 30), day(2025, 1, 31)]);
     let high = set.series("(25-50)").expect("second bucket");
-    assert_eq!(
-        high.ts,
-        [day(2025, 1, 30), day(2025, 1, 31), day(2025, 2, 3)]
-    );
+    assert_eq!(high.ts, [day(2025, 1, 30), day(2025, 1, 31), day(2025, 2, 3)]);
 }
 
 #[test]
@@ -305,22 +253,13 @@ fn as_names_the_one_history_of_a_file() {
         error.code().map(|c| c.to_string()).as_deref(),
         Some("rotor::data::ambiguous_alias")
     );
-    assert!(
-        help(&error).contains("fed_cut_prob, hike prob"),
-        "{}",
-        help(&error)
-    );
+    assert!(help(&error).contains("fed_cut_prob, hike prob"), "{}", help(&error));
 }
 
 #[test]
 fn the_same_symbol_from_two_files_is_an_error() {
     let mut set = load("yahoo/IWO.csv");
-    let other = load_str(
-        "mine/IWO.csv",
-        "Date,Close\n2024-01-02,5\n",
-        &LoadOptions::default(),
-    )
-    .expect("valid");
+    let other = load_str("mine/IWO.csv", "Date,Close\n2024-01-02,5\n", &LoadOptions::default()).expect("valid");
     let error = set.merge(other).expect_err("IWO twice");
     let message = error.to_string();
     assert!(
@@ -335,8 +274,7 @@ fn the_same_symbol_from_two_files_is_an_error() {
 
 #[test]
 fn not_a_number_points_at_the_cell() {
-    let error = load_path(&fixture("bad/not_a_number.csv"), &LoadOptions::default())
-        .expect_err("abc is no price");
+    let error = load_path(&fixture("bad/not_a_number.csv"), &LoadOptions::default()).expect_err("abc is no price");
     assert_eq!(shown(&error), shows("not_a_number", 3, 25, "abc"));
     assert_eq!(error.to_string(), "`abc` in column Close is not a number");
 }
@@ -365,16 +303,9 @@ fn unsorted_names_the_symbol_and_both_dates() {
 
 #[test]
 fn ragged_row() {
-    let error =
-        load_path(&fixture("bad/ragged.csv"), &LoadOptions::default()).expect_err("3 fields");
-    assert_eq!(
-        shown(&error),
-        shows("ragged_row", 3, 1, "2024-01-03,1.6,extra")
-    );
-    assert_eq!(
-        error.to_string(),
-        "this row has 3 fields but the header has 2"
-    );
+    let error = load_path(&fixture("bad/ragged.csv"), &LoadOptions::default()).expect_err("3 fields");
+    assert_eq!(shown(&error), shows("ragged_row", 3, 1, "2024-01-03,1.6,extra"));
+    assert_eq!(error.to_string(), "this row has 3 fields but the header has 2");
 }
 
 #[test]
@@ -398,10 +329,7 @@ fn empty_files() {
 
 #[test]
 fn bad_date_lists_the_formats() {
-    let error = fail(
-        "date,x\n2025-02-28,1\n2025-02-30,2\n",
-        &LoadOptions::default(),
-    );
+    let error = fail("date,x\n2025-02-28,1\n2025-02-30,2\n", &LoadOptions::default());
     assert_eq!(shown(&error), shows("bad_date", 3, 1, "2025-02-30"));
     assert!(
         help(&error).contains("YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS]"),
@@ -428,10 +356,7 @@ fn prices_must_be_above_zero() {
     );
     assert_eq!(shown(&error), shows("negative_price", 3, 12, "-1.5"));
     let error = fail("Date,Close\n2024-01-02,0\n", &LoadOptions::default());
-    assert_eq!(
-        error.to_string(),
-        "price `0` in column Close is not above zero"
-    );
+    assert_eq!(error.to_string(), "price `0` in column Close is not above zero");
 }
 
 #[test]
@@ -456,30 +381,17 @@ fn quoted_cells_keep_exact_spans() {
 
 #[test]
 fn empty_symbol() {
-    let error = fail(
-        "date,ticker,close\n2024-01-02,,1\n",
-        &LoadOptions::default(),
-    );
+    let error = fail("date,ticker,close\n2024-01-02,,1\n", &LoadOptions::default());
     assert_eq!(shown(&error), shows("empty_symbol", 2, 12, ""));
 }
 
 #[test]
 fn series_cells_must_be_numbers_or_missing() {
-    let error = fail(
-        "date,DFF\n2024-01-02,4.3\n2024-01-03,4,3\n",
-        &LoadOptions::default(),
-    );
+    let error = fail("date,DFF\n2024-01-02,4.3\n2024-01-03,4,3\n", &LoadOptions::default());
     assert_eq!(shown(&error).code, "rotor::data::ragged_row");
-    let error = fail(
-        "date,DFF\n2024-01-02,4.3\n2024-01-03,n.a.\n",
-        &LoadOptions::default(),
-    );
+    let error = fail("date,DFF\n2024-01-02,4.3\n2024-01-03,n.a.\n", &LoadOptions::default());
     assert_eq!(shown(&error), shows("not_a_number", 3, 12, "n.a."));
-    assert!(
-        help(&error).contains("leave the cell empty"),
-        "{}",
-        help(&error)
-    );
+    assert!(help(&error).contains("leave the cell empty"), "{}", help(&error));
 }
 
 #[test]
@@ -498,25 +410,15 @@ fn lenient_loading_skips_and_counts_bad_rows() {
         .iter()
         .find(|n| n.contains("skipped"))
         .expect("a note on skipping");
-    assert!(
-        note.contains("yahoo_nulls.csv: skipped 2 bad rows"),
-        "{note}"
-    );
-    assert!(
-        note.contains("line 3: `null` in column Open is not a number"),
-        "{note}"
-    );
+    assert!(note.contains("yahoo_nulls.csv: skipped 2 bad rows"), "{note}");
+    assert!(note.contains("line 3: `null` in column Open is not a number"), "{note}");
 }
 
 #[test]
 fn lenient_loading_of_nothing_but_bad_rows_is_empty() {
     let error = fail("date,close\n2024-01-02,x\n2024-01-03,y\n", &lenient());
     assert_eq!(shown(&error).code, "rotor::data::empty");
-    assert!(
-        help(&error).starts_with("all 2 rows were skipped"),
-        "{}",
-        help(&error)
-    );
+    assert!(help(&error).starts_with("all 2 rows were skipped"), "{}", help(&error));
 }
 
 #[test]

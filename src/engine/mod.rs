@@ -80,7 +80,11 @@ pub fn backtest(strategy: &Strategy, data: &DataSet, period: Period) -> Result<B
     if let Some(c) = &strategy.currency
         && let Some(i) = frame.series_index(&c.rate_series)
     {
-        let start = frame.series[i].1.iter().position(|r| !r.is_nan()).unwrap_or(frame.len());
+        let start = frame.series[i]
+            .1
+            .iter()
+            .position(|r| !r.is_nan())
+            .unwrap_or(frame.len());
         frame = frame.slice_from(start);
     }
     let first_rule_span = strategy.rules.first().map_or(Span::default(), |r| r.span);

@@ -48,7 +48,13 @@ pub enum Node {
     /// `x[n]`
     Lag(Box<Lag>, usize),
     /// `a crosses above b` (or below), with the previous bar's values.
-    Cross { above: bool, a: usize, b: usize, prev_a: f64, prev_b: f64 },
+    Cross {
+        above: bool,
+        a: usize,
+        b: usize,
+        prev_a: f64,
+        prev_b: f64,
+    },
     Neg(usize),
     Not(usize),
     Binary(BinaryOp, usize, usize),
@@ -141,7 +147,10 @@ impl Plan {
             ExprKind::Name(name) => self.name(&name.text, scope),
             ExprKind::Lag { expr, bars } => {
                 let a = self.compile(expr, scope);
-                self.node(format!("lag({a},{bars})"), Node::Lag(Box::new(Lag::new(*bars as usize)), a))
+                self.node(
+                    format!("lag({a},{bars})"),
+                    Node::Lag(Box::new(Lag::new(*bars as usize)), a),
+                )
             }
             ExprKind::Unary { op, expr } => {
                 let a = self.compile(expr, scope);
@@ -180,7 +189,10 @@ impl Plan {
         if let Some(&slot) = self.memo.get(&key) {
             return slot;
         }
-        if matches!(node, Node::Cash | Node::Equity | Node::Drawdown | Node::Position(_) | Node::Weight(_)) {
+        if matches!(
+            node,
+            Node::Cash | Node::Equity | Node::Drawdown | Node::Position(_) | Node::Weight(_)
+        ) {
             self.reads_portfolio = true;
         }
         self.nodes.push(node);
@@ -272,7 +284,11 @@ impl Plan {
             B::Min | B::Max => {
                 let a = self.compile(&args[0], scope);
                 let b = self.compile(&args[1], scope);
-                let node = if f.builtin == B::Min { Node::Min(a, b) } else { Node::Max(a, b) };
+                let node = if f.builtin == B::Min {
+                    Node::Min(a, b)
+                } else {
+                    Node::Max(a, b)
+                };
                 self.node(format!("{func}({a},{b})"), node)
             }
             B::Abs | B::Sqrt | B::Log => {

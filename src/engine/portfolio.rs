@@ -87,7 +87,14 @@ impl Portfolio {
             return (FillOutcome::Nothing, None);
         }
         self.fill(sym, shares, fill_price, price);
-        (if shrunk { FillOutcome::Shrunk } else { FillOutcome::Filled }, Some((shares, fill_price)))
+        (
+            if shrunk {
+                FillOutcome::Shrunk
+            } else {
+                FillOutcome::Filled
+            },
+            Some((shares, fill_price)),
+        )
     }
 
     /// Buys `shares` of `sym`, fewer if cash runs short.
@@ -97,7 +104,11 @@ impl Portfolio {
         let cost = shares * fill_price * (1.0 + c.fee_rate) + c.fee_per_trade;
         if cost > self.cash * (1.0 + 1e-12) {
             let (outcome, fill) = self.buy_value(sym, self.cash, price);
-            let outcome = if outcome == FillOutcome::Nothing { outcome } else { FillOutcome::Shrunk };
+            let outcome = if outcome == FillOutcome::Nothing {
+                outcome
+            } else {
+                FillOutcome::Shrunk
+            };
             return (outcome, fill);
         }
         let shares = if c.whole_shares { shares.floor() } else { shares };

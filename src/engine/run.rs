@@ -24,7 +24,10 @@ enum Size {
     /// All cash (buy) or the whole position (sell).
     All,
     /// Money in USD, or in the base currency.
-    Money { amount: f64, base: bool },
+    Money {
+        amount: f64,
+        base: bool,
+    },
     Shares(f64),
     Fraction(f64, FractionBase),
 }
@@ -34,7 +37,10 @@ enum OrderKind {
     Buy(usize, Size),
     Sell(usize, Size),
     /// Target weights of the portfolio value; `sell_others` sells holdings not listed.
-    Target { weights: Vec<(usize, f64)>, sell_others: bool },
+    Target {
+        weights: Vec<(usize, f64)>,
+        sell_others: bool,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -45,9 +51,20 @@ struct Order {
 
 #[derive(Clone, Debug)]
 enum Act {
-    Trade { buy: bool, sym: usize, size: Size },
-    Rebalance { targets: Vec<(usize, f64)>, tolerance: f64 },
-    Rotate { top: bool, n: usize, candidates: Vec<(usize, usize)> },
+    Trade {
+        buy: bool,
+        sym: usize,
+        size: Size,
+    },
+    Rebalance {
+        targets: Vec<(usize, f64)>,
+        tolerance: f64,
+    },
+    Rotate {
+        top: bool,
+        n: usize,
+        candidates: Vec<(usize, usize)>,
+    },
 }
 
 struct CompiledRule {
@@ -503,10 +520,7 @@ impl Engine<'_> {
                 }
             }
         };
-        Some(Order {
-            rule: rule.index,
-            kind,
-        })
+        Some(Order { rule: rule.index, kind })
     }
 
     /// Fills an order at today's open (or close). Returns false if it must wait: the
@@ -539,9 +553,7 @@ impl Engine<'_> {
                         Size::Shares(q) => self.pf.buy_shares(*s, q, p),
                         Size::Fraction(f, FractionBase::Cash) => self.pf.buy_value(*s, f * self.pf.cash, p),
                         Size::Fraction(f, FractionBase::Equity) => self.pf.buy_value(*s, f * equity, p),
-                        Size::Fraction(f, FractionBase::Position) => {
-                            self.pf.buy_shares(*s, f * self.pf.shares[*s], p)
-                        }
+                        Size::Fraction(f, FractionBase::Position) => self.pf.buy_shares(*s, f * self.pf.shares[*s], p),
                     }
                 } else {
                     let held = self.pf.shares[*s];

@@ -132,13 +132,26 @@ mod tests {
 
     fn fired(kind: ScheduleKind, dates: &[&str]) -> Vec<String> {
         let f = firing(&kind, &days(dates));
-        dates.iter().zip(f).filter(|(_, f)| *f).map(|(d, _)| d.to_string()).collect()
+        dates
+            .iter()
+            .zip(f)
+            .filter(|(_, f)| *f)
+            .map(|(d, _)| d.to_string())
+            .collect()
     }
 
     // 2024-01: Mon 1 (holiday, no bar), Tue 2 … ; 2024-02-01 is a Thursday.
     const JAN_FEB: &[&str] = &[
-        "2024-01-02", "2024-01-03", "2024-01-12", "2024-01-15", "2024-01-16", "2024-01-31", "2024-02-01",
-        "2024-02-15", "2024-02-29", "2024-03-01",
+        "2024-01-02",
+        "2024-01-03",
+        "2024-01-12",
+        "2024-01-15",
+        "2024-01-16",
+        "2024-01-31",
+        "2024-02-01",
+        "2024-02-15",
+        "2024-02-29",
+        "2024-03-01",
     ];
 
     #[test]
@@ -176,7 +189,14 @@ mod tests {
     #[test]
     fn weekly_on_friday_and_bare_weekly() {
         // Fridays: 2024-01-12 is one; 2024-01-05 and -19, -26 have no bar and roll forward.
-        let dates = ["2024-01-02", "2024-01-08", "2024-01-12", "2024-01-15", "2024-01-22", "2024-01-29"];
+        let dates = [
+            "2024-01-02",
+            "2024-01-08",
+            "2024-01-12",
+            "2024-01-15",
+            "2024-01-22",
+            "2024-01-29",
+        ];
         assert_eq!(
             fired(ScheduleKind::Weekly(Some(Weekday::Fri)), &dates),
             ["2024-01-08", "2024-01-12", "2024-01-22", "2024-01-29"]
@@ -188,14 +208,27 @@ mod tests {
     fn every_two_weeks_counts_from_the_first_bar() {
         let dates = ["2024-01-02", "2024-01-09", "2024-01-16", "2024-01-23", "2024-01-30"];
         assert_eq!(
-            fired(ScheduleKind::Every { n: 2, unit: TimeUnit::Weeks }, &dates),
+            fired(
+                ScheduleKind::Every {
+                    n: 2,
+                    unit: TimeUnit::Weeks
+                },
+                &dates
+            ),
             ["2024-01-02", "2024-01-16", "2024-01-30"]
         );
     }
 
     #[test]
     fn quarterly_fires_in_january_april_july_october() {
-        let dates = ["2024-01-02", "2024-02-01", "2024-04-01", "2024-05-01", "2024-07-01", "2024-10-01"];
+        let dates = [
+            "2024-01-02",
+            "2024-02-01",
+            "2024-04-01",
+            "2024-05-01",
+            "2024-07-01",
+            "2024-10-01",
+        ];
         assert_eq!(
             fired(ScheduleKind::Quarterly(None), &dates),
             ["2024-01-02", "2024-04-01", "2024-07-01", "2024-10-01"]

@@ -35,9 +35,7 @@ impl Atr {
         let true_range = if previous.is_nan() {
             range
         } else {
-            range
-                .max((high - previous).abs())
-                .max((low - previous).abs())
+            range.max((high - previous).abs()).max((low - previous).abs())
         };
         self.average.update(true_range)
     }
@@ -46,9 +44,7 @@ impl Atr {
 #[cfg(test)]
 mod tests {
     use super::Atr;
-    use crate::indicators::testing::{
-        Lcg, assert_close, prices, seeded_average_closed_form, with_gaps,
-    };
+    use crate::indicators::testing::{Lcg, assert_close, prices, seeded_average_closed_form, with_gaps};
 
     #[test]
     fn hand_worked() {
@@ -82,13 +78,7 @@ mod tests {
         let mut rng = Lcg::new(19);
         let bars: Vec<(f64, f64, f64)> = closes
             .iter()
-            .map(|&c| {
-                (
-                    c * (1.0 + 0.02 * rng.next_f64()),
-                    c * (1.0 - 0.02 * rng.next_f64()),
-                    c,
-                )
-            })
+            .map(|&c| (c * (1.0 + 0.02 * rng.next_f64()), c * (1.0 - 0.02 * rng.next_f64()), c))
             .collect();
         for n in [1, 2, 5, 14] {
             let mut atr = Atr::new(n);
@@ -102,9 +92,7 @@ mod tests {
                         0 => h - l,
                         _ => {
                             let pc = seen[i - 1].2;
-                            [h - l, (h - pc).abs(), (l - pc).abs()]
-                                .into_iter()
-                                .fold(0.0, f64::max)
+                            [h - l, (h - pc).abs(), (l - pc).abs()].into_iter().fold(0.0, f64::max)
                         }
                     })
                     .collect();

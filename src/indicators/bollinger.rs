@@ -111,10 +111,7 @@ mod tests {
                 let seen = available(&xs[..=t]);
                 if x.is_nan() || seen.len() < n {
                     assert!(actual.middle.is_nan() && actual.upper.is_nan(), "{context}");
-                    assert!(
-                        actual.lower.is_nan() && actual.percent_b.is_nan(),
-                        "{context}"
-                    );
+                    assert!(actual.lower.is_nan() && actual.percent_b.is_nan(), "{context}");
                     continue;
                 }
                 let (mean, squares) = mean_and_squared_deviations(&seen[seen.len() - n..]);
@@ -134,10 +131,7 @@ mod tests {
     #[test]
     fn first_value_after_n() {
         let mut bands = Bollinger::new(20, 2.0);
-        let out: Vec<_> = prices(15, 40)
-            .into_iter()
-            .map(|x| bands.update(x))
-            .collect();
+        let out: Vec<_> = prices(15, 40).into_iter().map(|x| bands.update(x)).collect();
         assert_eq!(out.iter().position(|v| !v.middle.is_nan()), Some(19));
     }
 

@@ -57,10 +57,7 @@ mod tests {
                         if seen.len() < n {
                             return f64::NAN;
                         }
-                        seen[seen.len() - n..]
-                            .iter()
-                            .copied()
-                            .fold(f64::MIN, f64::max)
+                        seen[seen.len() - n..].iter().copied().fold(f64::MIN, f64::max)
                     },
                     &format!("Highest({n})"),
                 );

@@ -60,9 +60,7 @@ impl Macd {
 #[cfg(test)]
 mod tests {
     use super::Macd;
-    use crate::indicators::testing::{
-        assert_close, available, prices, seeded_average_closed_form, with_gaps,
-    };
+    use crate::indicators::testing::{assert_close, available, prices, seeded_average_closed_form, with_gaps};
 
     #[test]
     fn hand_worked() {
@@ -90,9 +88,7 @@ mod tests {
     fn matches_naive_recomputation_and_skips_nan_bars() {
         let xs = with_gaps(&prices(9, 200), 10);
         for (fast, slow, signal) in [(12, 26, 9), (3, 5, 2), (1, 1, 1)] {
-            let ema = |values: &[f64], n: usize| {
-                seeded_average_closed_form(values, n, 2.0 / (n as f64 + 1.0))
-            };
+            let ema = |values: &[f64], n: usize| seeded_average_closed_form(values, n, 2.0 / (n as f64 + 1.0));
             let mut macd = Macd::new(fast, slow, signal);
             let mut lines = Vec::new();
             for (t, &x) in xs.iter().enumerate() {

@@ -60,9 +60,6 @@ impl MonotonicWindow {
         if self.pushed < self.n as u64 {
             return f64::NAN;
         }
-        self.candidates
-            .front()
-            .expect("the value just pushed is a candidate")
-            .1
+        self.candidates.front().expect("the value just pushed is a candidate").1
     }
 }

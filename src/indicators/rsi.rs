@@ -110,12 +110,7 @@ mod tests {
         let xs = with_gaps(&prices(7, 300), 8);
         for n in [1, 2, 5, 14] {
             let mut rsi = Rsi::new(n);
-            check_against_naive(
-                &xs,
-                |x| rsi.update(x),
-                |seen| naive(seen, n),
-                &format!("RSI({n})"),
-            );
+            check_against_naive(&xs, |x| rsi.update(x), |seen| naive(seen, n), &format!("RSI({n})"));
         }
     }
 

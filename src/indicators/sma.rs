@@ -34,9 +34,7 @@ impl Sma {
 #[cfg(test)]
 mod tests {
     use super::Sma;
-    use crate::indicators::testing::{
-        check_against_naive, check_no_drift, prices, warm_up, with_gaps,
-    };
+    use crate::indicators::testing::{check_against_naive, check_no_drift, prices, warm_up, with_gaps};
 
     fn naive(seen: &[f64], n: usize) -> f64 {
         if seen.len() < n {
@@ -69,12 +67,7 @@ mod tests {
         let xs = with_gaps(&prices(3, 300), 4);
         for n in [1, 2, 5, 20] {
             let mut sma = Sma::new(n);
-            check_against_naive(
-                &xs,
-                |x| sma.update(x),
-                |seen| naive(seen, n),
-                &format!("SMA({n})"),
-            );
+            check_against_naive(&xs, |x| sma.update(x), |seen| naive(seen, n), &format!("SMA({n})"));
         }
     }
 

@@ -12,10 +12,7 @@ pub struct Stdev {
 impl Stdev {
     /// A standard deviation over `n >= 2` bars (one value has no sample deviation).
     pub fn new(n: usize) -> Self {
-        assert!(
-            n >= 2,
-            "a sample standard deviation needs at least two values"
-        );
+        assert!(n >= 2, "a sample standard deviation needs at least two values");
         Self {
             moments: RollingMoments::new(n),
         }
@@ -40,8 +37,7 @@ impl Stdev {
 mod tests {
     use super::Stdev;
     use crate::indicators::testing::{
-        check_against_naive, check_no_drift, mean_and_squared_deviations, prices, warm_up,
-        with_gaps,
+        check_against_naive, check_no_drift, mean_and_squared_deviations, prices, warm_up, with_gaps,
     };
 
     fn naive(seen: &[f64], n: usize) -> f64 {
@@ -75,12 +71,7 @@ mod tests {
         let xs = with_gaps(&prices(23, 300), 24);
         for n in [2, 3, 5, 20] {
             let mut stdev = Stdev::new(n);
-            check_against_naive(
-                &xs,
-                |x| stdev.update(x),
-                |seen| naive(seen, n),
-                &format!("Stdev({n})"),
-            );
+            check_against_naive(&xs, |x| stdev.update(x), |seen| naive(seen, n), &format!("Stdev({n})"));
         }
     }
 

@@ -41,13 +41,7 @@ pub(crate) fn prices(seed: u64, len: usize) -> Vec<f64> {
 pub(crate) fn with_gaps(xs: &[f64], seed: u64) -> Vec<f64> {
     let mut rng = Lcg::new(seed);
     xs.iter()
-        .map(|&x| {
-            if rng.next_f64() < 1.0 / 7.0 {
-                f64::NAN
-            } else {
-                x
-            }
-        })
+        .map(|&x| if rng.next_f64() < 1.0 / 7.0 { f64::NAN } else { x })
         .collect()
 }
 

@@ -17,10 +17,7 @@ pub struct Volatility {
 impl Volatility {
     /// Volatility over `n >= 2` returns, annualised for `periods_per_year` bars a year.
     pub fn new(n: usize, periods_per_year: f64) -> Self {
-        assert!(
-            n >= 2,
-            "a sample standard deviation needs at least two returns"
-        );
+        assert!(n >= 2, "a sample standard deviation needs at least two returns");
         Self {
             previous: f64::NAN,
             returns: RollingMoments::new(n),
@@ -53,8 +50,7 @@ impl Volatility {
 mod tests {
     use super::Volatility;
     use crate::indicators::testing::{
-        assert_close, check_against_naive, check_no_drift, mean_and_squared_deviations, prices,
-        warm_up, with_gaps,
+        assert_close, check_against_naive, check_no_drift, mean_and_squared_deviations, prices, warm_up, with_gaps,
     };
 
     fn naive(seen: &[f64], n: usize, periods_per_year: f64) -> f64 {

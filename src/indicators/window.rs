@@ -51,10 +51,7 @@ impl Window {
 
     /// The value pushed `k` pushes ago: `ago(0)` is the newest.
     pub(crate) fn ago(&self, k: usize) -> f64 {
-        assert!(
-            k < self.len,
-            "asked for a value older than the window holds"
-        );
+        assert!(k < self.len, "asked for a value older than the window holds");
         let capacity = self.capacity();
         self.values[(self.next + capacity - 1 - k) % capacity]
     }
@@ -82,10 +79,7 @@ mod tests {
         assert_eq!(window.push(4.0), Some(1.0));
         assert_eq!(window.push(5.0), Some(2.0));
         assert_eq!(window.iter().collect::<Vec<_>>(), [3.0, 4.0, 5.0]);
-        assert_eq!(
-            (window.ago(0), window.ago(1), window.ago(2)),
-            (5.0, 4.0, 3.0)
-        );
+        assert_eq!((window.ago(0), window.ago(1), window.ago(2)), (5.0, 4.0, 3.0));
         assert_eq!(window.len(), 3);
     }
 

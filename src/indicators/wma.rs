@@ -54,12 +54,7 @@ impl Wma {
     }
 
     fn rebuild(&mut self) {
-        self.weighted_sum = CompensatedSum::of(
-            self.window
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (i + 1) as f64 * x),
-        );
+        self.weighted_sum = CompensatedSum::of(self.window.iter().enumerate().map(|(i, x)| (i + 1) as f64 * x));
         self.sum = CompensatedSum::of(self.window.iter());
         self.pushes_since_rebuild = 0;
     }
@@ -68,9 +63,7 @@ impl Wma {
 #[cfg(test)]
 mod tests {
     use super::Wma;
-    use crate::indicators::testing::{
-        check_against_naive, check_no_drift, prices, warm_up, with_gaps,
-    };
+    use crate::indicators::testing::{check_against_naive, check_no_drift, prices, warm_up, with_gaps};
 
     fn naive(seen: &[f64], n: usize) -> f64 {
         if seen.len() < n {
@@ -97,12 +90,7 @@ mod tests {
         let xs = with_gaps(&prices(5, 300), 6);
         for n in [1, 2, 5, 20] {
             let mut wma = Wma::new(n);
-            check_against_naive(
-                &xs,
-                |x| wma.update(x),
-                |seen| naive(seen, n),
-                &format!("WMA({n})"),
-            );
+            check_against_naive(&xs, |x| wma.update(x), |seen| naive(seen, n), &format!("WMA({n})"));
         }
     }
 

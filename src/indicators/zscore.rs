@@ -13,10 +13,7 @@ pub struct Zscore {
 impl Zscore {
     /// A z-score over `n >= 2` bars.
     pub fn new(n: usize) -> Self {
-        assert!(
-            n >= 2,
-            "a sample standard deviation needs at least two values"
-        );
+        assert!(n >= 2, "a sample standard deviation needs at least two values");
         Self {
             moments: RollingMoments::new(n),
         }
@@ -44,8 +41,7 @@ impl Zscore {
 mod tests {
     use super::Zscore;
     use crate::indicators::testing::{
-        check_against_naive, check_no_drift, mean_and_squared_deviations, prices, warm_up,
-        with_gaps,
+        check_against_naive, check_no_drift, mean_and_squared_deviations, prices, warm_up, with_gaps,
     };
 
     fn naive(seen: &[f64], n: usize) -> f64 {

@@ -174,11 +174,7 @@ pub fn compute(curve: &Curve) -> Metrics {
             investor_flows.push((day, -flow));
         }
 
-        let base = if t == 0 {
-            flow
-        } else {
-            curve.equity[t - 1] + flow
-        };
+        let base = if t == 0 { flow } else { curve.equity[t - 1] + flow };
         let r = if base > 0.0 { equity / base - 1.0 } else { 0.0 };
         if t >= 1 {
             returns.push(r);
@@ -221,8 +217,8 @@ pub fn compute(curve: &Curve) -> Metrics {
         .sample_deviation()
         .filter(|&deviation| deviation > ZERO_DEVIATION)
         .map(|deviation| excess.mean / deviation * ppy.sqrt());
-    let sortino = (downside_squares > 0.0)
-        .then(|| excess.mean / (downside_squares / excess.count as f64).sqrt() * ppy.sqrt());
+    let sortino =
+        (downside_squares > 0.0).then(|| excess.mean / (downside_squares / excess.count as f64).sqrt() * ppy.sqrt());
 
     let calendar_years = calendar.finish();
     let full_years = || {
@@ -230,12 +226,8 @@ pub fn compute(curve: &Curve) -> Metrics {
             .iter()
             .filter(|year| !year.partial && !year.value.is_nan())
     };
-    let best_year = full_years()
-        .max_by(|a, b| a.value.total_cmp(&b.value))
-        .cloned();
-    let worst_year = full_years()
-        .min_by(|a, b| a.value.total_cmp(&b.value))
-        .cloned();
+    let best_year = full_years().max_by(|a, b| a.value.total_cmp(&b.value)).cloned();
+    let worst_year = full_years().min_by(|a, b| a.value.total_cmp(&b.value)).cloned();
 
     let per_bar = |total: f64| (bars > 0).then(|| total / bars as f64);
 
@@ -250,9 +242,7 @@ pub fn compute(curve: &Curve) -> Metrics {
         twr,
         cagr,
         xirr: xirr(&investor_flows),
-        volatility: returns
-            .sample_deviation()
-            .map(|deviation| deviation * ppy.sqrt()),
+        volatility: returns.sample_deviation().map(|deviation| deviation * ppy.sqrt()),
         sharpe,
         sortino,
         max_drawdown,
@@ -268,13 +258,11 @@ pub fn compute(curve: &Curve) -> Metrics {
 /// The calendar date of a rotor day number, clamped to chrono's range so that no day number
 /// can make the report panic.
 fn date(days: i32) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(days.saturating_add(UNIX_EPOCH_FROM_CE)).unwrap_or(
-        if days < 0 {
-            NaiveDate::MIN
-        } else {
-            NaiveDate::MAX
-        },
-    )
+    NaiveDate::from_num_days_from_ce_opt(days.saturating_add(UNIX_EPOCH_FROM_CE)).unwrap_or(if days < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
 }
 
 /// A rotor day number as `"YYYY-MM-DD"`.
@@ -575,11 +563,7 @@ mod tests {
         let m = compute(&example.curve(None));
         // 2020: 1.1/1 - 1 = 0.1 (first, partial); 2021: 0.891/1.1 - 1 = -0.19;
         // 2022: 1.11375/0.891 - 1 = 0.25 (last, partial).
-        let years: Vec<(i32, bool)> = m
-            .calendar_years
-            .iter()
-            .map(|y| (y.year, y.partial))
-            .collect();
+        let years: Vec<(i32, bool)> = m.calendar_years.iter().map(|y| (y.year, y.partial)).collect();
         assert_eq!(years, [(2020, true), (2021, false), (2022, true)]);
         let values = [0.1, -0.19, 0.25];
         for (row, expected) in m.calendar_years.iter().zip(values) {
@@ -596,8 +580,7 @@ mod tests {
         let m = compute(&example.curve(None));
         let rate = m.xirr.expect("a rate exists");
         // Investor: -1000 on day 0, -500 on day 5 (2020-12-30 → 2021-01-04), +1620 on day 547.
-        let npv = -1000.0 - 500.0 / (1.0 + rate).powf(5.0 / 365.0)
-            + 1620.0 / (1.0 + rate).powf(547.0 / 365.0);
+        let npv = -1000.0 - 500.0 / (1.0 + rate).powf(5.0 / 365.0) + 1620.0 / (1.0 + rate).powf(547.0 / 365.0);
         assert!(npv.abs() < 1e-6, "{rate}: {npv}");
     }
 
@@ -618,10 +601,7 @@ mod tests {
         assert_close(m.volatility, (0.086_875_f64 / 3.0).sqrt() * annual);
 
         let unknown = [f64::NAN; 5];
-        assert_eq!(
-            compute(&example.curve(Some(&unknown))),
-            compute(&example.curve(None))
-        );
+        assert_eq!(compute(&example.curve(Some(&unknown))), compute(&example.curve(None)));
     }
 
     #[test]
@@ -746,20 +726,10 @@ mod tests {
             risk_free: None,
             periods_per_year: 252.0,
         });
-        let table: Vec<(i32, bool)> = m
-            .calendar_years
-            .iter()
-            .map(|y| (y.year, y.partial))
-            .collect();
+        let table: Vec<(i32, bool)> = m.calendar_years.iter().map(|y| (y.year, y.partial)).collect();
         assert_eq!(
             table,
-            [
-                (2018, true),
-                (2019, false),
-                (2020, false),
-                (2021, false),
-                (2022, true)
-            ]
+            [(2018, true), (2019, false), (2020, false), (2021, false), (2022, true)]
         );
         let best = m.best_year.expect("full years exist");
         let worst = m.worst_year.expect("full years exist");

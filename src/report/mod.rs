@@ -5,9 +5,9 @@
 //! gathers a run's figures (what `--json` prints); [`summary`] renders them for people.
 
 pub mod metrics;
-pub mod sparkline;
-pub mod xirr;
 mod report;
+pub mod sparkline;
 pub mod summary;
+pub mod xirr;
 
 pub use report::{Report, SCHEMA_VERSION};

@@ -86,10 +86,7 @@ mod tests {
 
     #[test]
     fn nan_values_are_skipped() {
-        assert_eq!(
-            sparkline(&[f64::NAN, 0.0, f64::NAN, 7.0, f64::INFINITY], 10),
-            "▁█"
-        );
+        assert_eq!(sparkline(&[f64::NAN, 0.0, f64::NAN, 7.0, f64::INFINITY], 10), "▁█");
         assert_eq!(sparkline(&[f64::NAN, f64::NAN], 10), "");
     }
 

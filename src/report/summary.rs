@@ -30,9 +30,17 @@ pub fn render(report: &Report, equity: &[f64]) -> String {
         out.push_str(&format!("Data: {}\n", report.data.sources.join(", ")));
     }
     out.push('\n');
-    out.push_str(&table(report, "USD", &report.metrics, report.benchmark.as_ref().map(|b| (&b.symbol, &b.metrics))));
+    out.push_str(&table(
+        report,
+        "USD",
+        &report.metrics,
+        report.benchmark.as_ref().map(|b| (&b.symbol, &b.metrics)),
+    ));
     if let Some(base) = &report.base_currency {
-        out.push_str(&format!("\nIn {} (contributions converted at each day's rate):\n", base.code));
+        out.push_str(&format!(
+            "\nIn {} (contributions converted at each day's rate):\n",
+            base.code
+        ));
         let bench = report
             .benchmark
             .as_ref()
@@ -90,11 +98,14 @@ fn table(report: &Report, unit: &str, m: &Metrics, bench: Option<(&String, &Metr
             _ => pct(0.0),
         }
     }));
-    t.add_row(row("Recovered", &|m| match (&m.max_drawdown.recovery, m.max_drawdown.depth > 0.0) {
-        (Some(r), true) => r.clone(),
-        (None, true) => "not yet".to_string(),
-        _ => "-".to_string(),
-    }));
+    t.add_row(row(
+        "Recovered",
+        &|m| match (&m.max_drawdown.recovery, m.max_drawdown.depth > 0.0) {
+            (Some(r), true) => r.clone(),
+            (None, true) => "not yet".to_string(),
+            _ => "-".to_string(),
+        },
+    ));
     t.add_row(row("Calmar", &|m| num_opt(m.calmar)));
     t.add_row(row("Best year", &|m| year(m.best_year.as_ref())));
     t.add_row(row("Worst year", &|m| year(m.worst_year.as_ref())));
@@ -137,9 +148,15 @@ fn activity(report: &Report) -> String {
         (a.shrunk_orders, "buys shrunk to the cash available"),
         (a.empty_orders, "orders that came to nothing (no cash or no position)"),
         (a.skipped_not_listed, "orders skipped: the symbol had no price yet"),
-        (a.guards_not_available, "scheduled checks where a condition was not yet available (counted as false)"),
+        (
+            a.guards_not_available,
+            "scheduled checks where a condition was not yet available (counted as false)",
+        ),
         (a.pending_at_end, "orders still waiting for a fill when the data ended"),
-        (a.contributions_skipped, "contributions skipped: no exchange rate that day"),
+        (
+            a.contributions_skipped,
+            "contributions skipped: no exchange rate that day",
+        ),
     ];
     for (n, what) in notes {
         if n > 0 {
@@ -162,7 +179,11 @@ pub fn money(v: f64) -> String {
 }
 
 fn pct(v: f64) -> String {
-    if v.is_finite() { format!("{:.2}%", v * 100.0) } else { "-".into() }
+    if v.is_finite() {
+        format!("{:.2}%", v * 100.0)
+    } else {
+        "-".into()
+    }
 }
 
 fn pct_opt(v: Option<f64>) -> String {

@@ -53,17 +53,15 @@ pub fn xirr(flows: &[(i32, f64)]) -> Option<f64> {
 /// rate, and the sum of the discounted amounts' magnitudes (the scale for "close to zero").
 fn npv(cash: &[(f64, f64)], rate: f64) -> (f64, f64, f64) {
     let growth = 1.0 + rate;
-    cash.iter().fold(
-        (0.0, 0.0, 0.0),
-        |(value, slope, scale), &(years, amount)| {
+    cash.iter()
+        .fold((0.0, 0.0, 0.0), |(value, slope, scale), &(years, amount)| {
             let discounted = amount * growth.powf(-years);
             (
                 value + discounted,
                 slope - years * discounted / growth,
                 scale + discounted.abs(),
             )
-        },
-    )
+        })
 }
 
 /// Newton's method on the rate; `None` when it leaves the domain (rate ≤ -100%), overflows,
@@ -159,11 +157,7 @@ mod tests {
     /// Net present value written out directly from the definition, independent of the
     /// module's own evaluation.
     fn naive_npv(flows: &[(i32, f64)], rate: f64) -> f64 {
-        let first = flows
-            .iter()
-            .map(|f| f.0)
-            .min()
-            .expect("test flows are non-empty");
+        let first = flows.iter().map(|f| f.0).min().expect("test flows are non-empty");
         flows
             .iter()
             .map(|&(day, amount)| amount / (1.0 + rate).powf(f64::from(day - first) / 365.0))

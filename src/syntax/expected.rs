@@ -38,7 +38,15 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         ),
         Rule::weekday => (
             "a weekday such as `friday`",
-            &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+            &[
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+            ],
         ),
         Rule::every_unit | Rule::time_unit | Rule::duration => (
             "a time unit: `days`, `weeks`, `months` or `years`",
@@ -64,13 +72,9 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::boolean
         | Rule::not_op
         | Rule::neg_op => ("a value such as `0.8`, `40%`, `IWO` or `sma(IWO, 50)`", NONE),
-        Rule::or_op
-        | Rule::and_op
-        | Rule::cmp_op
-        | Rule::cross_op
-        | Rule::add_op
-        | Rule::mul_op
-        | Rule::kw_crosses => ("an operator such as `>`, `+` or `and`", &["and", "or", "crosses"]),
+        Rule::or_op | Rule::and_op | Rule::cmp_op | Rule::cross_op | Rule::add_op | Rule::mul_op | Rule::kw_crosses => {
+            ("an operator such as `>`, `+` or `and`", &["and", "or", "crosses"])
+        }
         Rule::kw_above | Rule::kw_below => ("`above` or `below`", &["above", "below"]),
         Rule::lag => ("a lag such as `[1]`", NONE),
         Rule::number | Rule::integer => ("a number", NONE),

@@ -54,7 +54,10 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
             Ok(mut pairs) => {
                 let pair = pairs.next().expect("a successful `line` parse yields the line pair");
                 let consumed = pair.as_span().end();
-                let mut builder = Builder { off: base + pos, errors: &mut errors };
+                let mut builder = Builder {
+                    off: base + pos,
+                    errors: &mut errors,
+                };
                 if let Some(line) = builder.parse_line(pair) {
                     lines.push(line);
                 }
@@ -76,9 +79,7 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
 
 /// Start of the physical line after the one containing `at`.
 fn next_line(text: &str, at: usize) -> usize {
-    text[at.min(text.len())..]
-        .find('\n')
-        .map_or(text.len(), |i| at + i + 1)
+    text[at.min(text.len())..].find('\n').map_or(text.len(), |i| at + i + 1)
 }
 
 /// End of the statement starting at `pos`, as the grammar would continue it: past line
@@ -147,13 +148,7 @@ fn too_deep(text: &str) -> Option<usize> {
 }
 
 /// Turns pest's error into one a user can act on.
-fn convert_error(
-    text: &str,
-    line_start: usize,
-    at: usize,
-    base: usize,
-    variant: &ErrorVariant<Rule>,
-) -> SyntaxError {
+fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant: &ErrorVariant<Rule>) -> SyntaxError {
     let rest = &text[at.min(text.len())..];
     let word_len = rest
         .char_indices()
@@ -335,7 +330,11 @@ impl Builder<'_> {
                     let mut parts = fee.into_inner();
                     let amount = self.parse_expr(parts.next().expect("a fee has an amount"))?;
                     let per_trade = parts.any(|p| p.as_rule() == Rule::kw_trade);
-                    fees.push(Fee { amount, per_trade, span });
+                    fees.push(Fee {
+                        amount,
+                        per_trade,
+                        span,
+                    });
                 }
                 StatementKind::Fees(fees)
             }
@@ -767,10 +766,7 @@ impl Builder<'_> {
                 span,
             };
             if depth(&lhs) > MAX_DEPTH {
-                self.errors.push(SyntaxError::TooComplex {
-                    limit: MAX_DEPTH,
-                    span,
-                });
+                self.errors.push(SyntaxError::TooComplex { limit: MAX_DEPTH, span });
                 return None;
             }
         }
@@ -782,10 +778,7 @@ impl Builder<'_> {
     fn parse_name(&self, pair: P) -> Name {
         let span = self.span(&pair);
         let text = pair.as_str();
-        let text = text
-            .strip_prefix('`')
-            .and_then(|t| t.strip_suffix('`'))
-            .unwrap_or(text);
+        let text = text.strip_prefix('`').and_then(|t| t.strip_suffix('`')).unwrap_or(text);
         Name {
             text: text.to_string(),
             span,
@@ -913,7 +906,63 @@ fn binary_op(pair: &P) -> BinaryOp {
 
 /// Keyword pairs carry no information beyond their rule; AST builders skip them.
 fn is_keyword(rule: Rule) -> bool {
-    matches!(rule, Rule::kw_above | Rule::kw_all | Rule::kw_as | Rule::kw_below | Rule::kw_benchmark | Rule::kw_bottom | Rule::kw_buy | Rule::kw_by | Rule::kw_capital | Rule::kw_cash | Rule::kw_close | Rule::kw_contribute | Rule::kw_crosses | Rule::kw_currency | Rule::kw_daily | Rule::kw_data | Rule::kw_day | Rule::kw_description | Rule::kw_every | Rule::kw_expense | Rule::kw_fees | Rule::kw_fill | Rule::kw_first | Rule::kw_fractional | Rule::kw_free | Rule::kw_from | Rule::kw_lag | Rule::kw_last | Rule::kw_let | Rule::kw_monthly | Rule::kw_next | Rule::kw_of | Rule::kw_on | Rule::kw_once | Rule::kw_open | Rule::kw_per | Rule::kw_quarterly | Rule::kw_rebalance | Rule::kw_risk | Rule::kw_rotate | Rule::kw_sell | Rule::kw_shares | Rule::kw_slippage | Rule::kw_strategy | Rule::kw_to | Rule::kw_tolerance | Rule::kw_top | Rule::kw_trade | Rule::kw_trading | Rule::kw_use | Rule::kw_using | Rule::kw_weekly | Rule::kw_whole | Rule::kw_yearly)
+    matches!(
+        rule,
+        Rule::kw_above
+            | Rule::kw_all
+            | Rule::kw_as
+            | Rule::kw_below
+            | Rule::kw_benchmark
+            | Rule::kw_bottom
+            | Rule::kw_buy
+            | Rule::kw_by
+            | Rule::kw_capital
+            | Rule::kw_cash
+            | Rule::kw_close
+            | Rule::kw_contribute
+            | Rule::kw_crosses
+            | Rule::kw_currency
+            | Rule::kw_daily
+            | Rule::kw_data
+            | Rule::kw_day
+            | Rule::kw_description
+            | Rule::kw_every
+            | Rule::kw_expense
+            | Rule::kw_fees
+            | Rule::kw_fill
+            | Rule::kw_first
+            | Rule::kw_fractional
+            | Rule::kw_free
+            | Rule::kw_from
+            | Rule::kw_lag
+            | Rule::kw_last
+            | Rule::kw_let
+            | Rule::kw_monthly
+            | Rule::kw_next
+            | Rule::kw_of
+            | Rule::kw_on
+            | Rule::kw_once
+            | Rule::kw_open
+            | Rule::kw_per
+            | Rule::kw_quarterly
+            | Rule::kw_rebalance
+            | Rule::kw_risk
+            | Rule::kw_rotate
+            | Rule::kw_sell
+            | Rule::kw_shares
+            | Rule::kw_slippage
+            | Rule::kw_strategy
+            | Rule::kw_to
+            | Rule::kw_tolerance
+            | Rule::kw_top
+            | Rule::kw_trade
+            | Rule::kw_trading
+            | Rule::kw_use
+            | Rule::kw_using
+            | Rule::kw_weekly
+            | Rule::kw_whole
+            | Rule::kw_yearly
+    )
 }
 
 /// How many operators deep an expression goes.

@@ -14,9 +14,16 @@ use rotor::source::SourceMap;
 pub fn sample_catalog() -> Catalog {
     Catalog {
         symbols: ["IWM", "IWO", "IWN", "VTWG", "SPMD", "SPY"].map(String::from).to_vec(),
-        series: ["fed_funds_rate", "fed_cut_prob", "us2y", "cpi_yoy", "unemployment", "usdkrw"]
-            .map(String::from)
-            .to_vec(),
+        series: [
+            "fed_funds_rate",
+            "fed_cut_prob",
+            "us2y",
+            "cpi_yoy",
+            "unemployment",
+            "usdkrw",
+        ]
+        .map(String::from)
+        .to_vec(),
     }
 }
 

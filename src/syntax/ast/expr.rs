@@ -36,7 +36,11 @@ pub enum ExprKind {
     /// `-x`, `not x`
     Unary { op: UnaryOp, expr: Box<Expr> },
     /// `a + b`, `a > b`, `a and b`, `a crosses above b`
-    Binary { op: BinaryOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    Binary {
+        op: BinaryOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     /// `(x)`: kept so `rotor fmt` keeps the parentheses a user wrote.
     Group(Box<Expr>),
 }

@@ -18,9 +18,16 @@ pub enum Action {
     /// `sell [AMOUNT of] SYMBOL`: no amount sells the whole position.
     Sell { amount: Option<Amount>, symbol: Name },
     /// `rebalance to IWO 40%, IWN 60% [tolerance 5%]`
-    Rebalance { targets: Vec<Target>, tolerance: Option<Expr> },
+    Rebalance {
+        targets: Vec<Target>,
+        tolerance: Option<Expr>,
+    },
     /// `rotate to top 1 of IWO, IWN by return(3 months)`
-    Rotate { rank: Rank, candidates: Vec<Name>, by: Expr },
+    Rotate {
+        rank: Rank,
+        candidates: Vec<Name>,
+        by: Expr,
+    },
 }
 
 /// How much to buy or sell.
