@@ -112,14 +112,13 @@ pub struct LoadedData {
 /// Loads the strategy's `data` lines (relative to `base`), plus `extra` paths from the
 /// command line; with neither, the bundled sample data.
 pub fn load_data(
-    strategy: &Strategy,
+    lines: &[check::DataLine],
     base: &Path,
     extra: &[PathBuf],
     lenient: bool,
     sources: &SourceMap,
 ) -> Result<LoadedData, Failure> {
-    let mut paths: Vec<(PathBuf, Option<String>)> = strategy
-        .data
+    let mut paths: Vec<(PathBuf, Option<String>)> = lines
         .iter()
         .map(|d| (base.join(&d.path), d.alias.clone()))
         .collect();
@@ -145,6 +144,20 @@ pub fn load_data(
         sources: names,
         bundled: false,
     })
+}
+
+/// The `data` lines of a file, before it is checked (the checker needs the data's names).
+pub fn data_lines(ast: &ast::File) -> Vec<check::DataLine> {
+    ast.statements()
+        .filter_map(|s| match &s.kind {
+            ast::StatementKind::Data { path, alias } => Some(check::DataLine {
+                path: path.value.clone(),
+                alias: alias.as_ref().map(|a| a.text.clone()),
+                span: path.span,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The names in the data, for the checker.
@@ -177,8 +190,7 @@ pub fn run_file(path: &Path, options: &RunOptions, sources: &mut SourceMap) -> R
     let file = read(path, sources)?;
     let mut ast = parse(&file, sources)?;
     apply_sets(&mut ast, &options.sets, sources)?;
-    let strategy = check(&ast, None, sources)?;
-    let data = load_data(&strategy, &file.dir(), &options.data, options.lenient, sources)?;
+    let data = load_data(&data_lines(&ast), &file.dir(), &options.data, options.lenient, sources)?;
     let catalog = catalog(&data.data);
     let strategy = check(&ast, Some(&catalog), sources)?;
     run_checked(strategy, &data, options.period, &file.name, sources)

@@ -37,11 +37,10 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool) -> Result<ExitCode,
 fn check_one(path: &std::path::Path, no_data: bool, sources: &mut SourceMap) -> Result<(), Failure> {
     let file = pipeline::read(path, sources)?;
     let ast = pipeline::parse(&file, sources)?;
-    let strategy = pipeline::check(&ast, None, sources)?;
     if no_data {
-        return Ok(());
+        return pipeline::check(&ast, None, sources).map(|_| ());
     }
-    let data = pipeline::load_data(&strategy, &file.dir(), &[], false, sources)?;
+    let data = pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), &[], false, sources)?;
     let catalog = pipeline::catalog(&data.data);
     pipeline::check(&ast, Some(&catalog), sources)?;
     Ok(())

@@ -254,3 +254,37 @@ pub fn thousands(v: f64) -> String {
     }
     if v < 0.0 { format!("-{out}") } else { out }
 }
+
+/// Evaluates an expression on every trading day of the data (all symbols' dates, up to
+/// `to`), outside any strategy: what the REPL shows for `sma(IWO, 50) @ last`. Portfolio
+/// values (`cash`, `position(…)`) are not available here. Returns (days, values).
+pub fn evaluate_series(
+    expr: &Expr,
+    params: &std::collections::HashMap<String, Expr>,
+    data: &DataSet,
+    to: Option<NaiveDate>,
+) -> (Vec<i32>, Vec<f64>) {
+    let symbols: Vec<String> = data.prices.iter().map(|p| p.symbol.clone()).collect();
+    let series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
+    let frame = Frame::build(data, &symbols, &[], &series, &[], None, to.map(days_of));
+    let scope = plan::Scope {
+        frame: &frame,
+        params,
+        subject: None,
+        bars_per_day: 1.0,
+    };
+    let mut p = plan::Plan::default();
+    let slot = p.compile(expr, &scope);
+    let none = vec![0.0; frame.symbols.len()];
+    let view = plan::PortfolioView {
+        cash: f64::NAN,
+        equity: f64::NAN,
+        drawdown: f64::NAN,
+    };
+    let mut values = Vec::with_capacity(frame.len());
+    for t in 0..frame.len() {
+        p.step(t, &frame, &none, view);
+        values.push(p.values[slot]);
+    }
+    (frame.days, values)
+}

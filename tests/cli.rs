@@ -1,0 +1,119 @@
+//! The command line as a user meets it: the README's commands, exit codes, JSON output.
+
+mod common;
+
+use common::{root, rotor};
+
+#[test]
+fn the_readme_main_job_runs_on_the_bundled_data() {
+    let out = rotor(root(), &["run", "strategies/rate_cut_dca.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("Rate-cut DCA"), "{}", out.stdout);
+    assert!(out.stdout.contains("SYNTHETIC"), "the report says the data is synthetic");
+    assert!(out.stdout.contains("Money-weighted return (XIRR)"));
+    assert!(out.stdout.contains("SPY (buy & hold)"));
+    assert!(out.stdout.contains("Assumed:"));
+}
+
+#[test]
+fn json_output_is_deterministic_and_parses() {
+    let a = rotor(root(), &["run", "strategies/rotation_momentum.rotor", "--json"]);
+    let b = rotor(root(), &["run", "strategies/rotation_momentum.rotor", "--json"]);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    assert_eq!(a.stdout, b.stdout, "byte-identical JSON");
+    let v: serde_json::Value = serde_json::from_str(&a.stdout).expect("valid JSON");
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["data"]["synthetic"], true);
+    assert!(v["metrics"]["xirr"].is_number());
+    assert!(v["trades"].as_array().is_some_and(|t| !t.is_empty()));
+}
+
+#[test]
+fn check_exits_0_on_valid_files_and_1_with_diagnostics() {
+    let ok = rotor(root(), &["check", "strategies/fee_drag.rotor"]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    let bad = rotor(root(), &["check", "tests/fixtures/diagnostics/unknown_series.rotor"]);
+    assert_eq!(bad.code, 1);
+    assert!(bad.stderr.contains("unknown series `fed_cut_prb`"), "{}", bad.stderr);
+    assert!(bad.stderr.contains("did you mean `fed_cut_prob`?"), "{}", bad.stderr);
+    assert!(bad.stderr.contains("unknown_series.rotor:1:23"), "{}", bad.stderr);
+}
+
+#[test]
+fn check_json_gives_locations_for_editors() {
+    let out = rotor(
+        root(),
+        &["check", "--format", "json", "tests/fixtures/diagnostics/misspelled_schedule.rotor"],
+    );
+    assert_eq!(out.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    assert_eq!(v[0]["code"], "rotor::syntax::unexpected");
+    assert_eq!(v[0]["line"], 1);
+    assert_eq!(v[0]["column"], 9);
+    assert_eq!(v[0]["help"], "did you mean `monthly`?");
+}
+
+#[test]
+fn run_reports_a_broken_strategy_without_running() {
+    let out = rotor(root(), &["run", "tests/fixtures/diagnostics/weights_sum_90.rotor"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("rotor::check::weights_sum"), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_missing_file_is_a_clear_error() {
+    let out = rotor(root(), &["run", "no/such/file.rotor"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("cannot read `no/such/file.rotor`"), "{}", out.stderr);
+}
+
+#[test]
+fn set_overrides_a_parameter_and_rejects_unknown_ones() {
+    let base = rotor(root(), &["run", "strategies/rate_cut_dca.rotor", "--json"]);
+    let low = rotor(root(), &["run", "strategies/rate_cut_dca.rotor", "--json", "--set", "threshold=0.3"]);
+    assert_eq!(low.code, 0, "{}", low.stderr);
+    let orders = |s: &str| serde_json::from_str::<serde_json::Value>(s).expect("json")["activity"]["orders"].clone();
+    assert_ne!(orders(&base.stdout), orders(&low.stdout), "a lower threshold buys in more months");
+    let bad = rotor(root(), &["run", "strategies/rate_cut_dca.rotor", "--set", "treshold=0.3"]);
+    assert_eq!(bad.code, 1);
+    assert!(bad.stderr.contains("did you mean `threshold`?"), "{}", bad.stderr);
+}
+
+#[test]
+fn from_and_to_limit_the_period() {
+    let out = rotor(
+        root(),
+        &["run", "strategies/rate_cut_dca.rotor", "--json", "--from", "2019-01-01", "--to", "2020-12-31"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["metrics"]["start"], "2019-01-02");
+    assert_eq!(v["metrics"]["end"], "2020-12-31");
+}
+
+#[test]
+fn trades_and_equity_csv_files() {
+    let dir = std::env::temp_dir().join(format!("rotor-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let trades = dir.join("t.csv");
+    let equity = dir.join("e.csv");
+    let out = rotor(
+        root(),
+        &[
+            "run",
+            "strategies/rate_cut_dca.rotor",
+            "--trades",
+            trades.to_str().expect("utf-8 path"),
+            "--equity",
+            equity.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let t = std::fs::read_to_string(&trades).expect("trades written");
+    assert!(t.starts_with("date,symbol,side,shares,price,value,fee,rule\n"));
+    assert!(t.lines().count() > 1);
+    let e = std::fs::read_to_string(&equity).expect("equity written");
+    assert!(e.starts_with("date,equity,cash_flow,invested\n"));
+    assert_eq!(e.lines().count(), 1 + 5288, "one row per trading day of the sample data");
+}
