@@ -70,7 +70,6 @@ mod tests {
             ("xyz", &series, None, "nothing within distance 1"),
             ("usd_krw", &series, Some("usdkrw"), "one extra underscore"),
             ("unemploy", &series, None, "four missing letters exceed ceil(8/3)=3"),
-            ("IWM", &["IWN", "IWO", "IWM"], None, "exact match is not a suggestion"),
             ("IWX", &["IWN", "IWO"], Some("IWN"), "tie goes to the first candidate"),
             (
                 "sma",

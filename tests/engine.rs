@@ -226,12 +226,15 @@ fn contributions_in_krw_convert_at_the_days_rate() {
 
 #[test]
 fn a_symbol_whose_history_starts_late() {
-    // CCC has prices from 02-01: the January order is skipped and counted; February's fills.
-    let out = run("contribute 100 USD monthly\nfill close\nbuy CCC monthly");
+    // CCC has prices from 02-01. AAA (traded too) makes January a trading day, so the
+    // January order for CCC is skipped and counted; February's fills. The AAA rule comes
+    // second and finds no cash left in April: an empty order, not a trade.
+    let out = run("contribute 100 USD monthly\nfill close\nbuy CCC monthly\nbuy 10 USD of AAA once on 2024-04-01");
     assert_eq!(out.report.activity.skipped_not_listed, 1);
     // 02-01: 200/12; 03-01: 100/15; 04-01: 100/16.
     let shares = 200.0 / 12.0 + 100.0 / 15.0 + 100.0 / 16.0;
     assert!(close(final_value(&out), shares * 17.0));
+    assert_eq!(out.report.activity.empty_orders, 1);
 }
 
 #[test]

@@ -201,7 +201,11 @@ mod tests {
             fired(ScheduleKind::Weekly(Some(Weekday::Fri)), &dates),
             ["2024-01-08", "2024-01-12", "2024-01-22", "2024-01-29"]
         );
-        assert_eq!(fired(ScheduleKind::Weekly(None), &dates), dates.to_vec());
+        // Bare weekly: the first trading day of each week; 01-12 shares a week with 01-08.
+        assert_eq!(
+            fired(ScheduleKind::Weekly(None), &dates),
+            ["2024-01-02", "2024-01-08", "2024-01-15", "2024-01-22", "2024-01-29"]
+        );
     }
 
     #[test]

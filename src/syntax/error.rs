@@ -37,6 +37,13 @@ pub enum SyntaxError {
         span: Span,
     },
 
+    #[error("unclosed parenthesis")]
+    #[diagnostic(code(rotor::syntax::unclosed), help("add the closing `)`"))]
+    Unclosed {
+        #[label("this `(` is never closed")]
+        span: Span,
+    },
+
     #[error("`{text}` is not a date: {reason}")]
     #[diagnostic(
         code(rotor::syntax::bad_date),
@@ -97,6 +104,7 @@ impl SyntaxError {
             SyntaxError::Unexpected { span, .. }
             | SyntaxError::UnknownStatement { span, .. }
             | SyntaxError::UnterminatedString { span }
+            | SyntaxError::Unclosed { span }
             | SyntaxError::BadDate { span, .. }
             | SyntaxError::NumberTooLarge { span, .. }
             | SyntaxError::TooDeep { span, .. }

@@ -175,6 +175,26 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
         };
     }
 
+    // An opening parenthesis never closed on this line.
+    if found == "end of line" || found == "end of file" {
+        let mut open = Vec::new();
+        for (i, c) in line.char_indices() {
+            match c {
+                '#' => break,
+                '(' => open.push(i),
+                ')' => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+        if let Some(&i) = open.last() {
+            return SyntaxError::Unclosed {
+                span: Span::new(base + line_start + i, base + line_start + i + 1),
+            };
+        }
+    }
+
     let positives: &[Rule] = match variant {
         ErrorVariant::ParsingError { positives, .. } => positives,
         ErrorVariant::CustomError { .. } => &[],
@@ -211,6 +231,16 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
         if !expected.contains(&words) {
             expected.push(words);
         }
+    }
+    // Continuing an expression is always possible; say so only when nothing else fits.
+    let noise = |w: &&str| {
+        w.starts_with("a lag")
+            || w.starts_with("an operator")
+            || w.starts_with("a currency")
+            || w.starts_with("a time unit")
+    };
+    if expected.iter().any(|w| !noise(w)) {
+        expected.retain(|w| !noise(w));
     }
     // "the end of the line" reads best last.
     if let Some(i) = expected.iter().position(|w| *w == "the end of the line") {
