@@ -1,12 +1,15 @@
 //! Everything that can go wrong reading data files.
 
+use std::sync::Arc;
+
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
 /// A data file that cannot be read, or a cell in it that rotor cannot make sense of.
 ///
 /// Every variant about a file's content carries the file as source code and a label at the
-/// offending cell, so the report shows `file:line:column`.
+/// offending cell, so the report shows `file:line:column`. The file sits behind an `Arc`
+/// to keep the error small (it travels in every `Result` of the loader).
 #[derive(Debug, Error, Diagnostic)]
 pub enum DataError {
     /// The file or directory cannot be read at all.
@@ -37,7 +40,7 @@ pub enum DataError {
     )]
     NotUtf8 {
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("this byte is not UTF-8")]
         span: SourceSpan,
     },
@@ -47,7 +50,7 @@ pub enum DataError {
     #[diagnostic(code(rotor::data::empty))]
     Empty {
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("nothing under this")]
         span: SourceSpan,
         #[help]
@@ -60,7 +63,7 @@ pub enum DataError {
     MissingColumn {
         what: &'static str,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("header")]
         span: SourceSpan,
         #[help]
@@ -77,7 +80,7 @@ pub enum DataError {
         first: String,
         second: String,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("first here")]
         first_span: SourceSpan,
         #[label("again here")]
@@ -93,7 +96,7 @@ pub enum DataError {
     UnnamedColumn {
         number: usize,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("empty header cell")]
         span: SourceSpan,
     },
@@ -109,7 +112,7 @@ pub enum DataError {
     BadQuote {
         unclosed: bool,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("this field")]
         span: SourceSpan,
     },
@@ -124,7 +127,7 @@ pub enum DataError {
         expected: usize,
         found: usize,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("{found} fields")]
         span: SourceSpan,
     },
@@ -136,7 +139,7 @@ pub enum DataError {
         text: String,
         column: String,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("not a number")]
         span: SourceSpan,
         #[help]
@@ -152,7 +155,7 @@ pub enum DataError {
     BadDate {
         text: String,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("not a date")]
         span: SourceSpan,
     },
@@ -169,7 +172,7 @@ pub enum DataError {
         text: String,
         column: String,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("not a price")]
         span: SourceSpan,
     },
@@ -182,7 +185,7 @@ pub enum DataError {
     )]
     EmptySymbol {
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("empty symbol")]
         span: SourceSpan,
     },
@@ -198,7 +201,7 @@ pub enum DataError {
         previous: String,
         date: String,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("out of order")]
         span: SourceSpan,
     },
@@ -213,7 +216,7 @@ pub enum DataError {
         history: String,
         date: String,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("second row for this date")]
         span: SourceSpan,
     },
@@ -225,7 +228,7 @@ pub enum DataError {
         alias: String,
         count: usize,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("header")]
         span: SourceSpan,
         #[help]

@@ -237,15 +237,14 @@ fn leftmost<const N: usize>(
     for (value, cell) in values.iter_mut().zip(cells) {
         match cell {
             Some(Ok(v)) => *value = Some(v),
-            Some(Err(issue)) => {
+            Some(Err(issue))
                 if first
                     .as_ref()
-                    .is_none_or(|f| issue.span().start < f.span().start)
-                {
-                    first = Some(issue);
-                }
+                    .is_none_or(|f| issue.span().start < f.span().start) =>
+            {
+                first = Some(issue);
             }
-            None => {}
+            Some(Err(_)) | None => {}
         }
     }
     first.map_or(Ok(values), Err)
