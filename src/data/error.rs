@@ -165,7 +165,8 @@ pub enum DataError {
     #[diagnostic(
         code(rotor::data::negative_price),
         help(
-            "prices must be above zero; fix the cell, or use a series file for values that can be negative"
+            "prices must be above zero; if `{column}` holds a rate or a spread rather than a \
+             price, rename that header (to `IRX`, say) so the file loads as a series"
         )
     )]
     NegativePrice {
