@@ -1,12 +1,15 @@
 //! Everything that can go wrong reading data files.
 
+use std::sync::Arc;
+
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
 /// A data file that cannot be read, or a cell in it that rotor cannot make sense of.
 ///
 /// Every variant about a file's content carries the file as source code and a label at the
-/// offending cell, so the report shows `file:line:column`.
+/// offending cell, so the report shows `file:line:column`. The file sits behind an `Arc`
+/// to keep the error small (it travels in every `Result` of the loader).
 #[derive(Debug, Error, Diagnostic)]
 pub enum DataError {
     /// The file or directory cannot be read at all.
@@ -37,7 +40,7 @@ pub enum DataError {
     )]
     NotUtf8 {
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("this byte is not UTF-8")]
         span: SourceSpan,
     },
@@ -47,7 +50,7 @@ pub enum DataError {
     #[diagnostic(code(rotor::data::empty))]
     Empty {
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("nothing under this")]
         span: SourceSpan,
         #[help]
@@ -60,7 +63,7 @@ pub enum DataError {
     MissingColumn {
         what: &'static str,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("header")]
         span: SourceSpan,
         #[help]
@@ -77,7 +80,7 @@ pub enum DataError {
         first: String,
         second: String,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("first here")]
         first_span: SourceSpan,
         #[label("again here")]
@@ -93,7 +96,7 @@ pub enum DataError {
     UnnamedColumn {
         number: usize,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("empty header cell")]
         span: SourceSpan,
     },
@@ -102,12 +105,14 @@ pub enum DataError {
     #[error("{}", if *unclosed { "this quoted field is never closed" } else { "text follows the closing quote" })]
     #[diagnostic(
         code(rotor::data::bad_quote),
-        help("end a quoted field with `\"` right before the comma, and write a quote inside it as `\"\"`")
+        help(
+            "end a quoted field with `\"` right before the comma, and write a quote inside it as `\"\"`"
+        )
     )]
     BadQuote {
         unclosed: bool,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("this field")]
         span: SourceSpan,
     },
@@ -122,7 +127,7 @@ pub enum DataError {
         expected: usize,
         found: usize,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("{found} fields")]
         span: SourceSpan,
     },
@@ -134,7 +139,7 @@ pub enum DataError {
         text: String,
         column: String,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("not a number")]
         span: SourceSpan,
         #[help]
@@ -150,7 +155,7 @@ pub enum DataError {
     BadDate {
         text: String,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("not a date")]
         span: SourceSpan,
     },
@@ -159,13 +164,16 @@ pub enum DataError {
     #[error("price `{text}` in column {column} is not above zero")]
     #[diagnostic(
         code(rotor::data::negative_price),
-        help("prices must be above zero; fix the cell, or use a series file for values that can be negative")
+        help(
+            "prices must be above zero; if `{column}` holds a rate or a spread rather than a \
+             price, rename that header (to `IRX`, say) so the file loads as a series"
+        )
     )]
     NegativePrice {
         text: String,
         column: String,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("not a price")]
         span: SourceSpan,
     },
@@ -178,7 +186,7 @@ pub enum DataError {
     )]
     EmptySymbol {
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("empty symbol")]
         span: SourceSpan,
     },
@@ -194,7 +202,7 @@ pub enum DataError {
         previous: String,
         date: String,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("out of order")]
         span: SourceSpan,
     },
@@ -209,7 +217,7 @@ pub enum DataError {
         history: String,
         date: String,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("second row for this date")]
         span: SourceSpan,
     },
@@ -221,7 +229,7 @@ pub enum DataError {
         alias: String,
         count: usize,
         #[source_code]
-        src: NamedSource<String>,
+        src: Arc<NamedSource<String>>,
         #[label("header")]
         span: SourceSpan,
         #[help]
@@ -232,7 +240,9 @@ pub enum DataError {
     #[error("`{name}` is loaded twice, from `{first}` and from `{second}`")]
     #[diagnostic(
         code(rotor::data::duplicate_name),
-        help("load one of them under another name (`data \"{second}\" as OTHER_NAME`), or remove one")
+        help(
+            "load one of them under another name (`data \"{second}\" as OTHER_NAME`), or remove one"
+        )
     )]
     DuplicateName {
         name: String,

@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use miette::{NamedSource, SourceSpan};
 
@@ -39,8 +40,8 @@ impl<'a> Input<'a> {
     }
 
     /// The whole file as miette source code. Built only when an error is, since it copies.
-    pub fn source(&self) -> NamedSource<String> {
-        NamedSource::new(self.name, self.text.to_owned())
+    pub fn source(&self) -> Arc<NamedSource<String>> {
+        Arc::new(NamedSource::new(self.name, self.text.to_owned()))
     }
 
     /// The file name without directory and extension: `data/^GSPC.csv` → `^GSPC`.

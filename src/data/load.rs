@@ -3,6 +3,7 @@
 use std::fs;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use miette::NamedSource;
 
@@ -68,7 +69,7 @@ fn load_file(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
             // The lossy copy puts a 3-byte U+FFFD where the first bad byte was.
             let span = (at, '\u{fffd}'.len_utf8()).into();
             Err(DataError::NotUtf8 {
-                src: NamedSource::new(name, text),
+                src: Arc::new(NamedSource::new(name, text)),
                 span,
             })
         }

@@ -447,3 +447,49 @@ fn unreadable_paths() {
     std::fs::remove_file(&latin1).expect("temp file");
     assert_eq!(shown(&error), shows("not_utf8", 2, 15, "\u{fffd}"));
 }
+
+/// Loading speed on a long file of 6 symbols × 5,300 days (~2.5 MB). Run it with
+/// `cargo test --release --lib data::tests::load_speed -- --ignored --nocapture`.
+#[test]
+#[ignore = "a timing, not a check; run by hand in release mode"]
+fn load_speed() {
+    use chrono::{Datelike, Days};
+    use std::fmt::Write;
+
+    let symbols = ["IWO", "IWM", "IWN", "SPY", "VTWG", "SPMD"];
+    let start = NaiveDate::from_ymd_opt(2000, 1, 3).expect("valid");
+    let mut text = String::from("date,symbol,open,high,low,close,adj_close,volume\n");
+    for d in 0..5_300u64 {
+        let date = start.checked_add_days(Days::new(d)).expect("in range");
+        for (s, symbol) in symbols.iter().enumerate() {
+            let base = 100.0 + s as f64 * 10.0 + d as f64 * 0.01;
+            writeln!(
+                text,
+                "{:04}-{:02}-{:02},{symbol},{:.6},{:.6},{:.6},{:.6},{:.6},{}",
+                date.year(),
+                date.month(),
+                date.day(),
+                base,
+                base * 1.01,
+                base * 0.99,
+                base * 1.001,
+                base * 0.95,
+                1_000_000 + d * 37 + s as u64
+            )
+            .expect("writing to a String");
+        }
+    }
+    let runs = 20;
+    let began = std::time::Instant::now();
+    for _ in 0..runs {
+        let set = load_str("speed.csv", &text, &LoadOptions::default()).expect("valid");
+        assert_eq!(set.prices.len(), 6);
+        assert!(set.prices.iter().all(|p| p.len() == 5_300));
+    }
+    let each = began.elapsed() / runs;
+    let mb = text.len() as f64 / 1e6;
+    println!(
+        "{mb:.2} MB, 31,800 rows: {each:?} per load ({:.0} MB/s)",
+        mb / each.as_secs_f64()
+    );
+}
