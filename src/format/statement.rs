@@ -1,0 +1,223 @@
+//! Statements, rules and schedules, each on one line with single spaces between words.
+
+use super::expr::{self, ANY, SUM};
+use super::token::{self, HOLDING_WORDS};
+use crate::syntax::ast::{
+    Action, Amount, Anchor, Expr, FillModel, Guard, Holding, Rule, Schedule, ScheduleKind, ShareMode, Statement,
+    StatementKind,
+};
+
+/// Writes one statement into `out`, which must start empty. A `from`/`to` period with neither date (only code can build one)
+/// restricts nothing and is left out.
+pub(super) fn write(out: &mut String, statement: &Statement) {
+    let w = &mut Words { out };
+    match &statement.kind {
+        StatementKind::Strategy(text) => {
+            w.word("strategy").word(&token::string(&text.value));
+        }
+        StatementKind::Description(text) => {
+            w.word("description").word(&token::string(&text.value));
+        }
+        StatementKind::Data { path, alias } => {
+            w.word("data").word(&token::string(&path.value));
+            if let Some(alias) = alias {
+                w.word("as").word(&token::name(alias));
+            }
+        }
+        StatementKind::Use(text) => {
+            w.word("use").word(&token::string(&text.value));
+        }
+        StatementKind::Capital(amount) => {
+            w.word("capital").expr(amount, SUM);
+        }
+        StatementKind::Contribute { amount, schedule } => {
+            w.word("contribute").expr(amount, SUM).schedule(schedule);
+        }
+        StatementKind::Fees(fees) => {
+            w.word("fees").list(fees, |w, fee| {
+                w.expr(&fee.amount, SUM);
+                if fee.per_trade {
+                    w.word("per").word("trade");
+                }
+            });
+        }
+        StatementKind::Slippage(amount) => {
+            w.word("slippage").expr(amount, SUM);
+        }
+        StatementKind::Expense(items) => {
+            w.word("expense").list(items, |w, (symbol, ratio)| {
+                w.word(&token::name(symbol)).expr(ratio, SUM);
+            });
+        }
+        StatementKind::Fill(FillModel::NextOpen) => {
+            w.word("fill").word("next").word("open");
+        }
+        StatementKind::Fill(FillModel::Close) => {
+            w.word("fill").word("close");
+        }
+        StatementKind::Benchmark(symbol) => {
+            w.word("benchmark").word(&token::name(symbol));
+        }
+        StatementKind::Currency { code, rate } => {
+            // A currency code is its own token (three capitals), never a quoted name.
+            w.word("currency").word(&code.text).word("using").word(&token::name(rate));
+        }
+        StatementKind::Shares(ShareMode::Whole) => {
+            w.word("whole").word("shares");
+        }
+        StatementKind::Shares(ShareMode::Fractional) => {
+            w.word("fractional").word("shares");
+        }
+        StatementKind::Lag { series, by } => {
+            w.word("lag").word(&token::name(series)).expr(by, ANY);
+        }
+        StatementKind::RiskFree(series) => {
+            w.word("risk").word("free").word(&token::name(series));
+        }
+        StatementKind::Period { from, to } => {
+            if let Some(from) = from {
+                w.word("from").word(&token::date(from));
+            }
+            if let Some(to) = to {
+                w.word("to").word(&token::date(to));
+            }
+        }
+        StatementKind::Let { name, value } => {
+            w.word("let").word(&token::name(name)).word("=").expr(value, ANY);
+        }
+        StatementKind::Rule(rule) => write_rule(w, rule),
+    }
+}
+
+fn write_rule(w: &mut Words, rule: &Rule) {
+    match &rule.action {
+        Action::Buy { amount, symbol } | Action::Sell { amount, symbol } => {
+            w.word(if matches!(rule.action, Action::Buy { .. }) { "buy" } else { "sell" });
+            // After `AMOUNT of`, the grammar first tries `cash`, `equity` and `position` as
+            // the base of a fraction, so a symbol spelled that way needs backticks.
+            let mut avoid: &[&str] = &[];
+            match amount {
+                None => {}
+                Some(Amount::All(_)) => {
+                    w.word("all");
+                }
+                Some(Amount::Shares(n)) => {
+                    w.expr(n, SUM).word("shares").word("of");
+                }
+                Some(Amount::Value(value)) => {
+                    w.expr(value, SUM).word("of");
+                    avoid = HOLDING_WORDS;
+                }
+                Some(Amount::Fraction { share, of, .. }) => {
+                    w.expr(share, SUM).word("of").word(of.word()).word("of");
+                }
+            }
+            w.word(&token::name_avoiding(symbol, avoid));
+            if let Some(schedule) = &rule.schedule {
+                w.schedule(schedule);
+            }
+        }
+        Action::Rebalance { targets, tolerance } => {
+            w.word("rebalance");
+            if let Some(schedule) = &rule.schedule {
+                w.schedule(schedule);
+            }
+            w.word("to");
+            w.list(targets, |w, target| {
+                match &target.holding {
+                    Holding::Cash(_) => w.word("cash"),
+                    Holding::Symbol(symbol) => w.word(&token::name_avoiding(symbol, HOLDING_WORDS)),
+                };
+                w.expr(&target.weight, SUM);
+            });
+            if let Some(tolerance) = tolerance {
+                w.word("tolerance").expr(tolerance, SUM);
+            }
+        }
+        Action::Rotate { rank, candidates, by } => {
+            w.word("rotate");
+            if let Some(schedule) = &rule.schedule {
+                w.schedule(schedule);
+            }
+            w.word("to").word(if rank.top { "top" } else { "bottom" }).word(&rank.n.to_string());
+            w.word("of");
+            w.list(candidates, |w, symbol| {
+                w.word(&token::name(symbol));
+            });
+            w.word("by").expr(by, ANY);
+        }
+    }
+    for guard in &rule.guards {
+        w.guard(guard);
+    }
+}
+
+/// Writes words separated by single spaces into a buffer that holds one statement.
+struct Words<'o> {
+    out: &'o mut String,
+}
+
+impl Words<'_> {
+    fn space(&mut self) {
+        if !self.out.is_empty() {
+            self.out.push(' ');
+        }
+    }
+
+    fn word(&mut self, word: &str) -> &mut Self {
+        self.space();
+        self.out.push_str(word);
+        self
+    }
+
+    fn expr(&mut self, expr: &Expr, min: expr::Level) -> &mut Self {
+        self.space();
+        expr::write(self.out, expr, min);
+        self
+    }
+
+    /// `a, b, c`: commas glue to the item before them.
+    fn list<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Self, &T)) -> &mut Self {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            each(self, item);
+        }
+        self
+    }
+
+    fn schedule(&mut self, schedule: &Schedule) -> &mut Self {
+        match &schedule.kind {
+            ScheduleKind::Daily => self.word("daily"),
+            ScheduleKind::Weekly(day) => {
+                self.word("weekly");
+                if let Some(day) = day {
+                    self.word("on").word(token::weekday(*day));
+                }
+                self
+            }
+            ScheduleKind::Monthly(anchor) => self.word("monthly").anchor(anchor.as_ref()),
+            ScheduleKind::Quarterly(anchor) => self.word("quarterly").anchor(anchor.as_ref()),
+            ScheduleKind::Yearly(anchor) => self.word("yearly").anchor(anchor.as_ref()),
+            ScheduleKind::Every { n, unit } => self
+                .word("every")
+                .word(&n.to_string())
+                .word(unit.word(f64::from(*n))),
+            ScheduleKind::Once(date) => self.word("once").word("on").word(&token::date(date)),
+        }
+    }
+
+    fn anchor(&mut self, anchor: Option<&Anchor>) -> &mut Self {
+        match anchor {
+            None => self,
+            Some(Anchor::Day(n)) => self.word("on").word("day").word(&n.to_string()),
+            Some(Anchor::FirstTradingDay) => self.word("on").word("first").word("trading").word("day"),
+            Some(Anchor::LastTradingDay) => self.word("on").word("last").word("trading").word("day"),
+        }
+    }
+
+    fn guard(&mut self, guard: &Guard) -> &mut Self {
+        self.word(guard.kind.word()).expr(&guard.condition, ANY)
+    }
+}
