@@ -3,8 +3,8 @@
 use super::expr::{self, ANY, SUM};
 use super::token::{self, HOLDING_WORDS};
 use crate::syntax::ast::{
-    Action, Amount, Anchor, Expr, FillModel, Guard, Holding, Rule, Schedule, ScheduleKind, ShareMode, Statement,
-    StatementKind,
+    Action, Amount, Anchor, Expr, FillModel, Guard, Holding, Rule, Schedule, ScheduleKind,
+    ShareMode, Statement, StatementKind,
 };
 
 /// Writes one statement into `out`, which must start empty. A `from`/`to` period with neither date (only code can build one)
@@ -60,7 +60,10 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
         }
         StatementKind::Currency { code, rate } => {
             // A currency code is its own token (three capitals), never a quoted name.
-            w.word("currency").word(&code.text).word("using").word(&token::name(rate));
+            w.word("currency")
+                .word(&code.text)
+                .word("using")
+                .word(&token::name(rate));
         }
         StatementKind::Shares(ShareMode::Whole) => {
             w.word("whole").word("shares");
@@ -83,7 +86,10 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
             }
         }
         StatementKind::Let { name, value } => {
-            w.word("let").word(&token::name(name)).word("=").expr(value, ANY);
+            w.word("let")
+                .word(&token::name(name))
+                .word("=")
+                .expr(value, ANY);
         }
         StatementKind::Rule(rule) => write_rule(w, rule),
     }
@@ -92,7 +98,12 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
 fn write_rule(w: &mut Words, rule: &Rule) {
     match &rule.action {
         Action::Buy { amount, symbol } | Action::Sell { amount, symbol } => {
-            w.word(if matches!(rule.action, Action::Buy { .. }) { "buy" } else { "sell" });
+            let verb = if matches!(rule.action, Action::Buy { .. }) {
+                "buy"
+            } else {
+                "sell"
+            };
+            w.word(verb);
             // After `AMOUNT of`, the grammar first tries `cash`, `equity` and `position` as
             // the base of a fraction, so a symbol spelled that way needs backticks.
             let mut avoid: &[&str] = &[];
@@ -126,7 +137,8 @@ fn write_rule(w: &mut Words, rule: &Rule) {
             w.list(targets, |w, target| {
                 match &target.holding {
                     Holding::Cash(_) => w.word("cash"),
-                    Holding::Symbol(symbol) => w.word(&token::name_avoiding(symbol, HOLDING_WORDS)),
+                    // A target starting with the word `cash` is read as the cash holding.
+                    Holding::Symbol(symbol) => w.word(&token::name_avoiding(symbol, &["cash"])),
                 };
                 w.expr(&target.weight, SUM);
             });
@@ -134,12 +146,18 @@ fn write_rule(w: &mut Words, rule: &Rule) {
                 w.word("tolerance").expr(tolerance, SUM);
             }
         }
-        Action::Rotate { rank, candidates, by } => {
+        Action::Rotate {
+            rank,
+            candidates,
+            by,
+        } => {
             w.word("rotate");
             if let Some(schedule) = &rule.schedule {
                 w.schedule(schedule);
             }
-            w.word("to").word(if rank.top { "top" } else { "bottom" }).word(&rank.n.to_string());
+            w.word("to")
+                .word(if rank.top { "top" } else { "bottom" })
+                .word(&rank.n.to_string());
             w.word("of");
             w.list(candidates, |w, symbol| {
                 w.word(&token::name(symbol));
@@ -212,8 +230,12 @@ impl Words<'_> {
         match anchor {
             None => self,
             Some(Anchor::Day(n)) => self.word("on").word("day").word(&n.to_string()),
-            Some(Anchor::FirstTradingDay) => self.word("on").word("first").word("trading").word("day"),
-            Some(Anchor::LastTradingDay) => self.word("on").word("last").word("trading").word("day"),
+            Some(Anchor::FirstTradingDay) => {
+                self.word("on").word("first").word("trading").word("day")
+            }
+            Some(Anchor::LastTradingDay) => {
+                self.word("on").word("last").word("trading").word("day")
+            }
         }
     }
 

@@ -4,8 +4,8 @@ use std::borrow::Cow;
 
 use chrono::Weekday;
 
-use crate::syntax::ast::{Date, Name};
 use crate::syntax::RESERVED;
+use crate::syntax::ast::{Date, Name};
 
 /// Words that end a `buy`/`sell` amount (`10% of cash of IWO`) or start a `rebalance`
 /// target (`cash 10%`). A symbol spelled like one of them is only read back as a symbol
@@ -128,10 +128,18 @@ mod tests {
             ("^RUT", "^RUT", "an index with a caret"),
             ("_x", "_x", "a leading underscore"),
             ("005930.KS", "005930.KS", "a digit_name"),
-            ("andy", "andy", "a keyword is only a keyword as a whole word"),
+            (
+                "andy",
+                "andy",
+                "a keyword is only a keyword as a whole word",
+            ),
             ("BRK-B", "`BRK-B`", "`-` is not an identifier character"),
             ("and", "`and`", "a reserved word"),
-            ("top", "`top`", "reserved, even though `to` shadows it in the grammar"),
+            (
+                "top",
+                "`top`",
+                "reserved, even though `to` shadows it in the grammar",
+            ),
             ("on.x", "`on.x`", "`.` ends the keyword `on`"),
             ("x.", "`x.`", "a trailing dot"),
             ("a..b", "`a..b`", "two dots"),
