@@ -12,7 +12,7 @@ use std::sync::Arc;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// A byte range in the global offset space of a [`SourceMap`].
-#[derive(Clone, Copy, Debug, Default, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, Eq)]
 pub struct Span {
     pub start: u32,
     pub end: u32,

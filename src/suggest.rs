@@ -24,7 +24,7 @@ pub fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a st
 
 /// A help line: "did you mean `x`?" or, when nothing is close, the list of what exists
 /// (the first `max` of it).
-pub fn help_for<'a>(typed: &str, what: &str, candidates: &[&'a str], max: usize) -> String {
+pub fn help_for(typed: &str, what: &str, candidates: &[&str], max: usize) -> String {
     match did_you_mean(typed, candidates.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         None if candidates.is_empty() => format!("there are no {what} to choose from"),

@@ -9,8 +9,7 @@ use proptest::sample::select;
 use rotor::format::{format_file, format_source};
 use rotor::source::{SourceFile, Span};
 use rotor::syntax::ast::{
-    Action, Amount, BinaryOp, Expr, ExprKind, File, Line, Name, Num, Rule, Statement,
-    StatementKind, TimeUnit, UnaryOp,
+    Action, Amount, BinaryOp, Expr, ExprKind, File, Line, Name, Num, Rule, Statement, StatementKind, TimeUnit, UnaryOp,
 };
 use rotor::syntax::parse_file;
 
@@ -45,10 +44,7 @@ fn assert_canonical_layout(out: &str) {
         out.is_empty() || (out.ends_with('\n') && !out.ends_with("\n\n")),
         "bad end of {out:?}"
     );
-    assert!(
-        !out.contains("\n\n\n"),
-        "two blank lines in a row in {out:?}"
-    );
+    assert!(!out.contains("\n\n\n"), "two blank lines in a row in {out:?}");
     for line in out.lines() {
         assert_eq!(line, line.trim_end(), "trailing whitespace in {out:?}");
     }
@@ -103,7 +99,7 @@ fn every_sample_strategy_is_stable_and_keeps_its_meaning() {
 
 #[test]
 fn the_full_example_is_already_canonical() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("strategies/full_example.rotor");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/language/issue_example.rotor");
     let text = std::fs::read_to_string(path).expect("the full example exists");
     assert_eq!(fmt(&text), text);
 }
@@ -239,8 +235,7 @@ fn the_last_line_gets_exactly_one_line_ending() {
 
 #[test]
 fn names_keep_backticks_only_when_they_need_them() {
-    let text =
-        "let `a` = `IWO` + `and` + `BRK-B` + `top` + `^RUT` + `1x` + `x.`\nbenchmark `SPY`\n";
+    let text = "let `a` = `IWO` + `and` + `BRK-B` + `top` + `^RUT` + `1x` + `x.`\nbenchmark `SPY`\n";
     assert_eq!(
         fmt(text),
         "let a = IWO + `and` + `BRK-B` + `top` + ^RUT + `1x` + `x.`\nbenchmark SPY\n"
@@ -333,11 +328,9 @@ fn count_text() -> BoxedStrategy<String> {
 }
 
 fn unit_text() -> BoxedStrategy<String> {
-    select(vec![
-        "day", "days", "week", "weeks", "month", "months", "year", "years",
-    ])
-    .prop_map(str::to_string)
-    .boxed()
+    select(vec!["day", "days", "week", "weeks", "month", "months", "year", "years"])
+        .prop_map(str::to_string)
+        .boxed()
 }
 
 fn atom_text() -> BoxedStrategy<String> {
@@ -387,10 +380,7 @@ fn levels(primary: BoxedStrategy<String>) -> (BoxedStrategy<String>, BoxedStrate
     let sum = chain(product, symbols(&["+", "-"], O));
     let mut compare = symbols(&[">", "<", ">=", "<=", "==", "!="], O);
     compare.extend(symbols(
-        &[
-            format!("crosses{W}above").as_str(),
-            format!("crosses{W}below").as_str(),
-        ],
+        &[format!("crosses{W}above").as_str(), format!("crosses{W}below").as_str()],
         W,
     ));
     let comparison = prop_oneof![
@@ -473,8 +463,7 @@ fn schedule_text() -> BoxedStrategy<String> {
         Just("daily".to_string()),
         Just("weekly".to_string()),
         weekday.prop_map(|d| format!("weekly{W}on{W}{d}")),
-        (select(vec!["monthly", "quarterly", "yearly"]), anchor)
-            .prop_map(|(k, a)| format!("{k}{a}")),
+        (select(vec!["monthly", "quarterly", "yearly"]), anchor).prop_map(|(k, a)| format!("{k}{a}")),
         (count_text(), unit_text()).prop_map(|(n, u)| format!("every{W}{n}{W}{u}")),
         date_text().prop_map(|d| format!("once{W}on{W}{d}")),
     ]
@@ -489,12 +478,8 @@ fn list(items: BoxedStrategy<String>) -> BoxedStrategy<String> {
 
 /// ` schedule` and ` guard`s, each part optional.
 fn when_text(expr: BoxedStrategy<String>) -> BoxedStrategy<String> {
-    let guard = (select(vec!["while", "if", "when", "unless"]), expr)
-        .prop_map(|(k, e)| format!("{W}{k}{W}{e}"));
-    (
-        prop::option::of(schedule_text()),
-        prop::collection::vec(guard, 0..3),
-    )
+    let guard = (select(vec!["while", "if", "when", "unless"]), expr).prop_map(|(k, e)| format!("{W}{k}{W}{e}"));
+    (prop::option::of(schedule_text()), prop::collection::vec(guard, 0..3))
         .prop_map(|(s, guards)| {
             let schedule = s.map(|s| format!("{W}{s}")).unwrap_or_default();
             format!("{schedule}{}", guards.concat())
@@ -513,12 +498,7 @@ fn statement_text() -> BoxedStrategy<String> {
             .prop_map(|(s, b)| format!("{s}{W}of{W}{b}{W}of{W}")),
         2 => sum.clone().prop_map(|s| format!("{s}{W}of{W}")),
     ];
-    let trade = (
-        select(vec!["buy", "sell"]),
-        size,
-        name_text(),
-        when_text(expr.clone()),
-    )
+    let trade = (select(vec!["buy", "sell"]), size, name_text(), when_text(expr.clone()))
         .prop_map(|(verb, size, symbol, when)| format!("{verb}{W}{size}{symbol}{when}"));
     let target = (
         prop_oneof![1 => Just("cash".to_string()), 4 => name_text()],
@@ -527,8 +507,7 @@ fn statement_text() -> BoxedStrategy<String> {
         .prop_map(|(h, w)| format!("{h}{W}{w}"))
         .boxed();
     let guards_only = prop::collection::vec(
-        (select(vec!["while", "if", "when", "unless"]), expr.clone())
-            .prop_map(|(k, e)| format!("{W}{k}{W}{e}")),
+        (select(vec!["while", "if", "when", "unless"]), expr.clone()).prop_map(|(k, e)| format!("{W}{k}{W}{e}")),
         0..2,
     )
     .prop_map(|g| g.concat());
@@ -540,9 +519,7 @@ fn statement_text() -> BoxedStrategy<String> {
     )
         .prop_map(|(s, targets, tol, guards)| {
             let s = s.map(|s| format!("{W}{s}")).unwrap_or_default();
-            let tol = tol
-                .map(|t| format!("{W}tolerance{W}{t}"))
-                .unwrap_or_default();
+            let tol = tol.map(|t| format!("{W}tolerance{W}{t}")).unwrap_or_default();
             format!("rebalance{s}{W}to{W}{targets}{tol}{guards}")
         });
     let rotate = (
@@ -557,13 +534,8 @@ fn statement_text() -> BoxedStrategy<String> {
             let s = s.map(|s| format!("{W}{s}")).unwrap_or_default();
             format!("rotate{s}{W}to{W}{rank}{W}{n}{W}of{W}{names}{W}by{W}{by}{guards}")
         });
-    let fee = (sum.clone(), any::<bool>())
-        .prop_map(|(s, per)| if per { format!("{s}{W}per{W}trade") } else { s });
-    let fees = prop::collection::vec(
-        (fee, select(vec![",".to_string(), format!("{W}and")])),
-        1..4,
-    )
-    .prop_map(|fees| {
+    let fee = (sum.clone(), any::<bool>()).prop_map(|(s, per)| if per { format!("{s}{W}per{W}trade") } else { s });
+    let fees = prop::collection::vec((fee, select(vec![",".to_string(), format!("{W}and")])), 1..4).prop_map(|fees| {
         let mut out = String::from("fees");
         for (i, (fee, sep)) in fees.iter().enumerate() {
             out.push_str(if i == 0 { "" } else { sep });
@@ -575,36 +547,24 @@ fn statement_text() -> BoxedStrategy<String> {
     let settings = prop_oneof![
         string_text().prop_map(|s| format!("strategy{W}{s}")),
         string_text().prop_map(|s| format!("description{W}{s}")),
-        (string_text(), prop::option::of(name_text())).prop_map(|(s, a)| format!(
-            "data{W}{s}{}",
-            a.map(|a| format!("{W}as{W}{a}")).unwrap_or_default()
-        )),
+        (string_text(), prop::option::of(name_text()))
+            .prop_map(|(s, a)| format!("data{W}{s}{}", a.map(|a| format!("{W}as{W}{a}")).unwrap_or_default())),
         string_text().prop_map(|s| format!("use{W}{s}")),
         sum.clone().prop_map(|s| format!("capital{W}{s}")),
         (sum.clone(), schedule_text()).prop_map(|(s, k)| format!("contribute{W}{s}{W}{k}")),
         fees,
         sum.clone().prop_map(|s| format!("slippage{W}{s}")),
-        list(
-            (name_text(), sum)
-                .prop_map(|(n, s)| format!("{n}{W}{s}"))
-                .boxed()
-        )
-        .prop_map(|l| format!("expense{W}{l}")),
+        list((name_text(), sum).prop_map(|(n, s)| format!("{n}{W}{s}")).boxed()).prop_map(|l| format!("expense{W}{l}")),
         Just(format!("fill{W}next{W}open")),
         Just(format!("fill{W}close")),
         name_text().prop_map(|n| format!("benchmark{W}{n}")),
         ("[A-Z]{3}", name_text()).prop_map(|(c, n)| format!("currency{W}{c}{W}using{W}{n}")),
         Just(format!("whole{W}shares")),
         Just(format!("fractional{W}shares")),
-        (name_text(), number_text(), unit_text())
-            .prop_map(|(s, n, u)| format!("lag{W}{s}{W}{n}{W}{u}")),
+        (name_text(), number_text(), unit_text()).prop_map(|(s, n, u)| format!("lag{W}{s}{W}{n}{W}{u}")),
         name_text().prop_map(|n| format!("risk{W}free{W}{n}")),
-        (date_text(), prop::option::of(date_text())).prop_map(|(f, t)| {
-            format!(
-                "from{W}{f}{}",
-                t.map(|t| format!("{W}to{W}{t}")).unwrap_or_default()
-            )
-        }),
+        (date_text(), prop::option::of(date_text()))
+            .prop_map(|(f, t)| { format!("from{W}{f}{}", t.map(|t| format!("{W}to{W}{t}")).unwrap_or_default()) }),
         date_text().prop_map(|t| format!("to{W}{t}")),
         (name_text(), expr).prop_map(|(n, e)| format!("let{W}{n}{O}={O}{e}")),
     ];
@@ -707,12 +667,7 @@ fn name_value() -> BoxedStrategy<String> {
 }
 
 fn leaf() -> BoxedStrategy<Expr> {
-    let unit = select(vec![
-        TimeUnit::Days,
-        TimeUnit::Weeks,
-        TimeUnit::Months,
-        TimeUnit::Years,
-    ]);
+    let unit = select(vec![TimeUnit::Days, TimeUnit::Weeks, TimeUnit::Months, TimeUnit::Years]);
     prop_oneof![
         number_text().prop_map(|t| expr(ExprKind::Number(num(&t)))),
         number_text().prop_map(|t| {
@@ -722,16 +677,11 @@ fn leaf() -> BoxedStrategy<Expr> {
                 text: t,
             }))
         }),
-        (number_text(), prop::option::of("[A-Z]{3}")).prop_map(|(t, currency)| expr(
-            ExprKind::Money {
-                amount: num(&t),
-                currency
-            }
-        )),
-        (number_text(), unit).prop_map(|(t, unit)| expr(ExprKind::Duration {
+        (number_text(), prop::option::of("[A-Z]{3}")).prop_map(|(t, currency)| expr(ExprKind::Money {
             amount: num(&t),
-            unit
+            currency
         })),
+        (number_text(), unit).prop_map(|(t, unit)| expr(ExprKind::Duration { amount: num(&t), unit })),
         any::<bool>().prop_map(|b| expr(ExprKind::Bool(b))),
         name_value().prop_map(|n| expr(ExprKind::Name(bare_name(n)))),
     ]

@@ -316,7 +316,7 @@ impl Function {
             .params
             .iter()
             .map(|p| match p.default {
-                Some(d) if d == 0.0 => format!("[{}]", p.name),
+                Some(0.0) => format!("[{}]", p.name),
                 Some(d) => format!("{} = {d}", p.name),
                 None => p.name.to_string(),
             })

@@ -105,9 +105,7 @@ pub enum DataError {
     #[error("{}", if *unclosed { "this quoted field is never closed" } else { "text follows the closing quote" })]
     #[diagnostic(
         code(rotor::data::bad_quote),
-        help(
-            "end a quoted field with `\"` right before the comma, and write a quote inside it as `\"\"`"
-        )
+        help("end a quoted field with `\"` right before the comma, and write a quote inside it as `\"\"`")
     )]
     BadQuote {
         unclosed: bool,
@@ -240,9 +238,7 @@ pub enum DataError {
     #[error("`{name}` is loaded twice, from `{first}` and from `{second}`")]
     #[diagnostic(
         code(rotor::data::duplicate_name),
-        help(
-            "load one of them under another name (`data \"{second}\" as OTHER_NAME`), or remove one"
-        )
+        help("load one of them under another name (`data \"{second}\" as OTHER_NAME`), or remove one")
     )]
     DuplicateName {
         name: String,

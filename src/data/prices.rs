@@ -85,8 +85,7 @@ impl Reader<'_> {
             history,
             order: Chronology::default(),
         });
-        self.index
-            .insert(symbol.to_owned(), self.builders.len() - 1);
+        self.index.insert(symbol.to_owned(), self.builders.len() - 1);
         self.builders.len() - 1
     }
 
@@ -115,24 +114,16 @@ impl Reader<'_> {
             layout.volume.map(|i| volume(text, fields, i)),
         ])?;
         let close = close.expect("the close column is always read");
-        let (open, high, low) = (
-            open.unwrap_or(close),
-            high.unwrap_or(close),
-            low.unwrap_or(close),
-        );
+        let (open, high, low) = (open.unwrap_or(close), high.unwrap_or(close), low.unwrap_or(close));
         let b = match layout.symbol {
             None => 0,
             Some(column) => self.builder_for(input, &fields[column])?,
         };
         let builder = &mut self.builders[b];
-        builder.order.check(ts).map_err(|disorder| {
-            Issue::disorder(
-                disorder,
-                builder.history.symbol.clone(),
-                ts,
-                date.span.clone(),
-            )
-        })?;
+        builder
+            .order
+            .check(ts)
+            .map_err(|disorder| Issue::disorder(disorder, builder.history.symbol.clone(), ts, date.span.clone()))?;
         builder.order.commit(ts);
         let history = &mut builder.history;
         history.ts.push(ts);
@@ -196,14 +187,10 @@ impl Reader<'_> {
                 reversed.join(", ")
             ));
         }
-        let absent: Vec<&str> = [
-            (layout.open, "open"),
-            (layout.high, "high"),
-            (layout.low, "low"),
-        ]
-        .into_iter()
-        .filter_map(|(column, what)| column.is_none().then_some(what))
-        .collect();
+        let absent: Vec<&str> = [(layout.open, "open"), (layout.high, "high"), (layout.low, "low")]
+            .into_iter()
+            .filter_map(|(column, what)| column.is_none().then_some(what))
+            .collect();
         if !absent.is_empty() {
             notes.push(format!(
                 "{name}: no {} column; rotor uses the close in its place",
@@ -229,19 +216,13 @@ impl Reader<'_> {
 
 /// The values of a row's numeric cells, or the leftmost bad one: the cell someone scanning
 /// the row would find first, whatever order the columns come in.
-fn leftmost<const N: usize>(
-    cells: [Option<Result<f64, Issue>>; N],
-) -> Result<[Option<f64>; N], Issue> {
+fn leftmost<const N: usize>(cells: [Option<Result<f64, Issue>>; N]) -> Result<[Option<f64>; N], Issue> {
     let mut values = [None; N];
     let mut first: Option<Issue> = None;
     for (value, cell) in values.iter_mut().zip(cells) {
         match cell {
             Some(Ok(v)) => *value = Some(v),
-            Some(Err(issue))
-                if first
-                    .as_ref()
-                    .is_none_or(|f| issue.span().start < f.span().start) =>
-            {
+            Some(Err(issue)) if first.as_ref().is_none_or(|f| issue.span().start < f.span().start) => {
                 first = Some(issue);
             }
             Some(Err(_)) | None => {}

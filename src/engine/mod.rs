@@ -213,11 +213,7 @@ pub fn traded_symbols(strategy: &Strategy) -> Vec<String> {
 fn expression_names(strategy: &Strategy) -> Vec<String> {
     fn walk(e: &Expr, out: &mut Vec<String>) {
         match &e.kind {
-            ExprKind::Name(n) => {
-                if !out.contains(&n.text) {
-                    out.push(n.text.clone());
-                }
-            }
+            ExprKind::Name(n) if !out.contains(&n.text) => out.push(n.text.clone()),
             ExprKind::Call { args, .. } => args.iter().for_each(|a| walk(a, out)),
             ExprKind::Lag { expr, .. } | ExprKind::Unary { expr, .. } | ExprKind::Group(expr) => walk(expr, out),
             ExprKind::Binary { lhs, rhs, .. } => {

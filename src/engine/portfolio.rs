@@ -76,7 +76,7 @@ impl Portfolio {
             budget = self.cash;
         }
         let fill_price = price * (1.0 + c.slippage);
-        if budget <= c.fee_per_trade || !(fill_price > 0.0) {
+        if budget <= c.fee_per_trade || fill_price.is_nan() || fill_price <= 0.0 {
             return (FillOutcome::Nothing, None);
         }
         let mut shares = (budget - c.fee_per_trade) / (fill_price * (1.0 + c.fee_rate));
@@ -112,7 +112,7 @@ impl Portfolio {
             return (outcome, fill);
         }
         let shares = if c.whole_shares { shares.floor() } else { shares };
-        if shares <= 0.0 || !(fill_price > 0.0) {
+        if shares <= 0.0 || fill_price.is_nan() || fill_price <= 0.0 {
             return (FillOutcome::Nothing, None);
         }
         self.fill(sym, shares, fill_price, price);
@@ -128,7 +128,7 @@ impl Portfolio {
             q = q.floor();
         }
         let fill_price = price * (1.0 - c.slippage);
-        if q <= 0.0 || !(fill_price > 0.0) {
+        if q <= 0.0 || fill_price.is_nan() || fill_price <= 0.0 {
             return (FillOutcome::Nothing, None);
         }
         self.fill(sym, -q, fill_price, price);

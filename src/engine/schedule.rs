@@ -64,7 +64,7 @@ fn period_start(kind: &ScheduleKind) -> Option<fn(NaiveDate) -> i64> {
 
 /// Whether a calendar date is one the schedule names.
 fn is_scheduled(kind: &ScheduleKind, date: NaiveDate, anchor: NaiveDate) -> bool {
-    let first_month_of_period = |months_per_period: u32| date.month0() % months_per_period == 0;
+    let first_month_of_period = |months_per_period: u32| date.month0().is_multiple_of(months_per_period);
     match kind {
         ScheduleKind::Weekly(Some(day)) => date.weekday() == *day,
         ScheduleKind::Monthly(Some(a)) => on_anchor(a, date, 1),
@@ -81,7 +81,7 @@ fn is_scheduled(kind: &ScheduleKind, date: NaiveDate, anchor: NaiveDate) -> bool
                 TimeUnit::Months | TimeUnit::Years => {
                     let step = if *unit == TimeUnit::Months { n } else { 12 * n };
                     let months = (date.year() - anchor.year()) * 12 + date.month() as i32 - anchor.month() as i32;
-                    months >= 0 && months as u32 % step == 0 && date.day() == clamp_day(date, anchor.day())
+                    months >= 0 && (months as u32).is_multiple_of(step) && date.day() == clamp_day(date, anchor.day())
                 }
             }
         }
@@ -94,7 +94,7 @@ fn is_scheduled(kind: &ScheduleKind, date: NaiveDate, anchor: NaiveDate) -> bool
 fn on_anchor(anchor: &Anchor, date: NaiveDate, months_per_period: u32) -> bool {
     match anchor {
         Anchor::Day(n) => date.day() == clamp_day(date, *n),
-        Anchor::FirstTradingDay => date.day() == 1 && date.month0() % months_per_period == 0,
+        Anchor::FirstTradingDay => date.day() == 1 && date.month0().is_multiple_of(months_per_period),
         Anchor::LastTradingDay => {
             let last_month = date.month0() % months_per_period == months_per_period - 1;
             last_month && date == last_weekday_of_month(date)

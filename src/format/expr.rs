@@ -21,12 +21,8 @@ const ATOM: Level = 9;
 fn level(expr: &Expr) -> Level {
     match &expr.kind {
         ExprKind::Binary { op, .. } => op.precedence(),
-        ExprKind::Unary {
-            op: UnaryOp::Not, ..
-        } => NOT,
-        ExprKind::Unary {
-            op: UnaryOp::Neg, ..
-        } => NEG,
+        ExprKind::Unary { op: UnaryOp::Not, .. } => NOT,
+        ExprKind::Unary { op: UnaryOp::Neg, .. } => NEG,
         ExprKind::Lag { .. } => LAG,
         ExprKind::Number(_)
         | ExprKind::Percent(_)
@@ -57,10 +53,7 @@ fn write_bare(out: &mut String, expr: &Expr) {
             out.push_str(&n.text);
             out.push('%');
         }
-        ExprKind::Money {
-            amount,
-            currency: None,
-        } => {
+        ExprKind::Money { amount, currency: None } => {
             out.push('$');
             out.push_str(&amount.text);
         }
@@ -96,17 +89,11 @@ fn write_bare(out: &mut String, expr: &Expr) {
             out.push_str(&bars.to_string());
             out.push(']');
         }
-        ExprKind::Unary {
-            op: UnaryOp::Neg,
-            expr,
-        } => {
+        ExprKind::Unary { op: UnaryOp::Neg, expr } => {
             out.push('-');
             write(out, expr, NEG);
         }
-        ExprKind::Unary {
-            op: UnaryOp::Not,
-            expr,
-        } => {
+        ExprKind::Unary { op: UnaryOp::Not, expr } => {
             out.push_str("not ");
             // `not_op* ~ comparison`: a `not` takes another `not` or a comparison.
             write(out, expr, NOT);
@@ -132,11 +119,7 @@ fn write_bare(out: &mut String, expr: &Expr) {
 /// takes one operator at most, so neither side may be a comparison.
 fn operand_levels(op: BinaryOp) -> (Level, Level) {
     let p = op.precedence();
-    if op.is_comparison() {
-        (p + 1, p + 1)
-    } else {
-        (p, p + 1)
-    }
+    if op.is_comparison() { (p + 1, p + 1) } else { (p, p + 1) }
 }
 
 #[cfg(test)]
@@ -187,51 +170,18 @@ mod tests {
         use BinaryOp::*;
         let (a, b, c) = (name("a"), name("b"), name("c"));
         let cases = [
-            (
-                bin(Sub, bin(Sub, a.clone(), b.clone()), c.clone()),
-                "a - b - c",
-            ),
-            (
-                bin(Sub, a.clone(), bin(Sub, b.clone(), c.clone())),
-                "a - (b - c)",
-            ),
-            (
-                bin(Mul, bin(Add, a.clone(), b.clone()), c.clone()),
-                "(a + b) * c",
-            ),
-            (
-                bin(Add, a.clone(), bin(Mul, b.clone(), c.clone())),
-                "a + b * c",
-            ),
-            (
-                bin(Gt, bin(Lt, a.clone(), b.clone()), c.clone()),
-                "(a < b) > c",
-            ),
-            (
-                bin(Gt, a.clone(), bin(Lt, b.clone(), c.clone())),
-                "a > (b < c)",
-            ),
-            (
-                bin(And, bin(Or, a.clone(), b.clone()), c.clone()),
-                "(a or b) and c",
-            ),
-            (
-                bin(Or, bin(And, a.clone(), b.clone()), c.clone()),
-                "a and b or c",
-            ),
+            (bin(Sub, bin(Sub, a.clone(), b.clone()), c.clone()), "a - b - c"),
+            (bin(Sub, a.clone(), bin(Sub, b.clone(), c.clone())), "a - (b - c)"),
+            (bin(Mul, bin(Add, a.clone(), b.clone()), c.clone()), "(a + b) * c"),
+            (bin(Add, a.clone(), bin(Mul, b.clone(), c.clone())), "a + b * c"),
+            (bin(Gt, bin(Lt, a.clone(), b.clone()), c.clone()), "(a < b) > c"),
+            (bin(Gt, a.clone(), bin(Lt, b.clone(), c.clone())), "a > (b < c)"),
+            (bin(And, bin(Or, a.clone(), b.clone()), c.clone()), "(a or b) and c"),
+            (bin(Or, bin(And, a.clone(), b.clone()), c.clone()), "a and b or c"),
             (un(UnaryOp::Not, bin(Gt, a.clone(), b.clone())), "not a > b"),
-            (
-                un(UnaryOp::Not, bin(And, a.clone(), b.clone())),
-                "not (a and b)",
-            ),
-            (
-                bin(Gt, un(UnaryOp::Not, a.clone()), b.clone()),
-                "(not a) > b",
-            ),
-            (
-                bin(And, un(UnaryOp::Not, a.clone()), b.clone()),
-                "not a and b",
-            ),
+            (un(UnaryOp::Not, bin(And, a.clone(), b.clone())), "not (a and b)"),
+            (bin(Gt, un(UnaryOp::Not, a.clone()), b.clone()), "(not a) > b"),
+            (bin(And, un(UnaryOp::Not, a.clone()), b.clone()), "not a and b"),
             (un(UnaryOp::Not, un(UnaryOp::Not, a.clone())), "not not a"),
             (un(UnaryOp::Neg, bin(Add, a.clone(), b.clone())), "-(a + b)"),
             (un(UnaryOp::Neg, un(UnaryOp::Neg, a.clone())), "--a"),
@@ -266,9 +216,6 @@ mod tests {
         let cmp = bin(BinaryOp::Ge, name("a"), num("1"));
         assert_eq!(text(&cmp, SUM), "(a >= 1)");
         assert_eq!(text(&un(UnaryOp::Not, name("a")), SUM), "(not a)");
-        assert_eq!(
-            text(&bin(BinaryOp::Add, name("a"), num("10_000")), SUM),
-            "a + 10_000"
-        );
+        assert_eq!(text(&bin(BinaryOp::Add, name("a"), num("10_000")), SUM), "a + 10_000");
     }
 }

@@ -75,11 +75,7 @@ pub fn format_expr(expr: &Expr) -> String {
 
 /// One logical line without its line ending; empty for a blank line.
 fn format_line(line: &Line) -> String {
-    let mut out = line
-        .statement
-        .as_ref()
-        .map(format_statement)
-        .unwrap_or_default();
+    let mut out = line.statement.as_ref().map(format_statement).unwrap_or_default();
     if let Some(comment) = &line.comment {
         if !out.is_empty() {
             out.push_str("  ");
@@ -108,10 +104,7 @@ mod tests {
 
     #[test]
     fn blank_lines_collapse_and_vanish_at_both_ends() {
-        assert_eq!(
-            fmt("\n\n  \nbuy IWO\n\n\n\nsell IWO\n\n\n"),
-            "buy IWO\n\nsell IWO\n"
-        );
+        assert_eq!(fmt("\n\n  \nbuy IWO\n\n\n\nsell IWO\n\n\n"), "buy IWO\n\nsell IWO\n");
     }
 
     #[test]
@@ -141,10 +134,7 @@ mod tests {
         let file = File {
             lines: vec![Line {
                 statement: Some(Statement {
-                    kind: crate::syntax::ast::StatementKind::Period {
-                        from: None,
-                        to: None,
-                    },
+                    kind: crate::syntax::ast::StatementKind::Period { from: None, to: None },
                     span: Default::default(),
                 }),
                 comment: None,

@@ -3,8 +3,8 @@
 use super::expr::{self, ANY, SUM};
 use super::token::{self, HOLDING_WORDS};
 use crate::syntax::ast::{
-    Action, Amount, Anchor, Expr, FillModel, Guard, Holding, Rule, Schedule, ScheduleKind,
-    ShareMode, Statement, StatementKind,
+    Action, Amount, Anchor, Expr, FillModel, Guard, Holding, Rule, Schedule, ScheduleKind, ShareMode, Statement,
+    StatementKind,
 };
 
 /// Writes one statement into `out`, which must start empty. A `from`/`to` period with neither date (only code can build one)
@@ -86,10 +86,7 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
             }
         }
         StatementKind::Let { name, value } => {
-            w.word("let")
-                .word(&token::name(name))
-                .word("=")
-                .expr(value, ANY);
+            w.word("let").word(&token::name(name)).word("=").expr(value, ANY);
         }
         StatementKind::Rule(rule) => write_rule(w, rule),
     }
@@ -146,11 +143,7 @@ fn write_rule(w: &mut Words, rule: &Rule) {
                 w.word("tolerance").expr(tolerance, SUM);
             }
         }
-        Action::Rotate {
-            rank,
-            candidates,
-            by,
-        } => {
+        Action::Rotate { rank, candidates, by } => {
             w.word("rotate");
             if let Some(schedule) = &rule.schedule {
                 w.schedule(schedule);
@@ -218,10 +211,7 @@ impl Words<'_> {
             ScheduleKind::Monthly(anchor) => self.word("monthly").anchor(anchor.as_ref()),
             ScheduleKind::Quarterly(anchor) => self.word("quarterly").anchor(anchor.as_ref()),
             ScheduleKind::Yearly(anchor) => self.word("yearly").anchor(anchor.as_ref()),
-            ScheduleKind::Every { n, unit } => self
-                .word("every")
-                .word(&n.to_string())
-                .word(unit.word(f64::from(*n))),
+            ScheduleKind::Every { n, unit } => self.word("every").word(&n.to_string()).word(unit.word(f64::from(*n))),
             ScheduleKind::Once(date) => self.word("once").word("on").word(&token::date(date)),
         }
     }
@@ -230,12 +220,8 @@ impl Words<'_> {
         match anchor {
             None => self,
             Some(Anchor::Day(n)) => self.word("on").word("day").word(&n.to_string()),
-            Some(Anchor::FirstTradingDay) => {
-                self.word("on").word("first").word("trading").word("day")
-            }
-            Some(Anchor::LastTradingDay) => {
-                self.word("on").word("last").word("trading").word("day")
-            }
+            Some(Anchor::FirstTradingDay) => self.word("on").word("first").word("trading").word("day"),
+            Some(Anchor::LastTradingDay) => self.word("on").word("last").word("trading").word("day"),
         }
     }
 

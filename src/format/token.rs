@@ -47,9 +47,9 @@ fn is_plain_name(text: &str) -> bool {
     if !(first == b'^' || first == b'_' || first.is_ascii_alphabetic()) {
         return false;
     }
-    rest.iter().enumerate().all(|(i, &b)| {
-        is_ident_char(b) || (b == b'.' && rest.get(i + 1).is_some_and(|&n| is_ident_char(n)))
-    })
+    rest.iter()
+        .enumerate()
+        .all(|(i, &b)| is_ident_char(b) || (b == b'.' && rest.get(i + 1).is_some_and(|&n| is_ident_char(n))))
 }
 
 /// The grammar's `digit_name` taking the whole text: `005930.KS`.
@@ -128,18 +128,10 @@ mod tests {
             ("^RUT", "^RUT", "an index with a caret"),
             ("_x", "_x", "a leading underscore"),
             ("005930.KS", "005930.KS", "a digit_name"),
-            (
-                "andy",
-                "andy",
-                "a keyword is only a keyword as a whole word",
-            ),
+            ("andy", "andy", "a keyword is only a keyword as a whole word"),
             ("BRK-B", "`BRK-B`", "`-` is not an identifier character"),
             ("and", "`and`", "a reserved word"),
-            (
-                "top",
-                "`top`",
-                "reserved, even though `to` shadows it in the grammar",
-            ),
+            ("top", "`top`", "reserved, even though `to` shadows it in the grammar"),
             ("on.x", "`on.x`", "`.` ends the keyword `on`"),
             ("x.", "`x.`", "a trailing dot"),
             ("a..b", "`a..b`", "two dots"),

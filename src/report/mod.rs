@@ -5,9 +5,9 @@
 //! gathers a run's figures (what `--json` prints); [`summary`] renders them for people.
 
 pub mod metrics;
-mod report;
+mod run_report;
 pub mod sparkline;
 pub mod summary;
 pub mod xirr;
 
-pub use report::{Report, SCHEMA_VERSION};
+pub use run_report::{Report, SCHEMA_VERSION};

@@ -4,7 +4,7 @@
 use comfy_table::{CellAlignment, Table, presets};
 
 use super::metrics::Metrics;
-use super::report::Report;
+use super::run_report::Report;
 use super::sparkline::sparkline;
 use crate::engine::thousands;
 
