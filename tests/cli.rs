@@ -157,3 +157,31 @@ fn trades_and_equity_csv_files() {
         "one row per trading day of the sample data"
     );
 }
+
+#[test]
+fn fmt_prints_checks_and_writes() {
+    let dir = std::env::temp_dir().join(format!("rotor-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("messy.rotor");
+    std::fs::write(&path, "buy   IWO monthly   while fed_cut_prob>0.8 # note\n\n\n").expect("writable");
+    let p = path.to_str().expect("utf-8");
+    let printed = rotor(root(), &["fmt", p]);
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    assert_eq!(printed.stdout, "buy IWO monthly while fed_cut_prob > 0.8  # note\n");
+    assert_eq!(rotor(root(), &["fmt", "--check", p]).code, 1);
+    assert_eq!(rotor(root(), &["fmt", "--write", p]).code, 0);
+    assert_eq!(std::fs::read_to_string(&path).expect("readable"), printed.stdout);
+    assert_eq!(rotor(root(), &["fmt", "--check", p]).code, 0);
+}
+
+#[test]
+fn fmt_never_rewrites_a_file_with_errors() {
+    let dir = std::env::temp_dir().join(format!("rotor-fmt-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("bad.rotor");
+    let text = "buy IWO monthy\n";
+    std::fs::write(&path, text).expect("writable");
+    let out = rotor(root(), &["fmt", "--write", path.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 1);
+    assert_eq!(std::fs::read_to_string(&path).expect("readable"), text);
+}
