@@ -4,6 +4,7 @@
 pub mod ast;
 mod error;
 mod expected;
+mod extent;
 mod parser;
 
 pub use error::SyntaxError;

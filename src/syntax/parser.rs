@@ -13,6 +13,7 @@ use pest::iterators::Pair;
 use super::ast::*;
 use super::error::SyntaxError;
 use super::expected::{STATEMENT_KEYWORDS, describe};
+use super::extent::Extent;
 use crate::source::{SourceFile, Span};
 use crate::suggest::did_you_mean;
 
@@ -41,13 +42,13 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
     }
     let mut pos = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     while pos < text.len() && errors.len() < MAX_ERRORS {
-        let end = logical_end(text, pos);
-        if let Some(deep) = too_deep(&text[pos..end]) {
+        let extent = Extent::scan(text, pos);
+        if let Some(deep) = extent.too_deep {
             errors.push(SyntaxError::TooDeep {
                 limit: MAX_NESTING,
-                span: Span::new(base + pos + deep, base + pos + deep + 1),
+                span: Span::new(base + deep, base + deep + 1),
             });
-            pos = end;
+            pos = extent.end;
             continue;
         }
         match RotorParser::parse(Rule::line, &text[pos..]) {
@@ -80,71 +81,6 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
 /// Start of the physical line after the one containing `at`.
 fn next_line(text: &str, at: usize) -> usize {
     text[at.min(text.len())..].find('\n').map_or(text.len(), |i| at + i + 1)
-}
-
-/// End of the statement starting at `pos`, as the grammar would continue it: past line
-/// breaks inside brackets, after a trailing comma or backslash. Only used to bound the
-/// nesting pre-check, so it may be generous.
-fn logical_end(text: &str, pos: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut last_significant = b'\n';
-    let mut i = pos;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_string {
-            match b {
-                b'\\' => i += 1,
-                b'"' => in_string = false,
-                b'\n' => in_string = false,
-                _ => {}
-            }
-        } else {
-            match b {
-                b'"' => in_string = true,
-                b'#' => {
-                    // A comment runs to the end of the physical line.
-                    while i < bytes.len() && bytes[i] != b'\n' {
-                        i += 1;
-                    }
-                    continue;
-                }
-                b'(' | b'[' => depth += 1,
-                b')' | b']' => depth = depth.saturating_sub(1),
-                b'\n' if depth == 0 && last_significant != b',' && last_significant != b'\\' => {
-                    return i + 1;
-                }
-                _ => {}
-            }
-        }
-        if !matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
-            last_significant = b;
-        }
-        i += 1;
-    }
-    bytes.len()
-}
-
-/// Offset of the first bracket that goes deeper than [`MAX_NESTING`], if any.
-fn too_deep(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    for (i, b) in text.bytes().enumerate() {
-        match b {
-            b'"' => in_string = !in_string,
-            b'\n' => in_string = false,
-            b'(' | b'[' if !in_string => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(i);
-                }
-            }
-            b')' | b']' if !in_string => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
 }
 
 /// Turns pest's error into one a user can act on.
@@ -269,6 +205,10 @@ fn unterminated_quote(line: &str) -> Option<usize> {
         match (open, c) {
             (None, '#') => return None,
             (None, '"') => open = Some(i),
+            // A quoted name may hold a `"`; it opens no string.
+            (None, '`') => {
+                chars.find(|(_, c)| *c == '`');
+            }
             (Some(_), '\\') => {
                 chars.next();
             }
@@ -658,17 +598,21 @@ impl Builder<'_> {
     }
 
     fn parse_expr_inner(&mut self, pair: P) -> Option<Expr> {
+        let pair = skip_wrappers(pair);
         match pair.as_rule() {
-            Rule::expr | Rule::primary | Rule::literal => {
-                self.parse_expr_inner(pair.into_inner().next().expect("a wrapper rule has one child"))
-            }
             Rule::or_expr | Rule::and_expr | Rule::sum | Rule::product | Rule::comparison => {
                 self.parse_binary_chain(pair)
             }
             Rule::not_expr | Rule::unary => {
+                let span = self.span(&pair);
                 let mut parts: Vec<P> = pair.into_inner().collect();
                 let operand = parts.pop().expect("a unary rule ends with its operand");
                 let mut expr = self.parse_expr_inner(operand)?;
+                // Refused before it is built: `not not … x` a hundred thousand times deep
+                // would overflow the stack of whatever walks or drops it.
+                if parts.len() + depth(&expr) > MAX_DEPTH {
+                    return self.too_complex(span);
+                }
                 for op in parts.into_iter().rev() {
                     let op_span = self.span(&op);
                     let kind = if op.as_rule() == Rule::not_op {
@@ -688,9 +632,15 @@ impl Builder<'_> {
                 Some(expr)
             }
             Rule::postfix => {
+                let span = self.span(&pair);
                 let mut parts = pair.into_inner();
                 let mut expr = self.parse_expr_inner(parts.next().expect("postfix starts with a primary"))?;
-                for lag in parts {
+                let lags: Vec<P> = parts.collect();
+                // As for unary chains: `x[1][1]…` is refused before it is built.
+                if lags.len() + depth(&expr) > MAX_DEPTH {
+                    return self.too_complex(span);
+                }
+                for lag in lags {
                     let lag_span = self.span(&lag);
                     let n = lag.into_inner().next().expect("a lag has a count");
                     let bars = self.parse_integer(n)?;
@@ -777,6 +727,11 @@ impl Builder<'_> {
             }
             other => unreachable!("not an expression rule: {other:?}"),
         }
+    }
+
+    fn too_complex<T>(&mut self, span: Span) -> Option<T> {
+        self.errors.push(SyntaxError::TooComplex { limit: MAX_DEPTH, span });
+        None
     }
 
     /// `a op b op c …`, folded to the left.
@@ -878,6 +833,33 @@ impl Builder<'_> {
                 });
                 None
             }
+        }
+    }
+}
+
+/// The first pair below `pair` that makes an AST node. Every bracket takes pest through
+/// all eleven precedence levels; recursing once per level instead of once per bracket made
+/// brackets at the nesting limit overflow a 2 MiB stack in debug builds.
+fn skip_wrappers(mut pair: P) -> P {
+    loop {
+        let wraps = matches!(
+            pair.as_rule(),
+            Rule::expr
+                | Rule::primary
+                | Rule::literal
+                | Rule::or_expr
+                | Rule::and_expr
+                | Rule::not_expr
+                | Rule::comparison
+                | Rule::sum
+                | Rule::product
+                | Rule::unary
+                | Rule::postfix
+        );
+        let mut inner = pair.clone().into_inner();
+        match (inner.next(), inner.next()) {
+            (Some(only), None) if wraps => pair = only,
+            _ => return pair,
         }
     }
 }

@@ -1,0 +1,202 @@
+//! How far a statement may run and how deep its brackets go, found before pest sees it.
+//!
+//! pest descends once per bracket, and the AST builder once per grammar rule inside each
+//! bracket, so brackets nested thousands deep would overflow the stack. The parser refuses
+//! them up front with this scan. For the refusal to be sound the scan must see every
+//! bracket pest could parse in one `line`: it runs at least as far as the grammar lets a
+//! statement continue, and it skips only what the grammar never reads as brackets (strings,
+//! quoted names, comments). Where in doubt it runs on, which only costs time.
+
+use super::parser::MAX_NESTING;
+
+/// Where a statement ends, and where its brackets first go too deep.
+#[derive(Debug, PartialEq)]
+pub(super) struct Extent {
+    /// Byte offset just past the end of the statement (past its line break).
+    pub end: usize,
+    /// Byte offset of the first bracket nested deeper than [`MAX_NESTING`].
+    pub too_deep: Option<usize>,
+}
+
+impl Extent {
+    /// Scans the statement that starts at byte `pos` of `text`.
+    pub fn scan(text: &str, pos: usize) -> Extent {
+        let bytes = text.as_bytes();
+        let mut depth = 0usize;
+        let mut too_deep = None;
+        // The last byte that is not blank, outside strings, names and comments, and where
+        // the word it ends started; `None` while the statement is still empty.
+        let mut last: Option<(u8, usize)> = None;
+        let mut word_start = pos;
+        let mut list_goes_on_at = pos;
+        let mut i = pos;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match b {
+                b'"' | b'`' => {
+                    i = skip_quoted(bytes, i);
+                    last = Some((b, i));
+                    continue;
+                }
+                // A comment runs to the end of its physical line, and ends the statement.
+                b'#' => {
+                    while i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r') {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'(' | b'[' => {
+                    depth += 1;
+                    if depth > MAX_NESTING && too_deep.is_none() {
+                        too_deep = Some(i);
+                    }
+                }
+                b')' | b']' => depth = depth.saturating_sub(1),
+                // Line breaks before a list's `,` were already looked past (checking at each
+                // of them again would be quadratic in the number of blank lines).
+                b'\n' | b'\r' if depth == 0 && i >= list_goes_on_at => {
+                    let ends = match last {
+                        None => true,
+                        Some((b',' | b'\\', _)) => false,
+                        Some((_, at)) if bytes[word_start..=at] == *b"and" => false,
+                        Some(_) => match list_continuation(bytes, i) {
+                            Some(at) => {
+                                list_goes_on_at = at;
+                                false
+                            }
+                            None => true,
+                        },
+                    };
+                    if ends {
+                        return Extent { end: i + 1, too_deep };
+                    }
+                }
+                _ => {}
+            }
+            if !matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
+                let continues_word = last.is_some_and(|(_, at)| at + 1 == i && is_ident(bytes[at]) && is_ident(b));
+                if !continues_word {
+                    word_start = i;
+                }
+                last = Some((b, i));
+            }
+            i += 1;
+        }
+        Extent {
+            end: bytes.len(),
+            too_deep,
+        }
+    }
+}
+
+/// Index just past the string or quoted name opening at `open`: past its closing quote,
+/// or at the line break where the grammar gives up on it.
+fn skip_quoted(bytes: &[u8], open: usize) -> usize {
+    let quote = bytes[open];
+    let mut i = open + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' | b'\r' => return i,
+            // Only strings have escapes; an escaped line break is an error pest stops at.
+            b'\\' if quote == b'"' => i += 1,
+            b if b == quote => return i + 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// Lists (fees, expenses, targets, candidates) may go on with `,` or `and` at the start of
+/// a later line, after any blank lines: where that `,` or `and` is, if it is there.
+fn list_continuation(bytes: &[u8], newline: usize) -> Option<usize> {
+    let at = bytes[newline..]
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\\'))
+        .map_or(bytes.len(), |i| newline + i);
+    let rest = &bytes[at..];
+    let is_list =
+        rest.first() == Some(&b',') || (rest.starts_with(b"and") && !rest.get(3).copied().is_some_and(is_ident));
+    is_list.then_some(at)
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn end_of_first(text: &str) -> usize {
+        Extent::scan(text, 0).end
+    }
+
+    #[test]
+    fn a_statement_ends_at_its_line_break() {
+        assert_eq!(end_of_first("buy X\nsell Y\n"), "buy X\n".len());
+        assert_eq!(end_of_first("buy X\r\nsell Y"), "buy X\r".len());
+        assert_eq!(end_of_first("buy X # (((\nsell Y"), "buy X # (((\n".len());
+        assert_eq!(end_of_first("\n\n\nbuy X"), 1);
+        assert_eq!(end_of_first("buy X"), 5);
+    }
+
+    #[test]
+    fn a_statement_runs_on_where_the_grammar_lets_it() {
+        let cases = [
+            // (text, where the statement ends)
+            ("let x = f(1,\n2)\nZ", "let x = f(1,\n2)\n"),
+            ("let x = (1\n)\nZ", "let x = (1\n)\n"),
+            ("let x = 1 + \\\n 2\nZ", "let x = 1 + \\\n 2\n"),
+            ("fees 1%\n\n , 2%\nZ", "fees 1%\n\n , 2%\n"),
+            ("fees 1% and\n 2%\nZ", "fees 1% and\n 2%\n"),
+            ("fees 1%\n and 2%\nZ", "fees 1%\n and 2%\n"),
+        ];
+        for (text, statement) in cases {
+            assert_eq!(end_of_first(text), statement.len(), "{text:?}");
+        }
+        // `android` is a name, not `and`.
+        assert_eq!(end_of_first("let x = android\nandroid"), "let x = android\n".len());
+    }
+
+    #[test]
+    fn strings_names_and_comments_hide_their_brackets() {
+        let deep = "(".repeat(MAX_NESTING + 1);
+        for text in [
+            format!("strategy \"{deep}\""),
+            format!("strategy \"\\\"{deep}\""),
+            format!("buy `{deep}`"),
+            format!("buy X # {deep}"),
+        ] {
+            assert_eq!(Extent::scan(&text, 0).too_deep, None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn brackets_after_quotes_still_count() {
+        let deep = "(".repeat(MAX_NESTING + 1);
+        let cases = [
+            // (what comes before the brackets, brackets already open in it)
+            // A `"` inside a quoted name opens no string.
+            ("let x = `\"` + ", 0),
+            // A `` ` `` inside a string opens no name.
+            ("let x = f(\"`\", ", 1),
+            // An escaped quote does not close the string; the real quote does.
+            ("strategy \"a\\\"b\" ", 0),
+            // A string or name that is not closed ends at the line break.
+            ("let x = f(\"a\n", 1),
+            ("let x = f(`a\n", 1),
+        ];
+        for (before, open) in cases {
+            let text = format!("{before}{deep}");
+            let expected = before.len() + MAX_NESTING - open;
+            assert_eq!(Extent::scan(&text, 0).too_deep, Some(expected), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn many_blank_lines_before_a_list_comma_are_crossed_once() {
+        let text = format!("fees 1%{}, 2%\nZ", "\n".repeat(200_000));
+        assert_eq!(end_of_first(&text), text.len() - 1);
+    }
+}
