@@ -748,3 +748,21 @@ fn cost_per_call() {
     let per_call = started.elapsed() / calls as u32;
     println!("momentum: {per_call:?} per call ({calls} calls, checksum {total})");
 }
+
+#[test]
+fn every_rhai_block_in_the_scripting_guide_compiles() {
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/SCRIPTING.md"))
+        .expect("docs/SCRIPTING.md exists");
+    let blocks: Vec<&str> = guide
+        .split("```rhai\n")
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap_or(""))
+        .collect();
+    assert!(blocks.len() >= 4, "found {} blocks", blocks.len());
+    for block in blocks {
+        let mut sources = SourceMap::new();
+        if let Err(errors) = Scripts::from_source(&mut sources, "guide.rhai", block) {
+            panic!("{block}\n{errors:?}");
+        }
+    }
+}
