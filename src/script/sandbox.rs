@@ -20,8 +20,9 @@ pub struct Limits {
     pub time: Duration,
     /// Nested function calls.
     pub call_levels: usize,
-    /// Nesting of expressions, at the top level and inside functions; checked when compiling.
+    /// Nesting of expressions outside functions; checked when compiling.
     pub expr_depth: usize,
+    /// Nesting of expressions inside functions; checked when compiling.
     pub fn_expr_depth: usize,
     /// Bytes in one string.
     pub string_size: usize,
