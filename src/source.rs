@@ -153,6 +153,13 @@ impl SourceCode for SourceMap {
         let offset = u32::try_from(span.offset()).map_err(|_| MietteError::OutOfBounds)?;
         let file = self.file_at(offset).ok_or(MietteError::OutOfBounds)?;
         let base = file.base as usize;
+        // A span reaching into the next file is not a span of this one. miette asks for such
+        // spans when it tries to merge the snippets of two labels in different files; saying
+        // no makes it render each file's snippet on its own. (One byte past the end is the
+        // separator, where "unexpected end of input" points, and is still this file's.)
+        if span.offset() + span.len() > base + file.text.len() + 1 {
+            return Err(MietteError::OutOfBounds);
+        }
         let local = SourceSpan::new(
             (span.offset() - base).into(),
             span.len().min(file.text.len().saturating_sub(span.offset() - base)),
@@ -186,6 +193,32 @@ mod tests {
         assert_eq!(map.slice(span), "IWN");
         assert_eq!(map.file_at(span.start).map(|f| f.name.as_str()), Some("b.rotor"));
         assert_eq!(b.line_col(span.start), (1, 6));
+    }
+
+    #[test]
+    fn labels_in_two_files_render_as_two_snippets() {
+        #[derive(Debug, miette::Diagnostic, thiserror::Error)]
+        #[error("two places")]
+        struct TwoPlaces {
+            #[label("in a")]
+            a: Span,
+            #[label("in b")]
+            b: Span,
+        }
+        let mut map = SourceMap::new();
+        let a = map.add("a.rotor", None, "one\ntwo\n".into());
+        let b = map.add("b.rhai", None, "three\nfour\n".into());
+        let error = TwoPlaces {
+            a: Span::new(a.base as usize + 4, a.base as usize + 7),
+            b: Span::new(b.base as usize + 6, b.base as usize + 10),
+        };
+        let report = miette::Report::new(error).with_source_code(map);
+        let mut out = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .render_report(&mut out, report.as_ref())
+            .expect("rendering into a String cannot fail");
+        assert!(out.contains("a.rotor:2:1") && out.contains("in a"), "{out}");
+        assert!(out.contains("b.rhai:2:1") && out.contains("in b"), "{out}");
     }
 
     #[test]

@@ -1,0 +1,112 @@
+//! The engine scripts run in: no way out, and bounded in time, depth and memory.
+//!
+//! rhai has no file, network, process or environment functions unless the host adds them,
+//! and rotor adds none; `no_module` (in `Cargo.toml`) removes `import`. What is left to guard
+//! against is a script that never stops or eats memory, which the limits below bound per call.
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+use rhai::Engine;
+
+use super::series;
+
+/// How much one call of a script function may do. Every limit is per call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// rhai operations (roughly: expressions evaluated and loop iterations).
+    pub operations: u64,
+    /// Wall time, checked every [`CLOCK_EVERY`] operations.
+    pub time: Duration,
+    /// Nested function calls.
+    pub call_levels: usize,
+    /// Nesting of expressions outside functions; checked when compiling.
+    pub expr_depth: usize,
+    /// Nesting of expressions inside functions; checked when compiling.
+    pub fn_expr_depth: usize,
+    /// Bytes in one string.
+    pub string_size: usize,
+    /// Items in one array, counting nested arrays.
+    pub array_size: usize,
+    /// Entries in one object map, counting nested maps.
+    pub map_size: usize,
+    /// Variables alive at once.
+    pub variables: usize,
+}
+
+impl Default for Limits {
+    /// Generous for an indicator (a few thousand operations per bar is typical) and small
+    /// enough that a hostile script costs at most about a second and a few megabytes.
+    fn default() -> Self {
+        Limits {
+            operations: 1_000_000,
+            time: Duration::from_secs(1),
+            call_levels: 32,
+            expr_depth: 64,
+            fn_expr_depth: 64,
+            string_size: 64 * 1024,
+            array_size: 100_000,
+            map_size: 10_000,
+            variables: 1_000,
+        }
+    }
+}
+
+/// Reading the clock costs about as much as a cheap operation, so it is read only every this
+/// many operations; the slowest single operations (reversing or scanning a 100,000-item array)
+/// take a fraction of a millisecond, so the deadline is overshot by well under 0.1 s.
+pub const CLOCK_EVERY: u64 = 256;
+
+thread_local! {
+    /// When the running call first reached [`CLOCK_EVERY`] operations. Calls run on one
+    /// thread from start to end, so a thread-local is the call's own clock even when sweep
+    /// workers share one engine.
+    static STARTED: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// Starts a new call's clock. Cheap calls never read the clock at all: it starts at the
+/// first check, which misses at most [`CLOCK_EVERY`] operations.
+pub fn start_call() {
+    STARTED.set(None);
+}
+
+/// The value `on_progress` stops a script with, so the error can say it was the clock.
+pub const TIMED_OUT: &str = "rotor: time limit";
+
+/// A fresh engine with the series type registered, `eval` switched off, output discarded,
+/// and `limits` in force.
+pub fn engine(limits: &Limits) -> Engine {
+    let mut engine = Engine::new();
+    engine.disable_symbol("eval");
+    // Functions see only their parameters and locals, so a name that is neither is a typo:
+    // better reported when the script loads than on some bar years into a backtest.
+    engine.set_strict_variables(true);
+    // A shared strategy must not write to the reader's terminal; output is also not
+    // reproducible across sweep threads.
+    engine.on_print(|_| {});
+    engine.on_debug(|_, _, _| {});
+    engine
+        .set_max_operations(limits.operations)
+        .set_max_call_levels(limits.call_levels)
+        .set_max_expr_depths(limits.expr_depth, limits.fn_expr_depth)
+        .set_max_string_size(limits.string_size)
+        .set_max_array_size(limits.array_size)
+        .set_max_map_size(limits.map_size)
+        .set_max_variables(limits.variables);
+    let time = limits.time;
+    engine.on_progress(move |ops| {
+        if ops % CLOCK_EVERY != 0 {
+            return None;
+        }
+        match STARTED.get() {
+            None => {
+                STARTED.set(Some(Instant::now()));
+                None
+            }
+            Some(started) if started.elapsed() > time => Some(TIMED_OUT.into()),
+            Some(_) => None,
+        }
+    });
+    series::register(&mut engine);
+    engine
+}
