@@ -31,6 +31,9 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Usage(#[from] UsageError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Script(#[from] crate::script::ScriptError),
 }
 
 /// Problems with how rotor was called: a file that cannot be read, a bad `--set`.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::check::{self, Catalog, Context, Strategy};
 use crate::data::{self, DataSet, LoadOptions};
 use crate::diagnostic::{Error, Failure, UsageError};
+use crate::script::Scripts;
 use crate::source::{SourceFile, SourceMap};
 use crate::suggest::help_for;
 use crate::syntax::{self, ast};
@@ -90,11 +91,35 @@ pub fn apply_sets(file: &mut ast::File, sets: &[(String, String)], sources: &mut
     Ok(())
 }
 
-/// Checks a parsed file, against the data's names when given.
-pub fn check(ast: &ast::File, catalog: Option<&Catalog>, sources: &SourceMap) -> Result<Strategy, Failure> {
+/// Reads and compiles the file's `use`d rhai scripts (paths relative to `base`); `None`
+/// when it uses none.
+pub fn load_scripts(ast: &ast::File, base: &Path, sources: &mut SourceMap) -> Result<Option<Arc<Scripts>>, Failure> {
+    let files: Vec<(PathBuf, crate::source::Span)> = ast
+        .statements()
+        .filter_map(|s| match &s.kind {
+            ast::StatementKind::Use(path) => Some((base.join(&path.value), path.span)),
+            _ => None,
+        })
+        .collect();
+    if files.is_empty() {
+        return Ok(None);
+    }
+    match Scripts::load(sources, &files) {
+        Ok(s) => Ok(Some(Arc::new(s))),
+        Err(errors) => Err(Failure::new(errors.into_iter().map(Error::from).collect(), sources)),
+    }
+}
+
+/// Checks a parsed file, against the data's names and the scripts' functions when given.
+pub fn check(
+    ast: &ast::File,
+    catalog: Option<&Catalog>,
+    scripts: Option<&Scripts>,
+    sources: &SourceMap,
+) -> Result<Strategy, Failure> {
     let ctx = Context {
         data: catalog,
-        scripts: &[],
+        scripts: scripts.map_or(&[], |s| s.functions()),
     };
     check::check(ast, ctx).map_err(|errors| Failure::new(errors.into_iter().map(Error::from).collect(), sources))
 }
@@ -188,21 +213,24 @@ pub fn run_file(path: &Path, options: &RunOptions, sources: &mut SourceMap) -> R
     let file = read(path, sources)?;
     let mut ast = parse(&file, sources)?;
     apply_sets(&mut ast, &options.sets, sources)?;
+    let scripts = load_scripts(&ast, &file.dir(), sources)?;
     let data = load_data(&data_lines(&ast), &file.dir(), &options.data, options.lenient, sources)?;
     let catalog = catalog(&data.data);
-    let strategy = check(&ast, Some(&catalog), sources)?;
-    run_checked(strategy, &data, options.period, &file.name, sources)
+    let strategy = check(&ast, Some(&catalog), scripts.as_deref(), sources)?;
+    run_checked(strategy, &data, scripts.as_ref(), options.period, &file.name, sources)
 }
 
 /// Runs a checked strategy over loaded data.
 pub fn run_checked(
     strategy: Strategy,
     data: &LoadedData,
+    scripts: Option<&Arc<Scripts>>,
     period: crate::engine::Period,
     file_name: &str,
     sources: &SourceMap,
 ) -> Result<RunOutput, Failure> {
-    let backtest = crate::engine::backtest(&strategy, &data.data, period).map_err(|e| Failure::one(e, sources))?;
+    let backtest =
+        crate::engine::backtest(&strategy, &data.data, period, scripts).map_err(|e| Failure::one(e, sources))?;
     let report = crate::report::Report::build(&strategy, &backtest, data, file_name);
     Ok(RunOutput {
         strategy,

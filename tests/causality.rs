@@ -48,11 +48,20 @@ fn every_strategy_is_causal() {
         let mut sources = SourceMap::new();
         let file = pipeline::read(&path, &mut sources).expect("readable");
         let ast = pipeline::parse(&file, &sources).expect("parses");
+        let scripts = pipeline::load_scripts(&ast, &file.dir(), &mut sources).expect("scripts compile");
         let full =
             pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), &[], false, &sources).expect("data loads");
-        let strategy = pipeline::check(&ast, Some(&pipeline::catalog(&full.data)), &sources).expect("checks");
-        let whole = pipeline::run_checked(strategy.clone(), &full, Period::default(), &file.name, &sources)
-            .expect("runs on full data");
+        let strategy =
+            pipeline::check(&ast, Some(&pipeline::catalog(&full.data)), scripts.as_deref(), &sources).expect("checks");
+        let whole = pipeline::run_checked(
+            strategy.clone(),
+            &full,
+            scripts.as_ref(),
+            Period::default(),
+            &file.name,
+            &sources,
+        )
+        .expect("runs on full data");
         for d in cuts {
             let d: chrono::NaiveDate = d.parse().expect("date");
             let truncated = LoadedData {
@@ -60,8 +69,14 @@ fn every_strategy_is_causal() {
                 sources: full.sources.clone(),
                 bundled: full.bundled,
             };
-            let Ok(part) = pipeline::run_checked(strategy.clone(), &truncated, Period::default(), &file.name, &sources)
-            else {
+            let Ok(part) = pipeline::run_checked(
+                strategy.clone(),
+                &truncated,
+                scripts.as_ref(),
+                Period::default(),
+                &file.name,
+                &sources,
+            ) else {
                 continue; // the strategy's period starts after the cut
             };
             let limit = days_of(d);

@@ -93,21 +93,13 @@ fn render(sources: &SourceMap, error: ScriptError) -> String {
 fn momentum_is_the_return_over_n_bars() {
     let scripts = load_example("momentum.rhai");
     let prices = view(&[100.0, 110.0, 121.0, 133.1]);
-    let momentum = |s: &SeriesView, n: f64| {
-        call(&scripts, "momentum", &[Arg::Series(s), Arg::Number(n)]).unwrap()
-    };
+    let momentum = |s: &SeriesView, n: f64| call(&scripts, "momentum", &[Arg::Series(s), Arg::Number(n)]).unwrap();
     // 133.1 / 110 = 1.21, 133.1 / 100 = 1.331
     assert!(close(momentum(&prices, 2.0), 0.21));
     assert!(close(momentum(&prices, 3.0), 0.331));
-    assert!(
-        momentum(&prices, 4.0).is_nan(),
-        "only 4 bars: no price 4 bars back"
-    );
+    assert!(momentum(&prices, 4.0).is_nan(), "only 4 bars: no price 4 bars back");
     let early = SeriesView::new(Arc::from(&[100.0, 110.0, 121.0, 133.1][..]), 1);
-    assert!(
-        momentum(&early, 2.0).is_nan(),
-        "on day 1 there is no day -1"
-    );
+    assert!(momentum(&early, 2.0).is_nan(), "on day 1 there is no day -1");
     assert!(
         momentum(&view(&[0.0, 5.0]), 1.0).is_nan(),
         "no return from a zero price"
@@ -118,17 +110,12 @@ fn momentum_is_the_return_over_n_bars() {
 fn macro_zscore_is_today_against_the_last_n() {
     let scripts = load_example("zscore_macro.rhai");
     let values = [7.0, 1.0, 2.0, 3.0, 4.0, 10.0];
-    let z = |s: &SeriesView, n: f64| {
-        call(&scripts, "macro_zscore", &[Arg::Series(s), Arg::Number(n)]).unwrap()
-    };
+    let z = |s: &SeriesView, n: f64| call(&scripts, "macro_zscore", &[Arg::Series(s), Arg::Number(n)]).unwrap();
     // Last 5: 1 2 3 4 10, mean 4, squared deviations 9 4 1 0 36 = 50, sample variance
     // 50 / 4 = 12.5; z = (10 - 4) / sqrt(12.5).
     assert!(close(z(&view(&values), 5.0), 6.0 / 12.5f64.sqrt()));
     assert!(z(&view(&values), 7.0).is_nan(), "6 observations only");
-    assert!(
-        z(&view(&[3.0, 3.0, 3.0]), 3.0).is_nan(),
-        "no spread, no z-score"
-    );
+    assert!(z(&view(&[3.0, 3.0, 3.0]), 3.0).is_nan(), "no spread, no z-score");
 }
 
 /// The Sahm gap recomputed from scratch: every window summed anew.
@@ -149,11 +136,7 @@ fn sahm_rule_is_the_rise_of_the_3_month_average_over_its_12_month_low() {
         call(
             &scripts,
             "sahm_rule",
-            &[
-                Arg::Series(&view(s)),
-                Arg::Number(avg),
-                Arg::Number(lookback),
-            ],
+            &[Arg::Series(&view(s)), Arg::Number(avg), Arg::Number(lookback)],
         )
         .unwrap()
     };
@@ -162,10 +145,7 @@ fn sahm_rule_is_the_rise_of_the_3_month_average_over_its_12_month_low() {
     let gap = sahm(&rates, 3.0, 12.0);
     assert!((gap - (4.5 - 10.4 / 3.0)).abs() < 1e-9, "{gap}");
     assert!((gap - naive_sahm(&rates, 3, 12)).abs() < 1e-9);
-    assert!(
-        sahm(&rates[1..], 3.0, 12.0).is_nan(),
-        "14 months are one too few"
-    );
+    assert!(sahm(&rates[1..], 3.0, 12.0).is_nan(), "14 months are one too few");
     // Daily-style parameters on a longer, wavier series.
     let daily: Vec<f64> = (0..400)
         .map(|i| 4.0 + (i as f64 / 37.0).sin() + i as f64 / 400.0)
@@ -191,26 +171,14 @@ fn rate_cut_signal_needs_a_high_probability_and_a_low_or_falling_two_year() {
         )
         .unwrap()
     };
-    assert_eq!(
-        signal(0.8, &[4.0, 4.0, 4.5], 5.0),
-        1.0,
-        "2y 4.5 is below fed funds 5.0"
-    );
+    assert_eq!(signal(0.8, &[4.0, 4.0, 4.5], 5.0), 1.0, "2y 4.5 is below fed funds 5.0");
     assert_eq!(
         signal(0.8, &[5.6, 5.5, 5.4], 5.0),
         1.0,
         "2y above fed funds but falling"
     );
-    assert_eq!(
-        signal(0.8, &[5.2, 5.5, 5.4], 5.0),
-        0.0,
-        "2y above fed funds and rising"
-    );
-    assert_eq!(
-        signal(0.6, &[4.0, 4.0, 4.5], 5.0),
-        0.0,
-        "cut probability too low"
-    );
+    assert_eq!(signal(0.8, &[5.2, 5.5, 5.4], 5.0), 0.0, "2y above fed funds and rising");
+    assert_eq!(signal(0.6, &[4.0, 4.0, 4.5], 5.0), 0.0, "cut probability too low");
     assert!(
         signal(0.8, &[f64::NAN, 4.0, 4.5], 5.0).is_nan(),
         "2y two bars ago missing"
@@ -236,18 +204,12 @@ fn numbers_arrive_as_floats_and_nan_as_unit() {
     let text = "fn kind(x) { if x == () { -1 } else if type_of(x) == \"f64\" { 1 } else { 0 } }";
     let (_, scripts) = compile(text);
     assert_eq!(call(&scripts, "kind", &[Arg::Number(90.0)]).unwrap(), 1.0);
-    assert_eq!(
-        call(&scripts, "kind", &[Arg::Number(f64::NAN)]).unwrap(),
-        -1.0
-    );
+    assert_eq!(call(&scripts, "kind", &[Arg::Number(f64::NAN)]).unwrap(), -1.0);
 }
 
 #[test]
 fn other_return_types_are_errors_that_name_the_type() {
-    for (text, found) in [
-        ("fn f() { \"hello\" }", "string"),
-        ("fn f() { [1, 2] }", "array"),
-    ] {
+    for (text, found) in [("fn f() { \"hello\" }", "string"), ("fn f() { [1, 2] }", "array")] {
         match run(text, "f", &[]) {
             Err(ScriptError::ReturnType {
                 function,
@@ -284,20 +246,13 @@ fn helpers_and_private_functions_are_not_offered_to_strategies() {
 #[test]
 fn functions_of_several_scripts_know_their_file() {
     let mut sources = SourceMap::new();
-    let scripts = Scripts::load(
-        &mut sources,
-        &[example("momentum.rhai"), example("sahm_rule.rhai")],
-    )
-    .unwrap();
+    let scripts = Scripts::load(&mut sources, &[example("momentum.rhai"), example("sahm_rule.rhai")]).unwrap();
     let found: Vec<(&str, usize, &str)> = scripts
         .functions()
         .iter()
         .map(|f| (f.name.as_str(), f.file, sources.slice(f.span)))
         .collect();
-    assert_eq!(
-        found,
-        vec![("momentum", 0, "momentum"), ("sahm_rule", 1, "sahm_rule")]
-    );
+    assert_eq!(found, vec![("momentum", 0, "momentum"), ("sahm_rule", 1, "sahm_rule")]);
 }
 
 #[test]
@@ -307,10 +262,7 @@ fn the_same_function_in_two_scripts_is_an_error() {
     let other = dir.join("other.rhai");
     std::fs::write(&other, "// also momentum\nfn momentum(p, n) { 0 }\n").unwrap();
     let mut sources = SourceMap::new();
-    let result = Scripts::load(
-        &mut sources,
-        &[example("momentum.rhai"), (other, Span::new(0, 0))],
-    );
+    let result = Scripts::load(&mut sources, &[example("momentum.rhai"), (other, Span::new(0, 0))]);
     std::fs::remove_dir_all(&dir).ok();
     match result.map(|_| ()).unwrap_err().as_slice() {
         [
@@ -358,10 +310,7 @@ fn calls_from_many_threads_agree() {
     for result in &results {
         assert!(result[9].is_nan());
         for (t, &m) in result.iter().enumerate().skip(10) {
-            assert!(
-                close(m, (100.0 + t as f64) / (90.0 + t as f64) - 1.0),
-                "t = {t}: {m}"
-            );
+            assert!(close(m, (100.0 + t as f64) / (90.0 + t as f64) - 1.0), "t = {t}: {m}");
         }
     }
 }
@@ -403,11 +352,7 @@ fn no_index_reaches_past_today() {
         "a 4-bar window on day 2 would need bar 3"
     );
     assert_eq!(on("window_today"), 3.0);
-    assert_eq!(
-        on("shown"),
-        0.0,
-        "printing a series must not reveal later bars"
-    );
+    assert_eq!(on("shown"), 0.0, "printing a series must not reveal later bars");
 }
 
 #[test]
@@ -441,11 +386,7 @@ fn series_helpers_match_a_naive_computation() {
 fn a_fractional_or_empty_window_is_an_error_with_help() {
     let s = view(&[1.0, 2.0]);
     for (n, help) in [(1.5, "whole number"), (0.0, "at least one bar")] {
-        match run(
-            "fn f(s, n) { s.mean(n) }",
-            "f",
-            &[Arg::Series(&s), Arg::Number(n)],
-        ) {
+        match run("fn f(s, n) { s.mean(n) }", "f", &[Arg::Series(&s), Arg::Number(n)]) {
             Err(ScriptError::Runtime { help: h, .. }) => assert!(h.contains(help), "{h}"),
             other => panic!("{n}: {other:?}"),
         }
@@ -461,16 +402,10 @@ fn stopped(text: &str) -> String {
     let started = Instant::now();
     let result = call(&scripts, "f", &[]);
     let elapsed = started.elapsed();
-    assert!(
-        elapsed < Duration::from_millis(1500),
-        "{text}: took {elapsed:?}"
-    );
+    assert!(elapsed < Duration::from_millis(1500), "{text}: took {elapsed:?}");
     match result {
         Err(ScriptError::Limit { what, at, help, .. }) => {
-            assert!(
-                !sources.slice(at).is_empty(),
-                "the label points into the script"
-            );
+            assert!(!sources.slice(at).is_empty(), "the label points into the script");
             assert!(!help.is_empty());
             what
         }
@@ -517,8 +452,7 @@ fn huge_arrays_and_maps_are_stopped() {
     // rhai re-measures the array on every push, so this may meet the clock first.
     let what = stopped("fn f() { let a = []; loop { a.push(1); } }");
     assert!(
-        what == "built an array larger than 100000 items"
-            || what == "ran too long (more than 1.0 s)",
+        what == "built an array larger than 100000 items" || what == "ran too long (more than 1.0 s)",
         "{what}"
     );
     assert_eq!(
@@ -538,8 +472,7 @@ fn huge_arrays_and_maps_are_stopped() {
     ] {
         let what = stopped(text);
         assert!(
-            what == "built an object map larger than 10000 entries"
-                || what.starts_with("ran too long"),
+            what == "built an object map larger than 10000 entries" || what.starts_with("ran too long"),
             "{what}"
         );
     }
@@ -619,8 +552,7 @@ fn syntax_errors_point_at_the_bad_token() {
 
 #[test]
 fn a_misspelt_name_is_found_when_the_script_loads() {
-    let (sources, error) =
-        compile_error("fn momentum(prices, n) {\n    pricse[0] / prices[n] - 1.0\n}\n");
+    let (sources, error) = compile_error("fn momentum(prices, n) {\n    pricse[0] / prices[n] - 1.0\n}\n");
     match error {
         ScriptError::Syntax { span, help, .. } => {
             assert_eq!(sources.slice(span), "pricse");
@@ -644,10 +576,7 @@ fn a_runtime_error_points_into_the_script_and_at_the_call() {
     )
     .unwrap();
     let prices = view(&[1.0, 2.0]);
-    let ctx = CallContext {
-        call_span,
-        date: DATE,
-    };
+    let ctx = CallContext { call_span, date: DATE };
     let error = scripts
         .call(0, &[Arg::Series(&prices), Arg::Number(90.0)], &ctx)
         .unwrap_err();
@@ -671,10 +600,7 @@ fn a_runtime_error_points_into_the_script_and_at_the_call() {
     assert!(text.contains("m.rhai"), "{text}");
     assert!(text.contains("prices.len() / 0"), "{text}");
     assert!(text.contains("strategy.rotor"), "{text}");
-    assert!(
-        text.contains("buy IWO monthly while momentum(IWO, 90) > 0"),
-        "{text}"
-    );
+    assert!(text.contains("buy IWO monthly while momentum(IWO, 90) > 0"), "{text}");
     assert!(text.contains("called here on 2024-03-01"), "{text}");
 }
 
@@ -695,10 +621,7 @@ fn an_error_in_a_helper_names_the_helper() {
     let (sources, scripts) = compile("fn f() { _g(0) }\nfn _g(x) { 1 / x }\n");
     match call(&scripts, "f", &[]) {
         Err(ScriptError::Runtime {
-            function,
-            message,
-            at,
-            ..
+            function, message, at, ..
         }) => {
             assert_eq!(function, "f");
             assert!(message.starts_with("in `_g`: "), "{message}");

@@ -26,6 +26,9 @@ pub enum CheckError {
         span: Span,
         #[help]
         help: String,
+        /// Where a close match is defined (in a `.rhai` script).
+        #[label(collection)]
+        related: Vec<miette::LabeledSpan>,
     },
 
     #[error("`{name}` takes {expected}, not {found}")]
@@ -37,6 +40,9 @@ pub enum CheckError {
         signature: String,
         #[label("{found} given")]
         span: Span,
+        /// Where the function is defined, for script functions.
+        #[label(collection)]
+        related: Vec<miette::LabeledSpan>,
     },
 
     #[error("{message}")]

@@ -26,14 +26,7 @@ pub struct Catalog {
     pub series: Vec<String>,
 }
 
-/// A function defined in a `use`d rhai script.
-#[derive(Clone, Debug)]
-pub struct ScriptFunction {
-    pub name: String,
-    pub arity: usize,
-    /// Where the function is defined, in the script.
-    pub span: Span,
-}
+pub use crate::script::ScriptFunction;
 
 /// What the checker knows beyond the file itself.
 #[derive(Clone, Copy, Debug, Default)]
@@ -533,6 +526,10 @@ impl Checker<'_> {
                     found: given,
                     signature: format!("{}({})", func.text, vec!["…"; arity].join(", ")),
                     span: func.span,
+                    related: vec![miette::LabeledSpan::new_with_span(
+                        Some(format!("defined here with {}", plural(arity, "parameter"))),
+                        script.span,
+                    )],
                 });
             }
             for a in args {
@@ -544,14 +541,32 @@ impl Checker<'_> {
         let Some(f) = functions::lookup(&func.text) else {
             let mut names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
             names.extend(self.ctx.scripts.iter().map(|s| s.name.as_str()));
-            let help = match did_you_mean(&func.text, names.iter().copied()) {
+            let best = did_you_mean(&func.text, names.iter().copied());
+            let help = match best {
                 Some(b) => format!("did you mean `{b}`?"),
+                None if !self.ctx.scripts.is_empty() => format!(
+                    "the `use`d scripts define: {}",
+                    self.ctx
+                        .scripts
+                        .iter()
+                        .map(|s| format!("`{}`", s.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
                 None => "see the list of functions in docs/LANGUAGE.md, or define it in a `use`d .rhai file".into(),
             };
+            let related = self
+                .ctx
+                .scripts
+                .iter()
+                .filter(|s| best.is_none_or(|b| b == s.name))
+                .map(|s| miette::LabeledSpan::new_with_span(Some(format!("`{}` is defined here", s.name)), s.span))
+                .collect();
             self.errors.push(CheckError::UnknownFunction {
                 name: func.text.clone(),
                 span: func.span,
                 help,
+                related,
             });
             for a in args {
                 self.expr(a, subject_ok);
@@ -572,6 +587,7 @@ impl Checker<'_> {
                 found: args.len(),
                 signature: f.signature(),
                 span: func.span,
+                related: Vec::new(),
             });
             return Ty::Number;
         }

@@ -44,7 +44,12 @@ pub struct Period {
 }
 
 /// Runs a checked strategy (and its benchmark) over the data.
-pub fn backtest(strategy: &Strategy, data: &DataSet, period: Period) -> Result<Backtest, RunError> {
+pub fn backtest(
+    strategy: &Strategy,
+    data: &DataSet,
+    period: Period,
+    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+) -> Result<Backtest, RunError> {
     let from = period.from.or(strategy.from);
     let to = period.to.or(strategy.to);
     let traded = traded_symbols(strategy);
@@ -150,13 +155,16 @@ pub fn backtest(strategy: &Strategy, data: &DataSet, period: Period) -> Result<B
         }
     }
 
-    let run = run::simulate(strategy, &frame, &capital);
-    let benchmark = strategy.benchmark.as_ref().map(|(sym, span)| {
-        let mut bench = strategy.clone();
-        bench.rules = vec![buy_all_daily(sym, *span)];
-        bench.params.clear();
-        (sym.clone(), run::simulate(&bench, &frame, &capital))
-    });
+    let run = run::simulate(strategy, &frame, &capital, scripts)?;
+    let benchmark = match &strategy.benchmark {
+        Some((sym, span)) => {
+            let mut bench = strategy.clone();
+            bench.rules = vec![buy_all_daily(sym, *span)];
+            bench.params.clear();
+            Some((sym.clone(), run::simulate(&bench, &frame, &capital, None)?))
+        }
+        None => None,
+    };
     Ok(Backtest {
         run,
         benchmark,

@@ -7,10 +7,13 @@
 //! `t`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::frame::Frame;
 use crate::check::{Builtin, SUBJECT, functions};
 use crate::indicators::*;
+use crate::script::{Arg, CallContext, ScriptError, Scripts, SeriesView};
+use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 
 /// The values a slot can read besides data: the portfolio at the decision point.
@@ -63,6 +66,21 @@ pub enum Node {
     Abs(usize),
     Sqrt(usize),
     Log(usize),
+    /// A function from a `use`d rhai script.
+    Script {
+        index: usize,
+        args: Vec<ScriptArg>,
+        span: Span,
+    },
+}
+
+/// An argument of a script call.
+#[derive(Clone, Debug)]
+pub enum ScriptArg {
+    /// A symbol's closes or a series, seen by the script only up to the current bar.
+    Series(Arc<[f64]>),
+    /// A value computed by a slot.
+    Value(usize),
 }
 
 /// Streaming indicator states that take one input.
@@ -114,7 +132,7 @@ impl Indicator {
 }
 
 /// The compiled expressions of a run.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Plan {
     pub nodes: Vec<Node>,
     /// Values of the current bar, one per node.
@@ -122,6 +140,20 @@ pub struct Plan {
     memo: HashMap<String, usize>,
     /// Whether any node reads the portfolio (then slots must be evaluated after fills).
     pub reads_portfolio: bool,
+    /// The strategy's rhai functions, if it `use`s any.
+    pub scripts: Option<Arc<Scripts>>,
+    /// Columns handed to scripts, shared between calls.
+    script_columns: HashMap<String, Arc<[f64]>>,
+    /// The first script error; the run stops with it.
+    pub error: Option<ScriptError>,
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan")
+            .field("nodes", &self.nodes)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Where names point while compiling.
@@ -136,6 +168,14 @@ pub struct Scope<'a> {
 }
 
 impl Plan {
+    /// An empty plan that can call the strategy's rhai functions.
+    pub fn with_scripts(scripts: Option<Arc<Scripts>>) -> Plan {
+        Plan {
+            scripts,
+            ..Plan::default()
+        }
+    }
+
     /// Compiles an expression; returns its slot.
     pub fn compile(&mut self, e: &Expr, scope: &Scope) -> usize {
         match &e.kind {
@@ -177,7 +217,7 @@ impl Plan {
                     _ => self.node(key, Node::Binary(*op, a, b)),
                 }
             }
-            ExprKind::Call { func, args } => self.call(&func.text, args, scope),
+            ExprKind::Call { func, args } => self.call(&func.text, args, e.span, scope),
         }
     }
 
@@ -256,8 +296,10 @@ impl Plan {
         (bars.round() as usize).max(1)
     }
 
-    fn call(&mut self, func: &str, args: &[Expr], scope: &Scope) -> usize {
-        let f = functions::lookup(func).expect("the checker only lets known functions through");
+    fn call(&mut self, func: &str, args: &[Expr], span: Span, scope: &Scope) -> usize {
+        let Some(f) = functions::lookup(func) else {
+            return self.script_call(func, args, span, scope);
+        };
         let arg = |i: usize| args.get(i);
         let default = |i: usize| f.params.get(i).and_then(|p| p.default).unwrap_or(1.0);
         let sym = |this: &Self| arg(0).and_then(|a| this.symbol_arg(a, scope));
@@ -360,8 +402,74 @@ impl Plan {
         }
     }
 
+    /// A call of a script function: symbols and series are passed as views of their column,
+    /// anything else as its value.
+    fn script_call(&mut self, func: &str, args: &[Expr], span: Span, scope: &Scope) -> usize {
+        let scripts = self
+            .scripts
+            .clone()
+            .expect("the checker only lets script functions through with scripts");
+        let index = scripts
+            .functions()
+            .iter()
+            .position(|f| f.name == func && f.arity == args.len())
+            .expect("the checker matched the name and arity");
+        let mut compiled = Vec::with_capacity(args.len());
+        let mut key = format!("script:{index}(");
+        for a in args {
+            let arg = match self.column_arg(a, scope) {
+                Some((name, column)) => {
+                    key.push_str(&format!("col:{name},"));
+                    ScriptArg::Series(column)
+                }
+                None => {
+                    let slot = self.compile(a, scope);
+                    key.push_str(&format!("{slot},"));
+                    ScriptArg::Value(slot)
+                }
+            };
+            compiled.push(arg);
+        }
+        self.node(
+            key,
+            Node::Script {
+                index,
+                args: compiled,
+                span,
+            },
+        )
+    }
+
+    /// The column a name stands for when passed to a script: a symbol's closes or a series.
+    fn column_arg(&mut self, e: &Expr, scope: &Scope) -> Option<(String, Arc<[f64]>)> {
+        let name = match &e.kind {
+            ExprKind::Name(n) if n.text == SUBJECT => scope.subject?.to_string(),
+            ExprKind::Name(n) => match scope.params.get(&n.text) {
+                Some(v) => return self.column_arg(v, scope),
+                None => n.text.clone(),
+            },
+            ExprKind::Group(inner) => return self.column_arg(inner, scope),
+            _ => return None,
+        };
+        if let Some(c) = self.script_columns.get(&name) {
+            return Some((name, c.clone()));
+        }
+        let column: Arc<[f64]> = if let Some(i) = scope.frame.symbol_index(&name) {
+            scope.frame.symbols[i].close.as_slice().into()
+        } else {
+            let i = scope.frame.series_index(&name)?;
+            scope.frame.series[i].1.as_slice().into()
+        };
+        self.script_columns.insert(name.clone(), column.clone());
+        Some((name, column))
+    }
+
     /// Evaluates every slot for bar `t`, in order. Reads only row `t` of the frame.
     pub fn step(&mut self, t: usize, frame: &Frame, shares: &[f64], pf: PortfolioView) {
+        let date = match &self.scripts {
+            Some(_) => super::frame::date_of(frame.days[t]).to_string(),
+            None => String::new(),
+        };
         for i in 0..self.nodes.len() {
             let v = |slot: usize| self.values[slot];
             let value = match &mut self.nodes[i] {
@@ -435,6 +543,38 @@ impl Plan {
                 Node::Log(a) => {
                     let x = v(*a);
                     if x <= 0.0 { f64::NAN } else { x.ln() }
+                }
+                Node::Script { index, args, span } => {
+                    let Some(scripts) = &self.scripts else { continue };
+                    let views: Vec<Option<SeriesView>> = args
+                        .iter()
+                        .map(|a| match a {
+                            ScriptArg::Series(col) => Some(SeriesView::new(col.clone(), t)),
+                            ScriptArg::Value(_) => None,
+                        })
+                        .collect();
+                    let call_args: Vec<Arg> = args
+                        .iter()
+                        .zip(&views)
+                        .map(|(a, view)| match (a, view) {
+                            (_, Some(view)) => Arg::Series(view),
+                            (ScriptArg::Value(slot), None) => Arg::Number(self.values[*slot]),
+                            (ScriptArg::Series(_), None) => Arg::Number(f64::NAN),
+                        })
+                        .collect();
+                    let ctx = CallContext {
+                        call_span: *span,
+                        date: &date,
+                    };
+                    match scripts.call(*index, &call_args, &ctx) {
+                        Ok(x) => x,
+                        Err(e) => {
+                            if self.error.is_none() {
+                                self.error = Some(e);
+                            }
+                            f64::NAN
+                        }
+                    }
                 }
             };
             self.values[i] = value;

@@ -127,7 +127,12 @@ pub struct BaseCurve {
 }
 
 /// Runs a checked strategy over a prepared frame.
-pub fn simulate(strategy: &Strategy, frame: &Frame, capital: &Money) -> Run {
+pub fn simulate(
+    strategy: &Strategy,
+    frame: &Frame,
+    capital: &Money,
+    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+) -> Result<Run, super::RunError> {
     let n = frame.len();
     let params: HashMap<String, Expr> = strategy
         .params
@@ -135,7 +140,7 @@ pub fn simulate(strategy: &Strategy, frame: &Frame, capital: &Money) -> Run {
         .map(|p| (p.name.clone(), p.value.clone()))
         .collect();
     let bars_per_day = bars_per_day(&frame.days);
-    let mut plan = Plan::default();
+    let mut plan = Plan::with_scripts(scripts.cloned());
     let scope = Scope {
         frame,
         params: &params,
@@ -285,6 +290,9 @@ pub fn simulate(strategy: &Strategy, frame: &Frame, capital: &Money) -> Run {
             drawdown: 1.0 - twr_index / twr_peak,
         };
         plan.step(t, frame, &engine.pf.shares, view);
+        if let Some(e) = plan.error.take() {
+            return Err(Box::new(e).into());
+        }
         // 5. rules
         for rule in &mut rules {
             if !rule.fires[t] {
@@ -353,7 +361,7 @@ pub fn simulate(strategy: &Strategy, frame: &Frame, capital: &Money) -> Run {
     run.expense_drag = expense_drag;
     run.trades = engine.trades;
     run.counters = engine.counters;
-    run
+    Ok(run)
 }
 
 fn compile_action(action: &Action, plan: &mut Plan, scope: &Scope) -> Act {

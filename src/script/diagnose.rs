@@ -21,19 +21,15 @@ pub fn span_at(file: &SourceFile, position: Position) -> Option<Span> {
 /// A compile error in `file`.
 pub fn syntax(file: &SourceFile, error: &ParseError) -> ScriptError {
     let ParseError(kind, position) = error;
-    let span = span_at(file, *position)
-        .unwrap_or_else(|| Span::new(file.base as usize, file.base as usize));
+    let span = span_at(file, *position).unwrap_or_else(|| Span::new(file.base as usize, file.base as usize));
     let token = file
         .text
         .get((span.start - file.base) as usize..(span.end - file.base) as usize);
     let help = match kind.as_ref() {
         // rhai reports these as lexer errors or reserved words, depending on where they are.
-        _ if token == Some("eval") => {
-            "`eval` is switched off in rotor scripts; write the code itself instead".into()
-        }
+        _ if token == Some("eval") => "`eval` is switched off in rotor scripts; write the code itself instead".into(),
         _ if matches!(token, Some("import" | "export")) => {
-            "scripts cannot `import` other files; put the functions you need in this script"
-                .to_string()
+            "scripts cannot `import` other files; put the functions you need in this script".to_string()
         }
         ParseErrorType::Reserved(word) => {
             format!("`{word}` is reserved in rhai; choose another name")
@@ -42,20 +38,13 @@ pub fn syntax(file: &SourceFile, error: &ParseError) -> ScriptError {
             "a function sees only its parameters and its own `let` variables; \
              declare `{name}` with `let`, or pass it as a parameter"
         ),
-        ParseErrorType::ExprTooDeep => {
-            "split this expression into smaller ones with `let`".to_string()
-        }
+        ParseErrorType::ExprTooDeep => "split this expression into smaller ones with `let`".to_string(),
         ParseErrorType::UnexpectedEOF => "a `}`, `)` or `]` is probably missing".to_string(),
         ParseErrorType::FnDuplicatedDefinition(name, _) => {
-            format!(
-                "rename one of the `{name}` functions, or give it a different number of parameters"
-            )
+            format!("rename one of the `{name}` functions, or give it a different number of parameters")
         }
-        ParseErrorType::WrongFnDefinition => {
-            "define functions at the top level, not inside another function".into()
-        }
-        _ => "see the rhai book (rhai.rs/book) for the syntax, or docs/SCRIPTING.md for examples"
-            .to_string(),
+        ParseErrorType::WrongFnDefinition => "define functions at the top level, not inside another function".into(),
+        _ => "see the rhai book (rhai.rs/book) for the syntax, or docs/SCRIPTING.md for examples".to_string(),
     };
     ScriptError::Syntax {
         file: file.name.clone(),
@@ -99,17 +88,11 @@ pub fn runtime(
             too_long,
         ),
         EvalAltResult::ErrorTerminated(token, _) if token.to_string() == TIMED_OUT => limit(
-            format!(
-                "ran too long (more than {:.1} s)",
-                limits.time.as_secs_f64()
-            ),
+            format!("ran too long (more than {:.1} s)", limits.time.as_secs_f64()),
             too_long,
         ),
         EvalAltResult::ErrorStackOverflow(_) => limit(
-            format!(
-                "called functions too deeply (more than {} levels)",
-                limits.call_levels
-            ),
+            format!("called functions too deeply (more than {} levels)", limits.call_levels),
             "look for a function that calls itself without a condition that stops it; \
              a loop is cheaper than deep recursion",
         ),
@@ -165,9 +148,7 @@ fn runtime_help(error: &EvalAltResult, message: &str) -> &'static str {
         EvalAltResult::ErrorArithmetic(..) => {
             "check the divisor before dividing, or compute in floats (`x.to_float()`)"
         }
-        EvalAltResult::ErrorMismatchDataType(..) => {
-            "convert the value first, with `to_float()` or `to_int()`"
-        }
+        EvalAltResult::ErrorMismatchDataType(..) => "convert the value first, with `to_float()` or `to_int()`",
         EvalAltResult::ErrorRuntime(..) if message.contains("whole number") => {
             "indices and window lengths count bars: use a whole number such as `20`"
         }

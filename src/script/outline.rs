@@ -149,11 +149,7 @@ impl<'a> Scanner<'a> {
             self.at += 1;
         }
         self.block();
-        Definition {
-            name,
-            arity,
-            name_at,
-        }
+        Definition { name, arity, name_at }
     }
 
     /// Skips a `{ … }` block, stepping over strings, characters and comments.
@@ -236,10 +232,7 @@ impl<'a> Scanner<'a> {
                 .rev()
                 .take_while(|c| c.is_ascii_whitespace())
                 .count();
-        (
-            start,
-            trimmed.max(start + 1).min(self.text.len().max(start)),
-        )
+        (start, trimmed.max(start + 1).min(self.text.len().max(start)))
     }
 }
 
@@ -254,10 +247,7 @@ pub fn offset_of(text: &str, position: Position) -> Option<usize> {
     };
     let column = position.position().unwrap_or(1);
     let rest = &text[line_start..];
-    let within = rest
-        .char_indices()
-        .nth(column - 1)
-        .map_or(rest.len(), |(i, _)| i);
+    let within = rest.char_indices().nth(column - 1).map_or(rest.len(), |(i, _)| i);
     Some(line_start + within)
 }
 
@@ -301,7 +291,8 @@ mod tests {
 
     #[test]
     fn braces_in_strings_comments_and_characters_do_not_end_a_body() {
-        let text = "fn a() { let s = \"}\"; let c = '}'; /* } /* } */ } */ let t = `${ \"}\" }}`; // }\n 1 }\nfn b(x) { x }";
+        let text =
+            "fn a() { let s = \"}\"; let c = '}'; /* } /* } */ } */ let t = `${ \"}\" }}`; // }\n 1 }\nfn b(x) { x }";
         let found = names(text);
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[1], ("b".to_string(), 1, "b"));
@@ -312,11 +303,7 @@ mod tests {
     fn code_outside_functions_is_found() {
         let text = "fn f(x) { f(x) }\nf(1);\nlet y = 2;\nloop {\n}\n";
         let outline = Outline::of(text);
-        let spans: Vec<&str> = outline
-            .top_level
-            .iter()
-            .map(|&(s, e)| &text[s..e])
-            .collect();
+        let spans: Vec<&str> = outline.top_level.iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(spans, vec!["f(1)", "let y = 2", "loop {\n}"]);
     }
 

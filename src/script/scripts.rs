@@ -42,10 +42,7 @@ impl Scripts {
     /// line's string in the strategy, which "cannot read" errors point at. Each script's text
     /// is added to `sources`, so later errors can point into it. Reports the problems of every
     /// file, not just the first.
-    pub fn load(
-        sources: &mut SourceMap,
-        files: &[(PathBuf, Span)],
-    ) -> Result<Scripts, Vec<ScriptError>> {
+    pub fn load(sources: &mut SourceMap, files: &[(PathBuf, Span)]) -> Result<Scripts, Vec<ScriptError>> {
         Self::load_with_limits(sources, files, Limits::default())
     }
 
@@ -59,9 +56,7 @@ impl Scripts {
         let mut errors = Vec::new();
         for (path, span) in files {
             match std::fs::read_to_string(path) {
-                Ok(text) => {
-                    read.push(sources.add(path.display().to_string(), Some(path.clone()), text))
-                }
+                Ok(text) => read.push(sources.add(path.display().to_string(), Some(path.clone()), text)),
                 Err(error) => errors.push(ScriptError::Read {
                     path: path.display().to_string(),
                     reason: error.to_string(),
@@ -80,11 +75,7 @@ impl Scripts {
     }
 
     /// Compiles one script given as text, named `name` in diagnostics (tests, the REPL).
-    pub fn from_source(
-        sources: &mut SourceMap,
-        name: &str,
-        text: &str,
-    ) -> Result<Scripts, Vec<ScriptError>> {
+    pub fn from_source(sources: &mut SourceMap, name: &str, text: &str) -> Result<Scripts, Vec<ScriptError>> {
         let file = sources.add(name, None, text.to_string());
         Self::compile(vec![file], Limits::default())
     }
@@ -103,9 +94,7 @@ impl Scripts {
                 }
             };
             let outline = Outline::of(&file.text);
-            let at = |(start, end): (usize, usize)| {
-                Span::new(file.base as usize + start, file.base as usize + end)
-            };
+            let at = |(start, end): (usize, usize)| Span::new(file.base as usize + start, file.base as usize + end);
             if let Some(&statement) = outline.top_level.first() {
                 errors.push(ScriptError::TopLevel {
                     file: file.name.clone(),
@@ -169,44 +158,25 @@ impl Scripts {
         // is rewound so the next call starts clean.
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         let result = SCOPE.with_borrow_mut(|scope| {
-            self.engine.call_fn_with_options::<Dynamic>(
-                options,
-                scope,
-                &script.ast,
-                &function.name,
-                Args(args),
-            )
+            self.engine
+                .call_fn_with_options::<Dynamic>(options, scope, &script.ast, &function.name, Args(args))
         });
         match result {
             Ok(value) => number(&value).ok_or_else(|| ScriptError::ReturnType {
                 function: function.name.clone(),
                 date: ctx.date.to_string(),
-                found: format!(
-                    "a value of type `{}`",
-                    self.engine.map_type_name(value.type_name())
-                ),
+                found: format!("a value of type `{}`", self.engine.map_type_name(value.type_name())),
                 at: function.span,
                 call: ctx.call_span,
             }),
-            Err(error) => Err(diagnose::runtime(
-                &script.file,
-                function,
-                ctx,
-                &self.limits,
-                &error,
-            )),
+            Err(error) => Err(diagnose::runtime(&script.file, function, ctx, &self.limits, &error)),
         }
     }
 }
 
 /// The functions of one script that strategies may call, in source order, with the spans of
 /// their names.
-fn callable(
-    ast: &AST,
-    outline: &Outline,
-    file: usize,
-    at: impl Fn((usize, usize)) -> Span,
-) -> Vec<ScriptFunction> {
+fn callable(ast: &AST, outline: &Outline, file: usize, at: impl Fn((usize, usize)) -> Span) -> Vec<ScriptFunction> {
     let mut public: HashMap<(&str, usize), bool> = HashMap::new();
     for f in ast.iter_functions() {
         let visible = f.access == FnAccess::Public && !f.name.starts_with('_');

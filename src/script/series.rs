@@ -66,19 +66,13 @@ impl fmt::Debug for SeriesView {
 pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<SeriesView>("Series");
     engine.register_indexer_get(|s: &mut SeriesView, lag: i64| available(s.get(lag)));
-    engine.register_indexer_get(|s: &mut SeriesView, lag: f64| {
-        whole(lag, "index").map(|lag| available(s.get(lag)))
-    });
-    engine.register_fn("len", |s: &mut SeriesView| {
-        i64::try_from(s.len()).unwrap_or(i64::MAX)
-    });
+    engine.register_indexer_get(|s: &mut SeriesView, lag: f64| whole(lag, "index").map(|lag| available(s.get(lag))));
+    engine.register_fn("len", |s: &mut SeriesView| i64::try_from(s.len()).unwrap_or(i64::MAX));
     engine.register_fn("to_string", |s: &mut SeriesView| format!("{s:?}"));
     engine.register_fn("to_debug", |s: &mut SeriesView| format!("{s:?}"));
     helper(engine, "sum", 1, |w| w.iter().sum());
     helper(engine, "mean", 1, mean);
-    helper(engine, "min", 1, |w| {
-        w.iter().copied().fold(f64::INFINITY, f64::min)
-    });
+    helper(engine, "min", 1, |w| w.iter().copied().fold(f64::INFINITY, f64::min));
     helper(engine, "max", 1, |w| {
         w.iter().copied().fold(f64::NEG_INFINITY, f64::max)
     });

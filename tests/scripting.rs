@@ -1,0 +1,91 @@
+//! Custom rhai indicators through `rotor run`: results, the subject convention, hostile and
+//! failing scripts reported with their diagnostics.
+
+mod common;
+
+use common::{root, rotor};
+
+fn strategy(name: &str, body: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("rotor-scripting-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(format!("{name}.rotor"));
+    let body = body
+        .replace("FIX", &root().join("tests/fixtures").display().to_string())
+        .replace("EX", &root().join("examples").display().to_string());
+    std::fs::write(&path, body).expect("writable");
+    path
+}
+
+#[test]
+fn momentum_from_rhai_equals_the_built_in_return() {
+    // momentum(p, n) = p[0] / p[n] - 1 is exactly return(p, n): the two runs must agree.
+    let a = strategy(
+        "momentum",
+        "data \"FIX/engine/prices.csv\"\nuse \"EX/indicators/momentum.rhai\"\ncapital 1000 USD\nfill close\nrotate monthly to top 1 of AAA, BBB by momentum(1)\n",
+    );
+    let b = strategy(
+        "builtin",
+        "data \"FIX/engine/prices.csv\"\ncapital 1000 USD\nfill close\nrotate monthly to top 1 of AAA, BBB by return(1)\n",
+    );
+    let ra = rotor(root(), &["run", a.to_str().expect("utf-8"), "--json"]);
+    let rb = rotor(root(), &["run", b.to_str().expect("utf-8"), "--json"]);
+    assert_eq!(ra.code, 0, "{}", ra.stderr);
+    assert_eq!(rb.code, 0, "{}", rb.stderr);
+    let v = |s: &str| serde_json::from_str::<serde_json::Value>(s).expect("json");
+    assert_eq!(v(&ra.stdout)["trades"], v(&rb.stdout)["trades"]);
+    assert_eq!(
+        v(&ra.stdout)["metrics"]["final_value"],
+        v(&rb.stdout)["metrics"]["final_value"]
+    );
+}
+
+#[test]
+fn an_endless_script_stops_with_a_diagnostic() {
+    let path = strategy(
+        "forever",
+        "data \"FIX/engine/prices.csv\"\nuse \"FIX/scripts/forever.rhai\"\nbuy AAA daily while forever(AAA) > 0\n",
+    );
+    let start = std::time::Instant::now();
+    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("rotor::script::"), "{}", out.stderr);
+    assert!(out.stderr.contains("forever.rhai"), "{}", out.stderr);
+    assert!(start.elapsed().as_secs() < 20, "stopped in time");
+}
+
+#[test]
+fn a_runtime_error_points_into_the_script_and_at_the_strategy_line() {
+    let path = strategy(
+        "risky",
+        "data \"FIX/engine/prices.csv\"\nuse \"FIX/scripts/divide.rhai\"\nbuy AAA daily while risky(AAA) > 0\n",
+    );
+    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("divide.rhai"), "{}", out.stderr);
+    assert!(out.stderr.contains("risky.rotor"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("2024-01-04"),
+        "the date of the third bar: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn calling_a_script_function_with_the_wrong_arity_is_a_check_error() {
+    let path = strategy(
+        "arity",
+        "data \"FIX/engine/prices.csv\"\nuse \"EX/indicators/momentum.rhai\"\nbuy AAA daily while momentum(AAA) > 0\n",
+    );
+    let out = rotor(root(), &["check", path.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("rotor::check::arity"), "{}", out.stderr);
+    assert!(out.stderr.contains("`momentum` takes 2 arguments"), "{}", out.stderr);
+}
+
+#[test]
+fn a_missing_script_file_points_at_the_use_line() {
+    let path = strategy("missing", "use \"no_such.rhai\"\nbuy IWO monthly\n");
+    let out = rotor(root(), &["check", path.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("no_such.rhai"), "{}", out.stderr);
+}
