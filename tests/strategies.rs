@@ -21,7 +21,11 @@ fn every_strategy_parses_and_checks() {
     for path in files {
         let bytes = std::fs::read(&path).expect("readable");
         let name = path.file_name().expect("name").to_string_lossy().into_owned();
-        assert_eq!(common::diagnose(&name, &bytes), "ok\n", "{name}");
+        assert_eq!(
+            common::diagnose_in(&name, &bytes, &common::root().join("strategies")),
+            "ok\n",
+            "{name}"
+        );
     }
 }
 
@@ -44,7 +48,13 @@ fn every_rotor_block_in_the_docs_parses_and_checks() {
                 in_block = false;
                 blocks += 1;
                 let name = format!("{} block {blocks}", path.display());
-                assert_eq!(common::diagnose(&name, block.as_bytes()), "ok\n", "{name}:\n{block}");
+                // Paths in the docs' examples are written as if the file were in examples/.
+                let base = common::root().join("examples");
+                assert_eq!(
+                    common::diagnose_in(&name, block.as_bytes(), &base),
+                    "ok\n",
+                    "{name}:\n{block}"
+                );
             } else if in_block {
                 block.push_str(line);
                 block.push('\n');
@@ -56,8 +66,7 @@ fn every_rotor_block_in_the_docs_parses_and_checks() {
 
 #[test]
 fn the_issue_example_parses_and_checks() {
-    let path = common::root().join("tests/fixtures/language/issue_example.rotor");
-    let bytes = std::fs::read(&path).expect("readable");
-    // Its `use` line needs rhai functions; the names it calls are built in.
-    assert_eq!(common::diagnose("issue_example.rotor", &bytes), "ok\n");
+    let dir = common::root().join("tests/fixtures/language");
+    let bytes = std::fs::read(dir.join("issue_example.rotor")).expect("readable");
+    assert_eq!(common::diagnose_in("issue_example.rotor", &bytes, &dir), "ok\n");
 }

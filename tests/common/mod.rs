@@ -30,6 +30,11 @@ pub fn sample_catalog() -> Catalog {
 /// Parses and checks `text` (named `name`) against the sample names; returns the plain
 /// rendering of every diagnostic, or "ok".
 pub fn diagnose(name: &str, bytes: &[u8]) -> String {
+    diagnose_in(name, bytes, Path::new("."))
+}
+
+/// [`diagnose`], with `use` paths relative to `base`.
+pub fn diagnose_in(name: &str, bytes: &[u8], base: &Path) -> String {
     let text = String::from_utf8_lossy(bytes).into_owned();
     let mut sources = SourceMap::new();
     let file = sources.add(name, None, text);
@@ -37,12 +42,16 @@ pub fn diagnose(name: &str, bytes: &[u8]) -> String {
     if !errors.is_empty() {
         return Failure::new(errors.into_iter().map(Error::from).collect(), &sources).render(false);
     }
+    let scripts = match rotor::pipeline::load_scripts(&ast, base, &mut sources) {
+        Ok(s) => s,
+        Err(f) => return f.render(false),
+    };
     let catalog = sample_catalog();
     match rotor::check::check(
         &ast,
         rotor::check::Context {
             data: Some(&catalog),
-            scripts: &[],
+            scripts: scripts.as_ref().map_or(&[], |s| s.functions()),
         },
     ) {
         Ok(_) => "ok\n".to_string(),
