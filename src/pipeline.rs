@@ -143,6 +143,23 @@ pub fn load_data(
     lenient: bool,
     sources: &SourceMap,
 ) -> Result<LoadedData, Failure> {
+    for line in lines {
+        if !base.join(&line.path).exists() {
+            let shown = if base.as_os_str().is_empty() {
+                "the current folder".to_string()
+            } else {
+                format!("`{}`", base.display())
+            };
+            return Err(Failure::one(
+                UsageError::DataNotFound {
+                    path: line.path.clone(),
+                    help: format!("a relative path starts at the strategy file's folder, here {shown}"),
+                    span: line.span,
+                },
+                sources,
+            ));
+        }
+    }
     let mut paths: Vec<(PathBuf, Option<String>)> =
         lines.iter().map(|d| (base.join(&d.path), d.alias.clone())).collect();
     paths.extend(extra.iter().map(|p| (p.clone(), None)));

@@ -250,3 +250,32 @@ fn a_buy_larger_than_cash_is_shrunk_and_counted() {
     assert_eq!(out.report.activity.shrunk_orders, 1);
     assert!(close(final_value(&out), 10.0 * 17.0));
 }
+
+#[test]
+fn lag_delays_a_series_by_calendar_time() {
+    // With `lag signal 1 month` each value becomes visible a month after its date:
+    // 0.9 (01-01) from 02-01, 0.5 from 03-01, 0.95 from 04-01. `while signal > 0.8` then
+    // holds on 02-01, 02-02, 02-05, 04-01, 04-02: five buys (six without the lag).
+    let out = run("capital 1000 USD\nlag signal 1 month\nfill close\nbuy 100 USD of AAA while signal > 0.8");
+    let dates: Vec<&str> = out.report.trades.iter().map(|t| t.date.as_str()).collect();
+    assert_eq!(
+        dates,
+        ["2024-02-01", "2024-02-02", "2024-02-05", "2024-04-01", "2024-04-02"]
+    );
+}
+
+#[test]
+fn whole_shares_round_buys_down() {
+    // 1000 / 15 = 66.67 → 66 shares, 10 USD left. End: 66 × 17 + 10 = 1132.
+    let out = run("capital 1000 USD\nwhole shares\nfill close\nbuy AAA once on 2024-03-01");
+    assert!(close(final_value(&out), 1132.0), "{}", final_value(&out));
+    assert!(close(out.report.cash, 10.0));
+}
+
+#[test]
+fn guards_on_values_not_yet_available_are_false_and_counted() {
+    // sma(AAA, 3) is available from the third bar: `unless` must not fire before it either.
+    let out = run("capital 1000 USD\nfill close\nbuy 100 USD of AAA unless sma(AAA, 3) > 100");
+    assert_eq!(out.report.activity.guards_not_available, 2);
+    assert_eq!(out.report.trades.first().map(|t| t.date.as_str()), Some("2024-01-04"));
+}
