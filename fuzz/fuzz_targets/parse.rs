@@ -1,0 +1,40 @@
+//! Any bytes, read as a strategy file: parsing must not panic, overflow the stack or hang,
+//! and every diagnostic must render against the source map.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use miette::{GraphicalReportHandler, GraphicalTheme};
+use rotor::source::SourceMap;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data).into_owned();
+    let mut map = SourceMap::new();
+    // A file before the fuzzed one, so spans are global offsets rather than local ones.
+    map.add("before.rotor", None, "buy IWO\n".to_string());
+    let file = map.add("fuzzed.rotor", None, text);
+    let (_ast, errors) = rotor::syntax::parse_file(&file);
+    assert!(
+        errors.len() <= rotor::syntax::MAX_ERRORS,
+        "too many errors: {}",
+        errors.len()
+    );
+    let end = file.base as usize + file.text.len();
+    for error in &errors {
+        let span = error.span();
+        assert!(
+            span.start >= file.base && span.end as usize <= end,
+            "{error:?} lies outside its file"
+        );
+        let local = (span.start - file.base) as usize..(span.end - file.base) as usize;
+        assert!(file.text.get(local).is_some(), "{error:?} splits a character");
+    }
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
+    for error in errors {
+        let report = miette::Report::new(error).with_source_code(map.clone());
+        let mut out = String::new();
+        handler
+            .render_report(&mut out, report.as_ref())
+            .expect("rendering into a String cannot fail");
+    }
+});
