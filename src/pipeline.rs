@@ -118,10 +118,8 @@ pub fn load_data(
     lenient: bool,
     sources: &SourceMap,
 ) -> Result<LoadedData, Failure> {
-    let mut paths: Vec<(PathBuf, Option<String>)> = lines
-        .iter()
-        .map(|d| (base.join(&d.path), d.alias.clone()))
-        .collect();
+    let mut paths: Vec<(PathBuf, Option<String>)> =
+        lines.iter().map(|d| (base.join(&d.path), d.alias.clone())).collect();
     paths.extend(extra.iter().map(|p| (p.clone(), None)));
     if paths.is_empty() {
         let data = data::bundled().map_err(|e| Failure::one(e, sources))?;

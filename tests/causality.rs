@@ -48,8 +48,8 @@ fn every_strategy_is_causal() {
         let mut sources = SourceMap::new();
         let file = pipeline::read(&path, &mut sources).expect("readable");
         let ast = pipeline::parse(&file, &sources).expect("parses");
-        let full = pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), &[], false, &sources)
-            .expect("data loads");
+        let full =
+            pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), &[], false, &sources).expect("data loads");
         let strategy = pipeline::check(&ast, Some(&pipeline::catalog(&full.data)), &sources).expect("checks");
         let whole = pipeline::run_checked(strategy.clone(), &full, Period::default(), &file.name, &sources)
             .expect("runs on full data");

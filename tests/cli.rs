@@ -9,7 +9,10 @@ fn the_readme_main_job_runs_on_the_bundled_data() {
     let out = rotor(root(), &["run", "strategies/rate_cut_dca.rotor"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("Rate-cut DCA"), "{}", out.stdout);
-    assert!(out.stdout.contains("SYNTHETIC"), "the report says the data is synthetic");
+    assert!(
+        out.stdout.contains("SYNTHETIC"),
+        "the report says the data is synthetic"
+    );
     assert!(out.stdout.contains("Money-weighted return (XIRR)"));
     assert!(out.stdout.contains("SPY (buy & hold)"));
     assert!(out.stdout.contains("Assumed:"));
@@ -43,7 +46,12 @@ fn check_exits_0_on_valid_files_and_1_with_diagnostics() {
 fn check_json_gives_locations_for_editors() {
     let out = rotor(
         root(),
-        &["check", "--format", "json", "tests/fixtures/diagnostics/misspelled_schedule.rotor"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "tests/fixtures/diagnostics/misspelled_schedule.rotor",
+        ],
     );
     assert_eq!(out.code, 1);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
@@ -65,17 +73,37 @@ fn run_reports_a_broken_strategy_without_running() {
 fn a_missing_file_is_a_clear_error() {
     let out = rotor(root(), &["run", "no/such/file.rotor"]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("cannot read `no/such/file.rotor`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("cannot read `no/such/file.rotor`"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn set_overrides_a_parameter_and_rejects_unknown_ones() {
     let base = rotor(root(), &["run", "strategies/rate_cut_dca.rotor", "--json"]);
-    let low = rotor(root(), &["run", "strategies/rate_cut_dca.rotor", "--json", "--set", "threshold=0.3"]);
+    let low = rotor(
+        root(),
+        &[
+            "run",
+            "strategies/rate_cut_dca.rotor",
+            "--json",
+            "--set",
+            "threshold=0.3",
+        ],
+    );
     assert_eq!(low.code, 0, "{}", low.stderr);
     let orders = |s: &str| serde_json::from_str::<serde_json::Value>(s).expect("json")["activity"]["orders"].clone();
-    assert_ne!(orders(&base.stdout), orders(&low.stdout), "a lower threshold buys in more months");
-    let bad = rotor(root(), &["run", "strategies/rate_cut_dca.rotor", "--set", "treshold=0.3"]);
+    assert_ne!(
+        orders(&base.stdout),
+        orders(&low.stdout),
+        "a lower threshold buys in more months"
+    );
+    let bad = rotor(
+        root(),
+        &["run", "strategies/rate_cut_dca.rotor", "--set", "treshold=0.3"],
+    );
     assert_eq!(bad.code, 1);
     assert!(bad.stderr.contains("did you mean `threshold`?"), "{}", bad.stderr);
 }
@@ -84,7 +112,15 @@ fn set_overrides_a_parameter_and_rejects_unknown_ones() {
 fn from_and_to_limit_the_period() {
     let out = rotor(
         root(),
-        &["run", "strategies/rate_cut_dca.rotor", "--json", "--from", "2019-01-01", "--to", "2020-12-31"],
+        &[
+            "run",
+            "strategies/rate_cut_dca.rotor",
+            "--json",
+            "--from",
+            "2019-01-01",
+            "--to",
+            "2020-12-31",
+        ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
@@ -115,5 +151,9 @@ fn trades_and_equity_csv_files() {
     assert!(t.lines().count() > 1);
     let e = std::fs::read_to_string(&equity).expect("equity written");
     assert!(e.starts_with("date,equity,cash_flow,invested\n"));
-    assert_eq!(e.lines().count(), 1 + 5288, "one row per trading day of the sample data");
+    assert_eq!(
+        e.lines().count(),
+        1 + 5288,
+        "one row per trading day of the sample data"
+    );
 }

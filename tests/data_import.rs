@@ -8,8 +8,11 @@ fn write_strategy(name: &str, body: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("rotor-import-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(format!("{name}.rotor"));
-    std::fs::write(&path, body.replace("FIX", &root().join("tests/fixtures/data").display().to_string()))
-        .expect("writable");
+    std::fs::write(
+        &path,
+        body.replace("FIX", &root().join("tests/fixtures/data").display().to_string()),
+    )
+    .expect("writable");
     path
 }
 
@@ -27,19 +30,31 @@ fn a_yahoo_export_and_a_fred_download() {
     );
     let v = run_json(&path);
     assert_eq!(v["holdings"][0]["symbol"], "IWO");
-    assert!(v["assumptions"].as_array().expect("list").iter().any(|a| a.as_str().is_some_and(|s| s.contains("adj_close"))));
+    assert!(
+        v["assumptions"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|a| a.as_str().is_some_and(|s| s.contains("adj_close")))
+    );
 }
 
 #[test]
 fn a_stooq_file_renamed_with_as() {
-    let path = write_strategy("stooq", "data \"FIX/stooq/SPY.csv\" as SPYX\ncapital 1000 USD\nbuy SPYX daily\n");
+    let path = write_strategy(
+        "stooq",
+        "data \"FIX/stooq/SPY.csv\" as SPYX\ncapital 1000 USD\nbuy SPYX daily\n",
+    );
     let v = run_json(&path);
     assert_eq!(v["holdings"][0]["symbol"], "SPYX");
 }
 
 #[test]
 fn an_alpha_vantage_file_newest_first() {
-    let path = write_strategy("av", "data \"FIX/alphavantage/IWM.csv\"\ncapital 1000 USD\nbuy IWM daily\n");
+    let path = write_strategy(
+        "av",
+        "data \"FIX/alphavantage/IWM.csv\"\ncapital 1000 USD\nbuy IWM daily\n",
+    );
     let v = run_json(&path);
     assert!(v["metrics"]["start"].as_str() < v["metrics"]["end"].as_str());
 }

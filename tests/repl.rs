@@ -199,7 +199,7 @@ fn save_never_overwrites_silently() {
     assert_eq!(s.code, 0, "{}", s.stderr);
     assert_eq!(
         std::fs::read_to_string(dir.join("mine.rotor")).expect("read"),
-        "buy IWO monthly\nsell all of IWO yearly\n"
+        "buy IWO monthly\nsell all IWO yearly\n", // `all of` is written `all` canonically
     );
 }
 
