@@ -2,6 +2,7 @@
 
 mod check;
 mod fmt;
+mod repl;
 mod run;
 
 use std::io::IsTerminal;
@@ -51,6 +52,8 @@ pub enum Command {
     },
     /// Backtest a strategy and print a summary.
     Run(run::RunArgs),
+    /// Try expressions and build a strategy interactively (docs/REPL.md).
+    Repl(repl::ReplArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -66,6 +69,7 @@ pub fn main() -> ExitCode {
         Command::Check { files, format, no_data } => check::run(&files, format, no_data),
         Command::Fmt { files, write, check } => fmt::run(&files, write, check),
         Command::Run(args) => run::run(&args),
+        Command::Repl(args) => repl::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,1 +1,152 @@
-//! TODO-skeleton
+//! `rotor repl`: try expressions against the data and build a strategy line by line.
+//!
+//! [`Session`] holds the state and answers each input, with no terminal code; this file is
+//! the loop around it. On a terminal: rustyline, with history, completion, hints and
+//! colour. Otherwise (a pipe, a script): one input per line from standard input, no prompt,
+//! results on standard output, diagnostics on standard error, and exit status 1 if any
+//! input failed, so a script of REPL inputs can be checked in CI.
+
+mod command;
+mod error;
+mod help;
+mod helper;
+mod query;
+mod session;
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use rustyline::error::ReadlineError;
+use rustyline::history::DefaultHistory;
+use rustyline::{Config, Editor};
+
+pub use command::{COMMANDS, Command};
+pub use error::{Problem, ReplError};
+pub use helper::{ReplHelper, colorize, is_incomplete};
+pub use session::{Outcome, Session};
+
+/// Runs the REPL, first loading `file` if given; `data` replaces the bundled sample data.
+pub fn run(file: Option<&Path>, data: Vec<PathBuf>) -> ExitCode {
+    let mut session = Session::new(data);
+    if std::io::stdin().is_terminal() {
+        interactive(&mut session, file)
+    } else {
+        piped(&mut session, file)
+    }
+}
+
+/// Prints an outcome; returns whether it was an error.
+fn show(outcome: &Outcome, color: bool) -> bool {
+    print!("{}", outcome.output);
+    let _ = std::io::stdout().flush();
+    for note in &outcome.notes {
+        eprintln!("note: {note}");
+    }
+    if let Some(problem) = &outcome.error {
+        eprint!("{}", problem.render(color));
+    }
+    outcome.error.is_some()
+}
+
+fn piped(session: &mut Session, file: Option<&Path>) -> ExitCode {
+    let mut failed = file.is_some_and(|f| show(&session.load(f), false));
+    let mut pending = String::new();
+    for line in std::io::stdin().lock().lines() {
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                eprintln!("error: cannot read standard input: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if !pending.is_empty() {
+            pending.push('\n');
+        }
+        pending.push_str(&line);
+        if is_incomplete(&pending) {
+            continue;
+        }
+        let outcome = session.handle(&std::mem::take(&mut pending));
+        failed |= show(&outcome, false);
+        if outcome.quit {
+            break;
+        }
+    }
+    if !pending.is_empty() {
+        failed |= show(&session.handle(&pending), false);
+    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn interactive(session: &mut Session, file: Option<&Path>) -> ExitCode {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let config = Config::builder()
+        .auto_add_history(false)
+        .history_ignore_dups(true)
+        .and_then(|b| b.max_history_size(1000))
+        .map(|b| b.build())
+        .unwrap_or_default();
+    let mut editor: Editor<ReplHelper, DefaultHistory> = match Editor::with_config(config) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("warning: no line editing ({e}); reading plain lines");
+            return piped(session, file);
+        }
+    };
+    editor.set_helper(Some(ReplHelper {
+        names: Vec::new(),
+        color,
+    }));
+    let history = history_path();
+    if let Some(path) = &history
+        && path.exists()
+        && let Err(e) = editor.load_history(path)
+    {
+        eprintln!("warning: cannot read the history in {}: {e}", path.display());
+    }
+    println!("rotor repl — type an expression or a rule; :help for help, Ctrl-D to leave");
+    if let Some(f) = file {
+        show(&session.load(f), color);
+    }
+    loop {
+        if let Some(h) = editor.helper_mut() {
+            h.names = session.names();
+        }
+        match editor.readline("rotor> ") {
+            Ok(line) => {
+                if !line.trim().is_empty() {
+                    let _ = editor.add_history_entry(line.as_str());
+                    if let Some(path) = &history
+                        && let Err(e) = editor.save_history(path)
+                    {
+                        eprintln!("warning: cannot write the history to {}: {e}", path.display());
+                    }
+                }
+                let outcome = session.handle(&line);
+                show(&outcome, color);
+                if outcome.quit {
+                    break;
+                }
+            }
+            // Ctrl-C abandons the line being typed, as in a shell.
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `<data dir>/rotor/history`, creating the folder; `None` (after a warning) if impossible.
+fn history_path() -> Option<PathBuf> {
+    let dir = dirs::data_dir()?.join("rotor");
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("warning: no history: cannot create {}: {e}", dir.display());
+        return None;
+    }
+    Some(dir.join("history"))
+}

@@ -1,0 +1,303 @@
+//! `:command` lines: parsed into [`Command`] with spans into the line as typed.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use super::error::ReplError;
+use crate::source::Span;
+use crate::suggest::did_you_mean;
+
+/// Every command, with the arguments it takes and one line of help (`:help commands`).
+pub const COMMANDS: &[(&str, &str, &str)] = &[
+    ("rules", "", "list the session's statements, numbered"),
+    ("drop", "N", "remove statement N"),
+    (
+        "run",
+        "[--from DATE] [--to DATE]",
+        "backtest the session and print the summary",
+    ),
+    ("set", "NAME VALUE", "change a parameter (`let`) and run again"),
+    ("trades", "", "list the fills of the last run"),
+    ("save", "FILE", "write the session as a formatted .rotor file"),
+    ("save!", "FILE", "the same, replacing a file that exists"),
+    ("load", "FILE", "replace the session with a file"),
+    (
+        "data",
+        "[PATH]",
+        "add a CSV file or folder; alone, list the data's names",
+    ),
+    ("help", "[commands|language|functions]", "show help"),
+    ("quit", "", "leave (Ctrl-D does too)"),
+];
+
+/// A parsed `:command`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Rules,
+    Drop(usize),
+    Run {
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    },
+    /// The value is a byte range of the input, so it can be parsed where it was typed.
+    Set {
+        name: String,
+        value: Range<usize>,
+    },
+    Trades,
+    Save {
+        path: String,
+        force: bool,
+    },
+    Load(String),
+    Data(Option<String>),
+    Help(Option<String>),
+    Quit,
+}
+
+/// A word of the line and where it starts.
+struct Word<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+/// Parses `text` (which starts with `:`); `base` is its global offset, for spans.
+pub fn parse(text: &str, base: usize) -> Result<Command, ReplError> {
+    let words: Vec<Word> = words(text);
+    let head = &words[0];
+    let name = &head.text[1..];
+    let span_of = |w: &Word| Span::new(base + w.at, base + w.at + w.text.len());
+    let args = &words[1..];
+    let usage = |message: String, at: Span, label: &str, help: String| ReplError::Usage {
+        message,
+        span: at,
+        label: label.into(),
+        help,
+    };
+    let line_end = Span::new(base + text.trim_end().len(), base + text.trim_end().len());
+    let expect_args = |min: usize, max: usize| -> Result<(), ReplError> {
+        let (what, args_help) = COMMANDS
+            .iter()
+            .find(|c| c.0 == name)
+            .map(|c| (c.0, c.1))
+            .unwrap_or((name, ""));
+        let write = if args_help.is_empty() {
+            format!("write `:{what}` alone")
+        } else {
+            format!("write `:{what} {args_help}`")
+        };
+        if args.len() < min {
+            return Err(usage(
+                format!(
+                    "`:{what}` needs {}",
+                    if min == 1 { "an argument" } else { "more arguments" }
+                ),
+                line_end,
+                "missing here",
+                write,
+            ));
+        }
+        if args.len() > max {
+            let extra = span_of(&args[max]).to(span_of(&args[args.len() - 1]));
+            return Err(usage(
+                format!("too many arguments for `:{what}`"),
+                extra,
+                "not expected",
+                write,
+            ));
+        }
+        Ok(())
+    };
+    let command = match name {
+        "rules" => {
+            expect_args(0, 0)?;
+            Command::Rules
+        }
+        "drop" => {
+            expect_args(1, 1)?;
+            let n = args[0].text.parse::<usize>().map_err(|_| {
+                usage(
+                    format!("`{}` is not a statement number", args[0].text),
+                    span_of(&args[0]),
+                    "expected a number",
+                    "write `:drop N` with N from `:rules`".into(),
+                )
+            })?;
+            Command::Drop(n)
+        }
+        "run" => {
+            let mut from = None;
+            let mut to = None;
+            let mut i = 0;
+            while i < args.len() {
+                let flag = &args[i];
+                let slot = match flag.text {
+                    "--from" => &mut from,
+                    "--to" => &mut to,
+                    _ => {
+                        return Err(usage(
+                            format!("`{}` is not an option of `:run`", flag.text),
+                            span_of(flag),
+                            "unknown option",
+                            "write `:run`, `:run --from 2020-01-01` or `:run --to 2020-12-31`".into(),
+                        ));
+                    }
+                };
+                let Some(value) = args.get(i + 1) else {
+                    return Err(usage(
+                        format!("`{}` needs a date", flag.text),
+                        line_end,
+                        "missing date",
+                        format!("write `{} YYYY-MM-DD`", flag.text),
+                    ));
+                };
+                *slot = Some(date(value.text).ok_or_else(|| {
+                    usage(
+                        format!("`{}` is not a date", value.text),
+                        span_of(value),
+                        "expected YYYY-MM-DD",
+                        "write a date such as `2020-01-31`".into(),
+                    )
+                })?);
+                i += 2;
+            }
+            Command::Run { from, to }
+        }
+        "set" => {
+            expect_args(2, usize::MAX)?;
+            let value_start = args[1].at;
+            Command::Set {
+                name: args[0].text.to_string(),
+                value: value_start..text.trim_end().len(),
+            }
+        }
+        "trades" => {
+            expect_args(0, 0)?;
+            Command::Trades
+        }
+        "save" | "save!" => {
+            expect_args(1, 1)?;
+            Command::Save {
+                path: args[0].text.to_string(),
+                force: name == "save!",
+            }
+        }
+        "load" => {
+            expect_args(1, 1)?;
+            Command::Load(args[0].text.to_string())
+        }
+        "data" => {
+            expect_args(0, 1)?;
+            Command::Data(args.first().map(|w| w.text.to_string()))
+        }
+        "help" | "h" | "?" => {
+            expect_args(0, 1)?;
+            Command::Help(args.first().map(|w| w.text.to_string()))
+        }
+        "quit" | "q" | "exit" => {
+            expect_args(0, 0)?;
+            Command::Quit
+        }
+        _ => {
+            let names = COMMANDS.iter().map(|c| c.0);
+            let help = match did_you_mean(name, names) {
+                Some(best) => format!("did you mean `:{best}`?"),
+                None => "`:help commands` lists the commands".into(),
+            };
+            return Err(ReplError::UnknownCommand {
+                name: name.to_string(),
+                span: span_of(head),
+                help,
+            });
+        }
+    };
+    Ok(command)
+}
+
+/// `YYYY-MM-DD`
+pub fn date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push(Word {
+                    text: &text[s..i],
+                    at: s,
+                });
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word {
+            text: &text[s..],
+            at: s,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_and_their_arguments() {
+        assert_eq!(parse(":rules", 0), Ok(Command::Rules));
+        assert_eq!(parse(":drop 2", 0), Ok(Command::Drop(2)));
+        assert_eq!(
+            parse(":run --to 2020-12-31", 0),
+            Ok(Command::Run {
+                from: None,
+                to: NaiveDate::from_ymd_opt(2020, 12, 31)
+            })
+        );
+        // The value is everything after the name, so `:set x 5 days` keeps its unit.
+        assert_eq!(
+            parse(":set window 5 days", 0),
+            Ok(Command::Set {
+                name: "window".into(),
+                value: 12..18
+            })
+        );
+        assert_eq!(
+            parse(":save! a.rotor", 0),
+            Ok(Command::Save {
+                path: "a.rotor".into(),
+                force: true
+            })
+        );
+        assert_eq!(parse(":data", 0), Ok(Command::Data(None)));
+        assert_eq!(parse(":q", 0), Ok(Command::Quit));
+    }
+
+    #[test]
+    fn mistakes_point_at_what_was_typed() {
+        // `:rule` is one letter from `:rules`; the span covers `:rule` at global offset 10.
+        match parse(":rule", 10) {
+            Err(ReplError::UnknownCommand { span, help, .. }) => {
+                assert_eq!((span.start, span.end), (10, 15));
+                assert_eq!(help, "did you mean `:rules`?");
+            }
+            other => panic!("expected an unknown command, got {other:?}"),
+        }
+        match parse(":drop x", 0) {
+            Err(ReplError::Usage { span, .. }) => assert_eq!((span.start, span.end), (6, 7)),
+            other => panic!("expected a usage error, got {other:?}"),
+        }
+        match parse(":run --from 2020-13-01", 0) {
+            Err(ReplError::Usage { message, .. }) => assert_eq!(message, "`2020-13-01` is not a date"),
+            other => panic!("expected a usage error, got {other:?}"),
+        }
+        assert!(matches!(parse(":trades now", 0), Err(ReplError::Usage { .. })));
+        assert!(matches!(parse(":load", 0), Err(ReplError::Usage { .. })));
+    }
+}

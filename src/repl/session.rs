@@ -1,0 +1,556 @@
+//! The REPL's state and everything an input can do, with no terminal code: a [`Session`]
+//! takes a line and returns an [`Outcome`], so every command is testable as a function.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::command::{self, Command};
+use super::error::{Problem, ReplError};
+use super::help;
+use super::query::{self, When};
+use crate::check::CheckError;
+use crate::diagnostic::{Error, Failure, UsageError};
+use crate::engine::{Period, evaluate_series};
+use crate::format::{format_file, format_statement};
+use crate::pipeline::{self, LoadedData, RunOutput};
+use crate::source::{SourceFile, SourceMap, Span};
+use crate::suggest::help_for;
+use crate::syntax::ast::{Expr, File, Line, Name, Statement, StatementKind};
+use crate::syntax::{STATEMENT_KEYWORDS, parse_file};
+
+/// What the REPL says in answer to one input.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The result, for standard output.
+    pub output: String,
+    /// Remarks about the session (such as "this data is synthetic"), for standard error.
+    pub notes: Vec<String>,
+    pub error: Option<Problem>,
+    /// The input asked to leave.
+    pub quit: bool,
+}
+
+/// The name an expression typed at the prompt is checked under, as a `let`.
+const PROBE: &str = "__repl_value__";
+/// Text the expression parser puts before an expression (see [`Session::parse_expr`]).
+const EXPR_PREFIX: &str = "let __repl_value__ = ";
+
+/// Statements built up at the prompt, the data they run on, and the last run.
+#[derive(Debug)]
+pub struct Session {
+    sources: SourceMap,
+    /// The strategy so far: only lines that hold a statement (with their trailing comment).
+    lines: Vec<Line>,
+    /// The file last loaded with `:load` (or on the command line): `:save` may overwrite it,
+    /// and its `data` lines are relative to it.
+    file: Option<PathBuf>,
+    /// Paths from `:data` and the command line's `--data`.
+    extra_data: Vec<PathBuf>,
+    /// The loaded data and the `data` lines and paths it was loaded for.
+    data: Option<(DataKey, LoadedData)>,
+    period: Period,
+    last_run: Option<RunOutput>,
+    inputs: usize,
+    notes: Vec<String>,
+}
+
+type DataKey = (Vec<(String, Option<String>)>, Vec<PathBuf>, Option<PathBuf>);
+
+impl Session {
+    /// A new, empty session. `data`: files or folders to load instead of the bundled
+    /// sample data (which is loaded when first needed).
+    pub fn new(data: Vec<PathBuf>) -> Self {
+        let mut sources = SourceMap::new();
+        // Expressions are parsed with a prefix placed just before their source (see
+        // `parse_expr`); this keeps the first input's offset above the prefix's length.
+        sources.add("<repl>", None, " ".repeat(EXPR_PREFIX.len()));
+        Session {
+            sources,
+            lines: Vec::new(),
+            file: None,
+            extra_data: data,
+            data: None,
+            period: Period::default(),
+            last_run: None,
+            inputs: 0,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Names for completion: the data's symbols and series (once loaded) and parameters.
+    pub fn names(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.params().into_keys().collect();
+        if let Some((_, d)) = &self.data {
+            out.extend(d.data.prices.iter().map(|p| p.symbol.clone()));
+            out.extend(d.data.series.iter().map(|s| s.name.clone()));
+        }
+        out.sort();
+        out
+    }
+
+    /// The session as a `.rotor` file, canonically formatted.
+    pub fn text(&self) -> String {
+        format_file(&File {
+            lines: self.lines.clone(),
+        })
+    }
+
+    /// Handles one input: a `:command`, a statement, or an expression.
+    pub fn handle(&mut self, input: &str) -> Outcome {
+        let text = input.trim_end_matches(['\n', '\r']);
+        if text.trim().is_empty() {
+            return Outcome::default();
+        }
+        self.inputs += 1;
+        let file = self
+            .sources
+            .add(format!("<repl:{}>", self.inputs), None, text.to_string());
+        let body = text.trim_start();
+        let lead = text.len() - body.len();
+        let mut quit = false;
+        let result = if body.starts_with(':') {
+            let base = file.base as usize + lead;
+            match command::parse(body, base) {
+                Ok(Command::Quit) => {
+                    quit = true;
+                    Ok(String::new())
+                }
+                Ok(c) => self.command(c, &file, lead),
+                Err(e) => Err(self.problem(e)),
+            }
+        } else if is_statement(body) {
+            self.statement(&file)
+        } else {
+            self.query(&file)
+        };
+        let (output, error) = match result {
+            Ok(output) => (output, None),
+            Err(e) => (String::new(), Some(e)),
+        };
+        Outcome {
+            output,
+            notes: std::mem::take(&mut self.notes),
+            error,
+            quit,
+        }
+    }
+
+    /// Loads a strategy file into the session (what `rotor repl FILE` does first).
+    pub fn load(&mut self, path: &Path) -> Outcome {
+        self.handle(&format!(":load {}", path.display()))
+    }
+
+    fn problem(&self, e: ReplError) -> Problem {
+        Problem::Command(Box::new(e), self.sources.clone())
+    }
+
+    // ------------------------------------------------------------ statements
+
+    /// Adds the statements of an input, if the whole strategy still checks with them.
+    /// A `let` of a name that exists replaces it: redefining is how one experiments.
+    fn statement(&mut self, file: &Arc<SourceFile>) -> Result<String, Problem> {
+        let ast = pipeline::parse(file, &self.sources)?;
+        let mut candidate = self.lines.clone();
+        let mut said = String::new();
+        for line in ast.lines.into_iter().filter(|l| l.statement.is_some()) {
+            let stmt = line.statement.as_ref().expect("filtered to lines with a statement");
+            let text = format_statement(stmt);
+            let same_let = let_name(stmt).and_then(|name| {
+                candidate
+                    .iter()
+                    .position(|l| l.statement.as_ref().and_then(let_name) == Some(name))
+            });
+            match same_let {
+                Some(i) => {
+                    candidate[i] = line;
+                    said.push_str(&format!("replaced {}: {text}\n", i + 1));
+                }
+                None => {
+                    candidate.push(line);
+                    said.push_str(&format!("added {}: {text}\n", candidate.len()));
+                }
+            }
+        }
+        self.ensure_data(&candidate)?;
+        self.check(&candidate)?;
+        self.lines = candidate;
+        Ok(said)
+    }
+
+    /// Checks statements against the data. A session without rules yet is fine here.
+    fn check(&self, lines: &[Line]) -> Result<(), Failure> {
+        let catalog = self.data.as_ref().map(|(_, d)| pipeline::catalog(&d.data));
+        let file = File { lines: lines.to_vec() };
+        match pipeline::check(&file, catalog.as_ref(), &self.sources) {
+            Ok(_) => Ok(()),
+            Err(mut failure) => {
+                failure
+                    .errors
+                    .retain(|e| !matches!(e, Error::Check(CheckError::NoRules { .. })));
+                if failure.errors.is_empty() {
+                    Ok(())
+                } else {
+                    Err(failure)
+                }
+            }
+        }
+    }
+
+    /// Loads the data the statements name (or the `:data` paths, or the bundled sample),
+    /// unless what is loaded is already that.
+    fn ensure_data(&mut self, lines: &[Line]) -> Result<(), Failure> {
+        let data_lines = pipeline::data_lines(&File { lines: lines.to_vec() });
+        let key: DataKey = (
+            data_lines.iter().map(|d| (d.path.clone(), d.alias.clone())).collect(),
+            self.extra_data.clone(),
+            self.file.clone(),
+        );
+        if self.data.as_ref().is_some_and(|(k, _)| *k == key) {
+            return Ok(());
+        }
+        let base = self
+            .file
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let loaded = pipeline::load_data(&data_lines, &base, &self.extra_data, false, &self.sources)?;
+        if loaded.bundled {
+            self.notes.push(
+                "using the bundled sample data: SYNTHETIC prices for trying rotor, not market data \
+                 (`:data PATH` loads your own)"
+                    .into(),
+            );
+        }
+        self.data = Some((key, loaded));
+        Ok(())
+    }
+
+    fn loaded(&self) -> &LoadedData {
+        &self.data.as_ref().expect("ensure_data ran before").1
+    }
+
+    /// The session's parameters, for evaluating expressions that use them.
+    fn params(&self) -> HashMap<String, Expr> {
+        self.lines
+            .iter()
+            .filter_map(|l| match &l.statement.as_ref()?.kind {
+                StatementKind::Let { name, value } => Some((name.text.clone(), value.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    fn query(&mut self, file: &Arc<SourceFile>) -> Result<String, Problem> {
+        let q = query::split(&file.text, file.base as usize).map_err(|e| self.problem(e))?;
+        let expr = self.parse_expr(file, q.expr.clone())?;
+        let lines = self.lines.clone();
+        self.ensure_data(&lines)?;
+        let mut probe = lines;
+        probe.push(Line {
+            statement: Some(Statement {
+                kind: StatementKind::Let {
+                    name: Name {
+                        text: PROBE.into(),
+                        span: expr.span,
+                    },
+                    value: expr.clone(),
+                },
+                span: expr.span,
+            }),
+            comment: None,
+            span: expr.span,
+        });
+        self.check(&probe)?;
+        let to = match q.when {
+            When::At(d) => Some(d),
+            When::Between(_, to) => to,
+            When::Last => None,
+        };
+        let (days, values) = evaluate_series(&expr, &self.params(), &self.loaded().data, to);
+        Ok(query::answer(&days, &values, q.when, query::is_condition(&expr)))
+    }
+
+    /// Parses `range` of an input as one expression with the grammar's own rules.
+    ///
+    /// The grammar parses lines, not bare expressions, so the expression is parsed as the
+    /// value of a `let` whose text is placed just before it in the global offset space:
+    /// every span of the result, and of any error, then points into the input as typed.
+    fn parse_expr(&self, file: &SourceFile, range: std::ops::Range<usize>) -> Result<Expr, Problem> {
+        let start = file.base as usize + range.start;
+        let probe = SourceFile {
+            name: file.name.clone(),
+            path: None,
+            text: format!("{EXPR_PREFIX}{}", &file.text[range.clone()]),
+            base: u32::try_from(start - EXPR_PREFIX.len()).expect("offsets fit in u32"),
+        };
+        let (ast, errors) = parse_file(&probe);
+        if !errors.is_empty() {
+            return Err(Failure::new(errors.into_iter().map(Error::from).collect(), &self.sources).into());
+        }
+        let mut values = ast.statements().filter_map(|s| match &s.kind {
+            StatementKind::Let { value, .. } => Some(value.clone()),
+            _ => None,
+        });
+        match (values.next(), values.next()) {
+            (Some(v), None) => Ok(v),
+            _ => Err(self.problem(ReplError::Usage {
+                message: "write one expression per input".into(),
+                span: Span::new(start, file.base as usize + range.end),
+                label: "more than one line".into(),
+                help: "put each expression on its own line".into(),
+            })),
+        }
+    }
+
+    // ------------------------------------------------------------ commands
+
+    fn command(&mut self, command: Command, file: &Arc<SourceFile>, lead: usize) -> Result<String, Problem> {
+        let whole = Span::new(
+            file.base as usize + lead,
+            file.base as usize + file.text.trim_end().len(),
+        );
+        match command {
+            Command::Rules => Ok(self.rules()),
+            Command::Drop(n) => {
+                if n == 0 || n > self.lines.len() {
+                    return Err(self.problem(ReplError::Usage {
+                        message: format!("there is no statement {n}"),
+                        span: whole,
+                        label: "out of range".into(),
+                        help: match self.lines.len() {
+                            0 => "the session is empty".into(),
+                            len => format!("statements are numbered 1 to {len}; `:rules` lists them"),
+                        },
+                    }));
+                }
+                let line = self.lines.remove(n - 1);
+                let text = line.statement.as_ref().map(format_statement).unwrap_or_default();
+                Ok(format!("dropped {n}: {text}\n"))
+            }
+            Command::Run { from, to } => {
+                self.period = Period { from, to };
+                self.run(whole)
+            }
+            Command::Set { name, value } => {
+                let value = (value.start + lead)..(value.end + lead);
+                self.set(&name, value, file, whole)
+            }
+            Command::Trades => self.trades(whole),
+            Command::Save { path, force } => self.save(Path::new(&path), force, whole),
+            Command::Load(path) => self.load_file(Path::new(&path)),
+            Command::Data(path) => self.data_command(path.map(PathBuf::from)),
+            Command::Help(topic) => help::text(topic.as_deref()).ok_or_else(|| {
+                let topic = topic.unwrap_or_default();
+                self.problem(ReplError::Usage {
+                    message: format!("there is no help on `{topic}`"),
+                    span: whole,
+                    label: "unknown topic".into(),
+                    help: help_for(&topic, "the topics", help::TOPICS, 10),
+                })
+            }),
+            Command::Quit => Ok(String::new()),
+        }
+    }
+
+    fn rules(&self) -> String {
+        if self.lines.is_empty() {
+            return "the session is empty; type a rule such as `buy IWO monthly`\n".into();
+        }
+        let mut out = String::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            let text = line.statement.as_ref().map(format_statement).unwrap_or_default();
+            out.push_str(&format!("{:>3}  {text}\n", i + 1));
+        }
+        out
+    }
+
+    fn run(&mut self, at: Span) -> Result<String, Problem> {
+        let has_rule = self
+            .lines
+            .iter()
+            .any(|l| matches!(l.statement.as_ref().map(|s| &s.kind), Some(StatementKind::Rule(_))));
+        if !has_rule {
+            return Err(self.problem(ReplError::Usage {
+                message: "the session has no rules to run".into(),
+                span: at,
+                label: "nothing to run".into(),
+                help: "type a rule first, such as `buy IWO monthly`".into(),
+            }));
+        }
+        let lines = self.lines.clone();
+        self.ensure_data(&lines)?;
+        let catalog = pipeline::catalog(&self.loaded().data);
+        let strategy = pipeline::check(&File { lines }, Some(&catalog), &self.sources)?;
+        let name = self
+            .file
+            .as_ref()
+            .map_or_else(|| "<repl>".to_string(), |p| p.display().to_string());
+        let output = pipeline::run_checked(strategy, self.loaded(), self.period, &name, &self.sources)?;
+        let text = crate::report::summary::render(&output.report, &output.backtest.run.equity);
+        self.last_run = Some(output);
+        Ok(text)
+    }
+
+    fn set(
+        &mut self,
+        name: &str,
+        value: std::ops::Range<usize>,
+        file: &Arc<SourceFile>,
+        at: Span,
+    ) -> Result<String, Problem> {
+        let params: Vec<String> = self.params().into_keys().collect();
+        let Some(i) = self
+            .lines
+            .iter()
+            .position(|l| l.statement.as_ref().and_then(let_name) == Some(name))
+        else {
+            let refs: Vec<&str> = params.iter().map(String::as_str).collect();
+            return Err(self.problem(ReplError::Usage {
+                message: format!("the session has no parameter `{name}`"),
+                span: at,
+                label: "unknown parameter".into(),
+                help: help_for(name, "the parameters", &refs, 20),
+            }));
+        };
+        let new_value = self.parse_expr(file, value)?;
+        let mut candidate = self.lines.clone();
+        if let Some(Statement {
+            kind: StatementKind::Let { value, .. },
+            ..
+        }) = &mut candidate[i].statement
+        {
+            *value = new_value;
+        }
+        self.ensure_data(&candidate)?;
+        self.check(&candidate)?;
+        self.lines = candidate;
+        let text = self.lines[i]
+            .statement
+            .as_ref()
+            .map(format_statement)
+            .unwrap_or_default();
+        let mut out = format!("replaced {}: {text}\n", i + 1);
+        let has_rule = self
+            .lines
+            .iter()
+            .any(|l| matches!(l.statement.as_ref().map(|s| &s.kind), Some(StatementKind::Rule(_))));
+        if has_rule {
+            out.push('\n');
+            out.push_str(&self.run(at)?);
+        }
+        Ok(out)
+    }
+
+    fn trades(&self, at: Span) -> Result<String, Problem> {
+        let Some(run) = &self.last_run else {
+            return Err(self.problem(ReplError::NoRun { span: at }));
+        };
+        let trades = &run.report.trades;
+        if trades.is_empty() {
+            return Ok("the last run made no trades\n".into());
+        }
+        let mut out = format!(
+            "{:<10}  {:<8}  {:<4}  {:>12}  {:>10}  {:>12}  {:>8}  {:>4}\n",
+            "date", "symbol", "side", "shares", "price", "value", "fee", "rule"
+        );
+        for t in trades {
+            out.push_str(&format!(
+                "{:<10}  {:<8}  {:<4}  {:>12.4}  {:>10.2}  {:>12.2}  {:>8.2}  {:>4}\n",
+                t.date, t.symbol, t.side, t.shares, t.price, t.value, t.fee, t.rule
+            ));
+        }
+        Ok(out)
+    }
+
+    fn save(&mut self, path: &Path, force: bool, at: Span) -> Result<String, Problem> {
+        let same_as_loaded = self.file.as_deref().is_some_and(|f| same_file(f, path));
+        if path.exists() && !force && !same_as_loaded {
+            return Err(self.problem(ReplError::FileExists {
+                path: path.display().to_string(),
+                span: at,
+            }));
+        }
+        std::fs::write(path, self.text()).map_err(|e| {
+            Failure::one(
+                UsageError::Write {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                },
+                &self.sources,
+            )
+        })?;
+        Ok(format!("saved {} statements to {}\n", self.lines.len(), path.display()))
+    }
+
+    /// Replaces the session with a file, if it parses and checks; otherwise keeps it.
+    fn load_file(&mut self, path: &Path) -> Result<String, Problem> {
+        let file = pipeline::read(path, &mut self.sources)?;
+        let ast = pipeline::parse(&file, &self.sources)?;
+        let lines: Vec<Line> = ast.lines.into_iter().filter(|l| l.statement.is_some()).collect();
+        let previous = self.file.replace(path.to_path_buf());
+        let checked = self.ensure_data(&lines).and_then(|()| self.check(&lines));
+        if let Err(e) = checked {
+            self.file = previous;
+            return Err(e.into());
+        }
+        self.lines = lines;
+        self.last_run = None;
+        Ok(format!("loaded {}: {} statements\n", path.display(), self.lines.len()))
+    }
+
+    fn data_command(&mut self, path: Option<PathBuf>) -> Result<String, Problem> {
+        if let Some(path) = path {
+            self.extra_data.push(path);
+            let lines = self.lines.clone();
+            if let Err(e) = self.ensure_data(&lines).and_then(|()| self.check(&lines)) {
+                self.extra_data.pop();
+                return Err(e.into());
+            }
+        } else {
+            let lines = self.lines.clone();
+            self.ensure_data(&lines)?;
+        }
+        let d = self.loaded();
+        let symbols: Vec<&str> = d.data.prices.iter().map(|p| p.symbol.as_str()).collect();
+        let series: Vec<&str> = d.data.series.iter().map(|s| s.name.as_str()).collect();
+        let mut out = format!(
+            "data: {}{}\n",
+            d.sources.join(", "),
+            if d.bundled { " (synthetic)" } else { "" }
+        );
+        out.push_str(&format!("symbols: {}\n", symbols.join(", ")));
+        out.push_str(&format!("series: {}\n", series.join(", ")));
+        Ok(out)
+    }
+}
+
+/// Whether an input is a statement (it starts with a statement keyword, not a call) or a
+/// comment, rather than an expression.
+fn is_statement(body: &str) -> bool {
+    if body.starts_with('#') {
+        return true;
+    }
+    let word_end = body
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(body.len());
+    let word = &body[..word_end];
+    STATEMENT_KEYWORDS.contains(&word) && !body[word_end..].trim_start().starts_with('(')
+}
+
+fn let_name(statement: &Statement) -> Option<&str> {
+    match &statement.kind {
+        StatementKind::Let { name, .. } => Some(&name.text),
+        _ => None,
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}

@@ -1,0 +1,216 @@
+//! `rotor repl` driven through a pipe: the real binary, inputs on standard input, results
+//! on standard output, diagnostics on standard error, exit status 1 if any input failed.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+struct Session {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `rotor repl ARGS…` in `dir` with `input` piped in.
+fn repl_in(dir: &Path, args: &[&str], input: &str) -> Session {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .arg("repl")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the rotor binary starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input.as_bytes())
+        .expect("the REPL reads its input");
+    let out = child.wait_with_output().expect("the REPL finishes");
+    Session {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+fn repl(input: &str) -> Session {
+    repl_in(root(), &[], input)
+}
+
+/// A fresh empty folder for files a test writes.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("repl-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the scratch folder can be made");
+    dir
+}
+
+/// A column of the bundled macro CSV on a date, read straight from the file.
+fn macro_value(column: &str, date: &str) -> String {
+    let text = std::fs::read_to_string(root().join("examples/data/macro_daily.csv")).expect("bundled CSV");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let col = header.iter().position(|h| *h == column).expect("the column exists");
+    let row = lines.find(|l| l.starts_with(date)).expect("the date is in the data");
+    row.split(',').nth(col).expect("the cell exists").to_string()
+}
+
+#[test]
+fn a_series_as_of_a_date_is_its_value_on_that_day() {
+    let s = repl("fed_cut_prob @ 2024-09-16\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let expected: f64 = macro_value("fed_cut_prob", "2024-09-16").parse().expect("a number");
+    let shown: f64 = s
+        .stdout
+        .split_whitespace()
+        .next()
+        .expect("a value")
+        .parse()
+        .expect("a number");
+    assert_eq!(shown, expected, "{}", s.stdout);
+    assert!(s.stdout.contains("(as of 2024-09-16)"), "{}", s.stdout);
+    // The bundled data is announced as synthetic, on standard error.
+    assert!(s.stderr.contains("SYNTHETIC"), "{}", s.stderr);
+}
+
+#[test]
+fn a_date_before_the_data_is_not_available() {
+    let s = repl("fed_cut_prob @ 1990-01-01\nsma(IWO, 50 days) @ 2005-01-04\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let lines: Vec<&str> = s.stdout.lines().collect();
+    assert!(lines[0].starts_with("n/a"), "{}", s.stdout);
+    // Two days into the data a 50-day average does not exist yet.
+    assert!(lines[1].starts_with("n/a"), "{}", s.stdout);
+}
+
+#[test]
+fn a_range_prints_a_sampled_table_and_a_sparkline() {
+    let s = repl("fed_cut_prob from 2024-01-01 to 2024-06-30\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let rows: Vec<&str> = s.stdout.lines().filter(|l| l.starts_with("2024-")).collect();
+    assert_eq!(rows.len(), 20, "{}", s.stdout);
+    // The first row is the first trading day of the range, with its value from the file.
+    let first: Vec<&str> = rows[0].split_whitespace().collect();
+    let expected: f64 = macro_value("fed_cut_prob", first[0]).parse().expect("a number");
+    assert_eq!(first[1].parse::<f64>().expect("a number"), expected);
+    assert!(first[0] >= "2024-01-01" && rows[19].split_whitespace().next() <= Some("2024-06-30"));
+    assert!(
+        s.stdout.contains('▁') || s.stdout.contains('▄'),
+        "a sparkline: {}",
+        s.stdout
+    );
+}
+
+#[test]
+fn a_bare_condition_shows_true_or_false() {
+    let s = repl("1 + 1\n2 > 1\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let lines: Vec<&str> = s.stdout.lines().collect();
+    assert!(lines[0].starts_with("2 "), "{}", s.stdout);
+    assert!(lines[1].starts_with("true "), "{}", s.stdout);
+}
+
+#[test]
+fn a_strategy_built_line_by_line_runs_like_the_same_file() {
+    let dir = scratch("build");
+    let input = "strategy \"Typed\"\n\
+                 let threshold = 0.8\n\
+                 buy 500 USD of IWO monthly while fed_cut_prob > threshold\n\
+                 :rules\n\
+                 :save typed.rotor\n\
+                 :run\n";
+    let s = repl_in(&dir, &[], input);
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    assert!(
+        s.stdout
+            .contains("added 3: buy 500 USD of IWO monthly while fed_cut_prob > threshold")
+    );
+    assert!(s.stdout.contains("  2  let threshold = 0.8\n"), "{}", s.stdout);
+    let saved = std::fs::read_to_string(dir.join("typed.rotor")).expect("the session was saved");
+    assert_eq!(
+        saved,
+        "strategy \"Typed\"\nlet threshold = 0.8\nbuy 500 USD of IWO monthly while fed_cut_prob > threshold\n"
+    );
+    // `:run` prints what `rotor run` prints for the saved file, apart from the file name.
+    let cli = Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .args(["run", "typed.rotor"])
+        .current_dir(&dir)
+        .output()
+        .expect("rotor run");
+    let cli = String::from_utf8_lossy(&cli.stdout).into_owned();
+    let body = |text: &str| -> String { text.lines().skip_while(|l| !l.starts_with("Period")).collect() };
+    let run_part = &s.stdout[s.stdout.find("Typed — ").expect("a summary title")..];
+    assert_eq!(body(run_part), body(&cli));
+}
+
+#[test]
+fn set_changes_a_parameter_and_runs_again() {
+    let s = repl("let threshold = 0.8\nbuy IWO monthly while fed_cut_prob > threshold\n:set threshold 2\n:trades\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    assert!(s.stdout.contains("replaced 1: let threshold = 2"), "{}", s.stdout);
+    // fed_cut_prob is a probability, never above 2: no trades.
+    assert!(s.stdout.contains("the last run made no trades"), "{}", s.stdout);
+}
+
+#[test]
+fn errors_are_diagnostics_and_the_session_goes_on() {
+    let s = repl("buy IWX monthly\n:rule\n:rules\nfed_cut_prb @ last\n");
+    assert_eq!(s.code, 1, "an input failed");
+    // The unknown symbol was not added.
+    assert!(s.stdout.contains("the session is empty"), "{}", s.stdout);
+    assert!(
+        s.stderr.contains("<repl:1>"),
+        "the span is in the first input: {}",
+        s.stderr
+    );
+    assert!(s.stderr.contains("rotor::repl::unknown_command"), "{}", s.stderr);
+    assert!(s.stderr.contains("did you mean `:rules`?"), "{}", s.stderr);
+    assert!(s.stderr.contains("did you mean `fed_cut_prob`?"), "{}", s.stderr);
+    assert!(s.stderr.contains("<repl:4>:1:1"), "{}", s.stderr);
+}
+
+#[test]
+fn save_never_overwrites_silently() {
+    let dir = scratch("save");
+    std::fs::write(dir.join("mine.rotor"), "buy SPY monthly\n").expect("write");
+    let s = repl_in(&dir, &[], "buy IWO monthly\n:save mine.rotor\n");
+    assert_eq!(s.code, 1);
+    assert!(s.stderr.contains("`:save! mine.rotor`"), "{}", s.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("mine.rotor")).expect("read"),
+        "buy SPY monthly\n"
+    );
+    let s = repl_in(&dir, &[], "buy IWO monthly\n:save! mine.rotor\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("mine.rotor")).expect("read"),
+        "buy IWO monthly\n"
+    );
+    // The file that was loaded may be saved back.
+    let s = repl_in(&dir, &["mine.rotor"], "sell all of IWO yearly\n:save mine.rotor\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("mine.rotor")).expect("read"),
+        "buy IWO monthly\nsell all IWO yearly\n", // `all of` is written `all` canonically
+    );
+}
+
+#[test]
+fn input_continues_over_lines_while_a_bracket_is_open() {
+    let s = repl("max(1,\n  2) @ last\n:drop 1\n");
+    assert_eq!(
+        s.stdout.lines().next().map(|l| l.starts_with("2 ")),
+        Some(true),
+        "{}",
+        s.stdout
+    );
+    assert!(s.stderr.contains("there is no statement 1"), "{}", s.stderr);
+}
