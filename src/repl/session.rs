@@ -179,10 +179,11 @@ impl Session {
     }
 
     /// Checks statements against the data. A session without rules yet is fine here.
-    fn check(&self, lines: &[Line]) -> Result<(), Failure> {
+    fn check(&mut self, lines: &[Line]) -> Result<(), Failure> {
+        let scripts = self.scripts(lines)?;
         let catalog = self.data.as_ref().map(|(_, d)| pipeline::catalog(&d.data));
         let file = File { lines: lines.to_vec() };
-        match pipeline::check(&file, catalog.as_ref(), &self.sources) {
+        match pipeline::check(&file, catalog.as_ref(), scripts.as_deref(), &self.sources) {
             Ok(_) => Ok(()),
             Err(mut failure) => {
                 failure
@@ -195,6 +196,17 @@ impl Session {
                 }
             }
         }
+    }
+
+    /// Compiles the scripts the statements `use` (relative to the loaded file's folder).
+    fn scripts(&mut self, lines: &[Line]) -> Result<Option<std::sync::Arc<crate::script::Scripts>>, Failure> {
+        let base = self
+            .file
+            .as_deref()
+            .and_then(std::path::Path::parent)
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        pipeline::load_scripts(&File { lines: lines.to_vec() }, &base, &mut self.sources)
     }
 
     /// Loads the data the statements name (or the `:data` paths, or the bundled sample),
@@ -384,12 +396,20 @@ impl Session {
         let lines = self.lines.clone();
         self.ensure_data(&lines)?;
         let catalog = pipeline::catalog(&self.loaded().data);
-        let strategy = pipeline::check(&File { lines }, Some(&catalog), &self.sources)?;
+        let scripts = self.scripts(&lines)?;
+        let strategy = pipeline::check(&File { lines }, Some(&catalog), scripts.as_deref(), &self.sources)?;
         let name = self
             .file
             .as_ref()
             .map_or_else(|| "<repl>".to_string(), |p| p.display().to_string());
-        let output = pipeline::run_checked(strategy, self.loaded(), self.period, &name, &self.sources)?;
+        let output = pipeline::run_checked(
+            strategy,
+            self.loaded(),
+            scripts.as_ref(),
+            self.period,
+            &name,
+            &self.sources,
+        )?;
         let text = crate::report::summary::render(&output.report, &output.backtest.run.equity);
         self.last_run = Some(output);
         Ok(text)
