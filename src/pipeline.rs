@@ -228,13 +228,69 @@ pub struct RunOutput {
 /// Reads, checks and runs a strategy file: `rotor run` as a function.
 pub fn run_file(path: &Path, options: &RunOptions, sources: &mut SourceMap) -> Result<RunOutput, Failure> {
     let file = read(path, sources)?;
-    let mut ast = parse(&file, sources)?;
-    apply_sets(&mut ast, &options.sets, sources)?;
-    let scripts = load_scripts(&ast, &file.dir(), sources)?;
-    let data = load_data(&data_lines(&ast), &file.dir(), &options.data, options.lenient, sources)?;
-    let catalog = catalog(&data.data);
-    let strategy = check(&ast, Some(&catalog), scripts.as_deref(), sources)?;
-    run_checked(strategy, &data, scripts.as_ref(), options.period, &file.name, sources)
+    let prepared = prepare(&file, options, sources)?;
+    run_checked(
+        prepared.strategy,
+        &prepared.data,
+        prepared.scripts.as_ref(),
+        options.period,
+        &file.name,
+        sources,
+    )
+}
+
+/// A strategy file parsed, with its scripts and data loaded and checked against them.
+pub struct Prepared {
+    pub ast: ast::File,
+    pub strategy: Strategy,
+    pub data: LoadedData,
+    pub scripts: Option<Arc<Scripts>>,
+}
+
+/// Parses, loads and checks a file, reporting every problem found at once: the lines that
+/// parsed are still checked when others have syntax errors.
+pub fn prepare(file: &SourceFile, options: &RunOptions, sources: &mut SourceMap) -> Result<Prepared, Failure> {
+    let (mut ast, syntax_errors) = syntax::parse_file(file);
+    let mut errors: Vec<Error> = syntax_errors.into_iter().map(Error::from).collect();
+    let broken = !errors.is_empty();
+    if !broken {
+        apply_sets(&mut ast, &options.sets, sources)?;
+    }
+    // A failure after syntax errors keeps them in front.
+    let fail = |f: Failure, mut errors: Vec<Error>| {
+        errors.extend(f.errors);
+        Failure {
+            errors,
+            sources: f.sources,
+        }
+    };
+    let scripts = match load_scripts(&ast, &file.dir(), sources) {
+        Ok(s) => s,
+        Err(f) => return Err(fail(f, errors)),
+    };
+    let data = match load_data(&data_lines(&ast), &file.dir(), &options.data, options.lenient, sources) {
+        Ok(d) => d,
+        Err(f) => return Err(fail(f, errors)),
+    };
+    let names = catalog(&data.data);
+    match check(&ast, Some(&names), scripts.as_deref(), sources) {
+        Ok(strategy) if !broken => Ok(Prepared {
+            ast,
+            strategy,
+            data,
+            scripts,
+        }),
+        Ok(_) => Err(Failure::new(errors, sources)),
+        Err(f) => {
+            // With syntax errors, "no rules" may only mean the rules did not parse.
+            let more = f
+                .errors
+                .into_iter()
+                .filter(|e| !(broken && matches!(e, Error::Check(check::CheckError::NoRules { .. }))));
+            errors.extend(more);
+            Err(Failure::new(errors, sources))
+        }
+    }
 }
 
 /// Runs a checked strategy over loaded data.

@@ -36,13 +36,10 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool) -> Result<ExitCode,
 
 fn check_one(path: &std::path::Path, no_data: bool, sources: &mut SourceMap) -> Result<(), Failure> {
     let file = pipeline::read(path, sources)?;
-    let ast = pipeline::parse(&file, sources)?;
-    let scripts = pipeline::load_scripts(&ast, &file.dir(), sources)?;
     if no_data {
+        let ast = pipeline::parse(&file, sources)?;
+        let scripts = pipeline::load_scripts(&ast, &file.dir(), sources)?;
         return pipeline::check(&ast, None, scripts.as_deref(), sources).map(|_| ());
     }
-    let data = pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), &[], false, sources)?;
-    let catalog = pipeline::catalog(&data.data);
-    pipeline::check(&ast, Some(&catalog), scripts.as_deref(), sources)?;
-    Ok(())
+    pipeline::prepare(&file, &pipeline::RunOptions::default(), sources).map(|_| ())
 }

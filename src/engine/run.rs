@@ -457,6 +457,15 @@ impl Engine<'_> {
         (r > 0.0).then(|| m.amount / r)
     }
 
+    /// An amount in USD, or in the base currency converted at the day's rate.
+    fn usd(&self, amount: f64, base: bool, t: usize) -> f64 {
+        if base {
+            self.rate.map_or(f64::NAN, |r| amount / r[t])
+        } else {
+            amount
+        }
+    }
+
     fn listed(&self, sym: usize, t: usize) -> bool {
         self.frame.symbols[sym].first.is_some_and(|f| f <= t)
     }
@@ -550,14 +559,7 @@ impl Engine<'_> {
                 let outcome = if buy {
                     match *size {
                         Size::All => self.pf.buy_value(*s, self.pf.cash, p),
-                        Size::Money { amount, base } => {
-                            let usd = if base {
-                                self.rate.map_or(f64::NAN, |r| amount / r[t])
-                            } else {
-                                amount
-                            };
-                            self.pf.buy_value(*s, usd, p)
-                        }
+                        Size::Money { amount, base } => self.pf.buy_value(*s, self.usd(amount, base, t), p),
                         Size::Shares(q) => self.pf.buy_shares(*s, q, p),
                         Size::Fraction(f, FractionBase::Cash) => self.pf.buy_value(*s, f * self.pf.cash, p),
                         Size::Fraction(f, FractionBase::Equity) => self.pf.buy_value(*s, f * equity, p),
@@ -567,14 +569,7 @@ impl Engine<'_> {
                     let held = self.pf.shares[*s];
                     let q = match *size {
                         Size::All => held,
-                        Size::Money { amount, base } => {
-                            let usd = if base {
-                                self.rate.map_or(f64::NAN, |r| amount / r[t])
-                            } else {
-                                amount
-                            };
-                            usd / p
-                        }
+                        Size::Money { amount, base } => self.usd(amount, base, t) / p,
                         Size::Shares(q) => q,
                         Size::Fraction(f, FractionBase::Position) => f * held,
                         Size::Fraction(f, FractionBase::Equity) => f * equity / p,

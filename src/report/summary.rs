@@ -31,7 +31,6 @@ pub fn render(report: &Report, equity: &[f64]) -> String {
     }
     out.push('\n');
     out.push_str(&table(
-        report,
         "USD",
         &report.metrics,
         report.benchmark.as_ref().map(|b| (&b.symbol, &b.metrics)),
@@ -46,7 +45,7 @@ pub fn render(report: &Report, equity: &[f64]) -> String {
             .as_ref()
             .zip(base.benchmark.as_ref())
             .map(|(b, m)| (&b.symbol, m));
-        out.push_str(&table(report, &base.code, &base.metrics, bench));
+        out.push_str(&table(&base.code, &base.metrics, bench));
     }
     let line = sparkline(equity, 60);
     if !line.is_empty() {
@@ -67,7 +66,7 @@ pub fn render(report: &Report, equity: &[f64]) -> String {
     out
 }
 
-fn table(report: &Report, unit: &str, m: &Metrics, bench: Option<(&String, &Metrics)>) -> String {
+fn table(unit: &str, m: &Metrics, bench: Option<(&String, &Metrics)>) -> String {
     let mut t = Table::new();
     t.load_preset(presets::NOTHING);
     let mut header = vec![String::new(), "Strategy".to_string()];
@@ -110,7 +109,6 @@ fn table(report: &Report, unit: &str, m: &Metrics, bench: Option<(&String, &Metr
     t.add_row(row("Best year", &|m| year(m.best_year.as_ref())));
     t.add_row(row("Worst year", &|m| year(m.worst_year.as_ref())));
     t.add_row(row("Time in market", &|m| pct_opt(m.exposure)));
-    let _ = report;
     for i in 1..=2 {
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);

@@ -38,24 +38,37 @@ pub fn diagnose_in(name: &str, bytes: &[u8], base: &Path) -> String {
     let text = String::from_utf8_lossy(bytes).into_owned();
     let mut sources = SourceMap::new();
     let file = sources.add(name, None, text);
-    let (ast, errors) = rotor::syntax::parse_file(&file);
-    if !errors.is_empty() {
-        return Failure::new(errors.into_iter().map(Error::from).collect(), &sources).render(false);
-    }
+    let (ast, syntax_errors) = rotor::syntax::parse_file(&file);
+    let broken = !syntax_errors.is_empty();
+    let mut errors: Vec<Error> = syntax_errors.into_iter().map(Error::from).collect();
     let scripts = match rotor::pipeline::load_scripts(&ast, base, &mut sources) {
         Ok(s) => s,
-        Err(f) => return f.render(false),
+        Err(f) => {
+            errors.extend(f.errors);
+            return Failure::new(errors, &sources).render(false);
+        }
     };
     let catalog = sample_catalog();
-    match rotor::check::check(
+    let checked = rotor::check::check(
         &ast,
         rotor::check::Context {
             data: Some(&catalog),
             scripts: scripts.as_ref().map_or(&[], |s| s.functions()),
         },
-    ) {
-        Ok(_) => "ok\n".to_string(),
-        Err(errors) => Failure::new(errors.into_iter().map(Error::from).collect(), &sources).render(false),
+    );
+    // As `rotor check` does: lines that parsed are checked even when others did not parse.
+    if let Err(check_errors) = checked {
+        errors.extend(
+            check_errors
+                .into_iter()
+                .filter(|e| !(broken && matches!(e, rotor::check::CheckError::NoRules { .. })))
+                .map(Error::from),
+        );
+    }
+    if errors.is_empty() {
+        "ok\n".to_string()
+    } else {
+        Failure::new(errors, &sources).render(false)
     }
 }
 
