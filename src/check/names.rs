@@ -1,0 +1,342 @@
+//! Resolving names and typing expressions.
+
+use super::*;
+use crate::suggest::{did_you_mean, help_for};
+use crate::syntax::ast::*;
+
+impl Checker<'_> {
+    // ------------------------------------------------------------ names
+
+    /// Resolves a name that must be a tradable symbol; returns the ticker.
+    pub(super) fn symbol(&mut self, name: &Name) -> Option<String> {
+        if let Some((ty, c, _)) = self.params.get(&name.text) {
+            return match c {
+                Some(Const::Symbol(s)) => Some(s.clone()),
+                _ if *ty == Ty::Data => Some(name.text.clone()),
+                _ => {
+                    self.errors.push(CheckError::TypeMismatch {
+                        message: format!("`{}` is a parameter holding {}, not a symbol", name.text, ty.words()),
+                        span: name.span,
+                        label: "not a symbol".into(),
+                        help: label_help(),
+                    });
+                    None
+                }
+            };
+        }
+        let Some(data) = self.ctx.data else {
+            return Some(name.text.clone());
+        };
+        if data.symbols.contains(&name.text) {
+            return Some(name.text.clone());
+        }
+        if data.series.contains(&name.text) {
+            self.errors.push(CheckError::TypeMismatch {
+                message: format!("`{}` is a data series, not a symbol you can trade", name.text),
+                span: name.span,
+                label: "a series".into(),
+                help: help_for(&name.text, "symbols in the data", &refs(&data.symbols), 12),
+            });
+            return None;
+        }
+        self.errors.push(CheckError::UnknownName {
+            what: "symbol",
+            name: name.text.clone(),
+            span: name.span,
+            help: help_for(&name.text, "symbols in the data", &refs(&data.symbols), 12),
+        });
+        None
+    }
+
+    /// Resolves a name that must be a data series.
+    pub(super) fn series(&mut self, name: &Name) {
+        let Some(data) = self.ctx.data else { return };
+        if data.series.contains(&name.text) {
+            return;
+        }
+        let what = if data.symbols.contains(&name.text) {
+            "series (it is a symbol)"
+        } else {
+            "series"
+        };
+        self.errors.push(CheckError::UnknownName {
+            what,
+            name: name.text.clone(),
+            span: name.span,
+            help: help_for(&name.text, "series in the data", &refs(&data.series), 12),
+        });
+    }
+
+    /// The type of a name in an expression.
+    pub(super) fn name(&mut self, name: &Name, subject_ok: bool) -> Ty {
+        if subject_ok && name.text == SUBJECT {
+            return Ty::Symbol;
+        }
+        if let Some((ty, _, _)) = self.params.get(&name.text) {
+            return *ty;
+        }
+        if is_reserved_value(&name.text) {
+            return Ty::Number;
+        }
+        let Some(data) = self.ctx.data else {
+            return Ty::Data;
+        };
+        if data.symbols.contains(&name.text) {
+            return Ty::Symbol;
+        }
+        if data.series.contains(&name.text) {
+            return Ty::Series;
+        }
+        let mut all: Vec<&str> = data.series.iter().chain(&data.symbols).map(String::as_str).collect();
+        all.extend(self.params.keys().map(String::as_str));
+        all.extend(PORTFOLIO_NAMES.iter().map(|(n, _)| *n));
+        let best = did_you_mean(&name.text, all.iter().copied());
+        let what = match best {
+            Some(b) if data.symbols.iter().any(|s| s == b) => "symbol",
+            Some(b) if data.series.iter().any(|s| s == b) => "series",
+            Some(_) => "name",
+            None => "series or symbol",
+        };
+        let help = match best {
+            Some(b) => format!("did you mean `{b}`?"),
+            None => {
+                let series = help_for(&name.text, "series", &refs(&data.series), 10);
+                let symbols = help_for(&name.text, "symbols", &refs(&data.symbols), 10);
+                format!("{series}; {symbols}")
+            }
+        };
+        self.errors.push(CheckError::UnknownName {
+            what,
+            name: name.text.clone(),
+            span: name.span,
+            help,
+        });
+        Ty::Error
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    /// Checks an expression and returns its type. `subject_ok`: inside `rotate … by`.
+    pub(super) fn expr(&mut self, e: &Expr, subject_ok: bool) -> Ty {
+        match &e.kind {
+            ExprKind::Number(_) => Ty::Number,
+            ExprKind::Percent(_) => Ty::Percent,
+            ExprKind::Money { currency, .. } => {
+                self.currency_code(currency.as_deref(), e.span);
+                Ty::Money
+            }
+            ExprKind::Duration { .. } => Ty::Duration,
+            ExprKind::Bool(_) => Ty::Bool,
+            ExprKind::Name(n) => self.name(n, subject_ok),
+            ExprKind::Group(inner) => self.expr(inner, subject_ok),
+            ExprKind::Lag { expr, .. } => {
+                let ty = self.expr(expr, subject_ok);
+                self.expect_not_duration(ty, expr);
+                if ty == Ty::Bool { Ty::Bool } else { Ty::Number }
+            }
+            ExprKind::Unary { op: UnaryOp::Neg, expr } => {
+                let ty = self.expr(expr, subject_ok);
+                self.expect_numeric(ty, expr);
+                Ty::Number
+            }
+            ExprKind::Unary { op: UnaryOp::Not, expr } => {
+                let ty = self.expr(expr, subject_ok);
+                self.expect_condition(ty, expr);
+                Ty::Bool
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let (lt, rt) = (self.expr(lhs, subject_ok), self.expr(rhs, subject_ok));
+                match op {
+                    BinaryOp::And | BinaryOp::Or => {
+                        self.expect_condition(lt, lhs);
+                        self.expect_condition(rt, rhs);
+                        Ty::Bool
+                    }
+                    _ => {
+                        self.expect_numeric(lt, lhs);
+                        self.expect_numeric(rt, rhs);
+                        if op.is_comparison() { Ty::Bool } else { Ty::Number }
+                    }
+                }
+            }
+            ExprKind::Call { func, args } => self.call(func, args, subject_ok),
+        }
+    }
+
+    pub(super) fn call(&mut self, func: &Name, args: &[Expr], subject_ok: bool) -> Ty {
+        if let Some(script) = self.ctx.scripts.iter().find(|f| f.name == func.text) {
+            let (arity, given) = (script.arity, args.len());
+            let implicit = subject_ok && given + 1 == arity;
+            if given != arity && !implicit {
+                self.errors.push(CheckError::Arity {
+                    name: func.text.clone(),
+                    expected: plural(arity, "argument"),
+                    found: given,
+                    signature: format!("{}({})", func.text, vec!["…"; arity].join(", ")),
+                    span: func.span,
+                    related: vec![miette::LabeledSpan::new_with_span(
+                        Some(format!("defined here with {}", plural(arity, "parameter"))),
+                        script.span,
+                    )],
+                });
+            }
+            for a in args {
+                let ty = self.expr(a, subject_ok);
+                self.expect_not_duration(ty, a);
+            }
+            return Ty::Dynamic;
+        }
+        let Some(f) = functions::lookup(&func.text) else {
+            let mut names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
+            names.extend(self.ctx.scripts.iter().map(|s| s.name.as_str()));
+            let best = did_you_mean(&func.text, names.iter().copied());
+            let help = match best {
+                Some(b) => format!("did you mean `{b}`?"),
+                None if !self.ctx.scripts.is_empty() => format!(
+                    "the `use`d scripts define: {}",
+                    self.ctx
+                        .scripts
+                        .iter()
+                        .map(|s| format!("`{}`", s.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => "see the list of functions in docs/LANGUAGE.md, or define it in a `use`d .rhai file".into(),
+            };
+            let related = self
+                .ctx
+                .scripts
+                .iter()
+                .filter(|s| best.is_none_or(|b| b == s.name))
+                .map(|s| miette::LabeledSpan::new_with_span(Some(format!("`{}` is defined here", s.name)), s.span))
+                .collect();
+            self.errors.push(CheckError::UnknownFunction {
+                name: func.text.clone(),
+                span: func.span,
+                help,
+                related,
+            });
+            for a in args {
+                self.expr(a, subject_ok);
+            }
+            return Ty::Error;
+        };
+        let implicit = subject_ok && f.takes_subject() && args.len() + 1 == f.required().max(1);
+        let given = args.len() + usize::from(implicit);
+        if given < f.required() || given > f.params.len() {
+            let expected = if f.required() == f.params.len() {
+                plural(f.required(), "argument")
+            } else {
+                format!("{} to {} arguments", f.required(), f.params.len())
+            };
+            self.errors.push(CheckError::Arity {
+                name: f.name.to_string(),
+                expected,
+                found: args.len(),
+                signature: f.signature(),
+                span: func.span,
+                related: Vec::new(),
+            });
+            return Ty::Number;
+        }
+        let params = &f.params[usize::from(implicit)..];
+        for (arg, param) in args.iter().zip(params) {
+            let ty = self.expr(arg, subject_ok);
+            match param.kind {
+                ParamKind::Source | ParamKind::Value => self.expect_numeric(ty, arg),
+                ParamKind::Symbol => {
+                    if !matches!(ty, Ty::Symbol | Ty::Data | Ty::Error) {
+                        self.errors.push(CheckError::TypeMismatch {
+                            message: format!("`{}` needs a symbol", f.name),
+                            span: arg.span,
+                            label: format!("this is {}", ty.words()),
+                            help: format!("write `{}`", f.signature().replace("symbol", "IWO")),
+                        });
+                    }
+                }
+                ParamKind::Window => self.window(arg, ty),
+                ParamKind::Constant => {
+                    if !matches!(self.constant(arg), Some(Const::Number(_) | Const::Percent(_))) && ty != Ty::Error {
+                        self.errors.push(CheckError::TypeMismatch {
+                            message: format!("`{}` must be a fixed number", param.name),
+                            span: arg.span,
+                            label: "not a constant".into(),
+                            help: format!("write a number such as `2`: `{}`", f.signature()),
+                        });
+                    }
+                }
+            }
+        }
+        Ty::Number
+    }
+
+    /// A window: a duration or a whole number of bars, known before the run.
+    pub(super) fn window(&mut self, arg: &Expr, ty: Ty) {
+        if ty == Ty::Error {
+            return;
+        }
+        let ok = match self.constant(arg) {
+            Some(Const::Duration(n, _)) => n >= 1.0 && n.fract() == 0.0,
+            Some(Const::Number(n)) => n >= 1.0 && n.fract() == 0.0 && n <= 1e7,
+            _ => false,
+        };
+        if !ok {
+            self.errors.push(CheckError::TypeMismatch {
+                message: "a window must be a whole number of bars or a duration".into(),
+                span: arg.span,
+                label: format!("this is {}", ty.words()),
+                help: "write a bar count such as `200` or a duration such as `200 days` or `3 months`".into(),
+            });
+        }
+    }
+
+    pub(super) fn expect_numeric(&mut self, ty: Ty, e: &Expr) {
+        if !ty.numeric() {
+            let help = if ty == Ty::Duration {
+                "durations are only for windows, as in `sma(IWO, 50 days)`".to_string()
+            } else {
+                "arithmetic and comparisons work on numbers, such as prices, series and indicators".to_string()
+            };
+            self.errors.push(CheckError::TypeMismatch {
+                message: format!("expected a number, found {}", ty.words()),
+                span: e.span,
+                label: "not a number".into(),
+                help,
+            });
+        }
+    }
+
+    pub(super) fn expect_not_duration(&mut self, ty: Ty, e: &Expr) {
+        if ty == Ty::Duration {
+            self.expect_numeric(ty, e);
+        }
+    }
+
+    pub(super) fn expect_condition(&mut self, ty: Ty, e: &Expr) {
+        if !ty.boolean() {
+            self.errors.push(CheckError::TypeMismatch {
+                message: format!("expected a condition, found {}", ty.words()),
+                span: e.span,
+                label: "not true or false".into(),
+                help: "compare it with something, for example `fed_cut_prob > 0.8`".into(),
+            });
+        }
+    }
+
+    pub(super) fn currency_code(&mut self, code: Option<&str>, span: Span) {
+        let Some(code) = code else { return };
+        if code == "USD" || self.currency.as_deref() == Some(code) {
+            return;
+        }
+        let help = match &self.currency {
+            Some(base) => format!("amounts are in USD or in {base}, the declared currency"),
+            None => format!("amounts are in USD; to invest in {code}, add `currency {code} using <rate series>`"),
+        };
+        self.errors.push(CheckError::InvalidValue {
+            message: format!("unknown currency `{code}`"),
+            span,
+            label: "not a currency of this strategy".into(),
+            help,
+        });
+    }
+}
