@@ -18,6 +18,7 @@ pub enum Metric {
     /// Final value.
     Final,
     /// Max drawdown depth: smaller is better.
+    #[value(name = "max_drawdown")]
     MaxDrawdown,
 }
 
