@@ -49,7 +49,7 @@ pub struct SweepArgs {
     /// Run only shard K of N (1-based): variants with index % N == K-1.
     #[arg(long, value_name = "K/N", conflicts_with_all = ["train", "test", "walk_forward"])]
     pub shard: Option<String>,
-    /// Merge the JSON files of shards into the full table (runs nothing).
+    /// Merge the JSON files of shards into the full table (runs nothing; FILE is not read).
     #[arg(long, value_name = "FILE.json", num_args = 1.., conflicts_with_all = ["vary", "shard", "train", "test", "walk_forward"])]
     pub merge: Vec<PathBuf>,
     /// Load data from this file or folder too (may be repeated).

@@ -270,3 +270,60 @@ fn pct(v: f64) -> String {
 fn num(v: f64) -> String {
     if v.is_finite() { format!("{v:.2}") } else { "-".into() }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(index: usize, sharpe: f64) -> Outcome {
+        Outcome {
+            index,
+            parameters: vec![("w".into(), (10 * index).to_string())],
+            final_value: 100.0,
+            cagr: f64::NAN,
+            xirr: f64::NAN,
+            sharpe,
+            max_drawdown: 0.0,
+            trades: 1,
+        }
+    }
+
+    fn shard(size: usize, variants: Vec<Outcome>) -> SweepReport {
+        SweepReport {
+            schema_version: SCHEMA_VERSION,
+            file: "s.rotor".into(),
+            metric: Metric::Sharpe,
+            grid_size: size,
+            parameters: vec!["w".into()],
+            shard: Some("1/2".into()),
+            variants,
+        }
+    }
+
+    #[test]
+    fn merge_ranks_all_shards_together() {
+        let a = shard(3, vec![outcome(0, 0.5), outcome(2, f64::NAN)]);
+        let b = shard(3, vec![outcome(1, 0.9)]);
+        let merged = SweepReport::merge(vec![a, b], Metric::Sharpe).expect("a cover");
+        assert_eq!(merged.shard, None);
+        assert_eq!(merged.variants.iter().map(|v| v.index).collect::<Vec<_>>(), [1, 0, 2]);
+    }
+
+    #[test]
+    fn merge_refuses_shards_of_different_grids() {
+        let a = shard(3, vec![outcome(0, 0.5)]);
+        let b = shard(4, vec![outcome(1, 0.9)]);
+        let err = SweepReport::merge(vec![a, b], Metric::Sharpe);
+        assert_eq!(err, Err(SweepError::MixedGrids { first: 3, other: 4 }));
+    }
+
+    #[test]
+    fn nan_is_null_in_json_and_blank_in_csv() {
+        let report = shard(1, vec![outcome(0, f64::NAN)]);
+        let json = serde_json::to_value(&report).expect("serialises");
+        assert!(json["variants"][0]["sharpe"].is_null());
+        let back: SweepReport = serde_json::from_value(json).expect("reads back");
+        assert!(back.variants[0].sharpe.is_nan());
+        assert_eq!(report.csv().lines().nth(1), Some("1,0,0,100,,,,0,1"));
+    }
+}

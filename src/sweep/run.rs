@@ -76,21 +76,19 @@ impl Sweeper {
         Ok(())
     }
 
-    /// The first and last dates in the data.
+    /// The first and last dates of the prices (of the other series when there are no
+    /// prices): trades need prices, so windows outside them would test nothing.
     pub fn data_span(&self) -> Option<(NaiveDate, NaiveDate)> {
         let d = &self.data.data;
-        let firsts = d
-            .prices
-            .iter()
-            .filter_map(|p| p.ts.first())
-            .chain(d.series.iter().filter_map(|s| s.ts.first()));
-        let lasts = d
-            .prices
-            .iter()
-            .filter_map(|p| p.ts.last())
-            .chain(d.series.iter().filter_map(|s| s.ts.last()));
+        let columns: Vec<&Vec<i64>> = if d.prices.is_empty() {
+            d.series.iter().map(|s| &s.ts).collect()
+        } else {
+            d.prices.iter().map(|p| &p.ts).collect()
+        };
+        let first = columns.iter().filter_map(|ts| ts.first()).min()?;
+        let last = columns.iter().filter_map(|ts| ts.last()).max()?;
         let day = |ts: i64| crate::engine::date_of(crate::engine::day_of(ts));
-        Some((day(*firsts.min()?), day(*lasts.max()?)))
+        Some((day(*first), day(*last)))
     }
 
     /// Runs one variant: the file with `sets` applied, over `period`.
