@@ -34,6 +34,9 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Script(#[from] crate::script::ScriptError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Sweep(#[from] crate::sweep::SweepError),
 }
 
 /// Problems with how rotor was called: a file that cannot be read, a bad `--set`.

@@ -18,4 +18,5 @@ pub mod report;
 pub mod script;
 pub mod source;
 pub mod suggest;
+pub mod sweep;
 pub mod syntax;

@@ -4,6 +4,7 @@ mod check;
 mod fmt;
 mod repl;
 mod run;
+mod sweep;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -52,6 +53,8 @@ pub enum Command {
     },
     /// Backtest a strategy and print a summary.
     Run(run::RunArgs),
+    /// Run a strategy over a grid of parameter values and rank the variants (docs/SCALING.md).
+    Sweep(sweep::SweepArgs),
     /// Try expressions and build a strategy interactively (docs/REPL.md).
     Repl(repl::ReplArgs),
 }
@@ -69,6 +72,7 @@ pub fn main() -> ExitCode {
         Command::Check { files, format, no_data } => check::run(&files, format, no_data),
         Command::Fmt { files, write, check } => fmt::run(&files, write, check),
         Command::Run(args) => run::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
         Command::Repl(args) => repl::run(&args),
     };
     match result {

@@ -1,0 +1,213 @@
+//! `rotor sweep FILE --vary NAME=VALUES …`
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use crate::diagnostic::{Failure, UsageError};
+use crate::engine::Period;
+use crate::source::SourceMap;
+use crate::sweep::{self, Grid, Metric, Shard, Span, SweepError, SweepReport, Sweeper};
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The strategy file (*.rotor).
+    pub file: PathBuf,
+    /// Vary a parameter: `window=20:250:10` (inclusive range) or `sym=IWM,IWO,SPY` (list).
+    #[arg(long = "vary", value_name = "NAME=VALUES")]
+    pub vary: Vec<String>,
+    /// The figure variants are ranked by (best first).
+    #[arg(long, value_enum, default_value_t = Metric::Sharpe)]
+    pub metric: Metric,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Write every variant to this CSV file.
+    #[arg(long, value_name = "FILE.csv")]
+    pub csv: Option<PathBuf>,
+    /// Start of the period (YYYY-MM-DD); overrides the file's `from`.
+    #[arg(long, value_parser = parse_date, conflicts_with_all = ["train", "walk_forward"])]
+    pub from: Option<NaiveDate>,
+    /// End of the period (YYYY-MM-DD); overrides the file's `to`.
+    #[arg(long, value_parser = parse_date, conflicts_with_all = ["train", "walk_forward"])]
+    pub to: Option<NaiveDate>,
+    /// Pick the best variant on this period (FROM..TO) …
+    #[arg(long, value_name = "FROM..TO", requires = "test")]
+    pub train: Option<String>,
+    /// … and report it on this one (FROM..TO).
+    #[arg(long, value_name = "FROM..TO", requires = "train")]
+    pub test: Option<String>,
+    /// Split the data's period into N windows; pick on each, test on the next.
+    #[arg(long, value_name = "N", conflicts_with_all = ["train", "test"])]
+    pub walk_forward: Option<usize>,
+    /// Run only shard K of N (1-based): variants with index % N == K-1.
+    #[arg(long, value_name = "K/N", conflicts_with_all = ["train", "test", "walk_forward"])]
+    pub shard: Option<String>,
+    /// Merge the JSON files of shards into the full table (runs nothing; FILE is not read).
+    #[arg(long, value_name = "FILE.json", num_args = 1.., conflicts_with_all = ["vary", "shard", "train", "test", "walk_forward"])]
+    pub merge: Vec<PathBuf>,
+    /// Load data from this file or folder too (may be repeated).
+    #[arg(long = "data", value_name = "PATH")]
+    pub data: Vec<PathBuf>,
+    /// Skip malformed data rows instead of stopping.
+    #[arg(long)]
+    pub lenient: bool,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
+}
+
+pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
+    let none = SourceMap::new();
+    let fail = |e: SweepError| Failure::one(e, &none);
+    if !args.merge.is_empty() {
+        let shards = args
+            .merge
+            .iter()
+            .map(|p| SweepReport::read(p))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(fail)?;
+        let merged = SweepReport::merge(shards, args.metric).map_err(fail)?;
+        return print_report(args, &merged);
+    }
+    let grid = Grid::parse(&args.vary).map_err(fail)?;
+    let shard = args.shard.as_deref().map(Shard::parse).transpose().map_err(fail)?;
+    let train = args.train.as_deref().map(Span::parse).transpose().map_err(fail)?;
+    let test = args.test.as_deref().map(Span::parse).transpose().map_err(fail)?;
+    let sweeper = Sweeper::load(&args.file, &args.data, args.lenient)?;
+    sweeper.check_grid(&grid)?;
+    let progress = std::io::stderr().is_terminal();
+    let parameters: Vec<String> = grid.axes.iter().map(|a| a.name.clone()).collect();
+    let file = sweeper.file_name().to_string();
+
+    if let (Some(train), Some(test)) = (train, test) {
+        let fold = sweep::fold(&sweeper, &grid, args.metric, train, test, args.jobs, progress)?;
+        if let Some(path) = &args.csv {
+            let ranking = SweepReport {
+                schema_version: sweep::SCHEMA_VERSION,
+                file: file.clone(),
+                metric: args.metric,
+                grid_size: grid.len(),
+                parameters: parameters.clone(),
+                shard: None,
+                variants: fold.ranking.clone(),
+            };
+            write(path, &ranking.csv())?;
+        }
+        if args.json {
+            let v = serde_json::json!({
+                "schema_version": sweep::SCHEMA_VERSION,
+                "file": file,
+                "metric": args.metric,
+                "grid_size": grid.len(),
+                "parameters": parameters,
+                "train": fold.train,
+                "test": fold.test,
+                "in_sample": fold.in_sample,
+                "out_of_sample": fold.out_of_sample,
+                "ranking": fold.ranking,
+            });
+            println!("{}", serde_json::to_string_pretty(&v).expect("the fold serialises"));
+        } else {
+            print!("{}", sweep::render_fold(&file, args.metric, &parameters, &fold));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    if let Some(n) = args.walk_forward {
+        let (from, to) = sweeper.data_span().ok_or_else(|| {
+            Failure::one(
+                UsageError::InvalidArgument {
+                    message: "the data has no dates to split into walk-forward windows".into(),
+                    help: "add a `data` line or `--data PATH` with prices".into(),
+                },
+                &none,
+            )
+        })?;
+        let span = Span {
+            from: args.from.unwrap_or(from),
+            to: args.to.unwrap_or(to),
+        };
+        let folds = sweep::walk_forward(&sweeper, &grid, args.metric, span, n, args.jobs, progress)?;
+        let mean = sweep::mean_out_of_sample(&folds, args.metric);
+        if let Some(path) = &args.csv {
+            write(path, &sweep::walk_forward_csv(args.metric, &folds))?;
+        }
+        if args.json {
+            let v = serde_json::json!({
+                "schema_version": sweep::SCHEMA_VERSION,
+                "file": file,
+                "metric": args.metric,
+                "grid_size": grid.len(),
+                "parameters": parameters,
+                "windows": folds,
+                "mean_out_of_sample": if mean.is_nan() { None } else { Some(mean) },
+            });
+            println!("{}", serde_json::to_string_pretty(&v).expect("the folds serialise"));
+        } else {
+            print!("{}", sweep::render_walk_forward(&file, args.metric, &folds, mean));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let indices: Vec<usize> = match shard {
+        Some(s) => s.indices(grid.len()),
+        None => (0..grid.len()).collect(),
+    };
+    if let (Some(s), true) = (shard, indices.is_empty()) {
+        return Err(fail(SweepError::EmptyShard {
+            shard: s.to_string(),
+            size: grid.len(),
+        }));
+    }
+    let period = Period {
+        from: args.from,
+        to: args.to,
+    };
+    let mut variants = sweeper.run_many(&grid, &indices, period, args.jobs, progress)?;
+    args.metric.sort(&mut variants);
+    let report = SweepReport {
+        schema_version: sweep::SCHEMA_VERSION,
+        file,
+        metric: args.metric,
+        grid_size: grid.len(),
+        parameters,
+        shard: shard.map(|s| s.to_string()),
+        variants,
+    };
+    print_report(args, &report)
+}
+
+fn print_report(args: &SweepArgs, report: &SweepReport) -> Result<ExitCode, Failure> {
+    if let Some(path) = &args.csv {
+        write(path, &report.csv())?;
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(report).expect("the sweep serialises")
+        );
+    } else {
+        print!("{}", report.render());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write(path: &Path, text: &str) -> Result<(), Failure> {
+    std::fs::write(path, text).map_err(|e| {
+        Failure::one(
+            UsageError::Write {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            },
+            &SourceMap::new(),
+        )
+    })
+}

@@ -1,0 +1,26 @@
+//! `rotor sweep`: run one strategy over a grid of parameter values, rank the variants, guard
+//! against overfitting with train/test and walk-forward splits, and split big grids into
+//! shards for a cluster (docs/SCALING.md).
+//!
+//! [`Grid`] (the `--vary` axes) → [`Sweeper`] (data read once, variants run in parallel)
+//! → [`Outcome`]s ranked by a [`Metric`] → [`SweepReport`] (table, JSON, CSV, merge).
+
+mod error;
+mod grid;
+mod metric;
+mod outcome;
+mod output;
+mod run;
+mod shard;
+mod walk_forward;
+
+pub use error::SweepError;
+pub use grid::{Axis, Grid};
+pub use metric::Metric;
+pub use outcome::Outcome;
+pub use output::{
+    SCHEMA_VERSION, SweepReport, format_metric, render_fold, render_walk_forward, table, walk_forward_csv,
+};
+pub use run::Sweeper;
+pub use shard::{Shard, check_cover};
+pub use walk_forward::{Fold, Span, fold, mean_out_of_sample, walk_forward};

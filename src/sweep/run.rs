@@ -1,0 +1,177 @@
+//! The parallel runner: the file, its scripts and its data are read once, then every variant
+//! is checked and backtested on a rayon pool against the same read-only data.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use super::{Grid, Outcome, SweepError};
+use crate::diagnostic::{Error, Failure, UsageError};
+use crate::engine::Period;
+use crate::pipeline::{self, LoadedData};
+use crate::script::Scripts;
+use crate::source::SourceMap;
+use crate::suggest::help_for;
+use crate::syntax::ast;
+
+/// Grids above this size get a progress bar on a terminal; smaller ones finish too fast
+/// for one to help.
+const PROGRESS_FROM: usize = 20;
+
+/// A strategy file ready to be run with many parameter values.
+pub struct Sweeper {
+    ast: ast::File,
+    sources: SourceMap,
+    scripts: Option<Arc<Scripts>>,
+    data: LoadedData,
+    file_name: String,
+}
+
+impl Sweeper {
+    /// Reads and parses the file, and loads its scripts and data (plus `extra` data paths).
+    pub fn load(path: &Path, extra: &[PathBuf], lenient: bool) -> Result<Sweeper, Failure> {
+        let mut sources = SourceMap::new();
+        let file = pipeline::read(path, &mut sources)?;
+        let ast = pipeline::parse(&file, &sources)?;
+        let scripts = pipeline::load_scripts(&ast, &file.dir(), &mut sources)?;
+        let data = pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), extra, lenient, &sources)?;
+        Ok(Sweeper {
+            ast,
+            sources,
+            scripts,
+            data,
+            file_name: file.name.clone(),
+        })
+    }
+
+    /// The file's name as given.
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    /// Fails when an axis names no `let` of the file, before anything runs.
+    pub fn check_grid(&self, grid: &Grid) -> Result<(), Failure> {
+        let names: Vec<&str> = self
+            .ast
+            .statements()
+            .filter_map(|s| match &s.kind {
+                ast::StatementKind::Let { name, .. } => Some(name.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        for axis in &grid.axes {
+            if !names.contains(&axis.name.as_str()) {
+                return Err(Failure::one(
+                    SweepError::UnknownParameter {
+                        name: axis.name.clone(),
+                        help: help_for(&axis.name, "its parameters (`let` lines)", &names, 20),
+                    },
+                    &self.sources,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The first and last dates of the prices (of the other series when there are no
+    /// prices): trades need prices, so windows outside them would test nothing.
+    pub fn data_span(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let d = &self.data.data;
+        let columns: Vec<&Vec<i64>> = if d.prices.is_empty() {
+            d.series.iter().map(|s| &s.ts).collect()
+        } else {
+            d.prices.iter().map(|p| &p.ts).collect()
+        };
+        let first = columns.iter().filter_map(|ts| ts.first()).min()?;
+        let last = columns.iter().filter_map(|ts| ts.last()).max()?;
+        let day = |ts: i64| crate::engine::date_of(crate::engine::day_of(ts));
+        Some((day(*first), day(*last)))
+    }
+
+    /// Runs one variant: the file with `sets` applied, over `period`.
+    pub fn run_one(&self, index: usize, sets: Vec<(String, String)>, period: Period) -> Result<Outcome, Failure> {
+        let mut sources = self.sources.clone();
+        let mut ast = self.ast.clone();
+        pipeline::apply_sets(&mut ast, &sets, &mut sources)?;
+        let catalog = pipeline::catalog(&self.data.data);
+        let strategy = pipeline::check(&ast, Some(&catalog), self.scripts.as_deref(), &sources)?;
+        let out = pipeline::run_checked(
+            strategy,
+            &self.data,
+            self.scripts.as_ref(),
+            period,
+            &self.file_name,
+            &sources,
+        )?;
+        Ok(Outcome::new(index, sets, &out.report))
+    }
+
+    /// Runs the variants at `indices` of `grid` on `jobs` threads (all cores when `None`),
+    /// returned in the order of `indices`. The first failing variant, in that order, fails
+    /// the sweep, so the error too does not depend on scheduling.
+    pub fn run_many(
+        &self,
+        grid: &Grid,
+        indices: &[usize],
+        period: Period,
+        jobs: Option<usize>,
+        progress: bool,
+    ) -> Result<Vec<Outcome>, Failure> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.unwrap_or(0))
+            .build()
+            .map_err(|e| {
+                Failure::one(
+                    UsageError::InvalidArgument {
+                        message: format!("cannot start {} worker threads: {e}", jobs.unwrap_or(0)),
+                        help: "use fewer, such as `--jobs 2`".into(),
+                    },
+                    &self.sources,
+                )
+            })?;
+        let bar = if progress && indices.len() > PROGRESS_FROM {
+            let bar = ProgressBar::new(indices.len() as u64);
+            if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} variants, {eta} left") {
+                bar.set_style(style);
+            }
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        let results: Vec<Result<Outcome, Failure>> = pool.install(|| {
+            indices
+                .par_iter()
+                .map(|&i| {
+                    let sets = grid.variant(i);
+                    let result = self
+                        .run_one(i, sets.clone(), period)
+                        .map_err(|f| name_variant(i, &sets, f));
+                    bar.inc(1);
+                    result
+                })
+                .collect()
+        });
+        bar.finish_and_clear();
+        results.into_iter().collect()
+    }
+}
+
+/// Wraps a variant's failure so the user learns which values caused it.
+fn name_variant(index: usize, sets: &[(String, String)], inner: Failure) -> Failure {
+    let params: Vec<String> = sets.iter().map(|(n, v)| format!("{n}={v}")).collect();
+    let mut errors: Vec<Error> = vec![
+        SweepError::VariantFailed {
+            index,
+            params: params.join(" "),
+        }
+        .into(),
+    ];
+    errors.extend(inner.errors);
+    Failure {
+        errors,
+        sources: inner.sources,
+    }
+}

@@ -1,0 +1,389 @@
+//! `rotor sweep`: grids, ranking, determinism, shards and merge, train/test and walk-forward,
+//! checked against single `rotor run --set … --json` runs of the real binary.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{root, rotor};
+use serde_json::Value;
+
+/// A folder of its own for each test.
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rotor-sweep-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// A strategy over the engine fixtures with two parameters, `sym` and `threshold`.
+fn fixture_strategy(dir: &Path) -> PathBuf {
+    let fixtures = root().join("tests/fixtures/engine");
+    let text = format!(
+        "data \"{}\"\ndata \"{}\"\nlet sym = AAA\nlet threshold = 0.8\ncontribute 100 USD monthly\nfill close\nbuy sym monthly while signal > threshold\n",
+        fixtures.join("prices.csv").display(),
+        fixtures.join("macro.csv").display()
+    );
+    let path = dir.join("s.rotor");
+    std::fs::write(&path, text).expect("temp file writable");
+    path
+}
+
+/// The SMA strategy of the brief, on the bundled data.
+fn sma_strategy(dir: &Path) -> PathBuf {
+    let path = dir.join("sma.rotor");
+    std::fs::write(
+        &path,
+        "let sym = IWM\nlet window = 50\nbuy sym daily while close(sym) > sma(sym, window)\n",
+    )
+    .expect("temp file writable");
+    path
+}
+
+const FIXTURE_GRID: [&str; 4] = ["--vary", "sym=AAA,BBB,CCC", "--vary", "threshold=0.1:0.9:0.4"];
+
+fn sweep_json(dir: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["sweep"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let out = rotor(dir, &all);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("valid JSON")
+}
+
+/// A JSON number, or NaN for `null`.
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or(f64::NAN)
+}
+
+fn same(a: f64, b: f64) -> bool {
+    (a.is_nan() && b.is_nan()) || a == b
+}
+
+fn indices(v: &Value) -> Vec<u64> {
+    v["variants"]
+        .as_array()
+        .expect("variants")
+        .iter()
+        .map(|o| o["index"].as_u64().expect("an index"))
+        .collect()
+}
+
+/// The `--set` arguments of a variant in the JSON.
+fn sets(variant: &Value) -> Vec<String> {
+    variant["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .map(|p| format!("{}={}", p[0].as_str().expect("name"), p[1].as_str().expect("value")))
+        .collect()
+}
+
+/// `rotor run FILE --set … --json [extra]` for a sweep variant.
+fn single_run(dir: &Path, file: &str, variant: &Value, extra: &[&str]) -> Value {
+    let sets = sets(variant);
+    let mut args = vec!["run", file, "--json"];
+    for s in &sets {
+        args.push("--set");
+        args.push(s);
+    }
+    args.extend_from_slice(extra);
+    let out = rotor(dir, &args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("valid JSON")
+}
+
+/// The sweep's figures for a variant equal those of a single run with the same values.
+fn assert_matches_run(variant: &Value, run: &Value) {
+    let m = &run["metrics"];
+    let pairs = [
+        ("final_value", num(&m["final_value"])),
+        ("cagr", num(&m["cagr"])),
+        ("xirr", num(&m["xirr"])),
+        ("sharpe", num(&m["sharpe"])),
+        ("max_drawdown", num(&m["max_drawdown"]["depth"])),
+        ("trades", num(&run["activity"]["trades"])),
+    ];
+    for (field, expected) in pairs {
+        assert!(
+            same(num(&variant[field]), expected),
+            "{field} of {variant}: sweep {} vs run {expected}",
+            variant[field]
+        );
+    }
+}
+
+#[test]
+fn every_variant_equals_a_single_run_with_the_same_sets() {
+    let dir = tempdir("equal");
+    fixture_strategy(&dir);
+    let v = sweep_json(&dir, &[&["s.rotor"], &FIXTURE_GRID[..]].concat());
+    let variants = v["variants"].as_array().expect("variants");
+    assert_eq!(v["grid_size"], 9);
+    assert_eq!(variants.len(), 9);
+    let mut seen: Vec<u64> = indices(&v);
+    seen.sort_unstable();
+    assert_eq!(seen, (0..9).collect::<Vec<_>>());
+    for variant in variants {
+        assert_matches_run(variant, &single_run(&dir, "s.rotor", variant, &[]));
+    }
+    // Index 5 is the 6th of sym-major order: BBB (second sym) with 0.9 (third threshold).
+    let five = variants.iter().find(|o| o["index"] == 5).expect("variant 5");
+    assert_eq!(sets(five), ["sym=BBB", "threshold=0.9"]);
+}
+
+#[test]
+fn variants_are_sorted_best_first_for_each_metric() {
+    let dir = tempdir("sorted");
+    fixture_strategy(&dir);
+    for (metric, field, higher_is_better) in [
+        ("sharpe", "sharpe", true),
+        ("cagr", "cagr", true),
+        ("xirr", "xirr", true),
+        ("final", "final_value", true),
+        ("max_drawdown", "max_drawdown", false),
+    ] {
+        let v = sweep_json(&dir, &[&["s.rotor", "--metric", metric], &FIXTURE_GRID[..]].concat());
+        let variants = v["variants"].as_array().expect("variants");
+        for pair in variants.windows(2) {
+            let (a, b) = (num(&pair[0][field]), num(&pair[1][field]));
+            let (ia, ib) = (pair[0]["index"].as_u64(), pair[1]["index"].as_u64());
+            let ordered = match (a.is_nan(), b.is_nan()) {
+                (_, true) => true,
+                (true, false) => false,
+                _ if a == b => ia < ib,
+                _ => (a > b) == higher_is_better,
+            };
+            assert!(ordered, "{metric}: {} before {}", pair[0], pair[1]);
+        }
+    }
+}
+
+#[test]
+fn output_does_not_depend_on_the_number_of_workers() {
+    let dir = tempdir("jobs");
+    fixture_strategy(&dir);
+    for extra in [&[][..], &["--json"][..]] {
+        let run = |jobs: &str| {
+            let out = rotor(
+                &dir,
+                &[&["sweep", "s.rotor", "--jobs", jobs], &FIXTURE_GRID[..], extra].concat(),
+            );
+            assert_eq!(out.code, 0, "{}", out.stderr);
+            out.stdout
+        };
+        assert_eq!(run("1"), run("2"));
+    }
+}
+
+#[test]
+fn the_text_table_lists_every_variant_in_rank_order() {
+    let dir = tempdir("table");
+    fixture_strategy(&dir);
+    let out = rotor(&dir, &[&["sweep", "s.rotor"], &FIXTURE_GRID[..]].concat());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v = sweep_json(&dir, &[&["s.rotor"], &FIXTURE_GRID[..]].concat());
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("Sweep of s.rotor: 9 variants, best sharpe first"),
+        "{}",
+        out.stdout
+    );
+    assert!(lines[1].contains("sym") && lines[1].contains("threshold") && lines[1].contains("Sharpe"));
+    let rows: Vec<Vec<&str>> = lines[2..].iter().map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(rows.len(), 9, "{}", out.stdout);
+    for (rank, (row, index)) in rows.iter().zip(indices(&v)).enumerate() {
+        assert_eq!(row[0], (rank + 1).to_string());
+        assert_eq!(row[1], index.to_string());
+    }
+}
+
+#[test]
+fn csv_holds_every_variant() {
+    let dir = tempdir("csv");
+    fixture_strategy(&dir);
+    let out = rotor(
+        &dir,
+        &[&["sweep", "s.rotor", "--csv", "all.csv"], &FIXTURE_GRID[..]].concat(),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let csv = std::fs::read_to_string(dir.join("all.csv")).expect("the CSV was written");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "rank,index,sym,threshold,final_value,cagr,xirr,sharpe,max_drawdown,trades"
+    );
+    assert_eq!(lines.len(), 10);
+}
+
+#[test]
+fn shards_partition_the_grid_and_merge_into_the_full_run() {
+    let dir = tempdir("shards");
+    fixture_strategy(&dir);
+    let full = rotor(&dir, &[&["sweep", "s.rotor", "--json"], &FIXTURE_GRID[..]].concat());
+    assert_eq!(full.code, 0, "{}", full.stderr);
+    let mut files = Vec::new();
+    for k in 1..=4 {
+        let spec = format!("{k}/4");
+        let v = sweep_json(&dir, &[&["s.rotor", "--shard", &spec], &FIXTURE_GRID[..]].concat());
+        let mut got = indices(&v);
+        got.sort_unstable();
+        let expected: Vec<u64> = (0..9).filter(|i| i % 4 == k - 1).collect();
+        assert_eq!(got, expected, "shard {spec}");
+        assert_eq!(v["shard"], spec.as_str());
+        let name = format!("shard{k}.json");
+        std::fs::write(dir.join(&name), v.to_string()).expect("writable");
+        files.push(name);
+    }
+    let mut args = vec!["sweep", "s.rotor", "--json", "--merge"];
+    args.extend(files.iter().map(String::as_str));
+    let merged = rotor(&dir, &args);
+    assert_eq!(merged.code, 0, "{}", merged.stderr);
+    assert_eq!(merged.stdout, full.stdout, "merged shards equal the full sweep");
+
+    let gaps = rotor(
+        &dir,
+        &[
+            "sweep",
+            "s.rotor",
+            "--merge",
+            "shard1.json",
+            "shard2.json",
+            "shard2.json",
+        ],
+    );
+    assert_eq!(gaps.code, 1);
+    assert!(gaps.stderr.contains("rotor::sweep::coverage"), "{}", gaps.stderr);
+    // Shard 3/4 holds 2 and 6, shard 4/4 holds 3 and 7; shard 2/4 (1, 5) came twice.
+    assert!(gaps.stderr.contains("missing #2, #3, #6, #7"), "{}", gaps.stderr);
+    assert!(gaps.stderr.contains("more than once #1, #5"), "{}", gaps.stderr);
+}
+
+#[test]
+fn invalid_grids_are_diagnostics_with_help() {
+    let dir = tempdir("invalid");
+    fixture_strategy(&dir);
+    let cases: [(&[&str], &str, &str); 6] = [
+        (
+            &["--vary", "threshold=0.9:0.1:0.1"],
+            "rotor::sweep::empty_range",
+            "FROM is above TO",
+        ),
+        (
+            &["--vary", "threshold=0.1:0.9:0"],
+            "rotor::sweep::empty_range",
+            "step is not above 0",
+        ),
+        (
+            &["--vary", "treshold=0.1,0.2"],
+            "rotor::sweep::unknown_parameter",
+            "did you mean `threshold`?",
+        ),
+        (
+            &["--vary", "threshold"],
+            "rotor::sweep::bad_vary",
+            "--vary NAME=FROM:TO:STEP",
+        ),
+        (
+            &["--vary", "sym=AAA", "--shard", "3/2"],
+            "rotor::sweep::bad_shard",
+            "1 ≤ K ≤ N",
+        ),
+        (
+            &["--vary", "sym=AAA,ZZZ"],
+            "variant #1 (sym=ZZZ) failed",
+            "unknown series or symbol `ZZZ`",
+        ),
+    ];
+    for (args, code, text) in cases {
+        let out = rotor(&dir, &[&["sweep", "s.rotor"], args].concat());
+        assert_eq!(out.code, 1, "{args:?}");
+        assert!(out.stderr.contains(code), "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(text), "{args:?}: {}", out.stderr);
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn train_test_picks_the_in_sample_best_and_reports_it_out_of_sample() {
+    let dir = tempdir("train");
+    sma_strategy(&dir);
+    let (train, test) = ("2005-01-01..2014-12-31", "2015-01-01..2025-12-31");
+    let v = sweep_json(
+        &dir,
+        &[
+            "sma.rotor",
+            "--vary",
+            "window=20:100:40",
+            "--vary",
+            "sym=IWM,SPY",
+            "--train",
+            train,
+            "--test",
+            test,
+        ],
+    );
+    let ranking = v["ranking"].as_array().expect("ranking");
+    assert_eq!(ranking.len(), 6);
+    let best = ranking
+        .iter()
+        .map(|o| num(&o["sharpe"]))
+        .fold(f64::NEG_INFINITY, f64::max);
+    assert_eq!(
+        num(&v["in_sample"]["sharpe"]),
+        best,
+        "the winner has the best in-sample Sharpe"
+    );
+    assert_eq!(v["in_sample"]["index"], ranking[0]["index"]);
+    let in_sample = single_run(
+        &dir,
+        "sma.rotor",
+        &v["in_sample"],
+        &["--from", "2005-01-01", "--to", "2014-12-31"],
+    );
+    assert_matches_run(&v["in_sample"], &in_sample);
+    let out_of_sample = single_run(
+        &dir,
+        "sma.rotor",
+        &v["in_sample"],
+        &["--from", "2015-01-01", "--to", "2025-12-31"],
+    );
+    assert_matches_run(&v["out_of_sample"], &out_of_sample);
+}
+
+#[test]
+fn walk_forward_trains_on_each_window_and_tests_on_the_next() {
+    let dir = tempdir("walk");
+    sma_strategy(&dir);
+    let grid = ["--vary", "window=20:100:40", "--vary", "sym=IWM,SPY"];
+    let v = sweep_json(&dir, &[&["sma.rotor", "--walk-forward", "3"], &grid[..]].concat());
+    let windows = v["windows"].as_array().expect("windows");
+    assert_eq!(windows.len(), 2, "3 windows give 2 train/test steps");
+    let mut out_of_sample = Vec::new();
+    for (i, w) in windows.iter().enumerate() {
+        let (from, to) = (
+            w["train"]["from"].as_str().expect("date"),
+            w["train"]["to"].as_str().expect("date"),
+        );
+        if i > 0 {
+            assert_eq!(w["train"], windows[i - 1]["test"], "windows are consecutive");
+        }
+        // The winner is the best of a plain sweep over the training window.
+        let plain = sweep_json(&dir, &[&["sma.rotor", "--from", from, "--to", to], &grid[..]].concat());
+        assert_eq!(w["in_sample"]["index"], plain["variants"][0]["index"], "step {i}");
+        let test = single_run(
+            &dir,
+            "sma.rotor",
+            &w["in_sample"],
+            &[
+                "--from",
+                w["test"]["from"].as_str().expect("date"),
+                "--to",
+                w["test"]["to"].as_str().expect("date"),
+            ],
+        );
+        assert_matches_run(&w["out_of_sample"], &test);
+        out_of_sample.push(num(&w["out_of_sample"]["sharpe"]));
+    }
+    let mean = out_of_sample.iter().sum::<f64>() / out_of_sample.len() as f64;
+    assert!((num(&v["mean_out_of_sample"]) - mean).abs() < 1e-12);
+}
