@@ -67,6 +67,7 @@ pub enum Format {
 
 /// Parses the command line and runs the command.
 pub fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { files, format, no_data } => check::run(&files, format, no_data),
@@ -88,4 +89,15 @@ pub fn main() -> ExitCode {
 pub(crate) fn report_failure(failure: &Failure) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     eprint!("{}", failure.render(color));
+}
+
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`rotor run … | head`) would be an
+/// error; a command-line tool should simply stop, as `cat` does.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any other thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
