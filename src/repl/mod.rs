@@ -52,9 +52,11 @@ fn show(outcome: &Outcome, color: bool) -> bool {
 fn piped(session: &mut Session, file: Option<&Path>) -> ExitCode {
     let mut failed = file.is_some_and(|f| show(&session.load(f), false));
     let mut pending = String::new();
-    for line in std::io::stdin().lock().lines() {
+    // Lines are read as bytes: a line that is not UTF-8 is an error for that line (the
+    // parser points at the bad bytes), never the end of the session.
+    for line in std::io::stdin().lock().split(b'\n') {
         let line = match line {
-            Ok(line) => line,
+            Ok(bytes) => String::from_utf8_lossy(&bytes).trim_end_matches('\r').to_string(),
             Err(e) => {
                 eprintln!("error: cannot read standard input: {e}");
                 return ExitCode::FAILURE;
