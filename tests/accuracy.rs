@@ -40,8 +40,7 @@ fn twenty_years_of_daily_buys_agree_to_the_cent() {
         }
         day = day.succ_opt().expect("date");
     }
-    let dir = std::env::temp_dir().join(format!("rotor-accuracy-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = common::temp_dir("accuracy");
     let mut csv = String::from("date,symbol,open,high,low,close\n");
     for (d, p) in dates.iter().zip(&prices) {
         csv.push_str(&format!("{d},AAA,{p},{p},{p},{p}\n"));

@@ -130,8 +130,7 @@ fn from_and_to_limit_the_period() {
 
 #[test]
 fn trades_and_equity_csv_files() {
-    let dir = std::env::temp_dir().join(format!("rotor-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = common::temp_dir("cli");
     let trades = dir.join("t.csv");
     let equity = dir.join("e.csv");
     let out = rotor(
@@ -160,8 +159,7 @@ fn trades_and_equity_csv_files() {
 
 #[test]
 fn fmt_prints_checks_and_writes() {
-    let dir = std::env::temp_dir().join(format!("rotor-fmt-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = common::temp_dir("fmt");
     let path = dir.join("messy.rotor");
     std::fs::write(&path, "buy   IWO monthly   while fed_cut_prob>0.8 # note\n\n\n").expect("writable");
     let p = path.to_str().expect("utf-8");
@@ -176,8 +174,7 @@ fn fmt_prints_checks_and_writes() {
 
 #[test]
 fn fmt_never_rewrites_a_file_with_errors() {
-    let dir = std::env::temp_dir().join(format!("rotor-fmt-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = common::temp_dir("fmt-bad");
     let path = dir.join("bad.rotor");
     let text = "buy IWO monthy\n";
     std::fs::write(&path, text).expect("writable");

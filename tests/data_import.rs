@@ -5,8 +5,7 @@ mod common;
 use common::{root, rotor};
 
 fn write_strategy(name: &str, body: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("rotor-import-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = common::temp_dir(&format!("import-{name}"));
     let path = dir.join(format!("{name}.rotor"));
     std::fs::write(
         &path,

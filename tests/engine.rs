@@ -28,7 +28,7 @@ use rotor::source::SourceMap;
 
 /// Runs a strategy body with the fixture data.
 fn run(body: &str) -> RunOutput {
-    let dir = tempdir();
+    let dir = common::temp_dir("engine");
     let fixtures = common::root().join("tests/fixtures/engine");
     let text = format!(
         "data \"{}\"\ndata \"{}\"\n{body}\n",
@@ -42,18 +42,6 @@ fn run(body: &str) -> RunOutput {
         Ok(out) => out,
         Err(f) => panic!("{}", f.render(false)),
     }
-}
-
-fn tempdir() -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "rotor-engine-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
 }
 
 fn close(a: f64, b: f64) -> bool {

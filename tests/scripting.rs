@@ -6,8 +6,7 @@ mod common;
 use common::{root, rotor};
 
 fn strategy(name: &str, body: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("rotor-scripting-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = common::temp_dir(&format!("scripting-{name}"));
     let path = dir.join(format!("{name}.rotor"));
     let body = body
         .replace("FIX", &root().join("tests/fixtures").display().to_string())

@@ -10,9 +10,7 @@ use serde_json::Value;
 
 /// A folder of its own for each test.
 fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rotor-sweep-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    common::temp_dir(&format!("sweep-{name}"))
 }
 
 /// A strategy over the engine fixtures with two parameters, `sym` and `threshold`.

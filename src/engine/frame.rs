@@ -179,10 +179,8 @@ fn as_of(s: &SeriesHistory, ts: &[i64], lag: Option<&SeriesLag>) -> Vec<f64> {
     out
 }
 
-/// Days since 1970-01-01 of a timestamp.
-pub fn day_of(ts: i64) -> i32 {
-    ts.div_euclid(86_400) as i32
-}
+/// Days since 1970-01-01 of a timestamp (the data module's definition).
+pub use crate::data::day_of;
 
 /// The calendar date of a day number.
 pub fn date_of(day: i32) -> NaiveDate {

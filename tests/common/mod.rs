@@ -94,6 +94,16 @@ pub fn rotor(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// A fresh folder of its own under the system's temporary folder, unique per call.
+pub fn temp_dir(label: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let n = N.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("rotor-{label}-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary folder can be created");
+    dir
+}
+
 /// The repository root.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
