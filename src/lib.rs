@@ -6,6 +6,7 @@
 //! → [`engine`] (the backtest) → [`report`] (metrics, summary, JSON).
 
 pub mod check;
+pub mod civil;
 pub mod cli;
 pub mod data;
 pub mod diagnostic;

@@ -44,51 +44,63 @@ pub fn parse(file: &SourceFile, sources: &SourceMap) -> Result<ast::File, Failur
 /// Replaces the values of `let` parameters, as `--set NAME=VALUE` does.
 pub fn apply_sets(file: &mut ast::File, sets: &[(String, String)], sources: &mut SourceMap) -> Result<(), Failure> {
     for (name, value) in sets {
-        let snippet = sources.add(format!("--set {name}"), None, format!("let {name} = {value}\n"));
-        let (parsed, errors) = syntax::parse_file(&snippet);
-        if !errors.is_empty() {
-            return Err(Failure::new(errors.into_iter().map(Error::from).collect(), sources));
-        }
-        let new_value = parsed.statements().find_map(|s| match &s.kind {
-            ast::StatementKind::Let { value, .. } => Some(value.clone()),
-            _ => None,
-        });
-        let Some(new_value) = new_value else {
-            return Err(Failure::one(
-                UsageError::InvalidArgument {
-                    message: format!("`--set {name}={value}` is not a parameter value"),
-                    help: "write `--set NAME=VALUE`, such as `--set threshold=0.7`".into(),
-                },
-                sources,
-            ));
-        };
-        let mut found = false;
-        let mut names = Vec::new();
-        for line in &mut file.lines {
-            if let Some(ast::Statement {
-                kind: ast::StatementKind::Let { name: n, value: v },
-                ..
-            }) = &mut line.statement
-            {
-                names.push(n.text.clone());
-                if n.text == *name {
-                    *v = new_value.clone();
-                    found = true;
-                }
-            }
-        }
-        if !found {
-            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-            return Err(Failure::one(
-                UsageError::InvalidArgument {
-                    message: format!("the strategy has no parameter `{name}`"),
-                    help: help_for(name, "its parameters (`let` lines)", &refs, 20),
-                },
-                sources,
-            ));
-        }
+        let new_value = parse_set(name, value, sources)?;
+        set_parameter(file, name, &new_value, sources)?;
     }
     Ok(())
+}
+
+/// Parses the value of `--set NAME=VALUE` (kept in `sources` as its own snippet, so errors
+/// in it can be shown).
+pub fn parse_set(name: &str, value: &str, sources: &mut SourceMap) -> Result<ast::Expr, Failure> {
+    let snippet = sources.add(format!("--set {name}"), None, format!("let {name} = {value}\n"));
+    let (parsed, errors) = syntax::parse_file(&snippet);
+    if !errors.is_empty() {
+        return Err(Failure::new(errors.into_iter().map(Error::from).collect(), sources));
+    }
+    let new_value = parsed.statements().find_map(|s| match &s.kind {
+        ast::StatementKind::Let { value, .. } => Some(value.clone()),
+        _ => None,
+    });
+    new_value.ok_or_else(|| {
+        Failure::one(
+            UsageError::InvalidArgument {
+                message: format!("`--set {name}={value}` is not a parameter value"),
+                help: "write `--set NAME=VALUE`, such as `--set threshold=0.7`".into(),
+            },
+            sources,
+        )
+    })
+}
+
+/// Replaces the value of the `let` parameter `name` with `value`.
+pub fn set_parameter(file: &mut ast::File, name: &str, value: &ast::Expr, sources: &SourceMap) -> Result<(), Failure> {
+    let mut found = false;
+    let mut names = Vec::new();
+    for line in &mut file.lines {
+        if let Some(ast::Statement {
+            kind: ast::StatementKind::Let { name: n, value: v },
+            ..
+        }) = &mut line.statement
+        {
+            names.push(n.text.clone());
+            if n.text == name {
+                *v = value.clone();
+                found = true;
+            }
+        }
+    }
+    if found {
+        return Ok(());
+    }
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    Err(Failure::one(
+        UsageError::InvalidArgument {
+            message: format!("the strategy has no parameter `{name}`"),
+            help: help_for(name, "its parameters (`let` lines)", &refs, 20),
+        },
+        sources,
+    ))
 }
 
 /// Reads and compiles the file's `use`d rhai scripts (paths relative to `base`); `None`

@@ -4,12 +4,14 @@
 //! the trading days before the loop, and the loop ([`run`]) evaluates bar `t` from row `t`
 //! and the state left by bars before it; indicators are fed one value per bar.
 
+pub mod columns;
 mod error;
 pub mod frame;
 pub mod plan;
 pub mod portfolio;
 pub mod run;
 pub mod schedule;
+mod shared;
 
 use chrono::NaiveDate;
 
@@ -17,6 +19,7 @@ pub use error::RunError;
 pub use frame::{Frame, date_of, day_of, days_of};
 pub use portfolio::Trade;
 pub use run::{Counters, Run};
+pub use shared::Shared;
 
 use crate::check::{Money, Strategy};
 use crate::data::DataSet;
@@ -50,6 +53,20 @@ pub fn backtest(
     period: Period,
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
 ) -> Result<Backtest, RunError> {
+    backtest_shared(strategy, data, period, scripts, None, true)
+}
+
+/// [`backtest`], reusing (and adding to) what earlier runs of a sweep built: the frame and
+/// data columns, each keyed by everything it depends on. Without `benchmark`, the benchmark
+/// still sets the calendar (so the strategy's figures do not change) but is not run.
+pub fn backtest_shared(
+    strategy: &Strategy,
+    data: &DataSet,
+    period: Period,
+    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+    shared: Option<&Shared>,
+    benchmark: bool,
+) -> Result<Backtest, RunError> {
     let from = period.from.or(strategy.from);
     let to = period.to.or(strategy.to);
     let traded = traded_symbols(strategy);
@@ -72,26 +89,38 @@ pub fn backtest(
             series.push(extra.clone());
         }
     }
-    let mut frame = Frame::build(
-        data,
-        &calendar,
-        &watched,
-        &series,
-        &strategy.lags,
-        from.map(days_of),
-        to.map(days_of),
-    );
-    // With a base currency, the run starts once the exchange rate is known.
-    if let Some(c) = &strategy.currency
-        && let Some(i) = frame.series_index(&c.rate_series)
-    {
-        let start = frame.series[i]
-            .1
-            .iter()
-            .position(|r| !r.is_nan())
-            .unwrap_or(frame.len());
-        frame = frame.slice_from(start);
-    }
+    let from_day = from.map(days_of);
+    let to_day = to.map(days_of);
+    let rate_series = strategy.currency.as_ref().map(|c| c.rate_series.clone());
+    let build = || {
+        let frame = Frame::build(data, &calendar, &watched, &series, &strategy.lags, from_day, to_day);
+        // With a base currency, the run starts once the exchange rate is known.
+        match rate_series.as_ref().and_then(|r| frame.series_index(r)) {
+            Some(i) => {
+                let start = frame.series[i]
+                    .1
+                    .iter()
+                    .position(|r| !r.is_nan())
+                    .unwrap_or(frame.len());
+                frame.slice_from(start)
+            }
+            None => frame,
+        }
+    };
+    let entry = shared.map(|shared| {
+        let key = format!(
+            "{calendar:?} {watched:?} {series:?} {:?} {from_day:?} {to_day:?} {rate_series:?}",
+            strategy.lags
+        );
+        shared.frame(key, build)
+    });
+    let owned = if entry.is_none() { Some(build()) } else { None };
+    let frame: &Frame = match (&entry, &owned) {
+        (Some(e), _) => &e.frame,
+        (None, Some(f)) => f,
+        (None, None) => unreachable!("a frame is built when none is shared"),
+    };
+    let columns = entry.as_deref().map(|e| &e.columns);
     let first_rule_span = strategy.rules.first().map_or(Span::default(), |r| r.span);
     if frame.is_empty() {
         return Err(RunError::NoTradingDays {
@@ -155,15 +184,15 @@ pub fn backtest(
         }
     }
 
-    let run = run::simulate(strategy, &frame, &capital, scripts)?;
+    let run = run::simulate(strategy, frame, &capital, scripts, columns)?;
     let benchmark = match &strategy.benchmark {
-        Some((sym, span)) => {
+        Some((sym, span)) if benchmark => {
             let mut bench = strategy.clone();
             bench.rules = vec![buy_all_daily(sym, *span)];
             bench.params.clear();
-            Some((sym.clone(), run::simulate(&bench, &frame, &capital, None)?))
+            Some((sym.clone(), run::simulate(&bench, frame, &capital, None, None)?))
         }
-        None => None,
+        _ => None,
     };
     Ok(Backtest {
         run,
@@ -286,9 +315,16 @@ pub fn evaluate_series(
         drawdown: f64::NAN,
     };
     let mut values = Vec::with_capacity(frame.len());
-    for t in 0..frame.len() {
-        p.step(t, &frame, &none, view);
-        values.push(p.values[slot]);
+    let mut start = 0;
+    while start < frame.len() {
+        let end = (start + columns::BLOCK).min(frame.len());
+        let block = p.fill_block(&frame, start..end, None);
+        let block_view = block.view();
+        for t in start..end {
+            p.step(t, &frame, &none, view, &block_view);
+            values.push(block_view.value(slot, t, &p.values));
+        }
+        start = end;
     }
     (frame.days, values)
 }

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::columns::BlockView;
 use super::frame::Frame;
 use crate::check::{Builtin, SUBJECT, functions};
 use crate::indicators::*;
@@ -132,11 +133,20 @@ impl Indicator {
 }
 
 /// The compiled expressions of a run.
+///
+/// Slots that read only data ("data slots") are evaluated a block of bars at a time, as
+/// columns, before the loop reaches those bars ([`Plan::fill_block`]); slots that read the
+/// portfolio, directly or through an input ("live slots"), are evaluated bar by bar in the
+/// loop ([`Plan::step`]). Both feed each indicator one value per bar in bar order.
 #[derive(Clone, Default)]
 pub struct Plan {
     pub nodes: Vec<Node>,
-    /// Values of the current bar, one per node.
+    /// Values of the current bar for live slots, and the value of constant slots.
     pub values: Vec<f64>,
+    /// Whether a slot reads the portfolio, itself or through an input.
+    pub(super) live: Vec<bool>,
+    /// Each slot's memo key: what it computes, naming its inputs by slot.
+    pub(super) keys: Vec<String>,
     memo: HashMap<String, usize>,
     /// Whether any node reads the portfolio (then slots must be evaluated after fills).
     pub reads_portfolio: bool,
@@ -144,8 +154,9 @@ pub struct Plan {
     pub scripts: Option<Arc<Scripts>>,
     /// Columns handed to scripts, shared between calls.
     script_columns: HashMap<String, Arc<[f64]>>,
-    /// The first script error; the run stops with it.
-    pub error: Option<ScriptError>,
+    /// The earliest script error found so far, as (bar, slot, error); the run stops at that
+    /// bar, as it would had every slot been evaluated bar by bar.
+    pub error: Option<(usize, usize, ScriptError)>,
 }
 
 impl std::fmt::Debug for Plan {
@@ -229,17 +240,42 @@ impl Plan {
         if let Some(&slot) = self.memo.get(&key) {
             return slot;
         }
-        if matches!(
+        let portfolio = matches!(
             node,
             Node::Cash | Node::Equity | Node::Drawdown | Node::Position(_) | Node::Weight(_)
-        ) {
-            self.reads_portfolio = true;
-        }
+        );
+        self.reads_portfolio |= portfolio;
+        let live = portfolio || inputs(&node).iter().any(|&i| self.live[i]);
+        self.values.push(match node {
+            Node::Const(c) => c,
+            _ => f64::NAN,
+        });
         self.nodes.push(node);
-        self.values.push(f64::NAN);
+        self.live.push(live);
+        self.keys.push(key.clone());
         let slot = self.nodes.len() - 1;
         self.memo.insert(key, slot);
         slot
+    }
+
+    /// Whether any slot must be evaluated bar by bar.
+    pub fn has_live_slots(&self) -> bool {
+        self.live.iter().any(|&l| l)
+    }
+
+    /// Records a script error at bar `t` in `slot` if it comes before the one recorded.
+    pub(super) fn record_error(&mut self, t: usize, slot: usize, error: ScriptError) {
+        if self.error.as_ref().is_none_or(|(et, es, _)| (t, slot) < (*et, *es)) {
+            self.error = Some((t, slot, error));
+        }
+    }
+
+    /// The error that stops the run at bar `t`, if any.
+    pub fn error_at(&mut self, t: usize) -> Option<ScriptError> {
+        if self.error.as_ref().is_some_and(|(et, _, _)| *et <= t) {
+            return self.error.take().map(|(_, _, e)| e);
+        }
+        None
     }
 
     fn name(&mut self, name: &str, scope: &Scope) -> usize {
@@ -464,22 +500,16 @@ impl Plan {
         Some((name, column))
     }
 
-    /// Evaluates every slot for bar `t`, in order. Reads only row `t` of the frame.
-    pub fn step(&mut self, t: usize, frame: &Frame, shares: &[f64], pf: PortfolioView) {
-        let date = match &self.scripts {
-            Some(_) => super::frame::date_of(frame.days[t]).to_string(),
-            None => String::new(),
-        };
+    /// Evaluates the live slots for bar `t`, in order. Reads only row `t` of the frame, and
+    /// data slots through `block` (the columns of the block holding `t`).
+    pub fn step(&mut self, t: usize, frame: &Frame, shares: &[f64], pf: PortfolioView, block: &BlockView) {
         for i in 0..self.nodes.len() {
-            let v = |slot: usize| self.values[slot];
+            if !self.live[i] {
+                continue;
+            }
+            let values = &self.values;
+            let v = |slot: usize| block.value(slot, t, values);
             let value = match &mut self.nodes[i] {
-                Node::Const(c) => *c,
-                Node::Open(s) => frame.symbols[*s].open[t],
-                Node::High(s) => frame.symbols[*s].high[t],
-                Node::Low(s) => frame.symbols[*s].low[t],
-                Node::Close(s) => frame.symbols[*s].close[t],
-                Node::Volume(s) => frame.symbols[*s].volume[t],
-                Node::Series(s) => frame.series[*s].1[t],
                 Node::Cash => pf.cash,
                 Node::Equity => pf.equity,
                 Node::Drawdown => pf.drawdown,
@@ -491,94 +521,140 @@ impl Plan {
                         f64::NAN
                     }
                 }
-                Node::Indicator(ind, input) => {
-                    let x = self.values[*input];
-                    ind.update(x)
-                }
-                Node::Atr(atr, s) => {
-                    let c = &frame.symbols[*s];
-                    if c.open[t].is_nan() {
-                        // No row for the symbol today: the range is unknown, skip the bar.
-                        atr.update(f64::NAN, f64::NAN, f64::NAN)
-                    } else {
-                        atr.update(c.high[t], c.low[t], c.close[t])
-                    }
-                }
-                Node::Lag(lag, input) => {
-                    let x = self.values[*input];
-                    lag.update(x)
-                }
-                Node::Cross {
-                    above,
-                    a,
-                    b,
-                    prev_a,
-                    prev_b,
-                } => {
-                    let (x, y) = (self.values[*a], self.values[*b]);
-                    let out = if [x, y, *prev_a, *prev_b].iter().any(|v| v.is_nan()) {
-                        f64::NAN
-                    } else if *above {
-                        bool_value(x > y && *prev_a <= *prev_b)
-                    } else {
-                        bool_value(x < y && *prev_a >= *prev_b)
-                    };
-                    *prev_a = x;
-                    *prev_b = y;
-                    out
-                }
-                Node::Neg(a) => -v(*a),
-                Node::Not(a) => {
-                    let x = v(*a);
-                    if x.is_nan() { f64::NAN } else { bool_value(x == 0.0) }
-                }
-                Node::Binary(op, a, b) => binary(*op, v(*a), v(*b)),
-                Node::Min(a, b) => nan_or(v(*a), v(*b), f64::min),
-                Node::Max(a, b) => nan_or(v(*a), v(*b), f64::max),
-                Node::Abs(a) => v(*a).abs(),
-                Node::Sqrt(a) => {
-                    let x = v(*a);
-                    if x < 0.0 { f64::NAN } else { x.sqrt() }
-                }
-                Node::Log(a) => {
-                    let x = v(*a);
-                    if x <= 0.0 { f64::NAN } else { x.ln() }
-                }
                 Node::Script { index, args, span } => {
                     let Some(scripts) = &self.scripts else { continue };
-                    let views: Vec<Option<SeriesView>> = args
-                        .iter()
-                        .map(|a| match a {
-                            ScriptArg::Series(col) => Some(SeriesView::new(col.clone(), t)),
-                            ScriptArg::Value(_) => None,
-                        })
-                        .collect();
-                    let call_args: Vec<Arg> = args
-                        .iter()
-                        .zip(&views)
-                        .map(|(a, view)| match (a, view) {
-                            (_, Some(view)) => Arg::Series(view),
-                            (ScriptArg::Value(slot), None) => Arg::Number(self.values[*slot]),
-                            (ScriptArg::Series(_), None) => Arg::Number(f64::NAN),
-                        })
-                        .collect();
-                    let ctx = CallContext {
-                        call_span: *span,
-                        date: &date,
-                    };
-                    match scripts.call(*index, &call_args, &ctx) {
+                    match call_script(scripts, *index, args, *span, t, frame, v) {
                         Ok(x) => x,
                         Err(e) => {
-                            if self.error.is_none() {
-                                self.error = Some(e);
-                            }
+                            self.record_error(t, i, e);
                             f64::NAN
                         }
                     }
                 }
+                node => eval(node, t, frame, v),
             };
             self.values[i] = value;
         }
+    }
+}
+
+/// One bar of a slot that is neither a portfolio value nor a script call: the same code
+/// serves the live step and the column fill.
+pub(super) fn eval(node: &mut Node, t: usize, frame: &Frame, v: impl Fn(usize) -> f64) -> f64 {
+    match node {
+        Node::Const(c) => *c,
+        Node::Open(s) => frame.symbols[*s].open[t],
+        Node::High(s) => frame.symbols[*s].high[t],
+        Node::Low(s) => frame.symbols[*s].low[t],
+        Node::Close(s) => frame.symbols[*s].close[t],
+        Node::Volume(s) => frame.symbols[*s].volume[t],
+        Node::Series(s) => frame.series[*s].1[t],
+        Node::Indicator(ind, input) => ind.update(v(*input)),
+        Node::Atr(atr, s) => {
+            let c = &frame.symbols[*s];
+            if c.open[t].is_nan() {
+                // No row for the symbol today: the range is unknown, skip the bar.
+                atr.update(f64::NAN, f64::NAN, f64::NAN)
+            } else {
+                atr.update(c.high[t], c.low[t], c.close[t])
+            }
+        }
+        Node::Lag(lag, input) => lag.update(v(*input)),
+        Node::Cross {
+            above,
+            a,
+            b,
+            prev_a,
+            prev_b,
+        } => {
+            let (x, y) = (v(*a), v(*b));
+            let out = if [x, y, *prev_a, *prev_b].iter().any(|v| v.is_nan()) {
+                f64::NAN
+            } else if *above {
+                bool_value(x > y && *prev_a <= *prev_b)
+            } else {
+                bool_value(x < y && *prev_a >= *prev_b)
+            };
+            *prev_a = x;
+            *prev_b = y;
+            out
+        }
+        Node::Neg(a) => -v(*a),
+        Node::Not(a) => {
+            let x = v(*a);
+            if x.is_nan() { f64::NAN } else { bool_value(x == 0.0) }
+        }
+        Node::Binary(op, a, b) => binary(*op, v(*a), v(*b)),
+        Node::Min(a, b) => nan_or(v(*a), v(*b), f64::min),
+        Node::Max(a, b) => nan_or(v(*a), v(*b), f64::max),
+        Node::Abs(a) => v(*a).abs(),
+        Node::Sqrt(a) => {
+            let x = v(*a);
+            if x < 0.0 { f64::NAN } else { x.sqrt() }
+        }
+        Node::Log(a) => {
+            let x = v(*a);
+            if x <= 0.0 { f64::NAN } else { x.ln() }
+        }
+        Node::Cash | Node::Equity | Node::Drawdown | Node::Position(_) | Node::Weight(_) | Node::Script { .. } => {
+            unreachable!("portfolio values and script calls are evaluated by their callers")
+        }
+    }
+}
+
+/// One call of a script function on bar `t`: symbols and series as views ending at `t`,
+/// other arguments as their values.
+pub(super) fn call_script(
+    scripts: &Scripts,
+    index: usize,
+    args: &[ScriptArg],
+    span: Span,
+    t: usize,
+    frame: &Frame,
+    v: impl Fn(usize) -> f64,
+) -> Result<f64, ScriptError> {
+    let views: Vec<Option<SeriesView>> = args
+        .iter()
+        .map(|a| match a {
+            ScriptArg::Series(col) => Some(SeriesView::new(col.clone(), t)),
+            ScriptArg::Value(_) => None,
+        })
+        .collect();
+    let call_args: Vec<Arg> = args
+        .iter()
+        .zip(&views)
+        .map(|(a, view)| match (a, view) {
+            (_, Some(view)) => Arg::Series(view),
+            (ScriptArg::Value(slot), None) => Arg::Number(v(*slot)),
+            (ScriptArg::Series(_), None) => Arg::Number(f64::NAN),
+        })
+        .collect();
+    let result = scripts.call(
+        index,
+        &call_args,
+        &CallContext {
+            call_span: span,
+            date: "",
+        },
+    );
+    // The date is only written into an error, so a successful call formats nothing.
+    result.map_err(|e| e.on_date(crate::data::format_timestamp(frame.ts[t])))
+}
+
+/// The slots a node reads.
+pub(super) fn inputs(node: &Node) -> Vec<usize> {
+    match node {
+        Node::Indicator(_, a) | Node::Lag(_, a) | Node::Neg(a) | Node::Not(a) => vec![*a],
+        Node::Abs(a) | Node::Sqrt(a) | Node::Log(a) => vec![*a],
+        Node::Cross { a, b, .. } | Node::Binary(_, a, b) | Node::Min(a, b) | Node::Max(a, b) => vec![*a, *b],
+        Node::Script { args, .. } => args
+            .iter()
+            .filter_map(|a| match a {
+                ScriptArg::Value(slot) => Some(*slot),
+                ScriptArg::Series(_) => None,
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

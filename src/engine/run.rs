@@ -11,7 +11,8 @@
 
 use std::collections::HashMap;
 
-use super::frame::{Frame, date_of};
+use super::columns::{BLOCK, ColumnCache};
+use super::frame::Frame;
 use super::plan::{Plan, PortfolioView, Scope};
 use super::portfolio::{Costs, FillOutcome, Portfolio, Trade};
 use super::schedule::firing;
@@ -132,6 +133,7 @@ pub fn simulate(
     frame: &Frame,
     capital: &Money,
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+    cache: Option<&ColumnCache>,
 ) -> Result<Run, super::RunError> {
     let n = frame.len();
     let params: HashMap<String, Expr> = strategy
@@ -207,6 +209,7 @@ pub fn simulate(
     };
     let mut rules = rules;
     let mut pending: Vec<Order> = Vec::new();
+    let mut waiting: Vec<Order> = Vec::new();
     let mut run = Run {
         days: frame.days.clone(),
         equity: Vec::with_capacity(n),
@@ -232,110 +235,123 @@ pub fn simulate(
     let (mut twr_index, mut twr_peak, mut prev_equity) = (1.0f64, 1.0f64, 0.0f64);
     let mut expense_drag = 0.0;
 
-    for t in 0..n {
-        // 1. expenses
-        if t > 0 {
-            let dt = (frame.days[t] - frame.days[t - 1]) as f64;
-            for (s, &er) in expense.iter().enumerate() {
-                let q = engine.pf.shares[s];
-                if er > 0.0 && q > 0.0 {
-                    let factor = er * dt / 365.0;
-                    let price = frame.symbols[s].close[t - 1];
-                    expense_drag += q * factor * if price.is_nan() { 0.0 } else { price };
-                    engine.pf.shares[s] = q * (1.0 - factor);
+    let names = cache.map(|c| plan.cache_names(c));
+    let cache = cache.zip(names.as_deref());
+    let live = plan.has_live_slots();
+    let mut block_start = 0;
+    while block_start < n {
+        let block_end = (block_start + BLOCK).min(n);
+        let block = plan.fill_block(frame, block_start..block_end, cache);
+        let view = block.view();
+        for t in block_start..block_end {
+            // 1. expenses
+            if t > 0 {
+                let dt = (frame.days[t] - frame.days[t - 1]) as f64;
+                for (s, &er) in expense.iter().enumerate() {
+                    let q = engine.pf.shares[s];
+                    if er > 0.0 && q > 0.0 {
+                        let factor = er * dt / 365.0;
+                        let price = frame.symbols[s].close[t - 1];
+                        expense_drag += q * factor * if price.is_nan() { 0.0 } else { price };
+                        engine.pf.shares[s] = q * (1.0 - factor);
+                    }
                 }
             }
-        }
-        // 2. contributions (capital on the first bar)
-        let mut flow_usd = 0.0;
-        let mut flow_base = 0.0;
-        let credit = |m: &Money, engine: &mut Engine, usd: &mut f64, base: &mut f64| match engine.to_usd(m, t) {
-            Some(v) => {
-                *usd += v;
-                if let Some(r) = engine.rate {
-                    *base += if m.is_usd() { v * r[t] } else { m.amount };
+            // 2. contributions (capital on the first bar)
+            let mut flow_usd = 0.0;
+            let mut flow_base = 0.0;
+            let credit = |m: &Money, engine: &mut Engine, usd: &mut f64, base: &mut f64| match engine.to_usd(m, t) {
+                Some(v) => {
+                    *usd += v;
+                    if let Some(r) = engine.rate {
+                        *base += if m.is_usd() { v * r[t] } else { m.amount };
+                    }
                 }
-            }
-            None => engine.counters.contributions_skipped += 1,
-        };
-        if t == 0 && capital.amount > 0.0 {
-            credit(capital, &mut engine, &mut flow_usd, &mut flow_base);
-        }
-        for (fires, amount) in &contributions {
-            if fires[t] {
-                credit(amount, &mut engine, &mut flow_usd, &mut flow_base);
-            }
-        }
-        engine.pf.cash += flow_usd;
-        // 3. yesterday's orders at today's open
-        if !pending.is_empty() {
-            let orders = std::mem::take(&mut pending);
-            for order in orders {
-                if !engine.execute(&order, t, true) {
-                    pending.push(order);
-                }
-            }
-        }
-        // 4. values at the close
-        let close_value = |engine: &Engine| engine.pf.value(|s| frame.symbols[s].close[t]);
-        let equity = close_value(&engine);
-        let denominator = prev_equity + flow_usd;
-        if denominator > 0.0 {
-            twr_index *= equity / denominator;
-        }
-        twr_peak = twr_peak.max(twr_index);
-        let view = PortfolioView {
-            cash: engine.pf.cash,
-            equity,
-            drawdown: 1.0 - twr_index / twr_peak,
-        };
-        plan.step(t, frame, &engine.pf.shares, view);
-        if let Some(e) = plan.error.take() {
-            return Err(Box::new(e).into());
-        }
-        // 5. rules
-        for rule in &mut rules {
-            if !rule.fires[t] {
-                continue;
-            }
-            let mut pass = true;
-            for (kind, slot, prev) in &mut rule.guards {
-                let v = plan.values[*slot];
-                let holds = !v.is_nan() && v != 0.0;
-                if v.is_nan() {
-                    engine.counters.guards_not_available += 1;
-                }
-                pass &= match kind {
-                    GuardKind::While | GuardKind::If => holds,
-                    GuardKind::Unless => !v.is_nan() && v == 0.0,
-                    GuardKind::When => holds && !*prev,
-                };
-                *prev = holds;
-            }
-            if !pass {
-                continue;
-            }
-            let Some(order) = engine.decide(rule, &plan, t, equity) else {
-                continue;
+                None => engine.counters.contributions_skipped += 1,
             };
-            engine.counters.orders += 1;
-            match strategy.fill {
-                FillModel::Close => {
-                    engine.execute(&order, t, false);
-                }
-                FillModel::NextOpen => pending.push(order),
+            if t == 0 && capital.amount > 0.0 {
+                credit(capital, &mut engine, &mut flow_usd, &mut flow_base);
             }
+            for (fires, amount) in &contributions {
+                if fires[t] {
+                    credit(amount, &mut engine, &mut flow_usd, &mut flow_base);
+                }
+            }
+            engine.pf.cash += flow_usd;
+            // 3. yesterday's orders at today's open
+            if !pending.is_empty() {
+                // Two buffers swapped, so carrying orders over allocates nothing.
+                std::mem::swap(&mut pending, &mut waiting);
+                for order in waiting.drain(..) {
+                    if !engine.execute(&order, t, true) {
+                        pending.push(order);
+                    }
+                }
+            }
+            // 4. values at the close
+            let close_value = |engine: &Engine| engine.pf.value(|s| frame.symbols[s].close[t]);
+            let equity = close_value(&engine);
+            let denominator = prev_equity + flow_usd;
+            if denominator > 0.0 {
+                twr_index *= equity / denominator;
+            }
+            twr_peak = twr_peak.max(twr_index);
+            let pf_view = PortfolioView {
+                cash: engine.pf.cash,
+                equity,
+                drawdown: 1.0 - twr_index / twr_peak,
+            };
+            if live {
+                plan.step(t, frame, &engine.pf.shares, pf_view, &view);
+            }
+            if let Some(e) = plan.error_at(t) {
+                return Err(Box::new(e).into());
+            }
+            // 5. rules
+            for rule in &mut rules {
+                if !rule.fires[t] {
+                    continue;
+                }
+                let mut pass = true;
+                for (kind, slot, prev) in &mut rule.guards {
+                    let v = view.value(*slot, t, &plan.values);
+                    let holds = !v.is_nan() && v != 0.0;
+                    if v.is_nan() {
+                        engine.counters.guards_not_available += 1;
+                    }
+                    pass &= match kind {
+                        GuardKind::While | GuardKind::If => holds,
+                        GuardKind::Unless => !v.is_nan() && v == 0.0,
+                        GuardKind::When => holds && !*prev,
+                    };
+                    *prev = holds;
+                }
+                if !pass {
+                    continue;
+                }
+                let Some(order) = engine.decide(rule, &|slot| view.value(slot, t, &plan.values), t, equity) else {
+                    continue;
+                };
+                engine.counters.orders += 1;
+                match strategy.fill {
+                    FillModel::Close => {
+                        engine.execute(&order, t, false);
+                    }
+                    FillModel::NextOpen => pending.push(order),
+                }
+            }
+            // 6. record
+            let equity = close_value(&engine);
+            let invested = engine.pf.invested(|s| frame.symbols[s].close[t]);
+            run.equity.push(equity);
+            run.flows.push(flow_usd);
+            run.invested.push(invested);
+            if engine.rate.is_some() {
+                base_flows.push(flow_base);
+            }
+            prev_equity = equity;
         }
-        // 6. record
-        let equity = close_value(&engine);
-        let invested = engine.pf.invested(|s| frame.symbols[s].close[t]);
-        run.equity.push(equity);
-        run.flows.push(flow_usd);
-        run.invested.push(invested);
-        if engine.rate.is_some() {
-            base_flows.push(flow_base);
-        }
-        prev_equity = equity;
+        block_start = block_end;
     }
 
     engine.counters.pending_at_end = pending.len();
@@ -471,7 +487,7 @@ impl Engine<'_> {
     }
 
     /// Turns a rule that fired into an order, or nothing.
-    fn decide(&mut self, rule: &CompiledRule, plan: &Plan, t: usize, equity: f64) -> Option<Order> {
+    fn decide(&mut self, rule: &CompiledRule, value: &dyn Fn(usize) -> f64, t: usize, equity: f64) -> Option<Order> {
         let kind = match &rule.act {
             Act::Trade { buy, sym, size } => {
                 if !self.listed(*sym, t) {
@@ -514,7 +530,7 @@ impl Engine<'_> {
                     .iter()
                     .enumerate()
                     .filter(|(_, (s, _))| self.listed(*s, t))
-                    .map(|(i, (s, slot))| (*s, plan.values[*slot], i))
+                    .map(|(i, (s, slot))| (*s, value(*slot), i))
                     .filter(|(_, v, _)| !v.is_nan())
                     .collect();
                 if ranked.is_empty() {
@@ -635,7 +651,7 @@ impl Engine<'_> {
                 self.counters.trades += 1;
                 let value = shares * price;
                 self.trades.push(Trade {
-                    date: date_of(self.frame.days[t]).to_string(),
+                    date: crate::civil::iso(self.frame.days[t]),
                     symbol: self.frame.symbols[s].name.clone(),
                     side: if buy { "buy" } else { "sell" },
                     shares,

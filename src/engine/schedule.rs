@@ -20,46 +20,64 @@ pub fn firing(kind: &ScheduleKind, days: &[i32]) -> Vec<bool> {
     let Some(&first) = days.first() else {
         return Vec::new();
     };
+    if let Some(key) = period_key(kind) {
+        // The period of each bar, from its day number alone: no calendar type per bar.
+        let mut previous = None;
+        return days
+            .iter()
+            .map(|&d| {
+                let k = key(d);
+                let fires = previous != Some(k);
+                previous = Some(k);
+                fires
+            })
+            .collect();
+    }
     let anchor = date_of(first);
     let mut out = Vec::with_capacity(days.len());
     for (i, &d) in days.iter().enumerate() {
-        let today = date_of(d);
-        let fires = match period_start(kind) {
-            Some(key) => i == 0 || key(today) != key(date_of(days[i - 1])),
-            None => {
-                // Any scheduled date in (previous bar, this bar]; on the first bar, that day only.
-                let lo = if i == 0 { d } else { days[i - 1] + 1 };
-                (lo..=d).any(|day| is_scheduled(kind, date_of(day), anchor))
-            }
-        };
-        out.push(fires);
+        // Any scheduled date in (previous bar, this bar]; on the first bar, that day only.
+        let lo = if i == 0 { d } else { days[i - 1] + 1 };
+        out.push((lo..=d).any(|day| is_scheduled(kind, date_of(day), anchor)));
     }
     out
 }
 
-/// For schedules that fire on the first trading day of a period: the period's key.
-fn period_start(kind: &ScheduleKind) -> Option<fn(NaiveDate) -> i64> {
-    fn week(d: NaiveDate) -> i64 {
+/// For schedules that fire on the first trading day of a period: the period of a day
+/// (days since 1970).
+fn period_key(kind: &ScheduleKind) -> Option<fn(i32) -> i64> {
+    fn day(d: i32) -> i64 {
+        d as i64
+    }
+    fn week(d: i32) -> i64 {
         // Weeks start on Monday; 1970-01-01 was a Thursday.
-        (super::frame::days_of(d) as i64 + 3).div_euclid(7)
+        (d as i64 + 3).div_euclid(7)
     }
-    fn month(d: NaiveDate) -> i64 {
-        d.year() as i64 * 12 + d.month0() as i64
+    fn month(d: i32) -> i64 {
+        let (y, m) = year_month(d);
+        y * 12 + m
     }
-    fn quarter(d: NaiveDate) -> i64 {
-        d.year() as i64 * 4 + d.month0() as i64 / 3
+    fn quarter(d: i32) -> i64 {
+        let (y, m) = year_month(d);
+        y * 4 + m / 3
     }
-    fn year(d: NaiveDate) -> i64 {
-        d.year() as i64
+    fn year(d: i32) -> i64 {
+        year_month(d).0
     }
     match kind {
-        ScheduleKind::Daily => Some(|d| super::frame::days_of(d) as i64),
+        ScheduleKind::Daily => Some(day),
         ScheduleKind::Weekly(None) => Some(week),
         ScheduleKind::Monthly(None | Some(Anchor::FirstTradingDay)) => Some(month),
         ScheduleKind::Quarterly(None | Some(Anchor::FirstTradingDay)) => Some(quarter),
         ScheduleKind::Yearly(None | Some(Anchor::FirstTradingDay)) => Some(year),
         _ => None,
     }
+}
+
+/// The civil year and month (0-based) of a day number.
+fn year_month(d: i32) -> (i64, i64) {
+    let (y, m, _) = crate::civil::ymd(d);
+    (y, i64::from(m) - 1)
 }
 
 /// Whether a calendar date is one the schedule names.
@@ -85,7 +103,7 @@ fn is_scheduled(kind: &ScheduleKind, date: NaiveDate, anchor: NaiveDate) -> bool
                 }
             }
         }
-        // Period-start kinds are handled by `period_start`.
+        // Period-start kinds are handled by `period_key`.
         _ => false,
     }
 }

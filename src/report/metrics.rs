@@ -4,13 +4,9 @@
 //! Dates in the output are strings `"YYYY-MM-DD"` so that JSON reports read without a
 //! calendar at hand. Figures that can be undefined are `Option<f64>` (JSON `null`).
 
-use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::xirr::xirr;
-
-/// chrono counts days from 0001-01-01 as day 1; rotor counts them from 1970-01-01 as day 0.
-const UNIX_EPOCH_FROM_CE: i32 = 719_163;
 
 /// The length of the report's year, in days: the mean Julian year, so leap years even out.
 const DAYS_PER_YEAR: f64 = 365.25;
@@ -190,7 +186,7 @@ pub fn compute(curve: &Curve) -> Metrics {
 
         wealth *= 1.0 + r;
         drawdown.observe(t, wealth);
-        calendar.observe(date(day).year(), wealth);
+        calendar.observe(crate::civil::ymd(day).0 as i32, wealth);
     }
 
     let (start, end) = match (curve.days[..bars].first(), curve.days[..bars].last()) {
@@ -255,19 +251,9 @@ pub fn compute(curve: &Curve) -> Metrics {
     }
 }
 
-/// The calendar date of a rotor day number, clamped to chrono's range so that no day number
-/// can make the report panic.
-fn date(days: i32) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(days.saturating_add(UNIX_EPOCH_FROM_CE)).unwrap_or(if days < 0 {
-        NaiveDate::MIN
-    } else {
-        NaiveDate::MAX
-    })
-}
-
 /// A rotor day number as `"YYYY-MM-DD"`.
 fn iso_date(days: i32) -> String {
-    date(days).to_string()
+    crate::civil::iso(days)
 }
 
 /// Running mean and sum of squared deviations (Welford), so the deviation needs one pass
@@ -416,6 +402,7 @@ impl YearTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     /// Days since 1970-01-01, counted by chrono's date subtraction rather than the
     /// module's day-number conversion.

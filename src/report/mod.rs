@@ -10,4 +10,4 @@ pub mod sparkline;
 pub mod summary;
 pub mod xirr;
 
-pub use run_report::{Report, SCHEMA_VERSION};
+pub use run_report::{Report, SCHEMA_VERSION, metrics_of};

@@ -145,7 +145,8 @@ impl Report {
 }
 
 /// Metrics of a run, in USD or in its base currency.
-fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>) -> Metrics {
+/// The metrics of a run, in USD or (with `base`) in the base currency.
+pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>) -> Metrics {
     let (equity, flows) = match base {
         Some(b) => (&b.equity, &b.flows),
         None => (&run.equity, &run.flows),

@@ -104,3 +104,17 @@ pub enum ScriptError {
         call: Span,
     },
 }
+
+impl ScriptError {
+    /// The error with the bar's date filled in: the engine formats the date only when a call
+    /// fails, so a call that succeeds costs no string work.
+    pub fn on_date(mut self, when: String) -> Self {
+        match &mut self {
+            ScriptError::Runtime { date, .. }
+            | ScriptError::Limit { date, .. }
+            | ScriptError::ReturnType { date, .. } => *date = when,
+            _ => {}
+        }
+        self
+    }
+}

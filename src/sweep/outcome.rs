@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::report::Report;
+use crate::engine::Run;
+use crate::report::metrics_of;
 
 /// The result of one variant. Numbers that are not available are `NaN` (`null` in JSON).
 #[derive(Clone, Debug, Deserialize, PartialEq, Serialize)]
@@ -27,9 +28,9 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The figures of a finished run.
-    pub fn new(index: usize, parameters: Vec<(String, String)>, report: &Report) -> Outcome {
-        let m = &report.metrics;
+    /// The figures of a finished run (in USD, as `rotor run` reports them).
+    pub fn new(index: usize, parameters: Vec<(String, String)>, run: &Run) -> Outcome {
+        let m = metrics_of(run, None);
         Outcome {
             index,
             parameters,
@@ -38,7 +39,7 @@ impl Outcome {
             xirr: m.xirr.unwrap_or(f64::NAN),
             sharpe: m.sharpe.unwrap_or(f64::NAN),
             max_drawdown: m.max_drawdown.depth,
-            trades: report.activity.trades,
+            trades: run.counters.trades,
         }
     }
 

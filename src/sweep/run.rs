@@ -1,6 +1,7 @@
 //! The parallel runner: the file, its scripts and its data are read once, then every variant
 //! is checked and backtested on a rayon pool against the same read-only data.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -9,8 +10,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::{Grid, Outcome, SweepError};
+use crate::check::Catalog;
 use crate::diagnostic::{Error, Failure, UsageError};
-use crate::engine::Period;
+use crate::engine::{self, Period, Run, Shared};
 use crate::pipeline::{self, LoadedData};
 use crate::script::Scripts;
 use crate::source::SourceMap;
@@ -27,7 +29,17 @@ pub struct Sweeper {
     sources: SourceMap,
     scripts: Option<Arc<Scripts>>,
     data: LoadedData,
+    /// The data's names, for checking each variant.
+    catalog: Catalog,
+    /// Frames and data columns the variants share.
+    shared: Shared,
     file_name: String,
+}
+
+/// The grid's values, parsed.
+struct Values {
+    parsed: HashMap<(String, String), ast::Expr>,
+    sources: SourceMap,
 }
 
 impl Sweeper {
@@ -42,6 +54,8 @@ impl Sweeper {
             ast,
             sources,
             scripts,
+            catalog: pipeline::catalog(&data.data),
+            shared: Shared::default(),
             data,
             file_name: file.name.clone(),
         })
@@ -91,22 +105,58 @@ impl Sweeper {
         Some((day(*first), day(*last)))
     }
 
-    /// Runs one variant: the file with `sets` applied, over `period`.
-    pub fn run_one(&self, index: usize, sets: Vec<(String, String)>, period: Period) -> Result<Outcome, Failure> {
+    /// Parses every value of the grid's axes once (each variant only substitutes them), into
+    /// a copy of the sources that error messages of every variant can point into.
+    fn parse_values(&self, grid: &Grid, indices: &[usize]) -> Result<Values, Failure> {
         let mut sources = self.sources.clone();
+        let mut parsed = HashMap::new();
+        for axis in &grid.axes {
+            for value in &axis.values {
+                match pipeline::parse_set(&axis.name, value, &mut sources) {
+                    Ok(expr) => {
+                        parsed.insert((axis.name.clone(), value.clone()), expr);
+                    }
+                    Err(failure) => {
+                        // Named after the first variant (of those to run) that uses it.
+                        let first = indices
+                            .iter()
+                            .copied()
+                            .find(|&i| grid.variant(i).iter().any(|(n, v)| n == &axis.name && v == value));
+                        return Err(match first {
+                            Some(i) => name_variant(i, &grid.variant(i), failure),
+                            None => failure,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(Values { parsed, sources })
+    }
+
+    /// Runs one variant: the file with `sets` applied, over `period`.
+    fn run_one(&self, values: &Values, sets: &[(String, String)], period: Period) -> Result<Run, Failure> {
+        let sources = &values.sources;
         let mut ast = self.ast.clone();
-        pipeline::apply_sets(&mut ast, &sets, &mut sources)?;
-        let catalog = pipeline::catalog(&self.data.data);
-        let strategy = pipeline::check(&ast, Some(&catalog), self.scripts.as_deref(), &sources)?;
-        let out = pipeline::run_checked(
-            strategy,
-            &self.data,
-            self.scripts.as_ref(),
+        for (name, value) in sets {
+            let expr = values
+                .parsed
+                .get(&(name.clone(), value.clone()))
+                .expect("every value of the grid was parsed");
+            pipeline::set_parameter(&mut ast, name, expr, sources)?;
+        }
+        let strategy = pipeline::check(&ast, Some(&self.catalog), self.scripts.as_deref(), sources)?;
+        // The ranking needs the strategy's own figures only: the benchmark keeps its place in
+        // the calendar, but is not run.
+        let backtest = engine::backtest_shared(
+            &strategy,
+            &self.data.data,
             period,
-            &self.file_name,
-            &sources,
-        )?;
-        Ok(Outcome::new(index, sets, &out.report))
+            self.scripts.as_ref(),
+            Some(&self.shared),
+            false,
+        )
+        .map_err(|e| Failure::one(e, sources))?;
+        Ok(backtest.run)
     }
 
     /// Runs the variants at `indices` of `grid` on `jobs` threads (all cores when `None`),
@@ -141,14 +191,16 @@ impl Sweeper {
         } else {
             ProgressBar::hidden()
         };
+        let values = self.parse_values(grid, indices)?;
         let results: Vec<Result<Outcome, Failure>> = pool.install(|| {
             indices
                 .par_iter()
                 .map(|&i| {
                     let sets = grid.variant(i);
-                    let result = self
-                        .run_one(i, sets.clone(), period)
-                        .map_err(|f| name_variant(i, &sets, f));
+                    let result = match self.run_one(&values, &sets, period) {
+                        Ok(run) => Ok(Outcome::new(i, sets, &run)),
+                        Err(f) => Err(name_variant(i, &sets, f)),
+                    };
                     bar.inc(1);
                     result
                 })

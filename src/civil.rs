@@ -1,0 +1,66 @@
+//! Day numbers (days since 1970-01-01) to civil dates with integer arithmetic only.
+//!
+//! The engine and the metrics ask for the year or month of every bar and print a date for
+//! every trade; going through a calendar type and `Display` for that costs more than the
+//! rest of a bar's work. Howard Hinnant's `civil_from_days` does it in a few operations,
+//! for any day number (proleptic Gregorian calendar).
+
+/// The (year, month 1–12, day 1–31) of a day number.
+pub fn ymd(day: i32) -> (i64, u32, u32) {
+    let z = day as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// `YYYY-MM-DD` of a day number (years 0–9999; others are printed with their sign and
+/// digits, as chrono prints them).
+pub fn iso(day: i32) -> String {
+    let (y, m, d) = ymd(day);
+    if (0..=9999).contains(&y) {
+        let mut out = String::with_capacity(10);
+        for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+            out.push(char::from(b'0' + digit as u8));
+        }
+        for (sep, v) in [('-', m), ('-', d)] {
+            out.push(sep);
+            out.push(char::from(b'0' + (v / 10) as u8));
+            out.push(char::from(b'0' + (v % 10) as u8));
+        }
+        out
+    } else {
+        format!("{y:+05}-{m:02}-{d:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Datelike, NaiveDate};
+
+    use super::*;
+
+    #[test]
+    fn agrees_with_chrono_on_every_day_from_1600_to_2400() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+        let from = (NaiveDate::from_ymd_opt(1600, 1, 1).expect("a date") - epoch).num_days() as i32;
+        let to = (NaiveDate::from_ymd_opt(2400, 12, 31).expect("a date") - epoch).num_days() as i32;
+        for day in from..=to {
+            let date = epoch + chrono::Duration::days(day as i64);
+            assert_eq!(ymd(day), (date.year() as i64, date.month(), date.day()), "{date}");
+            assert_eq!(iso(day), date.to_string());
+        }
+    }
+
+    #[test]
+    fn hand_checked_days() {
+        assert_eq!(iso(0), "1970-01-01");
+        assert_eq!(iso(-1), "1969-12-31");
+        // 2000-02-29: 30 years (7 of them leap: 72, 76, …, 96) plus January and 28 days.
+        assert_eq!(iso(30 * 365 + 7 + 31 + 28), "2000-02-29");
+    }
+}

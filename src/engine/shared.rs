@@ -1,0 +1,45 @@
+//! What the runs of a sweep share: frames and data columns.
+//!
+//! Variants of one strategy mostly differ in a number or a symbol, so most of what a run
+//! builds before its loop is the same from one variant to the next. A [`Shared`] keeps each
+//! such piece under a key that spells out everything it was built from (the `Debug` form of
+//! its inputs), so two runs get the same piece only when they would have built equal ones.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use super::columns::ColumnCache;
+use super::frame::Frame;
+
+/// Pieces shared by the runs of a sweep; safe to use from many threads.
+#[derive(Default)]
+pub struct Shared {
+    frames: Mutex<HashMap<String, Arc<SharedFrame>>>,
+}
+
+/// A frame and what runs on it have computed.
+pub struct SharedFrame {
+    pub frame: Frame,
+    pub columns: ColumnCache,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Entries are inserted whole, so a map is consistent even if a worker panicked.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Shared {
+    /// The frame built from `key`'s inputs, building it with `build` the first time.
+    pub fn frame(&self, key: String, build: impl FnOnce() -> Frame) -> Arc<SharedFrame> {
+        if let Some(f) = lock(&self.frames).get(&key) {
+            return f.clone();
+        }
+        // Built outside the lock so workers on other frames are not held up; two workers
+        // may build the same frame at once, and the first one stored wins.
+        let built = Arc::new(SharedFrame {
+            frame: build(),
+            columns: ColumnCache::default(),
+        });
+        lock(&self.frames).entry(key).or_insert(built).clone()
+    }
+}
