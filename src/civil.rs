@@ -18,6 +18,42 @@ pub fn ymd(day: i32) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
+/// The day number of a civil date (Hinnant's `days_from_civil`).
+pub fn days(year: i64, month: u32, day: u32) -> i64 {
+    let y = year - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The year of day numbers that mostly arrive in order: remembers the current year's
+/// first and last day, so most lookups are two comparisons.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Years {
+    from: i64,
+    until: i64,
+    year: i64,
+}
+
+impl Years {
+    /// The year of `day`.
+    pub fn of(&mut self, day: i32) -> i64 {
+        let d = i64::from(day);
+        if !(self.from..self.until).contains(&d) {
+            let (year, _, _) = ymd(day);
+            *self = Years {
+                from: days(year, 1, 1),
+                until: days(year + 1, 1, 1),
+                year,
+            };
+        }
+        self.year
+    }
+}
+
 /// `YYYY-MM-DD` of a day number (years 0–9999; others are printed with their sign and
 /// digits, as chrono prints them).
 pub fn iso(day: i32) -> String {
@@ -53,6 +89,15 @@ mod tests {
             let date = epoch + chrono::Duration::days(day as i64);
             assert_eq!(ymd(day), (date.year() as i64, date.month(), date.day()), "{date}");
             assert_eq!(iso(day), date.to_string());
+            assert_eq!(days(date.year() as i64, date.month(), date.day()), day as i64, "{date}");
+        }
+    }
+
+    #[test]
+    fn years_of_days_in_and_out_of_order() {
+        let mut years = Years::default();
+        for day in [0, 1, 364, 365, -1, 11_016, 11_017, 10_957, 0] {
+            assert_eq!(years.of(day), ymd(day).0, "day {day}");
         }
     }
 

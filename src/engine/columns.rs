@@ -211,7 +211,47 @@ impl Plan {
                 }
                 out
             }
+            // The common forms as tight loops over their input slices; the rest bar by bar.
+            Node::Indicator(ind, a) => {
+                let a = source(&done[*a], *a, values, &range);
+                (0..range.len()).map(|k| ind.update(a.at(k))).collect()
+            }
+            Node::Binary(op, a, b) => {
+                let (a, b) = (
+                    source(&done[*a], *a, values, &range),
+                    source(&done[*b], *b, values, &range),
+                );
+                let op = *op;
+                (0..range.len())
+                    .map(|k| super::plan::binary(op, a.at(k), b.at(k)))
+                    .collect()
+            }
             node => range.map(|t| eval(node, t, frame, |i| v(i, t))).collect(),
         }
+    }
+}
+
+/// An input of a data slot over a block: its values, or one value for every bar.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Slice(&'a [f64]),
+    Scalar(f64),
+}
+
+impl Source<'_> {
+    #[inline]
+    fn at(self, k: usize) -> f64 {
+        match self {
+            Source::Slice(s) => s[k],
+            Source::Scalar(x) => x,
+        }
+    }
+}
+
+fn source<'a>(column: &'a Column, slot: usize, values: &[f64], range: &Range<usize>) -> Source<'a> {
+    match column {
+        Column::None => Source::Scalar(values[slot]),
+        Column::Frame(c) => Source::Slice(&c[range.clone()]),
+        Column::Shared(c) => Source::Slice(c),
     }
 }

@@ -106,7 +106,7 @@ pub enum Indicator {
 }
 
 impl Indicator {
-    fn update(&mut self, x: f64) -> f64 {
+    pub(super) fn update(&mut self, x: f64) -> f64 {
         match self {
             Indicator::Sma(i) => i.update(x),
             Indicator::Ema(i) => i.update(x),
@@ -674,7 +674,7 @@ pub fn bool_value(b: bool) -> f64 {
 /// Arithmetic and logic on bar values. NaN is "not available": it propagates through
 /// arithmetic and comparisons; `and`/`or` follow three-valued logic (`false and NA` is
 /// false, `true or NA` is true).
-fn binary(op: BinaryOp, a: f64, b: f64) -> f64 {
+pub(super) fn binary(op: BinaryOp, a: f64, b: f64) -> f64 {
     let na = a.is_nan() || b.is_nan();
     match op {
         BinaryOp::And => {

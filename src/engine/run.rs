@@ -571,14 +571,18 @@ impl Engine<'_> {
                     return false;
                 }
                 let buy = matches!(order.kind, OrderKind::Buy(..));
-                let equity = self.pf.value(|x| mark(frame, x, t, at_open));
+                // Only sizes in a fraction of the portfolio need its value.
+                let equity = || self.pf.value(|x| mark(frame, x, t, at_open));
                 let outcome = if buy {
                     match *size {
                         Size::All => self.pf.buy_value(*s, self.pf.cash, p),
                         Size::Money { amount, base } => self.pf.buy_value(*s, self.usd(amount, base, t), p),
                         Size::Shares(q) => self.pf.buy_shares(*s, q, p),
                         Size::Fraction(f, FractionBase::Cash) => self.pf.buy_value(*s, f * self.pf.cash, p),
-                        Size::Fraction(f, FractionBase::Equity) => self.pf.buy_value(*s, f * equity, p),
+                        Size::Fraction(f, FractionBase::Equity) => {
+                            let value = f * equity();
+                            self.pf.buy_value(*s, value, p)
+                        }
                         Size::Fraction(f, FractionBase::Position) => self.pf.buy_shares(*s, f * self.pf.shares[*s], p),
                     }
                 } else {
@@ -588,7 +592,7 @@ impl Engine<'_> {
                         Size::Money { amount, base } => self.usd(amount, base, t) / p,
                         Size::Shares(q) => q,
                         Size::Fraction(f, FractionBase::Position) => f * held,
-                        Size::Fraction(f, FractionBase::Equity) => f * equity / p,
+                        Size::Fraction(f, FractionBase::Equity) => f * equity() / p,
                         Size::Fraction(f, FractionBase::Cash) => f * self.pf.cash / p,
                     };
                     self.pf.sell_shares(*s, q, p)

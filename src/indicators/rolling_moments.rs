@@ -25,6 +25,8 @@ pub(crate) struct RollingMoments {
     sum_sq: CompensatedSum,
     pushes_since_rebuild: usize,
     equal_run: usize,
+    /// Whether the sum of squares is kept (not for the mean alone).
+    squares: bool,
 }
 
 impl RollingMoments {
@@ -37,6 +39,15 @@ impl RollingMoments {
             sum_sq: CompensatedSum::default(),
             pushes_since_rebuild: 0,
             equal_run: 0,
+            squares: true,
+        }
+    }
+
+    /// Moments for the mean only (the SMA): the variances are not available.
+    pub(crate) fn mean_only(n: usize) -> Self {
+        Self {
+            squares: false,
+            ..Self::new(n)
         }
     }
 
@@ -64,14 +75,18 @@ impl RollingMoments {
     fn add(&mut self, x: f64, sign: f64) {
         let d = x - self.shift;
         self.sum.add(sign * d);
-        self.sum_sq.add(sign * d * d);
+        if self.squares {
+            self.sum_sq.add(sign * d * d);
+        }
     }
 
     fn rebuild(&mut self) {
         self.shift = self.mean();
         let shift = self.shift;
         self.sum = CompensatedSum::of(self.window.iter().map(|x| x - shift));
-        self.sum_sq = CompensatedSum::of(self.window.iter().map(|x| (x - shift) * (x - shift)));
+        if self.squares {
+            self.sum_sq = CompensatedSum::of(self.window.iter().map(|x| (x - shift) * (x - shift)));
+        }
         self.pushes_since_rebuild = 0;
     }
 
@@ -102,6 +117,9 @@ impl RollingMoments {
     }
 
     fn variance(&self, lost_degrees: f64) -> f64 {
+        if !self.squares {
+            return f64::NAN;
+        }
         if self.is_constant() {
             return 0.0;
         }

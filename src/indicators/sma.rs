@@ -12,7 +12,7 @@ impl Sma {
     /// An SMA over `n >= 1` bars.
     pub fn new(n: usize) -> Self {
         Self {
-            moments: RollingMoments::new(n),
+            moments: RollingMoments::mean_only(n),
         }
     }
 

@@ -158,6 +158,7 @@ pub fn compute(curve: &Curve) -> Metrics {
     let mut wealth = 1.0;
     let mut drawdown = DrawdownTracker::default();
     let mut calendar = YearTable::default();
+    let mut years = crate::civil::Years::default();
 
     for t in 0..bars {
         let (day, equity, flow) = (curve.days[t], curve.equity[t], curve.flows[t]);
@@ -186,7 +187,7 @@ pub fn compute(curve: &Curve) -> Metrics {
 
         wealth *= 1.0 + r;
         drawdown.observe(t, wealth);
-        calendar.observe(crate::civil::ymd(day).0 as i32, wealth);
+        calendar.observe(years.of(day) as i32, wealth);
     }
 
     let (start, end) = match (curve.days[..bars].first(), curve.days[..bars].last()) {
