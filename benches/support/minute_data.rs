@@ -27,7 +27,7 @@ const SEED: u64 = 0x6d69_6e75_7465; // "minute"
 
 /// The first bar's date (a Tuesday) and price in cents.
 const FIRST_DAY: (i32, u32, u32) = (2024, 1, 2);
-const START_CENTS: i64 = 100_00;
+const START_CENTS: i64 = 10_000; // 100.00
 
 /// The largest move of one minute, in basis points of the price (uniform in ±this): about
 /// 6 bp a minute, 1.2% a day.
