@@ -1,14 +1,21 @@
-//! `cargo bench`: parsing, loading, a 20-year run, and a rhai indicator against the same
-//! indicator built in. Figures and the machine are written down in docs/PERFORMANCE.md.
+//! `cargo bench`: parsing, loading, a 20-year run, a rhai indicator against the same
+//! indicator built in, the 144-variant sweep, 500,000 one-minute bars, and how run time grows
+//! with bars, symbols and variants (issue 7). Figures and the machine are written down in
+//! docs/PERFORMANCE.md; `scripts/measure` times the same work as whole processes.
+
+#[path = "support/minute_data.rs"]
+mod minute_data;
 
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use rotor::engine::Period;
-use rotor::pipeline::{self, LoadedData};
+use rotor::pipeline::{self, LoadedData, RunOptions};
 use rotor::script::{Arg, CallContext, Scripts, SeriesView};
 use rotor::source::{SourceMap, Span};
+use rotor::sweep::{Grid, Outcome, Sweeper};
 
 /// A strategy text checked against the bundled data, ready to run.
 fn prepare(text: &str, data: &LoadedData) -> (rotor::check::Strategy, Option<Arc<Scripts>>, SourceMap) {
@@ -88,9 +95,164 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group! {
-    name = backtest;
-    config = Criterion::default().sample_size(20);
-    targets = benches
+/// The symbols of the bundled data, as `--vary sym=…` takes them.
+const ALL_SYMBOLS: &str = "IWM,IWO,IWN,SPMD,VTWG,SPY";
+
+/// The trend rule on one symbol, as in `benches/minute_trend.rotor`.
+fn trend_rules(sym: &str) -> String {
+    format!(
+        "buy {sym} daily while close({sym}) > sma({sym}, 200)\nsell all {sym} when close({sym}) crosses below sma({sym}, 200)\n"
+    )
 }
-criterion_main!(backtest);
+
+/// A folder of generated files for this run of the benches, removed at the end.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Scratch {
+        let dir = std::env::temp_dir().join(format!("rotor-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("the temporary folder is writable");
+        Scratch(dir)
+    }
+
+    /// `name` in the folder, written by `contents` the first time it is asked for, so a
+    /// filtered `cargo bench -- parse` generates nothing.
+    fn file(&self, name: &str, contents: impl FnOnce() -> String) -> PathBuf {
+        let path = self.0.join(name);
+        if !path.exists() {
+            let dir = path.parent().expect("a file in the folder");
+            std::fs::create_dir_all(dir).expect("the temporary folder is writable");
+            std::fs::write(&path, contents()).expect("the temporary folder is writable");
+        }
+        path
+    }
+
+    /// `bars` one-minute bars of `MIN`, in a file named so the symbol is `MIN`.
+    fn minute_bars(&self, bars: usize) -> PathBuf {
+        self.file(&format!("bars-{bars}/MIN.csv"), || minute_data::minute_csv(bars))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // Best effort: a leftover folder in the temporary folder harms nothing.
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `rotor run FILE --data DATA…`, end to end: read, parse, load, check, run, report.
+fn run_file(strategy: &Path, data: &[PathBuf]) -> pipeline::RunOutput {
+    let options = RunOptions {
+        data: data.to_vec(),
+        ..RunOptions::default()
+    };
+    pipeline::run_file(strategy, &options, &mut SourceMap::new()).expect("the strategy runs")
+}
+
+/// `rotor sweep FILE --vary SPEC…` on the bundled data, load included. The only call of
+/// the sweeper in the benches, so a change of its signature is a one-line fix.
+fn sweep(strategy: &Path, specs: &[&str], jobs: Option<usize>) -> Vec<Outcome> {
+    let specs: Vec<String> = specs.iter().map(|s| s.to_string()).collect();
+    let grid = Grid::parse(&specs).expect("the grid is well formed");
+    let sweeper = Sweeper::load(strategy, &[], false).expect("the strategy loads");
+    let indices: Vec<usize> = (0..grid.len()).collect();
+    sweeper
+        .run_many(&grid, &indices, Period::default(), jobs, false)
+        .expect("every variant runs")
+}
+
+fn bench_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("benches").join(name)
+}
+
+/// The issue's 144-variant sweep, on all cores and on one.
+fn sweeps(c: &mut Criterion) {
+    let strategy = bench_file("sweep_trend.rotor");
+    let vary = ["window=20:250:10", &format!("sym={ALL_SYMBOLS}")];
+    let mut group = c.benchmark_group("sweep 144 variants (24 windows x 6 symbols)");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    group.throughput(Throughput::Elements(144));
+    group.bench_function("all cores", |b| b.iter(|| black_box(sweep(&strategy, &vary, None))));
+    group.bench_function("--jobs 1", |b| b.iter(|| black_box(sweep(&strategy, &vary, Some(1)))));
+    group.finish();
+}
+
+/// The issue's 500,000 one-minute bars, CSV load included.
+fn half_million(c: &mut Criterion, scratch: &Scratch) {
+    let strategy = bench_file("minute_trend.rotor");
+    let mut group = c.benchmark_group("500k one-minute bars, load + run");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    group.throughput(Throughput::Elements(500_000));
+    group.bench_function("rotor run", |b| {
+        let data = [scratch.minute_bars(500_000)];
+        b.iter(|| black_box(run_file(&strategy, &data)))
+    });
+    group.finish();
+}
+
+/// How a whole run grows with bars, with symbols, and a sweep with variants.
+fn growth(c: &mut Criterion, scratch: &Scratch) {
+    let minute = bench_file("minute_trend.rotor");
+    let mut group = c.benchmark_group("growth/bars");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    for bars in [10_000, 50_000, 100_000, 500_000] {
+        group.throughput(Throughput::Elements(bars as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(bars), &bars, |b, &bars| {
+            let data = [scratch.minute_bars(bars)];
+            b.iter(|| black_box(run_file(&minute, &data)))
+        });
+    }
+    group.finish();
+
+    // 50,000 bars of each symbol in one long-layout file; each symbol has the trend rule.
+    const BARS: usize = 50_000;
+    let mut group = c.benchmark_group("growth/symbols");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    for symbols in [1, 2, 4, 8] {
+        group.throughput(Throughput::Elements((symbols * BARS) as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(symbols), &symbols, |b, &symbols| {
+            let data = [scratch.file(&format!("symbols-{symbols}.csv"), || {
+                minute_data::long_csv(symbols, BARS)
+            })];
+            let strategy = scratch.file(&format!("symbols-{symbols}.rotor"), || {
+                let rules: String = minute_data::long_symbols(symbols)
+                    .iter()
+                    .map(|s| trend_rules(s))
+                    .collect();
+                format!("capital 10000 USD\n{rules}")
+            });
+            b.iter(|| black_box(run_file(&strategy, &data)))
+        });
+    }
+    group.finish();
+
+    let strategy = bench_file("sweep_trend.rotor");
+    let all = format!("sym={ALL_SYMBOLS}");
+    let grids: [(u64, [&str; 2]); 4] = [
+        (6, ["window=200", &all]),
+        (24, ["window=20:250:10", "sym=IWM"]),
+        (72, ["window=20:250:10", "sym=IWM,IWO,IWN"]),
+        (144, ["window=20:250:10", &all]),
+    ];
+    let mut group = c.benchmark_group("growth/variants");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    for (variants, vary) in grids {
+        group.throughput(Throughput::Elements(variants));
+        group.bench_with_input(BenchmarkId::from_parameter(variants), &vary, |b, vary| {
+            b.iter(|| black_box(sweep(&strategy, vary, None)))
+        });
+    }
+    group.finish();
+}
+
+// By hand rather than `criterion_main!`, so the generated files outlive every group and are
+// removed after the last.
+fn main() {
+    let scratch = Scratch::new();
+    let mut c = Criterion::default().sample_size(20).configure_from_args();
+    benches(&mut c);
+    sweeps(&mut c);
+    half_million(&mut c, &scratch);
+    growth(&mut c, &scratch);
+    c.final_summary();
+}
