@@ -126,6 +126,8 @@ fn rotor_runs_the_minute_trend_strategy_on_the_bars() {
     let run = common::rotor(common::root(), &["run", "benches/minute_trend.rotor", "--data", data]);
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
     assert!(run.stdout.contains("2024-01-02 to 2024-01-09"), "{}", run.stdout);
+    // 2,000 bars = 5 full days of 390 and 50 bars of a sixth.
+    assert!(run.stdout.contains("2,000 bars on 6 trading days"), "{}", run.stdout);
     assert!(run.stdout.contains("Final value"), "{}", run.stdout);
     let _ = std::fs::remove_dir_all(&dir);
 }

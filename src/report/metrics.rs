@@ -54,6 +54,8 @@ pub struct Metrics {
     pub years: f64,
     /// Number of bars.
     pub bars: usize,
+    /// Number of distinct days with a bar (equal to `bars` for daily data).
+    pub trading_days: usize,
     /// Contributed = sum of flows.
     pub contributed: f64,
     /// Final value = last equity (0 for an empty curve).
@@ -233,6 +235,7 @@ pub fn compute(curve: &Curve) -> Metrics {
         end: end.map(iso_date),
         years,
         bars,
+        trading_days: curve.days[..bars].windows(2).filter(|w| w[0] != w[1]).count() + usize::from(bars > 0),
         contributed,
         final_value,
         profit: final_value - contributed,
@@ -758,6 +761,7 @@ mod tests {
             end: None,
             years: 0.0,
             bars: 0,
+            trading_days: 0,
             contributed: 0.0,
             final_value: 0.0,
             profit: 0.0,

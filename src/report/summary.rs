@@ -17,12 +17,20 @@ pub fn render(report: &Report, equity: &[f64]) -> String {
         out.push_str(&format!("{d}\n"));
     }
     let m = &report.metrics;
+    let length = if m.bars == m.trading_days {
+        format!("{} trading days", thousands(m.bars as f64))
+    } else {
+        format!(
+            "{} bars on {} trading days",
+            thousands(m.bars as f64),
+            thousands(m.trading_days as f64)
+        )
+    };
     out.push_str(&format!(
-        "Period: {} to {} ({:.1} years, {} trading days)\n",
+        "Period: {} to {} ({:.1} years, {length})\n",
         m.start.as_deref().unwrap_or("?"),
         m.end.as_deref().unwrap_or("?"),
         m.years,
-        thousands(m.bars as f64)
     ));
     if report.data.synthetic {
         out.push_str("Data: bundled SYNTHETIC sample data — not market prices\n");
