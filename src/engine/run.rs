@@ -193,6 +193,7 @@ pub fn simulate(
                 .map_or(0.0, |(_, r, _)| *r)
         })
         .collect();
+    let any_expense = expense.iter().any(|&e| e > 0.0);
     let costs = Costs {
         fee_rate: strategy.fee_rate,
         fee_per_trade: strategy.fee_per_trade,
@@ -245,7 +246,7 @@ pub fn simulate(
         let view = block.view();
         for t in block_start..block_end {
             // 1. expenses
-            if t > 0 {
+            if any_expense && t > 0 {
                 let dt = (frame.days[t] - frame.days[t - 1]) as f64;
                 for (s, &er) in expense.iter().enumerate() {
                     let q = engine.pf.shares[s];
@@ -341,8 +342,8 @@ pub fn simulate(
                 }
             }
             // 6. record
-            let equity = close_value(&engine);
             let invested = engine.pf.invested(|s| frame.symbols[s].close[t]);
+            let equity = engine.pf.cash + invested;
             run.equity.push(equity);
             run.flows.push(flow_usd);
             run.invested.push(invested);
