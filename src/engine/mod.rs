@@ -59,12 +59,12 @@ pub fn backtest(
 /// [`backtest`], reusing (and adding to) what earlier runs of a sweep built: the frame and
 /// data columns, each keyed by everything it depends on. Without `benchmark`, the benchmark
 /// still sets the calendar (so the strategy's figures do not change) but is not run.
-pub fn backtest_shared(
+pub fn backtest_shared<'d>(
     strategy: &Strategy,
-    data: &DataSet,
+    data: &'d DataSet,
     period: Period,
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
-    shared: Option<&Shared>,
+    shared: Option<&Shared<'d>>,
     benchmark: bool,
 ) -> Result<Backtest, RunError> {
     let from = period.from.or(strategy.from);

@@ -169,7 +169,7 @@ impl std::fmt::Debug for Plan {
 
 /// Where names point while compiling.
 pub struct Scope<'a> {
-    pub frame: &'a Frame,
+    pub frame: &'a Frame<'a>,
     /// Parameters: name → expression (already checked).
     pub params: &'a HashMap<String, Expr>,
     /// The candidate standing for `@subject` in `rotate … by`.
@@ -491,7 +491,7 @@ impl Plan {
             return Some((name, c.clone()));
         }
         let column: Arc<[f64]> = if let Some(i) = scope.frame.symbol_index(&name) {
-            scope.frame.symbols[i].close.as_slice().into()
+            scope.frame.symbols[i].close[..].into()
         } else {
             let i = scope.frame.series_index(&name)?;
             scope.frame.series[i].1.as_slice().into()

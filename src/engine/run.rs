@@ -181,7 +181,7 @@ pub fn simulate(
         .currency
         .as_ref()
         .and_then(|c| frame.series_index(&c.rate_series))
-        .map(|i| &frame.series[i].1);
+        .map(|i| frame.series[i].1.as_slice());
     let expense: Vec<f64> = frame
         .symbols
         .iter()
@@ -458,11 +458,11 @@ fn bars_per_day(days: &[i32]) -> f64 {
 }
 
 struct Engine<'f> {
-    frame: &'f Frame,
+    frame: &'f Frame<'f>,
     pf: Portfolio,
     trades: Vec<Trade>,
     counters: Counters,
-    rate: Option<&'f Vec<f64>>,
+    rate: Option<&'f [f64]>,
 }
 
 impl Engine<'_> {

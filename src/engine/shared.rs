@@ -13,13 +13,13 @@ use super::frame::Frame;
 
 /// Pieces shared by the runs of a sweep; safe to use from many threads.
 #[derive(Default)]
-pub struct Shared {
-    frames: Mutex<HashMap<String, Arc<SharedFrame>>>,
+pub struct Shared<'d> {
+    frames: Mutex<HashMap<String, Arc<SharedFrame<'d>>>>,
 }
 
 /// A frame and what runs on it have computed.
-pub struct SharedFrame {
-    pub frame: Frame,
+pub struct SharedFrame<'d> {
+    pub frame: Frame<'d>,
     pub columns: ColumnCache,
 }
 
@@ -28,9 +28,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-impl Shared {
+impl<'d> Shared<'d> {
     /// The frame built from `key`'s inputs, building it with `build` the first time.
-    pub fn frame(&self, key: String, build: impl FnOnce() -> Frame) -> Arc<SharedFrame> {
+    pub fn frame(&self, key: String, build: impl FnOnce() -> Frame<'d>) -> Arc<SharedFrame<'d>> {
         if let Some(f) = lock(&self.frames).get(&key) {
             return f.clone();
         }

@@ -31,8 +31,6 @@ pub struct Sweeper {
     data: LoadedData,
     /// The data's names, for checking each variant.
     catalog: Catalog,
-    /// Frames and data columns the variants share.
-    shared: Shared,
     file_name: String,
 }
 
@@ -55,7 +53,6 @@ impl Sweeper {
             sources,
             scripts,
             catalog: pipeline::catalog(&data.data),
-            shared: Shared::default(),
             data,
             file_name: file.name.clone(),
         })
@@ -134,7 +131,13 @@ impl Sweeper {
     }
 
     /// Runs one variant: the file with `sets` applied, over `period`.
-    fn run_one(&self, values: &Values, sets: &[(String, String)], period: Period) -> Result<Run, Failure> {
+    fn run_one<'s>(
+        &'s self,
+        values: &Values,
+        shared: &Shared<'s>,
+        sets: &[(String, String)],
+        period: Period,
+    ) -> Result<Run, Failure> {
         let sources = &values.sources;
         let mut ast = self.ast.clone();
         for (name, value) in sets {
@@ -152,7 +155,7 @@ impl Sweeper {
             &self.data.data,
             period,
             self.scripts.as_ref(),
-            Some(&self.shared),
+            Some(shared),
             false,
         )
         .map_err(|e| Failure::one(e, sources))?;
@@ -192,12 +195,14 @@ impl Sweeper {
             ProgressBar::hidden()
         };
         let values = self.parse_values(grid, indices)?;
+        // Frames and data columns the variants share.
+        let shared = Shared::default();
         let results: Vec<Result<Outcome, Failure>> = pool.install(|| {
             indices
                 .par_iter()
                 .map(|&i| {
                     let sets = grid.variant(i);
-                    let result = match self.run_one(&values, &sets, period) {
+                    let result = match self.run_one(&values, &shared, &sets, period) {
                         Ok(run) => Ok(Outcome::new(i, sets, &run)),
                         Err(f) => Err(name_variant(i, &sets, f)),
                     };
