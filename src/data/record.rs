@@ -52,6 +52,20 @@ impl<'t> Records<'t> {
         Records { text, at: start }
     }
 
+    /// Skips empty lines and returns where the next record starts, `None` at the end.
+    pub fn next_start(&mut self) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        while self.at < bytes.len() && matches!(bytes[self.at], b'\n' | b'\r') {
+            self.at += 1;
+        }
+        (self.at < bytes.len()).then_some(self.at)
+    }
+
+    /// Continues after a record the caller read itself, ending at `at` (past its line end).
+    pub fn resume_at(&mut self, at: usize) {
+        self.at = at;
+    }
+
     /// Reads the next record into `fields` and returns its span without the line ending.
     /// Empty lines are not records: they hold no data, and editors leave them at the end.
     pub fn next_record(&mut self, fields: &mut Vec<Field>) -> Option<Result<Range<usize>, QuoteError>> {
@@ -129,6 +143,45 @@ impl<'t> Records<'t> {
     }
 }
 
+/// Where the unquoted field starting at `bytes[at]` ends: at the next comma or line end.
+/// `None` when a quote comes first, since quotes need [`Records::next_record`].
+pub(crate) fn field_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b',' | b'\n' | b'\r' => return Some(i),
+            b'"' => return None,
+            _ => i += 1,
+        }
+    }
+    Some(i)
+}
+
+/// Past the line ending at `bytes[at]` (CRLF, LF, a lone CR, or the end of the text), where
+/// the next record may start; `None` when the record does not end at `at`.
+pub(crate) fn past_line_end(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at) {
+        None => Some(at),
+        Some(b'\n') => Some(at + 1),
+        Some(b'\r') => Some(at + 1 + usize::from(bytes.get(at + 1) == Some(&b'\n'))),
+        Some(_) => None,
+    }
+}
+
+/// Past the end of the unquoted record starting at `bytes[at]`, without looking at its
+/// fields; `None` when it holds a quote (a quoted field may span lines).
+pub(crate) fn skip_record(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\n' | b'\r' => return past_line_end(bytes, i),
+            b'"' => return None,
+            _ => i += 1,
+        }
+    }
+    Some(i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +228,20 @@ mod tests {
         assert_eq!(&text[second], "2024-01-02,\"1.5\"");
         assert_eq!(&text[fields[0].span.clone()], "2024-01-02");
         assert_eq!(&text[fields[1].span.clone()], "\"1.5\"");
+    }
+
+    #[test]
+    fn byte_scans_agree_with_the_splitter() {
+        let text = b"a,bc\r\nx,\"q\"\nlast";
+        assert_eq!(field_end(text, 0), Some(1));
+        assert_eq!(field_end(text, 2), Some(4));
+        assert_eq!(past_line_end(text, 4), Some(6), "CRLF");
+        assert_eq!(skip_record(text, 0), Some(6));
+        assert_eq!(skip_record(text, 6), None, "a quote needs the full splitter");
+        assert_eq!(field_end(text, 8), None);
+        assert_eq!(skip_record(text, 12), Some(16), "the end of the text ends a record");
+        assert_eq!(past_line_end(b"a\rb", 1), Some(2), "a lone CR");
+        assert_eq!(past_line_end(b"ab", 1), None);
     }
 
     #[test]
