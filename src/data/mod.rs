@@ -31,6 +31,7 @@ mod prices;
 mod record;
 mod series;
 mod store;
+mod symbols;
 
 pub use bundled::{BUNDLED_FILES, bundled, bundled_with};
 pub use date::{day_of, format_timestamp, parse_timestamp};

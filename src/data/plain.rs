@@ -23,31 +23,53 @@ const EXACT_LIMIT: u64 = 1 << 53;
 /// `None` means "not handled here" — no digits, an exponent-free form too long to convert
 /// exactly — never "not a number": the caller then parses the cell the general way.
 pub(crate) fn plain_number(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
-    let mut i = at;
-    let negative = bytes.get(i) == Some(&b'-');
-    i += usize::from(negative);
+    let rest = bytes.get(at..)?;
+    let negative = rest.first() == Some(&b'-');
+    let int_start = usize::from(negative);
     let mut mantissa: u64 = 0;
-    let mut significant = 0usize;
-    let int_start = i;
-    i = digits(bytes, i, &mut mantissa, &mut significant);
+    let mut i = digits(rest, int_start, &mut mantissa);
     if i == int_start {
         return None;
     }
     let mut fraction = 0;
-    if bytes.get(i) == Some(&b'.') {
+    if rest.get(i) == Some(&b'.') {
         let frac_start = i + 1;
-        i = digits(bytes, frac_start, &mut mantissa, &mut significant);
+        i = digits(rest, frac_start, &mut mantissa);
         fraction = i - frac_start;
         if fraction == 0 {
             return None;
         }
     }
-    // Past 19 significant digits the mantissa may have wrapped; it is discarded then.
-    if significant > 19 || mantissa >= EXACT_LIMIT || fraction >= POW10.len() {
+    // Up to 19 digits cannot overflow; more may have wrapped, unless they are leading zeros.
+    if i - int_start - usize::from(fraction > 0) > 19 {
+        mantissa = significant(&rest[int_start..i])?;
+    }
+    if mantissa >= EXACT_LIMIT || fraction >= POW10.len() {
         return None;
     }
     let value = mantissa as f64 / POW10[fraction];
-    Some((if negative { -value } else { value }, i))
+    Some((if negative { -value } else { value }, at + i))
+}
+
+/// Accumulates the ASCII digits from `bytes[i]` into `mantissa` (wrapping: the caller
+/// checks the count) and returns the index after the last digit.
+fn digits(bytes: &[u8], i: usize, mantissa: &mut u64) -> usize {
+    let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    for &b in &bytes[i..i + run] {
+        *mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+    }
+    i + run
+}
+
+/// The mantissa of the digits in `number` (a `.` aside) without leading zeros, when at most
+/// 19 digits remain.
+fn significant(number: &[u8]) -> Option<u64> {
+    let digits = number.iter().filter(|b| b.is_ascii_digit());
+    let kept: Vec<u8> = digits.copied().skip_while(|&b| b == b'0').collect();
+    if kept.len() > 19 {
+        return None;
+    }
+    Some(kept.iter().fold(0, |m, &b| m * 10 + u64::from(b - b'0')))
 }
 
 /// A plain number at `bytes[at]` as [`plain_number`] reads it, or `NaN` for a cell that is
@@ -61,21 +83,6 @@ pub(crate) fn plain_or_missing(bytes: &[u8], at: usize) -> Option<(f64, usize)> 
         return Some((f64::NAN, at + 1));
     }
     plain_number(bytes, at)
-}
-
-/// Accumulates the ASCII digits from `bytes[i]` into `mantissa`, counting the significant
-/// ones (leading zeros are not), and returns the index after the last digit.
-fn digits(bytes: &[u8], mut i: usize, mantissa: &mut u64, significant: &mut usize) -> usize {
-    while let Some(&b) = bytes.get(i) {
-        let digit = b.wrapping_sub(b'0');
-        if digit > 9 {
-            break;
-        }
-        *significant += usize::from(*mantissa != 0 || digit != 0);
-        *mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
-        i += 1;
-    }
-    i
 }
 
 #[cfg(test)]
@@ -132,6 +139,8 @@ mod tests {
         assert_eq!(whole("9007199254740991"), Some(9_007_199_254_740_991.0));
         // 23 fraction digits: 10^23 is not exact.
         assert_eq!(whole("0.00000000000000000000001"), None);
+        // 22 fraction digits, 21 of them leading zeros: one significant digit.
+        assert_eq!(whole("0.0000000000000000000001"), Some(1e-22));
     }
 
     proptest! {

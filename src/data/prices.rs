@@ -5,7 +5,7 @@
 //! goes through the general splitter and [`Reader::row`], which gives the same result or
 //! the diagnostic for it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::cell::{is_missing, parse_number};
@@ -20,6 +20,7 @@ use super::layout::PriceLayout;
 use super::plain::{plain_number, plain_or_missing};
 use super::record::{Field, Records, field_end, past_line_end, skip_record};
 use super::store::PriceHistory;
+use super::symbols::Symbols;
 
 /// The histories of a price file, and what the report should say about reading it.
 pub(crate) struct ReadPrices {
@@ -67,7 +68,7 @@ pub(crate) fn read_prices(
         cells: vec![f64::NAN; width],
         days: DayCache::default(),
         builders: Vec::new(),
-        symbols: HashMap::new(),
+        symbols: Symbols::default(),
         last: 0,
         only,
         last_unwanted: 0..0,
@@ -78,11 +79,10 @@ pub(crate) fn read_prices(
     if layout.symbol.is_none() {
         reader.add(symbol, input.name, 0);
     }
-    let bytes = input.text.as_bytes();
     let mut fields = Vec::with_capacity(width);
     while let Some(start) = records.next_start() {
         input.rows += 1;
-        if let Some(next) = reader.fast_row(bytes, start, input.name) {
+        if let Some(next) = reader.fast_row(input.text, start, input.name) {
             records.resume_at(next);
             continue;
         }
@@ -124,7 +124,7 @@ struct Reader<'l> {
     days: DayCache,
     builders: Vec<Builder>,
     /// By symbol: its builder, or `None` for a symbol not wanted.
-    symbols: HashMap<String, Option<usize>>,
+    symbols: Symbols,
     /// The builder of the previous row: long files usually list one symbol at a time.
     last: usize,
     only: Option<&'l BTreeSet<String>>,
@@ -156,14 +156,15 @@ impl Reader<'_> {
             order: Chronology::default(),
             first_at,
         });
-        self.symbols.insert(symbol.to_owned(), Some(self.builders.len() - 1));
+        self.symbols.insert(symbol, Some(self.builders.len() - 1));
         self.builders.len() - 1
     }
 
     /// Reads a row of plain unquoted cells that is good in every way, appends it and returns
     /// where the next record starts; or skips the row of a symbol not wanted. `None` leaves
     /// the row, untouched, to [`Reader::row`].
-    fn fast_row(&mut self, bytes: &[u8], start: usize, file: &str) -> Option<usize> {
+    fn fast_row(&mut self, text: &str, start: usize, file: &str) -> Option<usize> {
+        let bytes = text.as_bytes();
         if self.only.is_some()
             && let Some(column) = self.layout.symbol
         {
@@ -178,7 +179,7 @@ impl Reader<'_> {
             let end = field_end(bytes, at)?;
             let cell = &bytes[at..end];
             let again = !self.last_unwanted.is_empty() && bytes[self.last_unwanted.clone()] == *cell;
-            if again || self.is_unwanted(plain_text(cell)?) {
+            if again || self.is_unwanted(plain_text(text, at..end)?) {
                 self.last_unwanted = at..end;
                 return skip_record(bytes, start);
             }
@@ -236,7 +237,7 @@ impl Reader<'_> {
         };
         let b = match layout.symbol {
             None => 0,
-            Some(_) => self.lookup(plain_text(&bytes[symbol])?, file, start)?,
+            Some(_) => self.lookup(plain_text(text, symbol)?, file, start)?,
         };
         let builder = &mut self.builders[b];
         builder.order.check(ts).ok()?;
@@ -321,7 +322,7 @@ impl Reader<'_> {
             return Some(self.last);
         }
         let found = match self.symbols.get(symbol) {
-            Some(&entry) => entry,
+            Some(entry) => entry,
             None if self.only.is_none_or(|only| only.contains(symbol)) => Some(self.add(symbol, file, row_start)),
             None => {
                 self.not_wanted(symbol);
@@ -349,7 +350,7 @@ impl Reader<'_> {
     }
 
     fn not_wanted(&mut self, symbol: &str) {
-        self.symbols.insert(symbol.to_owned(), None);
+        self.symbols.insert(symbol, None);
         self.unloaded.push(symbol.to_owned());
     }
 
@@ -448,13 +449,11 @@ impl Builder {
 }
 
 /// The text of a symbol cell that needs no trimming, or `None` for the general path.
-fn plain_text(cell: &[u8]) -> Option<&str> {
+fn plain_text(text: &str, cell: Range<usize>) -> Option<&str> {
+    let bytes = &text.as_bytes()[cell.clone()];
     let plain = |b: &u8| b.is_ascii_graphic();
-    if cell.first().is_some_and(plain) && cell.last().is_some_and(plain) {
-        std::str::from_utf8(cell).ok()
-    } else {
-        None
-    }
+    // ASCII at both ends: the range starts and ends on character boundaries.
+    (bytes.first().is_some_and(plain) && bytes.last().is_some_and(plain)).then(|| &text[cell])
 }
 
 /// The values of a row's numeric cells, or the leftmost bad one: the cell someone scanning

@@ -146,15 +146,12 @@ impl<'t> Records<'t> {
 /// Where the unquoted field starting at `bytes[at]` ends: at the next comma or line end.
 /// `None` when a quote comes first, since quotes need [`Records::next_record`].
 pub(crate) fn field_end(bytes: &[u8], at: usize) -> Option<usize> {
-    let mut i = at;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b',' | b'\n' | b'\r' => return Some(i),
-            b'"' => return None,
-            _ => i += 1,
-        }
+    let rest = bytes.get(at..)?;
+    match rest.iter().position(|&b| matches!(b, b',' | b'\n' | b'\r' | b'"')) {
+        None => Some(bytes.len()),
+        Some(i) if rest[i] == b'"' => None,
+        Some(i) => Some(at + i),
     }
-    Some(i)
 }
 
 /// Past the line ending at `bytes[at]` (CRLF, LF, a lone CR, or the end of the text), where
@@ -171,15 +168,30 @@ pub(crate) fn past_line_end(bytes: &[u8], at: usize) -> Option<usize> {
 /// Past the end of the unquoted record starting at `bytes[at]`, without looking at its
 /// fields; `None` when it holds a quote (a quoted field may span lines).
 pub(crate) fn skip_record(bytes: &[u8], at: usize) -> Option<usize> {
-    let mut i = at;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\n' | b'\r' => return past_line_end(bytes, i),
-            b'"' => return None,
-            _ => i += 1,
+    let rest = bytes.get(at..)?;
+    // Eight bytes at a time: a skipped row is mostly passed over whole words.
+    let mut i = 0;
+    while let Some(chunk) = rest.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("a chunk of 8 bytes"));
+        if holds(word, b'\n') | holds(word, b'\r') | holds(word, b'"') != 0 {
+            break;
         }
+        i += 8;
     }
-    Some(i)
+    match rest[i..].iter().position(|&b| matches!(b, b'\n' | b'\r' | b'"')) {
+        None => Some(bytes.len()),
+        Some(j) if rest[i + j] == b'"' => None,
+        Some(j) => past_line_end(bytes, at + i + j),
+    }
+}
+
+/// Non-zero when one of the eight bytes of `word` is `byte` (the classic SWAR test: a byte
+/// of `word ^ byte…` is zero exactly there).
+fn holds(word: u64, byte: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let x = word ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & HIGHS
 }
 
 #[cfg(test)]
@@ -242,6 +254,13 @@ mod tests {
         assert_eq!(skip_record(text, 12), Some(16), "the end of the text ends a record");
         assert_eq!(past_line_end(b"a\rb", 1), Some(2), "a lone CR");
         assert_eq!(past_line_end(b"ab", 1), None);
+        // Long records, so the word-at-a-time scan runs: the stop byte in every position.
+        for n in 0..20 {
+            let line = format!("{}\n{}", "x".repeat(n), "y".repeat(9));
+            assert_eq!(skip_record(line.as_bytes(), 0), Some(n + 1), "{n}");
+            let quoted = format!("{}\"{}\n", "x".repeat(n), "y".repeat(9));
+            assert_eq!(skip_record(quoted.as_bytes(), 0), None, "{n}");
+        }
     }
 
     #[test]
