@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use common::{root, rotor, temp_dir};
-use rotor::data::{DataSet, LoadOptions, NameKind, load_path, load_str};
+use rotor::data::{LoadOptions, NameKind, load_path, load_str};
 
 fn only(names: &[&str]) -> LoadOptions {
     LoadOptions {
@@ -57,26 +57,42 @@ fn series_columns_not_wanted_are_listed() {
 }
 
 #[test]
-fn a_file_of_nothing_wanted_is_only_listed() {
-    let set = load_str("data/IWO.csv", "Date,Close\n2024-01-02,oops\n", &only(&["SPY"])).expect("not read");
-    assert_eq!(set, {
-        let mut expected = DataSet::default();
-        expected.unloaded.push(rotor::data::Unloaded {
-            name: "IWO".into(),
-            kind: NameKind::Symbol,
-            file: "data/IWO.csv".into(),
-        });
-        expected
-    });
-    // The same name loaded from another file is still two files' name.
+fn a_file_of_one_symbol_is_read_even_when_not_wanted() {
+    // Its `data` line names it: it is checked as a whole, like every file without projection.
+    let error = load_str("data/IWO.csv", "Date,Close\n2024-01-02,oops\n", &only(&["SPY"]));
+    assert!(error.is_err(), "the bad cell is found");
+    let set = load_str("data/IWO.csv", "Date,Close\n2024-01-02,5\n", &only(&["SPY"])).expect("valid");
+    assert_eq!(set.prices.len(), 1);
+    assert!(set.unloaded.is_empty());
+}
+
+#[test]
+fn a_series_file_of_nothing_wanted_lists_its_names_and_checks_its_rows() {
+    let set = load_str("fred.csv", "date,DFF,DGS2\n2024-01-02,5.3,4.3\n", &only(&["SPY"])).expect("valid");
+    assert!(set.series.is_empty());
+    let names: Vec<(&str, NameKind, &str)> = set
+        .unloaded
+        .iter()
+        .map(|u| (u.name.as_str(), u.kind, u.file.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("DFF", NameKind::Series, "fred.csv"),
+            ("DGS2", NameKind::Series, "fred.csv")
+        ]
+    );
+    let error = load_str("fred.csv", "date,DFF,DGS2\n2024-13-02,x,4.3\n", &only(&["SPY"])).expect_err("bad date");
+    assert_eq!(error.to_string(), "`2024-13-02` is not a date");
+    // A name not loaded is still one file's name.
     let mut other = load_str(
         "b.csv",
-        "date,symbol,close\n2024-01-02,IWO,5\n",
+        "date,symbol,close\n2024-01-02,DFF,5\n",
         &LoadOptions::default(),
     )
     .expect("valid");
-    let error = other.merge(set).expect_err("IWO twice");
-    assert!(error.to_string().contains("`IWO` is loaded twice"), "{error}");
+    let error = other.merge(set).expect_err("DFF twice");
+    assert!(error.to_string().contains("`DFF` is loaded twice"), "{error}");
 }
 
 #[test]

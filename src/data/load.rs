@@ -113,44 +113,34 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
         kind,
         file: file.to_owned(),
     };
-    // Whether the rows were read; a file none of whose histories are wanted is not.
-    let mut read = true;
     match Layout::detect(&input, &cells, &line)? {
         Layout::Prices(layout) => {
             let symbol = match (&opts.symbol, layout.symbol) {
                 (Some(alias), None) => alias.as_str(),
                 _ => input.stem(),
             };
-            if layout.symbol.is_none() && !wanted(symbol) {
-                set.unloaded.push(unloaded(symbol, NameKind::Symbol));
-                read = false;
-            } else {
-                let prices = read_prices(&mut input, &layout, &mut records, symbol, only)?;
-                set.prices = prices.histories;
-                set.notes = prices.notes;
-                set.unloaded = prices.unloaded.iter().map(|s| unloaded(s, NameKind::Symbol)).collect();
-            }
+            // A file of one symbol is read whether wanted or not: a `data` line naming it
+            // is a promise that it is good.
+            let only = layout.symbol.and(only);
+            let prices = read_prices(&mut input, &layout, &mut records, symbol, only)?;
+            set.prices = prices.histories;
+            set.notes = prices.notes;
+            set.unloaded = prices.unloaded.iter().map(|s| unloaded(s, NameKind::Symbol)).collect();
         }
         Layout::Series(mut layout) => {
+            // The dates and the shape of every row are still checked.
             let (kept, left): (Vec<usize>, Vec<usize>) = layout.series.iter().partition(|&&i| wanted(&input.header[i]));
             set.unloaded = left
                 .iter()
                 .map(|&i| unloaded(&input.header[i], NameKind::Series))
                 .collect();
             layout.series = kept;
-            if layout.series.is_empty() {
-                read = false;
-            } else {
-                let series = read_series(&mut input, &layout, &mut records)?;
-                set.series = series.histories;
-                set.notes = series.notes;
-            }
+            let series = read_series(&mut input, &layout, &mut records)?;
+            set.series = series.histories;
+            set.notes = series.notes;
         }
     }
-    if !read && records.next_start().is_none() {
-        return Err(empty(&input, &line, "the header has no rows under it".to_owned()));
-    }
-    if read && input.rows == input.skipped {
+    if input.rows == input.skipped {
         let why = match input.rows {
             0 => "the header has no rows under it".to_owned(),
             n => format!("all {n} rows were skipped as bad"),
