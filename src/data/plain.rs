@@ -54,11 +54,18 @@ pub(crate) fn plain_number(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
 /// Accumulates the ASCII digits from `bytes[i]` into `mantissa` (wrapping: the caller
 /// checks the count) and returns the index after the last digit.
 fn digits(bytes: &[u8], i: usize, mantissa: &mut u64) -> usize {
-    let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
-    for &b in &bytes[i..i + run] {
-        *mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+    let mut m = *mantissa;
+    let mut end = i;
+    for &b in &bytes[i..] {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
+        }
+        m = m.wrapping_mul(10).wrapping_add(u64::from(digit));
+        end += 1;
     }
-    i + run
+    *mantissa = m;
+    end
 }
 
 /// The mantissa of the digits in `number` (a `.` aside) without leading zeros, when at most
