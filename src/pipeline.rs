@@ -1,6 +1,7 @@
 //! The steps of `rotor check` and `rotor run`, one function each, for the CLI, the REPL and
 //! programs that embed rotor: read → parse → check → load data → check names → backtest.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -148,11 +149,15 @@ pub struct LoadedData {
 
 /// Loads the strategy's `data` lines (relative to `base`), plus `extra` paths from the
 /// command line; with neither, the bundled sample data.
+///
+/// With `only` (see [`names_used`]), just those histories are loaded; the others' names
+/// are still known to the checker ([`catalog`]). `None` loads and validates everything.
 pub fn load_data(
     lines: &[check::DataLine],
     base: &Path,
     extra: &[PathBuf],
     lenient: bool,
+    only: Option<Arc<BTreeSet<String>>>,
     sources: &SourceMap,
 ) -> Result<LoadedData, Failure> {
     for line in lines {
@@ -176,7 +181,12 @@ pub fn load_data(
         lines.iter().map(|d| (base.join(&d.path), d.alias.clone())).collect();
     paths.extend(extra.iter().map(|p| (p.clone(), None)));
     if paths.is_empty() {
-        let data = data::bundled().map_err(|e| Failure::one(e, sources))?;
+        let opts = LoadOptions {
+            lenient,
+            symbol: None,
+            only,
+        };
+        let data = data::bundled_with(&opts).map_err(|e| Failure::one(e, sources))?;
         return Ok(LoadedData {
             data,
             sources: data::BUNDLED_FILES.iter().map(|s| s.to_string()).collect(),
@@ -186,7 +196,11 @@ pub fn load_data(
     let mut all = DataSet::default();
     let mut names = Vec::new();
     for (path, alias) in paths {
-        let opts = LoadOptions { lenient, symbol: alias };
+        let opts = LoadOptions {
+            lenient,
+            symbol: alias,
+            only: only.clone(),
+        };
         let set = data::load_path(&path, &opts).map_err(|e| Failure::one(e, sources))?;
         all.merge(set).map_err(|e| Failure::one(e, sources))?;
         names.push(path.display().to_string());
@@ -212,11 +226,109 @@ pub fn data_lines(ast: &ast::File) -> Vec<check::DataLine> {
         .collect()
 }
 
-/// The names in the data, for the checker.
+/// Every name the file mentions that could name data: symbols, series, parameters,
+/// functions, `data … as` aliases. Loading just these ([`LoadOptions::only`]) loads
+/// everything the strategy can read; extra names do no harm.
+pub fn names_used(ast: &ast::File) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for statement in ast.statements() {
+        statement_names(&statement.kind, &mut names);
+    }
+    names
+}
+
+fn statement_names(kind: &ast::StatementKind, names: &mut BTreeSet<String>) {
+    use ast::StatementKind as S;
+    let name = |n: &ast::Name, names: &mut BTreeSet<String>| {
+        names.insert(n.text.clone());
+    };
+    match kind {
+        S::Data { alias, .. } => alias.iter().for_each(|n| name(n, names)),
+        S::Benchmark(n) | S::RiskFree(n) => name(n, names),
+        S::Currency { code, rate } => {
+            name(code, names);
+            name(rate, names);
+        }
+        S::Expense(items) => {
+            for (n, value) in items {
+                name(n, names);
+                expr_names(value, names);
+            }
+        }
+        S::Lag { series, by } => {
+            name(series, names);
+            expr_names(by, names);
+        }
+        S::Let { name: n, value } => {
+            name(n, names);
+            expr_names(value, names);
+        }
+        S::Capital(e) | S::Slippage(e) | S::Contribute { amount: e, .. } => expr_names(e, names),
+        S::Fees(fees) => fees.iter().for_each(|f| expr_names(&f.amount, names)),
+        S::Rule(rule) => rule_names(rule, names),
+        S::Strategy(_) | S::Description(_) | S::Use(_) | S::Fill(_) | S::Shares(_) | S::Period { .. } => {}
+    }
+}
+
+fn rule_names(rule: &ast::Rule, names: &mut BTreeSet<String>) {
+    let amount_names = |amount: &ast::Amount, names: &mut BTreeSet<String>| match amount {
+        ast::Amount::All(_) => {}
+        ast::Amount::Shares(e) | ast::Amount::Value(e) => expr_names(e, names),
+        ast::Amount::Fraction { share, .. } => expr_names(share, names),
+    };
+    match &rule.action {
+        ast::Action::Buy { amount, symbol } | ast::Action::Sell { amount, symbol } => {
+            names.insert(symbol.text.clone());
+            if let Some(amount) = amount {
+                amount_names(amount, names);
+            }
+        }
+        ast::Action::Rebalance { targets, tolerance } => {
+            for target in targets {
+                if let ast::Holding::Symbol(n) = &target.holding {
+                    names.insert(n.text.clone());
+                }
+                expr_names(&target.weight, names);
+            }
+            if let Some(tolerance) = tolerance {
+                expr_names(tolerance, names);
+            }
+        }
+        ast::Action::Rotate { candidates, by, .. } => {
+            names.extend(candidates.iter().map(|n| n.text.clone()));
+            expr_names(by, names);
+        }
+    }
+    for guard in &rule.guards {
+        expr_names(&guard.condition, names);
+    }
+}
+
+fn expr_names(expr: &ast::Expr, names: &mut BTreeSet<String>) {
+    use ast::ExprKind as E;
+    match &expr.kind {
+        E::Name(n) => {
+            names.insert(n.text.clone());
+        }
+        E::Call { func, args } => {
+            names.insert(func.text.clone());
+            args.iter().for_each(|a| expr_names(a, names));
+        }
+        E::Money { currency, .. } => names.extend(currency.clone()),
+        E::Lag { expr, .. } | E::Unary { expr, .. } | E::Group(expr) => expr_names(expr, names),
+        E::Binary { lhs, rhs, .. } => {
+            expr_names(lhs, names);
+            expr_names(rhs, names);
+        }
+        E::Number(_) | E::Percent(_) | E::Duration { .. } | E::Bool(_) => {}
+    }
+}
+
+/// The names in the data, for the checker: those loaded and those left out by a projection.
 pub fn catalog(data: &DataSet) -> Catalog {
     Catalog {
-        symbols: data.prices.iter().map(|p| p.symbol.clone()).collect(),
-        series: data.series.iter().map(|s| s.name.clone()).collect(),
+        symbols: data.symbol_names().map(str::to_owned).collect(),
+        series: data.series_names().map(str::to_owned).collect(),
     }
 }
 
@@ -227,6 +339,9 @@ pub struct RunOptions {
     pub sets: Vec<(String, String)>,
     pub data: Vec<PathBuf>,
     pub lenient: bool,
+    /// Load every history in the data rather than only those the strategy names, so that
+    /// every cell is validated (`rotor check`).
+    pub load_all: bool,
 }
 
 /// A finished run: the report and the raw record behind it.
@@ -280,7 +395,15 @@ pub fn prepare(file: &SourceFile, options: &RunOptions, sources: &mut SourceMap)
         Ok(s) => s,
         Err(f) => return Err(fail(f, errors)),
     };
-    let data = match load_data(&data_lines(&ast), &file.dir(), &options.data, options.lenient, sources) {
+    let only = (!options.load_all).then(|| Arc::new(names_used(&ast)));
+    let data = match load_data(
+        &data_lines(&ast),
+        &file.dir(),
+        &options.data,
+        options.lenient,
+        only,
+        sources,
+    ) {
         Ok(d) => d,
         Err(f) => return Err(fail(f, errors)),
     };

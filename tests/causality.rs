@@ -49,8 +49,8 @@ fn every_strategy_is_causal() {
         let file = pipeline::read(&path, &mut sources).expect("readable");
         let ast = pipeline::parse(&file, &sources).expect("parses");
         let scripts = pipeline::load_scripts(&ast, &file.dir(), &mut sources).expect("scripts compile");
-        let full =
-            pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), &[], false, &sources).expect("data loads");
+        let full = pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), &[], false, None, &sources)
+            .expect("data loads");
         let strategy =
             pipeline::check(&ast, Some(&pipeline::catalog(&full.data)), scripts.as_deref(), &sources).expect("checks");
         let whole = pipeline::run_checked(

@@ -41,5 +41,10 @@ fn check_one(path: &std::path::Path, no_data: bool, sources: &mut SourceMap) -> 
         let scripts = pipeline::load_scripts(&ast, &file.dir(), sources)?;
         return pipeline::check(&ast, None, scripts.as_deref(), sources).map(|_| ());
     }
-    pipeline::prepare(&file, &pipeline::RunOptions::default(), sources).map(|_| ())
+    // Every history, not only those the strategy uses: `check` validates every cell.
+    let options = pipeline::RunOptions {
+        load_all: true,
+        ..Default::default()
+    };
+    pipeline::prepare(&file, &options, sources).map(|_| ())
 }

@@ -81,7 +81,9 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
     let shard = args.shard.as_deref().map(Shard::parse).transpose().map_err(fail)?;
     let train = args.train.as_deref().map(Span::parse).transpose().map_err(fail)?;
     let test = args.test.as_deref().map(Span::parse).transpose().map_err(fail)?;
-    let sweeper = Sweeper::load(&args.file, &args.data, args.lenient)?;
+    // An axis may vary a symbol (`--vary asset=IWO,IWN`): those must be loaded too.
+    let axis_values: Vec<String> = grid.axes.iter().flat_map(|a| a.values.iter().cloned()).collect();
+    let sweeper = Sweeper::load(&args.file, &args.data, args.lenient, &axis_values)?;
     sweeper.check_grid(&grid)?;
     let progress = std::io::stderr().is_terminal();
     let parameters: Vec<String> = grid.axes.iter().map(|a| a.name.clone()).collect();

@@ -12,8 +12,17 @@ const MACRO: &str = include_str!("../../examples/data/macro_daily.csv");
 
 /// Loads the bundled sample data.
 pub fn bundled() -> Result<DataSet, DataError> {
-    let opts = LoadOptions::default();
-    let mut data = load_str(BUNDLED_FILES[0], ETF, &opts)?;
-    data.merge(load_str(BUNDLED_FILES[1], MACRO, &opts)?)?;
+    bundled_with(&LoadOptions::default())
+}
+
+/// Loads the bundled sample data with `opts` (such as a projection, [`LoadOptions::only`]).
+pub fn bundled_with(opts: &LoadOptions) -> Result<DataSet, DataError> {
+    let opts = LoadOptions {
+        symbol: None,
+        ..opts.clone()
+    };
+    let opts = &opts;
+    let mut data = load_str(BUNDLED_FILES[0], ETF, opts)?;
+    data.merge(load_str(BUNDLED_FILES[1], MACRO, opts)?)?;
     Ok(data)
 }

@@ -1,5 +1,6 @@
 //! Reading files and directories into a [`DataSet`].
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::ops::Range;
 use std::path::Path;
@@ -13,7 +14,7 @@ use super::layout::Layout;
 use super::prices::read_prices;
 use super::record::Records;
 use super::series::read_series;
-use super::store::DataSet;
+use super::store::{DataSet, NameKind, Unloaded};
 
 /// How to load data files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,6 +24,12 @@ pub struct LoadOptions {
     /// The name for the one history a file holds (`data "x.csv" as IWO`), instead of the
     /// file stem or the series header.
     pub symbol: Option<String>,
+    /// Load only the histories with these names (`None`: all of them). The others are
+    /// listed in [`DataSet::unloaded`], and their rows and cells are not read, so not
+    /// validated either: `rotor run` loads what the strategy uses, `rotor check` everything.
+    /// A name in no file is no error here; the checker reports it. Ignored with `symbol`,
+    /// whose file holds one history the strategy names by the alias.
+    pub only: Option<Arc<BTreeSet<String>>>,
 }
 
 /// Loads a CSV file, or every `*.csv` file directly inside a directory, in name order.
@@ -94,20 +101,43 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
     input.header = fields.iter().map(|f| f.value(text).into_owned()).collect();
     let cells: Vec<Range<usize>> = fields.iter().map(|f| f.span.clone()).collect();
     let mut set = DataSet::default();
+    let only = if opts.symbol.is_some() {
+        None
+    } else {
+        opts.only.as_deref()
+    };
+    let wanted = |name: &str| only.is_none_or(|names| names.contains(name));
+    let file = input.name;
+    let unloaded = |name: &str, kind| Unloaded {
+        name: name.to_owned(),
+        kind,
+        file: file.to_owned(),
+    };
     match Layout::detect(&input, &cells, &line)? {
         Layout::Prices(layout) => {
             let symbol = match (&opts.symbol, layout.symbol) {
                 (Some(alias), None) => alias.as_str(),
                 _ => input.stem(),
             };
-            let read = read_prices(&mut input, &layout, &mut records, symbol)?;
-            set.prices = read.histories;
-            set.notes = read.notes;
+            // A file of one symbol is read whether wanted or not: a `data` line naming it
+            // is a promise that it is good.
+            let only = layout.symbol.and(only);
+            let prices = read_prices(&mut input, &layout, &mut records, symbol, only)?;
+            set.prices = prices.histories;
+            set.notes = prices.notes;
+            set.unloaded = prices.unloaded.iter().map(|s| unloaded(s, NameKind::Symbol)).collect();
         }
-        Layout::Series(layout) => {
-            let read = read_series(&mut input, &layout, &mut records)?;
-            set.series = read.histories;
-            set.notes = read.notes;
+        Layout::Series(mut layout) => {
+            // The dates and the shape of every row are still checked.
+            let (kept, left): (Vec<usize>, Vec<usize>) = layout.series.iter().partition(|&&i| wanted(&input.header[i]));
+            set.unloaded = left
+                .iter()
+                .map(|&i| unloaded(&input.header[i], NameKind::Series))
+                .collect();
+            layout.series = kept;
+            let series = read_series(&mut input, &layout, &mut records)?;
+            set.series = series.histories;
+            set.notes = series.notes;
         }
     }
     if input.rows == input.skipped {

@@ -1,47 +1,93 @@
 //! Reading the rows of a price file into one [`PriceHistory`] per symbol.
+//!
+//! Each row first takes a fast path ([`Reader::fast_row`]) that reads plain unquoted cells
+//! straight from the bytes; a row it does not fully understand, or that is bad in any way,
+//! goes through the general splitter and [`Reader::row`], which gives the same result or
+//! the diagnostic for it.
 
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::cell::{is_missing, parse_number};
 use super::chronology::Chronology;
 use super::date::parse_timestamp;
+use super::day_cache::DayCache;
 use super::error::DataError;
+use super::estimate::capacity_for;
 use super::input::Input;
 use super::issue::Issue;
 use super::layout::PriceLayout;
-use super::record::{Field, Records};
+use super::plain::{plain_number, plain_or_missing};
+use super::record::{Field, Records, field_end, past_line_end, skip_record};
 use super::store::PriceHistory;
+use super::symbols::Symbols;
 
 /// The histories of a price file, and what the report should say about reading it.
 pub(crate) struct ReadPrices {
     pub histories: Vec<PriceHistory>,
     pub notes: Vec<String>,
+    /// Symbols in the file that were not wanted, in the order met.
+    pub unloaded: Vec<String>,
 }
 
 /// Reads every row after the header. `symbol` names the history of a file without a
-/// symbol column.
+/// symbol column. With `only`, rows of other symbols are skipped after reading just
+/// their symbol, and are not validated.
 pub(crate) fn read_prices(
     input: &mut Input,
     layout: &PriceLayout,
     records: &mut Records,
     symbol: &str,
+    only: Option<&BTreeSet<String>>,
 ) -> Result<ReadPrices, DataError> {
+    let width = input.header.len();
+    let mut kinds = vec![Kind::Ignored; width];
+    for column in [
+        layout.open,
+        layout.high,
+        layout.low,
+        Some(layout.close),
+        layout.adj_close,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        kinds[column] = Kind::Price;
+    }
+    if let Some(column) = layout.volume {
+        kinds[column] = Kind::Volume;
+    }
+    if let Some(column) = layout.symbol {
+        kinds[column] = Kind::Symbol;
+    }
+    kinds[layout.date] = Kind::Date;
     let mut reader = Reader {
         layout,
-        width: input.header.len(),
+        width,
+        kinds,
+        cells: vec![f64::NAN; width],
+        days: DayCache::default(),
         builders: Vec::new(),
-        index: HashMap::new(),
+        symbols: Symbols::default(),
         last: 0,
+        only,
+        last_unwanted: 0..0,
+        unloaded: Vec::new(),
+        total: input.text.len(),
         no_volume: 0,
     };
     if layout.symbol.is_none() {
-        reader.add(symbol, input.name);
+        reader.add(symbol, input.name, 0);
     }
-    let mut fields = Vec::with_capacity(input.header.len());
-    while let Some(record) = records.next_record(&mut fields) {
-        let line = record.map_err(|e| input.quote_error(e))?;
+    let mut fields = Vec::with_capacity(width);
+    while let Some(start) = records.next_start() {
         input.rows += 1;
+        if let Some(next) = reader.fast_row(input.text, start, input.name) {
+            records.resume_at(next);
+            continue;
+        }
+        let record = records.next_record(&mut fields).expect("next_start found a record");
+        let line = record.map_err(|e| input.quote_error(e))?;
         if let Err(issue) = reader.row(input, &fields, line) {
             input.reject(issue)?;
         }
@@ -49,26 +95,50 @@ pub(crate) fn read_prices(
     Ok(reader.finish(input))
 }
 
+/// What a column holds, for the fast path.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    Date,
+    Symbol,
+    /// A price: a number above zero.
+    Price,
+    /// A number, or a missing marker.
+    Volume,
+    Ignored,
+}
+
 /// One history while its rows come in.
 struct Builder {
     history: PriceHistory,
     order: Chronology,
+    /// The byte its first row starts at, for estimating its length.
+    first_at: usize,
 }
 
 struct Reader<'l> {
     layout: &'l PriceLayout,
     width: usize,
+    kinds: Vec<Kind>,
+    /// The fast path's numbers of the current row, by column.
+    cells: Vec<f64>,
+    days: DayCache,
     builders: Vec<Builder>,
-    /// Builder index by symbol, for long files.
-    index: HashMap<String, usize>,
+    /// By symbol: its builder, or `None` for a symbol not wanted.
+    symbols: Symbols,
     /// The builder of the previous row: long files usually list one symbol at a time.
     last: usize,
+    only: Option<&'l BTreeSet<String>>,
+    /// Where the last unwanted symbol cell is, so a run of its rows costs no lookup.
+    last_unwanted: Range<usize>,
+    unloaded: Vec<String>,
+    /// The length of the text, for estimating column lengths.
+    total: usize,
     /// Rows whose volume cell is empty or a missing marker.
     no_volume: usize,
 }
 
 impl Reader<'_> {
-    fn add(&mut self, symbol: &str, file: &str) -> usize {
+    fn add(&mut self, symbol: &str, file: &str, first_at: usize) -> usize {
         let layout = self.layout;
         let history = PriceHistory {
             symbol: symbol.to_owned(),
@@ -84,14 +154,110 @@ impl Reader<'_> {
         self.builders.push(Builder {
             history,
             order: Chronology::default(),
+            first_at,
         });
-        self.index.insert(symbol.to_owned(), self.builders.len() - 1);
+        self.symbols.insert(symbol, Some(self.builders.len() - 1));
         self.builders.len() - 1
+    }
+
+    /// Reads a row of plain unquoted cells that is good in every way, appends it and returns
+    /// where the next record starts; or skips the row of a symbol not wanted. `None` leaves
+    /// the row, untouched, to [`Reader::row`].
+    fn fast_row(&mut self, text: &str, start: usize, file: &str) -> Option<usize> {
+        let bytes = text.as_bytes();
+        if self.only.is_some()
+            && let Some(column) = self.layout.symbol
+        {
+            let mut at = start;
+            for _ in 0..column {
+                at = field_end(bytes, at)?;
+                if bytes.get(at) != Some(&b',') {
+                    return None;
+                }
+                at += 1;
+            }
+            let end = field_end(bytes, at)?;
+            let cell = &bytes[at..end];
+            let again = !self.last_unwanted.is_empty() && bytes[self.last_unwanted.clone()] == *cell;
+            if again || self.is_unwanted(plain_text(text, at..end)?) {
+                self.last_unwanted = at..end;
+                return skip_record(bytes, start);
+            }
+        }
+        let mut at = start;
+        let mut ts = 0;
+        let mut symbol = 0..0;
+        for i in 0..self.width {
+            if i > 0 {
+                if bytes.get(at) != Some(&b',') {
+                    return None;
+                }
+                at += 1;
+            }
+            at = match self.kinds[i] {
+                Kind::Date => {
+                    let (value, end) = self.days.timestamp(bytes, at)?;
+                    ts = value;
+                    end
+                }
+                Kind::Price => {
+                    let (value, end) = plain_number(bytes, at)?;
+                    if value <= 0.0 {
+                        return None;
+                    }
+                    self.cells[i] = value;
+                    end
+                }
+                Kind::Volume => {
+                    let (value, end) = plain_or_missing(bytes, at)?;
+                    self.cells[i] = value;
+                    end
+                }
+                Kind::Symbol => {
+                    let end = field_end(bytes, at)?;
+                    symbol = at..end;
+                    end
+                }
+                Kind::Ignored => field_end(bytes, at)?,
+            };
+        }
+        let next = past_line_end(bytes, at)?;
+        let layout = self.layout;
+        let cells = &self.cells;
+        let close = cells[layout.close];
+        let or_close = |column: Option<usize>| column.map_or(close, |i| cells[i]);
+        let bar = Bar {
+            ts,
+            open: or_close(layout.open),
+            high: or_close(layout.high),
+            low: or_close(layout.low),
+            close,
+            adj_close: layout.adj_close.map(|i| cells[i]),
+            volume: layout.volume.map(|i| cells[i]),
+        };
+        let b = match layout.symbol {
+            None => 0,
+            Some(_) => self.lookup(plain_text(text, symbol)?, file, start)?,
+        };
+        let builder = &mut self.builders[b];
+        builder.order.check(ts).ok()?;
+        builder.order.commit(ts);
+        self.no_volume += builder.push(bar, next, self.total);
+        Some(next)
     }
 
     /// Checks one row completely, then appends it; a bad row changes nothing.
     fn row(&mut self, input: &Input, fields: &[Field], line: Range<usize>) -> Result<(), Issue> {
         let text = input.text;
+        let layout = self.layout;
+        if self.only.is_some()
+            && let Some(cell) = layout.symbol.and_then(|column| fields.get(column))
+        {
+            let symbol = cell.value(text);
+            if !symbol.is_empty() && self.is_unwanted(&symbol) {
+                return Ok(());
+            }
+        }
         if fields.len() != self.width {
             return Err(Issue::Ragged {
                 expected: self.width,
@@ -99,7 +265,6 @@ impl Reader<'_> {
                 span: line,
             });
         }
-        let layout = self.layout;
         let date = &fields[layout.date];
         let ts = parse_timestamp(&date.value(text)).ok_or_else(|| Issue::BadDate {
             span: date.span.clone(),
@@ -114,10 +279,18 @@ impl Reader<'_> {
             layout.volume.map(|i| volume(text, fields, i)),
         ])?;
         let close = close.expect("the close column is always read");
-        let (open, high, low) = (open.unwrap_or(close), high.unwrap_or(close), low.unwrap_or(close));
+        let bar = Bar {
+            ts,
+            open: open.unwrap_or(close),
+            high: high.unwrap_or(close),
+            low: low.unwrap_or(close),
+            close,
+            adj_close,
+            volume,
+        };
         let b = match layout.symbol {
             None => 0,
-            Some(column) => self.builder_for(input, &fields[column])?,
+            Some(column) => self.builder_for(input, &fields[column], line.start)?,
         };
         let builder = &mut self.builders[b];
         builder
@@ -125,42 +298,60 @@ impl Reader<'_> {
             .check(ts)
             .map_err(|disorder| Issue::disorder(disorder, builder.history.symbol.clone(), ts, date.span.clone()))?;
         builder.order.commit(ts);
-        let history = &mut builder.history;
-        history.ts.push(ts);
-        history.open.push(open);
-        history.high.push(high);
-        history.low.push(low);
-        history.close.push(close);
-        if let (Some(column), Some(value)) = (history.adj_close.as_mut(), adj_close) {
-            column.push(value);
-        }
-        if let (Some(column), Some(value)) = (history.volume.as_mut(), volume) {
-            self.no_volume += usize::from(value.is_nan());
-            column.push(value);
-        }
+        self.no_volume += builder.push(bar, line.end, self.total);
         Ok(())
     }
 
     /// The builder for the symbol in `cell`, created on the symbol's first row.
-    fn builder_for(&mut self, input: &Input, cell: &Field) -> Result<usize, Issue> {
+    fn builder_for(&mut self, input: &Input, cell: &Field, row_start: usize) -> Result<usize, Issue> {
         let symbol = cell.value(input.text);
         if symbol.is_empty() {
             return Err(Issue::EmptySymbol {
                 span: cell.span.clone(),
             });
         }
-        if self
-            .builders
-            .get(self.last)
-            .is_some_and(|b| b.history.symbol == *symbol)
-        {
-            return Ok(self.last);
+        Ok(self
+            .lookup(&symbol, input.name, row_start)
+            .expect("rows of unwanted symbols are skipped before"))
+    }
+
+    /// The builder for `symbol`, created on its first row (which starts at `row_start`);
+    /// `None` for a symbol not wanted.
+    fn lookup(&mut self, symbol: &str, file: &str, row_start: usize) -> Option<usize> {
+        if self.builders.get(self.last).is_some_and(|b| b.history.symbol == symbol) {
+            return Some(self.last);
         }
-        self.last = match self.index.get(&*symbol) {
-            Some(&b) => b,
-            None => self.add(&symbol, input.name),
+        let found = match self.symbols.get(symbol) {
+            Some(entry) => entry,
+            None if self.only.is_none_or(|only| only.contains(symbol)) => Some(self.add(symbol, file, row_start)),
+            None => {
+                self.not_wanted(symbol);
+                None
+            }
         };
-        Ok(self.last)
+        if let Some(b) = found {
+            self.last = b;
+        }
+        found
+    }
+
+    /// Whether `symbol` is one the projection leaves out; the first time, it is listed.
+    /// A wanted symbol gets its builder only once a row of it is good, as without projection.
+    fn is_unwanted(&mut self, symbol: &str) -> bool {
+        let Some(only) = self.only else { return false };
+        match self.symbols.get(symbol) {
+            Some(entry) => entry.is_none(),
+            None if only.contains(symbol) => false,
+            None => {
+                self.not_wanted(symbol);
+                true
+            }
+        }
+    }
+
+    fn not_wanted(&mut self, symbol: &str) {
+        self.symbols.insert(symbol, None);
+        self.unloaded.push(symbol.to_owned());
     }
 
     fn finish(self, input: &Input) -> ReadPrices {
@@ -170,7 +361,7 @@ impl Reader<'_> {
         let mut notes = Vec::new();
         let mut reversed = Vec::new();
         let mut histories = Vec::new();
-        for Builder { mut history, order } in self.builders {
+        for Builder { mut history, order, .. } in self.builders {
             if history.ts.is_empty() {
                 // Every row of this symbol was skipped; the skip note says so.
                 continue;
@@ -179,6 +370,7 @@ impl Reader<'_> {
                 history.reverse();
                 reversed.push(history.symbol.clone());
             }
+            history.trim();
             histories.push(history);
         }
         if !reversed.is_empty() {
@@ -210,8 +402,58 @@ impl Reader<'_> {
         if self.no_volume > 0 {
             notes.push(format!("{name}: {} row(s) have no volume", self.no_volume));
         }
-        ReadPrices { histories, notes }
+        ReadPrices {
+            histories,
+            notes,
+            unloaded: self.unloaded,
+        }
     }
+}
+
+/// A row's values, checked.
+struct Bar {
+    ts: i64,
+    open: f64,
+    high: f64,
+    low: f64,
+    close: f64,
+    adj_close: Option<f64>,
+    volume: Option<f64>,
+}
+
+impl Builder {
+    /// Appends a bar whose row ends at byte `consumed` of `total`; returns 1 when it has
+    /// no volume, for the note.
+    fn push(&mut self, bar: Bar, consumed: usize, total: usize) -> usize {
+        let history = &mut self.history;
+        if history.ts.len() == history.ts.capacity() {
+            let capacity = capacity_for(history.ts.len(), self.first_at, consumed, total);
+            history.reserve_to(capacity);
+        }
+        history.ts.push(bar.ts);
+        history.open.push(bar.open);
+        history.high.push(bar.high);
+        history.low.push(bar.low);
+        history.close.push(bar.close);
+        if let (Some(column), Some(value)) = (history.adj_close.as_mut(), bar.adj_close) {
+            column.push(value);
+        }
+        match (history.volume.as_mut(), bar.volume) {
+            (Some(column), Some(value)) => {
+                column.push(value);
+                usize::from(value.is_nan())
+            }
+            _ => 0,
+        }
+    }
+}
+
+/// The text of a symbol cell that needs no trimming, or `None` for the general path.
+fn plain_text(text: &str, cell: Range<usize>) -> Option<&str> {
+    let bytes = &text.as_bytes()[cell.clone()];
+    let plain = |b: &u8| b.is_ascii_graphic();
+    // ASCII at both ends: the range starts and ends on character boundaries.
+    (bytes.first().is_some_and(plain) && bytes.last().is_some_and(plain)).then(|| &text[cell])
 }
 
 /// The values of a row's numeric cells, or the leftmost bad one: the cell someone scanning

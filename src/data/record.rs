@@ -52,6 +52,20 @@ impl<'t> Records<'t> {
         Records { text, at: start }
     }
 
+    /// Skips empty lines and returns where the next record starts, `None` at the end.
+    pub fn next_start(&mut self) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        while self.at < bytes.len() && matches!(bytes[self.at], b'\n' | b'\r') {
+            self.at += 1;
+        }
+        (self.at < bytes.len()).then_some(self.at)
+    }
+
+    /// Continues after a record the caller read itself, ending at `at` (past its line end).
+    pub fn resume_at(&mut self, at: usize) {
+        self.at = at;
+    }
+
     /// Reads the next record into `fields` and returns its span without the line ending.
     /// Empty lines are not records: they hold no data, and editors leave them at the end.
     pub fn next_record(&mut self, fields: &mut Vec<Field>) -> Option<Result<Range<usize>, QuoteError>> {
@@ -129,6 +143,57 @@ impl<'t> Records<'t> {
     }
 }
 
+/// Where the unquoted field starting at `bytes[at]` ends: at the next comma or line end.
+/// `None` when a quote comes first, since quotes need [`Records::next_record`].
+pub(crate) fn field_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let rest = bytes.get(at..)?;
+    match rest.iter().position(|&b| matches!(b, b',' | b'\n' | b'\r' | b'"')) {
+        None => Some(bytes.len()),
+        Some(i) if rest[i] == b'"' => None,
+        Some(i) => Some(at + i),
+    }
+}
+
+/// Past the line ending at `bytes[at]` (CRLF, LF, a lone CR, or the end of the text), where
+/// the next record may start; `None` when the record does not end at `at`.
+pub(crate) fn past_line_end(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at) {
+        None => Some(at),
+        Some(b'\n') => Some(at + 1),
+        Some(b'\r') => Some(at + 1 + usize::from(bytes.get(at + 1) == Some(&b'\n'))),
+        Some(_) => None,
+    }
+}
+
+/// Past the end of the unquoted record starting at `bytes[at]`, without looking at its
+/// fields; `None` when it holds a quote (a quoted field may span lines).
+pub(crate) fn skip_record(bytes: &[u8], at: usize) -> Option<usize> {
+    let rest = bytes.get(at..)?;
+    // Eight bytes at a time: a skipped row is mostly passed over whole words.
+    let mut i = 0;
+    while let Some(chunk) = rest.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("a chunk of 8 bytes"));
+        if holds(word, b'\n') | holds(word, b'\r') | holds(word, b'"') != 0 {
+            break;
+        }
+        i += 8;
+    }
+    match rest[i..].iter().position(|&b| matches!(b, b'\n' | b'\r' | b'"')) {
+        None => Some(bytes.len()),
+        Some(j) if rest[i + j] == b'"' => None,
+        Some(j) => past_line_end(bytes, at + i + j),
+    }
+}
+
+/// Non-zero when one of the eight bytes of `word` is `byte` (the classic SWAR test: a byte
+/// of `word ^ byte…` is zero exactly there).
+fn holds(word: u64, byte: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let x = word ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +240,27 @@ mod tests {
         assert_eq!(&text[second], "2024-01-02,\"1.5\"");
         assert_eq!(&text[fields[0].span.clone()], "2024-01-02");
         assert_eq!(&text[fields[1].span.clone()], "\"1.5\"");
+    }
+
+    #[test]
+    fn byte_scans_agree_with_the_splitter() {
+        let text = b"a,bc\r\nx,\"q\"\nlast";
+        assert_eq!(field_end(text, 0), Some(1));
+        assert_eq!(field_end(text, 2), Some(4));
+        assert_eq!(past_line_end(text, 4), Some(6), "CRLF");
+        assert_eq!(skip_record(text, 0), Some(6));
+        assert_eq!(skip_record(text, 6), None, "a quote needs the full splitter");
+        assert_eq!(field_end(text, 8), None);
+        assert_eq!(skip_record(text, 12), Some(16), "the end of the text ends a record");
+        assert_eq!(past_line_end(b"a\rb", 1), Some(2), "a lone CR");
+        assert_eq!(past_line_end(b"ab", 1), None);
+        // Long records, so the word-at-a-time scan runs: the stop byte in every position.
+        for n in 0..20 {
+            let line = format!("{}\n{}", "x".repeat(n), "y".repeat(9));
+            assert_eq!(skip_record(line.as_bytes(), 0), Some(n + 1), "{n}");
+            let quoted = format!("{}\"{}\n", "x".repeat(n), "y".repeat(9));
+            assert_eq!(skip_record(quoted.as_bytes(), 0), None, "{n}");
+        }
     }
 
     #[test]

@@ -1,15 +1,22 @@
 //! Reading the rows of a series file into one [`SeriesHistory`] per column.
+//!
+//! As for prices, each row first takes a fast path over plain unquoted cells
+//! ([`Reader::fast_row`]); any other row goes through the general splitter and
+//! [`Reader::row`].
 
 use std::ops::Range;
 
 use super::cell::{is_missing, parse_number};
 use super::chronology::Chronology;
 use super::date::parse_timestamp;
+use super::day_cache::DayCache;
 use super::error::DataError;
+use super::estimate::{capacity_for, reserve_to, trim};
 use super::input::Input;
 use super::issue::Issue;
 use super::layout::SeriesLayout;
-use super::record::{Field, Records};
+use super::plain::plain_or_missing;
+use super::record::{Field, Records, field_end, past_line_end};
 use super::store::SeriesHistory;
 
 /// The histories of a series file, and what the report should say about reading it.
@@ -20,6 +27,7 @@ pub(crate) struct ReadSeries {
 
 /// Reads every row after the header. A missing observation (see
 /// [`is_missing`](super::cell::is_missing)) leaves that date out of that series only.
+/// Columns not in `layout.series` are not read (beyond counting the fields).
 pub(crate) fn read_series(
     input: &mut Input,
     layout: &SeriesLayout,
@@ -40,12 +48,27 @@ pub(crate) fn read_series(
             .collect(),
         order: Chronology::default(),
         row_values: vec![f64::NAN; layout.series.len()],
+        slots: {
+            let mut slots = vec![None; input.header.len()];
+            for (slot, &column) in layout.series.iter().enumerate() {
+                slots[column] = Some(slot);
+            }
+            slots
+        },
+        days: DayCache::default(),
+        total: input.text.len(),
         missing: 0,
     };
+    let bytes = input.text.as_bytes();
     let mut fields = Vec::with_capacity(input.header.len());
-    while let Some(record) = records.next_record(&mut fields) {
-        let line = record.map_err(|e| input.quote_error(e))?;
+    while let Some(start) = records.next_start() {
         input.rows += 1;
+        if let Some(next) = reader.fast_row(bytes, start) {
+            records.resume_at(next);
+            continue;
+        }
+        let record = records.next_record(&mut fields).expect("next_start found a record");
+        let line = record.map_err(|e| input.quote_error(e))?;
         if let Err(issue) = reader.row(input, &fields, line) {
             input.reject(issue)?;
         }
@@ -61,11 +84,67 @@ struct Reader<'l> {
     order: Chronology,
     /// The current row's values, `NaN` where missing; reused so rows allocate nothing.
     row_values: Vec<f64>,
+    /// By column: the index into `row_values` of a series read, `None` for the date and
+    /// columns left out.
+    slots: Vec<Option<usize>>,
+    days: DayCache,
+    /// The length of the text, for estimating column lengths.
+    total: usize,
     /// Cells that marked a missing observation.
     missing: usize,
 }
 
 impl Reader<'_> {
+    /// Reads a row of plain unquoted cells that is good in every way, appends it and returns
+    /// where the next record starts. `None` leaves the row, untouched, to [`Reader::row`].
+    fn fast_row(&mut self, bytes: &[u8], start: usize) -> Option<usize> {
+        let mut at = start;
+        let mut ts = None;
+        for i in 0..self.width {
+            if i > 0 {
+                if bytes.get(at) != Some(&b',') {
+                    return None;
+                }
+                at += 1;
+            }
+            at = if i == self.layout.date {
+                let (value, end) = self.days.timestamp(bytes, at)?;
+                ts = Some(value);
+                end
+            } else if let Some(slot) = self.slots[i] {
+                let (value, end) = plain_or_missing(bytes, at)?;
+                self.row_values[slot] = value;
+                end
+            } else {
+                field_end(bytes, at)?
+            };
+        }
+        let next = past_line_end(bytes, at)?;
+        let ts = ts.expect("the date column is one of the row's columns");
+        self.order.check(ts).ok()?;
+        self.order.commit(ts);
+        self.push(ts, next);
+        Some(next)
+    }
+
+    /// Appends the row in `row_values`, which ends at byte `consumed`.
+    fn push(&mut self, ts: i64, consumed: usize) {
+        for (history, &value) in self.histories.iter_mut().zip(&self.row_values) {
+            if value.is_nan() {
+                self.missing += 1;
+                continue;
+            }
+            if history.ts.len() == history.ts.capacity() {
+                // A series file's rows all belong to every series: it starts with the file.
+                let capacity = capacity_for(history.ts.len(), 0, consumed, self.total);
+                reserve_to(&mut history.ts, capacity);
+                reserve_to(&mut history.values, capacity);
+            }
+            history.ts.push(ts);
+            history.values.push(value);
+        }
+    }
+
     /// Checks one row completely, then appends it; a bad row changes nothing.
     fn row(&mut self, input: &Input, fields: &[Field], line: Range<usize>) -> Result<(), Issue> {
         let text = input.text;
@@ -98,19 +177,16 @@ impl Reader<'_> {
             Issue::disorder(disorder, names.join(", "), ts, date.span.clone())
         })?;
         self.order.commit(ts);
-        for (history, &value) in self.histories.iter_mut().zip(&self.row_values) {
-            if value.is_nan() {
-                self.missing += 1;
-            } else {
-                history.ts.push(ts);
-                history.values.push(value);
-            }
-        }
+        self.push(ts, line.end);
         Ok(())
     }
 
     fn finish(mut self, input: &Input) -> ReadSeries {
         let name = input.name;
+        for history in &mut self.histories {
+            trim(&mut history.ts);
+            trim(&mut history.values);
+        }
         let mut notes = Vec::new();
         if self.order.descending() {
             for history in &mut self.histories {

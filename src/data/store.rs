@@ -1,6 +1,7 @@
 //! Loaded data: columns of prices per symbol and of values per series.
 
 use super::error::DataError;
+use super::estimate::{reserve_to, trim};
 
 /// The prices of one symbol, one entry per bar in each column, sorted by strictly
 /// increasing `ts`.
@@ -31,6 +32,28 @@ impl PriceHistory {
 
     pub fn is_empty(&self) -> bool {
         self.ts.is_empty()
+    }
+
+    /// Grows every column to hold `capacity` bars (see [`estimate`](super::estimate)).
+    pub(crate) fn reserve_to(&mut self, capacity: usize) {
+        reserve_to(&mut self.ts, capacity);
+        for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
+            reserve_to(column, capacity);
+        }
+        for column in [&mut self.adj_close, &mut self.volume].into_iter().flatten() {
+            reserve_to(column, capacity);
+        }
+    }
+
+    /// Gives back capacity an estimate left unused.
+    pub(crate) fn trim(&mut self) {
+        trim(&mut self.ts);
+        for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
+            trim(column);
+        }
+        for column in [&mut self.adj_close, &mut self.volume].into_iter().flatten() {
+            trim(column);
+        }
     }
 
     /// Turns a newest-first history around.
@@ -68,6 +91,24 @@ impl SeriesHistory {
     }
 }
 
+/// Whether a name in the data is a symbol (prices) or a series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Symbol,
+    Series,
+}
+
+/// A history a file holds but that was not loaded, because the strategy does not use it
+/// (see [`LoadOptions::only`](super::LoadOptions::only)). Its name still serves "did you
+/// mean" and the check that no name comes from two files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unloaded {
+    pub name: String,
+    pub kind: NameKind,
+    /// The file it is in, as the user named it.
+    pub file: String,
+}
+
 /// Everything loaded for a run: price histories and series, each name once.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataSet {
@@ -78,6 +119,9 @@ pub struct DataSet {
     /// What the report should state about how the data was read (reversed files, columns
     /// filled in or ignored, skipped rows), one sentence each, starting with the file.
     pub notes: Vec<String>,
+    /// Histories left out by a projection ([`LoadOptions::only`](super::LoadOptions::only)),
+    /// in the order they were met.
+    pub unloaded: Vec<Unloaded>,
 }
 
 impl DataSet {
@@ -103,6 +147,7 @@ impl DataSet {
         self.series.extend(other.series);
         self.skipped_rows += other.skipped_rows;
         self.notes.extend(other.notes);
+        self.unloaded.extend(other.unloaded);
         Ok(())
     }
 
@@ -116,15 +161,37 @@ impl DataSet {
         self.series.iter().find(|s| s.name == name)
     }
 
-    /// Every symbol, then every series name: the candidates for "did you mean".
+    /// Every symbol, then every series name, then the names not loaded: the candidates for
+    /// "did you mean".
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.files().map(|(name, _)| name)
     }
 
-    /// Each name with the file it came from.
+    /// The symbols, loaded or not.
+    pub fn symbol_names(&self) -> impl Iterator<Item = &str> {
+        let unloaded = self.unloaded_names(NameKind::Symbol);
+        self.prices.iter().map(|p| p.symbol.as_str()).chain(unloaded)
+    }
+
+    /// The series names, loaded or not.
+    pub fn series_names(&self) -> impl Iterator<Item = &str> {
+        let unloaded = self.unloaded_names(NameKind::Series);
+        self.series.iter().map(|s| s.name.as_str()).chain(unloaded)
+    }
+
+    fn unloaded_names(&self, kind: NameKind) -> impl Iterator<Item = &str> {
+        self.unloaded
+            .iter()
+            .filter(move |u| u.kind == kind)
+            .map(|u| u.name.as_str())
+    }
+
+    /// Each name, loaded or not, with the file it came from.
     fn files(&self) -> impl Iterator<Item = (&str, &str)> {
         let prices = self.prices.iter().map(|p| (p.symbol.as_str(), p.file.as_str()));
-        prices.chain(self.series.iter().map(|s| (s.name.as_str(), s.file.as_str())))
+        let series = self.series.iter().map(|s| (s.name.as_str(), s.file.as_str()));
+        let unloaded = self.unloaded.iter().map(|u| (u.name.as_str(), u.file.as_str()));
+        prices.chain(series).chain(unloaded)
     }
 }
 
@@ -167,6 +234,7 @@ mod tests {
             series: vec![series("DFF", "DFF.csv")],
             skipped_rows: 3,
             notes: vec!["DFF.csv: something".to_owned()],
+            unloaded: vec![],
         };
         set.merge(other).expect("no name twice");
         assert_eq!(set.names().collect::<Vec<_>>(), ["IWO", "IWM", "DFF"]);
@@ -197,6 +265,37 @@ mod tests {
             other => panic!("expected duplicate_name, got {other:?}"),
         }
         assert_eq!(set.prices.len(), 1, "a failed merge adds nothing");
+    }
+
+    #[test]
+    fn a_name_not_loaded_still_counts() {
+        let unloaded = |name: &str, kind, file: &str| Unloaded {
+            name: name.to_owned(),
+            kind,
+            file: file.to_owned(),
+        };
+        let mut set = DataSet {
+            prices: vec![price("IWO", "long.csv")],
+            unloaded: vec![unloaded("SPY", NameKind::Symbol, "long.csv")],
+            ..Default::default()
+        };
+        let other = DataSet {
+            unloaded: vec![unloaded("DFF", NameKind::Series, "fred.csv")],
+            ..Default::default()
+        };
+        set.merge(other).expect("no name twice");
+        assert_eq!(set.symbol_names().collect::<Vec<_>>(), ["IWO", "SPY"]);
+        assert_eq!(set.series_names().collect::<Vec<_>>(), ["DFF"]);
+        let again = DataSet {
+            series: vec![series("SPY", "spy.csv")],
+            ..Default::default()
+        };
+        match set.merge(again) {
+            Err(DataError::DuplicateName { name, first, .. }) => {
+                assert_eq!((name, first), ("SPY".into(), "long.csv".into()))
+            }
+            other => panic!("expected duplicate_name, got {other:?}"),
+        }
     }
 
     #[test]

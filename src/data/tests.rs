@@ -21,6 +21,7 @@ fn lenient() -> LoadOptions {
     LoadOptions {
         lenient: true,
         symbol: None,
+        only: None,
     }
 }
 
@@ -28,6 +29,7 @@ fn alias(name: &str) -> LoadOptions {
     LoadOptions {
         lenient: false,
         symbol: Some(name.to_owned()),
+        only: None,
     }
 }
 

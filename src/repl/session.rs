@@ -227,7 +227,7 @@ impl Session {
             .and_then(Path::parent)
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let loaded = pipeline::load_data(&data_lines, &base, &self.extra_data, false, &self.sources)?;
+        let loaded = pipeline::load_data(&data_lines, &base, &self.extra_data, false, None, &self.sources)?;
         if loaded.bundled {
             self.notes.push(
                 "using the bundled sample data: SYNTHETIC prices for trying rotor, not market data \

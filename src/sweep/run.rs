@@ -42,12 +42,17 @@ struct Values {
 
 impl Sweeper {
     /// Reads and parses the file, and loads its scripts and data (plus `extra` data paths).
-    pub fn load(path: &Path, extra: &[PathBuf], lenient: bool) -> Result<Sweeper, Failure> {
+    /// Only the histories the file names, or `extra_names` (the values the `--vary` axes
+    /// give parameters, which may be symbols), are loaded.
+    pub fn load(path: &Path, extra: &[PathBuf], lenient: bool, extra_names: &[String]) -> Result<Sweeper, Failure> {
         let mut sources = SourceMap::new();
         let file = pipeline::read(path, &mut sources)?;
         let ast = pipeline::parse(&file, &sources)?;
         let scripts = pipeline::load_scripts(&ast, &file.dir(), &mut sources)?;
-        let data = pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), extra, lenient, &sources)?;
+        let mut names = pipeline::names_used(&ast);
+        names.extend(extra_names.iter().cloned());
+        let only = Some(Arc::new(names));
+        let data = pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), extra, lenient, only, &sources)?;
         Ok(Sweeper {
             ast,
             sources,

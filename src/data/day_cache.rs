@@ -1,0 +1,141 @@
+//! The fast path for date cells: ISO dates with an optional time of day.
+//!
+//! Consecutive rows mostly share a day (one-minute bars, long files listing every symbol
+//! for a date), so the calendar work of [`parse_timestamp`] is done once per day: the
+//! cache keeps the last date's ten bytes and its midnight.
+
+use super::date::{SECONDS_PER_DAY, parse_timestamp};
+
+/// The last `YYYY-MM-DD` read and its midnight.
+#[derive(Debug, Default)]
+pub(crate) struct DayCache {
+    date: [u8; 10],
+    midnight: Option<i64>,
+}
+
+impl DayCache {
+    /// Reads `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]` starting at
+    /// `bytes[at]`, up to the first byte after it, and returns the timestamp and where it
+    /// ends. `None` means "not handled here": the caller parses the cell the general way.
+    pub fn timestamp(&mut self, bytes: &[u8], at: usize) -> Option<(i64, usize)> {
+        let date = bytes.get(at..at + 10)?;
+        let midnight = match self.midnight {
+            Some(midnight) if date == self.date => midnight,
+            _ => {
+                let shaped = date.iter().enumerate().all(|(i, b)| {
+                    if i == 4 || i == 7 {
+                        *b == b'-'
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                });
+                if !shaped {
+                    return None;
+                }
+                let text = std::str::from_utf8(date).expect("ten ASCII bytes are UTF-8");
+                let midnight = parse_timestamp(text)?;
+                self.date.copy_from_slice(date);
+                self.midnight = Some(midnight);
+                midnight
+            }
+        };
+        let mut i = at + 10;
+        if !matches!(bytes.get(i), Some(b' ' | b'T')) {
+            return Some((midnight, i));
+        }
+        let hours = two_digits(bytes, i + 1)?;
+        if bytes.get(i + 3) != Some(&b':') {
+            return None;
+        }
+        let minutes = two_digits(bytes, i + 4)?;
+        i += 6;
+        let seconds = if bytes.get(i) == Some(&b':') {
+            i += 3;
+            two_digits(bytes, i - 2)?
+        } else {
+            0
+        };
+        if hours > 23 || minutes > 59 || seconds > 59 {
+            return None;
+        }
+        let time = (hours * 60 + minutes) * 60 + seconds;
+        debug_assert!(time < SECONDS_PER_DAY);
+        Some((midnight + time, i))
+    }
+}
+
+fn two_digits(bytes: &[u8], at: usize) -> Option<i64> {
+    match bytes.get(at..at + 2)? {
+        &[a, b] if a.is_ascii_digit() && b.is_ascii_digit() => Some(i64::from((a - b'0') * 10 + (b - b'0'))),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn whole(cache: &mut DayCache, text: &str) -> Option<i64> {
+        cache
+            .timestamp(text.as_bytes(), 0)
+            .and_then(|(ts, end)| (end == text.len()).then_some(ts))
+    }
+
+    #[test]
+    fn dates_and_times() {
+        let mut cache = DayCache::default();
+        // 2024-01-02 is day 19,724 since 1970-01-01: 54 years with 13 leap days, plus one.
+        let midnight = (54 * 365 + 13 + 1) * 86_400;
+        assert_eq!(whole(&mut cache, "2024-01-02"), Some(midnight));
+        assert_eq!(
+            whole(&mut cache, "2024-01-02 09:31"),
+            Some(midnight + 9 * 3600 + 31 * 60)
+        );
+        assert_eq!(whole(&mut cache, "2024-01-02T23:59:59"), Some(midnight + 86_399));
+        assert_eq!(cache.timestamp(b"2024-01-02,5", 0), Some((midnight, 10)));
+    }
+
+    #[test]
+    fn other_forms_are_left_to_the_slow_path() {
+        let mut cache = DayCache::default();
+        for text in [
+            "2024/01/02",
+            "20240102",
+            "2024-01-02 24:00",
+            "2024-01-02 9:30",
+            "2024-02-30",
+            "2024-01-0",
+        ] {
+            assert_eq!(whole(&mut cache, text), None, "{text}");
+        }
+        // The cache must not let a bad time through on a known day.
+        assert!(whole(&mut cache, "2024-01-02").is_some());
+        assert_eq!(whole(&mut cache, "2024-01-02 12:60"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn equals_parse_timestamp(
+            days in proptest::collection::vec(("[0-9]{4}", 0u32..15, 0u32..34), 1..4),
+            times in proptest::collection::vec(proptest::option::of((" |T", 0u32..26, 0u32..62, proptest::option::of(0u32..62))), 1..6),
+        ) {
+            // Several rows through one cache, so hits and misses both happen.
+            let mut cache = DayCache::default();
+            for (year, month, day) in &days {
+                for time in &times {
+                    let mut text = format!("{year}-{month:02}-{day:02}");
+                    if let Some((sep, h, m, s)) = time {
+                        text.push_str(&format!("{sep}{h:02}:{m:02}"));
+                        if let Some(s) = s {
+                            text.push_str(&format!(":{s:02}"));
+                        }
+                    }
+                    let expected = parse_timestamp(&text);
+                    // Every cell of these shapes is one the fast path takes or rejects alike.
+                    prop_assert_eq!(whole(&mut cache, &text), expected, "{}", text);
+                }
+            }
+        }
+    }
+}

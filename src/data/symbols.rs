@@ -1,0 +1,60 @@
+//! The symbols met in a long price file, and what became of each.
+
+use std::collections::HashMap;
+
+/// Past this many symbols a hash map finds one faster than a scan does.
+const SCAN_LIMIT: usize = 16;
+
+/// Each symbol met so far with its builder, or `None` for a symbol not wanted.
+///
+/// A long file usually holds a handful of symbols, and a row's symbol changes every row
+/// when the file is sorted by date: comparing a few short strings is cheaper than hashing.
+#[derive(Debug, Default)]
+pub(crate) struct Symbols {
+    seen: Vec<(String, Option<usize>)>,
+    /// Position in `seen` by symbol, once there are more than [`SCAN_LIMIT`].
+    index: HashMap<String, usize>,
+}
+
+impl Symbols {
+    /// What became of `symbol`: `None` if it was never met.
+    pub fn get(&self, symbol: &str) -> Option<Option<usize>> {
+        if self.seen.len() <= SCAN_LIMIT {
+            return self.seen.iter().find(|(s, _)| s == symbol).map(|&(_, b)| b);
+        }
+        self.index.get(symbol).map(|&i| self.seen[i].1)
+    }
+
+    /// Records a symbol met for the first time.
+    pub fn insert(&mut self, symbol: &str, builder: Option<usize>) {
+        self.seen.push((symbol.to_owned(), builder));
+        if self.seen.len() == SCAN_LIMIT + 1 {
+            self.index = self.seen.iter().enumerate().map(|(i, (s, _))| (s.clone(), i)).collect();
+        } else if self.seen.len() > SCAN_LIMIT {
+            self.index.insert(symbol.to_owned(), self.seen.len() - 1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn found_before_and_after_the_map_takes_over() {
+        let mut symbols = Symbols::default();
+        for i in 0..40 {
+            let builder = (i % 3 != 0).then_some(i);
+            symbols.insert(&format!("S{i}"), builder);
+            // Every symbol so far, whichever way it is looked up now.
+            for j in 0..=i {
+                assert_eq!(
+                    symbols.get(&format!("S{j}")),
+                    Some((j % 3 != 0).then_some(j)),
+                    "{i} {j}"
+                );
+            }
+            assert_eq!(symbols.get("NOPE"), None);
+        }
+    }
+}

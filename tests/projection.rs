@@ -1,0 +1,160 @@
+//! Projection: `rotor run` loads only the histories a strategy names, `rotor check` all.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use common::{root, rotor, temp_dir};
+use rotor::data::{LoadOptions, NameKind, load_path, load_str};
+
+fn only(names: &[&str]) -> LoadOptions {
+    LoadOptions {
+        only: Some(Arc::new(names.iter().map(|n| n.to_string()).collect())),
+        ..Default::default()
+    }
+}
+
+fn sample(file: &str) -> std::path::PathBuf {
+    root().join("examples/data").join(file)
+}
+
+#[test]
+fn wanted_histories_are_exactly_those_of_a_full_load() {
+    let path = sample("etf_daily.csv");
+    let full = load_path(&path, &LoadOptions::default()).expect("the sample loads");
+    let part = load_path(&path, &only(&["IWO", "SPY", "NOT_THERE"])).expect("the sample loads");
+    let symbols: Vec<&str> = part.prices.iter().map(|p| p.symbol.as_str()).collect();
+    assert_eq!(symbols, ["IWO", "SPY"], "a wanted name in no file is no error");
+    for history in &part.prices {
+        assert_eq!(Some(history), full.price(&history.symbol), "{}", history.symbol);
+    }
+    // The other four are listed, not loaded.
+    let mut left: Vec<&str> = part.unloaded.iter().map(|u| u.name.as_str()).collect();
+    left.sort_unstable();
+    let mut expected: Vec<&str> = full
+        .prices
+        .iter()
+        .map(|p| p.symbol.as_str())
+        .filter(|s| !["IWO", "SPY"].contains(s))
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(left, expected);
+    assert!(part.unloaded.iter().all(|u| u.kind == NameKind::Symbol));
+}
+
+#[test]
+fn series_columns_not_wanted_are_listed() {
+    let path = sample("macro_daily.csv");
+    let full = load_path(&path, &LoadOptions::default()).expect("the sample loads");
+    let part = load_path(&path, &only(&["fed_cut_prob"])).expect("the sample loads");
+    assert_eq!(part.series.len(), 1);
+    assert_eq!(Some(&part.series[0]), full.series("fed_cut_prob"));
+    let catalog = rotor::pipeline::catalog(&part);
+    let all: BTreeSet<&str> = full.series.iter().map(|s| s.name.as_str()).collect();
+    let known: BTreeSet<&str> = catalog.series.iter().map(String::as_str).collect();
+    assert_eq!(known, all, "the checker knows every series name");
+}
+
+#[test]
+fn a_file_of_one_symbol_is_read_even_when_not_wanted() {
+    // Its `data` line names it: it is checked as a whole, like every file without projection.
+    let error = load_str("data/IWO.csv", "Date,Close\n2024-01-02,oops\n", &only(&["SPY"]));
+    assert!(error.is_err(), "the bad cell is found");
+    let set = load_str("data/IWO.csv", "Date,Close\n2024-01-02,5\n", &only(&["SPY"])).expect("valid");
+    assert_eq!(set.prices.len(), 1);
+    assert!(set.unloaded.is_empty());
+}
+
+#[test]
+fn a_series_file_of_nothing_wanted_lists_its_names_and_checks_its_rows() {
+    let set = load_str("fred.csv", "date,DFF,DGS2\n2024-01-02,5.3,4.3\n", &only(&["SPY"])).expect("valid");
+    assert!(set.series.is_empty());
+    let names: Vec<(&str, NameKind, &str)> = set
+        .unloaded
+        .iter()
+        .map(|u| (u.name.as_str(), u.kind, u.file.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("DFF", NameKind::Series, "fred.csv"),
+            ("DGS2", NameKind::Series, "fred.csv")
+        ]
+    );
+    let error = load_str("fred.csv", "date,DFF,DGS2\n2024-13-02,x,4.3\n", &only(&["SPY"])).expect_err("bad date");
+    assert_eq!(error.to_string(), "`2024-13-02` is not a date");
+    // A name not loaded is still one file's name.
+    let mut other = load_str(
+        "b.csv",
+        "date,symbol,close\n2024-01-02,DFF,5\n",
+        &LoadOptions::default(),
+    )
+    .expect("valid");
+    let error = other.merge(set).expect_err("DFF twice");
+    assert!(error.to_string().contains("`DFF` is loaded twice"), "{error}");
+}
+
+#[test]
+fn names_used_covers_every_place_a_name_can_be() {
+    let text = "data \"x.csv\" as ALIAS\nbenchmark BENCH\nexpense EXP 0.1%\ncurrency KRW using rate_series\n\
+                risk free rf_series\nlet pick = PARAM_SYMBOL\nrebalance monthly to REB 50%, cash 50%\n\
+                rotate monthly to top 1 of ROT1, ROT2 by momentum(MOM, 90)\n\
+                buy BUY monthly while sma(GUARD, 5)[1] > threshold\n";
+    let mut sources = rotor::source::SourceMap::new();
+    let file = sources.add("t.rotor", None, text.to_owned());
+    let (ast, errors) = rotor::syntax::parse_file(&file);
+    assert!(errors.is_empty(), "{errors:?}");
+    let names = rotor::pipeline::names_used(&ast);
+    for name in [
+        "ALIAS",
+        "BENCH",
+        "EXP",
+        "rate_series",
+        "rf_series",
+        "PARAM_SYMBOL",
+        "REB",
+        "ROT1",
+        "ROT2",
+        "MOM",
+        "BUY",
+        "GUARD",
+        "threshold",
+    ] {
+        assert!(names.contains(name), "{name} missing from {names:?}");
+    }
+}
+
+/// A folder with a long file whose VTWG rows include a broken cell, and a strategy that
+/// does not use VTWG.
+fn broken_unused_symbol(strategy: &str) -> std::path::PathBuf {
+    let dir = temp_dir("projection");
+    let prices = "date,symbol,close\n2024-01-02,IWO,100\n2024-01-02,VTWG,abc\n2024-01-03,IWO,101\n\
+                  2024-01-03,VTWG,50\n2024-01-04,IWO,102\n";
+    std::fs::write(dir.join("prices.csv"), prices).expect("write data");
+    std::fs::write(dir.join("s.rotor"), strategy).expect("write strategy");
+    dir
+}
+
+#[test]
+fn run_skips_a_broken_unused_symbol_but_check_reports_it() {
+    let dir = broken_unused_symbol("data \"prices.csv\"\ncapital 1000 USD\nbuy IWO monthly\n");
+    let run = rotor(&dir, &["run", "s.rotor"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let check = rotor(&dir, &["check", "s.rotor"]);
+    assert_ne!(check.code, 0, "{}", check.stdout);
+    assert!(check.stderr.contains("not a number"), "{}", check.stderr);
+    assert!(check.stderr.contains("prices.csv:3:"), "{}", check.stderr);
+}
+
+#[test]
+fn a_typo_still_gets_did_you_mean() {
+    let dir = broken_unused_symbol("data \"prices.csv\"\ncapital 1000 USD\nbuy VTWGG monthly\n");
+    let run = rotor(&dir, &["run", "s.rotor"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("`VTWG`"),
+        "the unloaded symbol is suggested: {}",
+        run.stderr
+    );
+}
