@@ -154,7 +154,9 @@ fn run_file(strategy: &Path, data: &[PathBuf]) -> pipeline::RunOutput {
 fn sweep(strategy: &Path, specs: &[&str], jobs: Option<usize>) -> Vec<Outcome> {
     let specs: Vec<String> = specs.iter().map(|s| s.to_string()).collect();
     let grid = Grid::parse(&specs).expect("the grid is well formed");
-    let sweeper = Sweeper::load(strategy, &[], false).expect("the strategy loads");
+    // The values of the axes are names the variants read, as `rotor sweep` passes them.
+    let values: Vec<String> = grid.axes.iter().flat_map(|a| a.values.iter().cloned()).collect();
+    let sweeper = Sweeper::load(strategy, &[], false, &values).expect("the strategy loads");
     let indices: Vec<usize> = (0..grid.len()).collect();
     sweeper
         .run_many(&grid, &indices, Period::default(), jobs, false)
