@@ -12,7 +12,7 @@ use super::error::DataError;
 use super::input::{Input, span};
 use super::layout::Layout;
 use super::prices::read_prices;
-use super::record::Records;
+use super::record::{Records, skip_record};
 use super::series::read_series;
 use super::store::{DataSet, NameKind, Unloaded};
 
@@ -128,13 +128,23 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
             set.unloaded = prices.unloaded.iter().map(|s| unloaded(s, NameKind::Symbol)).collect();
         }
         Layout::Series(mut layout) => {
-            // The dates and the shape of every row are still checked.
+            // The dates and the shape of every row are still checked, when any column is read.
             let (kept, left): (Vec<usize>, Vec<usize>) = layout.series.iter().partition(|&&i| wanted(&input.header[i]));
             set.unloaded = left
                 .iter()
                 .map(|&i| unloaded(&input.header[i], NameKind::Series))
                 .collect();
             layout.series = kept;
+            if layout.series.is_empty() {
+                // Nothing wanted from this file but its names: its rows are only counted,
+                // up to a quoted field (the full reader below takes over from there).
+                let bytes = input.text.as_bytes();
+                while let Some(start) = records.next_start() {
+                    let Some(next) = skip_record(bytes, start) else { break };
+                    input.rows += 1;
+                    records.resume_at(next);
+                }
+            }
             let series = read_series(&mut input, &layout, &mut records)?;
             set.series = series.histories;
             set.notes = series.notes;

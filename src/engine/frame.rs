@@ -63,14 +63,13 @@ impl<'d> Frame<'d> {
             let d = day_of(ts);
             from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)
         };
-        let mut ts: Vec<i64> = traded
-            .iter()
-            .filter_map(|s| data.price(s))
-            .flat_map(|p| p.ts.iter().copied())
-            .filter(|&t| in_period(t))
-            .collect();
-        ts.sort_unstable();
-        ts.dedup();
+        // Each history is in order already (the loader checks it): merge, do not sort.
+        let mut ts: Vec<i64> = Vec::new();
+        for p in traded.iter().filter_map(|s| data.price(s)) {
+            let lo = p.ts.partition_point(|&t| from.is_some_and(|f| day_of(t) < f));
+            let hi = lo + p.ts[lo..].partition_point(|&t| in_period(t));
+            ts = merge(&ts, &p.ts[lo..hi]);
+        }
         let days = ts.iter().map(|&t| day_of(t)).collect();
         let mut symbols: Vec<SymbolColumns> = Vec::new();
         for name in traded.iter().chain(watched) {
@@ -112,6 +111,24 @@ impl<'d> Frame<'d> {
     pub fn series_index(&self, name: &str) -> Option<usize> {
         self.series.iter().position(|(n, _)| n == name)
     }
+}
+
+/// The union of two increasing lists of timestamps, increasing, without repeats.
+fn merge(a: &[i64], b: &[i64]) -> Vec<i64> {
+    if a.is_empty() {
+        return b.to_vec();
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        out.push(x.min(y));
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 fn align_prices<'d>(p: &'d PriceHistory, ts: &[i64]) -> SymbolColumns<'d> {
@@ -286,6 +303,13 @@ mod tests {
             assert_eq!(a[..], b[..]);
         }
         assert_eq!((borrowed.first, copied.first), (Some(0), Some(0)));
+    }
+
+    #[test]
+    fn calendars_merge_into_one_increasing_list() {
+        assert_eq!(merge(&[1, 3, 5], &[2, 3, 6, 7]), [1, 2, 3, 5, 6, 7]);
+        assert_eq!(merge(&[], &[4, 9]), [4, 9]);
+        assert_eq!(merge(&[4, 9], &[]), [4, 9]);
     }
 
     #[test]
