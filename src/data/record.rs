@@ -169,29 +169,11 @@ pub(crate) fn past_line_end(bytes: &[u8], at: usize) -> Option<usize> {
 /// fields; `None` when it holds a quote (a quoted field may span lines).
 pub(crate) fn skip_record(bytes: &[u8], at: usize) -> Option<usize> {
     let rest = bytes.get(at..)?;
-    // Eight bytes at a time: a skipped row is mostly passed over whole words.
-    let mut i = 0;
-    while let Some(chunk) = rest.get(i..i + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("a chunk of 8 bytes"));
-        if holds(word, b'\n') | holds(word, b'\r') | holds(word, b'"') != 0 {
-            break;
-        }
-        i += 8;
-    }
-    match rest[i..].iter().position(|&b| matches!(b, b'\n' | b'\r' | b'"')) {
+    match memchr::memchr3(b'\n', b'\r', b'"', rest) {
         None => Some(bytes.len()),
-        Some(j) if rest[i + j] == b'"' => None,
-        Some(j) => past_line_end(bytes, at + i + j),
+        Some(j) if rest[j] == b'"' => None,
+        Some(j) => past_line_end(bytes, at + j),
     }
-}
-
-/// Non-zero when one of the eight bytes of `word` is `byte` (the classic SWAR test: a byte
-/// of `word ^ byte…` is zero exactly there).
-fn holds(word: u64, byte: u8) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let x = word ^ (ONES * u64::from(byte));
-    x.wrapping_sub(ONES) & !x & HIGHS
 }
 
 #[cfg(test)]
