@@ -26,22 +26,31 @@ pub(crate) fn plain_number(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
     let rest = bytes.get(at..)?;
     let negative = rest.first() == Some(&b'-');
     let int_start = usize::from(negative);
+    // One pass over the digits and at most one point; the mantissa wraps past 19 digits,
+    // which the count below catches.
     let mut mantissa: u64 = 0;
-    let mut i = digits(rest, int_start, &mut mantissa);
-    if i == int_start {
-        return None;
-    }
-    let mut fraction = 0;
-    if rest.get(i) == Some(&b'.') {
-        let frac_start = i + 1;
-        i = digits(rest, frac_start, &mut mantissa);
-        fraction = i - frac_start;
-        if fraction == 0 {
-            return None;
+    let mut point = None;
+    let mut i = int_start;
+    while let Some(&b) = rest.get(i) {
+        let digit = b.wrapping_sub(b'0');
+        if digit <= 9 {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+        } else if b == b'.' && point.is_none() {
+            point = Some(i);
+        } else {
+            break;
         }
+        i += 1;
     }
+    let fraction = match point {
+        // Digits on both sides of the point.
+        Some(p) if p > int_start && i > p + 1 => i - p - 1,
+        Some(_) => return None,
+        None if i > int_start => 0,
+        None => return None,
+    };
     // Up to 19 digits cannot overflow; more may have wrapped, unless they are leading zeros.
-    if i - int_start - usize::from(fraction > 0) > 19 {
+    if i - int_start - usize::from(point.is_some()) > 19 {
         mantissa = significant(&rest[int_start..i])?;
     }
     if mantissa >= EXACT_LIMIT || fraction >= POW10.len() {
@@ -49,23 +58,6 @@ pub(crate) fn plain_number(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
     }
     let value = mantissa as f64 / POW10[fraction];
     Some((if negative { -value } else { value }, at + i))
-}
-
-/// Accumulates the ASCII digits from `bytes[i]` into `mantissa` (wrapping: the caller
-/// checks the count) and returns the index after the last digit.
-fn digits(bytes: &[u8], i: usize, mantissa: &mut u64) -> usize {
-    let mut m = *mantissa;
-    let mut end = i;
-    for &b in &bytes[i..] {
-        let digit = b.wrapping_sub(b'0');
-        if digit > 9 {
-            break;
-        }
-        m = m.wrapping_mul(10).wrapping_add(u64::from(digit));
-        end += 1;
-    }
-    *mantissa = m;
-    end
 }
 
 /// The mantissa of the digits in `number` (a `.` aside) without leading zeros, when at most
