@@ -228,6 +228,37 @@ fn growth(c: &mut Criterion, scratch: &Scratch) {
     }
     group.finish();
 
+    // The engine alone (data loaded and the strategy checked before timing): symbol-bars a
+    // second, the figure the 50 million a second per core is about.
+    let mut group = c.benchmark_group("engine/symbol-bars");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    for symbols in [1, 8] {
+        group.throughput(Throughput::Elements((symbols * BARS) as u64));
+        let data = scratch.file(&format!("symbols-{symbols}.csv"), || {
+            minute_data::long_csv(symbols, BARS)
+        });
+        let strategy = scratch.file(&format!("symbols-{symbols}.rotor"), || {
+            let rules: String = minute_data::long_symbols(symbols)
+                .iter()
+                .map(|s| trend_rules(s))
+                .collect();
+            format!("capital 10000 USD\n{rules}")
+        });
+        let mut sources = SourceMap::new();
+        let file = pipeline::read(&strategy, &mut sources).expect("the strategy reads");
+        let options = RunOptions {
+            data: vec![data],
+            ..RunOptions::default()
+        };
+        let prepared = pipeline::prepare(&file, &options, &mut sources).expect("the strategy checks");
+        group.bench_with_input(BenchmarkId::from_parameter(symbols), &prepared, |b, p| {
+            b.iter(|| {
+                black_box(rotor::engine::backtest(&p.strategy, &p.data.data, Period::default(), None).expect("runs"))
+            })
+        });
+    }
+    group.finish();
+
     let strategy = bench_file("sweep_trend.rotor");
     let all = format!("sym={ALL_SYMBOLS}");
     let grids: [(u64, [&str; 2]); 4] = [
