@@ -226,6 +226,27 @@ impl Plan {
                     .map(|k| super::plan::binary(op, a.at(k), b.at(k)))
                     .collect()
             }
+            Node::Cross {
+                above,
+                a,
+                b,
+                prev_a,
+                prev_b,
+            } => {
+                let (a, b) = (
+                    source(&done[*a], *a, values, &range),
+                    source(&done[*b], *b, values, &range),
+                );
+                let above = *above;
+                (0..range.len())
+                    .map(|k| {
+                        let (x, y) = (a.at(k), b.at(k));
+                        let out = super::plan::crossing(above, x, y, *prev_a, *prev_b);
+                        (*prev_a, *prev_b) = (x, y);
+                        out
+                    })
+                    .collect()
+            }
             node => range.map(|t| eval(node, t, frame, |i| v(i, t))).collect(),
         }
     }

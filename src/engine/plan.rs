@@ -568,13 +568,7 @@ pub(super) fn eval(node: &mut Node, t: usize, frame: &Frame, v: impl Fn(usize) -
             prev_b,
         } => {
             let (x, y) = (v(*a), v(*b));
-            let out = if [x, y, *prev_a, *prev_b].iter().any(|v| v.is_nan()) {
-                f64::NAN
-            } else if *above {
-                bool_value(x > y && *prev_a <= *prev_b)
-            } else {
-                bool_value(x < y && *prev_a >= *prev_b)
-            };
+            let out = crossing(*above, x, y, *prev_a, *prev_b);
             *prev_a = x;
             *prev_b = y;
             out
@@ -655,6 +649,18 @@ pub(super) fn inputs(node: &Node) -> Vec<usize> {
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// `a crosses above b` (or below) on a bar where they are `x` and `y`, after `prev_x` and
+/// `prev_y` on the bar before.
+pub(super) fn crossing(above: bool, x: f64, y: f64, prev_x: f64, prev_y: f64) -> f64 {
+    if x.is_nan() || y.is_nan() || prev_x.is_nan() || prev_y.is_nan() {
+        f64::NAN
+    } else if above {
+        bool_value(x > y && prev_x <= prev_y)
+    } else {
+        bool_value(x < y && prev_x >= prev_y)
     }
 }
 
