@@ -39,6 +39,22 @@ impl Chronology {
         self.last = Some(ts);
     }
 
+    /// Continues with `next`, the order of rows read further down (from `first` on): true
+    /// when they run the same way across the seam, as one reader would have found.
+    pub fn append(&mut self, next: &Chronology, first: i64) -> bool {
+        let (Some(last), Some(next_last)) = (self.last, next.last) else {
+            return false;
+        };
+        let step = first.cmp(&last);
+        let agrees = |direction: Option<Ordering>| direction.is_none_or(|d| d == step);
+        if step == Ordering::Equal || !agrees(self.direction) || !agrees(next.direction) {
+            return false;
+        }
+        self.last = Some(next_last);
+        self.direction = Some(step);
+        true
+    }
+
     /// Whether the rows ran newest first.
     pub fn descending(&self) -> bool {
         self.direction == Some(Ordering::Less)
@@ -48,6 +64,29 @@ impl Chronology {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn order(dates: &[i64]) -> Chronology {
+        let mut order = Chronology::default();
+        for &d in dates {
+            order.check(d).expect("in order");
+            order.commit(d);
+        }
+        order
+    }
+
+    #[test]
+    fn two_parts_join_only_when_they_run_the_same_way() {
+        let join = |a: &[i64], b: &[i64]| {
+            let mut first = order(a);
+            first.append(&order(b), b[0]).then(|| first.descending())
+        };
+        assert_eq!(join(&[1, 2], &[3, 4]), Some(false));
+        assert_eq!(join(&[1], &[2]), Some(false));
+        assert_eq!(join(&[4, 3], &[2, 1]), Some(true));
+        assert_eq!(join(&[1, 2], &[2, 3]), None, "a date on both sides of the seam");
+        assert_eq!(join(&[1, 3], &[2, 4]), None, "out of order across the seam");
+        assert_eq!(join(&[1, 2], &[4, 3]), None, "the second part turns back");
+    }
 
     fn run(dates: &[i64]) -> Result<bool, Disorder> {
         let mut order = Chronology::default();

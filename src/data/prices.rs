@@ -61,24 +61,37 @@ pub(crate) fn read_prices(
         kinds[column] = Kind::Symbol;
     }
     kinds[layout.date] = Kind::Date;
-    let mut reader = Reader {
-        layout,
-        width,
-        kinds,
-        cells: vec![f64::NAN; width],
-        days: DayCache::default(),
-        builders: Vec::new(),
-        symbols: Symbols::default(),
-        last: 0,
-        only,
-        last_unwanted: 0..0,
-        unloaded: Vec::new(),
-        total: input.text.len(),
-        no_volume: 0,
+    // A reader of the rows from byte `from` to byte `total`.
+    let new_reader = |from: usize, total: usize| {
+        let mut reader = Reader {
+            layout,
+            width,
+            kinds: kinds.clone(),
+            cells: vec![f64::NAN; width],
+            days: DayCache::default(),
+            builders: Vec::new(),
+            symbols: Symbols::default(),
+            last: 0,
+            only,
+            last_unwanted: 0..0,
+            unloaded: Vec::new(),
+            total,
+            no_volume: 0,
+        };
+        if layout.symbol.is_none() {
+            reader.add(symbol, input.name, from);
+        }
+        reader
     };
-    if layout.symbol.is_none() {
-        reader.add(symbol, input.name, 0);
+    if let Some(start) = records.next_start()
+        && input.text.len() - start >= HALVES_FROM
+        && let Some((reader, rows)) = read_in_halves(input, start, new_reader)
+    {
+        input.rows += rows;
+        records.resume_at(input.text.len());
+        return Ok(reader.finish(input));
     }
+    let mut reader = new_reader(0, input.text.len());
     let mut fields = Vec::with_capacity(width);
     while let Some(start) = records.next_start() {
         input.rows += 1;
@@ -93,6 +106,60 @@ pub(crate) fn read_prices(
         }
     }
     Ok(reader.finish(input))
+}
+
+/// Files from this size on are read as two halves on two threads.
+const HALVES_FROM: usize = 1 << 20;
+
+/// Reads the rows from `start` as two halves, one on another thread, when every row takes
+/// the fast path and each symbol's dates run on across the seam; returns the joined reader
+/// and the number of rows. `None` (a row for the general path, a seam inside a row or out
+/// of order) leaves the file to the one-thread reader, which then finds the same rows,
+/// notes and diagnostics as always — the halves only ever speed up a file that is good.
+fn read_in_halves<'l>(
+    input: &Input,
+    start: usize,
+    new_reader: impl Fn(usize, usize) -> Reader<'l> + Sync,
+) -> Option<(Reader<'l>, usize)> {
+    let (text, name) = (input.text, input.name);
+    let bytes = text.as_bytes();
+    let middle = start + (bytes.len() - start) / 2;
+    let seam = middle + memchr::memchr(b'\n', &bytes[middle..])? + 1;
+    if seam >= bytes.len() {
+        return None;
+    }
+    let (first, second) = std::thread::scope(|scope| {
+        let later = scope.spawn(|| {
+            let mut reader = new_reader(seam, bytes.len());
+            let rows = fast_rows(&mut reader, text, seam..bytes.len(), name)?;
+            Some((reader, rows))
+        });
+        let mut reader = new_reader(start, seam);
+        let first = fast_rows(&mut reader, text, start..seam, name).map(|rows| (reader, rows));
+        // A panic in the other half is a bug; the one-thread reader then reads the file.
+        (first, later.join().ok().flatten())
+    });
+    let ((mut reader, first_rows), (later, later_rows)) = (first?, second?);
+    reader.join(later)?;
+    Some((reader, first_rows + later_rows))
+}
+
+/// Reads every row in `range` by the fast path; `None` at the first row it cannot take, or
+/// when the last row runs past the range.
+fn fast_rows(reader: &mut Reader, text: &str, range: Range<usize>, file: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = range.start;
+    let mut rows = 0;
+    loop {
+        while at < range.end && matches!(bytes[at], b'\n' | b'\r') {
+            at += 1;
+        }
+        if at >= range.end {
+            return (at == range.end).then_some(rows);
+        }
+        at = reader.fast_row(text, at, file)?;
+        rows += 1;
+    }
 }
 
 /// What a column holds, for the fast path.
@@ -352,6 +419,40 @@ impl Reader<'_> {
     fn not_wanted(&mut self, symbol: &str) {
         self.symbols.insert(symbol, None);
         self.unloaded.push(symbol.to_owned());
+    }
+
+    /// Takes in what `later` read from the rest of the same file: rows of a symbol met by
+    /// both continue its history (`None` if their dates do not run on across the seam), new
+    /// symbols follow in the order met.
+    fn join(&mut self, later: Reader) -> Option<()> {
+        for builder in later.builders {
+            let same = self
+                .builders
+                .iter()
+                .position(|b| b.history.symbol == builder.history.symbol);
+            match same {
+                Some(_) if builder.history.ts.is_empty() => {}
+                Some(i) => {
+                    let earlier = &mut self.builders[i];
+                    let first = *builder.history.ts.first()?;
+                    if !earlier.history.ts.is_empty() && !earlier.order.append(&builder.order, first) {
+                        return None;
+                    }
+                    if earlier.history.ts.is_empty() {
+                        earlier.order = builder.order;
+                    }
+                    earlier.history.append(builder.history);
+                }
+                None => self.builders.push(builder),
+            }
+        }
+        for symbol in later.unloaded {
+            if !self.unloaded.contains(&symbol) {
+                self.unloaded.push(symbol);
+            }
+        }
+        self.no_volume += later.no_volume;
+        Some(())
     }
 
     fn finish(self, input: &Input) -> ReadPrices {

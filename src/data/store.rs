@@ -46,6 +46,24 @@ impl PriceHistory {
     }
 
     /// Gives back capacity an estimate left unused.
+    /// Appends the rows of `later`, a history of the same symbol read from further down the
+    /// same file.
+    pub(crate) fn append(&mut self, later: PriceHistory) {
+        self.ts.extend_from_slice(&later.ts);
+        self.open.extend_from_slice(&later.open);
+        self.high.extend_from_slice(&later.high);
+        self.low.extend_from_slice(&later.low);
+        self.close.extend_from_slice(&later.close);
+        for (column, more) in [
+            (&mut self.adj_close, &later.adj_close),
+            (&mut self.volume, &later.volume),
+        ] {
+            if let (Some(column), Some(more)) = (column.as_mut(), more) {
+                column.extend_from_slice(more);
+            }
+        }
+    }
+
     pub(crate) fn trim(&mut self) {
         trim(&mut self.ts);
         for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {

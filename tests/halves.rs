@@ -1,0 +1,100 @@
+//! Files of a megabyte or more are read as two halves on two threads. These tests load such
+//! files and compare every column with the values the test wrote, and check that a bad row
+//! in the second half gets the same diagnostic as anywhere else.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use miette::Diagnostic;
+use rotor::data::{LoadOptions, load_str};
+
+const DAYS: usize = 12_000;
+
+/// The close of symbol `s` on day `d`: two decimals, different for every row.
+fn close(s: usize, d: usize) -> f64 {
+    ((10_000 + s * 1_000 + d * 7 % 5_000) as f64) / 100.0
+}
+
+fn date(d: usize) -> String {
+    (chrono::NaiveDate::from_ymd_opt(1980, 1, 1).expect("a date") + chrono::Duration::days(d as i64)).to_string()
+}
+
+/// A long file of `symbols` symbols, one row each a day, sorted by date; symbol `late`
+/// starts halfway through. Newest first when `descending`.
+fn long_file(symbols: usize, late: usize, descending: bool) -> String {
+    let mut rows = Vec::new();
+    for d in 0..DAYS {
+        for s in 0..symbols {
+            if s == late && d < DAYS / 2 {
+                continue;
+            }
+            let c = close(s, d);
+            rows.push(format!(
+                "{},S{s},{c:.2},{:.2},{:.2},{c:.2},{}",
+                date(d),
+                c + 1.0,
+                c - 1.0,
+                1000 + d
+            ));
+        }
+    }
+    if descending {
+        rows.reverse();
+    }
+    format!("date,symbol,open,high,low,close,volume\n{}\n", rows.join("\n"))
+}
+
+#[test]
+fn a_long_file_read_in_halves_holds_every_row_it_was_written_with() {
+    let text = long_file(4, 3, false);
+    assert!(text.len() > 1 << 20, "big enough to be read in halves: {}", text.len());
+    let set = load_str("big.csv", &text, &LoadOptions::default()).expect("loads");
+    let names: Vec<&str> = set.prices.iter().map(|p| p.symbol.as_str()).collect();
+    assert_eq!(names, ["S0", "S1", "S2", "S3"]);
+    for (s, p) in set.prices.iter().enumerate() {
+        let first = if s == 3 { DAYS / 2 } else { 0 };
+        assert_eq!(p.len(), DAYS - first, "{}", p.symbol);
+        for (i, d) in (first..DAYS).enumerate() {
+            assert_eq!(p.ts[i], (3_652 + d as i64) * 86_400, "{} row {i}", p.symbol);
+            assert_eq!(p.close[i], close(s, d), "{} row {i}", p.symbol);
+            // As written: two decimals.
+            let high: f64 = format!("{:.2}", close(s, d) + 1.0).parse().expect("a number");
+            assert_eq!(p.high[i], high, "{} row {i}", p.symbol);
+            assert_eq!(p.volume.as_ref().expect("a volume column")[i], (1000 + d) as f64);
+        }
+    }
+}
+
+#[test]
+fn newest_first_and_projected_files_read_in_halves_come_out_oldest_first() {
+    let text = long_file(3, 99, true);
+    let only: BTreeSet<String> = ["S1".to_string()].into();
+    let opts = LoadOptions {
+        only: Some(Arc::new(only)),
+        ..LoadOptions::default()
+    };
+    let set = load_str("big.csv", &text, &opts).expect("loads");
+    assert_eq!(set.prices.len(), 1);
+    let p = &set.prices[0];
+    assert_eq!(p.symbol, "S1");
+    let expected: Vec<f64> = (0..DAYS).map(|d| close(1, d)).collect();
+    assert_eq!(p.close, expected);
+    assert!(p.ts.windows(2).all(|w| w[0] < w[1]));
+    let unloaded: Vec<&str> = set.unloaded.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(unloaded, ["S2", "S0"], "in the order met, newest rows first");
+}
+
+#[test]
+fn a_bad_row_in_the_second_half_is_reported_where_it_is() {
+    let good = long_file(4, 99, false);
+    // Break the date of a row three quarters down.
+    let at = good.len() * 3 / 4;
+    let row = at + good[at..].find('\n').expect("a row") + 1;
+    let mut text = good.clone();
+    text.replace_range(row..row + 10, "1999-13-01");
+    let line = text[..row].matches('\n').count() + 1;
+    let error = load_str("big.csv", &text, &LoadOptions::default()).expect_err("a bad date");
+    assert_eq!(error.to_string(), "`1999-13-01` is not a date");
+    let label = error.labels().and_then(|mut l| l.next()).expect("a label");
+    assert_eq!(label.offset(), row, "the cell of line {line}");
+}
