@@ -134,7 +134,8 @@ fn read_in_halves<'l>(
             let rows = fast_rows(&mut reader, text, seam..bytes.len(), name)?;
             Some((reader, rows))
         });
-        let mut reader = new_reader(start, seam);
+        // Sized for the whole file, so the second half's rows join without moving the first's.
+        let mut reader = new_reader(start, bytes.len());
         let first = fast_rows(&mut reader, text, start..seam, name).map(|rows| (reader, rows));
         // A panic in the other half is a bug; the one-thread reader then reads the file.
         (first, later.join().ok().flatten())

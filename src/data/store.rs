@@ -47,19 +47,32 @@ impl PriceHistory {
 
     /// Gives back capacity an estimate left unused.
     /// Appends the rows of `later`, a history of the same symbol read from further down the
-    /// same file.
+    /// same file. Each of its columns is freed as soon as it is copied, so the two together
+    /// never need much more memory than the result.
     pub(crate) fn append(&mut self, later: PriceHistory) {
-        self.ts.extend_from_slice(&later.ts);
-        self.open.extend_from_slice(&later.open);
-        self.high.extend_from_slice(&later.high);
-        self.low.extend_from_slice(&later.low);
-        self.close.extend_from_slice(&later.close);
+        let PriceHistory {
+            ts,
+            open,
+            high,
+            low,
+            close,
+            adj_close,
+            volume,
+            ..
+        } = later;
+        self.ts.extend_from_slice(&ts);
+        drop(ts);
         for (column, more) in [
-            (&mut self.adj_close, &later.adj_close),
-            (&mut self.volume, &later.volume),
+            (&mut self.open, open),
+            (&mut self.high, high),
+            (&mut self.low, low),
+            (&mut self.close, close),
         ] {
+            column.extend_from_slice(&more);
+        }
+        for (column, more) in [(&mut self.adj_close, adj_close), (&mut self.volume, volume)] {
             if let (Some(column), Some(more)) = (column.as_mut(), more) {
-                column.extend_from_slice(more);
+                column.extend_from_slice(&more);
             }
         }
     }
