@@ -71,22 +71,26 @@ fn an_indicator_over_several_blocks_equals_a_naive_calculation() {
 fn variants_sharing_columns_equal_variants_run_alone() {
     let (_, data) = prices(2 * BLOCK + 500);
     let text = "let threshold = 0\ncapital 1000 USD\nbuy AAA daily while close(AAA) / sma(AAA, 200) - 1 > threshold\nsell all AAA when close(AAA) / sma(AAA, 200) - 1 < 0 - threshold\n";
-    let shared = Shared::default();
     let catalog = pipeline::catalog(&data);
-    for threshold in ["0", "0.01", "0.02", "0.01"] {
-        let mut sources = SourceMap::new();
-        let mut file = parse(text, &mut sources);
-        pipeline::apply_sets(&mut file, &[("threshold".into(), threshold.into())], &mut sources).expect("a parameter");
-        let strategy = pipeline::check(&file, Some(&catalog), None, &sources).expect("checks");
-        let alone = engine::backtest(&strategy, &data, Period::default(), None).expect("runs");
-        let together =
-            engine::backtest_shared(&strategy, &data, Period::default(), None, Some(&shared), true).expect("runs");
-        assert_eq!(alone.run.equity, together.run.equity, "threshold {threshold}");
-        assert_eq!(
-            alone.run.trades.len(),
-            together.run.trades.len(),
-            "threshold {threshold}"
-        );
-        assert!(alone.run.counters.trades > 2, "the rules trade (threshold {threshold})");
+    // Whole columns kept, and a cache with room for one block (so later blocks are computed
+    // from the state a kept block left).
+    for shared in [Shared::default(), Shared::with_column_budget(BLOCK * 8)] {
+        for threshold in ["0", "0.01", "0.02", "0.01"] {
+            let mut sources = SourceMap::new();
+            let mut file = parse(text, &mut sources);
+            pipeline::apply_sets(&mut file, &[("threshold".into(), threshold.into())], &mut sources)
+                .expect("a parameter");
+            let strategy = pipeline::check(&file, Some(&catalog), None, &sources).expect("checks");
+            let alone = engine::backtest(&strategy, &data, Period::default(), None).expect("runs");
+            let together =
+                engine::backtest_shared(&strategy, &data, Period::default(), None, Some(&shared), true).expect("runs");
+            assert_eq!(alone.run.equity, together.run.equity, "threshold {threshold}");
+            assert_eq!(
+                alone.run.trades.len(),
+                together.run.trades.len(),
+                "threshold {threshold}"
+            );
+            assert!(alone.run.counters.trades > 2, "the rules trade (threshold {threshold})");
+        }
     }
 }

@@ -81,9 +81,16 @@ impl BlockView<'_> {
 }
 
 /// Blocks of data slots computed by earlier runs on the same frame, for a sweep.
-#[derive(Default)]
 pub struct ColumnCache {
     inner: Mutex<CacheInner>,
+    /// Bytes of block values it may hold.
+    budget: usize,
+}
+
+impl Default for ColumnCache {
+    fn default() -> Self {
+        ColumnCache::with_budget(CACHE_BYTES)
+    }
 }
 
 #[derive(Default)]
@@ -92,15 +99,40 @@ struct CacheInner {
     names: HashMap<(String, Vec<u32>), u32>,
     /// (name, first bar of the block) → the block's values, and the slot's state after it.
     blocks: HashMap<(u32, usize), CachedBlock>,
+    /// Bytes of values held in `blocks`.
+    bytes: usize,
 }
+
+/// What a cache may hold of block values by default. A sweep whose variants all compute different
+/// columns (every window of an SMA on every symbol) would otherwise keep every column of
+/// every variant; past this, blocks are still computed, just no longer kept.
+const CACHE_BYTES: usize = 256 << 20;
 
 /// A block's values and the state of the slot's indicator after it.
 type CachedBlock = (Arc<[f64]>, Node);
 
 impl ColumnCache {
+    /// A cache that keeps at most `budget` bytes of values.
+    pub fn with_budget(budget: usize) -> Self {
+        ColumnCache {
+            inner: Mutex::default(),
+            budget,
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, CacheInner> {
         // A worker that panicked left the maps consistent: each entry is inserted whole.
         self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Keeps a computed block, unless the cache is full.
+    fn keep(&self, key: (u32, usize), values: &Arc<[f64]>, state: &Node) {
+        let mut inner = self.lock();
+        let size = std::mem::size_of_val::<[f64]>(values);
+        if inner.bytes + size <= self.budget && !inner.blocks.contains_key(&key) {
+            inner.bytes += size;
+            inner.blocks.insert(key, (values.clone(), state.clone()));
+        }
     }
 
     /// The names of a plan's slots.
@@ -156,7 +188,7 @@ impl Plan {
                                 if let (Some((c, _)), Some(k)) = (cache, key)
                                     && self.error.as_ref().is_none_or(|(_, s, _)| *s != slot)
                                 {
-                                    c.lock().blocks.insert(k, (values.clone(), self.nodes[slot].clone()));
+                                    c.keep(k, &values, &self.nodes[slot]);
                                 }
                                 Column::Shared(values)
                             }

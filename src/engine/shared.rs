@@ -15,6 +15,8 @@ use super::frame::Frame;
 #[derive(Default)]
 pub struct Shared<'d> {
     frames: Mutex<HashMap<String, Arc<SharedFrame<'d>>>>,
+    /// Bytes of column values each frame's cache may keep (`None`: the default).
+    column_budget: Option<usize>,
 }
 
 /// A frame and what runs on it have computed.
@@ -29,6 +31,14 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl<'d> Shared<'d> {
+    /// Shared pieces whose column caches keep at most `bytes` of values each.
+    pub fn with_column_budget(bytes: usize) -> Self {
+        Shared {
+            frames: Mutex::default(),
+            column_budget: Some(bytes),
+        }
+    }
+
     /// The frame built from `key`'s inputs, building it with `build` the first time.
     pub fn frame(&self, key: String, build: impl FnOnce() -> Frame<'d>) -> Arc<SharedFrame<'d>> {
         if let Some(f) = lock(&self.frames).get(&key) {
@@ -38,7 +48,9 @@ impl<'d> Shared<'d> {
         // may build the same frame at once, and the first one stored wins.
         let built = Arc::new(SharedFrame {
             frame: build(),
-            columns: ColumnCache::default(),
+            columns: self
+                .column_budget
+                .map_or_else(ColumnCache::default, ColumnCache::with_budget),
         });
         lock(&self.frames).entry(key).or_insert(built).clone()
     }
