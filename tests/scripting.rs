@@ -88,3 +88,25 @@ fn a_missing_script_file_points_at_the_use_line() {
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("no_such.rhai"), "{}", out.stderr);
 }
+
+#[test]
+fn calls_with_many_arguments_pass_each_in_its_place() {
+    // Nine arguments (one more than fit on the stack) and three: each call returns a number
+    // that tells whether every argument arrived where it was written.
+    let dir = common::temp_dir("scripting-many");
+    std::fs::write(
+        dir.join("many.rhai"),
+        "fn nine(p, a, b, c, d, e, f, g, h) { if p.len() > 0 && a == 1.0 && b == 2.0 && c == 3.0 && d == 4.0 && e == 5.0 && f == 6.0 && g == 7.0 && h == 8.0 { 1.0 } else { 0.0 } }\nfn three(a, p, b) { if p.len() > 0 && a == 1.0 && b == 2.0 { 1.0 } else { 0.0 } }\n",
+    )
+    .expect("writable");
+    let body = format!(
+        "data \"{}\"\nuse \"many.rhai\"\ncapital 1000 USD\nfill close\nbuy AAA once on 2024-01-02 if nine(AAA, 1, 2, 3, 4, 5, 6, 7, 8) > 0.5 and three(1, AAA, 2) > 0.5\n",
+        root().join("tests/fixtures/engine/prices.csv").display()
+    );
+    let path = dir.join("many.rotor");
+    std::fs::write(&path, body).expect("writable");
+    let out = rotor(root(), &["run", path.to_str().expect("utf-8"), "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["activity"]["trades"], 1, "both guards held: {}", out.stdout);
+}

@@ -607,30 +607,37 @@ pub(super) fn call_script(
     frame: &Frame,
     v: impl Fn(usize) -> f64,
 ) -> Result<f64, ScriptError> {
-    let views: Vec<Option<SeriesView>> = args
-        .iter()
-        .map(|a| match a {
-            ScriptArg::Series(col) => Some(SeriesView::new(col.clone(), t)),
-            ScriptArg::Value(_) => None,
-        })
-        .collect();
-    let call_args: Vec<Arg> = args
-        .iter()
-        .zip(&views)
-        .map(|(a, view)| match (a, view) {
-            (_, Some(view)) => Arg::Series(view),
-            (ScriptArg::Value(slot), None) => Arg::Number(v(*slot)),
-            (ScriptArg::Series(_), None) => Arg::Number(f64::NAN),
-        })
-        .collect();
-    let result = scripts.call(
-        index,
-        &call_args,
-        &CallContext {
-            call_span: span,
-            date: "",
-        },
-    );
+    let view = |a: &ScriptArg| match a {
+        ScriptArg::Series(col) => Some(SeriesView::new(col.clone(), t)),
+        ScriptArg::Value(_) => None,
+    };
+    let number = |a: &ScriptArg| match a {
+        ScriptArg::Value(slot) => Arg::Number(v(*slot)),
+        ScriptArg::Series(_) => Arg::Number(f64::NAN),
+    };
+    let context = CallContext {
+        call_span: span,
+        date: "",
+    };
+    // Up to eight arguments live on the stack, so a call allocates nothing of the engine's.
+    const ON_STACK: usize = 8;
+    let result = if args.len() <= ON_STACK {
+        let views: [Option<SeriesView>; ON_STACK] = std::array::from_fn(|i| args.get(i).and_then(view));
+        let call_args: [Arg; ON_STACK] = std::array::from_fn(|i| match (&views[i], args.get(i)) {
+            (Some(w), _) => Arg::Series(w),
+            (None, Some(a)) => number(a),
+            (None, None) => Arg::Number(f64::NAN),
+        });
+        scripts.call(index, &call_args[..args.len()], &context)
+    } else {
+        let views: Vec<Option<SeriesView>> = args.iter().map(view).collect();
+        let call_args: Vec<Arg> = args
+            .iter()
+            .zip(&views)
+            .map(|(a, w)| w.as_ref().map_or_else(|| number(a), Arg::Series))
+            .collect();
+        scripts.call(index, &call_args, &context)
+    };
     // The date is only written into an error, so a successful call formats nothing.
     result.map_err(|e| e.on_date(crate::data::format_timestamp(frame.ts[t])))
 }
