@@ -163,6 +163,22 @@ fn sweep(strategy: &Path, specs: &[&str], jobs: Option<usize>) -> Vec<Outcome> {
         .expect("every variant runs")
 }
 
+/// A long-layout file of `symbols` symbols with `bars` bars each, and a strategy giving each
+/// symbol the trend rules.
+fn symbols_files(scratch: &Scratch, symbols: usize, bars: usize) -> (PathBuf, PathBuf) {
+    let data = scratch.file(&format!("symbols-{symbols}.csv"), || {
+        minute_data::long_csv(symbols, bars)
+    });
+    let strategy = scratch.file(&format!("symbols-{symbols}.rotor"), || {
+        let rules: String = minute_data::long_symbols(symbols)
+            .iter()
+            .map(|s| trend_rules(s))
+            .collect();
+        format!("capital 10000 USD\n{rules}")
+    });
+    (data, strategy)
+}
+
 fn bench_file(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("benches").join(name)
 }
@@ -213,17 +229,8 @@ fn growth(c: &mut Criterion, scratch: &Scratch) {
     for symbols in [1, 2, 4, 8] {
         group.throughput(Throughput::Elements((symbols * BARS) as u64));
         group.bench_with_input(BenchmarkId::from_parameter(symbols), &symbols, |b, &symbols| {
-            let data = [scratch.file(&format!("symbols-{symbols}.csv"), || {
-                minute_data::long_csv(symbols, BARS)
-            })];
-            let strategy = scratch.file(&format!("symbols-{symbols}.rotor"), || {
-                let rules: String = minute_data::long_symbols(symbols)
-                    .iter()
-                    .map(|s| trend_rules(s))
-                    .collect();
-                format!("capital 10000 USD\n{rules}")
-            });
-            b.iter(|| black_box(run_file(&strategy, &data)))
+            let (data, strategy) = symbols_files(scratch, symbols, BARS);
+            b.iter(|| black_box(run_file(&strategy, std::slice::from_ref(&data))))
         });
     }
     group.finish();
@@ -234,16 +241,7 @@ fn growth(c: &mut Criterion, scratch: &Scratch) {
     group.sample_size(10).sampling_mode(SamplingMode::Flat);
     for symbols in [1, 8] {
         group.throughput(Throughput::Elements((symbols * BARS) as u64));
-        let data = scratch.file(&format!("symbols-{symbols}.csv"), || {
-            minute_data::long_csv(symbols, BARS)
-        });
-        let strategy = scratch.file(&format!("symbols-{symbols}.rotor"), || {
-            let rules: String = minute_data::long_symbols(symbols)
-                .iter()
-                .map(|s| trend_rules(s))
-                .collect();
-            format!("capital 10000 USD\n{rules}")
-        });
+        let (data, strategy) = symbols_files(scratch, symbols, BARS);
         let mut sources = SourceMap::new();
         let file = pipeline::read(&strategy, &mut sources).expect("the strategy reads");
         let options = RunOptions {
