@@ -135,8 +135,8 @@ impl ColumnCache {
         }
     }
 
-    /// The names of a plan's slots.
-    fn names(&self, plan: &Plan) -> Vec<u32> {
+    /// The names of a plan's slots here, to pass to [`Plan::fill_block`].
+    pub fn names(&self, plan: &Plan) -> Vec<u32> {
         let mut inner = self.lock();
         let mut names: Vec<u32> = Vec::with_capacity(plan.nodes.len());
         for (slot, node) in plan.nodes.iter().enumerate() {
@@ -201,21 +201,11 @@ impl Plan {
         Block { range, columns }
     }
 
-    /// The names of this plan's slots in `cache`, to pass to [`Plan::fill_block`].
-    pub fn cache_names(&self, cache: &ColumnCache) -> Vec<u32> {
-        cache.names(self)
-    }
-
     /// One data slot over `range`, from the columns of the slots before it.
     fn compute(&mut self, slot: usize, frame: &Frame, range: Range<usize>, done: &[Column]) -> Arc<[f64]> {
         let start = range.start;
-        let read = |col: &Column, slot: usize, t: usize, values: &[f64]| match col {
-            Column::None => values[slot],
-            Column::Frame(c) => c[t],
-            Column::Shared(c) => c[t - start],
-        };
         let values = &self.values;
-        let v = |input: usize, t: usize| read(&done[input], input, t, values);
+        let v = |input: usize, t: usize| source(&done[input], input, values, &range).at(t - start);
         match &mut self.nodes[slot] {
             Node::Script { index, args, span } => {
                 let scripts = self
@@ -225,6 +215,7 @@ impl Plan {
                 let (index, span) = (*index, *span);
                 let mut failed = None;
                 let out: Arc<[f64]> = range
+                    .clone()
                     .map(|t| {
                         if failed.is_some() {
                             return f64::NAN;
@@ -279,7 +270,7 @@ impl Plan {
                     })
                     .collect()
             }
-            node => range.map(|t| eval(node, t, frame, |i| v(i, t))).collect(),
+            node => range.clone().map(|t| eval(node, t, frame, |i| v(i, t))).collect(),
         }
     }
 }
