@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::xirr::xirr;
+use crate::civil;
 
 /// The length of the report's year, in days: the mean Julian year, so leap years even out.
 const DAYS_PER_YEAR: f64 = 365.25;
@@ -160,7 +161,7 @@ pub fn compute(curve: &Curve) -> Metrics {
     let mut wealth = 1.0;
     let mut drawdown = DrawdownTracker::default();
     let mut calendar = YearTable::default();
-    let mut years = crate::civil::Years::default();
+    let mut years = civil::Years::default();
 
     for t in 0..bars {
         let (day, equity, flow) = (curve.days[t], curve.equity[t], curve.flows[t]);
@@ -231,8 +232,8 @@ pub fn compute(curve: &Curve) -> Metrics {
     let per_bar = |total: f64| (bars > 0).then(|| total / bars as f64);
 
     Metrics {
-        start: start.map(iso_date),
-        end: end.map(iso_date),
+        start: start.map(civil::iso),
+        end: end.map(civil::iso),
         years,
         bars,
         trading_days: curve.days[..bars].windows(2).filter(|w| w[0] != w[1]).count() + usize::from(bars > 0),
@@ -253,11 +254,6 @@ pub fn compute(curve: &Curve) -> Metrics {
         exposure: per_bar(invested_bars as f64),
         average_equity: per_bar(equity_sum),
     }
-}
-
-/// A rotor day number as `"YYYY-MM-DD"`.
-fn iso_date(days: i32) -> String {
-    crate::civil::iso(days)
 }
 
 /// Running mean and sum of squared deviations (Welford), so the deviation needs one pass
@@ -335,7 +331,7 @@ impl DrawdownTracker {
     }
 
     fn finish(self, days: &[i32]) -> Drawdown {
-        let on = |bar: usize| days.get(bar).map(|&day| iso_date(day));
+        let on = |bar: usize| days.get(bar).map(|&day| civil::iso(day));
         match self.deepest {
             Some(fall) => Drawdown {
                 depth: fall.depth,
