@@ -114,11 +114,13 @@ pub fn backtest_shared<'d>(
         );
         shared.frame(key, build)
     });
-    let owned = if entry.is_none() { Some(build()) } else { None };
-    let frame: &Frame = match (&entry, &owned) {
-        (Some(e), _) => &e.frame,
-        (None, Some(f)) => f,
-        (None, None) => unreachable!("a frame is built when none is shared"),
+    let owned;
+    let frame: &Frame = match &entry {
+        Some(e) => &e.frame,
+        None => {
+            owned = build();
+            &owned
+        }
     };
     let columns = entry.as_deref().map(|e| &e.columns);
     let first_rule_span = strategy.rules.first().map_or(Span::default(), |r| r.span);
