@@ -1,9 +1,7 @@
 //! Every error rotor reports, gathered in one type, and how they are shown: graphical text
 //! for people (plain, without colour, when output is not a terminal) or JSON for editors.
 
-use std::fmt;
-
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use miette::Diagnostic;
 use serde::Serialize;
 use thiserror::Error;
 
@@ -90,25 +88,12 @@ impl Failure {
         Failure::new(vec![error.into()], sources)
     }
 
-    /// The errors as text. `color` for a terminal; plain otherwise (and in tests).
+    /// The errors as text. `color` for a terminal; plain otherwise (and in tests). Long
+    /// lines are cut and control characters escaped ([`crate::display::render`]).
     pub fn render(&self, color: bool) -> String {
-        let theme = if color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
         let mut out = String::new();
         for e in &self.errors {
-            let with = WithSources {
-                inner: e,
-                sources: &self.sources,
-            };
-            let mut text = String::new();
-            if handler.render_report(&mut text, &with).is_err() {
-                text = format!("{e}\n");
-            }
-            out.push_str(&text);
+            out.push_str(&crate::display::render(e, Some(&self.sources), color));
         }
         let n = self.errors.len();
         if n > 1 {
@@ -204,43 +189,4 @@ fn locate_in(
         end.line() + 1,
         end.column() + 1,
     ))
-}
-
-/// A diagnostic shown against the source map, unless it carries its own source (data
-/// errors carry their CSV file).
-struct WithSources<'a> {
-    inner: &'a Error,
-    sources: &'a SourceMap,
-}
-
-impl fmt::Debug for WithSources<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.inner, f)
-    }
-}
-
-impl fmt::Display for WithSources<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.inner, f)
-    }
-}
-
-impl std::error::Error for WithSources<'_> {}
-
-impl Diagnostic for WithSources<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.inner.code()
-    }
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.inner.help()
-    }
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.inner.source_code().or(Some(self.sources))
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.inner.labels()
-    }
-    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
-        self.inner.related()
-    }
 }

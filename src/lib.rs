@@ -10,6 +10,7 @@ pub mod civil;
 pub mod cli;
 pub mod data;
 pub mod diagnostic;
+pub mod display;
 pub mod engine;
 pub mod format;
 pub mod indicators;
