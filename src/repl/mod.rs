@@ -36,12 +36,13 @@ pub fn run(file: Option<&Path>, data: Vec<PathBuf>) -> ExitCode {
     }
 }
 
-/// Prints an outcome; returns whether it was an error.
+/// Prints an outcome; returns whether it was an error. Answers echo what was typed or
+/// loaded, so control characters in them are escaped.
 fn show(outcome: &Outcome, color: bool) -> bool {
-    print!("{}", outcome.output);
+    print!("{}", crate::display::escape(&outcome.output));
     let _ = std::io::stdout().flush();
     for note in &outcome.notes {
-        eprintln!("note: {note}");
+        eprintln!("note: {}", crate::display::escape(note));
     }
     if let Some(problem) = &outcome.error {
         eprint!("{}", problem.render(color));

@@ -6,9 +6,12 @@ use comfy_table::{CellAlignment, Table, presets};
 use super::metrics::Metrics;
 use super::run_report::Report;
 use super::sparkline::sparkline;
+use crate::display::{escape, escape_line};
 use crate::engine::thousands;
 
-/// Renders the summary. `equity` is the strategy's daily value, for the sparkline.
+/// Renders the summary. `equity` is the strategy's daily value, for the sparkline. Names,
+/// notes and paths come from the strategy and the data, so control characters in them are
+/// escaped ([`crate::display::escape`]).
 pub fn render(report: &Report, equity: &[f64]) -> String {
     let mut out = String::new();
     let title = report.strategy.name.as_deref().unwrap_or("Strategy");
@@ -71,7 +74,7 @@ pub fn render(report: &Report, equity: &[f64]) -> String {
             out.push_str(&format!("  - {a}\n"));
         }
     }
-    out
+    escape(&out).into_owned()
 }
 
 fn table(unit: &str, m: &Metrics, bench: Option<(&String, &Metrics)>) -> String {
@@ -79,7 +82,8 @@ fn table(unit: &str, m: &Metrics, bench: Option<(&String, &Metrics)>) -> String 
     t.load_preset(presets::NOTHING);
     let mut header = vec![String::new(), "Strategy".to_string()];
     if let Some((sym, _)) = bench {
-        header.push(format!("{sym} (buy & hold)"));
+        // Escaped before the table measures it, so the columns stay aligned.
+        header.push(format!("{} (buy & hold)", escape_line(sym)));
     }
     t.set_header(header);
     let row = |label: &str, f: &dyn Fn(&Metrics) -> String| {

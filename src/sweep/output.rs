@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::shard::check_cover;
 use super::{Fold, Metric, Outcome, SweepError};
+use crate::display::{escape, escape_line};
 use crate::report::summary::money;
 
 /// Version of the sweep JSON layout; raised when a field changes meaning or goes away.
@@ -80,12 +81,13 @@ impl SweepReport {
             Some(shard) => format!("shard {shard}: {} of {} variants", self.variants.len(), self.grid_size),
             None => format!("{} variants", self.variants.len()),
         };
-        format!(
+        let text = format!(
             "Sweep of {}: {what}, best {} first\n{}\n",
             self.file,
             self.metric.name(),
             table(&self.parameters, &self.variants)
-        )
+        );
+        escape(&text).into_owned()
     }
 
     /// One line per variant, best first, full precision; blank where a figure is not
@@ -120,12 +122,13 @@ pub fn table(parameters: &[String], variants: &[Outcome]) -> String {
     let mut t = Table::new();
     t.load_preset(presets::NOTHING);
     let mut header = vec!["Rank".to_string(), "#".to_string()];
-    header.extend(parameters.iter().cloned());
+    // Names and values may come from a shard file: escaped before the table measures them.
+    header.extend(parameters.iter().map(|p| escape_line(p).into_owned()));
     header.extend(figure_names());
     t.set_header(header);
     for (rank, v) in variants.iter().enumerate() {
         let mut row = vec![(rank + 1).to_string(), v.index.to_string()];
-        row.extend(v.parameters.iter().map(|(_, value)| value.clone()));
+        row.extend(v.parameters.iter().map(|(_, value)| escape_line(value).into_owned()));
         row.extend(figures(v));
         t.add_row(row);
     }
@@ -162,7 +165,7 @@ pub fn render_fold(file: &str, metric: Metric, parameters: &[String], fold: &Fol
     }
     align_numbers(&mut t, 2);
     out.push_str(&format!("{t}\n"));
-    out
+    escape(&out).into_owned()
 }
 
 /// The walk-forward table: per step the windows, the winner, its metric in and out of
@@ -184,7 +187,7 @@ pub fn render_walk_forward(file: &str, metric: Metric, folds: &[Fold], mean: f64
             (i + 1).to_string(),
             f.train.label(),
             f.test.label(),
-            f.in_sample.label(),
+            escape_line(&f.in_sample.label()).into_owned(),
             format_metric(metric, metric.of(&f.in_sample)),
             format_metric(metric, metric.of(&f.out_of_sample)),
         ]);
@@ -195,13 +198,14 @@ pub fn render_walk_forward(file: &str, metric: Metric, folds: &[Fold], mean: f64
         }
     }
     let available = folds.iter().filter(|f| !metric.of(&f.out_of_sample).is_nan()).count();
-    format!(
+    let text = format!(
         "Walk-forward of {file}: {} windows, {} train/test steps, by {name}\n{t}\n\nMean out-of-sample {name}: {} ({available} of {} steps have it)\n",
         folds.len() + 1,
         folds.len(),
         format_metric(metric, mean),
         folds.len()
-    )
+    );
+    escape(&text).into_owned()
 }
 
 /// The walk-forward steps as CSV, one line per step.

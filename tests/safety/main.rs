@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod escaping;
 mod long_lines;
 
 use std::io::Write;
