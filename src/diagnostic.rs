@@ -35,6 +35,9 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Sweep(#[from] crate::sweep::SweepError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Access(#[from] crate::access::AccessError),
 }
 
 /// Problems with how rotor was called: a file that cannot be read, a bad `--set`.

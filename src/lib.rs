@@ -5,6 +5,7 @@
 //! [`syntax`] (grammar → AST) → [`check`] (names, types, arity) → [`data`] (CSV → columns)
 //! → [`engine`] (the backtest) → [`report`] (metrics, summary, JSON).
 
+pub mod access;
 pub mod check;
 pub mod civil;
 pub mod cli;

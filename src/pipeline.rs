@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::access::{self, Access};
 use crate::check::{self, Catalog, Context, Strategy};
 use crate::data::{self, DataSet, LoadOptions};
 use crate::diagnostic::{Error, Failure, UsageError};
@@ -13,23 +14,31 @@ use crate::source::{SourceFile, SourceMap};
 use crate::suggest::help_for;
 use crate::syntax::{self, ast};
 
-/// Reads a strategy file into the source map. Bytes that are not UTF-8 are kept (as
-/// U+FFFD) so the parser can point at them.
+/// Reads a strategy file into the source map: a regular file of at most
+/// [`access::MAX_STRATEGY_BYTES`]. Bytes that are not UTF-8 are kept (as U+FFFD) so the
+/// parser can point at them.
 pub fn read(path: &Path, sources: &mut SourceMap) -> Result<Arc<SourceFile>, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Failure::one(
-            UsageError::Read {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            },
-            sources,
-        )
-    })?;
+    let shown = path.display().to_string();
+    let io = |e: std::io::Error| UsageError::Read {
+        path: shown.clone(),
+        reason: e.to_string(),
+    };
+    let bytes = path
+        .canonicalize()
+        .map_err(access::Denied::Io)
+        .and_then(|resolved| {
+            access::read_regular(&resolved, &shown, access::MAX_STRATEGY_BYTES, "strategy file", false)
+        })
+        .map_err(|denied| match denied {
+            access::Denied::Io(e) => Failure::one(io(e), sources),
+            access::Denied::Refused(e) => Failure::one(e, sources),
+        })?
+        .0;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
-    Ok(sources.add(path.display().to_string(), Some(path.to_path_buf()), text))
+    Ok(sources.add(shown, Some(path.to_path_buf()), text))
 }
 
 /// Parses a source; any syntax error fails the whole file.
@@ -104,22 +113,48 @@ pub fn set_parameter(file: &mut ast::File, name: &str, value: &ast::Expr, source
     ))
 }
 
-/// Reads and compiles the file's `use`d rhai scripts (paths relative to `base`); `None`
-/// when it uses none.
-pub fn load_scripts(ast: &ast::File, base: &Path, sources: &mut SourceMap) -> Result<Option<Arc<Scripts>>, Failure> {
-    let files: Vec<(PathBuf, crate::source::Span)> = ast
+/// Reads (through `access`: paths relative to the strategy's folder, and only what it may
+/// read) and compiles the file's `use`d rhai scripts; `None` when it uses none.
+pub fn load_scripts(
+    ast: &ast::File,
+    access: &Access,
+    sources: &mut SourceMap,
+) -> Result<Option<Arc<Scripts>>, Failure> {
+    let uses: Vec<&ast::Text> = ast
         .statements()
         .filter_map(|s| match &s.kind {
-            ast::StatementKind::Use(path) => Some((base.join(&path.value), path.span)),
+            ast::StatementKind::Use(path) => Some(path),
             _ => None,
         })
         .collect();
-    if files.is_empty() {
+    if uses.is_empty() {
         return Ok(None);
     }
-    match Scripts::load(sources, &files) {
-        Ok(s) => Ok(Some(Arc::new(s))),
-        Err(errors) => Err(Failure::new(errors.into_iter().map(Error::from).collect(), sources)),
+    let mut files = Vec::with_capacity(uses.len());
+    let mut errors: Vec<Error> = Vec::new();
+    for used in uses {
+        let path = access.join(Path::new(&used.value));
+        let read = |reason: String| crate::script::ScriptError::Read {
+            path: path.display().to_string(),
+            reason,
+            span: used.span,
+        };
+        match access.read(&path, access::Kind::Script) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => files.push(sources.add(path.display().to_string(), Some(path.clone()), text)),
+                Err(_) => errors.push(read("it is not UTF-8 text".into()).into()),
+            },
+            Err(access::Denied::Io(e)) => errors.push(read(e.to_string()).into()),
+            Err(access::Denied::Refused(e)) => errors.push(e.at(used.span).into()),
+        }
+    }
+    match Scripts::compile(files, crate::script::Limits::default()) {
+        Ok(s) if errors.is_empty() => Ok(Some(Arc::new(s))),
+        Ok(_) => Err(Failure::new(errors, sources)),
+        Err(more) => {
+            errors.extend(more.into_iter().map(Error::from));
+            Err(Failure::new(errors, sources))
+        }
     }
 }
 
@@ -147,21 +182,22 @@ pub struct LoadedData {
     pub bundled: bool,
 }
 
-/// Loads the strategy's `data` lines (relative to `base`), plus `extra` paths from the
-/// command line; with neither, the bundled sample data.
+/// Loads the strategy's `data` lines (relative to its folder), plus `extra` paths from the
+/// command line, every file through `access`; with neither, the bundled sample data.
 ///
 /// With `only` (see [`names_used`]), just those histories are loaded; the others' names
 /// are still known to the checker ([`catalog`]). `None` loads and validates everything.
 pub fn load_data(
     lines: &[check::DataLine],
-    base: &Path,
+    access: &Access,
     extra: &[PathBuf],
     lenient: bool,
     only: Option<Arc<BTreeSet<String>>>,
     sources: &SourceMap,
 ) -> Result<LoadedData, Failure> {
     for line in lines {
-        if !base.join(&line.path).exists() {
+        if !access.join(Path::new(&line.path)).exists() {
+            let base = access.base();
             let shown = if base.as_os_str().is_empty() {
                 "the current folder".to_string()
             } else {
@@ -177,9 +213,11 @@ pub fn load_data(
             ));
         }
     }
-    let mut paths: Vec<(PathBuf, Option<String>)> =
-        lines.iter().map(|d| (base.join(&d.path), d.alias.clone())).collect();
-    paths.extend(extra.iter().map(|p| (p.clone(), None)));
+    let mut paths: Vec<(PathBuf, Option<String>, Option<crate::source::Span>)> = lines
+        .iter()
+        .map(|d| (access.join(Path::new(&d.path)), d.alias.clone(), Some(d.span)))
+        .collect();
+    paths.extend(extra.iter().map(|p| (p.clone(), None, None)));
     if paths.is_empty() {
         let opts = LoadOptions {
             lenient,
@@ -195,13 +233,13 @@ pub fn load_data(
     }
     let mut all = DataSet::default();
     let mut names = Vec::new();
-    for (path, alias) in paths {
+    for (path, alias, span) in paths {
         let opts = LoadOptions {
             lenient,
             symbol: alias,
             only: only.clone(),
         };
-        let set = data::load_path(&path, &opts).map_err(|e| Failure::one(e, sources))?;
+        let set = access::load_data(access, &path, &opts, span).map_err(|e| Failure::one(e, sources))?;
         all.merge(set).map_err(|e| Failure::one(e, sources))?;
         names.push(path.display().to_string());
     }
@@ -342,6 +380,25 @@ pub struct RunOptions {
     /// Load every history in the data rather than only those the strategy names, so that
     /// every cell is validated (`rotor check`).
     pub load_all: bool,
+    /// More files and folders the strategy may read (`--allow-path`); see [`access`].
+    pub allow: Vec<PathBuf>,
+    /// Size limits on what is read (`--max-data-size`).
+    pub limits: access::Limits,
+}
+
+impl RunOptions {
+    /// What a strategy in `file`'s folder may read under these options: its folder, the
+    /// `--data` paths and the `--allow-path` ones. The strategy itself is recorded as read.
+    pub fn access(&self, file: &SourceFile) -> Access {
+        let access = Access::new(&file.dir())
+            .allowing(&self.data)
+            .allowing(&self.allow)
+            .with_limits(self.limits);
+        if let Some(path) = &file.path {
+            access.record_path(path);
+        }
+        access
+    }
 }
 
 /// A finished run: the report and the raw record behind it.
@@ -372,6 +429,8 @@ pub struct Prepared {
     pub strategy: Strategy,
     pub data: LoadedData,
     pub scripts: Option<Arc<Scripts>>,
+    /// What was read, and what may be: outputs are checked against it.
+    pub access: Access,
 }
 
 /// Parses, loads and checks a file, reporting every problem found at once: the lines that
@@ -391,14 +450,15 @@ pub fn prepare(file: &SourceFile, options: &RunOptions, sources: &mut SourceMap)
             sources: f.sources,
         }
     };
-    let scripts = match load_scripts(&ast, &file.dir(), sources) {
+    let access = options.access(file);
+    let scripts = match load_scripts(&ast, &access, sources) {
         Ok(s) => s,
         Err(f) => return Err(fail(f, errors)),
     };
     let only = (!options.load_all).then(|| Arc::new(names_used(&ast)));
     let data = match load_data(
         &data_lines(&ast),
-        &file.dir(),
+        &access,
         &options.data,
         options.lenient,
         only,
@@ -414,6 +474,7 @@ pub fn prepare(file: &SourceFile, options: &RunOptions, sources: &mut SourceMap)
             strategy,
             data,
             scripts,
+            access,
         }),
         Ok(_) => Err(Failure::new(errors, sources)),
         Err(f) => {

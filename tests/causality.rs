@@ -48,9 +48,17 @@ fn every_strategy_is_causal() {
         let mut sources = SourceMap::new();
         let file = pipeline::read(&path, &mut sources).expect("readable");
         let ast = pipeline::parse(&file, &sources).expect("parses");
-        let scripts = pipeline::load_scripts(&ast, &file.dir(), &mut sources).expect("scripts compile");
-        let full = pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), &[], false, None, &sources)
-            .expect("data loads");
+        let scripts = pipeline::load_scripts(&ast, &rotor::access::Access::new(&file.dir()), &mut sources)
+            .expect("scripts compile");
+        let full = pipeline::load_data(
+            &pipeline::data_lines(&ast),
+            &rotor::access::Access::new(&file.dir()),
+            &[],
+            false,
+            None,
+            &sources,
+        )
+        .expect("data loads");
         let strategy =
             pipeline::check(&ast, Some(&pipeline::catalog(&full.data)), scripts.as_deref(), &sources).expect("checks");
         let whole = pipeline::run_checked(

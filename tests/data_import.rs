@@ -16,7 +16,10 @@ fn write_strategy(name: &str, body: &str) -> std::path::PathBuf {
 }
 
 fn run_json(path: &std::path::Path) -> serde_json::Value {
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8"), "--json"]);
+    let out = rotor(
+        root(),
+        &["run", "--allow-path", ".", path.to_str().expect("utf-8"), "--json"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     serde_json::from_str(&out.stdout).expect("json")
 }
@@ -61,7 +64,7 @@ fn an_alpha_vantage_file_newest_first() {
 #[test]
 fn a_broken_csv_points_at_the_cell() {
     let path = write_strategy("bad", "data \"FIX/bad/not_a_number.csv\"\nbuy IWO daily\n");
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    let out = rotor(root(), &["run", "--allow-path", ".", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("rotor::data::not_a_number"), "{}", out.stderr);
     assert!(out.stderr.contains("not_a_number.csv:"), "{}", out.stderr);

@@ -62,7 +62,7 @@ fn run(text: &str, name: &str, args: &[Arg]) -> Result<f64, ScriptError> {
 
 fn example(name: &str) -> (PathBuf, Span) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/indicators")
+        .join("strategies/indicators")
         .join(name);
     (path, Span::new(0, 0))
 }

@@ -48,8 +48,8 @@ fn every_rotor_block_in_the_docs_parses_and_checks() {
                 in_block = false;
                 blocks += 1;
                 let name = format!("{} block {blocks}", path.display());
-                // Paths in the docs' examples are written as if the file were in examples/.
-                let base = common::root().join("examples");
+                // Paths in the docs' examples are written as if the file were in strategies/.
+                let base = common::root().join("strategies");
                 assert_eq!(
                     common::diagnose_in(&name, block.as_bytes(), &base),
                     "ok\n",

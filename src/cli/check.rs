@@ -3,17 +3,18 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::sandbox::SandboxArgs;
 use super::{Format, report_failure};
 use crate::diagnostic::Failure;
 use crate::pipeline;
 use crate::source::SourceMap;
 
-pub fn run(files: &[PathBuf], format: Format, no_data: bool) -> Result<ExitCode, Failure> {
+pub fn run(files: &[PathBuf], format: Format, no_data: bool, sandbox: &SandboxArgs) -> Result<ExitCode, Failure> {
     let mut failed = false;
     let mut json = Vec::new();
     for path in files {
         let mut sources = SourceMap::new();
-        let outcome = check_one(path, no_data, &mut sources);
+        let outcome = check_one(path, no_data, sandbox, &mut sources);
         match (outcome, format) {
             (Ok(()), Format::Text) => println!("{}: ok", path.display()),
             (Ok(()), Format::Json) => {}
@@ -34,17 +35,24 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool) -> Result<ExitCode,
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn check_one(path: &std::path::Path, no_data: bool, sources: &mut SourceMap) -> Result<(), Failure> {
+fn check_one(
+    path: &std::path::Path,
+    no_data: bool,
+    sandbox: &SandboxArgs,
+    sources: &mut SourceMap,
+) -> Result<(), Failure> {
     let file = pipeline::read(path, sources)?;
-    if no_data {
-        let ast = pipeline::parse(&file, sources)?;
-        let scripts = pipeline::load_scripts(&ast, &file.dir(), sources)?;
-        return pipeline::check(&ast, None, scripts.as_deref(), sources).map(|_| ());
-    }
     // Every history, not only those the strategy uses: `check` validates every cell.
     let options = pipeline::RunOptions {
         load_all: true,
+        allow: sandbox.allow_path.clone(),
+        limits: sandbox.limits(),
         ..Default::default()
     };
+    if no_data {
+        let ast = pipeline::parse(&file, sources)?;
+        let scripts = pipeline::load_scripts(&ast, &options.access(&file), sources)?;
+        return pipeline::check(&ast, None, scripts.as_deref(), sources).map(|_| ());
+    }
     pipeline::prepare(&file, &options, sources).map(|_| ())
 }

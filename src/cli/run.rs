@@ -39,6 +39,8 @@ pub struct RunArgs {
     /// Skip malformed data rows (and report how many) instead of stopping.
     #[arg(long)]
     pub lenient: bool,
+    #[command(flatten)]
+    pub sandbox: super::sandbox::SandboxArgs,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -65,6 +67,8 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         data: args.data.clone(),
         lenient: args.lenient,
         load_all: false,
+        allow: args.sandbox.allow_path.clone(),
+        limits: args.sandbox.limits(),
     };
     let output = pipeline::run_file(&args.file, &options, &mut sources)?;
     if let Some(path) = &args.trades {

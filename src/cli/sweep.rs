@@ -58,6 +58,8 @@ pub struct SweepArgs {
     /// Skip malformed data rows instead of stopping.
     #[arg(long)]
     pub lenient: bool,
+    #[command(flatten)]
+    pub sandbox: super::sandbox::SandboxArgs,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -83,7 +85,14 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
     let test = args.test.as_deref().map(Span::parse).transpose().map_err(fail)?;
     // An axis may vary a symbol (`--vary asset=IWO,IWN`): those must be loaded too.
     let axis_values: Vec<String> = grid.axes.iter().flat_map(|a| a.values.iter().cloned()).collect();
-    let sweeper = Sweeper::load(&args.file, &args.data, args.lenient, &axis_values)?;
+    let options = crate::pipeline::RunOptions {
+        data: args.data.clone(),
+        lenient: args.lenient,
+        allow: args.sandbox.allow_path.clone(),
+        limits: args.sandbox.limits(),
+        ..Default::default()
+    };
+    let sweeper = Sweeper::load(&args.file, &options, &axis_values)?;
     sweeper.check_grid(&grid)?;
     let progress = std::io::stderr().is_terminal();
     let parameters: Vec<String> = grid.axes.iter().map(|a| a.name.clone()).collect();

@@ -68,8 +68,14 @@ fn load_file(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
         path: name.clone(),
         source,
     })?;
+    load_bytes(&name, bytes, opts)
+}
+
+/// Loads the bytes of a file called `name`, read by the caller (rotor's file-access policy,
+/// `crate::access`, reads them).
+pub fn load_bytes(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<DataSet, DataError> {
     match String::from_utf8(bytes) {
-        Ok(text) => load_str(&name, &text, opts),
+        Ok(text) => load_str(name, &text, opts),
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(error.as_bytes()).into_owned();

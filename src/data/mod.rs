@@ -36,7 +36,7 @@ mod symbols;
 pub use bundled::{BUNDLED_FILES, bundled, bundled_with};
 pub use date::{day_of, format_timestamp, parse_timestamp};
 pub use error::DataError;
-pub use load::{LoadOptions, load_path, load_str};
+pub use load::{LoadOptions, load_bytes, load_path, load_str};
 pub use store::{DataSet, NameKind, PriceHistory, SeriesHistory, Unloaded};
 
 #[cfg(test)]

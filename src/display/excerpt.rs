@@ -296,7 +296,7 @@ impl SourceCode for Excerpt {
         }
         let line_at = |offset: usize| block.starts.partition_point(|&s| s <= offset).saturating_sub(1);
         let first_line = line_at(span.offset());
-        let last_line = line_at(if span.len() == 0 { span.offset() } else { end - 1 });
+        let last_line = line_at(if span.is_empty() { span.offset() } else { end - 1 });
         let from = first_line.saturating_sub(before);
         let to = (last_line + after).min(block.starts.len() - 1);
         let data_start = if before == 0 && after == 0 {

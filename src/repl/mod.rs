@@ -26,9 +26,11 @@ pub use error::{Problem, ReplError};
 pub use helper::{ReplHelper, colorize, is_incomplete};
 pub use session::{Outcome, Session};
 
-/// Runs the REPL, first loading `file` if given; `data` replaces the bundled sample data.
-pub fn run(file: Option<&Path>, data: Vec<PathBuf>) -> ExitCode {
-    let mut session = Session::new(data);
+/// Runs the REPL, first loading `file` if given; `data` replaces the bundled sample data;
+/// `allow` and `limits` widen or narrow what the session's lines may read (`--allow-path`,
+/// `--max-data-size`).
+pub fn run(file: Option<&Path>, data: Vec<PathBuf>, allow: Vec<PathBuf>, limits: crate::access::Limits) -> ExitCode {
+    let mut session = Session::new(data).allowing(allow, limits);
     if std::io::stdin().is_terminal() {
         interactive(&mut session, file)
     } else {

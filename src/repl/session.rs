@@ -47,6 +47,9 @@ pub struct Session {
     file: Option<PathBuf>,
     /// Paths from `:data` and the command line's `--data`.
     extra_data: Vec<PathBuf>,
+    /// `--allow-path` folders, and the size limits, for what the session's lines may read.
+    allow: Vec<PathBuf>,
+    limits: crate::access::Limits,
     /// The loaded data and the `data` lines and paths it was loaded for.
     data: Option<(DataKey, LoadedData)>,
     period: Period,
@@ -70,12 +73,37 @@ impl Session {
             lines: Vec::new(),
             file: None,
             extra_data: data,
+            allow: Vec::new(),
+            limits: crate::access::Limits::default(),
             data: None,
             period: Period::default(),
             last_run: None,
             inputs: 0,
             notes: Vec::new(),
         }
+    }
+
+    /// The session, with the session's `data` and `use` lines also allowed to read `paths`
+    /// (`--allow-path`), under `limits`.
+    pub fn allowing(mut self, paths: Vec<PathBuf>, limits: crate::access::Limits) -> Self {
+        self.allow = paths;
+        self.limits = limits;
+        self
+    }
+
+    /// What the session's lines may read: the loaded file's folder (the current folder
+    /// before one is loaded), the `--data` and `:data` paths, and `--allow-path`.
+    fn access(&self) -> crate::access::Access {
+        let base = self
+            .file
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        crate::access::Access::new(&base)
+            .allowing(&self.extra_data)
+            .allowing(&self.allow)
+            .with_limits(self.limits)
     }
 
     /// Names for completion: the data's symbols and series (once loaded) and parameters.
@@ -200,13 +228,8 @@ impl Session {
 
     /// Compiles the scripts the statements `use` (relative to the loaded file's folder).
     fn scripts(&mut self, lines: &[Line]) -> Result<Option<std::sync::Arc<crate::script::Scripts>>, Failure> {
-        let base = self
-            .file
-            .as_deref()
-            .and_then(std::path::Path::parent)
-            .map(std::path::Path::to_path_buf)
-            .unwrap_or_default();
-        pipeline::load_scripts(&File { lines: lines.to_vec() }, &base, &mut self.sources)
+        let access = self.access();
+        pipeline::load_scripts(&File { lines: lines.to_vec() }, &access, &mut self.sources)
     }
 
     /// Loads the data the statements name (or the `:data` paths, or the bundled sample),
@@ -221,13 +244,14 @@ impl Session {
         if self.data.as_ref().is_some_and(|(k, _)| *k == key) {
             return Ok(());
         }
-        let base = self
-            .file
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let loaded = pipeline::load_data(&data_lines, &base, &self.extra_data, false, None, &self.sources)?;
+        let loaded = pipeline::load_data(
+            &data_lines,
+            &self.access(),
+            &self.extra_data,
+            false,
+            None,
+            &self.sources,
+        )?;
         if loaded.bundled {
             self.notes.push(
                 "using the bundled sample data: SYNTHETIC prices for trying rotor, not market data \

@@ -80,7 +80,9 @@ impl Scripts {
         Self::compile(vec![file], Limits::default())
     }
 
-    fn compile(files: Vec<Arc<SourceFile>>, limits: Limits) -> Result<Scripts, Vec<ScriptError>> {
+    /// Compiles scripts already read and added to the source map (the file-access policy,
+    /// `crate::access`, reads them for a strategy).
+    pub fn compile(files: Vec<Arc<SourceFile>>, limits: Limits) -> Result<Scripts, Vec<ScriptError>> {
         let engine = sandbox::engine(&limits);
         let mut scripts = Vec::with_capacity(files.len());
         let mut functions: Vec<ScriptFunction> = Vec::new();

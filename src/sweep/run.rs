@@ -2,7 +2,7 @@
 //! is checked and backtested on a rayon pool against the same read-only data.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::{Grid, Outcome, SweepError};
+use crate::access::Access;
 use crate::check::Catalog;
 use crate::diagnostic::{Error, Failure, UsageError};
 use crate::engine::{self, Period, Run, Shared};
@@ -32,6 +33,8 @@ pub struct Sweeper {
     /// The data's names, for checking each variant.
     catalog: Catalog,
     file_name: String,
+    /// What was read: outputs must not overwrite it.
+    access: Access,
 }
 
 /// The grid's values, parsed.
@@ -41,26 +44,35 @@ struct Values {
 }
 
 impl Sweeper {
-    /// Reads and parses the file, and loads its scripts and data (plus `extra` data paths).
+    /// Reads and parses the file, and loads its scripts and data (plus the `options.data`
+    /// paths, leniently with `options.lenient`, under the options' file-access policy).
     /// Only the histories the file names, or `extra_names` (the values the `--vary` axes
     /// give parameters, which may be symbols), are loaded.
-    pub fn load(path: &Path, extra: &[PathBuf], lenient: bool, extra_names: &[String]) -> Result<Sweeper, Failure> {
+    pub fn load(path: &Path, options: &pipeline::RunOptions, extra_names: &[String]) -> Result<Sweeper, Failure> {
         let mut sources = SourceMap::new();
         let file = pipeline::read(path, &mut sources)?;
         let ast = pipeline::parse(&file, &sources)?;
-        let scripts = pipeline::load_scripts(&ast, &file.dir(), &mut sources)?;
+        let access = options.access(&file);
+        let scripts = pipeline::load_scripts(&ast, &access, &mut sources)?;
         let mut names = pipeline::names_used(&ast);
         names.extend(extra_names.iter().cloned());
         let only = Some(Arc::new(names));
-        let data = pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), extra, lenient, only, &sources)?;
+        let lines = pipeline::data_lines(&ast);
+        let data = pipeline::load_data(&lines, &access, &options.data, options.lenient, only, &sources)?;
         Ok(Sweeper {
             ast,
             sources,
             scripts,
+            access,
             catalog: pipeline::catalog(&data.data),
             data,
             file_name: file.name.clone(),
         })
+    }
+
+    /// What the sweep read and may read.
+    pub fn access(&self) -> &Access {
+        &self.access
     }
 
     /// The file's name as given.

@@ -33,7 +33,9 @@ pub fn diagnose(name: &str, bytes: &[u8]) -> String {
     diagnose_in(name, bytes, Path::new("."))
 }
 
-/// [`diagnose`], with `use` paths relative to `base`.
+/// [`diagnose`], with `use` paths relative to `base`. Besides `base`, scripts may be read
+/// anywhere in the repository (as `--allow-path` would allow), so fixtures can use the
+/// example scripts in strategies/indicators/.
 pub fn diagnose_in(name: &str, bytes: &[u8], base: &Path) -> String {
     let text = String::from_utf8_lossy(bytes).into_owned();
     let mut sources = SourceMap::new();
@@ -41,13 +43,14 @@ pub fn diagnose_in(name: &str, bytes: &[u8], base: &Path) -> String {
     let (ast, syntax_errors) = rotor::syntax::parse_file(&file);
     let broken = !syntax_errors.is_empty();
     let mut errors: Vec<Error> = syntax_errors.into_iter().map(Error::from).collect();
-    let scripts = match rotor::pipeline::load_scripts(&ast, base, &mut sources) {
-        Ok(s) => s,
-        Err(f) => {
-            errors.extend(f.errors);
-            return Failure::new(errors, &sources).render(false);
-        }
-    };
+    let scripts =
+        match rotor::pipeline::load_scripts(&ast, &rotor::access::Access::new(base).allowing([root()]), &mut sources) {
+            Ok(s) => s,
+            Err(f) => {
+                errors.extend(f.errors);
+                return Failure::new(errors, &sources).render(false);
+            }
+        };
     let catalog = sample_catalog();
     let checked = rotor::check::check(
         &ast,

@@ -6,6 +6,7 @@
 mod common;
 
 mod escaping;
+mod file_access;
 mod long_lines;
 
 use std::io::Write;
