@@ -38,6 +38,9 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Access(#[from] crate::access::AccessError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Output(#[from] crate::output::OutputError),
 }
 
 /// Problems with how rotor was called: a file that cannot be read, a bad `--set`.

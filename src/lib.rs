@@ -15,6 +15,7 @@ pub mod display;
 pub mod engine;
 pub mod format;
 pub mod indicators;
+pub mod output;
 pub mod pipeline;
 pub mod repl;
 pub mod report;

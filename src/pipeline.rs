@@ -395,7 +395,7 @@ impl RunOptions {
             .allowing(&self.allow)
             .with_limits(self.limits);
         if let Some(path) = &file.path {
-            access.record_path(path);
+            access.record_path(path, "the strategy");
         }
         access
     }

@@ -69,6 +69,14 @@ impl Kind {
         }
     }
 
+    /// "a data file", "a script".
+    fn article(self) -> &'static str {
+        match self {
+            Kind::Data => "a data file",
+            Kind::Script => "a script",
+        }
+    }
+
     fn extensions(self) -> &'static [&'static str] {
         match self {
             Kind::Data => &["csv", "tsv", "txt"],
@@ -82,6 +90,8 @@ impl Kind {
 pub struct ReadFile {
     pub path: PathBuf,
     pub id: FileId,
+    /// What it was read as: "the strategy", "a data file", "a script".
+    pub what: &'static str,
 }
 
 /// The files one strategy may read: its folder, plus what the user allowed.
@@ -235,7 +245,7 @@ impl Access {
                 format!("a {} is plain text; save it as UTF-8 text", kind.noun()),
             ));
         }
-        self.record(resolved, id);
+        self.record(resolved, id, kind.article());
         Ok(bytes)
     }
 
@@ -252,17 +262,17 @@ impl Access {
         Ok(files)
     }
 
-    /// Notes a file read outside [`Access::read`] (the strategy itself).
-    pub fn record_path(&self, path: &Path) {
+    /// Notes a file read outside [`Access::read`]: the strategy itself (`what` says so).
+    pub fn record_path(&self, path: &Path, what: &'static str) {
         if let (Ok(resolved), Some(id)) = (path.canonicalize(), FileId::of(path)) {
-            self.record(resolved, id);
+            self.record(resolved, id, what);
         }
     }
 
-    fn record(&self, path: PathBuf, id: FileId) {
+    fn record(&self, path: PathBuf, id: FileId, what: &'static str) {
         let mut read = self.read.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if !read.iter().any(|r| r.id == id) {
-            read.push(ReadFile { path, id });
+            read.push(ReadFile { path, id, what });
         }
     }
 

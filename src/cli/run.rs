@@ -70,7 +70,22 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         allow: args.sandbox.allow_path.clone(),
         limits: args.sandbox.limits(),
     };
-    let output = pipeline::run_file(&args.file, &options, &mut sources)?;
+    let file = pipeline::read(&args.file, &mut sources)?;
+    let prepared = pipeline::prepare(&file, &options, &mut sources)?;
+    // Before the run, so a refused output costs nothing.
+    let outputs: Vec<(&str, &Path)> = [("--trades", &args.trades), ("--equity", &args.equity)]
+        .into_iter()
+        .filter_map(|(option, path)| Some((option, path.as_deref()?)))
+        .collect();
+    crate::output::guard(&outputs, &prepared.access.files_read()).map_err(|e| Failure::one(e, &sources))?;
+    let output = pipeline::run_checked(
+        prepared.strategy,
+        &prepared.data,
+        prepared.scripts.as_ref(),
+        options.period,
+        &file.name,
+        &sources,
+    )?;
     if let Some(path) = &args.trades {
         write(path, &trades_csv(&output), &sources)?;
     }
@@ -92,7 +107,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
 }
 
 fn write(path: &Path, text: &str, sources: &SourceMap) -> Result<(), Failure> {
-    std::fs::write(path, text).map_err(|e| {
+    crate::output::replace(path, text.as_bytes()).map_err(|e| {
         Failure::one(
             UsageError::Write {
                 path: path.display().to_string(),

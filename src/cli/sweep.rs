@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Args;
 
+use crate::access::{FileId, ReadFile};
 use crate::diagnostic::{Failure, UsageError};
 use crate::engine::Period;
 use crate::source::SourceMap;
@@ -70,6 +71,18 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
     let none = SourceMap::new();
     let fail = |e: SweepError| Failure::one(e, &none);
     if !args.merge.is_empty() {
+        let inputs: Vec<ReadFile> = args
+            .merge
+            .iter()
+            .filter_map(|p| {
+                Some(ReadFile {
+                    path: p.clone(),
+                    id: FileId::of(p)?,
+                    what: "a shard file",
+                })
+            })
+            .collect();
+        guard_csv(args, &inputs)?;
         let shards = args
             .merge
             .iter()
@@ -93,6 +106,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
         ..Default::default()
     };
     let sweeper = Sweeper::load(&args.file, &options, &axis_values)?;
+    guard_csv(args, &sweeper.access().files_read())?;
     sweeper.check_grid(&grid)?;
     let progress = std::io::stderr().is_terminal();
     let parameters: Vec<String> = grid.axes.iter().map(|a| a.name.clone()).collect();
@@ -211,8 +225,14 @@ fn print_report(args: &SweepArgs, report: &SweepReport) -> Result<ExitCode, Fail
     Ok(ExitCode::SUCCESS)
 }
 
+/// Refuses a `--csv` file that is one of the sweep's inputs.
+fn guard_csv(args: &SweepArgs, inputs: &[ReadFile]) -> Result<(), Failure> {
+    let outputs: Vec<(&str, &Path)> = args.csv.iter().map(|p| ("--csv", p.as_path())).collect();
+    crate::output::guard(&outputs, inputs).map_err(|e| Failure::one(e, &SourceMap::new()))
+}
+
 fn write(path: &Path, text: &str) -> Result<(), Failure> {
-    std::fs::write(path, text).map_err(|e| {
+    crate::output::replace(path, text.as_bytes()).map_err(|e| {
         Failure::one(
             UsageError::Write {
                 path: path.display().to_string(),

@@ -50,6 +50,8 @@ pub struct Session {
     /// `--allow-path` folders, and the size limits, for what the session's lines may read.
     allow: Vec<PathBuf>,
     limits: crate::access::Limits,
+    /// Every data file and script the session has read: `:save` never writes over one.
+    read: Vec<crate::access::ReadFile>,
     /// The loaded data and the `data` lines and paths it was loaded for.
     data: Option<(DataKey, LoadedData)>,
     period: Period,
@@ -75,6 +77,7 @@ impl Session {
             extra_data: data,
             allow: Vec::new(),
             limits: crate::access::Limits::default(),
+            read: Vec::new(),
             data: None,
             period: Period::default(),
             last_run: None,
@@ -229,7 +232,9 @@ impl Session {
     /// Compiles the scripts the statements `use` (relative to the loaded file's folder).
     fn scripts(&mut self, lines: &[Line]) -> Result<Option<std::sync::Arc<crate::script::Scripts>>, Failure> {
         let access = self.access();
-        pipeline::load_scripts(&File { lines: lines.to_vec() }, &access, &mut self.sources)
+        let scripts = pipeline::load_scripts(&File { lines: lines.to_vec() }, &access, &mut self.sources);
+        self.read.extend(access.files_read());
+        scripts
     }
 
     /// Loads the data the statements name (or the `:data` paths, or the bundled sample),
@@ -244,14 +249,10 @@ impl Session {
         if self.data.as_ref().is_some_and(|(k, _)| *k == key) {
             return Ok(());
         }
-        let loaded = pipeline::load_data(
-            &data_lines,
-            &self.access(),
-            &self.extra_data,
-            false,
-            None,
-            &self.sources,
-        )?;
+        let access = self.access();
+        let loaded = pipeline::load_data(&data_lines, &access, &self.extra_data, false, None, &self.sources);
+        self.read.extend(access.files_read());
+        let loaded = loaded?;
         if loaded.bundled {
             self.notes.push(
                 "using the bundled sample data: SYNTHETIC prices for trying rotor, not market data \
@@ -511,6 +512,8 @@ impl Session {
     }
 
     fn save(&mut self, path: &Path, force: bool, at: Span) -> Result<String, Problem> {
+        // Not even `:save!` writes over the data or a script.
+        crate::output::guard(&[(":save", path)], &self.read).map_err(|e| Failure::one(e, &self.sources))?;
         let same_as_loaded = self.file.as_deref().is_some_and(|f| same_file(f, path));
         if path.exists() && !force && !same_as_loaded {
             return Err(self.problem(ReplError::FileExists {
@@ -518,7 +521,7 @@ impl Session {
                 span: at,
             }));
         }
-        std::fs::write(path, self.text()).map_err(|e| {
+        crate::output::replace(path, self.text().as_bytes()).map_err(|e| {
             Failure::one(
                 UsageError::Write {
                     path: path.display().to_string(),

@@ -8,6 +8,7 @@ mod common;
 mod escaping;
 mod file_access;
 mod long_lines;
+mod outputs;
 
 use std::io::Write;
 use std::path::Path;
