@@ -18,6 +18,19 @@ pub enum CheckError {
         help: String,
     },
 
+    #[error("the script function `{name}` has the name of the built-in `{builtin}`")]
+    #[diagnostic(code(rotor::check::shadows_builtin), help("{help}"))]
+    ShadowsBuiltin {
+        name: String,
+        /// The built-in's signature, such as `sma(source, window)`.
+        builtin: String,
+        #[label("defined here")]
+        span: Span,
+        #[label("the script is used here")]
+        used: Option<Span>,
+        help: String,
+    },
+
     #[error("unknown function `{name}`")]
     #[diagnostic(code(rotor::check::unknown_function))]
     UnknownFunction {

@@ -9,6 +9,7 @@ mod error;
 pub mod functions;
 mod names;
 mod rules;
+mod scripts;
 mod settings;
 mod strategy;
 
@@ -111,6 +112,14 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn check_file(&mut self, file: &File) -> Strategy {
+        let uses: Vec<Span> = file
+            .statements()
+            .filter_map(|st| match &st.kind {
+                StatementKind::Use(path) => Some(path.span),
+                _ => None,
+            })
+            .collect();
+        self.shadowed_builtins(&uses);
         let mut s = Strategy {
             name: None,
             description: None,
