@@ -384,6 +384,8 @@ pub struct RunOptions {
     pub allow: Vec<PathBuf>,
     /// Size limits on what is read (`--max-data-size`).
     pub limits: access::Limits,
+    /// What the scripts may spend in one run (`--script-time`, `--script-operations`).
+    pub budget: crate::script::Budget,
 }
 
 impl RunOptions {
@@ -452,7 +454,7 @@ pub fn prepare(file: &SourceFile, options: &RunOptions, sources: &mut SourceMap)
     };
     let access = options.access(file);
     let scripts = match load_scripts(&ast, &access, sources) {
-        Ok(s) => s,
+        Ok(s) => s.map(|s| Arc::new(s.with_budget(options.budget))),
         Err(f) => return Err(fail(f, errors)),
     };
     let only = (!options.load_all).then(|| Arc::new(names_used(&ast)));

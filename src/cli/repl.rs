@@ -21,10 +21,12 @@ pub struct ReplArgs {
 /// Runs the REPL. Its own errors are shown as they happen, so it never returns a failure;
 /// the exit status says whether any input failed (when input is not a terminal).
 pub fn run(args: &ReplArgs) -> Result<ExitCode, Failure> {
-    Ok(crate::repl::run(
-        args.file.as_deref(),
-        args.data.clone(),
-        args.sandbox.allow_path.clone(),
-        args.sandbox.limits(),
-    ))
+    let options = crate::pipeline::RunOptions {
+        data: args.data.clone(),
+        allow: args.sandbox.allow_path.clone(),
+        limits: args.sandbox.limits(),
+        budget: args.sandbox.budget(),
+        ..Default::default()
+    };
+    Ok(crate::repl::run(args.file.as_deref(), &options))
 }

@@ -69,6 +69,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         load_all: false,
         allow: args.sandbox.allow_path.clone(),
         limits: args.sandbox.limits(),
+        budget: args.sandbox.budget(),
     };
     let file = pipeline::read(&args.file, &mut sources)?;
     let prepared = pipeline::prepare(&file, &options, &mut sources)?;

@@ -3,9 +3,12 @@
 
 use std::path::PathBuf;
 
+use std::time::Duration;
+
 use clap::Args;
 
 use crate::access;
+use crate::script::Budget;
 
 #[derive(Clone, Debug, Default, Args)]
 pub struct SandboxArgs {
@@ -16,15 +19,38 @@ pub struct SandboxArgs {
     /// Largest data file rotor reads, such as `4GiB` or `500MB` [default: 1GiB].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_data_size: Option<u64>,
+    /// Seconds all script calls of one run may take together [default: 10].
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub script_time: Option<Duration>,
+    /// rhai operations all script calls of one run may do together [default: 100000000].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub script_operations: Option<u64>,
 }
 
 impl SandboxArgs {
+    /// The script budget of one run these options set.
+    pub fn budget(&self) -> Budget {
+        let default = Budget::default();
+        Budget {
+            operations: self.script_operations.unwrap_or(default.operations),
+            time: self.script_time.unwrap_or(default.time),
+        }
+    }
+
     /// The size limits these options set.
     pub fn limits(&self) -> access::Limits {
         access::Limits {
             data_bytes: self.max_data_size.unwrap_or(access::DEFAULT_MAX_DATA_BYTES),
             ..access::Limits::default()
         }
+    }
+}
+
+/// A positive number of seconds, such as `30` or `2.5`.
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x < 1e9 => Ok(Duration::from_secs_f64(x)),
+        _ => Err(format!("`{s}` is not a number of seconds; write e.g. `30`")),
     }
 }
 

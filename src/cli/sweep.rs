@@ -103,6 +103,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
         lenient: args.lenient,
         allow: args.sandbox.allow_path.clone(),
         limits: args.sandbox.limits(),
+        budget: args.sandbox.budget(),
         ..Default::default()
     };
     let sweeper = Sweeper::load(&args.file, &options, &axis_values)?;

@@ -142,7 +142,8 @@ pub fn simulate(
         .map(|p| (p.name.clone(), p.value.clone()))
         .collect();
     let bars_per_day = bars_per_day(&frame.days);
-    let mut plan = Plan::with_scripts(scripts.cloned());
+    // A fresh count of the scripts' budget for each run.
+    let mut plan = Plan::with_scripts(scripts.map(|s| std::sync::Arc::new(s.for_run())));
     let scope = Scope {
         frame,
         params: &params,

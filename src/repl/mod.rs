@@ -26,11 +26,10 @@ pub use error::{Problem, ReplError};
 pub use helper::{ReplHelper, colorize, is_incomplete};
 pub use session::{Outcome, Session};
 
-/// Runs the REPL, first loading `file` if given; `data` replaces the bundled sample data;
-/// `allow` and `limits` widen or narrow what the session's lines may read (`--allow-path`,
-/// `--max-data-size`).
-pub fn run(file: Option<&Path>, data: Vec<PathBuf>, allow: Vec<PathBuf>, limits: crate::access::Limits) -> ExitCode {
-    let mut session = Session::new(data).allowing(allow, limits);
+/// Runs the REPL, first loading `file` if given; `options.data` replaces the bundled sample
+/// data; `--allow-path`, the size limits and the script budget come from `options` too.
+pub fn run(file: Option<&Path>, options: &crate::pipeline::RunOptions) -> ExitCode {
+    let mut session = Session::with_options(options);
     if std::io::stdin().is_terminal() {
         interactive(&mut session, file)
     } else {

@@ -52,6 +52,8 @@ pub struct Session {
     limits: crate::access::Limits,
     /// Every data file and script the session has read: `:save` never writes over one.
     read: Vec<crate::access::ReadFile>,
+    /// What scripts may spend in one `:run`.
+    budget: crate::script::Budget,
     /// The loaded data and the `data` lines and paths it was loaded for.
     data: Option<(DataKey, LoadedData)>,
     period: Period,
@@ -78,6 +80,7 @@ impl Session {
             allow: Vec::new(),
             limits: crate::access::Limits::default(),
             read: Vec::new(),
+            budget: crate::script::Budget::default(),
             data: None,
             period: Period::default(),
             last_run: None,
@@ -86,12 +89,14 @@ impl Session {
         }
     }
 
-    /// The session, with the session's `data` and `use` lines also allowed to read `paths`
-    /// (`--allow-path`), under `limits`.
-    pub fn allowing(mut self, paths: Vec<PathBuf>, limits: crate::access::Limits) -> Self {
-        self.allow = paths;
-        self.limits = limits;
-        self
+    /// A session under the command line's options: data paths, `--allow-path`, size limits
+    /// and the script budget of each `:run`.
+    pub fn with_options(options: &pipeline::RunOptions) -> Self {
+        let mut session = Session::new(options.data.clone());
+        session.allow = options.allow.clone();
+        session.limits = options.limits;
+        session.budget = options.budget;
+        session
     }
 
     /// What the session's lines may read: the loaded file's folder (the current folder
@@ -234,7 +239,7 @@ impl Session {
         let access = self.access();
         let scripts = pipeline::load_scripts(&File { lines: lines.to_vec() }, &access, &mut self.sources);
         self.read.extend(access.files_read());
-        scripts
+        Ok(scripts?.map(|s| std::sync::Arc::new(s.with_budget(self.budget))))
     }
 
     /// Loads the data the statements name (or the `:data` paths, or the bundled sample),

@@ -53,7 +53,8 @@ impl Sweeper {
         let file = pipeline::read(path, &mut sources)?;
         let ast = pipeline::parse(&file, &sources)?;
         let access = options.access(&file);
-        let scripts = pipeline::load_scripts(&ast, &access, &mut sources)?;
+        let scripts =
+            pipeline::load_scripts(&ast, &access, &mut sources)?.map(|s| Arc::new(s.with_budget(options.budget)));
         let mut names = pipeline::names_used(&ast);
         names.extend(extra_names.iter().cloned());
         let only = Some(Arc::new(names));

@@ -9,6 +9,7 @@ mod escaping;
 mod file_access;
 mod long_lines;
 mod outputs;
+mod scripts;
 
 use std::io::Write;
 use std::path::Path;

@@ -1,0 +1,106 @@
+//! What all script calls of one run may spend together, and what they have spent.
+//!
+//! The per-call limits ([`super::Limits`]) stop one call that runs away; they do not stop a
+//! script that does a little too much on every bar (30,000 operations a call on 5,000 bars
+//! is ninety seconds). The budget bounds the sum: operations counted by rhai, and wall time
+//! measured around every call (so work rhai counts as one operation, such as sorting a long
+//! array, is paid for too).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+/// The most script work one run may do (`--script-time`, `--script-operations`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// rhai operations over all calls.
+    pub operations: u64,
+    /// Wall time spent inside calls.
+    pub time: Duration,
+}
+
+/// Default [`Budget::time`]: ten seconds, a hundred times what the example scripts need on
+/// twenty years of daily bars.
+pub const DEFAULT_RUN_TIME: Duration = Duration::from_secs(10);
+/// Default [`Budget::operations`].
+pub const DEFAULT_RUN_OPERATIONS: u64 = 100_000_000;
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            operations: DEFAULT_RUN_OPERATIONS,
+            time: DEFAULT_RUN_TIME,
+        }
+    }
+}
+
+/// What one run has spent so far. Atomics, because sweep workers hold the scripts through a
+/// shared reference; one run's calls happen on one thread, so relaxed order is enough.
+#[derive(Debug, Default)]
+pub struct Meter {
+    operations: AtomicU64,
+    nanos: AtomicU64,
+}
+
+/// What is left of a budget before a call.
+#[derive(Clone, Copy, Debug)]
+pub struct Left {
+    pub operations: u64,
+    pub time: Duration,
+}
+
+impl Meter {
+    /// What `budget` leaves, or `None` once it is spent.
+    pub fn left(&self, budget: &Budget) -> Option<Left> {
+        let operations = budget.operations.checked_sub(self.operations.load(Ordering::Relaxed))?;
+        let spent = Duration::from_nanos(self.nanos.load(Ordering::Relaxed));
+        let time = budget.time.checked_sub(spent)?;
+        (operations > 0 && !time.is_zero()).then_some(Left { operations, time })
+    }
+
+    /// Adds one call's work.
+    pub fn add(&self, operations: u64, time: Duration) {
+        self.operations.fetch_add(operations, Ordering::Relaxed);
+        let nanos = u64::try_from(time.as_nanos()).unwrap_or(u64::MAX);
+        self.nanos.fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    /// Which part of `budget` is spent, in words, if one is.
+    pub fn spent(&self, budget: &Budget) -> Option<String> {
+        let operations = self.operations.load(Ordering::Relaxed);
+        let time = Duration::from_nanos(self.nanos.load(Ordering::Relaxed));
+        if operations >= budget.operations {
+            Some(format!(
+                "{} operations",
+                crate::engine::thousands(budget.operations as f64)
+            ))
+        } else if time >= budget.time {
+            Some(format!("{:.1} s of script time", budget.time.as_secs_f64()))
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_meter_counts_down_both_parts_of_the_budget() {
+        let budget = Budget {
+            operations: 1_000,
+            time: Duration::from_secs(1),
+        };
+        let meter = Meter::default();
+        meter.add(400, Duration::from_millis(300));
+        let left = meter.left(&budget).expect("not spent");
+        assert_eq!((left.operations, left.time), (600, Duration::from_millis(700)));
+        assert_eq!(meter.spent(&budget), None);
+        meter.add(600, Duration::ZERO);
+        assert!(meter.left(&budget).is_none());
+        assert_eq!(meter.spent(&budget).as_deref(), Some("1,000 operations"));
+        let slow = Meter::default();
+        slow.add(1, Duration::from_secs(2));
+        assert_eq!(slow.spent(&budget).as_deref(), Some("1.0 s of script time"));
+    }
+}
