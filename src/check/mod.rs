@@ -23,6 +23,13 @@ use crate::source::Span;
 
 use crate::syntax::ast::*;
 
+/// The longest window or look-back a strategy may ask for, in bars: a bare count above it,
+/// or a duration above 100 years of trading days (25,200, which at 390 one-minute bars a day
+/// is 9,828,000 bars), is longer than any data and refused before anything is allocated.
+pub const MAX_WINDOW_BARS: usize = 10_000_000;
+/// The longest duration window, in trading days (100 years).
+pub const MAX_WINDOW_TRADING_DAYS: f64 = 25_200.0;
+
 /// The names in the loaded data.
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {

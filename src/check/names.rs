@@ -129,7 +129,10 @@ impl Checker<'_> {
             ExprKind::Bool(_) => Ty::Bool,
             ExprKind::Name(n) => self.name(n, subject_ok),
             ExprKind::Group(inner) => self.expr(inner, subject_ok),
-            ExprKind::Lag { expr, .. } => {
+            ExprKind::Lag { expr, bars } => {
+                if *bars as usize > MAX_WINDOW_BARS {
+                    self.window_too_long(e.span);
+                }
                 let ty = self.expr(expr, subject_ok);
                 self.expect_not_duration(ty, expr);
                 if ty == Ty::Bool { Ty::Bool } else { Ty::Number }
@@ -275,9 +278,18 @@ impl Checker<'_> {
         if ty == Ty::Error {
             return;
         }
-        let ok = match self.constant(arg) {
-            Some(Const::Duration(n, _)) => n >= 1.0 && n.fract() == 0.0,
-            Some(Const::Number(n)) => n >= 1.0 && n.fract() == 0.0 && n <= 1e7,
+        let value = self.constant(arg);
+        let too_long = match &value {
+            Some(Const::Duration(n, unit)) => n * unit.trading_days() > MAX_WINDOW_TRADING_DAYS,
+            Some(Const::Number(n)) => *n > MAX_WINDOW_BARS as f64,
+            _ => false,
+        };
+        if too_long {
+            self.window_too_long(arg.span);
+            return;
+        }
+        let ok = match value {
+            Some(Const::Duration(n, _) | Const::Number(n)) => n >= 1.0 && n.fract() == 0.0,
             _ => false,
         };
         if !ok {
@@ -288,6 +300,13 @@ impl Checker<'_> {
                 help: "write a bar count such as `200` or a duration such as `200 days` or `3 months`".into(),
             });
         }
+    }
+
+    fn window_too_long(&mut self, span: Span) {
+        self.errors.push(CheckError::WindowTooLong {
+            span,
+            limit: crate::engine::thousands(MAX_WINDOW_BARS as f64),
+        });
     }
 
     pub(super) fn expect_numeric(&mut self, ty: Ty, e: &Expr) {

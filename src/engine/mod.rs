@@ -187,6 +187,7 @@ pub fn backtest_shared<'d>(
     }
 
     let run = run::simulate(strategy, frame, &capital, scripts, columns)?;
+    assumptions.extend(run.notes.iter().cloned());
     let benchmark = match &strategy.benchmark {
         Some((sym, span)) if benchmark => {
             let mut bench = strategy.clone();

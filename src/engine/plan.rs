@@ -157,6 +157,9 @@ pub struct Plan {
     /// The earliest script error found so far, as (bar, slot, error); the run stops at that
     /// bar, as it would had every slot been evaluated bar by bar.
     pub error: Option<(usize, usize, ScriptError)>,
+    /// What the report should say about how expressions were compiled: windows longer than
+    /// the data, which are never available.
+    pub notes: Vec<String>,
 }
 
 impl std::fmt::Debug for Plan {
@@ -198,10 +201,9 @@ impl Plan {
             ExprKind::Name(name) => self.name(&name.text, scope),
             ExprKind::Lag { expr, bars } => {
                 let a = self.compile(expr, scope);
-                self.node(
-                    format!("lag({a},{bars})"),
-                    Node::Lag(Box::new(Lag::new(*bars as usize)), a),
-                )
+                // As for windows: a look-back past the frame's start is never available.
+                let bars = self.within_frame(*bars as usize, e, scope);
+                self.node(format!("lag({a},{bars})"), Node::Lag(Box::new(Lag::new(bars)), a))
             }
             ExprKind::Unary { op, expr } => {
                 let a = self.compile(expr, scope);
@@ -318,7 +320,7 @@ impl Plan {
     }
 
     /// A window argument as a bar count.
-    fn window(&self, e: Option<&Expr>, default: f64, scope: &Scope) -> usize {
+    fn window(&mut self, e: Option<&Expr>, default: f64, scope: &Scope) -> usize {
         let bars = match e.map(|e| &e.kind) {
             Some(ExprKind::Duration { amount, unit }) => amount.value * unit.trading_days() * scope.bars_per_day,
             Some(ExprKind::Number(n)) => n.value,
@@ -329,7 +331,31 @@ impl Plan {
             },
             _ => default,
         };
-        (bars.round() as usize).max(1)
+        let bars = (bars.round() as usize).max(1);
+        match e {
+            Some(e) => self.within_frame(bars, e, scope),
+            None => bars.min(scope.frame.len() + 1),
+        }
+    }
+
+    /// `bars` of a window or look-back written as `e`, at most one more than the frame has.
+    /// Every indicator is "not available" until its window is full, so a longer window
+    /// behaves exactly like that one: never available. Allocating it would cost memory (a
+    /// window of 9,999,999 years is 20 GB) for nothing; the report says so instead.
+    fn within_frame(&mut self, bars: usize, e: &Expr, scope: &Scope) -> usize {
+        let limit = scope.frame.len() + 1;
+        if bars >= limit {
+            let note = format!(
+                "`{}` needs {} bars but the data has {}: what uses it is never available",
+                crate::format::format_expr(e),
+                super::thousands(bars as f64),
+                super::thousands(scope.frame.len() as f64)
+            );
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        }
+        bars.min(limit)
     }
 
     fn call(&mut self, func: &str, args: &[Expr], span: Span, scope: &Scope) -> usize {

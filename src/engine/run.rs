@@ -118,6 +118,8 @@ pub struct Run {
     pub holdings: Vec<(String, f64, f64)>,
     pub cash: f64,
     pub bars_per_day: f64,
+    /// What compiling the strategy's expressions found the report should say.
+    pub notes: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -232,6 +234,7 @@ pub fn simulate(
         holdings: Vec::new(),
         cash: 0.0,
         bars_per_day,
+        notes: plan.notes.clone(),
     };
     let mut base_flows = Vec::with_capacity(if rate.is_some() { n } else { 0 });
     let (mut twr_index, mut twr_peak, mut prev_equity) = (1.0f64, 1.0f64, 0.0f64);

@@ -7,6 +7,7 @@ mod common;
 
 mod escaping;
 mod file_access;
+mod input_limits;
 mod long_lines;
 mod outputs;
 mod scripts;
