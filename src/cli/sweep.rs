@@ -89,6 +89,13 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
             .map(|p| SweepReport::read(p))
             .collect::<Result<Vec<_>, _>>()
             .map_err(fail)?;
+        let prints: Vec<(&Path, Option<&sweep::Fingerprint>)> = args
+            .merge
+            .iter()
+            .zip(&shards)
+            .map(|(path, shard)| (path.as_path(), shard.fingerprint.as_ref()))
+            .collect();
+        sweep::check_same(&prints).map_err(fail)?;
         let merged = SweepReport::merge(shards, args.metric).map_err(fail)?;
         return print_report(args, &merged);
     }
@@ -124,6 +131,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
                 parameters: parameters.clone(),
                 shard: None,
                 variants: fold.ranking.clone(),
+                fingerprint: None,
             };
             write(path, &ranking.csv())?;
         }
@@ -207,6 +215,21 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
         parameters,
         shard: shard.map(|s| s.to_string()),
         variants,
+        // The JSON is what `--merge` reads: it says what the sweep ran with.
+        fingerprint: if args.json {
+            let files = sweeper.access().files_read();
+            Some(sweep::Fingerprint::new(&files, &grid, period, &options).map_err(|e| {
+                Failure::one(
+                    UsageError::Read {
+                        path: "the sweep's inputs, to fingerprint them".into(),
+                        reason: e.to_string(),
+                    },
+                    &none,
+                )
+            })?)
+        } else {
+            None
+        },
     };
     print_report(args, &report)
 }

@@ -28,6 +28,10 @@ pub struct SweepReport {
     pub shard: Option<String>,
     /// Best first by `metric`.
     pub variants: Vec<Outcome>,
+    /// What the sweep ran with; `--merge` requires every shard's to be the same. Absent in
+    /// shards of rotor versions before it, which `--merge` refuses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<super::Fingerprint>,
 }
 
 impl SweepReport {
@@ -37,7 +41,21 @@ impl SweepReport {
             path: path.display().to_string(),
             reason,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+        // A shard is read like a data file: a regular file of at most the default data size.
+        let shown = path.display().to_string();
+        let resolved = path.canonicalize().map_err(|e| bad(e.to_string()))?;
+        let (bytes, _) = crate::access::read_regular(
+            &resolved,
+            &shown,
+            crate::access::DEFAULT_MAX_DATA_BYTES,
+            "shard file",
+            false,
+        )
+        .map_err(|e| match e {
+            crate::access::Denied::Io(e) => bad(e.to_string()),
+            crate::access::Denied::Refused(e) => bad(e.to_string()),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| bad("it is not UTF-8 text".into()))?;
         let report: SweepReport = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
         if report.schema_version != SCHEMA_VERSION {
             return Err(bad(format!("its schema_version is {}", report.schema_version)));
@@ -61,6 +79,7 @@ impl SweepReport {
                 other: other.grid_size,
             });
         }
+        let fingerprint = first.fingerprint.clone();
         let mut variants: Vec<Outcome> = shards.into_iter().flat_map(|s| s.variants).collect();
         check_cover(size, variants.iter().map(|v| v.index))?;
         metric.sort(&mut variants);
@@ -72,6 +91,7 @@ impl SweepReport {
             parameters,
             shard: None,
             variants,
+            fingerprint,
         })
     }
 
@@ -301,6 +321,7 @@ mod tests {
             parameters: vec!["w".into()],
             shard: Some("1/2".into()),
             variants,
+            fingerprint: None,
         }
     }
 

@@ -11,6 +11,7 @@ mod input_limits;
 mod long_lines;
 mod outputs;
 mod scripts;
+mod shards;
 
 use std::io::Write;
 use std::path::Path;
