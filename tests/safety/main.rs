@@ -9,6 +9,7 @@ mod escaping;
 mod file_access;
 mod input_limits;
 mod long_lines;
+mod mutation;
 mod outputs;
 mod scripts;
 mod shards;
