@@ -19,7 +19,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 
@@ -28,7 +31,25 @@ impl Lcg {
     }
 }
 
-const INSERTS: &[&[u8]] = &[b",", b";", b"\t", b"\"", b"\"\"", b"\n", b"\r\n", b"\0", b"\xff", b"\xef\xbb\xbf", b"-", b"e999", b"NaN", b"1e-320", b"2024-02-30", b"null", b"\xe2\x80\xae"];
+const INSERTS: &[&[u8]] = &[
+    b",",
+    b";",
+    b"\t",
+    b"\"",
+    b"\"\"",
+    b"\n",
+    b"\r\n",
+    b"\0",
+    b"\xff",
+    b"\xef\xbb\xbf",
+    b"-",
+    b"e999",
+    b"NaN",
+    b"1e-320",
+    b"2024-02-30",
+    b"null",
+    b"\xe2\x80\xae",
+];
 
 fn mutate(input: &[u8], rng: &mut Lcg) -> Vec<u8> {
     let mut bytes = input.to_vec();
@@ -74,7 +95,10 @@ fn mutate(input: &[u8], rng: &mut Lcg) -> Vec<u8> {
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
     fn walk(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).expect("the fixtures folder").map(|e| e.expect("an entry").path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("the fixtures folder")
+            .map(|e| e.expect("an entry").path())
+            .collect();
         entries.sort();
         for path in entries {
             if path.is_dir() {
@@ -92,7 +116,10 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn mutated_data_files_never_panic_the_loader() {
-    let per_fixture: usize = std::env::var("ROTOR_MUTATIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(40);
+    let per_fixture: usize = std::env::var("ROTOR_MUTATIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40);
     let only: Arc<BTreeSet<String>> = Arc::new(["IWO", "AAA", "fed_cut_prob"].map(String::from).into());
     let options = [
         LoadOptions::default(),
