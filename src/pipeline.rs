@@ -132,6 +132,7 @@ pub fn load_scripts(
     }
     let mut files = Vec::with_capacity(uses.len());
     let mut errors: Vec<Error> = Vec::new();
+    let mut total = 0u64;
     for used in uses {
         let path = access.join(Path::new(&used.value));
         let read = |reason: String| crate::script::ScriptError::Read {
@@ -140,10 +141,22 @@ pub fn load_scripts(
             span: used.span,
         };
         match access.read(&path, access::Kind::Script) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => files.push(sources.add(path.display().to_string(), Some(path.clone()), text)),
-                Err(_) => errors.push(read("it is not UTF-8 text".into()).into()),
-            },
+            Ok(bytes) => {
+                total += bytes.len() as u64;
+                if total > access::MAX_SCRIPTS_BYTES {
+                    let size = access::AccessError::ScriptsTooLarge {
+                        size: total,
+                        limit: access::MAX_SCRIPTS_BYTES,
+                        span: Some(used.span),
+                    };
+                    errors.push(size.into());
+                    break;
+                }
+                match String::from_utf8(bytes) {
+                    Ok(text) => files.push(sources.add(path.display().to_string(), Some(path.clone()), text)),
+                    Err(_) => errors.push(read("it is not UTF-8 text".into()).into()),
+                }
+            }
             Err(access::Denied::Io(e)) => errors.push(read(e.to_string()).into()),
             Err(access::Denied::Refused(e)) => errors.push(e.at(used.span).into()),
         }

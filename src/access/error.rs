@@ -42,6 +42,18 @@ pub enum AccessError {
         help: &'static str,
     },
 
+    #[error("the scripts this strategy uses hold {} together, more than {}", human_size(*size), human_size(*limit))]
+    #[diagnostic(
+        code(rotor::access::too_large),
+        help("a strategy uses a few short scripts; `use` each one once")
+    )]
+    ScriptsTooLarge {
+        size: u64,
+        limit: u64,
+        #[label("here the total goes past the limit")]
+        span: Option<Span>,
+    },
+
     #[error("`{path}` is not {expected}: {why}")]
     #[diagnostic(code(rotor::access::not_recognised), help("{help}"))]
     NotRecognised {
@@ -61,6 +73,7 @@ impl AccessError {
             AccessError::Outside { span, .. }
             | AccessError::NotAFile { span, .. }
             | AccessError::TooLarge { span, .. }
+            | AccessError::ScriptsTooLarge { span, .. }
             | AccessError::NotRecognised { span, .. } => *span = Some(at),
         }
         self

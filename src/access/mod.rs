@@ -38,6 +38,9 @@ pub struct Limits {
 pub const MAX_STRATEGY_BYTES: u64 = 1 << 20;
 /// 1 MiB: the longest example script is under 3 KiB.
 pub const MAX_SCRIPT_BYTES: u64 = 1 << 20;
+/// 4 MiB: all the scripts one strategy uses together (a strategy of `use` lines naming one
+/// script a thousand times must not read it a thousand times over).
+pub const MAX_SCRIPTS_BYTES: u64 = 4 << 20;
 /// 1 GiB: decades of minute bars for a few symbols; rotor keeps a file's text in memory
 /// while it reads it.
 pub const DEFAULT_MAX_DATA_BYTES: u64 = 1 << 30;

@@ -31,6 +31,9 @@ pub struct Outcome {
     pub quit: bool,
 }
 
+/// The most source text (inputs, loaded files, scripts) one session keeps.
+const MAX_SESSION_BYTES: usize = 1 << 30;
+
 /// The name an expression typed at the prompt is checked under, as a `let`.
 const PROBE: &str = "__repl_value__";
 /// Text the expression parser puts before an expression (see [`Session::parse_expr`]).
@@ -137,6 +140,22 @@ impl Session {
         let text = input.trim_end_matches(['\n', '\r']);
         if text.trim().is_empty() {
             return Outcome::default();
+        }
+        // Every input, loaded file and script stays in the session's sources (their spans
+        // must stay valid); one input adds a few MiB at most, so this keeps the total far
+        // from the 4 GiB that spans can address.
+        if self.sources.len() > MAX_SESSION_BYTES {
+            let full = crate::diagnostic::UsageError::InvalidArgument {
+                message: format!(
+                    "this session holds {} of text, the most one session may",
+                    crate::access::human_size(self.sources.len() as u64)
+                ),
+                help: "save it with `:save FILE` and go on in a new `rotor repl FILE`".into(),
+            };
+            return Outcome {
+                error: Some(Failure::one(full, &self.sources).into()),
+                ..Outcome::default()
+            };
         }
         self.inputs += 1;
         let file = self

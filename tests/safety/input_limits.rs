@@ -124,3 +124,21 @@ fn deep_nesting_in_one_expression_is_a_located_diagnostic_in_every_command() {
         }
     }
 }
+
+#[test]
+fn a_strategy_cannot_read_its_scripts_over_and_over() {
+    // Under the 1 MiB of one script, but `use`d five times.
+    let script = format!("fn f(s) {{ 1.0 }}\n// {}\n", "x".repeat(1_000_000));
+    let text = format!("{}buy IWO monthly while f(IWO) > 0\n", "use \"f.rhai\"\n".repeat(5));
+    let dir = folder(
+        "scripts-total",
+        &[("s.rotor", text.as_bytes()), ("f.rhai", script.as_bytes())],
+    );
+    let out = rotor(&dir, &["check", "s.rotor"]);
+    assert_diagnostic(&out, "rotor::access::too_large");
+    assert!(
+        out.stderr.contains("the scripts this strategy uses hold"),
+        "{}",
+        cut(&out.stderr)
+    );
+}
