@@ -34,7 +34,8 @@ impl Default for Budget {
 }
 
 /// What one run has spent so far. Atomics, because sweep workers hold the scripts through a
-/// shared reference; one run's calls happen on one thread, so relaxed order is enough.
+/// shared reference; each run has a meter of its own and calls it from one thread, so
+/// relaxed loads and stores are enough.
 #[derive(Debug, Default)]
 pub struct Meter {
     operations: AtomicU64,
@@ -57,11 +58,15 @@ impl Meter {
         (operations > 0 && !time.is_zero()).then_some(Left { operations, time })
     }
 
-    /// Adds one call's work.
-    pub fn add(&self, operations: u64, time: Duration) {
-        self.operations.fetch_add(operations, Ordering::Relaxed);
+    /// Adds one call's work; returns whether `budget` is now spent. One run's calls happen
+    /// on one thread, so this is a load and a store rather than a locked addition.
+    pub fn add(&self, operations: u64, time: Duration, budget: &Budget) -> bool {
+        let operations = self.operations.load(Ordering::Relaxed).saturating_add(operations);
         let nanos = u64::try_from(time.as_nanos()).unwrap_or(u64::MAX);
-        self.nanos.fetch_add(nanos, Ordering::Relaxed);
+        let nanos = self.nanos.load(Ordering::Relaxed).saturating_add(nanos);
+        self.operations.store(operations, Ordering::Relaxed);
+        self.nanos.store(nanos, Ordering::Relaxed);
+        operations >= budget.operations || Duration::from_nanos(nanos) >= budget.time
     }
 
     /// Which part of `budget` is spent, in words, if one is.
@@ -92,15 +97,15 @@ mod tests {
             time: Duration::from_secs(1),
         };
         let meter = Meter::default();
-        meter.add(400, Duration::from_millis(300));
+        assert!(!meter.add(400, Duration::from_millis(300), &budget));
         let left = meter.left(&budget).expect("not spent");
         assert_eq!((left.operations, left.time), (600, Duration::from_millis(700)));
         assert_eq!(meter.spent(&budget), None);
-        meter.add(600, Duration::ZERO);
+        assert!(meter.add(600, Duration::ZERO, &budget));
         assert!(meter.left(&budget).is_none());
         assert_eq!(meter.spent(&budget).as_deref(), Some("1,000 operations"));
         let slow = Meter::default();
-        slow.add(1, Duration::from_secs(2));
+        assert!(slow.add(1, Duration::from_secs(2), &budget));
         assert_eq!(slow.spent(&budget).as_deref(), Some("1.0 s of script time"));
     }
 }

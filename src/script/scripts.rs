@@ -209,7 +209,7 @@ impl Scripts {
                 .engine
                 .call_fn_with_options::<Dynamic>(options, scope, &script.ast, &function.name, Args(args))
         });
-        self.meter.add(sandbox::operations(), started.elapsed());
+        let spent = self.meter.add(sandbox::operations(), started.elapsed(), &self.budget);
         let value = match result {
             Ok(value) => value,
             Err(error) if diagnose::stopped_by(&error, sandbox::OVER_BUDGET) => return Err(over_budget()),
@@ -238,7 +238,7 @@ impl Scripts {
                 });
             }
         };
-        if self.meter.left(&self.budget).is_none() {
+        if spent {
             return Err(over_budget());
         }
         Ok(x)
