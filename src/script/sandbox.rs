@@ -33,6 +33,7 @@ rhai::def_package! {
         BasicMapPackage,
         MoreStringPackage
     {
+        // Nothing of its own: the packages above are the whole of it.
         let _ = lib;
     }
 }
