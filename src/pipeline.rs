@@ -18,27 +18,12 @@ use crate::syntax::{self, ast};
 /// [`access::MAX_STRATEGY_BYTES`]. Bytes that are not UTF-8 are kept (as U+FFFD) so the
 /// parser can point at them.
 pub fn read(path: &Path, sources: &mut SourceMap) -> Result<Arc<SourceFile>, Failure> {
-    let shown = path.display().to_string();
-    let io = |e: std::io::Error| UsageError::Read {
-        path: shown.clone(),
-        reason: e.to_string(),
-    };
-    let bytes = path
-        .canonicalize()
-        .map_err(access::Denied::Io)
-        .and_then(|resolved| {
-            access::read_regular(&resolved, &shown, access::MAX_STRATEGY_BYTES, "strategy file", false)
-        })
-        .map_err(|denied| match denied {
-            access::Denied::Io(e) => Failure::one(io(e), sources),
-            access::Denied::Refused(e) => Failure::one(e, sources),
-        })?
-        .0;
+    let bytes = access::read_strategy(path).map_err(|e| Failure::new(vec![e], sources))?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
-    Ok(sources.add(shown, Some(path.to_path_buf()), text))
+    Ok(sources.add(path.display().to_string(), Some(path.to_path_buf()), text))
 }
 
 /// Parses a source; any syntax error fails the whole file.
@@ -120,47 +105,17 @@ pub fn load_scripts(
     access: &Access,
     sources: &mut SourceMap,
 ) -> Result<Option<Arc<Scripts>>, Failure> {
-    let uses: Vec<&ast::Text> = ast
+    let uses: Vec<(&str, crate::source::Span)> = ast
         .statements()
         .filter_map(|s| match &s.kind {
-            ast::StatementKind::Use(path) => Some(path),
+            ast::StatementKind::Use(path) => Some((path.value.as_str(), path.span)),
             _ => None,
         })
         .collect();
     if uses.is_empty() {
         return Ok(None);
     }
-    let mut files = Vec::with_capacity(uses.len());
-    let mut errors: Vec<Error> = Vec::new();
-    let mut total = 0u64;
-    for used in uses {
-        let path = access.join(Path::new(&used.value));
-        let read = |reason: String| crate::script::ScriptError::Read {
-            path: path.display().to_string(),
-            reason,
-            span: used.span,
-        };
-        match access.read(&path, access::Kind::Script) {
-            Ok(bytes) => {
-                total += bytes.len() as u64;
-                if total > access::MAX_SCRIPTS_BYTES {
-                    let size = access::AccessError::ScriptsTooLarge {
-                        size: total,
-                        limit: access::MAX_SCRIPTS_BYTES,
-                        span: Some(used.span),
-                    };
-                    errors.push(size.into());
-                    break;
-                }
-                match String::from_utf8(bytes) {
-                    Ok(text) => files.push(sources.add(path.display().to_string(), Some(path.clone()), text)),
-                    Err(_) => errors.push(read("it is not UTF-8 text".into()).into()),
-                }
-            }
-            Err(access::Denied::Io(e)) => errors.push(read(e.to_string()).into()),
-            Err(access::Denied::Refused(e)) => errors.push(e.at(used.span).into()),
-        }
-    }
+    let (files, mut errors) = access::read_scripts(&uses, access, sources);
     match Scripts::compile(files, crate::script::Limits::default()) {
         Ok(s) if errors.is_empty() => Ok(Some(Arc::new(s))),
         Ok(_) => Err(Failure::new(errors, sources)),

@@ -15,6 +15,7 @@
 mod data;
 mod error;
 mod file;
+mod scripts;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -22,6 +23,7 @@ use std::sync::{Arc, Mutex};
 pub use data::load_data;
 pub use error::AccessError;
 pub use file::{Denied, FileId, human_size, read_regular};
+pub use scripts::{read_scripts, read_strategy};
 
 /// Size limits on what rotor reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
