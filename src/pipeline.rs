@@ -177,14 +177,17 @@ pub fn load_data(
             ));
         }
     }
-    let mut paths: Vec<(PathBuf, Option<String>)> =
-        lines.iter().map(|d| (base.join(&d.path), d.alias.clone())).collect();
-    paths.extend(extra.iter().map(|p| (p.clone(), None)));
+    let mut paths: Vec<(PathBuf, Option<String>, Option<data::DateOrder>)> = lines
+        .iter()
+        .map(|d| (base.join(&d.path), d.alias.clone(), d.dates))
+        .collect();
+    paths.extend(extra.iter().map(|p| (p.clone(), None, None)));
     if paths.is_empty() {
         let opts = LoadOptions {
             lenient,
             symbol: None,
             only,
+            dates: None,
         };
         let data = data::bundled_with(&opts).map_err(|e| Failure::one(e, sources))?;
         return Ok(LoadedData {
@@ -195,11 +198,12 @@ pub fn load_data(
     }
     let mut all = DataSet::default();
     let mut names = Vec::new();
-    for (path, alias) in paths {
+    for (path, alias, dates) in paths {
         let opts = LoadOptions {
             lenient,
             symbol: alias,
             only: only.clone(),
+            dates,
         };
         let set = data::load_path(&path, &opts).map_err(|e| Failure::one(e, sources))?;
         all.merge(set).map_err(|e| Failure::one(e, sources))?;
@@ -216,11 +220,7 @@ pub fn load_data(
 pub fn data_lines(ast: &ast::File) -> Vec<check::DataLine> {
     ast.statements()
         .filter_map(|s| match &s.kind {
-            ast::StatementKind::Data { path, alias } => Some(check::DataLine {
-                path: path.value.clone(),
-                alias: alias.as_ref().map(|a| a.text.clone()),
-                span: path.span,
-            }),
+            ast::StatementKind::Data { path, alias, dates } => Some(check::DataLine::new(path, alias.as_ref(), *dates)),
             _ => None,
         })
         .collect()

@@ -157,11 +157,7 @@ impl Checker<'_> {
                     once(self, "description", span);
                     s.description = Some(t.value.clone());
                 }
-                StatementKind::Data { path, alias } => s.data.push(DataLine {
-                    path: path.value.clone(),
-                    alias: alias.as_ref().map(|a| a.text.clone()),
-                    span: path.span,
-                }),
+                StatementKind::Data { path, alias, dates } => s.data.push(DataLine::new(path, alias.as_ref(), *dates)),
                 StatementKind::Use(t) => s.scripts.push((t.value.clone(), t.span)),
                 StatementKind::Capital(e) => {
                     once(self, "capital", span);

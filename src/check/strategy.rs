@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 
 use crate::source::Span;
-use crate::syntax::ast::{Expr, FillModel, Rule, Schedule, ShareMode};
+use crate::syntax::ast::{self, Expr, FillModel, Rule, Schedule, ShareMode};
 
 /// A checked strategy: settings with their defaults resolved, parameters and rules in file
 /// order. Rules are the syntax tree's, with the implicit subject of `rotate … by` made
@@ -38,7 +38,24 @@ pub const SUBJECT: &str = "@subject";
 pub struct DataLine {
     pub path: String,
     pub alias: Option<String>,
+    /// How dates such as `01/02/2024` in it are read, when the line says.
+    pub dates: Option<crate::data::DateOrder>,
     pub span: Span,
+}
+
+impl DataLine {
+    /// The line `data "path" [as alias] [dates …]`.
+    pub fn new(path: &ast::Text, alias: Option<&ast::Name>, dates: Option<ast::DateOrder>) -> DataLine {
+        DataLine {
+            path: path.value.clone(),
+            alias: alias.map(|a| a.text.clone()),
+            dates: dates.map(|order| match order {
+                ast::DateOrder::DayFirst => crate::data::DateOrder::DayFirst,
+                ast::DateOrder::MonthFirst => crate::data::DateOrder::MonthFirst,
+            }),
+            span: path.span,
+        }
+    }
 }
 
 /// An amount of money; `currency` is `None` for US dollars.

@@ -19,7 +19,10 @@ mod bundled;
 mod cell;
 mod chronology;
 pub mod date;
+mod date_order;
 mod day_cache;
+mod dialect;
+mod encoding;
 mod error;
 mod estimate;
 mod input;
@@ -27,17 +30,22 @@ mod issue;
 mod layout;
 mod load;
 mod plain;
+mod price_builder;
+mod price_notes;
 mod prices;
 mod record;
 mod series;
+mod splits;
 mod store;
 mod symbols;
+mod warning;
 
 pub use bundled::{BUNDLED_FILES, bundled, bundled_with};
-pub use date::{day_of, format_timestamp, parse_timestamp};
+pub use date::{DateOrder, day_of, format_timestamp, parse_timestamp};
 pub use error::DataError;
 pub use load::{LoadOptions, load_path, load_str};
 pub use store::{DataSet, NameKind, PriceHistory, SeriesHistory, Unloaded};
+pub use warning::DataWarning;
 
 #[cfg(test)]
 mod tests;

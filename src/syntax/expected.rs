@@ -145,6 +145,8 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         ),
         Rule::kw_all => ("`all`", &["all"]),
         Rule::kw_as => ("`as`", &["as"]),
+        Rule::kw_dates => ("`dates day-first` or `dates month-first`", &["dates"]),
+        Rule::date_order => ("`day-first` or `month-first`", &["day-first", "month-first"]),
         Rule::kw_by => ("`by`", &["by"]),
         Rule::kw_cash => ("`cash`", &["cash"]),
         Rule::kw_day => ("`day`", &["day"]),

@@ -283,8 +283,15 @@ impl Builder<'_> {
             Rule::description_stmt => StatementKind::Description(self.parse_string(next())),
             Rule::data_stmt => {
                 let path = self.parse_string(next());
-                let alias = it.next().map(|p| self.parse_name(p));
-                StatementKind::Data { path, alias }
+                let (mut alias, mut dates) = (None, None);
+                for part in it.by_ref() {
+                    match part.as_rule() {
+                        Rule::date_order if part.as_str() == "day-first" => dates = Some(DateOrder::DayFirst),
+                        Rule::date_order => dates = Some(DateOrder::MonthFirst),
+                        _ => alias = Some(self.parse_name(part)),
+                    }
+                }
+                StatementKind::Data { path, alias, dates }
             }
             Rule::use_stmt => StatementKind::Use(self.parse_string(next())),
             Rule::capital_stmt => StatementKind::Capital(self.parse_expr(next())?),
@@ -923,6 +930,7 @@ fn is_keyword(rule: Rule) -> bool {
         Rule::kw_above
             | Rule::kw_all
             | Rule::kw_as
+            | Rule::kw_dates
             | Rule::kw_below
             | Rule::kw_benchmark
             | Rule::kw_bottom
