@@ -126,6 +126,24 @@ impl Failure {
     }
 }
 
+/// Data warnings as text for standard error, rendered like errors (with their file, line
+/// and label) but marked as warnings. `color` as for [`Failure::render`].
+pub fn render_warnings(warnings: &[crate::data::DataWarning], color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    for warning in warnings {
+        if handler.render_report(&mut out, warning).is_err() {
+            out.push_str(&format!("warning: {warning}\n"));
+        }
+    }
+    out
+}
+
 /// A diagnostic in the JSON output of `rotor check --format json`.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic {

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{Format, report_failure};
+use crate::data::DataWarning;
 use crate::diagnostic::Failure;
 use crate::pipeline;
 use crate::source::SourceMap;
@@ -15,8 +16,11 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool) -> Result<ExitCode,
         let mut sources = SourceMap::new();
         let outcome = check_one(path, no_data, &mut sources);
         match (outcome, format) {
-            (Ok(()), Format::Text) => println!("{}: ok", path.display()),
-            (Ok(()), Format::Json) => {}
+            (Ok(warnings), Format::Text) => {
+                super::report_warnings(&warnings);
+                println!("{}: ok", path.display());
+            }
+            (Ok(_), Format::Json) => {}
             (Err(f), Format::Text) => {
                 failed = true;
                 report_failure(&f);
@@ -34,17 +38,18 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool) -> Result<ExitCode,
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn check_one(path: &std::path::Path, no_data: bool, sources: &mut SourceMap) -> Result<(), Failure> {
+/// Checks one file; its data's warnings, if the data was loaded.
+fn check_one(path: &std::path::Path, no_data: bool, sources: &mut SourceMap) -> Result<Vec<DataWarning>, Failure> {
     let file = pipeline::read(path, sources)?;
     if no_data {
         let ast = pipeline::parse(&file, sources)?;
         let scripts = pipeline::load_scripts(&ast, &file.dir(), sources)?;
-        return pipeline::check(&ast, None, scripts.as_deref(), sources).map(|_| ());
+        return pipeline::check(&ast, None, scripts.as_deref(), sources).map(|_| Vec::new());
     }
     // Every history, not only those the strategy uses: `check` validates every cell.
     let options = pipeline::RunOptions {
         load_all: true,
         ..Default::default()
     };
-    pipeline::prepare(&file, &options, sources).map(|_| ())
+    pipeline::prepare(&file, &options, sources).map(|prepared| prepared.data.data.warnings)
 }

@@ -67,6 +67,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         load_all: false,
     };
     let output = pipeline::run_file(&args.file, &options, &mut sources)?;
+    super::report_warnings(&output.report.warnings);
     if let Some(path) = &args.trades {
         write(path, &trades_csv(&output), &sources)?;
     }

@@ -147,11 +147,17 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
         }
         Layout::Series(mut layout) => {
             // The dates and the shape of every row are still checked, when any column is read.
-            let (kept, left): (Vec<usize>, Vec<usize>) = layout.series.iter().partition(|&&i| wanted(&input.header[i]));
-            set.unloaded = left
-                .iter()
-                .map(|&i| unloaded(&input.header[i], NameKind::Series))
-                .collect();
+            // A file's one value column is named by the file, like a price file's symbol.
+            let stem = input.stem();
+            let name = |i: usize| {
+                if layout.named_by_file {
+                    stem
+                } else {
+                    input.header[i].as_str()
+                }
+            };
+            let (kept, left): (Vec<usize>, Vec<usize>) = layout.series.iter().partition(|&&i| wanted(name(i)));
+            set.unloaded = left.iter().map(|&i| unloaded(name(i), NameKind::Series)).collect();
             layout.series = kept;
             if layout.series.is_empty() {
                 // Nothing wanted from this file but its names: its rows are only counted,

@@ -28,6 +28,10 @@ pub struct Report {
     /// The same figures in the base currency (`currency KRW using usdkrw`).
     pub base_currency: Option<BaseCurrency>,
     pub trades: Vec<Trade>,
+    /// Warnings about the data files, for standard error (each is also among
+    /// `data.notes`).
+    #[serde(skip)]
+    pub warnings: Vec<crate::data::DataWarning>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -140,6 +144,7 @@ impl Report {
             }),
             base_currency,
             trades: run.trades.clone(),
+            warnings: data.data.warnings.clone(),
         }
     }
 }
