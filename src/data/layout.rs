@@ -166,9 +166,10 @@ fn near_miss(key: &str) -> Option<(Role, &'static str)> {
         .filter(|(role, _, _)| price_roles.contains(role))
         .find(|(_, _, keys)| {
             keys.iter().any(|name| {
-                // One edit, within a third of the name (STYLE.md's threshold).
-                let edits = strsim::damerau_levenshtein(key, name);
-                let slip = edits == 1 && key.len() >= 3;
+                // One edit (a swap of neighbours counts as one), within a third of the name
+                // (STYLE.md's threshold); names whose lengths differ by more are not compared.
+                let close_length = key.len().abs_diff(name.len()) <= 1;
+                let slip = close_length && key.len() >= 3 && strsim::osa_distance(key, name) == 1;
                 let abbreviation = name.len() > key.len() && name.starts_with(key);
                 slip || abbreviation
             })

@@ -38,7 +38,8 @@ pub(crate) struct Builder {
     watch: bool,
     /// Pairs of consecutive rows (in file order) whose closes moved as a split would.
     moves: Vec<(Day, Day)>,
-    last: Option<Day>,
+    /// Where the last row pushed starts.
+    last_row: usize,
 }
 
 impl Builder {
@@ -50,33 +51,35 @@ impl Builder {
             splits: Vec::new(),
             watch,
             moves: Vec::new(),
-            last: None,
+            last_row: first_at,
         }
     }
 
     /// Appends a bar whose row starts at byte `row` and ends at `consumed` of `total`;
     /// returns 1 when it has no volume, for the note.
     pub fn push(&mut self, bar: Bar, row: usize, consumed: usize, total: usize) -> usize {
-        let day = Day {
-            ts: bar.ts,
-            close: bar.close,
-            row,
-        };
+        let history = &mut self.history;
         if self.watch {
-            if let Some(last) = self.last
-                && split_like(last.close, day.close).is_some()
+            if let Some(last) = last_day(history, self.last_row)
+                && split_like(last.close, bar.close).is_some()
             {
+                let day = Day {
+                    ts: bar.ts,
+                    close: bar.close,
+                    row,
+                };
                 self.moves.push((last, day));
             }
-            self.last = Some(day);
+            self.last_row = row;
         }
-        if let Some(coefficient) = bar.split.filter(|&c| c != 1.0) {
+        if let Some(coefficient) = bar.split
+            && coefficient != 1.0
+        {
             self.splits.push(Split {
                 ts: bar.ts,
                 coefficient,
             });
         }
-        let history = &mut self.history;
         if history.ts.len() == history.ts.capacity() {
             let capacity = capacity_for(history.ts.len(), self.first_at, consumed, total);
             history.reserve_to(capacity);
@@ -102,8 +105,11 @@ impl Builder {
     /// (its order already joined by the caller).
     pub fn append(&mut self, later: Builder) {
         if self.watch
-            && let (Some(last), Some(&ts), Some(&close)) =
-                (self.last, later.history.ts.first(), later.history.close.first())
+            && let (Some(last), Some(&ts), Some(&close)) = (
+                last_day(&self.history, self.last_row),
+                later.history.ts.first(),
+                later.history.close.first(),
+            )
             && split_like(last.close, close).is_some()
         {
             let first = Day {
@@ -115,7 +121,9 @@ impl Builder {
         }
         self.moves.extend(later.moves);
         self.splits.extend(later.splits);
-        self.last = later.last.or(self.last);
+        if !later.history.ts.is_empty() {
+            self.last_row = later.last_row;
+        }
         self.history.append(later.history);
     }
 
@@ -138,4 +146,14 @@ impl Builder {
         moves.sort_by_key(|m| m.ts);
         moves
     }
+}
+
+/// The last day of `history`, whose row starts at `row`.
+#[inline]
+fn last_day(history: &PriceHistory, row: usize) -> Option<Day> {
+    Some(Day {
+        ts: *history.ts.last()?,
+        close: *history.close.last()?,
+        row,
+    })
 }

@@ -429,6 +429,7 @@ impl Reader<'_> {
 
     /// Whether `symbol` is one the projection leaves out; the first time, it is listed.
     /// A wanted symbol gets its builder only once a row of it is good, as without projection.
+    #[inline]
     fn is_unwanted(&mut self, symbol: &str) -> bool {
         let Some(only) = self.only else { return false };
         match self.symbols.get(symbol) {

@@ -9,6 +9,7 @@
 //! `csv-core` (a test below checks it).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::ops::Range;
 
 use csv_core::{ReadFieldResult, Reader, ReaderBuilder};
@@ -50,7 +51,9 @@ pub(crate) struct QuoteError {
 pub(crate) struct Records<'t> {
     text: &'t str,
     at: usize,
-    reader: Reader,
+    delimiter: u8,
+    /// Always `Some` until dropped, when it goes back to [`SPARE`].
+    reader: Option<Reader>,
     /// Where `csv-core` copies a field's unescaped bytes; only the spans are used.
     scratch: Vec<u8>,
 }
@@ -62,7 +65,8 @@ impl<'t> Records<'t> {
         Records {
             text,
             at: start,
-            reader: ReaderBuilder::new().delimiter(delimiter).build(),
+            delimiter,
+            reader: Some(take_reader(delimiter)),
             scratch: vec![0; 256],
         }
     }
@@ -89,11 +93,12 @@ impl<'t> Records<'t> {
         fields.clear();
         // Each record is read from a fresh state: the fast paths may have read the ones
         // before it.
-        self.reader.reset();
+        let reader = self.reader.as_mut().expect("a reader until dropped");
+        reader.reset();
         let mut at = start;
         let mut field_start = start;
         loop {
-            let (result, read, _) = self.reader.read_field(&bytes[at..], &mut self.scratch);
+            let (result, read, _) = reader.read_field(&bytes[at..], &mut self.scratch);
             at += read;
             let (end, record_end) = match result {
                 ReadFieldResult::OutputFull => {
@@ -107,7 +112,7 @@ impl<'t> Records<'t> {
                 // ends the field and the record, as the reader agrees once it is told.
                 ReadFieldResult::Field { .. } | ReadFieldResult::InputEmpty | ReadFieldResult::End => {
                     if read > 0 {
-                        self.reader.read_field(&[], &mut self.scratch);
+                        reader.read_field(&[], &mut self.scratch);
                     }
                     (at, true)
                 }
@@ -128,6 +133,41 @@ impl<'t> Records<'t> {
                 }
                 return Some(Ok(start..end));
             }
+        }
+    }
+}
+
+thread_local! {
+    /// `csv-core` readers not in use, with their delimiters. Making one builds its
+    /// transition tables (about a quarter of a million instructions, as much as reading
+    /// 2,000 rows on the fast path), and `Reader::clone` does not copy them whole, so a
+    /// reader is handed back here when its records are done, and taken again for the next
+    /// file.
+    static SPARE: RefCell<Vec<(u8, Reader)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A fresh `csv-core` reader for `delimiter`.
+fn take_reader(delimiter: u8) -> Reader {
+    let spare = SPARE.with(|spare| {
+        let mut spare = spare.borrow_mut();
+        let i = spare.iter().position(|(d, _)| *d == delimiter)?;
+        Some(spare.swap_remove(i).1)
+    });
+    let mut reader = spare.unwrap_or_else(|| ReaderBuilder::new().delimiter(delimiter).build());
+    reader.reset();
+    reader
+}
+
+impl Drop for Records<'_> {
+    fn drop(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            SPARE.with(|spare| {
+                let mut spare = spare.borrow_mut();
+                // A few: one per delimiter, and one more while two files are read at once.
+                if spare.len() < 4 {
+                    spare.push((self.delimiter, reader));
+                }
+            });
         }
     }
 }
