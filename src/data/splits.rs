@@ -19,7 +19,7 @@ pub(crate) struct Split {
 
 /// Divides the prices before each split by its coefficient and multiplies the volumes, so
 /// `history` (oldest first) has no jumps at splits. Returns the splits applied, oldest first.
-pub(crate) fn adjust_for_splits(history: &mut PriceHistory, splits: &mut Vec<Split>) {
+pub(crate) fn adjust_for_splits(history: &mut PriceHistory, splits: &mut [Split]) {
     splits.sort_by_key(|s| s.ts);
     // The factor for a bar is the product of the coefficients of the splits after it;
     // walking from the newest bar back, it grows at each split.
