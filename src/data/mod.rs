@@ -9,11 +9,11 @@
 //! - **series**: a date column and one series per other column (FRED's `DATE,DFF`), or
 //!   the one value column of a Bank of Korea ECOS download, named by the file.
 //!
-//! Files are read as they come: UTF-8, CP949/EUC-KR or UTF-16 text ([`encoding`]);
-//! `,`, `;` or tab between fields and a decimal point or comma ([`dialect`]); English or
-//! Korean column names ([`layout`](self::layout)); dates with the year last read day-first
-//! or month-first as decided from all of a file's dates ([`date_order`]); raw prices made
-//! continuous with split coefficients ([`splits`]). Whatever was decided is a note for the
+//! Files are read as they come: UTF-8, CP949/EUC-KR or UTF-16 text (`encoding.rs`);
+//! `,`, `;` or tab between fields and a decimal point or comma (`dialect.rs`); English or
+//! Korean column names (`layout.rs`); dates with the year last read day-first or
+//! month-first as decided from all of a file's dates (`date_order.rs`); raw prices made
+//! continuous with split coefficients (`splits.rs`). Whatever was decided is a note for the
 //! report's "Assumed"; what a person should look at is a [`DataWarning`].
 //!
 //! [`LoadOptions::only`] loads just the histories a strategy uses; the other names are
