@@ -94,7 +94,7 @@ pub fn day_of(ts: i64) -> i32 {
 /// and dropped, because the wall-clock time before it already is the local time.
 /// A date with the year last is read only when one order alone makes it a day
 /// (`28/04/2016`, `04/28/2016`); `01/02/2024` needs the file's order
-/// ([`YearLast::timestamp`]), which the loader decides from all of a file's dates.
+/// (`YearLast::timestamp`), which the loader decides from all of a file's dates.
 pub fn parse_timestamp(text: &str) -> Option<i64> {
     if let Some(date) = YearLast::parse(text) {
         let (day_first, month_first) = (
