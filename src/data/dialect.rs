@@ -92,7 +92,9 @@ pub(crate) enum DecimalMark {
 /// and whether it could be read both ways (one mark followed by exactly three digits).
 fn evidence(cell: &str) -> (Option<u8>, bool) {
     let body = cell.trim_start_matches(['-', '+']);
-    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+    let digits = body.bytes().any(|b| b.is_ascii_digit());
+    // FRED's `.` and other missing markers have no digits, and show no decimal mark.
+    if !digits || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
         return (None, false);
     }
     let commas = body.matches(',').count();
@@ -188,6 +190,8 @@ mod tests {
         assert_eq!(evidence("12"), (None, false));
         assert_eq!(evidence("2024-01-02"), (None, false));
         assert_eq!(evidence("n/a"), (None, false));
+        assert_eq!(evidence("."), (None, false), "FRED's missing marker");
+        assert_eq!(evidence(""), (None, false));
     }
 
     #[test]
@@ -203,6 +207,11 @@ mod tests {
             }
         );
         assert_eq!(decide("d;a;b\n1;100;7\n"), DecimalMark::Certain(b'.'));
+        assert_eq!(
+            decide("d;a;b\n1;100,5;.\n2;;7\n"),
+            DecimalMark::Certain(b','),
+            "missing cells"
+        );
         let text = "d;a;b\n1;100,5;7\n2;101.25;8\n";
         let DecimalMark::Mixed { comma, point } = decide(text) else {
             panic!("both marks")
