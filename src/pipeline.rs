@@ -150,7 +150,7 @@ pub struct LoadedData {
 /// Loads the strategy's `data` lines (relative to `base`), plus `extra` paths from the
 /// command line; with neither, the bundled sample data.
 ///
-/// With `only` (see [`names_used`]), just those histories are loaded; the others' names
+/// With `only` (see [`ast::File::names`]), just those histories are loaded; the others' names
 /// are still known to the checker ([`catalog`]). `None` loads and validates everything.
 pub fn load_data(
     lines: &[check::DataLine],
@@ -226,104 +226,6 @@ pub fn data_lines(ast: &ast::File) -> Vec<check::DataLine> {
         .collect()
 }
 
-/// Every name the file mentions that could name data: symbols, series, parameters,
-/// functions, `data … as` aliases. Loading just these ([`LoadOptions::only`]) loads
-/// everything the strategy can read; extra names do no harm.
-pub fn names_used(ast: &ast::File) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    for statement in ast.statements() {
-        statement_names(&statement.kind, &mut names);
-    }
-    names
-}
-
-fn statement_names(kind: &ast::StatementKind, names: &mut BTreeSet<String>) {
-    use ast::StatementKind as S;
-    let name = |n: &ast::Name, names: &mut BTreeSet<String>| {
-        names.insert(n.text.clone());
-    };
-    match kind {
-        S::Data { alias, .. } => alias.iter().for_each(|n| name(n, names)),
-        S::Benchmark(n) | S::RiskFree(n) => name(n, names),
-        S::Currency { code, rate } => {
-            name(code, names);
-            name(rate, names);
-        }
-        S::Expense(items) => {
-            for (n, value) in items {
-                name(n, names);
-                expr_names(value, names);
-            }
-        }
-        S::Lag { series, by } => {
-            name(series, names);
-            expr_names(by, names);
-        }
-        S::Let { name: n, value } => {
-            name(n, names);
-            expr_names(value, names);
-        }
-        S::Capital(e) | S::Slippage(e) | S::Contribute { amount: e, .. } => expr_names(e, names),
-        S::Fees(fees) => fees.iter().for_each(|f| expr_names(&f.amount, names)),
-        S::Rule(rule) => rule_names(rule, names),
-        S::Strategy(_) | S::Description(_) | S::Use(_) | S::Fill(_) | S::Shares(_) | S::Period { .. } => {}
-    }
-}
-
-fn rule_names(rule: &ast::Rule, names: &mut BTreeSet<String>) {
-    let amount_names = |amount: &ast::Amount, names: &mut BTreeSet<String>| match amount {
-        ast::Amount::All(_) => {}
-        ast::Amount::Shares(e) | ast::Amount::Value(e) => expr_names(e, names),
-        ast::Amount::Fraction { share, .. } => expr_names(share, names),
-    };
-    match &rule.action {
-        ast::Action::Buy { amount, symbol } | ast::Action::Sell { amount, symbol } => {
-            names.insert(symbol.text.clone());
-            if let Some(amount) = amount {
-                amount_names(amount, names);
-            }
-        }
-        ast::Action::Rebalance { targets, tolerance } => {
-            for target in targets {
-                if let ast::Holding::Symbol(n) = &target.holding {
-                    names.insert(n.text.clone());
-                }
-                expr_names(&target.weight, names);
-            }
-            if let Some(tolerance) = tolerance {
-                expr_names(tolerance, names);
-            }
-        }
-        ast::Action::Rotate { candidates, by, .. } => {
-            names.extend(candidates.iter().map(|n| n.text.clone()));
-            expr_names(by, names);
-        }
-    }
-    for guard in &rule.guards {
-        expr_names(&guard.condition, names);
-    }
-}
-
-fn expr_names(expr: &ast::Expr, names: &mut BTreeSet<String>) {
-    use ast::ExprKind as E;
-    match &expr.kind {
-        E::Name(n) => {
-            names.insert(n.text.clone());
-        }
-        E::Call { func, args } => {
-            names.insert(func.text.clone());
-            args.iter().for_each(|a| expr_names(a, names));
-        }
-        E::Money { currency, .. } => names.extend(currency.clone()),
-        E::Lag { expr, .. } | E::Unary { expr, .. } | E::Group(expr) => expr_names(expr, names),
-        E::Binary { lhs, rhs, .. } => {
-            expr_names(lhs, names);
-            expr_names(rhs, names);
-        }
-        E::Number(_) | E::Percent(_) | E::Duration { .. } | E::Bool(_) => {}
-    }
-}
-
 /// The names in the data, for the checker: those loaded and those left out by a projection.
 pub fn catalog(data: &DataSet) -> Catalog {
     Catalog {
@@ -395,7 +297,7 @@ pub fn prepare(file: &SourceFile, options: &RunOptions, sources: &mut SourceMap)
         Ok(s) => s,
         Err(f) => return Err(fail(f, errors)),
     };
-    let only = (!options.load_all).then(|| Arc::new(names_used(&ast)));
+    let only = (!options.load_all).then(|| Arc::new(ast.names().into_iter().map(String::from).collect()));
     let data = match load_data(
         &data_lines(&ast),
         &file.dir(),

@@ -24,7 +24,7 @@ pub use shared::Shared;
 use crate::check::{Money, Strategy};
 use crate::data::DataSet;
 use crate::source::Span;
-use crate::syntax::ast::{Action, Amount, Expr, ExprKind, Holding, Rule, Schedule, ScheduleKind};
+use crate::syntax::ast::{Action, Amount, Expr, Rule, Schedule, ScheduleKind};
 
 /// Default starting cash when a strategy names neither `capital` nor `contribute`.
 pub const DEFAULT_CAPITAL: f64 = 10_000.0;
@@ -226,55 +226,27 @@ fn buy_all_daily(sym: &str, span: Span) -> Rule {
 
 /// Symbols the rules trade, in order of first mention.
 pub fn traded_symbols(strategy: &Strategy) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut add = |s: &str| {
-        if !out.iter().any(|x| x == s) {
-            out.push(s.to_string());
-        }
-    };
-    for rule in &strategy.rules {
-        match &rule.action {
-            Action::Buy { symbol, .. } | Action::Sell { symbol, .. } => add(&symbol.text),
-            Action::Rebalance { targets, .. } => {
-                for t in targets {
-                    if let Holding::Symbol(n) = &t.holding {
-                        add(&n.text);
-                    }
-                }
-            }
-            Action::Rotate { candidates, .. } => candidates.iter().for_each(|c| add(&c.text)),
-        }
-    }
-    out
+    let symbols = strategy.rules.iter().flat_map(|r| r.action.symbols());
+    first_mentions(symbols.map(|n| n.text.as_str()))
 }
 
-/// Every name read by an expression (conditions, rankings, parameters).
+/// Every name read by an expression (parameters, conditions, rankings).
 fn expression_names(strategy: &Strategy) -> Vec<String> {
-    fn walk(e: &Expr, out: &mut Vec<String>) {
-        match &e.kind {
-            ExprKind::Name(n) if !out.contains(&n.text) => out.push(n.text.clone()),
-            ExprKind::Call { args, .. } => args.iter().for_each(|a| walk(a, out)),
-            ExprKind::Lag { expr, .. } | ExprKind::Unary { expr, .. } | ExprKind::Group(expr) => walk(expr, out),
-            ExprKind::Binary { lhs, rhs, .. } => {
-                walk(lhs, out);
-                walk(rhs, out);
-            }
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    for p in &strategy.params {
-        walk(&p.value, &mut out);
-    }
-    for rule in &strategy.rules {
-        for g in &rule.guards {
-            walk(&g.condition, &mut out);
-        }
-        if let Action::Rotate { by, .. } = &rule.action {
-            walk(by, &mut out);
-        }
-    }
-    out
+    let params = strategy.params.iter().map(|p| &p.value);
+    let rules = strategy.rules.iter().flat_map(|rule| {
+        let by = match &rule.action {
+            Action::Rotate { by, .. } => Some(by),
+            _ => None,
+        };
+        rule.guards.iter().map(|g| &g.condition).chain(by)
+    });
+    first_mentions(params.chain(rules).flat_map(Expr::names).map(|n| n.text.as_str()))
+}
+
+/// Each name once, in the order first seen.
+fn first_mentions<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names.filter(|n| seen.insert(*n)).map(str::to_string).collect()
 }
 
 /// `12345.6` → `12,346`

@@ -1,7 +1,7 @@
 //! The parallel runner: the file, its scripts and its data are read once, then every variant
 //! is checked and backtested on a rayon pool against the same read-only data.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -49,7 +49,7 @@ impl Sweeper {
         let file = pipeline::read(path, &mut sources)?;
         let ast = pipeline::parse(&file, &sources)?;
         let scripts = pipeline::load_scripts(&ast, &file.dir(), &mut sources)?;
-        let mut names = pipeline::names_used(&ast);
+        let mut names: BTreeSet<String> = ast.names().into_iter().map(String::from).collect();
         names.extend(extra_names.iter().cloned());
         let only = Some(Arc::new(names));
         let data = pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), extra, lenient, only, &sources)?;
