@@ -2,6 +2,8 @@
 //! variants. These tests run longer histories than a block holds and check the values
 //! against independent calculations, and shared runs against unshared ones.
 
+use std::path::Path;
+
 use rotor::data::{DataSet, LoadOptions, load_str};
 use rotor::engine::{self, Period, Shared, columns::BLOCK};
 use rotor::pipeline;
@@ -80,7 +82,13 @@ fn variants_sharing_columns_equal_variants_run_alone() {
             let mut file = parse(text, &mut sources);
             pipeline::apply_sets(&mut file, &[("threshold".into(), threshold.into())], &mut sources)
                 .expect("a parameter");
-            let strategy = pipeline::check(&file, Some(&catalog), None, &sources).expect("checks");
+            let options = pipeline::RunOptions {
+                load: pipeline::Load::Names(catalog.clone()),
+                ..Default::default()
+            };
+            let prepared =
+                pipeline::prepare_ast(file, Path::new(""), "t.rotor", &options, &mut sources).expect("prepares");
+            let strategy = pipeline::check(&prepared, &sources).expect("checks");
             let alone = engine::backtest(&strategy, &data, Period::default(), None).expect("runs");
             let together =
                 engine::backtest_shared(&strategy, &data, Period::default(), None, Some(&shared), true).expect("runs");

@@ -64,7 +64,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         sets: args.sets.clone(),
         data: args.data.clone(),
         lenient: args.lenient,
-        load_all: false,
+        load: pipeline::Load::Used,
     };
     let output = pipeline::run_file(&args.file, &options, &mut sources)?;
     if let Some(path) = &args.trades {
