@@ -18,7 +18,7 @@ use rotor::source::{SourceMap, Span};
 use rotor::sweep::{Grid, Outcome, Sweeper};
 
 /// A strategy text checked against the bundled data, ready to run.
-fn prepare(text: &str, data: &Arc<LoadedData>) -> (rotor::check::Strategy, Option<Arc<Scripts>>, SourceMap) {
+fn prepare(text: &str, data: &Arc<LoadedData>) -> (rotor::check::Program, Option<Arc<Scripts>>, SourceMap) {
     let mut sources = SourceMap::new();
     let file = sources.add(
         "bench.rotor",

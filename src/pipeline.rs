@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::check::{self, Catalog, Context, Strategy};
+use crate::check::{self, Catalog, Context, Program};
 use crate::data::{self, DataSet, LoadOptions};
 use crate::diagnostic::{Error, Failure, UsageError};
 use crate::script::Scripts;
@@ -257,7 +257,7 @@ pub struct RunOptions {
 /// A finished run: the report and the raw record behind it.
 #[derive(Debug)]
 pub struct RunOutput {
-    pub strategy: Strategy,
+    pub strategy: Program,
     pub backtest: crate::engine::Backtest,
     pub report: crate::report::Report,
 }
@@ -356,7 +356,7 @@ fn prepare_parsed(
 /// Step 2: checks the prepared file against its data's names and its scripts' functions.
 /// Syntax errors come first; with them, "no rules" is not reported (the rules may only
 /// have failed to parse).
-pub fn check(prepared: &Prepared, sources: &SourceMap) -> Result<Strategy, Failure> {
+pub fn check(prepared: &Prepared, sources: &SourceMap) -> Result<Program, Failure> {
     check_ast(prepared, &prepared.ast, sources)
 }
 
@@ -366,7 +366,7 @@ pub fn check_variant(
     prepared: &Prepared,
     sets: &[(&str, &ast::Expr)],
     sources: &SourceMap,
-) -> Result<Strategy, Failure> {
+) -> Result<Program, Failure> {
     let mut ast = prepared.ast.clone();
     for (name, value) in sets {
         set_parameter(&mut ast, name, value, sources)?;
@@ -374,7 +374,7 @@ pub fn check_variant(
     check_ast(prepared, &ast, sources)
 }
 
-fn check_ast(prepared: &Prepared, ast: &ast::File, sources: &SourceMap) -> Result<Strategy, Failure> {
+fn check_ast(prepared: &Prepared, ast: &ast::File, sources: &SourceMap) -> Result<Program, Failure> {
     let ctx = Context {
         data: prepared.catalog.as_ref(),
         scripts: prepared.scripts.as_deref().map_or(&[], |s| s.functions()),
@@ -397,7 +397,7 @@ fn check_ast(prepared: &Prepared, ast: &ast::File, sources: &SourceMap) -> Resul
 /// Step 3: runs a checked strategy over the prepared data and builds its report.
 pub fn run(
     prepared: &Prepared,
-    strategy: Strategy,
+    strategy: Program,
     period: crate::engine::Period,
     sources: &SourceMap,
 ) -> Result<RunOutput, Failure> {
@@ -417,7 +417,7 @@ pub fn run(
 /// variants through `shared`.
 pub fn run_variant<'d>(
     prepared: &'d Prepared,
-    strategy: &Strategy,
+    strategy: &Program,
     period: crate::engine::Period,
     shared: &crate::engine::Shared<'d>,
     sources: &SourceMap,

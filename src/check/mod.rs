@@ -1,4 +1,4 @@
-//! Syntax tree → checked [`Strategy`]: names, arities and types, before any backtest runs.
+//! Syntax tree → checked [`Program`]: names, arities and types, before any backtest runs.
 //!
 //! Without data the checker resolves parameters, functions and portfolio names, and takes
 //! any other name as "a symbol or series"; given a [`Catalog`] of the data's names it also
@@ -8,15 +8,15 @@
 mod error;
 pub mod functions;
 mod names;
+mod program;
 mod rules;
 mod settings;
-mod strategy;
 
 use std::collections::HashMap;
 
 pub use error::CheckError;
 pub use functions::{Builtin, FUNCTIONS, Function, PORTFOLIO_NAMES, ParamKind};
-pub use strategy::*;
+pub use program::*;
 
 use crate::source::Span;
 
@@ -86,7 +86,7 @@ pub enum Const {
 }
 
 /// Checks a parsed file.
-pub fn check(file: &File, ctx: Context) -> Result<Strategy, Vec<CheckError>> {
+pub fn check(file: &File, ctx: Context) -> Result<Program, Vec<CheckError>> {
     let mut checker = Checker {
         ctx,
         errors: Vec::new(),
@@ -110,8 +110,8 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn check_file(&mut self, file: &File) -> Strategy {
-        let mut s = Strategy {
+    fn check_file(&mut self, file: &File) -> Program {
+        let mut s = Program {
             name: None,
             description: None,
             data: Vec::new(),
@@ -291,7 +291,7 @@ impl Checker<'_> {
 
     // ------------------------------------------------------------ parameters
 
-    fn define(&mut self, name: &Name, value: &Expr, s: &mut Strategy) {
+    fn define(&mut self, name: &Name, value: &Expr, s: &mut Program) {
         if let Some((_, _, first)) = self.params.get(&name.text) {
             self.errors.push(CheckError::DuplicateLet {
                 name: name.text.clone(),

@@ -21,7 +21,7 @@ pub use portfolio::Trade;
 pub use run::{Counters, Run};
 pub use shared::Shared;
 
-use crate::check::{Money, Strategy};
+use crate::check::{Money, Program};
 use crate::data::DataSet;
 use crate::source::Span;
 use crate::syntax::ast::{Action, Amount, Expr, Rule, Schedule, ScheduleKind};
@@ -48,7 +48,7 @@ pub struct Period {
 
 /// Runs a checked strategy (and its benchmark) over the data.
 pub fn backtest(
-    strategy: &Strategy,
+    strategy: &Program,
     data: &DataSet,
     period: Period,
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
@@ -60,7 +60,7 @@ pub fn backtest(
 /// data columns, each keyed by everything it depends on. Without `benchmark`, the benchmark
 /// still sets the calendar (so the strategy's figures do not change) but is not run.
 pub fn backtest_shared<'d>(
-    strategy: &Strategy,
+    strategy: &Program,
     data: &'d DataSet,
     period: Period,
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
@@ -225,13 +225,13 @@ fn buy_all_daily(sym: &str, span: Span) -> Rule {
 }
 
 /// Symbols the rules trade, in order of first mention.
-pub fn traded_symbols(strategy: &Strategy) -> Vec<String> {
+pub fn traded_symbols(strategy: &Program) -> Vec<String> {
     let symbols = strategy.rules.iter().flat_map(|r| r.action.symbols());
     first_mentions(symbols.map(|n| n.text.as_str()))
 }
 
 /// Every name read by an expression (parameters, conditions, rankings).
-fn expression_names(strategy: &Strategy) -> Vec<String> {
+fn expression_names(strategy: &Program) -> Vec<String> {
     let params = strategy.params.iter().map(|p| &p.value);
     let rules = strategy.rules.iter().flat_map(|rule| {
         let by = match &rule.action {

@@ -16,7 +16,7 @@ use super::frame::Frame;
 use super::plan::{Plan, PortfolioView, Scope};
 use super::portfolio::{Costs, FillOutcome, Portfolio, Trade};
 use super::schedule::firing;
-use crate::check::{Money, Strategy};
+use crate::check::{Money, Program};
 use crate::syntax::ast::{Action, Amount, Expr, FillModel, FractionBase, GuardKind, Holding, ShareMode};
 
 /// How much an order asks for.
@@ -129,7 +129,7 @@ pub struct BaseCurve {
 
 /// Runs a checked strategy over a prepared frame.
 pub fn simulate(
-    strategy: &Strategy,
+    strategy: &Program,
     frame: &Frame,
     capital: &Money,
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,

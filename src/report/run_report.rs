@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::metrics::{Curve, Metrics, annual_turnover, compute};
-use crate::check::Strategy;
+use crate::check::Program;
 use crate::engine::{Backtest, Counters, Run, Trade};
 use crate::pipeline::LoadedData;
 
@@ -79,7 +79,7 @@ pub struct BaseCurrency {
 }
 
 impl Report {
-    pub fn build(strategy: &Strategy, backtest: &Backtest, data: &LoadedData, file: &str) -> Report {
+    pub fn build(strategy: &Program, backtest: &Backtest, data: &LoadedData, file: &str) -> Report {
         let run = &backtest.run;
         let metrics = metrics_of(run, None);
         let costs = Costs {

@@ -3,11 +3,11 @@ use chrono::NaiveDate;
 use crate::source::Span;
 use crate::syntax::ast::{Expr, FillModel, Rule, Schedule, ShareMode};
 
-/// A checked strategy: settings with their defaults resolved, parameters and rules in file
+/// A checked strategy (the checker's output, the engine's input): settings with their defaults resolved, parameters and rules in file
 /// order. Rules are the syntax tree's, with the implicit subject of `rotate … by` made
 /// explicit as the name [`SUBJECT`].
 #[derive(Clone, Debug)]
-pub struct Strategy {
+pub struct Program {
     pub name: Option<String>,
     pub description: Option<String>,
     pub data: Vec<DataLine>,
