@@ -252,6 +252,8 @@ pub struct RunOptions {
     /// Skip malformed data rows (and count them) instead of stopping.
     pub lenient: bool,
     pub load: Load,
+    /// A file without rules is no error (the REPL checks a session before it has any).
+    pub rules_optional: bool,
 }
 
 /// A finished run: the report and the raw record behind it.
@@ -282,6 +284,7 @@ pub struct Prepared {
     pub catalog: Option<Catalog>,
     /// The file's name as shown in reports.
     pub file_name: String,
+    rules_optional: bool,
     syntax_errors: Vec<SyntaxError>,
 }
 
@@ -349,6 +352,7 @@ fn prepare_parsed(
         data,
         catalog,
         file_name: name.to_string(),
+        rules_optional: options.rules_optional,
         syntax_errors,
     })
 }
@@ -378,6 +382,7 @@ fn check_ast(prepared: &Prepared, ast: &ast::File, sources: &SourceMap) -> Resul
     let ctx = Context {
         data: prepared.catalog.as_ref(),
         scripts: prepared.scripts.as_deref().map_or(&[], |s| s.functions()),
+        rules_optional: prepared.rules_optional,
     };
     let broken = !prepared.syntax_errors.is_empty();
     let mut errors: Vec<Error> = prepared.syntax_errors.iter().cloned().map(Error::from).collect();

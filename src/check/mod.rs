@@ -11,16 +11,18 @@ mod names;
 mod program;
 mod rules;
 mod settings;
+mod term;
 
 use std::collections::HashMap;
 
 pub use error::CheckError;
 pub use functions::{Builtin, FUNCTIONS, Function, PORTFOLIO_NAMES, ParamKind};
 pub use program::*;
+pub use term::{Arg, Term, Window};
 
 use crate::source::Span;
 
-use crate::syntax::ast::*;
+use crate::syntax::ast::{self, Expr, ExprKind, File, Name, StatementKind};
 
 /// The names in the loaded data.
 #[derive(Clone, Debug, Default)]
@@ -36,6 +38,8 @@ pub use crate::script::ScriptFunction;
 pub struct Context<'a> {
     pub data: Option<&'a Catalog>,
     pub scripts: &'a [ScriptFunction],
+    /// A file without rules is no error (the REPL checks a session before it has any).
+    pub rules_optional: bool,
 }
 
 /// The type of an expression.
@@ -93,20 +97,51 @@ pub fn check(file: &File, ctx: Context) -> Result<Program, Vec<CheckError>> {
         params: HashMap::new(),
         currency: None,
     };
-    let strategy = checker.check_file(file);
+    let program = checker.check_file(file);
     if checker.errors.is_empty() {
-        Ok(strategy)
+        Ok(program)
     } else {
         Err(checker.errors)
     }
 }
 
+/// The name standing for each candidate in a `rotate … by` expression while it is checked.
+const SUBJECT: &str = "@subject";
+
 struct Checker<'a> {
     ctx: Context<'a>,
     errors: Vec<CheckError>,
-    /// Parameters seen so far: type, constant value if any, where defined.
-    params: HashMap<String, (Ty, Option<Const>, Span)>,
+    /// Parameters seen so far, by name.
+    params: HashMap<String, Param>,
     currency: Option<String>,
+}
+
+/// A `let` as the checker knows it once its line is checked.
+struct Param {
+    ty: Ty,
+    /// Its constant value, if it has one.
+    constant: Option<Const>,
+    span: Span,
+    /// How the program reads it: its index in [`Program::lets`] ([`Term::Let`]), or its
+    /// value itself when that is a leaf ([`Term::is_leaf`]).
+    term: Term,
+}
+
+/// An expression's type and its resolved form.
+struct Typed {
+    ty: Ty,
+    term: Term,
+}
+
+impl Typed {
+    fn new(ty: Ty, term: Term) -> Typed {
+        Typed { ty, term }
+    }
+
+    /// What an expression that has an error is: nothing more to report, nothing to run.
+    fn error() -> Typed {
+        Typed::new(Ty::Error, Term::Number(f64::NAN))
+    }
 }
 
 impl Checker<'_> {
@@ -131,8 +166,10 @@ impl Checker<'_> {
             risk_free: None,
             from: None,
             to: None,
-            params: Vec::new(),
+            lets: Vec::new(),
             rules: Vec::new(),
+            traded: Vec::new(),
+            reads: Vec::new(),
         };
         // The base currency must be known before any money is checked.
         for st in file.statements() {
@@ -172,7 +209,7 @@ impl Checker<'_> {
                     if let Some(amount) = self.money(amount, "contribute", false) {
                         s.contributions.push(Contribution {
                             amount,
-                            schedule: schedule.clone(),
+                            schedule: schedule.kind.clone(),
                             span,
                         });
                     }
@@ -282,21 +319,45 @@ impl Checker<'_> {
                 }
             }
         }
-        if s.rules.is_empty() && self.errors.is_empty() {
+        if s.rules.is_empty() && self.errors.is_empty() && !self.ctx.rules_optional {
             let span = file.lines.first().map_or(Span::default(), |l| l.span);
             self.errors.push(CheckError::NoRules { span });
         }
+        s.traded = first_mentions(s.rules.iter().flat_map(|r| r.action.symbols()));
+        s.reads = self.reads(file);
         s
+    }
+
+    /// Names of data read by expressions: in `let` values, then in the rules' conditions
+    /// and rankings (see [`Program::reads`]).
+    fn reads(&self, file: &File) -> Vec<String> {
+        let mut lets = Vec::new();
+        let mut rules = Vec::new();
+        for st in file.statements() {
+            match &st.kind {
+                StatementKind::Let { value, .. } => lets.push(value),
+                StatementKind::Rule(rule) => {
+                    rules.extend(rule.guards.iter().map(|g| &g.condition));
+                    if let ast::Action::Rotate { by, .. } = &rule.action {
+                        rules.push(by);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let names = lets.into_iter().chain(rules).flat_map(Expr::names);
+        let data = names.filter(|n| !self.params.contains_key(&n.text) && !is_reserved_value(&n.text));
+        first_mentions(data.map(|n| n.text.as_str()))
     }
 
     // ------------------------------------------------------------ parameters
 
     fn define(&mut self, name: &Name, value: &Expr, s: &mut Program) {
-        if let Some((_, _, first)) = self.params.get(&name.text) {
+        if let Some(first) = self.params.get(&name.text) {
             self.errors.push(CheckError::DuplicateLet {
                 name: name.text.clone(),
                 span: name.span,
-                first: *first,
+                first: first.span,
             });
             return;
         }
@@ -320,18 +381,30 @@ impl Checker<'_> {
             });
             return;
         }
-        let ty = self.expr(value, false);
+        let Typed { ty, term } = self.expr(value, false);
         let constant = self.constant(value);
-        self.params.insert(name.text.clone(), (ty, constant, name.span));
-        s.params.push(Param {
+        let read_as = if term.is_leaf() {
+            term.clone()
+        } else {
+            Term::Let(s.lets.len())
+        };
+        let param = Param {
+            ty,
+            constant,
+            span: name.span,
+            term: read_as,
+        };
+        self.params.insert(name.text.clone(), param);
+        s.lets.push(Let {
             name: name.text.clone(),
-            value: value.clone(),
+            value: term,
             span: name.span,
         });
     }
 
     /// The constant value of an expression, if it has one (literals, parameters bound to
-    /// literals, and arithmetic on those).
+    /// literals, and arithmetic on those). The one constant folder: amounts, weights,
+    /// windows and [`Term::Number`] all come from it.
     fn constant(&self, e: &Expr) -> Option<Const> {
         Some(match &e.kind {
             ExprKind::Number(n) => Const::Number(n.value),
@@ -346,7 +419,7 @@ impl Checker<'_> {
                 _ => return None,
             },
             ExprKind::Name(n) => match self.params.get(&n.text) {
-                Some((_, c, _)) => c.clone()?,
+                Some(p) => p.constant.clone()?,
                 None => {
                     let data = self.ctx.data?;
                     if data.symbols.contains(&n.text) {
@@ -359,6 +432,12 @@ impl Checker<'_> {
             _ => return None,
         })
     }
+}
+
+/// Each name once, in the order first seen.
+fn first_mentions<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names.filter(|n| seen.insert(*n)).map(str::to_string).collect()
 }
 
 fn is_reserved_value(name: &str) -> bool {

@@ -2,14 +2,14 @@
 
 use super::*;
 
-use crate::syntax::ast::*;
+use crate::syntax::ast::{Expr, Schedule};
 
 impl Checker<'_> {
     // ------------------------------------------------------------ settings
 
     /// A constant amount of money.
     pub(super) fn money(&mut self, e: &Expr, what: &str, zero_ok: bool) -> Option<Money> {
-        let ty = self.expr(e, false);
+        let ty = self.expr(e, false).ty;
         if ty == Ty::Error {
             return None;
         }
@@ -48,7 +48,7 @@ impl Checker<'_> {
 
     /// A constant percentage between `lo` and `hi` (as fractions).
     pub(super) fn percent(&mut self, e: &Expr, what: &str, lo: f64, hi: f64) -> Option<f64> {
-        let ty = self.expr(e, false);
+        let ty = self.expr(e, false).ty;
         if ty == Ty::Error {
             return None;
         }

@@ -64,7 +64,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         sets: args.sets.clone(),
         data: args.data.clone(),
         lenient: args.lenient,
-        load: pipeline::Load::Used,
+        ..pipeline::RunOptions::default()
     };
     let output = pipeline::run_file(&args.file, &options, &mut sources)?;
     if let Some(path) = &args.trades {

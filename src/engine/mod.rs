@@ -5,6 +5,7 @@
 //! and the state left by bars before it; indicators are fed one value per bar.
 
 pub mod columns;
+pub mod compile;
 mod error;
 pub mod frame;
 pub mod plan;
@@ -21,10 +22,9 @@ pub use portfolio::Trade;
 pub use run::{Counters, Run};
 pub use shared::Shared;
 
-use crate::check::{Money, Program};
+use crate::check::{Action, Money, Program, Rule, ScheduleKind, Size, Term};
 use crate::data::DataSet;
 use crate::source::Span;
-use crate::syntax::ast::{Action, Amount, Expr, Rule, Schedule, ScheduleKind};
 
 /// Default starting cash when a strategy names neither `capital` nor `contribute`.
 pub const DEFAULT_CAPITAL: f64 = 10_000.0;
@@ -69,14 +69,14 @@ pub fn backtest_shared<'d>(
 ) -> Result<Backtest, RunError> {
     let from = period.from.or(strategy.from);
     let to = period.to.or(strategy.to);
-    let traded = traded_symbols(strategy);
+    let traded = strategy.traded.clone();
     let mut calendar = traded.clone();
     if let Some((b, _)) = &strategy.benchmark
         && !calendar.contains(b)
     {
         calendar.push(b.clone());
     }
-    let names = expression_names(strategy);
+    let names = &strategy.reads;
     let watched: Vec<String> = names.iter().filter(|n| data.price(n).is_some()).cloned().collect();
     let mut series: Vec<String> = names.iter().filter(|n| data.series(n).is_some()).cloned().collect();
     for extra in strategy
@@ -186,13 +186,14 @@ pub fn backtest_shared<'d>(
         }
     }
 
-    let run = run::simulate(strategy, frame, &capital, scripts, columns)?;
+    let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns)?;
     let benchmark = match &strategy.benchmark {
         Some((sym, span)) if benchmark => {
-            let mut bench = strategy.clone();
-            bench.rules = vec![buy_all_daily(sym, *span)];
-            bench.params.clear();
-            Some((sym.clone(), run::simulate(&bench, frame, &capital, None, None)?))
+            let rules = [buy_all_daily(sym, *span)];
+            Some((
+                sym.clone(),
+                run::simulate(strategy, &rules, frame, &capital, None, None)?,
+            ))
         }
         _ => None,
     };
@@ -208,45 +209,15 @@ pub fn backtest_shared<'d>(
 /// strategy's cash flows).
 fn buy_all_daily(sym: &str, span: Span) -> Rule {
     Rule {
-        action: Action::Buy {
-            amount: Some(Amount::All(span)),
-            symbol: crate::syntax::ast::Name {
-                text: sym.to_string(),
-                span,
-            },
+        action: Action::Trade {
+            buy: true,
+            symbol: sym.to_string(),
+            size: Size::All,
         },
-        schedule: Some(Schedule {
-            kind: ScheduleKind::Daily,
-            span,
-        }),
+        schedule: Some(ScheduleKind::Daily),
         guards: Vec::new(),
         span,
     }
-}
-
-/// Symbols the rules trade, in order of first mention.
-pub fn traded_symbols(strategy: &Program) -> Vec<String> {
-    let symbols = strategy.rules.iter().flat_map(|r| r.action.symbols());
-    first_mentions(symbols.map(|n| n.text.as_str()))
-}
-
-/// Every name read by an expression (parameters, conditions, rankings).
-fn expression_names(strategy: &Program) -> Vec<String> {
-    let params = strategy.params.iter().map(|p| &p.value);
-    let rules = strategy.rules.iter().flat_map(|rule| {
-        let by = match &rule.action {
-            Action::Rotate { by, .. } => Some(by),
-            _ => None,
-        };
-        rule.guards.iter().map(|g| &g.condition).chain(by)
-    });
-    first_mentions(params.chain(rules).flat_map(Expr::names).map(|n| n.text.as_str()))
-}
-
-/// Each name once, in the order first seen.
-fn first_mentions<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    names.filter(|n| seen.insert(*n)).map(str::to_string).collect()
 }
 
 /// `12345.6` → `12,346`
@@ -262,26 +233,21 @@ pub fn thousands(v: f64) -> String {
     if v < 0.0 { format!("-{out}") } else { out }
 }
 
-/// Evaluates an expression on every trading day of the data (all symbols' dates, up to
-/// `to`), outside any strategy: what the REPL shows for `sma(IWO, 50) @ last`. Portfolio
-/// values (`cash`, `position(…)`) are not available here. Returns (days, values).
-pub fn evaluate_series(
-    expr: &Expr,
-    params: &std::collections::HashMap<String, Expr>,
-    data: &DataSet,
-    to: Option<NaiveDate>,
-) -> (Vec<i32>, Vec<f64>) {
+/// Evaluates a term of a checked program on every trading day of the data (all symbols'
+/// dates, up to `to`), outside any rule: what the REPL shows for `sma(IWO, 50) @ last`.
+/// Portfolio values (`cash`, `position(…)`) are not available here. Returns (days, values).
+pub fn evaluate_series(program: &Program, term: &Term, data: &DataSet, to: Option<NaiveDate>) -> (Vec<i32>, Vec<f64>) {
     let symbols: Vec<String> = data.prices.iter().map(|p| p.symbol.clone()).collect();
     let series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
     let frame = Frame::build(data, &symbols, &[], &series, &[], None, to.map(days_of));
-    let scope = plan::Scope {
+    let scope = compile::Scope {
         frame: &frame,
-        params,
+        program,
         subject: None,
         bars_per_day: 1.0,
     };
     let mut p = plan::Plan::default();
-    let slot = p.compile(expr, &scope);
+    let slot = p.compile(term, &scope);
     let none = vec![0.0; frame.symbols.len()];
     let view = plan::PortfolioView {
         cash: f64::NAN,

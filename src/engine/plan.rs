@@ -1,21 +1,19 @@
-//! Checked expressions → a flat list of slots the loop evaluates once per bar.
+//! The plan: a flat list of slots the loop evaluates once per bar, compiled from a checked
+//! program's terms ([`super::compile`]).
 //!
-//! Names are resolved to column indices here, once; windows become bar counts; equal
-//! sub-expressions (`sma(IWM, 200)` used by two rules) share one slot and one indicator
-//! state. Each slot reads only slots before it and the frame's row `t`, and every
-//! indicator is fed one value per bar, so a value at `t` cannot depend on anything after
-//! `t`.
+//! Equal sub-expressions share one slot and one indicator state. Each slot reads only slots
+//! before it and the frame's row `t`, and every indicator is fed one value per bar, so a
+//! value at `t` cannot depend on anything after `t`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::columns::BlockView;
 use super::frame::Frame;
-use crate::check::{Builtin, SUBJECT, functions};
+use crate::check::BinaryOp;
 use crate::indicators::*;
 use crate::script::{Arg, CallContext, ScriptError, Scripts, SeriesView};
 use crate::source::Span;
-use crate::syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 
 /// The values a slot can read besides data: the portfolio at the decision point.
 #[derive(Clone, Copy, Debug, Default)]
@@ -153,7 +151,9 @@ pub struct Plan {
     /// The strategy's rhai functions, if it `use`s any.
     pub scripts: Option<Arc<Scripts>>,
     /// Columns handed to scripts, shared between calls.
-    script_columns: HashMap<String, Arc<[f64]>>,
+    pub(super) script_columns: HashMap<String, Arc<[f64]>>,
+    /// The slot of each of the program's `let`s, once compiled.
+    pub(super) let_slots: Vec<Option<usize>>,
     /// The earliest script error found so far, as (bar, slot, error); the run stops at that
     /// bar, as it would had every slot been evaluated bar by bar.
     pub error: Option<(usize, usize, ScriptError)>,
@@ -167,17 +167,6 @@ impl std::fmt::Debug for Plan {
     }
 }
 
-/// Where names point while compiling.
-pub struct Scope<'a> {
-    pub frame: &'a Frame<'a>,
-    /// Parameters: name → expression (already checked).
-    pub params: &'a HashMap<String, Expr>,
-    /// The candidate standing for `@subject` in `rotate … by`.
-    pub subject: Option<&'a str>,
-    /// Bars per trading day (1 for daily data), to turn durations into bar counts.
-    pub bars_per_day: f64,
-}
-
 impl Plan {
     /// An empty plan that can call the strategy's rhai functions.
     pub fn with_scripts(scripts: Option<Arc<Scripts>>) -> Plan {
@@ -187,56 +176,8 @@ impl Plan {
         }
     }
 
-    /// Compiles an expression; returns its slot.
-    pub fn compile(&mut self, e: &Expr, scope: &Scope) -> usize {
-        match &e.kind {
-            ExprKind::Number(n) | ExprKind::Percent(n) => self.constant(n.value),
-            ExprKind::Money { amount, .. } => self.constant(amount.value),
-            ExprKind::Duration { amount, unit } => self.constant(amount.value * unit.trading_days()),
-            ExprKind::Bool(b) => self.constant(if *b { 1.0 } else { 0.0 }),
-            ExprKind::Group(inner) => self.compile(inner, scope),
-            ExprKind::Name(name) => self.name(&name.text, scope),
-            ExprKind::Lag { expr, bars } => {
-                let a = self.compile(expr, scope);
-                self.node(
-                    format!("lag({a},{bars})"),
-                    Node::Lag(Box::new(Lag::new(*bars as usize)), a),
-                )
-            }
-            ExprKind::Unary { op, expr } => {
-                let a = self.compile(expr, scope);
-                match op {
-                    UnaryOp::Neg => self.node(format!("neg({a})"), Node::Neg(a)),
-                    UnaryOp::Not => self.node(format!("not({a})"), Node::Not(a)),
-                }
-            }
-            ExprKind::Binary { op, lhs, rhs } => {
-                let a = self.compile(lhs, scope);
-                let b = self.compile(rhs, scope);
-                let key = format!("{}({a},{b})", op.symbol());
-                match op {
-                    BinaryOp::CrossesAbove | BinaryOp::CrossesBelow => self.node(
-                        key,
-                        Node::Cross {
-                            above: *op == BinaryOp::CrossesAbove,
-                            a,
-                            b,
-                            prev_a: f64::NAN,
-                            prev_b: f64::NAN,
-                        },
-                    ),
-                    _ => self.node(key, Node::Binary(*op, a, b)),
-                }
-            }
-            ExprKind::Call { func, args } => self.call(&func.text, args, e.span, scope),
-        }
-    }
-
-    fn constant(&mut self, v: f64) -> usize {
-        self.node(format!("const({v:?})"), Node::Const(v))
-    }
-
-    fn node(&mut self, key: String, node: Node) -> usize {
+    /// The slot computing `node`, keyed by `key`: an existing one if the key is known.
+    pub(super) fn node(&mut self, key: String, node: Node) -> usize {
         if let Some(&slot) = self.memo.get(&key) {
             return slot;
         }
@@ -276,228 +217,6 @@ impl Plan {
             return self.error.take().map(|(_, _, e)| e);
         }
         None
-    }
-
-    fn name(&mut self, name: &str, scope: &Scope) -> usize {
-        if name == SUBJECT
-            && let Some(subject) = scope.subject
-        {
-            return self.name(subject, scope);
-        }
-        if let Some(value) = scope.params.get(name) {
-            // A parameter is compiled where it is used; equal expressions share a slot.
-            return self.compile(value, scope);
-        }
-        match name {
-            "cash" | "portfolio.cash" => return self.node("cash".into(), Node::Cash),
-            "portfolio.value" => return self.node("equity".into(), Node::Equity),
-            "portfolio.drawdown" => return self.node("drawdown".into(), Node::Drawdown),
-            _ => {}
-        }
-        if let Some(i) = scope.frame.symbol_index(name) {
-            return self.node(format!("close({i})"), Node::Close(i));
-        }
-        match scope.frame.series_index(name) {
-            Some(i) => self.node(format!("series({i})"), Node::Series(i)),
-            // Checked against the data before compiling; a name missing from the frame is
-            // a symbol with no rows in the period: never available.
-            None => self.constant(f64::NAN),
-        }
-    }
-
-    fn symbol_arg(&self, e: &Expr, scope: &Scope) -> Option<usize> {
-        match &e.kind {
-            ExprKind::Name(n) if n.text == SUBJECT => scope.subject.and_then(|s| scope.frame.symbol_index(s)),
-            ExprKind::Name(n) => match scope.params.get(&n.text) {
-                Some(v) => self.symbol_arg(v, scope),
-                None => scope.frame.symbol_index(&n.text),
-            },
-            ExprKind::Group(inner) => self.symbol_arg(inner, scope),
-            _ => None,
-        }
-    }
-
-    /// A window argument as a bar count.
-    fn window(&self, e: Option<&Expr>, default: f64, scope: &Scope) -> usize {
-        let bars = match e.map(|e| &e.kind) {
-            Some(ExprKind::Duration { amount, unit }) => amount.value * unit.trading_days() * scope.bars_per_day,
-            Some(ExprKind::Number(n)) => n.value,
-            Some(ExprKind::Group(inner)) => return self.window(Some(inner), default, scope),
-            Some(ExprKind::Name(n)) => match scope.params.get(&n.text) {
-                Some(v) => return self.window(Some(v), default, scope),
-                None => default,
-            },
-            _ => default,
-        };
-        (bars.round() as usize).max(1)
-    }
-
-    fn call(&mut self, func: &str, args: &[Expr], span: Span, scope: &Scope) -> usize {
-        let Some(f) = functions::lookup(func) else {
-            return self.script_call(func, args, span, scope);
-        };
-        let arg = |i: usize| args.get(i);
-        let default = |i: usize| f.params.get(i).and_then(|p| p.default).unwrap_or(1.0);
-        let sym = |this: &Self| arg(0).and_then(|a| this.symbol_arg(a, scope));
-        let missing = |this: &mut Self| this.constant(f64::NAN);
-        use Builtin as B;
-        match f.builtin {
-            B::Open | B::High | B::Low | B::Close | B::Volume | B::Position | B::Weight | B::Atr => {
-                let Some(s) = sym(self) else { return missing(self) };
-                let (key, node) = match f.builtin {
-                    B::Open => ("open", Node::Open(s)),
-                    B::High => ("high", Node::High(s)),
-                    B::Low => ("low", Node::Low(s)),
-                    B::Close => ("close", Node::Close(s)),
-                    B::Volume => ("volume", Node::Volume(s)),
-                    B::Position => ("position", Node::Position(s)),
-                    B::Weight => ("weight", Node::Weight(s)),
-                    _ => {
-                        let n = self.window(arg(1), default(1), scope);
-                        return self.node(format!("atr({s},{n})"), Node::Atr(Box::new(Atr::new(n)), s));
-                    }
-                };
-                self.node(format!("{key}({s})"), node)
-            }
-            B::Min | B::Max => {
-                let a = self.compile(&args[0], scope);
-                let b = self.compile(&args[1], scope);
-                let node = if f.builtin == B::Min {
-                    Node::Min(a, b)
-                } else {
-                    Node::Max(a, b)
-                };
-                self.node(format!("{func}({a},{b})"), node)
-            }
-            B::Abs | B::Sqrt | B::Log => {
-                let a = self.compile(&args[0], scope);
-                let node = match f.builtin {
-                    B::Abs => Node::Abs(a),
-                    B::Sqrt => Node::Sqrt(a),
-                    _ => Node::Log(a),
-                };
-                self.node(format!("{func}({a})"), node)
-            }
-            _ => {
-                let input = self.compile(&args[0], scope);
-                let n = self.window(arg(1), default(1), scope);
-                let (key, ind) = match f.builtin {
-                    B::Sma => (format!("sma({input},{n})"), Indicator::Sma(Sma::new(n))),
-                    B::Ema => (format!("ema({input},{n})"), Indicator::Ema(Ema::new(n))),
-                    B::Wma => (format!("wma({input},{n})"), Indicator::Wma(Wma::new(n))),
-                    B::Rsi => (format!("rsi({input},{n})"), Indicator::Rsi(Rsi::new(n))),
-                    B::Macd | B::MacdSignal | B::MacdHist => {
-                        let slow = self.window(arg(2), default(2), scope);
-                        let signal = self.window(arg(3), default(3), scope);
-                        let which = match f.builtin {
-                            B::Macd => 0,
-                            B::MacdSignal => 1,
-                            _ => 2,
-                        };
-                        (
-                            format!("macd({input},{n},{slow},{signal},{which})"),
-                            Indicator::Macd(Macd::new(n, slow, signal), which),
-                        )
-                    }
-                    B::BollingerUpper | B::BollingerLower | B::PercentB => {
-                        let k = arg(2).map_or(default(2), |e| constant_value(e, scope).unwrap_or(default(2)));
-                        let which = match f.builtin {
-                            B::BollingerUpper => 0,
-                            B::BollingerLower => 1,
-                            _ => 2,
-                        };
-                        (
-                            format!("bollinger({input},{n},{k:?},{which})"),
-                            Indicator::Bollinger(Bollinger::new(n, k), which),
-                        )
-                    }
-                    B::Stdev => (format!("stdev({input},{n})"), Indicator::Stdev(Stdev::new(n.max(2)))),
-                    B::Volatility => {
-                        let ppy = 252.0 * scope.bars_per_day;
-                        (
-                            format!("volatility({input},{n})"),
-                            Indicator::Volatility(Volatility::new(n.max(2), ppy)),
-                        )
-                    }
-                    B::Return => (format!("return({input},{n})"), Indicator::Return(Return::new(n))),
-                    B::Change => (format!("change({input},{n})"), Indicator::Change(Change::new(n))),
-                    B::Highest => (format!("highest({input},{n})"), Indicator::Highest(Highest::new(n))),
-                    B::Lowest => (format!("lowest({input},{n})"), Indicator::Lowest(Lowest::new(n))),
-                    B::Drawdown => {
-                        let window = arg(1).map(|_| n);
-                        (
-                            format!("drawdown({input},{window:?})"),
-                            Indicator::Drawdown(Drawdown::new(window)),
-                        )
-                    }
-                    B::Zscore => (format!("zscore({input},{n})"), Indicator::Zscore(Zscore::new(n.max(2)))),
-                    other => unreachable!("handled above: {other:?}"),
-                };
-                self.node(key, Node::Indicator(Box::new(ind), input))
-            }
-        }
-    }
-
-    /// A call of a script function: symbols and series are passed as views of their column,
-    /// anything else as its value.
-    fn script_call(&mut self, func: &str, args: &[Expr], span: Span, scope: &Scope) -> usize {
-        let scripts = self
-            .scripts
-            .clone()
-            .expect("the checker only lets script functions through with scripts");
-        let index = scripts
-            .functions()
-            .iter()
-            .position(|f| f.name == func && f.arity == args.len())
-            .expect("the checker matched the name and arity");
-        let mut compiled = Vec::with_capacity(args.len());
-        let mut key = format!("script:{index}(");
-        for a in args {
-            let arg = match self.column_arg(a, scope) {
-                Some((name, column)) => {
-                    key.push_str(&format!("col:{name},"));
-                    ScriptArg::Series(column)
-                }
-                None => {
-                    let slot = self.compile(a, scope);
-                    key.push_str(&format!("{slot},"));
-                    ScriptArg::Value(slot)
-                }
-            };
-            compiled.push(arg);
-        }
-        self.node(
-            key,
-            Node::Script {
-                index,
-                args: compiled,
-                span,
-            },
-        )
-    }
-
-    /// The column a name stands for when passed to a script: a symbol's closes or a series.
-    fn column_arg(&mut self, e: &Expr, scope: &Scope) -> Option<(String, Arc<[f64]>)> {
-        let name = match &e.kind {
-            ExprKind::Name(n) if n.text == SUBJECT => scope.subject?.to_string(),
-            ExprKind::Name(n) => match scope.params.get(&n.text) {
-                Some(v) => return self.column_arg(v, scope),
-                None => n.text.clone(),
-            },
-            ExprKind::Group(inner) => return self.column_arg(inner, scope),
-            _ => return None,
-        };
-        if let Some(c) = self.script_columns.get(&name) {
-            return Some((name, c.clone()));
-        }
-        let column: Arc<[f64]> = if let Some(i) = scope.frame.symbol_index(&name) {
-            scope.frame.symbols[i].close[..].into()
-        } else {
-            let i = scope.frame.series_index(&name)?;
-            scope.frame.series[i].1.as_slice().into()
-        };
-        self.script_columns.insert(name.clone(), column.clone());
-        Some((name, column))
     }
 
     /// Evaluates the live slots for bar `t`, in order. Reads only row `t` of the frame, and
@@ -726,17 +445,5 @@ pub(super) fn binary(op: BinaryOp, a: f64, b: f64) -> f64 {
             }
         }
         BinaryOp::CrossesAbove | BinaryOp::CrossesBelow => unreachable!("crossings are `Node::Cross`"),
-    }
-}
-
-/// The value of a constant expression (literals and parameters bound to literals).
-pub fn constant_value(e: &Expr, scope: &Scope) -> Option<f64> {
-    match &e.kind {
-        ExprKind::Number(n) | ExprKind::Percent(n) => Some(n.value),
-        ExprKind::Money { amount, .. } => Some(amount.value),
-        ExprKind::Group(inner) => constant_value(inner, scope),
-        ExprKind::Unary { op: UnaryOp::Neg, expr } => constant_value(expr, scope).map(|v| -v),
-        ExprKind::Name(n) => scope.params.get(&n.text).and_then(|v| constant_value(v, scope)),
-        _ => None,
     }
 }

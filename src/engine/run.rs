@@ -9,29 +9,13 @@
 //!    places an order (filled at once at today's close with `fill close`);
 //! 6. the portfolio is valued at today's close.
 
-use std::collections::HashMap;
-
 use super::columns::{BLOCK, ColumnCache};
+use super::compile::Scope;
 use super::frame::Frame;
-use super::plan::{Plan, PortfolioView, Scope};
+use super::plan::{Plan, PortfolioView};
 use super::portfolio::{Costs, FillOutcome, Portfolio, Trade};
 use super::schedule::firing;
-use crate::check::{Money, Program};
-use crate::syntax::ast::{Action, Amount, Expr, FillModel, FractionBase, GuardKind, Holding, ShareMode};
-
-/// How much an order asks for.
-#[derive(Clone, Copy, Debug)]
-enum Size {
-    /// All cash (buy) or the whole position (sell).
-    All,
-    /// Money in USD, or in the base currency.
-    Money {
-        amount: f64,
-        base: bool,
-    },
-    Shares(f64),
-    Fraction(f64, FractionBase),
-}
+use crate::check::{Action, FillModel, FractionBase, GuardKind, Money, Program, Rule, ShareMode, Size};
 
 #[derive(Clone, Debug)]
 enum OrderKind {
@@ -127,35 +111,30 @@ pub struct BaseCurve {
     pub flows: Vec<f64>,
 }
 
-/// Runs a checked strategy over a prepared frame.
+/// Runs `rules` of a checked program over a prepared frame.
 pub fn simulate(
     strategy: &Program,
+    rules: &[Rule],
     frame: &Frame,
     capital: &Money,
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
     cache: Option<&ColumnCache>,
 ) -> Result<Run, super::RunError> {
     let n = frame.len();
-    let params: HashMap<String, Expr> = strategy
-        .params
-        .iter()
-        .map(|p| (p.name.clone(), p.value.clone()))
-        .collect();
     let bars_per_day = bars_per_day(&frame.days);
     let mut plan = Plan::with_scripts(scripts.cloned());
     let scope = Scope {
         frame,
-        params: &params,
+        program: strategy,
         subject: None,
         bars_per_day,
     };
-    let rules: Vec<CompiledRule> = strategy
-        .rules
+    let rules: Vec<CompiledRule> = rules
         .iter()
         .enumerate()
         .map(|(i, rule)| {
             let fires = match &rule.schedule {
-                Some(s) => firing(&s.kind, &frame.days),
+                Some(s) => firing(s, &frame.days),
                 None => vec![true; n],
             };
             let guards = rule
@@ -175,7 +154,7 @@ pub fn simulate(
     let contributions: Vec<(Vec<bool>, &Money)> = strategy
         .contributions
         .iter()
-        .map(|c| (firing(&c.schedule.kind, &frame.days), &c.amount))
+        .map(|c| (firing(&c.schedule, &frame.days), &c.amount))
         .collect();
     let rate = strategy
         .currency
@@ -383,66 +362,33 @@ pub fn simulate(
 
 fn compile_action(action: &Action, plan: &mut Plan, scope: &Scope) -> Act {
     let sym = |name: &str| scope.frame.symbol_index(name).expect("traded symbols are in the frame");
-    let const_of = |e: &Expr| super::plan::constant_value(e, scope).unwrap_or(0.0);
     match action {
-        Action::Buy { amount, symbol } | Action::Sell { amount, symbol } => {
-            let buy = matches!(action, Action::Buy { .. });
-            let size = match amount {
-                None | Some(Amount::All(_)) => Size::All,
-                Some(Amount::Shares(e)) => Size::Shares(const_of(e)),
-                Some(Amount::Fraction { share, of, .. }) => Size::Fraction(const_of(share), *of),
-                Some(Amount::Value(e)) => match money_of(e, scope) {
-                    Some((amount, base)) => Size::Money { amount, base },
-                    // A percentage without a base: of the position (sells only; checked).
-                    None => Size::Fraction(const_of(e), FractionBase::Position),
-                },
-            };
-            Act::Trade {
-                buy,
-                sym: sym(&symbol.text),
-                size,
-            }
-        }
-        Action::Rebalance { targets, tolerance } => Act::Rebalance {
-            targets: targets
-                .iter()
-                .filter_map(|t| match &t.holding {
-                    Holding::Symbol(name) => Some((sym(&name.text), const_of(&t.weight))),
-                    Holding::Cash(_) => None,
-                })
-                .collect(),
-            tolerance: tolerance.as_ref().map_or(0.0, const_of),
+        Action::Trade { buy, symbol, size } => Act::Trade {
+            buy: *buy,
+            sym: sym(symbol),
+            size: *size,
         },
-        Action::Rotate { rank, candidates, by } => {
+        Action::Rebalance { targets, tolerance } => Act::Rebalance {
+            targets: targets.iter().map(|(s, w)| (sym(s), *w)).collect(),
+            tolerance: *tolerance,
+        },
+        Action::Rotate { top, n, candidates, by } => {
             let candidates = candidates
                 .iter()
                 .map(|c| {
                     let sub = Scope {
-                        frame: scope.frame,
-                        params: scope.params,
-                        subject: Some(&c.text),
-                        bars_per_day: scope.bars_per_day,
+                        subject: Some(c),
+                        ..*scope
                     };
-                    (sym(&c.text), plan.compile(by, &sub))
+                    (sym(c), plan.compile(by, &sub))
                 })
                 .collect();
             Act::Rotate {
-                top: rank.top,
-                n: rank.n as usize,
+                top: *top,
+                n: *n,
                 candidates,
             }
         }
-    }
-}
-
-/// `500 USD` → (500, false); `500000 KRW` → (500000, true). Follows parameters.
-fn money_of(e: &Expr, scope: &Scope) -> Option<(f64, bool)> {
-    use crate::syntax::ast::ExprKind;
-    match &e.kind {
-        ExprKind::Money { amount, currency } => Some((amount.value, currency.as_deref().is_some_and(|c| c != "USD"))),
-        ExprKind::Group(inner) => money_of(inner, scope),
-        ExprKind::Name(n) => scope.params.get(&n.text).and_then(|v| money_of(v, scope)),
-        _ => None,
     }
 }
 

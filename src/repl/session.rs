@@ -9,7 +9,7 @@ use super::command::{self, Command};
 use super::error::{Problem, ReplError};
 use super::help;
 use super::query::{self, When};
-use crate::check::CheckError;
+use crate::check::Program;
 use crate::diagnostic::{Error, Failure, UsageError};
 use crate::engine::{Period, evaluate_series};
 use crate::format::{format_file, format_statement};
@@ -179,21 +179,9 @@ impl Session {
     }
 
     /// Checks statements against the data. A session without rules yet is fine here.
-    fn check(&mut self, lines: &[Line]) -> Result<(), Failure> {
+    fn check(&mut self, lines: &[Line]) -> Result<Program, Failure> {
         let prepared = self.prepare(lines)?;
-        match pipeline::check(&prepared, &self.sources) {
-            Ok(_) => Ok(()),
-            Err(mut failure) => {
-                failure
-                    .errors
-                    .retain(|e| !matches!(e, Error::Check(CheckError::NoRules { .. })));
-                if failure.errors.is_empty() {
-                    Ok(())
-                } else {
-                    Err(failure)
-                }
-            }
-        }
+        pipeline::check(&prepared, &self.sources)
     }
 
     /// The statements prepared to be checked and run: the scripts they `use` compiled
@@ -205,6 +193,7 @@ impl Session {
         };
         let options = RunOptions {
             load,
+            rules_optional: true,
             ..RunOptions::default()
         };
         let file = File { lines: lines.to_vec() };
@@ -289,13 +278,14 @@ impl Session {
             comment: None,
             span: expr.span,
         });
-        self.check(&probe)?;
+        let program = self.check(&probe)?;
+        let probe = program.lets.last().expect("the probe is the last `let`");
         let to = match q.when {
             When::At(d) => Some(d),
             When::Between(_, to) => to,
             When::Last => None,
         };
-        let (days, values) = evaluate_series(&expr, &self.params(), &self.loaded().data, to);
+        let (days, values) = evaluate_series(&program, &probe.value, &self.loaded().data, to);
         Ok(query::answer(&days, &values, q.when, query::is_condition(&expr)))
     }
 

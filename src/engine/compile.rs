@@ -1,0 +1,291 @@
+//! A checked program's terms → the plan's slots.
+//!
+//! Names are turned into column indices here, once; windows become bar counts; equal
+//! sub-expressions (`sma(IWM, 200)` used by two rules) share one slot, and a `let` is one
+//! slot however often it is read. The `let`s a term reads are compiled before it, in file
+//! order, so compiling never recurses through a chain of `let`s.
+
+use std::sync::Arc;
+
+use super::frame::Frame;
+use super::plan::{Indicator, Node, Plan, ScriptArg};
+use crate::check::{Arg, BinaryOp, Builtin, Program, Term, functions};
+use crate::indicators::*;
+use crate::source::Span;
+
+/// Where names point while compiling.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    pub frame: &'a Frame<'a>,
+    /// The program whose `let`s the terms read.
+    pub program: &'a Program,
+    /// The candidate standing for [`Term::Subject`] in `rotate … by`.
+    pub subject: Option<&'a str>,
+    /// Bars per trading day (1 for daily data), to turn durations into bar counts.
+    pub bars_per_day: f64,
+}
+
+impl Plan {
+    /// Compiles a term; returns its slot.
+    pub fn compile(&mut self, term: &Term, scope: &Scope) -> usize {
+        let lets = scope
+            .program
+            .lets_read(term, |i| self.let_slots.get(i).is_some_and(Option::is_some));
+        if self.let_slots.len() < scope.program.lets.len() {
+            self.let_slots.resize(scope.program.lets.len(), None);
+        }
+        // In file order: what each reads is compiled already.
+        for i in lets {
+            let slot = self.term(&scope.program.lets[i].value, scope);
+            self.let_slots[i] = Some(slot);
+        }
+        self.term(term, scope)
+    }
+
+    /// Compiles a term whose `let`s are compiled.
+    fn term(&mut self, term: &Term, scope: &Scope) -> usize {
+        match term {
+            Term::Number(v) => self.constant(*v),
+            Term::Symbol(name) | Term::Series(name) | Term::Data(name) => self.data(name, scope),
+            Term::Subject => match scope.subject {
+                Some(subject) => self.data(subject, scope),
+                None => self.constant(f64::NAN),
+            },
+            Term::Cash => self.node("cash".into(), Node::Cash),
+            Term::Equity => self.node("equity".into(), Node::Equity),
+            Term::Drawdown => self.node("drawdown".into(), Node::Drawdown),
+            Term::Let(i) => self.let_slots[*i].expect("a term's lets are compiled before it"),
+            Term::Lag(inner, bars) => {
+                let a = self.term(inner, scope);
+                self.node(
+                    format!("lag({a},{bars})"),
+                    Node::Lag(Box::new(Lag::new(*bars as usize)), a),
+                )
+            }
+            Term::Neg(inner) => {
+                let a = self.term(inner, scope);
+                self.node(format!("neg({a})"), Node::Neg(a))
+            }
+            Term::Not(inner) => {
+                let a = self.term(inner, scope);
+                self.node(format!("not({a})"), Node::Not(a))
+            }
+            Term::Binary(op, lhs, rhs) => {
+                let a = self.term(lhs, scope);
+                let b = self.term(rhs, scope);
+                let key = format!("{}({a},{b})", op.symbol());
+                match op {
+                    BinaryOp::CrossesAbove | BinaryOp::CrossesBelow => self.node(
+                        key,
+                        Node::Cross {
+                            above: *op == BinaryOp::CrossesAbove,
+                            a,
+                            b,
+                            prev_a: f64::NAN,
+                            prev_b: f64::NAN,
+                        },
+                    ),
+                    _ => self.node(key, Node::Binary(*op, a, b)),
+                }
+            }
+            Term::Call(builtin, args) => self.call(*builtin, args, scope),
+            Term::Script { index, args, span } => self.script_call(*index, args, *span, scope),
+        }
+    }
+
+    fn constant(&mut self, v: f64) -> usize {
+        self.node(format!("const({v:?})"), Node::Const(v))
+    }
+
+    /// A symbol (its close) or a series, by name.
+    fn data(&mut self, name: &str, scope: &Scope) -> usize {
+        if let Some(i) = scope.frame.symbol_index(name) {
+            return self.node(format!("close({i})"), Node::Close(i));
+        }
+        match scope.frame.series_index(name) {
+            Some(i) => self.node(format!("series({i})"), Node::Series(i)),
+            // Checked against the data before compiling; a name missing from the frame is
+            // a symbol with no rows in the period: never available.
+            None => self.constant(f64::NAN),
+        }
+    }
+
+    /// The frame's index of a symbol argument, if it has rows in the period.
+    fn symbol_arg(arg: Option<&Arg>, scope: &Scope) -> Option<usize> {
+        match arg? {
+            Arg::Value(Term::Symbol(name) | Term::Data(name)) => scope.frame.symbol_index(name),
+            Arg::Value(Term::Subject) => scope.subject.and_then(|s| scope.frame.symbol_index(s)),
+            _ => None,
+        }
+    }
+
+    fn value_arg(&mut self, arg: &Arg, scope: &Scope) -> usize {
+        match arg {
+            Arg::Value(term) => self.term(term, scope),
+            Arg::Window(_) => unreachable!("the checker gives windows only to window parameters"),
+        }
+    }
+
+    fn call(&mut self, builtin: Builtin, args: &[Arg], scope: &Scope) -> usize {
+        let f = functions::FUNCTIONS
+            .iter()
+            .find(|f| f.builtin == builtin)
+            .expect("every built-in is in the function table");
+        let default = |i: usize| f.params.get(i).and_then(|p| p.default).unwrap_or(1.0);
+        // A window argument in bars, or the parameter's default.
+        let window = |i: usize| match args.get(i) {
+            Some(Arg::Window(w)) => w.bars(scope.bars_per_day),
+            _ => (default(i).round() as usize).max(1),
+        };
+        use Builtin as B;
+        match builtin {
+            B::Open | B::High | B::Low | B::Close | B::Volume | B::Position | B::Weight | B::Atr => {
+                let Some(s) = Self::symbol_arg(args.first(), scope) else {
+                    return self.constant(f64::NAN);
+                };
+                let (key, node) = match builtin {
+                    B::Open => ("open", Node::Open(s)),
+                    B::High => ("high", Node::High(s)),
+                    B::Low => ("low", Node::Low(s)),
+                    B::Close => ("close", Node::Close(s)),
+                    B::Volume => ("volume", Node::Volume(s)),
+                    B::Position => ("position", Node::Position(s)),
+                    B::Weight => ("weight", Node::Weight(s)),
+                    _ => {
+                        let n = window(1);
+                        return self.node(format!("atr({s},{n})"), Node::Atr(Box::new(Atr::new(n)), s));
+                    }
+                };
+                self.node(format!("{key}({s})"), node)
+            }
+            B::Min | B::Max => {
+                let a = self.value_arg(&args[0], scope);
+                let b = self.value_arg(&args[1], scope);
+                let node = if builtin == B::Min {
+                    Node::Min(a, b)
+                } else {
+                    Node::Max(a, b)
+                };
+                self.node(format!("{}({a},{b})", f.name), node)
+            }
+            B::Abs | B::Sqrt | B::Log => {
+                let a = self.value_arg(&args[0], scope);
+                let node = match builtin {
+                    B::Abs => Node::Abs(a),
+                    B::Sqrt => Node::Sqrt(a),
+                    _ => Node::Log(a),
+                };
+                self.node(format!("{}({a})", f.name), node)
+            }
+            _ => {
+                let input = self.value_arg(&args[0], scope);
+                let n = window(1);
+                let (key, ind) = match builtin {
+                    B::Sma => (format!("sma({input},{n})"), Indicator::Sma(Sma::new(n))),
+                    B::Ema => (format!("ema({input},{n})"), Indicator::Ema(Ema::new(n))),
+                    B::Wma => (format!("wma({input},{n})"), Indicator::Wma(Wma::new(n))),
+                    B::Rsi => (format!("rsi({input},{n})"), Indicator::Rsi(Rsi::new(n))),
+                    B::Macd | B::MacdSignal | B::MacdHist => {
+                        let (slow, signal) = (window(2), window(3));
+                        let which = match builtin {
+                            B::Macd => 0,
+                            B::MacdSignal => 1,
+                            _ => 2,
+                        };
+                        (
+                            format!("macd({input},{n},{slow},{signal},{which})"),
+                            Indicator::Macd(Macd::new(n, slow, signal), which),
+                        )
+                    }
+                    B::BollingerUpper | B::BollingerLower | B::PercentB => {
+                        let k = match args.get(2) {
+                            Some(Arg::Value(Term::Number(k))) => *k,
+                            _ => default(2),
+                        };
+                        let which = match builtin {
+                            B::BollingerUpper => 0,
+                            B::BollingerLower => 1,
+                            _ => 2,
+                        };
+                        (
+                            format!("bollinger({input},{n},{k:?},{which})"),
+                            Indicator::Bollinger(Bollinger::new(n, k), which),
+                        )
+                    }
+                    B::Stdev => (format!("stdev({input},{n})"), Indicator::Stdev(Stdev::new(n.max(2)))),
+                    B::Volatility => {
+                        let ppy = 252.0 * scope.bars_per_day;
+                        (
+                            format!("volatility({input},{n})"),
+                            Indicator::Volatility(Volatility::new(n.max(2), ppy)),
+                        )
+                    }
+                    B::Return => (format!("return({input},{n})"), Indicator::Return(Return::new(n))),
+                    B::Change => (format!("change({input},{n})"), Indicator::Change(Change::new(n))),
+                    B::Highest => (format!("highest({input},{n})"), Indicator::Highest(Highest::new(n))),
+                    B::Lowest => (format!("lowest({input},{n})"), Indicator::Lowest(Lowest::new(n))),
+                    B::Drawdown => {
+                        // Without a window, the drawdown from the highest value so far.
+                        let window = args.get(1).map(|_| n);
+                        (
+                            format!("drawdown({input},{window:?})"),
+                            Indicator::Drawdown(Drawdown::new(window)),
+                        )
+                    }
+                    B::Zscore => (format!("zscore({input},{n})"), Indicator::Zscore(Zscore::new(n.max(2)))),
+                    other => unreachable!("handled above: {other:?}"),
+                };
+                self.node(key, Node::Indicator(Box::new(ind), input))
+            }
+        }
+    }
+
+    /// A call of a script function: symbols and series are passed as views of their column,
+    /// anything else as its value.
+    fn script_call(&mut self, index: usize, args: &[Term], span: Span, scope: &Scope) -> usize {
+        let mut compiled = Vec::with_capacity(args.len());
+        let mut key = format!("script:{index}(");
+        for a in args {
+            let arg = match self.column_arg(a, scope) {
+                Some((name, column)) => {
+                    key.push_str(&format!("col:{name},"));
+                    ScriptArg::Series(column)
+                }
+                None => {
+                    let slot = self.term(a, scope);
+                    key.push_str(&format!("{slot},"));
+                    ScriptArg::Value(slot)
+                }
+            };
+            compiled.push(arg);
+        }
+        self.node(
+            key,
+            Node::Script {
+                index,
+                args: compiled,
+                span,
+            },
+        )
+    }
+
+    /// The column a name stands for when passed to a script: a symbol's closes or a series.
+    fn column_arg(&mut self, term: &Term, scope: &Scope) -> Option<(String, Arc<[f64]>)> {
+        let name = match term {
+            Term::Subject => scope.subject?.to_string(),
+            Term::Symbol(n) | Term::Series(n) | Term::Data(n) => n.clone(),
+            _ => return None,
+        };
+        if let Some(c) = self.script_columns.get(&name) {
+            return Some((name, c.clone()));
+        }
+        let column: Arc<[f64]> = if let Some(i) = scope.frame.symbol_index(&name) {
+            scope.frame.symbols[i].close[..].into()
+        } else {
+            let i = scope.frame.series_index(&name)?;
+            scope.frame.series[i].1.as_slice().into()
+        };
+        self.script_columns.insert(name.clone(), column.clone());
+        Some((name, column))
+    }
+}
