@@ -162,6 +162,16 @@ impl Plan {
         cache: Option<(&ColumnCache, &[u32])>,
     ) -> Block<'f> {
         let mut columns: Vec<Column<'f>> = Vec::with_capacity(self.nodes.len());
+        // The last data slot that reads each slot: past it, a column the loop does not read
+        // is let go, so a long chain of sums holds a few columns at a time, not all of them.
+        let mut last_reader: Vec<Option<usize>> = vec![None; self.nodes.len()];
+        for (slot, node) in self.nodes.iter().enumerate() {
+            if !self.live[slot] {
+                for input in inputs(node) {
+                    last_reader[input] = Some(slot);
+                }
+            }
+        }
         for slot in 0..self.nodes.len() {
             let column = if self.live[slot] {
                 Column::None
@@ -197,6 +207,11 @@ impl Plan {
                 }
             };
             columns.push(column);
+            for input in inputs(&self.nodes[slot]) {
+                if last_reader[input] == Some(slot) && !self.read_by_loop[input] {
+                    columns[input] = Column::None;
+                }
+            }
         }
         Block { range, columns }
     }
@@ -297,5 +312,53 @@ fn source<'a>(column: &'a Column, slot: usize, values: &[f64], range: &Range<usi
         Column::None => Source::Scalar(values[slot]),
         Column::Frame(c) => Source::Slice(&c[range.clone()]),
         Column::Shared(c) => Source::Slice(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::compile::Scope;
+    use super::*;
+    use crate::check::{Catalog, Context, check};
+    use crate::data::{LoadOptions, load_str};
+    use crate::source::SourceMap;
+    use crate::syntax::parse_file;
+
+    #[test]
+    fn a_block_keeps_only_the_columns_the_loop_reads() {
+        let data = load_str(
+            "AAA.csv",
+            "date,close\n2024-01-02,10\n2024-01-03,11\n",
+            &LoadOptions::default(),
+        )
+        .expect("valid");
+        let mut sources = SourceMap::new();
+        let text = "let v0 = close(AAA)\nlet v1 = v0 + 1\nlet v2 = v1 + 1\nbuy AAA daily while v2 > 0\n";
+        let (ast, errors) = parse_file(&sources.add("t.rotor", None, text.into()));
+        assert!(errors.is_empty());
+        let catalog = Catalog {
+            symbols: vec!["AAA".into()],
+            series: Vec::new(),
+        };
+        let ctx = Context {
+            data: Some(&catalog),
+            ..Context::default()
+        };
+        let program = check(&ast, ctx).expect("checks");
+        let frame = Frame::build(&data, &program.traded, &[], &[], &[], None, None);
+        let scope = Scope {
+            frame: &frame,
+            program: &program,
+            subject: None,
+            bars_per_day: 1.0,
+        };
+        let mut plan = Plan::default();
+        let guard = plan.compile(&program.rules[0].guards[0].condition, &scope);
+        let block = plan.fill_block(&frame, 0..frame.len(), None);
+        let view = block.view();
+        // close(AAA), v1 and v2 are read only by the next sum: let go once it is computed.
+        let kept: Vec<usize> = (0..plan.nodes.len()).filter(|&s| view.columns[s].is_some()).collect();
+        assert_eq!(kept, [guard]);
+        assert_eq!(view.value(guard, 1, &plan.values), 1.0);
     }
 }

@@ -39,7 +39,9 @@ impl Plan {
             let slot = self.term(&scope.program.lets[i].value, scope);
             self.let_slots[i] = Some(slot);
         }
-        self.term(term, scope)
+        let slot = self.term(term, scope);
+        self.read_by_loop[slot] = true;
+        slot
     }
 
     /// Compiles a term whose `let`s are compiled.

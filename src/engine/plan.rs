@@ -143,6 +143,9 @@ pub struct Plan {
     pub values: Vec<f64>,
     /// Whether a slot reads the portfolio, itself or through an input.
     pub(super) live: Vec<bool>,
+    /// Whether the loop reads a slot from a block: a compiled term's slot (a guard, a
+    /// ranking), or an input of a live slot. Other data slots are only read by later ones.
+    pub(super) read_by_loop: Vec<bool>,
     /// Each slot's memo key: what it computes, naming its inputs by slot.
     pub(super) keys: Vec<String>,
     memo: HashMap<String, usize>,
@@ -191,8 +194,14 @@ impl Plan {
             Node::Const(c) => c,
             _ => f64::NAN,
         });
+        if live {
+            for input in inputs(&node) {
+                self.read_by_loop[input] = true;
+            }
+        }
         self.nodes.push(node);
         self.live.push(live);
+        self.read_by_loop.push(false);
         self.keys.push(key.clone());
         let slot = self.nodes.len() - 1;
         self.memo.insert(key, slot);
