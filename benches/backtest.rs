@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
+use rotor::data::LoadedData;
 use rotor::engine::Period;
-use rotor::pipeline::{self, Load, LoadedData, RunOptions};
+use rotor::pipeline::{self, Load, RunOptions};
 use rotor::script::{Arg, CallContext, Scripts, SeriesView};
 use rotor::source::{SourceMap, Span};
 use rotor::sweep::{Grid, Outcome, Sweeper};

@@ -3,10 +3,11 @@
 //!
 //!     cargo run --example embed
 
-use rotor::engine::Period;
 use std::sync::Arc;
 
-use rotor::pipeline::{self, Load, LoadedData, RunOptions};
+use rotor::data::LoadedData;
+use rotor::engine::Period;
+use rotor::pipeline::{self, Load, RunOptions};
 use rotor::source::SourceMap;
 
 fn main() -> std::process::ExitCode {

@@ -53,15 +53,6 @@ pub enum UsageError {
     #[diagnostic(code(rotor::io::write))]
     Write { path: String, reason: String },
 
-    #[error("data path `{path}` does not exist")]
-    #[diagnostic(code(rotor::data::not_found), help("{help}"))]
-    DataNotFound {
-        path: String,
-        help: String,
-        #[label("named here")]
-        span: crate::source::Span,
-    },
-
     #[error("{message}")]
     #[diagnostic(code(rotor::usage::invalid_argument))]
     InvalidArgument {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::check::{self, Catalog, Context, Program};
-use crate::data::{self, DataSet, LoadOptions};
+use crate::data::{self, DataError, DataSet, LoadOptions, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
 use crate::script::Scripts;
 use crate::source::{SourceFile, SourceMap};
@@ -125,16 +125,6 @@ fn load_scripts(ast: &ast::File, base: &Path, sources: &mut SourceMap) -> Result
     }
 }
 
-/// Data loaded for a run, and where it came from.
-#[derive(Debug)]
-pub struct LoadedData {
-    pub data: DataSet,
-    /// Files or folders, as the strategy or the command line named them.
-    pub sources: Vec<String>,
-    /// True when the bundled synthetic sample data was used.
-    pub bundled: bool,
-}
-
 /// Loads the strategy's `data` lines (relative to `base`), plus `extra` paths from the
 /// command line; with neither, the bundled sample data.
 ///
@@ -156,7 +146,7 @@ pub fn load_data(
                 format!("`{}`", base.display())
             };
             return Err(Failure::one(
-                UsageError::DataNotFound {
+                DataError::NotFound {
                     path: line.path.clone(),
                     help: format!("a relative path starts at the strategy file's folder, here {shown}"),
                     span: line.span,

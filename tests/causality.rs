@@ -5,9 +5,9 @@ mod common;
 
 use std::sync::Arc;
 
-use rotor::data::DataSet;
+use rotor::data::{DataSet, LoadedData};
 use rotor::engine::{Period, day_of, days_of};
-use rotor::pipeline::{self, Load, LoadedData, RunOptions};
+use rotor::pipeline::{self, Load, RunOptions};
 use rotor::source::SourceMap;
 
 /// The data with every row after `cut` removed.

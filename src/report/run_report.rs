@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::metrics::{Curve, Metrics, annual_turnover, compute};
 use crate::check::Program;
+use crate::data::LoadedData;
 use crate::engine::{Backtest, Counters, Run, Trade};
-use crate::pipeline::LoadedData;
 
 /// Version of the JSON layout; raised when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -9,9 +9,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::{Grid, Outcome, SweepError};
+use crate::data::LoadedData;
 use crate::diagnostic::{Error, Failure, UsageError};
 use crate::engine::{Period, Run, Shared};
-use crate::pipeline::{self, Load, LoadedData, Prepared, RunOptions};
+use crate::pipeline::{self, Load, Prepared, RunOptions};
 use crate::source::SourceMap;
 use crate::suggest::help_for;
 use crate::syntax::ast;
