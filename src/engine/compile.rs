@@ -8,7 +8,8 @@
 use std::sync::Arc;
 
 use super::frame::Frame;
-use super::plan::{Indicator, Node, Plan, ScriptArg};
+use super::node::{Indicator, Node, ScriptArg};
+use super::plan::Plan;
 use crate::check::{Arg, BinaryOp, Builtin, Program, Term, functions};
 use crate::indicators::*;
 use crate::source::Span;

@@ -8,6 +8,7 @@ pub mod columns;
 pub mod compile;
 mod error;
 pub mod frame;
+pub mod node;
 pub mod plan;
 pub mod portfolio;
 pub mod run;

@@ -6,14 +6,13 @@
 //! value at `t` cannot depend on anything after `t`.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
-use super::columns::BlockView;
+use super::columns::{Block, BlockView, Column, ColumnCache, source};
 use super::frame::Frame;
-use crate::check::BinaryOp;
-use crate::indicators::*;
-use crate::script::{Arg, CallContext, ScriptError, Scripts, SeriesView};
-use crate::source::Span;
+use super::node::{Node, binary, call_script, crossing, eval, inputs, position_value};
+use crate::script::{ScriptError, Scripts};
 
 /// The values a slot can read besides data: the portfolio at the decision point.
 #[derive(Clone, Copy, Debug, Default)]
@@ -21,113 +20,6 @@ pub struct PortfolioView {
     pub cash: f64,
     pub equity: f64,
     pub drawdown: f64,
-}
-
-/// One slot's computation. Variants mirror the expression forms they come from.
-#[derive(Clone, Debug)]
-pub enum Node {
-    /// A literal or a constant parameter.
-    Const(f64),
-    /// `open(SYM)`, `high`, `low`, `close` (or a bare symbol), `volume`.
-    Open(usize),
-    High(usize),
-    Low(usize),
-    Close(usize),
-    Volume(usize),
-    /// A series, as of the bar.
-    Series(usize),
-    /// `cash`, `portfolio.value`, `portfolio.drawdown`
-    Cash,
-    Equity,
-    Drawdown,
-    /// `position(SYM)`, `weight(SYM)`
-    Position(usize),
-    Weight(usize),
-    /// A streaming indicator of one input slot.
-    Indicator(Box<Indicator>, usize),
-    /// `atr(SYM, n)`
-    Atr(Box<Atr>, usize),
-    /// `x[n]`
-    Lag(Box<Lag>, usize),
-    /// `a crosses above b` (or below), with the previous bar's values.
-    Cross {
-        above: bool,
-        a: usize,
-        b: usize,
-        prev_a: f64,
-        prev_b: f64,
-    },
-    Neg(usize),
-    Not(usize),
-    Binary(BinaryOp, usize, usize),
-    Min(usize, usize),
-    Max(usize, usize),
-    Abs(usize),
-    Sqrt(usize),
-    Log(usize),
-    /// A function from a `use`d rhai script.
-    Script {
-        index: usize,
-        args: Vec<ScriptArg>,
-        span: Span,
-    },
-}
-
-/// An argument of a script call.
-#[derive(Clone, Debug)]
-pub enum ScriptArg {
-    /// A symbol's closes or a series, seen by the script only up to the current bar.
-    Series(Arc<[f64]>),
-    /// A value computed by a slot.
-    Value(usize),
-}
-
-/// Streaming indicator states that take one input.
-#[derive(Clone, Debug)]
-pub enum Indicator {
-    Sma(Sma),
-    Ema(Ema),
-    Wma(Wma),
-    Rsi(Rsi),
-    /// 0 = line, 1 = signal, 2 = histogram
-    Macd(Macd, u8),
-    /// 0 = upper, 1 = lower, 2 = %b
-    Bollinger(Bollinger, u8),
-    Stdev(Stdev),
-    Volatility(Volatility),
-    Return(Return),
-    Change(Change),
-    Highest(Highest),
-    Lowest(Lowest),
-    Drawdown(Drawdown),
-    Zscore(Zscore),
-}
-
-impl Indicator {
-    pub(super) fn update(&mut self, x: f64) -> f64 {
-        match self {
-            Indicator::Sma(i) => i.update(x),
-            Indicator::Ema(i) => i.update(x),
-            Indicator::Wma(i) => i.update(x),
-            Indicator::Rsi(i) => i.update(x),
-            Indicator::Macd(i, which) => {
-                let v = i.update(x);
-                [v.line, v.signal, v.histogram][*which as usize]
-            }
-            Indicator::Bollinger(i, which) => {
-                let v = i.update(x);
-                [v.upper, v.lower, v.percent_b][*which as usize]
-            }
-            Indicator::Stdev(i) => i.update(x),
-            Indicator::Volatility(i) => i.update(x),
-            Indicator::Return(i) => i.update(x),
-            Indicator::Change(i) => i.update(x),
-            Indicator::Highest(i) => i.update(x),
-            Indicator::Lowest(i) => i.update(x),
-            Indicator::Drawdown(i) => i.update(x),
-            Indicator::Zscore(i) => i.update(x),
-        }
-    }
 }
 
 /// The compiled expressions of a run.
@@ -266,193 +158,189 @@ impl Plan {
     }
 }
 
-/// One bar of a slot that is neither a portfolio value nor a script call: the same code
-/// serves the live step and the column fill.
-pub(super) fn eval(node: &mut Node, t: usize, frame: &Frame, v: impl Fn(usize) -> f64) -> f64 {
-    match node {
-        Node::Const(c) => *c,
-        Node::Open(s) => frame.symbols[*s].open[t],
-        Node::High(s) => frame.symbols[*s].high[t],
-        Node::Low(s) => frame.symbols[*s].low[t],
-        Node::Close(s) => frame.symbols[*s].close[t],
-        Node::Volume(s) => frame.symbols[*s].volume[t],
-        Node::Series(s) => frame.series[*s].1[t],
-        Node::Indicator(ind, input) => ind.update(v(*input)),
-        Node::Atr(atr, s) => {
-            let c = &frame.symbols[*s];
-            if c.open[t].is_nan() {
-                // No row for the symbol today: the range is unknown, skip the bar.
-                atr.update(f64::NAN, f64::NAN, f64::NAN)
-            } else {
-                atr.update(c.high[t], c.low[t], c.close[t])
+impl Plan {
+    /// Computes the data slots for the bars in `range` (the next block: blocks must come in
+    /// order, since indicators carry their state from one to the next). Script errors are
+    /// recorded with their bar ([`Plan::error_at`]); the slot is "not available" from there.
+    pub fn fill_block<'f>(
+        &mut self,
+        frame: &'f Frame,
+        range: Range<usize>,
+        cache: Option<(&ColumnCache, &[u32])>,
+    ) -> Block<'f> {
+        let mut columns: Vec<Column<'f>> = Vec::with_capacity(self.nodes.len());
+        // The last data slot that reads each slot: past it, a column the loop does not read
+        // is let go, so a long chain of sums holds a few columns at a time, not all of them.
+        let mut last_reader: Vec<Option<usize>> = vec![None; self.nodes.len()];
+        for (slot, node) in self.nodes.iter().enumerate() {
+            if !self.live[slot] {
+                for input in inputs(node) {
+                    last_reader[input] = Some(slot);
+                }
             }
         }
-        Node::Lag(lag, input) => lag.update(v(*input)),
-        Node::Cross {
-            above,
-            a,
-            b,
-            prev_a,
-            prev_b,
-        } => {
-            let (x, y) = (v(*a), v(*b));
-            let out = crossing(*above, x, y, *prev_a, *prev_b);
-            *prev_a = x;
-            *prev_b = y;
-            out
+        for slot in 0..self.nodes.len() {
+            let column = if self.live[slot] {
+                Column::None
+            } else {
+                match &self.nodes[slot] {
+                    Node::Const(_) => Column::None,
+                    Node::Open(s) => Column::Frame(&frame.symbols[*s].open),
+                    Node::High(s) => Column::Frame(&frame.symbols[*s].high),
+                    Node::Low(s) => Column::Frame(&frame.symbols[*s].low),
+                    Node::Close(s) => Column::Frame(&frame.symbols[*s].close),
+                    Node::Volume(s) => Column::Frame(&frame.symbols[*s].volume),
+                    Node::Series(s) => Column::Frame(&frame.series[*s].1),
+                    _ => {
+                        let key = cache.map(|(_, names)| (names[slot], range.start));
+                        let hit = cache.zip(key).and_then(|((c, _), k)| c.get(&k));
+                        match hit {
+                            Some((values, state)) => {
+                                // The state after the block, so the next block continues from it.
+                                self.nodes[slot] = state;
+                                Column::Shared(values)
+                            }
+                            None => {
+                                let values = self.compute(slot, frame, range.clone(), &columns);
+                                if let (Some((c, _)), Some(k)) = (cache, key)
+                                    && self.error.as_ref().is_none_or(|(_, s, _)| *s != slot)
+                                {
+                                    c.keep(k, &values, &self.nodes[slot]);
+                                }
+                                Column::Shared(values)
+                            }
+                        }
+                    }
+                }
+            };
+            columns.push(column);
+            for input in inputs(&self.nodes[slot]) {
+                if last_reader[input] == Some(slot) && !self.read_by_loop[input] {
+                    columns[input] = Column::None;
+                }
+            }
         }
-        Node::Neg(a) => -v(*a),
-        Node::Not(a) => {
-            let x = v(*a);
-            if x.is_nan() { f64::NAN } else { bool_value(x == 0.0) }
-        }
-        Node::Binary(op, a, b) => binary(*op, v(*a), v(*b)),
-        Node::Min(a, b) => nan_or(v(*a), v(*b), f64::min),
-        Node::Max(a, b) => nan_or(v(*a), v(*b), f64::max),
-        Node::Abs(a) => v(*a).abs(),
-        Node::Sqrt(a) => {
-            let x = v(*a);
-            if x < 0.0 { f64::NAN } else { x.sqrt() }
-        }
-        Node::Log(a) => {
-            let x = v(*a);
-            if x <= 0.0 { f64::NAN } else { x.ln() }
-        }
-        Node::Cash | Node::Equity | Node::Drawdown | Node::Position(_) | Node::Weight(_) | Node::Script { .. } => {
-            unreachable!("portfolio values and script calls are evaluated by their callers")
+        Block { range, columns }
+    }
+
+    /// One data slot over `range`, from the columns of the slots before it.
+    fn compute(&mut self, slot: usize, frame: &Frame, range: Range<usize>, done: &[Column]) -> Arc<[f64]> {
+        let start = range.start;
+        let values = &self.values;
+        let v = |input: usize, t: usize| source(&done[input], input, values, &range).at(t - start);
+        match &mut self.nodes[slot] {
+            Node::Script { index, args, span } => {
+                let scripts = self
+                    .scripts
+                    .clone()
+                    .expect("the checker only lets script functions through with scripts");
+                let (index, span) = (*index, *span);
+                let mut failed = None;
+                let out: Arc<[f64]> = range
+                    .clone()
+                    .map(|t| {
+                        if failed.is_some() {
+                            return f64::NAN;
+                        }
+                        match call_script(&scripts, index, args, span, t, frame, |i| v(i, t)) {
+                            Ok(x) => x,
+                            Err(e) => {
+                                failed = Some((t, e));
+                                f64::NAN
+                            }
+                        }
+                    })
+                    .collect();
+                if let Some((t, e)) = failed {
+                    self.record_error(t, slot, e);
+                }
+                out
+            }
+            // The common forms as tight loops over their input slices; the rest bar by bar.
+            Node::Indicator(ind, a) => {
+                let a = source(&done[*a], *a, values, &range);
+                (0..range.len()).map(|k| ind.update(a.at(k))).collect()
+            }
+            Node::Binary(op, a, b) => {
+                let (a, b) = (
+                    source(&done[*a], *a, values, &range),
+                    source(&done[*b], *b, values, &range),
+                );
+                let op = *op;
+                (0..range.len()).map(|k| binary(op, a.at(k), b.at(k))).collect()
+            }
+            Node::Cross {
+                above,
+                a,
+                b,
+                prev_a,
+                prev_b,
+            } => {
+                let (a, b) = (
+                    source(&done[*a], *a, values, &range),
+                    source(&done[*b], *b, values, &range),
+                );
+                let above = *above;
+                (0..range.len())
+                    .map(|k| {
+                        let (x, y) = (a.at(k), b.at(k));
+                        let out = crossing(above, x, y, *prev_a, *prev_b);
+                        (*prev_a, *prev_b) = (x, y);
+                        out
+                    })
+                    .collect()
+            }
+            node => range.clone().map(|t| eval(node, t, frame, |i| v(i, t))).collect(),
         }
     }
 }
 
-/// One call of a script function on bar `t`: symbols and series as views ending at `t`,
-/// other arguments as their values.
-pub(super) fn call_script(
-    scripts: &Scripts,
-    index: usize,
-    args: &[ScriptArg],
-    span: Span,
-    t: usize,
-    frame: &Frame,
-    v: impl Fn(usize) -> f64,
-) -> Result<f64, ScriptError> {
-    let view = |a: &ScriptArg| match a {
-        ScriptArg::Series(col) => Some(SeriesView::new(col.clone(), t)),
-        ScriptArg::Value(_) => None,
-    };
-    let number = |a: &ScriptArg| match a {
-        ScriptArg::Value(slot) => Arg::Number(v(*slot)),
-        ScriptArg::Series(_) => Arg::Number(f64::NAN),
-    };
-    let context = CallContext {
-        call_span: span,
-        date: "",
-    };
-    // Up to eight arguments live on the stack, so a call allocates nothing of the engine's.
-    const ON_STACK: usize = 8;
-    let result = if args.len() <= ON_STACK {
-        let views: [Option<SeriesView>; ON_STACK] = std::array::from_fn(|i| args.get(i).and_then(view));
-        let call_args: [Arg; ON_STACK] = std::array::from_fn(|i| match (&views[i], args.get(i)) {
-            (Some(w), _) => Arg::Series(w),
-            (None, Some(a)) => number(a),
-            (None, None) => Arg::Number(f64::NAN),
-        });
-        scripts.call(index, &call_args[..args.len()], &context)
-    } else {
-        let views: Vec<Option<SeriesView>> = args.iter().map(view).collect();
-        let call_args: Vec<Arg> = args
-            .iter()
-            .zip(&views)
-            .map(|(a, w)| w.as_ref().map_or_else(|| number(a), Arg::Series))
+#[cfg(test)]
+mod tests {
+    use super::super::compile::Scope;
+    use super::*;
+    use crate::check::{Catalog, Context, check};
+    use crate::data::{LoadOptions, load_str};
+    use crate::source::SourceMap;
+    use crate::syntax::parse_file;
+
+    #[test]
+    fn a_block_keeps_only_the_columns_the_loop_reads() {
+        let data = load_str(
+            "AAA.csv",
+            "date,close\n2024-01-02,10\n2024-01-03,11\n",
+            &LoadOptions::default(),
+        )
+        .expect("valid");
+        let mut sources = SourceMap::new();
+        let text = "let v0 = close(AAA)\nlet v1 = v0 + 1\nlet v2 = v1 + 1\nbuy AAA daily while v2 > 0\n";
+        let (ast, errors) = parse_file(&sources.add("t.rotor", None, text.into()));
+        assert!(errors.is_empty());
+        let catalog = Catalog {
+            symbols: vec!["AAA".into()],
+            series: Vec::new(),
+        };
+        let ctx = Context {
+            data: Some(&catalog),
+            ..Context::default()
+        };
+        let program = check(&ast, ctx).expect("checks");
+        let frame = Frame::build(&data, &program.traded, &[], &[], &[], None, None);
+        let scope = Scope {
+            frame: &frame,
+            program: &program,
+            subject: None,
+            bars_per_day: 1.0,
+        };
+        let mut plan = Plan::default();
+        let guard = plan.compile(&program.rules[0].guards[0].condition, &scope);
+        let block = plan.fill_block(&frame, 0..frame.len(), None);
+        let view = block.view();
+        // close(AAA), v1 and v2 are read only by the next sum: let go once it is computed.
+        let kept: Vec<usize> = (0..plan.nodes.len())
+            .filter(|&s| !matches!(block.columns[s], Column::None))
             .collect();
-        scripts.call(index, &call_args, &context)
-    };
-    // The date is only written into an error, so a successful call formats nothing.
-    result.map_err(|e| e.on_date(crate::data::format_timestamp(frame.ts[t])))
-}
-
-/// The slots a node reads.
-pub(super) fn inputs(node: &Node) -> Vec<usize> {
-    match node {
-        Node::Indicator(_, a) | Node::Lag(_, a) | Node::Neg(a) | Node::Not(a) => vec![*a],
-        Node::Abs(a) | Node::Sqrt(a) | Node::Log(a) => vec![*a],
-        Node::Cross { a, b, .. } | Node::Binary(_, a, b) | Node::Min(a, b) | Node::Max(a, b) => vec![*a, *b],
-        Node::Script { args, .. } => args
-            .iter()
-            .filter_map(|a| match a {
-                ScriptArg::Value(slot) => Some(*slot),
-                ScriptArg::Series(_) => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// `a crosses above b` (or below) on a bar where they are `x` and `y`, after `prev_x` and
-/// `prev_y` on the bar before.
-pub(super) fn crossing(above: bool, x: f64, y: f64, prev_x: f64, prev_y: f64) -> f64 {
-    if x.is_nan() || y.is_nan() || prev_x.is_nan() || prev_y.is_nan() {
-        f64::NAN
-    } else if above {
-        bool_value(x > y && prev_x <= prev_y)
-    } else {
-        bool_value(x < y && prev_x >= prev_y)
-    }
-}
-
-fn position_value(s: usize, t: usize, frame: &Frame, shares: &[f64]) -> f64 {
-    let close = frame.symbols[s].close[t];
-    if shares[s] == 0.0 { 0.0 } else { shares[s] * close }
-}
-
-fn nan_or(a: f64, b: f64, f: fn(f64, f64) -> f64) -> f64 {
-    if a.is_nan() || b.is_nan() { f64::NAN } else { f(a, b) }
-}
-
-pub fn bool_value(b: bool) -> f64 {
-    if b { 1.0 } else { 0.0 }
-}
-
-/// Arithmetic and logic on bar values. NaN is "not available": it propagates through
-/// arithmetic and comparisons; `and`/`or` follow three-valued logic (`false and NA` is
-/// false, `true or NA` is true).
-pub(super) fn binary(op: BinaryOp, a: f64, b: f64) -> f64 {
-    let na = a.is_nan() || b.is_nan();
-    match op {
-        BinaryOp::And => {
-            if a == 0.0 || b == 0.0 {
-                0.0
-            } else if na {
-                f64::NAN
-            } else {
-                1.0
-            }
-        }
-        BinaryOp::Or => {
-            if (!a.is_nan() && a != 0.0) || (!b.is_nan() && b != 0.0) {
-                1.0
-            } else if na {
-                f64::NAN
-            } else {
-                0.0
-            }
-        }
-        _ if na => f64::NAN,
-        BinaryOp::Lt => bool_value(a < b),
-        BinaryOp::Le => bool_value(a <= b),
-        BinaryOp::Gt => bool_value(a > b),
-        BinaryOp::Ge => bool_value(a >= b),
-        BinaryOp::Eq => bool_value(a == b),
-        BinaryOp::Ne => bool_value(a != b),
-        BinaryOp::Add => a + b,
-        BinaryOp::Sub => a - b,
-        BinaryOp::Mul => a * b,
-        BinaryOp::Div => {
-            if b == 0.0 {
-                f64::NAN
-            } else {
-                a / b
-            }
-        }
-        BinaryOp::CrossesAbove | BinaryOp::CrossesBelow => unreachable!("crossings are `Node::Cross`"),
+        assert_eq!(kept, [guard]);
+        assert_eq!(view.value(guard, 1, &plan.values), 1.0);
     }
 }

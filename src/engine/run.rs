@@ -215,7 +215,7 @@ pub fn simulate(
     let (mut twr_index, mut twr_peak, mut prev_equity) = (1.0f64, 1.0f64, 0.0f64);
     let mut expense_drag = 0.0;
 
-    let names = cache.map(|c| c.names(&plan));
+    let names = cache.map(|c| c.names(&plan.keys, &plan.nodes));
     let cache = cache.zip(names.as_deref());
     let live = plan.has_live_slots();
     let mut block_start = 0;
