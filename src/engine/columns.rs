@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use super::node::{Node, inputs};
+use super::node::{Key, Node, inputs};
 
 /// Bars a block holds: small enough to stay in cache, large enough that the per-block work
 /// is negligible.
@@ -95,7 +95,7 @@ impl Default for ColumnCache {
 #[derive(Default)]
 struct CacheInner {
     /// (memo key, names of the inputs) → name
-    names: HashMap<(String, Vec<u32>), u32>,
+    names: HashMap<(Key, Vec<u32>), u32>,
     /// (name, first bar of the block) → the block's values, and the slot's state after it.
     blocks: HashMap<(u32, usize), CachedBlock>,
     /// Bytes of values held in `blocks`.
@@ -141,7 +141,7 @@ impl ColumnCache {
 
     /// The names here of a plan's slots (their memo keys and nodes), to pass to
     /// [`Plan::fill_block`](super::plan::Plan::fill_block).
-    pub fn names(&self, keys: &[String], nodes: &[Node]) -> Vec<u32> {
+    pub fn names(&self, keys: &[Key], nodes: &[Node]) -> Vec<u32> {
         let mut inner = self.lock();
         let mut names: Vec<u32> = Vec::with_capacity(nodes.len());
         for (slot, node) in nodes.iter().enumerate() {

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use super::frame::Frame;
-use super::node::{Indicator, Node, ScriptArg};
+use super::node::{Indicator, Key, KeyArg, Node, ScriptArg};
 use super::plan::Plan;
 use crate::check::{Arg, BinaryOp, Builtin, Program, Term, functions};
 use crate::indicators::*;
@@ -54,29 +54,26 @@ impl Plan {
                 Some(subject) => self.data(subject, scope),
                 None => self.constant(f64::NAN),
             },
-            Term::Cash => self.node("cash".into(), Node::Cash),
-            Term::Equity => self.node("equity".into(), Node::Equity),
-            Term::Drawdown => self.node("drawdown".into(), Node::Drawdown),
+            Term::Cash => self.node(Key::Cash, Node::Cash),
+            Term::Equity => self.node(Key::Equity, Node::Equity),
+            Term::Drawdown => self.node(Key::Drawdown, Node::Drawdown),
             Term::Let(i) => self.let_slots[*i].expect("a term's lets are compiled before it"),
             Term::Lag(inner, bars) => {
                 let a = self.term(inner, scope);
-                self.node(
-                    format!("lag({a},{bars})"),
-                    Node::Lag(Box::new(Lag::new(*bars as usize)), a),
-                )
+                self.node(Key::Lag(a, *bars), Node::Lag(Box::new(Lag::new(*bars as usize)), a))
             }
             Term::Neg(inner) => {
                 let a = self.term(inner, scope);
-                self.node(format!("neg({a})"), Node::Neg(a))
+                self.node(Key::Neg(a), Node::Neg(a))
             }
             Term::Not(inner) => {
                 let a = self.term(inner, scope);
-                self.node(format!("not({a})"), Node::Not(a))
+                self.node(Key::Not(a), Node::Not(a))
             }
             Term::Binary(op, lhs, rhs) => {
                 let a = self.term(lhs, scope);
                 let b = self.term(rhs, scope);
-                let key = format!("{}({a},{b})", op.symbol());
+                let key = Key::Binary(*op, a, b);
                 match op {
                     BinaryOp::CrossesAbove | BinaryOp::CrossesBelow => self.node(
                         key,
@@ -97,16 +94,16 @@ impl Plan {
     }
 
     fn constant(&mut self, v: f64) -> usize {
-        self.node(format!("const({v:?})"), Node::Const(v))
+        self.node(Key::Const(v.to_bits()), Node::Const(v))
     }
 
     /// A symbol (its close) or a series, by name.
     fn data(&mut self, name: &str, scope: &Scope) -> usize {
         if let Some(i) = scope.frame.symbol_index(name) {
-            return self.node(format!("close({i})"), Node::Close(i));
+            return self.node(Key::Close(i), Node::Close(i));
         }
         match scope.frame.series_index(name) {
-            Some(i) => self.node(format!("series({i})"), Node::Series(i)),
+            Some(i) => self.node(Key::Series(i), Node::Series(i)),
             // Checked against the data before compiling; a name missing from the frame is
             // a symbol with no rows in the period: never available.
             None => self.constant(f64::NAN),
@@ -147,47 +144,48 @@ impl Plan {
                     return self.constant(f64::NAN);
                 };
                 let (key, node) = match builtin {
-                    B::Open => ("open", Node::Open(s)),
-                    B::High => ("high", Node::High(s)),
-                    B::Low => ("low", Node::Low(s)),
-                    B::Close => ("close", Node::Close(s)),
-                    B::Volume => ("volume", Node::Volume(s)),
-                    B::Position => ("position", Node::Position(s)),
-                    B::Weight => ("weight", Node::Weight(s)),
+                    B::Open => (Key::Open(s), Node::Open(s)),
+                    B::High => (Key::High(s), Node::High(s)),
+                    B::Low => (Key::Low(s), Node::Low(s)),
+                    B::Close => (Key::Close(s), Node::Close(s)),
+                    B::Volume => (Key::Volume(s), Node::Volume(s)),
+                    B::Position => (Key::Position(s), Node::Position(s)),
+                    B::Weight => (Key::Weight(s), Node::Weight(s)),
                     _ => {
                         let n = window(1);
-                        return self.node(format!("atr({s},{n})"), Node::Atr(Box::new(Atr::new(n)), s));
+                        (Key::Atr(s, n), Node::Atr(Box::new(Atr::new(n)), s))
                     }
                 };
-                self.node(format!("{key}({s})"), node)
+                self.node(key, node)
             }
             B::Min | B::Max => {
                 let a = self.value_arg(&args[0], scope);
                 let b = self.value_arg(&args[1], scope);
-                let node = if builtin == B::Min {
-                    Node::Min(a, b)
+                let (key, node) = if builtin == B::Min {
+                    (Key::Min(a, b), Node::Min(a, b))
                 } else {
-                    Node::Max(a, b)
+                    (Key::Max(a, b), Node::Max(a, b))
                 };
-                self.node(format!("{}({a},{b})", f.name), node)
+                self.node(key, node)
             }
             B::Abs | B::Sqrt | B::Log => {
                 let a = self.value_arg(&args[0], scope);
-                let node = match builtin {
-                    B::Abs => Node::Abs(a),
-                    B::Sqrt => Node::Sqrt(a),
-                    _ => Node::Log(a),
+                let (key, node) = match builtin {
+                    B::Abs => (Key::Abs(a), Node::Abs(a)),
+                    B::Sqrt => (Key::Sqrt(a), Node::Sqrt(a)),
+                    _ => (Key::Log(a), Node::Log(a)),
                 };
-                self.node(format!("{}({a})", f.name), node)
+                self.node(key, node)
             }
             _ => {
                 let input = self.value_arg(&args[0], scope);
                 let n = window(1);
-                let (key, ind) = match builtin {
-                    B::Sma => (format!("sma({input},{n})"), Indicator::Sma(Sma::new(n))),
-                    B::Ema => (format!("ema({input},{n})"), Indicator::Ema(Ema::new(n))),
-                    B::Wma => (format!("wma({input},{n})"), Indicator::Wma(Wma::new(n))),
-                    B::Rsi => (format!("rsi({input},{n})"), Indicator::Rsi(Rsi::new(n))),
+                let mut k = 0.0;
+                let (windows, ind) = match builtin {
+                    B::Sma => ([n, 0, 0], Indicator::Sma(Sma::new(n))),
+                    B::Ema => ([n, 0, 0], Indicator::Ema(Ema::new(n))),
+                    B::Wma => ([n, 0, 0], Indicator::Wma(Wma::new(n))),
+                    B::Rsi => ([n, 0, 0], Indicator::Rsi(Rsi::new(n))),
                     B::Macd | B::MacdSignal | B::MacdHist => {
                         let (slow, signal) = (window(2), window(3));
                         let which = match builtin {
@@ -195,13 +193,10 @@ impl Plan {
                             B::MacdSignal => 1,
                             _ => 2,
                         };
-                        (
-                            format!("macd({input},{n},{slow},{signal},{which})"),
-                            Indicator::Macd(Macd::new(n, slow, signal), which),
-                        )
+                        ([n, slow, signal], Indicator::Macd(Macd::new(n, slow, signal), which))
                     }
                     B::BollingerUpper | B::BollingerLower | B::PercentB => {
-                        let k = match args.get(2) {
+                        k = match args.get(2) {
                             Some(Arg::Value(Term::Number(k))) => *k,
                             _ => default(2),
                         };
@@ -210,33 +205,30 @@ impl Plan {
                             B::BollingerLower => 1,
                             _ => 2,
                         };
-                        (
-                            format!("bollinger({input},{n},{k:?},{which})"),
-                            Indicator::Bollinger(Bollinger::new(n, k), which),
-                        )
+                        ([n, 0, 0], Indicator::Bollinger(Bollinger::new(n, k), which))
                     }
-                    B::Stdev => (format!("stdev({input},{n})"), Indicator::Stdev(Stdev::new(n.max(2)))),
+                    B::Stdev => ([n, 0, 0], Indicator::Stdev(Stdev::new(n.max(2)))),
                     B::Volatility => {
                         let ppy = 252.0 * scope.bars_per_day;
-                        (
-                            format!("volatility({input},{n})"),
-                            Indicator::Volatility(Volatility::new(n.max(2), ppy)),
-                        )
+                        ([n, 0, 0], Indicator::Volatility(Volatility::new(n.max(2), ppy)))
                     }
-                    B::Return => (format!("return({input},{n})"), Indicator::Return(Return::new(n))),
-                    B::Change => (format!("change({input},{n})"), Indicator::Change(Change::new(n))),
-                    B::Highest => (format!("highest({input},{n})"), Indicator::Highest(Highest::new(n))),
-                    B::Lowest => (format!("lowest({input},{n})"), Indicator::Lowest(Lowest::new(n))),
+                    B::Return => ([n, 0, 0], Indicator::Return(Return::new(n))),
+                    B::Change => ([n, 0, 0], Indicator::Change(Change::new(n))),
+                    B::Highest => ([n, 0, 0], Indicator::Highest(Highest::new(n))),
+                    B::Lowest => ([n, 0, 0], Indicator::Lowest(Lowest::new(n))),
                     B::Drawdown => {
                         // Without a window, the drawdown from the highest value so far.
                         let window = args.get(1).map(|_| n);
-                        (
-                            format!("drawdown({input},{window:?})"),
-                            Indicator::Drawdown(Drawdown::new(window)),
-                        )
+                        ([window.unwrap_or(0), 0, 0], Indicator::Drawdown(Drawdown::new(window)))
                     }
-                    B::Zscore => (format!("zscore({input},{n})"), Indicator::Zscore(Zscore::new(n.max(2)))),
+                    B::Zscore => ([n, 0, 0], Indicator::Zscore(Zscore::new(n.max(2)))),
                     other => unreachable!("handled above: {other:?}"),
+                };
+                let key = Key::Indicator {
+                    builtin,
+                    input,
+                    windows,
+                    k: k.to_bits(),
                 };
                 self.node(key, Node::Indicator(Box::new(ind), input))
             }
@@ -247,23 +239,23 @@ impl Plan {
     /// anything else as its value.
     fn script_call(&mut self, index: usize, args: &[Term], span: Span, scope: &Scope) -> usize {
         let mut compiled = Vec::with_capacity(args.len());
-        let mut key = format!("script:{index}(");
+        let mut key = Vec::with_capacity(args.len());
         for a in args {
             let arg = match self.column_arg(a, scope) {
                 Some((name, column)) => {
-                    key.push_str(&format!("col:{name},"));
+                    key.push(KeyArg::Column(name));
                     ScriptArg::Series(column)
                 }
                 None => {
                     let slot = self.term(a, scope);
-                    key.push_str(&format!("{slot},"));
+                    key.push(KeyArg::Slot(slot));
                     ScriptArg::Value(slot)
                 }
             };
             compiled.push(arg);
         }
         self.node(
-            key,
+            Key::Script(index, key),
             Node::Script {
                 index,
                 args: compiled,

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::frame::Frame;
-use crate::check::BinaryOp;
+use crate::check::{BinaryOp, Builtin};
 use crate::indicators::*;
 use crate::script::{Arg, CallContext, ScriptError, Scripts, SeriesView};
 use crate::source::Span;
@@ -57,6 +57,57 @@ pub enum Node {
         args: Vec<ScriptArg>,
         span: Span,
     },
+}
+
+/// What a slot computes, naming its inputs by slot: two terms with equal keys are one
+/// computation, so they share a slot (and, in a sweep, a column of the cache).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// A constant, by its bits.
+    Const(u64),
+    Open(usize),
+    High(usize),
+    Low(usize),
+    /// A symbol's close, bare (`IWO`) or called (`close(IWO)`).
+    Close(usize),
+    Volume(usize),
+    Series(usize),
+    Cash,
+    Equity,
+    Drawdown,
+    Position(usize),
+    Weight(usize),
+    /// `atr(symbol, window)`
+    Atr(usize, usize),
+    /// `x[bars]`
+    Lag(usize, u32),
+    Neg(usize),
+    Not(usize),
+    /// Arithmetic, comparisons, logic and crossings.
+    Binary(BinaryOp, usize, usize),
+    Min(usize, usize),
+    Max(usize, usize),
+    Abs(usize),
+    Sqrt(usize),
+    Log(usize),
+    /// An indicator of one input: its windows in bars (unused ones 0; a `drawdown` without
+    /// a window has 0) and Bollinger's `k` (bits; 0 for the others).
+    Indicator {
+        builtin: Builtin,
+        input: usize,
+        windows: [usize; 3],
+        k: u64,
+    },
+    /// A script function (by index) and its arguments.
+    Script(usize, Vec<KeyArg>),
+}
+
+/// An argument of a script call in a [`Key`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum KeyArg {
+    /// A symbol's closes or a series, by name.
+    Column(String),
+    Slot(usize),
 }
 
 /// An argument of a script call.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::columns::{Block, BlockView, Column, ColumnCache, source};
 use super::frame::Frame;
-use super::node::{Node, binary, call_script, crossing, eval, inputs, position_value};
+use super::node::{Key, Node, binary, call_script, crossing, eval, inputs, position_value};
 use crate::script::{ScriptError, Scripts};
 
 /// The values a slot can read besides data: the portfolio at the decision point.
@@ -39,8 +39,8 @@ pub struct Plan {
     /// ranking), or an input of a live slot. Other data slots are only read by later ones.
     pub(super) read_by_loop: Vec<bool>,
     /// Each slot's memo key: what it computes, naming its inputs by slot.
-    pub(super) keys: Vec<String>,
-    memo: HashMap<String, usize>,
+    pub(super) keys: Vec<Key>,
+    memo: HashMap<Key, usize>,
     /// Whether any node reads the portfolio (then slots must be evaluated after fills).
     pub reads_portfolio: bool,
     /// The strategy's rhai functions, if it `use`s any.
@@ -72,7 +72,7 @@ impl Plan {
     }
 
     /// The slot computing `node`, keyed by `key`: an existing one if the key is known.
-    pub(super) fn node(&mut self, key: String, node: Node) -> usize {
+    pub(super) fn node(&mut self, key: Key, node: Node) -> usize {
         if let Some(&slot) = self.memo.get(&key) {
             return slot;
         }
