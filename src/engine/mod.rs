@@ -4,6 +4,7 @@
 //! the trading days before the loop, and the loop ([`run`]) evaluates bar `t` from row `t`
 //! and the state left by bars before it; indicators are fed one value per bar.
 
+mod assumption;
 pub mod columns;
 pub mod compile;
 mod error;
@@ -17,6 +18,7 @@ mod shared;
 
 use chrono::NaiveDate;
 
+pub use assumption::Assumption;
 pub use error::RunError;
 pub use frame::{Frame, date_of, day_of, days_of};
 pub use portfolio::Trade;
@@ -35,8 +37,8 @@ pub const DEFAULT_CAPITAL: f64 = 10_000.0;
 pub struct Backtest {
     pub run: Run,
     pub benchmark: Option<(String, Run)>,
-    /// Defaults applied and facts about the data, in words, for the report.
-    pub assumptions: Vec<String>,
+    /// Defaults applied and facts about the data, for the report.
+    pub assumptions: Vec<Assumption>,
     pub capital: Money,
 }
 
@@ -133,59 +135,19 @@ pub fn backtest_shared<'d>(
         });
     }
 
-    let mut assumptions = Vec::new();
+    let default_capital = match (&strategy.capital, strategy.contributions.is_empty()) {
+        (None, true) => Some(DEFAULT_CAPITAL),
+        _ => None,
+    };
     let capital = match &strategy.capital {
         Some(c) => c.clone(),
-        None => {
-            let amount = if strategy.contributions.is_empty() {
-                assumptions.push(format!(
-                    "no `capital` or `contribute` line: assumed a starting capital of {} USD",
-                    thousands(DEFAULT_CAPITAL)
-                ));
-                DEFAULT_CAPITAL
-            } else {
-                0.0
-            };
-            Money {
-                amount,
-                currency: None,
-                span: Span::default(),
-            }
-        }
+        None => Money {
+            amount: default_capital.unwrap_or(0.0),
+            currency: None,
+            span: Span::default(),
+        },
     };
-    if !strategy.fill_given {
-        assumptions.push("orders fill at the next trading day's open (default; `fill close` to change)".into());
-    }
-    if strategy.fee_rate == 0.0 && strategy.fee_per_trade == 0.0 {
-        assumptions.push("no trading fees (add e.g. `fees 0.05%`)".into());
-    }
-    if strategy.slippage == 0.0 {
-        assumptions.push("no slippage (add e.g. `slippage 0.02%`)".into());
-    }
-    let adjusted: Vec<&str> = frame
-        .symbols
-        .iter()
-        .filter(|s| s.adjusted)
-        .map(|s| s.name.as_str())
-        .collect();
-    if !adjusted.is_empty() {
-        assumptions.push(format!(
-            "prices adjusted for dividends and splits with adj_close (total return): {}",
-            adjusted.join(", ")
-        ));
-    }
-    for s in &frame.symbols {
-        if let Some(f) = s.first
-            && f > 0
-            && traded.contains(&s.name)
-        {
-            assumptions.push(format!(
-                "{} has prices only from {}; orders before that are skipped",
-                s.name,
-                date_of(frame.days[f])
-            ));
-        }
-    }
+    let assumptions = assumption::assumptions(strategy, frame, default_capital);
 
     let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns)?;
     let benchmark = match &strategy.benchmark {
@@ -219,19 +181,6 @@ fn buy_all_daily(sym: &str, span: Span) -> Rule {
         guards: Vec::new(),
         span,
     }
-}
-
-/// `12345.6` → `12,346`
-pub fn thousands(v: f64) -> String {
-    let s = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0.0 { format!("-{out}") } else { out }
 }
 
 /// Evaluates a term of a checked program on every trading day of the data (all symbols'

@@ -4,7 +4,9 @@
 //! money-weighted return, and [`sparkline`] draws a curve in one line of text. [`Report`]
 //! gathers a run's figures (what `--json` prints); [`summary`] renders them for people.
 
+mod assumption;
 pub mod metrics;
+pub mod number;
 mod run_report;
 pub mod sparkline;
 pub mod summary;

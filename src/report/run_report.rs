@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::assumption;
 use super::metrics::{Curve, Metrics, annual_turnover, compute};
 use crate::check::Program;
 use crate::data::LoadedData;
@@ -99,14 +100,11 @@ impl Report {
                 .as_ref()
                 .and_then(|(_, r)| r.base.as_ref().map(|bb| metrics_of(r, Some(bb)))),
         });
-        let mut assumptions = Vec::new();
-        if data.bundled {
-            assumptions.push(
-                "data: the bundled SYNTHETIC sample data (generated, not market prices; see examples/data/README.md)"
-                    .to_string(),
-            );
-        }
-        assumptions.extend(backtest.assumptions.iter().cloned());
+        let synthetic = data.bundled.then(|| assumption::SYNTHETIC_DATA.to_string());
+        let assumptions = synthetic
+            .into_iter()
+            .chain(backtest.assumptions.iter().map(assumption::words))
+            .collect();
         Report {
             schema_version: SCHEMA_VERSION,
             strategy: StrategyInfo {
