@@ -4,6 +4,7 @@
 //! the trading days before the loop, and the loop ([`run`]) evaluates bar `t` from row `t`
 //! and the state left by bars before it; indicators are fed one value per bar.
 
+mod action;
 mod assumption;
 pub mod columns;
 pub mod compile;
