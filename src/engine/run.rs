@@ -79,7 +79,7 @@ pub struct BaseCurve {
 
 /// Runs `rules` of a checked program over a prepared frame.
 pub fn simulate(
-    strategy: &Program,
+    program: &Program,
     rules: &[Rule],
     frame: &Frame,
     capital: &Money,
@@ -91,96 +91,12 @@ pub fn simulate(
     let mut plan = Plan::with_scripts(scripts.cloned());
     let scope = Scope {
         frame,
-        program: strategy,
+        program,
         subject: None,
         bars_per_day,
     };
-    let rules: Vec<CompiledRule> = rules
-        .iter()
-        .enumerate()
-        .map(|(i, rule)| {
-            let fires = match &rule.schedule {
-                Some(s) => firing(s, &frame.days),
-                None => vec![true; n],
-            };
-            let guards = rule
-                .guards
-                .iter()
-                .map(|g| (g.kind, plan.compile(&g.condition, &scope), false))
-                .collect();
-            let act = compile_action(&rule.action, &mut plan, &scope);
-            CompiledRule {
-                index: i + 1,
-                fires,
-                guards,
-                act,
-            }
-        })
-        .collect();
-    let contributions: Vec<(Vec<bool>, &Money)> = strategy
-        .contributions
-        .iter()
-        .map(|c| (firing(&c.schedule, &frame.days), &c.amount))
-        .collect();
-    let rate = strategy
-        .currency
-        .as_ref()
-        .and_then(|c| frame.series_index(&c.rate_series))
-        .map(|i| frame.series[i].1.as_slice());
-    let expense: Vec<f64> = frame
-        .symbols
-        .iter()
-        .map(|s| {
-            strategy
-                .expenses
-                .iter()
-                .find(|(sym, _, _)| sym == &s.name)
-                .map_or(0.0, |(_, r, _)| *r)
-        })
-        .collect();
-    let any_expense = expense.iter().any(|&e| e > 0.0);
-    let costs = Costs {
-        fee_rate: strategy.fee_rate,
-        fee_per_trade: strategy.fee_per_trade,
-        slippage: strategy.slippage,
-        whole_shares: strategy.shares == ShareMode::Whole,
-    };
-
-    let mut engine = Engine {
-        frame,
-        pf: Portfolio::new(frame.symbols.len(), costs),
-        trades: Vec::new(),
-        counters: Counters::default(),
-        rate,
-    };
-    let mut rules = rules;
-    let mut pending: Vec<Order> = Vec::new();
-    let mut waiting: Vec<Order> = Vec::new();
-    let mut run = Run {
-        days: frame.days.clone(),
-        equity: Vec::with_capacity(n),
-        flows: Vec::with_capacity(n),
-        invested: Vec::with_capacity(n),
-        trades: Vec::new(),
-        counters: Counters::default(),
-        fees_paid: 0.0,
-        slippage_paid: 0.0,
-        expense_drag: 0.0,
-        traded_value: 0.0,
-        base: None,
-        risk_free: strategy
-            .risk_free
-            .as_ref()
-            .and_then(|(name, _)| frame.series_index(name))
-            .map(|i| frame.series[i].1.clone()),
-        holdings: Vec::new(),
-        cash: 0.0,
-        bars_per_day,
-    };
-    let mut base_flows = Vec::with_capacity(if rate.is_some() { n } else { 0 });
-    let (mut twr_index, mut twr_peak, mut prev_equity) = (1.0f64, 1.0f64, 0.0f64);
-    let mut expense_drag = 0.0;
-
+    let mut rules = compile_rules(rules, &mut plan, &scope);
+    let mut run = Loop::new(program, frame, capital);
     let names = cache.map(|c| c.names(&plan.keys, &plan.nodes));
     let cache = cache.zip(names.as_deref());
     let live = plan.has_live_slots();
@@ -190,140 +106,302 @@ pub fn simulate(
         let block = plan.fill_block(frame, block_start..block_end, cache);
         let view = block.view();
         for t in block_start..block_end {
-            // 1. expenses
-            if any_expense && t > 0 {
-                let dt = (frame.days[t] - frame.days[t - 1]) as f64;
-                for (s, &er) in expense.iter().enumerate() {
-                    let q = engine.pf.shares[s];
-                    if er > 0.0 && q > 0.0 {
-                        let factor = er * dt / 365.0;
-                        let price = frame.symbols[s].close[t - 1];
-                        expense_drag += q * factor * if price.is_nan() { 0.0 } else { price };
-                        engine.pf.shares[s] = q * (1.0 - factor);
-                    }
-                }
-            }
-            // 2. contributions (capital on the first bar)
-            let mut flow_usd = 0.0;
-            let mut flow_base = 0.0;
-            let credit = |m: &Money, engine: &mut Engine, usd: &mut f64, base: &mut f64| match engine.to_usd(m, t) {
-                Some(v) => {
-                    *usd += v;
-                    if let Some(r) = engine.rate {
-                        *base += if m.is_usd() { v * r[t] } else { m.amount };
-                    }
-                }
-                None => engine.counters.contributions_skipped += 1,
-            };
-            if t == 0 && capital.amount > 0.0 {
-                credit(capital, &mut engine, &mut flow_usd, &mut flow_base);
-            }
-            for (fires, amount) in &contributions {
-                if fires[t] {
-                    credit(amount, &mut engine, &mut flow_usd, &mut flow_base);
-                }
-            }
-            engine.pf.cash += flow_usd;
-            // 3. yesterday's orders at today's open
-            if !pending.is_empty() {
-                // Two buffers swapped, so carrying orders over allocates nothing.
-                std::mem::swap(&mut pending, &mut waiting);
-                for order in waiting.drain(..) {
-                    if !engine.execute(&order, t, true) {
-                        pending.push(order);
-                    }
-                }
-            }
-            // 4. values at the close
-            let close_value = |engine: &Engine| engine.pf.value(|s| frame.symbols[s].close[t]);
-            let equity = close_value(&engine);
-            let denominator = prev_equity + flow_usd;
-            if denominator > 0.0 {
-                twr_index *= equity / denominator;
-            }
-            twr_peak = twr_peak.max(twr_index);
-            let pf_view = PortfolioView {
-                cash: engine.pf.cash,
-                equity,
-                drawdown: 1.0 - twr_index / twr_peak,
-            };
+            run.accrue_expenses(t);
+            let flow = run.credit_contributions(t);
+            run.fill_pending(t);
+            let pf = run.value_at_close(t, flow.usd);
             if live {
-                plan.step(t, frame, &engine.pf.shares, pf_view, &view);
+                plan.step(t, frame, &run.engine.pf.shares, pf, &view);
             }
             if let Some(e) = plan.error_at(t) {
                 return Err(Box::new(e).into());
             }
-            // 5. rules
             for rule in &mut rules {
-                if !rule.fires[t] {
-                    continue;
-                }
-                let mut pass = true;
-                for (kind, slot, prev) in &mut rule.guards {
-                    let v = view.value(*slot, t, &plan.values);
-                    let holds = !v.is_nan() && v != 0.0;
-                    if v.is_nan() {
-                        engine.counters.guards_not_available += 1;
-                    }
-                    pass &= match kind {
-                        GuardKind::While | GuardKind::If => holds,
-                        GuardKind::Unless => !v.is_nan() && v == 0.0,
-                        GuardKind::When => holds && !*prev,
-                    };
-                    *prev = holds;
-                }
-                if !pass {
-                    continue;
-                }
-                let Some(order) = engine.decide(rule, &|slot| view.value(slot, t, &plan.values), t, equity) else {
-                    continue;
-                };
-                engine.counters.orders += 1;
-                match strategy.fill {
-                    FillModel::Close => {
-                        engine.execute(&order, t, false);
-                    }
-                    FillModel::NextOpen => pending.push(order),
-                }
+                run.run_rule(rule, t, pf.equity, &|slot| view.value(slot, t, &plan.values));
             }
-            // 6. record
-            let invested = engine.pf.invested(|s| frame.symbols[s].close[t]);
-            let equity = engine.pf.cash + invested;
-            run.equity.push(equity);
-            run.flows.push(flow_usd);
-            run.invested.push(invested);
-            if engine.rate.is_some() {
-                base_flows.push(flow_base);
-            }
-            prev_equity = equity;
+            run.record(t, flow);
         }
         block_start = block_end;
     }
+    Ok(run.finish(bars_per_day))
+}
 
-    engine.counters.pending_at_end = pending.len();
-    if let (Some(r), Some(c)) = (rate, &strategy.currency) {
-        run.base = Some(BaseCurve {
-            code: c.code.clone(),
-            equity: run.equity.iter().zip(r).map(|(e, r)| e * r).collect(),
-            flows: base_flows,
-        });
-    }
-    let last = n.saturating_sub(1);
-    run.holdings = frame
-        .symbols
+/// The rules compiled into the plan, with the bars their schedules fire on.
+fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope) -> Vec<CompiledRule> {
+    let days = &scope.frame.days;
+    rules
         .iter()
         .enumerate()
-        .filter(|(s, _)| engine.pf.shares[*s] != 0.0)
-        .map(|(s, c)| (c.name.clone(), engine.pf.shares[s], engine.pf.shares[s] * c.close[last]))
-        .collect();
-    run.cash = engine.pf.cash;
-    run.fees_paid = engine.pf.fees_paid;
-    run.slippage_paid = engine.pf.slippage_paid;
-    run.traded_value = engine.pf.traded_value;
-    run.expense_drag = expense_drag;
-    run.trades = engine.trades;
-    run.counters = engine.counters;
-    Ok(run)
+        .map(|(i, rule)| {
+            let fires = match &rule.schedule {
+                Some(s) => firing(s, days),
+                None => vec![true; days.len()],
+            };
+            let guards = rule
+                .guards
+                .iter()
+                .map(|g| (g.kind, plan.compile(&g.condition, scope), false))
+                .collect();
+            CompiledRule {
+                index: i + 1,
+                fires,
+                guards,
+                act: compile_action(&rule.action, plan, scope),
+            }
+        })
+        .collect()
+}
+
+/// Cash that came in on a bar: in USD, and in the base currency when there is one.
+#[derive(Clone, Copy, Default)]
+struct Flow {
+    usd: f64,
+    base: f64,
+}
+
+/// The loop's state from one bar to the next, and one method for each step of a bar.
+struct Loop<'a> {
+    program: &'a Program,
+    frame: &'a Frame<'a>,
+    capital: &'a Money,
+    engine: Engine<'a>,
+    /// The bars each contribution is credited on, and its amount.
+    contributions: Vec<(Vec<bool>, &'a Money)>,
+    /// Each symbol's yearly expense ratio (a fraction), if any symbol has one.
+    expense: Option<Vec<f64>>,
+    expense_drag: f64,
+    /// Orders waiting for the next open, and a second buffer to swap with.
+    pending: Vec<Order>,
+    waiting: Vec<Order>,
+    /// The time-weighted value index, its peak so far, and the equity of the bar before.
+    twr_index: f64,
+    twr_peak: f64,
+    prev_equity: f64,
+    equity: Vec<f64>,
+    flows: Vec<f64>,
+    invested: Vec<f64>,
+    base_flows: Vec<f64>,
+}
+
+impl<'a> Loop<'a> {
+    fn new(program: &'a Program, frame: &'a Frame<'a>, capital: &'a Money) -> Loop<'a> {
+        let n = frame.len();
+        let contributions = program
+            .contributions
+            .iter()
+            .map(|c| (firing(&c.schedule, &frame.days), &c.amount))
+            .collect();
+        let rate = program
+            .currency
+            .as_ref()
+            .and_then(|c| frame.series_index(&c.rate_series))
+            .map(|i| frame.series[i].1.as_slice());
+        let expense: Vec<f64> = frame
+            .symbols
+            .iter()
+            .map(|s| {
+                let ratio = program.expenses.iter().find(|(sym, _, _)| sym == &s.name);
+                ratio.map_or(0.0, |(_, r, _)| *r)
+            })
+            .collect();
+        let costs = Costs {
+            fee_rate: program.fee_rate,
+            fee_per_trade: program.fee_per_trade,
+            slippage: program.slippage,
+            whole_shares: program.shares == ShareMode::Whole,
+        };
+        Loop {
+            program,
+            frame,
+            capital,
+            engine: Engine {
+                frame,
+                pf: Portfolio::new(frame.symbols.len(), costs),
+                trades: Vec::new(),
+                counters: Counters::default(),
+                rate,
+            },
+            contributions,
+            expense: expense.iter().any(|&e| e > 0.0).then_some(expense),
+            expense_drag: 0.0,
+            pending: Vec::new(),
+            waiting: Vec::new(),
+            twr_index: 1.0,
+            twr_peak: 1.0,
+            prev_equity: 0.0,
+            equity: Vec::with_capacity(n),
+            flows: Vec::with_capacity(n),
+            invested: Vec::with_capacity(n),
+            base_flows: Vec::with_capacity(if rate.is_some() { n } else { 0 }),
+        }
+    }
+
+    /// Step 1: fund expenses accrue on held positions for the days since the bar before.
+    fn accrue_expenses(&mut self, t: usize) {
+        let (Some(expense), true) = (&self.expense, t > 0) else {
+            return;
+        };
+        let frame = self.frame;
+        let dt = (frame.days[t] - frame.days[t - 1]) as f64;
+        for (s, &er) in expense.iter().enumerate() {
+            let q = self.engine.pf.shares[s];
+            if er > 0.0 && q > 0.0 {
+                let factor = er * dt / 365.0;
+                let price = frame.symbols[s].close[t - 1];
+                self.expense_drag += q * factor * if price.is_nan() { 0.0 } else { price };
+                self.engine.pf.shares[s] = q * (1.0 - factor);
+            }
+        }
+    }
+
+    /// Step 2: scheduled contributions are credited (the capital on the first bar).
+    fn credit_contributions(&mut self, t: usize) -> Flow {
+        let mut flow = Flow::default();
+        let credit = |m: &Money, engine: &mut Engine, flow: &mut Flow| match engine.to_usd(m, t) {
+            Some(v) => {
+                flow.usd += v;
+                if let Some(r) = engine.rate {
+                    flow.base += if m.is_usd() { v * r[t] } else { m.amount };
+                }
+            }
+            None => engine.counters.contributions_skipped += 1,
+        };
+        if t == 0 && self.capital.amount > 0.0 {
+            credit(self.capital, &mut self.engine, &mut flow);
+        }
+        for (fires, amount) in &self.contributions {
+            if fires[t] {
+                credit(amount, &mut self.engine, &mut flow);
+            }
+        }
+        self.engine.pf.cash += flow.usd;
+        flow
+    }
+
+    /// Step 3: orders decided on the bar before fill at this bar's open.
+    fn fill_pending(&mut self, t: usize) {
+        if self.pending.is_empty() {
+            return;
+        }
+        // Two buffers swapped, so carrying orders over allocates nothing.
+        std::mem::swap(&mut self.pending, &mut self.waiting);
+        for order in self.waiting.drain(..) {
+            if !self.engine.execute(&order, t, true) {
+                self.pending.push(order);
+            }
+        }
+    }
+
+    /// Step 4: the portfolio at the close, as expressions read it.
+    fn value_at_close(&mut self, t: usize, flow_usd: f64) -> PortfolioView {
+        let frame = self.frame;
+        let equity = self.engine.pf.value(|s| frame.symbols[s].close[t]);
+        let denominator = self.prev_equity + flow_usd;
+        if denominator > 0.0 {
+            self.twr_index *= equity / denominator;
+        }
+        self.twr_peak = self.twr_peak.max(self.twr_index);
+        PortfolioView {
+            cash: self.engine.pf.cash,
+            equity,
+            drawdown: 1.0 - self.twr_index / self.twr_peak,
+        }
+    }
+
+    /// Step 5: a rule whose schedule fires and whose guards pass places an order: filled at once
+    /// with `fill close`, at the next open otherwise. `value` reads a slot at this bar.
+    fn run_rule(&mut self, rule: &mut CompiledRule, t: usize, equity: f64, value: &impl Fn(usize) -> f64) {
+        if !rule.fires[t] {
+            return;
+        }
+        let mut pass = true;
+        for (kind, slot, prev) in &mut rule.guards {
+            let v = value(*slot);
+            let holds = !v.is_nan() && v != 0.0;
+            if v.is_nan() {
+                self.engine.counters.guards_not_available += 1;
+            }
+            pass &= match kind {
+                GuardKind::While | GuardKind::If => holds,
+                GuardKind::Unless => !v.is_nan() && v == 0.0,
+                GuardKind::When => holds && !*prev,
+            };
+            *prev = holds;
+        }
+        if !pass {
+            return;
+        }
+        let Some(order) = self.engine.decide(rule, value, t, equity) else {
+            return;
+        };
+        self.engine.counters.orders += 1;
+        match self.program.fill {
+            FillModel::Close => {
+                self.engine.execute(&order, t, false);
+            }
+            FillModel::NextOpen => self.pending.push(order),
+        }
+    }
+
+    /// Step 6: the portfolio is valued at the close and the bar recorded.
+    fn record(&mut self, t: usize, flow: Flow) {
+        let frame = self.frame;
+        let invested = self.engine.pf.invested(|s| frame.symbols[s].close[t]);
+        let equity = self.engine.pf.cash + invested;
+        self.equity.push(equity);
+        self.flows.push(flow.usd);
+        self.invested.push(invested);
+        if self.engine.rate.is_some() {
+            self.base_flows.push(flow.base);
+        }
+        self.prev_equity = equity;
+    }
+
+    /// The run's record once the last bar is done.
+    fn finish(self, bars_per_day: f64) -> Run {
+        let (frame, program) = (self.frame, self.program);
+        let mut engine = self.engine;
+        engine.counters.pending_at_end = self.pending.len();
+        let base = match (engine.rate, &program.currency) {
+            (Some(r), Some(c)) => Some(BaseCurve {
+                code: c.code.clone(),
+                equity: self.equity.iter().zip(r).map(|(e, r)| e * r).collect(),
+                flows: self.base_flows,
+            }),
+            _ => None,
+        };
+        let last = frame.len().saturating_sub(1);
+        let shares = &engine.pf.shares;
+        let holdings = frame
+            .symbols
+            .iter()
+            .enumerate()
+            .filter(|(s, _)| shares[*s] != 0.0)
+            .map(|(s, c)| (c.name.clone(), shares[s], shares[s] * c.close[last]))
+            .collect();
+        let risk_free = program
+            .risk_free
+            .as_ref()
+            .and_then(|(name, _)| frame.series_index(name))
+            .map(|i| frame.series[i].1.clone());
+        Run {
+            days: frame.days.clone(),
+            equity: self.equity,
+            flows: self.flows,
+            invested: self.invested,
+            trades: engine.trades,
+            counters: engine.counters,
+            fees_paid: engine.pf.fees_paid,
+            slippage_paid: engine.pf.slippage_paid,
+            expense_drag: self.expense_drag,
+            traded_value: engine.pf.traded_value,
+            base,
+            risk_free,
+            holdings,
+            cash: engine.pf.cash,
+            bars_per_day,
+        }
+    }
 }
 
 /// Bars per trading day: 1 for daily data, more for intraday bars.
