@@ -9,6 +9,8 @@
 //!    places an order (filled at once at today's close with `fill close`);
 //! 6. the portfolio is valued at today's close.
 
+use std::sync::Arc;
+
 use super::action::{Act, Engine, Order, compile_action};
 use super::columns::{BLOCK, ColumnCache};
 use super::compile::Scope;
@@ -47,31 +49,48 @@ pub struct Counters {
     pub contributions_skipped: usize,
 }
 
-/// One run's record.
+/// One run's record. Money is in US dollars unless a field says otherwise. The curves
+/// (`days`, `equity`, `flows`, `invested`) have one entry a bar and are shared, not copied,
+/// with the report that draws them.
 #[derive(Clone, Debug)]
 pub struct Run {
-    pub days: Vec<i32>,
-    pub equity: Vec<f64>,
-    pub flows: Vec<f64>,
-    pub invested: Vec<f64>,
+    /// Each bar's date, in days since 1970-01-01 (intraday bars of one day share it).
+    pub days: Arc<Vec<i32>>,
+    /// The portfolio's value at each bar's close, after the bar's orders and cash flows:
+    /// cash plus holdings at their closes, USD.
+    pub equity: Arc<Vec<f64>>,
+    /// Cash put in on each bar (the starting capital on the first, contributions on theirs),
+    /// USD; 0 on most bars. Never negative: rotor has no withdrawals.
+    pub flows: Arc<Vec<f64>>,
+    /// The market value of the holdings at each bar's close, USD (`equity` less cash).
+    pub invested: Arc<Vec<f64>>,
     pub trades: Vec<Trade>,
     pub counters: Counters,
+    /// Trading fees paid, USD.
     pub fees_paid: f64,
+    /// What slippage cost, USD.
     pub slippage_paid: f64,
+    /// Fund expenses taken from held value, USD.
     pub expense_drag: f64,
+    /// The value of everything bought and sold, USD.
     pub traded_value: f64,
     /// The same record in the base currency, when the strategy declares one.
     pub base: Option<BaseCurve>,
     /// Risk-free rate per bar (annual percent), if named.
     pub risk_free: Option<Vec<f64>>,
-    /// Holdings at the end: symbol, shares, value.
+    /// Holdings at the end: symbol, shares, value (USD).
     pub holdings: Vec<(String, f64, f64)>,
+    /// Cash at the end, USD.
     pub cash: f64,
+    /// Bars per trading day: 1 for daily data.
     pub bars_per_day: f64,
 }
 
+/// `equity` and `flows` of a [`Run`] in the base currency (`currency KRW using usdkrw`):
+/// equity at each bar's rate, contributions as they were made.
 #[derive(Clone, Debug)]
 pub struct BaseCurve {
+    /// The currency's code, such as `KRW`.
     pub code: String,
     pub equity: Vec<f64>,
     pub flows: Vec<f64>,
@@ -83,7 +102,7 @@ pub fn simulate(
     rules: &[Rule],
     frame: &Frame,
     capital: &Money,
-    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+    scripts: Option<&Arc<crate::script::Scripts>>,
     cache: Option<&ColumnCache>,
 ) -> Result<Run, super::RunError> {
     let n = frame.len();
@@ -385,10 +404,10 @@ impl<'a> Loop<'a> {
             .and_then(|(name, _)| frame.series_index(name))
             .map(|i| frame.series[i].1.clone());
         Run {
-            days: frame.days.clone(),
-            equity: self.equity,
-            flows: self.flows,
-            invested: self.invested,
+            days: Arc::new(frame.days.clone()),
+            equity: Arc::new(self.equity),
+            flows: Arc::new(self.flows),
+            invested: Arc::new(self.invested),
             trades: engine.trades,
             counters: engine.counters,
             fees_paid: engine.pf.fees_paid,

@@ -402,7 +402,7 @@ impl Session {
         let prepared = self.prepare(&lines)?;
         let strategy = pipeline::check(&prepared, &self.sources)?;
         let output = pipeline::run(&prepared, strategy, self.period, &self.sources)?;
-        let text = crate::report::summary::render(&output.report, &output.backtest.run.equity);
+        let text = crate::report::summary::render(&output.report);
         self.last_run = Some(output);
         Ok(text)
     }

@@ -1,6 +1,8 @@
 //! The result of `rotor run` as one serialisable value: what `--json` prints (its schema is
 //! docs/OUTPUT.md) and what the text summary is drawn from.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::assumption;
@@ -29,6 +31,35 @@ pub struct Report {
     /// The same figures in the base currency (`currency KRW using usdkrw`).
     pub base_currency: Option<BaseCurrency>,
     pub trades: Vec<Trade>,
+    /// The strategy's record bar by bar, for what draws it (the summary's sparkline, the
+    /// equity CSV). Not in the JSON.
+    #[serde(skip)]
+    pub curve: EquityCurve,
+}
+
+/// A run's curves, bar by bar, shared with the engine's [`Run`] rather than copied. Money in
+/// US dollars.
+#[derive(Clone, Debug)]
+pub struct EquityCurve {
+    /// Each bar's date, in days since 1970-01-01.
+    pub days: Arc<Vec<i32>>,
+    /// The portfolio's value at each bar's close.
+    pub equity: Arc<Vec<f64>>,
+    /// Cash put in on each bar.
+    pub flows: Arc<Vec<f64>>,
+    /// The holdings' value at each bar's close.
+    pub invested: Arc<Vec<f64>>,
+}
+
+impl EquityCurve {
+    fn of(run: &Run) -> EquityCurve {
+        EquityCurve {
+            days: run.days.clone(),
+            equity: run.equity.clone(),
+            flows: run.flows.clone(),
+            invested: run.invested.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -138,6 +169,7 @@ impl Report {
             }),
             base_currency,
             trades: run.trades.clone(),
+            curve: EquityCurve::of(run),
         }
     }
 }
@@ -146,8 +178,8 @@ impl Report {
 /// The metrics of a run, in USD or (with `base`) in the base currency.
 pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>) -> Metrics {
     let (equity, flows) = match base {
-        Some(b) => (&b.equity, &b.flows),
-        None => (&run.equity, &run.flows),
+        Some(b) => (&b.equity[..], &b.flows[..]),
+        None => (&run.equity[..], &run.flows[..]),
     };
     compute(&Curve {
         days: &run.days,

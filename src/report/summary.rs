@@ -8,8 +8,9 @@ use super::number::{money, thousands};
 use super::run_report::Report;
 use super::sparkline::sparkline;
 
-/// Renders the summary. `equity` is the strategy's daily value, for the sparkline.
-pub fn render(report: &Report, equity: &[f64]) -> String {
+/// Renders the summary.
+pub fn render(report: &Report) -> String {
+    let equity = &report.curve.equity;
     let mut out = String::new();
     let title = report.strategy.name.as_deref().unwrap_or("Strategy");
     out.push_str(&format!("{title} — {}\n", report.strategy.file));
