@@ -22,7 +22,7 @@ pub use term::{Arg, Term, Window};
 
 use crate::source::Span;
 
-use crate::syntax::ast::{self, Expr, ExprKind, File, Name, StatementKind};
+use crate::syntax::ast::{self, Expr, ExprKind, File, Name, Statement, StatementKind};
 
 /// The names in the loaded data.
 #[derive(Clone, Debug, Default)]
@@ -96,6 +96,7 @@ pub fn check(file: &File, ctx: Context) -> Result<Program, Vec<CheckError>> {
         errors: Vec::new(),
         params: HashMap::new(),
         currency: None,
+        seen: HashMap::new(),
     };
     let program = checker.check_file(file);
     if checker.errors.is_empty() {
@@ -114,6 +115,8 @@ struct Checker<'a> {
     /// Parameters seen so far, by name.
     params: HashMap<String, Param>,
     currency: Option<String>,
+    /// Settings given once per file, and where.
+    seen: HashMap<&'static str, Span>,
 }
 
 /// A `let` as the checker knows it once its line is checked.
@@ -146,178 +149,15 @@ impl Typed {
 
 impl Checker<'_> {
     fn check_file(&mut self, file: &File) -> Program {
-        let mut s = Program {
-            name: None,
-            description: None,
-            data: Vec::new(),
-            scripts: Vec::new(),
-            capital: None,
-            contributions: Vec::new(),
-            fee_rate: 0.0,
-            fee_per_trade: 0.0,
-            slippage: 0.0,
-            expenses: Vec::new(),
-            fill: FillModel::NextOpen,
-            fill_given: false,
-            benchmark: None,
-            currency: None,
-            shares: ShareMode::Fractional,
-            lags: Vec::new(),
-            risk_free: None,
-            from: None,
-            to: None,
-            lets: Vec::new(),
-            rules: Vec::new(),
-            traded: Vec::new(),
-            reads: Vec::new(),
-        };
+        let mut s = Program::default();
         // The base currency must be known before any money is checked.
         for st in file.statements() {
             if let StatementKind::Currency { code, .. } = &st.kind {
                 self.currency = Some(code.text.clone());
             }
         }
-        let mut seen: HashMap<&'static str, Span> = HashMap::new();
-        let mut once = |this: &mut Self, setting: &'static str, span: Span| {
-            if let Some(first) = seen.insert(setting, span) {
-                this.errors.push(CheckError::DuplicateSetting { setting, span, first });
-            }
-        };
         for st in file.statements() {
-            let span = st.span;
-            match &st.kind {
-                StatementKind::Strategy(t) => {
-                    once(self, "strategy", span);
-                    s.name = Some(t.value.clone());
-                }
-                StatementKind::Description(t) => {
-                    once(self, "description", span);
-                    s.description = Some(t.value.clone());
-                }
-                StatementKind::Data { path, alias } => s.data.push(DataLine {
-                    path: path.value.clone(),
-                    alias: alias.as_ref().map(|a| a.text.clone()),
-                    span: path.span,
-                }),
-                StatementKind::Use(t) => s.scripts.push((t.value.clone(), t.span)),
-                StatementKind::Capital(e) => {
-                    once(self, "capital", span);
-                    s.capital = self.money(e, "capital", true);
-                }
-                StatementKind::Contribute { amount, schedule } => {
-                    self.schedule(schedule);
-                    if let Some(amount) = self.money(amount, "contribute", false) {
-                        s.contributions.push(Contribution {
-                            amount,
-                            schedule: schedule.kind.clone(),
-                            span,
-                        });
-                    }
-                }
-                StatementKind::Fees(fees) => {
-                    once(self, "fees", span);
-                    for fee in fees {
-                        if fee.per_trade {
-                            if let Some(m) = self.money(&fee.amount, "a fee per trade", true) {
-                                s.fee_per_trade += m.amount;
-                            }
-                        } else if let Some(p) = self.percent(&fee.amount, "fees", 0.0, 0.2) {
-                            s.fee_rate += p;
-                        }
-                    }
-                }
-                StatementKind::Slippage(e) => {
-                    once(self, "slippage", span);
-                    s.slippage = self.percent(e, "slippage", 0.0, 0.2).unwrap_or(0.0);
-                }
-                StatementKind::Expense(items) => {
-                    for (name, ratio) in items {
-                        let sym = self.symbol(name);
-                        if let (Some(sym), Some(r)) = (sym, self.percent(ratio, "an expense ratio", 0.0, 0.2)) {
-                            s.expenses.push((sym, r, name.span));
-                        }
-                    }
-                }
-                StatementKind::Fill(model) => {
-                    once(self, "fill", span);
-                    s.fill = *model;
-                    s.fill_given = true;
-                }
-                StatementKind::Benchmark(name) => {
-                    once(self, "benchmark", span);
-                    s.benchmark = self.symbol(name).map(|sym| (sym, name.span));
-                }
-                StatementKind::Currency { code, rate } => {
-                    once(self, "currency", span);
-                    if code.text == "USD" {
-                        self.errors.push(CheckError::InvalidValue {
-                            message: "USD is already the base currency".into(),
-                            span: code.span,
-                            label: "no conversion needed".into(),
-                            help: "remove this line, or name the currency you invest in, such as `currency KRW using usdkrw`".into(),
-                        });
-                    }
-                    self.series(rate);
-                    s.currency = Some(Currency {
-                        code: code.text.clone(),
-                        rate_series: rate.text.clone(),
-                        span,
-                    });
-                }
-                StatementKind::Shares(mode) => {
-                    once(self, "shares", span);
-                    s.shares = *mode;
-                }
-                StatementKind::Lag { series, by } => {
-                    self.series(series);
-                    if let ExprKind::Duration { amount, unit } = &by.kind {
-                        let n = amount.value.round() as i32;
-                        let (days, months) = match unit {
-                            TimeUnit::Days => (n, 0),
-                            TimeUnit::Weeks => (7 * n, 0),
-                            TimeUnit::Months => (0, n),
-                            TimeUnit::Years => (0, 12 * n),
-                        };
-                        s.lags.push(SeriesLag {
-                            series: series.text.clone(),
-                            days,
-                            months,
-                            span,
-                        });
-                    }
-                }
-                StatementKind::RiskFree(name) => {
-                    once(self, "risk free", span);
-                    self.series(name);
-                    s.risk_free = Some((name.text.clone(), name.span));
-                }
-                StatementKind::Period { from, to } => {
-                    if let Some(f) = from {
-                        once(self, "from", f.span);
-                        s.from = Some(f.date);
-                    }
-                    if let Some(t) = to {
-                        once(self, "to", t.span);
-                        s.to = Some(t.date);
-                    }
-                    if let (Some(f), Some(t)) = (from, to)
-                        && f.date >= t.date
-                    {
-                        self.errors.push(CheckError::InvalidValue {
-                            message: "the period ends before it starts".into(),
-                            span: f.span.to(t.span),
-                            label: "empty period".into(),
-                            help: "write the earlier date first: `from 2010-01-01 to 2020-12-31`".into(),
-                        });
-                    }
-                }
-                StatementKind::Let { name, value } => self.define(name, value, &mut s),
-                StatementKind::Rule(rule) => {
-                    if let Some(rule) = self.rule(rule) {
-                        s.rules.push(rule);
-                    }
-                }
-            }
+            self.statement(st, &mut s);
         }
         if s.rules.is_empty() && self.errors.is_empty() && !self.ctx.rules_optional {
             let span = file.lines.first().map_or(Span::default(), |l| l.span);
@@ -326,6 +166,74 @@ impl Checker<'_> {
         s.traded = first_mentions(s.rules.iter().flat_map(|r| r.action.symbols()));
         s.reads = self.reads(file);
         s
+    }
+
+    /// Checks one statement into the program.
+    fn statement(&mut self, st: &Statement, s: &mut Program) {
+        let span = st.span;
+        match &st.kind {
+            StatementKind::Strategy(t) => {
+                self.once("strategy", span);
+                s.name = Some(t.value.clone());
+            }
+            StatementKind::Description(t) => {
+                self.once("description", span);
+                s.description = Some(t.value.clone());
+            }
+            StatementKind::Data { path, alias } => s.data.push(DataLine {
+                path: path.value.clone(),
+                alias: alias.as_ref().map(|a| a.text.clone()),
+                span: path.span,
+            }),
+            StatementKind::Use(t) => s.scripts.push((t.value.clone(), t.span)),
+            StatementKind::Capital(e) => {
+                self.once("capital", span);
+                s.capital = self.money(e, "capital", true);
+            }
+            StatementKind::Contribute { amount, schedule } => self.contribute(amount, schedule, span, s),
+            StatementKind::Fees(fees) => {
+                self.once("fees", span);
+                self.fees(fees, s);
+            }
+            StatementKind::Slippage(e) => {
+                self.once("slippage", span);
+                s.slippage = self.percent(e, "slippage", 0.0, 0.2).unwrap_or(0.0);
+            }
+            StatementKind::Expense(items) => self.expenses(items, s),
+            StatementKind::Fill(model) => {
+                self.once("fill", span);
+                s.fill = *model;
+                s.fill_given = true;
+            }
+            StatementKind::Benchmark(name) => {
+                self.once("benchmark", span);
+                s.benchmark = self.symbol(name).map(|sym| (sym, name.span));
+            }
+            StatementKind::Currency { code, rate } => {
+                self.once("currency", span);
+                s.currency = Some(self.base_currency(code, rate, span));
+            }
+            StatementKind::Shares(mode) => {
+                self.once("shares", span);
+                s.shares = *mode;
+            }
+            StatementKind::Lag { series, by } => s.lags.extend(self.lag(series, by, span)),
+            StatementKind::RiskFree(name) => {
+                self.once("risk free", span);
+                self.series(name);
+                s.risk_free = Some((name.text.clone(), name.span));
+            }
+            StatementKind::Period { from, to } => self.period(from.as_ref(), to.as_ref(), s),
+            StatementKind::Let { name, value } => self.define(name, value, s),
+            StatementKind::Rule(rule) => s.rules.extend(self.rule(rule)),
+        }
+    }
+
+    /// Notes a setting given once per file; a second is an error.
+    fn once(&mut self, setting: &'static str, span: Span) {
+        if let Some(first) = self.seen.insert(setting, span) {
+            self.errors.push(CheckError::DuplicateSetting { setting, span, first });
+        }
     }
 
     /// Names of data read by expressions: in `let` values, then in the rules' conditions

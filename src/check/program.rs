@@ -59,6 +59,38 @@ pub struct DataLine {
     pub span: Span,
 }
 
+impl Default for Program {
+    /// A strategy before its settings: no rules, orders filled at the next open, fractional
+    /// shares, no costs.
+    fn default() -> Program {
+        Program {
+            name: None,
+            description: None,
+            data: Vec::new(),
+            scripts: Vec::new(),
+            capital: None,
+            contributions: Vec::new(),
+            fee_rate: 0.0,
+            fee_per_trade: 0.0,
+            slippage: 0.0,
+            expenses: Vec::new(),
+            fill: FillModel::NextOpen,
+            fill_given: false,
+            benchmark: None,
+            currency: None,
+            shares: ShareMode::Fractional,
+            lags: Vec::new(),
+            risk_free: None,
+            from: None,
+            to: None,
+            lets: Vec::new(),
+            rules: Vec::new(),
+            traded: Vec::new(),
+            reads: Vec::new(),
+        }
+    }
+}
+
 /// An amount of money; `currency` is `None` for US dollars.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Money {
