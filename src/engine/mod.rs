@@ -26,7 +26,7 @@ pub use portfolio::Trade;
 pub use run::{Counters, Run};
 pub use shared::Shared;
 
-use crate::check::{Action, Money, Program, Rule, ScheduleKind, Size, Term};
+use crate::check::{Action, Money, Program, Rule, ScheduleKind, SeriesLag, Size, Term};
 use crate::data::DataSet;
 use crate::source::Span;
 
@@ -71,68 +71,22 @@ pub fn backtest_shared<'d>(
     shared: Option<&Shared<'d>>,
     benchmark: bool,
 ) -> Result<Backtest, RunError> {
-    let from = period.from.or(strategy.from);
-    let to = period.to.or(strategy.to);
-    let traded = strategy.traded.clone();
-    let mut calendar = traded.clone();
-    if let Some((b, _)) = &strategy.benchmark
-        && !calendar.contains(b)
-    {
-        calendar.push(b.clone());
-    }
-    let names = &strategy.reads;
-    let watched: Vec<String> = names.iter().filter(|n| data.price(n).is_some()).cloned().collect();
-    let mut series: Vec<String> = names.iter().filter(|n| data.series(n).is_some()).cloned().collect();
-    for extra in strategy
-        .currency
-        .iter()
-        .map(|c| &c.rate_series)
-        .chain(strategy.risk_free.iter().map(|(n, _)| n))
-    {
-        if !series.contains(extra) {
-            series.push(extra.clone());
-        }
-    }
-    let from_day = from.map(days_of);
-    let to_day = to.map(days_of);
-    let rate_series = strategy.currency.as_ref().map(|c| c.rate_series.clone());
-    let build = || {
-        let frame = Frame::build(data, &calendar, &watched, &series, &strategy.lags, from_day, to_day);
-        // With a base currency, the run starts once the exchange rate is known.
-        match rate_series.as_ref().and_then(|r| frame.series_index(r)) {
-            Some(i) => {
-                let start = frame.series[i]
-                    .1
-                    .iter()
-                    .position(|r| !r.is_nan())
-                    .unwrap_or(frame.len());
-                frame.slice_from(start)
-            }
-            None => frame,
-        }
-    };
-    let entry = shared.map(|shared| {
-        let key = format!(
-            "{calendar:?} {watched:?} {series:?} {:?} {from_day:?} {to_day:?} {rate_series:?}",
-            strategy.lags
-        );
-        shared.frame(key, build)
-    });
+    let spec = FrameSpec::of(strategy, data, period);
+    let entry = shared.map(|shared| shared.frame(spec.key(), || spec.build(data)));
     let owned;
     let frame: &Frame = match &entry {
         Some(e) => &e.frame,
         None => {
-            owned = build();
+            owned = spec.build(data);
             &owned
         }
     };
     let columns = entry.as_deref().map(|e| &e.columns);
-    let first_rule_span = strategy.rules.first().map_or(Span::default(), |r| r.span);
     if frame.is_empty() {
         return Err(RunError::NoTradingDays {
-            from: from.map(|d| d.to_string()),
-            to: to.map(|d| d.to_string()),
-            span: first_rule_span,
+            from: spec.from.map(|d| d.to_string()),
+            to: spec.to.map(|d| d.to_string()),
+            span: strategy.rules.first().map_or(Span::default(), |r| r.span),
         });
     }
 
@@ -167,6 +121,85 @@ pub fn backtest_shared<'d>(
         assumptions,
         capital,
     })
+}
+
+/// What a run's frame is built from: everything it depends on, so that runs of a sweep
+/// with equal specs share one frame.
+struct FrameSpec<'p> {
+    /// The traded symbols and the benchmark: their dates are the trading days.
+    calendar: Vec<String>,
+    /// Symbols only read by expressions.
+    watched: Vec<String>,
+    series: Vec<String>,
+    lags: &'p [SeriesLag],
+    /// The period (the command line's over the file's).
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    /// With a base currency, the run starts once its exchange rate is known.
+    rate_series: Option<&'p str>,
+}
+
+impl<'p> FrameSpec<'p> {
+    fn of(program: &'p Program, data: &DataSet, period: Period) -> FrameSpec<'p> {
+        let mut calendar = program.traded.clone();
+        if let Some((b, _)) = &program.benchmark
+            && !calendar.contains(b)
+        {
+            calendar.push(b.clone());
+        }
+        let names = &program.reads;
+        let watched = names.iter().filter(|n| data.price(n).is_some()).cloned().collect();
+        let mut series: Vec<String> = names.iter().filter(|n| data.series(n).is_some()).cloned().collect();
+        let rates = program.currency.iter().map(|c| &c.rate_series);
+        for extra in rates.chain(program.risk_free.iter().map(|(n, _)| n)) {
+            if !series.contains(extra) {
+                series.push(extra.clone());
+            }
+        }
+        FrameSpec {
+            calendar,
+            watched,
+            series,
+            lags: &program.lags,
+            from: period.from.or(program.from),
+            to: period.to.or(program.to),
+            rate_series: program.currency.as_ref().map(|c| c.rate_series.as_str()),
+        }
+    }
+
+    /// Spells out every input, so equal keys mean equal frames.
+    fn key(&self) -> String {
+        let FrameSpec {
+            calendar,
+            watched,
+            series,
+            lags,
+            from,
+            to,
+            rate_series,
+        } = self;
+        format!("{calendar:?} {watched:?} {series:?} {lags:?} {from:?} {to:?} {rate_series:?}")
+    }
+
+    fn build<'d>(&self, data: &'d DataSet) -> Frame<'d> {
+        let frame = Frame::build(
+            data,
+            &self.calendar,
+            &self.watched,
+            &self.series,
+            self.lags,
+            self.from.map(days_of),
+            self.to.map(days_of),
+        );
+        match self.rate_series.and_then(|r| frame.series_index(r)) {
+            Some(i) => {
+                let known = frame.series[i].1.iter().position(|r| !r.is_nan());
+                let start = known.unwrap_or(frame.len());
+                frame.slice_from(start)
+            }
+            None => frame,
+        }
+    }
 }
 
 /// The benchmark's only rule: put all cash into it every day (buy and hold, with the
