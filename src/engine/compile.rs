@@ -127,20 +127,11 @@ impl Plan {
     }
 
     fn call(&mut self, builtin: Builtin, args: &[Arg], scope: &Scope) -> usize {
-        let f = functions::FUNCTIONS
-            .iter()
-            .find(|f| f.builtin == builtin)
-            .expect("every built-in is in the function table");
-        let default = |i: usize| f.params.get(i).and_then(|p| p.default).unwrap_or(1.0);
-        // A window argument in bars, or the parameter's default.
-        let window = |i: usize| match args.get(i) {
-            Some(Arg::Window(w)) => w.bars(scope.bars_per_day),
-            _ => (default(i).round() as usize).max(1),
-        };
+        let args = Args::new(builtin, args, scope.bars_per_day);
         use Builtin as B;
         match builtin {
             B::Open | B::High | B::Low | B::Close | B::Volume | B::Position | B::Weight | B::Atr => {
-                let Some(s) = Self::symbol_arg(args.first(), scope) else {
+                let Some(s) = Self::symbol_arg(args.given.first(), scope) else {
                     return self.constant(f64::NAN);
                 };
                 let (key, node) = match builtin {
@@ -152,15 +143,15 @@ impl Plan {
                     B::Position => (Key::Position(s), Node::Position(s)),
                     B::Weight => (Key::Weight(s), Node::Weight(s)),
                     _ => {
-                        let n = window(1);
+                        let n = args.window(1);
                         (Key::Atr(s, n), Node::Atr(Box::new(Atr::new(n)), s))
                     }
                 };
                 self.node(key, node)
             }
             B::Min | B::Max => {
-                let a = self.value_arg(&args[0], scope);
-                let b = self.value_arg(&args[1], scope);
+                let a = self.value_arg(&args.given[0], scope);
+                let b = self.value_arg(&args.given[1], scope);
                 let (key, node) = if builtin == B::Min {
                     (Key::Min(a, b), Node::Min(a, b))
                 } else {
@@ -169,7 +160,7 @@ impl Plan {
                 self.node(key, node)
             }
             B::Abs | B::Sqrt | B::Log => {
-                let a = self.value_arg(&args[0], scope);
+                let a = self.value_arg(&args.given[0], scope);
                 let (key, node) = match builtin {
                     B::Abs => (Key::Abs(a), Node::Abs(a)),
                     B::Sqrt => (Key::Sqrt(a), Node::Sqrt(a)),
@@ -178,59 +169,15 @@ impl Plan {
                 self.node(key, node)
             }
             _ => {
-                let input = self.value_arg(&args[0], scope);
-                let n = window(1);
-                let mut k = 0.0;
-                let (windows, ind) = match builtin {
-                    B::Sma => ([n, 0, 0], Indicator::Sma(Sma::new(n))),
-                    B::Ema => ([n, 0, 0], Indicator::Ema(Ema::new(n))),
-                    B::Wma => ([n, 0, 0], Indicator::Wma(Wma::new(n))),
-                    B::Rsi => ([n, 0, 0], Indicator::Rsi(Rsi::new(n))),
-                    B::Macd | B::MacdSignal | B::MacdHist => {
-                        let (slow, signal) = (window(2), window(3));
-                        let which = match builtin {
-                            B::Macd => 0,
-                            B::MacdSignal => 1,
-                            _ => 2,
-                        };
-                        ([n, slow, signal], Indicator::Macd(Macd::new(n, slow, signal), which))
-                    }
-                    B::BollingerUpper | B::BollingerLower | B::PercentB => {
-                        k = match args.get(2) {
-                            Some(Arg::Value(Term::Number(k))) => *k,
-                            _ => default(2),
-                        };
-                        let which = match builtin {
-                            B::BollingerUpper => 0,
-                            B::BollingerLower => 1,
-                            _ => 2,
-                        };
-                        ([n, 0, 0], Indicator::Bollinger(Bollinger::new(n, k), which))
-                    }
-                    B::Stdev => ([n, 0, 0], Indicator::Stdev(Stdev::new(n.max(2)))),
-                    B::Volatility => {
-                        let ppy = 252.0 * scope.bars_per_day;
-                        ([n, 0, 0], Indicator::Volatility(Volatility::new(n.max(2), ppy)))
-                    }
-                    B::Return => ([n, 0, 0], Indicator::Return(Return::new(n))),
-                    B::Change => ([n, 0, 0], Indicator::Change(Change::new(n))),
-                    B::Highest => ([n, 0, 0], Indicator::Highest(Highest::new(n))),
-                    B::Lowest => ([n, 0, 0], Indicator::Lowest(Lowest::new(n))),
-                    B::Drawdown => {
-                        // Without a window, the drawdown from the highest value so far.
-                        let window = args.get(1).map(|_| n);
-                        ([window.unwrap_or(0), 0, 0], Indicator::Drawdown(Drawdown::new(window)))
-                    }
-                    B::Zscore => ([n, 0, 0], Indicator::Zscore(Zscore::new(n.max(2)))),
-                    other => unreachable!("handled above: {other:?}"),
-                };
+                let input = self.value_arg(&args.given[0], scope);
+                let (windows, k, indicator) = args.indicator();
                 let key = Key::Indicator {
                     builtin,
                     input,
                     windows,
                     k: k.to_bits(),
                 };
-                self.node(key, Node::Indicator(Box::new(ind), input))
+                self.node(key, Node::Indicator(Box::new(indicator), input))
             }
         }
     }
@@ -282,5 +229,99 @@ impl Plan {
         };
         self.script_columns.insert(name.clone(), column.clone());
         Some((name, column))
+    }
+}
+
+/// A built-in's arguments as given, with its parameters' defaults for those left out.
+struct Args<'a> {
+    builtin: Builtin,
+    params: &'static [functions::Param],
+    given: &'a [Arg],
+    bars_per_day: f64,
+}
+
+impl<'a> Args<'a> {
+    fn new(builtin: Builtin, given: &'a [Arg], bars_per_day: f64) -> Args<'a> {
+        let f = functions::FUNCTIONS
+            .iter()
+            .find(|f| f.builtin == builtin)
+            .expect("every built-in is in the function table");
+        Args {
+            builtin,
+            params: f.params,
+            given,
+            bars_per_day,
+        }
+    }
+
+    fn default(&self, i: usize) -> f64 {
+        self.params.get(i).and_then(|p| p.default).unwrap_or(1.0)
+    }
+
+    /// Argument `i` as a window in bars, or the parameter's default.
+    fn window(&self, i: usize) -> usize {
+        match self.given.get(i) {
+            Some(Arg::Window(w)) => w.bars(self.bars_per_day),
+            _ => (self.default(i).round() as usize).max(1),
+        }
+    }
+
+    /// The streaming indicator of a built-in of one input, with its windows in bars (0 for
+    /// those it has not) and Bollinger's `k` (0 for the others), for its key.
+    fn indicator(&self) -> ([usize; 3], f64, Indicator) {
+        use Builtin as B;
+        let n = self.window(1);
+        let one = |indicator| ([n, 0, 0], 0.0, indicator);
+        match self.builtin {
+            B::Sma => one(Indicator::Sma(Sma::new(n))),
+            B::Ema => one(Indicator::Ema(Ema::new(n))),
+            B::Wma => one(Indicator::Wma(Wma::new(n))),
+            B::Rsi => one(Indicator::Rsi(Rsi::new(n))),
+            B::Macd | B::MacdSignal | B::MacdHist => {
+                let (slow, signal) = (self.window(2), self.window(3));
+                let which = match self.builtin {
+                    B::Macd => 0,
+                    B::MacdSignal => 1,
+                    _ => 2,
+                };
+                (
+                    [n, slow, signal],
+                    0.0,
+                    Indicator::Macd(Macd::new(n, slow, signal), which),
+                )
+            }
+            B::BollingerUpper | B::BollingerLower | B::PercentB => {
+                let k = match self.given.get(2) {
+                    Some(Arg::Value(Term::Number(k))) => *k,
+                    _ => self.default(2),
+                };
+                let which = match self.builtin {
+                    B::BollingerUpper => 0,
+                    B::BollingerLower => 1,
+                    _ => 2,
+                };
+                ([n, 0, 0], k, Indicator::Bollinger(Bollinger::new(n, k), which))
+            }
+            B::Stdev => one(Indicator::Stdev(Stdev::new(n.max(2)))),
+            B::Volatility => one(Indicator::Volatility(Volatility::new(
+                n.max(2),
+                252.0 * self.bars_per_day,
+            ))),
+            B::Return => one(Indicator::Return(Return::new(n))),
+            B::Change => one(Indicator::Change(Change::new(n))),
+            B::Highest => one(Indicator::Highest(Highest::new(n))),
+            B::Lowest => one(Indicator::Lowest(Lowest::new(n))),
+            B::Drawdown => {
+                // Without a window, the drawdown from the highest value so far.
+                let window = self.given.get(1).map(|_| n);
+                (
+                    [window.unwrap_or(0), 0, 0],
+                    0.0,
+                    Indicator::Drawdown(Drawdown::new(window)),
+                )
+            }
+            B::Zscore => one(Indicator::Zscore(Zscore::new(n.max(2)))),
+            other => unreachable!("not an indicator of one input: {other:?}"),
+        }
     }
 }
