@@ -293,40 +293,10 @@ impl Builder<'_> {
                 let schedule = self.parse_schedule(next())?;
                 StatementKind::Contribute { amount, schedule }
             }
-            Rule::fees_stmt => {
-                let mut fees = Vec::new();
-                for fee in it.filter(|p| p.as_rule() == Rule::fee) {
-                    let span = self.span(&fee);
-                    let mut parts = fee.into_inner();
-                    let amount = self.parse_expr(parts.next().expect("a fee has an amount"))?;
-                    let per_trade = parts.any(|p| p.as_rule() == Rule::kw_trade);
-                    fees.push(Fee {
-                        amount,
-                        per_trade,
-                        span,
-                    });
-                }
-                StatementKind::Fees(fees)
-            }
+            Rule::fees_stmt => StatementKind::Fees(self.parse_fees_stmt(it)?),
             Rule::slippage_stmt => StatementKind::Slippage(self.parse_expr(next())?),
-            Rule::expense_stmt => {
-                let mut items = Vec::new();
-                for item in it {
-                    let mut parts = item.into_inner();
-                    let name = self.parse_name(parts.next().expect("an expense item has a symbol"));
-                    let ratio = self.parse_expr(parts.next().expect("an expense item has a ratio"))?;
-                    items.push((name, ratio));
-                }
-                StatementKind::Expense(items)
-            }
-            Rule::fill_stmt => {
-                // `kw_close` is filtered out with the other keywords; `next_open` is not.
-                let model = match it.next() {
-                    Some(p) if p.as_rule() == Rule::next_open => FillModel::NextOpen,
-                    _ => FillModel::Close,
-                };
-                StatementKind::Fill(model)
-            }
+            Rule::expense_stmt => StatementKind::Expense(self.parse_expense_stmt(it)?),
+            Rule::fill_stmt => StatementKind::Fill(parse_fill_stmt(it)),
             Rule::benchmark_stmt => StatementKind::Benchmark(self.parse_name(next())),
             Rule::currency_stmt => {
                 let code = next();
@@ -334,8 +304,10 @@ impl Builder<'_> {
                     text: code.as_str().to_string(),
                     span: self.span(&code),
                 };
-                let rate = self.parse_name(next());
-                StatementKind::Currency { code, rate }
+                StatementKind::Currency {
+                    code,
+                    rate: self.parse_name(next()),
+                }
             }
             Rule::shares_stmt => {
                 let whole = words.starts_with("whole");
@@ -347,27 +319,7 @@ impl Builder<'_> {
                 StatementKind::Lag { series, by }
             }
             Rule::risk_free_stmt => StatementKind::RiskFree(self.parse_name(next())),
-            Rule::period_stmt => {
-                // `from D [to D]` or `to D`; keywords are filtered, so look at the raw text.
-                let dates: Vec<P> = it.collect();
-                let starts_with_from = words.starts_with("from");
-                let mut parsed = Vec::new();
-                for d in dates {
-                    parsed.push(self.parse_date(d)?);
-                }
-                let mut parsed = parsed.into_iter();
-                if starts_with_from {
-                    StatementKind::Period {
-                        from: parsed.next(),
-                        to: parsed.next(),
-                    }
-                } else {
-                    StatementKind::Period {
-                        from: None,
-                        to: parsed.next(),
-                    }
-                }
-            }
+            Rule::period_stmt => self.parse_period_stmt(words, it)?,
             Rule::let_stmt => {
                 let name = self.parse_name(next());
                 let value = self.parse_expr(next())?;
@@ -379,6 +331,50 @@ impl Builder<'_> {
             other => unreachable!("`statement` only contains statements, not {other:?}"),
         };
         Some(Statement { kind, span })
+    }
+
+    /// `fees 0.05%, 1 USD per trade`
+    fn parse_fees_stmt<'i>(&mut self, it: impl Iterator<Item = P<'i>>) -> Option<Vec<Fee>> {
+        let mut fees = Vec::new();
+        for fee in it.filter(|p| p.as_rule() == Rule::fee) {
+            let span = self.span(&fee);
+            let mut parts = fee.into_inner();
+            let amount = self.parse_expr(parts.next().expect("a fee has an amount"))?;
+            let per_trade = parts.any(|p| p.as_rule() == Rule::kw_trade);
+            fees.push(Fee {
+                amount,
+                per_trade,
+                span,
+            });
+        }
+        Some(fees)
+    }
+
+    /// `expense IWO 0.24%, VTWG 0.10%`
+    fn parse_expense_stmt<'i>(&mut self, it: impl Iterator<Item = P<'i>>) -> Option<Vec<(Name, Expr)>> {
+        let mut items = Vec::new();
+        for item in it {
+            let mut parts = item.into_inner();
+            let name = self.parse_name(parts.next().expect("an expense item has a symbol"));
+            let ratio = self.parse_expr(parts.next().expect("an expense item has a ratio"))?;
+            items.push((name, ratio));
+        }
+        Some(items)
+    }
+
+    /// `from D [to D]` or `to D`; keywords are filtered out of `it`, so `words` (the raw
+    /// text) tells which.
+    fn parse_period_stmt<'i>(&mut self, words: &str, it: impl Iterator<Item = P<'i>>) -> Option<StatementKind> {
+        let mut parsed = Vec::new();
+        for d in it {
+            parsed.push(self.parse_date(d)?);
+        }
+        let mut parsed = parsed.into_iter();
+        let from = if words.starts_with("from") { parsed.next() } else { None };
+        Some(StatementKind::Period {
+            from,
+            to: parsed.next(),
+        })
     }
 
     fn parse_trade<'i>(&mut self, rule: Rule, span: Span, it: impl Iterator<Item = P<'i>>) -> Option<Rule_> {
@@ -913,6 +909,15 @@ fn binary_op(pair: &P) -> BinaryOp {
         "/" => BinaryOp::Div,
         _ if pair.as_str().ends_with("above") => BinaryOp::CrossesAbove,
         _ => BinaryOp::CrossesBelow,
+    }
+}
+
+/// `fill next open` or `fill close`: `kw_close` is filtered out with the other keywords,
+/// `next_open` is not.
+fn parse_fill_stmt<'i>(mut it: impl Iterator<Item = P<'i>>) -> FillModel {
+    match it.next() {
+        Some(p) if p.as_rule() == Rule::next_open => FillModel::NextOpen,
+        _ => FillModel::Close,
     }
 }
 
