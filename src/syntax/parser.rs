@@ -112,23 +112,12 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
     }
 
     // An opening parenthesis never closed on this line.
-    if found == "end of line" || found == "end of file" {
-        let mut open = Vec::new();
-        for (i, c) in line.char_indices() {
-            match c {
-                '#' => break,
-                '(' => open.push(i),
-                ')' => {
-                    open.pop();
-                }
-                _ => {}
-            }
-        }
-        if let Some(&i) = open.last() {
-            return SyntaxError::Unclosed {
-                span: Span::new(base + line_start + i, base + line_start + i + 1),
-            };
-        }
+    if (found == "end of line" || found == "end of file")
+        && let Some(i) = unclosed_parenthesis(line)
+    {
+        return SyntaxError::Unclosed {
+            span: Span::new(base + line_start + i, base + line_start + i + 1),
+        };
     }
 
     let positives: &[Rule] = match variant {
@@ -159,7 +148,35 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
     } else {
         None
     };
-    // With a likely typo, say only what the intended word belongs to; otherwise list all.
+    let expected = expected_words(positives, best);
+    let help = best.map(|b| format!("did you mean `{b}`?"));
+    SyntaxError::Unexpected {
+        found,
+        expected,
+        span,
+        help,
+    }
+}
+
+/// Offset of the last `(` on a line (before any comment) that no `)` closes.
+fn unclosed_parenthesis(line: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    for (i, c) in line.char_indices() {
+        match c {
+            '#' => break,
+            '(' => open.push(i),
+            ')' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.last().copied()
+}
+
+/// What the grammar expected at an error, in words: with a likely typo (`best`), only what
+/// the intended word belongs to; otherwise everything, the end of the line last.
+fn expected_words(positives: &[Rule], best: Option<&str>) -> String {
     let relevant = |rule: &&Rule| best.is_none_or(|b| describe(**rule).1.contains(&b));
     let mut expected: Vec<&str> = Vec::new();
     for rule in positives.iter().filter(relevant) {
@@ -183,17 +200,10 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
         let end = expected.remove(i);
         expected.push(end);
     }
-    let expected = match expected.len() {
+    match expected.len() {
         0 => "something else".to_string(),
         1 => expected[0].to_string(),
         n => format!("{} or {}", expected[..n - 1].join(", "), expected[n - 1]),
-    };
-    let help = best.map(|b| format!("did you mean `{b}`?"));
-    SyntaxError::Unexpected {
-        found,
-        expected,
-        span,
-        help,
     }
 }
 
