@@ -609,58 +609,8 @@ impl Builder<'_> {
             Rule::or_expr | Rule::and_expr | Rule::sum | Rule::product | Rule::comparison => {
                 self.parse_binary_chain(pair)
             }
-            Rule::not_expr | Rule::unary => {
-                let span = self.span(&pair);
-                let mut parts: Vec<P> = pair.into_inner().collect();
-                let operand = parts.pop().expect("a unary rule ends with its operand");
-                let mut expr = self.parse_expr_inner(operand)?;
-                // Refused before it is built: `not not … x` a hundred thousand times deep
-                // would overflow the stack of whatever walks or drops it.
-                if parts.len() + depth(&expr) > MAX_DEPTH {
-                    return self.too_complex(span);
-                }
-                for op in parts.into_iter().rev() {
-                    let op_span = self.span(&op);
-                    let kind = if op.as_rule() == Rule::not_op {
-                        UnaryOp::Not
-                    } else {
-                        UnaryOp::Neg
-                    };
-                    let span = op_span.to(expr.span);
-                    expr = Expr {
-                        kind: ExprKind::Unary {
-                            op: kind,
-                            expr: Box::new(expr),
-                        },
-                        span,
-                    };
-                }
-                Some(expr)
-            }
-            Rule::postfix => {
-                let span = self.span(&pair);
-                let mut parts = pair.into_inner();
-                let mut expr = self.parse_expr_inner(parts.next().expect("postfix starts with a primary"))?;
-                let lags: Vec<P> = parts.collect();
-                // As for unary chains: `x[1][1]…` is refused before it is built.
-                if lags.len() + depth(&expr) > MAX_DEPTH {
-                    return self.too_complex(span);
-                }
-                for lag in lags {
-                    let lag_span = self.span(&lag);
-                    let n = lag.into_inner().next().expect("a lag has a count");
-                    let bars = self.parse_integer(n)?;
-                    let span = expr.span.to(lag_span);
-                    expr = Expr {
-                        kind: ExprKind::Lag {
-                            expr: Box::new(expr),
-                            bars,
-                        },
-                        span,
-                    };
-                }
-                Some(expr)
-            }
+            Rule::not_expr | Rule::unary => self.parse_unary(pair),
+            Rule::postfix => self.parse_postfix(pair),
             Rule::group => {
                 let span = self.span(&pair);
                 let inner = self.parse_expr_inner(pair.into_inner().next().expect("a group holds an expression"))?;
@@ -707,22 +657,7 @@ impl Builder<'_> {
                     span,
                 })
             }
-            Rule::money => {
-                let span = self.span(&pair);
-                let mut parts = pair.into_inner();
-                let first = parts.next().expect("money starts with `$` or a number");
-                let (amount, currency) = if first.as_rule() == Rule::dollars {
-                    let num = first.into_inner().next().expect("`$` is followed by a number");
-                    (self.parse_num(&num), None)
-                } else {
-                    let code = parts.next().expect("a number of money has a currency");
-                    (self.parse_num(&first), Some(code.as_str().to_string()))
-                };
-                Some(Expr {
-                    kind: ExprKind::Money { amount, currency },
-                    span,
-                })
-            }
+            Rule::money => Some(self.parse_money(pair)),
             Rule::duration => self.parse_duration_expr(pair),
             Rule::boolean => {
                 let span = self.span(&pair);
@@ -732,6 +667,80 @@ impl Builder<'_> {
                 })
             }
             other => unreachable!("not an expression rule: {other:?}"),
+        }
+    }
+
+    /// `not x`, `-x`: a chain of prefix operators and their operand.
+    fn parse_unary(&mut self, pair: P) -> Option<Expr> {
+        let span = self.span(&pair);
+        let mut parts: Vec<P> = pair.into_inner().collect();
+        let operand = parts.pop().expect("a unary rule ends with its operand");
+        let mut expr = self.parse_expr_inner(operand)?;
+        // Refused before it is built: `not not … x` a hundred thousand times deep
+        // would overflow the stack of whatever walks or drops it.
+        if parts.len() + depth(&expr) > MAX_DEPTH {
+            return self.too_complex(span);
+        }
+        for op in parts.into_iter().rev() {
+            let op_span = self.span(&op);
+            let kind = if op.as_rule() == Rule::not_op {
+                UnaryOp::Not
+            } else {
+                UnaryOp::Neg
+            };
+            let span = op_span.to(expr.span);
+            expr = Expr {
+                kind: ExprKind::Unary {
+                    op: kind,
+                    expr: Box::new(expr),
+                },
+                span,
+            };
+        }
+        Some(expr)
+    }
+
+    /// `x[1]`: an operand and a chain of lags.
+    fn parse_postfix(&mut self, pair: P) -> Option<Expr> {
+        let span = self.span(&pair);
+        let mut parts = pair.into_inner();
+        let mut expr = self.parse_expr_inner(parts.next().expect("postfix starts with a primary"))?;
+        let lags: Vec<P> = parts.collect();
+        // As for unary chains: `x[1][1]…` is refused before it is built.
+        if lags.len() + depth(&expr) > MAX_DEPTH {
+            return self.too_complex(span);
+        }
+        for lag in lags {
+            let lag_span = self.span(&lag);
+            let n = lag.into_inner().next().expect("a lag has a count");
+            let bars = self.parse_integer(n)?;
+            let span = expr.span.to(lag_span);
+            expr = Expr {
+                kind: ExprKind::Lag {
+                    expr: Box::new(expr),
+                    bars,
+                },
+                span,
+            };
+        }
+        Some(expr)
+    }
+
+    /// `500 USD`, `$500`
+    fn parse_money(&self, pair: P) -> Expr {
+        let span = self.span(&pair);
+        let mut parts = pair.into_inner();
+        let first = parts.next().expect("money starts with `$` or a number");
+        let (amount, currency) = if first.as_rule() == Rule::dollars {
+            let num = first.into_inner().next().expect("`$` is followed by a number");
+            (self.parse_num(&num), None)
+        } else {
+            let code = parts.next().expect("a number of money has a currency");
+            (self.parse_num(&first), Some(code.as_str().to_string()))
+        };
+        Expr {
+            kind: ExprKind::Money { amount, currency },
+            span,
         }
     }
 
