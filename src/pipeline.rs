@@ -1,5 +1,5 @@
 //! The driver: every command goes through the same three steps, [`prepare`] (parse, apply
-//! `--set`s, compile scripts, load data) → [`check`] (a checked strategy) → [`run`] (the
+//! `--set`s, compile scripts, load data) → [`check()`] (a resolved program) → [`run`] (the
 //! backtest and its report). The CLI, sweeps, the REPL, the tests and programs that embed
 //! rotor all call these; the functions before them are their parts.
 
@@ -263,7 +263,7 @@ pub fn run_file(path: &Path, options: &RunOptions, sources: &mut SourceMap) -> R
 }
 
 /// Step 1 of every command: a strategy parsed, its `--set`s applied, its scripts compiled
-/// and its data loaded. Syntax errors are kept for [`check`], so that the lines that did
+/// and its data loaded. Syntax errors are kept for [`check()`], so that the lines that did
 /// parse are checked too and every problem is reported at once.
 pub struct Prepared {
     pub ast: ast::File,

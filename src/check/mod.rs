@@ -1,4 +1,7 @@
-//! Syntax tree → checked [`Program`]: names, arities and types, before any backtest runs.
+//! Syntax tree → a resolved [`Program`]: names, arities and types checked before any
+//! backtest runs, and the result handed to the engine in its own terms: every name
+//! classified ([`Term`]), every constant folded once, every window typed as bars or a
+//! calendar duration, each `let` one value read by reference.
 //!
 //! Without data the checker resolves parameters, functions and portfolio names, and takes
 //! any other name as "a symbol or series"; given a [`Catalog`] of the data's names it also

@@ -24,7 +24,7 @@ use super::node::{Key, Node, inputs};
 pub const BLOCK: usize = 4096;
 
 /// The values of one block of bars: a column slice per data slot, nothing for live and
-/// constant slots (they are read from [`Plan::values`]).
+/// constant slots (they are read from [`Plan::values`](super::plan::Plan::values)).
 pub struct Block<'f> {
     pub range: Range<usize>,
     pub(super) columns: Vec<Column<'f>>,
