@@ -3,10 +3,10 @@
 //! at the next open or at the close ([`Engine::execute`]).
 
 use super::compile::Scope;
+use super::counters::Counters;
 use super::frame::Frame;
 use super::plan::Plan;
 use super::portfolio::{FillOutcome, Portfolio, Trade};
-use super::run::{CompiledRule, Counters};
 use crate::check::{Action, FractionBase, Money, Size};
 
 #[derive(Clone, Debug)]
@@ -106,15 +106,17 @@ impl Engine<'_> {
         self.frame.symbols[sym].first.is_some_and(|f| f <= t)
     }
 
-    /// Turns a rule that fired into an order, or nothing.
+    /// Turns the action of rule number `rule` (1-based), which fired at bar `t`, into an order,
+    /// or nothing. `value` reads a slot at `t`; `equity` is the portfolio at the close.
     pub(super) fn decide(
         &mut self,
-        rule: &CompiledRule,
+        rule: usize,
+        act: &Act,
         value: &dyn Fn(usize) -> f64,
         t: usize,
         equity: f64,
     ) -> Option<Order> {
-        let kind = match &rule.act {
+        let kind = match act {
             Act::Trade { buy, sym, size } => {
                 if !self.listed(*sym, t) {
                     self.counters.skipped_not_listed += 1;
@@ -179,7 +181,7 @@ impl Engine<'_> {
                 }
             }
         };
-        Some(Order { rule: rule.index, kind })
+        Some(Order { rule, kind })
     }
 
     /// Fills an order at today's open (or close). Returns false if it must wait: the

@@ -8,6 +8,7 @@ mod action;
 mod assumption;
 pub mod columns;
 pub mod compile;
+mod counters;
 mod error;
 pub mod frame;
 pub mod node;
@@ -20,10 +21,11 @@ mod shared;
 use chrono::NaiveDate;
 
 pub use assumption::Assumption;
+pub use counters::Counters;
 pub use error::RunError;
 pub use frame::{Frame, date_of, day_of, days_of};
 pub use portfolio::Trade;
-pub use run::{Counters, Run};
+pub use run::Run;
 pub use shared::Shared;
 
 use crate::check::{Action, Money, Program, Rule, ScheduleKind, SeriesLag, Size, Term};

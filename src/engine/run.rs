@@ -14,39 +14,19 @@ use std::sync::Arc;
 use super::action::{Act, Engine, Order, compile_action};
 use super::columns::{BLOCK, ColumnCache};
 use super::compile::Scope;
+use super::counters::Counters;
 use super::frame::Frame;
 use super::plan::{Plan, PortfolioView};
 use super::portfolio::{Costs, Portfolio, Trade};
 use super::schedule::firing;
 use crate::check::{FillModel, GuardKind, Money, Program, Rule, ShareMode};
 
-pub(super) struct CompiledRule {
-    pub(super) index: usize,
+struct CompiledRule {
+    index: usize,
     fires: Vec<bool>,
     /// Kind, slot, and whether the condition held at the previous scheduled check.
     guards: Vec<(GuardKind, usize, bool)>,
-    pub(super) act: Act,
-}
-
-/// Counts the report states, so nothing the engine skipped goes unmentioned.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-pub struct Counters {
-    /// Orders placed by rules.
-    pub orders: usize,
-    /// Fills (each leg of a rebalance counts).
-    pub trades: usize,
-    /// Buys shrunk to the cash available.
-    pub shrunk_orders: usize,
-    /// Orders that came to nothing (no cash, no position); not trades.
-    pub empty_orders: usize,
-    /// Orders for a symbol that had no price yet (before its history starts).
-    pub skipped_not_listed: usize,
-    /// Scheduled checks where a guard read a value not yet available (and so was false).
-    pub guards_not_available: usize,
-    /// Orders still waiting for a fill when the data ended.
-    pub pending_at_end: usize,
-    /// Contributions skipped because the exchange rate was not available.
-    pub contributions_skipped: usize,
+    act: Act,
 }
 
 /// One run's record. Money is in US dollars unless a field says otherwise. The curves
@@ -350,7 +330,7 @@ impl<'a> Loop<'a> {
         if !pass {
             return;
         }
-        let Some(order) = self.engine.decide(rule, value, t, equity) else {
+        let Some(order) = self.engine.decide(rule.index, &rule.act, value, t, equity) else {
             return;
         };
         self.engine.counters.orders += 1;
