@@ -299,10 +299,25 @@ impl Plan {
 mod tests {
     use super::super::compile::Scope;
     use super::*;
-    use crate::check::{Catalog, Context, check};
+    use crate::check::{Arg, BinaryOp, Builtin, Let, Program, Term};
     use crate::data::{LoadOptions, load_str};
-    use crate::source::SourceMap;
-    use crate::syntax::parse_file;
+    use crate::source::Span;
+
+    /// `let v0 = close(AAA)`, `let v1 = v0 + 1`, `let v2 = v1 + 1`, as the checker resolves them.
+    fn chain() -> Program {
+        let close = Term::Call(Builtin::Close, vec![Arg::Value(Term::Symbol("AAA".into()))]);
+        let plus_one = |i| Term::Binary(BinaryOp::Add, Box::new(Term::Let(i)), Box::new(Term::Number(1.0)));
+        let value = |name: &str, value| Let {
+            name: name.into(),
+            value,
+            span: Span::default(),
+        };
+        Program {
+            lets: vec![value("v0", close), value("v1", plus_one(0)), value("v2", plus_one(1))],
+            traded: vec!["AAA".into()],
+            ..Program::default()
+        }
+    }
 
     #[test]
     fn a_block_keeps_only_the_columns_the_loop_reads() {
@@ -312,19 +327,7 @@ mod tests {
             &LoadOptions::default(),
         )
         .expect("valid");
-        let mut sources = SourceMap::new();
-        let text = "let v0 = close(AAA)\nlet v1 = v0 + 1\nlet v2 = v1 + 1\nbuy AAA daily while v2 > 0\n";
-        let (ast, errors) = parse_file(&sources.add("t.rotor", None, text.into()));
-        assert!(errors.is_empty());
-        let catalog = Catalog {
-            symbols: vec!["AAA".into()],
-            series: Vec::new(),
-        };
-        let ctx = Context {
-            data: Some(&catalog),
-            ..Context::default()
-        };
-        let program = check(&ast, ctx).expect("checks");
+        let program = chain();
         let frame = Frame::build(&data, &program.traded, &[], &[], &[], None, None);
         let scope = Scope {
             frame: &frame,
@@ -333,7 +336,9 @@ mod tests {
             bars_per_day: 1.0,
         };
         let mut plan = Plan::default();
-        let guard = plan.compile(&program.rules[0].guards[0].condition, &scope);
+        // `while v2 > 0`
+        let condition = Term::Binary(BinaryOp::Gt, Box::new(Term::Let(2)), Box::new(Term::Number(0.0)));
+        let guard = plan.compile(&condition, &scope);
         let block = plan.fill_block(&frame, 0..frame.len(), None);
         let view = block.view();
         // close(AAA), v1 and v2 are read only by the next sum: let go once it is computed.
