@@ -37,6 +37,7 @@ mod input;
 mod issue;
 mod layout;
 mod load;
+mod loaded;
 mod plain;
 mod price_builder;
 mod price_notes;
@@ -52,6 +53,7 @@ pub use bundled::{BUNDLED_FILES, bundled, bundled_with};
 pub use date::{DateOrder, day_of, format_timestamp, parse_timestamp};
 pub use error::DataError;
 pub use load::{LoadOptions, load_path, load_str};
+pub use loaded::LoadedData;
 pub use store::{DataSet, NameKind, PriceHistory, SeriesHistory, Unloaded};
 pub use warning::DataWarning;
 
