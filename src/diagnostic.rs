@@ -162,6 +162,11 @@ impl Failure {
     }
 }
 
+/// Data warnings as JSON objects (`"severity": "warning"`), located in their CSV files.
+pub fn warnings_to_json(warnings: &[crate::data::DataWarning], sources: &SourceMap) -> Vec<JsonDiagnostic> {
+    warnings.iter().map(|w| JsonDiagnostic::new(w, sources)).collect()
+}
+
 /// Data warnings as text for standard error, rendered like errors (with their file, line
 /// and label) but marked as warnings. `color` as for [`Failure::render`].
 pub fn render_warnings(warnings: &[crate::data::DataWarning], color: bool) -> String {
@@ -183,6 +188,8 @@ pub fn render_warnings(warnings: &[crate::data::DataWarning], color: bool) -> St
 /// A diagnostic in the JSON output of `rotor check --format json`.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic {
+    /// `error`, or `warning` for what rotor read but a person should look at (the check
+    /// still passes), or `advice`.
     pub severity: &'static str,
     pub code: Option<String>,
     pub message: String,
@@ -205,7 +212,8 @@ pub struct JsonLabel {
 }
 
 impl JsonDiagnostic {
-    fn new(e: &Error, sources: &SourceMap) -> Self {
+    /// `e` located in its own source (a data file's) or else in `sources`.
+    fn new(e: &dyn Diagnostic, sources: &SourceMap) -> Self {
         let labels: Vec<JsonLabel> = e
             .labels()
             .into_iter()
@@ -231,7 +239,11 @@ impl JsonDiagnostic {
             })
             .collect();
         JsonDiagnostic {
-            severity: "error",
+            severity: match e.severity() {
+                Some(miette::Severity::Warning) => "warning",
+                Some(miette::Severity::Advice) => "advice",
+                Some(miette::Severity::Error) | None => "error",
+            },
             code: e.code().map(|c| c.to_string()),
             message: e.to_string(),
             help: e.help().map(|h| h.to_string()),

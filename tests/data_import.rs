@@ -120,6 +120,92 @@ fn a_misspelled_column_warns_on_stderr_and_the_run_goes_on_unadjusted() {
 }
 
 #[test]
+fn check_shows_data_warnings_in_text_and_in_json() {
+    let path = write_strategy("check_warns", "data \"FIX/misspelled/IWO.csv\"\nbuy IWO daily\n");
+    let file = path.to_str().expect("utf-8");
+    let text = rotor(root(), &["check", file]);
+    assert_eq!(text.code, 0, "a warning fails nothing: {}", text.stderr);
+    assert!(text.stdout.ends_with(": ok\n"), "{}", text.stdout);
+    assert!(text.stderr.contains("rotor::data::unknown_column"), "{}", text.stderr);
+    assert!(text.stderr.contains("IWO.csv:1:26"), "{}", text.stderr);
+
+    let json = rotor(root(), &["check", "--format", "json", file]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    assert!(
+        json.stderr.is_empty(),
+        "JSON mode says it all on stdout: {}",
+        json.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let all = v.as_array().expect("an array of diagnostics");
+    assert_eq!(all.len(), 1, "{v:#}");
+    assert_eq!(v[0]["severity"], "warning");
+    assert_eq!(v[0]["code"], "rotor::data::unknown_column");
+    assert_eq!(
+        v[0]["message"],
+        "column `Adj Clse` is not read; did you mean `Adj Close`?"
+    );
+    assert!(
+        v[0]["file"].as_str().is_some_and(|f| f.ends_with("misspelled/IWO.csv")),
+        "{v:#}"
+    );
+    // `Adj Clse` starts at byte 25 of `Date,Open,High,Low,Close,Adj Clse,Volume`.
+    assert_eq!((v[0]["line"].as_u64(), v[0]["column"].as_u64()), (Some(1), Some(26)));
+    assert_eq!(v[0]["labels"][0]["end_column"], 34);
+}
+
+#[test]
+fn check_shows_data_warnings_beside_the_strategy_s_errors() {
+    let path = write_strategy(
+        "check_warns_and_fails",
+        "data \"FIX/misspelled/IWO.csv\"\nbuy IWX daily\n",
+    );
+    let file = path.to_str().expect("utf-8");
+    let text = rotor(root(), &["check", file]);
+    assert_eq!(text.code, 1);
+    let warning = text.stderr.find("rotor::data::unknown_column").expect("the warning");
+    let error = text.stderr.find("unknown symbol `IWX`").expect("the error");
+    assert!(warning < error, "{}", text.stderr);
+
+    let json = rotor(root(), &["check", "--format", "json", file]);
+    assert_eq!(json.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let severities: Vec<&str> = v
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|d| d["severity"].as_str())
+        .collect();
+    assert_eq!(severities, ["warning", "error"], "{v:#}");
+    assert_eq!(v[1]["code"], "rotor::check::unknown_name");
+}
+
+#[test]
+fn sweep_shows_data_warnings_once() {
+    let path = write_strategy(
+        "sweep_warns",
+        "data \"FIX/raw_split/IWM.csv\"\nlet level = 50\nbuy IWM daily while close(IWM) > level\n",
+    );
+    let out = rotor(
+        root(),
+        &["sweep", path.to_str().expect("utf-8"), "--vary", "level=50:100:50"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("rotor::data::split_like_move").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("2005-06-09"), "{}", out.stderr);
+    assert!(
+        !out.stdout.contains("split_like_move"),
+        "warnings stay off stdout: {}",
+        out.stdout
+    );
+}
+
+#[test]
 fn a_price_file_without_close_is_an_error_at_its_header() {
     let path = write_strategy("no_close", "data \"FIX/no_close/IWM.csv\"\nbuy IWM daily\n");
     let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);

@@ -75,6 +75,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
     // An axis may vary a symbol (`--vary asset=IWO,IWN`): those must be loaded too.
     let axis_values: Vec<String> = grid.axes.iter().flat_map(|a| a.values.iter().cloned()).collect();
     let sweeper = Sweeper::load(&args.file, &args.data, args.lenient, &axis_values)?;
+    super::report_warnings(sweeper.warnings());
     sweeper.check_grid(&grid)?;
     let sweep = Sweep {
         args,
