@@ -8,7 +8,8 @@
 //! - an order for a symbol without a row that day waits for its next row, for every order
 //!   kind and both fill modes (item 5): a rebalance or rotation fills the legs whose
 //!   symbols trade and leaves each other leg waiting, resolved when it fills;
-//! - a symbol without a row on the decision day is not ranked by `rotate` (item 5);
+//! - a symbol without a current price — no row in the last five bars — is not ranked by
+//!   `rotate` (item 5);
 //! - `tolerance` counts cash beyond its target as drift (item 18);
 //! - the benchmark invests each cash flow at the strategy's first possible fill after it
 //!   arrives: the same day's close (`fill close`) or the next open on which the benchmark
@@ -40,6 +41,10 @@ pub struct Outcome {
     /// Orders still waiting at the end.
     pub pending: usize,
 }
+
+/// A symbol without a row in this many bars (a trading week) has no current price and is
+/// not ranked by `rotate` (issue 12 item 5; the number is the reference's reading).
+const CURRENT_BARS: usize = 5;
 
 /// An order between its decision and its fill.
 #[derive(Clone, Debug)]
@@ -150,13 +155,12 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
             if !pass {
                 continue;
             }
-            let Some(order) = run.decide(&rule.action, &bar, view_equity, &shares) else {
+            let Some(order) = run.decide(&rule.action, &bar) else {
                 continue;
             };
             if model.fill_close {
-                if !run.execute(r + 1, &order, d, Price::Close) {
-                    run.waiting.push((r + 1, order));
-                }
+                let left = run.execute(r + 1, order, d, Price::Close);
+                run.waiting.extend(left.into_iter().map(|o| (r + 1, o)));
             } else {
                 run.waiting.push((r + 1, order));
             }
@@ -203,17 +207,17 @@ impl Run<'_> {
         }
     }
 
-    /// Fills the orders waiting for a price, in the order they were placed.
+    /// Fills the orders waiting for a price, in the order they were placed; what is left
+    /// of each keeps its place.
     fn fill_waiting(&mut self, d: NaiveDate, price: Price) {
         for (rule, order) in std::mem::take(&mut self.waiting) {
-            if !self.execute(rule, &order, d, price) {
-                self.waiting.push((rule, order));
-            }
+            let left = self.execute(rule, order, d, price);
+            self.waiting.extend(left.into_iter().map(|o| (rule, o)));
         }
     }
 
     /// A rule that fired and passed its guards → an order, or nothing.
-    fn decide(&self, action: &Action, bar: &Bar, equity: f64, shares: &dyn Fn(Sym) -> f64) -> Option<Order> {
+    fn decide(&self, action: &Action, bar: &Bar) -> Option<Order> {
         let d = bar.date();
         let listed = |s: Sym| self.market.listed(s, d);
         match action {
@@ -224,12 +228,16 @@ impl Run<'_> {
                     return None;
                 }
                 let legs: Vec<(Sym, f64)> = targets.iter().map(|(s, w)| (*s, frac(*w as f64))).collect();
+                // The drift of the portfolio as it stands at the close, after the fills of
+                // rules before this one with `fill close`.
+                let equity = self.account.value(|s| self.market.close_asof(s, d));
                 if let Some(tol) = tolerance
                     && equity > 0.0
                 {
+                    let shares = |s: Sym| self.account.held(s);
                     let weight = |s: Sym| shares(s) * self.market.close_asof(s, d) / equity;
                     let cash_target = 1.0 - legs.iter().map(|(_, w)| w).sum::<f64>();
-                    let mut drift = (bar.portfolio.as_ref().map_or(0.0, |p| p.cash) / equity - cash_target).abs();
+                    let mut drift = (self.account.cash / equity - cash_target).abs();
                     for s in Sym::ALL {
                         let target = legs.iter().find(|(x, _)| *x == s).map_or(0.0, |(_, w)| *w);
                         if target > 0.0 || shares(s) != 0.0 {
@@ -249,7 +257,7 @@ impl Run<'_> {
                 let mut ranked: Vec<(usize, Sym, f64)> = candidates
                     .iter()
                     .enumerate()
-                    .filter(|(_, s)| self.market.row(**s, d).is_some())
+                    .filter(|(_, s)| self.current(**s, bar.i))
                     .map(|(i, s)| (i, *s, rank_value(bar, *by, *s)))
                     .filter(|(_, _, v)| !v.is_nan())
                     .collect();
@@ -274,6 +282,16 @@ impl Run<'_> {
         }
     }
 
+    /// Whether a symbol has a current price on full-calendar bar `i`: a row within the last
+    /// [`CURRENT_BARS`] bars. A holiday of its own exchange keeps it current; a file that has
+    /// ended does not stay current.
+    fn current(&self, s: Sym, i: usize) -> bool {
+        let first = i.saturating_sub(CURRENT_BARS - 1);
+        self.calendar[first..=i]
+            .iter()
+            .any(|d| self.market.row(s, *d).is_some())
+    }
+
     /// The portfolio value at a fill: each symbol at the fill's price where it has a row,
     /// else at its last close.
     fn marked_value(&self, d: NaiveDate, price: Price) -> f64 {
@@ -283,8 +301,9 @@ impl Run<'_> {
         })
     }
 
-    /// Fills an order on day `d`; false if it must wait for its symbol's next row.
-    fn execute(&mut self, rule: usize, order: &Order, d: NaiveDate, price: Price) -> bool {
+    /// Fills an order on day `d`; returns what must wait for a symbol's next row: the
+    /// whole order, or the legs of a target order whose symbols have no row today.
+    fn execute(&mut self, rule: usize, order: Order, d: NaiveDate, price: Price) -> Vec<Order> {
         let at = At { date: d, rule };
         let market = self.market;
         let price_of = |s: Sym| {
@@ -294,24 +313,25 @@ impl Run<'_> {
         };
         match order {
             Order::Buy(s, amount) => {
-                let Some(p) = price_of(*s) else { return false };
+                let Some(p) = price_of(s) else { return vec![order] };
                 let cash = self.account.cash;
-                match *amount {
-                    Amount::All => self.account.buy_money(at, *s, cash, p),
-                    Amount::Money(m) => self.account.buy_money(at, *s, m, p),
-                    Amount::Shares(q) => self.account.buy_shares(at, *s, q, p),
-                    Amount::OfCash(f) => self.account.buy_money(at, *s, frac(f) * cash, p),
+                match amount {
+                    Amount::All => self.account.buy_money(at, s, cash, p),
+                    Amount::Money(m) => self.account.buy_money(at, s, m, p),
+                    Amount::Shares(q) => self.account.buy_shares(at, s, q, p),
+                    Amount::OfCash(f) => self.account.buy_money(at, s, frac(f) * cash, p),
                     Amount::OfEquity(f) => {
                         let money = frac(f) * self.marked_value(d, price);
-                        self.account.buy_money(at, *s, money, p)
+                        self.account.buy_money(at, s, money, p)
                     }
                     Amount::OfPosition(_) => unreachable!("the generator sells positions only"),
                 }
+                Vec::new()
             }
             Order::Sell(s, amount) => {
-                let Some(p) = price_of(*s) else { return false };
-                let held = self.account.held(*s);
-                let q = match *amount {
+                let Some(p) = price_of(s) else { return vec![order] };
+                let held = self.account.held(s);
+                let q = match amount {
                     Amount::All => held,
                     Amount::Money(m) => m / p,
                     Amount::Shares(q) => q,
@@ -320,12 +340,12 @@ impl Run<'_> {
                     Amount::OfPosition(f) => frac(f) * held,
                 };
                 if held > 0.0 {
-                    self.account.sell_shares(at, *s, q, p);
+                    self.account.sell_shares(at, s, q, p);
                 }
+                Vec::new()
             }
-            Order::Target { legs, sell_others } => {
-                let mut legs = legs.clone();
-                if *sell_others {
+            Order::Target { mut legs, sell_others } => {
+                if sell_others {
                     let held: Vec<Sym> = self.account.shares.keys().copied().collect();
                     for s in held {
                         if !legs.iter().any(|(x, _)| *x == s) {
@@ -335,17 +355,16 @@ impl Run<'_> {
                 }
                 let (now, later): (Vec<_>, Vec<_>) = legs.into_iter().partition(|(s, _)| price_of(*s).is_some());
                 self.trade_to(at, &now, d, price);
-                self.waiting
-                    .extend(later.into_iter().map(|(s, w)| (rule, Order::Leg(s, w))));
+                later.into_iter().map(|(s, w)| Order::Leg(s, w)).collect()
             }
             Order::Leg(s, w) => {
-                if price_of(*s).is_none() {
-                    return false;
+                if price_of(s).is_none() {
+                    return vec![order];
                 }
-                self.trade_to(at, &[(*s, *w)], d, price);
+                self.trade_to(at, &[(s, w)], d, price);
+                Vec::new()
             }
         }
-        true
     }
 
     /// Trades each leg's symbol to its weight of the portfolio value: sells first, so
