@@ -27,12 +27,38 @@ use rotor::source::SourceMap;
 
 /// What rotor reports, in the reference's terms. The one place that reads rotor's run
 /// record, so a change of the engine's types is fixed here only.
+/// A fill as both sides report it.
+#[derive(Clone, Debug)]
+struct FillRow {
+    date: String,
+    symbol: String,
+    buy: bool,
+    shares: f64,
+    price: f64,
+    value: f64,
+    fee: f64,
+    rule: usize,
+}
+
+impl FillRow {
+    fn key(&self) -> (String, usize, String, bool) {
+        (self.date.clone(), self.rule, self.symbol.clone(), self.buy)
+    }
+
+    fn same_as(&self, o: &FillRow) -> bool {
+        self.key() == o.key()
+            && close(self.shares, o.shares)
+            && close(self.price, o.price)
+            && close(self.value, o.value)
+            && close(self.fee, o.fee)
+    }
+}
+
 struct Rotor {
     days: Vec<String>,
     equity: Vec<f64>,
     flows: Vec<f64>,
-    /// date, symbol, buy, shares, price, value, fee, rule
-    trades: Vec<(String, String, bool, f64, f64, f64, f64, usize)>,
+    trades: Vec<FillRow>,
     cash: f64,
     holdings: Vec<(String, f64)>,
     benchmark: Option<Vec<f64>>,
@@ -49,18 +75,15 @@ fn run_rotor(path: &Path) -> Result<Rotor, String> {
         trades: run
             .trades
             .iter()
-            .map(|t| {
-                let buy = t.side == "buy";
-                (
-                    t.date.clone(),
-                    t.symbol.clone(),
-                    buy,
-                    t.shares,
-                    t.price,
-                    t.value,
-                    t.fee,
-                    t.rule,
-                )
+            .map(|t| FillRow {
+                date: t.date.clone(),
+                symbol: t.symbol.clone(),
+                buy: t.side == "buy",
+                shares: t.shares,
+                price: t.price,
+                value: t.value,
+                fee: t.fee,
+                rule: t.rule,
             })
             .collect(),
         cash: run.cash,
@@ -82,38 +105,26 @@ fn compare(rotor: &Rotor, reference: &Outcome) -> Result<(), String> {
             rotor.days, days
         ));
     }
-    let mut ours: Vec<_> = rotor.trades.iter().cloned().collect();
-    let mut theirs: Vec<_> = reference
+    let mut ours = rotor.trades.clone();
+    let mut theirs: Vec<FillRow> = reference
         .fills
         .iter()
-        .map(|f| {
-            let date = f.date.to_string();
-            (
-                date,
-                f.symbol.name().to_string(),
-                f.buy,
-                f.shares,
-                f.price,
-                f.value,
-                f.fee,
-                f.rule,
-            )
+        .map(|f| FillRow {
+            date: f.date.to_string(),
+            symbol: f.symbol.name().to_string(),
+            buy: f.buy,
+            shares: f.shares,
+            price: f.price,
+            value: f.value,
+            fee: f.fee,
+            rule: f.rule,
         })
         .collect();
-    let key = |t: &(String, String, bool, f64, f64, f64, f64, usize)| (t.0.clone(), t.7, t.1.clone(), t.2);
-    ours.sort_by_key(key);
-    theirs.sort_by_key(key);
+    ours.sort_by_key(FillRow::key);
+    theirs.sort_by_key(FillRow::key);
     for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
-        let same = a.0 == b.0
-            && a.1 == b.1
-            && a.2 == b.2
-            && a.7 == b.7
-            && close(a.3, b.3)
-            && close(a.4, b.4)
-            && close(a.5, b.5)
-            && close(a.6, b.6);
-        if !same {
-            let around = |list: &[(String, String, bool, f64, f64, f64, f64, usize)]| {
+        if !a.same_as(b) {
+            let around = |list: &[FillRow]| {
                 list[i.saturating_sub(4)..(i + 3).min(list.len())]
                     .iter()
                     .map(|t| format!("  {t:?}"))

@@ -7,6 +7,7 @@
 pub mod columns;
 mod error;
 pub mod frame;
+pub mod invariants;
 pub mod plan;
 pub mod portfolio;
 pub mod run;
@@ -196,6 +197,8 @@ pub fn backtest_shared<'d>(
         }
         _ => None,
     };
+    #[cfg(debug_assertions)]
+    invariants::assert_backtest(&run, benchmark.as_ref(), frame, strategy);
     Ok(Backtest {
         run,
         benchmark,

@@ -50,7 +50,7 @@ fn period_of(schedule: Schedule) -> Option<fn(NaiveDate) -> (i32, u32)> {
 
 /// Whether `date` is a date the schedule names; `first` is the run's first day.
 fn scheduled(schedule: Schedule, date: NaiveDate, first: NaiveDate) -> bool {
-    let quarter_month = date.month0() % 3 == 0;
+    let quarter_month = date.month0().is_multiple_of(3);
     match schedule {
         Schedule::Weekly(Some(day)) => date.weekday() == day,
         Schedule::Monthly(Anchor::Day(n)) => date.day() == n.min(month_length(date)),
