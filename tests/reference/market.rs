@@ -144,6 +144,18 @@ impl Market {
             .map_or(f64::NAN, |(_, v)| *v)
     }
 
+    /// The same market with every row and observation after `last` removed.
+    pub fn cut(&self, last: NaiveDate) -> Market {
+        let mut out = self.clone();
+        for history in out.prices.values_mut() {
+            history.retain(|d, _| *d <= last);
+        }
+        for obs in out.series.values_mut() {
+            obs.retain(|(d, _)| *d <= last);
+        }
+        out
+    }
+
     /// Writes `prices.csv` (rotor's long layout) and `series.csv` (a wide table with empty
     /// cells for missing observations) into `dir`.
     pub fn write(&self, dir: &Path) -> std::io::Result<()> {
