@@ -117,21 +117,56 @@ impl Market {
         }
     }
 
+    /// A hand-made market: `(date, symbol, open, close)` rows (high and low the larger and
+    /// smaller of the two), and the series `sig` 0.5 and `rate` 4 from the first date.
+    pub fn from_rows(rows: &[(&str, Sym, f64, f64)]) -> Market {
+        let date = |s: &str| s.parse::<NaiveDate>().expect("a test date");
+        let mut prices: BTreeMap<Sym, BTreeMap<NaiveDate, Bar>> =
+            Sym::ALL.iter().map(|s| (*s, BTreeMap::new())).collect();
+        for (d, sym, open, close) in rows {
+            let bar = Bar {
+                open: *open,
+                high: open.max(*close),
+                low: open.min(*close),
+                close: *close,
+                volume: 1000.0,
+            };
+            prices.get_mut(sym).expect("every symbol").insert(date(d), bar);
+        }
+        prices.retain(|_, h| !h.is_empty());
+        let dates: Vec<NaiveDate> = rows.iter().map(|r| date(r.0)).collect();
+        let first = *dates.iter().min().expect("rows");
+        let last = *dates.iter().max().expect("rows");
+        let weekdays = first
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+            .collect();
+        let series = [(Ser::Sig, vec![(first, 0.5)]), (Ser::Rate, vec![(first, 4.0)])]
+            .into_iter()
+            .collect();
+        Market {
+            weekdays,
+            prices,
+            series,
+        }
+    }
+
     pub fn row(&self, sym: Sym, d: NaiveDate) -> Option<&Bar> {
-        self.prices[&sym].get(&d)
+        self.prices.get(&sym)?.get(&d)
     }
 
     /// The last close dated on or before `d` (NaN before the first row).
     pub fn close_asof(&self, sym: Sym, d: NaiveDate) -> f64 {
-        self.prices[&sym]
-            .range(..=d)
-            .next_back()
+        self.prices
+            .get(&sym)
+            .and_then(|h| h.range(..=d).next_back())
             .map_or(f64::NAN, |(_, b)| b.close)
     }
 
     /// Whether the symbol has a row dated on or before `d`.
     pub fn listed(&self, sym: Sym, d: NaiveDate) -> bool {
-        self.prices[&sym].range(..=d).next().is_some()
+        self.prices.get(&sym).is_some_and(|h| h.range(..=d).next().is_some())
     }
 
     /// The last observation visible on `d`: dated on or before `d - lag days`.

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod account;
+pub mod compare;
 pub mod eval;
 pub mod features;
 pub mod generate;
@@ -13,3 +14,13 @@ pub mod market;
 pub mod model;
 pub mod schedule;
 pub mod simulate;
+
+/// A fresh folder under the system's temporary folder, unique per call.
+pub fn temp_dir(label: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let n = N.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("rotor-{label}-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary folder can be created");
+    dir
+}

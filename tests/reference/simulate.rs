@@ -84,7 +84,8 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
     let calendar_symbols = model.calendar_symbols();
     let mut calendar: Vec<NaiveDate> = calendar_symbols
         .iter()
-        .flat_map(|s| market.prices[s].keys().copied())
+        .filter_map(|s| market.prices.get(s))
+        .flat_map(|h| h.keys().copied())
         .filter(|d| model.to.is_none_or(|to| *d <= to))
         .collect();
     calendar.sort();
