@@ -76,7 +76,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&output.report).expect("the report serialises")
+            crate::report::zero::json(&output.report).expect("the report serialises")
         );
     } else {
         print!(
@@ -111,17 +111,18 @@ pub fn trades_csv(output: &RunOutput) -> String {
     s
 }
 
-/// `date,equity,cash_flow,invested`
+/// `date,equity,cash_flow,invested`, figures within rounding of zero written as 0.
 pub fn equity_csv(output: &RunOutput) -> String {
+    use crate::report::zero::clean;
     let run = &output.backtest.run;
     let mut s = String::from("date,equity,cash_flow,invested\n");
     for i in 0..run.days.len() {
         s.push_str(&format!(
             "{},{},{},{}\n",
             crate::engine::date_of(run.days[i]),
-            run.equity[i],
-            run.flows[i],
-            run.invested[i]
+            clean(run.equity[i]),
+            clean(run.flows[i]),
+            clean(run.invested[i])
         ));
     }
     s

@@ -116,7 +116,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
                 "out_of_sample": fold.out_of_sample,
                 "ranking": fold.ranking,
             });
-            println!("{}", serde_json::to_string_pretty(&v).expect("the fold serialises"));
+            println!("{}", crate::report::zero::json(&v).expect("the fold serialises"));
         } else {
             print!("{}", sweep::render_fold(&file, args.metric, &parameters, &fold));
         }
@@ -152,7 +152,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
                 "windows": folds,
                 "mean_out_of_sample": if mean.is_nan() { None } else { Some(mean) },
             });
-            println!("{}", serde_json::to_string_pretty(&v).expect("the folds serialise"));
+            println!("{}", crate::report::zero::json(&v).expect("the folds serialise"));
         } else {
             print!("{}", sweep::render_walk_forward(&file, args.metric, &folds, mean));
         }
@@ -192,10 +192,7 @@ fn print_report(args: &SweepArgs, report: &SweepReport) -> Result<ExitCode, Fail
         write(path, &report.csv())?;
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(report).expect("the sweep serialises")
-        );
+        println!("{}", crate::report::zero::json(report).expect("the sweep serialises"));
     } else {
         print!("{}", report.render());
     }

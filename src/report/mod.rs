@@ -9,5 +9,6 @@ mod run_report;
 pub mod sparkline;
 pub mod summary;
 pub mod xirr;
+pub mod zero;
 
 pub use run_report::{Report, SCHEMA_VERSION, metrics_of};

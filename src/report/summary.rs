@@ -6,6 +6,7 @@ use comfy_table::{CellAlignment, Table, presets};
 use super::metrics::Metrics;
 use super::run_report::Report;
 use super::sparkline::sparkline;
+use super::zero::fixed;
 use crate::engine::thousands;
 
 /// Renders the summary. `equity` is the strategy's daily value, for the sparkline.
@@ -129,7 +130,7 @@ fn holdings(report: &Report) -> String {
     let mut parts: Vec<String> = report
         .holdings
         .iter()
-        .map(|h| format!("{} {:.4} shares ({} USD)", h.symbol, h.shares, money(h.value)))
+        .map(|h| format!("{} {} shares ({} USD)", h.symbol, fixed(h.shares, 4), money(h.value)))
         .collect();
     parts.push(format!("cash {} USD", money(report.cash)));
     format!("Holdings at the end: {}\n", parts.join(", "))
@@ -186,7 +187,7 @@ pub fn money(v: f64) -> String {
 
 fn pct(v: f64) -> String {
     if v.is_finite() {
-        format!("{:.2}%", v * 100.0)
+        format!("{}%", fixed(v * 100.0, 2))
     } else {
         "-".into()
     }
@@ -197,7 +198,7 @@ fn pct_opt(v: Option<f64>) -> String {
 }
 
 fn num_opt(v: Option<f64>) -> String {
-    v.filter(|x| x.is_finite()).map_or("-".into(), |x| format!("{x:.2}"))
+    v.map_or("-".into(), |x| fixed(x, 2))
 }
 
 fn year(y: Option<&super::metrics::YearReturn>) -> String {
@@ -208,7 +209,17 @@ fn year(y: Option<&super::metrics::YearReturn>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::money;
+    use super::{money, num_opt, pct};
+
+    #[test]
+    fn figures_that_round_to_zero_have_no_sign() {
+        // Issue 12 item 10: a return of -0.001% printed as "-0.00%".
+        assert_eq!(pct(-0.00001), "0.00%");
+        assert_eq!(pct(-0.0), "0.00%");
+        assert_eq!(pct(-0.0001), "-0.01%");
+        assert_eq!(num_opt(Some(-0.004)), "0.00");
+        assert_eq!(num_opt(Some(-0.006)), "-0.01");
+    }
 
     #[test]
     fn money_rounds_to_cents_with_separators() {
