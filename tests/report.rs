@@ -76,3 +76,100 @@ fn figures_within_rounding_of_zero_are_zero_in_text_json_and_csv() {
         .collect();
     assert!(signed_zeros.is_empty(), "{signed_zeros:?}");
 }
+
+// ---------------------------------------------------------------- item 14: meaningless ratios
+
+/// The figures `null` in `metrics` and the reason given for each.
+fn nulls(metrics: &serde_json::Value) -> Vec<(String, String)> {
+    let why = metrics["why_null"].as_object().expect("why_null");
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (field, value) in metrics.as_object().expect("metrics") {
+        if value.is_null() {
+            let reason = why.get(field).and_then(|r| r.as_str()).unwrap_or("NO REASON");
+            out.push((field.clone(), reason.to_string()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn an_all_cash_run_has_no_sharpe_or_sortino_against_a_risk_free_rate() {
+    // 1000 USD stays in cash (AAA never closes above 100): every return is 0. The excess
+    // returns are -rf/252/100 with rf wobbling between 5.33 and 5.35, so rotor divided
+    // about -2.1e-4 by a deviation of 3e-7: Sharpe -10128, Sortino -15.87. Neither means
+    // anything: there is no risk. The drawdown is 0, so no Calmar either.
+    let path = strategy(
+        "flat.csv",
+        "data \"macro.csv\"\ncapital 1000 USD\nrisk free rf\nbuy AAA daily if close(AAA) > 100",
+    );
+    std::fs::copy(
+        common::root().join("tests/fixtures/report/macro.csv"),
+        path.with_file_name("macro.csv"),
+    )
+    .expect("copy");
+    let report = json(&path);
+    let m = &report["metrics"];
+    assert_eq!(m["twr"], 0.0);
+    assert_eq!(m["volatility"], 0.0);
+    let no_risk = "the returns do not vary (volatility 0): there is no risk for a ratio to reward";
+    let no_drawdown = "the time-weighted value never fell: there is no drawdown to divide by";
+    let no_year = "no full calendar year in the period";
+    let expected: Vec<(String, String)> = [
+        ("best_year", no_year),
+        ("calmar", no_drawdown),
+        ("sharpe", no_risk),
+        ("sortino", no_risk),
+        ("worst_year", no_year),
+    ]
+    .iter()
+    .map(|(f, r)| (f.to_string(), r.to_string()))
+    .collect();
+    assert_eq!(nulls(m), expected);
+    let text = run(&path, &[]);
+    assert!(text.contains(&format!(" - Sharpe, Sortino: {no_risk}\n")), "{text}");
+}
+
+#[test]
+fn a_constant_holding_in_the_base_currency_has_no_sortino_or_calmar() {
+    // 1,000,000 KRW and 100,000 KRW a day at 1333.7 KRW per USD, all in AAA at a constant
+    // 10: the KRW value only moves by rounding (1e-16), which rotor turned into a Sortino of
+    // 35.5 and a Calmar of 104.
+    let path = strategy(
+        "flat.csv",
+        "data \"macro.csv\"\ncapital 1000000 KRW\ncontribute 100000 KRW daily\ncurrency KRW using usdkrw\nfill close\nbuy AAA daily",
+    );
+    std::fs::copy(
+        common::root().join("tests/fixtures/report/macro.csv"),
+        path.with_file_name("macro.csv"),
+    )
+    .expect("copy");
+    let report = json(&path);
+    let base = &report["base_currency"]["metrics"];
+    let fields: Vec<String> = nulls(base).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(fields, ["best_year", "calmar", "sharpe", "sortino", "worst_year"]);
+}
+
+#[test]
+fn no_return_figure_without_money() {
+    // `capital 0 USD` and no contribution: there is no money, so no return of it; rotor
+    // reported TWR, CAGR and volatility 0.00% for 0/0.
+    let path = strategy("flat.csv", "capital 0 USD\nbuy AAA daily");
+    let report = json(&path);
+    let no_money = "nothing was contributed: there is no invested capital to have a return";
+    let mut expected: Vec<(String, String)> = ["twr", "cagr", "xirr", "volatility", "sharpe", "sortino", "calmar"]
+        .iter()
+        .map(|f| (f.to_string(), no_money.to_string()))
+        .collect();
+    for year in ["best_year", "worst_year"] {
+        expected.push((year.to_string(), "no full calendar year in the period".to_string()));
+    }
+    expected.sort();
+    assert_eq!(nulls(&report["metrics"]), expected);
+    let text = run(&path, &[]);
+    let twr = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Time-weighted return, total"))
+        .expect("a TWR line");
+    assert!(twr.trim_end().ends_with(" -"), "{twr}");
+}

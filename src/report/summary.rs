@@ -44,6 +44,7 @@ pub fn render(report: &Report, equity: &[f64]) -> String {
         &report.metrics,
         report.benchmark.as_ref().map(|b| (&b.symbol, &b.metrics)),
     ));
+    out.push_str(&not_shown(&report.metrics));
     if let Some(base) = &report.base_currency {
         out.push_str(&format!(
             "\nIn {} (contributions converted at each day's rate):\n",
@@ -94,7 +95,7 @@ fn table(unit: &str, m: &Metrics, bench: Option<(&String, &Metrics)>) -> String 
     t.add_row(row(&format!("Final value ({unit})"), &|m| money(m.final_value)));
     t.add_row(row(&format!("Profit ({unit})"), &|m| money(m.profit)));
     t.add_row(row("Money-weighted return (XIRR)", &|m| pct_opt(m.xirr)));
-    t.add_row(row("Time-weighted return, total", &|m| pct(m.twr)));
+    t.add_row(row("Time-weighted return, total", &|m| pct_opt(m.twr)));
     t.add_row(row("Time-weighted return, CAGR", &|m| pct_opt(m.cagr)));
     t.add_row(row("Volatility (annualised)", &|m| pct_opt(m.volatility)));
     t.add_row(row("Sharpe", &|m| num_opt(m.sharpe)));
@@ -124,6 +125,35 @@ fn table(unit: &str, m: &Metrics, bench: Option<(&String, &Metrics)>) -> String 
         }
     }
     format!("{t}\n")
+}
+
+/// Why figures of the strategy's column show `-`, one line per reason.
+fn not_shown(m: &Metrics) -> String {
+    let label = |field: &'static str| -> &'static str {
+        match field {
+            "twr" => "TWR",
+            "cagr" => "CAGR",
+            "xirr" => "XIRR",
+            "volatility" => "Volatility",
+            "sharpe" => "Sharpe",
+            "sortino" => "Sortino",
+            "calmar" => "Calmar",
+            "best_year" => "Best year",
+            "worst_year" => "Worst year",
+            other => other,
+        }
+    };
+    let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (field, reason) in &m.why_null {
+        match reasons.iter_mut().find(|(r, _)| r == reason) {
+            Some((_, fields)) => fields.push(label(field)),
+            None => reasons.push((reason, vec![label(field)])),
+        }
+    }
+    reasons
+        .iter()
+        .map(|(reason, fields)| format!(" - {}: {reason}\n", fields.join(", ")))
+        .collect()
 }
 
 fn holdings(report: &Report) -> String {
