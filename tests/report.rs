@@ -173,3 +173,50 @@ fn no_return_figure_without_money() {
         .expect("a TWR line");
     assert!(twr.trim_end().ends_with(" -"), "{twr}");
 }
+
+// ---------------------------------------------------------------- item 9: partial years
+
+#[test]
+fn a_run_over_each_years_first_and_last_trading_day_has_whole_years() {
+    // years.csv: AAA 100 on 2022-12-30 and 2023-01-03 (2 January was a holiday), 110, 120
+    // on 2023-06-30 and -12-29, 120, 108, 132 on 2024-01-02, -06-28, -12-31, 130 on
+    // 2025-01-02. From 2023-01-01 to 2024-12-31, 10 shares bought at the first close of
+    // 100: 2023 returns 1200 / 1000 - 1 = 20%, 2024 1320 / 1200 - 1 = 10%. The run covers
+    // both years' first and last trading days: neither is partial (rotor marked both
+    // partial and printed "Best year -").
+    let path = strategy(
+        "years.csv",
+        "capital 1000 USD\nfill close\nfrom 2023-01-01 to 2024-12-31\nbuy AAA once on 2023-01-03",
+    );
+    let report = json(&path);
+    let years = report["metrics"]["calendar_years"].as_array().expect("years");
+    let got: Vec<(i64, f64, bool)> = years
+        .iter()
+        .map(|y| {
+            let r = y["return"].as_f64().expect("a return");
+            (
+                y["year"].as_i64().expect("a year"),
+                (r * 1e9).round() / 1e9,
+                y["partial"].as_bool().expect("a flag"),
+            )
+        })
+        .collect();
+    assert_eq!(got, [(2023, 0.2, false), (2024, 0.1, false)]);
+    assert_eq!(report["metrics"]["best_year"]["year"], 2023);
+    assert_eq!(report["metrics"]["worst_year"]["year"], 2024);
+    let text = run(&path, &[]);
+    assert!(text.contains("20.00% (2023)"), "{text}");
+    // From 2023-06-30 on, 2023 is partial and 2024 the only whole year.
+    let later = strategy(
+        "years.csv",
+        "capital 1000 USD\nfill close\nfrom 2023-06-30 to 2024-12-31\nbuy AAA once on 2023-06-30",
+    );
+    let years = json(&later)["metrics"]["calendar_years"].clone();
+    let flags: Vec<bool> = years
+        .as_array()
+        .expect("years")
+        .iter()
+        .map(|y| y["partial"] == true)
+        .collect();
+    assert_eq!(flags, [true, false]);
+}

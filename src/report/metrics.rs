@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::meaning::{self, Spread};
 use super::xirr::xirr;
+use super::years;
 use crate::civil;
 
 /// The length of the report's year, in days: the mean Julian year, so leap years even out.
@@ -35,6 +36,9 @@ pub struct Curve<'a> {
     pub risk_free: Option<&'a [f64]>,
     /// Bars per year for annualisation (252 for daily bars).
     pub periods_per_year: f64,
+    /// The trading days of the whole data, before and after the run too (ascending), to
+    /// tell whole calendar years from partial ones ([`super::years`]); empty if unknown.
+    pub data_days: &'a [i32],
 }
 
 /// The performance figures of one backtest.
@@ -129,8 +133,8 @@ pub struct YearReturn {
     /// in the next year that has bars.
     #[serde(rename = "return")]
     pub value: f64,
-    /// The first and the last year are partial: the curve does not say whether its data could
-    /// have started earlier or gone on later.
+    /// Partial: the run does not cover the year's first and last trading days in the data
+    /// ([`super::years`]).
     pub partial: bool,
 }
 
@@ -223,7 +227,10 @@ pub fn compute(curve: &Curve) -> Metrics {
     let sortino =
         (downside_squares > 0.0).then(|| excess.mean / (downside_squares / excess.count as f64).sqrt() * ppy.sqrt());
 
-    let calendar_years = calendar.finish();
+    let mut calendar_years = calendar.finish();
+    if let (Some(first), Some(last)) = (start, end) {
+        years::mark_partial(&mut calendar_years, first, last, curve.data_days);
+    }
     let full_years = || {
         calendar_years
             .iter()
@@ -490,6 +497,7 @@ mod tests {
                 invested: &self.invested,
                 risk_free,
                 periods_per_year: 252.0,
+                data_days: &[],
             }
         }
     }
@@ -613,6 +621,7 @@ mod tests {
             invested: &equity,
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert_eq!(
             m.max_drawdown,
@@ -640,6 +649,7 @@ mod tests {
             invested: &equity,
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert_eq!(m.sharpe, None);
         assert!(m.volatility.expect("three returns") < 1e-12);
@@ -658,6 +668,7 @@ mod tests {
             invested: &equity,
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert!(close(m.max_drawdown.depth, 0.25), "{:?}", m.max_drawdown);
         assert_eq!(m.max_drawdown.peak.as_deref(), Some("1970-01-04"));
@@ -677,6 +688,7 @@ mod tests {
             invested: &[900.0, 950.0],
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert!(close(m.max_drawdown.depth, 0.1), "{:?}", m.max_drawdown);
         assert_eq!(m.max_drawdown.peak.as_deref(), Some("2024-01-02"));
@@ -697,6 +709,7 @@ mod tests {
             invested: &[0.0, 110.0, 0.0],
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert_close(m.twr, 0.1);
         assert_eq!(m.contributed, -100.0);
@@ -723,6 +736,7 @@ mod tests {
             invested: &equity,
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         let table: Vec<(i32, bool)> = m.calendar_years.iter().map(|y| (y.year, y.partial)).collect();
         assert_eq!(
@@ -748,6 +762,7 @@ mod tests {
             invested: &[1000.0, 1030.0, 1100.0],
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert_close(m.xirr, 0.1);
         assert_close(m.cagr, 1.1_f64.powf(365.25 / 365.0) - 1.0);
@@ -762,6 +777,7 @@ mod tests {
             invested: &[],
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         let expected = Metrics {
             start: None,
@@ -816,6 +832,7 @@ mod tests {
             invested: &[1010.0],
             risk_free: Some(&[5.33]),
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert_close(m.twr, 0.01);
         assert_eq!(m.years, 0.0);
@@ -836,6 +853,7 @@ mod tests {
             invested: &[],
             risk_free: Some(&[]),
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert_eq!(m.bars, 0);
         let m = compute(&Curve {
@@ -845,6 +863,7 @@ mod tests {
             invested: &[100.0, 110.0],
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert_eq!(m.bars, 2);
         assert!(m.start.is_some() && m.end.is_some());

@@ -10,6 +10,7 @@ mod run_report;
 pub mod sparkline;
 pub mod summary;
 pub mod xirr;
+pub mod years;
 pub mod zero;
 
 pub use run_report::{Report, SCHEMA_VERSION, metrics_of};

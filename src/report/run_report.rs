@@ -81,7 +81,8 @@ pub struct BaseCurrency {
 impl Report {
     pub fn build(strategy: &Strategy, backtest: &Backtest, data: &LoadedData, file: &str) -> Report {
         let run = &backtest.run;
-        let metrics = metrics_of(run, None);
+        let days = super::years::data_days(strategy, &data.data);
+        let metrics = metrics_of(run, None, &days);
         let costs = Costs {
             fees_paid: run.fees_paid,
             slippage_paid: run.slippage_paid,
@@ -93,11 +94,11 @@ impl Report {
         };
         let base_currency = run.base.as_ref().map(|b| BaseCurrency {
             code: b.code.clone(),
-            metrics: metrics_of(run, Some(b)),
+            metrics: metrics_of(run, Some(b), &days),
             benchmark: backtest
                 .benchmark
                 .as_ref()
-                .and_then(|(_, r)| r.base.as_ref().map(|bb| metrics_of(r, Some(bb)))),
+                .and_then(|(_, r)| r.base.as_ref().map(|bb| metrics_of(r, Some(bb), &days))),
         });
         let mut assumptions = Vec::new();
         if data.bundled {
@@ -136,7 +137,7 @@ impl Report {
             cash: run.cash,
             benchmark: backtest.benchmark.as_ref().map(|(symbol, r)| Benchmark {
                 symbol: symbol.clone(),
-                metrics: metrics_of(r, None),
+                metrics: metrics_of(r, None, &days),
             }),
             base_currency,
             trades: run.trades.clone(),
@@ -144,9 +145,9 @@ impl Report {
     }
 }
 
-/// Metrics of a run, in USD or in its base currency.
-/// The metrics of a run, in USD or (with `base`) in the base currency.
-pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>) -> Metrics {
+/// The metrics of a run, in USD or (with `base`) in the base currency; `data_days` are the
+/// data's trading days ([`super::years::data_days`]; empty if unknown).
+pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>, data_days: &[i32]) -> Metrics {
     let (equity, flows) = match base {
         Some(b) => (&b.equity, &b.flows),
         None => (&run.equity, &run.flows),
@@ -158,5 +159,6 @@ pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>) -> Me
         invested: &run.invested,
         risk_free: run.risk_free.as_deref(),
         periods_per_year: 252.0 * run.bars_per_day,
+        data_days,
     })
 }

@@ -30,7 +30,8 @@ pub struct Outcome {
 impl Outcome {
     /// The figures of a finished run (in USD, as `rotor run` reports them).
     pub fn new(index: usize, parameters: Vec<(String, String)>, run: &Run) -> Outcome {
-        let m = metrics_of(run, None);
+        // Calendar years are not part of a sweep's figures: no data days needed.
+        let m = metrics_of(run, None, &[]);
         Outcome {
             index,
             parameters,
