@@ -263,7 +263,7 @@ fn statement_names(kind: &ast::StatementKind, names: &mut BTreeSet<String>) {
             name(n, names);
             expr_names(value, names);
         }
-        S::Capital(e) | S::Slippage(e) | S::Contribute { amount: e, .. } => expr_names(e, names),
+        S::Capital(e) | S::Slippage(e) | S::BarsPerYear(e) | S::Contribute { amount: e, .. } => expr_names(e, names),
         S::Fees(fees) => fees.iter().for_each(|f| expr_names(&f.amount, names)),
         S::Rule(rule) => rule_names(rule, names),
         S::Strategy(_) | S::Description(_) | S::Use(_) | S::Fill(_) | S::Shares(_) | S::Period { .. } => {}

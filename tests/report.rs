@@ -220,3 +220,53 @@ fn a_run_over_each_years_first_and_last_trading_day_has_whole_years() {
         .collect();
     assert_eq!(flags, [true, false]);
 }
+
+// ---------------------------------------------------------------- item 6: bar frequency
+
+#[test]
+fn weekly_bars_are_annualised_with_52_a_year_and_say_so() {
+    // WKLY.csv (a Yahoo export of weekly bars): closes 100, 110, 99, 108.9, 98.01,
+    // 107.811 on six Fridays. All in at the first close: weekly returns +10%, -10%, +10%,
+    // -10%, +10%. Mean 0.02, squared deviations 3 × 0.0064 + 2 × 0.0144 = 0.048, sample
+    // variance 0.048 / 4 = 0.012. Volatility √(0.012 × 52) = 0.78994 (rotor used √252:
+    // 1.7390), Sharpe 0.02 / √0.012 × √52 = 1.31656.
+    let path = strategy("WKLY.csv", "capital 1000 USD\nfill close\nbuy WKLY once on 2024-01-05");
+    let report = json(&path);
+    let m = &report["metrics"];
+    let volatility = m["volatility"].as_f64().expect("a volatility");
+    assert!((volatility - (0.012f64 * 52.0).sqrt()).abs() < 1e-9, "{volatility}");
+    let sharpe = m["sharpe"].as_f64().expect("a Sharpe ratio");
+    assert!(
+        (sharpe - 0.02 / 0.012f64.sqrt() * 52f64.sqrt()).abs() < 1e-9,
+        "{sharpe}"
+    );
+    assert_eq!(report["bar_frequency"]["kind"], "weekly");
+    assert_eq!(report["bar_frequency"]["bars_per_year"], 52.0);
+    let text = run(&path, &[]);
+    assert!(text.contains("(0.1 years, 6 weekly bars)"), "{text}");
+    assert!(
+        text.contains(
+            "bars: weekly (a median of 7 days apart): volatility, Sharpe and Sortino are annualised with 52 bars a year"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn bars_per_year_overrides_the_inferred_frequency() {
+    // The same run with `bars per year 50`: volatility √(0.012 × 50) = 0.7746, and no
+    // "bars:" assumption (nothing is assumed).
+    let path = strategy(
+        "WKLY.csv",
+        "capital 1000 USD\nfill close\nbars per year 50\nbuy WKLY once on 2024-01-05",
+    );
+    let report = json(&path);
+    let volatility = report["metrics"]["volatility"].as_f64().expect("a volatility");
+    assert!((volatility - (0.012f64 * 50.0).sqrt()).abs() < 1e-9, "{volatility}");
+    assert_eq!(report["bar_frequency"]["declared"], true);
+    let assumed = report["assumptions"].as_array().expect("assumptions");
+    assert!(
+        assumed.iter().all(|a| !a.as_str().unwrap_or("").starts_with("bars:")),
+        "{assumed:?}"
+    );
+}

@@ -129,6 +129,7 @@ impl Checker<'_> {
             shares: ShareMode::Fractional,
             lags: Vec::new(),
             risk_free: None,
+            bars_per_year: None,
             from: None,
             to: None,
             params: Vec::new(),
@@ -188,6 +189,10 @@ impl Checker<'_> {
                             s.fee_rate += p;
                         }
                     }
+                }
+                StatementKind::BarsPerYear(e) => {
+                    once(self, "bars per year", span);
+                    s.bars_per_year = self.bars_per_year(e);
                 }
                 StatementKind::Slippage(e) => {
                     once(self, "slippage", span);

@@ -25,6 +25,8 @@ pub struct Strategy {
     pub shares: ShareMode,
     pub lags: Vec<SeriesLag>,
     pub risk_free: Option<(String, Span)>,
+    /// `bars per year N`: overrides the bar frequency the report infers from the dates.
+    pub bars_per_year: Option<f64>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub params: Vec<Param>,

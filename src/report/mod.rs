@@ -4,6 +4,7 @@
 //! money-weighted return, and [`sparkline`] draws a curve in one line of text. [`Report`]
 //! gathers a run's figures (what `--json` prints); [`summary`] renders them for people.
 
+pub mod frequency;
 pub mod meaning;
 pub mod metrics;
 mod run_report;

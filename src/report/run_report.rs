@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::frequency::Frequency;
 use super::metrics::{Curve, Metrics, annual_turnover, compute};
 use crate::check::Strategy;
 use crate::engine::{Backtest, Counters, Run, Trade};
@@ -18,6 +19,8 @@ pub struct Report {
     pub data: DataInfo,
     /// Defaults applied and facts about the data, in words.
     pub assumptions: Vec<String>,
+    /// How often the bars come, and what volatility, Sharpe and Sortino are annualised with.
+    pub bar_frequency: Frequency,
     /// Figures in US dollars.
     pub metrics: Metrics,
     pub costs: Costs,
@@ -82,7 +85,9 @@ impl Report {
     pub fn build(strategy: &Strategy, backtest: &Backtest, data: &LoadedData, file: &str) -> Report {
         let run = &backtest.run;
         let days = super::years::data_days(strategy, &data.data);
-        let metrics = metrics_of(run, None, &days);
+        let frequency = Frequency::of(&run.days, strategy.bars_per_year);
+        let ppy = frequency.bars_per_year;
+        let metrics = metrics_of(run, None, &days, ppy);
         let costs = Costs {
             fees_paid: run.fees_paid,
             slippage_paid: run.slippage_paid,
@@ -94,11 +99,11 @@ impl Report {
         };
         let base_currency = run.base.as_ref().map(|b| BaseCurrency {
             code: b.code.clone(),
-            metrics: metrics_of(run, Some(b), &days),
+            metrics: metrics_of(run, Some(b), &days, ppy),
             benchmark: backtest
                 .benchmark
                 .as_ref()
-                .and_then(|(_, r)| r.base.as_ref().map(|bb| metrics_of(r, Some(bb), &days))),
+                .and_then(|(_, r)| r.base.as_ref().map(|bb| metrics_of(r, Some(bb), &days, ppy))),
         });
         let mut assumptions = Vec::new();
         if data.bundled {
@@ -108,6 +113,7 @@ impl Report {
             );
         }
         assumptions.extend(backtest.assumptions.iter().cloned());
+        assumptions.extend(frequency.assumption());
         Report {
             schema_version: SCHEMA_VERSION,
             strategy: StrategyInfo {
@@ -122,6 +128,7 @@ impl Report {
                 skipped_rows: data.data.skipped_rows,
             },
             assumptions,
+            bar_frequency: frequency,
             metrics,
             costs,
             activity: run.counters.clone(),
@@ -137,7 +144,7 @@ impl Report {
             cash: run.cash,
             benchmark: backtest.benchmark.as_ref().map(|(symbol, r)| Benchmark {
                 symbol: symbol.clone(),
-                metrics: metrics_of(r, None, &days),
+                metrics: metrics_of(r, None, &days, ppy),
             }),
             base_currency,
             trades: run.trades.clone(),
@@ -146,8 +153,14 @@ impl Report {
 }
 
 /// The metrics of a run, in USD or (with `base`) in the base currency; `data_days` are the
-/// data's trading days ([`super::years::data_days`]; empty if unknown).
-pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>, data_days: &[i32]) -> Metrics {
+/// data's trading days ([`super::years::data_days`]; empty if unknown), `bars_per_year`
+/// annualises ([`Frequency`]).
+pub fn metrics_of(
+    run: &Run,
+    base: Option<&crate::engine::run::BaseCurve>,
+    data_days: &[i32],
+    bars_per_year: f64,
+) -> Metrics {
     let (equity, flows) = match base {
         Some(b) => (&b.equity, &b.flows),
         None => (&run.equity, &run.flows),
@@ -158,7 +171,7 @@ pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>, data_
         flows,
         invested: &run.invested,
         risk_free: run.risk_free.as_deref(),
-        periods_per_year: 252.0 * run.bars_per_day,
+        periods_per_year: bars_per_year,
         data_days,
     })
 }

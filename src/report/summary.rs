@@ -18,8 +18,9 @@ pub fn render(report: &Report, equity: &[f64]) -> String {
         out.push_str(&format!("{d}\n"));
     }
     let m = &report.metrics;
+    let noun = report.bar_frequency.bars_noun();
     let length = if m.bars == m.trading_days {
-        format!("{} trading days", thousands(m.bars as f64))
+        format!("{} {noun}", thousands(m.bars as f64))
     } else {
         format!(
             "{} bars on {} trading days",

@@ -135,14 +135,14 @@ impl Sweeper {
         Ok(Values { parsed, sources })
     }
 
-    /// Runs one variant: the file with `sets` applied, over `period`.
+    /// Runs one variant: the file with `sets` applied, over `period`; with its `bars per year`.
     fn run_one<'s>(
         &'s self,
         values: &Values,
         shared: &Shared<'s>,
         sets: &[(String, String)],
         period: Period,
-    ) -> Result<Run, Failure> {
+    ) -> Result<(Run, Option<f64>), Failure> {
         let sources = &values.sources;
         let mut ast = self.ast.clone();
         for (name, value) in sets {
@@ -164,7 +164,7 @@ impl Sweeper {
             false,
         )
         .map_err(|e| Failure::one(e, sources))?;
-        Ok(backtest.run)
+        Ok((backtest.run, strategy.bars_per_year))
     }
 
     /// Runs the variants at `indices` of `grid` on `jobs` threads (all cores when `None`),
@@ -208,7 +208,7 @@ impl Sweeper {
                 .map(|&i| {
                     let sets = grid.variant(i);
                     let result = match self.run_one(&values, &shared, &sets, period) {
-                        Ok(run) => Ok(Outcome::new(i, sets, &run)),
+                        Ok((run, bars_per_year)) => Ok(Outcome::new(i, sets, &run, bars_per_year)),
                         Err(f) => Err(name_variant(i, &sets, f)),
                     };
                     bar.inc(1);

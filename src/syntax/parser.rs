@@ -309,6 +309,7 @@ impl Builder<'_> {
                 StatementKind::Fees(fees)
             }
             Rule::slippage_stmt => StatementKind::Slippage(self.parse_expr(next())?),
+            Rule::bars_stmt => StatementKind::BarsPerYear(self.parse_expr(next())?),
             Rule::expense_stmt => {
                 let mut items = Vec::new();
                 for item in it {
@@ -974,6 +975,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_weekly
             | Rule::kw_whole
             | Rule::kw_yearly
+            | Rule::kw_bars
+            | Rule::kw_year
     )
 }
 
