@@ -19,8 +19,7 @@
 //! Trades carry their date, not their bar: with intraday bars the rebuilt shares and cash
 //! are compared at the last bar of each day.
 
-use crate::check::Strategy;
-use crate::syntax::ast::FillModel;
+use crate::check::{FillModel, Program};
 
 use super::frame::Frame;
 use super::run::Run;
@@ -66,7 +65,7 @@ pub struct Violation {
 
 /// [`assert_holds`] for a backtest's run and its benchmark's (which has the strategy's
 /// costs and fill rule).
-pub fn assert_backtest(run: &Run, benchmark: Option<&(String, Run)>, frame: &Frame, strategy: &Strategy) {
+pub fn assert_backtest(run: &Run, benchmark: Option<&(String, Run)>, frame: &Frame, strategy: &Program) {
     assert_holds(run, frame, strategy);
     if let Some((_, bench)) = benchmark {
         assert_holds(bench, frame, strategy);
@@ -74,7 +73,7 @@ pub fn assert_backtest(run: &Run, benchmark: Option<&(String, Run)>, frame: &Fra
 }
 
 /// Panics, listing them, if a run breaks an invariant in a way that is not a known fault.
-pub fn assert_holds(run: &Run, frame: &Frame, strategy: &Strategy) {
+pub fn assert_holds(run: &Run, frame: &Frame, strategy: &Program) {
     let unknown: Vec<String> = check(run, frame, strategy)
         .into_iter()
         .filter(|v| v.known.is_none())
@@ -84,7 +83,7 @@ pub fn assert_holds(run: &Run, frame: &Frame, strategy: &Strategy) {
 }
 
 /// Every broken invariant of a run, in bar order.
-pub fn check(run: &Run, frame: &Frame, strategy: &Strategy) -> Vec<Violation> {
+pub fn check(run: &Run, frame: &Frame, strategy: &Program) -> Vec<Violation> {
     let mut out = Vec::new();
     let n = run.equity.len().min(frame.len());
     let expense: Vec<f64> = frame
@@ -218,7 +217,7 @@ fn trade_day(date: &str) -> Option<i32> {
 /// close moved by the slippage against the trader.
 fn fill_price_violation(
     frame: &Frame,
-    strategy: &Strategy,
+    strategy: &Program,
     s: usize,
     t: usize,
     trade: &super::Trade,
@@ -285,18 +284,30 @@ fn final_state(run: &Run, frame: &Frame, shares: &[f64], cash: f64, scale: f64) 
 #[cfg(test)]
 mod tests {
     use std::borrow::Cow;
+    use std::sync::Arc;
 
     use super::*;
     use crate::engine::frame::SymbolColumns;
-    use crate::engine::{Counters, Trade};
+    use crate::engine::{Counters, Frequency, Trade};
+    use crate::source::Span;
 
-    /// A checked strategy from its text (no data needed: names are taken as written).
-    fn strategy(text: &str) -> Strategy {
-        let mut sources = crate::source::SourceMap::new();
-        let file = sources.add("t.rotor", None, text.to_string());
-        let (ast, errors) = crate::syntax::parse_file(&file);
-        assert!(errors.is_empty(), "{errors:?}");
-        crate::check::check(&ast, crate::check::Context::default()).expect("a valid strategy")
+    /// A program with what the checker reads of it (the fill rule, a fixed fee, an expense
+    /// on AAA); rules do not matter here.
+    fn strategy(fill: FillModel, fee_per_trade: f64, expense: Option<f64>) -> Program {
+        Program {
+            fill,
+            fee_per_trade,
+            expenses: expense
+                .map(|r| ("AAA".into(), r, Span::default()))
+                .into_iter()
+                .collect(),
+            ..Program::default()
+        }
+    }
+
+    /// `buy AAA` with the defaults: orders fill at the next open, no costs.
+    fn buy_aaa() -> Program {
+        strategy(FillModel::NextOpen, 0.0, None)
     }
 
     /// Days 0, 1, 2; AAA opens/closes at 10/10, 11/12, (no row: close carried 12).
@@ -337,10 +348,10 @@ mod tests {
     /// worked out from them.
     fn run(trades: Vec<Trade>, equity: [f64; 3], invested: [f64; 3], cash: f64, held: f64) -> Run {
         Run {
-            days: vec![0, 1, 2],
-            equity: equity.to_vec(),
-            flows: vec![100.0, 0.0, 0.0],
-            invested: invested.to_vec(),
+            days: Arc::new(vec![0, 1, 2]),
+            equity: Arc::new(equity.to_vec()),
+            flows: Arc::new(vec![100.0, 0.0, 0.0]),
+            invested: Arc::new(invested.to_vec()),
             trades,
             counters: Counters::default(),
             fees_paid: 0.0,
@@ -355,7 +366,7 @@ mod tests {
                 Vec::new()
             },
             cash,
-            bars_per_day: 1.0,
+            frequency: Frequency::of(&[0, 1, 2], None),
         }
     }
 
@@ -367,7 +378,7 @@ mod tests {
     fn a_consistent_run_keeps_every_invariant() {
         // 100 USD buys 9 shares at the day-1 open of 11 (99 USD), 1 USD stays in cash:
         // equity 100, 1 + 9 × 12 = 109, 109 (day 2 carries the close of 12).
-        let s = strategy("buy AAA");
+        let s = buy_aaa();
         let r = run(
             vec![trade(1, "buy", 9.0, 11.0, 0.0)],
             [100.0, 109.0, 109.0],
@@ -381,7 +392,7 @@ mod tests {
     #[test]
     fn equity_that_does_not_match_the_fills_is_reported() {
         // Equity 110 on day 1 where cash 1 + 9 × 12 = 109.
-        let s = strategy("buy AAA");
+        let s = buy_aaa();
         let r = run(
             vec![trade(1, "buy", 9.0, 11.0, 0.0)],
             [100.0, 110.0, 109.0],
@@ -398,7 +409,7 @@ mod tests {
     #[test]
     fn negative_cash_is_reported_and_known_only_after_a_fee_that_ate_its_fill() {
         // A 100 USD buy of 10 shares at 11 (110 USD) overdraws cash to -10.
-        let s = strategy("buy AAA");
+        let s = buy_aaa();
         let r = run(
             vec![trade(1, "buy", 10.0, 11.0, 0.0)],
             [100.0, 110.0, 110.0],
@@ -412,7 +423,7 @@ mod tests {
             [(Kind::NegativeCash, None), (Kind::NegativeCash, None)]
         );
         // Issue 12 item 3: 1 USD fee on a sell worth 0.50 after a buy of all the cash.
-        let s = strategy("fees 1 USD per trade\nbuy AAA");
+        let s = strategy(FillModel::NextOpen, 1.0, None);
         let trades = vec![trade(1, "buy", 9.0, 11.0, 1.0), trade(1, "sell", 0.25 / 6.0, 12.0, 1.0)];
         let cash = -0.5;
         let held = 9.0 - 0.25 / 6.0;
@@ -446,19 +457,19 @@ mod tests {
                 8.0,
             )
         };
-        let close = check(&buy_on_day_2(), &frame(), &strategy("fill close\nbuy AAA"));
+        let close = check(&buy_on_day_2(), &frame(), &strategy(FillModel::Close, 0.0, None));
         assert_eq!(
             kinds(&close),
             [(Kind::FillWithoutPrice, Some(Known::FillAtCarriedClose))]
         );
-        let open = check(&buy_on_day_2(), &frame(), &strategy("buy AAA"));
+        let open = check(&buy_on_day_2(), &frame(), &buy_aaa());
         assert_eq!(kinds(&open), [(Kind::FillWithoutPrice, None)]);
     }
 
     #[test]
     fn a_fill_at_a_price_the_row_does_not_have_is_reported() {
         // Day 1 trades between 11 and 12; a fill at 11.5 is at neither the open nor the close.
-        let s = strategy("buy AAA");
+        let s = buy_aaa();
         let r = run(
             vec![trade(1, "buy", 8.0, 11.5, 0.0)],
             [100.0, 104.0, 104.0],
@@ -473,7 +484,7 @@ mod tests {
     fn expenses_are_taken_from_the_position_in_the_rebuilt_shares() {
         // 10 shares bought on day 0 at the close of 10 (100 USD), fill close; expense 18.25%
         // a year takes 0.05% a day: 9.995 shares on day 1, 9.995 × 0.9995 on day 2.
-        let s = strategy("fill close\nexpense AAA 18.25%\nbuy AAA");
+        let s = strategy(FillModel::Close, 0.0, Some(0.1825));
         let held = 9.995 * 0.9995;
         let mut r = run(
             vec![trade(0, "buy", 10.0, 10.0, 0.0)],
@@ -483,8 +494,8 @@ mod tests {
             held,
         );
         assert_eq!(check(&r, &frame(), &s), []);
-        r.equity[2] = 10.0 * 12.0;
-        r.invested[2] = 10.0 * 12.0;
+        Arc::make_mut(&mut r.equity)[2] = 10.0 * 12.0;
+        Arc::make_mut(&mut r.invested)[2] = 10.0 * 12.0;
         assert_eq!(kinds(&check(&r, &frame(), &s)), [(Kind::Equity, None)]);
     }
 }

@@ -4,13 +4,15 @@
 use comfy_table::{CellAlignment, Table, presets};
 
 use super::metrics::Metrics;
+use super::number::{money, thousands};
 use super::run_report::Report;
 use super::sparkline::sparkline;
 use super::zero::fixed;
-use crate::engine::thousands;
+use crate::engine::frequency::Kind;
 
-/// Renders the summary. `equity` is the strategy's daily value, for the sparkline.
-pub fn render(report: &Report, equity: &[f64]) -> String {
+/// Renders the summary.
+pub fn render(report: &Report) -> String {
+    let equity = &report.curve.equity;
     let mut out = String::new();
     let title = report.strategy.name.as_deref().unwrap_or("Strategy");
     out.push_str(&format!("{title} — {}\n", report.strategy.file));
@@ -18,7 +20,7 @@ pub fn render(report: &Report, equity: &[f64]) -> String {
         out.push_str(&format!("{d}\n"));
     }
     let m = &report.metrics;
-    let noun = report.bar_frequency.bars_noun();
+    let noun = bars_noun(report.bar_frequency.kind);
     let length = if m.bars == m.trading_days {
         format!("{} {noun}", thousands(m.bars as f64))
     } else {
@@ -157,6 +159,18 @@ fn not_shown(m: &Metrics) -> String {
         .collect()
 }
 
+/// `"trading days"`, `"weekly bars"`, …: what a count of the run's bars is called.
+fn bars_noun(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Daily => "trading days",
+        Kind::Weekly => "weekly bars",
+        Kind::Monthly => "monthly bars",
+        Kind::Quarterly => "quarterly bars",
+        Kind::Yearly => "yearly bars",
+        Kind::Intraday | Kind::Irregular => "bars",
+    }
+}
+
 fn holdings(report: &Report) -> String {
     let mut parts: Vec<String> = report
         .holdings
@@ -204,18 +218,6 @@ fn activity(report: &Report) -> String {
     s
 }
 
-/// `12,345.67`
-pub fn money(v: f64) -> String {
-    if !v.is_finite() {
-        return "-".into();
-    }
-    let cents = (v.abs() * 100.0).round();
-    let whole = (cents / 100.0).trunc();
-    let frac = cents - whole * 100.0;
-    let sign = if v < 0.0 && cents > 0.0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", thousands(whole), frac as u64)
-}
-
 fn pct(v: f64) -> String {
     if v.is_finite() {
         format!("{}%", fixed(v * 100.0, 2))
@@ -240,7 +242,7 @@ fn year(y: Option<&super::metrics::YearReturn>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{money, num_opt, pct};
+    use super::{num_opt, pct};
 
     #[test]
     fn figures_that_round_to_zero_have_no_sign() {
@@ -250,14 +252,5 @@ mod tests {
         assert_eq!(pct(-0.0001), "-0.01%");
         assert_eq!(num_opt(Some(-0.004)), "0.00");
         assert_eq!(num_opt(Some(-0.006)), "-0.01");
-    }
-
-    #[test]
-    fn money_rounds_to_cents_with_separators() {
-        assert_eq!(money(1234567.891), "1,234,567.89");
-        assert_eq!(money(-0.004), "0.00");
-        assert_eq!(money(-12.5), "-12.50");
-        assert_eq!(money(0.996), "1.00");
-        assert_eq!(money(f64::NAN), "-");
     }
 }

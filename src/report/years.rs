@@ -10,7 +10,7 @@
 //! first week (7 January). Likewise at the end: a day in the next year, or on or after 25
 //! December. Without the data's days, the run's first and last years are partial.
 
-use crate::check::Strategy;
+use crate::check::Program;
 use crate::data::{DataSet, day_of};
 
 use super::metrics::YearReturn;
@@ -22,9 +22,9 @@ const LAST_WEEK_STARTS: (u32, u32) = (12, 25);
 /// The trading days of the data the run's calendar is made of: every date on which a
 /// traded symbol or the benchmark has a row, before and after the run's period too
 /// (days since 1970, ascending).
-pub fn data_days(strategy: &Strategy, data: &DataSet) -> Vec<i32> {
-    let mut symbols = crate::engine::traded_symbols(strategy);
-    if let Some((b, _)) = &strategy.benchmark {
+pub fn data_days(program: &Program, data: &DataSet) -> Vec<i32> {
+    let mut symbols = program.traded.clone();
+    if let Some((b, _)) = &program.benchmark {
         symbols.push(b.clone());
     }
     let mut days: Vec<i32> = symbols

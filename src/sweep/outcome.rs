@@ -29,11 +29,10 @@ pub struct Outcome {
 
 impl Outcome {
     /// The figures of a finished run (in USD, as `rotor run` reports them), annualised as
-    /// the strategy's `bars per year` says, or as its dates show.
-    pub fn new(index: usize, parameters: Vec<(String, String)>, run: &Run, bars_per_year: Option<f64>) -> Outcome {
-        let frequency = crate::report::frequency::Frequency::of(&run.days, bars_per_year);
+    /// the strategy's `bars per year` says, or as its dates show ([`Run::frequency`]).
+    pub fn new(index: usize, parameters: Vec<(String, String)>, run: &Run) -> Outcome {
         // Calendar years are not part of a sweep's figures: no data days needed.
-        let m = metrics_of(run, None, &[], frequency.bars_per_year);
+        let m = metrics_of(run, None, &[]);
         Outcome {
             index,
             parameters,

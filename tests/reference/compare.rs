@@ -54,8 +54,8 @@ pub fn run_rotor(path: &Path) -> Result<Rotor, String> {
     let run = &out.backtest.run;
     Ok(Rotor {
         days: run.days.iter().map(|d| rotor::civil::iso(*d)).collect(),
-        equity: run.equity.clone(),
-        flows: run.flows.clone(),
+        equity: run.equity.to_vec(),
+        flows: run.flows.to_vec(),
         trades: run
             .trades
             .iter()
@@ -72,7 +72,7 @@ pub fn run_rotor(path: &Path) -> Result<Rotor, String> {
             .collect(),
         cash: run.cash,
         holdings: run.holdings.iter().map(|(s, q, _)| (s.clone(), *q)).collect(),
-        benchmark: out.backtest.benchmark.as_ref().map(|(_, b)| b.equity.clone()),
+        benchmark: out.backtest.benchmark.as_ref().map(|(_, b)| b.equity.to_vec()),
     })
 }
 

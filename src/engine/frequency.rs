@@ -1,11 +1,14 @@
-//! How often the bars come, for annualising volatility, Sharpe and Sortino (issue 12
-//! item 6): √252 on weekly bars overstates volatility 2.2 times.
+//! How often a run's bars come: how many make a trading day (for windows given as
+//! durations) and a year (for annualising volatility, Sharpe and Sortino in the report;
+//! issue 12 item 6: √252 on weekly bars overstates volatility 2.2 times).
 //!
 //! The frequency is inferred from the dates — several bars on one day are intraday bars,
 //! otherwise the median number of calendar days between consecutive bars tells daily (≤ 4:
 //! weekends and holidays), weekly (5–10), monthly (25–35), quarterly (80–100) or yearly
-//! (350–380) bars — and stated under "Assumed". Anything else is irregular and annualised
-//! with its own count of bars per year. `bars per year N` in the strategy overrides it.
+//! (350–380) bars — and an inferred frequency is an [`super::Assumption`] the report states.
+//! Anything else is irregular and annualised with its own count of bars per year.
+//! `bars per year N` in the strategy ([`crate::check::Program::bars_per_year`]) overrides
+//! the count.
 
 use serde::Serialize;
 
@@ -40,7 +43,7 @@ pub struct Frequency {
 }
 
 /// Trading days in a year, for daily and intraday bars.
-const TRADING_DAYS: f64 = 252.0;
+pub const TRADING_DAYS: f64 = 252.0;
 
 impl Frequency {
     /// The frequency of bars dated `days` (days since 1970, ascending), or `declared`.
@@ -51,62 +54,6 @@ impl Frequency {
             frequency.declared = true;
         }
         frequency
-    }
-
-    /// The sentence for the report's "Assumed" list; `None` when declared.
-    pub fn assumption(&self) -> Option<String> {
-        if self.declared {
-            return None;
-        }
-        let n = if self.bars_per_year.fract() == 0.0 {
-            crate::engine::thousands(self.bars_per_year)
-        } else {
-            format!("{:.2}", self.bars_per_year)
-        };
-        let how = match (self.kind, self.median_gap) {
-            (Kind::Intraday, _) => format!(
-                "intraday, {} bars a trading day × {TRADING_DAYS} days",
-                self.bars_per_day
-            ),
-            (Kind::Daily, None) => "daily (a single date: nothing to tell from)".to_string(),
-            (Kind::Irregular, Some(gap)) => format!("irregular (a median of {} apart)", days(gap)),
-            (kind, Some(gap)) => format!("{} (a median of {} apart)", kind.word(), days(gap)),
-            (kind, None) => kind.word().to_string(),
-        };
-        Some(format!(
-            "bars: {how}: volatility, Sharpe and Sortino are annualised with {n} bars a year (`bars per year N` to change)"
-        ))
-    }
-
-    /// `"trading days"`, `"weekly bars"`, …: what a count of the run's bars is called.
-    pub fn bars_noun(&self) -> &'static str {
-        match self.kind {
-            Kind::Daily => "trading days",
-            Kind::Weekly => "weekly bars",
-            Kind::Monthly => "monthly bars",
-            Kind::Quarterly => "quarterly bars",
-            Kind::Yearly => "yearly bars",
-            Kind::Intraday | Kind::Irregular => "bars",
-        }
-    }
-}
-
-/// `1 day`, `7 days`, `7.5 days`
-fn days(n: f64) -> String {
-    if n == 1.0 { "1 day".into() } else { format!("{n} days") }
-}
-
-impl Kind {
-    fn word(self) -> &'static str {
-        match self {
-            Kind::Intraday => "intraday",
-            Kind::Daily => "daily",
-            Kind::Weekly => "weekly",
-            Kind::Monthly => "monthly",
-            Kind::Quarterly => "quarterly",
-            Kind::Yearly => "yearly",
-            Kind::Irregular => "irregular",
-        }
     }
 }
 
@@ -184,8 +131,10 @@ mod tests {
         // Three days of 390 one-minute bars: 252 × 390 = 98,280 bars a year.
         let days: Vec<i32> = (0..3).flat_map(|d| std::iter::repeat_n(19_000 + d, 390)).collect();
         let f = Frequency::of(&days, None);
-        assert_eq!((f.kind, f.bars_per_year), (Kind::Intraday, 98_280.0));
-        assert_eq!(f.bars_noun(), "bars");
+        assert_eq!(
+            (f.kind, f.bars_per_year, f.bars_per_day),
+            (Kind::Intraday, 98_280.0, 390.0)
+        );
     }
 
     #[test]
@@ -197,16 +146,24 @@ mod tests {
     }
 
     #[test]
-    fn a_declared_count_overrides_and_is_no_assumption() {
+    fn a_declared_count_overrides_the_inferred_one() {
         let f = Frequency::of(&dates(&[7, 7, 7]), Some(50.0));
         assert_eq!((f.kind, f.bars_per_year, f.declared), (Kind::Weekly, 50.0, true));
-        assert_eq!(f.assumption(), None);
         let inferred = Frequency::of(&dates(&[7, 7, 7]), None);
         assert_eq!(
-            inferred.assumption().as_deref(),
-            Some(
-                "bars: weekly (a median of 7 days apart): volatility, Sharpe and Sortino are annualised with 52 bars a year (`bars per year N` to change)"
-            )
+            (inferred.bars_per_year, inferred.declared, inferred.median_gap),
+            (52.0, false, Some(7.0))
         );
+    }
+
+    #[test]
+    fn no_dates_and_one_date_are_daily() {
+        for days in [vec![], vec![19_000]] {
+            let f = Frequency::of(&days, None);
+            assert_eq!(
+                (f.kind, f.bars_per_year, f.bars_per_day, f.median_gap),
+                (Kind::Daily, 252.0, 1.0, None)
+            );
+        }
     }
 }
