@@ -1,7 +1,7 @@
 //! The report's figures on small hand-made files (tests/fixtures/report/), through the
-//! real binary: bar frequency and annualisation, partial years, zeros, and ratios that
-//! mean nothing (issue 12 items 6, 9, 10, 14). Every expected value is worked out by hand
-//! in the comments.
+//! real binary: bar frequency and annualisation (in runs and sweeps), partial years, zeros,
+//! and ratios that mean nothing (issue 12 items 6, 9, 10, 14). Every expected value is
+//! worked out by hand in the comments.
 
 mod common;
 
@@ -269,4 +269,45 @@ fn bars_per_year_overrides_the_inferred_frequency() {
         assumed.iter().all(|a| !a.as_str().unwrap_or("").starts_with("bars:")),
         "{assumed:?}"
     );
+}
+
+#[test]
+fn a_sweep_annualises_each_variant_by_its_bar_frequency() {
+    // The weekly run above, as sweep variants: inferred weekly bars give Sharpe
+    // 0.02 / √0.012 × √52 = 1.31656 for both thresholds (both buy); `bars per year ppy`
+    // gives 0.02 / √0.012 × √ppy for each ppy.
+    let sharpe = |ppy: f64| 0.02 / 0.012f64.sqrt() * ppy.sqrt();
+    let sweep = |body: &str, vary: &str| -> Vec<(String, f64)> {
+        let path = strategy("WKLY.csv", body);
+        let dir = path.parent().expect("a folder");
+        let out = common::rotor(dir, &["sweep", "s.rotor", "--vary", vary, "--json"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+        v["variants"]
+            .as_array()
+            .expect("variants")
+            .iter()
+            .map(|o| {
+                let value = o["parameters"][0][1].as_str().expect("a value").to_string();
+                (value, o["sharpe"].as_f64().expect("a Sharpe ratio"))
+            })
+            .collect()
+    };
+    let inferred = sweep(
+        "let t = 0\ncapital 1000 USD\nfill close\nbuy WKLY once on 2024-01-05 if close(WKLY) > t",
+        "t=0,1",
+    );
+    assert_eq!(inferred.len(), 2);
+    for (t, s) in &inferred {
+        assert!((s - sharpe(52.0)).abs() < 1e-9, "t = {t}: {s}");
+    }
+    let declared = sweep(
+        "let ppy = 52\ncapital 1000 USD\nfill close\nbars per year ppy\nbuy WKLY once on 2024-01-05",
+        "ppy=50,250",
+    );
+    assert_eq!(declared.len(), 2);
+    for (ppy, s) in &declared {
+        let ppy: f64 = ppy.parse().expect("a number");
+        assert!((s - sharpe(ppy)).abs() < 1e-9, "ppy = {ppy}: {s}");
+    }
 }
