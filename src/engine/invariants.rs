@@ -97,93 +97,34 @@ pub fn check(run: &Run, frame: &Frame, strategy: &Program) -> Vec<Violation> {
                 .map_or(0.0, |(_, r, _)| *r)
         })
         .collect();
-    let mut shares = vec![0.0; frame.symbols.len()];
-    let (mut cash, mut scale) = (0.0f64, 0.0f64);
+    let mut book = Rebuilt::new(frame.symbols.len());
     let mut next_trade = 0;
-    // Whether a fill so far paid a fee not smaller than its value (item 3's signature).
-    let mut fee_ate_fill = false;
     for t in 0..n {
         if t > 0 {
-            let dt = f64::from(frame.days[t] - frame.days[t - 1]);
-            for (q, er) in shares.iter_mut().zip(&expense) {
-                if *er > 0.0 && *q > 0.0 {
-                    *q *= 1.0 - er * dt / 365.0;
-                }
-            }
+            book.accrue_expenses(&expense, f64::from(frame.days[t] - frame.days[t - 1]));
         }
-        cash += run.flows[t];
-        scale = scale.max(cash.abs());
+        book.credit(run.flows[t]);
         let day_ends = t + 1 == n || frame.days[t + 1] != frame.days[t];
-        if day_ends {
-            while let Some(trade) = run.trades.get(next_trade) {
-                if trade_day(&trade.date) != Some(frame.days[t]) {
-                    break;
-                }
-                next_trade += 1;
-                let Some(s) = frame.symbol_index(&trade.symbol) else {
-                    out.push(violation(
-                        Kind::FillWithoutPrice,
-                        t,
-                        format!("a fill of unknown {}", trade.symbol),
-                    ));
-                    continue;
-                };
-                fee_ate_fill |= trade.fee >= trade.value;
-                if let Some(v) = fill_price_violation(frame, strategy, s, t, trade) {
-                    out.push(v);
-                }
-                if trade.side == "buy" {
-                    shares[s] += trade.shares;
-                    cash -= trade.value + trade.fee;
-                } else {
-                    shares[s] -= trade.shares;
-                    cash += trade.value - trade.fee;
-                }
-                scale = scale.max(trade.value);
-                if shares[s].abs() < 1e-12 {
-                    shares[s] = 0.0;
-                }
-            }
-            let tolerance = ROUNDING + 1e-9 * scale.max(run.equity[t].abs());
-            let recorded_cash = run.equity[t] - run.invested[t];
-            if recorded_cash < -tolerance {
-                let mut v = violation(Kind::NegativeCash, t, format!("cash {recorded_cash}"));
-                v.known = fee_ate_fill.then_some(Known::FeeEatsFill);
-                out.push(v);
-            }
-            if (recorded_cash - cash).abs() > tolerance {
-                out.push(violation(
-                    Kind::Ledger,
-                    t,
-                    format!("cash {recorded_cash}, ledger {cash}"),
-                ));
-            }
-            let holdings: f64 = shares
-                .iter()
-                .enumerate()
-                .filter(|(_, q)| **q != 0.0)
-                .map(|(s, q)| {
-                    let p = frame.symbols[s].close[t];
-                    if p.is_nan() { 0.0 } else { q * p }
-                })
-                .sum();
-            if (run.equity[t] - (cash + holdings)).abs() > tolerance {
-                out.push(violation(
-                    Kind::Equity,
-                    t,
-                    format!("equity {}, cash + holdings {}", run.equity[t], cash + holdings),
-                ));
-            }
-            for (s, q) in shares.iter().enumerate() {
-                if *q < -1e-9 {
-                    out.push(violation(
-                        Kind::NegativeShares,
-                        t,
-                        format!("{} {q}", frame.symbols[s].name),
-                    ));
-                }
-            }
+        if !day_ends {
+            continue;
         }
+        while let Some(trade) = run.trades.get(next_trade) {
+            if trade_day(&trade.date) != Some(frame.days[t]) {
+                break;
+            }
+            next_trade += 1;
+            let Some(s) = frame.symbol_index(&trade.symbol) else {
+                out.push(violation(
+                    Kind::FillWithoutPrice,
+                    t,
+                    format!("a fill of unknown {}", trade.symbol),
+                ));
+                continue;
+            };
+            out.extend(fill_price_violation(frame, strategy, s, t, trade));
+            book.fill(s, trade);
+        }
+        out.extend(book.day_end(run, frame, t));
     }
     if next_trade < run.trades.len() {
         out.push(violation(
@@ -192,8 +133,108 @@ pub fn check(run: &Run, frame: &Frame, strategy: &Program) -> Vec<Violation> {
             format!("a fill dated {} outside the run's days", run.trades[next_trade].date),
         ));
     }
-    out.extend(final_state(run, frame, &shares, cash, scale));
+    out.extend(final_state(run, frame, &book.shares, book.cash, book.scale));
     out
+}
+
+/// The account rebuilt from the run's flows and fills alone.
+struct Rebuilt {
+    /// Shares of each frame symbol.
+    shares: Vec<f64>,
+    /// Cash, USD.
+    cash: f64,
+    /// The largest cash balance or fill value so far: what rounding is relative to.
+    scale: f64,
+    /// Whether a fill so far paid a fee not smaller than its value (item 3's signature).
+    fee_ate_fill: bool,
+}
+
+impl Rebuilt {
+    fn new(symbols: usize) -> Rebuilt {
+        Rebuilt {
+            shares: vec![0.0; symbols],
+            cash: 0.0,
+            scale: 0.0,
+            fee_ate_fill: false,
+        }
+    }
+
+    /// Fund expenses for `days` calendar days, taken from the positions (yearly ratios).
+    fn accrue_expenses(&mut self, ratios: &[f64], days: f64) {
+        for (q, er) in self.shares.iter_mut().zip(ratios) {
+            if *er > 0.0 && *q > 0.0 {
+                *q *= 1.0 - er * days / 365.0;
+            }
+        }
+    }
+
+    fn credit(&mut self, flow: f64) {
+        self.cash += flow;
+        self.scale = self.scale.max(self.cash.abs());
+    }
+
+    /// A fill of frame symbol `s`.
+    fn fill(&mut self, s: usize, trade: &super::Trade) {
+        self.fee_ate_fill |= trade.fee >= trade.value;
+        if trade.side == "buy" {
+            self.shares[s] += trade.shares;
+            self.cash -= trade.value + trade.fee;
+        } else {
+            self.shares[s] -= trade.shares;
+            self.cash += trade.value - trade.fee;
+        }
+        self.scale = self.scale.max(trade.value);
+        if self.shares[s].abs() < 1e-12 {
+            self.shares[s] = 0.0;
+        }
+    }
+
+    /// The run's record at bar `t`, the last of its day, against the rebuilt account.
+    fn day_end(&self, run: &Run, frame: &Frame, t: usize) -> Vec<Violation> {
+        let mut out = Vec::new();
+        let cash = self.cash;
+        let tolerance = ROUNDING + 1e-9 * self.scale.max(run.equity[t].abs());
+        let recorded_cash = run.equity[t] - run.invested[t];
+        if recorded_cash < -tolerance {
+            let mut v = violation(Kind::NegativeCash, t, format!("cash {recorded_cash}"));
+            v.known = self.fee_ate_fill.then_some(Known::FeeEatsFill);
+            out.push(v);
+        }
+        if (recorded_cash - cash).abs() > tolerance {
+            out.push(violation(
+                Kind::Ledger,
+                t,
+                format!("cash {recorded_cash}, ledger {cash}"),
+            ));
+        }
+        let holdings: f64 = self
+            .shares
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| **q != 0.0)
+            .map(|(s, q)| {
+                let p = frame.symbols[s].close[t];
+                if p.is_nan() { 0.0 } else { q * p }
+            })
+            .sum();
+        if (run.equity[t] - (cash + holdings)).abs() > tolerance {
+            out.push(violation(
+                Kind::Equity,
+                t,
+                format!("equity {}, cash + holdings {}", run.equity[t], cash + holdings),
+            ));
+        }
+        for (s, q) in self.shares.iter().enumerate() {
+            if *q < -1e-9 {
+                out.push(violation(
+                    Kind::NegativeShares,
+                    t,
+                    format!("{} {q}", frame.symbols[s].name),
+                ));
+            }
+        }
+        out
+    }
 }
 
 fn violation(kind: Kind, bar: usize, detail: String) -> Violation {
