@@ -194,6 +194,10 @@ impl Checker<'_> {
                 self.once("fees", span);
                 self.fees(fees, s);
             }
+            StatementKind::BarsPerYear(e) => {
+                self.once("bars per year", span);
+                s.bars_per_year = self.bars_per_year(e);
+            }
             StatementKind::Slippage(e) => {
                 self.once("slippage", span);
                 s.slippage = self.percent(e, "slippage", 0.0, 0.2).unwrap_or(0.0);

@@ -40,6 +40,8 @@ pub struct Program {
     pub shares: ShareMode,
     pub lags: Vec<SeriesLag>,
     pub risk_free: Option<(String, Span)>,
+    /// `bars per year N`: overrides the bar frequency the report infers from the dates.
+    pub bars_per_year: Option<f64>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     /// The `let` lines, in file order: each value reads only `let`s before it.
@@ -101,6 +103,7 @@ impl Default for Program {
             shares: ShareMode::Fractional,
             lags: Vec::new(),
             risk_free: None,
+            bars_per_year: None,
             from: None,
             to: None,
             lets: Vec::new(),

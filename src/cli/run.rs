@@ -78,7 +78,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&output.report).expect("the report serialises")
+            crate::report::zero::json(&output.report).expect("the report serialises")
         );
     } else {
         print!("{}", summary::render(&output.report));

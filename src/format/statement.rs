@@ -49,6 +49,9 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
         StatementKind::Slippage(amount) => {
             w.word("slippage").expr(amount, SUM);
         }
+        StatementKind::BarsPerYear(n) => {
+            w.word("bars").word("per").word("year").expr(n, SUM);
+        }
         StatementKind::Expense(items) => {
             w.word("expense").list(items, |w, (symbol, ratio)| {
                 w.word(&token::name(symbol)).expr(ratio, SUM);

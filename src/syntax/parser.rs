@@ -312,6 +312,7 @@ impl Builder<'_> {
             }
             Rule::fees_stmt => StatementKind::Fees(self.parse_fees_stmt(it)?),
             Rule::slippage_stmt => StatementKind::Slippage(self.parse_expr(next())?),
+            Rule::bars_stmt => StatementKind::BarsPerYear(self.parse_expr(next())?),
             Rule::expense_stmt => StatementKind::Expense(self.parse_expense_stmt(it)?),
             Rule::fill_stmt => StatementKind::Fill(parse_fill_stmt(it)),
             Rule::benchmark_stmt => StatementKind::Benchmark(self.parse_name(next())),
@@ -1006,6 +1007,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_weekly
             | Rule::kw_whole
             | Rule::kw_yearly
+            | Rule::kw_bars
+            | Rule::kw_year
     )
 }
 

@@ -45,6 +45,9 @@ pub enum StatementKind {
     Lag { series: Name, by: Expr },
     /// `risk free fed_funds_rate`
     RiskFree(Name),
+    /// `bars per year 52`: annualise with this many bars a year instead of the frequency
+    /// inferred from the dates.
+    BarsPerYear(Expr),
     /// `from 2010-01-01 to 2020-12-31`
     Period { from: Option<Date>, to: Option<Date> },
     /// `let threshold = 0.8`
