@@ -1,7 +1,9 @@
 //! Every error rotor reports, gathered in one type, and how they are shown: graphical text
 //! for people (plain, without colour, when output is not a terminal) or JSON for editors.
 
-use miette::Diagnostic;
+use std::fmt;
+
+use miette::{Diagnostic, LabeledSpan, SourceCode};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -34,13 +36,58 @@ pub enum Error {
     Script(#[from] crate::script::ScriptError),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Sweep(#[from] crate::sweep::SweepError),
-    #[error(transparent)]
-    #[diagnostic(transparent)]
     Access(#[from] crate::access::AccessError),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Output(#[from] crate::output::OutputError),
+    /// A diagnostic of a command's own (a sweep's grid, say), shown as it is.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Other(Other),
+}
+
+/// Any diagnostic, boxed: how a part above this module (such as `sweep`) reports its own
+/// errors without this module knowing their type.
+#[derive(Debug)]
+pub struct Other(pub Box<dyn Diagnostic + Send + Sync>);
+
+impl fmt::Display for Other {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Other {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl Diagnostic for Other {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.0.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.0.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.0.help()
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.0.url()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.0.source_code()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.0.labels()
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        self.0.related()
+    }
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.0.diagnostic_source()
+    }
 }
 
 /// Problems with how rotor was called: a file that cannot be read, a bad `--set`.
@@ -56,15 +103,6 @@ pub enum UsageError {
     #[error("cannot write `{path}`: {reason}")]
     #[diagnostic(code(rotor::io::write))]
     Write { path: String, reason: String },
-
-    #[error("data path `{path}` does not exist")]
-    #[diagnostic(code(rotor::data::not_found), help("{help}"))]
-    DataNotFound {
-        path: String,
-        help: String,
-        #[label("named here")]
-        span: crate::source::Span,
-    },
 
     #[error("{message}")]
     #[diagnostic(code(rotor::usage::invalid_argument))]
@@ -117,9 +155,26 @@ impl Failure {
     }
 }
 
+/// Data warnings as JSON objects (`"severity": "warning"`), located in their CSV files.
+pub fn warnings_to_json(warnings: &[crate::data::DataWarning], sources: &SourceMap) -> Vec<JsonDiagnostic> {
+    warnings.iter().map(|w| JsonDiagnostic::new(w, sources)).collect()
+}
+
+/// Data warnings as text for standard error, rendered like errors (with their file, line
+/// and label, long lines cut and control characters escaped: [`crate::display::render`])
+/// but marked as warnings. `color` as for [`Failure::render`].
+pub fn render_warnings(warnings: &[crate::data::DataWarning], color: bool) -> String {
+    warnings
+        .iter()
+        .map(|warning| crate::display::render(warning, None, color))
+        .collect()
+}
+
 /// A diagnostic in the JSON output of `rotor check --format json`.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic {
+    /// `error`, or `warning` for what rotor read but a person should look at (the check
+    /// still passes), or `advice`.
     pub severity: &'static str,
     pub code: Option<String>,
     pub message: String,
@@ -142,7 +197,8 @@ pub struct JsonLabel {
 }
 
 impl JsonDiagnostic {
-    fn new(e: &Error, sources: &SourceMap) -> Self {
+    /// `e` located in its own source (a data file's) or else in `sources`.
+    fn new(e: &dyn Diagnostic, sources: &SourceMap) -> Self {
         let labels: Vec<JsonLabel> = e
             .labels()
             .into_iter()
@@ -168,7 +224,11 @@ impl JsonDiagnostic {
             })
             .collect();
         JsonDiagnostic {
-            severity: "error",
+            severity: match e.severity() {
+                Some(miette::Severity::Warning) => "warning",
+                Some(miette::Severity::Advice) => "advice",
+                Some(miette::Severity::Error) | None => "error",
+            },
             code: e.code().map(|c| c.to_string()),
             message: e.to_string(),
             help: e.help().map(|h| h.to_string()),

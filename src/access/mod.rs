@@ -244,9 +244,9 @@ impl Access {
             Kind::Script => (self.limits.script_bytes, false),
         };
         let (bytes, id) = read_regular(&resolved, &shown, limit, kind.noun(), raisable)?;
-        if let Some(why) = binary(&bytes) {
+        if let Some(why) = binary(&bytes, kind) {
             return Err(refuse(
-                why.to_string(),
+                why,
                 format!("a {} is plain text; save it as UTF-8 text", kind.noun()),
             ));
         }
@@ -290,10 +290,27 @@ impl Access {
     }
 }
 
-/// Why `bytes` are not text, if they are not: text files hold no NUL bytes.
-fn binary(bytes: &[u8]) -> Option<String> {
-    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return Some("it is UTF-16 text, which rotor does not read".into());
+/// Why `bytes` are not text a `kind` may hold, if they are not. Text holds no NUL bytes,
+/// except UTF-16 (Excel's "Unicode text", with its byte order mark), which the data loader
+/// decodes (`crate::data`) and so a data file may be when it decodes without error; scripts
+/// are UTF-8 only.
+fn binary(bytes: &[u8], kind: Kind) -> Option<String> {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes)
+        && (encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE)
+    {
+        if kind == Kind::Script {
+            return Some(format!("it is {} text, and scripts are read as UTF-8", encoding.name()));
+        }
+        let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
+        if had_errors {
+            return Some(format!("it starts like {} text but is not", encoding.name()));
+        }
+        let at = text.find('\0')?;
+        return Some(format!(
+            "it holds binary data (a NUL character in its {} text, at character {})",
+            encoding.name(),
+            text[..at].chars().count()
+        ));
     }
     let at = memchr::memchr(0, bytes)?;
     Some(format!("it holds binary data (a NUL byte at offset {at})"))

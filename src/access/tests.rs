@@ -93,14 +93,31 @@ fn files_are_recognised_by_name_and_must_be_text() {
     let base = dir.join("strategy");
     write(&base.join("id_rsa"), b"-----BEGIN OPENSSH PRIVATE KEY-----\n");
     write(&base.join("prices.bin.csv"), b"date,close\n\0\0\0");
+    // UTF-16 with a byte order mark is text (Excel's "Unicode text"): its NUL bytes are
+    // halves of characters. Cut in the middle of a character, or holding a NUL character,
+    // it is not; and scripts are UTF-8 only.
     write(&base.join("excel.csv"), &[0xff, 0xfe, b'd', 0, b'a', 0]);
+    write(&base.join("cut.csv"), &[0xff, 0xfe, b'd', 0, b'a']);
+    write(&base.join("nul16.csv"), &[0xfe, 0xff, 0, b'd', 0, 0, 0, b'a']);
+    write(&base.join("wide.rhai"), &[0xff, 0xfe, b'f', 0, b'n', 0]);
     write(&base.join("script.csv"), b"fn f() { 1 }");
     let access = Access::new(&base);
     let at = |p: &str| access.join(Path::new(p));
+    assert!(access.read(&at("excel.csv"), Kind::Data).is_ok());
     for (path, kind, why) in [
         ("id_rsa", Kind::Data, "does not end in *.csv"),
         ("prices.bin.csv", Kind::Data, "NUL byte at offset 11"),
-        ("excel.csv", Kind::Data, "UTF-16"),
+        ("cut.csv", Kind::Data, "starts like UTF-16LE text but is not"),
+        (
+            "nul16.csv",
+            Kind::Data,
+            "NUL character in its UTF-16BE text, at character 1",
+        ),
+        (
+            "wide.rhai",
+            Kind::Script,
+            "UTF-16LE text, and scripts are read as UTF-8",
+        ),
         ("script.csv", Kind::Script, "does not end in *.rhai"),
     ] {
         match refusal(access.read(&at(path), kind)) {

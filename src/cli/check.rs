@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use super::sandbox::SandboxArgs;
 use super::{Format, report_failure};
-use crate::diagnostic::Failure;
-use crate::pipeline;
+use crate::data::DataWarning;
+use crate::diagnostic::{self, Failure};
+use crate::pipeline::{self, Load, RunOptions};
 use crate::source::SourceMap;
 
 pub fn run(files: &[PathBuf], format: Format, no_data: bool, sandbox: &SandboxArgs) -> Result<ExitCode, Failure> {
@@ -14,7 +15,12 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool, sandbox: &SandboxAr
     let mut json = Vec::new();
     for path in files {
         let mut sources = SourceMap::new();
-        let outcome = check_one(path, no_data, sandbox, &mut sources);
+        let Checked { warnings, outcome } = check_one(path, no_data, sandbox, &mut sources);
+        // Warnings about the data come first, with the errors or not: they may explain one.
+        match format {
+            Format::Text => super::report_warnings(&warnings),
+            Format::Json => json.extend(diagnostic::warnings_to_json(&warnings, &sources)),
+        }
         match (outcome, format) {
             (Ok(()), Format::Text) => println!("{}: ok", path.display()),
             (Ok(()), Format::Json) => {}
@@ -35,24 +41,52 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool, sandbox: &SandboxAr
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn check_one(
-    path: &std::path::Path,
-    no_data: bool,
-    sandbox: &SandboxArgs,
-    sources: &mut SourceMap,
-) -> Result<(), Failure> {
-    let file = pipeline::read(path, sources)?;
-    // Every history, not only those the strategy uses: `check` validates every cell.
-    let options = pipeline::RunOptions {
-        load_all: true,
-        allow: sandbox.allow_path.clone(),
-        limits: sandbox.limits(),
-        ..Default::default()
+/// What checking one file found.
+struct Checked {
+    /// The data's warnings, whenever the data was loaded (a warning fails nothing).
+    warnings: Vec<DataWarning>,
+    outcome: Result<(), Failure>,
+}
+
+fn check_one(path: &std::path::Path, no_data: bool, sandbox: &SandboxArgs, sources: &mut SourceMap) -> Checked {
+    let failed = |f: Failure| Checked {
+        warnings: Vec::new(),
+        outcome: Err(f),
     };
-    if no_data {
-        let ast = pipeline::parse(&file, sources)?;
-        let scripts = pipeline::load_scripts(&ast, &options.access(&file), sources)?;
-        return pipeline::check(&ast, None, scripts.as_deref(), sources).map(|_| ());
+    let file = match pipeline::read(path, sources) {
+        Ok(file) => file,
+        Err(f) => return failed(f),
+    };
+    let prepared = if no_data {
+        // Without data a file that does not parse is not checked further.
+        let options = RunOptions {
+            load: Load::Nothing,
+            allow: sandbox.allow_path.clone(),
+            limits: sandbox.limits(),
+            ..Default::default()
+        };
+        pipeline::parse(&file, sources)
+            .and_then(|ast| pipeline::prepare_ast(ast, &file.dir(), &file.name, &options, sources))
+    } else {
+        // Every history, not only those the strategy uses: `check` validates every cell.
+        let options = RunOptions {
+            load: Load::All,
+            allow: sandbox.allow_path.clone(),
+            limits: sandbox.limits(),
+            ..Default::default()
+        };
+        pipeline::prepare(&file, &options, sources)
+    };
+    let prepared = match prepared {
+        Ok(prepared) => prepared,
+        Err(f) => return failed(f),
+    };
+    Checked {
+        warnings: prepared
+            .data
+            .as_ref()
+            .map(|d| d.data.warnings.clone())
+            .unwrap_or_default(),
+        outcome: pipeline::check(&prepared, sources).map(|_| ()),
     }
-    pipeline::prepare(&file, &options, sources).map(|_| ())
 }

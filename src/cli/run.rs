@@ -8,7 +8,8 @@ use clap::Args;
 
 use crate::diagnostic::{Failure, UsageError};
 use crate::engine::Period;
-use crate::pipeline::{self, RunOutput};
+use crate::pipeline;
+use crate::report::{csv, summary};
 use crate::source::SourceMap;
 
 #[derive(Debug, Args)]
@@ -66,10 +67,10 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         sets: args.sets.clone(),
         data: args.data.clone(),
         lenient: args.lenient,
-        load_all: false,
         allow: args.sandbox.allow_path.clone(),
         limits: args.sandbox.limits(),
         budget: args.sandbox.budget(),
+        ..pipeline::RunOptions::default()
     };
     let file = pipeline::read(&args.file, &mut sources)?;
     let prepared = pipeline::prepare(&file, &options, &mut sources)?;
@@ -79,30 +80,22 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         .filter_map(|(option, path)| Some((option, path.as_deref()?)))
         .collect();
     crate::output::guard(&outputs, &prepared.access.files_read()).map_err(|e| Failure::one(e, &sources))?;
-    let output = pipeline::run_checked(
-        prepared.strategy,
-        &prepared.data,
-        prepared.scripts.as_ref(),
-        options.period,
-        &file.name,
-        &sources,
-    )?;
+    let program = pipeline::check(&prepared, &sources)?;
+    let output = pipeline::run(&prepared, program, options.period, &sources)?;
+    super::report_warnings(&output.report.warnings);
     if let Some(path) = &args.trades {
-        write(path, &trades_csv(&output), &sources)?;
+        write(path, &csv::trades(&output.report), &sources)?;
     }
     if let Some(path) = &args.equity {
-        write(path, &equity_csv(&output), &sources)?;
+        write(path, &csv::equity(&output.report), &sources)?;
     }
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&output.report).expect("the report serialises")
+            crate::report::zero::json(&output.report).expect("the report serialises")
         );
     } else {
-        print!(
-            "{}",
-            crate::report::summary::render(&output.report, &output.backtest.run.equity)
-        );
+        print!("{}", summary::render(&output.report));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -117,32 +110,4 @@ fn write(path: &Path, text: &str, sources: &SourceMap) -> Result<(), Failure> {
             sources,
         )
     })
-}
-
-/// `date,symbol,side,shares,price,value,fee,rule`
-pub fn trades_csv(output: &RunOutput) -> String {
-    let mut s = String::from("date,symbol,side,shares,price,value,fee,rule\n");
-    for t in &output.report.trades {
-        s.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
-            t.date, t.symbol, t.side, t.shares, t.price, t.value, t.fee, t.rule
-        ));
-    }
-    s
-}
-
-/// `date,equity,cash_flow,invested`
-pub fn equity_csv(output: &RunOutput) -> String {
-    let run = &output.backtest.run;
-    let mut s = String::from("date,equity,cash_flow,invested\n");
-    for i in 0..run.days.len() {
-        s.push_str(&format!(
-            "{},{},{},{}\n",
-            crate::engine::date_of(run.days[i]),
-            run.equity[i],
-            run.flows[i],
-            run.invested[i]
-        ));
-    }
-    s
 }

@@ -2,6 +2,7 @@
 
 use super::error::DataError;
 use super::estimate::{reserve_to, trim};
+use super::warning::DataWarning;
 
 /// The prices of one symbol, one entry per bar in each column, sorted by strictly
 /// increasing `ts`.
@@ -153,6 +154,9 @@ pub struct DataSet {
     /// Histories left out by a projection ([`LoadOptions::only`](super::LoadOptions::only)),
     /// in the order they were met.
     pub unloaded: Vec<Unloaded>,
+    /// What a person should look at in the files, at the cell or row concerned (each also
+    /// has a note); the run goes on.
+    pub warnings: Vec<DataWarning>,
 }
 
 impl DataSet {
@@ -179,6 +183,7 @@ impl DataSet {
         self.skipped_rows += other.skipped_rows;
         self.notes.extend(other.notes);
         self.unloaded.extend(other.unloaded);
+        self.warnings.extend(other.warnings);
         Ok(())
     }
 
@@ -266,6 +271,7 @@ mod tests {
             skipped_rows: 3,
             notes: vec!["DFF.csv: something".to_owned()],
             unloaded: vec![],
+            warnings: vec![],
         };
         set.merge(other).expect("no name twice");
         assert_eq!(set.names().collect::<Vec<_>>(), ["IWO", "IWM", "DFF"]);

@@ -9,11 +9,13 @@ use super::command::{self, Command};
 use super::error::{Problem, ReplError};
 use super::help;
 use super::query::{self, When};
-use crate::check::CheckError;
+use crate::access::Access;
+use crate::check::Program;
+use crate::data::{DataWarning, DateOrder, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
 use crate::engine::{Period, evaluate_series};
 use crate::format::{format_file, format_statement};
-use crate::pipeline::{self, LoadedData, RunOutput};
+use crate::pipeline::{self, Load, Prepared, RunOptions, RunOutput};
 use crate::source::{SourceFile, SourceMap, Span};
 use crate::suggest::help_for;
 use crate::syntax::ast::{Expr, File, Line, Name, Statement, StatementKind};
@@ -26,6 +28,9 @@ pub struct Outcome {
     pub output: String,
     /// Remarks about the session (such as "this data is synthetic"), for standard error.
     pub notes: Vec<String>,
+    /// Warnings about data the input loaded (a near-miss column, a split-like move), for
+    /// standard error: shown once, when the data is loaded.
+    pub warnings: Vec<DataWarning>,
     pub error: Option<Problem>,
     /// The input asked to leave.
     pub quit: bool,
@@ -58,14 +63,21 @@ pub struct Session {
     /// What scripts may spend in one `:run`.
     budget: crate::script::Budget,
     /// The loaded data and the `data` lines and paths it was loaded for.
-    data: Option<(DataKey, LoadedData)>,
+    data: Option<(DataKey, Arc<LoadedData>)>,
     period: Period,
     last_run: Option<RunOutput>,
     inputs: usize,
     notes: Vec<String>,
+    warnings: Vec<DataWarning>,
 }
 
-type DataKey = (Vec<(String, Option<String>)>, Vec<PathBuf>, Option<PathBuf>);
+/// What the loaded data was loaded for: the `data` lines (path, alias, date order), the
+/// extra paths, the loaded file.
+type DataKey = (
+    Vec<(String, Option<String>, Option<DateOrder>)>,
+    Vec<PathBuf>,
+    Option<PathBuf>,
+);
 
 impl Session {
     /// A new, empty session. `data`: files or folders to load instead of the bundled
@@ -89,6 +101,7 @@ impl Session {
             last_run: None,
             inputs: 0,
             notes: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -100,21 +113,6 @@ impl Session {
         session.limits = options.limits;
         session.budget = options.budget;
         session
-    }
-
-    /// What the session's lines may read: the loaded file's folder (the current folder
-    /// before one is loaded), the `--data` and `:data` paths, and `--allow-path`.
-    fn access(&self) -> crate::access::Access {
-        let base = self
-            .file
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        crate::access::Access::new(&base)
-            .allowing(&self.extra_data)
-            .allowing(&self.allow)
-            .with_limits(self.limits)
     }
 
     /// Names for completion: the data's symbols and series (once loaded) and parameters.
@@ -186,6 +184,7 @@ impl Session {
         Outcome {
             output,
             notes: std::mem::take(&mut self.notes),
+            warnings: std::mem::take(&mut self.warnings),
             error,
             quit,
         }
@@ -234,31 +233,65 @@ impl Session {
     }
 
     /// Checks statements against the data. A session without rules yet is fine here.
-    fn check(&mut self, lines: &[Line]) -> Result<(), Failure> {
-        let scripts = self.scripts(lines)?;
-        let catalog = self.data.as_ref().map(|(_, d)| pipeline::catalog(&d.data));
+    fn check(&mut self, lines: &[Line]) -> Result<Program, Failure> {
+        let prepared = self.prepare(lines)?;
+        pipeline::check(&prepared, &self.sources)
+    }
+
+    /// The statements prepared to be checked and run: the scripts they `use` compiled
+    /// (relative to the loaded file's folder, under the session's file-access policy), with
+    /// the data loaded so far. What was read is remembered, failed or not.
+    fn prepare(&mut self, lines: &[Line]) -> Result<Prepared, Failure> {
+        let load = match &self.data {
+            Some((_, data)) => Load::Loaded(data.clone()),
+            None => Load::Nothing,
+        };
+        let options = self.options(load);
         let file = File { lines: lines.to_vec() };
-        match pipeline::check(&file, catalog.as_ref(), scripts.as_deref(), &self.sources) {
-            Ok(_) => Ok(()),
-            Err(mut failure) => {
-                failure
-                    .errors
-                    .retain(|e| !matches!(e, Error::Check(CheckError::NoRules { .. })));
-                if failure.errors.is_empty() {
-                    Ok(())
-                } else {
-                    Err(failure)
-                }
+        let name = self.name();
+        let access = options.access(&self.dir());
+        let prepared = pipeline::prepare_under(file, &access, &name, &options, &mut self.sources);
+        self.remember(&access);
+        prepared
+    }
+
+    /// The options the session's lines are prepared with: the command line's `--data` (and
+    /// `:data`) paths, `--allow-path`, size limits and the script budget of each `:run`.
+    fn options(&self, load: Load) -> RunOptions {
+        RunOptions {
+            load,
+            rules_optional: true,
+            data: self.extra_data.clone(),
+            allow: self.allow.clone(),
+            limits: self.limits,
+            budget: self.budget,
+            ..RunOptions::default()
+        }
+    }
+
+    /// Notes the files `access` read, so that `:save` never writes over one.
+    fn remember(&mut self, access: &Access) {
+        for file in access.files_read() {
+            if !self.read.iter().any(|r| r.id == file.id) {
+                self.read.push(file);
             }
         }
     }
 
-    /// Compiles the scripts the statements `use` (relative to the loaded file's folder).
-    fn scripts(&mut self, lines: &[Line]) -> Result<Option<std::sync::Arc<crate::script::Scripts>>, Failure> {
-        let access = self.access();
-        let scripts = pipeline::load_scripts(&File { lines: lines.to_vec() }, &access, &mut self.sources);
-        self.read.extend(access.files_read());
-        Ok(scripts?.map(|s| std::sync::Arc::new(s.with_budget(self.budget))))
+    /// The folder of the loaded file, which its `data` and `use` paths start from.
+    fn dir(&self) -> PathBuf {
+        self.file
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
+    /// The session's name in reports: the loaded file's, or `<repl>`.
+    fn name(&self) -> String {
+        self.file
+            .as_ref()
+            .map_or_else(|| "<repl>".to_string(), |p| p.display().to_string())
     }
 
     /// Loads the data the statements name (or the `:data` paths, or the bundled sample),
@@ -266,16 +299,19 @@ impl Session {
     fn ensure_data(&mut self, lines: &[Line]) -> Result<(), Failure> {
         let data_lines = pipeline::data_lines(&File { lines: lines.to_vec() });
         let key: DataKey = (
-            data_lines.iter().map(|d| (d.path.clone(), d.alias.clone())).collect(),
+            data_lines
+                .iter()
+                .map(|d| (d.path.clone(), d.alias.clone(), d.dates))
+                .collect(),
             self.extra_data.clone(),
             self.file.clone(),
         );
         if self.data.as_ref().is_some_and(|(k, _)| *k == key) {
             return Ok(());
         }
-        let access = self.access();
+        let access = self.options(Load::Nothing).access(&self.dir());
         let loaded = pipeline::load_data(&data_lines, &access, &self.extra_data, false, None, &self.sources);
-        self.read.extend(access.files_read());
+        self.remember(&access);
         let loaded = loaded?;
         if loaded.bundled {
             self.notes.push(
@@ -284,7 +320,8 @@ impl Session {
                     .into(),
             );
         }
-        self.data = Some((key, loaded));
+        self.warnings.extend(loaded.data.warnings.iter().cloned());
+        self.data = Some((key, Arc::new(loaded)));
         Ok(())
     }
 
@@ -325,13 +362,14 @@ impl Session {
             comment: None,
             span: expr.span,
         });
-        self.check(&probe)?;
+        let program = self.check(&probe)?;
+        let probe = program.lets.last().expect("the probe is the last `let`");
         let to = match q.when {
             When::At(d) => Some(d),
             When::Between(_, to) => to,
             When::Last => None,
         };
-        let (days, values) = evaluate_series(&expr, &self.params(), &self.loaded().data, to);
+        let (days, values) = evaluate_series(&program, &probe.value, &self.loaded().data, to);
         Ok(query::answer(&days, &values, q.when, query::is_condition(&expr)))
     }
 
@@ -444,22 +482,10 @@ impl Session {
         }
         let lines = self.lines.clone();
         self.ensure_data(&lines)?;
-        let catalog = pipeline::catalog(&self.loaded().data);
-        let scripts = self.scripts(&lines)?;
-        let strategy = pipeline::check(&File { lines }, Some(&catalog), scripts.as_deref(), &self.sources)?;
-        let name = self
-            .file
-            .as_ref()
-            .map_or_else(|| "<repl>".to_string(), |p| p.display().to_string());
-        let output = pipeline::run_checked(
-            strategy,
-            self.loaded(),
-            scripts.as_ref(),
-            self.period,
-            &name,
-            &self.sources,
-        )?;
-        let text = crate::report::summary::render(&output.report, &output.backtest.run.equity);
+        let prepared = self.prepare(&lines)?;
+        let strategy = pipeline::check(&prepared, &self.sources)?;
+        let output = pipeline::run(&prepared, strategy, self.period, &self.sources)?;
+        let text = crate::report::summary::render(&output.report);
         self.last_run = Some(output);
         Ok(text)
     }

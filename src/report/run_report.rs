@@ -1,12 +1,15 @@
 //! The result of `rotor run` as one serialisable value: what `--json` prints (its schema is
 //! docs/OUTPUT.md) and what the text summary is drawn from.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
+use super::assumption;
 use super::metrics::{Curve, Metrics, annual_turnover, compute};
-use crate::check::Strategy;
-use crate::engine::{Backtest, Counters, Run, Trade};
-use crate::pipeline::LoadedData;
+use crate::check::Program;
+use crate::data::LoadedData;
+use crate::engine::{Backtest, Counters, Frequency, Run, Trade};
 
 /// Version of the JSON layout; raised when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -18,6 +21,8 @@ pub struct Report {
     pub data: DataInfo,
     /// Defaults applied and facts about the data, in words.
     pub assumptions: Vec<String>,
+    /// How often the bars come, and what volatility, Sharpe and Sortino are annualised with.
+    pub bar_frequency: Frequency,
     /// Figures in US dollars.
     pub metrics: Metrics,
     pub costs: Costs,
@@ -28,6 +33,39 @@ pub struct Report {
     /// The same figures in the base currency (`currency KRW using usdkrw`).
     pub base_currency: Option<BaseCurrency>,
     pub trades: Vec<Trade>,
+    /// Warnings about the data files, for standard error (each is also among
+    /// `data.notes`).
+    #[serde(skip)]
+    pub warnings: Vec<crate::data::DataWarning>,
+    /// The strategy's record bar by bar, for what draws it (the summary's sparkline, the
+    /// equity CSV). Not in the JSON.
+    #[serde(skip)]
+    pub curve: EquityCurve,
+}
+
+/// A run's curves, bar by bar, shared with the engine's [`Run`] rather than copied. Money in
+/// US dollars.
+#[derive(Clone, Debug)]
+pub struct EquityCurve {
+    /// Each bar's date, in days since 1970-01-01.
+    pub days: Arc<Vec<i32>>,
+    /// The portfolio's value at each bar's close.
+    pub equity: Arc<Vec<f64>>,
+    /// Cash put in on each bar.
+    pub flows: Arc<Vec<f64>>,
+    /// The holdings' value at each bar's close.
+    pub invested: Arc<Vec<f64>>,
+}
+
+impl EquityCurve {
+    fn of(run: &Run) -> EquityCurve {
+        EquityCurve {
+            days: run.days.clone(),
+            equity: run.equity.clone(),
+            flows: run.flows.clone(),
+            invested: run.invested.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -79,9 +117,10 @@ pub struct BaseCurrency {
 }
 
 impl Report {
-    pub fn build(strategy: &Strategy, backtest: &Backtest, data: &LoadedData, file: &str) -> Report {
+    pub fn build(strategy: &Program, backtest: &Backtest, data: &LoadedData, file: &str) -> Report {
         let run = &backtest.run;
-        let metrics = metrics_of(run, None);
+        let days = super::years::data_days(strategy, &data.data);
+        let metrics = metrics_of(run, None, &days);
         let costs = Costs {
             fees_paid: run.fees_paid,
             slippage_paid: run.slippage_paid,
@@ -93,20 +132,17 @@ impl Report {
         };
         let base_currency = run.base.as_ref().map(|b| BaseCurrency {
             code: b.code.clone(),
-            metrics: metrics_of(run, Some(b)),
+            metrics: metrics_of(run, Some(b), &days),
             benchmark: backtest
                 .benchmark
                 .as_ref()
-                .and_then(|(_, r)| r.base.as_ref().map(|bb| metrics_of(r, Some(bb)))),
+                .and_then(|(_, r)| r.base.as_ref().map(|bb| metrics_of(r, Some(bb), &days))),
         });
-        let mut assumptions = Vec::new();
-        if data.bundled {
-            assumptions.push(
-                "data: the bundled SYNTHETIC sample data (generated, not market prices; see examples/data/README.md)"
-                    .to_string(),
-            );
-        }
-        assumptions.extend(backtest.assumptions.iter().cloned());
+        let synthetic = data.bundled.then(|| assumption::SYNTHETIC_DATA.to_string());
+        let assumptions = synthetic
+            .into_iter()
+            .chain(backtest.assumptions.iter().map(assumption::words))
+            .collect();
         Report {
             schema_version: SCHEMA_VERSION,
             strategy: StrategyInfo {
@@ -121,6 +157,7 @@ impl Report {
                 skipped_rows: data.data.skipped_rows,
             },
             assumptions,
+            bar_frequency: run.frequency.clone(),
             metrics,
             costs,
             activity: run.counters.clone(),
@@ -136,20 +173,23 @@ impl Report {
             cash: run.cash,
             benchmark: backtest.benchmark.as_ref().map(|(symbol, r)| Benchmark {
                 symbol: symbol.clone(),
-                metrics: metrics_of(r, None),
+                metrics: metrics_of(r, None, &days),
             }),
             base_currency,
             trades: run.trades.clone(),
+            warnings: data.data.warnings.clone(),
+            curve: EquityCurve::of(run),
         }
     }
 }
 
-/// Metrics of a run, in USD or in its base currency.
-/// The metrics of a run, in USD or (with `base`) in the base currency.
-pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>) -> Metrics {
+/// The metrics of a run, in USD or (with `base`) in the base currency, annualised with the
+/// run's bars per year ([`Frequency`]); `data_days` are the data's trading days
+/// ([`super::years::data_days`]; empty if unknown).
+pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>, data_days: &[i32]) -> Metrics {
     let (equity, flows) = match base {
-        Some(b) => (&b.equity, &b.flows),
-        None => (&run.equity, &run.flows),
+        Some(b) => (&b.equity[..], &b.flows[..]),
+        None => (&run.equity[..], &run.flows[..]),
     };
     compute(&Curve {
         days: &run.days,
@@ -157,6 +197,7 @@ pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>) -> Me
         flows,
         invested: &run.invested,
         risk_free: run.risk_free.as_deref(),
-        periods_per_year: 252.0 * run.bars_per_day,
+        periods_per_year: run.frequency.bars_per_year,
+        data_days,
     })
 }

@@ -76,7 +76,7 @@ impl Meter {
         if operations >= budget.operations {
             Some(format!(
                 "{} operations",
-                crate::engine::thousands(budget.operations as f64)
+                crate::report::number::thousands(budget.operations as f64)
             ))
         } else if time >= budget.time {
             Some(format!("{:.1} s of script time", budget.time.as_secs_f64()))

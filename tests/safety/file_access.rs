@@ -140,6 +140,44 @@ fn a_file_that_is_not_csv_is_described_not_shown() {
 }
 
 #[test]
+fn utf16_text_from_excel_is_read_and_binary_in_its_clothes_is_not() {
+    // Excel's "Unicode text": UTF-16LE with a byte order mark, every ASCII character
+    // followed by a NUL byte. Text in an encoding rotor reads, so not refused as binary.
+    let utf16 = |text: &str| -> Vec<u8> {
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    };
+    let csv = utf16("Date\tClose\n2024-01-02\t10\n2024-01-03\t11\n");
+    let dir = folder(
+        "utf16",
+        &[("IWO.csv", &csv), ("s.rotor", b"data \"IWO.csv\"\nbuy IWO monthly\n")],
+    );
+    let out = rotor_guarded(&dir, &["run", "s.rotor"]);
+    assert_eq!(out.code, 0, "{}", cut(&out.stderr));
+    assert!(out.stdout.contains("read as UTF-16LE text"), "{}", out.stdout);
+
+    // A byte order mark before what is not UTF-16 (an odd byte out), or before a NUL
+    // character, is binary data all the same: refused, described, not shown.
+    let mut cut_short = utf16(&format!("Date,Close\n{SECRET}"));
+    cut_short.push(b'x');
+    let nul = utf16(&format!("Date,Close\n\0{SECRET}\n"));
+    for (label, bytes, why) in [
+        ("utf16-odd", cut_short, "starts like UTF-16LE text but is not"),
+        ("utf16-nul", nul, "a NUL character in its UTF-16LE text"),
+    ] {
+        let dir = folder(
+            label,
+            &[("IWO.csv", &bytes), ("s.rotor", b"data \"IWO.csv\"\nbuy IWO monthly\n")],
+        );
+        let out = rotor_guarded(&dir, &["run", "s.rotor"]);
+        assert_diagnostic(&out, "rotor::access::not_recognised");
+        assert!(out.stderr.contains(why), "{}", cut(&out.stderr));
+        assert!(!out.stderr.contains(SECRET), "{}", cut(&out.stderr));
+    }
+}
+
+#[test]
 fn the_command_line_can_allow_more() {
     let shared = folder(
         "allowed-data",

@@ -4,6 +4,7 @@
 //! lines, numbers as written), and nothing about what names mean: that is the checker's job.
 
 mod expr;
+mod names;
 mod rule;
 mod schedule;
 mod statement;
@@ -11,7 +12,7 @@ mod statement;
 pub use expr::{BinaryOp, Expr, ExprKind, Num, TimeUnit, UnaryOp};
 pub use rule::{Action, Amount, FractionBase, Guard, GuardKind, Holding, Rank, Rule, Target};
 pub use schedule::{Anchor, Schedule, ScheduleKind};
-pub use statement::{Fee, FillModel, ShareMode, Statement, StatementKind};
+pub use statement::{DateOrder, Fee, FillModel, ShareMode, Statement, StatementKind};
 
 use crate::source::Span;
 

@@ -1,0 +1,150 @@
+//! The words for what a backtest assumed ([`Assumption`]), as the report lists them under
+//! "Assumed".
+
+use super::number::thousands;
+use crate::check::Window;
+use crate::engine::frequency::{Frequency, Kind, TRADING_DAYS};
+use crate::engine::{Assumption, Reach};
+
+/// One assumption in words.
+pub fn words(assumption: &Assumption) -> String {
+    match assumption {
+        Assumption::DefaultCapital(usd) => format!(
+            "no `capital` or `contribute` line: assumed a starting capital of {} USD",
+            thousands(*usd)
+        ),
+        Assumption::DefaultFill => {
+            "orders fill at the next trading day's open (default; `fill close` to change)".into()
+        }
+        Assumption::NoFees => "no trading fees (add e.g. `fees 0.05%`)".into(),
+        Assumption::NoSlippage => "no slippage (add e.g. `slippage 0.02%`)".into(),
+        Assumption::AdjustedPrices(symbols) => format!(
+            "prices adjusted for dividends and splits with adj_close (total return): {}",
+            symbols.join(", ")
+        ),
+        Assumption::ListedFrom { symbol, date } => {
+            format!("{symbol} has prices only from {date}; orders before that are skipped")
+        }
+        Assumption::BarFrequency(frequency) => bar_frequency(frequency),
+        Assumption::LongerThanData { reach, bars, data_bars } => format!(
+            "`{}` needs {} bars but the data has {}: what uses it is never available",
+            written(reach),
+            thousands(*bars as f64),
+            thousands(*data_bars as f64)
+        ),
+    }
+}
+
+/// A window or look-back as the strategy writes it: `200`, `60 years`, `[5000]`.
+fn written(reach: &Reach) -> String {
+    match reach {
+        Reach::Window(Window::Bars(n)) => format!("{n}"),
+        Reach::Window(Window::Duration(n, unit)) => format!("{n} {}", unit.word(*n)),
+        Reach::Lag(bars) => format!("[{bars}]"),
+    }
+}
+
+/// `bars: weekly (a median of 7 days apart): … annualised with 52 bars a year …`
+fn bar_frequency(f: &Frequency) -> String {
+    let n = if f.bars_per_year.fract() == 0.0 {
+        thousands(f.bars_per_year)
+    } else {
+        format!("{:.2}", f.bars_per_year)
+    };
+    let how = match (f.kind, f.median_gap) {
+        (Kind::Intraday, _) => format!("intraday, {} bars a trading day × {TRADING_DAYS} days", f.bars_per_day),
+        (Kind::Daily, None) => "daily (a single date: nothing to tell from)".to_string(),
+        (kind, Some(gap)) => format!("{} (a median of {} apart)", kind_word(kind), days(gap)),
+        (kind, None) => kind_word(kind).to_string(),
+    };
+    format!(
+        "bars: {how}: volatility, Sharpe and Sortino are annualised with {n} bars a year (`bars per year N` to change)"
+    )
+}
+
+/// `1 day`, `7 days`, `7.5 days`
+fn days(n: f64) -> String {
+    if n == 1.0 { "1 day".into() } else { format!("{n} days") }
+}
+
+fn kind_word(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Intraday => "intraday",
+        Kind::Daily => "daily",
+        Kind::Weekly => "weekly",
+        Kind::Monthly => "monthly",
+        Kind::Quarterly => "quarterly",
+        Kind::Yearly => "yearly",
+        Kind::Irregular => "irregular",
+    }
+}
+
+/// The note on the bundled sample data, first of all when it was used.
+pub const SYNTHETIC_DATA: &str =
+    "data: the bundled SYNTHETIC sample data (generated, not market prices; see examples/data/README.md)";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_read_as_the_report_states_them() {
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 2, 1).expect("a date");
+        let cases = [
+            (
+                Assumption::DefaultCapital(10_000.0),
+                "no `capital` or `contribute` line: assumed a starting capital of 10,000 USD",
+            ),
+            (
+                Assumption::AdjustedPrices(vec!["IWM".into(), "SPY".into()]),
+                "prices adjusted for dividends and splits with adj_close (total return): IWM, SPY",
+            ),
+            (
+                Assumption::ListedFrom {
+                    symbol: "CCC".into(),
+                    date,
+                },
+                "CCC has prices only from 2024-02-01; orders before that are skipped",
+            ),
+            (
+                Assumption::BarFrequency(Frequency::of(&[19_000, 19_007, 19_014, 19_021], None)),
+                "bars: weekly (a median of 7 days apart): volatility, Sharpe and Sortino are annualised with 52 bars a year (`bars per year N` to change)",
+            ),
+            (
+                Assumption::BarFrequency(Frequency::of(&[19_000, 19_015, 19_030, 19_045, 19_060], None)),
+                "bars: irregular (a median of 15 days apart): volatility, Sharpe and Sortino are annualised with 24.35 bars a year (`bars per year N` to change)",
+            ),
+            (
+                Assumption::BarFrequency(Frequency::of(&[19_000, 19_000, 19_001, 19_001], None)),
+                "bars: intraday, 2 bars a trading day × 252 days: volatility, Sharpe and Sortino are annualised with 504 bars a year (`bars per year N` to change)",
+            ),
+            (
+                Assumption::LongerThanData {
+                    reach: Reach::Window(Window::Duration(60.0, crate::syntax::ast::TimeUnit::Years)),
+                    bars: 15_120,
+                    data_bars: 5_217,
+                },
+                "`60 years` needs 15,120 bars but the data has 5,217: what uses it is never available",
+            ),
+            (
+                Assumption::LongerThanData {
+                    reach: Reach::Window(Window::Bars(20_000.0)),
+                    bars: 20_000,
+                    data_bars: 5_217,
+                },
+                "`20000` needs 20,000 bars but the data has 5,217: what uses it is never available",
+            ),
+            (
+                Assumption::LongerThanData {
+                    reach: Reach::Lag(6000),
+                    bars: 6_000,
+                    data_bars: 5_217,
+                },
+                "`[6000]` needs 6,000 bars but the data has 5,217: what uses it is never available",
+            ),
+        ];
+        for (fact, text) in cases {
+            assert_eq!(words(&fact), text);
+        }
+    }
+}

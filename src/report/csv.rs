@@ -1,0 +1,34 @@
+//! The CSV files `rotor run` writes: every fill (`--trades FILE`) and the equity curve
+//! (`--equity FILE`). Numbers are written in full, unrounded, for other programs to read;
+//! in the equity file, figures within rounding of zero are 0 ([`super::zero`]).
+
+use super::Report;
+use super::zero::clean;
+
+/// `date,symbol,side,shares,price,value,fee,rule`: one row a fill.
+pub fn trades(report: &Report) -> String {
+    let mut s = String::from("date,symbol,side,shares,price,value,fee,rule\n");
+    for t in &report.trades {
+        s.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
+            t.date, t.symbol, t.side, t.shares, t.price, t.value, t.fee, t.rule
+        ));
+    }
+    s
+}
+
+/// `date,equity,cash_flow,invested`: one row a bar, in USD; no `-0`, no `1e-13`.
+pub fn equity(report: &Report) -> String {
+    let c = &report.curve;
+    let mut s = String::from("date,equity,cash_flow,invested\n");
+    for i in 0..c.days.len() {
+        s.push_str(&format!(
+            "{},{},{},{}\n",
+            crate::engine::date_of(c.days[i]),
+            clean(c.equity[i]),
+            clean(c.flows[i]),
+            clean(c.invested[i])
+        ));
+    }
+    s
+}
