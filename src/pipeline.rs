@@ -205,6 +205,7 @@ pub fn load_data(
         all.merge(set).map_err(|e| Failure::one(e, sources))?;
         names.push(path.display().to_string());
     }
+    all.finish().map_err(|e| Failure::one(e, sources))?;
     Ok(LoadedData {
         data: all,
         sources: names,
@@ -329,6 +330,7 @@ pub fn catalog(data: &DataSet) -> Catalog {
     Catalog {
         symbols: data.symbol_names().map(str::to_owned).collect(),
         series: data.series_names().map(str::to_owned).collect(),
+        fedwatch: data.fedwatch.is_some(),
     }
 }
 

@@ -27,6 +27,8 @@ use crate::syntax::ast::*;
 pub struct Catalog {
     pub symbols: Vec<String>,
     pub series: Vec<String>,
+    /// Whether FedWatch data is loaded, so `fed_cut_prob(meeting 2)` and the like exist.
+    pub fedwatch: bool,
 }
 
 pub use crate::script::ScriptFunction;

@@ -85,6 +85,9 @@ fn load_file(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
 
 /// Loads CSV `text` as if read from a file called `name` (bundled data, tests).
 pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, DataError> {
+    if let Some(fedwatch) = crate::fedwatch::load(name, text, opts)? {
+        return Ok(fedwatch);
+    }
     let mut input = Input::new(name, text, opts.lenient);
     // Excel writes a byte order mark; spans stay offsets into the text as given.
     let start = if text.starts_with('\u{feff}') {

@@ -1,7 +1,10 @@
 //! Loaded data: columns of prices per symbol and of values per series.
 
+use std::sync::Arc;
+
 use super::error::DataError;
 use super::estimate::{reserve_to, trim};
+use crate::fedwatch::{self, FedWatchSet};
 
 /// The prices of one symbol, one entry per bar in each column, sorted by strictly
 /// increasing `ts`.
@@ -153,12 +156,27 @@ pub struct DataSet {
     /// Histories left out by a projection ([`LoadOptions::only`](super::LoadOptions::only)),
     /// in the order they were met.
     pub unloaded: Vec<Unloaded>,
+    /// The FedWatch files' data, when any were loaded: its next-meeting series are in
+    /// `series`, the later meetings' are found by [`DataSet::series`] (see
+    /// [`crate::fedwatch`]).
+    pub fedwatch: Option<Arc<FedWatchSet>>,
 }
 
 impl DataSet {
     /// Adds the histories of `other`. A symbol or series name may come from one file only:
     /// symbols and series share one namespace in strategies.
-    pub fn merge(&mut self, other: DataSet) -> Result<(), DataError> {
+    ///
+    /// The FedWatch files of both make one FedWatch set, whose series replace both sides'.
+    pub fn merge(&mut self, mut other: DataSet) -> Result<(), DataError> {
+        let union = match (&self.fedwatch, &other.fedwatch) {
+            (Some(mine), Some(theirs)) => Some(Arc::new(mine.union(theirs)?)),
+            _ => None,
+        };
+        if union.is_some()
+            && let Some(theirs) = other.fedwatch.take()
+        {
+            fedwatch::detach(&theirs, &mut other.series, &mut other.notes);
+        }
         let incoming: Vec<(&str, &str)> = other.files().collect();
         for (i, &(name, file)) in incoming.iter().enumerate() {
             // Earlier entries of `other` count too, in case it was put together by hand.
@@ -179,7 +197,26 @@ impl DataSet {
         self.skipped_rows += other.skipped_rows;
         self.notes.extend(other.notes);
         self.unloaded.extend(other.unloaded);
+        match (union, other.fedwatch) {
+            (Some(union), _) => {
+                if let Some(mine) = self.fedwatch.take() {
+                    fedwatch::detach(&mine, &mut self.series, &mut self.notes);
+                }
+                fedwatch::attach(union, &mut self.series, &mut self.notes, &mut self.fedwatch);
+            }
+            (None, Some(theirs)) => self.fedwatch = Some(theirs),
+            (None, None) => {}
+        }
         Ok(())
+    }
+
+    /// Checks what only the whole data set can tell (a FedWatch export's meeting against a
+    /// calendar file loaded after it): call once every file is merged.
+    pub fn finish(&self) -> Result<(), DataError> {
+        match &self.fedwatch {
+            Some(f) => Ok(f.check_placed()?),
+            None => Ok(()),
+        }
     }
 
     /// The price history of `symbol`.
@@ -187,9 +224,11 @@ impl DataSet {
         self.prices.iter().find(|p| p.symbol == symbol)
     }
 
-    /// The series called `name`.
+    /// The series called `name`, including a FedWatch series of a later meeting
+    /// (`fed_cut_prob(meeting 2)`), which no list names.
     pub fn series(&self, name: &str) -> Option<&SeriesHistory> {
-        self.series.iter().find(|s| s.name == name)
+        let listed = self.series.iter().find(|s| s.name == name);
+        listed.or_else(|| self.fedwatch.as_deref()?.lookup(name))
     }
 
     /// Every symbol, then every series name, then the names not loaded: the candidates for
@@ -266,6 +305,7 @@ mod tests {
             skipped_rows: 3,
             notes: vec!["DFF.csv: something".to_owned()],
             unloaded: vec![],
+            fedwatch: None,
         };
         set.merge(other).expect("no name twice");
         assert_eq!(set.names().collect::<Vec<_>>(), ["IWO", "IWM", "DFF"]);
