@@ -249,19 +249,21 @@ pub fn traded_symbols(strategy: &Strategy) -> Vec<String> {
 }
 
 /// Every name read by an expression (conditions, rankings, parameters).
-fn expression_names(strategy: &Strategy) -> Vec<String> {
-    fn walk(e: &Expr, out: &mut Vec<String>) {
-        match &e.kind {
-            ExprKind::Name(n) if !out.contains(&n.text) => out.push(n.text.clone()),
-            ExprKind::Call { args, .. } => args.iter().for_each(|a| walk(a, out)),
-            ExprKind::Lag { expr, .. } | ExprKind::Unary { expr, .. } | ExprKind::Group(expr) => walk(expr, out),
-            ExprKind::Binary { lhs, rhs, .. } => {
-                walk(lhs, out);
-                walk(rhs, out);
-            }
-            _ => {}
+/// The names `e` mentions, added to `out` once each.
+fn walk(e: &Expr, out: &mut Vec<String>) {
+    match &e.kind {
+        ExprKind::Name(n) if !out.contains(&n.text) => out.push(n.text.clone()),
+        ExprKind::Call { args, .. } => args.iter().for_each(|a| walk(a, out)),
+        ExprKind::Lag { expr, .. } | ExprKind::Unary { expr, .. } | ExprKind::Group(expr) => walk(expr, out),
+        ExprKind::Binary { lhs, rhs, .. } => {
+            walk(lhs, out);
+            walk(rhs, out);
         }
+        _ => {}
     }
+}
+
+fn expression_names(strategy: &Strategy) -> Vec<String> {
     let mut out = Vec::new();
     for p in &strategy.params {
         walk(&p.value, &mut out);
@@ -300,7 +302,16 @@ pub fn evaluate_series(
     to: Option<NaiveDate>,
 ) -> (Vec<i32>, Vec<f64>) {
     let symbols: Vec<String> = data.prices.iter().map(|p| p.symbol.clone()).collect();
-    let series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
+    let mut series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
+    // A later meeting's FedWatch series (`fed_cut_prob(meeting 2)`) is in no list: found by name.
+    let mut named = Vec::new();
+    walk(expr, &mut named);
+    params.values().for_each(|e| walk(e, &mut named));
+    series.extend(
+        named
+            .into_iter()
+            .filter(|n| data.series(n).is_some() && !data.series.iter().any(|s| &s.name == n)),
+    );
     let frame = Frame::build(data, &symbols, &[], &series, &[], None, to.map(days_of));
     let scope = plan::Scope {
         frame: &frame,

@@ -67,6 +67,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::postfix
         | Rule::primary
         | Rule::group
+        | Rule::selected
         | Rule::call
         | Rule::literal
         | Rule::boolean
@@ -143,6 +144,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
             "a statement such as `buy`, `sell`, `rebalance`, `let` or `capital`",
             STATEMENT_KEYWORDS,
         ),
+        Rule::meeting | Rule::kw_meeting => ("a meeting such as `meeting 2` or `by 2025-12-31`", &["meeting", "by"]),
         Rule::kw_all => ("`all`", &["all"]),
         Rule::kw_as => ("`as`", &["as"]),
         Rule::kw_by => ("`by`", &["by"]),
