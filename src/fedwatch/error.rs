@@ -198,6 +198,32 @@ pub enum FedWatchError {
         span: SourceSpan,
     },
 
+    /// `rotor fedwatch --futures FILE` with a file that is not fed funds futures prices.
+    #[error("`{file}` is not a file of fed funds futures prices")]
+    #[diagnostic(
+        code(rotor::fedwatch::not_futures),
+        help(
+            "give a curve (`contract_symbol,contract_month,contract_year,close_price,as_of_date`) or a history (`date,contract,price`)"
+        )
+    )]
+    NotFutures { file: String },
+
+    /// `--meetings FILE` with a file that is not a calendar file.
+    #[error("`{file}` is not a calendar file")]
+    #[diagnostic(
+        code(rotor::fedwatch::not_calendar),
+        help("a calendar file has the header `date,meeting,target_low,target_high` (docs/FEDWATCH.md)")
+    )]
+    NotCalendar { file: String },
+
+    /// `--as-of` before every price in the file.
+    #[error("the futures file has no prices on or before {as_of}")]
+    #[diagnostic(
+        code(rotor::fedwatch::no_prices),
+        help("its first day is {first}; give a later --as-of")
+    )]
+    NoPrices { as_of: String, first: String },
+
     /// `data "…" as NAME` on a FedWatch file, which gives several series of fixed names.
     #[error("a FedWatch file cannot be renamed with `as {alias}`")]
     #[diagnostic(

@@ -21,6 +21,7 @@ pub mod exports;
 pub mod fomc_file;
 pub mod futures;
 pub mod observations;
+pub mod outlook;
 pub mod series;
 mod set;
 mod table;
