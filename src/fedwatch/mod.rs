@@ -191,7 +191,10 @@ pub(crate) fn date_of(ts: i64) -> NaiveDate {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests;
+
+#[cfg(test)]
+mod recognition_tests {
     use super::*;
 
     #[test]
