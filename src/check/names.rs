@@ -146,7 +146,7 @@ impl Checker<'_> {
         self.errors.push(CheckError::TypeMismatch {
             message,
             span: name.span,
-            label: "a series of one FOMC meeting".into(),
+            label: "a name with a meeting selector".into(),
             help,
         });
         Ty::Error
