@@ -28,8 +28,10 @@ pub struct Outcome {
 
 impl Distribution {
     /// Ranges with their probabilities, which must add up to more than 0; they are divided
-    /// by their sum (CME's rows add up to 1 within rounding), and equal ranges merged.
+    /// by their sum (CME's rows add up to 1 within rounding), equal ranges merged and
+    /// ranges of probability 0 left out.
     pub fn new(mut bands: Vec<(TargetRange, f64)>) -> Distribution {
+        bands.retain(|b| b.1 > 0.0);
         bands.sort_by_key(|b| b.0);
         bands.dedup_by(|later, kept| {
             let same = later.0 == kept.0;

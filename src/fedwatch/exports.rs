@@ -9,6 +9,8 @@
 //!   without columns yet) are left out.
 //! - either with percentages (`31.0%`) instead of fractions.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use miette::SourceSpan;
 
@@ -35,7 +37,8 @@ pub(crate) struct MeetingExport {
 #[derive(Debug)]
 pub(crate) struct ExportRow {
     pub date: NaiveDate,
-    pub dist: Distribution,
+    /// Shared with the observations made from it, which every merge of files rebuilds.
+    pub dist: Arc<Distribution>,
     pub span: SourceSpan,
 }
 
@@ -227,7 +230,7 @@ fn read_row(
     }
     Ok(Some(ExportRow {
         date,
-        dist: Distribution::new(probabilities),
+        dist: Arc::new(Distribution::new(probabilities)),
         span: row.row_span(),
     }))
 }

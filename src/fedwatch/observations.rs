@@ -2,6 +2,7 @@
 //! put together: the one FedWatch data set the series are derived from.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -25,7 +26,7 @@ pub enum Origin {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Observation {
     pub date: NaiveDate,
-    pub dist: Distribution,
+    pub dist: Arc<Distribution>,
     pub origin: Origin,
 }
 
@@ -54,8 +55,8 @@ impl Observations {
         targets: &TargetHistory,
     ) -> Result<Observations, FedWatchError> {
         let mut out = Observations::default();
-        // Per meeting and day: the observation and the export it came from.
-        let mut seen: BTreeMap<(NaiveDate, NaiveDate), usize> = BTreeMap::new();
+        // Per meeting and day: the export it came from first, and where it is in the list.
+        let mut seen: BTreeMap<(NaiveDate, NaiveDate), (usize, usize)> = BTreeMap::new();
         for (e, export) in exports.iter().enumerate() {
             if !calendar.contains(export.meeting) {
                 continue;
@@ -63,9 +64,8 @@ impl Observations {
             let list = out.by_meeting.entry(export.meeting).or_default();
             for row in &export.rows {
                 match seen.get(&(export.meeting, row.date)) {
-                    Some(&first) => {
-                        let kept = list.iter().find(|o| o.date == row.date).expect("seen rows are kept");
-                        if !same(&kept.dist, &row.dist) {
+                    Some(&(first, at)) => {
+                        if !same(&list[at].dist, &row.dist) {
                             return Err(FedWatchError::Conflict {
                                 what: format!("meeting {}", export.meeting),
                                 date: row.date.to_string(),
@@ -76,10 +76,10 @@ impl Observations {
                         }
                     }
                     None => {
-                        seen.insert((export.meeting, row.date), e);
+                        seen.insert((export.meeting, row.date), (e, list.len()));
                         list.push(Observation {
                             date: row.date,
-                            dist: row.dist.clone(),
+                            dist: Arc::clone(&row.dist),
                             origin: Origin::Export,
                         });
                     }
@@ -100,7 +100,7 @@ impl Observations {
                 }
                 out.by_meeting.entry(step.meeting).or_default().push(Observation {
                     date: curve.as_of,
-                    dist,
+                    dist: Arc::new(dist),
                     origin: Origin::Futures,
                 });
             }

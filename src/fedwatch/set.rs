@@ -227,7 +227,12 @@ fn notes(inputs: &Inputs, next: &Derivation) -> Vec<String> {
         ));
     }
     let confirmed = inputs.targets.confirmed_through();
-    let last = next.series[0].ts.last().map(|&t| super::date_of(t));
+    // The last day with a value: a day after it reads no range at all.
+    let cut = &next.series[0];
+    let last = (0..cut.len())
+        .rev()
+        .find(|&i| !cut.values[i].is_nan())
+        .map(|i| super::date_of(cut.ts[i]));
     if let (Some(after), Some(last), Some(range)) = (
         inputs.calendar.ahead(confirmed, 1),
         last,

@@ -130,3 +130,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn values_past_the_known_target_history_are_noted() {
+    let noted = |name: &str, text: &str| {
+        let set = load(name, text, &LoadOptions::default())
+            .expect("valid")
+            .expect("an export");
+        set.notes
+            .iter()
+            .any(|n| n.contains("take the range as still 3.50–3.75 %"))
+    };
+    // 2026-09-16 is the first meeting the bundled history does not know the outcome of: a
+    // value on or after it compares with a range rotor assumes.
+    assert!(noted(
+        "FedMeeting_20261028.csv",
+        "Date,(325-350),(350-375)\n2026/9/20,0.5,0.5\n"
+    ));
+    // Values that all come before it need no note.
+    assert!(!noted(
+        "FedMeeting_20260729.csv",
+        "Date,(325-350),(350-375)\n2026/7/1,0.5,0.5\n"
+    ));
+}
