@@ -17,6 +17,15 @@ fn write_strategy(name: &str, body: &str) -> std::path::PathBuf {
     path
 }
 
+/// The dates of a run's fills.
+fn trade_dates(report: &serde_json::Value) -> Vec<String> {
+    let trades = report["trades"].as_array().expect("trades");
+    trades
+        .iter()
+        .map(|t| t["date"].as_str().expect("a date").to_owned())
+        .collect()
+}
+
 fn run_json(path: &std::path::Path) -> serde_json::Value {
     let out = rotor(root(), &["run", path.to_str().expect("utf-8"), "--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -37,13 +46,7 @@ fn the_one_liner_runs_on_cme_exports_as_they_come() {
         "one_liner",
         "data \"FIX/prices/IWO.csv\"\ndata \"FIX/exports/\"\ncapital 1000 USD\nfill close\nbuy 100 USD of IWO monthly while fed_cut_prob > 0.8\n",
     );
-    let v = run_json(&path);
-    let dates: Vec<&str> = v["trades"]
-        .as_array()
-        .expect("trades")
-        .iter()
-        .map(|t| t["date"].as_str().expect("a date"))
-        .collect();
+    let dates = trade_dates(&run_json(&path));
     assert_eq!(dates, ["2025-09-02", "2025-10-01"]);
 }
 
@@ -212,13 +215,7 @@ fn the_one_liner_runs_on_a_futures_history() {
         "futures_one_liner",
         "data \"FIX/prices/IWO.csv\"\ndata \"FIX/futures/history.csv\"\ncapital 1000 USD\nfill close\nbuy 100 USD of IWO monthly while fed_cut_prob > 0.8\n",
     );
-    let v = run_json(&path);
-    let dates: Vec<&str> = v["trades"]
-        .as_array()
-        .expect("trades")
-        .iter()
-        .map(|t| t["date"].as_str().expect("a date"))
-        .collect();
+    let dates = trade_dates(&run_json(&path));
     assert_eq!(dates, ["2025-08-01", "2025-09-02"]);
 }
 

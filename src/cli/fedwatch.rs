@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Args;
 
+use super::run::parse_date;
 use crate::data::DataError;
 use crate::diagnostic::{Failure, UsageError};
 use crate::fedwatch::TargetRange;
@@ -31,10 +32,6 @@ pub struct FedWatchArgs {
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
 }
 
 fn parse_target(s: &str) -> Result<TargetRange, String> {

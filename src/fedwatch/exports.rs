@@ -16,6 +16,8 @@ use miette::SourceSpan;
 
 use super::distribution::Distribution;
 use super::error::{FedWatchError, Source};
+#[cfg(test)]
+use super::table::parse_date;
 use super::table::{Row, Table};
 use super::target_range::TargetRange;
 
@@ -42,22 +44,73 @@ pub(crate) struct ExportRow {
     pub span: SourceSpan,
 }
 
-/// Rows skipped by lenient loading: how many, and the first one's problem.
+/// Rows skipped by lenient loading: which (by where they start), and the first one's
+/// problem. A row of the history export skipped for several meetings counts once.
 #[derive(Debug, Default)]
 pub(crate) struct Skipped {
-    pub rows: usize,
+    pub rows: std::collections::BTreeSet<usize>,
     pub first: Option<String>,
 }
 
 impl Skipped {
-    /// Fails on `error`, or with `lenient` counts its row as skipped.
-    pub fn reject(&mut self, lenient: bool, error: FedWatchError) -> Result<(), FedWatchError> {
+    /// Fails on `error`, or with `lenient` counts `row` as skipped.
+    pub fn reject(&mut self, lenient: bool, row: &Row, error: FedWatchError) -> Result<(), FedWatchError> {
         if !lenient {
             return Err(error);
         }
-        self.rows += 1;
+        self.rows.insert(row.span.start);
         self.first.get_or_insert_with(|| error.to_string());
         Ok(())
+    }
+}
+
+/// One meeting's columns of an export.
+struct Group<'t> {
+    table: &'t Table,
+    /// The header line that names the bands.
+    header: &'t Row,
+    meeting: NaiveDate,
+    columns: std::ops::Range<usize>,
+    /// Where the meeting is named, for "not in the calendar".
+    label: SourceSpan,
+}
+
+impl Group<'_> {
+    /// Reads the meeting's rows from `body` (rows of the header's `width`).
+    fn read(
+        self,
+        body: &[Row],
+        width: usize,
+        lenient: bool,
+        skipped: &mut Skipped,
+    ) -> Result<MeetingExport, FedWatchError> {
+        let (table, meeting) = (self.table, self.meeting);
+        let bands = bands(table, self.header, self.columns.clone())?;
+        let columns: Vec<usize> = self.columns.collect();
+        let mut rows = Vec::new();
+        for row in body {
+            let read = if row.cells.len() == width {
+                read_row(table, row, meeting, &columns, &bands)
+            } else {
+                Err(FedWatchError::Ragged {
+                    found: row.cells.len(),
+                    expected: width,
+                    src: table.src.clone(),
+                    span: row.row_span(),
+                })
+            };
+            match read {
+                Ok(Some(r)) => rows.push(r),
+                Ok(None) => {}
+                Err(e) => skipped.reject(lenient, row, e)?,
+            }
+        }
+        Ok(MeetingExport {
+            meeting,
+            rows: in_order(table, rows)?,
+            src: table.src.clone(),
+            label: self.label,
+        })
     }
 }
 
@@ -75,32 +128,14 @@ pub(crate) fn read_meeting(
             span: header.row_span(),
         });
     };
-    let bands = bands(table, header, 1..header.cells.len())?;
-    let columns: Vec<usize> = (1..header.cells.len()).collect();
-    let mut rows = Vec::new();
-    for row in &table.rows[1..] {
-        if row.cells.len() != header.cells.len() {
-            let error = FedWatchError::Ragged {
-                found: row.cells.len(),
-                expected: header.cells.len(),
-                src: table.src.clone(),
-                span: row.row_span(),
-            };
-            skipped.reject(lenient, error)?;
-            continue;
-        }
-        match read_row(table, row, meeting, &columns, &bands) {
-            Ok(Some(r)) => rows.push(r),
-            Ok(None) => {}
-            Err(e) => skipped.reject(lenient, e)?,
-        }
-    }
-    Ok(MeetingExport {
+    let group = Group {
+        table,
+        header,
         meeting,
-        rows: in_order(table, rows)?,
-        src: table.src.clone(),
+        columns: 1..header.cells.len(),
         label: header.row_span(),
-    })
+    };
+    group.read(&table.rows[1..], header.cells.len(), lenient, skipped)
 }
 
 /// Reads the multi-meeting history export: one [`MeetingExport`] per labelled group.
@@ -116,46 +151,26 @@ pub(crate) fn read_history(
         if label.trim().is_empty() {
             continue;
         }
-        let meeting = meeting_of_label(label).ok_or_else(|| FedWatchError::BadCell {
-            message: format!("`{}` does not name a FedWatch meeting", label.trim()),
-            src: table.src.clone(),
-            span: labels.cell_span(i),
-            label: "not a meeting label".into(),
-            help: "the first header line of CME's history export labels each group of columns `History for 17 Sep 2025 Fed meeting`".into(),
+        let meeting = meeting_of_label(label).ok_or_else(|| {
+            table.bad_cell(
+                labels.cell_span(i),
+                format!("`{}` does not name a FedWatch meeting", label.trim()),
+                "not a meeting label",
+                "the first header line of CME's history export labels each group of columns `History for 17 Sep 2025 Fed meeting`",
+            )
         })?;
         groups.push((meeting, i));
     }
     let mut exports = Vec::new();
     for (g, &(meeting, first)) in groups.iter().enumerate() {
-        let end = groups.get(g + 1).map_or(width, |next| next.1);
-        let bands = bands(table, header, first..end)?;
-        let columns: Vec<usize> = (first..end).collect();
-        let mut rows = Vec::new();
-        for row in &table.rows[2..] {
-            if row.cells.len() != width {
-                if g == 0 {
-                    let error = FedWatchError::Ragged {
-                        found: row.cells.len(),
-                        expected: width,
-                        src: table.src.clone(),
-                        span: row.row_span(),
-                    };
-                    skipped.reject(lenient, error)?;
-                }
-                continue;
-            }
-            match read_row(table, row, meeting, &columns, &bands) {
-                Ok(Some(r)) => rows.push(r),
-                Ok(None) => {}
-                Err(e) => skipped.reject(lenient, e)?,
-            }
-        }
-        exports.push(MeetingExport {
+        let group = Group {
+            table,
+            header,
             meeting,
-            rows: in_order(table, rows)?,
-            src: table.src.clone(),
+            columns: first..groups.get(g + 1).map_or(width, |next| next.1),
             label: labels.cell_span(first),
-        });
+        };
+        exports.push(group.read(&table.rows[2..], width, lenient, skipped)?);
     }
     Ok(exports)
 }
@@ -193,11 +208,7 @@ fn read_row(
     columns: &[usize],
     bands: &[TargetRange],
 ) -> Result<Option<ExportRow>, FedWatchError> {
-    let date = parse_date(row.cell(0)).ok_or_else(|| FedWatchError::BadDate {
-        cell: row.cell(0).to_owned(),
-        src: table.src.clone(),
-        span: row.cell_span(0),
-    })?;
+    let date = table.date(row, 0)?;
     let mut probabilities = Vec::new();
     for (&i, &band) in columns.iter().zip(bands) {
         let cell = row.cell(i);
@@ -239,13 +250,8 @@ fn read_row(
 fn in_order(table: &Table, mut rows: Vec<ExportRow>) -> Result<Vec<ExportRow>, FedWatchError> {
     rows.sort_by_key(|r| r.date);
     if let Some(w) = rows.windows(2).find(|w| w[0].date == w[1].date) {
-        return Err(FedWatchError::BadCell {
-            message: format!("{} appears twice", w[1].date),
-            src: table.src.clone(),
-            span: w[1].span,
-            label: "a second row for this day".into(),
-            help: "keep one row per day".into(),
-        });
+        let message = format!("{} appears twice", w[1].date);
+        return Err(table.bad_cell(w[1].span, message, "a second row for this day", "keep one row per day"));
     }
     Ok(rows)
 }
@@ -285,16 +291,6 @@ fn parse_probability(cell: &str) -> Option<f64> {
     };
     let p = number.parse::<f64>().ok()? / scale;
     (p.is_finite() && (-1e-6..=1.0 + 1e-6).contains(&p)).then_some(p.clamp(0.0, 1.0))
-}
-
-/// `2025/8/21`, `2025-08-21`, `2025/08/21`.
-pub(crate) fn parse_date(cell: &str) -> Option<NaiveDate> {
-    let mut parts = cell.split(['/', '-']);
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// The first `YYYYMMDD` in a file name: `FedMeeting_20250917 (1)` → 2025-09-17.
@@ -387,5 +383,24 @@ mod tests {
         let oct = exports[1].rows[0].dist.bands();
         assert_eq!((oct[0].0.low_bp, oct[0].1), (375, 0.1));
         assert_eq!(meetings_without_columns(&table), [date(2025, 12, 10)]);
+    }
+
+    #[test]
+    fn lenient_reading_skips_a_bad_row_once_for_every_meeting() {
+        let text = ",History for 17 Sep 2025 Fed meeting,,History for 29 Oct 2025 Fed meeting,\n\
+                    Date,(400-425),(425-450),(375-400),(400-425)\n\
+                    2025/8/1,0.25,0.75,0.5,0.5\n\
+                    2025/8/32,0.5,0.5,0.1,0.9\n\
+                    2025/8/5,0.5,0.5,0.1,0.9\n";
+        let table = Table::read("FedMeetingHistory_20250805.csv", text).expect("reads");
+        assert!(matches!(
+            read_history(&table, false, &mut Skipped::default()),
+            Err(FedWatchError::BadDate { .. })
+        ));
+        let mut skipped = Skipped::default();
+        let exports = read_history(&table, true, &mut skipped).expect("lenient");
+        assert_eq!(skipped.rows.len(), 1, "one bad row, though both meetings skip it");
+        assert!(exports.iter().all(|e| e.rows.len() == 2));
+        assert!(skipped.first.is_some_and(|m| m.contains("2025/8/32")));
     }
 }

@@ -18,7 +18,6 @@ use chrono::NaiveDate;
 
 use super::calendar::Calendar;
 use super::error::FedWatchError;
-use super::exports::parse_date;
 use super::futures::normalise;
 use super::table::Table;
 use super::target_range::{TargetHistory, TargetRange};
@@ -55,30 +54,20 @@ pub(crate) fn read(table: &Table) -> Result<FomcFile, FedWatchError> {
     let column =
         |names: &[&str]| (0..header.cells.len()).find(|&i| names.contains(&normalise(header.cell(i)).as_str()));
     let (Some(date), Some(meeting)) = (column(&["date"]), column(&["meeting"])) else {
-        return Err(FedWatchError::BadCell {
-            message: "a calendar file needs `date` and `meeting` columns".into(),
-            src: table.src.clone(),
-            span: header.row_span(),
-            label: "header".into(),
-            help: "write the header `date,meeting,target_low,target_high`".into(),
-        });
+        return Err(table.bad_cell(
+            header.row_span(),
+            "a calendar file needs `date` and `meeting` columns",
+            "header",
+            "write the header `date,meeting,target_low,target_high`",
+        ));
     };
     let low = column(&["targetlow", "low"]);
     let high = column(&["targethigh", "high"]);
     let mut rows = Vec::new();
     for row in &table.rows[1..] {
-        let bad = |i: usize, message: String, label: &str, help: &str| FedWatchError::BadCell {
-            message,
-            src: table.src.clone(),
-            span: row.cell_span(i),
-            label: label.into(),
-            help: help.into(),
-        };
-        let day = parse_date(row.cell(date)).ok_or_else(|| FedWatchError::BadDate {
-            cell: row.cell(date).to_owned(),
-            src: table.src.clone(),
-            span: row.cell_span(date),
-        })?;
+        let bad =
+            |i: usize, message: String, label: &str, help: &str| table.bad_cell(row.cell_span(i), message, label, help);
+        let day = table.date(row, date)?;
         let kind = match row.cell(meeting).to_ascii_lowercase().as_str() {
             "scheduled" => Kind::Scheduled,
             "unscheduled" => Kind::Unscheduled,

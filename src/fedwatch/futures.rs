@@ -35,7 +35,6 @@ use miette::SourceSpan;
 use super::calendar::Calendar;
 use super::distribution::Distribution;
 use super::error::{FedWatchError, Source};
-use super::exports::parse_date;
 use super::table::Table;
 use super::target_range::TargetRange;
 
@@ -258,16 +257,13 @@ pub(crate) fn read_quotes(table: &Table, curve: bool) -> Result<QuoteFile, FedWa
     let find = |names: &[&str], what: &str| -> Result<usize, FedWatchError> {
         (0..header.cells.len())
             .find(|&i| names.contains(&normalise(header.cell(i)).as_str()))
-            .ok_or_else(|| FedWatchError::BadCell {
-                message: format!("the header has no {what} column"),
-                src: table.src.clone(),
-                span: header.row_span(),
-                label: "header".into(),
-                help: if curve {
-                    "a futures curve has the columns contract_symbol,contract_month,contract_year,close_price,as_of_date".into()
+            .ok_or_else(|| {
+                let help = if curve {
+                    "a futures curve has the columns contract_symbol,contract_month,contract_year,close_price,as_of_date"
                 } else {
-                    "a futures history has the columns date,contract,price".into()
-                },
+                    "a futures history has the columns date,contract,price"
+                };
+                table.bad_cell(header.row_span(), format!("the header has no {what} column"), "header", help)
             })
     };
     let columns = if curve {
@@ -330,18 +326,9 @@ struct Columns {
 
 impl Columns {
     fn quote(&self, table: &Table, row: &super::table::Row) -> Result<Quote, FedWatchError> {
-        let bad = |i: usize, message: String, label: &str, help: &str| FedWatchError::BadCell {
-            message,
-            src: table.src.clone(),
-            span: row.cell_span(i),
-            label: label.into(),
-            help: help.into(),
-        };
-        let date = parse_date(row.cell(self.date)).ok_or_else(|| FedWatchError::BadDate {
-            cell: row.cell(self.date).to_owned(),
-            src: table.src.clone(),
-            span: row.cell_span(self.date),
-        })?;
+        let bad =
+            |i: usize, message: String, label: &str, help: &str| table.bad_cell(row.cell_span(i), message, label, help);
+        let date = table.date(row, self.date)?;
         let symbol = row.cell(self.symbol);
         let unplaced = |reason: String, help: &str| FedWatchError::BadContract {
             contract: symbol.to_owned(),

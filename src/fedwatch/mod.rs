@@ -144,12 +144,12 @@ pub fn load(name: &str, text: &str, opts: &LoadOptions) -> Result<Option<DataSet
     if let Some(first) = &skipped.first {
         notes.push(format!(
             "{name}: skipped {} bad row(s) (lenient); the first: {first}",
-            skipped.rows
+            skipped.rows.len()
         ));
     }
     let set = FedWatchSet::new(files)?;
     let mut data = DataSet {
-        skipped_rows: skipped.rows,
+        skipped_rows: skipped.rows.len(),
         notes,
         ..DataSet::default()
     };

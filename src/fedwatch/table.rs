@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use miette::{NamedSource, SourceSpan};
 
 use super::error::{FedWatchError, Source};
@@ -98,6 +99,26 @@ impl Table {
         })
     }
 
+    /// A [`FedWatchError::BadCell`] at `span` of this file.
+    pub fn bad_cell(&self, span: SourceSpan, message: impl Into<String>, label: &str, help: &str) -> FedWatchError {
+        FedWatchError::BadCell {
+            message: message.into(),
+            src: self.src.clone(),
+            span,
+            label: label.into(),
+            help: help.into(),
+        }
+    }
+
+    /// The date in cell `i` of `row`, or a [`FedWatchError::BadDate`] at it.
+    pub fn date(&self, row: &Row, i: usize) -> Result<NaiveDate, FedWatchError> {
+        parse_date(row.cell(i)).ok_or_else(|| FedWatchError::BadDate {
+            cell: row.cell(i).to_owned(),
+            src: self.src.clone(),
+            span: row.cell_span(i),
+        })
+    }
+
     /// The file's stem: `data/FedMeeting_20250917.csv` → `FedMeeting_20250917`.
     pub fn stem(&self) -> &str {
         std::path::Path::new(&self.name)
@@ -105,6 +126,16 @@ impl Table {
             .and_then(|s| s.to_str())
             .unwrap_or(&self.name)
     }
+}
+
+/// `2025/8/21` (as CME writes dates), `2025-08-21`, `2025/08/21`.
+pub(crate) fn parse_date(cell: &str) -> Option<NaiveDate> {
+    let mut parts = cell.split(['/', '-']);
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// The byte ranges of the cells of one line (quotes and all), offset by `base`.
