@@ -18,8 +18,7 @@ use chrono::NaiveDate;
 
 use super::calendar::Calendar;
 use super::error::FedWatchError;
-use super::futures::normalise;
-use super::table::Table;
+use super::table::{Table, normalise};
 use super::target_range::{TargetHistory, TargetRange};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,8 @@
 //!
 //! - [`calendar`] and [`target_range`]: the bundled FOMC meetings and target ranges since
 //!   2008, which a calendar file ([`fomc_file`]) extends;
-//! - [`exports`] reads CME's exports, [`futures`] reads futures prices and holds the method;
+//! - [`exports`] reads CME's exports, [`quotes`] futures prices, [`futures`] holds CME's
+//!   method;
 //! - [`observations`] puts every file's probabilities together, [`derived`] turns them into
 //!   series, [`set`] is what a data set holds, [`series`] names the series.
 //!
@@ -22,6 +23,7 @@ pub mod fomc_file;
 pub mod futures;
 pub mod observations;
 pub mod outlook;
+pub mod quotes;
 pub mod series;
 mod set;
 mod table;
@@ -40,9 +42,8 @@ pub use target_range::{TargetHistory, TargetRange};
 
 use crate::data::{DataError, DataSet, LoadOptions, SeriesHistory};
 use exports::Skipped;
-use futures::normalise;
 use set::Files;
-use table::Table;
+use table::{Table, normalise};
 
 /// The kinds of FedWatch file, told from their header (or, failing that, their name).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,7 +138,7 @@ pub fn load(name: &str, text: &str, opts: &LoadOptions) -> Result<Option<DataSet
         Kind::FuturesCurve | Kind::FuturesHistory => {
             files
                 .futures
-                .push(Arc::new(futures::read_quotes(&table, kind == Kind::FuturesCurve)?));
+                .push(Arc::new(quotes::read_quotes(&table, kind == Kind::FuturesCurve)?));
         }
         Kind::Calendar => files.calendars.push(Arc::new(fomc_file::read(&table)?)),
     }

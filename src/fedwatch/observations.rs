@@ -10,7 +10,8 @@ use super::calendar::Calendar;
 use super::distribution::Distribution;
 use super::error::FedWatchError;
 use super::exports::MeetingExport;
-use super::futures::{QuoteFile, curves, tree};
+use super::futures::tree;
+use super::quotes::{QuoteFile, curves};
 use super::target_range::{TargetHistory, TargetRange};
 
 /// Where a day's probabilities of a meeting come from.

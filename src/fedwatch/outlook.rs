@@ -10,6 +10,7 @@ use super::distribution::{Distribution, Outcome};
 use super::error::FedWatchError;
 use super::fomc_file;
 use super::futures::{self, Curve};
+use super::quotes;
 use super::table::Table;
 use super::target_range::{TargetHistory, TargetRange};
 use super::{Kind, recognise};
@@ -76,7 +77,7 @@ pub fn compute(request: &Request) -> Result<Outlook, FedWatchError> {
             span: (0, text.len().min(200)).into(),
         });
     }
-    let quotes = futures::read_quotes(&table, kind == Some(Kind::FuturesCurve))?;
+    let quotes = quotes::read_quotes(&table, kind == Some(Kind::FuturesCurve))?;
     let (mut calendar, mut targets) = (Calendar::bundled(), TargetHistory::bundled());
     if let Some((name, text)) = request.meetings {
         let table = Table::read(name, text)?;
@@ -85,7 +86,7 @@ pub fn compute(request: &Request) -> Result<Outlook, FedWatchError> {
         }
         fomc_file::apply(&fomc_file::read(&table)?.rows, &mut calendar, &mut targets);
     }
-    let curves = futures::curves([&quotes])?;
+    let curves = quotes::curves([&quotes])?;
     let curve = pick(&curves, request.as_of)?;
     let steps = curve.steps(&calendar);
     let (target, target_source) = match (request.target, targets.in_force(curve.as_of), steps.first()) {

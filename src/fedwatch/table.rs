@@ -138,6 +138,14 @@ pub(crate) fn parse_date(cell: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
+/// Header cells compared without case, spaces or underscores, as the main loader does.
+pub(crate) fn normalise(cell: &str) -> String {
+    cell.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '"'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The byte ranges of the cells of one line (quotes and all), offset by `base`.
 fn cell_spans(line: &str, base: usize) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
