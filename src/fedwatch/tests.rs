@@ -153,3 +153,22 @@ fn values_past_the_known_target_history_are_noted() {
         "Date,(325-350),(350-375)\n2026/7/1,0.5,0.5\n"
     ));
 }
+
+#[test]
+fn each_value_keeps_the_day_of_its_observation() {
+    let text = "Date,(400-425),(425-450)\n2025/8/1,0.4,0.6\n2025/8/4,0.75,0.25\n";
+    let data = load("FedMeeting_20250917.csv", text, &LoadOptions::default())
+        .expect("valid")
+        .expect("an export");
+    let set = data.fedwatch.as_deref().expect("a FedWatch set");
+    let d = |m, dd| NaiveDate::from_ymd_opt(2025, m, dd).expect("a date");
+    // A week after the last row, the value is still 2025-08-04's: that is its age.
+    assert_eq!(set.observed("fed_cut_prob", d(8, 11)), Some(d(8, 4)));
+    assert_eq!(set.observed("fed_cut_prob", d(8, 1)), Some(d(8, 1)));
+    assert_eq!(set.observed("fed_cut_prob", d(7, 31)), None, "before the first row");
+    assert_eq!(
+        set.observed("fed_cut_prob", d(9, 17)),
+        None,
+        "the next meeting is October's"
+    );
+}
