@@ -11,33 +11,36 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
+use rotor::data::LoadedData;
 use rotor::engine::Period;
-use rotor::pipeline::{self, LoadedData, RunOptions};
+use rotor::pipeline::{self, Load, RunOptions};
 use rotor::script::{Arg, CallContext, Scripts, SeriesView};
 use rotor::source::{SourceMap, Span};
 use rotor::sweep::{Grid, Outcome, Sweeper};
 
 /// A strategy text checked against the bundled data, ready to run.
-fn prepare(text: &str, data: &LoadedData) -> (rotor::check::Strategy, Option<Arc<Scripts>>, SourceMap) {
+fn prepare(text: &str, data: &Arc<LoadedData>) -> (rotor::check::Program, Option<Arc<Scripts>>, SourceMap) {
     let mut sources = SourceMap::new();
     let file = sources.add(
         "bench.rotor",
         Some(std::path::PathBuf::from("strategies/bench.rotor")),
         text.to_string(),
     );
-    let ast = pipeline::parse(&file, &sources).expect("parses");
-    let scripts = pipeline::load_scripts(&ast, &file.dir(), &mut sources).expect("scripts load");
-    let strategy =
-        pipeline::check(&ast, Some(&pipeline::catalog(&data.data)), scripts.as_deref(), &sources).expect("checks");
-    (strategy, scripts, sources)
+    let options = RunOptions {
+        load: Load::Loaded(data.clone()),
+        ..RunOptions::default()
+    };
+    let prepared = pipeline::prepare(&file, &options, &mut sources).expect("scripts load");
+    let strategy = pipeline::check(&prepared, &sources).expect("checks");
+    (strategy, prepared.scripts, sources)
 }
 
 fn benches(c: &mut Criterion) {
-    let data = LoadedData {
+    let data = Arc::new(LoadedData {
         data: rotor::data::bundled().expect("bundled data"),
         sources: Vec::new(),
         bundled: true,
-    };
+    });
 
     let line = "buy IWO monthly while fed_cut_prob > 0.8 and sma(IWO, 50 days) > sma(IWO, 200 days)\n";
     let thousand = line.repeat(1000);
@@ -248,11 +251,11 @@ fn growth(c: &mut Criterion, scratch: &Scratch) {
             data: vec![data],
             ..RunOptions::default()
         };
-        let prepared = pipeline::prepare(&file, &options, &mut sources).expect("the strategy checks");
-        group.bench_with_input(BenchmarkId::from_parameter(symbols), &prepared, |b, p| {
-            b.iter(|| {
-                black_box(rotor::engine::backtest(&p.strategy, &p.data.data, Period::default(), None).expect("runs"))
-            })
+        let prepared = pipeline::prepare(&file, &options, &mut sources).expect("the data loads");
+        let strategy = pipeline::check(&prepared, &sources).expect("the strategy checks");
+        let data = prepared.data.expect("loaded");
+        group.bench_with_input(BenchmarkId::from_parameter(symbols), &strategy, |b, s| {
+            b.iter(|| black_box(rotor::engine::backtest(s, &data.data, Period::default(), None).expect("runs")))
         });
     }
     group.finish();

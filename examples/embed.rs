@@ -3,8 +3,11 @@
 //!
 //!     cargo run --example embed
 
+use std::sync::Arc;
+
+use rotor::data::LoadedData;
 use rotor::engine::Period;
-use rotor::pipeline::{self, LoadedData};
+use rotor::pipeline::{self, Load, RunOptions};
 use rotor::source::SourceMap;
 
 fn main() -> std::process::ExitCode {
@@ -12,14 +15,18 @@ fn main() -> std::process::ExitCode {
     let mut sources = SourceMap::new();
     let file = sources.add("embedded.rotor", None, text.to_string());
     let result = (|| {
-        let ast = pipeline::parse(&file, &sources)?;
         let data = LoadedData {
             data: rotor::data::bundled().map_err(|e| rotor::diagnostic::Failure::one(e, &sources))?,
             sources: rotor::data::BUNDLED_FILES.iter().map(|s| s.to_string()).collect(),
             bundled: true,
         };
-        let strategy = pipeline::check(&ast, Some(&pipeline::catalog(&data.data)), None, &sources)?;
-        pipeline::run_checked(strategy, &data, None, Period::default(), &file.name, &sources)
+        let options = RunOptions {
+            load: Load::Loaded(Arc::new(data)),
+            ..RunOptions::default()
+        };
+        let prepared = pipeline::prepare(&file, &options, &mut sources)?;
+        let strategy = pipeline::check(&prepared, &sources)?;
+        pipeline::run(&prepared, strategy, Period::default(), &sources)
     })();
     match result {
         Ok(out) => {

@@ -34,9 +34,54 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Script(#[from] crate::script::ScriptError),
+    /// A diagnostic of a command's own (a sweep's grid, say), shown as it is.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Sweep(#[from] crate::sweep::SweepError),
+    Other(Other),
+}
+
+/// Any diagnostic, boxed: how a part above this module (such as `sweep`) reports its own
+/// errors without this module knowing their type.
+#[derive(Debug)]
+pub struct Other(pub Box<dyn Diagnostic + Send + Sync>);
+
+impl fmt::Display for Other {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Other {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl Diagnostic for Other {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.0.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.0.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.0.help()
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.0.url()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.0.source_code()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.0.labels()
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        self.0.related()
+    }
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.0.diagnostic_source()
+    }
 }
 
 /// Problems with how rotor was called: a file that cannot be read, a bad `--set`.
@@ -52,15 +97,6 @@ pub enum UsageError {
     #[error("cannot write `{path}`: {reason}")]
     #[diagnostic(code(rotor::io::write))]
     Write { path: String, reason: String },
-
-    #[error("data path `{path}` does not exist")]
-    #[diagnostic(code(rotor::data::not_found), help("{help}"))]
-    DataNotFound {
-        path: String,
-        help: String,
-        #[label("named here")]
-        span: crate::source::Span,
-    },
 
     #[error("{message}")]
     #[diagnostic(code(rotor::usage::invalid_argument))]

@@ -2,8 +2,10 @@
 //! backtested honestly over historical CSV data.
 //!
 //! The pipeline reads from the module names:
-//! [`syntax`] (grammar → AST) → [`check`] (names, types, arity) → [`data`] (CSV → columns)
-//! → [`engine`] (the backtest) → [`report`] (metrics, summary, JSON).
+//! [`syntax`] (grammar → AST) → [`check`] (names, types, arity → a resolved program) →
+//! [`data`] (CSV → columns) → [`engine`] (the backtest) → [`report`] (metrics, summary,
+//! JSON, CSV). [`pipeline`] drives them, for the command line and for programs that embed
+//! rotor.
 
 pub mod check;
 pub mod civil;

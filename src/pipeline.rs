@@ -1,17 +1,19 @@
-//! The steps of `rotor check` and `rotor run`, one function each, for the CLI, the REPL and
-//! programs that embed rotor: read → parse → check → load data → check names → backtest.
+//! The driver: every command goes through the same three steps, [`prepare`] (parse, apply
+//! `--set`s, compile scripts, load data) → [`check()`] (a resolved program) → [`run`] (the
+//! backtest and its report). The CLI, sweeps, the REPL, the tests and programs that embed
+//! rotor all call these; the functions before them are their parts.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::check::{self, Catalog, Context, Strategy};
-use crate::data::{self, DataSet, LoadOptions};
+use crate::check::{self, Catalog, Context, Program};
+use crate::data::{self, DataError, DataSet, LoadOptions, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
 use crate::script::Scripts;
 use crate::source::{SourceFile, SourceMap};
 use crate::suggest::help_for;
-use crate::syntax::{self, ast};
+use crate::syntax::{self, SyntaxError, ast};
 
 /// Reads a strategy file into the source map. Bytes that are not UTF-8 are kept (as
 /// U+FFFD) so the parser can point at them.
@@ -106,7 +108,7 @@ pub fn set_parameter(file: &mut ast::File, name: &str, value: &ast::Expr, source
 
 /// Reads and compiles the file's `use`d rhai scripts (paths relative to `base`); `None`
 /// when it uses none.
-pub fn load_scripts(ast: &ast::File, base: &Path, sources: &mut SourceMap) -> Result<Option<Arc<Scripts>>, Failure> {
+fn load_scripts(ast: &ast::File, base: &Path, sources: &mut SourceMap) -> Result<Option<Arc<Scripts>>, Failure> {
     let files: Vec<(PathBuf, crate::source::Span)> = ast
         .statements()
         .filter_map(|s| match &s.kind {
@@ -123,34 +125,10 @@ pub fn load_scripts(ast: &ast::File, base: &Path, sources: &mut SourceMap) -> Re
     }
 }
 
-/// Checks a parsed file, against the data's names and the scripts' functions when given.
-pub fn check(
-    ast: &ast::File,
-    catalog: Option<&Catalog>,
-    scripts: Option<&Scripts>,
-    sources: &SourceMap,
-) -> Result<Strategy, Failure> {
-    let ctx = Context {
-        data: catalog,
-        scripts: scripts.map_or(&[], |s| s.functions()),
-    };
-    check::check(ast, ctx).map_err(|errors| Failure::new(errors.into_iter().map(Error::from).collect(), sources))
-}
-
-/// Data loaded for a run, and where it came from.
-#[derive(Debug)]
-pub struct LoadedData {
-    pub data: DataSet,
-    /// Files or folders, as the strategy or the command line named them.
-    pub sources: Vec<String>,
-    /// True when the bundled synthetic sample data was used.
-    pub bundled: bool,
-}
-
 /// Loads the strategy's `data` lines (relative to `base`), plus `extra` paths from the
 /// command line; with neither, the bundled sample data.
 ///
-/// With `only` (see [`names_used`]), just those histories are loaded; the others' names
+/// With `only` (see [`ast::File::names`]), just those histories are loaded; the others' names
 /// are still known to the checker ([`catalog`]). `None` loads and validates everything.
 pub fn load_data(
     lines: &[check::DataLine],
@@ -168,7 +146,7 @@ pub fn load_data(
                 format!("`{}`", base.display())
             };
             return Err(Failure::one(
-                UsageError::DataNotFound {
+                DataError::NotFound {
                     path: line.path.clone(),
                     help: format!("a relative path starts at the strategy file's folder, here {shown}"),
                     span: line.span,
@@ -227,104 +205,6 @@ pub fn data_lines(ast: &ast::File) -> Vec<check::DataLine> {
         .collect()
 }
 
-/// Every name the file mentions that could name data: symbols, series, parameters,
-/// functions, `data … as` aliases. Loading just these ([`LoadOptions::only`]) loads
-/// everything the strategy can read; extra names do no harm.
-pub fn names_used(ast: &ast::File) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    for statement in ast.statements() {
-        statement_names(&statement.kind, &mut names);
-    }
-    names
-}
-
-fn statement_names(kind: &ast::StatementKind, names: &mut BTreeSet<String>) {
-    use ast::StatementKind as S;
-    let name = |n: &ast::Name, names: &mut BTreeSet<String>| {
-        names.insert(n.text.clone());
-    };
-    match kind {
-        S::Data { alias, .. } => alias.iter().for_each(|n| name(n, names)),
-        S::Benchmark(n) | S::RiskFree(n) => name(n, names),
-        S::Currency { code, rate } => {
-            name(code, names);
-            name(rate, names);
-        }
-        S::Expense(items) => {
-            for (n, value) in items {
-                name(n, names);
-                expr_names(value, names);
-            }
-        }
-        S::Lag { series, by } => {
-            name(series, names);
-            expr_names(by, names);
-        }
-        S::Let { name: n, value } => {
-            name(n, names);
-            expr_names(value, names);
-        }
-        S::Capital(e) | S::Slippage(e) | S::Contribute { amount: e, .. } => expr_names(e, names),
-        S::Fees(fees) => fees.iter().for_each(|f| expr_names(&f.amount, names)),
-        S::Rule(rule) => rule_names(rule, names),
-        S::Strategy(_) | S::Description(_) | S::Use(_) | S::Fill(_) | S::Shares(_) | S::Period { .. } => {}
-    }
-}
-
-fn rule_names(rule: &ast::Rule, names: &mut BTreeSet<String>) {
-    let amount_names = |amount: &ast::Amount, names: &mut BTreeSet<String>| match amount {
-        ast::Amount::All(_) => {}
-        ast::Amount::Shares(e) | ast::Amount::Value(e) => expr_names(e, names),
-        ast::Amount::Fraction { share, .. } => expr_names(share, names),
-    };
-    match &rule.action {
-        ast::Action::Buy { amount, symbol } | ast::Action::Sell { amount, symbol } => {
-            names.insert(symbol.text.clone());
-            if let Some(amount) = amount {
-                amount_names(amount, names);
-            }
-        }
-        ast::Action::Rebalance { targets, tolerance } => {
-            for target in targets {
-                if let ast::Holding::Symbol(n) = &target.holding {
-                    names.insert(n.text.clone());
-                }
-                expr_names(&target.weight, names);
-            }
-            if let Some(tolerance) = tolerance {
-                expr_names(tolerance, names);
-            }
-        }
-        ast::Action::Rotate { candidates, by, .. } => {
-            names.extend(candidates.iter().map(|n| n.text.clone()));
-            expr_names(by, names);
-        }
-    }
-    for guard in &rule.guards {
-        expr_names(&guard.condition, names);
-    }
-}
-
-fn expr_names(expr: &ast::Expr, names: &mut BTreeSet<String>) {
-    use ast::ExprKind as E;
-    match &expr.kind {
-        E::Name(n) => {
-            names.insert(n.text.clone());
-        }
-        E::Call { func, args } => {
-            names.insert(func.text.clone());
-            args.iter().for_each(|a| expr_names(a, names));
-        }
-        E::Money { currency, .. } => names.extend(currency.clone()),
-        E::Lag { expr, .. } | E::Unary { expr, .. } | E::Group(expr) => expr_names(expr, names),
-        E::Binary { lhs, rhs, .. } => {
-            expr_names(lhs, names);
-            expr_names(rhs, names);
-        }
-        E::Number(_) | E::Percent(_) | E::Duration { .. } | E::Bool(_) => {}
-    }
-}
-
 /// The names in the data, for the checker: those loaded and those left out by a projection.
 pub fn catalog(data: &DataSet) -> Catalog {
     Catalog {
@@ -334,22 +214,44 @@ pub fn catalog(data: &DataSet) -> Catalog {
     }
 }
 
-/// What `rotor run` needs besides the file.
+/// Which data a strategy is prepared with.
+#[derive(Clone, Debug, Default)]
+pub enum Load {
+    /// The histories the file names, from its `data` lines and the `--data` paths (the
+    /// bundled sample data with neither); the others' names are still known to the checker.
+    #[default]
+    Used,
+    /// [`Load::Used`], plus histories with these names (a sweep's axis values may be symbols).
+    UsedAnd(Vec<String>),
+    /// Every history in the data, so that every cell is validated (`rotor check`).
+    All,
+    /// Data loaded before (the REPL keeps it between inputs).
+    Loaded(Arc<LoadedData>),
+    /// No data, only these names to check against (what tests of diagnostics use).
+    Names(Catalog),
+    /// No data: check only what the file itself says (`rotor check --no-data`).
+    Nothing,
+}
+
+/// What the steps need besides the file.
 #[derive(Clone, Debug, Default)]
 pub struct RunOptions {
     pub period: crate::engine::Period,
+    /// `--set NAME=VALUE`: replaces the value of `let NAME`.
     pub sets: Vec<(String, String)>,
+    /// `--data PATH`: data besides the file's `data` lines.
     pub data: Vec<PathBuf>,
+    /// Skip malformed data rows (and count them) instead of stopping.
     pub lenient: bool,
-    /// Load every history in the data rather than only those the strategy names, so that
-    /// every cell is validated (`rotor check`).
-    pub load_all: bool,
+    pub load: Load,
+    /// A file without rules is no error (the REPL checks a session before it has any).
+    pub rules_optional: bool,
 }
 
 /// A finished run: the report and the raw record behind it.
 #[derive(Debug)]
 pub struct RunOutput {
-    pub strategy: Strategy,
+    pub strategy: Program,
     pub backtest: crate::engine::Backtest,
     pub report: crate::report::Report,
 }
@@ -358,93 +260,174 @@ pub struct RunOutput {
 pub fn run_file(path: &Path, options: &RunOptions, sources: &mut SourceMap) -> Result<RunOutput, Failure> {
     let file = read(path, sources)?;
     let prepared = prepare(&file, options, sources)?;
-    run_checked(
-        prepared.strategy,
-        &prepared.data,
-        prepared.scripts.as_ref(),
-        options.period,
-        &file.name,
-        sources,
-    )
+    let strategy = check(&prepared, sources)?;
+    run(&prepared, strategy, options.period, sources)
 }
 
-/// A strategy file parsed, with its scripts and data loaded and checked against them.
+/// Step 1 of every command: a strategy parsed, its `--set`s applied, its scripts compiled
+/// and its data loaded. Syntax errors are kept for [`check()`], so that the lines that did
+/// parse are checked too and every problem is reported at once.
 pub struct Prepared {
     pub ast: ast::File,
-    pub strategy: Strategy,
-    pub data: LoadedData,
     pub scripts: Option<Arc<Scripts>>,
+    /// `None` with [`Load::Names`] and [`Load::Nothing`].
+    pub data: Option<Arc<LoadedData>>,
+    /// The names the file is checked against: the data's, or [`Load::Names`]'.
+    pub catalog: Option<Catalog>,
+    /// The file's name as shown in reports.
+    pub file_name: String,
+    rules_optional: bool,
+    syntax_errors: Vec<SyntaxError>,
 }
 
-/// Parses, loads and checks a file, reporting every problem found at once: the lines that
-/// parsed are still checked when others have syntax errors.
+/// Step 1 for a source file: parses it, then [`prepare_ast`].
 pub fn prepare(file: &SourceFile, options: &RunOptions, sources: &mut SourceMap) -> Result<Prepared, Failure> {
-    let (mut ast, syntax_errors) = syntax::parse_file(file);
-    let mut errors: Vec<Error> = syntax_errors.into_iter().map(Error::from).collect();
-    let broken = !errors.is_empty();
-    if !broken {
-        apply_sets(&mut ast, &options.sets, sources)?;
-    }
+    let (ast, syntax_errors) = syntax::parse_file(file);
+    prepare_parsed(ast, syntax_errors, &file.dir(), &file.name, options, sources)
+}
+
+/// Step 1 for a file already parsed (the REPL's statements): `use` and `data` paths are
+/// relative to `dir`.
+pub fn prepare_ast(
+    ast: ast::File,
+    dir: &Path,
+    name: &str,
+    options: &RunOptions,
+    sources: &mut SourceMap,
+) -> Result<Prepared, Failure> {
+    prepare_parsed(ast, Vec::new(), dir, name, options, sources)
+}
+
+fn prepare_parsed(
+    mut ast: ast::File,
+    syntax_errors: Vec<SyntaxError>,
+    dir: &Path,
+    name: &str,
+    options: &RunOptions,
+    sources: &mut SourceMap,
+) -> Result<Prepared, Failure> {
     // A failure after syntax errors keeps them in front.
-    let fail = |f: Failure, mut errors: Vec<Error>| {
+    let after_syntax = |f: Failure| {
+        let mut errors: Vec<Error> = syntax_errors.iter().cloned().map(Error::from).collect();
         errors.extend(f.errors);
         Failure {
             errors,
             sources: f.sources,
         }
     };
-    let scripts = match load_scripts(&ast, &file.dir(), sources) {
-        Ok(s) => s,
-        Err(f) => return Err(fail(f, errors)),
-    };
-    let only = (!options.load_all).then(|| Arc::new(names_used(&ast)));
-    let data = match load_data(
-        &data_lines(&ast),
-        &file.dir(),
-        &options.data,
-        options.lenient,
-        only,
-        sources,
-    ) {
-        Ok(d) => d,
-        Err(f) => return Err(fail(f, errors)),
-    };
-    let names = catalog(&data.data);
-    match check(&ast, Some(&names), scripts.as_deref(), sources) {
-        Ok(strategy) if !broken => Ok(Prepared {
-            ast,
-            strategy,
-            data,
-            scripts,
-        }),
-        Ok(_) => Err(Failure::new(errors, sources)),
-        Err(f) => {
-            // With syntax errors, "no rules" may only mean the rules did not parse.
-            let more = f
-                .errors
-                .into_iter()
-                .filter(|e| !(broken && matches!(e, Error::Check(check::CheckError::NoRules { .. }))));
-            errors.extend(more);
-            Err(Failure::new(errors, sources))
-        }
+    if syntax_errors.is_empty() {
+        apply_sets(&mut ast, &options.sets, sources)?;
     }
+    let scripts = load_scripts(&ast, dir, sources).map_err(after_syntax)?;
+    let data = match &options.load {
+        Load::Names(_) | Load::Nothing => None,
+        Load::Loaded(data) => Some(data.clone()),
+        load => {
+            let only = (!matches!(load, Load::All)).then(|| {
+                let mut names: BTreeSet<String> = ast.names().into_iter().map(String::from).collect();
+                if let Load::UsedAnd(extra) = load {
+                    names.extend(extra.iter().cloned());
+                }
+                Arc::new(names)
+            });
+            let loaded = load_data(&data_lines(&ast), dir, &options.data, options.lenient, only, sources);
+            Some(Arc::new(loaded.map_err(after_syntax)?))
+        }
+    };
+    let catalog = match &options.load {
+        Load::Names(names) => Some(names.clone()),
+        _ => data.as_ref().map(|d| catalog(&d.data)),
+    };
+    Ok(Prepared {
+        ast,
+        scripts,
+        data,
+        catalog,
+        file_name: name.to_string(),
+        rules_optional: options.rules_optional,
+        syntax_errors,
+    })
 }
 
-/// Runs a checked strategy over loaded data.
-pub fn run_checked(
-    strategy: Strategy,
-    data: &LoadedData,
-    scripts: Option<&Arc<Scripts>>,
+/// Step 2: checks the prepared file against its data's names and its scripts' functions.
+/// Syntax errors come first; with them, "no rules" is not reported (the rules may only
+/// have failed to parse).
+pub fn check(prepared: &Prepared, sources: &SourceMap) -> Result<Program, Failure> {
+    check_ast(prepared, &prepared.ast, sources)
+}
+
+/// Step 2 for a variant of the prepared file: with `sets` (parsed values) in place of its
+/// `let` values, as a sweep runs it.
+pub fn check_variant(
+    prepared: &Prepared,
+    sets: &[(&str, &ast::Expr)],
+    sources: &SourceMap,
+) -> Result<Program, Failure> {
+    let mut ast = prepared.ast.clone();
+    for (name, value) in sets {
+        set_parameter(&mut ast, name, value, sources)?;
+    }
+    check_ast(prepared, &ast, sources)
+}
+
+fn check_ast(prepared: &Prepared, ast: &ast::File, sources: &SourceMap) -> Result<Program, Failure> {
+    let ctx = Context {
+        data: prepared.catalog.as_ref(),
+        scripts: prepared.scripts.as_deref().map_or(&[], |s| s.functions()),
+        rules_optional: prepared.rules_optional,
+    };
+    let broken = !prepared.syntax_errors.is_empty();
+    let mut errors: Vec<Error> = prepared.syntax_errors.iter().cloned().map(Error::from).collect();
+    match check::check(ast, ctx) {
+        Ok(strategy) if !broken => return Ok(strategy),
+        Ok(_) => {}
+        Err(check_errors) => errors.extend(
+            check_errors
+                .into_iter()
+                .filter(|e| !(broken && matches!(e, check::CheckError::NoRules { .. })))
+                .map(Error::from),
+        ),
+    }
+    Err(Failure::new(errors, sources))
+}
+
+/// Step 3: runs a checked strategy over the prepared data and builds its report.
+pub fn run(
+    prepared: &Prepared,
+    strategy: Program,
     period: crate::engine::Period,
-    file_name: &str,
     sources: &SourceMap,
 ) -> Result<RunOutput, Failure> {
-    let backtest =
-        crate::engine::backtest(&strategy, &data.data, period, scripts).map_err(|e| Failure::one(e, sources))?;
-    let report = crate::report::Report::build(&strategy, &backtest, data, file_name);
+    let data = prepared_data(prepared);
+    let backtest = crate::engine::backtest(&strategy, &data.data, period, prepared.scripts.as_ref())
+        .map_err(|e| Failure::one(e, sources))?;
+    let report = crate::report::Report::build(&strategy, &backtest, data, &prepared.file_name);
     Ok(RunOutput {
         strategy,
         backtest,
         report,
     })
+}
+
+/// Step 3 for one variant of a sweep: the strategy's own run only (the benchmark keeps its
+/// place in the calendar but is not run), sharing frames and data columns with the other
+/// variants through `shared`.
+pub fn run_variant<'d>(
+    prepared: &'d Prepared,
+    strategy: &Program,
+    period: crate::engine::Period,
+    shared: &crate::engine::Shared<'d>,
+    sources: &SourceMap,
+) -> Result<crate::engine::Run, Failure> {
+    let data = &prepared_data(prepared).data;
+    crate::engine::backtest_shared(strategy, data, period, prepared.scripts.as_ref(), Some(shared), false)
+        .map(|b| b.run)
+        .map_err(|e| Failure::one(e, sources))
+}
+
+fn prepared_data(prepared: &Prepared) -> &LoadedData {
+    prepared
+        .data
+        .as_deref()
+        .expect("a run is prepared with data (`Load::Names` and `Load::Nothing` are for checking)")
 }

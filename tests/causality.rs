@@ -3,9 +3,11 @@
 
 mod common;
 
-use rotor::data::DataSet;
+use std::sync::Arc;
+
+use rotor::data::{DataSet, LoadedData};
 use rotor::engine::{Period, day_of, days_of};
-use rotor::pipeline::{self, LoadedData};
+use rotor::pipeline::{self, Load, RunOptions};
 use rotor::source::SourceMap;
 
 /// The data with every row after `cut` removed.
@@ -47,21 +49,14 @@ fn every_strategy_is_causal() {
     for path in paths {
         let mut sources = SourceMap::new();
         let file = pipeline::read(&path, &mut sources).expect("readable");
-        let ast = pipeline::parse(&file, &sources).expect("parses");
-        let scripts = pipeline::load_scripts(&ast, &file.dir(), &mut sources).expect("scripts compile");
-        let full = pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), &[], false, None, &sources)
-            .expect("data loads");
-        let strategy =
-            pipeline::check(&ast, Some(&pipeline::catalog(&full.data)), scripts.as_deref(), &sources).expect("checks");
-        let whole = pipeline::run_checked(
-            strategy.clone(),
-            &full,
-            scripts.as_ref(),
-            Period::default(),
-            &file.name,
-            &sources,
-        )
-        .expect("runs on full data");
+        let everything = RunOptions {
+            load: Load::All,
+            ..RunOptions::default()
+        };
+        let prepared = pipeline::prepare(&file, &everything, &mut sources).expect("data loads");
+        let strategy = pipeline::check(&prepared, &sources).expect("checks");
+        let full = prepared.data.clone().expect("data loaded");
+        let whole = pipeline::run(&prepared, strategy.clone(), Period::default(), &sources).expect("runs on full data");
         for d in cuts {
             let d: chrono::NaiveDate = d.parse().expect("date");
             let truncated = LoadedData {
@@ -69,14 +64,12 @@ fn every_strategy_is_causal() {
                 sources: full.sources.clone(),
                 bundled: full.bundled,
             };
-            let Ok(part) = pipeline::run_checked(
-                strategy.clone(),
-                &truncated,
-                scripts.as_ref(),
-                Period::default(),
-                &file.name,
-                &sources,
-            ) else {
+            let options = RunOptions {
+                load: Load::Loaded(Arc::new(truncated)),
+                ..RunOptions::default()
+            };
+            let part = pipeline::prepare(&file, &options, &mut sources).expect("prepares");
+            let Ok(part) = pipeline::run(&part, strategy.clone(), Period::default(), &sources) else {
                 continue; // the strategy's period starts after the cut
             };
             let limit = days_of(d);

@@ -2,6 +2,8 @@
 //! variants. These tests run longer histories than a block holds and check the values
 //! against independent calculations, and shared runs against unshared ones.
 
+use std::path::Path;
+
 use rotor::data::{DataSet, LoadOptions, load_str};
 use rotor::engine::{self, Period, Shared, columns::BLOCK};
 use rotor::pipeline;
@@ -39,14 +41,13 @@ fn an_indicator_over_several_blocks_equals_a_naive_calculation() {
     let (closes, data) = prices(n);
     let mut sources = SourceMap::new();
     let file = parse("let e = sma(AAA, 300) - AAA[1]\nbuy AAA daily\n", &mut sources);
-    let expr = file
-        .statements()
-        .find_map(|s| match &s.kind {
-            ast::StatementKind::Let { value, .. } => Some(value.clone()),
-            _ => None,
-        })
-        .expect("the let line");
-    let (days, values) = engine::evaluate_series(&expr, &Default::default(), &data, None);
+    let options = pipeline::RunOptions {
+        load: pipeline::Load::Names(pipeline::catalog(&data)),
+        ..Default::default()
+    };
+    let prepared = pipeline::prepare_ast(file, Path::new(""), "t.rotor", &options, &mut sources).expect("prepares");
+    let program = pipeline::check(&prepared, &sources).expect("checks");
+    let (days, values) = engine::evaluate_series(&program, &program.lets[0].value, &data, None);
     assert_eq!(days.len(), n);
     for t in 0..n {
         let expected = if t + 1 < 300 {
@@ -80,7 +81,13 @@ fn variants_sharing_columns_equal_variants_run_alone() {
             let mut file = parse(text, &mut sources);
             pipeline::apply_sets(&mut file, &[("threshold".into(), threshold.into())], &mut sources)
                 .expect("a parameter");
-            let strategy = pipeline::check(&file, Some(&catalog), None, &sources).expect("checks");
+            let options = pipeline::RunOptions {
+                load: pipeline::Load::Names(catalog.clone()),
+                ..Default::default()
+            };
+            let prepared =
+                pipeline::prepare_ast(file, Path::new(""), "t.rotor", &options, &mut sources).expect("prepares");
+            let strategy = pipeline::check(&prepared, &sources).expect("checks");
             let alone = engine::backtest(&strategy, &data, Period::default(), None).expect("runs");
             let together =
                 engine::backtest_shared(&strategy, &data, Period::default(), None, Some(&shared), true).expect("runs");

@@ -109,7 +109,7 @@ fn names_used_covers_every_place_a_name_can_be() {
     let file = sources.add("t.rotor", None, text.to_owned());
     let (ast, errors) = rotor::syntax::parse_file(&file);
     assert!(errors.is_empty(), "{errors:?}");
-    let names = rotor::pipeline::names_used(&ast);
+    let names = ast.names();
     for name in [
         "ALIAS",
         "BENCH",

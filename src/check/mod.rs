@@ -1,4 +1,7 @@
-//! Syntax tree → checked [`Strategy`]: names, arities and types, before any backtest runs.
+//! Syntax tree → a resolved [`Program`]: names, arities and types checked before any
+//! backtest runs, and the result handed to the engine in its own terms: every name
+//! classified ([`Term`]), every constant folded once, every window typed as bars or a
+//! calendar duration, each `let` one value read by reference.
 //!
 //! Without data the checker resolves parameters, functions and portfolio names, and takes
 //! any other name as "a symbol or series"; given a [`Catalog`] of the data's names it also
@@ -8,19 +11,21 @@
 mod error;
 pub mod functions;
 mod names;
+mod program;
 mod rules;
 mod settings;
-mod strategy;
+mod term;
 
 use std::collections::HashMap;
 
 pub use error::CheckError;
 pub use functions::{Builtin, FUNCTIONS, Function, PORTFOLIO_NAMES, ParamKind};
-pub use strategy::*;
+pub use program::*;
+pub use term::{Arg, Term, Window};
 
 use crate::source::Span;
 
-use crate::syntax::ast::*;
+use crate::syntax::ast::{self, Expr, ExprKind, File, Name, Statement, StatementKind};
 
 /// The names in the loaded data.
 #[derive(Clone, Debug, Default)]
@@ -38,6 +43,8 @@ pub use crate::script::ScriptFunction;
 pub struct Context<'a> {
     pub data: Option<&'a Catalog>,
     pub scripts: &'a [ScriptFunction],
+    /// A file without rules is no error (the REPL checks a session before it has any).
+    pub rules_optional: bool,
 }
 
 /// The type of an expression.
@@ -88,217 +95,182 @@ pub enum Const {
 }
 
 /// Checks a parsed file.
-pub fn check(file: &File, ctx: Context) -> Result<Strategy, Vec<CheckError>> {
+pub fn check(file: &File, ctx: Context) -> Result<Program, Vec<CheckError>> {
     let mut checker = Checker {
         ctx,
         errors: Vec::new(),
         params: HashMap::new(),
         currency: None,
+        seen: HashMap::new(),
     };
-    let strategy = checker.check_file(file);
+    let program = checker.check_file(file);
     if checker.errors.is_empty() {
-        Ok(strategy)
+        Ok(program)
     } else {
         Err(checker.errors)
     }
 }
 
+/// The name standing for each candidate in a `rotate … by` expression while it is checked.
+const SUBJECT: &str = "@subject";
+
 struct Checker<'a> {
     ctx: Context<'a>,
     errors: Vec<CheckError>,
-    /// Parameters seen so far: type, constant value if any, where defined.
-    params: HashMap<String, (Ty, Option<Const>, Span)>,
+    /// Parameters seen so far, by name.
+    params: HashMap<String, Param>,
     currency: Option<String>,
+    /// Settings given once per file, and where.
+    seen: HashMap<&'static str, Span>,
+}
+
+/// A `let` as the checker knows it once its line is checked.
+struct Param {
+    ty: Ty,
+    /// Its constant value, if it has one.
+    constant: Option<Const>,
+    span: Span,
+    /// How the program reads it: its index in [`Program::lets`] ([`Term::Let`]), or its
+    /// value itself when that is a leaf ([`Term::is_leaf`]).
+    term: Term,
+}
+
+/// An expression's type and its resolved form.
+struct Typed {
+    ty: Ty,
+    term: Term,
+}
+
+impl Typed {
+    fn new(ty: Ty, term: Term) -> Typed {
+        Typed { ty, term }
+    }
+
+    /// What an expression that has an error is: nothing more to report, nothing to run.
+    fn error() -> Typed {
+        Typed::new(Ty::Error, Term::Number(f64::NAN))
+    }
 }
 
 impl Checker<'_> {
-    fn check_file(&mut self, file: &File) -> Strategy {
-        let mut s = Strategy {
-            name: None,
-            description: None,
-            data: Vec::new(),
-            scripts: Vec::new(),
-            capital: None,
-            contributions: Vec::new(),
-            fee_rate: 0.0,
-            fee_per_trade: 0.0,
-            slippage: 0.0,
-            expenses: Vec::new(),
-            fill: FillModel::NextOpen,
-            fill_given: false,
-            benchmark: None,
-            currency: None,
-            shares: ShareMode::Fractional,
-            lags: Vec::new(),
-            risk_free: None,
-            from: None,
-            to: None,
-            params: Vec::new(),
-            rules: Vec::new(),
-        };
+    fn check_file(&mut self, file: &File) -> Program {
+        let mut s = Program::default();
         // The base currency must be known before any money is checked.
         for st in file.statements() {
             if let StatementKind::Currency { code, .. } = &st.kind {
                 self.currency = Some(code.text.clone());
             }
         }
-        let mut seen: HashMap<&'static str, Span> = HashMap::new();
-        let mut once = |this: &mut Self, setting: &'static str, span: Span| {
-            if let Some(first) = seen.insert(setting, span) {
-                this.errors.push(CheckError::DuplicateSetting { setting, span, first });
-            }
-        };
         for st in file.statements() {
-            let span = st.span;
-            match &st.kind {
-                StatementKind::Strategy(t) => {
-                    once(self, "strategy", span);
-                    s.name = Some(t.value.clone());
-                }
-                StatementKind::Description(t) => {
-                    once(self, "description", span);
-                    s.description = Some(t.value.clone());
-                }
-                StatementKind::Data { path, alias } => s.data.push(DataLine {
-                    path: path.value.clone(),
-                    alias: alias.as_ref().map(|a| a.text.clone()),
-                    span: path.span,
-                }),
-                StatementKind::Use(t) => s.scripts.push((t.value.clone(), t.span)),
-                StatementKind::Capital(e) => {
-                    once(self, "capital", span);
-                    s.capital = self.money(e, "capital", true);
-                }
-                StatementKind::Contribute { amount, schedule } => {
-                    self.schedule(schedule);
-                    if let Some(amount) = self.money(amount, "contribute", false) {
-                        s.contributions.push(Contribution {
-                            amount,
-                            schedule: schedule.clone(),
-                            span,
-                        });
-                    }
-                }
-                StatementKind::Fees(fees) => {
-                    once(self, "fees", span);
-                    for fee in fees {
-                        if fee.per_trade {
-                            if let Some(m) = self.money(&fee.amount, "a fee per trade", true) {
-                                s.fee_per_trade += m.amount;
-                            }
-                        } else if let Some(p) = self.percent(&fee.amount, "fees", 0.0, 0.2) {
-                            s.fee_rate += p;
-                        }
-                    }
-                }
-                StatementKind::Slippage(e) => {
-                    once(self, "slippage", span);
-                    s.slippage = self.percent(e, "slippage", 0.0, 0.2).unwrap_or(0.0);
-                }
-                StatementKind::Expense(items) => {
-                    for (name, ratio) in items {
-                        let sym = self.symbol(name);
-                        if let (Some(sym), Some(r)) = (sym, self.percent(ratio, "an expense ratio", 0.0, 0.2)) {
-                            s.expenses.push((sym, r, name.span));
-                        }
-                    }
-                }
-                StatementKind::Fill(model) => {
-                    once(self, "fill", span);
-                    s.fill = *model;
-                    s.fill_given = true;
-                }
-                StatementKind::Benchmark(name) => {
-                    once(self, "benchmark", span);
-                    s.benchmark = self.symbol(name).map(|sym| (sym, name.span));
-                }
-                StatementKind::Currency { code, rate } => {
-                    once(self, "currency", span);
-                    if code.text == "USD" {
-                        self.errors.push(CheckError::InvalidValue {
-                            message: "USD is already the base currency".into(),
-                            span: code.span,
-                            label: "no conversion needed".into(),
-                            help: "remove this line, or name the currency you invest in, such as `currency KRW using usdkrw`".into(),
-                        });
-                    }
-                    self.series(rate);
-                    s.currency = Some(Currency {
-                        code: code.text.clone(),
-                        rate_series: rate.text.clone(),
-                        span,
-                    });
-                }
-                StatementKind::Shares(mode) => {
-                    once(self, "shares", span);
-                    s.shares = *mode;
-                }
-                StatementKind::Lag { series, by } => {
-                    self.series(series);
-                    if let ExprKind::Duration { amount, unit } = &by.kind {
-                        let n = amount.value.round() as i32;
-                        let (days, months) = match unit {
-                            TimeUnit::Days => (n, 0),
-                            TimeUnit::Weeks => (7 * n, 0),
-                            TimeUnit::Months => (0, n),
-                            TimeUnit::Years => (0, 12 * n),
-                        };
-                        s.lags.push(SeriesLag {
-                            series: series.text.clone(),
-                            days,
-                            months,
-                            span,
-                        });
-                    }
-                }
-                StatementKind::RiskFree(name) => {
-                    once(self, "risk free", span);
-                    self.series(name);
-                    s.risk_free = Some((name.text.clone(), name.span));
-                }
-                StatementKind::Period { from, to } => {
-                    if let Some(f) = from {
-                        once(self, "from", f.span);
-                        s.from = Some(f.date);
-                    }
-                    if let Some(t) = to {
-                        once(self, "to", t.span);
-                        s.to = Some(t.date);
-                    }
-                    if let (Some(f), Some(t)) = (from, to)
-                        && f.date >= t.date
-                    {
-                        self.errors.push(CheckError::InvalidValue {
-                            message: "the period ends before it starts".into(),
-                            span: f.span.to(t.span),
-                            label: "empty period".into(),
-                            help: "write the earlier date first: `from 2010-01-01 to 2020-12-31`".into(),
-                        });
-                    }
-                }
-                StatementKind::Let { name, value } => self.define(name, value, &mut s),
-                StatementKind::Rule(rule) => {
-                    if let Some(rule) = self.rule(rule) {
-                        s.rules.push(rule);
-                    }
-                }
-            }
+            self.statement(st, &mut s);
         }
-        if s.rules.is_empty() && self.errors.is_empty() {
+        if s.rules.is_empty() && self.errors.is_empty() && !self.ctx.rules_optional {
             let span = file.lines.first().map_or(Span::default(), |l| l.span);
             self.errors.push(CheckError::NoRules { span });
         }
+        s.traded = first_mentions(s.rules.iter().flat_map(|r| r.action.symbols()));
+        s.reads = self.reads(file);
         s
+    }
+
+    /// Checks one statement into the program.
+    fn statement(&mut self, st: &Statement, s: &mut Program) {
+        let span = st.span;
+        match &st.kind {
+            StatementKind::Strategy(t) => {
+                self.once("strategy", span);
+                s.name = Some(t.value.clone());
+            }
+            StatementKind::Description(t) => {
+                self.once("description", span);
+                s.description = Some(t.value.clone());
+            }
+            StatementKind::Data { path, alias } => s.data.push(DataLine {
+                path: path.value.clone(),
+                alias: alias.as_ref().map(|a| a.text.clone()),
+                span: path.span,
+            }),
+            StatementKind::Use(t) => s.scripts.push((t.value.clone(), t.span)),
+            StatementKind::Capital(e) => {
+                self.once("capital", span);
+                s.capital = self.money(e, "capital", true);
+            }
+            StatementKind::Contribute { amount, schedule } => self.contribute(amount, schedule, span, s),
+            StatementKind::Fees(fees) => {
+                self.once("fees", span);
+                self.fees(fees, s);
+            }
+            StatementKind::Slippage(e) => {
+                self.once("slippage", span);
+                s.slippage = self.percent(e, "slippage", 0.0, 0.2).unwrap_or(0.0);
+            }
+            StatementKind::Expense(items) => self.expenses(items, s),
+            StatementKind::Fill(model) => {
+                self.once("fill", span);
+                s.fill = *model;
+                s.fill_given = true;
+            }
+            StatementKind::Benchmark(name) => {
+                self.once("benchmark", span);
+                s.benchmark = self.symbol(name).map(|sym| (sym, name.span));
+            }
+            StatementKind::Currency { code, rate } => {
+                self.once("currency", span);
+                s.currency = Some(self.base_currency(code, rate, span));
+            }
+            StatementKind::Shares(mode) => {
+                self.once("shares", span);
+                s.shares = *mode;
+            }
+            StatementKind::Lag { series, by } => s.lags.extend(self.lag(series, by, span)),
+            StatementKind::RiskFree(name) => {
+                self.once("risk free", span);
+                self.series(name);
+                s.risk_free = Some((name.text.clone(), name.span));
+            }
+            StatementKind::Period { from, to } => self.period(from.as_ref(), to.as_ref(), s),
+            StatementKind::Let { name, value } => self.define(name, value, s),
+            StatementKind::Rule(rule) => s.rules.extend(self.rule(rule)),
+        }
+    }
+
+    /// Notes a setting given once per file; a second is an error.
+    fn once(&mut self, setting: &'static str, span: Span) {
+        if let Some(first) = self.seen.insert(setting, span) {
+            self.errors.push(CheckError::DuplicateSetting { setting, span, first });
+        }
+    }
+
+    /// Names of data read by expressions: in `let` values, then in the rules' conditions
+    /// and rankings (see [`Program::reads`]).
+    fn reads(&self, file: &File) -> Vec<String> {
+        let mut lets = Vec::new();
+        let mut rules = Vec::new();
+        for st in file.statements() {
+            match &st.kind {
+                StatementKind::Let { value, .. } => lets.push(value),
+                StatementKind::Rule(rule) => {
+                    rules.extend(rule.guards.iter().map(|g| &g.condition));
+                    if let ast::Action::Rotate { by, .. } = &rule.action {
+                        rules.push(by);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let names = lets.into_iter().chain(rules).flat_map(Expr::names);
+        let data = names.filter(|n| !self.params.contains_key(&n.text) && !is_reserved_value(&n.text));
+        first_mentions(data.map(|n| n.text.as_str()))
     }
 
     // ------------------------------------------------------------ parameters
 
-    fn define(&mut self, name: &Name, value: &Expr, s: &mut Strategy) {
-        if let Some((_, _, first)) = self.params.get(&name.text) {
+    fn define(&mut self, name: &Name, value: &Expr, s: &mut Program) {
+        if let Some(first) = self.params.get(&name.text) {
             self.errors.push(CheckError::DuplicateLet {
                 name: name.text.clone(),
                 span: name.span,
-                first: *first,
+                first: first.span,
             });
             return;
         }
@@ -322,18 +294,30 @@ impl Checker<'_> {
             });
             return;
         }
-        let ty = self.expr(value, false);
+        let Typed { ty, term } = self.expr(value, false);
         let constant = self.constant(value);
-        self.params.insert(name.text.clone(), (ty, constant, name.span));
-        s.params.push(Param {
+        let read_as = if term.is_leaf() {
+            term.clone()
+        } else {
+            Term::Let(s.lets.len())
+        };
+        let param = Param {
+            ty,
+            constant,
+            span: name.span,
+            term: read_as,
+        };
+        self.params.insert(name.text.clone(), param);
+        s.lets.push(Let {
             name: name.text.clone(),
-            value: value.clone(),
+            value: term,
             span: name.span,
         });
     }
 
     /// The constant value of an expression, if it has one (literals, parameters bound to
-    /// literals, and arithmetic on those).
+    /// literals, and arithmetic on those). The one constant folder: amounts, weights,
+    /// windows and [`Term::Number`] all come from it.
     fn constant(&self, e: &Expr) -> Option<Const> {
         Some(match &e.kind {
             ExprKind::Number(n) => Const::Number(n.value),
@@ -348,7 +332,7 @@ impl Checker<'_> {
                 _ => return None,
             },
             ExprKind::Name(n) => match self.params.get(&n.text) {
-                Some((_, c, _)) => c.clone()?,
+                Some(p) => p.constant.clone()?,
                 None => {
                     let data = self.ctx.data?;
                     if data.symbols.contains(&n.text) {
@@ -361,6 +345,12 @@ impl Checker<'_> {
             _ => return None,
         })
     }
+}
+
+/// Each name once, in the order first seen.
+fn first_mentions<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names.filter(|n| seen.insert(*n)).map(str::to_string).collect()
 }
 
 fn is_reserved_value(name: &str) -> bool {

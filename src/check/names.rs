@@ -2,17 +2,18 @@
 
 use super::*;
 use crate::suggest::{did_you_mean, help_for};
-use crate::syntax::ast::*;
+use crate::syntax::ast::{Expr, ExprKind, Name};
 
 impl Checker<'_> {
     // ------------------------------------------------------------ names
 
     /// Resolves a name that must be a tradable symbol; returns the ticker.
     pub(super) fn symbol(&mut self, name: &Name) -> Option<String> {
-        if let Some((ty, c, _)) = self.params.get(&name.text) {
-            return match c {
+        if let Some(p) = self.params.get(&name.text) {
+            let ty = p.ty;
+            return match &p.constant {
                 Some(Const::Symbol(s)) => Some(s.clone()),
-                _ if *ty == Ty::Data => Some(name.text.clone()),
+                _ if ty == Ty::Data => Some(name.text.clone()),
                 _ => {
                     self.errors.push(CheckError::TypeMismatch {
                         message: format!("`{}` is a parameter holding {}, not a symbol", name.text, ty.words()),
@@ -67,25 +68,31 @@ impl Checker<'_> {
         });
     }
 
-    /// The type of a name in an expression.
-    pub(super) fn name(&mut self, name: &Name, subject_ok: bool) -> Ty {
+    /// The type of a name in an expression, and what it reads.
+    pub(super) fn name(&mut self, name: &Name, subject_ok: bool) -> Typed {
         if subject_ok && name.text == SUBJECT {
-            return Ty::Symbol;
+            return Typed::new(Ty::Symbol, Term::Subject);
         }
-        if let Some((ty, _, _)) = self.params.get(&name.text) {
-            return *ty;
+        if let Some(p) = self.params.get(&name.text) {
+            return Typed::new(p.ty, p.term.clone());
         }
         if is_reserved_value(&name.text) {
-            return Ty::Number;
+            let term = match name.text.as_str() {
+                "cash" | "portfolio.cash" => Term::Cash,
+                "portfolio.value" => Term::Equity,
+                "portfolio.drawdown" => Term::Drawdown,
+                other => unreachable!("every name of PORTFOLIO_NAMES has a term: {other}"),
+            };
+            return Typed::new(Ty::Number, term);
         }
         let Some(data) = self.ctx.data else {
-            return Ty::Data;
+            return Typed::new(Ty::Data, Term::Data(name.text.clone()));
         };
         if data.symbols.contains(&name.text) {
-            return Ty::Symbol;
+            return Typed::new(Ty::Symbol, Term::Symbol(name.text.clone()));
         }
         if data.series.contains(&name.text) {
-            return Ty::Series;
+            return Typed::new(Ty::Series, Term::Series(name.text.clone()));
         }
         if crate::fedwatch::series::selector_base(&name.text).is_some() {
             return self.selected(name, data);
@@ -114,17 +121,17 @@ impl Checker<'_> {
             span: name.span,
             help,
         });
-        Ty::Error
+        Typed::error()
     }
 
     /// A name with a meeting selector, `fed_cut_prob(meeting 2)`: a FedWatch series when
     /// FedWatch data is loaded.
-    fn selected(&mut self, name: &Name, data: &Catalog) -> Ty {
+    fn selected(&mut self, name: &Name, data: &Catalog) -> Typed {
         use crate::fedwatch::{FedSeries, Measure};
         let base = crate::fedwatch::series::selector_base(&name.text).unwrap_or_default();
         let measures: Vec<&str> = Measure::ALL.iter().map(|m| m.name()).collect();
         let (message, help) = match (FedSeries::parse(&name.text), Measure::from_name(base)) {
-            (Some(_), _) if data.fedwatch => return Ty::Series,
+            (Some(_), _) if data.fedwatch => return Typed::new(Ty::Series, Term::Series(name.text.clone())),
             (Some(_), _) => (
                 format!("`{}` needs FedWatch data", name.text),
                 match data.series.iter().any(|s| s == base) {
@@ -149,59 +156,69 @@ impl Checker<'_> {
             label: "a name with a meeting selector".into(),
             help,
         });
-        Ty::Error
+        Typed::error()
     }
 
     // ------------------------------------------------------------ expressions
 
-    /// Checks an expression and returns its type. `subject_ok`: inside `rotate … by`.
-    pub(super) fn expr(&mut self, e: &Expr, subject_ok: bool) -> Ty {
+    /// Checks an expression; returns its type and its resolved form. `subject_ok`: inside
+    /// `rotate … by`.
+    pub(super) fn expr(&mut self, e: &Expr, subject_ok: bool) -> Typed {
+        let number = |v: f64, ty: Ty| Typed::new(ty, Term::Number(v));
         match &e.kind {
-            ExprKind::Number(_) => Ty::Number,
-            ExprKind::Percent(_) => Ty::Percent,
-            ExprKind::Money { currency, .. } => {
+            ExprKind::Number(n) => number(n.value, Ty::Number),
+            ExprKind::Percent(n) => number(n.value, Ty::Percent),
+            ExprKind::Money { amount, currency } => {
                 self.currency_code(currency.as_deref(), e.span);
-                Ty::Money
+                number(amount.value, Ty::Money)
             }
-            ExprKind::Duration { .. } => Ty::Duration,
-            ExprKind::Bool(_) => Ty::Bool,
+            // Only a window or a `let` can hold a duration; read as a value it counts trading days.
+            ExprKind::Duration { amount, unit } => number(amount.value * unit.trading_days(), Ty::Duration),
+            ExprKind::Bool(b) => number(if *b { 1.0 } else { 0.0 }, Ty::Bool),
             ExprKind::Name(n) => self.name(n, subject_ok),
             ExprKind::Group(inner) => self.expr(inner, subject_ok),
-            ExprKind::Lag { expr, .. } => {
-                let ty = self.expr(expr, subject_ok);
-                self.expect_not_duration(ty, expr);
-                if ty == Ty::Bool { Ty::Bool } else { Ty::Number }
+            ExprKind::Lag { expr, bars } => {
+                let a = self.expr(expr, subject_ok);
+                self.expect_not_duration(a.ty, expr);
+                let ty = if a.ty == Ty::Bool { Ty::Bool } else { Ty::Number };
+                Typed::new(ty, Term::Lag(Box::new(a.term), *bars))
             }
             ExprKind::Unary { op: UnaryOp::Neg, expr } => {
-                let ty = self.expr(expr, subject_ok);
-                self.expect_numeric(ty, expr);
-                Ty::Number
+                let a = self.expr(expr, subject_ok);
+                self.expect_numeric(a.ty, expr);
+                // Folded as the constant folder does: a negated number is a number.
+                let term = match (self.constant(e), a.term) {
+                    (Some(Const::Number(v) | Const::Percent(v) | Const::Money(v, _)), _) => Term::Number(v),
+                    (_, term) => Term::Neg(Box::new(term)),
+                };
+                Typed::new(Ty::Number, term)
             }
             ExprKind::Unary { op: UnaryOp::Not, expr } => {
-                let ty = self.expr(expr, subject_ok);
-                self.expect_condition(ty, expr);
-                Ty::Bool
+                let a = self.expr(expr, subject_ok);
+                self.expect_condition(a.ty, expr);
+                Typed::new(Ty::Bool, Term::Not(Box::new(a.term)))
             }
             ExprKind::Binary { op, lhs, rhs } => {
-                let (lt, rt) = (self.expr(lhs, subject_ok), self.expr(rhs, subject_ok));
-                match op {
+                let (l, r) = (self.expr(lhs, subject_ok), self.expr(rhs, subject_ok));
+                let ty = match op {
                     BinaryOp::And | BinaryOp::Or => {
-                        self.expect_condition(lt, lhs);
-                        self.expect_condition(rt, rhs);
+                        self.expect_condition(l.ty, lhs);
+                        self.expect_condition(r.ty, rhs);
                         Ty::Bool
                     }
                     _ => {
-                        self.expect_numeric(lt, lhs);
-                        self.expect_numeric(rt, rhs);
+                        self.expect_numeric(l.ty, lhs);
+                        self.expect_numeric(r.ty, rhs);
                         if op.is_comparison() { Ty::Bool } else { Ty::Number }
                     }
-                }
+                };
+                Typed::new(ty, Term::Binary(*op, Box::new(l.term), Box::new(r.term)))
             }
-            ExprKind::Call { func, args } => self.call(func, args, subject_ok),
+            ExprKind::Call { func, args } => self.call(func, args, e.span, subject_ok),
         }
     }
 
-    pub(super) fn call(&mut self, func: &Name, args: &[Expr], subject_ok: bool) -> Ty {
+    pub(super) fn call(&mut self, func: &Name, args: &[Expr], span: Span, subject_ok: bool) -> Typed {
         if let Some(script) = self.ctx.scripts.iter().find(|f| f.name == func.text) {
             let (arity, given) = (script.arity, args.len());
             let implicit = subject_ok && given + 1 == arity;
@@ -218,46 +235,34 @@ impl Checker<'_> {
                     )],
                 });
             }
-            for a in args {
-                let ty = self.expr(a, subject_ok);
-                self.expect_not_duration(ty, a);
+            let mut terms = Vec::with_capacity(arity);
+            if implicit {
+                terms.push(Term::Subject);
             }
-            return Ty::Dynamic;
-        }
-        let Some(f) = functions::lookup(&func.text) else {
-            let mut names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
-            names.extend(self.ctx.scripts.iter().map(|s| s.name.as_str()));
-            let best = did_you_mean(&func.text, names.iter().copied());
-            let help = match best {
-                Some(b) => format!("did you mean `{b}`?"),
-                None if !self.ctx.scripts.is_empty() => format!(
-                    "the `use`d scripts define: {}",
-                    self.ctx
-                        .scripts
-                        .iter()
-                        .map(|s| format!("`{}`", s.name))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                None => "see the list of functions in docs/LANGUAGE.md, or define it in a `use`d .rhai file".into(),
-            };
-            let related = self
+            for a in args {
+                let typed = self.expr(a, subject_ok);
+                self.expect_not_duration(typed.ty, a);
+                terms.push(typed.term);
+            }
+            let index = self
                 .ctx
                 .scripts
                 .iter()
-                .filter(|s| best.is_none_or(|b| b == s.name))
-                .map(|s| miette::LabeledSpan::new_with_span(Some(format!("`{}` is defined here", s.name)), s.span))
-                .collect();
-            self.errors.push(CheckError::UnknownFunction {
-                name: func.text.clone(),
-                span: func.span,
-                help,
-                related,
-            });
+                .position(|f| f.name == func.text && f.arity == terms.len())
+                .unwrap_or(usize::MAX);
+            let term = Term::Script {
+                index,
+                args: terms,
+                span,
+            };
+            return Typed::new(Ty::Dynamic, term);
+        }
+        let Some(f) = functions::lookup(&func.text) else {
+            self.unknown_function(func);
             for a in args {
                 self.expr(a, subject_ok);
             }
-            return Ty::Error;
+            return Typed::error();
         };
         let implicit = subject_ok && f.takes_subject() && args.len() + 1 == f.required().max(1);
         let given = args.len() + usize::from(implicit);
@@ -275,50 +280,89 @@ impl Checker<'_> {
                 span: func.span,
                 related: Vec::new(),
             });
-            return Ty::Number;
+            return Typed::new(Ty::Number, Term::Number(f64::NAN));
+        }
+        let mut resolved = Vec::with_capacity(given);
+        if implicit {
+            resolved.push(Arg::Value(Term::Subject));
         }
         let params = &f.params[usize::from(implicit)..];
         for (arg, param) in args.iter().zip(params) {
-            let ty = self.expr(arg, subject_ok);
-            match param.kind {
-                ParamKind::Source | ParamKind::Value => self.expect_numeric(ty, arg),
-                ParamKind::Symbol => {
-                    if !matches!(ty, Ty::Symbol | Ty::Data | Ty::Error) {
-                        self.errors.push(CheckError::TypeMismatch {
-                            message: format!("`{}` needs a symbol", f.name),
-                            span: arg.span,
-                            label: format!("this is {}", ty.words()),
-                            help: format!("write `{}`", f.signature().replace("symbol", "IWO")),
-                        });
-                    }
-                }
-                ParamKind::Window => self.window(arg, ty),
-                ParamKind::Constant => {
-                    if !matches!(self.constant(arg), Some(Const::Number(_) | Const::Percent(_))) && ty != Ty::Error {
-                        self.errors.push(CheckError::TypeMismatch {
-                            message: format!("`{}` must be a fixed number", param.name),
-                            span: arg.span,
-                            label: "not a constant".into(),
-                            help: format!("write a number such as `2`: `{}`", f.signature()),
-                        });
-                    }
+            resolved.push(self.argument(f, param, arg, subject_ok));
+        }
+        Typed::new(Ty::Number, Term::Call(f.builtin, resolved))
+    }
+
+    /// Checks one argument of a built-in function against its parameter.
+    fn argument(&mut self, f: &Function, param: &functions::Param, arg: &Expr, subject_ok: bool) -> Arg {
+        let Typed { ty, term } = self.expr(arg, subject_ok);
+        match param.kind {
+            ParamKind::Source | ParamKind::Value => self.expect_numeric(ty, arg),
+            ParamKind::Symbol => {
+                if !matches!(ty, Ty::Symbol | Ty::Data | Ty::Error) {
+                    self.errors.push(CheckError::TypeMismatch {
+                        message: format!("`{}` needs a symbol", f.name),
+                        span: arg.span,
+                        label: format!("this is {}", ty.words()),
+                        help: format!("write `{}`", f.signature().replace("symbol", "IWO")),
+                    });
                 }
             }
+            ParamKind::Window => return Arg::Window(self.window(arg, ty)),
+            ParamKind::Constant => match self.constant(arg) {
+                Some(Const::Number(k) | Const::Percent(k)) => return Arg::Value(Term::Number(k)),
+                _ if ty == Ty::Error => {}
+                _ => self.errors.push(CheckError::TypeMismatch {
+                    message: format!("`{}` must be a fixed number", param.name),
+                    span: arg.span,
+                    label: "not a constant".into(),
+                    help: format!("write a number such as `2`: `{}`", f.signature()),
+                }),
+            },
         }
-        Ty::Number
+        Arg::Value(term)
+    }
+
+    fn unknown_function(&mut self, func: &Name) {
+        let mut names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
+        names.extend(self.ctx.scripts.iter().map(|s| s.name.as_str()));
+        let best = did_you_mean(&func.text, names.iter().copied());
+        let help = match best {
+            Some(b) => format!("did you mean `{b}`?"),
+            None if !self.ctx.scripts.is_empty() => format!(
+                "the `use`d scripts define: {}",
+                self.ctx
+                    .scripts
+                    .iter()
+                    .map(|s| format!("`{}`", s.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => "see the list of functions in docs/LANGUAGE.md, or define it in a `use`d .rhai file".into(),
+        };
+        let related = self
+            .ctx
+            .scripts
+            .iter()
+            .filter(|s| best.is_none_or(|b| b == s.name))
+            .map(|s| miette::LabeledSpan::new_with_span(Some(format!("`{}` is defined here", s.name)), s.span))
+            .collect();
+        self.errors.push(CheckError::UnknownFunction {
+            name: func.text.clone(),
+            span: func.span,
+            help,
+            related,
+        });
     }
 
     /// A window: a duration or a whole number of bars, known before the run.
-    pub(super) fn window(&mut self, arg: &Expr, ty: Ty) {
-        if ty == Ty::Error {
-            return;
-        }
-        let ok = match self.constant(arg) {
-            Some(Const::Duration(n, _)) => n >= 1.0 && n.fract() == 0.0,
-            Some(Const::Number(n)) => n >= 1.0 && n.fract() == 0.0 && n <= 1e7,
-            _ => false,
+    pub(super) fn window(&mut self, arg: &Expr, ty: Ty) -> Window {
+        let window = match self.constant(arg) {
+            Some(Const::Duration(n, unit)) if n >= 1.0 && n.fract() == 0.0 => Some(Window::Duration(n, unit)),
+            Some(Const::Number(n)) if n >= 1.0 && n.fract() == 0.0 && n <= 1e7 => Some(Window::Bars(n)),
+            _ => None,
         };
-        if !ok {
+        if window.is_none() && ty != Ty::Error {
             self.errors.push(CheckError::TypeMismatch {
                 message: "a window must be a whole number of bars or a duration".into(),
                 span: arg.span,
@@ -326,6 +370,7 @@ impl Checker<'_> {
                 help: "write a bar count such as `200` or a duration such as `200 days` or `3 months`".into(),
             });
         }
+        window.unwrap_or(Window::Bars(1.0))
     }
 
     pub(super) fn expect_numeric(&mut self, ty: Ty, e: &Expr) {

@@ -2,19 +2,19 @@
 
 use super::*;
 
-use crate::syntax::ast::*;
+use crate::syntax::ast::{self, Amount, Expr, ExprKind, Holding, Name, ScheduleKind};
 
 impl Checker<'_> {
     // ------------------------------------------------------------ rules
 
-    pub(super) fn rule(&mut self, rule: &Rule) -> Option<Rule> {
-        let mut out = rule.clone();
+    pub(super) fn rule(&mut self, rule: &ast::Rule) -> Option<Rule> {
         let errors_before = self.errors.len();
         if let Some(s) = &rule.schedule {
             self.schedule(s);
         }
+        let mut guards = Vec::with_capacity(rule.guards.len());
         for g in &rule.guards {
-            let ty = self.expr(&g.condition, false);
+            let Typed { ty, term } = self.expr(&g.condition, false);
             self.expect_condition(ty, &g.condition);
             if g.kind == GuardKind::When
                 && let Some(s) = &rule.schedule
@@ -25,28 +25,47 @@ impl Checker<'_> {
                     schedule: s.span,
                 });
             }
+            guards.push(Guard {
+                kind: g.kind,
+                condition: term,
+            });
         }
-        match &mut out.action {
-            Action::Buy { amount, symbol } | Action::Sell { amount, symbol } => {
-                let buy = matches!(rule.action, Action::Buy { .. });
-                if let Some(sym) = self.symbol(symbol) {
-                    symbol.text = sym;
-                }
-                if let Some(a) = amount {
-                    self.amount(a, buy);
-                }
+        let action = self.action(&rule.action, rule.span);
+        (self.errors.len() == errors_before).then(|| Rule {
+            action,
+            schedule: rule.schedule.as_ref().map(|s| s.kind.clone()),
+            guards,
+            span: rule.span,
+        })
+    }
+
+    fn action(&mut self, action: &ast::Action, rule_span: Span) -> Action {
+        // What stands in for a part that has an error (the rule is dropped then).
+        let unknown = |name: &Name| name.text.clone();
+        match action {
+            ast::Action::Buy { amount, symbol } | ast::Action::Sell { amount, symbol } => {
+                let buy = matches!(action, ast::Action::Buy { .. });
+                let symbol = self.symbol(symbol).unwrap_or_else(|| unknown(symbol));
+                let size = match amount {
+                    Some(a) => self.amount(a, buy),
+                    None => Size::All,
+                };
+                Action::Trade { buy, symbol, size }
             }
-            Action::Rebalance { targets, tolerance } => {
+            ast::Action::Rebalance { targets, tolerance } => {
                 let mut total = 0.0;
                 let mut all_ok = true;
-                for t in targets.iter_mut() {
-                    if let Holding::Symbol(name) = &mut t.holding
-                        && let Some(sym) = self.symbol(name)
-                    {
-                        name.text = sym;
-                    }
+                let mut weights = Vec::with_capacity(targets.len());
+                for t in targets {
+                    let symbol = match &t.holding {
+                        Holding::Symbol(name) => Some(self.symbol(name).unwrap_or_else(|| unknown(name))),
+                        Holding::Cash(_) => None,
+                    };
                     match self.weight(&t.weight) {
-                        Some(w) => total += w,
+                        Some(w) => {
+                            total += w;
+                            weights.extend(symbol.map(|s| (s, w)));
+                        }
                         None => all_ok = false,
                     }
                 }
@@ -54,8 +73,8 @@ impl Checker<'_> {
                     let span = targets
                         .first()
                         .map(|t| t.span)
-                        .unwrap_or(rule.span)
-                        .to(targets.last().map(|t| t.span).unwrap_or(rule.span));
+                        .unwrap_or(rule_span)
+                        .to(targets.last().map(|t| t.span).unwrap_or(rule_span));
                     let shown = format!("{}%", round_pct(total));
                     let help = if total < 1.0 {
                         format!("add `cash {}%`, or raise the weights", round_pct(1.0 - total))
@@ -68,16 +87,20 @@ impl Checker<'_> {
                         help,
                     });
                 }
-                if let Some(tol) = tolerance {
-                    self.percent(tol, "a tolerance", 0.0, 1.0);
+                let tolerance = match tolerance {
+                    Some(tol) => self.percent(tol, "a tolerance", 0.0, 1.0).unwrap_or(0.0),
+                    None => 0.0,
+                };
+                Action::Rebalance {
+                    targets: weights,
+                    tolerance,
                 }
             }
-            Action::Rotate { rank, candidates, by } => {
-                for c in candidates.iter_mut() {
-                    if let Some(sym) = self.symbol(c) {
-                        c.text = sym;
-                    }
-                }
+            ast::Action::Rotate { rank, candidates, by } => {
+                let candidates: Vec<String> = candidates
+                    .iter()
+                    .map(|c| self.symbol(c).unwrap_or_else(|| unknown(c)))
+                    .collect();
                 if rank.n == 0 || rank.n as usize > candidates.len() {
                     self.invalid(
                         rank.span,
@@ -85,58 +108,83 @@ impl Checker<'_> {
                         &format!("pick between 1 and {}", candidates.len()),
                     );
                 }
-                *by = self.with_subject(by);
-                let ty = self.expr(by, true);
-                self.expect_numeric(ty, by);
+                let by = self.with_subject(by);
+                let Typed { ty, term } = self.expr(&by, true);
+                self.expect_numeric(ty, &by);
+                Action::Rotate {
+                    top: rank.top,
+                    n: rank.n as usize,
+                    candidates,
+                    by: term,
+                }
             }
         }
-        (self.errors.len() == errors_before).then_some(out)
     }
 
-    pub(super) fn amount(&mut self, a: &Amount, buy: bool) {
+    /// How much a `buy` or `sell` asks for: a constant amount.
+    pub(super) fn amount(&mut self, a: &Amount, buy: bool) -> Size {
         match a {
-            Amount::All(_) => {}
+            Amount::All(_) => Size::All,
             Amount::Shares(e) => match self.constant(e) {
-                Some(Const::Number(n)) if n > 0.0 => {}
-                _ => self.invalid(
-                    e.span,
-                    "a number of shares must be a positive number".into(),
-                    "write `10 shares`",
-                ),
+                Some(Const::Number(n)) if n > 0.0 => Size::Shares(n),
+                _ => {
+                    self.invalid(
+                        e.span,
+                        "a number of shares must be a positive number".into(),
+                        "write `10 shares`",
+                    );
+                    Size::All
+                }
             },
-            Amount::Fraction { share, .. } => {
-                self.percent(share, "a share", 0.0, 1.0);
+            Amount::Fraction { share, of, .. } => {
+                let share = self.percent(share, "a share", 0.0, 1.0).unwrap_or(0.0);
+                Size::Fraction(share, *of)
             }
             Amount::Value(e) => {
-                let ty = self.expr(e, false);
+                let ty = self.expr(e, false).ty;
                 if ty == Ty::Error {
-                    return;
+                    return Size::All;
                 }
                 match self.constant(e) {
-                    Some(Const::Money(v, _)) if v > 0.0 => {}
-                    Some(Const::Percent(p)) if !buy && (0.0..=1.0).contains(&p) => {}
-                    Some(Const::Percent(_)) if buy => self.invalid(
-                        e.span,
-                        "a percentage to buy needs a base".into(),
-                        "say what it is a percentage of: `10% of cash` or `10% of equity`",
-                    ),
-                    Some(Const::Number(n)) => self.invalid(
-                        e.span,
-                        format!("`{n}` has no unit"),
-                        &format!("write money (`{n} USD`), shares (`{n} shares`) or a percentage (`{n}%`)"),
-                    ),
-                    _ => self.invalid(
-                        e.span,
-                        "an amount must be fixed money, shares or a percentage".into(),
-                        "write `500 USD`, `10 shares`, `10% of cash` or `all`",
-                    ),
+                    Some(Const::Money(amount, currency)) if amount > 0.0 => Size::Money {
+                        amount,
+                        base: currency.is_some_and(|c| c != "USD"),
+                    },
+                    // A percentage without a base is of the position (sells only).
+                    Some(Const::Percent(p)) if !buy && (0.0..=1.0).contains(&p) => {
+                        Size::Fraction(p, FractionBase::Position)
+                    }
+                    Some(Const::Percent(_)) if buy => {
+                        self.invalid(
+                            e.span,
+                            "a percentage to buy needs a base".into(),
+                            "say what it is a percentage of: `10% of cash` or `10% of equity`",
+                        );
+                        Size::All
+                    }
+                    Some(Const::Number(n)) => {
+                        self.invalid(
+                            e.span,
+                            format!("`{n}` has no unit"),
+                            &format!("write money (`{n} USD`), shares (`{n} shares`) or a percentage (`{n}%`)"),
+                        );
+                        Size::All
+                    }
+                    _ => {
+                        self.invalid(
+                            e.span,
+                            "an amount must be fixed money, shares or a percentage".into(),
+                            "write `500 USD`, `10 shares`, `10% of cash` or `all`",
+                        );
+                        Size::All
+                    }
                 }
             }
         }
     }
 
     pub(super) fn weight(&mut self, e: &Expr) -> Option<f64> {
-        let ty = self.expr(e, false);
+        let ty = self.expr(e, false).ty;
         if ty == Ty::Error {
             return None;
         }

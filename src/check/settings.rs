@@ -2,14 +2,111 @@
 
 use super::*;
 
-use crate::syntax::ast::*;
+use crate::syntax::ast::{Date, Expr, ExprKind, Fee, Name, Schedule};
 
 impl Checker<'_> {
     // ------------------------------------------------------------ settings
 
+    /// `contribute 500 USD monthly`
+    pub(super) fn contribute(&mut self, amount: &Expr, schedule: &Schedule, span: Span, s: &mut Program) {
+        self.schedule(schedule);
+        if let Some(amount) = self.money(amount, "contribute", false) {
+            s.contributions.push(Contribution {
+                amount,
+                schedule: schedule.kind.clone(),
+                span,
+            });
+        }
+    }
+
+    /// `fees 0.05%, 1 USD per trade`: the parts add up.
+    pub(super) fn fees(&mut self, fees: &[Fee], s: &mut Program) {
+        for fee in fees {
+            if fee.per_trade {
+                if let Some(m) = self.money(&fee.amount, "a fee per trade", true) {
+                    s.fee_per_trade += m.amount;
+                }
+            } else if let Some(p) = self.percent(&fee.amount, "fees", 0.0, 0.2) {
+                s.fee_rate += p;
+            }
+        }
+    }
+
+    /// `expense IWO 0.24%, VTWG 0.10%`
+    pub(super) fn expenses(&mut self, items: &[(Name, Expr)], s: &mut Program) {
+        for (name, ratio) in items {
+            let sym = self.symbol(name);
+            if let (Some(sym), Some(r)) = (sym, self.percent(ratio, "an expense ratio", 0.0, 0.2)) {
+                s.expenses.push((sym, r, name.span));
+            }
+        }
+    }
+
+    /// `currency KRW using usdkrw`
+    pub(super) fn base_currency(&mut self, code: &Name, rate: &Name, span: Span) -> Currency {
+        if code.text == "USD" {
+            self.errors.push(CheckError::InvalidValue {
+                message: "USD is already the base currency".into(),
+                span: code.span,
+                label: "no conversion needed".into(),
+                help: "remove this line, or name the currency you invest in, such as `currency KRW using usdkrw`"
+                    .into(),
+            });
+        }
+        self.series(rate);
+        Currency {
+            code: code.text.clone(),
+            rate_series: rate.text.clone(),
+            span,
+        }
+    }
+
+    /// `lag cpi_yoy 1 month`: the delay in calendar days and months.
+    pub(super) fn lag(&mut self, series: &Name, by: &Expr, span: Span) -> Option<SeriesLag> {
+        self.series(series);
+        let ExprKind::Duration { amount, unit } = &by.kind else {
+            return None;
+        };
+        let n = amount.value.round() as i32;
+        let (days, months) = match unit {
+            TimeUnit::Days => (n, 0),
+            TimeUnit::Weeks => (7 * n, 0),
+            TimeUnit::Months => (0, n),
+            TimeUnit::Years => (0, 12 * n),
+        };
+        Some(SeriesLag {
+            series: series.text.clone(),
+            days,
+            months,
+            span,
+        })
+    }
+
+    /// `from 2010-01-01 to 2020-12-31`, either end alone.
+    pub(super) fn period(&mut self, from: Option<&Date>, to: Option<&Date>, s: &mut Program) {
+        if let Some(f) = from {
+            self.once("from", f.span);
+            s.from = Some(f.date);
+        }
+        if let Some(t) = to {
+            self.once("to", t.span);
+            s.to = Some(t.date);
+        }
+        if let (Some(f), Some(t)) = (from, to)
+            && f.date >= t.date
+        {
+            self.errors.push(CheckError::InvalidValue {
+                message: "the period ends before it starts".into(),
+                span: f.span.to(t.span),
+                label: "empty period".into(),
+                help: "write the earlier date first: `from 2010-01-01 to 2020-12-31`".into(),
+            });
+        }
+    }
+
     /// A constant amount of money.
     pub(super) fn money(&mut self, e: &Expr, what: &str, zero_ok: bool) -> Option<Money> {
-        let ty = self.expr(e, false);
+        let ty = self.expr(e, false).ty;
         if ty == Ty::Error {
             return None;
         }
@@ -48,7 +145,7 @@ impl Checker<'_> {
 
     /// A constant percentage between `lo` and `hi` (as fractions).
     pub(super) fn percent(&mut self, e: &Expr, what: &str, lo: f64, hi: f64) -> Option<f64> {
-        let ty = self.expr(e, false);
+        let ty = self.expr(e, false).ty;
         if ty == Ty::Error {
             return None;
         }

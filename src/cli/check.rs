@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::{Format, report_failure};
 use crate::diagnostic::Failure;
-use crate::pipeline;
+use crate::pipeline::{self, Load, RunOptions};
 use crate::source::SourceMap;
 
 pub fn run(files: &[PathBuf], format: Format, no_data: bool) -> Result<ExitCode, Failure> {
@@ -36,15 +36,21 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool) -> Result<ExitCode,
 
 fn check_one(path: &std::path::Path, no_data: bool, sources: &mut SourceMap) -> Result<(), Failure> {
     let file = pipeline::read(path, sources)?;
-    if no_data {
+    let prepared = if no_data {
+        // Without data a file that does not parse is not checked further.
         let ast = pipeline::parse(&file, sources)?;
-        let scripts = pipeline::load_scripts(&ast, &file.dir(), sources)?;
-        return pipeline::check(&ast, None, scripts.as_deref(), sources).map(|_| ());
-    }
-    // Every history, not only those the strategy uses: `check` validates every cell.
-    let options = pipeline::RunOptions {
-        load_all: true,
-        ..Default::default()
+        let options = RunOptions {
+            load: Load::Nothing,
+            ..Default::default()
+        };
+        pipeline::prepare_ast(ast, &file.dir(), &file.name, &options, sources)?
+    } else {
+        // Every history, not only those the strategy uses: `check` validates every cell.
+        let options = RunOptions {
+            load: Load::All,
+            ..Default::default()
+        };
+        pipeline::prepare(&file, &options, sources)?
     };
-    pipeline::prepare(&file, &options, sources).map(|_| ())
+    pipeline::check(&prepared, sources).map(|_| ())
 }

@@ -8,7 +8,8 @@ use clap::Args;
 
 use crate::diagnostic::{Failure, UsageError};
 use crate::engine::Period;
-use crate::pipeline::{self, RunOutput};
+use crate::pipeline;
+use crate::report::{csv, summary};
 use crate::source::SourceMap;
 
 #[derive(Debug, Args)]
@@ -64,14 +65,14 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         sets: args.sets.clone(),
         data: args.data.clone(),
         lenient: args.lenient,
-        load_all: false,
+        ..pipeline::RunOptions::default()
     };
     let output = pipeline::run_file(&args.file, &options, &mut sources)?;
     if let Some(path) = &args.trades {
-        write(path, &trades_csv(&output), &sources)?;
+        write(path, &csv::trades(&output.report), &sources)?;
     }
     if let Some(path) = &args.equity {
-        write(path, &equity_csv(&output), &sources)?;
+        write(path, &csv::equity(&output.report), &sources)?;
     }
     if args.json {
         println!(
@@ -79,10 +80,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
             serde_json::to_string_pretty(&output.report).expect("the report serialises")
         );
     } else {
-        print!(
-            "{}",
-            crate::report::summary::render(&output.report, &output.backtest.run.equity)
-        );
+        print!("{}", summary::render(&output.report));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -97,32 +95,4 @@ fn write(path: &Path, text: &str, sources: &SourceMap) -> Result<(), Failure> {
             sources,
         )
     })
-}
-
-/// `date,symbol,side,shares,price,value,fee,rule`
-pub fn trades_csv(output: &RunOutput) -> String {
-    let mut s = String::from("date,symbol,side,shares,price,value,fee,rule\n");
-    for t in &output.report.trades {
-        s.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
-            t.date, t.symbol, t.side, t.shares, t.price, t.value, t.fee, t.rule
-        ));
-    }
-    s
-}
-
-/// `date,equity,cash_flow,invested`
-pub fn equity_csv(output: &RunOutput) -> String {
-    let run = &output.backtest.run;
-    let mut s = String::from("date,equity,cash_flow,invested\n");
-    for i in 0..run.days.len() {
-        s.push_str(&format!(
-            "{},{},{},{}\n",
-            crate::engine::date_of(run.days[i]),
-            run.equity[i],
-            run.flows[i],
-            run.invested[i]
-        ));
-    }
-    s
 }

@@ -65,17 +65,8 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
-    let none = SourceMap::new();
-    let fail = |e: SweepError| Failure::one(e, &none);
     if !args.merge.is_empty() {
-        let shards = args
-            .merge
-            .iter()
-            .map(|p| SweepReport::read(p))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(fail)?;
-        let merged = SweepReport::merge(shards, args.metric).map_err(fail)?;
-        return print_report(args, &merged);
+        return merge(args);
     }
     let grid = Grid::parse(&args.vary).map_err(fail)?;
     let shard = args.shard.as_deref().map(Shard::parse).transpose().map_err(fail)?;
@@ -85,19 +76,69 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
     let axis_values: Vec<String> = grid.axes.iter().flat_map(|a| a.values.iter().cloned()).collect();
     let sweeper = Sweeper::load(&args.file, &args.data, args.lenient, &axis_values)?;
     sweeper.check_grid(&grid)?;
-    let progress = std::io::stderr().is_terminal();
-    let parameters: Vec<String> = grid.axes.iter().map(|a| a.name.clone()).collect();
-    let file = sweeper.file_name().to_string();
-
+    let sweep = Sweep {
+        args,
+        parameters: grid.axes.iter().map(|a| a.name.clone()).collect(),
+        file: sweeper.file_name().to_string(),
+        progress: std::io::stderr().is_terminal(),
+        sweeper,
+        grid,
+    };
     if let (Some(train), Some(test)) = (train, test) {
-        let fold = sweep::fold(&sweeper, &grid, args.metric, train, test, args.jobs, progress)?;
+        return sweep.train_test(train, test);
+    }
+    if let Some(n) = args.walk_forward {
+        return sweep.walk_forward(n);
+    }
+    sweep.ranking(shard)
+}
+
+fn fail(e: SweepError) -> Failure {
+    Failure::one(e, &SourceMap::new())
+}
+
+/// `--merge FILE.json…`: the shards' tables as one.
+fn merge(args: &SweepArgs) -> Result<ExitCode, Failure> {
+    let shards = args
+        .merge
+        .iter()
+        .map(|p| SweepReport::read(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
+    let merged = SweepReport::merge(shards, args.metric).map_err(fail)?;
+    print_report(args, &merged)
+}
+
+/// A sweep ready to run: the file loaded, the grid checked against it.
+struct Sweep<'a> {
+    args: &'a SweepArgs,
+    sweeper: Sweeper,
+    grid: Grid,
+    parameters: Vec<String>,
+    file: String,
+    progress: bool,
+}
+
+impl Sweep<'_> {
+    /// `--train FROM..TO --test FROM..TO`: the best variant on one period, reported on the other.
+    fn train_test(&self, train: Span, test: Span) -> Result<ExitCode, Failure> {
+        let args = self.args;
+        let fold = sweep::fold(
+            &self.sweeper,
+            &self.grid,
+            args.metric,
+            train,
+            test,
+            args.jobs,
+            self.progress,
+        )?;
         if let Some(path) = &args.csv {
             let ranking = SweepReport {
                 schema_version: sweep::SCHEMA_VERSION,
-                file: file.clone(),
+                file: self.file.clone(),
                 metric: args.metric,
-                grid_size: grid.len(),
-                parameters: parameters.clone(),
+                grid_size: self.grid.len(),
+                parameters: self.parameters.clone(),
                 shard: None,
                 variants: fold.ranking.clone(),
             };
@@ -106,10 +147,10 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
         if args.json {
             let v = serde_json::json!({
                 "schema_version": sweep::SCHEMA_VERSION,
-                "file": file,
+                "file": self.file,
                 "metric": args.metric,
-                "grid_size": grid.len(),
-                "parameters": parameters,
+                "grid_size": self.grid.len(),
+                "parameters": self.parameters,
                 "train": fold.train,
                 "test": fold.test,
                 "in_sample": fold.in_sample,
@@ -118,26 +159,39 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
             });
             println!("{}", serde_json::to_string_pretty(&v).expect("the fold serialises"));
         } else {
-            print!("{}", sweep::render_fold(&file, args.metric, &parameters, &fold));
+            print!(
+                "{}",
+                sweep::render_fold(&self.file, args.metric, &self.parameters, &fold)
+            );
         }
-        return Ok(ExitCode::SUCCESS);
+        Ok(ExitCode::SUCCESS)
     }
 
-    if let Some(n) = args.walk_forward {
-        let (from, to) = sweeper.data_span().ok_or_else(|| {
+    /// `--walk-forward N`: pick on each window, test on the next.
+    fn walk_forward(&self, n: usize) -> Result<ExitCode, Failure> {
+        let args = self.args;
+        let (from, to) = self.sweeper.data_span().ok_or_else(|| {
             Failure::one(
                 UsageError::InvalidArgument {
                     message: "the data has no dates to split into walk-forward windows".into(),
                     help: "add a `data` line or `--data PATH` with prices".into(),
                 },
-                &none,
+                &SourceMap::new(),
             )
         })?;
         let span = Span {
             from: args.from.unwrap_or(from),
             to: args.to.unwrap_or(to),
         };
-        let folds = sweep::walk_forward(&sweeper, &grid, args.metric, span, n, args.jobs, progress)?;
+        let folds = sweep::walk_forward(
+            &self.sweeper,
+            &self.grid,
+            args.metric,
+            span,
+            n,
+            args.jobs,
+            self.progress,
+        )?;
         let mean = sweep::mean_out_of_sample(&folds, args.metric);
         if let Some(path) = &args.csv {
             write(path, &sweep::walk_forward_csv(args.metric, &folds))?;
@@ -145,46 +199,52 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
         if args.json {
             let v = serde_json::json!({
                 "schema_version": sweep::SCHEMA_VERSION,
-                "file": file,
+                "file": self.file,
                 "metric": args.metric,
-                "grid_size": grid.len(),
-                "parameters": parameters,
+                "grid_size": self.grid.len(),
+                "parameters": self.parameters,
                 "windows": folds,
                 "mean_out_of_sample": if mean.is_nan() { None } else { Some(mean) },
             });
             println!("{}", serde_json::to_string_pretty(&v).expect("the folds serialise"));
         } else {
-            print!("{}", sweep::render_walk_forward(&file, args.metric, &folds, mean));
+            print!("{}", sweep::render_walk_forward(&self.file, args.metric, &folds, mean));
         }
-        return Ok(ExitCode::SUCCESS);
+        Ok(ExitCode::SUCCESS)
     }
 
-    let indices: Vec<usize> = match shard {
-        Some(s) => s.indices(grid.len()),
-        None => (0..grid.len()).collect(),
-    };
-    if let (Some(s), true) = (shard, indices.is_empty()) {
-        return Err(fail(SweepError::EmptyShard {
-            shard: s.to_string(),
-            size: grid.len(),
-        }));
+    /// Every variant (of the shard, with `--shard`), ranked.
+    fn ranking(self, shard: Option<Shard>) -> Result<ExitCode, Failure> {
+        let args = self.args;
+        let indices: Vec<usize> = match shard {
+            Some(s) => s.indices(self.grid.len()),
+            None => (0..self.grid.len()).collect(),
+        };
+        if let (Some(s), true) = (shard, indices.is_empty()) {
+            return Err(fail(SweepError::EmptyShard {
+                shard: s.to_string(),
+                size: self.grid.len(),
+            }));
+        }
+        let period = Period {
+            from: args.from,
+            to: args.to,
+        };
+        let mut variants = self
+            .sweeper
+            .run_many(&self.grid, &indices, period, args.jobs, self.progress)?;
+        args.metric.sort(&mut variants);
+        let report = SweepReport {
+            schema_version: sweep::SCHEMA_VERSION,
+            file: self.file,
+            metric: args.metric,
+            grid_size: self.grid.len(),
+            parameters: self.parameters,
+            shard: shard.map(|s| s.to_string()),
+            variants,
+        };
+        print_report(args, &report)
     }
-    let period = Period {
-        from: args.from,
-        to: args.to,
-    };
-    let mut variants = sweeper.run_many(&grid, &indices, period, args.jobs, progress)?;
-    args.metric.sort(&mut variants);
-    let report = SweepReport {
-        schema_version: sweep::SCHEMA_VERSION,
-        file,
-        metric: args.metric,
-        grid_size: grid.len(),
-        parameters,
-        shard: shard.map(|s| s.to_string()),
-        variants,
-    };
-    print_report(args, &report)
 }
 
 fn print_report(args: &SweepArgs, report: &SweepReport) -> Result<ExitCode, Failure> {

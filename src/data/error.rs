@@ -29,6 +29,16 @@ pub enum DataError {
         source: std::io::Error,
     },
 
+    /// A `data` line names a path that does not exist.
+    #[error("data path `{path}` does not exist")]
+    #[diagnostic(code(rotor::data::not_found), help("{help}"))]
+    NotFound {
+        path: String,
+        help: String,
+        #[label("named here")]
+        span: crate::source::Span,
+    },
+
     /// A directory holds no CSV file.
     #[error("no *.csv file in directory `{path}`")]
     #[diagnostic(

@@ -26,6 +26,7 @@ mod input;
 mod issue;
 mod layout;
 mod load;
+mod loaded;
 mod plain;
 mod prices;
 mod record;
@@ -37,6 +38,7 @@ pub use bundled::{BUNDLED_FILES, bundled, bundled_with};
 pub use date::{day_of, format_timestamp, parse_timestamp};
 pub use error::DataError;
 pub use load::{LoadOptions, load_path, load_str};
+pub use loaded::LoadedData;
 pub use store::{DataSet, NameKind, PriceHistory, SeriesHistory, Unloaded};
 
 #[cfg(test)]

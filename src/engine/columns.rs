@@ -2,7 +2,7 @@
 //!
 //! A slot that reads only data (prices, series, indicators of them, arithmetic on them)
 //! does not depend on what the portfolio did, so the loop need not evaluate it bar by bar:
-//! [`Plan::fill_block`] computes its values for a block of [`BLOCK`] bars before the loop
+//! [`Plan::fill_block`](super::plan::Plan::fill_block) computes its values for a block of [`BLOCK`] bars before the loop
 //! enters the block. Each value is still computed from bars up to its own (indicators are
 //! fed in bar order, scripts see views ending at the bar), so nothing changes for
 //! look-ahead; blocks only bound memory to `BLOCK` values a slot, whatever the length of
@@ -17,21 +17,20 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use super::frame::Frame;
-use super::plan::{Node, Plan, call_script, eval, inputs};
+use super::node::{Key, Node, inputs};
 
 /// Bars a block holds: small enough to stay in cache, large enough that the per-block work
 /// is negligible.
 pub const BLOCK: usize = 4096;
 
 /// The values of one block of bars: a column slice per data slot, nothing for live and
-/// constant slots (they are read from [`Plan::values`]).
+/// constant slots (they are read from [`Plan::values`](super::plan::Plan::values)).
 pub struct Block<'f> {
     pub range: Range<usize>,
-    columns: Vec<Column<'f>>,
+    pub(super) columns: Vec<Column<'f>>,
 }
 
-enum Column<'f> {
+pub(super) enum Column<'f> {
     None,
     /// A column of the frame, read in place.
     Frame(&'f [f64]),
@@ -96,7 +95,7 @@ impl Default for ColumnCache {
 #[derive(Default)]
 struct CacheInner {
     /// (memo key, names of the inputs) → name
-    names: HashMap<(String, Vec<u32>), u32>,
+    names: HashMap<(Key, Vec<u32>), u32>,
     /// (name, first bar of the block) → the block's values, and the slot's state after it.
     blocks: HashMap<(u32, usize), CachedBlock>,
     /// Bytes of values held in `blocks`.
@@ -109,7 +108,7 @@ struct CacheInner {
 const CACHE_BYTES: usize = 256 << 20;
 
 /// A block's values and the state of the slot's indicator after it.
-type CachedBlock = (Arc<[f64]>, Node);
+pub(super) type CachedBlock = (Arc<[f64]>, Node);
 
 impl ColumnCache {
     /// A cache that keeps at most `budget` bytes of values.
@@ -125,8 +124,13 @@ impl ColumnCache {
         self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// A block computed before: its values and the slot's state after it.
+    pub(super) fn get(&self, key: &(u32, usize)) -> Option<CachedBlock> {
+        self.lock().blocks.get(key).cloned()
+    }
+
     /// Keeps a computed block, unless the cache is full.
-    fn keep(&self, key: (u32, usize), values: &Arc<[f64]>, state: &Node) {
+    pub(super) fn keep(&self, key: (u32, usize), values: &Arc<[f64]>, state: &Node) {
         let mut inner = self.lock();
         let size = std::mem::size_of_val::<[f64]>(values);
         if inner.bytes + size <= self.budget && !inner.blocks.contains_key(&key) {
@@ -135,15 +139,13 @@ impl ColumnCache {
         }
     }
 
-    /// The names of a plan's slots here, to pass to [`Plan::fill_block`].
-    pub fn names(&self, plan: &Plan) -> Vec<u32> {
+    /// The names here of a plan's slots (their memo keys and nodes), to pass to
+    /// [`Plan::fill_block`](super::plan::Plan::fill_block).
+    pub fn names(&self, keys: &[Key], nodes: &[Node]) -> Vec<u32> {
         let mut inner = self.lock();
-        let mut names: Vec<u32> = Vec::with_capacity(plan.nodes.len());
-        for (slot, node) in plan.nodes.iter().enumerate() {
-            let key = (
-                plan.keys[slot].clone(),
-                inputs(node).iter().map(|&i| names[i]).collect(),
-            );
+        let mut names: Vec<u32> = Vec::with_capacity(nodes.len());
+        for (slot, node) in nodes.iter().enumerate() {
+            let key = (keys[slot].clone(), inputs(node).iter().map(|&i| names[i]).collect());
             let next = inner.names.len() as u32;
             names.push(*inner.names.entry(key).or_insert(next));
         }
@@ -151,140 +153,16 @@ impl ColumnCache {
     }
 }
 
-impl Plan {
-    /// Computes the data slots for the bars in `range` (the next block: blocks must come in
-    /// order, since indicators carry their state from one to the next). Script errors are
-    /// recorded with their bar ([`Plan::error_at`]); the slot is "not available" from there.
-    pub fn fill_block<'f>(
-        &mut self,
-        frame: &'f Frame,
-        range: Range<usize>,
-        cache: Option<(&ColumnCache, &[u32])>,
-    ) -> Block<'f> {
-        let mut columns: Vec<Column<'f>> = Vec::with_capacity(self.nodes.len());
-        for slot in 0..self.nodes.len() {
-            let column = if self.live[slot] {
-                Column::None
-            } else {
-                match &self.nodes[slot] {
-                    Node::Const(_) => Column::None,
-                    Node::Open(s) => Column::Frame(&frame.symbols[*s].open),
-                    Node::High(s) => Column::Frame(&frame.symbols[*s].high),
-                    Node::Low(s) => Column::Frame(&frame.symbols[*s].low),
-                    Node::Close(s) => Column::Frame(&frame.symbols[*s].close),
-                    Node::Volume(s) => Column::Frame(&frame.symbols[*s].volume),
-                    Node::Series(s) => Column::Frame(&frame.series[*s].1),
-                    _ => {
-                        let key = cache.map(|(_, names)| (names[slot], range.start));
-                        let hit = cache.zip(key).and_then(|((c, _), k)| c.lock().blocks.get(&k).cloned());
-                        match hit {
-                            Some((values, state)) => {
-                                // The state after the block, so the next block continues from it.
-                                self.nodes[slot] = state;
-                                Column::Shared(values)
-                            }
-                            None => {
-                                let values = self.compute(slot, frame, range.clone(), &columns);
-                                if let (Some((c, _)), Some(k)) = (cache, key)
-                                    && self.error.as_ref().is_none_or(|(_, s, _)| *s != slot)
-                                {
-                                    c.keep(k, &values, &self.nodes[slot]);
-                                }
-                                Column::Shared(values)
-                            }
-                        }
-                    }
-                }
-            };
-            columns.push(column);
-        }
-        Block { range, columns }
-    }
-
-    /// One data slot over `range`, from the columns of the slots before it.
-    fn compute(&mut self, slot: usize, frame: &Frame, range: Range<usize>, done: &[Column]) -> Arc<[f64]> {
-        let start = range.start;
-        let values = &self.values;
-        let v = |input: usize, t: usize| source(&done[input], input, values, &range).at(t - start);
-        match &mut self.nodes[slot] {
-            Node::Script { index, args, span } => {
-                let scripts = self
-                    .scripts
-                    .clone()
-                    .expect("the checker only lets script functions through with scripts");
-                let (index, span) = (*index, *span);
-                let mut failed = None;
-                let out: Arc<[f64]> = range
-                    .clone()
-                    .map(|t| {
-                        if failed.is_some() {
-                            return f64::NAN;
-                        }
-                        match call_script(&scripts, index, args, span, t, frame, |i| v(i, t)) {
-                            Ok(x) => x,
-                            Err(e) => {
-                                failed = Some((t, e));
-                                f64::NAN
-                            }
-                        }
-                    })
-                    .collect();
-                if let Some((t, e)) = failed {
-                    self.record_error(t, slot, e);
-                }
-                out
-            }
-            // The common forms as tight loops over their input slices; the rest bar by bar.
-            Node::Indicator(ind, a) => {
-                let a = source(&done[*a], *a, values, &range);
-                (0..range.len()).map(|k| ind.update(a.at(k))).collect()
-            }
-            Node::Binary(op, a, b) => {
-                let (a, b) = (
-                    source(&done[*a], *a, values, &range),
-                    source(&done[*b], *b, values, &range),
-                );
-                let op = *op;
-                (0..range.len())
-                    .map(|k| super::plan::binary(op, a.at(k), b.at(k)))
-                    .collect()
-            }
-            Node::Cross {
-                above,
-                a,
-                b,
-                prev_a,
-                prev_b,
-            } => {
-                let (a, b) = (
-                    source(&done[*a], *a, values, &range),
-                    source(&done[*b], *b, values, &range),
-                );
-                let above = *above;
-                (0..range.len())
-                    .map(|k| {
-                        let (x, y) = (a.at(k), b.at(k));
-                        let out = super::plan::crossing(above, x, y, *prev_a, *prev_b);
-                        (*prev_a, *prev_b) = (x, y);
-                        out
-                    })
-                    .collect()
-            }
-            node => range.clone().map(|t| eval(node, t, frame, |i| v(i, t))).collect(),
-        }
-    }
-}
-
 /// An input of a data slot over a block: its values, or one value for every bar.
 #[derive(Clone, Copy)]
-enum Source<'a> {
+pub(super) enum Source<'a> {
     Slice(&'a [f64]),
     Scalar(f64),
 }
 
 impl Source<'_> {
     #[inline]
-    fn at(self, k: usize) -> f64 {
+    pub(super) fn at(self, k: usize) -> f64 {
         match self {
             Source::Slice(s) => s[k],
             Source::Scalar(x) => x,
@@ -292,7 +170,7 @@ impl Source<'_> {
     }
 }
 
-fn source<'a>(column: &'a Column, slot: usize, values: &[f64], range: &Range<usize>) -> Source<'a> {
+pub(super) fn source<'a>(column: &'a Column, slot: usize, values: &[f64], range: &Range<usize>) -> Source<'a> {
     match column {
         Column::None => Source::Scalar(values[slot]),
         Column::Frame(c) => Source::Slice(&c[range.clone()]),

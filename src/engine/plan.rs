@@ -1,21 +1,18 @@
-//! Checked expressions → a flat list of slots the loop evaluates once per bar.
+//! The plan: a flat list of slots the loop evaluates once per bar, compiled from a checked
+//! program's terms ([`super::compile`]).
 //!
-//! Names are resolved to column indices here, once; windows become bar counts; equal
-//! sub-expressions (`sma(IWM, 200)` used by two rules) share one slot and one indicator
-//! state. Each slot reads only slots before it and the frame's row `t`, and every
-//! indicator is fed one value per bar, so a value at `t` cannot depend on anything after
-//! `t`.
+//! Equal sub-expressions share one slot and one indicator state. Each slot reads only slots
+//! before it and the frame's row `t`, and every indicator is fed one value per bar, so a
+//! value at `t` cannot depend on anything after `t`.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
-use super::columns::BlockView;
+use super::columns::{Block, BlockView, Column, ColumnCache, source};
 use super::frame::Frame;
-use crate::check::{Builtin, SUBJECT, functions};
-use crate::indicators::*;
-use crate::script::{Arg, CallContext, ScriptError, Scripts, SeriesView};
-use crate::source::Span;
-use crate::syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use super::node::{Key, Node, binary, call_script, crossing, eval, inputs, position_value};
+use crate::script::{ScriptError, Scripts};
 
 /// The values a slot can read besides data: the portfolio at the decision point.
 #[derive(Clone, Copy, Debug, Default)]
@@ -23,113 +20,6 @@ pub struct PortfolioView {
     pub cash: f64,
     pub equity: f64,
     pub drawdown: f64,
-}
-
-/// One slot's computation. Variants mirror the expression forms they come from.
-#[derive(Clone, Debug)]
-pub enum Node {
-    /// A literal or a constant parameter.
-    Const(f64),
-    /// `open(SYM)`, `high`, `low`, `close` (or a bare symbol), `volume`.
-    Open(usize),
-    High(usize),
-    Low(usize),
-    Close(usize),
-    Volume(usize),
-    /// A series, as of the bar.
-    Series(usize),
-    /// `cash`, `portfolio.value`, `portfolio.drawdown`
-    Cash,
-    Equity,
-    Drawdown,
-    /// `position(SYM)`, `weight(SYM)`
-    Position(usize),
-    Weight(usize),
-    /// A streaming indicator of one input slot.
-    Indicator(Box<Indicator>, usize),
-    /// `atr(SYM, n)`
-    Atr(Box<Atr>, usize),
-    /// `x[n]`
-    Lag(Box<Lag>, usize),
-    /// `a crosses above b` (or below), with the previous bar's values.
-    Cross {
-        above: bool,
-        a: usize,
-        b: usize,
-        prev_a: f64,
-        prev_b: f64,
-    },
-    Neg(usize),
-    Not(usize),
-    Binary(BinaryOp, usize, usize),
-    Min(usize, usize),
-    Max(usize, usize),
-    Abs(usize),
-    Sqrt(usize),
-    Log(usize),
-    /// A function from a `use`d rhai script.
-    Script {
-        index: usize,
-        args: Vec<ScriptArg>,
-        span: Span,
-    },
-}
-
-/// An argument of a script call.
-#[derive(Clone, Debug)]
-pub enum ScriptArg {
-    /// A symbol's closes or a series, seen by the script only up to the current bar.
-    Series(Arc<[f64]>),
-    /// A value computed by a slot.
-    Value(usize),
-}
-
-/// Streaming indicator states that take one input.
-#[derive(Clone, Debug)]
-pub enum Indicator {
-    Sma(Sma),
-    Ema(Ema),
-    Wma(Wma),
-    Rsi(Rsi),
-    /// 0 = line, 1 = signal, 2 = histogram
-    Macd(Macd, u8),
-    /// 0 = upper, 1 = lower, 2 = %b
-    Bollinger(Bollinger, u8),
-    Stdev(Stdev),
-    Volatility(Volatility),
-    Return(Return),
-    Change(Change),
-    Highest(Highest),
-    Lowest(Lowest),
-    Drawdown(Drawdown),
-    Zscore(Zscore),
-}
-
-impl Indicator {
-    pub(super) fn update(&mut self, x: f64) -> f64 {
-        match self {
-            Indicator::Sma(i) => i.update(x),
-            Indicator::Ema(i) => i.update(x),
-            Indicator::Wma(i) => i.update(x),
-            Indicator::Rsi(i) => i.update(x),
-            Indicator::Macd(i, which) => {
-                let v = i.update(x);
-                [v.line, v.signal, v.histogram][*which as usize]
-            }
-            Indicator::Bollinger(i, which) => {
-                let v = i.update(x);
-                [v.upper, v.lower, v.percent_b][*which as usize]
-            }
-            Indicator::Stdev(i) => i.update(x),
-            Indicator::Volatility(i) => i.update(x),
-            Indicator::Return(i) => i.update(x),
-            Indicator::Change(i) => i.update(x),
-            Indicator::Highest(i) => i.update(x),
-            Indicator::Lowest(i) => i.update(x),
-            Indicator::Drawdown(i) => i.update(x),
-            Indicator::Zscore(i) => i.update(x),
-        }
-    }
 }
 
 /// The compiled expressions of a run.
@@ -145,15 +35,20 @@ pub struct Plan {
     pub values: Vec<f64>,
     /// Whether a slot reads the portfolio, itself or through an input.
     pub(super) live: Vec<bool>,
+    /// Whether the loop reads a slot from a block: a compiled term's slot (a guard, a
+    /// ranking), or an input of a live slot. Other data slots are only read by later ones.
+    pub(super) read_by_loop: Vec<bool>,
     /// Each slot's memo key: what it computes, naming its inputs by slot.
-    pub(super) keys: Vec<String>,
-    memo: HashMap<String, usize>,
+    pub(super) keys: Vec<Key>,
+    memo: HashMap<Key, usize>,
     /// Whether any node reads the portfolio (then slots must be evaluated after fills).
     pub reads_portfolio: bool,
     /// The strategy's rhai functions, if it `use`s any.
     pub scripts: Option<Arc<Scripts>>,
     /// Columns handed to scripts, shared between calls.
-    script_columns: HashMap<String, Arc<[f64]>>,
+    pub(super) script_columns: HashMap<String, Arc<[f64]>>,
+    /// The slot of each of the program's `let`s, once compiled.
+    pub(super) let_slots: Vec<Option<usize>>,
     /// The earliest script error found so far, as (bar, slot, error); the run stops at that
     /// bar, as it would had every slot been evaluated bar by bar.
     pub error: Option<(usize, usize, ScriptError)>,
@@ -167,17 +62,6 @@ impl std::fmt::Debug for Plan {
     }
 }
 
-/// Where names point while compiling.
-pub struct Scope<'a> {
-    pub frame: &'a Frame<'a>,
-    /// Parameters: name → expression (already checked).
-    pub params: &'a HashMap<String, Expr>,
-    /// The candidate standing for `@subject` in `rotate … by`.
-    pub subject: Option<&'a str>,
-    /// Bars per trading day (1 for daily data), to turn durations into bar counts.
-    pub bars_per_day: f64,
-}
-
 impl Plan {
     /// An empty plan that can call the strategy's rhai functions.
     pub fn with_scripts(scripts: Option<Arc<Scripts>>) -> Plan {
@@ -187,56 +71,8 @@ impl Plan {
         }
     }
 
-    /// Compiles an expression; returns its slot.
-    pub fn compile(&mut self, e: &Expr, scope: &Scope) -> usize {
-        match &e.kind {
-            ExprKind::Number(n) | ExprKind::Percent(n) => self.constant(n.value),
-            ExprKind::Money { amount, .. } => self.constant(amount.value),
-            ExprKind::Duration { amount, unit } => self.constant(amount.value * unit.trading_days()),
-            ExprKind::Bool(b) => self.constant(if *b { 1.0 } else { 0.0 }),
-            ExprKind::Group(inner) => self.compile(inner, scope),
-            ExprKind::Name(name) => self.name(&name.text, scope),
-            ExprKind::Lag { expr, bars } => {
-                let a = self.compile(expr, scope);
-                self.node(
-                    format!("lag({a},{bars})"),
-                    Node::Lag(Box::new(Lag::new(*bars as usize)), a),
-                )
-            }
-            ExprKind::Unary { op, expr } => {
-                let a = self.compile(expr, scope);
-                match op {
-                    UnaryOp::Neg => self.node(format!("neg({a})"), Node::Neg(a)),
-                    UnaryOp::Not => self.node(format!("not({a})"), Node::Not(a)),
-                }
-            }
-            ExprKind::Binary { op, lhs, rhs } => {
-                let a = self.compile(lhs, scope);
-                let b = self.compile(rhs, scope);
-                let key = format!("{}({a},{b})", op.symbol());
-                match op {
-                    BinaryOp::CrossesAbove | BinaryOp::CrossesBelow => self.node(
-                        key,
-                        Node::Cross {
-                            above: *op == BinaryOp::CrossesAbove,
-                            a,
-                            b,
-                            prev_a: f64::NAN,
-                            prev_b: f64::NAN,
-                        },
-                    ),
-                    _ => self.node(key, Node::Binary(*op, a, b)),
-                }
-            }
-            ExprKind::Call { func, args } => self.call(&func.text, args, e.span, scope),
-        }
-    }
-
-    fn constant(&mut self, v: f64) -> usize {
-        self.node(format!("const({v:?})"), Node::Const(v))
-    }
-
-    fn node(&mut self, key: String, node: Node) -> usize {
+    /// The slot computing `node`, keyed by `key`: an existing one if the key is known.
+    pub(super) fn node(&mut self, key: Key, node: Node) -> usize {
         if let Some(&slot) = self.memo.get(&key) {
             return slot;
         }
@@ -250,8 +86,14 @@ impl Plan {
             Node::Const(c) => c,
             _ => f64::NAN,
         });
+        if live {
+            for input in inputs(&node) {
+                self.read_by_loop[input] = true;
+            }
+        }
         self.nodes.push(node);
         self.live.push(live);
+        self.read_by_loop.push(false);
         self.keys.push(key.clone());
         let slot = self.nodes.len() - 1;
         self.memo.insert(key, slot);
@@ -276,228 +118,6 @@ impl Plan {
             return self.error.take().map(|(_, _, e)| e);
         }
         None
-    }
-
-    fn name(&mut self, name: &str, scope: &Scope) -> usize {
-        if name == SUBJECT
-            && let Some(subject) = scope.subject
-        {
-            return self.name(subject, scope);
-        }
-        if let Some(value) = scope.params.get(name) {
-            // A parameter is compiled where it is used; equal expressions share a slot.
-            return self.compile(value, scope);
-        }
-        match name {
-            "cash" | "portfolio.cash" => return self.node("cash".into(), Node::Cash),
-            "portfolio.value" => return self.node("equity".into(), Node::Equity),
-            "portfolio.drawdown" => return self.node("drawdown".into(), Node::Drawdown),
-            _ => {}
-        }
-        if let Some(i) = scope.frame.symbol_index(name) {
-            return self.node(format!("close({i})"), Node::Close(i));
-        }
-        match scope.frame.series_index(name) {
-            Some(i) => self.node(format!("series({i})"), Node::Series(i)),
-            // Checked against the data before compiling; a name missing from the frame is
-            // a symbol with no rows in the period: never available.
-            None => self.constant(f64::NAN),
-        }
-    }
-
-    fn symbol_arg(&self, e: &Expr, scope: &Scope) -> Option<usize> {
-        match &e.kind {
-            ExprKind::Name(n) if n.text == SUBJECT => scope.subject.and_then(|s| scope.frame.symbol_index(s)),
-            ExprKind::Name(n) => match scope.params.get(&n.text) {
-                Some(v) => self.symbol_arg(v, scope),
-                None => scope.frame.symbol_index(&n.text),
-            },
-            ExprKind::Group(inner) => self.symbol_arg(inner, scope),
-            _ => None,
-        }
-    }
-
-    /// A window argument as a bar count.
-    fn window(&self, e: Option<&Expr>, default: f64, scope: &Scope) -> usize {
-        let bars = match e.map(|e| &e.kind) {
-            Some(ExprKind::Duration { amount, unit }) => amount.value * unit.trading_days() * scope.bars_per_day,
-            Some(ExprKind::Number(n)) => n.value,
-            Some(ExprKind::Group(inner)) => return self.window(Some(inner), default, scope),
-            Some(ExprKind::Name(n)) => match scope.params.get(&n.text) {
-                Some(v) => return self.window(Some(v), default, scope),
-                None => default,
-            },
-            _ => default,
-        };
-        (bars.round() as usize).max(1)
-    }
-
-    fn call(&mut self, func: &str, args: &[Expr], span: Span, scope: &Scope) -> usize {
-        let Some(f) = functions::lookup(func) else {
-            return self.script_call(func, args, span, scope);
-        };
-        let arg = |i: usize| args.get(i);
-        let default = |i: usize| f.params.get(i).and_then(|p| p.default).unwrap_or(1.0);
-        let sym = |this: &Self| arg(0).and_then(|a| this.symbol_arg(a, scope));
-        let missing = |this: &mut Self| this.constant(f64::NAN);
-        use Builtin as B;
-        match f.builtin {
-            B::Open | B::High | B::Low | B::Close | B::Volume | B::Position | B::Weight | B::Atr => {
-                let Some(s) = sym(self) else { return missing(self) };
-                let (key, node) = match f.builtin {
-                    B::Open => ("open", Node::Open(s)),
-                    B::High => ("high", Node::High(s)),
-                    B::Low => ("low", Node::Low(s)),
-                    B::Close => ("close", Node::Close(s)),
-                    B::Volume => ("volume", Node::Volume(s)),
-                    B::Position => ("position", Node::Position(s)),
-                    B::Weight => ("weight", Node::Weight(s)),
-                    _ => {
-                        let n = self.window(arg(1), default(1), scope);
-                        return self.node(format!("atr({s},{n})"), Node::Atr(Box::new(Atr::new(n)), s));
-                    }
-                };
-                self.node(format!("{key}({s})"), node)
-            }
-            B::Min | B::Max => {
-                let a = self.compile(&args[0], scope);
-                let b = self.compile(&args[1], scope);
-                let node = if f.builtin == B::Min {
-                    Node::Min(a, b)
-                } else {
-                    Node::Max(a, b)
-                };
-                self.node(format!("{func}({a},{b})"), node)
-            }
-            B::Abs | B::Sqrt | B::Log => {
-                let a = self.compile(&args[0], scope);
-                let node = match f.builtin {
-                    B::Abs => Node::Abs(a),
-                    B::Sqrt => Node::Sqrt(a),
-                    _ => Node::Log(a),
-                };
-                self.node(format!("{func}({a})"), node)
-            }
-            _ => {
-                let input = self.compile(&args[0], scope);
-                let n = self.window(arg(1), default(1), scope);
-                let (key, ind) = match f.builtin {
-                    B::Sma => (format!("sma({input},{n})"), Indicator::Sma(Sma::new(n))),
-                    B::Ema => (format!("ema({input},{n})"), Indicator::Ema(Ema::new(n))),
-                    B::Wma => (format!("wma({input},{n})"), Indicator::Wma(Wma::new(n))),
-                    B::Rsi => (format!("rsi({input},{n})"), Indicator::Rsi(Rsi::new(n))),
-                    B::Macd | B::MacdSignal | B::MacdHist => {
-                        let slow = self.window(arg(2), default(2), scope);
-                        let signal = self.window(arg(3), default(3), scope);
-                        let which = match f.builtin {
-                            B::Macd => 0,
-                            B::MacdSignal => 1,
-                            _ => 2,
-                        };
-                        (
-                            format!("macd({input},{n},{slow},{signal},{which})"),
-                            Indicator::Macd(Macd::new(n, slow, signal), which),
-                        )
-                    }
-                    B::BollingerUpper | B::BollingerLower | B::PercentB => {
-                        let k = arg(2).map_or(default(2), |e| constant_value(e, scope).unwrap_or(default(2)));
-                        let which = match f.builtin {
-                            B::BollingerUpper => 0,
-                            B::BollingerLower => 1,
-                            _ => 2,
-                        };
-                        (
-                            format!("bollinger({input},{n},{k:?},{which})"),
-                            Indicator::Bollinger(Bollinger::new(n, k), which),
-                        )
-                    }
-                    B::Stdev => (format!("stdev({input},{n})"), Indicator::Stdev(Stdev::new(n.max(2)))),
-                    B::Volatility => {
-                        let ppy = 252.0 * scope.bars_per_day;
-                        (
-                            format!("volatility({input},{n})"),
-                            Indicator::Volatility(Volatility::new(n.max(2), ppy)),
-                        )
-                    }
-                    B::Return => (format!("return({input},{n})"), Indicator::Return(Return::new(n))),
-                    B::Change => (format!("change({input},{n})"), Indicator::Change(Change::new(n))),
-                    B::Highest => (format!("highest({input},{n})"), Indicator::Highest(Highest::new(n))),
-                    B::Lowest => (format!("lowest({input},{n})"), Indicator::Lowest(Lowest::new(n))),
-                    B::Drawdown => {
-                        let window = arg(1).map(|_| n);
-                        (
-                            format!("drawdown({input},{window:?})"),
-                            Indicator::Drawdown(Drawdown::new(window)),
-                        )
-                    }
-                    B::Zscore => (format!("zscore({input},{n})"), Indicator::Zscore(Zscore::new(n.max(2)))),
-                    other => unreachable!("handled above: {other:?}"),
-                };
-                self.node(key, Node::Indicator(Box::new(ind), input))
-            }
-        }
-    }
-
-    /// A call of a script function: symbols and series are passed as views of their column,
-    /// anything else as its value.
-    fn script_call(&mut self, func: &str, args: &[Expr], span: Span, scope: &Scope) -> usize {
-        let scripts = self
-            .scripts
-            .clone()
-            .expect("the checker only lets script functions through with scripts");
-        let index = scripts
-            .functions()
-            .iter()
-            .position(|f| f.name == func && f.arity == args.len())
-            .expect("the checker matched the name and arity");
-        let mut compiled = Vec::with_capacity(args.len());
-        let mut key = format!("script:{index}(");
-        for a in args {
-            let arg = match self.column_arg(a, scope) {
-                Some((name, column)) => {
-                    key.push_str(&format!("col:{name},"));
-                    ScriptArg::Series(column)
-                }
-                None => {
-                    let slot = self.compile(a, scope);
-                    key.push_str(&format!("{slot},"));
-                    ScriptArg::Value(slot)
-                }
-            };
-            compiled.push(arg);
-        }
-        self.node(
-            key,
-            Node::Script {
-                index,
-                args: compiled,
-                span,
-            },
-        )
-    }
-
-    /// The column a name stands for when passed to a script: a symbol's closes or a series.
-    fn column_arg(&mut self, e: &Expr, scope: &Scope) -> Option<(String, Arc<[f64]>)> {
-        let name = match &e.kind {
-            ExprKind::Name(n) if n.text == SUBJECT => scope.subject?.to_string(),
-            ExprKind::Name(n) => match scope.params.get(&n.text) {
-                Some(v) => return self.column_arg(v, scope),
-                None => n.text.clone(),
-            },
-            ExprKind::Group(inner) => return self.column_arg(inner, scope),
-            _ => return None,
-        };
-        if let Some(c) = self.script_columns.get(&name) {
-            return Some((name, c.clone()));
-        }
-        let column: Arc<[f64]> = if let Some(i) = scope.frame.symbol_index(&name) {
-            scope.frame.symbols[i].close[..].into()
-        } else {
-            let i = scope.frame.series_index(&name)?;
-            scope.frame.series[i].1.as_slice().into()
-        };
-        self.script_columns.insert(name.clone(), column.clone());
-        Some((name, column))
     }
 
     /// Evaluates the live slots for bar `t`, in order. Reads only row `t` of the frame, and
@@ -538,205 +158,194 @@ impl Plan {
     }
 }
 
-/// One bar of a slot that is neither a portfolio value nor a script call: the same code
-/// serves the live step and the column fill.
-pub(super) fn eval(node: &mut Node, t: usize, frame: &Frame, v: impl Fn(usize) -> f64) -> f64 {
-    match node {
-        Node::Const(c) => *c,
-        Node::Open(s) => frame.symbols[*s].open[t],
-        Node::High(s) => frame.symbols[*s].high[t],
-        Node::Low(s) => frame.symbols[*s].low[t],
-        Node::Close(s) => frame.symbols[*s].close[t],
-        Node::Volume(s) => frame.symbols[*s].volume[t],
-        Node::Series(s) => frame.series[*s].1[t],
-        Node::Indicator(ind, input) => ind.update(v(*input)),
-        Node::Atr(atr, s) => {
-            let c = &frame.symbols[*s];
-            if c.open[t].is_nan() {
-                // No row for the symbol today: the range is unknown, skip the bar.
-                atr.update(f64::NAN, f64::NAN, f64::NAN)
-            } else {
-                atr.update(c.high[t], c.low[t], c.close[t])
+impl Plan {
+    /// Computes the data slots for the bars in `range` (the next block: blocks must come in
+    /// order, since indicators carry their state from one to the next). Script errors are
+    /// recorded with their bar ([`Plan::error_at`]); the slot is "not available" from there.
+    pub fn fill_block<'f>(
+        &mut self,
+        frame: &'f Frame,
+        range: Range<usize>,
+        cache: Option<(&ColumnCache, &[u32])>,
+    ) -> Block<'f> {
+        let mut columns: Vec<Column<'f>> = Vec::with_capacity(self.nodes.len());
+        // The last data slot that reads each slot: past it, a column the loop does not read
+        // is let go, so a long chain of sums holds a few columns at a time, not all of them.
+        let mut last_reader: Vec<Option<usize>> = vec![None; self.nodes.len()];
+        for (slot, node) in self.nodes.iter().enumerate() {
+            if !self.live[slot] {
+                for input in inputs(node) {
+                    last_reader[input] = Some(slot);
+                }
             }
         }
-        Node::Lag(lag, input) => lag.update(v(*input)),
-        Node::Cross {
-            above,
-            a,
-            b,
-            prev_a,
-            prev_b,
-        } => {
-            let (x, y) = (v(*a), v(*b));
-            let out = crossing(*above, x, y, *prev_a, *prev_b);
-            *prev_a = x;
-            *prev_b = y;
-            out
+        for slot in 0..self.nodes.len() {
+            let column = if self.live[slot] {
+                Column::None
+            } else {
+                match &self.nodes[slot] {
+                    Node::Const(_) => Column::None,
+                    Node::Open(s) => Column::Frame(&frame.symbols[*s].open),
+                    Node::High(s) => Column::Frame(&frame.symbols[*s].high),
+                    Node::Low(s) => Column::Frame(&frame.symbols[*s].low),
+                    Node::Close(s) => Column::Frame(&frame.symbols[*s].close),
+                    Node::Volume(s) => Column::Frame(&frame.symbols[*s].volume),
+                    Node::Series(s) => Column::Frame(&frame.series[*s].1),
+                    _ => {
+                        let key = cache.map(|(_, names)| (names[slot], range.start));
+                        let hit = cache.zip(key).and_then(|((c, _), k)| c.get(&k));
+                        match hit {
+                            Some((values, state)) => {
+                                // The state after the block, so the next block continues from it.
+                                self.nodes[slot] = state;
+                                Column::Shared(values)
+                            }
+                            None => {
+                                let values = self.compute(slot, frame, range.clone(), &columns);
+                                if let (Some((c, _)), Some(k)) = (cache, key)
+                                    && self.error.as_ref().is_none_or(|(_, s, _)| *s != slot)
+                                {
+                                    c.keep(k, &values, &self.nodes[slot]);
+                                }
+                                Column::Shared(values)
+                            }
+                        }
+                    }
+                }
+            };
+            columns.push(column);
+            for input in inputs(&self.nodes[slot]) {
+                if last_reader[input] == Some(slot) && !self.read_by_loop[input] {
+                    columns[input] = Column::None;
+                }
+            }
         }
-        Node::Neg(a) => -v(*a),
-        Node::Not(a) => {
-            let x = v(*a);
-            if x.is_nan() { f64::NAN } else { bool_value(x == 0.0) }
-        }
-        Node::Binary(op, a, b) => binary(*op, v(*a), v(*b)),
-        Node::Min(a, b) => nan_or(v(*a), v(*b), f64::min),
-        Node::Max(a, b) => nan_or(v(*a), v(*b), f64::max),
-        Node::Abs(a) => v(*a).abs(),
-        Node::Sqrt(a) => {
-            let x = v(*a);
-            if x < 0.0 { f64::NAN } else { x.sqrt() }
-        }
-        Node::Log(a) => {
-            let x = v(*a);
-            if x <= 0.0 { f64::NAN } else { x.ln() }
-        }
-        Node::Cash | Node::Equity | Node::Drawdown | Node::Position(_) | Node::Weight(_) | Node::Script { .. } => {
-            unreachable!("portfolio values and script calls are evaluated by their callers")
+        Block { range, columns }
+    }
+
+    /// One data slot over `range`, from the columns of the slots before it.
+    fn compute(&mut self, slot: usize, frame: &Frame, range: Range<usize>, done: &[Column]) -> Arc<[f64]> {
+        let start = range.start;
+        let values = &self.values;
+        let v = |input: usize, t: usize| source(&done[input], input, values, &range).at(t - start);
+        match &mut self.nodes[slot] {
+            Node::Script { index, args, span } => {
+                let scripts = self
+                    .scripts
+                    .clone()
+                    .expect("the checker only lets script functions through with scripts");
+                let (index, span) = (*index, *span);
+                let mut failed = None;
+                let out: Arc<[f64]> = range
+                    .clone()
+                    .map(|t| {
+                        if failed.is_some() {
+                            return f64::NAN;
+                        }
+                        match call_script(&scripts, index, args, span, t, frame, |i| v(i, t)) {
+                            Ok(x) => x,
+                            Err(e) => {
+                                failed = Some((t, e));
+                                f64::NAN
+                            }
+                        }
+                    })
+                    .collect();
+                if let Some((t, e)) = failed {
+                    self.record_error(t, slot, e);
+                }
+                out
+            }
+            // The common forms as tight loops over their input slices; the rest bar by bar.
+            Node::Indicator(ind, a) => {
+                let a = source(&done[*a], *a, values, &range);
+                (0..range.len()).map(|k| ind.update(a.at(k))).collect()
+            }
+            Node::Binary(op, a, b) => {
+                let (a, b) = (
+                    source(&done[*a], *a, values, &range),
+                    source(&done[*b], *b, values, &range),
+                );
+                let op = *op;
+                (0..range.len()).map(|k| binary(op, a.at(k), b.at(k))).collect()
+            }
+            Node::Cross {
+                above,
+                a,
+                b,
+                prev_a,
+                prev_b,
+            } => {
+                let (a, b) = (
+                    source(&done[*a], *a, values, &range),
+                    source(&done[*b], *b, values, &range),
+                );
+                let above = *above;
+                (0..range.len())
+                    .map(|k| {
+                        let (x, y) = (a.at(k), b.at(k));
+                        let out = crossing(above, x, y, *prev_a, *prev_b);
+                        (*prev_a, *prev_b) = (x, y);
+                        out
+                    })
+                    .collect()
+            }
+            node => range.clone().map(|t| eval(node, t, frame, |i| v(i, t))).collect(),
         }
     }
 }
 
-/// One call of a script function on bar `t`: symbols and series as views ending at `t`,
-/// other arguments as their values.
-pub(super) fn call_script(
-    scripts: &Scripts,
-    index: usize,
-    args: &[ScriptArg],
-    span: Span,
-    t: usize,
-    frame: &Frame,
-    v: impl Fn(usize) -> f64,
-) -> Result<f64, ScriptError> {
-    let view = |a: &ScriptArg| match a {
-        ScriptArg::Series(col) => Some(SeriesView::new(col.clone(), t)),
-        ScriptArg::Value(_) => None,
-    };
-    let number = |a: &ScriptArg| match a {
-        ScriptArg::Value(slot) => Arg::Number(v(*slot)),
-        ScriptArg::Series(_) => Arg::Number(f64::NAN),
-    };
-    let context = CallContext {
-        call_span: span,
-        date: "",
-    };
-    // Up to eight arguments live on the stack, so a call allocates nothing of the engine's.
-    const ON_STACK: usize = 8;
-    let result = if args.len() <= ON_STACK {
-        let views: [Option<SeriesView>; ON_STACK] = std::array::from_fn(|i| args.get(i).and_then(view));
-        let call_args: [Arg; ON_STACK] = std::array::from_fn(|i| match (&views[i], args.get(i)) {
-            (Some(w), _) => Arg::Series(w),
-            (None, Some(a)) => number(a),
-            (None, None) => Arg::Number(f64::NAN),
-        });
-        scripts.call(index, &call_args[..args.len()], &context)
-    } else {
-        let views: Vec<Option<SeriesView>> = args.iter().map(view).collect();
-        let call_args: Vec<Arg> = args
-            .iter()
-            .zip(&views)
-            .map(|(a, w)| w.as_ref().map_or_else(|| number(a), Arg::Series))
+#[cfg(test)]
+mod tests {
+    use super::super::compile::Scope;
+    use super::*;
+    use crate::check::{Arg, BinaryOp, Builtin, Let, Program, Term};
+    use crate::data::{LoadOptions, load_str};
+    use crate::source::Span;
+
+    /// `let v0 = close(AAA)`, `let v1 = v0 + 1`, `let v2 = v1 + 1`, as the checker resolves them.
+    fn chain() -> Program {
+        let close = Term::Call(Builtin::Close, vec![Arg::Value(Term::Symbol("AAA".into()))]);
+        let plus_one = |i| Term::Binary(BinaryOp::Add, Box::new(Term::Let(i)), Box::new(Term::Number(1.0)));
+        let value = |name: &str, value| Let {
+            name: name.into(),
+            value,
+            span: Span::default(),
+        };
+        Program {
+            lets: vec![value("v0", close), value("v1", plus_one(0)), value("v2", plus_one(1))],
+            traded: vec!["AAA".into()],
+            ..Program::default()
+        }
+    }
+
+    #[test]
+    fn a_block_keeps_only_the_columns_the_loop_reads() {
+        let data = load_str(
+            "AAA.csv",
+            "date,close\n2024-01-02,10\n2024-01-03,11\n",
+            &LoadOptions::default(),
+        )
+        .expect("valid");
+        let program = chain();
+        let frame = Frame::build(&data, &program.traded, &[], &[], &[], None, None);
+        let scope = Scope {
+            frame: &frame,
+            program: &program,
+            subject: None,
+            bars_per_day: 1.0,
+        };
+        let mut plan = Plan::default();
+        // `while v2 > 0`
+        let condition = Term::Binary(BinaryOp::Gt, Box::new(Term::Let(2)), Box::new(Term::Number(0.0)));
+        let guard = plan.compile(&condition, &scope);
+        let block = plan.fill_block(&frame, 0..frame.len(), None);
+        let view = block.view();
+        // close(AAA), v1 and v2 are read only by the next sum: let go once it is computed.
+        let kept: Vec<usize> = (0..plan.nodes.len())
+            .filter(|&s| !matches!(block.columns[s], Column::None))
             .collect();
-        scripts.call(index, &call_args, &context)
-    };
-    // The date is only written into an error, so a successful call formats nothing.
-    result.map_err(|e| e.on_date(crate::data::format_timestamp(frame.ts[t])))
-}
-
-/// The slots a node reads.
-pub(super) fn inputs(node: &Node) -> Vec<usize> {
-    match node {
-        Node::Indicator(_, a) | Node::Lag(_, a) | Node::Neg(a) | Node::Not(a) => vec![*a],
-        Node::Abs(a) | Node::Sqrt(a) | Node::Log(a) => vec![*a],
-        Node::Cross { a, b, .. } | Node::Binary(_, a, b) | Node::Min(a, b) | Node::Max(a, b) => vec![*a, *b],
-        Node::Script { args, .. } => args
-            .iter()
-            .filter_map(|a| match a {
-                ScriptArg::Value(slot) => Some(*slot),
-                ScriptArg::Series(_) => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// `a crosses above b` (or below) on a bar where they are `x` and `y`, after `prev_x` and
-/// `prev_y` on the bar before.
-pub(super) fn crossing(above: bool, x: f64, y: f64, prev_x: f64, prev_y: f64) -> f64 {
-    if x.is_nan() || y.is_nan() || prev_x.is_nan() || prev_y.is_nan() {
-        f64::NAN
-    } else if above {
-        bool_value(x > y && prev_x <= prev_y)
-    } else {
-        bool_value(x < y && prev_x >= prev_y)
-    }
-}
-
-fn position_value(s: usize, t: usize, frame: &Frame, shares: &[f64]) -> f64 {
-    let close = frame.symbols[s].close[t];
-    if shares[s] == 0.0 { 0.0 } else { shares[s] * close }
-}
-
-fn nan_or(a: f64, b: f64, f: fn(f64, f64) -> f64) -> f64 {
-    if a.is_nan() || b.is_nan() { f64::NAN } else { f(a, b) }
-}
-
-pub fn bool_value(b: bool) -> f64 {
-    if b { 1.0 } else { 0.0 }
-}
-
-/// Arithmetic and logic on bar values. NaN is "not available": it propagates through
-/// arithmetic and comparisons; `and`/`or` follow three-valued logic (`false and NA` is
-/// false, `true or NA` is true).
-pub(super) fn binary(op: BinaryOp, a: f64, b: f64) -> f64 {
-    let na = a.is_nan() || b.is_nan();
-    match op {
-        BinaryOp::And => {
-            if a == 0.0 || b == 0.0 {
-                0.0
-            } else if na {
-                f64::NAN
-            } else {
-                1.0
-            }
-        }
-        BinaryOp::Or => {
-            if (!a.is_nan() && a != 0.0) || (!b.is_nan() && b != 0.0) {
-                1.0
-            } else if na {
-                f64::NAN
-            } else {
-                0.0
-            }
-        }
-        _ if na => f64::NAN,
-        BinaryOp::Lt => bool_value(a < b),
-        BinaryOp::Le => bool_value(a <= b),
-        BinaryOp::Gt => bool_value(a > b),
-        BinaryOp::Ge => bool_value(a >= b),
-        BinaryOp::Eq => bool_value(a == b),
-        BinaryOp::Ne => bool_value(a != b),
-        BinaryOp::Add => a + b,
-        BinaryOp::Sub => a - b,
-        BinaryOp::Mul => a * b,
-        BinaryOp::Div => {
-            if b == 0.0 {
-                f64::NAN
-            } else {
-                a / b
-            }
-        }
-        BinaryOp::CrossesAbove | BinaryOp::CrossesBelow => unreachable!("crossings are `Node::Cross`"),
-    }
-}
-
-/// The value of a constant expression (literals and parameters bound to literals).
-pub fn constant_value(e: &Expr, scope: &Scope) -> Option<f64> {
-    match &e.kind {
-        ExprKind::Number(n) | ExprKind::Percent(n) => Some(n.value),
-        ExprKind::Money { amount, .. } => Some(amount.value),
-        ExprKind::Group(inner) => constant_value(inner, scope),
-        ExprKind::Unary { op: UnaryOp::Neg, expr } => constant_value(expr, scope).map(|v| -v),
-        ExprKind::Name(n) => scope.params.get(&n.text).and_then(|v| constant_value(v, scope)),
-        _ => None,
+        assert_eq!(kept, [guard]);
+        assert_eq!(view.value(guard, 1, &plan.values), 1.0);
     }
 }

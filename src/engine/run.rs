@@ -9,64 +9,17 @@
 //!    places an order (filled at once at today's close with `fill close`);
 //! 6. the portfolio is valued at today's close.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
+use super::action::{Act, Engine, Order, compile_action};
 use super::columns::{BLOCK, ColumnCache};
+use super::compile::Scope;
+use super::counters::Counters;
 use super::frame::Frame;
-use super::plan::{Plan, PortfolioView, Scope};
-use super::portfolio::{Costs, FillOutcome, Portfolio, Trade};
+use super::plan::{Plan, PortfolioView};
+use super::portfolio::{Costs, Portfolio, Trade};
 use super::schedule::firing;
-use crate::check::{Money, Strategy};
-use crate::syntax::ast::{Action, Amount, Expr, FillModel, FractionBase, GuardKind, Holding, ShareMode};
-
-/// How much an order asks for.
-#[derive(Clone, Copy, Debug)]
-enum Size {
-    /// All cash (buy) or the whole position (sell).
-    All,
-    /// Money in USD, or in the base currency.
-    Money {
-        amount: f64,
-        base: bool,
-    },
-    Shares(f64),
-    Fraction(f64, FractionBase),
-}
-
-#[derive(Clone, Debug)]
-enum OrderKind {
-    Buy(usize, Size),
-    Sell(usize, Size),
-    /// Target weights of the portfolio value; `sell_others` sells holdings not listed.
-    Target {
-        weights: Vec<(usize, f64)>,
-        sell_others: bool,
-    },
-}
-
-#[derive(Clone, Debug)]
-struct Order {
-    rule: usize,
-    kind: OrderKind,
-}
-
-#[derive(Clone, Debug)]
-enum Act {
-    Trade {
-        buy: bool,
-        sym: usize,
-        size: Size,
-    },
-    Rebalance {
-        targets: Vec<(usize, f64)>,
-        tolerance: f64,
-    },
-    Rotate {
-        top: bool,
-        n: usize,
-        candidates: Vec<(usize, usize)>,
-    },
-}
+use crate::check::{FillModel, GuardKind, Money, Program, Rule, ShareMode};
 
 struct CompiledRule {
     index: usize,
@@ -76,167 +29,74 @@ struct CompiledRule {
     act: Act,
 }
 
-/// Counts the report states, so nothing the engine skipped goes unmentioned.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-pub struct Counters {
-    /// Orders placed by rules.
-    pub orders: usize,
-    /// Fills (each leg of a rebalance counts).
-    pub trades: usize,
-    /// Buys shrunk to the cash available.
-    pub shrunk_orders: usize,
-    /// Orders that came to nothing (no cash, no position); not trades.
-    pub empty_orders: usize,
-    /// Orders for a symbol that had no price yet (before its history starts).
-    pub skipped_not_listed: usize,
-    /// Scheduled checks where a guard read a value not yet available (and so was false).
-    pub guards_not_available: usize,
-    /// Orders still waiting for a fill when the data ended.
-    pub pending_at_end: usize,
-    /// Contributions skipped because the exchange rate was not available.
-    pub contributions_skipped: usize,
-}
-
-/// One run's record.
+/// One run's record. Money is in US dollars unless a field says otherwise. The curves
+/// (`days`, `equity`, `flows`, `invested`) have one entry a bar and are shared, not copied,
+/// with the report that draws them.
 #[derive(Clone, Debug)]
 pub struct Run {
-    pub days: Vec<i32>,
-    pub equity: Vec<f64>,
-    pub flows: Vec<f64>,
-    pub invested: Vec<f64>,
+    /// Each bar's date, in days since 1970-01-01 (intraday bars of one day share it).
+    pub days: Arc<Vec<i32>>,
+    /// The portfolio's value at each bar's close, after the bar's orders and cash flows:
+    /// cash plus holdings at their closes, USD.
+    pub equity: Arc<Vec<f64>>,
+    /// Cash put in on each bar (the starting capital on the first, contributions on theirs),
+    /// USD; 0 on most bars. Never negative: rotor has no withdrawals.
+    pub flows: Arc<Vec<f64>>,
+    /// The market value of the holdings at each bar's close, USD (`equity` less cash).
+    pub invested: Arc<Vec<f64>>,
     pub trades: Vec<Trade>,
     pub counters: Counters,
+    /// Trading fees paid, USD.
     pub fees_paid: f64,
+    /// What slippage cost, USD.
     pub slippage_paid: f64,
+    /// Fund expenses taken from held value, USD.
     pub expense_drag: f64,
+    /// The value of everything bought and sold, USD.
     pub traded_value: f64,
     /// The same record in the base currency, when the strategy declares one.
     pub base: Option<BaseCurve>,
     /// Risk-free rate per bar (annual percent), if named.
     pub risk_free: Option<Vec<f64>>,
-    /// Holdings at the end: symbol, shares, value.
+    /// Holdings at the end: symbol, shares, value (USD).
     pub holdings: Vec<(String, f64, f64)>,
+    /// Cash at the end, USD.
     pub cash: f64,
+    /// Bars per trading day: 1 for daily data.
     pub bars_per_day: f64,
 }
 
+/// `equity` and `flows` of a [`Run`] in the base currency (`currency KRW using usdkrw`):
+/// equity at each bar's rate, contributions as they were made.
 #[derive(Clone, Debug)]
 pub struct BaseCurve {
+    /// The currency's code, such as `KRW`.
     pub code: String,
     pub equity: Vec<f64>,
     pub flows: Vec<f64>,
 }
 
-/// Runs a checked strategy over a prepared frame.
+/// Runs `rules` of a checked program over a prepared frame.
 pub fn simulate(
-    strategy: &Strategy,
+    program: &Program,
+    rules: &[Rule],
     frame: &Frame,
     capital: &Money,
-    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+    scripts: Option<&Arc<crate::script::Scripts>>,
     cache: Option<&ColumnCache>,
 ) -> Result<Run, super::RunError> {
     let n = frame.len();
-    let params: HashMap<String, Expr> = strategy
-        .params
-        .iter()
-        .map(|p| (p.name.clone(), p.value.clone()))
-        .collect();
     let bars_per_day = bars_per_day(&frame.days);
     let mut plan = Plan::with_scripts(scripts.cloned());
     let scope = Scope {
         frame,
-        params: &params,
+        program,
         subject: None,
         bars_per_day,
     };
-    let rules: Vec<CompiledRule> = strategy
-        .rules
-        .iter()
-        .enumerate()
-        .map(|(i, rule)| {
-            let fires = match &rule.schedule {
-                Some(s) => firing(&s.kind, &frame.days),
-                None => vec![true; n],
-            };
-            let guards = rule
-                .guards
-                .iter()
-                .map(|g| (g.kind, plan.compile(&g.condition, &scope), false))
-                .collect();
-            let act = compile_action(&rule.action, &mut plan, &scope);
-            CompiledRule {
-                index: i + 1,
-                fires,
-                guards,
-                act,
-            }
-        })
-        .collect();
-    let contributions: Vec<(Vec<bool>, &Money)> = strategy
-        .contributions
-        .iter()
-        .map(|c| (firing(&c.schedule.kind, &frame.days), &c.amount))
-        .collect();
-    let rate = strategy
-        .currency
-        .as_ref()
-        .and_then(|c| frame.series_index(&c.rate_series))
-        .map(|i| frame.series[i].1.as_slice());
-    let expense: Vec<f64> = frame
-        .symbols
-        .iter()
-        .map(|s| {
-            strategy
-                .expenses
-                .iter()
-                .find(|(sym, _, _)| sym == &s.name)
-                .map_or(0.0, |(_, r, _)| *r)
-        })
-        .collect();
-    let any_expense = expense.iter().any(|&e| e > 0.0);
-    let costs = Costs {
-        fee_rate: strategy.fee_rate,
-        fee_per_trade: strategy.fee_per_trade,
-        slippage: strategy.slippage,
-        whole_shares: strategy.shares == ShareMode::Whole,
-    };
-
-    let mut engine = Engine {
-        frame,
-        pf: Portfolio::new(frame.symbols.len(), costs),
-        trades: Vec::new(),
-        counters: Counters::default(),
-        rate,
-    };
-    let mut rules = rules;
-    let mut pending: Vec<Order> = Vec::new();
-    let mut waiting: Vec<Order> = Vec::new();
-    let mut run = Run {
-        days: frame.days.clone(),
-        equity: Vec::with_capacity(n),
-        flows: Vec::with_capacity(n),
-        invested: Vec::with_capacity(n),
-        trades: Vec::new(),
-        counters: Counters::default(),
-        fees_paid: 0.0,
-        slippage_paid: 0.0,
-        expense_drag: 0.0,
-        traded_value: 0.0,
-        base: None,
-        risk_free: strategy
-            .risk_free
-            .as_ref()
-            .and_then(|(name, _)| frame.series_index(name))
-            .map(|i| frame.series[i].1.clone()),
-        holdings: Vec::new(),
-        cash: 0.0,
-        bars_per_day,
-    };
-    let mut base_flows = Vec::with_capacity(if rate.is_some() { n } else { 0 });
-    let (mut twr_index, mut twr_peak, mut prev_equity) = (1.0f64, 1.0f64, 0.0f64);
-    let mut expense_drag = 0.0;
-
-    let names = cache.map(|c| c.names(&plan));
+    let mut rules = compile_rules(rules, &mut plan, &scope);
+    let mut run = Loop::new(program, frame, capital);
+    let names = cache.map(|c| c.names(&plan.keys, &plan.nodes));
     let cache = cache.zip(names.as_deref());
     let live = plan.has_live_slots();
     let mut block_start = 0;
@@ -245,204 +105,301 @@ pub fn simulate(
         let block = plan.fill_block(frame, block_start..block_end, cache);
         let view = block.view();
         for t in block_start..block_end {
-            // 1. expenses
-            if any_expense && t > 0 {
-                let dt = (frame.days[t] - frame.days[t - 1]) as f64;
-                for (s, &er) in expense.iter().enumerate() {
-                    let q = engine.pf.shares[s];
-                    if er > 0.0 && q > 0.0 {
-                        let factor = er * dt / 365.0;
-                        let price = frame.symbols[s].close[t - 1];
-                        expense_drag += q * factor * if price.is_nan() { 0.0 } else { price };
-                        engine.pf.shares[s] = q * (1.0 - factor);
-                    }
-                }
-            }
-            // 2. contributions (capital on the first bar)
-            let mut flow_usd = 0.0;
-            let mut flow_base = 0.0;
-            let credit = |m: &Money, engine: &mut Engine, usd: &mut f64, base: &mut f64| match engine.to_usd(m, t) {
-                Some(v) => {
-                    *usd += v;
-                    if let Some(r) = engine.rate {
-                        *base += if m.is_usd() { v * r[t] } else { m.amount };
-                    }
-                }
-                None => engine.counters.contributions_skipped += 1,
-            };
-            if t == 0 && capital.amount > 0.0 {
-                credit(capital, &mut engine, &mut flow_usd, &mut flow_base);
-            }
-            for (fires, amount) in &contributions {
-                if fires[t] {
-                    credit(amount, &mut engine, &mut flow_usd, &mut flow_base);
-                }
-            }
-            engine.pf.cash += flow_usd;
-            // 3. yesterday's orders at today's open
-            if !pending.is_empty() {
-                // Two buffers swapped, so carrying orders over allocates nothing.
-                std::mem::swap(&mut pending, &mut waiting);
-                for order in waiting.drain(..) {
-                    if !engine.execute(&order, t, true) {
-                        pending.push(order);
-                    }
-                }
-            }
-            // 4. values at the close
-            let close_value = |engine: &Engine| engine.pf.value(|s| frame.symbols[s].close[t]);
-            let equity = close_value(&engine);
-            let denominator = prev_equity + flow_usd;
-            if denominator > 0.0 {
-                twr_index *= equity / denominator;
-            }
-            twr_peak = twr_peak.max(twr_index);
-            let pf_view = PortfolioView {
-                cash: engine.pf.cash,
-                equity,
-                drawdown: 1.0 - twr_index / twr_peak,
-            };
+            run.accrue_expenses(t);
+            let flow = run.credit_contributions(t);
+            run.fill_pending(t);
+            let pf = run.value_at_close(t, flow.usd);
             if live {
-                plan.step(t, frame, &engine.pf.shares, pf_view, &view);
+                plan.step(t, frame, &run.engine.pf.shares, pf, &view);
             }
             if let Some(e) = plan.error_at(t) {
                 return Err(Box::new(e).into());
             }
-            // 5. rules
             for rule in &mut rules {
-                if !rule.fires[t] {
-                    continue;
-                }
-                let mut pass = true;
-                for (kind, slot, prev) in &mut rule.guards {
-                    let v = view.value(*slot, t, &plan.values);
-                    let holds = !v.is_nan() && v != 0.0;
-                    if v.is_nan() {
-                        engine.counters.guards_not_available += 1;
-                    }
-                    pass &= match kind {
-                        GuardKind::While | GuardKind::If => holds,
-                        GuardKind::Unless => !v.is_nan() && v == 0.0,
-                        GuardKind::When => holds && !*prev,
-                    };
-                    *prev = holds;
-                }
-                if !pass {
-                    continue;
-                }
-                let Some(order) = engine.decide(rule, &|slot| view.value(slot, t, &plan.values), t, equity) else {
-                    continue;
-                };
-                engine.counters.orders += 1;
-                match strategy.fill {
-                    FillModel::Close => {
-                        engine.execute(&order, t, false);
-                    }
-                    FillModel::NextOpen => pending.push(order),
-                }
+                run.run_rule(rule, t, pf.equity, &|slot| view.value(slot, t, &plan.values));
             }
-            // 6. record
-            let invested = engine.pf.invested(|s| frame.symbols[s].close[t]);
-            let equity = engine.pf.cash + invested;
-            run.equity.push(equity);
-            run.flows.push(flow_usd);
-            run.invested.push(invested);
-            if engine.rate.is_some() {
-                base_flows.push(flow_base);
-            }
-            prev_equity = equity;
+            run.record(t, flow);
         }
         block_start = block_end;
     }
+    Ok(run.finish(bars_per_day))
+}
 
-    engine.counters.pending_at_end = pending.len();
-    if let (Some(r), Some(c)) = (rate, &strategy.currency) {
-        run.base = Some(BaseCurve {
-            code: c.code.clone(),
-            equity: run.equity.iter().zip(r).map(|(e, r)| e * r).collect(),
-            flows: base_flows,
-        });
-    }
-    let last = n.saturating_sub(1);
-    run.holdings = frame
-        .symbols
+/// The rules compiled into the plan, with the bars their schedules fire on.
+fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope) -> Vec<CompiledRule> {
+    let days = &scope.frame.days;
+    rules
         .iter()
         .enumerate()
-        .filter(|(s, _)| engine.pf.shares[*s] != 0.0)
-        .map(|(s, c)| (c.name.clone(), engine.pf.shares[s], engine.pf.shares[s] * c.close[last]))
-        .collect();
-    run.cash = engine.pf.cash;
-    run.fees_paid = engine.pf.fees_paid;
-    run.slippage_paid = engine.pf.slippage_paid;
-    run.traded_value = engine.pf.traded_value;
-    run.expense_drag = expense_drag;
-    run.trades = engine.trades;
-    run.counters = engine.counters;
-    Ok(run)
+        .map(|(i, rule)| {
+            let fires = match &rule.schedule {
+                Some(s) => firing(s, days),
+                None => vec![true; days.len()],
+            };
+            let guards = rule
+                .guards
+                .iter()
+                .map(|g| (g.kind, plan.compile(&g.condition, scope), false))
+                .collect();
+            CompiledRule {
+                index: i + 1,
+                fires,
+                guards,
+                act: compile_action(&rule.action, plan, scope),
+            }
+        })
+        .collect()
 }
 
-fn compile_action(action: &Action, plan: &mut Plan, scope: &Scope) -> Act {
-    let sym = |name: &str| scope.frame.symbol_index(name).expect("traded symbols are in the frame");
-    let const_of = |e: &Expr| super::plan::constant_value(e, scope).unwrap_or(0.0);
-    match action {
-        Action::Buy { amount, symbol } | Action::Sell { amount, symbol } => {
-            let buy = matches!(action, Action::Buy { .. });
-            let size = match amount {
-                None | Some(Amount::All(_)) => Size::All,
-                Some(Amount::Shares(e)) => Size::Shares(const_of(e)),
-                Some(Amount::Fraction { share, of, .. }) => Size::Fraction(const_of(share), *of),
-                Some(Amount::Value(e)) => match money_of(e, scope) {
-                    Some((amount, base)) => Size::Money { amount, base },
-                    // A percentage without a base: of the position (sells only; checked).
-                    None => Size::Fraction(const_of(e), FractionBase::Position),
-                },
-            };
-            Act::Trade {
-                buy,
-                sym: sym(&symbol.text),
-                size,
-            }
+/// Cash that came in on a bar: in USD, and in the base currency when there is one.
+#[derive(Clone, Copy, Default)]
+struct Flow {
+    usd: f64,
+    base: f64,
+}
+
+/// The loop's state from one bar to the next, and one method for each step of a bar.
+struct Loop<'a> {
+    program: &'a Program,
+    frame: &'a Frame<'a>,
+    capital: &'a Money,
+    engine: Engine<'a>,
+    /// The bars each contribution is credited on, and its amount.
+    contributions: Vec<(Vec<bool>, &'a Money)>,
+    /// Each symbol's yearly expense ratio (a fraction), if any symbol has one.
+    expense: Option<Vec<f64>>,
+    expense_drag: f64,
+    /// Orders waiting for the next open, and a second buffer to swap with.
+    pending: Vec<Order>,
+    waiting: Vec<Order>,
+    /// The time-weighted value index, its peak so far, and the equity of the bar before.
+    twr_index: f64,
+    twr_peak: f64,
+    prev_equity: f64,
+    equity: Vec<f64>,
+    flows: Vec<f64>,
+    invested: Vec<f64>,
+    base_flows: Vec<f64>,
+}
+
+impl<'a> Loop<'a> {
+    fn new(program: &'a Program, frame: &'a Frame<'a>, capital: &'a Money) -> Loop<'a> {
+        let n = frame.len();
+        let contributions = program
+            .contributions
+            .iter()
+            .map(|c| (firing(&c.schedule, &frame.days), &c.amount))
+            .collect();
+        let rate = program
+            .currency
+            .as_ref()
+            .and_then(|c| frame.series_index(&c.rate_series))
+            .map(|i| frame.series[i].1.as_slice());
+        let expense: Vec<f64> = frame
+            .symbols
+            .iter()
+            .map(|s| {
+                let ratio = program.expenses.iter().find(|(sym, _, _)| sym == &s.name);
+                ratio.map_or(0.0, |(_, r, _)| *r)
+            })
+            .collect();
+        let costs = Costs {
+            fee_rate: program.fee_rate,
+            fee_per_trade: program.fee_per_trade,
+            slippage: program.slippage,
+            whole_shares: program.shares == ShareMode::Whole,
+        };
+        Loop {
+            program,
+            frame,
+            capital,
+            engine: Engine {
+                frame,
+                pf: Portfolio::new(frame.symbols.len(), costs),
+                trades: Vec::new(),
+                counters: Counters::default(),
+                rate,
+            },
+            contributions,
+            expense: expense.iter().any(|&e| e > 0.0).then_some(expense),
+            expense_drag: 0.0,
+            pending: Vec::new(),
+            waiting: Vec::new(),
+            twr_index: 1.0,
+            twr_peak: 1.0,
+            prev_equity: 0.0,
+            equity: Vec::with_capacity(n),
+            flows: Vec::with_capacity(n),
+            invested: Vec::with_capacity(n),
+            base_flows: Vec::with_capacity(if rate.is_some() { n } else { 0 }),
         }
-        Action::Rebalance { targets, tolerance } => Act::Rebalance {
-            targets: targets
-                .iter()
-                .filter_map(|t| match &t.holding {
-                    Holding::Symbol(name) => Some((sym(&name.text), const_of(&t.weight))),
-                    Holding::Cash(_) => None,
-                })
-                .collect(),
-            tolerance: tolerance.as_ref().map_or(0.0, const_of),
-        },
-        Action::Rotate { rank, candidates, by } => {
-            let candidates = candidates
-                .iter()
-                .map(|c| {
-                    let sub = Scope {
-                        frame: scope.frame,
-                        params: scope.params,
-                        subject: Some(&c.text),
-                        bars_per_day: scope.bars_per_day,
-                    };
-                    (sym(&c.text), plan.compile(by, &sub))
-                })
-                .collect();
-            Act::Rotate {
-                top: rank.top,
-                n: rank.n as usize,
-                candidates,
+    }
+
+    /// Step 1: fund expenses accrue on held positions for the days since the bar before.
+    fn accrue_expenses(&mut self, t: usize) {
+        let (Some(expense), true) = (&self.expense, t > 0) else {
+            return;
+        };
+        let frame = self.frame;
+        let dt = (frame.days[t] - frame.days[t - 1]) as f64;
+        for (s, &er) in expense.iter().enumerate() {
+            let q = self.engine.pf.shares[s];
+            if er > 0.0 && q > 0.0 {
+                let factor = er * dt / 365.0;
+                let price = frame.symbols[s].close[t - 1];
+                self.expense_drag += q * factor * if price.is_nan() { 0.0 } else { price };
+                self.engine.pf.shares[s] = q * (1.0 - factor);
             }
         }
     }
-}
 
-/// `500 USD` → (500, false); `500000 KRW` → (500000, true). Follows parameters.
-fn money_of(e: &Expr, scope: &Scope) -> Option<(f64, bool)> {
-    use crate::syntax::ast::ExprKind;
-    match &e.kind {
-        ExprKind::Money { amount, currency } => Some((amount.value, currency.as_deref().is_some_and(|c| c != "USD"))),
-        ExprKind::Group(inner) => money_of(inner, scope),
-        ExprKind::Name(n) => scope.params.get(&n.text).and_then(|v| money_of(v, scope)),
-        _ => None,
+    /// Step 2: scheduled contributions are credited (the capital on the first bar).
+    fn credit_contributions(&mut self, t: usize) -> Flow {
+        let mut flow = Flow::default();
+        let credit = |m: &Money, engine: &mut Engine, flow: &mut Flow| match engine.to_usd(m, t) {
+            Some(v) => {
+                flow.usd += v;
+                if let Some(r) = engine.rate {
+                    flow.base += if m.is_usd() { v * r[t] } else { m.amount };
+                }
+            }
+            None => engine.counters.contributions_skipped += 1,
+        };
+        if t == 0 && self.capital.amount > 0.0 {
+            credit(self.capital, &mut self.engine, &mut flow);
+        }
+        for (fires, amount) in &self.contributions {
+            if fires[t] {
+                credit(amount, &mut self.engine, &mut flow);
+            }
+        }
+        self.engine.pf.cash += flow.usd;
+        flow
+    }
+
+    /// Step 3: orders decided on the bar before fill at this bar's open.
+    fn fill_pending(&mut self, t: usize) {
+        if self.pending.is_empty() {
+            return;
+        }
+        // Two buffers swapped, so carrying orders over allocates nothing.
+        std::mem::swap(&mut self.pending, &mut self.waiting);
+        for order in self.waiting.drain(..) {
+            if !self.engine.execute(&order, t, true) {
+                self.pending.push(order);
+            }
+        }
+    }
+
+    /// Step 4: the portfolio at the close, as expressions read it.
+    fn value_at_close(&mut self, t: usize, flow_usd: f64) -> PortfolioView {
+        let frame = self.frame;
+        let equity = self.engine.pf.value(|s| frame.symbols[s].close[t]);
+        let denominator = self.prev_equity + flow_usd;
+        if denominator > 0.0 {
+            self.twr_index *= equity / denominator;
+        }
+        self.twr_peak = self.twr_peak.max(self.twr_index);
+        PortfolioView {
+            cash: self.engine.pf.cash,
+            equity,
+            drawdown: 1.0 - self.twr_index / self.twr_peak,
+        }
+    }
+
+    /// Step 5: a rule whose schedule fires and whose guards pass places an order: filled at once
+    /// with `fill close`, at the next open otherwise. `value` reads a slot at this bar.
+    fn run_rule(&mut self, rule: &mut CompiledRule, t: usize, equity: f64, value: &impl Fn(usize) -> f64) {
+        if !rule.fires[t] {
+            return;
+        }
+        let mut pass = true;
+        for (kind, slot, prev) in &mut rule.guards {
+            let v = value(*slot);
+            let holds = !v.is_nan() && v != 0.0;
+            if v.is_nan() {
+                self.engine.counters.guards_not_available += 1;
+            }
+            pass &= match kind {
+                GuardKind::While | GuardKind::If => holds,
+                GuardKind::Unless => !v.is_nan() && v == 0.0,
+                GuardKind::When => holds && !*prev,
+            };
+            *prev = holds;
+        }
+        if !pass {
+            return;
+        }
+        let Some(order) = self.engine.decide(rule.index, &rule.act, value, t, equity) else {
+            return;
+        };
+        self.engine.counters.orders += 1;
+        match self.program.fill {
+            FillModel::Close => {
+                self.engine.execute(&order, t, false);
+            }
+            FillModel::NextOpen => self.pending.push(order),
+        }
+    }
+
+    /// Step 6: the portfolio is valued at the close and the bar recorded.
+    fn record(&mut self, t: usize, flow: Flow) {
+        let frame = self.frame;
+        let invested = self.engine.pf.invested(|s| frame.symbols[s].close[t]);
+        let equity = self.engine.pf.cash + invested;
+        self.equity.push(equity);
+        self.flows.push(flow.usd);
+        self.invested.push(invested);
+        if self.engine.rate.is_some() {
+            self.base_flows.push(flow.base);
+        }
+        self.prev_equity = equity;
+    }
+
+    /// The run's record once the last bar is done.
+    fn finish(self, bars_per_day: f64) -> Run {
+        let (frame, program) = (self.frame, self.program);
+        let mut engine = self.engine;
+        engine.counters.pending_at_end = self.pending.len();
+        let base = match (engine.rate, &program.currency) {
+            (Some(r), Some(c)) => Some(BaseCurve {
+                code: c.code.clone(),
+                equity: self.equity.iter().zip(r).map(|(e, r)| e * r).collect(),
+                flows: self.base_flows,
+            }),
+            _ => None,
+        };
+        let last = frame.len().saturating_sub(1);
+        let shares = &engine.pf.shares;
+        let holdings = frame
+            .symbols
+            .iter()
+            .enumerate()
+            .filter(|(s, _)| shares[*s] != 0.0)
+            .map(|(s, c)| (c.name.clone(), shares[s], shares[s] * c.close[last]))
+            .collect();
+        let risk_free = program
+            .risk_free
+            .as_ref()
+            .and_then(|(name, _)| frame.series_index(name))
+            .map(|i| frame.series[i].1.clone());
+        Run {
+            days: Arc::new(frame.days.clone()),
+            equity: Arc::new(self.equity),
+            flows: Arc::new(self.flows),
+            invested: Arc::new(self.invested),
+            trades: engine.trades,
+            counters: engine.counters,
+            fees_paid: engine.pf.fees_paid,
+            slippage_paid: engine.pf.slippage_paid,
+            expense_drag: self.expense_drag,
+            traded_value: engine.pf.traded_value,
+            base,
+            risk_free,
+            holdings,
+            cash: engine.pf.cash,
+            bars_per_day,
+        }
     }
 }
 
@@ -454,230 +411,5 @@ fn bars_per_day(days: &[i32]) -> f64 {
         1.0
     } else {
         (days.len() as f64 / distinct.len() as f64).round().max(1.0)
-    }
-}
-
-struct Engine<'f> {
-    frame: &'f Frame<'f>,
-    pf: Portfolio,
-    trades: Vec<Trade>,
-    counters: Counters,
-    rate: Option<&'f [f64]>,
-}
-
-impl Engine<'_> {
-    fn to_usd(&self, m: &Money, t: usize) -> Option<f64> {
-        if m.is_usd() {
-            return Some(m.amount);
-        }
-        let r = self.rate?[t];
-        (r > 0.0).then(|| m.amount / r)
-    }
-
-    /// An amount in USD, or in the base currency converted at the day's rate.
-    fn usd(&self, amount: f64, base: bool, t: usize) -> f64 {
-        if base {
-            self.rate.map_or(f64::NAN, |r| amount / r[t])
-        } else {
-            amount
-        }
-    }
-
-    fn listed(&self, sym: usize, t: usize) -> bool {
-        self.frame.symbols[sym].first.is_some_and(|f| f <= t)
-    }
-
-    /// Turns a rule that fired into an order, or nothing.
-    fn decide(&mut self, rule: &CompiledRule, value: &dyn Fn(usize) -> f64, t: usize, equity: f64) -> Option<Order> {
-        let kind = match &rule.act {
-            Act::Trade { buy, sym, size } => {
-                if !self.listed(*sym, t) {
-                    self.counters.skipped_not_listed += 1;
-                    return None;
-                }
-                if *buy {
-                    OrderKind::Buy(*sym, *size)
-                } else {
-                    OrderKind::Sell(*sym, *size)
-                }
-            }
-            Act::Rebalance { targets, tolerance } => {
-                if targets.iter().any(|(s, _)| !self.listed(*s, t)) {
-                    self.counters.skipped_not_listed += 1;
-                    return None;
-                }
-                if *tolerance > 0.0 && equity > 0.0 {
-                    let weight = |s: usize| self.pf.shares[s] * self.frame.symbols[s].close[t] / equity;
-                    let drift = targets
-                        .iter()
-                        .map(|(s, w)| (weight(*s) - w).abs())
-                        .chain(
-                            (0..self.pf.shares.len())
-                                .filter(|s| self.pf.shares[*s] != 0.0 && !targets.iter().any(|(x, _)| x == s))
-                                .map(weight),
-                        )
-                        .fold(0.0, f64::max);
-                    if drift <= *tolerance {
-                        return None;
-                    }
-                }
-                OrderKind::Target {
-                    weights: targets.clone(),
-                    sell_others: true,
-                }
-            }
-            Act::Rotate { top, n, candidates } => {
-                let mut ranked: Vec<(usize, f64, usize)> = candidates
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (s, _))| self.listed(*s, t))
-                    .map(|(i, (s, slot))| (*s, value(*slot), i))
-                    .filter(|(_, v, _)| !v.is_nan())
-                    .collect();
-                if ranked.is_empty() {
-                    return None;
-                }
-                // Best first; ties keep the order the candidates were listed in.
-                ranked.sort_by(|a, b| {
-                    let ord = if *top { b.1.total_cmp(&a.1) } else { a.1.total_cmp(&b.1) };
-                    ord.then(a.2.cmp(&b.2))
-                });
-                let chosen: Vec<usize> = ranked.iter().take(*n).map(|r| r.0).collect();
-                let w = 1.0 / *n as f64;
-                let weights = candidates
-                    .iter()
-                    .map(|(s, _)| (*s, if chosen.contains(s) { w } else { 0.0 }))
-                    .collect();
-                OrderKind::Target {
-                    weights,
-                    sell_others: false,
-                }
-            }
-        };
-        Some(Order { rule: rule.index, kind })
-    }
-
-    /// Fills an order at today's open (or close). Returns false if it must wait: the
-    /// symbol has no price today.
-    fn execute(&mut self, order: &Order, t: usize, at_open: bool) -> bool {
-        let frame = self.frame;
-        let price = |s: usize| {
-            let c = &frame.symbols[s];
-            if at_open { c.open[t] } else { c.close[t] }
-        };
-        match &order.kind {
-            OrderKind::Buy(s, size) | OrderKind::Sell(s, size) => {
-                let p = price(*s);
-                if p.is_nan() {
-                    return false;
-                }
-                let buy = matches!(order.kind, OrderKind::Buy(..));
-                // Only sizes in a fraction of the portfolio need its value.
-                let equity = || self.pf.value(|x| mark(frame, x, t, at_open));
-                let outcome = if buy {
-                    match *size {
-                        Size::All => self.pf.buy_value(*s, self.pf.cash, p),
-                        Size::Money { amount, base } => self.pf.buy_value(*s, self.usd(amount, base, t), p),
-                        Size::Shares(q) => self.pf.buy_shares(*s, q, p),
-                        Size::Fraction(f, FractionBase::Cash) => self.pf.buy_value(*s, f * self.pf.cash, p),
-                        Size::Fraction(f, FractionBase::Equity) => {
-                            let value = f * equity();
-                            self.pf.buy_value(*s, value, p)
-                        }
-                        Size::Fraction(f, FractionBase::Position) => self.pf.buy_shares(*s, f * self.pf.shares[*s], p),
-                    }
-                } else {
-                    let held = self.pf.shares[*s];
-                    let q = match *size {
-                        Size::All => held,
-                        Size::Money { amount, base } => self.usd(amount, base, t) / p,
-                        Size::Shares(q) => q,
-                        Size::Fraction(f, FractionBase::Position) => f * held,
-                        Size::Fraction(f, FractionBase::Equity) => f * equity() / p,
-                        Size::Fraction(f, FractionBase::Cash) => f * self.pf.cash / p,
-                    };
-                    self.pf.sell_shares(*s, q, p)
-                };
-                self.record(order.rule, *s, buy, outcome, t, true);
-            }
-            OrderKind::Target { weights, sell_others } => {
-                let equity = self.pf.value(|x| mark(frame, x, t, at_open));
-                let mut legs: Vec<(usize, f64)> = weights.clone();
-                if *sell_others {
-                    for s in 0..self.pf.shares.len() {
-                        if self.pf.shares[s] != 0.0 && !legs.iter().any(|(x, _)| *x == s) {
-                            legs.push((s, 0.0));
-                        }
-                    }
-                }
-                // Sells first, so their cash pays for the buys.
-                for (s, w) in &legs {
-                    let p = price(*s);
-                    if p.is_nan() {
-                        continue;
-                    }
-                    let excess = self.pf.shares[*s] - w * equity / p;
-                    if excess > 1e-9 {
-                        let outcome = self.pf.sell_shares(*s, excess, p);
-                        self.record(order.rule, *s, false, outcome, t, false);
-                    }
-                }
-                for (s, w) in &legs {
-                    let p = price(*s);
-                    if p.is_nan() {
-                        continue;
-                    }
-                    let short = w * equity - self.pf.shares[*s] * p;
-                    if short > 1e-9 * equity.max(1.0) {
-                        let outcome = self.pf.buy_value(*s, short, p);
-                        self.record(order.rule, *s, true, outcome, t, false);
-                    }
-                }
-            }
-        }
-        true
-    }
-
-    fn record(
-        &mut self,
-        rule: usize,
-        s: usize,
-        buy: bool,
-        (outcome, fill): (FillOutcome, Option<(f64, f64)>),
-        t: usize,
-        count_shrunk: bool,
-    ) {
-        match (outcome, fill) {
-            (FillOutcome::Nothing, _) | (_, None) => self.counters.empty_orders += 1,
-            (outcome, Some((shares, price))) => {
-                if outcome == FillOutcome::Shrunk && count_shrunk {
-                    self.counters.shrunk_orders += 1;
-                }
-                self.counters.trades += 1;
-                let value = shares * price;
-                self.trades.push(Trade {
-                    date: crate::civil::iso(self.frame.days[t]),
-                    symbol: self.frame.symbols[s].name.clone(),
-                    side: if buy { "buy" } else { "sell" },
-                    shares,
-                    price,
-                    value,
-                    fee: self.pf.fee(value),
-                    rule,
-                });
-            }
-        }
-    }
-}
-
-/// A symbol's mark for valuing the portfolio at a fill: the fill price if it trades now,
-/// else its last close.
-fn mark(frame: &Frame, s: usize, t: usize, at_open: bool) -> f64 {
-    let c = &frame.symbols[s];
-    let p = if at_open { c.open[t] } else { c.close[t] };
-    if p.is_nan() {
-        if t > 0 { c.close[t - 1] } else { f64::NAN }
-    } else {
-        p
     }
 }

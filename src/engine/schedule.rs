@@ -13,7 +13,7 @@
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 
 use super::frame::date_of;
-use crate::syntax::ast::{Anchor, ScheduleKind, TimeUnit};
+use crate::check::{Anchor, ScheduleKind, TimeUnit};
 
 /// Which bars a schedule fires on; `anchor` is the first bar's date (for `every`).
 pub fn firing(kind: &ScheduleKind, days: &[i32]) -> Vec<bool> {

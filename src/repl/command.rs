@@ -64,139 +64,58 @@ struct Word<'a> {
 
 /// Parses `text` (which starts with `:`); `base` is its global offset, for spans.
 pub fn parse(text: &str, base: usize) -> Result<Command, ReplError> {
-    let words: Vec<Word> = words(text);
-    let head = &words[0];
-    let name = &head.text[1..];
-    let span_of = |w: &Word| Span::new(base + w.at, base + w.at + w.text.len());
-    let args = &words[1..];
-    let usage = |message: String, at: Span, label: &str, help: String| ReplError::Usage {
-        message,
-        span: at,
-        label: label.into(),
-        help,
-    };
-    let line_end = Span::new(base + text.trim_end().len(), base + text.trim_end().len());
-    let expect_args = |min: usize, max: usize| -> Result<(), ReplError> {
-        let (what, args_help) = COMMANDS
-            .iter()
-            .find(|c| c.0 == name)
-            .map(|c| (c.0, c.1))
-            .unwrap_or((name, ""));
-        let write = if args_help.is_empty() {
-            format!("write `:{what}` alone")
-        } else {
-            format!("write `:{what} {args_help}`")
-        };
-        if args.len() < min {
-            return Err(usage(
-                format!(
-                    "`:{what}` needs {}",
-                    if min == 1 { "an argument" } else { "more arguments" }
-                ),
-                line_end,
-                "missing here",
-                write,
-            ));
-        }
-        if args.len() > max {
-            let extra = span_of(&args[max]).to(span_of(&args[args.len() - 1]));
-            return Err(usage(
-                format!("too many arguments for `:{what}`"),
-                extra,
-                "not expected",
-                write,
-            ));
-        }
-        Ok(())
-    };
+    let line = Line::new(text, base);
+    let (name, args) = (line.name, &line.words[1..]);
     let command = match name {
         "rules" => {
-            expect_args(0, 0)?;
+            line.expect_args(0, 0)?;
             Command::Rules
         }
         "drop" => {
-            expect_args(1, 1)?;
+            line.expect_args(1, 1)?;
             let n = args[0].text.parse::<usize>().map_err(|_| {
-                usage(
+                line.usage(
                     format!("`{}` is not a statement number", args[0].text),
-                    span_of(&args[0]),
+                    line.span_of(&args[0]),
                     "expected a number",
                     "write `:drop N` with N from `:rules`".into(),
                 )
             })?;
             Command::Drop(n)
         }
-        "run" => {
-            let mut from = None;
-            let mut to = None;
-            let mut i = 0;
-            while i < args.len() {
-                let flag = &args[i];
-                let slot = match flag.text {
-                    "--from" => &mut from,
-                    "--to" => &mut to,
-                    _ => {
-                        return Err(usage(
-                            format!("`{}` is not an option of `:run`", flag.text),
-                            span_of(flag),
-                            "unknown option",
-                            "write `:run`, `:run --from 2020-01-01` or `:run --to 2020-12-31`".into(),
-                        ));
-                    }
-                };
-                let Some(value) = args.get(i + 1) else {
-                    return Err(usage(
-                        format!("`{}` needs a date", flag.text),
-                        line_end,
-                        "missing date",
-                        format!("write `{} YYYY-MM-DD`", flag.text),
-                    ));
-                };
-                *slot = Some(date(value.text).ok_or_else(|| {
-                    usage(
-                        format!("`{}` is not a date", value.text),
-                        span_of(value),
-                        "expected YYYY-MM-DD",
-                        "write a date such as `2020-01-31`".into(),
-                    )
-                })?);
-                i += 2;
-            }
-            Command::Run { from, to }
-        }
+        "run" => line.run()?,
         "set" => {
-            expect_args(2, usize::MAX)?;
-            let value_start = args[1].at;
+            line.expect_args(2, usize::MAX)?;
             Command::Set {
                 name: args[0].text.to_string(),
-                value: value_start..text.trim_end().len(),
+                value: args[1].at..text.trim_end().len(),
             }
         }
         "trades" => {
-            expect_args(0, 0)?;
+            line.expect_args(0, 0)?;
             Command::Trades
         }
         "save" | "save!" => {
-            expect_args(1, 1)?;
+            line.expect_args(1, 1)?;
             Command::Save {
                 path: args[0].text.to_string(),
                 force: name == "save!",
             }
         }
         "load" => {
-            expect_args(1, 1)?;
+            line.expect_args(1, 1)?;
             Command::Load(args[0].text.to_string())
         }
         "data" => {
-            expect_args(0, 1)?;
+            line.expect_args(0, 1)?;
             Command::Data(args.first().map(|w| w.text.to_string()))
         }
         "help" | "h" | "?" => {
-            expect_args(0, 1)?;
+            line.expect_args(0, 1)?;
             Command::Help(args.first().map(|w| w.text.to_string()))
         }
         "quit" | "q" | "exit" => {
-            expect_args(0, 0)?;
+            line.expect_args(0, 0)?;
             Command::Quit
         }
         _ => {
@@ -207,12 +126,129 @@ pub fn parse(text: &str, base: usize) -> Result<Command, ReplError> {
             };
             return Err(ReplError::UnknownCommand {
                 name: name.to_string(),
-                span: span_of(head),
+                span: line.span_of(&line.words[0]),
                 help,
             });
         }
     };
     Ok(command)
+}
+
+/// A `:command` line split into words, with what its errors need.
+struct Line<'a> {
+    words: Vec<Word<'a>>,
+    /// The command's name, without the `:`.
+    name: &'a str,
+    /// The line's global offset.
+    base: usize,
+    /// Where the line ends (before trailing blanks), in the line.
+    end: usize,
+}
+
+impl<'a> Line<'a> {
+    fn new(text: &'a str, base: usize) -> Line<'a> {
+        let words = words(text);
+        let name = &words[0].text[1..];
+        Line {
+            name,
+            words,
+            base,
+            end: text.trim_end().len(),
+        }
+    }
+
+    fn span_of(&self, w: &Word) -> Span {
+        Span::new(self.base + w.at, self.base + w.at + w.text.len())
+    }
+
+    /// The end of the line, where a missing argument would go.
+    fn line_end(&self) -> Span {
+        Span::new(self.base + self.end, self.base + self.end)
+    }
+
+    fn usage(&self, message: String, at: Span, label: &str, help: String) -> ReplError {
+        ReplError::Usage {
+            message,
+            span: at,
+            label: label.into(),
+            help,
+        }
+    }
+
+    /// Fails unless the command has from `min` to `max` arguments.
+    fn expect_args(&self, min: usize, max: usize) -> Result<(), ReplError> {
+        let args = &self.words[1..];
+        let (what, args_help) = COMMANDS
+            .iter()
+            .find(|c| c.0 == self.name)
+            .map(|c| (c.0, c.1))
+            .unwrap_or((self.name, ""));
+        let write = if args_help.is_empty() {
+            format!("write `:{what}` alone")
+        } else {
+            format!("write `:{what} {args_help}`")
+        };
+        if args.len() < min {
+            let needs = if min == 1 { "an argument" } else { "more arguments" };
+            return Err(self.usage(
+                format!("`:{what}` needs {needs}"),
+                self.line_end(),
+                "missing here",
+                write,
+            ));
+        }
+        if args.len() > max {
+            let extra = self.span_of(&args[max]).to(self.span_of(&args[args.len() - 1]));
+            return Err(self.usage(
+                format!("too many arguments for `:{what}`"),
+                extra,
+                "not expected",
+                write,
+            ));
+        }
+        Ok(())
+    }
+
+    /// `:run [--from DATE] [--to DATE]`
+    fn run(&self) -> Result<Command, ReplError> {
+        let args = &self.words[1..];
+        let mut from = None;
+        let mut to = None;
+        let mut i = 0;
+        while i < args.len() {
+            let flag = &args[i];
+            let slot = match flag.text {
+                "--from" => &mut from,
+                "--to" => &mut to,
+                _ => {
+                    return Err(self.usage(
+                        format!("`{}` is not an option of `:run`", flag.text),
+                        self.span_of(flag),
+                        "unknown option",
+                        "write `:run`, `:run --from 2020-01-01` or `:run --to 2020-12-31`".into(),
+                    ));
+                }
+            };
+            let Some(value) = args.get(i + 1) else {
+                return Err(self.usage(
+                    format!("`{}` needs a date", flag.text),
+                    self.line_end(),
+                    "missing date",
+                    format!("write `{} YYYY-MM-DD`", flag.text),
+                ));
+            };
+            *slot = Some(date(value.text).ok_or_else(|| {
+                self.usage(
+                    format!("`{}` is not a date", value.text),
+                    self.span_of(value),
+                    "expected YYYY-MM-DD",
+                    "write a date such as `2020-01-31`".into(),
+                )
+            })?);
+            i += 2;
+        }
+        Ok(Command::Run { from, to })
+    }
 }
 
 /// `YYYY-MM-DD`

@@ -9,11 +9,12 @@ use super::command::{self, Command};
 use super::error::{Problem, ReplError};
 use super::help;
 use super::query::{self, When};
-use crate::check::CheckError;
+use crate::check::Program;
+use crate::data::LoadedData;
 use crate::diagnostic::{Error, Failure, UsageError};
 use crate::engine::{Period, evaluate_series};
 use crate::format::{format_file, format_statement};
-use crate::pipeline::{self, LoadedData, RunOutput};
+use crate::pipeline::{self, Load, Prepared, RunOptions, RunOutput};
 use crate::source::{SourceFile, SourceMap, Span};
 use crate::suggest::help_for;
 use crate::syntax::ast::{Expr, File, Line, Name, Statement, StatementKind};
@@ -48,7 +49,7 @@ pub struct Session {
     /// Paths from `:data` and the command line's `--data`.
     extra_data: Vec<PathBuf>,
     /// The loaded data and the `data` lines and paths it was loaded for.
-    data: Option<(DataKey, LoadedData)>,
+    data: Option<(DataKey, Arc<LoadedData>)>,
     period: Period,
     last_run: Option<RunOutput>,
     inputs: usize,
@@ -179,34 +180,42 @@ impl Session {
     }
 
     /// Checks statements against the data. A session without rules yet is fine here.
-    fn check(&mut self, lines: &[Line]) -> Result<(), Failure> {
-        let scripts = self.scripts(lines)?;
-        let catalog = self.data.as_ref().map(|(_, d)| pipeline::catalog(&d.data));
-        let file = File { lines: lines.to_vec() };
-        match pipeline::check(&file, catalog.as_ref(), scripts.as_deref(), &self.sources) {
-            Ok(_) => Ok(()),
-            Err(mut failure) => {
-                failure
-                    .errors
-                    .retain(|e| !matches!(e, Error::Check(CheckError::NoRules { .. })));
-                if failure.errors.is_empty() {
-                    Ok(())
-                } else {
-                    Err(failure)
-                }
-            }
-        }
+    fn check(&mut self, lines: &[Line]) -> Result<Program, Failure> {
+        let prepared = self.prepare(lines)?;
+        pipeline::check(&prepared, &self.sources)
     }
 
-    /// Compiles the scripts the statements `use` (relative to the loaded file's folder).
-    fn scripts(&mut self, lines: &[Line]) -> Result<Option<std::sync::Arc<crate::script::Scripts>>, Failure> {
-        let base = self
-            .file
+    /// The statements prepared to be checked and run: the scripts they `use` compiled
+    /// (relative to the loaded file's folder), with the data loaded so far.
+    fn prepare(&mut self, lines: &[Line]) -> Result<Prepared, Failure> {
+        let load = match &self.data {
+            Some((_, data)) => Load::Loaded(data.clone()),
+            None => Load::Nothing,
+        };
+        let options = RunOptions {
+            load,
+            rules_optional: true,
+            ..RunOptions::default()
+        };
+        let file = File { lines: lines.to_vec() };
+        let name = self.name();
+        pipeline::prepare_ast(file, &self.dir(), &name, &options, &mut self.sources)
+    }
+
+    /// The folder of the loaded file, which its `data` and `use` paths start from.
+    fn dir(&self) -> PathBuf {
+        self.file
             .as_deref()
-            .and_then(std::path::Path::parent)
-            .map(std::path::Path::to_path_buf)
-            .unwrap_or_default();
-        pipeline::load_scripts(&File { lines: lines.to_vec() }, &base, &mut self.sources)
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
+    /// The session's name in reports: the loaded file's, or `<repl>`.
+    fn name(&self) -> String {
+        self.file
+            .as_ref()
+            .map_or_else(|| "<repl>".to_string(), |p| p.display().to_string())
     }
 
     /// Loads the data the statements name (or the `:data` paths, or the bundled sample),
@@ -221,13 +230,7 @@ impl Session {
         if self.data.as_ref().is_some_and(|(k, _)| *k == key) {
             return Ok(());
         }
-        let base = self
-            .file
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let loaded = pipeline::load_data(&data_lines, &base, &self.extra_data, false, None, &self.sources)?;
+        let loaded = pipeline::load_data(&data_lines, &self.dir(), &self.extra_data, false, None, &self.sources)?;
         if loaded.bundled {
             self.notes.push(
                 "using the bundled sample data: SYNTHETIC prices for trying rotor, not market data \
@@ -235,7 +238,7 @@ impl Session {
                     .into(),
             );
         }
-        self.data = Some((key, loaded));
+        self.data = Some((key, Arc::new(loaded)));
         Ok(())
     }
 
@@ -276,13 +279,14 @@ impl Session {
             comment: None,
             span: expr.span,
         });
-        self.check(&probe)?;
+        let program = self.check(&probe)?;
+        let probe = program.lets.last().expect("the probe is the last `let`");
         let to = match q.when {
             When::At(d) => Some(d),
             When::Between(_, to) => to,
             When::Last => None,
         };
-        let (days, values) = evaluate_series(&expr, &self.params(), &self.loaded().data, to);
+        let (days, values) = evaluate_series(&program, &probe.value, &self.loaded().data, to);
         Ok(query::answer(&days, &values, q.when, query::is_condition(&expr)))
     }
 
@@ -395,22 +399,10 @@ impl Session {
         }
         let lines = self.lines.clone();
         self.ensure_data(&lines)?;
-        let catalog = pipeline::catalog(&self.loaded().data);
-        let scripts = self.scripts(&lines)?;
-        let strategy = pipeline::check(&File { lines }, Some(&catalog), scripts.as_deref(), &self.sources)?;
-        let name = self
-            .file
-            .as_ref()
-            .map_or_else(|| "<repl>".to_string(), |p| p.display().to_string());
-        let output = pipeline::run_checked(
-            strategy,
-            self.loaded(),
-            scripts.as_ref(),
-            self.period,
-            &name,
-            &self.sources,
-        )?;
-        let text = crate::report::summary::render(&output.report, &output.backtest.run.equity);
+        let prepared = self.prepare(&lines)?;
+        let strategy = pipeline::check(&prepared, &self.sources)?;
+        let output = pipeline::run(&prepared, strategy, self.period, &self.sources)?;
+        let text = crate::report::summary::render(&output.report);
         self.last_run = Some(output);
         Ok(text)
     }

@@ -149,110 +149,142 @@ pub fn compute(curve: &Curve) -> Metrics {
         .min(curve.equity.len())
         .min(curve.flows.len())
         .min(curve.invested.len());
-    let ppy = curve.periods_per_year;
-
-    let mut contributed = 0.0;
-    let mut equity_sum = 0.0;
-    let mut invested_bars = 0_usize;
-    let mut investor_flows = Vec::new();
-    let mut returns = Moments::default();
-    let mut excess = Moments::default();
-    let mut downside_squares = 0.0;
-    let mut wealth = 1.0;
-    let mut drawdown = DrawdownTracker::default();
-    let mut calendar = YearTable::default();
-    let mut years = civil::Years::default();
-
+    let mut pass = Pass::new();
     for t in 0..bars {
+        pass.observe(curve, t);
+    }
+    pass.metrics(curve, bars)
+}
+
+/// What one pass over a curve gathers, bar by bar.
+struct Pass {
+    contributed: f64,
+    equity_sum: f64,
+    invested_bars: usize,
+    /// The investor's cash flows for XIRR: money put in is negative.
+    investor_flows: Vec<(i32, f64)>,
+    returns: Moments,
+    /// Returns above the risk-free rate.
+    excess: Moments,
+    downside_squares: f64,
+    /// Time-weighted growth of 1 so far.
+    wealth: f64,
+    drawdown: DrawdownTracker,
+    calendar: YearTable,
+    years: civil::Years,
+}
+
+impl Pass {
+    fn new() -> Pass {
+        Pass {
+            contributed: 0.0,
+            equity_sum: 0.0,
+            invested_bars: 0,
+            investor_flows: Vec::new(),
+            returns: Moments::default(),
+            excess: Moments::default(),
+            downside_squares: 0.0,
+            wealth: 1.0,
+            drawdown: DrawdownTracker::default(),
+            calendar: YearTable::default(),
+            years: civil::Years::default(),
+        }
+    }
+
+    /// Takes in bar `t`.
+    fn observe(&mut self, curve: &Curve, t: usize) {
         let (day, equity, flow) = (curve.days[t], curve.equity[t], curve.flows[t]);
-        contributed += flow;
-        equity_sum += equity;
+        self.contributed += flow;
+        self.equity_sum += equity;
         if curve.invested[t] > 0.0 {
-            invested_bars += 1;
+            self.invested_bars += 1;
         }
         if flow != 0.0 {
-            investor_flows.push((day, -flow));
+            self.investor_flows.push((day, -flow));
         }
 
         let base = if t == 0 { flow } else { curve.equity[t - 1] + flow };
         let r = if base > 0.0 { equity / base - 1.0 } else { 0.0 };
         if t >= 1 {
-            returns.push(r);
+            self.returns.push(r);
             let rate = curve
                 .risk_free
                 .and_then(|rates| rates.get(t).copied())
                 .filter(|rate| !rate.is_nan())
                 .unwrap_or(0.0);
-            let e = r - rate / 100.0 / ppy;
-            excess.push(e);
-            downside_squares += e.min(0.0).powi(2);
+            let e = r - rate / 100.0 / curve.periods_per_year;
+            self.excess.push(e);
+            self.downside_squares += e.min(0.0).powi(2);
         }
 
-        wealth *= 1.0 + r;
-        drawdown.observe(t, wealth);
-        calendar.observe(years.of(day) as i32, wealth);
+        self.wealth *= 1.0 + r;
+        self.drawdown.observe(t, self.wealth);
+        self.calendar.observe(self.years.of(day) as i32, self.wealth);
     }
 
-    let (start, end) = match (curve.days[..bars].first(), curve.days[..bars].last()) {
-        (Some(&first), Some(&last)) => (Some(first), Some(last)),
-        _ => (None, None),
-    };
-    let years = match (start, end) {
-        (Some(first), Some(last)) => (f64::from(last) - f64::from(first)) / DAYS_PER_YEAR,
-        _ => 0.0,
-    };
-    let final_value = curve.equity[..bars].last().copied().unwrap_or(0.0);
-    if let Some(last) = end {
-        investor_flows.push((last, final_value));
-    }
+    /// The figures, once the first `bars` bars of `curve` are taken in.
+    fn metrics(mut self, curve: &Curve, bars: usize) -> Metrics {
+        let ppy = curve.periods_per_year;
+        let days = &curve.days[..bars];
+        let (start, end) = (days.first().copied(), days.last().copied());
+        let years = match (start, end) {
+            (Some(first), Some(last)) => (f64::from(last) - f64::from(first)) / DAYS_PER_YEAR,
+            _ => 0.0,
+        };
+        let final_value = curve.equity[..bars].last().copied().unwrap_or(0.0);
+        if let Some(last) = end {
+            self.investor_flows.push((last, final_value));
+        }
 
-    let twr = wealth - 1.0;
-    let cagr = (years > 0.0 && 1.0 + twr >= 0.0).then(|| (1.0 + twr).powf(1.0 / years) - 1.0);
-    let max_drawdown = drawdown.finish(&curve.days[..bars]);
-    let calmar = cagr
-        .filter(|_| max_drawdown.depth > 0.0)
-        .map(|cagr| cagr / max_drawdown.depth);
+        let twr = self.wealth - 1.0;
+        let cagr = (years > 0.0 && 1.0 + twr >= 0.0).then(|| (1.0 + twr).powf(1.0 / years) - 1.0);
+        let max_drawdown = self.drawdown.finish(days);
+        let calmar = cagr
+            .filter(|_| max_drawdown.depth > 0.0)
+            .map(|cagr| cagr / max_drawdown.depth);
 
-    let sharpe = excess
-        .sample_deviation()
-        .filter(|&deviation| deviation > ZERO_DEVIATION)
-        .map(|deviation| excess.mean / deviation * ppy.sqrt());
-    let sortino =
-        (downside_squares > 0.0).then(|| excess.mean / (downside_squares / excess.count as f64).sqrt() * ppy.sqrt());
+        let excess = &self.excess;
+        let sharpe = excess
+            .sample_deviation()
+            .filter(|&deviation| deviation > ZERO_DEVIATION)
+            .map(|deviation| excess.mean / deviation * ppy.sqrt());
+        let sortino = (self.downside_squares > 0.0)
+            .then(|| excess.mean / (self.downside_squares / excess.count as f64).sqrt() * ppy.sqrt());
 
-    let calendar_years = calendar.finish();
-    let full_years = || {
-        calendar_years
-            .iter()
-            .filter(|year| !year.partial && !year.value.is_nan())
-    };
-    let best_year = full_years().max_by(|a, b| a.value.total_cmp(&b.value)).cloned();
-    let worst_year = full_years().min_by(|a, b| a.value.total_cmp(&b.value)).cloned();
+        let calendar_years = self.calendar.finish();
+        let full_years = || {
+            calendar_years
+                .iter()
+                .filter(|year| !year.partial && !year.value.is_nan())
+        };
+        let best_year = full_years().max_by(|a, b| a.value.total_cmp(&b.value)).cloned();
+        let worst_year = full_years().min_by(|a, b| a.value.total_cmp(&b.value)).cloned();
 
-    let per_bar = |total: f64| (bars > 0).then(|| total / bars as f64);
+        let per_bar = |total: f64| (bars > 0).then(|| total / bars as f64);
 
-    Metrics {
-        start: start.map(civil::iso),
-        end: end.map(civil::iso),
-        years,
-        bars,
-        trading_days: curve.days[..bars].windows(2).filter(|w| w[0] != w[1]).count() + usize::from(bars > 0),
-        contributed,
-        final_value,
-        profit: final_value - contributed,
-        twr,
-        cagr,
-        xirr: xirr(&investor_flows),
-        volatility: returns.sample_deviation().map(|deviation| deviation * ppy.sqrt()),
-        sharpe,
-        sortino,
-        max_drawdown,
-        calmar,
-        calendar_years,
-        best_year,
-        worst_year,
-        exposure: per_bar(invested_bars as f64),
-        average_equity: per_bar(equity_sum),
+        Metrics {
+            start: start.map(civil::iso),
+            end: end.map(civil::iso),
+            years,
+            bars,
+            trading_days: days.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(bars > 0),
+            contributed: self.contributed,
+            final_value,
+            profit: final_value - self.contributed,
+            twr,
+            cagr,
+            xirr: xirr(&self.investor_flows),
+            volatility: self.returns.sample_deviation().map(|deviation| deviation * ppy.sqrt()),
+            sharpe,
+            sortino,
+            max_drawdown,
+            calmar,
+            calendar_years,
+            best_year,
+            worst_year,
+            exposure: per_bar(self.invested_bars as f64),
+            average_equity: per_bar(self.equity_sum),
+        }
     }
 }
 

@@ -1,13 +1,20 @@
-//! The report: the figures of a backtest computed from its equity curve and cash flows.
+//! The report: the figures of a backtest computed from its equity curve and cash flows, and
+//! every way they are written out.
 //!
 //! [`metrics`] turns a curve into returns, risk and drawdown figures, [`xirr`] solves the
 //! money-weighted return, and [`sparkline`] draws a curve in one line of text. [`Report`]
-//! gathers a run's figures (what `--json` prints); [`summary`] renders them for people.
+//! gathers what a run found, its curve and its assumptions in words (`--json` prints it);
+//! [`summary`] renders it for people, [`csv`] as the trades and equity files, with the
+//! number formats of [`number`]. A new output (an HTML page, say) is one new file here that
+//! reads a [`Report`].
 
+mod assumption;
+pub mod csv;
 pub mod metrics;
+pub mod number;
 mod run_report;
 pub mod sparkline;
 pub mod summary;
 pub mod xirr;
 
-pub use run_report::{Report, SCHEMA_VERSION, metrics_of};
+pub use run_report::{EquityCurve, Report, SCHEMA_VERSION, metrics_of};

@@ -1,12 +1,15 @@
 //! The result of `rotor run` as one serialisable value: what `--json` prints (its schema is
 //! docs/OUTPUT.md) and what the text summary is drawn from.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
+use super::assumption;
 use super::metrics::{Curve, Metrics, annual_turnover, compute};
-use crate::check::Strategy;
+use crate::check::Program;
+use crate::data::LoadedData;
 use crate::engine::{Backtest, Counters, Run, Trade};
-use crate::pipeline::LoadedData;
 
 /// Version of the JSON layout; raised when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -28,6 +31,35 @@ pub struct Report {
     /// The same figures in the base currency (`currency KRW using usdkrw`).
     pub base_currency: Option<BaseCurrency>,
     pub trades: Vec<Trade>,
+    /// The strategy's record bar by bar, for what draws it (the summary's sparkline, the
+    /// equity CSV). Not in the JSON.
+    #[serde(skip)]
+    pub curve: EquityCurve,
+}
+
+/// A run's curves, bar by bar, shared with the engine's [`Run`] rather than copied. Money in
+/// US dollars.
+#[derive(Clone, Debug)]
+pub struct EquityCurve {
+    /// Each bar's date, in days since 1970-01-01.
+    pub days: Arc<Vec<i32>>,
+    /// The portfolio's value at each bar's close.
+    pub equity: Arc<Vec<f64>>,
+    /// Cash put in on each bar.
+    pub flows: Arc<Vec<f64>>,
+    /// The holdings' value at each bar's close.
+    pub invested: Arc<Vec<f64>>,
+}
+
+impl EquityCurve {
+    fn of(run: &Run) -> EquityCurve {
+        EquityCurve {
+            days: run.days.clone(),
+            equity: run.equity.clone(),
+            flows: run.flows.clone(),
+            invested: run.invested.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -79,7 +111,7 @@ pub struct BaseCurrency {
 }
 
 impl Report {
-    pub fn build(strategy: &Strategy, backtest: &Backtest, data: &LoadedData, file: &str) -> Report {
+    pub fn build(strategy: &Program, backtest: &Backtest, data: &LoadedData, file: &str) -> Report {
         let run = &backtest.run;
         let metrics = metrics_of(run, None);
         let costs = Costs {
@@ -99,14 +131,11 @@ impl Report {
                 .as_ref()
                 .and_then(|(_, r)| r.base.as_ref().map(|bb| metrics_of(r, Some(bb)))),
         });
-        let mut assumptions = Vec::new();
-        if data.bundled {
-            assumptions.push(
-                "data: the bundled SYNTHETIC sample data (generated, not market prices; see examples/data/README.md)"
-                    .to_string(),
-            );
-        }
-        assumptions.extend(backtest.assumptions.iter().cloned());
+        let synthetic = data.bundled.then(|| assumption::SYNTHETIC_DATA.to_string());
+        let assumptions = synthetic
+            .into_iter()
+            .chain(backtest.assumptions.iter().map(assumption::words))
+            .collect();
         Report {
             schema_version: SCHEMA_VERSION,
             strategy: StrategyInfo {
@@ -140,6 +169,7 @@ impl Report {
             }),
             base_currency,
             trades: run.trades.clone(),
+            curve: EquityCurve::of(run),
         }
     }
 }
@@ -148,8 +178,8 @@ impl Report {
 /// The metrics of a run, in USD or (with `base`) in the base currency.
 pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>) -> Metrics {
     let (equity, flows) = match base {
-        Some(b) => (&b.equity, &b.flows),
-        None => (&run.equity, &run.flows),
+        Some(b) => (&b.equity[..], &b.flows[..]),
+        None => (&run.equity[..], &run.flows[..]),
     };
     compute(&Curve {
         days: &run.days,

@@ -4,12 +4,13 @@
 use comfy_table::{CellAlignment, Table, presets};
 
 use super::metrics::Metrics;
+use super::number::{money, thousands};
 use super::run_report::Report;
 use super::sparkline::sparkline;
-use crate::engine::thousands;
 
-/// Renders the summary. `equity` is the strategy's daily value, for the sparkline.
-pub fn render(report: &Report, equity: &[f64]) -> String {
+/// Renders the summary.
+pub fn render(report: &Report) -> String {
+    let equity = &report.curve.equity;
     let mut out = String::new();
     let title = report.strategy.name.as_deref().unwrap_or("Strategy");
     out.push_str(&format!("{title} — {}\n", report.strategy.file));
@@ -172,18 +173,6 @@ fn activity(report: &Report) -> String {
     s
 }
 
-/// `12,345.67`
-pub fn money(v: f64) -> String {
-    if !v.is_finite() {
-        return "-".into();
-    }
-    let cents = (v.abs() * 100.0).round();
-    let whole = (cents / 100.0).trunc();
-    let frac = cents - whole * 100.0;
-    let sign = if v < 0.0 && cents > 0.0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", thousands(whole), frac as u64)
-}
-
 fn pct(v: f64) -> String {
     if v.is_finite() {
         format!("{:.2}%", v * 100.0)
@@ -204,18 +193,4 @@ fn year(y: Option<&super::metrics::YearReturn>) -> String {
     y.map_or("-".into(), |y| {
         format!("{} ({}{})", pct(y.value), y.year, if y.partial { ", part" } else { "" })
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::money;
-
-    #[test]
-    fn money_rounds_to_cents_with_separators() {
-        assert_eq!(money(1234567.891), "1,234,567.89");
-        assert_eq!(money(-0.004), "0.00");
-        assert_eq!(money(-12.5), "-12.50");
-        assert_eq!(money(0.996), "1.00");
-        assert_eq!(money(f64::NAN), "-");
-    }
 }

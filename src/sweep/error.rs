@@ -91,3 +91,9 @@ pub enum SweepError {
     )]
     VariantFailed { index: usize, params: String },
 }
+
+impl From<SweepError> for crate::diagnostic::Error {
+    fn from(e: SweepError) -> Self {
+        crate::diagnostic::Error::Other(crate::diagnostic::Other(Box::new(e)))
+    }
+}

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::shard::check_cover;
 use super::{Fold, Metric, Outcome, SweepError};
-use crate::report::summary::money;
+use crate::report::number::money;
 
 /// Version of the sweep JSON layout; raised when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -3,18 +3,16 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::{Grid, Outcome, SweepError};
-use crate::check::Catalog;
+use crate::data::LoadedData;
 use crate::diagnostic::{Error, Failure, UsageError};
-use crate::engine::{self, Period, Run, Shared};
-use crate::pipeline::{self, LoadedData};
-use crate::script::Scripts;
+use crate::engine::{Period, Run, Shared};
+use crate::pipeline::{self, Load, Prepared, RunOptions};
 use crate::source::SourceMap;
 use crate::suggest::help_for;
 use crate::syntax::ast;
@@ -25,13 +23,8 @@ const PROGRESS_FROM: usize = 20;
 
 /// A strategy file ready to be run with many parameter values.
 pub struct Sweeper {
-    ast: ast::File,
+    prepared: Prepared,
     sources: SourceMap,
-    scripts: Option<Arc<Scripts>>,
-    data: LoadedData,
-    /// The data's names, for checking each variant.
-    catalog: Catalog,
-    file_name: String,
 }
 
 /// The grid's values, parsed.
@@ -47,30 +40,27 @@ impl Sweeper {
     pub fn load(path: &Path, extra: &[PathBuf], lenient: bool, extra_names: &[String]) -> Result<Sweeper, Failure> {
         let mut sources = SourceMap::new();
         let file = pipeline::read(path, &mut sources)?;
+        // A file that does not parse is not swept: its syntax errors alone are reported.
         let ast = pipeline::parse(&file, &sources)?;
-        let scripts = pipeline::load_scripts(&ast, &file.dir(), &mut sources)?;
-        let mut names = pipeline::names_used(&ast);
-        names.extend(extra_names.iter().cloned());
-        let only = Some(Arc::new(names));
-        let data = pipeline::load_data(&pipeline::data_lines(&ast), &file.dir(), extra, lenient, only, &sources)?;
-        Ok(Sweeper {
-            ast,
-            sources,
-            scripts,
-            catalog: pipeline::catalog(&data.data),
-            data,
-            file_name: file.name.clone(),
-        })
+        let options = RunOptions {
+            data: extra.to_vec(),
+            lenient,
+            load: Load::UsedAnd(extra_names.to_vec()),
+            ..RunOptions::default()
+        };
+        let prepared = pipeline::prepare_ast(ast, &file.dir(), &file.name, &options, &mut sources)?;
+        Ok(Sweeper { prepared, sources })
     }
 
     /// The file's name as given.
     pub fn file_name(&self) -> &str {
-        &self.file_name
+        &self.prepared.file_name
     }
 
     /// Fails when an axis names no `let` of the file, before anything runs.
     pub fn check_grid(&self, grid: &Grid) -> Result<(), Failure> {
         let names: Vec<&str> = self
+            .prepared
             .ast
             .statements()
             .filter_map(|s| match &s.kind {
@@ -95,7 +85,7 @@ impl Sweeper {
     /// The first and last dates of the prices (of the other series when there are no
     /// prices): trades need prices, so windows outside them would test nothing.
     pub fn data_span(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let d = &self.data.data;
+        let d = &self.data().data;
         let columns: Vec<&Vec<i64>> = if d.prices.is_empty() {
             d.series.iter().map(|s| &s.ts).collect()
         } else {
@@ -144,27 +134,25 @@ impl Sweeper {
         period: Period,
     ) -> Result<Run, Failure> {
         let sources = &values.sources;
-        let mut ast = self.ast.clone();
-        for (name, value) in sets {
-            let expr = values
-                .parsed
-                .get(&(name.clone(), value.clone()))
-                .expect("every value of the grid was parsed");
-            pipeline::set_parameter(&mut ast, name, expr, sources)?;
-        }
-        let strategy = pipeline::check(&ast, Some(&self.catalog), self.scripts.as_deref(), sources)?;
-        // The ranking needs the strategy's own figures only: the benchmark keeps its place in
-        // the calendar, but is not run.
-        let backtest = engine::backtest_shared(
-            &strategy,
-            &self.data.data,
-            period,
-            self.scripts.as_ref(),
-            Some(shared),
-            false,
-        )
-        .map_err(|e| Failure::one(e, sources))?;
-        Ok(backtest.run)
+        let sets: Vec<(&str, &ast::Expr)> = sets
+            .iter()
+            .map(|(name, value)| {
+                let expr = values
+                    .parsed
+                    .get(&(name.clone(), value.clone()))
+                    .expect("every value of the grid was parsed");
+                (name.as_str(), expr)
+            })
+            .collect();
+        let strategy = pipeline::check_variant(&self.prepared, &sets, sources)?;
+        pipeline::run_variant(&self.prepared, &strategy, period, shared, sources)
+    }
+
+    fn data(&self) -> &LoadedData {
+        self.prepared
+            .data
+            .as_deref()
+            .expect("a sweep is prepared with its data loaded")
     }
 
     /// Runs the variants at `indices` of `grid` on `jobs` threads (all cores when `None`),

@@ -112,23 +112,12 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
     }
 
     // An opening parenthesis never closed on this line.
-    if found == "end of line" || found == "end of file" {
-        let mut open = Vec::new();
-        for (i, c) in line.char_indices() {
-            match c {
-                '#' => break,
-                '(' => open.push(i),
-                ')' => {
-                    open.pop();
-                }
-                _ => {}
-            }
-        }
-        if let Some(&i) = open.last() {
-            return SyntaxError::Unclosed {
-                span: Span::new(base + line_start + i, base + line_start + i + 1),
-            };
-        }
+    if (found == "end of line" || found == "end of file")
+        && let Some(i) = unclosed_parenthesis(line)
+    {
+        return SyntaxError::Unclosed {
+            span: Span::new(base + line_start + i, base + line_start + i + 1),
+        };
     }
 
     let positives: &[Rule] = match variant {
@@ -159,7 +148,35 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
     } else {
         None
     };
-    // With a likely typo, say only what the intended word belongs to; otherwise list all.
+    let expected = expected_words(positives, best);
+    let help = best.map(|b| format!("did you mean `{b}`?"));
+    SyntaxError::Unexpected {
+        found,
+        expected,
+        span,
+        help,
+    }
+}
+
+/// Offset of the last `(` on a line (before any comment) that no `)` closes.
+fn unclosed_parenthesis(line: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    for (i, c) in line.char_indices() {
+        match c {
+            '#' => break,
+            '(' => open.push(i),
+            ')' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.last().copied()
+}
+
+/// What the grammar expected at an error, in words: with a likely typo (`best`), only what
+/// the intended word belongs to; otherwise everything, the end of the line last.
+fn expected_words(positives: &[Rule], best: Option<&str>) -> String {
     let relevant = |rule: &&Rule| best.is_none_or(|b| describe(**rule).1.contains(&b));
     let mut expected: Vec<&str> = Vec::new();
     for rule in positives.iter().filter(relevant) {
@@ -183,17 +200,10 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
         let end = expected.remove(i);
         expected.push(end);
     }
-    let expected = match expected.len() {
+    match expected.len() {
         0 => "something else".to_string(),
         1 => expected[0].to_string(),
         n => format!("{} or {}", expected[..n - 1].join(", "), expected[n - 1]),
-    };
-    let help = best.map(|b| format!("did you mean `{b}`?"));
-    SyntaxError::Unexpected {
-        found,
-        expected,
-        span,
-        help,
     }
 }
 
@@ -293,40 +303,10 @@ impl Builder<'_> {
                 let schedule = self.parse_schedule(next())?;
                 StatementKind::Contribute { amount, schedule }
             }
-            Rule::fees_stmt => {
-                let mut fees = Vec::new();
-                for fee in it.filter(|p| p.as_rule() == Rule::fee) {
-                    let span = self.span(&fee);
-                    let mut parts = fee.into_inner();
-                    let amount = self.parse_expr(parts.next().expect("a fee has an amount"))?;
-                    let per_trade = parts.any(|p| p.as_rule() == Rule::kw_trade);
-                    fees.push(Fee {
-                        amount,
-                        per_trade,
-                        span,
-                    });
-                }
-                StatementKind::Fees(fees)
-            }
+            Rule::fees_stmt => StatementKind::Fees(self.parse_fees_stmt(it)?),
             Rule::slippage_stmt => StatementKind::Slippage(self.parse_expr(next())?),
-            Rule::expense_stmt => {
-                let mut items = Vec::new();
-                for item in it {
-                    let mut parts = item.into_inner();
-                    let name = self.parse_name(parts.next().expect("an expense item has a symbol"));
-                    let ratio = self.parse_expr(parts.next().expect("an expense item has a ratio"))?;
-                    items.push((name, ratio));
-                }
-                StatementKind::Expense(items)
-            }
-            Rule::fill_stmt => {
-                // `kw_close` is filtered out with the other keywords; `next_open` is not.
-                let model = match it.next() {
-                    Some(p) if p.as_rule() == Rule::next_open => FillModel::NextOpen,
-                    _ => FillModel::Close,
-                };
-                StatementKind::Fill(model)
-            }
+            Rule::expense_stmt => StatementKind::Expense(self.parse_expense_stmt(it)?),
+            Rule::fill_stmt => StatementKind::Fill(parse_fill_stmt(it)),
             Rule::benchmark_stmt => StatementKind::Benchmark(self.parse_name(next())),
             Rule::currency_stmt => {
                 let code = next();
@@ -334,8 +314,10 @@ impl Builder<'_> {
                     text: code.as_str().to_string(),
                     span: self.span(&code),
                 };
-                let rate = self.parse_name(next());
-                StatementKind::Currency { code, rate }
+                StatementKind::Currency {
+                    code,
+                    rate: self.parse_name(next()),
+                }
             }
             Rule::shares_stmt => {
                 let whole = words.starts_with("whole");
@@ -347,27 +329,7 @@ impl Builder<'_> {
                 StatementKind::Lag { series, by }
             }
             Rule::risk_free_stmt => StatementKind::RiskFree(self.parse_name(next())),
-            Rule::period_stmt => {
-                // `from D [to D]` or `to D`; keywords are filtered, so look at the raw text.
-                let dates: Vec<P> = it.collect();
-                let starts_with_from = words.starts_with("from");
-                let mut parsed = Vec::new();
-                for d in dates {
-                    parsed.push(self.parse_date(d)?);
-                }
-                let mut parsed = parsed.into_iter();
-                if starts_with_from {
-                    StatementKind::Period {
-                        from: parsed.next(),
-                        to: parsed.next(),
-                    }
-                } else {
-                    StatementKind::Period {
-                        from: None,
-                        to: parsed.next(),
-                    }
-                }
-            }
+            Rule::period_stmt => self.parse_period_stmt(words, it)?,
             Rule::let_stmt => {
                 let name = self.parse_name(next());
                 let value = self.parse_expr(next())?;
@@ -379,6 +341,50 @@ impl Builder<'_> {
             other => unreachable!("`statement` only contains statements, not {other:?}"),
         };
         Some(Statement { kind, span })
+    }
+
+    /// `fees 0.05%, 1 USD per trade`
+    fn parse_fees_stmt<'i>(&mut self, it: impl Iterator<Item = P<'i>>) -> Option<Vec<Fee>> {
+        let mut fees = Vec::new();
+        for fee in it.filter(|p| p.as_rule() == Rule::fee) {
+            let span = self.span(&fee);
+            let mut parts = fee.into_inner();
+            let amount = self.parse_expr(parts.next().expect("a fee has an amount"))?;
+            let per_trade = parts.any(|p| p.as_rule() == Rule::kw_trade);
+            fees.push(Fee {
+                amount,
+                per_trade,
+                span,
+            });
+        }
+        Some(fees)
+    }
+
+    /// `expense IWO 0.24%, VTWG 0.10%`
+    fn parse_expense_stmt<'i>(&mut self, it: impl Iterator<Item = P<'i>>) -> Option<Vec<(Name, Expr)>> {
+        let mut items = Vec::new();
+        for item in it {
+            let mut parts = item.into_inner();
+            let name = self.parse_name(parts.next().expect("an expense item has a symbol"));
+            let ratio = self.parse_expr(parts.next().expect("an expense item has a ratio"))?;
+            items.push((name, ratio));
+        }
+        Some(items)
+    }
+
+    /// `from D [to D]` or `to D`; keywords are filtered out of `it`, so `words` (the raw
+    /// text) tells which.
+    fn parse_period_stmt<'i>(&mut self, words: &str, it: impl Iterator<Item = P<'i>>) -> Option<StatementKind> {
+        let mut parsed = Vec::new();
+        for d in it {
+            parsed.push(self.parse_date(d)?);
+        }
+        let mut parsed = parsed.into_iter();
+        let from = if words.starts_with("from") { parsed.next() } else { None };
+        Some(StatementKind::Period {
+            from,
+            to: parsed.next(),
+        })
     }
 
     fn parse_trade<'i>(&mut self, rule: Rule, span: Span, it: impl Iterator<Item = P<'i>>) -> Option<Rule_> {
@@ -603,58 +609,8 @@ impl Builder<'_> {
             Rule::or_expr | Rule::and_expr | Rule::sum | Rule::product | Rule::comparison => {
                 self.parse_binary_chain(pair)
             }
-            Rule::not_expr | Rule::unary => {
-                let span = self.span(&pair);
-                let mut parts: Vec<P> = pair.into_inner().collect();
-                let operand = parts.pop().expect("a unary rule ends with its operand");
-                let mut expr = self.parse_expr_inner(operand)?;
-                // Refused before it is built: `not not … x` a hundred thousand times deep
-                // would overflow the stack of whatever walks or drops it.
-                if parts.len() + depth(&expr) > MAX_DEPTH {
-                    return self.too_complex(span);
-                }
-                for op in parts.into_iter().rev() {
-                    let op_span = self.span(&op);
-                    let kind = if op.as_rule() == Rule::not_op {
-                        UnaryOp::Not
-                    } else {
-                        UnaryOp::Neg
-                    };
-                    let span = op_span.to(expr.span);
-                    expr = Expr {
-                        kind: ExprKind::Unary {
-                            op: kind,
-                            expr: Box::new(expr),
-                        },
-                        span,
-                    };
-                }
-                Some(expr)
-            }
-            Rule::postfix => {
-                let span = self.span(&pair);
-                let mut parts = pair.into_inner();
-                let mut expr = self.parse_expr_inner(parts.next().expect("postfix starts with a primary"))?;
-                let lags: Vec<P> = parts.collect();
-                // As for unary chains: `x[1][1]…` is refused before it is built.
-                if lags.len() + depth(&expr) > MAX_DEPTH {
-                    return self.too_complex(span);
-                }
-                for lag in lags {
-                    let lag_span = self.span(&lag);
-                    let n = lag.into_inner().next().expect("a lag has a count");
-                    let bars = self.parse_integer(n)?;
-                    let span = expr.span.to(lag_span);
-                    expr = Expr {
-                        kind: ExprKind::Lag {
-                            expr: Box::new(expr),
-                            bars,
-                        },
-                        span,
-                    };
-                }
-                Some(expr)
-            }
+            Rule::not_expr | Rule::unary => self.parse_unary(pair),
+            Rule::postfix => self.parse_postfix(pair),
             Rule::group => {
                 let span = self.span(&pair);
                 let inner = self.parse_expr_inner(pair.into_inner().next().expect("a group holds an expression"))?;
@@ -702,22 +658,7 @@ impl Builder<'_> {
                     span,
                 })
             }
-            Rule::money => {
-                let span = self.span(&pair);
-                let mut parts = pair.into_inner();
-                let first = parts.next().expect("money starts with `$` or a number");
-                let (amount, currency) = if first.as_rule() == Rule::dollars {
-                    let num = first.into_inner().next().expect("`$` is followed by a number");
-                    (self.parse_num(&num), None)
-                } else {
-                    let code = parts.next().expect("a number of money has a currency");
-                    (self.parse_num(&first), Some(code.as_str().to_string()))
-                };
-                Some(Expr {
-                    kind: ExprKind::Money { amount, currency },
-                    span,
-                })
-            }
+            Rule::money => Some(self.parse_money(pair)),
             Rule::duration => self.parse_duration_expr(pair),
             Rule::boolean => {
                 let span = self.span(&pair);
@@ -727,6 +668,80 @@ impl Builder<'_> {
                 })
             }
             other => unreachable!("not an expression rule: {other:?}"),
+        }
+    }
+
+    /// `not x`, `-x`: a chain of prefix operators and their operand.
+    fn parse_unary(&mut self, pair: P) -> Option<Expr> {
+        let span = self.span(&pair);
+        let mut parts: Vec<P> = pair.into_inner().collect();
+        let operand = parts.pop().expect("a unary rule ends with its operand");
+        let mut expr = self.parse_expr_inner(operand)?;
+        // Refused before it is built: `not not … x` a hundred thousand times deep
+        // would overflow the stack of whatever walks or drops it.
+        if parts.len() + depth(&expr) > MAX_DEPTH {
+            return self.too_complex(span);
+        }
+        for op in parts.into_iter().rev() {
+            let op_span = self.span(&op);
+            let kind = if op.as_rule() == Rule::not_op {
+                UnaryOp::Not
+            } else {
+                UnaryOp::Neg
+            };
+            let span = op_span.to(expr.span);
+            expr = Expr {
+                kind: ExprKind::Unary {
+                    op: kind,
+                    expr: Box::new(expr),
+                },
+                span,
+            };
+        }
+        Some(expr)
+    }
+
+    /// `x[1]`: an operand and a chain of lags.
+    fn parse_postfix(&mut self, pair: P) -> Option<Expr> {
+        let span = self.span(&pair);
+        let mut parts = pair.into_inner();
+        let mut expr = self.parse_expr_inner(parts.next().expect("postfix starts with a primary"))?;
+        let lags: Vec<P> = parts.collect();
+        // As for unary chains: `x[1][1]…` is refused before it is built.
+        if lags.len() + depth(&expr) > MAX_DEPTH {
+            return self.too_complex(span);
+        }
+        for lag in lags {
+            let lag_span = self.span(&lag);
+            let n = lag.into_inner().next().expect("a lag has a count");
+            let bars = self.parse_integer(n)?;
+            let span = expr.span.to(lag_span);
+            expr = Expr {
+                kind: ExprKind::Lag {
+                    expr: Box::new(expr),
+                    bars,
+                },
+                span,
+            };
+        }
+        Some(expr)
+    }
+
+    /// `500 USD`, `$500`
+    fn parse_money(&self, pair: P) -> Expr {
+        let span = self.span(&pair);
+        let mut parts = pair.into_inner();
+        let first = parts.next().expect("money starts with `$` or a number");
+        let (amount, currency) = if first.as_rule() == Rule::dollars {
+            let num = first.into_inner().next().expect("`$` is followed by a number");
+            (self.parse_num(&num), None)
+        } else {
+            let code = parts.next().expect("a number of money has a currency");
+            (self.parse_num(&first), Some(code.as_str().to_string()))
+        };
+        Expr {
+            kind: ExprKind::Money { amount, currency },
+            span,
         }
     }
 
@@ -937,6 +952,15 @@ fn binary_op(pair: &P) -> BinaryOp {
         "/" => BinaryOp::Div,
         _ if pair.as_str().ends_with("above") => BinaryOp::CrossesAbove,
         _ => BinaryOp::CrossesBelow,
+    }
+}
+
+/// `fill next open` or `fill close`: `kw_close` is filtered out with the other keywords,
+/// `next_open` is not.
+fn parse_fill_stmt<'i>(mut it: impl Iterator<Item = P<'i>>) -> FillModel {
+    match it.next() {
+        Some(p) if p.as_rule() == Rule::next_open => FillModel::NextOpen,
+        _ => FillModel::Close,
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use rotor::check::Catalog;
-use rotor::diagnostic::{Error, Failure};
+use rotor::pipeline::{self, Load, RunOptions};
 use rotor::source::SourceMap;
 
 /// The names in the bundled sample data, written out so diagnostics tests don't load it.
@@ -38,38 +38,17 @@ pub fn diagnose(name: &str, bytes: &[u8]) -> String {
 pub fn diagnose_in(name: &str, bytes: &[u8], base: &Path) -> String {
     let text = String::from_utf8_lossy(bytes).into_owned();
     let mut sources = SourceMap::new();
-    let file = sources.add(name, None, text);
-    let (ast, syntax_errors) = rotor::syntax::parse_file(&file);
-    let broken = !syntax_errors.is_empty();
-    let mut errors: Vec<Error> = syntax_errors.into_iter().map(Error::from).collect();
-    let scripts = match rotor::pipeline::load_scripts(&ast, base, &mut sources) {
-        Ok(s) => s,
-        Err(f) => {
-            errors.extend(f.errors);
-            return Failure::new(errors, &sources).render(false);
-        }
-    };
-    let catalog = sample_catalog();
-    let checked = rotor::check::check(
-        &ast,
-        rotor::check::Context {
-            data: Some(&catalog),
-            scripts: scripts.as_ref().map_or(&[], |s| s.functions()),
-        },
-    );
+    // A path in `base`, so that `use` paths start there; the name is what diagnostics show.
+    let file = sources.add(name, Some(base.join("strategy.rotor")), text);
     // As `rotor check` does: lines that parsed are checked even when others did not parse.
-    if let Err(check_errors) = checked {
-        errors.extend(
-            check_errors
-                .into_iter()
-                .filter(|e| !(broken && matches!(e, rotor::check::CheckError::NoRules { .. })))
-                .map(Error::from),
-        );
-    }
-    if errors.is_empty() {
-        "ok\n".to_string()
-    } else {
-        Failure::new(errors, &sources).render(false)
+    let options = RunOptions {
+        load: Load::Names(sample_catalog()),
+        ..RunOptions::default()
+    };
+    let checked = pipeline::prepare(&file, &options, &mut sources).and_then(|p| pipeline::check(&p, &sources));
+    match checked {
+        Ok(_) => "ok\n".to_string(),
+        Err(failure) => failure.render(false),
     }
 }
 

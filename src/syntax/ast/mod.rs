@@ -4,6 +4,7 @@
 //! lines, numbers as written), and nothing about what names mean: that is the checker's job.
 
 mod expr;
+mod names;
 mod rule;
 mod schedule;
 mod statement;

@@ -1,0 +1,223 @@
+//! The checker's output and the engine's input: a strategy with every setting, name,
+//! constant and window resolved.
+
+use chrono::NaiveDate;
+
+use super::term::Term;
+use crate::source::Span;
+
+/// Words of the language that the program shares with the syntax tree: operators, units,
+/// schedules, guard and order kinds. They are leaves, not tree nodes; the engine reads them
+/// from here.
+pub use crate::syntax::ast::{
+    Anchor, BinaryOp, FillModel, FractionBase, GuardKind, ScheduleKind, ShareMode, TimeUnit, UnaryOp,
+};
+
+/// A checked strategy (the checker's output, the engine's input): settings with their
+/// defaults resolved, `let`s and rules in file order with every name classified and every
+/// constant folded, and what the rules trade and read listed.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub data: Vec<DataLine>,
+    pub scripts: Vec<(String, Span)>,
+    pub capital: Option<Money>,
+    pub contributions: Vec<Contribution>,
+    /// Fee per trade as a fraction of the traded value (`fees 0.05%` is 0.0005).
+    pub fee_rate: f64,
+    /// Fixed fee per trade, in USD.
+    pub fee_per_trade: f64,
+    /// Slippage as a fraction of the price.
+    pub slippage: f64,
+    /// Yearly expense ratios (fractions) of symbols.
+    pub expenses: Vec<(String, f64, Span)>,
+    pub fill: FillModel,
+    pub fill_given: bool,
+    pub benchmark: Option<(String, Span)>,
+    pub currency: Option<Currency>,
+    pub shares: ShareMode,
+    pub lags: Vec<SeriesLag>,
+    pub risk_free: Option<(String, Span)>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// The `let` lines, in file order: each value reads only `let`s before it.
+    pub lets: Vec<Let>,
+    pub rules: Vec<Rule>,
+    /// Symbols the rules trade, in order of first mention.
+    pub traded: Vec<String>,
+    /// Names of data that expressions read (symbols, series, or either when checked without
+    /// data), each once: in the `let` values first, then in the rules' conditions and
+    /// rankings.
+    pub reads: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DataLine {
+    pub path: String,
+    pub alias: Option<String>,
+    pub span: Span,
+}
+
+impl Default for Program {
+    /// A strategy before its settings: no rules, orders filled at the next open, fractional
+    /// shares, no costs.
+    fn default() -> Program {
+        Program {
+            name: None,
+            description: None,
+            data: Vec::new(),
+            scripts: Vec::new(),
+            capital: None,
+            contributions: Vec::new(),
+            fee_rate: 0.0,
+            fee_per_trade: 0.0,
+            slippage: 0.0,
+            expenses: Vec::new(),
+            fill: FillModel::NextOpen,
+            fill_given: false,
+            benchmark: None,
+            currency: None,
+            shares: ShareMode::Fractional,
+            lags: Vec::new(),
+            risk_free: None,
+            from: None,
+            to: None,
+            lets: Vec::new(),
+            rules: Vec::new(),
+            traded: Vec::new(),
+            reads: Vec::new(),
+        }
+    }
+}
+
+/// An amount of money; `currency` is `None` for US dollars.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Money {
+    pub amount: f64,
+    pub currency: Option<String>,
+    pub span: Span,
+}
+
+impl Money {
+    pub fn is_usd(&self) -> bool {
+        self.currency.as_deref().is_none_or(|c| c == "USD")
+    }
+}
+
+/// `contribute 500 USD monthly`
+#[derive(Clone, Debug)]
+pub struct Contribution {
+    pub amount: Money,
+    pub schedule: ScheduleKind,
+    pub span: Span,
+}
+
+/// `currency KRW using usdkrw`
+#[derive(Clone, Debug)]
+pub struct Currency {
+    pub code: String,
+    pub rate_series: String,
+    pub span: Span,
+}
+
+/// `lag cpi_yoy 1 month`: calendar delay before a series' observations become visible.
+#[derive(Clone, Debug)]
+pub struct SeriesLag {
+    pub series: String,
+    pub days: i32,
+    pub months: i32,
+    pub span: Span,
+}
+
+/// `let NAME = EXPR`
+#[derive(Clone, Debug)]
+pub struct Let {
+    pub name: String,
+    pub value: Term,
+    pub span: Span,
+}
+
+/// A trading rule: what to do, when to consider it, and under which conditions.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub action: Action,
+    /// `None` means every trading day.
+    pub schedule: Option<ScheduleKind>,
+    pub guards: Vec<Guard>,
+    pub span: Span,
+}
+
+/// `while …`, `if …`, `when …`, `unless …`
+#[derive(Clone, Debug)]
+pub struct Guard {
+    pub kind: GuardKind,
+    pub condition: Term,
+}
+
+/// What a rule does when it fires.
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// `buy [AMOUNT of] SYMBOL`, `sell [AMOUNT of] SYMBOL`
+    Trade { buy: bool, symbol: String, size: Size },
+    /// `rebalance to IWO 40%, IWN 60% [tolerance 5%]`: the symbols' target weights
+    /// (fractions; the rest stays in cash) and the drift (a fraction) tolerated.
+    Rebalance {
+        targets: Vec<(String, f64)>,
+        tolerance: f64,
+    },
+    /// `rotate to top 1 of IWO, IWN by return(3 months)`: `by` reads each candidate as
+    /// [`Term::Subject`].
+    Rotate {
+        top: bool,
+        n: usize,
+        candidates: Vec<String>,
+        by: Term,
+    },
+}
+
+/// How much an order asks for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Size {
+    /// No amount, or `all`: all cash (buy) or the whole position (sell).
+    All,
+    /// `500 USD`, or `500000 KRW` in the base currency (`base`).
+    Money { amount: f64, base: bool },
+    /// `10 shares`
+    Shares(f64),
+    /// `10% of cash`, `10% of equity`, `50% of position`; a bare `50%` in a sell is of the
+    /// position.
+    Fraction(f64, FractionBase),
+}
+
+impl Action {
+    /// The symbols the action trades, in the order written.
+    pub fn symbols(&self) -> Vec<&str> {
+        match self {
+            Action::Trade { symbol, .. } => vec![symbol],
+            Action::Rebalance { targets, .. } => targets.iter().map(|(s, _)| s.as_str()).collect(),
+            Action::Rotate { candidates, .. } => candidates.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+impl Program {
+    /// Every `let` that `term` reads, directly or through other `let`s, in file order,
+    /// leaving out those `known` says are done (and what they read). Walks with a list of
+    /// its own: no chain of `let`s, however long, recurses.
+    pub fn lets_read(&self, term: &Term, known: impl Fn(usize) -> bool) -> Vec<usize> {
+        let mut seen = vec![false; self.lets.len()];
+        let mut todo: Vec<usize> = term.lets().collect();
+        let mut out = Vec::new();
+        while let Some(i) = todo.pop() {
+            if seen[i] || known(i) {
+                continue;
+            }
+            seen[i] = true;
+            out.push(i);
+            todo.extend(self.lets[i].value.lets());
+        }
+        out.sort_unstable();
+        out
+    }
+}

@@ -1,0 +1,60 @@
+//! What a backtest assumed, or found about the data, that its report must say. The facts
+//! are gathered here; their words are the report's (`report::assumption`).
+
+use chrono::NaiveDate;
+
+use super::frame::{Frame, date_of};
+use crate::check::Program;
+
+/// One default applied or fact found.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Assumption {
+    /// No `capital` or `contribute` line: the run started with this much cash, in USD.
+    DefaultCapital(f64),
+    /// No `fill` line: orders fill at the next trading day's open.
+    DefaultFill,
+    /// No `fees` line.
+    NoFees,
+    /// No `slippage` line.
+    NoSlippage,
+    /// These symbols' prices were adjusted for dividends and splits with their adj_close.
+    AdjustedPrices(Vec<String>),
+    /// A traded symbol has prices only from `date`: orders before it are skipped.
+    ListedFrom { symbol: String, date: NaiveDate },
+}
+
+/// The assumptions of a run of `program` on `frame`; `default_capital` is the starting
+/// cash it was given for want of a `capital` or `contribute` line, if it was.
+pub fn assumptions(program: &Program, frame: &Frame, default_capital: Option<f64>) -> Vec<Assumption> {
+    let mut out: Vec<Assumption> = default_capital.map(Assumption::DefaultCapital).into_iter().collect();
+    if !program.fill_given {
+        out.push(Assumption::DefaultFill);
+    }
+    if program.fee_rate == 0.0 && program.fee_per_trade == 0.0 {
+        out.push(Assumption::NoFees);
+    }
+    if program.slippage == 0.0 {
+        out.push(Assumption::NoSlippage);
+    }
+    let adjusted: Vec<String> = frame
+        .symbols
+        .iter()
+        .filter(|s| s.adjusted)
+        .map(|s| s.name.clone())
+        .collect();
+    if !adjusted.is_empty() {
+        out.push(Assumption::AdjustedPrices(adjusted));
+    }
+    for s in &frame.symbols {
+        if let Some(f) = s.first
+            && f > 0
+            && program.traded.contains(&s.name)
+        {
+            out.push(Assumption::ListedFrom {
+                symbol: s.name.clone(),
+                date: date_of(frame.days[f]),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,22 @@
+//! What a run counts besides its trades, for the report.
+
+/// Counts the report states, so nothing the engine skipped goes unmentioned.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Counters {
+    /// Orders placed by rules.
+    pub orders: usize,
+    /// Fills (each leg of a rebalance counts).
+    pub trades: usize,
+    /// Buys shrunk to the cash available.
+    pub shrunk_orders: usize,
+    /// Orders that came to nothing (no cash, no position); not trades.
+    pub empty_orders: usize,
+    /// Orders for a symbol that had no price yet (before its history starts).
+    pub skipped_not_listed: usize,
+    /// Scheduled checks where a guard read a value not yet available (and so was false).
+    pub guards_not_available: usize,
+    /// Orders still waiting for a fill when the data ended.
+    pub pending_at_end: usize,
+    /// Contributions skipped because the exchange rate was not available.
+    pub contributions_skipped: usize,
+}
