@@ -33,6 +33,8 @@ pub struct LoadOptions {
 }
 
 /// Loads a CSV file, or every `*.csv` file directly inside a directory, in name order.
+/// Call [`DataSet::finish`] once every path is loaded and merged: it puts FedWatch files
+/// together.
 pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
     let io = |source| DataError::Io {
         path: path.display().to_string(),
@@ -84,6 +86,7 @@ fn load_file(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
 }
 
 /// Loads CSV `text` as if read from a file called `name` (bundled data, tests).
+/// A FedWatch file is only read here; [`DataSet::finish`] derives its series.
 pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, DataError> {
     if let Some(fedwatch) = crate::fedwatch::load(name, text, opts)? {
         return Ok(fedwatch);

@@ -7,6 +7,9 @@
 //! - **prices, one symbol**: Yahoo, Stooq, Alpha Vantage and EODHD exports, or a bare
 //!   `Date,Close`; the symbol is the file stem (`IWO.csv` → `IWO`) or `data "…" as NAME`;
 //! - **series**: a date column and one series per other column (FRED's `DATE,DFF`).
+//! - **FedWatch**: CME FedWatch exports, fed funds futures and FOMC calendar files, read by
+//!   [`crate::fedwatch`]; [`DataSet::finish`], once every file is merged, puts them together
+//!   into the `fed_*` series.
 //!
 //! [`LoadOptions::only`] loads just the histories a strategy uses; the other names are
 //! still listed ([`DataSet::unloaded`]) for the checker.

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::error::DataError;
 use super::estimate::{reserve_to, trim};
-use crate::fedwatch::{self, FedWatchSet};
+use crate::fedwatch::{self, FedWatchFiles, FedWatchSet};
 
 /// The prices of one symbol, one entry per bar in each column, sorted by strictly
 /// increasing `ts`.
@@ -156,9 +156,11 @@ pub struct DataSet {
     /// Histories left out by a projection ([`LoadOptions::only`](super::LoadOptions::only)),
     /// in the order they were met.
     pub unloaded: Vec<Unloaded>,
-    /// The FedWatch files' data, when any were loaded: its next-meeting series are in
-    /// `series`, the later meetings' are found by [`DataSet::series`] (see
-    /// [`crate::fedwatch`]).
+    /// FedWatch files loaded and not yet put together: [`DataSet::finish`] makes them one
+    /// [`FedWatchSet`] (see [`crate::fedwatch`]).
+    pub fedwatch_files: FedWatchFiles,
+    /// Every FedWatch file put together, once [`DataSet::finish`] has run: its next-meeting
+    /// series are in `series`, the later meetings' are found by [`DataSet::series`].
     pub fedwatch: Option<Arc<FedWatchSet>>,
 }
 
@@ -166,16 +168,13 @@ impl DataSet {
     /// Adds the histories of `other`. A symbol or series name may come from one file only:
     /// symbols and series share one namespace in strategies.
     ///
-    /// The FedWatch files of both make one FedWatch set, whose series replace both sides'.
+    /// FedWatch files are only gathered here (a set already made from some of them becomes
+    /// files again): [`DataSet::finish`] puts them together once, however many there are.
     pub fn merge(&mut self, mut other: DataSet) -> Result<(), DataError> {
-        let union = match (&self.fedwatch, &other.fedwatch) {
-            (Some(mine), Some(theirs)) => Some(Arc::new(mine.union(theirs)?)),
-            _ => None,
-        };
-        if union.is_some()
-            && let Some(theirs) = other.fedwatch.take()
-        {
-            fedwatch::detach(&theirs, &mut other.series, &mut other.notes);
+        let has_fedwatch = |d: &DataSet| d.fedwatch.is_some() || !d.fedwatch_files.is_empty();
+        if has_fedwatch(self) && has_fedwatch(&other) {
+            self.reopen_fedwatch();
+            other.reopen_fedwatch();
         }
         let incoming: Vec<(&str, &str)> = other.files().collect();
         for (i, &(name, file)) in incoming.iter().enumerate() {
@@ -197,26 +196,45 @@ impl DataSet {
         self.skipped_rows += other.skipped_rows;
         self.notes.extend(other.notes);
         self.unloaded.extend(other.unloaded);
-        match (union, other.fedwatch) {
-            (Some(union), _) => {
-                if let Some(mine) = self.fedwatch.take() {
-                    fedwatch::detach(&mine, &mut self.series, &mut self.notes);
-                }
-                fedwatch::attach(union, &mut self.series, &mut self.notes, &mut self.fedwatch);
-            }
-            (None, Some(theirs)) => self.fedwatch = Some(theirs),
-            (None, None) => {}
+        self.fedwatch_files.append(other.fedwatch_files);
+        if other.fedwatch.is_some() {
+            self.fedwatch = other.fedwatch;
         }
         Ok(())
     }
 
-    /// Checks what only the whole data set can tell (a FedWatch export's meeting against a
-    /// calendar file loaded after it): call once every file is merged.
-    pub fn finish(&self) -> Result<(), DataError> {
-        match &self.fedwatch {
-            Some(f) => Ok(f.check_placed()?),
-            None => Ok(()),
+    /// Puts the FedWatch files together (their series derived here, once) and checks what
+    /// only all of them can tell: an export's meeting against a calendar file loaded after
+    /// it, two exports that differ, a FedWatch series name that another file also gives.
+    /// Call once every file is merged; until then the `fed_*` series are not in the set.
+    pub fn finish(&mut self) -> Result<(), DataError> {
+        if self.fedwatch_files.is_empty() {
+            return Ok(());
         }
+        self.reopen_fedwatch();
+        let set = FedWatchSet::new(std::mem::take(&mut self.fedwatch_files))?;
+        for s in set.next_series() {
+            if let Some((_, other)) = self.files().find(|&(n, _)| n == s.name) {
+                // The other file is the one that can be renamed (`as`); FedWatch's cannot.
+                return Err(DataError::DuplicateName {
+                    name: s.name.clone(),
+                    first: s.file.clone(),
+                    second: other.to_owned(),
+                });
+            }
+        }
+        fedwatch::attach(Arc::new(set), &mut self.series, &mut self.notes, &mut self.fedwatch);
+        Ok(())
+    }
+
+    /// Turns a FedWatch set made earlier back into its files, ahead of any gathered since,
+    /// so that [`DataSet::finish`] makes one set of all of them.
+    fn reopen_fedwatch(&mut self) {
+        let Some(set) = self.fedwatch.take() else { return };
+        fedwatch::detach(&set, &mut self.series, &mut self.notes);
+        let mut files = set.files().clone();
+        files.append(std::mem::take(&mut self.fedwatch_files));
+        self.fedwatch_files = files;
     }
 
     /// The price history of `symbol`.
@@ -305,6 +323,7 @@ mod tests {
             skipped_rows: 3,
             notes: vec!["DFF.csv: something".to_owned()],
             unloaded: vec![],
+            fedwatch_files: Default::default(),
             fedwatch: None,
         };
         set.merge(other).expect("no name twice");

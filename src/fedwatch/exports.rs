@@ -39,7 +39,7 @@ pub(crate) struct MeetingExport {
 #[derive(Debug)]
 pub(crate) struct ExportRow {
     pub date: NaiveDate,
-    /// Shared with the observations made from it, which every merge of files rebuilds.
+    /// Shared with the observations made from it.
     pub dist: Arc<Distribution>,
     pub span: SourceSpan,
 }

@@ -8,11 +8,11 @@
 //! - [`exports`] reads CME's exports, [`quotes`] futures prices, [`futures`] holds CME's
 //!   method;
 //! - [`observations`] puts every file's probabilities together, [`derived`] turns them into
-//!   series, [`set`] is what a data set holds, [`series`] names the series.
+//!   series, [`FedWatchSet`] is what a data set holds, [`series`] names the series.
 //!
 //! The data loader hands every file to [`load`] first: a file that has the shape (or the
-//! name) of a FedWatch file is read here, and every FedWatch file of a data set becomes
-//! one [`FedWatchSet`].
+//! name) of a FedWatch file is read here and kept as it is read ([`FedWatchFiles`]); once
+//! every file is loaded, [`DataSet::finish`] makes one [`FedWatchSet`] of all of them.
 
 pub mod calendar;
 pub mod derived;
@@ -37,12 +37,11 @@ pub use calendar::Calendar;
 pub use distribution::{Distribution, Outcome};
 pub use error::FedWatchError;
 pub use series::{FedSeries, Measure, Meeting};
-pub use set::FedWatchSet;
+pub use set::{FedWatchFiles, FedWatchSet};
 pub use target_range::{TargetHistory, TargetRange};
 
 use crate::data::{DataError, DataSet, LoadOptions, SeriesHistory};
 use exports::Skipped;
-use set::Files;
 use table::{Table, normalise};
 
 /// The kinds of FedWatch file, told from their header (or, failing that, their name).
@@ -92,8 +91,9 @@ pub fn recognise(name: &str, text: &str) -> Option<Kind> {
     }
 }
 
-/// Reads `text` as a FedWatch file if it is one ([`recognise`]): a data set with the next
-/// meeting's five series and the FedWatch set behind them. `None` for other files.
+/// Reads `text` as a FedWatch file if it is one ([`recognise`]): a data set holding the
+/// file, whose series [`DataSet::finish`] derives together with the other FedWatch files'.
+/// `None` for other files.
 pub fn load(name: &str, text: &str, opts: &LoadOptions) -> Result<Option<DataSet>, DataError> {
     let Some(kind) = recognise(name, text) else {
         return Ok(None);
@@ -111,9 +111,9 @@ pub fn load(name: &str, text: &str, opts: &LoadOptions) -> Result<Option<DataSet
         }
         .into());
     }
-    let mut files = Files {
+    let mut files = FedWatchFiles {
         names: vec![name.to_owned()],
-        ..Files::default()
+        ..FedWatchFiles::default()
     };
     let mut skipped = Skipped::default();
     let mut notes = Vec::new();
@@ -148,14 +148,12 @@ pub fn load(name: &str, text: &str, opts: &LoadOptions) -> Result<Option<DataSet
             skipped.rows.len()
         ));
     }
-    let set = FedWatchSet::new(files)?;
-    let mut data = DataSet {
+    Ok(Some(DataSet {
         skipped_rows: skipped.rows.len(),
         notes,
+        fedwatch_files: files,
         ..DataSet::default()
-    };
-    attach(Arc::new(set), &mut data.series, &mut data.notes, &mut data.fedwatch);
-    Ok(Some(data))
+    }))
 }
 
 /// Puts a set's next-meeting series and notes into a data set's lists.
@@ -171,7 +169,7 @@ pub(crate) fn attach(
 }
 
 /// Takes a set's next-meeting series and notes out of a data set's lists again (before a
-/// set derived from more files replaces it).
+/// set made of more files replaces it).
 pub(crate) fn detach(set: &FedWatchSet, series: &mut Vec<SeriesHistory>, notes: &mut Vec<String>) {
     let names: Vec<&str> = set.next_series().iter().map(|s| s.name.as_str()).collect();
     let file = &set.next_series()[0].file;

@@ -17,14 +17,38 @@ use super::series::{FedSeries, Meeting};
 use super::target_range::TargetHistory;
 use crate::data::SeriesHistory;
 
-/// The files' contents.
+/// FedWatch files as read, before they are put together: what a data set holds between
+/// loading its files and [`crate::data::DataSet::finish`], which makes one
+/// [`FedWatchSet`] of all of them (so the series are derived once, however many files).
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Files {
+pub struct FedWatchFiles {
     /// Every file, as the user named it, in the order read.
-    pub names: Vec<String>,
-    pub exports: Vec<Arc<MeetingExport>>,
-    pub futures: Vec<Arc<QuoteFile>>,
-    pub calendars: Vec<Arc<FomcFile>>,
+    pub(crate) names: Vec<String>,
+    pub(crate) exports: Vec<Arc<MeetingExport>>,
+    pub(crate) futures: Vec<Arc<QuoteFile>>,
+    pub(crate) calendars: Vec<Arc<FomcFile>>,
+}
+
+impl PartialEq for FedWatchFiles {
+    /// Files are told apart by name: their contents are what those files held when read.
+    fn eq(&self, other: &Self) -> bool {
+        self.names == other.names
+    }
+}
+
+impl FedWatchFiles {
+    /// Whether no FedWatch file is here.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Adds `other`'s files after these (calendar files apply in this order).
+    pub fn append(&mut self, other: FedWatchFiles) {
+        self.names.extend(other.names);
+        self.exports.extend(other.exports);
+        self.futures.extend(other.futures);
+        self.calendars.extend(other.calendars);
+    }
 }
 
 /// Everything FedWatch a [`crate::data::DataSet`] holds. The next meeting's five series are
@@ -32,7 +56,7 @@ pub(crate) struct Files {
 /// name ([`FedWatchSet::lookup`]) and derived when first asked for.
 #[derive(Clone, Debug)]
 pub struct FedWatchSet {
-    files: Files,
+    files: FedWatchFiles,
     calendar: Calendar,
     targets: TargetHistory,
     observations: Observations,
@@ -55,13 +79,15 @@ impl PartialEq for FedWatchSet {
 }
 
 impl FedWatchSet {
-    /// Puts files together and derives the series. Exports of meetings the calendar does
-    /// not have are left out until [`FedWatchSet::check_placed`].
-    pub(crate) fn new(files: Files) -> Result<FedWatchSet, FedWatchError> {
+    /// Puts every FedWatch file of a data set together and derives the next meeting's
+    /// series (later meetings' when first asked for). Fails on an export of a meeting the
+    /// calendar (with every calendar file) does not have, and on exports that differ.
+    pub fn new(files: FedWatchFiles) -> Result<FedWatchSet, FedWatchError> {
         let (mut calendar, mut targets) = (Calendar::bundled(), TargetHistory::bundled());
         for file in &files.calendars {
             fomc_file::apply(&file.rows, &mut calendar, &mut targets);
         }
+        check_placed(&files, &calendar)?;
         let exports: Vec<&MeetingExport> = files.exports.iter().map(|e| e.as_ref()).collect();
         let futures: Vec<&QuoteFile> = files.futures.iter().map(|f| f.as_ref()).collect();
         let observations = Observations::build(&exports, &futures, &calendar, &targets)?;
@@ -93,14 +119,9 @@ impl FedWatchSet {
         })
     }
 
-    /// The set made of both sets' files.
-    pub(crate) fn union(&self, other: &FedWatchSet) -> Result<FedWatchSet, FedWatchError> {
-        let mut files = self.files.clone();
-        files.names.extend(other.files.names.iter().cloned());
-        files.exports.extend(other.files.exports.iter().cloned());
-        files.futures.extend(other.files.futures.iter().cloned());
-        files.calendars.extend(other.files.calendars.iter().cloned());
-        FedWatchSet::new(files)
+    /// The files the set was made of.
+    pub fn files(&self) -> &FedWatchFiles {
+        &self.files
     }
 
     /// The next meeting's series, which the data set lists with its other series.
@@ -166,30 +187,25 @@ impl FedWatchSet {
             }
         }
     }
+}
 
-    /// Fails on the first export of a meeting the calendar does not have: called once every
-    /// file (calendar files included) is loaded.
-    pub(crate) fn check_placed(&self) -> Result<(), FedWatchError> {
-        let Some(e) = self.files.exports.iter().find(|e| !self.calendar.contains(e.meeting)) else {
-            return Ok(());
-        };
-        let near: Vec<String> = self
-            .calendar
-            .neighbours(e.meeting)
-            .iter()
-            .map(|d| d.to_string())
-            .collect();
-        Err(FedWatchError::UnknownMeeting {
-            date: e.meeting.to_string(),
-            src: e.src.clone(),
-            span: e.label,
-            help: format!(
-                "the nearest scheduled meetings are {}; if the Fed added this one, list it in a calendar file (`date,meeting` then `{},scheduled`) and load it with `data`",
-                near.join(" and "),
-                e.meeting
-            ),
-        })
-    }
+/// Fails on the first export of a meeting the calendar does not have (calendar files
+/// applied, whichever order the files came in).
+fn check_placed(files: &FedWatchFiles, calendar: &Calendar) -> Result<(), FedWatchError> {
+    let Some(e) = files.exports.iter().find(|e| !calendar.contains(e.meeting)) else {
+        return Ok(());
+    };
+    let near: Vec<String> = calendar.neighbours(e.meeting).iter().map(|d| d.to_string()).collect();
+    Err(FedWatchError::UnknownMeeting {
+        date: e.meeting.to_string(),
+        src: e.src.clone(),
+        span: e.label,
+        help: format!(
+            "the nearest scheduled meetings are {}; if the Fed added this one, list it in a calendar file (`date,meeting` then `{},scheduled`) and load it with `data`",
+            near.join(" and "),
+            e.meeting
+        ),
+    })
 }
 
 /// How the series name their source: the files, shortened.

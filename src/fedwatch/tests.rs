@@ -51,6 +51,7 @@ fn load_all(meetings: &[Rows]) -> DataSet {
             .expect("a FedWatch export");
         set.merge(loaded).expect("one FedWatch set");
     }
+    set.finish().expect("the exports go together");
     set
 }
 
@@ -134,9 +135,10 @@ proptest! {
 #[test]
 fn values_past_the_known_target_history_are_noted() {
     let noted = |name: &str, text: &str| {
-        let set = load(name, text, &LoadOptions::default())
+        let mut set = load(name, text, &LoadOptions::default())
             .expect("valid")
             .expect("an export");
+        set.finish().expect("one export");
         set.notes
             .iter()
             .any(|n| n.contains("take the range as still 3.50–3.75 %"))
@@ -157,9 +159,10 @@ fn values_past_the_known_target_history_are_noted() {
 #[test]
 fn each_value_keeps_the_day_of_its_observation() {
     let text = "Date,(400-425),(425-450)\n2025/8/1,0.4,0.6\n2025/8/4,0.75,0.25\n";
-    let data = load("FedMeeting_20250917.csv", text, &LoadOptions::default())
+    let mut data = load("FedMeeting_20250917.csv", text, &LoadOptions::default())
         .expect("valid")
         .expect("an export");
+    data.finish().expect("one export");
     let set = data.fedwatch.as_deref().expect("a FedWatch set");
     let d = |m, dd| NaiveDate::from_ymd_opt(2025, m, dd).expect("a date");
     // A week after the last row, the value is still 2025-08-04's: that is its age.
@@ -171,4 +174,75 @@ fn each_value_keeps_the_day_of_its_observation() {
         None,
         "the next meeting is October's"
     );
+}
+
+fn export(name: &str, text: &str) -> DataSet {
+    load(name, text, &LoadOptions::default())
+        .expect("valid")
+        .expect("an export")
+}
+
+const SEP: (&str, &str) = (
+    "FedMeeting_20250917.csv",
+    "Date,(400-425),(425-450)\n2025/8/1,0.4,0.6\n",
+);
+const OCT: (&str, &str) = (
+    "FedMeeting_20251029.csv",
+    "Date,(375-400),(400-425)\n2025/8/1,0.3,0.7\n",
+);
+
+#[test]
+fn files_are_put_together_once_when_the_data_set_is_finished() {
+    let mut data = DataSet::default();
+    data.merge(export(SEP.0, SEP.1)).expect("merges");
+    data.merge(export(OCT.0, OCT.1)).expect("merges");
+    // Merging only gathers the files: nothing is derived yet.
+    assert!(data.fedwatch.is_none());
+    assert!(data.series("fed_cut_prob").is_none());
+    data.finish().expect("the exports go together");
+    let set = data.fedwatch.as_deref().expect("one set");
+    assert_eq!(set.files().names, [SEP.0, OCT.0]);
+    assert!(data.fedwatch_files.is_empty());
+    // On 2025-08-01 the range is 4.25–4.50: September's (400-425) is a cut (0.4); both of
+    // October's bands are below it (0.3 + 0.7).
+    let t = NaiveDate::from_ymd_opt(2025, 8, 1).expect("a date");
+    assert!(same(as_of(data.series("fed_cut_prob"), t), 0.4));
+    assert!(same(as_of(data.series("fed_cut_prob(meeting 2)"), t), 1.0));
+    assert_eq!(data.series.iter().filter(|s| s.name == "fed_cut_prob").count(), 1);
+}
+
+#[test]
+fn a_finished_set_merged_with_more_files_becomes_one_set_again() {
+    let mut first = export(SEP.0, SEP.1);
+    first.finish().expect("one export");
+    first.merge(export(OCT.0, OCT.1)).expect("merges");
+    assert!(first.fedwatch.is_none(), "the earlier set is files again");
+    assert!(first.series("fed_cut_prob").is_none(), "and its series are taken out");
+    first.finish().expect("the exports go together");
+    let t = NaiveDate::from_ymd_opt(2025, 8, 1).expect("a date");
+    assert!(same(as_of(first.series("fed_cut_prob"), t), 0.4));
+    assert!(same(as_of(first.series("fed_cut_prob(meeting 2)"), t), 1.0));
+    assert_eq!(first.series.iter().filter(|s| s.name == "fed_cut_prob").count(), 1);
+    let notes = first.notes.iter().filter(|n| n.starts_with("FedWatch: fed_cut_prob"));
+    assert_eq!(notes.count(), 1, "{:?}", first.notes);
+}
+
+#[test]
+fn a_plain_column_named_like_a_fedwatch_series_is_loaded_twice() {
+    let plain = crate::data::load_str(
+        "macro.csv",
+        "date,fed_cut_prob\n2025-08-01,0.5\n",
+        &LoadOptions::default(),
+    )
+    .expect("a series file");
+    let mut data = export(SEP.0, SEP.1);
+    data.merge(plain).expect("no name twice yet");
+    match data.finish() {
+        Err(crate::data::DataError::DuplicateName { name, first, second }) => {
+            assert_eq!(name, "fed_cut_prob");
+            assert_eq!(first, SEP.0);
+            assert_eq!(second, "macro.csv", "the file that can be renamed with `as`");
+        }
+        other => panic!("expected a name loaded twice, got {other:?}"),
+    }
 }
