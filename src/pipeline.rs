@@ -125,8 +125,9 @@ fn load_scripts(ast: &ast::File, base: &Path, sources: &mut SourceMap) -> Result
     }
 }
 
-/// Loads the strategy's `data` lines (relative to `base`), plus `extra` paths from the
-/// command line; with neither, the bundled sample data.
+/// Loads the strategy's `data` and `fomc` lines (relative to `base`), plus `extra` paths
+/// from the command line; with neither `data` lines nor `extra`, the bundled sample data
+/// (and any `fomc` files).
 ///
 /// With `only` (see [`ast::File::names`]), just those histories are loaded; the others' names
 /// are still known to the checker ([`catalog`]). `None` loads and validates everything.
@@ -155,29 +156,29 @@ pub fn load_data(
             ));
         }
     }
-    let mut paths: Vec<(PathBuf, Option<String>)> =
-        lines.iter().map(|d| (base.join(&d.path), d.alias.clone())).collect();
-    paths.extend(extra.iter().map(|p| (p.clone(), None)));
-    if paths.is_empty() {
+    let mut paths: Vec<(PathBuf, Option<String>, bool)> = (lines.iter())
+        .map(|d| (base.join(&d.path), d.alias.clone(), d.calendar))
+        .collect();
+    paths.extend(extra.iter().map(|p| (p.clone(), None, false)));
+    // A calendar file is no market data: with nothing else, the sample is still the data.
+    let bundled = paths.iter().all(|&(_, _, calendar)| calendar);
+    let (mut all, mut names) = if bundled {
         let opts = LoadOptions {
             lenient,
-            symbol: None,
-            only,
+            only: only.clone(),
+            ..LoadOptions::default()
         };
         let data = data::bundled_with(&opts).map_err(|e| Failure::one(e, sources))?;
-        return Ok(LoadedData {
-            data,
-            sources: data::BUNDLED_FILES.iter().map(|s| s.to_string()).collect(),
-            bundled: true,
-        });
-    }
-    let mut all = DataSet::default();
-    let mut names = Vec::new();
-    for (path, alias) in paths {
+        (data, data::BUNDLED_FILES.iter().map(|s| s.to_string()).collect())
+    } else {
+        (DataSet::default(), Vec::new())
+    };
+    for (path, alias, calendar) in paths {
         let opts = LoadOptions {
             lenient,
             symbol: alias,
             only: only.clone(),
+            calendar,
         };
         let set = data::load_path(&path, &opts).map_err(|e| Failure::one(e, sources))?;
         all.merge(set).map_err(|e| Failure::one(e, sources))?;
@@ -187,11 +188,12 @@ pub fn load_data(
     Ok(LoadedData {
         data: all,
         sources: names,
-        bundled: false,
+        bundled,
     })
 }
 
-/// The `data` lines of a file, before it is checked (the checker needs the data's names).
+/// The `data` and `fomc` lines of a file, in file order, before it is checked (the checker
+/// needs the data's names).
 pub fn data_lines(ast: &ast::File) -> Vec<check::DataLine> {
     ast.statements()
         .filter_map(|s| match &s.kind {
@@ -199,6 +201,13 @@ pub fn data_lines(ast: &ast::File) -> Vec<check::DataLine> {
                 path: path.value.clone(),
                 alias: alias.as_ref().map(|a| a.text.clone()),
                 span: path.span,
+                calendar: false,
+            }),
+            ast::StatementKind::Fomc(path) => Some(check::DataLine {
+                path: path.value.clone(),
+                alias: None,
+                span: path.span,
+                calendar: true,
             }),
             _ => None,
         })

@@ -26,6 +26,12 @@ fn trade_dates(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// `rotor check` on a strategy of `body` (`FIX` is the fixtures folder).
+fn check(name: &str, body: &str) -> common::Run {
+    let path = write_strategy(name, body);
+    rotor(root(), &["check", path.to_str().expect("utf-8")])
+}
+
 fn run_json(path: &std::path::Path) -> serde_json::Value {
     let out = rotor(root(), &["run", path.to_str().expect("utf-8"), "--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -335,17 +341,15 @@ fn fedwatch_options() {
 /// is read first (the folder reads `FedMeeting_…` before `meetings.csv`).
 #[test]
 fn a_calendar_file_adds_meetings() {
-    let path = write_strategy(
+    let out = check(
         "calendar",
         "data \"FIX/prices/IWO.csv\"\ndata \"FIX/calendar/\"\nbuy IWO monthly while fed_cut_prob > 0.8\n",
     );
-    let out = rotor(root(), &["check", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let path = write_strategy(
+    let out = check(
         "no_calendar",
         "data \"FIX/prices/IWO.csv\"\ndata \"FIX/calendar/FedMeeting_20280315.csv\"\nbuy IWO monthly while fed_cut_prob > 0.8\n",
     );
-    let out = rotor(root(), &["check", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 1);
     assert!(
         out.stderr.contains("rotor::fedwatch::unknown_meeting"),
@@ -449,4 +453,129 @@ fn a_meeting_selector_without_fedwatch_data_is_an_error() {
     let path = write_strategy("selector_sma", "buy IWO monthly while sma(meeting 2) > 0.8\n");
     let out = rotor(root(), &["check", path.to_str().expect("utf-8")]);
     assert!(out.stderr.contains("`sma` takes no meeting"), "{}", out.stderr);
+}
+
+/// `fomc "FILE"` adds to and corrects the bundled calendar and target ranges (fixtures in
+/// `fomc/`): a meeting on 2026-11-18, and the 2026-09-16 decision as 3.25–3.50 (rotor's
+/// history holds 3.50–3.75 until it knows better).
+///
+/// On 2026-11-02 the next meeting is the added 2026-11-18 one; its row of that day against
+/// 3.25–3.50: cut `(300-325)` 0.25, hold `(325-350)` 0.75, expected rate
+/// 0.25·3.125 + 0.75·3.375 = 3.3125, cuts priced (3.375 − 3.3125) / 0.25 = 0.25. On
+/// 2026-11-04 (no row) the latest row is 2026/11/3's: cut 0.4.
+#[test]
+fn a_fomc_line_adds_meetings_and_decisions() {
+    let statements = [
+        "fomc \"fomc/meetings.csv\"",
+        "data \"fomc/IWO.csv\"",
+        "data \"fomc/FedMeeting_20261118.csv\"",
+    ];
+    let queries = [
+        "fed_cut_prob @ 2026-11-02",
+        "fed_hold_prob @ 2026-11-02",
+        "fed_expected_rate @ 2026-11-02",
+        "fed_cuts_priced @ 2026-11-02",
+        "fed_cut_prob @ 2026-11-04",
+    ];
+    let input = format!("{}\n{}\n", statements.join("\n"), queries.join("\n"));
+    let out = repl(&[], &input);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), statements.len() + queries.len(), "{}", out.stdout);
+    assert_eq!(lines[0], "added 1: fomc \"fomc/meetings.csv\"");
+    let v: Vec<Option<f64>> = lines[statements.len()..]
+        .iter()
+        .map(|l| l.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .collect();
+    assert!(close(v[0], 0.25) && close(v[1], 0.75), "{v:?}");
+    assert!(close(v[2], 3.3125) && close(v[3], 0.25), "{v:?}");
+    assert!(close(v[4], 0.4), "{v:?}");
+
+    // In a strategy, wherever the line is: buys on 2026-11-03 and 11-04 (cut 0.4 > 0.3),
+    // not on 11-02 (0.25).
+    let body = "data \"FIX/fomc/IWO.csv\"\ndata \"FIX/fomc/FedMeeting_20261118.csv\"\nfomc \"FIX/fomc/meetings.csv\"\n\
+                capital 1000 USD\nfill close\nbuy 100 USD of IWO daily while fed_cut_prob > 0.3\n";
+    let path = write_strategy("fomc", body);
+    assert_eq!(trade_dates(&run_json(&path)), ["2026-11-03", "2026-11-04"]);
+    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    assert!(
+        out.stdout
+            .contains("from 2026-10-28 on the fed_* series take the range as still 3.25–3.50 %"),
+        "the history now ends with the file's decision: {}",
+        out.stdout
+    );
+
+    // Without the line the export's meeting is unknown, and the hint names `fomc`.
+    let out = check(
+        "no_fomc",
+        "data \"FIX/fomc/IWO.csv\"\ndata \"FIX/fomc/FedMeeting_20261118.csv\"\nbuy IWO daily while fed_cut_prob > 0.3\n",
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("unknown_meeting"), "{}", out.stderr);
+    assert!(
+        flat(&out.stderr).contains("`2026-11-18,scheduled`) and load it with `fomc \"FILE\"`"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A `fomc` line, or `rotor fedwatch --meetings`, naming a file that is not a calendar file:
+/// an error at its header, even for a FedWatch export (which `data` would load).
+#[test]
+fn a_fomc_file_must_be_a_calendar_file() {
+    let from_line = check(
+        "fomc_export",
+        "data \"FIX/fomc/IWO.csv\"\nfomc \"FIX/fomc/FedMeeting_20261118.csv\"\nbuy IWO daily while fed_cut_prob > 0.3\n",
+    );
+    let from_flag = rotor(
+        &fixtures(),
+        &[
+            "fedwatch",
+            "--futures",
+            "futures/curve.csv",
+            "--meetings",
+            "fomc/IWO.csv",
+        ],
+    );
+    for (out, at) in [(from_line, "FedMeeting_20261118.csv:1:1"), (from_flag, "IWO.csv:1:1")] {
+        assert_eq!(out.code, 1, "{}", out.stdout);
+        assert!(out.stderr.contains("rotor::fedwatch::not_calendar"), "{}", out.stderr);
+        assert!(out.stderr.contains("is not an FOMC"), "{}", out.stderr);
+        assert!(out.stderr.contains(at), "{at}: {}", out.stderr);
+        assert!(
+            flat(&out.stderr).contains("a calendar file's header is `date,meeting,target_low,target_high`"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+/// `text` with every run of whitespace as one space (miette wraps long hints).
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A calendar file is no market data: with no `data` line the bundled sample is used, and
+/// with no FedWatch export or futures the calendar changes nothing, which the report says
+/// (the sample's own `fed_cut_prob` is a plain column, not FedWatch's).
+#[test]
+fn a_fomc_line_without_fedwatch_data_changes_nothing_and_says_so() {
+    let path = write_strategy(
+        "fomc_alone",
+        "fomc \"FIX/fomc/meetings.csv\"\nbuy IWO monthly while fed_cut_prob > 0.8\n",
+    );
+    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("bundled SYNTHETIC sample data"), "{}", out.stdout);
+    assert!(
+        flat(&out.stdout)
+            .contains("no CME FedWatch export or fed funds futures file is loaded, so the FOMC calendar file(s)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        flat(&out.stdout).contains("fomc/meetings.csv change nothing"),
+        "{}",
+        out.stdout
+    );
 }

@@ -189,6 +189,13 @@ impl Checker<'_> {
                 path: path.value.clone(),
                 alias: alias.as_ref().map(|a| a.text.clone()),
                 span: path.span,
+                calendar: false,
+            }),
+            StatementKind::Fomc(path) => s.data.push(DataLine {
+                path: path.value.clone(),
+                alias: None,
+                span: path.span,
+                calendar: true,
             }),
             StatementKind::Use(t) => s.scripts.push((t.value.clone(), t.span)),
             StatementKind::Capital(e) => {

@@ -52,11 +52,15 @@ pub struct Program {
     pub reads: Vec<String>,
 }
 
+/// A path to load: `data "prices.csv" [as IWO]`, or `fomc "meetings.csv"`.
 #[derive(Clone, Debug)]
 pub struct DataLine {
     pub path: String,
     pub alias: Option<String>,
+    /// The path's span in the strategy.
     pub span: Span,
+    /// `fomc "…"`: the file (or every file of the folder) must be an FOMC calendar file.
+    pub calendar: bool,
 }
 
 impl Default for Program {

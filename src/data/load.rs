@@ -30,6 +30,8 @@ pub struct LoadOptions {
     /// A name in no file is no error here; the checker reports it. Ignored with `symbol`,
     /// whose file holds one history the strategy names by the alias.
     pub only: Option<Arc<BTreeSet<String>>>,
+    /// The file (or every file of a folder) must be an FOMC calendar file: `fomc "FILE"`.
+    pub calendar: bool,
 }
 
 /// Loads a CSV file, or every `*.csv` file directly inside a directory, in name order.

@@ -207,11 +207,22 @@ impl DataSet {
     /// only all of them can tell: an export's meeting against a calendar file loaded after
     /// it, two exports that differ, a FedWatch series name that another file also gives.
     /// Call once every file is merged; until then the `fed_*` series are not in the set.
+    ///
+    /// Calendar files alone (`fomc "FILE"` with no export or futures file) make no set:
+    /// they change nothing, and a note says so.
     pub fn finish(&mut self) -> Result<(), DataError> {
         if self.fedwatch_files.is_empty() {
             return Ok(());
         }
         self.reopen_fedwatch();
+        if self.fedwatch_files.only_calendars() {
+            let files = std::mem::take(&mut self.fedwatch_files);
+            self.notes.push(format!(
+                "FedWatch: no CME FedWatch export or fed funds futures file is loaded, so the FOMC calendar file(s) {} change nothing",
+                files.names().join(", ")
+            ));
+            return Ok(());
+        }
         let set = FedWatchSet::new(std::mem::take(&mut self.fedwatch_files))?;
         for s in set.next_series() {
             if let Some((_, other)) = self.files().find(|&(n, _)| n == s.name) {

@@ -20,16 +20,14 @@ fn load(relative: &str) -> DataSet {
 fn lenient() -> LoadOptions {
     LoadOptions {
         lenient: true,
-        symbol: None,
-        only: None,
+        ..LoadOptions::default()
     }
 }
 
 fn alias(name: &str) -> LoadOptions {
     LoadOptions {
-        lenient: false,
         symbol: Some(name.to_owned()),
-        only: None,
+        ..LoadOptions::default()
     }
 }
 

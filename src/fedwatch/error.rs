@@ -208,13 +208,22 @@ pub enum FedWatchError {
     )]
     NotFutures { file: String },
 
-    /// `--meetings FILE` with a file that is not a calendar file.
-    #[error("`{file}` is not a calendar file")]
+    /// `fomc "FILE"` or `rotor fedwatch --meetings FILE` with a file that is not an FOMC
+    /// calendar file.
+    #[error("`{file}` is not an FOMC calendar file")]
     #[diagnostic(
         code(rotor::fedwatch::not_calendar),
-        help("a calendar file has the header `date,meeting,target_low,target_high` (docs/FEDWATCH.md)")
+        help(
+            "a calendar file's header is `date,meeting,target_low,target_high` (docs/FEDWATCH.md); other data is loaded with `data`"
+        )
     )]
-    NotCalendar { file: String },
+    NotCalendar {
+        file: String,
+        #[source_code]
+        src: Source,
+        #[label("not a calendar file's header")]
+        span: SourceSpan,
+    },
 
     /// `--as-of` before every price in the file.
     #[error("the futures file has no prices on or before {as_of}")]

@@ -47,6 +47,18 @@ pub(crate) fn is_calendar_header(cells: &[String]) -> bool {
     names.iter().any(|n| n == "date") && names.iter().any(|n| n == "meeting")
 }
 
+/// The error for a file `name` (holding `text`) that should be a calendar file and is not,
+/// at its first line.
+pub(crate) fn not_calendar(name: &str, text: &str) -> FedWatchError {
+    let start = text.len() - text.trim_start_matches('\u{feff}').len();
+    let first = text[start..].lines().next().unwrap_or("");
+    FedWatchError::NotCalendar {
+        file: name.to_owned(),
+        src: std::sync::Arc::new(miette::NamedSource::new(name, text.to_owned())),
+        span: (start, first.len()).into(),
+    }
+}
+
 /// Reads a calendar file.
 pub(crate) fn read(table: &Table) -> Result<FomcFile, FedWatchError> {
     let header = &table.rows[0];

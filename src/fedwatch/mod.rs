@@ -93,9 +93,14 @@ pub fn recognise(name: &str, text: &str) -> Option<Kind> {
 
 /// Reads `text` as a FedWatch file if it is one ([`recognise`]): a data set holding the
 /// file, whose series [`DataSet::finish`] derives together with the other FedWatch files'.
-/// `None` for other files.
+/// `None` for other files; with [`LoadOptions::calendar`] (`fomc "FILE"`), anything but a
+/// calendar file is an error.
 pub fn load(name: &str, text: &str, opts: &LoadOptions) -> Result<Option<DataSet>, DataError> {
-    let Some(kind) = recognise(name, text) else {
+    let kind = recognise(name, text);
+    if opts.calendar && kind != Some(Kind::Calendar) {
+        return Err(fomc_file::not_calendar(name, text).into());
+    }
+    let Some(kind) = kind else {
         return Ok(None);
     };
     if let Some(alias) = &opts.symbol {

@@ -82,7 +82,7 @@ pub fn compute(request: &Request) -> Result<Outlook, FedWatchError> {
     if let Some((name, text)) = request.meetings {
         let table = Table::read(name, text)?;
         if table.rows.is_empty() || !fomc_file::is_calendar_header(&table.rows[0].cells) {
-            return Err(FedWatchError::NotCalendar { file: name.to_owned() });
+            return Err(fomc_file::not_calendar(name, text));
         }
         fomc_file::apply(&fomc_file::read(&table)?.rows, &mut calendar, &mut targets);
     }

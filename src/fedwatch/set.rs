@@ -42,6 +42,16 @@ impl FedWatchFiles {
         self.names.is_empty()
     }
 
+    /// The files, as the user named them, in the order read.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Whether only calendar files are here: no probabilities to derive series from.
+    pub fn only_calendars(&self) -> bool {
+        self.exports.is_empty() && self.futures.is_empty()
+    }
+
     /// Adds `other`'s files after these (calendar files apply in this order).
     pub fn append(&mut self, other: FedWatchFiles) {
         self.names.extend(other.names);
@@ -201,7 +211,7 @@ fn check_placed(files: &FedWatchFiles, calendar: &Calendar) -> Result<(), FedWat
         src: e.src.clone(),
         span: e.label,
         help: format!(
-            "the nearest scheduled meetings are {}; if the Fed added this one, list it in a calendar file (`date,meeting` then `{},scheduled`) and load it with `data`",
+            "the nearest scheduled meetings are {}; if the Fed added this one, list it in a calendar file (`date,meeting` then `{},scheduled`) and load it with `fomc \"FILE\"`",
             near.join(" and "),
             e.meeting
         ),
@@ -257,7 +267,7 @@ fn notes(inputs: &Inputs, next: &Derivation) -> Vec<String> {
     {
         notes.push(format!(
             "FedWatch: rotor's target-range history ends with the {confirmed} decision; from {after} on the fed_* \
-             series take the range as still {} % (add later decisions with a calendar file, docs/FEDWATCH.md)",
+             series take the range as still {} % (add later decisions with a calendar file, `fomc \"FILE\"`; docs/FEDWATCH.md)",
             range.label()
         ));
     }

@@ -24,6 +24,9 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
                 w.word("as").word(&token::name(alias));
             }
         }
+        StatementKind::Fomc(text) => {
+            w.word("fomc").word(&token::string(&text.value));
+        }
         StatementKind::Use(text) => {
             w.word("use").word(&token::string(&text.value));
         }

@@ -56,7 +56,7 @@ pub struct Session {
     notes: Vec<String>,
 }
 
-type DataKey = (Vec<(String, Option<String>)>, Vec<PathBuf>, Option<PathBuf>);
+type DataKey = (Vec<(String, Option<String>, bool)>, Vec<PathBuf>, Option<PathBuf>);
 
 impl Session {
     /// A new, empty session. `data`: files or folders to load instead of the bundled
@@ -223,7 +223,9 @@ impl Session {
     fn ensure_data(&mut self, lines: &[Line]) -> Result<(), Failure> {
         let data_lines = pipeline::data_lines(&File { lines: lines.to_vec() });
         let key: DataKey = (
-            data_lines.iter().map(|d| (d.path.clone(), d.alias.clone())).collect(),
+            (data_lines.iter())
+                .map(|d| (d.path.clone(), d.alias.clone(), d.calendar))
+                .collect(),
             self.extra_data.clone(),
             self.file.clone(),
         );

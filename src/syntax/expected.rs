@@ -103,6 +103,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::strategy_stmt
         | Rule::description_stmt
         | Rule::data_stmt
+        | Rule::fomc_stmt
         | Rule::use_stmt
         | Rule::capital_stmt
         | Rule::contribute_stmt
@@ -124,6 +125,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::kw_strategy
         | Rule::kw_description
         | Rule::kw_data
+        | Rule::kw_fomc
         | Rule::kw_use
         | Rule::kw_capital
         | Rule::kw_contribute
@@ -169,6 +171,7 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "strategy",
     "description",
     "data",
+    "fomc",
     "use",
     "capital",
     "contribute",

@@ -296,6 +296,7 @@ impl Builder<'_> {
                 let alias = it.next().map(|p| self.parse_name(p));
                 StatementKind::Data { path, alias }
             }
+            Rule::fomc_stmt => StatementKind::Fomc(self.parse_string(next())),
             Rule::use_stmt => StatementKind::Use(self.parse_string(next())),
             Rule::capital_stmt => StatementKind::Capital(self.parse_expr(next())?),
             Rule::contribute_stmt => {
@@ -984,6 +985,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_currency
             | Rule::kw_daily
             | Rule::kw_data
+            | Rule::kw_fomc
             | Rule::kw_day
             | Rule::kw_description
             | Rule::kw_every

@@ -16,6 +16,9 @@ pub enum StatementKind {
     Description(Text),
     /// `data "prices.csv" [as IWO]`: a file or folder of CSV files.
     Data { path: Text, alias: Option<Name> },
+    /// `fomc "meetings.csv"`: an FOMC calendar file, adding or replacing meetings and
+    /// target-range decisions of the bundled ones (docs/FEDWATCH.md).
+    Fomc(Text),
     /// `use "indicators/momentum.rhai"`
     Use(Text),
     /// `capital 10000 USD`: cash on the first day.
