@@ -156,30 +156,33 @@ pub fn load_data(
             ));
         }
     }
-    let mut paths: Vec<(PathBuf, Option<String>, bool)> = (lines.iter())
-        .map(|d| (base.join(&d.path), d.alias.clone(), d.calendar))
+    // Each path with how to load it; the command line's paths are plain data.
+    let plain = LoadOptions {
+        lenient,
+        only: only.clone(),
+        ..LoadOptions::default()
+    };
+    let mut paths: Vec<(PathBuf, LoadOptions)> = (lines.iter())
+        .map(|d| {
+            let opts = LoadOptions {
+                symbol: d.alias.clone(),
+                dates: d.dates,
+                calendar: d.calendar,
+                ..plain.clone()
+            };
+            (base.join(&d.path), opts)
+        })
         .collect();
-    paths.extend(extra.iter().map(|p| (p.clone(), None, false)));
+    paths.extend(extra.iter().map(|p| (p.clone(), plain.clone())));
     // A calendar file is no market data: with nothing else, the sample is still the data.
-    let bundled = paths.iter().all(|&(_, _, calendar)| calendar);
+    let bundled = paths.iter().all(|(_, opts)| opts.calendar);
     let (mut all, mut names) = if bundled {
-        let opts = LoadOptions {
-            lenient,
-            only: only.clone(),
-            ..LoadOptions::default()
-        };
-        let data = data::bundled_with(&opts).map_err(|e| Failure::one(e, sources))?;
+        let data = data::bundled_with(&plain).map_err(|e| Failure::one(e, sources))?;
         (data, data::BUNDLED_FILES.iter().map(|s| s.to_string()).collect())
     } else {
         (DataSet::default(), Vec::new())
     };
-    for (path, alias, calendar) in paths {
-        let opts = LoadOptions {
-            lenient,
-            symbol: alias,
-            only: only.clone(),
-            calendar,
-        };
+    for (path, opts) in paths {
         let set = data::load_path(&path, &opts).map_err(|e| Failure::one(e, sources))?;
         all.merge(set).map_err(|e| Failure::one(e, sources))?;
         names.push(path.display().to_string());
@@ -197,18 +200,8 @@ pub fn load_data(
 pub fn data_lines(ast: &ast::File) -> Vec<check::DataLine> {
     ast.statements()
         .filter_map(|s| match &s.kind {
-            ast::StatementKind::Data { path, alias } => Some(check::DataLine {
-                path: path.value.clone(),
-                alias: alias.as_ref().map(|a| a.text.clone()),
-                span: path.span,
-                calendar: false,
-            }),
-            ast::StatementKind::Fomc(path) => Some(check::DataLine {
-                path: path.value.clone(),
-                alias: None,
-                span: path.span,
-                calendar: true,
-            }),
+            ast::StatementKind::Data { path, alias, dates } => Some(check::DataLine::new(path, alias.as_ref(), *dates)),
+            ast::StatementKind::Fomc(path) => Some(check::DataLine::fomc(path)),
             _ => None,
         })
         .collect()

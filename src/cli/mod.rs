@@ -95,6 +95,15 @@ pub(crate) fn report_failure(failure: &Failure) {
     eprint!("{}", failure.render(color));
 }
 
+/// Prints warnings about the data to standard error, in colour on a terminal.
+pub(crate) fn report_warnings(warnings: &[crate::data::DataWarning]) {
+    if warnings.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", crate::diagnostic::render_warnings(warnings, color));
+}
+
 /// Rust ignores SIGPIPE, so printing into a closed pipe (`rotor run … | head`) would be an
 /// error; a command-line tool should simply stop, as `cat` does.
 fn restore_sigpipe() {

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::error::DataError;
 use super::estimate::{reserve_to, trim};
+use super::warning::DataWarning;
 use crate::fedwatch::{self, FedWatchFiles, FedWatchSet};
 
 /// The prices of one symbol, one entry per bar in each column, sorted by strictly
@@ -156,6 +157,9 @@ pub struct DataSet {
     /// Histories left out by a projection ([`LoadOptions::only`](super::LoadOptions::only)),
     /// in the order they were met.
     pub unloaded: Vec<Unloaded>,
+    /// What a person should look at in the files, at the cell or row concerned (each also
+    /// has a note); the run goes on.
+    pub warnings: Vec<DataWarning>,
     /// FedWatch files loaded and not yet put together: [`DataSet::finish`] makes them one
     /// [`FedWatchSet`] (see [`crate::fedwatch`]).
     pub fedwatch_files: FedWatchFiles,
@@ -200,6 +204,7 @@ impl DataSet {
         if other.fedwatch.is_some() {
             self.fedwatch = other.fedwatch;
         }
+        self.warnings.extend(other.warnings);
         Ok(())
     }
 
@@ -334,6 +339,7 @@ mod tests {
             skipped_rows: 3,
             notes: vec!["DFF.csv: something".to_owned()],
             unloaded: vec![],
+            warnings: vec![],
             fedwatch_files: Default::default(),
             fedwatch: None,
         };

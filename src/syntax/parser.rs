@@ -293,8 +293,15 @@ impl Builder<'_> {
             Rule::description_stmt => StatementKind::Description(self.parse_string(next())),
             Rule::data_stmt => {
                 let path = self.parse_string(next());
-                let alias = it.next().map(|p| self.parse_name(p));
-                StatementKind::Data { path, alias }
+                let (mut alias, mut dates) = (None, None);
+                for part in it.by_ref() {
+                    match part.as_rule() {
+                        Rule::date_order if part.as_str() == "day-first" => dates = Some(DateOrder::DayFirst),
+                        Rule::date_order => dates = Some(DateOrder::MonthFirst),
+                        _ => alias = Some(self.parse_name(part)),
+                    }
+                }
+                StatementKind::Data { path, alias, dates }
             }
             Rule::fomc_stmt => StatementKind::Fomc(self.parse_string(next())),
             Rule::use_stmt => StatementKind::Use(self.parse_string(next())),
@@ -306,6 +313,7 @@ impl Builder<'_> {
             }
             Rule::fees_stmt => StatementKind::Fees(self.parse_fees_stmt(it)?),
             Rule::slippage_stmt => StatementKind::Slippage(self.parse_expr(next())?),
+            Rule::bars_stmt => StatementKind::BarsPerYear(self.parse_expr(next())?),
             Rule::expense_stmt => StatementKind::Expense(self.parse_expense_stmt(it)?),
             Rule::fill_stmt => StatementKind::Fill(parse_fill_stmt(it)),
             Rule::benchmark_stmt => StatementKind::Benchmark(self.parse_name(next())),
@@ -972,6 +980,7 @@ fn is_keyword(rule: Rule) -> bool {
         Rule::kw_above
             | Rule::kw_all
             | Rule::kw_as
+            | Rule::kw_dates
             | Rule::kw_below
             | Rule::kw_benchmark
             | Rule::kw_bottom
@@ -1024,6 +1033,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_weekly
             | Rule::kw_whole
             | Rule::kw_yearly
+            | Rule::kw_bars
+            | Rule::kw_year
     )
 }
 

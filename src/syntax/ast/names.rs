@@ -94,7 +94,9 @@ impl StatementKind {
             S::Expense(items) => items.iter().map(|(n, e)| (n, e)).unzip(),
             S::Lag { series, by } => (vec![series], vec![by]),
             S::Let { name, value } => (vec![name], vec![value]),
-            S::Capital(e) | S::Slippage(e) | S::Contribute { amount: e, .. } => (Vec::new(), vec![e]),
+            S::Capital(e) | S::Slippage(e) | S::BarsPerYear(e) | S::Contribute { amount: e, .. } => {
+                (Vec::new(), vec![e])
+            }
             S::Fees(fees) => (Vec::new(), fees.iter().map(|f| &f.amount).collect()),
             S::Rule(rule) => (rule.action.symbols(), rule.exprs()),
             S::Strategy(_)
