@@ -15,6 +15,7 @@ pub mod data;
 pub mod diagnostic;
 pub mod display;
 pub mod engine;
+pub mod fedwatch;
 pub mod format;
 pub mod indicators;
 pub mod output;

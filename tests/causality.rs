@@ -1,5 +1,6 @@
-//! No look-ahead: for every strategy in strategies/, a run on the full data and a run on
-//! data cut at a date D make identical trades and have identical values before D.
+//! No look-ahead: for every strategy in strategies/ and examples/, a run on the full data
+//! and a run on data cut at a date D make identical trades and have identical values
+//! before D.
 
 mod common;
 
@@ -48,9 +49,9 @@ fn budget() -> Budget {
 
 #[test]
 fn every_strategy_is_causal() {
-    let dir = common::root().join("strategies");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("strategies/")
+    let mut paths: Vec<_> = ["strategies", "examples"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(common::root().join(dir)).expect("a folder of strategies"))
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "rotor"))
         .collect();

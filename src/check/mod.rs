@@ -40,6 +40,8 @@ pub const MAX_WINDOW_TRADING_DAYS: f64 = 25_200.0;
 pub struct Catalog {
     pub symbols: Vec<String>,
     pub series: Vec<String>,
+    /// Whether FedWatch data is loaded, so `fed_cut_prob(meeting 2)` and the like exist.
+    pub fedwatch: bool,
 }
 
 pub use crate::script::ScriptFunction;
@@ -200,6 +202,7 @@ impl Checker<'_> {
                 s.description = Some(t.value.clone());
             }
             StatementKind::Data { path, alias, dates } => s.data.push(DataLine::new(path, alias.as_ref(), *dates)),
+            StatementKind::Fomc(path) => s.data.push(DataLine::fomc(path)),
             StatementKind::Use(t) => s.scripts.push((t.value.clone(), t.span)),
             StatementKind::Capital(e) => {
                 self.once("capital", span);

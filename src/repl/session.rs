@@ -71,10 +71,10 @@ pub struct Session {
     warnings: Vec<DataWarning>,
 }
 
-/// What the loaded data was loaded for: the `data` lines (path, alias, date order), the
-/// extra paths, the loaded file.
+/// What the loaded data was loaded for: the `data` and `fomc` lines (path, alias, date
+/// order, whether a calendar file), the extra paths, the loaded file.
 type DataKey = (
-    Vec<(String, Option<String>, Option<DateOrder>)>,
+    Vec<(String, Option<String>, Option<DateOrder>, bool)>,
     Vec<PathBuf>,
     Option<PathBuf>,
 );
@@ -299,9 +299,8 @@ impl Session {
     fn ensure_data(&mut self, lines: &[Line]) -> Result<(), Failure> {
         let data_lines = pipeline::data_lines(&File { lines: lines.to_vec() });
         let key: DataKey = (
-            data_lines
-                .iter()
-                .map(|d| (d.path.clone(), d.alias.clone(), d.dates))
+            (data_lines.iter())
+                .map(|d| (d.path.clone(), d.alias.clone(), d.dates, d.calendar))
                 .collect(),
             self.extra_data.clone(),
             self.file.clone(),

@@ -89,6 +89,23 @@ fn devices_are_refused_at_once() {
     let dir = strategy("device-arg", "# no data line");
     let out = rotor_guarded(&dir, &["run", "s.rotor", "--data", "/dev/zero"]);
     assert_diagnostic(&out, "rotor::access::not_a_file");
+    // And by `rotor fedwatch`, which reads its files as data files are read.
+    for args in [
+        ["fedwatch", "--futures", "/dev/zero", "", ""],
+        ["fedwatch", "--futures", "curve.csv", "--meetings", "/dev/zero"],
+    ] {
+        let dir = folder(
+            "device-fedwatch",
+            &[(
+                "curve.csv",
+                b"date,contract,price
+",
+            )],
+        );
+        let args: Vec<&str> = args.into_iter().filter(|a| !a.is_empty()).collect();
+        let out = rotor_guarded(&dir, &args);
+        assert_diagnostic(&out, "rotor::access::not_a_file");
+    }
 }
 
 #[cfg(unix)]
