@@ -18,6 +18,7 @@ pub mod engine;
 pub mod fedwatch;
 pub mod format;
 pub mod indicators;
+pub mod money;
 pub mod output;
 pub mod pipeline;
 pub mod repl;

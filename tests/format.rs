@@ -132,6 +132,14 @@ risk free fed_funds_rate
 from 2010-01-01 to 2020-12-31
 from 2010-01-01
 to 2020-12-31
+cash   interest 4.5%
+cash interest   DFF
+cost basis   average
+cost basis fifo
+tax   korea
+tax capital gains 22%   above 2_500_000 KRW   yearly
+tax capital gains 15% yearly
+fx spread   0.25%
 let threshold=0.8
 buy 500 USD of IWO monthly while fed_cut_prob>threshold
 buy all of IWO weekly on friday
@@ -169,6 +177,14 @@ risk free fed_funds_rate
 from 2010-01-01 to 2020-12-31
 from 2010-01-01
 to 2020-12-31
+cash interest 4.5%
+cash interest DFF
+cost basis average
+cost basis fifo
+tax korea
+tax capital gains 22% above 2_500_000 KRW yearly
+tax capital gains 15% yearly
+fx spread 0.25%
 let threshold = 0.8
 buy 500 USD of IWO monthly while fed_cut_prob > threshold
 buy all IWO weekly on friday

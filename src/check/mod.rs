@@ -10,6 +10,7 @@
 
 mod error;
 pub mod functions;
+mod money;
 mod names;
 mod program;
 mod rules;
@@ -247,6 +248,25 @@ impl Checker<'_> {
             }
             StatementKind::Period { from, to } => self.period(from.as_ref(), to.as_ref(), s),
             StatementKind::Let { name, value } => self.define(name, value, s),
+            StatementKind::CashInterest(rate) => {
+                self.once("cash interest", span);
+                s.money.interest = self.cash_interest(rate);
+            }
+            StatementKind::CostBasis(basis) => {
+                self.once("cost basis", span);
+                s.money.basis = match basis {
+                    ast::CostBasis::Fifo => crate::money::Basis::Fifo,
+                    ast::CostBasis::Average => crate::money::Basis::Average,
+                };
+            }
+            StatementKind::Tax(tax) => {
+                self.once("tax", span);
+                s.money.tax = self.tax(tax);
+            }
+            StatementKind::FxSpread(spread) => {
+                self.once("fx spread", span);
+                s.money.fx_spread = self.fx_spread(spread).unwrap_or(0.0);
+            }
             StatementKind::Rule(rule) => s.rules.extend(self.rule(rule)),
         }
     }

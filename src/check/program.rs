@@ -44,6 +44,8 @@ pub struct Program {
     pub bars_per_year: Option<f64>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Interest on cash, cost basis, tax and FX spread (src/money/, docs/TAXES.md).
+    pub money: crate::money::Settings,
     /// The `let` lines, in file order: each value reads only `let`s before it.
     pub lets: Vec<Let>,
     pub rules: Vec<Rule>,
@@ -122,6 +124,7 @@ impl Default for Program {
             bars_per_year: None,
             from: None,
             to: None,
+            money: crate::money::Settings::default(),
             lets: Vec::new(),
             rules: Vec::new(),
             traded: Vec::new(),

@@ -108,6 +108,9 @@ pub fn check(run: &Run, frame: &Frame, strategy: &Program) -> Vec<Violation> {
         if !day_ends {
             continue;
         }
+        // money: interest credited and tax paid at the day's end (src/money/ledger.rs).
+        let moves = run.money.cash_moves.iter().filter(|(d, _)| *d == frame.days[t]);
+        book.credit(moves.map(|(_, m)| m).sum());
         while let Some(trade) = run.trades.get(next_trade) {
             if trade_day(&trade.date) != Some(frame.days[t]) {
                 break;
@@ -409,6 +412,7 @@ mod tests {
             cash,
             frequency: Frequency::of(&[0, 1, 2], None),
             found: Vec::new(),
+            money: Default::default(),
         }
     }
 

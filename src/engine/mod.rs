@@ -13,6 +13,7 @@ mod error;
 pub mod frame;
 pub mod frequency;
 pub mod invariants;
+mod ledger;
 pub mod node;
 pub mod plan;
 pub mod portfolio;
@@ -158,6 +159,12 @@ impl<'p> FrameSpec<'p> {
         let watched = names.iter().filter(|n| data.price(n).is_some()).cloned().collect();
         let mut series: Vec<String> = names.iter().filter(|n| data.series(n).is_some()).cloned().collect();
         let rates = program.currency.iter().map(|c| &c.rate_series);
+        // money: `cash interest SERIES` reads its series every day.
+        let interest = match &program.money.interest {
+            Some(crate::money::Rate::Series(name)) => Some(name),
+            _ => None,
+        };
+        let rates = rates.chain(interest);
         for extra in rates.chain(program.risk_free.iter().map(|(n, _)| n)) {
             if !series.contains(extra) {
                 series.push(extra.clone());

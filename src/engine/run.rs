@@ -18,6 +18,7 @@ use super::compile::Scope;
 use super::counters::Counters;
 use super::frame::Frame;
 use super::frequency::Frequency;
+use super::ledger::Keep;
 use super::plan::{Plan, PortfolioView};
 use super::portfolio::{Costs, Portfolio, Trade};
 use super::schedule::firing;
@@ -70,6 +71,8 @@ pub struct Run {
     /// What compiling the program found that the report must say: windows and look-backs
     /// longer than the data ([`Assumption::LongerThanData`]).
     pub found: Vec<Assumption>,
+    /// Interest, lots and gains, taxes and FX costs (src/money/).
+    pub money: crate::money::MoneyRecord,
 }
 
 /// `equity` and `flows` of a [`Run`] in the base currency (`currency KRW using usdkrw`):
@@ -187,6 +190,8 @@ struct Loop<'a> {
     flows: Vec<f64>,
     invested: Vec<f64>,
     base_flows: Vec<f64>,
+    /// money: lots, interest on cash, tax (engine/ledger.rs).
+    keep: Keep<'a>,
 }
 
 impl<'a> Loop<'a> {
@@ -239,6 +244,7 @@ impl<'a> Loop<'a> {
             flows: Vec::with_capacity(n),
             invested: Vec::with_capacity(n),
             base_flows: Vec::with_capacity(if rate.is_some() { n } else { 0 }),
+            keep: Keep::new(program, frame, rate.is_some()),
         }
     }
 
@@ -263,12 +269,14 @@ impl<'a> Loop<'a> {
     /// Step 2: scheduled contributions are credited (the capital on the first bar).
     fn credit_contributions(&mut self, t: usize) -> Flow {
         let mut flow = Flow::default();
-        let credit = |m: &Money, engine: &mut Engine, flow: &mut Flow| match engine.to_usd(m, t) {
+        let keep = &mut self.keep;
+        let mut credit = |m: &Money, engine: &mut Engine, flow: &mut Flow| match engine.to_usd(m, t) {
             Some(v) => {
-                flow.usd += v;
-                if let Some(r) = engine.rate {
-                    flow.base += if m.is_usd() { v * r[t] } else { m.amount };
-                }
+                // money: the conversion pays the FX spread (money/fx.rs).
+                let amount = if m.is_usd() { v } else { m.amount };
+                let (usd, base) = keep.ledger.contribution(m.is_usd(), amount, engine.rate.map(|r| r[t]));
+                flow.usd += usd;
+                flow.base += base;
             }
             None => engine.counters.contributions_skipped += 1,
         };
@@ -350,7 +358,11 @@ impl<'a> Loop<'a> {
     }
 
     /// Step 6: the portfolio is valued at the close and the bar recorded.
-    fn record(&mut self, t: usize, flow: Flow) {
+    fn record(&mut self, t: usize, mut flow: Flow) {
+        // money: lots for the bar's fills; interest and tax at the day's end.
+        let end = self.keep.bar_end(t, &mut self.engine);
+        flow.usd += end.outside;
+        flow.base += end.outside_base;
         let frame = self.frame;
         let invested = self.engine.pf.invested(|s| frame.symbols[s].close[t]);
         let equity = self.engine.pf.cash + invested;
@@ -376,6 +388,7 @@ impl<'a> Loop<'a> {
             }),
             _ => None,
         };
+        let money = self.keep.finish(frame, engine.rate);
         let last = frame.len().saturating_sub(1);
         let shares = &engine.pf.shares;
         let holdings = frame
@@ -407,6 +420,7 @@ impl<'a> Loop<'a> {
             cash: engine.pf.cash,
             frequency,
             found,
+            money,
         }
     }
 }

@@ -3,8 +3,8 @@
 use super::expr::{self, ANY, SUM};
 use super::token::{self, HOLDING_WORDS};
 use crate::syntax::ast::{
-    Action, Amount, Anchor, DateOrder, Expr, FillModel, Guard, Holding, Rule, Schedule, ScheduleKind, ShareMode,
-    Statement, StatementKind,
+    Action, Amount, Anchor, CostBasis, DateOrder, Expr, FillModel, Guard, Holding, Rule, Schedule, ScheduleKind,
+    ShareMode, Statement, StatementKind, Tax,
 };
 
 /// Writes one statement into `out`, which must start empty. A `from`/`to` period with neither date (only code can build one)
@@ -98,6 +98,28 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
         }
         StatementKind::Let { name, value } => {
             w.word("let").word(&token::name(name)).word("=").expr(value, ANY);
+        }
+        StatementKind::CashInterest(rate) => {
+            w.word("cash").word("interest").expr(rate, SUM);
+        }
+        StatementKind::CostBasis(CostBasis::Fifo) => {
+            w.word("cost").word("basis").word("fifo");
+        }
+        StatementKind::CostBasis(CostBasis::Average) => {
+            w.word("cost").word("basis").word("average");
+        }
+        StatementKind::Tax(Tax::Korea(_)) => {
+            w.word("tax").word("korea");
+        }
+        StatementKind::Tax(Tax::CapitalGains { rate, above, .. }) => {
+            w.word("tax").word("capital").word("gains").expr(rate, SUM);
+            if let Some(above) = above {
+                w.word("above").expr(above, SUM);
+            }
+            w.word("yearly");
+        }
+        StatementKind::FxSpread(spread) => {
+            w.word("fx").word("spread").expr(spread, SUM);
         }
         StatementKind::Rule(rule) => write_rule(w, rule),
     }

@@ -105,6 +105,9 @@ pub struct Metrics {
     pub average_equity: Option<f64>,
     /// Why each `None` figure is `None`, by field name (see [`super::meaning`]).
     pub why_null: BTreeMap<&'static str, &'static str>,
+    /// With a tax rule: the final value and XIRR after the tax still due is paid
+    /// ([`super::after_tax`]); `null` without one.
+    pub after_tax: Option<super::after_tax::AfterTax>,
 }
 
 /// The deepest fall of the wealth index W_t from a running peak.
@@ -300,6 +303,7 @@ impl Pass {
             exposure: per_bar(self.invested_bars as f64),
             average_equity: per_bar(self.equity_sum),
             why_null: BTreeMap::new(),
+            after_tax: None,
         };
         meaning::explain(&mut metrics, spread);
         metrics
@@ -850,6 +854,7 @@ mod tests {
                 .chain(["start", "end", "exposure", "average_equity"].map(|f| (f, "the run has no bars")))
                 .chain(["best_year", "worst_year"].map(|f| (f, "no full calendar year in the period")))
                 .collect(),
+            after_tax: None,
         };
         assert_eq!(m, expected);
     }

@@ -9,6 +9,7 @@
 //! figure is null, [`years`] which calendar years are whole. A new output (an HTML page,
 //! say) is one new file here that reads a [`Report`].
 
+pub mod after_tax;
 mod assumption;
 pub mod csv;
 pub mod meaning;

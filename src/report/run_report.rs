@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::after_tax::after_tax;
 use super::assumption;
 use super::metrics::{Curve, Metrics, annual_turnover, compute};
 use crate::check::Program;
@@ -32,6 +33,10 @@ pub struct Report {
     pub benchmark: Option<Benchmark>,
     /// The same figures in the base currency (`currency KRW using usdkrw`).
     pub base_currency: Option<BaseCurrency>,
+    /// Realized gains by symbol and year, and each position against its cost basis.
+    pub gains: Gains,
+    /// With a `tax` rule: each tax year.
+    pub tax: Option<TaxReport>,
     pub trades: Vec<Trade>,
     /// Warnings about the data files, for standard error (each is also among
     /// `data.notes`).
@@ -94,6 +99,40 @@ pub struct Costs {
     pub traded_value: f64,
     /// Traded value per year over average equity.
     pub annual_turnover: Option<f64>,
+    /// Interest credited to idle cash (`cash interest`).
+    pub interest_earned: f64,
+    /// What the FX spread cost on conversions (`fx spread`).
+    pub fx_costs: f64,
+    /// Capital-gains tax paid as it fell due (`tax`), including what the investor paid from
+    /// outside the account when cash was short (`taxes_paid_from_outside`).
+    pub taxes_paid: f64,
+    pub taxes_paid_from_outside: f64,
+    /// Tax owed at the end but not yet due, at the last day's rate: subtracted in
+    /// `metrics.after_tax`.
+    pub taxes_due: f64,
+}
+
+/// The tax rule and each tax year (`tax`).
+#[derive(Clone, Debug, Serialize)]
+pub struct TaxReport {
+    /// `korea`, or `capital gains` for the generic form.
+    pub rule: String,
+    /// The currency gains and tax are computed in.
+    pub currency: String,
+    /// Each year with a sale, oldest first; a year whose tax is not paid by the end of the
+    /// run has `paid_on` null.
+    pub years: Vec<crate::money::tax::TaxYear>,
+}
+
+/// Realized and unrealized gains (`lots`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Gains {
+    /// How sales were matched with buys: `fifo` or `average`.
+    pub cost_basis: &'static str,
+    /// By symbol and calendar year of the sale.
+    pub realized: Vec<crate::money::ledger::RealizedRow>,
+    /// By symbol, over the run, with what is held at the end.
+    pub positions: Vec<crate::money::ledger::PositionGains>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -120,7 +159,10 @@ impl Report {
     pub fn build(strategy: &Program, backtest: &Backtest, data: &LoadedData, file: &str) -> Report {
         let run = &backtest.run;
         let days = super::years::data_days(strategy, &data.data);
-        let metrics = metrics_of(run, None, &days);
+        let tax = strategy.money.tax.as_ref();
+        let mut metrics = metrics_of(run, None, &days);
+        metrics.after_tax = after_tax(run, None, tax);
+        let money = &run.money;
         let costs = Costs {
             fees_paid: run.fees_paid,
             slippage_paid: run.slippage_paid,
@@ -129,19 +171,50 @@ impl Report {
             annual_turnover: metrics
                 .average_equity
                 .and_then(|avg| annual_turnover(run.traded_value, avg, metrics.years)),
+            interest_earned: money.interest_earned,
+            fx_costs: money.fx_costs,
+            taxes_paid: money.taxes_paid,
+            taxes_paid_from_outside: money.taxes_paid_from_outside,
+            taxes_due: money.taxes_due,
+        };
+        let with_tax = |r: &Run, b: Option<&crate::engine::run::BaseCurve>| {
+            let mut m = metrics_of(r, b, &days);
+            m.after_tax = after_tax(r, b, tax);
+            m
         };
         let base_currency = run.base.as_ref().map(|b| BaseCurrency {
             code: b.code.clone(),
-            metrics: metrics_of(run, Some(b), &days),
+            metrics: with_tax(run, Some(b)),
             benchmark: backtest
                 .benchmark
                 .as_ref()
-                .and_then(|(_, r)| r.base.as_ref().map(|bb| metrics_of(r, Some(bb), &days))),
+                .and_then(|(_, r)| r.base.as_ref().map(|bb| with_tax(r, Some(bb)))),
+        });
+        let gains = Gains {
+            cost_basis: match strategy.money.basis {
+                crate::money::Basis::Fifo => "fifo",
+                crate::money::Basis::Average => "average",
+            },
+            realized: money.realized.clone(),
+            positions: money.positions.clone(),
+        };
+        let tax = tax.map(|rule| TaxReport {
+            rule: rule.name.clone(),
+            currency: match (&strategy.currency, rule.in_base) {
+                (Some(c), true) => c.code.clone(),
+                _ => "USD".to_string(),
+            },
+            years: money.tax_years.clone(),
         });
         let synthetic = data.bundled.then(|| assumption::SYNTHETIC_DATA.to_string());
+        let adjusted = backtest.assumptions.iter().find_map(|a| match a {
+            crate::engine::Assumption::AdjustedPrices(symbols) => Some(&symbols[..]),
+            _ => None,
+        });
         let assumptions = synthetic
             .into_iter()
             .chain(backtest.assumptions.iter().map(assumption::words))
+            .chain(super::after_tax::assumptions(strategy, run, adjusted))
             .collect();
         Report {
             schema_version: SCHEMA_VERSION,
@@ -173,9 +246,11 @@ impl Report {
             cash: run.cash,
             benchmark: backtest.benchmark.as_ref().map(|(symbol, r)| Benchmark {
                 symbol: symbol.clone(),
-                metrics: metrics_of(r, None, &days),
+                metrics: with_tax(r, None),
             }),
             base_currency,
+            gains,
+            tax,
             trades: run.trades.clone(),
             warnings: data.data.warnings.clone(),
             curve: EquityCurve::of(run),

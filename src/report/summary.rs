@@ -62,6 +62,7 @@ pub fn render(report: &Report) -> String {
             .map(|(b, m)| (&b.symbol, m));
         out.push_str(&table(&base.code, &base.metrics, bench));
     }
+    out.push_str(&super::after_tax::render(report));
     let line = sparkline(equity, 60);
     if !line.is_empty() {
         out.push_str(&format!(

@@ -100,6 +100,14 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
             ("`next open` or `close`", &["next", "close", "open"])
         }
         Rule::kw_whole | Rule::kw_fractional => ("`whole` or `fractional`", &["whole", "fractional"]),
+        Rule::kw_interest => ("`interest`, as in `cash interest 4.5%`", &["interest"]),
+        Rule::kw_basis => ("`basis`, as in `cost basis fifo`", &["basis"]),
+        Rule::basis_method => ("`fifo` or `average`", &["fifo", "average"]),
+        Rule::tax_gains | Rule::tax_preset | Rule::kw_gains => (
+            "a tax rule: `korea` or `capital gains 22% above 2500000 KRW yearly`",
+            &["korea", "capital"],
+        ),
+        Rule::kw_spread => ("`spread`, as in `fx spread 0.25%`", &["spread"]),
         Rule::strategy_stmt
         | Rule::description_stmt
         | Rule::data_stmt
@@ -119,6 +127,13 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::bars_stmt
         | Rule::period_stmt
         | Rule::let_stmt
+        | Rule::interest_stmt
+        | Rule::basis_stmt
+        | Rule::tax_stmt
+        | Rule::fx_stmt
+        | Rule::kw_cost
+        | Rule::kw_tax
+        | Rule::kw_fx
         | Rule::buy_stmt
         | Rule::sell_stmt
         | Rule::rebalance_stmt
@@ -194,6 +209,10 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "from",
     "to",
     "let",
+    "cash",
+    "cost",
+    "tax",
+    "fx",
     "buy",
     "sell",
     "rebalance",

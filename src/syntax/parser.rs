@@ -392,12 +392,35 @@ impl Builder<'_> {
                 let value = self.parse_expr(next())?;
                 StatementKind::Let { name, value }
             }
+            Rule::interest_stmt => StatementKind::CashInterest(self.parse_expr(next())?),
+            Rule::basis_stmt => StatementKind::CostBasis(if next().as_str() == "average" {
+                CostBasis::Average
+            } else {
+                CostBasis::Fifo
+            }),
+            Rule::tax_stmt => StatementKind::Tax(self.parse_tax(next())?),
+            Rule::fx_stmt => StatementKind::FxSpread(self.parse_expr(next())?),
             Rule::buy_stmt | Rule::sell_stmt => StatementKind::Rule(self.parse_trade(rule, span, it)?),
             Rule::rebalance_stmt => StatementKind::Rule(self.parse_rebalance(span, it)?),
             Rule::rotate_stmt => StatementKind::Rule(self.parse_rotate(span, it)?),
             other => unreachable!("`statement` only contains statements, not {other:?}"),
         };
         Some(Statement { kind, span })
+    }
+
+    /// `korea`, or `capital gains 22% [above 2500000 KRW] yearly` after `tax`.
+    fn parse_tax(&mut self, pair: P) -> Option<Tax> {
+        let span = self.span(&pair);
+        if pair.as_rule() == Rule::tax_preset {
+            return Some(Tax::Korea(span));
+        }
+        let mut parts = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let rate = self.parse_expr(parts.next().expect("a capital gains tax has a rate"))?;
+        let above = match parts.next() {
+            Some(p) => Some(self.parse_expr(p)?),
+            None => None,
+        };
+        Some(Tax::CapitalGains { rate, above, span })
     }
 
     /// `fees 0.05%, 1 USD per trade`
@@ -1034,8 +1057,15 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_bottom
             | Rule::kw_buy
             | Rule::kw_by
+            | Rule::kw_basis
             | Rule::kw_capital
             | Rule::kw_cash
+            | Rule::kw_cost
+            | Rule::kw_fx
+            | Rule::kw_gains
+            | Rule::kw_interest
+            | Rule::kw_spread
+            | Rule::kw_tax
             | Rule::kw_close
             | Rule::kw_contribute
             | Rule::kw_crosses

@@ -94,10 +94,16 @@ impl StatementKind {
             S::Expense(items) => items.iter().map(|(n, e)| (n, e)).unzip(),
             S::Lag { series, by } => (vec![series], vec![by]),
             S::Let { name, value } => (vec![name], vec![value]),
-            S::Capital(e) | S::Slippage(e) | S::BarsPerYear(e) | S::Contribute { amount: e, .. } => {
-                (Vec::new(), vec![e])
-            }
+            S::Capital(e)
+            | S::Slippage(e)
+            | S::BarsPerYear(e)
+            | S::CashInterest(e)
+            | S::FxSpread(e)
+            | S::Contribute { amount: e, .. } => (Vec::new(), vec![e]),
             S::Fees(fees) => (Vec::new(), fees.iter().map(|f| &f.amount).collect()),
+            S::Tax(super::Tax::CapitalGains { rate, above, .. }) => {
+                (Vec::new(), std::iter::once(rate).chain(above).collect())
+            }
             S::Rule(rule) => (rule.action.symbols(), rule.exprs()),
             S::Strategy(_)
             | S::Description(_)
@@ -105,6 +111,8 @@ impl StatementKind {
             | S::Use(_)
             | S::Fill(_)
             | S::Shares(_)
+            | S::CostBasis(_)
+            | S::Tax(super::Tax::Korea(_))
             | S::Period { .. } => (Vec::new(), Vec::new()),
         }
     }

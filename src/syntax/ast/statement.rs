@@ -55,6 +55,14 @@ pub enum StatementKind {
     Period { from: Option<Date>, to: Option<Date> },
     /// `let threshold = 0.8`
     Let { name: Name, value: Expr },
+    /// `cash interest 4.5%` or `cash interest DFF`: a yearly rate on idle cash.
+    CashInterest(Expr),
+    /// `cost basis fifo` or `cost basis average`
+    CostBasis(CostBasis),
+    /// `tax korea`, `tax capital gains 22% above 2500000 KRW yearly`
+    Tax(Tax),
+    /// `fx spread 0.25%`: the half-spread of every conversion to and from USD.
+    FxSpread(Expr),
     /// `buy …`, `sell …`, `rebalance …`, `rotate …`
     Rule(Rule),
 }
@@ -88,4 +96,26 @@ pub enum FillModel {
 pub enum ShareMode {
     Fractional,
     Whole,
+}
+
+/// How sales are matched with buys for the cost basis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CostBasis {
+    /// First in, first out (the default).
+    Fifo,
+    /// Moving average cost.
+    Average,
+}
+
+/// A capital-gains tax rule.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tax {
+    /// `tax korea`: Korea's rules for a resident holding US-listed shares.
+    Korea(Span),
+    /// `tax capital gains 22% above 2500000 KRW yearly`
+    CapitalGains {
+        rate: Expr,
+        above: Option<Expr>,
+        span: Span,
+    },
 }

@@ -1,0 +1,213 @@
+//! What the investor keeps (issue 16, docs/TAXES.md): interest on cash, lots, Korean
+//! capital-gains tax and the FX spread, through the whole pipeline on tiny hand-made data
+//! (tests/fixtures/money/). Every expected number is worked out by hand in the comments.
+//!
+//! prices.csv (open = close): AAA 100 (2024-03-04), 110 (04-01), 120 (04-16), 130 (05-01),
+//! 150 (09-02), 150 (2025-05-30), 150 (06-02), 160 (06-03); BBB 50, 50, 45, 45, 40, 40, 40, 40.
+//! macro.csv: krw (KRW per USD) 1300 from 2024-03-01, 1350 from 2024-09-01, 1400 from
+//! 2025-05-01; dff (yearly %) 4.5 from 2024-03-01, 5.0 from 2024-04-16.
+
+mod common;
+
+use rotor::pipeline::{RunOptions, RunOutput, run_file};
+use rotor::source::SourceMap;
+
+/// Runs a strategy body with the fixture data.
+fn run(body: &str) -> RunOutput {
+    let dir = common::temp_dir("money");
+    let fixtures = common::root().join("tests/fixtures/money");
+    let text = format!(
+        "data \"{}\"\ndata \"{}\"\nfill close\n{body}\n",
+        fixtures.join("prices.csv").display(),
+        fixtures.join("macro.csv").display()
+    );
+    let path = dir.join("s.rotor");
+    std::fs::write(&path, text).expect("temp file writable");
+    let mut sources = SourceMap::new();
+    let options = RunOptions {
+        allow: vec![fixtures],
+        ..RunOptions::default()
+    };
+    match run_file(&path, &options, &mut sources) {
+        Ok(out) => out,
+        Err(f) => panic!("{}", f.render(false)),
+    }
+}
+
+fn assert_close(a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-6 * b.abs().max(1.0), "{a} != {b}");
+}
+
+/// A rule that never fires, for runs about cash alone.
+const IDLE: &str = "buy AAA once on 2030-01-02";
+
+#[test]
+fn interest_on_cash_with_a_rate_change_mid_month() {
+    // 100,000 USD in cash from 2024-03-04. March: 28 days (4th–31st) at 4.5%:
+    // 100,000 × 0.045 × 28 / 365 = 345.2054795, credited at the close of 04-01 (the first
+    // trading day after March ended). April: 15 days (1st–15th) at 4.5% and 15 days
+    // (16th–30th) at 5% on 100,345.2054795: × (0.045 × 15 + 0.05 × 15) / 365 = 391.7586789,
+    // credited at the close of 05-01. The run ends on 05-01: May 1 itself is not accrued.
+    let out = run(&format!("capital 100000 USD\ncash interest dff\nto 2024-05-01\n{IDLE}"));
+    let run = &out.backtest.run;
+    let march = 100_000.0 * 0.045 * 28.0 / 365.0;
+    let april = (100_000.0 + march) * (0.045 * 15.0 + 0.05 * 15.0) / 365.0;
+    assert_close(march, 345.205_479_452);
+    assert_close(april, 391.758_678_927);
+    assert_eq!(run.equity[0], 100_000.0);
+    assert_close(run.equity[1], 100_000.0 + march);
+    assert_close(run.equity[2], 100_000.0 + march);
+    assert_close(run.equity[3], 100_000.0 + march + april);
+    assert_close(out.report.costs.interest_earned, 736.964_158_379);
+    assert!(rotor::report::summary::render(&out.report).contains("interest earned 736.96 USD"));
+}
+
+#[test]
+fn a_constant_rate_is_the_same_as_a_flat_series() {
+    // 4.5% all along: March 345.2054795 as above; April 30 days on 100,345.2054795:
+    // × 0.045 × 30 / 365 = 371.1398011.
+    let out = run(&format!(
+        "capital 100000 USD\ncash interest 4.5%\nto 2024-05-01\n{IDLE}"
+    ));
+    let march = 100_000.0 * 0.045 * 28.0 / 365.0;
+    let april = (100_000.0 + march) * 0.045 * 30.0 / 365.0;
+    assert_close(april, 371.139_801_088);
+    assert_close(out.report.costs.interest_earned, march + april);
+}
+
+#[test]
+fn the_issue_example_tax_is_paid_the_next_may() {
+    // 10,000 USD buys 100 AAA at 100 on 2024-03-04 (1,300 KRW/USD: 13,000,000 KRW); all
+    // sold at 150 on 2024-09-02 (1,350: 20,250,000 KRW). Gain 7,250,000 KRW; tax
+    // 22% × (7,250,000 − 2,500,000) = 1,045,000 KRW, due 2025-05-31 (a Saturday), paid on
+    // Monday 2025-06-02 at 1,400: 746.4285714 USD. Cash afterwards 15,000 − 746.43.
+    let out = run("currency KRW using krw\ncapital 10000 USD\ntax korea\n\
+         buy AAA once on 2024-03-04\nsell AAA once on 2024-09-02");
+    let r = &out.report;
+    let tax = r.tax.as_ref().expect("a tax rule");
+    assert_eq!((tax.rule.as_str(), tax.currency.as_str()), ("korea", "KRW"));
+    assert_eq!(tax.years.len(), 1);
+    let y = &tax.years[0];
+    assert_eq!(y.year, 2024);
+    assert_close(y.net_gain, 7_250_000.0);
+    assert_close(y.taxable, 4_750_000.0);
+    assert_close(y.tax, 1_045_000.0);
+    assert_eq!(y.paid_on.as_deref(), Some("2025-06-02"));
+    assert_close(r.costs.taxes_paid, 746.428_571_429);
+    assert_eq!(r.costs.taxes_due, 0.0);
+    let run = &out.backtest.run;
+    // Bars: …, 2025-05-30 (index 5), 06-02 (6), 06-03 (7).
+    assert_close(run.equity[5], 15_000.0);
+    assert_close(run.equity[6], 15_000.0 - 1_045_000.0 / 1400.0);
+    assert_close(run.cash, 15_000.0 - 1_045_000.0 / 1400.0);
+    // Realized by symbol and year: 5,000 USD, 7,250,000 KRW.
+    let g = &r.gains.realized[0];
+    assert_eq!((g.symbol.as_str(), g.year), ("AAA", 2024));
+    assert_close(g.gain, 5_000.0);
+    assert_close(g.gain_base.expect("KRW"), 7_250_000.0);
+    // Nothing is due at the end: the after-tax figures are the figures.
+    let after = r.metrics.after_tax.as_ref().expect("after tax");
+    assert_close(after.final_value, r.metrics.final_value);
+}
+
+#[test]
+fn tax_still_due_at_the_end_is_subtracted_after_tax() {
+    // The same sale, run to 2025-05-30: the tax (1,045,000 KRW) is due, not paid. At the
+    // last day's rate (1,400) it is 746.4285714 USD; the KRW final value is
+    // 15,000 × 1,400 = 21,000,000, after tax 19,955,000 KRW. The after-tax XIRR in KRW
+    // solves −13,000,000 on 2024-03-04 and +19,955,000 on 2025-05-30 (452 days):
+    // (19,955,000 / 13,000,000)^(365 / 452) − 1.
+    let out = run("currency KRW using krw\ncapital 10000 USD\ntax korea\nto 2025-05-30\n\
+         buy AAA once on 2024-03-04\nsell AAA once on 2024-09-02");
+    let r = &out.report;
+    assert_eq!(r.costs.taxes_paid, 0.0);
+    assert_close(r.costs.taxes_due, 746.428_571_429);
+    let base = r.base_currency.as_ref().expect("KRW figures");
+    assert_close(base.metrics.final_value, 21_000_000.0);
+    let after = base.metrics.after_tax.as_ref().expect("after tax");
+    assert_close(after.final_value, 19_955_000.0);
+    assert_close(after.taxes_due, 1_045_000.0);
+    let xirr = (19_955_000.0_f64 / 13_000_000.0).powf(365.0 / 452.0) - 1.0;
+    assert!((after.xirr.expect("a rate") - xirr).abs() < 1e-7);
+    // In USD: 15,000 − 746.43.
+    let usd = r.metrics.after_tax.as_ref().expect("after tax");
+    assert_close(usd.final_value, 15_000.0 - 1_045_000.0 / 1400.0);
+    assert!(rotor::report::summary::render(&out.report).contains("After tax and costs (tax korea)"));
+    assert_eq!(r.tax.as_ref().expect("a tax rule").years[0].paid_on, None);
+}
+
+#[test]
+fn a_loss_on_one_symbol_nets_a_gain_on_another() {
+    // AAA: 100 shares at 100 (13,000,000 KRW) sold at 150 (20,250,000): +7,250,000 KRW.
+    // BBB: 200 shares at 50 (13,000,000 KRW) sold at 40 (8,000 USD × 1,350 = 10,800,000):
+    // −2,200,000 KRW. Net 5,050,000; taxable 2,550,000; tax 561,000 KRW = 400.7142857 USD
+    // at 1,400 on 2025-06-02.
+    let out = run("currency KRW using krw\ncapital 20000 USD\ntax korea\n\
+         buy 10000 USD of AAA once on 2024-03-04\nbuy 10000 USD of BBB once on 2024-03-04\n\
+         sell AAA once on 2024-09-02\nsell BBB once on 2024-09-02");
+    let r = &out.report;
+    let y = &r.tax.as_ref().expect("a tax rule").years[0];
+    assert_close(y.net_gain, 5_050_000.0);
+    assert_close(y.tax, 561_000.0);
+    assert_close(r.costs.taxes_paid, 400.714_285_714);
+    let bbb = r.gains.positions.iter().find(|p| p.symbol == "BBB").expect("BBB");
+    assert_close(bbb.realized, -2_000.0);
+}
+
+#[test]
+fn fifo_and_average_cost_differ_on_a_partial_sale() {
+    // 50 AAA at 100 (03-04) and 50 at 120 (04-16), 25 sold at 150 (09-02), no tax rule.
+    // FIFO: cost 25 × 100 = 2,500, gain 3,750 − 2,500 = 1,250; left 25 at 100 + 50 at 120 =
+    // 8,500, worth 75 × 160 = 12,000 at the end: unrealized 3,500.
+    // Average: 110 a share, cost 2,750, gain 1,000; left 75 × 110 = 8,250: unrealized 3,750.
+    let body = "capital 11000 USD\nbuy 50 shares of AAA once on 2024-03-04\n\
+                buy 50 shares of AAA once on 2024-04-16\nsell 25 shares of AAA once on 2024-09-02";
+    let fifo = run(body);
+    let p = &fifo.report.gains.positions[0];
+    assert_eq!(fifo.report.gains.cost_basis, "fifo");
+    assert_close(p.realized, 1_250.0);
+    assert_close(p.cost_basis, 8_500.0);
+    assert_close(p.unrealized, 3_500.0);
+    let avg = run(&format!("cost basis average\n{body}"));
+    let p = &avg.report.gains.positions[0];
+    assert_close(p.realized, 1_000.0);
+    assert_close(p.cost_basis, 8_250.0);
+    assert_close(p.unrealized, 3_750.0);
+}
+
+#[test]
+fn the_fx_spread_costs_every_conversion() {
+    // 1,303,250 KRW at 1,300 × 1.0025 = 1,303.25 KRW per USD buys 1,000 USD; at mid it
+    // would be 1,002.5: the spread cost 2.5 USD. The KRW contribution stays 1,303,250.
+    let out = run(&format!(
+        "currency KRW using krw\ncapital 1303250 KRW\nfx spread 0.25%\n{IDLE}"
+    ));
+    let run = &out.backtest.run;
+    assert_close(run.flows[0], 1_000.0);
+    assert_close(out.report.costs.fx_costs, 2.5);
+    let base = run.base.as_ref().expect("KRW figures");
+    assert_close(base.flows[0], 1_303_250.0);
+}
+
+#[test]
+fn a_korean_tax_needs_krw_rates() {
+    let dir = common::temp_dir("money-diag");
+    std::fs::write(dir.join("s.rotor"), "tax korea\nbuy IWO monthly\n").expect("writable");
+    let out = common::rotor(&dir, &["check", "s.rotor"]);
+    assert_ne!(out.code, 0);
+    assert!(
+        out.stderr.contains("`tax korea` computes gains in KRW"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("currency KRW using"), "{}", out.stderr);
+}
+
+#[test]
+fn a_negative_interest_rate_is_refused() {
+    let dir = common::temp_dir("money-diag");
+    std::fs::write(dir.join("s.rotor"), "cash interest -1%\nbuy IWO monthly\n").expect("writable");
+    let out = common::rotor(&dir, &["check", "s.rotor"]);
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("cash interest"), "{}", out.stderr);
+}
