@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod format;
 pub mod indicators;
+pub mod language;
 pub mod pipeline;
 pub mod repl;
 pub mod report;
