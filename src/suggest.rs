@@ -22,11 +22,23 @@ pub fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a st
         .map(|(_, c)| c)
 }
 
+/// The help line that offers `best`: "did you mean `best`?". Editors read the name back
+/// with [`offered`] to offer a quick fix, so every "did you mean" is written by this.
+pub fn offer(best: &str) -> String {
+    format!("did you mean `{best}`?")
+}
+
+/// The name a help line written by [`offer`] offers.
+pub fn offered(help: &str) -> Option<&str> {
+    let rest = help.strip_prefix("did you mean `")?;
+    rest.strip_suffix("`?").filter(|name| !name.contains('`'))
+}
+
 /// A help line: "did you mean `x`?" or, when nothing is close, the list of what exists
 /// (the first `max` of it).
 pub fn help_for(typed: &str, what: &str, candidates: &[&str], max: usize) -> String {
     match did_you_mean(typed, candidates.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
+        Some(best) => offer(best),
         None if candidates.is_empty() => format!("there are no {what} to choose from"),
         None => {
             let shown: Vec<String> = candidates.iter().take(max).map(|c| format!("`{c}`")).collect();
@@ -43,7 +55,15 @@ pub fn help_for(typed: &str, what: &str, candidates: &[&str], max: usize) -> Str
 
 #[cfg(test)]
 mod tests {
-    use super::did_you_mean;
+    use super::{did_you_mean, offer, offered};
+
+    #[test]
+    fn an_offer_reads_back_as_the_name() {
+        assert_eq!(offered(&offer("monthly")), Some("monthly"));
+        assert_eq!(offered(&offer("portfolio.value")), Some("portfolio.value"));
+        assert_eq!(offered("symbols in the data are: `IWO`"), None);
+        assert_eq!(offered("did you mean `a` or `b`?"), None);
+    }
 
     /// Each case: typed, candidates, expected, and why.
     #[test]
