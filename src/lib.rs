@@ -16,6 +16,7 @@ pub mod engine;
 pub mod format;
 pub mod indicators;
 pub mod language;
+pub mod lsp;
 pub mod pipeline;
 pub mod repl;
 pub mod report;

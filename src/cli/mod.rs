@@ -1,7 +1,9 @@
 //! The command line: argument definitions (clap derive) and one file per command.
 
 mod check;
+mod completions;
 mod fmt;
+mod lsp;
 mod repl;
 mod run;
 mod sweep;
@@ -57,6 +59,20 @@ pub enum Command {
     Sweep(sweep::SweepArgs),
     /// Try expressions and build a strategy interactively (docs/REPL.md).
     Repl(repl::ReplArgs),
+    /// Serve editors over the Language Server Protocol on standard input and output
+    /// (docs/EDITORS.md).
+    Lsp,
+    /// Print a shell's completion script for rotor (README: where to put it).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print rotor's manual page (roff), or write one page per command into a folder.
+    Man {
+        /// Write `rotor.1`, `rotor-run.1`, … into this folder instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -75,6 +91,9 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Repl(args) => repl::run(&args),
+        Command::Lsp => lsp::run(),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man { dir } => completions::man(dir.as_deref()),
     };
     match result {
         Ok(code) => code,
