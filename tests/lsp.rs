@@ -428,6 +428,67 @@ fn functions_get_signatures_and_data_files_their_dates() {
 }
 
 #[test]
+fn script_functions_are_completed_explained_and_found_in_their_file() {
+    let dir = common::temp_dir("lsp-script");
+    let script = "// Momentum: how far the price rose over `n` bars.\nfn momentum(prices, n) {\n    prices[0] / prices[n] - 1.0\n}\n";
+    std::fs::write(dir.join("ind.rhai"), script).expect("the fixture can be written");
+    let path = dir.join("s.rotor");
+    let text = "use \"ind.rhai\"\nbuy IWO monthly while momentum(IWO, 20) > 0\n";
+    std::fs::write(&path, text).expect("the fixture can be written");
+    let uri = uri_of(&path);
+    let (mut client, _) = Client::start(&dir, false);
+    open(&mut client, &uri, text);
+    client.diagnostics(&uri, |d| d.is_empty());
+
+    // Go to definition: the function's name in the script.
+    let (line, column) = position_of(text, "momentum(");
+    let definition = client.request("textDocument/definition", at(&uri, line, column + 2));
+    assert_eq!(definition["result"]["uri"], uri_of(&dir.join("ind.rhai")));
+    assert_eq!(
+        definition["result"]["range"],
+        json!({ "start": { "line": 1, "character": 3 }, "end": { "line": 1, "character": 11 } })
+    );
+    // Hover: its parameters as the script names them, and its comment.
+    let hover = client.request("textDocument/hover", at(&uri, line, column + 2));
+    let shown = hover["result"]["contents"]["value"].as_str().expect("hover text");
+    assert!(
+        shown.contains("momentum(prices, n)") && shown.contains("how far the price rose"),
+        "{shown}"
+    );
+    // Completion offers it in a condition; signature help names its parameters.
+    let items = client.request("textDocument/completion", at(&uri, line, column + 3));
+    assert!(
+        items["result"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .any(|i| i["label"] == "momentum")
+    );
+    let help = client.request("textDocument/signatureHelp", at(&uri, line, column + 13));
+    assert_eq!(help["result"]["signatures"][0]["label"], "momentum(prices, n)");
+    assert_eq!(help["result"]["activeParameter"], 1);
+
+    // A mistake in the script is shown on the `use` line, pointing into the script.
+    std::fs::write(dir.join("ind.rhai"), "fn momentum(prices, n) {\n    prices[0 /\n}\n")
+        .expect("the fixture can be written");
+    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": uri } }));
+    let found = client.diagnostics(&uri, |d| !d.is_empty());
+    let (line, column) = position_of(text, "\"ind.rhai\"");
+    assert_eq!(found[0]["range"]["start"], json!({ "line": line, "character": column }));
+    assert!(
+        found[0]["code"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("rotor::script")),
+        "{found:#?}"
+    );
+    assert_eq!(
+        found[0]["relatedInformation"][0]["location"]["uri"],
+        uri_of(&dir.join("ind.rhai"))
+    );
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
 fn utf8_positions_are_used_when_the_editor_offers_them() {
     let dir = common::temp_dir("lsp-utf8");
     let path = dir.join("s.rotor");
