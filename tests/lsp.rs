@@ -212,6 +212,11 @@ fn an_editor_session_gets_diagnostics_fixes_completion_hover_and_formatting() {
     let (mut client, capabilities) = Client::start(&dir, false);
     assert_eq!(capabilities["capabilities"]["positionEncoding"], "utf-16");
     assert_eq!(capabilities["serverInfo"]["name"], "rotor");
+    // The modifiers beyond the standard ones are those editors/vscode/package.json declares.
+    assert_eq!(
+        capabilities["capabilities"]["semanticTokensProvider"]["legend"]["tokenModifiers"],
+        json!(["defaultLibrary", "readonly", "percentage", "money", "date"])
+    );
 
     // The typo is found once the (bundled) data is loaded, at its place, with its help.
     open(&mut client, &uri, &text);
