@@ -5,10 +5,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -100,13 +100,9 @@ impl Client {
     }
 
     fn receive(&mut self, deadline: Instant) -> Option<Value> {
-        match self
-            .messages
+        self.messages
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-        {
-            Ok(m) => Some(m),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
+            .ok()
     }
 
     /// Waits for diagnostics of `uri` that satisfy `wanted` (earlier ones are skipped:
