@@ -58,14 +58,25 @@ fn neovim_shows_the_typo_and_applies_the_quick_fix() {
     assert_eq!(find("filetype")[0][1], "rotor", "{report}");
 
     // The diagnostic, where the typo is (0-based line and byte column, as Neovim keeps them).
-    let line = text.lines().position(|l| l.contains("fed_cut_prb")).expect("the typo's line");
-    let column = text.lines().nth(line).and_then(|l| l.find("fed_cut_prb")).expect("the typo");
+    let line = text
+        .lines()
+        .position(|l| l.contains("fed_cut_prb"))
+        .expect("the typo's line");
+    let column = text
+        .lines()
+        .nth(line)
+        .and_then(|l| l.find("fed_cut_prb"))
+        .expect("the typo");
     let diagnostics = find("diagnostic");
     assert_eq!(diagnostics.len(), 1, "{report}");
     let d = diagnostics[0];
     assert_eq!(
         (d[1], d[2], d[3]),
-        (line.to_string().as_str(), column.to_string().as_str(), (column + 11).to_string().as_str()),
+        (
+            line.to_string().as_str(),
+            column.to_string().as_str(),
+            (column + 11).to_string().as_str()
+        ),
         "{report}"
     );
     assert_eq!((d[4], d[5]), ("rotor::check::unknown_name", "rotor"), "{report}");

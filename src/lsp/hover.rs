@@ -26,7 +26,8 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<(String, usize, usize
         Class::Name => name(analysis, word.text)?,
         _ => return None,
     };
-    Some((markdown, word.start, word.end))
+    // Names come from the user's text and data files: no control character reaches the editor.
+    Some((super::diagnostics::visible(&markdown), word.start, word.end))
 }
 
 /// The LSP form of [`hover`].
