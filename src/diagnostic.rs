@@ -162,9 +162,34 @@ impl Failure {
     }
 }
 
+/// Data warnings as JSON objects (`"severity": "warning"`), located in their CSV files.
+pub fn warnings_to_json(warnings: &[crate::data::DataWarning], sources: &SourceMap) -> Vec<JsonDiagnostic> {
+    warnings.iter().map(|w| JsonDiagnostic::new(w, sources)).collect()
+}
+
+/// Data warnings as text for standard error, rendered like errors (with their file, line
+/// and label) but marked as warnings. `color` as for [`Failure::render`].
+pub fn render_warnings(warnings: &[crate::data::DataWarning], color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    for warning in warnings {
+        if handler.render_report(&mut out, warning).is_err() {
+            out.push_str(&format!("warning: {warning}\n"));
+        }
+    }
+    out
+}
+
 /// A diagnostic in the JSON output of `rotor check --format json`.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic {
+    /// `error`, or `warning` for what rotor read but a person should look at (the check
+    /// still passes), or `advice`.
     pub severity: &'static str,
     pub code: Option<String>,
     pub message: String,
@@ -187,7 +212,8 @@ pub struct JsonLabel {
 }
 
 impl JsonDiagnostic {
-    fn new(e: &Error, sources: &SourceMap) -> Self {
+    /// `e` located in its own source (a data file's) or else in `sources`.
+    fn new(e: &dyn Diagnostic, sources: &SourceMap) -> Self {
         let labels: Vec<JsonLabel> = e
             .labels()
             .into_iter()
@@ -213,7 +239,11 @@ impl JsonDiagnostic {
             })
             .collect();
         JsonDiagnostic {
-            severity: "error",
+            severity: match e.severity() {
+                Some(miette::Severity::Warning) => "warning",
+                Some(miette::Severity::Advice) => "advice",
+                Some(miette::Severity::Error) | None => "error",
+            },
             code: e.code().map(|c| c.to_string()),
             message: e.to_string(),
             help: e.help().map(|h| h.to_string()),

@@ -32,6 +32,8 @@ use crate::syntax::ast::{self, Expr, ExprKind, File, Name, Statement, StatementK
 pub struct Catalog {
     pub symbols: Vec<String>,
     pub series: Vec<String>,
+    /// Whether FedWatch data is loaded, so `fed_cut_prob(meeting 2)` and the like exist.
+    pub fedwatch: bool,
 }
 
 pub use crate::script::ScriptFunction;
@@ -183,11 +185,8 @@ impl Checker<'_> {
                 self.once("description", span);
                 s.description = Some(t.value.clone());
             }
-            StatementKind::Data { path, alias } => s.data.push(DataLine {
-                path: path.value.clone(),
-                alias: alias.as_ref().map(|a| a.text.clone()),
-                span: path.span,
-            }),
+            StatementKind::Data { path, alias, dates } => s.data.push(DataLine::new(path, alias.as_ref(), *dates)),
+            StatementKind::Fomc(path) => s.data.push(DataLine::fomc(path)),
             StatementKind::Use(t) => s.scripts.push((t.value.clone(), t.span)),
             StatementKind::Capital(e) => {
                 self.once("capital", span);
@@ -197,6 +196,10 @@ impl Checker<'_> {
             StatementKind::Fees(fees) => {
                 self.once("fees", span);
                 self.fees(fees, s);
+            }
+            StatementKind::BarsPerYear(e) => {
+                self.once("bars per year", span);
+                s.bars_per_year = self.bars_per_year(e);
             }
             StatementKind::Slippage(e) => {
                 self.once("slippage", span);

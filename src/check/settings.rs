@@ -178,6 +178,25 @@ impl Checker<'_> {
         }
     }
 
+    /// `bars per year N`: a plain number of bars from 1 (yearly bars) to 525,600 (one a
+    /// minute, around the clock).
+    pub(super) fn bars_per_year(&mut self, e: &Expr) -> Option<f64> {
+        if self.expr(e, false).ty == Ty::Error {
+            return None;
+        }
+        match self.constant(e) {
+            Some(Const::Number(n)) if (1.0..=525_600.0).contains(&n) => Some(n),
+            _ => {
+                self.invalid(
+                    e.span,
+                    "bars per year must be a number from 1 to 525,600".into(),
+                    "write the number of bars in a year of your data, such as `bars per year 52` for weekly bars",
+                );
+                None
+            }
+        }
+    }
+
     pub(super) fn invalid(&mut self, span: Span, message: String, help: &str) {
         self.errors.push(CheckError::InvalidValue {
             message,

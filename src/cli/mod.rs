@@ -2,6 +2,7 @@
 
 mod check;
 mod completions;
+mod fedwatch;
 mod fmt;
 mod lsp;
 mod repl;
@@ -59,6 +60,8 @@ pub enum Command {
     Sweep(sweep::SweepArgs),
     /// Try expressions and build a strategy interactively (docs/REPL.md).
     Repl(repl::ReplArgs),
+    /// FOMC meeting probabilities from fed funds futures, as CME FedWatch computes them (docs/FEDWATCH.md).
+    Fedwatch(fedwatch::FedWatchArgs),
     /// Serve editors over the Language Server Protocol on standard input and output
     /// (docs/EDITORS.md).
     Lsp,
@@ -91,6 +94,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Repl(args) => repl::run(&args),
+        Command::Fedwatch(args) => fedwatch::run(&args),
         Command::Lsp => lsp::run(),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man { dir } => completions::man(dir.as_deref()),
@@ -108,6 +112,15 @@ pub fn main() -> ExitCode {
 pub(crate) fn report_failure(failure: &Failure) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     eprint!("{}", failure.render(color));
+}
+
+/// Prints warnings about the data to standard error, in colour on a terminal.
+pub(crate) fn report_warnings(warnings: &[crate::data::DataWarning]) {
+    if warnings.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", crate::diagnostic::render_warnings(warnings, color));
 }
 
 /// Rust ignores SIGPIPE, so printing into a closed pipe (`rotor run … | head`) would be an

@@ -42,7 +42,7 @@ pub struct RunArgs {
     pub lenient: bool,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(super) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
 }
 
@@ -68,6 +68,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         ..pipeline::RunOptions::default()
     };
     let output = pipeline::run_file(&args.file, &options, &mut sources)?;
+    super::report_warnings(&output.report.warnings);
     if let Some(path) = &args.trades {
         write(path, &csv::trades(&output.report), &sources)?;
     }
@@ -77,7 +78,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&output.report).expect("the report serialises")
+            crate::report::zero::json(&output.report).expect("the report serialises")
         );
     } else {
         print!("{}", summary::render(&output.report));

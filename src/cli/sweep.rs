@@ -75,6 +75,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
     // An axis may vary a symbol (`--vary asset=IWO,IWN`): those must be loaded too.
     let axis_values: Vec<String> = grid.axes.iter().flat_map(|a| a.values.iter().cloned()).collect();
     let sweeper = Sweeper::load(&args.file, &args.data, args.lenient, &axis_values)?;
+    super::report_warnings(sweeper.warnings());
     sweeper.check_grid(&grid)?;
     let sweep = Sweep {
         args,
@@ -157,7 +158,7 @@ impl Sweep<'_> {
                 "out_of_sample": fold.out_of_sample,
                 "ranking": fold.ranking,
             });
-            println!("{}", serde_json::to_string_pretty(&v).expect("the fold serialises"));
+            println!("{}", crate::report::zero::json(&v).expect("the fold serialises"));
         } else {
             print!(
                 "{}",
@@ -206,7 +207,7 @@ impl Sweep<'_> {
                 "windows": folds,
                 "mean_out_of_sample": if mean.is_nan() { None } else { Some(mean) },
             });
-            println!("{}", serde_json::to_string_pretty(&v).expect("the folds serialise"));
+            println!("{}", crate::report::zero::json(&v).expect("the folds serialise"));
         } else {
             print!("{}", sweep::render_walk_forward(&self.file, args.metric, &folds, mean));
         }
@@ -252,10 +253,7 @@ fn print_report(args: &SweepArgs, report: &SweepReport) -> Result<ExitCode, Fail
         write(path, &report.csv())?;
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(report).expect("the sweep serialises")
-        );
+        println!("{}", crate::report::zero::json(report).expect("the sweep serialises"));
     } else {
         print!("{}", report.render());
     }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::frame::{Frame, date_of};
+use super::frequency::Frequency;
 use crate::check::Program;
 
 /// One default applied or fact found.
@@ -21,11 +22,20 @@ pub enum Assumption {
     AdjustedPrices(Vec<String>),
     /// A traded symbol has prices only from `date`: orders before it are skipped.
     ListedFrom { symbol: String, date: NaiveDate },
+    /// No `bars per year` line: the bar frequency inferred from the dates, which the
+    /// report's volatility, Sharpe and Sortino are annualised with.
+    BarFrequency(Frequency),
 }
 
 /// The assumptions of a run of `program` on `frame`; `default_capital` is the starting
-/// cash it was given for want of a `capital` or `contribute` line, if it was.
-pub fn assumptions(program: &Program, frame: &Frame, default_capital: Option<f64>) -> Vec<Assumption> {
+/// cash it was given for want of a `capital` or `contribute` line, if it was, and
+/// `frequency` the run's bar frequency.
+pub fn assumptions(
+    program: &Program,
+    frame: &Frame,
+    default_capital: Option<f64>,
+    frequency: &Frequency,
+) -> Vec<Assumption> {
     let mut out: Vec<Assumption> = default_capital.map(Assumption::DefaultCapital).into_iter().collect();
     if !program.fill_given {
         out.push(Assumption::DefaultFill);
@@ -55,6 +65,9 @@ pub fn assumptions(program: &Program, frame: &Frame, default_capital: Option<f64
                 date: date_of(frame.days[f]),
             });
         }
+    }
+    if !frequency.declared {
+        out.push(Assumption::BarFrequency(frequency.clone()));
     }
     out
 }

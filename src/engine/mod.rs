@@ -11,6 +11,8 @@ pub mod compile;
 mod counters;
 mod error;
 pub mod frame;
+pub mod frequency;
+pub mod invariants;
 pub mod node;
 pub mod plan;
 pub mod portfolio;
@@ -24,6 +26,7 @@ pub use assumption::Assumption;
 pub use counters::Counters;
 pub use error::RunError;
 pub use frame::{Frame, date_of, day_of, days_of};
+pub use frequency::Frequency;
 pub use portfolio::Trade;
 pub use run::Run;
 pub use shared::Shared;
@@ -104,9 +107,8 @@ pub fn backtest_shared<'d>(
             span: Span::default(),
         },
     };
-    let assumptions = assumption::assumptions(strategy, frame, default_capital);
-
     let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns)?;
+    let assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
     let benchmark = match &strategy.benchmark {
         Some((sym, span)) if benchmark => {
             let rules = [buy_all_daily(sym, *span)];
@@ -117,6 +119,8 @@ pub fn backtest_shared<'d>(
         }
         _ => None,
     };
+    #[cfg(debug_assertions)]
+    invariants::assert_backtest(&run, benchmark.as_ref(), frame, strategy);
     Ok(Backtest {
         run,
         benchmark,
@@ -224,7 +228,14 @@ fn buy_all_daily(sym: &str, span: Span) -> Rule {
 /// Portfolio values (`cash`, `position(…)`) are not available here. Returns (days, values).
 pub fn evaluate_series(program: &Program, term: &Term, data: &DataSet, to: Option<NaiveDate>) -> (Vec<i32>, Vec<f64>) {
     let symbols: Vec<String> = data.prices.iter().map(|p| p.symbol.clone()).collect();
-    let series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
+    let mut series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
+    // A later meeting's FedWatch series (`fed_cut_prob(meeting 2)`) is in no list: the
+    // program's reads name it.
+    let unlisted: Vec<String> = (program.reads.iter())
+        .filter(|n| !series.contains(n) && data.series(n).is_some())
+        .cloned()
+        .collect();
+    series.extend(unlisted);
     let frame = Frame::build(data, &symbols, &[], &series, &[], None, to.map(days_of));
     let scope = compile::Scope {
         frame: &frame,

@@ -16,6 +16,7 @@ use super::columns::{BLOCK, ColumnCache};
 use super::compile::Scope;
 use super::counters::Counters;
 use super::frame::Frame;
+use super::frequency::Frequency;
 use super::plan::{Plan, PortfolioView};
 use super::portfolio::{Costs, Portfolio, Trade};
 use super::schedule::firing;
@@ -62,8 +63,9 @@ pub struct Run {
     pub holdings: Vec<(String, f64, f64)>,
     /// Cash at the end, USD.
     pub cash: f64,
-    /// Bars per trading day: 1 for daily data.
-    pub bars_per_day: f64,
+    /// How often the bars come: bars per trading day (1 for daily data) and per year
+    /// (what the report annualises with; `bars per year N` sets it).
+    pub frequency: Frequency,
 }
 
 /// `equity` and `flows` of a [`Run`] in the base currency (`currency KRW using usdkrw`):
@@ -86,13 +88,13 @@ pub fn simulate(
     cache: Option<&ColumnCache>,
 ) -> Result<Run, super::RunError> {
     let n = frame.len();
-    let bars_per_day = bars_per_day(&frame.days);
+    let frequency = Frequency::of(&frame.days, program.bars_per_year);
     let mut plan = Plan::with_scripts(scripts.cloned());
     let scope = Scope {
         frame,
         program,
         subject: None,
-        bars_per_day,
+        bars_per_day: frequency.bars_per_day,
     };
     let mut rules = compile_rules(rules, &mut plan, &scope);
     let mut run = Loop::new(program, frame, capital);
@@ -122,7 +124,7 @@ pub fn simulate(
         }
         block_start = block_end;
     }
-    Ok(run.finish(bars_per_day))
+    Ok(run.finish(frequency))
 }
 
 /// The rules compiled into the plan, with the bars their schedules fire on.
@@ -357,7 +359,7 @@ impl<'a> Loop<'a> {
     }
 
     /// The run's record once the last bar is done.
-    fn finish(self, bars_per_day: f64) -> Run {
+    fn finish(self, frequency: Frequency) -> Run {
         let (frame, program) = (self.frame, self.program);
         let mut engine = self.engine;
         engine.counters.pending_at_end = self.pending.len();
@@ -398,18 +400,7 @@ impl<'a> Loop<'a> {
             risk_free,
             holdings,
             cash: engine.pf.cash,
-            bars_per_day,
+            frequency,
         }
-    }
-}
-
-/// Bars per trading day: 1 for daily data, more for intraday bars.
-fn bars_per_day(days: &[i32]) -> f64 {
-    let mut distinct = days.to_vec();
-    distinct.dedup();
-    if distinct.is_empty() {
-        1.0
-    } else {
-        (days.len() as f64 / distinct.len() as f64).round().max(1.0)
     }
 }

@@ -11,25 +11,41 @@ use std::time::SystemTime;
 use crossbeam_channel::{Receiver, Sender, unbounded};
 
 use crate::check::DataLine;
-use crate::data::LoadedData;
+use crate::data::{DateOrder, LoadedData};
 use crate::diagnostic::{Failure, UsageError};
 use crate::pipeline;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
 
-/// Which data a strategy reads: its folder and its `data` lines (none: the bundled
-/// sample data, wherever the file is).
+/// Which data a strategy reads: its folder and its `data` and `fomc` lines (none: the
+/// bundled sample data, wherever the file is).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DataKey {
     dir: PathBuf,
-    lines: Vec<(String, Option<String>)>,
+    lines: Vec<Line>,
+}
+
+/// A `data` or `fomc` line as far as loading goes: what [`DataLine`] holds but its span.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Line {
+    path: String,
+    alias: Option<String>,
+    /// `dates day-first`: a change reads the files again.
+    dates: Option<DateOrder>,
+    /// A `fomc` line.
+    calendar: bool,
 }
 
 impl DataKey {
     pub fn of(file: &ast::File, dir: &Path) -> Self {
-        let lines: Vec<(String, Option<String>)> = pipeline::data_lines(file)
+        let lines: Vec<Line> = pipeline::data_lines(file)
             .into_iter()
-            .map(|l| (l.path, l.alias))
+            .map(|l| Line {
+                path: l.path,
+                alias: l.alias,
+                dates: l.dates,
+                calendar: l.calendar,
+            })
             .collect();
         let dir = if lines.is_empty() {
             PathBuf::new()
@@ -41,15 +57,15 @@ impl DataKey {
 
     /// Whether a `data` line names a path that does not exist (reported at once, on its line).
     pub fn missing(&self) -> bool {
-        self.lines.iter().any(|(path, _)| !self.dir.join(path).exists())
+        self.lines.iter().any(|l| !self.dir.join(&l.path).exists())
     }
 
     /// The size and modification time of every file the lines name (the CSV files directly
     /// in a folder), to tell when the data must be loaded again.
     fn fingerprint(&self) -> Fingerprint {
         let mut out = Vec::new();
-        for (path, _) in &self.lines {
-            let path = self.dir.join(path);
+        for line in &self.lines {
+            let path = self.dir.join(&line.path);
             out.push(stamp(&path));
             if path.is_dir()
                 && let Ok(entries) = std::fs::read_dir(&path)
@@ -184,10 +200,12 @@ fn load(key: &DataKey) -> DataState {
     let lines: Vec<DataLine> = key
         .lines
         .iter()
-        .map(|(path, alias)| DataLine {
-            path: path.clone(),
-            alias: alias.clone(),
+        .map(|l| DataLine {
+            path: l.path.clone(),
+            alias: l.alias.clone(),
+            dates: l.dates,
             span: Span::default(),
+            calendar: l.calendar,
         })
         .collect();
     let sources = SourceMap::new();

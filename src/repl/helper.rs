@@ -11,8 +11,7 @@ use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 
 use super::command::COMMANDS;
-use crate::check::functions;
-use crate::language::{self, Class, Vocabulary};
+use crate::language::{self, Class, Signature, Vocabulary};
 
 pub use crate::language::is_incomplete;
 
@@ -82,14 +81,15 @@ impl Completer for ReplHelper {
 impl Hinter for ReplHelper {
     type Hint = Explanation;
 
-    /// Inside a call, the function's signature and what it computes.
+    /// Inside a call, the function's signature and what it computes; inside a FedWatch
+    /// series' brackets, the meetings it may be about.
     fn hint(&self, line: &str, pos: usize, _: &Context<'_>) -> Option<Explanation> {
         if pos < line.len() {
             return None;
         }
         let call = language::open_call(line)?;
-        let f = functions::lookup(call.name)?;
-        Some(Explanation(format!("   {} — {}", f.signature(), f.doc)))
+        let signature = Signature::of(call.name)?;
+        Some(Explanation(format!("   {}", signature.hint())))
     }
 }
 
@@ -222,5 +222,33 @@ mod tests {
         let line = "buy IWO mon";
         let (start, found) = helper.complete(line, line.len(), &ctx).expect("completion never fails");
         assert_eq!((start, found), (8, vec!["monthly".to_string()]));
+    }
+
+    #[test]
+    fn fedwatch_names_complete_and_their_meeting_is_hinted() {
+        let helper = ReplHelper {
+            names: Vocabulary {
+                series: vec!["fed_cut_prob".into(), "fed_cuts_priced".into(), "fed_hike_prob".into()],
+                ..Vocabulary::default()
+            },
+            color: false,
+        };
+        assert_eq!(
+            helper.candidates("fed_cut", false),
+            vec!["fed_cut_prob", "fed_cuts_priced"]
+        );
+        assert_eq!(helper.candidates("meet", false), vec!["meeting"]);
+        let history = rustyline::history::DefaultHistory::new();
+        let ctx = Context::new(&history);
+        let line = "fed_hike_prob(";
+        let hint = helper
+            .hint(line, line.len(), &ctx)
+            .expect("a hint inside the parenthesis");
+        assert!(
+            hint.display()
+                .contains("fed_hike_prob(meeting N) or fed_hike_prob(by DATE)"),
+            "{}",
+            hint.display()
+        );
     }
 }

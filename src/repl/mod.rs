@@ -43,6 +43,7 @@ fn show(outcome: &Outcome, color: bool) -> bool {
     for note in &outcome.notes {
         eprintln!("note: {note}");
     }
+    eprint!("{}", crate::diagnostic::render_warnings(&outcome.warnings, color));
     if let Some(problem) = &outcome.error {
         eprint!("{}", problem.render(color));
     }

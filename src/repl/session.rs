@@ -10,7 +10,7 @@ use super::error::{Problem, ReplError};
 use super::help;
 use super::query::{self, When};
 use crate::check::Program;
-use crate::data::LoadedData;
+use crate::data::{DataWarning, DateOrder, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
 use crate::engine::{Period, evaluate_series};
 use crate::format::{format_expr, format_file, format_statement};
@@ -28,6 +28,9 @@ pub struct Outcome {
     pub output: String,
     /// Remarks about the session (such as "this data is synthetic"), for standard error.
     pub notes: Vec<String>,
+    /// Warnings about data the input loaded (a near-miss column, a split-like move), for
+    /// standard error: shown once, when the data is loaded.
+    pub warnings: Vec<DataWarning>,
     pub error: Option<Problem>,
     /// The input asked to leave.
     pub quit: bool,
@@ -55,9 +58,16 @@ pub struct Session {
     last_run: Option<RunOutput>,
     inputs: usize,
     notes: Vec<String>,
+    warnings: Vec<DataWarning>,
 }
 
-type DataKey = (Vec<(String, Option<String>)>, Vec<PathBuf>, Option<PathBuf>);
+/// What the loaded data was loaded for: the `data` and `fomc` lines (path, alias, date
+/// order, whether a calendar file), the extra paths, the loaded file.
+type DataKey = (
+    Vec<(String, Option<String>, Option<DateOrder>, bool)>,
+    Vec<PathBuf>,
+    Option<PathBuf>,
+);
 
 impl Session {
     /// A new, empty session. `data`: files or folders to load instead of the bundled
@@ -77,6 +87,7 @@ impl Session {
             last_run: None,
             inputs: 0,
             notes: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -141,6 +152,7 @@ impl Session {
         Outcome {
             output,
             notes: std::mem::take(&mut self.notes),
+            warnings: std::mem::take(&mut self.warnings),
             error,
             quit,
         }
@@ -232,7 +244,9 @@ impl Session {
     fn ensure_data(&mut self, lines: &[Line]) -> Result<(), Failure> {
         let data_lines = pipeline::data_lines(&File { lines: lines.to_vec() });
         let key: DataKey = (
-            data_lines.iter().map(|d| (d.path.clone(), d.alias.clone())).collect(),
+            (data_lines.iter())
+                .map(|d| (d.path.clone(), d.alias.clone(), d.dates, d.calendar))
+                .collect(),
             self.extra_data.clone(),
             self.file.clone(),
         );
@@ -247,6 +261,7 @@ impl Session {
                     .into(),
             );
         }
+        self.warnings.extend(loaded.data.warnings.iter().cloned());
         self.data = Some((key, Arc::new(loaded)));
         Ok(())
     }

@@ -3,6 +3,7 @@
 
 use super::number::thousands;
 use crate::engine::Assumption;
+use crate::engine::frequency::{Frequency, Kind, TRADING_DAYS};
 
 /// One assumption in words.
 pub fn words(assumption: &Assumption) -> String {
@@ -23,6 +24,42 @@ pub fn words(assumption: &Assumption) -> String {
         Assumption::ListedFrom { symbol, date } => {
             format!("{symbol} has prices only from {date}; orders before that are skipped")
         }
+        Assumption::BarFrequency(frequency) => bar_frequency(frequency),
+    }
+}
+
+/// `bars: weekly (a median of 7 days apart): … annualised with 52 bars a year …`
+fn bar_frequency(f: &Frequency) -> String {
+    let n = if f.bars_per_year.fract() == 0.0 {
+        thousands(f.bars_per_year)
+    } else {
+        format!("{:.2}", f.bars_per_year)
+    };
+    let how = match (f.kind, f.median_gap) {
+        (Kind::Intraday, _) => format!("intraday, {} bars a trading day × {TRADING_DAYS} days", f.bars_per_day),
+        (Kind::Daily, None) => "daily (a single date: nothing to tell from)".to_string(),
+        (kind, Some(gap)) => format!("{} (a median of {} apart)", kind_word(kind), days(gap)),
+        (kind, None) => kind_word(kind).to_string(),
+    };
+    format!(
+        "bars: {how}: volatility, Sharpe and Sortino are annualised with {n} bars a year (`bars per year N` to change)"
+    )
+}
+
+/// `1 day`, `7 days`, `7.5 days`
+fn days(n: f64) -> String {
+    if n == 1.0 { "1 day".into() } else { format!("{n} days") }
+}
+
+fn kind_word(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Intraday => "intraday",
+        Kind::Daily => "daily",
+        Kind::Weekly => "weekly",
+        Kind::Monthly => "monthly",
+        Kind::Quarterly => "quarterly",
+        Kind::Yearly => "yearly",
+        Kind::Irregular => "irregular",
     }
 }
 
@@ -52,6 +89,18 @@ mod tests {
                     date,
                 },
                 "CCC has prices only from 2024-02-01; orders before that are skipped",
+            ),
+            (
+                Assumption::BarFrequency(Frequency::of(&[19_000, 19_007, 19_014, 19_021], None)),
+                "bars: weekly (a median of 7 days apart): volatility, Sharpe and Sortino are annualised with 52 bars a year (`bars per year N` to change)",
+            ),
+            (
+                Assumption::BarFrequency(Frequency::of(&[19_000, 19_015, 19_030, 19_045, 19_060], None)),
+                "bars: irregular (a median of 15 days apart): volatility, Sharpe and Sortino are annualised with 24.35 bars a year (`bars per year N` to change)",
+            ),
+            (
+                Assumption::BarFrequency(Frequency::of(&[19_000, 19_000, 19_001, 19_001], None)),
+                "bars: intraday, 2 bars a trading day × 252 days: volatility, Sharpe and Sortino are annualised with 504 bars a year (`bars per year N` to change)",
             ),
         ];
         for (fact, text) in cases {

@@ -1,7 +1,9 @@
 //! The CSV files `rotor run` writes: every fill (`--trades FILE`) and the equity curve
-//! (`--equity FILE`). Numbers are written in full, unrounded, for other programs to read.
+//! (`--equity FILE`). Numbers are written in full, unrounded, for other programs to read;
+//! in the equity file, figures within rounding of zero are 0 ([`super::zero`]).
 
 use super::Report;
+use super::zero::clean;
 
 /// `date,symbol,side,shares,price,value,fee,rule`: one row a fill.
 pub fn trades(report: &Report) -> String {
@@ -15,7 +17,7 @@ pub fn trades(report: &Report) -> String {
     s
 }
 
-/// `date,equity,cash_flow,invested`: one row a bar, in USD.
+/// `date,equity,cash_flow,invested`: one row a bar, in USD; no `-0`, no `1e-13`.
 pub fn equity(report: &Report) -> String {
     let c = &report.curve;
     let mut s = String::from("date,equity,cash_flow,invested\n");
@@ -23,9 +25,9 @@ pub fn equity(report: &Report) -> String {
         s.push_str(&format!(
             "{},{},{},{}\n",
             crate::engine::date_of(c.days[i]),
-            c.equity[i],
-            c.flows[i],
-            c.invested[i]
+            clean(c.equity[i]),
+            clean(c.flows[i]),
+            clean(c.invested[i])
         ));
     }
     s

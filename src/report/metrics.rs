@@ -4,17 +4,17 @@
 //! Dates in the output are strings `"YYYY-MM-DD"` so that JSON reports read without a
 //! calendar at hand. Figures that can be undefined are `Option<f64>` (JSON `null`).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
+use super::meaning::{self, Spread};
 use super::xirr::xirr;
+use super::years;
 use crate::civil;
 
 /// The length of the report's year, in days: the mean Julian year, so leap years even out.
 const DAYS_PER_YEAR: f64 = 365.25;
-
-/// A standard deviation at or below this is rounding noise in a constant series, and is
-/// treated as zero (a Sharpe ratio divided by it would be meaningless).
-const ZERO_DEVIATION: f64 = 1e-12;
 
 /// One backtest's daily record, as the engine produces it.
 ///
@@ -36,6 +36,9 @@ pub struct Curve<'a> {
     pub risk_free: Option<&'a [f64]>,
     /// Bars per year for annualisation (252 for daily bars).
     pub periods_per_year: f64,
+    /// The trading days of the whole data, before and after the run too (ascending), to
+    /// tell whole calendar years from partial ones ([`super::years`]); empty if unknown.
+    pub data_days: &'a [i32],
 }
 
 /// The performance figures of one backtest.
@@ -64,8 +67,9 @@ pub struct Metrics {
     /// Profit = final value - contributed.
     pub profit: f64,
     /// Time-weighted return: TWR = Π(1+r_t) - 1, the growth of one unit of money invested
-    /// at the start, unaffected by when contributions and withdrawals happen.
-    pub twr: f64,
+    /// at the start, unaffected by when contributions and withdrawals happen (`None` when
+    /// no money was ever contributed).
+    pub twr: Option<f64>,
     /// CAGR = (1+TWR)^(1/years) - 1 (`None` if years == 0).
     pub cagr: Option<f64>,
     /// Money-weighted return (XIRR): the rate r solving Σ CF_i·(1+r)^(-(d_i-d_0)/365) = 0,
@@ -76,15 +80,16 @@ pub struct Metrics {
     /// than two such returns).
     pub volatility: Option<f64>,
     /// Sharpe = mean(e_t)/stdev(e_t) × sqrt(ppy) with e_t = r_t - rf_t/100/ppy (t ≥ 1, rf_t
-    /// the risk-free rate in percent, 0 where unknown); `None` if stdev is 0 (at most 1e-12)
-    /// or there are fewer than two returns.
+    /// the risk-free rate in percent, 0 where unknown); `None` with fewer than two returns,
+    /// or where it means nothing (see [`super::meaning`]).
     pub sharpe: Option<f64>,
-    /// Sortino = mean(e_t) / sqrt(mean(min(e_t,0)^2)) × sqrt(ppy); `None` if no downside
-    /// (no e_t < 0).
+    /// Sortino = mean(e_t) / sqrt(mean(min(e_t,0)^2)) × sqrt(ppy); `None` if no downside,
+    /// or where it means nothing (see [`super::meaning`]).
     pub sortino: Option<f64>,
     /// Max drawdown on the TWR wealth index W_t.
     pub max_drawdown: Drawdown,
-    /// Calmar = CAGR / max drawdown depth (`None` if depth 0 or CAGR undefined).
+    /// Calmar = CAGR / max drawdown depth (`None` if there is no drawdown or CAGR is
+    /// undefined).
     pub calmar: Option<f64>,
     /// Calendar-year returns from W, oldest first.
     pub calendar_years: Vec<YearReturn>,
@@ -98,6 +103,8 @@ pub struct Metrics {
     /// Mean of equity over all bars (`None` for an empty curve), the denominator of
     /// [`annual_turnover`].
     pub average_equity: Option<f64>,
+    /// Why each `None` figure is `None`, by field name (see [`super::meaning`]).
+    pub why_null: BTreeMap<&'static str, &'static str>,
 }
 
 /// The deepest fall of the wealth index W_t from a running peak.
@@ -126,8 +133,8 @@ pub struct YearReturn {
     /// in the next year that has bars.
     #[serde(rename = "return")]
     pub value: f64,
-    /// The first and the last year are partial: the curve does not say whether its data could
-    /// have started earlier or gone on later.
+    /// Partial: the run does not cover the year's first and last trading days in the data
+    /// ([`super::years`]).
     pub partial: bool,
 }
 
@@ -246,12 +253,15 @@ impl Pass {
         let excess = &self.excess;
         let sharpe = excess
             .sample_deviation()
-            .filter(|&deviation| deviation > ZERO_DEVIATION)
+            .filter(|&deviation| deviation > meaning::NEGLIGIBLE_DEVIATION)
             .map(|deviation| excess.mean / deviation * ppy.sqrt());
         let sortino = (self.downside_squares > 0.0)
             .then(|| excess.mean / (self.downside_squares / excess.count as f64).sqrt() * ppy.sqrt());
 
-        let calendar_years = self.calendar.finish();
+        let mut calendar_years = self.calendar.finish();
+        if let (Some(first), Some(last)) = (start, end) {
+            years::mark_partial(&mut calendar_years, first, last, curve.data_days);
+        }
         let full_years = || {
             calendar_years
                 .iter()
@@ -262,7 +272,12 @@ impl Pass {
 
         let per_bar = |total: f64| (bars > 0).then(|| total / bars as f64);
 
-        Metrics {
+        let spread = Spread {
+            money_in: curve.flows[..bars].iter().any(|&f| f > 0.0),
+            returns: self.returns.sample_deviation(),
+            downside: (excess.count > 0).then(|| (self.downside_squares / excess.count as f64).sqrt()),
+        };
+        let mut metrics = Metrics {
             start: start.map(civil::iso),
             end: end.map(civil::iso),
             years,
@@ -271,7 +286,7 @@ impl Pass {
             contributed: self.contributed,
             final_value,
             profit: final_value - self.contributed,
-            twr,
+            twr: Some(twr),
             cagr,
             xirr: xirr(&self.investor_flows),
             volatility: self.returns.sample_deviation().map(|deviation| deviation * ppy.sqrt()),
@@ -284,7 +299,10 @@ impl Pass {
             worst_year,
             exposure: per_bar(self.invested_bars as f64),
             average_equity: per_bar(self.equity_sum),
-        }
+            why_null: BTreeMap::new(),
+        };
+        meaning::explain(&mut metrics, spread);
+        metrics
     }
 }
 
@@ -511,6 +529,7 @@ mod tests {
                 invested: &self.invested,
                 risk_free,
                 periods_per_year: 252.0,
+                data_days: &[],
             }
         }
     }
@@ -538,7 +557,7 @@ mod tests {
         let example = Example::new();
         let m = compute(&example.curve(None));
         // TWR = 1 · 1.1 · 0.9 · 0.9 · 1.25 - 1 = 1.11375 - 1
-        assert!(close(m.twr, 0.11375), "{}", m.twr);
+        assert_close(m.twr, 0.11375);
         // CAGR = 1.11375^(365.25/547) - 1 ≈ 0.0746
         let cagr = 1.11375_f64.powf(365.25 / 547.0) - 1.0;
         assert_close(m.cagr, cagr);
@@ -634,6 +653,7 @@ mod tests {
             invested: &equity,
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert_eq!(
             m.max_drawdown,
@@ -661,6 +681,7 @@ mod tests {
             invested: &equity,
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert_eq!(m.sharpe, None);
         assert!(m.volatility.expect("three returns") < 1e-12);
@@ -679,6 +700,7 @@ mod tests {
             invested: &equity,
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert!(close(m.max_drawdown.depth, 0.25), "{:?}", m.max_drawdown);
         assert_eq!(m.max_drawdown.peak.as_deref(), Some("1970-01-04"));
@@ -698,13 +720,14 @@ mod tests {
             invested: &[900.0, 950.0],
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert!(close(m.max_drawdown.depth, 0.1), "{:?}", m.max_drawdown);
         assert_eq!(m.max_drawdown.peak.as_deref(), Some("2024-01-02"));
         assert_eq!(m.max_drawdown.trough.as_deref(), Some("2024-01-02"));
         assert_eq!(m.max_drawdown.recovery, None);
         // W = 0.9 · 950/900 = 0.95.
-        assert!(close(m.twr, -0.05), "{}", m.twr);
+        assert_close(m.twr, -0.05);
     }
 
     #[test]
@@ -718,8 +741,9 @@ mod tests {
             invested: &[0.0, 110.0, 0.0],
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
-        assert!(close(m.twr, 0.1), "{}", m.twr);
+        assert_close(m.twr, 0.1);
         assert_eq!(m.contributed, -100.0);
         assert_eq!(m.profit, 100.0);
     }
@@ -744,6 +768,7 @@ mod tests {
             invested: &equity,
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         let table: Vec<(i32, bool)> = m.calendar_years.iter().map(|y| (y.year, y.partial)).collect();
         assert_eq!(
@@ -769,6 +794,7 @@ mod tests {
             invested: &[1000.0, 1030.0, 1100.0],
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert_close(m.xirr, 0.1);
         assert_close(m.cagr, 1.1_f64.powf(365.25 / 365.0) - 1.0);
@@ -783,6 +809,7 @@ mod tests {
             invested: &[],
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         let expected = Metrics {
             start: None,
@@ -793,7 +820,7 @@ mod tests {
             contributed: 0.0,
             final_value: 0.0,
             profit: 0.0,
-            twr: 0.0,
+            twr: None,
             cagr: None,
             xirr: None,
             volatility: None,
@@ -811,6 +838,18 @@ mod tests {
             worst_year: None,
             exposure: None,
             average_equity: None,
+            // Nothing was contributed: no return figure means anything; no bars, no year.
+            why_null: ["twr", "cagr", "xirr", "volatility", "sharpe", "sortino", "calmar"]
+                .into_iter()
+                .map(|f| {
+                    (
+                        f,
+                        "nothing was contributed: there is no invested capital to have a return",
+                    )
+                })
+                .chain(["start", "end", "exposure", "average_equity"].map(|f| (f, "the run has no bars")))
+                .chain(["best_year", "worst_year"].map(|f| (f, "no full calendar year in the period")))
+                .collect(),
         };
         assert_eq!(m, expected);
     }
@@ -825,8 +864,9 @@ mod tests {
             invested: &[1010.0],
             risk_free: Some(&[5.33]),
             periods_per_year: 252.0,
+            data_days: &[],
         });
-        assert!(close(m.twr, 0.01));
+        assert_close(m.twr, 0.01);
         assert_eq!(m.years, 0.0);
         assert_eq!((m.cagr, m.xirr, m.calmar), (None, None, None));
         assert_eq!((m.volatility, m.sharpe, m.sortino), (None, None, None));
@@ -845,6 +885,7 @@ mod tests {
             invested: &[],
             risk_free: Some(&[]),
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert_eq!(m.bars, 0);
         let m = compute(&Curve {
@@ -854,6 +895,7 @@ mod tests {
             invested: &[100.0, 110.0],
             risk_free: None,
             periods_per_year: 252.0,
+            data_days: &[],
         });
         assert_eq!(m.bars, 2);
         assert!(m.start.is_some() && m.end.is_some());

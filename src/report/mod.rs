@@ -5,16 +5,20 @@
 //! money-weighted return, and [`sparkline`] draws a curve in one line of text. [`Report`]
 //! gathers what a run found, its curve and its assumptions in words (`--json` prints it);
 //! [`summary`] renders it for people, [`csv`] as the trades and equity files, with the
-//! number formats of [`number`]. A new output (an HTML page, say) is one new file here that
-//! reads a [`Report`].
+//! number formats of [`number`] and no negative zero ([`zero`]). [`meaning`] says why a
+//! figure is null, [`years`] which calendar years are whole. A new output (an HTML page,
+//! say) is one new file here that reads a [`Report`].
 
 mod assumption;
 pub mod csv;
+pub mod meaning;
 pub mod metrics;
 pub mod number;
 mod run_report;
 pub mod sparkline;
 pub mod summary;
 pub mod xirr;
+pub mod years;
+pub mod zero;
 
 pub use run_report::{EquityCurve, Report, SCHEMA_VERSION, metrics_of};

@@ -9,7 +9,7 @@ use super::assumption;
 use super::metrics::{Curve, Metrics, annual_turnover, compute};
 use crate::check::Program;
 use crate::data::LoadedData;
-use crate::engine::{Backtest, Counters, Run, Trade};
+use crate::engine::{Backtest, Counters, Frequency, Run, Trade};
 
 /// Version of the JSON layout; raised when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -21,6 +21,8 @@ pub struct Report {
     pub data: DataInfo,
     /// Defaults applied and facts about the data, in words.
     pub assumptions: Vec<String>,
+    /// How often the bars come, and what volatility, Sharpe and Sortino are annualised with.
+    pub bar_frequency: Frequency,
     /// Figures in US dollars.
     pub metrics: Metrics,
     pub costs: Costs,
@@ -31,6 +33,10 @@ pub struct Report {
     /// The same figures in the base currency (`currency KRW using usdkrw`).
     pub base_currency: Option<BaseCurrency>,
     pub trades: Vec<Trade>,
+    /// Warnings about the data files, for standard error (each is also among
+    /// `data.notes`).
+    #[serde(skip)]
+    pub warnings: Vec<crate::data::DataWarning>,
     /// The strategy's record bar by bar, for what draws it (the summary's sparkline, the
     /// equity CSV). Not in the JSON.
     #[serde(skip)]
@@ -113,7 +119,8 @@ pub struct BaseCurrency {
 impl Report {
     pub fn build(strategy: &Program, backtest: &Backtest, data: &LoadedData, file: &str) -> Report {
         let run = &backtest.run;
-        let metrics = metrics_of(run, None);
+        let days = super::years::data_days(strategy, &data.data);
+        let metrics = metrics_of(run, None, &days);
         let costs = Costs {
             fees_paid: run.fees_paid,
             slippage_paid: run.slippage_paid,
@@ -125,11 +132,11 @@ impl Report {
         };
         let base_currency = run.base.as_ref().map(|b| BaseCurrency {
             code: b.code.clone(),
-            metrics: metrics_of(run, Some(b)),
+            metrics: metrics_of(run, Some(b), &days),
             benchmark: backtest
                 .benchmark
                 .as_ref()
-                .and_then(|(_, r)| r.base.as_ref().map(|bb| metrics_of(r, Some(bb)))),
+                .and_then(|(_, r)| r.base.as_ref().map(|bb| metrics_of(r, Some(bb), &days))),
         });
         let synthetic = data.bundled.then(|| assumption::SYNTHETIC_DATA.to_string());
         let assumptions = synthetic
@@ -150,6 +157,7 @@ impl Report {
                 skipped_rows: data.data.skipped_rows,
             },
             assumptions,
+            bar_frequency: run.frequency.clone(),
             metrics,
             costs,
             activity: run.counters.clone(),
@@ -165,18 +173,20 @@ impl Report {
             cash: run.cash,
             benchmark: backtest.benchmark.as_ref().map(|(symbol, r)| Benchmark {
                 symbol: symbol.clone(),
-                metrics: metrics_of(r, None),
+                metrics: metrics_of(r, None, &days),
             }),
             base_currency,
             trades: run.trades.clone(),
+            warnings: data.data.warnings.clone(),
             curve: EquityCurve::of(run),
         }
     }
 }
 
-/// Metrics of a run, in USD or in its base currency.
-/// The metrics of a run, in USD or (with `base`) in the base currency.
-pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>) -> Metrics {
+/// The metrics of a run, in USD or (with `base`) in the base currency, annualised with the
+/// run's bars per year ([`Frequency`]); `data_days` are the data's trading days
+/// ([`super::years::data_days`]; empty if unknown).
+pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>, data_days: &[i32]) -> Metrics {
     let (equity, flows) = match base {
         Some(b) => (&b.equity[..], &b.flows[..]),
         None => (&run.equity[..], &run.flows[..]),
@@ -187,6 +197,7 @@ pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>) -> Me
         flows,
         invested: &run.invested,
         risk_free: run.risk_free.as_deref(),
-        periods_per_year: 252.0 * run.bars_per_day,
+        periods_per_year: run.frequency.bars_per_year,
+        data_days,
     })
 }

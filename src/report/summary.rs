@@ -7,6 +7,8 @@ use super::metrics::Metrics;
 use super::number::{money, thousands};
 use super::run_report::Report;
 use super::sparkline::sparkline;
+use super::zero::fixed;
+use crate::engine::frequency::Kind;
 
 /// Renders the summary.
 pub fn render(report: &Report) -> String {
@@ -18,8 +20,9 @@ pub fn render(report: &Report) -> String {
         out.push_str(&format!("{d}\n"));
     }
     let m = &report.metrics;
+    let noun = bars_noun(report.bar_frequency.kind);
     let length = if m.bars == m.trading_days {
-        format!("{} trading days", thousands(m.bars as f64))
+        format!("{} {noun}", thousands(m.bars as f64))
     } else {
         format!(
             "{} bars on {} trading days",
@@ -44,6 +47,7 @@ pub fn render(report: &Report) -> String {
         &report.metrics,
         report.benchmark.as_ref().map(|b| (&b.symbol, &b.metrics)),
     ));
+    out.push_str(&not_shown(&report.metrics));
     if let Some(base) = &report.base_currency {
         out.push_str(&format!(
             "\nIn {} (contributions converted at each day's rate):\n",
@@ -94,7 +98,7 @@ fn table(unit: &str, m: &Metrics, bench: Option<(&String, &Metrics)>) -> String 
     t.add_row(row(&format!("Final value ({unit})"), &|m| money(m.final_value)));
     t.add_row(row(&format!("Profit ({unit})"), &|m| money(m.profit)));
     t.add_row(row("Money-weighted return (XIRR)", &|m| pct_opt(m.xirr)));
-    t.add_row(row("Time-weighted return, total", &|m| pct(m.twr)));
+    t.add_row(row("Time-weighted return, total", &|m| pct_opt(m.twr)));
     t.add_row(row("Time-weighted return, CAGR", &|m| pct_opt(m.cagr)));
     t.add_row(row("Volatility (annualised)", &|m| pct_opt(m.volatility)));
     t.add_row(row("Sharpe", &|m| num_opt(m.sharpe)));
@@ -126,11 +130,52 @@ fn table(unit: &str, m: &Metrics, bench: Option<(&String, &Metrics)>) -> String 
     format!("{t}\n")
 }
 
+/// Why figures of the strategy's column show `-`, one line per reason.
+fn not_shown(m: &Metrics) -> String {
+    let label = |field: &'static str| -> &'static str {
+        match field {
+            "twr" => "TWR",
+            "cagr" => "CAGR",
+            "xirr" => "XIRR",
+            "volatility" => "Volatility",
+            "sharpe" => "Sharpe",
+            "sortino" => "Sortino",
+            "calmar" => "Calmar",
+            "best_year" => "Best year",
+            "worst_year" => "Worst year",
+            other => other,
+        }
+    };
+    let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (field, reason) in &m.why_null {
+        match reasons.iter_mut().find(|(r, _)| r == reason) {
+            Some((_, fields)) => fields.push(label(field)),
+            None => reasons.push((reason, vec![label(field)])),
+        }
+    }
+    reasons
+        .iter()
+        .map(|(reason, fields)| format!(" - {}: {reason}\n", fields.join(", ")))
+        .collect()
+}
+
+/// `"trading days"`, `"weekly bars"`, …: what a count of the run's bars is called.
+fn bars_noun(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Daily => "trading days",
+        Kind::Weekly => "weekly bars",
+        Kind::Monthly => "monthly bars",
+        Kind::Quarterly => "quarterly bars",
+        Kind::Yearly => "yearly bars",
+        Kind::Intraday | Kind::Irregular => "bars",
+    }
+}
+
 fn holdings(report: &Report) -> String {
     let mut parts: Vec<String> = report
         .holdings
         .iter()
-        .map(|h| format!("{} {:.4} shares ({} USD)", h.symbol, h.shares, money(h.value)))
+        .map(|h| format!("{} {} shares ({} USD)", h.symbol, fixed(h.shares, 4), money(h.value)))
         .collect();
     parts.push(format!("cash {} USD", money(report.cash)));
     format!("Holdings at the end: {}\n", parts.join(", "))
@@ -175,7 +220,7 @@ fn activity(report: &Report) -> String {
 
 fn pct(v: f64) -> String {
     if v.is_finite() {
-        format!("{:.2}%", v * 100.0)
+        format!("{}%", fixed(v * 100.0, 2))
     } else {
         "-".into()
     }
@@ -186,11 +231,26 @@ fn pct_opt(v: Option<f64>) -> String {
 }
 
 fn num_opt(v: Option<f64>) -> String {
-    v.filter(|x| x.is_finite()).map_or("-".into(), |x| format!("{x:.2}"))
+    v.map_or("-".into(), |x| fixed(x, 2))
 }
 
 fn year(y: Option<&super::metrics::YearReturn>) -> String {
     y.map_or("-".into(), |y| {
         format!("{} ({}{})", pct(y.value), y.year, if y.partial { ", part" } else { "" })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{num_opt, pct};
+
+    #[test]
+    fn figures_that_round_to_zero_have_no_sign() {
+        // Issue 12 item 10: a return of -0.001% printed as "-0.00%".
+        assert_eq!(pct(-0.00001), "0.00%");
+        assert_eq!(pct(-0.0), "0.00%");
+        assert_eq!(pct(-0.0001), "-0.01%");
+        assert_eq!(num_opt(Some(-0.004)), "0.00");
+        assert_eq!(num_opt(Some(-0.006)), "-0.01");
+    }
 }

@@ -28,9 +28,11 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The figures of a finished run (in USD, as `rotor run` reports them).
+    /// The figures of a finished run (in USD, as `rotor run` reports them), annualised as
+    /// the strategy's `bars per year` says, or as its dates show ([`Run::frequency`]).
     pub fn new(index: usize, parameters: Vec<(String, String)>, run: &Run) -> Outcome {
-        let m = metrics_of(run, None);
+        // Calendar years are not part of a sweep's figures: no data days needed.
+        let m = metrics_of(run, None, &[]);
         Outcome {
             index,
             parameters,

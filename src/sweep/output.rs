@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::shard::check_cover;
 use super::{Fold, Metric, Outcome, SweepError};
 use crate::report::number::money;
+use crate::report::zero::{clean, fixed};
 
 /// Version of the sweep JSON layout; raised when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -106,7 +107,7 @@ impl SweepReport {
             for x in [v.final_value, v.cagr, v.xirr, v.sharpe, v.max_drawdown] {
                 s.push(',');
                 if !x.is_nan() {
-                    s.push_str(&x.to_string());
+                    s.push_str(&clean(x).to_string());
                 }
             }
             s.push_str(&format!(",{}\n", v.trades));
@@ -209,7 +210,13 @@ pub fn walk_forward_csv(metric: Metric, folds: &[Fold]) -> String {
     let name = metric.name();
     let mut s = format!("step,train_from,train_to,test_from,test_to,best_index,best,{name}_in,{name}_out\n");
     for (i, f) in folds.iter().enumerate() {
-        let num = |x: f64| if x.is_nan() { String::new() } else { x.to_string() };
+        let num = |x: f64| {
+            if x.is_nan() {
+                String::new()
+            } else {
+                clean(x).to_string()
+            }
+        };
         s.push_str(&format!(
             "{},{},{},{},{},{},{},{},{}\n",
             i + 1,
@@ -261,14 +268,14 @@ pub fn format_metric(metric: Metric, v: f64) -> String {
 
 fn pct(v: f64) -> String {
     if v.is_finite() {
-        format!("{:.2}%", v * 100.0)
+        format!("{}%", fixed(v * 100.0, 2))
     } else {
         "-".into()
     }
 }
 
 fn num(v: f64) -> String {
-    if v.is_finite() { format!("{v:.2}") } else { "-".into() }
+    fixed(v, 2)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::{Grid, Outcome, SweepError};
-use crate::data::LoadedData;
+use crate::data::{DataWarning, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
 use crate::engine::{Period, Run, Shared};
 use crate::pipeline::{self, Load, Prepared, RunOptions};
@@ -55,6 +55,12 @@ impl Sweeper {
     /// The file's name as given.
     pub fn file_name(&self) -> &str {
         &self.prepared.file_name
+    }
+
+    /// What a person should look at in the data (a near-miss column, a split-like move);
+    /// the variants run all the same.
+    pub fn warnings(&self) -> &[DataWarning] {
+        &self.data().data.warnings
     }
 
     /// Fails when an axis names no `let` of the file, before anything runs.

@@ -67,6 +67,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::postfix
         | Rule::primary
         | Rule::group
+        | Rule::selected
         | Rule::call
         | Rule::literal
         | Rule::boolean
@@ -102,6 +103,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::strategy_stmt
         | Rule::description_stmt
         | Rule::data_stmt
+        | Rule::fomc_stmt
         | Rule::use_stmt
         | Rule::capital_stmt
         | Rule::contribute_stmt
@@ -114,6 +116,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::shares_stmt
         | Rule::lag_stmt
         | Rule::risk_free_stmt
+        | Rule::bars_stmt
         | Rule::period_stmt
         | Rule::let_stmt
         | Rule::buy_stmt
@@ -123,6 +126,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::kw_strategy
         | Rule::kw_description
         | Rule::kw_data
+        | Rule::kw_fomc
         | Rule::kw_use
         | Rule::kw_capital
         | Rule::kw_contribute
@@ -134,6 +138,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::kw_currency
         | Rule::kw_lag
         | Rule::kw_risk
+        | Rule::kw_bars
         | Rule::kw_from
         | Rule::kw_let
         | Rule::kw_buy
@@ -143,8 +148,11 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
             "a statement such as `buy`, `sell`, `rebalance`, `let` or `capital`",
             STATEMENT_KEYWORDS,
         ),
+        Rule::meeting | Rule::kw_meeting => ("a meeting such as `meeting 2` or `by 2025-12-31`", &["meeting", "by"]),
         Rule::kw_all => ("`all`", &["all"]),
         Rule::kw_as => ("`as`", &["as"]),
+        Rule::kw_dates => ("`dates day-first` or `dates month-first`", &["dates"]),
+        Rule::date_order => ("`day-first` or `month-first`", &["day-first", "month-first"]),
         Rule::kw_by => ("`by`", &["by"]),
         Rule::kw_cash => ("`cash`", &["cash"]),
         Rule::kw_day => ("`day`", &["day"]),
@@ -153,12 +161,13 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::kw_last => ("`last`", &["last"]),
         Rule::kw_of => ("`of`", &["of"]),
         Rule::kw_on => ("`on`", &["on"]),
-        Rule::kw_per => ("`per trade`", &["per"]),
+        Rule::kw_per => ("`per trade` or `per year`", &["per"]),
         Rule::kw_shares => ("`shares`", &["shares"]),
         Rule::kw_to => ("`to`", &["to"]),
         Rule::kw_trade => ("`trade`", &["trade"]),
         Rule::kw_trading => ("`trading`", &["trading"]),
         Rule::kw_using => ("`using`", &["using"]),
+        Rule::kw_year => ("`year`, as in `bars per year 52`", &["year"]),
     }
 }
 
@@ -167,6 +176,7 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "strategy",
     "description",
     "data",
+    "fomc",
     "use",
     "capital",
     "contribute",
@@ -180,6 +190,7 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "fractional",
     "lag",
     "risk",
+    "bars",
     "from",
     "to",
     "let",

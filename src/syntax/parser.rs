@@ -293,9 +293,17 @@ impl Builder<'_> {
             Rule::description_stmt => StatementKind::Description(self.parse_string(next())),
             Rule::data_stmt => {
                 let path = self.parse_string(next());
-                let alias = it.next().map(|p| self.parse_name(p));
-                StatementKind::Data { path, alias }
+                let (mut alias, mut dates) = (None, None);
+                for part in it.by_ref() {
+                    match part.as_rule() {
+                        Rule::date_order if part.as_str() == "day-first" => dates = Some(DateOrder::DayFirst),
+                        Rule::date_order => dates = Some(DateOrder::MonthFirst),
+                        _ => alias = Some(self.parse_name(part)),
+                    }
+                }
+                StatementKind::Data { path, alias, dates }
             }
+            Rule::fomc_stmt => StatementKind::Fomc(self.parse_string(next())),
             Rule::use_stmt => StatementKind::Use(self.parse_string(next())),
             Rule::capital_stmt => StatementKind::Capital(self.parse_expr(next())?),
             Rule::contribute_stmt => {
@@ -305,6 +313,7 @@ impl Builder<'_> {
             }
             Rule::fees_stmt => StatementKind::Fees(self.parse_fees_stmt(it)?),
             Rule::slippage_stmt => StatementKind::Slippage(self.parse_expr(next())?),
+            Rule::bars_stmt => StatementKind::BarsPerYear(self.parse_expr(next())?),
             Rule::expense_stmt => StatementKind::Expense(self.parse_expense_stmt(it)?),
             Rule::fill_stmt => StatementKind::Fill(parse_fill_stmt(it)),
             Rule::benchmark_stmt => StatementKind::Benchmark(self.parse_name(next())),
@@ -619,6 +628,7 @@ impl Builder<'_> {
                     span,
                 })
             }
+            Rule::selected => self.parse_selected(pair),
             Rule::call => {
                 let span = self.span(&pair);
                 let mut parts = pair.into_inner();
@@ -828,6 +838,29 @@ impl Builder<'_> {
         }
     }
 
+    /// `fed_cut_prob(meeting 2)` → the name `fed_cut_prob(meeting 2)`, spelled one way
+    /// (see [`crate::fedwatch::series`]); the checker tells whether the name has that series.
+    fn parse_selected(&mut self, pair: P) -> Option<Expr> {
+        let span = self.span(&pair);
+        let mut parts = pair.into_inner();
+        let base = self.parse_name(parts.next().expect("a selected series starts with a name"));
+        let mut meeting = parts.next().expect("a selected series has a meeting").into_inner();
+        let word = meeting.next().expect("a meeting starts with its keyword");
+        let value = meeting.next().expect("a meeting has a count or a date");
+        let selector = if word.as_rule() == Rule::kw_meeting {
+            format!("meeting {}", self.parse_integer(value)?)
+        } else {
+            format!("by {}", self.parse_date(value)?.date)
+        };
+        Some(Expr {
+            kind: ExprKind::Name(Name {
+                text: crate::fedwatch::series::selector_name(&base.text, &selector),
+                span,
+            }),
+            span,
+        })
+    }
+
     fn parse_date(&mut self, pair: P) -> Option<Date> {
         let text = pair.as_str();
         let span = self.span(&pair);
@@ -947,6 +980,7 @@ fn is_keyword(rule: Rule) -> bool {
         Rule::kw_above
             | Rule::kw_all
             | Rule::kw_as
+            | Rule::kw_dates
             | Rule::kw_below
             | Rule::kw_benchmark
             | Rule::kw_bottom
@@ -960,6 +994,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_currency
             | Rule::kw_daily
             | Rule::kw_data
+            | Rule::kw_fomc
             | Rule::kw_day
             | Rule::kw_description
             | Rule::kw_every
@@ -998,6 +1033,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_weekly
             | Rule::kw_whole
             | Rule::kw_yearly
+            | Rule::kw_bars
+            | Rule::kw_year
     )
 }
 

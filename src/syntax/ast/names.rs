@@ -94,12 +94,18 @@ impl StatementKind {
             S::Expense(items) => items.iter().map(|(n, e)| (n, e)).unzip(),
             S::Lag { series, by } => (vec![series], vec![by]),
             S::Let { name, value } => (vec![name], vec![value]),
-            S::Capital(e) | S::Slippage(e) | S::Contribute { amount: e, .. } => (Vec::new(), vec![e]),
+            S::Capital(e) | S::Slippage(e) | S::BarsPerYear(e) | S::Contribute { amount: e, .. } => {
+                (Vec::new(), vec![e])
+            }
             S::Fees(fees) => (Vec::new(), fees.iter().map(|f| &f.amount).collect()),
             S::Rule(rule) => (rule.action.symbols(), rule.exprs()),
-            S::Strategy(_) | S::Description(_) | S::Use(_) | S::Fill(_) | S::Shares(_) | S::Period { .. } => {
-                (Vec::new(), Vec::new())
-            }
+            S::Strategy(_)
+            | S::Description(_)
+            | S::Fomc(_)
+            | S::Use(_)
+            | S::Fill(_)
+            | S::Shares(_)
+            | S::Period { .. } => (Vec::new(), Vec::new()),
         }
     }
 }

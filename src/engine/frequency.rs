@@ -1,0 +1,169 @@
+//! How often a run's bars come: how many make a trading day (for windows given as
+//! durations) and a year (for annualising volatility, Sharpe and Sortino in the report;
+//! issue 12 item 6: √252 on weekly bars overstates volatility 2.2 times).
+//!
+//! The frequency is inferred from the dates — several bars on one day are intraday bars,
+//! otherwise the median number of calendar days between consecutive bars tells daily (≤ 4:
+//! weekends and holidays), weekly (5–10), monthly (25–35), quarterly (80–100) or yearly
+//! (350–380) bars — and an inferred frequency is an [`super::Assumption`] the report states.
+//! Anything else is irregular and annualised with its own count of bars per year.
+//! `bars per year N` in the strategy ([`crate::check::Program::bars_per_year`]) overrides
+//! the count.
+
+use serde::Serialize;
+
+/// What kind of bars a run has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Intraday,
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+    Irregular,
+}
+
+/// A run's bar frequency.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Frequency {
+    pub kind: Kind,
+    /// Bars in a year: what volatility, Sharpe and Sortino are annualised with.
+    pub bars_per_year: f64,
+    /// True when `bars per year` set it; false when inferred from the dates.
+    pub declared: bool,
+    /// Median calendar days between the dates of consecutive bars (`None` with fewer than
+    /// two dates, or intraday bars).
+    #[serde(skip)]
+    pub median_gap: Option<f64>,
+    /// Bars per trading day (1 unless intraday).
+    #[serde(skip)]
+    pub bars_per_day: f64,
+}
+
+/// Trading days in a year, for daily and intraday bars.
+pub const TRADING_DAYS: f64 = 252.0;
+
+impl Frequency {
+    /// The frequency of bars dated `days` (days since 1970, ascending), or `declared`.
+    pub fn of(days: &[i32], declared: Option<f64>) -> Frequency {
+        let mut frequency = infer(days);
+        if let Some(n) = declared {
+            frequency.bars_per_year = n;
+            frequency.declared = true;
+        }
+        frequency
+    }
+}
+
+/// The frequency the dates show.
+fn infer(days: &[i32]) -> Frequency {
+    let mut dates = days.to_vec();
+    dates.dedup();
+    let frequency = |kind, bars_per_year, median_gap, bars_per_day| Frequency {
+        kind,
+        bars_per_year,
+        declared: false,
+        median_gap,
+        bars_per_day,
+    };
+    if days.len() > dates.len() {
+        let bars_per_day = (days.len() as f64 / dates.len() as f64).round().max(1.0);
+        return frequency(Kind::Intraday, TRADING_DAYS * bars_per_day, None, bars_per_day);
+    }
+    let mut gaps: Vec<i32> = dates.windows(2).map(|w| w[1] - w[0]).collect();
+    if gaps.is_empty() {
+        return frequency(Kind::Daily, TRADING_DAYS, None, 1.0);
+    }
+    gaps.sort_unstable();
+    let mid = gaps.len() / 2;
+    let median = if gaps.len() % 2 == 1 {
+        f64::from(gaps[mid])
+    } else {
+        f64::from(gaps[mid - 1] + gaps[mid]) / 2.0
+    };
+    let (kind, bars_per_year) = match median {
+        m if m <= 4.0 => (Kind::Daily, TRADING_DAYS),
+        m if (5.0..=10.0).contains(&m) => (Kind::Weekly, 52.0),
+        m if (25.0..=35.0).contains(&m) => (Kind::Monthly, 12.0),
+        m if (80.0..=100.0).contains(&m) => (Kind::Quarterly, 4.0),
+        m if (350.0..=380.0).contains(&m) => (Kind::Yearly, 1.0),
+        _ => {
+            let span = f64::from(dates[dates.len() - 1] - dates[0]);
+            (Kind::Irregular, gaps.len() as f64 * 365.25 / span)
+        }
+    };
+    frequency(kind, bars_per_year, Some(median), 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Day numbers from a start and the gaps between them.
+    fn dates(gaps: &[i32]) -> Vec<i32> {
+        let mut d = vec![19_000];
+        for g in gaps {
+            d.push(d[d.len() - 1] + g);
+        }
+        d
+    }
+
+    #[test]
+    fn daily_weekly_monthly_quarterly_and_yearly_bars_are_told_apart() {
+        // Weekdays with a weekend and a holiday: gaps 1, 1, 1, 1, 3, 1, 4 → median 1.
+        let daily = Frequency::of(&dates(&[1, 1, 1, 1, 3, 1, 4]), None);
+        assert_eq!((daily.kind, daily.bars_per_year), (Kind::Daily, 252.0));
+        // A weekly export with one week missing: 7, 7, 14, 7 → median 7.
+        let weekly = Frequency::of(&dates(&[7, 7, 14, 7]), None);
+        assert_eq!((weekly.kind, weekly.bars_per_year), (Kind::Weekly, 52.0));
+        let monthly = Frequency::of(&dates(&[31, 29, 31, 30, 31]), None);
+        assert_eq!((monthly.kind, monthly.bars_per_year), (Kind::Monthly, 12.0));
+        let quarterly = Frequency::of(&dates(&[90, 91, 92]), None);
+        assert_eq!((quarterly.kind, quarterly.bars_per_year), (Kind::Quarterly, 4.0));
+        let yearly = Frequency::of(&dates(&[365, 366]), None);
+        assert_eq!((yearly.kind, yearly.bars_per_year), (Kind::Yearly, 1.0));
+    }
+
+    #[test]
+    fn several_bars_a_day_are_intraday() {
+        // Three days of 390 one-minute bars: 252 × 390 = 98,280 bars a year.
+        let days: Vec<i32> = (0..3).flat_map(|d| std::iter::repeat_n(19_000 + d, 390)).collect();
+        let f = Frequency::of(&days, None);
+        assert_eq!(
+            (f.kind, f.bars_per_year, f.bars_per_day),
+            (Kind::Intraday, 98_280.0, 390.0)
+        );
+    }
+
+    #[test]
+    fn irregular_bars_are_annualised_with_their_own_count() {
+        // Every 15 days: 4 gaps over 60 days → 4 × 365.25 / 60 = 24.35 bars a year.
+        let f = Frequency::of(&dates(&[15, 15, 15, 15]), None);
+        assert_eq!(f.kind, Kind::Irregular);
+        assert!((f.bars_per_year - 24.35).abs() < 1e-12, "{}", f.bars_per_year);
+    }
+
+    #[test]
+    fn a_declared_count_overrides_the_inferred_one() {
+        let f = Frequency::of(&dates(&[7, 7, 7]), Some(50.0));
+        assert_eq!((f.kind, f.bars_per_year, f.declared), (Kind::Weekly, 50.0, true));
+        let inferred = Frequency::of(&dates(&[7, 7, 7]), None);
+        assert_eq!(
+            (inferred.bars_per_year, inferred.declared, inferred.median_gap),
+            (52.0, false, Some(7.0))
+        );
+    }
+
+    #[test]
+    fn no_dates_and_one_date_are_daily() {
+        for days in [vec![], vec![19_000]] {
+            let f = Frequency::of(&days, None);
+            assert_eq!(
+                (f.kind, f.bars_per_year, f.bars_per_day, f.median_gap),
+                (Kind::Daily, 252.0, 1.0, None)
+            );
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! Values and conditions on one bar, recomputed from the raw histories every time: no
+//! columns, no streaming state, no caching.
+//!
+//! An indicator over `x` on bar `i` looks at the values of `x` on the calendar's bars
+//! `0..=i` — every bar dated on or before the day, including bars before `from` (warm-up,
+//! issue 12 item 1) — leaving out bars where `x` is not available; it is not available
+//! itself when `x` is not available on bar `i`.
+
+use chrono::NaiveDate;
+
+use super::market::Market;
+use super::model::{Cmp, Cond, Ind, Ser, Src, Sym, Value};
+
+/// The portfolio as rules see it: at the day's close, before same-day `fill close` orders.
+pub struct Portfolio<'a> {
+    pub cash: f64,
+    pub equity: f64,
+    pub shares: &'a dyn Fn(Sym) -> f64,
+}
+
+/// Where a value is read: the market, the calendar indicators walk, the bar.
+pub struct Bar<'a> {
+    pub market: &'a Market,
+    /// Every trading day on or before the last day of the run (before `from` too).
+    pub calendar: &'a [NaiveDate],
+    pub i: usize,
+    /// `lag rate N days`
+    pub rate_lag: u32,
+    pub portfolio: Option<Portfolio<'a>>,
+}
+
+impl Bar<'_> {
+    pub fn date(&self) -> NaiveDate {
+        self.calendar[self.i]
+    }
+
+    fn src_on(&self, src: Src, j: usize) -> f64 {
+        let d = self.calendar[j];
+        match src {
+            Src::Close(sym) => self.market.close_asof(sym, d),
+            Src::Series(ser) => {
+                let lag = if ser == Ser::Rate { self.rate_lag } else { 0 };
+                self.market.series_asof(ser, d, lag)
+            }
+        }
+    }
+
+    /// The available values of `src` up to and including bar `j`, oldest first.
+    fn history(&self, src: Src, j: usize) -> Vec<f64> {
+        (0..=j).map(|k| self.src_on(src, k)).filter(|x| !x.is_nan()).collect()
+    }
+
+    /// An indicator on bar `j`.
+    pub fn indicator(&self, ind: Ind, src: Src, n: usize, j: usize) -> f64 {
+        if self.src_on(src, j).is_nan() {
+            return f64::NAN;
+        }
+        let seen = self.history(src, j);
+        let len = seen.len();
+        let x = seen[len - 1];
+        let last_n = || &seen[len - n..];
+        match ind {
+            Ind::Sma if len >= n => last_n().iter().sum::<f64>() / n as f64,
+            Ind::Ema if len >= n => {
+                // Seeded with the first n values' mean, then alpha = 2/(n+1).
+                let alpha = 2.0 / (n as f64 + 1.0);
+                let mut v = seen[..n].iter().sum::<f64>() / n as f64;
+                for y in &seen[n..] {
+                    v += alpha * (y - v);
+                }
+                v
+            }
+            Ind::Return if len > n => {
+                let past = seen[len - 1 - n];
+                if past == 0.0 { f64::NAN } else { x / past - 1.0 }
+            }
+            Ind::Change if len > n => x - seen[len - 1 - n],
+            Ind::Highest if len >= n => last_n().iter().copied().fold(f64::MIN, f64::max),
+            Ind::Lowest if len >= n => last_n().iter().copied().fold(f64::MAX, f64::min),
+            _ => f64::NAN,
+        }
+    }
+
+    /// The market value of a holding at the day's close; no shares are worth 0, even
+    /// before the symbol's first price.
+    fn position(&self, s: Sym) -> f64 {
+        let shares = (self.portfolio.as_ref().expect("a decision bar").shares)(s);
+        if shares == 0.0 {
+            0.0
+        } else {
+            shares * self.market.close_asof(s, self.date())
+        }
+    }
+
+    /// A value on bar `j` (portfolio values only on the current bar).
+    pub fn value_on(&self, v: &Value, j: usize) -> f64 {
+        let pf = || {
+            self.portfolio
+                .as_ref()
+                .expect("portfolio values are read on the decision bar")
+        };
+        match v {
+            Value::Const(x) => *x,
+            Value::Src(s) => self.src_on(*s, j),
+            Value::Lagged(s, n) => {
+                if self.src_on(*s, j).is_nan() {
+                    return f64::NAN;
+                }
+                let seen = self.history(*s, j);
+                let n = *n as usize;
+                if seen.len() > n {
+                    seen[seen.len() - 1 - n]
+                } else {
+                    f64::NAN
+                }
+            }
+            Value::Ind(ind, s, n) => self.indicator(*ind, *s, *n as usize, j),
+            Value::Cash => pf().cash,
+            Value::Equity => pf().equity,
+            Value::Position(s) => self.position(*s),
+            Value::Weight(s) => {
+                let equity = pf().equity;
+                if equity > 0.0 {
+                    self.position(*s) / equity
+                } else {
+                    f64::NAN
+                }
+            }
+        }
+    }
+}
+
+/// A condition's value; `fragile` is set when a comparison decided by less than rounding
+/// involves a value rotor computes by other floating-point steps than the reference.
+pub fn condition(bar: &Bar, c: &Cond, fragile: &mut bool) -> Option<bool> {
+    match c {
+        Cond::Cmp(a, op, b) => {
+            let (x, y) = (bar.value_on(a, bar.i), bar.value_on(b, bar.i));
+            compare(x, *op, y, !(a.exact() && b.exact()), fragile)
+        }
+        Cond::Cross { a, above, b } => {
+            if bar.i == 0 {
+                return None;
+            }
+            let inexact = !(a.exact() && b.exact());
+            let (x, y) = (bar.value_on(a, bar.i), bar.value_on(b, bar.i));
+            let (px, py) = (bar.value_on(a, bar.i - 1), bar.value_on(b, bar.i - 1));
+            if *above {
+                let now = compare(x, Cmp::Gt, y, inexact, fragile)?;
+                let before = compare(px, Cmp::Le, py, inexact, fragile)?;
+                Some(now && before)
+            } else {
+                let now = compare(x, Cmp::Lt, y, inexact, fragile)?;
+                let before = compare(px, Cmp::Ge, py, inexact, fragile)?;
+                Some(now && before)
+            }
+        }
+        // Three-valued logic: false and NA is false, true or NA is true.
+        Cond::And(a, b) => match (condition(bar, a, fragile), condition(bar, b, fragile)) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        },
+        Cond::Or(a, b) => match (condition(bar, a, fragile), condition(bar, b, fragile)) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        },
+        Cond::Not(c) => condition(bar, c, fragile).map(|v| !v),
+    }
+}
+
+fn compare(x: f64, op: Cmp, y: f64, inexact: bool, fragile: &mut bool) -> Option<bool> {
+    if x.is_nan() || y.is_nan() {
+        return None;
+    }
+    if inexact && (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0) {
+        *fragile = true;
+    }
+    Some(match op {
+        Cmp::Lt => x < y,
+        Cmp::Le => x <= y,
+        Cmp::Gt => x > y,
+        Cmp::Ge => x >= y,
+    })
+}

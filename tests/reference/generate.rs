@@ -1,0 +1,314 @@
+//! proptest strategies for markets and strategies. Conditions compare like with like (a
+//! close with an average of the same close, a return with a small threshold, a series with
+//! a level inside its range) so that they are sometimes true and sometimes false.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use proptest::prelude::*;
+use proptest::sample::select;
+
+use super::market::MarketSpec;
+use super::model::*;
+
+const TRADED: [Sym; 4] = [Sym::Aaa, Sym::Bbb, Sym::Ccc, Sym::Ddd];
+
+pub fn market_spec() -> impl Strategy<Value = MarketSpec> {
+    (any::<u64>(), 30usize..140, 0u32..1500).prop_map(|(seed, days, start)| MarketSpec { seed, days, start })
+}
+
+/// The first and last base-calendar weekday of a market (see `Market::generate`).
+pub fn span(spec: MarketSpec) -> (NaiveDate, NaiveDate) {
+    let first = NaiveDate::from_ymd_opt(2018, 1, 1).expect("a date") + Duration::days(spec.start as i64);
+    let weekdays: Vec<NaiveDate> = first
+        .iter_days()
+        .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+        .take(spec.days + 10)
+        .collect();
+    (weekdays[10], *weekdays.last().expect("weekdays"))
+}
+
+fn traded() -> impl Strategy<Value = Sym> {
+    prop_oneof![3 => Just(Sym::Aaa), 2 => Just(Sym::Bbb), 2 => Just(Sym::Ccc), 2 => Just(Sym::Ddd)]
+}
+
+fn any_sym() -> impl Strategy<Value = Sym> {
+    prop_oneof![4 => traded(), 1 => Just(Sym::Www)]
+}
+
+fn window() -> impl Strategy<Value = u32> {
+    prop_oneof![4 => 1u32..6, 1 => 6u32..25]
+}
+
+/// A value on the scale of `sym`'s price.
+fn price_like(sym: Sym) -> impl Strategy<Value = Value> {
+    let src = Src::Close(sym);
+    prop_oneof![
+        3 => Just(Value::Src(src)),
+        1 => (1u32..4).prop_map(move |n| Value::Lagged(src, n)),
+        4 => (select(vec![Ind::Sma, Ind::Ema, Ind::Highest, Ind::Lowest]), window())
+            .prop_map(move |(ind, n)| Value::Ind(ind, src, n)),
+    ]
+}
+
+fn src() -> impl Strategy<Value = Src> {
+    prop_oneof![3 => any_sym().prop_map(Src::Close), 1 => Just(Src::Series(Ser::Sig))]
+}
+
+fn cmp() -> impl Strategy<Value = Cmp> {
+    select(vec![Cmp::Lt, Cmp::Le, Cmp::Gt, Cmp::Ge])
+}
+
+fn leaf() -> impl Strategy<Value = Cond> {
+    let prices = any_sym().prop_flat_map(|s| (price_like(s), cmp(), price_like(s)));
+    let returns = (src(), window(), cmp(), select(vec![-0.03, -0.01, 0.0, 0.01, 0.03]))
+        .prop_map(|(s, n, op, c)| Cond::Cmp(Value::Ind(Ind::Return, s, n), op, Value::Const(c)));
+    let changes = (any_sym(), window(), cmp(), select(vec![-2.0, 0.0, 2.0]))
+        .prop_map(|(s, n, op, c)| Cond::Cmp(Value::Ind(Ind::Change, Src::Close(s), n), op, Value::Const(c)));
+    let signal = (
+        prop_oneof![
+            Just(Value::Src(Src::Series(Ser::Sig))),
+            (1u32..3).prop_map(|n| Value::Lagged(Src::Series(Ser::Sig), n))
+        ],
+        cmp(),
+        select(vec![0.25, 0.5, 0.75]),
+    )
+        .prop_map(|(v, op, c)| Cond::Cmp(v, op, Value::Const(c)));
+    let rate = (cmp(), select(vec![3.0, 4.0, 5.0]))
+        .prop_map(|(op, c)| Cond::Cmp(Value::Src(Src::Series(Ser::Rate)), op, Value::Const(c)));
+    let portfolio = prop_oneof![
+        (cmp(), select(vec![500.5, 2000.5])).prop_map(|(op, c)| Cond::Cmp(Value::Cash, op, Value::Const(c))),
+        (cmp(), select(vec![1000.5, 12000.5])).prop_map(|(op, c)| Cond::Cmp(Value::Equity, op, Value::Const(c))),
+        (traded(), cmp(), select(vec![0.3, 0.6])).prop_map(|(s, op, c)| Cond::Cmp(
+            Value::Weight(s),
+            op,
+            Value::Const(c)
+        )),
+        (traded(), cmp(), select(vec![0.5, 100.5])).prop_map(|(s, op, c)| Cond::Cmp(
+            Value::Position(s),
+            op,
+            Value::Const(c)
+        )),
+    ];
+    let cross = any_sym()
+        .prop_flat_map(|s| (price_like(s), any::<bool>(), price_like(s)))
+        .prop_map(|(a, above, b)| Cond::Cross { a, above, b });
+    prop_oneof![
+        4 => prices.prop_map(|(a, op, b)| Cond::Cmp(a, op, b)),
+        2 => returns,
+        1 => changes,
+        2 => signal,
+        1 => rate,
+        2 => portfolio,
+        2 => cross,
+    ]
+}
+
+fn cond() -> impl Strategy<Value = Cond> {
+    leaf().prop_recursive(2, 6, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::And(Box::new(a), Box::new(b))),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::Or(Box::new(a), Box::new(b))),
+            inner.prop_map(|c| Cond::Not(Box::new(c))),
+        ]
+    })
+}
+
+fn guard_kind() -> impl Strategy<Value = GuardKind> {
+    select(vec![
+        GuardKind::While,
+        GuardKind::If,
+        GuardKind::When,
+        GuardKind::Unless,
+    ])
+}
+
+fn anchor() -> impl Strategy<Value = Anchor> {
+    prop_oneof![
+        2 => Just(Anchor::Plain),
+        1 => Just(Anchor::FirstTradingDay),
+        1 => Just(Anchor::LastTradingDay),
+        2 => (1u32..32).prop_map(Anchor::Day),
+    ]
+}
+
+fn weekday() -> impl Strategy<Value = Weekday> {
+    select(vec![
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ])
+}
+
+fn schedule(first: NaiveDate, last: NaiveDate) -> impl Strategy<Value = Schedule> {
+    let span = (last - first).num_days();
+    prop_oneof![
+        2 => Just(Schedule::Daily),
+        1 => Just(Schedule::Weekly(None)),
+        1 => weekday().prop_map(|d| Schedule::Weekly(Some(d))),
+        3 => anchor().prop_map(Schedule::Monthly),
+        1 => anchor().prop_map(Schedule::Quarterly),
+        1 => (1u32..15).prop_map(|n| Schedule::Every(n, Unit::Days)),
+        1 => (1u32..4).prop_map(|n| Schedule::Every(n, Unit::Weeks)),
+        1 => (1u32..3).prop_map(|n| Schedule::Every(n, Unit::Months)),
+        1 => (0..=span).prop_map(move |k| Schedule::Once(first + Duration::days(k))),
+    ]
+}
+
+fn buy_amount() -> impl Strategy<Value = Amount> {
+    prop_oneof![
+        3 => Just(Amount::All),
+        2 => select(vec![50.0, 250.0, 1000.0, 3000.5]).prop_map(Amount::Money),
+        1 => select(vec![1.0, 2.5, 10.0, 40.0]).prop_map(Amount::Shares),
+        1 => select(vec![10.0, 25.0, 50.0, 100.0]).prop_map(Amount::OfCash),
+        1 => select(vec![10.0, 20.0, 50.0]).prop_map(Amount::OfEquity),
+    ]
+}
+
+fn sell_amount() -> impl Strategy<Value = Amount> {
+    prop_oneof![
+        3 => Just(Amount::All),
+        1 => select(vec![50.0, 500.0, 2000.0]).prop_map(Amount::Money),
+        1 => select(vec![1.0, 2.5, 10.0]).prop_map(Amount::Shares),
+        1 => select(vec![10.0, 50.0]).prop_map(Amount::OfCash),
+        1 => select(vec![10.0, 20.0]).prop_map(Amount::OfEquity),
+        2 => select(vec![25.0, 50.0, 100.0]).prop_map(Amount::OfPosition),
+    ]
+}
+
+fn rebalance() -> impl Strategy<Value = Action> {
+    (
+        proptest::collection::vec((traded(), 1u32..7), 1..4),
+        proptest::option::weighted(0.3, 1u32..10),
+    )
+        .prop_map(|(raw, tolerance)| {
+            let mut targets: Vec<(Sym, u32)> = Vec::new();
+            for (s, w) in raw {
+                if !targets.iter().any(|(x, _)| *x == s) {
+                    targets.push((s, w * 10));
+                }
+            }
+            // Scale down to at most 100%: the rest is cash.
+            while targets.iter().map(|(_, w)| w).sum::<u32>() > 100 {
+                for t in targets.iter_mut() {
+                    t.1 = (t.1 - 10).max(10);
+                }
+            }
+            Action::Rebalance { targets, tolerance }
+        })
+}
+
+fn rotate() -> impl Strategy<Value = Action> {
+    (
+        proptest::sample::subsequence(TRADED.to_vec(), 2..=4),
+        1u32..4,
+        any::<bool>(),
+        prop_oneof![
+            (1u32..10).prop_map(Ranker::Return),
+            (1u32..10).prop_map(Ranker::Change),
+            (1u32..5).prop_map(Ranker::Highest),
+        ],
+    )
+        .prop_map(|(candidates, n, top, by)| Action::Rotate {
+            top,
+            n: n.min(candidates.len() as u32),
+            candidates,
+            by,
+        })
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        4 => (buy_amount(), traded()).prop_map(|(a, s)| Action::Buy(a, s)),
+        2 => (sell_amount(), traded()).prop_map(|(a, s)| Action::Sell(a, s)),
+        2 => rebalance(),
+        1 => rotate(),
+    ]
+}
+
+fn rule(first: NaiveDate, last: NaiveDate) -> impl Strategy<Value = Rule> {
+    (
+        action(),
+        proptest::option::weighted(0.85, schedule(first, last)),
+        proptest::collection::vec((guard_kind(), cond()), 0..3),
+    )
+        .prop_map(|(action, schedule, mut guards)| {
+            // `when` on a `once` schedule can never fire: rotor rejects it.
+            if matches!(schedule, Some(Schedule::Once(_))) {
+                for g in &mut guards {
+                    if g.0 == GuardKind::When {
+                        g.0 = GuardKind::If;
+                    }
+                }
+            }
+            Rule {
+                action,
+                schedule,
+                guards,
+            }
+        })
+}
+
+/// Settings that are numbers: capital, fee rate, fixed fee, slippage.
+fn costs() -> impl Strategy<Value = (f64, f64, f64, f64)> {
+    (
+        select(vec![0.0, 1000.0, 10000.0, 2500.5]),
+        select(vec![0.0, 0.0, 0.1, 0.25]),
+        select(vec![0.0, 0.0, 1.0, 2.0]),
+        select(vec![0.0, 0.0, 0.05, 0.2]),
+    )
+}
+
+/// A strategy over the market `spec` describes.
+pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
+    let (first, last) = span(spec);
+    let days = (last - first).num_days();
+    (
+        costs(),
+        proptest::collection::vec((select(vec![100.0, 250.0, 1000.0]), schedule(first, last)), 0..3),
+        (
+            any::<bool>(),
+            proptest::bool::weighted(0.25),
+            proptest::option::weighted(0.4, traded()),
+        ),
+        (
+            proptest::option::weighted(0.35, days / 10..days / 2),
+            proptest::option::weighted(0.2, days * 7 / 10..=days),
+            proptest::option::weighted(0.3, 0u32..40),
+            proptest::option::weighted(0.2, (traded(), select(vec![0.24, 5.0]))),
+        ),
+        proptest::collection::vec(rule(first, last), 1..5),
+    )
+        .prop_map(
+            move |(
+                (capital, fee_rate, fee_fixed, slippage),
+                contributions,
+                (fill_close, whole, benchmark),
+                (from, to, lag_days, expense),
+                rules,
+            )| {
+                let capital = if capital == 0.0 && contributions.is_empty() {
+                    1000.0
+                } else {
+                    capital
+                };
+                Model {
+                    capital,
+                    contributions,
+                    fee_rate,
+                    fee_fixed,
+                    slippage,
+                    fill_close,
+                    whole,
+                    benchmark,
+                    from: from.map(|k| first + Duration::days(k)),
+                    to: to.map(|k| first + Duration::days(k)),
+                    lag_days,
+                    expense,
+                    rules,
+                }
+            },
+        )
+}

@@ -1,0 +1,526 @@
+//! The reference's own small model of a strategy, independent of rotor's syntax tree, and
+//! its rendering to `.rotor` text. The generator builds a [`Model`]; rotor runs the text of
+//! [`Model::render`]; the reference evaluates the model itself.
+
+use std::fmt::{self, Display, Write};
+
+use chrono::{NaiveDate, Weekday};
+
+/// A symbol of the generated market, by role (see `market.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Sym {
+    /// Trades on the base calendar.
+    Aaa,
+    /// The base calendar, from a later first row.
+    Bbb,
+    /// Its own calendar: other holidays than the base one.
+    Ccc,
+    /// The base calendar, ending before the others.
+    Ddd,
+    /// Read by conditions only: a sparse calendar of its own, starting earlier.
+    Www,
+}
+
+impl Sym {
+    pub const ALL: [Sym; 5] = [Sym::Aaa, Sym::Bbb, Sym::Ccc, Sym::Ddd, Sym::Www];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Sym::Aaa => "AAA",
+            Sym::Bbb => "BBB",
+            Sym::Ccc => "CCC",
+            Sym::Ddd => "DDD",
+            Sym::Www => "WWW",
+        }
+    }
+
+    /// Whether, traded beside the base-calendar symbols, this symbol leaves days of the
+    /// run's calendar without a row for someone after its first row: CCC's own holidays,
+    /// DDD's early end (AAA and BBB share one calendar and BBB only starts late).
+    pub fn makes_gaps(self) -> bool {
+        matches!(self, Sym::Ccc | Sym::Ddd)
+    }
+}
+
+/// A series of the generated market.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ser {
+    /// A 0..1 signal observed on irregular days (weekends included), from a late start.
+    Sig,
+    /// A rate observed once a month.
+    Rate,
+}
+
+impl Ser {
+    pub fn name(self) -> &'static str {
+        match self {
+            Ser::Sig => "sig",
+            Ser::Rate => "rate",
+        }
+    }
+}
+
+/// The input of an indicator: a symbol's close or a series.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Src {
+    Close(Sym),
+    Series(Ser),
+}
+
+/// The built-in indicators the generator uses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Ind {
+    Sma,
+    Ema,
+    Return,
+    Change,
+    Highest,
+    Lowest,
+}
+
+impl Ind {
+    fn name(self) -> &'static str {
+        match self {
+            Ind::Sma => "sma",
+            Ind::Ema => "ema",
+            Ind::Return => "return",
+            Ind::Change => "change",
+            Ind::Highest => "highest",
+            Ind::Lowest => "lowest",
+        }
+    }
+}
+
+/// A number a condition reads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A literal, written as a decimal that parses back to exactly this f64.
+    Const(f64),
+    Src(Src),
+    /// `x[n]`: the value n bars earlier.
+    Lagged(Src, u32),
+    Ind(Ind, Src, u32),
+    /// `cash`, `portfolio.value`, `position(SYM)`, `weight(SYM)`
+    Cash,
+    Equity,
+    Position(Sym),
+    Weight(Sym),
+}
+
+impl Value {
+    /// Whether the value reads bars before the current one (so data before `from` matters).
+    pub fn reads_history(&self) -> bool {
+        matches!(self, Value::Lagged(..) | Value::Ind(..))
+    }
+
+    /// Whether rotor and the reference compute the value with the very same floating-point
+    /// operations on the same (exactly representable) inputs, so equal means equal.
+    pub fn exact(&self) -> bool {
+        match self {
+            Value::Const(_) | Value::Src(_) | Value::Lagged(..) => true,
+            Value::Ind(ind, ..) => matches!(ind, Ind::Return | Ind::Change | Ind::Highest | Ind::Lowest),
+            Value::Cash | Value::Equity | Value::Position(_) | Value::Weight(_) => false,
+        }
+    }
+
+    pub fn reads_portfolio(&self) -> bool {
+        matches!(
+            self,
+            Value::Cash | Value::Equity | Value::Position(_) | Value::Weight(_)
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cmp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// A condition: true, false or not available.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cond {
+    Cmp(Value, Cmp, Value),
+    Cross { a: Value, above: bool, b: Value },
+    And(Box<Cond>, Box<Cond>),
+    Or(Box<Cond>, Box<Cond>),
+    Not(Box<Cond>),
+}
+
+impl Cond {
+    pub fn values(&self) -> Vec<&Value> {
+        match self {
+            Cond::Cmp(a, _, b) | Cond::Cross { a, b, .. } => vec![a, b],
+            Cond::And(a, b) | Cond::Or(a, b) => {
+                let mut v = a.values();
+                v.extend(b.values());
+                v
+            }
+            Cond::Not(c) => c.values(),
+        }
+    }
+
+    pub fn reads_history(&self) -> bool {
+        match self {
+            Cond::Cross { .. } => true,
+            Cond::Cmp(a, _, b) => a.reads_history() || b.reads_history(),
+            Cond::And(a, b) | Cond::Or(a, b) => a.reads_history() || b.reads_history(),
+            Cond::Not(c) => c.reads_history(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum GuardKind {
+    While,
+    If,
+    When,
+    Unless,
+}
+
+/// `monthly on …`, `quarterly on …`
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Anchor {
+    /// Bare `monthly`.
+    Plain,
+    FirstTradingDay,
+    LastTradingDay,
+    Day(u32),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Unit {
+    Days,
+    Weeks,
+    Months,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Schedule {
+    Daily,
+    Weekly(Option<Weekday>),
+    Monthly(Anchor),
+    Quarterly(Anchor),
+    Every(u32, Unit),
+    Once(NaiveDate),
+}
+
+/// How much an order asks for; fractions are written percents (`25` is `25%`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Amount {
+    All,
+    Money(f64),
+    Shares(f64),
+    OfCash(f64),
+    OfEquity(f64),
+    /// Sells only: `50% of SYM`.
+    OfPosition(f64),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Buy(Amount, Sym),
+    Sell(Amount, Sym),
+    /// Targets in written percents; the rest is cash.
+    Rebalance {
+        targets: Vec<(Sym, u32)>,
+        tolerance: Option<u32>,
+    },
+    Rotate {
+        top: bool,
+        n: u32,
+        candidates: Vec<Sym>,
+        by: Ranker,
+    },
+}
+
+/// A `rotate … by` expression of the candidate (the implicit subject).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Ranker {
+    Return(u32),
+    Change(u32),
+    Highest(u32),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub action: Action,
+    pub schedule: Option<Schedule>,
+    pub guards: Vec<(GuardKind, Cond)>,
+}
+
+/// A whole strategy. Money is USD; `fee_rate`, `slippage` and `expense` are written
+/// percents (`0.1` is `0.1%`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    pub capital: f64,
+    pub contributions: Vec<(f64, Schedule)>,
+    pub fee_rate: f64,
+    pub fee_fixed: f64,
+    pub slippage: f64,
+    pub fill_close: bool,
+    pub whole: bool,
+    pub benchmark: Option<Sym>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// `lag rate N days`
+    pub lag_days: Option<u32>,
+    pub expense: Option<(Sym, f64)>,
+    pub rules: Vec<Rule>,
+}
+
+/// A written percent as the fraction rotor's parser makes of it.
+pub fn frac(written: f64) -> f64 {
+    written / 100.0
+}
+
+impl Model {
+    /// Symbols the rules trade, in order of first mention.
+    pub fn traded(&self) -> Vec<Sym> {
+        let mut out = Vec::new();
+        let mut add = |s: Sym| {
+            if !out.contains(&s) {
+                out.push(s)
+            }
+        };
+        for rule in &self.rules {
+            match &rule.action {
+                Action::Buy(_, s) | Action::Sell(_, s) => add(*s),
+                Action::Rebalance { targets, .. } => targets.iter().for_each(|(s, _)| add(*s)),
+                Action::Rotate { candidates, .. } => candidates.iter().for_each(|s| add(*s)),
+            }
+        }
+        out
+    }
+
+    /// Symbols that set the calendar: the traded ones and the benchmark.
+    pub fn calendar_symbols(&self) -> Vec<Sym> {
+        let mut out = self.traded();
+        if let Some(b) = self.benchmark
+            && !out.contains(&b)
+        {
+            out.push(b);
+        }
+        out
+    }
+
+    pub fn reads_history(&self) -> bool {
+        self.rules
+            .iter()
+            .any(|r| r.guards.iter().any(|(_, c)| c.reads_history()) || matches!(r.action, Action::Rotate { .. }))
+    }
+
+    /// The strategy as rotor reads it; `data` lines point at `prices` and `series`.
+    pub fn render(&self, prices: &str, series: &str) -> String {
+        let mut s = String::new();
+        let mut line = |text: String| {
+            s.push_str(&text);
+            s.push('\n');
+        };
+        line(format!("data \"{prices}\""));
+        line(format!("data \"{series}\""));
+        line(format!("capital {} USD", num(self.capital)));
+        for (amount, schedule) in &self.contributions {
+            line(format!("contribute {} USD {schedule}", num(*amount)));
+        }
+        let mut fees = Vec::new();
+        if self.fee_rate > 0.0 {
+            fees.push(format!("{}%", num(self.fee_rate)));
+        }
+        if self.fee_fixed > 0.0 {
+            fees.push(format!("{} USD per trade", num(self.fee_fixed)));
+        }
+        if !fees.is_empty() {
+            line(format!("fees {}", fees.join(", ")));
+        }
+        if self.slippage > 0.0 {
+            line(format!("slippage {}%", num(self.slippage)));
+        }
+        line(
+            if self.fill_close {
+                "fill close"
+            } else {
+                "fill next open"
+            }
+            .into(),
+        );
+        if self.whole {
+            line("whole shares".into());
+        }
+        if let Some(b) = self.benchmark {
+            line(format!("benchmark {}", b.name()));
+        }
+        if let Some(days) = self.lag_days {
+            line(format!("lag rate {days} days"));
+        }
+        if let Some((sym, ratio)) = self.expense {
+            line(format!("expense {} {}%", sym.name(), num(ratio)));
+        }
+        match (self.from, self.to) {
+            (Some(f), Some(t)) => line(format!("from {f} to {t}")),
+            (Some(f), None) => line(format!("from {f}")),
+            (None, Some(t)) => line(format!("to {t}")),
+            (None, None) => {}
+        }
+        for rule in &self.rules {
+            line(rule.to_string());
+        }
+        s
+    }
+}
+
+/// A number as a decimal literal that parses back to the same f64 (Rust's shortest
+/// round-trip form never uses an exponent for the magnitudes generated here).
+pub fn num(x: f64) -> String {
+    let s = format!("{x}");
+    assert!(!s.contains('e') && !s.starts_with('-'), "literal {s} is not plain");
+    s
+}
+
+impl Display for Src {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Src::Close(s) => write!(f, "close({})", s.name()),
+            Src::Series(s) => f.write_str(s.name()),
+        }
+    }
+}
+
+impl Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Value::Const(x) if *x < 0.0 => write!(f, "-{}", num(-x)),
+            Value::Const(x) => f.write_str(&num(*x)),
+            Value::Src(s) => write!(f, "{s}"),
+            Value::Lagged(s, n) => write!(f, "{s}[{n}]"),
+            Value::Ind(ind, s, n) => write!(f, "{}({s}, {n})", ind.name()),
+            Value::Cash => f.write_str("cash"),
+            Value::Equity => f.write_str("portfolio.value"),
+            Value::Position(s) => write!(f, "position({})", s.name()),
+            Value::Weight(s) => write!(f, "weight({})", s.name()),
+        }
+    }
+}
+
+impl Display for Cond {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Cond::Cmp(a, op, b) => {
+                let op = match op {
+                    Cmp::Lt => "<",
+                    Cmp::Le => "<=",
+                    Cmp::Gt => ">",
+                    Cmp::Ge => ">=",
+                };
+                write!(f, "{a} {op} {b}")
+            }
+            Cond::Cross { a, above, b } => {
+                write!(f, "{a} crosses {} {b}", if *above { "above" } else { "below" })
+            }
+            Cond::And(a, b) => write!(f, "({a}) and ({b})"),
+            Cond::Or(a, b) => write!(f, "({a}) or ({b})"),
+            Cond::Not(c) => write!(f, "not ({c})"),
+        }
+    }
+}
+
+fn weekday_name(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "monday",
+        Weekday::Tue => "tuesday",
+        Weekday::Wed => "wednesday",
+        Weekday::Thu => "thursday",
+        Weekday::Fri => "friday",
+        Weekday::Sat => "saturday",
+        Weekday::Sun => "sunday",
+    }
+}
+
+impl Display for Anchor {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Anchor::Plain => Ok(()),
+            Anchor::FirstTradingDay => f.write_str(" on first trading day"),
+            Anchor::LastTradingDay => f.write_str(" on last trading day"),
+            Anchor::Day(n) => write!(f, " on day {n}"),
+        }
+    }
+}
+
+impl Display for Schedule {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Schedule::Daily => f.write_str("daily"),
+            Schedule::Weekly(None) => f.write_str("weekly"),
+            Schedule::Weekly(Some(d)) => write!(f, "weekly on {}", weekday_name(*d)),
+            Schedule::Monthly(a) => write!(f, "monthly{a}"),
+            Schedule::Quarterly(a) => write!(f, "quarterly{a}"),
+            Schedule::Every(n, unit) => {
+                let unit = match unit {
+                    Unit::Days => "days",
+                    Unit::Weeks => "weeks",
+                    Unit::Months => "months",
+                };
+                write!(f, "every {n} {unit}")
+            }
+            Schedule::Once(d) => write!(f, "once on {d}"),
+        }
+    }
+}
+
+impl Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Amount::All => f.write_str("all of"),
+            Amount::Money(m) => write!(f, "{} USD of", num(*m)),
+            Amount::Shares(q) => write!(f, "{} shares of", num(*q)),
+            Amount::OfCash(p) => write!(f, "{}% of cash of", num(*p)),
+            Amount::OfEquity(p) => write!(f, "{}% of equity of", num(*p)),
+            Amount::OfPosition(p) => write!(f, "{}% of", num(*p)),
+        }
+    }
+}
+
+impl Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let mut s = String::new();
+        let schedule = self.schedule.map(|s| format!(" {s}")).unwrap_or_default();
+        match &self.action {
+            Action::Buy(amount, sym) => write!(s, "buy {amount} {}{schedule}", sym.name())?,
+            Action::Sell(amount, sym) => write!(s, "sell {amount} {}{schedule}", sym.name())?,
+            Action::Rebalance { targets, tolerance } => {
+                let mut parts: Vec<String> = targets.iter().map(|(sym, w)| format!("{} {w}%", sym.name())).collect();
+                let rest = 100 - targets.iter().map(|(_, w)| w).sum::<u32>();
+                if rest > 0 {
+                    parts.push(format!("cash {rest}%"));
+                }
+                write!(s, "rebalance{schedule} to {}", parts.join(", "))?;
+                if let Some(t) = tolerance {
+                    write!(s, " tolerance {t}%")?;
+                }
+            }
+            Action::Rotate { top, n, candidates, by } => {
+                let names: Vec<&str> = candidates.iter().map(|c| c.name()).collect();
+                let by = match by {
+                    Ranker::Return(n) => format!("return({n})"),
+                    Ranker::Change(n) => format!("change({n})"),
+                    Ranker::Highest(n) => format!("highest({n})"),
+                };
+                let rank = if *top { "top" } else { "bottom" };
+                write!(s, "rotate{schedule} to {rank} {n} of {} by {by}", names.join(", "))?;
+            }
+        }
+        for (kind, cond) in &self.guards {
+            let kw = match kind {
+                GuardKind::While => "while",
+                GuardKind::If => "if",
+                GuardKind::When => "when",
+                GuardKind::Unless => "unless",
+            };
+            write!(s, " {kw} {cond}")?;
+        }
+        f.write_str(&s)
+    }
+}

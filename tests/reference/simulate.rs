@@ -1,0 +1,442 @@
+//! The reference backtest: one bar at a time, one rule at a time, in the order of
+//! docs/LANGUAGE.md's "Each trading day, in order", with issue 12's intended semantics
+//! where the page is silent:
+//!
+//! - the run's trading days are the dates on which a traded symbol or the benchmark has a
+//!   row, within `from`/`to`; indicators walk the same kind of calendar from the data's
+//!   first day, so values before `from` count (warm-up, item 1);
+//! - an order for a symbol without a row that day waits for its next row, for every order
+//!   kind and both fill modes (item 5): a rebalance or rotation fills the legs whose
+//!   symbols trade and leaves each other leg waiting, resolved when it fills;
+//! - a symbol without a current price — no row in the last five bars — is not ranked by
+//!   `rotate` (item 5);
+//! - `tolerance` counts cash beyond its target as drift (item 18);
+//! - the benchmark invests each cash flow at the strategy's first possible fill after it
+//!   arrives: the same day's close (`fill close`) or the next open on which the benchmark
+//!   trades (`fill next open`) (item 4).
+
+use chrono::NaiveDate;
+
+use super::account::{Account, At, Costs, Fill, Minimums};
+use super::eval::{self, Bar, Portfolio};
+use super::market::Market;
+use super::model::{Action, Amount, GuardKind, Ind, Model, Ranker, Src, Sym, frac};
+use super::schedule::fires;
+
+/// What the reference computed.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The run's trading days.
+    pub days: Vec<NaiveDate>,
+    /// Value at each day's close.
+    pub equity: Vec<f64>,
+    /// Cash credited at the start of each day.
+    pub flows: Vec<f64>,
+    pub fills: Vec<Fill>,
+    pub cash: f64,
+    pub holdings: Vec<(Sym, f64)>,
+    pub benchmark: Option<Vec<f64>>,
+    /// A condition was decided by less than rounding (see `eval::condition`).
+    pub fragile: bool,
+    /// Orders still waiting at the end.
+    pub pending: usize,
+}
+
+/// A symbol without a row in this many bars (a trading week) has no current price and is
+/// not ranked by `rotate` (issue 12 item 5; the number is the reference's reading).
+const CURRENT_BARS: usize = 5;
+
+/// An order between its decision and its fill.
+#[derive(Clone, Debug)]
+enum Order {
+    Buy(Sym, Amount),
+    Sell(Sym, Amount),
+    /// Target weights of the portfolio value (fractions); `sell_others` sells holdings not
+    /// listed (rebalance), otherwise they are left alone (rotate).
+    Target {
+        legs: Vec<(Sym, f64)>,
+        sell_others: bool,
+    },
+    /// One leg of a target order whose symbol had no row when the others filled.
+    Leg(Sym, f64),
+}
+
+/// Prices of a fill: the bar's open or its close.
+#[derive(Clone, Copy, PartialEq)]
+enum Price {
+    Open,
+    Close,
+}
+
+struct Run<'a> {
+    model: &'a Model,
+    market: &'a Market,
+    /// Every trading day up to the end of the run, from the data's first.
+    calendar: Vec<NaiveDate>,
+    /// Index in `calendar` of the run's first day.
+    offset: usize,
+    account: Account,
+    waiting: Vec<(usize, Order)>,
+    fragile: bool,
+}
+
+pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
+    let calendar_symbols = model.calendar_symbols();
+    let mut calendar: Vec<NaiveDate> = calendar_symbols
+        .iter()
+        .filter_map(|s| market.prices.get(s))
+        .flat_map(|h| h.keys().copied())
+        .filter(|d| model.to.is_none_or(|to| *d <= to))
+        .collect();
+    calendar.sort();
+    calendar.dedup();
+    let offset = calendar.partition_point(|d| model.from.is_some_and(|f| *d < f));
+    let costs = Costs {
+        rate: frac(model.fee_rate),
+        fixed: model.fee_fixed,
+        slippage: frac(model.slippage),
+        whole: model.whole,
+        minimums,
+    };
+    let mut run = Run {
+        model,
+        market,
+        calendar,
+        offset,
+        account: Account::new(costs),
+        waiting: Vec::new(),
+        fragile: false,
+    };
+    let days = run.calendar[offset..].to_vec();
+    let flows: Vec<f64> = (0..days.len()).map(|t| flow(model, &days, t)).collect();
+    let mut prev_holds: Vec<Vec<bool>> = model.rules.iter().map(|r| vec![false; r.guards.len()]).collect();
+    let mut equity = Vec::with_capacity(days.len());
+    for t in 0..days.len() {
+        let d = days[t];
+        if t > 0 {
+            run.accrue_expenses(days[t - 1], d);
+        }
+        run.account.cash += flows[t];
+        if !model.fill_close {
+            run.fill_waiting(d, Price::Open);
+        }
+        let view_cash = run.account.cash;
+        let view_equity = run.account.value(|s| market.close_asof(s, d));
+        let view_shares = run.account.shares.clone();
+        if model.fill_close {
+            run.fill_waiting(d, Price::Close);
+        }
+        for (r, rule) in model.rules.iter().enumerate() {
+            if !rule.schedule.is_none_or(|s| fires(s, &days, t)) {
+                continue;
+            }
+            let shares = |s: Sym| view_shares.get(&s).copied().unwrap_or(0.0);
+            let bar = Bar {
+                market,
+                calendar: &run.calendar,
+                i: offset + t,
+                rate_lag: model.lag_days.unwrap_or(0),
+                portfolio: Some(Portfolio {
+                    cash: view_cash,
+                    equity: view_equity,
+                    shares: &shares,
+                }),
+            };
+            let mut pass = true;
+            for (g, (kind, cond)) in rule.guards.iter().enumerate() {
+                let value = eval::condition(&bar, cond, &mut run.fragile);
+                let holds = value == Some(true);
+                pass &= match kind {
+                    GuardKind::While | GuardKind::If => holds,
+                    GuardKind::Unless => value == Some(false),
+                    GuardKind::When => holds && !prev_holds[r][g],
+                };
+                prev_holds[r][g] = holds;
+            }
+            if !pass {
+                continue;
+            }
+            let Some(order) = run.decide(&rule.action, &bar) else {
+                continue;
+            };
+            if model.fill_close {
+                let left = run.execute(r + 1, order, d, Price::Close);
+                run.waiting.extend(left.into_iter().map(|o| (r + 1, o)));
+            } else {
+                run.waiting.push((r + 1, order));
+            }
+        }
+        equity.push(run.account.value(|s| market.close_asof(s, d)));
+    }
+    let benchmark = model
+        .benchmark
+        .map(|b| benchmark(model, market, &days, &flows, b, costs));
+    Outcome {
+        equity,
+        flows,
+        cash: run.account.cash,
+        holdings: run.account.shares.iter().map(|(s, q)| (*s, *q)).collect(),
+        fills: run.account.fills,
+        benchmark,
+        fragile: run.fragile,
+        pending: run.waiting.len(),
+        days,
+    }
+}
+
+/// Cash credited at the start of day `t`: the capital on the first day, contributions.
+fn flow(model: &Model, days: &[NaiveDate], t: usize) -> f64 {
+    let capital = if t == 0 { model.capital } else { 0.0 };
+    capital
+        + model
+            .contributions
+            .iter()
+            .filter(|(_, s)| fires(*s, days, t))
+            .map(|(m, _)| m)
+            .sum::<f64>()
+}
+
+impl Run<'_> {
+    /// Fund expenses for the calendar days since the previous trading day, taken from the
+    /// position: value × ratio × days / 365.
+    fn accrue_expenses(&mut self, prev: NaiveDate, d: NaiveDate) {
+        let Some((sym, ratio)) = self.model.expense else { return };
+        let held = self.account.held(sym);
+        if held > 0.0 {
+            let factor = frac(ratio) * (d - prev).num_days() as f64 / 365.0;
+            self.account.shares.insert(sym, held * (1.0 - factor));
+        }
+    }
+
+    /// Fills the orders waiting for a price, in the order they were placed; what is left
+    /// of each keeps its place.
+    fn fill_waiting(&mut self, d: NaiveDate, price: Price) {
+        for (rule, order) in std::mem::take(&mut self.waiting) {
+            let left = self.execute(rule, order, d, price);
+            self.waiting.extend(left.into_iter().map(|o| (rule, o)));
+        }
+    }
+
+    /// A rule that fired and passed its guards → an order, or nothing.
+    fn decide(&self, action: &Action, bar: &Bar) -> Option<Order> {
+        let d = bar.date();
+        let listed = |s: Sym| self.market.listed(s, d);
+        match action {
+            Action::Buy(amount, s) => listed(*s).then_some(Order::Buy(*s, *amount)),
+            Action::Sell(amount, s) => listed(*s).then_some(Order::Sell(*s, *amount)),
+            Action::Rebalance { targets, tolerance } => {
+                if !targets.iter().all(|(s, _)| listed(*s)) {
+                    return None;
+                }
+                let legs: Vec<(Sym, f64)> = targets.iter().map(|(s, w)| (*s, frac(*w as f64))).collect();
+                // The drift of the portfolio as it stands at the close, after the fills of
+                // rules before this one with `fill close`.
+                let equity = self.account.value(|s| self.market.close_asof(s, d));
+                if let Some(tol) = tolerance
+                    && equity > 0.0
+                {
+                    let shares = |s: Sym| self.account.held(s);
+                    let weight = |s: Sym| shares(s) * self.market.close_asof(s, d) / equity;
+                    let cash_target = 1.0 - legs.iter().map(|(_, w)| w).sum::<f64>();
+                    let mut drift = (self.account.cash / equity - cash_target).abs();
+                    for s in Sym::ALL {
+                        let target = legs.iter().find(|(x, _)| *x == s).map_or(0.0, |(_, w)| *w);
+                        if target > 0.0 || shares(s) != 0.0 {
+                            drift = drift.max((weight(s) - target).abs());
+                        }
+                    }
+                    if drift <= frac(*tol as f64) {
+                        return None;
+                    }
+                }
+                Some(Order::Target {
+                    legs,
+                    sell_others: true,
+                })
+            }
+            Action::Rotate { top, n, candidates, by } => {
+                let mut ranked: Vec<(usize, Sym, f64)> = candidates
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| self.current(**s, bar.i))
+                    .map(|(i, s)| (i, *s, rank_value(bar, *by, *s)))
+                    .filter(|(_, _, v)| !v.is_nan())
+                    .collect();
+                if ranked.is_empty() {
+                    return None;
+                }
+                ranked.sort_by(|a, b| {
+                    let order = if *top { b.2.total_cmp(&a.2) } else { a.2.total_cmp(&b.2) };
+                    order.then(a.0.cmp(&b.0))
+                });
+                let chosen: Vec<Sym> = ranked.iter().take(*n as usize).map(|r| r.1).collect();
+                let w = 1.0 / *n as f64;
+                let legs = candidates
+                    .iter()
+                    .map(|s| (*s, if chosen.contains(s) { w } else { 0.0 }))
+                    .collect();
+                Some(Order::Target {
+                    legs,
+                    sell_others: false,
+                })
+            }
+        }
+    }
+
+    /// Whether a symbol has a current price on full-calendar bar `i`: a row within the last
+    /// [`CURRENT_BARS`] bars. A holiday of its own exchange keeps it current; a file that has
+    /// ended does not stay current.
+    fn current(&self, s: Sym, i: usize) -> bool {
+        let first = i.saturating_sub(CURRENT_BARS - 1);
+        self.calendar[first..=i]
+            .iter()
+            .any(|d| self.market.row(s, *d).is_some())
+    }
+
+    /// The portfolio value at a fill: each symbol at the fill's price where it has a row,
+    /// else at its last close.
+    fn marked_value(&self, d: NaiveDate, price: Price) -> f64 {
+        self.account.value(|s| match self.market.row(s, d) {
+            Some(bar) if price == Price::Open => bar.open,
+            _ => self.market.close_asof(s, d),
+        })
+    }
+
+    /// Fills an order on day `d`; returns what must wait for a symbol's next row: the
+    /// whole order, or the legs of a target order whose symbols have no row today.
+    fn execute(&mut self, rule: usize, order: Order, d: NaiveDate, price: Price) -> Vec<Order> {
+        let at = At { date: d, rule };
+        let market = self.market;
+        let price_of = |s: Sym| {
+            market
+                .row(s, d)
+                .map(|b| if price == Price::Open { b.open } else { b.close })
+        };
+        match order {
+            Order::Buy(s, amount) => {
+                let Some(p) = price_of(s) else { return vec![order] };
+                let cash = self.account.cash;
+                match amount {
+                    Amount::All => self.account.buy_money(at, s, cash, p),
+                    Amount::Money(m) => self.account.buy_money(at, s, m, p),
+                    Amount::Shares(q) => self.account.buy_shares(at, s, q, p),
+                    Amount::OfCash(f) => self.account.buy_money(at, s, frac(f) * cash, p),
+                    Amount::OfEquity(f) => {
+                        let money = frac(f) * self.marked_value(d, price);
+                        self.account.buy_money(at, s, money, p)
+                    }
+                    Amount::OfPosition(_) => unreachable!("the generator sells positions only"),
+                }
+                Vec::new()
+            }
+            Order::Sell(s, amount) => {
+                let Some(p) = price_of(s) else { return vec![order] };
+                let held = self.account.held(s);
+                let q = match amount {
+                    Amount::All => held,
+                    Amount::Money(m) => m / p,
+                    Amount::Shares(q) => q,
+                    Amount::OfCash(f) => frac(f) * self.account.cash / p,
+                    Amount::OfEquity(f) => frac(f) * self.marked_value(d, price) / p,
+                    Amount::OfPosition(f) => frac(f) * held,
+                };
+                if held > 0.0 {
+                    self.account.sell_shares(at, s, q, p);
+                }
+                Vec::new()
+            }
+            Order::Target { mut legs, sell_others } => {
+                if sell_others {
+                    let held: Vec<Sym> = self.account.shares.keys().copied().collect();
+                    for s in held {
+                        if !legs.iter().any(|(x, _)| *x == s) {
+                            legs.push((s, 0.0));
+                        }
+                    }
+                }
+                let (now, later): (Vec<_>, Vec<_>) = legs.into_iter().partition(|(s, _)| price_of(*s).is_some());
+                self.trade_to(at, &now, d, price);
+                later.into_iter().map(|(s, w)| Order::Leg(s, w)).collect()
+            }
+            Order::Leg(s, w) => {
+                if price_of(s).is_none() {
+                    return vec![order];
+                }
+                self.trade_to(at, &[(s, w)], d, price);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Trades each leg's symbol to its weight of the portfolio value: sells first, so
+    /// their cash pays for the buys. Every leg's symbol has a row on `d`.
+    fn trade_to(&mut self, at: At, legs: &[(Sym, f64)], d: NaiveDate, price: Price) {
+        let equity = self.marked_value(d, price);
+        let price_of = |s: Sym| {
+            let bar = self.market.row(s, d).expect("legs that trade today");
+            if price == Price::Open { bar.open } else { bar.close }
+        };
+        for (s, w) in legs {
+            let p = price_of(*s);
+            let excess = self.account.held(*s) - w * equity / p;
+            if excess > self.account.costs.minimums.leg {
+                self.account.sell_shares(at, *s, excess, p);
+            }
+        }
+        for (s, w) in legs {
+            let p = price_of(*s);
+            let short = w * equity - self.account.held(*s) * p;
+            if short > self.account.costs.minimums.leg * equity.max(1.0) {
+                self.account.buy_money(at, *s, short, p);
+            }
+        }
+    }
+}
+
+/// A candidate's value for `rotate … by`.
+fn rank_value(bar: &Bar, by: Ranker, s: Sym) -> f64 {
+    let (ind, n) = match by {
+        Ranker::Return(n) => (Ind::Return, n),
+        Ranker::Change(n) => (Ind::Change, n),
+        Ranker::Highest(n) => (Ind::Highest, n),
+    };
+    bar.indicator(ind, Src::Close(s), n as usize, bar.i)
+}
+
+/// The benchmark: the strategy's cash flows, costs and fill convention, every flow
+/// invested in `sym` at the first fill possible after it arrives.
+fn benchmark(model: &Model, market: &Market, days: &[NaiveDate], flows: &[f64], sym: Sym, costs: Costs) -> Vec<f64> {
+    let mut account = Account::new(costs);
+    let mut equity = Vec::with_capacity(days.len());
+    for (t, &d) in days.iter().enumerate() {
+        if t > 0
+            && let Some((s, ratio)) = model.expense
+            && s == sym
+            && account.held(sym) > 0.0
+        {
+            let factor = frac(ratio) * (d - days[t - 1]).num_days() as f64 / 365.0;
+            let held = account.held(sym);
+            account.shares.insert(sym, held * (1.0 - factor));
+        }
+        account.cash += flows[t];
+        let at = At { date: d, rule: 0 };
+        // With `fill next open`, cash is invested at the open after a decision on a day the
+        // symbol was listed (orders before its first price are skipped); today's flow waits
+        // for today's decision.
+        let decided = model.fill_close || (t > 0 && market.listed(sym, days[t - 1]));
+        if let Some(bar) = market.row(sym, d)
+            && decided
+        {
+            let (money, price) = if model.fill_close {
+                (account.cash, bar.close)
+            } else {
+                (account.cash - flows[t], bar.open)
+            };
+            if money > 0.0 {
+                account.buy_money(at, sym, money, price);
+            }
+        }
+        equity.push(account.value(|s| market.close_asof(s, d)));
+    }
+    equity
+}
