@@ -1,6 +1,6 @@
 //! The editor files in editors/ agree with rotor: the VS Code grammar highlights exactly
-//! rotor's keywords and built-in functions, and the extension and editor setups name files
-//! that exist and the `rotor lsp` command.
+//! rotor's keywords, built-in functions and FedWatch series, and the extension and editor
+//! setups name files that exist and the `rotor lsp` command.
 
 mod common;
 
@@ -34,6 +34,12 @@ fn the_textmate_grammar_has_rotors_keywords_and_functions() {
     assert_eq!(
         functions, expected,
         "editors/vscode/syntaxes/rotor.tmLanguage.json's functions"
+    );
+    let series = alternatives(grammar["repository"]["series"]["match"].as_str().expect("a pattern"));
+    let expected: BTreeSet<String> = rotor::language::words::builtin_series().map(str::to_string).collect();
+    assert_eq!(
+        series, expected,
+        "editors/vscode/syntaxes/rotor.tmLanguage.json's FedWatch series"
     );
 }
 

@@ -268,13 +268,7 @@ fn an_editor_session_gets_diagnostics_fixes_completion_hover_and_formatting() {
         }),
     );
     let items = client.request("textDocument/completion", at(&uri, last_line + 1, 13));
-    let labels: Vec<&str> = items["result"]
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter_map(|i| i["label"].as_str())
-        .collect();
-    assert_eq!(labels, ["quarterly"]);
+    assert_eq!(labels(&items["result"]), ["quarterly"]);
     let (line, column) = position_of(&fixed, "fed_cut_prob > threshold");
     let items = client.request("textDocument/completion", at(&uri, line, column + 4));
     let series = items["result"]
@@ -365,10 +359,7 @@ fn functions_get_signatures_and_data_files_their_dates() {
 
     // Without it the data loads, and the symbol's hover tells its dates.
     let text = text.replace("data \"missing.csv\"\n", "");
-    client.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": text }] }),
-    );
+    change(&mut client, &uri, 2, &text);
     client.diagnostics(&uri, |d| d.is_empty());
     let (line, column) = position_of(&text, "ABC monthly");
     let deadline = Instant::now() + TIMEOUT;
@@ -583,5 +574,177 @@ fn hostile_input_never_stops_the_server() {
         hover["result"]["contents"]["value"],
         "`monthly`: the first trading day of each month"
     );
+    assert_eq!(client.stop(), 0);
+}
+
+/// The `label` of every item of a list in a reply (completion items, signatures).
+fn labels(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect()
+}
+
+/// Replaces the whole text of a document, as a new version.
+fn change(client: &mut Client, uri: &str, version: i32, text: &str) {
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+    );
+}
+
+/// Semantic tokens as absolute (line, start, length, type, modifiers), from the protocol's
+/// relative encoding.
+fn absolute_tokens(data: &[u64]) -> Vec<[u64; 5]> {
+    let (mut line, mut start) = (0, 0);
+    data.chunks(5)
+        .map(|t| {
+            if t[0] > 0 {
+                start = 0;
+            }
+            line += t[0];
+            start += t[1];
+            [line, start, t[2], t[3], t[4]]
+        })
+        .collect()
+}
+
+/// The hover text at a position, asked again while the data may still be loading
+/// (until `ready` holds, or the timeout).
+fn hover_when(client: &mut Client, uri: &str, line: u64, column: u64, ready: &str) -> Value {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let hover = client.request("textDocument/hover", at(uri, line, column));
+        let shown = hover["result"]["contents"]["value"].as_str().unwrap_or("");
+        if shown.contains(ready) || Instant::now() > deadline {
+            return hover["result"].clone();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn fedwatch_series_the_new_settings_and_data_warnings_reach_the_editor() {
+    let dir = common::temp_dir("lsp-fedwatch");
+    // `Adj Clse` is one slip from `Adj Close`: a warning, at byte 25 of the header.
+    std::fs::write(
+        dir.join("IWO.csv"),
+        "Date,Open,High,Low,Close,Adj Clse,Volume\n2024-12-02,251,252,249,251.25,248.1,1000\n\
+         2024-12-03,251.5,253,250,252.75,249.58,1100\n",
+    )
+    .expect("the fixture can be written");
+    // One FedWatch export of the 2024-12-18 meeting; the range in force in December 2024
+    // is 4.50-4.75 (cut on 2024-11-07), so (425-450) is a cut: 0.70, then 0.95.
+    std::fs::create_dir_all(dir.join("fedwatch")).expect("a folder");
+    std::fs::write(
+        dir.join("fedwatch/FedMeeting_20241218.csv"),
+        "Date,(400-425),(425-450),(450-475),(475-500)\n2024/12/2,0,0.70,0.30,0\n2024/12/16,0,0.95,0.05,0\n",
+    )
+    .expect("the fixture can be written");
+    let path = dir.join("s.rotor");
+    let text = "data \"IWO.csv\" dates day-first\ndata \"fedwatch\"\nbars per year 252\n\
+                buy IWO monthly while fed_cut_prob > 0.8 and fed_cut_prob(by 2024-12-31) > 0.5\n";
+    std::fs::write(&path, text).expect("the fixture can be written");
+    let uri = uri_of(&path);
+    let (mut client, _) = Client::start(&dir, false);
+    open(&mut client, &uri, text);
+
+    // The data's warning is a warning (severity 2) on the `data` line of its file, and
+    // points into the file; the strategy itself has no error.
+    let found = client.diagnostics(&uri, |d| !d.is_empty());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let warning = &found[0];
+    assert_eq!(warning["severity"], 2);
+    assert_eq!(warning["code"], "rotor::data::unknown_column");
+    let (line, column) = position_of(text, "\"IWO.csv\"");
+    assert_eq!(
+        warning["range"],
+        json!({ "start": { "line": line, "character": column }, "end": { "line": line, "character": column + 9 } })
+    );
+    let related = &warning["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], uri_of(&dir.join("IWO.csv")));
+    assert_eq!(
+        related["range"],
+        json!({ "start": { "line": 0, "character": 25 }, "end": { "line": 0, "character": 33 } })
+    );
+
+    // Hover: the next meeting's series, then the one of the last meeting by 2024-12-31
+    // (the whole selector), each with its meaning and its last value (0.95 on 2024-12-16).
+    let (line, column) = position_of(text, "fed_cut_prob > 0.8");
+    let shown = hover_when(&mut client, &uri, line, column + 3, "last value");
+    let value = shown["contents"]["value"].as_str().expect("hover text");
+    assert!(value.contains("last value 0.95"), "{value}");
+    assert!(
+        value.contains("below today's (0-1), for the next FOMC meeting"),
+        "{value}"
+    );
+    let (line, column) = position_of(text, "fed_cut_prob(by");
+    let shown = hover_when(&mut client, &uri, line, column + 3, "last value");
+    let value = shown["contents"]["value"].as_str().expect("hover text");
+    assert!(
+        value.contains("series `fed_cut_prob(by 2024-12-31)`") && value.contains("on or before 2024-12-31"),
+        "{value}"
+    );
+    assert!(value.contains("last value 0.95"), "{value}");
+    let selector = "fed_cut_prob(by 2024-12-31)".len() as u64;
+    assert_eq!(
+        shown["range"],
+        json!({ "start": { "line": line, "character": column }, "end": { "line": line, "character": column + selector } })
+    );
+    // The newer settings' words explain themselves.
+    let hover = client.request("textDocument/hover", at(&uri, 0, 25));
+    let value = hover["result"]["contents"]["value"].as_str().expect("hover text");
+    assert!(value.contains("1 February 2024"), "{value}");
+    let hover = client.request("textDocument/hover", at(&uri, 2, 1));
+    let value = hover["result"]["contents"]["value"].as_str().expect("hover text");
+    assert!(value.starts_with("`bars per year N`"), "{value}");
+
+    // Signature help in the selector: its two forms, the `by` one active.
+    let help = client.request("textDocument/signatureHelp", at(&uri, line, column + 16));
+    assert_eq!(
+        labels(&help["result"]["signatures"]),
+        ["fed_cut_prob(meeting N)", "fed_cut_prob(by DATE)"]
+    );
+    assert_eq!(help["result"]["activeSignature"], 1);
+
+    // Semantic tokens: `day-first` one keyword; `fed_cut_prob` a read-only series of
+    // rotor's own (variable, readonly | defaultLibrary), `by` a keyword, the date a date.
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let data: Vec<u64> = serde_json::from_value(tokens["result"]["data"].clone()).expect("numbers");
+    let tokens = absolute_tokens(&data);
+    let (l, c) = position_of(text, "day-first");
+    assert!(tokens.contains(&[l, c, 9, 0, 0]), "{tokens:?}");
+    assert!(tokens.contains(&[line, column, 12, 3, 0b11]), "{tokens:?}");
+    assert!(tokens.contains(&[line, column + 13, 2, 0, 0]), "{tokens:?}");
+    assert!(tokens.contains(&[line, column + 16, 10, 6, 0b1_0000]), "{tokens:?}");
+
+    // Completion: a FedWatch series with its meaning, and in its brackets only a meeting.
+    change(&mut client, &uri, 2, &format!("{text}sell IWO monthly while fed_h"));
+    let items = client.request("textDocument/completion", at(&uri, 4, 28));
+    let hike = items["result"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|i| i["label"] == "fed_hike_prob")
+        .expect("FedWatch's series are offered")
+        .clone();
+    assert!(
+        hike["documentation"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("probability the target range after the meeting is above")),
+        "{hike}"
+    );
+    change(
+        &mut client,
+        &uri,
+        3,
+        &format!("{text}sell IWO monthly while fed_hike_prob("),
+    );
+    let items = client.request("textDocument/completion", at(&uri, 4, 37));
+    assert_eq!(labels(&items["result"]), ["by", "meeting"]);
     assert_eq!(client.stop(), 0);
 }

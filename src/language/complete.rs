@@ -2,8 +2,9 @@
 //! fit there, whether a name or a value does), the built-in functions and the names a
 //! strategy knows (its data, its parameters, its scripts' functions).
 
-use super::words::keywords;
+use super::words::{builtin_series, keywords};
 use crate::check::{FUNCTIONS, PORTFOLIO_NAMES};
+use crate::fedwatch::Measure;
 use crate::syntax::next::{self, Next};
 
 /// The names a strategy or a session knows besides the language's own.
@@ -17,6 +18,9 @@ pub struct Vocabulary {
     pub parameters: Vec<(String, String)>,
     /// Functions of the `use`d scripts: the name and how many arguments it takes.
     pub scripts: Vec<(String, usize)>,
+    /// Whether the series include FedWatch's, derived from FedWatch files (not a column
+    /// of the same name), so `fed_cut_prob(meeting 2)` and the like exist.
+    pub fedwatch: bool,
 }
 
 /// What a completion stands for.
@@ -49,11 +53,18 @@ pub struct Candidate {
 }
 
 /// The byte offset where the word ending at the cursor starts (names may hold `.`, `^` and,
-/// in the REPL, `:` and `!`).
+/// in the REPL, `:` and `!`; `day-first` and `month-first` are one word).
 pub fn word_start(before: &str) -> usize {
-    before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '!' | '^')))
-        .map_or(0, |i| i + 1)
+    let is_word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '!' | '^');
+    let start = before.rfind(|c: char| !is_word(c)).map_or(0, |i| i + 1);
+    for prefix in ["day-", "month-"] {
+        if let Some(head) = before[..start].strip_suffix(prefix)
+            && !head.ends_with(is_word)
+        {
+            return head.len();
+        }
+    }
+    start
 }
 
 /// Completions for the word that ends `before`, the text of the statement up to the
@@ -67,7 +78,26 @@ pub fn complete(before: &str, vocabulary: &Vocabulary) -> (usize, Vec<Candidate>
         Some(next) => fitting(&next, vocabulary),
         None => everything(vocabulary),
     };
-    (start, starting_with(all, word))
+    (start, starting_with(in_brackets(all, &before[..start]), word))
+}
+
+/// Right after an opening bracket: a FedWatch series takes a meeting (`meeting 2`,
+/// `by 2025-12-31`) and nothing else; anything else takes no meeting, though the grammar
+/// lets any name try one (the checker rejects it).
+fn in_brackets(mut all: Vec<Candidate>, before: &str) -> Vec<Candidate> {
+    let head = before.trim_end();
+    let Some(name) = head.strip_suffix('(') else {
+        return all;
+    };
+    let name = &name[word_start(name.trim_end())..];
+    let name = name.trim_end();
+    let meeting = |c: &Candidate| c.kind == Kind::Keyword && matches!(c.label.as_str(), "meeting" | "by");
+    if builtin_series().any(|s| s == name) {
+        all.retain(meeting);
+    } else {
+        all.retain(|c| !meeting(c));
+    }
+    all
 }
 
 /// Every word that starts with `word`, wherever it is typed.
@@ -148,7 +178,17 @@ fn names(out: &mut Vec<Candidate>, vocabulary: &Vocabulary) {
         doc: None,
     };
     out.extend(vocabulary.symbols.iter().map(|s| simple(s, Kind::Symbol, "symbol")));
-    out.extend(vocabulary.series.iter().map(|s| simple(s, Kind::Series, "series")));
+    let fedwatch = |s: &str| Measure::from_name(s).filter(|_| vocabulary.fedwatch);
+    out.extend(vocabulary.series.iter().map(|s| match fedwatch(s) {
+        Some(m) => Candidate {
+            detail: Some(format!(
+                "FedWatch series; {s}(meeting N) or {s}(by DATE) for a later meeting"
+            )),
+            doc: Some(m.doc()),
+            ..simple(s, Kind::Series, "")
+        },
+        None => simple(s, Kind::Series, "series"),
+    }));
     out.extend(vocabulary.parameters.iter().map(|(name, value)| Candidate {
         label: name.clone(),
         insert: name.clone(),
@@ -172,6 +212,7 @@ mod tests {
             series: vec!["fed_cut_prob".into()],
             parameters: vec![("threshold".into(), "0.8".into())],
             scripts: vec![("momentum".into(), 2)],
+            fedwatch: true,
         }
     }
 
@@ -195,6 +236,40 @@ mod tests {
         );
         // After a mistake, anything that starts the same way.
         assert!(labels("buy IWO monthyl while sm").contains(&"sma".to_string()));
+    }
+
+    #[test]
+    fn the_new_statements_and_fedwatch_selectors_complete() {
+        assert_eq!(labels("ba"), ["bars"]);
+        assert_eq!(labels("bars p"), ["per"]);
+        assert_eq!(labels("bars per y"), ["year"]);
+        assert_eq!(labels("fo"), ["fomc"]);
+        assert_eq!(labels("data \"x.csv\" da"), ["dates"]);
+        assert_eq!(labels("data \"x.csv\" as X d"), ["dates"]);
+        assert_eq!(labels("data \"x.csv\" dates "), ["day-first", "month-first"]);
+        assert_eq!(labels("data \"x.csv\" dates m"), ["month-first"]);
+        let (start, found) = complete("data \"x.csv\" dates day-f", &vocabulary());
+        assert_eq!(start, "data \"x.csv\" dates ".len());
+        assert_eq!(
+            found.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(),
+            ["day-first"]
+        );
+        // A FedWatch series takes a meeting in brackets; a function does not.
+        assert_eq!(labels("buy IWO monthly while fed_cut_prob("), ["by", "meeting"]);
+        assert_eq!(labels("buy IWO monthly while fed_cut_prob( me"), ["meeting"]);
+        let in_sma = labels("buy IWO monthly while sma(");
+        assert!(in_sma.contains(&"IWO".to_string()), "{in_sma:?}");
+        assert!(!in_sma.contains(&"meeting".to_string()) && !in_sma.contains(&"by".to_string()));
+        let fed = complete("buy IWO monthly while fed", &vocabulary()).1;
+        assert_eq!(fed[0].label, "fed_cut_prob");
+        assert!(fed[0].doc.is_some_and(|d| d.starts_with("probability")), "{:?}", fed[0]);
+        // A column of that name, without FedWatch files, is a plain series.
+        let plain = Vocabulary {
+            fedwatch: false,
+            ..vocabulary()
+        };
+        let fed = complete("buy IWO monthly while fed", &plain).1;
+        assert_eq!((fed[0].detail.as_deref(), fed[0].doc), (Some("series"), None));
     }
 
     #[test]

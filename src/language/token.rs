@@ -2,7 +2,7 @@
 //! colours, the language server sends them as semantic tokens. Neither parses the line, so
 //! a half-typed line is highlighted as well as a finished one.
 
-use super::words::is_keyword;
+use super::words::{builtin_series, is_keyword};
 use crate::check::functions;
 
 /// What a word is, as far as the text alone tells.
@@ -15,7 +15,8 @@ pub enum Class {
     /// Any other name followed by `(`: a script's function, or a typo.
     Call,
     /// Any other name: a symbol, series, parameter or portfolio value (the data tells
-    /// which). Quoted names keep their backticks.
+    /// which), and a FedWatch series before its meeting (`fed_cut_prob(meeting 2)`).
+    /// Quoted names keep their backticks.
     Name,
     /// `0.8`, `10_000`
     Number,
@@ -67,7 +68,10 @@ pub fn tokens(line: &str) -> Vec<Token> {
             let j = take(k + 1, &|x| x.is_ascii_digit() || matches!(x, '_' | '.' | '-' | '%'));
             (j, Some(number_class(&line[i..end_of(j)])))
         } else if c.is_ascii_alphabetic() || c == '_' || c == '^' {
-            let j = take(k + 1, &|x| x.is_ascii_alphanumeric() || matches!(x, '_' | '.'));
+            let mut j = take(k + 1, &|x| x.is_ascii_alphanumeric() || matches!(x, '_' | '.'));
+            if let Some(n) = hyphenated(&line[i..]) {
+                j = k + n;
+            }
             let word = &line[i..end_of(j)];
             let is_call = line[end_of(j)..].trim_start().starts_with('(');
             (j, Some(word_class(word, is_call)))
@@ -108,9 +112,22 @@ fn number_class(text: &str) -> Class {
     }
 }
 
+/// The length in characters of `day-first` or `month-first` (one word of the grammar's
+/// `date_order`) at the start of `text`, if it is there.
+fn hyphenated(text: &str) -> Option<usize> {
+    ["day-first", "month-first"].into_iter().find_map(|word| {
+        let rest = text.strip_prefix(word)?;
+        let ends = !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+        ends.then_some(word.len())
+    })
+}
+
 fn word_class(word: &str, is_call: bool) -> Class {
     if is_call && functions::lookup(word).is_some() {
         Class::Function
+    } else if builtin_series().any(|s| s == word) {
+        // `fed_cut_prob(meeting 2)` names a series: the brackets pick a meeting.
+        Class::Name
     } else if is_keyword(word) {
         Class::Keyword
     } else if is_call {
@@ -162,6 +179,32 @@ mod tests {
             ]
         );
         assert_eq!(classes(":run --from"), [(":run", Command), ("from", Keyword)]);
+        assert_eq!(
+            classes("data \"ecb.csv\" dates day-first"),
+            [
+                ("data", Keyword),
+                ("\"ecb.csv\"", String),
+                ("dates", Keyword),
+                ("day-first", Keyword)
+            ]
+        );
+        assert_eq!(
+            classes("bars per year 52"),
+            [("bars", Keyword), ("per", Keyword), ("year", Keyword), ("52", Number)]
+        );
+        assert_eq!(
+            classes("fed_cut_prob(meeting 2) > fed_hold_prob(by 2025-12-31) - day-firsts"),
+            [
+                ("fed_cut_prob", Name),
+                ("meeting", Keyword),
+                ("2", Number),
+                ("fed_hold_prob", Name),
+                ("by", Keyword),
+                ("2025-12-31", Date),
+                ("day", Keyword),
+                ("firsts", Name),
+            ]
+        );
     }
 
     #[test]

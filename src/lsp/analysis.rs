@@ -9,6 +9,7 @@ use super::data::{DataCache, DataKey, DataState};
 use crate::check::{Catalog, Program};
 use crate::data::LoadedData;
 use crate::diagnostic::{Error, Failure};
+use crate::fedwatch::FedSeries;
 use crate::pipeline::{self, Load, RunOptions};
 use crate::script::Scripts;
 use crate::source::{SourceFile, SourceMap};
@@ -112,6 +113,9 @@ pub enum Meaning<'a> {
     Series,
     /// A portfolio value such as `cash`, and what it is.
     Portfolio(&'static str),
+    /// A FedWatch series (`fed_cut_prob`, `fed_cut_prob(meeting 2)`), whether or not the
+    /// data has it.
+    FedWatch(FedSeries),
 }
 
 impl Analysis {
@@ -126,6 +130,9 @@ impl Analysis {
         }
         if let Some((_, doc)) = crate::check::PORTFOLIO_NAMES.iter().find(|(n, _)| *n == name) {
             return Some(Meaning::Portfolio(doc));
+        }
+        if let Some(series) = FedSeries::parse(name) {
+            return Some(Meaning::FedWatch(series));
         }
         let catalog = self.catalog.as_ref()?;
         if catalog.symbols.iter().any(|s| s == name) {
@@ -160,8 +167,8 @@ impl Analysis {
             .flat_map(|s| s.functions())
             .map(|f| (f.name.clone(), f.arity))
             .collect();
-        let (symbols, series) = match &self.catalog {
-            Some(c) => (c.symbols.clone(), c.series.clone()),
+        let (symbols, series, fedwatch) = match &self.catalog {
+            Some(c) => (c.symbols.clone(), c.series.clone(), c.fedwatch),
             None => Default::default(),
         };
         crate::language::Vocabulary {
@@ -169,6 +176,7 @@ impl Analysis {
             series,
             parameters,
             scripts,
+            fedwatch,
         }
     }
 }

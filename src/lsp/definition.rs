@@ -1,5 +1,5 @@
 //! Go to definition: a parameter's `let` line, a script function's `fn` line in its
-//! `.rhai` file, the file a `use` or `data` line names.
+//! `.rhai` file, the file a `use`, `data` or `fomc` line names.
 
 use std::path::PathBuf;
 
@@ -36,7 +36,7 @@ pub fn definition(analysis: &Analysis, offset: usize) -> Option<Target> {
             let dir = analysis.file.dir();
             analysis.ast.statements().find_map(|s| {
                 let path = match &s.kind {
-                    StatementKind::Use(p) | StatementKind::Data { path: p, .. } => p,
+                    StatementKind::Use(p) | StatementKind::Data { path: p, .. } | StatementKind::Fomc(p) => p,
                     _ => return None,
                 };
                 let (start, end) = analysis.local(path.span)?;

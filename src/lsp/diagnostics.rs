@@ -1,17 +1,17 @@
-//! rotor's diagnostics as LSP diagnostics: miette's message, code, help line and labels
-//! (as related information), at the document's range of the first label. A diagnostic
-//! whose labels are all in another file (a script, a CSV file) is shown on the line that
-//! brings that file in (`use`, `data`) and points there.
+//! rotor's diagnostics as LSP diagnostics: miette's message, code, severity, help line and
+//! labels (as related information), at the document's range of the first label. A
+//! diagnostic whose labels are all in another file (a script, a CSV file) is shown on the
+//! line that brings that file in (`use`, `data`, `fomc`) and points there. The data's
+//! warnings (a column name one slip from one rotor reads, a split-like move) are LSP
+//! warnings on their `data` line, as `rotor check` prints them beside its errors.
 
 use std::path::{Path, PathBuf};
 
 use lsp_types::{Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Range};
-use miette::Diagnostic as _;
 
 use super::analysis::Analysis;
 use super::position::{Encoding, LineIndex};
 use super::uri;
-use crate::diagnostic::Error;
 use crate::source::SourceMap;
 use crate::syntax::ast::StatementKind;
 
@@ -41,6 +41,14 @@ pub fn diagnostics(analysis: &Analysis, index: &LineIndex, encoding: Encoding) -
                 .map(|e| locate(e, &failure.sources, analysis, index, encoding)),
         );
     }
+    if let Some(data) = &analysis.data {
+        out.extend(
+            data.data
+                .warnings
+                .iter()
+                .map(|w| locate(w, &analysis.sources, analysis, index, encoding)),
+        );
+    }
     out
 }
 
@@ -52,7 +60,13 @@ enum Place {
     There(PathBuf, Range),
 }
 
-fn locate(e: &Error, sources: &SourceMap, analysis: &Analysis, index: &LineIndex, encoding: Encoding) -> Located {
+fn locate(
+    e: &dyn miette::Diagnostic,
+    sources: &SourceMap,
+    analysis: &Analysis,
+    index: &LineIndex,
+    encoding: Encoding,
+) -> Located {
     let text = analysis.text();
     let labels: Vec<(Place, Option<String>)> = e
         .labels()
@@ -110,7 +124,7 @@ fn locate(e: &Error, sources: &SourceMap, analysis: &Analysis, index: &LineIndex
     Located {
         diagnostic: Diagnostic {
             range,
-            severity: Some(DiagnosticSeverity::ERROR),
+            severity: Some(severity(e.severity())),
             code: code.map(NumberOrString::String),
             source: Some("rotor".into()),
             message,
@@ -121,8 +135,23 @@ fn locate(e: &Error, sources: &SourceMap, analysis: &Analysis, index: &LineIndex
     }
 }
 
+/// miette's severity in the protocol's terms; a diagnostic that states none is an error.
+fn severity(severity: Option<miette::Severity>) -> DiagnosticSeverity {
+    match severity {
+        Some(miette::Severity::Warning) => DiagnosticSeverity::WARNING,
+        Some(miette::Severity::Advice) => DiagnosticSeverity::INFORMATION,
+        Some(miette::Severity::Error) | None => DiagnosticSeverity::ERROR,
+    }
+}
+
 /// Where a label at global `offset` points: into the document, or into another file.
-fn place(e: &Error, sources: &SourceMap, analysis: &Analysis, offset: usize, len: usize) -> Option<Place> {
+fn place(
+    e: &dyn miette::Diagnostic,
+    sources: &SourceMap,
+    analysis: &Analysis,
+    offset: usize,
+    len: usize,
+) -> Option<Place> {
     if let Some(code) = e.source_code() {
         // A data error: the label is in its CSV file.
         let start = code.read_span(&(offset, 0).into(), 0, 0).ok()?;
@@ -152,7 +181,7 @@ fn place(e: &Error, sources: &SourceMap, analysis: &Analysis, offset: usize, len
     Some(Place::There(path, range))
 }
 
-/// The document's range for a diagnostic with no label in it: the `use` or `data` line
+/// The document's range for a diagnostic with no label in it: the `use`, `data` or `fomc` line
 /// that brings in the file it points into, else the first line.
 fn anchor(analysis: &Analysis, labels: &[(Place, Option<String>)]) -> (usize, usize) {
     let elsewhere: Vec<&Path> = labels
@@ -167,7 +196,7 @@ fn anchor(analysis: &Analysis, labels: &[(Place, Option<String>)]) -> (usize, us
     for statement in analysis.ast.statements() {
         let (path, is_data) = match &statement.kind {
             StatementKind::Use(path) => (path, false),
-            StatementKind::Data { path, .. } => (path, true),
+            StatementKind::Data { path, .. } | StatementKind::Fomc(path) => (path, true),
             _ => continue,
         };
         let named = dir.join(&path.value);

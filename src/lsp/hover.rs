@@ -1,6 +1,8 @@
 //! Hover: what the word under the cursor is. A function: its signature, what it computes
 //! and what its arguments are; a symbol or series: its first and last date and last
-//! value in the data; a parameter: its value; a schedule: when it fires.
+//! value in the data; a FedWatch series (with its meeting): what it measures, and its
+//! history when FedWatch data is loaded; a parameter: its value; a schedule: when it
+//! fires; the words of the newer settings (`bars per year`, `dates day-first`, `fomc`).
 
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 
@@ -8,6 +10,7 @@ use super::analysis::{Analysis, Meaning, script_signature};
 use super::word;
 use crate::check::{Function, ParamKind, Term, functions};
 use crate::data::format_timestamp;
+use crate::fedwatch::{FedSeries, Meeting};
 use crate::language::{Class, schedule};
 use crate::syntax::ast::{Schedule, StatementKind};
 
@@ -20,14 +23,61 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<(String, usize, usize
         return Some((format!("`{words}`: {}", schedule::meaning(&s.kind)), start, end));
     }
     let word = word::at(text, offset)?;
+    let (mut start, mut end) = (word.start, word.end);
     let markdown = match word.class {
         Class::Function => function(functions::lookup(word.text)?),
         Class::Call => script(analysis, word.text)?,
-        Class::Name => name(analysis, word.text)?,
+        Class::Name => {
+            // `fed_cut_prob(meeting 2)` is one name: the hover is about that series.
+            let name = match selected(analysis, word.start) {
+                Some((name, s, e)) => {
+                    (start, end) = (s, e);
+                    name
+                }
+                None => word.text,
+            };
+            self::name(analysis, name)?
+        }
+        Class::Keyword => keyword(word.text)?.to_string(),
         _ => return None,
     };
     // Names come from the user's text and data files: no control character reaches the editor.
-    Some((super::diagnostics::visible(&markdown), word.start, word.end))
+    Some((super::diagnostics::visible(&markdown), start, end))
+}
+
+/// The name with a meeting selector that starts at byte `start` of the document, and its
+/// byte range.
+fn selected(analysis: &Analysis, start: usize) -> Option<(&str, usize, usize)> {
+    analysis.ast.name_nodes().find_map(|n| {
+        let (s, e) = analysis.local(n.span)?;
+        let has_selector = crate::fedwatch::series::selector_base(&n.text).is_some();
+        (s == start && has_selector).then_some((n.text.as_str(), s, e))
+    })
+}
+
+/// What the words of the newer settings do (the others say it themselves).
+fn keyword(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "day-first" => {
+            "`dates day-first`: dates such as `01/02/2024` in this line's files are read day first (1 February 2024)."
+        }
+        "month-first" => {
+            "`dates month-first`: dates such as `01/02/2024` in this line's files are read month first (January 2, 2024)."
+        }
+        "dates" => {
+            "`dates day-first` or `dates month-first`: how to read dates such as `01/02/2024` in this line's files. Without it rotor decides from all of a file's dates and asks when they read equally well both ways."
+        }
+        "bars" => {
+            "`bars per year N`: annualise volatility, Sharpe and Sortino with N bars a year instead of the number inferred from the dates (daily 252, weekly 52, monthly 12)."
+        }
+        "fomc" => {
+            "`fomc \"FILE\"`: an FOMC calendar file (`date,meeting,target_low,target_high`) that adds to or corrects rotor's meetings and target ranges (docs/FEDWATCH.md)."
+        }
+        "meeting" => {
+            "`meeting N`: the Nth FOMC meeting ahead (`meeting 1` is the next), as in `fed_cut_prob(meeting 2)`."
+        }
+        _ => return None,
+    })
 }
 
 /// The LSP form of [`hover`].
@@ -117,33 +167,79 @@ fn name(analysis: &Analysis, name: &str) -> Option<String> {
         Meaning::Portfolio(doc) => format!("`{name}`: {doc}."),
         Meaning::Symbol => history(analysis, name, "symbol"),
         Meaning::Series => history(analysis, name, "series"),
+        Meaning::FedWatch(series) => fedwatch(analysis, name, series),
     })
 }
 
-/// "symbol `IWO` in `prices.csv`: 2003-01-02 to 2024-12-31, 5,536 bars; last close 281.3".
+/// A FedWatch series: what it measures and of which meeting, then its history when the
+/// data has FedWatch files, or what the data's column of that name is, or what to load.
+fn fedwatch(analysis: &Analysis, name: &str, series: FedSeries) -> String {
+    let meeting = match series.meeting {
+        Meeting::Ahead(1) => "the next FOMC meeting".to_string(),
+        Meeting::Ahead(n) => format!("the FOMC meeting {n} ahead (`meeting 1` is the next)"),
+        Meeting::By(date) => format!("the last scheduled FOMC meeting on or before {date}"),
+    };
+    let measure = series.measure;
+    let meaning = format!("FedWatch: {}, for {meeting}.", measure.doc());
+    let Some(catalog) = &analysis.catalog else {
+        // The data is still loading.
+        return format!("`{name}`\n\n{meaning}");
+    };
+    let base = measure.name();
+    if catalog.fedwatch {
+        format!("{}\n\n{meaning}", history(analysis, name, "series"))
+    } else if catalog.series.iter().any(|s| s == name) {
+        format!(
+            "{}\n\nA column of the data, read as it is. From CME FedWatch exports or fed funds \
+             futures rotor derives `{base}` itself, with `{base}(meeting N)` and `{base}(by DATE)` \
+             (docs/FEDWATCH.md).",
+            history(analysis, name, "series")
+        )
+    } else {
+        format!(
+            "`{name}`\n\n{meaning}\n\nNo FedWatch data is loaded: add CME FedWatch exports or fed \
+             funds futures with `data` (docs/FEDWATCH.md)."
+        )
+    }
+}
+
+/// "symbol `IWO` in `prices.csv`: 2003-01-02 to 2024-12-31, 5,536 rows; last close 281.3"
+/// (with its date when the last rows have no value).
 fn history(analysis: &Analysis, name: &str, what: &str) -> String {
     let data = analysis.data.as_ref().map(|d| &d.data);
     let (file, ts, last, value) = if let Some(p) = data.and_then(|d| d.price(name)) {
-        let adjusted = p.adj_close.as_ref().and_then(|c| c.last());
-        let value = if adjusted.is_some() {
-            "last adjusted close"
-        } else {
-            "last close"
+        let (closes, value) = match &p.adj_close {
+            Some(adjusted) => (adjusted, "last adjusted close"),
+            None => (&p.close, "last close"),
         };
-        (p.file.as_str(), &p.ts, adjusted.or(p.close.last()).copied(), value)
+        (p.file.as_str(), &p.ts, last_observed(&p.ts, closes), value)
     } else if let Some(s) = data.and_then(|d| d.series(name)) {
-        (s.file.as_str(), &s.ts, s.values.last().copied(), "last value")
+        (s.file.as_str(), &s.ts, last_observed(&s.ts, &s.values), "last value")
     } else {
         return format!("{what} `{name}` in the data");
     };
     let (Some(first), Some(latest)) = (ts.first(), ts.last()) else {
         return format!("{what} `{name}` in `{file}`: no rows");
     };
-    let last = last.map_or("not available".to_string(), |v| format!("{v}"));
+    let last = match last {
+        Some((v, at)) if at == *latest => format!("{v}"),
+        Some((v, at)) => format!("{v} on {}", format_timestamp(at)),
+        None => "not available".to_string(),
+    };
     format!(
         "{what} `{name}` in `{file}`\n\n{} to {}, {} rows; {value} {last}",
         format_timestamp(*first),
         format_timestamp(*latest),
         ts.len()
     )
+}
+
+/// The last value that is a number, and its time: a series may end in days without one
+/// (a FedWatch series after its meeting's last probabilities).
+fn last_observed(ts: &[i64], values: &[f64]) -> Option<(f64, i64)> {
+    ts.iter()
+        .zip(values)
+        .rev()
+        .find(|(_, v)| v.is_finite())
+        .map(|(t, v)| (*v, *t))
 }

@@ -113,7 +113,8 @@ fn units(text: &str, encoding: Encoding) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// What each name of the document is: a parameter, a symbol, a series or a portfolio value.
+/// What each name of the document is: a parameter, a symbol, a series (FedWatch's among
+/// them) or a portfolio value.
 fn name_types(analysis: &Analysis) -> HashMap<&str, (u32, u32)> {
     let mut out: HashMap<&str, (u32, u32)> = HashMap::new();
     if let Some(c) = &analysis.catalog {
@@ -128,6 +129,11 @@ fn name_types(analysis: &Analysis) -> HashMap<&str, (u32, u32)> {
         crate::check::PORTFOLIO_NAMES
             .iter()
             .map(|(n, _)| (*n, (ty::PROPERTY, modifier::DEFAULT_LIBRARY))),
+    );
+    // FedWatch's series are rotor's own, loaded or not (with a meeting in brackets too).
+    out.extend(
+        crate::language::words::builtin_series()
+            .map(|n| (n, (ty::VARIABLE, modifier::READONLY | modifier::DEFAULT_LIBRARY))),
     );
     for s in analysis.ast.statements() {
         if let StatementKind::Let { name, .. } = &s.kind {

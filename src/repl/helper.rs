@@ -229,6 +229,7 @@ mod tests {
         let helper = ReplHelper {
             names: Vocabulary {
                 series: vec!["fed_cut_prob".into(), "fed_cuts_priced".into(), "fed_hike_prob".into()],
+                fedwatch: true,
                 ..Vocabulary::default()
             },
             color: false,

@@ -106,6 +106,7 @@ impl Session {
         if let Some((_, d)) = &self.data {
             out.symbols = d.data.prices.iter().map(|p| p.symbol.clone()).collect();
             out.series = d.data.series.iter().map(|s| s.name.clone()).collect();
+            out.fedwatch = d.data.fedwatch.is_some();
         }
         out
     }
