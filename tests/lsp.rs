@@ -29,8 +29,14 @@ impl Client {
     /// Starts `rotor lsp` in `dir` and completes the handshake; `utf8` offers UTF-8
     /// positions. Returns the client and the server's capabilities.
     fn start(dir: &Path, utf8: bool) -> (Client, Value) {
+        Client::start_with(dir, utf8, &[])
+    }
+
+    /// [`Client::start`] with more arguments for `rotor lsp`.
+    fn start_with(dir: &Path, utf8: bool, args: &[&str]) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rotor"))
             .arg("lsp")
+            .args(args)
             .current_dir(dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -746,5 +752,71 @@ fn fedwatch_series_the_new_settings_and_data_warnings_reach_the_editor() {
     );
     let items = client.request("textDocument/completion", at(&uri, 4, 37));
     assert_eq!(labels(&items["result"]), ["by", "meeting"]);
+    assert_eq!(client.stop(), 0);
+}
+
+#[test]
+fn a_document_reads_only_what_rotor_check_would_and_never_shows_a_refused_file() {
+    let dir = common::temp_dir("lsp-access");
+    let folder = dir.join("strategy");
+    let private = dir.join("private");
+    std::fs::create_dir_all(&folder).expect("a folder");
+    std::fs::create_dir_all(&private).expect("a folder");
+    // Closes no other fixture uses, so any reply that shows them shows the file.
+    std::fs::write(
+        private.join("XYZ.csv"),
+        "Date,Close\n2024-01-02,731.25\n2024-01-03,732.75\n",
+    )
+    .expect("the fixture can be written");
+    std::fs::write(private.join("ind.rhai"), "fn hidden_signal(x) { x * 918273 }\n")
+        .expect("the fixture can be written");
+    let path = folder.join("s.rotor");
+    let text = "data \"../private/XYZ.csv\"\nuse \"../private/ind.rhai\"\nbuy XYZ monthly\nsell XYZ monthly while hidden_signal(XYZ) > 1\n";
+    std::fs::write(&path, text).expect("the fixture can be written");
+    let uri = uri_of(&path);
+
+    // Started in the strategy's folder with no `--allow-path`: both files are outside it.
+    let (mut client, _) = Client::start(&folder, false);
+    open(&mut client, &uri, text);
+    let found = client.diagnostics(&uri, |d| d.iter().any(|x| x["code"] == "rotor::access::outside"));
+    let shown = serde_json::to_string(&found).expect("JSON");
+    assert!(!shown.contains("731.25") && !shown.contains("918273"), "{shown}");
+    let outside = found
+        .iter()
+        .find(|x| x["code"] == "rotor::access::outside")
+        .expect("the refusal is a diagnostic");
+    let message = outside["message"].as_str().expect("a message");
+    assert!(message.contains("--allow-path"), "{message}");
+    // It sits on the line that names the file.
+    let line = outside["range"]["start"]["line"].as_u64().expect("a line");
+    assert!(line <= 1, "{outside:#}");
+    // Go to definition does not open a refused file, completion offers nothing from it,
+    // and no hover tells its values.
+    let (l, c) = position_of(text, "../private/XYZ.csv");
+    let target = client.request("textDocument/definition", at(&uri, l, c + 3));
+    assert_eq!(target["result"], Value::Null, "{target}");
+    let (l, c) = position_of(text, "hid");
+    let items = client.request("textDocument/completion", at(&uri, l, c + 3));
+    assert!(!labels(&items["result"]).contains(&"hidden_signal"), "{items}");
+    let (l, c) = position_of(text, "XYZ monthly");
+    let hover = client.request("textDocument/hover", at(&uri, l, c + 1));
+    assert!(!hover.to_string().contains("731"), "{hover}");
+    assert_eq!(client.stop(), 0);
+
+    // With `--allow-path` the same document reads both, as `rotor check` would.
+    let allowed = private.display().to_string();
+    let (mut client, _) = Client::start_with(&folder, false, &["--allow-path", &allowed]);
+    open(&mut client, &uri, text);
+    let (l, c) = position_of(text, "XYZ monthly");
+    let shown = hover_when(&mut client, &uri, l, c + 1, "rows");
+    let value = shown["contents"]["value"].as_str().unwrap_or("");
+    assert!(value.contains("last close 732.75"), "{shown}");
+    let (l, c) = position_of(text, "hid");
+    let items = client.request("textDocument/completion", at(&uri, l, c + 3));
+    assert!(labels(&items["result"]).contains(&"hidden_signal"), "{items}");
+    let (l, c) = position_of(text, "../private/XYZ.csv");
+    let target = client.request("textDocument/definition", at(&uri, l, c + 3));
+    let target_uri = target["result"]["uri"].as_str().expect("a location");
+    assert!(target_uri.ends_with("/private/XYZ.csv"), "{target}");
     assert_eq!(client.stop(), 0);
 }

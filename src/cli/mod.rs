@@ -7,6 +7,7 @@ mod fmt;
 mod lsp;
 mod repl;
 mod run;
+mod sandbox;
 mod sweep;
 
 use std::io::IsTerminal;
@@ -42,6 +43,8 @@ pub enum Command {
         /// Do not load data: check only what the file itself says.
         #[arg(long)]
         no_data: bool,
+        #[command(flatten)]
+        sandbox: sandbox::SandboxArgs,
     },
     /// Print strategy files in canonical form.
     Fmt {
@@ -64,7 +67,7 @@ pub enum Command {
     Fedwatch(fedwatch::FedWatchArgs),
     /// Serve editors over the Language Server Protocol on standard input and output
     /// (docs/EDITORS.md).
-    Lsp,
+    Lsp(lsp::LspArgs),
     /// Print a shell's completion script for rotor (README: where to put it).
     Completions {
         #[arg(value_enum)]
@@ -89,13 +92,18 @@ pub fn main() -> ExitCode {
     restore_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { files, format, no_data } => check::run(&files, format, no_data),
+        Command::Check {
+            files,
+            format,
+            no_data,
+            sandbox,
+        } => check::run(&files, format, no_data, &sandbox),
         Command::Fmt { files, write, check } => fmt::run(&files, write, check),
         Command::Run(args) => run::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Repl(args) => repl::run(&args),
         Command::Fedwatch(args) => fedwatch::run(&args),
-        Command::Lsp => lsp::run(),
+        Command::Lsp(args) => lsp::run(&args),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man { dir } => completions::man(dir.as_deref()),
     };

@@ -22,7 +22,7 @@ mod shared;
 
 use chrono::NaiveDate;
 
-pub use assumption::Assumption;
+pub use assumption::{Assumption, Reach};
 pub use counters::Counters;
 pub use error::RunError;
 pub use frame::{Frame, date_of, day_of, days_of};
@@ -108,7 +108,8 @@ pub fn backtest_shared<'d>(
         },
     };
     let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns)?;
-    let assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
+    let mut assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
+    assumptions.extend(run.found.iter().cloned());
     let benchmark = match &strategy.benchmark {
         Some((sym, span)) if benchmark => {
             let rules = [buy_all_daily(sym, *span)];

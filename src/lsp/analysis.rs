@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::data::{DataCache, DataKey, DataState};
+use crate::access::Access;
 use crate::check::{Catalog, Program};
 use crate::data::LoadedData;
 use crate::diagnostic::{Error, Failure};
 use crate::fedwatch::FedSeries;
-use crate::pipeline::{self, Load, RunOptions};
+use crate::pipeline::{self, Load};
 use crate::script::Scripts;
 use crate::source::{SourceFile, SourceMap};
 use crate::syntax::{self, ast};
@@ -33,6 +34,8 @@ pub struct Analysis {
     pub errors: Vec<Error>,
     /// Problems of the data files, kept apart: they point into the CSV files.
     pub data_failure: Option<Arc<Failure>>,
+    /// What the document may read (its folder, and `rotor lsp --allow-path`).
+    pub access: Access,
 }
 
 impl Analysis {
@@ -59,10 +62,8 @@ impl Analysis {
                 None => Load::Nothing,
             }
         };
-        let options = RunOptions {
-            load,
-            ..RunOptions::default()
-        };
+        // Scripts (and, for a missing path, data) are read under the server's policy.
+        let options = cache.policy().options(load);
         let mut analysis = Analysis {
             sources: SourceMap::new(),
             file: file.clone(),
@@ -74,6 +75,7 @@ impl Analysis {
             program: None,
             errors: Vec::new(),
             data_failure,
+            access: options.access(&dir),
         };
         match pipeline::prepare(&file, &options, &mut sources) {
             Ok(prepared) => {

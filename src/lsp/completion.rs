@@ -30,9 +30,10 @@ pub fn completion(
     let range = index.range(text, start + word_start, offset, encoding);
     candidates
         .into_iter()
-        // A name with control characters (a CSV header can hold any) is not offered: it
-        // cannot be shown safely, and typed plainly it would not be the same name.
-        .filter(|c| !c.label.chars().any(char::is_control))
+        // A name with control or bidirectional-override characters (a CSV header can hold
+        // any) is not offered: it cannot be shown safely, and typed plainly it would not be
+        // the same name.
+        .filter(|c| !c.label.chars().any(crate::display::is_unsafe))
         .map(|c| CompletionItem {
             kind: Some(match c.kind {
                 Kind::Keyword => CompletionItemKind::KEYWORD,

@@ -1,7 +1,7 @@
 //! The strategies' data, for the language server: loaded on a thread of its own (so
 //! typing never waits for a CSV file), once per set of `data` lines, and again when the
 //! files change on disk. Loading is what `rotor check` does: every history, every cell
-//! validated.
+//! validated, every file read under the file-access policy ([`Policy`]).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -10,6 +10,8 @@ use std::time::SystemTime;
 
 use crossbeam_channel::{Receiver, Sender, unbounded};
 
+use super::Policy;
+use crate::access::Access;
 use crate::check::DataLine;
 use crate::data::{DateOrder, LoadedData};
 use crate::diagnostic::{Failure, UsageError};
@@ -60,19 +62,18 @@ impl DataKey {
         self.lines.iter().any(|l| !self.dir.join(&l.path).exists())
     }
 
-    /// The size and modification time of every file the lines name (the CSV files directly
-    /// in a folder), to tell when the data must be loaded again.
-    fn fingerprint(&self) -> Fingerprint {
+    /// The size and modification time of every file the lines name that `access` lets
+    /// the strategy read (the CSV files directly in a folder), to tell when the data must
+    /// be loaded again. A path it may not read is left alone: loading refuses it on its line.
+    fn fingerprint(&self, access: &Access) -> Fingerprint {
         let mut out = Vec::new();
         for line in &self.lines {
-            let path = self.dir.join(&line.path);
+            let Ok(path) = access.resolve(&access.join(Path::new(&line.path))) else {
+                continue;
+            };
             out.push(stamp(&path));
-            if path.is_dir()
-                && let Ok(entries) = std::fs::read_dir(&path)
-            {
-                let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-                files.sort();
-                out.extend(files.iter().map(|f| stamp(f)));
+            if path.is_dir() {
+                out.extend(access.csv_files(&path).unwrap_or_default().iter().map(|f| stamp(f)));
             }
         }
         out
@@ -117,6 +118,8 @@ struct Entry {
 
 /// Loaded data by key, and the thread that loads it.
 pub struct DataCache {
+    /// What the strategies may read.
+    policy: Arc<Policy>,
     entries: HashMap<DataKey, Entry>,
     jobs: Sender<(DataKey, Fingerprint)>,
     /// Finished loads, for the server's loop to take in with [`DataCache::finish`].
@@ -124,15 +127,18 @@ pub struct DataCache {
 }
 
 impl DataCache {
-    /// Starts the loader thread; it ends when the cache is dropped.
-    pub fn new() -> Self {
+    /// Starts the loader thread, which reads files as `policy` allows; it ends when the
+    /// cache is dropped.
+    pub fn new(policy: Policy) -> Self {
+        let policy = Arc::new(policy);
         let (jobs, inbox) = unbounded::<(DataKey, Fingerprint)>();
         let (outbox, done) = unbounded();
+        let loader_policy = policy.clone();
         std::thread::Builder::new()
             .name("rotor-lsp-data".into())
             .spawn(move || {
                 for (key, fingerprint) in inbox {
-                    let result = load(&key);
+                    let result = load(&key, &loader_policy);
                     if outbox
                         .send(Done {
                             key,
@@ -147,10 +153,16 @@ impl DataCache {
             })
             .expect("the operating system starts a thread for the data loader");
         DataCache {
+            policy,
             entries: HashMap::new(),
             jobs,
             done,
         }
+    }
+
+    /// What the strategies may read.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
     }
 
     /// The last loaded state of `key`'s data, if any.
@@ -164,7 +176,7 @@ impl DataCache {
         if key.missing() {
             return false;
         }
-        let fingerprint = key.fingerprint();
+        let fingerprint = key.fingerprint(&self.policy.access(&key.dir));
         let entry = self.entries.entry(key.clone()).or_insert(Entry {
             state: None,
             fingerprint: Vec::new(),
@@ -195,8 +207,8 @@ impl DataCache {
     }
 }
 
-/// Loads every history of the key's data, as `rotor check` does.
-fn load(key: &DataKey) -> DataState {
+/// Loads every history of the key's data, as `rotor check` does, under `policy`.
+fn load(key: &DataKey, policy: &Policy) -> DataState {
     let lines: Vec<DataLine> = key
         .lines
         .iter()
@@ -209,7 +221,8 @@ fn load(key: &DataKey) -> DataState {
         })
         .collect();
     let sources = SourceMap::new();
-    let attempt = std::panic::catch_unwind(|| pipeline::load_data(&lines, &key.dir, &[], false, None, &sources));
+    let access = policy.access(&key.dir);
+    let attempt = std::panic::catch_unwind(|| pipeline::load_data(&lines, &access, &[], false, None, &sources));
     match attempt {
         Ok(Ok(data)) => DataState::Ready(Arc::new(data)),
         Ok(Err(failure)) => DataState::Failed(Arc::new(failure)),

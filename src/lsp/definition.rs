@@ -1,7 +1,7 @@
 //! Go to definition: a parameter's `let` line, a script function's `fn` line in its
 //! `.rhai` file, the file a `use`, `data` or `fomc` line names.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::analysis::{Analysis, Meaning};
 use super::word;
@@ -33,15 +33,20 @@ pub fn definition(analysis: &Analysis, offset: usize) -> Option<Target> {
             Some(Target::There(file.path.clone()?, start, end, file.text.clone()))
         }
         Class::String => {
-            let dir = analysis.file.dir();
+            // Only a file the strategy may read is offered: a path outside its folder (and
+            // the `--allow-path` ones) is refused on its line, not opened for the user.
+            let access = &analysis.access;
             analysis.ast.statements().find_map(|s| {
                 let path = match &s.kind {
                     StatementKind::Use(p) | StatementKind::Data { path: p, .. } | StatementKind::Fomc(p) => p,
                     _ => return None,
                 };
                 let (start, end) = analysis.local(path.span)?;
-                let file = dir.join(&path.value);
-                (start <= offset && offset <= end && file.is_file()).then(|| Target::There(file, 0, 0, String::new()))
+                if offset < start || end < offset {
+                    return None;
+                }
+                let file = access.resolve(&access.join(Path::new(&path.value))).ok()?;
+                file.is_file().then(|| Target::There(file, 0, 0, String::new()))
             })
         }
         _ => None,

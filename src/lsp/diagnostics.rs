@@ -212,21 +212,20 @@ fn anchor(analysis: &Analysis, labels: &[(Place, Option<String>)]) -> (usize, us
     first_data.unwrap_or((0, 0))
 }
 
-/// Text safe to show in an editor: control characters written out as `\u{1b}`, and at
-/// most [`MAX_MESSAGE`] bytes.
+/// Text safe to show in an editor: control and bidirectional-override characters written
+/// out as the terminal output writes them ([`crate::display::escape`]), and at most
+/// [`MAX_MESSAGE`] bytes (cut at a character boundary, marked with `…`).
 pub fn visible(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(MAX_MESSAGE));
-    for c in text.chars() {
-        if out.len() >= MAX_MESSAGE {
-            out.push('…');
-            break;
-        }
-        if c.is_control() && c != '\n' && c != '\t' {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
+    let escaped = crate::display::escape(text);
+    if escaped.len() <= MAX_MESSAGE {
+        return escaped.into_owned();
     }
+    let mut cut = MAX_MESSAGE;
+    while !escaped.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let mut out = escaped[..cut].to_string();
+    out.push('…');
     out
 }
 
@@ -248,6 +247,7 @@ mod tests {
     #[test]
     fn control_characters_are_written_out_and_long_text_is_cut() {
         assert_eq!(visible("a\u{1b}[31mb\nc"), "a\\u{1b}[31mb\nc");
+        assert_eq!(visible("x\u{202e}y"), "x\\u{202e}y");
         let long = "x".repeat(10 * MAX_MESSAGE);
         assert!(visible(&long).len() <= MAX_MESSAGE + '…'.len_utf8());
     }

@@ -9,7 +9,9 @@
 //! ([`crate::format`]); quick fixes apply the checker's "did you mean" ([`crate::suggest`]).
 //!
 //! Data is loaded on a thread of its own ([`data`]); diagnostics are sent when a document
-//! opens and [`server::DEBOUNCE`] after the last change. docs/EDITORS.md sets up editors.
+//! opens and [`server::DEBOUNCE`] after the last change. A document reads its data and
+//! scripts under `rotor check`'s file-access policy ([`policy`]): its own folder, and what
+//! `rotor lsp --allow-path` adds. docs/EDITORS.md sets up editors.
 
 mod actions;
 mod analysis;
@@ -20,6 +22,7 @@ mod diagnostics;
 mod document;
 mod formatting;
 mod hover;
+mod policy;
 mod position;
 mod semantic;
 mod server;
@@ -35,17 +38,19 @@ use lsp_types::{
     TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 
+pub use policy::Policy;
 pub use position::Encoding;
 
-/// Serves one editor on standard input and output until it says `exit`.
-pub fn serve_stdio() -> Result<(), String> {
+/// Serves one editor on standard input and output until it says `exit`; the documents
+/// read files as `policy` allows.
+pub fn serve_stdio(policy: Policy) -> Result<(), String> {
     let (connection, io) = Connection::stdio();
-    serve(connection)?;
+    serve(connection, policy)?;
     io.join().map_err(|e| e.to_string())
 }
 
 /// Serves one editor on `connection`: the handshake, then requests until `exit`.
-pub fn serve(connection: Connection) -> Result<(), String> {
+pub fn serve(connection: Connection, policy: Policy) -> Result<(), String> {
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
     // Parameters a client sends that rotor does not know are no reason to refuse it.
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
@@ -55,7 +60,7 @@ pub fn serve(connection: Connection) -> Result<(), String> {
         "serverInfo": { "name": "rotor", "version": env!("CARGO_PKG_VERSION") },
     });
     connection.initialize_finish(id, result).map_err(|e| e.to_string())?;
-    server::Server::new(connection, encoding).run()
+    server::Server::new(connection, encoding, policy).run()
 }
 
 /// UTF-8 positions when the client offers them (no conversion), else the protocol's

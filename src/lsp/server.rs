@@ -49,12 +49,12 @@ pub struct Server {
 type Reply = Result<Value, (ErrorCode, String)>;
 
 impl Server {
-    pub fn new(connection: Connection, encoding: Encoding) -> Self {
+    pub fn new(connection: Connection, encoding: Encoding, policy: super::Policy) -> Self {
         Server {
             connection,
             encoding,
             documents: HashMap::new(),
-            data: DataCache::new(),
+            data: DataCache::new(policy),
             due: HashMap::new(),
         }
     }
@@ -112,6 +112,8 @@ impl Server {
             Message::Notification(n) => {
                 let method = n.method.clone();
                 if catch_unwind(AssertUnwindSafe(|| self.notification(n))).is_err() {
+                    // The method name is the client's text: escaped like any other.
+                    let method = crate::display::escape_line(&method);
                     eprintln!("rotor lsp: failed on a `{method}` notification");
                 }
             }
