@@ -152,8 +152,14 @@ pub fn engine(limits: &Limits) -> Engine {
         let elapsed = STARTED.get()?.elapsed();
         if elapsed > time {
             Some(TIMED_OUT.into())
-        } else if left.is_some_and(|left| elapsed > left.time) {
-            Some(OVER_BUDGET.into())
+        } else if let Some(left) = left.filter(|left| elapsed > left.time) {
+            // Wall time overstates work on a busy machine: stop only when the thread's CPU
+            // time says the budget is really spent.
+            let cpu = super::budget::thread_cpu_nanos();
+            match (cpu, left.cpu_deadline) {
+                (Some(now), Some(deadline)) if now < deadline => None,
+                _ => Some(OVER_BUDGET.into()),
+            }
         } else {
             None
         }

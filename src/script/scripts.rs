@@ -199,6 +199,7 @@ impl Scripts {
             .expect("the index comes from Scripts::functions");
         let script = &compiled.scripts[function.file];
         let over_budget = || self.over_budget(&script.file, function, ctx);
+        self.meter.start();
         let left = self.meter.left(&self.budget).ok_or_else(over_budget)?;
         let started = sandbox::start_call(Some(left));
         // The AST's statements are never run (a script has only definitions), and the scope
