@@ -705,6 +705,10 @@ fn fedwatch_series_the_new_settings_and_data_warnings_reach_the_editor() {
     let hover = client.request("textDocument/hover", at(&uri, 2, 1));
     let value = hover["result"]["contents"]["value"].as_str().expect("hover text");
     assert!(value.starts_with("`bars per year N`"), "{value}");
+    // Every statement's first word says what the statement does (language::statement).
+    let hover = client.request("textDocument/hover", at(&uri, 0, 1));
+    let value = hover["result"]["contents"]["value"].as_str().expect("hover text");
+    assert!(value.starts_with("`data \"FILE\"`: a CSV file or folder"), "{value}");
 
     // Signature help in the selector: its two forms, the `by` one active.
     let help = client.request("textDocument/signatureHelp", at(&uri, line, column + 16));

@@ -2,6 +2,7 @@
 //! fit there, whether a name or a value does), the built-in functions and the names a
 //! strategy knows (its data, its parameters, its scripts' functions).
 
+use super::statement;
 use super::words::{builtin_series, keywords};
 use crate::check::{FUNCTIONS, PORTFOLIO_NAMES};
 use crate::fedwatch::Measure;
@@ -74,9 +75,12 @@ pub fn word_start(before: &str) -> usize {
 pub fn complete(before: &str, vocabulary: &Vocabulary) -> (usize, Vec<Candidate>) {
     let start = word_start(before);
     let word = &before[start..];
+    // A word typed at the statement's start is a statement's keyword: its completion
+    // says what the statement does.
+    let first = before[..start].trim().is_empty();
     let all = match next::after(&before[..start]) {
-        Some(next) => fitting(&next, vocabulary),
-        None => everything(vocabulary),
+        Some(next) => fitting(&next, vocabulary, first),
+        None => everything(vocabulary, first),
     };
     (start, starting_with(in_brackets(all, &before[..start]), word))
 }
@@ -102,7 +106,7 @@ fn in_brackets(mut all: Vec<Candidate>, before: &str) -> Vec<Candidate> {
 
 /// Every word that starts with `word`, wherever it is typed.
 pub fn matching(word: &str, vocabulary: &Vocabulary) -> Vec<Candidate> {
-    starting_with(everything(vocabulary), word)
+    starting_with(everything(vocabulary, false), word)
 }
 
 fn starting_with(mut all: Vec<Candidate>, word: &str) -> Vec<Candidate> {
@@ -113,8 +117,8 @@ fn starting_with(mut all: Vec<Candidate>, word: &str) -> Vec<Candidate> {
 }
 
 /// What the grammar allows at the cursor.
-fn fitting(next: &Next, vocabulary: &Vocabulary) -> Vec<Candidate> {
-    let mut out: Vec<Candidate> = next.keywords.iter().map(|k| keyword(k)).collect();
+fn fitting(next: &Next, vocabulary: &Vocabulary, first: bool) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = next.keywords.iter().map(|k| keyword(k, first)).collect();
     if next.value {
         values(&mut out, vocabulary);
     } else if next.name {
@@ -123,19 +127,25 @@ fn fitting(next: &Next, vocabulary: &Vocabulary) -> Vec<Candidate> {
     out
 }
 
-fn everything(vocabulary: &Vocabulary) -> Vec<Candidate> {
-    let mut out: Vec<Candidate> = keywords().map(keyword).collect();
+fn everything(vocabulary: &Vocabulary, first: bool) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = keywords().map(|k| keyword(k, first)).collect();
     values(&mut out, vocabulary);
     out
 }
 
-fn keyword(word: &str) -> Candidate {
+/// A keyword's completion; `first`: typed where a statement starts.
+fn keyword(word: &str, first: bool) -> Candidate {
+    let doc = if first {
+        statement::doc(word)
+    } else {
+        super::words::doc(word)
+    };
     Candidate {
         label: word.to_string(),
         insert: word.to_string(),
         kind: Kind::Keyword,
         detail: None,
-        doc: None,
+        doc,
     }
 }
 

@@ -2,7 +2,8 @@
 //! the language server (`rotor lsp`): the class of each word for highlighting
 //! ([`token`]), what may be typed at the cursor ([`complete`]), the call the cursor is in
 //! ([`call`]) and what its brackets hold ([`signature`]), where a statement continues on
-//! the next line ([`continuation`]) and what a schedule means in words ([`schedule`]).
+//! the next line ([`continuation`]), what a schedule means in words ([`schedule`]) and what
+//! a statement does ([`statement`]).
 //!
 //! Nothing here knows about terminals or the LSP; both front ends turn these answers into
 //! their own form (ANSI colours, completion items, semantic tokens).
@@ -12,6 +13,7 @@ pub mod complete;
 pub mod continuation;
 pub mod schedule;
 pub mod signature;
+pub mod statement;
 pub mod token;
 pub mod words;
 

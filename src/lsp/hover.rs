@@ -2,7 +2,8 @@
 //! and what its arguments are; a symbol or series: its first and last date and last
 //! value in the data; a FedWatch series (with its meeting): what it measures, and its
 //! history when FedWatch data is loaded; a parameter: its value; a schedule: when it
-//! fires; the words of the newer settings (`bars per year`, `dates day-first`, `fomc`).
+//! fires; a statement's first word: what the statement does; `dates day-first` and
+//! `meeting`: what they say.
 
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 
@@ -11,7 +12,8 @@ use super::word;
 use crate::check::{Function, ParamKind, Term, functions};
 use crate::data::format_timestamp;
 use crate::fedwatch::{FedSeries, Meeting};
-use crate::language::{Class, schedule};
+use crate::language::continuation::logical_line_start;
+use crate::language::{Class, schedule, statement, words};
 use crate::syntax::ast::{Schedule, StatementKind};
 
 /// The hover text for byte `offset` of the document, and the byte range it is about.
@@ -38,7 +40,7 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<(String, usize, usize
             };
             self::name(analysis, name)?
         }
-        Class::Keyword => keyword(word.text)?.to_string(),
+        Class::Keyword => keyword(text, word.start, word.text)?.to_string(),
         _ => return None,
     };
     // Names come from the user's text and data files: no control character reaches the editor.
@@ -55,29 +57,10 @@ fn selected(analysis: &Analysis, start: usize) -> Option<(&str, usize, usize)> {
     })
 }
 
-/// What the words of the newer settings do (the others say it themselves).
-fn keyword(word: &str) -> Option<&'static str> {
-    Some(match word {
-        "day-first" => {
-            "`dates day-first`: dates such as `01/02/2024` in this line's files are read day first (1 February 2024)."
-        }
-        "month-first" => {
-            "`dates month-first`: dates such as `01/02/2024` in this line's files are read month first (January 2, 2024)."
-        }
-        "dates" => {
-            "`dates day-first` or `dates month-first`: how to read dates such as `01/02/2024` in this line's files. Without it rotor decides from all of a file's dates and asks when they read equally well both ways."
-        }
-        "bars" => {
-            "`bars per year N`: annualise volatility, Sharpe and Sortino with N bars a year instead of the number inferred from the dates (daily 252, weekly 52, monthly 12)."
-        }
-        "fomc" => {
-            "`fomc \"FILE\"`: an FOMC calendar file (`date,meeting,target_low,target_high`) that adds to or corrects rotor's meetings and target ranges (docs/FEDWATCH.md)."
-        }
-        "meeting" => {
-            "`meeting N`: the Nth FOMC meeting ahead (`meeting 1` is the next), as in `fed_cut_prob(meeting 2)`."
-        }
-        _ => return None,
-    })
+/// A keyword's account: what the statement it starts does, or what it says in its place.
+fn keyword(text: &str, start: usize, word: &str) -> Option<&'static str> {
+    let first = text[logical_line_start(text, start)..start].trim().is_empty();
+    if first { statement::doc(word) } else { words::doc(word) }
 }
 
 /// The LSP form of [`hover`].
@@ -242,4 +225,24 @@ fn last_observed(ts: &[i64], values: &[f64]) -> Option<(f64, i64)> {
         .rev()
         .find(|(_, v)| v.is_finite())
         .map(|(t, v)| (*v, *t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keyword;
+
+    #[test]
+    fn a_keyword_explains_its_statement_only_where_a_statement_starts() {
+        let text = "from 2020-01-01\nrebalance monthly to IWO 60%,\n  cash 40%\nto 2024-12-31\n";
+        let period = keyword(text, 0, "from").expect("`from` starts the period");
+        assert!(period.starts_with("`from 2010-01-01 to 2024-12-31`"), "{period}");
+        // `to` in a rule is part of the rule; on a line of its own it starts the period.
+        let in_rule = text.find("to IWO").expect("in the text");
+        assert_eq!(keyword(text, in_rule, "to"), None);
+        let alone = text.rfind("to 2024").expect("in the text");
+        assert_eq!(keyword(text, alone, "to"), Some(period));
+        // `cash` on a line the rule continues on is not at a statement's start.
+        let cash = text.find("cash").expect("in the text");
+        assert_eq!(keyword(text, cash, "cash"), None);
+    }
 }
