@@ -57,7 +57,12 @@ fn the_vscode_extension_names_its_files_and_the_server() {
         assert!(common::root().join("editors/vscode").join(file).is_file(), "{file}");
     }
     let _: Value = serde_json::from_str(&read("editors/vscode/language-configuration.json")).expect("JSON");
-    assert!(read("editors/vscode/extension.js").contains("args: ['lsp']"));
+    let extension = read("editors/vscode/extension.js");
+    assert!(extension.contains("args: ['lsp', ...allow]"));
+    // `rotor.allowPaths` becomes `--allow-path DIR` for each folder.
+    assert!(extension.contains("settings.get('allowPaths')") && extension.contains("['--allow-path', dir]"));
+    let allow = &contributes["configuration"]["properties"]["rotor.allowPaths"];
+    assert_eq!(allow["type"], "array");
     // The semantic token modifiers the server sends besides the standard ones.
     let modifiers: Vec<&str> = contributes["semanticTokenModifiers"]
         .as_array()
@@ -75,4 +80,5 @@ fn the_helix_and_neovim_setups_start_rotor_lsp() {
     assert!(helix.contains("file-types = [\"rotor\"]"));
     let neovim = read("editors/neovim/rotor.lua");
     assert!(neovim.contains("'lsp' }"));
+    assert!(neovim.contains("vim.g.rotor_allow_paths") && neovim.contains("'--allow-path'"));
 }

@@ -16,13 +16,24 @@ vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
   end,
 })
 
+-- `rotor lsp`, with `--allow-path DIR` for each folder in `vim.g.rotor_allow_paths`: a
+-- strategy reads only its own folder otherwise (docs/SECURITY.md).
+local function command()
+  local cmd = { vim.g.rotor_cmd or 'rotor', 'lsp' }
+  for _, dir in ipairs(vim.g.rotor_allow_paths or {}) do
+    table.insert(cmd, '--allow-path')
+    table.insert(cmd, dir)
+  end
+  return cmd
+end
+
 -- Neovim 0.7 has no vim.lsp.start: one client is started and attached to each buffer.
 local client_id = nil
 
 local function start(buffer)
   local config = {
     name = 'rotor',
-    cmd = { vim.g.rotor_cmd or 'rotor', 'lsp' },
+    cmd = command(),
     root_dir = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(buffer), ':p:h'),
   }
   if vim.lsp.start then

@@ -6,8 +6,11 @@ const { LanguageClient } = require('vscode-languageclient/node');
 let client;
 
 function activate(context) {
-  const command = vscode.workspace.getConfiguration('rotor').get('path') || 'rotor';
-  const server = { command, args: ['lsp'] };
+  const settings = vscode.workspace.getConfiguration('rotor');
+  const command = settings.get('path') || 'rotor';
+  // A strategy reads only its own folder unless the server allows more (docs/SECURITY.md).
+  const allow = (settings.get('allowPaths') || []).flatMap((dir) => ['--allow-path', dir]);
+  const server = { command, args: ['lsp', ...allow] };
   client = new LanguageClient(
     'rotor',
     'rotor',
