@@ -106,7 +106,8 @@ pub struct Metrics {
     /// Why each `None` figure is `None`, by field name (see [`super::meaning`]).
     pub why_null: BTreeMap<&'static str, &'static str>,
     /// With a tax rule: the final value and XIRR after the tax still due is paid
-    /// ([`super::after_tax`]); `null` without one.
+    /// ([`super::after_tax`]); left out of the JSON without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_tax: Option<super::after_tax::AfterTax>,
 }
 
