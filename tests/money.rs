@@ -211,3 +211,30 @@ fn a_negative_interest_rate_is_refused() {
     assert_ne!(out.code, 0);
     assert!(out.stderr.contains("cash interest"), "{}", out.stderr);
 }
+
+#[test]
+fn tax_that_cash_cannot_pay_is_paid_from_outside_and_counted_as_a_contribution() {
+    // The issue example, but the 15,000 USD of proceeds buy 100 AAA again at 150 on
+    // 2025-05-30: on 2025-06-02 cash is 0, so the 1,045,000 KRW (746.4285714 USD at 1,400)
+    // come from outside: a contribution of 746.43 USD (1,045,000 KRW) that day, paid out at
+    // once. Equity that day is 100 × 150 = 15,000; cash stays 0. (Debug builds also check
+    // the cash ledger, interest and tax included, on every bar.)
+    let out = run(
+        "currency KRW using krw\ncapital 10000 USD\ntax korea\nbuy AAA once on 2024-03-04\n\
+         sell AAA once on 2024-09-02\nbuy AAA once on 2025-05-30",
+    );
+    let run = &out.backtest.run;
+    let usd = 1_045_000.0 / 1400.0;
+    assert_close(run.flows[6], usd);
+    assert_close(run.base.as_ref().expect("KRW").flows[6], 1_045_000.0);
+    assert_close(run.equity[6], 15_000.0);
+    assert_eq!(run.cash, 0.0);
+    assert_close(out.report.costs.taxes_paid_from_outside, usd);
+    assert_close(out.report.costs.taxes_paid, usd);
+    assert!(
+        out.report
+            .assumptions
+            .iter()
+            .any(|a| a.contains("paid from outside the account"))
+    );
+}
