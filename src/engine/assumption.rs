@@ -25,6 +25,10 @@ pub enum Assumption {
     /// No `bars per year` line: the bar frequency inferred from the dates, which the
     /// report's volatility, Sharpe and Sortino are annualised with.
     BarFrequency(Frequency),
+    /// `expense` on these symbols, whose data are market prices (not index levels, whose
+    /// tickers start with `^`): a fund's price already nets out its expenses, so the run
+    /// takes them a second time. (The report leaves this out for the synthetic sample.)
+    ExpenseOnMarketPrices(Vec<String>),
 }
 
 /// The assumptions of a run of `program` on `frame`; `default_capital` is the starting
@@ -69,5 +73,20 @@ pub fn assumptions(
     if !frequency.declared {
         out.push(Assumption::BarFrequency(frequency.clone()));
     }
+    let on_prices: Vec<String> = program
+        .expenses
+        .iter()
+        .filter(|(symbol, ratio, _)| *ratio > 0.0 && !is_index(symbol))
+        .map(|(symbol, _, _)| symbol.clone())
+        .collect();
+    if !on_prices.is_empty() {
+        out.push(Assumption::ExpenseOnMarketPrices(on_prices));
+    }
     out
+}
+
+/// Whether a ticker names index levels: Yahoo and Stooq write indices with a leading `^`
+/// (`^RUT`, `^GSPC`, `^spx`).
+fn is_index(symbol: &str) -> bool {
+    symbol.starts_with('^')
 }

@@ -25,6 +25,11 @@ pub fn words(assumption: &Assumption) -> String {
             format!("{symbol} has prices only from {date}; orders before that are skipped")
         }
         Assumption::BarFrequency(frequency) => bar_frequency(frequency),
+        Assumption::ExpenseOnMarketPrices(symbols) => format!(
+            "expense {}: market prices of a fund already net out its expenses, so they are taken twice; \
+             use `expense` with index levels (a `^` ticker) or the synthetic sample",
+            symbols.join(", ")
+        ),
     }
 }
 
@@ -101,6 +106,10 @@ mod tests {
             (
                 Assumption::BarFrequency(Frequency::of(&[19_000, 19_000, 19_001, 19_001], None)),
                 "bars: intraday, 2 bars a trading day × 252 days: volatility, Sharpe and Sortino are annualised with 504 bars a year (`bars per year N` to change)",
+            ),
+            (
+                Assumption::ExpenseOnMarketPrices(vec!["IWO".into(), "VTWG".into()]),
+                "expense IWO, VTWG: market prices of a fund already net out its expenses, so they are taken twice; use `expense` with index levels (a `^` ticker) or the synthetic sample",
             ),
         ];
         for (fact, text) in cases {
