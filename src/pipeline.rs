@@ -407,6 +407,21 @@ pub fn run(
     })
 }
 
+/// Step 3 for one expression: `term` of a checked program evaluated on every trading day
+/// of the prepared data up to `to`, with the program's settings and scripts, as a run reads
+/// it (the REPL's `EXPR @ DATE`). Returns (days since 1970, values; NaN = not available).
+pub fn evaluate(
+    prepared: &Prepared,
+    program: &Program,
+    term: &check::Term,
+    to: Option<chrono::NaiveDate>,
+    sources: &SourceMap,
+) -> Result<(Vec<i32>, Vec<f64>), Failure> {
+    let data = &prepared_data(prepared).data;
+    crate::engine::evaluate_series(program, term, data, prepared.scripts.as_ref(), to)
+        .map_err(|e| Failure::one(e, sources))
+}
+
 /// Step 3 for one variant of a sweep: the strategy's own run only (the benchmark keeps its
 /// place in the calendar but is not run), sharing frames and data columns with the other
 /// variants through `shared`.

@@ -225,18 +225,26 @@ fn buy_all_daily(sym: &str, span: Span) -> Rule {
 
 /// Evaluates a term of a checked program on every trading day of the data (all symbols'
 /// dates, up to `to`), outside any rule: what the REPL shows for `sma(IWO, 50) @ last`.
-/// Portfolio values (`cash`, `position(…)`) are not available here. Returns (days, values).
-pub fn evaluate_series(program: &Program, term: &Term, data: &DataSet, to: Option<NaiveDate>) -> (Vec<i32>, Vec<f64>) {
+/// The program's settings apply as in a run (a `lag` delays its series); `scripts` are its
+/// compiled `use`d scripts. Portfolio values (`cash`, `position(…)`) are not available
+/// here. Returns (days, values); a script's error stops it, as it stops a run.
+pub fn evaluate_series(
+    program: &Program,
+    term: &Term,
+    data: &DataSet,
+    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+    to: Option<NaiveDate>,
+) -> Result<(Vec<i32>, Vec<f64>), RunError> {
     let symbols: Vec<String> = data.prices.iter().map(|p| p.symbol.clone()).collect();
     let series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
-    let frame = Frame::build(data, &symbols, &[], &series, &[], None, to.map(days_of));
+    let frame = Frame::build(data, &symbols, &[], &series, &program.lags, None, to.map(days_of));
     let scope = compile::Scope {
         frame: &frame,
         program,
         subject: None,
         bars_per_day: 1.0,
     };
-    let mut p = plan::Plan::default();
+    let mut p = plan::Plan::with_scripts(scripts.cloned());
     let slot = p.compile(term, &scope);
     let none = vec![0.0; frame.symbols.len()];
     let view = plan::PortfolioView {
@@ -252,9 +260,12 @@ pub fn evaluate_series(program: &Program, term: &Term, data: &DataSet, to: Optio
         let block_view = block.view();
         for t in start..end {
             p.step(t, &frame, &none, view, &block_view);
+            if let Some(e) = p.error_at(t) {
+                return Err(Box::new(e).into());
+            }
             values.push(block_view.value(slot, t, &p.values));
         }
         start = end;
     }
-    (frame.days, values)
+    Ok((frame.days, values))
 }

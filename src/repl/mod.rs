@@ -10,6 +10,7 @@ mod command;
 mod error;
 mod help;
 mod helper;
+mod paths;
 mod query;
 mod session;
 
