@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::check::{self, Catalog, Context, Program};
 use crate::data::{self, DataError, DataSet, LoadOptions, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
+use crate::report::StrategyWarning;
 use crate::script::Scripts;
 use crate::source::{SourceFile, SourceMap};
 use crate::suggest::help_for;
@@ -252,6 +253,9 @@ pub struct RunOutput {
     pub strategy: Program,
     pub backtest: crate::engine::Backtest,
     pub report: crate::report::Report,
+    /// What the run found about the strategy that a person should look at (a condition
+    /// that never holds), for standard error.
+    pub warnings: Vec<StrategyWarning>,
 }
 
 /// Reads, checks and runs a strategy file: `rotor run` as a function.
@@ -400,11 +404,28 @@ pub fn run(
     let backtest = crate::engine::backtest(&strategy, &data.data, period, prepared.scripts.as_ref())
         .map_err(|e| Failure::one(e, sources))?;
     let report = crate::report::Report::build(&strategy, &backtest, data, &prepared.file_name);
+    let warnings = crate::report::warning::settled(&strategy, &backtest.settled, sources);
     Ok(RunOutput {
         strategy,
         backtest,
         report,
+        warnings,
     })
+}
+
+/// What [`run`] would warn about the strategy, without running it (`rotor check`): each
+/// comparison the prepared data settles over the period. Nothing without data.
+pub fn warnings(
+    prepared: &Prepared,
+    program: &Program,
+    period: crate::engine::Period,
+    sources: &SourceMap,
+) -> Vec<StrategyWarning> {
+    let Some(data) = prepared.data.as_deref() else {
+        return Vec::new();
+    };
+    let settled = crate::engine::settled_comparisons(program, &data.data, period);
+    crate::report::warning::settled(program, &settled, sources)
 }
 
 /// Step 3 for one expression: `term` of a checked program evaluated on every trading day

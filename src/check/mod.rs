@@ -100,6 +100,7 @@ pub fn check(file: &File, ctx: Context) -> Result<Program, Vec<CheckError>> {
         params: HashMap::new(),
         currency: None,
         seen: HashMap::new(),
+        comparisons: Vec::new(),
     };
     let program = checker.check_file(file);
     if checker.errors.is_empty() {
@@ -120,6 +121,8 @@ struct Checker<'a> {
     currency: Option<String>,
     /// Settings given once per file, and where.
     seen: HashMap<&'static str, Span>,
+    /// Comparisons of a series with a constant, as met (see [`Program::comparisons`]).
+    comparisons: Vec<Comparison>,
 }
 
 /// A `let` as the checker knows it once its line is checked.
@@ -168,6 +171,7 @@ impl Checker<'_> {
         }
         s.traded = first_mentions(s.rules.iter().flat_map(|r| r.action.symbols()));
         s.reads = self.reads(file);
+        s.comparisons = std::mem::take(&mut self.comparisons);
         s
     }
 

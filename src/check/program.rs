@@ -53,6 +53,26 @@ pub struct Program {
     /// data), each once: in the `let` values first, then in the rules' conditions and
     /// rankings.
     pub reads: Vec<String>,
+    /// Every comparison of a series with a constant, in file order: a run warns when the
+    /// series' values leave one no chance (`fed_cut_prob > 80` on a 0–1 series).
+    pub comparisons: Vec<Comparison>,
+}
+
+/// `fed_cut_prob > 0.8`, `0.8 < fed_cut_prob`, `rate crosses below threshold`: a series (or,
+/// checked without data, a name that may be one) compared with a constant, written with the
+/// series first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// The series' name.
+    pub series: String,
+    /// The operator with the series on its left (`80 < x` is `x > 80`).
+    pub op: BinaryOp,
+    /// The constant's value (`80%` is 0.8).
+    pub constant: f64,
+    /// Whether the constant was written as a percentage (`80%`), for the words.
+    pub percent: bool,
+    /// The whole comparison.
+    pub span: Span,
 }
 
 /// A `data` line: a file or folder of CSV files, the symbol it names (`as NAME`), and how
@@ -110,6 +130,7 @@ impl Default for Program {
             rules: Vec::new(),
             traded: Vec::new(),
             reads: Vec::new(),
+            comparisons: Vec::new(),
         }
     }
 }

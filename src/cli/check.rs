@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use super::{Format, report_failure};
 use crate::data::DataWarning;
 use crate::diagnostic::{self, Failure};
+use crate::engine::Period;
 use crate::pipeline::{self, Load, RunOptions};
+use crate::report::StrategyWarning;
 use crate::source::SourceMap;
 
 pub fn run(files: &[PathBuf], format: Format, no_data: bool) -> Result<ExitCode, Failure> {
@@ -14,11 +16,21 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool) -> Result<ExitCode,
     let mut json = Vec::new();
     for path in files {
         let mut sources = SourceMap::new();
-        let Checked { warnings, outcome } = check_one(path, no_data, &mut sources);
+        let Checked {
+            warnings,
+            strategy_warnings,
+            outcome,
+        } = check_one(path, no_data, &mut sources);
         // Warnings about the data come first, with the errors or not: they may explain one.
         match format {
-            Format::Text => super::report_warnings(&warnings),
-            Format::Json => json.extend(diagnostic::warnings_to_json(&warnings, &sources)),
+            Format::Text => {
+                super::report_warnings(&warnings);
+                super::report_warnings(&strategy_warnings);
+            }
+            Format::Json => {
+                json.extend(diagnostic::warnings_to_json(&warnings, &sources));
+                json.extend(diagnostic::warnings_to_json(&strategy_warnings, &sources));
+            }
         }
         match (outcome, format) {
             (Ok(()), Format::Text) => println!("{}: ok", path.display()),
@@ -44,12 +56,15 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool) -> Result<ExitCode,
 struct Checked {
     /// The data's warnings, whenever the data was loaded (a warning fails nothing).
     warnings: Vec<DataWarning>,
+    /// What the data shows about a strategy that checks (a condition that never holds).
+    strategy_warnings: Vec<StrategyWarning>,
     outcome: Result<(), Failure>,
 }
 
 fn check_one(path: &std::path::Path, no_data: bool, sources: &mut SourceMap) -> Checked {
     let failed = |f: Failure| Checked {
         warnings: Vec::new(),
+        strategy_warnings: Vec::new(),
         outcome: Err(f),
     };
     let file = match pipeline::read(path, sources) {
@@ -76,12 +91,18 @@ fn check_one(path: &std::path::Path, no_data: bool, sources: &mut SourceMap) -> 
         Ok(prepared) => prepared,
         Err(f) => return failed(f),
     };
+    let checked = pipeline::check(&prepared, sources);
+    let strategy_warnings = match &checked {
+        Ok(program) => pipeline::warnings(&prepared, program, Period::default(), sources),
+        Err(_) => Vec::new(),
+    };
     Checked {
         warnings: prepared
             .data
             .as_ref()
             .map(|d| d.data.warnings.clone())
             .unwrap_or_default(),
-        outcome: pipeline::check(&prepared, sources).map(|_| ()),
+        strategy_warnings,
+        outcome: checked.map(|_| ()),
     }
 }

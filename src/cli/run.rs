@@ -69,6 +69,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
     };
     let output = pipeline::run_file(&args.file, &options, &mut sources)?;
     super::report_warnings(&output.report.warnings);
+    super::report_warnings(&output.warnings);
     if let Some(path) = &args.trades {
         write(path, &csv::trades(&output.report), &sources)?;
     }

@@ -18,6 +18,7 @@ pub mod plan;
 pub mod portfolio;
 pub mod run;
 pub mod schedule;
+pub mod settled;
 mod shared;
 
 use chrono::NaiveDate;
@@ -29,6 +30,7 @@ pub use frame::{Frame, date_of, day_of, days_of};
 pub use frequency::Frequency;
 pub use portfolio::Trade;
 pub use run::Run;
+pub use settled::Settled;
 pub use shared::Shared;
 
 use crate::check::{Action, Money, Program, Rule, ScheduleKind, SeriesLag, Size, Term};
@@ -45,6 +47,8 @@ pub struct Backtest {
     pub benchmark: Option<(String, Run)>,
     /// Defaults applied and facts about the data, for the report.
     pub assumptions: Vec<Assumption>,
+    /// Comparisons whose outcome the data settles over the run, for warnings.
+    pub settled: Vec<Settled>,
     pub capital: Money,
 }
 
@@ -109,6 +113,7 @@ pub fn backtest_shared<'d>(
     };
     let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns)?;
     let assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
+    let settled = settled::settled(strategy, frame);
     let benchmark = match &strategy.benchmark {
         Some((sym, span)) if benchmark => {
             let rules = [buy_all_daily(sym, *span)];
@@ -125,8 +130,15 @@ pub fn backtest_shared<'d>(
         run,
         benchmark,
         assumptions,
+        settled,
         capital,
     })
+}
+
+/// The comparisons of `program` that its data settles over the period (the command line's
+/// over the file's): what `rotor check` warns about without running the strategy.
+pub fn settled_comparisons(program: &Program, data: &DataSet, period: Period) -> Vec<Settled> {
+    settled::settled(program, &FrameSpec::of(program, data, period).build(data))
 }
 
 /// What a run's frame is built from: everything it depends on, so that runs of a sweep

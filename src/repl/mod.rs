@@ -45,6 +45,10 @@ fn show(outcome: &Outcome, color: bool) -> bool {
         eprintln!("note: {note}");
     }
     eprint!("{}", crate::diagnostic::render_warnings(&outcome.warnings, color));
+    eprint!(
+        "{}",
+        crate::diagnostic::render_warnings(&outcome.strategy_warnings, color)
+    );
     if let Some(problem) = &outcome.error {
         eprint!("{}", problem.render(color));
     }

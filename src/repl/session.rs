@@ -16,6 +16,7 @@ use crate::diagnostic::{Error, Failure, UsageError};
 use crate::engine::Period;
 use crate::format::{format_file, format_statement};
 use crate::pipeline::{self, Load, Prepared, RunOptions, RunOutput};
+use crate::report::StrategyWarning;
 use crate::source::{SourceFile, SourceMap, Span};
 use crate::suggest::help_for;
 use crate::syntax::ast::{Expr, File, Line, Name, Statement, StatementKind, Text};
@@ -31,6 +32,9 @@ pub struct Outcome {
     /// Warnings about data the input loaded (a near-miss column, a split-like move), for
     /// standard error: shown once, when the data is loaded.
     pub warnings: Vec<DataWarning>,
+    /// Warnings about the strategy from a run (a condition that never holds), for standard
+    /// error.
+    pub strategy_warnings: Vec<StrategyWarning>,
     pub error: Option<Problem>,
     /// The input asked to leave.
     pub quit: bool,
@@ -60,6 +64,7 @@ pub struct Session {
     inputs: usize,
     notes: Vec<String>,
     warnings: Vec<DataWarning>,
+    strategy_warnings: Vec<StrategyWarning>,
 }
 
 /// What the loaded data was loaded for: the `data` lines (path, alias, date order) and the
@@ -85,6 +90,7 @@ impl Session {
             inputs: 0,
             notes: Vec::new(),
             warnings: Vec::new(),
+            strategy_warnings: Vec::new(),
         };
         session.lines = session.data_lines(&data, &[]);
         session.cli_data = data;
@@ -198,6 +204,7 @@ impl Session {
             output,
             notes: std::mem::take(&mut self.notes),
             warnings: std::mem::take(&mut self.warnings),
+            strategy_warnings: std::mem::take(&mut self.strategy_warnings),
             error,
             quit,
         }
@@ -475,6 +482,7 @@ impl Session {
         let strategy = pipeline::check(&prepared, &self.sources)?;
         let output = pipeline::run(&prepared, strategy, self.period, &self.sources)?;
         let text = crate::report::summary::render(&output.report);
+        self.strategy_warnings = output.warnings.clone();
         self.last_run = Some(output);
         Ok(text)
     }

@@ -17,8 +17,10 @@ pub mod number;
 mod run_report;
 pub mod sparkline;
 pub mod summary;
+pub mod warning;
 pub mod xirr;
 pub mod years;
 pub mod zero;
 
 pub use run_report::{EquityCurve, Report, SCHEMA_VERSION, metrics_of};
+pub use warning::StrategyWarning;
