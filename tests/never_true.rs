@@ -9,7 +9,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn strategy(body: &str) -> PathBuf {
     let dir = common::temp_dir("never-true");
@@ -19,7 +19,7 @@ fn strategy(body: &str) -> PathBuf {
     path
 }
 
-fn run(path: &PathBuf) -> common::Run {
+fn run(path: &Path) -> common::Run {
     let out = common::rotor(path.parent().expect("a folder"), &["run", "s.rotor"]);
     assert_eq!(out.code, 0, "a warning fails nothing: {}", out.stderr);
     out
