@@ -13,6 +13,7 @@ pub mod cli;
 pub mod data;
 pub mod diagnostic;
 pub mod engine;
+pub mod fedwatch;
 pub mod format;
 pub mod indicators;
 pub mod pipeline;

@@ -126,8 +126,9 @@ fn load_scripts(ast: &ast::File, base: &Path, sources: &mut SourceMap) -> Result
     }
 }
 
-/// Loads the strategy's `data` lines (relative to `base`), plus `extra` paths from the
-/// command line; with neither, the bundled sample data.
+/// Loads the strategy's `data` and `fomc` lines (relative to `base`), plus `extra` paths
+/// from the command line; with neither `data` lines nor `extra`, the bundled sample data
+/// (and any `fomc` files).
 ///
 /// With `only` (see [`ast::File::names`]), just those histories are loaded; the others' names
 /// are still known to the checker ([`catalog`]). `None` loads and validates everything.
@@ -156,50 +157,52 @@ pub fn load_data(
             ));
         }
     }
-    let mut paths: Vec<(PathBuf, Option<String>, Option<data::DateOrder>)> = lines
-        .iter()
-        .map(|d| (base.join(&d.path), d.alias.clone(), d.dates))
+    // Each path with how to load it; the command line's paths are plain data.
+    let plain = LoadOptions {
+        lenient,
+        only: only.clone(),
+        ..LoadOptions::default()
+    };
+    let mut paths: Vec<(PathBuf, LoadOptions)> = (lines.iter())
+        .map(|d| {
+            let opts = LoadOptions {
+                symbol: d.alias.clone(),
+                dates: d.dates,
+                calendar: d.calendar,
+                ..plain.clone()
+            };
+            (base.join(&d.path), opts)
+        })
         .collect();
-    paths.extend(extra.iter().map(|p| (p.clone(), None, None)));
-    if paths.is_empty() {
-        let opts = LoadOptions {
-            lenient,
-            symbol: None,
-            only,
-            dates: None,
-        };
-        let data = data::bundled_with(&opts).map_err(|e| Failure::one(e, sources))?;
-        return Ok(LoadedData {
-            data,
-            sources: data::BUNDLED_FILES.iter().map(|s| s.to_string()).collect(),
-            bundled: true,
-        });
-    }
-    let mut all = DataSet::default();
-    let mut names = Vec::new();
-    for (path, alias, dates) in paths {
-        let opts = LoadOptions {
-            lenient,
-            symbol: alias,
-            only: only.clone(),
-            dates,
-        };
+    paths.extend(extra.iter().map(|p| (p.clone(), plain.clone())));
+    // A calendar file is no market data: with nothing else, the sample is still the data.
+    let bundled = paths.iter().all(|(_, opts)| opts.calendar);
+    let (mut all, mut names) = if bundled {
+        let data = data::bundled_with(&plain).map_err(|e| Failure::one(e, sources))?;
+        (data, data::BUNDLED_FILES.iter().map(|s| s.to_string()).collect())
+    } else {
+        (DataSet::default(), Vec::new())
+    };
+    for (path, opts) in paths {
         let set = data::load_path(&path, &opts).map_err(|e| Failure::one(e, sources))?;
         all.merge(set).map_err(|e| Failure::one(e, sources))?;
         names.push(path.display().to_string());
     }
+    all.finish().map_err(|e| Failure::one(e, sources))?;
     Ok(LoadedData {
         data: all,
         sources: names,
-        bundled: false,
+        bundled,
     })
 }
 
-/// The `data` lines of a file, before it is checked (the checker needs the data's names).
+/// The `data` and `fomc` lines of a file, in file order, before it is checked (the checker
+/// needs the data's names).
 pub fn data_lines(ast: &ast::File) -> Vec<check::DataLine> {
     ast.statements()
         .filter_map(|s| match &s.kind {
             ast::StatementKind::Data { path, alias, dates } => Some(check::DataLine::new(path, alias.as_ref(), *dates)),
+            ast::StatementKind::Fomc(path) => Some(check::DataLine::fomc(path)),
             _ => None,
         })
         .collect()
@@ -210,6 +213,7 @@ pub fn catalog(data: &DataSet) -> Catalog {
     Catalog {
         symbols: data.symbol_names().map(str::to_owned).collect(),
         series: data.series_names().map(str::to_owned).collect(),
+        fedwatch: data.fedwatch.is_some(),
     }
 }
 

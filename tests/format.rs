@@ -113,6 +113,7 @@ data \"prices.csv\"   as   `IWO`
 data \"a b.csv\" as `BRK-B`
 data \"ewg.csv\"  dates   day-first
 data \"spy.csv\" as SPY dates month-first
+fomc   \"fomc meetings.csv\"
 use \"indicators/momentum.rhai\"
 capital 10_000   USD
 capital $500
@@ -149,6 +150,7 @@ data \"prices.csv\" as IWO
 data \"a b.csv\" as `BRK-B`
 data \"ewg.csv\" dates day-first
 data \"spy.csv\" as SPY dates month-first
+fomc \"fomc meetings.csv\"
 use \"indicators/momentum.rhai\"
 capital 10_000 USD
 capital $500

@@ -22,6 +22,7 @@ const VALID_LINES: &[&str] = &[
     "strategy \"Rate-cut DCA\"",
     "description \"Buy small-cap growth (each month) while a cut is priced in.\"",
     "data \"../examples/data/etf_daily.csv\" as etf",
+    "fomc \"../examples/fedwatch/fomc_meetings.csv\"",
     "use \"../examples/indicators/momentum.rhai\"",
     "capital 10000 USD",
     "contribute 500 USD monthly",

@@ -32,6 +32,8 @@ use crate::syntax::ast::{self, Expr, ExprKind, File, Name, Statement, StatementK
 pub struct Catalog {
     pub symbols: Vec<String>,
     pub series: Vec<String>,
+    /// Whether FedWatch data is loaded, so `fed_cut_prob(meeting 2)` and the like exist.
+    pub fedwatch: bool,
 }
 
 pub use crate::script::ScriptFunction;
@@ -188,6 +190,7 @@ impl Checker<'_> {
                 s.description = Some(t.value.clone());
             }
             StatementKind::Data { path, alias, dates } => s.data.push(DataLine::new(path, alias.as_ref(), *dates)),
+            StatementKind::Fomc(path) => s.data.push(DataLine::fomc(path)),
             StatementKind::Use(t) => s.scripts.push((t.value.clone(), t.span)),
             StatementKind::Capital(e) => {
                 self.once("capital", span);

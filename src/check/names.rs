@@ -94,6 +94,9 @@ impl Checker<'_> {
         if data.series.contains(&name.text) {
             return Typed::new(Ty::Series, Term::Series(name.text.clone()));
         }
+        if crate::fedwatch::series::selector_base(&name.text).is_some() {
+            return self.selected(name, data);
+        }
         let mut all: Vec<&str> = data.series.iter().chain(&data.symbols).map(String::as_str).collect();
         all.extend(self.params.keys().map(String::as_str));
         all.extend(PORTFOLIO_NAMES.iter().map(|(n, _)| *n));
@@ -116,6 +119,41 @@ impl Checker<'_> {
             what,
             name: name.text.clone(),
             span: name.span,
+            help,
+        });
+        Typed::error()
+    }
+
+    /// A name with a meeting selector, `fed_cut_prob(meeting 2)`: a FedWatch series when
+    /// FedWatch data is loaded.
+    fn selected(&mut self, name: &Name, data: &Catalog) -> Typed {
+        use crate::fedwatch::{FedSeries, Measure};
+        let base = crate::fedwatch::series::selector_base(&name.text).unwrap_or_default();
+        let measures: Vec<&str> = Measure::ALL.iter().map(|m| m.name()).collect();
+        let (message, help) = match (FedSeries::parse(&name.text), Measure::from_name(base)) {
+            (Some(_), _) if data.fedwatch => return Typed::new(Ty::Series, Term::Series(name.text.clone())),
+            (Some(_), _) => (
+                format!("`{}` needs FedWatch data", name.text),
+                match data.series.iter().any(|s| s == base) {
+                    true => format!(
+                        "`{base}` here is a plain column of the data, for one meeting only; load CME FedWatch exports or fed funds futures with `data` (docs/FEDWATCH.md)"
+                    ),
+                    false => "load CME FedWatch exports or fed funds futures with `data` (docs/FEDWATCH.md)".into(),
+                },
+            ),
+            (None, Some(_)) => (
+                format!("`{}` picks no meeting", name.text),
+                "meetings count from 1: `meeting 1` is the next one; or write `by` and a date".into(),
+            ),
+            (None, None) => (
+                format!("`{base}` takes no meeting"),
+                help_for(base, "the series that take one", &measures, 5),
+            ),
+        };
+        self.errors.push(CheckError::TypeMismatch {
+            message,
+            span: name.span,
+            label: "a name with a meeting selector".into(),
             help,
         });
         Typed::error()

@@ -75,15 +75,19 @@ pub struct Comparison {
     pub span: Span,
 }
 
-/// A `data` line: a file or folder of CSV files, the symbol it names (`as NAME`), and how
-/// its dates with the year last are read, when the line says.
+/// A path to load: a `data` line (a file or folder of CSV files, the symbol it names (`as
+/// NAME`), and how its dates with the year last are read, when the line says), or a `fomc`
+/// line (an FOMC calendar file).
 #[derive(Clone, Debug)]
 pub struct DataLine {
     pub path: String,
     pub alias: Option<String>,
     /// How dates such as `01/02/2024` in it are read, when the line says (`dates day-first`).
     pub dates: Option<crate::data::DateOrder>,
+    /// The path's span in the strategy.
     pub span: Span,
+    /// `fomc "…"`: the file (or every file of the folder) must be an FOMC calendar file.
+    pub calendar: bool,
 }
 
 impl DataLine {
@@ -97,6 +101,18 @@ impl DataLine {
                 ast::DateOrder::MonthFirst => crate::data::DateOrder::MonthFirst,
             }),
             span: path.span,
+            calendar: false,
+        }
+    }
+
+    /// The line `fomc "path"`.
+    pub fn fomc(path: &ast::Text) -> DataLine {
+        DataLine {
+            path: path.value.clone(),
+            alias: None,
+            dates: None,
+            span: path.span,
+            calendar: true,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The command line: argument definitions (clap derive) and one file per command.
 
 mod check;
+mod fedwatch;
 mod fmt;
 mod repl;
 mod run;
@@ -57,6 +58,8 @@ pub enum Command {
     Sweep(sweep::SweepArgs),
     /// Try expressions and build a strategy interactively (docs/REPL.md).
     Repl(repl::ReplArgs),
+    /// FOMC meeting probabilities from fed funds futures, as CME FedWatch computes them (docs/FEDWATCH.md).
+    Fedwatch(fedwatch::FedWatchArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -75,6 +78,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Repl(args) => repl::run(&args),
+        Command::Fedwatch(args) => fedwatch::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -42,7 +42,7 @@ pub struct RunArgs {
     pub lenient: bool,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(super) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
 }
 

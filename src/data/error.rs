@@ -12,6 +12,11 @@ use thiserror::Error;
 /// to keep the error small (it travels in every `Result` of the loader).
 #[derive(Debug, Error, Diagnostic)]
 pub enum DataError {
+    /// A CME FedWatch export, fed funds futures file or FOMC calendar file that is wrong.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    FedWatch(#[from] crate::fedwatch::FedWatchError),
+
     /// The file or directory cannot be read at all.
     #[error("cannot read `{path}`")]
     #[diagnostic(

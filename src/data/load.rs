@@ -37,9 +37,13 @@ pub struct LoadOptions {
     /// decided from all of a file's dates, or an error asking for this when they cannot
     /// tell.
     pub dates: Option<DateOrder>,
+    /// The file (or every file of a folder) must be an FOMC calendar file: `fomc "FILE"`.
+    pub calendar: bool,
 }
 
 /// Loads a CSV file, or every `*.csv` file directly inside a directory, in name order.
+/// Call [`DataSet::finish`] once every path is loaded and merged: it puts FedWatch files
+/// together.
 pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
     let io = |source| DataError::Io {
         path: path.display().to_string(),
@@ -84,7 +88,11 @@ fn load_file(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
 }
 
 /// Loads CSV `text` as if read from a file called `name` (bundled data, tests).
+/// A FedWatch file is only read here; [`DataSet::finish`] derives its series.
 pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, DataError> {
+    if let Some(fedwatch) = crate::fedwatch::load(name, text, opts)? {
+        return Ok(fedwatch);
+    }
     let mut input = Input::new(name, text, opts.lenient);
     // Excel writes a byte order mark; spans stay offsets into the text as given.
     let start = if text.starts_with('\u{feff}') {

@@ -8,6 +8,9 @@
 //!   `Date,Close`; the symbol is the file stem (`IWO.csv` → `IWO`) or `data "…" as NAME`;
 //! - **series**: a date column and one series per other column (FRED's `DATE,DFF`), or
 //!   the one value column of a Bank of Korea ECOS download, named by the file.
+//! - **FedWatch**: CME FedWatch exports, fed funds futures and FOMC calendar files, read by
+//!   [`crate::fedwatch`]; [`DataSet::finish`], once every file is merged, puts them together
+//!   into the `fed_*` series.
 //!
 //! Files are read as they come: UTF-8, CP949/EUC-KR or UTF-16 text (`encoding.rs`);
 //! `,`, `;` or tab between fields and a decimal point or comma (`dialect.rs`); English or

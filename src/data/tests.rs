@@ -224,12 +224,13 @@ fn directory_loads_every_csv_file_in_name_order() {
 
 #[test]
 fn slash_and_compact_dates() {
-    let text = "Date,(0-25),(25-50)\n2025/1/30,0.1,0.9\n01/31/2025,0.2,0.8\n20250203,,0.7\n";
-    let set = load_str("FedMeeting.csv", text, &LoadOptions::default()).expect("valid");
-    let low = set.series("(0-25)").expect("first bucket");
-    assert_eq!(low.ts, [day(2025, 1, 30), day(2025, 1, 31)]);
-    let high = set.series("(25-50)").expect("second bucket");
-    assert_eq!(high.ts, [day(2025, 1, 30), day(2025, 1, 31), day(2025, 2, 3)]);
+    // (A FedWatch export with these dates is read by crate::fedwatch, not as series.)
+    let text = "Date,cut,hold\n2025/1/30,0.1,0.9\n01/31/2025,0.2,0.8\n20250203,,0.7\n";
+    let set = load_str("dates.csv", text, &LoadOptions::default()).expect("valid");
+    let cut = set.series("cut").expect("first column");
+    assert_eq!(cut.ts, [day(2025, 1, 30), day(2025, 1, 31)]);
+    let hold = set.series("hold").expect("second column");
+    assert_eq!(hold.ts, [day(2025, 1, 30), day(2025, 1, 31), day(2025, 2, 3)]);
 }
 
 #[test]

@@ -248,7 +248,14 @@ pub fn evaluate_series(
     to: Option<NaiveDate>,
 ) -> Result<(Vec<i32>, Vec<f64>), RunError> {
     let symbols: Vec<String> = data.prices.iter().map(|p| p.symbol.clone()).collect();
-    let series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
+    let mut series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
+    // A later meeting's FedWatch series (`fed_cut_prob(meeting 2)`) is in no list: the
+    // program's reads name it.
+    let unlisted: Vec<String> = (program.reads.iter())
+        .filter(|n| !series.contains(n) && data.series(n).is_some())
+        .cloned()
+        .collect();
+    series.extend(unlisted);
     let frame = Frame::build(data, &symbols, &[], &series, &program.lags, None, to.map(days_of));
     let scope = compile::Scope {
         frame: &frame,

@@ -29,6 +29,9 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
                 None => w,
             };
         }
+        StatementKind::Fomc(text) => {
+            w.word("fomc").word(&token::string(&text.value));
+        }
         StatementKind::Use(text) => {
             w.word("use").word(&token::string(&text.value));
         }

@@ -67,9 +67,9 @@ pub struct Session {
     strategy_warnings: Vec<StrategyWarning>,
 }
 
-/// What the loaded data was loaded for: the `data` lines (path, alias, date order) and the
-/// loaded file (their paths start at its folder).
-type DataKey = (Vec<(String, Option<String>, Option<DateOrder>)>, Option<PathBuf>);
+/// What the loaded data was loaded for: the `data` and `fomc` lines (path, alias, date
+/// order, whether a calendar file) and the loaded file (their paths start at its folder).
+type DataKey = (Vec<(String, Option<String>, Option<DateOrder>, bool)>, Option<PathBuf>);
 
 impl Session {
     /// A new session, empty but for a `data` line for each of `data`: files or folders to
@@ -153,14 +153,14 @@ impl Session {
         })
     }
 
-    /// The session as a `.rotor` file in folder `to`: its `data` and `use` paths written
+    /// The session as a `.rotor` file in folder `to`: its `data`, `fomc` and `use` paths written
     /// from there, so the file reads the same files wherever it is saved.
     fn text_in(&self, to: &Path) -> String {
         let from = self.dir();
         let mut lines = self.lines.clone();
         for line in &mut lines {
             let path = match line.statement.as_mut().map(|s| &mut s.kind) {
-                Some(StatementKind::Data { path, .. } | StatementKind::Use(path)) => path,
+                Some(StatementKind::Data { path, .. } | StatementKind::Fomc(path) | StatementKind::Use(path)) => path,
                 _ => continue,
             };
             path.value = paths::rebase(Path::new(&path.value), &from, to).display().to_string();
@@ -296,9 +296,8 @@ impl Session {
     fn ensure_data(&mut self, lines: &[Line]) -> Result<(), Failure> {
         let data_lines = pipeline::data_lines(&File { lines: lines.to_vec() });
         let key: DataKey = (
-            data_lines
-                .iter()
-                .map(|d| (d.path.clone(), d.alias.clone(), d.dates))
+            (data_lines.iter())
+                .map(|d| (d.path.clone(), d.alias.clone(), d.dates, d.calendar))
                 .collect(),
             self.file.clone(),
         );

@@ -67,6 +67,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::postfix
         | Rule::primary
         | Rule::group
+        | Rule::selected
         | Rule::call
         | Rule::literal
         | Rule::boolean
@@ -102,6 +103,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::strategy_stmt
         | Rule::description_stmt
         | Rule::data_stmt
+        | Rule::fomc_stmt
         | Rule::use_stmt
         | Rule::capital_stmt
         | Rule::contribute_stmt
@@ -124,6 +126,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::kw_strategy
         | Rule::kw_description
         | Rule::kw_data
+        | Rule::kw_fomc
         | Rule::kw_use
         | Rule::kw_capital
         | Rule::kw_contribute
@@ -145,6 +148,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
             "a statement such as `buy`, `sell`, `rebalance`, `let` or `capital`",
             STATEMENT_KEYWORDS,
         ),
+        Rule::meeting | Rule::kw_meeting => ("a meeting such as `meeting 2` or `by 2025-12-31`", &["meeting", "by"]),
         Rule::kw_all => ("`all`", &["all"]),
         Rule::kw_as => ("`as`", &["as"]),
         Rule::kw_dates => ("`dates day-first` or `dates month-first`", &["dates"]),
@@ -172,6 +176,7 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "strategy",
     "description",
     "data",
+    "fomc",
     "use",
     "capital",
     "contribute",

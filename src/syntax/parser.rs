@@ -303,6 +303,7 @@ impl Builder<'_> {
                 }
                 StatementKind::Data { path, alias, dates }
             }
+            Rule::fomc_stmt => StatementKind::Fomc(self.parse_string(next())),
             Rule::use_stmt => StatementKind::Use(self.parse_string(next())),
             Rule::capital_stmt => StatementKind::Capital(self.parse_expr(next())?),
             Rule::contribute_stmt => {
@@ -627,6 +628,7 @@ impl Builder<'_> {
                     span,
                 })
             }
+            Rule::selected => self.parse_selected(pair),
             Rule::call => {
                 let span = self.span(&pair);
                 let mut parts = pair.into_inner();
@@ -836,6 +838,29 @@ impl Builder<'_> {
         }
     }
 
+    /// `fed_cut_prob(meeting 2)` → the name `fed_cut_prob(meeting 2)`, spelled one way
+    /// (see [`crate::fedwatch::series`]); the checker tells whether the name has that series.
+    fn parse_selected(&mut self, pair: P) -> Option<Expr> {
+        let span = self.span(&pair);
+        let mut parts = pair.into_inner();
+        let base = self.parse_name(parts.next().expect("a selected series starts with a name"));
+        let mut meeting = parts.next().expect("a selected series has a meeting").into_inner();
+        let word = meeting.next().expect("a meeting starts with its keyword");
+        let value = meeting.next().expect("a meeting has a count or a date");
+        let selector = if word.as_rule() == Rule::kw_meeting {
+            format!("meeting {}", self.parse_integer(value)?)
+        } else {
+            format!("by {}", self.parse_date(value)?.date)
+        };
+        Some(Expr {
+            kind: ExprKind::Name(Name {
+                text: crate::fedwatch::series::selector_name(&base.text, &selector),
+                span,
+            }),
+            span,
+        })
+    }
+
     fn parse_date(&mut self, pair: P) -> Option<Date> {
         let text = pair.as_str();
         let span = self.span(&pair);
@@ -969,6 +994,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_currency
             | Rule::kw_daily
             | Rule::kw_data
+            | Rule::kw_fomc
             | Rule::kw_day
             | Rule::kw_description
             | Rule::kw_every

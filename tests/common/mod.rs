@@ -24,6 +24,7 @@ pub fn sample_catalog() -> Catalog {
         ]
         .map(String::from)
         .to_vec(),
+        fedwatch: false,
     }
 }
 

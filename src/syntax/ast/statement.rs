@@ -21,6 +21,9 @@ pub enum StatementKind {
         alias: Option<Name>,
         dates: Option<DateOrder>,
     },
+    /// `fomc "meetings.csv"`: an FOMC calendar file, adding or replacing meetings and
+    /// target-range decisions of the bundled ones (docs/FEDWATCH.md).
+    Fomc(Text),
     /// `use "indicators/momentum.rhai"`
     Use(Text),
     /// `capital 10000 USD`: cash on the first day.
