@@ -76,7 +76,8 @@ fn a_series_as_of_a_date_is_its_value_on_that_day() {
         .parse()
         .expect("a number");
     assert_eq!(shown, expected, "{}", s.stdout);
-    assert!(s.stdout.contains("(as of 2024-09-16)"), "{}", s.stdout);
+    // A series shows the date of its observation (here the day asked for).
+    assert!(s.stdout.contains("(observed 2024-09-16)"), "{}", s.stdout);
     // The bundled data is announced as synthetic, on standard error.
     assert!(s.stderr.contains("SYNTHETIC"), "{}", s.stderr);
 }

@@ -103,6 +103,7 @@ pub fn check(file: &File, ctx: Context) -> Result<Program, Vec<CheckError>> {
         currency: None,
         seen: HashMap::new(),
         comparisons: Vec::new(),
+        stale_seen: HashMap::new(),
     };
     let program = checker.check_file(file);
     if checker.errors.is_empty() {
@@ -125,6 +126,8 @@ struct Checker<'a> {
     seen: HashMap<&'static str, Span>,
     /// Comparisons of a series with a constant, as met (see [`Program::comparisons`]).
     comparisons: Vec<Comparison>,
+    /// `stale … after` lines seen, by series (or for every series), and where.
+    stale_seen: HashMap<String, Span>,
 }
 
 /// A `let` as the checker knows it once its line is checked.
@@ -228,6 +231,7 @@ impl Checker<'_> {
                 s.shares = *mode;
             }
             StatementKind::Lag { series, by } => s.lags.extend(self.lag(series, by, span)),
+            StatementKind::Stale { series, after } => s.stale.extend(self.stale(series.as_ref(), after, span)),
             StatementKind::RiskFree(name) => {
                 self.once("risk free", span);
                 self.series(name);

@@ -39,6 +39,8 @@ pub struct Program {
     pub currency: Option<Currency>,
     pub shares: ShareMode,
     pub lags: Vec<SeriesLag>,
+    /// `stale after …` lines: how old a series' value may be before it is not available.
+    pub stale: Vec<StaleAfter>,
     pub risk_free: Option<(String, Span)>,
     /// `bars per year N`: overrides the bar frequency the report infers from the dates.
     pub bars_per_year: Option<f64>,
@@ -138,6 +140,7 @@ impl Default for Program {
             currency: None,
             shares: ShareMode::Fractional,
             lags: Vec::new(),
+            stale: Vec::new(),
             risk_free: None,
             bars_per_year: None,
             from: None,
@@ -185,6 +188,18 @@ pub struct Currency {
 #[derive(Clone, Debug)]
 pub struct SeriesLag {
     pub series: String,
+    pub days: i32,
+    pub months: i32,
+    pub span: Span,
+}
+
+/// `stale after 30 days` (every series) or `stale fed_cut_prob after 30 days` (one): a
+/// series' value read more than this long after it became visible (its date, plus any
+/// `lag`) is not available.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaleAfter {
+    /// `None` for every series without a line of its own.
+    pub series: Option<String>,
     pub days: i32,
     pub months: i32,
     pub span: Span,

@@ -48,6 +48,7 @@ pub(crate) fn read_series(
                 file: input.name.to_owned(),
                 ts: Vec::new(),
                 values: Vec::new(),
+                observed: None,
             })
             .collect(),
         order: Chronology::default(),

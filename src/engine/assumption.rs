@@ -29,6 +29,9 @@ pub enum Assumption {
     /// tickers start with `^`): a fund's price already nets out its expenses, so the run
     /// takes them a second time. (The report leaves this out for the synthetic sample.)
     ExpenseOnMarketPrices(Vec<String>),
+    /// A series' values were read when stale (older than its limit), or were not available
+    /// for being stale (`stale after`).
+    StaleSeries(super::staleness::StaleUse),
 }
 
 /// The assumptions of a run of `program` on `frame`; `default_capital` is the starting

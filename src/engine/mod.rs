@@ -20,6 +20,7 @@ pub mod run;
 pub mod schedule;
 pub mod settled;
 mod shared;
+pub mod staleness;
 
 use chrono::NaiveDate;
 
@@ -33,7 +34,7 @@ pub use run::Run;
 pub use settled::Settled;
 pub use shared::Shared;
 
-use crate::check::{Action, Money, Program, Rule, ScheduleKind, SeriesLag, Size, Term};
+use crate::check::{Action, Money, Program, Rule, ScheduleKind, SeriesLag, Size, StaleAfter, Term};
 use crate::data::DataSet;
 use crate::source::Span;
 
@@ -112,7 +113,9 @@ pub fn backtest_shared<'d>(
         },
     };
     let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns)?;
-    let assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
+    let mut assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
+    let stale = staleness::stale_uses(strategy, frame, data);
+    assumptions.extend(stale.into_iter().map(Assumption::StaleSeries));
     let settled = settled::settled(strategy, frame);
     let benchmark = match &strategy.benchmark {
         Some((sym, span)) if benchmark => {
@@ -150,6 +153,7 @@ struct FrameSpec<'p> {
     watched: Vec<String>,
     series: Vec<String>,
     lags: &'p [SeriesLag],
+    stale: &'p [StaleAfter],
     /// The period (the command line's over the file's).
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
@@ -179,6 +183,7 @@ impl<'p> FrameSpec<'p> {
             watched,
             series,
             lags: &program.lags,
+            stale: &program.stale,
             from: period.from.or(program.from),
             to: period.to.or(program.to),
             rate_series: program.currency.as_ref().map(|c| c.rate_series.as_str()),
@@ -192,15 +197,16 @@ impl<'p> FrameSpec<'p> {
             watched,
             series,
             lags,
+            stale,
             from,
             to,
             rate_series,
         } = self;
-        format!("{calendar:?} {watched:?} {series:?} {lags:?} {from:?} {to:?} {rate_series:?}")
+        format!("{calendar:?} {watched:?} {series:?} {lags:?} {stale:?} {from:?} {to:?} {rate_series:?}")
     }
 
     fn build<'d>(&self, data: &'d DataSet) -> Frame<'d> {
-        let frame = Frame::build(
+        let mut frame = Frame::build(
             data,
             &self.calendar,
             &self.watched,
@@ -209,6 +215,7 @@ impl<'p> FrameSpec<'p> {
             self.from.map(days_of),
             self.to.map(days_of),
         );
+        staleness::expire(&mut frame, self.stale, self.lags);
         match self.rate_series.and_then(|r| frame.series_index(r)) {
             Some(i) => {
                 let known = frame.series[i].1.iter().position(|r| !r.is_nan());
@@ -256,7 +263,8 @@ pub fn evaluate_series(
         .cloned()
         .collect();
     series.extend(unlisted);
-    let frame = Frame::build(data, &symbols, &[], &series, &program.lags, None, to.map(days_of));
+    let mut frame = Frame::build(data, &symbols, &[], &series, &program.lags, None, to.map(days_of));
+    staleness::expire(&mut frame, &program.stale, &program.lags);
     let scope = compile::Scope {
         frame: &frame,
         program,

@@ -66,6 +66,7 @@ mod tests {
             ts: (0..values.len() as i64).map(|d| d * 86_400).collect(),
             days: (0..values.len() as i32).collect(),
             symbols: Vec::new(),
+            observed: vec![vec![0; values.len()]],
             series: vec![("x".into(), values)],
         }
     }

@@ -82,6 +82,13 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
         StatementKind::Shares(ShareMode::Fractional) => {
             w.word("fractional").word("shares");
         }
+        StatementKind::Stale { series, after } => {
+            w.word("stale");
+            if let Some(series) = series {
+                w.word(&token::name(series));
+            }
+            w.word("after").expr(after, ANY);
+        }
         StatementKind::Lag { series, by } => {
             w.word("lag").word(&token::name(series)).expr(by, ANY);
         }

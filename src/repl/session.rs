@@ -11,9 +11,10 @@ use super::help;
 use super::paths;
 use super::query::{self, When};
 use crate::check::Program;
+use crate::check::Term;
 use crate::data::{DataWarning, DateOrder, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
-use crate::engine::Period;
+use crate::engine::{Period, staleness};
 use crate::format::{format_file, format_statement};
 use crate::pipeline::{self, Load, Prepared, RunOptions, RunOutput};
 use crate::report::StrategyWarning;
@@ -365,7 +366,20 @@ impl Session {
             When::Last => None,
         };
         let (days, values) = pipeline::evaluate(&prepared, &program, &probe.value, to, &self.sources)?;
-        Ok(query::answer(&days, &values, q.when, query::is_condition(&expr)))
+        // A bare series shows the date of the observation behind its value.
+        let data = &self.loaded().data;
+        let bare = match &probe.value {
+            Term::Series(name) | Term::Data(name) => Some(name.as_str()),
+            _ => None,
+        };
+        let seen = |day| {
+            let o = staleness::observation(&program, data, bare?, day)?;
+            Some(query::Seen {
+                observed: o.observed,
+                stale: o.stale.as_ref().map(crate::report::stale_limit),
+            })
+        };
+        Ok(query::answer(&days, &values, q.when, query::is_condition(&expr), &seen))
     }
 
     /// Parses `range` of an input as one expression with the grammar's own rules.

@@ -4,6 +4,7 @@
 use super::number::thousands;
 use crate::engine::Assumption;
 use crate::engine::frequency::{Frequency, Kind, TRADING_DAYS};
+use crate::engine::staleness::{FACTOR, Limit, MIN_DAYS, StaleUse};
 
 /// One assumption in words.
 pub fn words(assumption: &Assumption) -> String {
@@ -30,7 +31,57 @@ pub fn words(assumption: &Assumption) -> String {
              use `expense` with index levels (a `^` ticker) or the synthetic sample",
             symbols.join(", ")
         ),
+        Assumption::StaleSeries(stale) => stale_series(stale),
     }
+}
+
+/// `sig last observed 2024-02-15, used for 4 decisions until 2024-06-03: older than 7 days
+/// (…)`, or with `stale after`: `… not available for 3 decisions until …`.
+fn stale_series(s: &StaleUse) -> String {
+    let uses = match (s.decisions, s.uses) {
+        (true, 1) => "1 decision".to_string(),
+        (true, n) => format!("{n} decisions"),
+        (false, 1) => "1 bar".to_string(),
+        (false, n) => format!("{n} bars"),
+    };
+    let head = format!("{} last observed {}", s.series, s.last_observed);
+    match &s.limit {
+        Limit::Declared { days, months } => {
+            format!(
+                "{head}: not available for {uses} until {} (`stale after {}`)",
+                s.until,
+                span(*days, *months)
+            )
+        }
+        Limit::Usual { spacing, days } => format!(
+            "{head}, {} {uses} until {}: older than {} ({FACTOR} × its usual spacing of {}, and at least {MIN_DAYS} \
+             days); `stale after N days` makes such values not available",
+            if s.decisions { "used for" } else { "used on" },
+            s.until,
+            self::days(*days as f64),
+            self::days(*spacing)
+        ),
+    }
+}
+
+/// How the REPL says a value is past its limit: `stale` (the usual spacing), or
+/// `stale after 30 days` (a `stale after` line: the value is not available).
+pub fn stale_limit(limit: &Limit) -> String {
+    match limit {
+        Limit::Usual { .. } => "stale".into(),
+        Limit::Declared { days, months } => format!("stale after {}", span(*days, *months)),
+    }
+}
+
+/// `30 days`, `1 month`, `1 month 5 days`
+fn span(days: i32, months: i32) -> String {
+    let months = match months {
+        0 => None,
+        1 => Some("1 month".to_string()),
+        n => Some(format!("{n} months")),
+    };
+    let days = (days != 0 || months.is_none()).then(|| self::days(f64::from(days)));
+    months.into_iter().chain(days).collect::<Vec<_>>().join(" ")
 }
 
 /// `bars: weekly (a median of 7 days apart): … annualised with 52 bars a year …`

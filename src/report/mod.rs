@@ -10,6 +10,7 @@
 //! say) is one new file here that reads a [`Report`].
 
 mod assumption;
+pub use assumption::stale_limit;
 pub mod csv;
 pub mod meaning;
 pub mod metrics;

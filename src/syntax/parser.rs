@@ -337,6 +337,15 @@ impl Builder<'_> {
                 let by = self.parse_duration_expr(next())?;
                 StatementKind::Lag { series, by }
             }
+            Rule::stale_stmt => {
+                let first = next();
+                let (series, duration) = match first.as_rule() {
+                    Rule::name => (Some(self.parse_name(first)), next()),
+                    _ => (None, first),
+                };
+                let after = self.parse_duration_expr(duration)?;
+                StatementKind::Stale { series, after }
+            }
             Rule::risk_free_stmt => StatementKind::RiskFree(self.parse_name(next())),
             Rule::period_stmt => self.parse_period_stmt(words, it)?,
             Rule::let_stmt => {
@@ -583,7 +592,8 @@ impl Builder<'_> {
         })
     }
 
-    /// A duration in a `lag` statement, as an expression node like any other duration.
+    /// A duration in a `lag` or `stale` statement, as an expression node like any other
+    /// duration.
     fn parse_duration_expr(&mut self, pair: P) -> Option<Expr> {
         let span = self.span(&pair);
         let mut parts = pair.into_inner();
@@ -1006,6 +1016,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_free
             | Rule::kw_from
             | Rule::kw_lag
+            | Rule::kw_stale
+            | Rule::kw_after
             | Rule::kw_last
             | Rule::kw_let
             | Rule::kw_monthly
