@@ -32,6 +32,8 @@ pub enum Assumption {
     /// A series' values were read when stale (older than its limit), or were not available
     /// for being stale (`stale after`).
     StaleSeries(super::staleness::StaleUse),
+    /// The run's period differs from the one asked for.
+    Period(super::period::PeriodFact),
 }
 
 /// The assumptions of a run of `program` on `frame`; `default_capital` is the starting

@@ -14,6 +14,7 @@ pub mod frame;
 pub mod frequency;
 pub mod invariants;
 pub mod node;
+pub mod period;
 pub mod plan;
 pub mod portfolio;
 pub mod run;
@@ -112,8 +113,10 @@ pub fn backtest_shared<'d>(
             span: Span::default(),
         },
     };
+    let period_facts = period::facts(strategy, &spec, frame, data)?;
     let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns)?;
     let mut assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
+    assumptions.extend(period_facts.into_iter().map(Assumption::Period));
     let stale = staleness::stale_uses(strategy, frame, data);
     assumptions.extend(stale.into_iter().map(Assumption::StaleSeries));
     let settled = settled::settled(strategy, frame);
@@ -136,6 +139,27 @@ pub fn backtest_shared<'d>(
         settled,
         capital,
     })
+}
+
+/// The first and last trading days of a run of `program` in `period` (the command line's
+/// over the file's), and how they differ from the period asked for: what a walk-forward
+/// splits into windows.
+pub fn run_span(
+    program: &Program,
+    data: &DataSet,
+    period: Period,
+) -> Result<(NaiveDate, NaiveDate, Vec<period::PeriodFact>), RunError> {
+    let spec = FrameSpec::of(program, data, period);
+    let frame = spec.build(data);
+    let facts = period::facts(program, &spec, &frame, data)?;
+    match (frame.days.first(), frame.days.last()) {
+        (Some(&first), Some(&last)) => Ok((date_of(first), date_of(last), facts)),
+        _ => Err(RunError::NoTradingDays {
+            from: spec.from.map(|d| d.to_string()),
+            to: spec.to.map(|d| d.to_string()),
+            span: program.rules.first().map_or(Span::default(), |r| r.span),
+        }),
+    }
 }
 
 /// The comparisons of `program` that its data settles over the period (the command line's

@@ -4,6 +4,7 @@
 use super::number::thousands;
 use crate::engine::Assumption;
 use crate::engine::frequency::{Frequency, Kind, TRADING_DAYS};
+use crate::engine::period::PeriodFact;
 use crate::engine::staleness::{FACTOR, Limit, MIN_DAYS, StaleUse};
 
 /// One assumption in words.
@@ -32,6 +33,7 @@ pub fn words(assumption: &Assumption) -> String {
             symbols.join(", ")
         ),
         Assumption::StaleSeries(stale) => stale_series(stale),
+        Assumption::Period(fact) => period(fact),
     }
 }
 
@@ -61,6 +63,24 @@ fn stale_series(s: &StaleUse) -> String {
             self::days(*days as f64),
             self::days(*spacing)
         ),
+    }
+}
+
+/// `period: starts 2024-01-02, where the prices start, not 2023-06-01 as asked`
+fn period(fact: &PeriodFact) -> String {
+    match fact {
+        PeriodFact::PricesStartLate { start, asked } => {
+            format!("period: starts {start}, where the prices start, not {asked} as asked")
+        }
+        PeriodFact::PricesEndEarly { end, asked } => {
+            format!("period: ends {end}, where the prices end, not {asked} as asked")
+        }
+        PeriodFact::RateStartsLate {
+            start,
+            series,
+            code,
+            prices,
+        } => format!("period: starts {start}, when {series} ({code} per USD) starts; the prices start {prices}"),
     }
 }
 

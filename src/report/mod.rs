@@ -10,7 +10,7 @@
 //! say) is one new file here that reads a [`Report`].
 
 mod assumption;
-pub use assumption::stale_limit;
+pub use assumption::{stale_limit, words as assumption_words};
 pub mod csv;
 pub mod meaning;
 pub mod metrics;
