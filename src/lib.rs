@@ -7,6 +7,7 @@
 //! JSON, CSV). [`pipeline`] drives them, for the command line and for programs that embed
 //! rotor.
 
+pub mod calendar;
 pub mod check;
 pub mod civil;
 pub mod cli;

@@ -408,7 +408,8 @@ pub fn run(
     let backtest = crate::engine::backtest(&strategy, &data.data, period, prepared.scripts.as_ref())
         .map_err(|e| Failure::one(e, sources))?;
     let report = crate::report::Report::build(&strategy, &backtest, data, &prepared.file_name);
-    let warnings = crate::report::warning::settled(&strategy, &backtest.settled, sources);
+    let mut warnings = crate::report::warning::settled(&strategy, &backtest.settled, sources);
+    warnings.extend(crate::report::warning::calendar(&strategy, &backtest.run.days, sources));
     Ok(RunOutput {
         strategy,
         backtest,

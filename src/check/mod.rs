@@ -8,6 +8,7 @@
 //! decides which is which and reports unknown ones with a suggestion. Every error of the
 //! file is collected, not just the first.
 
+pub mod calendar;
 mod error;
 pub mod functions;
 mod names;
@@ -175,6 +176,7 @@ impl Checker<'_> {
             self.errors.push(CheckError::NoRules { span });
         }
         s.traded = first_mentions(s.rules.iter().flat_map(|r| r.action.symbols()));
+        calendar::resolve(&mut s);
         s.reads = self.reads(file);
         s.comparisons = std::mem::take(&mut self.comparisons);
         s
@@ -232,6 +234,10 @@ impl Checker<'_> {
             }
             StatementKind::Lag { series, by } => s.lags.extend(self.lag(series, by, span)),
             StatementKind::Stale { series, after } => s.stale.extend(self.stale(series.as_ref(), after, span)),
+            StatementKind::Calendar(exchange) => {
+                self.once("calendar", span);
+                s.calendar = Some((*exchange, span));
+            }
             StatementKind::RiskFree(name) => {
                 self.once("risk free", span);
                 self.series(name);

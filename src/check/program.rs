@@ -39,6 +39,9 @@ pub struct Program {
     pub currency: Option<Currency>,
     pub shares: ShareMode,
     pub lags: Vec<SeriesLag>,
+    /// `calendar nyse|krx|weekdays`, where the file says: whose holidays tell a period's
+    /// last trading day (otherwise the traded symbols' exchange, [`crate::check::calendar::chosen`]).
+    pub calendar: Option<(crate::calendar::Exchange, Span)>,
     /// `stale after …` lines: how old a series' value may be before it is not available.
     pub stale: Vec<StaleAfter>,
     pub risk_free: Option<(String, Span)>,
@@ -141,6 +144,7 @@ impl Default for Program {
             shares: ShareMode::Fractional,
             lags: Vec::new(),
             stale: Vec::new(),
+            calendar: None,
             risk_free: None,
             bars_per_year: None,
             from: None,

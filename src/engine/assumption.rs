@@ -34,6 +34,9 @@ pub enum Assumption {
     StaleSeries(super::staleness::StaleUse),
     /// The run's period differs from the one asked for.
     Period(super::period::PeriodFact),
+    /// `on last trading day` without a `calendar` line: periods end on their last trading
+    /// day by this exchange's holidays, chosen from the traded symbols.
+    Calendar(crate::calendar::Exchange),
 }
 
 /// The assumptions of a run of `program` on `frame`; `default_capital` is the starting
@@ -86,6 +89,9 @@ pub fn assumptions(
         .collect();
     if !on_prices.is_empty() {
         out.push(Assumption::ExpenseOnMarketPrices(on_prices));
+    }
+    if program.calendar.is_none() && crate::check::calendar::uses_last_trading_day(program) {
+        out.push(Assumption::Calendar(crate::check::calendar::chosen(program)));
     }
     out
 }

@@ -34,6 +34,15 @@ pub fn words(assumption: &Assumption) -> String {
         ),
         Assumption::StaleSeries(stale) => stale_series(stale),
         Assumption::Period(fact) => period(fact),
+        Assumption::Calendar(exchange) => format!(
+            "`on last trading day` keeps the {} holiday calendar, the traded symbols' exchange{}; \
+             `calendar nyse`, `calendar krx` or `calendar weekdays` chooses one",
+            exchange.name(),
+            match exchange {
+                crate::calendar::Exchange::Krx => " (holidays known for 2001–2040)",
+                _ => "",
+            }
+        ),
     }
 }
 

@@ -5,6 +5,7 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
+use crate::calendar::{DataDay, Exchange};
 use crate::check::{BinaryOp, Comparison, Program};
 use crate::engine::Settled;
 use crate::source::{SourceMap, Span};
@@ -39,6 +40,68 @@ pub enum StrategyWarning {
         #[help]
         help: String,
     },
+
+    /// Months whose last trading day by the strategy's calendar the data has elsewhere.
+    #[error("the data disagrees with the {exchange} calendar about {count} month end{s} of the run: {examples}")]
+    #[diagnostic(code(rotor::run::calendar), severity(Warning))]
+    CalendarDisagrees {
+        exchange: &'static str,
+        count: usize,
+        s: &'static str,
+        examples: String,
+        #[source_code]
+        src: SourceMap,
+        #[label("month ends by the {exchange} calendar")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+}
+
+/// The warning for the months of the run (its bars' `days`, days since 1970) whose last
+/// trading day by `program`'s calendar the data disagrees with, if it has `on last
+/// trading day` schedules; at the `calendar` line, else the first such schedule's.
+pub fn calendar(program: &Program, days: &[i32], sources: &SourceMap) -> Option<StrategyWarning> {
+    let lines = crate::check::calendar::last_trading_day_lines(program);
+    let months_per_period = lines.iter().map(|(m, _)| *m).min()?;
+    let exchange = crate::check::calendar::chosen(program);
+    let dates: Vec<_> = days.iter().map(|&d| crate::engine::date_of(d)).collect();
+    let found = crate::calendar::disagreements(exchange, &dates, months_per_period);
+    if found.is_empty() {
+        return None;
+    }
+    const SHOWN: usize = 3;
+    let mut examples: Vec<String> = found
+        .iter()
+        .take(SHOWN)
+        .map(|d| match d.data {
+            DataDay::Later(row) => format!("a row on {row}, after {} (closed by the calendar)", d.last),
+            DataDay::Missing => format!("no row on {}, the month's last trading day", d.last),
+        })
+        .collect();
+    if found.len() > SHOWN {
+        examples.push(format!("and {} more", found.len() - SHOWN));
+    }
+    let span = program.calendar.map_or(lines[0].1, |(_, span)| span);
+    let others: Vec<&str> = [Exchange::Nyse, Exchange::Krx, Exchange::Weekdays]
+        .into_iter()
+        .filter(|e| *e != exchange)
+        .map(|e| e.keyword())
+        .collect();
+    Some(StrategyWarning::CalendarDisagrees {
+        exchange: exchange.name(),
+        count: found.len(),
+        s: if found.len() == 1 { "" } else { "s" },
+        examples: examples.join("; "),
+        src: sources.clone(),
+        span,
+        help: format!(
+            "the schedule fires on the calendar's last trading day, or on the next bar when the data has no row \
+             that day; if the data keeps another exchange's days, write `calendar {}` or `calendar {}`, else \
+             look for missing rows",
+            others[0], others[1]
+        ),
+    })
 }
 
 /// The warnings for comparisons the data settles (`settled`, of `program`), pointing into

@@ -14,6 +14,7 @@ use super::ast::*;
 use super::error::SyntaxError;
 use super::expected::{STATEMENT_KEYWORDS, describe};
 use super::extent::Extent;
+use crate::calendar::Exchange;
 use crate::source::{SourceFile, Span};
 use crate::suggest::did_you_mean;
 
@@ -337,6 +338,11 @@ impl Builder<'_> {
                 let by = self.parse_duration_expr(next())?;
                 StatementKind::Lag { series, by }
             }
+            Rule::calendar_stmt => StatementKind::Calendar(match next().as_str() {
+                "krx" => Exchange::Krx,
+                "weekdays" => Exchange::Weekdays,
+                _ => Exchange::Nyse,
+            }),
             Rule::stale_stmt => {
                 let first = next();
                 let (series, duration) = match first.as_rule() {
@@ -588,7 +594,7 @@ impl Builder<'_> {
                 Anchor::Day(self.parse_integer(n.expect("`day` has a number"))?)
             }
             Rule::first_trading_day => Anchor::FirstTradingDay,
-            _ => Anchor::LastTradingDay,
+            _ => Anchor::LastTradingDay(None),
         })
     }
 
@@ -1017,6 +1023,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_from
             | Rule::kw_lag
             | Rule::kw_stale
+            | Rule::kw_calendar
             | Rule::kw_after
             | Rule::kw_last
             | Rule::kw_let

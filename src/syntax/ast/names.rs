@@ -105,6 +105,7 @@ impl StatementKind {
             | S::Fomc(_)
             | S::Use(_)
             | S::Fill(_)
+            | S::Calendar(_)
             | S::Shares(_)
             | S::Period { .. } => (Vec::new(), Vec::new()),
         }
