@@ -13,9 +13,9 @@ use std::path::PathBuf;
 
 fn strategy(name: &str, folder: &str, body: &str) -> PathBuf {
     let dir = common::temp_dir(&format!("calendar-{name}"));
-    let data = common::root().join("tests/fixtures/calendar").join(folder);
+    common::copy_fixtures("calendar", &dir);
     let path = dir.join("s.rotor");
-    std::fs::write(&path, format!("data \"{}\"\n{body}\n", data.display())).expect("writable");
+    std::fs::write(&path, format!("data \"calendar/{folder}\"\n{body}\n")).expect("writable");
     path
 }
 

@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 
 fn strategy(body: &str) -> PathBuf {
     let dir = common::temp_dir("never-true");
-    let data = common::root().join("tests/fixtures/never_true");
+    common::copy_fixtures("never_true", &dir);
     let path = dir.join("s.rotor");
-    std::fs::write(&path, format!("data \"{}\"\n{body}\n", data.display())).expect("writable");
+    std::fs::write(&path, format!("data \"never_true\"\n{body}\n")).expect("writable");
     path
 }
 

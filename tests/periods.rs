@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 fn strategy(body: &str) -> PathBuf {
     let dir = common::temp_dir("periods");
-    let data = common::root().join("tests/fixtures/periods");
+    common::copy_fixtures("periods", &dir);
     let path = dir.join("s.rotor");
-    std::fs::write(&path, format!("data \"{}\"\n{body}\n", data.display())).expect("writable");
+    std::fs::write(&path, format!("data \"periods\"\n{body}\n")).expect("writable");
     path
 }
 

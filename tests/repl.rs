@@ -300,7 +300,7 @@ fn a_script_function_at_the_prompt_is_evaluated_not_a_panic() {
     let shown = first_value(s.stdout.lines().nth(1).unwrap_or_default());
     assert!((shown - expected).abs() < 5e-5, "{shown} vs {expected}: {}", s.stdout);
     // A script `use`d at the prompt works the same way.
-    let s = repl("use \"examples/indicators/momentum.rhai\"\nmomentum(IWO, 2) @ 2024-01-05\n");
+    let s = repl("use \"strategies/indicators/momentum.rhai\"\nmomentum(IWO, 2) @ 2024-01-05\n");
     assert_eq!(s.code, 0, "{}", s.stderr);
     let shown = first_value(s.stdout.lines().nth(1).unwrap_or_default());
     assert!((shown - expected).abs() < 5e-5, "{shown} vs {expected}: {}", s.stdout);

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 
 fn strategy(body: &str) -> PathBuf {
     let dir = common::temp_dir("stale");
-    let data = common::root().join("tests/fixtures/stale");
+    common::copy_fixtures("stale", &dir);
     let path = dir.join("s.rotor");
-    std::fs::write(&path, format!("data \"{}\"\n{body}\n", data.display())).expect("writable");
+    std::fs::write(&path, format!("data \"stale\"\n{body}\n")).expect("writable");
     path
 }
 
@@ -140,15 +140,12 @@ fn the_repl_shows_the_observation_date_and_the_setting() {
 /// a value is stale after max(⌈3 × 2.5⌉, 7) = 8 days.
 #[test]
 fn a_fedwatch_value_is_as_old_as_its_export_row() {
-    let fixtures = common::root().join("tests/fixtures/fedwatch");
     let dir = common::temp_dir("stale-fedwatch");
+    common::copy_fixtures("fedwatch", &dir);
     std::fs::write(
         dir.join("s.rotor"),
-        format!(
-            "data \"{0}/prices/IWO.csv\"\ndata \"{0}/exports/\"\ncapital 1000 USD\nfill close\n\
-             buy 100 USD of IWO monthly while fed_cut_prob > 0.8\n",
-            fixtures.display()
-        ),
+        "data \"fedwatch/prices/IWO.csv\"\ndata \"fedwatch/exports/\"\ncapital 1000 USD\nfill close\n\
+         buy 100 USD of IWO monthly while fed_cut_prob > 0.8\n",
     )
     .expect("writable");
     let s = repl(

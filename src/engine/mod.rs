@@ -25,7 +25,7 @@ pub mod staleness;
 
 use chrono::NaiveDate;
 
-pub use assumption::Assumption;
+pub use assumption::{Assumption, Reach};
 pub use counters::Counters;
 pub use error::RunError;
 pub use frame::{Frame, date_of, day_of, days_of};
@@ -120,6 +120,7 @@ pub fn backtest_shared<'d>(
     let stale = staleness::stale_uses(strategy, frame, data);
     assumptions.extend(stale.into_iter().map(Assumption::StaleSeries));
     let settled = settled::settled(strategy, frame);
+    assumptions.extend(run.found.iter().cloned());
     let benchmark = match &strategy.benchmark {
         Some((sym, span)) if benchmark => {
             let rules = [buy_all_daily(sym, *span)];

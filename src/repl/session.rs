@@ -10,6 +10,7 @@ use super::error::{Problem, ReplError};
 use super::help;
 use super::paths;
 use super::query::{self, When};
+use crate::access::Access;
 use crate::check::Program;
 use crate::check::Term;
 use crate::data::{DataWarning, DateOrder, LoadedData};
@@ -41,6 +42,9 @@ pub struct Outcome {
     pub quit: bool,
 }
 
+/// The most source text (inputs, loaded files, scripts) one session keeps.
+const MAX_SESSION_BYTES: usize = 1 << 30;
+
 /// The name an expression typed at the prompt is checked under, as a `let`.
 const PROBE: &str = "__repl_value__";
 /// Text the expression parser puts before an expression (see [`Session::parse_expr`]).
@@ -58,6 +62,16 @@ pub struct Session {
     /// Paths from the command line's `--data` (relative to the current folder): `data`
     /// lines of the session, written again after a `:load`.
     cli_data: Vec<PathBuf>,
+    /// Paths from `:data` and the command line's `--data`: the session's `data` lines for
+    /// them may read there, as `--data` allows a strategy to.
+    extra_data: Vec<PathBuf>,
+    /// `--allow-path` folders, and the size limits, for what the session's lines may read.
+    allow: Vec<PathBuf>,
+    limits: crate::access::Limits,
+    /// Every data file and script the session has read: `:save` never writes over one.
+    read: Vec<crate::access::ReadFile>,
+    /// What scripts may spend in one `:run`.
+    budget: crate::script::Budget,
     /// The loaded data and the `data` lines and paths it was loaded for.
     data: Option<(DataKey, Arc<LoadedData>)>,
     period: Period,
@@ -85,6 +99,11 @@ impl Session {
             lines: Vec::new(),
             file: None,
             cli_data: Vec::new(),
+            extra_data: data.clone(),
+            allow: Vec::new(),
+            limits: crate::access::Limits::default(),
+            read: Vec::new(),
+            budget: crate::script::Budget::default(),
             data: None,
             period: Period::default(),
             last_run: None,
@@ -136,6 +155,16 @@ impl Session {
         line.expect("a `data` line as the formatter writes it parses")
     }
 
+    /// A session under the command line's options: data paths, `--allow-path`, size limits
+    /// and the script budget of each `:run`.
+    pub fn with_options(options: &pipeline::RunOptions) -> Self {
+        let mut session = Session::new(options.data.clone());
+        session.allow = options.allow.clone();
+        session.limits = options.limits;
+        session.budget = options.budget;
+        session
+    }
+
     /// Names for completion: the data's symbols and series (once loaded) and parameters.
     pub fn names(&self) -> Vec<String> {
         let mut out: Vec<String> = self.params().into_keys().collect();
@@ -174,6 +203,22 @@ impl Session {
         let text = input.trim_end_matches(['\n', '\r']);
         if text.trim().is_empty() {
             return Outcome::default();
+        }
+        // Every input, loaded file and script stays in the session's sources (their spans
+        // must stay valid); one input adds a few MiB at most, so this keeps the total far
+        // from the 4 GiB that spans can address.
+        if self.sources.len() > MAX_SESSION_BYTES {
+            let full = crate::diagnostic::UsageError::InvalidArgument {
+                message: format!(
+                    "this session holds {} of text, the most one session may",
+                    crate::access::human_size(self.sources.len() as u64)
+                ),
+                help: "save it with `:save FILE` and go on in a new `rotor repl FILE`".into(),
+            };
+            return Outcome {
+                error: Some(Failure::one(full, &self.sources).into()),
+                ..Outcome::default()
+            };
         }
         self.inputs += 1;
         let file = self
@@ -260,20 +305,43 @@ impl Session {
     }
 
     /// The statements prepared to be checked and run: the scripts they `use` compiled
-    /// (relative to the loaded file's folder), with the data loaded so far.
+    /// (relative to the loaded file's folder, under the session's file-access policy), with
+    /// the data loaded so far. What was read is remembered, failed or not.
     fn prepare(&mut self, lines: &[Line]) -> Result<Prepared, Failure> {
         let load = match &self.data {
             Some((_, data)) => Load::Loaded(data.clone()),
             None => Load::Nothing,
         };
-        let options = RunOptions {
-            load,
-            rules_optional: true,
-            ..RunOptions::default()
-        };
+        let options = self.options(load);
         let file = File { lines: lines.to_vec() };
         let name = self.name();
-        pipeline::prepare_ast(file, &self.dir(), &name, &options, &mut self.sources)
+        let access = options.access(&self.dir());
+        let prepared = pipeline::prepare_under(file, &access, &name, &options, &mut self.sources);
+        self.remember(&access);
+        prepared
+    }
+
+    /// The options the session's lines are prepared with: the command line's `--data` (and
+    /// `:data`) paths, `--allow-path`, size limits and the script budget of each `:run`.
+    fn options(&self, load: Load) -> RunOptions {
+        RunOptions {
+            load,
+            rules_optional: true,
+            data: self.extra_data.clone(),
+            allow: self.allow.clone(),
+            limits: self.limits,
+            budget: self.budget,
+            ..RunOptions::default()
+        }
+    }
+
+    /// Notes the files `access` read, so that `:save` never writes over one.
+    fn remember(&mut self, access: &Access) {
+        for file in access.files_read() {
+            if !self.read.iter().any(|r| r.id == file.id) {
+                self.read.push(file);
+            }
+        }
     }
 
     /// The folder of the loaded file, which its `data` and `use` paths start from.
@@ -305,7 +373,11 @@ impl Session {
         if self.data.as_ref().is_some_and(|(k, _)| *k == key) {
             return Ok(());
         }
-        let loaded = pipeline::load_data(&data_lines, &self.dir(), &[], false, None, &self.sources)?;
+        // The paths of `--data` and `:data` are the session's `data` lines: none extra.
+        let access = self.options(Load::Nothing).access(&self.dir());
+        let loaded = pipeline::load_data(&data_lines, &access, &[], false, None, &self.sources);
+        self.remember(&access);
+        let loaded = loaded?;
         if loaded.bundled {
             self.notes.push(
                 "using the bundled sample data: SYNTHETIC prices for trying rotor, not market data \
@@ -572,6 +644,8 @@ impl Session {
     }
 
     fn save(&mut self, path: &Path, force: bool, at: Span) -> Result<String, Problem> {
+        // Not even `:save!` writes over the data or a script.
+        crate::output::guard(&[(":save", path)], &self.read).map_err(|e| Failure::one(e, &self.sources))?;
         let same_as_loaded = self.file.as_deref().is_some_and(|f| same_file(f, path));
         if path.exists() && !force && !same_as_loaded {
             return Err(self.problem(ReplError::FileExists {
@@ -580,7 +654,7 @@ impl Session {
             }));
         }
         let folder = path.parent().unwrap_or(Path::new(""));
-        std::fs::write(path, self.text_in(folder)).map_err(|e| {
+        crate::output::replace(path, self.text_in(folder).as_bytes()).map_err(|e| {
             Failure::one(
                 UsageError::Write {
                     path: path.display().to_string(),
@@ -617,14 +691,18 @@ impl Session {
         let mut out = String::new();
         if let Some(path) = path {
             let mut candidate = self.lines.clone();
-            let lines = self.data_lines(&[path], &candidate);
+            let lines = self.data_lines(std::slice::from_ref(&path), &candidate);
             for line in lines {
                 let text = line.statement.as_ref().map(format_statement).unwrap_or_default();
                 candidate.push(line);
                 out.push_str(&format!("added {}: {text}\n", candidate.len()));
             }
-            self.ensure_data(&candidate)?;
-            self.check(&candidate)?;
+            // The path named at the prompt may be read, as `--data` is.
+            self.extra_data.push(path);
+            if let Err(e) = self.ensure_data(&candidate).and_then(|()| self.check(&candidate)) {
+                self.extra_data.pop();
+                return Err(e.into());
+            }
             self.lines = candidate;
         } else {
             let lines = self.lines.clone();

@@ -34,7 +34,9 @@ pub fn diagnose(name: &str, bytes: &[u8]) -> String {
     diagnose_in(name, bytes, Path::new("."))
 }
 
-/// [`diagnose`], with `use` paths relative to `base`.
+/// [`diagnose`], with `use` paths relative to `base`. Besides `base`, scripts may be read
+/// anywhere in the repository (as `--allow-path` would allow), so fixtures can use the
+/// example scripts in strategies/indicators/.
 pub fn diagnose_in(name: &str, bytes: &[u8], base: &Path) -> String {
     let text = String::from_utf8_lossy(bytes).into_owned();
     let mut sources = SourceMap::new();
@@ -43,6 +45,7 @@ pub fn diagnose_in(name: &str, bytes: &[u8], base: &Path) -> String {
     // As `rotor check` does: lines that parsed are checked even when others did not parse.
     let options = RunOptions {
         load: Load::Names(sample_catalog()),
+        allow: vec![root().to_path_buf()],
         ..RunOptions::default()
     };
     let checked = pipeline::prepare(&file, &options, &mut sources).and_then(|p| pipeline::check(&p, &sources));
@@ -87,4 +90,22 @@ pub fn temp_dir(label: &str) -> std::path::PathBuf {
 /// The repository root.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies the fixture folder `tests/fixtures/NAME` into `dir` (as `dir/NAME`), so that a
+/// strategy written in `dir` reads it from its own folder, as the file-access policy wants.
+pub fn copy_fixtures(name: &str, dir: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("a folder can be created");
+        for entry in std::fs::read_dir(from).expect("a fixture folder") {
+            let entry = entry.expect("a folder entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("a file type").is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("a fixture copies");
+            }
+        }
+    }
+    copy(&root().join("tests/fixtures").join(name), &dir.join(name));
 }
