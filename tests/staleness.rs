@@ -176,3 +176,39 @@ fn a_fedwatch_value_is_as_old_as_its_export_row() {
         assumptions(&report)
     );
 }
+
+/// `stale fed_cut_prob after 14 days` on FedWatch's derived series: the age is that of the
+/// export row behind the value, not of the series' daily point. The monthly checks read,
+/// on 2025-09-02, the Sept. meeting's row of 8/6 (0.9; 27 days old: not available, so no
+/// buy) and on 2025-10-01 the Oct. meeting's row of 9/18 (0.85; 13 days old: a buy).
+#[test]
+fn stale_after_applies_to_fedwatch_rows_by_their_own_dates() {
+    let dir = common::temp_dir("stale-fedwatch-after");
+    common::copy_fixtures("fedwatch", &dir);
+    let rules = "data \"fedwatch/prices/IWO.csv\"\ndata \"fedwatch/exports/\"\ncapital 1000 USD\nfill close\n\
+                 buy 100 USD of IWO monthly while fed_cut_prob > 0.8\n";
+    std::fs::write(
+        dir.join("s.rotor"),
+        format!("{rules}stale fed_cut_prob after 14 days\n"),
+    )
+    .expect("writable");
+    let report = json(&dir.join("s.rotor"));
+    let dates: Vec<&str> = report["trades"]
+        .as_array()
+        .expect("trades")
+        .iter()
+        .map(|t| t["date"].as_str().expect("a date"))
+        .collect();
+    assert_eq!(dates, ["2025-10-01"]);
+    let note = "fed_cut_prob last observed 2025-08-06: not available for 1 decision until 2025-09-02 \
+                (`stale after 14 days`)";
+    assert!(
+        assumptions(&report).iter().any(|a| a == note),
+        "{:#?}",
+        assumptions(&report)
+    );
+    // Without the line both buys happen (the rows are stale, and the report says so).
+    std::fs::write(dir.join("s.rotor"), rules).expect("writable");
+    let report = json(&dir.join("s.rotor"));
+    assert_eq!(report["trades"].as_array().expect("trades").len(), 2);
+}
