@@ -101,7 +101,8 @@ pub enum DataDay {
 
 /// The months ending a period of `months_per_period` months (1, 3 or 12; December ends
 /// every one) whose last trading day by `exchange` the data's `dates` (sorted, repeats
-/// allowed) disagree with; only months whose last trading day lies within the dates.
+/// allowed) disagree with; only months whose last trading day lies within the dates and
+/// that have rows (a month without any is a gap in the data, not a calendar's matter).
 pub fn disagreements(exchange: Exchange, dates: &[NaiveDate], months_per_period: u32) -> Vec<Disagreement> {
     let (Some(&first), Some(&end)) = (dates.first(), dates.last()) else {
         return Vec::new();
@@ -111,13 +112,18 @@ pub fn disagreements(exchange: Exchange, dates: &[NaiveDate], months_per_period:
     while month <= end {
         let last = exchange.last_trading_day(month);
         let ends_period = month.month0() % months_per_period == months_per_period - 1;
-        if ends_period && first <= last && last <= end {
+        let month_end = last_of_month(last);
+        let has_rows = dates[dates.partition_point(|d| *d < month)..]
+            .first()
+            .is_some_and(|d| *d <= month_end);
+        if ends_period && has_rows && first <= last && last <= end {
             // The first row on or after the calendar's last day.
             let i = dates.partition_point(|d| *d < last);
             let next = dates.get(i).copied();
             let later = dates[i..]
                 .iter()
-                .find(|d| **d > last && d.month() == last.month())
+                .take_while(|d| **d <= month_end)
+                .find(|d| **d > last)
                 .copied();
             let data = match (later, next) {
                 (Some(d), _) => Some(DataDay::Later(d)),
@@ -208,6 +214,14 @@ mod tests {
                 },
             ]
         );
+        // A row in the same month of a later year is no row of this month.
+        let years = [d("2023-03-30"), d("2023-03-31"), d("2024-03-28"), d("2024-03-29")];
+        assert_eq!(
+            disagreements(Exchange::Nyse, &years[..3], 1),
+            [],
+            "2023's March ends on Friday the 31st, 2024's on Thursday the 28th"
+        );
+        assert_eq!(disagreements(Exchange::Nyse, &years, 1).len(), 1);
         // Quarterly: March only. Weekdays: March agrees, April does not.
         assert_eq!(disagreements(Exchange::Nyse, &dates, 3).len(), 1);
         assert_eq!(
