@@ -153,3 +153,18 @@ fn the_formatter_keeps_the_calendar_line() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("\ncalendar krx\n"), "{}", out.stdout);
 }
+
+#[test]
+fn the_last_trading_day_is_known_without_the_next_row() {
+    // The data cut after Thursday 28 March: the run still buys that day, as with the full
+    // data; the calendar, not the next row, says the month ends there.
+    let path = strategy("cut", "nyse", BUY);
+    let dir = path.parent().expect("a folder");
+    let file = dir.join("calendar/nyse/AAA.csv");
+    let text = std::fs::read_to_string(&file).expect("the copied fixture");
+    let kept: Vec<&str> = text.lines().take_while(|l| !l.starts_with("2024-04")).collect();
+    assert_eq!(kept.last(), Some(&"2024-03-28,10"));
+    std::fs::write(&file, kept.join("\n") + "\n").expect("writable");
+    let (report, _) = run(&path);
+    assert_eq!(trade_dates(&report), ["2024-03-28"]);
+}
