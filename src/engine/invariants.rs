@@ -372,6 +372,7 @@ mod tests {
                 adjusted: false,
             }],
             series: Vec::new(),
+            observed: Vec::new(),
         }
     }
 

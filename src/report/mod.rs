@@ -11,6 +11,7 @@
 
 pub mod after_tax;
 mod assumption;
+pub use assumption::{stale_limit, words as assumption_words};
 pub mod csv;
 pub mod meaning;
 pub mod metrics;
@@ -18,8 +19,10 @@ pub mod number;
 mod run_report;
 pub mod sparkline;
 pub mod summary;
+pub mod warning;
 pub mod xirr;
 pub mod years;
 pub mod zero;
 
 pub use run_report::{EquityCurve, Report, SCHEMA_VERSION, metrics_of};
+pub use warning::StrategyWarning;

@@ -207,13 +207,17 @@ impl Report {
             years: money.tax_years.clone(),
         });
         let synthetic = data.bundled.then(|| assumption::SYNTHETIC_DATA.to_string());
+        // The synthetic sample is no fund's price: nothing in it nets out an expense.
+        let stated = |a: &&crate::engine::Assumption| {
+            !(data.bundled && matches!(a, crate::engine::Assumption::ExpenseOnMarketPrices(_)))
+        };
         let adjusted = backtest.assumptions.iter().find_map(|a| match a {
             crate::engine::Assumption::AdjustedPrices(symbols) => Some(&symbols[..]),
             _ => None,
         });
         let assumptions = synthetic
             .into_iter()
-            .chain(backtest.assumptions.iter().map(assumption::words))
+            .chain(backtest.assumptions.iter().filter(stated).map(assumption::words))
             .chain(super::after_tax::assumptions(strategy, run, adjusted))
             .collect();
         Report {
