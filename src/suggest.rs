@@ -22,6 +22,17 @@ pub fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a st
         .map(|(_, c)| c)
 }
 
+/// "did you mean `x`?" for a name, saying how to write it when it needs backticks (a
+/// column named `Fed Cut Prob` is written `` `Fed Cut Prob` `` in a strategy).
+pub fn did_you_mean_name(best: &str) -> String {
+    let written = crate::format::format_name(best);
+    if written == best {
+        format!("did you mean `{best}`?")
+    } else {
+        format!("did you mean `{best}`? Write it in backticks: `` {written} ``")
+    }
+}
+
 /// A help line: "did you mean `x`?" or, when nothing is close, the list of what exists
 /// (the first `max` of it).
 pub fn help_for(typed: &str, what: &str, candidates: &[&str], max: usize) -> String {

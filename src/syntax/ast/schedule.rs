@@ -38,3 +38,16 @@ pub enum Anchor {
     /// `on last trading day`: the period's last weekday, rolled forward if it is a holiday.
     LastTradingDay,
 }
+
+/// The lowercase English day name the grammar's `weekday` accepts (`saturday`).
+pub fn weekday_word(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "monday",
+        Weekday::Tue => "tuesday",
+        Weekday::Wed => "wednesday",
+        Weekday::Thu => "thursday",
+        Weekday::Fri => "friday",
+        Weekday::Sat => "saturday",
+        Weekday::Sun => "sunday",
+    }
+}
