@@ -125,7 +125,7 @@ fn list_continuation(bytes: &[u8], newline: usize) -> Option<usize> {
 /// `Ok(None)` when there is no such break or a parenthesis is left open (pest reports it);
 /// `Err(offset)` of a comment inside parentheses that go on to the next line, which the
 /// grammar cannot keep (it would swallow the rest). Byte offsets do not change: each `\n`
-/// or `\r` becomes one space.
+/// or `\r` (with a continuation `\` before it) becomes one space.
 pub(super) fn join_parenthesised_lines(statement: &str) -> Result<Option<String>, usize> {
     let bytes = statement.as_bytes();
     let mut depth = 0usize;
@@ -152,7 +152,14 @@ pub(super) fn join_parenthesised_lines(statement: &str) -> Result<Option<String>
                 Some(d) => depth = d,
                 None => return Ok(None),
             },
-            b'\n' | b'\r' if depth > 0 => breaks.push(i),
+            b'\n' | b'\r' if depth > 0 => {
+                breaks.push(i);
+                // A continuation backslash before the break goes with it.
+                let before = bytes[..i].iter().rposition(|b| !matches!(b, b' ' | b'\t' | b'\r'));
+                if let Some(at) = before.filter(|&at| bytes[at] == b'\\') {
+                    breaks.push(at);
+                }
+            }
             _ => {}
         }
         i += 1;
@@ -218,6 +225,11 @@ mod tests {
             Ok(Some("buy X if (A > 1 and   B > 0)\n".to_string()))
         );
         assert_eq!(joined("let x = f(1,\r\n2)"), Ok(Some("let x = f(1,  2)".to_string())));
+        // A backslash continuation inside parentheses is a line break like any other.
+        assert_eq!(
+            joined("let x = (1 \\\r\n+ 2)"),
+            Ok(Some("let x = (1    + 2)".to_string()))
+        );
         // Nothing to join, an open parenthesis, a `(` in a string, a stray `)`.
         assert_eq!(joined("buy X if (A > 1)\n"), Ok(None));
         assert_eq!(joined("buy X if (A > 1 and\n"), Ok(None));
