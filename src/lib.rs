@@ -8,6 +8,7 @@
 //! rotor.
 
 pub mod access;
+pub mod calendar;
 pub mod check;
 pub mod civil;
 pub mod cli;
@@ -18,6 +19,8 @@ pub mod engine;
 pub mod fedwatch;
 pub mod format;
 pub mod indicators;
+pub mod language;
+pub mod lsp;
 pub mod output;
 pub mod pipeline;
 pub mod repl;

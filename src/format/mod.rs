@@ -67,20 +67,20 @@ pub fn format_statement(statement: &Statement) -> String {
 }
 
 /// The canonical text of one expression: `sma(IWO, 50) > 0.8`.
-/// A name as a strategy must write it to mean `text`: plain (`IWO`, `fed_cut_prob`) or in
-/// backticks (`` `Fed Cut Prob` ``, `` `top` ``).
-pub fn format_name(text: &str) -> String {
-    let name = crate::syntax::ast::Name {
-        text: text.to_string(),
-        span: crate::source::Span::new(0, 0),
-    };
-    token::name(&name).into_owned()
-}
-
 pub fn format_expr(expr: &Expr) -> String {
     let mut out = String::new();
     expr::write(&mut out, expr, expr::ANY);
     out
+}
+
+/// A name as it must be written to read back as the same name: `IWO`, or `` `BRK-B` ``
+/// in backticks (for an editor's quick fix that puts a name in).
+pub fn format_name(text: &str) -> String {
+    let name = crate::syntax::ast::Name {
+        text: text.to_string(),
+        span: Default::default(),
+    };
+    token::name(&name).into_owned()
 }
 
 /// One logical line without its line ending; empty for a blank line.

@@ -10,6 +10,7 @@ mod command;
 mod error;
 mod help;
 mod helper;
+mod paths;
 mod query;
 mod session;
 
@@ -48,6 +49,10 @@ fn show(outcome: &Outcome, color: bool) -> bool {
         eprintln!("note: {}", crate::display::escape(note));
     }
     eprint!("{}", crate::diagnostic::render_warnings(&outcome.warnings, color));
+    eprint!(
+        "{}",
+        crate::diagnostic::render_warnings(&outcome.strategy_warnings, color)
+    );
     if let Some(problem) = &outcome.error {
         eprint!("{}", problem.render(color));
     }
@@ -167,7 +172,7 @@ fn interactive(session: &mut Session, file: Option<&Path>) -> ExitCode {
         }
     };
     editor.set_helper(Some(ReplHelper {
-        names: Vec::new(),
+        names: Default::default(),
         color,
     }));
     let history = history_path();
@@ -183,7 +188,7 @@ fn interactive(session: &mut Session, file: Option<&Path>) -> ExitCode {
     }
     loop {
         if let Some(h) = editor.helper_mut() {
-            h.names = session.names();
+            h.names = session.vocabulary();
         }
         match editor.readline("rotor> ") {
             Ok(line) => {

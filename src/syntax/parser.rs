@@ -14,8 +14,9 @@ use super::ast::*;
 use super::error::SyntaxError;
 use super::expected::{STATEMENT_KEYWORDS, describe};
 use super::extent::{self, Extent};
+use crate::calendar::Exchange;
 use crate::source::{SourceFile, Span};
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, offer};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/rotor.pest"]
@@ -200,7 +201,7 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
     let at_statement_start = text[line_start..at].trim().is_empty() || text[line_start..at].trim() == "\u{FEFF}";
     if at_statement_start && word_len > 0 {
         let help = match did_you_mean(word, STATEMENT_KEYWORDS.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
+            Some(best) => offer(best),
             None => "a line starts with a statement such as `buy`, `sell`, `rebalance`, `rotate`, `let`, \
                      `capital`, `contribute` or `data`, or with `#` for a comment"
                 .to_string(),
@@ -231,7 +232,7 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
             "`{word}` is a reserved word: choose another name, or write it in backticks: `` `{word}` ``"
         ))
     } else {
-        best.map(|b| format!("did you mean `{b}`?"))
+        best.map(offer)
     };
     SyntaxError::Unexpected {
         found,
@@ -419,6 +420,20 @@ impl Builder<'_> {
                 let series = self.parse_name(next());
                 let by = self.parse_duration_expr(next())?;
                 StatementKind::Lag { series, by }
+            }
+            Rule::calendar_stmt => StatementKind::Calendar(match next().as_str() {
+                "krx" => Exchange::Krx,
+                "weekdays" => Exchange::Weekdays,
+                _ => Exchange::Nyse,
+            }),
+            Rule::stale_stmt => {
+                let first = next();
+                let (series, duration) = match first.as_rule() {
+                    Rule::name => (Some(self.parse_name(first)), next()),
+                    _ => (None, first),
+                };
+                let after = self.parse_duration_expr(duration)?;
+                StatementKind::Stale { series, after }
             }
             Rule::risk_free_stmt => StatementKind::RiskFree(self.parse_name(next())),
             Rule::period_stmt => self.parse_period_stmt(words, it)?,
@@ -662,11 +677,12 @@ impl Builder<'_> {
                 Anchor::Day(self.parse_integer(n.expect("`day` has a number"))?)
             }
             Rule::first_trading_day => Anchor::FirstTradingDay,
-            _ => Anchor::LastTradingDay,
+            _ => Anchor::LastTradingDay(None),
         })
     }
 
-    /// A duration in a `lag` statement, as an expression node like any other duration.
+    /// A duration in a `lag` or `stale` statement, as an expression node like any other
+    /// duration.
     fn parse_duration_expr(&mut self, pair: P) -> Option<Expr> {
         let span = self.span(&pair);
         let mut parts = pair.into_inner();
@@ -1089,6 +1105,9 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_free
             | Rule::kw_from
             | Rule::kw_lag
+            | Rule::kw_stale
+            | Rule::kw_calendar
+            | Rule::kw_after
             | Rule::kw_last
             | Rule::kw_let
             | Rule::kw_monthly

@@ -93,6 +93,7 @@ impl StatementKind {
             S::Currency { code, rate } => (vec![code, rate], Vec::new()),
             S::Expense(items) => items.iter().map(|(n, e)| (n, e)).unzip(),
             S::Lag { series, by } => (vec![series], vec![by]),
+            S::Stale { series, after } => (series.iter().collect(), vec![after]),
             S::Let { name, value } => (vec![name], vec![value]),
             S::Capital(e) | S::Slippage(e) | S::BarsPerYear(e) | S::Contribute { amount: e, .. } => {
                 (Vec::new(), vec![e])
@@ -104,6 +105,7 @@ impl StatementKind {
             | S::Fomc(_)
             | S::Use(_)
             | S::Fill(_)
+            | S::Calendar(_)
             | S::Shares(_)
             | S::Period { .. } => (Vec::new(), Vec::new()),
         }
@@ -111,6 +113,16 @@ impl StatementKind {
 }
 
 impl File {
+    /// Every name node the file holds, with its span, in the order written: each
+    /// statement's own names, then those its expressions read. What an editor looks up
+    /// under the cursor.
+    pub fn name_nodes(&self) -> impl Iterator<Item = &Name> {
+        self.statements().flat_map(|statement| {
+            let (own, exprs) = statement.kind.parts();
+            own.into_iter().chain(exprs.into_iter().flat_map(|e| e.names()))
+        })
+    }
+
     /// Every name the file mentions that could name data: symbols, series, parameters,
     /// `data … as` aliases, the functions it calls and the currencies of its amounts.
     /// Loading just these loads everything the strategy can read; extra names do no harm.
