@@ -215,7 +215,22 @@ pub fn catalog(data: &DataSet) -> Catalog {
         symbols: data.symbol_names().map(str::to_owned).collect(),
         series: data.series_names().map(str::to_owned).collect(),
         fedwatch: data.fedwatch.is_some(),
+        bar_weekdays: bar_weekdays(data),
     }
+}
+
+/// Which days of the week the price histories have bars on (see [`Catalog::bar_weekdays`]).
+fn bar_weekdays(data: &DataSet) -> u8 {
+    const ALL: u8 = 0b111_1111;
+    let mut days = 0u8;
+    for &ts in data.prices.iter().flat_map(|p| p.ts.iter()) {
+        // Day 0 (1970-01-01) was a Thursday: bit 3 with Monday as bit 0.
+        days |= 1 << (crate::data::date::day_of(ts) + 3).rem_euclid(7);
+        if days == ALL {
+            break;
+        }
+    }
+    days
 }
 
 /// Which data a strategy is prepared with.

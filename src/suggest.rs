@@ -32,10 +32,25 @@ pub fn offer(best: &str) -> String {
     format!("did you mean `{best}`?")
 }
 
-/// The name a help line written by [`offer`] offers.
+/// The name a help line written by [`offer`] or [`did_you_mean_name`] offers.
 pub fn offered(help: &str) -> Option<&str> {
     let rest = help.strip_prefix("did you mean `")?;
-    rest.strip_suffix("`?").filter(|name| !name.contains('`'))
+    // What follows the question, if anything, says how to write the name (see
+    // [`did_you_mean_name`]); the editor writes it so itself.
+    rest.split_once("`?")
+        .map(|(name, _)| name)
+        .filter(|name| !name.contains('`'))
+}
+
+/// "did you mean `x`?" for a name, saying how to write it when it needs backticks (a
+/// column named `Fed Cut Prob` is written `` `Fed Cut Prob` `` in a strategy).
+pub fn did_you_mean_name(best: &str) -> String {
+    let written = crate::format::format_name(best);
+    if written == best {
+        offer(best)
+    } else {
+        format!("did you mean `{best}`? Write it in backticks: `` {written} ``")
+    }
 }
 
 /// A help line: "did you mean `x`?" or, when nothing is close, the list of what exists
@@ -59,7 +74,7 @@ pub fn help_for(typed: &str, what: &str, candidates: &[&str], max: usize) -> Str
 
 #[cfg(test)]
 mod tests {
-    use super::{did_you_mean, offer, offered};
+    use super::{did_you_mean, did_you_mean_name, offer, offered};
 
     #[test]
     fn an_offer_reads_back_as_the_name() {
@@ -67,6 +82,13 @@ mod tests {
         assert_eq!(offered(&offer("portfolio.value")), Some("portfolio.value"));
         assert_eq!(offered("symbols in the data are: `IWO`"), None);
         assert_eq!(offered("did you mean `a` or `b`?"), None);
+        // A name that needs backticks: the help says how to write it; the name is offered.
+        let help = did_you_mean_name("Fed Cut Prob");
+        assert_eq!(
+            help,
+            "did you mean `Fed Cut Prob`? Write it in backticks: `` `Fed Cut Prob` ``"
+        );
+        assert_eq!(offered(&help), Some("Fed Cut Prob"));
     }
 
     /// Each case: typed, candidates, expected, and why.

@@ -122,6 +122,17 @@ pub enum CheckError {
         first: Span,
     },
 
+    #[error("`{name}` is named twice in one rule")]
+    #[diagnostic(code(rotor::check::duplicate_symbol), help("{help}"))]
+    DuplicateSymbol {
+        name: String,
+        #[label("again here")]
+        span: Span,
+        #[label("first here")]
+        first: Span,
+        help: &'static str,
+    },
+
     #[error("`{setting}` is given twice")]
     #[diagnostic(code(rotor::check::duplicate_setting), help("keep one `{setting}` line"))]
     DuplicateSetting {

@@ -108,7 +108,7 @@ impl Checker<'_> {
             None => "series or symbol",
         };
         let help = match best {
-            Some(b) => offer(b),
+            Some(b) => crate::suggest::did_you_mean_name(b),
             None => {
                 let series = help_for(&name.text, "series", &refs(&data.series), 10);
                 let symbols = help_for(&name.text, "symbols", &refs(&data.symbols), 10);
@@ -259,22 +259,45 @@ impl Checker<'_> {
     }
 
     pub(super) fn call(&mut self, func: &Name, args: &[Expr], span: Span, subject_ok: bool) -> Typed {
-        if let Some(script) = self.ctx.scripts.iter().find(|f| f.name == func.text) {
-            let (arity, given) = (script.arity, args.len());
-            let implicit = subject_ok && given + 1 == arity;
-            if given != arity && !implicit {
-                self.errors.push(CheckError::Arity {
-                    name: func.text.clone(),
-                    expected: plural(arity, "argument"),
-                    found: given,
-                    signature: format!("{}({})", func.text, vec!["…"; arity].join(", ")),
-                    span: func.span,
-                    related: vec![miette::LabeledSpan::new_with_span(
-                        Some(format!("defined here with {}", plural(arity, "parameter"))),
-                        script.span,
-                    )],
-                });
-            }
+        // Script functions are known by name and number of parameters: `f(s)` and `f(s, n)`
+        // may both exist. The exact count wins; one parameter more takes the rule's symbol.
+        let overloads = || self.ctx.scripts.iter().filter(|f| f.name == func.text);
+        if let Some(first) = overloads().next() {
+            let given = args.len();
+            let exact = overloads().find(|f| f.arity == given);
+            let with_subject = overloads().find(|f| subject_ok && f.arity == given + 1);
+            let (arity, implicit) = match (exact, with_subject) {
+                (Some(f), _) => (f.arity, false),
+                (None, Some(f)) => (f.arity, true),
+                (None, None) => {
+                    let mut arities: Vec<usize> = overloads().map(|f| f.arity).collect();
+                    arities.sort_unstable();
+                    arities.dedup();
+                    let expected = match arities.as_slice() {
+                        [one] => plural(*one, "argument"),
+                        many => format!(
+                            "{} arguments",
+                            many.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or ")
+                        ),
+                    };
+                    self.errors.push(CheckError::Arity {
+                        name: func.text.clone(),
+                        expected,
+                        found: given,
+                        signature: format!("{}({})", func.text, vec!["…"; first.arity].join(", ")),
+                        span: func.span,
+                        related: overloads()
+                            .map(|f| {
+                                miette::LabeledSpan::new_with_span(
+                                    Some(format!("defined here with {}", plural(f.arity, "parameter"))),
+                                    f.span,
+                                )
+                            })
+                            .collect(),
+                    });
+                    (first.arity, false)
+                }
+            };
             let mut terms = Vec::with_capacity(arity);
             if implicit {
                 terms.push(Term::Subject);

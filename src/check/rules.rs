@@ -53,6 +53,13 @@ impl Checker<'_> {
                 Action::Trade { buy, symbol, size }
             }
             ast::Action::Rebalance { targets, tolerance } => {
+                self.no_repeats(
+                    targets.iter().filter_map(|t| match &t.holding {
+                        Holding::Symbol(name) => Some(name),
+                        Holding::Cash(_) => None,
+                    }),
+                    "give each symbol one weight: the sum of the two",
+                );
                 let mut total = 0.0;
                 let mut all_ok = true;
                 let mut weights = Vec::with_capacity(targets.len());
@@ -97,6 +104,7 @@ impl Checker<'_> {
                 }
             }
             ast::Action::Rotate { rank, candidates, by } => {
+                self.no_repeats(candidates.iter(), "list each candidate once");
                 let candidates: Vec<String> = candidates
                     .iter()
                     .map(|c| self.symbol(c).unwrap_or_else(|| unknown(c)))
@@ -117,6 +125,23 @@ impl Checker<'_> {
                     candidates,
                     by: term,
                 }
+            }
+        }
+    }
+
+    /// Reports a symbol named twice in one rule's list (a target or a candidate), which
+    /// would otherwise count only once, silently.
+    fn no_repeats<'n>(&mut self, names: impl Iterator<Item = &'n Name>, help: &'static str) {
+        let mut seen: Vec<&Name> = Vec::new();
+        for name in names {
+            match seen.iter().find(|s| s.text == name.text) {
+                Some(first) => self.errors.push(CheckError::DuplicateSymbol {
+                    name: name.text.clone(),
+                    span: name.span,
+                    first: first.span,
+                    help,
+                }),
+                None => seen.push(name),
             }
         }
     }
@@ -228,7 +253,10 @@ fn insert_subject(e: &mut Expr, scripts: &[ScriptFunction]) {
             }
             let missing_subject = match functions::lookup(&func.text) {
                 Some(f) => f.takes_subject() && args.len() + 1 == f.required().max(1),
-                None => scripts.iter().any(|s| s.name == func.text && args.len() + 1 == s.arity),
+                None => {
+                    let arity = |n: usize| scripts.iter().any(|s| s.name == func.text && s.arity == n);
+                    !arity(args.len()) && arity(args.len() + 1)
+                }
             };
             if missing_subject {
                 let subject = Expr {

@@ -263,6 +263,17 @@ impl Checker<'_> {
                 )
             }
             ScheduleKind::Every { n: 0, .. } => bad(self, "`every 0` never repeats", "write a count of at least 1"),
+            ScheduleKind::Weekly(Some(day)) => {
+                let days = self.ctx.data.map_or(0, |data| data.bar_weekdays);
+                if days != 0 && days & (1 << day.num_days_from_monday()) == 0 {
+                    let name = crate::syntax::ast::weekday_word(*day);
+                    bad(
+                        self,
+                        &format!("the data has no bars on a {name}: the rule would act on the next bar, days later"),
+                        "pick a day the market is open, such as `weekly on friday` (or `weekly` for the first bar of each week)",
+                    )
+                }
+            }
             _ => {}
         }
     }

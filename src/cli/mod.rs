@@ -53,7 +53,8 @@ pub enum Command {
         /// Rewrite the files in place.
         #[arg(long, conflicts_with = "check")]
         write: bool,
-        /// Exit with 1 if a file is not formatted; print nothing else.
+        /// Print `FILE: not formatted` for each file that is not, and exit with 1 if any is;
+        /// print nothing for formatted files.
         #[arg(long)]
         check: bool,
     },

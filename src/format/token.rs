@@ -109,15 +109,7 @@ pub(super) fn date(date: &Date) -> String {
 
 /// The lowercase English day name the grammar's `weekday` accepts.
 pub(super) fn weekday(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "monday",
-        Weekday::Tue => "tuesday",
-        Weekday::Wed => "wednesday",
-        Weekday::Thu => "thursday",
-        Weekday::Fri => "friday",
-        Weekday::Sat => "saturday",
-        Weekday::Sun => "sunday",
-    }
+    crate::syntax::ast::weekday_word(day)
 }
 
 #[cfg(test)]

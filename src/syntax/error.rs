@@ -37,6 +37,18 @@ pub enum SyntaxError {
         span: Span,
     },
 
+    #[error("a comment inside parentheses")]
+    #[diagnostic(
+        code(rotor::syntax::comment_in_parentheses),
+        help(
+            "a statement that goes on inside parentheses cannot hold a comment: put it on its own line above the statement"
+        )
+    )]
+    CommentInParentheses {
+        #[label("the comment would swallow the rest of the statement")]
+        span: Span,
+    },
+
     #[error("unclosed parenthesis")]
     #[diagnostic(code(rotor::syntax::unclosed), help("add the closing `)`"))]
     Unclosed {
@@ -121,6 +133,7 @@ impl SyntaxError {
             | SyntaxError::UnknownStatement { span, .. }
             | SyntaxError::UnterminatedString { span }
             | SyntaxError::Unclosed { span }
+            | SyntaxError::CommentInParentheses { span }
             | SyntaxError::BadDate { span, .. }
             | SyntaxError::NumberTooLarge { span, .. }
             | SyntaxError::TooDeep { span, .. }

@@ -120,6 +120,64 @@ fn list_continuation(bytes: &[u8], newline: usize) -> Option<usize> {
     is_list.then_some(at)
 }
 
+/// The statement with every line break inside parentheses made a space, so that pest,
+/// whose expressions stay on one line, reads `(A > 1 and⏎ B > 0)` as one expression.
+/// `Ok(None)` when there is no such break or a parenthesis is left open (pest reports it);
+/// `Err(offset)` of a comment inside parentheses that go on to the next line, which the
+/// grammar cannot keep (it would swallow the rest). Byte offsets do not change: each `\n`
+/// or `\r` (with a continuation `\` before it) becomes one space.
+pub(super) fn join_parenthesised_lines(statement: &str) -> Result<Option<String>, usize> {
+    let bytes = statement.as_bytes();
+    let mut depth = 0usize;
+    let mut breaks = Vec::new();
+    let mut comment_inside = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' | b'`' => {
+                i = skip_quoted(bytes, i);
+                continue;
+            }
+            b'#' => {
+                if depth > 0 {
+                    comment_inside.get_or_insert(i);
+                }
+                while i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'(' => depth += 1,
+            b')' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return Ok(None),
+            },
+            b'\n' | b'\r' if depth > 0 => {
+                breaks.push(i);
+                // A continuation backslash before the break goes with it.
+                let before = bytes[..i].iter().rposition(|b| !matches!(b, b' ' | b'\t' | b'\r'));
+                if let Some(at) = before.filter(|&at| bytes[at] == b'\\') {
+                    breaks.push(at);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if depth != 0 || breaks.is_empty() {
+        return Ok(None);
+    }
+    if let Some(at) = comment_inside {
+        return Err(at);
+    }
+    let mut joined = bytes.to_vec();
+    for at in breaks {
+        joined[at] = b' ';
+    }
+    // Only ASCII line breaks were replaced by an ASCII space.
+    Ok(String::from_utf8(joined).ok())
+}
+
 fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -157,6 +215,29 @@ mod tests {
         }
         // `android` is a name, not `and`.
         assert_eq!(end_of_first("let x = android\nandroid"), "let x = android\n".len());
+    }
+
+    #[test]
+    fn line_breaks_inside_parentheses_become_spaces() {
+        let joined = |s: &str| join_parenthesised_lines(s);
+        assert_eq!(
+            joined("buy X if (A > 1 and\n  B > 0)\n"),
+            Ok(Some("buy X if (A > 1 and   B > 0)\n".to_string()))
+        );
+        assert_eq!(joined("let x = f(1,\r\n2)"), Ok(Some("let x = f(1,  2)".to_string())));
+        // A backslash continuation inside parentheses is a line break like any other.
+        assert_eq!(
+            joined("let x = (1 \\\r\n+ 2)"),
+            Ok(Some("let x = (1    + 2)".to_string()))
+        );
+        // Nothing to join, an open parenthesis, a `(` in a string, a stray `)`.
+        assert_eq!(joined("buy X if (A > 1)\n"), Ok(None));
+        assert_eq!(joined("buy X if (A > 1 and\n"), Ok(None));
+        assert_eq!(joined("strategy \"(\"\n"), Ok(None));
+        assert_eq!(joined("buy X if A > 1) and (\nB"), Ok(None));
+        // A comment inside parentheses that go on: where it starts.
+        assert_eq!(joined("buy X if (A > 1 and # why\n B > 0)"), Err(20));
+        assert_eq!(joined("buy X if (A > 1) # (\n"), Ok(None));
     }
 
     #[test]

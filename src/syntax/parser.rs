@@ -13,7 +13,7 @@ use pest::iterators::Pair;
 use super::ast::*;
 use super::error::SyntaxError;
 use super::expected::{STATEMENT_KEYWORDS, describe};
-use super::extent::Extent;
+use super::extent::{self, Extent};
 use crate::calendar::Exchange;
 use crate::source::{SourceFile, Span};
 use crate::suggest::{did_you_mean, offer};
@@ -75,7 +75,26 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
             pos = extent.end;
             continue;
         }
-        let input = &text[pos..cut.unwrap_or(text.len())];
+        // A statement that goes on inside parentheses is parsed with those line breaks
+        // made spaces (same offsets); pest's expressions stay on one line otherwise.
+        let joined = match cut {
+            Some(_) => None,
+            None => match extent::join_parenthesised_lines(&text[pos..extent.end]) {
+                Ok(joined) => joined,
+                Err(comment) => {
+                    let line_end = next_line(text, pos + comment);
+                    errors.push(SyntaxError::CommentInParentheses {
+                        span: Span::new(
+                            base + pos + comment,
+                            base + line_end.saturating_sub(1).max(pos + comment + 1),
+                        ),
+                    });
+                    pos = extent.end;
+                    continue;
+                }
+            },
+        };
+        let input = joined.as_deref().unwrap_or(&text[pos..cut.unwrap_or(text.len())]);
         match RotorParser::parse(Rule::line, input) {
             // Cut short, the statement parsed up to the cut: it goes on past the limit.
             Ok(pairs) if cut.is_some_and(|at| pairs.peek().is_some_and(|p| pos + p.as_span().end() >= at)) => {
@@ -109,7 +128,13 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
                     }
                     _ => {
                         errors.push(convert_error(text, pos, pos + at, base, &error.variant));
-                        pos = next_line(text, pos + at);
+                        // A joined statement is wrong as a whole: its later lines are not
+                        // statements of their own.
+                        pos = if joined.is_some() {
+                            extent.end
+                        } else {
+                            next_line(text, pos + at)
+                        };
                     }
                 }
             }
@@ -198,7 +223,17 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
         None
     };
     let expected = expected_words(positives, best);
-    let help = best.map(offer);
+    let reserved = super::RESERVED.contains(&word)
+        && positives
+            .iter()
+            .any(|r| matches!(r, Rule::name | Rule::plain_name | Rule::quoted_name | Rule::digit_name));
+    let help = if reserved {
+        Some(format!(
+            "`{word}` is a reserved word: choose another name, or write it in backticks: `` `{word}` ``"
+        ))
+    } else {
+        best.map(offer)
+    };
     SyntaxError::Unexpected {
         found,
         expected,

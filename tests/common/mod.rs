@@ -25,6 +25,7 @@ pub fn sample_catalog() -> Catalog {
         .map(String::from)
         .to_vec(),
         fedwatch: false,
+        bar_weekdays: 0,
     }
 }
 

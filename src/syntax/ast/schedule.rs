@@ -41,3 +41,16 @@ pub enum Anchor {
     /// line, else its traded symbols' exchange).
     LastTradingDay(Option<crate::calendar::Exchange>),
 }
+
+/// The lowercase English day name the grammar's `weekday` accepts (`saturday`).
+pub fn weekday_word(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "monday",
+        Weekday::Tue => "tuesday",
+        Weekday::Wed => "wednesday",
+        Weekday::Thu => "thursday",
+        Weekday::Fri => "friday",
+        Weekday::Sat => "saturday",
+        Weekday::Sun => "sunday",
+    }
+}
