@@ -248,6 +248,9 @@ pub struct RunOptions {
     pub load: Load,
     /// A file without rules is no error (the REPL checks a session before it has any).
     pub rules_optional: bool,
+    /// Record what the HTML report draws (holdings, closes and the conditions' values, bar
+    /// by bar) in the report's [`detail`](crate::report::Report::detail); plain runs do not.
+    pub detail: bool,
 }
 
 /// A finished run: the report and the raw record behind it.
@@ -263,7 +266,14 @@ pub fn run_file(path: &Path, options: &RunOptions, sources: &mut SourceMap) -> R
     let file = read(path, sources)?;
     let prepared = prepare(&file, options, sources)?;
     let strategy = check(&prepared, sources)?;
-    run(&prepared, strategy, options.period, sources)
+    if !options.detail {
+        return run(&prepared, strategy, options.period, sources);
+    }
+    let mut output = run_detailed(&prepared, strategy, options.period, sources)?;
+    if let Some(detail) = output.report.detail.as_mut() {
+        std::sync::Arc::make_mut(detail).sets = options.sets.clone();
+    }
+    Ok(output)
 }
 
 /// Step 1 of every command: a strategy parsed, its `--set`s applied, its scripts compiled
@@ -404,6 +414,37 @@ pub fn run(
     let backtest = crate::engine::backtest(&strategy, &data.data, period, prepared.scripts.as_ref())
         .map_err(|e| Failure::one(e, sources))?;
     let report = crate::report::Report::build(&strategy, &backtest, data, &prepared.file_name);
+    Ok(RunOutput {
+        strategy,
+        backtest,
+        report,
+    })
+}
+
+/// Step 3, recording what the HTML report draws: [`run`], with the report's
+/// [`detail`](crate::report::Report::detail).
+pub fn run_detailed(
+    prepared: &Prepared,
+    strategy: Program,
+    period: crate::engine::Period,
+    sources: &SourceMap,
+) -> Result<RunOutput, Failure> {
+    let data = prepared_data(prepared);
+    let scripts = prepared.scripts.as_ref();
+    let names: Vec<String> = scripts.map_or(Vec::new(), |s| s.functions().iter().map(|f| f.name.clone()).collect());
+    let conditions = crate::report::conditions::plan(&strategy, &names);
+    let backtest = crate::engine::backtest_traced(&strategy, &data.data, period, scripts, &conditions.trace)
+        .map_err(|e| Failure::one(e, sources))?;
+    let mut report = crate::report::Report::build(&strategy, &backtest, data, &prepared.file_name);
+    let record = backtest.run.detail.clone().unwrap_or_default();
+    report.detail = Some(Arc::new(crate::report::RunDetail::new(
+        &strategy,
+        &prepared.file_name,
+        sources,
+        conditions.list,
+        record,
+        crate::report::years::data_days(&strategy, &data.data),
+    )));
     Ok(RunOutput {
         strategy,
         backtest,

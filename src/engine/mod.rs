@@ -19,6 +19,7 @@ pub mod portfolio;
 pub mod run;
 pub mod schedule;
 mod shared;
+pub mod trace;
 
 use chrono::NaiveDate;
 
@@ -30,6 +31,7 @@ pub use frequency::Frequency;
 pub use portfolio::Trade;
 pub use run::Run;
 pub use shared::Shared;
+pub use trace::{Detail, Trace};
 
 use crate::check::{Action, Money, Program, Rule, ScheduleKind, SeriesLag, Size, Term};
 use crate::data::DataSet;
@@ -65,6 +67,18 @@ pub fn backtest(
     backtest_shared(strategy, data, period, scripts, None, true)
 }
 
+/// [`backtest`], recording what `trace` asks for bar by bar in the strategy's
+/// [`Run::detail`] (what the HTML report draws).
+pub fn backtest_traced(
+    strategy: &Program,
+    data: &DataSet,
+    period: Period,
+    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+    trace: &Trace,
+) -> Result<Backtest, RunError> {
+    backtest_inner(strategy, data, period, scripts, None, true, Some(trace))
+}
+
 /// [`backtest`], reusing (and adding to) what earlier runs of a sweep built: the frame and
 /// data columns, each keyed by everything it depends on. Without `benchmark`, the benchmark
 /// still sets the calendar (so the strategy's figures do not change) but is not run.
@@ -75,6 +89,18 @@ pub fn backtest_shared<'d>(
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
     shared: Option<&Shared<'d>>,
     benchmark: bool,
+) -> Result<Backtest, RunError> {
+    backtest_inner(strategy, data, period, scripts, shared, benchmark, None)
+}
+
+fn backtest_inner<'d>(
+    strategy: &Program,
+    data: &'d DataSet,
+    period: Period,
+    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+    shared: Option<&Shared<'d>>,
+    benchmark: bool,
+    trace: Option<&Trace>,
 ) -> Result<Backtest, RunError> {
     let spec = FrameSpec::of(strategy, data, period);
     let entry = shared.map(|shared| shared.frame(spec.key(), || spec.build(data)));
@@ -107,14 +133,14 @@ pub fn backtest_shared<'d>(
             span: Span::default(),
         },
     };
-    let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns)?;
+    let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns, trace)?;
     let assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
     let benchmark = match &strategy.benchmark {
         Some((sym, span)) if benchmark => {
             let rules = [buy_all_daily(sym, *span)];
             Some((
                 sym.clone(),
-                run::simulate(strategy, &rules, frame, &capital, None, None)?,
+                run::simulate(strategy, &rules, frame, &capital, None, None, None)?,
             ))
         }
         _ => None,

@@ -10,15 +10,24 @@
 //! say) is one new file here that reads a [`Report`].
 
 mod assumption;
+pub mod conditions;
 pub mod csv;
+pub mod detail;
 pub mod meaning;
 pub mod metrics;
+pub mod monthly;
 pub mod number;
+pub mod returns;
+pub mod rolling;
+pub mod round_trips;
 mod run_report;
 pub mod sparkline;
 pub mod summary;
+pub mod term_text;
+pub mod underwater;
 pub mod xirr;
 pub mod years;
 pub mod zero;
 
+pub use detail::RunDetail;
 pub use run_report::{EquityCurve, Report, SCHEMA_VERSION, metrics_of};

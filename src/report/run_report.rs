@@ -41,6 +41,9 @@ pub struct Report {
     /// equity CSV). Not in the JSON.
     #[serde(skip)]
     pub curve: EquityCurve,
+    /// What the HTML report draws besides the figures, when the run recorded it.
+    #[serde(skip)]
+    pub detail: Option<Arc<super::detail::RunDetail>>,
 }
 
 /// A run's curves, bar by bar, shared with the engine's [`Run`] rather than copied. Money in
@@ -107,6 +110,9 @@ pub struct Holding {
 pub struct Benchmark {
     pub symbol: String,
     pub metrics: Metrics,
+    /// The benchmark's record bar by bar, on the strategy's bars. Not in the JSON.
+    #[serde(skip)]
+    pub curve: EquityCurve,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -174,11 +180,13 @@ impl Report {
             benchmark: backtest.benchmark.as_ref().map(|(symbol, r)| Benchmark {
                 symbol: symbol.clone(),
                 metrics: metrics_of(r, None, &days),
+                curve: EquityCurve::of(r),
             }),
             base_currency,
             trades: run.trades.clone(),
             warnings: data.data.warnings.clone(),
             curve: EquityCurve::of(run),
+            detail: None,
         }
     }
 }
