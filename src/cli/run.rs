@@ -9,7 +9,7 @@ use clap::Args;
 use crate::diagnostic::{Failure, UsageError};
 use crate::engine::Period;
 use crate::pipeline;
-use crate::report::{csv, summary};
+use crate::report::{csv, html, summary};
 use crate::source::SourceMap;
 
 #[derive(Debug, Args)]
@@ -37,6 +37,10 @@ pub struct RunArgs {
     /// Write the daily equity curve to this CSV file.
     #[arg(long, value_name = "FILE.csv")]
     pub equity: Option<PathBuf>,
+    /// Write the report as one self-contained HTML page (charts, trades, round trips;
+    /// docs/REPORT.md).
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
     /// Skip malformed data rows (and report how many) instead of stopping.
     #[arg(long)]
     pub lenient: bool,
@@ -65,6 +69,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         sets: args.sets.clone(),
         data: args.data.clone(),
         lenient: args.lenient,
+        detail: args.report.is_some(),
         ..pipeline::RunOptions::default()
     };
     let output = pipeline::run_file(&args.file, &options, &mut sources)?;
@@ -74,6 +79,9 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
     }
     if let Some(path) = &args.equity {
         write(path, &csv::equity(&output.report), &sources)?;
+    }
+    if let Some(path) = &args.report {
+        write(path, &html::run(&output.report), &sources)?;
     }
     if args.json {
         println!(

@@ -58,6 +58,9 @@ pub struct EquityCurve {
     pub flows: Arc<Vec<f64>>,
     /// The holdings' value at each bar's close.
     pub invested: Arc<Vec<f64>>,
+    /// The risk-free rate at each bar (annual percent; NaN where unknown), when the
+    /// strategy names one (`risk free SERIES`).
+    pub risk_free: Option<Arc<Vec<f64>>>,
 }
 
 impl EquityCurve {
@@ -67,6 +70,7 @@ impl EquityCurve {
             equity: run.equity.clone(),
             flows: run.flows.clone(),
             invested: run.invested.clone(),
+            risk_free: run.risk_free.clone().map(Arc::new),
         }
     }
 }
