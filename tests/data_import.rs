@@ -4,6 +4,15 @@ mod common;
 
 use common::{root, rotor};
 
+/// `rotor ARGS…` in the repository, allowed to read it (`--allow-path .`): the fixtures lie
+/// outside the temporary folders the strategies are written to.
+fn allowed(args: &[&str]) -> common::Run {
+    let mut all = args.to_vec();
+    all.insert(1, ".");
+    all.insert(1, "--allow-path");
+    rotor(root(), &all)
+}
+
 fn write_strategy(name: &str, body: &str) -> std::path::PathBuf {
     let dir = common::temp_dir(&format!("import-{name}"));
     let path = dir.join(format!("{name}.rotor"));
@@ -16,7 +25,7 @@ fn write_strategy(name: &str, body: &str) -> std::path::PathBuf {
 }
 
 fn run_json(path: &std::path::Path) -> serde_json::Value {
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8"), "--json"]);
+    let out = allowed(&["run", path.to_str().expect("utf-8"), "--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     serde_json::from_str(&out.stdout).expect("json")
 }
@@ -61,7 +70,7 @@ fn an_alpha_vantage_file_newest_first() {
 #[test]
 fn a_broken_csv_points_at_the_cell() {
     let path = write_strategy("bad", "data \"FIX/bad/not_a_number.csv\"\nbuy IWO daily\n");
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    let out = allowed(&["run", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("rotor::data::not_a_number"), "{}", out.stderr);
     assert!(out.stderr.contains("not_a_number.csv:"), "{}", out.stderr);
@@ -90,7 +99,7 @@ fn ambiguous_dates_stop_with_a_located_diagnostic_until_the_data_line_says() {
         "ambiguous",
         "data \"FIX/day_first/rates.csv\"\ndata \"FIX/yahoo/IWO.csv\"\nbuy IWO daily while policy_rate > 3\n",
     );
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    let out = allowed(&["run", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(out.stderr.contains("rotor::data::ambiguous_dates"), "{}", out.stderr);
     assert!(out.stderr.contains("rates.csv:2:1"), "{}", out.stderr);
@@ -100,7 +109,7 @@ fn ambiguous_dates_stop_with_a_located_diagnostic_until_the_data_line_says() {
         "told",
         "data \"FIX/day_first/rates.csv\" dates day-first\ndata \"FIX/yahoo/IWO.csv\"\nbuy IWO daily while policy_rate > 3\n",
     );
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8"), "--json"]);
+    let out = allowed(&["run", path.to_str().expect("utf-8"), "--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
@@ -110,7 +119,7 @@ fn a_misspelled_column_warns_on_stderr_and_the_run_goes_on_unadjusted() {
         "misspelled",
         "data \"FIX/misspelled/IWO.csv\"\ncapital 1000 USD\nbuy IWO daily\n",
     );
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    let out = allowed(&["run", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("rotor::data::unknown_column"), "{}", out.stderr);
     assert!(out.stderr.contains("did you mean `Adj Close`?"), "{}", out.stderr);
@@ -123,13 +132,13 @@ fn a_misspelled_column_warns_on_stderr_and_the_run_goes_on_unadjusted() {
 fn check_shows_data_warnings_in_text_and_in_json() {
     let path = write_strategy("check_warns", "data \"FIX/misspelled/IWO.csv\"\nbuy IWO daily\n");
     let file = path.to_str().expect("utf-8");
-    let text = rotor(root(), &["check", file]);
+    let text = allowed(&["check", file]);
     assert_eq!(text.code, 0, "a warning fails nothing: {}", text.stderr);
     assert!(text.stdout.ends_with(": ok\n"), "{}", text.stdout);
     assert!(text.stderr.contains("rotor::data::unknown_column"), "{}", text.stderr);
     assert!(text.stderr.contains("IWO.csv:1:26"), "{}", text.stderr);
 
-    let json = rotor(root(), &["check", "--format", "json", file]);
+    let json = allowed(&["check", "--format", "json", file]);
     assert_eq!(json.code, 0, "{}", json.stderr);
     assert!(
         json.stderr.is_empty(),
@@ -161,13 +170,13 @@ fn check_shows_data_warnings_beside_the_strategy_s_errors() {
         "data \"FIX/misspelled/IWO.csv\"\nbuy IWX daily\n",
     );
     let file = path.to_str().expect("utf-8");
-    let text = rotor(root(), &["check", file]);
+    let text = allowed(&["check", file]);
     assert_eq!(text.code, 1);
     let warning = text.stderr.find("rotor::data::unknown_column").expect("the warning");
     let error = text.stderr.find("unknown symbol `IWX`").expect("the error");
     assert!(warning < error, "{}", text.stderr);
 
-    let json = rotor(root(), &["check", "--format", "json", file]);
+    let json = allowed(&["check", "--format", "json", file]);
     assert_eq!(json.code, 1);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
     let severities: Vec<&str> = v
@@ -186,10 +195,7 @@ fn sweep_shows_data_warnings_once() {
         "sweep_warns",
         "data \"FIX/raw_split/IWM.csv\"\nlet level = 50\nbuy IWM daily while close(IWM) > level\n",
     );
-    let out = rotor(
-        root(),
-        &["sweep", path.to_str().expect("utf-8"), "--vary", "level=50:100:50"],
-    );
+    let out = allowed(&["sweep", path.to_str().expect("utf-8"), "--vary", "level=50:100:50"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         out.stderr.matches("rotor::data::split_like_move").count(),
@@ -208,7 +214,7 @@ fn sweep_shows_data_warnings_once() {
 #[test]
 fn a_price_file_without_close_is_an_error_at_its_header() {
     let path = write_strategy("no_close", "data \"FIX/no_close/IWM.csv\"\nbuy IWM daily\n");
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    let out = allowed(&["run", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("rotor::data::missing_column"), "{}", out.stderr);
     assert!(out.stderr.contains("IWM.csv:1:1"), "{}", out.stderr);
@@ -232,7 +238,7 @@ fn a_split_in_raw_prices_is_no_loss() {
         "raw_split",
         "data \"FIX/raw_split/IWM.csv\"\ncapital 1000 USD\nbuy IWM daily\n",
     );
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    let out = allowed(&["run", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("rotor::data::split_like_move"), "{}", out.stderr);
     assert!(out.stderr.contains("2005-06-09"), "{}", out.stderr);

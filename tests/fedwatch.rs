@@ -10,6 +10,15 @@ fn fixtures() -> std::path::PathBuf {
     root().join("tests/fixtures/fedwatch")
 }
 
+/// `rotor COMMAND ARGS…` in the repository, allowed to read the fixtures (`--allow-path`):
+/// they lie outside the temporary folders the strategies are written to.
+fn allowed(args: &[&str]) -> common::Run {
+    let fixtures = fixtures().display().to_string();
+    let mut all = args.to_vec();
+    all.splice(1..1, ["--allow-path", fixtures.as_str()]);
+    rotor(root(), &all)
+}
+
 fn write_strategy(name: &str, body: &str) -> std::path::PathBuf {
     let dir = common::temp_dir(&format!("fedwatch-{name}"));
     let path = dir.join(format!("{name}.rotor"));
@@ -29,11 +38,11 @@ fn trade_dates(report: &serde_json::Value) -> Vec<String> {
 /// `rotor check` on a strategy of `body` (`FIX` is the fixtures folder).
 fn check(name: &str, body: &str) -> common::Run {
     let path = write_strategy(name, body);
-    rotor(root(), &["check", path.to_str().expect("utf-8")])
+    allowed(&["check", path.to_str().expect("utf-8")])
 }
 
 fn run_json(path: &std::path::Path) -> serde_json::Value {
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8"), "--json"]);
+    let out = allowed(&["run", path.to_str().expect("utf-8"), "--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     serde_json::from_str(&out.stdout).expect("json")
 }
@@ -364,7 +373,7 @@ fn check_with(bad: &str) -> common::Run {
         "bad",
         &format!("data \"FIX/prices/IWO.csv\"\ndata \"FIX/bad/{bad}\"\nbuy IWO monthly while fed_cut_prob > 0.8\n"),
     );
-    let out = rotor(root(), &["check", path.to_str().expect("utf-8")]);
+    let out = allowed(&["check", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 1, "{}", out.stdout);
     out
 }
@@ -433,7 +442,7 @@ fn a_fedwatch_file_cannot_be_renamed() {
         "alias",
         "data \"FIX/prices/IWO.csv\"\ndata \"FIX/exports/FedMeeting_20250917.csv\" as CUT\nbuy IWO monthly while fed_cut_prob > 0.8\n",
     );
-    let out = rotor(root(), &["check", path.to_str().expect("utf-8")]);
+    let out = allowed(&["check", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("rotor::fedwatch::alias"), "{}", out.stderr);
 }
@@ -443,7 +452,7 @@ fn a_fedwatch_file_cannot_be_renamed() {
 #[test]
 fn a_meeting_selector_without_fedwatch_data_is_an_error() {
     let path = write_strategy("selector", "buy IWO monthly while fed_cut_prob(meeting 2) > 0.8\n");
-    let out = rotor(root(), &["check", path.to_str().expect("utf-8")]);
+    let out = allowed(&["check", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 1);
     assert!(
         out.stderr.contains("`fed_cut_prob(meeting 2)` needs FedWatch data"),
@@ -451,7 +460,7 @@ fn a_meeting_selector_without_fedwatch_data_is_an_error() {
         out.stderr
     );
     let path = write_strategy("selector_sma", "buy IWO monthly while sma(meeting 2) > 0.8\n");
-    let out = rotor(root(), &["check", path.to_str().expect("utf-8")]);
+    let out = allowed(&["check", path.to_str().expect("utf-8")]);
     assert!(out.stderr.contains("`sma` takes no meeting"), "{}", out.stderr);
 }
 
@@ -497,7 +506,7 @@ fn a_fomc_line_adds_meetings_and_decisions() {
                 capital 1000 USD\nfill close\nbuy 100 USD of IWO daily while fed_cut_prob > 0.3\n";
     let path = write_strategy("fomc", body);
     assert_eq!(trade_dates(&run_json(&path)), ["2026-11-03", "2026-11-04"]);
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    let out = allowed(&["run", path.to_str().expect("utf-8")]);
     assert!(
         out.stdout
             .contains("from 2026-10-28 on the fed_* series take the range as still 3.25–3.50 %"),
@@ -564,7 +573,7 @@ fn a_fomc_line_without_fedwatch_data_changes_nothing_and_says_so() {
         "fomc_alone",
         "fomc \"FIX/fomc/meetings.csv\"\nbuy IWO monthly while fed_cut_prob > 0.8\n",
     );
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    let out = allowed(&["run", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("bundled SYNTHETIC sample data"), "{}", out.stdout);
     assert!(

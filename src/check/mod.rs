@@ -13,6 +13,7 @@ pub mod functions;
 mod names;
 mod program;
 mod rules;
+mod scripts;
 mod settings;
 mod term;
 
@@ -26,6 +27,13 @@ pub use term::{Arg, Term, Window};
 use crate::source::Span;
 
 use crate::syntax::ast::{self, Expr, ExprKind, File, Name, Statement, StatementKind};
+
+/// The longest window or look-back a strategy may ask for, in bars: a bare count above it,
+/// or a duration above 100 years of trading days (25,200, which at 390 one-minute bars a day
+/// is 9,828,000 bars), is longer than any data and refused before anything is allocated.
+pub const MAX_WINDOW_BARS: usize = 10_000_000;
+/// The longest duration window, in trading days (100 years).
+pub const MAX_WINDOW_TRADING_DAYS: f64 = 25_200.0;
 
 /// The names in the loaded data.
 #[derive(Clone, Debug, Default)]
@@ -154,6 +162,14 @@ impl Typed {
 
 impl Checker<'_> {
     fn check_file(&mut self, file: &File) -> Program {
+        let uses: Vec<Span> = file
+            .statements()
+            .filter_map(|st| match &st.kind {
+                StatementKind::Use(path) => Some(path.span),
+                _ => None,
+            })
+            .collect();
+        self.shadowed_builtins(&uses);
         let mut s = Program::default();
         // The base currency must be known before any money is checked.
         for st in file.statements() {

@@ -178,6 +178,9 @@ impl Checker<'_> {
             ExprKind::Name(n) => self.name(n, subject_ok),
             ExprKind::Group(inner) => self.expr(inner, subject_ok),
             ExprKind::Lag { expr, bars } => {
+                if *bars as usize > MAX_WINDOW_BARS {
+                    self.window_too_long(e.span);
+                }
                 let a = self.expr(expr, subject_ok);
                 self.expect_not_duration(a.ty, expr);
                 let ty = if a.ty == Ty::Bool { Ty::Bool } else { Ty::Number };
@@ -357,9 +360,19 @@ impl Checker<'_> {
 
     /// A window: a duration or a whole number of bars, known before the run.
     pub(super) fn window(&mut self, arg: &Expr, ty: Ty) -> Window {
-        let window = match self.constant(arg) {
+        let value = self.constant(arg);
+        let too_long = match &value {
+            Some(Const::Duration(n, unit)) => n * unit.trading_days() > MAX_WINDOW_TRADING_DAYS,
+            Some(Const::Number(n)) => *n > MAX_WINDOW_BARS as f64,
+            _ => false,
+        };
+        if too_long && ty != Ty::Error {
+            self.window_too_long(arg.span);
+            return Window::Bars(1.0);
+        }
+        let window = match value {
             Some(Const::Duration(n, unit)) if n >= 1.0 && n.fract() == 0.0 => Some(Window::Duration(n, unit)),
-            Some(Const::Number(n)) if n >= 1.0 && n.fract() == 0.0 && n <= 1e7 => Some(Window::Bars(n)),
+            Some(Const::Number(n)) if n >= 1.0 && n.fract() == 0.0 => Some(Window::Bars(n)),
             _ => None,
         };
         if window.is_none() && ty != Ty::Error {
@@ -371,6 +384,13 @@ impl Checker<'_> {
             });
         }
         window.unwrap_or(Window::Bars(1.0))
+    }
+
+    fn window_too_long(&mut self, span: Span) {
+        self.errors.push(CheckError::WindowTooLong {
+            span,
+            limit: crate::report::number::thousands(MAX_WINDOW_BARS as f64),
+        });
     }
 
     pub(super) fn expect_numeric(&mut self, ty: Ty, e: &Expr) {

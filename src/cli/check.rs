@@ -3,18 +3,19 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::sandbox::SandboxArgs;
 use super::{Format, report_failure};
 use crate::data::DataWarning;
 use crate::diagnostic::{self, Failure};
 use crate::pipeline::{self, Load, RunOptions};
 use crate::source::SourceMap;
 
-pub fn run(files: &[PathBuf], format: Format, no_data: bool) -> Result<ExitCode, Failure> {
+pub fn run(files: &[PathBuf], format: Format, no_data: bool, sandbox: &SandboxArgs) -> Result<ExitCode, Failure> {
     let mut failed = false;
     let mut json = Vec::new();
     for path in files {
         let mut sources = SourceMap::new();
-        let Checked { warnings, outcome } = check_one(path, no_data, &mut sources);
+        let Checked { warnings, outcome } = check_one(path, no_data, sandbox, &mut sources);
         // Warnings about the data come first, with the errors or not: they may explain one.
         match format {
             Format::Text => super::report_warnings(&warnings),
@@ -47,7 +48,7 @@ struct Checked {
     outcome: Result<(), Failure>,
 }
 
-fn check_one(path: &std::path::Path, no_data: bool, sources: &mut SourceMap) -> Checked {
+fn check_one(path: &std::path::Path, no_data: bool, sandbox: &SandboxArgs, sources: &mut SourceMap) -> Checked {
     let failed = |f: Failure| Checked {
         warnings: Vec::new(),
         outcome: Err(f),
@@ -60,6 +61,8 @@ fn check_one(path: &std::path::Path, no_data: bool, sources: &mut SourceMap) -> 
         // Without data a file that does not parse is not checked further.
         let options = RunOptions {
             load: Load::Nothing,
+            allow: sandbox.allow_path.clone(),
+            limits: sandbox.limits(),
             ..Default::default()
         };
         pipeline::parse(&file, sources)
@@ -68,6 +71,8 @@ fn check_one(path: &std::path::Path, no_data: bool, sources: &mut SourceMap) -> 
         // Every history, not only those the strategy uses: `check` validates every cell.
         let options = RunOptions {
             load: Load::All,
+            allow: sandbox.allow_path.clone(),
+            limits: sandbox.limits(),
             ..Default::default()
         };
         pipeline::prepare(&file, &options, sources)

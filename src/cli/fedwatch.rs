@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::run::parse_date;
+use crate::access::{Access, Denied, Kind};
 use crate::data::DataError;
 use crate::diagnostic::{Failure, UsageError};
 use crate::fedwatch::TargetRange;
@@ -41,16 +42,26 @@ fn parse_target(s: &str) -> Result<TargetRange, String> {
 
 pub fn run(args: &FedWatchArgs) -> Result<ExitCode, Failure> {
     let sources = SourceMap::new();
+    // The files named here are read as data files are: regular files (no `/dev/zero` or
+    // pipe to hang on), within the data size limit, and text.
+    let access = Access::new(Path::new(""))
+        .allowing([&args.futures])
+        .allowing(&args.meetings);
     let read = |path: &Path| {
-        std::fs::read_to_string(path).map_err(|e| {
+        let cannot = |reason: String| {
             Failure::one(
                 UsageError::Read {
                     path: path.display().to_string(),
-                    reason: e.to_string(),
+                    reason,
                 },
                 &sources,
             )
-        })
+        };
+        match access.read(path, Kind::Data) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text".into())),
+            Err(Denied::Io(e)) => Err(cannot(e.to_string())),
+            Err(Denied::Refused(e)) => Err(Failure::one(e, &sources)),
+        }
     };
     let futures_name = args.futures.display().to_string();
     let futures_text = read(&args.futures)?;

@@ -5,6 +5,7 @@ mod fedwatch;
 mod fmt;
 mod repl;
 mod run;
+mod sandbox;
 mod sweep;
 
 use std::io::IsTerminal;
@@ -40,6 +41,8 @@ pub enum Command {
         /// Do not load data: check only what the file itself says.
         #[arg(long)]
         no_data: bool,
+        #[command(flatten)]
+        sandbox: sandbox::SandboxArgs,
     },
     /// Print strategy files in canonical form.
     Fmt {
@@ -73,7 +76,12 @@ pub fn main() -> ExitCode {
     restore_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { files, format, no_data } => check::run(&files, format, no_data),
+        Command::Check {
+            files,
+            format,
+            no_data,
+            sandbox,
+        } => check::run(&files, format, no_data, &sandbox),
         Command::Fmt { files, write, check } => fmt::run(&files, write, check),
         Command::Run(args) => run::run(&args),
         Command::Sweep(args) => sweep::run(&args),

@@ -44,6 +44,8 @@ pub struct RunArgs {
     /// Skip malformed data rows (and report how many) instead of stopping.
     #[arg(long)]
     pub lenient: bool,
+    #[command(flatten)]
+    pub sandbox: super::sandbox::SandboxArgs,
 }
 
 pub(super) fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -70,9 +72,25 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         data: args.data.clone(),
         lenient: args.lenient,
         detail: args.report.is_some(),
+        allow: args.sandbox.allow_path.clone(),
+        limits: args.sandbox.limits(),
+        budget: args.sandbox.budget(),
         ..pipeline::RunOptions::default()
     };
-    let output = pipeline::run_file(&args.file, &options, &mut sources)?;
+    let file = pipeline::read(&args.file, &mut sources)?;
+    let prepared = pipeline::prepare(&file, &options, &mut sources)?;
+    // Before the run, so a refused output costs nothing.
+    let outputs: Vec<(&str, &Path)> = [
+        ("--trades", &args.trades),
+        ("--equity", &args.equity),
+        ("--report", &args.report),
+    ]
+    .into_iter()
+    .filter_map(|(option, path)| Some((option, path.as_deref()?)))
+    .collect();
+    crate::output::guard(&outputs, &prepared.access.files_read()).map_err(|e| Failure::one(e, &sources))?;
+    let program = pipeline::check(&prepared, &sources)?;
+    let output = pipeline::run_with(&prepared, program, &options, &sources)?;
     super::report_warnings(&output.report.warnings);
     if let Some(path) = &args.trades {
         write(path, &csv::trades(&output.report), &sources)?;
@@ -95,7 +113,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
 }
 
 fn write(path: &Path, text: &str, sources: &SourceMap) -> Result<(), Failure> {
-    std::fs::write(path, text).map_err(|e| {
+    crate::output::replace(path, text.as_bytes()).map_err(|e| {
         Failure::one(
             UsageError::Write {
                 path: path.display().to_string(),

@@ -79,8 +79,15 @@ fn load_file(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
         path: name.clone(),
         source,
     })?;
-    let (text, encoding) = decode(&name, bytes)?;
-    let mut set = load_str(&name, &text, opts)?;
+    load_bytes(&name, bytes, opts)
+}
+
+/// Loads the bytes of a file called `name`, read by the caller (rotor's file-access policy,
+/// `crate::access`, reads them): decoded as [`load_path`] decodes a file, with a note when
+/// the text was not UTF-8.
+pub fn load_bytes(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<DataSet, DataError> {
+    let (text, encoding) = decode(name, bytes)?;
+    let mut set = load_str(name, &text, opts)?;
     if let Some(encoding) = encoding {
         set.notes.insert(0, format!("{name}: read as {encoding} text"));
     }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::frame::{Frame, date_of};
 use super::frequency::Frequency;
-use crate::check::Program;
+use crate::check::{Program, Window};
 
 /// One default applied or fact found.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +25,22 @@ pub enum Assumption {
     /// No `bars per year` line: the bar frequency inferred from the dates, which the
     /// report's volatility, Sharpe and Sortino are annualised with.
     BarFrequency(Frequency),
+    /// A window or look-back needs `bars` bars but the data has `data_bars`: whatever
+    /// reads it is never available (and nothing longer than the data is allocated).
+    LongerThanData {
+        reach: Reach,
+        bars: usize,
+        data_bars: usize,
+    },
+}
+
+/// How far back an expression reaches, as the strategy wrote it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Reach {
+    /// A function's window: `200`, `60 years`.
+    Window(Window),
+    /// A look-back: `x[5000]`.
+    Lag(u32),
 }
 
 /// The assumptions of a run of `program` on `frame`; `default_capital` is the starting

@@ -23,7 +23,7 @@ pub mod trace;
 
 use chrono::NaiveDate;
 
-pub use assumption::Assumption;
+pub use assumption::{Assumption, Reach};
 pub use counters::Counters;
 pub use error::RunError;
 pub use frame::{Frame, date_of, day_of, days_of};
@@ -134,7 +134,8 @@ fn backtest_inner<'d>(
         },
     };
     let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns, trace)?;
-    let assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
+    let mut assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
+    assumptions.extend(run.found.iter().cloned());
     let benchmark = match &strategy.benchmark {
         Some((sym, span)) if benchmark => {
             let rules = [buy_all_daily(sym, *span)];

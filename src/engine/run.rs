@@ -12,6 +12,7 @@
 use std::sync::Arc;
 
 use super::action::{Act, Engine, Order, compile_action};
+use super::assumption::Assumption;
 use super::columns::{BLOCK, ColumnCache};
 use super::compile::Scope;
 use super::counters::Counters;
@@ -70,6 +71,9 @@ pub struct Run {
     /// Holdings, closes and traced terms bar by bar, when the run was asked to record them
     /// ([`Trace`]; for `--report`).
     pub detail: Option<Arc<Detail>>,
+    /// What compiling the program found that the report must say: windows and look-backs
+    /// longer than the data ([`Assumption::LongerThanData`]).
+    pub found: Vec<Assumption>,
 }
 
 /// `equity` and `flows` of a [`Run`] in the base currency (`currency KRW using usdkrw`):
@@ -95,7 +99,8 @@ pub fn simulate(
 ) -> Result<Run, super::RunError> {
     let n = frame.len();
     let frequency = Frequency::of(&frame.days, program.bars_per_year);
-    let mut plan = Plan::with_scripts(scripts.cloned());
+    // A fresh count of the scripts' budget for each run.
+    let mut plan = Plan::with_scripts(scripts.map(|s| Arc::new(s.for_run())));
     let scope = Scope {
         frame,
         program,
@@ -136,7 +141,7 @@ pub fn simulate(
         }
         block_start = block_end;
     }
-    let mut out = run.finish(frequency);
+    let mut out = run.finish(frequency, std::mem::take(&mut plan.found));
     out.detail = recorder.map(|r| Arc::new(r.finish(frame)));
     Ok(out)
 }
@@ -373,7 +378,7 @@ impl<'a> Loop<'a> {
     }
 
     /// The run's record once the last bar is done.
-    fn finish(self, frequency: Frequency) -> Run {
+    fn finish(self, frequency: Frequency, found: Vec<Assumption>) -> Run {
         let (frame, program) = (self.frame, self.program);
         let mut engine = self.engine;
         engine.counters.pending_at_end = self.pending.len();
@@ -416,6 +421,7 @@ impl<'a> Loop<'a> {
             cash: engine.pf.cash,
             frequency,
             detail: None,
+            found,
         }
     }
 }

@@ -2,8 +2,9 @@
 //! "Assumed".
 
 use super::number::thousands;
-use crate::engine::Assumption;
+use crate::check::Window;
 use crate::engine::frequency::{Frequency, Kind, TRADING_DAYS};
+use crate::engine::{Assumption, Reach};
 
 /// One assumption in words.
 pub fn words(assumption: &Assumption) -> String {
@@ -25,6 +26,21 @@ pub fn words(assumption: &Assumption) -> String {
             format!("{symbol} has prices only from {date}; orders before that are skipped")
         }
         Assumption::BarFrequency(frequency) => bar_frequency(frequency),
+        Assumption::LongerThanData { reach, bars, data_bars } => format!(
+            "`{}` needs {} bars but the data has {}: what uses it is never available",
+            written(reach),
+            thousands(*bars as f64),
+            thousands(*data_bars as f64)
+        ),
+    }
+}
+
+/// A window or look-back as the strategy writes it: `200`, `60 years`, `[5000]`.
+fn written(reach: &Reach) -> String {
+    match reach {
+        Reach::Window(Window::Bars(n)) => format!("{n}"),
+        Reach::Window(Window::Duration(n, unit)) => format!("{n} {}", unit.word(*n)),
+        Reach::Lag(bars) => format!("[{bars}]"),
     }
 }
 
@@ -101,6 +117,30 @@ mod tests {
             (
                 Assumption::BarFrequency(Frequency::of(&[19_000, 19_000, 19_001, 19_001], None)),
                 "bars: intraday, 2 bars a trading day × 252 days: volatility, Sharpe and Sortino are annualised with 504 bars a year (`bars per year N` to change)",
+            ),
+            (
+                Assumption::LongerThanData {
+                    reach: Reach::Window(Window::Duration(60.0, crate::syntax::ast::TimeUnit::Years)),
+                    bars: 15_120,
+                    data_bars: 5_217,
+                },
+                "`60 years` needs 15,120 bars but the data has 5,217: what uses it is never available",
+            ),
+            (
+                Assumption::LongerThanData {
+                    reach: Reach::Window(Window::Bars(20_000.0)),
+                    bars: 20_000,
+                    data_bars: 5_217,
+                },
+                "`20000` needs 20,000 bars but the data has 5,217: what uses it is never available",
+            ),
+            (
+                Assumption::LongerThanData {
+                    reach: Reach::Lag(6000),
+                    bars: 6_000,
+                    data_bars: 5_217,
+                },
+                "`[6000]` needs 6,000 bars but the data has 5,217: what uses it is never available",
             ),
         ];
         for (fact, text) in cases {

@@ -27,6 +27,10 @@ pub const MAX_NESTING: usize = 32;
 pub const MAX_DEPTH: usize = 128;
 /// Errors after this many in one file are not reported (a binary file would give thousands).
 pub const MAX_ERRORS: usize = 50;
+/// Bytes in one statement (a line and the lines that continue it): pest keeps a token queue
+/// of a few hundred bytes per byte of the statement it parses, so this bounds the memory a
+/// file can make the parser take (a 10 MB expression line took 5 GB).
+pub const MAX_STATEMENT_BYTES: usize = 16 * 1024;
 
 /// Parses a whole file. Returns every line that parsed, and every error found.
 pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
@@ -51,7 +55,32 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
             pos = extent.end;
             continue;
         }
-        match RotorParser::parse(Rule::line, &text[pos..]) {
+        // pest never sees more than MAX_STATEMENT_BYTES of one statement.
+        let line_end = next_line(text, pos);
+        let cut = (extent.end - pos > MAX_STATEMENT_BYTES).then(|| floor_boundary(text, pos + MAX_STATEMENT_BYTES));
+        let too_long = |errors: &mut Vec<SyntaxError>, at: usize| {
+            let next = text[at..].chars().next().map_or(0, char::len_utf8);
+            errors.push(SyntaxError::TooLong {
+                length: extent.end - pos,
+                limit: MAX_STATEMENT_BYTES,
+                span: Span::new(base + at, base + at + next),
+            });
+        };
+        if let Some(at) = cut
+            && line_end > at
+        {
+            // The first line alone is too long.
+            too_long(&mut errors, at);
+            pos = extent.end;
+            continue;
+        }
+        let input = &text[pos..cut.unwrap_or(text.len())];
+        match RotorParser::parse(Rule::line, input) {
+            // Cut short, the statement parsed up to the cut: it goes on past the limit.
+            Ok(pairs) if cut.is_some_and(|at| pairs.peek().is_some_and(|p| pos + p.as_span().end() >= at)) => {
+                too_long(&mut errors, cut.unwrap_or(pos));
+                pos = extent.end;
+            }
             Ok(mut pairs) => {
                 let pair = pairs.next().expect("a successful `line` parse yields the line pair");
                 let consumed = pair.as_span().end();
@@ -70,12 +99,31 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
                     InputLocation::Pos(p) => p,
                     InputLocation::Span((s, _)) => s,
                 };
-                errors.push(convert_error(text, pos, pos + at, base, &error.variant));
-                pos = next_line(text, pos + at);
+                match cut {
+                    // A mistake past the statement's first line, in a statement cut short:
+                    // the statement is too long (what pest saw there is not what is written).
+                    Some(cut) if pos + at >= line_end => {
+                        too_long(&mut errors, cut);
+                        pos = extent.end;
+                    }
+                    _ => {
+                        errors.push(convert_error(text, pos, pos + at, base, &error.variant));
+                        pos = next_line(text, pos + at);
+                    }
+                }
             }
         }
     }
     (File { lines }, errors)
+}
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Start of the physical line after the one containing `at`.
