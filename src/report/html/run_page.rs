@@ -24,8 +24,12 @@ const WORST: usize = 5;
 /// conditions, round trips) are left out when the report has none.
 pub fn run(report: &Report) -> String {
     let points = Points::of(&report.curve.days);
-    let page = RunPage::of(report, &points);
+    let mut page = RunPage::of(report, &points);
     let charts = RunCharts::of(report, &points);
+    // A run shorter than the window has no rolling figure: the page says so instead of
+    // drawing empty charts.
+    page.rolling = charts.rolling.strategy[0].0.iter().any(|v| v.is_finite());
+    page.rolling_window = charts.rolling.window;
     super::render("run.html", &page, &charts)
 }
 
@@ -96,6 +100,8 @@ struct RunPage {
     not_shown: Vec<String>,
     worst: Vec<WorstRow>,
     months: Vec<MonthRow>,
+    rolling: bool,
+    rolling_window: usize,
     month_names: [&'static str; 12],
     detail: bool,
     allocation: bool,
@@ -169,6 +175,8 @@ impl RunPage {
             not_shown: not_shown(m),
             worst: worst_rows(report),
             months: months(report, detail),
+            rolling: false,
+            rolling_window: 0,
             month_names: [
                 "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
             ],
