@@ -395,3 +395,23 @@ fn the_sample_strategy_with_a_benchmark_and_synthetic_data() {
         serde_json::json!([">", 0.8])
     );
 }
+
+#[test]
+fn plot_draws_an_svg_or_a_png_and_refuses_other_names() {
+    let dir = folder(&format!("strategy \"Trips <&>\"\n{TRIPS}"));
+    let out = common::rotor(&dir, &["run", "s.rotor", "--plot", "p.svg"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let svg = std::fs::read_to_string(dir.join("p.svg")).expect("written");
+    assert!(svg.starts_with("<svg") && svg.contains("Trips &lt;&amp;&gt;") && svg.contains("<polyline"));
+    let out = common::rotor(&dir, &["run", "s.rotor", "--plot", "p.png"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let png = std::fs::read(dir.join("p.png")).expect("written");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let out = common::rotor(&dir, &["run", "s.rotor", "--plot", "p.jpg"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("neither .svg nor .png"), "{}", out.stderr);
+    assert!(!dir.join("p.jpg").exists());
+    // Like every output, never over an input.
+    let out = common::rotor(&dir, &["run", "s.rotor", "--plot", "s.png", "--trades", "s.png"]);
+    assert_ne!(out.code, 0);
+}

@@ -7,6 +7,7 @@ mod repl;
 mod run;
 mod sandbox;
 mod sweep;
+mod write;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -6,9 +6,10 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Args;
 
-use crate::diagnostic::{Failure, UsageError};
+use crate::diagnostic::Failure;
 use crate::engine::Period;
 use crate::pipeline;
+use crate::report::plot::Figure;
 use crate::report::{csv, html, summary};
 use crate::source::SourceMap;
 
@@ -41,6 +42,10 @@ pub struct RunArgs {
     /// docs/REPORT.md).
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// Draw the equity curve (with the benchmark and the money put in) and the drawdowns
+    /// into a picture, for a chat or an issue.
+    #[arg(long, value_name = "FILE.svg|FILE.png", value_parser = super::write::plot_path)]
+    pub plot: Option<PathBuf>,
     /// Skip malformed data rows (and report how many) instead of stopping.
     #[arg(long)]
     pub lenient: bool,
@@ -84,6 +89,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         ("--trades", &args.trades),
         ("--equity", &args.equity),
         ("--report", &args.report),
+        ("--plot", &args.plot),
     ]
     .into_iter()
     .filter_map(|(option, path)| Some((option, path.as_deref()?)))
@@ -101,6 +107,9 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
     if let Some(path) = &args.report {
         write(path, &html::run(&output.report), &sources)?;
     }
+    if let Some(path) = &args.plot {
+        super::write::plot(path, &Figure::of_run(&output.report), &sources)?;
+    }
     if args.json {
         println!(
             "{}",
@@ -113,13 +122,5 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
 }
 
 fn write(path: &Path, text: &str, sources: &SourceMap) -> Result<(), Failure> {
-    crate::output::replace(path, text.as_bytes()).map_err(|e| {
-        Failure::one(
-            UsageError::Write {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            },
-            sources,
-        )
-    })
+    super::write::bytes(path, text.as_bytes(), sources)
 }

@@ -18,6 +18,7 @@ pub mod meaning;
 pub mod metrics;
 pub mod monthly;
 pub mod number;
+pub mod plot;
 pub mod returns;
 pub mod rolling;
 pub mod round_trips;

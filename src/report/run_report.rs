@@ -73,6 +73,29 @@ impl EquityCurve {
             risk_free: run.risk_free.clone().map(Arc::new),
         }
     }
+
+    /// The time-weighted value index at each bar ([`super::returns::wealth`]): what one
+    /// dollar invested throughout would be worth.
+    pub fn wealth(&self) -> Vec<f64> {
+        super::returns::wealth(&super::returns::bar_returns(&self.equity, &self.flows))
+    }
+
+    /// How far the value index stands below its last peak at each bar, a fraction ≤ 0
+    /// ([`super::underwater::underwater`]).
+    pub fn underwater(&self) -> Vec<f64> {
+        super::underwater::underwater(&self.wealth())
+    }
+
+    /// Money put in up to each bar.
+    pub fn contributed(&self) -> Vec<f64> {
+        let mut total = 0.0;
+        (self.flows.iter())
+            .map(|f| {
+                total += f;
+                total
+            })
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -4,7 +4,6 @@
 use serde::{Serialize, Serializer};
 
 use crate::engine::Trade;
-use crate::report::EquityCurve;
 use crate::report::underwater::Episode;
 
 /// More bars than this are thinned for the charts (the tables keep every figure).
@@ -84,19 +83,6 @@ impl Points {
             .partition_point(|&k| k < t)
             .min(self.keep.len().saturating_sub(1))
     }
-}
-
-/// Money put in up to each bar.
-pub fn contributed(curve: &EquityCurve) -> Vec<f64> {
-    let mut total = 0.0;
-    curve
-        .flows
-        .iter()
-        .map(|f| {
-            total += f;
-            total
-        })
-        .collect()
 }
 
 /// A drawdown marked on the underwater chart: its number (1 = the deepest), its start,

@@ -474,7 +474,7 @@ impl RunCharts {
             kind: "run",
             x: points.x(&c.days),
             equity: points.take(&c.equity),
-            contributed: points.take(&chart_data::contributed(c)),
+            contributed: points.take(&c.contributed()),
             benchmark: bench.map(|b| (b.symbol.clone(), points.take(&b.curve.equity))),
             underwater: points.take(&underwater(&w)),
             benchmark_underwater: bench_rw.as_ref().map(|(_, bw)| points.take(&underwater(bw))),
