@@ -10,6 +10,7 @@
 //! say) is one new file here that reads a [`Report`].
 
 mod assumption;
+pub mod compare;
 pub mod conditions;
 pub mod csv;
 pub mod detail;

@@ -127,6 +127,23 @@ pub fn rows(unit: &str) -> Vec<Row> {
     ]
 }
 
+/// The columns holding the best value (all of them on a tie); none for a fact that is not a
+/// score, or with fewer than two values to compare.
+pub fn best(values: &[Option<f64>], better: Better) -> Vec<usize> {
+    let known: Vec<(usize, f64)> = (values.iter().enumerate())
+        .filter_map(|(i, v)| v.filter(|x| x.is_finite()).map(|x| (i, x)))
+        .collect();
+    if known.len() < 2 {
+        return Vec::new();
+    }
+    let pick = match better {
+        Better::Higher => known.iter().map(|k| k.1).fold(f64::NEG_INFINITY, f64::max),
+        Better::Lower => known.iter().map(|k| k.1).fold(f64::INFINITY, f64::min),
+        Better::Neither => return Vec::new(),
+    };
+    known.iter().filter(|k| k.1 == pick).map(|k| k.0).collect()
+}
+
 fn drawdown(m: &Metrics) -> String {
     let d = &m.max_drawdown;
     match (&d.peak, &d.trough) {
@@ -169,7 +186,7 @@ fn year(y: Option<&YearReturn>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{num_opt, pct};
+    use super::{Better, best, num_opt, pct};
 
     #[test]
     fn figures_that_round_to_zero_have_no_sign() {
@@ -179,5 +196,13 @@ mod tests {
         assert_eq!(pct(-0.0001), "-0.01%");
         assert_eq!(num_opt(Some(-0.004)), "0.00");
         assert_eq!(num_opt(Some(-0.006)), "-0.01");
+    }
+
+    #[test]
+    fn best_is_the_highest_or_lowest_and_every_tie() {
+        assert_eq!(best(&[Some(1.0), Some(3.0), None], Better::Higher), vec![1]);
+        assert_eq!(best(&[Some(1.0), Some(3.0), Some(1.0)], Better::Lower), vec![0, 2]);
+        assert!(best(&[Some(1.0), Some(3.0)], Better::Neither).is_empty());
+        assert!(best(&[Some(1.0), None], Better::Higher).is_empty());
     }
 }

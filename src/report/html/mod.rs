@@ -11,12 +11,14 @@
 //! Okabe–Ito's, readable with every common colour-vision deficiency.
 
 mod chart_data;
+mod compare_page;
 mod run_page;
 mod tables;
 
 use minijinja::{AutoEscape, Environment, Value};
 use serde::Serialize;
 
+pub use compare_page::compare;
 pub use run_page::run;
 
 /// The chart library's version, as `vendor/README.md` states it.
@@ -32,6 +34,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("templates/base.html")),
     ("macros.html", include_str!("templates/macros.html")),
     ("run.html", include_str!("templates/run.html")),
+    ("compare.html", include_str!("templates/compare.html")),
 ];
 
 /// Renders `template` with `page` (the page's model) and `charts` (the chart data).

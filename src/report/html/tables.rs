@@ -8,7 +8,7 @@ use crate::engine::Trade;
 use crate::report::metrics::Metrics;
 use crate::report::number::money;
 use crate::report::round_trips::{Fifo, RoundTrip, Statistics};
-use crate::report::rows::{Better, num_opt, pct, pct_opt, rows};
+use crate::report::rows::{best, num_opt, pct, pct_opt, rows};
 use crate::report::zero::{clean, fixed};
 
 /// A cell: what it shows, and the number it shows (`None` for a date or a missing figure).
@@ -88,23 +88,6 @@ pub fn figures(unit: &str, columns: &[Column], rank: bool) -> Figures {
         columns: columns.iter().map(|c| c.heading.clone()).collect(),
         rows,
     }
-}
-
-/// The columns holding the best value (all of them on a tie); none for a fact that is not a
-/// score, or with fewer than two values to compare.
-pub fn best(values: &[Option<f64>], better: Better) -> Vec<usize> {
-    let known: Vec<(usize, f64)> = (values.iter().enumerate())
-        .filter_map(|(i, v)| v.filter(|x| x.is_finite()).map(|x| (i, x)))
-        .collect();
-    if known.len() < 2 {
-        return Vec::new();
-    }
-    let pick = match better {
-        Better::Higher => known.iter().map(|k| k.1).fold(f64::NEG_INFINITY, f64::max),
-        Better::Lower => known.iter().map(|k| k.1).fold(f64::INFINITY, f64::min),
-        Better::Neither => return Vec::new(),
-    };
-    known.iter().filter(|k| k.1 == pick).map(|k| k.0).collect()
 }
 
 /// A fill, for the trades table.
@@ -246,14 +229,6 @@ pub fn statistics(s: &Statistics) -> Vec<(String, Cell)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn best_is_the_highest_or_lowest_and_every_tie() {
-        assert_eq!(best(&[Some(1.0), Some(3.0), None], Better::Higher), vec![1]);
-        assert_eq!(best(&[Some(1.0), Some(3.0), Some(1.0)], Better::Lower), vec![0, 2]);
-        assert!(best(&[Some(1.0), Some(3.0)], Better::Neither).is_empty());
-        assert!(best(&[Some(1.0), None], Better::Higher).is_empty());
-    }
 
     #[test]
     fn numbers_read_back_as_the_same_f64() {
