@@ -415,3 +415,51 @@ fn plot_draws_an_svg_or_a_png_and_refuses_other_names() {
     let out = common::rotor(&dir, &["run", "s.rotor", "--plot", "s.png", "--trades", "s.png"]);
     assert_ne!(out.code, 0);
 }
+
+#[test]
+fn a_sweep_page_maps_the_metric_over_two_parameters() {
+    // AAA closes at 10 on 2 Jan and 11 on 1 Feb; orders fill at the next open (10 on
+    // 3 Jan, 12 on 2 Feb; 9 at the end). level=5 buys 100 shares, level=10 buys nothing
+    // (10 is not above 10): 1000 USD. cut=0 sells them at 12: 1200 USD; cut=20 holds them
+    // to the end at 9: 900 USD.
+    let dir = folder(
+        "capital 1000 USD\nlet level = 5\nlet cut = 0\n\
+         buy AAA once on 2024-01-02 while close(AAA) > level\n\
+         sell all AAA once on 2024-02-01 while close(AAA) > cut\n",
+    );
+    let out = common::rotor(
+        &dir,
+        &[
+            "sweep",
+            "s.rotor",
+            "--vary",
+            "level=5,10",
+            "--vary",
+            "cut=0,20",
+            "--metric",
+            "final",
+            "--report",
+            "sw.html",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html = Html::parse_document(&std::fs::read_to_string(dir.join("sw.html")).expect("written"));
+    let heads: Vec<String> = select(&html, "#heatmap thead th").into_iter().map(text).collect();
+    assert_eq!(heads[1..], ["5", "10"]);
+    let rows = rows_of_table(&html, "heatmap");
+    let values: Vec<Vec<f64>> = rows.iter().map(|r| r.iter().map(|c| value(*c)).collect()).collect();
+    assert_eq!(values, vec![vec![1200.0, 1000.0], vec![900.0, 1000.0]]);
+    let best = one(&html, "#heatmap td.best-cell");
+    assert_eq!(text(best), "1,200.00");
+    // The ranking: best first, every variant.
+    let ranked = rows_of_table(&html, "variants");
+    assert_eq!(ranked.len(), 4);
+    assert_eq!(value(ranked[3][3]), 900.0);
+    assert_eq!(select(&html, "script").len(), 3);
+    // --report is not written over an input.
+    let out = common::rotor(
+        &dir,
+        &["sweep", "s.rotor", "--vary", "level=5,10", "--report", "trips.csv"],
+    );
+    assert_ne!(out.code, 0);
+}

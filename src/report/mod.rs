@@ -14,6 +14,7 @@ pub mod compare;
 pub mod conditions;
 pub mod csv;
 pub mod detail;
+pub mod heatmap;
 pub mod html;
 pub mod meaning;
 pub mod metrics;

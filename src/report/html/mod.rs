@@ -13,6 +13,7 @@
 mod chart_data;
 mod compare_page;
 mod run_page;
+mod sweep_page;
 mod tables;
 
 use minijinja::{AutoEscape, Environment, Value};
@@ -20,6 +21,7 @@ use serde::Serialize;
 
 pub use compare_page::compare;
 pub use run_page::run;
+pub use sweep_page::sweep;
 
 /// The chart library's version, as `vendor/README.md` states it.
 pub const UPLOT_VERSION: &str = "1.6.32";
@@ -35,6 +37,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("macros.html", include_str!("templates/macros.html")),
     ("run.html", include_str!("templates/run.html")),
     ("compare.html", include_str!("templates/compare.html")),
+    ("sweep.html", include_str!("templates/sweep.html")),
 ];
 
 /// Renders `template` with `page` (the page's model) and `charts` (the chart data).
