@@ -77,6 +77,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, Failure> {
         let program = pipeline::check(p, &sources)?;
         let output = pipeline::run(p, program, options.period, &sources)?;
         super::report_warnings(&output.report.warnings);
+        super::report_warnings(&output.warnings);
         reports.push(output.report);
     }
     let comparison = Comparison::of(reports);

@@ -98,6 +98,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
     let program = pipeline::check(&prepared, &sources)?;
     let output = pipeline::run_with(&prepared, program, &options, &sources)?;
     super::report_warnings(&output.report.warnings);
+    super::report_warnings(&output.warnings);
     if let Some(path) = &args.trades {
         write(path, &csv::trades(&output.report), &sources)?;
     }

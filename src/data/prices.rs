@@ -267,6 +267,7 @@ impl Reader<'_> {
         }
         let mut at = start;
         let mut ts = 0;
+        let mut date = 0..0;
         let mut symbol = 0..0;
         let mut split = None;
         for i in 0..self.width {
@@ -280,6 +281,7 @@ impl Reader<'_> {
                 Kind::Date => {
                     let (value, end) = self.days.timestamp(bytes, at)?;
                     ts = value;
+                    date = at..end;
                     end
                 }
                 Kind::Price => {
@@ -332,7 +334,7 @@ impl Reader<'_> {
         };
         let builder = &mut self.builders[b];
         builder.order.check(ts).ok()?;
-        builder.order.commit(ts);
+        builder.order.commit(ts, date);
         self.no_volume += builder.push(bar, start, next, self.total);
         Some(next)
     }
@@ -389,7 +391,7 @@ impl Reader<'_> {
             .order
             .check(ts)
             .map_err(|disorder| Issue::disorder(disorder, builder.history.symbol.clone(), ts, date.span.clone()))?;
-        builder.order.commit(ts);
+        builder.order.commit(ts, date.span.clone());
         self.no_volume += builder.push(bar, line.start, line.end, self.total);
         Ok(())
     }

@@ -369,6 +369,7 @@ mod tests {
                 adjusted: false,
             }],
             series: Vec::new(),
+            observed: Vec::new(),
         }
     }
 

@@ -14,11 +14,14 @@ pub mod frame;
 pub mod frequency;
 pub mod invariants;
 pub mod node;
+pub mod period;
 pub mod plan;
 pub mod portfolio;
 pub mod run;
 pub mod schedule;
+pub mod settled;
 mod shared;
+pub mod staleness;
 pub mod trace;
 
 use chrono::NaiveDate;
@@ -30,10 +33,11 @@ pub use frame::{Frame, date_of, day_of, days_of};
 pub use frequency::Frequency;
 pub use portfolio::Trade;
 pub use run::Run;
+pub use settled::Settled;
 pub use shared::Shared;
 pub use trace::{Detail, Trace};
 
-use crate::check::{Action, Money, Program, Rule, ScheduleKind, SeriesLag, Size, Term};
+use crate::check::{Action, Money, Program, Rule, ScheduleKind, SeriesLag, Size, StaleAfter, Term};
 use crate::data::DataSet;
 use crate::source::Span;
 
@@ -47,6 +51,8 @@ pub struct Backtest {
     pub benchmark: Option<(String, Run)>,
     /// Defaults applied and facts about the data, for the report.
     pub assumptions: Vec<Assumption>,
+    /// Comparisons whose outcome the data settles over the run, for warnings.
+    pub settled: Vec<Settled>,
     pub capital: Money,
 }
 
@@ -133,8 +139,13 @@ fn backtest_inner<'d>(
             span: Span::default(),
         },
     };
+    let period_facts = period::facts(strategy, &spec, frame, data)?;
     let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns, trace)?;
     let mut assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
+    assumptions.extend(period_facts.into_iter().map(Assumption::Period));
+    let stale = staleness::stale_uses(strategy, frame, data);
+    assumptions.extend(stale.into_iter().map(Assumption::StaleSeries));
+    let settled = settled::settled(strategy, frame);
     assumptions.extend(run.found.iter().cloned());
     let benchmark = match &strategy.benchmark {
         Some((sym, span)) if benchmark => {
@@ -152,8 +163,36 @@ fn backtest_inner<'d>(
         run,
         benchmark,
         assumptions,
+        settled,
         capital,
     })
+}
+
+/// The first and last trading days of a run of `program` in `period` (the command line's
+/// over the file's), and how they differ from the period asked for: what a walk-forward
+/// splits into windows.
+pub fn run_span(
+    program: &Program,
+    data: &DataSet,
+    period: Period,
+) -> Result<(NaiveDate, NaiveDate, Vec<period::PeriodFact>), RunError> {
+    let spec = FrameSpec::of(program, data, period);
+    let frame = spec.build(data);
+    let facts = period::facts(program, &spec, &frame, data)?;
+    match (frame.days.first(), frame.days.last()) {
+        (Some(&first), Some(&last)) => Ok((date_of(first), date_of(last), facts)),
+        _ => Err(RunError::NoTradingDays {
+            from: spec.from.map(|d| d.to_string()),
+            to: spec.to.map(|d| d.to_string()),
+            span: program.rules.first().map_or(Span::default(), |r| r.span),
+        }),
+    }
+}
+
+/// The comparisons of `program` that its data settles over the period (the command line's
+/// over the file's): what `rotor check` warns about without running the strategy.
+pub fn settled_comparisons(program: &Program, data: &DataSet, period: Period) -> Vec<Settled> {
+    settled::settled(program, &FrameSpec::of(program, data, period).build(data))
 }
 
 /// What a run's frame is built from: everything it depends on, so that runs of a sweep
@@ -165,6 +204,7 @@ struct FrameSpec<'p> {
     watched: Vec<String>,
     series: Vec<String>,
     lags: &'p [SeriesLag],
+    stale: &'p [StaleAfter],
     /// The period (the command line's over the file's).
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
@@ -194,6 +234,7 @@ impl<'p> FrameSpec<'p> {
             watched,
             series,
             lags: &program.lags,
+            stale: &program.stale,
             from: period.from.or(program.from),
             to: period.to.or(program.to),
             rate_series: program.currency.as_ref().map(|c| c.rate_series.as_str()),
@@ -207,15 +248,16 @@ impl<'p> FrameSpec<'p> {
             watched,
             series,
             lags,
+            stale,
             from,
             to,
             rate_series,
         } = self;
-        format!("{calendar:?} {watched:?} {series:?} {lags:?} {from:?} {to:?} {rate_series:?}")
+        format!("{calendar:?} {watched:?} {series:?} {lags:?} {stale:?} {from:?} {to:?} {rate_series:?}")
     }
 
     fn build<'d>(&self, data: &'d DataSet) -> Frame<'d> {
-        let frame = Frame::build(
+        let mut frame = Frame::build(
             data,
             &self.calendar,
             &self.watched,
@@ -224,6 +266,7 @@ impl<'p> FrameSpec<'p> {
             self.from.map(days_of),
             self.to.map(days_of),
         );
+        staleness::expire(&mut frame, self.stale, self.lags);
         match self.rate_series.and_then(|r| frame.series_index(r)) {
             Some(i) => {
                 let known = frame.series[i].1.iter().position(|r| !r.is_nan());
@@ -252,8 +295,16 @@ fn buy_all_daily(sym: &str, span: Span) -> Rule {
 
 /// Evaluates a term of a checked program on every trading day of the data (all symbols'
 /// dates, up to `to`), outside any rule: what the REPL shows for `sma(IWO, 50) @ last`.
-/// Portfolio values (`cash`, `position(…)`) are not available here. Returns (days, values).
-pub fn evaluate_series(program: &Program, term: &Term, data: &DataSet, to: Option<NaiveDate>) -> (Vec<i32>, Vec<f64>) {
+/// The program's settings apply as in a run (a `lag` delays its series); `scripts` are its
+/// compiled `use`d scripts. Portfolio values (`cash`, `position(…)`) are not available
+/// here. Returns (days, values); a script's error stops it, as it stops a run.
+pub fn evaluate_series(
+    program: &Program,
+    term: &Term,
+    data: &DataSet,
+    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+    to: Option<NaiveDate>,
+) -> Result<(Vec<i32>, Vec<f64>), RunError> {
     let symbols: Vec<String> = data.prices.iter().map(|p| p.symbol.clone()).collect();
     let mut series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
     // A later meeting's FedWatch series (`fed_cut_prob(meeting 2)`) is in no list: the
@@ -263,14 +314,15 @@ pub fn evaluate_series(program: &Program, term: &Term, data: &DataSet, to: Optio
         .cloned()
         .collect();
     series.extend(unlisted);
-    let frame = Frame::build(data, &symbols, &[], &series, &[], None, to.map(days_of));
+    let mut frame = Frame::build(data, &symbols, &[], &series, &program.lags, None, to.map(days_of));
+    staleness::expire(&mut frame, &program.stale, &program.lags);
     let scope = compile::Scope {
         frame: &frame,
         program,
         subject: None,
         bars_per_day: 1.0,
     };
-    let mut p = plan::Plan::default();
+    let mut p = plan::Plan::with_scripts(scripts.cloned());
     let slot = p.compile(term, &scope);
     let none = vec![0.0; frame.symbols.len()];
     let view = plan::PortfolioView {
@@ -286,9 +338,12 @@ pub fn evaluate_series(program: &Program, term: &Term, data: &DataSet, to: Optio
         let block_view = block.view();
         for t in start..end {
             p.step(t, &frame, &none, view, &block_view);
+            if let Some(e) = p.error_at(t) {
+                return Err(Box::new(e).into());
+            }
             values.push(block_view.value(slot, t, &p.values));
         }
         start = end;
     }
-    (frame.days, values)
+    Ok((frame.days, values))
 }

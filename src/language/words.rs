@@ -4,7 +4,8 @@ use crate::syntax::{RESERVED, STATEMENT_KEYWORDS};
 
 /// Words of the grammar that are neither statement keywords nor reserved names: they have
 /// a meaning only in their place (`fill next open`, `on last trading day`,
-/// `bars per year 52`, `data "x.csv" dates day-first`, `fed_cut_prob(meeting 2)`).
+/// `bars per year 52`, `data "x.csv" dates day-first`, `fed_cut_prob(meeting 2)`,
+/// `stale after 30 days`, `calendar nyse`).
 pub const OTHER_KEYWORDS: &[&str] = &[
     "as",
     "using",
@@ -23,6 +24,10 @@ pub const OTHER_KEYWORDS: &[&str] = &[
     "dates",
     "day-first",
     "month-first",
+    "after",
+    "nyse",
+    "krx",
+    "weekdays",
 ];
 
 /// Every keyword: statement keywords, reserved words and the other words of the grammar.

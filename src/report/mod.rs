@@ -10,6 +10,7 @@
 //! say) is one new file here that reads a [`Report`].
 
 mod assumption;
+pub use assumption::{stale_limit, words as assumption_words};
 pub mod compare;
 pub mod conditions;
 pub mod csv;
@@ -30,9 +31,11 @@ pub mod sparkline;
 pub mod summary;
 pub mod term_text;
 pub mod underwater;
+pub mod warning;
 pub mod xirr;
 pub mod years;
 pub mod zero;
 
 pub use detail::RunDetail;
 pub use run_report::{EquityCurve, Report, SCHEMA_VERSION, metrics_of};
+pub use warning::StrategyWarning;

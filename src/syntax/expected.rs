@@ -115,6 +115,8 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::currency_stmt
         | Rule::shares_stmt
         | Rule::lag_stmt
+        | Rule::stale_stmt
+        | Rule::calendar_stmt
         | Rule::risk_free_stmt
         | Rule::bars_stmt
         | Rule::period_stmt
@@ -137,6 +139,8 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::kw_benchmark
         | Rule::kw_currency
         | Rule::kw_lag
+        | Rule::kw_stale
+        | Rule::kw_calendar
         | Rule::kw_risk
         | Rule::kw_bars
         | Rule::kw_from
@@ -149,6 +153,8 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
             STATEMENT_KEYWORDS,
         ),
         Rule::meeting | Rule::kw_meeting => ("a meeting such as `meeting 2` or `by 2025-12-31`", &["meeting", "by"]),
+        Rule::kw_after => ("`after`, as in `stale after 30 days`", &["after"]),
+        Rule::exchange => ("a calendar: `nyse`, `krx` or `weekdays`", &["nyse", "krx", "weekdays"]),
         Rule::kw_all => ("`all`", &["all"]),
         Rule::kw_as => ("`as`", &["as"]),
         Rule::kw_dates => ("`dates day-first` or `dates month-first`", &["dates"]),
@@ -189,6 +195,8 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "whole",
     "fractional",
     "lag",
+    "stale",
+    "calendar",
     "risk",
     "bars",
     "from",
