@@ -73,7 +73,10 @@ fn browse(browser: &Path, page: &Path, args: &[&str]) -> (String, String) {
         std::thread::sleep(Duration::from_millis(50));
     }
     let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
-    (read(&out_path), read(&err_path))
+    let output = (read(&out_path), read(&err_path));
+    // A browser profile is a few megabytes; nothing in it is needed after the run.
+    let _ = std::fs::remove_dir_all(&profile);
+    output
 }
 
 /// Loads `page`, fails on a console message or an empty chart, and takes a screenshot
