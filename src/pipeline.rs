@@ -265,6 +265,9 @@ pub struct RunOptions {
     pub load: Load,
     /// A file without rules is no error (the REPL checks a session before it has any).
     pub rules_optional: bool,
+    /// Record what the HTML report draws (holdings, closes and the conditions' values, bar
+    /// by bar) in the report's [`detail`](crate::report::Report::detail); plain runs do not.
+    pub detail: bool,
     /// More files and folders the strategy may read (`--allow-path`); see [`access`].
     pub allow: Vec<PathBuf>,
     /// Size limits on what is read (`--max-data-size`).
@@ -300,7 +303,25 @@ pub fn run_file(path: &Path, options: &RunOptions, sources: &mut SourceMap) -> R
     let file = read(path, sources)?;
     let prepared = prepare(&file, options, sources)?;
     let strategy = check(&prepared, sources)?;
-    run(&prepared, strategy, options.period, sources)
+    run_with(&prepared, strategy, options, sources)
+}
+
+/// Step 3 as `options` ask: [`run`], or [`run_detailed`] with the `--set`s recorded when
+/// `options.detail` is set.
+pub fn run_with(
+    prepared: &Prepared,
+    strategy: Program,
+    options: &RunOptions,
+    sources: &SourceMap,
+) -> Result<RunOutput, Failure> {
+    if !options.detail {
+        return run(prepared, strategy, options.period, sources);
+    }
+    let mut output = run_detailed(prepared, strategy, options.period, sources)?;
+    if let Some(detail) = output.report.detail.as_mut() {
+        Arc::make_mut(detail).sets = options.sets.clone();
+    }
+    Ok(output)
 }
 
 /// Step 1 of every command: a strategy parsed, its `--set`s applied, its scripts compiled
@@ -470,8 +491,47 @@ pub fn run(
     let backtest = crate::engine::backtest(&strategy, &data.data, period, prepared.scripts.as_ref())
         .map_err(|e| Failure::one(e, sources))?;
     let report = crate::report::Report::build(&strategy, &backtest, data, &prepared.file_name);
-    let mut warnings = crate::report::warning::settled(&strategy, &backtest.settled, sources);
-    warnings.extend(crate::report::warning::calendar(&strategy, &backtest.run.days, sources));
+    let warnings = run_warnings(&strategy, &backtest, sources);
+    Ok(RunOutput {
+        strategy,
+        backtest,
+        report,
+        warnings,
+    })
+}
+
+/// What a finished run found that a person should look at ([`RunOutput::warnings`]).
+fn run_warnings(strategy: &Program, backtest: &crate::engine::Backtest, sources: &SourceMap) -> Vec<StrategyWarning> {
+    let mut warnings = crate::report::warning::settled(strategy, &backtest.settled, sources);
+    warnings.extend(crate::report::warning::calendar(strategy, &backtest.run.days, sources));
+    warnings
+}
+
+/// Step 3, recording what the HTML report draws: [`run`], with the report's
+/// [`detail`](crate::report::Report::detail).
+pub fn run_detailed(
+    prepared: &Prepared,
+    strategy: Program,
+    period: crate::engine::Period,
+    sources: &SourceMap,
+) -> Result<RunOutput, Failure> {
+    let data = prepared_data(prepared);
+    let scripts = prepared.scripts.as_ref();
+    let names: Vec<String> = scripts.map_or(Vec::new(), |s| s.functions().iter().map(|f| f.name.clone()).collect());
+    let conditions = crate::report::conditions::plan(&strategy, &names);
+    let backtest = crate::engine::backtest_traced(&strategy, &data.data, period, scripts, &conditions.trace)
+        .map_err(|e| Failure::one(e, sources))?;
+    let mut report = crate::report::Report::build(&strategy, &backtest, data, &prepared.file_name);
+    let warnings = run_warnings(&strategy, &backtest, sources);
+    let record = backtest.run.detail.clone().unwrap_or_default();
+    report.detail = Some(Arc::new(crate::report::RunDetail::new(
+        &strategy,
+        &prepared.file_name,
+        sources,
+        conditions.list,
+        record,
+        crate::report::years::data_days(&strategy, &data.data),
+    )));
     Ok(RunOutput {
         strategy,
         backtest,

@@ -5,7 +5,17 @@ mod common;
 
 use common::{root, rotor, temp_dir};
 
-const COMMANDS: &[&str] = &["check", "fmt", "run", "sweep", "repl", "lsp", "completions", "man"];
+const COMMANDS: &[&str] = &[
+    "check",
+    "fmt",
+    "run",
+    "compare",
+    "sweep",
+    "repl",
+    "lsp",
+    "completions",
+    "man",
+];
 
 #[test]
 fn completion_scripts_name_every_command() {

@@ -1,6 +1,7 @@
 //! The command line: argument definitions (clap derive) and one file per command.
 
 mod check;
+mod compare;
 mod completions;
 mod fedwatch;
 mod fmt;
@@ -9,6 +10,7 @@ mod repl;
 mod run;
 mod sandbox;
 mod sweep;
+mod write;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -60,6 +62,8 @@ pub enum Command {
     },
     /// Backtest a strategy and print a summary.
     Run(run::RunArgs),
+    /// Run several strategies and show them side by side (docs/REPORT.md).
+    Compare(compare::CompareArgs),
     /// Run a strategy over a grid of parameter values and rank the variants (docs/SCALING.md).
     Sweep(sweep::SweepArgs),
     /// Try expressions and build a strategy interactively (docs/REPL.md).
@@ -101,6 +105,7 @@ pub fn main() -> ExitCode {
         } => check::run(&files, format, no_data, &sandbox),
         Command::Fmt { files, write, check } => fmt::run(&files, write, check),
         Command::Run(args) => run::run(&args),
+        Command::Compare(args) => compare::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Repl(args) => repl::run(&args),
         Command::Fedwatch(args) => fedwatch::run(&args),

@@ -6,10 +6,11 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Args;
 
-use crate::diagnostic::{Failure, UsageError};
+use crate::diagnostic::Failure;
 use crate::engine::Period;
 use crate::pipeline;
-use crate::report::{csv, summary};
+use crate::report::plot::Figure;
+use crate::report::{csv, html, summary};
 use crate::source::SourceMap;
 
 #[derive(Debug, Args)]
@@ -37,6 +38,14 @@ pub struct RunArgs {
     /// Write the daily equity curve to this CSV file.
     #[arg(long, value_name = "FILE.csv")]
     pub equity: Option<PathBuf>,
+    /// Write the report as one self-contained HTML page (charts, trades, round trips;
+    /// docs/REPORT.md).
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// Draw the equity curve (with the benchmark and the money put in) and the drawdowns
+    /// into a picture, for a chat or an issue.
+    #[arg(long, value_name = "FILE.svg|FILE.png", value_parser = super::write::plot_path)]
+    pub plot: Option<PathBuf>,
     /// Skip malformed data rows (and report how many) instead of stopping.
     #[arg(long)]
     pub lenient: bool,
@@ -67,6 +76,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         sets: args.sets.clone(),
         data: args.data.clone(),
         lenient: args.lenient,
+        detail: args.report.is_some(),
         allow: args.sandbox.allow_path.clone(),
         limits: args.sandbox.limits(),
         budget: args.sandbox.budget(),
@@ -75,13 +85,18 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
     let file = pipeline::read(&args.file, &mut sources)?;
     let prepared = pipeline::prepare(&file, &options, &mut sources)?;
     // Before the run, so a refused output costs nothing.
-    let outputs: Vec<(&str, &Path)> = [("--trades", &args.trades), ("--equity", &args.equity)]
-        .into_iter()
-        .filter_map(|(option, path)| Some((option, path.as_deref()?)))
-        .collect();
+    let outputs: Vec<(&str, &Path)> = [
+        ("--trades", &args.trades),
+        ("--equity", &args.equity),
+        ("--report", &args.report),
+        ("--plot", &args.plot),
+    ]
+    .into_iter()
+    .filter_map(|(option, path)| Some((option, path.as_deref()?)))
+    .collect();
     crate::output::guard(&outputs, &prepared.access.files_read()).map_err(|e| Failure::one(e, &sources))?;
     let program = pipeline::check(&prepared, &sources)?;
-    let output = pipeline::run(&prepared, program, options.period, &sources)?;
+    let output = pipeline::run_with(&prepared, program, &options, &sources)?;
     super::report_warnings(&output.report.warnings);
     super::report_warnings(&output.warnings);
     if let Some(path) = &args.trades {
@@ -89,6 +104,12 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
     }
     if let Some(path) = &args.equity {
         write(path, &csv::equity(&output.report), &sources)?;
+    }
+    if let Some(path) = &args.report {
+        write(path, &html::run(&output.report), &sources)?;
+    }
+    if let Some(path) = &args.plot {
+        super::write::plot(path, &Figure::of_run(&output.report), &sources)?;
     }
     if args.json {
         println!(
@@ -102,13 +123,5 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
 }
 
 fn write(path: &Path, text: &str, sources: &SourceMap) -> Result<(), Failure> {
-    crate::output::replace(path, text.as_bytes()).map_err(|e| {
-        Failure::one(
-            UsageError::Write {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            },
-            sources,
-        )
-    })
+    super::write::bytes(path, text.as_bytes(), sources)
 }

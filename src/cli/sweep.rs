@@ -32,6 +32,10 @@ pub struct SweepArgs {
     /// Write every variant to this CSV file.
     #[arg(long, value_name = "FILE.csv")]
     pub csv: Option<PathBuf>,
+    /// Write the ranking and a heatmap of the metric over the first two varied parameters
+    /// as one self-contained HTML page (docs/REPORT.md).
+    #[arg(long, value_name = "FILE.html", conflicts_with_all = ["train", "walk_forward"])]
+    pub report: Option<PathBuf>,
     /// Start of the period (YYYY-MM-DD); overrides the file's `from` (with `--walk-forward`,
     /// of the span split into windows).
     #[arg(long, value_parser = parse_date, conflicts_with = "train")]
@@ -308,6 +312,9 @@ fn print_report(args: &SweepArgs, report: &SweepReport) -> Result<ExitCode, Fail
     if let Some(path) = &args.csv {
         write(path, &report.csv())?;
     }
+    if let Some(path) = &args.report {
+        write(path, &crate::report::html::sweep(report))?;
+    }
     if args.json {
         println!("{}", crate::report::zero::json(report).expect("the sweep serialises"));
     } else {
@@ -316,9 +323,12 @@ fn print_report(args: &SweepArgs, report: &SweepReport) -> Result<ExitCode, Fail
     Ok(ExitCode::SUCCESS)
 }
 
-/// Refuses a `--csv` file that is one of the sweep's inputs.
+/// Refuses a `--csv` or `--report` file that is one of the sweep's inputs (or both one file).
 fn guard_csv(args: &SweepArgs, inputs: &[ReadFile]) -> Result<(), Failure> {
-    let outputs: Vec<(&str, &Path)> = args.csv.iter().map(|p| ("--csv", p.as_path())).collect();
+    let outputs: Vec<(&str, &Path)> = [("--csv", &args.csv), ("--report", &args.report)]
+        .into_iter()
+        .filter_map(|(option, path)| Some((option, path.as_deref()?)))
+        .collect();
     crate::output::guard(&outputs, inputs).map_err(|e| Failure::one(e, &SourceMap::new()))
 }
 

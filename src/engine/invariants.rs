@@ -412,6 +412,7 @@ mod tests {
             },
             cash,
             frequency: Frequency::of(&[0, 1, 2], None),
+            detail: None,
             found: Vec::new(),
             money: Default::default(),
         }

@@ -23,6 +23,7 @@ pub mod schedule;
 pub mod settled;
 mod shared;
 pub mod staleness;
+pub mod trace;
 
 use chrono::NaiveDate;
 
@@ -35,6 +36,7 @@ pub use portfolio::Trade;
 pub use run::Run;
 pub use settled::Settled;
 pub use shared::Shared;
+pub use trace::{Detail, Trace};
 
 use crate::check::{Action, Money, Program, Rule, ScheduleKind, SeriesLag, Size, StaleAfter, Term};
 use crate::data::DataSet;
@@ -72,6 +74,18 @@ pub fn backtest(
     backtest_shared(strategy, data, period, scripts, None, true)
 }
 
+/// [`backtest`], recording what `trace` asks for bar by bar in the strategy's
+/// [`Run::detail`] (what the HTML report draws).
+pub fn backtest_traced(
+    strategy: &Program,
+    data: &DataSet,
+    period: Period,
+    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+    trace: &Trace,
+) -> Result<Backtest, RunError> {
+    backtest_inner(strategy, data, period, scripts, None, true, Some(trace))
+}
+
 /// [`backtest`], reusing (and adding to) what earlier runs of a sweep built: the frame and
 /// data columns, each keyed by everything it depends on. Without `benchmark`, the benchmark
 /// still sets the calendar (so the strategy's figures do not change) but is not run.
@@ -82,6 +96,18 @@ pub fn backtest_shared<'d>(
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
     shared: Option<&Shared<'d>>,
     benchmark: bool,
+) -> Result<Backtest, RunError> {
+    backtest_inner(strategy, data, period, scripts, shared, benchmark, None)
+}
+
+fn backtest_inner<'d>(
+    strategy: &Program,
+    data: &'d DataSet,
+    period: Period,
+    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+    shared: Option<&Shared<'d>>,
+    benchmark: bool,
+    trace: Option<&Trace>,
 ) -> Result<Backtest, RunError> {
     let spec = FrameSpec::of(strategy, data, period);
     let entry = shared.map(|shared| shared.frame(spec.key(), || spec.build(data)));
@@ -115,7 +141,7 @@ pub fn backtest_shared<'d>(
         },
     };
     let period_facts = period::facts(strategy, &spec, frame, data)?;
-    let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns)?;
+    let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns, trace)?;
     let mut assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
     assumptions.extend(period_facts.into_iter().map(Assumption::Period));
     let stale = staleness::stale_uses(strategy, frame, data);
@@ -127,7 +153,7 @@ pub fn backtest_shared<'d>(
             let rules = [buy_all_daily(sym, *span)];
             Some((
                 sym.clone(),
-                run::simulate(strategy, &rules, frame, &capital, None, None)?,
+                run::simulate(strategy, &rules, frame, &capital, None, None, None)?,
             ))
         }
         _ => None,

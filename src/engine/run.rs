@@ -22,6 +22,7 @@ use super::ledger::Keep;
 use super::plan::{Plan, PortfolioView};
 use super::portfolio::{Costs, Portfolio, Trade};
 use super::schedule::firing;
+use super::trace::{Detail, Recorder, Trace};
 use crate::check::{FillModel, GuardKind, Money, Program, Rule, ShareMode};
 
 struct CompiledRule {
@@ -68,6 +69,9 @@ pub struct Run {
     /// How often the bars come: bars per trading day (1 for daily data) and per year
     /// (what the report annualises with; `bars per year N` sets it).
     pub frequency: Frequency,
+    /// Holdings, closes and traced terms bar by bar, when the run was asked to record them
+    /// ([`Trace`]; for `--report`).
+    pub detail: Option<Arc<Detail>>,
     /// What compiling the program found that the report must say: windows and look-backs
     /// longer than the data ([`Assumption::LongerThanData`]).
     pub found: Vec<Assumption>,
@@ -85,7 +89,8 @@ pub struct BaseCurve {
     pub flows: Vec<f64>,
 }
 
-/// Runs `rules` of a checked program over a prepared frame.
+/// Runs `rules` of a checked program over a prepared frame; with `trace`, records what it
+/// asks for bar by bar ([`Run::detail`]).
 pub fn simulate(
     program: &Program,
     rules: &[Rule],
@@ -93,6 +98,7 @@ pub fn simulate(
     capital: &Money,
     scripts: Option<&Arc<crate::script::Scripts>>,
     cache: Option<&ColumnCache>,
+    trace: Option<&Trace>,
 ) -> Result<Run, super::RunError> {
     let n = frame.len();
     let frequency = Frequency::of(&frame.days, program.bars_per_year);
@@ -105,6 +111,7 @@ pub fn simulate(
         bars_per_day: frequency.bars_per_day,
     };
     let mut rules = compile_rules(rules, &mut plan, &scope);
+    let mut recorder = trace.map(|t| Recorder::new(t, &mut plan, &scope));
     let mut run = Loop::new(program, frame, capital);
     let names = cache.map(|c| c.names(&plan.keys, &plan.nodes));
     let cache = cache.zip(names.as_deref());
@@ -129,10 +136,17 @@ pub fn simulate(
                 run.run_rule(rule, t, pf.equity, &|slot| view.value(slot, t, &plan.values));
             }
             run.record(t, flow);
+            if let Some(r) = &mut recorder {
+                r.bar(t, frame, &run.engine.pf.shares, &|slot| {
+                    view.value(slot, t, &plan.values)
+                });
+            }
         }
         block_start = block_end;
     }
-    Ok(run.finish(frequency, std::mem::take(&mut plan.found)))
+    let mut out = run.finish(frequency, std::mem::take(&mut plan.found));
+    out.detail = recorder.map(|r| Arc::new(r.finish(frame)));
+    Ok(out)
 }
 
 /// The rules compiled into the plan, with the bars their schedules fire on.
@@ -419,6 +433,7 @@ impl<'a> Loop<'a> {
             holdings,
             cash: engine.pf.cash,
             frequency,
+            detail: None,
             found,
             money,
         }

@@ -214,8 +214,7 @@ impl Pass {
             self.investor_flows.push((day, -flow));
         }
 
-        let base = if t == 0 { flow } else { curve.equity[t - 1] + flow };
-        let r = if base > 0.0 { equity / base - 1.0 } else { 0.0 };
+        let r = super::returns::bar_return(curve.equity, curve.flows, t);
         if t >= 1 {
             self.returns.push(r);
             let rate = curve

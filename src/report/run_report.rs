@@ -46,6 +46,9 @@ pub struct Report {
     /// equity CSV). Not in the JSON.
     #[serde(skip)]
     pub curve: EquityCurve,
+    /// What the HTML report draws besides the figures, when the run recorded it.
+    #[serde(skip)]
+    pub detail: Option<Arc<super::detail::RunDetail>>,
 }
 
 /// A run's curves, bar by bar, shared with the engine's [`Run`] rather than copied. Money in
@@ -60,6 +63,9 @@ pub struct EquityCurve {
     pub flows: Arc<Vec<f64>>,
     /// The holdings' value at each bar's close.
     pub invested: Arc<Vec<f64>>,
+    /// The risk-free rate at each bar (annual percent; NaN where unknown), when the
+    /// strategy names one (`risk free SERIES`).
+    pub risk_free: Option<Arc<Vec<f64>>>,
 }
 
 impl EquityCurve {
@@ -69,7 +75,31 @@ impl EquityCurve {
             equity: run.equity.clone(),
             flows: run.flows.clone(),
             invested: run.invested.clone(),
+            risk_free: run.risk_free.clone().map(Arc::new),
         }
+    }
+
+    /// The time-weighted value index at each bar ([`super::returns::wealth`]): what one
+    /// dollar invested throughout would be worth.
+    pub fn wealth(&self) -> Vec<f64> {
+        super::returns::wealth(&super::returns::bar_returns(&self.equity, &self.flows))
+    }
+
+    /// How far the value index stands below its last peak at each bar, a fraction ≤ 0
+    /// ([`super::underwater::underwater`]).
+    pub fn underwater(&self) -> Vec<f64> {
+        super::underwater::underwater(&self.wealth())
+    }
+
+    /// Money put in up to each bar.
+    pub fn contributed(&self) -> Vec<f64> {
+        let mut total = 0.0;
+        (self.flows.iter())
+            .map(|f| {
+                total += f;
+                total
+            })
+            .collect()
     }
 }
 
@@ -146,6 +176,9 @@ pub struct Holding {
 pub struct Benchmark {
     pub symbol: String,
     pub metrics: Metrics,
+    /// The benchmark's record bar by bar, on the strategy's bars. Not in the JSON.
+    #[serde(skip)]
+    pub curve: EquityCurve,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -251,6 +284,7 @@ impl Report {
             benchmark: backtest.benchmark.as_ref().map(|(symbol, r)| Benchmark {
                 symbol: symbol.clone(),
                 metrics: with_tax(r, None),
+                curve: EquityCurve::of(r),
             }),
             base_currency,
             gains,
@@ -258,6 +292,7 @@ impl Report {
             trades: run.trades.clone(),
             warnings: data.data.warnings.clone(),
             curve: EquityCurve::of(run),
+            detail: None,
         }
     }
 }

@@ -5,11 +5,15 @@ use comfy_table::{CellAlignment, Table, presets};
 
 use super::metrics::Metrics;
 use super::number::{money, thousands};
+use super::rows::{pct, rows};
 use super::run_report::Report;
 use super::sparkline::sparkline;
 use super::zero::fixed;
 use crate::display::{escape, escape_line};
 use crate::engine::frequency::Kind;
+
+/// What the header says of the bundled sample data.
+pub const SYNTHETIC: &str = "bundled SYNTHETIC sample data — not market prices";
 
 /// Renders the summary. Names, notes and paths come from the strategy and the data, so
 /// control characters in them are escaped ([`crate::display::escape`]).
@@ -21,25 +25,9 @@ pub fn render(report: &Report) -> String {
     if let Some(d) = &report.strategy.description {
         out.push_str(&format!("{d}\n"));
     }
-    let m = &report.metrics;
-    let noun = bars_noun(report.bar_frequency.kind);
-    let length = if m.bars == m.trading_days {
-        format!("{} {noun}", thousands(m.bars as f64))
-    } else {
-        format!(
-            "{} bars on {} trading days",
-            thousands(m.bars as f64),
-            thousands(m.trading_days as f64)
-        )
-    };
-    out.push_str(&format!(
-        "Period: {} to {} ({:.1} years, {length})\n",
-        m.start.as_deref().unwrap_or("?"),
-        m.end.as_deref().unwrap_or("?"),
-        m.years,
-    ));
+    out.push_str(&format!("Period: {}\n", period(report)));
     if report.data.synthetic {
-        out.push_str("Data: bundled SYNTHETIC sample data — not market prices\n");
+        out.push_str(&format!("Data: {SYNTHETIC}\n"));
     } else {
         out.push_str(&format!("Data: {}\n", report.data.sources.join(", ")));
     }
@@ -91,41 +79,13 @@ fn table(unit: &str, m: &Metrics, bench: Option<(&String, &Metrics)>) -> String 
         header.push(format!("{} (buy & hold)", escape_line(sym)));
     }
     t.set_header(header);
-    let row = |label: &str, f: &dyn Fn(&Metrics) -> String| {
-        let mut r = vec![label.to_string(), f(m)];
+    for row in rows(unit) {
+        let mut r = vec![row.label.clone(), (row.text)(m)];
         if let Some((_, b)) = bench {
-            r.push(f(b));
+            r.push((row.text)(b));
         }
-        r
-    };
-    t.add_row(row(&format!("Contributed ({unit})"), &|m| money(m.contributed)));
-    t.add_row(row(&format!("Final value ({unit})"), &|m| money(m.final_value)));
-    t.add_row(row(&format!("Profit ({unit})"), &|m| money(m.profit)));
-    t.add_row(row("Money-weighted return (XIRR)", &|m| pct_opt(m.xirr)));
-    t.add_row(row("Time-weighted return, total", &|m| pct_opt(m.twr)));
-    t.add_row(row("Time-weighted return, CAGR", &|m| pct_opt(m.cagr)));
-    t.add_row(row("Volatility (annualised)", &|m| pct_opt(m.volatility)));
-    t.add_row(row("Sharpe", &|m| num_opt(m.sharpe)));
-    t.add_row(row("Sortino", &|m| num_opt(m.sortino)));
-    t.add_row(row("Max drawdown", &|m| {
-        let d = &m.max_drawdown;
-        match (&d.peak, &d.trough) {
-            (Some(p), Some(tr)) if d.depth > 0.0 => format!("{} ({p} to {tr})", pct(-d.depth)),
-            _ => pct(0.0),
-        }
-    }));
-    t.add_row(row(
-        "Recovered",
-        &|m| match (&m.max_drawdown.recovery, m.max_drawdown.depth > 0.0) {
-            (Some(r), true) => r.clone(),
-            (None, true) => "not yet".to_string(),
-            _ => "-".to_string(),
-        },
-    ));
-    t.add_row(row("Calmar", &|m| num_opt(m.calmar)));
-    t.add_row(row("Best year", &|m| year(m.best_year.as_ref())));
-    t.add_row(row("Worst year", &|m| year(m.worst_year.as_ref())));
-    t.add_row(row("Time in market", &|m| pct_opt(m.exposure)));
+        t.add_row(r);
+    }
     for i in 1..=2 {
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
@@ -163,6 +123,27 @@ fn not_shown(m: &Metrics) -> String {
         .collect()
 }
 
+/// `2005-01-03 to 2025-12-31 (21.0 years, 5,283 trading days)`: the run's period.
+pub fn period(report: &Report) -> String {
+    let m = &report.metrics;
+    let noun = bars_noun(report.bar_frequency.kind);
+    let length = if m.bars == m.trading_days {
+        format!("{} {noun}", thousands(m.bars as f64))
+    } else {
+        format!(
+            "{} bars on {} trading days",
+            thousands(m.bars as f64),
+            thousands(m.trading_days as f64)
+        )
+    };
+    format!(
+        "{} to {} ({:.1} years, {length})",
+        m.start.as_deref().unwrap_or("?"),
+        m.end.as_deref().unwrap_or("?"),
+        m.years,
+    )
+}
+
 /// `"trading days"`, `"weekly bars"`, …: what a count of the run's bars is called.
 fn bars_noun(kind: Kind) -> &'static str {
     match kind {
@@ -185,6 +166,24 @@ fn holdings(report: &Report) -> String {
     format!("Holdings at the end: {}\n", parts.join(", "))
 }
 
+/// What the engine skipped or changed, with a count each (zero counts included).
+pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 6] {
+    [
+        (a.shrunk_orders, "buys shrunk to the cash available"),
+        (a.empty_orders, "orders that came to nothing (no cash or no position)"),
+        (a.skipped_not_listed, "orders skipped: the symbol had no price yet"),
+        (
+            a.guards_not_available,
+            "scheduled checks where a condition was not yet available (counted as false)",
+        ),
+        (a.pending_at_end, "orders still waiting for a fill when the data ended"),
+        (
+            a.contributions_skipped,
+            "contributions skipped: no exchange rate that day",
+        ),
+    ]
+}
+
 fn activity(report: &Report) -> String {
     let a = &report.activity;
     let c = &report.costs;
@@ -200,61 +199,11 @@ fn activity(report: &Report) -> String {
         s.push_str(&format!(", turnover {}/year", pct(t)));
     }
     s.push('\n');
-    let notes = [
-        (a.shrunk_orders, "buys shrunk to the cash available"),
-        (a.empty_orders, "orders that came to nothing (no cash or no position)"),
-        (a.skipped_not_listed, "orders skipped: the symbol had no price yet"),
-        (
-            a.guards_not_available,
-            "scheduled checks where a condition was not yet available (counted as false)",
-        ),
-        (a.pending_at_end, "orders still waiting for a fill when the data ended"),
-        (
-            a.contributions_skipped,
-            "contributions skipped: no exchange rate that day",
-        ),
-    ];
+    let notes = activity_notes(a);
     for (n, what) in notes {
         if n > 0 {
             s.push_str(&format!("  {} {what}\n", thousands(n as f64)));
         }
     }
     s
-}
-
-fn pct(v: f64) -> String {
-    if v.is_finite() {
-        format!("{}%", fixed(v * 100.0, 2))
-    } else {
-        "-".into()
-    }
-}
-
-fn pct_opt(v: Option<f64>) -> String {
-    v.map_or("-".into(), pct)
-}
-
-fn num_opt(v: Option<f64>) -> String {
-    v.map_or("-".into(), |x| fixed(x, 2))
-}
-
-fn year(y: Option<&super::metrics::YearReturn>) -> String {
-    y.map_or("-".into(), |y| {
-        format!("{} ({}{})", pct(y.value), y.year, if y.partial { ", part" } else { "" })
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{num_opt, pct};
-
-    #[test]
-    fn figures_that_round_to_zero_have_no_sign() {
-        // Issue 12 item 10: a return of -0.001% printed as "-0.00%".
-        assert_eq!(pct(-0.00001), "0.00%");
-        assert_eq!(pct(-0.0), "0.00%");
-        assert_eq!(pct(-0.0001), "-0.01%");
-        assert_eq!(num_opt(Some(-0.004)), "0.00");
-        assert_eq!(num_opt(Some(-0.006)), "-0.01");
-    }
 }

@@ -1,0 +1,145 @@
+//! `rotor compare A.rotor B.rotor …`: several runs side by side. This is the data every
+//! output of a comparison shares (the text table, the JSON, the HTML page, the picture):
+//! each run under a name of its own, and the facts a reader must know before comparing
+//! them (different periods, different data).
+
+use comfy_table::{CellAlignment, Table, presets};
+use serde::Serialize;
+
+use super::Report;
+use super::rows::{best, rows};
+use crate::display::escape_line;
+
+/// The runs compared, in the order given, each with the name it is shown under.
+pub struct Comparison {
+    pub runs: Vec<Compared>,
+}
+
+pub struct Compared {
+    /// The strategy's `strategy "NAME"`, or its file name; made unique with the file when
+    /// two share a name.
+    pub name: String,
+    pub report: Report,
+}
+
+/// `rotor compare --json`: `{"strategies": [<each run as rotor run --json>…]}`.
+#[derive(Serialize)]
+pub struct ComparisonJson<'a> {
+    pub strategies: Vec<&'a Report>,
+}
+
+impl Comparison {
+    /// Names each report: its strategy's name, or its file; `name (file)` where names repeat.
+    pub fn of(reports: Vec<Report>) -> Comparison {
+        let plain: Vec<String> = (reports.iter())
+            .map(|r| r.strategy.name.clone().unwrap_or_else(|| r.strategy.file.clone()))
+            .collect();
+        let runs = (reports.into_iter().zip(&plain))
+            .map(|(report, name)| {
+                let repeated = plain.iter().filter(|n| *n == name).count() > 1;
+                let name = if repeated && report.strategy.name.is_some() {
+                    format!("{name} ({})", report.strategy.file)
+                } else {
+                    name.clone()
+                };
+                Compared { name, report }
+            })
+            .collect();
+        Comparison { runs }
+    }
+
+    pub fn json(&self) -> ComparisonJson<'_> {
+        ComparisonJson {
+            strategies: self.runs.iter().map(|r| &r.report).collect(),
+        }
+    }
+
+    /// What a reader must know before comparing the figures: runs over different periods
+    /// or data, synthetic data. Each is one sentence.
+    pub fn cautions(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let period = |r: &Compared| {
+            let m = &r.report.metrics;
+            format!(
+                "{} to {}",
+                m.start.as_deref().unwrap_or("?"),
+                m.end.as_deref().unwrap_or("?")
+            )
+        };
+        if let Some(first) = self.runs.first()
+            && self.runs.iter().any(|r| period(r) != period(first))
+        {
+            let each: Vec<String> = self.runs.iter().map(|r| format!("{}: {}", r.name, period(r))).collect();
+            out.push(format!(
+                "the runs cover different periods ({}); give --from and --to to compare the same one",
+                each.join("; ")
+            ));
+        }
+        if let Some(first) = self.runs.first()
+            && self
+                .runs
+                .iter()
+                .any(|r| r.report.data.sources != first.report.data.sources)
+        {
+            out.push("the runs read different data files (see each one's data below)".to_string());
+        }
+        if self.runs.iter().any(|r| r.report.data.synthetic) {
+            out.push("bundled SYNTHETIC sample data — not market prices — is used".to_string());
+        }
+        out
+    }
+
+    /// The text table: a row per figure, a column per run, and the best run per row.
+    pub fn table(&self) -> String {
+        let mut t = Table::new();
+        t.load_preset(presets::NOTHING);
+        let mut header = vec![String::new()];
+        header.extend(self.runs.iter().map(|r| escape_line(&r.name).into_owned()));
+        header.push("Best".into());
+        t.set_header(header);
+        for row in rows("USD") {
+            let values: Vec<Option<f64>> = self.runs.iter().map(|r| (row.value)(&r.report.metrics)).collect();
+            let best = best(&values, row.better);
+            let mut cells = vec![row.label.clone()];
+            cells.extend(self.runs.iter().map(|r| (row.text)(&r.report.metrics)));
+            let names: Vec<String> = best
+                .iter()
+                .map(|&i| escape_line(&self.runs[i].name).into_owned())
+                .collect();
+            cells.push(if names.is_empty() { "-".into() } else { names.join(", ") });
+            t.add_row(cells);
+        }
+        for i in 1..=self.runs.len() {
+            if let Some(c) = t.column_mut(i) {
+                c.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        format!("{t}\n")
+    }
+
+    /// The text `rotor compare` prints: the runs, the cautions, the table.
+    pub fn render(&self) -> String {
+        let mut out = String::from("Comparing:\n");
+        for r in &self.runs {
+            let m = &r.report.metrics;
+            out.push_str(&format!(
+                "  {} — {} ({} to {})\n",
+                escape_line(&r.name),
+                escape_line(&r.report.strategy.file),
+                m.start.as_deref().unwrap_or("?"),
+                m.end.as_deref().unwrap_or("?")
+            ));
+        }
+        let cautions = self.cautions();
+        if !cautions.is_empty() {
+            out.push_str("\nNote:\n");
+            for c in cautions {
+                out.push_str(&format!("  - {}\n", escape_line(&c)));
+            }
+        }
+        out.push('\n');
+        out.push_str(&self.table());
+        out.push_str("\nBest: the highest figure (the lowest volatility and drawdown); `-` where the figure is a fact, not a score.\n");
+        out
+    }
+}

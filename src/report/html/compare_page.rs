@@ -1,0 +1,134 @@
+//! The page of a comparison (`rotor compare A.rotor B.rotor --report out.html`): who is
+//! compared and over what, what to beware of, one table of every figure with the best run
+//! per row, one equity chart and one drawdown chart.
+
+use serde::Serialize;
+
+use super::chart_data::{Points, Series};
+use super::tables::{self, Column, Figures};
+use crate::report::compare::Comparison;
+use crate::report::summary::{SYNTHETIC, period};
+
+#[derive(Serialize)]
+struct RunView {
+    name: String,
+    file: String,
+    description: Option<String>,
+    period: String,
+    sources: Vec<String>,
+    synthetic: bool,
+    benchmark: Option<String>,
+    assumed: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ComparePage {
+    title: String,
+    runs: Vec<RunView>,
+    cautions: Vec<String>,
+    synthetic: bool,
+    synthetic_words: &'static str,
+    figures: Figures,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Line {
+    name: String,
+    equity: Series,
+    underwater: Series,
+}
+
+/// The chart data: one time axis, the union of the runs' dates; each run `null` on the
+/// dates it has no bar.
+#[derive(Serialize)]
+struct CompareCharts {
+    kind: &'static str,
+    x: Vec<i64>,
+    strategies: Vec<Line>,
+}
+
+/// The page of a comparison, as HTML.
+pub fn compare(comparison: &Comparison) -> String {
+    let runs = &comparison.runs;
+    let mut days: Vec<i32> = runs.iter().flat_map(|r| r.report.curve.days.iter().copied()).collect();
+    days.sort_unstable();
+    days.dedup();
+    let points = Points::of(&days);
+    let columns: Vec<Column> = (runs.iter().enumerate())
+        .map(|(i, r)| Column {
+            heading: r.name.clone(),
+            metrics: &r.report.metrics,
+            path: format!("strategies.{i}.metrics"),
+        })
+        .collect();
+    let page = ComparePage {
+        title: runs.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(" vs "),
+        runs: (runs.iter())
+            .map(|r| RunView {
+                name: r.name.clone(),
+                file: r.report.strategy.file.clone(),
+                description: r.report.strategy.description.clone(),
+                period: period(&r.report),
+                sources: r.report.data.sources.clone(),
+                synthetic: r.report.data.synthetic,
+                benchmark: r.report.benchmark.as_ref().map(|b| b.symbol.clone()),
+                assumed: r
+                    .report
+                    .assumptions
+                    .iter()
+                    .chain(&r.report.data.notes)
+                    .cloned()
+                    .collect(),
+            })
+            .collect(),
+        cautions: comparison.cautions(),
+        synthetic: runs.iter().any(|r| r.report.data.synthetic),
+        synthetic_words: SYNTHETIC,
+        figures: tables::figures("USD", &columns, true),
+        notes: points.note.iter().cloned().collect(),
+    };
+    let charts = CompareCharts {
+        kind: "compare",
+        x: points.x(&days),
+        strategies: (runs.iter())
+            .map(|r| {
+                let c = &r.report.curve;
+                Line {
+                    name: r.name.clone(),
+                    equity: points.take(&aligned(&days, &c.days, &c.equity)),
+                    underwater: points.take(&aligned(&days, &c.days, &c.underwater())),
+                }
+            })
+            .collect(),
+    };
+    super::render("compare.html", &page, &charts)
+}
+
+/// `values` (one per date of `own`) on the dates of `all`: the value of the last bar on
+/// each date, NaN where `own` has no bar.
+fn aligned(all: &[i32], own: &[i32], values: &[f64]) -> Vec<f64> {
+    let mut out = vec![f64::NAN; all.len()];
+    let mut j = 0;
+    for (t, &d) in own.iter().enumerate() {
+        while j < all.len() && all[j] < d {
+            j += 1;
+        }
+        if j < all.len() && all[j] == d {
+            out[j] = values.get(t).copied().unwrap_or(f64::NAN);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::aligned;
+
+    #[test]
+    fn runs_are_placed_on_the_shared_dates() {
+        let got = aligned(&[1, 2, 3, 5], &[2, 3, 3, 5], &[20.0, 30.0, 31.0, 50.0]);
+        assert!(got[0].is_nan());
+        assert_eq!(&got[1..], &[20.0, 31.0, 50.0]);
+    }
+}

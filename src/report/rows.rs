@@ -1,0 +1,208 @@
+//! The rows of the figures table, one list that the text summary, the HTML report and
+//! `rotor compare` all show, so they never disagree. A new figure (an after-tax return,
+//! say) is one more row here.
+
+use super::metrics::{Metrics, YearReturn};
+use super::number::money;
+use super::zero::fixed;
+
+/// Which way a figure is better, for `rotor compare`'s "best" column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    Higher,
+    Lower,
+    /// Neither: a fact, not a score (contributed money, time in the market).
+    Neither,
+}
+
+/// One row: its label, where its number is in the JSON (`metrics.…`), and how it is shown.
+pub struct Row {
+    pub label: String,
+    /// The field's path inside `metrics` in the JSON, as `max_drawdown.depth`.
+    pub field: &'static str,
+    pub better: Better,
+    /// The cell as the summary prints it.
+    pub text: fn(&Metrics) -> String,
+    /// The number behind the cell, as the JSON has it (`None`: null or not a number).
+    pub value: fn(&Metrics) -> Option<f64>,
+}
+
+/// The rows, money labelled in `unit` (`USD`, or the base currency).
+pub fn rows(unit: &str) -> Vec<Row> {
+    let row = |label: String, field, better, text, value| Row {
+        label,
+        field,
+        better,
+        text,
+        value,
+    };
+    use Better::*;
+    vec![
+        row(
+            format!("Contributed ({unit})"),
+            "contributed",
+            Neither,
+            |m| money(m.contributed),
+            |m| Some(m.contributed),
+        ),
+        row(
+            format!("Final value ({unit})"),
+            "final_value",
+            Higher,
+            |m| money(m.final_value),
+            |m| Some(m.final_value),
+        ),
+        row(
+            format!("Profit ({unit})"),
+            "profit",
+            Higher,
+            |m| money(m.profit),
+            |m| Some(m.profit),
+        ),
+        row(
+            "Money-weighted return (XIRR)".into(),
+            "xirr",
+            Higher,
+            |m| pct_opt(m.xirr),
+            |m| m.xirr,
+        ),
+        row(
+            "Time-weighted return, total".into(),
+            "twr",
+            Higher,
+            |m| pct_opt(m.twr),
+            |m| m.twr,
+        ),
+        row(
+            "Time-weighted return, CAGR".into(),
+            "cagr",
+            Higher,
+            |m| pct_opt(m.cagr),
+            |m| m.cagr,
+        ),
+        row(
+            "Volatility (annualised)".into(),
+            "volatility",
+            Lower,
+            |m| pct_opt(m.volatility),
+            |m| m.volatility,
+        ),
+        row("Sharpe".into(), "sharpe", Higher, |m| num_opt(m.sharpe), |m| m.sharpe),
+        row(
+            "Sortino".into(),
+            "sortino",
+            Higher,
+            |m| num_opt(m.sortino),
+            |m| m.sortino,
+        ),
+        row("Max drawdown".into(), "max_drawdown.depth", Lower, drawdown, |m| {
+            Some(m.max_drawdown.depth)
+        }),
+        row("Recovered".into(), "max_drawdown.recovery", Neither, recovered, |_| {
+            None
+        }),
+        row("Calmar".into(), "calmar", Higher, |m| num_opt(m.calmar), |m| m.calmar),
+        row(
+            "Best year".into(),
+            "best_year.return",
+            Higher,
+            |m| year(m.best_year.as_ref()),
+            |m| m.best_year.as_ref().map(|y| y.value),
+        ),
+        row(
+            "Worst year".into(),
+            "worst_year.return",
+            Higher,
+            |m| year(m.worst_year.as_ref()),
+            |m| m.worst_year.as_ref().map(|y| y.value),
+        ),
+        row(
+            "Time in market".into(),
+            "exposure",
+            Neither,
+            |m| pct_opt(m.exposure),
+            |m| m.exposure,
+        ),
+    ]
+}
+
+/// The columns holding the best value (all of them on a tie); none for a fact that is not a
+/// score, or with fewer than two values to compare.
+pub fn best(values: &[Option<f64>], better: Better) -> Vec<usize> {
+    let known: Vec<(usize, f64)> = (values.iter().enumerate())
+        .filter_map(|(i, v)| v.filter(|x| x.is_finite()).map(|x| (i, x)))
+        .collect();
+    if known.len() < 2 {
+        return Vec::new();
+    }
+    let pick = match better {
+        Better::Higher => known.iter().map(|k| k.1).fold(f64::NEG_INFINITY, f64::max),
+        Better::Lower => known.iter().map(|k| k.1).fold(f64::INFINITY, f64::min),
+        Better::Neither => return Vec::new(),
+    };
+    known.iter().filter(|k| k.1 == pick).map(|k| k.0).collect()
+}
+
+fn drawdown(m: &Metrics) -> String {
+    let d = &m.max_drawdown;
+    match (&d.peak, &d.trough) {
+        (Some(p), Some(tr)) if d.depth > 0.0 => format!("{} ({p} to {tr})", pct(-d.depth)),
+        _ => pct(0.0),
+    }
+}
+
+fn recovered(m: &Metrics) -> String {
+    match (&m.max_drawdown.recovery, m.max_drawdown.depth > 0.0) {
+        (Some(r), true) => r.clone(),
+        (None, true) => "not yet".to_string(),
+        _ => "-".to_string(),
+    }
+}
+
+/// A fraction as a percentage with two decimals, no `-0.00%`; `-` when not finite.
+pub fn pct(v: f64) -> String {
+    if v.is_finite() {
+        format!("{}%", fixed(v * 100.0, 2))
+    } else {
+        "-".into()
+    }
+}
+
+pub fn pct_opt(v: Option<f64>) -> String {
+    v.map_or("-".into(), pct)
+}
+
+/// A ratio with two decimals, or `-`.
+pub fn num_opt(v: Option<f64>) -> String {
+    v.map_or("-".into(), |x| fixed(x, 2))
+}
+
+fn year(y: Option<&YearReturn>) -> String {
+    y.map_or("-".into(), |y| {
+        format!("{} ({}{})", pct(y.value), y.year, if y.partial { ", part" } else { "" })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Better, best, num_opt, pct};
+
+    #[test]
+    fn figures_that_round_to_zero_have_no_sign() {
+        // Issue 12 item 10: a return of -0.001% printed as "-0.00%".
+        assert_eq!(pct(-0.00001), "0.00%");
+        assert_eq!(pct(-0.0), "0.00%");
+        assert_eq!(pct(-0.0001), "-0.01%");
+        assert_eq!(num_opt(Some(-0.004)), "0.00");
+        assert_eq!(num_opt(Some(-0.006)), "-0.01");
+    }
+
+    #[test]
+    fn best_is_the_highest_or_lowest_and_every_tie() {
+        assert_eq!(best(&[Some(1.0), Some(3.0), None], Better::Higher), vec![1]);
+        assert_eq!(best(&[Some(1.0), Some(3.0), Some(1.0)], Better::Lower), vec![0, 2]);
+        assert!(best(&[Some(1.0), Some(3.0)], Better::Neither).is_empty());
+        assert!(best(&[Some(1.0), None], Better::Higher).is_empty());
+    }
+}

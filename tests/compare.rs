@@ -1,0 +1,161 @@
+//! `rotor compare`: its figures are the single runs' figures (golden: `--json` is the runs'
+//! own `rotor run --json` objects), the best run per figure is the hand-picked one, the
+//! page and the picture show every run, and different periods are said, not hidden.
+
+mod common;
+
+use std::path::PathBuf;
+
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+/// AAA (tests/fixtures/report/trips.csv) opens at 10 on 3 Jan and closes at 9 at the end.
+/// `a.rotor` trades it (ends with 1009.09 USD, as tests/report_html.rs works out); `b.rotor`
+/// buys it all on 3 Jan at 10 and holds: 100 shares × 9 = 900 USD.
+fn folder(b_extra: &str) -> PathBuf {
+    let dir = common::temp_dir("compare");
+    let fixture = common::root().join("tests/fixtures/report/trips.csv");
+    std::fs::copy(fixture, dir.join("trips.csv")).expect("fixture copied");
+    std::fs::write(
+        dir.join("a.rotor"),
+        "data \"trips.csv\"\nstrategy \"Trader\"\ncapital 1000 USD\n\
+         buy 500 USD of AAA once on 2024-01-02\nbuy AAA once on 2024-01-30\n\
+         sell 50 shares of AAA once on 2024-02-01\nsell all AAA once on 2024-03-01\n",
+    )
+    .expect("writable");
+    std::fs::write(
+        dir.join("b.rotor"),
+        format!("data \"trips.csv\"\nstrategy \"Holder\"\ncapital 1000 USD\n{b_extra}buy AAA once on 2024-01-02\n"),
+    )
+    .expect("writable");
+    dir
+}
+
+fn json_of(dir: &std::path::Path, args: &[&str]) -> Value {
+    let out = common::rotor(dir, args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("valid JSON")
+}
+
+#[test]
+fn compare_json_is_each_runs_own_json() {
+    let dir = folder("");
+    let both = json_of(&dir, &["compare", "a.rotor", "b.rotor", "--json"]);
+    let a = json_of(&dir, &["run", "a.rotor", "--json"]);
+    let b = json_of(&dir, &["run", "b.rotor", "--json"]);
+    assert_eq!(both, serde_json::json!({ "strategies": [a, b] }));
+    // The holder: 100 shares at 10, worth 900 at the end.
+    assert_eq!(both["strategies"][1]["metrics"]["final_value"], 900.0);
+}
+
+#[test]
+fn the_table_names_the_best_run_per_figure() {
+    let dir = folder("");
+    let out = common::rotor(&dir, &["compare", "a.rotor", "b.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let line = |label: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("{label}: {}", out.stdout))
+            .to_string()
+    };
+    // Final value 1009.09 against 900: the trader's.
+    let fv = line("Final value");
+    assert!(
+        fv.contains("1,009.09") && fv.contains("900.00") && fv.trim_end().ends_with("Trader"),
+        "{fv}"
+    );
+    // Drawdown: the trader fell 11.90% (1145.45 to 1009.09), the holder 1 − 9/12 = 25%:
+    // the lower is best.
+    let dd = line("Max drawdown");
+    assert!(
+        dd.contains("-11.90%") && dd.contains("-25.00%") && dd.trim_end().ends_with("Trader"),
+        "{dd}"
+    );
+    // Money put in is a fact, not a score.
+    assert!(line("Contributed").trim_end().ends_with('-'));
+    assert!(!out.stdout.contains("different periods"));
+}
+
+#[test]
+fn the_page_shows_every_run_and_their_figures_are_the_json_figures() {
+    let dir = folder("");
+    let out = common::rotor(
+        &dir,
+        &["compare", "a.rotor", "b.rotor", "--report", "c.html", "--plot", "c.svg"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json = json_of(&dir, &["compare", "a.rotor", "b.rotor", "--json"]);
+    let html = Html::parse_document(&std::fs::read_to_string(dir.join("c.html")).expect("written"));
+    let sel = |s: &str| Selector::parse(s).expect("valid");
+    assert_eq!(html.select(&sel("#chart-equity")).count(), 1);
+    assert_eq!(html.select(&sel("#chart-underwater")).count(), 1);
+    let cells: Vec<_> = html.select(&sel("#figures-compare td[data-value]")).collect();
+    // 15 figures each, less `Recovered` (a date) and the best and worst year (no whole year).
+    assert_eq!(cells.len(), 2 * 12);
+    for cell in cells {
+        let field = cell.value().attr("data-field").expect("a field");
+        let want = field.split('.').fold(&json, |v, k| match k.parse::<usize>() {
+            Ok(i) => &v[i],
+            Err(_) => &v[k],
+        });
+        let got: f64 = cell
+            .value()
+            .attr("data-value")
+            .expect("a value")
+            .parse()
+            .expect("a number");
+        assert_eq!(Some(got), want.as_f64(), "{field}");
+    }
+    let best: Vec<String> = html
+        .select(&sel("#figures-compare td.best-name"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(best[1], "Trader", "final value");
+    let charts: Value = serde_json::from_str(
+        &html
+            .select(&sel("script#charts"))
+            .next()
+            .expect("data")
+            .text()
+            .collect::<String>(),
+    )
+    .expect("JSON");
+    assert_eq!(charts["strategies"][1]["name"], "Holder");
+    assert_eq!(charts["strategies"][1]["equity"][8], 900.0);
+    let svg = std::fs::read_to_string(dir.join("c.svg")).expect("written");
+    assert!(svg.contains("Trader") && svg.contains("Holder"));
+}
+
+#[test]
+fn different_periods_are_said() {
+    let dir = folder("from 2024-02-01\n");
+    let out = common::rotor(&dir, &["compare", "a.rotor", "b.rotor", "--report", "c.html"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "the runs cover different periods (Trader: 2024-01-02 to 2024-03-28; Holder: 2024-02-01 to 2024-03-28)"
+        ),
+        "{}",
+        out.stdout
+    );
+    let page = std::fs::read_to_string(dir.join("c.html")).expect("written");
+    assert!(page.contains("id=\"cautions\"") && page.contains("different periods"));
+    // --from puts both on one period: nothing to say.
+    let out = common::rotor(&dir, &["compare", "a.rotor", "b.rotor", "--from", "2024-02-01"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains("different periods"), "{}", out.stdout);
+}
+
+#[test]
+fn one_file_is_not_a_comparison_and_outputs_never_overwrite_inputs() {
+    let dir = folder("");
+    let out = common::rotor(&dir, &["compare", "a.rotor"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let before = std::fs::read(dir.join("b.rotor")).expect("there");
+    let out = common::rotor(&dir, &["compare", "a.rotor", "b.rotor", "--report", "b.rotor"]);
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("--report"), "{}", out.stderr);
+    assert_eq!(std::fs::read(dir.join("b.rotor")).expect("there"), before);
+}
