@@ -32,7 +32,8 @@ results="$ROTOR_RESULTS"
 # Shards of an earlier sweep would be merged with these (and the merge would stop on them):
 # never write over them, ask for a fresh folder.
 shopt -s nullglob
-old=("$results"/shard-*.json "$results"/sweep.json)
+old=("$results"/shard-*.json)
+[ -e "$results/sweep.json" ] && old+=("$results/sweep.json")
 if [ ${#old[@]} -gt 0 ]; then
   echo "$0: $results already holds results of a sweep (${old[0]} …);" \
     "move them away or set ROTOR_RESULTS to a new folder" >&2
