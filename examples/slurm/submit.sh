@@ -62,6 +62,13 @@ merge="$(sbatch --parsable "${wait[@]}" --dependency="afterok:$array" --kill-on-
   exit 1
 }
 merge="${merge%%;*}"
+# `sbatch --wait` exits 0 for a merge that Slurm cancelled before it started (a shard
+# failed, so afterok never held): only the merged table on disk says the sweep succeeded.
+if [ ${#wait[@]} -gt 0 ] && [ ! -s "$results/sweep.txt" ]; then
+  echo "$0: the sweep failed (job $merge, the merge, did not run or failed);" \
+    "see $results/shard-*.log and $results/merge.log" >&2
+  exit 1
+fi
 if [ ${#wait[@]} -eq 0 ]; then
   echo "submitted the merge as job $merge; when it is done: $results/sweep.txt, $results/sweep.json" >&2
   echo "$array $merge"
