@@ -59,8 +59,7 @@ fn slurm_missing() -> Option<String> {
     if !version.is_some_and(|o| o.status.success()) {
         return Some("`sbatch` is not installed (`apt-get install slurm-wlm munge`)".into());
     }
-    let Some(sinfo) = run_bounded(Command::new("sinfo").args(["-h", "-o", "%t"]), Duration::from_secs(20))
-    else {
+    let Some(sinfo) = run_bounded(Command::new("sinfo").args(["-h", "-o", "%t"]), Duration::from_secs(20)) else {
         return Some("`sinfo` did not answer within 20 s".into());
     };
     let states = String::from_utf8_lossy(&sinfo.stdout).into_owned();
@@ -114,7 +113,10 @@ fn submit(dir: &Path, program: &Path, job_name: &str) -> Output {
         .env("SBATCH_JOB_NAME", job_name);
     let output = run_bounded(&mut command, TIMEOUT);
     output.unwrap_or_else(|| {
-        let _ = run_bounded(Command::new("scancel").arg(format!("--name={job_name}")), Duration::from_secs(20));
+        let _ = run_bounded(
+            Command::new("scancel").arg(format!("--name={job_name}")),
+            Duration::from_secs(20),
+        );
         panic!("the Slurm submission did not finish within {TIMEOUT:?}; its jobs were cancelled")
     })
 }
@@ -153,8 +155,17 @@ fn a_job_array_of_shards_merges_into_the_single_machine_sweep() {
     let json = rotor(&dir, &[&args[..], &["--json"]].concat());
     assert_eq!(json.code, 0, "{}", json.stderr);
 
-    let out = submit(&dir, Path::new(env!("CARGO_BIN_EXE_rotor")), &format!("rotor-test-{}", std::process::id()));
-    assert!(out.status.success(), "submit.sh failed:\n{}\n{}", text(&out.stdout), text(&out.stderr));
+    let out = submit(
+        &dir,
+        Path::new(env!("CARGO_BIN_EXE_rotor")),
+        &format!("rotor-test-{}", std::process::id()),
+    );
+    assert!(
+        out.status.success(),
+        "submit.sh failed:\n{}\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     let results = dir.join("results");
 
     // Each array task K ran shard K/4: the variants whose index i has i % 4 == K - 1.
@@ -190,16 +201,26 @@ fn a_failed_shard_fails_the_submission_and_cancels_the_merge() {
         env!("CARGO_BIN_EXE_rotor")
     );
     std::fs::write(&wrapper, script).expect("the wrapper can be written");
-    let status = Command::new("chmod").arg("+x").arg(&wrapper).status().expect("chmod runs");
+    let status = Command::new("chmod")
+        .arg("+x")
+        .arg(&wrapper)
+        .status()
+        .expect("chmod runs");
     assert!(status.success());
 
     let job_name = format!("rotor-test-failed-{}", std::process::id());
     let out = submit(&dir, &wrapper, &job_name);
     let stderr = text(&out.stderr);
-    assert!(!out.status.success(), "a failed shard must fail the submission:\n{stderr}");
+    assert!(
+        !out.status.success(),
+        "a failed shard must fail the submission:\n{stderr}"
+    );
     assert!(stderr.contains("the sweep failed"), "{stderr}");
     let results = dir.join("results");
-    assert!(!results.join("shard-3.json").exists(), "no shard file from the failed task");
+    assert!(
+        !results.join("shard-3.json").exists(),
+        "no shard file from the failed task"
+    );
     assert!(!results.join("sweep.json").exists(), "no merged JSON");
     assert!(!results.join("sweep.txt").exists(), "no merged table");
     let log = std::fs::read_to_string(results.join("shard-3.log")).unwrap_or_default();
