@@ -182,3 +182,21 @@ fn fmt_never_rewrites_a_file_with_errors() {
     assert_eq!(out.code, 1);
     assert_eq!(std::fs::read_to_string(&path).expect("readable"), text);
 }
+
+/// A full disk under standard output is a diagnostic and exit 1, never a panic (101).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_standard_output_is_a_diagnostic_not_a_panic() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full opens");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .args(["run", "strategies/rate_cut_dca.rotor", "--json"])
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdout(full)
+        .output()
+        .expect("the rotor binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("rotor::io::write"), "{stderr}");
+    assert!(stderr.contains("standard output"), "{stderr}");
+}

@@ -34,7 +34,7 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool, sandbox: &SandboxAr
             }
         }
         match (outcome, format) {
-            (Ok(()), Format::Text) => println!("{}: ok", path.display()),
+            (Ok(()), Format::Text) => outln!("{}: ok", path.display()),
             (Ok(()), Format::Json) => {}
             (Err(f), Format::Text) => {
                 failed = true;
@@ -48,7 +48,7 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool, sandbox: &SandboxAr
     }
     if format == Format::Json {
         let text = serde_json::to_string_pretty(&json).expect("diagnostics serialise");
-        println!("{text}");
+        outln!("{text}");
     }
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

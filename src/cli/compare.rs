@@ -91,9 +91,9 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, Failure> {
     }
     if args.json {
         let json = crate::report::zero::json(&comparison.json()).expect("the reports serialise");
-        println!("{json}");
+        outln!("{json}");
     } else {
-        print!("{}", comparison.render());
+        out!("{}", comparison.render());
     }
     Ok(ExitCode::SUCCESS)
 }

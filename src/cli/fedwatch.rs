@@ -80,13 +80,13 @@ pub fn run(args: &FedWatchArgs) -> Result<ExitCode, Failure> {
         eprintln!("note: {note}");
     }
     if args.json {
-        println!("{}", outlook.to_json());
+        outln!("{}", outlook.to_json());
     } else {
-        println!(
+        outln!(
             "FedWatch from fed funds futures, {} ({})\n",
             outlook.as_of, futures_name
         );
-        print!("{}", outlook.to_table());
+        out!("{}", outlook.to_table());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -31,7 +31,7 @@ pub fn run(files: &[PathBuf], write: bool, check: bool) -> Result<ExitCode, Fail
         };
         if check {
             if formatted != file.text {
-                println!("{}: not formatted", path.display());
+                outln!("{}: not formatted", path.display());
                 unformatted = true;
             }
         } else if write {
@@ -39,7 +39,7 @@ pub fn run(files: &[PathBuf], write: bool, check: bool) -> Result<ExitCode, Fail
                 replace(path, &formatted, &sources)?;
             }
         } else {
-            print!("{formatted}");
+            out!("{formatted}");
         }
     }
     Ok(if failed || unformatted {

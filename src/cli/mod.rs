@@ -1,5 +1,16 @@
 //! The command line: argument definitions (clap derive) and one file per command.
 
+/// `print!` to standard output that ends rotor with a diagnostic, not a panic, when the
+/// write fails (a full disk, a closed file): see [`write_out`].
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::write_out(format_args!($($arg)*)) };
+}
+
+/// `println!` through [`out!`].
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::cli::write_out(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod check;
 mod compare;
 mod completions;
@@ -119,6 +130,25 @@ pub fn main() -> ExitCode {
             report_failure(&failure);
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Writes to standard output. `print!` panics when the write fails; rotor instead prints
+/// `rotor::io::write` on standard error and exits with 1 (a closed pipe never gets here:
+/// rotor ends quietly on SIGPIPE, see `restore_sigpipe`).
+pub(crate) fn write_out(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        let failure = Failure::one(
+            crate::diagnostic::UsageError::Write {
+                path: "standard output".to_string(),
+                reason: error.to_string(),
+            },
+            &crate::source::SourceMap::new(),
+        );
+        report_failure(&failure);
+        std::process::exit(1);
     }
 }
 

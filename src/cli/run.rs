@@ -112,12 +112,12 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         super::write::plot(path, &Figure::of_run(&output.report), &sources)?;
     }
     if args.json {
-        println!(
+        outln!(
             "{}",
             crate::report::zero::json(&output.report).expect("the report serialises")
         );
     } else {
-        print!("{}", summary::render(&output.report));
+        out!("{}", summary::render(&output.report));
     }
     Ok(ExitCode::SUCCESS)
 }

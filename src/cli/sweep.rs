@@ -200,9 +200,9 @@ impl Sweep<'_> {
                 "out_of_sample": fold.out_of_sample,
                 "ranking": fold.ranking,
             });
-            println!("{}", crate::report::zero::json(&v).expect("the fold serialises"));
+            outln!("{}", crate::report::zero::json(&v).expect("the fold serialises"));
         } else {
-            print!(
+            out!(
                 "{}",
                 sweep::render_fold(&self.file, args.metric, &self.parameters, &fold)
             );
@@ -246,9 +246,9 @@ impl Sweep<'_> {
                 "windows": folds,
                 "mean_out_of_sample": if mean.is_nan() { None } else { Some(mean) },
             });
-            println!("{}", crate::report::zero::json(&v).expect("the folds serialise"));
+            outln!("{}", crate::report::zero::json(&v).expect("the folds serialise"));
         } else {
-            print!("{}", sweep::render_walk_forward(&self.file, args.metric, &folds, mean));
+            out!("{}", sweep::render_walk_forward(&self.file, args.metric, &folds, mean));
         }
         Ok(ExitCode::SUCCESS)
     }
@@ -316,9 +316,9 @@ fn print_report(args: &SweepArgs, report: &SweepReport) -> Result<ExitCode, Fail
         write(path, &crate::report::html::sweep(report))?;
     }
     if args.json {
-        println!("{}", crate::report::zero::json(report).expect("the sweep serialises"));
+        outln!("{}", crate::report::zero::json(report).expect("the sweep serialises"));
     } else {
-        print!("{}", report.render());
+        out!("{}", report.render());
     }
     Ok(ExitCode::SUCCESS)
 }
