@@ -147,7 +147,6 @@ fn dust_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 2: rotor fills rounding residue (1e-14 shares) as a trade"]
 fn dust_in_rotor() {
     let (m, market) = dust();
     rotor(&m, &market);
@@ -191,7 +190,6 @@ fn fixed_fee_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 3: rotor pays a 1 USD fee on 0.20 USD legs; cash ends at -2.00"]
 fn fixed_fee_in_rotor() {
     let (m, market) = fixed_fee();
     rotor(&m, &market);

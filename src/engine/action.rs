@@ -225,7 +225,7 @@ impl Engine<'_> {
                     };
                     self.pf.sell_shares(*s, q, p)
                 };
-                self.record(order.rule, *s, buy, outcome, t, true);
+                self.record(order.rule, *s, buy, outcome, t, false);
             }
             OrderKind::Target { weights, sell_others } => {
                 let equity = self.pf.value(|x| mark(frame, x, t, at_open));
@@ -244,9 +244,9 @@ impl Engine<'_> {
                         continue;
                     }
                     let excess = self.pf.shares[*s] - w * equity / p;
-                    if excess > 1e-9 {
+                    if excess > 0.0 {
                         let outcome = self.pf.sell_shares(*s, excess, p);
-                        self.record(order.rule, *s, false, outcome, t, false);
+                        self.record(order.rule, *s, false, outcome, t, true);
                     }
                 }
                 for (s, w) in &legs {
@@ -255,9 +255,9 @@ impl Engine<'_> {
                         continue;
                     }
                     let short = w * equity - self.pf.shares[*s] * p;
-                    if short > 1e-9 * equity.max(1.0) {
+                    if short > 0.0 {
                         let outcome = self.pf.buy_value(*s, short, p);
-                        self.record(order.rule, *s, true, outcome, t, false);
+                        self.record(order.rule, *s, true, outcome, t, true);
                     }
                 }
             }
@@ -265,35 +265,40 @@ impl Engine<'_> {
         true
     }
 
-    fn record(
-        &mut self,
-        rule: usize,
-        s: usize,
-        buy: bool,
-        (outcome, fill): (FillOutcome, Option<(f64, f64)>),
-        t: usize,
-        count_shrunk: bool,
-    ) {
-        match (outcome, fill) {
-            (FillOutcome::Nothing, _) | (_, None) => self.counters.empty_orders += 1,
-            (outcome, Some((shares, price))) => {
-                if outcome == FillOutcome::Shrunk && count_shrunk {
+    /// Counts an order's fill (a leg's, with `leg`) and writes it down. A leg that comes to
+    /// nothing is a weight already at its target (within a cent), not an empty order.
+    fn record(&mut self, rule: usize, s: usize, buy: bool, outcome: FillOutcome, t: usize, leg: bool) {
+        let (shares, price) = match outcome {
+            FillOutcome::Nothing => {
+                if !leg {
+                    self.counters.empty_orders += 1;
+                }
+                return;
+            }
+            FillOutcome::FeeExceedsValue => {
+                self.counters.fee_exceeds_value += 1;
+                return;
+            }
+            FillOutcome::Shrunk { shares, price } => {
+                if !leg {
                     self.counters.shrunk_orders += 1;
                 }
-                self.counters.trades += 1;
-                let value = shares * price;
-                self.trades.push(Trade {
-                    date: crate::civil::iso(self.frame.days[t]),
-                    symbol: self.frame.symbols[s].name.clone(),
-                    side: if buy { "buy" } else { "sell" },
-                    shares,
-                    price,
-                    value,
-                    fee: self.pf.fee(value),
-                    rule,
-                });
+                (shares, price)
             }
-        }
+            FillOutcome::Filled { shares, price } => (shares, price),
+        };
+        self.counters.trades += 1;
+        let value = shares * price;
+        self.trades.push(Trade {
+            date: crate::civil::iso(self.frame.days[t]),
+            symbol: self.frame.symbols[s].name.clone(),
+            side: if buy { "buy" } else { "sell" },
+            shares,
+            price,
+            value,
+            fee: self.pf.fee(value),
+            rule,
+        });
     }
 }
 

@@ -45,8 +45,6 @@ pub enum Kind {
 /// A fault of issue 12 the checker tolerates until it is fixed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Known {
-    /// Item 3: a fixed fee not smaller than the fill's value takes cash below zero.
-    FeeEatsFill,
     /// Item 5: with `fill close`, an order for a symbol without a row that day fills at the
     /// carried-forward close.
     FillAtCarriedClose,
@@ -145,8 +143,6 @@ struct Rebuilt {
     cash: f64,
     /// The largest cash balance or fill value so far: what rounding is relative to.
     scale: f64,
-    /// Whether a fill so far paid a fee not smaller than its value (item 3's signature).
-    fee_ate_fill: bool,
 }
 
 impl Rebuilt {
@@ -155,7 +151,6 @@ impl Rebuilt {
             shares: vec![0.0; symbols],
             cash: 0.0,
             scale: 0.0,
-            fee_ate_fill: false,
         }
     }
 
@@ -175,7 +170,6 @@ impl Rebuilt {
 
     /// A fill of frame symbol `s`.
     fn fill(&mut self, s: usize, trade: &super::Trade) {
-        self.fee_ate_fill |= trade.fee >= trade.value;
         if trade.side == "buy" {
             self.shares[s] += trade.shares;
             self.cash -= trade.value + trade.fee;
@@ -184,7 +178,7 @@ impl Rebuilt {
             self.cash += trade.value - trade.fee;
         }
         self.scale = self.scale.max(trade.value);
-        if self.shares[s].abs() < 1e-12 {
+        if self.shares[s].abs() < super::portfolio::SHARE_EPSILON {
             self.shares[s] = 0.0;
         }
     }
@@ -196,9 +190,7 @@ impl Rebuilt {
         let tolerance = ROUNDING + 1e-9 * self.scale.max(run.equity[t].abs());
         let recorded_cash = run.equity[t] - run.invested[t];
         if recorded_cash < -tolerance {
-            let mut v = violation(Kind::NegativeCash, t, format!("cash {recorded_cash}"));
-            v.known = self.fee_ate_fill.then_some(Known::FeeEatsFill);
-            out.push(v);
+            out.push(violation(Kind::NegativeCash, t, format!("cash {recorded_cash}")));
         }
         if (recorded_cash - cash).abs() > tolerance {
             out.push(violation(
@@ -448,7 +440,7 @@ mod tests {
     }
 
     #[test]
-    fn negative_cash_is_reported_and_known_only_after_a_fee_that_ate_its_fill() {
+    fn negative_cash_is_reported_even_after_a_fee_that_ate_its_fill() {
         // A 100 USD buy of 10 shares at 11 (110 USD) overdraws cash to -10.
         let s = buy_aaa();
         let r = run(
@@ -475,15 +467,10 @@ mod tests {
             cash,
             held,
         );
-        // Both fills are at prices of the day-1 row (open 11, close 12): only cash breaks.
+        // Both fills are at prices of the day-1 row (open 11, close 12): only cash breaks,
+        // and it is no longer a known fault (item 3 is fixed: such a fill is not placed).
         let found = check(&r, &frame(), &s);
-        assert_eq!(
-            kinds(&found),
-            [
-                (Kind::NegativeCash, Some(Known::FeeEatsFill)),
-                (Kind::NegativeCash, Some(Known::FeeEatsFill))
-            ]
-        );
+        assert_eq!(kinds(&found), [(Kind::NegativeCash, None), (Kind::NegativeCash, None)]);
     }
 
     #[test]

@@ -198,7 +198,14 @@ fn activity(report: &Report) -> String {
     s.push('\n');
     let notes = [
         (a.shrunk_orders, "buys shrunk to the cash available"),
-        (a.empty_orders, "orders that came to nothing (no cash or no position)"),
+        (
+            a.empty_orders,
+            "orders that came to nothing (no cash or no position, or less than a cent)",
+        ),
+        (
+            a.fee_exceeds_value,
+            "orders or rebalance legs not placed: the fee would have been at least their value",
+        ),
         (a.skipped_not_listed, "orders skipped: the symbol had no price yet"),
         (
             a.guards_not_available,
