@@ -267,7 +267,6 @@ fn close_fill_without_row_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 5: with `fill close` rotor fills at a carried close on a day without a row"]
 fn close_fill_without_row_in_rotor() {
     let (m, market) = close_fill_without_row();
     rotor(&m, &market);
@@ -312,7 +311,6 @@ fn leg_without_row_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 5: rotor drops a rebalance leg whose symbol has no row on the fill day"]
 fn leg_without_row_in_rotor() {
     let (m, market) = leg_without_row();
     rotor(&m, &market);
@@ -362,7 +360,6 @@ fn rank_without_row_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 5: rotor ranks a symbol whose file has ended and buys it at its last close"]
 fn rank_without_row_in_rotor() {
     let (m, market) = rank_without_row();
     rotor(&m, &market);
@@ -404,7 +401,6 @@ fn tolerance_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 18: rotor's tolerance ignores cash beyond its target"]
 fn tolerance_in_rotor() {
     let (m, market) = tolerance();
     rotor(&m, &market);

@@ -14,6 +14,9 @@ pub struct Counters {
     /// Orders and rebalance legs not placed because the fee would have been at least the
     /// fill's value.
     pub fee_exceeds_value: usize,
+    /// Rotation candidates left out of a ranking: no row on any of the last five trading
+    /// days (a file that has ended, a long halt).
+    pub not_ranked_no_price: usize,
     /// Orders for a symbol that had no price yet (before its history starts).
     pub skipped_not_listed: usize,
     /// Scheduled checks where a guard read a value not yet available (and so was false).

@@ -12,14 +12,15 @@
 //!   slippage.
 //!
 //! Debug builds check every backtest ([`assert_backtest`], called at the end of
-//! `engine::backtest_shared`), so every test that runs the engine exercises them. Faults of
-//! issue 12 that are known and not yet fixed are tolerated by name ([`Known`]), each only in
-//! the exact form the fault takes.
+//! `engine::backtest_shared`), so every test that runs the engine exercises them, without
+//! tolerance: the faults of issue 12 that once broke them (a fixed fee taking cash below
+//! zero, a `fill close` order filled at the close carried over a day without a row) are
+//! fixed.
 //!
 //! Trades carry their date, not their bar: with intraday bars the rebuilt shares and cash
 //! are compared at the last bar of each day.
 
-use crate::check::{FillModel, Program};
+use crate::check::Program;
 
 use super::frame::Frame;
 use super::run::Run;
@@ -42,14 +43,6 @@ pub enum Kind {
     Holdings,
 }
 
-/// A fault of issue 12 the checker tolerates until it is fixed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Known {
-    /// Item 5: with `fill close`, an order for a symbol without a row that day fills at the
-    /// carried-forward close.
-    FillAtCarriedClose,
-}
-
 /// One broken invariant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Violation {
@@ -57,8 +50,6 @@ pub struct Violation {
     /// Bar index in the run.
     pub bar: usize,
     pub detail: String,
-    /// The known fault this is, if it is one.
-    pub known: Option<Known>,
 }
 
 /// [`assert_holds`] for a backtest's run and its benchmark's (which has the strategy's
@@ -70,14 +61,13 @@ pub fn assert_backtest(run: &Run, benchmark: Option<&(String, Run)>, frame: &Fra
     }
 }
 
-/// Panics, listing them, if a run breaks an invariant in a way that is not a known fault.
+/// Panics, listing them, if a run breaks an invariant.
 pub fn assert_holds(run: &Run, frame: &Frame, strategy: &Program) {
-    let unknown: Vec<String> = check(run, frame, strategy)
+    let broken: Vec<String> = check(run, frame, strategy)
         .into_iter()
-        .filter(|v| v.known.is_none())
         .map(|v| format!("{:?} on bar {}: {}", v.kind, v.bar, v.detail))
         .collect();
-    assert!(unknown.is_empty(), "the run breaks invariants:\n{}", unknown.join("\n"));
+    assert!(broken.is_empty(), "the run breaks invariants:\n{}", broken.join("\n"));
 }
 
 /// Every broken invariant of a run, in bar order.
@@ -230,12 +220,7 @@ impl Rebuilt {
 }
 
 fn violation(kind: Kind, bar: usize, detail: String) -> Violation {
-    Violation {
-        kind,
-        bar,
-        detail,
-        known: None,
-    }
+    Violation { kind, bar, detail }
 }
 
 /// The day number of a trade's date (`YYYY-MM-DD`, optionally followed by a time).
@@ -269,20 +254,16 @@ fn fill_price_violation(
         .last()
         .unwrap_or(t);
     let on_a_row = (first..=t).any(|k| !col.open[k].is_nan() && (near(col.open[k]) || near(col.close[k])));
-    if on_a_row {
-        return None;
-    }
-    let carried = strategy.fill == FillModel::Close && (first..=t).any(|k| col.open[k].is_nan() && near(col.close[k]));
-    let mut v = violation(
-        Kind::FillWithoutPrice,
-        t,
-        format!(
-            "{} {} {} at {} on {}, not a price of a row that day",
-            trade.side, trade.shares, trade.symbol, trade.price, trade.date
-        ),
-    );
-    v.known = carried.then_some(Known::FillAtCarriedClose);
-    Some(v)
+    (!on_a_row).then(|| {
+        violation(
+            Kind::FillWithoutPrice,
+            t,
+            format!(
+                "{} {} {} at {} on {}, not a price of a row that day",
+                trade.side, trade.shares, trade.symbol, trade.price, trade.date
+            ),
+        )
+    })
 }
 
 /// The run's final holdings and cash against the rebuilt ones.
@@ -320,6 +301,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::check::FillModel;
     use crate::engine::frame::SymbolColumns;
     use crate::engine::{Counters, Frequency, Trade};
     use crate::source::Span;
@@ -403,8 +385,8 @@ mod tests {
         }
     }
 
-    fn kinds(v: &[Violation]) -> Vec<(Kind, Option<Known>)> {
-        v.iter().map(|v| (v.kind, v.known)).collect()
+    fn kinds(v: &[Violation]) -> Vec<Kind> {
+        v.iter().map(|v| v.kind).collect()
     }
 
     #[test]
@@ -433,10 +415,7 @@ mod tests {
             1.0,
             9.0,
         );
-        assert_eq!(
-            kinds(&check(&r, &frame(), &s)),
-            [(Kind::Ledger, None), (Kind::Equity, None)]
-        );
+        assert_eq!(kinds(&check(&r, &frame(), &s)), [Kind::Ledger, Kind::Equity]);
     }
 
     #[test]
@@ -451,10 +430,7 @@ mod tests {
             10.0,
         );
         let found = check(&r, &frame(), &s);
-        assert_eq!(
-            kinds(&found)[..2],
-            [(Kind::NegativeCash, None), (Kind::NegativeCash, None)]
-        );
+        assert_eq!(kinds(&found)[..2], [Kind::NegativeCash, Kind::NegativeCash]);
         // Issue 12 item 3: 1 USD fee on a sell worth 0.50 after a buy of all the cash.
         let s = strategy(FillModel::NextOpen, 1.0, None);
         let trades = vec![trade(1, "buy", 9.0, 11.0, 1.0), trade(1, "sell", 0.25 / 6.0, 12.0, 1.0)];
@@ -467,14 +443,13 @@ mod tests {
             cash,
             held,
         );
-        // Both fills are at prices of the day-1 row (open 11, close 12): only cash breaks,
-        // and it is no longer a known fault (item 3 is fixed: such a fill is not placed).
+        // Both fills are at prices of the day-1 row (open 11, close 12): only cash breaks.
         let found = check(&r, &frame(), &s);
-        assert_eq!(kinds(&found), [(Kind::NegativeCash, None), (Kind::NegativeCash, None)]);
+        assert_eq!(kinds(&found), [Kind::NegativeCash, Kind::NegativeCash]);
     }
 
     #[test]
-    fn a_fill_on_a_day_without_a_row_is_reported_and_known_only_at_the_carried_close_with_fill_close() {
+    fn a_fill_on_a_day_without_a_row_is_reported_in_both_fill_modes() {
         // Day 2 has no AAA row; the close of 12 is carried there.
         let buy_on_day_2 = || {
             run(
@@ -486,12 +461,9 @@ mod tests {
             )
         };
         let close = check(&buy_on_day_2(), &frame(), &strategy(FillModel::Close, 0.0, None));
-        assert_eq!(
-            kinds(&close),
-            [(Kind::FillWithoutPrice, Some(Known::FillAtCarriedClose))]
-        );
+        assert_eq!(kinds(&close), [Kind::FillWithoutPrice]);
         let open = check(&buy_on_day_2(), &frame(), &buy_aaa());
-        assert_eq!(kinds(&open), [(Kind::FillWithoutPrice, None)]);
+        assert_eq!(kinds(&open), [Kind::FillWithoutPrice]);
     }
 
     #[test]
@@ -505,7 +477,7 @@ mod tests {
             8.0,
             8.0,
         );
-        assert_eq!(kinds(&check(&r, &frame(), &s)), [(Kind::FillWithoutPrice, None)]);
+        assert_eq!(kinds(&check(&r, &frame(), &s)), [Kind::FillWithoutPrice]);
     }
 
     #[test]
@@ -524,6 +496,6 @@ mod tests {
         assert_eq!(check(&r, &frame(), &s), []);
         Arc::make_mut(&mut r.equity)[2] = 10.0 * 12.0;
         Arc::make_mut(&mut r.invested)[2] = 10.0 * 12.0;
-        assert_eq!(kinds(&check(&r, &frame(), &s)), [(Kind::Equity, None)]);
+        assert_eq!(kinds(&check(&r, &frame(), &s)), [Kind::Equity]);
     }
 }

@@ -10,6 +10,7 @@ pub mod columns;
 pub mod compile;
 mod counters;
 mod error;
+mod fill;
 pub mod frame;
 pub mod frequency;
 pub mod invariants;

@@ -109,7 +109,9 @@ pub fn simulate(
         for t in block_start..block_end {
             run.accrue_expenses(t);
             let flow = run.credit_contributions(t);
-            run.fill_pending(t);
+            if program.fill == FillModel::NextOpen {
+                run.fill_pending(t, true);
+            }
             let pf = run.value_at_close(t, flow.usd);
             if live {
                 plan.step(t, frame, &run.engine.pf.shares, pf, &view);
@@ -117,8 +119,11 @@ pub fn simulate(
             if let Some(e) = plan.error_at(t) {
                 return Err(Box::new(e).into());
             }
+            if program.fill == FillModel::Close {
+                run.fill_pending(t, false);
+            }
             for rule in &mut rules {
-                run.run_rule(rule, t, pf.equity, &|slot| view.value(slot, t, &plan.values));
+                run.run_rule(rule, t, &|slot| view.value(slot, t, &plan.values));
             }
             run.record(t, flow);
         }
@@ -171,7 +176,8 @@ struct Loop<'a> {
     /// Each symbol's yearly expense ratio (a fraction), if any symbol has one.
     expense: Option<Vec<f64>>,
     expense_drag: f64,
-    /// Orders waiting for the next open, and a second buffer to swap with.
+    /// Orders waiting for the next open (or, with `fill close`, for their symbol's next
+    /// row), and a second buffer to swap with.
     pending: Vec<Order>,
     waiting: Vec<Order>,
     /// The time-weighted value index, its peak so far, and the equity of the bar before.
@@ -279,17 +285,17 @@ impl<'a> Loop<'a> {
         flow
     }
 
-    /// Step 3: orders decided on the bar before fill at this bar's open.
-    fn fill_pending(&mut self, t: usize) {
+    /// Step 3: orders decided on the bar before fill at this bar's open; with `fill close`,
+    /// orders that waited for a row fill at this bar's close, before the rules run. What
+    /// still has no row waits on, keeping its place.
+    fn fill_pending(&mut self, t: usize, at_open: bool) {
         if self.pending.is_empty() {
             return;
         }
         // Two buffers swapped, so carrying orders over allocates nothing.
         std::mem::swap(&mut self.pending, &mut self.waiting);
         for order in self.waiting.drain(..) {
-            if !self.engine.execute(&order, t, true) {
-                self.pending.push(order);
-            }
+            self.engine.execute(order, t, at_open, &mut self.pending);
         }
     }
 
@@ -310,8 +316,9 @@ impl<'a> Loop<'a> {
     }
 
     /// Step 5: a rule whose schedule fires and whose guards pass places an order: filled at once
-    /// with `fill close`, at the next open otherwise. `value` reads a slot at this bar.
-    fn run_rule(&mut self, rule: &mut CompiledRule, t: usize, equity: f64, value: &impl Fn(usize) -> f64) {
+    /// with `fill close` (what has no row waits for the next), at the next open otherwise.
+    /// `value` reads a slot at this bar.
+    fn run_rule(&mut self, rule: &mut CompiledRule, t: usize, value: &impl Fn(usize) -> f64) {
         if !rule.fires[t] {
             return;
         }
@@ -332,14 +339,12 @@ impl<'a> Loop<'a> {
         if !pass {
             return;
         }
-        let Some(order) = self.engine.decide(rule.index, &rule.act, value, t, equity) else {
+        let Some(order) = self.engine.decide(rule.index, &rule.act, value, t) else {
             return;
         };
         self.engine.counters.orders += 1;
         match self.program.fill {
-            FillModel::Close => {
-                self.engine.execute(&order, t, false);
-            }
+            FillModel::Close => self.engine.execute(order, t, false, &mut self.pending),
             FillModel::NextOpen => self.pending.push(order),
         }
     }

@@ -208,6 +208,10 @@ fn activity(report: &Report) -> String {
         ),
         (a.skipped_not_listed, "orders skipped: the symbol had no price yet"),
         (
+            a.not_ranked_no_price,
+            "rotation candidates not ranked: no price in the last 5 trading days",
+        ),
+        (
             a.guards_not_available,
             "scheduled checks where a condition was not yet available (counted as false)",
         ),

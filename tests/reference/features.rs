@@ -49,10 +49,10 @@ pub const KNOWN_DIVERGENCES: Features = Features {
     dust: true,
     fee_eats_fill: true,
     benchmark_flows: false,
-    close_fill_without_row: false,
-    leg_without_row: false,
-    rank_without_row: false,
-    tolerance_counts_cash: false,
+    close_fill_without_row: true,
+    leg_without_row: true,
+    rank_without_row: true,
+    tolerance_counts_cash: true,
 };
 
 impl Features {
