@@ -231,7 +231,6 @@ fn benchmark_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 4: rotor's benchmark invests a contribution before any rule could"]
 fn benchmark_in_rotor() {
     let (m, market) = benchmark();
     rotor(&m, &market);

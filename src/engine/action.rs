@@ -22,6 +22,8 @@ pub(super) enum OrderKind {
     /// One leg of a target order whose symbol had no row when the other legs filled: the
     /// symbol traded to this weight of the portfolio value when it has a row again.
     Leg(usize, f64),
+    /// The benchmark's buy: all the cash there was when it was decided.
+    Invest(usize),
 }
 
 #[derive(Clone, Debug)]
@@ -46,6 +48,12 @@ pub(super) enum Act {
         n: usize,
         candidates: Vec<(usize, usize)>,
     },
+    /// The benchmark's only rule, on every bar: invest all cash in the symbol. Its order
+    /// spends the cash there was at the decision — with `fill next open`, not the cash
+    /// credited the morning it fills — so each cash flow is invested at the first fill any
+    /// rule could make after it arrives, which makes "buy SYM with every contribution" and
+    /// `benchmark SYM` the same plan (issue 12 item 4).
+    Invest(usize),
 }
 
 pub(super) fn compile_action(action: &Action, plan: &mut Plan, scope: &Scope) -> Act {
@@ -86,6 +94,8 @@ pub(super) struct Engine<'f> {
     pub(super) trades: Vec<Trade>,
     pub(super) counters: Counters,
     pub(super) rate: Option<&'f [f64]>,
+    /// Cash credited on the current bar (the capital, contributions), USD.
+    pub(super) arrived: f64,
 }
 
 /// A symbol has a current price when it has a row on one of this many trading days up to
@@ -164,6 +174,13 @@ impl Engine<'_> {
                 }
             }
             Act::Rotate { top, n, candidates } => self.rotation(*top, *n, candidates, value, t)?,
+            Act::Invest(sym) => {
+                if !self.listed(*sym, t) {
+                    self.counters.skipped_not_listed += 1;
+                    return None;
+                }
+                OrderKind::Invest(*sym)
+            }
         };
         Some(Order { rule, kind })
     }

@@ -54,6 +54,20 @@ impl Engine<'_> {
                     self.counters.empty_orders += 1;
                 }
             }
+            OrderKind::Invest(s) => {
+                let Some(p) = price(self.frame, s, t, at_open) else {
+                    waiting.push(order);
+                    return;
+                };
+                // At the open, this morning's cash flows arrived after the decision.
+                let budget = if at_open {
+                    self.pf.cash - self.arrived
+                } else {
+                    self.pf.cash
+                };
+                let outcome = self.pf.buy_value(s, budget, p);
+                self.record(rule, s, true, outcome, t, false);
+            }
             OrderKind::Leg(s, w) => {
                 if price(self.frame, s, t, at_open).is_none() {
                     waiting.push(order);

@@ -32,7 +32,7 @@ pub use portfolio::Trade;
 pub use run::Run;
 pub use shared::Shared;
 
-use crate::check::{Action, Money, Program, Rule, ScheduleKind, SeriesLag, Size, Term};
+use crate::check::{Money, Program, SeriesLag, Term};
 use crate::data::DataSet;
 use crate::source::Span;
 
@@ -108,14 +108,15 @@ pub fn backtest_shared<'d>(
             span: Span::default(),
         },
     };
-    let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns)?;
+    let rules = run::Rules::Program(&strategy.rules);
+    let run = run::simulate(strategy, rules, frame, &capital, scripts, columns)?;
     let assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
     let benchmark = match &strategy.benchmark {
-        Some((sym, span)) if benchmark => {
-            let rules = [buy_all_daily(sym, *span)];
+        Some((sym, _)) if benchmark => {
+            let rules = run::Rules::Benchmark(sym);
             Some((
                 sym.clone(),
-                run::simulate(strategy, &rules, frame, &capital, None, None)?,
+                run::simulate(strategy, rules, frame, &capital, None, None)?,
             ))
         }
         _ => None,
@@ -206,21 +207,6 @@ impl<'p> FrameSpec<'p> {
             }
             None => frame,
         }
-    }
-}
-
-/// The benchmark's only rule: put all cash into it every day (buy and hold, with the
-/// strategy's cash flows).
-fn buy_all_daily(sym: &str, span: Span) -> Rule {
-    Rule {
-        action: Action::Trade {
-            buy: true,
-            symbol: sym.to_string(),
-            size: Size::All,
-        },
-        schedule: Some(ScheduleKind::Daily),
-        guards: Vec::new(),
-        span,
     }
 }
 

@@ -78,10 +78,19 @@ pub struct BaseCurve {
     pub flows: Vec<f64>,
 }
 
+/// What a run trades: a program's rules, or the benchmark.
+#[derive(Clone, Copy, Debug)]
+pub enum Rules<'r> {
+    Program(&'r [Rule]),
+    /// `benchmark SYM`: each cash flow invested in SYM at the first fill a rule could make
+    /// after it arrives (see [`super::action::Act::Invest`]).
+    Benchmark(&'r str),
+}
+
 /// Runs `rules` of a checked program over a prepared frame.
 pub fn simulate(
     program: &Program,
-    rules: &[Rule],
+    rules: Rules,
     frame: &Frame,
     capital: &Money,
     scripts: Option<&Arc<crate::script::Scripts>>,
@@ -96,7 +105,15 @@ pub fn simulate(
         subject: None,
         bars_per_day: frequency.bars_per_day,
     };
-    let mut rules = compile_rules(rules, &mut plan, &scope);
+    let mut rules = match rules {
+        Rules::Program(rules) => compile_rules(rules, &mut plan, &scope),
+        Rules::Benchmark(sym) => vec![CompiledRule {
+            index: 0,
+            fires: vec![true; n],
+            guards: Vec::new(),
+            act: Act::Invest(frame.symbol_index(sym).expect("the benchmark is in the frame")),
+        }],
+    };
     let mut run = Loop::new(program, frame, capital);
     let names = cache.map(|c| c.names(&plan.keys, &plan.nodes));
     let cache = cache.zip(names.as_deref());
@@ -227,6 +244,7 @@ impl<'a> Loop<'a> {
                 trades: Vec::new(),
                 counters: Counters::default(),
                 rate,
+                arrived: 0.0,
             },
             contributions,
             expense: expense.iter().any(|&e| e > 0.0).then_some(expense),
@@ -282,6 +300,7 @@ impl<'a> Loop<'a> {
             }
         }
         self.engine.pf.cash += flow.usd;
+        self.engine.arrived = flow.usd;
         flow
     }
 

@@ -48,7 +48,7 @@ pub const KNOWN_DIVERGENCES: Features = Features {
     warm_up: false,
     dust: true,
     fee_eats_fill: true,
-    benchmark_flows: false,
+    benchmark_flows: true,
     close_fill_without_row: true,
     leg_without_row: true,
     rank_without_row: true,
