@@ -117,7 +117,6 @@ fn warm_up_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 1: rotor computes indicators from `from` on (no warm-up)"]
 fn warm_up_in_rotor() {
     let (m, market) = warm_up();
     rotor(&m, &market);

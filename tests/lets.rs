@@ -49,7 +49,7 @@ fn a_let_read_twice_is_one_slot() {
     let v24 = || Box::new(Term::Let(24));
     assert_eq!(program.lets[25].value, Term::Binary(BinaryOp::Add, v24(), v24()));
     let symbols = vec!["AAA".to_string()];
-    let frame = Frame::build(&data, &symbols, &[], &[], &[], None, None);
+    let frame = Frame::build(&data, &symbols, &[], &[], &[], None);
     let scope = Scope {
         frame: &frame,
         program: &program,

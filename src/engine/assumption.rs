@@ -27,12 +27,13 @@ pub enum Assumption {
     BarFrequency(Frequency),
 }
 
-/// The assumptions of a run of `program` on `frame`; `default_capital` is the starting
-/// cash it was given for want of a `capital` or `contribute` line, if it was, and
-/// `frequency` the run's bar frequency.
+/// The assumptions of a run of `program` on `frame` from bar `start`; `default_capital` is
+/// the starting cash it was given for want of a `capital` or `contribute` line, if it was,
+/// and `frequency` the run's bar frequency.
 pub fn assumptions(
     program: &Program,
     frame: &Frame,
+    start: usize,
     default_capital: Option<f64>,
     frequency: &Frequency,
 ) -> Vec<Assumption> {
@@ -57,7 +58,7 @@ pub fn assumptions(
     }
     for s in &frame.symbols {
         if let Some(f) = s.first
-            && f > 0
+            && f > start
             && program.traded.contains(&s.name)
         {
             out.push(Assumption::ListedFrom {

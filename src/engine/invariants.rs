@@ -53,27 +53,28 @@ pub struct Violation {
 }
 
 /// [`assert_holds`] for a backtest's run and its benchmark's (which has the strategy's
-/// costs and fill rule).
-pub fn assert_backtest(run: &Run, benchmark: Option<&(String, Run)>, frame: &Frame, strategy: &Program) {
-    assert_holds(run, frame, strategy);
+/// costs and fill rule), both from bar `start` of the frame.
+pub fn assert_backtest(run: &Run, benchmark: Option<&(String, Run)>, frame: &Frame, start: usize, strategy: &Program) {
+    assert_holds(run, frame, start, strategy);
     if let Some((_, bench)) = benchmark {
-        assert_holds(bench, frame, strategy);
+        assert_holds(bench, frame, start, strategy);
     }
 }
 
-/// Panics, listing them, if a run breaks an invariant.
-pub fn assert_holds(run: &Run, frame: &Frame, strategy: &Program) {
-    let broken: Vec<String> = check(run, frame, strategy)
+/// Panics, listing them, if a run from bar `start` of the frame breaks an invariant.
+pub fn assert_holds(run: &Run, frame: &Frame, start: usize, strategy: &Program) {
+    let broken: Vec<String> = check(run, frame, start, strategy)
         .into_iter()
         .map(|v| format!("{:?} on bar {}: {}", v.kind, v.bar, v.detail))
         .collect();
     assert!(broken.is_empty(), "the run breaks invariants:\n{}", broken.join("\n"));
 }
 
-/// Every broken invariant of a run, in bar order.
-pub fn check(run: &Run, frame: &Frame, strategy: &Program) -> Vec<Violation> {
+/// Every broken invariant of a run whose first bar is bar `start` of the frame (the bars
+/// before it are warm-up), in bar order.
+pub fn check(run: &Run, frame: &Frame, start: usize, strategy: &Program) -> Vec<Violation> {
     let mut out = Vec::new();
-    let n = run.equity.len().min(frame.len());
+    let n = run.equity.len().min(frame.len().saturating_sub(start));
     let expense: Vec<f64> = frame
         .symbols
         .iter()
@@ -87,17 +88,19 @@ pub fn check(run: &Run, frame: &Frame, strategy: &Program) -> Vec<Violation> {
         .collect();
     let mut book = Rebuilt::new(frame.symbols.len());
     let mut next_trade = 0;
+    // `t` counts the run's bars, `f` the frame's.
     for t in 0..n {
+        let f = start + t;
         if t > 0 {
-            book.accrue_expenses(&expense, f64::from(frame.days[t] - frame.days[t - 1]));
+            book.accrue_expenses(&expense, f64::from(frame.days[f] - frame.days[f - 1]));
         }
         book.credit(run.flows[t]);
-        let day_ends = t + 1 == n || frame.days[t + 1] != frame.days[t];
+        let day_ends = t + 1 == n || frame.days[f + 1] != frame.days[f];
         if !day_ends {
             continue;
         }
         while let Some(trade) = run.trades.get(next_trade) {
-            if trade_day(&trade.date) != Some(frame.days[t]) {
+            if trade_day(&trade.date) != Some(frame.days[f]) {
                 break;
             }
             next_trade += 1;
@@ -109,10 +112,10 @@ pub fn check(run: &Run, frame: &Frame, strategy: &Program) -> Vec<Violation> {
                 ));
                 continue;
             };
-            out.extend(fill_price_violation(frame, strategy, s, t, trade));
+            out.extend(fill_price_violation(frame, strategy, s, f, trade).map(|v| Violation { bar: t, ..v }));
             book.fill(s, trade);
         }
-        out.extend(book.day_end(run, frame, t));
+        out.extend(book.day_end(run, frame, t, f));
     }
     if next_trade < run.trades.len() {
         out.push(violation(
@@ -173,8 +176,9 @@ impl Rebuilt {
         }
     }
 
-    /// The run's record at bar `t`, the last of its day, against the rebuilt account.
-    fn day_end(&self, run: &Run, frame: &Frame, t: usize) -> Vec<Violation> {
+    /// The run's record at its bar `t` (frame bar `f`), the last of its day, against the
+    /// rebuilt account.
+    fn day_end(&self, run: &Run, frame: &Frame, t: usize, f: usize) -> Vec<Violation> {
         let mut out = Vec::new();
         let cash = self.cash;
         let tolerance = ROUNDING + 1e-9 * self.scale.max(run.equity[t].abs());
@@ -195,7 +199,7 @@ impl Rebuilt {
             .enumerate()
             .filter(|(_, q)| **q != 0.0)
             .map(|(s, q)| {
-                let p = frame.symbols[s].close[t];
+                let p = frame.symbols[s].close[f];
                 if p.is_nan() { 0.0 } else { q * p }
             })
             .sum();
@@ -401,7 +405,7 @@ mod tests {
             1.0,
             9.0,
         );
-        assert_eq!(check(&r, &frame(), &s), []);
+        assert_eq!(check(&r, &frame(), 0, &s), []);
     }
 
     #[test]
@@ -415,7 +419,7 @@ mod tests {
             1.0,
             9.0,
         );
-        assert_eq!(kinds(&check(&r, &frame(), &s)), [Kind::Ledger, Kind::Equity]);
+        assert_eq!(kinds(&check(&r, &frame(), 0, &s)), [Kind::Ledger, Kind::Equity]);
     }
 
     #[test]
@@ -429,7 +433,7 @@ mod tests {
             -10.0,
             10.0,
         );
-        let found = check(&r, &frame(), &s);
+        let found = check(&r, &frame(), 0, &s);
         assert_eq!(kinds(&found)[..2], [Kind::NegativeCash, Kind::NegativeCash]);
         // Issue 12 item 3: 1 USD fee on a sell worth 0.50 after a buy of all the cash.
         let s = strategy(FillModel::NextOpen, 1.0, None);
@@ -444,7 +448,7 @@ mod tests {
             held,
         );
         // Both fills are at prices of the day-1 row (open 11, close 12): only cash breaks.
-        let found = check(&r, &frame(), &s);
+        let found = check(&r, &frame(), 0, &s);
         assert_eq!(kinds(&found), [Kind::NegativeCash, Kind::NegativeCash]);
     }
 
@@ -460,9 +464,9 @@ mod tests {
                 8.0,
             )
         };
-        let close = check(&buy_on_day_2(), &frame(), &strategy(FillModel::Close, 0.0, None));
+        let close = check(&buy_on_day_2(), &frame(), 0, &strategy(FillModel::Close, 0.0, None));
         assert_eq!(kinds(&close), [Kind::FillWithoutPrice]);
-        let open = check(&buy_on_day_2(), &frame(), &buy_aaa());
+        let open = check(&buy_on_day_2(), &frame(), 0, &buy_aaa());
         assert_eq!(kinds(&open), [Kind::FillWithoutPrice]);
     }
 
@@ -477,7 +481,7 @@ mod tests {
             8.0,
             8.0,
         );
-        assert_eq!(kinds(&check(&r, &frame(), &s)), [Kind::FillWithoutPrice]);
+        assert_eq!(kinds(&check(&r, &frame(), 0, &s)), [Kind::FillWithoutPrice]);
     }
 
     #[test]
@@ -493,9 +497,9 @@ mod tests {
             0.0,
             held,
         );
-        assert_eq!(check(&r, &frame(), &s), []);
+        assert_eq!(check(&r, &frame(), 0, &s), []);
         Arc::make_mut(&mut r.equity)[2] = 10.0 * 12.0;
         Arc::make_mut(&mut r.invested)[2] = 10.0 * 12.0;
-        assert_eq!(kinds(&check(&r, &frame(), &s)), [Kind::Equity]);
+        assert_eq!(kinds(&check(&r, &frame(), 0, &s)), [Kind::Equity]);
     }
 }

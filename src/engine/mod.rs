@@ -88,7 +88,8 @@ pub fn backtest_shared<'d>(
         }
     };
     let columns = entry.as_deref().map(|e| &e.columns);
-    if frame.is_empty() {
+    let start = spec.start(frame);
+    if start >= frame.len() {
         return Err(RunError::NoTradingDays {
             from: spec.from.map(|d| d.to_string()),
             to: spec.to.map(|d| d.to_string()),
@@ -109,20 +110,18 @@ pub fn backtest_shared<'d>(
         },
     };
     let rules = run::Rules::Program(&strategy.rules);
-    let run = run::simulate(strategy, rules, frame, &capital, scripts, columns)?;
-    let assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
+    let run = run::simulate(strategy, rules, frame, start, &capital, scripts, columns)?;
+    let assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run.frequency);
     let benchmark = match &strategy.benchmark {
         Some((sym, _)) if benchmark => {
             let rules = run::Rules::Benchmark(sym);
-            Some((
-                sym.clone(),
-                run::simulate(strategy, rules, frame, &capital, None, None)?,
-            ))
+            let run = run::simulate(strategy, rules, frame, start, &capital, None, None)?;
+            Some((sym.clone(), run))
         }
         _ => None,
     };
     #[cfg(debug_assertions)]
-    invariants::assert_backtest(&run, benchmark.as_ref(), frame, strategy);
+    invariants::assert_backtest(&run, benchmark.as_ref(), frame, start, strategy);
     Ok(Backtest {
         run,
         benchmark,
@@ -132,7 +131,8 @@ pub fn backtest_shared<'d>(
 }
 
 /// What a run's frame is built from: everything it depends on, so that runs of a sweep
-/// with equal specs share one frame.
+/// with equal specs share one frame. The period's start is not among them: the frame holds
+/// the data from its first row (warm-up), and each run starts its account at its own bar.
 struct FrameSpec<'p> {
     /// The traded symbols and the benchmark: their dates are the trading days.
     calendar: Vec<String>,
@@ -182,30 +182,35 @@ impl<'p> FrameSpec<'p> {
             watched,
             series,
             lags,
-            from,
+            from: _,
             to,
-            rate_series,
+            rate_series: _,
         } = self;
-        format!("{calendar:?} {watched:?} {series:?} {lags:?} {from:?} {to:?} {rate_series:?}")
+        format!("{calendar:?} {watched:?} {series:?} {lags:?} {to:?}")
     }
 
     fn build<'d>(&self, data: &'d DataSet) -> Frame<'d> {
-        let frame = Frame::build(
+        Frame::build(
             data,
             &self.calendar,
             &self.watched,
             &self.series,
             self.lags,
-            self.from.map(days_of),
             self.to.map(days_of),
-        );
+        )
+    }
+
+    /// The run's first bar on `frame`: the period's first, or later with a base currency,
+    /// once its exchange rate is known.
+    fn start(&self, frame: &Frame) -> usize {
+        let start = frame.start_of(self.from.map(days_of));
         match self.rate_series.and_then(|r| frame.series_index(r)) {
             Some(i) => {
-                let known = frame.series[i].1.iter().position(|r| !r.is_nan());
-                let start = known.unwrap_or(frame.len());
-                frame.slice_from(start)
+                let rates = &frame.series[i].1;
+                let known = rates[start.min(rates.len())..].iter().position(|r| !r.is_nan());
+                known.map_or(frame.len(), |k| start + k)
             }
-            None => frame,
+            None => start,
         }
     }
 }
@@ -216,7 +221,7 @@ impl<'p> FrameSpec<'p> {
 pub fn evaluate_series(program: &Program, term: &Term, data: &DataSet, to: Option<NaiveDate>) -> (Vec<i32>, Vec<f64>) {
     let symbols: Vec<String> = data.prices.iter().map(|p| p.symbol.clone()).collect();
     let series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
-    let frame = Frame::build(data, &symbols, &[], &series, &[], None, to.map(days_of));
+    let frame = Frame::build(data, &symbols, &[], &series, &[], to.map(days_of));
     let scope = compile::Scope {
         frame: &frame,
         program,

@@ -328,7 +328,7 @@ mod tests {
         )
         .expect("valid");
         let program = chain();
-        let frame = Frame::build(&data, &program.traded, &[], &[], &[], None, None);
+        let frame = Frame::build(&data, &program.traded, &[], &[], &[], None);
         let scope = Scope {
             frame: &frame,
             program: &program,

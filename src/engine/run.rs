@@ -87,17 +87,19 @@ pub enum Rules<'r> {
     Benchmark(&'r str),
 }
 
-/// Runs `rules` of a checked program over a prepared frame.
+/// Runs `rules` of a checked program over a prepared frame, with the account from bar
+/// `start` on: the bars before it are warm-up, seen by indicators only.
 pub fn simulate(
     program: &Program,
     rules: Rules,
     frame: &Frame,
+    start: usize,
     capital: &Money,
     scripts: Option<&Arc<crate::script::Scripts>>,
     cache: Option<&ColumnCache>,
 ) -> Result<Run, super::RunError> {
     let n = frame.len();
-    let frequency = Frequency::of(&frame.days, program.bars_per_year);
+    let frequency = Frequency::of(&frame.days[start..], program.bars_per_year);
     let mut plan = Plan::with_scripts(scripts.cloned());
     let scope = Scope {
         frame,
@@ -106,24 +108,26 @@ pub fn simulate(
         bars_per_day: frequency.bars_per_day,
     };
     let mut rules = match rules {
-        Rules::Program(rules) => compile_rules(rules, &mut plan, &scope),
+        Rules::Program(rules) => compile_rules(rules, &mut plan, &scope, start),
         Rules::Benchmark(sym) => vec![CompiledRule {
             index: 0,
-            fires: vec![true; n],
+            fires: from_start(start, vec![true; n - start]),
             guards: Vec::new(),
             act: Act::Invest(frame.symbol_index(sym).expect("the benchmark is in the frame")),
         }],
     };
-    let mut run = Loop::new(program, frame, capital);
+    let mut run = Loop::new(program, frame, start, capital);
     let names = cache.map(|c| c.names(&plan.keys, &plan.nodes));
     let cache = cache.zip(names.as_deref());
     let live = plan.has_live_slots();
     let mut block_start = 0;
     while block_start < n {
         let block_end = (block_start + BLOCK).min(n);
+        // Blocks before the period are warm-up: their data slots are computed (indicators
+        // carry their state into the period), the account does nothing.
         let block = plan.fill_block(frame, block_start..block_end, cache);
         let view = block.view();
-        for t in block_start..block_end {
+        for t in block_start.max(start)..block_end {
             run.accrue_expenses(t);
             let flow = run.credit_contributions(t);
             if program.fill == FillModel::NextOpen {
@@ -149,9 +153,10 @@ pub fn simulate(
     Ok(run.finish(frequency))
 }
 
-/// The rules compiled into the plan, with the bars their schedules fire on.
-fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope) -> Vec<CompiledRule> {
-    let days = &scope.frame.days;
+/// The rules compiled into the plan, with the bars their schedules fire on (counted from
+/// the period's first bar, `start`).
+fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope, start: usize) -> Vec<CompiledRule> {
+    let days = &scope.frame.days[start..];
     rules
         .iter()
         .enumerate()
@@ -160,6 +165,7 @@ fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope) -> Vec<Compiled
                 Some(s) => firing(s, days),
                 None => vec![true; days.len()],
             };
+            let fires = from_start(start, fires);
             let guards = rule
                 .guards
                 .iter()
@@ -175,6 +181,14 @@ fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope) -> Vec<Compiled
         .collect()
 }
 
+/// A schedule's firing over the period (from bar `start`) as a flag for every bar of the
+/// frame: none fires during the warm-up.
+fn from_start(start: usize, period: Vec<bool>) -> Vec<bool> {
+    let mut fires = vec![false; start];
+    fires.extend(period);
+    fires
+}
+
 /// Cash that came in on a bar: in USD, and in the base currency when there is one.
 #[derive(Clone, Copy, Default)]
 struct Flow {
@@ -186,6 +200,8 @@ struct Flow {
 struct Loop<'a> {
     program: &'a Program,
     frame: &'a Frame<'a>,
+    /// The period's first bar: the account exists from here.
+    start: usize,
     capital: &'a Money,
     engine: Engine<'a>,
     /// The bars each contribution is credited on, and its amount.
@@ -208,12 +224,12 @@ struct Loop<'a> {
 }
 
 impl<'a> Loop<'a> {
-    fn new(program: &'a Program, frame: &'a Frame<'a>, capital: &'a Money) -> Loop<'a> {
-        let n = frame.len();
+    fn new(program: &'a Program, frame: &'a Frame<'a>, start: usize, capital: &'a Money) -> Loop<'a> {
+        let n = frame.len() - start;
         let contributions = program
             .contributions
             .iter()
-            .map(|c| (firing(&c.schedule, &frame.days), &c.amount))
+            .map(|c| (from_start(start, firing(&c.schedule, &frame.days[start..])), &c.amount))
             .collect();
         let rate = program
             .currency
@@ -237,6 +253,7 @@ impl<'a> Loop<'a> {
         Loop {
             program,
             frame,
+            start,
             capital,
             engine: Engine {
                 frame,
@@ -263,7 +280,7 @@ impl<'a> Loop<'a> {
 
     /// Step 1: fund expenses accrue on held positions for the days since the bar before.
     fn accrue_expenses(&mut self, t: usize) {
-        let (Some(expense), true) = (&self.expense, t > 0) else {
+        let (Some(expense), true) = (&self.expense, t > self.start) else {
             return;
         };
         let frame = self.frame;
@@ -291,7 +308,7 @@ impl<'a> Loop<'a> {
             }
             None => engine.counters.contributions_skipped += 1,
         };
-        if t == 0 && self.capital.amount > 0.0 {
+        if t == self.start && self.capital.amount > 0.0 {
             credit(self.capital, &mut self.engine, &mut flow);
         }
         for (fires, amount) in &self.contributions {
@@ -384,13 +401,13 @@ impl<'a> Loop<'a> {
 
     /// The run's record once the last bar is done.
     fn finish(self, frequency: Frequency) -> Run {
-        let (frame, program) = (self.frame, self.program);
+        let (frame, program, start) = (self.frame, self.program, self.start);
         let mut engine = self.engine;
         engine.counters.pending_at_end = self.pending.len();
         let base = match (engine.rate, &program.currency) {
             (Some(r), Some(c)) => Some(BaseCurve {
                 code: c.code.clone(),
-                equity: self.equity.iter().zip(r).map(|(e, r)| e * r).collect(),
+                equity: self.equity.iter().zip(&r[start..]).map(|(e, r)| e * r).collect(),
                 flows: self.base_flows,
             }),
             _ => None,
@@ -408,9 +425,9 @@ impl<'a> Loop<'a> {
             .risk_free
             .as_ref()
             .and_then(|(name, _)| frame.series_index(name))
-            .map(|i| frame.series[i].1.clone());
+            .map(|i| frame.series[i].1[start..].to_vec());
         Run {
-            days: Arc::new(frame.days.clone()),
+            days: Arc::new(frame.days[start..].to_vec()),
             equity: Arc::new(self.equity),
             flows: Arc::new(self.flows),
             invested: Arc::new(self.invested),

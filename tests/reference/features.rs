@@ -45,7 +45,7 @@ pub struct Features {
 
 /// The faults rotor's engine still has (off), and those fixed (on); see docs/REFERENCE.md.
 pub const KNOWN_DIVERGENCES: Features = Features {
-    warm_up: false,
+    warm_up: true,
     dust: true,
     fee_eats_fill: true,
     benchmark_flows: true,
