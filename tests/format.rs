@@ -124,6 +124,8 @@ benchmark SPY
 currency KRW using usdkrw
 whole shares
 fractional   shares
+delisted   sell
+delisted hold
 lag cpi_yoy 1 months
 risk free fed_funds_rate
 from 2010-01-01 to 2020-12-31
@@ -158,6 +160,8 @@ benchmark SPY
 currency KRW using usdkrw
 whole shares
 fractional shares
+delisted sell
+delisted hold
 lag cpi_yoy 1 month
 risk free fed_funds_rate
 from 2010-01-01 to 2020-12-31

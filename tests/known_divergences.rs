@@ -36,6 +36,7 @@ fn model(capital: f64, fill_close: bool, rules: Vec<Rule>) -> Model {
         to: None,
         lag_days: None,
         expense: None,
+        delisted_sell: false,
         rules,
     }
 }

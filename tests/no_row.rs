@@ -52,3 +52,69 @@ fn a_leg_that_never_gets_a_row_is_counted_as_waiting_at_the_end() {
     assert_eq!(json["activity"]["pending_at_end"], 1);
     assert_eq!(json["cash"], 500.0);
 }
+
+/// AAA on the nine weekdays 01-02 … 01-12 at 10; DDD at 10 on 01-02 and 9 on 01-03, then
+/// its file ends. `fill close` buys 100 DDD at 10 on 01-02.
+fn delisting(setting: &str) -> (serde_json::Value, String) {
+    let mut prices = String::from("date,symbol,close\n");
+    for d in ["02", "03", "04", "05", "08", "09", "10", "11", "12"] {
+        prices.push_str(&format!("2024-01-{d},AAA,10\n"));
+    }
+    prices.push_str("2024-01-02,DDD,10\n2024-01-03,DDD,9\n");
+    let strategy = format!("capital 1000 USD\nfill close\nbenchmark AAA\n{setting}buy all of DDD once on 2024-01-02\n");
+    let json = run_json(&prices, &strategy);
+    let assumed = json["assumptions"]
+        .as_array()
+        .expect("assumptions")
+        .iter()
+        .filter_map(|a| a.as_str())
+        .find(|a| a.starts_with("DDD:"))
+        .expect("a note on DDD")
+        .to_string();
+    (json, assumed)
+}
+
+#[test]
+fn a_holding_whose_file_has_ended_is_held_at_its_last_close_and_reported() {
+    // DDD's last row is 01-03 (bar 1); the run ends on 01-12 (bar 8): carried 7 trading
+    // days at 9, so 100 × 9 = 900.
+    let (json, assumed) = delisting("");
+    assert_eq!(json["metrics"]["final_value"], 900.0);
+    assert_eq!(json["holdings"][0]["symbol"], "DDD");
+    assert_eq!(
+        assumed,
+        "DDD: no prices after 2024-01-03; its 100 shares are valued at that day's close (9.00 USD) \
+         for the last 7 trading days of the run (`delisted sell` sells such a holding)"
+    );
+}
+
+#[test]
+fn delisted_sell_sells_a_holding_at_its_last_close_once_it_has_stopped_trading() {
+    // No row on 01-04, 01-05, 01-08, 01-09: still current. On 01-10, the fifth trading day
+    // without a row, the 100 shares are sold at the last close of 9: 900 in cash.
+    let (json, assumed) = delisting("delisted sell\n");
+    let sale = &json["trades"][1];
+    assert_eq!(
+        (
+            &sale["date"],
+            &sale["side"],
+            &sale["shares"],
+            &sale["price"],
+            &sale["rule"]
+        ),
+        (
+            &"2024-01-10".into(),
+            &"sell".into(),
+            &100.0.into(),
+            &9.0.into(),
+            &0.into()
+        )
+    );
+    assert_eq!(json["cash"], 900.0);
+    assert_eq!(json["holdings"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        assumed,
+        "DDD: no prices after 2024-01-03; its 100 shares were sold at that day's close (9.00 USD) \
+         on 2024-01-10, 5 trading days later (`delisted sell`)"
+    );
+}

@@ -224,6 +224,10 @@ impl Checker<'_> {
                 self.once("shares", span);
                 s.shares = *mode;
             }
+            StatementKind::Delisted(rule) => {
+                self.once("delisted", span);
+                s.delisted = *rule;
+            }
             StatementKind::Lag { series, by } => s.lags.extend(self.lag(series, by, span)),
             StatementKind::RiskFree(name) => {
                 self.once("risk free", span);

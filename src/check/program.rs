@@ -10,7 +10,7 @@ use crate::source::Span;
 /// schedules, guard and order kinds. They are leaves, not tree nodes; the engine reads them
 /// from here.
 pub use crate::syntax::ast::{
-    Anchor, BinaryOp, FillModel, FractionBase, GuardKind, ScheduleKind, ShareMode, TimeUnit, UnaryOp,
+    Anchor, BinaryOp, Delisted, FillModel, FractionBase, GuardKind, ScheduleKind, ShareMode, TimeUnit, UnaryOp,
 };
 
 /// A checked strategy (the checker's output, the engine's input): settings with their
@@ -37,6 +37,8 @@ pub struct Program {
     pub benchmark: Option<(String, Span)>,
     pub currency: Option<Currency>,
     pub shares: ShareMode,
+    /// `delisted hold|sell`: what becomes of a holding whose prices stop (default: hold).
+    pub delisted: Delisted,
     pub lags: Vec<SeriesLag>,
     pub risk_free: Option<(String, Span)>,
     /// `bars per year N`: overrides the bar frequency the report infers from the dates.
@@ -81,6 +83,7 @@ impl Default for Program {
             benchmark: None,
             currency: None,
             shares: ShareMode::Fractional,
+            delisted: Delisted::Hold,
             lags: Vec::new(),
             risk_free: None,
             bars_per_year: None,

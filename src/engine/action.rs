@@ -189,11 +189,13 @@ impl Engine<'_> {
     /// `fill close` fills), is from a rebalance's targets: the largest difference between a
     /// weight and its target, among the targets, other holdings (target 0) and cash (target
     /// what the weights leave over, so new cash beyond it is drift too: issue 12 item 18).
+    /// A portfolio worth nothing has no weights: the tolerance does not hold the order back
+    /// (it is placed, as without a tolerance, and sized at its fill).
     fn drift(&self, targets: &[(usize, f64)], t: usize) -> f64 {
         let frame = self.frame;
         let equity = self.pf.value(|s| frame.symbols[s].close[t]);
         if equity <= 0.0 {
-            return 0.0;
+            return f64::INFINITY;
         }
         let weight = |s: usize| self.pf.shares[s] * frame.symbols[s].close[t] / equity;
         let cash_target = 1.0 - targets.iter().map(|(_, w)| w).sum::<f64>();

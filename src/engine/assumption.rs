@@ -3,8 +3,10 @@
 
 use chrono::NaiveDate;
 
+use super::delisted::Delisting;
 use super::frame::{Frame, date_of};
 use super::frequency::Frequency;
+use super::run::Run;
 use crate::check::Program;
 
 /// One default applied or fact found.
@@ -25,18 +27,22 @@ pub enum Assumption {
     /// No `bars per year` line: the bar frequency inferred from the dates, which the
     /// report's volatility, Sharpe and Sortino are annualised with.
     BarFrequency(Frequency),
+    /// A holding's symbol stopped trading: sold at its last close (`delisted sell`) or
+    /// carried at it to the end.
+    Delisted(Delisting),
 }
 
-/// The assumptions of a run of `program` on `frame` from bar `start`; `default_capital` is
-/// the starting cash it was given for want of a `capital` or `contribute` line, if it was,
-/// and `frequency` the run's bar frequency.
+/// The assumptions of `run`, of `program` on `frame` from bar `start`; `default_capital`
+/// is the starting cash it was given for want of a `capital` or `contribute` line, if it
+/// was.
 pub fn assumptions(
     program: &Program,
     frame: &Frame,
     start: usize,
     default_capital: Option<f64>,
-    frequency: &Frequency,
+    run: &Run,
 ) -> Vec<Assumption> {
+    let frequency = &run.frequency;
     let mut out: Vec<Assumption> = default_capital.map(Assumption::DefaultCapital).into_iter().collect();
     if !program.fill_given {
         out.push(Assumption::DefaultFill);
@@ -70,5 +76,6 @@ pub fn assumptions(
     if !frequency.declared {
         out.push(Assumption::BarFrequency(frequency.clone()));
     }
+    out.extend(run.delisted.iter().cloned().map(Assumption::Delisted));
     out
 }

@@ -147,7 +147,7 @@ impl Engine<'_> {
 
     /// Counts an order's fill (a leg's, with `leg`) and writes it down. A leg that comes to
     /// nothing is a weight already at its target (within a cent), not an empty order.
-    fn record(&mut self, rule: usize, s: usize, buy: bool, outcome: FillOutcome, t: usize, leg: bool) {
+    pub(super) fn record(&mut self, rule: usize, s: usize, buy: bool, outcome: FillOutcome, t: usize, leg: bool) {
         let (shares, price) = match outcome {
             FillOutcome::Nothing => {
                 if !leg {

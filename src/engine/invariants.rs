@@ -9,7 +9,8 @@
 //!   the fund expenses of docs/LANGUAGE.md ("value × ratio × days / 365, taken from the
 //!   position"), and the final holdings and cash are the rebuilt ones;
 //! - every fill is on a day its symbol has a row, at that row's open or close moved by the
-//!   slippage.
+//!   slippage (or, with `delisted sell`, a sale of a holding whose symbol stopped trading,
+//!   at its last close).
 //!
 //! Debug builds check every backtest ([`assert_backtest`], called at the end of
 //! `engine::backtest_shared`), so every test that runs the engine exercises them, without
@@ -20,7 +21,7 @@
 //! Trades carry their date, not their bar: with intraday bars the rebuilt shares and cash
 //! are compared at the last bar of each day.
 
-use crate::check::Program;
+use crate::check::{Delisted, Program};
 
 use super::frame::Frame;
 use super::run::Run;
@@ -258,7 +259,13 @@ fn fill_price_violation(
         .last()
         .unwrap_or(t);
     let on_a_row = (first..=t).any(|k| !col.open[k].is_nan() && (near(col.open[k]) || near(col.close[k])));
-    (!on_a_row).then(|| {
+    // `delisted sell` sells a holding whose symbol stopped trading at its last close, as a
+    // trade of no rule, on a day the symbol has no row.
+    let delisting = strategy.delisted == Delisted::Sell
+        && trade.rule == 0
+        && trade.side == "sell"
+        && (first..=t).any(|k| col.open[k].is_nan() && near(col.close[k]));
+    (!on_a_row && !delisting).then(|| {
         violation(
             Kind::FillWithoutPrice,
             t,
@@ -385,6 +392,7 @@ mod tests {
                 Vec::new()
             },
             cash,
+            delisted: Vec::new(),
             frequency: Frequency::of(&[0, 1, 2], None),
         }
     }

@@ -9,6 +9,7 @@ mod assumption;
 pub mod columns;
 pub mod compile;
 mod counters;
+mod delisted;
 mod error;
 mod fill;
 pub mod frame;
@@ -25,6 +26,7 @@ use chrono::NaiveDate;
 
 pub use assumption::Assumption;
 pub use counters::Counters;
+pub use delisted::Delisting;
 pub use error::RunError;
 pub use frame::{Frame, date_of, day_of, days_of};
 pub use frequency::Frequency;
@@ -111,7 +113,7 @@ pub fn backtest_shared<'d>(
     };
     let rules = run::Rules::Program(&strategy.rules);
     let run = run::simulate(strategy, rules, frame, start, &capital, scripts, columns)?;
-    let assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run.frequency);
+    let assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run);
     let benchmark = match &strategy.benchmark {
         Some((sym, _)) if benchmark => {
             let rules = run::Rules::Benchmark(sym);

@@ -2,7 +2,8 @@
 //!
 //! Each trading day, in this order:
 //! 1. fund expenses accrue on held positions (for the days since the previous bar);
-//! 2. scheduled contributions are credited;
+//! 2. scheduled contributions are credited; with `delisted sell`, holdings whose symbol
+//!    has stopped trading are sold at their last close;
 //! 3. orders decided on the previous day fill at today's open (`fill next open`);
 //! 4. every expression slot is evaluated on today's close;
 //! 5. the rules run in file order: a rule whose schedule fires and whose guards pass
@@ -15,12 +16,13 @@ use super::action::{Act, Engine, Order, compile_action};
 use super::columns::{BLOCK, ColumnCache};
 use super::compile::Scope;
 use super::counters::Counters;
+use super::delisted::Delisting;
 use super::frame::Frame;
 use super::frequency::Frequency;
 use super::plan::{Plan, PortfolioView};
 use super::portfolio::{Costs, Portfolio, Trade};
 use super::schedule::firing;
-use crate::check::{FillModel, GuardKind, Money, Program, Rule, ShareMode};
+use crate::check::{Delisted, FillModel, GuardKind, Money, Program, Rule, ShareMode};
 
 struct CompiledRule {
     index: usize,
@@ -63,6 +65,9 @@ pub struct Run {
     pub holdings: Vec<(String, f64, f64)>,
     /// Cash at the end, USD.
     pub cash: f64,
+    /// Holdings whose symbol stopped trading: sold at their last close (`delisted sell`), or
+    /// carried at it to the end.
+    pub delisted: Vec<Delisting>,
     /// How often the bars come: bars per trading day (1 for daily data) and per year
     /// (what the report annualises with; `bars per year N` sets it).
     pub frequency: Frequency,
@@ -130,6 +135,9 @@ pub fn simulate(
         for t in block_start.max(start)..block_end {
             run.accrue_expenses(t);
             let flow = run.credit_contributions(t);
+            if program.delisted == Delisted::Sell {
+                run.engine.sell_delisted(t, &mut run.delisted);
+            }
             if program.fill == FillModel::NextOpen {
                 run.fill_pending(t, true);
             }
@@ -209,6 +217,8 @@ struct Loop<'a> {
     /// Each symbol's yearly expense ratio (a fraction), if any symbol has one.
     expense: Option<Vec<f64>>,
     expense_drag: f64,
+    /// Holdings sold because their symbol stopped trading (`delisted sell`).
+    delisted: Vec<Delisting>,
     /// Orders waiting for the next open (or, with `fill close`, for their symbol's next
     /// row), and a second buffer to swap with.
     pending: Vec<Order>,
@@ -266,6 +276,7 @@ impl<'a> Loop<'a> {
             contributions,
             expense: expense.iter().any(|&e| e > 0.0).then_some(expense),
             expense_drag: 0.0,
+            delisted: Vec::new(),
             pending: Vec::new(),
             waiting: Vec::new(),
             twr_index: 1.0,
@@ -413,6 +424,8 @@ impl<'a> Loop<'a> {
             _ => None,
         };
         let last = frame.len().saturating_sub(1);
+        let mut delisted = self.delisted;
+        delisted.extend(engine.held_delisted(last));
         let shares = &engine.pf.shares;
         let holdings = frame
             .symbols
@@ -441,6 +454,7 @@ impl<'a> Loop<'a> {
             risk_free,
             holdings,
             cash: engine.pf.cash,
+            delisted,
             frequency,
         }
     }

@@ -3,8 +3,8 @@
 use super::expr::{self, ANY, SUM};
 use super::token::{self, HOLDING_WORDS};
 use crate::syntax::ast::{
-    Action, Amount, Anchor, Expr, FillModel, Guard, Holding, Rule, Schedule, ScheduleKind, ShareMode, Statement,
-    StatementKind,
+    Action, Amount, Anchor, Delisted, Expr, FillModel, Guard, Holding, Rule, Schedule, ScheduleKind, ShareMode,
+    Statement, StatementKind,
 };
 
 /// Writes one statement into `out`, which must start empty. A `from`/`to` period with neither date (only code can build one)
@@ -73,6 +73,12 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
         }
         StatementKind::Shares(ShareMode::Fractional) => {
             w.word("fractional").word("shares");
+        }
+        StatementKind::Delisted(Delisted::Hold) => {
+            w.word("delisted").word("hold");
+        }
+        StatementKind::Delisted(Delisted::Sell) => {
+            w.word("delisted").word("sell");
         }
         StatementKind::Lag { series, by } => {
             w.word("lag").word(&token::name(series)).expr(by, ANY);

@@ -99,6 +99,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
             ("`next open` or `close`", &["next", "close", "open"])
         }
         Rule::kw_whole | Rule::kw_fractional => ("`whole` or `fractional`", &["whole", "fractional"]),
+        Rule::kw_hold | Rule::delisted_sell => ("`hold` or `sell`", &["hold", "sell"]),
         Rule::strategy_stmt
         | Rule::description_stmt
         | Rule::data_stmt
@@ -115,6 +116,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::lag_stmt
         | Rule::risk_free_stmt
         | Rule::bars_stmt
+        | Rule::delisted_stmt
         | Rule::period_stmt
         | Rule::let_stmt
         | Rule::buy_stmt
@@ -136,6 +138,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::kw_lag
         | Rule::kw_risk
         | Rule::kw_bars
+        | Rule::kw_delisted
         | Rule::kw_from
         | Rule::kw_let
         | Rule::kw_buy
@@ -184,6 +187,7 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "lag",
     "risk",
     "bars",
+    "delisted",
     "from",
     "to",
     "let",

@@ -308,6 +308,11 @@ impl Builder<'_> {
             Rule::bars_stmt => StatementKind::BarsPerYear(self.parse_expr(next())?),
             Rule::expense_stmt => StatementKind::Expense(self.parse_expense_stmt(it)?),
             Rule::fill_stmt => StatementKind::Fill(parse_fill_stmt(it)),
+            Rule::delisted_stmt => StatementKind::Delisted(if words.trim_end().ends_with("sell") {
+                Delisted::Sell
+            } else {
+                Delisted::Hold
+            }),
             Rule::benchmark_stmt => StatementKind::Benchmark(self.parse_name(next())),
             Rule::currency_stmt => {
                 let code = next();
@@ -962,6 +967,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_daily
             | Rule::kw_data
             | Rule::kw_day
+            | Rule::kw_delisted
             | Rule::kw_description
             | Rule::kw_every
             | Rule::kw_expense
@@ -970,6 +976,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_first
             | Rule::kw_fractional
             | Rule::kw_free
+            | Rule::kw_hold
+            | Rule::delisted_sell
             | Rule::kw_from
             | Rule::kw_lag
             | Rule::kw_last

@@ -99,9 +99,13 @@ impl StatementKind {
             }
             S::Fees(fees) => (Vec::new(), fees.iter().map(|f| &f.amount).collect()),
             S::Rule(rule) => (rule.action.symbols(), rule.exprs()),
-            S::Strategy(_) | S::Description(_) | S::Use(_) | S::Fill(_) | S::Shares(_) | S::Period { .. } => {
-                (Vec::new(), Vec::new())
-            }
+            S::Strategy(_)
+            | S::Description(_)
+            | S::Use(_)
+            | S::Fill(_)
+            | S::Shares(_)
+            | S::Delisted(_)
+            | S::Period { .. } => (Vec::new(), Vec::new()),
         }
     }
 }
