@@ -54,7 +54,7 @@ fn a_let_read_twice_is_one_slot() {
         frame: &frame,
         program: &program,
         subject: None,
-        bars_per_day: 1.0,
+        bars: rotor::engine::frequency::BarScale::DAILY,
     };
     let mut plan = Plan::default();
     plan.compile(&program.rules[0].guards[0].condition, &scope);

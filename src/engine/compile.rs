@@ -8,9 +8,10 @@
 use std::sync::Arc;
 
 use super::frame::Frame;
+use super::frequency::BarScale;
 use super::node::{Indicator, Key, KeyArg, Node, ScriptArg};
 use super::plan::Plan;
-use crate::check::{Arg, BinaryOp, Builtin, Program, Term, functions};
+use crate::check::{Arg, BinaryOp, Builtin, Program, Term, TimeUnit, Window, functions};
 use crate::indicators::*;
 use crate::source::Span;
 
@@ -22,8 +23,8 @@ pub struct Scope<'a> {
     pub program: &'a Program,
     /// The candidate standing for [`Term::Subject`] in `rotate … by`.
     pub subject: Option<&'a str>,
-    /// Bars per trading day (1 for daily data), to turn durations into bar counts.
-    pub bars_per_day: f64,
+    /// How bars map to time: durations into bar counts, annualisation.
+    pub bars: BarScale,
 }
 
 impl Plan {
@@ -127,7 +128,7 @@ impl Plan {
     }
 
     fn call(&mut self, builtin: Builtin, args: &[Arg], scope: &Scope) -> usize {
-        let args = Args::new(builtin, args, scope.bars_per_day);
+        let args = Args::new(builtin, args, scope.bars);
         use Builtin as B;
         match builtin {
             B::Open | B::High | B::Low | B::Close | B::Volume | B::Position | B::Weight | B::Atr => {
@@ -237,11 +238,11 @@ struct Args<'a> {
     builtin: Builtin,
     params: &'static [functions::Param],
     given: &'a [Arg],
-    bars_per_day: f64,
+    bars: BarScale,
 }
 
 impl<'a> Args<'a> {
-    fn new(builtin: Builtin, given: &'a [Arg], bars_per_day: f64) -> Args<'a> {
+    fn new(builtin: Builtin, given: &'a [Arg], bars: BarScale) -> Args<'a> {
         let f = functions::FUNCTIONS
             .iter()
             .find(|f| f.builtin == builtin)
@@ -250,7 +251,7 @@ impl<'a> Args<'a> {
             builtin,
             params: f.params,
             given,
-            bars_per_day,
+            bars,
         }
     }
 
@@ -258,10 +259,14 @@ impl<'a> Args<'a> {
         self.params.get(i).and_then(|p| p.default).unwrap_or(1.0)
     }
 
-    /// Argument `i` as a window in bars, or the parameter's default.
+    /// Argument `i` as a window in bars, or the parameter's default. `volatility`'s window
+    /// defaults to a year of bars (252 daily, 52 weekly), not to 252 bars.
     fn window(&self, i: usize) -> usize {
         match self.given.get(i) {
-            Some(Arg::Window(w)) => w.bars(self.bars_per_day),
+            Some(Arg::Window(w)) => w.bars(self.bars.per_trading_day),
+            _ if self.builtin == Builtin::Volatility && i == 1 => {
+                Window::Duration(1.0, TimeUnit::Years).bars(self.bars.per_trading_day)
+            }
             _ => (self.default(i).round() as usize).max(1),
         }
     }
@@ -303,10 +308,7 @@ impl<'a> Args<'a> {
                 ([n, 0, 0], k, Indicator::Bollinger(Bollinger::new(n, k), which))
             }
             B::Stdev => one(Indicator::Stdev(Stdev::new(n.max(2)))),
-            B::Volatility => one(Indicator::Volatility(Volatility::new(
-                n.max(2),
-                252.0 * self.bars_per_day,
-            ))),
+            B::Volatility => one(Indicator::Volatility(Volatility::new(n.max(2), self.bars.per_year))),
             B::Return => one(Indicator::Return(Return::new(n))),
             B::Change => one(Indicator::Change(Change::new(n))),
             B::Highest => one(Indicator::Highest(Highest::new(n))),

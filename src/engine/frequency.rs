@@ -45,7 +45,42 @@ pub struct Frequency {
 /// Trading days in a year, for daily and intraday bars.
 pub const TRADING_DAYS: f64 = 252.0;
 
+/// How a run's bars map to time for its expressions. A duration in a window counts trading
+/// days (`1 month` = 21, `1 year` = 252) turned into the bars the dates show — 21 daily
+/// bars, 4 weekly (21 × 52 / 252 = 4.33), 1 monthly — so `bars per year` (which changes how
+/// the report annualises) does not change what `1 month` means; `volatility()` annualises
+/// as the report does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BarScale {
+    /// Bars in a trading day, from the dates: 1 for daily bars, 390 for one-minute bars,
+    /// 52 / 252 for weekly bars.
+    pub per_trading_day: f64,
+    /// Bars in a year for annualising: declared with `bars per year`, or inferred.
+    pub per_year: f64,
+}
+
+impl BarScale {
+    /// Daily bars: a trading day is a bar, a year 252.
+    pub const DAILY: BarScale = BarScale {
+        per_trading_day: 1.0,
+        per_year: TRADING_DAYS,
+    };
+}
+
 impl Frequency {
+    /// How bars dated `days` (those this frequency was found from) map to time.
+    pub fn scale(&self, days: &[i32]) -> BarScale {
+        let inferred = if self.declared {
+            infer(days).bars_per_year
+        } else {
+            self.bars_per_year
+        };
+        BarScale {
+            per_trading_day: inferred / TRADING_DAYS,
+            per_year: self.bars_per_year,
+        }
+    }
+
     /// The frequency of bars dated `days` (days since 1970, ascending), or `declared`.
     pub fn of(days: &[i32], declared: Option<f64>) -> Frequency {
         let mut frequency = infer(days);

@@ -224,11 +224,12 @@ pub fn evaluate_series(program: &Program, term: &Term, data: &DataSet, to: Optio
     let symbols: Vec<String> = data.prices.iter().map(|p| p.symbol.clone()).collect();
     let series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
     let frame = Frame::build(data, &symbols, &[], &series, &[], to.map(days_of));
+    let frequency = Frequency::of(&frame.days, program.bars_per_year);
     let scope = compile::Scope {
         frame: &frame,
         program,
         subject: None,
-        bars_per_day: 1.0,
+        bars: frequency.scale(&frame.days),
     };
     let mut p = plan::Plan::default();
     let slot = p.compile(term, &scope);

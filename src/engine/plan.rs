@@ -333,7 +333,7 @@ mod tests {
             frame: &frame,
             program: &program,
             subject: None,
-            bars_per_day: 1.0,
+            bars: super::super::frequency::BarScale::DAILY,
         };
         let mut plan = Plan::default();
         // `while v2 > 0`

@@ -110,7 +110,7 @@ pub fn simulate(
         frame,
         program,
         subject: None,
-        bars_per_day: frequency.bars_per_day,
+        bars: frequency.scale(&frame.days[start..]),
     };
     let mut rules = match rules {
         Rules::Program(rules) => compile_rules(rules, &mut plan, &scope, start),
