@@ -35,7 +35,7 @@ mod store;
 mod symbols;
 
 pub use bundled::{BUNDLED_FILES, bundled, bundled_with};
-pub use date::{day_of, format_timestamp, parse_timestamp};
+pub use date::{Resolution, day_of, format_timestamp, parse_timestamp};
 pub use error::DataError;
 pub use load::{LoadOptions, load_path, load_str};
 pub use loaded::LoadedData;

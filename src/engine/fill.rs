@@ -170,7 +170,7 @@ impl Engine<'_> {
         self.counters.trades += 1;
         let value = shares * price;
         self.trades.push(Trade {
-            date: crate::civil::iso(self.frame.days[t]),
+            date: self.frame.resolution.format(self.frame.ts[t]),
             symbol: self.frame.symbols[s].name.clone(),
             side: if buy { "buy" } else { "sell" },
             shares,

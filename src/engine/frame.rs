@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use chrono::{Datelike, Months, NaiveDate};
 
 use crate::check::SeriesLag;
-use crate::data::{DataSet, PriceHistory, SeriesHistory};
+use crate::data::{DataSet, PriceHistory, Resolution, SeriesHistory};
 
 /// Aligned columns of one symbol, borrowed from the data where they need no change.
 #[derive(Clone, Debug)]
@@ -45,6 +45,8 @@ pub struct Frame<'d> {
     pub ts: Vec<i64>,
     /// Bar dates, days since 1970.
     pub days: Vec<i32>,
+    /// How finely the bars' timestamps are given: what trades and curves are written with.
+    pub resolution: Resolution,
     pub symbols: Vec<SymbolColumns<'d>>,
     /// As-of joined series values, in the order asked for.
     pub series: Vec<(String, Vec<f64>)>,
@@ -87,6 +89,7 @@ impl<'d> Frame<'d> {
             })
             .collect();
         Frame {
+            resolution: Resolution::of(&ts),
             ts,
             days,
             symbols,

@@ -343,6 +343,7 @@ mod tests {
         Frame {
             ts: vec![0, 86_400, 172_800],
             days: vec![0, 1, 2],
+            resolution: crate::data::Resolution::Day,
             symbols: vec![SymbolColumns {
                 name: "AAA".into(),
                 open: col(vec![10.0, 11.0, nan]),
@@ -375,6 +376,8 @@ mod tests {
     fn run(trades: Vec<Trade>, equity: [f64; 3], invested: [f64; 3], cash: f64, held: f64) -> Run {
         Run {
             days: Arc::new(vec![0, 1, 2]),
+            ts: Arc::new(vec![0, 86_400, 172_800]),
+            resolution: crate::data::Resolution::Day,
             equity: Arc::new(equity.to_vec()),
             flows: Arc::new(vec![100.0, 0.0, 0.0]),
             invested: Arc::new(invested.to_vec()),

@@ -39,6 +39,10 @@ struct CompiledRule {
 pub struct Run {
     /// Each bar's date, in days since 1970-01-01 (intraday bars of one day share it).
     pub days: Arc<Vec<i32>>,
+    /// Each bar's timestamp, seconds since 1970 (exchange local time), and how finely the
+    /// data gives them: what the equity file and trade dates are written with.
+    pub ts: Arc<Vec<i64>>,
+    pub resolution: crate::data::Resolution,
     /// The portfolio's value at each bar's close, after the bar's orders and cash flows:
     /// cash plus holdings at their closes, USD.
     pub equity: Arc<Vec<f64>>,
@@ -441,6 +445,8 @@ impl<'a> Loop<'a> {
             .map(|i| frame.series[i].1[start..].to_vec());
         Run {
             days: Arc::new(frame.days[start..].to_vec()),
+            ts: Arc::new(frame.ts[start..].to_vec()),
+            resolution: frame.resolution,
             equity: Arc::new(self.equity),
             flows: Arc::new(self.flows),
             invested: Arc::new(self.invested),
