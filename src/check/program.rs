@@ -10,7 +10,8 @@ use crate::source::Span;
 /// schedules, guard and order kinds. They are leaves, not tree nodes; the engine reads them
 /// from here.
 pub use crate::syntax::ast::{
-    Anchor, BinaryOp, Delisted, FillModel, FractionBase, GuardKind, ScheduleKind, ShareMode, TimeUnit, UnaryOp,
+    Anchor, BinaryOp, ClockUnit, Delisted, FillModel, FractionBase, GuardKind, ScheduleKind, ShareMode, TimeUnit,
+    UnaryOp,
 };
 
 /// A checked strategy (the checker's output, the engine's input): settings with their

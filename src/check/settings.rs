@@ -220,7 +220,9 @@ impl Checker<'_> {
                     "write a day from 1 to 31",
                 )
             }
-            ScheduleKind::Every { n: 0, .. } => bad(self, "`every 0` never repeats", "write a count of at least 1"),
+            ScheduleKind::Every { n: 0, .. } | ScheduleKind::EveryClock { n: 0, .. } => {
+                bad(self, "`every 0` never repeats", "write a count of at least 1")
+            }
             _ => {}
         }
     }

@@ -6,6 +6,7 @@
 
 mod action;
 mod assumption;
+pub mod clock;
 pub mod columns;
 pub mod compile;
 mod counters;

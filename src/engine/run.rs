@@ -13,6 +13,7 @@
 use std::sync::Arc;
 
 use super::action::{Act, Engine, Order, compile_action};
+use super::clock;
 use super::columns::{BLOCK, ColumnCache};
 use super::compile::Scope;
 use super::counters::Counters;
@@ -22,7 +23,7 @@ use super::frequency::Frequency;
 use super::plan::{Plan, PortfolioView};
 use super::portfolio::{Costs, Portfolio, Trade};
 use super::schedule::firing;
-use crate::check::{Delisted, FillModel, GuardKind, Money, Program, Rule, ShareMode};
+use crate::check::{Delisted, FillModel, GuardKind, Money, Program, Rule, ScheduleKind, ShareMode};
 
 struct CompiledRule {
     index: usize,
@@ -120,7 +121,7 @@ pub fn simulate(
         Rules::Program(rules) => compile_rules(rules, &mut plan, &scope, start),
         Rules::Benchmark(sym) => vec![CompiledRule {
             index: 0,
-            fires: from_start(start, vec![true; n - start]),
+            fires: schedule(&ScheduleKind::EveryBar, frame, start),
             guards: Vec::new(),
             act: Act::Invest(frame.symbol_index(sym).expect("the benchmark is in the frame")),
         }],
@@ -168,16 +169,15 @@ pub fn simulate(
 /// The rules compiled into the plan, with the bars their schedules fire on (counted from
 /// the period's first bar, `start`).
 fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope, start: usize) -> Vec<CompiledRule> {
-    let days = &scope.frame.days[start..];
+    let frame = scope.frame;
     rules
         .iter()
         .enumerate()
         .map(|(i, rule)| {
             let fires = match &rule.schedule {
-                Some(s) => firing(s, days),
-                None => vec![true; days.len()],
+                Some(s) => schedule(s, frame, start),
+                None => vec![true; frame.len()],
             };
-            let fires = from_start(start, fires);
             let guards = rule
                 .guards
                 .iter()
@@ -193,9 +193,10 @@ fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope, start: usize) -
         .collect()
 }
 
-/// A schedule's firing over the period (from bar `start`) as a flag for every bar of the
-/// frame: none fires during the warm-up.
-fn from_start(start: usize, period: Vec<bool>) -> Vec<bool> {
+/// A flag for every bar of the frame: whether the schedule fires there. Schedules count the
+/// period (from bar `start`) and none fires during the warm-up.
+fn schedule(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<bool> {
+    let period = clock::firing(kind, &frame.ts[start..]).unwrap_or_else(|| firing(kind, &frame.days[start..]));
     let mut fires = vec![false; start];
     fires.extend(period);
     fires
@@ -243,7 +244,7 @@ impl<'a> Loop<'a> {
         let contributions = program
             .contributions
             .iter()
-            .map(|c| (from_start(start, firing(&c.schedule, &frame.days[start..])), &c.amount))
+            .map(|c| (schedule(&c.schedule, frame, start), &c.amount))
             .collect();
         let rate = program
             .currency

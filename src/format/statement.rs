@@ -222,6 +222,9 @@ impl Words<'_> {
             ScheduleKind::Yearly(anchor) => self.word("yearly").anchor(anchor.as_ref()),
             ScheduleKind::Every { n, unit } => self.word("every").word(&n.to_string()).word(unit.word(f64::from(*n))),
             ScheduleKind::Once(date) => self.word("once").word("on").word(&token::date(date)),
+            ScheduleKind::EveryBar => self.word("every").word("bar"),
+            ScheduleKind::Hourly => self.word("hourly"),
+            ScheduleKind::EveryClock { n, unit } => self.word("every").word(&n.to_string()).word(unit.word(*n)),
         }
     }
 

@@ -15,6 +15,7 @@ use crate::syntax::{RESERVED, STATEMENT_KEYWORDS};
 /// Words of the grammar that are neither statement keywords nor reserved names.
 const OTHER_KEYWORDS: &[&str] = &[
     "as", "using", "next", "trade", "trading", "day", "first", "last", "free", "cash", "equity", "position", "hold",
+    "bar",
 ];
 
 /// What the editor knows about the session: names to complete, and whether to colour.

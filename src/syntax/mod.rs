@@ -29,6 +29,7 @@ pub const RESERVED: &[&str] = &[
     "when",
     "unless",
     "daily",
+    "hourly",
     "weekly",
     "monthly",
     "quarterly",

@@ -11,7 +11,7 @@ mod statement;
 
 pub use expr::{BinaryOp, Expr, ExprKind, Num, TimeUnit, UnaryOp};
 pub use rule::{Action, Amount, FractionBase, Guard, GuardKind, Holding, Rank, Rule, Target};
-pub use schedule::{Anchor, Schedule, ScheduleKind};
+pub use schedule::{Anchor, ClockUnit, Schedule, ScheduleKind};
 pub use statement::{Delisted, Fee, FillModel, ShareMode, Statement, StatementKind};
 
 use crate::source::Span;
