@@ -218,6 +218,7 @@ impl Reader<'_> {
             close: Vec::new(),
             adj_close: layout.adj_close.map(|_| Vec::new()),
             volume: layout.volume.map(|_| Vec::new()),
+            open_is_close: layout.open.is_none(),
         };
         self.builders.push(Builder {
             history,

@@ -7,7 +7,7 @@ use super::delisted::Delisting;
 use super::frame::{Frame, date_of};
 use super::frequency::Frequency;
 use super::run::Run;
-use crate::check::Program;
+use crate::check::{Action, FillModel, Program};
 
 /// One default applied or fact found.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +30,12 @@ pub enum Assumption {
     /// A holding's symbol stopped trading: sold at its last close (`delisted sell`) or
     /// carried at it to the end.
     Delisted(Delisting),
+    /// `fill next open` on traded symbols whose files have no open column: their orders
+    /// fill at the next bar's close.
+    CloseOnly(Vec<String>),
+    /// A `rotate` beside other rules: its 1/N is of the whole portfolio's value, holdings
+    /// other rules manage included.
+    RotateWholePortfolio,
 }
 
 /// The assumptions of `run`, of `program` on `frame` from bar `start`; `default_capital`
@@ -72,6 +78,21 @@ pub fn assumptions(
                 date: date_of(frame.days[f]),
             });
         }
+    }
+    let is_traded =
+        |name: &String| program.traded.contains(name) || program.benchmark.as_ref().is_some_and(|(b, _)| b == name);
+    let close_only: Vec<String> = frame
+        .symbols
+        .iter()
+        .filter(|s| s.close_only && is_traded(&s.name))
+        .map(|s| s.name.clone())
+        .collect();
+    if program.fill == FillModel::NextOpen && !close_only.is_empty() {
+        out.push(Assumption::CloseOnly(close_only));
+    }
+    let rotates = program.rules.iter().any(|r| matches!(r.action, Action::Rotate { .. }));
+    if rotates && program.rules.len() > 1 {
+        out.push(Assumption::RotateWholePortfolio);
     }
     if !frequency.declared {
         out.push(Assumption::BarFrequency(frequency.clone()));

@@ -36,6 +36,8 @@ pub struct SymbolColumns<'d> {
     pub first: Option<usize>,
     /// Whether prices were adjusted with the file's adjusted close.
     pub adjusted: bool,
+    /// Whether the file has no open column (the open is the close).
+    pub close_only: bool,
 }
 
 /// The aligned data of one run.
@@ -153,6 +155,7 @@ fn align_prices<'d>(p: &'d PriceHistory, ts: &[i64]) -> SymbolColumns<'d> {
             volume: p.volume.as_deref().map_or_else(|| Cow::Owned(vec![f64::NAN; n]), part),
             first: Some(0),
             adjusted: false,
+            close_only: p.open_is_close,
         };
     }
     align_owned(p, ts)
@@ -195,6 +198,7 @@ fn align_owned<'d>(p: &PriceHistory, ts: &[i64]) -> SymbolColumns<'d> {
         volume: Cow::Owned(volume),
         first,
         adjusted: p.adj_close.is_some(),
+        close_only: p.open_is_close,
     }
 }
 
@@ -260,6 +264,7 @@ mod tests {
             close: prices,
             adj_close: None,
             volume: Some(vec![100.0; n]),
+            open_is_close: false,
         }
     }
 

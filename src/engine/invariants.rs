@@ -353,6 +353,7 @@ mod tests {
                 volume: col(vec![nan; 3]),
                 first: Some(0),
                 adjusted: false,
+                close_only: false,
             }],
             series: Vec::new(),
         }

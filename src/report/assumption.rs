@@ -27,6 +27,14 @@ pub fn words(assumption: &Assumption) -> String {
         }
         Assumption::BarFrequency(frequency) => bar_frequency(frequency),
         Assumption::Delisted(d) => delisted(d),
+        Assumption::CloseOnly(symbols) => format!(
+            "no open prices for {} (no open column): `fill next open` fills their orders at the next bar's close",
+            symbols.join(", ")
+        ),
+        Assumption::RotateWholePortfolio => "`rotate` gives each chosen candidate 1/N of the whole portfolio's value, \
+             holdings other rules manage included: it sells nothing it does not rank, and its buys are shrunk to \
+             the cash there is"
+            .into(),
     }
 }
 
