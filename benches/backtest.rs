@@ -63,7 +63,7 @@ fn benches(c: &mut Criterion) {
     });
 
     let builtin = "capital 10000 USD\nbuy IWO daily while return(IWO, 90) > 0\nsell all IWO when return(IWO, 90) < 0\n";
-    let scripted = "use \"../examples/indicators/momentum.rhai\"\ncapital 10000 USD\nbuy IWO daily while momentum(IWO, 90) > 0\nsell all IWO when momentum(IWO, 90) < 0\n";
+    let scripted = "use \"indicators/momentum.rhai\"\ncapital 10000 USD\nbuy IWO daily while momentum(IWO, 90) > 0\nsell all IWO when momentum(IWO, 90) < 0\n";
     let (s1, _, _) = prepare(builtin, &data);
     let (s2, scripts, _) = prepare(scripted, &data);
     c.bench_function("momentum daily for 21 years, built in (return)", |b| {
@@ -159,7 +159,7 @@ fn sweep(strategy: &Path, specs: &[&str], jobs: Option<usize>) -> Vec<Outcome> {
     let grid = Grid::parse(&specs).expect("the grid is well formed");
     // The values of the axes are names the variants read, as `rotor sweep` passes them.
     let values: Vec<String> = grid.axes.iter().flat_map(|a| a.values.iter().cloned()).collect();
-    let sweeper = Sweeper::load(strategy, &[], false, &values).expect("the strategy loads");
+    let sweeper = Sweeper::load(strategy, &Default::default(), &values).expect("the strategy loads");
     let indices: Vec<usize> = (0..grid.len()).collect();
     sweeper
         .run_many(&grid, &indices, Period::default(), jobs, false)

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use miette::{Diagnostic, LabeledSpan, SourceCode};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -34,6 +34,12 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Script(#[from] crate::script::ScriptError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Access(#[from] crate::access::AccessError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Output(#[from] crate::output::OutputError),
     /// A diagnostic of a command's own (a sweep's grid, say), shown as it is.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -126,25 +132,12 @@ impl Failure {
         Failure::new(vec![error.into()], sources)
     }
 
-    /// The errors as text. `color` for a terminal; plain otherwise (and in tests).
+    /// The errors as text. `color` for a terminal; plain otherwise (and in tests). Long
+    /// lines are cut and control characters escaped ([`crate::display::render`]).
     pub fn render(&self, color: bool) -> String {
-        let theme = if color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
         let mut out = String::new();
         for e in &self.errors {
-            let with = WithSources {
-                inner: e,
-                sources: &self.sources,
-            };
-            let mut text = String::new();
-            if handler.render_report(&mut text, &with).is_err() {
-                text = format!("{e}\n");
-            }
-            out.push_str(&text);
+            out.push_str(&crate::display::render(e, Some(&self.sources), color));
         }
         let n = self.errors.len();
         if n > 1 {
@@ -162,9 +155,26 @@ impl Failure {
     }
 }
 
+/// Data warnings as JSON objects (`"severity": "warning"`), located in their CSV files.
+pub fn warnings_to_json(warnings: &[crate::data::DataWarning], sources: &SourceMap) -> Vec<JsonDiagnostic> {
+    warnings.iter().map(|w| JsonDiagnostic::new(w, sources)).collect()
+}
+
+/// Data warnings as text for standard error, rendered like errors (with their file, line
+/// and label, long lines cut and control characters escaped: [`crate::display::render`])
+/// but marked as warnings. `color` as for [`Failure::render`].
+pub fn render_warnings(warnings: &[crate::data::DataWarning], color: bool) -> String {
+    warnings
+        .iter()
+        .map(|warning| crate::display::render(warning, None, color))
+        .collect()
+}
+
 /// A diagnostic in the JSON output of `rotor check --format json`.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic {
+    /// `error`, or `warning` for what rotor read but a person should look at (the check
+    /// still passes), or `advice`.
     pub severity: &'static str,
     pub code: Option<String>,
     pub message: String,
@@ -187,7 +197,8 @@ pub struct JsonLabel {
 }
 
 impl JsonDiagnostic {
-    fn new(e: &Error, sources: &SourceMap) -> Self {
+    /// `e` located in its own source (a data file's) or else in `sources`.
+    fn new(e: &dyn Diagnostic, sources: &SourceMap) -> Self {
         let labels: Vec<JsonLabel> = e
             .labels()
             .into_iter()
@@ -213,7 +224,11 @@ impl JsonDiagnostic {
             })
             .collect();
         JsonDiagnostic {
-            severity: "error",
+            severity: match e.severity() {
+                Some(miette::Severity::Warning) => "warning",
+                Some(miette::Severity::Advice) => "advice",
+                Some(miette::Severity::Error) | None => "error",
+            },
             code: e.code().map(|c| c.to_string()),
             message: e.to_string(),
             help: e.help().map(|h| h.to_string()),
@@ -240,43 +255,4 @@ fn locate_in(
         end.line() + 1,
         end.column() + 1,
     ))
-}
-
-/// A diagnostic shown against the source map, unless it carries its own source (data
-/// errors carry their CSV file).
-struct WithSources<'a> {
-    inner: &'a Error,
-    sources: &'a SourceMap,
-}
-
-impl fmt::Debug for WithSources<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.inner, f)
-    }
-}
-
-impl fmt::Display for WithSources<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.inner, f)
-    }
-}
-
-impl std::error::Error for WithSources<'_> {}
-
-impl Diagnostic for WithSources<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.inner.code()
-    }
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.inner.help()
-    }
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.inner.source_code().or(Some(self.sources))
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.inner.labels()
-    }
-    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
-        self.inner.related()
-    }
 }

@@ -7,14 +7,18 @@
 //! JSON, CSV). [`pipeline`] drives them, for the command line and for programs that embed
 //! rotor.
 
+pub mod access;
 pub mod check;
 pub mod civil;
 pub mod cli;
 pub mod data;
 pub mod diagnostic;
+pub mod display;
 pub mod engine;
+pub mod fedwatch;
 pub mod format;
 pub mod indicators;
+pub mod output;
 pub mod pipeline;
 pub mod repl;
 pub mod report;

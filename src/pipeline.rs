@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::access::{self, Access};
 use crate::check::{self, Catalog, Context, Program};
 use crate::data::{self, DataError, DataSet, LoadOptions, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
@@ -15,18 +16,11 @@ use crate::source::{SourceFile, SourceMap};
 use crate::suggest::help_for;
 use crate::syntax::{self, SyntaxError, ast};
 
-/// Reads a strategy file into the source map. Bytes that are not UTF-8 are kept (as
-/// U+FFFD) so the parser can point at them.
+/// Reads a strategy file into the source map: a regular file of at most
+/// [`access::MAX_STRATEGY_BYTES`]. Bytes that are not UTF-8 are kept (as U+FFFD) so the
+/// parser can point at them.
 pub fn read(path: &Path, sources: &mut SourceMap) -> Result<Arc<SourceFile>, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Failure::one(
-            UsageError::Read {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            },
-            sources,
-        )
-    })?;
+    let bytes = access::read_strategy(path).map_err(|e| Failure::new(vec![e], sources))?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -106,40 +100,47 @@ pub fn set_parameter(file: &mut ast::File, name: &str, value: &ast::Expr, source
     ))
 }
 
-/// Reads and compiles the file's `use`d rhai scripts (paths relative to `base`); `None`
-/// when it uses none.
-fn load_scripts(ast: &ast::File, base: &Path, sources: &mut SourceMap) -> Result<Option<Arc<Scripts>>, Failure> {
-    let files: Vec<(PathBuf, crate::source::Span)> = ast
+/// Reads (through `access`: paths relative to the strategy's folder, and only what it may
+/// read) and compiles the file's `use`d rhai scripts; `None` when it uses none.
+fn load_scripts(ast: &ast::File, access: &Access, sources: &mut SourceMap) -> Result<Option<Scripts>, Failure> {
+    let uses: Vec<(&str, crate::source::Span)> = ast
         .statements()
         .filter_map(|s| match &s.kind {
-            ast::StatementKind::Use(path) => Some((base.join(&path.value), path.span)),
+            ast::StatementKind::Use(path) => Some((path.value.as_str(), path.span)),
             _ => None,
         })
         .collect();
-    if files.is_empty() {
+    if uses.is_empty() {
         return Ok(None);
     }
-    match Scripts::load(sources, &files) {
-        Ok(s) => Ok(Some(Arc::new(s))),
-        Err(errors) => Err(Failure::new(errors.into_iter().map(Error::from).collect(), sources)),
+    let (files, mut errors) = access::read_scripts(&uses, access, sources);
+    match Scripts::compile(files, crate::script::Limits::default()) {
+        Ok(s) if errors.is_empty() => Ok(Some(s)),
+        Ok(_) => Err(Failure::new(errors, sources)),
+        Err(more) => {
+            errors.extend(more.into_iter().map(Error::from));
+            Err(Failure::new(errors, sources))
+        }
     }
 }
 
-/// Loads the strategy's `data` lines (relative to `base`), plus `extra` paths from the
-/// command line; with neither, the bundled sample data.
+/// Loads the strategy's `data` and `fomc` lines (relative to its folder), plus `extra`
+/// paths from the command line, every file through `access`; with neither `data` lines nor
+/// `extra`, the bundled sample data (and any `fomc` files).
 ///
 /// With `only` (see [`ast::File::names`]), just those histories are loaded; the others' names
 /// are still known to the checker ([`catalog`]). `None` loads and validates everything.
 pub fn load_data(
     lines: &[check::DataLine],
-    base: &Path,
+    access: &Access,
     extra: &[PathBuf],
     lenient: bool,
     only: Option<Arc<BTreeSet<String>>>,
     sources: &SourceMap,
 ) -> Result<LoadedData, Failure> {
     for line in lines {
-        if !base.join(&line.path).exists() {
+        if !access.join(Path::new(&line.path)).exists() {
+            let base = access.base();
             let shown = if base.as_os_str().is_empty() {
                 "the current folder".to_string()
             } else {
@@ -155,50 +156,53 @@ pub fn load_data(
             ));
         }
     }
-    let mut paths: Vec<(PathBuf, Option<String>)> =
-        lines.iter().map(|d| (base.join(&d.path), d.alias.clone())).collect();
-    paths.extend(extra.iter().map(|p| (p.clone(), None)));
-    if paths.is_empty() {
-        let opts = LoadOptions {
-            lenient,
-            symbol: None,
-            only,
-        };
-        let data = data::bundled_with(&opts).map_err(|e| Failure::one(e, sources))?;
-        return Ok(LoadedData {
-            data,
-            sources: data::BUNDLED_FILES.iter().map(|s| s.to_string()).collect(),
-            bundled: true,
-        });
-    }
-    let mut all = DataSet::default();
-    let mut names = Vec::new();
-    for (path, alias) in paths {
-        let opts = LoadOptions {
-            lenient,
-            symbol: alias,
-            only: only.clone(),
-        };
-        let set = data::load_path(&path, &opts).map_err(|e| Failure::one(e, sources))?;
+    // Each path with how to load it, and where the strategy names it (refusals point
+    // there); the command line's paths are plain data.
+    let plain = LoadOptions {
+        lenient,
+        only: only.clone(),
+        ..LoadOptions::default()
+    };
+    let mut paths: Vec<(PathBuf, LoadOptions, Option<crate::source::Span>)> = (lines.iter())
+        .map(|d| {
+            let opts = LoadOptions {
+                symbol: d.alias.clone(),
+                dates: d.dates,
+                calendar: d.calendar,
+                ..plain.clone()
+            };
+            (access.join(Path::new(&d.path)), opts, Some(d.span))
+        })
+        .collect();
+    paths.extend(extra.iter().map(|p| (p.clone(), plain.clone(), None)));
+    // A calendar file is no market data: with nothing else, the sample is still the data.
+    let bundled = paths.iter().all(|(_, opts, _)| opts.calendar);
+    let (mut all, mut names) = if bundled {
+        let data = data::bundled_with(&plain).map_err(|e| Failure::one(e, sources))?;
+        (data, data::BUNDLED_FILES.iter().map(|s| s.to_string()).collect())
+    } else {
+        (DataSet::default(), Vec::new())
+    };
+    for (path, opts, span) in paths {
+        let set = access::load_data(access, &path, &opts, span).map_err(|e| Failure::one(e, sources))?;
         all.merge(set).map_err(|e| Failure::one(e, sources))?;
         names.push(path.display().to_string());
     }
+    all.finish().map_err(|e| Failure::one(e, sources))?;
     Ok(LoadedData {
         data: all,
         sources: names,
-        bundled: false,
+        bundled,
     })
 }
 
-/// The `data` lines of a file, before it is checked (the checker needs the data's names).
+/// The `data` and `fomc` lines of a file, in file order, before it is checked (the checker
+/// needs the data's names).
 pub fn data_lines(ast: &ast::File) -> Vec<check::DataLine> {
     ast.statements()
         .filter_map(|s| match &s.kind {
-            ast::StatementKind::Data { path, alias } => Some(check::DataLine {
-                path: path.value.clone(),
-                alias: alias.as_ref().map(|a| a.text.clone()),
-                span: path.span,
-            }),
+            ast::StatementKind::Data { path, alias, dates } => Some(check::DataLine::new(path, alias.as_ref(), *dates)),
+            ast::StatementKind::Fomc(path) => Some(check::DataLine::fomc(path)),
             _ => None,
         })
         .collect()
@@ -209,6 +213,7 @@ pub fn catalog(data: &DataSet) -> Catalog {
     Catalog {
         symbols: data.symbol_names().map(str::to_owned).collect(),
         series: data.series_names().map(str::to_owned).collect(),
+        fedwatch: data.fedwatch.is_some(),
     }
 }
 
@@ -244,6 +249,23 @@ pub struct RunOptions {
     pub load: Load,
     /// A file without rules is no error (the REPL checks a session before it has any).
     pub rules_optional: bool,
+    /// More files and folders the strategy may read (`--allow-path`); see [`access`].
+    pub allow: Vec<PathBuf>,
+    /// Size limits on what is read (`--max-data-size`).
+    pub limits: access::Limits,
+    /// What the scripts may spend in one run (`--script-time`, `--script-operations`).
+    pub budget: crate::script::Budget,
+}
+
+impl RunOptions {
+    /// What a strategy whose `data` and `use` paths start at `dir` may read under these
+    /// options: that folder, the `--data` paths and the `--allow-path` ones.
+    pub fn access(&self, dir: &Path) -> Access {
+        Access::new(dir)
+            .allowing(&self.data)
+            .allowing(&self.allow)
+            .with_limits(self.limits)
+    }
 }
 
 /// A finished run: the report and the raw record behind it.
@@ -274,14 +296,22 @@ pub struct Prepared {
     pub catalog: Option<Catalog>,
     /// The file's name as shown in reports.
     pub file_name: String,
+    /// What was read, and what may be: outputs are checked against it
+    /// ([`crate::output::guard`]).
+    pub access: Access,
     rules_optional: bool,
     syntax_errors: Vec<SyntaxError>,
 }
 
-/// Step 1 for a source file: parses it, then [`prepare_ast`].
+/// Step 1 for a source file: parses it, then [`prepare_ast`]. The file itself is recorded
+/// as read.
 pub fn prepare(file: &SourceFile, options: &RunOptions, sources: &mut SourceMap) -> Result<Prepared, Failure> {
     let (ast, syntax_errors) = syntax::parse_file(file);
-    prepare_parsed(ast, syntax_errors, &file.dir(), &file.name, options, sources)
+    let access = options.access(&file.dir());
+    if let Some(path) = &file.path {
+        access.record_path(path, "the strategy");
+    }
+    prepare_parsed(ast, syntax_errors, access, &file.name, options, sources)
 }
 
 /// Step 1 for a file already parsed (the REPL's statements): `use` and `data` paths are
@@ -293,13 +323,25 @@ pub fn prepare_ast(
     options: &RunOptions,
     sources: &mut SourceMap,
 ) -> Result<Prepared, Failure> {
-    prepare_parsed(ast, Vec::new(), dir, name, options, sources)
+    prepare_parsed(ast, Vec::new(), options.access(dir), name, options, sources)
+}
+
+/// [`prepare_ast`] under a file-access policy of the caller's, which then knows what was
+/// read even when preparing failed (the REPL's `:save` never writes over a file it read).
+pub fn prepare_under(
+    ast: ast::File,
+    access: &Access,
+    name: &str,
+    options: &RunOptions,
+    sources: &mut SourceMap,
+) -> Result<Prepared, Failure> {
+    prepare_parsed(ast, Vec::new(), access.clone(), name, options, sources)
 }
 
 fn prepare_parsed(
     mut ast: ast::File,
     syntax_errors: Vec<SyntaxError>,
-    dir: &Path,
+    access: Access,
     name: &str,
     options: &RunOptions,
     sources: &mut SourceMap,
@@ -316,7 +358,8 @@ fn prepare_parsed(
     if syntax_errors.is_empty() {
         apply_sets(&mut ast, &options.sets, sources)?;
     }
-    let scripts = load_scripts(&ast, dir, sources).map_err(after_syntax)?;
+    let scripts = load_scripts(&ast, &access, sources).map_err(after_syntax)?;
+    let scripts = scripts.map(|s| Arc::new(s.with_budget(options.budget)));
     let data = match &options.load {
         Load::Names(_) | Load::Nothing => None,
         Load::Loaded(data) => Some(data.clone()),
@@ -328,7 +371,14 @@ fn prepare_parsed(
                 }
                 Arc::new(names)
             });
-            let loaded = load_data(&data_lines(&ast), dir, &options.data, options.lenient, only, sources);
+            let loaded = load_data(
+                &data_lines(&ast),
+                &access,
+                &options.data,
+                options.lenient,
+                only,
+                sources,
+            );
             Some(Arc::new(loaded.map_err(after_syntax)?))
         }
     };
@@ -342,6 +392,7 @@ fn prepare_parsed(
         data,
         catalog,
         file_name: name.to_string(),
+        access,
         rules_optional: options.rules_optional,
         syntax_errors,
     })

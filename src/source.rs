@@ -110,7 +110,7 @@ impl SourceMap {
 
     /// Adds a source and returns it; its spans start after every existing one.
     pub fn add(&mut self, name: impl Into<String>, path: Option<PathBuf>, text: String) -> Arc<SourceFile> {
-        let base = self.files.last().map_or(0, |f| f.base as usize + f.text.len() + 1);
+        let base = self.len();
         let file = Arc::new(SourceFile {
             name: name.into(),
             path,
@@ -119,6 +119,15 @@ impl SourceMap {
         });
         Arc::make_mut(&mut self.files).push(file.clone());
         file
+    }
+
+    /// Bytes of source held, separators included: where the next file would start.
+    pub fn len(&self) -> usize {
+        self.files.last().map_or(0, |f| f.base as usize + f.text.len() + 1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
 
     /// The file a global offset falls in.

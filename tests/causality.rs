@@ -1,5 +1,6 @@
-//! No look-ahead: for every strategy in strategies/, a run on the full data and a run on
-//! data cut at a date D make identical trades and have identical values before D.
+//! No look-ahead: for every strategy in strategies/ and examples/, a run on the full data
+//! and a run on data cut at a date D make identical trades and have identical values
+//! before D.
 
 mod common;
 
@@ -8,6 +9,7 @@ use std::sync::Arc;
 use rotor::data::{DataSet, LoadedData};
 use rotor::engine::{Period, day_of, days_of};
 use rotor::pipeline::{self, Load, RunOptions};
+use rotor::script::Budget;
 use rotor::source::SourceMap;
 
 /// The data with every row after `cut` removed.
@@ -36,11 +38,20 @@ fn cut(data: &DataSet, cut: chrono::NaiveDate) -> DataSet {
     out
 }
 
+/// This test is about look-ahead, not the scripts' budget, whose wall time a loaded machine
+/// and a debug build stretch (tests/safety/scripts.rs tests the budget).
+fn budget() -> Budget {
+    Budget {
+        time: std::time::Duration::from_secs(3600),
+        ..Budget::default()
+    }
+}
+
 #[test]
 fn every_strategy_is_causal() {
-    let dir = common::root().join("strategies");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("strategies/")
+    let mut paths: Vec<_> = ["strategies", "examples"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(common::root().join(dir)).expect("a folder of strategies"))
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "rotor"))
         .collect();
@@ -51,6 +62,7 @@ fn every_strategy_is_causal() {
         let file = pipeline::read(&path, &mut sources).expect("readable");
         let everything = RunOptions {
             load: Load::All,
+            budget: budget(),
             ..RunOptions::default()
         };
         let prepared = pipeline::prepare(&file, &everything, &mut sources).expect("data loads");
@@ -66,6 +78,7 @@ fn every_strategy_is_causal() {
             };
             let options = RunOptions {
                 load: Load::Loaded(Arc::new(truncated)),
+                budget: budget(),
                 ..RunOptions::default()
             };
             let part = pipeline::prepare(&file, &options, &mut sources).expect("prepares");

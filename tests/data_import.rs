@@ -4,6 +4,15 @@ mod common;
 
 use common::{root, rotor};
 
+/// `rotor ARGS…` in the repository, allowed to read it (`--allow-path .`): the fixtures lie
+/// outside the temporary folders the strategies are written to.
+fn allowed(args: &[&str]) -> common::Run {
+    let mut all = args.to_vec();
+    all.insert(1, ".");
+    all.insert(1, "--allow-path");
+    rotor(root(), &all)
+}
+
 fn write_strategy(name: &str, body: &str) -> std::path::PathBuf {
     let dir = common::temp_dir(&format!("import-{name}"));
     let path = dir.join(format!("{name}.rotor"));
@@ -16,7 +25,7 @@ fn write_strategy(name: &str, body: &str) -> std::path::PathBuf {
 }
 
 fn run_json(path: &std::path::Path) -> serde_json::Value {
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8"), "--json"]);
+    let out = allowed(&["run", path.to_str().expect("utf-8"), "--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     serde_json::from_str(&out.stdout).expect("json")
 }
@@ -61,8 +70,232 @@ fn an_alpha_vantage_file_newest_first() {
 #[test]
 fn a_broken_csv_points_at_the_cell() {
     let path = write_strategy("bad", "data \"FIX/bad/not_a_number.csv\"\nbuy IWO daily\n");
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    let out = allowed(&["run", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("rotor::data::not_a_number"), "{}", out.stderr);
     assert!(out.stderr.contains("not_a_number.csv:"), "{}", out.stderr);
+}
+
+#[test]
+fn day_first_dates_are_read_day_first_and_the_report_says_so() {
+    let path = write_strategy(
+        "day_first",
+        "data \"FIX/day_first/EWG.csv\"\ncapital 1000 USD\nfill close\nbuy EWG once on 2024-02-01\n",
+    );
+    let v = run_json(&path);
+    // 1 February (Thursday) to 5 February 2024 (Monday), not 2 January to 2 May.
+    assert_eq!(v["metrics"]["start"], "2024-02-01");
+    assert_eq!(v["metrics"]["end"], "2024-02-05");
+    let notes = v["data"]["notes"].to_string();
+    assert!(
+        notes.contains("dates read day-first (`01/02/2024` is 1 February 2024)"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn ambiguous_dates_stop_with_a_located_diagnostic_until_the_data_line_says() {
+    let path = write_strategy(
+        "ambiguous",
+        "data \"FIX/day_first/rates.csv\"\ndata \"FIX/yahoo/IWO.csv\"\nbuy IWO daily while policy_rate > 3\n",
+    );
+    let out = allowed(&["run", path.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stderr.contains("rotor::data::ambiguous_dates"), "{}", out.stderr);
+    assert!(out.stderr.contains("rates.csv:2:1"), "{}", out.stderr);
+    assert!(out.stderr.contains("dates day-first"), "{}", out.stderr);
+
+    let path = write_strategy(
+        "told",
+        "data \"FIX/day_first/rates.csv\" dates day-first\ndata \"FIX/yahoo/IWO.csv\"\nbuy IWO daily while policy_rate > 3\n",
+    );
+    let out = allowed(&["run", path.to_str().expect("utf-8"), "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn a_misspelled_column_warns_on_stderr_and_the_run_goes_on_unadjusted() {
+    let path = write_strategy(
+        "misspelled",
+        "data \"FIX/misspelled/IWO.csv\"\ncapital 1000 USD\nbuy IWO daily\n",
+    );
+    let out = allowed(&["run", path.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("rotor::data::unknown_column"), "{}", out.stderr);
+    assert!(out.stderr.contains("did you mean `Adj Close`?"), "{}", out.stderr);
+    assert!(out.stderr.contains("IWO.csv:1:26"), "{}", out.stderr);
+    assert!(out.stdout.contains("no adjusted close"), "{}", out.stdout);
+    assert!(out.stdout.contains("price return"), "{}", out.stdout);
+}
+
+#[test]
+fn check_shows_data_warnings_in_text_and_in_json() {
+    let path = write_strategy("check_warns", "data \"FIX/misspelled/IWO.csv\"\nbuy IWO daily\n");
+    let file = path.to_str().expect("utf-8");
+    let text = allowed(&["check", file]);
+    assert_eq!(text.code, 0, "a warning fails nothing: {}", text.stderr);
+    assert!(text.stdout.ends_with(": ok\n"), "{}", text.stdout);
+    assert!(text.stderr.contains("rotor::data::unknown_column"), "{}", text.stderr);
+    assert!(text.stderr.contains("IWO.csv:1:26"), "{}", text.stderr);
+
+    let json = allowed(&["check", "--format", "json", file]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    assert!(
+        json.stderr.is_empty(),
+        "JSON mode says it all on stdout: {}",
+        json.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let all = v.as_array().expect("an array of diagnostics");
+    assert_eq!(all.len(), 1, "{v:#}");
+    assert_eq!(v[0]["severity"], "warning");
+    assert_eq!(v[0]["code"], "rotor::data::unknown_column");
+    assert_eq!(
+        v[0]["message"],
+        "column `Adj Clse` is not read; did you mean `Adj Close`?"
+    );
+    assert!(
+        v[0]["file"].as_str().is_some_and(|f| f.ends_with("misspelled/IWO.csv")),
+        "{v:#}"
+    );
+    // `Adj Clse` starts at byte 25 of `Date,Open,High,Low,Close,Adj Clse,Volume`.
+    assert_eq!((v[0]["line"].as_u64(), v[0]["column"].as_u64()), (Some(1), Some(26)));
+    assert_eq!(v[0]["labels"][0]["end_column"], 34);
+}
+
+#[test]
+fn check_shows_data_warnings_beside_the_strategy_s_errors() {
+    let path = write_strategy(
+        "check_warns_and_fails",
+        "data \"FIX/misspelled/IWO.csv\"\nbuy IWX daily\n",
+    );
+    let file = path.to_str().expect("utf-8");
+    let text = allowed(&["check", file]);
+    assert_eq!(text.code, 1);
+    let warning = text.stderr.find("rotor::data::unknown_column").expect("the warning");
+    let error = text.stderr.find("unknown symbol `IWX`").expect("the error");
+    assert!(warning < error, "{}", text.stderr);
+
+    let json = allowed(&["check", "--format", "json", file]);
+    assert_eq!(json.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let severities: Vec<&str> = v
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|d| d["severity"].as_str())
+        .collect();
+    assert_eq!(severities, ["warning", "error"], "{v:#}");
+    assert_eq!(v[1]["code"], "rotor::check::unknown_name");
+}
+
+#[test]
+fn sweep_shows_data_warnings_once() {
+    let path = write_strategy(
+        "sweep_warns",
+        "data \"FIX/raw_split/IWM.csv\"\nlet level = 50\nbuy IWM daily while close(IWM) > level\n",
+    );
+    let out = allowed(&["sweep", path.to_str().expect("utf-8"), "--vary", "level=50:100:50"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("rotor::data::split_like_move").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("2005-06-09"), "{}", out.stderr);
+    assert!(
+        !out.stdout.contains("split_like_move"),
+        "warnings stay off stdout: {}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_price_file_without_close_is_an_error_at_its_header() {
+    let path = write_strategy("no_close", "data \"FIX/no_close/IWM.csv\"\nbuy IWM daily\n");
+    let out = allowed(&["run", path.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("rotor::data::missing_column"), "{}", out.stderr);
+    assert!(out.stderr.contains("IWM.csv:1:1"), "{}", out.stderr);
+    assert!(!out.stderr.contains("unknown symbol"), "{}", out.stderr);
+}
+
+#[test]
+fn a_split_in_raw_prices_is_no_loss() {
+    // Buy on 2005-06-08 at the close (123.43 as traded, 61.715 split-adjusted); the
+    // 2005-06-10 close is 62.45: a gain of 62.45 / 61.715 − 1 = 1.19%, not −49%.
+    let path = write_strategy(
+        "splits",
+        "data \"FIX/splits/IWM.csv\"\ncapital 1000 USD\nfill close\nbuy all IWM once on 2005-06-08\n",
+    );
+    let v = run_json(&path);
+    let final_value = v["metrics"]["final_value"].as_f64().expect("a number");
+    let expected = 1000.0 * 62.45 / 61.715;
+    assert!((final_value - expected).abs() < 0.01, "{final_value} vs {expected}");
+
+    let path = write_strategy(
+        "raw_split",
+        "data \"FIX/raw_split/IWM.csv\"\ncapital 1000 USD\nbuy IWM daily\n",
+    );
+    let out = allowed(&["run", path.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("rotor::data::split_like_move"), "{}", out.stderr);
+    assert!(out.stderr.contains("2005-06-09"), "{}", out.stderr);
+}
+
+#[test]
+fn a_korean_etf_from_a_krx_export() {
+    // KODEX 미국러셀2000(H) from a CP949 KRX export, newest row first, named with `as`.
+    let path = write_strategy(
+        "krx",
+        "data \"FIX/krx/280930.csv\" as KODEX_R2000H\ncapital 1000 USD\nfill close\nbuy all KODEX_R2000H once on 2024-01-02\n",
+    );
+    let v = run_json(&path);
+    assert_eq!(v["holdings"][0]["symbol"], "KODEX_R2000H");
+    assert_eq!(v["metrics"]["start"], "2024-01-02");
+    assert_eq!(v["metrics"]["end"], "2024-01-04");
+    // Bought at the 2024-01-02 close of 12,400, valued at 11,905 on 2024-01-04.
+    let expected = 1000.0 * 11_905.0 / 12_400.0;
+    let final_value = v["metrics"]["final_value"].as_f64().expect("a number");
+    assert!((final_value - expected).abs() < 0.01, "{final_value} vs {expected}");
+}
+
+#[test]
+fn the_won_dollar_rate_from_ecos_serves_currency_krw() {
+    let path = write_strategy(
+        "ecos",
+        "data \"FIX/tab/SPY.csv\"\ndata \"FIX/ecos/usdkrw.csv\"\ncurrency KRW using usdkrw\n\
+         capital 1000 USD\nfill close\nbuy all SPY once on 2024-01-02\n",
+    );
+    let v = run_json(&path);
+    assert_eq!(v["base_currency"]["code"], "KRW");
+    // Bought at 472.65 on 2024-01-02, valued at 468.79 on 2024-01-03, when a dollar was
+    // 1,306.1 won.
+    let usd = 1000.0 * 468.79 / 472.65;
+    let final_value = v["metrics"]["final_value"].as_f64().expect("a number");
+    assert!((final_value - usd).abs() < 0.01, "{final_value} vs {usd}");
+    let krw = v["base_currency"]["metrics"]["final_value"].as_f64().expect("a number");
+    assert!((krw - usd * 1306.1).abs() < 1.0, "{krw} vs {}", usd * 1306.1);
+}
+
+#[test]
+fn every_source_in_docs_data_md_has_a_fixture() {
+    let doc = std::fs::read_to_string(root().join("docs/DATA.md")).expect("docs/DATA.md");
+    let fixtures: Vec<&str> = doc
+        .lines()
+        .filter(|l| l.starts_with('|'))
+        .filter_map(|l| l.split('`').find(|part| part.starts_with("tests/fixtures/data/")))
+        .collect();
+    assert!(fixtures.len() >= 15, "{fixtures:?}");
+    for fixture in fixtures {
+        let path = root().join(fixture);
+        let loaded = rotor::data::load_path(&path, &rotor::data::LoadOptions::default());
+        // The ambiguous file is there to show the diagnostic; every other one loads.
+        if fixture.ends_with("rates.csv") {
+            assert!(loaded.is_err(), "{fixture}");
+        } else {
+            assert!(loaded.is_ok(), "{fixture}: {:?}", loaded.err());
+        }
+    }
 }

@@ -38,7 +38,12 @@ fn run(body: &str) -> RunOutput {
     let path = dir.join("s.rotor");
     std::fs::write(&path, text).expect("temp file writable");
     let mut sources = SourceMap::new();
-    match run_file(&path, &RunOptions::default(), &mut sources) {
+    // The data lies outside the strategy's temporary folder, as `--allow-path` allows.
+    let options = RunOptions {
+        allow: vec![fixtures],
+        ..RunOptions::default()
+    };
+    match run_file(&path, &options, &mut sources) {
         Ok(out) => out,
         Err(f) => panic!("{}", f.render(false)),
     }

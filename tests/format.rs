@@ -111,6 +111,9 @@ strategy   \"Rate-cut \\\"DCA\\\"\"
 description\t\"two\\nlines\\tand a \\\\ backslash\"
 data \"prices.csv\"   as   `IWO`
 data \"a b.csv\" as `BRK-B`
+data \"ewg.csv\"  dates   day-first
+data \"spy.csv\" as SPY dates month-first
+fomc   \"fomc meetings.csv\"
 use \"indicators/momentum.rhai\"
 capital 10_000   USD
 capital $500
@@ -151,6 +154,9 @@ strategy \"Rate-cut \\\"DCA\\\"\"
 description \"two\\nlines\\tand a \\\\ backslash\"
 data \"prices.csv\" as IWO
 data \"a b.csv\" as `BRK-B`
+data \"ewg.csv\" dates day-first
+data \"spy.csv\" as SPY dates month-first
+fomc \"fomc meetings.csv\"
 use \"indicators/momentum.rhai\"
 capital 10_000 USD
 capital $500

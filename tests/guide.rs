@@ -8,7 +8,7 @@ use std::process::Command;
 #[test]
 fn every_console_command_in_the_docs_runs_as_shown() {
     let mut checked = 0;
-    for doc in ["docs/GUIDE.md", "docs/REPL.md", "docs/SCRIPTING.md"] {
+    for doc in ["docs/GUIDE.md", "docs/REPL.md", "docs/SCRIPTING.md", "docs/FEDWATCH.md"] {
         let Ok(text) = std::fs::read_to_string(common::root().join(doc)) else {
             continue;
         };

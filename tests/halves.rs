@@ -98,3 +98,81 @@ fn a_bad_row_in_the_second_half_is_reported_where_it_is() {
     let label = error.labels().and_then(|mut l| l.next()).expect("a label");
     assert_eq!(label.offset(), row, "the cell of line {line}");
 }
+
+/// One symbol's raw prices in rows of equal length, halving on the days in `halvings`;
+/// with `coefficients`, a `split_coefficient` column says so. Returns the text and the
+/// row that the second half starts with (the row after the middle byte's).
+fn raw_file(days: usize, halvings: &[usize], coefficients: bool) -> (String, usize) {
+    let header = if coefficients {
+        "date,open,high,low,close,volume,split_coefficient\n"
+    } else {
+        "date,open,high,low,close,volume\n"
+    };
+    let mut text = header.to_owned();
+    let mut price = 4_000.0;
+    let mut row_len = 0;
+    for d in 0..days {
+        if halvings.contains(&d) {
+            price /= 2.0;
+        }
+        let split = if halvings.contains(&d) { 2 } else { 1 };
+        let extra = if coefficients {
+            format!(",{split}.0")
+        } else {
+            String::new()
+        };
+        let row = format!(
+            "{},{price:07.2},{price:07.2},{price:07.2},{price:07.2},{:07}{extra}\n",
+            date(d),
+            1000 + d
+        );
+        row_len = row.len();
+        text.push_str(&row);
+    }
+    let middle = header.len() + (text.len() - header.len()) / 2;
+    (text, (middle - header.len()) / row_len + 1)
+}
+
+#[test]
+fn split_like_moves_are_found_in_either_half_and_across_the_seam() {
+    let days = 24_000;
+    let (_, seam) = raw_file(days, &[], false);
+    let halvings = [1_000, seam, days - 1_000];
+    let (text, _) = raw_file(days, &halvings, false);
+    assert!(text.len() > 1 << 20, "big enough to be read in halves: {}", text.len());
+    let set = load_str("RAW.csv", &text, &LoadOptions::default()).expect("loads");
+    let raw = set.price("RAW").expect("named by the file");
+    assert_eq!(raw.len(), days);
+    let warned: Vec<String> = set.warnings.iter().map(|w| w.to_string()).collect();
+    let expected: Vec<String> = halvings
+        .iter()
+        .zip([4_000.0, 2_000.0, 1_000.0])
+        .map(|(&d, before)| {
+            format!(
+                "RAW fell 50.0% on {} ({before} → {}), as a 2-for-1 split would",
+                date(d),
+                before / 2.0
+            )
+        })
+        .collect();
+    assert_eq!(warned, expected);
+}
+
+#[test]
+fn split_coefficients_apply_across_the_seam() {
+    let days = 20_000;
+    let (_, seam) = raw_file(days, &[], true);
+    let (text, _) = raw_file(days, &[500, seam], true);
+    assert!(text.len() > 1 << 20, "big enough to be read in halves: {}", text.len());
+    let set = load_str("RAW.csv", &text, &LoadOptions::default()).expect("loads");
+    let raw = set.price("RAW").expect("named by the file");
+    // Both splits undone: one price throughout, the last as traded (1,000), volumes
+    // multiplied by 4 before the first split and by 2 between them.
+    assert!(raw.close.iter().all(|&c| c == 1_000.0), "continuous");
+    let volume = raw.volume.as_ref().expect("a volume column");
+    assert_eq!(
+        (volume[0], volume[500], volume[days - 1]),
+        (4_000.0, 3_000.0, (1000 + days - 1) as f64)
+    );
+    assert!(set.warnings.is_empty());
+}

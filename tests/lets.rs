@@ -16,6 +16,14 @@ fn prices() -> std::path::PathBuf {
     common::root().join("tests/fixtures/engine/prices.csv")
 }
 
+/// `rotor run FILE`, allowed to read the fixture, which lies outside the strategy's
+/// temporary folder.
+fn run(path: &Path) -> common::Run {
+    let fixtures = common::root().join("tests/fixtures/engine").display().to_string();
+    let path = path.display().to_string();
+    common::rotor(Path::new("."), &["run", "--allow-path", &fixtures, &path])
+}
+
 /// `let v0 = close(AAA)`, then `n` lines `let vI = vI-1 + vI-1`: `vn` is 2ⁿ times the close.
 fn doubling(n: usize) -> String {
     let mut text = String::from("let v0 = close(AAA)\n");
@@ -77,7 +85,7 @@ fn a_hundred_doubling_lines_run() {
         "doubling",
         &format!("{}buy AAA monthly while v100 > 0\n", doubling(100)),
     );
-    let out = common::rotor(Path::new("."), &["run", &path.display().to_string()]);
+    let out = run(&path);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("Final value"), "{}", out.stdout);
 }
@@ -96,13 +104,13 @@ fn twenty_thousand_chained_lets_run_as_one_line_would() {
     }
     body.push_str("fill close\nbuy AAA monthly while v19999 > 20011.5\n");
     let chained = strategy("chain", &body);
-    let out = common::rotor(Path::new("."), &["run", &chained.display().to_string()]);
+    let out = run(&chained);
     assert_eq!(out.code, 0, "{}", out.stderr);
     // v19999 is the close plus 19,999: above 20,011.5 when the close is above 12.5, as on
     // the first trading days of March (15) and April (16), not of January (10) or
     // February (12). The same strategy in one line reports the same.
     let one_line = strategy("chain", "fill close\nbuy AAA monthly while close(AAA) > 12.5\n");
-    let expected = common::rotor(Path::new("."), &["run", &one_line.display().to_string()]);
+    let expected = run(&one_line);
     let figures = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
     assert_eq!(figures(&out.stdout), figures(&expected.stdout));
     // Orders in March and April; April's finds no cash. 10,000 USD at March's close of 15

@@ -214,3 +214,49 @@ fn input_continues_over_lines_while_a_bracket_is_open() {
     );
     assert!(s.stderr.contains("there is no statement 1"), "{}", s.stderr);
 }
+
+/// A data fixture's path, for a `data` line typed at the prompt.
+fn data_fixture(path: &str) -> String {
+    root().join("tests/fixtures/data").join(path).display().to_string()
+}
+
+#[test]
+fn data_warnings_are_shown_once_when_the_data_is_loaded() {
+    let iwo = data_fixture("misspelled/IWO.csv");
+    let s = repl(&format!(
+        "data \"{iwo}\"\nclose(IWO) @ 2024-01-03\nclose(IWO) @ 2024-01-02\n"
+    ));
+    assert_eq!(s.code, 0, "a warning fails nothing: {}", s.stderr);
+    // The file's Close column, as written: 252.75 on the 3rd, 251.25 on the 2nd.
+    let values: Vec<&str> = s.stdout.lines().skip(1).filter_map(|l| l.split(' ').next()).collect();
+    assert_eq!(values, ["252.75", "251.25"], "{}", s.stdout);
+    assert_eq!(
+        s.stderr.matches("rotor::data::unknown_column").count(),
+        1,
+        "{}",
+        s.stderr
+    );
+    assert!(s.stderr.contains("did you mean `Adj Close`?"), "{}", s.stderr);
+    assert!(s.stderr.contains("IWO.csv:1:26"), "{}", s.stderr);
+}
+
+#[test]
+fn a_data_line_that_now_says_how_to_read_dates_reloads_the_file() {
+    // 01/02, 02/02, 05/02/2024: decided day-first (1, 2 and 5 February, Thursday to
+    // Monday), while `dates month-first` reads 2 January, 2 February and 2 May.
+    let ewg = data_fixture("day_first/EWG.csv");
+    let s = repl(&format!(
+        "data \"{ewg}\"\nclose(EWG) @ 2024-02-05\n:drop 1\n\
+         data \"{ewg}\" dates month-first\nclose(EWG) @ 2024-02-05\n"
+    ));
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let values: Vec<&str> = s
+        .stdout
+        .lines()
+        .filter(|l| l.contains("(as of"))
+        .filter_map(|l| l.split(' ').next())
+        .collect();
+    // Day-first: the close of 5 February. Month-first: 5 February falls between 2 February
+    // (30.50) and 2 May.
+    assert_eq!(values, ["30.8", "30.5"], "{}", s.stdout);
+}

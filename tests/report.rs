@@ -17,9 +17,16 @@ fn strategy(data: &str, body: &str) -> PathBuf {
     path
 }
 
+/// `--allow-path` for the fixtures, which lie outside the strategies' temporary folders.
+fn allow_fixtures() -> [String; 2] {
+    let fixtures = common::root().join("tests/fixtures/report");
+    ["--allow-path".into(), fixtures.display().to_string()]
+}
+
 /// `rotor run FILE ARGS…`; stdout, which must come with success.
 fn run(path: &Path, args: &[&str]) -> String {
-    let mut all = vec!["run", path.to_str().expect("a UTF-8 path")];
+    let allow = allow_fixtures();
+    let mut all = vec!["run", &allow[0], &allow[1], path.to_str().expect("a UTF-8 path")];
     all.extend_from_slice(args);
     let out = common::rotor(path.parent().expect("a folder"), &all);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -280,7 +287,11 @@ fn a_sweep_annualises_each_variant_by_its_bar_frequency() {
     let sweep = |body: &str, vary: &str| -> Vec<(String, f64)> {
         let path = strategy("WKLY.csv", body);
         let dir = path.parent().expect("a folder");
-        let out = common::rotor(dir, &["sweep", "s.rotor", "--vary", vary, "--json"]);
+        let allow = allow_fixtures();
+        let out = common::rotor(
+            dir,
+            &["sweep", &allow[0], &allow[1], "s.rotor", "--vary", vary, "--json"],
+        );
         assert_eq!(out.code, 0, "{}", out.stderr);
         let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
         v["variants"]

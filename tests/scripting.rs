@@ -10,7 +10,7 @@ fn strategy(name: &str, body: &str) -> std::path::PathBuf {
     let path = dir.join(format!("{name}.rotor"));
     let body = body
         .replace("FIX", &root().join("tests/fixtures").display().to_string())
-        .replace("EX", &root().join("examples").display().to_string());
+        .replace("EX", &root().join("strategies").display().to_string());
     std::fs::write(&path, body).expect("writable");
     path
 }
@@ -26,8 +26,14 @@ fn momentum_from_rhai_equals_the_built_in_return() {
         "builtin",
         "data \"FIX/engine/prices.csv\"\ncapital 1000 USD\nfill close\nrotate monthly to top 1 of AAA, BBB by return(1)\n",
     );
-    let ra = rotor(root(), &["run", a.to_str().expect("utf-8"), "--json"]);
-    let rb = rotor(root(), &["run", b.to_str().expect("utf-8"), "--json"]);
+    let ra = rotor(
+        root(),
+        &["run", "--allow-path", ".", a.to_str().expect("utf-8"), "--json"],
+    );
+    let rb = rotor(
+        root(),
+        &["run", "--allow-path", ".", b.to_str().expect("utf-8"), "--json"],
+    );
     assert_eq!(ra.code, 0, "{}", ra.stderr);
     assert_eq!(rb.code, 0, "{}", rb.stderr);
     let v = |s: &str| serde_json::from_str::<serde_json::Value>(s).expect("json");
@@ -45,7 +51,7 @@ fn an_endless_script_stops_with_a_diagnostic() {
         "data \"FIX/engine/prices.csv\"\nuse \"FIX/scripts/forever.rhai\"\nbuy AAA daily while forever(AAA) > 0\n",
     );
     let start = std::time::Instant::now();
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    let out = rotor(root(), &["run", "--allow-path", ".", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("rotor::script::"), "{}", out.stderr);
     assert!(out.stderr.contains("forever.rhai"), "{}", out.stderr);
@@ -58,7 +64,7 @@ fn a_runtime_error_points_into_the_script_and_at_the_strategy_line() {
         "risky",
         "data \"FIX/engine/prices.csv\"\nuse \"FIX/scripts/divide.rhai\"\nbuy AAA daily while risky(AAA) > 0\n",
     );
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8")]);
+    let out = rotor(root(), &["run", "--allow-path", ".", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("divide.rhai"), "{}", out.stderr);
     assert!(out.stderr.contains("risky.rotor"), "{}", out.stderr);
@@ -75,7 +81,7 @@ fn calling_a_script_function_with_the_wrong_arity_is_a_check_error() {
         "arity",
         "data \"FIX/engine/prices.csv\"\nuse \"EX/indicators/momentum.rhai\"\nbuy AAA daily while momentum(AAA) > 0\n",
     );
-    let out = rotor(root(), &["check", path.to_str().expect("utf-8")]);
+    let out = rotor(root(), &["check", "--allow-path", ".", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("rotor::check::arity"), "{}", out.stderr);
     assert!(out.stderr.contains("`momentum` takes 2 arguments"), "{}", out.stderr);
@@ -84,7 +90,7 @@ fn calling_a_script_function_with_the_wrong_arity_is_a_check_error() {
 #[test]
 fn a_missing_script_file_points_at_the_use_line() {
     let path = strategy("missing", "use \"no_such.rhai\"\nbuy IWO monthly\n");
-    let out = rotor(root(), &["check", path.to_str().expect("utf-8")]);
+    let out = rotor(root(), &["check", "--allow-path", ".", path.to_str().expect("utf-8")]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("no_such.rhai"), "{}", out.stderr);
 }
@@ -105,7 +111,10 @@ fn calls_with_many_arguments_pass_each_in_its_place() {
     );
     let path = dir.join("many.rotor");
     std::fs::write(&path, body).expect("writable");
-    let out = rotor(root(), &["run", path.to_str().expect("utf-8"), "--json"]);
+    let out = rotor(
+        root(),
+        &["run", "--allow-path", ".", path.to_str().expect("utf-8"), "--json"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
     assert_eq!(v["activity"]["trades"], 1, "both guards held: {}", out.stdout);

@@ -1,4 +1,5 @@
-//! Every strategy in strategies/ and every `rotor` code block in docs/ parses and checks.
+//! Every strategy in strategies/ and examples/ and every `rotor` code block in docs/ parses
+//! and checks.
 
 mod common;
 
@@ -18,11 +19,23 @@ fn rotor_files(dir: &Path) -> Vec<std::path::PathBuf> {
 fn every_strategy_parses_and_checks() {
     let files = rotor_files(&common::root().join("strategies"));
     assert!(files.len() >= 8, "the strategy library has at least eight files");
-    for path in files {
+    // examples/ holds strategies that read the example data beside them (a strategy reads
+    // only its own folder and below).
+    let examples = rotor_files(&common::root().join("examples"));
+    assert!(!examples.is_empty(), "examples/fedwatch_exports.rotor");
+    for path in files.into_iter().chain(examples) {
         let bytes = std::fs::read(&path).expect("readable");
         let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        if String::from_utf8_lossy(&bytes).lines().any(|l| l.starts_with("data ")) {
+            // A strategy with its own data (in the repository) is checked and run with it.
+            for command in ["check", "run"] {
+                let out = common::rotor(common::root(), &[command, path.to_str().expect("utf-8")]);
+                assert_eq!(out.code, 0, "rotor {command} {name}: {}", out.stderr);
+            }
+            continue;
+        }
         assert_eq!(
-            common::diagnose_in(&name, &bytes, &common::root().join("strategies")),
+            common::diagnose_in(&name, &bytes, path.parent().expect("a folder")),
             "ok\n",
             "{name}"
         );
@@ -48,8 +61,8 @@ fn every_rotor_block_in_the_docs_parses_and_checks() {
                 in_block = false;
                 blocks += 1;
                 let name = format!("{} block {blocks}", path.display());
-                // Paths in the docs' examples are written as if the file were in examples/.
-                let base = common::root().join("examples");
+                // Paths in the docs' examples are written as if the file were in strategies/.
+                let base = common::root().join("strategies");
                 assert_eq!(
                     common::diagnose_in(&name, block.as_bytes(), &base),
                     "ok\n",

@@ -13,14 +13,14 @@ fn tempdir(name: &str) -> PathBuf {
     common::temp_dir(&format!("sweep-{name}"))
 }
 
-/// A strategy over the engine fixtures with two parameters, `sym` and `threshold`.
+/// A strategy over the engine fixtures (copied next to it: a strategy reads only its own
+/// folder) with two parameters, `sym` and `threshold`.
 fn fixture_strategy(dir: &Path) -> PathBuf {
     let fixtures = root().join("tests/fixtures/engine");
-    let text = format!(
-        "data \"{}\"\ndata \"{}\"\nlet sym = AAA\nlet threshold = 0.8\ncontribute 100 USD monthly\nfill close\nbuy sym monthly while signal > threshold\n",
-        fixtures.join("prices.csv").display(),
-        fixtures.join("macro.csv").display()
-    );
+    for name in ["prices.csv", "macro.csv"] {
+        std::fs::copy(fixtures.join(name), dir.join(name)).expect("fixture copied");
+    }
+    let text = "data \"prices.csv\"\ndata \"macro.csv\"\nlet sym = AAA\nlet threshold = 0.8\ncontribute 100 USD monthly\nfill close\nbuy sym monthly while signal > threshold\n";
     let path = dir.join("s.rotor");
     std::fs::write(&path, text).expect("temp file writable");
     path

@@ -1,10 +1,9 @@
 //! Any bytes, read as a strategy file: parsing must not panic, overflow the stack or hang,
-//! and every diagnostic must render against the source map.
+//! and every diagnostic must render against the source map, as the command line renders it.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use miette::{GraphicalReportHandler, GraphicalTheme};
 use rotor::source::SourceMap;
 
 fuzz_target!(|data: &[u8]| {
@@ -29,12 +28,8 @@ fuzz_target!(|data: &[u8]| {
         let local = (span.start - file.base) as usize..(span.end - file.base) as usize;
         assert!(file.text.get(local).is_some(), "{error:?} splits a character");
     }
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
-    for error in errors {
-        let report = miette::Report::new(error).with_source_code(map.clone());
-        let mut out = String::new();
-        handler
-            .render_report(&mut out, report.as_ref())
-            .expect("rendering into a String cannot fail");
+    for error in &errors {
+        let out = rotor::display::render(error, Some(&map), false);
+        assert!(!out.is_empty());
     }
 });

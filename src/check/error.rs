@@ -18,6 +18,34 @@ pub enum CheckError {
         help: String,
     },
 
+    #[error("the script function `{name}` has the name of the built-in `{builtin}`")]
+    #[diagnostic(code(rotor::check::shadows_builtin), help("{help}"))]
+    ShadowsBuiltin {
+        name: String,
+        /// The built-in's signature, such as `sma(source, window)`.
+        builtin: String,
+        #[label("defined here")]
+        span: Span,
+        #[label("the script is used here")]
+        used: Option<Span>,
+        help: String,
+    },
+
+    #[error("this window is longer than any data rotor reads")]
+    #[diagnostic(
+        code(rotor::check::window_too_long),
+        help(
+            "a window or a look-back may count at most {limit} bars (a duration: at most 100 \
+             years of trading days); a window longer than the data is never available. Write \
+             one shorter than the data, such as `200 days`"
+        )
+    )]
+    WindowTooLong {
+        #[label("too long")]
+        span: Span,
+        limit: String,
+    },
+
     #[error("unknown function `{name}`")]
     #[diagnostic(code(rotor::check::unknown_function))]
     UnknownFunction {

@@ -13,6 +13,7 @@ pub mod functions;
 mod names;
 mod program;
 mod rules;
+mod scripts;
 mod settings;
 mod term;
 
@@ -27,11 +28,20 @@ use crate::source::Span;
 
 use crate::syntax::ast::{self, Expr, ExprKind, File, Name, Statement, StatementKind};
 
+/// The longest window or look-back a strategy may ask for, in bars: a bare count above it,
+/// or a duration above 100 years of trading days (25,200, which at 390 one-minute bars a day
+/// is 9,828,000 bars), is longer than any data and refused before anything is allocated.
+pub const MAX_WINDOW_BARS: usize = 10_000_000;
+/// The longest duration window, in trading days (100 years).
+pub const MAX_WINDOW_TRADING_DAYS: f64 = 25_200.0;
+
 /// The names in the loaded data.
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     pub symbols: Vec<String>,
     pub series: Vec<String>,
+    /// Whether FedWatch data is loaded, so `fed_cut_prob(meeting 2)` and the like exist.
+    pub fedwatch: bool,
 }
 
 pub use crate::script::ScriptFunction;
@@ -152,6 +162,14 @@ impl Typed {
 
 impl Checker<'_> {
     fn check_file(&mut self, file: &File) -> Program {
+        let uses: Vec<Span> = file
+            .statements()
+            .filter_map(|st| match &st.kind {
+                StatementKind::Use(path) => Some(path.span),
+                _ => None,
+            })
+            .collect();
+        self.shadowed_builtins(&uses);
         let mut s = Program::default();
         // The base currency must be known before any money is checked.
         for st in file.statements() {
@@ -183,11 +201,8 @@ impl Checker<'_> {
                 self.once("description", span);
                 s.description = Some(t.value.clone());
             }
-            StatementKind::Data { path, alias } => s.data.push(DataLine {
-                path: path.value.clone(),
-                alias: alias.as_ref().map(|a| a.text.clone()),
-                span: path.span,
-            }),
+            StatementKind::Data { path, alias, dates } => s.data.push(DataLine::new(path, alias.as_ref(), *dates)),
+            StatementKind::Fomc(path) => s.data.push(DataLine::fomc(path)),
             StatementKind::Use(t) => s.scripts.push((t.value.clone(), t.span)),
             StatementKind::Capital(e) => {
                 self.once("capital", span);

@@ -94,6 +94,9 @@ impl Checker<'_> {
         if data.series.contains(&name.text) {
             return Typed::new(Ty::Series, Term::Series(name.text.clone()));
         }
+        if crate::fedwatch::series::selector_base(&name.text).is_some() {
+            return self.selected(name, data);
+        }
         let mut all: Vec<&str> = data.series.iter().chain(&data.symbols).map(String::as_str).collect();
         all.extend(self.params.keys().map(String::as_str));
         all.extend(PORTFOLIO_NAMES.iter().map(|(n, _)| *n));
@@ -121,6 +124,41 @@ impl Checker<'_> {
         Typed::error()
     }
 
+    /// A name with a meeting selector, `fed_cut_prob(meeting 2)`: a FedWatch series when
+    /// FedWatch data is loaded.
+    fn selected(&mut self, name: &Name, data: &Catalog) -> Typed {
+        use crate::fedwatch::{FedSeries, Measure};
+        let base = crate::fedwatch::series::selector_base(&name.text).unwrap_or_default();
+        let measures: Vec<&str> = Measure::ALL.iter().map(|m| m.name()).collect();
+        let (message, help) = match (FedSeries::parse(&name.text), Measure::from_name(base)) {
+            (Some(_), _) if data.fedwatch => return Typed::new(Ty::Series, Term::Series(name.text.clone())),
+            (Some(_), _) => (
+                format!("`{}` needs FedWatch data", name.text),
+                match data.series.iter().any(|s| s == base) {
+                    true => format!(
+                        "`{base}` here is a plain column of the data, for one meeting only; load CME FedWatch exports or fed funds futures with `data` (docs/FEDWATCH.md)"
+                    ),
+                    false => "load CME FedWatch exports or fed funds futures with `data` (docs/FEDWATCH.md)".into(),
+                },
+            ),
+            (None, Some(_)) => (
+                format!("`{}` picks no meeting", name.text),
+                "meetings count from 1: `meeting 1` is the next one; or write `by` and a date".into(),
+            ),
+            (None, None) => (
+                format!("`{base}` takes no meeting"),
+                help_for(base, "the series that take one", &measures, 5),
+            ),
+        };
+        self.errors.push(CheckError::TypeMismatch {
+            message,
+            span: name.span,
+            label: "a name with a meeting selector".into(),
+            help,
+        });
+        Typed::error()
+    }
+
     // ------------------------------------------------------------ expressions
 
     /// Checks an expression; returns its type and its resolved form. `subject_ok`: inside
@@ -140,6 +178,9 @@ impl Checker<'_> {
             ExprKind::Name(n) => self.name(n, subject_ok),
             ExprKind::Group(inner) => self.expr(inner, subject_ok),
             ExprKind::Lag { expr, bars } => {
+                if *bars as usize > MAX_WINDOW_BARS {
+                    self.window_too_long(e.span);
+                }
                 let a = self.expr(expr, subject_ok);
                 self.expect_not_duration(a.ty, expr);
                 let ty = if a.ty == Ty::Bool { Ty::Bool } else { Ty::Number };
@@ -319,9 +360,19 @@ impl Checker<'_> {
 
     /// A window: a duration or a whole number of bars, known before the run.
     pub(super) fn window(&mut self, arg: &Expr, ty: Ty) -> Window {
-        let window = match self.constant(arg) {
+        let value = self.constant(arg);
+        let too_long = match &value {
+            Some(Const::Duration(n, unit)) => n * unit.trading_days() > MAX_WINDOW_TRADING_DAYS,
+            Some(Const::Number(n)) => *n > MAX_WINDOW_BARS as f64,
+            _ => false,
+        };
+        if too_long && ty != Ty::Error {
+            self.window_too_long(arg.span);
+            return Window::Bars(1.0);
+        }
+        let window = match value {
             Some(Const::Duration(n, unit)) if n >= 1.0 && n.fract() == 0.0 => Some(Window::Duration(n, unit)),
-            Some(Const::Number(n)) if n >= 1.0 && n.fract() == 0.0 && n <= 1e7 => Some(Window::Bars(n)),
+            Some(Const::Number(n)) if n >= 1.0 && n.fract() == 0.0 => Some(Window::Bars(n)),
             _ => None,
         };
         if window.is_none() && ty != Ty::Error {
@@ -333,6 +384,13 @@ impl Checker<'_> {
             });
         }
         window.unwrap_or(Window::Bars(1.0))
+    }
+
+    fn window_too_long(&mut self, span: Span) {
+        self.errors.push(CheckError::WindowTooLong {
+            span,
+            limit: crate::report::number::thousands(MAX_WINDOW_BARS as f64),
+        });
     }
 
     pub(super) fn expect_numeric(&mut self, ty: Ty, e: &Expr) {

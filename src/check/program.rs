@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::term::Term;
 use crate::source::Span;
+use crate::syntax::ast;
 
 /// Words of the language that the program shares with the syntax tree: operators, units,
 /// schedules, guard and order kinds. They are leaves, not tree nodes; the engine reads them
@@ -57,11 +58,46 @@ pub struct Program {
     pub reads: Vec<String>,
 }
 
+/// A path to load: a `data` line (a file or folder of CSV files, the symbol it names (`as
+/// NAME`), and how its dates with the year last are read, when the line says), or a `fomc`
+/// line (an FOMC calendar file).
 #[derive(Clone, Debug)]
 pub struct DataLine {
     pub path: String,
     pub alias: Option<String>,
+    /// How dates such as `01/02/2024` in it are read, when the line says (`dates day-first`).
+    pub dates: Option<crate::data::DateOrder>,
+    /// The path's span in the strategy.
     pub span: Span,
+    /// `fomc "…"`: the file (or every file of the folder) must be an FOMC calendar file.
+    pub calendar: bool,
+}
+
+impl DataLine {
+    /// The line `data "path" [as alias] [dates …]`.
+    pub fn new(path: &ast::Text, alias: Option<&ast::Name>, dates: Option<ast::DateOrder>) -> DataLine {
+        DataLine {
+            path: path.value.clone(),
+            alias: alias.map(|a| a.text.clone()),
+            dates: dates.map(|order| match order {
+                ast::DateOrder::DayFirst => crate::data::DateOrder::DayFirst,
+                ast::DateOrder::MonthFirst => crate::data::DateOrder::MonthFirst,
+            }),
+            span: path.span,
+            calendar: false,
+        }
+    }
+
+    /// The line `fomc "path"`.
+    pub fn fomc(path: &ast::Text) -> DataLine {
+        DataLine {
+            path: path.value.clone(),
+            alias: None,
+            dates: None,
+            span: path.span,
+            calendar: true,
+        }
+    }
 }
 
 impl Default for Program {

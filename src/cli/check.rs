@@ -3,17 +3,24 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::sandbox::SandboxArgs;
 use super::{Format, report_failure};
-use crate::diagnostic::Failure;
+use crate::data::DataWarning;
+use crate::diagnostic::{self, Failure};
 use crate::pipeline::{self, Load, RunOptions};
 use crate::source::SourceMap;
 
-pub fn run(files: &[PathBuf], format: Format, no_data: bool) -> Result<ExitCode, Failure> {
+pub fn run(files: &[PathBuf], format: Format, no_data: bool, sandbox: &SandboxArgs) -> Result<ExitCode, Failure> {
     let mut failed = false;
     let mut json = Vec::new();
     for path in files {
         let mut sources = SourceMap::new();
-        let outcome = check_one(path, no_data, &mut sources);
+        let Checked { warnings, outcome } = check_one(path, no_data, sandbox, &mut sources);
+        // Warnings about the data come first, with the errors or not: they may explain one.
+        match format {
+            Format::Text => super::report_warnings(&warnings),
+            Format::Json => json.extend(diagnostic::warnings_to_json(&warnings, &sources)),
+        }
         match (outcome, format) {
             (Ok(()), Format::Text) => println!("{}: ok", path.display()),
             (Ok(()), Format::Json) => {}
@@ -34,23 +41,52 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool) -> Result<ExitCode,
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn check_one(path: &std::path::Path, no_data: bool, sources: &mut SourceMap) -> Result<(), Failure> {
-    let file = pipeline::read(path, sources)?;
+/// What checking one file found.
+struct Checked {
+    /// The data's warnings, whenever the data was loaded (a warning fails nothing).
+    warnings: Vec<DataWarning>,
+    outcome: Result<(), Failure>,
+}
+
+fn check_one(path: &std::path::Path, no_data: bool, sandbox: &SandboxArgs, sources: &mut SourceMap) -> Checked {
+    let failed = |f: Failure| Checked {
+        warnings: Vec::new(),
+        outcome: Err(f),
+    };
+    let file = match pipeline::read(path, sources) {
+        Ok(file) => file,
+        Err(f) => return failed(f),
+    };
     let prepared = if no_data {
         // Without data a file that does not parse is not checked further.
-        let ast = pipeline::parse(&file, sources)?;
         let options = RunOptions {
             load: Load::Nothing,
+            allow: sandbox.allow_path.clone(),
+            limits: sandbox.limits(),
             ..Default::default()
         };
-        pipeline::prepare_ast(ast, &file.dir(), &file.name, &options, sources)?
+        pipeline::parse(&file, sources)
+            .and_then(|ast| pipeline::prepare_ast(ast, &file.dir(), &file.name, &options, sources))
     } else {
         // Every history, not only those the strategy uses: `check` validates every cell.
         let options = RunOptions {
             load: Load::All,
+            allow: sandbox.allow_path.clone(),
+            limits: sandbox.limits(),
             ..Default::default()
         };
-        pipeline::prepare(&file, &options, sources)?
+        pipeline::prepare(&file, &options, sources)
     };
-    pipeline::check(&prepared, sources).map(|_| ())
+    let prepared = match prepared {
+        Ok(prepared) => prepared,
+        Err(f) => return failed(f),
+    };
+    Checked {
+        warnings: prepared
+            .data
+            .as_ref()
+            .map(|d| d.data.warnings.clone())
+            .unwrap_or_default(),
+        outcome: pipeline::check(&prepared, sources).map(|_| ()),
+    }
 }

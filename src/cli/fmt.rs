@@ -49,11 +49,11 @@ pub fn run(files: &[PathBuf], write: bool, check: bool) -> Result<ExitCode, Fail
     })
 }
 
-/// Writes through a temporary file and renames it over the original, so an interrupted
-/// write never leaves a half-written strategy behind.
+/// Writes through a uniquely named temporary file renamed over the original (through a
+/// symlink, keeping the file's permissions; see [`crate::output::replace`]), so an
+/// interrupted write never leaves a half-written strategy behind.
 fn replace(path: &std::path::Path, text: &str, sources: &SourceMap) -> Result<(), Failure> {
-    let tmp = path.with_extension("rotor.tmp");
-    let fail = |e: std::io::Error| {
+    crate::output::replace(path, text.as_bytes()).map_err(|e| {
         Failure::one(
             UsageError::Write {
                 path: path.display().to_string(),
@@ -61,7 +61,5 @@ fn replace(path: &std::path::Path, text: &str, sources: &SourceMap) -> Result<()
             },
             sources,
         )
-    };
-    std::fs::write(&tmp, text).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(fail)
+    })
 }

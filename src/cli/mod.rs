@@ -1,9 +1,11 @@
 //! The command line: argument definitions (clap derive) and one file per command.
 
 mod check;
+mod fedwatch;
 mod fmt;
 mod repl;
 mod run;
+mod sandbox;
 mod sweep;
 
 use std::io::IsTerminal;
@@ -39,6 +41,8 @@ pub enum Command {
         /// Do not load data: check only what the file itself says.
         #[arg(long)]
         no_data: bool,
+        #[command(flatten)]
+        sandbox: sandbox::SandboxArgs,
     },
     /// Print strategy files in canonical form.
     Fmt {
@@ -57,6 +61,8 @@ pub enum Command {
     Sweep(sweep::SweepArgs),
     /// Try expressions and build a strategy interactively (docs/REPL.md).
     Repl(repl::ReplArgs),
+    /// FOMC meeting probabilities from fed funds futures, as CME FedWatch computes them (docs/FEDWATCH.md).
+    Fedwatch(fedwatch::FedWatchArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -70,11 +76,17 @@ pub fn main() -> ExitCode {
     restore_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { files, format, no_data } => check::run(&files, format, no_data),
+        Command::Check {
+            files,
+            format,
+            no_data,
+            sandbox,
+        } => check::run(&files, format, no_data, &sandbox),
         Command::Fmt { files, write, check } => fmt::run(&files, write, check),
         Command::Run(args) => run::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Repl(args) => repl::run(&args),
+        Command::Fedwatch(args) => fedwatch::run(&args),
     };
     match result {
         Ok(code) => code,
@@ -89,6 +101,15 @@ pub fn main() -> ExitCode {
 pub(crate) fn report_failure(failure: &Failure) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     eprint!("{}", failure.render(color));
+}
+
+/// Prints warnings about the data to standard error, in colour on a terminal.
+pub(crate) fn report_warnings(warnings: &[crate::data::DataWarning]) {
+    if warnings.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", crate::diagnostic::render_warnings(warnings, color));
 }
 
 /// Rust ignores SIGPIPE, so printing into a closed pipe (`rotor run … | head`) would be an

@@ -14,10 +14,19 @@ pub struct ReplArgs {
     /// Load data from this file or folder instead of the bundled sample (may be repeated).
     #[arg(long = "data", value_name = "PATH")]
     pub data: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sandbox: super::sandbox::SandboxArgs,
 }
 
 /// Runs the REPL. Its own errors are shown as they happen, so it never returns a failure;
 /// the exit status says whether any input failed (when input is not a terminal).
 pub fn run(args: &ReplArgs) -> Result<ExitCode, Failure> {
-    Ok(crate::repl::run(args.file.as_deref(), args.data.clone()))
+    let options = crate::pipeline::RunOptions {
+        data: args.data.clone(),
+        allow: args.sandbox.allow_path.clone(),
+        limits: args.sandbox.limits(),
+        budget: args.sandbox.budget(),
+        ..Default::default()
+    };
+    Ok(crate::repl::run(args.file.as_deref(), &options))
 }

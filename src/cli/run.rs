@@ -40,9 +40,11 @@ pub struct RunArgs {
     /// Skip malformed data rows (and report how many) instead of stopping.
     #[arg(long)]
     pub lenient: bool,
+    #[command(flatten)]
+    pub sandbox: super::sandbox::SandboxArgs,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(super) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
 }
 
@@ -65,9 +67,22 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
         sets: args.sets.clone(),
         data: args.data.clone(),
         lenient: args.lenient,
+        allow: args.sandbox.allow_path.clone(),
+        limits: args.sandbox.limits(),
+        budget: args.sandbox.budget(),
         ..pipeline::RunOptions::default()
     };
-    let output = pipeline::run_file(&args.file, &options, &mut sources)?;
+    let file = pipeline::read(&args.file, &mut sources)?;
+    let prepared = pipeline::prepare(&file, &options, &mut sources)?;
+    // Before the run, so a refused output costs nothing.
+    let outputs: Vec<(&str, &Path)> = [("--trades", &args.trades), ("--equity", &args.equity)]
+        .into_iter()
+        .filter_map(|(option, path)| Some((option, path.as_deref()?)))
+        .collect();
+    crate::output::guard(&outputs, &prepared.access.files_read()).map_err(|e| Failure::one(e, &sources))?;
+    let program = pipeline::check(&prepared, &sources)?;
+    let output = pipeline::run(&prepared, program, options.period, &sources)?;
+    super::report_warnings(&output.report.warnings);
     if let Some(path) = &args.trades {
         write(path, &csv::trades(&output.report), &sources)?;
     }
@@ -86,7 +101,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
 }
 
 fn write(path: &Path, text: &str, sources: &SourceMap) -> Result<(), Failure> {
-    std::fs::write(path, text).map_err(|e| {
+    crate::output::replace(path, text.as_bytes()).map_err(|e| {
         Failure::one(
             UsageError::Write {
                 path: path.display().to_string(),

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Args;
 
+use crate::access::{FileId, ReadFile};
 use crate::diagnostic::{Failure, UsageError};
 use crate::engine::Period;
 use crate::source::SourceMap;
@@ -58,6 +59,8 @@ pub struct SweepArgs {
     /// Skip malformed data rows instead of stopping.
     #[arg(long)]
     pub lenient: bool,
+    #[command(flatten)]
+    pub sandbox: super::sandbox::SandboxArgs,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -74,10 +77,21 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
     let test = args.test.as_deref().map(Span::parse).transpose().map_err(fail)?;
     // An axis may vary a symbol (`--vary asset=IWO,IWN`): those must be loaded too.
     let axis_values: Vec<String> = grid.axes.iter().flat_map(|a| a.values.iter().cloned()).collect();
-    let sweeper = Sweeper::load(&args.file, &args.data, args.lenient, &axis_values)?;
+    let options = crate::pipeline::RunOptions {
+        data: args.data.clone(),
+        lenient: args.lenient,
+        allow: args.sandbox.allow_path.clone(),
+        limits: args.sandbox.limits(),
+        budget: args.sandbox.budget(),
+        ..Default::default()
+    };
+    let sweeper = Sweeper::load(&args.file, &options, &axis_values)?;
+    guard_csv(args, &sweeper.access().files_read())?;
+    super::report_warnings(sweeper.warnings());
     sweeper.check_grid(&grid)?;
     let sweep = Sweep {
         args,
+        options,
         parameters: grid.axes.iter().map(|a| a.name.clone()).collect(),
         file: sweeper.file_name().to_string(),
         progress: std::io::stderr().is_terminal(),
@@ -97,14 +111,34 @@ fn fail(e: SweepError) -> Failure {
     Failure::one(e, &SourceMap::new())
 }
 
-/// `--merge FILE.json…`: the shards' tables as one.
+/// `--merge FILE.json…`: the shards' tables as one, when they are shards of one sweep
+/// (their fingerprints agree); never written over a shard.
 fn merge(args: &SweepArgs) -> Result<ExitCode, Failure> {
+    let inputs: Vec<ReadFile> = args
+        .merge
+        .iter()
+        .filter_map(|p| {
+            Some(ReadFile {
+                path: p.clone(),
+                id: FileId::of(p)?,
+                what: "a shard file",
+            })
+        })
+        .collect();
+    guard_csv(args, &inputs)?;
     let shards = args
         .merge
         .iter()
         .map(|p| SweepReport::read(p))
         .collect::<Result<Vec<_>, _>>()
         .map_err(fail)?;
+    let prints: Vec<(&Path, Option<&sweep::Fingerprint>)> = args
+        .merge
+        .iter()
+        .zip(&shards)
+        .map(|(path, shard)| (path.as_path(), shard.fingerprint.as_ref()))
+        .collect();
+    sweep::check_same(&prints).map_err(fail)?;
     let merged = SweepReport::merge(shards, args.metric).map_err(fail)?;
     print_report(args, &merged)
 }
@@ -112,6 +146,8 @@ fn merge(args: &SweepArgs) -> Result<ExitCode, Failure> {
 /// A sweep ready to run: the file loaded, the grid checked against it.
 struct Sweep<'a> {
     args: &'a SweepArgs,
+    /// What the sweep was loaded with: its fingerprint names the options that change results.
+    options: crate::pipeline::RunOptions,
     sweeper: Sweeper,
     grid: Grid,
     parameters: Vec<String>,
@@ -141,6 +177,7 @@ impl Sweep<'_> {
                 parameters: self.parameters.clone(),
                 shard: None,
                 variants: fold.ranking.clone(),
+                fingerprint: None,
             };
             write(path, &ranking.csv())?;
         }
@@ -234,6 +271,22 @@ impl Sweep<'_> {
             .sweeper
             .run_many(&self.grid, &indices, period, args.jobs, self.progress)?;
         args.metric.sort(&mut variants);
+        // The JSON is what `--merge` reads: it says what the sweep ran with.
+        let fingerprint = if args.json {
+            let files = self.sweeper.access().files_read();
+            let print = sweep::Fingerprint::new(&files, &self.grid, period, &self.options).map_err(|e| {
+                Failure::one(
+                    UsageError::Read {
+                        path: "the sweep's inputs, to fingerprint them".into(),
+                        reason: e.to_string(),
+                    },
+                    &SourceMap::new(),
+                )
+            })?;
+            Some(print)
+        } else {
+            None
+        };
         let report = SweepReport {
             schema_version: sweep::SCHEMA_VERSION,
             file: self.file,
@@ -242,6 +295,7 @@ impl Sweep<'_> {
             parameters: self.parameters,
             shard: shard.map(|s| s.to_string()),
             variants,
+            fingerprint,
         };
         print_report(args, &report)
     }
@@ -259,8 +313,14 @@ fn print_report(args: &SweepArgs, report: &SweepReport) -> Result<ExitCode, Fail
     Ok(ExitCode::SUCCESS)
 }
 
+/// Refuses a `--csv` file that is one of the sweep's inputs.
+fn guard_csv(args: &SweepArgs, inputs: &[ReadFile]) -> Result<(), Failure> {
+    let outputs: Vec<(&str, &Path)> = args.csv.iter().map(|p| ("--csv", p.as_path())).collect();
+    crate::output::guard(&outputs, inputs).map_err(|e| Failure::one(e, &SourceMap::new()))
+}
+
 fn write(path: &Path, text: &str) -> Result<(), Failure> {
-    std::fs::write(path, text).map_err(|e| {
+    crate::output::replace(path, text.as_bytes()).map_err(|e| {
         Failure::one(
             UsageError::Write {
                 path: path.display().to_string(),

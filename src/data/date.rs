@@ -11,10 +11,75 @@ pub const SECONDS_PER_DAY: i64 = 86_400;
 
 /// The date formats [`parse_timestamp`] accepts, worded for help lines.
 pub const DATE_FORMATS: &str = "YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], YYYY-MM-DDTHH:MM:SS[Z], \
-                                YYYY/MM/DD, YYYYMMDD or MM/DD/YYYY";
+                                YYYY/MM/DD, YYYY.MM.DD, YYYYMMDD, DD/MM/YYYY or MM/DD/YYYY";
 
 /// `NaiveDate::num_days_from_ce` of 1970-01-01.
 const EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+/// Which of the two numbers before the year is the day, in dates such as `01/02/2024`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateOrder {
+    /// `01/02/2024` is 1 February (Europe, Korea's day-first exports, most of the world).
+    DayFirst,
+    /// `01/02/2024` is 2 January (the United States).
+    MonthFirst,
+}
+
+impl DateOrder {
+    /// How a `data` line writes it: `day-first` or `month-first`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            DateOrder::DayFirst => "day-first",
+            DateOrder::MonthFirst => "month-first",
+        }
+    }
+
+    pub(crate) fn other(self) -> DateOrder {
+        match self {
+            DateOrder::DayFirst => DateOrder::MonthFirst,
+            DateOrder::MonthFirst => DateOrder::DayFirst,
+        }
+    }
+}
+
+/// A date written with the year last (`01/02/2024`, `1.2.2024`, `01-02-2024`), whose day
+/// and month are known only once the file's [`DateOrder`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct YearLast {
+    pub first: u32,
+    pub second: u32,
+    pub year: u32,
+}
+
+impl YearLast {
+    /// Reads `D/M/YYYY` or `M/D/YYYY` with `/`, `.` or `-` between the parts (one or two
+    /// digits each), or `None` for any other text.
+    pub fn parse(text: &str) -> Option<YearLast> {
+        let bytes = text.as_bytes();
+        let mut c = Cursor { bytes, at: 0 };
+        let first = c.digits(1, 2)?;
+        let separator = *bytes.get(c.at)?;
+        if !matches!(separator, b'/' | b'.' | b'-') {
+            return None;
+        }
+        c.at += 1;
+        let second = c.digits(1, 2)?;
+        c.expect(separator)?;
+        let year = c.digits(4, 4)?;
+        c.end()?;
+        Some(YearLast { first, second, year })
+    }
+
+    /// The midnight this date is in `order`, `None` when that is no day (`13/01/2024`
+    /// month-first).
+    pub fn timestamp(self, order: DateOrder) -> Option<i64> {
+        let (day, month) = match order {
+            DateOrder::DayFirst => (self.first, self.second),
+            DateOrder::MonthFirst => (self.second, self.first),
+        };
+        timestamp(self.year, month, day, 0)
+    }
+}
 
 /// The day (days since 1970-01-01) that a timestamp falls on.
 pub fn day_of(ts: i64) -> i32 {
@@ -27,7 +92,27 @@ pub fn day_of(ts: i64) -> i32 {
 /// Returns `None` for anything else, including impossible dates such as `2025-02-30`.
 /// A UTC offset after a time (`2020-01-02 00:00:00-05:00`, as pandas writes) is accepted
 /// and dropped, because the wall-clock time before it already is the local time.
+/// A date with the year last is read only when one order alone makes it a day
+/// (`28/04/2016`, `04/28/2016`); `01/02/2024` needs the file's order
+/// (`YearLast::timestamp`), which the loader decides from all of a file's dates.
 pub fn parse_timestamp(text: &str) -> Option<i64> {
+    if let Some(date) = YearLast::parse(text) {
+        let (day_first, month_first) = (
+            date.timestamp(DateOrder::DayFirst),
+            date.timestamp(DateOrder::MonthFirst),
+        );
+        return match (day_first, month_first) {
+            (Some(ts), None) | (None, Some(ts)) => Some(ts),
+            (Some(a), Some(b)) if a == b => Some(a),
+            _ => None,
+        };
+    }
+    parse_year_first(text)
+}
+
+/// Parses a date with the year first (ISO with an optional time, `YYYY/MM/DD`,
+/// `YYYY.MM.DD`, `YYYYMMDD`).
+pub(crate) fn parse_year_first(text: &str) -> Option<i64> {
     let bytes = text.as_bytes();
     if bytes.len() == 8 && bytes.iter().all(u8::is_ascii_digit) {
         let mut c = Cursor { bytes, at: 0 };
@@ -35,32 +120,25 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
         return timestamp(y, m, d, 0);
     }
     let mut c = Cursor { bytes, at: 0 };
-    let start = c.at;
-    let first = c.digits(1, 4)?;
-    if c.at - start == 4 {
-        if c.eat(b'-') {
-            let m = c.digits(2, 2)?;
-            c.expect(b'-')?;
-            let d = c.digits(2, 2)?;
-            let seconds = c.time_of_day()?;
-            return timestamp(first, m, d, seconds);
-        }
-        c.expect(b'/')?;
-        let m = c.digits(1, 2)?;
-        c.expect(b'/')?;
-        let d = c.digits(1, 2)?;
-        c.end()?;
-        return timestamp(first, m, d, 0);
+    let year = c.digits(4, 4)?;
+    if c.eat(b'-') {
+        let m = c.digits(2, 2)?;
+        c.expect(b'-')?;
+        let d = c.digits(2, 2)?;
+        let seconds = c.time_of_day()?;
+        return timestamp(year, m, d, seconds);
     }
-    if c.at - start > 2 {
+    // Korean exports write `2024/01/02` or `2024.01.02`, FedWatch `2025/1/30`.
+    let separator = *bytes.get(c.at)?;
+    if !matches!(separator, b'/' | b'.') {
         return None;
     }
-    c.expect(b'/')?;
+    c.at += 1;
+    let m = c.digits(1, 2)?;
+    c.expect(separator)?;
     let d = c.digits(1, 2)?;
-    c.expect(b'/')?;
-    let y = c.digits(4, 4)?;
     c.end()?;
-    timestamp(y, first, d, 0)
+    timestamp(year, m, d, 0)
 }
 
 /// How finely a set of timestamps is given: what every output of a run writes them with,
@@ -234,6 +312,9 @@ mod tests {
             "20160428",
             "04/28/2016",
             "4/28/2016",
+            "28/04/2016",
+            "28.04.2016",
+            "2016.04.28",
         ] {
             assert_eq!(parse_timestamp(text), Some(expected), "{text}");
         }
@@ -267,9 +348,11 @@ mod tests {
             "2024-01-05 24:00",
             "2024-01-05 9:30",
             "2024-01-05X",
-            "13/01/2024",
+            "13/13/2024",
+            "01/02/2024",
             "20240132",
-            "2024.01.05",
+            "2024.01.05 09:30",
+            "2024/01-05",
             "",
             "abc",
             "124-01-05",
@@ -277,6 +360,34 @@ mod tests {
             assert_eq!(parse_timestamp(text), None, "{text}");
         }
         assert!(parse_timestamp("2024-02-29").is_some(), "2024 is a leap year");
+    }
+
+    #[test]
+    fn year_last_dates_need_an_order() {
+        let date = YearLast::parse("01/02/2024").expect("year last");
+        assert_eq!(
+            date.timestamp(DateOrder::DayFirst),
+            Some(naive_days(2024, 2, 1) * 86_400)
+        );
+        assert_eq!(
+            date.timestamp(DateOrder::MonthFirst),
+            Some(naive_days(2024, 1, 2) * 86_400)
+        );
+        let date = YearLast::parse("31.12.2023").expect("dots");
+        assert_eq!(
+            date.timestamp(DateOrder::DayFirst),
+            Some(naive_days(2023, 12, 31) * 86_400)
+        );
+        assert_eq!(date.timestamp(DateOrder::MonthFirst), None);
+        assert_eq!(YearLast::parse("1-2-2024").map(|d| (d.first, d.second)), Some((1, 2)));
+        for text in ["2024/01/02", "01/02/24", "01/02-2024", "001/02/2024", "01/02/2024 "] {
+            assert_eq!(YearLast::parse(text), None, "{text}");
+        }
+        assert_eq!(
+            parse_timestamp("05/05/2024"),
+            Some(naive_days(2024, 5, 5) * 86_400),
+            "the same either way"
+        );
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! The fast path for date cells: ISO dates with an optional time of day.
 //!
 //! Consecutive rows mostly share a day (one-minute bars, long files listing every symbol
-//! for a date), so the calendar work of [`parse_timestamp`] is done once per day: the
+//! for a date), so the calendar work of [`parse_year_first`] is done once per day: the
 //! cache keeps the last date's ten bytes and its midnight.
 
-use super::date::{SECONDS_PER_DAY, parse_timestamp};
+use super::date::{SECONDS_PER_DAY, parse_year_first};
 
 /// Whether two ten-byte dates are equal, as two integer comparisons (a slice comparison
 /// calls `memcmp`, which costs more than the rest of a cached lookup).
@@ -40,7 +40,7 @@ impl DayCache {
                     return None;
                 }
                 let text = std::str::from_utf8(date).expect("ten ASCII bytes are UTF-8");
-                let midnight = parse_timestamp(text)?;
+                let midnight = parse_year_first(text)?;
                 self.date.copy_from_slice(date);
                 self.midnight = Some(midnight);
                 midnight
@@ -81,6 +81,7 @@ fn two_digits(bytes: &[u8], at: usize) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::date::parse_timestamp;
     use proptest::prelude::*;
 
     fn whole(cache: &mut DayCache, text: &str) -> Option<i64> {

@@ -12,6 +12,11 @@ use thiserror::Error;
 /// to keep the error small (it travels in every `Result` of the loader).
 #[derive(Debug, Error, Diagnostic)]
 pub enum DataError {
+    /// A CME FedWatch export, fed funds futures file or FOMC calendar file that is wrong.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    FedWatch(#[from] crate::fedwatch::FedWatchError),
+
     /// The file or directory cannot be read at all.
     #[error("cannot read `{path}`")]
     #[diagnostic(
@@ -184,6 +189,81 @@ pub enum DataError {
         src: Arc<NamedSource<String>>,
         #[label("not a price")]
         span: SourceSpan,
+    },
+
+    /// A price is a number, but not one any market trades at (`1e-320`, `1e26`).
+    #[error("price `{text}` in column {column} is not a plausible price")]
+    #[diagnostic(code(rotor::data::implausible_price))]
+    ImplausiblePrice {
+        text: String,
+        column: String,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("not a plausible price")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// A date with the year last is no day in the order the file is read in.
+    #[error("`{text}` is not a date when read {order}")]
+    #[diagnostic(code(rotor::data::date_order))]
+    DateAgainstOrder {
+        text: String,
+        order: &'static str,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("not a date {order}")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// Dates such as `01/02/2024` read equally well day-first and month-first.
+    #[error("`{text}` could be day-first or month-first")]
+    #[diagnostic(code(rotor::data::ambiguous_dates))]
+    AmbiguousDates {
+        text: String,
+        /// The two readings, such as `1 February 2024 or 2 January 2024?`.
+        readings: String,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("{readings}")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    /// Some dates are days only day-first, others only month-first.
+    #[error("the file writes dates both day-first (`{day_first}`) and month-first (`{month_first}`)")]
+    #[diagnostic(
+        code(rotor::data::mixed_date_orders),
+        help("write every date of the file in one order, or as YYYY-MM-DD")
+    )]
+    MixedDateOrders {
+        day_first: String,
+        month_first: String,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("only a date day-first")]
+        day_first_span: SourceSpan,
+        #[label("only a date month-first")]
+        month_first_span: SourceSpan,
+    },
+
+    /// Number cells write the decimal mark both ways.
+    #[error("the numbers use both `,` and `.` as the decimal mark")]
+    #[diagnostic(
+        code(rotor::data::mixed_decimal_marks),
+        help("write every number of the file with one decimal mark (`100.5`, or `100,5` with `;` between fields)")
+    )]
+    MixedDecimalMarks {
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("decimal comma")]
+        comma: SourceSpan,
+        #[label("decimal point")]
+        point: SourceSpan,
     },
 
     /// A long-layout row has an empty symbol cell.

@@ -5,10 +5,11 @@
 
 use std::ops::Range;
 
+use super::cell::{MAX_PRICE, MIN_PRICE};
 use super::chronology::Disorder;
-use super::date::format_timestamp;
+use super::date::{DateOrder, YearLast, format_timestamp};
 use super::error::DataError;
-use super::input::{Input, span};
+use super::input::{Input, span, spelled};
 
 /// What is wrong with a row, and where.
 #[derive(Debug)]
@@ -30,6 +31,27 @@ pub(crate) enum Issue {
     NotPositive {
         column: usize,
         span: Range<usize>,
+    },
+    /// A price outside [`MIN_PRICE`]..=[`MAX_PRICE`].
+    Implausible {
+        column: usize,
+        span: Range<usize>,
+    },
+    /// A year-last date that is no day in the file's order.
+    AgainstOrder {
+        order: DateOrder,
+        /// The order was given on the `data` line (rather than decided from the file).
+        given: bool,
+        span: Range<usize>,
+    },
+    /// The file's year-last dates read equally well day-first and month-first.
+    AmbiguousDates {
+        span: Range<usize>,
+    },
+    /// Some year-last dates are days only day-first, others only month-first.
+    MixedDateOrders {
+        day_first: Range<usize>,
+        month_first: Range<usize>,
     },
     EmptySymbol {
         span: Range<usize>,
@@ -63,8 +85,12 @@ impl Issue {
 
     /// Whether lenient loading may skip the row. Disorder is not a row's fault: skipping
     /// every row after one wrong date would silently drop the rest of the file.
+    /// The order of a file's dates is not a row's fault either.
     pub fn skippable(&self) -> bool {
-        !matches!(self, Issue::Unsorted { .. })
+        !matches!(
+            self,
+            Issue::Unsorted { .. } | Issue::AmbiguousDates { .. } | Issue::MixedDateOrders { .. }
+        )
     }
 
     pub fn span(&self) -> &Range<usize> {
@@ -73,6 +99,10 @@ impl Issue {
             | Issue::NotANumber { span, .. }
             | Issue::BadDate { span }
             | Issue::NotPositive { span, .. }
+            | Issue::Implausible { span, .. }
+            | Issue::AgainstOrder { span, .. }
+            | Issue::AmbiguousDates { span }
+            | Issue::MixedDateOrders { day_first: span, .. }
             | Issue::EmptySymbol { span }
             | Issue::Duplicate { span, .. }
             | Issue::Unsorted { span, .. } => span,
@@ -122,6 +152,58 @@ impl Issue {
                 column: column(index),
                 src,
                 span: at,
+            },
+            Issue::Implausible { column: index, span } => DataError::ImplausiblePrice {
+                text: cell(&span),
+                column: column(index),
+                src,
+                span: at,
+                help: format!(
+                    "rotor reads prices from {MIN_PRICE} to {MAX_PRICE:e}; a price outside that is a \
+                     broken cell or a unit mix-up: correct it, or remove the row (`--lenient` \
+                     skips such rows and counts them)"
+                ),
+            },
+            Issue::AgainstOrder { order, given, span } => {
+                let why = if given {
+                    format!("the `data` line says `dates {}`", order.keyword())
+                } else {
+                    format!("the file's other dates are read {}", order.keyword())
+                };
+                DataError::DateAgainstOrder {
+                    text: cell(&span),
+                    order: order.keyword(),
+                    src,
+                    span: at,
+                    help: format!("{why}; correct this date, or the order of the file"),
+                }
+            }
+            Issue::AmbiguousDates { span } => {
+                let text = cell(&span);
+                let read = |order| {
+                    YearLast::parse(&text)
+                        .and_then(|d| d.timestamp(order))
+                        .map_or_else(String::new, spelled)
+                };
+                DataError::AmbiguousDates {
+                    readings: format!("{} or {}?", read(DateOrder::DayFirst), read(DateOrder::MonthFirst)),
+                    help: format!(
+                        "no date in the file tells whether `{text}` is day-first or month-first; \
+                         add `dates day-first` or `dates month-first` to its `data` line, such as \
+                         `data \"{}\" dates day-first`",
+                        input.name
+                    ),
+                    text,
+                    src,
+                    span: at,
+                }
+            }
+            Issue::MixedDateOrders { day_first, month_first } => DataError::MixedDateOrders {
+                day_first: cell(&day_first),
+                month_first: cell(&month_first),
+                src,
+                day_first_span: span(&day_first),
+                month_first_span: span(&month_first),
             },
             Issue::EmptySymbol { .. } => DataError::EmptySymbol { src, span: at },
             Issue::Duplicate { history, ts, .. } => DataError::DuplicateDate {

@@ -27,8 +27,14 @@ pub(crate) struct PriceLayout {
     pub close: usize,
     pub adj_close: Option<usize>,
     pub volume: Option<usize>,
-    /// Columns rotor does not use, such as dividends and split coefficients.
+    /// Split coefficients on the first day after each split (Alpha Vantage).
+    pub split: Option<usize>,
+    /// Cash dividends on their ex-dates (Alpha Vantage).
+    pub dividend: Option<usize>,
+    /// Columns rotor does not use, such as a day's change or turnover.
     pub ignored: Vec<usize>,
+    /// Ignored columns whose names are one slip from a column rotor reads.
+    pub near_misses: Vec<NearMiss>,
 }
 
 /// Column indexes of a series file.
@@ -36,6 +42,18 @@ pub(crate) struct PriceLayout {
 pub(crate) struct SeriesLayout {
     pub date: usize,
     pub series: Vec<usize>,
+    /// One value column (`DATA_VALUE` of a Bank of Korea ECOS download): its series is
+    /// named by the file, like a price file's symbol, and other columns are ignored.
+    pub named_by_file: bool,
+    pub ignored: Vec<usize>,
+}
+
+/// A header name that is not one rotor reads but is close to one (`Adj Clse`, `hi`).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct NearMiss {
+    pub column: usize,
+    /// The name rotor would read, as usually written.
+    pub meant: &'static str,
 }
 
 /// What a header name means to a price file.
@@ -49,10 +67,14 @@ enum Role {
     Close,
     AdjClose,
     Volume,
+    Split,
+    Dividend,
+    /// The one value of a long series download (ECOS `DATA_VALUE`).
+    Value,
 }
 
 /// Header names of the date column, normalised as by [`key`].
-const DATE_NAMES: &str = "date, observation_date, timestamp, time or datetime";
+const DATE_NAMES: &str = "date, observation_date, timestamp, time, datetime, 일자 or 날짜";
 
 /// A header name without case, spaces and underscores: `Adj Close` and `adj_close` agree.
 fn key(name: &str) -> String {
@@ -62,18 +84,97 @@ fn key(name: &str) -> String {
         .collect()
 }
 
+/// Each role's names, normalised as by [`key`], English and Korean (KRX, brokers, Naver,
+/// Bank of Korea ECOS); the first is the one suggested for a near miss.
+const NAMES: &[(Role, &str, &[&str])] = &[
+    (
+        Role::Date,
+        "Date",
+        &[
+            "date",
+            "observationdate",
+            "timestamp",
+            "time",
+            "datetime",
+            "일자",
+            "날짜",
+            "시점",
+        ],
+    ),
+    (Role::Symbol, "Symbol", &["symbol", "ticker"]),
+    (Role::Open, "Open", &["open", "시가"]),
+    (Role::High, "High", &["high", "고가"]),
+    (Role::Low, "Low", &["low", "저가"]),
+    (Role::Close, "Close", &["close", "종가"]),
+    (Role::AdjClose, "Adj Close", &["adjclose", "adjustedclose", "수정종가"]),
+    (Role::Volume, "Volume", &["volume", "거래량"]),
+    (Role::Split, "split_coefficient", &["splitcoefficient"]),
+    (Role::Dividend, "dividend_amount", &["dividendamount"]),
+    (Role::Value, "DATA_VALUE", &["datavalue", "값", "데이터값"]),
+];
+
+/// Columns of common exports that rotor knows and leaves alone: the day's change and its
+/// percentage, turnover, market value, shares listed, NAV (KRX and broker exports), and
+/// the descriptive columns of an ECOS download.
+const KNOWN_UNUSED: &[&str] = &[
+    "대비",
+    "전일비",
+    "전일대비",
+    "등락률",
+    "거래대금",
+    "시가총액",
+    "상장주식수",
+    "상장좌수",
+    "순자산가치(nav)",
+    "순자산총액",
+    "change",
+    "change%",
+    "statcode",
+    "statname",
+    "itemcode1",
+    "itemname1",
+    "unitname",
+    "통계표",
+    "계정항목",
+    "단위",
+];
+
 fn role(key: &str) -> Option<Role> {
-    Some(match key {
-        "date" | "observationdate" | "timestamp" | "time" | "datetime" => Role::Date,
-        "symbol" | "ticker" => Role::Symbol,
-        "open" => Role::Open,
-        "high" => Role::High,
-        "low" => Role::Low,
-        "close" => Role::Close,
-        "adjclose" | "adjustedclose" => Role::AdjClose,
-        "volume" => Role::Volume,
-        _ => return None,
-    })
+    NAMES
+        .iter()
+        .find(|(_, _, keys)| keys.contains(&key))
+        .map(|&(role, _, _)| role)
+}
+
+/// The column a header name nearly is: one edit away (`adjclse`, `hgih`), or an
+/// abbreviation of two letters or more (`hi`, `vol`, `adj`). Price roles only: a date
+/// column is required anyway, and its absence is reported with the names found.
+fn near_miss(key: &str) -> Option<(Role, &'static str)> {
+    if KNOWN_UNUSED.contains(&key) || !key.is_ascii() || key.len() < 2 {
+        return None;
+    }
+    let price_roles = [
+        Role::Open,
+        Role::High,
+        Role::Low,
+        Role::Close,
+        Role::AdjClose,
+        Role::Volume,
+    ];
+    NAMES
+        .iter()
+        .filter(|(role, _, _)| price_roles.contains(role))
+        .find(|(_, _, keys)| {
+            keys.iter().any(|name| {
+                // One edit (a swap of neighbours counts as one), within a third of the name
+                // (STYLE.md's threshold); names whose lengths differ by more are not compared.
+                let close_length = key.len().abs_diff(name.len()) <= 1;
+                let slip = close_length && key.len() >= 3 && strsim::osa_distance(key, name) == 1;
+                let abbreviation = name.len() > key.len() && name.starts_with(key);
+                slip || abbreviation
+            })
+        })
+        .map(|&(role, meant, _)| (role, meant))
 }
 
 impl Layout {
@@ -118,23 +219,39 @@ impl Layout {
                 help: format!("{}; name the date column {DATE_NAMES}", found()),
             });
         };
+        let misses: Vec<(usize, Role, &'static str)> = (0..names.len())
+            .filter(|&i| roles[i].is_none())
+            .filter_map(|i| near_miss(&keys[i]).map(|(role, meant)| (i, role, meant)))
+            .collect();
         let symbol = find(Role::Symbol);
         let adj_close = find(Role::AdjClose);
         let Some(close) = find(Role::Close).or(adj_close) else {
-            if symbol.is_some() {
+            let ohlc = [Role::Open, Role::High, Role::Low]
+                .into_iter()
+                .any(|r| find(r).is_some());
+            let close_missed = misses
+                .iter()
+                .find(|(_, role, _)| matches!(role, Role::Close | Role::AdjClose));
+            if symbol.is_some() || ohlc || close_missed.is_some() {
+                let why = if symbol.is_some() {
+                    "a file with a symbol column holds prices and needs a `close` (or `adj_close`) column".to_owned()
+                } else {
+                    "these columns are prices, which need a `Close` (or `Adj Close`) column; if they \
+                     are series rather than prices, rename them (such as `open_rate`)"
+                        .to_owned()
+                };
+                let hint = close_missed.map_or(String::new(), |&(i, _, meant)| {
+                    format!("; did you mean `{meant}` for `{}`?", names[i])
+                });
                 return Err(DataError::MissingColumn {
                     what: "close",
                     src: input.source(),
                     span: span(line),
-                    help: format!(
-                        "{}; a file with a symbol column holds prices and needs a `close` \
-                         (or `adj_close`) column",
-                        found()
-                    ),
+                    help: format!("{}; {why}{hint}", found()),
                 });
             }
-            let series = (0..names.len()).filter(|&i| i != date).collect::<Vec<_>>();
-            if series.is_empty() {
+            let layout = series_layout(date, &roles, find(Role::Value));
+            if layout.series.is_empty() {
                 return Err(DataError::MissingColumn {
                     what: "value",
                     src: input.source(),
@@ -146,7 +263,7 @@ impl Layout {
                     ),
                 });
             }
-            return Ok(Layout::Series(SeriesLayout { date, series }));
+            return Ok(Layout::Series(layout));
         };
         Ok(Layout::Prices(PriceLayout {
             date,
@@ -157,8 +274,63 @@ impl Layout {
             close,
             adj_close,
             volume: find(Role::Volume),
-            ignored: (0..names.len()).filter(|&i| roles[i].is_none()).collect(),
+            split: find(Role::Split),
+            dividend: find(Role::Dividend),
+            ignored: (0..names.len())
+                .filter(|&i| matches!(roles[i], None | Some(Role::Value)))
+                .collect(),
+            near_misses: misses
+                .into_iter()
+                .map(|(column, _, meant)| NearMiss { column, meant })
+                .collect(),
         }))
+    }
+
+    /// The columns whose cells are numbers, for telling the decimal mark.
+    pub fn number_columns(&self) -> Vec<usize> {
+        match self {
+            Layout::Prices(p) => [
+                p.open,
+                p.high,
+                p.low,
+                Some(p.close),
+                p.adj_close,
+                p.volume,
+                p.split,
+                p.dividend,
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            Layout::Series(s) => s.series.clone(),
+        }
+    }
+
+    pub fn date_column(&self) -> usize {
+        match self {
+            Layout::Prices(p) => p.date,
+            Layout::Series(s) => s.date,
+        }
+    }
+}
+
+/// A series file: one series per column but the date, or the one value column of a long
+/// download, named by the file.
+fn series_layout(date: usize, roles: &[Option<Role>], value: Option<usize>) -> SeriesLayout {
+    let others = (0..roles.len()).filter(|&i| i != date);
+    match value {
+        Some(value) => SeriesLayout {
+            date,
+            series: vec![value],
+            named_by_file: true,
+            ignored: others.filter(|&i| i != value).collect(),
+        },
+        None => SeriesLayout {
+            date,
+            series: others.collect(),
+            named_by_file: false,
+            ignored: Vec::new(),
+        },
     }
 }
 
@@ -199,11 +371,15 @@ mod tests {
                 close: 4,
                 adj_close: Some(5),
                 volume: Some(6),
+                split: None,
+                dividend: None,
                 ignored: vec![],
+                near_misses: vec![],
             }
         );
         let alpha = prices("timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient");
-        assert_eq!((alpha.close, alpha.adj_close, alpha.ignored), (4, Some(5), vec![7, 8]));
+        assert_eq!((alpha.close, alpha.adj_close, alpha.ignored), (4, Some(5), vec![]));
+        assert_eq!((alpha.dividend, alpha.split), (Some(7), Some(8)));
         let eodhd = prices("Date,Open,High,Low,Close,Adjusted_close,Volume");
         assert_eq!(eodhd.adj_close, Some(5));
         let stooq = prices("Date,Open,High,Low,Close,Volume");
@@ -232,24 +408,23 @@ mod tests {
     fn anything_else_is_series() {
         assert_eq!(
             detect("observation_date,DFF").ok(),
-            Some(Layout::Series(SeriesLayout {
-                date: 0,
-                series: vec![1]
-            }))
+            Some(Layout::Series(series_layout(0, &[Some(Role::Date), None], None)))
         );
-        assert_eq!(
-            detect("fed_cut_prob,DATE,hike_prob").ok(),
+        let wide = |date, series| {
             Some(Layout::Series(SeriesLayout {
-                date: 1,
-                series: vec![0, 2]
+                date,
+                series,
+                named_by_file: false,
+                ignored: vec![],
             }))
-        );
+        };
+        assert_eq!(detect("observation_date,DFF").ok(), wide(0, vec![1]));
+        assert_eq!(detect("fed_cut_prob,DATE,hike_prob").ok(), wide(1, vec![0, 2]));
+        assert_eq!(detect("Date,^RUT").ok(), wide(0, vec![1]));
         assert_eq!(
-            detect("Date,^RUT").ok(),
-            Some(Layout::Series(SeriesLayout {
-                date: 0,
-                series: vec![1]
-            }))
+            detect("Date,vol").ok(),
+            wide(0, vec![1]),
+            "a near miss in a series file is a series"
         );
     }
 
@@ -268,5 +443,72 @@ mod tests {
         assert_eq!(code("date,adj close,adj_close"), duplicate, "same name once normalised");
         assert_eq!(code("date,timestamp,close"), duplicate, "two date columns");
         assert_eq!(code("date,,close"), Some("rotor::data::unnamed_column".to_owned()));
+        assert_eq!(code("Date,Open,High,Low"), missing, "prices without a close");
+        assert_eq!(code("Date,Clsoe"), missing, "a close misspelled");
+    }
+
+    #[test]
+    fn korean_exports() {
+        // KRX 개별종목 시세 추이: date, close, change, change %, open, high, low, volume,
+        // turnover, market value, shares listed.
+        let krx = prices("일자,종가,대비,등락률,시가,고가,저가,거래량,거래대금,시가총액,상장주식수");
+        assert_eq!(
+            (krx.date, krx.close, krx.open, krx.high, krx.low, krx.volume),
+            (0, 1, Some(4), Some(5), Some(6), Some(7))
+        );
+        assert_eq!(krx.ignored, vec![2, 3, 8, 9, 10]);
+        assert!(krx.near_misses.is_empty());
+        // Naver and brokers: 날짜 for the date, 전일비 for the change.
+        let naver = prices("날짜,종가,전일비,시가,고가,저가,거래량");
+        assert_eq!((naver.date, naver.close, naver.ignored), (0, 1, vec![2]));
+        // ECOS: a long download with one value column, named by the file.
+        let Ok(Layout::Series(ecos)) = detect("STAT_CODE,STAT_NAME,ITEM_NAME1,UNIT_NAME,TIME,DATA_VALUE") else {
+            panic!("a series file")
+        };
+        assert_eq!((ecos.date, ecos.series, ecos.named_by_file), (4, vec![5], true));
+        assert_eq!(ecos.ignored, vec![0, 1, 2, 3]);
+        let Ok(Layout::Series(item)) = detect("시점,원/미국달러(매매기준율)") else {
+            panic!("a series file")
+        };
+        assert_eq!((item.date, item.series, item.named_by_file), (0, vec![1], false));
+    }
+
+    /// Each header name that is a slip from a name rotor reads, and why it is one.
+    #[test]
+    fn near_misses_are_found() {
+        let cases = [
+            ("Adj Clse", Some("Adj Close"), "one letter left out"),
+            ("hi", Some("High"), "an abbreviation"),
+            ("lo", Some("Low"), "an abbreviation"),
+            ("vol", Some("Volume"), "an abbreviation"),
+            ("Hgih", Some("High"), "two letters swapped"),
+            ("Opne", Some("Open"), "two letters swapped"),
+            ("Closing", None, "two edits"),
+            ("Change", None, "a known column rotor does not use"),
+            ("h", None, "one letter says too little"),
+            ("dividend", None, "not a price column"),
+            ("등락률", None, "a known Korean column"),
+        ];
+        for (name, meant, why) in cases {
+            assert_eq!(near_miss(&key(name)).map(|(_, m)| m), meant, "{name}: {why}");
+        }
+        let layout = prices("Date,Open,hi,Low,Close,Adj Clse,Volume");
+        assert_eq!(
+            layout.near_misses,
+            vec![
+                NearMiss {
+                    column: 2,
+                    meant: "High"
+                },
+                NearMiss {
+                    column: 5,
+                    meant: "Adj Close"
+                }
+            ]
+        );
+        assert_eq!(
+            (layout.high, layout.adj_close, layout.ignored),
+            (None, None, vec![2, 5])
+        );
     }
 }

@@ -6,8 +6,10 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use miette::NamedSource;
-
+use super::date::DateOrder;
+use super::date_order::DateColumns;
+use super::dialect::{DecimalMark, delimiter_name, detect_decimal, detect_delimiter};
+use super::encoding::decode;
 use super::error::DataError;
 use super::input::{Input, span};
 use super::layout::Layout;
@@ -15,6 +17,7 @@ use super::prices::read_prices;
 use super::record::{Records, skip_record};
 use super::series::read_series;
 use super::store::{DataSet, NameKind, Unloaded};
+use super::warning::DataWarning;
 
 /// How to load data files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,9 +33,17 @@ pub struct LoadOptions {
     /// A name in no file is no error here; the checker reports it. Ignored with `symbol`,
     /// whose file holds one history the strategy names by the alias.
     pub only: Option<Arc<BTreeSet<String>>>,
+    /// How dates such as `01/02/2024` are read (`data … dates day-first`); `None`: as
+    /// decided from all of a file's dates, or an error asking for this when they cannot
+    /// tell.
+    pub dates: Option<DateOrder>,
+    /// The file (or every file of a folder) must be an FOMC calendar file: `fomc "FILE"`.
+    pub calendar: bool,
 }
 
 /// Loads a CSV file, or every `*.csv` file directly inside a directory, in name order.
+/// Call [`DataSet::finish`] once every path is loaded and merged: it puts FedWatch files
+/// together.
 pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
     let io = |source| DataError::Io {
         path: path.display().to_string(),
@@ -68,23 +79,27 @@ fn load_file(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
         path: name.clone(),
         source,
     })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => load_str(&name, &text, opts),
-        Err(error) => {
-            let at = error.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            // The lossy copy puts a 3-byte U+FFFD where the first bad byte was.
-            let span = (at, '\u{fffd}'.len_utf8()).into();
-            Err(DataError::NotUtf8 {
-                src: Arc::new(NamedSource::new(name, text)),
-                span,
-            })
-        }
+    load_bytes(&name, bytes, opts)
+}
+
+/// Loads the bytes of a file called `name`, read by the caller (rotor's file-access policy,
+/// `crate::access`, reads them): decoded as [`load_path`] decodes a file, with a note when
+/// the text was not UTF-8.
+pub fn load_bytes(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<DataSet, DataError> {
+    let (text, encoding) = decode(name, bytes)?;
+    let mut set = load_str(name, &text, opts)?;
+    if let Some(encoding) = encoding {
+        set.notes.insert(0, format!("{name}: read as {encoding} text"));
     }
+    Ok(set)
 }
 
 /// Loads CSV `text` as if read from a file called `name` (bundled data, tests).
+/// A FedWatch file is only read here; [`DataSet::finish`] derives its series.
 pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, DataError> {
+    if let Some(fedwatch) = crate::fedwatch::load(name, text, opts)? {
+        return Ok(fedwatch);
+    }
     let mut input = Input::new(name, text, opts.lenient);
     // Excel writes a byte order mark; spans stay offsets into the text as given.
     let start = if text.starts_with('\u{feff}') {
@@ -92,7 +107,9 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
     } else {
         0
     };
-    let mut records = Records::new(text, start);
+    let delimiter = detect_delimiter(text, start);
+    input.dialect.delimiter = delimiter;
+    let mut records = Records::new(text, start, delimiter);
     let mut fields = Vec::new();
     let Some(header) = records.next_record(&mut fields) else {
         return Err(empty(&input, &(start..text.len()), "the file is empty".to_owned()));
@@ -100,6 +117,20 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
     let line = header.map_err(|e| input.quote_error(e))?;
     input.header = fields.iter().map(|f| f.value(text).into_owned()).collect();
     let cells: Vec<Range<usize>> = fields.iter().map(|f| f.span.clone()).collect();
+    let layout = Layout::detect(&input, &cells, &line)?;
+    let data_start = records.next_start().unwrap_or(text.len());
+    let mut notes = dialect_notes(&mut input, &layout, data_start)?;
+    input.dates.given = opts.dates;
+    input.dates.columns = Some(DateColumns {
+        data_start,
+        delimiter,
+        date: layout.date_column(),
+        symbol: match &layout {
+            Layout::Prices(p) => p.symbol,
+            Layout::Series(_) => None,
+        },
+        prices: matches!(layout, Layout::Prices(_)),
+    });
     let mut set = DataSet::default();
     let only = if opts.symbol.is_some() {
         None
@@ -113,8 +144,9 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
         kind,
         file: file.to_owned(),
     };
-    match Layout::detect(&input, &cells, &line)? {
+    match layout {
         Layout::Prices(layout) => {
+            set.warnings = near_miss_warnings(&input, &layout.near_misses, &cells);
             let symbol = match (&opts.symbol, layout.symbol) {
                 (Some(alias), None) => alias.as_str(),
                 _ => input.stem(),
@@ -124,16 +156,23 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
             let only = layout.symbol.and(only);
             let prices = read_prices(&mut input, &layout, &mut records, symbol, only)?;
             set.prices = prices.histories;
-            set.notes = prices.notes;
+            set.warnings.extend(prices.warnings);
+            notes.extend(prices.notes);
             set.unloaded = prices.unloaded.iter().map(|s| unloaded(s, NameKind::Symbol)).collect();
         }
         Layout::Series(mut layout) => {
             // The dates and the shape of every row are still checked, when any column is read.
-            let (kept, left): (Vec<usize>, Vec<usize>) = layout.series.iter().partition(|&&i| wanted(&input.header[i]));
-            set.unloaded = left
-                .iter()
-                .map(|&i| unloaded(&input.header[i], NameKind::Series))
-                .collect();
+            // A file's one value column is named by the file, like a price file's symbol.
+            let stem = input.stem();
+            let name = |i: usize| {
+                if layout.named_by_file {
+                    stem
+                } else {
+                    input.header[i].as_str()
+                }
+            };
+            let (kept, left): (Vec<usize>, Vec<usize>) = layout.series.iter().partition(|&&i| wanted(name(i)));
+            set.unloaded = left.iter().map(|&i| unloaded(name(i), NameKind::Series)).collect();
             layout.series = kept;
             if layout.series.is_empty() {
                 // Nothing wanted from this file but its names: its rows are only counted,
@@ -147,9 +186,11 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
             }
             let series = read_series(&mut input, &layout, &mut records)?;
             set.series = series.histories;
-            set.notes = series.notes;
+            notes.extend(series.notes);
         }
     }
+    notes.extend(input.date_note());
+    set.notes = notes;
     if input.rows == input.skipped {
         let why = match input.rows {
             0 => "the header has no rows under it".to_owned(),
@@ -181,6 +222,66 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
     set.skipped_rows = input.skipped;
     set.notes.extend(input.skip_note());
     Ok(set)
+}
+
+/// Decides the decimal mark, and says how fields and numbers were read when not the
+/// usual comma and point.
+fn dialect_notes(input: &mut Input, layout: &Layout, data_start: usize) -> Result<Vec<String>, DataError> {
+    let delimiter = input.dialect.delimiter;
+    let name = input.name;
+    let mut notes = Vec::new();
+    let (decimal, assumed) = match detect_decimal(input.text, data_start, delimiter, &layout.number_columns()) {
+        DecimalMark::Certain(decimal) => (decimal, None),
+        DecimalMark::Assumed { decimal, example } => (decimal, Some(example)),
+        DecimalMark::Mixed { comma, point } => {
+            return Err(DataError::MixedDecimalMarks {
+                src: input.source(),
+                comma: span(&comma),
+                point: span(&point),
+            });
+        }
+    };
+    input.dialect.decimal = decimal;
+    if delimiter != b',' || decimal != b'.' {
+        let mark = if decimal == b',' {
+            "a decimal comma (`100,5` is 100.5)"
+        } else {
+            "a decimal point"
+        };
+        notes.push(format!(
+            "{name}: fields separated by {}, numbers with {mark}",
+            delimiter_name(delimiter)
+        ));
+    }
+    if let Some(example) = assumed {
+        let value = super::cell::parse_number(&example, decimal).unwrap_or(f64::NAN);
+        notes.push(format!(
+            "{name}: no number in the file shows its decimal mark for certain; rotor takes `{}` \
+             as the decimal mark, so `{example}` is {value}",
+            char::from(decimal)
+        ));
+    }
+    Ok(notes)
+}
+
+/// A warning at each header cell that is a slip from a column rotor reads.
+fn near_miss_warnings(input: &Input, misses: &[super::layout::NearMiss], cells: &[Range<usize>]) -> Vec<DataWarning> {
+    misses
+        .iter()
+        .map(|miss| {
+            let written = input.header[miss.column].clone();
+            DataWarning::NearMissColumn {
+                help: format!(
+                    "rename the column `{}` to read it; rotor ignores columns it does not know",
+                    miss.meant
+                ),
+                name: written,
+                meant: miss.meant,
+                src: input.source(),
+                span: span(&cells[miss.column]),
+            }
+        })
+        .collect()
 }
 
 fn empty(input: &Input, at: &Range<usize>, why: String) -> DataError {

@@ -6,7 +6,18 @@
 //! - **prices, long**: `date,symbol,open,high,low,close[,adj_close][,volume]`, many symbols;
 //! - **prices, one symbol**: Yahoo, Stooq, Alpha Vantage and EODHD exports, or a bare
 //!   `Date,Close`; the symbol is the file stem (`IWO.csv` → `IWO`) or `data "…" as NAME`;
-//! - **series**: a date column and one series per other column (FRED's `DATE,DFF`).
+//! - **series**: a date column and one series per other column (FRED's `DATE,DFF`), or
+//!   the one value column of a Bank of Korea ECOS download, named by the file.
+//! - **FedWatch**: CME FedWatch exports, fed funds futures and FOMC calendar files, read by
+//!   [`crate::fedwatch`]; [`DataSet::finish`], once every file is merged, puts them together
+//!   into the `fed_*` series.
+//!
+//! Files are read as they come: UTF-8, CP949/EUC-KR or UTF-16 text (`encoding.rs`);
+//! `,`, `;` or tab between fields and a decimal point or comma (`dialect.rs`); English or
+//! Korean column names (`layout.rs`); dates with the year last read day-first or
+//! month-first as decided from all of a file's dates (`date_order.rs`); raw prices made
+//! continuous with split coefficients (`splits.rs`). Whatever was decided is a note for the
+//! report's "Assumed"; what a person should look at is a [`DataWarning`].
 //!
 //! [`LoadOptions::only`] loads just the histories a strategy uses; the other names are
 //! still listed ([`DataSet::unloaded`]) for the checker.
@@ -19,7 +30,10 @@ mod bundled;
 mod cell;
 mod chronology;
 pub mod date;
+mod date_order;
 mod day_cache;
+mod dialect;
+mod encoding;
 mod error;
 mod estimate;
 mod input;
@@ -28,18 +42,23 @@ mod layout;
 mod load;
 mod loaded;
 mod plain;
+mod price_builder;
+mod price_notes;
 mod prices;
 mod record;
 mod series;
+mod splits;
 mod store;
 mod symbols;
+mod warning;
 
 pub use bundled::{BUNDLED_FILES, bundled, bundled_with};
-pub use date::{Resolution, day_of, format_timestamp, parse_timestamp};
+pub use date::{DateOrder, Resolution, day_of, format_timestamp, parse_timestamp};
 pub use error::DataError;
-pub use load::{LoadOptions, load_path, load_str};
+pub use load::{LoadOptions, load_bytes, load_path, load_str};
 pub use loaded::LoadedData;
 pub use store::{DataSet, NameKind, PriceHistory, SeriesHistory, Unloaded};
+pub use warning::DataWarning;
 
 #[cfg(test)]
 mod tests;

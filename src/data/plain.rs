@@ -1,12 +1,15 @@
-//! The fast path for number cells: plain decimals such as `101.25` or `-0.04`.
+//! The fast path for number cells: an unquoted number read straight from the file's bytes.
 //!
-//! Nearly every cell in a price file is a short plain decimal, and `str::parse::<f64>` spends
-//! most of its time on the general case (exponents, long mantissas, special values). A plain
-//! decimal with at most 19 significant digits is read here as an integer mantissa `m` and a
-//! count `k` of fraction digits; when `m < 2^53` and `k ≤ 22`, both `m` and `10^k` are exact
-//! `f64`s, so the one division `m / 10^k` is correctly rounded (Clinger's fast path) and the
-//! result is bit for bit what `str::parse` gives. Anything else is left to the caller's
-//! slow path.
+//! Nearly every cell in a price file is a short plain decimal such as `101.25`, and a
+//! general float parser spends most of its time on the general case. A plain decimal with
+//! at most 19 significant digits is read here as an integer mantissa `m` and a count `k` of
+//! fraction digits; when `m < 2^53` and `k ≤ 22`, both `m` and `10^k` are exact `f64`s, so
+//! the one division `m / 10^k` is correctly rounded (Clinger's fast path) and the result is
+//! bit for bit what any correct parser gives. Every other number (exponents, long
+//! mantissas) goes to `lexical-core` ([`number_prefix`]) in place. Measured: `lexical-core`
+//! alone for every cell made a daily run 18% more instructions (docs/PERFORMANCE.md).
+
+use super::cell::number_prefix;
 
 /// Powers of ten that are exact in an `f64`: `10^22` is the last one.
 const POW10: [f64; 23] = [
@@ -17,12 +20,32 @@ const POW10: [f64; 23] = [
 /// Integers below this are exact in an `f64`.
 const EXACT_LIMIT: u64 = 1 << 53;
 
-/// Reads a plain decimal `[-]digits[.digits]` starting at `bytes[at]`, up to the first byte
-/// that cannot continue it, and returns its value and where it ends.
+/// Reads a number starting at `bytes[at]`, written with the decimal mark `decimal`, up to
+/// the first byte that cannot continue it, and returns its value and where it ends.
 ///
-/// `None` means "not handled here" — no digits, an exponent-free form too long to convert
-/// exactly — never "not a number": the caller then parses the cell the general way.
-pub(crate) fn plain_number(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
+/// `None` means "not handled here" (no number, or one too large for an `f64`), never "not
+/// a number": the caller then parses the cell the general way.
+#[inline]
+pub(crate) fn plain_number(bytes: &[u8], at: usize, decimal: u8) -> Option<(f64, usize)> {
+    // The mark as a constant in the digit loop: a compare with a variable costs more there.
+    let short = if decimal == b',' {
+        short_decimal::<b','>(bytes, at)
+    } else {
+        short_decimal::<b'.'>(bytes, at)
+    };
+    if let Some(read) = short {
+        return Some(read);
+    }
+    let (value, taken) = number_prefix(bytes.get(at..)?, decimal)?;
+    value.is_finite().then_some((value, at + taken))
+}
+
+/// Clinger's fast path over `[-]digits[<decimal>digits]`, or `None` for any other form
+/// (which [`plain_number`] hands to the full parser). It stops at the first byte that
+/// cannot continue such a number: before the `e` of `1.5e3`, where the caller, finding no
+/// delimiter, falls back to the general path for the whole cell.
+#[inline]
+fn short_decimal<const DECIMAL: u8>(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
     let rest = bytes.get(at..)?;
     let negative = rest.first() == Some(&b'-');
     let int_start = usize::from(negative);
@@ -35,7 +58,7 @@ pub(crate) fn plain_number(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
         let digit = b.wrapping_sub(b'0');
         if digit <= 9 {
             mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
-        } else if b == b'.' && point.is_none() {
+        } else if b == DECIMAL && point.is_none() {
             point = Some(i);
         } else {
             break;
@@ -60,8 +83,8 @@ pub(crate) fn plain_number(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
     Some((if negative { -value } else { value }, at + i))
 }
 
-/// The mantissa of the digits in `number` (a `.` aside) without leading zeros, when at most
-/// 19 digits remain.
+/// The mantissa of the digits in `number` (the decimal mark aside) without leading zeros,
+/// when at most 19 digits remain.
 fn significant(number: &[u8]) -> Option<u64> {
     let digits = number.iter().filter(|b| b.is_ascii_digit());
     let kept: Vec<u8> = digits.copied().skip_while(|&b| b == b'0').collect();
@@ -72,16 +95,21 @@ fn significant(number: &[u8]) -> Option<u64> {
 }
 
 /// A plain number at `bytes[at]` as [`plain_number`] reads it, or `NaN` for a cell that is
-/// empty or `.` (two of the [missing markers](super::cell::is_missing)).
-pub(crate) fn plain_or_missing(bytes: &[u8], at: usize) -> Option<(f64, usize)> {
-    let ends = |i: usize| matches!(bytes.get(i), None | Some(b',' | b'\n' | b'\r'));
+/// empty or `.` (two of the [missing markers](super::cell::is_missing)), in a file whose
+/// fields are separated by `delimiter`.
+#[inline]
+pub(crate) fn plain_or_missing(bytes: &[u8], at: usize, delimiter: u8, decimal: u8) -> Option<(f64, usize)> {
+    let ends = |i: usize| match bytes.get(i) {
+        None | Some(b'\n' | b'\r') => true,
+        Some(&b) => b == delimiter,
+    };
     if ends(at) {
         return Some((f64::NAN, at));
     }
     if bytes[at] == b'.' && ends(at + 1) {
         return Some((f64::NAN, at + 1));
     }
-    plain_number(bytes, at)
+    plain_number(bytes, at, decimal)
 }
 
 #[cfg(test)]
@@ -91,7 +119,7 @@ mod tests {
 
     /// The value when the whole text is a plain number the fast path takes.
     fn whole(text: &str) -> Option<f64> {
-        plain_number(text.as_bytes(), 0).and_then(|(v, end)| (end == text.len()).then_some(v))
+        plain_number(text.as_bytes(), 0, b'.').and_then(|(v, end)| (end == text.len()).then_some(v))
     }
 
     #[test]
@@ -106,64 +134,76 @@ mod tests {
 
     #[test]
     fn stops_at_the_first_byte_that_cannot_continue() {
-        assert_eq!(plain_number(b"1.5,2", 0), Some((1.5, 3)));
-        assert_eq!(plain_number(b"x,42\n", 2), Some((42.0, 4)));
+        assert_eq!(plain_number(b"1.5,2", 0, b'.'), Some((1.5, 3)));
+        assert_eq!(plain_number(b"x,42\n", 2, b'.'), Some((42.0, 4)));
+        assert_eq!(plain_number(b"1.5;2", 0, b'.'), Some((1.5, 3)));
+        assert_eq!(plain_number(b"100,5;2", 0, b','), Some((100.5, 5)));
         assert_eq!(
-            plain_number(b"1e3", 0),
+            plain_number(b"1,234", 0, b'.'),
             Some((1.0, 1)),
-            "the caller sees `e` and falls back"
+            "the caller sees `,` where the cell goes on, and falls back"
         );
     }
 
     #[test]
     fn missing_cells() {
-        assert!(plain_or_missing(b"a,,b", 2).is_some_and(|(v, end)| v.is_nan() && end == 2));
-        assert!(plain_or_missing(b".\r\n", 0).is_some_and(|(v, end)| v.is_nan() && end == 1));
-        assert_eq!(plain_or_missing(b"4.5", 0), Some((4.5, 3)));
-        assert_eq!(plain_or_missing(b"..", 0), None);
+        assert!(plain_or_missing(b"a,,b", 2, b',', b'.').is_some_and(|(v, end)| v.is_nan() && end == 2));
+        assert!(plain_or_missing(b".\r\n", 0, b',', b'.').is_some_and(|(v, end)| v.is_nan() && end == 1));
+        assert!(plain_or_missing(b"a;;b", 2, b';', b',').is_some_and(|(v, end)| v.is_nan() && end == 2));
+        assert_eq!(plain_or_missing(b"4.5", 0, b',', b'.'), Some((4.5, 3)));
+        assert_eq!(plain_or_missing(b"..", 0, b',', b'.'), None);
     }
 
     #[test]
     fn other_forms_are_left_to_the_slow_path() {
-        for text in ["", "-", ".5", "5.", "+5", " 5", "abc", "1.-2"] {
+        for text in ["", "-", "abc", "inf", "NaN", "infinity", "1e400", " 5"] {
             assert_eq!(
-                plain_number(text.as_bytes(), 0).filter(|&(_, e)| e == text.len()),
+                plain_number(text.as_bytes(), 0, b'.').filter(|&(_, e)| e == text.len()),
                 None,
                 "{text}"
             );
         }
-        // 20 significant digits, and a mantissa of 2^53 exactly.
-        assert_eq!(whole("12345678901234567890"), None);
-        assert_eq!(whole("9007199254740992"), None);
+    }
+
+    #[test]
+    fn long_and_exponent_forms_go_to_the_full_parser() {
+        assert_eq!(short_decimal::<b'.'>(b"12345678901234567890", 0), None);
+        assert_eq!(whole("12345678901234567890"), Some(12_345_678_901_234_567_890.0));
+        assert_eq!(short_decimal::<b'.'>(b"9007199254740992", 0), None, "2^53");
         assert_eq!(whole("9007199254740991"), Some(9_007_199_254_740_991.0));
-        // 23 fraction digits: 10^23 is not exact.
-        assert_eq!(whole("0.00000000000000000000001"), None);
-        // 22 fraction digits, 21 of them leading zeros: one significant digit.
+        assert_eq!(
+            short_decimal::<b'.'>(b"0.00000000000000000000001", 0),
+            None,
+            "10^23 is not exact"
+        );
         assert_eq!(whole("0.0000000000000000000001"), Some(1e-22));
+        assert_eq!(
+            short_decimal::<b'.'>(b"1.5e3", 0),
+            Some((1.5, 3)),
+            "the caller sees `e`"
+        );
     }
 
     proptest! {
         #[test]
+        fn short_numbers_take_the_clinger_path(text in "-?0{0,3}[0-9]{1,8}(\\.[0-9]{1,7})?") {
+            let expected = text.parse::<f64>().expect("the pattern is a valid float");
+            let read = short_decimal::<b'.'>(text.as_bytes(), 0).filter(|&(_, e)| e == text.len());
+            prop_assert_eq!(read.map(|(v, _)| v.to_bits()), Some(expected.to_bits()), "{}", text);
+        }
+
+        #[test]
         fn equals_str_parse_bit_for_bit(text in "-?[0-9]{1,24}(\\.[0-9]{1,24})?") {
             let expected = text.parse::<f64>().expect("the pattern is a valid float");
-            if let Some(value) = whole(&text) {
-                prop_assert_eq!(value.to_bits(), expected.to_bits(), "{}", text);
-            }
+            prop_assert_eq!(whole(&text).map(f64::to_bits), Some(expected.to_bits()), "{}", text);
         }
 
         #[test]
-        fn short_numbers_take_the_fast_path(text in "-?0{0,3}[0-9]{1,8}(\\.[0-9]{1,7})?") {
+        fn decimal_commas_read_the_same(text in "-?[0-9]{1,12}(\\.[0-9]{1,12})?") {
             let expected = text.parse::<f64>().expect("the pattern is a valid float");
-            let value = whole(&text);
-            prop_assert_eq!(value.map(f64::to_bits), Some(expected.to_bits()), "{}", text);
-        }
-
-        #[test]
-        fn long_mantissas_fall_back(int in "[1-9][0-9]{16,20}", frac in "[0-9]{0,3}") {
-            let text = if frac.is_empty() { int } else { format!("{int}.{frac}") };
-            // 17 or more significant digits with a leading non-zero digit: at least 10^16,
-            // past 2^53, so the division would not be exact.
-            prop_assert_eq!(whole(&text), None, "{}", text);
+            let comma = text.replace('.', ",");
+            let read = plain_number(comma.as_bytes(), 0, b',').filter(|&(_, e)| e == comma.len());
+            prop_assert_eq!(read.map(|(v, _)| v.to_bits()), Some(expected.to_bits()), "{}", comma);
         }
     }
 }

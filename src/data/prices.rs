@@ -8,19 +8,20 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use super::cell::{is_missing, parse_number};
-use super::chronology::Chronology;
-use super::date::parse_timestamp;
+use super::cell::{is_missing, parse_number, plausible_price};
 use super::day_cache::DayCache;
+use super::dialect::Dialect;
 use super::error::DataError;
-use super::estimate::capacity_for;
 use super::input::Input;
 use super::issue::Issue;
 use super::layout::PriceLayout;
 use super::plain::{plain_number, plain_or_missing};
+use super::price_builder::{Bar, Builder};
+use super::price_notes::finish;
 use super::record::{Field, Records, field_end, past_line_end, skip_record};
 use super::store::PriceHistory;
 use super::symbols::Symbols;
+use super::warning::DataWarning;
 
 /// The histories of a price file, and what the report should say about reading it.
 pub(crate) struct ReadPrices {
@@ -28,6 +29,7 @@ pub(crate) struct ReadPrices {
     pub notes: Vec<String>,
     /// Symbols in the file that were not wanted, in the order met.
     pub unloaded: Vec<String>,
+    pub warnings: Vec<DataWarning>,
 }
 
 /// Reads every row after the header. `symbol` names the history of a file without a
@@ -57,6 +59,9 @@ pub(crate) fn read_prices(
     if let Some(column) = layout.volume {
         kinds[column] = Kind::Volume;
     }
+    if let Some(column) = layout.split {
+        kinds[column] = Kind::Split;
+    }
     if let Some(column) = layout.symbol {
         kinds[column] = Kind::Symbol;
     }
@@ -77,6 +82,8 @@ pub(crate) fn read_prices(
             unloaded: Vec::new(),
             total,
             no_volume: 0,
+            dialect: input.dialect,
+            watch: layout.adj_close.is_none() && layout.split.is_none(),
         };
         if layout.symbol.is_none() {
             reader.add(symbol, input.name, from);
@@ -89,7 +96,13 @@ pub(crate) fn read_prices(
     {
         input.rows += rows;
         records.resume_at(input.text.len());
-        return Ok(reader.finish(input));
+        return Ok(finish(
+            reader.layout,
+            reader.builders,
+            reader.unloaded,
+            reader.no_volume,
+            input,
+        ));
     }
     let mut reader = new_reader(0, input.text.len());
     let mut fields = Vec::with_capacity(width);
@@ -105,7 +118,13 @@ pub(crate) fn read_prices(
             input.reject(issue)?;
         }
     }
-    Ok(reader.finish(input))
+    Ok(finish(
+        reader.layout,
+        reader.builders,
+        reader.unloaded,
+        reader.no_volume,
+        input,
+    ))
 }
 
 /// Files from this size on are read as two halves on two threads.
@@ -172,15 +191,9 @@ enum Kind {
     Price,
     /// A number, or a missing marker.
     Volume,
+    /// A split coefficient: a number above zero, or a missing marker (no split).
+    Split,
     Ignored,
-}
-
-/// One history while its rows come in.
-struct Builder {
-    history: PriceHistory,
-    order: Chronology,
-    /// The byte its first row starts at, for estimating its length.
-    first_at: usize,
 }
 
 struct Reader<'l> {
@@ -203,6 +216,9 @@ struct Reader<'l> {
     total: usize,
     /// Rows whose volume cell is empty or a missing marker.
     no_volume: usize,
+    dialect: Dialect,
+    /// Raw prices without split information: one-day moves like a split are noted.
+    watch: bool,
 }
 
 impl Reader<'_> {
@@ -220,11 +236,7 @@ impl Reader<'_> {
             volume: layout.volume.map(|_| Vec::new()),
             open_is_close: layout.open.is_none(),
         };
-        self.builders.push(Builder {
-            history,
-            order: Chronology::default(),
-            first_at,
-        });
+        self.builders.push(Builder::new(history, first_at, self.watch));
         self.symbols.insert(symbol, Some(self.builders.len() - 1));
         self.builders.len() - 1
     }
@@ -234,18 +246,19 @@ impl Reader<'_> {
     /// the row, untouched, to [`Reader::row`].
     fn fast_row(&mut self, text: &str, start: usize, file: &str) -> Option<usize> {
         let bytes = text.as_bytes();
+        let Dialect { delimiter, decimal } = self.dialect;
         if self.only.is_some()
             && let Some(column) = self.layout.symbol
         {
             let mut at = start;
             for _ in 0..column {
-                at = field_end(bytes, at)?;
-                if bytes.get(at) != Some(&b',') {
+                at = field_end(bytes, at, delimiter)?;
+                if bytes.get(at) != Some(&delimiter) {
                     return None;
                 }
                 at += 1;
             }
-            let end = field_end(bytes, at)?;
+            let end = field_end(bytes, at, delimiter)?;
             let cell = &bytes[at..end];
             let again = !self.last_unwanted.is_empty() && bytes[self.last_unwanted.clone()] == *cell;
             if again || self.is_unwanted(plain_text(text, at..end)?) {
@@ -256,9 +269,10 @@ impl Reader<'_> {
         let mut at = start;
         let mut ts = 0;
         let mut symbol = 0..0;
+        let mut split = None;
         for i in 0..self.width {
             if i > 0 {
-                if bytes.get(at) != Some(&b',') {
+                if bytes.get(at) != Some(&delimiter) {
                     return None;
                 }
                 at += 1;
@@ -270,24 +284,32 @@ impl Reader<'_> {
                     end
                 }
                 Kind::Price => {
-                    let (value, end) = plain_number(bytes, at)?;
-                    if value <= 0.0 {
+                    let (value, end) = plain_number(bytes, at, decimal)?;
+                    if !plausible_price(value) {
                         return None;
                     }
                     self.cells[i] = value;
                     end
                 }
                 Kind::Volume => {
-                    let (value, end) = plain_or_missing(bytes, at)?;
+                    let (value, end) = plain_or_missing(bytes, at, delimiter, decimal)?;
                     self.cells[i] = value;
                     end
                 }
+                Kind::Split => {
+                    let (value, end) = plain_or_missing(bytes, at, delimiter, decimal)?;
+                    if value <= 0.0 {
+                        return None;
+                    }
+                    split = Some(if value.is_nan() { 1.0 } else { value });
+                    end
+                }
                 Kind::Symbol => {
-                    let end = field_end(bytes, at)?;
+                    let end = field_end(bytes, at, delimiter)?;
                     symbol = at..end;
                     end
                 }
-                Kind::Ignored => field_end(bytes, at)?,
+                Kind::Ignored => field_end(bytes, at, delimiter)?,
             };
         }
         let next = past_line_end(bytes, at)?;
@@ -303,6 +325,7 @@ impl Reader<'_> {
             close,
             adj_close: layout.adj_close.map(|i| cells[i]),
             volume: layout.volume.map(|i| cells[i]),
+            split,
         };
         let b = match layout.symbol {
             None => 0,
@@ -311,7 +334,7 @@ impl Reader<'_> {
         let builder = &mut self.builders[b];
         builder.order.check(ts).ok()?;
         builder.order.commit(ts);
-        self.no_volume += builder.push(bar, next, self.total);
+        self.no_volume += builder.push(bar, start, next, self.total);
         Some(next)
     }
 
@@ -335,17 +358,17 @@ impl Reader<'_> {
             });
         }
         let date = &fields[layout.date];
-        let ts = parse_timestamp(&date.value(text)).ok_or_else(|| Issue::BadDate {
-            span: date.span.clone(),
-        })?;
-        let part = |column: Option<usize>| column.map(|i| price(text, fields, i));
-        let [close, open, high, low, adj_close, volume] = leftmost([
-            Some(price(text, fields, layout.close)),
+        let ts = input.timestamp(&date.value(text), &date.span)?;
+        let decimal = self.dialect.decimal;
+        let part = |column: Option<usize>| column.map(|i| price(text, fields, i, decimal));
+        let [close, open, high, low, adj_close, volume, split] = leftmost([
+            Some(price(text, fields, layout.close, decimal)),
             part(layout.open),
             part(layout.high),
             part(layout.low),
             part(layout.adj_close),
-            layout.volume.map(|i| volume(text, fields, i)),
+            layout.volume.map(|i| volume(text, fields, i, decimal)),
+            layout.split.map(|i| split_coefficient(text, fields, i, decimal)),
         ])?;
         let close = close.expect("the close column is always read");
         let bar = Bar {
@@ -356,6 +379,7 @@ impl Reader<'_> {
             close,
             adj_close,
             volume,
+            split,
         };
         let b = match layout.symbol {
             None => 0,
@@ -367,7 +391,7 @@ impl Reader<'_> {
             .check(ts)
             .map_err(|disorder| Issue::disorder(disorder, builder.history.symbol.clone(), ts, date.span.clone()))?;
         builder.order.commit(ts);
-        self.no_volume += builder.push(bar, line.end, self.total);
+        self.no_volume += builder.push(bar, line.start, line.end, self.total);
         Ok(())
     }
 
@@ -406,6 +430,7 @@ impl Reader<'_> {
 
     /// Whether `symbol` is one the projection leaves out; the first time, it is listed.
     /// A wanted symbol gets its builder only once a row of it is good, as without projection.
+    #[inline]
     fn is_unwanted(&mut self, symbol: &str) -> bool {
         let Some(only) = self.only else { return false };
         match self.symbols.get(symbol) {
@@ -427,7 +452,7 @@ impl Reader<'_> {
     /// both continue its history (`None` if their dates do not run on across the seam), new
     /// symbols follow in the order met.
     fn join(&mut self, later: Reader) -> Option<()> {
-        for builder in later.builders {
+        for mut builder in later.builders {
             let same = self
                 .builders
                 .iter()
@@ -441,9 +466,9 @@ impl Reader<'_> {
                         return None;
                     }
                     if earlier.history.ts.is_empty() {
-                        earlier.order = builder.order;
+                        earlier.order = std::mem::take(&mut builder.order);
                     }
-                    earlier.history.append(builder.history);
+                    earlier.append(builder);
                 }
                 None => self.builders.push(builder),
             }
@@ -455,99 +480,6 @@ impl Reader<'_> {
         }
         self.no_volume += later.no_volume;
         Some(())
-    }
-
-    fn finish(self, input: &Input) -> ReadPrices {
-        let layout = self.layout;
-        let name = input.name;
-        let column = |i: usize| format!("`{}`", input.header[i]);
-        let mut notes = Vec::new();
-        let mut reversed = Vec::new();
-        let mut histories = Vec::new();
-        for Builder { mut history, order, .. } in self.builders {
-            if history.ts.is_empty() {
-                // Every row of this symbol was skipped; the skip note says so.
-                continue;
-            }
-            if order.descending() {
-                history.reverse();
-                reversed.push(history.symbol.clone());
-            }
-            history.trim();
-            histories.push(history);
-        }
-        if !reversed.is_empty() {
-            notes.push(format!(
-                "{name}: rows of {} run newest first; rotor reads them oldest first",
-                reversed.join(", ")
-            ));
-        }
-        let absent: Vec<&str> = [(layout.open, "open"), (layout.high, "high"), (layout.low, "low")]
-            .into_iter()
-            .filter_map(|(column, what)| column.is_none().then_some(what))
-            .collect();
-        if !absent.is_empty() {
-            notes.push(format!(
-                "{name}: no {} column; rotor uses the close in its place",
-                absent.join(", ")
-            ));
-        }
-        if layout.adj_close == Some(layout.close) {
-            notes.push(format!(
-                "{name}: the only close is the adjusted close {}; rotor uses it as the close",
-                column(layout.close)
-            ));
-        }
-        if !layout.ignored.is_empty() {
-            let ignored: Vec<String> = layout.ignored.iter().map(|&i| column(i)).collect();
-            notes.push(format!("{name}: ignored column(s) {}", ignored.join(", ")));
-        }
-        if self.no_volume > 0 {
-            notes.push(format!("{name}: {} row(s) have no volume", self.no_volume));
-        }
-        ReadPrices {
-            histories,
-            notes,
-            unloaded: self.unloaded,
-        }
-    }
-}
-
-/// A row's values, checked.
-struct Bar {
-    ts: i64,
-    open: f64,
-    high: f64,
-    low: f64,
-    close: f64,
-    adj_close: Option<f64>,
-    volume: Option<f64>,
-}
-
-impl Builder {
-    /// Appends a bar whose row ends at byte `consumed` of `total`; returns 1 when it has
-    /// no volume, for the note.
-    fn push(&mut self, bar: Bar, consumed: usize, total: usize) -> usize {
-        let history = &mut self.history;
-        if history.ts.len() == history.ts.capacity() {
-            let capacity = capacity_for(history.ts.len(), self.first_at, consumed, total);
-            history.reserve_to(capacity);
-        }
-        history.ts.push(bar.ts);
-        history.open.push(bar.open);
-        history.high.push(bar.high);
-        history.low.push(bar.low);
-        history.close.push(bar.close);
-        if let (Some(column), Some(value)) = (history.adj_close.as_mut(), bar.adj_close) {
-            column.push(value);
-        }
-        match (history.volume.as_mut(), bar.volume) {
-            (Some(column), Some(value)) => {
-                column.push(value);
-                usize::from(value.is_nan())
-            }
-            _ => 0,
-        }
     }
 }
 
@@ -576,10 +508,11 @@ fn leftmost<const N: usize>(cells: [Option<Result<f64, Issue>>; N]) -> Result<[O
     first.map_or(Ok(values), Err)
 }
 
-/// The price in column `i`: a number above zero.
-fn price(text: &str, fields: &[Field], i: usize) -> Result<f64, Issue> {
+/// The price in column `i`: a number above zero, within [plausible](plausible_price)
+/// bounds.
+fn price(text: &str, fields: &[Field], i: usize, decimal: u8) -> Result<f64, Issue> {
     let field = &fields[i];
-    let value = parse_number(&field.value(text)).ok_or_else(|| Issue::NotANumber {
+    let value = parse_number(&field.value(text), decimal).ok_or_else(|| Issue::NotANumber {
         column: i,
         series: false,
         span: field.span.clone(),
@@ -590,18 +523,40 @@ fn price(text: &str, fields: &[Field], i: usize) -> Result<f64, Issue> {
             span: field.span.clone(),
         });
     }
+    if !plausible_price(value) {
+        return Err(Issue::Implausible {
+            column: i,
+            span: field.span.clone(),
+        });
+    }
+    Ok(value)
+}
+
+/// The split coefficient in column `i`: a number above zero, or 1 (no split) where the
+/// cell is empty or marks a missing value.
+fn split_coefficient(text: &str, fields: &[Field], i: usize, decimal: u8) -> Result<f64, Issue> {
+    let value = volume(text, fields, i, decimal)?;
+    if value.is_nan() {
+        return Ok(1.0);
+    }
+    if value <= 0.0 {
+        return Err(Issue::NotPositive {
+            column: i,
+            span: fields[i].span.clone(),
+        });
+    }
     Ok(value)
 }
 
 /// The volume in column `i`, `NaN` when the cell marks it missing: volume is optional
 /// information, unlike prices.
-fn volume(text: &str, fields: &[Field], i: usize) -> Result<f64, Issue> {
+fn volume(text: &str, fields: &[Field], i: usize, decimal: u8) -> Result<f64, Issue> {
     let field = &fields[i];
     let cell = field.value(text);
     if is_missing(&cell) {
         return Ok(f64::NAN);
     }
-    parse_number(&cell).ok_or_else(|| Issue::NotANumber {
+    parse_number(&cell, decimal).ok_or_else(|| Issue::NotANumber {
         column: i,
         series: false,
         span: field.span.clone(),

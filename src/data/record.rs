@@ -1,11 +1,18 @@
 //! Splitting CSV text into records and fields with exact byte spans.
 //!
-//! Hand-written rather than the `csv` crate so that every field keeps its byte range in the
-//! file (diagnostics point at the exact cell) and a record costs no allocation: fields go
-//! into a buffer the caller reuses.
+//! The `csv-core` state machine (the engine of the `csv` crate) splits the records: it
+//! handles quotes, doubled quotes, delimiters and CRLF, LF or CR line endings, and reports
+//! how many input bytes each field took, so every field keeps its byte range in the file
+//! (diagnostics point at the exact cell). Fields go into a buffer the caller reuses, so a
+//! record costs no allocation. The byte scans below ([`field_end`], [`skip_record`]) serve
+//! the loaders' fast paths, which only ever take unquoted fields, where they agree with
+//! `csv-core` (a test below checks it).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::ops::Range;
+
+use csv_core::{ReadFieldResult, Reader, ReaderBuilder};
 
 /// One field of a record: its byte range in the file, quotes included.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,12 +51,24 @@ pub(crate) struct QuoteError {
 pub(crate) struct Records<'t> {
     text: &'t str,
     at: usize,
+    delimiter: u8,
+    /// Always `Some` until dropped, when it goes back to [`SPARE`].
+    reader: Option<Reader>,
+    /// Where `csv-core` copies a field's unescaped bytes; only the spans are used.
+    scratch: Vec<u8>,
 }
 
 impl<'t> Records<'t> {
-    /// Reads `text` from byte `start` (past a byte order mark, say).
-    pub fn new(text: &'t str, start: usize) -> Self {
-        Records { text, at: start }
+    /// Reads `text` from byte `start` (past a byte order mark, say), with fields separated
+    /// by `delimiter`.
+    pub fn new(text: &'t str, start: usize, delimiter: u8) -> Self {
+        Records {
+            text,
+            at: start,
+            delimiter,
+            reader: Some(take_reader(delimiter)),
+            scratch: vec![0; 256],
+        }
     }
 
     /// Skips empty lines and returns where the next record starts, `None` at the end.
@@ -69,85 +88,137 @@ impl<'t> Records<'t> {
     /// Reads the next record into `fields` and returns its span without the line ending.
     /// Empty lines are not records: they hold no data, and editors leave them at the end.
     pub fn next_record(&mut self, fields: &mut Vec<Field>) -> Option<Result<Range<usize>, QuoteError>> {
+        let start = self.next_start()?;
         let bytes = self.text.as_bytes();
-        let len = bytes.len();
-        while self.at < len && matches!(bytes[self.at], b'\n' | b'\r') {
-            self.at += 1;
-        }
-        if self.at >= len {
-            return None;
-        }
         fields.clear();
-        let start = self.at;
+        // Each record is read from a fresh state: the fast paths may have read the ones
+        // before it.
+        let reader = self.reader.as_mut().expect("a reader until dropped");
+        reader.reset();
+        let mut at = start;
+        let mut field_start = start;
         loop {
-            let field_start = self.at;
-            if bytes[self.at..].first() == Some(&b'"') {
-                let mut i = self.at + 1;
-                let mut escaped = false;
-                loop {
-                    match bytes[i..].iter().position(|&b| b == b'"') {
-                        None => {
-                            self.at = len;
-                            let span = field_start..field_start + 1;
-                            return Some(Err(QuoteError { span, unclosed: true }));
-                        }
-                        Some(q) if bytes.get(i + q + 1) == Some(&b'"') => {
-                            escaped = true;
-                            i += q + 2;
-                        }
-                        Some(q) => {
-                            i += q + 1;
-                            break;
-                        }
+            let (result, read, _) = reader.read_field(&bytes[at..], &mut self.scratch);
+            at += read;
+            let (end, record_end) = match result {
+                ReadFieldResult::OutputFull => {
+                    let grown = self.scratch.len() * 2;
+                    self.scratch.resize(grown, 0);
+                    continue;
+                }
+                // The delimiter or line end that ended the field was the last byte read.
+                ReadFieldResult::Field { record_end } if read > 0 => (at - 1, record_end),
+                // The text ended inside the field (or right after a delimiter): its end
+                // ends the field and the record, as the reader agrees once it is told.
+                ReadFieldResult::Field { .. } | ReadFieldResult::InputEmpty | ReadFieldResult::End => {
+                    if read > 0 {
+                        reader.read_field(&[], &mut self.scratch);
                     }
+                    (at, true)
                 }
-                if i < len && !matches!(bytes[i], b',' | b'\n' | b'\r') {
-                    let end = self.text[i..].find([',', '\n', '\r']).map_or(len, |e| i + e);
-                    self.at = end;
-                    let span = field_start..end;
-                    return Some(Err(QuoteError { span, unclosed: false }));
+            };
+            let field = match check_quotes(bytes, field_start..end) {
+                Ok(field) => field,
+                Err(error) => {
+                    self.at = if error.unclosed { bytes.len() } else { at };
+                    return Some(Err(error));
                 }
-                fields.push(Field {
-                    span: field_start..i,
-                    quoted: true,
-                    escaped,
-                });
-                self.at = i;
-            } else {
-                let rest = &bytes[self.at..];
-                let end = rest
-                    .iter()
-                    .position(|&b| matches!(b, b',' | b'\n' | b'\r'))
-                    .map_or(len, |e| self.at + e);
-                fields.push(Field {
-                    span: field_start..end,
-                    quoted: false,
-                    escaped: false,
-                });
-                self.at = end;
+            };
+            fields.push(field);
+            field_start = at;
+            if record_end {
+                self.at = at;
+                if end < bytes.len() && bytes[end] == b'\r' && bytes.get(at) == Some(&b'\n') {
+                    self.at += 1;
+                }
+                return Some(Ok(start..end));
             }
-            if bytes.get(self.at) == Some(&b',') {
-                self.at += 1;
-                continue;
-            }
-            let end = self.at;
-            // CRLF, LF and a lone CR all end a record.
-            if bytes.get(self.at) == Some(&b'\r') {
-                self.at += 1;
-            }
-            if bytes.get(self.at) == Some(&b'\n') {
-                self.at += 1;
-            }
-            return Some(Ok(start..end));
         }
     }
 }
 
-/// Where the unquoted field starting at `bytes[at]` ends: at the next comma or line end.
-/// `None` when a quote comes first, since quotes need [`Records::next_record`].
-pub(crate) fn field_end(bytes: &[u8], at: usize) -> Option<usize> {
+thread_local! {
+    /// `csv-core` readers not in use, with their delimiters. Making one builds its
+    /// transition tables (about a quarter of a million instructions, as much as reading
+    /// 2,000 rows on the fast path), and `Reader::clone` does not copy them whole, so a
+    /// reader is handed back here when its records are done, and taken again for the next
+    /// file.
+    static SPARE: RefCell<Vec<(u8, Reader)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A fresh `csv-core` reader for `delimiter`.
+fn take_reader(delimiter: u8) -> Reader {
+    let spare = SPARE.with(|spare| {
+        let mut spare = spare.borrow_mut();
+        let i = spare.iter().position(|(d, _)| *d == delimiter)?;
+        Some(spare.swap_remove(i).1)
+    });
+    let mut reader = spare.unwrap_or_else(|| ReaderBuilder::new().delimiter(delimiter).build());
+    reader.reset();
+    reader
+}
+
+impl Drop for Records<'_> {
+    fn drop(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            SPARE.with(|spare| {
+                let mut spare = spare.borrow_mut();
+                // A few: one per delimiter, and one more while two files are read at once.
+                if spare.len() < 4 {
+                    spare.push((self.delimiter, reader));
+                }
+            });
+        }
+    }
+}
+
+/// The field at `span` as `csv-core` delimited it, or what is wrong with its quotes.
+/// `csv-core` reads any input rather than fail; rotor rejects a quoted field that is never
+/// closed, or that has text after its closing quote, since such a cell was not written as
+/// meant and its value would be a guess.
+fn check_quotes(bytes: &[u8], span: Range<usize>) -> Result<Field, QuoteError> {
+    let raw = &bytes[span.clone()];
+    if raw.first() != Some(&b'"') {
+        return Ok(Field {
+            span,
+            quoted: false,
+            escaped: false,
+        });
+    }
+    let mut i = 1;
+    let mut escaped = false;
+    loop {
+        match raw[i..].iter().position(|&b| b == b'"') {
+            None => {
+                return Err(QuoteError {
+                    span: span.start..span.start + 1,
+                    unclosed: true,
+                });
+            }
+            Some(q) if raw.get(i + q + 1) == Some(&b'"') => {
+                escaped = true;
+                i += q + 2;
+            }
+            Some(q) if i + q + 1 == raw.len() => {
+                return Ok(Field {
+                    span,
+                    quoted: true,
+                    escaped,
+                });
+            }
+            Some(_) => return Err(QuoteError { span, unclosed: false }),
+        }
+    }
+}
+
+/// Where the unquoted field starting at `bytes[at]` ends: at the next `delimiter` or line
+/// end. `None` when a quote comes first, since quotes need [`Records::next_record`].
+pub(crate) fn field_end(bytes: &[u8], at: usize, delimiter: u8) -> Option<usize> {
     let rest = bytes.get(at..)?;
-    match rest.iter().position(|&b| matches!(b, b',' | b'\n' | b'\r' | b'"')) {
+    match rest
+        .iter()
+        .position(|&b| b == delimiter || matches!(b, b'\n' | b'\r' | b'"'))
+    {
         None => Some(bytes.len()),
         Some(i) if rest[i] == b'"' => None,
         Some(i) => Some(at + i),
@@ -181,7 +252,7 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> Vec<Vec<String>> {
-        let mut records = Records::new(text, 0);
+        let mut records = Records::new(text, 0, b',');
         let mut fields = Vec::new();
         let mut out = Vec::new();
         while let Some(record) = records.next_record(&mut fields) {
@@ -215,7 +286,7 @@ mod tests {
     #[test]
     fn spans_point_at_the_cells() {
         let text = "date,close\n2024-01-02,\"1.5\"\n";
-        let mut records = Records::new(text, 0);
+        let mut records = Records::new(text, 0, b',');
         let mut fields = Vec::new();
         records.next_record(&mut fields);
         let second = records.next_record(&mut fields).expect("a record").expect("valid");
@@ -227,12 +298,12 @@ mod tests {
     #[test]
     fn byte_scans_agree_with_the_splitter() {
         let text = b"a,bc\r\nx,\"q\"\nlast";
-        assert_eq!(field_end(text, 0), Some(1));
-        assert_eq!(field_end(text, 2), Some(4));
+        assert_eq!(field_end(text, 0, b','), Some(1));
+        assert_eq!(field_end(text, 2, b','), Some(4));
         assert_eq!(past_line_end(text, 4), Some(6), "CRLF");
         assert_eq!(skip_record(text, 0), Some(6));
         assert_eq!(skip_record(text, 6), None, "a quote needs the full splitter");
-        assert_eq!(field_end(text, 8), None);
+        assert_eq!(field_end(text, 8, b','), None);
         assert_eq!(skip_record(text, 12), Some(16), "the end of the text ends a record");
         assert_eq!(past_line_end(b"a\rb", 1), Some(2), "a lone CR");
         assert_eq!(past_line_end(b"ab", 1), None);
@@ -246,10 +317,72 @@ mod tests {
     }
 
     #[test]
+    fn other_delimiters() {
+        let split_by = |text: &str, delimiter: u8| {
+            let mut records = Records::new(text, 0, delimiter);
+            let mut fields = Vec::new();
+            let mut out = Vec::new();
+            while let Some(record) = records.next_record(&mut fields) {
+                record.expect("well-formed test input");
+                out.push(fields.iter().map(|f| f.value(text).into_owned()).collect::<Vec<_>>());
+            }
+            out
+        };
+        assert_eq!(
+            split_by("Date;Close\n2024-01-02;\"100,5\"\n", b';'),
+            vec![vec!["Date", "Close"], vec!["2024-01-02", "100,5"]]
+        );
+        assert_eq!(split_by("a\tb,c\n", b'\t'), vec![vec!["a", "b,c"]]);
+    }
+
+    #[test]
+    fn a_record_ending_the_text_after_a_delimiter_has_an_empty_last_field() {
+        let text = "a,b,";
+        let mut fields = Vec::new();
+        let record = Records::new(text, 0, b',').next_record(&mut fields);
+        assert_eq!(record, Some(Ok(0..4)));
+        let spans: Vec<_> = fields.iter().map(|f| f.span.clone()).collect();
+        assert_eq!(spans, [0..1, 2..3, 4..4]);
+    }
+
+    proptest::proptest! {
+        /// The fast paths' byte scans find the same fields and record ends as `csv-core`
+        /// on unquoted records, whatever the delimiter and line endings.
+        #[test]
+        fn byte_scans_agree_with_csv_core(
+            rows in proptest::collection::vec(proptest::collection::vec("[a-z0-9. -]{0,6}", 1..5), 1..5),
+            delimiter in proptest::sample::select(vec![b',', b';', b'\t']),
+            ending in proptest::sample::select(vec!["\n", "\r\n", "\r"]),
+        ) {
+            // A record of one empty field is a blank line, which holds no record.
+            proptest::prop_assume!(rows.iter().all(|r| r.len() > 1 || !r[0].is_empty()));
+            let d = char::from(delimiter).to_string();
+            let text: String = rows.iter().map(|r| r.join(&d) + ending).collect();
+            let bytes = text.as_bytes();
+            let mut records = Records::new(&text, 0, delimiter);
+            let mut fields = Vec::new();
+            let mut at = 0;
+            for row in &rows {
+                let record = records.next_record(&mut fields).expect("a record").expect("unquoted");
+                proptest::prop_assert_eq!(record.start, at);
+                proptest::prop_assert_eq!(fields.len(), row.len());
+                for field in &fields {
+                    let end = field_end(bytes, at, delimiter).expect("no quotes");
+                    proptest::prop_assert_eq!(field.span.clone(), at..end);
+                    at = end + 1;
+                }
+                let next = skip_record(bytes, record.start).expect("no quotes");
+                proptest::prop_assert_eq!(past_line_end(bytes, record.end), Some(next));
+                at = next;
+            }
+        }
+    }
+
+    #[test]
     fn broken_quotes_are_reported_where_they_start() {
         let text = "a,\"open\n";
         let mut fields = Vec::new();
-        let err = Records::new(text, 0).next_record(&mut fields).expect("a record");
+        let err = Records::new(text, 0, b',').next_record(&mut fields).expect("a record");
         assert_eq!(
             err,
             Err(QuoteError {
@@ -259,7 +392,7 @@ mod tests {
         );
 
         let text = "a,\"b\"c,d\n";
-        let err = Records::new(text, 0).next_record(&mut fields).expect("a record");
+        let err = Records::new(text, 0, b',').next_record(&mut fields).expect("a record");
         assert_eq!(
             err,
             Err(QuoteError {

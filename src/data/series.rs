@@ -8,8 +8,8 @@ use std::ops::Range;
 
 use super::cell::{is_missing, parse_number};
 use super::chronology::Chronology;
-use super::date::parse_timestamp;
 use super::day_cache::DayCache;
+use super::dialect::Dialect;
 use super::error::DataError;
 use super::estimate::{capacity_for, reserve_to, trim};
 use super::input::Input;
@@ -40,7 +40,11 @@ pub(crate) fn read_series(
             .series
             .iter()
             .map(|&i| SeriesHistory {
-                name: input.header[i].clone(),
+                name: if layout.named_by_file {
+                    input.stem().to_owned()
+                } else {
+                    input.header[i].clone()
+                },
                 file: input.name.to_owned(),
                 ts: Vec::new(),
                 values: Vec::new(),
@@ -58,6 +62,7 @@ pub(crate) fn read_series(
         days: DayCache::default(),
         total: input.text.len(),
         missing: 0,
+        dialect: input.dialect,
     };
     let bytes = input.text.as_bytes();
     let mut fields = Vec::with_capacity(input.header.len());
@@ -92,17 +97,19 @@ struct Reader<'l> {
     total: usize,
     /// Cells that marked a missing observation.
     missing: usize,
+    dialect: Dialect,
 }
 
 impl Reader<'_> {
     /// Reads a row of plain unquoted cells that is good in every way, appends it and returns
     /// where the next record starts. `None` leaves the row, untouched, to [`Reader::row`].
     fn fast_row(&mut self, bytes: &[u8], start: usize) -> Option<usize> {
+        let Dialect { delimiter, decimal } = self.dialect;
         let mut at = start;
         let mut ts = None;
         for i in 0..self.width {
             if i > 0 {
-                if bytes.get(at) != Some(&b',') {
+                if bytes.get(at) != Some(&delimiter) {
                     return None;
                 }
                 at += 1;
@@ -112,11 +119,11 @@ impl Reader<'_> {
                 ts = Some(value);
                 end
             } else if let Some(slot) = self.slots[i] {
-                let (value, end) = plain_or_missing(bytes, at)?;
+                let (value, end) = plain_or_missing(bytes, at, delimiter, decimal)?;
                 self.row_values[slot] = value;
                 end
             } else {
-                field_end(bytes, at)?
+                field_end(bytes, at, delimiter)?
             };
         }
         let next = past_line_end(bytes, at)?;
@@ -156,16 +163,14 @@ impl Reader<'_> {
             });
         }
         let date = &fields[self.layout.date];
-        let ts = parse_timestamp(&date.value(text)).ok_or_else(|| Issue::BadDate {
-            span: date.span.clone(),
-        })?;
+        let ts = input.timestamp(&date.value(text), &date.span)?;
         for (slot, &i) in self.row_values.iter_mut().zip(&self.layout.series) {
             let field = &fields[i];
             let cell = field.value(text);
             *slot = if is_missing(&cell) {
                 f64::NAN
             } else {
-                parse_number(&cell).ok_or_else(|| Issue::NotANumber {
+                parse_number(&cell, self.dialect.decimal).ok_or_else(|| Issue::NotANumber {
                     column: i,
                     series: true,
                     span: field.span.clone(),
@@ -194,6 +199,15 @@ impl Reader<'_> {
                 history.values.reverse();
             }
             notes.push(format!("{name}: rows run newest first; rotor reads them oldest first"));
+        }
+        if !self.layout.ignored.is_empty() {
+            let ignored: Vec<String> = self
+                .layout
+                .ignored
+                .iter()
+                .map(|&i| format!("`{}`", input.header[i]))
+                .collect();
+            notes.push(format!("{name}: ignored column(s) {}", ignored.join(", ")));
         }
         if self.missing > 0 {
             notes.push(format!(

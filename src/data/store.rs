@@ -1,7 +1,11 @@
 //! Loaded data: columns of prices per symbol and of values per series.
 
+use std::sync::Arc;
+
 use super::error::DataError;
 use super::estimate::{reserve_to, trim};
+use super::warning::DataWarning;
+use crate::fedwatch::{self, FedWatchFiles, FedWatchSet};
 
 /// The prices of one symbol, one entry per bar in each column, sorted by strictly
 /// increasing `ts`.
@@ -155,12 +159,29 @@ pub struct DataSet {
     /// Histories left out by a projection ([`LoadOptions::only`](super::LoadOptions::only)),
     /// in the order they were met.
     pub unloaded: Vec<Unloaded>,
+    /// What a person should look at in the files, at the cell or row concerned (each also
+    /// has a note); the run goes on.
+    pub warnings: Vec<DataWarning>,
+    /// FedWatch files loaded and not yet put together: [`DataSet::finish`] makes them one
+    /// [`FedWatchSet`] (see [`crate::fedwatch`]).
+    pub fedwatch_files: FedWatchFiles,
+    /// Every FedWatch file put together, once [`DataSet::finish`] has run: its next-meeting
+    /// series are in `series`, the later meetings' are found by [`DataSet::series`].
+    pub fedwatch: Option<Arc<FedWatchSet>>,
 }
 
 impl DataSet {
     /// Adds the histories of `other`. A symbol or series name may come from one file only:
     /// symbols and series share one namespace in strategies.
-    pub fn merge(&mut self, other: DataSet) -> Result<(), DataError> {
+    ///
+    /// FedWatch files are only gathered here (a set already made from some of them becomes
+    /// files again): [`DataSet::finish`] puts them together once, however many there are.
+    pub fn merge(&mut self, mut other: DataSet) -> Result<(), DataError> {
+        let has_fedwatch = |d: &DataSet| d.fedwatch.is_some() || !d.fedwatch_files.is_empty();
+        if has_fedwatch(self) && has_fedwatch(&other) {
+            self.reopen_fedwatch();
+            other.reopen_fedwatch();
+        }
         let incoming: Vec<(&str, &str)> = other.files().collect();
         for (i, &(name, file)) in incoming.iter().enumerate() {
             // Earlier entries of `other` count too, in case it was put together by hand.
@@ -181,7 +202,57 @@ impl DataSet {
         self.skipped_rows += other.skipped_rows;
         self.notes.extend(other.notes);
         self.unloaded.extend(other.unloaded);
+        self.fedwatch_files.append(other.fedwatch_files);
+        if other.fedwatch.is_some() {
+            self.fedwatch = other.fedwatch;
+        }
+        self.warnings.extend(other.warnings);
         Ok(())
+    }
+
+    /// Puts the FedWatch files together (their series derived here, once) and checks what
+    /// only all of them can tell: an export's meeting against a calendar file loaded after
+    /// it, two exports that differ, a FedWatch series name that another file also gives.
+    /// Call once every file is merged; until then the `fed_*` series are not in the set.
+    ///
+    /// Calendar files alone (`fomc "FILE"` with no export or futures file) make no set:
+    /// they change nothing, and a note says so.
+    pub fn finish(&mut self) -> Result<(), DataError> {
+        if self.fedwatch_files.is_empty() {
+            return Ok(());
+        }
+        self.reopen_fedwatch();
+        if self.fedwatch_files.only_calendars() {
+            let files = std::mem::take(&mut self.fedwatch_files);
+            self.notes.push(format!(
+                "FedWatch: no CME FedWatch export or fed funds futures file is loaded, so the FOMC calendar file(s) {} change nothing",
+                files.names().join(", ")
+            ));
+            return Ok(());
+        }
+        let set = FedWatchSet::new(std::mem::take(&mut self.fedwatch_files))?;
+        for s in set.next_series() {
+            if let Some((_, other)) = self.files().find(|&(n, _)| n == s.name) {
+                // The other file is the one that can be renamed (`as`); FedWatch's cannot.
+                return Err(DataError::DuplicateName {
+                    name: s.name.clone(),
+                    first: s.file.clone(),
+                    second: other.to_owned(),
+                });
+            }
+        }
+        fedwatch::attach(Arc::new(set), &mut self.series, &mut self.notes, &mut self.fedwatch);
+        Ok(())
+    }
+
+    /// Turns a FedWatch set made earlier back into its files, ahead of any gathered since,
+    /// so that [`DataSet::finish`] makes one set of all of them.
+    fn reopen_fedwatch(&mut self) {
+        let Some(set) = self.fedwatch.take() else { return };
+        fedwatch::detach(&set, &mut self.series, &mut self.notes);
+        let mut files = set.files().clone();
+        files.append(std::mem::take(&mut self.fedwatch_files));
+        self.fedwatch_files = files;
     }
 
     /// The price history of `symbol`.
@@ -189,9 +260,11 @@ impl DataSet {
         self.prices.iter().find(|p| p.symbol == symbol)
     }
 
-    /// The series called `name`.
+    /// The series called `name`, including a FedWatch series of a later meeting
+    /// (`fed_cut_prob(meeting 2)`), which no list names.
     pub fn series(&self, name: &str) -> Option<&SeriesHistory> {
-        self.series.iter().find(|s| s.name == name)
+        let listed = self.series.iter().find(|s| s.name == name);
+        listed.or_else(|| self.fedwatch.as_deref()?.lookup(name))
     }
 
     /// Every symbol, then every series name, then the names not loaded: the candidates for
@@ -269,6 +342,9 @@ mod tests {
             skipped_rows: 3,
             notes: vec!["DFF.csv: something".to_owned()],
             unloaded: vec![],
+            warnings: vec![],
+            fedwatch_files: Default::default(),
+            fedwatch: None,
         };
         set.merge(other).expect("no name twice");
         assert_eq!(set.names().collect::<Vec<_>>(), ["IWO", "IWM", "DFF"]);

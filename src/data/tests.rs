@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
+use super::date::DateOrder;
 use super::*;
 
 fn fixture(relative: &str) -> PathBuf {
@@ -20,16 +21,14 @@ fn load(relative: &str) -> DataSet {
 fn lenient() -> LoadOptions {
     LoadOptions {
         lenient: true,
-        symbol: None,
-        only: None,
+        ..LoadOptions::default()
     }
 }
 
 fn alias(name: &str) -> LoadOptions {
     LoadOptions {
-        lenient: false,
         symbol: Some(name.to_owned()),
-        only: None,
+        ..LoadOptions::default()
     }
 }
 
@@ -193,7 +192,8 @@ fn long_file_with_bom_crlf_and_quotes() {
     assert_eq!(iwm.high, [196.5, 197.0]);
     assert_eq!(iwm.close, [196.0, 196.25]);
     assert_eq!(iwm.volume.as_deref(), Some(&[2000.0, 2100.0][..]));
-    assert!(set.notes.is_empty(), "{:?}", set.notes);
+    assert_eq!(set.notes.len(), 1, "{:?}", set.notes);
+    assert!(set.notes[0].contains("no adjusted close"), "{:?}", set.notes);
 }
 
 #[test]
@@ -224,12 +224,13 @@ fn directory_loads_every_csv_file_in_name_order() {
 
 #[test]
 fn slash_and_compact_dates() {
-    let text = "Date,(0-25),(25-50)\n2025/1/30,0.1,0.9\n01/31/2025,0.2,0.8\n20250203,,0.7\n";
-    let set = load_str("FedMeeting.csv", text, &LoadOptions::default()).expect("valid");
-    let low = set.series("(0-25)").expect("first bucket");
-    assert_eq!(low.ts, [day(2025, 1, 30), day(2025, 1, 31)]);
-    let high = set.series("(25-50)").expect("second bucket");
-    assert_eq!(high.ts, [day(2025, 1, 30), day(2025, 1, 31), day(2025, 2, 3)]);
+    // (A FedWatch export with these dates is read by crate::fedwatch, not as series.)
+    let text = "Date,cut,hold\n2025/1/30,0.1,0.9\n01/31/2025,0.2,0.8\n20250203,,0.7\n";
+    let set = load_str("dates.csv", text, &LoadOptions::default()).expect("valid");
+    let cut = set.series("cut").expect("first column");
+    assert_eq!(cut.ts, [day(2025, 1, 30), day(2025, 1, 31)]);
+    let hold = set.series("hold").expect("second column");
+    assert_eq!(hold.ts, [day(2025, 1, 30), day(2025, 1, 31), day(2025, 2, 3)]);
 }
 
 #[test]
@@ -494,4 +495,297 @@ fn load_speed() {
         "{mb:.2} MB, 31,800 rows: {each:?} per load ({:.0} MB/s)",
         mb / each.as_secs_f64()
     );
+}
+
+// ---------------------------------------------------------------- files as they come
+// Each file below is a download as a user gets it (see docs/DATA.md's table of sources);
+// the expected values are the cells as written, worked out by hand.
+
+fn notes(set: &DataSet) -> String {
+    set.notes.join("\n")
+}
+
+fn with_dates(order: DateOrder) -> LoadOptions {
+    LoadOptions {
+        dates: Some(order),
+        ..LoadOptions::default()
+    }
+}
+
+#[test]
+fn day_first_dates_are_decided_from_the_whole_file() {
+    let set = load("day_first/EWG.csv");
+    let ewg = set.price("EWG").expect("EWG");
+    // 1, 2 and 5 February 2024 (Thursday, Friday, Monday), not 2 January, 2 February, 2 May.
+    assert_eq!(ewg.ts, [day(2024, 2, 1), day(2024, 2, 2), day(2024, 2, 5)]);
+    assert_eq!(ewg.close, [30.25, 30.50, 30.80]);
+    let notes = notes(&set);
+    assert!(
+        notes.contains("EWG.csv: dates read day-first (`01/02/2024` is 1 February 2024)"),
+        "{notes}"
+    );
+    assert!(notes.contains("write `dates month-first`"), "{notes}");
+}
+
+#[test]
+fn a_day_above_twelve_decides_month_first() {
+    let set = load("day_first/SPY_us.csv");
+    let spy = set.price("SPY_us").expect("SPY_us");
+    assert_eq!(spy.ts, [day(2024, 1, 12), day(2024, 1, 16)]);
+    let notes = notes(&set);
+    assert!(
+        notes.contains("dates read month-first (`01/12/2024` is 12 January 2024): `01/16/2024` is no date day-first"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn dates_that_read_both_ways_ask_for_the_order() {
+    let error = load_path(&fixture("day_first/rates.csv"), &LoadOptions::default()).expect_err("ambiguous");
+    assert_eq!(shown(&error), shows("ambiguous_dates", 2, 1, "01/02/2024"));
+    assert_eq!(error.to_string(), "`01/02/2024` could be day-first or month-first");
+    assert!(
+        help(&error).contains("add `dates day-first` or `dates month-first`"),
+        "{}",
+        help(&error)
+    );
+    let label = error
+        .labels()
+        .and_then(|mut l| l.next())
+        .and_then(|l| l.label().map(str::to_owned));
+    assert_eq!(label.as_deref(), Some("1 February 2024 or 2 January 2024?"));
+
+    let set = load_path(&fixture("day_first/rates.csv"), &with_dates(DateOrder::DayFirst)).expect("told");
+    let rate = set.series("policy_rate").expect("the series");
+    assert_eq!(rate.ts, [day(2024, 2, 1), day(2024, 3, 1), day(2024, 4, 1)]);
+    assert!(notes(&set).contains("dates read day-first (`01/02/2024` is 1 February 2024), as the `data` line says"));
+    let set = load_path(&fixture("day_first/rates.csv"), &with_dates(DateOrder::MonthFirst)).expect("told");
+    let rate = set.series("policy_rate").expect("the series");
+    assert_eq!(rate.ts, [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
+}
+
+#[test]
+fn a_date_against_the_given_order_is_an_error_at_the_cell() {
+    let error = fail(
+        "Date,Close\n01/02/2024,1\n01/13/2024,2\n",
+        &with_dates(DateOrder::DayFirst),
+    );
+    assert_eq!(shown(&error), shows("date_order", 3, 1, "01/13/2024"));
+    assert!(
+        help(&error).contains("the `data` line says `dates day-first`"),
+        "{}",
+        help(&error)
+    );
+    let error = fail("Date,Close\n13/02/2024,1\n02/14/2024,2\n", &LoadOptions::default());
+    assert_eq!(shown(&error), shows("mixed_date_orders", 2, 1, "13/02/2024"));
+}
+
+#[test]
+fn semicolons_and_decimal_commas() {
+    let set = load("semicolon/DAX.csv");
+    let dax = set.price("DAX").expect("DAX");
+    assert_eq!(dax.open, [16_769.36, 16_656.98]);
+    assert_eq!(dax.close, [16_769.36, 16_538.39]);
+    assert_eq!(dax.volume.as_deref(), Some(&[73_018_900.0, 80_522_300.0][..]));
+    assert!(
+        notes(&set)
+            .contains("DAX.csv: fields separated by semicolons (`;`), numbers with a decimal comma (`100,5` is 100.5)"),
+        "{}",
+        notes(&set)
+    );
+    let set = load("semicolon/EXS1.csv");
+    let exs1 = set.price("EXS1").expect("EXS1");
+    assert_eq!(
+        (exs1.open.clone(), exs1.high.clone()),
+        (vec![100.5, 100.8], vec![101.0, 102.2])
+    );
+    assert_eq!(
+        (exs1.low.clone(), exs1.close.clone()),
+        (vec![99.5, 100.1], vec![100.75, 101.9])
+    );
+}
+
+#[test]
+fn tabs_and_utf16() {
+    let set = load("tab/SPY.csv");
+    let spy = set.price("SPY").expect("SPY");
+    assert_eq!(spy.close, [472.65, 468.79]);
+    assert_eq!(spy.volume.as_deref(), Some(&[123_623_700.0, 103_585_900.0][..]));
+    assert!(notes(&set).contains("fields separated by tabs, numbers with a decimal point"));
+    let set = load("utf16/VTWG.csv");
+    let vtwg = set.price("VTWG").expect("VTWG");
+    assert_eq!(
+        (vtwg.ts.clone(), vtwg.close.clone()),
+        (vec![day(2024, 1, 2), day(2024, 1, 3)], vec![184.52, 181.07])
+    );
+    assert!(
+        notes(&set).contains("VTWG.csv: read as UTF-16LE text"),
+        "{}",
+        notes(&set)
+    );
+}
+
+#[test]
+fn both_decimal_marks_in_one_file_is_an_error() {
+    let error = load_path(&fixture("semicolon/mixed.csv"), &LoadOptions::default()).expect_err("mixed");
+    assert_eq!(shown(&error), shows("mixed_decimal_marks", 2, 12, "100,5"));
+}
+
+#[test]
+fn a_misspelled_column_is_a_warning_and_the_run_says_it_is_unadjusted() {
+    let set = load("misspelled/IWO.csv");
+    let iwo = set.price("IWO").expect("IWO");
+    assert_eq!(iwo.adj_close, None, "`Adj Clse` is not read as the adjusted close");
+    assert_eq!(iwo.close, [251.25, 252.75]);
+    assert_eq!(set.warnings.len(), 1);
+    let warning = &set.warnings[0];
+    assert_eq!(
+        warning.to_string(),
+        "column `Adj Clse` is not read; did you mean `Adj Close`?"
+    );
+    assert_eq!(warning.severity(), Some(miette::Severity::Warning));
+    let notes = notes(&set);
+    assert!(
+        notes.contains("column `Adj Clse` is not read (did you mean `Adj Close`?)"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("IWO.csv: no adjusted close: prices are not adjusted for dividends"),
+        "{notes}"
+    );
+
+    let set = load("misspelled/IWN.csv");
+    assert_eq!(
+        set.warnings[0].to_string(),
+        "column `hi` is not read; did you mean `High`?"
+    );
+    let label = set.warnings[0].labels().and_then(|mut l| l.next()).expect("a label");
+    assert_eq!((label.offset(), label.len()), ("Date,Open,".len(), 2));
+    let iwn = set.price("IWN").expect("IWN");
+    assert_eq!(iwn.high, iwn.close, "no high column is read");
+}
+
+#[test]
+fn prices_without_a_close_are_an_error_at_the_header() {
+    let error = load_path(&fixture("no_close/IWM.csv"), &LoadOptions::default()).expect_err("no close");
+    assert_eq!(shown(&error), shows("missing_column", 1, 1, "Date,Open,High,Low"));
+    assert_eq!(error.to_string(), "the header has no close column");
+    assert!(
+        help(&error).contains("need a `Close` (or `Adj Close`) column"),
+        "{}",
+        help(&error)
+    );
+    let error = fail("Date,Open,Clsoe\n2024-01-02,1,2\n", &LoadOptions::default());
+    assert!(
+        help(&error).contains("did you mean `Close` for `Clsoe`?"),
+        "{}",
+        help(&error)
+    );
+}
+
+#[test]
+fn alpha_vantage_raw_prices_are_made_continuous_at_splits() {
+    let set = load("splits/IWM.csv");
+    let iwm = set.price("IWM").expect("IWM");
+    assert_eq!(
+        iwm.ts,
+        [day(2005, 6, 7), day(2005, 6, 8), day(2005, 6, 9), day(2005, 6, 10)]
+    );
+    // Before the 2-for-1 split of 2005-06-09, prices halve and volumes double.
+    assert_eq!(iwm.close, [124.22 / 2.0, 123.43 / 2.0, 62.32, 62.45]);
+    assert_eq!(iwm.open, [124.4 / 2.0, 124.48 / 2.0, 61.67, 62.45]);
+    assert_eq!(iwm.high, [125.75 / 2.0, 124.74 / 2.0, 62.42, 62.55]);
+    assert_eq!(iwm.low, [123.94 / 2.0, 123.25 / 2.0, 61.36, 62.08]);
+    assert_eq!(
+        iwm.volume.as_deref(),
+        Some(&[25_201_400.0, 18_085_800.0, 10_906_900.0, 19_949_900.0][..])
+    );
+    assert!(set.warnings.is_empty(), "a split the file states is no surprise");
+    let notes = notes(&set);
+    assert!(
+        notes.contains("raw prices made continuous with `split_coefficient`: prices before each split divided by its coefficient: IWM (2 on 2005-06-09)"),
+        "{notes}"
+    );
+    assert!(notes.contains("`dividend_amount` is not used yet"), "{notes}");
+}
+
+#[test]
+fn a_split_like_move_in_raw_prices_is_a_warning_naming_the_day() {
+    let set = load("raw_split/IWM.csv");
+    let iwm = set.price("IWM").expect("IWM");
+    assert_eq!(iwm.close, [124.22, 123.43, 62.32, 62.45], "read as written");
+    assert_eq!(set.warnings.len(), 1);
+    // 62.32 / 123.43 − 1 = −49.5%.
+    assert_eq!(
+        set.warnings[0].to_string(),
+        "IWM fell 49.5% on 2005-06-09 (123.43 → 62.32), as a 2-for-1 split would"
+    );
+    let label = set.warnings[0].labels().and_then(|mut l| l.next()).expect("a label");
+    let text = std::fs::read_to_string(fixture("raw_split/IWM.csv")).expect("fixture");
+    assert_eq!(
+        &text[label.offset()..label.offset() + label.len()],
+        "2005-06-09,61.67,62.42,61.36,62.32,10906900"
+    );
+    assert!(notes(&set).contains("IWM fell 49.5% on 2005-06-09"), "{}", notes(&set));
+}
+
+#[test]
+fn krx_export_in_cp949() {
+    let set = load("krx/280930.csv");
+    let etf = set.price("280930").expect("named by the file");
+    assert_eq!(etf.ts, [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
+    assert_eq!(etf.open, [12_330.0, 12_280.0, 12_005.0]);
+    assert_eq!(etf.high, [12_440.0, 12_285.0, 12_010.0]);
+    assert_eq!(etf.low, [12_300.0, 12_020.0, 11_890.0]);
+    assert_eq!(etf.close, [12_400.0, 12_035.0, 11_905.0]);
+    assert_eq!(etf.volume.as_deref(), Some(&[40_128.0, 81_902.0, 52_311.0][..]));
+    let notes = notes(&set);
+    assert!(notes.contains("280930.csv: read as CP949 (EUC-KR) text"), "{notes}");
+    assert!(notes.contains("run newest first"), "{notes}");
+    assert!(
+        notes.contains("ignored column(s) `대비`, `등락률`, `거래대금`, `시가총액`, `상장주식수`"),
+        "{notes}"
+    );
+    assert!(set.warnings.is_empty());
+}
+
+#[test]
+fn broker_export_with_dotted_dates() {
+    let set = load("broker/360750.csv");
+    let etf = set.price("360750").expect("named by the file");
+    assert_eq!(etf.ts, [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
+    assert_eq!(etf.close, [15_470.0, 15_250.0, 15_145.0]);
+    assert_eq!(etf.open, [15_385.0, 15_420.0, 15_230.0]);
+    assert_eq!(etf.volume.as_deref(), Some(&[98_154.0, 151_230.0, 103_215.0][..]));
+}
+
+#[test]
+fn bank_of_korea_ecos_won_dollar() {
+    let set = load("ecos/usdkrw.csv");
+    let rate = set.series("usdkrw").expect("the value column, named by the file");
+    assert_eq!(rate.ts, [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
+    assert_eq!(rate.values, [1289.4, 1306.1, 1310.1]);
+    assert_eq!(set.series.len(), 1, "the descriptive columns are no series");
+    assert!(notes(&set).contains("ignored column(s) `STAT_CODE`"), "{}", notes(&set));
+
+    let set = load_path(&fixture("ecos/usdkrw_web.csv"), &alias("usdkrw")).expect("valid");
+    let rate = set.series("usdkrw").expect("renamed");
+    assert_eq!(rate.ts, [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
+    assert_eq!(rate.values, [1289.4, 1306.1, 1310.1]);
+}
+
+#[test]
+fn prices_must_be_plausible() {
+    let error = load_path(&fixture("bad/tiny_price.csv"), &LoadOptions::default()).expect_err("1e-320");
+    assert_eq!(shown(&error), shows("implausible_price", 3, 12, "1e-320"));
+    assert!(help(&error).contains("from 0.000001 to 1e12"), "{}", help(&error));
+    let error = load_path(&fixture("bad/huge_price.csv"), &LoadOptions::default()).expect_err("1e26");
+    assert_eq!(shown(&error), shows("implausible_price", 3, 12, "1e26"));
+    let error = load_path(&fixture("bad/infinite_price.csv"), &LoadOptions::default()).expect_err("inf");
+    assert_eq!(shown(&error), shows("not_a_number", 3, 12, "inf"));
+    let error = fail("Date,Close\n2024-01-02,NaN\n", &LoadOptions::default());
+    assert_eq!(shown(&error), shows("not_a_number", 2, 12, "NaN"));
+    let set = load_path(&fixture("bad/tiny_price.csv"), &lenient()).expect("skipped");
+    assert_eq!(set.price("tiny_price").map(|p| p.close.clone()), Some(vec![100.5]));
+    assert_eq!(set.skipped_rows, 1);
 }

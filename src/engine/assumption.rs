@@ -7,7 +7,7 @@ use super::delisted::Delisting;
 use super::frame::{Frame, date_of};
 use super::frequency::Frequency;
 use super::run::Run;
-use crate::check::{Action, FillModel, Program};
+use crate::check::{Action, FillModel, Program, Window};
 
 /// One default applied or fact found.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +36,22 @@ pub enum Assumption {
     /// A `rotate` beside other rules: its 1/N is of the whole portfolio's value, holdings
     /// other rules manage included.
     RotateWholePortfolio,
+    /// A window or look-back needs `bars` bars but the data has `data_bars`: whatever
+    /// reads it is never available (and nothing longer than the data is allocated).
+    LongerThanData {
+        reach: Reach,
+        bars: usize,
+        data_bars: usize,
+    },
+}
+
+/// How far back an expression reaches, as the strategy wrote it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Reach {
+    /// A function's window: `200`, `60 years`.
+    Window(Window),
+    /// A look-back: `x[5000]`.
+    Lag(u32),
 }
 
 /// The assumptions of `run`, of `program` on `frame` from bar `start`; `default_capital`

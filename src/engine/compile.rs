@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use super::assumption::{Assumption, Reach};
 use super::frame::Frame;
 use super::frequency::BarScale;
 use super::node::{Indicator, Key, KeyArg, Node, ScriptArg};
@@ -61,7 +62,9 @@ impl Plan {
             Term::Let(i) => self.let_slots[*i].expect("a term's lets are compiled before it"),
             Term::Lag(inner, bars) => {
                 let a = self.term(inner, scope);
-                self.node(Key::Lag(a, *bars), Node::Lag(Box::new(Lag::new(*bars as usize)), a))
+                // As for windows: a look-back past the frame's start is never available.
+                let n = self.within_frame(Reach::Lag(*bars), *bars as usize, scope);
+                self.node(Key::Lag(a, n as u32), Node::Lag(Box::new(Lag::new(n)), a))
             }
             Term::Neg(inner) => {
                 let a = self.term(inner, scope);
@@ -128,7 +131,12 @@ impl Plan {
     }
 
     fn call(&mut self, builtin: Builtin, args: &[Arg], scope: &Scope) -> usize {
-        let args = Args::new(builtin, args, scope.bars);
+        for arg in args {
+            if let Arg::Window(w) = arg {
+                self.within_frame(Reach::Window(*w), w.bars(scope.bars.per_trading_day), scope);
+            }
+        }
+        let args = Args::new(builtin, args, scope.bars, scope.frame.len());
         use Builtin as B;
         match builtin {
             B::Open | B::High | B::Low | B::Close | B::Volume | B::Position | B::Weight | B::Atr => {
@@ -181,6 +189,25 @@ impl Plan {
                 self.node(key, Node::Indicator(Box::new(indicator), input))
             }
         }
+    }
+
+    /// `bars` of a window or look-back, at most one more than the frame has. Every
+    /// indicator is "not available" until its window is full, so a longer window behaves
+    /// exactly like that one: never available. Allocating it would cost memory (a window
+    /// of 9,999,999 years is 20 GB) for nothing; the report says so instead.
+    fn within_frame(&mut self, reach: Reach, bars: usize, scope: &Scope) -> usize {
+        let limit = scope.frame.len() + 1;
+        if bars >= limit {
+            let fact = Assumption::LongerThanData {
+                reach,
+                bars,
+                data_bars: scope.frame.len(),
+            };
+            if !self.found.contains(&fact) {
+                self.found.push(fact);
+            }
+        }
+        bars.min(limit)
     }
 
     /// A call of a script function: symbols and series are passed as views of their column,
@@ -239,10 +266,12 @@ struct Args<'a> {
     params: &'static [functions::Param],
     given: &'a [Arg],
     bars: BarScale,
+    /// The frame's bars: no window is longer than one more (see [`Plan::within_frame`]).
+    frame_bars: usize,
 }
 
 impl<'a> Args<'a> {
-    fn new(builtin: Builtin, given: &'a [Arg], bars: BarScale) -> Args<'a> {
+    fn new(builtin: Builtin, given: &'a [Arg], bars: BarScale, frame_bars: usize) -> Args<'a> {
         let f = functions::FUNCTIONS
             .iter()
             .find(|f| f.builtin == builtin)
@@ -252,6 +281,7 @@ impl<'a> Args<'a> {
             params: f.params,
             given,
             bars,
+            frame_bars,
         }
     }
 
@@ -259,16 +289,18 @@ impl<'a> Args<'a> {
         self.params.get(i).and_then(|p| p.default).unwrap_or(1.0)
     }
 
-    /// Argument `i` as a window in bars, or the parameter's default. `volatility`'s window
-    /// defaults to a year of bars (252 daily, 52 weekly), not to 252 bars.
+    /// Argument `i` as a window in bars, or the parameter's default; at most one more than
+    /// the frame's bars. `volatility`'s window defaults to a year of bars (252 daily, 52
+    /// weekly), not to 252 bars.
     fn window(&self, i: usize) -> usize {
-        match self.given.get(i) {
+        let bars = match self.given.get(i) {
             Some(Arg::Window(w)) => w.bars(self.bars.per_trading_day),
             _ if self.builtin == Builtin::Volatility && i == 1 => {
                 Window::Duration(1.0, TimeUnit::Years).bars(self.bars.per_trading_day)
             }
             _ => (self.default(i).round() as usize).max(1),
-        }
+        };
+        bars.min(self.frame_bars + 1)
     }
 
     /// The streaming indicator of a built-in of one input, with its windows in bars (0 for

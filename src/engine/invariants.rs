@@ -398,6 +398,7 @@ mod tests {
             cash,
             delisted: Vec::new(),
             frequency: Frequency::of(&[0, 1, 2], None),
+            found: Vec::new(),
         }
     }
 

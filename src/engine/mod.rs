@@ -25,7 +25,7 @@ mod shared;
 
 use chrono::NaiveDate;
 
-pub use assumption::Assumption;
+pub use assumption::{Assumption, Reach};
 pub use counters::Counters;
 pub use delisted::Delisting;
 pub use error::RunError;
@@ -114,7 +114,8 @@ pub fn backtest_shared<'d>(
     };
     let rules = run::Rules::Program(&strategy.rules);
     let run = run::simulate(strategy, rules, frame, start, &capital, scripts, columns)?;
-    let assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run);
+    let mut assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run);
+    assumptions.extend(run.found.iter().cloned());
     let benchmark = match &strategy.benchmark {
         Some((sym, _)) if benchmark => {
             let rules = run::Rules::Benchmark(sym);
@@ -223,7 +224,14 @@ impl<'p> FrameSpec<'p> {
 /// Portfolio values (`cash`, `position(…)`) are not available here. Returns (days, values).
 pub fn evaluate_series(program: &Program, term: &Term, data: &DataSet, to: Option<NaiveDate>) -> (Vec<i32>, Vec<f64>) {
     let symbols: Vec<String> = data.prices.iter().map(|p| p.symbol.clone()).collect();
-    let series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
+    let mut series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
+    // A later meeting's FedWatch series (`fed_cut_prob(meeting 2)`) is in no list: the
+    // program's reads name it.
+    let unlisted: Vec<String> = (program.reads.iter())
+        .filter(|n| !series.contains(n) && data.series(n).is_some())
+        .cloned()
+        .collect();
+    series.extend(unlisted);
     let frame = Frame::build(data, &symbols, &[], &series, &[], to.map(days_of));
     let frequency = Frequency::of(&frame.days, program.bars_per_year);
     let scope = compile::Scope {

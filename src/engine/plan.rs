@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::assumption::Assumption;
 use super::columns::{Block, BlockView, Column, ColumnCache, source};
 use super::frame::Frame;
 use super::node::{Key, Node, binary, call_script, crossing, eval, inputs, position_value};
@@ -52,6 +53,9 @@ pub struct Plan {
     /// The earliest script error found so far, as (bar, slot, error); the run stops at that
     /// bar, as it would had every slot been evaluated bar by bar.
     pub error: Option<(usize, usize, ScriptError)>,
+    /// What compiling found that the report must say: windows and look-backs longer than
+    /// the data, which are never available ([`Assumption::LongerThanData`]).
+    pub found: Vec<Assumption>,
 }
 
 impl std::fmt::Debug for Plan {

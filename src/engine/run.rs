@@ -13,6 +13,7 @@
 use std::sync::Arc;
 
 use super::action::{Act, Engine, Order, compile_action};
+use super::assumption::Assumption;
 use super::clock;
 use super::columns::{BLOCK, ColumnCache};
 use super::compile::Scope;
@@ -76,6 +77,9 @@ pub struct Run {
     /// How often the bars come: bars per trading day (1 for daily data) and per year
     /// (what the report annualises with; `bars per year N` sets it).
     pub frequency: Frequency,
+    /// What compiling the program found that the report must say: windows and look-backs
+    /// longer than the data ([`Assumption::LongerThanData`]).
+    pub found: Vec<Assumption>,
 }
 
 /// `equity` and `flows` of a [`Run`] in the base currency (`currency KRW using usdkrw`):
@@ -110,7 +114,8 @@ pub fn simulate(
 ) -> Result<Run, super::RunError> {
     let n = frame.len();
     let frequency = Frequency::of(&frame.days[start..], program.bars_per_year);
-    let mut plan = Plan::with_scripts(scripts.cloned());
+    // A fresh count of the scripts' budget for each run.
+    let mut plan = Plan::with_scripts(scripts.map(|s| Arc::new(s.for_run())));
     let scope = Scope {
         frame,
         program,
@@ -163,7 +168,7 @@ pub fn simulate(
         }
         block_start = block_end;
     }
-    Ok(run.finish(frequency))
+    Ok(run.finish(frequency, std::mem::take(&mut plan.found)))
 }
 
 /// The rules compiled into the plan, with the bars their schedules fire on (counted from
@@ -416,7 +421,7 @@ impl<'a> Loop<'a> {
     }
 
     /// The run's record once the last bar is done.
-    fn finish(self, frequency: Frequency) -> Run {
+    fn finish(self, frequency: Frequency, found: Vec<Assumption>) -> Run {
         let (frame, program, start) = (self.frame, self.program, self.start);
         let mut engine = self.engine;
         engine.counters.pending_at_end = self.pending.len();
@@ -463,6 +468,7 @@ impl<'a> Loop<'a> {
             cash: engine.pf.cash,
             delisted,
             frequency,
+            found,
         }
     }
 }

@@ -3,8 +3,8 @@
 use super::expr::{self, ANY, SUM};
 use super::token::{self, HOLDING_WORDS};
 use crate::syntax::ast::{
-    Action, Amount, Anchor, Delisted, Expr, FillModel, Guard, Holding, Rule, Schedule, ScheduleKind, ShareMode,
-    Statement, StatementKind,
+    Action, Amount, Anchor, DateOrder, Delisted, Expr, FillModel, Guard, Holding, Rule, Schedule, ScheduleKind,
+    ShareMode, Statement, StatementKind,
 };
 
 /// Writes one statement into `out`, which must start empty. A `from`/`to` period with neither date (only code can build one)
@@ -18,11 +18,19 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
         StatementKind::Description(text) => {
             w.word("description").word(&token::string(&text.value));
         }
-        StatementKind::Data { path, alias } => {
+        StatementKind::Data { path, alias, dates } => {
             w.word("data").word(&token::string(&path.value));
             if let Some(alias) = alias {
                 w.word("as").word(&token::name(alias));
             }
+            match dates {
+                Some(DateOrder::DayFirst) => w.word("dates").word("day-first"),
+                Some(DateOrder::MonthFirst) => w.word("dates").word("month-first"),
+                None => w,
+            };
+        }
+        StatementKind::Fomc(text) => {
+            w.word("fomc").word(&token::string(&text.value));
         }
         StatementKind::Use(text) => {
             w.word("use").word(&token::string(&text.value));

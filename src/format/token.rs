@@ -26,11 +26,25 @@ pub(super) fn name_avoiding<'n>(name: &'n Name, words: &[&str]) -> Cow<'n, str> 
     // plain-shaped name only the part before the first `.` can be taken for a keyword.
     let first_word = text.split('.').next().unwrap_or(text);
     let is_word = RESERVED.contains(&first_word) || words.contains(&first_word);
-    if (is_plain_name(text) && !is_word) || is_digit_name(text) {
+    if (is_plain_name(text) && !is_word) || is_digit_name(text) || is_selected(text) {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(format!("`{text}`"))
     }
+}
+
+/// A series with a meeting selector as the parser spells it: `fed_cut_prob(meeting 2)`.
+fn is_selected(text: &str) -> bool {
+    let Some(base) = crate::fedwatch::series::selector_base(text) else {
+        return false;
+    };
+    let selector = &text[base.len() + 1..text.len() - 1];
+    let canonical = match selector.split_once(' ') {
+        Some(("meeting", n)) => n.parse::<u32>().is_ok_and(|v| v.to_string() == n),
+        Some(("by", d)) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok_and(|v| v.to_string() == d),
+        _ => false,
+    };
+    canonical && is_plain_name(base) && !RESERVED.contains(&base)
 }
 
 fn is_ident_char(b: u8) -> bool {
@@ -142,6 +156,31 @@ mod tests {
             ("my name", "`my name`", "a space"),
             ("é", "`é`", "letters are ASCII only"),
             ("cash", "cash", "`cash` is a plain name outside holdings"),
+            (
+                "fed_cut_prob(meeting 2)",
+                "fed_cut_prob(meeting 2)",
+                "a meeting selector",
+            ),
+            (
+                "fed_cut_prob(by 2025-12-31)",
+                "fed_cut_prob(by 2025-12-31)",
+                "a selector by date",
+            ),
+            (
+                "fed_cut_prob(meeting 02)",
+                "`fed_cut_prob(meeting 02)`",
+                "not as the parser spells it",
+            ),
+            (
+                "fed_cut_prob(by 2025-2-1)",
+                "`fed_cut_prob(by 2025-2-1)`",
+                "not an ISO date",
+            ),
+            (
+                "and(meeting 2)",
+                "`and(meeting 2)`",
+                "a reserved word before the selector",
+            ),
         ];
         for (text, expected, why) in cases {
             assert_eq!(name(&named(text)), expected, "{why}");

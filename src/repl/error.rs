@@ -1,6 +1,6 @@
 //! Mistakes in REPL commands (`:drop 9`, `:sav`), and what a REPL input can go wrong with.
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use miette::Diagnostic;
 use thiserror::Error;
 
 use crate::diagnostic::Failure;
@@ -62,20 +62,7 @@ impl Problem {
     pub fn render(&self, color: bool) -> String {
         match self {
             Problem::Pipeline(f) => f.render(color),
-            Problem::Command(e, sources) => {
-                let theme = if color {
-                    GraphicalTheme::unicode()
-                } else {
-                    GraphicalTheme::unicode_nocolor()
-                };
-                let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
-                let report = miette::Report::new(e.as_ref().clone()).with_source_code(sources.clone());
-                let mut out = String::new();
-                if handler.render_report(&mut out, report.as_ref()).is_err() {
-                    out = format!("{e}\n");
-                }
-                out
-            }
+            Problem::Command(e, sources) => crate::display::render(e.as_ref(), Some(sources), color),
         }
     }
 }

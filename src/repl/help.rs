@@ -2,6 +2,7 @@
 
 use super::command::COMMANDS;
 use crate::check::{FUNCTIONS, PORTFOLIO_NAMES};
+use crate::fedwatch::Measure;
 
 /// The topics `:help` knows.
 pub const TOPICS: &[&str] = &["commands", "language", "functions"];
@@ -38,6 +39,14 @@ fn functions() -> String {
     for f in FUNCTIONS {
         out.push_str(&format!("  {:<44}{}\n", f.signature(), f.doc));
     }
+    out.push_str("FedWatch series (with CME FedWatch exports or fed funds futures loaded; docs/FEDWATCH.md):\n");
+    for m in Measure::ALL {
+        out.push_str(&format!("  {:<44}{}\n", m.name(), m.doc()));
+    }
+    out.push_str(&format!(
+        "  {:<44}the same for a later meeting\n",
+        "fed_cut_prob(meeting 2), (by 2025-12-31)"
+    ));
     out.push_str("Portfolio values (in rules only; n/a at the prompt):\n");
     for (name, doc) in PORTFOLIO_NAMES {
         out.push_str(&format!("  {name:<44}{doc}\n"));
@@ -73,6 +82,7 @@ mod tests {
         assert!(text(Some("nonsense")).is_none());
         let functions = text(Some("functions")).expect("a topic");
         assert!(FUNCTIONS.iter().all(|f| functions.contains(f.doc)));
+        assert!(Measure::ALL.iter().all(|m| functions.contains(m.name())));
         let commands = text(Some("commands")).expect("a topic");
         assert!(COMMANDS.iter().all(|c| commands.contains(&format!(":{}", c.0))));
     }

@@ -10,12 +10,13 @@ use rustyline::{Context, Helper};
 
 use super::command::COMMANDS;
 use crate::check::{FUNCTIONS, PORTFOLIO_NAMES, functions};
+use crate::fedwatch::Measure;
 use crate::syntax::{RESERVED, STATEMENT_KEYWORDS};
 
 /// Words of the grammar that are neither statement keywords nor reserved names.
 const OTHER_KEYWORDS: &[&str] = &[
     "as", "using", "next", "trade", "trading", "day", "first", "last", "free", "cash", "equity", "position", "hold",
-    "bar",
+    "bar", "meeting",
 ];
 
 /// What the editor knows about the session: names to complete, and whether to colour.
@@ -86,6 +87,12 @@ impl Hinter for ReplHelper {
             return None;
         }
         let name = open_call(line)?;
+        if let Some(m) = Measure::from_name(name) {
+            return Some(Explanation(format!(
+                "   {name}(meeting N) or {name}(by DATE) — {}",
+                m.doc()
+            )));
+        }
         let f = functions::lookup(name)?;
         Some(Explanation(format!("   {} — {}", f.signature(), f.doc)))
     }
@@ -295,5 +302,30 @@ mod tests {
         assert!(helper.candidates("mon", false).contains(&"monthly".to_string()));
         assert_eq!(open_call("buy IWO while sma(IWO, "), Some("sma"));
         assert_eq!(open_call("sma(IWO, 5)"), None);
+    }
+
+    #[test]
+    fn fedwatch_names_complete_and_their_meeting_is_hinted() {
+        let helper = ReplHelper {
+            names: vec!["fed_cut_prob".into(), "fed_cuts_priced".into(), "fed_hike_prob".into()],
+            color: false,
+        };
+        assert_eq!(
+            helper.candidates("fed_cut", false),
+            vec!["fed_cut_prob", "fed_cuts_priced"]
+        );
+        assert_eq!(helper.candidates("meet", false), vec!["meeting"]);
+        let history = rustyline::history::DefaultHistory::new();
+        let ctx = Context::new(&history);
+        let line = "fed_hike_prob(";
+        let hint = helper
+            .hint(line, line.len(), &ctx)
+            .expect("a hint inside the parenthesis");
+        assert!(
+            hint.display()
+                .contains("fed_hike_prob(meeting N) or fed_hike_prob(by DATE)"),
+            "{}",
+            hint.display()
+        );
     }
 }

@@ -13,11 +13,13 @@ mod helper;
 mod query;
 mod session;
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use rustyline::error::ReadlineError;
+
+use crate::diagnostic::Failure;
 use rustyline::history::DefaultHistory;
 use rustyline::{Config, Editor};
 
@@ -26,9 +28,10 @@ pub use error::{Problem, ReplError};
 pub use helper::{ReplHelper, colorize, is_incomplete};
 pub use session::{Outcome, Session};
 
-/// Runs the REPL, first loading `file` if given; `data` replaces the bundled sample data.
-pub fn run(file: Option<&Path>, data: Vec<PathBuf>) -> ExitCode {
-    let mut session = Session::new(data);
+/// Runs the REPL, first loading `file` if given; `options.data` replaces the bundled sample
+/// data; `--allow-path`, the size limits and the script budget come from `options` too.
+pub fn run(file: Option<&Path>, options: &crate::pipeline::RunOptions) -> ExitCode {
+    let mut session = Session::with_options(options);
     if std::io::stdin().is_terminal() {
         interactive(&mut session, file)
     } else {
@@ -36,13 +39,15 @@ pub fn run(file: Option<&Path>, data: Vec<PathBuf>) -> ExitCode {
     }
 }
 
-/// Prints an outcome; returns whether it was an error.
+/// Prints an outcome; returns whether it was an error. Answers echo what was typed or
+/// loaded, so control characters in them are escaped.
 fn show(outcome: &Outcome, color: bool) -> bool {
-    print!("{}", outcome.output);
+    print!("{}", crate::display::escape(&outcome.output));
     let _ = std::io::stdout().flush();
     for note in &outcome.notes {
-        eprintln!("note: {note}");
+        eprintln!("note: {}", crate::display::escape(note));
     }
+    eprint!("{}", crate::diagnostic::render_warnings(&outcome.warnings, color));
     if let Some(problem) = &outcome.error {
         eprint!("{}", problem.render(color));
     }
@@ -52,11 +57,32 @@ fn show(outcome: &Outcome, color: bool) -> bool {
 fn piped(session: &mut Session, file: Option<&Path>) -> ExitCode {
     let mut failed = file.is_some_and(|f| show(&session.load(f), false));
     let mut pending = String::new();
+    let mut stdin = std::io::stdin().lock();
     // Lines are read as bytes: a line that is not UTF-8 is an error for that line (the
-    // parser points at the bad bytes), never the end of the session.
-    for line in std::io::stdin().lock().split(b'\n') {
-        let line = match line {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).trim_end_matches('\r').to_string(),
+    // parser points at the bad bytes), never the end of the session. A line is read up to
+    // MAX_INPUT_BYTES and no further, so a line without end cannot fill the memory.
+    loop {
+        let line = match read_line(&mut stdin) {
+            Ok(Line::End) => break,
+            Ok(Line::Text(bytes)) => String::from_utf8_lossy(&bytes)
+                .trim_end_matches(['\n', '\r'])
+                .to_string(),
+            Ok(Line::TooLong) => {
+                let problem = crate::diagnostic::UsageError::InvalidArgument {
+                    message: format!(
+                        "an input line is longer than {}; it was skipped",
+                        crate::access::human_size(MAX_INPUT_BYTES as u64)
+                    ),
+                    help: "a REPL input is one statement or expression; put long strategies in a file and `:load` it"
+                        .into(),
+                };
+                eprint!(
+                    "{}",
+                    Failure::one(problem, &crate::source::SourceMap::new()).render(false)
+                );
+                failed = true;
+                continue;
+            }
             Err(e) => {
                 eprintln!("error: cannot read standard input: {e}");
                 return ExitCode::FAILURE;
@@ -79,6 +105,50 @@ fn piped(session: &mut Session, file: Option<&Path>) -> ExitCode {
         failed |= show(&session.handle(&pending), false);
     }
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// The longest input line the REPL reads from a pipe: a strategy file's limit.
+const MAX_INPUT_BYTES: usize = crate::access::MAX_STRATEGY_BYTES as usize;
+
+/// One line of piped input.
+enum Line {
+    Text(Vec<u8>),
+    /// Longer than [`MAX_INPUT_BYTES`]; the rest of it was read and dropped.
+    TooLong,
+    End,
+}
+
+/// Reads a line (with its `\n`) of at most [`MAX_INPUT_BYTES`].
+fn read_line(input: &mut impl BufRead) -> std::io::Result<Line> {
+    let mut bytes = Vec::new();
+    let read = input
+        .by_ref()
+        .take(MAX_INPUT_BYTES as u64 + 1)
+        .read_until(b'\n', &mut bytes)?;
+    if read == 0 {
+        return Ok(Line::End);
+    }
+    if bytes.len() <= MAX_INPUT_BYTES || bytes.ends_with(b"\n") {
+        return Ok(Line::Text(bytes));
+    }
+    // Drop the rest of the line, a buffer at a time.
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            break;
+        }
+        match memchr::memchr(b'\n', buffer) {
+            Some(i) => {
+                input.consume(i + 1);
+                break;
+            }
+            None => {
+                let n = buffer.len();
+                input.consume(n);
+            }
+        }
+    }
+    Ok(Line::TooLong)
 }
 
 fn interactive(session: &mut Session, file: Option<&Path>) -> ExitCode {

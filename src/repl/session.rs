@@ -9,8 +9,9 @@ use super::command::{self, Command};
 use super::error::{Problem, ReplError};
 use super::help;
 use super::query::{self, When};
+use crate::access::Access;
 use crate::check::Program;
-use crate::data::LoadedData;
+use crate::data::{DataWarning, DateOrder, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
 use crate::engine::{Period, evaluate_series};
 use crate::format::{format_file, format_statement};
@@ -27,10 +28,16 @@ pub struct Outcome {
     pub output: String,
     /// Remarks about the session (such as "this data is synthetic"), for standard error.
     pub notes: Vec<String>,
+    /// Warnings about data the input loaded (a near-miss column, a split-like move), for
+    /// standard error: shown once, when the data is loaded.
+    pub warnings: Vec<DataWarning>,
     pub error: Option<Problem>,
     /// The input asked to leave.
     pub quit: bool,
 }
+
+/// The most source text (inputs, loaded files, scripts) one session keeps.
+const MAX_SESSION_BYTES: usize = 1 << 30;
 
 /// The name an expression typed at the prompt is checked under, as a `let`.
 const PROBE: &str = "__repl_value__";
@@ -48,15 +55,29 @@ pub struct Session {
     file: Option<PathBuf>,
     /// Paths from `:data` and the command line's `--data`.
     extra_data: Vec<PathBuf>,
+    /// `--allow-path` folders, and the size limits, for what the session's lines may read.
+    allow: Vec<PathBuf>,
+    limits: crate::access::Limits,
+    /// Every data file and script the session has read: `:save` never writes over one.
+    read: Vec<crate::access::ReadFile>,
+    /// What scripts may spend in one `:run`.
+    budget: crate::script::Budget,
     /// The loaded data and the `data` lines and paths it was loaded for.
     data: Option<(DataKey, Arc<LoadedData>)>,
     period: Period,
     last_run: Option<RunOutput>,
     inputs: usize,
     notes: Vec<String>,
+    warnings: Vec<DataWarning>,
 }
 
-type DataKey = (Vec<(String, Option<String>)>, Vec<PathBuf>, Option<PathBuf>);
+/// What the loaded data was loaded for: the `data` and `fomc` lines (path, alias, date
+/// order, whether a calendar file), the extra paths, the loaded file.
+type DataKey = (
+    Vec<(String, Option<String>, Option<DateOrder>, bool)>,
+    Vec<PathBuf>,
+    Option<PathBuf>,
+);
 
 impl Session {
     /// A new, empty session. `data`: files or folders to load instead of the bundled
@@ -71,12 +92,27 @@ impl Session {
             lines: Vec::new(),
             file: None,
             extra_data: data,
+            allow: Vec::new(),
+            limits: crate::access::Limits::default(),
+            read: Vec::new(),
+            budget: crate::script::Budget::default(),
             data: None,
             period: Period::default(),
             last_run: None,
             inputs: 0,
             notes: Vec::new(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// A session under the command line's options: data paths, `--allow-path`, size limits
+    /// and the script budget of each `:run`.
+    pub fn with_options(options: &pipeline::RunOptions) -> Self {
+        let mut session = Session::new(options.data.clone());
+        session.allow = options.allow.clone();
+        session.limits = options.limits;
+        session.budget = options.budget;
+        session
     }
 
     /// Names for completion: the data's symbols and series (once loaded) and parameters.
@@ -102,6 +138,22 @@ impl Session {
         let text = input.trim_end_matches(['\n', '\r']);
         if text.trim().is_empty() {
             return Outcome::default();
+        }
+        // Every input, loaded file and script stays in the session's sources (their spans
+        // must stay valid); one input adds a few MiB at most, so this keeps the total far
+        // from the 4 GiB that spans can address.
+        if self.sources.len() > MAX_SESSION_BYTES {
+            let full = crate::diagnostic::UsageError::InvalidArgument {
+                message: format!(
+                    "this session holds {} of text, the most one session may",
+                    crate::access::human_size(self.sources.len() as u64)
+                ),
+                help: "save it with `:save FILE` and go on in a new `rotor repl FILE`".into(),
+            };
+            return Outcome {
+                error: Some(Failure::one(full, &self.sources).into()),
+                ..Outcome::default()
+            };
         }
         self.inputs += 1;
         let file = self
@@ -132,6 +184,7 @@ impl Session {
         Outcome {
             output,
             notes: std::mem::take(&mut self.notes),
+            warnings: std::mem::take(&mut self.warnings),
             error,
             quit,
         }
@@ -186,20 +239,43 @@ impl Session {
     }
 
     /// The statements prepared to be checked and run: the scripts they `use` compiled
-    /// (relative to the loaded file's folder), with the data loaded so far.
+    /// (relative to the loaded file's folder, under the session's file-access policy), with
+    /// the data loaded so far. What was read is remembered, failed or not.
     fn prepare(&mut self, lines: &[Line]) -> Result<Prepared, Failure> {
         let load = match &self.data {
             Some((_, data)) => Load::Loaded(data.clone()),
             None => Load::Nothing,
         };
-        let options = RunOptions {
-            load,
-            rules_optional: true,
-            ..RunOptions::default()
-        };
+        let options = self.options(load);
         let file = File { lines: lines.to_vec() };
         let name = self.name();
-        pipeline::prepare_ast(file, &self.dir(), &name, &options, &mut self.sources)
+        let access = options.access(&self.dir());
+        let prepared = pipeline::prepare_under(file, &access, &name, &options, &mut self.sources);
+        self.remember(&access);
+        prepared
+    }
+
+    /// The options the session's lines are prepared with: the command line's `--data` (and
+    /// `:data`) paths, `--allow-path`, size limits and the script budget of each `:run`.
+    fn options(&self, load: Load) -> RunOptions {
+        RunOptions {
+            load,
+            rules_optional: true,
+            data: self.extra_data.clone(),
+            allow: self.allow.clone(),
+            limits: self.limits,
+            budget: self.budget,
+            ..RunOptions::default()
+        }
+    }
+
+    /// Notes the files `access` read, so that `:save` never writes over one.
+    fn remember(&mut self, access: &Access) {
+        for file in access.files_read() {
+            if !self.read.iter().any(|r| r.id == file.id) {
+                self.read.push(file);
+            }
+        }
     }
 
     /// The folder of the loaded file, which its `data` and `use` paths start from.
@@ -223,14 +299,19 @@ impl Session {
     fn ensure_data(&mut self, lines: &[Line]) -> Result<(), Failure> {
         let data_lines = pipeline::data_lines(&File { lines: lines.to_vec() });
         let key: DataKey = (
-            data_lines.iter().map(|d| (d.path.clone(), d.alias.clone())).collect(),
+            (data_lines.iter())
+                .map(|d| (d.path.clone(), d.alias.clone(), d.dates, d.calendar))
+                .collect(),
             self.extra_data.clone(),
             self.file.clone(),
         );
         if self.data.as_ref().is_some_and(|(k, _)| *k == key) {
             return Ok(());
         }
-        let loaded = pipeline::load_data(&data_lines, &self.dir(), &self.extra_data, false, None, &self.sources)?;
+        let access = self.options(Load::Nothing).access(&self.dir());
+        let loaded = pipeline::load_data(&data_lines, &access, &self.extra_data, false, None, &self.sources);
+        self.remember(&access);
+        let loaded = loaded?;
         if loaded.bundled {
             self.notes.push(
                 "using the bundled sample data: SYNTHETIC prices for trying rotor, not market data \
@@ -238,6 +319,7 @@ impl Session {
                     .into(),
             );
         }
+        self.warnings.extend(loaded.data.warnings.iter().cloned());
         self.data = Some((key, Arc::new(loaded)));
         Ok(())
     }
@@ -479,6 +561,8 @@ impl Session {
     }
 
     fn save(&mut self, path: &Path, force: bool, at: Span) -> Result<String, Problem> {
+        // Not even `:save!` writes over the data or a script.
+        crate::output::guard(&[(":save", path)], &self.read).map_err(|e| Failure::one(e, &self.sources))?;
         let same_as_loaded = self.file.as_deref().is_some_and(|f| same_file(f, path));
         if path.exists() && !force && !same_as_loaded {
             return Err(self.problem(ReplError::FileExists {
@@ -486,7 +570,7 @@ impl Session {
                 span: at,
             }));
         }
-        std::fs::write(path, self.text()).map_err(|e| {
+        crate::output::replace(path, self.text().as_bytes()).map_err(|e| {
             Failure::one(
                 UsageError::Write {
                     path: path.display().to_string(),

@@ -3,8 +3,9 @@
 
 use super::number::{money, thousands};
 use super::zero::fixed;
+use crate::check::Window;
 use crate::engine::frequency::{Frequency, Kind, TRADING_DAYS};
-use crate::engine::{Assumption, Delisting, date_of};
+use crate::engine::{Assumption, Delisting, Reach, date_of};
 
 /// One assumption in words.
 pub fn words(assumption: &Assumption) -> String {
@@ -35,6 +36,12 @@ pub fn words(assumption: &Assumption) -> String {
              holdings other rules manage included: it sells nothing it does not rank, and its buys are shrunk to \
              the cash there is"
             .into(),
+        Assumption::LongerThanData { reach, bars, data_bars } => format!(
+            "`{}` needs {} bars but the data has {}: what uses it is never available",
+            written(reach),
+            thousands(*bars as f64),
+            thousands(*data_bars as f64)
+        ),
     }
 }
 
@@ -59,6 +66,15 @@ fn delisted(d: &Delisting) -> String {
         None => format!(
             "{head} are valued at that day's close ({close} USD) for the last {days} of the run (`delisted sell` sells such a holding)"
         ),
+    }
+}
+
+/// A window or look-back as the strategy writes it: `200`, `60 years`, `[5000]`.
+fn written(reach: &Reach) -> String {
+    match reach {
+        Reach::Window(Window::Bars(n)) => format!("{n}"),
+        Reach::Window(Window::Duration(n, unit)) => format!("{n} {}", unit.word(*n)),
+        Reach::Lag(bars) => format!("[{bars}]"),
     }
 }
 
@@ -157,6 +173,30 @@ mod tests {
                     sold_on: Some(crate::engine::days_of(date) + 7),
                 }),
                 "DDD: no prices after 2024-02-01; its 3 shares were sold at that day's close (1,234.50 USD) on 2024-02-08, 5 trading days later (`delisted sell`)",
+            ),
+            (
+                Assumption::LongerThanData {
+                    reach: Reach::Window(Window::Duration(60.0, crate::syntax::ast::TimeUnit::Years)),
+                    bars: 15_120,
+                    data_bars: 5_217,
+                },
+                "`60 years` needs 15,120 bars but the data has 5,217: what uses it is never available",
+            ),
+            (
+                Assumption::LongerThanData {
+                    reach: Reach::Window(Window::Bars(20_000.0)),
+                    bars: 20_000,
+                    data_bars: 5_217,
+                },
+                "`20000` needs 20,000 bars but the data has 5,217: what uses it is never available",
+            ),
+            (
+                Assumption::LongerThanData {
+                    reach: Reach::Lag(6000),
+                    bars: 6_000,
+                    data_bars: 5_217,
+                },
+                "`[6000]` needs 6,000 bars but the data has 5,217: what uses it is never available",
             ),
         ];
         for (fact, text) in cases {

@@ -33,6 +33,10 @@ pub struct Report {
     /// The same figures in the base currency (`currency KRW using usdkrw`).
     pub base_currency: Option<BaseCurrency>,
     pub trades: Vec<Trade>,
+    /// Warnings about the data files, for standard error (each is also among
+    /// `data.notes`).
+    #[serde(skip)]
+    pub warnings: Vec<crate::data::DataWarning>,
     /// The strategy's record bar by bar, for what draws it (the summary's sparkline, the
     /// equity CSV). Not in the JSON.
     #[serde(skip)]
@@ -178,6 +182,7 @@ impl Report {
             }),
             base_currency,
             trades: run.trades.clone(),
+            warnings: data.data.warnings.clone(),
             curve: EquityCurve::of(run),
         }
     }

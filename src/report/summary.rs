@@ -8,9 +8,11 @@ use super::number::{money, thousands};
 use super::run_report::Report;
 use super::sparkline::sparkline;
 use super::zero::fixed;
+use crate::display::{escape, escape_line};
 use crate::engine::frequency::Kind;
 
-/// Renders the summary.
+/// Renders the summary. Names, notes and paths come from the strategy and the data, so
+/// control characters in them are escaped ([`crate::display::escape`]).
 pub fn render(report: &Report) -> String {
     let equity = &report.curve.equity;
     let mut out = String::new();
@@ -76,7 +78,7 @@ pub fn render(report: &Report) -> String {
             out.push_str(&format!("  - {a}\n"));
         }
     }
-    out
+    escape(&out).into_owned()
 }
 
 fn table(unit: &str, m: &Metrics, bench: Option<(&String, &Metrics)>) -> String {
@@ -84,7 +86,8 @@ fn table(unit: &str, m: &Metrics, bench: Option<(&String, &Metrics)>) -> String 
     t.load_preset(presets::NOTHING);
     let mut header = vec![String::new(), "Strategy".to_string()];
     if let Some((sym, _)) = bench {
-        header.push(format!("{sym} (buy & hold)"));
+        // Escaped before the table measures it, so the columns stay aligned.
+        header.push(format!("{} (buy & hold)", escape_line(sym)));
     }
     t.set_header(header);
     let row = |label: &str, f: &dyn Fn(&Metrics) -> String| {

@@ -131,6 +131,16 @@ pub fn runtime(
     }
 }
 
+/// Whether `error` (or the error inside the helper calls it wraps) is rotor's own stop with
+/// `token` (see [`super::sandbox::OVER_BUDGET`]).
+pub fn stopped_by(error: &EvalAltResult, token: &str) -> bool {
+    let mut inner = error;
+    while let EvalAltResult::ErrorInFunctionCall(_, _, next, _) = inner {
+        inner = next;
+    }
+    matches!(inner, EvalAltResult::ErrorTerminated(value, _) if value.to_string() == token)
+}
+
 /// What to write instead, for the errors a script author is likely to meet.
 fn runtime_help(error: &EvalAltResult, message: &str) -> &'static str {
     match error {

@@ -89,6 +89,63 @@ pub enum ScriptError {
         help: &'static str,
     },
 
+    #[error("`{function}` in `{script}` used up the run's script budget ({what}) on {date}")]
+    #[diagnostic(
+        code(rotor::script::budget),
+        help(
+            "all script calls of one run share one budget; if you trust this strategy and it \
+             needs more, raise it with `--script-time SECONDS` or `--script-operations N`, \
+             or make the function do less on each bar"
+        )
+    )]
+    Budget {
+        script: String,
+        function: String,
+        date: String,
+        /// What was spent: "10.0 s of script time", "100,000,000 operations".
+        what: String,
+        #[label("this function")]
+        at: Span,
+        #[label("called here on {date}")]
+        call: Span,
+    },
+
+    #[error("`{function}` returned {value} on {date}")]
+    #[diagnostic(
+        code(rotor::script::not_finite),
+        help(
+            "return `()` when there is no value yet; NaN or an infinity is never a price, a \
+             weight or a signal: look for a division by zero or the logarithm of a number \
+             that is not above zero"
+        )
+    )]
+    NotFinite {
+        function: String,
+        date: String,
+        /// `NaN`, `inf` or `-inf`.
+        value: String,
+        #[label("this function")]
+        at: Span,
+        #[label("called here on {date}")]
+        call: Span,
+    },
+
+    #[error("`{name}` is not available in rotor scripts")]
+    #[diagnostic(
+        code(rotor::script::not_available),
+        help(
+            "a script computes from the series and numbers it is given: it cannot wait, read \
+             the clock, or reach files, the network, processes or the environment ({what})"
+        )
+    )]
+    NotAvailable {
+        name: String,
+        /// What the function would do: "waits", "reads a file".
+        what: &'static str,
+        #[label("not available")]
+        span: Span,
+    },
+
     #[error("`{function}` returned {found} on {date}, not a number")]
     #[diagnostic(
         code(rotor::script::return_type),
@@ -112,6 +169,8 @@ impl ScriptError {
         match &mut self {
             ScriptError::Runtime { date, .. }
             | ScriptError::Limit { date, .. }
+            | ScriptError::Budget { date, .. }
+            | ScriptError::NotFinite { date, .. }
             | ScriptError::ReturnType { date, .. } => *date = when,
             _ => {}
         }

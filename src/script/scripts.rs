@@ -7,18 +7,28 @@ use std::sync::Arc;
 
 use rhai::{AST, CallFnOptions, Dynamic, Engine, FnAccess, Scope};
 
+use super::budget::{Budget, Meter};
 use super::call::{Arg, Args, CallContext, ScriptFunction};
 use super::diagnose;
 use super::error::ScriptError;
+use super::forbidden;
 use super::outline::Outline;
 use super::sandbox::{self, Limits};
 use crate::source::{SourceFile, SourceMap, Span};
 
-/// All `use`d scripts of a strategy, compiled once, with one sandboxed engine.
+/// All `use`d scripts of a strategy, compiled once, with one sandboxed engine, and the
+/// budget of script work of one run ([`Scripts::for_run`] starts a run's count).
 ///
 /// `Send + Sync`: sweep workers share one `Scripts` and call it from many threads; a call
 /// keeps no state between bars, so results do not depend on which thread ran what.
 pub struct Scripts {
+    compiled: Arc<Compiled>,
+    budget: Budget,
+    meter: Arc<Meter>,
+}
+
+/// What compiling gives, shared by every run.
+struct Compiled {
     engine: Engine,
     limits: Limits,
     scripts: Vec<Script>,
@@ -80,7 +90,9 @@ impl Scripts {
         Self::compile(vec![file], Limits::default())
     }
 
-    fn compile(files: Vec<Arc<SourceFile>>, limits: Limits) -> Result<Scripts, Vec<ScriptError>> {
+    /// Compiles scripts already read and added to the source map (the file-access policy,
+    /// `crate::access`, reads them for a strategy).
+    pub fn compile(files: Vec<Arc<SourceFile>>, limits: Limits) -> Result<Scripts, Vec<ScriptError>> {
         let engine = sandbox::engine(&limits);
         let mut scripts = Vec::with_capacity(files.len());
         let mut functions: Vec<ScriptFunction> = Vec::new();
@@ -101,6 +113,13 @@ impl Scripts {
                     span: at(statement),
                 });
             }
+            for (name, what, range) in forbidden::calls(&file.text) {
+                errors.push(ScriptError::NotAvailable {
+                    name: name.to_string(),
+                    what,
+                    span: at(range),
+                });
+            }
             for function in callable(&ast, &outline, index, at) {
                 match functions
                     .iter()
@@ -119,57 +138,124 @@ impl Scripts {
         }
         if errors.is_empty() {
             Ok(Scripts {
-                engine,
-                limits,
-                scripts,
-                functions,
+                compiled: Arc::new(Compiled {
+                    engine,
+                    limits,
+                    scripts,
+                    functions,
+                }),
+                budget: Budget::default(),
+                meter: Arc::default(),
             })
         } else {
             Err(errors)
         }
     }
 
+    /// The same scripts with another budget for a run's script work.
+    pub fn with_budget(&self, budget: Budget) -> Scripts {
+        Scripts {
+            compiled: self.compiled.clone(),
+            budget,
+            meter: Arc::default(),
+        }
+    }
+
+    /// The same scripts and budget with nothing spent yet: what one run (one backtest, one
+    /// variant of a sweep) calls.
+    pub fn for_run(&self) -> Scripts {
+        self.with_budget(self.budget)
+    }
+
+    /// The budget of one run.
+    pub fn budget(&self) -> &Budget {
+        &self.budget
+    }
+
     /// Every function strategies may call, in the order the scripts define them. Functions
     /// declared `private`, or whose name starts with `_`, are helpers: scripts call them,
     /// strategies do not see them.
     pub fn functions(&self) -> &[ScriptFunction] {
-        &self.functions
+        &self.compiled.functions
     }
 
     /// The limits every call runs under.
     pub fn limits(&self) -> &Limits {
-        &self.limits
+        &self.compiled.limits
     }
 
     /// Calls function `index` (of [`Scripts::functions`]) for one bar. Numbers come back as
     /// they are, `true`/`false` as 1.0/0.0, and `()` as `NaN` ("not available yet"); any
-    /// other value is an error.
+    /// other value, NaN or an infinity is an error, and so is a call once the run's budget is
+    /// spent (the call that spends it included).
     ///
     /// # Panics
     /// If `index` is not an index of [`Scripts::functions`].
     pub fn call(&self, index: usize, args: &[Arg], ctx: &CallContext) -> Result<f64, ScriptError> {
-        let function = self
+        let compiled = &*self.compiled;
+        let function = compiled
             .functions
             .get(index)
             .expect("the index comes from Scripts::functions");
-        let script = &self.scripts[function.file];
-        sandbox::start_call();
+        let script = &compiled.scripts[function.file];
+        let over_budget = || self.over_budget(&script.file, function, ctx);
+        self.meter.start();
+        let left = self.meter.left(&self.budget).ok_or_else(over_budget)?;
+        let started = sandbox::start_call(Some(left));
         // The AST's statements are never run (a script has only definitions), and the scope
         // is rewound so the next call starts clean.
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         let result = SCOPE.with_borrow_mut(|scope| {
-            self.engine
+            compiled
+                .engine
                 .call_fn_with_options::<Dynamic>(options, scope, &script.ast, &function.name, Args(args))
         });
-        match result {
-            Ok(value) => number(&value).ok_or_else(|| ScriptError::ReturnType {
-                function: function.name.clone(),
-                date: ctx.date.to_string(),
-                found: format!("a value of type `{}`", self.engine.map_type_name(value.type_name())),
-                at: function.span,
-                call: ctx.call_span,
-            }),
-            Err(error) => Err(diagnose::runtime(&script.file, function, ctx, &self.limits, &error)),
+        let spent = self.meter.add(sandbox::operations(), started.elapsed(), &self.budget);
+        let value = match result {
+            Ok(value) => value,
+            Err(error) if diagnose::stopped_by(&error, sandbox::OVER_BUDGET) => return Err(over_budget()),
+            Err(error) => {
+                return Err(diagnose::runtime(&script.file, function, ctx, &compiled.limits, &error));
+            }
+        };
+        let x = match number(&value) {
+            Ok(x) => x,
+            Err(Returned::NotANumber) => {
+                return Err(ScriptError::ReturnType {
+                    function: function.name.clone(),
+                    date: ctx.date.to_string(),
+                    found: format!("a value of type `{}`", compiled.engine.map_type_name(value.type_name())),
+                    at: function.span,
+                    call: ctx.call_span,
+                });
+            }
+            Err(Returned::NotFinite(x)) => {
+                return Err(ScriptError::NotFinite {
+                    function: function.name.clone(),
+                    date: ctx.date.to_string(),
+                    value: if x.is_nan() { "NaN".into() } else { format!("{x}") },
+                    at: function.span,
+                    call: ctx.call_span,
+                });
+            }
+        };
+        if spent {
+            return Err(over_budget());
+        }
+        Ok(x)
+    }
+
+    fn over_budget(&self, file: &SourceFile, function: &ScriptFunction, ctx: &CallContext) -> ScriptError {
+        ScriptError::Budget {
+            script: file.name.clone(),
+            function: function.name.clone(),
+            date: ctx.date.to_string(),
+            what: self
+                .meter
+                .spent(&self.budget)
+                .unwrap_or_else(|| "all of it".to_string()),
+            at: function.span,
+            call: ctx.call_span,
         }
     }
 }
@@ -208,16 +294,30 @@ fn callable(ast: &AST, outline: &Outline, file: usize, at: impl Fn((usize, usize
     found
 }
 
-/// A script's return value as a rotor number.
-fn number(value: &Dynamic) -> Option<f64> {
+/// Why a script's return value is not a rotor number.
+enum Returned {
+    NotANumber,
+    NotFinite(f64),
+}
+
+/// A script's return value as a rotor number: `()` is "not available" (NaN inside rotor);
+/// a float NaN or infinity is a mistake, never a signal, so it is refused.
+fn number(value: &Dynamic) -> Result<f64, Returned> {
     let value = value.clone().flatten();
     if value.is_unit() {
-        Some(f64::NAN)
+        Ok(f64::NAN)
     } else if let Ok(x) = value.as_float() {
-        Some(x)
+        if x.is_finite() {
+            Ok(x)
+        } else {
+            Err(Returned::NotFinite(x))
+        }
     } else if let Ok(n) = value.as_int() {
-        Some(n as f64)
+        Ok(n as f64)
     } else {
-        value.as_bool().ok().map(|b| if b { 1.0 } else { 0.0 })
+        value
+            .as_bool()
+            .map(|b| if b { 1.0 } else { 0.0 })
+            .map_err(|_| Returned::NotANumber)
     }
 }

@@ -77,6 +77,30 @@ pub enum SweepError {
     )]
     MixedGrids { first: usize, other: usize },
 
+    #[error("`{other}` is not a shard of the same sweep as `{first}`: their {field} differ")]
+    #[diagnostic(
+        code(rotor::sweep::shard_mismatch),
+        help(
+            "{field}: `{first_value}` in the first, `{other_value}` in the other; make every shard with the same rotor, strategy, scripts, data, `--vary`, `--from`/`--to` and options"
+        )
+    )]
+    ShardMismatch {
+        field: &'static str,
+        first: String,
+        other: String,
+        first_value: String,
+        other_value: String,
+    },
+
+    #[error("`{path}` has no fingerprint, so rotor cannot tell which sweep it belongs to")]
+    #[diagnostic(
+        code(rotor::sweep::no_fingerprint),
+        help(
+            "make the shard again with this rotor (`rotor sweep … --shard K/N --json`): its JSON then says which strategy, data, grid, period and options it was run with"
+        )
+    )]
+    NoFingerprint { path: String },
+
     #[error("the shards do not cover the grid exactly once: {problem}")]
     #[diagnostic(
         code(rotor::sweep::coverage),

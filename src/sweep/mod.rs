@@ -6,6 +6,7 @@
 //! → [`Outcome`]s ranked by a [`Metric`] → [`SweepReport`] (table, JSON, CSV, merge).
 
 mod error;
+mod fingerprint;
 mod grid;
 mod metric;
 mod outcome;
@@ -15,6 +16,7 @@ mod shard;
 mod walk_forward;
 
 pub use error::SweepError;
+pub use fingerprint::{Fingerprint, check_same};
 pub use grid::{Axis, Grid};
 pub use metric::Metric;
 pub use outcome::Outcome;

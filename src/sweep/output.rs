@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::shard::check_cover;
 use super::{Fold, Metric, Outcome, SweepError};
+use crate::display::{escape, escape_line};
 use crate::report::number::money;
 use crate::report::zero::{clean, fixed};
 
@@ -28,6 +29,10 @@ pub struct SweepReport {
     pub shard: Option<String>,
     /// Best first by `metric`.
     pub variants: Vec<Outcome>,
+    /// What the sweep ran with; `--merge` requires every shard's to be the same. Absent in
+    /// shards of rotor versions before it, which `--merge` refuses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<super::Fingerprint>,
 }
 
 impl SweepReport {
@@ -37,7 +42,21 @@ impl SweepReport {
             path: path.display().to_string(),
             reason,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+        // A shard is read like a data file: a regular file of at most the default data size.
+        let shown = path.display().to_string();
+        let resolved = path.canonicalize().map_err(|e| bad(e.to_string()))?;
+        let (bytes, _) = crate::access::read_regular(
+            &resolved,
+            &shown,
+            crate::access::DEFAULT_MAX_DATA_BYTES,
+            "shard file",
+            false,
+        )
+        .map_err(|e| match e {
+            crate::access::Denied::Io(e) => bad(e.to_string()),
+            crate::access::Denied::Refused(e) => bad(e.to_string()),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| bad("it is not UTF-8 text".into()))?;
         let report: SweepReport = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
         if report.schema_version != SCHEMA_VERSION {
             return Err(bad(format!("its schema_version is {}", report.schema_version)));
@@ -61,6 +80,7 @@ impl SweepReport {
                 other: other.grid_size,
             });
         }
+        let fingerprint = first.fingerprint.clone();
         let mut variants: Vec<Outcome> = shards.into_iter().flat_map(|s| s.variants).collect();
         check_cover(size, variants.iter().map(|v| v.index))?;
         metric.sort(&mut variants);
@@ -72,6 +92,7 @@ impl SweepReport {
             parameters,
             shard: None,
             variants,
+            fingerprint,
         })
     }
 
@@ -81,12 +102,13 @@ impl SweepReport {
             Some(shard) => format!("shard {shard}: {} of {} variants", self.variants.len(), self.grid_size),
             None => format!("{} variants", self.variants.len()),
         };
-        format!(
+        let text = format!(
             "Sweep of {}: {what}, best {} first\n{}\n",
             self.file,
             self.metric.name(),
             table(&self.parameters, &self.variants)
-        )
+        );
+        escape(&text).into_owned()
     }
 
     /// One line per variant, best first, full precision; blank where a figure is not
@@ -121,12 +143,13 @@ pub fn table(parameters: &[String], variants: &[Outcome]) -> String {
     let mut t = Table::new();
     t.load_preset(presets::NOTHING);
     let mut header = vec!["Rank".to_string(), "#".to_string()];
-    header.extend(parameters.iter().cloned());
+    // Names and values may come from a shard file: escaped before the table measures them.
+    header.extend(parameters.iter().map(|p| escape_line(p).into_owned()));
     header.extend(figure_names());
     t.set_header(header);
     for (rank, v) in variants.iter().enumerate() {
         let mut row = vec![(rank + 1).to_string(), v.index.to_string()];
-        row.extend(v.parameters.iter().map(|(_, value)| value.clone()));
+        row.extend(v.parameters.iter().map(|(_, value)| escape_line(value).into_owned()));
         row.extend(figures(v));
         t.add_row(row);
     }
@@ -163,7 +186,7 @@ pub fn render_fold(file: &str, metric: Metric, parameters: &[String], fold: &Fol
     }
     align_numbers(&mut t, 2);
     out.push_str(&format!("{t}\n"));
-    out
+    escape(&out).into_owned()
 }
 
 /// The walk-forward table: per step the windows, the winner, its metric in and out of
@@ -185,7 +208,7 @@ pub fn render_walk_forward(file: &str, metric: Metric, folds: &[Fold], mean: f64
             (i + 1).to_string(),
             f.train.label(),
             f.test.label(),
-            f.in_sample.label(),
+            escape_line(&f.in_sample.label()).into_owned(),
             format_metric(metric, metric.of(&f.in_sample)),
             format_metric(metric, metric.of(&f.out_of_sample)),
         ]);
@@ -196,13 +219,14 @@ pub fn render_walk_forward(file: &str, metric: Metric, folds: &[Fold], mean: f64
         }
     }
     let available = folds.iter().filter(|f| !metric.of(&f.out_of_sample).is_nan()).count();
-    format!(
+    let text = format!(
         "Walk-forward of {file}: {} windows, {} train/test steps, by {name}\n{t}\n\nMean out-of-sample {name}: {} ({available} of {} steps have it)\n",
         folds.len() + 1,
         folds.len(),
         format_metric(metric, mean),
         folds.len()
-    )
+    );
+    escape(&text).into_owned()
 }
 
 /// The walk-forward steps as CSV, one line per step.
@@ -304,6 +328,7 @@ mod tests {
             parameters: vec!["w".into()],
             shard: Some("1/2".into()),
             variants,
+            fingerprint: None,
         }
     }
 

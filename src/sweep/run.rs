@@ -2,14 +2,15 @@
 //! is checked and backtested on a rayon pool against the same read-only data.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::{Grid, Outcome, SweepError};
-use crate::data::LoadedData;
+use crate::access::Access;
+use crate::data::{DataWarning, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
 use crate::engine::{Period, Run, Shared};
 use crate::pipeline::{self, Load, Prepared, RunOptions};
@@ -34,27 +35,38 @@ struct Values {
 }
 
 impl Sweeper {
-    /// Reads and parses the file, and loads its scripts and data (plus `extra` data paths).
+    /// Reads and parses the file, and loads its scripts and data (plus the `options.data`
+    /// paths, leniently with `options.lenient`, under the options' file-access policy).
     /// Only the histories the file names, or `extra_names` (the values the `--vary` axes
     /// give parameters, which may be symbols), are loaded.
-    pub fn load(path: &Path, extra: &[PathBuf], lenient: bool, extra_names: &[String]) -> Result<Sweeper, Failure> {
+    pub fn load(path: &Path, options: &pipeline::RunOptions, extra_names: &[String]) -> Result<Sweeper, Failure> {
         let mut sources = SourceMap::new();
         let file = pipeline::read(path, &mut sources)?;
         // A file that does not parse is not swept: its syntax errors alone are reported.
         let ast = pipeline::parse(&file, &sources)?;
         let options = RunOptions {
-            data: extra.to_vec(),
-            lenient,
             load: Load::UsedAnd(extra_names.to_vec()),
-            ..RunOptions::default()
+            ..options.clone()
         };
         let prepared = pipeline::prepare_ast(ast, &file.dir(), &file.name, &options, &mut sources)?;
+        prepared.access.record_path(path, "the strategy");
         Ok(Sweeper { prepared, sources })
+    }
+
+    /// What the sweep read and may read.
+    pub fn access(&self) -> &Access {
+        &self.prepared.access
     }
 
     /// The file's name as given.
     pub fn file_name(&self) -> &str {
         &self.prepared.file_name
+    }
+
+    /// What a person should look at in the data (a near-miss column, a split-like move);
+    /// the variants run all the same.
+    pub fn warnings(&self) -> &[DataWarning] {
+        &self.data().data.warnings
     }
 
     /// Fails when an axis names no `let` of the file, before anything runs.

@@ -87,6 +87,22 @@ pub enum SyntaxError {
         span: Span,
     },
 
+    #[error("this line is {length} bytes long, more than the {limit} a statement may be")]
+    #[diagnostic(
+        code(rotor::syntax::too_long),
+        help(
+            "a strategy statement is short: name the parts of a long expression with `let`, and \
+             split a long list of symbols over several statements"
+        )
+    )]
+    TooLong {
+        /// Bytes in the statement, with the lines that continue it.
+        length: usize,
+        limit: usize,
+        #[label("it goes on past here")]
+        span: Span,
+    },
+
     #[error("the file is not UTF-8 text")]
     #[diagnostic(
         code(rotor::syntax::not_text),
@@ -109,6 +125,7 @@ impl SyntaxError {
             | SyntaxError::NumberTooLarge { span, .. }
             | SyntaxError::TooDeep { span, .. }
             | SyntaxError::TooComplex { span, .. }
+            | SyntaxError::TooLong { span, .. }
             | SyntaxError::NotText { span } => *span,
         }
     }

@@ -86,6 +86,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::postfix
         | Rule::primary
         | Rule::group
+        | Rule::selected
         | Rule::call
         | Rule::literal
         | Rule::boolean
@@ -122,6 +123,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::strategy_stmt
         | Rule::description_stmt
         | Rule::data_stmt
+        | Rule::fomc_stmt
         | Rule::use_stmt
         | Rule::capital_stmt
         | Rule::contribute_stmt
@@ -145,6 +147,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::kw_strategy
         | Rule::kw_description
         | Rule::kw_data
+        | Rule::kw_fomc
         | Rule::kw_use
         | Rule::kw_capital
         | Rule::kw_contribute
@@ -167,8 +170,11 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
             "a statement such as `buy`, `sell`, `rebalance`, `let` or `capital`",
             STATEMENT_KEYWORDS,
         ),
+        Rule::meeting | Rule::kw_meeting => ("a meeting such as `meeting 2` or `by 2025-12-31`", &["meeting", "by"]),
         Rule::kw_all => ("`all`", &["all"]),
         Rule::kw_as => ("`as`", &["as"]),
+        Rule::kw_dates => ("`dates day-first` or `dates month-first`", &["dates"]),
+        Rule::date_order => ("`day-first` or `month-first`", &["day-first", "month-first"]),
         Rule::kw_by => ("`by`", &["by"]),
         Rule::kw_cash => ("`cash`", &["cash"]),
         Rule::kw_day => ("`day`", &["day"]),
@@ -192,6 +198,7 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "strategy",
     "description",
     "data",
+    "fomc",
     "use",
     "capital",
     "contribute",

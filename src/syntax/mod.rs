@@ -9,7 +9,7 @@ mod parser;
 
 pub use error::SyntaxError;
 pub use expected::STATEMENT_KEYWORDS;
-pub use parser::{MAX_DEPTH, MAX_ERRORS, MAX_NESTING, depth, parse_file};
+pub use parser::{MAX_DEPTH, MAX_ERRORS, MAX_NESTING, MAX_STATEMENT_BYTES, depth, parse_file};
 
 /// Every word the grammar reserves (they cannot be used as names).
 pub const RESERVED: &[&str] = &[

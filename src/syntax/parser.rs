@@ -27,6 +27,10 @@ pub const MAX_NESTING: usize = 32;
 pub const MAX_DEPTH: usize = 128;
 /// Errors after this many in one file are not reported (a binary file would give thousands).
 pub const MAX_ERRORS: usize = 50;
+/// Bytes in one statement (a line and the lines that continue it): pest keeps a token queue
+/// of a few hundred bytes per byte of the statement it parses, so this bounds the memory a
+/// file can make the parser take (a 10 MB expression line took 5 GB).
+pub const MAX_STATEMENT_BYTES: usize = 16 * 1024;
 
 /// Parses a whole file. Returns every line that parsed, and every error found.
 pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
@@ -51,7 +55,32 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
             pos = extent.end;
             continue;
         }
-        match RotorParser::parse(Rule::line, &text[pos..]) {
+        // pest never sees more than MAX_STATEMENT_BYTES of one statement.
+        let line_end = next_line(text, pos);
+        let cut = (extent.end - pos > MAX_STATEMENT_BYTES).then(|| floor_boundary(text, pos + MAX_STATEMENT_BYTES));
+        let too_long = |errors: &mut Vec<SyntaxError>, at: usize| {
+            let next = text[at..].chars().next().map_or(0, char::len_utf8);
+            errors.push(SyntaxError::TooLong {
+                length: extent.end - pos,
+                limit: MAX_STATEMENT_BYTES,
+                span: Span::new(base + at, base + at + next),
+            });
+        };
+        if let Some(at) = cut
+            && line_end > at
+        {
+            // The first line alone is too long.
+            too_long(&mut errors, at);
+            pos = extent.end;
+            continue;
+        }
+        let input = &text[pos..cut.unwrap_or(text.len())];
+        match RotorParser::parse(Rule::line, input) {
+            // Cut short, the statement parsed up to the cut: it goes on past the limit.
+            Ok(pairs) if cut.is_some_and(|at| pairs.peek().is_some_and(|p| pos + p.as_span().end() >= at)) => {
+                too_long(&mut errors, cut.unwrap_or(pos));
+                pos = extent.end;
+            }
             Ok(mut pairs) => {
                 let pair = pairs.next().expect("a successful `line` parse yields the line pair");
                 let consumed = pair.as_span().end();
@@ -70,12 +99,31 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
                     InputLocation::Pos(p) => p,
                     InputLocation::Span((s, _)) => s,
                 };
-                errors.push(convert_error(text, pos, pos + at, base, &error.variant));
-                pos = next_line(text, pos + at);
+                match cut {
+                    // A mistake past the statement's first line, in a statement cut short:
+                    // the statement is too long (what pest saw there is not what is written).
+                    Some(cut) if pos + at >= line_end => {
+                        too_long(&mut errors, cut);
+                        pos = extent.end;
+                    }
+                    _ => {
+                        errors.push(convert_error(text, pos, pos + at, base, &error.variant));
+                        pos = next_line(text, pos + at);
+                    }
+                }
             }
         }
     }
     (File { lines }, errors)
+}
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Start of the physical line after the one containing `at`.
@@ -293,9 +341,17 @@ impl Builder<'_> {
             Rule::description_stmt => StatementKind::Description(self.parse_string(next())),
             Rule::data_stmt => {
                 let path = self.parse_string(next());
-                let alias = it.next().map(|p| self.parse_name(p));
-                StatementKind::Data { path, alias }
+                let (mut alias, mut dates) = (None, None);
+                for part in it.by_ref() {
+                    match part.as_rule() {
+                        Rule::date_order if part.as_str() == "day-first" => dates = Some(DateOrder::DayFirst),
+                        Rule::date_order => dates = Some(DateOrder::MonthFirst),
+                        _ => alias = Some(self.parse_name(part)),
+                    }
+                }
+                StatementKind::Data { path, alias, dates }
             }
+            Rule::fomc_stmt => StatementKind::Fomc(self.parse_string(next())),
             Rule::use_stmt => StatementKind::Use(self.parse_string(next())),
             Rule::capital_stmt => StatementKind::Capital(self.parse_expr(next())?),
             Rule::contribute_stmt => {
@@ -628,6 +684,7 @@ impl Builder<'_> {
                     span,
                 })
             }
+            Rule::selected => self.parse_selected(pair),
             Rule::call => {
                 let span = self.span(&pair);
                 let mut parts = pair.into_inner();
@@ -837,6 +894,29 @@ impl Builder<'_> {
         }
     }
 
+    /// `fed_cut_prob(meeting 2)` → the name `fed_cut_prob(meeting 2)`, spelled one way
+    /// (see [`crate::fedwatch::series`]); the checker tells whether the name has that series.
+    fn parse_selected(&mut self, pair: P) -> Option<Expr> {
+        let span = self.span(&pair);
+        let mut parts = pair.into_inner();
+        let base = self.parse_name(parts.next().expect("a selected series starts with a name"));
+        let mut meeting = parts.next().expect("a selected series has a meeting").into_inner();
+        let word = meeting.next().expect("a meeting starts with its keyword");
+        let value = meeting.next().expect("a meeting has a count or a date");
+        let selector = if word.as_rule() == Rule::kw_meeting {
+            format!("meeting {}", self.parse_integer(value)?)
+        } else {
+            format!("by {}", self.parse_date(value)?.date)
+        };
+        Some(Expr {
+            kind: ExprKind::Name(Name {
+                text: crate::fedwatch::series::selector_name(&base.text, &selector),
+                span,
+            }),
+            span,
+        })
+    }
+
     fn parse_date(&mut self, pair: P) -> Option<Date> {
         let text = pair.as_str();
         let span = self.span(&pair);
@@ -956,6 +1036,7 @@ fn is_keyword(rule: Rule) -> bool {
         Rule::kw_above
             | Rule::kw_all
             | Rule::kw_as
+            | Rule::kw_dates
             | Rule::kw_below
             | Rule::kw_benchmark
             | Rule::kw_bottom
@@ -969,6 +1050,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_currency
             | Rule::kw_daily
             | Rule::kw_data
+            | Rule::kw_fomc
             | Rule::kw_day
             | Rule::kw_delisted
             | Rule::kw_description

@@ -24,6 +24,7 @@ pub fn sample_catalog() -> Catalog {
         ]
         .map(String::from)
         .to_vec(),
+        fedwatch: false,
     }
 }
 
@@ -33,7 +34,9 @@ pub fn diagnose(name: &str, bytes: &[u8]) -> String {
     diagnose_in(name, bytes, Path::new("."))
 }
 
-/// [`diagnose`], with `use` paths relative to `base`.
+/// [`diagnose`], with `use` paths relative to `base`. Besides `base`, scripts may be read
+/// anywhere in the repository (as `--allow-path` would allow), so fixtures can use the
+/// example scripts in strategies/indicators/.
 pub fn diagnose_in(name: &str, bytes: &[u8], base: &Path) -> String {
     let text = String::from_utf8_lossy(bytes).into_owned();
     let mut sources = SourceMap::new();
@@ -42,6 +45,7 @@ pub fn diagnose_in(name: &str, bytes: &[u8], base: &Path) -> String {
     // As `rotor check` does: lines that parsed are checked even when others did not parse.
     let options = RunOptions {
         load: Load::Names(sample_catalog()),
+        allow: vec![root().to_path_buf()],
         ..RunOptions::default()
     };
     let checked = pipeline::prepare(&file, &options, &mut sources).and_then(|p| pipeline::check(&p, &sources));

@@ -12,7 +12,7 @@ mod statement;
 pub use expr::{BinaryOp, Expr, ExprKind, Num, TimeUnit, UnaryOp};
 pub use rule::{Action, Amount, FractionBase, Guard, GuardKind, Holding, Rank, Rule, Target};
 pub use schedule::{Anchor, ClockUnit, Schedule, ScheduleKind};
-pub use statement::{Delisted, Fee, FillModel, ShareMode, Statement, StatementKind};
+pub use statement::{DateOrder, Delisted, Fee, FillModel, ShareMode, Statement, StatementKind};
 
 use crate::source::Span;
 

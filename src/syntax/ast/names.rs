@@ -101,6 +101,7 @@ impl StatementKind {
             S::Rule(rule) => (rule.action.symbols(), rule.exprs()),
             S::Strategy(_)
             | S::Description(_)
+            | S::Fomc(_)
             | S::Use(_)
             | S::Fill(_)
             | S::Shares(_)

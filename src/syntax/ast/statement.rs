@@ -14,8 +14,16 @@ pub enum StatementKind {
     Strategy(Text),
     /// `description "Buy small-cap growth…"`
     Description(Text),
-    /// `data "prices.csv" [as IWO]`: a file or folder of CSV files.
-    Data { path: Text, alias: Option<Name> },
+    /// `data "prices.csv" [as IWO] [dates day-first]`: a file or folder of CSV files, and
+    /// how to read dates such as `01/02/2024` in it.
+    Data {
+        path: Text,
+        alias: Option<Name>,
+        dates: Option<DateOrder>,
+    },
+    /// `fomc "meetings.csv"`: an FOMC calendar file, adding or replacing meetings and
+    /// target-range decisions of the bundled ones (docs/FEDWATCH.md).
+    Fomc(Text),
     /// `use "indicators/momentum.rhai"`
     Use(Text),
     /// `capital 10000 USD`: cash on the first day.
@@ -51,6 +59,14 @@ pub enum StatementKind {
     Let { name: Name, value: Expr },
     /// `buy …`, `sell …`, `rebalance …`, `rotate …`
     Rule(Rule),
+}
+
+/// `dates day-first` or `dates month-first` on a `data` line: which of the two numbers
+/// before the year is the day, in dates such as `01/02/2024`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateOrder {
+    DayFirst,
+    MonthFirst,
 }
 
 /// One part of a `fees` line.

@@ -1,0 +1,228 @@
+//! Reading one file without trusting it: regular files only, never more than a limit.
+
+use std::fs::{File, Metadata};
+use std::io::Read;
+use std::path::Path;
+
+use super::error::AccessError;
+
+/// Why a read did not happen: the policy refused it, or the system could not do it.
+#[derive(Debug)]
+pub enum Denied {
+    Refused(AccessError),
+    Io(std::io::Error),
+}
+
+impl From<AccessError> for Denied {
+    fn from(e: AccessError) -> Self {
+        Denied::Refused(e)
+    }
+}
+
+impl From<std::io::Error> for Denied {
+    fn from(e: std::io::Error) -> Self {
+        Denied::Io(e)
+    }
+}
+
+/// Identifies a file however it is named (hard links, `..`, symlinks): device and inode on
+/// Unix, the canonical path elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FileId(Identity);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Path(std::path::PathBuf),
+}
+
+impl FileId {
+    /// The identity of the file at `path` (following symlinks), if it exists.
+    pub fn of(path: &Path) -> Option<FileId> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileId::from_meta(path, &meta))
+    }
+
+    #[cfg_attr(unix, allow(unused_variables))]
+    fn from_meta(path: &Path, meta: &Metadata) -> FileId {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            FileId(Identity::Inode(meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            FileId(Identity::Path(
+                path.canonicalize().unwrap_or_else(|_| path.to_path_buf()),
+            ))
+        }
+    }
+}
+
+/// What kind of thing `meta` describes, in words, when it is not a regular file.
+fn not_regular(meta: &Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// Kernel file systems whose files claim to be regular but are generated on reading
+/// (`/proc/self/environ` holds the environment).
+const KERNEL_FOLDERS: &[&str] = &["/proc", "/sys", "/dev"];
+
+/// What `path` (resolved) is, in words, if it is something rotor never reads: neither a
+/// regular file nor a folder, or in the kernel's folders (`/proc`, `/sys`, `/dev`).
+pub fn special(path: &Path) -> Option<&'static str> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => None,
+        Ok(meta) => not_regular(&meta).or_else(|| {
+            KERNEL_FOLDERS
+                .iter()
+                .any(|k| path.starts_with(k))
+                .then_some("a kernel or device file")
+        }),
+        Err(_) => None,
+    }
+}
+
+/// Reads the regular file at `path` (already resolved, see [`super::Access::resolve`]),
+/// refusing anything else, and anything over `limit` bytes before reading it. Messages name
+/// the file `shown` (as the user wrote it) and a `kind` ("data file"); `raisable` says
+/// whether `--max-data-size` raises the limit.
+pub fn read_regular(
+    path: &Path,
+    shown: &str,
+    limit: u64,
+    kind: &'static str,
+    raisable: bool,
+) -> Result<(Vec<u8>, FileId), Denied> {
+    let shown = shown.to_string();
+    // `stat` first: opening some devices already does something.
+    if let Some(what) = not_regular(&std::fs::metadata(path)?) {
+        return Err(AccessError::NotAFile {
+            path: shown,
+            what,
+            span: None,
+        }
+        .into());
+    }
+    if KERNEL_FOLDERS.iter().any(|k| path.starts_with(k)) {
+        return Err(AccessError::NotAFile {
+            path: shown,
+            what: "a kernel or device file",
+            span: None,
+        }
+        .into());
+    }
+    let mut file = open(path)?;
+    // And again on what was opened, in case the path changed in between.
+    let meta = file.metadata()?;
+    if let Some(what) = not_regular(&meta) {
+        return Err(AccessError::NotAFile {
+            path: shown,
+            what,
+            span: None,
+        }
+        .into());
+    }
+    let too_large = |size: u64| {
+        Denied::Refused(AccessError::TooLarge {
+            path: shown.clone(),
+            kind,
+            size,
+            limit,
+            span: None,
+            help: if raisable {
+                "if the file is meant to be this large, raise the limit with `--max-data-size`"
+            } else {
+                "a file this large is not one rotor expects; split it into smaller files"
+            },
+        })
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let capacity = usize::try_from(meta.len()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    // One byte more than the limit, to notice a file that grew after `stat`.
+    file.by_ref().take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok((bytes, FileId::from_meta(path, &meta)))
+}
+
+/// Opens for reading without blocking (a FIFO with no writer would wait for ever) and
+/// without making a terminal the controlling one.
+fn open(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    options.open(path)
+}
+
+/// `512 bytes`, `1.5 MiB`, `2.0 GiB`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_in_binary_units() {
+        assert_eq!(human_size(512), "512 bytes");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(1 << 20), "1.0 MiB");
+        assert_eq!(human_size(3 << 30), "3.0 GiB");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_kernel_files_are_refused_before_reading() {
+        for path in ["/dev/zero", "/proc/self/environ", "/dev/null"] {
+            match read_regular(Path::new(path), path, 1 << 20, "data file", false) {
+                Err(Denied::Refused(AccessError::NotAFile { .. })) => {}
+                other => panic!("{path}: {other:?}"),
+            }
+        }
+    }
+}

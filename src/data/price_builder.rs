@@ -1,0 +1,159 @@
+//! One price history while its rows come in: its columns, the order of its dates, its
+//! splits, and the one-day moves that look like splits.
+
+use super::chronology::Chronology;
+use super::estimate::capacity_for;
+use super::splits::{Split, SplitLike, split_like};
+use super::store::PriceHistory;
+
+/// A row's values, checked.
+pub(crate) struct Bar {
+    pub ts: i64,
+    pub open: f64,
+    pub high: f64,
+    pub low: f64,
+    pub close: f64,
+    pub adj_close: Option<f64>,
+    pub volume: Option<f64>,
+    /// The split coefficient, when the file has them; 1 on days without a split.
+    pub split: Option<f64>,
+}
+
+/// A day's close and where its row starts in the file.
+#[derive(Clone, Copy, Debug)]
+struct Day {
+    ts: i64,
+    close: f64,
+    row: usize,
+}
+
+pub(crate) struct Builder {
+    pub history: PriceHistory,
+    pub order: Chronology,
+    /// The byte its first row starts at, for estimating its length.
+    pub first_at: usize,
+    /// Splits met, oldest or newest first as the rows run.
+    pub splits: Vec<Split>,
+    /// Whether to look for split-like moves: raw prices without split information.
+    watch: bool,
+    /// Pairs of consecutive rows (in file order) whose closes moved as a split would.
+    moves: Vec<(Day, Day)>,
+    /// Where the last row pushed starts.
+    last_row: usize,
+}
+
+impl Builder {
+    pub fn new(history: PriceHistory, first_at: usize, watch: bool) -> Self {
+        Builder {
+            history,
+            order: Chronology::default(),
+            first_at,
+            splits: Vec::new(),
+            watch,
+            moves: Vec::new(),
+            last_row: first_at,
+        }
+    }
+
+    /// Appends a bar whose row starts at byte `row` and ends at `consumed` of `total`;
+    /// returns 1 when it has no volume, for the note.
+    pub fn push(&mut self, bar: Bar, row: usize, consumed: usize, total: usize) -> usize {
+        let history = &mut self.history;
+        if self.watch {
+            if let Some(last) = last_day(history, self.last_row)
+                && split_like(last.close, bar.close).is_some()
+            {
+                let day = Day {
+                    ts: bar.ts,
+                    close: bar.close,
+                    row,
+                };
+                self.moves.push((last, day));
+            }
+            self.last_row = row;
+        }
+        if let Some(coefficient) = bar.split
+            && coefficient != 1.0
+        {
+            self.splits.push(Split {
+                ts: bar.ts,
+                coefficient,
+            });
+        }
+        if history.ts.len() == history.ts.capacity() {
+            let capacity = capacity_for(history.ts.len(), self.first_at, consumed, total);
+            history.reserve_to(capacity);
+        }
+        history.ts.push(bar.ts);
+        history.open.push(bar.open);
+        history.high.push(bar.high);
+        history.low.push(bar.low);
+        history.close.push(bar.close);
+        if let (Some(column), Some(value)) = (history.adj_close.as_mut(), bar.adj_close) {
+            column.push(value);
+        }
+        match (history.volume.as_mut(), bar.volume) {
+            (Some(column), Some(value)) => {
+                column.push(value);
+                usize::from(value.is_nan())
+            }
+            _ => 0,
+        }
+    }
+
+    /// Takes in the rows of `later`, the same symbol read from further down the file
+    /// (its order already joined by the caller).
+    pub fn append(&mut self, later: Builder) {
+        if self.watch
+            && let (Some(last), Some(&ts), Some(&close)) = (
+                last_day(&self.history, self.last_row),
+                later.history.ts.first(),
+                later.history.close.first(),
+            )
+            && split_like(last.close, close).is_some()
+        {
+            let first = Day {
+                ts,
+                close,
+                row: later.first_at,
+            };
+            self.moves.push((last, first));
+        }
+        self.moves.extend(later.moves);
+        self.splits.extend(later.splits);
+        if !later.history.ts.is_empty() {
+            self.last_row = later.last_row;
+        }
+        self.history.append(later.history);
+    }
+
+    /// The split-like moves, each dated by its later day.
+    pub fn split_like_moves(&self) -> Vec<SplitLike> {
+        let mut moves: Vec<SplitLike> = self
+            .moves
+            .iter()
+            .map(|&(a, b)| {
+                let (earlier, later) = if a.ts < b.ts { (a, b) } else { (b, a) };
+                SplitLike {
+                    ts: later.ts,
+                    close: later.close,
+                    previous_close: earlier.close,
+                    kind: split_like(earlier.close, later.close).unwrap_or_default(),
+                    row: later.row,
+                }
+            })
+            .collect();
+        moves.sort_by_key(|m| m.ts);
+        moves
+    }
+}
+
+/// The last day of `history`, whose row starts at `row`.
+#[inline]
+fn last_day(history: &PriceHistory, row: usize) -> Option<Day> {
+    Some(Day {
+        ts: *history.ts.last()?,
+        close: *history.close.last()?,
+        row,
+    })
+}

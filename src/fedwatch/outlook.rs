@@ -1,0 +1,278 @@
+//! One day's outlook from fed funds futures: every meeting's band probabilities, cut, hold,
+//! hike and expected rate, as `rotor fedwatch` prints it (a table, or `--json`).
+
+use chrono::NaiveDate;
+use comfy_table::{CellAlignment, Table as TextTable, presets};
+use serde::Serialize;
+
+use super::calendar::Calendar;
+use super::distribution::{Distribution, Outcome};
+use super::error::FedWatchError;
+use super::fomc_file;
+use super::futures::{self, Curve};
+use super::quotes;
+use super::table::Table;
+use super::target_range::{TargetHistory, TargetRange};
+use super::{Kind, recognise};
+
+/// What `rotor fedwatch` is asked.
+#[derive(Clone, Debug, Default)]
+pub struct Request<'a> {
+    /// The futures file's name and text: a curve or a history.
+    pub futures: (&'a str, &'a str),
+    /// The day: the latest prices on or before it (default: the file's last day).
+    pub as_of: Option<NaiveDate>,
+    /// The range in force (default: rotor's history, else the band of the implied rate).
+    pub target: Option<TargetRange>,
+    /// A calendar file's name and text, adding or replacing meetings and decisions.
+    pub meetings: Option<(&'a str, &'a str)>,
+}
+
+/// Where the starting range came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetSource {
+    /// `--target`.
+    Given,
+    /// rotor's target-range history (with any calendar file).
+    History,
+    /// The 25 bp band holding the rate the futures imply before the next meeting.
+    Implied,
+}
+
+/// One meeting's probabilities.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeetingOutlook {
+    pub date: NaiveDate,
+    pub dist: Distribution,
+    pub outcome: Outcome,
+}
+
+/// The answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outlook {
+    /// The day of the prices used.
+    pub as_of: NaiveDate,
+    pub target: TargetRange,
+    pub target_source: TargetSource,
+    /// The meetings the prices reach, in order.
+    pub meetings: Vec<MeetingOutlook>,
+    /// The first meeting after them, which the prices do not reach.
+    pub unpriced: Option<NaiveDate>,
+    /// The last contract month of the curve.
+    pub last_contract: Option<futures::Month>,
+}
+
+/// Computes the outlook of `request`.
+pub fn compute(request: &Request) -> Result<Outlook, FedWatchError> {
+    let (name, text) = request.futures;
+    let kind = recognise(name, text);
+    if !matches!(kind, Some(Kind::FuturesCurve | Kind::FuturesHistory)) {
+        return Err(FedWatchError::NotFutures { file: name.to_owned() });
+    }
+    let table = Table::read(name, text)?;
+    if table.rows.len() < 2 {
+        return Err(FedWatchError::Empty {
+            file: name.to_owned(),
+            src: table.src.clone(),
+            span: (0, text.len().min(200)).into(),
+        });
+    }
+    let quotes = quotes::read_quotes(&table, kind == Some(Kind::FuturesCurve))?;
+    let (mut calendar, mut targets) = (Calendar::bundled(), TargetHistory::bundled());
+    if let Some((name, text)) = request.meetings {
+        let table = Table::read(name, text)?;
+        if table.rows.is_empty() || !fomc_file::is_calendar_header(&table.rows[0].cells) {
+            return Err(fomc_file::not_calendar(name, text));
+        }
+        fomc_file::apply(&fomc_file::read(&table)?.rows, &mut calendar, &mut targets);
+    }
+    let curves = quotes::curves([&quotes])?;
+    let curve = pick(&curves, request.as_of)?;
+    let steps = curve.steps(&calendar);
+    let (target, target_source) = match (request.target, targets.in_force(curve.as_of), steps.first()) {
+        (Some(t), _, _) => (t, TargetSource::Given),
+        (None, Some(t), _) if curve.as_of < later_than_known(&calendar, &targets) => (t, TargetSource::History),
+        (None, _, Some(first)) => (TargetRange::holding(first.start), TargetSource::Implied),
+        (None, known, None) => (known.unwrap_or(TargetRange::holding(0.0)), TargetSource::History),
+    };
+    let meetings: Vec<MeetingOutlook> = steps
+        .iter()
+        .zip(futures::tree(target, &steps))
+        .map(|(step, dist)| MeetingOutlook {
+            date: step.meeting,
+            outcome: dist.outcome(target),
+            dist,
+        })
+        .collect();
+    let after = meetings.last().map_or(curve.as_of, |m| m.date);
+    Ok(Outlook {
+        as_of: curve.as_of,
+        target,
+        target_source,
+        meetings,
+        unpriced: calendar.ahead(after, 1),
+        last_contract: curve.prices.keys().next_back().copied(),
+    })
+}
+
+/// The first meeting whose outcome rotor's history does not have: from it on, the range
+/// in force is not known.
+fn later_than_known(calendar: &Calendar, targets: &TargetHistory) -> NaiveDate {
+    calendar.ahead(targets.confirmed_through(), 1).unwrap_or(NaiveDate::MAX)
+}
+
+/// The latest curve on or before `as_of` (the last one without it).
+fn pick(curves: &[Curve], as_of: Option<NaiveDate>) -> Result<&Curve, FedWatchError> {
+    let usable = match as_of {
+        Some(day) => &curves[..curves.partition_point(|c| c.as_of <= day)],
+        None => curves,
+    };
+    usable.last().ok_or_else(|| FedWatchError::NoPrices {
+        as_of: as_of.map_or_else(String::new, |d| d.to_string()),
+        first: curves.first().map_or_else(String::new, |c| c.as_of.to_string()),
+    })
+}
+
+// ------------------------------------------------------------ output
+
+#[derive(Serialize)]
+struct Json {
+    as_of: String,
+    target: Bounds,
+    meetings: Vec<JsonMeeting>,
+}
+
+#[derive(Serialize)]
+struct Bounds {
+    low: f64,
+    high: f64,
+}
+
+#[derive(Serialize)]
+struct JsonMeeting {
+    date: String,
+    probabilities: Vec<JsonBand>,
+    cut: f64,
+    hold: f64,
+    hike: f64,
+    expected_rate: f64,
+}
+
+#[derive(Serialize)]
+struct JsonBand {
+    low: f64,
+    high: f64,
+    probability: f64,
+}
+
+/// Probabilities to 0.1 percentage point, as CME publishes them.
+fn probability(p: f64) -> f64 {
+    (p * 1000.0).round() / 1000.0
+}
+
+/// Rates to the basis point.
+fn rate(r: f64) -> f64 {
+    (r * 100.0).round() / 100.0
+}
+
+fn bounds(r: TargetRange) -> Bounds {
+    Bounds {
+        low: f64::from(r.low_bp) / 100.0,
+        high: f64::from(r.high_bp) / 100.0,
+    }
+}
+
+impl Outlook {
+    /// The JSON object `rotor fedwatch --json` prints: rates in percent, probabilities 0–1
+    /// rounded to 0.1 pp, the expected rate to 0.01.
+    pub fn to_json(&self) -> String {
+        let json = Json {
+            as_of: self.as_of.to_string(),
+            target: bounds(self.target),
+            meetings: self
+                .meetings
+                .iter()
+                .map(|m| JsonMeeting {
+                    date: m.date.to_string(),
+                    probabilities: m
+                        .dist
+                        .bands()
+                        .iter()
+                        .map(|&(r, p)| {
+                            let Bounds { low, high } = bounds(r);
+                            JsonBand {
+                                low,
+                                high,
+                                probability: probability(p),
+                            }
+                        })
+                        .collect(),
+                    cut: probability(m.outcome.cut),
+                    hold: probability(m.outcome.hold),
+                    hike: probability(m.outcome.hike),
+                    expected_rate: rate(m.outcome.expected_rate),
+                })
+                .collect(),
+        };
+        serde_json::to_string(&json).expect("an outlook serialises")
+    }
+
+    /// The table `rotor fedwatch` prints: a row per meeting, a column per target range.
+    pub fn to_table(&self) -> String {
+        let mut ranges: Vec<TargetRange> = self
+            .meetings
+            .iter()
+            .flat_map(|m| m.dist.bands().iter().map(|b| b.0))
+            .collect();
+        ranges.sort();
+        ranges.dedup();
+        let mut t = TextTable::new();
+        t.load_preset(presets::NOTHING);
+        let mut header = vec!["meeting".to_owned()];
+        header.extend(ranges.iter().map(|r| r.label()));
+        header.extend(["cut", "hold", "hike", "expected %"].map(String::from));
+        t.set_header(header);
+        let pct = |p: f64| format!("{:.1}%", p * 100.0);
+        for m in &self.meetings {
+            let mut row = vec![m.date.to_string()];
+            for r in &ranges {
+                let p = m.dist.bands().iter().find(|b| b.0 == *r).map(|b| b.1);
+                row.push(p.map_or_else(String::new, pct));
+            }
+            row.extend([pct(m.outcome.cut), pct(m.outcome.hold), pct(m.outcome.hike)]);
+            row.push(format!("{:.2}", m.outcome.expected_rate));
+            t.add_row(row);
+        }
+        for i in 1..t.column_count() {
+            if let Some(c) = t.column_mut(i) {
+                c.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        format!("{t}\n")
+    }
+
+    /// What the output should say besides the figures, one sentence each.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = vec![match self.target_source {
+            TargetSource::Given => format!("target range {} % (--target)", self.target.label()),
+            TargetSource::History => format!(
+                "target range {} % in force on {} (rotor's history: FRED DFEDTARL/DFEDTARU and FOMC statements)",
+                self.target.label(),
+                self.as_of
+            ),
+            TargetSource::Implied => format!(
+                "target range {} % assumed: the 25 bp band holding the rate the futures imply before the next meeting \
+                 (rotor's history does not know the range on {}; give it with --target)",
+                self.target.label(),
+                self.as_of
+            ),
+        }];
+        if let (Some(first), Some((y, m))) = (self.unpriced, self.last_contract) {
+            notes.push(format!(
+                "meetings from {first} on are not shown: the file's last contract is {y}-{m:02}, and pricing a meeting \
+                 needs its month's contract and the next month's"
+            ));
+        }
+        notes
+    }
+}

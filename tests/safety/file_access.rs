@@ -1,0 +1,233 @@
+//! Issue 11.7: `data "/proc/self/environ"`, `data "../../../../etc/passwd"` and
+//! `use "/etc/hostname"` were read and their first lines printed in the diagnostic;
+//! `data "/dev/zero"` ate memory and a FIFO hung for ever. A strategy now reads only its
+//! own folder and what the command line names, regular files only, up to a size limit, and
+//! a file it does not recognise is described, never shown.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::*;
+
+const SECRET: &str = "rotor-test-secret-4f7a";
+
+/// `rotor ARGS…` in `dir` with a secret in the environment, killed after 30 s.
+fn rotor_guarded(dir: &Path, args: &[&str]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("ROTOR_TEST_SECRET", SECRET)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the rotor binary starts");
+    let start = Instant::now();
+    while child.try_wait().expect("waitable").is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("rotor {args:?} hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("rotor finished");
+    Run {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+fn strategy(label: &str, first_line: &str) -> std::path::PathBuf {
+    let text = format!("{first_line}\nbuy IWO monthly\n");
+    folder(label, &[("s.rotor", text.as_bytes())])
+}
+
+#[test]
+fn the_process_environment_is_not_read() {
+    let dir = strategy("environ", "data \"/proc/self/environ\"");
+    let out = rotor_guarded(&dir, &["run", "s.rotor"]);
+    assert_diagnostic(&out, "rotor::access::not_a_file");
+    assert!(!out.stderr.contains(SECRET), "{}", cut(&out.stderr));
+}
+
+#[test]
+fn a_path_out_of_the_folder_is_refused_and_not_shown() {
+    for line in [
+        "data \"../../../../../../../../etc/passwd\"",
+        "use \"/etc/hostname\"",
+        "use \"/etc/passwd\"",
+    ] {
+        let dir = strategy("outside", line);
+        let out = rotor_guarded(&dir, &["check", "s.rotor"]);
+        assert_diagnostic(&out, "rotor::access::outside");
+        assert!(!out.stderr.contains("root:"), "{line}: {}", cut(&out.stderr));
+        assert!(
+            out.stderr.contains("--allow-path"),
+            "the help says how to allow it: {}",
+            cut(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn devices_are_refused_at_once() {
+    for device in ["/dev/zero", "/dev/urandom"] {
+        let dir = strategy("device", &format!("data \"{device}\""));
+        let start = Instant::now();
+        let out = rotor_guarded(&dir, &["run", "s.rotor"]);
+        assert_diagnostic(&out, "rotor::access::not_a_file");
+        assert!(out.stderr.contains("character device"), "{}", cut(&out.stderr));
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{device} took {:?}",
+            start.elapsed()
+        );
+    }
+    // Named on the command line, it is refused too.
+    let dir = strategy("device-arg", "# no data line");
+    let out = rotor_guarded(&dir, &["run", "s.rotor", "--data", "/dev/zero"]);
+    assert_diagnostic(&out, "rotor::access::not_a_file");
+    // And by `rotor fedwatch`, which reads its files as data files are read.
+    for args in [
+        ["fedwatch", "--futures", "/dev/zero", "", ""],
+        ["fedwatch", "--futures", "curve.csv", "--meetings", "/dev/zero"],
+    ] {
+        let dir = folder(
+            "device-fedwatch",
+            &[(
+                "curve.csv",
+                b"date,contract,price
+",
+            )],
+        );
+        let args: Vec<&str> = args.into_iter().filter(|a| !a.is_empty()).collect();
+        let out = rotor_guarded(&dir, &args);
+        assert_diagnostic(&out, "rotor::access::not_a_file");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_without_hanging() {
+    let dir = strategy("fifo", "data \"pipe.csv\"");
+    let fifo = dir.join("pipe.csv");
+    let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).expect("no NUL");
+    // SAFETY: `name` is a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0, "mkfifo");
+    let out = rotor_guarded(&dir, &["run", "s.rotor"]);
+    assert_diagnostic(&out, "rotor::access::not_a_file");
+    assert!(out.stderr.contains("named pipe"), "{}", cut(&out.stderr));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_folder_counts_as_outside() {
+    let outside = folder(
+        "symlink-target",
+        &[("secret.csv", format!("date,close\n{SECRET}\n").as_bytes())],
+    );
+    let dir = strategy("symlink", "data \"prices.csv\"");
+    std::os::unix::fs::symlink(outside.join("secret.csv"), dir.join("prices.csv")).expect("a symlink");
+    let out = rotor_guarded(&dir, &["run", "s.rotor"]);
+    assert_diagnostic(&out, "rotor::access::outside");
+    assert!(!out.stderr.contains(SECRET), "{}", cut(&out.stderr));
+}
+
+#[test]
+fn a_file_that_is_not_csv_is_described_not_shown() {
+    let dir = strategy("not-csv", "data \"id_rsa\"");
+    std::fs::write(dir.join("id_rsa"), format!("-----BEGIN KEY-----\n{SECRET}\n")).expect("writable");
+    let out = rotor_guarded(&dir, &["run", "s.rotor"]);
+    assert_diagnostic(&out, "rotor::access::not_recognised");
+    assert!(out.stderr.contains("does not end in *.csv"), "{}", cut(&out.stderr));
+    assert!(
+        !out.stderr.contains(SECRET) && !out.stderr.contains("BEGIN"),
+        "{}",
+        cut(&out.stderr)
+    );
+
+    let dir = strategy("binary", "data \"prices.csv\"");
+    std::fs::write(dir.join("prices.csv"), format!("date,close\n\0\0{SECRET}")).expect("writable");
+    let out = rotor_guarded(&dir, &["run", "s.rotor"]);
+    assert_diagnostic(&out, "rotor::access::not_recognised");
+    assert!(out.stderr.contains("binary data"), "{}", cut(&out.stderr));
+    assert!(!out.stderr.contains(SECRET), "{}", cut(&out.stderr));
+}
+
+#[test]
+fn utf16_text_from_excel_is_read_and_binary_in_its_clothes_is_not() {
+    // Excel's "Unicode text": UTF-16LE with a byte order mark, every ASCII character
+    // followed by a NUL byte. Text in an encoding rotor reads, so not refused as binary.
+    let utf16 = |text: &str| -> Vec<u8> {
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    };
+    let csv = utf16("Date\tClose\n2024-01-02\t10\n2024-01-03\t11\n");
+    let dir = folder(
+        "utf16",
+        &[("IWO.csv", &csv), ("s.rotor", b"data \"IWO.csv\"\nbuy IWO monthly\n")],
+    );
+    let out = rotor_guarded(&dir, &["run", "s.rotor"]);
+    assert_eq!(out.code, 0, "{}", cut(&out.stderr));
+    assert!(out.stdout.contains("read as UTF-16LE text"), "{}", out.stdout);
+
+    // A byte order mark before what is not UTF-16 (an odd byte out), or before a NUL
+    // character, is binary data all the same: refused, described, not shown.
+    let mut cut_short = utf16(&format!("Date,Close\n{SECRET}"));
+    cut_short.push(b'x');
+    let nul = utf16(&format!("Date,Close\n\0{SECRET}\n"));
+    for (label, bytes, why) in [
+        ("utf16-odd", cut_short, "starts like UTF-16LE text but is not"),
+        ("utf16-nul", nul, "a NUL character in its UTF-16LE text"),
+    ] {
+        let dir = folder(
+            label,
+            &[("IWO.csv", &bytes), ("s.rotor", b"data \"IWO.csv\"\nbuy IWO monthly\n")],
+        );
+        let out = rotor_guarded(&dir, &["run", "s.rotor"]);
+        assert_diagnostic(&out, "rotor::access::not_recognised");
+        assert!(out.stderr.contains(why), "{}", cut(&out.stderr));
+        assert!(!out.stderr.contains(SECRET), "{}", cut(&out.stderr));
+    }
+}
+
+#[test]
+fn the_command_line_can_allow_more() {
+    let shared = folder(
+        "allowed-data",
+        &[("IWO.csv", b"date,close\n2024-01-02,10\n2024-01-03,11\n")],
+    );
+    let line = format!("data \"{}\"", shared.join("IWO.csv").display());
+    let dir = strategy("allowed", &line);
+    let refused = rotor_guarded(&dir, &["run", "s.rotor"]);
+    assert_diagnostic(&refused, "rotor::access::outside");
+    let shared_arg = shared.display().to_string();
+    let allowed = rotor_guarded(&dir, &["run", "s.rotor", "--allow-path", &shared_arg]);
+    assert_eq!(allowed.code, 0, "{}", allowed.stderr);
+    // `--data` is permission for that path.
+    let dir = strategy("data-arg", "# data from the command line");
+    let file = shared.join("IWO.csv").display().to_string();
+    let given = rotor_guarded(&dir, &["run", "s.rotor", "--data", &file]);
+    assert_eq!(given.code, 0, "{}", given.stderr);
+}
+
+#[test]
+fn a_data_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let rows: String = (1..=28).map(|d| format!("2024-02-{d:02},{d}\n")).collect();
+    let csv = format!("date,close\n{rows}");
+    let dir = folder(
+        "data-size",
+        &[
+            ("s.rotor", b"data \"IWO.csv\"\nbuy IWO monthly\n"),
+            ("IWO.csv", csv.as_bytes()),
+        ],
+    );
+    let out = rotor_guarded(&dir, &["run", "s.rotor", "--max-data-size", "100B"]);
+    assert_diagnostic(&out, "rotor::access::too_large");
+    assert!(out.stderr.contains("--max-data-size"), "{}", cut(&out.stderr));
+    let out = rotor_guarded(&dir, &["run", "s.rotor", "--max-data-size", "1KiB"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}

@@ -1,0 +1,144 @@
+//! Issues 11.8 and 11.9: `rotor run s.rotor --equity IWO.csv` replaced the data file and
+//! `--trades s.rotor` the strategy; `fmt --write` reset permissions, replaced a symlink by
+//! a file and truncated the user's own `NAME.rotor.tmp`. No output is now written over a
+//! file the run reads, and files are replaced atomically, through symlinks, keeping modes.
+
+use super::*;
+
+const CSV: &[u8] = b"date,close\n2024-01-02,10\n2024-01-03,11\n2024-02-01,12\n";
+
+fn run_folder(label: &str) -> std::path::PathBuf {
+    folder(
+        label,
+        &[
+            (
+                "s.rotor",
+                b"data \"IWO.csv\"\nuse \"f.rhai\"\nbuy IWO monthly while f(IWO) > 0\n",
+            ),
+            ("IWO.csv", CSV),
+            ("f.rhai", b"fn f(s) { 1.0 }\n"),
+        ],
+    )
+}
+
+#[track_caller]
+fn assert_unchanged(dir: &Path, name: &str, bytes: &[u8]) {
+    assert_eq!(
+        std::fs::read(dir.join(name)).expect("still there"),
+        bytes,
+        "{name} was changed"
+    );
+}
+
+#[test]
+fn run_never_writes_over_its_data_strategy_or_scripts() {
+    let dir = run_folder("outputs-run");
+    let strategy = std::fs::read(dir.join("s.rotor")).expect("readable");
+    for (option, target) in [
+        ("--equity", "IWO.csv"),
+        ("--trades", "s.rotor"),
+        ("--trades", "f.rhai"),
+        ("--equity", "./sub/../IWO.csv"),
+    ] {
+        std::fs::create_dir_all(dir.join("sub")).expect("a folder");
+        let out = rotor(&dir, &["run", "s.rotor", option, target]);
+        assert_diagnostic(&out, "rotor::output::overwrites_input");
+        assert!(out.stdout.is_empty(), "nothing ran: {}", out.stdout);
+    }
+    assert_unchanged(&dir, "IWO.csv", CSV);
+    assert_unchanged(&dir, "s.rotor", &strategy);
+    assert_unchanged(&dir, "f.rhai", b"fn f(s) { 1.0 }\n");
+    #[cfg(unix)]
+    {
+        std::fs::hard_link(dir.join("IWO.csv"), dir.join("other-name.csv")).expect("a hard link");
+        let out = rotor(&dir, &["run", "s.rotor", "--equity", "other-name.csv"]);
+        assert_diagnostic(&out, "rotor::output::overwrites_input");
+        assert_unchanged(&dir, "IWO.csv", CSV);
+    }
+    let out = rotor(&dir, &["run", "s.rotor", "--trades", "out.csv", "--equity", "out.csv"]);
+    assert_diagnostic(&out, "rotor::output::same_file");
+    let out = rotor(
+        &dir,
+        &["run", "s.rotor", "--trades", "trades.csv", "--equity", "equity.csv"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        std::fs::read_to_string(dir.join("equity.csv"))
+            .expect("written")
+            .starts_with("date,equity")
+    );
+}
+
+#[test]
+fn sweep_never_writes_its_csv_over_an_input() {
+    let dir = folder(
+        "outputs-sweep",
+        &[
+            (
+                "s.rotor",
+                b"data \"IWO.csv\"\nlet t = 0\nbuy IWO monthly while close(IWO) > t\n",
+            ),
+            ("IWO.csv", CSV),
+        ],
+    );
+    let out = rotor(&dir, &["sweep", "s.rotor", "--vary", "t=0,5", "--csv", "IWO.csv"]);
+    assert_diagnostic(&out, "rotor::output::overwrites_input");
+    assert_unchanged(&dir, "IWO.csv", CSV);
+    let shard = rotor(&dir, &["sweep", "s.rotor", "--vary", "t=0,5", "--json"]);
+    assert_eq!(shard.code, 0, "{}", shard.stderr);
+    std::fs::write(dir.join("all.json"), &shard.stdout).expect("writable");
+    let out = rotor(&dir, &["sweep", "s.rotor", "--merge", "all.json", "--csv", "all.json"]);
+    assert_diagnostic(&out, "rotor::output::overwrites_input");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("all.json")).expect("there"),
+        shard.stdout
+    );
+}
+
+#[test]
+fn the_repl_never_saves_over_its_data() {
+    let dir = run_folder("outputs-repl");
+    let out = rotor_with_input(
+        &dir,
+        &["repl", "--data", "IWO.csv"],
+        b"buy IWO monthly\n:save! IWO.csv\n",
+    );
+    assert_diagnostic(&out, "rotor::output::overwrites_input");
+    assert_unchanged(&dir, "IWO.csv", CSV);
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_write_keeps_permissions_symlinks_and_the_users_tmp_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = folder(
+        "outputs-fmt",
+        &[
+            ("real/s.rotor", b"buy   IWO    monthly\n"),
+            ("real/s.rotor.tmp", b"my notes\n"),
+            ("s.rotor.tmp", b"my other notes\n"),
+        ],
+    );
+    std::fs::set_permissions(dir.join("real/s.rotor"), std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    std::os::unix::fs::symlink("real/s.rotor", dir.join("s.rotor")).expect("a symlink");
+    let out = rotor(&dir, &["fmt", "--write", "s.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("real/s.rotor")).expect("there"),
+        "buy IWO monthly\n"
+    );
+    assert!(
+        std::fs::symlink_metadata(dir.join("s.rotor"))
+            .expect("there")
+            .file_type()
+            .is_symlink()
+    );
+    let mode = std::fs::metadata(dir.join("real/s.rotor"))
+        .expect("there")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600, "permissions kept");
+    assert_unchanged(&dir, "real/s.rotor.tmp", b"my notes\n");
+    assert_unchanged(&dir, "s.rotor.tmp", b"my other notes\n");
+}
