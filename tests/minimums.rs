@@ -119,3 +119,61 @@ fn a_rebalance_leg_worth_less_than_its_fee_is_not_placed_and_is_counted() {
         text.stdout
     );
 }
+
+#[test]
+fn a_rebalance_leg_within_a_cent_of_its_target_is_no_trade() {
+    // `fill close`, `rebalance daily to AAA 50%, BBB 50%`, capital 1000, no costs; BBB
+    // stays at 10.
+    // 01-02: AAA 10: 50 shares of each, two fills.
+    // 01-03: AAA 10.0001: AAA is worth 500.005, the portfolio 1000.005, each target
+    //        500.0025: AAA is 0.0025 USD over it, BBB 0.0025 under. Below a cent: no trade.
+    // 01-04: AAA 10.001: AAA is worth 500.05, the portfolio 1000.05, each target 500.025:
+    //        sell 0.025 USD of AAA (0.025 / 10.001 shares), buy 0.025 USD of BBB (0.0025
+    //        shares). Two fills, each worth 0.025.
+    let dir = temp_dir("minimums");
+    let mut csv = String::from("date,symbol,close\n");
+    for (d, aaa) in [
+        ("2024-01-02", "10"),
+        ("2024-01-03", "10.0001"),
+        ("2024-01-04", "10.001"),
+    ] {
+        csv.push_str(&format!("{d},AAA,{aaa}\n{d},BBB,10\n"));
+    }
+    std::fs::write(dir.join("prices.csv"), csv).expect("write data");
+    std::fs::write(
+        dir.join("s.rotor"),
+        "data \"prices.csv\"\ncapital 1000 USD\nfill close\nrebalance daily to AAA 50%, BBB 50%\n",
+    )
+    .expect("write strategy");
+    let run = rotor(&dir, &["run", "s.rotor", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let trades = json["trades"].as_array().expect("trades");
+    let seen: Vec<(&str, &str, &str)> = trades
+        .iter()
+        .map(|t| {
+            let s = |k: &str| t[k].as_str().expect("a string");
+            (s("date"), s("symbol"), s("side"))
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("2024-01-02", "AAA", "buy"),
+            ("2024-01-02", "BBB", "buy"),
+            ("2024-01-04", "AAA", "sell"),
+            ("2024-01-04", "BBB", "buy"),
+        ]
+    );
+    assert_eq!(json["activity"]["trades"], 4);
+    let near = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+    for t in &trades[2..] {
+        let value = t["value"].as_f64().expect("a value");
+        assert!(near(value, 0.025), "{t}");
+    }
+    let shares = |i: usize| trades[i]["shares"].as_f64().expect("shares");
+    assert!(near(shares(2), 0.025 / 10.001), "{}", shares(2));
+    assert!(near(shares(3), 0.0025), "{}", shares(3));
+    let value = json["metrics"]["final_value"].as_f64().expect("a value");
+    assert!(near(value, 1000.05), "{value}");
+}
