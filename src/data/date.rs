@@ -172,7 +172,8 @@ impl Resolution {
 
     /// `ts` written at this resolution.
     pub fn format(self, ts: i64) -> String {
-        let text = format_timestamp(ts.div_euclid(SECONDS_PER_DAY) * SECONDS_PER_DAY);
+        // `civil::iso` writes the day without `format!`: a trade's date is written per fill.
+        let text = crate::civil::iso(day_of(ts));
         let seconds = ts.rem_euclid(SECONDS_PER_DAY);
         let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
         match self {

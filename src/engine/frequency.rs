@@ -111,12 +111,13 @@ fn infer(days: &[i32]) -> Frequency {
     if gaps.is_empty() {
         return frequency(Kind::Daily, TRADING_DAYS, None, 1.0);
     }
-    gaps.sort_unstable();
-    let mid = gaps.len() / 2;
-    let median = if gaps.len() % 2 == 1 {
-        f64::from(gaps[mid])
-    } else {
-        f64::from(gaps[mid - 1] + gaps[mid]) / 2.0
+    // The median by selection, in linear time: for an even count, the upper middle and
+    // the largest gap below it.
+    let (count, mid) = (gaps.len(), gaps.len() / 2);
+    let (below, &mut upper, _) = gaps.select_nth_unstable(mid);
+    let median = match below.iter().max() {
+        Some(&lower) if count % 2 == 0 => f64::from(lower + upper) / 2.0,
+        _ => f64::from(upper),
     };
     let (kind, bars_per_year) = match median {
         m if m <= 4.0 => (Kind::Daily, TRADING_DAYS),
@@ -189,6 +190,15 @@ mod tests {
             (inferred.bars_per_year, inferred.declared, inferred.median_gap),
             (52.0, false, Some(7.0))
         );
+    }
+
+    #[test]
+    fn the_median_gap_is_the_middle_one_or_the_mean_of_the_middle_two() {
+        // In any order: 100, 3, 1, 5 sorted is 1, 3, 5, 100 → (3 + 5) / 2 = 4.
+        assert_eq!(Frequency::of(&dates(&[100, 3, 1, 5]), None).median_gap, Some(4.0));
+        // 9, 1, 6, 2, 30 sorted is 1, 2, 6, 9, 30 → 6.
+        assert_eq!(Frequency::of(&dates(&[9, 1, 6, 2, 30]), None).median_gap, Some(6.0));
+        assert_eq!(Frequency::of(&dates(&[7, 8]), None).median_gap, Some(7.5));
     }
 
     #[test]
