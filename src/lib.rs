@@ -18,6 +18,8 @@ pub mod engine;
 pub mod fedwatch;
 pub mod format;
 pub mod indicators;
+pub mod language;
+pub mod lsp;
 pub mod output;
 pub mod pipeline;
 pub mod repl;

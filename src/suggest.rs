@@ -7,11 +7,15 @@
 
 /// The closest candidate to `typed`, if any is close enough.
 pub fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = typed.chars().count().div_ceil(3).max(1);
+    let typed_len = typed.chars().count();
+    let limit = typed_len.div_ceil(3).max(1);
     let lower = typed.to_lowercase();
     candidates
         .into_iter()
         .filter(|c| *c != typed)
+        // The distance is at least the difference in length: skipping those candidates
+        // keeps a 10 MB name from costing seconds per candidate.
+        .filter(|c| c.chars().count().abs_diff(typed_len) <= limit)
         .map(|c| {
             let exact_case = strsim::levenshtein(typed, c);
             let any_case = strsim::levenshtein(&lower, &c.to_lowercase()) + usize::from(lower != typed);
@@ -22,11 +26,23 @@ pub fn did_you_mean<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a st
         .map(|(_, c)| c)
 }
 
+/// The help line that offers `best`: "did you mean `best`?". Editors read the name back
+/// with [`offered`] to offer a quick fix, so every "did you mean" is written by this.
+pub fn offer(best: &str) -> String {
+    format!("did you mean `{best}`?")
+}
+
+/// The name a help line written by [`offer`] offers.
+pub fn offered(help: &str) -> Option<&str> {
+    let rest = help.strip_prefix("did you mean `")?;
+    rest.strip_suffix("`?").filter(|name| !name.contains('`'))
+}
+
 /// A help line: "did you mean `x`?" or, when nothing is close, the list of what exists
 /// (the first `max` of it).
 pub fn help_for(typed: &str, what: &str, candidates: &[&str], max: usize) -> String {
     match did_you_mean(typed, candidates.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
+        Some(best) => offer(best),
         None if candidates.is_empty() => format!("there are no {what} to choose from"),
         None => {
             let shown: Vec<String> = candidates.iter().take(max).map(|c| format!("`{c}`")).collect();
@@ -43,7 +59,15 @@ pub fn help_for(typed: &str, what: &str, candidates: &[&str], max: usize) -> Str
 
 #[cfg(test)]
 mod tests {
-    use super::did_you_mean;
+    use super::{did_you_mean, offer, offered};
+
+    #[test]
+    fn an_offer_reads_back_as_the_name() {
+        assert_eq!(offered(&offer("monthly")), Some("monthly"));
+        assert_eq!(offered(&offer("portfolio.value")), Some("portfolio.value"));
+        assert_eq!(offered("symbols in the data are: `IWO`"), None);
+        assert_eq!(offered("did you mean `a` or `b`?"), None);
+    }
 
     /// Each case: typed, candidates, expected, and why.
     #[test]

@@ -300,6 +300,18 @@ pub const PORTFOLIO_NAMES: &[(&str, &str)] = &[
     ),
 ];
 
+impl Param {
+    /// The parameter as a signature writes it: `window`, `window = 14`, or `[window]` when
+    /// leaving it out means "all of it".
+    pub fn written(&self) -> String {
+        match self.default {
+            Some(0.0) => format!("[{}]", self.name),
+            Some(d) => format!("{} = {d}", self.name),
+            None => self.name.to_string(),
+        }
+    }
+}
+
 pub fn lookup(name: &str) -> Option<&'static Function> {
     FUNCTIONS.iter().find(|f| f.name == name)
 }
@@ -312,15 +324,7 @@ impl Function {
 
     /// `sma(source, window)`
     pub fn signature(&self) -> String {
-        let params: Vec<String> = self
-            .params
-            .iter()
-            .map(|p| match p.default {
-                Some(0.0) => format!("[{}]", p.name),
-                Some(d) => format!("{} = {d}", p.name),
-                None => p.name.to_string(),
-            })
-            .collect();
+        let params: Vec<String> = self.params.iter().map(Param::written).collect();
         format!("{}({})", self.name, params.join(", "))
     }
 

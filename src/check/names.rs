@@ -1,7 +1,7 @@
 //! Resolving names and typing expressions.
 
 use super::*;
-use crate::suggest::{did_you_mean, help_for};
+use crate::suggest::{did_you_mean, help_for, offer};
 use crate::syntax::ast::{Expr, ExprKind, Name};
 
 impl Checker<'_> {
@@ -108,7 +108,7 @@ impl Checker<'_> {
             None => "series or symbol",
         };
         let help = match best {
-            Some(b) => format!("did you mean `{b}`?"),
+            Some(b) => offer(b),
             None => {
                 let series = help_for(&name.text, "series", &refs(&data.series), 10);
                 let symbols = help_for(&name.text, "symbols", &refs(&data.symbols), 10);
@@ -331,7 +331,7 @@ impl Checker<'_> {
         names.extend(self.ctx.scripts.iter().map(|s| s.name.as_str()));
         let best = did_you_mean(&func.text, names.iter().copied());
         let help = match best {
-            Some(b) => format!("did you mean `{b}`?"),
+            Some(b) => offer(b),
             None if !self.ctx.scripts.is_empty() => format!(
                 "the `use`d scripts define: {}",
                 self.ctx

@@ -1,8 +1,10 @@
 //! The command line: argument definitions (clap derive) and one file per command.
 
 mod check;
+mod completions;
 mod fedwatch;
 mod fmt;
+mod lsp;
 mod repl;
 mod run;
 mod sandbox;
@@ -63,6 +65,20 @@ pub enum Command {
     Repl(repl::ReplArgs),
     /// FOMC meeting probabilities from fed funds futures, as CME FedWatch computes them (docs/FEDWATCH.md).
     Fedwatch(fedwatch::FedWatchArgs),
+    /// Serve editors over the Language Server Protocol on standard input and output
+    /// (docs/EDITORS.md).
+    Lsp(lsp::LspArgs),
+    /// Print a shell's completion script for rotor (README: where to put it).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print rotor's manual page (roff), or write one page per command into a folder.
+    Man {
+        /// Write `rotor.1`, `rotor-run.1`, … into this folder instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -87,6 +103,9 @@ pub fn main() -> ExitCode {
         Command::Sweep(args) => sweep::run(&args),
         Command::Repl(args) => repl::run(&args),
         Command::Fedwatch(args) => fedwatch::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man { dir } => completions::man(dir.as_deref()),
     };
     match result {
         Ok(code) => code,

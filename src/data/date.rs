@@ -17,7 +17,7 @@ pub const DATE_FORMATS: &str = "YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], YYYY-MM-DDTHH
 const EPOCH_DAYS_FROM_CE: i64 = 719_163;
 
 /// Which of the two numbers before the year is the day, in dates such as `01/02/2024`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DateOrder {
     /// `01/02/2024` is 1 February (Europe, Korea's day-first exports, most of the world).
     DayFirst,

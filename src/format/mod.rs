@@ -73,6 +73,16 @@ pub fn format_expr(expr: &Expr) -> String {
     out
 }
 
+/// A name as it must be written to read back as the same name: `IWO`, or `` `BRK-B` ``
+/// in backticks (for an editor's quick fix that puts a name in).
+pub fn format_name(text: &str) -> String {
+    let name = crate::syntax::ast::Name {
+        text: text.to_string(),
+        span: Default::default(),
+    };
+    token::name(&name).into_owned()
+}
+
 /// One logical line without its line ending; empty for a blank line.
 fn format_line(line: &Line) -> String {
     let mut out = line.statement.as_ref().map(format_statement).unwrap_or_default();

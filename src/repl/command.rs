@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::error::ReplError;
 use crate::source::Span;
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, offer};
 
 /// Every command, with the arguments it takes and one line of help (`:help commands`).
 pub const COMMANDS: &[(&str, &str, &str)] = &[
@@ -121,7 +121,7 @@ pub fn parse(text: &str, base: usize) -> Result<Command, ReplError> {
         _ => {
             let names = COMMANDS.iter().map(|c| c.0);
             let help = match did_you_mean(name, names) {
-                Some(best) => format!("did you mean `:{best}`?"),
+                Some(best) => offer(&format!(":{best}")),
                 None => "`:help commands` lists the commands".into(),
             };
             return Err(ReplError::UnknownCommand {

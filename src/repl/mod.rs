@@ -167,7 +167,7 @@ fn interactive(session: &mut Session, file: Option<&Path>) -> ExitCode {
         }
     };
     editor.set_helper(Some(ReplHelper {
-        names: Vec::new(),
+        names: Default::default(),
         color,
     }));
     let history = history_path();
@@ -183,7 +183,7 @@ fn interactive(session: &mut Session, file: Option<&Path>) -> ExitCode {
     }
     loop {
         if let Some(h) = editor.helper_mut() {
-            h.names = session.names();
+            h.names = session.vocabulary();
         }
         match editor.readline("rotor> ") {
             Ok(line) => {

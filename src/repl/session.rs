@@ -14,7 +14,8 @@ use crate::check::Program;
 use crate::data::{DataWarning, DateOrder, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
 use crate::engine::{Period, evaluate_series};
-use crate::format::{format_file, format_statement};
+use crate::format::{format_expr, format_file, format_statement};
+use crate::language::Vocabulary;
 use crate::pipeline::{self, Load, Prepared, RunOptions, RunOutput};
 use crate::source::{SourceFile, SourceMap, Span};
 use crate::suggest::help_for;
@@ -116,13 +117,22 @@ impl Session {
     }
 
     /// Names for completion: the data's symbols and series (once loaded) and parameters.
-    pub fn names(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.params().into_keys().collect();
+    pub fn vocabulary(&self) -> Vocabulary {
+        let mut parameters: Vec<(String, String)> = self
+            .params()
+            .into_iter()
+            .map(|(name, value)| (name, format_expr(&value)))
+            .collect();
+        parameters.sort();
+        let mut out = Vocabulary {
+            parameters,
+            ..Vocabulary::default()
+        };
         if let Some((_, d)) = &self.data {
-            out.extend(d.data.prices.iter().map(|p| p.symbol.clone()));
-            out.extend(d.data.series.iter().map(|s| s.name.clone()));
+            out.symbols = d.data.prices.iter().map(|p| p.symbol.clone()).collect();
+            out.series = d.data.series.iter().map(|s| s.name.clone()).collect();
+            out.fedwatch = d.data.fedwatch.is_some();
         }
-        out.sort();
         out
     }
 

@@ -5,6 +5,7 @@ pub mod ast;
 mod error;
 mod expected;
 mod extent;
+pub mod next;
 mod parser;
 
 pub use error::SyntaxError;

@@ -15,7 +15,7 @@ use super::error::SyntaxError;
 use super::expected::{STATEMENT_KEYWORDS, describe};
 use super::extent::Extent;
 use crate::source::{SourceFile, Span};
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, offer};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/rotor.pest"]
@@ -175,7 +175,7 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
     let at_statement_start = text[line_start..at].trim().is_empty() || text[line_start..at].trim() == "\u{FEFF}";
     if at_statement_start && word_len > 0 {
         let help = match did_you_mean(word, STATEMENT_KEYWORDS.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
+            Some(best) => offer(best),
             None => "a line starts with a statement such as `buy`, `sell`, `rebalance`, `rotate`, `let`, \
                      `capital`, `contribute` or `data`, or with `#` for a comment"
                 .to_string(),
@@ -197,7 +197,7 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
         None
     };
     let expected = expected_words(positives, best);
-    let help = best.map(|b| format!("did you mean `{b}`?"));
+    let help = best.map(offer);
     SyntaxError::Unexpected {
         found,
         expected,

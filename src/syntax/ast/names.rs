@@ -112,6 +112,16 @@ impl StatementKind {
 }
 
 impl File {
+    /// Every name node the file holds, with its span, in the order written: each
+    /// statement's own names, then those its expressions read. What an editor looks up
+    /// under the cursor.
+    pub fn name_nodes(&self) -> impl Iterator<Item = &Name> {
+        self.statements().flat_map(|statement| {
+            let (own, exprs) = statement.kind.parts();
+            own.into_iter().chain(exprs.into_iter().flat_map(|e| e.names()))
+        })
+    }
+
     /// Every name the file mentions that could name data: symbols, series, parameters,
     /// `data … as` aliases, the functions it calls and the currencies of its amounts.
     /// Loading just these loads everything the strategy can read; extra names do no harm.

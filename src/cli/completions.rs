@@ -1,0 +1,62 @@
+//! `rotor completions SHELL` and `rotor man`: generated from the clap definitions that
+//! parse the command line, so they never fall out of step with it.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use super::Cli;
+use crate::diagnostic::{Failure, UsageError};
+use crate::source::SourceMap;
+
+/// Prints the completion script for `shell` (README: where to put it).
+pub fn completions(shell: Shell) -> Result<ExitCode, Failure> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "rotor", &mut out);
+    write_stdout(&out)
+}
+
+/// Prints the manual page `rotor.1` (roff), or with `dir` writes one page per command
+/// there (`rotor.1`, `rotor-run.1`, …).
+pub fn man(dir: Option<&Path>) -> Result<ExitCode, Failure> {
+    let failed = |path: &Path, e: std::io::Error| {
+        Failure::one(
+            UsageError::Write {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            },
+            &SourceMap::new(),
+        )
+    };
+    match dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| failed(dir, e))?;
+            clap_mangen::generate_to(Cli::command(), dir).map_err(|e| failed(dir, e))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| failed(Path::new("<stdout>"), e))?;
+            write_stdout(&out)
+        }
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<ExitCode, Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(bytes).and_then(|()| stdout.flush()).map_err(|e| {
+        Failure::one(
+            UsageError::Write {
+                path: "<stdout>".into(),
+                reason: e.to_string(),
+            },
+            &SourceMap::new(),
+        )
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

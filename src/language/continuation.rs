@@ -1,0 +1,82 @@
+//! Where a statement goes on over several lines: inside brackets, after a comma, after a
+//! trailing `\` (the grammar's `nl` and `continuation`).
+
+/// Whether input continues on the next line: a bracket is open, or the last line ends with
+/// `\` or `,` (where the grammar lets a statement continue).
+pub fn is_incomplete(text: &str) -> bool {
+    let mut depth = 0i32;
+    for line in text.lines() {
+        let mut quote: Option<char> = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '`') => quote = Some(c),
+                (None, '#') => break,
+                (None, '(') => depth += 1,
+                (None, ')') => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+    let last = text.lines().last().unwrap_or("");
+    let code = last.split('#').next().unwrap_or("").trim_end();
+    depth > 0 || code.ends_with('\\') || code.ends_with(',')
+}
+
+/// The byte offset where the statement holding byte `at` of `text` starts: the start of
+/// its physical line, moved up over lines that the statement continues from. Looks back at
+/// most `MAX_LINES` lines, so a file of a million commas costs nothing.
+pub fn logical_line_start(text: &str, at: usize) -> usize {
+    const MAX_LINES: usize = 50;
+    let at = floor_char_boundary(text, at.min(text.len()));
+    let mut start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    for _ in 0..MAX_LINES {
+        if start == 0 {
+            break;
+        }
+        let prev_start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+        if !is_incomplete(&text[prev_start..start - 1]) {
+            break;
+        }
+        start = prev_start;
+    }
+    start
+}
+
+/// The largest char boundary at or before `i` (`str::floor_char_boundary` is unstable).
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_continues_while_a_bracket_is_open() {
+        assert!(is_incomplete("sma(IWO,"));
+        assert!(is_incomplete("buy IWO monthly \\"));
+        assert!(is_incomplete("rebalance monthly to IWO 50%,"));
+        assert!(!is_incomplete("sma(IWO, 50)"));
+        // Brackets in comments and strings do not count.
+        assert!(!is_incomplete("IWO # (see"));
+        assert!(!is_incomplete("strategy \"a (b\""));
+        assert!(!is_incomplete("sma(IWO,\n 50)"));
+    }
+
+    #[test]
+    fn a_statement_starts_where_the_line_before_does_not_continue() {
+        let text = "buy IWO\nrebalance to IWO 50%,\n  IWN 50%\nsell é";
+        assert_eq!(logical_line_start(text, text.find("IWN").unwrap()), 8);
+        assert_eq!(logical_line_start(text, 3), 0);
+        assert_eq!(logical_line_start(text, text.len()), text.rfind('\n').unwrap() + 1);
+        // Inside a character and past the end: no panic.
+        assert_eq!(logical_line_start(text, text.len() - 1), text.rfind('\n').unwrap() + 1);
+        assert_eq!(logical_line_start(text, usize::MAX), text.rfind('\n').unwrap() + 1);
+    }
+}

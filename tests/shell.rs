@@ -1,0 +1,52 @@
+//! `rotor completions SHELL` and `rotor man`: generated from the command line's own
+//! definitions, so every command appears in them.
+
+mod common;
+
+use common::{root, rotor, temp_dir};
+
+const COMMANDS: &[&str] = &["check", "fmt", "run", "sweep", "repl", "lsp", "completions", "man"];
+
+#[test]
+fn completion_scripts_name_every_command() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef rotor"),
+        ("fish", "complete -c rotor"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = rotor(root(), &["completions", shell]);
+        assert_eq!(out.code, 0, "{shell}: {}", out.stderr);
+        assert!(out.stdout.contains(marker), "{shell}: no `{marker}`");
+        for command in COMMANDS {
+            assert!(out.stdout.contains(command), "{shell}: no `{command}`");
+        }
+    }
+    let out = rotor(root(), &["completions", "tcsh"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("possible values"), "{}", out.stderr);
+}
+
+#[test]
+fn the_man_page_lists_the_commands_and_one_page_per_command_can_be_written() {
+    let out = rotor(root(), &["man"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(".TH rotor 1") && out.stdout.contains(".SH SUBCOMMANDS"),
+        "{}",
+        out.stdout
+    );
+    for command in COMMANDS {
+        assert!(
+            out.stdout.contains(&format!("rotor\\-{command}")),
+            "no `{command}` in the page"
+        );
+    }
+    let dir = temp_dir("man");
+    let out = rotor(root(), &["man", "--dir", dir.to_str().expect("a UTF-8 path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for page in ["rotor.1", "rotor-run.1", "rotor-lsp.1", "rotor-check.1"] {
+        let text = std::fs::read_to_string(dir.join(page)).unwrap_or_else(|_| panic!("{page} is written"));
+        assert!(text.contains(".TH"), "{page}");
+    }
+}
