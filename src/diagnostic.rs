@@ -155,15 +155,17 @@ impl Failure {
     }
 }
 
-/// Data warnings as JSON objects (`"severity": "warning"`), located in their CSV files.
-pub fn warnings_to_json(warnings: &[crate::data::DataWarning], sources: &SourceMap) -> Vec<JsonDiagnostic> {
+/// Warnings as JSON objects (`"severity": "warning"`), located in their own source (a CSV
+/// file, the strategy) or in `sources`.
+pub fn warnings_to_json<W: Diagnostic>(warnings: &[W], sources: &SourceMap) -> Vec<JsonDiagnostic> {
     warnings.iter().map(|w| JsonDiagnostic::new(w, sources)).collect()
 }
 
-/// Data warnings as text for standard error, rendered like errors (with their file, line
-/// and label, long lines cut and control characters escaped: [`crate::display::render`])
-/// but marked as warnings. `color` as for [`Failure::render`].
-pub fn render_warnings(warnings: &[crate::data::DataWarning], color: bool) -> String {
+/// Warnings (about the data, or the strategy: each carries its source) as text for
+/// standard error, rendered like errors (with their file, line and label, long lines cut
+/// and control characters escaped: [`crate::display::render`]) but marked as warnings.
+/// `color` as for [`Failure::render`].
+pub fn render_warnings<W: Diagnostic>(warnings: &[W], color: bool) -> String {
     warnings
         .iter()
         .map(|warning| crate::display::render(warning, None, color))

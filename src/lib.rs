@@ -8,6 +8,7 @@
 //! rotor.
 
 pub mod access;
+pub mod calendar;
 pub mod check;
 pub mod civil;
 pub mod cli;

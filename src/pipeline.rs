@@ -11,6 +11,7 @@ use crate::access::{self, Access};
 use crate::check::{self, Catalog, Context, Program};
 use crate::data::{self, DataError, DataSet, LoadOptions, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
+use crate::report::StrategyWarning;
 use crate::script::Scripts;
 use crate::source::{SourceFile, SourceMap};
 use crate::suggest::help_for;
@@ -274,6 +275,9 @@ pub struct RunOutput {
     pub strategy: Program,
     pub backtest: crate::engine::Backtest,
     pub report: crate::report::Report,
+    /// What the run found about the strategy that a person should look at (a condition
+    /// that never holds), for standard error.
+    pub warnings: Vec<StrategyWarning>,
 }
 
 /// Reads, checks and runs a strategy file: `rotor run` as a function.
@@ -451,11 +455,44 @@ pub fn run(
     let backtest = crate::engine::backtest(&strategy, &data.data, period, prepared.scripts.as_ref())
         .map_err(|e| Failure::one(e, sources))?;
     let report = crate::report::Report::build(&strategy, &backtest, data, &prepared.file_name);
+    let mut warnings = crate::report::warning::settled(&strategy, &backtest.settled, sources);
+    warnings.extend(crate::report::warning::calendar(&strategy, &backtest.run.days, sources));
     Ok(RunOutput {
         strategy,
         backtest,
         report,
+        warnings,
     })
+}
+
+/// What [`run`] would warn about the strategy, without running it (`rotor check`): each
+/// comparison the prepared data settles over the period. Nothing without data.
+pub fn warnings(
+    prepared: &Prepared,
+    program: &Program,
+    period: crate::engine::Period,
+    sources: &SourceMap,
+) -> Vec<StrategyWarning> {
+    let Some(data) = prepared.data.as_deref() else {
+        return Vec::new();
+    };
+    let settled = crate::engine::settled_comparisons(program, &data.data, period);
+    crate::report::warning::settled(program, &settled, sources)
+}
+
+/// Step 3 for one expression: `term` of a checked program evaluated on every trading day
+/// of the prepared data up to `to`, with the program's settings and scripts, as a run reads
+/// it (the REPL's `EXPR @ DATE`). Returns (days since 1970, values; NaN = not available).
+pub fn evaluate(
+    prepared: &Prepared,
+    program: &Program,
+    term: &check::Term,
+    to: Option<chrono::NaiveDate>,
+    sources: &SourceMap,
+) -> Result<(Vec<i32>, Vec<f64>), Failure> {
+    let data = &prepared_data(prepared).data;
+    crate::engine::evaluate_series(program, term, data, prepared.scripts.as_ref(), to)
+        .map_err(|e| Failure::one(e, sources))
 }
 
 /// Step 3 for one variant of a sweep: the strategy's own run only (the benchmark keeps its

@@ -40,7 +40,9 @@ fn values(data: &DataSet, expr: &str) -> Vec<f64> {
     };
     let prepared = pipeline::prepare(&file, &options, &mut sources).expect("prepares");
     let program = pipeline::check(&prepared, &sources).unwrap_or_else(|f| panic!("{}", f.render(false)));
-    rotor::engine::evaluate_series(&program, &program.lets[0].value, data, None).1
+    let (_, values) =
+        rotor::engine::evaluate_series(&program, &program.lets[0].value, data, None, None).expect("no script");
+    values
 }
 
 fn mean(xs: &[f64]) -> f64 {

@@ -30,7 +30,8 @@ fn values(expr: &str) -> Vec<f64> {
         Ok(p) => p,
         Err(f) => panic!("{}", f.render(false)),
     };
-    let (_, values) = rotor::engine::evaluate_series(&program, &program.lets[0].value, &data, None);
+    let (_, values) =
+        rotor::engine::evaluate_series(&program, &program.lets[0].value, &data, None, None).expect("no script");
     values
 }
 
@@ -137,7 +138,8 @@ fn a_window_held_by_a_let() {
     };
     let prepared = pipeline::prepare(&file, &options, &mut sources).expect("prepares");
     let program = pipeline::check(&prepared, &sources).expect("checks");
-    let (_, got) = rotor::engine::evaluate_series(&program, &program.lets[2].value, &data, None);
+    let (_, got) =
+        rotor::engine::evaluate_series(&program, &program.lets[2].value, &data, None, None).expect("no script");
     let (three, five) = (rolling(3, mean), rolling(5, mean));
     let expected: Vec<f64> = three.iter().zip(&five).map(|(a, b)| a - b).collect();
     assert_close(&got, &expected, "sma(w) - sma(d)");

@@ -47,7 +47,8 @@ fn an_indicator_over_several_blocks_equals_a_naive_calculation() {
     };
     let prepared = pipeline::prepare_ast(file, Path::new(""), "t.rotor", &options, &mut sources).expect("prepares");
     let program = pipeline::check(&prepared, &sources).expect("checks");
-    let (days, values) = engine::evaluate_series(&program, &program.lets[0].value, &data, None);
+    let (days, values) =
+        engine::evaluate_series(&program, &program.lets[0].value, &data, None, None).expect("no script");
     assert_eq!(days.len(), n);
     for t in 0..n {
         let expected = if t + 1 < 300 {

@@ -35,6 +35,7 @@ fn model(capital: f64, fill_close: bool, rules: Vec<Rule>) -> Model {
         from: None,
         to: None,
         lag_days: None,
+        stale_days: None,
         expense: None,
         delisted_sell: false,
         rules,

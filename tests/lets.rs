@@ -72,7 +72,7 @@ fn a_let_read_twice_is_one_slot() {
 
     // And the value is right: 2²⁵ times the close, exactly (doubling is exact).
     let v25 = &program.lets[25].value;
-    let (_, values) = rotor::engine::evaluate_series(&program, v25, &data, None);
+    let (_, values) = rotor::engine::evaluate_series(&program, v25, &data, None, None).expect("no script");
     let closes = [10.0, 11.0, 12.0, 12.0, 13.0, 14.0, 15.0, 15.0, 16.0, 16.0, 17.0];
     let expected: Vec<f64> = closes.iter().map(|c| c * 2f64.powi(25)).collect();
     assert_eq!(values, expected);

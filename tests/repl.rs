@@ -76,7 +76,8 @@ fn a_series_as_of_a_date_is_its_value_on_that_day() {
         .parse()
         .expect("a number");
     assert_eq!(shown, expected, "{}", s.stdout);
-    assert!(s.stdout.contains("(as of 2024-09-16)"), "{}", s.stdout);
+    // A series shows the date of its observation (here the day asked for).
+    assert!(s.stdout.contains("(observed 2024-09-16)"), "{}", s.stdout);
     // The bundled data is announced as synthetic, on standard error.
     assert!(s.stderr.contains("SYNTHETIC"), "{}", s.stderr);
 }
@@ -259,4 +260,149 @@ fn a_data_line_that_now_says_how_to_read_dates_reloads_the_file() {
     // Day-first: the close of 5 February. Month-first: 5 February falls between 2 February
     // (30.50) and 2 May.
     assert_eq!(values, ["30.8", "30.5"], "{}", s.stdout);
+}
+
+// ---------------------------------------------------------------- issue 12, item 12
+
+/// The first number on the first line of `stdout` that starts with one.
+fn first_value(stdout: &str) -> f64 {
+    stdout
+        .lines()
+        .find_map(|l| l.split(' ').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("a value in {stdout}"))
+}
+
+#[test]
+fn a_script_function_at_the_prompt_is_evaluated_not_a_panic() {
+    // rotation_momentum.rotor uses momentum.rhai: momentum(x, n) = x / x[n] - 1. The
+    // bundled IWO has an adjusted close, which is what rotor reads as its close.
+    let text = std::fs::read_to_string(root().join("examples/data/etf_daily.csv")).expect("bundled CSV");
+    let adjusted: Vec<(String, f64)> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            (c[1] == "IWO").then(|| (c[0].to_string(), c[6].parse().expect("an adjusted close")))
+        })
+        .collect();
+    let at = adjusted
+        .iter()
+        .position(|(d, _)| d == "2024-01-05")
+        .expect("a trading day");
+    let expected = adjusted[at].1 / adjusted[at - 2].1 - 1.0;
+    let s = repl_in(
+        root(),
+        &["strategies/rotation_momentum.rotor"],
+        "momentum(IWO, 2) @ 2024-01-05\n",
+    );
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    assert!(s.stdout.contains("(as of 2024-01-05)"), "{}", s.stdout);
+    let shown = first_value(s.stdout.lines().nth(1).unwrap_or_default());
+    assert!((shown - expected).abs() < 5e-5, "{shown} vs {expected}: {}", s.stdout);
+    // A script `use`d at the prompt works the same way.
+    let s = repl("use \"strategies/indicators/momentum.rhai\"\nmomentum(IWO, 2) @ 2024-01-05\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let shown = first_value(s.stdout.lines().nth(1).unwrap_or_default());
+    assert!((shown - expected).abs() < 5e-5, "{shown} vs {expected}: {}", s.stdout);
+}
+
+/// A folder with AAA's closes on April and May 2020 weekdays and a monthly UNRATE series
+/// (dated the first of each month, as FRED writes it).
+fn lagged_data(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).expect("a folder");
+    let mut prices = String::from("date,close\n");
+    let mut day = chrono::NaiveDate::from_ymd_opt(2020, 3, 30).expect("a date");
+    while day <= chrono::NaiveDate::from_ymd_opt(2020, 5, 29).expect("a date") {
+        if chrono::Datelike::weekday(&day).number_from_monday() <= 5 {
+            prices.push_str(&format!("{day},10\n"));
+        }
+        day = day.succ_opt().expect("a next day");
+    }
+    std::fs::write(data.join("AAA.csv"), prices).expect("writable");
+    std::fs::write(
+        data.join("UNRATE.csv"),
+        "observation_date,UNRATE\n2020-02-01,3.5\n2020-03-01,4.4\n2020-04-01,14.8\n2020-05-01,13.2\n",
+    )
+    .expect("writable");
+    dir
+}
+
+#[test]
+fn a_lag_typed_at_the_prompt_applies_to_later_expressions() {
+    let dir = lagged_data("lag");
+    // Without a lag April's figure (dated 04-01) is read on 04-30; with `lag UNRATE 1 month`
+    // it is published on 05-01, so 04-30 still reads March's 4.4, as a run does.
+    let s = repl_in(
+        &dir,
+        &["--data", "data"],
+        "UNRATE @ 2020-04-30\nlag UNRATE 1 month\nUNRATE @ 2020-04-30\nUNRATE @ 2020-05-01\n",
+    );
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let values: Vec<&str> = s
+        .stdout
+        .lines()
+        .filter(|l| !l.starts_with("added"))
+        .filter_map(|l| l.split(' ').next())
+        .collect();
+    assert_eq!(values, ["14.8", "4.4", "14.8"], "{}", s.stdout);
+}
+
+#[test]
+fn save_after_data_on_the_command_line_writes_its_data_line() {
+    let dir = lagged_data("save-data");
+    let s = repl_in(
+        &dir,
+        &["--data", "data"],
+        "capital 1000 USD\nfill close\nbuy AAA once on 2020-04-01\n:save s.rotor\n",
+    );
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let saved = std::fs::read_to_string(dir.join("s.rotor")).expect("saved");
+    assert_eq!(
+        saved,
+        "data \"data\"\ncapital 1000 USD\nfill close\nbuy AAA once on 2020-04-01\n"
+    );
+    // The saved file runs on the same data: AAA at 10, 100 shares, not the synthetic sample.
+    let out = Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .args(["run", "s.rotor", "--json"])
+        .current_dir(&dir)
+        .output()
+        .expect("rotor run");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["data"]["synthetic"], false);
+    assert_eq!(report["trades"][0]["shares"], 100.0);
+    // Saved into another folder, the path is written from there.
+    let s = repl_in(
+        &dir,
+        &["--data", "data"],
+        "buy AAA monthly\n:save data/inner.rotor\n:rules\n",
+    );
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let saved = std::fs::read_to_string(dir.join("data/inner.rotor")).expect("saved");
+    assert_eq!(saved, "data \".\"\nbuy AAA monthly\n");
+    assert!(s.stdout.contains("  1  data \"data\"\n"), "{}", s.stdout);
+}
+
+#[test]
+fn data_added_at_the_prompt_is_a_data_line_of_the_session() {
+    let dir = lagged_data("data-command");
+    let s = repl_in(&dir, &[], ":data data\n:rules\nbuy AAA monthly\n:save s.rotor\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    assert!(s.stdout.contains("added 1: data \"data\""), "{}", s.stdout);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("s.rotor")).expect("saved"),
+        "data \"data\"\nbuy AAA monthly\n"
+    );
+}
+
+#[test]
+fn a_script_that_fails_at_the_prompt_is_a_diagnostic_not_a_value() {
+    // divide.rhai divides by zero on the third bar: as in a run, that is an error with the
+    // bar's date, not "n/a".
+    let s = repl("use \"tests/fixtures/scripts/divide.rhai\"\nrisky(IWO)\n");
+    assert_eq!(s.code, 1, "{}", s.stdout);
+    assert!(s.stderr.contains("rotor::script::runtime"), "{}", s.stderr);
+    assert!(s.stderr.contains("`risky` failed on 2005-01-05"), "{}", s.stderr);
+    assert!(!s.stdout.contains("n/a"), "{}", s.stdout);
 }

@@ -322,3 +322,49 @@ fn a_sweep_annualises_each_variant_by_its_bar_frequency() {
         assert!((s - sharpe(ppy)).abs() < 1e-9, "ppy = {ppy}: {s}");
     }
 }
+
+// ---------------------------------------------------------------- item 11: expenses twice
+
+#[test]
+fn an_expense_on_market_prices_is_stated_as_counted_twice() {
+    // flat.csv holds AAA's market prices: a fund's price already nets out its expenses, so
+    // `expense AAA 0.5%` takes them a second time. The report says so.
+    let path = strategy(
+        "flat.csv",
+        "capital 1000 USD\nfill close\nexpense AAA 0.5%\nbuy AAA once on 2024-01-02",
+    );
+    let report = json(&path);
+    let assumptions: Vec<&str> = report["assumptions"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|a| a.as_str())
+        .collect();
+    let note = "expense AAA: market prices of a fund already net out its expenses, so they are \
+                taken twice; use `expense` with index levels (a `^` ticker) or the synthetic sample";
+    assert!(assumptions.contains(&note), "{assumptions:#?}");
+    // Expenses drag 1000 × 0.5% × days / 365 over 2024-01-02 … 01-09 (7 days): the drag is
+    // there, and so is the note; the text summary shows the same line.
+    let drag = report["costs"]["expense_drag"].as_f64().expect("a number");
+    assert!((drag - 1000.0 * 0.005 * 7.0 / 365.0).abs() < 1e-3, "{drag}");
+    assert!(run(&path, &[]).contains(note), "the summary lists it under Assumed");
+}
+
+#[test]
+fn an_expense_on_index_levels_or_the_synthetic_sample_is_not_flagged() {
+    // An index (`^` ticker, as Yahoo and Stooq write them) has no expenses of its own: a
+    // fund modelled on it pays them through `expense`, once.
+    let dir = common::temp_dir("report-index");
+    std::fs::write(dir.join("^RUT.csv"), "date,close\n2024-01-02,2000\n2024-01-03,2010\n").expect("writable");
+    let path = dir.join("s.rotor");
+    std::fs::write(
+        &path,
+        "data \"^RUT.csv\"\nexpense ^RUT 0.19%\nbuy ^RUT once on 2024-01-02\n",
+    )
+    .expect("writable");
+    assert!(!run(&path, &[]).contains("taken twice"));
+    // The bundled sample is synthetic: no fund behind it nets anything out.
+    let path = dir.join("sample.rotor");
+    std::fs::write(&path, "expense IWO 0.24%\nbuy IWO monthly\n").expect("writable");
+    assert!(!run(&path, &[]).contains("taken twice"));
+}

@@ -8,6 +8,7 @@
 //! decides which is which and reports unknown ones with a suggestion. Every error of the
 //! file is collected, not just the first.
 
+pub mod calendar;
 mod error;
 pub mod functions;
 mod names;
@@ -110,6 +111,8 @@ pub fn check(file: &File, ctx: Context) -> Result<Program, Vec<CheckError>> {
         params: HashMap::new(),
         currency: None,
         seen: HashMap::new(),
+        comparisons: Vec::new(),
+        stale_seen: HashMap::new(),
     };
     let program = checker.check_file(file);
     if checker.errors.is_empty() {
@@ -130,6 +133,10 @@ struct Checker<'a> {
     currency: Option<String>,
     /// Settings given once per file, and where.
     seen: HashMap<&'static str, Span>,
+    /// Comparisons of a series with a constant, as met (see [`Program::comparisons`]).
+    comparisons: Vec<Comparison>,
+    /// `stale … after` lines seen, by series (or for every series), and where.
+    stale_seen: HashMap<String, Span>,
 }
 
 /// A `let` as the checker knows it once its line is checked.
@@ -185,7 +192,9 @@ impl Checker<'_> {
             self.errors.push(CheckError::NoRules { span });
         }
         s.traded = first_mentions(s.rules.iter().flat_map(|r| r.action.symbols()));
+        calendar::resolve(&mut s);
         s.reads = self.reads(file);
+        s.comparisons = std::mem::take(&mut self.comparisons);
         s
     }
 
@@ -244,6 +253,11 @@ impl Checker<'_> {
                 s.delisted = *rule;
             }
             StatementKind::Lag { series, by } => s.lags.extend(self.lag(series, by, span)),
+            StatementKind::Stale { series, after } => s.stale.extend(self.stale(series.as_ref(), after, span)),
+            StatementKind::Calendar(exchange) => {
+                self.once("calendar", span);
+                s.calendar = Some((*exchange, span));
+            }
             StatementKind::RiskFree(name) => {
                 self.once("risk free", span);
                 self.series(name);

@@ -215,10 +215,47 @@ impl Checker<'_> {
                         if op.is_comparison() { Ty::Bool } else { Ty::Number }
                     }
                 };
+                self.note_comparison(*op, (&l.term, lhs), (&r.term, rhs), e.span);
                 Typed::new(ty, Term::Binary(*op, Box::new(l.term), Box::new(r.term)))
             }
             ExprKind::Call { func, args } => self.call(func, args, e.span, subject_ok),
         }
+    }
+
+    /// Notes `a OP b` in [`Program::comparisons`] when one side is a series and the other
+    /// a constant number or percentage.
+    fn note_comparison(&mut self, op: BinaryOp, a: (&Term, &Expr), b: (&Term, &Expr), span: Span) {
+        let crossing = matches!(op, BinaryOp::CrossesAbove | BinaryOp::CrossesBelow);
+        if !(op.is_comparison() || crossing) || self.comparisons.iter().any(|c| c.span == span) {
+            return;
+        }
+        let series = |t: &Term| match t {
+            Term::Series(name) | Term::Data(name) => Some(name.clone()),
+            _ => None,
+        };
+        let constant = |e: &Expr| match self.constant(e) {
+            Some(Const::Number(v)) => Some((v, false)),
+            Some(Const::Percent(v)) => Some((v, true)),
+            _ => None,
+        };
+        let (name, (value, percent), op) = match (series(a.0), series(b.0)) {
+            (Some(name), None) => match constant(b.1) {
+                Some(c) => (name, c, op),
+                None => return,
+            },
+            (None, Some(name)) => match constant(a.1) {
+                Some(c) => (name, c, mirrored(op)),
+                None => return,
+            },
+            _ => return,
+        };
+        self.comparisons.push(Comparison {
+            series: name,
+            op,
+            constant: value,
+            percent,
+            span,
+        });
     }
 
     pub(super) fn call(&mut self, func: &Name, args: &[Expr], span: Span, subject_ok: bool) -> Typed {
@@ -441,5 +478,19 @@ impl Checker<'_> {
             label: "not a currency of this strategy".into(),
             help,
         });
+    }
+}
+
+/// The operator that says the same with its sides swapped: `80 < x` is `x > 80`; `80
+/// crosses above x` is `x crosses below 80`.
+fn mirrored(op: BinaryOp) -> BinaryOp {
+    match op {
+        BinaryOp::Lt => BinaryOp::Gt,
+        BinaryOp::Le => BinaryOp::Ge,
+        BinaryOp::Gt => BinaryOp::Lt,
+        BinaryOp::Ge => BinaryOp::Le,
+        BinaryOp::CrossesAbove => BinaryOp::CrossesBelow,
+        BinaryOp::CrossesBelow => BinaryOp::CrossesAbove,
+        other => other,
     }
 }

@@ -42,6 +42,11 @@ pub struct Program {
     /// `delisted hold|sell`: what becomes of a holding whose prices stop (default: hold).
     pub delisted: Delisted,
     pub lags: Vec<SeriesLag>,
+    /// `calendar nyse|krx|weekdays`, where the file says: whose holidays tell a period's
+    /// last trading day (otherwise the traded symbols' exchange, [`crate::check::calendar::chosen`]).
+    pub calendar: Option<(crate::calendar::Exchange, Span)>,
+    /// `stale after …` lines: how old a series' value may be before it is not available.
+    pub stale: Vec<StaleAfter>,
     pub risk_free: Option<(String, Span)>,
     /// `bars per year N`: overrides the bar frequency the report infers from the dates.
     pub bars_per_year: Option<f64>,
@@ -56,6 +61,26 @@ pub struct Program {
     /// data), each once: in the `let` values first, then in the rules' conditions and
     /// rankings.
     pub reads: Vec<String>,
+    /// Every comparison of a series with a constant, in file order: a run warns when the
+    /// series' values leave one no chance (`fed_cut_prob > 80` on a 0–1 series).
+    pub comparisons: Vec<Comparison>,
+}
+
+/// `fed_cut_prob > 0.8`, `0.8 < fed_cut_prob`, `rate crosses below threshold`: a series (or,
+/// checked without data, a name that may be one) compared with a constant, written with the
+/// series first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// The series' name.
+    pub series: String,
+    /// The operator with the series on its left (`80 < x` is `x > 80`).
+    pub op: BinaryOp,
+    /// The constant's value (`80%` is 0.8).
+    pub constant: f64,
+    /// Whether the constant was written as a percentage (`80%`), for the words.
+    pub percent: bool,
+    /// The whole comparison.
+    pub span: Span,
 }
 
 /// A path to load: a `data` line (a file or folder of CSV files, the symbol it names (`as
@@ -122,6 +147,8 @@ impl Default for Program {
             shares: ShareMode::Fractional,
             delisted: Delisted::Hold,
             lags: Vec::new(),
+            stale: Vec::new(),
+            calendar: None,
             risk_free: None,
             bars_per_year: None,
             from: None,
@@ -130,6 +157,7 @@ impl Default for Program {
             rules: Vec::new(),
             traded: Vec::new(),
             reads: Vec::new(),
+            comparisons: Vec::new(),
         }
     }
 }
@@ -168,6 +196,18 @@ pub struct Currency {
 #[derive(Clone, Debug)]
 pub struct SeriesLag {
     pub series: String,
+    pub days: i32,
+    pub months: i32,
+    pub span: Span,
+}
+
+/// `stale after 30 days` (every series) or `stale fed_cut_prob after 30 days` (one): a
+/// series' value read more than this long after it became visible (its date, plus any
+/// `lag`) is not available.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaleAfter {
+    /// `None` for every series without a line of its own.
+    pub series: Option<String>,
     pub days: i32,
     pub months: i32,
     pub span: Span,

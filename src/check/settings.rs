@@ -82,6 +82,48 @@ impl Checker<'_> {
         })
     }
 
+    /// `stale [SERIES] after 30 days`: once per series, and once for every series.
+    pub(super) fn stale(&mut self, series: Option<&Name>, after: &Expr, span: Span) -> Option<StaleAfter> {
+        if let Some(name) = series {
+            self.series(name);
+        }
+        let key = series.map_or_else(|| "stale after".to_string(), |n| format!("stale {} after", n.text));
+        match self.stale_seen.get(&key) {
+            Some(&first) => self.errors.push(CheckError::DuplicateSetting {
+                setting: "stale after",
+                span,
+                first,
+            }),
+            None => {
+                self.stale_seen.insert(key, span);
+            }
+        }
+        let ExprKind::Duration { amount, unit } = &after.kind else {
+            return None;
+        };
+        let n = amount.value.round() as i32;
+        if n < 1 {
+            self.invalid(
+                after.span,
+                "a value cannot be stale before it is a day old".into(),
+                "write a duration of at least a day, such as `stale after 30 days`",
+            );
+            return None;
+        }
+        let (days, months) = match unit {
+            TimeUnit::Days => (n, 0),
+            TimeUnit::Weeks => (7 * n, 0),
+            TimeUnit::Months => (0, n),
+            TimeUnit::Years => (0, 12 * n),
+        };
+        Some(StaleAfter {
+            series: series.map(|n| n.text.clone()),
+            days,
+            months,
+            span,
+        })
+    }
+
     /// `from 2010-01-01 to 2020-12-31`, either end alone.
     pub(super) fn period(&mut self, from: Option<&Date>, to: Option<&Date>, s: &mut Program) {
         if let Some(f) = from {

@@ -7,7 +7,9 @@ use super::sandbox::SandboxArgs;
 use super::{Format, report_failure};
 use crate::data::DataWarning;
 use crate::diagnostic::{self, Failure};
+use crate::engine::Period;
 use crate::pipeline::{self, Load, RunOptions};
+use crate::report::StrategyWarning;
 use crate::source::SourceMap;
 
 pub fn run(files: &[PathBuf], format: Format, no_data: bool, sandbox: &SandboxArgs) -> Result<ExitCode, Failure> {
@@ -15,11 +17,21 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool, sandbox: &SandboxAr
     let mut json = Vec::new();
     for path in files {
         let mut sources = SourceMap::new();
-        let Checked { warnings, outcome } = check_one(path, no_data, sandbox, &mut sources);
+        let Checked {
+            warnings,
+            strategy_warnings,
+            outcome,
+        } = check_one(path, no_data, sandbox, &mut sources);
         // Warnings about the data come first, with the errors or not: they may explain one.
         match format {
-            Format::Text => super::report_warnings(&warnings),
-            Format::Json => json.extend(diagnostic::warnings_to_json(&warnings, &sources)),
+            Format::Text => {
+                super::report_warnings(&warnings);
+                super::report_warnings(&strategy_warnings);
+            }
+            Format::Json => {
+                json.extend(diagnostic::warnings_to_json(&warnings, &sources));
+                json.extend(diagnostic::warnings_to_json(&strategy_warnings, &sources));
+            }
         }
         match (outcome, format) {
             (Ok(()), Format::Text) => println!("{}: ok", path.display()),
@@ -45,12 +57,15 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool, sandbox: &SandboxAr
 struct Checked {
     /// The data's warnings, whenever the data was loaded (a warning fails nothing).
     warnings: Vec<DataWarning>,
+    /// What the data shows about a strategy that checks (a condition that never holds).
+    strategy_warnings: Vec<StrategyWarning>,
     outcome: Result<(), Failure>,
 }
 
 fn check_one(path: &std::path::Path, no_data: bool, sandbox: &SandboxArgs, sources: &mut SourceMap) -> Checked {
     let failed = |f: Failure| Checked {
         warnings: Vec::new(),
+        strategy_warnings: Vec::new(),
         outcome: Err(f),
     };
     let file = match pipeline::read(path, sources) {
@@ -81,12 +96,18 @@ fn check_one(path: &std::path::Path, no_data: bool, sandbox: &SandboxArgs, sourc
         Ok(prepared) => prepared,
         Err(f) => return failed(f),
     };
+    let checked = pipeline::check(&prepared, sources);
+    let strategy_warnings = match &checked {
+        Ok(program) => pipeline::warnings(&prepared, program, Period::default(), sources),
+        Err(_) => Vec::new(),
+    };
     Checked {
         warnings: prepared
             .data
             .as_ref()
             .map(|d| d.data.warnings.clone())
             .unwrap_or_default(),
-        outcome: pipeline::check(&prepared, sources).map(|_| ()),
+        strategy_warnings,
+        outcome: checked.map(|_| ()),
     }
 }

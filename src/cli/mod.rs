@@ -122,8 +122,9 @@ pub(crate) fn report_failure(failure: &Failure) {
     eprint!("{}", failure.render(color));
 }
 
-/// Prints warnings about the data to standard error, in colour on a terminal.
-pub(crate) fn report_warnings(warnings: &[crate::data::DataWarning]) {
+/// Prints warnings (about the data or the strategy) to standard error, in colour on a
+/// terminal.
+pub(crate) fn report_warnings<W: miette::Diagnostic>(warnings: &[W]) {
     if warnings.is_empty() {
         return;
     }

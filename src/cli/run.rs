@@ -83,6 +83,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
     let program = pipeline::check(&prepared, &sources)?;
     let output = pipeline::run(&prepared, program, options.period, &sources)?;
     super::report_warnings(&output.report.warnings);
+    super::report_warnings(&output.warnings);
     if let Some(path) = &args.trades {
         write(path, &csv::trades(&output.report), &sources)?;
     }

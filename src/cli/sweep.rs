@@ -32,11 +32,12 @@ pub struct SweepArgs {
     /// Write every variant to this CSV file.
     #[arg(long, value_name = "FILE.csv")]
     pub csv: Option<PathBuf>,
-    /// Start of the period (YYYY-MM-DD); overrides the file's `from`.
-    #[arg(long, value_parser = parse_date, conflicts_with_all = ["train", "walk_forward"])]
+    /// Start of the period (YYYY-MM-DD); overrides the file's `from` (with `--walk-forward`,
+    /// of the span split into windows).
+    #[arg(long, value_parser = parse_date, conflicts_with = "train")]
     pub from: Option<NaiveDate>,
     /// End of the period (YYYY-MM-DD); overrides the file's `to`.
-    #[arg(long, value_parser = parse_date, conflicts_with_all = ["train", "walk_forward"])]
+    #[arg(long, value_parser = parse_date, conflicts_with = "train")]
     pub to: Option<NaiveDate>,
     /// Pick the best variant on this period (FROM..TO) …
     #[arg(long, value_name = "FROM..TO", requires = "test")]
@@ -44,7 +45,8 @@ pub struct SweepArgs {
     /// … and report it on this one (FROM..TO).
     #[arg(long, value_name = "FROM..TO", requires = "train")]
     pub test: Option<String>,
-    /// Split the data's period into N windows; pick on each, test on the next.
+    /// Split the period (the file's `from`/`to`, or `--from`/`--to`, within the data) into N
+    /// windows; pick on each, test on the next.
     #[arg(long, value_name = "N", conflicts_with_all = ["train", "test"])]
     pub walk_forward: Option<usize>,
     /// Run only shard K of N (1-based): variants with index % N == K-1.
@@ -207,19 +209,16 @@ impl Sweep<'_> {
     /// `--walk-forward N`: pick on each window, test on the next.
     fn walk_forward(&self, n: usize) -> Result<ExitCode, Failure> {
         let args = self.args;
-        let (from, to) = self.sweeper.data_span().ok_or_else(|| {
-            Failure::one(
-                UsageError::InvalidArgument {
-                    message: "the data has no dates to split into walk-forward windows".into(),
-                    help: "add a `data` line or `--data PATH` with prices".into(),
-                },
-                &SourceMap::new(),
-            )
-        })?;
-        let span = Span {
-            from: args.from.unwrap_or(from),
-            to: args.to.unwrap_or(to),
+        // The run's own span: the file's `from`/`to` under the flags, within the data.
+        let period = Period {
+            from: args.from,
+            to: args.to,
         };
+        let (from, to, notes) = self.sweeper.run_span(period)?;
+        for note in notes {
+            eprintln!("note: {note}");
+        }
+        let span = Span { from, to };
         let folds = sweep::walk_forward(
             &self.sweeper,
             &self.grid,
@@ -267,6 +266,10 @@ impl Sweep<'_> {
             from: args.from,
             to: args.to,
         };
+        // How the period differs from the one asked for, as a run's "Assumed" says it.
+        for note in self.sweeper.run_span(period)?.2 {
+            eprintln!("note: {note}");
+        }
         let mut variants = self
             .sweeper
             .run_many(&self.grid, &indices, period, args.jobs, self.progress)?;

@@ -1,6 +1,7 @@
 //! The date order of one history's rows.
 
 use std::cmp::Ordering;
+use std::ops::Range;
 
 /// Tracks the last date of a history and the direction its rows run in.
 ///
@@ -9,14 +10,26 @@ use std::cmp::Ordering;
 #[derive(Debug, Default)]
 pub(crate) struct Chronology {
     last: Option<i64>,
+    /// Where the last row's date is in the file, and the date of the row before it: enough
+    /// to tell which of two rows out of order is the one out of place.
+    last_at: Range<usize>,
+    before: Option<i64>,
     direction: Option<Ordering>,
+    /// Whether the direction was known before the last row (two steps agree on it).
+    settled: bool,
 }
 
 /// Why a row's date cannot follow the previous one.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Disorder {
     Duplicate,
-    Unsorted { previous: i64 },
+    /// The row's date goes the wrong way after `previous`. `out_of_place` is the previous
+    /// row's date cell when that row is the odd one: the rows before it and this one run
+    /// the file's way (`01-02, 01-05, 01-03`: the 01-05 is a typo, not the 01-03).
+    Unsorted {
+        previous: i64,
+        out_of_place: Option<Range<usize>>,
+    },
 }
 
 impl Chronology {
@@ -26,17 +39,29 @@ impl Chronology {
         let Some(last) = self.last else { return Ok(()) };
         match (ts.cmp(&last), self.direction) {
             (Ordering::Equal, _) => Err(Disorder::Duplicate),
-            (step, Some(direction)) if step != direction => Err(Disorder::Unsorted { previous: last }),
+            (step, Some(direction)) if step != direction => {
+                let skipping_last = self.before.map(|before| ts.cmp(&before));
+                // Before two steps agree on the direction, most files run oldest first.
+                let expected = if self.settled { direction } else { Ordering::Greater };
+                let blame_last = skipping_last == Some(expected);
+                Err(Disorder::Unsorted {
+                    previous: last,
+                    out_of_place: blame_last.then(|| self.last_at.clone()),
+                })
+            }
             _ => Ok(()),
         }
     }
 
-    /// Records `ts`, which [`Chronology::check`] accepted.
-    pub fn commit(&mut self, ts: i64) {
+    /// Records `ts`, which [`Chronology::check`] accepted; `at` is its cell in the file.
+    pub fn commit(&mut self, ts: i64, at: Range<usize>) {
+        self.settled = self.direction.is_some();
         if let Some(last) = self.last {
             self.direction = Some(ts.cmp(&last));
         }
+        self.before = self.last;
         self.last = Some(ts);
+        self.last_at = at;
     }
 
     /// Continues with `next`, the order of rows read further down (from `first` on): true
@@ -50,7 +75,11 @@ impl Chronology {
         if step == Ordering::Equal || !agrees(self.direction) || !agrees(next.direction) {
             return false;
         }
+        // Two rows of the second part tell the row before its last; one row, this part's last.
+        self.before = next.before.or(self.last);
         self.last = Some(next_last);
+        self.last_at = next.last_at.clone();
+        self.settled = true;
         self.direction = Some(step);
         true
     }
@@ -69,7 +98,7 @@ mod tests {
         let mut order = Chronology::default();
         for &d in dates {
             order.check(d).expect("in order");
-            order.commit(d);
+            order.commit(d, 0..0);
         }
         order
     }
@@ -92,7 +121,8 @@ mod tests {
         let mut order = Chronology::default();
         for &d in dates {
             order.check(d)?;
-            order.commit(d);
+            // Each date's "cell" is its value, to see which row is blamed.
+            order.commit(d, d as usize..d as usize + 1);
         }
         Ok(order.descending())
     }
@@ -106,8 +136,22 @@ mod tests {
 
     #[test]
     fn disorder() {
-        assert_eq!(run(&[1, 3, 2]), Err(Disorder::Unsorted { previous: 3 }));
-        assert_eq!(run(&[3, 1, 2]), Err(Disorder::Unsorted { previous: 1 }));
+        let unsorted = |previous, out_of_place: Option<i64>| {
+            Err(Disorder::Unsorted {
+                previous,
+                out_of_place: out_of_place.map(|d| d as usize..d as usize + 1),
+            })
+        };
+        // 1, 3, 2: without the 3, 1 and 2 run the file's way; the 3 is out of place.
+        assert_eq!(run(&[1, 3, 2]), unsorted(3, Some(3)));
+        // 1, 3, 4, 2: the 2 is out of place (4, 3 run the wrong way).
+        assert_eq!(run(&[1, 3, 4, 2]), unsorted(4, None));
+        // Newest first: 9, 8, 2, 5, 1 — the 2 is out of place.
+        assert_eq!(run(&[9, 8, 2, 5, 1]), unsorted(2, Some(2)));
+        // Two rows set the direction only: 3, 1, 2 reads as 3, 2 with the 1 out of place
+        // or as 1, 2 with the 3 out of place; oldest first is the likelier reading, and the
+        // 3 is not one of the two rows in question, so the row that shows it is blamed.
+        assert_eq!(run(&[3, 1, 2]), unsorted(1, None));
         assert_eq!(run(&[1, 2, 2]), Err(Disorder::Duplicate));
     }
 }

@@ -295,6 +295,23 @@ pub enum DataError {
         span: SourceSpan,
     },
 
+    /// A row whose date is out of place: the rows before and after it run the file's way
+    /// without it (a typo such as `2024-01-05` between `01-02` and `01-03`).
+    #[error("rows of {history} are out of order: {date} comes before {next}")]
+    #[diagnostic(
+        code(rotor::data::unsorted),
+        help("correct this date, or sort the rows by date, oldest first (newest first throughout is accepted too)")
+    )]
+    OutOfPlace {
+        history: String,
+        date: String,
+        next: String,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("out of place")]
+        span: SourceSpan,
+    },
+
     /// The same date appears twice for one history.
     #[error("{history} has two rows dated {date}")]
     #[diagnostic(

@@ -61,10 +61,13 @@ pub(crate) enum Issue {
         ts: i64,
         span: Range<usize>,
     },
+    /// `ts` goes the wrong way after `previous`; `earlier`: the row of `previous` is the
+    /// one out of place, and `span` is its date.
     Unsorted {
         history: String,
         previous: i64,
         ts: i64,
+        earlier: bool,
         span: Range<usize>,
     },
 }
@@ -74,11 +77,12 @@ impl Issue {
     pub fn disorder(disorder: Disorder, history: String, ts: i64, span: Range<usize>) -> Self {
         match disorder {
             Disorder::Duplicate => Issue::Duplicate { history, ts, span },
-            Disorder::Unsorted { previous } => Issue::Unsorted {
+            Disorder::Unsorted { previous, out_of_place } => Issue::Unsorted {
                 history,
                 previous,
                 ts,
-                span,
+                earlier: out_of_place.is_some(),
+                span: out_of_place.unwrap_or(span),
             },
         }
     }
@@ -213,11 +217,28 @@ impl Issue {
                 span: at,
             },
             Issue::Unsorted {
-                history, previous, ts, ..
+                history,
+                previous,
+                ts,
+                earlier: false,
+                ..
             } => DataError::Unsorted {
                 history,
                 previous: format_timestamp(previous),
                 date: format_timestamp(ts),
+                src,
+                span: at,
+            },
+            Issue::Unsorted {
+                history,
+                previous,
+                ts,
+                earlier: true,
+                ..
+            } => DataError::OutOfPlace {
+                history,
+                date: format_timestamp(previous),
+                next: format_timestamp(ts),
                 src,
                 span: at,
             },

@@ -268,6 +268,7 @@ impl Reader<'_> {
         }
         let mut at = start;
         let mut ts = 0;
+        let mut date = 0..0;
         let mut symbol = 0..0;
         let mut split = None;
         for i in 0..self.width {
@@ -281,6 +282,7 @@ impl Reader<'_> {
                 Kind::Date => {
                     let (value, end) = self.days.timestamp(bytes, at)?;
                     ts = value;
+                    date = at..end;
                     end
                 }
                 Kind::Price => {
@@ -333,7 +335,7 @@ impl Reader<'_> {
         };
         let builder = &mut self.builders[b];
         builder.order.check(ts).ok()?;
-        builder.order.commit(ts);
+        builder.order.commit(ts, date);
         self.no_volume += builder.push(bar, start, next, self.total);
         Some(next)
     }
@@ -390,7 +392,7 @@ impl Reader<'_> {
             .order
             .check(ts)
             .map_err(|disorder| Issue::disorder(disorder, builder.history.symbol.clone(), ts, date.span.clone()))?;
-        builder.order.commit(ts);
+        builder.order.commit(ts, date.span.clone());
         self.no_volume += builder.push(bar, line.start, line.end, self.total);
         Ok(())
     }

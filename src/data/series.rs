@@ -48,6 +48,7 @@ pub(crate) fn read_series(
                 file: input.name.to_owned(),
                 ts: Vec::new(),
                 values: Vec::new(),
+                observed: None,
             })
             .collect(),
         order: Chronology::default(),
@@ -107,6 +108,7 @@ impl Reader<'_> {
         let Dialect { delimiter, decimal } = self.dialect;
         let mut at = start;
         let mut ts = None;
+        let mut date = 0..0;
         for i in 0..self.width {
             if i > 0 {
                 if bytes.get(at) != Some(&delimiter) {
@@ -117,6 +119,7 @@ impl Reader<'_> {
             at = if i == self.layout.date {
                 let (value, end) = self.days.timestamp(bytes, at)?;
                 ts = Some(value);
+                date = at..end;
                 end
             } else if let Some(slot) = self.slots[i] {
                 let (value, end) = plain_or_missing(bytes, at, delimiter, decimal)?;
@@ -129,7 +132,7 @@ impl Reader<'_> {
         let next = past_line_end(bytes, at)?;
         let ts = ts.expect("the date column is one of the row's columns");
         self.order.check(ts).ok()?;
-        self.order.commit(ts);
+        self.order.commit(ts, date);
         self.push(ts, next);
         Some(next)
     }
@@ -181,7 +184,7 @@ impl Reader<'_> {
             let names: Vec<&str> = self.histories.iter().map(|h| h.name.as_str()).collect();
             Issue::disorder(disorder, names.join(", "), ts, date.span.clone())
         })?;
-        self.order.commit(ts);
+        self.order.commit(ts, date.span.clone());
         self.push(ts, line.end);
         Ok(())
     }

@@ -115,12 +115,22 @@ pub struct SeriesHistory {
     pub file: String,
     pub ts: Vec<i64>,
     pub values: Vec<f64>,
+    /// When the observation behind each point was made (seconds since 1970), for a series
+    /// derived from others whose points are not all observations: a FedWatch probability has
+    /// a point on each meeting day too, carrying the latest export's date. `None`: every
+    /// point is an observation of its own. Staleness is measured from it.
+    pub observed: Option<Vec<i64>>,
 }
 
 impl SeriesHistory {
     /// Number of observations.
     pub fn len(&self) -> usize {
         self.ts.len()
+    }
+
+    /// When the observation behind point `j` was made.
+    pub fn observed_at(&self, j: usize) -> i64 {
+        self.observed.as_ref().map_or(self.ts[j], |o| o[j])
     }
 
     pub fn is_empty(&self) -> bool {
@@ -326,6 +336,7 @@ mod tests {
             file: file.to_owned(),
             ts: vec![0],
             values: vec![4.0],
+            observed: None,
         }
     }
 

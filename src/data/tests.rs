@@ -304,6 +304,43 @@ fn unsorted_names_the_symbol_and_both_dates() {
     );
 }
 
+/// A date typed wrong is one row out of place; the diagnostic points at that row, not at
+/// the good row after it (issue 12, item 18).
+#[test]
+fn unsorted_points_at_the_row_out_of_place() {
+    // 2024-01-05 sits between 01-02 and 01-03: it is the row out of place (line 3).
+    let text = "date,close\n2024-01-02,10\n2024-01-05,11\n2024-01-03,12\n2024-01-08,13\n";
+    let error = fail(text, &LoadOptions::default());
+    assert_eq!(shown(&error), shows("unsorted", 3, 1, "2024-01-05"));
+    assert_eq!(
+        error.to_string(),
+        "rows of test are out of order: 2024-01-05 comes before 2024-01-03"
+    );
+    // 2024-01-01 after 01-02 and 01-03 is itself out of place (line 4), newest first too.
+    let text = "date,close\n2024-01-02,10\n2024-01-03,11\n2024-01-01,12\n2024-01-04,13\n";
+    assert_eq!(
+        shown(&fail(text, &LoadOptions::default())),
+        shows("unsorted", 4, 1, "2024-01-01")
+    );
+    let text = "date,close\n2024-01-09,9\n2024-01-08,10\n2024-01-02,11\n2024-01-05,12\n2024-01-01,13\n";
+    let error = fail(text, &LoadOptions::default());
+    assert_eq!(shown(&error), shows("unsorted", 4, 1, "2024-01-02"));
+    // The same in a series file and in a file of several symbols.
+    let text = "date,rate\n2024-01-02,1\n2024-01-05,2\n2024-01-03,3\n2024-01-08,4\n";
+    assert_eq!(
+        shown(&fail(text, &LoadOptions::default())),
+        shows("unsorted", 3, 1, "2024-01-05")
+    );
+    let text = "date,symbol,close\n2024-01-02,A,1\n2024-01-02,B,1\n2024-01-09,A,2\n\
+                2024-01-03,B,2\n2024-01-04,A,3\n";
+    let error = fail(text, &LoadOptions::default());
+    assert_eq!(shown(&error), shows("unsorted", 4, 1, "2024-01-09"));
+    assert_eq!(
+        error.to_string(),
+        "rows of A are out of order: 2024-01-09 comes before 2024-01-04"
+    );
+}
+
 #[test]
 fn ragged_row() {
     let error = load_path(&fixture("bad/ragged.csv"), &LoadOptions::default()).expect_err("3 fields");

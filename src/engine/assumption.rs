@@ -36,6 +36,18 @@ pub enum Assumption {
     /// A `rotate` beside other rules: its 1/N is of the whole portfolio's value, holdings
     /// other rules manage included.
     RotateWholePortfolio,
+    /// `expense` on these symbols, whose data are market prices (not index levels, whose
+    /// tickers start with `^`): a fund's price already nets out its expenses, so the run
+    /// takes them a second time. (The report leaves this out for the synthetic sample.)
+    ExpenseOnMarketPrices(Vec<String>),
+    /// A series' values were read when stale (older than its limit), or were not available
+    /// for being stale (`stale after`).
+    StaleSeries(super::staleness::StaleUse),
+    /// The run's period differs from the one asked for.
+    Period(super::period::PeriodFact),
+    /// `on last trading day` without a `calendar` line: periods end on their last trading
+    /// day by this exchange's holidays, chosen from the traded symbols.
+    Calendar(crate::calendar::Exchange),
     /// A window or look-back needs `bars` bars but the data has `data_bars`: whatever
     /// reads it is never available (and nothing longer than the data is allocated).
     LongerThanData {
@@ -114,5 +126,23 @@ pub fn assumptions(
         out.push(Assumption::BarFrequency(frequency.clone()));
     }
     out.extend(run.delisted.iter().cloned().map(Assumption::Delisted));
+    let on_prices: Vec<String> = program
+        .expenses
+        .iter()
+        .filter(|(symbol, ratio, _)| *ratio > 0.0 && !is_index(symbol))
+        .map(|(symbol, _, _)| symbol.clone())
+        .collect();
+    if !on_prices.is_empty() {
+        out.push(Assumption::ExpenseOnMarketPrices(on_prices));
+    }
+    if program.calendar.is_none() && crate::check::calendar::uses_last_trading_day(program) {
+        out.push(Assumption::Calendar(crate::check::calendar::chosen(program)));
+    }
     out
+}
+
+/// Whether a ticker names index levels: Yahoo and Stooq write indices with a leading `^`
+/// (`^RUT`, `^GSPC`, `^spx`).
+fn is_index(symbol: &str) -> bool {
+    symbol.starts_with('^')
 }

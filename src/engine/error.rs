@@ -22,4 +22,19 @@ pub enum RunError {
         #[label("this rule's symbols have no prices then")]
         span: Span,
     },
+
+    /// An explicit `from` (or `--from`) before the exchange rate of `currency` is known.
+    #[error("the period starts {from}, but {series} ({code} per USD) is known only from {known}")]
+    #[diagnostic(
+        code(rotor::run::period_not_covered),
+        help("start the period when the rate is known (`from {known}`), or add {series} data from before {from}")
+    )]
+    PeriodNotCovered {
+        from: String,
+        series: String,
+        code: String,
+        known: String,
+        #[label("needs {series} on every day of the run")]
+        span: Span,
+    },
 }

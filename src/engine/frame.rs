@@ -52,7 +52,15 @@ pub struct Frame<'d> {
     pub symbols: Vec<SymbolColumns<'d>>,
     /// As-of joined series values, in the order asked for.
     pub series: Vec<(String, Vec<f64>)>,
+    /// For each series (in `series`' order), the day (since 1970) of the observation behind
+    /// each bar's value — with a `lag`, the observation's own date, before the delay —
+    /// and [`NOT_OBSERVED`] where there is no value. How old a value is, for staleness.
+    pub observed: Vec<Vec<i32>>,
 }
+
+/// [`Frame::observed`] on bars without a value (before a series' first visible
+/// observation, or at a derived series' point that has none).
+pub const NOT_OBSERVED: i32 = i32::MIN;
 
 impl<'d> Frame<'d> {
     /// Builds the frame for `traded` symbols (which set the calendar), `watched` symbols
@@ -82,20 +90,22 @@ impl<'d> Frame<'d> {
                 symbols.push(align_prices(p, &ts));
             }
         }
-        let series = series
+        let (series, observed) = series
             .iter()
             .filter_map(|name| {
                 let s = data.series(name)?;
                 let lag = lags.iter().find(|l| &l.series == name);
-                Some((name.clone(), as_of(s, &ts, lag)))
+                let (values, observed) = as_of(s, &ts, lag);
+                Some(((name.clone(), values), observed))
             })
-            .collect();
+            .unzip();
         Frame {
             resolution: Resolution::of(&ts),
             ts,
             days,
             symbols,
             series,
+            observed,
         }
     }
 
@@ -211,27 +221,42 @@ fn adjusted(p: &PriceHistory, j: usize, x: f64) -> f64 {
     }
 }
 
-fn as_of(s: &SeriesHistory, ts: &[i64], lag: Option<&SeriesLag>) -> Vec<f64> {
+/// A series' value on each bar of `ts` (its last point visible by then), and the day of the
+/// observation behind it ([`Frame::observed`]).
+pub(crate) fn as_of(s: &SeriesHistory, ts: &[i64], lag: Option<&SeriesLag>) -> (Vec<f64>, Vec<i32>) {
     let visible_from = |obs_ts: i64| -> i64 {
         let Some(lag) = lag else { return obs_ts };
-        let date = date_of(day_of(obs_ts));
-        let shifted = date
-            .checked_add_months(Months::new(lag.months.max(0) as u32))
-            .unwrap_or(date)
-            + chrono::Duration::days(lag.days as i64);
-        days_of(shifted) as i64 * 86_400 + obs_ts.rem_euclid(86_400)
+        days_of(delayed(date_of(day_of(obs_ts)), lag)) as i64 * 86_400 + obs_ts.rem_euclid(86_400)
     };
     let mut out = Vec::with_capacity(ts.len());
+    let mut observed = Vec::with_capacity(ts.len());
     let mut j = 0;
-    let mut last = f64::NAN;
+    let mut last = (f64::NAN, NOT_OBSERVED);
     for &t in ts {
         while j < s.ts.len() && visible_from(s.ts[j]) <= t {
-            last = s.values[j];
+            // A point without a value (a derived series' gap) has no observation behind it.
+            let v = s.values[j];
+            last = (
+                v,
+                if v.is_nan() {
+                    NOT_OBSERVED
+                } else {
+                    day_of(s.observed_at(j))
+                },
+            );
             j += 1;
         }
-        out.push(last);
+        out.push(last.0);
+        observed.push(last.1);
     }
-    out
+    (out, observed)
+}
+
+/// The day an observation dated `date` becomes visible after `lag`.
+pub(crate) fn delayed(date: NaiveDate, lag: &SeriesLag) -> NaiveDate {
+    date.checked_add_months(Months::new(lag.months.max(0) as u32))
+        .unwrap_or(date)
+        + chrono::Duration::days(lag.days as i64)
 }
 
 /// Days since 1970-01-01 of a timestamp (the data module's definition).

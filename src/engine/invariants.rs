@@ -356,6 +356,7 @@ mod tests {
                 close_only: false,
             }],
             series: Vec::new(),
+            observed: Vec::new(),
         }
     }
 

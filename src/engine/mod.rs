@@ -17,11 +17,14 @@ pub mod frame;
 pub mod frequency;
 pub mod invariants;
 pub mod node;
+pub mod period;
 pub mod plan;
 pub mod portfolio;
 pub mod run;
 pub mod schedule;
+pub mod settled;
 mod shared;
+pub mod staleness;
 
 use chrono::NaiveDate;
 
@@ -33,9 +36,10 @@ pub use frame::{Frame, date_of, day_of, days_of};
 pub use frequency::Frequency;
 pub use portfolio::Trade;
 pub use run::Run;
+pub use settled::Settled;
 pub use shared::Shared;
 
-use crate::check::{Money, Program, SeriesLag, Term};
+use crate::check::{Money, Program, SeriesLag, StaleAfter, Term};
 use crate::data::DataSet;
 use crate::source::Span;
 
@@ -49,6 +53,8 @@ pub struct Backtest {
     pub benchmark: Option<(String, Run)>,
     /// Defaults applied and facts about the data, for the report.
     pub assumptions: Vec<Assumption>,
+    /// Comparisons whose outcome the data settles over the run, for warnings.
+    pub settled: Vec<Settled>,
     pub capital: Money,
 }
 
@@ -112,9 +118,14 @@ pub fn backtest_shared<'d>(
             span: Span::default(),
         },
     };
+    let period_facts = period::facts(strategy, &spec, frame, start, data)?;
     let rules = run::Rules::Program(&strategy.rules);
     let run = run::simulate(strategy, rules, frame, start, &capital, scripts, columns)?;
     let mut assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run);
+    assumptions.extend(period_facts.into_iter().map(Assumption::Period));
+    let stale = staleness::stale_uses(strategy, frame, start, data);
+    assumptions.extend(stale.into_iter().map(Assumption::StaleSeries));
+    let settled = settled::settled(strategy, frame, start);
     assumptions.extend(run.found.iter().cloned());
     let benchmark = match &strategy.benchmark {
         Some((sym, _)) if benchmark => {
@@ -130,8 +141,39 @@ pub fn backtest_shared<'d>(
         run,
         benchmark,
         assumptions,
+        settled,
         capital,
     })
+}
+
+/// The first and last trading days of a run of `program` in `period` (the command line's
+/// over the file's), and how they differ from the period asked for: what a walk-forward
+/// splits into windows.
+pub fn run_span(
+    program: &Program,
+    data: &DataSet,
+    period: Period,
+) -> Result<(NaiveDate, NaiveDate, Vec<period::PeriodFact>), RunError> {
+    let spec = FrameSpec::of(program, data, period);
+    let frame = spec.build(data);
+    let start = spec.start(&frame);
+    let facts = period::facts(program, &spec, &frame, start, data)?;
+    match (frame.days.get(start), frame.days.last()) {
+        (Some(&first), Some(&last)) => Ok((date_of(first), date_of(last), facts)),
+        _ => Err(RunError::NoTradingDays {
+            from: spec.from.map(|d| d.to_string()),
+            to: spec.to.map(|d| d.to_string()),
+            span: program.rules.first().map_or(Span::default(), |r| r.span),
+        }),
+    }
+}
+
+/// The comparisons of `program` that its data settles over the period (the command line's
+/// over the file's): what `rotor check` warns about without running the strategy.
+pub fn settled_comparisons(program: &Program, data: &DataSet, period: Period) -> Vec<Settled> {
+    let spec = FrameSpec::of(program, data, period);
+    let frame = spec.build(data);
+    settled::settled(program, &frame, spec.start(&frame))
 }
 
 /// What a run's frame is built from: everything it depends on, so that runs of a sweep
@@ -144,6 +186,7 @@ struct FrameSpec<'p> {
     watched: Vec<String>,
     series: Vec<String>,
     lags: &'p [SeriesLag],
+    stale: &'p [StaleAfter],
     /// The period (the command line's over the file's).
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
@@ -173,6 +216,7 @@ impl<'p> FrameSpec<'p> {
             watched,
             series,
             lags: &program.lags,
+            stale: &program.stale,
             from: period.from.or(program.from),
             to: period.to.or(program.to),
             rate_series: program.currency.as_ref().map(|c| c.rate_series.as_str()),
@@ -186,26 +230,30 @@ impl<'p> FrameSpec<'p> {
             watched,
             series,
             lags,
+            stale,
             from: _,
             to,
             rate_series: _,
         } = self;
-        format!("{calendar:?} {watched:?} {series:?} {lags:?} {to:?}")
+        format!("{calendar:?} {watched:?} {series:?} {lags:?} {stale:?} {to:?}")
     }
 
     fn build<'d>(&self, data: &'d DataSet) -> Frame<'d> {
-        Frame::build(
+        let mut frame = Frame::build(
             data,
             &self.calendar,
             &self.watched,
             &self.series,
             self.lags,
             self.to.map(days_of),
-        )
+        );
+        staleness::expire(&mut frame, self.stale, self.lags);
+        frame
     }
 
     /// The run's first bar on `frame`: the period's first, or later with a base currency,
-    /// once its exchange rate is known.
+    /// once its exchange rate is known (and not expired by a `stale` line). The bars before
+    /// it stay in the frame, for the warm-up.
     fn start(&self, frame: &Frame) -> usize {
         let start = frame.start_of(self.from.map(days_of));
         match self.rate_series.and_then(|r| frame.series_index(r)) {
@@ -221,8 +269,16 @@ impl<'p> FrameSpec<'p> {
 
 /// Evaluates a term of a checked program on every trading day of the data (all symbols'
 /// dates, up to `to`), outside any rule: what the REPL shows for `sma(IWO, 50) @ last`.
-/// Portfolio values (`cash`, `position(…)`) are not available here. Returns (days, values).
-pub fn evaluate_series(program: &Program, term: &Term, data: &DataSet, to: Option<NaiveDate>) -> (Vec<i32>, Vec<f64>) {
+/// The program's settings apply as in a run (a `lag` delays its series); `scripts` are its
+/// compiled `use`d scripts. Portfolio values (`cash`, `position(…)`) are not available
+/// here. Returns (days, values); a script's error stops it, as it stops a run.
+pub fn evaluate_series(
+    program: &Program,
+    term: &Term,
+    data: &DataSet,
+    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+    to: Option<NaiveDate>,
+) -> Result<(Vec<i32>, Vec<f64>), RunError> {
     let symbols: Vec<String> = data.prices.iter().map(|p| p.symbol.clone()).collect();
     let mut series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
     // A later meeting's FedWatch series (`fed_cut_prob(meeting 2)`) is in no list: the
@@ -232,7 +288,8 @@ pub fn evaluate_series(program: &Program, term: &Term, data: &DataSet, to: Optio
         .cloned()
         .collect();
     series.extend(unlisted);
-    let frame = Frame::build(data, &symbols, &[], &series, &[], to.map(days_of));
+    let mut frame = Frame::build(data, &symbols, &[], &series, &program.lags, to.map(days_of));
+    staleness::expire(&mut frame, &program.stale, &program.lags);
     let frequency = Frequency::of(&frame.days, program.bars_per_year);
     let scope = compile::Scope {
         frame: &frame,
@@ -240,7 +297,7 @@ pub fn evaluate_series(program: &Program, term: &Term, data: &DataSet, to: Optio
         subject: None,
         bars: frequency.scale(&frame.days),
     };
-    let mut p = plan::Plan::default();
+    let mut p = plan::Plan::with_scripts(scripts.cloned());
     let slot = p.compile(term, &scope);
     let none = vec![0.0; frame.symbols.len()];
     let view = plan::PortfolioView {
@@ -256,9 +313,12 @@ pub fn evaluate_series(program: &Program, term: &Term, data: &DataSet, to: Optio
         let block_view = block.view();
         for t in start..end {
             p.step(t, &frame, &none, view, &block_view);
+            if let Some(e) = p.error_at(t) {
+                return Err(Box::new(e).into());
+            }
             values.push(block_view.value(slot, t, &p.values));
         }
         start = end;
     }
-    (frame.days, values)
+    Ok((frame.days, values))
 }

@@ -200,7 +200,7 @@ fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope, start: usize) -
 
 /// A flag for every bar of the frame: whether the schedule fires there. Schedules count the
 /// period (from bar `start`) and none fires during the warm-up.
-fn schedule(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<bool> {
+pub(super) fn schedule(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<bool> {
     let period = clock::firing(kind, &frame.ts[start..]).unwrap_or_else(|| firing(kind, &frame.days[start..]));
     let mut fires = vec![false; start];
     fires.extend(period);

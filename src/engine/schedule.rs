@@ -4,15 +4,17 @@
 //! fires on the first trading day on or after each such date: a scheduled date that is not
 //! a trading day rolls forward to the next one. "First trading day" schedules (`monthly`,
 //! `quarterly`, `yearly`, bare `weekly`) fire on the first trading day of each period, and
-//! the first day of the data counts as the first trading day of its period. "Last trading
-//! day" is the period's last weekday (rolled forward when that is a holiday), so deciding
-//! it never needs to know tomorrow's calendar.
+//! the run's first day counts as the first trading day of its period. "Last trading
+//! day" is the period's last trading day by the strategy's exchange calendar
+//! ([`crate::calendar`], known in advance), rolled forward to the next bar when the data
+//! has none that day, so deciding it never needs to know tomorrow's data.
 //!
 //! Whether bar `t` fires depends only on the dates of bars `t-1` and `t`.
 
-use chrono::{Datelike, Months, NaiveDate, Weekday};
+use chrono::{Datelike, Months, NaiveDate};
 
 use super::frame::date_of;
+use crate::calendar::Exchange;
 use crate::check::{Anchor, ScheduleKind, TimeUnit};
 
 /// Which bars a schedule fires on; `anchor` is the first bar's date (for `every`).
@@ -113,9 +115,12 @@ fn on_anchor(anchor: &Anchor, date: NaiveDate, months_per_period: u32) -> bool {
     match anchor {
         Anchor::Day(n) => date.day() == clamp_day(date, *n),
         Anchor::FirstTradingDay => date.day() == 1 && date.month0().is_multiple_of(months_per_period),
-        Anchor::LastTradingDay => {
+        Anchor::LastTradingDay(exchange) => {
             let last_month = date.month0() % months_per_period == months_per_period - 1;
-            last_month && date == last_weekday_of_month(date)
+            // A month's last trading day is within its last ten days: most days skip the
+            // calendar.
+            let late = date.day() + 10 > month_length(date);
+            last_month && late && date == exchange.unwrap_or(Exchange::Weekdays).last_trading_day(date)
         }
     }
 }
@@ -131,18 +136,11 @@ fn month_length(date: NaiveDate) -> u32 {
     (next - first).num_days() as u32
 }
 
-fn last_weekday_of_month(date: NaiveDate) -> NaiveDate {
-    let mut d = date.with_day(month_length(date)).expect("the last day exists");
-    while matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-        d = d.pred_opt().expect("within chrono's range");
-    }
-    d
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::frame::days_of;
+    use chrono::Weekday;
 
     fn days(dates: &[&str]) -> Vec<i32> {
         dates.iter().map(|s| days_of(s.parse().expect("test date"))).collect()
@@ -199,9 +197,30 @@ mod tests {
     fn last_trading_day_is_the_last_weekday() {
         // 2024-01-31 is a Wednesday, 2024-02-29 a Thursday.
         assert_eq!(
-            fired(ScheduleKind::Monthly(Some(Anchor::LastTradingDay)), JAN_FEB),
+            fired(ScheduleKind::Monthly(Some(Anchor::LastTradingDay(None))), JAN_FEB),
             ["2024-01-31", "2024-02-29"]
         );
+    }
+
+    #[test]
+    fn last_trading_day_keeps_the_exchange_calendar() {
+        // Good Friday 2024 is 29 March: NYSE's March ends on Thursday the 28th; without the
+        // holidays the order would wait for the next bar, 1 April.
+        let dates = [
+            "2024-03-27",
+            "2024-03-28",
+            "2024-04-01",
+            "2024-04-29",
+            "2024-04-30",
+            "2024-05-01",
+        ];
+        let nyse = ScheduleKind::Monthly(Some(Anchor::LastTradingDay(Some(Exchange::Nyse))));
+        assert_eq!(fired(nyse, &dates), ["2024-03-28", "2024-04-30"]);
+        let weekdays = ScheduleKind::Monthly(Some(Anchor::LastTradingDay(Some(Exchange::Weekdays))));
+        assert_eq!(fired(weekdays, &dates), ["2024-04-01", "2024-04-30"]);
+        // Quarterly: the last trading day of March, June, September and December only.
+        let quarterly = ScheduleKind::Quarterly(Some(Anchor::LastTradingDay(Some(Exchange::Nyse))));
+        assert_eq!(fired(quarterly, &dates), ["2024-03-28"]);
     }
 
     #[test]

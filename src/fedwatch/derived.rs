@@ -100,11 +100,17 @@ impl Inputs<'_> {
                 values[measure.index()].push(v);
             }
         }
+        // Each point carries its observation's date (its own where there is none: the
+        // value is not available there anyway), so staleness reads the export's age.
+        let seen: Vec<i64> = (observed.iter().zip(&ts))
+            .map(|(o, &t)| o.map_or(t, super::timestamp))
+            .collect();
         let series = Measure::ALL.map(|m| SeriesHistory {
             name: name(m),
             file: file.to_owned(),
             ts: ts.clone(),
             values: std::mem::take(&mut values[m.index()]),
+            observed: Some(seen.clone()),
         });
         Derivation { series, observed }
     }

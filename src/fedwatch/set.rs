@@ -119,6 +119,7 @@ impl FedWatchSet {
                 file: label,
                 ts: Vec::new(),
                 values: Vec::new(),
+                observed: None,
             },
             files,
             calendar,

@@ -88,6 +88,16 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
         StatementKind::Delisted(Delisted::Sell) => {
             w.word("delisted").word("sell");
         }
+        StatementKind::Calendar(exchange) => {
+            w.word("calendar").word(exchange.keyword());
+        }
+        StatementKind::Stale { series, after } => {
+            w.word("stale");
+            if let Some(series) = series {
+                w.word(&token::name(series));
+            }
+            w.word("after").expr(after, ANY);
+        }
         StatementKind::Lag { series, by } => {
             w.word("lag").word(&token::name(series)).expr(by, ANY);
         }
@@ -241,7 +251,7 @@ impl Words<'_> {
             None => self,
             Some(Anchor::Day(n)) => self.word("on").word("day").word(&n.to_string()),
             Some(Anchor::FirstTradingDay) => self.word("on").word("first").word("trading").word("day"),
-            Some(Anchor::LastTradingDay) => self.word("on").word("last").word("trading").word("day"),
+            Some(Anchor::LastTradingDay(_)) => self.word("on").word("last").word("trading").word("day"),
         }
     }
 

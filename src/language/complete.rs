@@ -258,6 +258,10 @@ mod tests {
         assert_eq!(labels("data \"x.csv\" as X d"), ["dates"]);
         assert_eq!(labels("data \"x.csv\" dates "), ["day-first", "month-first"]);
         assert_eq!(labels("data \"x.csv\" dates m"), ["month-first"]);
+        assert_eq!(labels("cal"), ["calendar"]);
+        assert_eq!(labels("calendar "), ["krx", "nyse", "weekdays"]);
+        // `stale after …` or `stale SERIES after …`.
+        assert!(labels("stale ").contains(&"after".to_string()));
         let (start, found) = complete("data \"x.csv\" dates day-f", &vocabulary());
         assert_eq!(start, "data \"x.csv\" dates ".len());
         assert_eq!(

@@ -34,8 +34,8 @@ pub fn meaning(kind: &ScheduleKind) -> String {
 fn in_period(anchor: Option<&Anchor>, period: &str, month: &str) -> String {
     match anchor {
         None | Some(Anchor::FirstTradingDay) => format!("the first trading day of each {period}"),
-        Some(Anchor::LastTradingDay) => format!(
-            "the last trading day of each {period} (its last weekday, or the next trading day when that is a holiday)"
+        Some(Anchor::LastTradingDay(_)) => format!(
+            "the last trading day of each {period} by the exchange's holidays (`calendar`), or the next trading day when the data has no row that day"
         ),
         Some(Anchor::Day(n)) => format!(
             "day {n} of {month} each {period} (the month's last day when it is shorter), or the next trading day when that is not one"

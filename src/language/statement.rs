@@ -52,6 +52,15 @@ pub fn doc(keyword: &str) -> Option<&'static str> {
             "`lag cpi_yoy 1 month`: a series becomes visible only that long after its date (for data \
              published late)."
         }
+        "stale" => {
+            "`stale after 30 days`: a series' value older than that (since it became visible) is not \
+             available; `stale SERIES after …` for one series. Without it, stale values are used and \
+             reported under \"Assumed\"."
+        }
+        "calendar" => {
+            "`calendar nyse|krx|weekdays`: the exchange holidays that tell a period's last trading day \
+             (`monthly on last trading day`); without it, the traded symbols' exchange."
+        }
         "risk" => {
             "`risk free fed_funds_rate`: the risk-free rate for Sharpe and Sortino (an annual percentage, \
              as FRED publishes it)."

@@ -60,6 +60,7 @@ A strategy is lines of settings, parameters and rules (docs/LANGUAGE.md has it a
   capital 10000 USD                   starting cash
   contribute 500 USD monthly          regular deposits
   fees 0.05%, 1 USD per trade         costs; also `slippage 0.02%`
+  stale after 30 days                 older series values are not available
   let threshold = 0.8                 a parameter (`:set threshold 0.7` changes it)
   buy IWO monthly while fed_cut_prob > threshold
   sell all of IWO when rsi(IWO) > 70

@@ -10,6 +10,7 @@ mod command;
 mod error;
 mod help;
 mod helper;
+mod paths;
 mod query;
 mod session;
 
@@ -48,6 +49,10 @@ fn show(outcome: &Outcome, color: bool) -> bool {
         eprintln!("note: {}", crate::display::escape(note));
     }
     eprint!("{}", crate::diagnostic::render_warnings(&outcome.warnings, color));
+    eprint!(
+        "{}",
+        crate::diagnostic::render_warnings(&outcome.strategy_warnings, color)
+    );
     if let Some(problem) = &outcome.error {
         eprint!("{}", problem.render(color));
     }

@@ -132,8 +132,24 @@ pub fn show(v: f64, condition: bool) -> String {
     }
 }
 
-/// The answer to a query, from the expression's values on each trading day.
-pub fn answer(days: &[i32], values: &[f64], when: When, condition: bool) -> String {
+/// A bare series' observation behind the value shown: when it was made, and the words
+/// for the limit it is past if it is stale (`stale`, `stale after 30 days`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Seen {
+    pub observed: NaiveDate,
+    pub stale: Option<String>,
+}
+
+/// The answer to a query, from the expression's values on each trading day. `seen` tells,
+/// for a bare series, the observation behind its value on a day: it is shown instead of
+/// the day (`0.8 (observed 2024-02-15, 90 days before 2024-05-15: stale)`).
+pub fn answer(
+    days: &[i32],
+    values: &[f64],
+    when: When,
+    condition: bool,
+    seen: &dyn Fn(NaiveDate) -> Option<Seen>,
+) -> String {
     match when {
         When::Last | When::At(_) => {
             let limit = match when {
@@ -143,8 +159,11 @@ pub fn answer(days: &[i32], values: &[f64], when: When, condition: bool) -> Stri
             match days.iter().rposition(|&d| d <= limit) {
                 Some(i) => {
                     let shown = date_of(days[i]);
-                    let asked = match when {
-                        When::At(d) if d != shown => format!(" (as of {shown}, the last trading day before {d})"),
+                    let asked = match (seen(shown), when) {
+                        (Some(s), _) => observed(&s, shown),
+                        (None, When::At(d)) if d != shown => {
+                            format!(" (as of {shown}, the last trading day before {d})")
+                        }
                         _ => format!(" (as of {shown})"),
                     };
                     format!("{}{asked}\n", show(values[i], condition))
@@ -181,6 +200,24 @@ pub fn answer(days: &[i32], values: &[f64], when: When, condition: bool) -> Stri
             out
         }
     }
+}
+
+/// ` (observed 2024-02-15)`, ` (observed 2024-02-15, 15 days before 2024-03-01)`, with
+/// `: stale …` when it is.
+fn observed(s: &Seen, shown: NaiveDate) -> String {
+    let age = (shown - s.observed).num_days();
+    let mut out = format!(" (observed {}", s.observed);
+    if age != 0 {
+        out.push_str(&format!(
+            ", {age} {} before {shown}",
+            if age == 1 { "day" } else { "days" }
+        ));
+    }
+    if let Some(stale) = &s.stale {
+        out.push_str(&format!(": {stale}"));
+    }
+    out.push(')');
+    out
 }
 
 /// At most `max` indices of `0..n`, evenly spaced, always including the first and last.
@@ -244,14 +281,16 @@ mod tests {
         let days = [100, 101, 104];
         let values = [f64::NAN, 2.5, 3.0];
         let asked = date_of(103);
-        let out = answer(&days, &values, When::At(asked), false);
+        let out = answer(&days, &values, When::At(asked), false, &|_| None);
         assert!(out.starts_with("2.5 (as of "), "{out}");
         assert_eq!(
-            answer(&days, &values, When::At(date_of(100)), false).split(' ').next(),
+            answer(&days, &values, When::At(date_of(100)), false, &|_| None)
+                .split(' ')
+                .next(),
             Some("n/a")
         );
-        assert!(answer(&days, &values, When::At(date_of(99)), false).starts_with("n/a"));
-        assert!(answer(&days, &values, When::Last, true).starts_with("true"));
+        assert!(answer(&days, &values, When::At(date_of(99)), false, &|_| None).starts_with("n/a"));
+        assert!(answer(&days, &values, When::Last, true, &|_| None).starts_with("true"));
     }
 
     #[test]
@@ -263,7 +302,7 @@ mod tests {
         assert_eq!((s[0], s[1], s[19]), (0, 5, 100));
         let days: Vec<i32> = (0..50).collect();
         let values: Vec<f64> = (0..50).map(f64::from).collect();
-        let out = answer(&days, &values, When::Between(None, None), false);
+        let out = answer(&days, &values, When::Between(None, None), false, &|_| None);
         // A header, 20 rows and the sparkline.
         assert_eq!(out.lines().count(), 22, "{out}");
     }

@@ -8,18 +8,21 @@ use std::sync::Arc;
 use super::command::{self, Command};
 use super::error::{Problem, ReplError};
 use super::help;
+use super::paths;
 use super::query::{self, When};
 use crate::access::Access;
 use crate::check::Program;
+use crate::check::Term;
 use crate::data::{DataWarning, DateOrder, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
-use crate::engine::{Period, evaluate_series};
+use crate::engine::{Period, staleness};
 use crate::format::{format_expr, format_file, format_statement};
 use crate::language::Vocabulary;
 use crate::pipeline::{self, Load, Prepared, RunOptions, RunOutput};
+use crate::report::StrategyWarning;
 use crate::source::{SourceFile, SourceMap, Span};
 use crate::suggest::help_for;
-use crate::syntax::ast::{Expr, File, Line, Name, Statement, StatementKind};
+use crate::syntax::ast::{Expr, File, Line, Name, Statement, StatementKind, Text};
 use crate::syntax::{STATEMENT_KEYWORDS, parse_file};
 
 /// What the REPL says in answer to one input.
@@ -32,6 +35,9 @@ pub struct Outcome {
     /// Warnings about data the input loaded (a near-miss column, a split-like move), for
     /// standard error: shown once, when the data is loaded.
     pub warnings: Vec<DataWarning>,
+    /// Warnings about the strategy from a run (a condition that never holds), for standard
+    /// error.
+    pub strategy_warnings: Vec<StrategyWarning>,
     pub error: Option<Problem>,
     /// The input asked to leave.
     pub quit: bool,
@@ -54,7 +60,11 @@ pub struct Session {
     /// The file last loaded with `:load` (or on the command line): `:save` may overwrite it,
     /// and its `data` lines are relative to it.
     file: Option<PathBuf>,
-    /// Paths from `:data` and the command line's `--data`.
+    /// Paths from the command line's `--data` (relative to the current folder): `data`
+    /// lines of the session, written again after a `:load`.
+    cli_data: Vec<PathBuf>,
+    /// Paths from `:data` and the command line's `--data`: the session's `data` lines for
+    /// them may read there, as `--data` allows a strategy to.
     extra_data: Vec<PathBuf>,
     /// `--allow-path` folders, and the size limits, for what the session's lines may read.
     allow: Vec<PathBuf>,
@@ -70,29 +80,27 @@ pub struct Session {
     inputs: usize,
     notes: Vec<String>,
     warnings: Vec<DataWarning>,
+    strategy_warnings: Vec<StrategyWarning>,
 }
 
 /// What the loaded data was loaded for: the `data` and `fomc` lines (path, alias, date
-/// order, whether a calendar file), the extra paths, the loaded file.
-type DataKey = (
-    Vec<(String, Option<String>, Option<DateOrder>, bool)>,
-    Vec<PathBuf>,
-    Option<PathBuf>,
-);
+/// order, whether a calendar file) and the loaded file (their paths start at its folder).
+type DataKey = (Vec<(String, Option<String>, Option<DateOrder>, bool)>, Option<PathBuf>);
 
 impl Session {
-    /// A new, empty session. `data`: files or folders to load instead of the bundled
-    /// sample data (which is loaded when first needed).
+    /// A new session, empty but for a `data` line for each of `data`: files or folders to
+    /// load instead of the bundled sample data (which is loaded when first needed).
     pub fn new(data: Vec<PathBuf>) -> Self {
         let mut sources = SourceMap::new();
         // Expressions are parsed with a prefix placed just before their source (see
         // `parse_expr`); this keeps the first input's offset above the prefix's length.
         sources.add("<repl>", None, " ".repeat(EXPR_PREFIX.len()));
-        Session {
+        let mut session = Session {
             sources,
             lines: Vec::new(),
             file: None,
-            extra_data: data,
+            cli_data: Vec::new(),
+            extra_data: data.clone(),
             allow: Vec::new(),
             limits: crate::access::Limits::default(),
             read: Vec::new(),
@@ -103,7 +111,49 @@ impl Session {
             inputs: 0,
             notes: Vec::new(),
             warnings: Vec::new(),
-        }
+            strategy_warnings: Vec::new(),
+        };
+        session.lines = session.data_lines(&data, &[]);
+        session.cli_data = data;
+        session
+    }
+
+    /// A `data` line for each of `paths` (relative to the current folder), written relative
+    /// to the session's folder; paths a line of `existing` already names are left out.
+    fn data_lines(&mut self, paths: &[PathBuf], existing: &[Line]) -> Vec<Line> {
+        let dir = self.dir();
+        let named = pipeline::data_lines(&File {
+            lines: existing.to_vec(),
+        });
+        let here = Path::new("");
+        let new: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|p| !named.iter().any(|d| paths::same(p, here, Path::new(&d.path), &dir)))
+            .collect();
+        new.into_iter()
+            .map(|p| self.data_line(&paths::rebase(p, here, &dir)))
+            .collect()
+    }
+
+    /// The statement `data "PATH"`, kept in the source map as a snippet of its own so that
+    /// a diagnostic about it (a path not found) can show it.
+    fn data_line(&mut self, path: &Path) -> Line {
+        let statement = Statement {
+            kind: StatementKind::Data {
+                path: Text {
+                    value: path.display().to_string(),
+                    span: Span::default(),
+                },
+                alias: None,
+                dates: None,
+            },
+            span: Span::default(),
+        };
+        let text = format!("{}\n", format_statement(&statement));
+        let file = self.sources.add("--data", None, text);
+        let (ast, _) = parse_file(&file);
+        let line = ast.lines.into_iter().find(|l| l.statement.is_some());
+        line.expect("a `data` line as the formatter writes it parses")
     }
 
     /// A session under the command line's options: data paths, `--allow-path`, size limits
@@ -141,6 +191,21 @@ impl Session {
         format_file(&File {
             lines: self.lines.clone(),
         })
+    }
+
+    /// The session as a `.rotor` file in folder `to`: its `data`, `fomc` and `use` paths written
+    /// from there, so the file reads the same files wherever it is saved.
+    fn text_in(&self, to: &Path) -> String {
+        let from = self.dir();
+        let mut lines = self.lines.clone();
+        for line in &mut lines {
+            let path = match line.statement.as_mut().map(|s| &mut s.kind) {
+                Some(StatementKind::Data { path, .. } | StatementKind::Fomc(path) | StatementKind::Use(path)) => path,
+                _ => continue,
+            };
+            path.value = paths::rebase(Path::new(&path.value), &from, to).display().to_string();
+        }
+        format_file(&File { lines })
     }
 
     /// Handles one input: a `:command`, a statement, or an expression.
@@ -195,6 +260,7 @@ impl Session {
             output,
             notes: std::mem::take(&mut self.notes),
             warnings: std::mem::take(&mut self.warnings),
+            strategy_warnings: std::mem::take(&mut self.strategy_warnings),
             error,
             quit,
         }
@@ -312,14 +378,14 @@ impl Session {
             (data_lines.iter())
                 .map(|d| (d.path.clone(), d.alias.clone(), d.dates, d.calendar))
                 .collect(),
-            self.extra_data.clone(),
             self.file.clone(),
         );
         if self.data.as_ref().is_some_and(|(k, _)| *k == key) {
             return Ok(());
         }
+        // The paths of `--data` and `:data` are the session's `data` lines: none extra.
         let access = self.options(Load::Nothing).access(&self.dir());
-        let loaded = pipeline::load_data(&data_lines, &access, &self.extra_data, false, None, &self.sources);
+        let loaded = pipeline::load_data(&data_lines, &access, &[], false, None, &self.sources);
         self.remember(&access);
         let loaded = loaded?;
         if loaded.bundled {
@@ -371,15 +437,31 @@ impl Session {
             comment: None,
             span: expr.span,
         });
-        let program = self.check(&probe)?;
+        // The session's strategy with the expression as its last `let`: prepared, checked
+        // and evaluated as a run would read it (its scripts, lags and settings).
+        let prepared = self.prepare(&probe)?;
+        let program = pipeline::check(&prepared, &self.sources)?;
         let probe = program.lets.last().expect("the probe is the last `let`");
         let to = match q.when {
             When::At(d) => Some(d),
             When::Between(_, to) => to,
             When::Last => None,
         };
-        let (days, values) = evaluate_series(&program, &probe.value, &self.loaded().data, to);
-        Ok(query::answer(&days, &values, q.when, query::is_condition(&expr)))
+        let (days, values) = pipeline::evaluate(&prepared, &program, &probe.value, to, &self.sources)?;
+        // A bare series shows the date of the observation behind its value.
+        let data = &self.loaded().data;
+        let bare = match &probe.value {
+            Term::Series(name) | Term::Data(name) => Some(name.as_str()),
+            _ => None,
+        };
+        let seen = |day| {
+            let o = staleness::observation(&program, data, bare?, day)?;
+            Some(query::Seen {
+                observed: o.observed,
+                stale: o.stale.as_ref().map(crate::report::stale_limit),
+            })
+        };
+        Ok(query::answer(&days, &values, q.when, query::is_condition(&expr), &seen))
     }
 
     /// Parses `range` of an input as one expression with the grammar's own rules.
@@ -495,6 +577,7 @@ impl Session {
         let strategy = pipeline::check(&prepared, &self.sources)?;
         let output = pipeline::run(&prepared, strategy, self.period, &self.sources)?;
         let text = crate::report::summary::render(&output.report);
+        self.strategy_warnings = output.warnings.clone();
         self.last_run = Some(output);
         Ok(text)
     }
@@ -580,7 +663,8 @@ impl Session {
                 span: at,
             }));
         }
-        crate::output::replace(path, self.text().as_bytes()).map_err(|e| {
+        let folder = path.parent().unwrap_or(Path::new(""));
+        crate::output::replace(path, self.text_in(folder).as_bytes()).map_err(|e| {
             Failure::one(
                 UsageError::Write {
                     path: path.display().to_string(),
@@ -596,8 +680,11 @@ impl Session {
     fn load_file(&mut self, path: &Path) -> Result<String, Problem> {
         let file = pipeline::read(path, &mut self.sources)?;
         let ast = pipeline::parse(&file, &self.sources)?;
-        let lines: Vec<Line> = ast.lines.into_iter().filter(|l| l.statement.is_some()).collect();
+        let mut lines: Vec<Line> = ast.lines.into_iter().filter(|l| l.statement.is_some()).collect();
         let previous = self.file.replace(path.to_path_buf());
+        let cli_data = self.cli_data.clone();
+        let added = self.data_lines(&cli_data, &lines);
+        lines.extend(added);
         let checked = self.ensure_data(&lines).and_then(|()| self.check(&lines));
         if let Err(e) = checked {
             self.file = previous;
@@ -608,14 +695,25 @@ impl Session {
         Ok(format!("loaded {}: {} statements\n", path.display(), self.lines.len()))
     }
 
+    /// `:data PATH` adds the line `data "PATH"` (from the session's folder); `:data` alone
+    /// lists what the data holds.
     fn data_command(&mut self, path: Option<PathBuf>) -> Result<String, Problem> {
+        let mut out = String::new();
         if let Some(path) = path {
+            let mut candidate = self.lines.clone();
+            let lines = self.data_lines(std::slice::from_ref(&path), &candidate);
+            for line in lines {
+                let text = line.statement.as_ref().map(format_statement).unwrap_or_default();
+                candidate.push(line);
+                out.push_str(&format!("added {}: {text}\n", candidate.len()));
+            }
+            // The path named at the prompt may be read, as `--data` is.
             self.extra_data.push(path);
-            let lines = self.lines.clone();
-            if let Err(e) = self.ensure_data(&lines).and_then(|()| self.check(&lines)) {
+            if let Err(e) = self.ensure_data(&candidate).and_then(|()| self.check(&candidate)) {
                 self.extra_data.pop();
                 return Err(e.into());
             }
+            self.lines = candidate;
         } else {
             let lines = self.lines.clone();
             self.ensure_data(&lines)?;
@@ -623,11 +721,11 @@ impl Session {
         let d = self.loaded();
         let symbols: Vec<&str> = d.data.prices.iter().map(|p| p.symbol.as_str()).collect();
         let series: Vec<&str> = d.data.series.iter().map(|s| s.name.as_str()).collect();
-        let mut out = format!(
+        out.push_str(&format!(
             "data: {}{}\n",
             d.sources.join(", "),
             if d.bundled { " (synthetic)" } else { "" }
-        );
+        ));
         out.push_str(&format!("symbols: {}\n", symbols.join(", ")));
         out.push_str(&format!("series: {}\n", series.join(", ")));
         Ok(out)

@@ -5,6 +5,8 @@ use super::number::{money, thousands};
 use super::zero::fixed;
 use crate::check::Window;
 use crate::engine::frequency::{Frequency, Kind, TRADING_DAYS};
+use crate::engine::period::PeriodFact;
+use crate::engine::staleness::{FACTOR, Limit, MIN_DAYS, StaleUse};
 use crate::engine::{Assumption, Delisting, Reach, date_of};
 
 /// One assumption in words.
@@ -36,6 +38,22 @@ pub fn words(assumption: &Assumption) -> String {
              holdings other rules manage included: it sells nothing it does not rank, and its buys are shrunk to \
              the cash there is"
             .into(),
+        Assumption::ExpenseOnMarketPrices(symbols) => format!(
+            "expense {}: market prices of a fund already net out its expenses, so they are taken twice; \
+             use `expense` with index levels (a `^` ticker) or the synthetic sample",
+            symbols.join(", ")
+        ),
+        Assumption::StaleSeries(stale) => stale_series(stale),
+        Assumption::Period(fact) => period(fact),
+        Assumption::Calendar(exchange) => format!(
+            "`on last trading day` keeps the {} holiday calendar, the traded symbols' exchange{}; \
+             `calendar nyse`, `calendar krx` or `calendar weekdays` chooses one",
+            exchange.name(),
+            match exchange {
+                crate::calendar::Exchange::Krx => " (holidays known for 2001–2040)",
+                _ => "",
+            }
+        ),
         Assumption::LongerThanData { reach, bars, data_bars } => format!(
             "`{}` needs {} bars but the data has {}: what uses it is never available",
             written(reach),
@@ -76,6 +94,73 @@ fn written(reach: &Reach) -> String {
         Reach::Window(Window::Duration(n, unit)) => format!("{n} {}", unit.word(*n)),
         Reach::Lag(bars) => format!("[{bars}]"),
     }
+}
+
+/// `sig last observed 2024-02-15, used for 4 decisions until 2024-06-03: older than 7 days
+/// (…)`, or with `stale after`: `… not available for 3 decisions until …`.
+fn stale_series(s: &StaleUse) -> String {
+    let uses = match (s.decisions, s.uses) {
+        (true, 1) => "1 decision".to_string(),
+        (true, n) => format!("{n} decisions"),
+        (false, 1) => "1 bar".to_string(),
+        (false, n) => format!("{n} bars"),
+    };
+    let head = format!("{} last observed {}", s.series, s.last_observed);
+    match &s.limit {
+        Limit::Declared { days, months } => {
+            format!(
+                "{head}: not available for {uses} until {} (`stale after {}`)",
+                s.until,
+                span(*days, *months)
+            )
+        }
+        Limit::Usual { spacing, days } => format!(
+            "{head}, {} {uses} until {}: older than {} ({FACTOR} × its usual spacing of {}, and at least {MIN_DAYS} \
+             days); `stale after N days` makes such values not available",
+            if s.decisions { "used for" } else { "used on" },
+            s.until,
+            self::days(*days as f64),
+            self::days(*spacing)
+        ),
+    }
+}
+
+/// `period: starts 2024-01-02, where the prices start, not 2023-06-01 as asked`
+fn period(fact: &PeriodFact) -> String {
+    match fact {
+        PeriodFact::PricesStartLate { start, asked } => {
+            format!("period: starts {start}, where the prices start, not {asked} as asked")
+        }
+        PeriodFact::PricesEndEarly { end, asked } => {
+            format!("period: ends {end}, where the prices end, not {asked} as asked")
+        }
+        PeriodFact::RateStartsLate {
+            start,
+            series,
+            code,
+            prices,
+        } => format!("period: starts {start}, when {series} ({code} per USD) starts; the prices start {prices}"),
+    }
+}
+
+/// How the REPL says a value is past its limit: `stale` (the usual spacing), or
+/// `stale after 30 days` (a `stale after` line: the value is not available).
+pub fn stale_limit(limit: &Limit) -> String {
+    match limit {
+        Limit::Usual { .. } => "stale".into(),
+        Limit::Declared { days, months } => format!("stale after {}", span(*days, *months)),
+    }
+}
+
+/// `30 days`, `1 month`, `1 month 5 days`
+fn span(days: i32, months: i32) -> String {
+    let months = match months {
+        0 => None,
+        1 => Some("1 month".to_string()),
+        n => Some(format!("{n} months")),
+    };
+    let days = (days != 0 || months.is_none()).then(|| self::days(f64::from(days)));
+    months.into_iter().chain(days).collect::<Vec<_>>().join(" ")
 }
 
 /// `bars: weekly (a median of 7 days apart): … annualised with 52 bars a year …`
@@ -173,6 +258,10 @@ mod tests {
                     sold_on: Some(crate::engine::days_of(date) + 7),
                 }),
                 "DDD: no prices after 2024-02-01; its 3 shares were sold at that day's close (1,234.50 USD) on 2024-02-08, 5 trading days later (`delisted sell`)",
+            ),
+            (
+                Assumption::ExpenseOnMarketPrices(vec!["IWO".into(), "VTWG".into()]),
+                "expense IWO, VTWG: market prices of a fund already net out its expenses, so they are taken twice; use `expense` with index levels (a `^` ticker) or the synthetic sample",
             ),
             (
                 Assumption::LongerThanData {

@@ -10,6 +10,7 @@
 //! say) is one new file here that reads a [`Report`].
 
 mod assumption;
+pub use assumption::{stale_limit, words as assumption_words};
 pub mod csv;
 pub mod meaning;
 pub mod metrics;
@@ -17,8 +18,10 @@ pub mod number;
 mod run_report;
 pub mod sparkline;
 pub mod summary;
+pub mod warning;
 pub mod xirr;
 pub mod years;
 pub mod zero;
 
 pub use run_report::{EquityCurve, Report, SCHEMA_VERSION, metrics_of};
+pub use warning::StrategyWarning;

@@ -144,9 +144,13 @@ impl Report {
                 .and_then(|(_, r)| r.base.as_ref().map(|bb| metrics_of(r, Some(bb), &days))),
         });
         let synthetic = data.bundled.then(|| assumption::SYNTHETIC_DATA.to_string());
+        // The synthetic sample is no fund's price: nothing in it nets out an expense.
+        let stated = |a: &&crate::engine::Assumption| {
+            !(data.bundled && matches!(a, crate::engine::Assumption::ExpenseOnMarketPrices(_)))
+        };
         let assumptions = synthetic
             .into_iter()
-            .chain(backtest.assumptions.iter().map(assumption::words))
+            .chain(backtest.assumptions.iter().filter(stated).map(assumption::words))
             .collect();
         Report {
             schema_version: SCHEMA_VERSION,

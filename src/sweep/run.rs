@@ -94,19 +94,18 @@ impl Sweeper {
         Ok(())
     }
 
-    /// The first and last dates of the prices (of the other series when there are no
-    /// prices): trades need prices, so windows outside them would test nothing.
-    pub fn data_span(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let d = &self.data().data;
-        let columns: Vec<&Vec<i64>> = if d.prices.is_empty() {
-            d.series.iter().map(|s| &s.ts).collect()
-        } else {
-            d.prices.iter().map(|p| &p.ts).collect()
-        };
-        let first = columns.iter().filter_map(|ts| ts.first()).min()?;
-        let last = columns.iter().filter_map(|ts| ts.last()).max()?;
-        let day = |ts: i64| crate::engine::date_of(crate::engine::day_of(ts));
-        Some((day(*first), day(*last)))
+    /// The first and last trading days of a run of the file as written (its `let` values)
+    /// in `period` (the command line's over the file's `from`/`to`) — the span walk-forward
+    /// windows split — and, in words, how they differ from the period asked for. An error
+    /// when the file does not check or the period cannot be run.
+    pub fn run_span(&self, period: Period) -> Result<(NaiveDate, NaiveDate, Vec<String>), Failure> {
+        let program = pipeline::check(&self.prepared, &self.sources)?;
+        let (from, to, facts) =
+            crate::engine::run_span(&program, &self.data().data, period).map_err(|e| Failure::one(e, &self.sources))?;
+        let words = facts
+            .into_iter()
+            .map(|f| crate::report::assumption_words(&crate::engine::Assumption::Period(f)));
+        Ok((from, to, words.collect()))
     }
 
     /// Parses every value of the grid's axes once (each variant only substitutes them), into

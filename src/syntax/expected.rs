@@ -135,6 +135,8 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::currency_stmt
         | Rule::shares_stmt
         | Rule::lag_stmt
+        | Rule::stale_stmt
+        | Rule::calendar_stmt
         | Rule::risk_free_stmt
         | Rule::bars_stmt
         | Rule::delisted_stmt
@@ -158,6 +160,8 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::kw_benchmark
         | Rule::kw_currency
         | Rule::kw_lag
+        | Rule::kw_stale
+        | Rule::kw_calendar
         | Rule::kw_risk
         | Rule::kw_bars
         | Rule::kw_delisted
@@ -171,6 +175,8 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
             STATEMENT_KEYWORDS,
         ),
         Rule::meeting | Rule::kw_meeting => ("a meeting such as `meeting 2` or `by 2025-12-31`", &["meeting", "by"]),
+        Rule::kw_after => ("`after`, as in `stale after 30 days`", &["after"]),
+        Rule::exchange => ("a calendar: `nyse`, `krx` or `weekdays`", &["nyse", "krx", "weekdays"]),
         Rule::kw_all => ("`all`", &["all"]),
         Rule::kw_as => ("`as`", &["as"]),
         Rule::kw_dates => ("`dates day-first` or `dates month-first`", &["dates"]),
@@ -211,6 +217,8 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "whole",
     "fractional",
     "lag",
+    "stale",
+    "calendar",
     "risk",
     "bars",
     "delisted",

@@ -14,6 +14,7 @@ use super::ast::*;
 use super::error::SyntaxError;
 use super::expected::{STATEMENT_KEYWORDS, describe};
 use super::extent::Extent;
+use crate::calendar::Exchange;
 use crate::source::{SourceFile, Span};
 use crate::suggest::{did_you_mean, offer};
 
@@ -390,6 +391,20 @@ impl Builder<'_> {
                 let by = self.parse_duration_expr(next())?;
                 StatementKind::Lag { series, by }
             }
+            Rule::calendar_stmt => StatementKind::Calendar(match next().as_str() {
+                "krx" => Exchange::Krx,
+                "weekdays" => Exchange::Weekdays,
+                _ => Exchange::Nyse,
+            }),
+            Rule::stale_stmt => {
+                let first = next();
+                let (series, duration) = match first.as_rule() {
+                    Rule::name => (Some(self.parse_name(first)), next()),
+                    _ => (None, first),
+                };
+                let after = self.parse_duration_expr(duration)?;
+                StatementKind::Stale { series, after }
+            }
             Rule::risk_free_stmt => StatementKind::RiskFree(self.parse_name(next())),
             Rule::period_stmt => self.parse_period_stmt(words, it)?,
             Rule::let_stmt => {
@@ -635,11 +650,12 @@ impl Builder<'_> {
                 Anchor::Day(self.parse_integer(n.expect("`day` has a number"))?)
             }
             Rule::first_trading_day => Anchor::FirstTradingDay,
-            _ => Anchor::LastTradingDay,
+            _ => Anchor::LastTradingDay(None),
         })
     }
 
-    /// A duration in a `lag` statement, as an expression node like any other duration.
+    /// A duration in a `lag` or `stale` statement, as an expression node like any other
+    /// duration.
     fn parse_duration_expr(&mut self, pair: P) -> Option<Expr> {
         let span = self.span(&pair);
         let mut parts = pair.into_inner();
@@ -1066,6 +1082,9 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::delisted_sell
             | Rule::kw_from
             | Rule::kw_lag
+            | Rule::kw_stale
+            | Rule::kw_calendar
+            | Rule::kw_after
             | Rule::kw_last
             | Rule::kw_let
             | Rule::kw_monthly

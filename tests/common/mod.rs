@@ -91,3 +91,21 @@ pub fn temp_dir(label: &str) -> std::path::PathBuf {
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Copies the fixture folder `tests/fixtures/NAME` into `dir` (as `dir/NAME`), so that a
+/// strategy written in `dir` reads it from its own folder, as the file-access policy wants.
+pub fn copy_fixtures(name: &str, dir: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("a folder can be created");
+        for entry in std::fs::read_dir(from).expect("a fixture folder") {
+            let entry = entry.expect("a folder entry");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("a file type").is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("a fixture copies");
+            }
+        }
+    }
+    copy(&root().join("tests/fixtures").join(name), &dir.join(name));
+}

@@ -26,6 +26,8 @@ pub struct Bar<'a> {
     pub i: usize,
     /// `lag rate N days`
     pub rate_lag: u32,
+    /// `stale after N days`
+    pub stale: Option<u32>,
     pub portfolio: Option<Portfolio<'a>>,
 }
 
@@ -40,7 +42,7 @@ impl Bar<'_> {
             Src::Close(sym) => self.market.close_asof(sym, d),
             Src::Series(ser) => {
                 let lag = if ser == Ser::Rate { self.rate_lag } else { 0 };
-                self.market.series_asof(ser, d, lag)
+                self.market.series_asof(ser, d, lag, self.stale)
             }
         }
     }

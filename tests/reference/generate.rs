@@ -279,6 +279,7 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
             proptest::option::weighted(0.2, days * 7 / 10..=days),
             proptest::option::weighted(0.3, 0u32..40),
             proptest::option::weighted(0.2, (traded(), select(vec![0.24, 5.0]))),
+            proptest::option::weighted(0.25, 1u32..40),
         ),
         proptest::collection::vec(rule(first, last), 1..5),
     )
@@ -287,7 +288,7 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
                 (capital, fee_rate, fee_fixed, slippage),
                 contributions,
                 (fill_close, whole, benchmark, delisted_sell),
-                (from, to, lag_days, expense),
+                (from, to, lag_days, expense, stale_days),
                 rules,
             )| {
                 let capital = if capital == 0.0 && contributions.is_empty() {
@@ -307,6 +308,7 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
                     from: from.map(|k| first + Duration::days(k)),
                     to: to.map(|k| first + Duration::days(k)),
                     lag_days,
+                    stale_days,
                     expense,
                     delisted_sell,
                     rules,

@@ -169,14 +169,16 @@ impl Market {
         self.prices.get(&sym).is_some_and(|h| h.range(..=d).next().is_some())
     }
 
-    /// The last observation visible on `d`: dated on or before `d - lag days`.
-    pub fn series_asof(&self, ser: Ser, d: NaiveDate, lag_days: u32) -> f64 {
-        let visible = d - Duration::days(lag_days as i64);
-        self.series[&ser]
-            .iter()
-            .take_while(|(date, _)| *date <= visible)
-            .last()
-            .map_or(f64::NAN, |(_, v)| *v)
+    /// The last observation visible on `d`: dated on or before `d - lag days`; not
+    /// available when it became visible more than `stale` days before `d`.
+    pub fn series_asof(&self, ser: Ser, d: NaiveDate, lag_days: u32, stale: Option<u32>) -> f64 {
+        let lag = Duration::days(lag_days as i64);
+        let last = self.series[&ser].iter().take_while(|(date, _)| *date + lag <= d).last();
+        match last {
+            Some((date, _)) if stale.is_some_and(|n| (d - (*date + lag)).num_days() > n as i64) => f64::NAN,
+            Some((_, v)) => *v,
+            None => f64::NAN,
+        }
     }
 
     /// The same market with every row and observation after `last` removed.

@@ -267,6 +267,8 @@ pub struct Model {
     pub to: Option<NaiveDate>,
     /// `lag rate N days`
     pub lag_days: Option<u32>,
+    /// `stale after N days`
+    pub stale_days: Option<u32>,
     pub expense: Option<(Sym, f64)>,
     /// `delisted sell`: a holding whose symbol has no current price is sold at its last close.
     pub delisted_sell: bool,
@@ -353,6 +355,9 @@ impl Model {
         }
         if let Some(b) = self.benchmark {
             line(format!("benchmark {}", b.name()));
+        }
+        if let Some(days) = self.stale_days {
+            line(format!("stale after {days} days"));
         }
         if let Some(days) = self.lag_days {
             line(format!("lag rate {days} days"));

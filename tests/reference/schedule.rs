@@ -73,10 +73,27 @@ fn month_length(date: NaiveDate) -> u32 {
     ((first + Months::new(1)) - first).num_days() as u32
 }
 
-/// The last Monday-to-Friday day of the date's month.
+/// NYSE holidays that fall on a month's last weekday, 2015–2035 (the generated markets'
+/// symbols are US listings): Good Friday on 30 or 29 March, Memorial Day on 31 May.
+/// Listed by hand, not computed, so the engine's calendar is checked against them.
+const NYSE_MONTH_END_HOLIDAYS: [(i32, u32, u32); 6] = [
+    (2018, 3, 30),
+    (2021, 5, 31),
+    (2024, 3, 29),
+    (2027, 5, 31),
+    (2029, 3, 30),
+    (2032, 5, 31),
+];
+
+/// The last NYSE trading day of the date's month: its last Monday-to-Friday day, or the
+/// one before when that is a holiday.
 fn last_weekday(date: NaiveDate) -> NaiveDate {
     let mut d = date.with_day(month_length(date)).expect("the last day");
-    while matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+    let closed = |d: NaiveDate| {
+        matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+            || NYSE_MONTH_END_HOLIDAYS.contains(&(d.year(), d.month(), d.day()))
+    };
+    while closed(d) {
         d = d.pred_opt().expect("a date");
     }
     d

@@ -139,6 +139,7 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
                 calendar: &run.calendar,
                 i: offset + t,
                 rate_lag: model.lag_days.unwrap_or(0),
+                stale: model.stale_days,
                 portfolio: Some(Portfolio {
                     cash: view_cash,
                     equity: view_equity,

@@ -93,6 +93,7 @@ impl StatementKind {
             S::Currency { code, rate } => (vec![code, rate], Vec::new()),
             S::Expense(items) => items.iter().map(|(n, e)| (n, e)).unzip(),
             S::Lag { series, by } => (vec![series], vec![by]),
+            S::Stale { series, after } => (series.iter().collect(), vec![after]),
             S::Let { name, value } => (vec![name], vec![value]),
             S::Capital(e) | S::Slippage(e) | S::BarsPerYear(e) | S::Contribute { amount: e, .. } => {
                 (Vec::new(), vec![e])
@@ -104,6 +105,7 @@ impl StatementKind {
             | S::Fomc(_)
             | S::Use(_)
             | S::Fill(_)
+            | S::Calendar(_)
             | S::Shares(_)
             | S::Delisted(_)
             | S::Period { .. } => (Vec::new(), Vec::new()),

@@ -78,6 +78,9 @@ pub enum Anchor {
     Day(u32),
     /// `on first trading day`
     FirstTradingDay,
-    /// `on last trading day`: the period's last weekday, rolled forward if it is a holiday.
-    LastTradingDay,
+    /// `on last trading day`: the period's last trading day by an exchange's calendar
+    /// (rolled forward to the next bar when the data has none that day). The parser leaves
+    /// the calendar `None`; the checker sets the one the strategy keeps (its `calendar`
+    /// line, else its traded symbols' exchange).
+    LastTradingDay(Option<crate::calendar::Exchange>),
 }

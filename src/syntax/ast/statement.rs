@@ -46,6 +46,12 @@ pub enum StatementKind {
     Shares(ShareMode),
     /// `lag cpi_yoy 1 month`: the series becomes visible only that long after its date.
     Lag { series: Name, by: Expr },
+    /// `stale after 30 days`, `stale fed_cut_prob after 30 days`: a series' value older than
+    /// that (calendar time since it became visible) is not available.
+    Stale { series: Option<Name>, after: Expr },
+    /// `calendar nyse`, `calendar krx`, `calendar weekdays`: whose holidays a schedule's
+    /// "last trading day" keeps.
+    Calendar(crate::calendar::Exchange),
     /// `risk free fed_funds_rate`
     RiskFree(Name),
     /// `bars per year 52`: annualise with this many bars a year instead of the frequency

@@ -1,0 +1,234 @@
+//! Warnings about a strategy that only its data can show, in words: each is a diagnostic
+//! with a label in the strategy, carrying the source map it points into, so it is shown
+//! like any other (`rotor run` and `rotor check` print them; the run goes on).
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::calendar::{DataDay, Exchange};
+use crate::check::{BinaryOp, Comparison, Program};
+use crate::engine::Settled;
+use crate::source::{SourceMap, Span};
+
+/// A warning about the strategy, at the place in it that it concerns.
+#[derive(Clone, Debug, Error, Diagnostic)]
+pub enum StrategyWarning {
+    /// A comparison that is false on every bar of the run.
+    #[error("`{comparison}` never holds over the run: {range}")]
+    #[diagnostic(code(rotor::run::never_true), severity(Warning))]
+    NeverTrue {
+        comparison: String,
+        range: String,
+        #[source_code]
+        src: SourceMap,
+        #[label("never true in this run")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+
+    /// A comparison that is true on every bar of the run.
+    #[error("`{comparison}` always holds over the run: {range}")]
+    #[diagnostic(code(rotor::run::always_true), severity(Warning))]
+    AlwaysTrue {
+        comparison: String,
+        range: String,
+        #[source_code]
+        src: SourceMap,
+        #[label("always true in this run")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+
+    /// Months whose last trading day by the strategy's calendar the data has elsewhere.
+    #[error("the data disagrees with the {exchange} calendar about {count} month end{s} of the run: {examples}")]
+    #[diagnostic(code(rotor::run::calendar), severity(Warning))]
+    CalendarDisagrees {
+        exchange: &'static str,
+        count: usize,
+        s: &'static str,
+        examples: String,
+        #[source_code]
+        src: SourceMap,
+        #[label("month ends by the {exchange} calendar")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+}
+
+/// The warning for the months of the run (its bars' `days`, days since 1970) whose last
+/// trading day by `program`'s calendar the data disagrees with, if it has `on last
+/// trading day` schedules; at the `calendar` line, else the first such schedule's.
+pub fn calendar(program: &Program, days: &[i32], sources: &SourceMap) -> Option<StrategyWarning> {
+    let lines = crate::check::calendar::last_trading_day_lines(program);
+    let months_per_period = lines.iter().map(|(m, _)| *m).min()?;
+    let exchange = crate::check::calendar::chosen(program);
+    let dates: Vec<_> = days.iter().map(|&d| crate::engine::date_of(d)).collect();
+    let found = crate::calendar::disagreements(exchange, &dates, months_per_period);
+    if found.is_empty() {
+        return None;
+    }
+    const SHOWN: usize = 3;
+    let mut examples: Vec<String> = found
+        .iter()
+        .take(SHOWN)
+        .map(|d| match d.data {
+            DataDay::Later(row) => format!("a row on {row}, after {} (closed by the calendar)", d.last),
+            DataDay::Missing => format!("no row on {}, the month's last trading day", d.last),
+        })
+        .collect();
+    if found.len() > SHOWN {
+        examples.push(format!("and {} more", found.len() - SHOWN));
+    }
+    let span = program.calendar.map_or(lines[0].1, |(_, span)| span);
+    let others: Vec<&str> = [Exchange::Nyse, Exchange::Krx, Exchange::Weekdays]
+        .into_iter()
+        .filter(|e| *e != exchange)
+        .map(|e| e.keyword())
+        .collect();
+    Some(StrategyWarning::CalendarDisagrees {
+        exchange: exchange.name(),
+        count: found.len(),
+        s: if found.len() == 1 { "" } else { "s" },
+        examples: examples.join("; "),
+        src: sources.clone(),
+        span,
+        help: format!(
+            "the schedule fires on the calendar's last trading day, or on the next bar when the data has no row \
+             that day; if the data keeps another exchange's days, write `calendar {}` or `calendar {}`, else \
+             look for missing rows",
+            others[0], others[1]
+        ),
+    })
+}
+
+/// The warnings for comparisons the data settles (`settled`, of `program`), pointing into
+/// `sources`.
+pub fn settled(program: &Program, settled: &[Settled], sources: &SourceMap) -> Vec<StrategyWarning> {
+    settled
+        .iter()
+        .filter_map(|s| {
+            let c = program.comparisons.get(s.comparison)?;
+            let comparison = format!("{} {} {}", c.series, c.op.symbol(), constant(c.constant, c.percent));
+            let range = format!("{} ranges from {} to {}", c.series, short(s.min), short(s.max));
+            let help = suggestion(c, s).unwrap_or_else(|| {
+                format!(
+                    "as written the condition decides nothing in this period; `{} from DATE` at `rotor repl` lists the series' values",
+                    c.series
+                )
+            });
+            let (src, span) = (sources.clone(), c.span);
+            Some(if s.holds {
+                StrategyWarning::AlwaysTrue {
+                    comparison,
+                    range,
+                    src,
+                    span,
+                    help,
+                }
+            } else {
+                StrategyWarning::NeverTrue {
+                    comparison,
+                    range,
+                    src,
+                    span,
+                    help,
+                }
+            })
+        })
+        .collect()
+}
+
+/// The likely meant constant, when the written one is 100 times too large or too small:
+/// a percentage written as a number against a series of fractions (`80` for 0.8), or a
+/// fraction against a series in percentage points (`5%` for 5).
+fn suggestion(c: &Comparison, s: &Settled) -> Option<String> {
+    let in_range = |v: f64| (s.min..=s.max).contains(&v) || (c.op == BinaryOp::Ne && v.is_finite());
+    let hundredth = c.constant / 100.0;
+    let hundredfold = c.constant * 100.0;
+    if in_range(hundredth) && !c.percent {
+        Some(format!(
+            "did you mean `{}` ({}%)? {}'s values are fractions",
+            short(hundredth),
+            short(c.constant),
+            c.series
+        ))
+    } else if in_range(hundredfold) {
+        Some(format!(
+            "did you mean `{}`? {} is in percentage points, and `{}` is {}",
+            short(hundredfold),
+            c.series,
+            constant(c.constant, c.percent),
+            short(c.constant)
+        ))
+    } else {
+        None
+    }
+}
+
+/// A constant as it is written: `80`, `0.95`, `5%`.
+fn constant(v: f64, percent: bool) -> String {
+    if percent {
+        format!("{}%", short(v * 100.0))
+    } else {
+        short(v)
+    }
+}
+
+/// At most six decimals, without trailing zeros: `0.8`, `4.75`, `80`.
+fn short(v: f64) -> String {
+    let s = format!("{v:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warn(op: BinaryOp, constant: f64, percent: bool, min: f64, max: f64) -> (String, String) {
+        let program = Program {
+            comparisons: vec![Comparison {
+                series: "x".into(),
+                op,
+                constant,
+                percent,
+                span: Span::default(),
+            }],
+            ..Program::default()
+        };
+        let holds = matches!(op, BinaryOp::Lt) == (constant > max);
+        let fact = Settled {
+            comparison: 0,
+            holds,
+            min,
+            max,
+        };
+        let w = settled(&program, &[fact], &SourceMap::new()).remove(0);
+        (w.to_string(), w.help().map(|h| h.to_string()).unwrap_or_default())
+    }
+
+    #[test]
+    fn the_words_name_the_comparison_the_range_and_the_meant_value() {
+        assert_eq!(
+            warn(BinaryOp::Gt, 80.0, false, 0.02, 0.97),
+            (
+                "`x > 80` never holds over the run: x ranges from 0.02 to 0.97".into(),
+                "did you mean `0.8` (80%)? x's values are fractions".into()
+            )
+        );
+        assert_eq!(
+            warn(BinaryOp::Lt, 0.05, true, 4.5, 5.33).1,
+            "did you mean `5`? x is in percentage points, and `5%` is 0.05"
+        );
+        assert!(
+            warn(BinaryOp::Lt, 80.0, false, 0.02, 0.97)
+                .0
+                .starts_with("`x < 80` always holds")
+        );
+        // 0.95 against 0.2 … 0.9: neither 95 nor 0.0095 is in range.
+        assert!(warn(BinaryOp::Gt, 0.95, false, 0.2, 0.9).1.starts_with("as written"));
+    }
+}

@@ -1,0 +1,214 @@
+//! Stale series (issue 12, item 7): a value older than its series' usual spacing × 3 (and
+//! at least 7 days) is reported; `stale after N days` makes such values not available; the
+//! REPL shows a value's own observation date.
+//!
+//! tests/fixtures/stale/: AAA at 10 on every weekday of 2024-01-02 … 06-28; `sig` at 0.8
+//! on every weekday of 2024-01-02 … 02-15, then nothing. Its usual spacing is 1 day
+//! (the median gap between weekdays), so a value is stale once more than 7 days old.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+fn strategy(body: &str) -> PathBuf {
+    let dir = common::temp_dir("stale");
+    common::copy_fixtures("stale", &dir);
+    let path = dir.join("s.rotor");
+    std::fs::write(&path, format!("data \"stale\"\n{body}\n")).expect("writable");
+    path
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    let out = common::rotor(path.parent().expect("a folder"), &["run", "s.rotor", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("JSON")
+}
+
+fn assumptions(report: &serde_json::Value) -> Vec<String> {
+    let list = report["assumptions"].as_array().expect("a list");
+    list.iter().filter_map(|a| a.as_str().map(String::from)).collect()
+}
+
+const RULES: &str = "capital 1000 USD\nfill close\nbuy 10 USD of AAA monthly while sig > 0.5";
+
+#[test]
+fn a_series_that_ended_is_reported_with_the_decisions_it_still_drove() {
+    // Monthly decisions on Jan 2, Feb 1, Mar 1, Apr 1, May 1, Jun 3. sig was last observed on
+    // Feb 15: on Mar 1 it is 15 days old (> 7), so Mar 1 … Jun 3 are 4 decisions on a stale
+    // value. All 6 buy (0.8 > 0.5).
+    let report = json(&strategy(RULES));
+    assert_eq!(report["activity"]["trades"], 6);
+    let note = "sig last observed 2024-02-15, used for 4 decisions until 2024-06-03: older than \
+                7 days (3 × its usual spacing of 1 day, and at least 7 days); `stale after N days` \
+                makes such values not available";
+    assert!(
+        assumptions(&report).iter().any(|a| a == note),
+        "{:#?}",
+        assumptions(&report)
+    );
+}
+
+#[test]
+fn stale_after_makes_old_values_not_available() {
+    // With `stale after 30 days`: on Mar 1 sig is 15 days old (read), on Apr 1 46 days
+    // (not available), and so on May 1 and Jun 3: 3 buys, 3 guards not available.
+    let report = json(&strategy(&format!("stale after 30 days\n{RULES}")));
+    assert_eq!(report["activity"]["trades"], 3);
+    assert_eq!(report["activity"]["guards_not_available"], 3);
+    let note = "sig last observed 2024-02-15: not available for 3 decisions until 2024-06-03 \
+                (`stale after 30 days`)";
+    assert!(
+        assumptions(&report).iter().any(|a| a == note),
+        "{:#?}",
+        assumptions(&report)
+    );
+    // For one series by name, the same.
+    let report = json(&strategy(&format!("stale sig after 30 days\n{RULES}")));
+    assert_eq!(report["activity"]["trades"], 3);
+}
+
+#[test]
+fn fresh_series_are_not_mentioned() {
+    let report = json(&strategy(
+        "capital 1000 USD\nfill close\nto 2024-02-20\nbuy 10 USD of AAA monthly while sig > 0.5",
+    ));
+    assert!(
+        !assumptions(&report).iter().any(|a| a.contains("last observed")),
+        "{:#?}",
+        assumptions(&report)
+    );
+}
+
+fn repl(dir: &Path, input: &str) -> common::Run {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .args(["repl", "s.rotor"])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the REPL starts");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(input.as_bytes())
+        .expect("input");
+    let out = child.wait_with_output().expect("the REPL ends");
+    common::Run {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+#[test]
+fn the_repl_shows_the_observation_date_and_the_setting() {
+    // On 2024-05-15 sig's value was observed on Feb 15: 29 + 31 + 30 = 90 days before.
+    let path = strategy(RULES);
+    let dir = path.parent().expect("a folder");
+    let s = repl(
+        dir,
+        "sig @ 2024-05-15\nsig @ 2024-02-15\nstale after 30 days\nsig @ 2024-05-15\nsig @ 2024-03-01\n",
+    );
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let lines: Vec<&str> = s
+        .stdout
+        .lines()
+        .filter(|l| !l.starts_with("loaded") && !l.starts_with("added"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "0.8 (observed 2024-02-15, 90 days before 2024-05-15: stale)",
+            "0.8 (observed 2024-02-15)",
+            "n/a (observed 2024-02-15, 90 days before 2024-05-15: stale after 30 days)",
+            "0.8 (observed 2024-02-15, 15 days before 2024-03-01)",
+        ],
+        "{}",
+        s.stdout
+    );
+}
+
+/// FedWatch's series carry the date of the export row behind each value (tests/fixtures/
+/// fedwatch/exports/: the September meeting's rows of 8/1, 8/4, 8/6, 9/17 and October's of
+/// 8/1, 9/16, 9/18). The next-meeting probability has a point on the 2025-09-17 meeting
+/// day, whose value is October's row of 9/16: the REPL shows that date, not the point's.
+/// Distinct observation days 8/1, 8/4, 8/6, 9/16, 9/18: gaps 3, 2, 41, 2, median 2.5, so
+/// a value is stale after max(⌈3 × 2.5⌉, 7) = 8 days.
+#[test]
+fn a_fedwatch_value_is_as_old_as_its_export_row() {
+    let dir = common::temp_dir("stale-fedwatch");
+    common::copy_fixtures("fedwatch", &dir);
+    std::fs::write(
+        dir.join("s.rotor"),
+        "data \"fedwatch/prices/IWO.csv\"\ndata \"fedwatch/exports/\"\ncapital 1000 USD\nfill close\n\
+         buy 100 USD of IWO monthly while fed_cut_prob > 0.8\n",
+    )
+    .expect("writable");
+    let s = repl(
+        &dir,
+        "fed_cut_prob @ 2025-09-17\nfed_cut_prob @ 2025-08-07\nfed_cut_prob @ 2025-09-15\n",
+    );
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let lines: Vec<&str> = s.stdout.lines().skip(1).collect();
+    assert_eq!(
+        lines,
+        [
+            "0.7 (observed 2025-09-16, 1 day before 2025-09-17)",
+            "0.9 (observed 2025-08-06, 1 day before 2025-08-07)",
+            "0.9 (observed 2025-08-06, 40 days before 2025-09-15: stale)",
+        ],
+        "{}",
+        s.stdout
+    );
+    // The monthly checks (see tests/fedwatch.rs) read, on 2025-09-02, the row of 8/6 (27
+    // days old) and on 2025-10-01 the row of 9/18 (13 days old): both stale.
+    let report = json(&dir.join("s.rotor"));
+    let note = "fed_cut_prob last observed 2025-09-18, used for 2 decisions until 2025-10-01: older \
+                than 8 days (3 × its usual spacing of 2.5 days, and at least 7 days); `stale after N \
+                days` makes such values not available";
+    assert!(
+        assumptions(&report).iter().any(|a| a == note),
+        "{:#?}",
+        assumptions(&report)
+    );
+}
+
+/// `stale fed_cut_prob after 14 days` on FedWatch's derived series: the age is that of the
+/// export row behind the value, not of the series' daily point. The monthly checks read,
+/// on 2025-09-02, the Sept. meeting's row of 8/6 (0.9; 27 days old: not available, so no
+/// buy) and on 2025-10-01 the Oct. meeting's row of 9/18 (0.85; 13 days old: a buy).
+#[test]
+fn stale_after_applies_to_fedwatch_rows_by_their_own_dates() {
+    let dir = common::temp_dir("stale-fedwatch-after");
+    common::copy_fixtures("fedwatch", &dir);
+    let rules = "data \"fedwatch/prices/IWO.csv\"\ndata \"fedwatch/exports/\"\ncapital 1000 USD\nfill close\n\
+                 buy 100 USD of IWO monthly while fed_cut_prob > 0.8\n";
+    std::fs::write(
+        dir.join("s.rotor"),
+        format!("{rules}stale fed_cut_prob after 14 days\n"),
+    )
+    .expect("writable");
+    let report = json(&dir.join("s.rotor"));
+    let dates: Vec<&str> = report["trades"]
+        .as_array()
+        .expect("trades")
+        .iter()
+        .map(|t| t["date"].as_str().expect("a date"))
+        .collect();
+    assert_eq!(dates, ["2025-10-01"]);
+    let note = "fed_cut_prob last observed 2025-08-06: not available for 1 decision until 2025-09-02 \
+                (`stale after 14 days`)";
+    assert!(
+        assumptions(&report).iter().any(|a| a == note),
+        "{:#?}",
+        assumptions(&report)
+    );
+    // Without the line both buys happen (the rows are stale, and the report says so).
+    std::fs::write(dir.join("s.rotor"), rules).expect("writable");
+    let report = json(&dir.join("s.rotor"));
+    assert_eq!(report["trades"].as_array().expect("trades").len(), 2);
+}
