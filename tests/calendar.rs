@@ -104,6 +104,16 @@ fn without_holidays_march_rolls_into_april_and_the_data_disagrees() {
 }
 
 #[test]
+fn the_calendar_check_covers_the_period_not_the_warm_up() {
+    // The same data and calendar from 1 April: March's missing 29th lies before the period
+    // (its bars only warm up indicators), so nothing in the run disagrees.
+    let body = format!("calendar weekdays\n{BUY}\nfrom 2024-04-01");
+    let (report, stderr) = run(&strategy("weekdays-from", "nyse", &body));
+    assert_eq!(trade_dates(&report), ["2024-04-30", "2024-05-31"]);
+    assert!(!stderr.contains("rotor::run::calendar"), "{stderr}");
+}
+
+#[test]
 fn a_korean_listing_keeps_the_krx_calendar() {
     let buy = "capital 1000 USD\nfill close\nbuy 100 USD of `360750` monthly on last trading day";
     let (report, stderr) = run(&strategy("krx", "krx", buy));

@@ -187,7 +187,10 @@ fn fmt_never_rewrites_a_file_with_errors() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_failed_write_to_standard_output_is_a_diagnostic_not_a_panic() {
-    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full opens");
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full opens");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
         .args(["run", "strategies/rate_cut_dca.rotor", "--json"])
         .current_dir(root())

@@ -127,6 +127,8 @@ benchmark SPY
 currency KRW using usdkrw
 whole shares
 fractional   shares
+delisted   sell
+delisted hold
 lag cpi_yoy 1 months
 risk free fed_funds_rate
 from 2010-01-01 to 2020-12-31
@@ -143,6 +145,10 @@ fx spread   0.25%
 let threshold=0.8
 buy 500 USD of IWO monthly while fed_cut_prob>threshold
 buy all of IWO weekly on friday
+buy 1 shares of IWO every   bar
+buy 1 shares of IWO   hourly
+buy 1 shares of IWO every 15 minute
+buy 1 shares of IWO every 1 hours
 sell all IWM when close(IWM)crosses   below sma(IWM,200 day)
 buy 10 shares of `005930.KS` quarterly on last trading day
 buy 10% of cash of SPMD yearly on first trading day unless rsi(SPMD , 14)>70
@@ -172,6 +178,8 @@ benchmark SPY
 currency KRW using usdkrw
 whole shares
 fractional shares
+delisted sell
+delisted hold
 lag cpi_yoy 1 month
 risk free fed_funds_rate
 from 2010-01-01 to 2020-12-31
@@ -188,6 +196,10 @@ fx spread 0.25%
 let threshold = 0.8
 buy 500 USD of IWO monthly while fed_cut_prob > threshold
 buy all IWO weekly on friday
+buy 1 shares of IWO every bar
+buy 1 shares of IWO hourly
+buy 1 shares of IWO every 15 minutes
+buy 1 shares of IWO every 1 hour
 sell all IWM when close(IWM) crosses below sma(IWM, 200 days)
 buy 10 shares of 005930.KS quarterly on last trading day
 buy 10% of cash of SPMD yearly on first trading day unless rsi(SPMD, 14) > 70

@@ -37,6 +37,7 @@ fn model(capital: f64, fill_close: bool, rules: Vec<Rule>) -> Model {
         lag_days: None,
         stale_days: None,
         expense: None,
+        delisted_sell: false,
         rules,
     }
 }
@@ -118,7 +119,6 @@ fn warm_up_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 1: rotor computes indicators from `from` on (no warm-up)"]
 fn warm_up_in_rotor() {
     let (m, market) = warm_up();
     rotor(&m, &market);
@@ -148,7 +148,6 @@ fn dust_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 2: rotor fills rounding residue (1e-14 shares) as a trade"]
 fn dust_in_rotor() {
     let (m, market) = dust();
     rotor(&m, &market);
@@ -192,7 +191,6 @@ fn fixed_fee_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 3: rotor pays a 1 USD fee on 0.20 USD legs; cash ends at -2.00"]
 fn fixed_fee_in_rotor() {
     let (m, market) = fixed_fee();
     rotor(&m, &market);
@@ -234,7 +232,6 @@ fn benchmark_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 4: rotor's benchmark invests a contribution before any rule could"]
 fn benchmark_in_rotor() {
     let (m, market) = benchmark();
     rotor(&m, &market);
@@ -270,7 +267,6 @@ fn close_fill_without_row_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 5: with `fill close` rotor fills at a carried close on a day without a row"]
 fn close_fill_without_row_in_rotor() {
     let (m, market) = close_fill_without_row();
     rotor(&m, &market);
@@ -315,7 +311,6 @@ fn leg_without_row_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 5: rotor drops a rebalance leg whose symbol has no row on the fill day"]
 fn leg_without_row_in_rotor() {
     let (m, market) = leg_without_row();
     rotor(&m, &market);
@@ -365,7 +360,6 @@ fn rank_without_row_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 5: rotor ranks a symbol whose file has ended and buys it at its last close"]
 fn rank_without_row_in_rotor() {
     let (m, market) = rank_without_row();
     rotor(&m, &market);
@@ -407,7 +401,6 @@ fn tolerance_by_hand() {
 }
 
 #[test]
-#[ignore = "issue 12 item 18: rotor's tolerance ignores cash beyond its target"]
 fn tolerance_in_rotor() {
     let (m, market) = tolerance();
     rotor(&m, &market);

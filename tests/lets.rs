@@ -57,12 +57,12 @@ fn a_let_read_twice_is_one_slot() {
     let v24 = || Box::new(Term::Let(24));
     assert_eq!(program.lets[25].value, Term::Binary(BinaryOp::Add, v24(), v24()));
     let symbols = vec!["AAA".to_string()];
-    let frame = Frame::build(&data, &symbols, &[], &[], &[], None, None);
+    let frame = Frame::build(&data, &symbols, &[], &[], &[], None);
     let scope = Scope {
         frame: &frame,
         program: &program,
         subject: None,
-        bars_per_day: 1.0,
+        bars: rotor::engine::frequency::BarScale::DAILY,
     };
     let mut plan = Plan::default();
     plan.compile(&program.rules[0].guards[0].condition, &scope);

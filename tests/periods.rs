@@ -152,3 +152,17 @@ fn a_sweep_says_how_its_period_was_shortened() {
         out.stderr
     );
 }
+
+#[test]
+fn a_late_exchange_rate_moves_the_start_but_not_the_warm_up() {
+    // The run starts on 2024-03-01, when usdkrw starts; the 43 weekdays of AAA before it
+    // still feed `sma(AAA, 30)`, which has its value on the first day: a buy on 03-01 (a
+    // frame cut at 03-01 would have no value until the 30th bar, in April).
+    let path = strategy(
+        "currency KRW using usdkrw\ncapital 1000 USD\nfill close\nbuy 100 USD of AAA monthly while sma(AAA, 30) > 0",
+    );
+    let v = json(&rotor(&path, &["run", "s.rotor", "--json"]));
+    assert_eq!(v["metrics"]["start"], "2024-03-01");
+    let first = &v["trades"].as_array().expect("trades")[0];
+    assert_eq!(first["date"], "2024-03-01", "{first}");
+}

@@ -27,8 +27,8 @@ use reference::simulate::simulate;
 /// record, so a change of the engine's types is fixed here only.
 /// What a case compared.
 enum Checked {
-    /// Agreed, with this many fills.
-    Agreed(usize),
+    /// Agreed, with this many fills, of which this many `delisted sell` sales.
+    Agreed(usize, usize),
     /// Differed only where a condition was decided by less than rounding.
     Fragile,
 }
@@ -60,7 +60,8 @@ fn check_case(spec: MarketSpec, mut model: Model, features: &Features) -> Result
     match result {
         Ok(()) => {
             let _ = std::fs::remove_dir_all(&dir);
-            Ok(Checked::Agreed(reference.fills.len()))
+            let delisted = reference.fills.iter().filter(|f| f.rule == 0 && !f.buy).count();
+            Ok(Checked::Agreed(reference.fills.len(), delisted))
         }
         Err(_) if reference.fragile => {
             let _ = std::fs::remove_dir_all(&dir);
@@ -91,12 +92,14 @@ fn rotor_agrees_with_the_reference() {
     };
     let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes));
     let (fragile, fills, active) = (Cell::new(0u32), Cell::new(0usize), Cell::new(0u32));
+    let delisted = Cell::new(0usize);
     let started = Instant::now();
     let strategy = generate::market_spec().prop_flat_map(|spec| (Just(spec), generate::model(spec)));
     let result = runner.run(&strategy, |(spec, model)| {
         match check_case(spec, model, &features)? {
-            Checked::Agreed(n) => {
+            Checked::Agreed(n, sales) => {
                 fills.set(fills.get() + n);
+                delisted.set(delisted.get() + sales);
                 active.set(active.get() + u32::from(n > 0));
             }
             Checked::Fragile => fragile.set(fragile.get() + 1),
@@ -104,10 +107,11 @@ fn rotor_agrees_with_the_reference() {
         Ok(())
     });
     eprintln!(
-        "{cases} cases in {:.1} s: {} with fills, {} fills in all; {} decided by rounding, not compared",
+        "{cases} cases in {:.1} s: {} with fills, {} fills in all ({} `delisted sell` sales); {} decided by rounding, not compared",
         started.elapsed().as_secs_f64(),
         active.get(),
         fills.get(),
+        delisted.get(),
         fragile.get()
     );
     if let Err(e) = result {

@@ -207,7 +207,7 @@ pub const FUNCTIONS: &[Function] = &[
         name: "volatility",
         builtin: Builtin::Volatility,
         params: &[p("source", Source), d("window", Window, 252.0)],
-        doc: "annualised volatility of daily returns",
+        doc: "annualised volatility of the bars' returns (default window: a year of bars)",
     },
     Function {
         name: "return",

@@ -253,6 +253,10 @@ impl Checker<'_> {
                 self.once("shares", span);
                 s.shares = *mode;
             }
+            StatementKind::Delisted(rule) => {
+                self.once("delisted", span);
+                s.delisted = *rule;
+            }
             StatementKind::Lag { series, by } => s.lags.extend(self.lag(series, by, span)),
             StatementKind::Stale { series, after } => s.stale.extend(self.stale(series.as_ref(), after, span)),
             StatementKind::Calendar(exchange) => {

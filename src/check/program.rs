@@ -11,7 +11,8 @@ use crate::syntax::ast;
 /// schedules, guard and order kinds. They are leaves, not tree nodes; the engine reads them
 /// from here.
 pub use crate::syntax::ast::{
-    Anchor, BinaryOp, FillModel, FractionBase, GuardKind, ScheduleKind, ShareMode, TimeUnit, UnaryOp,
+    Anchor, BinaryOp, ClockUnit, Delisted, FillModel, FractionBase, GuardKind, ScheduleKind, ShareMode, TimeUnit,
+    UnaryOp,
 };
 
 /// A checked strategy (the checker's output, the engine's input): settings with their
@@ -38,6 +39,8 @@ pub struct Program {
     pub benchmark: Option<(String, Span)>,
     pub currency: Option<Currency>,
     pub shares: ShareMode,
+    /// `delisted hold|sell`: what becomes of a holding whose prices stop (default: hold).
+    pub delisted: Delisted,
     pub lags: Vec<SeriesLag>,
     /// `calendar nyse|krx|weekdays`, where the file says: whose holidays tell a period's
     /// last trading day (otherwise the traded symbols' exchange, [`crate::check::calendar::chosen`]).
@@ -144,6 +147,7 @@ impl Default for Program {
             benchmark: None,
             currency: None,
             shares: ShareMode::Fractional,
+            delisted: Delisted::Hold,
             lags: Vec::new(),
             stale: Vec::new(),
             calendar: None,

@@ -262,7 +262,9 @@ impl Checker<'_> {
                     "write a day from 1 to 31",
                 )
             }
-            ScheduleKind::Every { n: 0, .. } => bad(self, "`every 0` never repeats", "write a count of at least 1"),
+            ScheduleKind::Every { n: 0, .. } | ScheduleKind::EveryClock { n: 0, .. } => {
+                bad(self, "`every 0` never repeats", "write a count of at least 1")
+            }
             ScheduleKind::Weekly(Some(day)) => {
                 let days = self.ctx.data.map_or(0, |data| data.bar_weekdays);
                 if days != 0 && days & (1 << day.num_days_from_monday()) == 0 {

@@ -64,7 +64,7 @@ pub enum Window {
     /// `200`: a number of bars.
     Bars(f64),
     /// `200 days`, `3 months`: trading days (1, 5, 21 or 252 a unit), turned into bars by
-    /// the data's bars per trading day.
+    /// the data's bars per trading day (1 for daily bars, 52 / 252 for weekly ones).
     Duration(f64, TimeUnit),
 }
 

@@ -84,7 +84,8 @@ pub fn run(args: &FedWatchArgs) -> Result<ExitCode, Failure> {
     } else {
         outln!(
             "FedWatch from fed funds futures, {} ({})\n",
-            outlook.as_of, futures_name
+            outlook.as_of,
+            futures_name
         );
         out!("{}", outlook.to_table());
     }

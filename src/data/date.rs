@@ -141,6 +141,49 @@ pub(crate) fn parse_year_first(text: &str) -> Option<i64> {
     timestamp(year, m, d, 0)
 }
 
+/// How finely a set of timestamps is given: what every output of a run writes them with,
+/// so that one-minute bars keep their minutes in every file (issue 12 item 17) and a bar at
+/// midnight among them is not written as a bare date.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Resolution {
+    /// `2024-01-31`: every timestamp is a whole day.
+    #[default]
+    Day,
+    /// `2024-01-31 09:30`
+    Minute,
+    /// `2024-01-31 09:30:15`
+    Second,
+}
+
+impl Resolution {
+    /// The finest resolution among `ts`.
+    pub fn of(ts: &[i64]) -> Resolution {
+        let mut finest = Resolution::Day;
+        for &t in ts {
+            if t.rem_euclid(60) != 0 {
+                return Resolution::Second;
+            }
+            if t.rem_euclid(SECONDS_PER_DAY) != 0 {
+                finest = Resolution::Minute;
+            }
+        }
+        finest
+    }
+
+    /// `ts` written at this resolution.
+    pub fn format(self, ts: i64) -> String {
+        // `civil::iso` writes the day without `format!`: a trade's date is written per fill.
+        let text = crate::civil::iso(day_of(ts));
+        let seconds = ts.rem_euclid(SECONDS_PER_DAY);
+        let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+        match self {
+            Resolution::Day => text,
+            Resolution::Minute => format!("{text} {h:02}:{m:02}"),
+            Resolution::Second => format!("{text} {h:02}:{m:02}:{s:02}"),
+        }
+    }
+}
+
 /// Writes a timestamp the way rotor prints dates: `2024-01-31`, or `2024-01-31 09:30[:15]`
 /// when it has a time of day.
 pub fn format_timestamp(ts: i64) -> String {
@@ -354,5 +397,19 @@ mod tests {
             let ts = parse_timestamp(text).expect(text);
             assert_eq!(format_timestamp(ts), text);
         }
+    }
+
+    #[test]
+    fn a_resolution_is_the_finest_of_its_timestamps_and_writes_them_all_alike() {
+        let day = 86_400 * 19_723; // 2024-01-01
+        assert_eq!(Resolution::of(&[day, day + 86_400]), Resolution::Day);
+        // A bar at midnight among minute bars keeps its minutes.
+        let minutes = [day, day + 9 * 3600 + 30 * 60];
+        assert_eq!(Resolution::of(&minutes), Resolution::Minute);
+        assert_eq!(Resolution::Minute.format(minutes[0]), "2024-01-01 00:00");
+        assert_eq!(Resolution::Minute.format(minutes[1]), "2024-01-01 09:30");
+        assert_eq!(Resolution::of(&[day, day + 15]), Resolution::Second);
+        assert_eq!(Resolution::Second.format(day + 15), "2024-01-01 00:00:15");
+        assert_eq!(Resolution::Day.format(day), "2024-01-01");
     }
 }

@@ -53,7 +53,7 @@ mod symbols;
 mod warning;
 
 pub use bundled::{BUNDLED_FILES, bundled, bundled_with};
-pub use date::{DateOrder, day_of, format_timestamp, parse_timestamp};
+pub use date::{DateOrder, Resolution, day_of, format_timestamp, parse_timestamp};
 pub use error::DataError;
 pub use load::{LoadOptions, load_bytes, load_path, load_str};
 pub use loaded::LoadedData;

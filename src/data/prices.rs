@@ -234,6 +234,7 @@ impl Reader<'_> {
             close: Vec::new(),
             adj_close: layout.adj_close.map(|_| Vec::new()),
             volume: layout.volume.map(|_| Vec::new()),
+            open_is_close: layout.open.is_none(),
         };
         self.builders.push(Builder::new(history, first_at, self.watch));
         self.symbols.insert(symbol, Some(self.builders.len() - 1));

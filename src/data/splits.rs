@@ -119,6 +119,7 @@ mod tests {
             close: closes.to_vec(),
             adj_close: None,
             volume: Some(vec![100.0; closes.len()]),
+            open_is_close: false,
         }
     }
 

@@ -26,6 +26,8 @@ pub struct PriceHistory {
     pub adj_close: Option<Vec<f64>>,
     /// Traded volume, when the file has it; `NaN` on rows that leave it out.
     pub volume: Option<Vec<f64>>,
+    /// True when the file has no open column: `open` is the close.
+    pub open_is_close: bool,
 }
 
 impl PriceHistory {
@@ -324,6 +326,7 @@ mod tests {
             close: vec![1.2, 2.2],
             adj_close: Some(vec![1.1, 2.1]),
             volume: None,
+            open_is_close: false,
         }
     }
 

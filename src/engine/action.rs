@@ -1,13 +1,14 @@
 //! The engine's action code: what a rule does when it fires. A rule's action is compiled
-//! against the frame ([`Act`]); when the rule fires, it places an [`Order`]; the order fills
-//! at the next open or at the close ([`Engine::execute`]).
+//! against the frame ([`Act`]); when the rule fires, it places an [`Order`]
+//! ([`Engine::decide`]); the order fills at the next open or at the close
+//! ([`Engine::execute`], in `fill.rs`).
 
 use super::compile::Scope;
 use super::counters::Counters;
 use super::frame::Frame;
 use super::plan::Plan;
-use super::portfolio::{FillOutcome, Portfolio, Trade};
-use crate::check::{Action, FractionBase, Money, Size};
+use super::portfolio::{Portfolio, Trade};
+use crate::check::{Action, Money, Size};
 
 #[derive(Clone, Debug)]
 pub(super) enum OrderKind {
@@ -18,12 +19,17 @@ pub(super) enum OrderKind {
         weights: Vec<(usize, f64)>,
         sell_others: bool,
     },
+    /// One leg of a target order whose symbol had no row when the other legs filled: the
+    /// symbol traded to this weight of the portfolio value when it has a row again.
+    Leg(usize, f64),
+    /// The benchmark's buy: all the cash there was when it was decided.
+    Invest(usize),
 }
 
 #[derive(Clone, Debug)]
 pub(super) struct Order {
-    rule: usize,
-    kind: OrderKind,
+    pub(super) rule: usize,
+    pub(super) kind: OrderKind,
 }
 
 #[derive(Clone, Debug)]
@@ -42,6 +48,12 @@ pub(super) enum Act {
         n: usize,
         candidates: Vec<(usize, usize)>,
     },
+    /// The benchmark's only rule, on every bar: invest all cash in the symbol. Its order
+    /// spends the cash there was at the decision — with `fill next open`, not the cash
+    /// credited the morning it fills — so each cash flow is invested at the first fill any
+    /// rule could make after it arrives, which makes "buy SYM with every contribution" and
+    /// `benchmark SYM` the same plan (issue 12 item 4).
+    Invest(usize),
 }
 
 pub(super) fn compile_action(action: &Action, plan: &mut Plan, scope: &Scope) -> Act {
@@ -82,7 +94,14 @@ pub(super) struct Engine<'f> {
     pub(super) trades: Vec<Trade>,
     pub(super) counters: Counters,
     pub(super) rate: Option<&'f [f64]>,
+    /// Cash credited on the current bar (the capital, contributions), USD.
+    pub(super) arrived: f64,
 }
+
+/// A symbol has a current price when it has a row on one of this many trading days up to
+/// the decision (a trading week): a holiday of its own exchange keeps it current, a file
+/// that has ended does not stay current for more than a week.
+pub const CURRENT_DAYS: usize = 5;
 
 impl Engine<'_> {
     pub(super) fn to_usd(&self, m: &Money, t: usize) -> Option<f64> {
@@ -94,7 +113,7 @@ impl Engine<'_> {
     }
 
     /// An amount in USD, or in the base currency converted at the day's rate.
-    fn usd(&self, amount: f64, base: bool, t: usize) -> f64 {
+    pub(super) fn usd(&self, amount: f64, base: bool, t: usize) -> f64 {
         if base {
             self.rate.map_or(f64::NAN, |r| amount / r[t])
         } else {
@@ -106,16 +125,29 @@ impl Engine<'_> {
         self.frame.symbols[sym].first.is_some_and(|f| f <= t)
     }
 
+    /// Whether `sym` has a row on one of the [`CURRENT_DAYS`] trading days up to bar `t`
+    /// (with intraday bars, any bar of those days).
+    pub(super) fn current(&self, sym: usize, t: usize) -> bool {
+        let (days, open) = (&self.frame.days, &self.frame.symbols[sym].open);
+        let mut seen = 0;
+        for k in (0..=t).rev() {
+            if k == t || days[k] != days[k + 1] {
+                seen += 1;
+                if seen > CURRENT_DAYS {
+                    return false;
+                }
+            }
+            // A row always has an open (the close where the file has none).
+            if !open[k].is_nan() {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Turns the action of rule number `rule` (1-based), which fired at bar `t`, into an order,
-    /// or nothing. `value` reads a slot at `t`; `equity` is the portfolio at the close.
-    pub(super) fn decide(
-        &mut self,
-        rule: usize,
-        act: &Act,
-        value: &dyn Fn(usize) -> f64,
-        t: usize,
-        equity: f64,
-    ) -> Option<Order> {
+    /// or nothing. `value` reads a slot at `t`.
+    pub(super) fn decide(&mut self, rule: usize, act: &Act, value: &dyn Fn(usize) -> f64, t: usize) -> Option<Order> {
         let kind = match act {
             Act::Trade { buy, sym, size } => {
                 if !self.listed(*sym, t) {
@@ -133,178 +165,93 @@ impl Engine<'_> {
                     self.counters.skipped_not_listed += 1;
                     return None;
                 }
-                if *tolerance > 0.0 && equity > 0.0 {
-                    let weight = |s: usize| self.pf.shares[s] * self.frame.symbols[s].close[t] / equity;
-                    let drift = targets
-                        .iter()
-                        .map(|(s, w)| (weight(*s) - w).abs())
-                        .chain(
-                            (0..self.pf.shares.len())
-                                .filter(|s| self.pf.shares[*s] != 0.0 && !targets.iter().any(|(x, _)| x == s))
-                                .map(weight),
-                        )
-                        .fold(0.0, f64::max);
-                    if drift <= *tolerance {
-                        return None;
-                    }
+                if *tolerance > 0.0 && self.drift(targets, t) <= *tolerance {
+                    return None;
                 }
                 OrderKind::Target {
                     weights: targets.clone(),
                     sell_others: true,
                 }
             }
-            Act::Rotate { top, n, candidates } => {
-                let mut ranked: Vec<(usize, f64, usize)> = candidates
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (s, _))| self.listed(*s, t))
-                    .map(|(i, (s, slot))| (*s, value(*slot), i))
-                    .filter(|(_, v, _)| !v.is_nan())
-                    .collect();
-                if ranked.is_empty() {
+            Act::Rotate { top, n, candidates } => self.rotation(*top, *n, candidates, value, t)?,
+            Act::Invest(sym) => {
+                if !self.listed(*sym, t) {
+                    self.counters.skipped_not_listed += 1;
                     return None;
                 }
-                // Best first; ties keep the order the candidates were listed in.
-                ranked.sort_by(|a, b| {
-                    let ord = if *top { b.1.total_cmp(&a.1) } else { a.1.total_cmp(&b.1) };
-                    ord.then(a.2.cmp(&b.2))
-                });
-                let chosen: Vec<usize> = ranked.iter().take(*n).map(|r| r.0).collect();
-                let w = 1.0 / *n as f64;
-                let weights = candidates
-                    .iter()
-                    .map(|(s, _)| (*s, if chosen.contains(s) { w } else { 0.0 }))
-                    .collect();
-                OrderKind::Target {
-                    weights,
-                    sell_others: false,
-                }
+                OrderKind::Invest(*sym)
             }
         };
         Some(Order { rule, kind })
     }
 
-    /// Fills an order at today's open (or close). Returns false if it must wait: the
-    /// symbol has no price today.
-    pub(super) fn execute(&mut self, order: &Order, t: usize, at_open: bool) -> bool {
+    /// How far the portfolio, as it stands at the close of bar `t` (after earlier rules'
+    /// `fill close` fills), is from a rebalance's targets: the largest difference between a
+    /// weight and its target, among the targets, other holdings (target 0) and cash (target
+    /// what the weights leave over, so new cash beyond it is drift too: issue 12 item 18).
+    /// A portfolio worth nothing has no weights: the tolerance does not hold the order back
+    /// (it is placed, as without a tolerance, and sized at its fill).
+    fn drift(&self, targets: &[(usize, f64)], t: usize) -> f64 {
         let frame = self.frame;
-        let price = |s: usize| {
-            let c = &frame.symbols[s];
-            if at_open { c.open[t] } else { c.close[t] }
-        };
-        match &order.kind {
-            OrderKind::Buy(s, size) | OrderKind::Sell(s, size) => {
-                let p = price(*s);
-                if p.is_nan() {
-                    return false;
-                }
-                let buy = matches!(order.kind, OrderKind::Buy(..));
-                // Only sizes in a fraction of the portfolio need its value.
-                let equity = || self.pf.value(|x| mark(frame, x, t, at_open));
-                let outcome = if buy {
-                    match *size {
-                        Size::All => self.pf.buy_value(*s, self.pf.cash, p),
-                        Size::Money { amount, base } => self.pf.buy_value(*s, self.usd(amount, base, t), p),
-                        Size::Shares(q) => self.pf.buy_shares(*s, q, p),
-                        Size::Fraction(f, FractionBase::Cash) => self.pf.buy_value(*s, f * self.pf.cash, p),
-                        Size::Fraction(f, FractionBase::Equity) => {
-                            let value = f * equity();
-                            self.pf.buy_value(*s, value, p)
-                        }
-                        Size::Fraction(f, FractionBase::Position) => self.pf.buy_shares(*s, f * self.pf.shares[*s], p),
-                    }
-                } else {
-                    let held = self.pf.shares[*s];
-                    let q = match *size {
-                        Size::All => held,
-                        Size::Money { amount, base } => self.usd(amount, base, t) / p,
-                        Size::Shares(q) => q,
-                        Size::Fraction(f, FractionBase::Position) => f * held,
-                        Size::Fraction(f, FractionBase::Equity) => f * equity() / p,
-                        Size::Fraction(f, FractionBase::Cash) => f * self.pf.cash / p,
-                    };
-                    self.pf.sell_shares(*s, q, p)
-                };
-                self.record(order.rule, *s, buy, outcome, t, true);
-            }
-            OrderKind::Target { weights, sell_others } => {
-                let equity = self.pf.value(|x| mark(frame, x, t, at_open));
-                let mut legs: Vec<(usize, f64)> = weights.clone();
-                if *sell_others {
-                    for s in 0..self.pf.shares.len() {
-                        if self.pf.shares[s] != 0.0 && !legs.iter().any(|(x, _)| *x == s) {
-                            legs.push((s, 0.0));
-                        }
-                    }
-                }
-                // Sells first, so their cash pays for the buys.
-                for (s, w) in &legs {
-                    let p = price(*s);
-                    if p.is_nan() {
-                        continue;
-                    }
-                    let excess = self.pf.shares[*s] - w * equity / p;
-                    if excess > 1e-9 {
-                        let outcome = self.pf.sell_shares(*s, excess, p);
-                        self.record(order.rule, *s, false, outcome, t, false);
-                    }
-                }
-                for (s, w) in &legs {
-                    let p = price(*s);
-                    if p.is_nan() {
-                        continue;
-                    }
-                    let short = w * equity - self.pf.shares[*s] * p;
-                    if short > 1e-9 * equity.max(1.0) {
-                        let outcome = self.pf.buy_value(*s, short, p);
-                        self.record(order.rule, *s, true, outcome, t, false);
-                    }
-                }
-            }
+        let equity = self.pf.value(|s| frame.symbols[s].close[t]);
+        if equity <= 0.0 {
+            return f64::INFINITY;
         }
-        true
+        let weight = |s: usize| self.pf.shares[s] * frame.symbols[s].close[t] / equity;
+        let cash_target = 1.0 - targets.iter().map(|(_, w)| w).sum::<f64>();
+        let others = (0..self.pf.shares.len())
+            .filter(|s| self.pf.shares[*s] != 0.0 && !targets.iter().any(|(x, _)| x == s))
+            .map(weight);
+        targets
+            .iter()
+            .map(|(s, w)| (weight(*s) - w).abs())
+            .chain(others)
+            .chain(std::iter::once((self.pf.cash / equity - cash_target).abs()))
+            .fold(0.0, f64::max)
     }
 
-    fn record(
+    /// A rotation's order: the best `n` candidates by their value in `value`, each 1/n of
+    /// the portfolio, the others sold. A candidate without a current price ([`Self::current`])
+    /// or whose value is not available is not ranked; nothing is traded when none is.
+    fn rotation(
         &mut self,
-        rule: usize,
-        s: usize,
-        buy: bool,
-        (outcome, fill): (FillOutcome, Option<(f64, f64)>),
+        top: bool,
+        n: usize,
+        candidates: &[(usize, usize)],
+        value: &dyn Fn(usize) -> f64,
         t: usize,
-        count_shrunk: bool,
-    ) {
-        match (outcome, fill) {
-            (FillOutcome::Nothing, _) | (_, None) => self.counters.empty_orders += 1,
-            (outcome, Some((shares, price))) => {
-                if outcome == FillOutcome::Shrunk && count_shrunk {
-                    self.counters.shrunk_orders += 1;
-                }
-                self.counters.trades += 1;
-                let value = shares * price;
-                self.trades.push(Trade {
-                    date: crate::civil::iso(self.frame.days[t]),
-                    symbol: self.frame.symbols[s].name.clone(),
-                    side: if buy { "buy" } else { "sell" },
-                    shares,
-                    price,
-                    value,
-                    fee: self.pf.fee(value),
-                    rule,
-                });
+    ) -> Option<OrderKind> {
+        let mut ranked: Vec<(usize, f64, usize)> = Vec::with_capacity(candidates.len());
+        for (i, (s, slot)) in candidates.iter().enumerate() {
+            if !self.listed(*s, t) {
+                continue;
+            }
+            if !self.current(*s, t) {
+                self.counters.not_ranked_no_price += 1;
+                continue;
+            }
+            let v = value(*slot);
+            if !v.is_nan() {
+                ranked.push((*s, v, i));
             }
         }
-    }
-}
-
-/// A symbol's mark for valuing the portfolio at a fill: the fill price if it trades now,
-/// else its last close.
-fn mark(frame: &Frame, s: usize, t: usize, at_open: bool) -> f64 {
-    let c = &frame.symbols[s];
-    let p = if at_open { c.open[t] } else { c.close[t] };
-    if p.is_nan() {
-        if t > 0 { c.close[t - 1] } else { f64::NAN }
-    } else {
-        p
+        if ranked.is_empty() {
+            return None;
+        }
+        // Best first; ties keep the order the candidates were listed in.
+        ranked.sort_by(|a, b| {
+            let ord = if top { b.1.total_cmp(&a.1) } else { a.1.total_cmp(&b.1) };
+            ord.then(a.2.cmp(&b.2))
+        });
+        let chosen: Vec<usize> = ranked.iter().take(n).map(|r| r.0).collect();
+        let w = 1.0 / n as f64;
+        let weights = candidates
+            .iter()
+            .map(|(s, _)| (*s, if chosen.contains(s) { w } else { 0.0 }))
+            .collect();
+        Some(OrderKind::Target {
+            weights,
+            sell_others: false,
+        })
     }
 }

@@ -3,9 +3,11 @@
 
 use chrono::NaiveDate;
 
+use super::delisted::Delisting;
 use super::frame::{Frame, date_of};
 use super::frequency::Frequency;
-use crate::check::{Program, Window};
+use super::run::Run;
+use crate::check::{Action, FillModel, Program, Window};
 
 /// One default applied or fact found.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +27,15 @@ pub enum Assumption {
     /// No `bars per year` line: the bar frequency inferred from the dates, which the
     /// report's volatility, Sharpe and Sortino are annualised with.
     BarFrequency(Frequency),
+    /// A holding's symbol stopped trading: sold at its last close (`delisted sell`) or
+    /// carried at it to the end.
+    Delisted(Delisting),
+    /// `fill next open` on traded symbols whose files have no open column: their orders
+    /// fill at the next bar's close.
+    CloseOnly(Vec<String>),
+    /// A `rotate` beside other rules: its 1/N is of the whole portfolio's value, holdings
+    /// other rules manage included.
+    RotateWholePortfolio,
     /// `expense` on these symbols, whose data are market prices (not index levels, whose
     /// tickers start with `^`): a fund's price already nets out its expenses, so the run
     /// takes them a second time. (The report leaves this out for the synthetic sample.)
@@ -55,15 +66,17 @@ pub enum Reach {
     Lag(u32),
 }
 
-/// The assumptions of a run of `program` on `frame`; `default_capital` is the starting
-/// cash it was given for want of a `capital` or `contribute` line, if it was, and
-/// `frequency` the run's bar frequency.
+/// The assumptions of `run`, of `program` on `frame` from bar `start`; `default_capital`
+/// is the starting cash it was given for want of a `capital` or `contribute` line, if it
+/// was.
 pub fn assumptions(
     program: &Program,
     frame: &Frame,
+    start: usize,
     default_capital: Option<f64>,
-    frequency: &Frequency,
+    run: &Run,
 ) -> Vec<Assumption> {
+    let frequency = &run.frequency;
     let mut out: Vec<Assumption> = default_capital.map(Assumption::DefaultCapital).into_iter().collect();
     if !program.fill_given {
         out.push(Assumption::DefaultFill);
@@ -85,7 +98,7 @@ pub fn assumptions(
     }
     for s in &frame.symbols {
         if let Some(f) = s.first
-            && f > 0
+            && f > start
             && program.traded.contains(&s.name)
         {
             out.push(Assumption::ListedFrom {
@@ -94,9 +107,25 @@ pub fn assumptions(
             });
         }
     }
+    let is_traded =
+        |name: &String| program.traded.contains(name) || program.benchmark.as_ref().is_some_and(|(b, _)| b == name);
+    let close_only: Vec<String> = frame
+        .symbols
+        .iter()
+        .filter(|s| s.close_only && is_traded(&s.name))
+        .map(|s| s.name.clone())
+        .collect();
+    if program.fill == FillModel::NextOpen && !close_only.is_empty() {
+        out.push(Assumption::CloseOnly(close_only));
+    }
+    let rotates = program.rules.iter().any(|r| matches!(r.action, Action::Rotate { .. }));
+    if rotates && program.rules.len() > 1 {
+        out.push(Assumption::RotateWholePortfolio);
+    }
     if !frequency.declared {
         out.push(Assumption::BarFrequency(frequency.clone()));
     }
+    out.extend(run.delisted.iter().cloned().map(Assumption::Delisted));
     let on_prices: Vec<String> = program
         .expenses
         .iter()

@@ -9,9 +9,10 @@ use std::sync::Arc;
 
 use super::assumption::{Assumption, Reach};
 use super::frame::Frame;
+use super::frequency::BarScale;
 use super::node::{Indicator, Key, KeyArg, Node, ScriptArg};
 use super::plan::Plan;
-use crate::check::{Arg, BinaryOp, Builtin, Program, Term, functions};
+use crate::check::{Arg, BinaryOp, Builtin, Program, Term, TimeUnit, Window, functions};
 use crate::indicators::*;
 use crate::source::Span;
 
@@ -23,8 +24,8 @@ pub struct Scope<'a> {
     pub program: &'a Program,
     /// The candidate standing for [`Term::Subject`] in `rotate … by`.
     pub subject: Option<&'a str>,
-    /// Bars per trading day (1 for daily data), to turn durations into bar counts.
-    pub bars_per_day: f64,
+    /// How bars map to time: durations into bar counts, annualisation.
+    pub bars: BarScale,
 }
 
 impl Plan {
@@ -132,10 +133,10 @@ impl Plan {
     fn call(&mut self, builtin: Builtin, args: &[Arg], scope: &Scope) -> usize {
         for arg in args {
             if let Arg::Window(w) = arg {
-                self.within_frame(Reach::Window(*w), w.bars(scope.bars_per_day), scope);
+                self.within_frame(Reach::Window(*w), w.bars(scope.bars.per_trading_day), scope);
             }
         }
-        let args = Args::new(builtin, args, scope.bars_per_day, scope.frame.len());
+        let args = Args::new(builtin, args, scope.bars, scope.frame.len());
         use Builtin as B;
         match builtin {
             B::Open | B::High | B::Low | B::Close | B::Volume | B::Position | B::Weight | B::Atr => {
@@ -264,13 +265,13 @@ struct Args<'a> {
     builtin: Builtin,
     params: &'static [functions::Param],
     given: &'a [Arg],
-    bars_per_day: f64,
+    bars: BarScale,
     /// The frame's bars: no window is longer than one more (see [`Plan::within_frame`]).
     frame_bars: usize,
 }
 
 impl<'a> Args<'a> {
-    fn new(builtin: Builtin, given: &'a [Arg], bars_per_day: f64, frame_bars: usize) -> Args<'a> {
+    fn new(builtin: Builtin, given: &'a [Arg], bars: BarScale, frame_bars: usize) -> Args<'a> {
         let f = functions::FUNCTIONS
             .iter()
             .find(|f| f.builtin == builtin)
@@ -279,7 +280,7 @@ impl<'a> Args<'a> {
             builtin,
             params: f.params,
             given,
-            bars_per_day,
+            bars,
             frame_bars,
         }
     }
@@ -289,10 +290,14 @@ impl<'a> Args<'a> {
     }
 
     /// Argument `i` as a window in bars, or the parameter's default; at most one more than
-    /// the frame's bars.
+    /// the frame's bars. `volatility`'s window defaults to a year of bars (252 daily, 52
+    /// weekly), not to 252 bars.
     fn window(&self, i: usize) -> usize {
         let bars = match self.given.get(i) {
-            Some(Arg::Window(w)) => w.bars(self.bars_per_day),
+            Some(Arg::Window(w)) => w.bars(self.bars.per_trading_day),
+            _ if self.builtin == Builtin::Volatility && i == 1 => {
+                Window::Duration(1.0, TimeUnit::Years).bars(self.bars.per_trading_day)
+            }
             _ => (self.default(i).round() as usize).max(1),
         };
         bars.min(self.frame_bars + 1)
@@ -335,10 +340,7 @@ impl<'a> Args<'a> {
                 ([n, 0, 0], k, Indicator::Bollinger(Bollinger::new(n, k), which))
             }
             B::Stdev => one(Indicator::Stdev(Stdev::new(n.max(2)))),
-            B::Volatility => one(Indicator::Volatility(Volatility::new(
-                n.max(2),
-                252.0 * self.bars_per_day,
-            ))),
+            B::Volatility => one(Indicator::Volatility(Volatility::new(n.max(2), self.bars.per_year))),
             B::Return => one(Indicator::Return(Return::new(n))),
             B::Change => one(Indicator::Change(Change::new(n))),
             B::Highest => one(Indicator::Highest(Highest::new(n))),

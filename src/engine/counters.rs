@@ -9,8 +9,14 @@ pub struct Counters {
     pub trades: usize,
     /// Buys shrunk to the cash available.
     pub shrunk_orders: usize,
-    /// Orders that came to nothing (no cash, no position); not trades.
+    /// Orders that came to nothing (no cash, no position, less than a cent); not trades.
     pub empty_orders: usize,
+    /// Orders and rebalance legs not placed because the fee would have been at least the
+    /// fill's value.
+    pub fee_exceeds_value: usize,
+    /// Rotation candidates left out of a ranking: no row on any of the last five trading
+    /// days (a file that has ended, a long halt).
+    pub not_ranked_no_price: usize,
     /// Orders for a symbol that had no price yet (before its history starts).
     pub skipped_not_listed: usize,
     /// Scheduled checks where a guard read a value not yet available (and so was false).

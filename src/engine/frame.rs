@@ -1,7 +1,10 @@
 //! The backtest's view of the data: one row per trading day, every column aligned to it.
 //!
 //! Trading days are the dates on which at least one traded symbol (or the benchmark) has a
-//! price, within the run's period. A symbol is tradable from its first price; before that
+//! price, from the data's first such date to the end of the run's period. The period's
+//! start does not cut the frame: indicators, series and scripts see every bar dated on or
+//! before the day (warm-up, issue 12 item 1), and the account exists from the period's
+//! first bar ([`Frame::start_of`]). A symbol is tradable from its first price; before that
 //! its columns are "not available" (NaN). On a trading day where a symbol has no row its
 //! open is NaN (no fill possible) and its close carries the last known close, for
 //! valuation. A series' value on a day is its last observation dated on or before that day
@@ -16,7 +19,7 @@ use std::borrow::Cow;
 use chrono::{Datelike, Months, NaiveDate};
 
 use crate::check::SeriesLag;
-use crate::data::{DataSet, PriceHistory, SeriesHistory};
+use crate::data::{DataSet, PriceHistory, Resolution, SeriesHistory};
 
 /// Aligned columns of one symbol, borrowed from the data where they need no change.
 #[derive(Clone, Debug)]
@@ -33,6 +36,8 @@ pub struct SymbolColumns<'d> {
     pub first: Option<usize>,
     /// Whether prices were adjusted with the file's adjusted close.
     pub adjusted: bool,
+    /// Whether the file has no open column (the open is the close).
+    pub close_only: bool,
 }
 
 /// The aligned data of one run.
@@ -42,6 +47,8 @@ pub struct Frame<'d> {
     pub ts: Vec<i64>,
     /// Bar dates, days since 1970.
     pub days: Vec<i32>,
+    /// How finely the bars' timestamps are given: what trades and curves are written with.
+    pub resolution: Resolution,
     pub symbols: Vec<SymbolColumns<'d>>,
     /// As-of joined series values, in the order asked for.
     pub series: Vec<(String, Vec<f64>)>,
@@ -57,26 +64,21 @@ pub const NOT_OBSERVED: i32 = i32::MIN;
 
 impl<'d> Frame<'d> {
     /// Builds the frame for `traded` symbols (which set the calendar), `watched` symbols
-    /// (read by expressions only) and `series`, within `[from, to]` (days since 1970).
+    /// (read by expressions only) and `series`, from the data's first row up to `to` (days
+    /// since 1970).
     pub fn build(
         data: &'d DataSet,
         traded: &[String],
         watched: &[String],
         series: &[String],
         lags: &[SeriesLag],
-        from: Option<i32>,
         to: Option<i32>,
     ) -> Frame<'d> {
-        let in_period = |ts: i64| {
-            let d = day_of(ts);
-            from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)
-        };
         // Each history is in order already (the loader checks it): merge, do not sort.
         let mut ts: Vec<i64> = Vec::new();
         for p in traded.iter().filter_map(|s| data.price(s)) {
-            let lo = p.ts.partition_point(|&t| from.is_some_and(|f| day_of(t) < f));
-            let hi = lo + p.ts[lo..].partition_point(|&t| in_period(t));
-            ts = merge(&ts, &p.ts[lo..hi]);
+            let hi = p.ts.partition_point(|&t| to.is_none_or(|to| day_of(t) <= to));
+            ts = merge(&ts, &p.ts[..hi]);
         }
         let days = ts.iter().map(|&t| day_of(t)).collect();
         let mut symbols: Vec<SymbolColumns> = Vec::new();
@@ -98,6 +100,7 @@ impl<'d> Frame<'d> {
             })
             .unzip();
         Frame {
+            resolution: Resolution::of(&ts),
             ts,
             days,
             symbols,
@@ -120,6 +123,12 @@ impl<'d> Frame<'d> {
 
     pub fn series_index(&self, name: &str) -> Option<usize> {
         self.series.iter().position(|(n, _)| n == name)
+    }
+
+    /// The first bar dated on or after `from` (days since 1970): where the period starts and
+    /// the account exists. The frame's length when no bar is.
+    pub fn start_of(&self, from: Option<i32>) -> usize {
+        from.map_or(0, |f| self.days.partition_point(|&d| d < f))
     }
 }
 
@@ -156,6 +165,7 @@ fn align_prices<'d>(p: &'d PriceHistory, ts: &[i64]) -> SymbolColumns<'d> {
             volume: p.volume.as_deref().map_or_else(|| Cow::Owned(vec![f64::NAN; n]), part),
             first: Some(0),
             adjusted: false,
+            close_only: p.open_is_close,
         };
     }
     align_owned(p, ts)
@@ -198,6 +208,7 @@ fn align_owned<'d>(p: &PriceHistory, ts: &[i64]) -> SymbolColumns<'d> {
         volume: Cow::Owned(volume),
         first,
         adjusted: p.adj_close.is_some(),
+        close_only: p.open_is_close,
     }
 }
 
@@ -261,36 +272,6 @@ pub fn days_of(date: NaiveDate) -> i32 {
     date.num_days_from_ce() - 719_163
 }
 
-impl<'d> Frame<'d> {
-    /// The frame from row `start` on (used to start a run once an exchange rate is known).
-    pub fn slice_from(mut self, start: usize) -> Frame<'d> {
-        if start == 0 {
-            return self;
-        }
-        let start = start.min(self.ts.len());
-        self.ts.drain(..start);
-        self.days.drain(..start);
-        for s in &mut self.symbols {
-            for col in [&mut s.open, &mut s.high, &mut s.low, &mut s.close, &mut s.volume] {
-                match col {
-                    Cow::Borrowed(b) => *b = &b[start..],
-                    Cow::Owned(v) => {
-                        v.drain(..start);
-                    }
-                }
-            }
-            s.first = s.first.and_then(|f| f.checked_sub(start)).or(s.first.map(|_| 0));
-        }
-        for (_, col) in &mut self.series {
-            col.drain(..start);
-        }
-        for col in &mut self.observed {
-            col.drain(..start);
-        }
-        self
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +289,7 @@ mod tests {
             close: prices,
             adj_close: None,
             volume: Some(vec![100.0; n]),
+            open_is_close: false,
         }
     }
 

@@ -45,7 +45,42 @@ pub struct Frequency {
 /// Trading days in a year, for daily and intraday bars.
 pub const TRADING_DAYS: f64 = 252.0;
 
+/// How a run's bars map to time for its expressions. A duration in a window counts trading
+/// days (`1 month` = 21, `1 year` = 252) turned into the bars the dates show — 21 daily
+/// bars, 4 weekly (21 × 52 / 252 = 4.33), 1 monthly — so `bars per year` (which changes how
+/// the report annualises) does not change what `1 month` means; `volatility()` annualises
+/// as the report does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BarScale {
+    /// Bars in a trading day, from the dates: 1 for daily bars, 390 for one-minute bars,
+    /// 52 / 252 for weekly bars.
+    pub per_trading_day: f64,
+    /// Bars in a year for annualising: declared with `bars per year`, or inferred.
+    pub per_year: f64,
+}
+
+impl BarScale {
+    /// Daily bars: a trading day is a bar, a year 252.
+    pub const DAILY: BarScale = BarScale {
+        per_trading_day: 1.0,
+        per_year: TRADING_DAYS,
+    };
+}
+
 impl Frequency {
+    /// How bars dated `days` (those this frequency was found from) map to time.
+    pub fn scale(&self, days: &[i32]) -> BarScale {
+        let inferred = if self.declared {
+            infer(days).bars_per_year
+        } else {
+            self.bars_per_year
+        };
+        BarScale {
+            per_trading_day: inferred / TRADING_DAYS,
+            per_year: self.bars_per_year,
+        }
+    }
+
     /// The frequency of bars dated `days` (days since 1970, ascending), or `declared`.
     pub fn of(days: &[i32], declared: Option<f64>) -> Frequency {
         let mut frequency = infer(days);
@@ -76,12 +111,13 @@ fn infer(days: &[i32]) -> Frequency {
     if gaps.is_empty() {
         return frequency(Kind::Daily, TRADING_DAYS, None, 1.0);
     }
-    gaps.sort_unstable();
-    let mid = gaps.len() / 2;
-    let median = if gaps.len() % 2 == 1 {
-        f64::from(gaps[mid])
-    } else {
-        f64::from(gaps[mid - 1] + gaps[mid]) / 2.0
+    // The median by selection, in linear time: for an even count, the upper middle and
+    // the largest gap below it.
+    let (count, mid) = (gaps.len(), gaps.len() / 2);
+    let (below, &mut upper, _) = gaps.select_nth_unstable(mid);
+    let median = match below.iter().max() {
+        Some(&lower) if count % 2 == 0 => f64::from(lower + upper) / 2.0,
+        _ => f64::from(upper),
     };
     let (kind, bars_per_year) = match median {
         m if m <= 4.0 => (Kind::Daily, TRADING_DAYS),
@@ -154,6 +190,15 @@ mod tests {
             (inferred.bars_per_year, inferred.declared, inferred.median_gap),
             (52.0, false, Some(7.0))
         );
+    }
+
+    #[test]
+    fn the_median_gap_is_the_middle_one_or_the_mean_of_the_middle_two() {
+        // In any order: 100, 3, 1, 5 sorted is 1, 3, 5, 100 → (3 + 5) / 2 = 4.
+        assert_eq!(Frequency::of(&dates(&[100, 3, 1, 5]), None).median_gap, Some(4.0));
+        // 9, 1, 6, 2, 30 sorted is 1, 2, 6, 9, 30 → 6.
+        assert_eq!(Frequency::of(&dates(&[9, 1, 6, 2, 30]), None).median_gap, Some(6.0));
+        assert_eq!(Frequency::of(&dates(&[7, 8]), None).median_gap, Some(7.5));
     }
 
     #[test]

@@ -9,17 +9,19 @@
 //!   the fund expenses of docs/LANGUAGE.md ("value × ratio × days / 365, taken from the
 //!   position"), and the final holdings and cash are the rebuilt ones;
 //! - every fill is on a day its symbol has a row, at that row's open or close moved by the
-//!   slippage.
+//!   slippage (or, with `delisted sell`, a sale of a holding whose symbol stopped trading,
+//!   at its last close).
 //!
 //! Debug builds check every backtest ([`assert_backtest`], called at the end of
-//! `engine::backtest_shared`), so every test that runs the engine exercises them. Faults of
-//! issue 12 that are known and not yet fixed are tolerated by name ([`Known`]), each only in
-//! the exact form the fault takes.
+//! `engine::backtest_shared`), so every test that runs the engine exercises them, without
+//! tolerance: the faults of issue 12 that once broke them (a fixed fee taking cash below
+//! zero, a `fill close` order filled at the close carried over a day without a row) are
+//! fixed.
 //!
 //! Trades carry their date, not their bar: with intraday bars the rebuilt shares and cash
 //! are compared at the last bar of each day.
 
-use crate::check::{FillModel, Program};
+use crate::check::{Delisted, Program};
 
 use super::frame::Frame;
 use super::run::Run;
@@ -42,16 +44,6 @@ pub enum Kind {
     Holdings,
 }
 
-/// A fault of issue 12 the checker tolerates until it is fixed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Known {
-    /// Item 3: a fixed fee not smaller than the fill's value takes cash below zero.
-    FeeEatsFill,
-    /// Item 5: with `fill close`, an order for a symbol without a row that day fills at the
-    /// carried-forward close.
-    FillAtCarriedClose,
-}
-
 /// One broken invariant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Violation {
@@ -59,33 +51,31 @@ pub struct Violation {
     /// Bar index in the run.
     pub bar: usize,
     pub detail: String,
-    /// The known fault this is, if it is one.
-    pub known: Option<Known>,
 }
 
 /// [`assert_holds`] for a backtest's run and its benchmark's (which has the strategy's
-/// costs and fill rule).
-pub fn assert_backtest(run: &Run, benchmark: Option<&(String, Run)>, frame: &Frame, strategy: &Program) {
-    assert_holds(run, frame, strategy);
+/// costs and fill rule), both from bar `start` of the frame.
+pub fn assert_backtest(run: &Run, benchmark: Option<&(String, Run)>, frame: &Frame, start: usize, strategy: &Program) {
+    assert_holds(run, frame, start, strategy);
     if let Some((_, bench)) = benchmark {
-        assert_holds(bench, frame, strategy);
+        assert_holds(bench, frame, start, strategy);
     }
 }
 
-/// Panics, listing them, if a run breaks an invariant in a way that is not a known fault.
-pub fn assert_holds(run: &Run, frame: &Frame, strategy: &Program) {
-    let unknown: Vec<String> = check(run, frame, strategy)
+/// Panics, listing them, if a run from bar `start` of the frame breaks an invariant.
+pub fn assert_holds(run: &Run, frame: &Frame, start: usize, strategy: &Program) {
+    let broken: Vec<String> = check(run, frame, start, strategy)
         .into_iter()
-        .filter(|v| v.known.is_none())
         .map(|v| format!("{:?} on bar {}: {}", v.kind, v.bar, v.detail))
         .collect();
-    assert!(unknown.is_empty(), "the run breaks invariants:\n{}", unknown.join("\n"));
+    assert!(broken.is_empty(), "the run breaks invariants:\n{}", broken.join("\n"));
 }
 
-/// Every broken invariant of a run, in bar order.
-pub fn check(run: &Run, frame: &Frame, strategy: &Program) -> Vec<Violation> {
+/// Every broken invariant of a run whose first bar is bar `start` of the frame (the bars
+/// before it are warm-up), in bar order.
+pub fn check(run: &Run, frame: &Frame, start: usize, strategy: &Program) -> Vec<Violation> {
     let mut out = Vec::new();
-    let n = run.equity.len().min(frame.len());
+    let n = run.equity.len().min(frame.len().saturating_sub(start));
     let expense: Vec<f64> = frame
         .symbols
         .iter()
@@ -99,12 +89,14 @@ pub fn check(run: &Run, frame: &Frame, strategy: &Program) -> Vec<Violation> {
         .collect();
     let mut book = Rebuilt::new(frame.symbols.len());
     let mut next_trade = 0;
+    // `t` counts the run's bars, `f` the frame's.
     for t in 0..n {
+        let f = start + t;
         if t > 0 {
-            book.accrue_expenses(&expense, f64::from(frame.days[t] - frame.days[t - 1]));
+            book.accrue_expenses(&expense, f64::from(frame.days[f] - frame.days[f - 1]));
         }
         book.credit(run.flows[t]);
-        let day_ends = t + 1 == n || frame.days[t + 1] != frame.days[t];
+        let day_ends = t + 1 == n || frame.days[f + 1] != frame.days[f];
         if !day_ends {
             continue;
         }
@@ -112,7 +104,7 @@ pub fn check(run: &Run, frame: &Frame, strategy: &Program) -> Vec<Violation> {
         let moves = run.money.cash_moves.iter().filter(|(d, _)| *d == frame.days[t]);
         book.credit(moves.map(|(_, m)| m).sum());
         while let Some(trade) = run.trades.get(next_trade) {
-            if trade_day(&trade.date) != Some(frame.days[t]) {
+            if trade_day(&trade.date) != Some(frame.days[f]) {
                 break;
             }
             next_trade += 1;
@@ -124,10 +116,10 @@ pub fn check(run: &Run, frame: &Frame, strategy: &Program) -> Vec<Violation> {
                 ));
                 continue;
             };
-            out.extend(fill_price_violation(frame, strategy, s, t, trade));
+            out.extend(fill_price_violation(frame, strategy, s, f, trade).map(|v| Violation { bar: t, ..v }));
             book.fill(s, trade);
         }
-        out.extend(book.day_end(run, frame, t));
+        out.extend(book.day_end(run, frame, t, f));
     }
     if next_trade < run.trades.len() {
         out.push(violation(
@@ -148,8 +140,6 @@ struct Rebuilt {
     cash: f64,
     /// The largest cash balance or fill value so far: what rounding is relative to.
     scale: f64,
-    /// Whether a fill so far paid a fee not smaller than its value (item 3's signature).
-    fee_ate_fill: bool,
 }
 
 impl Rebuilt {
@@ -158,7 +148,6 @@ impl Rebuilt {
             shares: vec![0.0; symbols],
             cash: 0.0,
             scale: 0.0,
-            fee_ate_fill: false,
         }
     }
 
@@ -178,7 +167,6 @@ impl Rebuilt {
 
     /// A fill of frame symbol `s`.
     fn fill(&mut self, s: usize, trade: &super::Trade) {
-        self.fee_ate_fill |= trade.fee >= trade.value;
         if trade.side == "buy" {
             self.shares[s] += trade.shares;
             self.cash -= trade.value + trade.fee;
@@ -187,21 +175,20 @@ impl Rebuilt {
             self.cash += trade.value - trade.fee;
         }
         self.scale = self.scale.max(trade.value);
-        if self.shares[s].abs() < 1e-12 {
+        if self.shares[s].abs() < super::portfolio::SHARE_EPSILON {
             self.shares[s] = 0.0;
         }
     }
 
-    /// The run's record at bar `t`, the last of its day, against the rebuilt account.
-    fn day_end(&self, run: &Run, frame: &Frame, t: usize) -> Vec<Violation> {
+    /// The run's record at its bar `t` (frame bar `f`), the last of its day, against the
+    /// rebuilt account.
+    fn day_end(&self, run: &Run, frame: &Frame, t: usize, f: usize) -> Vec<Violation> {
         let mut out = Vec::new();
         let cash = self.cash;
         let tolerance = ROUNDING + 1e-9 * self.scale.max(run.equity[t].abs());
         let recorded_cash = run.equity[t] - run.invested[t];
         if recorded_cash < -tolerance {
-            let mut v = violation(Kind::NegativeCash, t, format!("cash {recorded_cash}"));
-            v.known = self.fee_ate_fill.then_some(Known::FeeEatsFill);
-            out.push(v);
+            out.push(violation(Kind::NegativeCash, t, format!("cash {recorded_cash}")));
         }
         if (recorded_cash - cash).abs() > tolerance {
             out.push(violation(
@@ -216,7 +203,7 @@ impl Rebuilt {
             .enumerate()
             .filter(|(_, q)| **q != 0.0)
             .map(|(s, q)| {
-                let p = frame.symbols[s].close[t];
+                let p = frame.symbols[s].close[f];
                 if p.is_nan() { 0.0 } else { q * p }
             })
             .sum();
@@ -241,12 +228,7 @@ impl Rebuilt {
 }
 
 fn violation(kind: Kind, bar: usize, detail: String) -> Violation {
-    Violation {
-        kind,
-        bar,
-        detail,
-        known: None,
-    }
+    Violation { kind, bar, detail }
 }
 
 /// The day number of a trade's date (`YYYY-MM-DD`, optionally followed by a time).
@@ -280,20 +262,22 @@ fn fill_price_violation(
         .last()
         .unwrap_or(t);
     let on_a_row = (first..=t).any(|k| !col.open[k].is_nan() && (near(col.open[k]) || near(col.close[k])));
-    if on_a_row {
-        return None;
-    }
-    let carried = strategy.fill == FillModel::Close && (first..=t).any(|k| col.open[k].is_nan() && near(col.close[k]));
-    let mut v = violation(
-        Kind::FillWithoutPrice,
-        t,
-        format!(
-            "{} {} {} at {} on {}, not a price of a row that day",
-            trade.side, trade.shares, trade.symbol, trade.price, trade.date
-        ),
-    );
-    v.known = carried.then_some(Known::FillAtCarriedClose);
-    Some(v)
+    // `delisted sell` sells a holding whose symbol stopped trading at its last close, as a
+    // trade of no rule, on a day the symbol has no row.
+    let delisting = strategy.delisted == Delisted::Sell
+        && trade.rule == 0
+        && trade.side == "sell"
+        && (first..=t).any(|k| col.open[k].is_nan() && near(col.close[k]));
+    (!on_a_row && !delisting).then(|| {
+        violation(
+            Kind::FillWithoutPrice,
+            t,
+            format!(
+                "{} {} {} at {} on {}, not a price of a row that day",
+                trade.side, trade.shares, trade.symbol, trade.price, trade.date
+            ),
+        )
+    })
 }
 
 /// The run's final holdings and cash against the rebuilt ones.
@@ -331,6 +315,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::check::FillModel;
     use crate::engine::frame::SymbolColumns;
     use crate::engine::{Counters, Frequency, Trade};
     use crate::source::Span;
@@ -361,6 +346,7 @@ mod tests {
         Frame {
             ts: vec![0, 86_400, 172_800],
             days: vec![0, 1, 2],
+            resolution: crate::data::Resolution::Day,
             symbols: vec![SymbolColumns {
                 name: "AAA".into(),
                 open: col(vec![10.0, 11.0, nan]),
@@ -370,6 +356,7 @@ mod tests {
                 volume: col(vec![nan; 3]),
                 first: Some(0),
                 adjusted: false,
+                close_only: false,
             }],
             series: Vec::new(),
             observed: Vec::new(),
@@ -394,6 +381,8 @@ mod tests {
     fn run(trades: Vec<Trade>, equity: [f64; 3], invested: [f64; 3], cash: f64, held: f64) -> Run {
         Run {
             days: Arc::new(vec![0, 1, 2]),
+            ts: Arc::new(vec![0, 86_400, 172_800]),
+            resolution: crate::data::Resolution::Day,
             equity: Arc::new(equity.to_vec()),
             flows: Arc::new(vec![100.0, 0.0, 0.0]),
             invested: Arc::new(invested.to_vec()),
@@ -411,6 +400,7 @@ mod tests {
                 Vec::new()
             },
             cash,
+            delisted: Vec::new(),
             frequency: Frequency::of(&[0, 1, 2], None),
             detail: None,
             found: Vec::new(),
@@ -418,8 +408,8 @@ mod tests {
         }
     }
 
-    fn kinds(v: &[Violation]) -> Vec<(Kind, Option<Known>)> {
-        v.iter().map(|v| (v.kind, v.known)).collect()
+    fn kinds(v: &[Violation]) -> Vec<Kind> {
+        v.iter().map(|v| v.kind).collect()
     }
 
     #[test]
@@ -434,7 +424,7 @@ mod tests {
             1.0,
             9.0,
         );
-        assert_eq!(check(&r, &frame(), &s), []);
+        assert_eq!(check(&r, &frame(), 0, &s), []);
     }
 
     #[test]
@@ -448,14 +438,11 @@ mod tests {
             1.0,
             9.0,
         );
-        assert_eq!(
-            kinds(&check(&r, &frame(), &s)),
-            [(Kind::Ledger, None), (Kind::Equity, None)]
-        );
+        assert_eq!(kinds(&check(&r, &frame(), 0, &s)), [Kind::Ledger, Kind::Equity]);
     }
 
     #[test]
-    fn negative_cash_is_reported_and_known_only_after_a_fee_that_ate_its_fill() {
+    fn negative_cash_is_reported_even_after_a_fee_that_ate_its_fill() {
         // A 100 USD buy of 10 shares at 11 (110 USD) overdraws cash to -10.
         let s = buy_aaa();
         let r = run(
@@ -465,11 +452,8 @@ mod tests {
             -10.0,
             10.0,
         );
-        let found = check(&r, &frame(), &s);
-        assert_eq!(
-            kinds(&found)[..2],
-            [(Kind::NegativeCash, None), (Kind::NegativeCash, None)]
-        );
+        let found = check(&r, &frame(), 0, &s);
+        assert_eq!(kinds(&found)[..2], [Kind::NegativeCash, Kind::NegativeCash]);
         // Issue 12 item 3: 1 USD fee on a sell worth 0.50 after a buy of all the cash.
         let s = strategy(FillModel::NextOpen, 1.0, None);
         let trades = vec![trade(1, "buy", 9.0, 11.0, 1.0), trade(1, "sell", 0.25 / 6.0, 12.0, 1.0)];
@@ -483,18 +467,12 @@ mod tests {
             held,
         );
         // Both fills are at prices of the day-1 row (open 11, close 12): only cash breaks.
-        let found = check(&r, &frame(), &s);
-        assert_eq!(
-            kinds(&found),
-            [
-                (Kind::NegativeCash, Some(Known::FeeEatsFill)),
-                (Kind::NegativeCash, Some(Known::FeeEatsFill))
-            ]
-        );
+        let found = check(&r, &frame(), 0, &s);
+        assert_eq!(kinds(&found), [Kind::NegativeCash, Kind::NegativeCash]);
     }
 
     #[test]
-    fn a_fill_on_a_day_without_a_row_is_reported_and_known_only_at_the_carried_close_with_fill_close() {
+    fn a_fill_on_a_day_without_a_row_is_reported_in_both_fill_modes() {
         // Day 2 has no AAA row; the close of 12 is carried there.
         let buy_on_day_2 = || {
             run(
@@ -505,13 +483,10 @@ mod tests {
                 8.0,
             )
         };
-        let close = check(&buy_on_day_2(), &frame(), &strategy(FillModel::Close, 0.0, None));
-        assert_eq!(
-            kinds(&close),
-            [(Kind::FillWithoutPrice, Some(Known::FillAtCarriedClose))]
-        );
-        let open = check(&buy_on_day_2(), &frame(), &buy_aaa());
-        assert_eq!(kinds(&open), [(Kind::FillWithoutPrice, None)]);
+        let close = check(&buy_on_day_2(), &frame(), 0, &strategy(FillModel::Close, 0.0, None));
+        assert_eq!(kinds(&close), [Kind::FillWithoutPrice]);
+        let open = check(&buy_on_day_2(), &frame(), 0, &buy_aaa());
+        assert_eq!(kinds(&open), [Kind::FillWithoutPrice]);
     }
 
     #[test]
@@ -525,7 +500,7 @@ mod tests {
             8.0,
             8.0,
         );
-        assert_eq!(kinds(&check(&r, &frame(), &s)), [(Kind::FillWithoutPrice, None)]);
+        assert_eq!(kinds(&check(&r, &frame(), 0, &s)), [Kind::FillWithoutPrice]);
     }
 
     #[test]
@@ -541,9 +516,9 @@ mod tests {
             0.0,
             held,
         );
-        assert_eq!(check(&r, &frame(), &s), []);
+        assert_eq!(check(&r, &frame(), 0, &s), []);
         Arc::make_mut(&mut r.equity)[2] = 10.0 * 12.0;
         Arc::make_mut(&mut r.invested)[2] = 10.0 * 12.0;
-        assert_eq!(kinds(&check(&r, &frame(), &s)), [(Kind::Equity, None)]);
+        assert_eq!(kinds(&check(&r, &frame(), 0, &s)), [Kind::Equity]);
     }
 }

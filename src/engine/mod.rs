@@ -6,10 +6,13 @@
 
 mod action;
 mod assumption;
+pub mod clock;
 pub mod columns;
 pub mod compile;
 mod counters;
+mod delisted;
 mod error;
+mod fill;
 pub mod frame;
 pub mod frequency;
 pub mod invariants;
@@ -29,6 +32,7 @@ use chrono::NaiveDate;
 
 pub use assumption::{Assumption, Reach};
 pub use counters::Counters;
+pub use delisted::Delisting;
 pub use error::RunError;
 pub use frame::{Frame, date_of, day_of, days_of};
 pub use frequency::Frequency;
@@ -38,7 +42,7 @@ pub use settled::Settled;
 pub use shared::Shared;
 pub use trace::{Detail, Trace};
 
-use crate::check::{Action, Money, Program, Rule, ScheduleKind, SeriesLag, Size, StaleAfter, Term};
+use crate::check::{Money, Program, SeriesLag, StaleAfter, Term};
 use crate::data::DataSet;
 use crate::source::Span;
 
@@ -120,7 +124,8 @@ fn backtest_inner<'d>(
         }
     };
     let columns = entry.as_deref().map(|e| &e.columns);
-    if frame.is_empty() {
+    let start = spec.start(frame);
+    if start >= frame.len() {
         return Err(RunError::NoTradingDays {
             from: spec.from.map(|d| d.to_string()),
             to: spec.to.map(|d| d.to_string()),
@@ -140,26 +145,25 @@ fn backtest_inner<'d>(
             span: Span::default(),
         },
     };
-    let period_facts = period::facts(strategy, &spec, frame, data)?;
-    let run = run::simulate(strategy, &strategy.rules, frame, &capital, scripts, columns, trace)?;
-    let mut assumptions = assumption::assumptions(strategy, frame, default_capital, &run.frequency);
+    let period_facts = period::facts(strategy, &spec, frame, start, data)?;
+    let rules = run::Rules::Program(&strategy.rules);
+    let run = run::simulate(strategy, rules, frame, start, &capital, scripts, columns, trace)?;
+    let mut assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run);
     assumptions.extend(period_facts.into_iter().map(Assumption::Period));
-    let stale = staleness::stale_uses(strategy, frame, data);
+    let stale = staleness::stale_uses(strategy, frame, start, data);
     assumptions.extend(stale.into_iter().map(Assumption::StaleSeries));
-    let settled = settled::settled(strategy, frame);
+    let settled = settled::settled(strategy, frame, start);
     assumptions.extend(run.found.iter().cloned());
     let benchmark = match &strategy.benchmark {
-        Some((sym, span)) if benchmark => {
-            let rules = [buy_all_daily(sym, *span)];
-            Some((
-                sym.clone(),
-                run::simulate(strategy, &rules, frame, &capital, None, None, None)?,
-            ))
+        Some((sym, _)) if benchmark => {
+            let rules = run::Rules::Benchmark(sym);
+            let run = run::simulate(strategy, rules, frame, start, &capital, None, None, None)?;
+            Some((sym.clone(), run))
         }
         _ => None,
     };
     #[cfg(debug_assertions)]
-    invariants::assert_backtest(&run, benchmark.as_ref(), frame, strategy);
+    invariants::assert_backtest(&run, benchmark.as_ref(), frame, start, strategy);
     Ok(Backtest {
         run,
         benchmark,
@@ -179,8 +183,9 @@ pub fn run_span(
 ) -> Result<(NaiveDate, NaiveDate, Vec<period::PeriodFact>), RunError> {
     let spec = FrameSpec::of(program, data, period);
     let frame = spec.build(data);
-    let facts = period::facts(program, &spec, &frame, data)?;
-    match (frame.days.first(), frame.days.last()) {
+    let start = spec.start(&frame);
+    let facts = period::facts(program, &spec, &frame, start, data)?;
+    match (frame.days.get(start), frame.days.last()) {
         (Some(&first), Some(&last)) => Ok((date_of(first), date_of(last), facts)),
         _ => Err(RunError::NoTradingDays {
             from: spec.from.map(|d| d.to_string()),
@@ -193,11 +198,14 @@ pub fn run_span(
 /// The comparisons of `program` that its data settles over the period (the command line's
 /// over the file's): what `rotor check` warns about without running the strategy.
 pub fn settled_comparisons(program: &Program, data: &DataSet, period: Period) -> Vec<Settled> {
-    settled::settled(program, &FrameSpec::of(program, data, period).build(data))
+    let spec = FrameSpec::of(program, data, period);
+    let frame = spec.build(data);
+    settled::settled(program, &frame, spec.start(&frame))
 }
 
 /// What a run's frame is built from: everything it depends on, so that runs of a sweep
-/// with equal specs share one frame.
+/// with equal specs share one frame. The period's start is not among them: the frame holds
+/// the data from its first row (warm-up), and each run starts its account at its own bar.
 struct FrameSpec<'p> {
     /// The traded symbols and the benchmark: their dates are the trading days.
     calendar: Vec<String>,
@@ -256,11 +264,11 @@ impl<'p> FrameSpec<'p> {
             series,
             lags,
             stale,
-            from,
+            from: _,
             to,
-            rate_series,
+            rate_series: _,
         } = self;
-        format!("{calendar:?} {watched:?} {series:?} {lags:?} {stale:?} {from:?} {to:?} {rate_series:?}")
+        format!("{calendar:?} {watched:?} {series:?} {lags:?} {stale:?} {to:?}")
     }
 
     fn build<'d>(&self, data: &'d DataSet) -> Frame<'d> {
@@ -270,33 +278,25 @@ impl<'p> FrameSpec<'p> {
             &self.watched,
             &self.series,
             self.lags,
-            self.from.map(days_of),
             self.to.map(days_of),
         );
         staleness::expire(&mut frame, self.stale, self.lags);
+        frame
+    }
+
+    /// The run's first bar on `frame`: the period's first, or later with a base currency,
+    /// once its exchange rate is known (and not expired by a `stale` line). The bars before
+    /// it stay in the frame, for the warm-up.
+    fn start(&self, frame: &Frame) -> usize {
+        let start = frame.start_of(self.from.map(days_of));
         match self.rate_series.and_then(|r| frame.series_index(r)) {
             Some(i) => {
-                let known = frame.series[i].1.iter().position(|r| !r.is_nan());
-                let start = known.unwrap_or(frame.len());
-                frame.slice_from(start)
+                let rates = &frame.series[i].1;
+                let known = rates[start.min(rates.len())..].iter().position(|r| !r.is_nan());
+                known.map_or(frame.len(), |k| start + k)
             }
-            None => frame,
+            None => start,
         }
-    }
-}
-
-/// The benchmark's only rule: put all cash into it every day (buy and hold, with the
-/// strategy's cash flows).
-fn buy_all_daily(sym: &str, span: Span) -> Rule {
-    Rule {
-        action: Action::Trade {
-            buy: true,
-            symbol: sym.to_string(),
-            size: Size::All,
-        },
-        schedule: Some(ScheduleKind::Daily),
-        guards: Vec::new(),
-        span,
     }
 }
 
@@ -321,13 +321,14 @@ pub fn evaluate_series(
         .cloned()
         .collect();
     series.extend(unlisted);
-    let mut frame = Frame::build(data, &symbols, &[], &series, &program.lags, None, to.map(days_of));
+    let mut frame = Frame::build(data, &symbols, &[], &series, &program.lags, to.map(days_of));
     staleness::expire(&mut frame, &program.stale, &program.lags);
+    let frequency = Frequency::of(&frame.days, program.bars_per_year);
     let scope = compile::Scope {
         frame: &frame,
         program,
         subject: None,
-        bars_per_day: 1.0,
+        bars: frequency.scale(&frame.days),
     };
     let mut p = plan::Plan::with_scripts(scripts.cloned());
     let slot = p.compile(term, &scope);

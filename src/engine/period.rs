@@ -29,12 +29,14 @@ pub enum PeriodFact {
     },
 }
 
-/// The facts about the period of a run of `program` on `frame` (built from `spec`); an
-/// error when an explicit `from` falls before the exchange rate is known.
+/// The facts about the period of a run of `program` on `frame` (built from `spec`) from bar
+/// `start` (the bars before it are warm-up); an error when an explicit `from` falls before
+/// the exchange rate is known.
 pub(super) fn facts(
     program: &Program,
     spec: &FrameSpec,
     frame: &Frame,
+    start: usize,
     data: &DataSet,
 ) -> Result<Vec<PeriodFact>, RunError> {
     let mut out = Vec::new();
@@ -62,7 +64,7 @@ pub(super) fn facts(
             asked,
         });
     }
-    // The prices' first trading day in the period, against the frame's (which starts once
+    // The prices' first trading day in the period, against the run's (which starts once
     // the exchange rate is known).
     let from = spec.from.map_or(i32::MIN, days_of);
     let prices_start = calendar
@@ -70,20 +72,20 @@ pub(super) fn facts(
         .filter_map(|ts| ts.get(ts.partition_point(|&t| day_of(t) < from)))
         .min()
         .map(|&t| day_of(t));
-    if let (Some(currency), Some(prices), Some(&start)) = (&program.currency, prices_start, frame.days.first())
-        && start > prices
+    if let (Some(currency), Some(prices), Some(&begins)) = (&program.currency, prices_start, frame.days.get(start))
+        && begins > prices
     {
         if let Some(asked) = spec.from {
             return Err(RunError::PeriodNotCovered {
                 from: asked.to_string(),
                 series: currency.rate_series.clone(),
                 code: currency.code.clone(),
-                known: date_of(start).to_string(),
+                known: date_of(begins).to_string(),
                 span: currency.span,
             });
         }
         out.push(PeriodFact::RateStartsLate {
-            start: date_of(start),
+            start: date_of(begins),
             series: currency.rate_series.clone(),
             code: currency.code.clone(),
             prices: date_of(prices),

@@ -332,12 +332,12 @@ mod tests {
         )
         .expect("valid");
         let program = chain();
-        let frame = Frame::build(&data, &program.traded, &[], &[], &[], None, None);
+        let frame = Frame::build(&data, &program.traded, &[], &[], &[], None);
         let scope = Scope {
             frame: &frame,
             program: &program,
             subject: None,
-            bars_per_day: 1.0,
+            bars: super::super::frequency::BarScale::DAILY,
         };
         let mut plan = Plan::default();
         // `while v2 > 0`

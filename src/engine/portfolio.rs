@@ -32,14 +32,26 @@ pub struct Trade {
     pub rule: usize,
 }
 
+/// Below this value (USD, the account's currency) a fill is not an order: a cent (issue 12
+/// item 2: the 1e-12 USD of rounding residue left by a buy of all the cash was bought
+/// again the next day as a "fill" of 1e-14 shares).
+pub const MIN_ORDER_USD: f64 = 0.01;
+
+/// A position of fewer shares than this is zero: what rounding leaves of a sold-out
+/// holding is not a holding.
+pub const SHARE_EPSILON: f64 = 1e-9;
+
 /// What happened to an order, for the report's counters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum FillOutcome {
-    Filled,
+    /// Filled: so many shares at so much a share (after slippage).
+    Filled { shares: f64, price: f64 },
     /// Filled, but smaller than asked because cash ran short.
-    Shrunk,
-    /// Came to nothing (no cash, no position): not a trade.
+    Shrunk { shares: f64, price: f64 },
+    /// Came to nothing (no cash, no position, or less than [`MIN_ORDER_USD`]): not a trade.
     Nothing,
+    /// Not placed: the fee would be at least the fill's value (issue 12 item 3).
+    FeeExceedsValue,
 }
 
 #[derive(Clone, Debug)]
@@ -66,7 +78,7 @@ impl Portfolio {
     }
 
     /// Spends up to `money` (fees included) on `sym` at `price` (before slippage).
-    pub fn buy_value(&mut self, sym: usize, money: f64, price: f64) -> (FillOutcome, Option<(f64, f64)>) {
+    pub fn buy_value(&mut self, sym: usize, money: f64, price: f64) -> FillOutcome {
         let c = self.costs;
         let mut shrunk = false;
         let mut budget = money;
@@ -76,51 +88,33 @@ impl Portfolio {
             budget = self.cash;
         }
         let fill_price = price * (1.0 + c.slippage);
-        if budget <= c.fee_per_trade || fill_price.is_nan() || fill_price <= 0.0 {
-            return (FillOutcome::Nothing, None);
-        }
         let mut shares = (budget - c.fee_per_trade) / (fill_price * (1.0 + c.fee_rate));
         if c.whole_shares {
             shares = shares.floor();
         }
-        if shares <= 0.0 {
-            return (FillOutcome::Nothing, None);
+        match self.place(sym, true, shares, fill_price, price) {
+            FillOutcome::Filled { shares, price } if shrunk => FillOutcome::Shrunk { shares, price },
+            outcome => outcome,
         }
-        self.fill(sym, shares, fill_price, price);
-        (
-            if shrunk {
-                FillOutcome::Shrunk
-            } else {
-                FillOutcome::Filled
-            },
-            Some((shares, fill_price)),
-        )
     }
 
     /// Buys `shares` of `sym`, fewer if cash runs short.
-    pub fn buy_shares(&mut self, sym: usize, shares: f64, price: f64) -> (FillOutcome, Option<(f64, f64)>) {
+    pub fn buy_shares(&mut self, sym: usize, shares: f64, price: f64) -> FillOutcome {
         let c = self.costs;
         let fill_price = price * (1.0 + c.slippage);
         let cost = shares * fill_price * (1.0 + c.fee_rate) + c.fee_per_trade;
         if cost > self.cash * (1.0 + 1e-12) {
-            let (outcome, fill) = self.buy_value(sym, self.cash, price);
-            let outcome = if outcome == FillOutcome::Nothing {
-                outcome
-            } else {
-                FillOutcome::Shrunk
+            return match self.buy_value(sym, self.cash, price) {
+                FillOutcome::Filled { shares, price } => FillOutcome::Shrunk { shares, price },
+                outcome => outcome,
             };
-            return (outcome, fill);
         }
         let shares = if c.whole_shares { shares.floor() } else { shares };
-        if shares <= 0.0 || fill_price.is_nan() || fill_price <= 0.0 {
-            return (FillOutcome::Nothing, None);
-        }
-        self.fill(sym, shares, fill_price, price);
-        (FillOutcome::Filled, Some((shares, fill_price)))
+        self.place(sym, true, shares, fill_price, price)
     }
 
     /// Sells up to `shares` of `sym` (never more than held).
-    pub fn sell_shares(&mut self, sym: usize, shares: f64, price: f64) -> (FillOutcome, Option<(f64, f64)>) {
+    pub fn sell_shares(&mut self, sym: usize, shares: f64, price: f64) -> FillOutcome {
         let c = self.costs;
         let held = self.shares[sym];
         let mut q = shares.min(held);
@@ -128,19 +122,26 @@ impl Portfolio {
             q = q.floor();
         }
         let fill_price = price * (1.0 - c.slippage);
-        if q <= 0.0 || fill_price.is_nan() || fill_price <= 0.0 {
-            return (FillOutcome::Nothing, None);
-        }
-        self.fill(sym, -q, fill_price, price);
-        (FillOutcome::Filled, Some((q, fill_price)))
+        self.place(sym, false, q, fill_price, price)
     }
 
-    /// Moves shares and cash; positive `shares` buys.
-    fn fill(&mut self, sym: usize, shares: f64, fill_price: f64, price: f64) {
+    /// Moves shares and cash for a buy or sell of `q` shares at `fill_price`, unless it is
+    /// not an order: no shares (a budget that does not cover the fixed fee asks for fewer
+    /// than none), worth less than [`MIN_ORDER_USD`], or a fee not smaller than its value
+    /// (which would take more than the fill is worth, and on a sell could take cash below
+    /// zero).
+    fn place(&mut self, sym: usize, buy: bool, q: f64, fill_price: f64, price: f64) -> FillOutcome {
         let c = self.costs;
-        let value = shares.abs() * fill_price;
+        let value = q * fill_price;
+        // NaN compares false: a NaN price or share count is no order either.
+        if !(q > 0.0 && fill_price > 0.0 && value >= MIN_ORDER_USD) {
+            return FillOutcome::Nothing;
+        }
         let fee = value * c.fee_rate + c.fee_per_trade;
-        if shares > 0.0 {
+        if fee >= value {
+            return FillOutcome::FeeExceedsValue;
+        }
+        if buy {
             self.cash -= value + fee;
         } else {
             self.cash += value - fee;
@@ -149,13 +150,17 @@ impl Portfolio {
         if self.cash < 0.0 && self.cash > -1e-6 {
             self.cash = 0.0;
         }
-        self.shares[sym] += shares;
-        if self.shares[sym].abs() < 1e-12 {
+        self.shares[sym] += if buy { q } else { -q };
+        if self.shares[sym].abs() < SHARE_EPSILON {
             self.shares[sym] = 0.0;
         }
         self.fees_paid += fee;
-        self.slippage_paid += shares.abs() * (fill_price - price).abs();
+        self.slippage_paid += q * (fill_price - price).abs();
         self.traded_value += value;
+        FillOutcome::Filled {
+            shares: q,
+            price: fill_price,
+        }
     }
 
     /// The fee of a fill of `value`.
@@ -178,5 +183,81 @@ impl Portfolio {
                 if p.is_nan() { 0.0 } else { q * p }
             })
             .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn portfolio(cash: f64, fee_per_trade: f64) -> Portfolio {
+        let mut pf = Portfolio::new(
+            1,
+            Costs {
+                fee_rate: 0.0,
+                fee_per_trade,
+                slippage: 0.0,
+                whole_shares: false,
+            },
+        );
+        pf.cash = cash;
+        pf
+    }
+
+    #[test]
+    fn rounding_residue_is_not_an_order() {
+        // 1000 / 9.5 shares cost 999.9999999999999 in f64: 1.1e-13 USD stays behind.
+        let mut pf = portfolio(1000.0, 0.0);
+        assert!(matches!(pf.buy_value(0, 1000.0, 9.5), FillOutcome::Filled { .. }));
+        assert!(pf.cash > 0.0 && pf.cash < 1e-12, "residue {}", pf.cash);
+        assert_eq!(pf.buy_value(0, pf.cash, 10.0), FillOutcome::Nothing);
+        // A cent is an order; 0.99 of a cent is not.
+        let mut pf = portfolio(1.0, 0.0);
+        assert_eq!(pf.buy_value(0, 0.0099, 1.0), FillOutcome::Nothing);
+        assert_eq!(
+            pf.buy_value(0, 0.01, 1.0),
+            FillOutcome::Filled {
+                shares: 0.01,
+                price: 1.0
+            }
+        );
+    }
+
+    #[test]
+    fn a_fee_not_smaller_than_the_value_is_not_paid() {
+        // 1 USD a trade: selling 0.02 shares at 10 (0.20 USD) would pay 1 USD for it.
+        let mut pf = portfolio(0.0, 1.0);
+        pf.shares[0] = 10.0;
+        assert_eq!(pf.sell_shares(0, 0.02, 10.0), FillOutcome::FeeExceedsValue);
+        // Exactly the fee's worth (0.1 shares at 10 = 1 USD) is not placed either, and a
+        // budget below the fee buys nothing (it must not turn into a sell).
+        assert_eq!(pf.buy_value(0, 0.5, 10.0), FillOutcome::Nothing);
+        assert_eq!(pf.sell_shares(0, 0.1, 10.0), FillOutcome::FeeExceedsValue);
+        assert_eq!((pf.cash, pf.shares[0], pf.fees_paid), (0.0, 10.0, 0.0));
+        // 2 USD of cash would buy 1 USD of shares for a 1 USD fee: not placed; 3 USD buys
+        // 2 USD of shares and pays the fee.
+        let mut pf = portfolio(2.0, 1.0);
+        assert_eq!(pf.buy_value(0, 2.0, 1.0), FillOutcome::FeeExceedsValue);
+        let mut pf = portfolio(3.0, 1.0);
+        assert_eq!(
+            pf.buy_value(0, 3.0, 1.0),
+            FillOutcome::Filled {
+                shares: 2.0,
+                price: 1.0
+            }
+        );
+        assert_eq!(pf.cash, 0.0);
+    }
+
+    #[test]
+    fn a_position_below_the_share_epsilon_is_zero() {
+        let mut pf = portfolio(0.0, 0.0);
+        pf.shares[0] = 100.0;
+        // Selling 100 − 1e-10 shares leaves 1e-10: not a holding.
+        assert!(matches!(
+            pf.sell_shares(0, 100.0 - 1e-10, 10.0),
+            FillOutcome::Filled { .. }
+        ));
+        assert_eq!(pf.shares[0], 0.0);
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Each trading day, in this order:
 //! 1. fund expenses accrue on held positions (for the days since the previous bar);
-//! 2. scheduled contributions are credited;
+//! 2. scheduled contributions are credited; with `delisted sell`, holdings whose symbol
+//!    has stopped trading are sold at their last close;
 //! 3. orders decided on the previous day fill at today's open (`fill next open`);
 //! 4. every expression slot is evaluated on today's close;
 //! 5. the rules run in file order: a rule whose schedule fires and whose guards pass
@@ -13,9 +14,11 @@ use std::sync::Arc;
 
 use super::action::{Act, Engine, Order, compile_action};
 use super::assumption::Assumption;
+use super::clock;
 use super::columns::{BLOCK, ColumnCache};
 use super::compile::Scope;
 use super::counters::Counters;
+use super::delisted::Delisting;
 use super::frame::Frame;
 use super::frequency::Frequency;
 use super::ledger::Keep;
@@ -23,7 +26,7 @@ use super::plan::{Plan, PortfolioView};
 use super::portfolio::{Costs, Portfolio, Trade};
 use super::schedule::firing;
 use super::trace::{Detail, Recorder, Trace};
-use crate::check::{FillModel, GuardKind, Money, Program, Rule, ShareMode};
+use crate::check::{Delisted, FillModel, GuardKind, Money, Program, Rule, ScheduleKind, ShareMode};
 
 struct CompiledRule {
     index: usize,
@@ -40,6 +43,10 @@ struct CompiledRule {
 pub struct Run {
     /// Each bar's date, in days since 1970-01-01 (intraday bars of one day share it).
     pub days: Arc<Vec<i32>>,
+    /// Each bar's timestamp, seconds since 1970 (exchange local time), and how finely the
+    /// data gives them: what the equity file and trade dates are written with.
+    pub ts: Arc<Vec<i64>>,
+    pub resolution: crate::data::Resolution,
     /// The portfolio's value at each bar's close, after the bar's orders and cash flows:
     /// cash plus holdings at their closes, USD.
     pub equity: Arc<Vec<f64>>,
@@ -66,6 +73,9 @@ pub struct Run {
     pub holdings: Vec<(String, f64, f64)>,
     /// Cash at the end, USD.
     pub cash: f64,
+    /// Holdings whose symbol stopped trading: sold at their last close (`delisted sell`), or
+    /// carried at it to the end.
+    pub delisted: Vec<Delisting>,
     /// How often the bars come: bars per trading day (1 for daily data) and per year
     /// (what the report annualises with; `bars per year N` sets it).
     pub frequency: Frequency,
@@ -89,42 +99,68 @@ pub struct BaseCurve {
     pub flows: Vec<f64>,
 }
 
-/// Runs `rules` of a checked program over a prepared frame; with `trace`, records what it
-/// asks for bar by bar ([`Run::detail`]).
+/// What a run trades: a program's rules, or the benchmark.
+#[derive(Clone, Copy, Debug)]
+pub enum Rules<'r> {
+    Program(&'r [Rule]),
+    /// `benchmark SYM`: each cash flow invested in SYM at the first fill a rule could make
+    /// after it arrives (see [`super::action::Act::Invest`]).
+    Benchmark(&'r str),
+}
+
+/// Runs `rules` of a checked program over a prepared frame, with the account from bar
+/// `start` on: the bars before it are warm-up, seen by indicators only. With `trace`,
+/// records what it asks for bar by bar ([`Run::detail`]).
 pub fn simulate(
     program: &Program,
-    rules: &[Rule],
+    rules: Rules,
     frame: &Frame,
+    start: usize,
     capital: &Money,
     scripts: Option<&Arc<crate::script::Scripts>>,
     cache: Option<&ColumnCache>,
     trace: Option<&Trace>,
 ) -> Result<Run, super::RunError> {
     let n = frame.len();
-    let frequency = Frequency::of(&frame.days, program.bars_per_year);
+    let frequency = Frequency::of(&frame.days[start..], program.bars_per_year);
     // A fresh count of the scripts' budget for each run.
     let mut plan = Plan::with_scripts(scripts.map(|s| Arc::new(s.for_run())));
     let scope = Scope {
         frame,
         program,
         subject: None,
-        bars_per_day: frequency.bars_per_day,
+        bars: frequency.scale(&frame.days[start..]),
     };
-    let mut rules = compile_rules(rules, &mut plan, &scope);
+    let mut rules = match rules {
+        Rules::Program(rules) => compile_rules(rules, &mut plan, &scope, start),
+        Rules::Benchmark(sym) => vec![CompiledRule {
+            index: 0,
+            fires: schedule(&ScheduleKind::EveryBar, frame, start),
+            guards: Vec::new(),
+            act: Act::Invest(frame.symbol_index(sym).expect("the benchmark is in the frame")),
+        }],
+    };
     let mut recorder = trace.map(|t| Recorder::new(t, &mut plan, &scope));
-    let mut run = Loop::new(program, frame, capital);
+    let mut run = Loop::new(program, frame, start, capital);
     let names = cache.map(|c| c.names(&plan.keys, &plan.nodes));
     let cache = cache.zip(names.as_deref());
     let live = plan.has_live_slots();
     let mut block_start = 0;
     while block_start < n {
         let block_end = (block_start + BLOCK).min(n);
+        // Blocks before the period are warm-up: their data slots are computed (indicators
+        // carry their state into the period), the account does nothing.
         let block = plan.fill_block(frame, block_start..block_end, cache);
         let view = block.view();
-        for t in block_start..block_end {
+        for t in block_start.max(start)..block_end {
             run.accrue_expenses(t);
             let flow = run.credit_contributions(t);
-            run.fill_pending(t);
+            if program.delisted == Delisted::Sell {
+                run.engine.sell_delisted(t, &mut run.delisted);
+            }
+            if program.fill == FillModel::NextOpen {
+                run.fill_pending(t, true);
+            }
             let pf = run.value_at_close(t, flow.usd);
             if live {
                 plan.step(t, frame, &run.engine.pf.shares, pf, &view);
@@ -132,8 +168,11 @@ pub fn simulate(
             if let Some(e) = plan.error_at(t) {
                 return Err(Box::new(e).into());
             }
+            if program.fill == FillModel::Close {
+                run.fill_pending(t, false);
+            }
             for rule in &mut rules {
-                run.run_rule(rule, t, pf.equity, &|slot| view.value(slot, t, &plan.values));
+                run.run_rule(rule, t, &|slot| view.value(slot, t, &plan.values));
             }
             run.record(t, flow);
             if let Some(r) = &mut recorder {
@@ -149,16 +188,17 @@ pub fn simulate(
     Ok(out)
 }
 
-/// The rules compiled into the plan, with the bars their schedules fire on.
-fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope) -> Vec<CompiledRule> {
-    let days = &scope.frame.days;
+/// The rules compiled into the plan, with the bars their schedules fire on (counted from
+/// the period's first bar, `start`).
+fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope, start: usize) -> Vec<CompiledRule> {
+    let frame = scope.frame;
     rules
         .iter()
         .enumerate()
         .map(|(i, rule)| {
             let fires = match &rule.schedule {
-                Some(s) => firing(s, days),
-                None => vec![true; days.len()],
+                Some(s) => schedule(s, frame, start),
+                None => vec![true; frame.len()],
             };
             let guards = rule
                 .guards
@@ -175,6 +215,15 @@ fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope) -> Vec<Compiled
         .collect()
 }
 
+/// A flag for every bar of the frame: whether the schedule fires there. Schedules count the
+/// period (from bar `start`) and none fires during the warm-up.
+pub(super) fn schedule(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<bool> {
+    let period = clock::firing(kind, &frame.ts[start..]).unwrap_or_else(|| firing(kind, &frame.days[start..]));
+    let mut fires = vec![false; start];
+    fires.extend(period);
+    fires
+}
+
 /// Cash that came in on a bar: in USD, and in the base currency when there is one.
 #[derive(Clone, Copy, Default)]
 struct Flow {
@@ -186,6 +235,8 @@ struct Flow {
 struct Loop<'a> {
     program: &'a Program,
     frame: &'a Frame<'a>,
+    /// The period's first bar: the account exists from here.
+    start: usize,
     capital: &'a Money,
     engine: Engine<'a>,
     /// The bars each contribution is credited on, and its amount.
@@ -193,7 +244,10 @@ struct Loop<'a> {
     /// Each symbol's yearly expense ratio (a fraction), if any symbol has one.
     expense: Option<Vec<f64>>,
     expense_drag: f64,
-    /// Orders waiting for the next open, and a second buffer to swap with.
+    /// Holdings sold because their symbol stopped trading (`delisted sell`).
+    delisted: Vec<Delisting>,
+    /// Orders waiting for the next open (or, with `fill close`, for their symbol's next
+    /// row), and a second buffer to swap with.
     pending: Vec<Order>,
     waiting: Vec<Order>,
     /// The time-weighted value index, its peak so far, and the equity of the bar before.
@@ -209,12 +263,12 @@ struct Loop<'a> {
 }
 
 impl<'a> Loop<'a> {
-    fn new(program: &'a Program, frame: &'a Frame<'a>, capital: &'a Money) -> Loop<'a> {
-        let n = frame.len();
+    fn new(program: &'a Program, frame: &'a Frame<'a>, start: usize, capital: &'a Money) -> Loop<'a> {
+        let n = frame.len() - start;
         let contributions = program
             .contributions
             .iter()
-            .map(|c| (firing(&c.schedule, &frame.days), &c.amount))
+            .map(|c| (schedule(&c.schedule, frame, start), &c.amount))
             .collect();
         let rate = program
             .currency
@@ -238,6 +292,7 @@ impl<'a> Loop<'a> {
         Loop {
             program,
             frame,
+            start,
             capital,
             engine: Engine {
                 frame,
@@ -245,10 +300,12 @@ impl<'a> Loop<'a> {
                 trades: Vec::new(),
                 counters: Counters::default(),
                 rate,
+                arrived: 0.0,
             },
             contributions,
             expense: expense.iter().any(|&e| e > 0.0).then_some(expense),
             expense_drag: 0.0,
+            delisted: Vec::new(),
             pending: Vec::new(),
             waiting: Vec::new(),
             twr_index: 1.0,
@@ -264,7 +321,7 @@ impl<'a> Loop<'a> {
 
     /// Step 1: fund expenses accrue on held positions for the days since the bar before.
     fn accrue_expenses(&mut self, t: usize) {
-        let (Some(expense), true) = (&self.expense, t > 0) else {
+        let (Some(expense), true) = (&self.expense, t > self.start) else {
             return;
         };
         let frame = self.frame;
@@ -294,7 +351,7 @@ impl<'a> Loop<'a> {
             }
             None => engine.counters.contributions_skipped += 1,
         };
-        if t == 0 && self.capital.amount > 0.0 {
+        if t == self.start && self.capital.amount > 0.0 {
             credit(self.capital, &mut self.engine, &mut flow);
         }
         for (fires, amount) in &self.contributions {
@@ -303,20 +360,21 @@ impl<'a> Loop<'a> {
             }
         }
         self.engine.pf.cash += flow.usd;
+        self.engine.arrived = flow.usd;
         flow
     }
 
-    /// Step 3: orders decided on the bar before fill at this bar's open.
-    fn fill_pending(&mut self, t: usize) {
+    /// Step 3: orders decided on the bar before fill at this bar's open; with `fill close`,
+    /// orders that waited for a row fill at this bar's close, before the rules run. What
+    /// still has no row waits on, keeping its place.
+    fn fill_pending(&mut self, t: usize, at_open: bool) {
         if self.pending.is_empty() {
             return;
         }
         // Two buffers swapped, so carrying orders over allocates nothing.
         std::mem::swap(&mut self.pending, &mut self.waiting);
         for order in self.waiting.drain(..) {
-            if !self.engine.execute(&order, t, true) {
-                self.pending.push(order);
-            }
+            self.engine.execute(order, t, at_open, &mut self.pending);
         }
     }
 
@@ -337,8 +395,9 @@ impl<'a> Loop<'a> {
     }
 
     /// Step 5: a rule whose schedule fires and whose guards pass places an order: filled at once
-    /// with `fill close`, at the next open otherwise. `value` reads a slot at this bar.
-    fn run_rule(&mut self, rule: &mut CompiledRule, t: usize, equity: f64, value: &impl Fn(usize) -> f64) {
+    /// with `fill close` (what has no row waits for the next), at the next open otherwise.
+    /// `value` reads a slot at this bar.
+    fn run_rule(&mut self, rule: &mut CompiledRule, t: usize, value: &impl Fn(usize) -> f64) {
         if !rule.fires[t] {
             return;
         }
@@ -359,14 +418,12 @@ impl<'a> Loop<'a> {
         if !pass {
             return;
         }
-        let Some(order) = self.engine.decide(rule.index, &rule.act, value, t, equity) else {
+        let Some(order) = self.engine.decide(rule.index, &rule.act, value, t) else {
             return;
         };
         self.engine.counters.orders += 1;
         match self.program.fill {
-            FillModel::Close => {
-                self.engine.execute(&order, t, false);
-            }
+            FillModel::Close => self.engine.execute(order, t, false, &mut self.pending),
             FillModel::NextOpen => self.pending.push(order),
         }
     }
@@ -391,19 +448,21 @@ impl<'a> Loop<'a> {
 
     /// The run's record once the last bar is done.
     fn finish(self, frequency: Frequency, found: Vec<Assumption>) -> Run {
-        let (frame, program) = (self.frame, self.program);
+        let (frame, program, start) = (self.frame, self.program, self.start);
         let mut engine = self.engine;
         engine.counters.pending_at_end = self.pending.len();
         let base = match (engine.rate, &program.currency) {
             (Some(r), Some(c)) => Some(BaseCurve {
                 code: c.code.clone(),
-                equity: self.equity.iter().zip(r).map(|(e, r)| e * r).collect(),
+                equity: self.equity.iter().zip(&r[start..]).map(|(e, r)| e * r).collect(),
                 flows: self.base_flows,
             }),
             _ => None,
         };
         let money = self.keep.finish(frame, engine.rate);
         let last = frame.len().saturating_sub(1);
+        let mut delisted = self.delisted;
+        delisted.extend(engine.held_delisted(last));
         let shares = &engine.pf.shares;
         let holdings = frame
             .symbols
@@ -416,9 +475,11 @@ impl<'a> Loop<'a> {
             .risk_free
             .as_ref()
             .and_then(|(name, _)| frame.series_index(name))
-            .map(|i| frame.series[i].1.clone());
+            .map(|i| frame.series[i].1[start..].to_vec());
         Run {
-            days: Arc::new(frame.days.clone()),
+            days: Arc::new(frame.days[start..].to_vec()),
+            ts: Arc::new(frame.ts[start..].to_vec()),
+            resolution: frame.resolution,
             equity: Arc::new(self.equity),
             flows: Arc::new(self.flows),
             invested: Arc::new(self.invested),
@@ -432,6 +493,7 @@ impl<'a> Loop<'a> {
             risk_free,
             holdings,
             cash: engine.pf.cash,
+            delisted,
             frequency,
             detail: None,
             found,

@@ -4,7 +4,7 @@
 //! fires on the first trading day on or after each such date: a scheduled date that is not
 //! a trading day rolls forward to the next one. "First trading day" schedules (`monthly`,
 //! `quarterly`, `yearly`, bare `weekly`) fire on the first trading day of each period, and
-//! the first day of the data counts as the first trading day of its period. "Last trading
+//! the run's first day counts as the first trading day of its period. "Last trading
 //! day" is the period's last trading day by the strategy's exchange calendar
 //! ([`crate::calendar`], known in advance), rolled forward to the next bar when the data
 //! has none that day, so deciding it never needs to know tomorrow's data.

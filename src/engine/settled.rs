@@ -18,16 +18,17 @@ pub struct Settled {
     pub max: f64,
 }
 
-/// The comparisons of `program` that the values of their series on `frame`'s bars settle.
-/// A series with no value on any bar settles nothing here (its conditions are "not
+/// The comparisons of `program` that the values of their series on `frame`'s bars from
+/// `start` (the run's; the bars before it are warm-up, on which nothing is decided) settle.
+/// A series with no value on any of them settles nothing here (its conditions are "not
 /// available", which the run counts).
-pub fn settled(program: &Program, frame: &Frame) -> Vec<Settled> {
+pub fn settled(program: &Program, frame: &Frame, start: usize) -> Vec<Settled> {
     let mut out = Vec::new();
     for (i, c) in program.comparisons.iter().enumerate() {
         let Some(column) = frame.series_index(&c.series).map(|s| &frame.series[s].1) else {
             continue;
         };
-        let values = column.iter().filter(|v| !v.is_nan());
+        let values = column[start.min(column.len())..].iter().filter(|v| !v.is_nan());
         let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
             (lo.min(v), hi.max(v))
         });
@@ -63,6 +64,7 @@ mod tests {
 
     fn frame(values: Vec<f64>) -> Frame<'static> {
         Frame {
+            resolution: crate::data::Resolution::Day,
             ts: (0..values.len() as i64).map(|d| d * 86_400).collect(),
             days: (0..values.len() as i32).collect(),
             symbols: Vec::new(),
@@ -88,7 +90,7 @@ mod tests {
     fn a_constant_outside_the_values_settles_every_comparison() {
         // x takes 0.2 … 0.9 (NaN before its first value).
         let f = frame(vec![f64::NAN, 0.2, 0.5, 0.9]);
-        let outcome = |op, c| settled(&program(op, c), &f).first().map(|s| (s.holds, s.min, s.max));
+        let outcome = |op, c| settled(&program(op, c), &f, 0).first().map(|s| (s.holds, s.min, s.max));
         assert_eq!(outcome(BinaryOp::Gt, 80.0), Some((false, 0.2, 0.9)));
         assert_eq!(outcome(BinaryOp::Ge, 80.0), Some((false, 0.2, 0.9)));
         assert_eq!(outcome(BinaryOp::Lt, 80.0), Some((true, 0.2, 0.9)));
@@ -101,6 +103,9 @@ mod tests {
         // Inside the range (bounds included), or a series without values: nothing settled.
         assert_eq!(outcome(BinaryOp::Gt, 0.9), None);
         assert_eq!(outcome(BinaryOp::Gt, 0.2), None);
-        assert!(settled(&program(BinaryOp::Gt, 80.0), &frame(vec![f64::NAN])).is_empty());
+        assert!(settled(&program(BinaryOp::Gt, 80.0), &frame(vec![f64::NAN]), 0).is_empty());
+        // A run from bar 3 sees only 0.9: the warm-up's 0.2 and 0.5 decide nothing.
+        let from_3 = settled(&program(BinaryOp::Gt, 0.6), &f, 3);
+        assert_eq!(from_3.first().map(|s| (s.holds, s.min, s.max)), Some((true, 0.9, 0.9)));
     }
 }

@@ -12,7 +12,7 @@
 use chrono::{Months, NaiveDate};
 
 use super::frame::{Frame, NOT_OBSERVED, date_of, days_of, delayed};
-use super::schedule::firing;
+use super::run::schedule;
 use crate::check::{Action, Program, SeriesLag, StaleAfter, Term};
 use crate::data::{DataSet, SeriesHistory, day_of};
 
@@ -136,9 +136,10 @@ pub struct StaleUse {
     pub limit: Limit,
 }
 
-/// The series of `frame` that a run of `program` read stale values of.
-pub fn stale_uses(program: &Program, frame: &Frame, data: &DataSet) -> Vec<StaleUse> {
-    let checks = rule_checks(program, frame);
+/// The series of `frame` that a run of `program` from bar `start` read stale values of
+/// (the warm-up before `start` decides nothing and holds no rate to convert).
+pub fn stale_uses(program: &Program, frame: &Frame, start: usize, data: &DataSet) -> Vec<StaleUse> {
+    let checks = rule_checks(program, frame, start);
     let mut out = Vec::new();
     for (i, (name, _)) in frame.series.iter().enumerate() {
         let Some(limit) = data.series(name).and_then(|h| limit(program, name, h)) else {
@@ -148,7 +149,7 @@ pub fn stale_uses(program: &Program, frame: &Frame, data: &DataSet) -> Vec<Stale
         let own: Vec<&Vec<bool>> = checks.iter().filter(|(n, _)| n == name).map(|(_, c)| c).collect();
         let decisions = !own.is_empty();
         let (mut uses, mut last) = (0, None);
-        for t in 0..frame.len() {
+        for t in start..frame.len() {
             let o = frame.observed[i][t];
             if o == NOT_OBSERVED || !limit.exceeded(visible(o, lag), frame.days[t]) {
                 continue;
@@ -178,8 +179,9 @@ pub fn stale_uses(program: &Program, frame: &Frame, data: &DataSet) -> Vec<Stale
 }
 
 /// For each rule and each series it reads (in its guards, its ranking, and the `let`s
-/// those read): the series' name and the bars the rule is checked on.
-fn rule_checks(program: &Program, frame: &Frame) -> Vec<(String, Vec<bool>)> {
+/// those read): the series' name and the bars the rule is checked on in a run from bar
+/// `start`.
+fn rule_checks(program: &Program, frame: &Frame, start: usize) -> Vec<(String, Vec<bool>)> {
     let mut out = Vec::new();
     for rule in &program.rules {
         let mut terms: Vec<&Term> = rule.guards.iter().map(|g| &g.condition).collect();
@@ -202,7 +204,7 @@ fn rule_checks(program: &Program, frame: &Frame) -> Vec<(String, Vec<bool>)> {
             continue;
         }
         let fires = match &rule.schedule {
-            Some(s) => firing(s, &frame.days),
+            Some(s) => schedule(s, frame, start),
             None => vec![true; frame.len()],
         };
         out.extend(names.into_iter().map(|n| (n.to_string(), fires.clone())));

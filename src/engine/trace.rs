@@ -66,10 +66,13 @@ impl Recorder {
         }
     }
 
-    /// The record, with the closes of the bars recorded.
+    /// The record, with the closes of the bars recorded: the frame's last ones (the run
+    /// records every bar of its period, which ends the frame; warm-up bars before it are
+    /// not recorded).
     pub(super) fn finish(mut self, frame: &Frame) -> Detail {
         let n = self.detail.held.first().map_or(0, Vec::len);
-        self.detail.close = frame.symbols.iter().map(|s| s.close[..n].to_vec()).collect();
+        let first = frame.len().saturating_sub(n);
+        self.detail.close = frame.symbols.iter().map(|s| s.close[first..].to_vec()).collect();
         self.detail
     }
 }

@@ -3,8 +3,8 @@
 use super::expr::{self, ANY, SUM};
 use super::token::{self, HOLDING_WORDS};
 use crate::syntax::ast::{
-    Action, Amount, Anchor, CostBasis, DateOrder, Expr, FillModel, Guard, Holding, Rule, Schedule, ScheduleKind,
-    ShareMode, Statement, StatementKind, Tax,
+    Action, Amount, Anchor, CostBasis, DateOrder, Delisted, Expr, FillModel, Guard, Holding, Rule, Schedule,
+    ScheduleKind, ShareMode, Statement, StatementKind, Tax,
 };
 
 /// Writes one statement into `out`, which must start empty. A `from`/`to` period with neither date (only code can build one)
@@ -81,6 +81,12 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
         }
         StatementKind::Shares(ShareMode::Fractional) => {
             w.word("fractional").word("shares");
+        }
+        StatementKind::Delisted(Delisted::Hold) => {
+            w.word("delisted").word("hold");
+        }
+        StatementKind::Delisted(Delisted::Sell) => {
+            w.word("delisted").word("sell");
         }
         StatementKind::Calendar(exchange) => {
             w.word("calendar").word(exchange.keyword());
@@ -256,6 +262,9 @@ impl Words<'_> {
             ScheduleKind::Yearly(anchor) => self.word("yearly").anchor(anchor.as_ref()),
             ScheduleKind::Every { n, unit } => self.word("every").word(&n.to_string()).word(unit.word(f64::from(*n))),
             ScheduleKind::Once(date) => self.word("once").word("on").word(&token::date(date)),
+            ScheduleKind::EveryBar => self.word("every").word("bar"),
+            ScheduleKind::Hourly => self.word("hourly"),
+            ScheduleKind::EveryClock { n, unit } => self.word("every").word(&n.to_string()).word(unit.word(*n)),
         }
     }
 

@@ -21,6 +21,12 @@ pub fn meaning(kind: &ScheduleKind) -> String {
             "every {n} {} counted from the first day of the run, {rolled}",
             unit.word(f64::from(*n))
         ),
+        ScheduleKind::EveryBar => "every bar: each trading day on daily data, each bar of intraday data".into(),
+        ScheduleKind::Hourly => "the first bar of each clock hour (on daily bars, every bar)".into(),
+        ScheduleKind::EveryClock { n, unit } => format!(
+            "the first bar of each {n} {} of the clock, counted from midnight (on daily bars, every bar)",
+            unit.word(*n)
+        ),
         ScheduleKind::Once(date) => format!("once, on {}, {rolled}", date.date),
     }
 }

@@ -69,6 +69,11 @@ pub fn doc(keyword: &str) -> Option<&'static str> {
             "`bars per year N`: annualise volatility, Sharpe and Sortino with N bars a year instead of the \
              number inferred from the dates (daily 252, weekly 52, monthly 12)."
         }
+        "delisted" => {
+            "`delisted hold` (the default): a holding whose symbol has no row on any of the last 5 trading \
+             days is valued at its last close to the end; `delisted sell`: it is sold at that close. \
+             Either way the report says so."
+        }
         "from" | "to" => "`from 2010-01-01 to 2024-12-31`: the period to backtest; either bound may be left out.",
         "let" => {
             "`let NAME = VALUE`: a parameter: a number, amount, duration, symbol or any expression; \

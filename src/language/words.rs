@@ -5,7 +5,7 @@ use crate::syntax::{RESERVED, STATEMENT_KEYWORDS};
 /// Words of the grammar that are neither statement keywords nor reserved names: they have
 /// a meaning only in their place (`fill next open`, `on last trading day`,
 /// `bars per year 52`, `data "x.csv" dates day-first`, `fed_cut_prob(meeting 2)`,
-/// `stale after 30 days`, `calendar nyse`).
+/// `every bar`, `delisted hold`, `stale after 30 days`, `calendar nyse`).
 pub const OTHER_KEYWORDS: &[&str] = &[
     "as",
     "using",
@@ -30,6 +30,8 @@ pub const OTHER_KEYWORDS: &[&str] = &[
     "korea",
     "gains",
     "spread",
+    "bar",
+    "hold",
     "after",
     "nyse",
     "krx",

@@ -1,12 +1,13 @@
 //! The words for what a backtest assumed ([`Assumption`]), as the report lists them under
 //! "Assumed".
 
-use super::number::thousands;
+use super::number::{money, thousands};
+use super::zero::fixed;
 use crate::check::Window;
 use crate::engine::frequency::{Frequency, Kind, TRADING_DAYS};
 use crate::engine::period::PeriodFact;
 use crate::engine::staleness::{FACTOR, Limit, MIN_DAYS, StaleUse};
-use crate::engine::{Assumption, Reach};
+use crate::engine::{Assumption, Delisting, Reach, date_of};
 
 /// One assumption in words.
 pub fn words(assumption: &Assumption) -> String {
@@ -28,6 +29,15 @@ pub fn words(assumption: &Assumption) -> String {
             format!("{symbol} has prices only from {date}; orders before that are skipped")
         }
         Assumption::BarFrequency(frequency) => bar_frequency(frequency),
+        Assumption::Delisted(d) => delisted(d),
+        Assumption::CloseOnly(symbols) => format!(
+            "no open prices for {} (no open column): `fill next open` fills their orders at the next bar's close",
+            symbols.join(", ")
+        ),
+        Assumption::RotateWholePortfolio => "`rotate` gives each chosen candidate 1/N of the whole portfolio's value, \
+             holdings other rules manage included: it sells nothing it does not rank, and its buys are shrunk to \
+             the cash there is"
+            .into(),
         Assumption::ExpenseOnMarketPrices(symbols) => format!(
             "expense {}: market prices of a fund already net out its expenses, so they are taken twice; \
              use `expense` with index levels (a `^` ticker) or the synthetic sample",
@@ -49,6 +59,30 @@ pub fn words(assumption: &Assumption) -> String {
             written(reach),
             thousands(*bars as f64),
             thousands(*data_bars as f64)
+        ),
+    }
+}
+
+/// `DDD: no prices after 2024-03-15; its 10 shares …`
+fn delisted(d: &Delisting) -> String {
+    let head = format!(
+        "{}: no prices after {}; its {} shares",
+        d.symbol,
+        date_of(d.last_day),
+        fixed(d.shares, 4).trim_end_matches('0').trim_end_matches('.')
+    );
+    let close = money(d.last_close);
+    let days = match d.carried_days {
+        1 => "1 trading day".to_string(),
+        n => format!("{n} trading days"),
+    };
+    match d.sold_on {
+        Some(day) => format!(
+            "{head} were sold at that day's close ({close} USD) on {}, {days} later (`delisted sell`)",
+            date_of(day)
+        ),
+        None => format!(
+            "{head} are valued at that day's close ({close} USD) for the last {days} of the run (`delisted sell` sells such a holding)"
         ),
     }
 }
@@ -202,6 +236,28 @@ mod tests {
             (
                 Assumption::BarFrequency(Frequency::of(&[19_000, 19_000, 19_001, 19_001], None)),
                 "bars: intraday, 2 bars a trading day × 252 days: volatility, Sharpe and Sortino are annualised with 504 bars a year (`bars per year N` to change)",
+            ),
+            (
+                Assumption::Delisted(Delisting {
+                    symbol: "DDD".into(),
+                    last_day: crate::engine::days_of(date),
+                    last_close: 12.5,
+                    shares: 10.25,
+                    carried_days: 47,
+                    sold_on: None,
+                }),
+                "DDD: no prices after 2024-02-01; its 10.25 shares are valued at that day's close (12.50 USD) for the last 47 trading days of the run (`delisted sell` sells such a holding)",
+            ),
+            (
+                Assumption::Delisted(Delisting {
+                    symbol: "DDD".into(),
+                    last_day: crate::engine::days_of(date),
+                    last_close: 1234.5,
+                    shares: 3.0,
+                    carried_days: 5,
+                    sold_on: Some(crate::engine::days_of(date) + 7),
+                }),
+                "DDD: no prices after 2024-02-01; its 3 shares were sold at that day's close (1,234.50 USD) on 2024-02-08, 5 trading days later (`delisted sell`)",
             ),
             (
                 Assumption::ExpenseOnMarketPrices(vec!["IWO".into(), "VTWG".into()]),

@@ -17,14 +17,15 @@ pub fn trades(report: &Report) -> String {
     s
 }
 
-/// `date,equity,cash_flow,invested`: one row a bar, in USD; no `-0`, no `1e-13`.
+/// `date,equity,cash_flow,invested`: one row a bar, in USD; no `-0`, no `1e-13`. The date
+/// has the data's resolution: `2024-01-02 09:31` for one-minute bars.
 pub fn equity(report: &Report) -> String {
     let c = &report.curve;
     let mut s = String::from("date,equity,cash_flow,invested\n");
     for i in 0..c.days.len() {
         s.push_str(&format!(
             "{},{},{},{}\n",
-            crate::engine::date_of(c.days[i]),
+            c.resolution.format(c.ts[i]),
             clean(c.equity[i]),
             clean(c.flows[i]),
             clean(c.invested[i])

@@ -57,6 +57,9 @@ pub struct Report {
 pub struct EquityCurve {
     /// Each bar's date, in days since 1970-01-01.
     pub days: Arc<Vec<i32>>,
+    /// Each bar's timestamp and how finely the data gives them (what the equity file writes).
+    pub ts: Arc<Vec<i64>>,
+    pub resolution: crate::data::Resolution,
     /// The portfolio's value at each bar's close.
     pub equity: Arc<Vec<f64>>,
     /// Cash put in on each bar.
@@ -72,6 +75,8 @@ impl EquityCurve {
     fn of(run: &Run) -> EquityCurve {
         EquityCurve {
             days: run.days.clone(),
+            ts: run.ts.clone(),
+            resolution: run.resolution,
             equity: run.equity.clone(),
             flows: run.flows.clone(),
             invested: run.invested.clone(),

@@ -167,11 +167,22 @@ fn holdings(report: &Report) -> String {
 }
 
 /// What the engine skipped or changed, with a count each (zero counts included).
-pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 6] {
+pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 8] {
     [
         (a.shrunk_orders, "buys shrunk to the cash available"),
-        (a.empty_orders, "orders that came to nothing (no cash or no position)"),
+        (
+            a.empty_orders,
+            "orders that came to nothing (no cash or no position, or less than a cent)",
+        ),
+        (
+            a.fee_exceeds_value,
+            "orders or rebalance legs not placed: the fee would have been at least their value",
+        ),
         (a.skipped_not_listed, "orders skipped: the symbol had no price yet"),
+        (
+            a.not_ranked_no_price,
+            "rotation candidates not ranked: no price in the last 5 trading days",
+        ),
         (
             a.guards_not_available,
             "scheduled checks where a condition was not yet available (counted as false)",

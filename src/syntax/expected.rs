@@ -7,7 +7,16 @@ use super::parser::Rule;
 /// What the user should have written where pest expected `rule`, and keywords that
 /// would have fit there (for "did you mean").
 pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
-    const SCHEDULES: &[&str] = &["daily", "weekly", "monthly", "quarterly", "yearly", "every", "once"];
+    const SCHEDULES: &[&str] = &[
+        "daily",
+        "hourly",
+        "weekly",
+        "monthly",
+        "quarterly",
+        "yearly",
+        "every",
+        "once",
+    ];
     const GUARDS: &[&str] = &["while", "if", "when", "unless"];
     const NONE: &[&str] = &[];
     match rule {
@@ -18,6 +27,8 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         }
         Rule::schedule
         | Rule::daily
+        | Rule::hourly
+        | Rule::every_bar
         | Rule::weekly
         | Rule::monthly
         | Rule::quarterly
@@ -25,6 +36,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::every
         | Rule::once
         | Rule::kw_daily
+        | Rule::kw_hourly
         | Rule::kw_weekly
         | Rule::kw_monthly
         | Rule::kw_quarterly
@@ -48,9 +60,16 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
                 "sunday",
             ],
         ),
-        Rule::every_unit | Rule::time_unit | Rule::duration => (
+        Rule::time_unit | Rule::duration => (
             "a time unit: `days`, `weeks`, `months` or `years`",
             &["days", "weeks", "months", "years", "day", "week", "month", "year"],
+        ),
+        Rule::every_unit | Rule::kw_bar => (
+            "`bar` or a time unit: `minutes`, `hours`, `days`, `weeks`, `months` or `years`",
+            &[
+                "bar", "minutes", "hours", "days", "weeks", "months", "years", "minute", "hour", "day", "week",
+                "month", "year",
+            ],
         ),
         Rule::name | Rule::plain_name | Rule::digit_name | Rule::quoted_name => {
             ("a name such as `IWO` or `fed_cut_prob`", NONE)
@@ -108,6 +127,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
             &["korea", "capital"],
         ),
         Rule::kw_spread => ("`spread`, as in `fx spread 0.25%`", &["spread"]),
+        Rule::kw_hold | Rule::delisted_sell => ("`hold` or `sell`", &["hold", "sell"]),
         Rule::strategy_stmt
         | Rule::description_stmt
         | Rule::data_stmt
@@ -127,6 +147,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::calendar_stmt
         | Rule::risk_free_stmt
         | Rule::bars_stmt
+        | Rule::delisted_stmt
         | Rule::period_stmt
         | Rule::let_stmt
         | Rule::interest_stmt
@@ -158,6 +179,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::kw_calendar
         | Rule::kw_risk
         | Rule::kw_bars
+        | Rule::kw_delisted
         | Rule::kw_from
         | Rule::kw_let
         | Rule::kw_buy
@@ -214,6 +236,7 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "calendar",
     "risk",
     "bars",
+    "delisted",
     "from",
     "to",
     "let",

@@ -30,6 +30,7 @@ pub const RESERVED: &[&str] = &[
     "when",
     "unless",
     "daily",
+    "hourly",
     "weekly",
     "monthly",
     "quarterly",

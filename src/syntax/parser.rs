@@ -400,6 +400,11 @@ impl Builder<'_> {
             Rule::bars_stmt => StatementKind::BarsPerYear(self.parse_expr(next())?),
             Rule::expense_stmt => StatementKind::Expense(self.parse_expense_stmt(it)?),
             Rule::fill_stmt => StatementKind::Fill(parse_fill_stmt(it)),
+            Rule::delisted_stmt => StatementKind::Delisted(if words.trim_end().ends_with("sell") {
+                Delisted::Sell
+            } else {
+                Delisted::Hold
+            }),
             Rule::benchmark_stmt => StatementKind::Benchmark(self.parse_name(next())),
             Rule::currency_stmt => {
                 let code = next();
@@ -666,6 +671,8 @@ impl Builder<'_> {
         let mut parts = inner.into_inner().filter(|p| !is_keyword(p.as_rule()));
         let kind = match rule {
             Rule::daily => ScheduleKind::Daily,
+            Rule::hourly => ScheduleKind::Hourly,
+            Rule::every_bar => ScheduleKind::EveryBar,
             Rule::weekly => ScheduleKind::Weekly(parts.next().map(|p| parse_weekday(p.as_str()))),
             Rule::monthly | Rule::quarterly | Rule::yearly => {
                 let anchor = match parts.next() {
@@ -680,10 +687,11 @@ impl Builder<'_> {
             }
             Rule::every => {
                 let n = self.parse_integer(parts.next().expect("`every` has a count"))?;
-                let unit = parts.next().and_then(|p| TimeUnit::parse(p.as_str()));
-                ScheduleKind::Every {
-                    n,
-                    unit: unit.expect("the grammar only accepts time units"),
+                let word = parts.next().expect("`every` has a unit");
+                match (TimeUnit::parse(word.as_str()), ClockUnit::parse(word.as_str())) {
+                    (Some(unit), _) => ScheduleKind::Every { n, unit },
+                    (None, Some(unit)) => ScheduleKind::EveryClock { n, unit },
+                    (None, None) => unreachable!("the grammar only accepts time units"),
                 }
             }
             Rule::once => ScheduleKind::Once(self.parse_date(parts.next().expect("`once on` has a date"))?),
@@ -1125,6 +1133,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_data
             | Rule::kw_fomc
             | Rule::kw_day
+            | Rule::kw_delisted
             | Rule::kw_description
             | Rule::kw_every
             | Rule::kw_expense
@@ -1133,6 +1142,9 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_first
             | Rule::kw_fractional
             | Rule::kw_free
+            | Rule::kw_hold
+            | Rule::kw_hourly
+            | Rule::delisted_sell
             | Rule::kw_from
             | Rule::kw_lag
             | Rule::kw_stale
@@ -1165,6 +1177,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_weekly
             | Rule::kw_whole
             | Rule::kw_yearly
+            | Rule::kw_bar
             | Rule::kw_bars
             | Rule::kw_year
     )

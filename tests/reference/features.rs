@@ -43,16 +43,16 @@ pub struct Features {
     pub tolerance_counts_cash: bool,
 }
 
-/// The faults rotor's engine has today (all off), see docs/REFERENCE.md.
+/// The faults rotor's engine still has (off), and those fixed (on); see docs/REFERENCE.md.
 pub const KNOWN_DIVERGENCES: Features = Features {
-    warm_up: false,
-    dust: false,
-    fee_eats_fill: false,
-    benchmark_flows: false,
-    close_fill_without_row: false,
-    leg_without_row: false,
-    rank_without_row: false,
-    tolerance_counts_cash: false,
+    warm_up: true,
+    dust: true,
+    fee_eats_fill: true,
+    benchmark_flows: true,
+    close_fill_without_row: true,
+    leg_without_row: true,
+    rank_without_row: true,
+    tolerance_counts_cash: true,
 };
 
 impl Features {

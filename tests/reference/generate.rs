@@ -272,6 +272,7 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
             any::<bool>(),
             proptest::bool::weighted(0.25),
             proptest::option::weighted(0.4, traded()),
+            proptest::bool::weighted(0.3),
         ),
         (
             proptest::option::weighted(0.35, days / 10..days / 2),
@@ -286,7 +287,7 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
             move |(
                 (capital, fee_rate, fee_fixed, slippage),
                 contributions,
-                (fill_close, whole, benchmark),
+                (fill_close, whole, benchmark, delisted_sell),
                 (from, to, lag_days, expense, stale_days),
                 rules,
             )| {
@@ -309,6 +310,7 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
                     lag_days,
                     stale_days,
                     expense,
+                    delisted_sell,
                     rules,
                 }
             },

@@ -270,6 +270,8 @@ pub struct Model {
     /// `stale after N days`
     pub stale_days: Option<u32>,
     pub expense: Option<(Sym, f64)>,
+    /// `delisted sell`: a holding whose symbol has no current price is sold at its last close.
+    pub delisted_sell: bool,
     pub rules: Vec<Rule>,
 }
 
@@ -362,6 +364,9 @@ impl Model {
         }
         if let Some((sym, ratio)) = self.expense {
             line(format!("expense {} {}%", sym.name(), num(ratio)));
+        }
+        if self.delisted_sell {
+            line("delisted sell".into());
         }
         match (self.from, self.to) {
             (Some(f), Some(t)) => line(format!("from {f} to {t}")),

@@ -117,6 +117,9 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
             run.accrue_expenses(days[t - 1], d);
         }
         run.account.cash += flows[t];
+        if model.delisted_sell {
+            run.sell_delisted(d, offset + t);
+        }
         if !model.fill_close {
             run.fill_waiting(d, Price::Open);
         }
@@ -171,7 +174,7 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
     }
     let benchmark = model
         .benchmark
-        .map(|b| benchmark(model, market, &days, &flows, b, costs));
+        .map(|b| benchmark(model, market, (&run.calendar, offset), &flows, b, costs));
     Outcome {
         equity,
         flows,
@@ -284,14 +287,24 @@ impl Run<'_> {
         }
     }
 
+    /// `delisted sell`: every holding without a current price on full-calendar bar `i` (day
+    /// `d`) is sold at its last close, as a trade of no rule.
+    fn sell_delisted(&mut self, d: NaiveDate, i: usize) {
+        let held: Vec<Sym> = self.account.shares.keys().copied().collect();
+        for s in held {
+            if !self.current(s, i) {
+                let at = At { date: d, rule: 0 };
+                let q = self.account.held(s);
+                self.account.sell_shares(at, s, q, self.market.close_asof(s, d));
+            }
+        }
+    }
+
     /// Whether a symbol has a current price on full-calendar bar `i`: a row within the last
     /// [`CURRENT_BARS`] bars. A holiday of its own exchange keeps it current; a file that has
     /// ended does not stay current.
     fn current(&self, s: Sym, i: usize) -> bool {
-        let first = i.saturating_sub(CURRENT_BARS - 1);
-        self.calendar[first..=i]
-            .iter()
-            .any(|d| self.market.row(s, *d).is_some())
+        current(self.market, &self.calendar, s, i)
     }
 
     /// The portfolio value at a fill: each symbol at the fill's price where it has a row,
@@ -394,6 +407,12 @@ impl Run<'_> {
     }
 }
 
+/// Whether `s` has a row on one of the [`CURRENT_BARS`] bars of `calendar` up to bar `i`.
+fn current(market: &Market, calendar: &[NaiveDate], s: Sym, i: usize) -> bool {
+    let first = i.saturating_sub(CURRENT_BARS - 1);
+    calendar[first..=i].iter().any(|d| market.row(s, *d).is_some())
+}
+
 /// A candidate's value for `rotate … by`.
 fn rank_value(bar: &Bar, by: Ranker, s: Sym) -> f64 {
     let (ind, n) = match by {
@@ -406,7 +425,16 @@ fn rank_value(bar: &Bar, by: Ranker, s: Sym) -> f64 {
 
 /// The benchmark: the strategy's cash flows, costs and fill convention, every flow
 /// invested in `sym` at the first fill possible after it arrives.
-fn benchmark(model: &Model, market: &Market, days: &[NaiveDate], flows: &[f64], sym: Sym, costs: Costs) -> Vec<f64> {
+/// `calendar` is every trading day up to the run's end, the run's from bar `offset` on.
+fn benchmark(
+    model: &Model,
+    market: &Market,
+    (calendar, offset): (&[NaiveDate], usize),
+    flows: &[f64],
+    sym: Sym,
+    costs: Costs,
+) -> Vec<f64> {
+    let days = &calendar[offset..];
     let mut account = Account::new(costs);
     let mut equity = Vec::with_capacity(days.len());
     for (t, &d) in days.iter().enumerate() {
@@ -421,6 +449,10 @@ fn benchmark(model: &Model, market: &Market, days: &[NaiveDate], flows: &[f64], 
         }
         account.cash += flows[t];
         let at = At { date: d, rule: 0 };
+        if model.delisted_sell && account.held(sym) > 0.0 && !current(market, calendar, sym, offset + t) {
+            let q = account.held(sym);
+            account.sell_shares(at, sym, q, market.close_asof(sym, d));
+        }
         // With `fill next open`, cash is invested at the open after a decision on a day the
         // symbol was listed (orders before its first price are skipped); today's flow waits
         // for today's decision.

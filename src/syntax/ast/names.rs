@@ -115,6 +115,7 @@ impl StatementKind {
             | S::Shares(_)
             | S::CostBasis(_)
             | S::Tax(super::Tax::Korea(_))
+            | S::Delisted(_)
             | S::Period { .. } => (Vec::new(), Vec::new()),
         }
     }

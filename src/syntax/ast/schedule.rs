@@ -23,8 +23,51 @@ pub enum ScheduleKind {
     Yearly(Option<Anchor>),
     /// `every 2 weeks`: every n calendar units, counted from the first day of the run.
     Every { n: u32, unit: super::TimeUnit },
+    /// `every bar`: on every bar (every trading day on daily data, every bar of intraday
+    /// data).
+    EveryBar,
+    /// `hourly`: the first bar of each clock hour.
+    Hourly,
+    /// `every 15 minutes`, `every 2 hours`: the first bar of each such stretch of the clock,
+    /// counted from midnight.
+    EveryClock { n: u32, unit: ClockUnit },
     /// `once on 2025-09-17`
     Once(Date),
+}
+
+/// Units of an intraday schedule (`every 15 minutes`, `every 2 hours`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClockUnit {
+    Minutes,
+    Hours,
+}
+
+impl ClockUnit {
+    pub fn parse(word: &str) -> Option<ClockUnit> {
+        match word {
+            "minute" | "minutes" => Some(ClockUnit::Minutes),
+            "hour" | "hours" => Some(ClockUnit::Hours),
+            _ => None,
+        }
+    }
+
+    /// The word for `n` of this unit: `1 minute`, `15 minutes`.
+    pub fn word(self, n: u32) -> &'static str {
+        match (self, n == 1) {
+            (ClockUnit::Minutes, true) => "minute",
+            (ClockUnit::Minutes, false) => "minutes",
+            (ClockUnit::Hours, true) => "hour",
+            (ClockUnit::Hours, false) => "hours",
+        }
+    }
+
+    /// Seconds in one unit.
+    pub fn seconds(self) -> i64 {
+        match self {
+            ClockUnit::Minutes => 60,
+            ClockUnit::Hours => 3600,
+        }
+    }
 }
 
 /// Where in a month, quarter or year a schedule fires.

@@ -57,6 +57,8 @@ pub enum StatementKind {
     /// `bars per year 52`: annualise with this many bars a year instead of the frequency
     /// inferred from the dates.
     BarsPerYear(Expr),
+    /// `delisted hold` or `delisted sell`: what becomes of a holding whose prices stop.
+    Delisted(Delisted),
     /// `from 2010-01-01 to 2020-12-31`
     Period { from: Option<Date>, to: Option<Date> },
     /// `let threshold = 0.8`
@@ -96,6 +98,16 @@ pub enum FillModel {
     NextOpen,
     /// Orders fill at the close of the day they are decided.
     Close,
+}
+
+/// What becomes of a holding whose symbol has stopped trading (no row for 5 trading days).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Delisted {
+    /// Carried at its last close to the end (the default); the report says so.
+    #[default]
+    Hold,
+    /// Sold at its last close.
+    Sell,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

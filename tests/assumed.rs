@@ -1,0 +1,59 @@
+//! What the report states under "Assumed" about how the engine reads a strategy (issue 12
+//! item 18): close-only data with `fill next open`, and `rotate` beside other rules.
+
+mod common;
+
+use common::{rotor, temp_dir};
+
+fn assumed(prices: &str, strategy: &str) -> Vec<String> {
+    let dir = temp_dir("assumed");
+    std::fs::write(dir.join("p.csv"), prices).expect("write data");
+    std::fs::write(
+        dir.join("s.rotor"),
+        format!("data \"p.csv\"\ncapital 1000 USD\n{strategy}"),
+    )
+    .expect("write strategy");
+    let run = rotor(&dir, &["run", "s.rotor", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    json["assumptions"]
+        .as_array()
+        .expect("assumptions")
+        .iter()
+        .map(|a| a.as_str().expect("words").to_string())
+        .collect()
+}
+
+const CLOSE_ONLY: &str =
+    "date,symbol,close\n2024-01-02,AAA,10\n2024-01-03,AAA,11\n2024-01-02,BBB,5\n2024-01-03,BBB,6\n";
+const NOTE: &str =
+    "no open prices for AAA (no open column): `fill next open` fills their orders at the next bar's close";
+
+#[test]
+fn next_open_on_close_only_data_is_said_to_be_the_next_close() {
+    let notes = assumed(CLOSE_ONLY, "buy AAA daily\n");
+    assert!(notes.iter().any(|n| n == NOTE), "{notes:?}");
+    // BBB is read by a condition only: it is not named (the note is equal to NOTE).
+    let notes = assumed(CLOSE_ONLY, "buy AAA daily if BBB > 0\n");
+    assert!(notes.iter().any(|n| n == NOTE), "{notes:?}");
+    // With `fill close`, or with opens, there is nothing to say.
+    let notes = assumed(CLOSE_ONLY, "fill close\nbuy AAA daily\n");
+    assert!(!notes.iter().any(|n| n.starts_with("no open prices")), "{notes:?}");
+    let with_opens = "date,symbol,open,close\n2024-01-02,AAA,10,10\n2024-01-03,AAA,11,11\n";
+    let notes = assumed(with_opens, "buy AAA daily\n");
+    assert!(!notes.iter().any(|n| n.starts_with("no open prices")), "{notes:?}");
+}
+
+#[test]
+fn rotate_beside_other_rules_is_said_to_size_by_the_whole_portfolio() {
+    let rotate = "rotate monthly to top 1 of AAA, BBB by return(1)\n";
+    let alone = assumed(CLOSE_ONLY, rotate);
+    assert!(!alone.iter().any(|n| n.starts_with("`rotate`")), "{alone:?}");
+    let beside = assumed(CLOSE_ONLY, &format!("{rotate}buy 100 USD of AAA monthly\n"));
+    assert!(
+        beside.iter().any(|n| n.starts_with(
+            "`rotate` gives each chosen candidate 1/N of the whole portfolio's value, holdings other rules manage included"
+        )),
+        "{beside:?}"
+    );
+}
