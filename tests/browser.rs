@@ -173,6 +173,7 @@ fn a_short_run_and_a_comparison_and_a_sweep_load_without_errors() {
     let dir = rotor(&[
         "compare",
         &strategy("rate_cut_dca.rotor"),
+        &strategy("rate_cut_always.rotor"),
         &strategy("fee_drag.rotor"),
         &strategy("lump_sum_vs_dca.rotor"),
         "--report",

@@ -463,3 +463,32 @@ fn a_sweep_page_maps_the_metric_over_two_parameters() {
     );
     assert_ne!(out.code, 0);
 }
+
+#[test]
+fn the_after_tax_figures_are_on_the_page_as_in_the_json() {
+    let dir = common::root();
+    let (html, json) = report(
+        &common::temp_dir("report-html-tax"),
+        &dir.join("strategies/krw_investor.rotor").display().to_string(),
+        &["--allow-path", &dir.display().to_string()],
+    );
+    for field in [
+        "costs.interest_earned",
+        "costs.fx_costs",
+        "costs.taxes_paid",
+        "costs.taxes_due",
+        "metrics.after_tax.final_value",
+        "metrics.after_tax.xirr",
+        "base_currency.metrics.after_tax.final_value",
+        "base_currency.metrics.after_tax.xirr",
+    ] {
+        let cell = one(&html, &format!("#cost-table [data-field=\"{field}\"]"));
+        let want = at(&json, field)
+            .as_f64()
+            .unwrap_or_else(|| panic!("{field} in the JSON"));
+        assert_eq!(value(cell), want, "{field}");
+    }
+    // Tax was paid and some is still due: the rows say something.
+    assert!(at(&json, "costs.taxes_paid").as_f64() > Some(0.0));
+    assert!(at(&json, "costs.taxes_due").as_f64() > Some(0.0));
+}

@@ -147,7 +147,12 @@ fn backtest_inner<'d>(
     };
     let period_facts = period::facts(strategy, &spec, frame, start, data)?;
     let rules = run::Rules::Program(&strategy.rules);
-    let run = run::simulate(strategy, rules, frame, start, &capital, scripts, columns, trace)?;
+    let aids = run::Aids {
+        scripts,
+        cache: columns,
+        trace,
+    };
+    let run = run::simulate(strategy, rules, frame, start, &capital, aids)?;
     let mut assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run);
     assumptions.extend(period_facts.into_iter().map(Assumption::Period));
     let stale = staleness::stale_uses(strategy, frame, start, data);
@@ -157,7 +162,7 @@ fn backtest_inner<'d>(
     let benchmark = match &strategy.benchmark {
         Some((sym, _)) if benchmark => {
             let rules = run::Rules::Benchmark(sym);
-            let run = run::simulate(strategy, rules, frame, start, &capital, None, None, None)?;
+            let run = run::simulate(strategy, rules, frame, start, &capital, run::Aids::default())?;
             Some((sym.clone(), run))
         }
         _ => None,

@@ -108,19 +108,27 @@ pub enum Rules<'r> {
     Benchmark(&'r str),
 }
 
+/// What a run may use beside its rules, all optional: the strategy's scripts, a sweep's
+/// shared column cache, and what to record bar by bar for the report.
+#[derive(Clone, Copy, Default)]
+pub struct Aids<'a> {
+    pub scripts: Option<&'a Arc<crate::script::Scripts>>,
+    pub cache: Option<&'a ColumnCache>,
+    pub trace: Option<&'a Trace>,
+}
+
 /// Runs `rules` of a checked program over a prepared frame, with the account from bar
-/// `start` on: the bars before it are warm-up, seen by indicators only. With `trace`,
-/// records what it asks for bar by bar ([`Run::detail`]).
+/// `start` on: the bars before it are warm-up, seen by indicators only. With a trace in
+/// `aids`, records what it asks for bar by bar ([`Run::detail`]).
 pub fn simulate(
     program: &Program,
     rules: Rules,
     frame: &Frame,
     start: usize,
     capital: &Money,
-    scripts: Option<&Arc<crate::script::Scripts>>,
-    cache: Option<&ColumnCache>,
-    trace: Option<&Trace>,
+    aids: Aids,
 ) -> Result<Run, super::RunError> {
+    let Aids { scripts, cache, trace } = aids;
     let n = frame.len();
     let frequency = Frequency::of(&frame.days[start..], program.bars_per_year);
     // A fresh count of the scripts' budget for each run.

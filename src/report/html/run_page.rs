@@ -363,7 +363,7 @@ fn round_trips(report: &Report, detail: Option<&RunDetail>) -> Trips {
 fn costs(report: &Report) -> Vec<(String, Cell)> {
     let c = &report.costs;
     let cell = |v: f64, field: &str| Cell::new(money(v), Some(v), format!("costs.{field}"));
-    vec![
+    let mut rows = vec![
         ("Fees (USD)".into(), cell(c.fees_paid, "fees_paid")),
         ("Slippage (USD)".into(), cell(c.slippage_paid, "slippage_paid")),
         ("Fund expenses (USD)".into(), cell(c.expense_drag, "expense_drag")),
@@ -376,7 +376,49 @@ fn costs(report: &Report) -> Vec<(String, Cell)> {
                 "costs.annual_turnover".into(),
             ),
         ),
-    ]
+    ];
+    // Interest, FX costs and tax (docs/TAXES.md), as the text summary's "After tax and
+    // costs" block gives them: only when the strategy asks for them.
+    if c.interest_earned != 0.0 {
+        rows.push((
+            "Interest earned (USD)".into(),
+            cell(c.interest_earned, "interest_earned"),
+        ));
+    }
+    if c.fx_costs != 0.0 {
+        rows.push(("FX costs (USD)".into(), cell(c.fx_costs, "fx_costs")));
+    }
+    if report.tax.is_some() {
+        rows.push(("Taxes paid (USD)".into(), cell(c.taxes_paid, "taxes_paid")));
+        rows.push(("Taxes due at the end (USD)".into(), cell(c.taxes_due, "taxes_due")));
+    }
+    let after_tax = |unit: &str, path: &str, m: &crate::report::metrics::Metrics| {
+        m.after_tax.as_ref().map(|a| {
+            [
+                (
+                    format!("Final value after tax ({unit})"),
+                    Cell::new(
+                        money(a.final_value),
+                        Some(a.final_value),
+                        format!("{path}.after_tax.final_value"),
+                    ),
+                ),
+                (
+                    "XIRR after tax".to_string(),
+                    Cell::new(pct_opt(a.xirr), a.xirr, format!("{path}.after_tax.xirr")),
+                ),
+            ]
+        })
+    };
+    rows.extend(after_tax("USD", "metrics", &report.metrics).into_iter().flatten());
+    if let Some(base) = &report.base_currency {
+        rows.extend(
+            after_tax(&base.code, "base_currency.metrics", &base.metrics)
+                .into_iter()
+                .flatten(),
+        );
+    }
+    rows
 }
 
 fn activity(report: &Report) -> Vec<(String, Cell)> {
