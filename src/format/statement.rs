@@ -253,7 +253,7 @@ impl Words<'_> {
             ScheduleKind::Weekly(day) => {
                 self.word("weekly");
                 if let Some(day) = day {
-                    self.word("on").word(token::weekday(*day));
+                    self.word("on").word(crate::syntax::ast::weekday_word(*day));
                 }
                 self
             }

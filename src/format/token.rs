@@ -1,8 +1,6 @@
-//! The smallest pieces of canonical text: names, string literals, dates, weekdays.
+//! The smallest pieces of canonical text: names, string literals, dates.
 
 use std::borrow::Cow;
-
-use chrono::Weekday;
 
 use crate::syntax::RESERVED;
 use crate::syntax::ast::{Date, Name};
@@ -105,11 +103,6 @@ pub(super) fn string(value: &str) -> String {
 /// `YYYY-MM-DD`.
 pub(super) fn date(date: &Date) -> String {
     date.date.format("%Y-%m-%d").to_string()
-}
-
-/// The lowercase English day name the grammar's `weekday` accepts.
-pub(super) fn weekday(day: Weekday) -> &'static str {
-    crate::syntax::ast::weekday_word(day)
 }
 
 #[cfg(test)]
