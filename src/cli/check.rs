@@ -76,9 +76,7 @@ fn check_one(path: &std::path::Path, no_data: bool, sandbox: &SandboxArgs, sourc
         // Without data a file that does not parse is not checked further.
         let options = RunOptions {
             load: Load::Nothing,
-            allow: sandbox.allow_path.clone(),
-            limits: sandbox.limits(),
-            ..Default::default()
+            ..sandbox.options()
         };
         pipeline::parse(&file, sources)
             .and_then(|ast| pipeline::prepare_ast(ast, &file.dir(), &file.name, &options, sources))
@@ -86,9 +84,7 @@ fn check_one(path: &std::path::Path, no_data: bool, sandbox: &SandboxArgs, sourc
         // Every history, not only those the strategy uses: `check` validates every cell.
         let options = RunOptions {
             load: Load::All,
-            allow: sandbox.allow_path.clone(),
-            limits: sandbox.limits(),
-            ..Default::default()
+            ..sandbox.options()
         };
         pipeline::prepare(&file, &options, sources)
     };

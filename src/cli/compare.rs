@@ -4,11 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
 use clap::Args;
 
 use crate::diagnostic::Failure;
-use crate::engine::Period;
 use crate::pipeline;
 use crate::report::compare::Comparison;
 use crate::report::html;
@@ -20,15 +18,9 @@ pub struct CompareArgs {
     /// The strategy files (*.rotor), two or more.
     #[arg(required = true, num_args = 2..)]
     pub files: Vec<PathBuf>,
-    /// Start of the period for every strategy (YYYY-MM-DD); overrides the files' `from`.
-    #[arg(long, value_parser = super::run::parse_date)]
-    pub from: Option<NaiveDate>,
-    /// End of the period for every strategy (YYYY-MM-DD); overrides the files' `to`.
-    #[arg(long, value_parser = super::run::parse_date)]
-    pub to: Option<NaiveDate>,
-    /// Load data from this file or folder too, for every strategy (may be repeated).
-    #[arg(long = "data", value_name = "PATH")]
-    pub data: Vec<PathBuf>,
+    // The period and the inputs apply to every strategy.
+    #[command(flatten)]
+    pub period: super::inputs::PeriodArgs,
     /// Print `{"strategies": [...]}`, each as `rotor run --json` prints it.
     #[arg(long)]
     pub json: bool,
@@ -38,25 +30,14 @@ pub struct CompareArgs {
     /// Draw the equity curves and drawdowns into a picture.
     #[arg(long, value_name = "FILE.svg|FILE.png", value_parser = super::write::plot_path)]
     pub plot: Option<PathBuf>,
-    /// Skip malformed data rows (and report how many) instead of stopping.
-    #[arg(long)]
-    pub lenient: bool,
     #[command(flatten)]
-    pub sandbox: super::sandbox::SandboxArgs,
+    pub inputs: super::inputs::InputArgs,
 }
 
 pub fn run(args: &CompareArgs) -> Result<ExitCode, Failure> {
     let options = pipeline::RunOptions {
-        period: Period {
-            from: args.from,
-            to: args.to,
-        },
-        data: args.data.clone(),
-        lenient: args.lenient,
-        allow: args.sandbox.allow_path.clone(),
-        limits: args.sandbox.limits(),
-        budget: args.sandbox.budget(),
-        ..pipeline::RunOptions::default()
+        period: args.period.period(),
+        ..args.inputs.options()
     };
     let outputs: Vec<(&str, &Path)> = [("--report", &args.report), ("--plot", &args.plot)]
         .into_iter()

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::run::parse_date;
+use super::inputs::parse_date;
 use crate::access::{Access, Denied, Kind};
 use crate::data::DataError;
 use crate::diagnostic::{Failure, UsageError};

@@ -16,6 +16,7 @@ mod compare;
 mod completions;
 mod fedwatch;
 mod fmt;
+mod inputs;
 mod lsp;
 mod repl;
 mod run;

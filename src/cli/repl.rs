@@ -23,10 +23,7 @@ pub struct ReplArgs {
 pub fn run(args: &ReplArgs) -> Result<ExitCode, Failure> {
     let options = crate::pipeline::RunOptions {
         data: args.data.clone(),
-        allow: args.sandbox.allow_path.clone(),
-        limits: args.sandbox.limits(),
-        budget: args.sandbox.budget(),
-        ..Default::default()
+        ..args.sandbox.options()
     };
     Ok(crate::repl::run(args.file.as_deref(), &options))
 }

@@ -3,11 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
 use clap::Args;
 
 use crate::diagnostic::Failure;
-use crate::engine::Period;
 use crate::pipeline;
 use crate::report::plot::Figure;
 use crate::report::{csv, html, summary};
@@ -17,18 +15,11 @@ use crate::source::SourceMap;
 pub struct RunArgs {
     /// The strategy file (*.rotor).
     pub file: PathBuf,
-    /// Start of the period (YYYY-MM-DD); overrides the file's `from`.
-    #[arg(long, value_parser = parse_date)]
-    pub from: Option<NaiveDate>,
-    /// End of the period (YYYY-MM-DD); overrides the file's `to`.
-    #[arg(long, value_parser = parse_date)]
-    pub to: Option<NaiveDate>,
+    #[command(flatten)]
+    pub period: super::inputs::PeriodArgs,
     /// Set a parameter: `--set threshold=0.7` replaces `let threshold = …`.
     #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
     pub sets: Vec<(String, String)>,
-    /// Load data from this file or folder too (may be repeated).
-    #[arg(long = "data", value_name = "PATH")]
-    pub data: Vec<PathBuf>,
     /// Print one JSON object (schema: docs/OUTPUT.md) instead of the summary.
     #[arg(long)]
     pub json: bool,
@@ -46,15 +37,8 @@ pub struct RunArgs {
     /// into a picture, for a chat or an issue.
     #[arg(long, value_name = "FILE.svg|FILE.png", value_parser = super::write::plot_path)]
     pub plot: Option<PathBuf>,
-    /// Skip malformed data rows (and report how many) instead of stopping.
-    #[arg(long)]
-    pub lenient: bool,
     #[command(flatten)]
-    pub sandbox: super::sandbox::SandboxArgs,
-}
-
-pub(super) fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
+    pub inputs: super::inputs::InputArgs,
 }
 
 fn parse_set(s: &str) -> Result<(String, String), String> {
@@ -69,18 +53,10 @@ fn parse_set(s: &str) -> Result<(String, String), String> {
 pub fn run(args: &RunArgs) -> Result<ExitCode, Failure> {
     let mut sources = SourceMap::new();
     let options = pipeline::RunOptions {
-        period: Period {
-            from: args.from,
-            to: args.to,
-        },
+        period: args.period.period(),
         sets: args.sets.clone(),
-        data: args.data.clone(),
-        lenient: args.lenient,
         detail: args.report.is_some(),
-        allow: args.sandbox.allow_path.clone(),
-        limits: args.sandbox.limits(),
-        budget: args.sandbox.budget(),
-        ..pipeline::RunOptions::default()
+        ..args.inputs.options()
     };
     let file = pipeline::read(&args.file, &mut sources)?;
     let prepared = pipeline::prepare(&file, &options, &mut sources)?;

@@ -8,6 +8,7 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::access;
+use crate::pipeline::RunOptions;
 use crate::script::Budget;
 
 #[derive(Clone, Debug, Default, Args)]
@@ -34,6 +35,17 @@ impl SandboxArgs {
         Budget {
             operations: self.script_operations.unwrap_or(default.operations),
             time: self.script_time.unwrap_or(default.time),
+        }
+    }
+
+    /// Run options with what these flags allow (more paths, limits, the script budget) and
+    /// everything else at its default.
+    pub fn options(&self) -> RunOptions {
+        RunOptions {
+            allow: self.allow_path.clone(),
+            limits: self.limits(),
+            budget: self.budget(),
+            ..RunOptions::default()
         }
     }
 

@@ -38,10 +38,10 @@ pub struct SweepArgs {
     pub report: Option<PathBuf>,
     /// Start of the period (YYYY-MM-DD); overrides the file's `from` (with `--walk-forward`,
     /// of the span split into windows).
-    #[arg(long, value_parser = parse_date, conflicts_with = "train")]
+    #[arg(long, value_parser = super::inputs::parse_date, conflicts_with = "train")]
     pub from: Option<NaiveDate>,
     /// End of the period (YYYY-MM-DD); overrides the file's `to`.
-    #[arg(long, value_parser = parse_date, conflicts_with = "train")]
+    #[arg(long, value_parser = super::inputs::parse_date, conflicts_with = "train")]
     pub to: Option<NaiveDate>,
     /// Pick the best variant on this period (FROM..TO) …
     #[arg(long, value_name = "FROM..TO", requires = "test")]
@@ -59,18 +59,8 @@ pub struct SweepArgs {
     /// Merge the JSON files of shards into the full table (runs nothing; FILE is not read).
     #[arg(long, value_name = "FILE.json", num_args = 1.., conflicts_with_all = ["vary", "shard", "train", "test", "walk_forward"])]
     pub merge: Vec<PathBuf>,
-    /// Load data from this file or folder too (may be repeated).
-    #[arg(long = "data", value_name = "PATH")]
-    pub data: Vec<PathBuf>,
-    /// Skip malformed data rows instead of stopping.
-    #[arg(long)]
-    pub lenient: bool,
     #[command(flatten)]
-    pub sandbox: super::sandbox::SandboxArgs,
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
+    pub inputs: super::inputs::InputArgs,
 }
 
 pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
@@ -83,14 +73,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
     let test = args.test.as_deref().map(Span::parse).transpose().map_err(fail)?;
     // An axis may vary a symbol (`--vary asset=IWO,IWN`): those must be loaded too.
     let axis_values: Vec<String> = grid.axes.iter().flat_map(|a| a.values.iter().cloned()).collect();
-    let options = crate::pipeline::RunOptions {
-        data: args.data.clone(),
-        lenient: args.lenient,
-        allow: args.sandbox.allow_path.clone(),
-        limits: args.sandbox.limits(),
-        budget: args.sandbox.budget(),
-        ..Default::default()
-    };
+    let options = args.inputs.options();
     let sweeper = Sweeper::load(&args.file, &options, &axis_values)?;
     guard_csv(args, &sweeper.access().files_read())?;
     super::report_warnings(sweeper.warnings());
