@@ -150,3 +150,31 @@ fn a_walk_forward_test_window_starts_warm() {
         WARM,
     );
 }
+
+/// The money ledger's interest with a period that starts after the data does: interest
+/// is credited on the run's days, not the frame's (the debug invariant check once compared
+/// the credits with the wrong day and stopped such runs).
+#[test]
+fn interest_is_credited_in_a_period_that_starts_late() {
+    let dir = temp_dir("warm-up-interest");
+    let mut csv = String::from("date,symbol,close\n");
+    let mut day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date");
+    while day <= chrono::NaiveDate::from_ymd_opt(2024, 2, 9).expect("a date") {
+        if chrono::Datelike::weekday(&day).number_from_monday() <= 5 {
+            csv.push_str(&format!("{day},AAA,10\n"));
+        }
+        day = day.succ_opt().expect("a date");
+    }
+    std::fs::write(dir.join("p.csv"), csv).expect("write data");
+    std::fs::write(
+        dir.join("s.rotor"),
+        "data \"p.csv\"\ncapital 1000 USD\nfrom 2024-01-15\ncash interest 3.65%\n\
+         buy 100 USD of AAA daily if close(AAA) > 1000\n",
+    )
+    .expect("write strategy");
+    let v = json(&dir, &["run", "s.rotor", "--json"]);
+    // 1000 USD × 3.65% / 365 = 0.10 USD a calendar day, for the closes of January 15–31
+    // (17 days), credited when February 1 closes; February's is not yet credited.
+    assert_close(v["costs"]["interest_earned"].as_f64().expect("interest"), 1.7);
+    assert_close(final_value(&v), 1001.7);
+}
