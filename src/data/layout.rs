@@ -29,7 +29,8 @@ pub(crate) struct PriceLayout {
     pub volume: Option<usize>,
     /// Split coefficients on the first day after each split (Alpha Vantage).
     pub split: Option<usize>,
-    /// Cash dividends on their ex-dates (Alpha Vantage).
+    /// Cash dividends on their ex-dates (Yahoo's `Dividends`, Alpha Vantage's
+    /// `dividend_amount`).
     pub dividend: Option<usize>,
     /// Columns rotor does not use, such as a day's change or turnover.
     pub ignored: Vec<usize>,
@@ -109,7 +110,7 @@ const NAMES: &[(Role, &str, &[&str])] = &[
     (Role::AdjClose, "Adj Close", &["adjclose", "adjustedclose", "수정종가"]),
     (Role::Volume, "Volume", &["volume", "거래량"]),
     (Role::Split, "split_coefficient", &["splitcoefficient"]),
-    (Role::Dividend, "dividend_amount", &["dividendamount"]),
+    (Role::Dividend, "Dividends", &["dividendamount", "dividends", "dividend"]),
     (Role::Value, "DATA_VALUE", &["datavalue", "값", "데이터값"]),
 ];
 

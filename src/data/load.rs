@@ -39,6 +39,9 @@ pub struct LoadOptions {
     pub dates: Option<DateOrder>,
     /// The file (or every file of a folder) must be an FOMC calendar file: `fomc "FILE"`.
     pub calendar: bool,
+    /// The file holds the cash dividends of this symbol (`dividends "FILE" for SYMBOL`): a
+    /// date column and one column of amounts per share, such as Yahoo's `Date,Dividends`.
+    pub dividends_for: Option<String>,
 }
 
 /// Loads a CSV file, or every `*.csv` file directly inside a directory, in name order.
@@ -97,6 +100,9 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<Data
 /// Loads CSV `text` as if read from a file called `name` (bundled data, tests).
 /// A FedWatch file is only read here; [`DataSet::finish`] derives its series.
 pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, DataError> {
+    if let Some(symbol) = &opts.dividends_for {
+        return load_dividends(name, text, symbol, opts);
+    }
     if let Some(fedwatch) = crate::fedwatch::load(name, text, opts)? {
         return Ok(fedwatch);
     }
@@ -221,6 +227,60 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
     }
     set.skipped_rows = input.skipped;
     set.notes.extend(input.skip_note());
+    Ok(set)
+}
+
+/// Loads a dividend file of `symbol` (see [`LoadOptions::dividends_for`]): read as a file
+/// of one series, whose dates are the ex-dates and whose values the amounts per share.
+fn load_dividends(name: &str, text: &str, symbol: &str, opts: &LoadOptions) -> Result<DataSet, DataError> {
+    let plain = LoadOptions {
+        dividends_for: None,
+        only: None,
+        symbol: None,
+        ..opts.clone()
+    };
+    let mut set = load_str(name, text, &plain)?;
+    let not_dividends = |found: String, help: String| {
+        let input = Input::new(name, text, false);
+        let end = text.find(['\n', '\r']).unwrap_or(text.len());
+        DataError::NotDividends {
+            file: name.to_owned(),
+            found,
+            src: input.source(),
+            span: span(&(0..end)),
+            help,
+        }
+    };
+    if !set.prices.is_empty() {
+        return Err(not_dividends(
+            "prices".into(),
+            "load a price file with `data`: its `Dividends` column is read from there; a dividend \
+             file is a date column and one column of amounts, such as `Date,Dividends`"
+                .into(),
+        ));
+    }
+    if set.series.len() != 1 {
+        let names: Vec<String> = set.series.iter().map(|s| format!("`{}`", s.name)).collect();
+        return Err(not_dividends(
+            format!("{} columns of values ({})", set.series.len(), names.join(", ")),
+            "a dividend file is a date column and one column of amounts per share, such as \
+             `Date,Dividends`"
+                .into(),
+        ));
+    }
+    let series = set.series.remove(0);
+    if let Some(j) = series.values.iter().position(|v| *v < 0.0) {
+        return Err(not_dividends(
+            format!("a negative amount ({} on {})", series.values[j], super::format_timestamp(series.ts[j])),
+            "a cash dividend per share is 0 or more; correct the row".into(),
+        ));
+    }
+    set.dividends.push(super::store::DividendHistory {
+        symbol: symbol.to_owned(),
+        file: series.file,
+        ts: series.ts,
+        amounts: series.values,
+    });
     Ok(set)
 }
 
