@@ -173,6 +173,17 @@ pub struct Dividends<'d> {
     pub column: bool,
 }
 
+impl Dividends<'_> {
+    /// Where they were read, for the report: `IWO_div.csv`, or the file's column.
+    pub fn describe(&self) -> String {
+        if self.column {
+            format!("the dividend column of {}", self.file)
+        } else {
+            self.file.to_owned()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameKind {
     Symbol,
