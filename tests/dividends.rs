@@ -58,27 +58,41 @@ fn a_dividend_on_a_held_position_is_paid_to_cash_on_the_ex_date() {
     assert_eq!(out.report.costs.dividends_received, 100.0);
     assert_eq!(out.report.costs.withholding_tax, 0.0);
     let words = assumed(&out);
-    assert!(words.contains("dividends are paid as cash on their ex-dates"), "{words}");
+    assert!(
+        words.contains("dividends are paid as cash on their ex-dates"),
+        "{words}"
+    );
     assert!(
         words.contains("prices are the raw close, not an adjusted close, so that no dividend is counted twice: AAA (the dividend column of "),
         "{words}"
     );
     assert!(words.contains("dividends/AAA.csv)"), "{words}");
-    assert!(!words.contains("adjusted for dividends and splits with adj_close"), "{words}");
+    assert!(
+        !words.contains("adjusted for dividends and splits with adj_close"),
+        "{words}"
+    );
     let summary = rotor::report::summary::render(&out.report);
-    assert!(summary.contains("Dividends received 100.00 USD, tax withheld from them 0.00 USD"), "{summary}");
+    assert!(
+        summary.contains("Dividends received 100.00 USD, tax withheld from them 0.00 USD"),
+        "{summary}"
+    );
 }
 
 #[test]
 fn without_dividends_cash_the_adjusted_close_is_used_as_before() {
     // Prices scaled by Adj Close / Close: 99.0099 on 03-01, so 10,000 buys 10,000 / 99.0099
     // shares, worth that × 102 at the end; no dividend is paid.
-    let out = run(&format!("{AAA}fill close\ncapital 10000 USD\nbuy AAA once on 2024-03-01"));
+    let out = run(&format!(
+        "{AAA}fill close\ncapital 10000 USD\nbuy AAA once on 2024-03-01"
+    ));
     let run = &out.backtest.run;
     assert_close(*run.equity.last().expect("bars"), 10_000.0 / 99.0099 * 102.0);
     assert_eq!(out.report.costs.dividends_received, 0.0);
     let words = assumed(&out);
-    assert!(words.contains("adjusted for dividends and splits with adj_close (total return): AAA"), "{words}");
+    assert!(
+        words.contains("adjusted for dividends and splits with adj_close (total return): AAA"),
+        "{words}"
+    );
     assert!(!words.contains("paid as cash"), "{words}");
 }
 
@@ -86,7 +100,9 @@ fn without_dividends_cash_the_adjusted_close_is_used_as_before() {
 fn a_position_bought_on_the_ex_date_gets_nothing() {
     // Decided at the close of 03-04, filled at the open of 03-05 (99), the ex-date: the
     // shares were not held at the close before it.
-    let next_open = run(&format!("{AAA}dividends cash\ncapital 10000 USD\nbuy AAA once on 2024-03-04"));
+    let next_open = run(&format!(
+        "{AAA}dividends cash\ncapital 10000 USD\nbuy AAA once on 2024-03-04"
+    ));
     assert_eq!(next_open.report.costs.dividends_received, 0.0);
     assert_close(
         *next_open.backtest.run.equity.last().expect("bars"),
@@ -129,7 +145,10 @@ fn reinvested_dividends_buy_the_symbol_by_the_fill_rule_with_fees() {
     let s1 = s0 / (99.0 * 1.001);
     assert_eq!(r.trades.len(), 2);
     let t = &r.trades[1];
-    assert_eq!((t.date.as_str(), t.side, t.rule, t.price), ("2024-03-05", "buy", 0, 99.0));
+    assert_eq!(
+        (t.date.as_str(), t.side, t.rule, t.price),
+        ("2024-03-05", "buy", 0, 99.0)
+    );
     assert_close(t.shares, s1);
     assert_close(t.fee, s1 * 99.0 * 0.001);
     assert!(r.cash.abs() < 1e-9, "{}", r.cash);
@@ -202,7 +221,10 @@ fn a_dividend_file_pays_a_raw_price_symbol_on_the_next_trading_day() {
     assert_eq!(out.report.costs.dividends_received, 50.0);
     assert_curve(&out.backtest.run.equity, &[5_000.0, 5_050.0, 5_050.0, 5_050.0, 5_150.0]);
     let words = assumed(&out);
-    assert!(words.contains("counted twice: BBB (") && words.contains("dividends/BBB_div.csv)"), "{words}");
+    assert!(
+        words.contains("counted twice: BBB (") && words.contains("dividends/BBB_div.csv)"),
+        "{words}"
+    );
 }
 
 #[test]
@@ -210,9 +232,8 @@ fn alpha_vantage_raw_close_is_made_continuous_at_splits_with_its_dividends() {
     // Raw closes before the 2-for-1 split of 03-06 are halved: 51, 50, 50, 50, 51; the
     // 2.00 dividend of 03-04 is 1.00 a post-split share. 5,100 buys 100 shares at 51: paid
     // 100 on 03-04; end 100 × 51 + 100.
-    let out = run(
-        "data \"dividends/DDD.csv\"\ndividends cash\nfill close\ncapital 5100 USD\nbuy DDD once on 2024-03-01",
-    );
+    let out =
+        run("data \"dividends/DDD.csv\"\ndividends cash\nfill close\ncapital 5100 USD\nbuy DDD once on 2024-03-01");
     assert_eq!(out.backtest.run.trades[0].price, 51.0);
     assert_eq!(out.report.costs.dividends_received, 100.0);
     assert_close(*out.backtest.run.equity.last().expect("bars"), 5_200.0);
@@ -249,7 +270,10 @@ fn a_run_on_data_cut_at_a_day_equals_the_full_run_up_to_it() {
         let dir = common::strategy_with_fixtures("dividends", &body);
         let path = dir.join("dividends/AAA.csv");
         let text = std::fs::read_to_string(&path).expect("fixture");
-        let kept: Vec<&str> = text.lines().filter(|l| l.starts_with("Date") || l[..10] <= *cut).collect();
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("Date") || l[..10] <= *cut)
+            .collect();
         std::fs::write(&path, kept.join("\n") + "\n").expect("writable");
         let mut sources = rotor::source::SourceMap::new();
         let cut_run = rotor::pipeline::run_file(&dir.join("s.rotor"), &Default::default(), &mut sources)
@@ -257,7 +281,15 @@ fn a_run_on_data_cut_at_a_day_equals_the_full_run_up_to_it() {
         let r = &cut_run.backtest.run;
         assert_eq!(r.equity.len(), bars);
         assert_eq!(r.equity[..], full.backtest.run.equity[..bars], "cut at {cut}");
-        assert_eq!(r.trades.len(), full.backtest.run.trades.iter().filter(|t| t.date.as_str() <= cut).count());
+        assert_eq!(
+            r.trades.len(),
+            full.backtest
+                .run
+                .trades
+                .iter()
+                .filter(|t| t.date.as_str() <= cut)
+                .count()
+        );
     }
 }
 
@@ -281,5 +313,8 @@ fn two_sources_of_one_symbols_dividends_are_refused() {
         panic!("two sources of AAA's dividends ran");
     };
     assert!(rendered.contains("rotor::data::dividends_twice"), "{rendered}");
-    assert!(rendered.contains("the dividends of `AAA` are given twice"), "{rendered}");
+    assert!(
+        rendered.contains("the dividends of `AAA` are given twice"),
+        "{rendered}"
+    );
 }

@@ -358,7 +358,9 @@ pub enum DataError {
     #[error("the dividends of `{symbol}` are given twice, by `{first}` and by `{second}`")]
     #[diagnostic(
         code(rotor::data::dividends_twice),
-        help("keep one source of {symbol}'s dividends: remove the `dividends \"…\" for {symbol}` line, or load a price file without a dividend column")
+        help(
+            "keep one source of {symbol}'s dividends: remove the `dividends \"…\" for {symbol}` line, or load a price file without a dividend column"
+        )
     )]
     DividendsTwice {
         symbol: String,

@@ -110,7 +110,11 @@ const NAMES: &[(Role, &str, &[&str])] = &[
     (Role::AdjClose, "Adj Close", &["adjclose", "adjustedclose", "수정종가"]),
     (Role::Volume, "Volume", &["volume", "거래량"]),
     (Role::Split, "split_coefficient", &["splitcoefficient"]),
-    (Role::Dividend, "Dividends", &["dividendamount", "dividends", "dividend"]),
+    (
+        Role::Dividend,
+        "Dividends",
+        &["dividendamount", "dividends", "dividend"],
+    ),
     (Role::Value, "DATA_VALUE", &["datavalue", "값", "데이터값"]),
 ];
 

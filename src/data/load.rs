@@ -271,7 +271,11 @@ fn load_dividends(name: &str, text: &str, symbol: &str, opts: &LoadOptions) -> R
     let series = set.series.remove(0);
     if let Some(j) = series.values.iter().position(|v| *v < 0.0) {
         return Err(not_dividends(
-            format!("a negative amount ({} on {})", series.values[j], super::format_timestamp(series.ts[j])),
+            format!(
+                "a negative amount ({} on {})",
+                series.values[j],
+                super::format_timestamp(series.ts[j])
+            ),
             "a cash dividend per share is 0 or more; correct the row".into(),
         ));
     }

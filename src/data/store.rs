@@ -53,7 +53,10 @@ impl PriceHistory {
         for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
             reserve_to(column, capacity);
         }
-        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends].into_iter().flatten() {
+        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends]
+            .into_iter()
+            .flatten()
+        {
             reserve_to(column, capacity);
         }
     }
@@ -100,7 +103,10 @@ impl PriceHistory {
         for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
             trim(column);
         }
-        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends].into_iter().flatten() {
+        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends]
+            .into_iter()
+            .flatten()
+        {
             trim(column);
         }
     }
@@ -111,7 +117,10 @@ impl PriceHistory {
         for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
             column.reverse();
         }
-        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends].into_iter().flatten() {
+        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends]
+            .into_iter()
+            .flatten()
+        {
             column.reverse();
         }
     }

@@ -39,10 +39,14 @@ pub enum RunError {
     },
 
     /// Dividends paid as cash for a symbol whose only close already holds them.
-    #[error("{symbol}'s dividends would be counted twice: the only close in {file} is an adjusted close, which holds them already")]
+    #[error(
+        "{symbol}'s dividends would be counted twice: the only close in {file} is an adjusted close, which holds them already"
+    )]
     #[diagnostic(
         code(rotor::run::dividends_counted_twice),
-        help("an adjusted close already holds the dividends; with `dividends cash`, load {symbol}'s raw prices (a `Close` column beside `Adj Close`, as in Yahoo's download), or remove the dividends line to keep the adjusted close (dividends inside the prices)")
+        help(
+            "an adjusted close already holds the dividends; with `dividends cash`, load {symbol}'s raw prices (a `Close` column beside `Adj Close`, as in Yahoo's download), or remove the dividends line to keep the adjusted close (dividends inside the prices)"
+        )
     )]
     DividendsCountedTwice {
         symbol: String,

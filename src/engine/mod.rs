@@ -353,7 +353,9 @@ pub fn evaluate_series(
         .cloned()
         .collect();
     series.extend(unlisted);
-    let mut frame = Frame::build(data, &symbols, &[], &series, &program.lags, to.map(days_of));
+    // With `dividends cash`, symbols with dividend data read their raw close, as in a run.
+    let cash = program.money.dividends.is_some();
+    let mut frame = Frame::build_paying(data, &symbols, &[], &series, &program.lags, to.map(days_of), cash);
     staleness::expire(&mut frame, &program.stale, &program.lags);
     let frequency = Frequency::of(&frame.days, program.bars_per_year);
     let scope = compile::Scope {

@@ -360,7 +360,13 @@ impl<'a> Loop<'a> {
             if self.reinvest {
                 self.reinvestments.push(Order {
                     rule: 0,
-                    kind: OrderKind::Buy(s, Size::Money { amount: net, base: false }),
+                    kind: OrderKind::Buy(
+                        s,
+                        Size::Money {
+                            amount: net,
+                            base: false,
+                        },
+                    ),
                 });
             }
         }
