@@ -276,6 +276,8 @@ struct Loop<'a> {
     base_flows: Vec<f64>,
     /// money: lots, interest on cash, tax (engine/ledger.rs).
     keep: Keep<'a>,
+    /// Whether any symbol is paid dividends (`dividends cash` with dividend data).
+    dividends: bool,
     /// `reinvest dividends` (not for the benchmark), and the buys of today's dividends.
     reinvest: bool,
     reinvestments: Vec<Order>,
@@ -335,6 +337,7 @@ impl<'a> Loop<'a> {
             invested: Vec::with_capacity(n),
             base_flows: Vec::with_capacity(if rate.is_some() { n } else { 0 }),
             keep: Keep::new(program, frame, rate.is_some()),
+            dividends: frame.symbols.iter().any(|s| s.dividend.is_some()),
             reinvest: program.money.dividends.is_some_and(|d| d.reinvest),
             reinvestments: Vec::new(),
         }
@@ -346,6 +349,9 @@ impl<'a> Loop<'a> {
     /// (money/ledger.rs). Its amount is known on the ex-date: no look-ahead. With
     /// `reinvest dividends`, what it paid is an order to buy the same symbol.
     fn pay_dividends(&mut self, t: usize) {
+        if !self.dividends {
+            return;
+        }
         let frame = self.frame;
         for (s, columns) in frame.symbols.iter().enumerate() {
             let Some((due, _)) = &columns.dividend else { continue };

@@ -184,8 +184,10 @@ impl Ledger {
         let withheld = gross * self.dividend_tax;
         self.record.dividends_received += gross;
         self.record.withholding_tax += withheld;
+        // A day whose rate expired (`stale`) has none: its dividend is left out of the
+        // base-currency totals rather than making them NaN.
         if let (Some(r), Some(received), Some(tax)) = (
-            rate,
+            rate.filter(|r| r.is_finite()),
             self.record.dividends_received_base.as_mut(),
             self.record.withholding_tax_base.as_mut(),
         ) {
@@ -410,6 +412,29 @@ mod tests {
         assert!((rec.interest_earned - 3.65).abs() < 1e-9);
         assert!((rec.interest_accrued - 7.300_73).abs() < 1e-9);
         assert_eq!(rec.cash_moves, vec![(day(2024, 6, 3), end.cash)]);
+    }
+
+    #[test]
+    fn a_dividend_is_withheld_at_payment_in_usd_and_in_the_base_currency() {
+        // 100 USD gross at 1,350 KRW/USD under 15%: 15 USD (20,250 KRW) withheld, 85 to cash.
+        let settings = Settings {
+            dividend_tax: 0.15,
+            ..Settings::default()
+        };
+        let mut l = Ledger::new(&settings, 1, true);
+        let withheld = l.dividend(day(2024, 3, 5), 0, 100.0, Some(1350.0));
+        assert!((withheld - 15.0).abs() < 1e-12);
+        let rec = l.finish(&["IWO".into()], &[1.0], Some(1350.0));
+        assert_eq!(rec.dividends_received, 100.0);
+        assert!((rec.withholding_tax - 15.0).abs() < 1e-12);
+        assert_eq!(rec.dividends_received_base, Some(135_000.0));
+        assert!((rec.withholding_tax_base.unwrap_or(0.0) - 20_250.0).abs() < 1e-9);
+        assert_eq!(rec.cash_moves, vec![(day(2024, 3, 5), 85.0)]);
+        // Without a base currency the base totals are null.
+        let mut usd = Ledger::new(&Settings::default(), 1, false);
+        assert_eq!(usd.dividend(day(2024, 3, 5), 0, 10.0, None), 0.0);
+        let rec = usd.finish(&["IWO".into()], &[1.0], None);
+        assert_eq!((rec.dividends_received, rec.dividends_received_base), (10.0, None));
     }
 
     #[test]
