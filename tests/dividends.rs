@@ -318,3 +318,82 @@ fn two_sources_of_one_symbols_dividends_are_refused() {
         "{rendered}"
     );
 }
+
+mod property {
+    //! Random prices, dividends and trading against a deliberately simple reference: the
+    //! dividends due are Σ over ex-dates of (shares after the fills of earlier days) ×
+    //! amount, and the cash at the end is what the fills and the net dividends left.
+    //! `ROTOR_PROPTEST_CASES=N` runs N cases (48 by default).
+
+    use proptest::prelude::*;
+
+    fn cases() -> u32 {
+        std::env::var("ROTOR_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48)
+    }
+
+    /// Consecutive calendar days from 2024-01-01, as `YYYY-MM-DD`.
+    fn date(i: usize) -> String {
+        let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date") + chrono::Duration::days(i as i64);
+        d.format("%Y-%m-%d").to_string()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+        #[test]
+        fn dividends_and_cash_match_a_simple_reference(
+            days in prop::collection::vec((1_000u32..20_000, prop::option::weighted(0.3, 1u32..200)), 5..40),
+            buy in 1u32..20,
+            sell in 1u32..30,
+            every in 2u32..6,
+            withholding in 0u32..30,
+            reinvest in any::<bool>(),
+        ) {
+            let mut csv = String::from("Date,Open,High,Low,Close,Volume,Dividends\n");
+            for (i, (cents, div)) in days.iter().enumerate() {
+                let price = f64::from(*cents) / 100.0;
+                let div = div.map_or(0.0, |d| f64::from(d) / 100.0);
+                csv.push_str(&format!("{},{price},{price},{price},{price},1000,{div}\n", date(i)));
+            }
+            let how = if reinvest { "reinvest dividends" } else { "dividends cash" };
+            let body = format!(
+                "data \"AAA.csv\"\n{how}\ntax dividends {withholding}%\nfill close\nfees 0.1%\n\
+                 capital 100000 USD\nbuy {buy} shares of AAA daily\nsell {sell} shares of AAA every {every} days\n"
+            );
+            let dir = crate::common::temp_dir("dividend-property");
+            std::fs::write(dir.join("AAA.csv"), csv).expect("writable");
+            std::fs::write(dir.join("s.rotor"), body).expect("writable");
+            let mut sources = rotor::source::SourceMap::new();
+            let out = rotor::pipeline::run_file(&dir.join("s.rotor"), &Default::default(), &mut sources)
+                .unwrap_or_else(|f| panic!("{}", f.render(false)));
+            let run = &out.backtest.run;
+            let rate = f64::from(withholding) / 100.0;
+            let (mut shares, mut cash, mut due) = (0.0_f64, 100_000.0_f64, 0.0_f64);
+            let mut trades = run.trades.iter().peekable();
+            for (i, (_, div)) in days.iter().enumerate() {
+                let today = date(i);
+                let amount = div.map_or(0.0, |d| f64::from(d) / 100.0);
+                // Paid before today's fills, on what the earlier days' fills left.
+                if i > 0 && shares > 0.0 {
+                    due += shares * amount;
+                    cash += shares * amount * (1.0 - rate);
+                }
+                while let Some(t) = trades.next_if(|t| t.date == today) {
+                    if t.side == "buy" {
+                        shares += t.shares;
+                        cash -= t.value + t.fee;
+                    } else {
+                        shares -= t.shares;
+                        cash += t.value - t.fee;
+                    }
+                }
+            }
+            prop_assert!(trades.next().is_none(), "every trade is on a day of the data");
+            let got = out.report.costs.dividends_received;
+            prop_assert!((got - due).abs() <= 1e-9 * due.max(1.0), "dividends {} != {}", got, due);
+            let withheld = out.report.costs.withholding_tax;
+            prop_assert!((withheld - due * rate).abs() <= 1e-9 * due.max(1.0), "withheld {} != {}", withheld, due * rate);
+            prop_assert!((run.cash - cash).abs() <= 1e-6 * cash.abs().max(1.0), "cash {} != {}", run.cash, cash);
+        }
+    }
+}
