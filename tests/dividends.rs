@@ -397,3 +397,36 @@ mod property {
         }
     }
 }
+
+#[test]
+fn a_dividend_file_outside_the_strategys_folder_is_refused() {
+    let dir = common::strategy_with_fixtures("dividends", "");
+    let inner = dir.join("inner");
+    std::fs::create_dir_all(&inner).expect("a folder");
+    std::fs::write(
+        inner.join("s.rotor"),
+        "dividends \"../dividends/BBB_div.csv\" for BBB\nbuy BBB monthly\n",
+    )
+    .expect("writable");
+    let out = common::rotor(&inner, &["run", "s.rotor"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("rotor::access::outside"), "{}", out.stderr);
+}
+
+#[test]
+fn a_price_file_named_as_a_dividend_file_and_a_negative_dividend_are_errors() {
+    let Err(rendered) = common::run_with_fixtures(
+        "dividends",
+        "data \"dividends/BBB.csv\"\ndividends \"dividends/AAA.csv\" for BBB\nbuy BBB once on 2024-03-01\n",
+    ) else {
+        panic!("a price file was read as dividends");
+    };
+    assert!(rendered.contains("rotor::data::not_dividends"), "{rendered}");
+    let dir = common::strategy_with_fixtures("dividends", "data \"AAA.csv\"\ndividends cash\nbuy AAA monthly\n");
+    let text = std::fs::read_to_string(dir.join("dividends/AAA.csv")).expect("fixture");
+    std::fs::write(dir.join("AAA.csv"), text.replace(",1.00,0", ",-1.00,0")).expect("writable");
+    let out = common::rotor(&dir, &["run", "s.rotor"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("rotor::data::negative_dividend"), "{}", out.stderr);
+    assert!(out.stderr.contains("AAA.csv:4:"), "{}", out.stderr);
+}
