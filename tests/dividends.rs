@@ -328,7 +328,10 @@ mod property {
     use proptest::prelude::*;
 
     fn cases() -> u32 {
-        std::env::var("ROTOR_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48)
+        std::env::var("ROTOR_PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(48)
     }
 
     /// Consecutive calendar days from 2024-01-01, as `YYYY-MM-DD`.
@@ -429,4 +432,20 @@ fn a_price_file_named_as_a_dividend_file_and_a_negative_dividend_are_errors() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stderr.contains("rotor::data::negative_dividend"), "{}", out.stderr);
     assert!(out.stderr.contains("AAA.csv:4:"), "{}", out.stderr);
+}
+
+#[test]
+fn dividend_files_in_a_data_folder_are_left_to_their_own_lines() {
+    // `data "dividends/"` reads every file of the folder: the two `Date,Dividends` files
+    // are not series (both would be called `Dividends`), and BBB's own line pays BBB's.
+    let out = run(
+        "data \"dividends/\"\ndividends \"dividends/BBB_div.csv\" for BBB\nfill close\ncapital 5000 USD\n\
+         buy BBB once on 2024-03-01",
+    );
+    assert_eq!(out.report.costs.dividends_received, 50.0);
+    let notes = out.report.data.notes.join("\n");
+    assert!(
+        notes.contains("CCC_div.csv: a file of dividends (`Dividends`), not read as data"),
+        "{notes}"
+    );
 }

@@ -144,6 +144,11 @@ const KNOWN_UNUSED: &[&str] = &[
     "단위",
 ];
 
+/// Whether a header name is a dividend column (`Dividends`, `dividend_amount`).
+pub(crate) fn is_dividend_column(name: &str) -> bool {
+    role(&key(name)) == Some(Role::Dividend)
+}
+
 fn role(key: &str) -> Option<Role> {
     NAMES
         .iter()

@@ -100,9 +100,15 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<Data
 /// Loads CSV `text` as if read from a file called `name` (bundled data, tests).
 /// A FedWatch file is only read here; [`DataSet::finish`] derives its series.
 pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, DataError> {
-    if let Some(symbol) = &opts.dividends_for {
-        return load_dividends(name, text, symbol, opts);
+    match &opts.dividends_for {
+        Some(symbol) => load_dividends(name, text, symbol, opts),
+        None => read_text(name, text, opts, false),
     }
+}
+
+/// [`load_str`]'s reading of a file; `dividends` when it is read as a dividend file (a file
+/// of one dividend column is otherwise left out with a note).
+fn read_text(name: &str, text: &str, opts: &LoadOptions, dividends: bool) -> Result<DataSet, DataError> {
     if let Some(fedwatch) = crate::fedwatch::load(name, text, opts)? {
         return Ok(fedwatch);
     }
@@ -124,6 +130,21 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
     input.header = fields.iter().map(|f| f.value(text).into_owned()).collect();
     let cells: Vec<Range<usize>> = fields.iter().map(|f| f.span.clone()).collect();
     let layout = Layout::detect(&input, &cells, &line)?;
+    if let Layout::Series(s) = &layout
+        && !dividends
+        && let [column] = s.series[..]
+        && !s.named_by_file
+        && super::layout::is_dividend_column(&input.header[column])
+    {
+        // A file of one symbol's dividends (`Date,Dividends`) in a `data` folder: not a
+        // series (two of them would both be called `Dividends`); its own line pays them.
+        let mut set = DataSet::default();
+        set.notes.push(format!(
+            "{name}: a file of dividends (`{}`), not read as data; `dividends \"…\" for SYMBOL` pays them",
+            input.header[column]
+        ));
+        return Ok(set);
+    }
     let data_start = records.next_start().unwrap_or(text.len());
     let mut notes = dialect_notes(&mut input, &layout, data_start)?;
     input.dates.given = opts.dates;
@@ -239,7 +260,7 @@ fn load_dividends(name: &str, text: &str, symbol: &str, opts: &LoadOptions) -> R
         symbol: None,
         ..opts.clone()
     };
-    let mut set = load_str(name, text, &plain)?;
+    let mut set = read_text(name, text, &plain, true)?;
     let not_dividends = |found: String, help: String| {
         let input = Input::new(name, text, false);
         let end = text.find(['\n', '\r']).unwrap_or(text.len());

@@ -160,7 +160,8 @@ fn adjustment_notes(layout: &PriceLayout, split_notes: &[String], input: &Input)
         };
         notes.push(format!(
             "{name}: no adjusted close: {dividends}prices are not adjusted for dividends and a run \
-             over them earns none (price return, unless the vendor already adjusted the close)"
+             over them earns none (price return, unless the vendor already adjusted the close, \
+             or dividends are paid as cash with `dividends cash`)"
         ));
     }
     notes
