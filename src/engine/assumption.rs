@@ -49,9 +49,10 @@ pub enum Assumption {
     /// day by this exchange's holidays, chosen from the traded symbols.
     Calendar(crate::calendar::Exchange),
     /// Dividends are paid as cash (`dividends cash`, a dividend file, `reinvest
-    /// dividends`): the symbols paid, each with where its dividends were read (their prices
-    /// are the raw close), and the traded symbols without dividend data (their prices as the
-    /// data has them); `withholding` is the fraction withheld at payment.
+    /// dividends`): the symbols with dividend data (traded, or read by expressions), each
+    /// with where its dividends were read (their prices are the raw close), and the traded
+    /// symbols without any (their prices as the data has them); `withholding` is the
+    /// fraction withheld at payment.
     Dividends {
         reinvest: bool,
         withholding: f64,
@@ -146,15 +147,20 @@ pub fn assumptions(
         out.push(Assumption::ExpenseOnMarketPrices(on_prices));
     }
     if let Some(payout) = &program.money.dividends {
-        let traded = frame.symbols.iter().filter(|s| is_traded(&s.name));
-        let (paid, without): (Vec<_>, Vec<_>) = traded.partition(|s| s.dividend.is_some());
+        // Every symbol with dividend data reads its raw close, traded or only read by
+        // expressions; the traded ones without any keep their prices.
+        let paid = (frame.symbols.iter())
+            .filter_map(|s| Some((s.name.clone(), s.dividend.as_ref()?.1.clone())))
+            .collect();
+        let without = (frame.symbols.iter())
+            .filter(|s| is_traded(&s.name) && s.dividend.is_none())
+            .map(|s| s.name.clone())
+            .collect();
         out.push(Assumption::Dividends {
             reinvest: payout.reinvest,
             withholding: program.money.dividend_tax,
-            paid: (paid.iter())
-                .filter_map(|s| Some((s.name.clone(), s.dividend.as_ref()?.1.clone())))
-                .collect(),
-            without: without.iter().map(|s| s.name.clone()).collect(),
+            paid,
+            without,
         });
     }
     if program.calendar.is_none() && crate::check::calendar::uses_last_trading_day(program) {
