@@ -170,14 +170,16 @@ pub fn load_data(
                 symbol: d.alias.clone(),
                 dates: d.dates,
                 calendar: d.calendar,
+                dividends_for: d.dividends_for.clone(),
                 ..plain.clone()
             };
             (access.join(Path::new(&d.path)), opts, Some(d.span))
         })
         .collect();
     paths.extend(extra.iter().map(|p| (p.clone(), plain.clone(), None)));
-    // A calendar file is no market data: with nothing else, the sample is still the data.
-    let bundled = paths.iter().all(|(_, opts, _)| opts.calendar);
+    // A calendar or dividend file is no market data: with nothing else, the sample is still
+    // the data.
+    let bundled = (paths.iter()).all(|(_, opts, _)| opts.calendar || opts.dividends_for.is_some());
     let (mut all, mut names) = if bundled {
         let data = data::bundled_with(&plain).map_err(|e| Failure::one(e, sources))?;
         (data, data::BUNDLED_FILES.iter().map(|s| s.to_string()).collect())
@@ -204,6 +206,9 @@ pub fn data_lines(ast: &ast::File) -> Vec<check::DataLine> {
         .filter_map(|s| match &s.kind {
             ast::StatementKind::Data { path, alias, dates } => Some(check::DataLine::new(path, alias.as_ref(), *dates)),
             ast::StatementKind::Fomc(path) => Some(check::DataLine::fomc(path)),
+            ast::StatementKind::Dividends(ast::Dividends::File { path, symbol }) => {
+                Some(check::DataLine::dividends(path, symbol))
+            }
             _ => None,
         })
         .collect()

@@ -299,3 +299,32 @@ fn every_source_in_docs_data_md_has_a_fixture() {
         }
     }
 }
+
+#[test]
+fn yahoo_history_with_events_pays_its_dividends_column_as_cash() {
+    // 10 IWO bought at the close of 2024-03-15 (256.90, the raw close); the 0.403 dividend
+    // of 2024-03-18 pays 10 × 0.403 = 4.03 USD.
+    let path = write_strategy(
+        "yahoo_events",
+        "data \"FIX/yahoo_events/IWO.csv\"\ndividends cash\ncapital 2600 USD\nfill close\nbuy 10 shares of IWO once on 2024-03-15\n",
+    );
+    let v = run_json(&path);
+    assert_eq!(v["costs"]["dividends_received"], 4.03);
+    assert_eq!(v["costs"]["withholding_tax"], 0.0);
+    assert_eq!(v["trades"][0]["price"], 256.9);
+}
+
+#[test]
+fn a_yahoo_dividend_file_pays_a_symbols_dividends() {
+    // 10 IWO bought at the close of 2016-04-29: with `dividends cash`, at the raw close
+    // 134.07, not the adjusted 129.15. The 0.25 of 2016-05-02 pays 10 × 0.25 = 2.50 USD;
+    // the 0.186 of 2016-03-23 is before the data and pays nothing.
+    let path = write_strategy(
+        "dividend_file",
+        "data \"FIX/yahoo/IWO.csv\"\ndividends \"FIX/dividends/IWO_div.csv\" for IWO\ncapital 1357 USD\nfill close\n\
+         buy 10 shares of IWO once on 2016-04-29\n",
+    );
+    let v = run_json(&path);
+    assert_eq!(v["trades"][0]["price"], 134.07);
+    assert_eq!(v["costs"]["dividends_received"], 2.5);
+}

@@ -142,6 +142,10 @@ tax   korea
 tax capital gains 22%   above 2_500_000 KRW   yearly
 tax capital gains 15% yearly
 fx spread   0.25%
+tax   dividends 15%
+dividends   cash
+reinvest   dividends
+dividends \"IWO div.csv\"   for   IWO
 let threshold=0.8
 buy 500 USD of IWO monthly while fed_cut_prob>threshold
 buy all of IWO weekly on friday
@@ -193,6 +197,10 @@ tax korea
 tax capital gains 22% above 2_500_000 KRW yearly
 tax capital gains 15% yearly
 fx spread 0.25%
+tax dividends 15%
+dividends cash
+reinvest dividends
+dividends \"IWO div.csv\" for IWO
 let threshold = 0.8
 buy 500 USD of IWO monthly while fed_cut_prob > threshold
 buy all IWO weekly on friday

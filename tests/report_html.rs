@@ -492,3 +492,19 @@ fn the_after_tax_figures_are_on_the_page_as_in_the_json() {
     assert!(at(&json, "costs.taxes_paid").as_f64() > Some(0.0));
     assert!(at(&json, "costs.taxes_due").as_f64() > Some(0.0));
 }
+
+#[test]
+fn dividends_received_and_withheld_are_on_the_page_as_in_the_json() {
+    let dir = common::strategy_with_fixtures(
+        "dividends",
+        "data \"dividends/AAA.csv\"\ndividends cash\ntax dividends 15%\nfill close\ncapital 10000 USD\n\
+         buy AAA once on 2024-03-01\n",
+    );
+    let (html, json) = report(&dir, "s.rotor", &[]);
+    // 100 shares held at the ex-date's 1.00 USD: 100 USD, 15 withheld.
+    for (field, want) in [("costs.dividends_received", 100.0), ("costs.withholding_tax", 15.0)] {
+        let cell = one(&html, &format!("#cost-table [data-field=\"{field}\"]"));
+        assert_eq!(at(&json, field).as_f64(), Some(want), "{field}");
+        close(value(cell), want, field);
+    }
+}

@@ -118,6 +118,7 @@ pub fn check(file: &File, ctx: Context) -> Result<Program, Vec<CheckError>> {
         seen: HashMap::new(),
         comparisons: Vec::new(),
         stale_seen: HashMap::new(),
+        dividend_tax: None,
     };
     let program = checker.check_file(file);
     if checker.errors.is_empty() {
@@ -142,6 +143,8 @@ struct Checker<'a> {
     comparisons: Vec<Comparison>,
     /// `stale … after` lines seen, by series (or for every series), and where.
     stale_seen: HashMap<String, Span>,
+    /// `tax dividends 15%`: the rate, and where.
+    dividend_tax: Option<(f64, Span)>,
 }
 
 /// A `let` as the checker knows it once its line is checked.
@@ -192,6 +195,7 @@ impl Checker<'_> {
         for st in file.statements() {
             self.statement(st, &mut s);
         }
+        self.dividend_withholding(&mut s);
         if s.rules.is_empty() && self.errors.is_empty() && !self.ctx.rules_optional {
             let span = file.lines.first().map_or(Span::default(), |l| l.span);
             self.errors.push(CheckError::NoRules { span });
@@ -281,10 +285,15 @@ impl Checker<'_> {
                     ast::CostBasis::Average => crate::money::Basis::Average,
                 };
             }
+            StatementKind::Tax(ast::Tax::Dividends { rate, .. }) => {
+                self.once("tax dividends", span);
+                self.dividend_tax = self.percent(rate, "a dividend tax", 0.0, 1.0).map(|r| (r, span));
+            }
             StatementKind::Tax(tax) => {
                 self.once("tax", span);
                 s.money.tax = self.tax(tax);
             }
+            StatementKind::Dividends(how) => self.dividends(how, span, s),
             StatementKind::FxSpread(spread) => {
                 self.once("fx spread", span);
                 s.money.fx_spread = self.fx_spread(spread).unwrap_or(0.0);

@@ -1,10 +1,13 @@
-//! The money settings: `cash interest`, `cost basis`, `tax` and `fx spread`
-//! (src/money/, docs/TAXES.md).
+//! The money settings: `cash interest`, `cost basis`, `tax`, `fx spread` and dividends
+//! paid as cash (src/money/, docs/TAXES.md).
 
 use super::*;
 
-use crate::money::{Rate, TaxRule};
-use crate::syntax::ast::Tax;
+use crate::money::{Payout, Rate, TaxRule};
+use crate::syntax::ast::{Dividends, Tax};
+
+/// The dividend withholding of `tax korea`: the US–Korea tax treaty's 15% (docs/TAXES.md).
+pub const KOREA_DIVIDEND_WITHHOLDING: f64 = 0.15;
 
 impl Checker<'_> {
     /// `cash interest 4.5%` (a constant yearly rate, 0% to 100%) or `cash interest DFF` (a
@@ -37,6 +40,8 @@ impl Checker<'_> {
                 }
                 Some(TaxRule::korea())
             }
+            // Checked in `statement` (a setting of its own, beside a capital-gains rule).
+            Tax::Dividends { .. } => None,
             Tax::CapitalGains { rate, above, .. } => {
                 let rate = self.percent(rate, "a capital gains tax", 0.0, 1.0);
                 let deduction = match above {
@@ -65,5 +70,49 @@ impl Checker<'_> {
             return None;
         }
         Some(p)
+    }
+
+    /// `dividends cash`, `reinvest dividends` or `dividends "FILE" for SYMBOL`: dividends
+    /// are paid as cash (a file's line also loads it, as a `data` line does).
+    pub(super) fn dividends(&mut self, how: &Dividends, span: Span, s: &mut Program) {
+        let reinvest = match how {
+            Dividends::Cash => {
+                self.once("dividends cash", span);
+                false
+            }
+            Dividends::Reinvest => {
+                self.once("reinvest dividends", span);
+                true
+            }
+            Dividends::File { path, symbol } => {
+                self.symbol(symbol);
+                s.data.push(DataLine::dividends(path, symbol));
+                false
+            }
+        };
+        let payout = s.money.dividends.get_or_insert(Payout { reinvest, span });
+        payout.reinvest |= reinvest;
+    }
+
+    /// The rate withheld from dividends: `tax dividends`, else 15% under `tax korea`. A
+    /// `tax dividends` line without dividends paid as cash is an error: nothing would be
+    /// withheld.
+    pub(super) fn dividend_withholding(&mut self, s: &mut Program) {
+        let korea = s.money.tax.as_ref().is_some_and(|t| t.name == "korea");
+        s.money.dividend_tax = match self.dividend_tax {
+            Some((rate, span)) => {
+                if s.money.dividends.is_none() {
+                    self.invalid(
+                        span,
+                        "`tax dividends` withholds from dividends paid as cash, but the strategy pays none".into(),
+                        "add `dividends cash` (or `reinvest dividends`) with data that has dividends; \
+                         without it, dividends stay inside adjusted prices and are not taxed",
+                    );
+                }
+                rate
+            }
+            None if korea => KOREA_DIVIDEND_WITHHOLDING,
+            None => 0.0,
+        };
     }
 }

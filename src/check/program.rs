@@ -98,6 +98,8 @@ pub struct DataLine {
     pub span: Span,
     /// `fomc "…"`: the file (or every file of the folder) must be an FOMC calendar file.
     pub calendar: bool,
+    /// `dividends "…" for SYMBOL`: the file holds that symbol's dividends.
+    pub dividends_for: Option<String>,
 }
 
 impl DataLine {
@@ -112,6 +114,7 @@ impl DataLine {
             }),
             span: path.span,
             calendar: false,
+            dividends_for: None,
         }
     }
 
@@ -123,6 +126,19 @@ impl DataLine {
             dates: None,
             span: path.span,
             calendar: true,
+            dividends_for: None,
+        }
+    }
+
+    /// The line `dividends "path" for SYMBOL`.
+    pub fn dividends(path: &ast::Text, symbol: &ast::Name) -> DataLine {
+        DataLine {
+            path: path.value.clone(),
+            alias: None,
+            dates: None,
+            span: path.span,
+            calendar: false,
+            dividends_for: Some(symbol.text.clone()),
         }
     }
 }

@@ -352,4 +352,48 @@ pub enum DataError {
         first: String,
         second: String,
     },
+
+    /// A symbol's dividends are given by two files (a price file's dividend column and a
+    /// dividend file, or two dividend files).
+    #[error("the dividends of `{symbol}` are given twice, by `{first}` and by `{second}`")]
+    #[diagnostic(
+        code(rotor::data::dividends_twice),
+        help(
+            "keep one source of {symbol}'s dividends: remove the `dividends \"…\" for {symbol}` line, or load a price file without a dividend column"
+        )
+    )]
+    DividendsTwice {
+        symbol: String,
+        first: String,
+        second: String,
+    },
+
+    /// A dividend is a negative amount.
+    #[error("dividend `{text}` in column {column} is negative")]
+    #[diagnostic(
+        code(rotor::data::negative_dividend),
+        help("a cash dividend per share is 0 or more; correct the cell, or leave it empty for no dividend")
+    )]
+    NegativeDividend {
+        text: String,
+        column: String,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("not a dividend")]
+        span: SourceSpan,
+    },
+
+    /// `dividends "FILE" for SYMBOL` names a file that is not one column of dividends.
+    #[error("`{file}` is not a dividend file: it holds {found}")]
+    #[diagnostic(code(rotor::data::not_dividends))]
+    NotDividends {
+        file: String,
+        found: String,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("header")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
 }

@@ -32,6 +32,11 @@ pub(crate) enum Issue {
         column: usize,
         span: Range<usize>,
     },
+    /// A dividend below zero.
+    NegativeDividend {
+        column: usize,
+        span: Range<usize>,
+    },
     /// A price outside [`MIN_PRICE`]..=[`MAX_PRICE`].
     Implausible {
         column: usize,
@@ -103,6 +108,7 @@ impl Issue {
             | Issue::NotANumber { span, .. }
             | Issue::BadDate { span }
             | Issue::NotPositive { span, .. }
+            | Issue::NegativeDividend { span, .. }
             | Issue::Implausible { span, .. }
             | Issue::AgainstOrder { span, .. }
             | Issue::AmbiguousDates { span }
@@ -152,6 +158,12 @@ impl Issue {
                 span: at,
             },
             Issue::NotPositive { column: index, span } => DataError::NegativePrice {
+                text: cell(&span),
+                column: column(index),
+                src,
+                span: at,
+            },
+            Issue::NegativeDividend { column: index, span } => DataError::NegativeDividend {
                 text: cell(&span),
                 column: column(index),
                 src,

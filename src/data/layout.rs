@@ -29,7 +29,8 @@ pub(crate) struct PriceLayout {
     pub volume: Option<usize>,
     /// Split coefficients on the first day after each split (Alpha Vantage).
     pub split: Option<usize>,
-    /// Cash dividends on their ex-dates (Alpha Vantage).
+    /// Cash dividends on their ex-dates (Yahoo's `Dividends`, Alpha Vantage's
+    /// `dividend_amount`).
     pub dividend: Option<usize>,
     /// Columns rotor does not use, such as a day's change or turnover.
     pub ignored: Vec<usize>,
@@ -109,7 +110,11 @@ const NAMES: &[(Role, &str, &[&str])] = &[
     (Role::AdjClose, "Adj Close", &["adjclose", "adjustedclose", "수정종가"]),
     (Role::Volume, "Volume", &["volume", "거래량"]),
     (Role::Split, "split_coefficient", &["splitcoefficient"]),
-    (Role::Dividend, "dividend_amount", &["dividendamount"]),
+    (
+        Role::Dividend,
+        "Dividends",
+        &["dividendamount", "dividends", "dividend"],
+    ),
     (Role::Value, "DATA_VALUE", &["datavalue", "값", "데이터값"]),
 ];
 
@@ -138,6 +143,11 @@ const KNOWN_UNUSED: &[&str] = &[
     "계정항목",
     "단위",
 ];
+
+/// Whether a header name is a dividend column (`Dividends`, `dividend_amount`).
+pub(crate) fn is_dividend_column(name: &str) -> bool {
+    role(&key(name)) == Some(Role::Dividend)
+}
 
 fn role(key: &str) -> Option<Role> {
     NAMES

@@ -39,6 +39,9 @@ pub struct LoadOptions {
     pub dates: Option<DateOrder>,
     /// The file (or every file of a folder) must be an FOMC calendar file: `fomc "FILE"`.
     pub calendar: bool,
+    /// The file holds the cash dividends of this symbol (`dividends "FILE" for SYMBOL`): a
+    /// date column and one column of amounts per share, such as Yahoo's `Date,Dividends`.
+    pub dividends_for: Option<String>,
 }
 
 /// Loads a CSV file, or every `*.csv` file directly inside a directory, in name order.
@@ -97,6 +100,15 @@ pub fn load_bytes(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<Data
 /// Loads CSV `text` as if read from a file called `name` (bundled data, tests).
 /// A FedWatch file is only read here; [`DataSet::finish`] derives its series.
 pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, DataError> {
+    match &opts.dividends_for {
+        Some(symbol) => load_dividends(name, text, symbol, opts),
+        None => read_text(name, text, opts, false),
+    }
+}
+
+/// [`load_str`]'s reading of a file; `dividends` when it is read as a dividend file (a file
+/// of one dividend column is otherwise left out with a note).
+fn read_text(name: &str, text: &str, opts: &LoadOptions, dividends: bool) -> Result<DataSet, DataError> {
     if let Some(fedwatch) = crate::fedwatch::load(name, text, opts)? {
         return Ok(fedwatch);
     }
@@ -118,6 +130,21 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
     input.header = fields.iter().map(|f| f.value(text).into_owned()).collect();
     let cells: Vec<Range<usize>> = fields.iter().map(|f| f.span.clone()).collect();
     let layout = Layout::detect(&input, &cells, &line)?;
+    if let Layout::Series(s) = &layout
+        && !dividends
+        && let [column] = s.series[..]
+        && !s.named_by_file
+        && super::layout::is_dividend_column(&input.header[column])
+    {
+        // A file of one symbol's dividends (`Date,Dividends`) in a `data` folder: not a
+        // series (two of them would both be called `Dividends`); its own line pays them.
+        let mut set = DataSet::default();
+        set.notes.push(format!(
+            "{name}: a file of dividends (`{}`), not read as data; `dividends \"…\" for SYMBOL` pays them",
+            input.header[column]
+        ));
+        return Ok(set);
+    }
     let data_start = records.next_start().unwrap_or(text.len());
     let mut notes = dialect_notes(&mut input, &layout, data_start)?;
     input.dates.given = opts.dates;
@@ -221,6 +248,64 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
     }
     set.skipped_rows = input.skipped;
     set.notes.extend(input.skip_note());
+    Ok(set)
+}
+
+/// Loads a dividend file of `symbol` (see [`LoadOptions::dividends_for`]): read as a file
+/// of one series, whose dates are the ex-dates and whose values the amounts per share.
+fn load_dividends(name: &str, text: &str, symbol: &str, opts: &LoadOptions) -> Result<DataSet, DataError> {
+    let plain = LoadOptions {
+        dividends_for: None,
+        only: None,
+        symbol: None,
+        ..opts.clone()
+    };
+    let mut set = read_text(name, text, &plain, true)?;
+    let not_dividends = |found: String, help: String| {
+        let input = Input::new(name, text, false);
+        let end = text.find(['\n', '\r']).unwrap_or(text.len());
+        DataError::NotDividends {
+            file: name.to_owned(),
+            found,
+            src: input.source(),
+            span: span(&(0..end)),
+            help,
+        }
+    };
+    if !set.prices.is_empty() {
+        return Err(not_dividends(
+            "prices".into(),
+            "load a price file with `data`: its `Dividends` column is read from there; a dividend \
+             file is a date column and one column of amounts, such as `Date,Dividends`"
+                .into(),
+        ));
+    }
+    if set.series.len() != 1 {
+        let names: Vec<String> = set.series.iter().map(|s| format!("`{}`", s.name)).collect();
+        return Err(not_dividends(
+            format!("{} columns of values ({})", set.series.len(), names.join(", ")),
+            "a dividend file is a date column and one column of amounts per share, such as \
+             `Date,Dividends`"
+                .into(),
+        ));
+    }
+    let series = set.series.remove(0);
+    if let Some(j) = series.values.iter().position(|v| *v < 0.0) {
+        return Err(not_dividends(
+            format!(
+                "a negative amount ({} on {})",
+                series.values[j],
+                super::format_timestamp(series.ts[j])
+            ),
+            "a cash dividend per share is 0 or more; correct the row".into(),
+        ));
+    }
+    set.dividends.push(super::store::DividendHistory {
+        symbol: symbol.to_owned(),
+        file: series.file,
+        ts: series.ts,
+        amounts: series.values,
+    });
     Ok(set)
 }
 

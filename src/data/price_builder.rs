@@ -17,6 +17,8 @@ pub(crate) struct Bar {
     pub volume: Option<f64>,
     /// The split coefficient, when the file has them; 1 on days without a split.
     pub split: Option<f64>,
+    /// The cash dividend per share, when the file has them; 0 on other days.
+    pub dividend: Option<f64>,
 }
 
 /// A day's close and where its row starts in the file.
@@ -90,6 +92,9 @@ impl Builder {
         history.low.push(bar.low);
         history.close.push(bar.close);
         if let (Some(column), Some(value)) = (history.adj_close.as_mut(), bar.adj_close) {
+            column.push(value);
+        }
+        if let (Some(column), Some(value)) = (history.dividends.as_mut(), bar.dividend) {
             column.push(value);
         }
         match (history.volume.as_mut(), bar.volume) {

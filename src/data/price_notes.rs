@@ -35,14 +35,14 @@ pub(crate) fn finish(
             history.reverse();
             reversed.push(history.symbol.clone());
         }
-        if layout.split.is_some() && layout.adj_close.is_none() {
+        if layout.split.is_some() {
             adjust_for_splits(&mut history, &mut builder.splits);
             let applied: Vec<String> = builder
                 .splits
                 .iter()
                 .map(|s| format!("{} on {}", s.coefficient, format_timestamp(s.ts)))
                 .collect();
-            if !applied.is_empty() {
+            if !applied.is_empty() && layout.adj_close.is_none() {
                 split_notes.push(format!("{} ({})", history.symbol, applied.join(", ")));
             }
         }
@@ -131,7 +131,8 @@ fn adjustment_notes(layout: &PriceLayout, split_notes: &[String], input: &Input)
     let mut notes = Vec::new();
     match (layout.adj_close, layout.split) {
         (Some(adj), _) if !extra.is_empty() => notes.push(format!(
-            "{name}: the adjusted close {} already accounts for {}; rotor uses it, not them",
+            "{name}: the adjusted close {} already accounts for {}; rotor uses it, not them \
+             (with dividends paid as cash, the close and the dividends instead)",
             column(adj),
             extra.join(", ")
         )),
@@ -154,12 +155,13 @@ fn adjustment_notes(layout: &PriceLayout, split_notes: &[String], input: &Input)
     }
     if layout.adj_close.is_none() {
         let dividends = match layout.dividend {
-            Some(i) => format!("{} is not used yet, so ", column(i)),
+            Some(i) => format!("{} is paid only with `dividends cash`; otherwise ", column(i)),
             None => String::new(),
         };
         notes.push(format!(
             "{name}: no adjusted close: {dividends}prices are not adjusted for dividends and a run \
-             over them earns none (price return, unless the vendor already adjusted the close)"
+             over them earns none (price return, unless the vendor already adjusted the close, \
+             or dividends are paid as cash with `dividends cash`)"
         ));
     }
     notes

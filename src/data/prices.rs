@@ -62,6 +62,9 @@ pub(crate) fn read_prices(
     if let Some(column) = layout.split {
         kinds[column] = Kind::Split;
     }
+    if let Some(column) = layout.dividend {
+        kinds[column] = Kind::Dividend;
+    }
     if let Some(column) = layout.symbol {
         kinds[column] = Kind::Symbol;
     }
@@ -193,6 +196,8 @@ enum Kind {
     Volume,
     /// A split coefficient: a number above zero, or a missing marker (no split).
     Split,
+    /// A dividend per share: a number, 0 or more, or a missing marker (none).
+    Dividend,
     Ignored,
 }
 
@@ -234,7 +239,9 @@ impl Reader<'_> {
             close: Vec::new(),
             adj_close: layout.adj_close.map(|_| Vec::new()),
             volume: layout.volume.map(|_| Vec::new()),
+            dividends: layout.dividend.map(|_| Vec::new()),
             open_is_close: layout.open.is_none(),
+            close_is_adjusted: layout.adj_close == Some(layout.close),
         };
         self.builders.push(Builder::new(history, first_at, self.watch));
         self.symbols.insert(symbol, Some(self.builders.len() - 1));
@@ -271,6 +278,7 @@ impl Reader<'_> {
         let mut date = 0..0;
         let mut symbol = 0..0;
         let mut split = None;
+        let mut dividend = None;
         for i in 0..self.width {
             if i > 0 {
                 if bytes.get(at) != Some(&delimiter) {
@@ -306,6 +314,14 @@ impl Reader<'_> {
                     split = Some(if value.is_nan() { 1.0 } else { value });
                     end
                 }
+                Kind::Dividend => {
+                    let (value, end) = plain_or_missing(bytes, at, delimiter, decimal)?;
+                    if value < 0.0 {
+                        return None;
+                    }
+                    dividend = Some(if value.is_nan() { 0.0 } else { value });
+                    end
+                }
                 Kind::Symbol => {
                     let end = field_end(bytes, at, delimiter)?;
                     symbol = at..end;
@@ -328,6 +344,7 @@ impl Reader<'_> {
             adj_close: layout.adj_close.map(|i| cells[i]),
             volume: layout.volume.map(|i| cells[i]),
             split,
+            dividend,
         };
         let b = match layout.symbol {
             None => 0,
@@ -363,7 +380,7 @@ impl Reader<'_> {
         let ts = input.timestamp(&date.value(text), &date.span)?;
         let decimal = self.dialect.decimal;
         let part = |column: Option<usize>| column.map(|i| price(text, fields, i, decimal));
-        let [close, open, high, low, adj_close, volume, split] = leftmost([
+        let [close, open, high, low, adj_close, volume, split, dividend] = leftmost([
             Some(price(text, fields, layout.close, decimal)),
             part(layout.open),
             part(layout.high),
@@ -371,6 +388,7 @@ impl Reader<'_> {
             part(layout.adj_close),
             layout.volume.map(|i| volume(text, fields, i, decimal)),
             layout.split.map(|i| split_coefficient(text, fields, i, decimal)),
+            layout.dividend.map(|i| dividend_amount(text, fields, i, decimal)),
         ])?;
         let close = close.expect("the close column is always read");
         let bar = Bar {
@@ -382,6 +400,7 @@ impl Reader<'_> {
             adj_close,
             volume,
             split,
+            dividend,
         };
         let b = match layout.symbol {
             None => 0,
@@ -543,6 +562,22 @@ fn split_coefficient(text: &str, fields: &[Field], i: usize, decimal: u8) -> Res
     }
     if value <= 0.0 {
         return Err(Issue::NotPositive {
+            column: i,
+            span: fields[i].span.clone(),
+        });
+    }
+    Ok(value)
+}
+
+/// The dividend per share in column `i`: 0 or more, and 0 (none) where the cell is empty or
+/// marks a missing value.
+fn dividend_amount(text: &str, fields: &[Field], i: usize, decimal: u8) -> Result<f64, Issue> {
+    let value = volume(text, fields, i, decimal)?;
+    if value.is_nan() {
+        return Ok(0.0);
+    }
+    if value < 0.0 {
+        return Err(Issue::NegativeDividend {
             column: i,
             span: fields[i].span.clone(),
         });

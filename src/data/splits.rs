@@ -17,9 +17,14 @@ pub(crate) struct Split {
     pub coefficient: f64,
 }
 
-/// Divides the prices before each split by its coefficient and multiplies the volumes, so
-/// `history` (oldest first) has no jumps at splits. Returns the splits applied, oldest first.
+/// Divides the prices (and dividends) before each split by its coefficient and multiplies
+/// the volumes, so `history` (oldest first) has no jumps at splits. With an adjusted close
+/// beside them (Alpha Vantage's daily adjusted), the volumes are left as traded, as they
+/// always were: the raw prices are made continuous only so that they can be used with
+/// dividends paid as cash, and the adjusted prices (the raw ones scaled by adjusted close /
+/// close, the same for both) do not change.
 pub(crate) fn adjust_for_splits(history: &mut PriceHistory, splits: &mut [Split]) {
+    let volume = history.adj_close.is_none();
     splits.sort_by_key(|s| s.ts);
     // The factor for a bar is the product of the coefficients of the splits after it;
     // walking from the newest bar back, it grows at each split.
@@ -35,8 +40,11 @@ pub(crate) fn adjust_for_splits(history: &mut PriceHistory, splits: &mut [Split]
             ] {
                 column[i] /= factor;
             }
-            if let Some(volume) = history.volume.as_mut() {
-                volume[i] *= factor;
+            if let Some(dividends) = history.dividends.as_mut() {
+                dividends[i] /= factor;
+            }
+            if let Some(v) = history.volume.as_mut().filter(|_| volume) {
+                v[i] *= factor;
             }
         }
         // A split dated on this bar applies to the bars before it.
@@ -119,7 +127,9 @@ mod tests {
             close: closes.to_vec(),
             adj_close: None,
             volume: Some(vec![100.0; closes.len()]),
+            dividends: None,
             open_is_close: false,
+            close_is_adjusted: false,
         }
     }
 

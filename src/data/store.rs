@@ -26,8 +26,15 @@ pub struct PriceHistory {
     pub adj_close: Option<Vec<f64>>,
     /// Traded volume, when the file has it; `NaN` on rows that leave it out.
     pub volume: Option<Vec<f64>>,
+    /// Cash dividends per share on their ex-dates (0 on other rows), when the file has a
+    /// dividend column (Yahoo's `Dividends`, Alpha Vantage's `dividend_amount`), in the same
+    /// units as `close` (made continuous at splits with it).
+    pub dividends: Option<Vec<f64>>,
     /// True when the file has no open column: `open` is the close.
     pub open_is_close: bool,
+    /// True when the only close is an adjusted close (`Date,Adj Close`): `close` already
+    /// holds the dividends, so they cannot also be paid as cash.
+    pub close_is_adjusted: bool,
 }
 
 impl PriceHistory {
@@ -46,7 +53,10 @@ impl PriceHistory {
         for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
             reserve_to(column, capacity);
         }
-        for column in [&mut self.adj_close, &mut self.volume].into_iter().flatten() {
+        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends]
+            .into_iter()
+            .flatten()
+        {
             reserve_to(column, capacity);
         }
     }
@@ -64,6 +74,7 @@ impl PriceHistory {
             close,
             adj_close,
             volume,
+            dividends,
             ..
         } = later;
         self.ts.extend_from_slice(&ts);
@@ -76,7 +87,11 @@ impl PriceHistory {
         ] {
             column.extend_from_slice(&more);
         }
-        for (column, more) in [(&mut self.adj_close, adj_close), (&mut self.volume, volume)] {
+        for (column, more) in [
+            (&mut self.adj_close, adj_close),
+            (&mut self.volume, volume),
+            (&mut self.dividends, dividends),
+        ] {
             if let (Some(column), Some(more)) = (column.as_mut(), more) {
                 column.extend_from_slice(&more);
             }
@@ -88,7 +103,10 @@ impl PriceHistory {
         for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
             trim(column);
         }
-        for column in [&mut self.adj_close, &mut self.volume].into_iter().flatten() {
+        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends]
+            .into_iter()
+            .flatten()
+        {
             trim(column);
         }
     }
@@ -99,7 +117,10 @@ impl PriceHistory {
         for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
             column.reverse();
         }
-        for column in [&mut self.adj_close, &mut self.volume].into_iter().flatten() {
+        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends]
+            .into_iter()
+            .flatten()
+        {
             column.reverse();
         }
     }
@@ -139,6 +160,39 @@ impl SeriesHistory {
 }
 
 /// Whether a name in the data is a symbol (prices) or a series.
+/// Cash dividends of one symbol from a file of their own (`dividends "IWO_div.csv" for
+/// IWO`, a `Date,Dividends` file): ex-dates and amounts per share, sorted by `ts`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DividendHistory {
+    pub symbol: String,
+    /// The file it came from, as the user named it.
+    pub file: String,
+    pub ts: Vec<i64>,
+    pub amounts: Vec<f64>,
+}
+
+/// A symbol's cash dividends, wherever they came from: ex-date timestamps and amounts per
+/// share (rows without a dividend may carry 0), and where they were read.
+#[derive(Debug, Clone, Copy)]
+pub struct Dividends<'d> {
+    pub ts: &'d [i64],
+    pub amounts: &'d [f64],
+    /// The file, and the column when they came from a price file.
+    pub file: &'d str,
+    pub column: bool,
+}
+
+impl Dividends<'_> {
+    /// Where they were read, for the report: `IWO_div.csv`, or the file's column.
+    pub fn describe(&self) -> String {
+        if self.column {
+            format!("the dividend column of {}", self.file)
+        } else {
+            self.file.to_owned()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameKind {
     Symbol,
@@ -178,6 +232,8 @@ pub struct DataSet {
     /// Every FedWatch file put together, once [`DataSet::finish`] has run: its next-meeting
     /// series are in `series`, the later meetings' are found by [`DataSet::series`].
     pub fedwatch: Option<Arc<FedWatchSet>>,
+    /// Dividend files (`dividends "FILE" for SYMBOL`).
+    pub dividends: Vec<DividendHistory>,
 }
 
 impl DataSet {
@@ -207,8 +263,18 @@ impl DataSet {
                 });
             }
         }
+        for d in &other.dividends {
+            if let Some(first) = self.dividends.iter().find(|f| f.symbol == d.symbol) {
+                return Err(DataError::DividendsTwice {
+                    symbol: d.symbol.clone(),
+                    first: first.file.clone(),
+                    second: d.file.clone(),
+                });
+            }
+        }
         self.prices.extend(other.prices);
         self.series.extend(other.series);
+        self.dividends.extend(other.dividends);
         self.skipped_rows += other.skipped_rows;
         self.notes.extend(other.notes);
         self.unloaded.extend(other.unloaded);
@@ -228,6 +294,15 @@ impl DataSet {
     /// Calendar files alone (`fomc "FILE"` with no export or futures file) make no set:
     /// they change nothing, and a note says so.
     pub fn finish(&mut self) -> Result<(), DataError> {
+        for d in &self.dividends {
+            if let Some(p) = self.price(&d.symbol).filter(|p| p.dividends.is_some()) {
+                return Err(DataError::DividendsTwice {
+                    symbol: d.symbol.clone(),
+                    first: p.file.clone(),
+                    second: d.file.clone(),
+                });
+            }
+        }
         if self.fedwatch_files.is_empty() {
             return Ok(());
         }
@@ -272,6 +347,26 @@ impl DataSet {
 
     /// The series called `name`, including a FedWatch series of a later meeting
     /// (`fed_cut_prob(meeting 2)`), which no list names.
+    /// The cash dividends of `symbol`: from its dividend file, or from its price file's
+    /// dividend column.
+    pub fn dividends(&self, symbol: &str) -> Option<Dividends<'_>> {
+        if let Some(d) = self.dividends.iter().find(|d| d.symbol == symbol) {
+            return Some(Dividends {
+                ts: &d.ts,
+                amounts: &d.amounts,
+                file: &d.file,
+                column: false,
+            });
+        }
+        let p = self.price(symbol)?;
+        Some(Dividends {
+            ts: &p.ts,
+            amounts: p.dividends.as_deref()?,
+            file: &p.file,
+            column: true,
+        })
+    }
+
     pub fn series(&self, name: &str) -> Option<&SeriesHistory> {
         let listed = self.series.iter().find(|s| s.name == name);
         listed.or_else(|| self.fedwatch.as_deref()?.lookup(name))
@@ -326,7 +421,9 @@ mod tests {
             close: vec![1.2, 2.2],
             adj_close: Some(vec![1.1, 2.1]),
             volume: None,
+            dividends: None,
             open_is_close: false,
+            close_is_adjusted: false,
         }
     }
 
@@ -356,6 +453,7 @@ mod tests {
             warnings: vec![],
             fedwatch_files: Default::default(),
             fedwatch: None,
+            dividends: vec![],
         };
         set.merge(other).expect("no name twice");
         assert_eq!(set.names().collect::<Vec<_>>(), ["IWO", "IWM", "DFF"]);

@@ -743,7 +743,10 @@ fn alpha_vantage_raw_prices_are_made_continuous_at_splits() {
         notes.contains("raw prices made continuous with `split_coefficient`: prices before each split divided by its coefficient: IWM (2 on 2005-06-09)"),
         "{notes}"
     );
-    assert!(notes.contains("`dividend_amount` is not used yet"), "{notes}");
+    assert!(
+        notes.contains("`dividend_amount` is paid only with `dividends cash`"),
+        "{notes}"
+    );
 }
 
 #[test]

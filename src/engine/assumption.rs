@@ -48,6 +48,17 @@ pub enum Assumption {
     /// `on last trading day` without a `calendar` line: periods end on their last trading
     /// day by this exchange's holidays, chosen from the traded symbols.
     Calendar(crate::calendar::Exchange),
+    /// Dividends are paid as cash (`dividends cash`, a dividend file, `reinvest
+    /// dividends`): the symbols with dividend data (traded, or read by expressions), each
+    /// with where its dividends were read (their prices are the raw close), and the traded
+    /// symbols without any (their prices as the data has them); `withholding` is the
+    /// fraction withheld at payment.
+    Dividends {
+        reinvest: bool,
+        withholding: f64,
+        paid: Vec<(String, String)>,
+        without: Vec<String>,
+    },
     /// A window or look-back needs `bars` bars but the data has `data_bars`: whatever
     /// reads it is never available (and nothing longer than the data is allocated).
     LongerThanData {
@@ -134,6 +145,23 @@ pub fn assumptions(
         .collect();
     if !on_prices.is_empty() {
         out.push(Assumption::ExpenseOnMarketPrices(on_prices));
+    }
+    if let Some(payout) = &program.money.dividends {
+        // Every symbol with dividend data reads its raw close, traded or only read by
+        // expressions; the traded ones without any keep their prices.
+        let paid = (frame.symbols.iter())
+            .filter_map(|s| Some((s.name.clone(), s.dividend.as_ref()?.1.clone())))
+            .collect();
+        let without = (frame.symbols.iter())
+            .filter(|s| is_traded(&s.name) && s.dividend.is_none())
+            .map(|s| s.name.clone())
+            .collect();
+        out.push(Assumption::Dividends {
+            reinvest: payout.reinvest,
+            withholding: program.money.dividend_tax,
+            paid,
+            without,
+        });
     }
     if program.calendar.is_none() && crate::check::calendar::uses_last_trading_day(program) {
         out.push(Assumption::Calendar(crate::check::calendar::chosen(program)));

@@ -37,4 +37,21 @@ pub enum RunError {
         #[label("needs {series} on every day of the run")]
         span: Span,
     },
+
+    /// Dividends paid as cash for a symbol whose only close already holds them.
+    #[error(
+        "{symbol}'s dividends would be counted twice: the only close in {file} is an adjusted close, which holds them already"
+    )]
+    #[diagnostic(
+        code(rotor::run::dividends_counted_twice),
+        help(
+            "an adjusted close already holds the dividends; with `dividends cash`, load {symbol}'s raw prices (a `Close` column beside `Adj Close`, as in Yahoo's download), or remove the dividends line to keep the adjusted close (dividends inside the prices)"
+        )
+    )]
+    DividendsCountedTwice {
+        symbol: String,
+        file: String,
+        #[label("pays {symbol}'s dividends as cash")]
+        span: Span,
+    },
 }

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use chrono::{Datelike, Months, NaiveDate};
 
 use crate::check::SeriesLag;
-use crate::data::{DataSet, PriceHistory, Resolution, SeriesHistory};
+use crate::data::{DataSet, Dividends, PriceHistory, Resolution, SeriesHistory};
 
 /// Aligned columns of one symbol, borrowed from the data where they need no change.
 #[derive(Clone, Debug)]
@@ -36,6 +36,10 @@ pub struct SymbolColumns<'d> {
     pub first: Option<usize>,
     /// Whether prices were adjusted with the file's adjusted close.
     pub adjusted: bool,
+    /// With dividends paid as cash (`dividends cash`), for a symbol whose data has them:
+    /// the dividend per share due on each bar (its ex-date's first bar; 0 on others), and
+    /// where they were read (a file, and its column). The prices are then the raw close.
+    pub dividend: Option<(Vec<f64>, String)>,
     /// Whether the file has no open column (the open is the close).
     pub close_only: bool,
 }
@@ -74,6 +78,21 @@ impl<'d> Frame<'d> {
         lags: &[SeriesLag],
         to: Option<i32>,
     ) -> Frame<'d> {
+        Frame::build_paying(data, traded, watched, series, lags, to, false)
+    }
+
+    /// [`Frame::build`]; with `cash_dividends`, each symbol whose data has dividends gets
+    /// them per bar ([`SymbolColumns::dividend`]) and its raw close rather than its adjusted
+    /// close, so that its dividends are counted once.
+    pub fn build_paying(
+        data: &'d DataSet,
+        traded: &[String],
+        watched: &[String],
+        series: &[String],
+        lags: &[SeriesLag],
+        to: Option<i32>,
+        cash_dividends: bool,
+    ) -> Frame<'d> {
         // Each history is in order already (the loader checks it): merge, do not sort.
         let mut ts: Vec<i64> = Vec::new();
         for p in traded.iter().filter_map(|s| data.price(s)) {
@@ -87,7 +106,10 @@ impl<'d> Frame<'d> {
                 continue;
             }
             if let Some(p) = data.price(name) {
-                symbols.push(align_prices(p, &ts));
+                let dividends = data.dividends(name).filter(|_| cash_dividends);
+                let mut columns = align_prices(p, &ts, dividends.is_none());
+                columns.dividend = dividends.map(|d| align_dividends(d, &ts));
+                symbols.push(columns);
             }
         }
         let (series, observed) = series
@@ -150,11 +172,27 @@ fn merge(a: &[i64], b: &[i64]) -> Vec<i64> {
     out
 }
 
-fn align_prices<'d>(p: &'d PriceHistory, ts: &[i64]) -> SymbolColumns<'d> {
+/// The dividends due on each bar of `ts`: each on the first bar on or after its ex-date
+/// (bars before it held the shares that earn it); ex-dates outside the bars are dropped.
+fn align_dividends(d: Dividends, ts: &[i64]) -> (Vec<f64>, String) {
+    let mut due = vec![0.0; ts.len()];
+    for (&at, &amount) in d.ts.iter().zip(d.amounts) {
+        let i = ts.partition_point(|&x| x < at);
+        if amount > 0.0 && i < ts.len() && (i > 0 || ts[0] == at) {
+            due[i] += amount;
+        }
+    }
+    (due, d.describe())
+}
+
+/// A symbol's columns on the calendar `ts`; with `adjust`, scaled by its adjusted close
+/// when it has one.
+fn align_prices<'d>(p: &'d PriceHistory, ts: &[i64], adjust: bool) -> SymbolColumns<'d> {
     let n = ts.len();
+    let adjust = adjust && p.adj_close.is_some();
     // Rows exactly on the calendar and no adjustment: the loaded columns are the aligned ones.
     let lo = p.ts.partition_point(|&x| x < ts.first().copied().unwrap_or(i64::MAX));
-    if p.adj_close.is_none() && n > 0 && p.ts.get(lo..lo + n) == Some(ts) {
+    if !adjust && n > 0 && p.ts.get(lo..lo + n) == Some(ts) {
         let part = |col: &'d [f64]| Cow::Borrowed(&col[lo..lo + n]);
         return SymbolColumns {
             name: p.symbol.clone(),
@@ -165,14 +203,17 @@ fn align_prices<'d>(p: &'d PriceHistory, ts: &[i64]) -> SymbolColumns<'d> {
             volume: p.volume.as_deref().map_or_else(|| Cow::Owned(vec![f64::NAN; n]), part),
             first: Some(0),
             adjusted: false,
+            dividend: None,
             close_only: p.open_is_close,
         };
     }
-    align_owned(p, ts)
+    align_owned(p, ts, adjust)
 }
 
-/// Aligned copies of a symbol's columns, for any calendar.
-fn align_owned<'d>(p: &PriceHistory, ts: &[i64]) -> SymbolColumns<'d> {
+/// Aligned copies of a symbol's columns, for any calendar; with `adjust`, scaled by its
+/// adjusted close.
+fn align_owned<'d>(p: &PriceHistory, ts: &[i64], adjust: bool) -> SymbolColumns<'d> {
+    let adjusted = |p: &PriceHistory, j: usize, x: f64| if adjust { adjusted(p, j, x) } else { x };
     let n = ts.len();
     let (mut open, mut high, mut low) = (vec![f64::NAN; n], vec![f64::NAN; n], vec![f64::NAN; n]);
     let (mut close, mut volume) = (vec![f64::NAN; n], vec![f64::NAN; n]);
@@ -207,7 +248,8 @@ fn align_owned<'d>(p: &PriceHistory, ts: &[i64]) -> SymbolColumns<'d> {
         close: Cow::Owned(close),
         volume: Cow::Owned(volume),
         first,
-        adjusted: p.adj_close.is_some(),
+        adjusted: adjust,
+        dividend: None,
         close_only: p.open_is_close,
     }
 }
@@ -289,7 +331,9 @@ mod tests {
             close: prices,
             adj_close: None,
             volume: Some(vec![100.0; n]),
+            dividends: None,
             open_is_close: false,
+            close_is_adjusted: false,
         }
     }
 
@@ -298,9 +342,9 @@ mod tests {
         // Rows on days 0..6; the calendar (a period) covers days 2..5.
         let p = history((0..6).map(|d| d * 86_400).collect());
         let calendar: Vec<i64> = (2..5).map(|d| d * 86_400).collect();
-        let borrowed = align_prices(&p, &calendar);
+        let borrowed = align_prices(&p, &calendar, true);
         assert!(matches!(borrowed.close, Cow::Borrowed(_)));
-        let copied = align_owned(&p, &calendar);
+        let copied = align_owned(&p, &calendar, true);
         assert!(matches!(copied.close, Cow::Owned(_)));
         assert_eq!(borrowed.close[..], [12.0, 13.0, 14.0]);
         for (a, b) in [
@@ -327,7 +371,7 @@ mod tests {
         // Day 3 is missing: its open is NaN and its close carries day 2's.
         let p = history([0, 1, 2, 4].iter().map(|d| d * 86_400).collect());
         let calendar: Vec<i64> = (0..5).map(|d| d * 86_400).collect();
-        let cols = align_prices(&p, &calendar);
+        let cols = align_prices(&p, &calendar, true);
         assert!(matches!(cols.close, Cow::Owned(_)));
         assert_eq!(cols.close[..], [10.0, 11.0, 12.0, 12.0, 13.0]);
         assert!(cols.open[3].is_nan());

@@ -356,6 +356,7 @@ mod tests {
                 volume: col(vec![nan; 3]),
                 first: Some(0),
                 adjusted: false,
+                dividend: None,
                 close_only: false,
             }],
             series: Vec::new(),

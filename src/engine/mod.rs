@@ -114,6 +114,7 @@ fn backtest_inner<'d>(
     trace: Option<&Trace>,
 ) -> Result<Backtest, RunError> {
     let spec = FrameSpec::of(strategy, data, period);
+    dividends_once(strategy, &spec.calendar, data)?;
     let entry = shared.map(|shared| shared.frame(spec.key(), || spec.build(data)));
     let owned;
     let frame: &Frame = match &entry {
@@ -178,6 +179,27 @@ fn backtest_inner<'d>(
     })
 }
 
+/// With dividends paid as cash, refuses a traded symbol (or the benchmark) that has
+/// dividend data but whose only close is an adjusted one: its prices already hold the
+/// dividends the run would pay.
+fn dividends_once(program: &Program, calendar: &[String], data: &DataSet) -> Result<(), RunError> {
+    let Some(payout) = &program.money.dividends else {
+        return Ok(());
+    };
+    for symbol in calendar {
+        if let (Some(p), Some(_)) = (data.price(symbol), data.dividends(symbol))
+            && p.close_is_adjusted
+        {
+            return Err(RunError::DividendsCountedTwice {
+                symbol: symbol.clone(),
+                file: p.file.clone(),
+                span: payout.span,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The first and last trading days of a run of `program` in `period` (the command line's
 /// over the file's), and how they differ from the period asked for: what a walk-forward
 /// splits into windows.
@@ -224,6 +246,8 @@ struct FrameSpec<'p> {
     to: Option<NaiveDate>,
     /// With a base currency, the run starts once its exchange rate is known.
     rate_series: Option<&'p str>,
+    /// Dividends are paid as cash: symbols with dividend data get their raw close.
+    cash_dividends: bool,
 }
 
 impl<'p> FrameSpec<'p> {
@@ -258,6 +282,7 @@ impl<'p> FrameSpec<'p> {
             from: period.from.or(program.from),
             to: period.to.or(program.to),
             rate_series: program.currency.as_ref().map(|c| c.rate_series.as_str()),
+            cash_dividends: program.money.dividends.is_some(),
         }
     }
 
@@ -272,18 +297,20 @@ impl<'p> FrameSpec<'p> {
             from: _,
             to,
             rate_series: _,
+            cash_dividends,
         } = self;
-        format!("{calendar:?} {watched:?} {series:?} {lags:?} {stale:?} {to:?}")
+        format!("{calendar:?} {watched:?} {series:?} {lags:?} {stale:?} {to:?} {cash_dividends}")
     }
 
     fn build<'d>(&self, data: &'d DataSet) -> Frame<'d> {
-        let mut frame = Frame::build(
+        let mut frame = Frame::build_paying(
             data,
             &self.calendar,
             &self.watched,
             &self.series,
             self.lags,
             self.to.map(days_of),
+            self.cash_dividends,
         );
         staleness::expire(&mut frame, self.stale, self.lags);
         frame
@@ -326,7 +353,9 @@ pub fn evaluate_series(
         .cloned()
         .collect();
     series.extend(unlisted);
-    let mut frame = Frame::build(data, &symbols, &[], &series, &program.lags, to.map(days_of));
+    // With `dividends cash`, symbols with dividend data read their raw close, as in a run.
+    let cash = program.money.dividends.is_some();
+    let mut frame = Frame::build_paying(data, &symbols, &[], &series, &program.lags, to.map(days_of), cash);
     staleness::expire(&mut frame, &program.stale, &program.lags);
     let frequency = Frequency::of(&frame.days, program.bars_per_year);
     let scope = compile::Scope {

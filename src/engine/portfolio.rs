@@ -28,7 +28,8 @@ pub struct Trade {
     /// shares × price
     pub value: f64,
     pub fee: f64,
-    /// 1-based index of the rule that made the order (0 for the benchmark).
+    /// 1-based index of the rule that made the order (0 for the benchmark, and for a
+    /// dividend reinvested with `reinvest dividends`).
     pub rule: usize,
 }
 

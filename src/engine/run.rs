@@ -2,17 +2,20 @@
 //!
 //! Each trading day, in this order:
 //! 1. fund expenses accrue on held positions (for the days since the previous bar);
+//!    dividends whose ex-date this is are paid on the shares held at the previous close
+//!    (with `dividends cash`);
 //! 2. scheduled contributions are credited; with `delisted sell`, holdings whose symbol
 //!    has stopped trading are sold at their last close;
 //! 3. orders decided on the previous day fill at today's open (`fill next open`);
 //! 4. every expression slot is evaluated on today's close;
-//! 5. the rules run in file order: a rule whose schedule fires and whose guards pass
+//! 5. with `reinvest dividends`, today's dividends are orders to buy their symbols; then
+//!    the rules run in file order: a rule whose schedule fires and whose guards pass
 //!    places an order (filled at once at today's close with `fill close`);
 //! 6. the portfolio is valued at today's close.
 
 use std::sync::Arc;
 
-use super::action::{Act, Engine, Order, compile_action};
+use super::action::{Act, Engine, Order, OrderKind, compile_action};
 use super::assumption::Assumption;
 use super::clock;
 use super::columns::{BLOCK, ColumnCache};
@@ -26,7 +29,7 @@ use super::plan::{Plan, PortfolioView};
 use super::portfolio::{Costs, Portfolio, Trade};
 use super::schedule::firing;
 use super::trace::{Detail, Recorder, Trace};
-use crate::check::{Delisted, FillModel, GuardKind, Money, Program, Rule, ScheduleKind, ShareMode};
+use crate::check::{Delisted, FillModel, GuardKind, Money, Program, Rule, ScheduleKind, ShareMode, Size};
 
 struct CompiledRule {
     index: usize,
@@ -139,6 +142,7 @@ pub fn simulate(
         subject: None,
         bars: frequency.scale(&frame.days[start..]),
     };
+    let benchmark = matches!(rules, Rules::Benchmark(_));
     let mut rules = match rules {
         Rules::Program(rules) => compile_rules(rules, &mut plan, &scope, start),
         Rules::Benchmark(sym) => vec![CompiledRule {
@@ -150,6 +154,8 @@ pub fn simulate(
     };
     let mut recorder = trace.map(|t| Recorder::new(t, &mut plan, &scope));
     let mut run = Loop::new(program, frame, start, capital);
+    // The benchmark invests all its cash on every bar: its dividends need no order of their own.
+    run.reinvest &= !benchmark;
     let names = cache.map(|c| c.names(&plan.keys, &plan.nodes));
     let cache = cache.zip(names.as_deref());
     let live = plan.has_live_slots();
@@ -162,6 +168,7 @@ pub fn simulate(
         let view = block.view();
         for t in block_start.max(start)..block_end {
             run.accrue_expenses(t);
+            run.pay_dividends(t);
             let flow = run.credit_contributions(t);
             if program.delisted == Delisted::Sell {
                 run.engine.sell_delisted(t, &mut run.delisted);
@@ -179,6 +186,7 @@ pub fn simulate(
             if program.fill == FillModel::Close {
                 run.fill_pending(t, false);
             }
+            run.place_reinvestments(t);
             for rule in &mut rules {
                 run.run_rule(rule, t, &|slot| view.value(slot, t, &plan.values));
             }
@@ -268,6 +276,11 @@ struct Loop<'a> {
     base_flows: Vec<f64>,
     /// money: lots, interest on cash, tax (engine/ledger.rs).
     keep: Keep<'a>,
+    /// Whether any symbol is paid dividends (`dividends cash` with dividend data).
+    dividends: bool,
+    /// `reinvest dividends` (not for the benchmark), and the buys of today's dividends.
+    reinvest: bool,
+    reinvestments: Vec<Order>,
 }
 
 impl<'a> Loop<'a> {
@@ -324,6 +337,56 @@ impl<'a> Loop<'a> {
             invested: Vec::with_capacity(n),
             base_flows: Vec::with_capacity(if rate.is_some() { n } else { 0 }),
             keep: Keep::new(program, frame, rate.is_some()),
+            dividends: frame.symbols.iter().any(|s| s.dividend.is_some()),
+            reinvest: program.money.dividends.is_some_and(|d| d.reinvest),
+            reinvestments: Vec::new(),
+        }
+    }
+
+    /// Step 1, money: each dividend whose ex-date is bar `t` is paid on the shares held
+    /// now, those of the previous close (fills of this bar come later: a position bought
+    /// on the ex-date gets nothing, one sold on it keeps its dividend), less withholding
+    /// (money/ledger.rs). Its amount is known on the ex-date: no look-ahead. With
+    /// `reinvest dividends`, what it paid is an order to buy the same symbol.
+    fn pay_dividends(&mut self, t: usize) {
+        if !self.dividends {
+            return;
+        }
+        let frame = self.frame;
+        for (s, columns) in frame.symbols.iter().enumerate() {
+            let Some((due, _)) = &columns.dividend else { continue };
+            let shares = self.engine.pf.shares[s];
+            if due[t] == 0.0 || shares <= 0.0 {
+                continue;
+            }
+            let gross = shares * due[t];
+            let rate = self.engine.rate.map(|r| r[t]);
+            let net = gross - self.keep.ledger.dividend(frame.days[t], s, gross, rate);
+            self.engine.pf.cash += net;
+            if self.reinvest {
+                self.reinvestments.push(Order {
+                    rule: 0,
+                    kind: OrderKind::Buy(
+                        s,
+                        Size::Money {
+                            amount: net,
+                            base: false,
+                        },
+                    ),
+                });
+            }
+        }
+    }
+
+    /// Step 5, first: today's reinvested dividends are orders like a rule's, filled by
+    /// the strategy's fill rule (at this close with `fill close`, else the next open), with
+    /// its fees and its least order.
+    fn place_reinvestments(&mut self, t: usize) {
+        for order in std::mem::take(&mut self.reinvestments) {
+            match self.program.fill {
+                FillModel::Close => self.engine.execute(order, t, false, &mut self.pending),
+                FillModel::NextOpen => self.pending.push(order),
+            }
         }
     }
 

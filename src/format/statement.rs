@@ -3,7 +3,7 @@
 use super::expr::{self, ANY, SUM};
 use super::token::{self, HOLDING_WORDS};
 use crate::syntax::ast::{
-    Action, Amount, Anchor, CostBasis, DateOrder, Delisted, Expr, FillModel, Guard, Holding, Rule, Schedule,
+    Action, Amount, Anchor, CostBasis, DateOrder, Delisted, Dividends, Expr, FillModel, Guard, Holding, Rule, Schedule,
     ScheduleKind, ShareMode, Statement, StatementKind, Tax,
 };
 
@@ -136,6 +136,21 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
         }
         StatementKind::FxSpread(spread) => {
             w.word("fx").word("spread").expr(spread, SUM);
+        }
+        StatementKind::Tax(Tax::Dividends { rate, .. }) => {
+            w.word("tax").word("dividends").expr(rate, SUM);
+        }
+        StatementKind::Dividends(Dividends::Cash) => {
+            w.word("dividends").word("cash");
+        }
+        StatementKind::Dividends(Dividends::Reinvest) => {
+            w.word("reinvest").word("dividends");
+        }
+        StatementKind::Dividends(Dividends::File { path, symbol }) => {
+            w.word("dividends")
+                .word(&token::string(&path.value))
+                .word("for")
+                .word(&token::name(symbol));
         }
         StatementKind::Rule(rule) => write_rule(w, rule),
     }

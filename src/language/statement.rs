@@ -98,7 +98,16 @@ pub fn doc(keyword: &str) -> Option<&'static str> {
         "cost" => "`cost basis fifo` (the default) or `cost basis average`: how sales close the lots of buys.",
         "tax" => {
             "`tax korea` or `tax capital gains 22% above 2500000 KRW yearly`: capital-gains tax, netted per \
-             calendar year and paid the next May; tax still due is subtracted after tax (docs/TAXES.md)."
+             calendar year and paid the next May; tax still due is subtracted after tax (docs/TAXES.md). \
+             `tax dividends 15%`: withheld from each dividend paid as cash."
+        }
+        "dividends" => {
+            "`dividends cash` or `dividends \"FILE\" for SYMBOL`: pay dividends to cash on their ex-dates \
+             (a `Dividends` column, or a `Date,Dividends` file), with prices the raw close (docs/TAXES.md)."
+        }
+        "reinvest" => {
+            "`reinvest dividends`: pay dividends on their ex-dates and buy more of the same symbol with \
+             them, filled by the `fill` rule."
         }
         "fx" => "`fx spread 0.25%`: the half-spread paid on every conversion between the base currency and USD.",
         "rotate" => {

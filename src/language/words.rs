@@ -30,6 +30,7 @@ pub const OTHER_KEYWORDS: &[&str] = &[
     "korea",
     "gains",
     "spread",
+    "for",
     "bar",
     "hold",
     "after",

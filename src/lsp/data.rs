@@ -36,6 +36,7 @@ struct Line {
     dates: Option<DateOrder>,
     /// A `fomc` line.
     calendar: bool,
+    dividends_for: Option<String>,
 }
 
 impl DataKey {
@@ -47,6 +48,7 @@ impl DataKey {
                 alias: l.alias,
                 dates: l.dates,
                 calendar: l.calendar,
+                dividends_for: l.dividends_for.clone(),
             })
             .collect();
         let dir = if lines.is_empty() {
@@ -218,6 +220,7 @@ fn load(key: &DataKey, policy: &Policy) -> DataState {
             dates: l.dates,
             span: Span::default(),
             calendar: l.calendar,
+            dividends_for: l.dividends_for.clone(),
         })
         .collect();
     let sources = SourceMap::new();

@@ -37,6 +37,13 @@ pub struct MoneyRecord {
     pub interest_days_without_rate: u32,
     /// What the FX spread cost on conversions, USD.
     pub fx_costs: f64,
+    /// Dividends paid on the shares held, before withholding, USD; and in the base
+    /// currency at each ex-date's rate (null without one).
+    pub dividends_received: f64,
+    pub dividends_received_base: Option<f64>,
+    /// Tax withheld from dividends at payment, USD; and in the base currency.
+    pub withholding_tax: f64,
+    pub withholding_tax_base: Option<f64>,
     /// Capital-gains tax paid from cash (and from outside), USD.
     pub taxes_paid: f64,
     /// Tax paid by the investor from outside the account because cash was short, USD
@@ -88,6 +95,8 @@ pub struct PositionGains {
 #[derive(Clone, Debug)]
 pub struct Ledger {
     interest_rate: bool,
+    /// The fraction withheld from each dividend.
+    dividend_tax: f64,
     spread: Spread,
     tax: Option<TaxRule>,
     has_base: bool,
@@ -106,6 +115,7 @@ impl Ledger {
     pub fn new(settings: &Settings, symbols: usize, has_base: bool) -> Ledger {
         Ledger {
             interest_rate: settings.interest.is_some(),
+            dividend_tax: settings.dividend_tax,
             spread: Spread(settings.fx_spread),
             tax: settings.tax.clone(),
             has_base,
@@ -113,7 +123,11 @@ impl Ledger {
             interest: Accrual::default(),
             realized: BTreeMap::new(),
             unpaid: BTreeMap::new(),
-            record: MoneyRecord::default(),
+            record: MoneyRecord {
+                dividends_received_base: has_base.then_some(0.0),
+                withholding_tax_base: has_base.then_some(0.0),
+                ..MoneyRecord::default()
+            },
         }
     }
 
@@ -158,6 +172,30 @@ impl Ledger {
             *self.unpaid.entry(year).or_default() += if rule.in_base { r.gain_base() } else { r.gain() };
         }
         r
+    }
+
+    /// A dividend of symbol `_sym` paid on `day`, its ex-date: `gross` USD, the shares held
+    /// at the close of the trading day before times the amount per share. `rate` is the
+    /// day's exchange rate (base per USD; `None` without a base currency). Withholds the
+    /// dividend tax and returns what was withheld, USD: cash receives `gross − withheld`.
+    /// The one place a dividend is taxed, so another rule (a Korean-listed fund's 15.4% on
+    /// distributions) plugs in here.
+    pub fn dividend(&mut self, day: i32, _sym: usize, gross: f64, rate: Option<f64>) -> f64 {
+        let withheld = gross * self.dividend_tax;
+        self.record.dividends_received += gross;
+        self.record.withholding_tax += withheld;
+        // A day whose rate expired (`stale`) has none: its dividend is left out of the
+        // base-currency totals rather than making them NaN.
+        if let (Some(r), Some(received), Some(tax)) = (
+            rate.filter(|r| r.is_finite()),
+            self.record.dividends_received_base.as_mut(),
+            self.record.withholding_tax_base.as_mut(),
+        ) {
+            *received += gross * r;
+            *tax += withheld * r;
+        }
+        self.record.cash_moves.push((day, gross - withheld));
+        withheld
     }
 
     /// A new trading day `day` has closed, the day before it being `held.0` with `held.1`
@@ -374,6 +412,29 @@ mod tests {
         assert!((rec.interest_earned - 3.65).abs() < 1e-9);
         assert!((rec.interest_accrued - 7.300_73).abs() < 1e-9);
         assert_eq!(rec.cash_moves, vec![(day(2024, 6, 3), end.cash)]);
+    }
+
+    #[test]
+    fn a_dividend_is_withheld_at_payment_in_usd_and_in_the_base_currency() {
+        // 100 USD gross at 1,350 KRW/USD under 15%: 15 USD (20,250 KRW) withheld, 85 to cash.
+        let settings = Settings {
+            dividend_tax: 0.15,
+            ..Settings::default()
+        };
+        let mut l = Ledger::new(&settings, 1, true);
+        let withheld = l.dividend(day(2024, 3, 5), 0, 100.0, Some(1350.0));
+        assert!((withheld - 15.0).abs() < 1e-12);
+        let rec = l.finish(&["IWO".into()], &[1.0], Some(1350.0));
+        assert_eq!(rec.dividends_received, 100.0);
+        assert!((rec.withholding_tax - 15.0).abs() < 1e-12);
+        assert_eq!(rec.dividends_received_base, Some(135_000.0));
+        assert!((rec.withholding_tax_base.unwrap_or(0.0) - 20_250.0).abs() < 1e-9);
+        assert_eq!(rec.cash_moves, vec![(day(2024, 3, 5), 85.0)]);
+        // Without a base currency the base totals are null.
+        let mut usd = Ledger::new(&Settings::default(), 1, false);
+        assert_eq!(usd.dividend(day(2024, 3, 5), 0, 10.0, None), 0.0);
+        let rec = usd.finish(&["IWO".into()], &[1.0], None);
+        assert_eq!((rec.dividends_received, rec.dividends_received_base), (10.0, None));
     }
 
     #[test]

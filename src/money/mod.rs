@@ -30,13 +30,29 @@ pub struct Settings {
     /// `fx spread 0.25%`: the half-spread (a fraction) of every conversion between the base
     /// currency and USD.
     pub fx_spread: f64,
+    /// Dividends paid as cash on their ex-dates (`dividends cash`, a dividend file,
+    /// `reinvest dividends`); `None`: dividends stay inside the prices as the data has them.
+    pub dividends: Option<Payout>,
+    /// The fraction withheld from each dividend at payment: `tax dividends 15%`, or 15%
+    /// (the US–Korea treaty rate) under `tax korea`; 0 without either.
+    pub dividend_tax: f64,
 }
 
 impl Settings {
     /// Whether anything beyond the lot book is asked for.
     pub fn any(&self) -> bool {
-        self.interest.is_some() || self.tax.is_some() || self.fx_spread > 0.0
+        self.interest.is_some() || self.tax.is_some() || self.fx_spread > 0.0 || self.dividends.is_some()
     }
+}
+
+/// How dividends paid as cash are used.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Payout {
+    /// `reinvest dividends`: each payment (after withholding) buys more of the same symbol,
+    /// filled by the strategy's fill rule.
+    pub reinvest: bool,
+    /// The first line that asks for dividends as cash, for diagnostics.
+    pub span: crate::source::Span,
 }
 
 /// A yearly interest rate on cash.

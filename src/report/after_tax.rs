@@ -66,14 +66,16 @@ fn figures(days: &[i32], equity: &[f64], flows: &[f64], due: f64) -> Option<Afte
 /// Empty when the strategy asks for none of them.
 pub fn render(report: &Report) -> String {
     let c = &report.costs;
+    let code = report.base_currency.as_ref().map(|b| b.code.as_str());
     let Some(tax) = &report.tax else {
-        if c.interest_earned == 0.0 && c.fx_costs == 0.0 {
+        if c.interest_earned == 0.0 && c.fx_costs == 0.0 && c.dividends_received == 0.0 {
             return String::new();
         }
         return format!(
-            "\nCosts and income: interest earned {} USD, FX costs {} USD\n",
+            "\nCosts and income: interest earned {} USD, FX costs {} USD\n{}",
             money(c.interest_earned),
-            money(c.fx_costs)
+            money(c.fx_costs),
+            dividends(c, code)
         );
     };
     let mut out = format!("\nAfter tax and costs (tax {}):\n", tax.rule);
@@ -84,6 +86,7 @@ pub fn render(report: &Report) -> String {
         money(c.taxes_paid),
         money(c.taxes_due)
     ));
+    out.push_str(&dividends(c, code));
     let unit = &tax.currency;
     for y in &tax.years {
         let when = match &y.paid_on {
@@ -124,6 +127,28 @@ pub fn render(report: &Report) -> String {
     out
 }
 
+/// The dividends line of the block: received and withheld, in USD and in the base
+/// currency; empty when none was paid.
+fn dividends(c: &super::run_report::Costs, code: Option<&str>) -> String {
+    if c.dividends_received == 0.0 {
+        return String::new();
+    }
+    let base = match (c.dividends_received_base, c.withholding_tax_base) {
+        (Some(received), Some(withheld)) => format!(
+            " ({} and {} {} at the ex-dates' rates)",
+            money(received),
+            money(withheld),
+            code.unwrap_or("in the base currency")
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "  Dividends received {} USD, tax withheld from them {} USD{base}\n",
+        money(c.dividends_received),
+        money(c.withholding_tax)
+    )
+}
+
 /// What the money settings assumed, in words, for the report's "Assumed" list.
 pub fn assumptions(program: &crate::check::Program, run: &Run, adjusted: Option<&[String]>) -> Vec<String> {
     let m = &program.money;
@@ -133,6 +158,14 @@ pub fn assumptions(program: &crate::check::Program, run: &Run, adjusted: Option<
             "No interest on cash on {} calendar days on which the interest rate series had no value yet.",
             run.money.interest_days_without_rate
         ));
+    }
+    if m.dividends.is_none() && m.dividend_tax > 0.0 {
+        out.push(
+            "Dividends stay inside the prices (an adjusted close, or none in a raw one): nothing is \
+             withheld from them; `dividends cash` with data that has dividends pays them, less the \
+             withholding."
+                .to_string(),
+        );
     }
     let Some(rule) = &m.tax else { return out };
     if let Some(symbols) = adjusted {

@@ -9,6 +9,35 @@ use crate::engine::period::PeriodFact;
 use crate::engine::staleness::{FACTOR, Limit, MIN_DAYS, StaleUse};
 use crate::engine::{Assumption, Delisting, Reach, date_of};
 
+/// `dividends cash` in words: what was paid, from where, at which prices.
+fn dividends(reinvest: bool, withholding: f64, paid: &[(String, String)], without: &[String]) -> String {
+    let mut out = String::from("dividends are paid as cash on their ex-dates, on the shares held at the close before");
+    if withholding > 0.0 {
+        let pct = fixed(withholding * 100.0, 2);
+        let pct = pct.trim_end_matches('0').trim_end_matches('.');
+        out.push_str(&format!(", less {pct}% withheld"));
+    }
+    if reinvest {
+        out.push_str(", and buy more of the same symbol by the fill rule (`reinvest dividends`)");
+    }
+    if paid.is_empty() {
+        out.push_str("; but no symbol has dividend data, so none is paid");
+    } else {
+        let from: Vec<String> = paid.iter().map(|(s, f)| format!("{s} ({f})")).collect();
+        out.push_str(&format!(
+            "; prices are the raw close, not an adjusted close, so that no dividend is counted twice: {}",
+            from.join(", ")
+        ));
+    }
+    if !without.is_empty() {
+        out.push_str(&format!(
+            "; no dividend data for {}: their prices are used as the data has them (an adjusted close holds the dividends, a raw one none)",
+            without.join(", ")
+        ));
+    }
+    out
+}
+
 /// One assumption in words.
 pub fn words(assumption: &Assumption) -> String {
     match assumption {
@@ -54,6 +83,12 @@ pub fn words(assumption: &Assumption) -> String {
                 _ => "",
             }
         ),
+        Assumption::Dividends {
+            reinvest,
+            withholding,
+            paid,
+            without,
+        } => dividends(*reinvest, *withholding, paid, without),
         Assumption::LongerThanData { reach, bars, data_bars } => format!(
             "`{}` needs {} bars but the data has {}: what uses it is never available",
             written(reach),
@@ -217,6 +252,29 @@ mod tests {
             (
                 Assumption::AdjustedPrices(vec!["IWM".into(), "SPY".into()]),
                 "prices adjusted for dividends and splits with adj_close (total return): IWM, SPY",
+            ),
+            (
+                Assumption::Dividends {
+                    reinvest: true,
+                    withholding: 0.15,
+                    paid: vec![("IWO".into(), "IWO_div.csv".into())],
+                    without: vec!["IWN".into()],
+                },
+                "dividends are paid as cash on their ex-dates, on the shares held at the close before, less \
+                 15% withheld, and buy more of the same symbol by the fill rule (`reinvest dividends`); \
+                 prices are the raw close, not an adjusted close, so that no dividend is counted twice: \
+                 IWO (IWO_div.csv); no dividend data for IWN: their prices are used as the data has them \
+                 (an adjusted close holds the dividends, a raw one none)",
+            ),
+            (
+                Assumption::Dividends {
+                    reinvest: false,
+                    withholding: 0.1544,
+                    paid: Vec::new(),
+                    without: Vec::new(),
+                },
+                "dividends are paid as cash on their ex-dates, on the shares held at the close before, \
+                 less 15.44% withheld; but no symbol has dividend data, so none is paid",
             ),
             (
                 Assumption::ListedFrom {

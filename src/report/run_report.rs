@@ -138,6 +138,15 @@ pub struct Costs {
     pub interest_earned: f64,
     /// What the FX spread cost on conversions (`fx spread`).
     pub fx_costs: f64,
+    /// Dividends paid as cash (`dividends cash`) on the shares held at each ex-date,
+    /// before withholding, USD; and in the base currency at each ex-date's rate (null
+    /// without one).
+    pub dividends_received: f64,
+    pub dividends_received_base: Option<f64>,
+    /// Tax withheld from those dividends at payment (`tax dividends`, 15% under `tax
+    /// korea`), USD; and in the base currency.
+    pub withholding_tax: f64,
+    pub withholding_tax_base: Option<f64>,
     /// Capital-gains tax paid as it fell due (`tax`), including what the investor paid from
     /// outside the account when cash was short (`taxes_paid_from_outside`).
     pub taxes_paid: f64,
@@ -211,6 +220,10 @@ impl Report {
                 .and_then(|avg| annual_turnover(run.traded_value, avg, metrics.years)),
             interest_earned: money.interest_earned,
             fx_costs: money.fx_costs,
+            dividends_received: money.dividends_received,
+            dividends_received_base: money.dividends_received_base,
+            withholding_tax: money.withholding_tax,
+            withholding_tax_base: money.withholding_tax_base,
             taxes_paid: money.taxes_paid,
             taxes_paid_from_outside: money.taxes_paid_from_outside,
             taxes_due: money.taxes_due,

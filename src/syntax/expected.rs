@@ -122,10 +122,16 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::kw_interest => ("`interest`, as in `cash interest 4.5%`", &["interest"]),
         Rule::kw_basis => ("`basis`, as in `cost basis fifo`", &["basis"]),
         Rule::basis_method => ("`fifo` or `average`", &["fifo", "average"]),
-        Rule::tax_gains | Rule::tax_preset | Rule::kw_gains => (
-            "a tax rule: `korea` or `capital gains 22% above 2500000 KRW yearly`",
-            &["korea", "capital"],
+        Rule::tax_gains | Rule::tax_preset | Rule::tax_dividends | Rule::kw_gains => (
+            "a tax rule: `korea`, `capital gains 22% above 2500000 KRW yearly` or `dividends 15%`",
+            &["korea", "capital", "dividends"],
         ),
+        Rule::dividends_cash => (
+            "`cash`, or a dividend file such as `\"IWO_div.csv\" for IWO`",
+            &["cash"],
+        ),
+        Rule::dividends_word => ("`dividends`, as in `reinvest dividends`", &["dividends"]),
+        Rule::kw_for => ("`for`, as in `dividends \"IWO_div.csv\" for IWO`", &["for"]),
         Rule::kw_spread => ("`spread`, as in `fx spread 0.25%`", &["spread"]),
         Rule::kw_hold | Rule::delisted_sell => ("`hold` or `sell`", &["hold", "sell"]),
         Rule::strategy_stmt
@@ -154,6 +160,10 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::basis_stmt
         | Rule::tax_stmt
         | Rule::fx_stmt
+        | Rule::dividends_stmt
+        | Rule::reinvest_stmt
+        | Rule::kw_reinvest
+        | Rule::kw_dividends
         | Rule::kw_cost
         | Rule::kw_tax
         | Rule::kw_fx
@@ -244,6 +254,8 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "cost",
     "tax",
     "fx",
+    "dividends",
+    "reinvest",
     "buy",
     "sell",
     "rebalance",

@@ -455,6 +455,17 @@ impl Builder<'_> {
             }),
             Rule::tax_stmt => StatementKind::Tax(self.parse_tax(next())?),
             Rule::fx_stmt => StatementKind::FxSpread(self.parse_expr(next())?),
+            Rule::reinvest_stmt => StatementKind::Dividends(Dividends::Reinvest),
+            Rule::dividends_stmt => {
+                let first = next();
+                StatementKind::Dividends(match first.as_rule() {
+                    Rule::dividends_cash => Dividends::Cash,
+                    _ => Dividends::File {
+                        path: self.parse_string(first),
+                        symbol: self.parse_name(next()),
+                    },
+                })
+            }
             Rule::buy_stmt | Rule::sell_stmt => StatementKind::Rule(self.parse_trade(rule, span, it)?),
             Rule::rebalance_stmt => StatementKind::Rule(self.parse_rebalance(span, it)?),
             Rule::rotate_stmt => StatementKind::Rule(self.parse_rotate(span, it)?),
@@ -468,6 +479,11 @@ impl Builder<'_> {
         let span = self.span(&pair);
         if pair.as_rule() == Rule::tax_preset {
             return Some(Tax::Korea(span));
+        }
+        if pair.as_rule() == Rule::tax_dividends {
+            let rate = pair.into_inner().find(|p| !is_keyword(p.as_rule()));
+            let rate = self.parse_expr(rate.expect("a dividend tax has a rate"))?;
+            return Some(Tax::Dividends { rate, span });
         }
         let mut parts = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
         let rate = self.parse_expr(parts.next().expect("a capital gains tax has a rate"))?;
@@ -1121,6 +1137,10 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_cash
             | Rule::kw_cost
             | Rule::kw_fx
+            | Rule::kw_dividends
+            | Rule::dividends_word
+            | Rule::kw_for
+            | Rule::kw_reinvest
             | Rule::kw_gains
             | Rule::kw_interest
             | Rule::kw_spread

@@ -110,3 +110,20 @@ pub fn copy_fixtures(name: &str, dir: &Path) {
     }
     copy(&root().join("tests/fixtures").join(name), &dir.join(name));
 }
+
+/// A fresh folder holding a copy of `tests/fixtures/FIXTURE` (as `FIXTURE/`) and the
+/// strategy `body` as `s.rotor`, whose `data` paths start there (`data "FIXTURE/A.csv"`).
+pub fn strategy_with_fixtures(fixture: &str, body: &str) -> std::path::PathBuf {
+    let dir = temp_dir(fixture);
+    copy_fixtures(fixture, &dir);
+    std::fs::write(dir.join("s.rotor"), body).expect("temp file writable");
+    dir
+}
+
+/// Runs [`strategy_with_fixtures`] through the library: the run's output, or the plain
+/// rendering of its diagnostics.
+pub fn run_with_fixtures(fixture: &str, body: &str) -> Result<pipeline::RunOutput, String> {
+    let dir = strategy_with_fixtures(fixture, body);
+    let mut sources = SourceMap::new();
+    pipeline::run_file(&dir.join("s.rotor"), &RunOptions::default(), &mut sources).map_err(|f| f.render(false))
+}

@@ -388,6 +388,16 @@ fn costs(report: &Report) -> Vec<(String, Cell)> {
     if c.fx_costs != 0.0 {
         rows.push(("FX costs (USD)".into(), cell(c.fx_costs, "fx_costs")));
     }
+    if c.dividends_received != 0.0 {
+        rows.push((
+            "Dividends received (USD)".into(),
+            cell(c.dividends_received, "dividends_received"),
+        ));
+        rows.push((
+            "Dividend tax withheld (USD)".into(),
+            cell(c.withholding_tax, "withholding_tax"),
+        ));
+    }
     if report.tax.is_some() {
         rows.push(("Taxes paid (USD)".into(), cell(c.taxes_paid, "taxes_paid")));
         rows.push(("Taxes due at the end (USD)".into(), cell(c.taxes_due, "taxes_due")));

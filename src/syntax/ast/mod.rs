@@ -12,7 +12,9 @@ mod statement;
 pub use expr::{BinaryOp, Expr, ExprKind, Num, TimeUnit, UnaryOp};
 pub use rule::{Action, Amount, FractionBase, Guard, GuardKind, Holding, Rank, Rule, Target};
 pub use schedule::{Anchor, ClockUnit, Schedule, ScheduleKind, weekday_word};
-pub use statement::{CostBasis, DateOrder, Delisted, Fee, FillModel, ShareMode, Statement, StatementKind, Tax};
+pub use statement::{
+    CostBasis, DateOrder, Delisted, Dividends, Fee, FillModel, ShareMode, Statement, StatementKind, Tax,
+};
 
 use crate::source::Span;
 

@@ -105,6 +105,8 @@ impl StatementKind {
             S::Tax(super::Tax::CapitalGains { rate, above, .. }) => {
                 (Vec::new(), std::iter::once(rate).chain(above).collect())
             }
+            S::Tax(super::Tax::Dividends { rate, .. }) => (Vec::new(), vec![rate]),
+            S::Dividends(super::Dividends::File { symbol, .. }) => (vec![symbol], Vec::new()),
             S::Rule(rule) => (rule.action.symbols(), rule.exprs()),
             S::Strategy(_)
             | S::Description(_)
@@ -115,6 +117,7 @@ impl StatementKind {
             | S::Shares(_)
             | S::CostBasis(_)
             | S::Tax(super::Tax::Korea(_))
+            | S::Dividends(super::Dividends::Cash | super::Dividends::Reinvest)
             | S::Delisted(_)
             | S::Period { .. } => (Vec::new(), Vec::new()),
         }

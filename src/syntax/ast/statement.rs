@@ -71,6 +71,8 @@ pub enum StatementKind {
     Tax(Tax),
     /// `fx spread 0.25%`: the half-spread of every conversion to and from USD.
     FxSpread(Expr),
+    /// `dividends cash`, `dividends "IWO_div.csv" for IWO` or `reinvest dividends`.
+    Dividends(Dividends),
     /// `buy …`, `sell …`, `rebalance …`, `rotate …`
     Rule(Rule),
 }
@@ -125,7 +127,18 @@ pub enum CostBasis {
     Average,
 }
 
-/// A capital-gains tax rule.
+/// How dividends are paid (src/money/ledger.rs, docs/TAXES.md).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dividends {
+    /// `dividends cash`: each symbol's dividends to cash on their ex-dates.
+    Cash,
+    /// `reinvest dividends`: paid, then bought more of the same symbol with.
+    Reinvest,
+    /// `dividends "IWO_div.csv" for IWO`: a file of one symbol's dividends (paid as cash).
+    File { path: Text, symbol: Name },
+}
+
+/// A tax rule.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tax {
     /// `tax korea`: Korea's rules for a resident holding US-listed shares.
@@ -136,4 +149,6 @@ pub enum Tax {
         above: Option<Expr>,
         span: Span,
     },
+    /// `tax dividends 15%`: withheld from each dividend at payment.
+    Dividends { rate: Expr, span: Span },
 }
