@@ -185,7 +185,12 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::kw_buy
         | Rule::kw_sell
         | Rule::kw_rebalance
-        | Rule::kw_rotate => (
+        | Rule::kw_rotate
+        | Rule::hold_stmt
+        | Rule::exit_stmt
+        | Rule::kw_stop
+        | Rule::kw_take
+        | Rule::kw_trailing => (
             "a statement such as `buy`, `sell`, `rebalance`, `let` or `capital`",
             STATEMENT_KEYWORDS,
         ),
@@ -211,6 +216,19 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::kw_trading => ("`trading`", &["trading"]),
         Rule::kw_using => ("`using`", &["using"]),
         Rule::kw_year => ("`year`, as in `bars per year 52`", &["year"]),
+        Rule::hold_side => ("a symbol, weights such as `IWM 60%, AGG 40%`, or `cash`", &["cash"]),
+        Rule::kw_if => ("`if` and a condition, as in `hold IWM if … else AGG`", &["if"]),
+        Rule::kw_else => ("`else` and the other side, as in `hold IWM if … else AGG`", &["else"]),
+        Rule::cooldown | Rule::kw_at | Rule::kw_most => ("a cooldown such as `at most once per month`", &["at"]),
+        Rule::cooldown_span | Rule::cooldown_unit => (
+            "a period: `day`, `week`, `month`, `quarter`, `year` or a count such as `20 days`",
+            &["day", "week", "month", "quarter", "year"],
+        ),
+        Rule::since_entry | Rule::kw_since | Rule::kw_entry => ("`since entry`", &["since", "entry"]),
+        Rule::exit_kind | Rule::kw_loss | Rule::kw_profit => (
+            "`stop loss`, `take profit` or `trailing stop`",
+            &["loss", "profit", "stop"],
+        ),
     }
 }
 
@@ -248,4 +266,8 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "sell",
     "rebalance",
     "rotate",
+    "hold",
+    "stop",
+    "take",
+    "trailing",
 ];

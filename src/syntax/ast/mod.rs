@@ -10,9 +10,14 @@ mod schedule;
 mod statement;
 
 pub use expr::{BinaryOp, Expr, ExprKind, Num, TimeUnit, UnaryOp};
-pub use rule::{Action, Amount, FractionBase, Guard, GuardKind, Holding, Rank, Rule, Target};
+pub use rule::{
+    Action, Amount, CalendarPeriod, Cooldown, CooldownPeriod, FractionBase, Guard, GuardKind, HoldSide, Holding, Rank,
+    Rule, Target,
+};
 pub use schedule::{Anchor, ClockUnit, Schedule, ScheduleKind, weekday_word};
-pub use statement::{CostBasis, DateOrder, Delisted, Fee, FillModel, ShareMode, Statement, StatementKind, Tax};
+pub use statement::{
+    CostBasis, DateOrder, Delisted, ExitKind, Fee, FillModel, ShareMode, Statement, StatementKind, Tax,
+};
 
 use crate::source::Span;
 
