@@ -820,6 +820,7 @@ proptest! {
                     action: Action::Buy { amount: Some(Amount::Value(e.clone())), symbol: bare_name("cash".into()) },
                     schedule: None,
                     guards: Vec::new(),
+                    cooldown: None,
                     span: span(),
                 })),
             ],

@@ -373,6 +373,7 @@ mod tests {
             value: shares * price,
             fee,
             rule: 1,
+            exit: None,
         }
     }
 

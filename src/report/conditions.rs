@@ -229,6 +229,7 @@ mod tests {
             },
             schedule: None,
             guards: vec![Guard { kind, condition }],
+            cooldown: None,
             span: Default::default(),
         }
     }

@@ -225,7 +225,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
             &["day", "week", "month", "quarter", "year"],
         ),
         Rule::since_entry | Rule::kw_since | Rule::kw_entry => ("`since entry`", &["since", "entry"]),
-        Rule::exit_kind | Rule::kw_loss | Rule::kw_profit => (
+        Rule::kw_loss | Rule::kw_profit => (
             "`stop loss`, `take profit` or `trailing stop`",
             &["loss", "profit", "stop"],
         ),

@@ -459,7 +459,7 @@ impl Builder<'_> {
             Rule::rebalance_stmt => StatementKind::Rule(self.parse_rebalance(span, it)?),
             Rule::rotate_stmt => StatementKind::Rule(self.parse_rotate(span, it)?),
             Rule::hold_stmt => StatementKind::Rule(self.parse_hold(span, it)?),
-            Rule::exit_stmt => self.parse_exit(it)?,
+            Rule::exit_stmt => self.parse_exit(words, it)?,
             other => unreachable!("`statement` only contains statements, not {other:?}"),
         };
         Some(Statement { kind, span })
@@ -737,17 +737,15 @@ impl Builder<'_> {
     }
 
     /// `stop loss 10% [on SYM, …]`, `take profit …`, `trailing stop …`.
-    fn parse_exit<'i>(&mut self, it: impl Iterator<Item = P<'i>>) -> Option<StatementKind> {
-        let (mut kind, mut level, mut symbols) = (ExitKind::StopLoss, None, Vec::new());
+    fn parse_exit<'i>(&mut self, words: &str, it: impl Iterator<Item = P<'i>>) -> Option<StatementKind> {
+        let kind = match words.split_whitespace().next() {
+            Some("take") => ExitKind::TakeProfit,
+            Some("trailing") => ExitKind::TrailingStop,
+            _ => ExitKind::StopLoss,
+        };
+        let (mut level, mut symbols) = (None, Vec::new());
         for part in it {
             match part.as_rule() {
-                Rule::exit_kind => {
-                    kind = match part.as_str().split_whitespace().next() {
-                        Some("take") => ExitKind::TakeProfit,
-                        Some("trailing") => ExitKind::TrailingStop,
-                        _ => ExitKind::StopLoss,
-                    }
-                }
                 Rule::sum => level = Some(self.parse_expr(part)?),
                 Rule::name => symbols.push(self.parse_name(part)),
                 _ => {}
