@@ -106,7 +106,10 @@ fn a_stop_loss_fires_on_the_close_and_fills_at_the_next_open_after_a_gap() {
 #[test]
 fn with_fill_close_a_stop_sells_at_the_close_that_broke_it() {
     // Bought at 01-02's close, 100: 10 shares; 89 on 01-05 is at or below 90: sold at 89.
-    let out = run(GAP, "capital 1000 USD\nfill close\nstop loss 10%\nbuy AAA once on 2024-01-02");
+    let out = run(
+        GAP,
+        "capital 1000 USD\nfill close\nstop loss 10%\nbuy AAA once on 2024-01-02",
+    );
     assert_trades(
         &out,
         &[
@@ -471,7 +474,10 @@ fn data_cut_at_a_date_changes_nothing_before_it() {
     assert!(full_trades.len() > 5, "the strategy trades: {full_trades:?}");
     assert_eq!(before(&part), full_trades);
     let exits = &full.backtest.run.counters.exits;
-    assert!(exits.trailing_stop + exits.take_profit + exits.stop_loss > 0, "{exits:?}");
+    assert!(
+        exits.trailing_stop + exits.take_profit + exits.stop_loss > 0,
+        "{exits:?}"
+    );
     let n = part.backtest.run.equity.len();
     assert_eq!(&full.backtest.run.equity[..n], &part.backtest.run.equity[..]);
 }
@@ -542,7 +548,12 @@ fn every_cookbook_strategy_runs_and_is_canonical() {
             text: text.clone(),
             base: 0,
         };
-        assert_eq!(rotor::format::format_source(&source).expect("formats"), text, "{}", path.display());
+        assert_eq!(
+            rotor::format::format_source(&source).expect("formats"),
+            text,
+            "{}",
+            path.display()
+        );
         let r = common::rotor(common::root(), &["run", &path.to_string_lossy()]);
         assert_eq!(r.code, 0, "{}: {}", path.display(), r.stderr);
         assert!(r.stdout.contains("Final value"), "{}", r.stdout);

@@ -110,14 +110,26 @@ fn leaf() -> BoxedStrategy<Cond> {
 fn position() -> BoxedStrategy<Cond> {
     prop_oneof![
         (traded(), cmp()).prop_map(|(s, op)| Cond::Cmp(Value::Src(Src::Close(s)), op, Value::EntryPrice(s))),
-        (traded(), cmp(), select(vec![1.0, 3.0, 10.0]))
-            .prop_map(|(s, op, c)| Cond::Cmp(Value::HeldDays(s), op, Value::Const(c))),
-        (traded(), cmp(), select(vec![1.0, 4.0, 12.0]))
-            .prop_map(|(s, op, c)| Cond::Cmp(Value::DaysSinceExit(s), op, Value::Const(c))),
-        (traded(), cmp(), any::<bool>())
-            .prop_map(|(s, op, high)| Cond::Cmp(Value::Src(Src::Close(s)), op, Value::SinceEntry(high, s))),
-        (exact_leaf(), cmp(), select(vec![0.0, 2.0, 5.0]))
-            .prop_map(|(c, op, k)| Cond::Cmp(Value::BarsSince(Box::new(c)), op, Value::Const(k))),
+        (traded(), cmp(), select(vec![1.0, 3.0, 10.0])).prop_map(|(s, op, c)| Cond::Cmp(
+            Value::HeldDays(s),
+            op,
+            Value::Const(c)
+        )),
+        (traded(), cmp(), select(vec![1.0, 4.0, 12.0])).prop_map(|(s, op, c)| Cond::Cmp(
+            Value::DaysSinceExit(s),
+            op,
+            Value::Const(c)
+        )),
+        (traded(), cmp(), any::<bool>()).prop_map(|(s, op, high)| Cond::Cmp(
+            Value::Src(Src::Close(s)),
+            op,
+            Value::SinceEntry(high, s)
+        )),
+        (exact_leaf(), cmp(), select(vec![0.0, 2.0, 5.0])).prop_map(|(c, op, k)| Cond::Cmp(
+            Value::BarsSince(Box::new(c)),
+            op,
+            Value::Const(k)
+        )),
     ]
     .boxed()
 }
@@ -137,14 +149,15 @@ fn exact_leaf() -> impl Strategy<Value = Cond> {
 }
 
 fn cond() -> BoxedStrategy<Cond> {
-    leaf().prop_recursive(2, 6, 2, |inner| {
-        prop_oneof![
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::And(Box::new(a), Box::new(b))),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::Or(Box::new(a), Box::new(b))),
-            inner.prop_map(|c| Cond::Not(Box::new(c))),
-        ]
-    })
-    .boxed()
+    leaf()
+        .prop_recursive(2, 6, 2, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::And(Box::new(a), Box::new(b))),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::Or(Box::new(a), Box::new(b))),
+                inner.prop_map(|c| Cond::Not(Box::new(c))),
+            ]
+        })
+        .boxed()
 }
 
 fn guard_kind() -> impl Strategy<Value = GuardKind> {
@@ -267,8 +280,8 @@ fn side() -> impl Strategy<Value = Vec<(Sym, u32)>> {
 }
 
 fn hold() -> BoxedStrategy<Action> {
-    (cond(), side(), side(), proptest::option::weighted(0.3, 1u32..10)).prop_map(
-        |(cond, then, otherwise, tolerance)| {
+    (cond(), side(), side(), proptest::option::weighted(0.3, 1u32..10))
+        .prop_map(|(cond, then, otherwise, tolerance)| {
             // Two cash sides trade nothing and name no symbol.
             let then = if then.is_empty() && otherwise.is_empty() {
                 vec![(Sym::Aaa, 100)]
@@ -281,9 +294,8 @@ fn hold() -> BoxedStrategy<Action> {
                 otherwise,
                 tolerance,
             }
-        },
-    )
-    .boxed()
+        })
+        .boxed()
 }
 
 fn action() -> BoxedStrategy<Action> {
@@ -298,17 +310,32 @@ fn action() -> BoxedStrategy<Action> {
 }
 
 fn cooldown() -> impl Strategy<Value = Cooldown> {
-    select(vec![Cooldown::Week, Cooldown::Month, Cooldown::Days(3), Cooldown::Days(10)])
+    select(vec![
+        Cooldown::Week,
+        Cooldown::Month,
+        Cooldown::Days(3),
+        Cooldown::Days(10),
+    ])
 }
 
 /// Exit lines, each kind at most once for every symbol and once a symbol.
 fn exits() -> impl Strategy<Value = Vec<(Exit, u32, Option<Sym>)>> {
     let exit = prop_oneof![
-        (select(vec![2u32, 5, 10]), proptest::option::weighted(0.4, traded())).prop_map(|(l, s)| (Exit::StopLoss, l, s)),
-        (select(vec![3u32, 10, 30]), proptest::option::weighted(0.4, traded()))
-            .prop_map(|(l, s)| (Exit::TakeProfit, l, s)),
-        (select(vec![3u32, 8, 15]), proptest::option::weighted(0.4, traded()))
-            .prop_map(|(l, s)| (Exit::TrailingStop, l, s)),
+        (select(vec![2u32, 5, 10]), proptest::option::weighted(0.4, traded())).prop_map(|(l, s)| (
+            Exit::StopLoss,
+            l,
+            s
+        )),
+        (select(vec![3u32, 10, 30]), proptest::option::weighted(0.4, traded())).prop_map(|(l, s)| (
+            Exit::TakeProfit,
+            l,
+            s
+        )),
+        (select(vec![3u32, 8, 15]), proptest::option::weighted(0.4, traded())).prop_map(|(l, s)| (
+            Exit::TrailingStop,
+            l,
+            s
+        )),
     ];
     proptest::collection::vec(exit, 0..3).prop_map(|raw| {
         let mut out: Vec<(Exit, u32, Option<Sym>)> = Vec::new();

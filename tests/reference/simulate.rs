@@ -41,6 +41,8 @@ pub struct Outcome {
     pub fragile: bool,
     /// Orders still waiting at the end.
     pub pending: usize,
+    /// Sales made by exits (`stop loss`, `take profit`, `trailing stop`).
+    pub exits: usize,
 }
 
 /// A symbol without a row in this many bars (a trading week) has no current price and is
@@ -83,6 +85,8 @@ struct Run<'a> {
     fragile: bool,
     /// Entry prices and dates, from the fills so far.
     positions: Positions,
+    /// Sales made by exits.
+    exit_sales: usize,
     /// For each rule (by number), the decision date of its order in flight, and of its
     /// last order that traded (where a cooldown counts from).
     decided: Vec<Option<NaiveDate>>,
@@ -116,6 +120,7 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
         waiting: Vec::new(),
         fragile: false,
         positions: Positions::default(),
+        exit_sales: 0,
         decided: vec![None; model.rules.len() + 1],
         last_traded: vec![None; model.rules.len() + 1],
     };
@@ -220,6 +225,7 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
         benchmark,
         fragile: run.fragile,
         pending: run.waiting.len(),
+        exits: run.exit_sales,
         days,
     }
 }
@@ -308,13 +314,15 @@ impl Run<'_> {
                 .map(|k| self.market.close_asof(s, self.calendar[k]))
                 .fold(f64::MIN, f64::max);
             let close = row.close;
-            let fires = [Exit::StopLoss, Exit::TrailingStop, Exit::TakeProfit].into_iter().any(|exit| {
-                self.exit_level(exit, s).is_some_and(|level| match exit {
-                    Exit::StopLoss => close <= o.entry_price * (1.0 - level),
-                    Exit::TrailingStop => close <= peak * (1.0 - level),
-                    Exit::TakeProfit => close >= o.entry_price * (1.0 + level),
-                })
-            });
+            let fires = [Exit::StopLoss, Exit::TrailingStop, Exit::TakeProfit]
+                .into_iter()
+                .any(|exit| {
+                    self.exit_level(exit, s).is_some_and(|level| match exit {
+                        Exit::StopLoss => close <= o.entry_price * (1.0 - level),
+                        Exit::TrailingStop => close <= peak * (1.0 - level),
+                        Exit::TakeProfit => close >= o.entry_price * (1.0 + level),
+                    })
+                });
             if !fires {
                 continue;
             }
@@ -497,9 +505,11 @@ impl Run<'_> {
             Order::Exit(s) => {
                 let Some(p) = price_of(s) else { return vec![order] };
                 let held = self.account.held(s);
+                let before = self.account.fills.len();
                 if held > 0.0 {
                     self.account.sell_shares(at, s, held, p);
                 }
+                self.exit_sales += self.account.fills.len() - before;
                 if let Some(open) = self.positions.open.get_mut(&s) {
                     open.exiting = false;
                 }
