@@ -187,8 +187,9 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::kw_rebalance
         | Rule::kw_rotate
         | Rule::hold_stmt
-        | Rule::exit_stmt
-        | Rule::kw_stop
+        | Rule::stop_stmt
+        | Rule::take_stmt
+        | Rule::trailing_stmt
         | Rule::kw_take
         | Rule::kw_trailing => (
             "a statement such as `buy`, `sell`, `rebalance`, `let` or `capital`",
@@ -219,16 +220,19 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::hold_side => ("a symbol, weights such as `IWM 60%, AGG 40%`, or `cash`", &["cash"]),
         Rule::kw_if => ("`if` and a condition, as in `hold IWM if … else AGG`", &["if"]),
         Rule::kw_else => ("`else` and the other side, as in `hold IWM if … else AGG`", &["else"]),
-        Rule::cooldown | Rule::kw_at | Rule::kw_most => ("a cooldown such as `at most once per month`", &["at"]),
+        Rule::cooldown | Rule::kw_at => ("a cooldown such as `at most once per month`", &["at"]),
+        Rule::kw_most => ("`most`, as in `at most once per month`", &["most"]),
         Rule::cooldown_span | Rule::cooldown_unit => (
             "a period: `day`, `week`, `month`, `quarter`, `year` or a count such as `20 days`",
             &["day", "week", "month", "quarter", "year"],
         ),
-        Rule::since_entry | Rule::kw_since | Rule::kw_entry => ("`since entry`", &["since", "entry"]),
-        Rule::kw_loss | Rule::kw_profit => (
-            "`stop loss`, `take profit` or `trailing stop`",
-            &["loss", "profit", "stop"],
-        ),
+        Rule::since_entry | Rule::kw_since => ("`since entry`", &["since"]),
+        Rule::kw_entry => ("`entry`, as in `since entry`", &["entry"]),
+        Rule::exit_level => ("a percentage such as `10%`, and `on SYMBOL` for one symbol", &["on"]),
+        Rule::kw_loss => ("`loss`, as in `stop loss 10%`", &["loss"]),
+        Rule::kw_profit => ("`profit`, as in `take profit 25%`", &["profit"]),
+        // Only after `trailing`: at the start of a line pest reports the line rule.
+        Rule::kw_stop => ("`stop`, as in `trailing stop 15%`", &["stop"]),
     }
 }
 

@@ -459,7 +459,7 @@ impl Builder<'_> {
             Rule::rebalance_stmt => StatementKind::Rule(self.parse_rebalance(span, it)?),
             Rule::rotate_stmt => StatementKind::Rule(self.parse_rotate(span, it)?),
             Rule::hold_stmt => StatementKind::Rule(self.parse_hold(span, it)?),
-            Rule::exit_stmt => self.parse_exit(words, it)?,
+            Rule::stop_stmt | Rule::take_stmt | Rule::trailing_stmt => self.parse_exit(rule, it)?,
             other => unreachable!("`statement` only contains statements, not {other:?}"),
         };
         Some(Statement { kind, span })
@@ -737,14 +737,15 @@ impl Builder<'_> {
     }
 
     /// `stop loss 10% [on SYM, …]`, `take profit …`, `trailing stop …`.
-    fn parse_exit<'i>(&mut self, words: &str, it: impl Iterator<Item = P<'i>>) -> Option<StatementKind> {
-        let kind = match words.split_whitespace().next() {
-            Some("take") => ExitKind::TakeProfit,
-            Some("trailing") => ExitKind::TrailingStop,
+    fn parse_exit<'i>(&mut self, rule: Rule, mut it: impl Iterator<Item = P<'i>>) -> Option<StatementKind> {
+        let kind = match rule {
+            Rule::take_stmt => ExitKind::TakeProfit,
+            Rule::trailing_stmt => ExitKind::TrailingStop,
             _ => ExitKind::StopLoss,
         };
         let (mut level, mut symbols) = (None, Vec::new());
-        for part in it {
+        let parts = it.next().expect("an exit has a level").into_inner();
+        for part in parts {
             match part.as_rule() {
                 Rule::sum => level = Some(self.parse_expr(part)?),
                 Rule::name => symbols.push(self.parse_name(part)),
