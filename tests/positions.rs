@@ -35,8 +35,14 @@ fn run(rows: &[Row], body: &str) -> RunOutput {
     }
 }
 
-/// The trades as `(date, symbol, side, shares, price, rule, exit)`.
-fn trades(out: &RunOutput) -> Vec<(String, String, &'static str, f64, f64, usize, Option<&'static str>)> {
+/// A trade as `(date, symbol, side, shares, price, rule, exit)`.
+type TradeRow = (String, String, &'static str, f64, f64, usize, Option<&'static str>);
+
+/// What a test expects of a trade, in the order of [`TradeRow`].
+type Expected<'a> = (&'a str, &'a str, &'a str, f64, f64, usize, Option<&'a str>);
+
+/// The trades of a run.
+fn trades(out: &RunOutput) -> Vec<TradeRow> {
     out.backtest
         .run
         .trades
@@ -62,7 +68,7 @@ fn close(a: f64, b: f64) -> bool {
 /// Asserts the trades' dates, symbols, sides, rules and exits, and their shares and
 /// prices within rounding.
 #[track_caller]
-fn assert_trades(out: &RunOutput, expected: &[(&str, &str, &str, f64, f64, usize, Option<&str>)]) {
+fn assert_trades(out: &RunOutput, expected: &[Expected]) {
     let got = trades(out);
     assert_eq!(got.len(), expected.len(), "trades: {got:?}");
     for (g, e) in got.iter().zip(expected) {

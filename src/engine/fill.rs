@@ -187,7 +187,14 @@ impl Engine<'_> {
         };
         self.counters.trades += 1;
         let day = self.frame.days[t];
-        self.positions.fill(s, buy, shares, price, self.pf.shares[s], t, day);
+        let fill = super::position::Fill {
+            symbol: s,
+            buy,
+            shares,
+            price,
+            held: self.pf.shares[s],
+        };
+        self.positions.fill(fill, t, day);
         if let Some(last) = self.last_traded.get_mut(rule).filter(|_| rule > 0) {
             *last = Some(self.filling);
         }

@@ -18,6 +18,17 @@ pub struct Open {
     pub exiting: bool,
 }
 
+/// A fill as positions see it: `shares` of `symbol` (a frame index) bought or sold at
+/// `price`, after which `held` shares are held.
+#[derive(Clone, Copy, Debug)]
+pub struct Fill {
+    pub symbol: usize,
+    pub buy: bool,
+    pub shares: f64,
+    pub price: f64,
+    pub held: f64,
+}
+
 /// Every symbol's position state, indexed like the frame's symbols.
 #[derive(Clone, Debug, Default)]
 pub struct Positions {
@@ -34,9 +45,15 @@ impl Positions {
         }
     }
 
-    /// Notes a fill of `shares` of symbol `s` at `price` on bar `t` (date `day`), after
-    /// which `held` shares are held.
-    pub fn fill(&mut self, s: usize, buy: bool, shares: f64, price: f64, held: f64, t: usize, day: i32) {
+    /// Notes a fill on bar `t` (date `day`).
+    pub fn fill(&mut self, fill: Fill, t: usize, day: i32) {
+        let Fill {
+            symbol: s,
+            buy,
+            shares,
+            price,
+            held,
+        } = fill;
         if buy {
             self.open[s] = Some(match self.open[s] {
                 None => Open {
@@ -140,19 +157,69 @@ mod tests {
     fn the_entry_price_is_the_average_of_the_buys_since_flat() {
         let mut p = Positions::new(1);
         // 10 shares at 100, then 10 at 110: average 105; a sale of 5 keeps it.
-        p.fill(0, true, 10.0, 100.0, 10.0, 3, 100);
-        p.fill(0, true, 10.0, 110.0, 20.0, 5, 102);
+        p.fill(
+            Fill {
+                symbol: 0,
+                buy: true,
+                shares: 10.0,
+                price: 100.0,
+                held: 10.0,
+            },
+            3,
+            100,
+        );
+        p.fill(
+            Fill {
+                symbol: 0,
+                buy: true,
+                shares: 10.0,
+                price: 110.0,
+                held: 20.0,
+            },
+            5,
+            102,
+        );
         assert_eq!(p.entry_price(0), 105.0);
-        p.fill(0, false, 5.0, 120.0, 15.0, 6, 103);
+        p.fill(
+            Fill {
+                symbol: 0,
+                buy: false,
+                shares: 5.0,
+                price: 120.0,
+                held: 15.0,
+            },
+            6,
+            103,
+        );
         assert_eq!(p.entry_price(0), 105.0);
         assert_eq!(p.held_days(0, 106), 6.0, "opened on day 100");
         assert!(p.days_since_exit(0, 106).is_nan(), "never emptied");
         // Sold out on day 107: flat, no entry price, 3 days since the exit on day 110.
-        p.fill(0, false, 15.0, 90.0, 0.0, 7, 107);
+        p.fill(
+            Fill {
+                symbol: 0,
+                buy: false,
+                shares: 15.0,
+                price: 90.0,
+                held: 0.0,
+            },
+            7,
+            107,
+        );
         assert!(p.entry_price(0).is_nan() && p.held_days(0, 110).is_nan());
         assert_eq!(p.days_since_exit(0, 110), 3.0);
         // Bought again: a new entry at its own price and date.
-        p.fill(0, true, 1.0, 80.0, 1.0, 9, 111);
+        p.fill(
+            Fill {
+                symbol: 0,
+                buy: true,
+                shares: 1.0,
+                price: 80.0,
+                held: 1.0,
+            },
+            9,
+            111,
+        );
         assert_eq!((p.entry_price(0), p.held_days(0, 111)), (80.0, 0.0));
     }
 
