@@ -203,7 +203,9 @@ impl Checker<'_> {
             self.errors.push(CheckError::NoRules { span });
         }
         s.traded = first_mentions(s.rules.iter().flat_map(|r| r.action.symbols()));
-        if self.errors.is_empty() {
+        // A REPL session may set an exit before the rule that buys its symbol: with no rule
+        // yet, there is nothing to hold the exit against.
+        if self.errors.is_empty() && !(self.ctx.rules_optional && s.rules.is_empty()) {
             self.positions_traded(&s.traded.clone());
         }
         calendar::resolve(&mut s);
