@@ -146,7 +146,7 @@ fn trades_and_equity_csv_files() {
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let t = std::fs::read_to_string(&trades).expect("trades written");
-    assert!(t.starts_with("date,symbol,side,shares,price,value,fee,rule\n"));
+    assert!(t.starts_with("date,symbol,side,shares,price,value,fee,rule,exit\n"));
     assert!(t.lines().count() > 1);
     let e = std::fs::read_to_string(&equity).expect("equity written");
     assert!(e.starts_with("date,equity,cash_flow,invested\n"));

@@ -828,6 +828,7 @@ proptest! {
                     action: Action::Buy { amount: Some(Amount::Value(e.clone())), symbol: bare_name("cash".into()) },
                     schedule: None,
                     guards: Vec::new(),
+                    cooldown: None,
                     span: span(),
                 })),
             ],

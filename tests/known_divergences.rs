@@ -38,6 +38,7 @@ fn model(capital: f64, fill_close: bool, rules: Vec<Rule>) -> Model {
         stale_days: None,
         expense: None,
         delisted_sell: false,
+        exits: Vec::new(),
         rules,
     }
 }
@@ -47,6 +48,7 @@ fn rule(action: Action, schedule: Option<Schedule>) -> Rule {
         action,
         schedule,
         guards: Vec::new(),
+        cooldown: None,
     }
 }
 
@@ -103,6 +105,7 @@ fn warm_up() -> (Model, Market) {
                     Value::Ind(Ind::Sma, Src::Close(Sym::Aaa), 3),
                 ),
             )],
+            cooldown: None,
         }],
     );
     m.from = Some(date("2024-01-04"));

@@ -27,8 +27,9 @@ use reference::simulate::simulate;
 /// record, so a change of the engine's types is fixed here only.
 /// What a case compared.
 enum Checked {
-    /// Agreed, with this many fills, of which this many `delisted sell` sales.
-    Agreed(usize, usize),
+    /// Agreed, with this many fills, of which this many `delisted sell` sales and this many
+    /// sales by exits.
+    Agreed(usize, usize, usize),
     /// Differed only where a condition was decided by less than rounding.
     Fragile,
 }
@@ -60,8 +61,12 @@ fn check_case(spec: MarketSpec, mut model: Model, features: &Features) -> Result
     match result {
         Ok(()) => {
             let _ = std::fs::remove_dir_all(&dir);
-            let delisted = reference.fills.iter().filter(|f| f.rule == 0 && !f.buy).count();
-            Ok(Checked::Agreed(reference.fills.len(), delisted))
+            let no_rule = reference.fills.iter().filter(|f| f.rule == 0 && !f.buy).count();
+            Ok(Checked::Agreed(
+                reference.fills.len(),
+                no_rule - reference.exits,
+                reference.exits,
+            ))
         }
         Err(_) if reference.fragile => {
             let _ = std::fs::remove_dir_all(&dir);
@@ -92,14 +97,15 @@ fn rotor_agrees_with_the_reference() {
     };
     let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes));
     let (fragile, fills, active) = (Cell::new(0u32), Cell::new(0usize), Cell::new(0u32));
-    let delisted = Cell::new(0usize);
+    let (delisted, exits) = (Cell::new(0usize), Cell::new(0usize));
     let started = Instant::now();
     let strategy = generate::market_spec().prop_flat_map(|spec| (Just(spec), generate::model(spec)));
     let result = runner.run(&strategy, |(spec, model)| {
         match check_case(spec, model, &features)? {
-            Checked::Agreed(n, sales) => {
+            Checked::Agreed(n, sales, exit_sales) => {
                 fills.set(fills.get() + n);
                 delisted.set(delisted.get() + sales);
+                exits.set(exits.get() + exit_sales);
                 active.set(active.get() + u32::from(n > 0));
             }
             Checked::Fragile => fragile.set(fragile.get() + 1),
@@ -107,11 +113,12 @@ fn rotor_agrees_with_the_reference() {
         Ok(())
     });
     eprintln!(
-        "{cases} cases in {:.1} s: {} with fills, {} fills in all ({} `delisted sell` sales); {} decided by rounding, not compared",
+        "{cases} cases in {:.1} s: {} with fills, {} fills in all ({} `delisted sell` sales, {} by exits); {} decided by rounding, not compared",
         started.elapsed().as_secs_f64(),
         active.get(),
         fills.get(),
         delisted.get(),
+        exits.get(),
         fragile.get()
     );
     if let Err(e) = result {

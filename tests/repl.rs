@@ -406,3 +406,24 @@ fn a_script_that_fails_at_the_prompt_is_a_diagnostic_not_a_value() {
     assert!(s.stderr.contains("`risky` failed on 2005-01-05"), "{}", s.stderr);
     assert!(!s.stdout.contains("n/a"), "{}", s.stdout);
 }
+
+#[test]
+fn an_exit_set_before_its_rule_runs_and_the_trades_name_it() {
+    // A session may set the stop before the rule that buys IWM; `:trades` names the exit.
+    let s = repl(
+        "capital 10000 USD\ntrailing stop 15% on IWM\nbuy IWM once on 2005-01-03\n\
+         buy IWM daily if position(IWM) == 0 and days_since_exit(IWM) >= 20\n:run\n:trades\n",
+    );
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    assert!(s.stdout.contains("added 2: trailing stop 15% on IWM"), "{}", s.stdout);
+    assert!(s.stdout.contains("sales by a trailing stop"), "{}", s.stdout);
+    let sale = s
+        .stdout
+        .lines()
+        .find(|l| l.ends_with("trailing stop") && l.contains(" sell "));
+    assert!(
+        sale.is_some_and(|l| l.contains(" 0  ")),
+        "an exit is a trade of no rule: {}",
+        s.stdout
+    );
+}

@@ -168,6 +168,28 @@ pub enum CheckError {
         help: String,
     },
 
+    #[error("`{name}` is never traded, so {what} has no position to read")]
+    #[diagnostic(code(rotor::check::not_traded))]
+    NotTraded {
+        name: String,
+        what: String,
+        #[label("no rule buys or sells `{name}`")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+
+    #[error("`since entry` can only follow the first argument of `highest` or `lowest`")]
+    #[diagnostic(
+        code(rotor::check::since_entry),
+        help("write `highest(close(IWM) since entry)`: the highest close since the position in IWM was opened")
+    )]
+    SinceEntry {
+        #[label("{label}")]
+        span: Span,
+        label: String,
+    },
+
     #[error("the strategy has no rules")]
     #[diagnostic(
         code(rotor::check::no_rules),

@@ -67,6 +67,19 @@ pub enum Builtin {
     Log,
     Position,
     Weight,
+    /// `entry_price(SYM)`: the average fill price of the open position.
+    EntryPrice,
+    /// `held_days(SYM)`: calendar days since the position was opened from flat.
+    HeldDays,
+    /// `days_since_exit(SYM)`: calendar days since the position was last closed.
+    DaysSinceExit,
+    /// `bars_since(COND)`: bars since the condition was last true.
+    BarsSince,
+    /// `highest(x since entry)`, `lowest(x since entry)`: not in [`FUNCTIONS`]; the checker
+    /// makes them of `highest` and `lowest` with `since entry`. Arguments: the value and
+    /// the symbol whose position it follows.
+    HighestSinceEntry,
+    LowestSinceEntry,
 }
 
 const fn p(name: &'static str, kind: ParamKind) -> Param {
@@ -286,6 +299,30 @@ pub const FUNCTIONS: &[Function] = &[
         builtin: Builtin::Weight,
         params: SYM,
         doc: "the holding's share of the portfolio value, 0-1",
+    },
+    Function {
+        name: "entry_price",
+        builtin: Builtin::EntryPrice,
+        params: SYM,
+        doc: "average fill price of the open position (not available when flat)",
+    },
+    Function {
+        name: "held_days",
+        builtin: Builtin::HeldDays,
+        params: SYM,
+        doc: "calendar days since the position was opened from flat (not available when flat)",
+    },
+    Function {
+        name: "days_since_exit",
+        builtin: Builtin::DaysSinceExit,
+        params: SYM,
+        doc: "calendar days since the position was last sold out (not available before that)",
+    },
+    Function {
+        name: "bars_since",
+        builtin: Builtin::BarsSince,
+        params: &[p("condition", Value)],
+        doc: "bars since the condition was last true: 0 on a bar where it is true",
     },
 ];
 

@@ -11,12 +11,14 @@
 pub mod calendar;
 mod error;
 pub mod functions;
+mod hold;
 mod money;
 mod names;
 mod program;
 mod rules;
 mod scripts;
 mod settings;
+mod state;
 mod term;
 
 use std::collections::HashMap;
@@ -119,6 +121,7 @@ pub fn check(file: &File, ctx: Context) -> Result<Program, Vec<CheckError>> {
         comparisons: Vec::new(),
         stale_seen: HashMap::new(),
         dividend_tax: None,
+        position_reads: Vec::new(),
     };
     let program = checker.check_file(file);
     if checker.errors.is_empty() {
@@ -145,6 +148,9 @@ struct Checker<'a> {
     stale_seen: HashMap<String, Span>,
     /// `tax dividends 15%`: the rate, and where.
     dividend_tax: Option<(f64, Span)>,
+    /// Positions read (by `entry_price`, `since entry`, an exit `on` a symbol): the symbol,
+    /// where, and what reads it; each must be traded ([`Checker::positions_traded`]).
+    position_reads: Vec<(String, Span, String)>,
 }
 
 /// A `let` as the checker knows it once its line is checked.
@@ -201,6 +207,11 @@ impl Checker<'_> {
             self.errors.push(CheckError::NoRules { span });
         }
         s.traded = first_mentions(s.rules.iter().flat_map(|r| r.action.symbols()));
+        // A REPL session may set an exit before the rule that buys its symbol: with no rule
+        // yet, there is nothing to hold the exit against.
+        if self.errors.is_empty() && !(self.ctx.rules_optional && s.rules.is_empty()) {
+            self.positions_traded(&s.traded.clone());
+        }
         calendar::resolve(&mut s);
         s.reads = self.reads(file);
         s.comparisons = std::mem::take(&mut self.comparisons);
@@ -298,6 +309,7 @@ impl Checker<'_> {
                 self.once("fx spread", span);
                 s.money.fx_spread = self.fx_spread(spread).unwrap_or(0.0);
             }
+            StatementKind::Exit { kind, level, symbols } => self.exit(*kind, level, symbols, span, s),
             StatementKind::Rule(rule) => s.rules.extend(self.rule(rule)),
         }
     }
@@ -319,8 +331,10 @@ impl Checker<'_> {
                 StatementKind::Let { value, .. } => lets.push(value),
                 StatementKind::Rule(rule) => {
                     rules.extend(rule.guards.iter().map(|g| &g.condition));
-                    if let ast::Action::Rotate { by, .. } = &rule.action {
-                        rules.push(by);
+                    match &rule.action {
+                        ast::Action::Rotate { by, .. } => rules.push(by),
+                        ast::Action::Hold { condition, .. } => rules.push(condition),
+                        _ => {}
                     }
                 }
                 _ => {}

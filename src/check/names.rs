@@ -219,6 +219,13 @@ impl Checker<'_> {
                 Typed::new(ty, Term::Binary(*op, Box::new(l.term), Box::new(r.term)))
             }
             ExprKind::Call { func, args } => self.call(func, args, e.span, subject_ok),
+            ExprKind::SinceEntry(_) => {
+                self.errors.push(CheckError::SinceEntry {
+                    span: e.span,
+                    label: "not the first argument of `highest` or `lowest`".into(),
+                });
+                Typed::error()
+            }
         }
     }
 
@@ -320,6 +327,11 @@ impl Checker<'_> {
             };
             return Typed::new(Ty::Dynamic, term);
         }
+        if matches!(func.text.as_str(), "highest" | "lowest")
+            && matches!(args.first().map(|a| &a.kind), Some(ExprKind::SinceEntry(_)))
+        {
+            return self.since_entry(func, args, span);
+        }
         let Some(f) = functions::lookup(&func.text) else {
             self.unknown_function(func);
             for a in args {
@@ -353,6 +365,7 @@ impl Checker<'_> {
         for (arg, param) in args.iter().zip(params) {
             resolved.push(self.argument(f, param, arg, subject_ok));
         }
+        self.note_position_call(f.builtin, &resolved, args);
         Typed::new(Ty::Number, Term::Call(f.builtin, resolved))
     }
 
@@ -360,6 +373,8 @@ impl Checker<'_> {
     fn argument(&mut self, f: &Function, param: &functions::Param, arg: &Expr, subject_ok: bool) -> Arg {
         let Typed { ty, term } = self.expr(arg, subject_ok);
         match param.kind {
+            // `bars_since(COND)` counts bars since a condition held.
+            ParamKind::Value if f.builtin == Builtin::BarsSince => self.expect_condition(ty, arg),
             ParamKind::Source | ParamKind::Value => self.expect_numeric(ty, arg),
             ParamKind::Symbol => {
                 if !matches!(ty, Ty::Symbol | Ty::Data | Ty::Error) {

@@ -11,8 +11,8 @@ use crate::syntax::ast;
 /// schedules, guard and order kinds. They are leaves, not tree nodes; the engine reads them
 /// from here.
 pub use crate::syntax::ast::{
-    Anchor, BinaryOp, ClockUnit, Delisted, FillModel, FractionBase, GuardKind, ScheduleKind, ShareMode, TimeUnit,
-    UnaryOp,
+    Anchor, BinaryOp, CalendarPeriod, ClockUnit, CooldownPeriod, Delisted, ExitKind, FillModel, FractionBase,
+    GuardKind, ScheduleKind, ShareMode, TimeUnit, UnaryOp,
 };
 
 /// A checked strategy (the checker's output, the engine's input): settings with their
@@ -66,6 +66,30 @@ pub struct Program {
     /// Every comparison of a series with a constant, in file order: a run warns when the
     /// series' values leave one no chance (`fed_cut_prob > 80` on a 0–1 series).
     pub comparisons: Vec<Comparison>,
+    /// `stop loss`, `take profit` and `trailing stop` lines, in file order.
+    pub exits: Vec<Exit>,
+}
+
+/// `stop loss 10% [on IWM]`: an exit judged on each close while a position is open.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exit {
+    pub kind: ExitKind,
+    /// The distance from the entry price (or the highest close since entry), a fraction.
+    pub level: f64,
+    /// The symbol of an `on` line; `None` for every traded symbol without a line of its own.
+    pub symbol: Option<String>,
+    pub span: Span,
+}
+
+impl Program {
+    /// The exit of `kind` that applies to `symbol`: its own line, else the line for every
+    /// symbol.
+    pub fn exit_for(&self, kind: ExitKind, symbol: &str) -> Option<&Exit> {
+        let of_kind = || self.exits.iter().filter(move |e| e.kind == kind);
+        of_kind()
+            .find(|e| e.symbol.as_deref() == Some(symbol))
+            .or_else(|| of_kind().find(|e| e.symbol.is_none()))
+    }
 }
 
 /// `fed_cut_prob > 0.8`, `0.8 < fed_cut_prob`, `rate crosses below threshold`: a series (or,
@@ -177,6 +201,7 @@ impl Default for Program {
             traded: Vec::new(),
             reads: Vec::new(),
             comparisons: Vec::new(),
+            exits: Vec::new(),
         }
     }
 }
@@ -247,6 +272,9 @@ pub struct Rule {
     /// `None` means every trading day.
     pub schedule: Option<ScheduleKind>,
     pub guards: Vec<Guard>,
+    /// `at most once per month`: after an order of the rule traded, the rule does not fire
+    /// again within the period (docs/LANGUAGE.md, "Cooldowns").
+    pub cooldown: Option<CooldownPeriod>,
     pub span: Span,
 }
 
@@ -276,6 +304,15 @@ pub enum Action {
         candidates: Vec<String>,
         by: Term,
     },
+    /// `hold IWM if COND else AGG [tolerance 5%]`: a rebalance to `then` while the condition
+    /// holds, to `otherwise` when it does not (nothing when it is not available). Each side's
+    /// weights are fractions; an empty side is all cash.
+    Hold {
+        condition: Term,
+        then: Vec<(String, f64)>,
+        otherwise: Vec<(String, f64)>,
+        tolerance: f64,
+    },
 }
 
 /// How much an order asks for.
@@ -299,6 +336,7 @@ impl Action {
             Action::Trade { symbol, .. } => vec![symbol],
             Action::Rebalance { targets, .. } => targets.iter().map(|(s, _)| s.as_str()).collect(),
             Action::Rotate { candidates, .. } => candidates.iter().map(String::as_str).collect(),
+            Action::Hold { then, otherwise, .. } => then.iter().chain(otherwise).map(|(s, _)| s.as_str()).collect(),
         }
     }
 }

@@ -31,10 +31,12 @@ impl Checker<'_> {
             });
         }
         let action = self.action(&rule.action, rule.span);
+        let cooldown = rule.cooldown.as_ref().map(|c| self.cooldown(c));
         (self.errors.len() == errors_before).then(|| Rule {
             action,
             schedule: rule.schedule.as_ref().map(|s| s.kind.clone()),
             guards,
+            cooldown,
             span: rule.span,
         })
     }
@@ -76,23 +78,13 @@ impl Checker<'_> {
                         None => all_ok = false,
                     }
                 }
-                if all_ok && (total - 1.0).abs() > 1e-9 {
+                if all_ok {
                     let span = targets
                         .first()
                         .map(|t| t.span)
                         .unwrap_or(rule_span)
                         .to(targets.last().map(|t| t.span).unwrap_or(rule_span));
-                    let shown = format!("{}%", round_pct(total));
-                    let help = if total < 1.0 {
-                        format!("add `cash {}%`, or raise the weights", round_pct(1.0 - total))
-                    } else {
-                        "lower the weights so they add up to 100%".to_string()
-                    };
-                    self.errors.push(CheckError::WeightsSum {
-                        total: shown,
-                        span,
-                        help,
-                    });
+                    self.weights_add_up(total, span);
                 }
                 let tolerance = match tolerance {
                     Some(tol) => self.percent(tol, "a tolerance", 0.0, 1.0).unwrap_or(0.0),
@@ -126,12 +118,36 @@ impl Checker<'_> {
                     by: term,
                 }
             }
+            ast::Action::Hold {
+                then,
+                condition,
+                otherwise,
+                tolerance,
+            } => self.hold(then, condition, otherwise, tolerance.as_ref()),
         }
+    }
+
+    /// Reports target weights (fractions) that do not add up to 100%.
+    pub(super) fn weights_add_up(&mut self, total: f64, span: Span) {
+        if (total - 1.0).abs() <= 1e-9 {
+            return;
+        }
+        let shown = format!("{}%", round_pct(total));
+        let help = if total < 1.0 {
+            format!("add `cash {}%`, or raise the weights", round_pct(1.0 - total))
+        } else {
+            "lower the weights so they add up to 100%".to_string()
+        };
+        self.errors.push(CheckError::WeightsSum {
+            total: shown,
+            span,
+            help,
+        });
     }
 
     /// Reports a symbol named twice in one rule's list (a target or a candidate), which
     /// would otherwise count only once, silently.
-    fn no_repeats<'n>(&mut self, names: impl Iterator<Item = &'n Name>, help: &'static str) {
+    pub(super) fn no_repeats<'n>(&mut self, names: impl Iterator<Item = &'n Name>, help: &'static str) {
         let mut seen: Vec<&Name> = Vec::new();
         for name in names {
             match seen.iter().find(|s| s.text == name.text) {
@@ -269,9 +285,10 @@ fn insert_subject(e: &mut Expr, scripts: &[ScriptFunction]) {
                 args.insert(0, subject);
             }
         }
-        ExprKind::Lag { expr, .. } | ExprKind::Unary { expr, .. } | ExprKind::Group(expr) => {
-            insert_subject(expr, scripts)
-        }
+        ExprKind::Lag { expr, .. }
+        | ExprKind::Unary { expr, .. }
+        | ExprKind::Group(expr)
+        | ExprKind::SinceEntry(expr) => insert_subject(expr, scripts),
         ExprKind::Binary { lhs, rhs, .. } => {
             insert_subject(lhs, scripts);
             insert_subject(rhs, scripts);

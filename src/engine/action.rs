@@ -8,7 +8,8 @@ use super::counters::Counters;
 use super::frame::Frame;
 use super::plan::Plan;
 use super::portfolio::{Portfolio, Trade};
-use crate::check::{Action, Money, Size};
+use super::position::Positions;
+use crate::check::{Action, ExitKind, Money, Size};
 
 #[derive(Clone, Debug)]
 pub(super) enum OrderKind {
@@ -24,12 +25,16 @@ pub(super) enum OrderKind {
     Leg(usize, f64),
     /// The benchmark's buy: all the cash there was when it was decided.
     Invest(usize),
+    /// A stop loss, take profit or trailing stop: the whole position sold.
+    Exit(usize, ExitKind),
 }
 
 #[derive(Clone, Debug)]
 pub(super) struct Order {
     pub(super) rule: usize,
     pub(super) kind: OrderKind,
+    /// The bar it was decided on: a cooldown counts from it once the order traded.
+    pub(super) decided: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -47,6 +52,13 @@ pub(super) enum Act {
         top: bool,
         n: usize,
         candidates: Vec<(usize, usize)>,
+    },
+    /// `hold … if … else …`: the condition's slot and each side's target weights.
+    Hold {
+        condition: usize,
+        then: Vec<(usize, f64)>,
+        otherwise: Vec<(usize, f64)>,
+        tolerance: f64,
     },
     /// The benchmark's only rule, on every bar: invest all cash in the symbol. Its order
     /// spends the cash there was at the decision — with `fill next open`, not the cash
@@ -68,6 +80,20 @@ pub(super) fn compile_action(action: &Action, plan: &mut Plan, scope: &Scope) ->
             targets: targets.iter().map(|(s, w)| (sym(s), *w)).collect(),
             tolerance: *tolerance,
         },
+        Action::Hold {
+            condition,
+            then,
+            otherwise,
+            tolerance,
+        } => {
+            let side = |targets: &[(String, f64)]| targets.iter().map(|(s, w)| (sym(s), *w)).collect();
+            Act::Hold {
+                condition: plan.compile(condition, scope),
+                then: side(then),
+                otherwise: side(otherwise),
+                tolerance: *tolerance,
+            }
+        }
         Action::Rotate { top, n, candidates, by } => {
             let candidates = candidates
                 .iter()
@@ -96,6 +122,13 @@ pub(super) struct Engine<'f> {
     pub(super) rate: Option<&'f [f64]>,
     /// Cash credited on the current bar (the capital, contributions), USD.
     pub(super) arrived: f64,
+    /// Entry prices, opening and closing dates of the positions, from the fills.
+    pub(super) positions: Positions,
+    /// For each rule (by its 1-based number), the bar on which its last order that traded
+    /// was decided: where its cooldown counts from.
+    pub(super) last_traded: Vec<Option<usize>>,
+    /// The decision bar of the order being filled (see [`Order::decided`]).
+    pub(super) filling: usize,
 }
 
 /// A symbol has a current price when it has a row on one of this many trading days up to
@@ -160,18 +193,21 @@ impl Engine<'_> {
                     OrderKind::Sell(*sym, *size)
                 }
             }
-            Act::Rebalance { targets, tolerance } => {
-                if targets.iter().any(|(s, _)| !self.listed(*s, t)) {
-                    self.counters.skipped_not_listed += 1;
+            Act::Rebalance { targets, tolerance } => self.rebalance(targets, *tolerance, t)?,
+            Act::Hold {
+                condition,
+                then,
+                otherwise,
+                tolerance,
+            } => {
+                // Not available: neither side is known to be meant, so nothing is traded.
+                let c = value(*condition);
+                if c.is_nan() {
+                    self.counters.guards_not_available += 1;
                     return None;
                 }
-                if *tolerance > 0.0 && self.drift(targets, t) <= *tolerance {
-                    return None;
-                }
-                OrderKind::Target {
-                    weights: targets.clone(),
-                    sell_others: true,
-                }
+                let side = if c != 0.0 { then } else { otherwise };
+                self.rebalance(side, *tolerance, t)?
             }
             Act::Rotate { top, n, candidates } => self.rotation(*top, *n, candidates, value, t)?,
             Act::Invest(sym) => {
@@ -182,7 +218,23 @@ impl Engine<'_> {
                 OrderKind::Invest(*sym)
             }
         };
-        Some(Order { rule, kind })
+        Some(Order { rule, kind, decided: t })
+    }
+
+    /// A rebalance's order (also a `hold`'s, to the side its condition picks): nothing when a
+    /// target is not listed yet, or when no weight has drifted beyond the tolerance.
+    fn rebalance(&mut self, targets: &[(usize, f64)], tolerance: f64, t: usize) -> Option<OrderKind> {
+        if targets.iter().any(|(s, _)| !self.listed(*s, t)) {
+            self.counters.skipped_not_listed += 1;
+            return None;
+        }
+        if tolerance > 0.0 && self.drift(targets, t) <= tolerance {
+            return None;
+        }
+        Some(OrderKind::Target {
+            weights: targets.to_vec(),
+            sell_others: true,
+        })
     }
 
     /// How far the portfolio, as it stands at the close of bar `t` (after earlier rules'

@@ -12,6 +12,7 @@ use super::frame::Frame;
 use super::frequency::BarScale;
 use super::node::{Indicator, Key, KeyArg, Node, ScriptArg};
 use super::plan::Plan;
+use super::position::SinceEntry;
 use crate::check::{Arg, BinaryOp, Builtin, Program, Term, TimeUnit, Window, functions};
 use crate::indicators::*;
 use crate::source::Span;
@@ -136,10 +137,23 @@ impl Plan {
                 self.within_frame(Reach::Window(*w), w.bars(scope.bars.per_trading_day), scope);
             }
         }
-        let args = Args::new(builtin, args, scope.bars, scope.frame.len());
         use Builtin as B;
+        if let B::HighestSinceEntry | B::LowestSinceEntry = builtin {
+            return self.since_entry(builtin == B::HighestSinceEntry, args, scope);
+        }
+        let args = Args::new(builtin, args, scope.bars, scope.frame.len());
         match builtin {
-            B::Open | B::High | B::Low | B::Close | B::Volume | B::Position | B::Weight | B::Atr => {
+            B::Open
+            | B::High
+            | B::Low
+            | B::Close
+            | B::Volume
+            | B::Position
+            | B::Weight
+            | B::Atr
+            | B::EntryPrice
+            | B::HeldDays
+            | B::DaysSinceExit => {
                 let Some(s) = Self::symbol_arg(args.given.first(), scope) else {
                     return self.constant(f64::NAN);
                 };
@@ -151,6 +165,9 @@ impl Plan {
                     B::Volume => (Key::Volume(s), Node::Volume(s)),
                     B::Position => (Key::Position(s), Node::Position(s)),
                     B::Weight => (Key::Weight(s), Node::Weight(s)),
+                    B::EntryPrice => (Key::EntryPrice(s), Node::EntryPrice(s)),
+                    B::HeldDays => (Key::HeldDays(s), Node::HeldDays(s)),
+                    B::DaysSinceExit => (Key::DaysSinceExit(s), Node::DaysSinceExit(s)),
                     _ => {
                         let n = args.window(1);
                         (Key::Atr(s, n), Node::Atr(Box::new(Atr::new(n)), s))
@@ -189,6 +206,20 @@ impl Plan {
                 self.node(key, Node::Indicator(Box::new(indicator), input))
             }
         }
+    }
+
+    /// `highest(x since entry)` (or `lowest`): the checker gives the value and the symbol
+    /// whose position it follows.
+    fn since_entry(&mut self, high: bool, args: &[Arg], scope: &Scope) -> usize {
+        let (Some(Arg::Value(value)), Some(s)) = (args.first(), Self::symbol_arg(args.get(1), scope)) else {
+            // A symbol without rows in the period is never held.
+            return self.constant(f64::NAN);
+        };
+        let input = self.term(value, scope);
+        self.node(
+            Key::SinceEntry(high, input, s),
+            Node::SinceEntry(Box::new(SinceEntry::new(high)), input, s),
+        )
     }
 
     /// `bars` of a window or look-back, at most one more than the frame has. Every
@@ -355,6 +386,7 @@ impl<'a> Args<'a> {
                 )
             }
             B::Zscore => one(Indicator::Zscore(Zscore::new(n.max(2)))),
+            B::BarsSince => ([0, 0, 0], 0.0, Indicator::BarsSince(BarsSince::new())),
             other => unreachable!("not an indicator of one input: {other:?}"),
         }
     }

@@ -25,4 +25,29 @@ pub struct Counters {
     pub pending_at_end: usize,
     /// Contributions skipped because the exchange rate was not available.
     pub contributions_skipped: usize,
+    /// Sales made by `stop loss`, `take profit` and `trailing stop`.
+    pub exits: ExitCounts,
+    /// Scheduled checks whose guards passed but whose rule was within its cooldown (`at
+    /// most once per …`), or still had an order waiting.
+    pub cooldown_skipped: usize,
+}
+
+/// Sales made by each kind of exit.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct ExitCounts {
+    pub stop_loss: usize,
+    pub take_profit: usize,
+    pub trailing_stop: usize,
+}
+
+impl Counters {
+    /// Counts a sale made by an exit.
+    pub(super) fn count_exit(&mut self, kind: crate::check::ExitKind) {
+        use crate::check::ExitKind as K;
+        match kind {
+            K::StopLoss => self.exits.stop_loss += 1,
+            K::TakeProfit => self.exits.take_profit += 1,
+            K::TrailingStop => self.exits.trailing_stop += 1,
+        }
+    }
 }

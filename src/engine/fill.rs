@@ -13,7 +13,8 @@ impl Engine<'_> {
     /// order, or the legs of a target order whose symbols have none — goes to `waiting`,
     /// in order.
     pub(super) fn execute(&mut self, order: Order, t: usize, at_open: bool, waiting: &mut Vec<Order>) {
-        let rule = order.rule;
+        let (rule, decided) = (order.rule, order.decided);
+        self.filling = decided;
         match order.kind {
             OrderKind::Buy(s, size) | OrderKind::Sell(s, size) => {
                 let Some(p) = price(self.frame, s, t, at_open) else {
@@ -48,6 +49,7 @@ impl Engine<'_> {
                 waiting.extend(later.into_iter().map(|(s, w)| Order {
                     rule,
                     kind: OrderKind::Leg(s, w),
+                    decided,
                 }));
                 let nothing = self.trades.len() == trades && self.counters.fee_exceeds_value == fees;
                 if nothing && left == 0 {
@@ -67,6 +69,22 @@ impl Engine<'_> {
                 };
                 let outcome = self.pf.buy_value(s, budget, p);
                 self.record(rule, s, true, outcome, t, false);
+            }
+            OrderKind::Exit(s, exit) => {
+                let Some(p) = price(self.frame, s, t, at_open) else {
+                    waiting.push(order);
+                    return;
+                };
+                let outcome = self.sell(s, Size::All, p, t, at_open);
+                let before = self.trades.len();
+                self.record(rule, s, false, outcome, t, false);
+                if let Some(trade) = self.trades.get_mut(before) {
+                    trade.exit = Some(exit);
+                    self.counters.count_exit(exit);
+                }
+                if let Some(open) = &mut self.positions.open[s] {
+                    open.exiting = false;
+                }
             }
             OrderKind::Leg(s, w) => {
                 if price(self.frame, s, t, at_open).is_none() {
@@ -168,6 +186,18 @@ impl Engine<'_> {
             FillOutcome::Filled { shares, price } => (shares, price),
         };
         self.counters.trades += 1;
+        let day = self.frame.days[t];
+        let fill = super::position::Fill {
+            symbol: s,
+            buy,
+            shares,
+            price,
+            held: self.pf.shares[s],
+        };
+        self.positions.fill(fill, t, day);
+        if let Some(last) = self.last_traded.get_mut(rule).filter(|_| rule > 0) {
+            *last = Some(self.filling);
+        }
         let value = shares * price;
         self.trades.push(Trade {
             date: self.frame.resolution.format(self.frame.ts[t]),
@@ -178,6 +208,7 @@ impl Engine<'_> {
             value,
             fee: self.pf.fee(value),
             rule,
+            exit: None,
         });
     }
 }

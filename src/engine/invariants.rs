@@ -374,6 +374,7 @@ mod tests {
             value: shares * price,
             fee,
             rule: 1,
+            exit: None,
         }
     }
 

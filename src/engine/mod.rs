@@ -12,6 +12,7 @@ pub mod compile;
 mod counters;
 mod delisted;
 mod error;
+mod exits;
 mod fill;
 pub mod frame;
 pub mod frequency;
@@ -21,6 +22,7 @@ pub mod node;
 pub mod period;
 pub mod plan;
 pub mod portfolio;
+pub mod position;
 pub mod run;
 pub mod schedule;
 pub mod settled;
@@ -367,6 +369,12 @@ pub fn evaluate_series(
     let mut p = plan::Plan::with_scripts(scripts.cloned());
     let slot = p.compile(term, &scope);
     let none = vec![0.0; frame.symbols.len()];
+    // Outside a run nothing is held: position state is never available.
+    let flat = position::Positions::new(frame.symbols.len());
+    let held = plan::Held {
+        shares: &none,
+        positions: &flat,
+    };
     let view = plan::PortfolioView {
         cash: f64::NAN,
         equity: f64::NAN,
@@ -379,7 +387,7 @@ pub fn evaluate_series(
         let block = p.fill_block(&frame, start..end, None);
         let block_view = block.view();
         for t in start..end {
-            p.step(t, &frame, &none, view, &block_view);
+            p.step(t, &frame, held, view, &block_view);
             if let Some(e) = p.error_at(t) {
                 return Err(Box::new(e).into());
             }

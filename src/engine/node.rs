@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::frame::Frame;
+use super::position::SinceEntry;
 use crate::check::{BinaryOp, Builtin};
 use crate::indicators::*;
 use crate::script::{Arg, CallContext, ScriptError, Scripts, SeriesView};
@@ -29,6 +30,13 @@ pub enum Node {
     /// `position(SYM)`, `weight(SYM)`
     Position(usize),
     Weight(usize),
+    /// `entry_price(SYM)`, `held_days(SYM)`, `days_since_exit(SYM)`: position state.
+    EntryPrice(usize),
+    HeldDays(usize),
+    DaysSinceExit(usize),
+    /// `highest(x since entry)` or `lowest(…)`: the input slot, and the symbol whose
+    /// position it follows.
+    SinceEntry(Box<SinceEntry>, usize, usize),
     /// A streaming indicator of one input slot.
     Indicator(Box<Indicator>, usize),
     /// `atr(SYM, n)`
@@ -77,6 +85,11 @@ pub enum Key {
     Drawdown,
     Position(usize),
     Weight(usize),
+    EntryPrice(usize),
+    HeldDays(usize),
+    DaysSinceExit(usize),
+    /// `highest` (true) or `lowest` of an input since the entry in a symbol.
+    SinceEntry(bool, usize, usize),
     /// `atr(symbol, window)`
     Atr(usize, usize),
     /// `x[bars]`
@@ -138,6 +151,7 @@ pub enum Indicator {
     Lowest(Lowest),
     Drawdown(Drawdown),
     Zscore(Zscore),
+    BarsSince(BarsSince),
 }
 
 impl Indicator {
@@ -163,6 +177,7 @@ impl Indicator {
             Indicator::Lowest(i) => i.update(x),
             Indicator::Drawdown(i) => i.update(x),
             Indicator::Zscore(i) => i.update(x),
+            Indicator::BarsSince(i) => i.update(x),
         }
     }
 }
@@ -219,7 +234,16 @@ pub(super) fn eval(node: &mut Node, t: usize, frame: &Frame, v: impl Fn(usize) -
             let x = v(*a);
             if x <= 0.0 { f64::NAN } else { x.ln() }
         }
-        Node::Cash | Node::Equity | Node::Drawdown | Node::Position(_) | Node::Weight(_) | Node::Script { .. } => {
+        Node::Cash
+        | Node::Equity
+        | Node::Drawdown
+        | Node::Position(_)
+        | Node::Weight(_)
+        | Node::EntryPrice(_)
+        | Node::HeldDays(_)
+        | Node::DaysSinceExit(_)
+        | Node::SinceEntry(..)
+        | Node::Script { .. } => {
             unreachable!("portfolio values and script calls are evaluated by their callers")
         }
     }
@@ -274,7 +298,7 @@ pub(super) fn call_script(
 /// The slots a node reads.
 pub(super) fn inputs(node: &Node) -> Vec<usize> {
     match node {
-        Node::Indicator(_, a) | Node::Lag(_, a) | Node::Neg(a) | Node::Not(a) => vec![*a],
+        Node::Indicator(_, a) | Node::Lag(_, a) | Node::Neg(a) | Node::Not(a) | Node::SinceEntry(_, a, _) => vec![*a],
         Node::Abs(a) | Node::Sqrt(a) | Node::Log(a) => vec![*a],
         Node::Cross { a, b, .. } | Node::Binary(_, a, b) | Node::Min(a, b) | Node::Max(a, b) => vec![*a, *b],
         Node::Script { args, .. } => args

@@ -15,6 +15,14 @@ use super::frame::Frame;
 use super::node::{Key, Node, binary, call_script, crossing, eval, inputs, position_value};
 use crate::script::{ScriptError, Scripts};
 
+/// What the account holds at the decision point: shares per symbol, and the positions'
+/// state (entry prices, opening dates).
+#[derive(Clone, Copy)]
+pub struct Held<'a> {
+    pub shares: &'a [f64],
+    pub positions: &'a super::position::Positions,
+}
+
 /// The values a slot can read besides data: the portfolio at the decision point.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PortfolioView {
@@ -82,7 +90,15 @@ impl Plan {
         }
         let portfolio = matches!(
             node,
-            Node::Cash | Node::Equity | Node::Drawdown | Node::Position(_) | Node::Weight(_)
+            Node::Cash
+                | Node::Equity
+                | Node::Drawdown
+                | Node::Position(_)
+                | Node::Weight(_)
+                | Node::EntryPrice(_)
+                | Node::HeldDays(_)
+                | Node::DaysSinceExit(_)
+                | Node::SinceEntry(..)
         );
         self.reads_portfolio |= portfolio;
         let live = portfolio || inputs(&node).iter().any(|&i| self.live[i]);
@@ -126,7 +142,9 @@ impl Plan {
 
     /// Evaluates the live slots for bar `t`, in order. Reads only row `t` of the frame, and
     /// data slots through `block` (the columns of the block holding `t`).
-    pub fn step(&mut self, t: usize, frame: &Frame, shares: &[f64], pf: PortfolioView, block: &BlockView) {
+    pub fn step(&mut self, t: usize, frame: &Frame, held: Held, pf: PortfolioView, block: &BlockView) {
+        let Held { shares, positions } = held;
+        let day = frame.days[t];
         for i in 0..self.nodes.len() {
             if !self.live[i] {
                 continue;
@@ -144,6 +162,13 @@ impl Plan {
                     } else {
                         f64::NAN
                     }
+                }
+                Node::EntryPrice(s) => positions.entry_price(*s),
+                Node::HeldDays(s) => positions.held_days(*s, day),
+                Node::DaysSinceExit(s) => positions.days_since_exit(*s, day),
+                Node::SinceEntry(state, input, s) => {
+                    let opened = positions.open[*s].map(|o| o.bar);
+                    state.update(v(*input), t, opened)
                 }
                 Node::Script { index, args, span } => {
                     let Some(scripts) = &self.scripts else { continue };

@@ -28,9 +28,12 @@ pub struct Trade {
     /// shares × price
     pub value: f64,
     pub fee: f64,
-    /// 1-based index of the rule that made the order (0 for the benchmark, and for a
-    /// dividend reinvested with `reinvest dividends`).
+    /// 1-based index of the rule that made the order (0 for the benchmark, a `delisted
+    /// sell` sale, an exit and a dividend reinvested with `reinvest dividends`).
     pub rule: usize,
+    /// The exit that sold, if one did: `stop_loss`, `take_profit` or `trailing_stop`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit: Option<crate::check::ExitKind>,
 }
 
 /// Below this value (USD, the account's currency) a fill is not an order: a cent (issue 12

@@ -22,17 +22,21 @@ use super::columns::{BLOCK, ColumnCache};
 use super::compile::Scope;
 use super::counters::Counters;
 use super::delisted::Delisting;
+use super::exits::Exits;
 use super::frame::Frame;
 use super::frequency::Frequency;
 use super::ledger::Keep;
-use super::plan::{Plan, PortfolioView};
+use super::plan::{Held, Plan, PortfolioView};
 use super::portfolio::{Costs, Portfolio, Trade};
+use super::position::Positions;
 use super::schedule::firing;
 use super::trace::{Detail, Recorder, Trace};
-use crate::check::{Delisted, FillModel, GuardKind, Money, Program, Rule, ScheduleKind, ShareMode, Size};
+use crate::check::{CooldownPeriod, Delisted, FillModel, GuardKind, Money, Program, Rule, ScheduleKind, ShareMode, Size};
 
 struct CompiledRule {
     index: usize,
+    /// `at most once per …`
+    cooldown: Option<CooldownPeriod>,
     fires: Vec<bool>,
     /// Kind, slot, and whether the condition held at the previous scheduled check.
     guards: Vec<(GuardKind, usize, bool)>,
@@ -147,6 +151,7 @@ pub fn simulate(
         Rules::Program(rules) => compile_rules(rules, &mut plan, &scope, start),
         Rules::Benchmark(sym) => vec![CompiledRule {
             index: 0,
+            cooldown: None,
             fires: schedule(&ScheduleKind::EveryBar, frame, start),
             guards: Vec::new(),
             act: Act::Invest(frame.symbol_index(sym).expect("the benchmark is in the frame")),
@@ -156,6 +161,12 @@ pub fn simulate(
     let mut run = Loop::new(program, frame, start, capital);
     // The benchmark invests all its cash on every bar: its dividends need no order of their own.
     run.reinvest &= !benchmark;
+    run.engine.last_traded = vec![None; rules.len() + 1];
+    // The benchmark has no exits: it is bought and held.
+    let mut exits = match rules.first() {
+        Some(r) if r.index > 0 => Exits::new(program, frame),
+        _ => None,
+    };
     let names = cache.map(|c| c.names(&plan.keys, &plan.nodes));
     let cache = cache.zip(names.as_deref());
     let live = plan.has_live_slots();
@@ -178,7 +189,11 @@ pub fn simulate(
             }
             let pf = run.value_at_close(t, flow.usd);
             if live {
-                plan.step(t, frame, &run.engine.pf.shares, pf, &view);
+                let held = Held {
+                    shares: &run.engine.pf.shares,
+                    positions: &run.engine.positions,
+                };
+                plan.step(t, frame, held, pf, &view);
             }
             if let Some(e) = plan.error_at(t) {
                 return Err(Box::new(e).into());
@@ -187,6 +202,9 @@ pub fn simulate(
                 run.fill_pending(t, false);
             }
             run.place_reinvestments(t);
+            if let Some(exits) = &mut exits {
+                run.exit(exits, t);
+            }
             for rule in &mut rules {
                 run.run_rule(rule, t, &|slot| view.value(slot, t, &plan.values));
             }
@@ -223,6 +241,7 @@ fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope, start: usize) -
                 .collect();
             CompiledRule {
                 index: i + 1,
+                cooldown: rule.cooldown,
                 fires,
                 guards,
                 act: compile_action(&rule.action, plan, scope),
@@ -322,6 +341,9 @@ impl<'a> Loop<'a> {
                 counters: Counters::default(),
                 rate,
                 arrived: 0.0,
+                positions: Positions::new(frame.symbols.len()),
+                last_traded: Vec::new(),
+                filling: 0,
             },
             contributions,
             expense: expense.iter().any(|&e| e > 0.0).then_some(expense),
@@ -373,6 +395,8 @@ impl<'a> Loop<'a> {
                             base: false,
                         },
                     ),
+                    // Rule 0 has no cooldown.
+                    decided: t,
                 });
             }
         }
@@ -489,6 +513,12 @@ impl<'a> Loop<'a> {
         if !pass {
             return;
         }
+        if let Some(period) = rule.cooldown
+            && self.cooling(rule.index, period, t)
+        {
+            self.engine.counters.cooldown_skipped += 1;
+            return;
+        }
         let Some(order) = self.engine.decide(rule.index, &rule.act, value, t) else {
             return;
         };
@@ -497,6 +527,27 @@ impl<'a> Loop<'a> {
             FillModel::Close => self.engine.execute(order, t, false, &mut self.pending),
             FillModel::NextOpen => self.pending.push(order),
         }
+    }
+
+    /// Step 4½: exits judged on the close; their sales fill by the fill rule, before the
+    /// rules' orders.
+    fn exit(&mut self, exits: &mut Exits, t: usize) {
+        for order in exits.judge(&mut self.engine, t) {
+            match self.program.fill {
+                FillModel::Close => self.engine.execute(order, t, false, &mut self.pending),
+                FillModel::NextOpen => self.pending.push(order),
+            }
+        }
+    }
+
+    /// Whether rule number `index` is held back by its cooldown on bar `t`: an order of it
+    /// still waits to fill, or its last order that traded was decided within the period.
+    fn cooling(&self, index: usize, period: CooldownPeriod, t: usize) -> bool {
+        if self.pending.iter().any(|o| o.rule == index) {
+            return true;
+        }
+        let days = &self.frame.days;
+        self.engine.last_traded[index].is_some_and(|last| super::exits::cooling(period, days[last], days[t]))
     }
 
     /// Step 6: the portfolio is valued at the close and the bar recorded.

@@ -178,15 +178,18 @@ pub fn stale_uses(program: &Program, frame: &Frame, start: usize, data: &DataSet
     out
 }
 
-/// For each rule and each series it reads (in its guards, its ranking, and the `let`s
+/// For each rule and each series it reads (in its guards, its ranking or its `hold`
+/// condition, and the `let`s
 /// those read): the series' name and the bars the rule is checked on in a run from bar
 /// `start`.
 fn rule_checks(program: &Program, frame: &Frame, start: usize) -> Vec<(String, Vec<bool>)> {
     let mut out = Vec::new();
     for rule in &program.rules {
         let mut terms: Vec<&Term> = rule.guards.iter().map(|g| &g.condition).collect();
-        if let Action::Rotate { by, .. } = &rule.action {
-            terms.push(by);
+        match &rule.action {
+            Action::Rotate { by, .. } => terms.push(by),
+            Action::Hold { condition, .. } => terms.push(condition),
+            _ => {}
         }
         let lets: Vec<usize> = terms.iter().flat_map(|t| program.lets_read(t, |_| false)).collect();
         terms.extend(lets.iter().map(|&i| &program.lets[i].value));

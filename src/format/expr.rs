@@ -32,6 +32,8 @@ fn level(expr: &Expr) -> Level {
         | ExprKind::Name(_)
         | ExprKind::Call { .. }
         | ExprKind::Group(_) => ATOM,
+        // Only a call's first argument, which takes any expression before `since entry`.
+        ExprKind::SinceEntry(_) => ANY,
     }
 }
 
@@ -110,6 +112,10 @@ fn write_bare(out: &mut String, expr: &Expr) {
             out.push('(');
             write(out, inner, ANY);
             out.push(')');
+        }
+        ExprKind::SinceEntry(inner) => {
+            write(out, inner, ANY);
+            out.push_str(" since entry");
         }
     }
 }

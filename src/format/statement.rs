@@ -3,8 +3,8 @@
 use super::expr::{self, ANY, SUM};
 use super::token::{self, HOLDING_WORDS};
 use crate::syntax::ast::{
-    Action, Amount, Anchor, CostBasis, DateOrder, Delisted, Dividends, Expr, FillModel, Guard, Holding, Rule, Schedule,
-    ScheduleKind, ShareMode, Statement, StatementKind, Tax,
+    Action, Amount, Anchor, CooldownPeriod, CostBasis, DateOrder, Delisted, Dividends, Expr, FillModel, Guard, HoldSide,
+    Holding, Rule, Schedule, ScheduleKind, ShareMode, Statement, StatementKind, Target, Tax,
 };
 
 /// Writes one statement into `out`, which must start empty. A `from`/`to` period with neither date (only code can build one)
@@ -152,8 +152,42 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
                 .word("for")
                 .word(&token::name(symbol));
         }
+        StatementKind::Exit { kind, level, symbols } => {
+            w.word(kind.words()).expr(level, SUM);
+            if !symbols.is_empty() {
+                w.word("on").list(symbols, |w, symbol| {
+                    w.word(&token::name(symbol));
+                });
+            }
+        }
         StatementKind::Rule(rule) => write_rule(w, rule),
     }
+}
+
+/// One side of a `hold`: a symbol, `cash`, or weights as in a rebalance.
+fn write_side(w: &mut Words, side: &HoldSide) {
+    match side {
+        HoldSide::Cash(_) => {
+            w.word("cash");
+        }
+        // A bare symbol spelled `cash` would be read as the cash side.
+        HoldSide::Symbol(symbol) => {
+            w.word(&token::name_avoiding(symbol, &["cash"]));
+        }
+        HoldSide::Weights(targets) => write_targets(w, targets),
+    }
+}
+
+/// `IWO 40%, cash 10%`
+fn write_targets(w: &mut Words, targets: &[Target]) {
+    w.list(targets, |w, target| {
+        match &target.holding {
+            Holding::Cash(_) => w.word("cash"),
+            // A target starting with the word `cash` is read as the cash holding.
+            Holding::Symbol(symbol) => w.word(&token::name_avoiding(symbol, &["cash"])),
+        };
+        w.expr(&target.weight, SUM);
+    });
 }
 
 fn write_rule(w: &mut Words, rule: &Rule) {
@@ -195,14 +229,7 @@ fn write_rule(w: &mut Words, rule: &Rule) {
                 w.schedule(schedule);
             }
             w.word("to");
-            w.list(targets, |w, target| {
-                match &target.holding {
-                    Holding::Cash(_) => w.word("cash"),
-                    // A target starting with the word `cash` is read as the cash holding.
-                    Holding::Symbol(symbol) => w.word(&token::name_avoiding(symbol, &["cash"])),
-                };
-                w.expr(&target.weight, SUM);
-            });
+            write_targets(w, targets);
             if let Some(tolerance) = tolerance {
                 w.word("tolerance").expr(tolerance, SUM);
             }
@@ -221,9 +248,33 @@ fn write_rule(w: &mut Words, rule: &Rule) {
             });
             w.word("by").expr(by, ANY);
         }
+        Action::Hold {
+            then,
+            condition,
+            otherwise,
+            tolerance,
+        } => {
+            w.word("hold");
+            if let Some(schedule) = &rule.schedule {
+                w.schedule(schedule);
+            }
+            write_side(w, then);
+            w.word("if").expr(condition, ANY).word("else");
+            write_side(w, otherwise);
+            if let Some(tolerance) = tolerance {
+                w.word("tolerance").expr(tolerance, SUM);
+            }
+        }
     }
     for guard in &rule.guards {
         w.guard(guard);
+    }
+    if let Some(cooldown) = &rule.cooldown {
+        w.word("at").word("most").word("once").word("per");
+        match cooldown.period {
+            CooldownPeriod::Calendar(period) => w.word(period.word()),
+            CooldownPeriod::Days { n, unit } => w.word(&n.to_string()).word(unit.word(f64::from(n))),
+        };
     }
 }
 

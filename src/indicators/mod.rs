@@ -23,6 +23,7 @@
 //!   recomputation to about 1e-9 relative.
 
 mod atr;
+mod bars_since;
 mod bollinger;
 mod change;
 mod compensated_sum;
@@ -46,6 +47,7 @@ mod wma;
 mod zscore;
 
 pub use atr::Atr;
+pub use bars_since::BarsSince;
 pub use bollinger::{Bollinger, BollingerValue};
 pub use change::Change;
 pub use drawdown::Drawdown;

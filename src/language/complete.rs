@@ -287,6 +287,21 @@ mod tests {
     }
 
     #[test]
+    fn hold_exits_and_cooldowns_complete_in_their_place() {
+        assert_eq!(labels("ho"), ["hold"]);
+        assert_eq!(labels("tra"), ["trailing"]);
+        assert_eq!(labels("stop "), ["loss"]);
+        assert_eq!(labels("take p"), ["profit"]);
+        assert_eq!(labels("trailing s"), ["stop"]);
+        assert_eq!(labels("hold IWO if fed_cut_prob > 0.8 el"), ["else"]);
+        assert_eq!(labels("buy IWO monthly at m"), ["most"]);
+        assert_eq!(labels("buy IWO monthly at most o"), ["once"]);
+        assert_eq!(labels("buy IWO monthly at most once per mon"), ["month"]);
+        assert_eq!(labels("sell IWO if close(IWO) < highest(close(IWO) si"), ["since"]);
+        assert_eq!(labels("sell IWO if entry_p"), ["entry_price"]);
+    }
+
+    #[test]
     fn a_function_completes_with_its_bracket_and_signature() {
         let (start, found) = complete("buy IWO monthly while sm", &vocabulary());
         assert_eq!(start, "buy IWO monthly while ".len());

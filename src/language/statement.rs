@@ -114,6 +114,23 @@ pub fn doc(keyword: &str) -> Option<&'static str> {
             "`rotate [SCHEDULE] to top|bottom N of SYMBOL, … by EXPR [GUARD…]`: rank the candidates by \
              EXPR and hold the best N, each with 1/N of the portfolio value."
         }
+        "hold" => {
+            "`hold [SCHEDULE] SIDE if COND else SIDE [tolerance PERCENT] [GUARD…]`: a rebalance to the \
+             first side while the condition holds, to the second when it does not; a side is a symbol \
+             (100%), weights such as `IWM 60%, IWO 40%`, or `cash`. `delisted hold` keeps a delisted holding."
+        }
+        "stop" => {
+            "`stop loss 10% [on SYMBOL, …]`: sell a whole position when a close is 10% or more below its \
+             entry price (the average fill price); filled by the fill rule."
+        }
+        "take" => {
+            "`take profit 25% [on SYMBOL, …]`: sell a whole position when a close is 25% or more above \
+             its entry price; filled by the fill rule."
+        }
+        "trailing" => {
+            "`trailing stop 15% [on SYMBOL, …]`: sell a whole position when a close is 15% or more below \
+             the highest close since it was opened; filled by the fill rule."
+        }
         _ => return None,
     })
 }

@@ -32,11 +32,17 @@ pub const OTHER_KEYWORDS: &[&str] = &[
     "spread",
     "for",
     "bar",
-    "hold",
     "after",
     "nyse",
     "krx",
     "weekdays",
+    "at",
+    "most",
+    "since",
+    "entry",
+    "else",
+    "loss",
+    "profit",
 ];
 
 /// Every keyword: statement keywords, reserved words and the other words of the grammar.
@@ -68,6 +74,14 @@ pub fn doc(word: &str) -> Option<&'static str> {
         "meeting" => {
             "`meeting N`: the Nth FOMC meeting ahead (`meeting 1` is the next), as in `fed_cut_prob(meeting 2)`."
         }
+        "at" | "most" => {
+            "`at most once per month` (or `per week`, `per 20 days`) after a rule: it places an order at \
+             most once in the period, counted from the decision of its last order that traded."
+        }
+        "since" | "entry" => {
+            "`highest(close(IWM) since entry)`: over the bars since the position in IWM was opened from flat."
+        }
+        "else" => "`hold IWM if COND else AGG`: the side held when the condition is false.",
         _ => return None,
     })
 }

@@ -645,8 +645,10 @@ impl Session {
             "date", "symbol", "side", "shares", "price", "value", "fee", "rule"
         );
         for t in trades {
+            // An exit's sale says which exit fired.
+            let exit = t.exit.map(|e| format!("  {}", e.words())).unwrap_or_default();
             out.push_str(&format!(
-                "{:<10}  {:<8}  {:<4}  {:>12.4}  {:>10.2}  {:>12.2}  {:>8.2}  {:>4}\n",
+                "{:<10}  {:<8}  {:<4}  {:>12.4}  {:>10.2}  {:>12.2}  {:>8.2}  {:>4}{exit}\n",
                 t.date, t.symbol, t.side, t.shares, t.price, t.value, t.fee, t.rule
             ));
         }

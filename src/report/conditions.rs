@@ -66,12 +66,18 @@ const DEPTH: usize = 8;
 pub fn plan(program: &Program, scripts: &[String]) -> Conditions {
     let mut out = Conditions::default();
     for (i, rule) in program.rules.iter().enumerate() {
-        for guard in &rule.guards {
-            let (term, mut negated) = strip_not(&guard.condition);
-            negated ^= guard.kind == GuardKind::Unless;
+        // A `hold`'s condition is drawn as an `if`: where it held, the first side was meant.
+        let hold = match &rule.action {
+            crate::check::Action::Hold { condition, .. } => Some((GuardKind::If, condition)),
+            _ => None,
+        };
+        let guards = rule.guards.iter().map(|g| (g.kind, &g.condition)).chain(hold);
+        for (kind, condition) in guards {
+            let (term, mut negated) = strip_not(condition);
+            negated ^= kind == GuardKind::Unless;
             let usage = Use {
                 rule: i + 1,
-                word: word(guard.kind),
+                word: word(kind),
                 negated,
             };
             let index = traced(&mut out.trace, term);
@@ -229,6 +235,7 @@ mod tests {
             },
             schedule: None,
             guards: vec![Guard { kind, condition }],
+            cooldown: None,
             span: Default::default(),
         }
     }

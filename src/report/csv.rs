@@ -5,12 +5,14 @@
 use super::Report;
 use super::zero::clean;
 
-/// `date,symbol,side,shares,price,value,fee,rule`: one row a fill.
+/// `date,symbol,side,shares,price,value,fee,rule,exit`: one row a fill; `exit` names the
+/// exit that sold (`stop_loss`, `take_profit`, `trailing_stop`), empty for other fills.
 pub fn trades(report: &Report) -> String {
-    let mut s = String::from("date,symbol,side,shares,price,value,fee,rule\n");
+    let mut s = String::from("date,symbol,side,shares,price,value,fee,rule,exit\n");
     for t in &report.trades {
+        let exit = t.exit.map_or("", |e| e.key());
         s.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{exit}\n",
             t.date, t.symbol, t.side, t.shares, t.price, t.value, t.fee, t.rule
         ));
     }

@@ -305,6 +305,7 @@ mod tests {
             value: shares * 10.0,
             fee: 0.0,
             rule: 1,
+            exit: None,
         };
         let days = [0, 365];
         // 100 shares bought on day 0; 1% a year for 365 days leaves 99, all sold on day 365.

@@ -167,7 +167,7 @@ fn holdings(report: &Report) -> String {
 }
 
 /// What the engine skipped or changed, with a count each (zero counts included).
-pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 8] {
+pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 12] {
     [
         (a.shrunk_orders, "buys shrunk to the cash available"),
         (
@@ -191,6 +191,13 @@ pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 8]
         (
             a.contributions_skipped,
             "contributions skipped: no exchange rate that day",
+        ),
+        (a.exits.stop_loss, "sales by a stop loss"),
+        (a.exits.take_profit, "sales by a take profit"),
+        (a.exits.trailing_stop, "sales by a trailing stop"),
+        (
+            a.cooldown_skipped,
+            "rule checks held back by a cooldown (`at most once per …`) or a waiting order",
         ),
     ]
 }

@@ -1,7 +1,7 @@
 //! A checked term written back as text, for the labels of a report's charts: names as
 //! written, constants folded (`fed_cut_prob > 0.8` for `fed_cut_prob > threshold`).
 
-use crate::check::{Arg, FUNCTIONS, Program, Term, Window};
+use crate::check::{Arg, Builtin, FUNCTIONS, Program, Term, Window};
 
 /// Binding strength of `not` (between `and` and the comparisons) and of a prefix or a call.
 const NOT: u8 = 3;
@@ -32,6 +32,18 @@ fn write(term: &Term, program: &Program, scripts: &[String]) -> (String, u8) {
         Term::Binary(op, a, b) => {
             let p = op.precedence();
             (format!("{} {} {}", sub(a, p), op.symbol(), sub(b, p + 1)), p)
+        }
+        Term::Call(builtin @ (Builtin::HighestSinceEntry | Builtin::LowestSinceEntry), args) => {
+            let name = if *builtin == Builtin::HighestSinceEntry {
+                "highest"
+            } else {
+                "lowest"
+            };
+            let value = match args.first() {
+                Some(Arg::Value(t)) => write(t, program, scripts).0,
+                _ => "?".into(),
+            };
+            (format!("{name}({value} since entry)"), ATOM)
         }
         Term::Call(builtin, args) => {
             let name = FUNCTIONS.iter().find(|f| f.builtin == *builtin).map_or("?", |f| f.name);

@@ -195,7 +195,13 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::kw_buy
         | Rule::kw_sell
         | Rule::kw_rebalance
-        | Rule::kw_rotate => (
+        | Rule::kw_rotate
+        | Rule::hold_stmt
+        | Rule::stop_stmt
+        | Rule::take_stmt
+        | Rule::trailing_stmt
+        | Rule::kw_take
+        | Rule::kw_trailing => (
             "a statement such as `buy`, `sell`, `rebalance`, `let` or `capital`",
             STATEMENT_KEYWORDS,
         ),
@@ -221,6 +227,22 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::kw_trading => ("`trading`", &["trading"]),
         Rule::kw_using => ("`using`", &["using"]),
         Rule::kw_year => ("`year`, as in `bars per year 52`", &["year"]),
+        Rule::hold_side => ("a symbol, weights such as `IWM 60%, AGG 40%`, or `cash`", &["cash"]),
+        Rule::kw_if => ("`if` and a condition, as in `hold IWM if … else AGG`", &["if"]),
+        Rule::kw_else => ("`else` and the other side, as in `hold IWM if … else AGG`", &["else"]),
+        Rule::cooldown | Rule::kw_at => ("a cooldown such as `at most once per month`", &["at"]),
+        Rule::kw_most => ("`most`, as in `at most once per month`", &["most"]),
+        Rule::cooldown_span | Rule::cooldown_unit => (
+            "a period: `day`, `week`, `month`, `quarter`, `year` or a count such as `20 days`",
+            &["day", "week", "month", "quarter", "year"],
+        ),
+        Rule::since_entry | Rule::kw_since => ("`since entry`", &["since"]),
+        Rule::kw_entry => ("`entry`, as in `since entry`", &["entry"]),
+        Rule::exit_level => ("a percentage such as `10%`, and `on SYMBOL` for one symbol", &["on"]),
+        Rule::kw_loss => ("`loss`, as in `stop loss 10%`", &["loss"]),
+        Rule::kw_profit => ("`profit`, as in `take profit 25%`", &["profit"]),
+        // Only after `trailing`: at the start of a line pest reports the line rule.
+        Rule::kw_stop => ("`stop`, as in `trailing stop 15%`", &["stop"]),
     }
 }
 
@@ -260,4 +282,8 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "sell",
     "rebalance",
     "rotate",
+    "hold",
+    "stop",
+    "take",
+    "trailing",
 ];

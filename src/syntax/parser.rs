@@ -469,6 +469,8 @@ impl Builder<'_> {
             Rule::buy_stmt | Rule::sell_stmt => StatementKind::Rule(self.parse_trade(rule, span, it)?),
             Rule::rebalance_stmt => StatementKind::Rule(self.parse_rebalance(span, it)?),
             Rule::rotate_stmt => StatementKind::Rule(self.parse_rotate(span, it)?),
+            Rule::hold_stmt => StatementKind::Rule(self.parse_hold(span, it)?),
+            Rule::stop_stmt | Rule::take_stmt | Rule::trailing_stmt => self.parse_exit(rule, it)?,
             other => unreachable!("`statement` only contains statements, not {other:?}"),
         };
         Some(Statement { kind, span })
@@ -543,12 +545,14 @@ impl Builder<'_> {
         let mut symbol = None;
         let mut schedule = None;
         let mut guards = Vec::new();
+        let mut cooldown = None;
         for part in it {
             match part.as_rule() {
                 Rule::order_size => amount = Some(self.parse_order_size(part)?),
                 Rule::name => symbol = Some(self.parse_name(part)),
                 Rule::schedule => schedule = Some(self.parse_schedule(part)?),
                 Rule::guard => guards.push(self.parse_guard(part)?),
+                Rule::cooldown => cooldown = Some(self.parse_cooldown(part)?),
                 other => unreachable!("not part of a buy or sell: {other:?}"),
             }
         }
@@ -562,6 +566,7 @@ impl Builder<'_> {
             action,
             schedule,
             guards,
+            cooldown,
             span,
         })
     }
@@ -598,30 +603,17 @@ impl Builder<'_> {
         let mut tolerance = None;
         let mut schedule = None;
         let mut guards = Vec::new();
+        let mut cooldown = None;
         for part in it {
             match part.as_rule() {
                 Rule::schedule => schedule = Some(self.parse_schedule(part)?),
-                Rule::target => {
-                    let tspan = self.span(&part);
-                    let mut inner = part.into_inner();
-                    let first = inner.next().expect("a target names a holding");
-                    let holding = if first.as_rule() == Rule::kw_cash {
-                        Holding::Cash(self.span(&first))
-                    } else {
-                        Holding::Symbol(self.parse_name(first))
-                    };
-                    let weight = self.parse_expr(inner.next().expect("a target has a weight"))?;
-                    targets.push(Target {
-                        holding,
-                        weight,
-                        span: tspan,
-                    });
-                }
+                Rule::target => targets.push(self.parse_target(part)?),
                 Rule::tolerance => {
                     let value = part.into_inner().find(|p| p.as_rule() == Rule::sum);
                     tolerance = Some(self.parse_expr(value.expect("a tolerance has a value"))?);
                 }
                 Rule::guard => guards.push(self.parse_guard(part)?),
+                Rule::cooldown => cooldown = Some(self.parse_cooldown(part)?),
                 other => unreachable!("not part of a rebalance: {other:?}"),
             }
         }
@@ -629,6 +621,7 @@ impl Builder<'_> {
             action: Action::Rebalance { targets, tolerance },
             schedule,
             guards,
+            cooldown,
             span,
         })
     }
@@ -639,6 +632,7 @@ impl Builder<'_> {
         let mut by = None;
         let mut schedule = None;
         let mut guards = Vec::new();
+        let mut cooldown = None;
         for part in it {
             match part.as_rule() {
                 Rule::schedule => schedule = Some(self.parse_schedule(part)?),
@@ -652,6 +646,7 @@ impl Builder<'_> {
                 Rule::name => candidates.push(self.parse_name(part)),
                 Rule::expr => by = Some(self.parse_expr(part)?),
                 Rule::guard => guards.push(self.parse_guard(part)?),
+                Rule::cooldown => cooldown = Some(self.parse_cooldown(part)?),
                 other => unreachable!("not part of a rotate: {other:?}"),
             }
         }
@@ -663,7 +658,120 @@ impl Builder<'_> {
             },
             schedule,
             guards,
+            cooldown,
             span,
+        })
+    }
+
+    /// `IWO 40%` or `cash 10%`.
+    fn parse_target(&mut self, part: P) -> Option<Target> {
+        let span = self.span(&part);
+        let mut inner = part.into_inner();
+        let first = inner.next().expect("a target names a holding");
+        let holding = if first.as_rule() == Rule::kw_cash {
+            Holding::Cash(self.span(&first))
+        } else {
+            Holding::Symbol(self.parse_name(first))
+        };
+        let weight = self.parse_expr(inner.next().expect("a target has a weight"))?;
+        Some(Target { holding, weight, span })
+    }
+
+    /// `hold [SCHEDULE] SIDE if COND else SIDE [tolerance P] [GUARD…] [COOLDOWN]`
+    fn parse_hold<'i>(&mut self, span: Span, it: impl Iterator<Item = P<'i>>) -> Option<Rule_> {
+        let mut sides = Vec::with_capacity(2);
+        let (mut condition, mut tolerance, mut schedule, mut cooldown) = (None, None, None, None);
+        let mut guards = Vec::new();
+        for part in it {
+            match part.as_rule() {
+                Rule::schedule => schedule = Some(self.parse_schedule(part)?),
+                Rule::hold_side => sides.push(self.parse_hold_side(part)?),
+                Rule::expr => condition = Some(self.parse_expr(part)?),
+                Rule::tolerance => {
+                    let value = part.into_inner().find(|p| p.as_rule() == Rule::sum);
+                    tolerance = Some(self.parse_expr(value.expect("a tolerance has a value"))?);
+                }
+                Rule::guard => guards.push(self.parse_guard(part)?),
+                Rule::cooldown => cooldown = Some(self.parse_cooldown(part)?),
+                Rule::kw_if | Rule::kw_else => {}
+                other => unreachable!("not part of a hold: {other:?}"),
+            }
+        }
+        let mut sides = sides.into_iter();
+        let then = sides.next().expect("the grammar requires a side before `if`");
+        let otherwise = sides.next().expect("the grammar requires a side after `else`");
+        Some(Rule_ {
+            action: Action::Hold {
+                then,
+                condition: condition.expect("the grammar requires a condition"),
+                otherwise,
+                tolerance,
+            },
+            schedule,
+            guards,
+            cooldown,
+            span,
+        })
+    }
+
+    fn parse_hold_side(&mut self, pair: P) -> Option<HoldSide> {
+        let mut inner = pair.into_inner().peekable();
+        let first = inner.peek().expect("a side has a holding");
+        Some(match first.as_rule() {
+            Rule::kw_cash => HoldSide::Cash(self.span(first)),
+            Rule::name => HoldSide::Symbol(self.parse_name(inner.next().expect("peeked"))),
+            _ => {
+                let mut targets = Vec::new();
+                for t in inner.filter(|p| p.as_rule() == Rule::target) {
+                    targets.push(self.parse_target(t)?);
+                }
+                HoldSide::Weights(targets)
+            }
+        })
+    }
+
+    /// `at most once per month`, `at most once per 20 days`.
+    fn parse_cooldown(&mut self, pair: P) -> Option<Cooldown> {
+        let span = self.span(&pair);
+        let spec = pair
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::cooldown_span)
+            .expect("a cooldown has a period");
+        let mut parts = spec.into_inner();
+        let first = parts.next().expect("a period has a word");
+        let period = if first.as_rule() == Rule::cooldown_unit {
+            CooldownPeriod::Calendar(CalendarPeriod::parse(first.as_str()).expect("the grammar's words"))
+        } else {
+            let n = self.parse_integer(first)?;
+            let unit = parts.next().and_then(|p| TimeUnit::parse(p.as_str()));
+            CooldownPeriod::Days {
+                n,
+                unit: unit.expect("the grammar only accepts time units"),
+            }
+        };
+        Some(Cooldown { period, span })
+    }
+
+    /// `stop loss 10% [on SYM, …]`, `take profit …`, `trailing stop …`.
+    fn parse_exit<'i>(&mut self, rule: Rule, mut it: impl Iterator<Item = P<'i>>) -> Option<StatementKind> {
+        let kind = match rule {
+            Rule::take_stmt => ExitKind::TakeProfit,
+            Rule::trailing_stmt => ExitKind::TrailingStop,
+            _ => ExitKind::StopLoss,
+        };
+        let (mut level, mut symbols) = (None, Vec::new());
+        let parts = it.next().expect("an exit has a level").into_inner();
+        for part in parts {
+            match part.as_rule() {
+                Rule::sum => level = Some(self.parse_expr(part)?),
+                Rule::name => symbols.push(self.parse_name(part)),
+                _ => {}
+            }
+        }
+        Some(StatementKind::Exit {
+            kind,
+            level: level.expect("the grammar requires a level"),
+            symbols,
         })
     }
 
@@ -779,8 +887,22 @@ impl Builder<'_> {
                 let span = self.span(&pair);
                 let mut parts = pair.into_inner();
                 let func = self.parse_name(parts.next().expect("a call starts with a name"));
-                let mut args = Vec::new();
+                let mut args: Vec<Expr> = Vec::new();
                 for arg in parts {
+                    if arg.as_rule() == Rule::since_entry {
+                        // Wraps the argument before it: `close(IWM) since entry`.
+                        let end = self.span(&arg).end;
+                        let inner = args.pop().expect("the grammar puts `since entry` after an argument");
+                        let span = Span {
+                            start: inner.span.start,
+                            end,
+                        };
+                        args.push(Expr {
+                            kind: ExprKind::SinceEntry(Box::new(inner)),
+                            span,
+                        });
+                        continue;
+                    }
                     args.push(self.parse_expr_inner(arg)?);
                 }
                 Some(Expr {
@@ -1200,6 +1322,15 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_bar
             | Rule::kw_bars
             | Rule::kw_year
+            | Rule::kw_at
+            | Rule::kw_most
+            | Rule::kw_since
+            | Rule::kw_entry
+            | Rule::kw_stop
+            | Rule::kw_loss
+            | Rule::kw_take
+            | Rule::kw_profit
+            | Rule::kw_trailing
     )
 }
 
@@ -1213,7 +1344,10 @@ pub fn depth(expr: &Expr) -> usize {
         | ExprKind::Bool(_)
         | ExprKind::Name(_) => 1,
         ExprKind::Call { args, .. } => 1 + args.iter().map(depth).max().unwrap_or(0),
-        ExprKind::Lag { expr, .. } | ExprKind::Unary { expr, .. } | ExprKind::Group(expr) => 1 + depth(expr),
+        ExprKind::Lag { expr, .. }
+        | ExprKind::Unary { expr, .. }
+        | ExprKind::Group(expr)
+        | ExprKind::SinceEntry(expr) => 1 + depth(expr),
         ExprKind::Binary { lhs, rhs, .. } => 1 + depth(lhs).max(depth(rhs)),
     }
 }

@@ -10,15 +10,20 @@ use chrono::NaiveDate;
 
 use super::market::Market;
 use super::model::{Cmp, Cond, Ind, Ser, Src, Sym, Value};
+use super::positions::Positions;
 
 /// The portfolio as rules see it: at the day's close, before same-day `fill close` orders.
+#[derive(Clone, Copy)]
 pub struct Portfolio<'a> {
     pub cash: f64,
     pub equity: f64,
     pub shares: &'a dyn Fn(Sym) -> f64,
+    /// Entry prices and dates, from the fills before the decision.
+    pub positions: &'a Positions,
 }
 
 /// Where a value is read: the market, the calendar indicators walk, the bar.
+#[derive(Clone, Copy)]
 pub struct Bar<'a> {
     pub market: &'a Market,
     /// Every trading day on or before the last day of the run (before `from` too).
@@ -127,6 +132,44 @@ impl Bar<'_> {
                 } else {
                     f64::NAN
                 }
+            }
+            Value::EntryPrice(s) => pf().positions.open.get(s).map_or(f64::NAN, |o| o.entry_price),
+            Value::HeldDays(s) => {
+                let open = pf().positions.open.get(s);
+                open.map_or(f64::NAN, |o| (self.date() - o.date).num_days() as f64)
+            }
+            Value::DaysSinceExit(s) => {
+                let p = pf().positions;
+                match (p.open.get(s), p.last_exit.get(s)) {
+                    (None, Some(d)) => (self.date() - *d).num_days() as f64,
+                    _ => f64::NAN,
+                }
+            }
+            Value::SinceEntry(high, s) => {
+                let Some(open) = pf().positions.open.get(s) else {
+                    return f64::NAN;
+                };
+                let closes = (open.bar..=j).map(|k| self.market.close_asof(*s, self.calendar[k]));
+                if *high {
+                    closes.fold(f64::MIN, f64::max)
+                } else {
+                    closes.fold(f64::MAX, f64::min)
+                }
+            }
+            Value::BarsSince(c) => {
+                // The latest bar up to `j` on which the condition held, by walking back.
+                let mut ignored = false;
+                (0..=j)
+                    .rev()
+                    .find(|&k| {
+                        let past = Bar {
+                            i: k,
+                            portfolio: None,
+                            ..*self
+                        };
+                        condition(&past, c, &mut ignored) == Some(true)
+                    })
+                    .map_or(f64::NAN, |k| (j - k) as f64)
             }
         }
     }

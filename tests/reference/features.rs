@@ -87,10 +87,12 @@ impl Features {
 
     /// Removes from a generated strategy what the switches that are off exclude.
     pub fn restrict(&self, m: &mut Model) {
-        let targets = m
-            .rules
-            .iter()
-            .any(|r| matches!(r.action, Action::Rebalance { .. } | Action::Rotate { .. }));
+        let targets = m.rules.iter().any(|r| {
+            matches!(
+                r.action,
+                Action::Rebalance { .. } | Action::Rotate { .. } | Action::Hold { .. }
+            )
+        });
         let rotates = m.rules.iter().any(|r| matches!(r.action, Action::Rotate { .. }));
         let no_gaps = (m.fill_close && !self.close_fill_without_row)
             || (targets && !self.leg_without_row)
@@ -122,6 +124,7 @@ impl Features {
         if !self.warm_up && (m.reads_history() || gaps) {
             m.from = None;
         }
+        m.positions_on_traded();
     }
 
     /// The smallest order and position the reference applies.
@@ -136,6 +139,18 @@ impl Features {
 
 /// CCC (own holidays) → AAA and DDD (ends early) → BBB, in rules and benchmark, keeping
 /// rebalance targets and rotation candidates distinct.
+/// Targets with each symbol swapped, weights of a symbol named twice added up.
+fn merge_swapped(targets: &mut Vec<(Sym, u32)>, swap: impl Fn(Sym) -> Sym) {
+    let mut merged: Vec<(Sym, u32)> = Vec::new();
+    for (s, w) in targets.iter() {
+        match merged.iter_mut().find(|(x, _)| *x == swap(*s)) {
+            Some(entry) => entry.1 += w,
+            None => merged.push((swap(*s), *w)),
+        }
+    }
+    *targets = merged;
+}
+
 fn replace_gap_symbols(m: &mut Model) {
     let swap = |s: Sym| match s {
         Sym::Ccc => Sym::Aaa,
@@ -143,6 +158,9 @@ fn replace_gap_symbols(m: &mut Model) {
         other => other,
     };
     m.benchmark = m.benchmark.map(swap);
+    for (_, _, sym) in &mut m.exits {
+        *sym = sym.map(swap);
+    }
     if let Some((s, r)) = m.expense {
         m.expense = Some((swap(s), r));
     }
@@ -168,6 +186,10 @@ fn replace_gap_symbols(m: &mut Model) {
                 }
                 *n = (*n).min(kept.len() as u32);
                 *candidates = kept;
+            }
+            Action::Hold { then, otherwise, .. } => {
+                merge_swapped(then, swap);
+                merge_swapped(otherwise, swap);
             }
         }
     }

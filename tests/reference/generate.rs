@@ -57,7 +57,7 @@ fn cmp() -> impl Strategy<Value = Cmp> {
     select(vec![Cmp::Lt, Cmp::Le, Cmp::Gt, Cmp::Ge])
 }
 
-fn leaf() -> impl Strategy<Value = Cond> {
+fn leaf() -> BoxedStrategy<Cond> {
     let prices = any_sym().prop_flat_map(|s| (price_like(s), cmp(), price_like(s)));
     let returns = (src(), window(), cmp(), select(vec![-0.03, -0.01, 0.0, 0.01, 0.03]))
         .prop_map(|(s, n, op, c)| Cond::Cmp(Value::Ind(Ind::Return, s, n), op, Value::Const(c)));
@@ -99,17 +99,65 @@ fn leaf() -> impl Strategy<Value = Cond> {
         1 => rate,
         2 => portfolio,
         2 => cross,
+        3 => position(),
     ]
+    .boxed()
 }
 
-fn cond() -> impl Strategy<Value = Cond> {
-    leaf().prop_recursive(2, 6, 2, |inner| {
-        prop_oneof![
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::And(Box::new(a), Box::new(b))),
-            (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::Or(Box::new(a), Box::new(b))),
-            inner.prop_map(|c| Cond::Not(Box::new(c))),
-        ]
+/// A condition on a position's state (issue 18 item 4): its entry price, how long it has
+/// been held, the days since it was last sold out, its highest or lowest close since entry,
+/// or the bars since a condition on prices held.
+fn position() -> BoxedStrategy<Cond> {
+    prop_oneof![
+        (traded(), cmp()).prop_map(|(s, op)| Cond::Cmp(Value::Src(Src::Close(s)), op, Value::EntryPrice(s))),
+        (traded(), cmp(), select(vec![1.0, 3.0, 10.0])).prop_map(|(s, op, c)| Cond::Cmp(
+            Value::HeldDays(s),
+            op,
+            Value::Const(c)
+        )),
+        (traded(), cmp(), select(vec![1.0, 4.0, 12.0])).prop_map(|(s, op, c)| Cond::Cmp(
+            Value::DaysSinceExit(s),
+            op,
+            Value::Const(c)
+        )),
+        (traded(), cmp(), any::<bool>()).prop_map(|(s, op, high)| Cond::Cmp(
+            Value::Src(Src::Close(s)),
+            op,
+            Value::SinceEntry(high, s)
+        )),
+        (exact_leaf(), cmp(), select(vec![0.0, 2.0, 5.0])).prop_map(|(c, op, k)| Cond::Cmp(
+            Value::BarsSince(Box::new(c)),
+            op,
+            Value::Const(k)
+        )),
+    ]
+    .boxed()
+}
+
+/// A condition on prices that rotor and the reference compute with the same operations,
+/// so a past bar's outcome never depends on rounding.
+fn exact_leaf() -> impl Strategy<Value = Cond> {
+    (any_sym(), cmp(), 1u32..4, any::<bool>()).prop_map(|(s, op, n, lag)| {
+        let src = Src::Close(s);
+        let other = if lag {
+            Value::Lagged(src, n)
+        } else {
+            Value::Ind(Ind::Highest, src, n + 1)
+        };
+        Cond::Cmp(Value::Src(src), op, other)
     })
+}
+
+fn cond() -> BoxedStrategy<Cond> {
+    leaf()
+        .prop_recursive(2, 6, 2, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::And(Box::new(a), Box::new(b))),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::Or(Box::new(a), Box::new(b))),
+                inner.prop_map(|c| Cond::Not(Box::new(c))),
+            ]
+        })
+        .boxed()
 }
 
 fn guard_kind() -> impl Strategy<Value = GuardKind> {
@@ -219,13 +267,85 @@ fn rotate() -> impl Strategy<Value = Action> {
         })
 }
 
-fn action() -> impl Strategy<Value = Action> {
+/// One side of a `hold`: cash, a symbol, or weights.
+fn side() -> impl Strategy<Value = Vec<(Sym, u32)>> {
+    prop_oneof![
+        1 => Just(Vec::new()),
+        2 => traded().prop_map(|s| vec![(s, 100)]),
+        1 => rebalance().prop_map(|a| match a {
+            Action::Rebalance { targets, .. } => targets,
+            _ => unreachable!("a rebalance"),
+        }),
+    ]
+}
+
+fn hold() -> BoxedStrategy<Action> {
+    (cond(), side(), side(), proptest::option::weighted(0.3, 1u32..10))
+        .prop_map(|(cond, then, otherwise, tolerance)| {
+            // Two cash sides trade nothing and name no symbol.
+            let then = if then.is_empty() && otherwise.is_empty() {
+                vec![(Sym::Aaa, 100)]
+            } else {
+                then
+            };
+            Action::Hold {
+                cond,
+                then,
+                otherwise,
+                tolerance,
+            }
+        })
+        .boxed()
+}
+
+fn action() -> BoxedStrategy<Action> {
     prop_oneof![
         4 => (buy_amount(), traded()).prop_map(|(a, s)| Action::Buy(a, s)),
         2 => (sell_amount(), traded()).prop_map(|(a, s)| Action::Sell(a, s)),
         2 => rebalance(),
         1 => rotate(),
+        1 => hold(),
     ]
+    .boxed()
+}
+
+fn cooldown() -> impl Strategy<Value = Cooldown> {
+    select(vec![
+        Cooldown::Week,
+        Cooldown::Month,
+        Cooldown::Days(3),
+        Cooldown::Days(10),
+    ])
+}
+
+/// Exit lines, each kind at most once for every symbol and once a symbol.
+fn exits() -> impl Strategy<Value = Vec<(Exit, u32, Option<Sym>)>> {
+    let exit = prop_oneof![
+        (select(vec![2u32, 5, 10]), proptest::option::weighted(0.4, traded())).prop_map(|(l, s)| (
+            Exit::StopLoss,
+            l,
+            s
+        )),
+        (select(vec![3u32, 10, 30]), proptest::option::weighted(0.4, traded())).prop_map(|(l, s)| (
+            Exit::TakeProfit,
+            l,
+            s
+        )),
+        (select(vec![3u32, 8, 15]), proptest::option::weighted(0.4, traded())).prop_map(|(l, s)| (
+            Exit::TrailingStop,
+            l,
+            s
+        )),
+    ];
+    proptest::collection::vec(exit, 0..3).prop_map(|raw| {
+        let mut out: Vec<(Exit, u32, Option<Sym>)> = Vec::new();
+        for e in raw {
+            if !out.iter().any(|o| o.0 == e.0 && o.2 == e.2) {
+                out.push(e);
+            }
+        }
+        out
+    })
 }
 
 fn rule(first: NaiveDate, last: NaiveDate) -> impl Strategy<Value = Rule> {
@@ -233,8 +353,9 @@ fn rule(first: NaiveDate, last: NaiveDate) -> impl Strategy<Value = Rule> {
         action(),
         proptest::option::weighted(0.85, schedule(first, last)),
         proptest::collection::vec((guard_kind(), cond()), 0..3),
+        proptest::option::weighted(0.2, cooldown()),
     )
-        .prop_map(|(action, schedule, mut guards)| {
+        .prop_map(|(action, schedule, mut guards, cooldown)| {
             // `when` on a `once` schedule can never fire: rotor rejects it.
             if matches!(schedule, Some(Schedule::Once(_))) {
                 for g in &mut guards {
@@ -247,6 +368,7 @@ fn rule(first: NaiveDate, last: NaiveDate) -> impl Strategy<Value = Rule> {
                 action,
                 schedule,
                 guards,
+                cooldown,
             }
         })
 }
@@ -282,6 +404,7 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
             proptest::option::weighted(0.25, 1u32..40),
         ),
         proptest::collection::vec(rule(first, last), 1..5),
+        exits(),
     )
         .prop_map(
             move |(
@@ -290,6 +413,7 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
                 (fill_close, whole, benchmark, delisted_sell),
                 (from, to, lag_days, expense, stale_days),
                 rules,
+                exits,
             )| {
                 let capital = if capital == 0.0 && contributions.is_empty() {
                     1000.0
@@ -311,6 +435,7 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
                     stale_days,
                     expense,
                     delisted_sell,
+                    exits,
                     rules,
                 }
             },

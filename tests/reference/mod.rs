@@ -12,6 +12,7 @@ pub mod features;
 pub mod generate;
 pub mod market;
 pub mod model;
+pub mod positions;
 pub mod schedule;
 pub mod simulate;
 

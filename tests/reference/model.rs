@@ -105,12 +105,28 @@ pub enum Value {
     Equity,
     Position(Sym),
     Weight(Sym),
+    /// `entry_price(SYM)`, `held_days(SYM)`, `days_since_exit(SYM)`
+    EntryPrice(Sym),
+    HeldDays(Sym),
+    DaysSinceExit(Sym),
+    /// `highest(close(SYM) since entry)` (true) or `lowest(…)`
+    SinceEntry(bool, Sym),
+    /// `bars_since(COND)`, of a condition that reads data only.
+    BarsSince(Box<Cond>),
 }
 
 impl Value {
     /// Whether the value reads bars before the current one (so data before `from` matters).
     pub fn reads_history(&self) -> bool {
-        matches!(self, Value::Lagged(..) | Value::Ind(..))
+        matches!(self, Value::Lagged(..) | Value::Ind(..) | Value::BarsSince(_))
+    }
+
+    /// The symbol whose position the value reads, if it reads one.
+    pub fn position_symbol(&mut self) -> Option<&mut Sym> {
+        match self {
+            Value::EntryPrice(s) | Value::HeldDays(s) | Value::DaysSinceExit(s) | Value::SinceEntry(_, s) => Some(s),
+            _ => None,
+        }
     }
 
     /// Whether rotor and the reference compute the value with the very same floating-point
@@ -120,13 +136,24 @@ impl Value {
             Value::Const(_) | Value::Src(_) | Value::Lagged(..) => true,
             Value::Ind(ind, ..) => matches!(ind, Ind::Return | Ind::Change | Ind::Highest | Ind::Lowest),
             Value::Cash | Value::Equity | Value::Position(_) | Value::Weight(_) => false,
+            // An average of fill prices: the same formula, on shares that may differ by
+            // rounding.
+            Value::EntryPrice(_) => false,
+            Value::HeldDays(_) | Value::DaysSinceExit(_) | Value::SinceEntry(..) | Value::BarsSince(_) => true,
         }
     }
 
     pub fn reads_portfolio(&self) -> bool {
         matches!(
             self,
-            Value::Cash | Value::Equity | Value::Position(_) | Value::Weight(_)
+            Value::Cash
+                | Value::Equity
+                | Value::Position(_)
+                | Value::Weight(_)
+                | Value::EntryPrice(_)
+                | Value::HeldDays(_)
+                | Value::DaysSinceExit(_)
+                | Value::SinceEntry(..)
         )
     }
 }
@@ -168,6 +195,19 @@ impl Cond {
             Cond::Cmp(a, _, b) => a.reads_history() || b.reads_history(),
             Cond::And(a, b) | Cond::Or(a, b) => a.reads_history() || b.reads_history(),
             Cond::Not(c) => c.reads_history(),
+        }
+    }
+
+    /// Every value of the condition, to change in place.
+    pub fn values_mut(&mut self) -> Vec<&mut Value> {
+        match self {
+            Cond::Cmp(a, _, b) | Cond::Cross { a, b, .. } => vec![a, b],
+            Cond::And(a, b) | Cond::Or(a, b) => {
+                let mut v = a.values_mut();
+                v.extend(b.values_mut());
+                v
+            }
+            Cond::Not(c) => c.values_mut(),
         }
     }
 }
@@ -234,6 +274,30 @@ pub enum Action {
         candidates: Vec<Sym>,
         by: Ranker,
     },
+    /// `hold THEN if COND else OTHERWISE`: each side's targets in written percents (the
+    /// rest is cash; no targets is `cash`).
+    Hold {
+        cond: Cond,
+        then: Vec<(Sym, u32)>,
+        otherwise: Vec<(Sym, u32)>,
+        tolerance: Option<u32>,
+    },
+}
+
+/// `stop loss`, `take profit`, `trailing stop`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Exit {
+    StopLoss,
+    TakeProfit,
+    TrailingStop,
+}
+
+/// `at most once per …`
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cooldown {
+    Week,
+    Month,
+    Days(u32),
 }
 
 /// A `rotate … by` expression of the candidate (the implicit subject).
@@ -249,6 +313,7 @@ pub struct Rule {
     pub action: Action,
     pub schedule: Option<Schedule>,
     pub guards: Vec<(GuardKind, Cond)>,
+    pub cooldown: Option<Cooldown>,
 }
 
 /// A whole strategy. Money is USD; `fee_rate`, `slippage` and `expense` are written
@@ -272,6 +337,8 @@ pub struct Model {
     pub expense: Option<(Sym, f64)>,
     /// `delisted sell`: a holding whose symbol has no current price is sold at its last close.
     pub delisted_sell: bool,
+    /// Exit lines: the kind, its level in written percents, and the symbol of an `on`.
+    pub exits: Vec<(Exit, u32, Option<Sym>)>,
     pub rules: Vec<Rule>,
 }
 
@@ -294,9 +361,35 @@ impl Model {
                 Action::Buy(_, s) | Action::Sell(_, s) => add(*s),
                 Action::Rebalance { targets, .. } => targets.iter().for_each(|(s, _)| add(*s)),
                 Action::Rotate { candidates, .. } => candidates.iter().for_each(|s| add(*s)),
+                Action::Hold { then, otherwise, .. } => then.iter().chain(otherwise).for_each(|(s, _)| add(*s)),
             }
         }
         out
+    }
+
+    /// Points every position read (a value, an exit `on` a symbol) at a traded symbol, as
+    /// rotor requires; one with no traded symbol at all is left out.
+    pub fn positions_on_traded(&mut self) {
+        let traded = self.traded();
+        let fix = |s: &mut Sym| {
+            if !traded.contains(s) {
+                *s = traded[0];
+            }
+        };
+        self.exits.retain(|(_, _, s)| s.is_none_or(|s| traded.contains(&s)));
+        for rule in &mut self.rules {
+            let mut conds: Vec<&mut Cond> = rule.guards.iter_mut().map(|(_, c)| c).collect();
+            if let Action::Hold { cond, .. } = &mut rule.action {
+                conds.push(cond);
+            }
+            for c in conds {
+                for v in c.values_mut() {
+                    if let Some(s) = v.position_symbol() {
+                        fix(s);
+                    }
+                }
+            }
+        }
     }
 
     /// Symbols that set the calendar: the traded ones and the benchmark.
@@ -311,9 +404,11 @@ impl Model {
     }
 
     pub fn reads_history(&self) -> bool {
-        self.rules
-            .iter()
-            .any(|r| r.guards.iter().any(|(_, c)| c.reads_history()) || matches!(r.action, Action::Rotate { .. }))
+        self.rules.iter().any(|r| {
+            r.guards.iter().any(|(_, c)| c.reads_history())
+                || matches!(r.action, Action::Rotate { .. })
+                || matches!(&r.action, Action::Hold { cond, .. } if cond.reads_history())
+        })
     }
 
     /// The strategy as rotor reads it; `data` lines point at `prices` and `series`.
@@ -368,6 +463,15 @@ impl Model {
         if self.delisted_sell {
             line("delisted sell".into());
         }
+        for (exit, level, sym) in &self.exits {
+            let words = match exit {
+                Exit::StopLoss => "stop loss",
+                Exit::TakeProfit => "take profit",
+                Exit::TrailingStop => "trailing stop",
+            };
+            let on = sym.map(|s| format!(" on {}", s.name())).unwrap_or_default();
+            line(format!("{words} {level}%{on}"));
+        }
         match (self.from, self.to) {
             (Some(f), Some(t)) => line(format!("from {f} to {t}")),
             (Some(f), None) => line(format!("from {f}")),
@@ -410,6 +514,14 @@ impl Display for Value {
             Value::Equity => f.write_str("portfolio.value"),
             Value::Position(s) => write!(f, "position({})", s.name()),
             Value::Weight(s) => write!(f, "weight({})", s.name()),
+            Value::EntryPrice(s) => write!(f, "entry_price({})", s.name()),
+            Value::HeldDays(s) => write!(f, "held_days({})", s.name()),
+            Value::DaysSinceExit(s) => write!(f, "days_since_exit({})", s.name()),
+            Value::SinceEntry(high, s) => {
+                let name = if *high { "highest" } else { "lowest" };
+                write!(f, "{name}(close({}) since entry)", s.name())
+            }
+            Value::BarsSince(c) => write!(f, "bars_since({c})"),
         }
     }
 }
@@ -493,6 +605,22 @@ impl Display for Amount {
     }
 }
 
+/// One side of a `hold`: `cash`, a symbol alone (100%), or weights with the rest in cash.
+fn side(targets: &[(Sym, u32)]) -> String {
+    match targets {
+        [] => "cash".into(),
+        [(s, 100)] => s.name().into(),
+        _ => {
+            let mut parts: Vec<String> = targets.iter().map(|(s, w)| format!("{} {w}%", s.name())).collect();
+            let rest = 100 - targets.iter().map(|(_, w)| w).sum::<u32>();
+            if rest > 0 {
+                parts.push(format!("cash {rest}%"));
+            }
+            parts.join(", ")
+        }
+    }
+}
+
 impl Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let mut s = String::new();
@@ -521,6 +649,17 @@ impl Display for Rule {
                 let rank = if *top { "top" } else { "bottom" };
                 write!(s, "rotate{schedule} to {rank} {n} of {} by {by}", names.join(", "))?;
             }
+            Action::Hold {
+                cond,
+                then,
+                otherwise,
+                tolerance,
+            } => {
+                write!(s, "hold{schedule} {} if {cond} else {}", side(then), side(otherwise))?;
+                if let Some(t) = tolerance {
+                    write!(s, " tolerance {t}%")?;
+                }
+            }
         }
         for (kind, cond) in &self.guards {
             let kw = match kind {
@@ -530,6 +669,12 @@ impl Display for Rule {
                 GuardKind::Unless => "unless",
             };
             write!(s, " {kw} {cond}")?;
+        }
+        match self.cooldown {
+            None => {}
+            Some(Cooldown::Week) => s.push_str(" at most once per week"),
+            Some(Cooldown::Month) => s.push_str(" at most once per month"),
+            Some(Cooldown::Days(n)) => write!(s, " at most once per {n} days")?,
         }
         f.write_str(&s)
     }

@@ -20,7 +20,8 @@ use chrono::NaiveDate;
 use super::account::{Account, At, Costs, Fill, Minimums};
 use super::eval::{self, Bar, Portfolio};
 use super::market::Market;
-use super::model::{Action, Amount, GuardKind, Ind, Model, Ranker, Src, Sym, frac};
+use super::model::{Action, Amount, Cooldown, Exit, GuardKind, Ind, Model, Ranker, Src, Sym, frac};
+use super::positions::Positions;
 use super::schedule::fires;
 
 /// What the reference computed.
@@ -40,6 +41,8 @@ pub struct Outcome {
     pub fragile: bool,
     /// Orders still waiting at the end.
     pub pending: usize,
+    /// Sales made by exits (`stop loss`, `take profit`, `trailing stop`).
+    pub exits: usize,
 }
 
 /// A symbol without a row in this many bars (a trading week) has no current price and is
@@ -59,6 +62,8 @@ enum Order {
     },
     /// One leg of a target order whose symbol had no row when the others filled.
     Leg(Sym, f64),
+    /// A stop loss, take profit or trailing stop: the whole position sold.
+    Exit(Sym),
 }
 
 /// Prices of a fill: the bar's open or its close.
@@ -78,6 +83,14 @@ struct Run<'a> {
     account: Account,
     waiting: Vec<(usize, Order)>,
     fragile: bool,
+    /// Entry prices and dates, from the fills so far.
+    positions: Positions,
+    /// Sales made by exits.
+    exit_sales: usize,
+    /// For each rule (by number), the decision date of its order in flight, and of its
+    /// last order that traded (where a cooldown counts from).
+    decided: Vec<Option<NaiveDate>>,
+    last_traded: Vec<Option<NaiveDate>>,
 }
 
 pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
@@ -106,6 +119,10 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
         account: Account::new(costs),
         waiting: Vec::new(),
         fragile: false,
+        positions: Positions::default(),
+        exit_sales: 0,
+        decided: vec![None; model.rules.len() + 1],
+        last_traded: vec![None; model.rules.len() + 1],
     };
     let days = run.calendar[offset..].to_vec();
     let flows: Vec<f64> = (0..days.len()).map(|t| flow(model, &days, t)).collect();
@@ -118,17 +135,21 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
         }
         run.account.cash += flows[t];
         if model.delisted_sell {
+            let before = run.account.fills.len();
             run.sell_delisted(d, offset + t);
+            run.positions.note(&run.account, before, offset + t);
         }
         if !model.fill_close {
-            run.fill_waiting(d, Price::Open);
+            run.fill_waiting(d, Price::Open, offset + t);
         }
         let view_cash = run.account.cash;
         let view_equity = run.account.value(|s| market.close_asof(s, d));
         let view_shares = run.account.shares.clone();
+        let view_positions = run.positions.clone();
         if model.fill_close {
-            run.fill_waiting(d, Price::Close);
+            run.fill_waiting(d, Price::Close, offset + t);
         }
+        run.judge_exits(d, offset + t);
         for (r, rule) in model.rules.iter().enumerate() {
             if !rule.schedule.is_none_or(|s| fires(s, &days, t)) {
                 continue;
@@ -144,6 +165,7 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
                     cash: view_cash,
                     equity: view_equity,
                     shares: &shares,
+                    positions: &view_positions,
                 }),
             };
             let mut pass = true;
@@ -160,11 +182,30 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
             if !pass {
                 continue;
             }
-            let Some(order) = run.decide(&rule.action, &bar) else {
+            if let Some(c) = rule.cooldown
+                && run.cooling(r + 1, c, d)
+            {
+                continue;
+            }
+            let order = match &rule.action {
+                Action::Hold {
+                    cond,
+                    then,
+                    otherwise,
+                    tolerance,
+                } => match eval::condition(&bar, cond, &mut run.fragile) {
+                    // Not available: neither side is meant; nothing is traded.
+                    None => None,
+                    Some(holds) => run.rebalance(if holds { then } else { otherwise }, *tolerance, &bar),
+                },
+                action => run.decide(action, &bar),
+            };
+            let Some(order) = order else {
                 continue;
             };
+            run.decided[r + 1] = Some(d);
             if model.fill_close {
-                let left = run.execute(r + 1, order, d, Price::Close);
+                let left = run.execute_noted(r + 1, order, d, Price::Close, offset + t);
                 run.waiting.extend(left.into_iter().map(|o| (r + 1, o)));
             } else {
                 run.waiting.push((r + 1, order));
@@ -184,6 +225,7 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
         benchmark,
         fragile: run.fragile,
         pending: run.waiting.len(),
+        exits: run.exit_sales,
         days,
     }
 }
@@ -213,11 +255,86 @@ impl Run<'_> {
     }
 
     /// Fills the orders waiting for a price, in the order they were placed; what is left
-    /// of each keeps its place.
-    fn fill_waiting(&mut self, d: NaiveDate, price: Price) {
+    /// of each keeps its place. `bar` is the day's index in the full calendar.
+    fn fill_waiting(&mut self, d: NaiveDate, price: Price, bar: usize) {
         for (rule, order) in std::mem::take(&mut self.waiting) {
-            let left = self.execute(rule, order, d, price);
+            let left = self.execute_noted(rule, order, d, price, bar);
             self.waiting.extend(left.into_iter().map(|o| (rule, o)));
+        }
+    }
+
+    /// [`Self::execute`], then the fills it made taken into the positions, and, when the
+    /// order traded, its rule's cooldown started from its decision.
+    fn execute_noted(&mut self, rule: usize, order: Order, d: NaiveDate, price: Price, bar: usize) -> Vec<Order> {
+        let before = self.account.fills.len();
+        let left = self.execute(rule, order, d, price);
+        self.positions.note(&self.account, before, bar);
+        if rule > 0 && self.account.fills[before..].iter().any(|f| f.rule == rule) {
+            self.last_traded[rule] = self.decided[rule];
+        }
+        left
+    }
+
+    /// Whether rule number `rule` is held back on day `d` by its cooldown: an order of it
+    /// waits, or its last order that traded was decided within the period.
+    fn cooling(&self, rule: usize, cooldown: Cooldown, d: NaiveDate) -> bool {
+        use chrono::Datelike;
+        if self.waiting.iter().any(|(r, _)| *r == rule) {
+            return true;
+        }
+        let Some(last) = self.last_traded[rule] else {
+            return false;
+        };
+        match cooldown {
+            Cooldown::Week => last.iso_week() == d.iso_week(),
+            Cooldown::Month => (last.year(), last.month()) == (d.year(), d.month()),
+            Cooldown::Days(n) => (d - last).num_days() < i64::from(n),
+        }
+    }
+
+    /// The level (a fraction) of `exit` for `s`: its own line, else the line for every symbol.
+    fn exit_level(&self, exit: Exit, s: Sym) -> Option<f64> {
+        let of_kind = || self.model.exits.iter().filter(|(e, _, _)| *e == exit);
+        of_kind()
+            .find(|(_, _, on)| *on == Some(s))
+            .or_else(|| of_kind().find(|(_, _, on)| on.is_none()))
+            .map(|(_, level, _)| frac(f64::from(*level)))
+    }
+
+    /// Judges each open position on day `d`'s close (full-calendar bar `bar`): stop loss,
+    /// trailing stop, take profit, the first that fires sells it all, by the fill rule.
+    fn judge_exits(&mut self, d: NaiveDate, bar: usize) {
+        let open: Vec<(Sym, super::positions::Open)> = self.positions.open.iter().map(|(s, o)| (*s, *o)).collect();
+        for (s, o) in open {
+            let Some(row) = self.market.row(s, d) else { continue };
+            if o.exiting {
+                continue;
+            }
+            let peak = (o.bar..=bar)
+                .map(|k| self.market.close_asof(s, self.calendar[k]))
+                .fold(f64::MIN, f64::max);
+            let close = row.close;
+            let fires = [Exit::StopLoss, Exit::TrailingStop, Exit::TakeProfit]
+                .into_iter()
+                .any(|exit| {
+                    self.exit_level(exit, s).is_some_and(|level| match exit {
+                        Exit::StopLoss => close <= o.entry_price * (1.0 - level),
+                        Exit::TrailingStop => close <= peak * (1.0 - level),
+                        Exit::TakeProfit => close >= o.entry_price * (1.0 + level),
+                    })
+                });
+            if !fires {
+                continue;
+            }
+            if let Some(open) = self.positions.open.get_mut(&s) {
+                open.exiting = true;
+            }
+            if self.model.fill_close {
+                let left = self.execute_noted(0, Order::Exit(s), d, Price::Close, bar);
+                self.waiting.extend(left.into_iter().map(|o| (0, o)));
+            } else {
+                self.waiting.push((0, Order::Exit(s)));
+            }
         }
     }
 
@@ -228,36 +345,8 @@ impl Run<'_> {
         match action {
             Action::Buy(amount, s) => listed(*s).then_some(Order::Buy(*s, *amount)),
             Action::Sell(amount, s) => listed(*s).then_some(Order::Sell(*s, *amount)),
-            Action::Rebalance { targets, tolerance } => {
-                if !targets.iter().all(|(s, _)| listed(*s)) {
-                    return None;
-                }
-                let legs: Vec<(Sym, f64)> = targets.iter().map(|(s, w)| (*s, frac(*w as f64))).collect();
-                // The drift of the portfolio as it stands at the close, after the fills of
-                // rules before this one with `fill close`.
-                let equity = self.account.value(|s| self.market.close_asof(s, d));
-                if let Some(tol) = tolerance
-                    && equity > 0.0
-                {
-                    let shares = |s: Sym| self.account.held(s);
-                    let weight = |s: Sym| shares(s) * self.market.close_asof(s, d) / equity;
-                    let cash_target = 1.0 - legs.iter().map(|(_, w)| w).sum::<f64>();
-                    let mut drift = (self.account.cash / equity - cash_target).abs();
-                    for s in Sym::ALL {
-                        let target = legs.iter().find(|(x, _)| *x == s).map_or(0.0, |(_, w)| *w);
-                        if target > 0.0 || shares(s) != 0.0 {
-                            drift = drift.max((weight(s) - target).abs());
-                        }
-                    }
-                    if drift <= frac(*tol as f64) {
-                        return None;
-                    }
-                }
-                Some(Order::Target {
-                    legs,
-                    sell_others: true,
-                })
-            }
+            Action::Rebalance { targets, tolerance } => self.rebalance(targets, *tolerance, bar),
+            Action::Hold { .. } => unreachable!("a hold's condition is read where the fragile flag is"),
             Action::Rotate { top, n, candidates, by } => {
                 let mut ranked: Vec<(usize, Sym, f64)> = candidates
                     .iter()
@@ -285,6 +374,40 @@ impl Run<'_> {
                 })
             }
         }
+    }
+
+    /// A rebalance's order (also a `hold`'s, to the side its condition picked): nothing
+    /// while a target is not listed, or while no weight drifted beyond the tolerance.
+    fn rebalance(&self, targets: &[(Sym, u32)], tolerance: Option<u32>, bar: &Bar) -> Option<Order> {
+        let d = bar.date();
+        if !targets.iter().all(|(s, _)| self.market.listed(*s, d)) {
+            return None;
+        }
+        let legs: Vec<(Sym, f64)> = targets.iter().map(|(s, w)| (*s, frac(*w as f64))).collect();
+        // The drift of the portfolio as it stands at the close, after the fills of
+        // rules before this one with `fill close`.
+        let equity = self.account.value(|s| self.market.close_asof(s, d));
+        if let Some(tol) = tolerance
+            && equity > 0.0
+        {
+            let shares = |s: Sym| self.account.held(s);
+            let weight = |s: Sym| shares(s) * self.market.close_asof(s, d) / equity;
+            let cash_target = 1.0 - legs.iter().map(|(_, w)| w).sum::<f64>();
+            let mut drift = (self.account.cash / equity - cash_target).abs();
+            for s in Sym::ALL {
+                let target = legs.iter().find(|(x, _)| *x == s).map_or(0.0, |(_, w)| *w);
+                if target > 0.0 || shares(s) != 0.0 {
+                    drift = drift.max((weight(s) - target).abs());
+                }
+            }
+            if drift <= frac(tol as f64) {
+                return None;
+            }
+        }
+        Some(Order::Target {
+            legs,
+            sell_others: true,
+        })
     }
 
     /// `delisted sell`: every holding without a current price on full-calendar bar `i` (day
@@ -377,6 +500,19 @@ impl Run<'_> {
                     return vec![order];
                 }
                 self.trade_to(at, &[(s, w)], d, price);
+                Vec::new()
+            }
+            Order::Exit(s) => {
+                let Some(p) = price_of(s) else { return vec![order] };
+                let held = self.account.held(s);
+                let before = self.account.fills.len();
+                if held > 0.0 {
+                    self.account.sell_shares(at, s, held, p);
+                }
+                self.exit_sales += self.account.fills.len() - before;
+                if let Some(open) = self.positions.open.get_mut(&s) {
+                    open.exiting = false;
+                }
                 Vec::new()
             }
         }

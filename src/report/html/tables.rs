@@ -125,6 +125,8 @@ pub fn trades(trades: &[Trade], rules: &[String]) -> Vec<TradeRow> {
                     .checked_sub(1)
                     .and_then(|r| rules.get(r))
                     .cloned()
+                    // An exit's sale is of no rule: the hover names the exit.
+                    .or_else(|| t.exit.map(|e| e.words().to_string()))
                     .unwrap_or_default(),
             }
         })

@@ -43,6 +43,9 @@ pub enum ExprKind {
     },
     /// `(x)`: kept so `rotor fmt` keeps the parentheses a user wrote.
     Group(Box<Expr>),
+    /// `close(IWM) since entry`, only as the first argument of `highest` or `lowest`: the
+    /// values since the position in the symbol it reads was opened.
+    SinceEntry(Box<Expr>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,10 +10,13 @@ mod schedule;
 mod statement;
 
 pub use expr::{BinaryOp, Expr, ExprKind, Num, TimeUnit, UnaryOp};
-pub use rule::{Action, Amount, FractionBase, Guard, GuardKind, Holding, Rank, Rule, Target};
+pub use rule::{
+    Action, Amount, CalendarPeriod, Cooldown, CooldownPeriod, FractionBase, Guard, GuardKind, HoldSide, Holding, Rank,
+    Rule, Target,
+};
 pub use schedule::{Anchor, ClockUnit, Schedule, ScheduleKind, weekday_word};
 pub use statement::{
-    CostBasis, DateOrder, Delisted, Dividends, Fee, FillModel, ShareMode, Statement, StatementKind, Tax,
+    CostBasis, DateOrder, Delisted, Dividends, ExitKind, Fee, FillModel, ShareMode, Statement, StatementKind, Tax,
 };
 
 use crate::source::Span;

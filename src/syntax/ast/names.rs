@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Action, Amount, Expr, ExprKind, File, Holding, Name, Rule, StatementKind};
+use super::{Action, Amount, Expr, ExprKind, File, HoldSide, Holding, Name, Rule, StatementKind};
 
 impl Expr {
     /// Every sub-expression, this one first, in the order they are written (pre-order).
@@ -16,7 +16,10 @@ impl Expr {
             let e = stack.pop()?;
             match &e.kind {
                 ExprKind::Call { args, .. } => stack.extend(args.iter().rev()),
-                ExprKind::Lag { expr, .. } | ExprKind::Unary { expr, .. } | ExprKind::Group(expr) => stack.push(expr),
+                ExprKind::Lag { expr, .. }
+                | ExprKind::Unary { expr, .. }
+                | ExprKind::Group(expr)
+                | ExprKind::SinceEntry(expr) => stack.push(expr),
                 ExprKind::Binary { lhs, rhs, .. } => {
                     stack.push(rhs);
                     stack.push(lhs);
@@ -56,7 +59,32 @@ impl Action {
                 })
                 .collect(),
             Action::Rotate { candidates, .. } => candidates.iter().collect(),
+            Action::Hold { then, otherwise, .. } => then.symbols().chain(otherwise.symbols()).collect(),
         }
+    }
+}
+
+impl HoldSide {
+    /// The symbols of one side of a `hold`, in the order written.
+    pub fn symbols(&self) -> impl Iterator<Item = &Name> {
+        let (one, many): (Option<&Name>, &[super::Target]) = match self {
+            HoldSide::Symbol(n) => (Some(n), &[]),
+            HoldSide::Weights(targets) => (None, targets),
+            HoldSide::Cash(_) => (None, &[]),
+        };
+        one.into_iter().chain(many.iter().filter_map(|t| match &t.holding {
+            Holding::Symbol(n) => Some(n),
+            Holding::Cash(_) => None,
+        }))
+    }
+
+    /// The weights a side writes (none for a bare symbol or `cash`).
+    pub fn weights(&self) -> impl Iterator<Item = &Expr> {
+        let targets: &[super::Target] = match self {
+            HoldSide::Weights(targets) => targets,
+            _ => &[],
+        };
+        targets.iter().map(|t| &t.weight)
     }
 }
 
@@ -76,6 +104,17 @@ impl Rule {
                 out.extend(tolerance);
             }
             Action::Rotate { by, .. } => out.push(by),
+            Action::Hold {
+                then,
+                condition,
+                otherwise,
+                tolerance,
+            } => {
+                out.extend(then.weights());
+                out.push(condition);
+                out.extend(otherwise.weights());
+                out.extend(tolerance);
+            }
         }
         out.extend(self.guards.iter().map(|g| &g.condition));
         out
@@ -108,6 +147,7 @@ impl StatementKind {
             S::Tax(super::Tax::Dividends { rate, .. }) => (Vec::new(), vec![rate]),
             S::Dividends(super::Dividends::File { symbol, .. }) => (vec![symbol], Vec::new()),
             S::Rule(rule) => (rule.action.symbols(), rule.exprs()),
+            S::Exit { level, symbols, .. } => (symbols.iter().collect(), vec![level]),
             S::Strategy(_)
             | S::Description(_)
             | S::Fomc(_)

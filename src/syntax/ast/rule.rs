@@ -8,6 +8,8 @@ pub struct Rule {
     /// `None` means every trading day.
     pub schedule: Option<Schedule>,
     pub guards: Vec<Guard>,
+    /// `at most once per month`: the rule trades at most once in the period.
+    pub cooldown: Option<Cooldown>,
     pub span: Span,
 }
 
@@ -28,6 +30,75 @@ pub enum Action {
         candidates: Vec<Name>,
         by: Expr,
     },
+    /// `hold IWM if close(IWM) > sma(IWM, 200) else AGG [tolerance 5%]`: a rebalance to one
+    /// side or the other, by the condition.
+    Hold {
+        then: HoldSide,
+        condition: Expr,
+        otherwise: HoldSide,
+        tolerance: Option<Expr>,
+    },
+}
+
+/// One side of a `hold … if … else …`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HoldSide {
+    /// `IWM`: all of the portfolio in it.
+    Symbol(Name),
+    /// `IWM 60%, IWO 40%` (and `cash 10%`): weights, as in a rebalance.
+    Weights(Vec<Target>),
+    /// `cash`: everything sold.
+    Cash(Span),
+}
+
+/// `at most once per month`, `at most once per 20 days`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cooldown {
+    pub period: CooldownPeriod,
+    pub span: Span,
+}
+
+/// How long a rule waits after an order of it traded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CooldownPeriod {
+    /// `per day`, `per week`, `per month`, `per quarter`, `per year`: once in each calendar
+    /// period (weeks start on Monday).
+    Calendar(CalendarPeriod),
+    /// `per 20 days`, `per 2 weeks`: until that many calendar days have passed.
+    Days { n: u32, unit: super::TimeUnit },
+}
+
+/// A calendar period of a cooldown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CalendarPeriod {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl CalendarPeriod {
+    pub fn parse(word: &str) -> Option<CalendarPeriod> {
+        Some(match word {
+            "day" => CalendarPeriod::Day,
+            "week" => CalendarPeriod::Week,
+            "month" => CalendarPeriod::Month,
+            "quarter" => CalendarPeriod::Quarter,
+            "year" => CalendarPeriod::Year,
+            _ => return None,
+        })
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            CalendarPeriod::Day => "day",
+            CalendarPeriod::Week => "week",
+            CalendarPeriod::Month => "month",
+            CalendarPeriod::Quarter => "quarter",
+            CalendarPeriod::Year => "year",
+        }
+    }
 }
 
 /// How much to buy or sell.

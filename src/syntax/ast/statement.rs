@@ -73,8 +73,47 @@ pub enum StatementKind {
     FxSpread(Expr),
     /// `dividends cash`, `dividends "IWO_div.csv" for IWO` or `reinvest dividends`.
     Dividends(Dividends),
-    /// `buy …`, `sell …`, `rebalance …`, `rotate …`
+    /// `stop loss 10%`, `take profit 25% on IWM`, `trailing stop 15% on IWM, IWO`: an exit
+    /// judged on each close while a position is open; no symbols means every traded one.
+    Exit {
+        kind: ExitKind,
+        level: Expr,
+        symbols: Vec<Name>,
+    },
+    /// `buy …`, `sell …`, `rebalance …`, `rotate …`, `hold …`
     Rule(Rule),
+}
+
+/// Which exit an `Exit` line sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExitKind {
+    /// The close at or below the entry price less the level.
+    StopLoss,
+    /// The close at or above the entry price plus the level.
+    TakeProfit,
+    /// The close at or below the highest close since entry less the level.
+    TrailingStop,
+}
+
+impl ExitKind {
+    /// Its name in the JSON and CSV outputs: `stop_loss`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ExitKind::StopLoss => "stop_loss",
+            ExitKind::TakeProfit => "take_profit",
+            ExitKind::TrailingStop => "trailing_stop",
+        }
+    }
+
+    /// How the setting is written: `stop loss`.
+    pub fn words(self) -> &'static str {
+        match self {
+            ExitKind::StopLoss => "stop loss",
+            ExitKind::TakeProfit => "take profit",
+            ExitKind::TrailingStop => "trailing stop",
+        }
+    }
 }
 
 /// `dates day-first` or `dates month-first` on a `data` line: which of the two numbers

@@ -1,0 +1,72 @@
+//! `hold IWM if close(IWM) > sma(IWM, 200) else AGG`: one condition choosing between two
+//! allocations, each checked as a rebalance's targets.
+
+use super::*;
+
+use crate::syntax::ast::{HoldSide, Holding};
+
+impl Checker<'_> {
+    /// The action of a `hold` line: both sides' weights (fractions, adding up to 100% with
+    /// any `cash N%`), the condition, and the tolerance.
+    pub(super) fn hold(
+        &mut self,
+        then: &HoldSide,
+        condition: &Expr,
+        otherwise: &HoldSide,
+        tolerance: Option<&Expr>,
+    ) -> Action {
+        let Typed { ty, term } = self.expr(condition, false);
+        self.expect_condition(ty, condition);
+        let then = self.hold_side(then);
+        let otherwise = self.hold_side(otherwise);
+        let tolerance = match tolerance {
+            Some(tol) => self.percent(tol, "a tolerance", 0.0, 1.0).unwrap_or(0.0),
+            None => 0.0,
+        };
+        Action::Hold {
+            condition: term,
+            then,
+            otherwise,
+            tolerance,
+        }
+    }
+
+    /// One side: a symbol is all of the portfolio, `cash` none of it, weights as in a
+    /// rebalance (named once each, adding up to 100%).
+    fn hold_side(&mut self, side: &HoldSide) -> Vec<(String, f64)> {
+        match side {
+            HoldSide::Cash(_) => Vec::new(),
+            HoldSide::Symbol(name) => {
+                let symbol = self.symbol(name).unwrap_or_else(|| name.text.clone());
+                vec![(symbol, 1.0)]
+            }
+            HoldSide::Weights(targets) => {
+                let names = targets.iter().filter_map(|t| match &t.holding {
+                    Holding::Symbol(name) => Some(name),
+                    Holding::Cash(_) => None,
+                });
+                self.no_repeats(names, "give each symbol one weight: the sum of the two");
+                let mut weights = Vec::with_capacity(targets.len());
+                let mut total = 0.0;
+                let mut all_ok = true;
+                for t in targets {
+                    let symbol = match &t.holding {
+                        Holding::Symbol(name) => Some(self.symbol(name).unwrap_or_else(|| name.text.clone())),
+                        Holding::Cash(_) => None,
+                    };
+                    match self.weight(&t.weight) {
+                        Some(w) => {
+                            total += w;
+                            weights.extend(symbol.map(|s| (s, w)));
+                        }
+                        None => all_ok = false,
+                    }
+                }
+                if all_ok && let (Some(first), Some(last)) = (targets.first(), targets.last()) {
+                    self.weights_add_up(total, first.span.to(last.span));
+                }
+                weights
+            }
+        }
+    }
+}
