@@ -283,7 +283,14 @@ impl Checker<'_> {
             }
             StatementKind::Tax(tax) => {
                 self.once("tax", span);
-                s.money.tax = self.tax(tax);
+                self.tax_rule(span, s, |c| c.tax(tax));
+            }
+            StatementKind::Account { low_income } => {
+                self.once("account", span);
+                self.tax_rule(span, s, |c| c.isa(*low_income, span));
+            }
+            StatementKind::Withdraw { amount, schedule, from } => {
+                s.withdrawals.extend(self.withdraw(amount, schedule, from.as_ref(), span));
             }
             StatementKind::FxSpread(spread) => {
                 self.once("fx spread", span);

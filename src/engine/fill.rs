@@ -169,6 +169,7 @@ impl Engine<'_> {
         };
         self.counters.trades += 1;
         let value = shares * price;
+        let fee = self.pf.fee(value);
         self.trades.push(Trade {
             date: self.frame.resolution.format(self.frame.ts[t]),
             symbol: self.frame.symbols[s].name.clone(),
@@ -176,9 +177,11 @@ impl Engine<'_> {
             shares,
             price,
             value,
-            fee: self.pf.fee(value),
+            fee,
             rule,
         });
+        // money: lots, and the tax a sale withholds (engine/ledger.rs).
+        self.book(s, buy, shares, value, fee, t);
     }
 }
 

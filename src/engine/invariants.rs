@@ -101,7 +101,7 @@ pub fn check(run: &Run, frame: &Frame, start: usize, strategy: &Program) -> Vec<
             continue;
         }
         // money: interest credited and tax paid at the day's end (src/money/ledger.rs).
-        let moves = run.money.cash_moves.iter().filter(|(d, _)| *d == frame.days[t]);
+        let moves = run.money.cash_moves.iter().filter(|(d, _)| *d == frame.days[f]);
         book.credit(moves.map(|(_, m)| m).sum());
         while let Some(trade) = run.trades.get(next_trade) {
             if trade_day(&trade.date) != Some(frame.days[f]) {

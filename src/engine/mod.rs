@@ -25,6 +25,7 @@ pub mod run;
 pub mod schedule;
 pub mod settled;
 mod shared;
+mod withdraw;
 pub mod staleness;
 pub mod trace;
 

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::fx::Spread;
 use super::interest::Accrual;
-use super::lots::{Book, Realized};
-use super::tax::{self, TaxYear};
+use super::lots::Book;
+use super::tax::{self, Netting, TaxYear};
 use super::{Settings, TaxRule};
 use crate::civil;
 
@@ -46,6 +46,18 @@ pub struct MoneyRecord {
     /// rate and spread; and in the rule's currency.
     pub taxes_due: f64,
     pub taxes_due_in_rule_currency: f64,
+    /// The tax selling every holding at the last close would add, under the same rule
+    /// (no fee or slippage on that sale), USD and in the rule's currency: what the
+    /// unrealized gains owe.
+    pub taxes_if_sold: f64,
+    pub taxes_if_sold_in_rule_currency: f64,
+    /// Tax withheld from sales' proceeds (`korea-listed`), USD; part of `taxes_paid`.
+    pub taxes_withheld: f64,
+    /// Paid out by `withdraw`, USD, and in the base currency as the investor received it.
+    pub withdrawn: f64,
+    pub withdrawn_base: Option<f64>,
+    /// Withdrawals that could not be paid in full, oldest first.
+    pub withdrawals_short: Vec<ShortWithdrawal>,
     /// Each tax year with a sale, oldest first.
     pub tax_years: Vec<TaxYear>,
     /// Realized gains by symbol and calendar year of the sale.
@@ -56,6 +68,15 @@ pub struct MoneyRecord {
     /// number and amount, USD. What the engine's invariants rebuild cash with.
     #[serde(skip)]
     pub cash_moves: Vec<(i32, f64)>,
+}
+
+/// A withdrawal the account could not pay in full: it paid what it had.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ShortWithdrawal {
+    pub date: String,
+    /// Asked and paid, USD.
+    pub asked: f64,
+    pub paid: f64,
 }
 
 /// Realized gains of one symbol in one calendar year.
@@ -97,6 +118,12 @@ pub struct Ledger {
     realized: BTreeMap<(usize, i64), (f64, f64)>,
     /// Year → net gain in the rule's currency, for years whose tax is not paid yet.
     unpaid: BTreeMap<i64, f64>,
+    /// The last day's exchange rate, once [`Ledger::finish`] knows it.
+    end_rate: Option<f64>,
+    /// `account isa`: the net gain of every sale so far, in the rule's currency.
+    account_gain: f64,
+    /// `korea-listed`: each year's sales (the tax withheld at each).
+    withheld: BTreeMap<i64, TaxYear>,
     record: MoneyRecord,
 }
 
@@ -113,6 +140,9 @@ impl Ledger {
             interest: Accrual::default(),
             realized: BTreeMap::new(),
             unpaid: BTreeMap::new(),
+            end_rate: None,
+            account_gain: 0.0,
+            withheld: BTreeMap::new(),
             record: MoneyRecord::default(),
         }
     }
@@ -147,17 +177,70 @@ impl Ledger {
         self.book.buy(sym, day, shares, value, fee, rate);
     }
 
-    /// A sale filled on `day` at `rate` (1 without a base currency).
-    pub fn sell(&mut self, sym: usize, day: i32, shares: f64, value: f64, fee: f64, rate: f64) -> Realized {
+    /// A sale filled on `day` at `rate` (1 without a base currency). Returns the tax
+    /// withheld from its proceeds, USD (`korea-listed`; 0 under other rules), which the
+    /// caller takes from cash.
+    pub fn sell(&mut self, sym: usize, day: i32, shares: f64, value: f64, fee: f64, rate: f64) -> f64 {
         let r = self.book.sell(sym, shares, value, fee, rate);
         let year = civil::ymd(day).0;
         let row = self.realized.entry((sym, year)).or_default();
         row.0 += r.gain();
         row.1 += r.gain_base();
-        if let Some(rule) = &self.tax {
-            *self.unpaid.entry(year).or_default() += if rule.in_base { r.gain_base() } else { r.gain() };
+        let Some(rule) = &self.tax else { return 0.0 };
+        let gain = if rule.in_base { r.gain_base() } else { r.gain() };
+        match rule.netting {
+            Netting::Yearly => *self.unpaid.entry(year).or_default() += gain,
+            Netting::Account => self.account_gain += gain,
+            Netting::Sale => return self.withhold(year, day, gain, rate),
         }
-        r
+        0.0
+    }
+
+    /// `korea-listed`: the tax on one sale's gain, taken from its proceeds in the fund's
+    /// currency (no conversion, so no spread), converted to USD at the sale's rate.
+    fn withhold(&mut self, year: i64, day: i32, gain: f64, rate: f64) -> f64 {
+        let rule = self.tax.as_ref().expect("called with a rule");
+        let tax = rule.tax(gain);
+        let row = self.withheld.entry(year).or_insert_with(|| TaxYear {
+            year,
+            withheld_at_sale: true,
+            ..TaxYear::default()
+        });
+        row.net_gain += gain;
+        row.taxable += rule.taxable(gain);
+        row.tax += tax;
+        let usd = if rule.in_base { tax / rate } else { tax };
+        if usd > 0.0 {
+            row.paid_on = Some(civil::iso(day));
+            row.paid_usd += usd;
+            self.record.taxes_paid += usd;
+            self.record.taxes_withheld += usd;
+            self.record.cash_moves.push((day, -usd));
+        }
+        usd
+    }
+
+    /// A withdrawal on `day`: `asked` USD were due and `paid` left the account; `base` is
+    /// what the investor received in the base currency, `fx` what the conversion cost (USD).
+    pub fn withdrawal(&mut self, day: i32, asked: f64, paid: f64, base: Option<f64>, fx: f64) {
+        self.record.withdrawn += paid;
+        if let Some(b) = base {
+            *self.record.withdrawn_base.get_or_insert(0.0) += b;
+        }
+        self.record.fx_costs += fx;
+        // Short by more than a cent: reported, never silently shrunk.
+        if asked - paid > 0.005 {
+            self.record.withdrawals_short.push(ShortWithdrawal {
+                date: civil::iso(day),
+                asked,
+                paid,
+            });
+        }
+    }
+
+    /// The FX spread every conversion pays.
+    pub fn spread(&self) -> Spread {
+        self.spread
     }
 
     /// A new trading day `day` has closed, the day before it being `held.0` with `held.1`
@@ -215,13 +298,56 @@ impl Ledger {
             tax: rule.tax(net_gain),
             paid_on: None,
             paid_usd: 0.0,
+            withheld_at_sale: false,
         }
+    }
+
+    /// A tax year owed at the end of the run.
+    fn due(&mut self, row: TaxYear) {
+        self.record.taxes_due_in_rule_currency += row.tax;
+        self.record.taxes_due += self.usd_at_end(row.tax, self.end_rate);
+        self.record.tax_years.push(row);
+    }
+
+    /// What `tax` in the rule's currency is worth in USD at the end at `rate`: with the
+    /// spread when the investor would convert dollars to pay it, at the mid rate when the
+    /// account holds the currency (a Korean fund, an ISA).
+    fn usd_at_end(&self, tax: f64, rate: Option<f64>) -> f64 {
+        match (&self.tax, rate) {
+            (Some(rule), Some(r)) if rule.converted() => self.spread.usd_to_pay(tax, r),
+            (Some(rule), Some(r)) if rule.in_base => tax / r,
+            _ => tax,
+        }
+    }
+
+    /// The tax selling every holding at its last close (`closes`) would add to what is owed
+    /// under the rule, with `last_year_gain` the net gain so far of the last year (yearly
+    /// netting). Each symbol's sale is one sale; no fee or slippage is charged on it.
+    fn if_sold(&mut self, closes: &[f64], rate: Option<f64>, last_year_gain: f64) {
+        let Some(rule) = self.tax.clone() else { return };
+        let r = rate.unwrap_or(1.0);
+        let gains: Vec<f64> = (0..closes.len())
+            .filter(|&s| self.book.shares(s) > 0.0)
+            .map(|s| {
+                let value = self.book.shares(s) * closes[s];
+                let (cost, cost_base) = self.book.cost(s);
+                if rule.in_base { value * r - cost_base } else { value - cost }
+            })
+            .collect();
+        let total: f64 = gains.iter().sum();
+        let tax = match rule.netting {
+            Netting::Sale => gains.iter().map(|g| rule.tax(*g)).sum(),
+            Netting::Yearly => rule.tax(last_year_gain + total) - rule.tax(last_year_gain),
+            Netting::Account => rule.tax(self.account_gain + total) - rule.tax(self.account_gain),
+        };
+        self.record.taxes_if_sold_in_rule_currency = tax;
+        self.record.taxes_if_sold = self.usd_at_end(tax, rate);
     }
 
     /// The dollars that pay `tax` in the rule's currency.
     fn usd_to_pay(&mut self, tax: f64, rate: Option<f64>) -> f64 {
         match (&self.tax, rate) {
-            (Some(rule), Some(r)) if rule.in_base => {
+            (Some(rule), Some(r)) if rule.converted() => {
                 let usd = self.spread.usd_to_pay(tax, r);
                 self.record.fx_costs += usd - tax / r;
                 usd
@@ -230,20 +356,31 @@ impl Ledger {
         }
     }
 
-    /// The record at the end of the run: the tax still owed (every unpaid year, the last
-    /// one to date), and each symbol's gains. `names` are the symbols' names and `closes`
-    /// their last closes; `rate` the last day's exchange rate.
-    pub fn finish(mut self, names: &[String], closes: &[f64], rate: Option<f64>) -> MoneyRecord {
+    /// The record at the end of the run on `last_day`: the tax still owed (every unpaid
+    /// year, the last one to date; an ISA's tax on its whole life), the tax selling
+    /// everything at the last close would add, and each symbol's gains. `names` are the
+    /// symbols' names and `closes` their last closes; `rate` the last day's exchange rate.
+    pub fn finish(mut self, names: &[String], closes: &[f64], rate: Option<f64>, last_day: i32) -> MoneyRecord {
+        self.end_rate = rate;
         let unpaid = std::mem::take(&mut self.unpaid);
+        let last_year = civil::ymd(last_day).0;
+        let mut last_year_gain = 0.0;
         for (year, gain) in unpaid {
+            if year == last_year {
+                last_year_gain = gain;
+            }
             let row = self.tax_year(year, gain);
-            self.record.taxes_due_in_rule_currency += row.tax;
-            self.record.taxes_due += match (&self.tax, rate) {
-                (Some(rule), Some(r)) if rule.in_base => self.spread.usd_to_pay(row.tax, r),
-                _ => row.tax,
-            };
-            self.record.tax_years.push(row);
+            self.due(row);
         }
+        let withheld = std::mem::take(&mut self.withheld);
+        self.record.tax_years.extend(withheld.into_values());
+        if self.tax.as_ref().is_some_and(|r| r.netting == Netting::Account) {
+            // The account's whole life, owed when it is closed: one row, dated the last year.
+            let row = self.tax_year(last_year, self.account_gain);
+            self.due(row);
+        }
+        self.record.tax_years.sort_by_key(|y| y.year);
+        self.if_sold(closes, rate, last_year_gain);
         let mut by_symbol = vec![0.0; names.len()];
         for (&(sym, year), &(gain, base)) in &self.realized {
             by_symbol[sym] += gain;
@@ -305,7 +442,7 @@ mod tests {
         assert_eq!(before.cash, 0.0);
         let paid = l.day_end(None, day(2025, 6, 2), 15_000.0, Some(1400.0));
         assert!((paid.cash + 1_045_000.0 / 1400.0).abs() < 1e-9);
-        let rec = l.finish(&["IWO".into()], &[150.0], Some(1400.0));
+        let rec = l.finish(&["IWO".into()], &[150.0], Some(1400.0), day(2025, 6, 2));
         assert_eq!(rec.tax_years.len(), 1);
         let y = &rec.tax_years[0];
         assert_eq!((y.year, y.net_gain, y.taxable), (2024, 7_250_000.0, 4_750_000.0));
@@ -329,7 +466,7 @@ mod tests {
         l.buy(1, day(2024, 1, 2), 100.0, 10_000.0, 0.0, 1000.0);
         l.sell(1, day(2024, 6, 3), 50.0, 1_000.0, 0.0, 1000.0);
         l.sell(1, day(2025, 2, 3), 50.0, 4_000.0, 0.0, 1000.0);
-        let rec = l.finish(&["A".into(), "B".into()], &[0.0, 0.0], Some(1000.0));
+        let rec = l.finish(&["A".into(), "B".into()], &[0.0, 0.0], Some(1000.0), day(2025, 2, 3));
         let years: Vec<(i64, f64, f64)> = rec.tax_years.iter().map(|y| (y.year, y.net_gain, y.tax)).collect();
         assert_eq!(years.len(), 2);
         assert_eq!((years[0].0, years[0].1), (2024, 6_000_000.0));
@@ -370,7 +507,7 @@ mod tests {
             None,
         );
         assert!((end.cash - 3.65).abs() < 1e-9);
-        let rec = l.finish(&["IWO".into()], &[1.0], None);
+        let rec = l.finish(&["IWO".into()], &[1.0], None, day(2024, 6, 3));
         assert!((rec.interest_earned - 3.65).abs() < 1e-9);
         assert!((rec.interest_accrued - 7.300_73).abs() < 1e-9);
         assert_eq!(rec.cash_moves, vec![(day(2024, 6, 3), end.cash)]);
@@ -387,7 +524,7 @@ mod tests {
         let (usd, base) = l.contribution(true, 1000.0, Some(1350.0));
         assert_eq!(usd, 1000.0);
         assert!((base - 1_353_375.0).abs() < 1e-6);
-        let rec = l.finish(&["IWO".into()], &[1.0], Some(1350.0));
+        let rec = l.finish(&["IWO".into()], &[1.0], Some(1350.0), day(2024, 6, 3));
         assert!((rec.fx_costs - 5.0).abs() < 1e-9);
     }
 }

@@ -123,9 +123,11 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::kw_basis => ("`basis`, as in `cost basis fifo`", &["basis"]),
         Rule::basis_method => ("`fifo` or `average`", &["fifo", "average"]),
         Rule::tax_gains | Rule::tax_preset | Rule::kw_gains => (
-            "a tax rule: `korea` or `capital gains 22% above 2500000 KRW yearly`",
-            &["korea", "capital"],
+            "a tax rule: `korea`, `korea-listed` or `capital gains 22% above 2500000 KRW yearly`",
+            &["korea", "korea-listed", "capital"],
         ),
+        Rule::kw_isa => ("`isa`, as in `account isa`", &["isa"]),
+        Rule::low_income => ("`low-income`, as in `account isa low-income`", &["low-income"]),
         Rule::kw_spread => ("`spread`, as in `fx spread 0.25%`", &["spread"]),
         Rule::kw_hold | Rule::delisted_sell => ("`hold` or `sell`", &["hold", "sell"]),
         Rule::strategy_stmt
@@ -154,6 +156,10 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::basis_stmt
         | Rule::tax_stmt
         | Rule::fx_stmt
+        | Rule::account_stmt
+        | Rule::withdraw_stmt
+        | Rule::kw_account
+        | Rule::kw_withdraw
         | Rule::kw_cost
         | Rule::kw_tax
         | Rule::kw_fx
@@ -244,6 +250,8 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "cost",
     "tax",
     "fx",
+    "account",
+    "withdraw",
     "buy",
     "sell",
     "rebalance",
