@@ -5,6 +5,8 @@
 //! close, every holding whose symbol has a row that day, **in proportion to the holdings'
 //! values** (so the mix stays as it was), each sale closing lots by the strategy's cost
 //! basis (FIFO by default) and paying its fee, slippage and any tax withheld at the sale.
+//! A round of selling is never less than a cent's worth (an order's least size), so up to a
+//! cent more than needed may be sold, its change left in cash.
 //! A withdrawal the account cannot pay in full pays what there is and is reported
 //! ([`crate::money::ledger::ShortWithdrawal`]), never silently shrunk.
 
@@ -22,7 +24,8 @@ impl Engine<'_> {
         let frame = self.frame;
         for _ in 0..ROUNDS {
             let need = usd - self.pf.cash;
-            if need <= 0.0 {
+            // What is left below a billionth of the amount is rounding.
+            if need <= 1e-9 * usd.max(1.0) {
                 break;
             }
             let sellable: Vec<(usize, f64, f64)> = (0..self.pf.shares.len())
@@ -37,11 +40,12 @@ impl Engine<'_> {
             if total <= 0.0 {
                 break;
             }
-            // Proceeds are the value less slippage and fees: ask for that much more, and a
-            // cent, so one round usually covers it and no residue is below an order's size.
+            // Proceeds are the value less slippage and fees: ask for that much more, so one
+            // round usually covers it; never less than an order's size, or a residue below
+            // it could not be sold.
             let c = self.pf.costs;
             let fixed = c.fee_per_trade * sellable.len() as f64;
-            let gross = (need + fixed) / ((1.0 - c.slippage) * (1.0 - c.fee_rate)) + MIN_ORDER_USD;
+            let gross = ((need + fixed) / ((1.0 - c.slippage) * (1.0 - c.fee_rate))).max(MIN_ORDER_USD * 1.001);
             for (s, p, v) in sellable {
                 let mut q = (gross * v / total / p).min(self.pf.shares[s]);
                 if c.whole_shares {

@@ -259,21 +259,13 @@ fn short_withdrawals(m: &MoneyRecord) -> Vec<String> {
 /// Calendar years in which more than an ISA's yearly limit (20,000,000 KRW) went in: rotor
 /// does not cap contributions, it says so.
 fn isa_over_limit(run: &Run) -> Vec<String> {
-    let Some(base) = &run.base else { return Vec::new() };
-    let mut years: std::collections::BTreeMap<i64, f64> = std::collections::BTreeMap::new();
-    for (d, f) in run.days.iter().zip(&base.flows) {
-        if *f > 0.0 {
-            *years.entry(crate::civil::ymd(*d).0).or_default() += f;
-        }
-    }
-    (years.into_iter())
-        .filter(|(_, total)| *total > crate::money::tax::ISA_YEARLY_LIMIT + 0.5)
+    let code = run.base.as_ref().map_or("", |b| b.code.as_str());
+    (super::warning::isa_years_over_limit(run).into_iter())
         .map(|(year, total)| {
             format!(
-                "ISA contributions in {year} came to {} {}, above the yearly limit of 20,000,000 KRW: \
+                "ISA contributions in {year} came to {} {code}, above the yearly limit of 20,000,000 KRW: \
                  rotor does not cap them (an ISA would refuse the excess).",
                 money(total),
-                base.code
             )
         })
         .collect()
