@@ -26,10 +26,10 @@ impl Checker<'_> {
     /// Sets the strategy's one tax rule, made by `rule`: `tax …` and `account isa` both set
     /// it, and only one of them may be given.
     pub(super) fn tax_rule(&mut self, span: Span, s: &mut Program, rule: impl FnOnce(&mut Self) -> Option<TaxRule>) {
+        // Spans compare equal whatever their place (for AST equality): compare offsets.
         let other = (self.seen.get("tax").into_iter())
             .chain(self.seen.get("account"))
-            .copied()
-            .any(|first| first != span);
+            .any(|first| first.start != span.start);
         if other {
             self.errors.push(CheckError::InvalidValue {
                 message: "a strategy has one tax rule: `tax` and `account isa` cannot both be given".into(),
