@@ -272,3 +272,48 @@ fn a_run_cut_at_a_date_equals_the_full_run_before_it() {
         assert_eq!(trades(f), trades(c), "{rule}");
     }
 }
+
+#[test]
+fn direct_vs_korea_listed_vs_isa_is_one_compare() {
+    // The same trade three ways: 100 AAA bought at 100 on 2024-03-04 (13,000,000 KRW),
+    // sold at 150 on 2024-09-02 (20,250,000 KRW): a gain of 7,250,000 KRW. The run ends on
+    // 2025-06-03 at 1,400 KRW per USD.
+    // - direct, `tax korea`: 22% × 4,750,000 = 1,045,000 KRW paid on 2025-06-02 (746.43
+    //   USD): 15,000 − 746.43 = 14,253.57 USD, 19,955,000 KRW.
+    // - Korean-listed: 15.4% × 7,250,000 = 1,116,500 KRW withheld at the sale (827.04 USD at
+    //   1,350): 14,172.96 USD, 19,842,148.15 KRW.
+    // - ISA: 9.9% × 5,250,000 = 519,750 KRW due at the end: 21,000,000 − 519,750 =
+    //   20,480,250 KRW after tax.
+    // After tax in KRW: ISA > direct > Korean-listed.
+    let dir = common::temp_dir("tax-compare");
+    common::copy_fixtures("money", &dir);
+    let body = "data \"money/prices.csv\"\ndata \"money/macro.csv\"\nfill close\ncurrency KRW using krw\n\
+                capital 10000 USD\nbuy AAA once on 2024-03-04\nsell AAA once on 2024-09-02\n";
+    for (file, name, rule) in [
+        ("direct.rotor", "Direct", "tax korea"),
+        ("listed.rotor", "Listed", "tax korea-listed"),
+        ("isa.rotor", "ISA", "account isa"),
+    ] {
+        let text = format!("strategy \"{name}\"\n{rule}\n{body}");
+        std::fs::write(dir.join(file), text).expect("writable");
+    }
+    let files = ["compare", "direct.rotor", "listed.rotor", "isa.rotor"];
+    let out = common::rotor(&dir, &[&files[..], &["--json"]].concat());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let krw = |i: usize| {
+        json["strategies"][i]["base_currency"]["metrics"]["after_tax"]["final_value"]
+            .as_f64()
+            .expect("a number")
+    };
+    assert_close(krw(0), 19_955_000.0);
+    assert_close(krw(1), (15_000.0 - 1_116_500.0 / 1350.0) * 1400.0);
+    assert_close(krw(2), 20_480_250.0);
+    assert!(krw(2) > krw(0) && krw(0) > krw(1));
+    let text = common::rotor(&dir, &files);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let line = (text.stdout.lines())
+        .find(|l| l.trim_start().starts_with("Final value after tax (KRW)"))
+        .unwrap_or_else(|| panic!("{}", text.stdout));
+    assert!(line.contains("20,480,250.00") && line.trim_end().ends_with("ISA"), "{line}");
+}
