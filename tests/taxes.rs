@@ -100,7 +100,11 @@ fn isa_contributions_above_the_yearly_limit_are_said() {
     let body = "currency KRW using krw\ncapital 10000 USD\naccount isa\ncontribute 5000000 KRW monthly\n\
                 buy AAA once on 2024-03-04";
     let out = run(body);
-    let note = out.report.assumptions.iter().find(|a| a.contains("ISA contributions in 2024"));
+    let note = out
+        .report
+        .assumptions
+        .iter()
+        .find(|a| a.contains("ISA contributions in 2024"));
     assert!(note.is_some(), "{:?}", out.report.assumptions);
     assert!(out.warnings.iter().any(|w| w.to_string().contains("20,000,000 KRW")));
     // Within the limit: no word.
@@ -116,11 +120,9 @@ fn a_withdrawal_sells_fifo_and_the_korea_listed_tax_is_withheld_on_what_it_sells
     // leaving 141.7296296 USD; the second lot's shares gain 202,500 − 156,000 = 46,500 KRW,
     // taxed 7,161 KRW = 5.3044444 USD, leaving 144.6955556. 10 shares of the first lot
     // bring 1,417.296296; the remaining 1,582.703704 take 10.9381639 of the second.
-    let out = run(
-        "currency KRW using krw\ncapital 7000 USD\ntax korea-listed\n\
+    let out = run("currency KRW using krw\ncapital 7000 USD\ntax korea-listed\n\
          buy 10 shares of AAA once on 2024-03-04\nbuy 50 shares of AAA once on 2024-04-16\n\
-         withdraw 3000 USD once on 2024-09-02",
-    );
+         withdraw 3000 USD once on 2024-09-02");
     let first_net = 150.0 - 11_165.0 / 1350.0;
     let second_net = 150.0 - 7_161.0 / 1350.0;
     let second = (3000.0 - 10.0 * first_net) / second_net;
@@ -166,7 +168,8 @@ fn a_withdrawal_the_account_cannot_pay_is_paid_as_far_as_possible_and_reported()
     assert!(out.stderr.contains("could not be paid in full"), "{}", out.stderr);
     let text = common::rotor(&dir, &["run", "s.rotor"]);
     assert!(
-        text.stdout.contains("Withdrawal on 2024-04-01 short: asked 1,500.00 USD, paid 1,000.00 USD"),
+        text.stdout
+            .contains("Withdrawal on 2024-04-01 short: asked 1,500.00 USD, paid 1,000.00 USD"),
         "{}",
         text.stdout
     );
@@ -199,10 +202,8 @@ fn four_percent_yearly_takes_a_share_of_the_value_at_the_close() {
 fn a_krw_withdrawal_pays_the_fx_spread() {
     // 1,346,625 KRW on 2024-04-01 at 1,300 with a 0.25% spread: dollars sell at 1,296.75,
     // so 1,038.462 USD leave the account (at mid 1,035.865: the spread costs 2.596 USD).
-    let out = run(
-        "currency KRW using krw\ncapital 10000 USD\nfx spread 0.25%\n\
-         withdraw 1346625 KRW once on 2024-04-01\nbuy AAA once on 2030-01-02",
-    );
+    let out = run("currency KRW using krw\ncapital 10000 USD\nfx spread 0.25%\n\
+         withdraw 1346625 KRW once on 2024-04-01\nbuy AAA once on 2030-01-02");
     let usd = 1_346_625.0 / (1300.0 * 0.9975);
     let run = &out.backtest.run;
     assert_close(run.flows[1], -usd);
@@ -240,7 +241,12 @@ fn the_benchmark_runs_through_the_same_money_rules_and_is_taxed_if_sold() {
     assert_close(after.final_value, value);
     assert_close(after.taxes_if_sold, tax / 1300.0);
     assert_close(after.final_value_if_sold, value - tax / 1300.0);
-    let base = out.report.base_currency.as_ref().and_then(|b| b.benchmark.as_ref()).expect("KRW");
+    let base = out
+        .report
+        .base_currency
+        .as_ref()
+        .and_then(|b| b.benchmark.as_ref())
+        .expect("KRW");
     let after_krw = base.after_tax.as_ref().expect("after tax");
     assert_close(after_krw.final_value_if_sold, value * 1300.0 - tax);
     // The strategy held cash all along: nothing to tax if sold, and more interest.
@@ -268,7 +274,13 @@ fn a_run_cut_at_a_date_equals_the_full_run_before_it() {
         assert_eq!(n, 6);
         assert_eq!(&f.equity[..n], &c.equity[..], "{rule}");
         assert_eq!(&f.flows[..n], &c.flows[..], "{rule}");
-        let trades = |r: &rotor::engine::Run| r.trades.iter().filter(|t| t.date.as_str() <= "2025-05-30").cloned().collect::<Vec<_>>();
+        let trades = |r: &rotor::engine::Run| {
+            r.trades
+                .iter()
+                .filter(|t| t.date.as_str() <= "2025-05-30")
+                .cloned()
+                .collect::<Vec<_>>()
+        };
         assert_eq!(trades(f), trades(c), "{rule}");
     }
 }
@@ -315,5 +327,8 @@ fn direct_vs_korea_listed_vs_isa_is_one_compare() {
     let line = (text.stdout.lines())
         .find(|l| l.trim_start().starts_with("Final value after tax (KRW)"))
         .unwrap_or_else(|| panic!("{}", text.stdout));
-    assert!(line.contains("20,480,250.00") && line.trim_end().ends_with("ISA"), "{line}");
+    assert!(
+        line.contains("20,480,250.00") && line.trim_end().ends_with("ISA"),
+        "{line}"
+    );
 }

@@ -290,7 +290,8 @@ impl Checker<'_> {
                 self.tax_rule(span, s, |c| c.isa(*low_income, span));
             }
             StatementKind::Withdraw { amount, schedule, from } => {
-                s.withdrawals.extend(self.withdraw(amount, schedule, from.as_ref(), span));
+                s.withdrawals
+                    .extend(self.withdraw(amount, schedule, from.as_ref(), span));
             }
             StatementKind::FxSpread(spread) => {
                 self.once("fx spread", span);

@@ -25,9 +25,9 @@ pub mod run;
 pub mod schedule;
 pub mod settled;
 mod shared;
-mod withdraw;
 pub mod staleness;
 pub mod trace;
+mod withdraw;
 
 use chrono::NaiveDate;
 

@@ -331,7 +331,11 @@ impl Ledger {
             .map(|s| {
                 let value = self.book.shares(s) * closes[s];
                 let (cost, cost_base) = self.book.cost(s);
-                if rule.in_base { value * r - cost_base } else { value - cost }
+                if rule.in_base {
+                    value * r - cost_base
+                } else {
+                    value - cost
+                }
             })
             .collect();
         let total: f64 = gains.iter().sum();

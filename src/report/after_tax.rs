@@ -151,7 +151,11 @@ fn years(tax: &super::run_report::TaxReport) -> String {
             (Some(d), false) => format!("paid {d}"),
             (None, false) => "due".to_string(),
         };
-        let net = if y.withheld_at_sale { "gains less losses" } else { "net gain" };
+        let net = if y.withheld_at_sale {
+            "gains less losses"
+        } else {
+            "net gain"
+        };
         out.push_str(&format!(
             "  {}: {net} {} {unit}, taxable {} {unit}, tax {} {unit}, {when}\n",
             y.year,

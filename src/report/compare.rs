@@ -100,9 +100,12 @@ impl Comparison {
         // With a tax rule, the after-tax figures too, in USD and, when every run has the
         // same base currency, in it (docs/TAXES.md).
         let taxed = self.runs.iter().any(|r| r.report.metrics.after_tax.is_some());
-        let code = self.runs.first().and_then(|r| r.report.base_currency.as_ref()).map(|b| b.code.clone());
-        let same_base = (self.runs.iter())
-            .all(|r| r.report.base_currency.as_ref().map(|b| &b.code) == code.as_ref());
+        let code = self
+            .runs
+            .first()
+            .and_then(|r| r.report.base_currency.as_ref())
+            .map(|b| b.code.clone());
+        let same_base = (self.runs.iter()).all(|r| r.report.base_currency.as_ref().map(|b| &b.code) == code.as_ref());
         // Each row with whether it reads the base currency's figures.
         let mut all: Vec<(Row, bool)> = rows("USD").into_iter().map(|row| (row, false)).collect();
         if taxed {
@@ -117,9 +120,7 @@ impl Comparison {
                 .collect();
             let best = best(&values, row.better);
             let mut cells = vec![row.label.clone()];
-            cells.extend(
-                (self.runs.iter()).map(|r| of(&r.report, base).map_or("-".to_string(), |m| (row.text)(m))),
-            );
+            cells.extend((self.runs.iter()).map(|r| of(&r.report, base).map_or("-".to_string(), |m| (row.text)(m))));
             let names: Vec<String> = best
                 .iter()
                 .map(|&i| escape_line(&self.runs[i].name).into_owned())

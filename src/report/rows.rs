@@ -149,7 +149,11 @@ pub fn after_tax_rows(unit: &str) -> Vec<Row> {
             label: format!("Final value if sold on the last day ({unit})"),
             field: "after_tax.final_value_if_sold",
             better: Better::Higher,
-            text: |m| m.after_tax.as_ref().map_or("-".into(), |a| money(a.final_value_if_sold)),
+            text: |m| {
+                m.after_tax
+                    .as_ref()
+                    .map_or("-".into(), |a| money(a.final_value_if_sold))
+            },
             value: |m| m.after_tax.as_ref().map(|a| a.final_value_if_sold),
         },
         Row {

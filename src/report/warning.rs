@@ -58,11 +58,15 @@ pub enum StrategyWarning {
     },
 
     /// Withdrawals the account could not pay in full (docs/TAXES.md "Withdrawals").
-    #[error("{count} withdrawal{s} could not be paid in full, the first on {first}: {asked} USD asked, {paid} USD paid")]
+    #[error(
+        "{count} withdrawal{s} could not be paid in full, the first on {first}: {asked} USD asked, {paid} USD paid"
+    )]
     #[diagnostic(
         code(rotor::run::withdrawal_short),
         severity(Warning),
-        help("the account had too little cash and holdings that traded that day; each short withdrawal is in the JSON's `costs.withdrawals_short`")
+        help(
+            "the account had too little cash and holdings that traded that day; each short withdrawal is in the JSON's `costs.withdrawals_short`"
+        )
     )]
     WithdrawalShort {
         count: usize,
@@ -108,7 +112,11 @@ pub fn money(program: &Program, run: &crate::engine::Run, sources: &SourceMap) -
             span: w.span,
         });
     }
-    let isa = program.money.tax.as_ref().is_some_and(|t| t.netting == crate::money::Netting::Account);
+    let isa = program
+        .money
+        .tax
+        .as_ref()
+        .is_some_and(|t| t.netting == crate::money::Netting::Account);
     let years = if isa { isa_years_over_limit(run) } else { Vec::new() };
     let span = (program.contributions.first().map(|c| c.span)).or(program.capital.as_ref().map(|c| c.span));
     if let (false, Some(span)) = (years.is_empty(), span) {

@@ -445,8 +445,17 @@ fn costs(report: &Report) -> Vec<(String, Cell)> {
     // The benchmark through the same money rules, so the two compare after tax.
     if let Some(b) = &report.benchmark {
         let label = |(name, cell): (String, Cell)| (format!("{}: {name}", b.symbol), cell);
-        rows.extend(after_tax("USD", "benchmark.metrics", &b.metrics).into_iter().flatten().map(label));
-        if let Some(m) = report.base_currency.as_ref().and_then(|base| base.benchmark.as_ref().map(|m| (base, m))) {
+        rows.extend(
+            after_tax("USD", "benchmark.metrics", &b.metrics)
+                .into_iter()
+                .flatten()
+                .map(label),
+        );
+        if let Some(m) = report
+            .base_currency
+            .as_ref()
+            .and_then(|base| base.benchmark.as_ref().map(|m| (base, m)))
+        {
             let (base, m) = m;
             rows.extend(
                 after_tax(&base.code, "base_currency.benchmark", m)
