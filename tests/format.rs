@@ -142,6 +142,11 @@ tax   korea
 tax capital gains 22%   above 2_500_000 KRW   yearly
 tax capital gains 15% yearly
 fx spread   0.25%
+tax   korea-listed
+account   isa
+account isa   low-income
+withdraw 1_000_000 KRW   monthly   from 2040-01-01
+withdraw 4%   yearly
 let threshold=0.8
 buy 500 USD of IWO monthly while fed_cut_prob>threshold
 buy all of IWO weekly on friday
@@ -193,6 +198,11 @@ tax korea
 tax capital gains 22% above 2_500_000 KRW yearly
 tax capital gains 15% yearly
 fx spread 0.25%
+tax korea-listed
+account isa
+account isa low-income
+withdraw 1_000_000 KRW monthly from 2040-01-01
+withdraw 4% yearly
 let threshold = 0.8
 buy 500 USD of IWO monthly while fed_cut_prob > threshold
 buy all IWO weekly on friday

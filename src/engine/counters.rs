@@ -25,4 +25,6 @@ pub struct Counters {
     pub pending_at_end: usize,
     /// Contributions skipped because the exchange rate was not available.
     pub contributions_skipped: usize,
+    /// Withdrawals in the base currency skipped because the exchange rate was not available.
+    pub withdrawals_skipped: usize,
 }

@@ -475,7 +475,7 @@ impl<'a> Loop<'a> {
                 (WithdrawalAmount::Money(m), _) if m.is_usd() => (m.amount, None),
                 (WithdrawalAmount::Money(m), Some(r)) => (spread.usd_to_pay(m.amount, r), Some(m.amount)),
                 (WithdrawalAmount::Money(_), None) => {
-                    engine.counters.contributions_skipped += 1;
+                    engine.counters.withdrawals_skipped += 1;
                     continue;
                 }
             };

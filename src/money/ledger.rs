@@ -531,4 +531,64 @@ mod tests {
         let rec = l.finish(&["IWO".into()], &[1.0], Some(1350.0), day(2024, 6, 3));
         assert!((rec.fx_costs - 5.0).abs() < 1e-9);
     }
+
+    #[test]
+    fn korea_listed_withholds_each_sale_on_its_own() {
+        // A gain of 7,250,000 KRW: 15.4% = 1,116,500 KRW, at 1,350 = 827.037 USD withheld;
+        // a loss of 2,200,000 KRW the same day: nothing, and nothing netted.
+        let settings = Settings {
+            tax: Some(TaxRule::korea_listed()),
+            ..Settings::default()
+        };
+        let mut l = Ledger::new(&settings, 2, true);
+        l.buy(0, day(2024, 3, 4), 100.0, 10_000.0, 0.0, 1300.0);
+        l.buy(1, day(2024, 3, 4), 200.0, 10_000.0, 0.0, 1300.0);
+        let w = l.sell(0, day(2024, 9, 2), 100.0, 15_000.0, 0.0, 1350.0);
+        assert!((w - 1_116_500.0 / 1350.0).abs() < 1e-9);
+        assert_eq!(l.sell(1, day(2024, 9, 2), 200.0, 8_000.0, 0.0, 1350.0), 0.0);
+        let rec = l.finish(&["A".into(), "B".into()], &[0.0, 0.0], Some(1400.0), day(2024, 12, 31));
+        assert!((rec.taxes_withheld - w).abs() < 1e-9);
+        assert_eq!(rec.taxes_due, 0.0);
+        let y = &rec.tax_years[0];
+        assert!(y.withheld_at_sale);
+        assert!((y.tax - 1_116_500.0).abs() < 1e-6);
+        assert_eq!(rec.cash_moves, vec![(day(2024, 9, 2), -w)]);
+    }
+
+    #[test]
+    fn an_isa_owes_on_its_whole_life_and_if_sold_adds_the_unrealized_gain() {
+        // Sold: +7,250,000 KRW (2024) and −1,800,000 (2025): 5,450,000 net, 3,450,000
+        // taxable, 341,550 KRW due. Still held: 100 shares bought at 100 (1,300) worth 160
+        // at 1,400: +9,400,000 KRW; with it 14,850,000 net, 12,850,000 taxable, 1,272,150
+        // KRW: 930,600 more if sold.
+        let settings = Settings {
+            tax: Some(TaxRule::isa(false)),
+            ..Settings::default()
+        };
+        let mut l = Ledger::new(&settings, 2, true);
+        l.buy(0, day(2024, 3, 4), 100.0, 10_000.0, 0.0, 1300.0);
+        l.sell(0, day(2024, 9, 2), 100.0, 15_000.0, 0.0, 1350.0);
+        l.buy(1, day(2024, 3, 4), 200.0, 10_000.0, 0.0, 1300.0);
+        l.sell(1, day(2025, 6, 2), 200.0, 8_000.0, 0.0, 1400.0);
+        l.buy(0, day(2025, 6, 2), 100.0, 10_000.0, 0.0, 1300.0);
+        let rec = l.finish(&["A".into(), "B".into()], &[160.0, 40.0], Some(1400.0), day(2025, 6, 3));
+        assert!((rec.taxes_due_in_rule_currency - 341_550.0).abs() < 1e-6);
+        assert!((rec.taxes_due - 341_550.0 / 1400.0).abs() < 1e-9);
+        assert!((rec.taxes_if_sold_in_rule_currency - 930_600.0).abs() < 1e-6);
+        assert_eq!(rec.tax_years.len(), 1);
+        assert_eq!(rec.tax_years[0].year, 2025);
+    }
+
+    #[test]
+    fn if_sold_under_yearly_netting_joins_the_last_years_gain() {
+        // 2024: 1,000,000 KRW realized (below the deduction). Held at the end: +4,000,000.
+        // Together 5,000,000: 22% × 2,500,000 = 550,000 KRW if sold; at 1,000 with a 0.25%
+        // spread, 550,000 / 997.5 USD.
+        let mut l = korea(0.0025);
+        l.buy(0, day(2024, 1, 2), 20.0, 2_000.0, 0.0, 1000.0);
+        l.sell(0, day(2024, 6, 3), 10.0, 2_000.0, 0.0, 1000.0);
+        let rec = l.finish(&["A".into()], &[500.0], Some(1000.0), day(2024, 12, 31));
+        assert!((rec.taxes_if_sold_in_rule_currency - 550_000.0).abs() < 1e-6);
+        assert!((rec.taxes_if_sold - 550_000.0 / 997.5).abs() < 1e-9);
+    }
 }

@@ -199,6 +199,13 @@ pub fn assumptions(program: &crate::check::Program, run: &Run, adjusted: Option<
             run.money.interest_days_without_rate
         ));
     }
+    if !program.withdrawals.is_empty() {
+        out.push(
+            "Withdrawals are paid at the close of their days: from cash first, then by selling every holding \
+             that trades that day in proportion to its value, closing lots by the cost basis (docs/TAXES.md)."
+                .to_string(),
+        );
+    }
     out.extend(short_withdrawals(&run.money));
     let Some(rule) = &m.tax else { return out };
     if let Some(symbols) = adjusted {

@@ -167,7 +167,7 @@ fn holdings(report: &Report) -> String {
 }
 
 /// What the engine skipped or changed, with a count each (zero counts included).
-pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 8] {
+pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 9] {
     [
         (a.shrunk_orders, "buys shrunk to the cash available"),
         (
@@ -191,6 +191,10 @@ pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 8]
         (
             a.contributions_skipped,
             "contributions skipped: no exchange rate that day",
+        ),
+        (
+            a.withdrawals_skipped,
+            "withdrawals skipped: no exchange rate that day",
         ),
     ]
 }
