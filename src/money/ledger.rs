@@ -196,6 +196,32 @@ impl Ledger {
         0.0
     }
 
+    /// A distribution (dividend) of `usd` paid on `day` at `rate` (1 without a base
+    /// currency), as the tax rule sees it: under `account isa` it joins the account's net
+    /// income (taxed at the end, nothing withheld now); under `korea-listed` 15.4% of it is
+    /// withheld now. Returns the tax withheld, USD, which the caller takes from the payment.
+    /// Under other rules the dividend path applies its own withholding and this returns 0.
+    /// For the dividend path (issue 16 part 2), which pays the distribution.
+    pub fn distribution(&mut self, day: i32, usd: f64, rate: f64) -> f64 {
+        let Some(rule) = &self.tax else { return 0.0 };
+        let amount = if rule.in_base { usd * rate } else { usd };
+        match (rule.netting, rule.dividend_rate) {
+            (Netting::Account, _) => {
+                self.account_gain += amount;
+                0.0
+            }
+            (_, Some(r)) if rule.netting == Netting::Sale => {
+                let tax = amount.max(0.0) * r;
+                let tax_usd = if rule.in_base { tax / rate } else { tax };
+                self.record.taxes_paid += tax_usd;
+                self.record.taxes_withheld += tax_usd;
+                self.record.cash_moves.push((day, -tax_usd));
+                tax_usd
+            }
+            _ => 0.0,
+        }
+    }
+
     /// `korea-listed`: the tax on one sale's gain, taken from its proceeds in the fund's
     /// currency (no conversion, so no spread), converted to USD at the sale's rate.
     fn withhold(&mut self, year: i64, day: i32, gain: f64, rate: f64) -> f64 {
@@ -590,5 +616,28 @@ mod tests {
         let rec = l.finish(&["A".into()], &[500.0], Some(1000.0), day(2024, 12, 31));
         assert!((rec.taxes_if_sold_in_rule_currency - 550_000.0).abs() < 1e-6);
         assert!((rec.taxes_if_sold - 550_000.0 / 997.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn distributions_are_withheld_under_korea_listed_and_netted_in_an_isa() {
+        // 100 USD at 1,300: 130,000 KRW; 15.4% = 20,020 KRW = 15.4 USD withheld.
+        let listed = Settings {
+            tax: Some(TaxRule::korea_listed()),
+            ..Settings::default()
+        };
+        let mut l = Ledger::new(&listed, 1, true);
+        assert!((l.distribution(day(2024, 3, 4), 100.0, 1300.0) - 15.4).abs() < 1e-9);
+        // In an ISA nothing now; 130,000 KRW joins the account: with a 2,000,000 KRW gain,
+        // 2,130,000 − 2,000,000 = 130,000 taxable, 12,870 KRW due.
+        let isa = Settings {
+            tax: Some(TaxRule::isa(false)),
+            ..Settings::default()
+        };
+        let mut l = Ledger::new(&isa, 1, true);
+        assert_eq!(l.distribution(day(2024, 3, 4), 100.0, 1300.0), 0.0);
+        l.buy(0, day(2024, 3, 4), 10.0, 1_000.0, 0.0, 1000.0);
+        l.sell(0, day(2024, 6, 3), 10.0, 3_000.0, 0.0, 1000.0);
+        let rec = l.finish(&["A".into()], &[0.0], Some(1000.0), day(2024, 6, 3));
+        assert!((rec.taxes_due_in_rule_currency - 12_870.0).abs() < 1e-6);
     }
 }

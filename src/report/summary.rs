@@ -192,10 +192,7 @@ pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 9]
             a.contributions_skipped,
             "contributions skipped: no exchange rate that day",
         ),
-        (
-            a.withdrawals_skipped,
-            "withdrawals skipped: no exchange rate that day",
-        ),
+        (a.withdrawals_skipped, "withdrawals skipped: no exchange rate that day"),
     ]
 }
 
