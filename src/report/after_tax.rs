@@ -131,6 +131,16 @@ pub fn render(report: &Report) -> String {
         out.extend(line("Strategy", &base.code, &base.metrics));
     }
     if let Some(b) = &report.benchmark {
+        let bc = &b.costs;
+        out.push_str(&format!(
+            "  {} (buy & hold), the same rules: interest earned {} USD, FX costs {} USD, taxes paid {} USD, \
+             taxes due at the end {} USD\n",
+            b.symbol,
+            money(bc.interest_earned),
+            money(bc.fx_costs),
+            money(bc.taxes_paid),
+            money(bc.taxes_due)
+        ));
         out.extend(line(&format!("{} (buy & hold)", b.symbol), "USD", &b.metrics));
     }
     if let (Some(b), Some(base)) = (&report.benchmark, &report.base_currency)
