@@ -640,4 +640,68 @@ mod tests {
         let rec = l.finish(&["A".into()], &[0.0], Some(1000.0), day(2024, 6, 3));
         assert!((rec.taxes_due_in_rule_currency - 12_870.0).abs() < 1e-6);
     }
+
+    /// A deliberately simple reference for `tax korea-listed`: FIFO lots of (shares, KRW
+    /// cost), each sale's KRW gain taxed 15.4% if positive, converted at the sale's rate.
+    fn withheld_by_hand(trades: &[(bool, f64, f64, f64)]) -> f64 {
+        let mut lots: Vec<(f64, f64)> = Vec::new();
+        let mut total = 0.0;
+        for &(buy, shares, price, rate) in trades {
+            if buy {
+                lots.push((shares, shares * price * rate));
+                continue;
+            }
+            let held: f64 = lots.iter().map(|l| l.0).sum();
+            let q = shares.min(held);
+            let (mut left, mut cost) = (q, 0.0);
+            while left > 1e-12 && !lots.is_empty() {
+                let take = left.min(lots[0].0);
+                cost += lots[0].1 * take / lots[0].0;
+                lots[0].1 -= lots[0].1 * take / lots[0].0;
+                lots[0].0 -= take;
+                left -= take;
+                if lots[0].0 <= 1e-12 {
+                    lots.remove(0);
+                }
+            }
+            let gain = q * price * rate - cost;
+            total += 0.154 * gain.max(0.0) / rate;
+        }
+        total
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn korea_listed_withholding_matches_a_simple_reference(
+            trades in proptest::collection::vec(
+                (proptest::bool::ANY, 1.0f64..100.0, 10.0f64..200.0, 1000.0f64..1500.0),
+                1..30,
+            )
+        ) {
+            let settings = Settings {
+                tax: Some(TaxRule::korea_listed()),
+                ..Settings::default()
+            };
+            let mut l = Ledger::new(&settings, 1, true);
+            let mut held = 0.0;
+            let mut withheld = 0.0;
+            let mut done = Vec::new();
+            for (i, &(buy, shares, price, rate)) in trades.iter().enumerate() {
+                let d = day(2024, 1, 1) + i as i32;
+                if buy {
+                    l.buy(0, d, shares, shares * price, 0.0, rate);
+                    held += shares;
+                    done.push((true, shares, price, rate));
+                } else if held > 0.0 {
+                    // As the engine does: never more than is held.
+                    let q = shares.min(held);
+                    withheld += l.sell(0, d, q, q * price, 0.0, rate);
+                    held -= q;
+                    done.push((false, q, price, rate));
+                }
+            }
+            let expected = withheld_by_hand(&done);
+            proptest::prop_assert!((withheld - expected).abs() <= 1e-6 * expected.max(1.0), "{} != {}", withheld, expected);
+        }
+    }
 }
