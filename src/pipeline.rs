@@ -509,6 +509,7 @@ pub fn run(
 fn run_warnings(strategy: &Program, backtest: &crate::engine::Backtest, sources: &SourceMap) -> Vec<StrategyWarning> {
     let mut warnings = crate::report::warning::settled(strategy, &backtest.settled, sources);
     warnings.extend(crate::report::warning::calendar(strategy, &backtest.run.days, sources));
+    warnings.extend(crate::report::warning::money(strategy, &backtest.run, sources));
     warnings
 }
 

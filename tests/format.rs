@@ -146,6 +146,11 @@ tax   dividends 15%
 dividends   cash
 reinvest   dividends
 dividends \"IWO div.csv\"   for   IWO
+tax   korea-listed
+account   isa
+account isa   low-income
+withdraw 1_000_000 KRW   monthly   from 2040-01-01
+withdraw 4%   yearly
 let threshold=0.8
 buy 500 USD of IWO monthly while fed_cut_prob>threshold
 buy all of IWO weekly on friday
@@ -201,6 +206,11 @@ tax dividends 15%
 dividends cash
 reinvest dividends
 dividends \"IWO div.csv\" for IWO
+tax korea-listed
+account isa
+account isa low-income
+withdraw 1_000_000 KRW monthly from 2040-01-01
+withdraw 4% yearly
 let threshold = 0.8
 buy 500 USD of IWO monthly while fed_cut_prob > threshold
 buy all IWO weekly on friday

@@ -9,29 +9,11 @@
 
 mod common;
 
-use rotor::pipeline::{RunOptions, RunOutput, run_file};
-use rotor::source::SourceMap;
+use rotor::pipeline::RunOutput;
 
-/// Runs a strategy body with the fixture data.
+/// Runs a strategy body with the fixture data ([`common::money_run`]).
 fn run(body: &str) -> RunOutput {
-    let dir = common::temp_dir("money");
-    let fixtures = common::root().join("tests/fixtures/money");
-    let text = format!(
-        "data \"{}\"\ndata \"{}\"\nfill close\n{body}\n",
-        fixtures.join("prices.csv").display(),
-        fixtures.join("macro.csv").display()
-    );
-    let path = dir.join("s.rotor");
-    std::fs::write(&path, text).expect("temp file writable");
-    let mut sources = SourceMap::new();
-    let options = RunOptions {
-        allow: vec![fixtures],
-        ..RunOptions::default()
-    };
-    match run_file(&path, &options, &mut sources) {
-        Ok(out) => out,
-        Err(f) => panic!("{}", f.render(false)),
-    }
+    common::money_run(body)
 }
 
 fn assert_close(a: f64, b: f64) {

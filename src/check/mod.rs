@@ -302,7 +302,15 @@ impl Checker<'_> {
             }
             StatementKind::Tax(tax) => {
                 self.once("tax", span);
-                s.money.tax = self.tax(tax);
+                self.tax_rule(span, s, |c| c.tax(tax));
+            }
+            StatementKind::Account { low_income } => {
+                self.once("account", span);
+                self.tax_rule(span, s, |c| c.isa(*low_income, span));
+            }
+            StatementKind::Withdraw { amount, schedule, from } => {
+                s.withdrawals
+                    .extend(self.withdraw(amount, schedule, from.as_ref(), span));
             }
             StatementKind::Dividends(how) => self.dividends(how, span, s),
             StatementKind::FxSpread(spread) => {

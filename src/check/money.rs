@@ -1,10 +1,10 @@
-//! The money settings: `cash interest`, `cost basis`, `tax`, `fx spread` and dividends
-//! paid as cash (src/money/, docs/TAXES.md).
+//! The money settings: `cash interest`, `cost basis`, `tax`, `account isa`, `fx spread`,
+//! dividends paid as cash and `withdraw` (src/money/, docs/TAXES.md).
 
 use super::*;
 
 use crate::money::{Payout, Rate, TaxRule};
-use crate::syntax::ast::{Dividends, Tax};
+use crate::syntax::ast::{Date, Dividends, Schedule, Tax};
 
 /// The dividend withholding of `tax korea`: the US–Korea tax treaty's 15% (docs/TAXES.md).
 pub const KOREA_DIVIDEND_WITHHOLDING: f64 = 0.15;
@@ -26,22 +26,51 @@ impl Checker<'_> {
         self.percent(rate, "cash interest", 0.0, 1.0).map(Rate::Fixed)
     }
 
-    /// `tax korea` or `tax capital gains 22% [above 2500000 KRW] yearly`.
+    /// Sets the strategy's one tax rule, made by `rule`: `tax …` and `account isa` both set
+    /// it, and only one of them may be given.
+    pub(super) fn tax_rule(&mut self, span: Span, s: &mut Program, rule: impl FnOnce(&mut Self) -> Option<TaxRule>) {
+        // Spans compare equal whatever their place (for AST equality): compare offsets.
+        let other = (self.seen.get("tax").into_iter())
+            .chain(self.seen.get("account"))
+            .any(|first| first.start != span.start);
+        if other {
+            self.errors.push(CheckError::InvalidValue {
+                message: "a strategy has one tax rule: `tax` and `account isa` cannot both be given".into(),
+                span,
+                label: "a second tax rule".into(),
+                help: "keep `account isa` for an ISA (it has its own tax rule), or `tax …` for an ordinary account"
+                    .into(),
+            });
+            return;
+        }
+        s.money.tax = rule(self);
+    }
+
+    /// Checks that a KRW rule has KRW rates.
+    fn needs_krw(&mut self, span: Span, what: &str) -> bool {
+        if self.currency.as_deref() == Some("KRW") {
+            return true;
+        }
+        self.invalid(
+            span,
+            format!("`{what}` computes gains in KRW, but the strategy has no KRW rates"),
+            "add `currency KRW using <series of KRW per USD>`, such as `currency KRW using usdkrw`",
+        );
+        false
+    }
+
+    /// `account isa` or `account isa low-income`.
+    pub(super) fn isa(&mut self, low_income: bool, span: Span) -> Option<TaxRule> {
+        self.needs_krw(span, "account isa").then(|| TaxRule::isa(low_income))
+    }
+
+    /// `tax korea`, `tax korea-listed` or `tax capital gains 22% [above 2500000 KRW] yearly`.
     pub(super) fn tax(&mut self, tax: &Tax) -> Option<TaxRule> {
         match tax {
-            Tax::Korea(span) => {
-                if self.currency.as_deref() != Some("KRW") {
-                    self.invalid(
-                        *span,
-                        "`tax korea` computes gains in KRW, but the strategy has no KRW rates".into(),
-                        "add `currency KRW using <series of KRW per USD>`, such as `currency KRW using usdkrw`",
-                    );
-                    return None;
-                }
-                Some(TaxRule::korea())
-            }
             // Checked in `statement` (a setting of its own, beside a capital-gains rule).
             Tax::Dividends { .. } => None,
+            Tax::Korea(span) => self.needs_krw(*span, "tax korea").then(TaxRule::korea),
+            Tax::KoreaListed(span) => self.needs_krw(*span, "tax korea-listed").then(TaxRule::korea_listed),
             Tax::CapitalGains { rate, above, .. } => {
                 let rate = self.percent(rate, "a capital gains tax", 0.0, 1.0);
                 let deduction = match above {
@@ -53,6 +82,8 @@ impl Checker<'_> {
                     rate: rate?,
                     deduction: deduction.as_ref().map_or(0.0, |m| m.amount),
                     in_base: deduction.is_some_and(|m| !m.is_usd()),
+                    netting: crate::money::Netting::Yearly,
+                    dividend_rate: None,
                 })
             }
         }
@@ -99,6 +130,9 @@ impl Checker<'_> {
     /// withheld.
     pub(super) fn dividend_withholding(&mut self, s: &mut Program) {
         let korea = s.money.tax.as_ref().is_some_and(|t| t.name == "korea");
+        // `tax korea-listed`: a Korean-listed fund's distributions are taxed 15.4% at payment.
+        // Under `account isa` they join the account's net income (money/ledger.rs).
+        let listed = s.money.tax.as_ref().and_then(|t| t.dividend_rate);
         s.money.dividend_tax = match self.dividend_tax {
             Some((rate, span)) => {
                 if s.money.dividends.is_none() {
@@ -112,7 +146,40 @@ impl Checker<'_> {
                 rate
             }
             None if korea => KOREA_DIVIDEND_WITHHOLDING,
-            None => 0.0,
+            None => listed.unwrap_or(0.0),
         };
+    }
+
+    /// `withdraw AMOUNT SCHEDULE [from DATE]`: a positive amount of money (in USD or the
+    /// base currency) or a percentage of the portfolio's value above 0% and at most 100%.
+    pub(super) fn withdraw(
+        &mut self,
+        amount: &Expr,
+        schedule: &Schedule,
+        from: Option<&Date>,
+        span: Span,
+    ) -> Option<Withdrawal> {
+        self.schedule(schedule);
+        let amount = match self.constant(amount) {
+            Some(Const::Percent(_)) => {
+                let p = self.percent(amount, "a withdrawal", 0.0, 1.0)?;
+                if p == 0.0 {
+                    self.invalid(
+                        amount.span,
+                        "a withdrawal of 0% takes nothing".into(),
+                        "write a share of the portfolio above 0%, such as `withdraw 4% yearly`",
+                    );
+                    return None;
+                }
+                WithdrawalAmount::Share(p)
+            }
+            _ => WithdrawalAmount::Money(self.money(amount, "a withdrawal", false)?),
+        };
+        Some(Withdrawal {
+            amount,
+            schedule: schedule.kind.clone(),
+            from: from.map(|d| d.date),
+            span,
+        })
     }
 }

@@ -26,6 +26,8 @@ pub struct Program {
     pub scripts: Vec<(String, Span)>,
     pub capital: Option<Money>,
     pub contributions: Vec<Contribution>,
+    /// `withdraw …` lines, in file order.
+    pub withdrawals: Vec<Withdrawal>,
     /// Fee per trade as a fraction of the traded value (`fees 0.05%` is 0.0005).
     pub fee_rate: f64,
     /// Fixed fee per trade, in USD.
@@ -178,6 +180,7 @@ impl Default for Program {
             scripts: Vec::new(),
             capital: None,
             contributions: Vec::new(),
+            withdrawals: Vec::new(),
             fee_rate: 0.0,
             fee_per_trade: 0.0,
             slippage: 0.0,
@@ -226,6 +229,26 @@ pub struct Contribution {
     pub amount: Money,
     pub schedule: ScheduleKind,
     pub span: Span,
+}
+
+/// `withdraw 1000000 KRW monthly from 2040-01-01`, `withdraw 4% yearly`: money taken out
+/// at the close of each day the schedule fires (docs/TAXES.md "Withdrawals").
+#[derive(Clone, Debug)]
+pub struct Withdrawal {
+    pub amount: WithdrawalAmount,
+    pub schedule: ScheduleKind,
+    /// No withdrawal before this day (`from 2040-01-01`).
+    pub from: Option<NaiveDate>,
+    pub span: Span,
+}
+
+/// How much a withdrawal takes.
+#[derive(Clone, Debug)]
+pub enum WithdrawalAmount {
+    /// A fixed amount, converted at the day's rate if in the base currency.
+    Money(Money),
+    /// A fraction (0.04 for `4%`) of the portfolio's value at the day's close.
+    Share(f64),
 }
 
 /// `currency KRW using usdkrw`

@@ -129,6 +129,11 @@ pub(super) struct Engine<'f> {
     pub(super) last_traded: Vec<Option<usize>>,
     /// The decision bar of the order being filled (see [`Order::decided`]).
     pub(super) filling: usize,
+    /// money: every fill is booked into lots as it is made (engine/ledger.rs), so a tax
+    /// withheld at a sale leaves cash before the next leg spends it.
+    pub(super) ledger: crate::money::Ledger,
+    /// Whether fund expenses shrink holdings (the lots then follow the engine's shares).
+    pub(super) expenses: bool,
 }
 
 /// A symbol has a current price when it has a row on one of this many trading days up to

@@ -30,6 +30,8 @@ pub struct Counters {
     /// Scheduled checks whose guards passed but whose rule was within its cooldown (`at
     /// most once per …`), or still had an order waiting.
     pub cooldown_skipped: usize,
+    /// Withdrawals in the base currency skipped because the exchange rate was not available.
+    pub withdrawals_skipped: usize,
 }
 
 /// Sales made by each kind of exit.

@@ -199,6 +199,7 @@ impl Engine<'_> {
             *last = Some(self.filling);
         }
         let value = shares * price;
+        let fee = self.pf.fee(value);
         self.trades.push(Trade {
             date: self.frame.resolution.format(self.frame.ts[t]),
             symbol: self.frame.symbols[s].name.clone(),
@@ -206,10 +207,12 @@ impl Engine<'_> {
             shares,
             price,
             value,
-            fee: self.pf.fee(value),
+            fee,
             rule,
             exit: None,
         });
+        // money: lots, and the tax a sale withholds (engine/ledger.rs).
+        self.book(s, buy, shares, value, fee, t);
     }
 }
 

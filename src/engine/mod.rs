@@ -29,6 +29,7 @@ pub mod settled;
 mod shared;
 pub mod staleness;
 pub mod trace;
+mod withdraw;
 
 use chrono::NaiveDate;
 

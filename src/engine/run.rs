@@ -11,7 +11,8 @@
 //! 5. with `reinvest dividends`, today's dividends are orders to buy their symbols; then
 //!    the rules run in file order: a rule whose schedule fires and whose guards pass
 //!    places an order (filled at once at today's close with `fill close`);
-//! 6. the portfolio is valued at today's close.
+//! 6. withdrawals due today are paid at the close (engine/withdraw.rs);
+//! 7. the portfolio is valued at today's close.
 
 use std::sync::Arc;
 
@@ -25,13 +26,16 @@ use super::delisted::Delisting;
 use super::exits::Exits;
 use super::frame::Frame;
 use super::frequency::Frequency;
-use super::ledger::Keep;
 use super::plan::{Held, Plan, PortfolioView};
+use super::ledger::{self, Keep};
 use super::portfolio::{Costs, Portfolio, Trade};
 use super::position::Positions;
 use super::schedule::firing;
 use super::trace::{Detail, Recorder, Trace};
-use crate::check::{CooldownPeriod, Delisted, FillModel, GuardKind, Money, Program, Rule, ScheduleKind, ShareMode, Size};
+use crate::check::{
+    CooldownPeriod, Delisted, FillModel, GuardKind, Money, Program, Rule, ScheduleKind, ShareMode, Size, Withdrawal,
+    WithdrawalAmount,
+};
 
 struct CompiledRule {
     index: usize,
@@ -58,7 +62,7 @@ pub struct Run {
     /// cash plus holdings at their closes, USD.
     pub equity: Arc<Vec<f64>>,
     /// Cash put in on each bar (the starting capital on the first, contributions on theirs),
-    /// USD; 0 on most bars. Never negative: rotor has no withdrawals.
+    /// less what withdrawals took out, USD; 0 on most bars.
     pub flows: Arc<Vec<f64>>,
     /// The market value of the holdings at each bar's close, USD (`equity` less cash).
     pub invested: Arc<Vec<f64>>,
@@ -180,7 +184,7 @@ pub fn simulate(
         for t in block_start.max(start)..block_end {
             run.accrue_expenses(t);
             run.pay_dividends(t);
-            let flow = run.credit_contributions(t);
+            let mut flow = run.credit_contributions(t);
             if program.delisted == Delisted::Sell {
                 run.engine.sell_delisted(t, &mut run.delisted);
             }
@@ -208,6 +212,7 @@ pub fn simulate(
             for rule in &mut rules {
                 run.run_rule(rule, t, &|slot| view.value(slot, t, &plan.values));
             }
+            run.withdraw(t, &mut flow);
             run.record(t, flow);
             if let Some(r) = &mut recorder {
                 r.bar(t, frame, &run.engine.pf.shares, &|slot| {
@@ -276,6 +281,8 @@ struct Loop<'a> {
     engine: Engine<'a>,
     /// The bars each contribution is credited on, and its amount.
     contributions: Vec<(Vec<bool>, &'a Money)>,
+    /// The bars each withdrawal is paid on (none before its `from` day), and what it takes.
+    withdrawals: Vec<(Vec<bool>, &'a Withdrawal)>,
     /// Each symbol's yearly expense ratio (a fraction), if any symbol has one.
     expense: Option<Vec<f64>>,
     expense_drag: f64,
@@ -309,6 +316,18 @@ impl<'a> Loop<'a> {
             .contributions
             .iter()
             .map(|c| (schedule(&c.schedule, frame, start), &c.amount))
+            .collect();
+        let withdrawals = (program.withdrawals.iter())
+            .map(|w| {
+                let mut fires = schedule(&w.schedule, frame, start);
+                if let Some(from) = w.from {
+                    let first = super::frame::days_of(from);
+                    for (f, d) in fires.iter_mut().zip(frame.days.iter()) {
+                        *f &= *d >= first;
+                    }
+                }
+                (fires, w)
+            })
             .collect();
         let rate = program
             .currency
@@ -344,8 +363,11 @@ impl<'a> Loop<'a> {
                 positions: Positions::new(frame.symbols.len()),
                 last_traded: Vec::new(),
                 filling: 0,
+                ledger: ledger::ledger(program, frame, rate.is_some()),
+                expenses: !program.expenses.is_empty(),
             },
             contributions,
+            withdrawals,
             expense: expense.iter().any(|&e| e > 0.0).then_some(expense),
             expense_drag: 0.0,
             delisted: Vec::new(),
@@ -358,7 +380,7 @@ impl<'a> Loop<'a> {
             flows: Vec::with_capacity(n),
             invested: Vec::with_capacity(n),
             base_flows: Vec::with_capacity(if rate.is_some() { n } else { 0 }),
-            keep: Keep::new(program, frame, rate.is_some()),
+            keep: Keep::new(program, frame),
             dividends: frame.symbols.iter().any(|s| s.dividend.is_some()),
             reinvest: program.money.dividends.is_some_and(|d| d.reinvest),
             reinvestments: Vec::new(),
@@ -383,7 +405,7 @@ impl<'a> Loop<'a> {
             }
             let gross = shares * due[t];
             let rate = self.engine.rate.map(|r| r[t]);
-            let net = gross - self.keep.ledger.dividend(frame.days[t], s, gross, rate);
+            let net = gross - self.engine.ledger.dividend(frame.days[t], s, gross, rate);
             self.engine.pf.cash += net;
             if self.reinvest {
                 self.reinvestments.push(Order {
@@ -435,12 +457,12 @@ impl<'a> Loop<'a> {
     /// Step 2: scheduled contributions are credited (the capital on the first bar).
     fn credit_contributions(&mut self, t: usize) -> Flow {
         let mut flow = Flow::default();
-        let keep = &mut self.keep;
-        let mut credit = |m: &Money, engine: &mut Engine, flow: &mut Flow| match engine.to_usd(m, t) {
+        let credit = |m: &Money, engine: &mut Engine, flow: &mut Flow| match engine.to_usd(m, t) {
             Some(v) => {
                 // money: the conversion pays the FX spread (money/fx.rs).
                 let amount = if m.is_usd() { v } else { m.amount };
-                let (usd, base) = keep.ledger.contribution(m.is_usd(), amount, engine.rate.map(|r| r[t]));
+                let rate = engine.rate.map(|r| r[t]);
+                let (usd, base) = engine.ledger.contribution(m.is_usd(), amount, rate);
                 flow.usd += usd;
                 flow.base += base;
             }
@@ -550,7 +572,42 @@ impl<'a> Loop<'a> {
         self.engine.last_traded[index].is_some_and(|last| super::exits::cooling(period, days[last], days[t]))
     }
 
-    /// Step 6: the portfolio is valued at the close and the bar recorded.
+    /// Step 6: withdrawals due on this bar are paid at its close ([`Engine::withdraw`]): a
+    /// fixed amount (converted with the FX spread when in the base currency), or a share of
+    /// the portfolio's value at the close. Each is a negative flow of the bar.
+    fn withdraw(&mut self, t: usize, flow: &mut Flow) {
+        let frame = self.frame;
+        for (fires, w) in &self.withdrawals {
+            if !fires[t] {
+                continue;
+            }
+            let engine = &mut self.engine;
+            let rate = engine.rate.map(|r| r[t]).filter(|r| *r > 0.0);
+            let spread = engine.ledger.spread();
+            // What is asked in USD, and in the base currency when the amount is fixed there.
+            let (usd, fixed_base) = match (&w.amount, rate) {
+                (WithdrawalAmount::Share(p), _) => (p * engine.pf.value(|s| frame.symbols[s].close[t]), None),
+                (WithdrawalAmount::Money(m), _) if m.is_usd() => (m.amount, None),
+                (WithdrawalAmount::Money(m), Some(r)) => (spread.usd_to_pay(m.amount, r), Some(m.amount)),
+                (WithdrawalAmount::Money(_), None) => {
+                    engine.counters.withdrawals_skipped += 1;
+                    continue;
+                }
+            };
+            let paid = engine.withdraw(usd, t);
+            let part = if usd > 0.0 { paid / usd } else { 0.0 };
+            let (base, fx) = match (rate, fixed_base) {
+                (Some(r), Some(b)) => (Some(b * part), paid - b * part / r),
+                (Some(r), None) => (Some(paid * r * (1.0 - spread.0)), paid * spread.0),
+                (None, _) => (None, 0.0),
+            };
+            engine.ledger.withdrawal(frame.days[t], usd, paid, base, fx);
+            flow.usd -= paid;
+            flow.base -= base.unwrap_or(0.0);
+        }
+    }
+
+    /// Step 7: the portfolio is valued at the close and the bar recorded.
     fn record(&mut self, t: usize, mut flow: Flow) {
         // money: lots for the bar's fills; interest and tax at the day's end.
         let end = self.keep.bar_end(t, &mut self.engine);
@@ -581,10 +638,10 @@ impl<'a> Loop<'a> {
             }),
             _ => None,
         };
-        let money = self.keep.finish(frame, engine.rate);
         let last = frame.len().saturating_sub(1);
         let mut delisted = self.delisted;
         delisted.extend(engine.held_delisted(last));
+        let money = ledger::finish(engine.ledger, frame, engine.rate);
         let shares = &engine.pf.shares;
         let holdings = frame
             .symbols

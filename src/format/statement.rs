@@ -127,6 +127,21 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
         StatementKind::Tax(Tax::Korea(_)) => {
             w.word("tax").word("korea");
         }
+        StatementKind::Tax(Tax::KoreaListed(_)) => {
+            w.word("tax").word("korea-listed");
+        }
+        StatementKind::Account { low_income } => {
+            w.word("account").word("isa");
+            if *low_income {
+                w.word("low-income");
+            }
+        }
+        StatementKind::Withdraw { amount, schedule, from } => {
+            w.word("withdraw").expr(amount, SUM).schedule(schedule);
+            if let Some(from) = from {
+                w.word("from").word(&token::date(from));
+            }
+        }
         StatementKind::Tax(Tax::CapitalGains { rate, above, .. }) => {
             w.word("tax").word("capital").word("gains").expr(rate, SUM);
             if let Some(above) = above {

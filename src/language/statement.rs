@@ -97,9 +97,10 @@ pub fn doc(keyword: &str) -> Option<&'static str> {
         }
         "cost" => "`cost basis fifo` (the default) or `cost basis average`: how sales close the lots of buys.",
         "tax" => {
-            "`tax korea` or `tax capital gains 22% above 2500000 KRW yearly`: capital-gains tax, netted per \
-             calendar year and paid the next May; tax still due is subtracted after tax (docs/TAXES.md). \
-             `tax dividends 15%`: withheld from each dividend paid as cash."
+            "`tax korea`, `tax korea-listed` or `tax capital gains 22% above 2500000 KRW yearly`: capital-gains \
+             tax, netted per calendar year and paid the next May (`korea-listed`: 15.4% withheld at each \
+             sale); tax still due is subtracted after tax (docs/TAXES.md). `tax dividends 15%`: withheld \
+             from each dividend paid as cash."
         }
         "dividends" => {
             "`dividends cash` or `dividends \"FILE\" for SYMBOL`: pay dividends to cash on their ex-dates \
@@ -110,6 +111,14 @@ pub fn doc(keyword: &str) -> Option<&'static str> {
              them, filled by the `fill` rule."
         }
         "fx" => "`fx spread 0.25%`: the half-spread paid on every conversion between the base currency and USD.",
+        "account" => {
+            "`account isa` (or `account isa low-income`): a Korean ISA: gains and losses netted over the \
+             account's life, 2,000,000 KRW (4,000,000) tax-free, 9.9% on the rest at the end (docs/TAXES.md)."
+        }
+        "withdraw" => {
+            "`withdraw AMOUNT SCHEDULE [from DATE]` or `withdraw 4% yearly`: take money out at the close, \
+             cash first, then selling holdings in proportion (docs/TAXES.md)."
+        }
         "rotate" => {
             "`rotate [SCHEDULE] to top|bottom N of SYMBOL, … by EXPR [GUARD…]`: rank the candidates by \
              EXPR and hold the best N, each with 1/N of the portfolio value."

@@ -3,9 +3,9 @@
 //!
 //! Each concept is a small pure module that works on numbers and day numbers, tested by
 //! hand: [`interest`] (daily accrual, monthly credit), [`lots`] (FIFO or average cost,
-//! realized and unrealized gains in USD and in the base currency), [`tax`] (yearly netting,
-//! a deduction, a rate, payment at the end of the following May) and [`fx`] (a spread on
-//! every conversion). [`ledger::Ledger`] joins them for the engine, which calls it where
+//! realized and unrealized gains in USD and in the base currency), [`tax`] (netting per
+//! year, per sale or over an account's life, a deduction, a rate, when it is paid) and
+//! [`fx`] (a spread on every conversion). [`ledger::Ledger`] joins them for the engine, which calls it where
 //! cash changes: a contribution converted, the bar's fills, the end of each day.
 
 pub mod fx;
@@ -16,7 +16,7 @@ pub mod tax;
 
 pub use ledger::{Ledger, MoneyRecord};
 pub use lots::Basis;
-pub use tax::TaxRule;
+pub use tax::{Netting, TaxRule};
 
 /// The money settings of a strategy, as the checker resolved them.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,7 +25,8 @@ pub struct Settings {
     pub interest: Option<Rate>,
     /// `cost basis fifo` (the default) or `cost basis average`.
     pub basis: Basis,
-    /// `tax korea`, `tax capital gains 22% above 2500000 KRW yearly`.
+    /// `tax korea`, `tax korea-listed`, `tax capital gains 22% above 2500000 KRW yearly`,
+    /// or the rule of `account isa`.
     pub tax: Option<TaxRule>,
     /// `fx spread 0.25%`: the half-spread (a fraction) of every conversion between the base
     /// currency and USD.
@@ -42,6 +43,13 @@ impl Settings {
     /// Whether anything beyond the lot book is asked for.
     pub fn any(&self) -> bool {
         self.interest.is_some() || self.tax.is_some() || self.fx_spread > 0.0 || self.dividends.is_some()
+    }
+
+    /// The tax on distributions that the tax rule implies, a fraction: 15.4% under `tax
+    /// korea-listed` (a Korean fund's distributions are dividend income). `None` when the
+    /// rule says nothing about distributions.
+    pub fn dividend_tax(&self) -> Option<f64> {
+        self.tax.as_ref().and_then(|t| t.dividend_rate)
     }
 }
 

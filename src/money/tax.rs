@@ -1,22 +1,48 @@
-//! Capital-gains tax: gains and losses of all symbols netted per calendar year, a yearly
-//! deduction, one rate on the rest, paid at the end of May of the following year
-//! (docs/TAXES.md gives each preset's source and year). A loss year owes nothing and its
-//! loss is not carried into the next year.
+//! Capital-gains tax rules. Three ways of netting (docs/TAXES.md gives each preset's
+//! source and year):
+//!
+//! - [`Netting::Yearly`] (`tax korea`, `tax capital gains …`): gains and losses of all
+//!   symbols netted per calendar year, a yearly deduction, one rate on the rest, paid at
+//!   the end of May of the following year. A loss year owes nothing and its loss is not
+//!   carried into the next year.
+//! - [`Netting::Sale`] (`tax korea-listed`): each sale's gain taxed on its own, withheld
+//!   from the sale's proceeds; a sale at a loss owes nothing and its loss offsets nothing.
+//! - [`Netting::Account`] (`account isa`): gains and losses of every sale over the whole
+//!   life of the account netted, a deduction, one rate on the rest, owed when the account
+//!   is closed (the end of the run).
 
 use crate::civil;
+
+/// How a rule nets gains and losses, and when its tax is paid.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Netting {
+    /// Per calendar year, paid by May 31 of the next year.
+    #[default]
+    Yearly,
+    /// Each sale alone, withheld at the sale.
+    Sale,
+    /// Over the account's life, due when it is closed.
+    Account,
+}
 
 /// A capital-gains tax rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaxRule {
-    /// How the strategy named it: `korea`, or `capital gains` for the generic form.
+    /// How the strategy named it: `korea`, `korea-listed`, `isa`, `isa low-income`, or
+    /// `capital gains` for the generic form.
     pub name: String,
     /// The rate on the taxable gain, a fraction (0.22).
     pub rate: f64,
-    /// Deducted from each year's net gain, in the gains' currency.
+    /// Deducted from each netted gain (a year's, or the account's), in the gains' currency.
     pub deduction: f64,
     /// Whether gains are computed in the base currency (`currency KRW using …`) rather
     /// than in USD.
     pub in_base: bool,
+    pub netting: Netting,
+    /// The tax on distributions (dividends) the rule implies, a fraction, where it has one
+    /// of its own: 15.4% for a Korean-listed fund. Read by the dividend path through
+    /// [`super::Settings::dividend_tax`].
+    pub dividend_rate: Option<f64>,
 }
 
 impl TaxRule {
@@ -28,19 +54,63 @@ impl TaxRule {
             rate: 0.22,
             deduction: 2_500_000.0,
             in_base: true,
+            netting: Netting::Yearly,
+            dividend_rate: None,
         }
     }
 
-    /// The tax on a year's net gain.
+    /// `tax korea-listed`: a Korean-listed fund holding overseas shares. Its gain is
+    /// dividend income, 15.4% (14% + 1.4% local income tax) withheld at each sale, with no
+    /// deduction and no netting; its distributions are taxed 15.4% too. The law taxes the
+    /// lesser of the trading gain and the gain of the tax-base price (과세표준기준가격);
+    /// rotor has no tax-base price and taxes the trading gain in KRW.
+    pub fn korea_listed() -> TaxRule {
+        TaxRule {
+            name: "korea-listed".into(),
+            rate: 0.154,
+            deduction: 0.0,
+            in_base: true,
+            netting: Netting::Sale,
+            dividend_rate: Some(0.154),
+        }
+    }
+
+    /// `account isa`: an individual savings account, general type (일반형), rules as of
+    /// 2025: gains and losses netted over the account's life, 2,000,000 KRW tax-free, 9.9%
+    /// (9% + 0.9% local) on the rest when the account is closed. `low_income`: the
+    /// 서민형 variant, 4,000,000 KRW tax-free.
+    pub fn isa(low_income: bool) -> TaxRule {
+        TaxRule {
+            name: if low_income { "isa low-income" } else { "isa" }.into(),
+            rate: 0.099,
+            deduction: if low_income { 4_000_000.0 } else { 2_000_000.0 },
+            in_base: true,
+            netting: Netting::Account,
+            dividend_rate: None,
+        }
+    }
+
+    /// The tax on a netted gain (or on one sale's gain, for [`Netting::Sale`]).
     pub fn tax(&self, net_gain: f64) -> f64 {
         self.taxable(net_gain) * self.rate
     }
 
-    /// What is taxed of a year's net gain: the gain above the deduction, never negative.
+    /// What is taxed of a netted gain: the gain above the deduction, never negative.
     pub fn taxable(&self, net_gain: f64) -> f64 {
         (net_gain - self.deduction).max(0.0)
     }
+
+    /// Whether the investor converts dollars to pay the tax (and pays the FX spread): a
+    /// tax on overseas shares is paid to the tax office in KRW; a Korean fund's or an
+    /// ISA's tax is taken in KRW inside the account, where the fund already holds KRW.
+    pub fn converted(&self) -> bool {
+        self.in_base && self.netting == Netting::Yearly
+    }
 }
+
+/// The yearly contribution limit of an ISA, KRW (조세특례제한법 제91조의18): contributions
+/// above it in a calendar year are warned about in the report, not capped.
+pub const ISA_YEARLY_LIMIT: f64 = 20_000_000.0;
 
 /// The day the tax on `year`'s gains is due: May 31 of the next year (day number).
 pub fn deadline(year: i64) -> i32 {
@@ -57,10 +127,14 @@ pub struct TaxYear {
     pub taxable: f64,
     /// The tax, in the rule's currency.
     pub tax: f64,
-    /// The date it was paid (`None`: due at the end of the run).
+    /// The date it was paid (`None`: due at the end of the run). With tax withheld at
+    /// each sale (`korea-listed`), the date of the year's last sale.
     pub paid_on: Option<String>,
     /// What paying it took from cash, USD (with the FX spread); 0 while it is due.
     pub paid_usd: f64,
+    /// `korea-listed`: the tax was withheld from each sale's proceeds, each gain taxed on
+    /// its own (`taxable` is the sum of the gains, `net_gain` gains less losses).
+    pub withheld_at_sale: bool,
 }
 
 #[cfg(test)]

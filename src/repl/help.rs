@@ -62,6 +62,7 @@ A strategy is lines of settings, parameters and rules (docs/LANGUAGE.md has it a
   fees 0.05%, 1 USD per trade         costs; also `slippage 0.02%`
   cash interest 4.5%                  interest on idle cash; also `tax korea`, `fx spread 0.25%`
   dividends cash                      dividends paid on their ex-dates; or `reinvest dividends`
+  withdraw 4% yearly                  take money out; also `account isa`, `tax korea-listed`
   stale after 30 days                 older series values are not available
   let threshold = 0.8                 a parameter (`:set threshold 0.7` changes it)
   buy IWO monthly while fed_cut_prob > threshold

@@ -7,7 +7,7 @@ use comfy_table::{CellAlignment, Table, presets};
 use serde::Serialize;
 
 use super::Report;
-use super::rows::{best, rows};
+use super::rows::{Row, after_tax_rows, best, rows};
 use crate::display::escape_line;
 
 /// The runs compared, in the order given, each with the name it is shown under.
@@ -97,11 +97,30 @@ impl Comparison {
         header.extend(self.runs.iter().map(|r| escape_line(&r.name).into_owned()));
         header.push("Best".into());
         t.set_header(header);
-        for row in rows("USD") {
-            let values: Vec<Option<f64>> = self.runs.iter().map(|r| (row.value)(&r.report.metrics)).collect();
+        // With a tax rule, the after-tax figures too, in USD and, when every run has the
+        // same base currency, in it (docs/TAXES.md).
+        let taxed = self.runs.iter().any(|r| r.report.metrics.after_tax.is_some());
+        let code = self
+            .runs
+            .first()
+            .and_then(|r| r.report.base_currency.as_ref())
+            .map(|b| b.code.clone());
+        let same_base = (self.runs.iter()).all(|r| r.report.base_currency.as_ref().map(|b| &b.code) == code.as_ref());
+        // Each row with whether it reads the base currency's figures.
+        let mut all: Vec<(Row, bool)> = rows("USD").into_iter().map(|row| (row, false)).collect();
+        if taxed {
+            all.extend(after_tax_rows("USD").into_iter().map(|row| (row, false)));
+            if let (Some(code), true) = (&code, same_base) {
+                all.extend(after_tax_rows(code).into_iter().map(|row| (row, true)));
+            }
+        }
+        for (row, base) in all {
+            let values: Vec<Option<f64>> = (self.runs.iter())
+                .map(|r| of(&r.report, base).and_then(|m| (row.value)(m)))
+                .collect();
             let best = best(&values, row.better);
             let mut cells = vec![row.label.clone()];
-            cells.extend(self.runs.iter().map(|r| (row.text)(&r.report.metrics)));
+            cells.extend((self.runs.iter()).map(|r| of(&r.report, base).map_or("-".to_string(), |m| (row.text)(m))));
             let names: Vec<String> = best
                 .iter()
                 .map(|&i| escape_line(&self.runs[i].name).into_owned())
@@ -141,5 +160,14 @@ impl Comparison {
         out.push_str(&self.table());
         out.push_str("\nBest: the highest figure (the lowest volatility and drawdown); `-` where the figure is a fact, not a score.\n");
         out
+    }
+}
+
+/// A report's figures in USD, or in its base currency with `base`.
+fn of(r: &Report, base: bool) -> Option<&super::metrics::Metrics> {
+    if base {
+        r.base_currency.as_ref().map(|b| &b.metrics)
+    } else {
+        Some(&r.metrics)
     }
 }

@@ -127,6 +127,45 @@ pub fn rows(unit: &str) -> Vec<Row> {
     ]
 }
 
+/// The after-tax rows (`metrics.after_tax`, docs/TAXES.md), money labelled in `unit`: what
+/// `rotor compare` adds when a run has a tax rule. `-` for a run without one.
+pub fn after_tax_rows(unit: &str) -> Vec<Row> {
+    vec![
+        Row {
+            label: format!("Final value after tax ({unit})"),
+            field: "after_tax.final_value",
+            better: Better::Higher,
+            text: |m| m.after_tax.as_ref().map_or("-".into(), |a| money(a.final_value)),
+            value: |m| m.after_tax.as_ref().map(|a| a.final_value),
+        },
+        Row {
+            label: "XIRR after tax".into(),
+            field: "after_tax.xirr",
+            better: Better::Higher,
+            text: |m| pct_opt(m.after_tax.as_ref().and_then(|a| a.xirr)),
+            value: |m| m.after_tax.as_ref().and_then(|a| a.xirr),
+        },
+        Row {
+            label: format!("Final value if sold on the last day ({unit})"),
+            field: "after_tax.final_value_if_sold",
+            better: Better::Higher,
+            text: |m| {
+                m.after_tax
+                    .as_ref()
+                    .map_or("-".into(), |a| money(a.final_value_if_sold))
+            },
+            value: |m| m.after_tax.as_ref().map(|a| a.final_value_if_sold),
+        },
+        Row {
+            label: "XIRR if sold on the last day".into(),
+            field: "after_tax.xirr_if_sold",
+            better: Better::Higher,
+            text: |m| pct_opt(m.after_tax.as_ref().and_then(|a| a.xirr_if_sold)),
+            value: |m| m.after_tax.as_ref().and_then(|a| a.xirr_if_sold),
+        },
+    ]
+}
+
 /// The columns holding the best value (all of them on a tie); none for a fact that is not a
 /// score, or with fewer than two values to compare.
 pub fn best(values: &[Option<f64>], better: Better) -> Vec<usize> {

@@ -154,6 +154,45 @@ pub struct Costs {
     /// Tax owed at the end but not yet due, at the last day's rate: subtracted in
     /// `metrics.after_tax`.
     pub taxes_due: f64,
+    /// Tax withheld from sales' proceeds (`tax korea-listed`), part of `taxes_paid`.
+    pub taxes_withheld: f64,
+    /// The tax selling every holding at the last close would add, at the last day's rate:
+    /// subtracted in `metrics.after_tax.final_value_if_sold`.
+    pub taxes_if_sold: f64,
+    /// What `withdraw` paid out, USD, and in the base currency as received (null without
+    /// one).
+    pub withdrawn: f64,
+    pub withdrawn_base: Option<f64>,
+    /// Withdrawals that could not be paid in full: date, asked and paid (USD).
+    pub withdrawals_short: Vec<crate::money::ledger::ShortWithdrawal>,
+}
+
+impl Costs {
+    /// The money record's part of the costs, the trading costs zero: what the benchmark's
+    /// run reports.
+    fn money(m: &crate::money::MoneyRecord) -> Costs {
+        Costs {
+            fees_paid: 0.0,
+            slippage_paid: 0.0,
+            expense_drag: 0.0,
+            traded_value: 0.0,
+            annual_turnover: None,
+            interest_earned: m.interest_earned,
+            fx_costs: m.fx_costs,
+            dividends_received: m.dividends_received,
+            dividends_received_base: m.dividends_received_base,
+            withholding_tax: m.withholding_tax,
+            withholding_tax_base: m.withholding_tax_base,
+            taxes_paid: m.taxes_paid,
+            taxes_paid_from_outside: m.taxes_paid_from_outside,
+            taxes_due: m.taxes_due,
+            taxes_withheld: m.taxes_withheld,
+            taxes_if_sold: m.taxes_if_sold,
+            withdrawn: m.withdrawn,
+            withdrawn_base: m.withdrawn_base,
+            withdrawals_short: m.withdrawals_short.clone(),
+        }
+    }
 }
 
 /// The tax rule and each tax year (`tax`).
@@ -190,6 +229,9 @@ pub struct Holding {
 pub struct Benchmark {
     pub symbol: String,
     pub metrics: Metrics,
+    /// Its costs as the strategy's `costs`: the same money rules (interest, tax, FX
+    /// spread, withdrawals) and the same trading costs.
+    pub costs: Costs,
     /// The benchmark's record bar by bar, on the strategy's bars. Not in the JSON.
     #[serde(skip)]
     pub curve: EquityCurve,
@@ -218,15 +260,7 @@ impl Report {
             annual_turnover: metrics
                 .average_equity
                 .and_then(|avg| annual_turnover(run.traded_value, avg, metrics.years)),
-            interest_earned: money.interest_earned,
-            fx_costs: money.fx_costs,
-            dividends_received: money.dividends_received,
-            dividends_received_base: money.dividends_received_base,
-            withholding_tax: money.withholding_tax,
-            withholding_tax_base: money.withholding_tax_base,
-            taxes_paid: money.taxes_paid,
-            taxes_paid_from_outside: money.taxes_paid_from_outside,
-            taxes_due: money.taxes_due,
+            ..Costs::money(money)
         };
         let with_tax = |r: &Run, b: Option<&crate::engine::run::BaseCurve>| {
             let mut m = metrics_of(r, b, &days);
@@ -302,6 +336,13 @@ impl Report {
             benchmark: backtest.benchmark.as_ref().map(|(symbol, r)| Benchmark {
                 symbol: symbol.clone(),
                 metrics: with_tax(r, None),
+                costs: Costs {
+                    fees_paid: r.fees_paid,
+                    slippage_paid: r.slippage_paid,
+                    expense_drag: r.expense_drag,
+                    traded_value: r.traded_value,
+                    ..Costs::money(&r.money)
+                },
                 curve: EquityCurve::of(r),
             }),
             base_currency,

@@ -167,7 +167,7 @@ fn holdings(report: &Report) -> String {
 }
 
 /// What the engine skipped or changed, with a count each (zero counts included).
-pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 12] {
+pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 13] {
     [
         (a.shrunk_orders, "buys shrunk to the cash available"),
         (
@@ -199,6 +199,7 @@ pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 12
             a.cooldown_skipped,
             "rule checks held back by a cooldown (`at most once per …`) or a waiting order",
         ),
+        (a.withdrawals_skipped, "withdrawals skipped: no exchange rate that day"),
     ]
 }
 

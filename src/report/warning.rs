@@ -56,6 +56,93 @@ pub enum StrategyWarning {
         #[help]
         help: String,
     },
+
+    /// Withdrawals the account could not pay in full (docs/TAXES.md "Withdrawals").
+    #[error(
+        "{count} withdrawal{s} could not be paid in full, the first on {first}: {asked} USD asked, {paid} USD paid"
+    )]
+    #[diagnostic(
+        code(rotor::run::withdrawal_short),
+        severity(Warning),
+        help(
+            "the account had too little cash and holdings that traded that day; each short withdrawal is in the JSON's `costs.withdrawals_short`"
+        )
+    )]
+    WithdrawalShort {
+        count: usize,
+        s: &'static str,
+        first: String,
+        asked: String,
+        paid: String,
+        #[source_code]
+        src: SourceMap,
+        #[label("short")]
+        span: Span,
+    },
+
+    /// Contributions to an ISA above its yearly limit.
+    #[error("ISA contributions exceed the yearly limit of 20,000,000 KRW in {years}")]
+    #[diagnostic(
+        code(rotor::run::isa_limit),
+        severity(Warning),
+        help("rotor does not cap them; an ISA would refuse the excess (docs/TAXES.md)")
+    )]
+    IsaOverLimit {
+        years: String,
+        #[source_code]
+        src: SourceMap,
+        #[label("more than 20,000,000 KRW a year")]
+        span: Span,
+    },
+}
+
+/// The warnings about what the money rules met in the run (`run`): withdrawals that could
+/// not be paid in full, ISA contributions above the yearly limit.
+pub fn money(program: &Program, run: &crate::engine::Run, sources: &SourceMap) -> Vec<StrategyWarning> {
+    let mut out = Vec::new();
+    let short = &run.money.withdrawals_short;
+    if let (Some(first), Some(w)) = (short.first(), program.withdrawals.first()) {
+        out.push(StrategyWarning::WithdrawalShort {
+            count: short.len(),
+            s: if short.len() == 1 { "" } else { "s" },
+            first: first.date.clone(),
+            asked: super::number::money(first.asked),
+            paid: super::number::money(first.paid),
+            src: sources.clone(),
+            span: w.span,
+        });
+    }
+    let isa = program
+        .money
+        .tax
+        .as_ref()
+        .is_some_and(|t| t.netting == crate::money::Netting::Account);
+    let years = if isa { isa_years_over_limit(run) } else { Vec::new() };
+    let span = (program.contributions.first().map(|c| c.span)).or(program.capital.as_ref().map(|c| c.span));
+    if let (false, Some(span)) = (years.is_empty(), span) {
+        let years: Vec<String> = years.iter().map(|(y, _)| y.to_string()).collect();
+        out.push(StrategyWarning::IsaOverLimit {
+            years: years.join(", "),
+            src: sources.clone(),
+            span,
+        });
+    }
+    out
+}
+
+/// Calendar years in which more than an ISA's yearly limit went in, in the base currency
+/// (the run's positive base-currency flows), with the amount.
+pub fn isa_years_over_limit(run: &crate::engine::Run) -> Vec<(i64, f64)> {
+    let Some(base) = &run.base else { return Vec::new() };
+    let mut years: std::collections::BTreeMap<i64, f64> = std::collections::BTreeMap::new();
+    for (d, f) in run.days.iter().zip(&base.flows) {
+        if *f > 0.0 {
+            *years.entry(crate::civil::ymd(*d).0).or_default() += f;
+        }
+    }
+    (years.into_iter())
+        .filter(|(_, total)| *total > crate::money::tax::ISA_YEARLY_LIMIT + 0.5)
+        .collect()
 }
 
 /// The warning for the months of the run (its bars' `days`, days since 1970) whose last

@@ -123,8 +123,8 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::kw_basis => ("`basis`, as in `cost basis fifo`", &["basis"]),
         Rule::basis_method => ("`fifo` or `average`", &["fifo", "average"]),
         Rule::tax_gains | Rule::tax_preset | Rule::tax_dividends | Rule::kw_gains => (
-            "a tax rule: `korea`, `capital gains 22% above 2500000 KRW yearly` or `dividends 15%`",
-            &["korea", "capital", "dividends"],
+            "a tax rule: `korea`, `korea-listed`, `capital gains 22% above 2500000 KRW yearly` or `dividends 15%`",
+            &["korea", "korea-listed", "capital", "dividends"],
         ),
         Rule::dividends_cash => (
             "`cash`, or a dividend file such as `\"IWO_div.csv\" for IWO`",
@@ -132,6 +132,8 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         ),
         Rule::dividends_word => ("`dividends`, as in `reinvest dividends`", &["dividends"]),
         Rule::kw_for => ("`for`, as in `dividends \"IWO_div.csv\" for IWO`", &["for"]),
+        Rule::kw_isa => ("`isa`, as in `account isa`", &["isa"]),
+        Rule::low_income => ("`low-income`, as in `account isa low-income`", &["low-income"]),
         Rule::kw_spread => ("`spread`, as in `fx spread 0.25%`", &["spread"]),
         Rule::kw_hold | Rule::delisted_sell => ("`hold` or `sell`", &["hold", "sell"]),
         Rule::strategy_stmt
@@ -164,6 +166,10 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::reinvest_stmt
         | Rule::kw_reinvest
         | Rule::kw_dividends
+        | Rule::account_stmt
+        | Rule::withdraw_stmt
+        | Rule::kw_account
+        | Rule::kw_withdraw
         | Rule::kw_cost
         | Rule::kw_tax
         | Rule::kw_fx
@@ -278,6 +284,8 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "fx",
     "dividends",
     "reinvest",
+    "account",
+    "withdraw",
     "buy",
     "sell",
     "rebalance",

@@ -466,6 +466,18 @@ impl Builder<'_> {
                     },
                 })
             }
+            Rule::account_stmt => StatementKind::Account {
+                low_income: it.any(|p| p.as_rule() == Rule::low_income),
+            },
+            Rule::withdraw_stmt => {
+                let amount = self.parse_expr(next())?;
+                let schedule = self.parse_schedule(next())?;
+                let from = match it.next() {
+                    Some(d) => Some(self.parse_date(d)?),
+                    None => None,
+                };
+                StatementKind::Withdraw { amount, schedule, from }
+            }
             Rule::buy_stmt | Rule::sell_stmt => StatementKind::Rule(self.parse_trade(rule, span, it)?),
             Rule::rebalance_stmt => StatementKind::Rule(self.parse_rebalance(span, it)?),
             Rule::rotate_stmt => StatementKind::Rule(self.parse_rotate(span, it)?),
@@ -480,7 +492,11 @@ impl Builder<'_> {
     fn parse_tax(&mut self, pair: P) -> Option<Tax> {
         let span = self.span(&pair);
         if pair.as_rule() == Rule::tax_preset {
-            return Some(Tax::Korea(span));
+            return Some(if pair.as_str() == "korea-listed" {
+                Tax::KoreaListed(span)
+            } else {
+                Tax::Korea(span)
+            });
         }
         if pair.as_rule() == Rule::tax_dividends {
             let rate = pair.into_inner().find(|p| !is_keyword(p.as_rule()));
@@ -1246,6 +1262,9 @@ fn is_keyword(rule: Rule) -> bool {
     matches!(
         rule,
         Rule::kw_above
+            | Rule::kw_account
+            | Rule::kw_isa
+            | Rule::kw_withdraw
             | Rule::kw_all
             | Rule::kw_as
             | Rule::kw_dates

@@ -127,3 +127,28 @@ pub fn run_with_fixtures(fixture: &str, body: &str) -> Result<pipeline::RunOutpu
     let mut sources = SourceMap::new();
     pipeline::run_file(&dir.join("s.rotor"), &RunOptions::default(), &mut sources).map_err(|f| f.render(false))
 }
+
+/// Runs a strategy `body` over the money fixtures (tests/fixtures/money/: AAA and BBB
+/// prices, `krw` KRW per USD and `dff` yearly percent; tests/money.rs describes them),
+/// with `fill close` unless the body sets a fill rule.
+pub fn money_run(body: &str) -> pipeline::RunOutput {
+    let dir = temp_dir("money");
+    let fixtures = root().join("tests/fixtures/money");
+    let fill = if body.contains("fill ") { "" } else { "fill close\n" };
+    let text = format!(
+        "data \"{}\"\ndata \"{}\"\n{fill}{body}\n",
+        fixtures.join("prices.csv").display(),
+        fixtures.join("macro.csv").display()
+    );
+    let path = dir.join("s.rotor");
+    std::fs::write(&path, text).expect("temp file writable");
+    let mut sources = SourceMap::new();
+    let options = RunOptions {
+        allow: vec![fixtures],
+        ..RunOptions::default()
+    };
+    match pipeline::run_file(&path, &options, &mut sources) {
+        Ok(out) => out,
+        Err(f) => panic!("{}", f.render(false)),
+    }
+}

@@ -398,9 +398,17 @@ fn costs(report: &Report) -> Vec<(String, Cell)> {
             cell(c.withholding_tax, "withholding_tax"),
         ));
     }
+    if c.withdrawn != 0.0 || !c.withdrawals_short.is_empty() {
+        // Short withdrawals are listed under "Assumed".
+        rows.push(("Withdrawn (USD)".into(), cell(c.withdrawn, "withdrawn")));
+    }
     if report.tax.is_some() {
         rows.push(("Taxes paid (USD)".into(), cell(c.taxes_paid, "taxes_paid")));
         rows.push(("Taxes due at the end (USD)".into(), cell(c.taxes_due, "taxes_due")));
+        rows.push((
+            "Tax if sold on the last day (USD)".into(),
+            cell(c.taxes_if_sold, "taxes_if_sold"),
+        ));
     }
     let after_tax = |unit: &str, path: &str, m: &crate::report::metrics::Metrics| {
         m.after_tax.as_ref().map(|a| {
@@ -417,6 +425,22 @@ fn costs(report: &Report) -> Vec<(String, Cell)> {
                     "XIRR after tax".to_string(),
                     Cell::new(pct_opt(a.xirr), a.xirr, format!("{path}.after_tax.xirr")),
                 ),
+                (
+                    format!("Final value if sold on the last day ({unit})"),
+                    Cell::new(
+                        money(a.final_value_if_sold),
+                        Some(a.final_value_if_sold),
+                        format!("{path}.after_tax.final_value_if_sold"),
+                    ),
+                ),
+                (
+                    "XIRR if sold on the last day".to_string(),
+                    Cell::new(
+                        pct_opt(a.xirr_if_sold),
+                        a.xirr_if_sold,
+                        format!("{path}.after_tax.xirr_if_sold"),
+                    ),
+                ),
             ]
         })
     };
@@ -427,6 +451,29 @@ fn costs(report: &Report) -> Vec<(String, Cell)> {
                 .into_iter()
                 .flatten(),
         );
+    }
+    // The benchmark through the same money rules, so the two compare after tax.
+    if let Some(b) = &report.benchmark {
+        let label = |(name, cell): (String, Cell)| (format!("{}: {name}", b.symbol), cell);
+        rows.extend(
+            after_tax("USD", "benchmark.metrics", &b.metrics)
+                .into_iter()
+                .flatten()
+                .map(label),
+        );
+        if let Some(m) = report
+            .base_currency
+            .as_ref()
+            .and_then(|base| base.benchmark.as_ref().map(|m| (base, m)))
+        {
+            let (base, m) = m;
+            rows.extend(
+                after_tax(&base.code, "base_currency.benchmark", m)
+                    .into_iter()
+                    .flatten()
+                    .map(label),
+            );
+        }
     }
     rows
 }

@@ -139,7 +139,8 @@ impl StatementKind {
             | S::BarsPerYear(e)
             | S::CashInterest(e)
             | S::FxSpread(e)
-            | S::Contribute { amount: e, .. } => (Vec::new(), vec![e]),
+            | S::Contribute { amount: e, .. }
+            | S::Withdraw { amount: e, .. } => (Vec::new(), vec![e]),
             S::Fees(fees) => (Vec::new(), fees.iter().map(|f| &f.amount).collect()),
             S::Tax(super::Tax::CapitalGains { rate, above, .. }) => {
                 (Vec::new(), std::iter::once(rate).chain(above).collect())
@@ -156,8 +157,9 @@ impl StatementKind {
             | S::Calendar(_)
             | S::Shares(_)
             | S::CostBasis(_)
-            | S::Tax(super::Tax::Korea(_))
             | S::Dividends(super::Dividends::Cash | super::Dividends::Reinvest)
+            | S::Tax(super::Tax::Korea(_) | super::Tax::KoreaListed(_))
+            | S::Account { .. }
             | S::Delisted(_)
             | S::Period { .. } => (Vec::new(), Vec::new()),
         }

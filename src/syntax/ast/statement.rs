@@ -80,6 +80,14 @@ pub enum StatementKind {
         level: Expr,
         symbols: Vec<Name>,
     },
+    /// `account isa` or `account isa low-income`: a Korean ISA's tax rule.
+    Account { low_income: bool },
+    /// `withdraw 1000000 KRW monthly from 2040-01-01`, `withdraw 4% yearly`.
+    Withdraw {
+        amount: Expr,
+        schedule: Schedule,
+        from: Option<Date>,
+    },
     /// `buy …`, `sell …`, `rebalance …`, `rotate …`, `hold …`
     Rule(Rule),
 }
@@ -182,6 +190,8 @@ pub enum Dividends {
 pub enum Tax {
     /// `tax korea`: Korea's rules for a resident holding US-listed shares.
     Korea(Span),
+    /// `tax korea-listed`: a Korean-listed fund holding overseas shares.
+    KoreaListed(Span),
     /// `tax capital gains 22% above 2500000 KRW yearly`
     CapitalGains {
         rate: Expr,
