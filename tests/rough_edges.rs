@@ -163,7 +163,10 @@ fn weekly_on_a_day_is_judged_by_every_day_of_intraday_data() {
     let strategy = "data \"AAA.csv\"\nbuy 10 USD of AAA weekly on saturday\n";
     // Thursday, Friday, Saturday, Monday: the Saturday session lies between full days.
     let with_saturday = bars(&["2024-01-04", "2024-01-05", "2024-01-06", "2024-01-08"]);
-    let dir = folder("intraday-saturday", &[("AAA.csv", &with_saturday), ("s.rotor", strategy)]);
+    let dir = folder(
+        "intraday-saturday",
+        &[("AAA.csv", &with_saturday), ("s.rotor", strategy)],
+    );
     let out = rotor(&dir, &["check", "s.rotor"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let weekdays = bars(&["2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09"]);

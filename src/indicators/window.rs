@@ -67,7 +67,10 @@ impl Window {
         let oldest = (self.next + capacity - self.len) % capacity;
         let first = (capacity - oldest).min(self.len);
         let wrapped = self.len - first;
-        self.values[oldest..oldest + first].iter().chain(&self.values[..wrapped]).copied()
+        self.values[oldest..oldest + first]
+            .iter()
+            .chain(&self.values[..wrapped])
+            .copied()
     }
 }
 
