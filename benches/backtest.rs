@@ -1,6 +1,7 @@
 //! `cargo bench`: parsing, loading, a 20-year run, a rhai indicator against the same
-//! indicator built in, the 144-variant sweep, 500,000 one-minute bars, and how run time grows
-//! with bars, symbols and variants (issue 7). Figures and the machine are written down in
+//! indicator built in, the 144-variant sweep, the 1,200-variant sweep over 50 tickers,
+//! 500,000 one-minute bars (the trend rule daily and on every bar), loading a 35 MB minute
+//! file, and how run time grows with bars, symbols and variants (issues 7 and 19). Figures and the machine are written down in
 //! docs/PERFORMANCE.md; `scripts/measure` times the same work as whole processes.
 
 #[path = "support/minute_data.rs"]
@@ -134,6 +135,13 @@ impl Scratch {
     fn minute_bars(&self, bars: usize) -> PathBuf {
         self.file(&format!("bars-{bars}/MIN.csv"), || minute_data::minute_csv(bars))
     }
+
+    /// Twenty years of daily bars of `tickers` tickers in one long-layout file.
+    fn tickers(&self, tickers: usize) -> PathBuf {
+        self.file(&format!("tickers-{tickers}.csv"), || {
+            minute_data::daily_long_csv(tickers, minute_data::TWENTY_YEARS)
+        })
+    }
 }
 
 impl Drop for Scratch {
@@ -160,6 +168,21 @@ fn sweep(strategy: &Path, specs: &[&str], jobs: Option<usize>) -> Vec<Outcome> {
     // The values of the axes are names the variants read, as `rotor sweep` passes them.
     let values: Vec<String> = grid.axes.iter().flat_map(|a| a.values.iter().cloned()).collect();
     let sweeper = Sweeper::load(strategy, &Default::default(), &values).expect("the strategy loads");
+    let indices: Vec<usize> = (0..grid.len()).collect();
+    sweeper
+        .run_many(&grid, &indices, Period::default(), jobs, false)
+        .expect("every variant runs")
+}
+
+/// `rotor sweep FILE --data DATA --vary SPEC…`: [`sweep`] on data from a file.
+fn sweep_data(strategy: &Path, data: &Path, specs: &[String], jobs: Option<usize>) -> Vec<Outcome> {
+    let grid = Grid::parse(specs).expect("the grid is well formed");
+    let values: Vec<String> = grid.axes.iter().flat_map(|a| a.values.iter().cloned()).collect();
+    let options = RunOptions {
+        data: vec![data.to_path_buf()],
+        ..RunOptions::default()
+    };
+    let sweeper = Sweeper::load(strategy, &options, &values).expect("the strategy loads");
     let indices: Vec<usize> = (0..grid.len()).collect();
     sweeper
         .run_many(&grid, &indices, Period::default(), jobs, false)
@@ -198,15 +221,51 @@ fn sweeps(c: &mut Criterion) {
     group.finish();
 }
 
-/// The issue's 500,000 one-minute bars, CSV load included.
+/// The 1,200-variant sweep: 24 windows on each of 50 synthetic tickers, twenty years daily.
+fn wide_sweep(c: &mut Criterion, scratch: &Scratch) {
+    let strategy = bench_file("sweep_wide.rotor");
+    let vary = [
+        "window=20:250:10".to_string(),
+        format!("sym={}", minute_data::tickers(50).join(",")),
+    ];
+    let mut group = c.benchmark_group("sweep 1,200 variants (24 windows x 50 tickers)");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    group.throughput(Throughput::Elements(1_200));
+    group.bench_function("all cores", |b| {
+        let data = scratch.tickers(50);
+        b.iter(|| black_box(sweep_data(&strategy, &data, &vary, None)))
+    });
+    group.finish();
+}
+
+/// The issue's 500,000 one-minute bars, CSV load included: the trend rule once a day and on
+/// every bar.
 fn half_million(c: &mut Criterion, scratch: &Scratch) {
-    let strategy = bench_file("minute_trend.rotor");
     let mut group = c.benchmark_group("500k one-minute bars, load + run");
     group.sample_size(10).sampling_mode(SamplingMode::Flat);
     group.throughput(Throughput::Elements(500_000));
-    group.bench_function("rotor run", |b| {
-        let data = [scratch.minute_bars(500_000)];
-        b.iter(|| black_box(run_file(&strategy, &data)))
+    for (name, file) in [
+        ("rotor run", "minute_trend.rotor"),
+        ("every bar", "minute_every_bar.rotor"),
+    ] {
+        let strategy = bench_file(file);
+        group.bench_function(name, |b| {
+            let data = [scratch.minute_bars(500_000)];
+            b.iter(|| black_box(run_file(&strategy, &data)))
+        });
+    }
+    group.finish();
+}
+
+/// Loading a 35 MB file of 700,000 one-minute bars, every cell read (as `rotor check` does).
+fn minute_load(c: &mut Criterion, scratch: &Scratch) {
+    let mut group = c.benchmark_group("load a 35 MB minute file");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    group.throughput(Throughput::Elements(700_000));
+    group.bench_function("700k bars", |b| {
+        let path = scratch.minute_bars(700_000);
+        let options = rotor::data::LoadOptions::default();
+        b.iter(|| black_box(rotor::data::load_path(&path, &options).expect("loads")))
     });
     group.finish();
 }
@@ -286,7 +345,9 @@ fn main() {
     let mut c = Criterion::default().sample_size(20).configure_from_args();
     benches(&mut c);
     sweeps(&mut c);
+    wide_sweep(&mut c, &scratch);
     half_million(&mut c, &scratch);
+    minute_load(&mut c, &scratch);
     growth(&mut c, &scratch);
     c.final_summary();
 }

@@ -225,14 +225,24 @@ pub fn catalog(data: &DataSet) -> Catalog {
 }
 
 /// Which days of the week the price histories have bars on (see [`Catalog::bar_weekdays`]).
+/// Looks at one bar a day: after a bar, the rest of its day is skipped by a binary search
+/// (histories are in time order), so 500,000 one-minute bars cost ~1,300 looks, not 500,000.
 fn bar_weekdays(data: &DataSet) -> u8 {
     const ALL: u8 = 0b111_1111;
     let mut days = 0u8;
-    for &ts in data.prices.iter().flat_map(|p| p.ts.iter()) {
-        // Day 0 (1970-01-01) was a Thursday: bit 3 with Monday as bit 0.
-        days |= 1 << (crate::data::date::day_of(ts) + 3).rem_euclid(7);
-        if days == ALL {
-            break;
+    for history in &data.prices {
+        let ts = history.ts.as_slice();
+        let mut i = 0;
+        while i < ts.len() && days != ALL {
+            let day = crate::data::date::day_of(ts[i]);
+            // Day 0 (1970-01-01) was a Thursday: bit 3 with Monday as bit 0.
+            days |= 1 << (day + 3).rem_euclid(7);
+            let next_day = (i64::from(day) + 1) * crate::data::date::SECONDS_PER_DAY;
+            i += 1;
+            // Daily bars: the next bar is on a later day already, no search needed.
+            if ts.get(i).is_some_and(|&t| t < next_day) {
+                i += ts[i..].partition_point(|&t| t < next_day);
+            }
         }
     }
     days

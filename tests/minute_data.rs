@@ -1,4 +1,4 @@
-//! The minute-bar generator of the speed benchmarks (`benches/support/minute_data.rs`):
+//! The bar generators of the speed benchmarks (`benches/support/minute_data.rs`):
 //! its output is checked from the CSV text alone, and `rotor run` reads it.
 
 mod common;
@@ -130,4 +130,40 @@ fn rotor_runs_the_minute_trend_strategy_on_the_bars() {
     assert!(run.stdout.contains("2,000 bars on 6 trading days"), "{}", run.stdout);
     assert!(run.stdout.contains("Final value"), "{}", run.stdout);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn daily_tickers_are_weekdays_of_every_ticker_in_order() {
+    let csv = minute_data::daily_long_csv(30, 260);
+    let rows = rows(&csv, "date,symbol,open,high,low,close,volume");
+    assert_eq!(rows.len(), 30 * 260);
+    let names = minute_data::tickers(30);
+    // Three letters, plain names: TAA … TAZ, then TBA …
+    assert_eq!(
+        (names[0].as_str(), names[25].as_str(), names[26].as_str()),
+        ("TAA", "TAZ", "TBA")
+    );
+    let mut previous: Option<chrono::NaiveDate> = None;
+    for (i, fields) in rows.iter().enumerate() {
+        assert_eq!(fields[1], names[i % 30], "row {i}");
+        let day = chrono::NaiveDate::parse_from_str(&fields[0], "%Y-%m-%d").expect("a date");
+        assert!(!matches!(day.weekday(), Weekday::Sat | Weekday::Sun), "{day}");
+        if i % 30 == 0 {
+            assert!(previous.is_none_or(|p| p < day), "row {i}: days ascend");
+            previous = Some(day);
+        } else {
+            assert_eq!(Some(day), previous, "row {i} shares its day");
+        }
+        let [open, high, low, close] = [2, 3, 4, 5].map(|k| cents(&fields[k]));
+        assert!(0 < low && low <= open.min(close) && open.max(close) <= high, "row {i}");
+        assert!(fields[6].parse::<u64>().is_ok_and(|v| v > 0), "row {i}: a volume");
+    }
+    assert_eq!(rows[0][0], "2004-01-02");
+    // Daily steps are larger than minute steps: some day moves more than 1%.
+    let moved = rows.iter().any(|f| {
+        let [open, _, _, close] = [2, 3, 4, 5].map(|k| cents(&f[k]));
+        (close - open).abs() * 100 > open
+    });
+    assert!(moved, "daily-sized moves");
+    assert_eq!(csv, minute_data::daily_long_csv(30, 260), "the same bytes on every run");
 }

@@ -147,6 +147,39 @@ fn weekly_on_a_day_without_bars_is_refused_with_a_hint() {
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
+/// Which weekdays have bars is read from one bar a day (the rest of a day is skipped by a
+/// search), so it must still see a day whose session is a few minutes between full days.
+#[test]
+fn weekly_on_a_day_is_judged_by_every_day_of_intraday_data() {
+    let bars = |days: &[&str]| {
+        let mut csv = String::from("date,close\n");
+        for day in days {
+            for minute in ["09:30", "09:31", "09:32"] {
+                csv.push_str(&format!("{day} {minute}:00,100\n"));
+            }
+        }
+        csv
+    };
+    let strategy = "data \"AAA.csv\"\nbuy 10 USD of AAA weekly on saturday\n";
+    // Thursday, Friday, Saturday, Monday: the Saturday session lies between full days.
+    let with_saturday = bars(&["2024-01-04", "2024-01-05", "2024-01-06", "2024-01-08"]);
+    let dir = folder(
+        "intraday-saturday",
+        &[("AAA.csv", &with_saturday), ("s.rotor", strategy)],
+    );
+    let out = rotor(&dir, &["check", "s.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let weekdays = bars(&["2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09"]);
+    std::fs::write(dir.join("AAA.csv"), weekdays).expect("written");
+    let out = rotor(&dir, &["check", "s.rotor"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("the data has no bars on a saturday"),
+        "{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn a_column_with_spaces_is_suggested_as_it_must_be_written() {
     let strategy = "data \"AAA.csv\"\ndata \"F.csv\"\nbuy 10 USD of AAA daily if fed_cut_prob > 0.5\n";

@@ -1,5 +1,5 @@
-//! Synthetic one-minute bars for benchmarks: a deterministic random walk, the same bytes on
-//! every run and machine. Shared by `benches/backtest.rs`, `examples/make_minute_data.rs`
+//! Synthetic one-minute bars (and daily bars of many tickers) for benchmarks: a
+//! deterministic random walk, the same bytes on every run and machine. Shared by `benches/backtest.rs`, `examples/make_minute_data.rs`
 //! and `tests/minute_data.rs` through `#[path]`, so the generator exists once.
 //!
 //! Prices are whole cents and every step is integer arithmetic, so no floating-point
@@ -61,17 +61,28 @@ struct Bar {
     volume: u64,
 }
 
+/// The largest move of one day in [`daily_long_csv`], in basis points (uniform in ±this):
+/// about 0.9% a day, 14% a year, like a broad equity index.
+const MAX_DAILY_STEP_BP: i64 = 150;
+
 /// One symbol's random walk, bar after bar.
 struct Walk {
     rng: Rng,
     close: i64,
+    /// The largest open-to-close move, in basis points.
+    max_step_bp: i64,
 }
 
 impl Walk {
     fn new(stream: u64) -> Walk {
+        Walk::with_step(stream, MAX_STEP_BP)
+    }
+
+    fn with_step(stream: u64, max_step_bp: i64) -> Walk {
         Walk {
             rng: Rng(SEED.wrapping_add(stream)),
             close: START_CENTS,
+            max_step_bp,
         }
     }
 
@@ -80,7 +91,7 @@ impl Walk {
         // Proportional steps keep the price positive; integer rounding keeps it exact.
         let step = |cents: i64, bp: i64| (cents * (10_000 + bp) + 5_000).div_euclid(10_000).max(1);
         let open = step(self.close, rng.between(-2, 2));
-        let close = step(open, rng.between(-MAX_STEP_BP, MAX_STEP_BP));
+        let close = step(open, rng.between(-self.max_step_bp, self.max_step_bp));
         let high = open.max(close) + rng.between(0, 4);
         let low = (open.min(close) - rng.between(0, 4)).max(1);
         let volume = rng.between(1, 500) as u64 * 100;
@@ -155,6 +166,48 @@ pub fn long_csv(symbols: usize, bars: usize) -> String {
     for ts in timestamps(bars) {
         for (name, walk) in names.iter().zip(&mut walks) {
             write!(out, "{ts},{name},").expect("writing to a String cannot fail");
+            push_bar(&mut out, walk.next_bar());
+        }
+    }
+    out
+}
+
+/// The first day of [`daily_long_csv`] (a Friday).
+const FIRST_DAILY_DAY: (i32, u32, u32) = (2004, 1, 2);
+
+/// Trading days in twenty years of [`daily_long_csv`] (252 a year).
+pub const TWENTY_YEARS: usize = 20 * 252;
+
+/// The tickers of [`daily_long_csv`]: `TAA`, `TAB`, … `TAZ`, `TBA`, … (letters only, so they
+/// are plain names; up to 676).
+pub fn tickers(count: usize) -> Vec<String> {
+    assert!(count <= 26 * 26, "at most 676 tickers");
+    (0..count)
+        .map(|k| {
+            let letter = |i: usize| char::from(b'A' + i as u8);
+            format!("T{}{}", letter(k / 26), letter(k % 26))
+        })
+        .collect()
+}
+
+/// `days` daily bars (weekdays from 2004-01-02, no holidays) of each of `symbols` tickers
+/// ([`tickers`]) in rotor's long layout (`date,symbol,open,high,low,close,volume`), sorted by
+/// date then ticker; each ticker walks on its own stream with daily-sized steps.
+pub fn daily_long_csv(symbols: usize, days: usize) -> String {
+    let names = tickers(symbols);
+    let mut walks: Vec<Walk> = (0..symbols)
+        .map(|k| Walk::with_step(1_000 + k as u64, MAX_DAILY_STEP_BP))
+        .collect();
+    let first = NaiveDate::from_ymd_opt(FIRST_DAILY_DAY.0, FIRST_DAILY_DAY.1, FIRST_DAILY_DAY.2).expect("a valid date");
+    let dates = first
+        .iter_days()
+        .filter(|day| !matches!(day.weekday(), Weekday::Sat | Weekday::Sun))
+        .take(days);
+    let mut out = String::with_capacity(44 * (days * symbols + 1));
+    out.push_str("date,symbol,open,high,low,close,volume\n");
+    for day in dates {
+        for (name, walk) in names.iter().zip(&mut walks) {
+            write!(out, "{day},{name},").expect("writing to a String cannot fail");
             push_bar(&mut out, walk.next_bar());
         }
     }

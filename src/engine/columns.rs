@@ -13,7 +13,7 @@
 //! named by its memo key and the names of its inputs, so equal computations get equal names
 //! however the variants number their slots.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -98,6 +98,8 @@ struct CacheInner {
     names: HashMap<(Key, Vec<u32>), u32>,
     /// (name, first bar of the block) → the block's values, and the slot's state after it.
     blocks: HashMap<(u32, usize), CachedBlock>,
+    /// Blocks computed once and not kept (see [`ColumnCache::keep`]).
+    seen_once: HashSet<(u32, usize)>,
     /// Bytes of values held in `blocks`.
     bytes: usize,
 }
@@ -129,11 +131,18 @@ impl ColumnCache {
         self.lock().blocks.get(key).cloned()
     }
 
-    /// Keeps a computed block, unless the cache is full.
+    /// Keeps a computed block the second time it is computed, unless the cache is full.
+    /// A block computed once may be the only one of its kind: a sweep whose variants all
+    /// compute different columns (every window of an SMA on every symbol) then keeps none
+    /// of them (its peak memory is its data, not every variant's columns), while one that
+    /// shares a column (24 thresholds on one SMA) computes it twice and shares it after.
     pub(super) fn keep(&self, key: (u32, usize), values: &Arc<[f64]>, state: &Node) {
         let mut inner = self.lock();
+        if inner.blocks.contains_key(&key) || inner.seen_once.insert(key) {
+            return;
+        }
         let size = std::mem::size_of_val::<[f64]>(values);
-        if inner.bytes + size <= self.budget && !inner.blocks.contains_key(&key) {
+        if inner.bytes + size <= self.budget {
             inner.bytes += size;
             inner.blocks.insert(key, (values.clone(), state.clone()));
         }

@@ -94,8 +94,8 @@ impl Frequency {
 
 /// The frequency the dates show.
 fn infer(days: &[i32]) -> Frequency {
-    let mut dates = days.to_vec();
-    dates.dedup();
+    // Days with a bar, counted without copying the days (every variant of a sweep asks).
+    let dates = usize::from(!days.is_empty()) + days.windows(2).filter(|w| w[0] != w[1]).count();
     let frequency = |kind, bars_per_year, median_gap, bars_per_day| Frequency {
         kind,
         bars_per_year,
@@ -103,11 +103,12 @@ fn infer(days: &[i32]) -> Frequency {
         median_gap,
         bars_per_day,
     };
-    if days.len() > dates.len() {
-        let bars_per_day = (days.len() as f64 / dates.len() as f64).round().max(1.0);
+    if days.len() > dates {
+        let bars_per_day = (days.len() as f64 / dates as f64).round().max(1.0);
         return frequency(Kind::Intraday, TRADING_DAYS * bars_per_day, None, bars_per_day);
     }
-    let mut gaps: Vec<i32> = dates.windows(2).map(|w| w[1] - w[0]).collect();
+    // One bar a day: the days are the dates.
+    let mut gaps: Vec<i32> = days.windows(2).map(|w| w[1] - w[0]).collect();
     if gaps.is_empty() {
         return frequency(Kind::Daily, TRADING_DAYS, None, 1.0);
     }
@@ -126,7 +127,7 @@ fn infer(days: &[i32]) -> Frequency {
         m if (80.0..=100.0).contains(&m) => (Kind::Quarterly, 4.0),
         m if (350.0..=380.0).contains(&m) => (Kind::Yearly, 1.0),
         _ => {
-            let span = f64::from(dates[dates.len() - 1] - dates[0]);
+            let span = f64::from(days[days.len() - 1] - days[0]);
             (Kind::Irregular, gaps.len() as f64 * 365.25 / span)
         }
     };

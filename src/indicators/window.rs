@@ -53,14 +53,24 @@ impl Window {
     pub(crate) fn ago(&self, k: usize) -> f64 {
         assert!(k < self.len, "asked for a value older than the window holds");
         let capacity = self.capacity();
-        self.values[(self.next + capacity - 1 - k) % capacity]
+        // Below twice the capacity (`next < capacity`, `k < len`): one subtraction, no division.
+        let i = self.next + capacity - 1 - k;
+        self.values[if i >= capacity { i - capacity } else { i }]
     }
 
     /// The values from oldest to newest.
     pub(crate) fn iter(&self) -> impl Iterator<Item = f64> + '_ {
+        // Oldest first: the values from the oldest to the end of the ring, then those that
+        // wrapped round to its start (no division per value: re-summing a window, every
+        // `capacity` pushes, is much of an SMA's work).
         let capacity = self.capacity();
         let oldest = (self.next + capacity - self.len) % capacity;
-        (0..self.len).map(move |i| self.values[(oldest + i) % capacity])
+        let first = (capacity - oldest).min(self.len);
+        let wrapped = self.len - first;
+        self.values[oldest..oldest + first]
+            .iter()
+            .chain(&self.values[..wrapped])
+            .copied()
     }
 }
 

@@ -325,12 +325,12 @@ impl Ledger {
         if let (true, Some((from, balance, interest))) = (self.interest_rate, held) {
             out.cash += self.interest.hold(balance, interest, from, day);
         }
-        let due: Vec<i64> = (self.unpaid.keys())
-            .copied()
-            .filter(|y| day >= tax::deadline(*y))
-            .collect();
-        for year in due {
-            let gain = self.unpaid.remove(&year).unwrap_or(0.0);
+        // Deadlines grow with the year, so the years due are the first ones of the map: this
+        // runs on every day of every run, and most days nothing is due.
+        while let Some((&year, &gain)) = self.unpaid.first_key_value()
+            && day >= tax::deadline(year)
+        {
+            self.unpaid.pop_first();
             let mut row = self.tax_year(year, gain);
             let usd = self.usd_to_pay(row.tax, rate);
             let available = (cash + out.cash).max(0.0);
