@@ -3,8 +3,8 @@
 use super::expr::{self, ANY, SUM};
 use super::token::{self, HOLDING_WORDS};
 use crate::syntax::ast::{
-    Action, Amount, Anchor, CooldownPeriod, CostBasis, DateOrder, Delisted, Dividends, Expr, FillModel, Guard, HoldSide,
-    Holding, Rule, Schedule, ScheduleKind, ShareMode, Statement, StatementKind, Target, Tax,
+    Action, Amount, Anchor, CooldownPeriod, CostBasis, DateOrder, Delisted, Dividends, Expr, FillModel, Guard,
+    HoldSide, Holding, Rule, Schedule, ScheduleKind, ShareMode, Statement, StatementKind, Target, Tax,
 };
 
 /// Writes one statement into `out`, which must start empty. A `from`/`to` period with neither date (only code can build one)
