@@ -170,6 +170,7 @@ pub fn load_data(
                 symbol: d.alias.clone(),
                 dates: d.dates,
                 calendar: d.calendar,
+                series: d.series,
                 ..plain.clone()
             };
             (access.join(Path::new(&d.path)), opts, Some(d.span))
@@ -202,7 +203,12 @@ pub fn load_data(
 pub fn data_lines(ast: &ast::File) -> Vec<check::DataLine> {
     ast.statements()
         .filter_map(|s| match &s.kind {
-            ast::StatementKind::Data { path, alias, dates } => Some(check::DataLine::new(path, alias.as_ref(), *dates)),
+            ast::StatementKind::Data {
+                path,
+                alias,
+                dates,
+                series,
+            } => Some(check::DataLine::new(path, alias.as_ref(), *dates, *series)),
             ast::StatementKind::Fomc(path) => Some(check::DataLine::fomc(path)),
             _ => None,
         })

@@ -46,12 +46,22 @@ impl Checker<'_> {
             ast::Action::Buy { amount, symbol } | ast::Action::Sell { amount, symbol } => {
                 let buy = matches!(action, ast::Action::Buy { .. });
                 let symbol = self.symbol(symbol).unwrap_or_else(|| unknown(symbol));
-                let size = match amount {
+                let (size, computed) = match amount {
                     Some(a) => self.amount(a, buy),
-                    None => Size::All,
+                    None => (Size::All, None),
                 };
-                Action::Trade { buy, symbol, size }
+                Action::Trade {
+                    buy,
+                    symbol,
+                    size,
+                    computed,
+                }
             }
+            ast::Action::RebalanceWeighted {
+                symbols,
+                weighting,
+                tolerance,
+            } => self.weighted(symbols, weighting, tolerance.as_ref()),
             ast::Action::Rebalance { targets, tolerance } => {
                 self.no_repeats(
                     targets.iter().filter_map(|t| match &t.holding {
@@ -146,10 +156,31 @@ impl Checker<'_> {
         }
     }
 
-    /// How much a `buy` or `sell` asks for: a constant amount.
-    pub(super) fn amount(&mut self, a: &Amount, buy: bool) -> Size {
-        match a {
+    /// How much a `buy` or `sell` asks for: a constant amount, or one computed when the rule
+    /// fires (its term beside the size, whose number it replaces).
+    pub(super) fn amount(&mut self, a: &Amount, buy: bool) -> (Size, Option<Term>) {
+        if let Some(computed) = self.computed_amount(a) {
+            return computed;
+        }
+        let size = match a {
             Amount::All(_) => Size::All,
+            Amount::Money { value, currency, .. } => {
+                self.currency_code(Some(currency), value.span);
+                match self.constant(value) {
+                    Some(Const::Number(n)) if n > 0.0 => Size::Money {
+                        amount: n,
+                        base: currency != "USD",
+                    },
+                    _ => {
+                        self.invalid(
+                            value.span,
+                            "an amount of money must be a positive number".into(),
+                            &format!("write a number in the parentheses, such as `(2 * base) {currency}`"),
+                        );
+                        Size::All
+                    }
+                }
+            }
             Amount::Shares(e) => match self.constant(e) {
                 Some(Const::Number(n)) if n > 0.0 => Size::Shares(n),
                 _ => {
@@ -168,7 +199,7 @@ impl Checker<'_> {
             Amount::Value(e) => {
                 let ty = self.expr(e, false).ty;
                 if ty == Ty::Error {
-                    return Size::All;
+                    return (Size::All, None);
                 }
                 match self.constant(e) {
                     Some(Const::Money(amount, currency)) if amount > 0.0 => Size::Money {
@@ -198,11 +229,82 @@ impl Checker<'_> {
                     _ => {
                         self.invalid(
                             e.span,
-                            "an amount must be fixed money, shares or a percentage".into(),
-                            "write `500 USD`, `10 shares`, `10% of cash` or `all`",
+                            "an amount must be money, shares or a percentage".into(),
+                            "write `500 USD`, `10 shares`, `10% of cash` or `all`; money computed when the rule fires is written in parentheses with its currency: `(2 * base) USD`",
                         );
                         Size::All
                     }
+                }
+            }
+        };
+        (size, None)
+    }
+
+    /// An amount whose number is not known before the run — `(cash / 10) USD`, `(n)
+    /// shares`, `(k * 10%) of cash` with `n` and `k` not constants — as its size (a
+    /// placeholder number) and the term computed when the rule fires. `None` for any other
+    /// amount, checked as a constant.
+    fn computed_amount(&mut self, a: &Amount) -> Option<(Size, Option<Term>)> {
+        let (value, size) = match a {
+            Amount::Money { value, currency, .. } => (
+                value,
+                Size::Money {
+                    amount: f64::NAN,
+                    base: currency != "USD",
+                },
+            ),
+            Amount::Shares(e) => (e, Size::Shares(f64::NAN)),
+            Amount::Fraction { share, of, .. } => (share, Size::Fraction(f64::NAN, *of)),
+            Amount::All(_) | Amount::Value(_) => return None,
+        };
+        if self.constant(value).is_some() {
+            return None;
+        }
+        if let Amount::Money { currency, .. } = a {
+            self.currency_code(Some(currency), value.span);
+        }
+        let Typed { ty, term } = self.expr(value, false);
+        match ty {
+            Ty::Error => {}
+            Ty::Money => self.invalid(
+                value.span,
+                "this amount is money already".into(),
+                "leave out the currency after the parentheses, or write a plain number inside them",
+            ),
+            Ty::Bool | Ty::Duration => self.expect_numeric(ty, value),
+            _ => {}
+        }
+        Some((size, Some(term)))
+    }
+
+    /// `rebalance to A, B weighted equally` (1/N each, as fixed weights) or `… weighted by
+    /// EXPR` (each symbol's value of the expression, computed when the rule fires).
+    fn weighted(&mut self, symbols: &[Name], weighting: &ast::Weighting, tolerance: Option<&Expr>) -> Action {
+        self.no_repeats(symbols.iter(), "list each symbol once");
+        let names: Vec<String> = symbols
+            .iter()
+            .map(|s| self.symbol(s).unwrap_or_else(|| s.text.clone()))
+            .collect();
+        let tolerance = match tolerance {
+            Some(tol) => self.percent(tol, "a tolerance", 0.0, 1.0).unwrap_or(0.0),
+            None => 0.0,
+        };
+        match weighting {
+            ast::Weighting::Equally(_) => {
+                let w = 1.0 / names.len() as f64;
+                Action::Rebalance {
+                    targets: names.into_iter().map(|s| (s, w)).collect(),
+                    tolerance,
+                }
+            }
+            ast::Weighting::By(by) => {
+                let by = self.with_subject(by);
+                let Typed { ty, term } = self.expr(&by, true);
+                self.expect_numeric(ty, &by);
+                Action::Weighted {
+                    symbols: names,
+                    by: term,
+                    tolerance,
                 }
             }
         }

@@ -39,6 +39,9 @@ pub struct LoadOptions {
     pub dates: Option<DateOrder>,
     /// The file (or every file of a folder) must be an FOMC calendar file: `fomc "FILE"`.
     pub calendar: bool,
+    /// `data "IRX.csv" as series irx`: the file's values are not prices (a rate, an index
+    /// level): a price file's close is read as one series, with no price checks.
+    pub series: bool,
 }
 
 /// Loads a CSV file, or every `*.csv` file directly inside a directory, in name order.
@@ -117,7 +120,10 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
     let line = header.map_err(|e| input.quote_error(e))?;
     input.header = fields.iter().map(|f| f.value(text).into_owned()).collect();
     let cells: Vec<Range<usize>> = fields.iter().map(|f| f.span.clone()).collect();
-    let layout = Layout::detect(&input, &cells, &line)?;
+    let mut layout = Layout::detect(&input, &cells, &line)?;
+    if opts.series {
+        layout = layout.as_one_series(&input, &line)?;
+    }
     let data_start = records.next_start().unwrap_or(text.len());
     let mut notes = dialect_notes(&mut input, &layout, data_start)?;
     input.dates.given = opts.dates;

@@ -38,9 +38,16 @@ pub(super) enum Act {
         buy: bool,
         sym: usize,
         size: Size,
+        /// The slot of a computed amount, whose value at the decision goes into `size`.
+        computed: Option<usize>,
     },
     Rebalance {
         targets: Vec<(usize, f64)>,
+        tolerance: f64,
+    },
+    /// `rebalance … weighted by EXPR`: each symbol and the slot of its weight.
+    Weighted {
+        targets: Vec<(usize, usize)>,
         tolerance: f64,
     },
     Rotate {
@@ -59,10 +66,33 @@ pub(super) enum Act {
 pub(super) fn compile_action(action: &Action, plan: &mut Plan, scope: &Scope) -> Act {
     let sym = |name: &str| scope.frame.symbol_index(name).expect("traded symbols are in the frame");
     match action {
-        Action::Trade { buy, symbol, size } => Act::Trade {
+        Action::Trade {
+            buy,
+            symbol,
+            size,
+            computed,
+        } => Act::Trade {
             buy: *buy,
             sym: sym(symbol),
             size: *size,
+            computed: computed.as_ref().map(|term| plan.compile(term, scope)),
+        },
+        Action::Weighted {
+            symbols,
+            by,
+            tolerance,
+        } => Act::Weighted {
+            targets: symbols
+                .iter()
+                .map(|s| {
+                    let sub = Scope {
+                        subject: Some(s),
+                        ..*scope
+                    };
+                    (sym(s), plan.compile(by, &sub))
+                })
+                .collect(),
+            tolerance: *tolerance,
         },
         Action::Rebalance { targets, tolerance } => Act::Rebalance {
             targets: targets.iter().map(|(s, w)| (sym(s), *w)).collect(),
@@ -149,15 +179,34 @@ impl Engine<'_> {
     /// or nothing. `value` reads a slot at `t`.
     pub(super) fn decide(&mut self, rule: usize, act: &Act, value: &dyn Fn(usize) -> f64, t: usize) -> Option<Order> {
         let kind = match act {
-            Act::Trade { buy, sym, size } => {
+            Act::Trade {
+                buy,
+                sym,
+                size,
+                computed,
+            } => {
                 if !self.listed(*sym, t) {
                     self.counters.skipped_not_listed += 1;
                     return None;
                 }
+                let size = match computed {
+                    Some(slot) => self.computed_size(*size, value(*slot))?,
+                    None => *size,
+                };
                 if *buy {
-                    OrderKind::Buy(*sym, *size)
+                    OrderKind::Buy(*sym, size)
                 } else {
-                    OrderKind::Sell(*sym, *size)
+                    OrderKind::Sell(*sym, size)
+                }
+            }
+            Act::Weighted { targets, tolerance } => {
+                let weights = self.weights(targets, value, t)?;
+                if *tolerance > 0.0 && self.drift(&weights, t) <= *tolerance {
+                    return None;
+                }
+                OrderKind::Target {
+                    weights,
+                    sell_others: true,
                 }
             }
             Act::Rebalance { targets, tolerance } => {
@@ -183,6 +232,45 @@ impl Engine<'_> {
             }
         };
         Some(Order { rule, kind })
+    }
+
+    /// A computed amount's size, its value `v` at the decision in place of its number: no
+    /// order, counted, when the value is not available (or infinite), zero or negative.
+    fn computed_size(&mut self, size: Size, v: f64) -> Option<Size> {
+        if !v.is_finite() {
+            self.counters.amount_not_available += 1;
+            None
+        } else if v <= 0.0 {
+            self.counters.amount_not_positive += 1;
+            None
+        } else {
+            Some(size.with(v))
+        }
+    }
+
+    /// A `weighted by` rebalance's target weights at bar `t`: each symbol's value of the
+    /// expression over their sum. A weight that does not resolve — not available, negative
+    /// or infinite, or a symbol without a price yet or without a current one
+    /// ([`Self::current`]) — is left out (its holding is sold, as any not listed) and the
+    /// others renormalised, counted; when none resolves, or all are 0, nothing is placed,
+    /// counted.
+    fn weights(&mut self, targets: &[(usize, usize)], value: &dyn Fn(usize) -> f64, t: usize) -> Option<Vec<(usize, f64)>> {
+        let mut raw = Vec::with_capacity(targets.len());
+        for &(s, slot) in targets {
+            let v = value(slot);
+            if self.listed(s, t) && self.current(s, t) && v.is_finite() && v >= 0.0 {
+                raw.push((s, v));
+            }
+        }
+        let total: f64 = raw.iter().map(|(_, v)| v).sum();
+        if !(total > 0.0 && total.is_finite()) {
+            self.counters.weights_unresolved += 1;
+            return None;
+        }
+        if raw.len() < targets.len() {
+            self.counters.weights_partly_resolved += 1;
+        }
+        Some(raw.into_iter().map(|(s, v)| (s, v / total)).collect())
     }
 
     /// How far the portfolio, as it stands at the close of bar `t` (after earlier rules'

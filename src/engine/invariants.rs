@@ -360,6 +360,7 @@ mod tests {
             }],
             series: Vec::new(),
             observed: Vec::new(),
+            previous: Vec::new(),
         }
     }
 

@@ -185,8 +185,12 @@ fn rule_checks(program: &Program, frame: &Frame, start: usize) -> Vec<(String, V
     let mut out = Vec::new();
     for rule in &program.rules {
         let mut terms: Vec<&Term> = rule.guards.iter().map(|g| &g.condition).collect();
-        if let Action::Rotate { by, .. } = &rule.action {
-            terms.push(by);
+        match &rule.action {
+            Action::Rotate { by, .. } | Action::Weighted { by, .. } => terms.push(by),
+            Action::Trade {
+                computed: Some(amount), ..
+            } => terms.push(amount),
+            _ => {}
         }
         let lets: Vec<usize> = terms.iter().flat_map(|t| program.lets_read(t, |_| false)).collect();
         terms.extend(lets.iter().map(|&i| &program.lets[i].value));
@@ -227,7 +231,7 @@ pub fn observation(program: &Program, data: &DataSet, name: &str, day: NaiveDate
     let history = data.series(name)?;
     let lag = program.lags.iter().find(|l| l.series == name);
     let ts = i64::from(days_of(day)) * 86_400 + 86_399;
-    let (_, observed) = super::frame::as_of(history, &[ts], lag);
+    let observed = super::frame::as_of(history, &[ts], lag).observed;
     let o = *observed.first().filter(|&&o| o != NOT_OBSERVED)?;
     let stale = limit(program, name, history).filter(|l| l.exceeded(visible(o, lag), days_of(day)));
     Some(Observation {

@@ -32,6 +32,9 @@ pub const OTHER_KEYWORDS: &[&str] = &[
     "spread",
     "bar",
     "hold",
+    "weighted",
+    "equally",
+    "series",
     "after",
     "nyse",
     "krx",
@@ -66,6 +69,15 @@ pub fn doc(word: &str) -> Option<&'static str> {
         }
         "meeting" => {
             "`meeting N`: the Nth FOMC meeting ahead (`meeting 1` is the next), as in `fed_cut_prob(meeting 2)`."
+        }
+        "weighted" => {
+            "`weighted by EXPR` or `weighted equally`: a rebalance's weights computed when it fires, each symbol's \
+             value of the expression over their sum (`rebalance monthly to IWM, IWO weighted by 1 / volatility(63 days)`)."
+        }
+        "equally" => "`weighted equally`: each listed symbol 1/N of the portfolio value.",
+        "series" => {
+            "`data \"FILE\" as series NAME`: the file's values are a series, not prices (a rate, an index level): \
+             no price checks, usable in expressions, not tradable."
         }
         _ => return None,
     })

@@ -36,6 +36,8 @@ struct Line {
     dates: Option<DateOrder>,
     /// A `fomc` line.
     calendar: bool,
+    /// `as series NAME`: a change reads the file again.
+    series: bool,
 }
 
 impl DataKey {
@@ -47,6 +49,7 @@ impl DataKey {
                 alias: l.alias,
                 dates: l.dates,
                 calendar: l.calendar,
+                series: l.series,
             })
             .collect();
         let dir = if lines.is_empty() {
@@ -218,6 +221,7 @@ fn load(key: &DataKey, policy: &Policy) -> DataState {
             dates: l.dates,
             span: Span::default(),
             calendar: l.calendar,
+            series: l.series,
         })
         .collect();
     let sources = SourceMap::new();

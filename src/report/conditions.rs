@@ -226,6 +226,7 @@ mod tests {
                 buy: true,
                 symbol: "IWO".into(),
                 size: Size::All,
+                computed: None,
             },
             schedule: None,
             guards: vec![Guard { kind, condition }],

@@ -10,7 +10,7 @@ mod schedule;
 mod statement;
 
 pub use expr::{BinaryOp, Expr, ExprKind, Num, TimeUnit, UnaryOp};
-pub use rule::{Action, Amount, FractionBase, Guard, GuardKind, Holding, Rank, Rule, Target};
+pub use rule::{Action, Amount, FractionBase, Guard, GuardKind, Holding, Rank, Rule, Target, Weighting};
 pub use schedule::{Anchor, ClockUnit, Schedule, ScheduleKind, weekday_word};
 pub use statement::{CostBasis, DateOrder, Delisted, Fee, FillModel, ShareMode, Statement, StatementKind, Tax};
 
