@@ -376,7 +376,11 @@ impl Checker<'_> {
                     self.errors.push(CheckError::TypeMismatch {
                         message: format!("`{}` needs a data series", f.name),
                         span: arg.span,
-                        label: format!("this is {}", ty.words()),
+                        label: if ty == Ty::Symbol {
+                            "this is a symbol".into()
+                        } else {
+                            format!("this is {}", ty.words())
+                        },
                         help: "observations belong to a series such as `UNRATE`; for a symbol or an expression, `x[1]` is the value one bar earlier".into(),
                     });
                 }

@@ -171,6 +171,10 @@ impl Checker<'_> {
                         amount: n,
                         base: currency != "USD",
                     },
+                    Some(Const::Money(..)) => {
+                        self.money_twice(value);
+                        Size::All
+                    }
                     _ => {
                         self.invalid(
                             value.span,
@@ -266,15 +270,20 @@ impl Checker<'_> {
         let Typed { ty, term } = self.expr(value, false);
         match ty {
             Ty::Error => {}
-            Ty::Money => self.invalid(
-                value.span,
-                "this amount is money already".into(),
-                "leave out the currency after the parentheses, or write a plain number inside them",
-            ),
+            Ty::Money => self.money_twice(value),
             Ty::Bool | Ty::Duration => self.expect_numeric(ty, value),
             _ => {}
         }
         Some((size, Some(term)))
+    }
+
+    /// `(2 * base) USD` where `base` is money already.
+    fn money_twice(&mut self, value: &Expr) {
+        self.invalid(
+            value.span,
+            "this amount is money already".into(),
+            "leave out the currency after the parentheses (`buy 2 * base of IWM`), or make the parameter a plain number",
+        );
     }
 
     /// `rebalance to A, B weighted equally` (1/N each, as fixed weights) or `… weighted by
