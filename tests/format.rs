@@ -836,3 +836,33 @@ proptest! {
         prop_assert_eq!(symbol.as_deref(), Some("cash"));
     }
 }
+
+#[test]
+fn computed_amounts_weights_and_series_files_print_in_canonical_form() {
+    let messy = "\
+data \"IRX.csv\"  as   series  irx
+data \"a.csv\" as series `a-b` dates day-first
+buy (2*base)  USD of IWM monthly if cheap
+buy (cash/10)KRW of IWM
+sell (n+1) shares of IWM
+buy (k*10%) of cash of IWM
+rebalance monthly to IWM,IWO , IWN weighted   by 1/volatility(63 days) tolerance 5%
+rebalance to IWM,
+  IWO weighted equally unless x
+let y = percent_rank(usdkrw,1 year)>80% and prev(UNRATE)<UNRATE
+";
+    let canonical = "\
+data \"IRX.csv\" as series irx
+data \"a.csv\" as series `a-b` dates day-first
+buy (2 * base) USD of IWM monthly if cheap
+buy (cash / 10) KRW of IWM
+sell (n + 1) shares of IWM
+buy (k * 10%) of cash of IWM
+rebalance monthly to IWM, IWO, IWN weighted by 1 / volatility(63 days) tolerance 5%
+rebalance to IWM, IWO weighted equally unless x
+let y = percent_rank(usdkrw, 1 year) > 80% and prev(UNRATE) < UNRATE
+";
+    assert_eq!(fmt(messy), canonical);
+    assert_eq!(parse(canonical), collapse_blank_lines(parse(messy)));
+    assert_eq!(fmt(canonical), canonical);
+}
