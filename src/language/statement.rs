@@ -89,7 +89,8 @@ pub fn doc(keyword: &str) -> Option<&'static str> {
         }
         "rebalance" => {
             "`rebalance [SCHEDULE] to SYMBOL WEIGHT, … [tolerance PERCENT] [GUARD…]`: make the portfolio \
-             those weights of its value (`cash 10%` keeps cash); holdings not listed are sold."
+             those weights of its value (`cash 10%` keeps cash); holdings not listed are sold. \
+             `to SYMBOL, … weighted by EXPR` or `weighted equally` computes the weights when it fires."
         }
         "cash" => {
             "`cash interest 4.5%` or `cash interest SERIES`: yearly interest on idle cash, accrued daily and \
