@@ -79,6 +79,19 @@ impl Bar<'_> {
             Ind::Change if len > n => x - seen[len - 1 - n],
             Ind::Highest if len >= n => last_n().iter().copied().fold(f64::MIN, f64::max),
             Ind::Lowest if len >= n => last_n().iter().copied().fold(f64::MAX, f64::min),
+            Ind::PercentRank if len > n => {
+                let earlier = &seen[len - 1 - n..len - 1];
+                earlier.iter().filter(|&&v| v <= x).count() as f64 / n as f64
+            }
+            Ind::Median if len >= n => {
+                let mut sorted = last_n().to_vec();
+                sorted.sort_by(f64::total_cmp);
+                if n % 2 == 1 {
+                    sorted[n / 2]
+                } else {
+                    (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+                }
+            }
             _ => f64::NAN,
         }
     }
@@ -117,6 +130,10 @@ impl Bar<'_> {
                 }
             }
             Value::Ind(ind, s, n) => self.indicator(*ind, *s, *n as usize, j),
+            Value::Prev(ser) => {
+                let lag = if *ser == Ser::Rate { self.rate_lag } else { 0 };
+                self.market.series_prev(*ser, self.calendar[j], lag, self.stale)
+            }
             Value::Cash => pf().cash,
             Value::Equity => pf().equity,
             Value::Position(s) => self.position(*s),
