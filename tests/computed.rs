@@ -171,3 +171,28 @@ fn a_tolerance_holds_weighted_rebalances_back() {
     let out = run("capital 1000 USD\nrebalance monthly to AAA, BBB weighted by sma(2) tolerance 50%");
     assert_eq!(out.report.activity.orders, 1);
 }
+
+#[test]
+fn a_window_first_takes_the_symbol_as_subject() {
+    // `volatility(3)` of each symbol, not of the constant 3: on 2024-03-05 the last three
+    // returns of AAA (14 → 15 → 15 → 16) and of BBB (20 → 21 → 20 → 22). The annualisation
+    // is the same for both, so the weights are the inverse sample stdevs' shares.
+    let sd = |closes: [f64; 4]| {
+        let r: Vec<f64> = closes.windows(2).map(|w| w[1] / w[0] - 1.0).collect();
+        let m = r.iter().sum::<f64>() / 3.0;
+        (r.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / 2.0).sqrt()
+    };
+    let (ia, ib) = (1.0 / sd([14.0, 15.0, 15.0, 16.0]), 1.0 / sd([20.0, 21.0, 20.0, 22.0]));
+    let wa = ia / (ia + ib);
+    let out = run("capital 1000 USD\nfill close\nrebalance once on 2024-03-05 to AAA, BBB weighted by 1 / volatility(3)");
+    assert!(
+        (shares(&out, "AAA") - 1000.0 * wa / 16.0).abs() < 1e-6,
+        "{} vs {}",
+        shares(&out, "AAA"),
+        1000.0 * wa / 16.0
+    );
+    // `rsi(3)` in a ranking is the candidate's RSI too (a constant would tie every
+    // candidate, and the first listed would always win).
+    let out = run("capital 1000 USD\nfill close\nrotate once on 2024-03-05 to top 1 of BBB, AAA by rsi(3)");
+    assert_eq!(out.report.trades[0].symbol, "AAA", "AAA rose on every day but one");
+}

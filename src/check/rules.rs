@@ -363,7 +363,15 @@ fn insert_subject(e: &mut Expr, scripts: &[ScriptFunction]) {
                 insert_subject(a, scripts);
             }
             let missing_subject = match functions::lookup(&func.text) {
-                Some(f) => f.takes_subject() && args.len() + 1 == f.required().max(1),
+                // `return(3 months)`: one argument short; `volatility(63 days)`: a window
+                // where the subject goes (a constant is no series to take a window of).
+                Some(f) => {
+                    let window_first = args.first().is_some_and(|a| {
+                        matches!(a.kind, ExprKind::Duration { .. } | ExprKind::Number(_))
+                    }) && f.params.get(1).is_some_and(|p| p.kind == ParamKind::Window);
+                    f.takes_subject()
+                        && (args.len() + 1 == f.required().max(1) || (window_first && args.len() < f.params.len()))
+                }
                 None => {
                     let arity = |n: usize| scripts.iter().any(|s| s.name == func.text && s.arity == n);
                     !arity(args.len()) && arity(args.len() + 1)
