@@ -11,7 +11,8 @@ pub fn doc(keyword: &str) -> Option<&'static str> {
         "description" => "`description \"TEXT\"`: one line on what the strategy does, shown in its reports.",
         "data" => {
             "`data \"FILE\"`: a CSV file or folder of prices and series, relative to the strategy's folder; \
-             `as SYMBOL` names a per-symbol file whose name is not its ticker, `dates day-first` or \
+             `as SYMBOL` names a per-symbol file whose name is not its ticker, `as series NAME` reads a \
+             rate or index level as a series (no price checks, not tradable), `dates day-first` or \
              `dates month-first` says how to read its dates."
         }
         "fomc" => {
