@@ -79,6 +79,12 @@ fn leaf() -> impl Strategy<Value = Cond> {
         .prop_map(|(ser, op)| Cond::Cmp(Value::Src(Src::Series(ser)), op, Value::Prev(ser)));
     let ranks = (src(), window(), cmp(), select(vec![0.25, 0.5, 0.75]))
         .prop_map(|(s, n, op, c)| Cond::Cmp(Value::Ind(Ind::PercentRank, s, n), op, Value::Const(c)));
+    // Returns that move together (or not), and a price against its 80th percentile.
+    let pairs = (any::<bool>(), src(), src(), 2u32..12, cmp(), select(vec![-0.5, 0.0, 0.5, 1.0]))
+        .prop_map(|(beta, a, b, n, op, c)| Cond::Cmp(Value::Pair(beta, a, b, n), op, Value::Const(c)));
+    let percentiles = any_sym().prop_flat_map(|s| (Just(s), window(), cmp())).prop_map(|(s, n, op)| {
+        Cond::Cmp(Value::Src(Src::Close(s)), op, Value::Percentile80(Src::Close(s), n))
+    });
     let portfolio = prop_oneof![
         (cmp(), select(vec![500.5, 2000.5])).prop_map(|(op, c)| Cond::Cmp(Value::Cash, op, Value::Const(c))),
         (cmp(), select(vec![1000.5, 12000.5])).prop_map(|(op, c)| Cond::Cmp(Value::Equity, op, Value::Const(c))),
@@ -104,6 +110,8 @@ fn leaf() -> impl Strategy<Value = Cond> {
         1 => rate,
         1 => observations,
         1 => ranks,
+        1 => pairs,
+        1 => percentiles,
         2 => portfolio,
         2 => cross,
     ]
@@ -181,6 +189,8 @@ fn computed_amount() -> impl Strategy<Value = Amount> {
         (2u32..5).prop_map(Computed::CashShare),
         (any_sym(), window()).prop_map(|(s, n)| Computed::Sma(s, n)),
         (any_sym(), window()).prop_map(|(s, n)| Computed::Change(s, n)),
+        Just(Computed::SigShares),
+        Just(Computed::SigOfCash),
     ]
     .prop_map(Amount::Computed)
 }

@@ -108,6 +108,10 @@ pub enum Value {
     Ind(Ind, Src, u32),
     /// `prev(SER)`: the observation before the one in force.
     Prev(Ser),
+    /// `correlation(a, b, n)` (false) or `beta(a, b, n)` (true) of the bars' returns.
+    Pair(bool, Src, Src, u32),
+    /// `percentile(x, n, 80%)`
+    Percentile80(Src, u32),
     /// `cash`, `portfolio.value`, `position(SYM)`, `weight(SYM)`
     Cash,
     Equity,
@@ -118,7 +122,10 @@ pub enum Value {
 impl Value {
     /// Whether the value reads bars before the current one (so data before `from` matters).
     pub fn reads_history(&self) -> bool {
-        matches!(self, Value::Lagged(..) | Value::Ind(..) | Value::Prev(_))
+        matches!(
+            self,
+            Value::Lagged(..) | Value::Ind(..) | Value::Prev(_) | Value::Pair(..) | Value::Percentile80(..)
+        )
     }
 
     /// Whether rotor and the reference compute the value with the very same floating-point
@@ -130,6 +137,7 @@ impl Value {
                 ind,
                 Ind::Return | Ind::Change | Ind::Highest | Ind::Lowest | Ind::PercentRank
             ),
+            Value::Pair(..) | Value::Percentile80(..) => false,
             Value::Cash | Value::Equity | Value::Position(_) | Value::Weight(_) => false,
         }
     }
@@ -241,6 +249,10 @@ pub enum Computed {
     Sma(Sym, u32),
     /// `(100 * change(close(SYM), n)) USD`: zero or negative on falls.
     Change(Sym, u32),
+    /// `(10 * sig) shares`: not available before the signal's first observation.
+    SigShares,
+    /// `(sig) of cash`: the signal (0–1) as the share of the cash.
+    SigOfCash,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -274,7 +286,7 @@ impl Action {
         match self {
             Action::Rotate { .. } | Action::Weighted { by: Some(_), .. } => true,
             Action::Buy(Amount::Computed(c), _) | Action::Sell(Amount::Computed(c), _) => {
-                !matches!(c, Computed::CashShare(_))
+                matches!(c, Computed::Sma(..) | Computed::Change(..))
             }
             _ => false,
         }
@@ -463,6 +475,8 @@ impl Display for Value {
             Value::Lagged(s, n) => write!(f, "{s}[{n}]"),
             Value::Ind(ind, s, n) => write!(f, "{}({s}, {n})", ind.name()),
             Value::Prev(s) => write!(f, "prev({})", s.name()),
+            Value::Pair(beta, a, b, n) => write!(f, "{}({a}, {b}, {n})", if *beta { "beta" } else { "correlation" }),
+            Value::Percentile80(s, n) => write!(f, "percentile({s}, {n}, 80%)"),
             Value::Cash => f.write_str("cash"),
             Value::Equity => f.write_str("portfolio.value"),
             Value::Position(s) => write!(f, "position({})", s.name()),
@@ -549,6 +563,8 @@ impl Display for Amount {
             Amount::Computed(Computed::CashShare(k)) => write!(f, "(cash / {k}) USD of"),
             Amount::Computed(Computed::Sma(s, n)) => write!(f, "(10 * sma(close({}), {n})) USD of", s.name()),
             Amount::Computed(Computed::Change(s, n)) => write!(f, "(100 * change(close({}), {n})) USD of", s.name()),
+            Amount::Computed(Computed::SigShares) => f.write_str("(10 * sig) shares of"),
+            Amount::Computed(Computed::SigOfCash) => f.write_str("(sig) of cash of"),
         }
     }
 }

@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use super::account::{Account, At, Costs, Fill, Minimums};
 use super::eval::{self, Bar, Portfolio};
 use super::market::Market;
-use super::model::{Action, Amount, Computed, GuardKind, Ind, Model, Ranker, Src, Sym, Value, frac};
+use super::model::{Action, Amount, Computed, GuardKind, Ind, Model, Ranker, Ser, Src, Sym, Value, frac};
 use super::schedule::fires;
 
 /// What the reference computed.
@@ -230,7 +230,12 @@ impl Run<'_> {
         let resolved = |amount: Amount| match amount {
             Amount::Computed(c) => {
                 let v = computed(bar, c);
-                (v.is_finite() && v > 0.0).then_some(Amount::Money(v))
+                (v.is_finite() && v > 0.0).then_some(match c {
+                    Computed::SigShares => Amount::Shares(v),
+                    // Written percent, as the model keeps shares of cash.
+                    Computed::SigOfCash => Amount::OfCash(v * 100.0),
+                    _ => Amount::Money(v),
+                })
             }
             other => Some(other),
         };
@@ -473,6 +478,8 @@ fn computed(bar: &Bar, c: Computed) -> f64 {
         Computed::CashShare(k) => bar.value_on(&Value::Cash, bar.i) / k as f64,
         Computed::Sma(s, n) => 10.0 * bar.indicator(Ind::Sma, Src::Close(s), n as usize, bar.i),
         Computed::Change(s, n) => 100.0 * bar.indicator(Ind::Change, Src::Close(s), n as usize, bar.i),
+        Computed::SigShares => 10.0 * bar.value_on(&Value::Src(Src::Series(Ser::Sig)), bar.i),
+        Computed::SigOfCash => bar.value_on(&Value::Src(Src::Series(Ser::Sig)), bar.i),
     }
 }
 
