@@ -179,8 +179,16 @@ fn percentile_and_median_interpolate_between_ranks() {
         s[lo] + (h - lo as f64) * (s[hi] - s[lo])
     }
     assert_close(&values("median(AAA, 4)"), &rolling(4, |w| pct(w, 0.5)), "median 4");
-    assert_close(&values("percentile(AAA, 5, 80%)"), &rolling(5, |w| pct(w, 0.8)), "80th of 5");
-    assert_close(&values("percentile(AAA, 5, 0.25)"), &rolling(5, |w| pct(w, 0.25)), "25th of 5");
+    assert_close(
+        &values("percentile(AAA, 5, 80%)"),
+        &rolling(5, |w| pct(w, 0.8)),
+        "80th of 5",
+    );
+    assert_close(
+        &values("percentile(AAA, 5, 0.25)"),
+        &rolling(5, |w| pct(w, 0.25)),
+        "25th of 5",
+    );
     // Bars 0..4 of AAA are 10, 11, 12, 12: the median is (11 + 12) / 2 by hand.
     assert_eq!(values("median(AAA, 4)")[3], 11.5);
 }
@@ -242,7 +250,9 @@ fn prev_is_the_previous_observation_not_yesterdays_value() {
     // prev(krw): none in January; January's 1000 through February; February's 1250 in
     // March (an observation equal to the one before is still an observation); March's
     // 1250 in April.
-    let expected = [nan, nan, nan, 1000.0, 1000.0, 1000.0, 1250.0, 1250.0, 1250.0, 1250.0, 1250.0];
+    let expected = [
+        nan, nan, nan, 1000.0, 1000.0, 1000.0, 1250.0, 1250.0, 1250.0, 1250.0, 1250.0,
+    ];
     assert_close(&values_with_series("prev(krw)", ""), &expected, "prev(krw)");
     // The monthly change on every day of the month, where `change(krw, 1)` is 0 on most.
     let monthly = [nan, nan, nan, 250.0, 250.0, 250.0, 0.0, 0.0, 0.0, 350.0, 350.0];

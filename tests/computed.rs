@@ -42,7 +42,11 @@ fn final_value(out: &RunOutput) -> f64 {
 }
 
 fn shares(out: &RunOutput, symbol: &str) -> f64 {
-    out.report.holdings.iter().find(|h| h.symbol == symbol).map_or(0.0, |h| h.shares)
+    out.report
+        .holdings
+        .iter()
+        .find(|h| h.symbol == symbol)
+        .map_or(0.0, |h| h.shares)
 }
 
 #[test]
@@ -77,7 +81,11 @@ fn an_amount_not_yet_available_places_no_order_and_is_counted() {
     let out = run("capital 1000 USD\nfill close\nbuy (10 * sma(AAA, 5)) USD of AAA monthly");
     assert_eq!(out.report.activity.amount_not_available, 2);
     assert_near(shares(&out, "AAA"), 132.0 / 15.0 + 152.0 / 16.0, "shares");
-    assert_near(final_value(&out), 1000.0 - 132.0 - 152.0 + (8.8 + 9.5) * 17.0, "final value");
+    assert_near(
+        final_value(&out),
+        1000.0 - 132.0 - 152.0 + (8.8 + 9.5) * 17.0,
+        "final value",
+    );
 }
 
 #[test]
@@ -134,7 +142,11 @@ fn inverse_volatility_weights_computed_by_hand() {
     let out = run("capital 1000 USD\nfill close\nrebalance once on 2024-03-05 to AAA, BBB weighted by 1 / stdev(3)");
     assert_near(shares(&out, "AAA"), 1000.0 * wa / 16.0, "AAA");
     assert_near(shares(&out, "BBB"), 1000.0 * wb / 22.0, "BBB");
-    assert_near(final_value(&out), 1000.0 * wa / 16.0 * 17.0 + 1000.0 * wb / 22.0 * 24.0, "final");
+    assert_near(
+        final_value(&out),
+        1000.0 * wa / 16.0 * 17.0 + 1000.0 * wb / 22.0 * 24.0,
+        "final",
+    );
 }
 
 #[test]
@@ -157,7 +169,11 @@ fn weights_that_do_not_resolve_get_zero_and_are_counted() {
     // On 03-01 the portfolio is worth 1000 / 12 × 15 = 1250: 625 in each.
     let on_march = out.report.trades.iter().filter(|t| t.date == "2024-03-01");
     for t in on_march {
-        let after = if t.symbol == "AAA" { 1000.0 / 12.0 - t.shares } else { t.shares };
+        let after = if t.symbol == "AAA" {
+            1000.0 / 12.0 - t.shares
+        } else {
+            t.shares
+        };
         assert_near(after * 15.0, 625.0, &t.symbol);
     }
 }
@@ -184,7 +200,8 @@ fn a_window_first_takes_the_symbol_as_subject() {
     };
     let (ia, ib) = (1.0 / sd([14.0, 15.0, 15.0, 16.0]), 1.0 / sd([20.0, 21.0, 20.0, 22.0]));
     let wa = ia / (ia + ib);
-    let out = run("capital 1000 USD\nfill close\nrebalance once on 2024-03-05 to AAA, BBB weighted by 1 / volatility(3)");
+    let out =
+        run("capital 1000 USD\nfill close\nrebalance once on 2024-03-05 to AAA, BBB weighted by 1 / volatility(3)");
     assert!(
         (shares(&out, "AAA") - 1000.0 * wa / 16.0).abs() < 1e-6,
         "{} vs {}",

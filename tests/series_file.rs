@@ -37,15 +37,24 @@ fn a_rate_with_zero_and_negative_values_is_read_as_a_series() {
 
 #[test]
 fn without_as_series_the_file_is_a_price_file_and_its_zero_is_refused() {
-    let out = run_in("data \"series_file/irx.csv\" as IRX\nbuy AAA monthly if IRX > 0", "check");
+    let out = run_in(
+        "data \"series_file/irx.csv\" as IRX\nbuy AAA monthly if IRX > 0",
+        "check",
+    );
     assert_ne!(out.code, 0, "a price of 0 is refused: {}", out.stdout);
-    let out = run_in("data \"series_file/irx.csv\" as series irx\nbuy AAA monthly if irx > 0", "check");
+    let out = run_in(
+        "data \"series_file/irx.csv\" as series irx\nbuy AAA monthly if irx > 0",
+        "check",
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
 #[test]
 fn a_date_value_file_is_a_series_too() {
-    let out = run_in("data \"series_file/level.csv\" as series level\nbuy AAA monthly if level > 50", "check");
+    let out = run_in(
+        "data \"series_file/level.csv\" as series level\nbuy AAA monthly if level > 50",
+        "check",
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
@@ -53,6 +62,15 @@ fn a_date_value_file_is_a_series_too() {
 fn trading_a_series_is_a_located_error() {
     let out = run_in("data \"series_file/irx.csv\" as series irx\nbuy irx monthly", "check");
     assert_ne!(out.code, 0);
-    assert!(out.stderr.contains("`irx` is a data series, not a symbol you can trade"), "{}", out.stderr);
-    assert!(out.stderr.contains("buy irx monthly"), "the line is shown: {}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("`irx` is a data series, not a symbol you can trade"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("buy irx monthly"),
+        "the line is shown: {}",
+        out.stderr
+    );
 }

@@ -366,9 +366,10 @@ fn insert_subject(e: &mut Expr, scripts: &[ScriptFunction]) {
                 // `return(3 months)`: one argument short; `volatility(63 days)`: a window
                 // where the subject goes (a constant is no series to take a window of).
                 Some(f) => {
-                    let window_first = args.first().is_some_and(|a| {
-                        matches!(a.kind, ExprKind::Duration { .. } | ExprKind::Number(_))
-                    }) && f.params.get(1).is_some_and(|p| p.kind == ParamKind::Window);
+                    let window_first = args
+                        .first()
+                        .is_some_and(|a| matches!(a.kind, ExprKind::Duration { .. } | ExprKind::Number(_)))
+                        && f.params.get(1).is_some_and(|p| p.kind == ParamKind::Window);
                     f.takes_subject()
                         && (args.len() + 1 == f.required().max(1) || (window_first && args.len() < f.params.len()))
                 }

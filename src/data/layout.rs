@@ -190,11 +190,14 @@ impl Layout {
                 count: 2,
                 src: input.source(),
                 span: span(line),
-                help: "a file with a symbol column holds several histories: give each its own file, or drop `as series`"
-                    .into(),
+                help:
+                    "a file with a symbol column holds several histories: give each its own file, or drop `as series`"
+                        .into(),
             }),
             Layout::Prices(p) => {
-                let ignored = (0..input.header.len()).filter(|&i| i != p.date && i != p.close).collect();
+                let ignored = (0..input.header.len())
+                    .filter(|&i| i != p.date && i != p.close)
+                    .collect();
                 Ok(Layout::Series(SeriesLayout {
                     date: p.date,
                     series: vec![p.close],

@@ -77,11 +77,7 @@ pub(super) fn compile_action(action: &Action, plan: &mut Plan, scope: &Scope) ->
             size: *size,
             computed: computed.as_ref().map(|term| plan.compile(term, scope)),
         },
-        Action::Weighted {
-            symbols,
-            by,
-            tolerance,
-        } => Act::Weighted {
+        Action::Weighted { symbols, by, tolerance } => Act::Weighted {
             targets: symbols
                 .iter()
                 .map(|s| {
@@ -254,7 +250,12 @@ impl Engine<'_> {
     /// ([`Self::current`]) — is left out (its holding is sold, as any not listed) and the
     /// others renormalised, counted; when none resolves, or all are 0, nothing is placed,
     /// counted.
-    fn weights(&mut self, targets: &[(usize, usize)], value: &dyn Fn(usize) -> f64, t: usize) -> Option<Vec<(usize, f64)>> {
+    fn weights(
+        &mut self,
+        targets: &[(usize, usize)],
+        value: &dyn Fn(usize) -> f64,
+        t: usize,
+    ) -> Option<Vec<(usize, f64)>> {
         let mut raw = Vec::with_capacity(targets.len());
         for &(s, slot) in targets {
             let v = value(slot);

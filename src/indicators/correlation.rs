@@ -68,7 +68,9 @@ impl Comovement {
         }
         // The n − 1 of the sample (co)variances cancels in both ratios.
         match self.measure {
-            Measure::Correlation if var_a > 0.0 && var_b > 0.0 => (cov / (var_a.sqrt() * var_b.sqrt())).clamp(-1.0, 1.0),
+            Measure::Correlation if var_a > 0.0 && var_b > 0.0 => {
+                (cov / (var_a.sqrt() * var_b.sqrt())).clamp(-1.0, 1.0)
+            }
             Measure::Beta if var_b > 0.0 => cov / var_b,
             _ => f64::NAN,
         }
@@ -88,7 +90,11 @@ mod tests {
         let (a, b) = ([50.0, 60.0, 48.0, 48.0], [100.0, 110.0, 99.0, 99.0]);
         let mut corr = Comovement::new(2, Measure::Correlation);
         let mut beta = Comovement::new(2, Measure::Beta);
-        let out: Vec<(f64, f64)> = a.iter().zip(&b).map(|(&x, &y)| (corr.update(x, y), beta.update(x, y))).collect();
+        let out: Vec<(f64, f64)> = a
+            .iter()
+            .zip(&b)
+            .map(|(&x, &y)| (corr.update(x, y), beta.update(x, y)))
+            .collect();
         assert!(out[0].0.is_nan() && out[1].0.is_nan());
         assert_close(out[2].0, 1.0, "correlation");
         assert_close(out[2].1, 2.0, "beta");

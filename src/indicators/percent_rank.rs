@@ -66,7 +66,12 @@ mod tests {
         let xs = with_gaps(&prices(31, 400), 32);
         for n in [1, 3, 20, 63] {
             let mut rank = PercentRank::new(n);
-            check_against_naive(&xs, |x| rank.update(x), |seen| naive(seen, n), &format!("PercentRank({n})"));
+            check_against_naive(
+                &xs,
+                |x| rank.update(x),
+                |seen| naive(seen, n),
+                &format!("PercentRank({n})"),
+            );
         }
     }
 

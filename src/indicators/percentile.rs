@@ -92,7 +92,12 @@ mod tests {
         let xs = with_gaps(&prices(41, 400), 42);
         for (n, p) in [(1, 0.5), (4, 0.5), (5, 0.8), (20, 0.25), (63, 0.95)] {
             let mut pct = Percentile::new(n, p);
-            check_against_naive(&xs, |x| pct.update(x), |seen| naive(seen, n, p), &format!("Percentile({n}, {p})"));
+            check_against_naive(
+                &xs,
+                |x| pct.update(x),
+                |seen| naive(seen, n, p),
+                &format!("Percentile({n}, {p})"),
+            );
         }
     }
 

@@ -86,7 +86,10 @@ pub struct Session {
 /// What the loaded data was loaded for: the `data` and `fomc` lines (path, alias, date
 /// order, whether a calendar file, whether `as series`) and the loaded file (their paths
 /// start at its folder).
-type DataKey = (Vec<(String, Option<String>, Option<DateOrder>, bool, bool)>, Option<PathBuf>);
+type DataKey = (
+    Vec<(String, Option<String>, Option<DateOrder>, bool, bool)>,
+    Option<PathBuf>,
+);
 
 impl Session {
     /// A new session, empty but for a `data` line for each of `data`: files or folders to

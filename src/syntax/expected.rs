@@ -111,10 +111,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::value_amount => ("an amount such as `500 USD`, `10% of cash` or `all`", &["all"]),
         Rule::fraction_base => ("`cash`, `equity` or `position`", &["cash", "equity", "position"]),
         Rule::target => ("a target weight such as `IWO 40%`", NONE),
-        Rule::weighted | Rule::kw_weighted => (
-            "`weighted by` and an expression, or `weighted equally`",
-            &["weighted"],
-        ),
+        Rule::weighted | Rule::kw_weighted => ("`weighted by` and an expression, or `weighted equally`", &["weighted"]),
         Rule::kw_equally => ("`equally` or `by`", &["equally", "by"]),
         Rule::money_amount => ("an amount such as `(2 * base) USD`", NONE),
         Rule::as_series | Rule::kw_series => ("`series` and a name, as in `as series irx`", &["series"]),

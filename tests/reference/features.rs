@@ -87,10 +87,12 @@ impl Features {
 
     /// Removes from a generated strategy what the switches that are off exclude.
     pub fn restrict(&self, m: &mut Model) {
-        let targets = m
-            .rules
-            .iter()
-            .any(|r| matches!(r.action, Action::Rebalance { .. } | Action::Rotate { .. } | Action::Weighted { .. }));
+        let targets = m.rules.iter().any(|r| {
+            matches!(
+                r.action,
+                Action::Rebalance { .. } | Action::Rotate { .. } | Action::Weighted { .. }
+            )
+        });
         let rotates = m.rules.iter().any(|r| matches!(r.action, Action::Rotate { .. }));
         let no_gaps = (m.fill_close && !self.close_fill_without_row)
             || (targets && !self.leg_without_row)

@@ -80,11 +80,18 @@ fn leaf() -> impl Strategy<Value = Cond> {
     let ranks = (src(), window(), cmp(), select(vec![0.25, 0.5, 0.75]))
         .prop_map(|(s, n, op, c)| Cond::Cmp(Value::Ind(Ind::PercentRank, s, n), op, Value::Const(c)));
     // Returns that move together (or not), and a price against its 80th percentile.
-    let pairs = (any::<bool>(), src(), src(), 2u32..12, cmp(), select(vec![-0.5, 0.0, 0.5, 1.0]))
+    let pairs = (
+        any::<bool>(),
+        src(),
+        src(),
+        2u32..12,
+        cmp(),
+        select(vec![-0.5, 0.0, 0.5, 1.0]),
+    )
         .prop_map(|(beta, a, b, n, op, c)| Cond::Cmp(Value::Pair(beta, a, b, n), op, Value::Const(c)));
-    let percentiles = any_sym().prop_flat_map(|s| (Just(s), window(), cmp())).prop_map(|(s, n, op)| {
-        Cond::Cmp(Value::Src(Src::Close(s)), op, Value::Percentile80(Src::Close(s), n))
-    });
+    let percentiles = any_sym()
+        .prop_flat_map(|s| (Just(s), window(), cmp()))
+        .prop_map(|(s, n, op)| Cond::Cmp(Value::Src(Src::Close(s)), op, Value::Percentile80(Src::Close(s), n)));
     let portfolio = prop_oneof![
         (cmp(), select(vec![500.5, 2000.5])).prop_map(|(op, c)| Cond::Cmp(Value::Cash, op, Value::Const(c))),
         (cmp(), select(vec![1000.5, 12000.5])).prop_map(|(op, c)| Cond::Cmp(Value::Equity, op, Value::Const(c))),
@@ -262,11 +269,7 @@ fn weighted() -> impl Strategy<Value = Action> {
         ),
         proptest::option::weighted(0.3, 1u32..10),
     )
-        .prop_map(|(symbols, by, tolerance)| Action::Weighted {
-            symbols,
-            by,
-            tolerance,
-        })
+        .prop_map(|(symbols, by, tolerance)| Action::Weighted { symbols, by, tolerance })
 }
 
 fn action() -> impl Strategy<Value = Action> {

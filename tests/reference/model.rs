@@ -587,11 +587,7 @@ impl Display for Rule {
                     write!(s, " tolerance {t}%")?;
                 }
             }
-            Action::Weighted {
-                symbols,
-                by,
-                tolerance,
-            } => {
+            Action::Weighted { symbols, by, tolerance } => {
                 let names: Vec<&str> = symbols.iter().map(|c| c.name()).collect();
                 let weighting = match by {
                     Some(by) => format!("by {by}"),

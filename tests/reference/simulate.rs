@@ -242,11 +242,7 @@ impl Run<'_> {
         match action {
             Action::Buy(amount, s) => listed(*s).then(|| resolved(*amount).map(|a| Order::Buy(*s, a)))?,
             Action::Sell(amount, s) => listed(*s).then(|| resolved(*amount).map(|a| Order::Sell(*s, a)))?,
-            Action::Weighted {
-                symbols,
-                by,
-                tolerance,
-            } => {
+            Action::Weighted { symbols, by, tolerance } => {
                 let legs: Vec<(Sym, f64)> = match by {
                     None => {
                         if !symbols.iter().all(|s| listed(*s)) {
