@@ -183,7 +183,7 @@ impl Layout {
     /// its one value column), with none of the checks prices get: 0 and negative values are
     /// read as they are. A file of several series is refused later, by the alias
     /// ([`DataError::AmbiguousAlias`]); so is a long file with a symbol column, here.
-    pub fn as_one_series(self, input: &Input, line: &Range<usize>) -> Result<Layout, DataError> {
+    pub fn into_one_series(self, input: &Input, line: &Range<usize>) -> Result<Layout, DataError> {
         match self {
             Layout::Prices(p) if p.symbol.is_some() => Err(DataError::AmbiguousAlias {
                 alias: "series".into(),

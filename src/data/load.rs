@@ -122,7 +122,7 @@ pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, D
     let cells: Vec<Range<usize>> = fields.iter().map(|f| f.span.clone()).collect();
     let mut layout = Layout::detect(&input, &cells, &line)?;
     if opts.series {
-        layout = layout.as_one_series(&input, &line)?;
+        layout = layout.into_one_series(&input, &line)?;
     }
     let data_start = records.next_start().unwrap_or(text.len());
     let mut notes = dialect_notes(&mut input, &layout, data_start)?;

@@ -258,7 +258,7 @@ impl Run<'_> {
                             .filter(|(_, v)| v.is_finite() && *v >= 0.0)
                             .collect();
                         let total: f64 = raw.iter().map(|(_, v)| v).sum();
-                        if !(total > 0.0) {
+                        if total <= 0.0 || !total.is_finite() {
                             return None;
                         }
                         raw.into_iter().map(|(s, v)| (s, v / total)).collect()
