@@ -9,6 +9,7 @@
 //! file is collected, not just the first.
 
 pub mod calendar;
+mod computed;
 mod error;
 pub mod functions;
 mod money;

@@ -147,7 +147,7 @@ impl Engine<'_> {
         }
     }
 
-    fn listed(&self, sym: usize, t: usize) -> bool {
+    pub(super) fn listed(&self, sym: usize, t: usize) -> bool {
         self.frame.symbols[sym].first.is_some_and(|f| f <= t)
     }
 
@@ -228,50 +228,6 @@ impl Engine<'_> {
             }
         };
         Some(Order { rule, kind })
-    }
-
-    /// A computed amount's size, its value `v` at the decision in place of its number: no
-    /// order, counted, when the value is not available (or infinite), zero or negative.
-    fn computed_size(&mut self, size: Size, v: f64) -> Option<Size> {
-        if !v.is_finite() {
-            self.counters.amount_not_available += 1;
-            None
-        } else if v <= 0.0 {
-            self.counters.amount_not_positive += 1;
-            None
-        } else {
-            Some(size.with(v))
-        }
-    }
-
-    /// A `weighted by` rebalance's target weights at bar `t`: each symbol's value of the
-    /// expression over their sum. A weight that does not resolve — not available, negative
-    /// or infinite, or a symbol without a price yet or without a current one
-    /// ([`Self::current`]) — is left out (its holding is sold, as any not listed) and the
-    /// others renormalised, counted; when none resolves, or all are 0, nothing is placed,
-    /// counted.
-    fn weights(
-        &mut self,
-        targets: &[(usize, usize)],
-        value: &dyn Fn(usize) -> f64,
-        t: usize,
-    ) -> Option<Vec<(usize, f64)>> {
-        let mut raw = Vec::with_capacity(targets.len());
-        for &(s, slot) in targets {
-            let v = value(slot);
-            if self.listed(s, t) && self.current(s, t) && v.is_finite() && v >= 0.0 {
-                raw.push((s, v));
-            }
-        }
-        let total: f64 = raw.iter().map(|(_, v)| v).sum();
-        if !(total > 0.0 && total.is_finite()) {
-            self.counters.weights_unresolved += 1;
-            return None;
-        }
-        if raw.len() < targets.len() {
-            self.counters.weights_partly_resolved += 1;
-        }
-        Some(raw.into_iter().map(|(s, v)| (s, v / total)).collect())
     }
 
     /// How far the portfolio, as it stands at the close of bar `t` (after earlier rules'
