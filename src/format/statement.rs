@@ -30,7 +30,8 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
                 if *series {
                     w.word("series");
                 }
-                w.word(&token::name(alias));
+                // `as series dates …` would read `dates` as the series' name.
+                w.word(&token::name_avoiding(alias, &["series"]));
             }
             match dates {
                 Some(DateOrder::DayFirst) => w.word("dates").word("day-first"),
