@@ -171,6 +171,7 @@ pub fn load_data(
                 dates: d.dates,
                 calendar: d.calendar,
                 dividends_for: d.dividends_for.clone(),
+                series: d.series,
                 ..plain.clone()
             };
             (access.join(Path::new(&d.path)), opts, Some(d.span))
@@ -204,7 +205,12 @@ pub fn load_data(
 pub fn data_lines(ast: &ast::File) -> Vec<check::DataLine> {
     ast.statements()
         .filter_map(|s| match &s.kind {
-            ast::StatementKind::Data { path, alias, dates } => Some(check::DataLine::new(path, alias.as_ref(), *dates)),
+            ast::StatementKind::Data {
+                path,
+                alias,
+                dates,
+                series,
+            } => Some(check::DataLine::new(path, alias.as_ref(), *dates, *series)),
             ast::StatementKind::Fomc(path) => Some(check::DataLine::fomc(path)),
             ast::StatementKind::Dividends(ast::Dividends::File { path, symbol }) => {
                 Some(check::DataLine::dividends(path, symbol))

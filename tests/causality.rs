@@ -49,7 +49,7 @@ fn budget() -> Budget {
 
 #[test]
 fn every_strategy_is_causal() {
-    let mut paths: Vec<_> = ["strategies", "examples"]
+    let mut paths: Vec<_> = ["strategies", "strategies/cookbook", "examples"]
         .iter()
         .flat_map(|dir| std::fs::read_dir(common::root().join(dir)).expect("a folder of strategies"))
         .map(|e| e.expect("entry").path())

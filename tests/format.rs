@@ -549,6 +549,7 @@ fn statement_text() -> BoxedStrategy<String> {
         1 => (sum.clone(), select(vec!["cash", "equity", "position"]))
             .prop_map(|(s, b)| format!("{s}{W}of{W}{b}{W}of{W}")),
         2 => sum.clone().prop_map(|s| format!("{s}{W}of{W}")),
+        1 => (expr.clone(), select(vec!["USD", "KRW"])).prop_map(|(e, c)| format!("({e}){O}{c}{W}of{W}")),
     ];
     let trade = (select(vec!["buy", "sell"]), size, name_text(), when_text(expr.clone()))
         .prop_map(|(verb, size, symbol, when)| format!("{verb}{W}{size}{symbol}{when}"));
@@ -573,6 +574,19 @@ fn statement_text() -> BoxedStrategy<String> {
             let s = s.map(|s| format!("{W}{s}")).unwrap_or_default();
             let tol = tol.map(|t| format!("{W}tolerance{W}{t}")).unwrap_or_default();
             format!("rebalance{s}{W}to{W}{targets}{tol}{guards}")
+        });
+    let weighted = (
+        prop::option::of(schedule_text()),
+        list(name_text()),
+        prop::option::of(expr.clone()),
+        prop::option::of(sum.clone()),
+        guards_only.clone(),
+    )
+        .prop_map(|(s, names, by, tol, guards)| {
+            let s = s.map(|s| format!("{W}{s}")).unwrap_or_default();
+            let weighting = by.map_or_else(|| "equally".to_string(), |e| format!("by{W}{e}"));
+            let tol = tol.map(|t| format!("{W}tolerance{W}{t}")).unwrap_or_default();
+            format!("rebalance{s}{W}to{W}{names}{W}weighted{W}{weighting}{tol}{guards}")
         });
     let rotate = (
         prop::option::of(schedule_text()),
@@ -601,6 +615,7 @@ fn statement_text() -> BoxedStrategy<String> {
         string_text().prop_map(|s| format!("description{W}{s}")),
         (string_text(), prop::option::of(name_text()))
             .prop_map(|(s, a)| format!("data{W}{s}{}", a.map(|a| format!("{W}as{W}{a}")).unwrap_or_default())),
+        (string_text(), name_text()).prop_map(|(s, a)| format!("data{W}{s}{W}as{W}series{W}{a}")),
         string_text().prop_map(|s| format!("use{W}{s}")),
         sum.clone().prop_map(|s| format!("capital{W}{s}")),
         (sum.clone(), schedule_text()).prop_map(|(s, k)| format!("contribute{W}{s}{W}{k}")),
@@ -620,7 +635,7 @@ fn statement_text() -> BoxedStrategy<String> {
         date_text().prop_map(|t| format!("to{W}{t}")),
         (name_text(), expr).prop_map(|(n, e)| format!("let{W}{n}{O}={O}{e}")),
     ];
-    prop_oneof![2 => settings, 1 => trade, 1 => rebalance, 1 => rotate].boxed()
+    prop_oneof![2 => settings, 1 => trade, 1 => rebalance, 1 => weighted, 1 => rotate].boxed()
 }
 
 fn comment_text() -> BoxedStrategy<String> {
@@ -854,4 +869,36 @@ proptest! {
         });
         prop_assert_eq!(symbol.as_deref(), Some("cash"));
     }
+}
+
+#[test]
+fn computed_amounts_weights_and_series_files_print_in_canonical_form() {
+    let messy = "\
+data \"IRX.csv\"  as   series  irx
+data \"a.csv\" as series `a-b` dates day-first
+data \"b.csv\" as `series` dates day-first
+buy (2*base)  USD of IWM monthly if cheap
+buy (cash/10)KRW of IWM
+sell (n+1) shares of IWM
+buy (k*10%) of cash of IWM
+rebalance monthly to IWM,IWO , IWN weighted   by 1/volatility(63 days) tolerance 5%
+rebalance to IWM,
+  IWO weighted equally unless x
+let y = percent_rank(usdkrw,1 year)>80% and prev(UNRATE)<UNRATE
+";
+    let canonical = "\
+data \"IRX.csv\" as series irx
+data \"a.csv\" as series `a-b` dates day-first
+data \"b.csv\" as `series` dates day-first
+buy (2 * base) USD of IWM monthly if cheap
+buy (cash / 10) KRW of IWM
+sell (n + 1) shares of IWM
+buy (k * 10%) of cash of IWM
+rebalance monthly to IWM, IWO, IWN weighted by 1 / volatility(63 days) tolerance 5%
+rebalance to IWM, IWO weighted equally unless x
+let y = percent_rank(usdkrw, 1 year) > 80% and prev(UNRATE) < UNRATE
+";
+    assert_eq!(fmt(messy), canonical);
+    assert_eq!(parse(canonical), collapse_blank_lines(parse(messy)));
+    assert_eq!(fmt(canonical), canonical);
 }

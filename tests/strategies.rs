@@ -23,7 +23,10 @@ fn every_strategy_parses_and_checks() {
     // only its own folder and below).
     let examples = rotor_files(&common::root().join("examples"));
     assert!(!examples.is_empty(), "examples/fedwatch_exports.rotor");
-    for path in files.into_iter().chain(examples) {
+    // strategies/cookbook/: one strategy for each power of the language (docs/COOKBOOK.md).
+    let cookbook = rotor_files(&common::root().join("strategies/cookbook"));
+    assert!(cookbook.len() >= 6, "the cookbook's strategies");
+    for path in files.into_iter().chain(examples).chain(cookbook) {
         let bytes = std::fs::read(&path).expect("readable");
         let name = path.file_name().expect("name").to_string_lossy().into_owned();
         if String::from_utf8_lossy(&bytes).lines().any(|l| l.starts_with("data ")) {

@@ -31,6 +31,8 @@ pub enum ParamKind {
     Constant,
     /// Any number.
     Value,
+    /// A data series (a column of a data file), read by its observations: `prev(UNRATE)`.
+    Series,
 }
 
 /// What the engine computes for each function.
@@ -60,6 +62,12 @@ pub enum Builtin {
     Lowest,
     Drawdown,
     Zscore,
+    PercentRank,
+    Percentile,
+    Median,
+    Correlation,
+    Beta,
+    Prev,
     Min,
     Max,
     Abs,
@@ -109,6 +117,7 @@ const MACD: &[Param] = &[
     d("signal", Window, 9.0),
 ];
 const BOLL: &[Param] = &[p("source", Source), d("window", Window, 20.0), d("k", Constant, 2.0)];
+const PAIR: &[Param] = &[p("a", Source), p("b", Source), p("window", Window)];
 const ONE: &[Param] = &[p("x", Value)];
 const TWO: &[Param] = &[p("a", Value), p("b", Value)];
 
@@ -257,6 +266,42 @@ pub const FUNCTIONS: &[Function] = &[
         builtin: Builtin::Zscore,
         params: SRC_WIN,
         doc: "(x - mean) / standard deviation over the window",
+    },
+    Function {
+        name: "percent_rank",
+        builtin: Builtin::PercentRank,
+        params: SRC_WIN,
+        doc: "share of the window's values before today that are <= today's, 0-1 (ties count)",
+    },
+    Function {
+        name: "percentile",
+        builtin: Builtin::Percentile,
+        params: &[p("source", Source), p("window", Window), p("p", Constant)],
+        doc: "the p-th percentile (0-1, such as 80%) of the window, today included, interpolated",
+    },
+    Function {
+        name: "median",
+        builtin: Builtin::Median,
+        params: SRC_WIN,
+        doc: "the median of the window, today included",
+    },
+    Function {
+        name: "correlation",
+        builtin: Builtin::Correlation,
+        params: PAIR,
+        doc: "correlation of the two inputs' bar returns over the window, -1 to 1",
+    },
+    Function {
+        name: "beta",
+        builtin: Builtin::Beta,
+        params: PAIR,
+        doc: "beta of a against b: cov(returns of a, of b) / var(returns of b) over the window",
+    },
+    Function {
+        name: "prev",
+        builtin: Builtin::Prev,
+        params: &[p("series", Series)],
+        doc: "the series' previous observation (not yesterday's carried value)",
     },
     Function {
         name: "min",

@@ -9,6 +9,7 @@
 //! file is collected, not just the first.
 
 pub mod calendar;
+mod computed;
 mod error;
 pub mod functions;
 mod hold;
@@ -230,7 +231,12 @@ impl Checker<'_> {
                 self.once("description", span);
                 s.description = Some(t.value.clone());
             }
-            StatementKind::Data { path, alias, dates } => s.data.push(DataLine::new(path, alias.as_ref(), *dates)),
+            StatementKind::Data {
+                path,
+                alias,
+                dates,
+                series,
+            } => s.data.push(DataLine::new(path, alias.as_ref(), *dates, *series)),
             StatementKind::Fomc(path) => s.data.push(DataLine::fomc(path)),
             StatementKind::Use(t) => s.scripts.push((t.value.clone(), t.span)),
             StatementKind::Capital(e) => {
@@ -329,8 +335,8 @@ impl Checker<'_> {
         }
     }
 
-    /// Names of data read by expressions: in `let` values, then in the rules' conditions
-    /// and rankings (see [`Program::reads`]).
+    /// Names of data read by expressions: in `let` values, then in the rules' conditions,
+    /// rankings, computed weights and amounts (see [`Program::reads`]).
     fn reads(&self, file: &File) -> Vec<String> {
         let mut lets = Vec::new();
         let mut rules = Vec::new();
@@ -340,8 +346,15 @@ impl Checker<'_> {
                 StatementKind::Rule(rule) => {
                     rules.extend(rule.guards.iter().map(|g| &g.condition));
                     match &rule.action {
-                        ast::Action::Rotate { by, .. } => rules.push(by),
                         ast::Action::Hold { condition, .. } => rules.push(condition),
+                        ast::Action::Rotate { by, .. }
+                        | ast::Action::RebalanceWeighted {
+                            weighting: ast::Weighting::By(by),
+                            ..
+                        } => rules.push(by),
+                        ast::Action::Buy { amount: Some(a), .. } | ast::Action::Sell { amount: Some(a), .. } => {
+                            rules.extend(a.expr())
+                        }
                         _ => {}
                     }
                 }
@@ -421,6 +434,7 @@ impl Checker<'_> {
                 Const::Money(v, c) => Const::Money(-v, c),
                 _ => return None,
             },
+            ExprKind::Binary { op, lhs, rhs } => fold(*op, self.constant(lhs)?, self.constant(rhs)?)?,
             ExprKind::Name(n) => match self.params.get(&n.text) {
                 Some(p) => p.constant.clone()?,
                 None => {
@@ -435,6 +449,35 @@ impl Checker<'_> {
             _ => return None,
         })
     }
+}
+
+/// Arithmetic on two constants, where its result has a unit: `2 * 500 USD` is 1000 USD,
+/// `2 * 10%` is 20%, `500 USD / 2` is 250 USD, money plus money of one currency is money.
+/// `None` for anything else (money times money, a percentage plus a number, a division by
+/// zero): such an expression is not a constant, and where one is needed the checker says so.
+fn fold(op: BinaryOp, a: Const, b: Const) -> Option<Const> {
+    use Const::{Money, Number, Percent};
+    let value = |v: f64| v.is_finite().then_some(v);
+    Some(match (op, a, b) {
+        (BinaryOp::Mul, Number(x), Number(y)) => Number(value(x * y)?),
+        (BinaryOp::Mul, Number(x), Percent(y)) | (BinaryOp::Mul, Percent(y), Number(x)) => Percent(value(x * y)?),
+        (BinaryOp::Mul, Number(x) | Percent(x), Money(y, c)) | (BinaryOp::Mul, Money(y, c), Number(x) | Percent(x)) => {
+            Money(value(x * y)?, c)
+        }
+        (BinaryOp::Div, Number(x), Number(y)) if y != 0.0 => Number(value(x / y)?),
+        (BinaryOp::Div, Percent(x), Number(y)) if y != 0.0 => Percent(value(x / y)?),
+        (BinaryOp::Div, Money(x, c), Number(y)) if y != 0.0 => Money(value(x / y)?, c),
+        (BinaryOp::Add | BinaryOp::Sub, a, b) => {
+            let sign = if op == BinaryOp::Add { 1.0 } else { -1.0 };
+            match (a, b) {
+                (Number(x), Number(y)) => Number(value(x + sign * y)?),
+                (Percent(x), Percent(y)) => Percent(value(x + sign * y)?),
+                (Money(x, c), Money(y, d)) if c == d => Money(value(x + sign * y)?, c),
+                _ => return None,
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// Each name once, in the order first seen.

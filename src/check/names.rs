@@ -386,7 +386,33 @@ impl Checker<'_> {
                     });
                 }
             }
+            ParamKind::Series => {
+                if !matches!(ty, Ty::Series | Ty::Data | Ty::Error) {
+                    self.errors.push(CheckError::TypeMismatch {
+                        message: format!("`{}` needs a data series", f.name),
+                        span: arg.span,
+                        label: if ty == Ty::Symbol {
+                            "this is a symbol".into()
+                        } else {
+                            format!("this is {}", ty.words())
+                        },
+                        help: "observations belong to a series such as `UNRATE`; for a symbol or an expression, `x[1]` is the value one bar earlier".into(),
+                    });
+                }
+            }
             ParamKind::Window => return Arg::Window(self.window(arg, ty)),
+            ParamKind::Constant if f.builtin == Builtin::Percentile => match self.constant(arg) {
+                Some(Const::Number(p) | Const::Percent(p)) if (0.0..=1.0).contains(&p) => {
+                    return Arg::Value(Term::Number(p));
+                }
+                _ if ty == Ty::Error => {}
+                _ => self.errors.push(CheckError::TypeMismatch {
+                    message: "a percentile is a fixed share between 0 and 1".into(),
+                    span: arg.span,
+                    label: "not between 0% and 100%".into(),
+                    help: "write it as a percentage, such as `80%` (or `0.8`)".into(),
+                }),
+            },
             ParamKind::Constant => match self.constant(arg) {
                 Some(Const::Number(k) | Const::Percent(k)) => return Arg::Value(Term::Number(k)),
                 _ if ty == Ty::Error => {}

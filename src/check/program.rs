@@ -62,8 +62,8 @@ pub struct Program {
     /// Symbols the rules trade, in order of first mention.
     pub traded: Vec<String>,
     /// Names of data that expressions read (symbols, series, or either when checked without
-    /// data), each once: in the `let` values first, then in the rules' conditions and
-    /// rankings.
+    /// data), each once: in the `let` values first, then in the rules' conditions,
+    /// rankings, computed weights and amounts.
     pub reads: Vec<String>,
     /// Every comparison of a series with a constant, in file order: a run warns when the
     /// series' values leave one no chance (`fed_cut_prob > 80` on a 0–1 series).
@@ -126,11 +126,13 @@ pub struct DataLine {
     pub calendar: bool,
     /// `dividends "…" for SYMBOL`: the file holds that symbol's dividends.
     pub dividends_for: Option<String>,
+    /// `as series NAME`: the file's values are a series, not prices (a rate, an index level).
+    pub series: bool,
 }
 
 impl DataLine {
-    /// The line `data "path" [as alias] [dates …]`.
-    pub fn new(path: &ast::Text, alias: Option<&ast::Name>, dates: Option<ast::DateOrder>) -> DataLine {
+    /// The line `data "path" [as [series] alias] [dates …]`.
+    pub fn new(path: &ast::Text, alias: Option<&ast::Name>, dates: Option<ast::DateOrder>, series: bool) -> DataLine {
         DataLine {
             path: path.value.clone(),
             alias: alias.map(|a| a.text.clone()),
@@ -141,6 +143,7 @@ impl DataLine {
             span: path.span,
             calendar: false,
             dividends_for: None,
+            series,
         }
     }
 
@@ -153,6 +156,7 @@ impl DataLine {
             span: path.span,
             calendar: true,
             dividends_for: None,
+            series: false,
         }
     }
 
@@ -165,6 +169,7 @@ impl DataLine {
             span: path.span,
             calendar: false,
             dividends_for: Some(symbol.text.clone()),
+            series: false,
         }
     }
 }
@@ -311,12 +316,27 @@ pub struct Guard {
 /// What a rule does when it fires.
 #[derive(Clone, Debug)]
 pub enum Action {
-    /// `buy [AMOUNT of] SYMBOL`, `sell [AMOUNT of] SYMBOL`
-    Trade { buy: bool, symbol: String, size: Size },
+    /// `buy [AMOUNT of] SYMBOL`, `sell [AMOUNT of] SYMBOL`. `computed`: an amount computed
+    /// when the rule fires (`(2 * base) USD`, `(n) shares`, `(k * 10%) of cash`), whose
+    /// value then replaces the number in `size` ([`Size::with`]).
+    Trade {
+        buy: bool,
+        symbol: String,
+        size: Size,
+        computed: Option<Term>,
+    },
     /// `rebalance to IWO 40%, IWN 60% [tolerance 5%]`: the symbols' target weights
     /// (fractions; the rest stays in cash) and the drift (a fraction) tolerated.
     Rebalance {
         targets: Vec<(String, f64)>,
+        tolerance: f64,
+    },
+    /// `rebalance to IWM, IWO weighted by 1 / volatility(63 days)`: `by` reads each symbol
+    /// as [`Term::Subject`]; the weights are its values' shares of their sum, computed when
+    /// the rule fires. (`weighted equally` is a [`Action::Rebalance`] of 1/N each.)
+    Weighted {
+        symbols: Vec<String>,
+        by: Term,
         tolerance: f64,
     },
     /// `rotate to top 1 of IWO, IWN by return(3 months)`: `by` reads each candidate as
@@ -358,8 +378,22 @@ impl Action {
         match self {
             Action::Trade { symbol, .. } => vec![symbol],
             Action::Rebalance { targets, .. } => targets.iter().map(|(s, _)| s.as_str()).collect(),
+            Action::Weighted { symbols, .. } => symbols.iter().map(String::as_str).collect(),
             Action::Rotate { candidates, .. } => candidates.iter().map(String::as_str).collect(),
             Action::Hold { then, otherwise, .. } => then.iter().chain(otherwise).map(|(s, _)| s.as_str()).collect(),
+        }
+    }
+}
+
+impl Size {
+    /// The size with `value` in place of its number: what a computed amount asks for when
+    /// its rule fires (`All` has no number and stays).
+    pub fn with(self, value: f64) -> Size {
+        match self {
+            Size::All => Size::All,
+            Size::Money { base, .. } => Size::Money { amount: value, base },
+            Size::Shares(_) => Size::Shares(value),
+            Size::Fraction(_, of) => Size::Fraction(value, of),
         }
     }
 }

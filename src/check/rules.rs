@@ -48,12 +48,22 @@ impl Checker<'_> {
             ast::Action::Buy { amount, symbol } | ast::Action::Sell { amount, symbol } => {
                 let buy = matches!(action, ast::Action::Buy { .. });
                 let symbol = self.symbol(symbol).unwrap_or_else(|| unknown(symbol));
-                let size = match amount {
+                let (size, computed) = match amount {
                     Some(a) => self.amount(a, buy),
-                    None => Size::All,
+                    None => (Size::All, None),
                 };
-                Action::Trade { buy, symbol, size }
+                Action::Trade {
+                    buy,
+                    symbol,
+                    size,
+                    computed,
+                }
             }
+            ast::Action::RebalanceWeighted {
+                symbols,
+                weighting,
+                tolerance,
+            } => self.weighted(symbols, weighting, tolerance.as_ref()),
             ast::Action::Rebalance { targets, tolerance } => {
                 self.no_repeats(
                     targets.iter().filter_map(|t| match &t.holding {
@@ -162,10 +172,35 @@ impl Checker<'_> {
         }
     }
 
-    /// How much a `buy` or `sell` asks for: a constant amount.
-    pub(super) fn amount(&mut self, a: &Amount, buy: bool) -> Size {
-        match a {
+    /// How much a `buy` or `sell` asks for: a constant amount, or one computed when the rule
+    /// fires (its term beside the size, whose number it replaces).
+    pub(super) fn amount(&mut self, a: &Amount, buy: bool) -> (Size, Option<Term>) {
+        if let Some(computed) = self.computed_amount(a) {
+            return computed;
+        }
+        let size = match a {
             Amount::All(_) => Size::All,
+            Amount::Money { value, currency, .. } => {
+                self.currency_code(Some(currency), value.span);
+                match self.constant(value) {
+                    Some(Const::Number(n)) if n > 0.0 => Size::Money {
+                        amount: n,
+                        base: currency != "USD",
+                    },
+                    Some(Const::Money(..)) => {
+                        self.money_twice(value);
+                        Size::All
+                    }
+                    _ => {
+                        self.invalid(
+                            value.span,
+                            "an amount of money must be a positive number".into(),
+                            &format!("write a number in the parentheses, such as `(2 * base) {currency}`"),
+                        );
+                        Size::All
+                    }
+                }
+            }
             Amount::Shares(e) => match self.constant(e) {
                 Some(Const::Number(n)) if n > 0.0 => Size::Shares(n),
                 _ => {
@@ -184,7 +219,7 @@ impl Checker<'_> {
             Amount::Value(e) => {
                 let ty = self.expr(e, false).ty;
                 if ty == Ty::Error {
-                    return Size::All;
+                    return (Size::All, None);
                 }
                 match self.constant(e) {
                     Some(Const::Money(amount, currency)) if amount > 0.0 => Size::Money {
@@ -214,14 +249,15 @@ impl Checker<'_> {
                     _ => {
                         self.invalid(
                             e.span,
-                            "an amount must be fixed money, shares or a percentage".into(),
-                            "write `500 USD`, `10 shares`, `10% of cash` or `all`",
+                            "an amount must be money, shares or a percentage".into(),
+                            "write `500 USD`, `10 shares`, `10% of cash` or `all`; money computed when the rule fires is written in parentheses with its currency: `(2 * base) USD`",
                         );
                         Size::All
                     }
                 }
             }
-        }
+        };
+        (size, None)
     }
 
     pub(super) fn weight(&mut self, e: &Expr) -> Option<f64> {
@@ -268,7 +304,16 @@ fn insert_subject(e: &mut Expr, scripts: &[ScriptFunction]) {
                 insert_subject(a, scripts);
             }
             let missing_subject = match functions::lookup(&func.text) {
-                Some(f) => f.takes_subject() && args.len() + 1 == f.required().max(1),
+                // `return(3 months)`: one argument short; `volatility(63 days)`: a window
+                // where the subject goes (a constant is no series to take a window of).
+                Some(f) => {
+                    let window_first = args
+                        .first()
+                        .is_some_and(|a| matches!(a.kind, ExprKind::Duration { .. } | ExprKind::Number(_)))
+                        && f.params.get(1).is_some_and(|p| p.kind == ParamKind::Window);
+                    f.takes_subject()
+                        && (args.len() + 1 == f.required().max(1) || (window_first && args.len() < f.params.len()))
+                }
                 None => {
                     let arity = |n: usize| scripts.iter().any(|s| s.name == func.text && s.arity == n);
                     !arity(args.len()) && arity(args.len() + 1)

@@ -188,6 +188,37 @@ fn near_miss(key: &str) -> Option<(Role, &'static str)> {
 }
 
 impl Layout {
+    /// The layout of a `data "…" as series NAME` file: a file of values that are not prices
+    /// (a rate such as Yahoo's `^IRX`, an index level) is one series, its close column (or
+    /// its one value column), with none of the checks prices get: 0 and negative values are
+    /// read as they are. A file of several series is refused later, by the alias
+    /// ([`DataError::AmbiguousAlias`]); so is a long file with a symbol column, here.
+    pub fn into_one_series(self, input: &Input, line: &Range<usize>) -> Result<Layout, DataError> {
+        match self {
+            Layout::Prices(p) if p.symbol.is_some() => Err(DataError::AmbiguousAlias {
+                alias: "series".into(),
+                count: 2,
+                src: input.source(),
+                span: span(line),
+                help:
+                    "a file with a symbol column holds several histories: give each its own file, or drop `as series`"
+                        .into(),
+            }),
+            Layout::Prices(p) => {
+                let ignored = (0..input.header.len())
+                    .filter(|&i| i != p.date && i != p.close)
+                    .collect();
+                Ok(Layout::Series(SeriesLayout {
+                    date: p.date,
+                    series: vec![p.close],
+                    named_by_file: true,
+                    ignored,
+                }))
+            }
+            series => Ok(series),
+        }
+    }
+
     /// Tells the layout from the header, whose names are in `input.header` and whose
     /// cells are at `cells`; `line` is the header line, for labels.
     pub fn detect(input: &Input, cells: &[Range<usize>], line: &Range<usize>) -> Result<Layout, DataError> {

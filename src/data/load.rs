@@ -42,6 +42,9 @@ pub struct LoadOptions {
     /// The file holds the cash dividends of this symbol (`dividends "FILE" for SYMBOL`): a
     /// date column and one column of amounts per share, such as Yahoo's `Date,Dividends`.
     pub dividends_for: Option<String>,
+    /// `data "IRX.csv" as series irx`: the file's values are not prices (a rate, an index
+    /// level): a price file's close is read as one series, with no price checks.
+    pub series: bool,
 }
 
 /// Loads a CSV file, or every `*.csv` file directly inside a directory, in name order.
@@ -129,9 +132,13 @@ fn read_text(name: &str, text: &str, opts: &LoadOptions, dividends: bool) -> Res
     let line = header.map_err(|e| input.quote_error(e))?;
     input.header = fields.iter().map(|f| f.value(text).into_owned()).collect();
     let cells: Vec<Range<usize>> = fields.iter().map(|f| f.span.clone()).collect();
-    let layout = Layout::detect(&input, &cells, &line)?;
+    let mut layout = Layout::detect(&input, &cells, &line)?;
+    if opts.series {
+        layout = layout.into_one_series(&input, &line)?;
+    }
     if let Layout::Series(s) = &layout
         && !dividends
+        && !opts.series
         && let [column] = s.series[..]
         && !s.named_by_file
         && super::layout::is_dividend_column(&input.header[column])

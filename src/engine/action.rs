@@ -43,9 +43,16 @@ pub(super) enum Act {
         buy: bool,
         sym: usize,
         size: Size,
+        /// The slot of a computed amount, whose value at the decision goes into `size`.
+        computed: Option<usize>,
     },
     Rebalance {
         targets: Vec<(usize, f64)>,
+        tolerance: f64,
+    },
+    /// `rebalance … weighted by EXPR`: each symbol and the slot of its weight.
+    Weighted {
+        targets: Vec<(usize, usize)>,
         tolerance: f64,
     },
     Rotate {
@@ -71,10 +78,29 @@ pub(super) enum Act {
 pub(super) fn compile_action(action: &Action, plan: &mut Plan, scope: &Scope) -> Act {
     let sym = |name: &str| scope.frame.symbol_index(name).expect("traded symbols are in the frame");
     match action {
-        Action::Trade { buy, symbol, size } => Act::Trade {
+        Action::Trade {
+            buy,
+            symbol,
+            size,
+            computed,
+        } => Act::Trade {
             buy: *buy,
             sym: sym(symbol),
             size: *size,
+            computed: computed.as_ref().map(|term| plan.compile(term, scope)),
+        },
+        Action::Weighted { symbols, by, tolerance } => Act::Weighted {
+            targets: symbols
+                .iter()
+                .map(|s| {
+                    let sub = Scope {
+                        subject: Some(s),
+                        ..*scope
+                    };
+                    (sym(s), plan.compile(by, &sub))
+                })
+                .collect(),
+            tolerance: *tolerance,
         },
         Action::Rebalance { targets, tolerance } => Act::Rebalance {
             targets: targets.iter().map(|(s, w)| (sym(s), *w)).collect(),
@@ -159,7 +185,7 @@ impl Engine<'_> {
         }
     }
 
-    fn listed(&self, sym: usize, t: usize) -> bool {
+    pub(super) fn listed(&self, sym: usize, t: usize) -> bool {
         self.frame.symbols[sym].first.is_some_and(|f| f <= t)
     }
 
@@ -187,15 +213,34 @@ impl Engine<'_> {
     /// or nothing. `value` reads a slot at `t`.
     pub(super) fn decide(&mut self, rule: usize, act: &Act, value: &dyn Fn(usize) -> f64, t: usize) -> Option<Order> {
         let kind = match act {
-            Act::Trade { buy, sym, size } => {
+            Act::Trade {
+                buy,
+                sym,
+                size,
+                computed,
+            } => {
                 if !self.listed(*sym, t) {
                     self.counters.skipped_not_listed += 1;
                     return None;
                 }
+                let size = match computed {
+                    Some(slot) => self.computed_size(*size, value(*slot))?,
+                    None => *size,
+                };
                 if *buy {
-                    OrderKind::Buy(*sym, *size)
+                    OrderKind::Buy(*sym, size)
                 } else {
-                    OrderKind::Sell(*sym, *size)
+                    OrderKind::Sell(*sym, size)
+                }
+            }
+            Act::Weighted { targets, tolerance } => {
+                let weights = self.weights(targets, value, t)?;
+                if *tolerance > 0.0 && self.drift(&weights, t) <= *tolerance {
+                    return None;
+                }
+                OrderKind::Target {
+                    weights,
+                    sell_others: true,
                 }
             }
             Act::Rebalance { targets, tolerance } => self.rebalance(targets, *tolerance, t)?,

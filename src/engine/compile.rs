@@ -185,6 +185,28 @@ impl Plan {
                 };
                 self.node(key, node)
             }
+            B::Correlation | B::Beta => {
+                let a = self.value_arg(&args.given[0], scope);
+                let b = self.value_arg(&args.given[1], scope);
+                // Returns need two values: a window of n returns, at least 2.
+                let n = args.window(2).max(2);
+                let measure = if builtin == B::Correlation {
+                    Measure::Correlation
+                } else {
+                    Measure::Beta
+                };
+                self.node(
+                    Key::Pair(builtin, a, b, n),
+                    Node::Pair(Box::new(Comovement::new(n, measure)), a, b),
+                )
+            }
+            B::Prev => match args.given.first() {
+                Some(Arg::Value(Term::Series(name) | Term::Data(name))) => match scope.frame.series_index(name) {
+                    Some(i) => self.node(Key::Prev(i), Node::Prev(i)),
+                    None => self.constant(f64::NAN),
+                },
+                _ => self.constant(f64::NAN),
+            },
             B::Abs | B::Sqrt | B::Log => {
                 let a = self.value_arg(&args.given[0], scope);
                 let (key, node) = match builtin {
@@ -335,7 +357,8 @@ impl<'a> Args<'a> {
     }
 
     /// The streaming indicator of a built-in of one input, with its windows in bars (0 for
-    /// those it has not) and Bollinger's `k` (0 for the others), for its key.
+    /// those it has not) and Bollinger's `k` or a percentile's `p` (0 for the others), for
+    /// its key.
     fn indicator(&self) -> ([usize; 3], f64, Indicator) {
         use Builtin as B;
         let n = self.window(1);
@@ -387,6 +410,15 @@ impl<'a> Args<'a> {
             }
             B::Zscore => one(Indicator::Zscore(Zscore::new(n.max(2)))),
             B::BarsSince => ([0, 0, 0], 0.0, Indicator::BarsSince(BarsSince::new())),
+            B::PercentRank => one(Indicator::PercentRank(PercentRank::new(n))),
+            B::Median => ([n, 0, 0], 0.5, Indicator::Percentile(Percentile::new(n, 0.5))),
+            B::Percentile => {
+                let p = match self.given.get(2) {
+                    Some(Arg::Value(Term::Number(p))) if (0.0..=1.0).contains(p) => *p,
+                    _ => unreachable!("the checker gives `percentile` a fixed share from 0 to 1"),
+                };
+                ([n, 0, 0], p, Indicator::Percentile(Percentile::new(n, p)))
+            }
             other => unreachable!("not an indicator of one input: {other:?}"),
         }
     }

@@ -32,6 +32,15 @@ pub struct Counters {
     pub cooldown_skipped: usize,
     /// Withdrawals in the base currency skipped because the exchange rate was not available.
     pub withdrawals_skipped: usize,
+    /// Orders not placed because their computed amount (`(2 * base) USD`) was not available.
+    pub amount_not_available: usize,
+    /// Orders not placed because their computed amount was zero or negative.
+    pub amount_not_positive: usize,
+    /// `weighted by` rebalances placed with some symbols' weights unresolved (not available,
+    /// negative or infinite, or no current price): those got 0, the rest were renormalised.
+    pub weights_partly_resolved: usize,
+    /// `weighted by` rebalances not placed: no symbol's weight resolved (or all were 0).
+    pub weights_unresolved: usize,
 }
 
 /// Sales made by each kind of exit.

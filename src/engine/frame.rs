@@ -60,6 +60,10 @@ pub struct Frame<'d> {
     /// each bar's value — with a `lag`, the observation's own date, before the delay —
     /// and [`NOT_OBSERVED`] where there is no value. How old a value is, for staleness.
     pub observed: Vec<Vec<i32>>,
+    /// For each series (in `series`' order), the value of the observation before the one
+    /// behind each bar's value — `prev(UNRATE)` — and NaN where there is none (before the
+    /// second observation, or where the bar's value is not available).
+    pub previous: Vec<Vec<f64>>,
 }
 
 /// [`Frame::observed`] on bars without a value (before a series' first visible
@@ -112,22 +116,23 @@ impl<'d> Frame<'d> {
                 symbols.push(columns);
             }
         }
-        let (series, observed) = series
-            .iter()
-            .filter_map(|name| {
-                let s = data.series(name)?;
-                let lag = lags.iter().find(|l| &l.series == name);
-                let (values, observed) = as_of(s, &ts, lag);
-                Some(((name.clone(), values), observed))
-            })
-            .unzip();
+        let (mut names, mut observed, mut previous) = (Vec::new(), Vec::new(), Vec::new());
+        for name in series {
+            let Some(s) = data.series(name) else { continue };
+            let lag = lags.iter().find(|l| &l.series == name);
+            let joined = as_of(s, &ts, lag);
+            names.push((name.clone(), joined.values));
+            observed.push(joined.observed);
+            previous.push(joined.previous);
+        }
         Frame {
             resolution: Resolution::of(&ts),
             ts,
             days,
             symbols,
-            series,
+            series: names,
             observed,
+            previous,
         }
     }
 
@@ -263,35 +268,53 @@ fn adjusted(p: &PriceHistory, j: usize, x: f64) -> f64 {
     }
 }
 
-/// A series' value on each bar of `ts` (its last point visible by then), and the day of the
-/// observation behind it ([`Frame::observed`]).
-pub(crate) fn as_of(s: &SeriesHistory, ts: &[i64], lag: Option<&SeriesLag>) -> (Vec<f64>, Vec<i32>) {
+/// A series as-of joined to the bars: each bar's value (its last point visible by then), the
+/// day of the observation behind it ([`Frame::observed`]), and the observation before that
+/// one ([`Frame::previous`]).
+pub(crate) struct Joined {
+    pub values: Vec<f64>,
+    pub observed: Vec<i32>,
+    pub previous: Vec<f64>,
+}
+
+/// Joins a series to the bars of `ts`, after its `lag`. A point is an observation of its own
+/// unless it carries the time of the one before ([`SeriesHistory::observed_at`]: a FedWatch
+/// meeting-day point repeats its export's), so `previous` is the value of the last
+/// observation made before the visible one, however many bars ago — never one not yet
+/// visible, since observations become visible in date order.
+pub(crate) fn as_of(s: &SeriesHistory, ts: &[i64], lag: Option<&SeriesLag>) -> Joined {
     let visible_from = |obs_ts: i64| -> i64 {
         let Some(lag) = lag else { return obs_ts };
         days_of(delayed(date_of(day_of(obs_ts)), lag)) as i64 * 86_400 + obs_ts.rem_euclid(86_400)
     };
-    let mut out = Vec::with_capacity(ts.len());
-    let mut observed = Vec::with_capacity(ts.len());
+    let mut out = Joined {
+        values: Vec::with_capacity(ts.len()),
+        observed: Vec::with_capacity(ts.len()),
+        previous: Vec::with_capacity(ts.len()),
+    };
     let mut j = 0;
     let mut last = (f64::NAN, NOT_OBSERVED);
+    // The last observation's value and time, and the value of the one before it.
+    let (mut current, mut made, mut before) = (f64::NAN, i64::MIN, f64::NAN);
     for &t in ts {
         while j < s.ts.len() && visible_from(s.ts[j]) <= t {
             // A point without a value (a derived series' gap) has no observation behind it.
             let v = s.values[j];
-            last = (
-                v,
-                if v.is_nan() {
-                    NOT_OBSERVED
-                } else {
-                    day_of(s.observed_at(j))
-                },
-            );
+            let at = s.observed_at(j);
+            last = (v, if v.is_nan() { NOT_OBSERVED } else { day_of(at) });
+            if !v.is_nan() {
+                if at != made && !current.is_nan() {
+                    before = current;
+                }
+                (current, made) = (v, at);
+            }
             j += 1;
         }
-        out.push(last.0);
-        observed.push(last.1);
+        out.values.push(last.0);
+        out.observed.push(last.1);
+        out.previous.push(if last.0.is_nan() { f64::NAN } else { before });
     }
-    (out, observed)
+    out
 }
 
 /// The day an observation dated `date` becomes visible after `lag`.

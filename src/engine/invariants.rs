@@ -361,6 +361,7 @@ mod tests {
             }],
             series: Vec::new(),
             observed: Vec::new(),
+            previous: Vec::new(),
         }
     }
 

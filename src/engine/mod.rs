@@ -9,6 +9,7 @@ mod assumption;
 pub mod clock;
 pub mod columns;
 pub mod compile;
+mod computed;
 mod counters;
 mod delisted;
 mod error;

@@ -41,6 +41,10 @@ pub enum Node {
     Indicator(Box<Indicator>, usize),
     /// `atr(SYM, n)`
     Atr(Box<Atr>, usize),
+    /// `correlation(a, b, n)`, `beta(a, b, n)`: an indicator of two input slots.
+    Pair(Box<Comovement>, usize, usize),
+    /// `prev(SERIES)`: the series' previous observation ([`Frame::previous`]).
+    Prev(usize),
     /// `x[n]`
     Lag(Box<Lag>, usize),
     /// `a crosses above b` (or below), with the previous bar's values.
@@ -92,6 +96,10 @@ pub enum Key {
     SinceEntry(bool, usize, usize),
     /// `atr(symbol, window)`
     Atr(usize, usize),
+    /// `correlation` or `beta` of two slots over a window in bars.
+    Pair(Builtin, usize, usize, usize),
+    /// `prev(series)`
+    Prev(usize),
     /// `x[bars]`
     Lag(usize, u32),
     Neg(usize),
@@ -104,7 +112,7 @@ pub enum Key {
     Sqrt(usize),
     Log(usize),
     /// An indicator of one input: its windows in bars (unused ones 0; a `drawdown` without
-    /// a window has 0) and Bollinger's `k` (bits; 0 for the others).
+    /// a window has 0) and Bollinger's `k` or a percentile's `p` (bits; 0 for the others).
     Indicator {
         builtin: Builtin,
         input: usize,
@@ -152,6 +160,9 @@ pub enum Indicator {
     Drawdown(Drawdown),
     Zscore(Zscore),
     BarsSince(BarsSince),
+    PercentRank(PercentRank),
+    /// `percentile(x, n, p)`, `median(x, n)`
+    Percentile(Percentile),
 }
 
 impl Indicator {
@@ -178,6 +189,8 @@ impl Indicator {
             Indicator::Drawdown(i) => i.update(x),
             Indicator::Zscore(i) => i.update(x),
             Indicator::BarsSince(i) => i.update(x),
+            Indicator::PercentRank(i) => i.update(x),
+            Indicator::Percentile(i) => i.update(x),
         }
     }
 }
@@ -201,6 +214,15 @@ pub(super) fn eval(node: &mut Node, t: usize, frame: &Frame, v: impl Fn(usize) -
                 atr.update(f64::NAN, f64::NAN, f64::NAN)
             } else {
                 atr.update(c.high[t], c.low[t], c.close[t])
+            }
+        }
+        Node::Pair(ind, a, b) => ind.update(v(*a), v(*b)),
+        Node::Prev(s) => {
+            // A value made not available (stale) has no previous observation either.
+            if frame.series[*s].1[t].is_nan() {
+                f64::NAN
+            } else {
+                frame.previous[*s][t]
             }
         }
         Node::Lag(lag, input) => lag.update(v(*input)),
@@ -301,6 +323,7 @@ pub(super) fn inputs(node: &Node) -> Vec<usize> {
         Node::Indicator(_, a) | Node::Lag(_, a) | Node::Neg(a) | Node::Not(a) | Node::SinceEntry(_, a, _) => vec![*a],
         Node::Abs(a) | Node::Sqrt(a) | Node::Log(a) => vec![*a],
         Node::Cross { a, b, .. } | Node::Binary(_, a, b) | Node::Min(a, b) | Node::Max(a, b) => vec![*a, *b],
+        Node::Pair(_, a, b) => vec![*a, *b],
         Node::Script { args, .. } => args
             .iter()
             .filter_map(|a| match a {

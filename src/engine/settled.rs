@@ -69,6 +69,7 @@ mod tests {
             days: (0..values.len() as i32).collect(),
             symbols: Vec::new(),
             observed: vec![vec![0; values.len()]],
+            previous: vec![vec![f64::NAN; values.len()]],
             series: vec![("x".into(), values)],
         }
     }

@@ -187,8 +187,11 @@ fn rule_checks(program: &Program, frame: &Frame, start: usize) -> Vec<(String, V
     for rule in &program.rules {
         let mut terms: Vec<&Term> = rule.guards.iter().map(|g| &g.condition).collect();
         match &rule.action {
-            Action::Rotate { by, .. } => terms.push(by),
             Action::Hold { condition, .. } => terms.push(condition),
+            Action::Rotate { by, .. } | Action::Weighted { by, .. } => terms.push(by),
+            Action::Trade {
+                computed: Some(amount), ..
+            } => terms.push(amount),
             _ => {}
         }
         let lets: Vec<usize> = terms.iter().flat_map(|t| program.lets_read(t, |_| false)).collect();
@@ -230,7 +233,7 @@ pub fn observation(program: &Program, data: &DataSet, name: &str, day: NaiveDate
     let history = data.series(name)?;
     let lag = program.lags.iter().find(|l| l.series == name);
     let ts = i64::from(days_of(day)) * 86_400 + 86_399;
-    let (_, observed) = super::frame::as_of(history, &[ts], lag);
+    let observed = super::frame::as_of(history, &[ts], lag).observed;
     let o = *observed.first().filter(|&&o| o != NOT_OBSERVED)?;
     let stale = limit(program, name, history).filter(|l| l.exceeded(visible(o, lag), days_of(day)));
     Some(Observation {

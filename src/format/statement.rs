@@ -4,7 +4,7 @@ use super::expr::{self, ANY, SUM};
 use super::token::{self, HOLDING_WORDS};
 use crate::syntax::ast::{
     Action, Amount, Anchor, CooldownPeriod, CostBasis, DateOrder, Delisted, Dividends, Expr, FillModel, Guard,
-    HoldSide, Holding, Rule, Schedule, ScheduleKind, ShareMode, Statement, StatementKind, Target, Tax,
+    HoldSide, Holding, Rule, Schedule, ScheduleKind, ShareMode, Statement, StatementKind, Target, Tax, Weighting,
 };
 
 /// Writes one statement into `out`, which must start empty. A `from`/`to` period with neither date (only code can build one)
@@ -18,10 +18,20 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
         StatementKind::Description(text) => {
             w.word("description").word(&token::string(&text.value));
         }
-        StatementKind::Data { path, alias, dates } => {
+        StatementKind::Data {
+            path,
+            alias,
+            dates,
+            series,
+        } => {
             w.word("data").word(&token::string(&path.value));
             if let Some(alias) = alias {
-                w.word("as").word(&token::name(alias));
+                w.word("as");
+                if *series {
+                    w.word("series");
+                }
+                // `as series dates …` would read `dates` as the series' name.
+                w.word(&token::name_avoiding(alias, &["series"]));
             }
             match dates {
                 Some(DateOrder::DayFirst) => w.word("dates").word("day-first"),
@@ -232,6 +242,10 @@ fn write_rule(w: &mut Words, rule: &Rule) {
                 Some(Amount::Fraction { share, of, .. }) => {
                     w.expr(share, SUM).word("of").word(of.word()).word("of");
                 }
+                Some(Amount::Money { value, currency, .. }) => {
+                    w.expr(value, SUM).word(currency).word("of");
+                    avoid = HOLDING_WORDS;
+                }
             }
             w.word(&token::name_avoiding(symbol, avoid));
             if let Some(schedule) = &rule.schedule {
@@ -245,6 +259,28 @@ fn write_rule(w: &mut Words, rule: &Rule) {
             }
             w.word("to");
             write_targets(w, targets);
+            if let Some(tolerance) = tolerance {
+                w.word("tolerance").expr(tolerance, SUM);
+            }
+        }
+        Action::RebalanceWeighted {
+            symbols,
+            weighting,
+            tolerance,
+        } => {
+            w.word("rebalance");
+            if let Some(schedule) = &rule.schedule {
+                w.schedule(schedule);
+            }
+            w.word("to");
+            w.list(symbols, |w, symbol| {
+                w.word(&token::name(symbol));
+            });
+            w.word("weighted");
+            match weighting {
+                Weighting::Equally(_) => w.word("equally"),
+                Weighting::By(by) => w.word("by").expr(by, ANY),
+            };
             if let Some(tolerance) = tolerance {
                 w.word("tolerance").expr(tolerance, SUM);
             }

@@ -16,8 +16,9 @@
 //! - **Windows count values**: `n` is a number of available bars, `n >= 1` (`n >= 2` for the
 //!   sample standard deviations). Constructors assume it was validated by the caller and
 //!   panic otherwise; durations are converted to bar counts before.
-//! - **O(1) per update** (amortised O(1) for [`Highest`] and [`Lowest`]), and no allocation
-//!   after `new`.
+//! - **O(1) per update** (amortised O(1) for [`Highest`] and [`Lowest`]; O(n) for the
+//!   rank-based [`PercentRank`] and [`Percentile`], a shift in a sorted window, and for
+//!   [`Comovement`], recomputed in two passes), and no allocation after `new`.
 //! - **No drift**: running sums are compensated and rebuilt from their window every `n`
 //!   updates, so after millions of bars a result still agrees with a from-scratch
 //!   recomputation to about 1e-9 relative.
@@ -27,6 +28,7 @@ mod bars_since;
 mod bollinger;
 mod change;
 mod compensated_sum;
+mod correlation;
 mod drawdown;
 mod ema;
 mod highest;
@@ -34,10 +36,13 @@ mod lag;
 mod lowest;
 mod macd;
 mod monotonic_window;
+mod percent_rank;
+mod percentile;
 mod returns;
 mod rolling_moments;
 mod rsi;
 mod sma;
+mod sorted_window;
 mod stdev;
 #[cfg(test)]
 mod testing;
@@ -50,12 +55,15 @@ pub use atr::Atr;
 pub use bars_since::BarsSince;
 pub use bollinger::{Bollinger, BollingerValue};
 pub use change::Change;
+pub use correlation::{Comovement, Measure};
 pub use drawdown::Drawdown;
 pub use ema::Ema;
 pub use highest::Highest;
 pub use lag::Lag;
 pub use lowest::Lowest;
 pub use macd::{Macd, MacdValue};
+pub use percent_rank::PercentRank;
+pub use percentile::Percentile;
 pub use returns::Return;
 pub use rsi::Rsi;
 pub use sma::Sma;

@@ -302,6 +302,17 @@ mod tests {
     }
 
     #[test]
+    fn weighted_rebalances_series_files_and_the_new_functions_complete() {
+        assert_eq!(labels("rebalance monthly to IWO, IWN we"), ["weighted"]);
+        assert_eq!(labels("rebalance monthly to IWO, IWN weighted "), ["by", "equally"]);
+        assert_eq!(labels("data \"x.csv\" as se"), ["series"]);
+        assert_eq!(labels("buy IWO monthly while percent_r"), ["percent_rank"]);
+        assert_eq!(labels("buy IWO monthly while pre"), ["prev"]);
+        let corr = complete("buy IWO monthly while corr", &vocabulary()).1;
+        assert_eq!(corr[0].detail.as_deref(), Some("correlation(a, b, window)"));
+    }
+
+    #[test]
     fn a_function_completes_with_its_bracket_and_signature() {
         let (start, found) = complete("buy IWO monthly while sm", &vocabulary());
         assert_eq!(start, "buy IWO monthly while ".len());

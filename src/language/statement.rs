@@ -11,7 +11,8 @@ pub fn doc(keyword: &str) -> Option<&'static str> {
         "description" => "`description \"TEXT\"`: one line on what the strategy does, shown in its reports.",
         "data" => {
             "`data \"FILE\"`: a CSV file or folder of prices and series, relative to the strategy's folder; \
-             `as SYMBOL` names a per-symbol file whose name is not its ticker, `dates day-first` or \
+             `as SYMBOL` names a per-symbol file whose name is not its ticker, `as series NAME` reads a \
+             rate or index level as a series (no price checks, not tradable), `dates day-first` or \
              `dates month-first` says how to read its dates."
         }
         "fomc" => {
@@ -89,7 +90,8 @@ pub fn doc(keyword: &str) -> Option<&'static str> {
         }
         "rebalance" => {
             "`rebalance [SCHEDULE] to SYMBOL WEIGHT, … [tolerance PERCENT] [GUARD…]`: make the portfolio \
-             those weights of its value (`cash 10%` keeps cash); holdings not listed are sold."
+             those weights of its value (`cash 10%` keeps cash); holdings not listed are sold. \
+             `to SYMBOL, … weighted by EXPR` or `weighted equally` computes the weights when it fires."
         }
         "cash" => {
             "`cash interest 4.5%` or `cash interest SERIES`: yearly interest on idle cash, accrued daily and \

@@ -208,6 +208,36 @@ mod tests {
     }
 
     #[test]
+    fn weighted_rebalances_and_series_files_are_highlighted() {
+        use Class::*;
+        assert_eq!(
+            classes("to IWM, IWO weighted by 1 / volatility(63 days)"),
+            [
+                ("to", Keyword),
+                ("IWM", Name),
+                ("IWO", Name),
+                ("weighted", Keyword),
+                ("by", Keyword),
+                ("1", Number),
+                ("volatility", Function),
+                ("63", Number),
+                ("days", Name),
+            ]
+        );
+        assert_eq!(
+            classes("as series irx equally prev(irx)"),
+            [
+                ("as", Keyword),
+                ("series", Keyword),
+                ("irx", Name),
+                ("equally", Keyword),
+                ("prev", Function),
+                ("irx", Name),
+            ]
+        );
+    }
+
+    #[test]
     fn odd_text_gives_tokens_inside_the_line() {
         for line in ["\"unterminated", "`open", "é ü 1.5", "$", "#", "x(", "((("] {
             for t in tokens(line) {

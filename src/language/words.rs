@@ -35,6 +35,9 @@ pub const OTHER_KEYWORDS: &[&str] = &[
     "spread",
     "for",
     "bar",
+    "weighted",
+    "equally",
+    "series",
     "after",
     "nyse",
     "krx",
@@ -85,6 +88,15 @@ pub fn doc(word: &str) -> Option<&'static str> {
             "`highest(close(IWM) since entry)`: over the bars since the position in IWM was opened from flat."
         }
         "else" => "`hold IWM if COND else AGG`: the side held when the condition is false.",
+        "weighted" => {
+            "`weighted by EXPR` or `weighted equally`: a rebalance's weights computed when it fires, each symbol's \
+             value of the expression over their sum (`rebalance monthly to IWM, IWO weighted by 1 / volatility(63 days)`)."
+        }
+        "equally" => "`weighted equally`: each listed symbol 1/N of the portfolio value.",
+        "series" => {
+            "`data \"FILE\" as series NAME`: the file's values are a series, not prices (a rate, an index level): \
+             no price checks, usable in expressions, not tradable."
+        }
         _ => return None,
     })
 }

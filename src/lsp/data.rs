@@ -37,6 +37,8 @@ struct Line {
     /// A `fomc` line.
     calendar: bool,
     dividends_for: Option<String>,
+    /// `as series NAME`: a change reads the file again.
+    series: bool,
 }
 
 impl DataKey {
@@ -49,6 +51,7 @@ impl DataKey {
                 dates: l.dates,
                 calendar: l.calendar,
                 dividends_for: l.dividends_for.clone(),
+                series: l.series,
             })
             .collect();
         let dir = if lines.is_empty() {
@@ -221,6 +224,7 @@ fn load(key: &DataKey, policy: &Policy) -> DataState {
             span: Span::default(),
             calendar: l.calendar,
             dividends_for: l.dividends_for.clone(),
+            series: l.series,
         })
         .collect();
     let sources = SourceMap::new();

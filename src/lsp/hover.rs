@@ -99,6 +99,7 @@ fn function(f: &Function) -> String {
             }
             ParamKind::Constant => "a fixed number",
             ParamKind::Value => "a number",
+            ParamKind::Series => "a data series (a column of a data file), by name",
         };
         let default = match p.default {
             Some(0.0) => " (optional)".to_string(),

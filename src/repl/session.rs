@@ -84,8 +84,12 @@ pub struct Session {
 }
 
 /// What the loaded data was loaded for: the `data` and `fomc` lines (path, alias, date
-/// order, whether a calendar file) and the loaded file (their paths start at its folder).
-type DataKey = (Vec<(String, Option<String>, Option<DateOrder>, bool)>, Option<PathBuf>);
+/// order, whether a calendar file, whether `as series`) and the loaded file (their paths
+/// start at its folder).
+type DataKey = (
+    Vec<(String, Option<String>, Option<DateOrder>, bool, bool)>,
+    Option<PathBuf>,
+);
 
 impl Session {
     /// A new session, empty but for a `data` line for each of `data`: files or folders to
@@ -146,6 +150,7 @@ impl Session {
                 },
                 alias: None,
                 dates: None,
+                series: false,
             },
             span: Span::default(),
         };
@@ -376,7 +381,7 @@ impl Session {
         let data_lines = pipeline::data_lines(&File { lines: lines.to_vec() });
         let key: DataKey = (
             (data_lines.iter())
-                .map(|d| (d.path.clone(), d.alias.clone(), d.dates, d.calendar))
+                .map(|d| (d.path.clone(), d.alias.clone(), d.dates, d.calendar, d.series))
                 .collect(),
             self.file.clone(),
         );

@@ -232,6 +232,7 @@ mod tests {
                 buy: true,
                 symbol: "IWO".into(),
                 size: Size::All,
+                computed: None,
             },
             schedule: None,
             guards: vec![Guard { kind, condition }],

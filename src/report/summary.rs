@@ -167,7 +167,7 @@ fn holdings(report: &Report) -> String {
 }
 
 /// What the engine skipped or changed, with a count each (zero counts included).
-pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 13] {
+pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 17] {
     [
         (a.shrunk_orders, "buys shrunk to the cash available"),
         (
@@ -200,6 +200,22 @@ pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 13
             "rule checks held back by a cooldown (`at most once per …`) or a waiting order",
         ),
         (a.withdrawals_skipped, "withdrawals skipped: no exchange rate that day"),
+        (
+            a.amount_not_available,
+            "orders not placed: their computed amount was not available",
+        ),
+        (
+            a.amount_not_positive,
+            "orders not placed: their computed amount was zero or negative",
+        ),
+        (
+            a.weights_partly_resolved,
+            "weighted rebalances where some weights did not resolve (given 0, the rest renormalised)",
+        ),
+        (
+            a.weights_unresolved,
+            "weighted rebalances not placed: no weight resolved",
+        ),
     ]
 }
 

@@ -377,15 +377,25 @@ impl Builder<'_> {
             Rule::description_stmt => StatementKind::Description(self.parse_string(next())),
             Rule::data_stmt => {
                 let path = self.parse_string(next());
-                let (mut alias, mut dates) = (None, None);
+                let (mut alias, mut dates, mut series) = (None, None, false);
                 for part in it.by_ref() {
                     match part.as_rule() {
                         Rule::date_order if part.as_str() == "day-first" => dates = Some(DateOrder::DayFirst),
                         Rule::date_order => dates = Some(DateOrder::MonthFirst),
+                        Rule::as_series => {
+                            series = true;
+                            let name = part.into_inner().find(|p| p.as_rule() == Rule::name);
+                            alias = Some(self.parse_name(name.expect("`as series` names the series")));
+                        }
                         _ => alias = Some(self.parse_name(part)),
                     }
                 }
-                StatementKind::Data { path, alias, dates }
+                StatementKind::Data {
+                    path,
+                    alias,
+                    dates,
+                    series,
+                }
             }
             Rule::fomc_stmt => StatementKind::Fomc(self.parse_string(next())),
             Rule::use_stmt => StatementKind::Use(self.parse_string(next())),
@@ -602,6 +612,11 @@ impl Builder<'_> {
         let value = self.parse_expr(parts.next().expect("an amount starts with a value"))?;
         Some(match rule {
             Rule::shares_amount => Amount::Shares(value),
+            Rule::money_amount => Amount::Money {
+                value,
+                currency: parts.next().map_or_else(String::new, |c| c.as_str().to_string()),
+                span,
+            },
             Rule::fraction => {
                 let of = match parts.next().map(|p| p.as_str()) {
                     Some("cash") => FractionBase::Cash,
@@ -614,7 +629,23 @@ impl Builder<'_> {
         })
     }
 
+    /// `IWM, IWO weighted by EXPR` or `IWM, IWO weighted equally`.
+    fn parse_weighted(&mut self, pair: P) -> Option<(Vec<Name>, Weighting)> {
+        let mut symbols = Vec::new();
+        let mut weighting = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::name => symbols.push(self.parse_name(part)),
+                Rule::kw_equally => weighting = Some(Weighting::Equally(self.span(&part))),
+                Rule::expr => weighting = Some(Weighting::By(self.parse_expr(part)?)),
+                _ => {}
+            }
+        }
+        Some((symbols, weighting.expect("the grammar requires `equally` or `by`")))
+    }
+
     fn parse_rebalance<'i>(&mut self, span: Span, it: impl Iterator<Item = P<'i>>) -> Option<Rule_> {
+        let mut weighted = None;
         let mut targets = Vec::new();
         let mut tolerance = None;
         let mut schedule = None;
@@ -624,6 +655,7 @@ impl Builder<'_> {
             match part.as_rule() {
                 Rule::schedule => schedule = Some(self.parse_schedule(part)?),
                 Rule::target => targets.push(self.parse_target(part)?),
+                Rule::weighted => weighted = Some(self.parse_weighted(part)?),
                 Rule::tolerance => {
                     let value = part.into_inner().find(|p| p.as_rule() == Rule::sum);
                     tolerance = Some(self.parse_expr(value.expect("a tolerance has a value"))?);
@@ -633,8 +665,16 @@ impl Builder<'_> {
                 other => unreachable!("not part of a rebalance: {other:?}"),
             }
         }
+        let action = match weighted {
+            Some((symbols, weighting)) => Action::RebalanceWeighted {
+                symbols,
+                weighting,
+                tolerance,
+            },
+            None => Action::Rebalance { targets, tolerance },
+        };
         Some(Rule_ {
-            action: Action::Rebalance { targets, tolerance },
+            action,
             schedule,
             guards,
             cooldown,
@@ -1350,6 +1390,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_take
             | Rule::kw_profit
             | Rule::kw_trailing
+            | Rule::kw_series
     )
 }
 

@@ -84,6 +84,58 @@ impl Bar<'_> {
             Ind::Change if len > n => x - seen[len - 1 - n],
             Ind::Highest if len >= n => last_n().iter().copied().fold(f64::MIN, f64::max),
             Ind::Lowest if len >= n => last_n().iter().copied().fold(f64::MAX, f64::min),
+            Ind::PercentRank if len > n => {
+                let earlier = &seen[len - 1 - n..len - 1];
+                earlier.iter().filter(|&&v| v <= x).count() as f64 / n as f64
+            }
+            Ind::Median if len >= n => {
+                let mut sorted = last_n().to_vec();
+                sorted.sort_by(f64::total_cmp);
+                if n % 2 == 1 {
+                    sorted[n / 2]
+                } else {
+                    (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+                }
+            }
+            _ => f64::NAN,
+        }
+    }
+
+    /// `correlation` (or `beta`, with `beta`) of the returns of `a` and `b` over their last
+    /// `n` returns on bar `j`, from the bars where both are available.
+    fn pair(&self, beta: bool, a: Src, b: Src, n: usize, j: usize) -> f64 {
+        if self.src_on(a, j).is_nan() || self.src_on(b, j).is_nan() {
+            return f64::NAN;
+        }
+        let both: Vec<(f64, f64)> = (0..=j)
+            .map(|k| (self.src_on(a, k), self.src_on(b, k)))
+            .filter(|(x, y)| !x.is_nan() && !y.is_nan())
+            .collect();
+        // Returns between consecutive bars where both are available; a return out of a zero
+        // value is undefined: left out, and the bar it ends on has no value.
+        let all: Vec<(f64, f64)> = both
+            .windows(2)
+            .map(|w| (w[1].0 / w[0].0 - 1.0, w[1].1 / w[0].1 - 1.0))
+            .collect();
+        let finite = |r: &(f64, f64)| r.0.is_finite() && r.1.is_finite();
+        if all.last().is_some_and(|r| !finite(r)) {
+            return f64::NAN;
+        }
+        let returns: Vec<(f64, f64)> = all.into_iter().filter(finite).collect();
+        if returns.len() < n {
+            return f64::NAN;
+        }
+        let last = &returns[returns.len() - n..];
+        let ra: Vec<f64> = last.iter().map(|r| r.0).collect();
+        let rb: Vec<f64> = last.iter().map(|r| r.1).collect();
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        let (ma, mb) = (mean(&ra), mean(&rb));
+        let cov: f64 = ra.iter().zip(&rb).map(|(x, y)| (x - ma) * (y - mb)).sum();
+        let va: f64 = ra.iter().map(|x| (x - ma) * (x - ma)).sum();
+        let vb: f64 = rb.iter().map(|y| (y - mb) * (y - mb)).sum();
+        match beta {
+            true if vb > 0.0 => cov / vb,
+            false if va > 0.0 && vb > 0.0 => (cov / (va * vb).sqrt()).clamp(-1.0, 1.0),
             _ => f64::NAN,
         }
     }
@@ -122,6 +174,27 @@ impl Bar<'_> {
                 }
             }
             Value::Ind(ind, s, n) => self.indicator(*ind, *s, *n as usize, j),
+            Value::Pair(beta, a, b, n) => self.pair(*beta, *a, *b, *n as usize, j),
+            Value::Percentile80(s, n) => {
+                let n = *n as usize;
+                if self.src_on(*s, j).is_nan() {
+                    return f64::NAN;
+                }
+                let seen = self.history(*s, j);
+                if seen.len() < n {
+                    return f64::NAN;
+                }
+                // Hyndman and Fan's definition 7: h = (n - 1) p between the closest ranks.
+                let mut sorted = seen[seen.len() - n..].to_vec();
+                sorted.sort_by(f64::total_cmp);
+                let h = (n - 1) as f64 * 0.8;
+                let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+                sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+            }
+            Value::Prev(ser) => {
+                let lag = if *ser == Ser::Rate { self.rate_lag } else { 0 };
+                self.market.series_prev(*ser, self.calendar[j], lag, self.stale)
+            }
             Value::Cash => pf().cash,
             Value::Equity => pf().equity,
             Value::Position(s) => self.position(*s),

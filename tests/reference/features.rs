@@ -9,7 +9,7 @@
 //! each fault with a minimal case worked out by hand.
 
 use super::account::Minimums;
-use super::model::{Action, Amount, Model, Sym};
+use super::model::{Action, Amount, Computed, Model, Sym};
 
 /// Which situations the generator may produce and the comparison may see in full.
 #[derive(Clone, Copy, Debug)]
@@ -90,7 +90,7 @@ impl Features {
         let targets = m.rules.iter().any(|r| {
             matches!(
                 r.action,
-                Action::Rebalance { .. } | Action::Rotate { .. } | Action::Hold { .. }
+                Action::Rebalance { .. } | Action::Rotate { .. } | Action::Hold { .. } | Action::Weighted { .. }
             )
         });
         let rotates = m.rules.iter().any(|r| matches!(r.action, Action::Rotate { .. }));
@@ -166,7 +166,21 @@ fn replace_gap_symbols(m: &mut Model) {
     }
     for rule in &mut m.rules {
         match &mut rule.action {
-            Action::Buy(_, s) | Action::Sell(_, s) => *s = swap(*s),
+            Action::Buy(amount, s) | Action::Sell(amount, s) => {
+                *s = swap(*s);
+                if let Amount::Computed(Computed::Sma(c, _) | Computed::Change(c, _)) = amount {
+                    *c = swap(*c);
+                }
+            }
+            Action::Weighted { symbols, .. } => {
+                let mut kept: Vec<Sym> = Vec::new();
+                for s in symbols.iter().map(|s| swap(*s)) {
+                    if !kept.contains(&s) {
+                        kept.push(s);
+                    }
+                }
+                *symbols = kept;
+            }
             Action::Rebalance { targets, .. } => {
                 let mut merged: Vec<(Sym, u32)> = Vec::new();
                 for (s, w) in targets.iter() {

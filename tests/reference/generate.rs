@@ -44,7 +44,7 @@ fn price_like(sym: Sym) -> impl Strategy<Value = Value> {
     prop_oneof![
         3 => Just(Value::Src(src)),
         1 => (1u32..4).prop_map(move |n| Value::Lagged(src, n)),
-        4 => (select(vec![Ind::Sma, Ind::Ema, Ind::Highest, Ind::Lowest]), window())
+        4 => (select(vec![Ind::Sma, Ind::Ema, Ind::Highest, Ind::Lowest, Ind::Median]), window())
             .prop_map(move |(ind, n)| Value::Ind(ind, src, n)),
     ]
 }
@@ -74,6 +74,24 @@ fn leaf() -> BoxedStrategy<Cond> {
         .prop_map(|(v, op, c)| Cond::Cmp(v, op, Value::Const(c)));
     let rate = (cmp(), select(vec![3.0, 4.0, 5.0]))
         .prop_map(|(op, c)| Cond::Cmp(Value::Src(Src::Series(Ser::Rate)), op, Value::Const(c)));
+    // The rate against its previous observation (a month earlier), or the signal's.
+    let observations = (select(vec![Ser::Rate, Ser::Sig]), cmp())
+        .prop_map(|(ser, op)| Cond::Cmp(Value::Src(Src::Series(ser)), op, Value::Prev(ser)));
+    let ranks = (src(), window(), cmp(), select(vec![0.25, 0.5, 0.75]))
+        .prop_map(|(s, n, op, c)| Cond::Cmp(Value::Ind(Ind::PercentRank, s, n), op, Value::Const(c)));
+    // Returns that move together (or not), and a price against its 80th percentile.
+    let pairs = (
+        any::<bool>(),
+        src(),
+        src(),
+        2u32..12,
+        cmp(),
+        select(vec![-0.5, 0.0, 0.5, 1.0]),
+    )
+        .prop_map(|(beta, a, b, n, op, c)| Cond::Cmp(Value::Pair(beta, a, b, n), op, Value::Const(c)));
+    let percentiles = any_sym()
+        .prop_flat_map(|s| (Just(s), window(), cmp()))
+        .prop_map(|(s, n, op)| Cond::Cmp(Value::Src(Src::Close(s)), op, Value::Percentile80(Src::Close(s), n)));
     let portfolio = prop_oneof![
         (cmp(), select(vec![500.5, 2000.5])).prop_map(|(op, c)| Cond::Cmp(Value::Cash, op, Value::Const(c))),
         (cmp(), select(vec![1000.5, 12000.5])).prop_map(|(op, c)| Cond::Cmp(Value::Equity, op, Value::Const(c))),
@@ -97,6 +115,10 @@ fn leaf() -> BoxedStrategy<Cond> {
         1 => changes,
         2 => signal,
         1 => rate,
+        1 => observations,
+        1 => ranks,
+        1 => pairs,
+        1 => percentiles,
         2 => portfolio,
         2 => cross,
         3 => position(),
@@ -212,7 +234,20 @@ fn buy_amount() -> impl Strategy<Value = Amount> {
         1 => select(vec![1.0, 2.5, 10.0, 40.0]).prop_map(Amount::Shares),
         1 => select(vec![10.0, 25.0, 50.0, 100.0]).prop_map(Amount::OfCash),
         1 => select(vec![10.0, 20.0, 50.0]).prop_map(Amount::OfEquity),
+        1 => computed_amount(),
     ]
+}
+
+/// `(cash / k) USD`, `(10 * sma(close(S), n)) USD`, `(100 * change(close(S), n)) USD`.
+fn computed_amount() -> impl Strategy<Value = Amount> {
+    prop_oneof![
+        (2u32..5).prop_map(Computed::CashShare),
+        (any_sym(), window()).prop_map(|(s, n)| Computed::Sma(s, n)),
+        (any_sym(), window()).prop_map(|(s, n)| Computed::Change(s, n)),
+        Just(Computed::SigShares),
+        Just(Computed::SigOfCash),
+    ]
+    .prop_map(Amount::Computed)
 }
 
 fn sell_amount() -> impl Strategy<Value = Amount> {
@@ -223,6 +258,7 @@ fn sell_amount() -> impl Strategy<Value = Amount> {
         1 => select(vec![10.0, 50.0]).prop_map(Amount::OfCash),
         1 => select(vec![10.0, 20.0]).prop_map(Amount::OfEquity),
         2 => select(vec![25.0, 50.0, 100.0]).prop_map(Amount::OfPosition),
+        1 => computed_amount(),
     ]
 }
 
@@ -298,6 +334,23 @@ fn hold() -> BoxedStrategy<Action> {
         .boxed()
 }
 
+/// `rebalance to … weighted by RANKER` or `weighted equally`.
+fn weighted() -> impl Strategy<Value = Action> {
+    (
+        proptest::sample::subsequence(TRADED.to_vec(), 1..=4),
+        proptest::option::weighted(
+            0.7,
+            prop_oneof![
+                (1u32..10).prop_map(Ranker::Return),
+                (1u32..10).prop_map(Ranker::Change),
+                (1u32..5).prop_map(Ranker::Highest),
+            ],
+        ),
+        proptest::option::weighted(0.3, 1u32..10),
+    )
+        .prop_map(|(symbols, by, tolerance)| Action::Weighted { symbols, by, tolerance })
+}
+
 fn action() -> BoxedStrategy<Action> {
     prop_oneof![
         4 => (buy_amount(), traded()).prop_map(|(a, s)| Action::Buy(a, s)),
@@ -305,6 +358,7 @@ fn action() -> BoxedStrategy<Action> {
         2 => rebalance(),
         1 => rotate(),
         1 => hold(),
+        1 => weighted(),
     ]
     .boxed()
 }

@@ -181,6 +181,24 @@ impl Market {
         }
     }
 
+    /// `prev(SER)` on day `d`: the observation before the one visible then (after `lag`),
+    /// not available when the visible one is not (none yet, or stale).
+    pub fn series_prev(&self, ser: Ser, d: NaiveDate, lag_days: u32, stale: Option<u32>) -> f64 {
+        if self.series_asof(ser, d, lag_days, stale).is_nan() {
+            return f64::NAN;
+        }
+        let lag = Duration::days(lag_days as i64);
+        let visible: Vec<f64> = self.series[&ser]
+            .iter()
+            .take_while(|(date, _)| *date + lag <= d)
+            .map(|(_, v)| *v)
+            .collect();
+        match visible.len() {
+            0 | 1 => f64::NAN,
+            n => visible[n - 2],
+        }
+    }
+
     /// The same market with every row and observation after `last` removed.
     pub fn cut(&self, last: NaiveDate) -> Market {
         let mut out = self.clone();

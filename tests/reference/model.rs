@@ -76,6 +76,10 @@ pub enum Ind {
     Change,
     Highest,
     Lowest,
+    /// The share of the n values before the bar that are <= its value.
+    PercentRank,
+    /// The middle of the last n values (the mean of the two middle ones for an even n).
+    Median,
 }
 
 impl Ind {
@@ -87,6 +91,8 @@ impl Ind {
             Ind::Change => "change",
             Ind::Highest => "highest",
             Ind::Lowest => "lowest",
+            Ind::PercentRank => "percent_rank",
+            Ind::Median => "median",
         }
     }
 }
@@ -100,6 +106,12 @@ pub enum Value {
     /// `x[n]`: the value n bars earlier.
     Lagged(Src, u32),
     Ind(Ind, Src, u32),
+    /// `prev(SER)`: the observation before the one in force.
+    Prev(Ser),
+    /// `correlation(a, b, n)` (false) or `beta(a, b, n)` (true) of the bars' returns.
+    Pair(bool, Src, Src, u32),
+    /// `percentile(x, n, 80%)`
+    Percentile80(Src, u32),
     /// `cash`, `portfolio.value`, `position(SYM)`, `weight(SYM)`
     Cash,
     Equity,
@@ -118,7 +130,15 @@ pub enum Value {
 impl Value {
     /// Whether the value reads bars before the current one (so data before `from` matters).
     pub fn reads_history(&self) -> bool {
-        matches!(self, Value::Lagged(..) | Value::Ind(..) | Value::BarsSince(_))
+        matches!(
+            self,
+            Value::Lagged(..)
+                | Value::Ind(..)
+                | Value::BarsSince(_)
+                | Value::Prev(_)
+                | Value::Pair(..)
+                | Value::Percentile80(..)
+        )
     }
 
     /// The symbol whose position the value reads, if it reads one.
@@ -133,8 +153,12 @@ impl Value {
     /// operations on the same (exactly representable) inputs, so equal means equal.
     pub fn exact(&self) -> bool {
         match self {
-            Value::Const(_) | Value::Src(_) | Value::Lagged(..) => true,
-            Value::Ind(ind, ..) => matches!(ind, Ind::Return | Ind::Change | Ind::Highest | Ind::Lowest),
+            Value::Const(_) | Value::Src(_) | Value::Lagged(..) | Value::Prev(_) => true,
+            Value::Ind(ind, ..) => matches!(
+                ind,
+                Ind::Return | Ind::Change | Ind::Highest | Ind::Lowest | Ind::PercentRank
+            ),
+            Value::Pair(..) | Value::Percentile80(..) => false,
             Value::Cash | Value::Equity | Value::Position(_) | Value::Weight(_) => false,
             // An average of fill prices: the same formula, on shares that may differ by
             // rounding.
@@ -257,6 +281,23 @@ pub enum Amount {
     OfEquity(f64),
     /// Sells only: `50% of SYM`.
     OfPosition(f64),
+    /// Money computed when the rule fires: `(EXPR) USD`.
+    Computed(Computed),
+}
+
+/// A computed amount of money, in USD.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Computed {
+    /// `(cash / k) USD`
+    CashShare(u32),
+    /// `(10 * sma(close(SYM), n)) USD`: not available while the average warms up.
+    Sma(Sym, u32),
+    /// `(100 * change(close(SYM), n)) USD`: zero or negative on falls.
+    Change(Sym, u32),
+    /// `(10 * sig) shares`: not available before the signal's first observation.
+    SigShares,
+    /// `(sig) of cash`: the signal (0–1) as the share of the cash.
+    SigOfCash,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -282,6 +323,13 @@ pub enum Action {
         otherwise: Vec<(Sym, u32)>,
         tolerance: Option<u32>,
     },
+    /// `rebalance to A, B weighted by RANKER` (each symbol's value as a share of their sum)
+    /// or, without a ranker, `weighted equally`.
+    Weighted {
+        symbols: Vec<Sym>,
+        by: Option<Ranker>,
+        tolerance: Option<u32>,
+    },
 }
 
 /// `stop loss`, `take profit`, `trailing stop`.
@@ -298,6 +346,31 @@ pub enum Cooldown {
     Week,
     Month,
     Days(u32),
+}
+
+impl Action {
+    /// Whether the action reads bars before the current one: a ranking, computed weights or
+    /// a computed amount.
+    pub fn reads_history(&self) -> bool {
+        match self {
+            Action::Rotate { .. } | Action::Weighted { by: Some(_), .. } => true,
+            Action::Hold { cond, .. } => cond.reads_history(),
+            Action::Buy(Amount::Computed(c), _) | Action::Sell(Amount::Computed(c), _) => {
+                matches!(c, Computed::Sma(..) | Computed::Change(..))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Display for Ranker {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Ranker::Return(n) => write!(f, "return({n})"),
+            Ranker::Change(n) => write!(f, "change({n})"),
+            Ranker::Highest(n) => write!(f, "highest({n})"),
+        }
+    }
 }
 
 /// A `rotate … by` expression of the candidate (the implicit subject).
@@ -362,6 +435,7 @@ impl Model {
                 Action::Rebalance { targets, .. } => targets.iter().for_each(|(s, _)| add(*s)),
                 Action::Rotate { candidates, .. } => candidates.iter().for_each(|s| add(*s)),
                 Action::Hold { then, otherwise, .. } => then.iter().chain(otherwise).for_each(|(s, _)| add(*s)),
+                Action::Weighted { symbols, .. } => symbols.iter().for_each(|s| add(*s)),
             }
         }
         out
@@ -404,11 +478,9 @@ impl Model {
     }
 
     pub fn reads_history(&self) -> bool {
-        self.rules.iter().any(|r| {
-            r.guards.iter().any(|(_, c)| c.reads_history())
-                || matches!(r.action, Action::Rotate { .. })
-                || matches!(&r.action, Action::Hold { cond, .. } if cond.reads_history())
-        })
+        self.rules
+            .iter()
+            .any(|r| r.guards.iter().any(|(_, c)| c.reads_history()) || r.action.reads_history())
     }
 
     /// The strategy as rotor reads it; `data` lines point at `prices` and `series`.
@@ -510,6 +582,9 @@ impl Display for Value {
             Value::Src(s) => write!(f, "{s}"),
             Value::Lagged(s, n) => write!(f, "{s}[{n}]"),
             Value::Ind(ind, s, n) => write!(f, "{}({s}, {n})", ind.name()),
+            Value::Prev(s) => write!(f, "prev({})", s.name()),
+            Value::Pair(beta, a, b, n) => write!(f, "{}({a}, {b}, {n})", if *beta { "beta" } else { "correlation" }),
+            Value::Percentile80(s, n) => write!(f, "percentile({s}, {n}, 80%)"),
             Value::Cash => f.write_str("cash"),
             Value::Equity => f.write_str("portfolio.value"),
             Value::Position(s) => write!(f, "position({})", s.name()),
@@ -601,6 +676,11 @@ impl Display for Amount {
             Amount::OfCash(p) => write!(f, "{}% of cash of", num(*p)),
             Amount::OfEquity(p) => write!(f, "{}% of equity of", num(*p)),
             Amount::OfPosition(p) => write!(f, "{}% of", num(*p)),
+            Amount::Computed(Computed::CashShare(k)) => write!(f, "(cash / {k}) USD of"),
+            Amount::Computed(Computed::Sma(s, n)) => write!(f, "(10 * sma(close({}), {n})) USD of", s.name()),
+            Amount::Computed(Computed::Change(s, n)) => write!(f, "(100 * change(close({}), {n})) USD of", s.name()),
+            Amount::Computed(Computed::SigShares) => f.write_str("(10 * sig) shares of"),
+            Amount::Computed(Computed::SigOfCash) => f.write_str("(sig) of cash of"),
         }
     }
 }
@@ -639,13 +719,19 @@ impl Display for Rule {
                     write!(s, " tolerance {t}%")?;
                 }
             }
+            Action::Weighted { symbols, by, tolerance } => {
+                let names: Vec<&str> = symbols.iter().map(|c| c.name()).collect();
+                let weighting = match by {
+                    Some(by) => format!("by {by}"),
+                    None => "equally".to_string(),
+                };
+                write!(s, "rebalance{schedule} to {} weighted {weighting}", names.join(", "))?;
+                if let Some(t) = tolerance {
+                    write!(s, " tolerance {t}%")?;
+                }
+            }
             Action::Rotate { top, n, candidates, by } => {
                 let names: Vec<&str> = candidates.iter().map(|c| c.name()).collect();
-                let by = match by {
-                    Ranker::Return(n) => format!("return({n})"),
-                    Ranker::Change(n) => format!("change({n})"),
-                    Ranker::Highest(n) => format!("highest({n})"),
-                };
                 let rank = if *top { "top" } else { "bottom" };
                 write!(s, "rotate{schedule} to {rank} {n} of {} by {by}", names.join(", "))?;
             }

@@ -20,7 +20,9 @@ use chrono::NaiveDate;
 use super::account::{Account, At, Costs, Fill, Minimums};
 use super::eval::{self, Bar, Portfolio};
 use super::market::Market;
-use super::model::{Action, Amount, Cooldown, Exit, GuardKind, Ind, Model, Ranker, Src, Sym, frac};
+use super::model::{
+    Action, Amount, Computed, Cooldown, Exit, GuardKind, Ind, Model, Ranker, Ser, Src, Sym, Value, frac,
+};
 use super::positions::Positions;
 use super::schedule::fires;
 
@@ -342,11 +344,57 @@ impl Run<'_> {
     fn decide(&self, action: &Action, bar: &Bar) -> Option<Order> {
         let d = bar.date();
         let listed = |s: Sym| self.market.listed(s, d);
+        // A computed amount is money of its value at the close; none when it is not
+        // available, zero or negative.
+        let resolved = |amount: Amount| match amount {
+            Amount::Computed(c) => {
+                let v = computed(bar, c);
+                (v.is_finite() && v > 0.0).then_some(match c {
+                    Computed::SigShares => Amount::Shares(v),
+                    // Written percent, as the model keeps shares of cash.
+                    Computed::SigOfCash => Amount::OfCash(v * 100.0),
+                    _ => Amount::Money(v),
+                })
+            }
+            other => Some(other),
+        };
         match action {
-            Action::Buy(amount, s) => listed(*s).then_some(Order::Buy(*s, *amount)),
-            Action::Sell(amount, s) => listed(*s).then_some(Order::Sell(*s, *amount)),
             Action::Rebalance { targets, tolerance } => self.rebalance(targets, *tolerance, bar),
             Action::Hold { .. } => unreachable!("a hold's condition is read where the fragile flag is"),
+            Action::Buy(amount, s) => listed(*s).then(|| resolved(*amount).map(|a| Order::Buy(*s, a)))?,
+            Action::Sell(amount, s) => listed(*s).then(|| resolved(*amount).map(|a| Order::Sell(*s, a)))?,
+            Action::Weighted { symbols, by, tolerance } => {
+                let legs: Vec<(Sym, f64)> = match by {
+                    None => {
+                        if !symbols.iter().all(|s| listed(*s)) {
+                            return None;
+                        }
+                        symbols.iter().map(|s| (*s, 1.0 / symbols.len() as f64)).collect()
+                    }
+                    Some(by) => {
+                        let raw: Vec<(Sym, f64)> = symbols
+                            .iter()
+                            .filter(|s| listed(**s) && self.current(**s, bar.i))
+                            .map(|s| (*s, rank_value(bar, *by, *s)))
+                            .filter(|(_, v)| v.is_finite() && *v >= 0.0)
+                            .collect();
+                        let total: f64 = raw.iter().map(|(_, v)| v).sum();
+                        if total <= 0.0 || !total.is_finite() {
+                            return None;
+                        }
+                        raw.into_iter().map(|(s, v)| (s, v / total)).collect()
+                    }
+                };
+                if let Some(tol) = tolerance
+                    && self.drift(&legs, d) <= frac(*tol as f64)
+                {
+                    return None;
+                }
+                Some(Order::Target {
+                    legs,
+                    sell_others: true,
+                })
+            }
             Action::Rotate { top, n, candidates, by } => {
                 let mut ranked: Vec<(usize, Sym, f64)> = candidates
                     .iter()
@@ -384,30 +432,36 @@ impl Run<'_> {
             return None;
         }
         let legs: Vec<(Sym, f64)> = targets.iter().map(|(s, w)| (*s, frac(*w as f64))).collect();
-        // The drift of the portfolio as it stands at the close, after the fills of
-        // rules before this one with `fill close`.
-        let equity = self.account.value(|s| self.market.close_asof(s, d));
         if let Some(tol) = tolerance
-            && equity > 0.0
+            && self.drift(&legs, d) <= frac(tol as f64)
         {
-            let shares = |s: Sym| self.account.held(s);
-            let weight = |s: Sym| shares(s) * self.market.close_asof(s, d) / equity;
-            let cash_target = 1.0 - legs.iter().map(|(_, w)| w).sum::<f64>();
-            let mut drift = (self.account.cash / equity - cash_target).abs();
-            for s in Sym::ALL {
-                let target = legs.iter().find(|(x, _)| *x == s).map_or(0.0, |(_, w)| *w);
-                if target > 0.0 || shares(s) != 0.0 {
-                    drift = drift.max((weight(s) - target).abs());
-                }
-            }
-            if drift <= frac(tol as f64) {
-                return None;
-            }
+            return None;
         }
         Some(Order::Target {
             legs,
             sell_others: true,
         })
+    }
+
+    /// The drift of the portfolio as it stands at the close of `d`, after the fills of rules
+    /// before this one with `fill close`, from target weights `legs` (cash's target what
+    /// they leave); infinite for a portfolio worth nothing (the order is placed).
+    fn drift(&self, legs: &[(Sym, f64)], d: NaiveDate) -> f64 {
+        let equity = self.account.value(|s| self.market.close_asof(s, d));
+        if equity <= 0.0 {
+            return f64::INFINITY;
+        }
+        let shares = |s: Sym| self.account.held(s);
+        let weight = |s: Sym| shares(s) * self.market.close_asof(s, d) / equity;
+        let cash_target = 1.0 - legs.iter().map(|(_, w)| w).sum::<f64>();
+        let mut drift = (self.account.cash / equity - cash_target).abs();
+        for s in Sym::ALL {
+            let target = legs.iter().find(|(x, _)| *x == s).map_or(0.0, |(_, w)| *w);
+            if target > 0.0 || shares(s) != 0.0 {
+                drift = drift.max((weight(s) - target).abs());
+            }
+        }
+        drift
     }
 
     /// `delisted sell`: every holding without a current price on full-calendar bar `i` (day
@@ -463,6 +517,7 @@ impl Run<'_> {
                         self.account.buy_money(at, s, money, p)
                     }
                     Amount::OfPosition(_) => unreachable!("the generator sells positions only"),
+                    Amount::Computed(_) => unreachable!("a computed amount is money in its order"),
                 }
                 Vec::new()
             }
@@ -476,6 +531,7 @@ impl Run<'_> {
                     Amount::OfCash(f) => frac(f) * self.account.cash / p,
                     Amount::OfEquity(f) => frac(f) * self.marked_value(d, price) / p,
                     Amount::OfPosition(f) => frac(f) * held,
+                    Amount::Computed(_) => unreachable!("a computed amount is money in its order"),
                 };
                 if held > 0.0 {
                     self.account.sell_shares(at, s, q, p);
@@ -550,6 +606,17 @@ fn current(market: &Market, calendar: &[NaiveDate], s: Sym, i: usize) -> bool {
 }
 
 /// A candidate's value for `rotate … by`.
+/// A computed amount's value on the decision bar.
+fn computed(bar: &Bar, c: Computed) -> f64 {
+    match c {
+        Computed::CashShare(k) => bar.value_on(&Value::Cash, bar.i) / k as f64,
+        Computed::Sma(s, n) => 10.0 * bar.indicator(Ind::Sma, Src::Close(s), n as usize, bar.i),
+        Computed::Change(s, n) => 100.0 * bar.indicator(Ind::Change, Src::Close(s), n as usize, bar.i),
+        Computed::SigShares => 10.0 * bar.value_on(&Value::Src(Src::Series(Ser::Sig)), bar.i),
+        Computed::SigOfCash => bar.value_on(&Value::Src(Src::Series(Ser::Sig)), bar.i),
+    }
+}
+
 fn rank_value(bar: &Bar, by: Ranker, s: Sym) -> f64 {
     let (ind, n) = match by {
         Ranker::Return(n) => (Ind::Return, n),

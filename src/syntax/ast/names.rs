@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Action, Amount, Expr, ExprKind, File, HoldSide, Holding, Name, Rule, StatementKind};
+use super::{Action, Amount, Expr, ExprKind, File, HoldSide, Holding, Name, Rule, StatementKind, Weighting};
 
 impl Expr {
     /// Every sub-expression, this one first, in the order they are written (pre-order).
@@ -58,6 +58,7 @@ impl Action {
                     Holding::Cash(_) => None,
                 })
                 .collect(),
+            Action::RebalanceWeighted { symbols, .. } => symbols.iter().collect(),
             Action::Rotate { candidates, .. } => candidates.iter().collect(),
             Action::Hold { then, otherwise, .. } => then.symbols().chain(otherwise.symbols()).collect(),
         }
@@ -98,9 +99,18 @@ impl Rule {
                 None | Some(Amount::All(_)) => {}
                 Some(Amount::Shares(e) | Amount::Value(e)) => out.push(e),
                 Some(Amount::Fraction { share, .. }) => out.push(share),
+                Some(Amount::Money { value, .. }) => out.push(value),
             },
             Action::Rebalance { targets, tolerance } => {
                 out.extend(targets.iter().map(|t| &t.weight));
+                out.extend(tolerance);
+            }
+            Action::RebalanceWeighted {
+                weighting, tolerance, ..
+            } => {
+                if let Weighting::By(by) = weighting {
+                    out.push(by);
+                }
                 out.extend(tolerance);
             }
             Action::Rotate { by, .. } => out.push(by),

@@ -24,6 +24,13 @@ pub enum Action {
         targets: Vec<Target>,
         tolerance: Option<Expr>,
     },
+    /// `rebalance to IWM, IWO weighted by 1 / volatility(63 days)`, `… weighted equally`:
+    /// weights computed when the rule fires, normalised to 100%.
+    RebalanceWeighted {
+        symbols: Vec<Name>,
+        weighting: Weighting,
+        tolerance: Option<Expr>,
+    },
     /// `rotate to top 1 of IWO, IWN by return(3 months)`
     Rotate {
         rank: Rank,
@@ -112,6 +119,31 @@ pub enum Amount {
     Value(Expr),
     /// `10% of cash`, `10% of equity`, `50% of position`
     Fraction { share: Expr, of: FractionBase, span: Span },
+    /// `(2 * base) USD`: money computed when the rule fires; `value` is the parenthesised
+    /// expression.
+    Money { value: Expr, currency: String, span: Span },
+}
+
+impl Amount {
+    /// The expression of the amount, if it has one (`all` has none).
+    pub fn expr(&self) -> Option<&Expr> {
+        match self {
+            Amount::All(_) => None,
+            Amount::Shares(e) | Amount::Value(e) => Some(e),
+            Amount::Fraction { share, .. } => Some(share),
+            Amount::Money { value, .. } => Some(value),
+        }
+    }
+}
+
+/// How a `rebalance … weighted` rule weighs its symbols.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Weighting {
+    /// `weighted equally`: 1/N each.
+    Equally(Span),
+    /// `weighted by EXPR`: the expression of each symbol (its implicit subject, as in
+    /// `rotate … by`), as a share of their sum.
+    By(Expr),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

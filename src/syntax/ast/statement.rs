@@ -15,11 +15,13 @@ pub enum StatementKind {
     /// `description "Buy small-cap growth…"`
     Description(Text),
     /// `data "prices.csv" [as IWO] [dates day-first]`: a file or folder of CSV files, and
-    /// how to read dates such as `01/02/2024` in it.
+    /// how to read dates such as `01/02/2024` in it. `as series irx` (`series`): a file of
+    /// values that are not prices (a rate, an index level), read as the series `irx`.
     Data {
         path: Text,
         alias: Option<Name>,
         dates: Option<DateOrder>,
+        series: bool,
     },
     /// `fomc "meetings.csv"`: an FOMC calendar file, adding or replacing meetings and
     /// target-range decisions of the bundled ones (docs/FEDWATCH.md).
