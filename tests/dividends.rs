@@ -449,3 +449,36 @@ fn dividend_files_in_a_data_folder_are_left_to_their_own_lines() {
         "{notes}"
     );
 }
+
+#[test]
+fn a_korean_listed_funds_distribution_is_withheld_at_15_4_percent() {
+    // The same 100 USD dividend under `tax korea-listed`: 15.4% = 15.40 USD withheld at
+    // payment, 84.60 USD to cash.
+    let out = run(&format!(
+        "{AAA}data \"dividends/macro.csv\"\ncurrency KRW using krw\ntax korea-listed\ndividends cash\nfill close\n\
+         capital 10000 USD\nbuy AAA once on 2024-03-01"
+    ));
+    let c = &out.report.costs;
+    assert_eq!(c.dividends_received, 100.0);
+    assert_close(c.withholding_tax, 15.4);
+    assert_close(out.backtest.run.cash, 84.6);
+}
+
+#[test]
+fn in_an_isa_a_dividend_joins_the_accounts_net_income_and_nothing_is_withheld() {
+    // Under `account isa` the 100 USD dividend (135,000 KRW at 1,350 on the ex-date) is
+    // paid whole and joins the account's net income; with no sale that is the whole
+    // net income, under the 2,000,000 KRW tax-free part: no tax.
+    let out = run(&format!(
+        "{AAA}data \"dividends/macro.csv\"\ncurrency KRW using krw\naccount isa\ndividends cash\nfill close\n\
+         capital 10000 USD\nbuy AAA once on 2024-03-01"
+    ));
+    let c = &out.report.costs;
+    assert_eq!(c.dividends_received, 100.0);
+    assert_eq!(c.withholding_tax, 0.0);
+    assert_close(out.backtest.run.cash, 100.0);
+    let tax = out.report.tax.as_ref().expect("the ISA's tax rule");
+    let year = tax.years.last().expect("the account's row");
+    assert_close(year.net_gain, 135_000.0);
+    assert_eq!(year.tax, 0.0);
+}
