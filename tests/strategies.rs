@@ -86,3 +86,39 @@ fn the_issue_example_parses_and_checks() {
     let bytes = std::fs::read(dir.join("issue_example.rotor")).expect("readable");
     assert_eq!(common::diagnose_in("issue_example.rotor", &bytes, &dir), "ok\n");
 }
+
+/// docs/COOKBOOK.md lists every strategy of strategies/ and strategies/cookbook/, and every
+/// strategy file it names exists.
+#[test]
+fn the_cookbook_lists_every_strategy_and_only_those() {
+    let root = common::root();
+    let text = std::fs::read_to_string(root.join("docs/COOKBOOK.md")).expect("docs/COOKBOOK.md");
+    let mut files: Vec<String> = rotor_files(&root.join("strategies"))
+        .into_iter()
+        .chain(rotor_files(&root.join("strategies/cookbook")))
+        .map(|p| {
+            p.strip_prefix(root)
+                .expect("under the repository")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    for file in &files {
+        assert!(
+            text.contains(&format!("`{file}`")),
+            "docs/COOKBOOK.md does not list {file}"
+        );
+    }
+    let named: Vec<&str> = text
+        .split('`')
+        .filter(|s| s.starts_with("strategies/") && s.ends_with(".rotor") && !s.contains(' '))
+        .collect();
+    assert!(named.len() >= files.len(), "{named:?}");
+    for name in named {
+        assert!(
+            root.join(name).is_file(),
+            "docs/COOKBOOK.md names {name}, which does not exist"
+        );
+    }
+}
