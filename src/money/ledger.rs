@@ -44,6 +44,9 @@ pub struct MoneyRecord {
     /// Tax withheld from dividends at payment, USD; and in the base currency.
     pub withholding_tax: f64,
     pub withholding_tax_base: Option<f64>,
+    /// Dividends paid on a day without an exchange rate (none yet, or expired by `stale`):
+    /// left out of the base-currency totals above, and said under "Assumed".
+    pub dividends_without_rate: u32,
     /// Capital-gains tax paid from cash (and from outside), USD.
     pub taxes_paid: f64,
     /// Tax paid by the investor from outside the account because cash was short, USD
@@ -301,13 +304,17 @@ impl Ledger {
         self.record.withholding_tax += withheld;
         // A day whose rate expired (`stale`) has none: its dividend is left out of the
         // base-currency totals rather than making them NaN.
-        if let (Some(r), Some(received), Some(tax)) = (
+        match (
             rate.filter(|r| r.is_finite()),
             self.record.dividends_received_base.as_mut(),
             self.record.withholding_tax_base.as_mut(),
         ) {
-            *received += gross * r;
-            *tax += withheld * r;
+            (Some(r), Some(received), Some(tax)) => {
+                *received += gross * r;
+                *tax += withheld * r;
+            }
+            (None, Some(_), Some(_)) => self.record.dividends_without_rate += 1,
+            _ => {}
         }
         self.record.cash_moves.push((day, gross - withheld));
         withheld
@@ -608,6 +615,19 @@ mod tests {
         assert_eq!(usd.dividend(day(2024, 3, 5), 0, 10.0, None), 0.0);
         let rec = usd.finish(&["IWO".into()], &[1.0], None, day(2024, 3, 5));
         assert_eq!((rec.dividends_received, rec.dividends_received_base), (10.0, None));
+    }
+
+    #[test]
+    fn a_dividend_on_a_day_without_a_rate_is_counted_not_converted() {
+        // 100 USD at 1,350, then 50 USD on a day whose rate expired: the KRW total holds the
+        // first alone and the second is counted for "Assumed".
+        let mut l = Ledger::new(&Settings::default(), 1, true);
+        l.dividend(day(2024, 3, 5), 0, 100.0, Some(1350.0));
+        l.dividend(day(2024, 6, 5), 0, 50.0, None);
+        let rec = l.finish(&["IWO".into()], &[1.0], Some(1350.0), day(2024, 6, 5));
+        assert_eq!(rec.dividends_received, 150.0);
+        assert_eq!(rec.dividends_received_base, Some(135_000.0));
+        assert_eq!(rec.dividends_without_rate, 1);
     }
 
     #[test]

@@ -234,6 +234,13 @@ pub fn assumptions(program: &crate::check::Program, run: &Run, adjusted: Option<
             run.money.interest_days_without_rate
         ));
     }
+    if run.money.dividends_without_rate > 0 {
+        out.push(format!(
+            "{} dividend(s) were paid on a day without an exchange rate (none yet, or older than \
+             `stale … after`): they are in the USD figures but left out of the base-currency dividend totals.",
+            run.money.dividends_without_rate
+        ));
+    }
     if m.dividends.is_none() && m.dividend_tax > 0.0 {
         out.push(
             "Dividends stay inside the prices (an adjusted close, or none in a raw one): nothing is \
