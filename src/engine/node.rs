@@ -71,6 +71,26 @@ pub enum Node {
     },
 }
 
+impl Node {
+    /// Whether the node reads the portfolio (cash, equity, positions and their state),
+    /// which only the running account knows: such a slot is live, evaluated bar by bar
+    /// by the engine, never ahead of the run.
+    pub(super) fn reads_portfolio(&self) -> bool {
+        matches!(
+            self,
+            Node::Cash
+                | Node::Equity
+                | Node::Drawdown
+                | Node::Position(_)
+                | Node::Weight(_)
+                | Node::EntryPrice(_)
+                | Node::HeldDays(_)
+                | Node::DaysSinceExit(_)
+                | Node::SinceEntry(..)
+        )
+    }
+}
+
 /// What a slot computes, naming its inputs by slot: two terms with equal keys are one
 /// computation, so they share a slot (and, in a sweep, a column of the cache).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -88,18 +88,7 @@ impl Plan {
         if let Some(&slot) = self.memo.get(&key) {
             return slot;
         }
-        let portfolio = matches!(
-            node,
-            Node::Cash
-                | Node::Equity
-                | Node::Drawdown
-                | Node::Position(_)
-                | Node::Weight(_)
-                | Node::EntryPrice(_)
-                | Node::HeldDays(_)
-                | Node::DaysSinceExit(_)
-                | Node::SinceEntry(..)
-        );
+        let portfolio = node.reads_portfolio();
         self.reads_portfolio |= portfolio;
         let live = portfolio || inputs(&node).iter().any(|&i| self.live[i]);
         self.values.push(match node {
