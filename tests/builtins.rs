@@ -17,11 +17,16 @@ fn data() -> DataSet {
 
 /// The values of `expr` on each of AAA's trading days, through the checker and the engine.
 fn values(expr: &str) -> Vec<f64> {
-    let data = data();
+    let_values(&data(), format!("let x = {expr}\n"))
+}
+
+/// The values of the last `let` of `text` on each bar of `data`, through the checker and
+/// the engine.
+fn let_values(data: &DataSet, text: String) -> Vec<f64> {
     let mut sources = SourceMap::new();
-    let file = sources.add("t.rotor", None, format!("let x = {expr}\n"));
+    let file = sources.add("t.rotor", None, text);
     let options = RunOptions {
-        load: Load::Names(pipeline::catalog(&data)),
+        load: Load::Names(pipeline::catalog(data)),
         rules_optional: true,
         ..RunOptions::default()
     };
@@ -30,8 +35,8 @@ fn values(expr: &str) -> Vec<f64> {
         Ok(p) => p,
         Err(f) => panic!("{}", f.render(false)),
     };
-    let (_, values) =
-        rotor::engine::evaluate_series(&program, &program.lets[0].value, &data, None, None).expect("no script");
+    let value = &program.lets.last().expect("the let").value;
+    let (_, values) = rotor::engine::evaluate_series(&program, value, data, None, None).expect("no script");
     values
 }
 
@@ -226,21 +231,7 @@ fn correlation_and_beta_of_the_bars_returns() {
 fn values_with_series(expr: &str, extra: &str) -> Vec<f64> {
     let path = common::root().join("tests/fixtures/engine");
     let data = load_path(&path, &LoadOptions::default()).expect("the fixtures load");
-    let mut sources = SourceMap::new();
-    let file = sources.add("t.rotor", None, format!("{extra}let x = {expr}\n"));
-    let options = RunOptions {
-        load: Load::Names(pipeline::catalog(&data)),
-        rules_optional: true,
-        ..RunOptions::default()
-    };
-    let prepared = pipeline::prepare(&file, &options, &mut sources).expect("prepares");
-    let program = match pipeline::check(&prepared, &sources) {
-        Ok(p) => p,
-        Err(f) => panic!("{}", f.render(false)),
-    };
-    let value = &program.lets.last().expect("the let").value;
-    let (_, values) = rotor::engine::evaluate_series(&program, value, &data, None, None).expect("no script");
-    values
+    let_values(&data, format!("{extra}let x = {expr}\n"))
 }
 
 #[test]

@@ -5,29 +5,11 @@
 
 mod common;
 
-use rotor::pipeline::{RunOptions, RunOutput, run_file};
-use rotor::source::SourceMap;
+use rotor::pipeline::RunOutput;
 
-/// Runs a strategy body with the fixture data.
+/// Runs a strategy body with the fixture data ([`common::fixture_run`]).
 fn run(body: &str) -> RunOutput {
-    let dir = common::temp_dir("computed");
-    let fixtures = common::root().join("tests/fixtures/engine");
-    let text = format!(
-        "data \"{}\"\ndata \"{}\"\n{body}\n",
-        fixtures.join("prices.csv").display(),
-        fixtures.join("macro.csv").display()
-    );
-    let path = dir.join("s.rotor");
-    std::fs::write(&path, text).expect("temp file writable");
-    let mut sources = SourceMap::new();
-    let options = RunOptions {
-        allow: vec![fixtures],
-        ..RunOptions::default()
-    };
-    match run_file(&path, &options, &mut sources) {
-        Ok(out) => out,
-        Err(f) => panic!("{}", f.render(false)),
-    }
+    common::fixture_run("engine", body)
 }
 
 fn assert_near(got: f64, expected: f64, what: &str) {

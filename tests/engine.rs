@@ -23,30 +23,11 @@
 
 mod common;
 
-use rotor::pipeline::{RunOptions, RunOutput, run_file};
-use rotor::source::SourceMap;
+use rotor::pipeline::RunOutput;
 
-/// Runs a strategy body with the fixture data.
+/// Runs a strategy body with the fixture data ([`common::fixture_run`]).
 fn run(body: &str) -> RunOutput {
-    let dir = common::temp_dir("engine");
-    let fixtures = common::root().join("tests/fixtures/engine");
-    let text = format!(
-        "data \"{}\"\ndata \"{}\"\n{body}\n",
-        fixtures.join("prices.csv").display(),
-        fixtures.join("macro.csv").display()
-    );
-    let path = dir.join("s.rotor");
-    std::fs::write(&path, text).expect("temp file writable");
-    let mut sources = SourceMap::new();
-    // The data lies outside the strategy's temporary folder, as `--allow-path` allows.
-    let options = RunOptions {
-        allow: vec![fixtures],
-        ..RunOptions::default()
-    };
-    match run_file(&path, &options, &mut sources) {
-        Ok(out) => out,
-        Err(f) => panic!("{}", f.render(false)),
-    }
+    common::fixture_run("engine", body)
 }
 
 fn close(a: f64, b: f64) -> bool {

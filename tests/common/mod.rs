@@ -128,15 +128,14 @@ pub fn run_with_fixtures(fixture: &str, body: &str) -> Result<pipeline::RunOutpu
     pipeline::run_file(&dir.join("s.rotor"), &RunOptions::default(), &mut sources).map_err(|f| f.render(false))
 }
 
-/// Runs a strategy `body` over the money fixtures (tests/fixtures/money/: AAA and BBB
-/// prices, `krw` KRW per USD and `dff` yearly percent; tests/money.rs describes them),
-/// with `fill close` unless the body sets a fill rule.
-pub fn money_run(body: &str) -> pipeline::RunOutput {
-    let dir = temp_dir("money");
-    let fixtures = root().join("tests/fixtures/money");
-    let fill = if body.contains("fill ") { "" } else { "fill close\n" };
+/// Runs a strategy `body` through the library over `tests/fixtures/FIXTURE/prices.csv` and
+/// `macro.csv` (read where they are, as `--allow-path` allows); panics with the rendered
+/// diagnostics if the strategy fails.
+pub fn fixture_run(fixture: &str, body: &str) -> pipeline::RunOutput {
+    let dir = temp_dir(fixture);
+    let fixtures = root().join("tests/fixtures").join(fixture);
     let text = format!(
-        "data \"{}\"\ndata \"{}\"\n{fill}{body}\n",
+        "data \"{}\"\ndata \"{}\"\n{body}\n",
         fixtures.join("prices.csv").display(),
         fixtures.join("macro.csv").display()
     );
@@ -151,4 +150,12 @@ pub fn money_run(body: &str) -> pipeline::RunOutput {
         Ok(out) => out,
         Err(f) => panic!("{}", f.render(false)),
     }
+}
+
+/// Runs a strategy `body` over the money fixtures (tests/fixtures/money/: AAA and BBB
+/// prices, `krw` KRW per USD and `dff` yearly percent; tests/money.rs describes them),
+/// with `fill close` unless the body sets a fill rule.
+pub fn money_run(body: &str) -> pipeline::RunOutput {
+    let fill = if body.contains("fill ") { "" } else { "fill close\n" };
+    fixture_run("money", &format!("{fill}{body}"))
 }
