@@ -199,4 +199,60 @@ pub enum CheckError {
         #[label("nothing to do")]
         span: Span,
     },
+
+    #[error("the sleeves {inside} add up to {total}, more than 100%")]
+    #[diagnostic(
+        code(rotor::check::sleeves_over_100),
+        help("a sleeve's share is of what encloses it (the account, or the sleeve it is indented under); make the shares add up to at most 100%: what they leave is managed by the rules outside them")
+    )]
+    SleevesOver100 {
+        inside: String,
+        total: String,
+        #[label("this sleeve takes the total past 100%")]
+        span: Span,
+    },
+
+    #[error("`{setting}` is a setting of the whole account, not of a sleeve")]
+    #[diagnostic(
+        code(rotor::check::setting_in_sleeve),
+        help("write it at the start of the line, outside any `sleeve` block; a sleeve holds rules (and `let`s and sleeves)")
+    )]
+    SettingInSleeve {
+        setting: String,
+        #[label("inside the sleeve `{sleeve}`")]
+        span: Span,
+        sleeve: String,
+    },
+
+    #[error("a sleeve named `{name}` is already defined")]
+    #[diagnostic(code(rotor::check::duplicate_sleeve), help("give each sleeve its own name"))]
+    DuplicateSleeve {
+        name: String,
+        #[label("defined again here")]
+        span: Span,
+        #[label("first defined here")]
+        first: Span,
+    },
+
+    #[error("the sleeve `{name}` has no rules")]
+    #[diagnostic(
+        code(rotor::check::empty_sleeve),
+        help("indent the rules that manage it below the `sleeve` line, such as `  rotate monthly to top 1 of IWM, IWO by return(3 months)`; for money left in cash write `hold monthly cash if true else cash` inside it, or leave the share to the rules outside the sleeves")
+    )]
+    EmptySleeve {
+        name: String,
+        #[label("nothing indented below it")]
+        span: Span,
+    },
+
+    #[error("these rules manage {what}, which the sleeves take all of")]
+    #[diagnostic(
+        code(rotor::check::no_share_left),
+        help("the sleeves' shares add up to 100%, so nothing is left for rules outside them: lower a share, or move the rule into a sleeve by indenting it below the `sleeve` line")
+    )]
+    NoShareLeft {
+        what: String,
+        #[label("0% to manage")]
+        span: Span,
+    },
 }

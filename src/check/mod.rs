@@ -19,6 +19,7 @@ mod program;
 mod rules;
 mod scripts;
 mod settings;
+mod sleeves;
 mod state;
 mod term;
 
@@ -199,9 +200,16 @@ impl Checker<'_> {
                 self.currency = Some(code.text.clone());
             }
         }
-        for st in file.statements() {
+        // Which sleeve each statement stands in (src/check/sleeves.rs).
+        let within = self.sleeves(file, &mut s);
+        for (st, sleeve) in file.statements().zip(within) {
+            let rules = s.rules.len();
             self.statement(st, &mut s);
+            for rule in &mut s.rules[rules..] {
+                rule.sleeve = sleeve;
+            }
         }
+        self.sleeve_rules(&s);
         self.dividend_withholding(&mut s);
         if s.rules.is_empty() && self.errors.is_empty() && !self.ctx.rules_optional {
             let span = file.lines.first().map_or(Span::default(), |l| l.span);
@@ -325,6 +333,8 @@ impl Checker<'_> {
             }
             StatementKind::Exit { kind, level, symbols } => self.exit(*kind, level, symbols, span, s),
             StatementKind::Rule(rule) => s.rules.extend(self.rule(rule)),
+            // Read before the statements (src/check/sleeves.rs).
+            StatementKind::Sleeve { .. } => {}
         }
     }
 

@@ -70,6 +70,22 @@ pub struct Program {
     pub comparisons: Vec<Comparison>,
     /// `stop loss`, `take profit` and `trailing stop` lines, in file order.
     pub exits: Vec<Exit>,
+    /// `sleeve …:` blocks, in file order (an enclosing sleeve before those inside it).
+    pub sleeves: Vec<Sleeve>,
+}
+
+/// `sleeve momentum 70% [rebalanced yearly]:`: a budget of its own, managed by the rules
+/// indented below it (src/check/sleeves.rs, src/engine/sleeves.rs).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sleeve {
+    pub name: String,
+    /// Its share of what encloses it (the enclosing sleeve, or the account), a fraction.
+    pub share: f64,
+    /// The enclosing sleeve (its index in [`Program::sleeves`]); `None` at the top.
+    pub parent: Option<usize>,
+    /// `rebalanced yearly`: when its value is brought back to its share.
+    pub rebalanced: Option<ScheduleKind>,
+    pub span: Span,
 }
 
 /// `stop loss 10% [on IWM]`: an exit judged on each close while a position is open.
@@ -210,6 +226,7 @@ impl Default for Program {
             reads: Vec::new(),
             comparisons: Vec::new(),
             exits: Vec::new(),
+            sleeves: Vec::new(),
         }
     }
 }
@@ -304,6 +321,8 @@ pub struct Rule {
     /// again within the period (docs/LANGUAGE.md, "Cooldowns").
     pub cooldown: Option<CooldownPeriod>,
     pub span: Span,
+    /// The sleeve it manages (its index in [`Program::sleeves`]); `None` outside any.
+    pub sleeve: Option<usize>,
 }
 
 /// `while …`, `if …`, `when …`, `unless …`

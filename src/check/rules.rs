@@ -38,6 +38,7 @@ impl Checker<'_> {
             guards,
             cooldown,
             span: rule.span,
+            sleeve: None,
         })
     }
 

@@ -160,6 +160,8 @@ pub(super) struct Engine<'f> {
     pub(super) ledger: crate::money::Ledger,
     /// Whether fund expenses shrink holdings (the lots then follow the engine's shares).
     pub(super) expenses: bool,
+    /// Each sleeve's cash and shares, when the program has sleeves (engine/sleeves.rs).
+    pub(super) sleeves: Option<Box<super::sleeves::Sleeves>>,
 }
 
 /// A symbol has a current price when it has a row on one of this many trading days up to
@@ -211,7 +213,7 @@ impl Engine<'_> {
 
     /// Turns the action of rule number `rule` (1-based), which fired at bar `t`, into an order,
     /// or nothing. `value` reads a slot at `t`.
-    pub(super) fn decide(&mut self, rule: usize, act: &Act, value: &dyn Fn(usize) -> f64, t: usize) -> Option<Order> {
+    pub(super) fn decide_here(&mut self, rule: usize, act: &Act, value: &dyn Fn(usize) -> f64, t: usize) -> Option<Order> {
         let kind = match act {
             Act::Trade {
                 buy,

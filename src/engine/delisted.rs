@@ -63,7 +63,7 @@ impl Engine<'_> {
     /// sale is a trade of no rule (rule 0), with the usual fees and slippage. A sale that
     /// does not happen (less than a cent, a fee not smaller than it) is not tried again:
     /// nothing about it changes later.
-    pub(super) fn sell_delisted(&mut self, t: usize, found: &mut Vec<Delisting>) {
+    pub(super) fn sell_delisted_here(&mut self, t: usize, found: &mut Vec<Delisting>) {
         let days = &self.frame.days;
         if t > 0 && days[t - 1] == days[t] {
             return;

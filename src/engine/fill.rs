@@ -12,7 +12,7 @@ impl Engine<'_> {
     /// Fills an order at bar `t`'s open (or close). What must wait for a row — the whole
     /// order, or the legs of a target order whose symbols have none — goes to `waiting`,
     /// in order.
-    pub(super) fn execute(&mut self, order: Order, t: usize, at_open: bool, waiting: &mut Vec<Order>) {
+    pub(super) fn execute_here(&mut self, order: Order, t: usize, at_open: bool, waiting: &mut Vec<Order>) {
         let (rule, decided) = (order.rule, order.decided);
         self.filling = decided;
         match order.kind {
@@ -192,7 +192,7 @@ impl Engine<'_> {
             buy,
             shares,
             price,
-            held: self.pf.shares[s],
+            held: self.account_shares(s),
         };
         self.positions.fill(fill, t, day);
         if let Some(last) = self.last_traded.get_mut(rule).filter(|_| rule > 0) {

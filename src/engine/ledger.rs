@@ -38,7 +38,7 @@ impl Engine<'_> {
         if self.expenses {
             // The shares before this fill, which expenses may have shrunk since the lots
             // were booked.
-            let before = self.pf.shares[s] + if buy { -shares } else { shares };
+            let before = self.account_shares(s) + if buy { -shares } else { shares };
             self.ledger.holding(s, before);
         }
         if buy {

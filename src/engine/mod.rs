@@ -27,6 +27,7 @@ pub mod position;
 pub mod run;
 pub mod schedule;
 pub mod settled;
+mod sleeves;
 mod shared;
 pub mod staleness;
 pub mod trace;
@@ -43,6 +44,7 @@ pub use frequency::Frequency;
 pub use portfolio::Trade;
 pub use run::Run;
 pub use settled::Settled;
+pub use sleeves::SleeveRun;
 pub use shared::Shared;
 pub use trace::{Detail, Trace};
 

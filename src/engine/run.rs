@@ -98,6 +98,9 @@ pub struct Run {
     pub found: Vec<Assumption>,
     /// Interest, lots and gains, taxes and FX costs (src/money/).
     pub money: crate::money::MoneyRecord,
+    /// Each sleeve's values, flows and holdings (the part outside the sleeves first); empty
+    /// without sleeves (engine/sleeves.rs).
+    pub sleeves: Vec<super::SleeveRun>,
 }
 
 /// `equity` and `flows` of a [`Run`] in the base currency (`currency KRW using usdkrw`):
@@ -365,6 +368,7 @@ impl<'a> Loop<'a> {
                 filling: 0,
                 ledger: ledger::ledger(program, frame, rate.is_some()),
                 expenses: !program.expenses.is_empty(),
+                sleeves: super::sleeves::Sleeves::new(program, frame, start),
             },
             contributions,
             withdrawals,
@@ -407,6 +411,7 @@ impl<'a> Loop<'a> {
             let rate = self.engine.rate.map(|r| r[t]);
             let net = gross - self.engine.ledger.dividend(frame.days[t], s, gross, rate);
             self.engine.pf.cash += net;
+            self.engine.sleeves_dividend(s, net);
             if self.reinvest {
                 self.reinvestments.push(Order {
                     rule: 0,
@@ -450,6 +455,7 @@ impl<'a> Loop<'a> {
                 let price = frame.symbols[s].close[t - 1];
                 self.expense_drag += q * factor * if price.is_nan() { 0.0 } else { price };
                 self.engine.pf.shares[s] = q * (1.0 - factor);
+                self.engine.sleeves_scale(s, 1.0 - factor);
             }
         }
     }
@@ -477,6 +483,7 @@ impl<'a> Loop<'a> {
             }
         }
         self.engine.pf.cash += flow.usd;
+        self.engine.sleeves_credit(flow.usd);
         self.engine.arrived = flow.usd;
         flow
     }
@@ -610,7 +617,12 @@ impl<'a> Loop<'a> {
     /// Step 7: the portfolio is valued at the close and the bar recorded.
     fn record(&mut self, t: usize, mut flow: Flow) {
         // money: lots for the bar's fills; interest and tax at the day's end.
+        let cash = self.engine.pf.cash;
         let end = self.keep.bar_end(t, &mut self.engine);
+        let moved = self.engine.pf.cash - cash;
+        self.engine.sleeves_cash_moved(moved, end.outside, t);
+        self.engine.rebalance_sleeves(t);
+        self.engine.sleeves_record(t);
         flow.usd += end.outside;
         flow.base += end.outside_base;
         let frame = self.frame;
@@ -641,6 +653,7 @@ impl<'a> Loop<'a> {
         let last = frame.len().saturating_sub(1);
         let mut delisted = self.delisted;
         delisted.extend(engine.held_delisted(last));
+        let sleeves = engine.sleeves_finish(program, last);
         let money = ledger::finish(engine.ledger, frame, engine.rate);
         let shares = &engine.pf.shares;
         let holdings = frame
@@ -677,6 +690,7 @@ impl<'a> Loop<'a> {
             detail: None,
             found,
             money,
+            sleeves,
         }
     }
 }

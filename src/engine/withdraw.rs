@@ -20,7 +20,7 @@ const ROUNDS: usize = 8;
 impl Engine<'_> {
     /// Pays `usd` out of the account at bar `t`'s close (see the module doc). Returns what
     /// was paid: `usd`, or less when selling everything that trades today does not cover it.
-    pub(super) fn withdraw(&mut self, usd: f64, t: usize) -> f64 {
+    pub(super) fn withdraw_here(&mut self, usd: f64, t: usize) -> f64 {
         let frame = self.frame;
         for _ in 0..ROUNDS {
             let need = usd - self.pf.cash;

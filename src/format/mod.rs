@@ -29,7 +29,7 @@ use crate::syntax::{SyntaxError, parse_file};
 pub fn format_file(file: &File) -> String {
     let mut out = String::new();
     let mut blank_pending = false;
-    for line in &file.lines {
+    for (line, depth) in file.lines.iter().zip(file.depths()) {
         let text = format_line(line);
         if text.is_empty() {
             // Held back until the next non-blank line, so blank lines at the end vanish,
@@ -40,6 +40,10 @@ pub fn format_file(file: &File) -> String {
         if blank_pending {
             out.push('\n');
             blank_pending = false;
+        }
+        // Statements inside a `sleeve` block are indented two spaces a level.
+        for _ in 0..depth {
+            out.push_str("  ");
         }
         out.push_str(&text);
         out.push('\n');

@@ -186,6 +186,14 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
             }
         }
         StatementKind::Rule(rule) => write_rule(w, rule),
+        StatementKind::Sleeve { name, share, rebalanced } => {
+            w.word("sleeve").word(&token::name(name)).expr(share, SUM);
+            if let Some(schedule) = rebalanced {
+                w.word("rebalanced").schedule(schedule);
+            }
+            // The colon closes the header, with no space before it.
+            w.out.push(':');
+        }
     }
 }
 

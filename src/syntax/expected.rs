@@ -211,7 +211,9 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::take_stmt
         | Rule::trailing_stmt
         | Rule::kw_take
-        | Rule::kw_trailing => (
+        | Rule::kw_trailing
+        | Rule::sleeve_stmt
+        | Rule::kw_sleeve => (
             "a statement such as `buy`, `sell`, `rebalance`, `let` or `capital`",
             STATEMENT_KEYWORDS,
         ),
@@ -253,6 +255,10 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::kw_profit => ("`profit`, as in `take profit 25%`", &["profit"]),
         // Only after `trailing`: at the start of a line pest reports the line rule.
         Rule::kw_stop => ("`stop`, as in `trailing stop 15%`", &["stop"]),
+        Rule::kw_rebalanced => (
+            "`rebalanced` and a schedule, or `:`, as in `sleeve momentum 70% rebalanced yearly:`",
+            &["rebalanced"],
+        ),
     }
 }
 
@@ -298,4 +304,5 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "stop",
     "take",
     "trailing",
+    "sleeve",
 ];

@@ -493,6 +493,15 @@ impl Builder<'_> {
             Rule::rotate_stmt => StatementKind::Rule(self.parse_rotate(span, it)?),
             Rule::hold_stmt => StatementKind::Rule(self.parse_hold(span, it)?),
             Rule::stop_stmt | Rule::take_stmt | Rule::trailing_stmt => self.parse_exit(rule, it)?,
+            Rule::sleeve_stmt => {
+                let name = self.parse_name(next());
+                let share = self.parse_expr(next())?;
+                let rebalanced = match it.next() {
+                    Some(s) => Some(self.parse_schedule(s)?),
+                    None => None,
+                };
+                StatementKind::Sleeve { name, share, rebalanced }
+            }
             other => unreachable!("`statement` only contains statements, not {other:?}"),
         };
         Some(Statement { kind, span })
@@ -1302,6 +1311,8 @@ fn is_keyword(rule: Rule) -> bool {
     matches!(
         rule,
         Rule::kw_above
+            | Rule::kw_sleeve
+            | Rule::kw_rebalanced
             | Rule::kw_account
             | Rule::kw_isa
             | Rule::kw_withdraw

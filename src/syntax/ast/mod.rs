@@ -32,6 +32,39 @@ impl File {
     pub fn statements(&self) -> impl Iterator<Item = &Statement> {
         self.lines.iter().filter_map(|l| l.statement.as_ref())
     }
+
+    /// How deep each line stands in `sleeve` blocks, one entry a line: a statement
+    /// indented further than a `sleeve …:` line above it (spaces and tabs count one column
+    /// each) is inside that sleeve, until a statement indented no further than the `sleeve`
+    /// line. A comment-only line is as deep as the open sleeves it is indented beyond, and
+    /// closes none; a blank line is 0. The checker (src/check/sleeves.rs) and `rotor fmt`
+    /// (two spaces a level) read the blocks from here.
+    pub fn depths(&self) -> Vec<usize> {
+        // The indentation of each open `sleeve` line, outermost first.
+        let mut open: Vec<u32> = Vec::new();
+        self.lines
+            .iter()
+            .map(|line| {
+                let start = match (&line.statement, &line.comment) {
+                    (Some(st), _) => st.span.start,
+                    (None, Some(c)) => c.span.start,
+                    (None, None) => return 0,
+                };
+                let indent = start.saturating_sub(line.span.start);
+                let Some(st) = &line.statement else {
+                    return open.iter().filter(|i| **i < indent).count();
+                };
+                while open.last().is_some_and(|i| *i >= indent) {
+                    open.pop();
+                }
+                let depth = open.len();
+                if matches!(st.kind, StatementKind::Sleeve { .. }) {
+                    open.push(indent);
+                }
+                depth
+            })
+            .collect()
+    }
 }
 
 /// One logical line: a statement (which may continue over several physical lines), a

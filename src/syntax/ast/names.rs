@@ -159,6 +159,8 @@ impl StatementKind {
             S::Dividends(super::Dividends::File { symbol, .. }) => (vec![symbol], Vec::new()),
             S::Rule(rule) => (rule.action.symbols(), rule.exprs()),
             S::Exit { level, symbols, .. } => (symbols.iter().collect(), vec![level]),
+            // A sleeve's name names no data.
+            S::Sleeve { share, .. } => (Vec::new(), vec![share]),
             S::Strategy(_)
             | S::Description(_)
             | S::Fomc(_)

@@ -92,6 +92,13 @@ pub enum StatementKind {
     },
     /// `buy …`, `sell …`, `rebalance …`, `rotate …`, `hold …`
     Rule(Rule),
+    /// `sleeve momentum 70% [rebalanced yearly]:`: a budget of that share of the enclosing
+    /// one, managed by the statements indented below it ([`super::File::depths`]).
+    Sleeve {
+        name: Name,
+        share: Expr,
+        rebalanced: Option<Schedule>,
+    },
 }
 
 /// Which exit an `Exit` line sets.
