@@ -129,8 +129,10 @@ pub fn assumptions(
     if program.fill == FillModel::NextOpen && !close_only.is_empty() {
         out.push(Assumption::CloseOnly(close_only));
     }
-    let rotates = program.rules.iter().any(|r| matches!(r.action, Action::Rotate { .. }));
-    if rotates && program.rules.len() > 1 {
+    // Only a rotation that shares its budget (the account, or its sleeve) with other rules.
+    let shared = |r: &crate::check::Rule| program.rules.iter().filter(|o| o.sleeve == r.sleeve).count() > 1;
+    let rotates = (program.rules.iter()).any(|r| matches!(r.action, Action::Rotate { .. }) && shared(r));
+    if rotates {
         out.push(Assumption::RotateWholePortfolio);
     }
     if !frequency.declared {

@@ -510,7 +510,8 @@ impl Engine<'_> {
                     parent: sleeve.and_then(|s| s.parent.map(|p| p + 1)),
                     share: sleeve.map_or(sleeves.fraction[0], |s| s.share),
                     fraction: whole(node),
-                    rebalanced: sleeve.is_some_and(|s| s.rebalanced.is_some()),
+                    // A sleeve inside a rebalanced one is brought back with it.
+                    rebalanced: (sleeves.rebalance.iter()).any(|(_, group)| group.contains(&node)),
                     equity: sum(&sleeves.values),
                     flows: sum(&sleeves.flows),
                     cash: books.iter().map(|k| sleeves.books[*k].cash).sum(),

@@ -63,7 +63,7 @@ pub fn words(assumption: &Assumption) -> String {
             "no open prices for {} (no open column): `fill next open` fills their orders at the next bar's close",
             symbols.join(", ")
         ),
-        Assumption::RotateWholePortfolio => "`rotate` gives each chosen candidate 1/N of the whole portfolio's value, \
+        Assumption::RotateWholePortfolio => "`rotate` gives each chosen candidate 1/N of the whole portfolio's value (of its sleeve's, in a sleeve), \
              holdings other rules manage included: it sells nothing it does not rank, and its buys are shrunk to \
              the cash there is"
             .into(),

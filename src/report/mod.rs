@@ -28,6 +28,7 @@ pub mod rolling;
 pub mod round_trips;
 pub mod rows;
 mod run_report;
+pub mod sleeves;
 pub mod sparkline;
 pub mod summary;
 pub mod term_text;

@@ -30,6 +30,10 @@ pub struct Report {
     pub activity: Counters,
     pub holdings: Vec<Holding>,
     pub cash: f64,
+    /// Each sleeve's value, returns and holdings (the part outside the sleeves first);
+    /// left out without sleeves (src/report/sleeves.rs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sleeves: Vec<super::sleeves::SleeveReport>,
     pub benchmark: Option<Benchmark>,
     /// The same figures in the base currency (`currency KRW using usdkrw`).
     pub base_currency: Option<BaseCurrency>,
@@ -333,6 +337,7 @@ impl Report {
                 })
                 .collect(),
             cash: run.cash,
+            sleeves: super::sleeves::sleeves(run),
             benchmark: backtest.benchmark.as_ref().map(|(symbol, r)| Benchmark {
                 symbol: symbol.clone(),
                 metrics: with_tax(r, None),

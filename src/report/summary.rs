@@ -60,6 +60,7 @@ pub fn render(report: &Report) -> String {
         ));
     }
     out.push_str(&holdings(report));
+    out.push_str(&super::sleeves::render(&report.sleeves));
     out.push_str(&activity(report));
     if !report.assumptions.is_empty() || !report.data.notes.is_empty() {
         out.push_str("\nAssumed:\n");
