@@ -212,6 +212,8 @@ pub fn simulate(
             if let Some(exits) = &mut exits {
                 run.exit(exits, t);
             }
+            // Sleeves `rebalanced` today get their shares back before their rules run.
+            run.engine.rebalance_sleeves(t);
             for rule in &mut rules {
                 run.run_rule(rule, t, &|slot| view.value(slot, t, &plan.values));
             }
@@ -621,7 +623,6 @@ impl<'a> Loop<'a> {
         let end = self.keep.bar_end(t, &mut self.engine);
         let moved = self.engine.pf.cash - cash;
         self.engine.sleeves_cash_moved(moved, end.outside, t);
-        self.engine.rebalance_sleeves(t);
         self.engine.sleeves_record(t);
         flow.usd += end.outside;
         flow.base += end.outside_base;

@@ -23,10 +23,12 @@
 //!   day's end in proportion to their values.
 //!
 //! Sleeves drift: nothing moves money between books unless a sleeve is `rebalanced` on a
-//! schedule; then, at that day's close, each sleeve (and the part outside) whose value is
-//! above its share of the account pays the difference out of its book as a withdrawal
-//! would (cash first, then its holdings sold in proportion), and the books below their
-//! share are credited it in cash, in proportion to what they lack; their rules invest it.
+//! schedule; then, at that day's close before the rules run, the sleeve's books are
+//! brought to their fractions of the account and the books outside it share what is left
+//! in proportion to their values: a book above its target pays the difference out as a
+//! withdrawal would (cash first, then its holdings sold at the close in proportion), and
+//! the books below theirs are credited it in cash, in proportion to what they lack; their
+//! rules invest it when they next fire (that day's, if they fire on it).
 
 use super::action::Engine;
 use super::frame::Frame;
@@ -403,8 +405,8 @@ impl Engine<'_> {
         }
     }
 
-    /// Step 6½: on a `rebalanced` sleeve's day, money moves between the books at the
-    /// close: the sleeve's books to their fractions of the account, the books outside it
+    /// Step 5, before the rules: on a `rebalanced` sleeve's day, money moves between the
+    /// books at the close: the sleeve's books to their fractions of the account, the books outside it
     /// to what is left, in proportion to their values (see the module doc).
     pub(super) fn rebalance_sleeves(&mut self, t: usize) {
         let Some(sleeves) = self.sleeves.as_ref() else { return };

@@ -108,7 +108,7 @@ pub fn render(sleeves: &[SleeveReport]) -> String {
                 "{name} {} ({} of the account{})",
                 pct_share(s.share),
                 pct_share(s.fraction),
-                if s.rebalanced { ", rebalanced" } else { ", drifting" }
+                if s.rebalanced { ", rebalanced" } else { "" }
             ),
             None if s.final_value == 0.0 && s.holdings.is_empty() && s.fraction == 0.0 => continue,
             None => format!("outside the sleeves {}", pct_share(s.fraction)),

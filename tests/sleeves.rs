@@ -1,0 +1,179 @@
+//! Sleeves (`sleeve NAME P%:` with rules indented below it; docs/LANGUAGE.md, "Sleeves")
+//! through the whole pipeline on the money fixtures (tests/fixtures/money/, `fill close`):
+//! AAA 100 (2024-03-04), 110 (04-01), 120 (04-16), 130 (05-01), 150 (09-02); BBB 50, 50,
+//! 45, 45, 40. Every expected number is worked out by hand in the comments.
+
+mod common;
+
+use rotor::pipeline::RunOutput;
+
+fn run(body: &str) -> RunOutput {
+    common::money_run(body)
+}
+
+fn assert_close(a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-6 * b.abs().max(1.0), "{a} != {b}");
+}
+
+/// The shares of `symbol` the account holds at the end.
+fn held(out: &RunOutput, symbol: &str) -> f64 {
+    out.backtest.run.holdings.iter().find(|h| h.0 == symbol).map_or(0.0, |h| h.1)
+}
+
+const TWO_SLEEVES: &str = "capital 10000 USD
+to 2024-05-01
+sleeve a 60%:
+  buy AAA monthly
+sleeve b 40%:
+  rebalance monthly to AAA 50%, BBB 50%";
+
+#[test]
+fn two_sleeves_worked_by_hand() {
+    // 03-04 (AAA 100, BBB 50): a gets 6,000 and buys 60 AAA; b gets 4,000: 20 AAA, 40 BBB.
+    // 04-01 (AAA 110): a has no cash (its buy comes to nothing); b is worth 20 × 110 +
+    // 40 × 50 = 4,200: 2,100 each, 19.0909… AAA (sells 0.9090…) and 42 BBB (buys 2).
+    // 05-01 (AAA 130, BBB 45): b is worth 19.0909… × 130 + 42 × 45 = 4,371.8181…: 2,185.9090…
+    // each, 16.8147… AAA and 48.5757… BBB. a is 60 × 130 = 7,800.
+    let out = run(TWO_SLEEVES);
+    let r = &out.backtest.run;
+    let b_april = 2100.0 / 110.0;
+    let b_may = b_april * 130.0 + 42.0 * 45.0;
+    assert_close(b_may, 4371.818_181_818);
+    assert_close(held(&out, "AAA"), 60.0 + b_may / 2.0 / 130.0);
+    assert_close(held(&out, "BBB"), b_may / 2.0 / 45.0);
+    assert_close(*r.equity.last().unwrap(), 7800.0 + b_may);
+    // Each sleeve's own record: values, holdings and time-weighted return.
+    let s = &out.report.sleeves;
+    let names: Vec<_> = s.iter().map(|x| x.name.as_deref()).collect();
+    assert_eq!(names, [None, Some("a"), Some("b")]);
+    assert_close(s[0].final_value, 0.0);
+    assert_close(s[1].final_value, 7800.0);
+    assert_close(s[1].contributed, 6000.0);
+    assert_close(s[1].twr.unwrap(), 7800.0 / 6000.0 - 1.0);
+    assert_eq!(s[1].holdings.len(), 1);
+    assert_close(s[1].holdings[0].shares, 60.0);
+    assert_close(s[2].final_value, b_may);
+    assert_close(s[2].twr.unwrap(), b_may / 4000.0 - 1.0);
+    assert_close(s[2].weight, b_may / (7800.0 + b_may));
+    // a's April buy had no cash in its sleeve, though the account's cash was 0 too: one
+    // empty order. Without sleeves the rebalance would have sold a's AAA to 50/50.
+    let text = rotor::report::summary::render(&out.report);
+    assert!(text.contains("Sleeves:\n"), "{text}");
+    assert!(text.contains("  a 60% (60% of the account): 7,800.00 USD"), "{text}");
+}
+
+#[test]
+fn contributions_are_split_by_share_and_spent_by_their_sleeve() {
+    // 11,000 on 03-04 (the capital and the month's contribution: the first day counts as
+    // the month's first trading day), 1,000 on 04-01 and on 05-01: the sleeve gets 70% of
+    // each, the rules outside 30%. In the sleeve `buy 50% of cash` spends its own cash:
+    // 03-04: half of 7,700 = 3,850 USD of AAA (38.5 at 100), 3,850 left; 04-01: 3,850 + 700
+    // = 4,550, half 2,275 (at 110), 2,275 left; 05-01: 2,975, half 1,487.5 (at 130).
+    // Outside, a plain buy of BBB spends all of its 3,300, 300, 300: 66 + 6 + 6.6666… at
+    // 50, 50, 45.
+    let out = run("capital 10000 USD
+contribute 1000 USD monthly
+to 2024-05-01
+sleeve s 70%:
+  buy 50% of cash of AAA monthly
+buy BBB monthly");
+    let aaa = 38.5 + 2275.0 / 110.0 + 1487.5 / 130.0;
+    let bbb = 66.0 + 6.0 + 300.0 / 45.0;
+    assert_close(held(&out, "AAA"), aaa);
+    assert_close(held(&out, "BBB"), bbb);
+    assert_close(out.backtest.run.cash, 1487.5);
+    let s = &out.report.sleeves;
+    assert_close(out.report.metrics.contributed, 13000.0);
+    assert_close(s[1].contributed, 9100.0);
+    assert_close(s[0].contributed, 3900.0);
+    assert_close(s[1].cash, 1487.5);
+    assert_close(s[1].final_value, aaa * 130.0 + 1487.5);
+    assert_close(s[0].final_value, bbb * 45.0);
+    assert_close(s[0].cash, 0.0);
+}
+
+#[test]
+fn a_rotation_in_a_sleeve_takes_1_over_n_of_the_sleeve() {
+    // Half the account in a sleeve rotating into the better 1-bar return of AAA and BBB,
+    // the other half buying BBB. 03-04: no return yet, nothing ranked; the outside buys 100
+    // BBB with 5,000. 04-01: AAA +10%, BBB 0%: the sleeve's 5,000 (all cash) buys AAA:
+    // 5,000 / 110 = 45.4545…; the whole account's 1/1 would have been 10,000.
+    let out = run("capital 10000 USD
+to 2024-04-01
+sleeve m 50%:
+  rotate daily to top 1 of AAA, BBB by return(1)
+buy BBB daily");
+    assert_close(held(&out, "AAA"), 5000.0 / 110.0);
+    assert_close(held(&out, "BBB"), 100.0);
+    assert_close(out.backtest.run.cash, 0.0);
+}
+
+#[test]
+fn nested_sleeves_and_two_sleeves_holding_one_symbol() {
+    // Outer 80% of 10,000 = 8,000; inner 50% of it = 4,000; the outer's own rules manage the
+    // other 4,000, the rules outside the sleeves 2,000. All three buy AAA at 100 on 03-04:
+    // the account holds 100 shares, each part its own (40, 40, 20): three fills.
+    let out = run("capital 10000 USD
+to 2024-03-04
+sleeve outer 80%:
+  buy AAA once on 2024-03-04
+  sleeve inner 50%:
+    buy AAA once on 2024-03-04
+buy AAA once on 2024-03-04");
+    assert_close(held(&out, "AAA"), 100.0);
+    assert_eq!(out.report.trades.len(), 3);
+    let s = &out.report.sleeves;
+    let shares = |i: usize| s[i].holdings[0].shares;
+    // outside, outer (with inner), inner
+    assert_close(shares(0), 20.0);
+    assert_close(shares(1), 80.0);
+    assert_close(shares(2), 40.0);
+    assert_eq!(s[2].parent.as_deref(), Some("outer"));
+    assert_close(s[2].fraction, 0.4);
+}
+
+#[test]
+fn a_rebalanced_sleeve_is_brought_back_to_its_share() {
+    // 50/50: the sleeve holds AAA, the outside BBB (bought on 03-04: 50 AAA, 100 BBB).
+    // 04-01 is a new month: AAA 110, BBB 50, the account 5,500 + 5,000 = 10,500; the sleeve
+    // pays 250 (sells 250 / 110 AAA at the close) and the outside is credited 250 in cash.
+    let out = run("capital 10000 USD
+to 2024-04-01
+sleeve s 50% rebalanced monthly:
+  buy AAA once on 2024-03-04
+buy BBB once on 2024-03-04");
+    assert_close(held(&out, "AAA"), 50.0 - 250.0 / 110.0);
+    assert_close(held(&out, "BBB"), 100.0);
+    let s = &out.report.sleeves;
+    assert_close(s[1].final_value, 5250.0);
+    assert_close(s[0].final_value, 5250.0);
+    assert_close(s[0].cash, 250.0);
+    // Moving money between sleeves is no contribution of the account.
+    assert_close(out.report.metrics.contributed, 10000.0);
+}
+
+#[test]
+fn sleeves_drift_without_rebalanced() {
+    let out = run("capital 10000 USD
+to 2024-04-01
+sleeve s 50%:
+  buy AAA once on 2024-03-04
+buy BBB once on 2024-03-04");
+    let s = &out.report.sleeves;
+    assert_close(s[1].final_value, 5500.0);
+    assert_close(s[0].final_value, 5000.0);
+}
+
+#[test]
+fn a_withdrawal_is_paid_by_each_sleeve_in_proportion_to_its_value() {
+    // 04-01: the sleeve's AAA is worth 5,500, the outside's BBB 5,000 (of 10,500); a 1,050
+    // withdrawal takes 550 from the sleeve (5 AAA at 110) and 500 from the outside (10 BBB).
+    let out = run("capital 10000 USD
+to 2024-04-01
+withdraw 1050 USD monthly from 2024-04-01
+sleeve s 50%:
+  buy AAA once on 2024-03-04
+buy BBB once on 2024-03-04");
+    assert_close(held(&out, "AAA"), 45.0);
+    assert_close(held(&out, "BBB"), 90.0);
+}
