@@ -101,6 +101,16 @@ fn every_strategy_is_causal() {
                 "{}: equity differs before {d}",
                 path.display()
             );
+            // Each sleeve's own curve too (docs/LANGUAGE.md, "Sleeves").
+            for (w, p) in whole.backtest.run.sleeves.iter().zip(&part.backtest.run.sleeves) {
+                assert_eq!(
+                    &w.equity[..n],
+                    &p.equity[..n],
+                    "{}: sleeve {:?} differs before {d}",
+                    path.display(),
+                    w.name
+                );
+            }
             let trades_before = |out: &pipeline::RunOutput| {
                 out.report
                     .trades

@@ -237,7 +237,7 @@ pub enum CheckError {
     #[error("the sleeve `{name}` has no rules")]
     #[diagnostic(
         code(rotor::check::empty_sleeve),
-        help("indent the rules that manage it below the `sleeve` line, such as `  rotate monthly to top 1 of IWM, IWO by return(3 months)`; for money left in cash write `hold monthly cash if true else cash` inside it, or leave the share to the rules outside the sleeves")
+        help("indent the rules that manage it below the `sleeve` line, such as `  rotate monthly to top 1 of IWM, IWO by return(3 months)`; money no rule manages can stay outside the sleeves, where a share without rules stays in cash")
     )]
     EmptySleeve {
         name: String,

@@ -408,6 +408,7 @@ mod tests {
             detail: None,
             found: Vec::new(),
             money: Default::default(),
+            sleeves: Vec::new(),
         }
     }
 

@@ -313,6 +313,15 @@ mod tests {
     }
 
     #[test]
+    fn sleeves_complete() {
+        assert_eq!(labels("sle"), ["sleeve"]);
+        assert_eq!(labels("sleeve momentum 70% reb"), ["rebalanced"]);
+        assert_eq!(labels("sleeve momentum 70% rebalanced yea"), ["yearly"]);
+        // A rule inside a sleeve completes as anywhere else.
+        assert_eq!(labels("  rot"), ["rotate"]);
+    }
+
+    #[test]
     fn a_function_completes_with_its_bracket_and_signature() {
         let (start, found) = complete("buy IWO monthly while sm", &vocabulary());
         assert_eq!(start, "buy IWO monthly while ".len());

@@ -142,6 +142,11 @@ pub fn doc(keyword: &str) -> Option<&'static str> {
             "`trailing stop 15% [on SYMBOL, …]`: sell a whole position when a close is 15% or more below \
              the highest close since it was opened; filled by the fill rule."
         }
+        "sleeve" => {
+            "`sleeve NAME 70% [rebalanced SCHEDULE]:`: a budget of that share of the account (or of the \
+             enclosing sleeve) that the rules indented below it manage on their own: its own cash, holdings \
+             and share of each contribution; `rotate` and `rebalance` size within it."
+        }
         _ => return None,
     })
 }

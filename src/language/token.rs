@@ -208,6 +208,15 @@ mod tests {
     }
 
     #[test]
+    fn sleeves_are_highlighted() {
+        use Class::*;
+        let words = classes("sleeve momentum 70% rebalanced yearly:");
+        for (word, class) in [("sleeve", Keyword), ("momentum", Name), ("rebalanced", Keyword), ("yearly", Keyword)] {
+            assert!(words.contains(&(word, class)), "{word}: {words:?}");
+        }
+    }
+
+    #[test]
     fn weighted_rebalances_and_series_files_are_highlighted() {
         use Class::*;
         assert_eq!(

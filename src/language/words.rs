@@ -49,6 +49,7 @@ pub const OTHER_KEYWORDS: &[&str] = &[
     "else",
     "loss",
     "profit",
+    "rebalanced",
 ];
 
 /// Every keyword: statement keywords, reserved words and the other words of the grammar.
@@ -93,6 +94,10 @@ pub fn doc(word: &str) -> Option<&'static str> {
              value of the expression over their sum (`rebalance monthly to IWM, IWO weighted by 1 / volatility(63 days)`)."
         }
         "equally" => "`weighted equally`: each listed symbol 1/N of the portfolio value.",
+        "rebalanced" => {
+            "`sleeve NAME 70% rebalanced yearly:`: the sleeve is brought back to its share of the account on \
+             that schedule; without it sleeves drift with their returns."
+        }
         "series" => {
             "`data \"FILE\" as series NAME`: the file's values are a series, not prices (a rate, an index level): \
              no price checks, usable in expressions, not tradable."

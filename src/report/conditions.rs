@@ -238,6 +238,7 @@ mod tests {
             guards: vec![Guard { kind, condition }],
             cooldown: None,
             span: Default::default(),
+            sleeve: None,
         }
     }
 
