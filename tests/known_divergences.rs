@@ -40,6 +40,8 @@ fn model(capital: f64, fill_close: bool, rules: Vec<Rule>) -> Model {
         delisted_sell: false,
         exits: Vec::new(),
         rules,
+        sleeve: None,
+        calendar: Vec::new(),
     }
 }
 

@@ -125,6 +125,18 @@ impl Features {
             m.from = None;
         }
         m.positions_on_traded();
+        // Last: a case with a sleeve leaves out what the account does as a whole, so the
+        // reference can run the sleeve as an account of its own ([`Model::sleeve_fits`]);
+        // the other cases test those.
+        if m.sleeve.is_some() {
+            m.exits.clear();
+            m.delisted_sell = false;
+            m.expense = None;
+            m.benchmark = None;
+            if !m.sleeve_fits() {
+                m.sleeve = None;
+            }
+        }
     }
 
     /// The smallest order and position the reference applies.

@@ -459,6 +459,7 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
         ),
         proptest::collection::vec(rule(first, last), 1..5),
         exits(),
+        proptest::option::weighted(0.3, (select(vec![30u32, 50, 70, 100]), 0usize..8)),
     )
         .prop_map(
             move |(
@@ -468,6 +469,7 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
                 (from, to, lag_days, expense, stale_days),
                 rules,
                 exits,
+                sleeve,
             )| {
                 let capital = if capital == 0.0 && contributions.is_empty() {
                     1000.0
@@ -490,6 +492,13 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
                     expense,
                     delisted_sell,
                     exits,
+                    // The first k rules (at least one) in a sleeve; 100% leaves the others
+                    // nothing, so then all of them are in it.
+                    sleeve: sleeve.map(|(share, k)| {
+                        let k = if share == 100 { rules.len() } else { 1 + k % rules.len() };
+                        (share, k)
+                    }),
+                    calendar: Vec::new(),
                     rules,
                 }
             },

@@ -413,6 +413,12 @@ pub struct Model {
     /// Exit lines: the kind, its level in written percents, and the symbol of an `on`.
     pub exits: Vec<(Exit, u32, Option<Sym>)>,
     pub rules: Vec<Rule>,
+    /// `sleeve s P%:` holding the first `k` rules, as (P, k): they manage P% of the account
+    /// on their own, the other rules the rest (see [`Model::sleeve_fits`]).
+    pub sleeve: Option<(u32, usize)>,
+    /// Symbols whose rows make trading days besides the traded ones: a sleeve's part run on
+    /// its own trades on the whole strategy's calendar. Not rendered.
+    pub calendar: Vec<Sym>,
 }
 
 /// A written percent as the fraction rotor's parser makes of it.
@@ -469,6 +475,11 @@ impl Model {
     /// Symbols that set the calendar: the traded ones and the benchmark.
     pub fn calendar_symbols(&self) -> Vec<Sym> {
         let mut out = self.traded();
+        for s in &self.calendar {
+            if !out.contains(s) {
+                out.push(*s);
+            }
+        }
         if let Some(b) = self.benchmark
             && !out.contains(&b)
         {
@@ -550,10 +561,54 @@ impl Model {
             (None, Some(t)) => line(format!("to {t}")),
             (None, None) => {}
         }
-        for rule in &self.rules {
-            line(rule.to_string());
+        let in_sleeve = match self.sleeve {
+            Some((share, k)) => {
+                line(format!("sleeve s {share}%:"));
+                k
+            }
+            None => 0,
+        };
+        for (i, rule) in self.rules.iter().enumerate() {
+            let indent = if i < in_sleeve { "  " } else { "" };
+            line(format!("{indent}{rule}"));
         }
         s
+    }
+
+    /// Whether the reference can take a sleeve as an account of its own (see
+    /// `simulate::simulate`): nothing that rotor does to the account as a whole (exits,
+    /// `delisted sell`, fund expenses, the benchmark) and no rule reading the account
+    /// (`cash`, `portfolio.value`, positions), which inside a sleeve still read the account.
+    pub fn sleeve_fits(&self) -> bool {
+        let reads = |c: &Cond| c.values().iter().any(|v| v.reads_portfolio());
+        let account = self.rules.iter().any(|r| {
+            r.guards.iter().any(|(_, c)| reads(c))
+                || matches!(&r.action, Action::Hold { cond, .. } if reads(cond))
+                || matches!(
+                    r.action,
+                    Action::Buy(Amount::Computed(Computed::CashShare(_)), _)
+                        | Action::Sell(Amount::Computed(Computed::CashShare(_)), _)
+                )
+        });
+        !account && self.exits.is_empty() && !self.delisted_sell && self.expense.is_none() && self.benchmark.is_none()
+    }
+
+    /// The sleeve's model and the rest's: each with its share of the capital and of every
+    /// contribution and its own rules, trading on the whole model's calendar.
+    pub fn split(&self) -> Option<[(Model, usize); 2]> {
+        let (share, k) = self.sleeve?;
+        let part = |f: f64, rules: Vec<Rule>| Model {
+            capital: self.capital * f,
+            contributions: self.contributions.iter().map(|(a, s)| (a * f, s.clone())).collect(),
+            rules,
+            sleeve: None,
+            ..self.clone()
+        };
+        let f = frac(share as f64);
+        Some([
+            (part(f, self.rules[..k].to_vec()), 0),
+            (part(1.0 - f, self.rules[k..].to_vec()), k),
+        ])
     }
 }
 

@@ -95,7 +95,53 @@ struct Run<'a> {
     last_traded: Vec<Option<NaiveDate>>,
 }
 
+/// The reference run of `model`. A sleeve (`sleeve s P%:` over the first k rules) is an
+/// account of its own: the sleeve's rules run with P% of the capital and of every
+/// contribution, the other rules with the rest, both on the whole strategy's trading
+/// days, and the two records are added up (rules numbered as in the whole file). That is
+/// what a sleeve means when nothing reads or changes the account as a whole
+/// ([`Model::sleeve_fits`]); rotor keeps the sleeves as books of one account instead.
 pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
+    let Some(parts) = model.split() else {
+        return simulate_one(model, market, minimums);
+    };
+    let calendar = model.calendar_symbols();
+    let mut outcomes = parts.into_iter().map(|(mut part, first_rule)| {
+        part.calendar = calendar.clone();
+        let mut out = simulate_one(&part, market, minimums);
+        for f in &mut out.fills {
+            if f.rule > 0 {
+                f.rule += first_rule;
+            }
+        }
+        out
+    });
+    let mut sum = outcomes.next().expect("a sleeve and the rest");
+    for other in outcomes {
+        assert_eq!(sum.days, other.days, "both parts trade on the whole calendar");
+        for (a, b) in sum.equity.iter_mut().zip(&other.equity) {
+            *a += b;
+        }
+        for (a, b) in sum.flows.iter_mut().zip(&other.flows) {
+            *a += b;
+        }
+        sum.fills.extend(other.fills);
+        sum.cash += other.cash;
+        for (s, q) in other.holdings {
+            match sum.holdings.iter_mut().find(|h| h.0 == s) {
+                Some(h) => h.1 += q,
+                None => sum.holdings.push((s, q)),
+            }
+        }
+        sum.holdings.sort_by_key(|h| h.0);
+        sum.fragile |= other.fragile;
+        sum.pending += other.pending;
+        sum.exits += other.exits;
+    }
+    sum
+}
+
+fn simulate_one(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
     let calendar_symbols = model.calendar_symbols();
     let mut calendar: Vec<NaiveDate> = calendar_symbols
         .iter()
