@@ -635,7 +635,12 @@ fn statement_text() -> BoxedStrategy<String> {
         date_text().prop_map(|t| format!("to{W}{t}")),
         (name_text(), expr).prop_map(|(n, e)| format!("let{W}{n}{O}={O}{e}")),
     ];
-    prop_oneof![2 => settings, 1 => trade, 1 => rebalance, 1 => weighted, 1 => rotate].boxed()
+    // `sleeve NAME SHARE [rebalanced SCHEDULE]:`: the lines indented below it are inside.
+    let sleeve = (name_text(), number_text(), prop::option::of(schedule_text())).prop_map(|(n, p, r)| {
+        let r = r.map(|r| format!("{W}rebalanced{W}{r}")).unwrap_or_default();
+        format!("sleeve{W}{n}{W}{p}%{r}:")
+    });
+    prop_oneof![2 => settings, 1 => trade, 1 => rebalance, 1 => weighted, 1 => rotate, 1 => sleeve].boxed()
 }
 
 fn comment_text() -> BoxedStrategy<String> {
@@ -692,7 +697,10 @@ proptest! {
         assert_canonical_layout(&out);
         let (after, errors) = parse_file(&source(&out));
         prop_assert!(errors.is_empty(), "formatted {:?} into invalid {:?}: {:?}", text, out, errors);
-        prop_assert_eq!(&after, &collapse_blank_lines(before), "formatted {:?} into {:?}", text, out);
+        let before = collapse_blank_lines(before);
+        prop_assert_eq!(&after, &before, "formatted {:?} into {:?}", text, out);
+        // Which statements stand in which `sleeve` block is meaning too.
+        prop_assert_eq!(after.depths(), before.depths(), "formatted {:?} into {:?}", text, out);
         prop_assert_eq!(format_file(&after), out);
     }
 }
@@ -869,6 +877,19 @@ proptest! {
         });
         prop_assert_eq!(symbol.as_deref(), Some("cash"));
     }
+}
+
+#[test]
+fn sleeve_blocks_are_indented_two_spaces_a_level() {
+    let text = "sleeve  outer 80%  rebalanced   yearly :\n\tbuy IWM monthly\n\t  sleeve inner 50%:\n\t\t\t\tbuy IWO monthly\n    # a comment inside\n\t\t\t\tsell IWO when IWO < 100\n\t rotate monthly to top 1 of IWM, IWO by return(3 months)\nbuy SPMD monthly\n";
+    let out = fmt(text);
+    assert_eq!(
+        out,
+        "sleeve outer 80% rebalanced yearly:\n  buy IWM monthly\n  sleeve inner 50%:\n    buy IWO monthly\n    # a comment inside\n    sell IWO when IWO < 100\n  rotate monthly to top 1 of IWM, IWO by return(3 months)\nbuy SPMD monthly\n"
+    );
+    assert_round_trip(text);
+    assert_eq!(parse(text).depths(), [0, 1, 1, 2, 2, 2, 1, 0]);
+    assert_eq!(parse(&out).depths(), parse(text).depths());
 }
 
 #[test]
