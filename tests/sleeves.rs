@@ -177,3 +177,38 @@ buy BBB once on 2024-03-04");
     assert_close(held(&out, "AAA"), 45.0);
     assert_close(held(&out, "BBB"), 90.0);
 }
+
+#[test]
+fn the_cookbook_core_satellite_runs_and_its_sleeves_add_up() {
+    // The real binary on the bundled sample, text and JSON.
+    let path = common::root().join("strategies/cookbook/core_satellite.rotor");
+    let bin = env!("CARGO_BIN_EXE_rotor");
+    let text = std::process::Command::new(bin).arg("run").arg(&path).output().expect("rotor runs");
+    assert!(text.status.success(), "{}", String::from_utf8_lossy(&text.stderr));
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.contains("\nSleeves:\n  satellite 70% (70% of the account, rebalanced): "), "{stdout}");
+    assert!(stdout.contains("\n  core 30% (30% of the account): "), "{stdout}");
+    let json = std::process::Command::new(bin)
+        .args(["run", "--json"])
+        .arg(&path)
+        .output()
+        .expect("rotor runs");
+    assert!(json.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let sleeves = v["sleeves"].as_array().expect("a list of sleeves");
+    let names: Vec<_> = sleeves.iter().map(|s| s["name"].as_str()).collect();
+    assert_eq!(names, [None, Some("satellite"), Some("core")]);
+    let total: f64 = sleeves.iter().map(|s| s["final_value"].as_f64().expect("a value")).sum();
+    assert_close(total, v["metrics"]["final_value"].as_f64().expect("a value"));
+    // Every contribution split 70/30 (and money moved by the yearly rebalance on top).
+    let contributed: f64 = sleeves.iter().map(|s| s["contributed"].as_f64().expect("a value")).sum();
+    assert_close(contributed, v["metrics"]["contributed"].as_f64().expect("a value"));
+    // Each holds only its own symbols: the rotation IWM, IWO or IWN, the core SPMD.
+    let held = |i: usize| -> Vec<String> {
+        (sleeves[i]["holdings"].as_array().expect("holdings").iter())
+            .map(|h| h["symbol"].as_str().expect("a symbol").to_string())
+            .collect()
+    };
+    assert!(held(1).iter().all(|s| ["IWM", "IWO", "IWN"].contains(&s.as_str())), "{:?}", held(1));
+    assert_eq!(held(2), ["SPMD"]);
+}
