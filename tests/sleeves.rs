@@ -17,7 +17,12 @@ fn assert_close(a: f64, b: f64) {
 
 /// The shares of `symbol` the account holds at the end.
 fn held(out: &RunOutput, symbol: &str) -> f64 {
-    out.backtest.run.holdings.iter().find(|h| h.0 == symbol).map_or(0.0, |h| h.1)
+    out.backtest
+        .run
+        .holdings
+        .iter()
+        .find(|h| h.0 == symbol)
+        .map_or(0.0, |h| h.1)
 }
 
 const TWO_SLEEVES: &str = "capital 10000 USD
@@ -38,7 +43,7 @@ fn two_sleeves_worked_by_hand() {
     let r = &out.backtest.run;
     let b_april = 2100.0 / 110.0;
     let b_may = b_april * 130.0 + 42.0 * 45.0;
-    assert_close(b_may, 4371.818_181_818);
+    assert_close(b_may, 4_371.818_181_818);
     assert_close(held(&out, "AAA"), 60.0 + b_may / 2.0 / 130.0);
     assert_close(held(&out, "BBB"), b_may / 2.0 / 45.0);
     assert_close(*r.equity.last().unwrap(), 7800.0 + b_may);
@@ -183,10 +188,17 @@ fn the_cookbook_core_satellite_runs_and_its_sleeves_add_up() {
     // The real binary on the bundled sample, text and JSON.
     let path = common::root().join("strategies/cookbook/core_satellite.rotor");
     let bin = env!("CARGO_BIN_EXE_rotor");
-    let text = std::process::Command::new(bin).arg("run").arg(&path).output().expect("rotor runs");
+    let text = std::process::Command::new(bin)
+        .arg("run")
+        .arg(&path)
+        .output()
+        .expect("rotor runs");
     assert!(text.status.success(), "{}", String::from_utf8_lossy(&text.stderr));
     let stdout = String::from_utf8_lossy(&text.stdout);
-    assert!(stdout.contains("\nSleeves:\n  satellite 70% (70% of the account, rebalanced): "), "{stdout}");
+    assert!(
+        stdout.contains("\nSleeves:\n  satellite 70% (70% of the account, rebalanced): "),
+        "{stdout}"
+    );
     assert!(stdout.contains("\n  core 30% (30% of the account): "), "{stdout}");
     let json = std::process::Command::new(bin)
         .args(["run", "--json"])
@@ -198,10 +210,16 @@ fn the_cookbook_core_satellite_runs_and_its_sleeves_add_up() {
     let sleeves = v["sleeves"].as_array().expect("a list of sleeves");
     let names: Vec<_> = sleeves.iter().map(|s| s["name"].as_str()).collect();
     assert_eq!(names, [None, Some("satellite"), Some("core")]);
-    let total: f64 = sleeves.iter().map(|s| s["final_value"].as_f64().expect("a value")).sum();
+    let total: f64 = sleeves
+        .iter()
+        .map(|s| s["final_value"].as_f64().expect("a value"))
+        .sum();
     assert_close(total, v["metrics"]["final_value"].as_f64().expect("a value"));
     // Every contribution split 70/30 (and money moved by the yearly rebalance on top).
-    let contributed: f64 = sleeves.iter().map(|s| s["contributed"].as_f64().expect("a value")).sum();
+    let contributed: f64 = sleeves
+        .iter()
+        .map(|s| s["contributed"].as_f64().expect("a value"))
+        .sum();
     assert_close(contributed, v["metrics"]["contributed"].as_f64().expect("a value"));
     // Each holds only its own symbols: the rotation IWM, IWO or IWN, the core SPMD.
     let held = |i: usize| -> Vec<String> {
@@ -209,6 +227,38 @@ fn the_cookbook_core_satellite_runs_and_its_sleeves_add_up() {
             .map(|h| h["symbol"].as_str().expect("a symbol").to_string())
             .collect()
     };
-    assert!(held(1).iter().all(|s| ["IWM", "IWO", "IWN"].contains(&s.as_str())), "{:?}", held(1));
+    assert!(
+        held(1).iter().all(|s| ["IWM", "IWO", "IWN"].contains(&s.as_str())),
+        "{:?}",
+        held(1)
+    );
     assert_eq!(held(2), ["SPMD"]);
+}
+
+#[test]
+fn a_sleeve_block_typed_in_the_repl_ends_at_a_blank_line() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .arg("repl")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("rotor starts");
+    let input = "capital 10000 USD\nsleeve a 50%:\n  buy IWM monthly\n\nbuy IWO monthly\n:run\n";
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("written");
+    let out = child.wait_with_output().expect("rotor ends");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("added 2: sleeve a 50%:\nadded 3: buy IWM monthly\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\n  a 50% (50% of the account): "), "{stdout}");
+    assert!(stdout.contains("\n  outside the sleeves 50%: "), "{stdout}");
 }

@@ -203,7 +203,9 @@ pub enum CheckError {
     #[error("the sleeves {inside} add up to {total}, more than 100%")]
     #[diagnostic(
         code(rotor::check::sleeves_over_100),
-        help("a sleeve's share is of what encloses it (the account, or the sleeve it is indented under); make the shares add up to at most 100%: what they leave is managed by the rules outside them")
+        help(
+            "a sleeve's share is of what encloses it (the account, or the sleeve it is indented under); make the shares add up to at most 100%: what they leave is managed by the rules outside them"
+        )
     )]
     SleevesOver100 {
         inside: String,
@@ -215,7 +217,9 @@ pub enum CheckError {
     #[error("`{setting}` is a setting of the whole account, not of a sleeve")]
     #[diagnostic(
         code(rotor::check::setting_in_sleeve),
-        help("write it at the start of the line, outside any `sleeve` block; a sleeve holds rules (and `let`s and sleeves)")
+        help(
+            "write it at the start of the line, outside any `sleeve` block; a sleeve holds rules (and `let`s and sleeves)"
+        )
     )]
     SettingInSleeve {
         setting: String,
@@ -237,7 +241,9 @@ pub enum CheckError {
     #[error("the sleeve `{name}` has no rules")]
     #[diagnostic(
         code(rotor::check::empty_sleeve),
-        help("indent the rules that manage it below the `sleeve` line, such as `  rotate monthly to top 1 of IWM, IWO by return(3 months)`; money no rule manages can stay outside the sleeves, where a share without rules stays in cash")
+        help(
+            "indent the rules that manage it below the `sleeve` line, such as `  rotate monthly to top 1 of IWM, IWO by return(3 months)`; money no rule manages can stay outside the sleeves, where a share without rules stays in cash"
+        )
     )]
     EmptySleeve {
         name: String,
@@ -248,7 +254,9 @@ pub enum CheckError {
     #[error("these rules manage {what}, which the sleeves take all of")]
     #[diagnostic(
         code(rotor::check::no_share_left),
-        help("the sleeves' shares add up to 100%, so nothing is left for rules outside them: lower a share, or move the rule into a sleeve by indenting it below the `sleeve` line")
+        help(
+            "the sleeves' shares add up to 100%, so nothing is left for rules outside them: lower a share, or move the rule into a sleeve by indenting it below the `sleeve` line"
+        )
     )]
     NoShareLeft {
         what: String,

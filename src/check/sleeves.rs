@@ -21,7 +21,11 @@ impl Checker<'_> {
             let parent = open.last().copied();
             within.push(parent);
             match &st.kind {
-                StatementKind::Sleeve { name, share, rebalanced } => {
+                StatementKind::Sleeve {
+                    name,
+                    share,
+                    rebalanced,
+                } => {
                     if let Some(first) = s.sleeves.iter().find(|x| x.name == name.text) {
                         self.errors.push(CheckError::DuplicateSleeve {
                             name: name.text.clone(),
@@ -98,7 +102,12 @@ impl Checker<'_> {
     pub(super) fn sleeve_rules(&mut self, s: &Program) {
         for (i, sleeve) in s.sleeves.iter().enumerate() {
             let managed = s.rules.iter().any(|r| within(s, r.sleeve, i));
-            if !managed && !self.errors.iter().any(|e| matches!(e, CheckError::SettingInSleeve { .. })) {
+            if !managed
+                && !self
+                    .errors
+                    .iter()
+                    .any(|e| matches!(e, CheckError::SettingInSleeve { .. }))
+            {
                 self.errors.push(CheckError::EmptySleeve {
                     name: sleeve.name.clone(),
                     span: sleeve.span,

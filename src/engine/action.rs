@@ -213,7 +213,13 @@ impl Engine<'_> {
 
     /// Turns the action of rule number `rule` (1-based), which fired at bar `t`, into an order,
     /// or nothing. `value` reads a slot at `t`.
-    pub(super) fn decide_here(&mut self, rule: usize, act: &Act, value: &dyn Fn(usize) -> f64, t: usize) -> Option<Order> {
+    pub(super) fn decide_here(
+        &mut self,
+        rule: usize,
+        act: &Act,
+        value: &dyn Fn(usize) -> f64,
+        t: usize,
+    ) -> Option<Order> {
         let kind = match act {
             Act::Trade {
                 buy,

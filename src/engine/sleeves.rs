@@ -137,7 +137,12 @@ impl Sleeves {
             n + 1
         ];
         let rebalance = (program.sleeves.iter().enumerate())
-            .filter_map(|(i, s)| Some((super::run::schedule(s.rebalanced.as_ref()?, frame, start), members[i + 1].clone())))
+            .filter_map(|(i, s)| {
+                Some((
+                    super::run::schedule(s.rebalanced.as_ref()?, frame, start),
+                    members[i + 1].clone(),
+                ))
+            })
             .collect();
         Some(Box::new(Sleeves {
             books,
@@ -234,9 +239,7 @@ impl Engine<'_> {
     /// position's state (entry price, lots) follows.
     pub(super) fn account_shares(&self, s: usize) -> f64 {
         match self.sleeves.as_ref().and_then(|x| x.inside.as_ref().map(|i| (x, i))) {
-            Some((sleeves, inside)) => {
-                sleeves.books[inside.book].shares[s] + self.pf.shares[s] - inside.shares[s]
-            }
+            Some((sleeves, inside)) => sleeves.books[inside.book].shares[s] + self.pf.shares[s] - inside.shares[s],
             None => self.pf.shares[s],
         }
     }
@@ -302,8 +305,8 @@ impl Engine<'_> {
         let Some(sleeves) = self.sleeves.as_mut() else { return };
         let (cash, shares) = before;
         let mut weights = vec![0.0; sleeves.books.len()];
-        for s in 0..shares.len() {
-            let (old, new) = (shares[s], self.pf.shares[s]);
+        for (s, &old) in shares.iter().enumerate() {
+            let new = self.pf.shares[s];
             if old == new {
                 continue;
             }
@@ -470,8 +473,8 @@ impl Engine<'_> {
         let frame = self.frame;
         let Some(sleeves) = self.sleeves.as_mut() else { return };
         let values = sleeves.book_values(frame, t);
-        for k in 0..values.len() {
-            sleeves.values[k].push(values[k]);
+        for (k, v) in values.into_iter().enumerate() {
+            sleeves.values[k].push(v);
             sleeves.flows[k].push(std::mem::take(&mut sleeves.bar_flow[k]));
         }
         debug_assert!(self.books_add_up(), "the books add up to the account");
@@ -479,7 +482,9 @@ impl Engine<'_> {
 
     /// Whether the books' cash and shares add up to the account's (to rounding).
     fn books_add_up(&self) -> bool {
-        let Some(sleeves) = self.sleeves.as_ref() else { return true };
+        let Some(sleeves) = self.sleeves.as_ref() else {
+            return true;
+        };
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0);
         let cash: f64 = sleeves.books.iter().map(|b| b.cash).sum();
         close(cash, self.pf.cash)
@@ -491,7 +496,9 @@ impl Engine<'_> {
     /// `last` the last bar.
     pub(super) fn sleeves_finish(&mut self, program: &Program, last: usize) -> Vec<SleeveRun> {
         let frame = self.frame;
-        let Some(sleeves) = self.sleeves.take() else { return Vec::new() };
+        let Some(sleeves) = self.sleeves.take() else {
+            return Vec::new();
+        };
         let whole = |node: usize| -> f64 { sleeves.members[node].iter().map(|k| sleeves.fraction[*k]).sum() };
         (0..sleeves.members.len())
             .map(|node| {

@@ -186,7 +186,11 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
             }
         }
         StatementKind::Rule(rule) => write_rule(w, rule),
-        StatementKind::Sleeve { name, share, rebalanced } => {
+        StatementKind::Sleeve {
+            name,
+            share,
+            rebalanced,
+        } => {
             w.word("sleeve").word(&token::name(name)).expr(share, SUM);
             if let Some(schedule) = rebalanced {
                 w.word("rebalanced").schedule(schedule);

@@ -24,6 +24,18 @@ pub fn is_incomplete(text: &str) -> bool {
     depth > 0 || code.ends_with('\\') || code.ends_with(',')
 }
 
+/// Whether input typed at a prompt is a `sleeve …:` block still open: a line of it is a
+/// `sleeve` header, and no blank line has closed it yet. The REPL reads on until the blank
+/// line, so the header and the rules indented below it are checked together (in a file
+/// the indentation alone says where a block ends).
+pub fn block_is_open(text: &str) -> bool {
+    let header = text.lines().any(|line| {
+        let code = line.split('#').next().unwrap_or("").trim();
+        code.starts_with("sleeve") && code.ends_with(':')
+    });
+    header && !text.rsplit('\n').next().unwrap_or("").trim().is_empty()
+}
+
 /// The byte offset where the statement holding byte `at` of `text` starts: the start of
 /// its physical line, moved up over lines that the statement continues from. Looks back at
 /// most `MAX_LINES` lines, so a file of a million commas costs nothing.
@@ -56,6 +68,15 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sleeve_block_is_open_until_a_blank_line() {
+        assert!(block_is_open("sleeve a 50%:"));
+        assert!(block_is_open("sleeve a 50%:  # comment\n  buy IWM monthly"));
+        assert!(!block_is_open("sleeve a 50%:\n  buy IWM monthly\n"));
+        assert!(!block_is_open("sleeve a 50%:\n  buy IWM monthly\n  "));
+        assert!(!block_is_open("buy IWM monthly"));
+    }
 
     #[test]
     fn input_continues_while_a_bracket_is_open() {

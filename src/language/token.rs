@@ -211,7 +211,12 @@ mod tests {
     fn sleeves_are_highlighted() {
         use Class::*;
         let words = classes("sleeve momentum 70% rebalanced yearly:");
-        for (word, class) in [("sleeve", Keyword), ("momentum", Name), ("rebalanced", Keyword), ("yearly", Keyword)] {
+        for (word, class) in [
+            ("sleeve", Keyword),
+            ("momentum", Name),
+            ("rebalanced", Keyword),
+            ("yearly", Keyword),
+        ] {
             assert!(words.contains(&(word, class)), "{word}: {words:?}");
         }
     }

@@ -97,7 +97,7 @@ fn piped(session: &mut Session, file: Option<&Path>) -> ExitCode {
             pending.push('\n');
         }
         pending.push_str(&line);
-        if is_incomplete(&pending) {
+        if is_incomplete(&pending) || crate::language::block_is_open(&pending) {
             continue;
         }
         let outcome = session.handle(&std::mem::take(&mut pending));

@@ -63,10 +63,12 @@ pub fn words(assumption: &Assumption) -> String {
             "no open prices for {} (no open column): `fill next open` fills their orders at the next bar's close",
             symbols.join(", ")
         ),
-        Assumption::RotateWholePortfolio => "`rotate` gives each chosen candidate 1/N of the whole portfolio's value (of its sleeve's, in a sleeve), \
+        Assumption::RotateWholePortfolio => {
+            "`rotate` gives each chosen candidate 1/N of the whole portfolio's value (of its sleeve's, in a sleeve), \
              holdings other rules manage included: it sells nothing it does not rank, and its buys are shrunk to \
              the cash there is"
-            .into(),
+                .into()
+        }
         Assumption::ExpenseOnMarketPrices(symbols) => format!(
             "expense {}: market prices of a fund already net out its expenses, so they are taken twice; \
              use `expense` with index levels (a `^` ticker) or the synthetic sample",

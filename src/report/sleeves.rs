@@ -100,7 +100,10 @@ pub fn render(sleeves: &[SleeveReport]) -> String {
         let mut up = s.parent.as_ref();
         while let Some(p) = up {
             depth += 1;
-            up = sleeves.iter().find(|x| x.name.as_ref() == Some(p)).and_then(|x| x.parent.as_ref());
+            up = sleeves
+                .iter()
+                .find(|x| x.name.as_ref() == Some(p))
+                .and_then(|x| x.parent.as_ref());
         }
         let pad = "  ".repeat(depth);
         let title = match &s.name {

@@ -500,7 +500,11 @@ impl Builder<'_> {
                     Some(s) => Some(self.parse_schedule(s)?),
                     None => None,
                 };
-                StatementKind::Sleeve { name, share, rebalanced }
+                StatementKind::Sleeve {
+                    name,
+                    share,
+                    rebalanced,
+                }
             }
             other => unreachable!("`statement` only contains statements, not {other:?}"),
         };

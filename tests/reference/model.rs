@@ -599,7 +599,7 @@ impl Model {
         let (share, k) = self.sleeve?;
         let part = |f: f64, rules: Vec<Rule>| Model {
             capital: self.capital * f,
-            contributions: self.contributions.iter().map(|(a, s)| (a * f, s.clone())).collect(),
+            contributions: self.contributions.iter().map(|(a, s)| (a * f, *s)).collect(),
             rules,
             sleeve: None,
             ..self.clone()
