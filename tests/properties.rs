@@ -28,8 +28,8 @@ use reference::simulate::simulate;
 /// What a case compared.
 enum Checked {
     /// Agreed, with this many fills, of which this many `delisted sell` sales and this many
-    /// sales by exits.
-    Agreed(usize, usize, usize),
+    /// sales by exits; and whether a rule had exits (`with stop loss …`).
+    Agreed(usize, usize, usize, bool),
     /// Differed only where a condition was decided by less than rounding.
     Fragile,
 }
@@ -66,6 +66,7 @@ fn check_case(spec: MarketSpec, mut model: Model, features: &Features) -> Result
                 reference.fills.len(),
                 no_rule - reference.exits,
                 reference.exits,
+                model.rules.iter().any(|r| !r.exits.is_empty()),
             ))
         }
         Err(_) if reference.fragile => {
@@ -97,12 +98,13 @@ fn rotor_agrees_with_the_reference() {
     };
     let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes));
     let (fragile, fills, active) = (Cell::new(0u32), Cell::new(0usize), Cell::new(0u32));
-    let (delisted, exits) = (Cell::new(0usize), Cell::new(0usize));
+    let (delisted, exits, rule_exits) = (Cell::new(0usize), Cell::new(0usize), Cell::new(0u32));
     let started = Instant::now();
     let strategy = generate::market_spec().prop_flat_map(|spec| (Just(spec), generate::model(spec)));
     let result = runner.run(&strategy, |(spec, model)| {
         match check_case(spec, model, &features)? {
-            Checked::Agreed(n, sales, exit_sales) => {
+            Checked::Agreed(n, sales, exit_sales, with_exits) => {
+                rule_exits.set(rule_exits.get() + u32::from(with_exits));
                 fills.set(fills.get() + n);
                 delisted.set(delisted.get() + sales);
                 exits.set(exits.get() + exit_sales);
@@ -113,12 +115,13 @@ fn rotor_agrees_with_the_reference() {
         Ok(())
     });
     eprintln!(
-        "{cases} cases in {:.1} s: {} with fills, {} fills in all ({} `delisted sell` sales, {} by exits); {} decided by rounding, not compared",
+        "{cases} cases in {:.1} s: {} with fills, {} fills in all ({} `delisted sell` sales, {} by exits); {} with exits on a rule; {} decided by rounding, not compared",
         started.elapsed().as_secs_f64(),
         active.get(),
         fills.get(),
         delisted.get(),
         exits.get(),
+        rule_exits.get(),
         fragile.get()
     );
     if let Err(e) = result {

@@ -123,6 +123,7 @@ pub fn check(file: &File, ctx: Context) -> Result<Program, Vec<CheckError>> {
         stale_seen: HashMap::new(),
         dividend_tax: None,
         position_reads: Vec::new(),
+        rule_exits: Vec::new(),
     };
     let program = checker.check_file(file);
     if checker.errors.is_empty() {
@@ -152,6 +153,9 @@ struct Checker<'a> {
     /// Positions read (by `entry_price`, `since entry`, an exit `on` a symbol): the symbol,
     /// where, and what reads it; each must be traded ([`Checker::positions_traded`]).
     position_reads: Vec<(String, Span, String)>,
+    /// Each rule's `with` exits, by its index in [`Program::rules`], until they are settled
+    /// against the other rules and the exit lines ([`Checker::settle_rule_exits`]).
+    rule_exits: Vec<(usize, Vec<state::RuleExit>)>,
 }
 
 /// A `let` as the checker knows it once its line is checked.
@@ -208,6 +212,7 @@ impl Checker<'_> {
             self.errors.push(CheckError::NoRules { span });
         }
         s.traded = first_mentions(s.rules.iter().flat_map(|r| r.action.symbols()));
+        self.settle_rule_exits(&mut s);
         // A REPL session may set an exit before the rule that buys its symbol: with no rule
         // yet, there is nothing to hold the exit against.
         if self.errors.is_empty() && !(self.ctx.rules_optional && s.rules.is_empty()) {
@@ -324,7 +329,7 @@ impl Checker<'_> {
                 s.money.fx_spread = self.fx_spread(spread).unwrap_or(0.0);
             }
             StatementKind::Exit { kind, level, symbols } => self.exit(*kind, level, symbols, span, s),
-            StatementKind::Rule(rule) => s.rules.extend(self.rule(rule)),
+            StatementKind::Rule(rule) => self.rule_line(rule, s),
         }
     }
 

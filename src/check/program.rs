@@ -68,7 +68,9 @@ pub struct Program {
     /// Every comparison of a series with a constant, in file order: a run warns when the
     /// series' values leave one no chance (`fed_cut_prob > 80` on a 0–1 series).
     pub comparisons: Vec<Comparison>,
-    /// `stop loss`, `take profit` and `trailing stop` lines, in file order.
+    /// `stop loss`, `take profit` and `trailing stop` lines, in file order, then the exits
+    /// of the rules' `with`, one a symbol (a rule's exit wins over the line for every
+    /// symbol, as an `on` line does).
     pub exits: Vec<Exit>,
 }
 
@@ -78,8 +80,11 @@ pub struct Exit {
     pub kind: ExitKind,
     /// The distance from the entry price (or the highest close since entry), a fraction.
     pub level: f64,
-    /// The symbol of an `on` line; `None` for every traded symbol without a line of its own.
+    /// The symbol of an `on` line, or of a rule's `with` (one exit a symbol the rule
+    /// trades); `None` for every traded symbol without a line of its own.
     pub symbol: Option<String>,
+    /// The index in [`Program::rules`] of the rule whose `with` set it; `None` for a line.
+    pub rule: Option<usize>,
     pub span: Span,
 }
 
