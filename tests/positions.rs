@@ -744,3 +744,29 @@ rebalance quarterly to IWM 60%, AGG 40% tolerance 5% with take profit 20%
     assert_eq!(out, canonical);
     assert_eq!(format_source(&source(&out)).expect("formats"), out, "idempotent");
 }
+
+#[test]
+fn forms_that_do_nothing_are_warned_about_where_they_are_written() {
+    // Both sides the same: the condition picks nothing. Checked and run, with a warning.
+    let (code, err) = check("hold monthly AAA if close(AAA) > 90 else AAA");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("rotor::check::no_effect"), "{err}");
+    assert!(err.contains("both sides of this `hold` are the same"), "{err}");
+    assert!(err.contains("else cash"), "the help says what to write: {err}");
+    // The same weights in another order are the same side.
+    let (_, err) = check("hold monthly AAA 60%, BBB 40% if close(AAA) > 90 else BBB 40%, AAA 60%");
+    assert!(err.contains("both sides of this `hold` are the same"), "{err}");
+    // Weights and a ranking that do not read the symbol.
+    let (code, err) = check("rebalance monthly to AAA, BBB weighted by 2 * 3");
+    assert!(code == 0 && err.contains("these weights do not read the symbol"), "{err}");
+    assert!(err.contains("weighted equally"), "{err}");
+    let (_, err) = check("rotate monthly to top 1 of AAA, BBB by return(AAA, 2)");
+    assert!(err.contains("this ranking does not read the candidate"), "{err}");
+    // What does something is not warned about.
+    let (code, err) = check(
+        "hold monthly AAA if close(AAA) > 90 else BBB\n\
+         rebalance monthly to AAA, BBB weighted by 1 / volatility(2)\n\
+         rotate monthly to top 1 of AAA, BBB by return(2)",
+    );
+    assert!(code == 0 && !err.contains("no_effect"), "{err}");
+}

@@ -124,6 +124,7 @@ pub fn check(file: &File, ctx: Context) -> Result<Program, Vec<CheckError>> {
         dividend_tax: None,
         position_reads: Vec::new(),
         rule_exits: Vec::new(),
+        no_effects: Vec::new(),
     };
     let program = checker.check_file(file);
     if checker.errors.is_empty() {
@@ -156,6 +157,8 @@ struct Checker<'a> {
     /// Each rule's `with` exits, by its index in [`Program::rules`], until they are settled
     /// against the other rules and the exit lines ([`Checker::settle_rule_exits`]).
     rule_exits: Vec<(usize, Vec<state::RuleExit>)>,
+    /// Forms that do nothing, as met ([`Program::no_effects`]).
+    no_effects: Vec<NoEffect>,
 }
 
 /// A `let` as the checker knows it once its line is checked.
@@ -221,6 +224,7 @@ impl Checker<'_> {
         calendar::resolve(&mut s);
         s.reads = self.reads(file);
         s.comparisons = std::mem::take(&mut self.comparisons);
+        s.no_effects = std::mem::take(&mut self.no_effects);
         s
     }
 

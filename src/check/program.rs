@@ -72,6 +72,21 @@ pub struct Program {
     /// of the rules' `with`, one a symbol (a rule's exit wins over the line for every
     /// symbol, as an `on` line does).
     pub exits: Vec<Exit>,
+    /// Forms that check but do nothing (`hold IWM if … else IWM`), in file order: `rotor
+    /// check` and `rotor run` warn at each.
+    pub no_effects: Vec<NoEffect>,
+}
+
+/// A form that checks but has no effect: a `hold` whose sides are the same, weights or a
+/// ranking that do not read the symbol (`weighted by 1`). Warned about, not refused.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoEffect {
+    /// One sentence: what does nothing.
+    pub message: String,
+    pub label: String,
+    /// What to write instead.
+    pub help: String,
+    pub span: Span,
 }
 
 /// `stop loss 10% [on IWM]`: an exit judged on each close while a position is open.
@@ -215,6 +230,7 @@ impl Default for Program {
             reads: Vec::new(),
             comparisons: Vec::new(),
             exits: Vec::new(),
+            no_effects: Vec::new(),
         }
     }
 }

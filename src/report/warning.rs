@@ -41,6 +41,21 @@ pub enum StrategyWarning {
         help: String,
     },
 
+    /// A form that checks but does nothing ([`crate::check::NoEffect`]): `hold IWM if … else
+    /// IWM`, `weighted by 1`.
+    #[error("{message}")]
+    #[diagnostic(code(rotor::check::no_effect), severity(Warning))]
+    NoEffect {
+        message: String,
+        #[source_code]
+        src: SourceMap,
+        #[label("{label}")]
+        span: Span,
+        label: String,
+        #[help]
+        help: String,
+    },
+
     /// Months whose last trading day by the strategy's calendar the data has elsewhere.
     #[error("the data disagrees with the {exchange} calendar about {count} month end{s} of the run: {examples}")]
     #[diagnostic(code(rotor::run::calendar), severity(Warning))]
@@ -318,4 +333,17 @@ mod tests {
         // 0.95 against 0.2 … 0.9: neither 95 nor 0.0095 is in range.
         assert!(warn(BinaryOp::Gt, 0.95, false, 0.2, 0.9).1.starts_with("as written"));
     }
+}
+
+/// The warnings the strategy's text alone gives: forms that do nothing.
+pub fn no_effects(program: &Program, sources: &SourceMap) -> Vec<StrategyWarning> {
+    (program.no_effects.iter())
+        .map(|n| StrategyWarning::NoEffect {
+            message: n.message.clone(),
+            src: sources.clone(),
+            span: n.span,
+            label: n.label.clone(),
+            help: n.help.clone(),
+        })
+        .collect()
 }
