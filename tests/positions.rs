@@ -770,3 +770,22 @@ fn forms_that_do_nothing_are_warned_about_where_they_are_written() {
     );
     assert!(code == 0 && !err.contains("no_effect"), "{err}");
 }
+
+#[test]
+fn a_once_date_outside_the_run_is_warned_about_at_the_date() {
+    // FALL runs 2024-01-02 to 2024-01-08: a `once` before or after it never fires, and the
+    // run says so at the date; one inside it (a weekend rolls forward) is no warning.
+    let out = run(
+        FALL,
+        "capital 1000 USD\nfill close\nbuy AAA once on 2023-12-29\nbuy BBB once on 2024-01-09\nbuy 10 USD of BBB once on 2024-01-06",
+    );
+    let words: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        words,
+        [
+            "`once on 2023-12-29` is before the run's first day, 2024-01-02: the rule never fires",
+            "`once on 2024-01-09` is after the run's last day, 2024-01-08: the rule never fires",
+        ]
+    );
+    assert_eq!(trades(&out).len(), 1, "only the weekend date's buy, on Monday: {:?}", trades(&out));
+}
