@@ -762,6 +762,9 @@ fn forms_that_do_nothing_are_warned_about_where_they_are_written() {
     assert!(err.contains("weighted equally"), "{err}");
     let (_, err) = check("rotate monthly to top 1 of AAA, BBB by return(AAA, 2)");
     assert!(err.contains("this ranking does not read the candidate"), "{err}");
+    // Exits on a rule that holds no symbol close nothing.
+    let (code, err) = check("buy AAA monthly\nhold monthly cash if close(AAA) > 90 else cash with stop loss 5%");
+    assert!(code == 0 && err.contains("its exits never close anything"), "{err}");
     // What does something is not warned about.
     let (code, err) = check(
         "hold monthly AAA if close(AAA) > 90 else BBB\n\

@@ -24,7 +24,7 @@ impl Checker<'_> {
             self.no_effects.push(NoEffect {
                 message: "both sides of this `hold` are the same: the condition changes nothing".into(),
                 label: "the same holdings either way".into(),
-                help: "write the side the condition should switch to (such as `else cash` or `else AGG`), or `rebalance` to hold these weights always"
+                help: "write the other side the condition should switch to (such as `else AGG` or `else cash`), or `rebalance` to hold these weights always"
                     .into(),
                 span: sides,
             });

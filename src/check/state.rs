@@ -197,6 +197,16 @@ impl Checker<'_> {
         let exits_of = |rule: usize| pending.iter().find(|(r, _)| *r == rule).map(|(_, e)| e.as_slice());
         for (i, exits) in &pending {
             let symbols: Vec<String> = s.rules[*i].action.symbols().into_iter().map(str::to_string).collect();
+            if symbols.is_empty()
+                && let Some(first) = exits.first()
+            {
+                self.no_effects.push(NoEffect {
+                    message: "this rule holds no symbol, so its exits never close anything".into(),
+                    label: "no position to exit".into(),
+                    help: "put the exits on a rule that buys, or remove them".into(),
+                    span: first.span,
+                });
+            }
             for exit in exits {
                 for symbol in &symbols {
                     if let Some(line) = s.exits.iter().find(|e| {
