@@ -645,7 +645,10 @@ fn a_rotation_with_an_exit_trades_as_the_same_exit_on_its_candidates() {
     let rule = "rotate monthly to top 1 of AAA, BBB by return(5)";
     let rows = walk(260);
     let with = run_owned(&rows, &format!("capital 10000 USD\n{rule} with trailing stop 4%"));
-    let line = run_owned(&rows, &format!("capital 10000 USD\ntrailing stop 4% on AAA, BBB\n{rule}"));
+    let line = run_owned(
+        &rows,
+        &format!("capital 10000 USD\ntrailing stop 4% on AAA, BBB\n{rule}"),
+    );
     let (a, b) = (trades(&with), trades(&line));
     assert!(a.iter().any(|t| t.6 == Some("trailing_stop")), "the stop fires: {a:?}");
     assert_eq!(format!("{a:?}"), format!("{b:?}"));
@@ -672,7 +675,9 @@ fn rule_exits_on_data_cut_at_a_date_change_nothing_before_it() {
     };
     let full_trades = before(&full);
     assert!(
-        full_trades.iter().any(|t| t.contains("trailing_stop") || t.contains("take_profit")),
+        full_trades
+            .iter()
+            .any(|t| t.contains("trailing_stop") || t.contains("take_profit")),
         "an exit fires before the cut: {full_trades:?}"
     );
     assert_eq!(before(&part), full_trades);
@@ -695,8 +700,14 @@ fn one_symbols_position_gets_one_exit_of_a_kind_or_an_error() {
     let (code, err) = check("buy AAA monthly with stop loss 10%\nrebalance quarterly to AAA 50%, BBB 50%");
     assert_ne!(code, 0);
     assert!(err.contains("rotor::check::exit_conflict"), "{err}");
-    assert!(err.contains("another rule buys `AAA` without this rule's stop loss"), "{err}");
-    assert!(err.contains("stop loss 10% on AAA"), "the help shows the setting line: {err}");
+    assert!(
+        err.contains("another rule buys `AAA` without this rule's stop loss"),
+        "{err}"
+    );
+    assert!(
+        err.contains("stop loss 10% on AAA"),
+        "the help shows the setting line: {err}"
+    );
     // Two levels for one symbol, from two rules, or from a rule and an `on` line.
     let (code, err) = check("buy AAA monthly with trailing stop 10%\nbuy AAA weekly with trailing stop 12%");
     assert!(code != 0 && err.contains("give it different trailing stops"), "{err}");
@@ -714,7 +725,10 @@ fn one_symbols_position_gets_one_exit_of_a_kind_or_an_error() {
     );
     assert_eq!(code, 0, "{err}");
     let (code, err) = check("buy AAA monthly with trailing stop 100%");
-    assert!(code != 0 && err.contains("a trailing stop of 100% never does anything"), "{err}");
+    assert!(
+        code != 0 && err.contains("a trailing stop of 100% never does anything"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -758,7 +772,10 @@ fn forms_that_do_nothing_are_warned_about_where_they_are_written() {
     assert!(err.contains("both sides of this `hold` are the same"), "{err}");
     // Weights and a ranking that do not read the symbol.
     let (code, err) = check("rebalance monthly to AAA, BBB weighted by 2 * 3");
-    assert!(code == 0 && err.contains("these weights do not read the symbol"), "{err}");
+    assert!(
+        code == 0 && err.contains("these weights do not read the symbol"),
+        "{err}"
+    );
     assert!(err.contains("weighted equally"), "{err}");
     let (_, err) = check("rotate monthly to top 1 of AAA, BBB by return(AAA, 2)");
     assert!(err.contains("this ranking does not read the candidate"), "{err}");
@@ -790,5 +807,10 @@ fn a_once_date_outside_the_run_is_warned_about_at_the_date() {
             "`once on 2024-01-09` is after the run's last day, 2024-01-08: the rule never fires",
         ]
     );
-    assert_eq!(trades(&out).len(), 1, "only the weekend date's buy, on Monday: {:?}", trades(&out));
+    assert_eq!(
+        trades(&out).len(),
+        1,
+        "only the weekend date's buy, on Monday: {:?}",
+        trades(&out)
+    );
 }

@@ -137,7 +137,12 @@ fn the_cookbook_figures_are_rotors_own_output() {
     let mut files: Vec<String> = rotor_files(&root.join("strategies"))
         .into_iter()
         .chain(rotor_files(&root.join("strategies/cookbook")))
-        .map(|p| p.strip_prefix(root).expect("under the repository").to_string_lossy().replace('\\', "/"))
+        .map(|p| {
+            p.strip_prefix(root)
+                .expect("under the repository")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .collect();
     files.sort();
     let mut table = String::from(
@@ -152,8 +157,13 @@ fn the_cookbook_figures_are_rotors_own_output() {
     }
     let path = root.join("docs/COOKBOOK.md");
     let page = std::fs::read_to_string(&path).expect("docs/COOKBOOK.md");
-    let begin = page.find(FIGURES_BEGIN).expect("docs/COOKBOOK.md has the figures' begin marker") + FIGURES_BEGIN.len();
-    let end = page.find(FIGURES_END).expect("docs/COOKBOOK.md has the figures' end marker");
+    let begin = page
+        .find(FIGURES_BEGIN)
+        .expect("docs/COOKBOOK.md has the figures' begin marker")
+        + FIGURES_BEGIN.len();
+    let end = page
+        .find(FIGURES_END)
+        .expect("docs/COOKBOOK.md has the figures' end marker");
     let written = format!("{}\n\n{table}\n{}", &page[..begin], &page[end..]);
     if std::env::var("ROTOR_BLESS").is_ok_and(|v| v == "1") {
         std::fs::write(&path, written).expect("docs/COOKBOOK.md writable");

@@ -216,7 +216,10 @@ impl Checker<'_> {
                         self.errors.push(conflict);
                         continue;
                     }
-                    if s.exits.iter().any(|e| e.kind == exit.kind && e.symbol.as_deref() == Some(symbol.as_str())) {
+                    if s.exits
+                        .iter()
+                        .any(|e| e.kind == exit.kind && e.symbol.as_deref() == Some(symbol.as_str()))
+                    {
                         // Another rule's exit, the same (or reported below).
                         continue;
                     }
@@ -233,7 +236,11 @@ impl Checker<'_> {
                     if j == *i || matches!(other.action, Action::Trade { buy: false, .. }) {
                         continue;
                     }
-                    let Some(shared) = other.action.symbols().into_iter().find(|o| symbols.iter().any(|s| s == o))
+                    let Some(shared) = other
+                        .action
+                        .symbols()
+                        .into_iter()
+                        .find(|o| symbols.iter().any(|s| s == o))
                     else {
                         continue;
                     };
@@ -242,7 +249,9 @@ impl Checker<'_> {
                         Some(t) if t.level == exit.level => {}
                         // Reported once, from the rule written first.
                         Some(_) if j < *i => {}
-                        Some(t) => self.errors.push(exit_conflict_rules(exit, shared, Some(t.span), other.span)),
+                        Some(t) => self
+                            .errors
+                            .push(exit_conflict_rules(exit, shared, Some(t.span), other.span)),
                         None => self.errors.push(exit_conflict_rules(exit, shared, None, other.span)),
                     }
                 }
@@ -308,7 +317,10 @@ pub(super) struct RuleExit {
 fn exit_conflict_line(exit: &RuleExit, symbol: &str, line: Span) -> CheckError {
     let what = exit.kind.words();
     CheckError::ExitConflict {
-        message: format!("`{symbol}` has two {}: this rule's and a setting line's", exits_plural(exit.kind)),
+        message: format!(
+            "`{symbol}` has two {}: this rule's and a setting line's",
+            exits_plural(exit.kind)
+        ),
         span: exit.span,
         other: line,
         label: format!("this rule's {what}"),
@@ -326,7 +338,10 @@ fn exit_conflict_rules(exit: &RuleExit, symbol: &str, theirs: Option<Span>, rule
     let level = round_pct(exit.level);
     let (message, other, other_label) = match theirs {
         Some(t) => (
-            format!("two rules that buy `{symbol}` give it different {}", exits_plural(exit.kind)),
+            format!(
+                "two rules that buy `{symbol}` give it different {}",
+                exits_plural(exit.kind)
+            ),
             t,
             format!("another {what} for `{symbol}`"),
         ),

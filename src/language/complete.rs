@@ -304,8 +304,14 @@ mod tests {
     #[test]
     fn exits_on_a_rule_complete_after_with() {
         assert_eq!(labels("buy IWO monthly wi"), ["with"]);
-        assert_eq!(labels("buy IWO monthly if fed_cut_prob > 0.8 at most once per month wi"), ["with"]);
-        assert_eq!(labels("rotate monthly to top 1 of IWO, IWN by return(3 months) with "), ["stop", "take", "trailing"]);
+        assert_eq!(
+            labels("buy IWO monthly if fed_cut_prob > 0.8 at most once per month wi"),
+            ["with"]
+        );
+        assert_eq!(
+            labels("rotate monthly to top 1 of IWO, IWN by return(3 months) with "),
+            ["stop", "take", "trailing"]
+        );
         assert_eq!(labels("buy IWO monthly with trailing s"), ["stop"]);
         assert_eq!(labels("buy IWO monthly with stop loss 10%, ta"), ["take"]);
         assert_eq!(labels("hold IWO if fed_cut_prob > 0.8 else IWN wi"), ["with"]);

@@ -304,6 +304,51 @@ fn short(v: f64) -> String {
     if s == "-0" { "0".into() } else { s.into() }
 }
 
+/// The warnings the strategy's text alone gives: forms that do nothing.
+pub fn no_effects(program: &Program, sources: &SourceMap) -> Vec<StrategyWarning> {
+    (program.no_effects.iter())
+        .map(|n| StrategyWarning::NoEffect {
+            message: n.message.clone(),
+            src: sources.clone(),
+            span: n.span,
+            label: n.label.clone(),
+            help: n.help.clone(),
+        })
+        .collect()
+}
+
+/// The warnings for `once on DATE` rules whose date lies before the first or after the last
+/// of the run's `days` (days since 1970-01-01): such a rule never fires, which no other
+/// figure of the report shows.
+pub fn once_outside(program: &Program, days: &[i32], sources: &SourceMap) -> Vec<StrategyWarning> {
+    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
+        return Vec::new();
+    };
+    let (first, last) = (crate::engine::date_of(first), crate::engine::date_of(last));
+    (program.rules.iter())
+        .filter_map(|rule| {
+            let Some(crate::check::ScheduleKind::Once(once)) = &rule.schedule else {
+                return None;
+            };
+            let (side, which, bound) = if once.date < first {
+                ("before", "first", first)
+            } else if once.date > last {
+                ("after", "last", last)
+            } else {
+                return None;
+            };
+            Some(StrategyWarning::OnceOutsidePeriod {
+                date: once.date.to_string(),
+                side,
+                which,
+                bound: bound.to_string(),
+                src: sources.clone(),
+                span: once.span,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,49 +396,4 @@ mod tests {
         // 0.95 against 0.2 … 0.9: neither 95 nor 0.0095 is in range.
         assert!(warn(BinaryOp::Gt, 0.95, false, 0.2, 0.9).1.starts_with("as written"));
     }
-}
-
-/// The warnings the strategy's text alone gives: forms that do nothing.
-pub fn no_effects(program: &Program, sources: &SourceMap) -> Vec<StrategyWarning> {
-    (program.no_effects.iter())
-        .map(|n| StrategyWarning::NoEffect {
-            message: n.message.clone(),
-            src: sources.clone(),
-            span: n.span,
-            label: n.label.clone(),
-            help: n.help.clone(),
-        })
-        .collect()
-}
-
-/// The warnings for `once on DATE` rules whose date lies before the first or after the last
-/// of the run's `days` (days since 1970-01-01): such a rule never fires, which no other
-/// figure of the report shows.
-pub fn once_outside(program: &Program, days: &[i32], sources: &SourceMap) -> Vec<StrategyWarning> {
-    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
-        return Vec::new();
-    };
-    let (first, last) = (crate::engine::date_of(first), crate::engine::date_of(last));
-    (program.rules.iter())
-        .filter_map(|rule| {
-            let Some(crate::check::ScheduleKind::Once(once)) = &rule.schedule else {
-                return None;
-            };
-            let (side, which, bound) = if once.date < first {
-                ("before", "first", first)
-            } else if once.date > last {
-                ("after", "last", last)
-            } else {
-                return None;
-            };
-            Some(StrategyWarning::OnceOutsidePeriod {
-                date: once.date.to_string(),
-                side,
-                which,
-                bound: bound.to_string(),
-                src: sources.clone(),
-                span: once.span,
-            })
-        })
-        .collect()
 }

@@ -808,7 +808,11 @@ impl Display for Rule {
             Some(Cooldown::Month) => s.push_str(" at most once per month"),
             Some(Cooldown::Days(n)) => write!(s, " at most once per {n} days")?,
         }
-        let exits: Vec<String> = self.exits.iter().map(|(e, level)| format!("{} {level}%", e.words())).collect();
+        let exits: Vec<String> = self
+            .exits
+            .iter()
+            .map(|(e, level)| format!("{} {level}%", e.words()))
+            .collect();
         if !exits.is_empty() {
             write!(s, " with {}", exits.join(", "))?;
         }
