@@ -523,8 +523,14 @@ pub fn run(
 
 /// What a finished run found that a person should look at ([`RunOutput::warnings`]).
 fn run_warnings(strategy: &Program, backtest: &crate::engine::Backtest, sources: &SourceMap) -> Vec<StrategyWarning> {
-    let mut warnings = crate::report::warning::settled(strategy, &backtest.settled, sources);
+    let mut warnings = crate::report::warning::no_effects(strategy, sources);
+    warnings.extend(crate::report::warning::settled(strategy, &backtest.settled, sources));
     warnings.extend(crate::report::warning::calendar(strategy, &backtest.run.days, sources));
+    warnings.extend(crate::report::warning::once_outside(
+        strategy,
+        &backtest.run.days,
+        sources,
+    ));
     warnings.extend(crate::report::warning::money(strategy, &backtest.run, sources));
     warnings
 }
@@ -562,19 +568,22 @@ pub fn run_detailed(
     })
 }
 
-/// What [`run`] would warn about the strategy, without running it (`rotor check`): each
-/// comparison the prepared data settles over the period. Nothing without data.
+/// What [`run`] would warn about the strategy, without running it (`rotor check`): forms
+/// that do nothing, and each comparison the prepared data settles over the period (that
+/// one only with data).
 pub fn warnings(
     prepared: &Prepared,
     program: &Program,
     period: crate::engine::Period,
     sources: &SourceMap,
 ) -> Vec<StrategyWarning> {
+    let mut warnings = crate::report::warning::no_effects(program, sources);
     let Some(data) = prepared.data.as_deref() else {
-        return Vec::new();
+        return warnings;
     };
     let settled = crate::engine::settled_comparisons(program, &data.data, period);
-    crate::report::warning::settled(program, &settled, sources)
+    warnings.extend(crate::report::warning::settled(program, &settled, sources));
+    warnings
 }
 
 /// Step 3 for one expression: `term` of a checked program evaluated on every trading day

@@ -862,6 +862,7 @@ proptest! {
                     schedule: None,
                     guards: Vec::new(),
                     cooldown: None,
+                    exits: Vec::new(),
                     span: span(),
                 })),
             ],

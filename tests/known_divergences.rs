@@ -51,6 +51,7 @@ fn rule(action: Action, schedule: Option<Schedule>) -> Rule {
         schedule,
         guards: Vec::new(),
         cooldown: None,
+        exits: Vec::new(),
     }
 }
 
@@ -108,6 +109,7 @@ fn warm_up() -> (Model, Market) {
                 ),
             )],
             cooldown: None,
+            exits: Vec::new(),
         }],
     );
     m.from = Some(date("2024-01-04"));

@@ -567,3 +567,250 @@ fn every_cookbook_strategy_runs_and_is_canonical() {
     }
     assert!(seen >= 3, "cookbook strategies found: {seen}");
 }
+
+/// AAA falls 11% in two days and BBB 22% in three: which exit applies to which decides
+/// every sale.
+const FALL: &[Row] = &[
+    ("2024-01-02", 100.0, 100.0, 50.0, 50.0),
+    ("2024-01-03", 100.0, 95.0, 50.0, 44.0),
+    ("2024-01-04", 95.0, 89.0, 44.0, 43.0),
+    ("2024-01-05", 89.0, 88.0, 43.0, 39.0),
+    ("2024-01-08", 88.0, 90.0, 39.0, 41.0),
+];
+
+#[test]
+fn a_rules_exit_applies_to_the_symbols_it_trades_only() {
+    // Both bought at 01-02's close: 10 AAA at 100, 20 BBB at 50. The buy of AAA carries a
+    // 10% stop (at 90): 89 on 01-04 sells AAA at that close. BBB falls 22% but its rule has
+    // no exit: it is never sold. Cash 890 + 20 × 41 = 1710 at the end.
+    let body = "capital 2000 USD\nfill close\n\
+                buy 1000 USD of AAA once on 2024-01-02 with stop loss 10%\n\
+                buy 1000 USD of BBB once on 2024-01-02";
+    let out = run(FALL, body);
+    assert_trades(
+        &out,
+        &[
+            ("2024-01-02", "AAA", "buy", 10.0, 100.0, 1, None),
+            ("2024-01-02", "BBB", "buy", 20.0, 50.0, 2, None),
+            ("2024-01-04", "AAA", "sell", 10.0, 89.0, 0, Some("stop_loss")),
+        ],
+    );
+    assert!(close(final_value(&out), 1710.0), "{}", final_value(&out));
+    assert_eq!(out.backtest.run.counters.exits.stop_loss, 1);
+}
+
+#[test]
+fn a_rules_exit_wins_over_the_line_for_every_symbol() {
+    // `stop loss 20%` for every symbol, 10% on the rule that buys AAA. AAA: 89 ≤ 90 on 01-04
+    // (20% would need 80). BBB keeps the line's 20% (at 40): 44 and 43 hold, 39 on 01-05
+    // sells. Cash 890 + 780 = 1670.
+    let body = "capital 2000 USD\nfill close\nstop loss 20%\n\
+                buy 1000 USD of AAA once on 2024-01-02 with stop loss 10%\n\
+                buy 1000 USD of BBB once on 2024-01-02";
+    let out = run(FALL, body);
+    assert_trades(
+        &out,
+        &[
+            ("2024-01-02", "AAA", "buy", 10.0, 100.0, 1, None),
+            ("2024-01-02", "BBB", "buy", 20.0, 50.0, 2, None),
+            ("2024-01-04", "AAA", "sell", 10.0, 89.0, 0, Some("stop_loss")),
+            ("2024-01-05", "BBB", "sell", 20.0, 39.0, 0, Some("stop_loss")),
+        ],
+    );
+    assert!(close(final_value(&out), 1670.0), "{}", final_value(&out));
+}
+
+#[test]
+fn several_exits_on_one_rule_are_judged_in_their_order() {
+    // A take profit of 5% and a trailing stop of 10% on the rule that buys BBB at 50 (01-02's
+    // close): no close reaches 52.5; the peak is 50, so 44 on 01-03 (≤ 45) fires the
+    // trailing stop, sold at that close: 20 × 44 = 880.
+    let body = "capital 1000 USD\nfill close\n\
+                buy BBB once on 2024-01-02 with take profit 5% and trailing stop 10%";
+    let out = run(FALL, body);
+    assert_trades(
+        &out,
+        &[
+            ("2024-01-02", "BBB", "buy", 20.0, 50.0, 1, None),
+            ("2024-01-03", "BBB", "sell", 20.0, 44.0, 0, Some("trailing_stop")),
+        ],
+    );
+    assert!(close(final_value(&out), 880.0));
+}
+
+#[test]
+fn a_rotation_with_an_exit_trades_as_the_same_exit_on_its_candidates() {
+    // By definition `rotate … with trailing stop 4%` is `trailing stop 4% on AAA, BBB` and
+    // the rotation: the same trades, day by day, on a long walk.
+    let rule = "rotate monthly to top 1 of AAA, BBB by return(5)";
+    let rows = walk(260);
+    let with = run_owned(&rows, &format!("capital 10000 USD\n{rule} with trailing stop 4%"));
+    let line = run_owned(
+        &rows,
+        &format!("capital 10000 USD\ntrailing stop 4% on AAA, BBB\n{rule}"),
+    );
+    let (a, b) = (trades(&with), trades(&line));
+    assert!(a.iter().any(|t| t.6 == Some("trailing_stop")), "the stop fires: {a:?}");
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    assert_eq!(with.backtest.run.equity, line.backtest.run.equity);
+}
+
+#[test]
+fn rule_exits_on_data_cut_at_a_date_change_nothing_before_it() {
+    // Both rules buy BBB, so both carry the same exits.
+    let body_ok = "capital 10000 USD\n\
+                   rotate weekly to top 1 of AAA, BBB by return(10) with trailing stop 6%, take profit 12%\n\
+                   buy 500 USD of BBB monthly if position(BBB) == 0 with trailing stop 6%, take profit 12%";
+    let rows = walk(300);
+    let full = run_owned(&rows, body_ok);
+    let cut = &rows[..170];
+    let cut_date = cut.last().expect("rows").0.clone();
+    let part = run_owned(cut, body_ok);
+    let before = |out: &RunOutput| -> Vec<String> {
+        trades(out)
+            .into_iter()
+            .filter(|t| t.0 <= cut_date)
+            .map(|t| format!("{t:?}"))
+            .collect()
+    };
+    let full_trades = before(&full);
+    assert!(
+        full_trades
+            .iter()
+            .any(|t| t.contains("trailing_stop") || t.contains("take_profit")),
+        "an exit fires before the cut: {full_trades:?}"
+    );
+    assert_eq!(before(&part), full_trades);
+    let n = part.backtest.run.equity.len();
+    assert_eq!(&full.backtest.run.equity[..n], &part.backtest.run.equity[..]);
+}
+
+/// `rotor check` of `body` over the FALL prices: exit code and standard error.
+fn check(body: &str) -> (i32, String) {
+    let dir = common::temp_dir("positions-check");
+    std::fs::write(dir.join("prices.csv"), prices(FALL)).expect("temp file writable");
+    std::fs::write(dir.join("s.rotor"), format!("data \"prices.csv\"\n{body}\n")).expect("temp file writable");
+    let r = common::rotor(&dir, &["check", "s.rotor"]);
+    (r.code, r.stderr)
+}
+
+#[test]
+fn one_symbols_position_gets_one_exit_of_a_kind_or_an_error() {
+    // Another rule buys AAA without the exit: the stop would sell what it bought too.
+    let (code, err) = check("buy AAA monthly with stop loss 10%\nrebalance quarterly to AAA 50%, BBB 50%");
+    assert_ne!(code, 0);
+    assert!(err.contains("rotor::check::exit_conflict"), "{err}");
+    assert!(
+        err.contains("another rule buys `AAA` without this rule's stop loss"),
+        "{err}"
+    );
+    assert!(
+        err.contains("stop loss 10% on AAA"),
+        "the help shows the setting line: {err}"
+    );
+    // Two levels for one symbol, from two rules, or from a rule and an `on` line.
+    let (code, err) = check("buy AAA monthly with trailing stop 10%\nbuy AAA weekly with trailing stop 12%");
+    assert!(code != 0 && err.contains("give it different trailing stops"), "{err}");
+    let (code, err) = check("take profit 30% on AAA\nbuy AAA monthly with take profit 20%");
+    assert!(code != 0 && err.contains("`AAA` has two take profits"), "{err}");
+    // A sell opens nothing to exit; one kind twice in a `with` is a duplicate.
+    let (code, err) = check("buy AAA monthly\nsell AAA weekly with stop loss 5%");
+    assert!(code != 0 && err.contains("a sell opens no position"), "{err}");
+    let (code, err) = check("buy AAA monthly with stop loss 5%, stop loss 6%");
+    assert!(code != 0 && err.contains("rotor::check::duplicate_setting"), "{err}");
+    // The same exit on both rules, a sell beside them, another kind on the line for every
+    // symbol, and a level out of range checked as on a line.
+    let (code, err) = check(
+        "take profit 40%\nbuy AAA monthly with stop loss 10%\nbuy AAA weekly with stop loss 10%\nsell AAA daily if close(AAA) > 200",
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, err) = check("buy AAA monthly with trailing stop 100%");
+    assert!(
+        code != 0 && err.contains("a trailing stop of 100% never does anything"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_formatter_prints_rule_exits_canonically_and_stably() {
+    use rotor::format::format_source;
+    use rotor::source::SourceFile;
+    let messy = "\
+rotate monthly to top 1 of IWM,IWO by return(3 months)   with  trailing   stop 15%
+buy 500 USD of IWO monthly if x at most once per month with stop loss 10%   and take profit 25%
+hold IWM if x else AGG with stop loss 5% ,\\
+  trailing stop 12%
+rebalance quarterly to IWM 60%, AGG 40% tolerance 5% with take profit 20%
+";
+    let canonical = "\
+rotate monthly to top 1 of IWM, IWO by return(3 months) with trailing stop 15%
+buy 500 USD of IWO monthly if x at most once per month with stop loss 10%, take profit 25%
+hold IWM if x else AGG with stop loss 5%, trailing stop 12%
+rebalance quarterly to IWM 60%, AGG 40% tolerance 5% with take profit 20%
+";
+    let source = |text: &str| SourceFile {
+        name: "t.rotor".into(),
+        path: None,
+        text: text.into(),
+        base: 0,
+    };
+    let out = format_source(&source(messy)).expect("formats");
+    assert_eq!(out, canonical);
+    assert_eq!(format_source(&source(&out)).expect("formats"), out, "idempotent");
+}
+
+#[test]
+fn forms_that_do_nothing_are_warned_about_where_they_are_written() {
+    // Both sides the same: the condition picks nothing. Checked and run, with a warning.
+    let (code, err) = check("hold monthly AAA if close(AAA) > 90 else AAA");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("rotor::check::no_effect"), "{err}");
+    assert!(err.contains("both sides of this `hold` are the same"), "{err}");
+    assert!(err.contains("else cash"), "the help says what to write: {err}");
+    // The same weights in another order are the same side.
+    let (_, err) = check("hold monthly AAA 60%, BBB 40% if close(AAA) > 90 else BBB 40%, AAA 60%");
+    assert!(err.contains("both sides of this `hold` are the same"), "{err}");
+    // Weights and a ranking that do not read the symbol.
+    let (code, err) = check("rebalance monthly to AAA, BBB weighted by 2 * 3");
+    assert!(
+        code == 0 && err.contains("these weights do not read the symbol"),
+        "{err}"
+    );
+    assert!(err.contains("weighted equally"), "{err}");
+    let (_, err) = check("rotate monthly to top 1 of AAA, BBB by return(AAA, 2)");
+    assert!(err.contains("this ranking does not read the candidate"), "{err}");
+    // Exits on a rule that holds no symbol close nothing.
+    let (code, err) = check("buy AAA monthly\nhold monthly cash if close(AAA) > 90 else cash with stop loss 5%");
+    assert!(code == 0 && err.contains("its exits never close anything"), "{err}");
+    // What does something is not warned about.
+    let (code, err) = check(
+        "hold monthly AAA if close(AAA) > 90 else BBB\n\
+         rebalance monthly to AAA, BBB weighted by 1 / volatility(2)\n\
+         rotate monthly to top 1 of AAA, BBB by return(2)",
+    );
+    assert!(code == 0 && !err.contains("no_effect"), "{err}");
+}
+
+#[test]
+fn a_once_date_outside_the_run_is_warned_about_at_the_date() {
+    // FALL runs 2024-01-02 to 2024-01-08: a `once` before or after it never fires, and the
+    // run says so at the date; one inside it (a weekend rolls forward) is no warning.
+    let out = run(
+        FALL,
+        "capital 1000 USD\nfill close\nbuy AAA once on 2023-12-29\nbuy BBB once on 2024-01-09\nbuy 10 USD of BBB once on 2024-01-06",
+    );
+    let words: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        words,
+        [
+            "`once on 2023-12-29` is before the run's first day, 2024-01-02: the rule never fires",
+            "`once on 2024-01-09` is after the run's last day, 2024-01-08: the rule never fires",
+        ]
+    );
+    assert_eq!(
+        trades(&out).len(),
+        1,
+        "only the weekend date's buy, on Monday: {:?}",
+        trades(&out)
+    );
+}

@@ -28,8 +28,9 @@ use reference::simulate::simulate;
 /// What a case compared.
 enum Checked {
     /// Agreed, with this many fills, of which this many `delisted sell` sales and this many
-    /// sales by exits; and whether the strategy had a sleeve.
-    Agreed(usize, usize, usize, bool),
+    /// sales by exits; whether the strategy had a sleeve; and whether a rule had exits
+    /// (`with stop loss …`).
+    Agreed(usize, usize, usize, bool, bool),
     /// Differed only where a condition was decided by less than rounding.
     Fragile,
 }
@@ -67,6 +68,7 @@ fn check_case(spec: MarketSpec, mut model: Model, features: &Features) -> Result
                 no_rule - reference.exits,
                 reference.exits,
                 model.sleeve.is_some(),
+                model.rules.iter().any(|r| !r.exits.is_empty()),
             ))
         }
         Err(_) if reference.fragile => {
@@ -99,12 +101,14 @@ fn rotor_agrees_with_the_reference() {
     let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes));
     let (fragile, fills, active) = (Cell::new(0u32), Cell::new(0usize), Cell::new(0u32));
     let (delisted, exits, sleeves) = (Cell::new(0usize), Cell::new(0usize), Cell::new(0u32));
+    let rule_exits = Cell::new(0u32);
     let started = Instant::now();
     let strategy = generate::market_spec().prop_flat_map(|spec| (Just(spec), generate::model(spec)));
     let result = runner.run(&strategy, |(spec, model)| {
         match check_case(spec, model, &features)? {
-            Checked::Agreed(n, sales, exit_sales, sleeve) => {
+            Checked::Agreed(n, sales, exit_sales, sleeve, with_exits) => {
                 sleeves.set(sleeves.get() + u32::from(sleeve));
+                rule_exits.set(rule_exits.get() + u32::from(with_exits));
                 fills.set(fills.get() + n);
                 delisted.set(delisted.get() + sales);
                 exits.set(exits.get() + exit_sales);
@@ -115,13 +119,14 @@ fn rotor_agrees_with_the_reference() {
         Ok(())
     });
     eprintln!(
-        "{cases} cases in {:.1} s: {} with fills, {} with a sleeve, {} fills in all ({} `delisted sell` sales, {} by exits); {} decided by rounding, not compared",
+        "{cases} cases in {:.1} s: {} with fills, {} with a sleeve, {} fills in all ({} `delisted sell` sales, {} by exits); {} with exits on a rule; {} decided by rounding, not compared",
         started.elapsed().as_secs_f64(),
         active.get(),
         sleeves.get(),
         fills.get(),
         delisted.get(),
         exits.get(),
+        rule_exits.get(),
         fragile.get()
     );
     if let Err(e) = result {

@@ -122,3 +122,94 @@ fn the_cookbook_lists_every_strategy_and_only_those() {
         );
     }
 }
+
+/// The line after which docs/COOKBOOK.md holds the figures table, and the line after it.
+const FIGURES_BEGIN: &str = "<!-- figures: written by tests/strategies.rs; ROTOR_BLESS=1 rewrites them -->";
+const FIGURES_END: &str = "<!-- end of figures -->";
+
+/// docs/COOKBOOK.md's results table is rotor's own output: each strategy of strategies/
+/// and strategies/cookbook/ run as it is (`rotor run FILE --json`, its own or the bundled
+/// synthetic data), one row a file. With `ROTOR_BLESS=1` the test rewrites the table
+/// instead of comparing it (CONTRIBUTING.md).
+#[test]
+fn the_cookbook_figures_are_rotors_own_output() {
+    let root = common::root();
+    let mut files: Vec<String> = rotor_files(&root.join("strategies"))
+        .into_iter()
+        .chain(rotor_files(&root.join("strategies/cookbook")))
+        .map(|p| {
+            p.strip_prefix(root)
+                .expect("under the repository")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    let mut table = String::from(
+        "| file | period | contributed | final value | XIRR | max drawdown | trades |\n\
+         |---|---|--:|--:|--:|--:|--:|\n",
+    );
+    for file in &files {
+        let out = common::rotor(root, &["run", file, "--json"]);
+        assert_eq!(out.code, 0, "rotor run {file}: {}", out.stderr);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("rotor run --json prints JSON");
+        table.push_str(&figures_row(file, &v));
+    }
+    let path = root.join("docs/COOKBOOK.md");
+    let page = std::fs::read_to_string(&path).expect("docs/COOKBOOK.md");
+    let begin = page
+        .find(FIGURES_BEGIN)
+        .expect("docs/COOKBOOK.md has the figures' begin marker")
+        + FIGURES_BEGIN.len();
+    let end = page
+        .find(FIGURES_END)
+        .expect("docs/COOKBOOK.md has the figures' end marker");
+    let written = format!("{}\n\n{table}\n{}", &page[..begin], &page[end..]);
+    if std::env::var("ROTOR_BLESS").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, written).expect("docs/COOKBOOK.md writable");
+        return;
+    }
+    assert!(
+        page == written,
+        "docs/COOKBOOK.md's figures are not rotor's output now; rewrite them with \
+         `ROTOR_BLESS=1 cargo test --test strategies the_cookbook_figures` and read the diff.\n\
+         rotor's table:\n{table}"
+    );
+}
+
+/// One row of the figures table from a run's JSON (money in USD).
+fn figures_row(file: &str, v: &serde_json::Value) -> String {
+    let m = &v["metrics"];
+    let text = |x: &serde_json::Value| x.as_str().unwrap_or("?").to_string();
+    let money = |x: &serde_json::Value| match x.as_f64() {
+        Some(n) => thousands(n),
+        None => "—".to_string(),
+    };
+    let percent = |x: &serde_json::Value| match x.as_f64() {
+        Some(n) => format!("{:.1}%", n * 100.0),
+        None => "—".to_string(),
+    };
+    let trades = v["trades"].as_array().map_or(0, Vec::len);
+    format!(
+        "| `{file}` | {} to {} | {} | {} | {} | {} | {trades} |\n",
+        text(&m["start"]),
+        text(&m["end"]),
+        money(&m["contributed"]),
+        money(&m["final_value"]),
+        percent(&m["xirr"]),
+        percent(&m["max_drawdown"]["depth"]),
+    )
+}
+
+/// `12345.678` → `12,346`: whole US dollars with thousands separators.
+fn thousands(n: f64) -> String {
+    let whole = format!("{:.0}", n.abs());
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < -0.5 { format!("-{out}") } else { out }
+}

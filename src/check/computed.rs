@@ -77,6 +77,15 @@ impl Checker<'_> {
                 let by = self.with_subject(by);
                 let Typed { ty, term } = self.expr(&by, true);
                 self.expect_numeric(ty, &by);
+                if ty != Ty::Error && !reads_subject(&term) {
+                    self.no_effects.push(NoEffect {
+                        message: "these weights do not read the symbol: every symbol gets the same value, so the same weight".into(),
+                        label: "the same for every symbol".into(),
+                        help: "write `weighted equally`, or an expression of each symbol such as `weighted by 1 / volatility(63 days)`"
+                            .into(),
+                        span: by.span,
+                    });
+                }
                 Action::Weighted {
                     symbols: names,
                     by: term,
@@ -85,4 +94,10 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// Whether a `weighted by` or `rotate … by` term reads the symbol it weighs or ranks; one
+/// that does not has the same value for every symbol.
+pub(super) fn reads_subject(term: &Term) -> bool {
+    term.walk().any(|t| matches!(t, Term::Subject))
 }

@@ -190,6 +190,23 @@ pub enum CheckError {
         label: String,
     },
 
+    /// Two exits of one kind for one symbol's position from different places (rules'
+    /// `with`, an `on` line), or a rule's exit on a symbol that another rule buys without it:
+    /// positions are per symbol, so one exit would sell what the other place bought.
+    #[error("{message}")]
+    #[diagnostic(code(rotor::check::exit_conflict))]
+    ExitConflict {
+        message: String,
+        #[label("{label}")]
+        span: Span,
+        #[label("{other_label}")]
+        other: Span,
+        label: String,
+        other_label: String,
+        #[help]
+        help: String,
+    },
+
     #[error("the strategy has no rules")]
     #[diagnostic(
         code(rotor::check::no_rules),

@@ -17,8 +17,18 @@ impl Checker<'_> {
     ) -> Action {
         let Typed { ty, term } = self.expr(condition, false);
         self.expect_condition(ty, condition);
+        let sides = side_span(then).to(side_span(otherwise));
         let then = self.hold_side(then);
         let otherwise = self.hold_side(otherwise);
+        if same_weights(&then, &otherwise) {
+            self.no_effects.push(NoEffect {
+                message: "both sides of this `hold` are the same: the condition changes nothing".into(),
+                label: "the same holdings either way".into(),
+                help: "write the other side the condition should switch to (such as `else AGG` or `else cash`), or `rebalance` to hold these weights always"
+                    .into(),
+                span: sides,
+            });
+        }
         let tolerance = match tolerance {
             Some(tol) => self.percent(tol, "a tolerance", 0.0, 1.0).unwrap_or(0.0),
             None => 0.0,
@@ -69,4 +79,27 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// Where a side is written.
+fn side_span(side: &HoldSide) -> Span {
+    match side {
+        HoldSide::Cash(span) => *span,
+        HoldSide::Symbol(name) => name.span,
+        HoldSide::Weights(targets) => match (targets.first(), targets.last()) {
+            (Some(first), Some(last)) => first.span.to(last.span),
+            _ => Span::default(),
+        },
+    }
+}
+
+/// Whether two sides hold the same weights, in any order (`cash` is what they leave over).
+fn same_weights(a: &[(String, f64)], b: &[(String, f64)]) -> bool {
+    let sorted = |side: &[(String, f64)]| {
+        let mut v: Vec<(String, f64)> = side.iter().filter(|(_, w)| *w > 0.0).cloned().collect();
+        v.sort_by(|x, y| x.0.cmp(&y.0));
+        v
+    };
+    let (a, b) = (sorted(a), sorted(b));
+    a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x.0 == y.0 && (x.1 - y.1).abs() < 1e-12)
 }

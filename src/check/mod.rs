@@ -124,6 +124,8 @@ pub fn check(file: &File, ctx: Context) -> Result<Program, Vec<CheckError>> {
         stale_seen: HashMap::new(),
         dividend_tax: None,
         position_reads: Vec::new(),
+        rule_exits: Vec::new(),
+        no_effects: Vec::new(),
     };
     let program = checker.check_file(file);
     if checker.errors.is_empty() {
@@ -153,6 +155,11 @@ struct Checker<'a> {
     /// Positions read (by `entry_price`, `since entry`, an exit `on` a symbol): the symbol,
     /// where, and what reads it; each must be traded ([`Checker::positions_traded`]).
     position_reads: Vec<(String, Span, String)>,
+    /// Each rule's `with` exits, by its index in [`Program::rules`], until they are settled
+    /// against the other rules and the exit lines ([`Checker::settle_rule_exits`]).
+    rule_exits: Vec<(usize, Vec<state::RuleExit>)>,
+    /// Forms that do nothing, as met ([`Program::no_effects`]).
+    no_effects: Vec<NoEffect>,
 }
 
 /// A `let` as the checker knows it once its line is checked.
@@ -216,6 +223,7 @@ impl Checker<'_> {
             self.errors.push(CheckError::NoRules { span });
         }
         s.traded = first_mentions(s.rules.iter().flat_map(|r| r.action.symbols()));
+        self.settle_rule_exits(&mut s);
         // A REPL session may set an exit before the rule that buys its symbol: with no rule
         // yet, there is nothing to hold the exit against.
         if self.errors.is_empty() && !(self.ctx.rules_optional && s.rules.is_empty()) {
@@ -224,6 +232,7 @@ impl Checker<'_> {
         calendar::resolve(&mut s);
         s.reads = self.reads(file);
         s.comparisons = std::mem::take(&mut self.comparisons);
+        s.no_effects = std::mem::take(&mut self.no_effects);
         s
     }
 
@@ -332,7 +341,7 @@ impl Checker<'_> {
                 s.money.fx_spread = self.fx_spread(spread).unwrap_or(0.0);
             }
             StatementKind::Exit { kind, level, symbols } => self.exit(*kind, level, symbols, span, s),
-            StatementKind::Rule(rule) => s.rules.extend(self.rule(rule)),
+            StatementKind::Rule(rule) => self.rule_line(rule, s),
             // Read before the statements (src/check/sleeves.rs).
             StatementKind::Sleeve { .. } => {}
         }

@@ -68,10 +68,15 @@ pub struct Program {
     /// Every comparison of a series with a constant, in file order: a run warns when the
     /// series' values leave one no chance (`fed_cut_prob > 80` on a 0–1 series).
     pub comparisons: Vec<Comparison>,
-    /// `stop loss`, `take profit` and `trailing stop` lines, in file order.
+    /// `stop loss`, `take profit` and `trailing stop` lines, in file order, then the exits
+    /// of the rules' `with`, one a symbol (a rule's exit wins over the line for every
+    /// symbol, as an `on` line does).
     pub exits: Vec<Exit>,
     /// `sleeve …:` blocks, in file order (an enclosing sleeve before those inside it).
     pub sleeves: Vec<Sleeve>,
+    /// Forms that check but do nothing (`hold IWM if … else IWM`), in file order: `rotor
+    /// check` and `rotor run` warn at each.
+    pub no_effects: Vec<NoEffect>,
 }
 
 /// `sleeve momentum 70% [rebalanced yearly]:`: a budget of its own, managed by the rules
@@ -88,14 +93,29 @@ pub struct Sleeve {
     pub span: Span,
 }
 
+/// A form that checks but has no effect: a `hold` whose sides are the same, weights or a
+/// ranking that do not read the symbol (`weighted by 1`). Warned about, not refused.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoEffect {
+    /// One sentence: what does nothing.
+    pub message: String,
+    pub label: String,
+    /// What to write instead.
+    pub help: String,
+    pub span: Span,
+}
+
 /// `stop loss 10% [on IWM]`: an exit judged on each close while a position is open.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Exit {
     pub kind: ExitKind,
     /// The distance from the entry price (or the highest close since entry), a fraction.
     pub level: f64,
-    /// The symbol of an `on` line; `None` for every traded symbol without a line of its own.
+    /// The symbol of an `on` line, or of a rule's `with` (one exit a symbol the rule
+    /// trades); `None` for every traded symbol without a line of its own.
     pub symbol: Option<String>,
+    /// The index in [`Program::rules`] of the rule whose `with` set it; `None` for a line.
+    pub rule: Option<usize>,
     pub span: Span,
 }
 
@@ -227,6 +247,7 @@ impl Default for Program {
             comparisons: Vec::new(),
             exits: Vec::new(),
             sleeves: Vec::new(),
+            no_effects: Vec::new(),
         }
     }
 }

@@ -122,6 +122,16 @@ impl Checker<'_> {
                 let by = self.with_subject(by);
                 let Typed { ty, term } = self.expr(&by, true);
                 self.expect_numeric(ty, &by);
+                if ty != Ty::Error && !super::computed::reads_subject(&term) {
+                    self.no_effects.push(NoEffect {
+                        message: "this ranking does not read the candidate: every candidate ties, and the first listed always win"
+                            .into(),
+                        label: "the same for every candidate".into(),
+                        help: "rank by an expression of each candidate, such as `by return(3 months)` (the candidate is the implicit subject)"
+                            .into(),
+                        span: by.span,
+                    });
+                }
                 Action::Rotate {
                     top: rank.top,
                     n: rank.n as usize,

@@ -339,6 +339,11 @@ fn write_rule(w: &mut Words, rule: &Rule) {
             CooldownPeriod::Days { n, unit } => w.word(&n.to_string()).word(unit.word(f64::from(n))),
         };
     }
+    if !rule.exits.is_empty() {
+        w.word("with").list(&rule.exits, |w, exit| {
+            w.word(exit.kind.words()).expr(&exit.level, SUM);
+        });
+    }
 }
 
 /// Writes words separated by single spaces into a buffer that holds one statement.

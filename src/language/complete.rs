@@ -302,6 +302,22 @@ mod tests {
     }
 
     #[test]
+    fn exits_on_a_rule_complete_after_with() {
+        assert_eq!(labels("buy IWO monthly wi"), ["with"]);
+        assert_eq!(
+            labels("buy IWO monthly if fed_cut_prob > 0.8 at most once per month wi"),
+            ["with"]
+        );
+        assert_eq!(
+            labels("rotate monthly to top 1 of IWO, IWN by return(3 months) with "),
+            ["stop", "take", "trailing"]
+        );
+        assert_eq!(labels("buy IWO monthly with trailing s"), ["stop"]);
+        assert_eq!(labels("buy IWO monthly with stop loss 10%, ta"), ["take"]);
+        assert_eq!(labels("hold IWO if fed_cut_prob > 0.8 else IWN wi"), ["with"]);
+    }
+
+    #[test]
     fn weighted_rebalances_series_files_and_the_new_functions_complete() {
         assert_eq!(labels("rebalance monthly to IWO, IWN we"), ["weighted"]);
         assert_eq!(labels("rebalance monthly to IWO, IWN weighted "), ["by", "equally"]);

@@ -131,15 +131,15 @@ pub fn doc(keyword: &str) -> Option<&'static str> {
              (100%), weights such as `IWM 60%, IWO 40%`, or `cash`. `delisted hold` keeps a delisted holding."
         }
         "stop" => {
-            "`stop loss 10% [on SYMBOL, …]`: sell a whole position when a close is 10% or more below its \
+            "`stop loss 10% [on SYMBOL, …]` (or `with stop loss 10%` after a rule, for its symbols): sell a whole position when a close is 10% or more below its \
              entry price (the average fill price); filled by the fill rule."
         }
         "take" => {
-            "`take profit 25% [on SYMBOL, …]`: sell a whole position when a close is 25% or more above \
+            "`take profit 25% [on SYMBOL, …]` (or `with take profit 25%` after a rule): sell a whole position when a close is 25% or more above \
              its entry price; filled by the fill rule."
         }
         "trailing" => {
-            "`trailing stop 15% [on SYMBOL, …]`: sell a whole position when a close is 15% or more below \
+            "`trailing stop 15% [on SYMBOL, …]` (or `with trailing stop 15%` after a rule): sell a whole position when a close is 15% or more below \
              the highest close since it was opened; filled by the fill rule."
         }
         "sleeve" => {

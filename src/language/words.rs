@@ -50,6 +50,7 @@ pub const OTHER_KEYWORDS: &[&str] = &[
     "loss",
     "profit",
     "rebalanced",
+    "with",
 ];
 
 /// Every keyword: statement keywords, reserved words and the other words of the grammar.
@@ -89,6 +90,10 @@ pub fn doc(word: &str) -> Option<&'static str> {
             "`highest(close(IWM) since entry)`: over the bars since the position in IWM was opened from flat."
         }
         "else" => "`hold IWM if COND else AGG`: the side held when the condition is false.",
+        "with" => {
+            "`with stop loss 10%, trailing stop 15%` after a rule: exits on the positions of the symbols the \
+             rule trades, judged on each close as the `stop loss` setting is."
+        }
         "weighted" => {
             "`weighted by EXPR` or `weighted equally`: a rebalance's weights computed when it fires, each symbol's \
              value of the expression over their sum (`rebalance monthly to IWM, IWO weighted by 1 / volatility(63 days)`)."

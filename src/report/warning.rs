@@ -41,6 +41,39 @@ pub enum StrategyWarning {
         help: String,
     },
 
+    /// A form that checks but does nothing ([`crate::check::NoEffect`]): `hold IWM if … else
+    /// IWM`, `weighted by 1`.
+    #[error("{message}")]
+    #[diagnostic(code(rotor::check::no_effect), severity(Warning))]
+    NoEffect {
+        message: String,
+        #[source_code]
+        src: SourceMap,
+        #[label("{label}")]
+        span: Span,
+        label: String,
+        #[help]
+        help: String,
+    },
+
+    /// A `once on DATE` rule whose date is outside the run's days: it never fires.
+    #[error("`once on {date}` is {side} the run's {which} day, {bound}: the rule never fires")]
+    #[diagnostic(
+        code(rotor::run::once_outside_period),
+        severity(Warning),
+        help("move the date into the period, or move the period to the date (`from`/`to`, `--from`/`--to`)")
+    )]
+    OnceOutsidePeriod {
+        date: String,
+        side: &'static str,
+        which: &'static str,
+        bound: String,
+        #[source_code]
+        src: SourceMap,
+        #[label("never a day of this run")]
+        span: Span,
+    },
+
     /// Months whose last trading day by the strategy's calendar the data has elsewhere.
     #[error("the data disagrees with the {exchange} calendar about {count} month end{s} of the run: {examples}")]
     #[diagnostic(code(rotor::run::calendar), severity(Warning))]
@@ -269,6 +302,51 @@ fn short(v: f64) -> String {
     let s = format!("{v:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.into() }
+}
+
+/// The warnings the strategy's text alone gives: forms that do nothing.
+pub fn no_effects(program: &Program, sources: &SourceMap) -> Vec<StrategyWarning> {
+    (program.no_effects.iter())
+        .map(|n| StrategyWarning::NoEffect {
+            message: n.message.clone(),
+            src: sources.clone(),
+            span: n.span,
+            label: n.label.clone(),
+            help: n.help.clone(),
+        })
+        .collect()
+}
+
+/// The warnings for `once on DATE` rules whose date lies before the first or after the last
+/// of the run's `days` (days since 1970-01-01): such a rule never fires, which no other
+/// figure of the report shows.
+pub fn once_outside(program: &Program, days: &[i32], sources: &SourceMap) -> Vec<StrategyWarning> {
+    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
+        return Vec::new();
+    };
+    let (first, last) = (crate::engine::date_of(first), crate::engine::date_of(last));
+    (program.rules.iter())
+        .filter_map(|rule| {
+            let Some(crate::check::ScheduleKind::Once(once)) = &rule.schedule else {
+                return None;
+            };
+            let (side, which, bound) = if once.date < first {
+                ("before", "first", first)
+            } else if once.date > last {
+                ("after", "last", last)
+            } else {
+                return None;
+            };
+            Some(StrategyWarning::OnceOutsidePeriod {
+                date: once.date.to_string(),
+                side,
+                which,
+                bound: bound.to_string(),
+                src: sources.clone(),
+                span: once.span,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

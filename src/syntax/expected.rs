@@ -253,6 +253,11 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::exit_level => ("a percentage such as `10%`, and `on SYMBOL` for one symbol", &["on"]),
         Rule::kw_loss => ("`loss`, as in `stop loss 10%`", &["loss"]),
         Rule::kw_profit => ("`profit`, as in `take profit 25%`", &["profit"]),
+        Rule::rule_exits | Rule::kw_with => ("exits such as `with stop loss 10%`", &["with"]),
+        Rule::rule_exit => (
+            "an exit: `stop loss`, `take profit` or `trailing stop` and a percentage",
+            &["stop", "take", "trailing"],
+        ),
         // Only after `trailing`: at the start of a line pest reports the line rule.
         Rule::kw_stop => ("`stop`, as in `trailing stop 15%`", &["stop"]),
         Rule::kw_rebalanced => (

@@ -585,6 +585,7 @@ impl Builder<'_> {
         let mut schedule = None;
         let mut guards = Vec::new();
         let mut cooldown = None;
+        let mut exits = Vec::new();
         for part in it {
             match part.as_rule() {
                 Rule::order_size => amount = Some(self.parse_order_size(part)?),
@@ -592,6 +593,7 @@ impl Builder<'_> {
                 Rule::schedule => schedule = Some(self.parse_schedule(part)?),
                 Rule::guard => guards.push(self.parse_guard(part)?),
                 Rule::cooldown => cooldown = Some(self.parse_cooldown(part)?),
+                Rule::rule_exits => exits = self.parse_rule_exits(part)?,
                 other => unreachable!("not part of a buy or sell: {other:?}"),
             }
         }
@@ -606,6 +608,7 @@ impl Builder<'_> {
             schedule,
             guards,
             cooldown,
+            exits,
             span,
         })
     }
@@ -664,6 +667,7 @@ impl Builder<'_> {
         let mut schedule = None;
         let mut guards = Vec::new();
         let mut cooldown = None;
+        let mut exits = Vec::new();
         for part in it {
             match part.as_rule() {
                 Rule::schedule => schedule = Some(self.parse_schedule(part)?),
@@ -675,6 +679,7 @@ impl Builder<'_> {
                 }
                 Rule::guard => guards.push(self.parse_guard(part)?),
                 Rule::cooldown => cooldown = Some(self.parse_cooldown(part)?),
+                Rule::rule_exits => exits = self.parse_rule_exits(part)?,
                 other => unreachable!("not part of a rebalance: {other:?}"),
             }
         }
@@ -691,6 +696,7 @@ impl Builder<'_> {
             schedule,
             guards,
             cooldown,
+            exits,
             span,
         })
     }
@@ -702,6 +708,7 @@ impl Builder<'_> {
         let mut schedule = None;
         let mut guards = Vec::new();
         let mut cooldown = None;
+        let mut exits = Vec::new();
         for part in it {
             match part.as_rule() {
                 Rule::schedule => schedule = Some(self.parse_schedule(part)?),
@@ -716,6 +723,7 @@ impl Builder<'_> {
                 Rule::expr => by = Some(self.parse_expr(part)?),
                 Rule::guard => guards.push(self.parse_guard(part)?),
                 Rule::cooldown => cooldown = Some(self.parse_cooldown(part)?),
+                Rule::rule_exits => exits = self.parse_rule_exits(part)?,
                 other => unreachable!("not part of a rotate: {other:?}"),
             }
         }
@@ -728,6 +736,7 @@ impl Builder<'_> {
             schedule,
             guards,
             cooldown,
+            exits,
             span,
         })
     }
@@ -750,6 +759,7 @@ impl Builder<'_> {
     fn parse_hold<'i>(&mut self, span: Span, it: impl Iterator<Item = P<'i>>) -> Option<Rule_> {
         let mut sides = Vec::with_capacity(2);
         let (mut condition, mut tolerance, mut schedule, mut cooldown) = (None, None, None, None);
+        let mut exits = Vec::new();
         let mut guards = Vec::new();
         for part in it {
             match part.as_rule() {
@@ -762,6 +772,7 @@ impl Builder<'_> {
                 }
                 Rule::guard => guards.push(self.parse_guard(part)?),
                 Rule::cooldown => cooldown = Some(self.parse_cooldown(part)?),
+                Rule::rule_exits => exits = self.parse_rule_exits(part)?,
                 Rule::kw_if | Rule::kw_else => {}
                 other => unreachable!("not part of a hold: {other:?}"),
             }
@@ -779,6 +790,7 @@ impl Builder<'_> {
             schedule,
             guards,
             cooldown,
+            exits,
             span,
         })
     }
@@ -819,6 +831,24 @@ impl Builder<'_> {
             }
         };
         Some(Cooldown { period, span })
+    }
+
+    /// `with stop loss 10%, trailing stop 15%` after a rule.
+    fn parse_rule_exits(&mut self, pair: P) -> Option<Vec<RuleExit>> {
+        let mut exits = Vec::new();
+        for part in pair.into_inner().filter(|p| p.as_rule() == Rule::rule_exit) {
+            let span = self.span(&part);
+            let mut inner = part.into_inner();
+            let kind = match inner.next().map(|p| p.as_rule()) {
+                Some(Rule::kw_take) => ExitKind::TakeProfit,
+                Some(Rule::kw_trailing) => ExitKind::TrailingStop,
+                _ => ExitKind::StopLoss,
+            };
+            let level = inner.find(|p| p.as_rule() == Rule::sum).expect("an exit has a level");
+            let level = self.parse_expr(level)?;
+            exits.push(RuleExit { kind, level, span });
+        }
+        Some(exits)
     }
 
     /// `stop loss 10% [on SYM, …]`, `take profit …`, `trailing stop …`.

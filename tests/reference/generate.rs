@@ -402,14 +402,34 @@ fn exits() -> impl Strategy<Value = Vec<(Exit, u32, Option<Sym>)>> {
     })
 }
 
+/// A rule's `with` exits: up to two, each kind once (conflicts with other rules and `on`
+/// lines are left out later, [`Model::rule_exits_consistent`]).
+fn rule_exits() -> impl Strategy<Value = Vec<(Exit, u32)>> {
+    let exit = prop_oneof![
+        select(vec![3u32, 8]).prop_map(|l| (Exit::StopLoss, l)),
+        select(vec![5u32, 20]).prop_map(|l| (Exit::TakeProfit, l)),
+        select(vec![4u32, 12]).prop_map(|l| (Exit::TrailingStop, l)),
+    ];
+    proptest::collection::vec(exit, 0..3).prop_map(|raw| {
+        let mut out: Vec<(Exit, u32)> = Vec::new();
+        for e in raw {
+            if !out.iter().any(|o| o.0 == e.0) {
+                out.push(e);
+            }
+        }
+        out
+    })
+}
+
 fn rule(first: NaiveDate, last: NaiveDate) -> impl Strategy<Value = Rule> {
     (
         action(),
         proptest::option::weighted(0.85, schedule(first, last)),
         proptest::collection::vec((guard_kind(), cond()), 0..3),
         proptest::option::weighted(0.2, cooldown()),
+        proptest::option::weighted(0.3, rule_exits()),
     )
-        .prop_map(|(action, schedule, mut guards, cooldown)| {
+        .prop_map(|(action, schedule, mut guards, cooldown, exits)| {
             // `when` on a `once` schedule can never fire: rotor rejects it.
             if matches!(schedule, Some(Schedule::Once(_))) {
                 for g in &mut guards {
@@ -423,6 +443,7 @@ fn rule(first: NaiveDate, last: NaiveDate) -> impl Strategy<Value = Rule> {
                 schedule,
                 guards,
                 cooldown,
+                exits: exits.unwrap_or_default(),
             }
         })
 }

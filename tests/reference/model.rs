@@ -340,6 +340,17 @@ pub enum Exit {
     TrailingStop,
 }
 
+impl Exit {
+    /// How it is written: `stop loss`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Exit::StopLoss => "stop loss",
+            Exit::TakeProfit => "take profit",
+            Exit::TrailingStop => "trailing stop",
+        }
+    }
+}
+
 /// `at most once per …`
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Cooldown {
@@ -349,6 +360,18 @@ pub enum Cooldown {
 }
 
 impl Action {
+    /// The symbols it trades, in the order written (a symbol on both sides of a `hold`
+    /// twice).
+    pub fn symbols(&self) -> Vec<Sym> {
+        match self {
+            Action::Buy(_, s) | Action::Sell(_, s) => vec![*s],
+            Action::Rebalance { targets, .. } => targets.iter().map(|(s, _)| *s).collect(),
+            Action::Rotate { candidates, .. } => candidates.clone(),
+            Action::Hold { then, otherwise, .. } => then.iter().chain(otherwise).map(|(s, _)| *s).collect(),
+            Action::Weighted { symbols, .. } => symbols.clone(),
+        }
+    }
+
     /// Whether the action reads bars before the current one: a ranking, computed weights or
     /// a computed amount.
     pub fn reads_history(&self) -> bool {
@@ -387,6 +410,8 @@ pub struct Rule {
     pub schedule: Option<Schedule>,
     pub guards: Vec<(GuardKind, Cond)>,
     pub cooldown: Option<Cooldown>,
+    /// `with stop loss 5%, …`: the kind and its level in written percents, each kind once.
+    pub exits: Vec<(Exit, u32)>,
 }
 
 /// A whole strategy. Money is USD; `fee_rate`, `slippage` and `expense` are written
@@ -436,15 +461,39 @@ impl Model {
             }
         };
         for rule in &self.rules {
-            match &rule.action {
-                Action::Buy(_, s) | Action::Sell(_, s) => add(*s),
-                Action::Rebalance { targets, .. } => targets.iter().for_each(|(s, _)| add(*s)),
-                Action::Rotate { candidates, .. } => candidates.iter().for_each(|s| add(*s)),
-                Action::Hold { then, otherwise, .. } => then.iter().chain(otherwise).for_each(|(s, _)| add(*s)),
-                Action::Weighted { symbols, .. } => symbols.iter().for_each(|s| add(*s)),
-            }
+            rule.action.symbols().into_iter().for_each(&mut add);
         }
         out
+    }
+
+    /// Leaves out the rules' exits rotor refuses: one on a sell, and one on a symbol that
+    /// another rule buys without the same exit, or that an `on` line of its kind names
+    /// (positions are per symbol). Dropping one may make another refused: until none is.
+    pub fn rule_exits_consistent(&mut self) {
+        loop {
+            let mut refused = None;
+            'find: for (i, rule) in self.rules.iter().enumerate() {
+                for &(kind, level) in &rule.exits {
+                    let ok = !matches!(rule.action, Action::Sell(..))
+                        && rule.action.symbols().iter().all(|sym| {
+                            !self.exits.iter().any(|(k, _, on)| *k == kind && *on == Some(*sym))
+                                && self.rules.iter().all(|other| {
+                                    matches!(other.action, Action::Sell(..))
+                                        || !other.action.symbols().contains(sym)
+                                        || other.exits.contains(&(kind, level))
+                                })
+                        });
+                    if !ok {
+                        refused = Some((i, kind));
+                        break 'find;
+                    }
+                }
+            }
+            match refused {
+                Some((i, kind)) => self.rules[i].exits.retain(|(k, _)| *k != kind),
+                None => break,
+            }
+        }
     }
 
     /// Points every position read (a value, an exit `on` a symbol) at a traded symbol, as
@@ -457,6 +506,7 @@ impl Model {
             }
         };
         self.exits.retain(|(_, _, s)| s.is_none_or(|s| traded.contains(&s)));
+        self.rule_exits_consistent();
         for rule in &mut self.rules {
             let mut conds: Vec<&mut Cond> = rule.guards.iter_mut().map(|(_, c)| c).collect();
             if let Action::Hold { cond, .. } = &mut rule.action {
@@ -547,11 +597,7 @@ impl Model {
             line("delisted sell".into());
         }
         for (exit, level, sym) in &self.exits {
-            let words = match exit {
-                Exit::StopLoss => "stop loss",
-                Exit::TakeProfit => "take profit",
-                Exit::TrailingStop => "trailing stop",
-            };
+            let words = exit.words();
             let on = sym.map(|s| format!(" on {}", s.name())).unwrap_or_default();
             line(format!("{words} {level}%{on}"));
         }
@@ -816,6 +862,14 @@ impl Display for Rule {
             Some(Cooldown::Week) => s.push_str(" at most once per week"),
             Some(Cooldown::Month) => s.push_str(" at most once per month"),
             Some(Cooldown::Days(n)) => write!(s, " at most once per {n} days")?,
+        }
+        let exits: Vec<String> = self
+            .exits
+            .iter()
+            .map(|(e, level)| format!("{} {level}%", e.words()))
+            .collect();
+        if !exits.is_empty() {
+            write!(s, " with {}", exits.join(", "))?;
         }
         f.write_str(&s)
     }

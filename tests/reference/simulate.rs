@@ -340,13 +340,22 @@ impl Run<'_> {
         }
     }
 
-    /// The level (a fraction) of `exit` for `s`: its own line, else the line for every symbol.
+    /// The level (a fraction) of `exit` for `s`: the `with` of a rule that trades it (all
+    /// such rules agree), else its own line, else the line for every symbol.
     fn exit_level(&self, exit: Exit, s: Sym) -> Option<f64> {
+        let of_rule = self
+            .model
+            .rules
+            .iter()
+            .filter(|r| r.action.symbols().contains(&s))
+            .flat_map(|r| &r.exits)
+            .find(|(e, _)| *e == exit)
+            .map(|(_, level)| *level);
         let of_kind = || self.model.exits.iter().filter(|(e, _, _)| *e == exit);
-        of_kind()
-            .find(|(_, _, on)| *on == Some(s))
-            .or_else(|| of_kind().find(|(_, _, on)| on.is_none()))
-            .map(|(_, level, _)| frac(f64::from(*level)))
+        of_rule
+            .or_else(|| of_kind().find(|(_, _, on)| *on == Some(s)).map(|(_, level, _)| *level))
+            .or_else(|| of_kind().find(|(_, _, on)| on.is_none()).map(|(_, level, _)| *level))
+            .map(|level| frac(f64::from(level)))
     }
 
     /// Judges each open position on day `d`'s close (full-calendar bar `bar`): stop loss,

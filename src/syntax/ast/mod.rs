@@ -12,7 +12,7 @@ mod statement;
 pub use expr::{BinaryOp, Expr, ExprKind, Num, TimeUnit, UnaryOp};
 pub use rule::{
     Action, Amount, CalendarPeriod, Cooldown, CooldownPeriod, FractionBase, Guard, GuardKind, HoldSide, Holding, Rank,
-    Rule, Target, Weighting,
+    Rule, RuleExit, Target, Weighting,
 };
 pub use schedule::{Anchor, ClockUnit, Schedule, ScheduleKind, weekday_word};
 pub use statement::{

@@ -127,6 +127,7 @@ impl Rule {
             }
         }
         out.extend(self.guards.iter().map(|g| &g.condition));
+        out.extend(self.exits.iter().map(|e| &e.level));
         out
     }
 }

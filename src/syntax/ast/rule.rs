@@ -10,6 +10,18 @@ pub struct Rule {
     pub guards: Vec<Guard>,
     /// `at most once per month`: the rule trades at most once in the period.
     pub cooldown: Option<Cooldown>,
+    /// `with stop loss 10%, trailing stop 15%`: exits on the positions of the symbols the
+    /// rule trades, in the order written.
+    pub exits: Vec<RuleExit>,
+    pub span: Span,
+}
+
+/// One exit of a rule's `with`: `stop loss 10%`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleExit {
+    pub kind: super::ExitKind,
+    pub level: Expr,
+    /// The exit's words and level.
     pub span: Span,
 }
 
