@@ -562,6 +562,16 @@ pub fn run_detailed(
     })
 }
 
+/// What [`run`] would refuse about a checked program on the prepared data, found without
+/// running it (`rotor check`): dividends paid as cash for a symbol whose only close holds
+/// them already. Nothing without data.
+pub fn check_data(prepared: &Prepared, program: &Program, sources: &SourceMap) -> Result<(), Failure> {
+    let Some(data) = prepared.data.as_deref() else {
+        return Ok(());
+    };
+    crate::engine::dividends_once(program, &data.data).map_err(|e| Failure::one(e, sources))
+}
+
 /// What [`run`] would warn about the strategy, without running it (`rotor check`): each
 /// comparison the prepared data settles over the period. Nothing without data.
 pub fn warnings(

@@ -92,7 +92,8 @@ fn check_one(path: &std::path::Path, no_data: bool, sandbox: &SandboxArgs, sourc
         Ok(prepared) => prepared,
         Err(f) => return failed(f),
     };
-    let checked = pipeline::check(&prepared, sources);
+    let checked = pipeline::check(&prepared, sources)
+        .and_then(|program| pipeline::check_data(&prepared, &program, sources).map(|()| program));
     let strategy_warnings = match &checked {
         Ok(program) => pipeline::warnings(&prepared, program, Period::default(), sources),
         Err(_) => Vec::new(),

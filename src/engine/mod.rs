@@ -117,8 +117,8 @@ fn backtest_inner<'d>(
     benchmark: bool,
     trace: Option<&Trace>,
 ) -> Result<Backtest, RunError> {
+    dividends_once(strategy, data)?;
     let spec = FrameSpec::of(strategy, data, period);
-    dividends_once(strategy, &spec.calendar, data)?;
     let entry = shared.map(|shared| shared.frame(spec.key(), || spec.build(data)));
     let owned;
     let frame: &Frame = match &entry {
@@ -185,12 +185,13 @@ fn backtest_inner<'d>(
 
 /// With dividends paid as cash, refuses a traded symbol (or the benchmark) that has
 /// dividend data but whose only close is an adjusted one: its prices already hold the
-/// dividends the run would pay.
-fn dividends_once(program: &Program, calendar: &[String], data: &DataSet) -> Result<(), RunError> {
+/// dividends the run would pay. Reads only the data's names and flags, so `rotor check`
+/// asks it too, before any run.
+pub fn dividends_once(program: &Program, data: &DataSet) -> Result<(), RunError> {
     let Some(payout) = &program.money.dividends else {
         return Ok(());
     };
-    for symbol in calendar {
+    for symbol in &calendar_of(program) {
         if let (Some(p), Some(_)) = (data.price(symbol), data.dividends(symbol))
             && p.close_is_adjusted
         {
@@ -234,6 +235,17 @@ pub fn settled_comparisons(program: &Program, data: &DataSet, period: Period) ->
     settled::settled(program, &frame, spec.start(&frame))
 }
 
+/// The symbols whose dates are a run's trading days: the traded ones and the benchmark.
+fn calendar_of(program: &Program) -> Vec<String> {
+    let mut calendar = program.traded.clone();
+    if let Some((b, _)) = &program.benchmark
+        && !calendar.contains(b)
+    {
+        calendar.push(b.clone());
+    }
+    calendar
+}
+
 /// What a run's frame is built from: everything it depends on, so that runs of a sweep
 /// with equal specs share one frame. The period's start is not among them: the frame holds
 /// the data from its first row (warm-up), and each run starts its account at its own bar.
@@ -256,12 +268,7 @@ struct FrameSpec<'p> {
 
 impl<'p> FrameSpec<'p> {
     fn of(program: &'p Program, data: &DataSet, period: Period) -> FrameSpec<'p> {
-        let mut calendar = program.traded.clone();
-        if let Some((b, _)) = &program.benchmark
-            && !calendar.contains(b)
-        {
-            calendar.push(b.clone());
-        }
+        let calendar = calendar_of(program);
         let names = &program.reads;
         let watched = names.iter().filter(|n| data.price(n).is_some()).cloned().collect();
         let mut series: Vec<String> = names.iter().filter(|n| data.series(n).is_some()).cloned().collect();
