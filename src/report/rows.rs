@@ -139,7 +139,7 @@ pub fn after_tax_rows(unit: &str) -> Vec<Row> {
             value: |m| m.after_tax.as_ref().map(|a| a.final_value),
         },
         Row {
-            label: "XIRR after tax".into(),
+            label: format!("XIRR after tax ({unit})"),
             field: "after_tax.xirr",
             better: Better::Higher,
             text: |m| pct_opt(m.after_tax.as_ref().and_then(|a| a.xirr)),
@@ -157,7 +157,7 @@ pub fn after_tax_rows(unit: &str) -> Vec<Row> {
             value: |m| m.after_tax.as_ref().map(|a| a.final_value_if_sold),
         },
         Row {
-            label: "XIRR if sold on the last day".into(),
+            label: format!("XIRR if sold on the last day ({unit})"),
             field: "after_tax.xirr_if_sold",
             better: Better::Higher,
             text: |m| pct_opt(m.after_tax.as_ref().and_then(|a| a.xirr_if_sold)),
