@@ -126,3 +126,20 @@ fn the_repl_run_shows_the_warning_too() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("did you mean `0.8` (80%)?"), "{stderr}");
 }
+
+#[test]
+fn every_comparison_is_judged_not_only_the_first() {
+    // `sig > 0.5` holds on some days; `rate > 9` never does (rate ranges 4.75 to 5.5).
+    // Spans once compared equal whatever their place, and only the file's first comparison
+    // was noted: the second went unwarned.
+    let path = strategy("buy AAA monthly while sig > 0.5\nsell AAA monthly if rate > 9");
+    let out = run(&path);
+    assert!(
+        out.stderr
+            .contains("`rate > 9` never holds over the run: rate ranges from 4.75 to 5.5"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("s.rotor:3:"), "{}", out.stderr);
+    assert!(!out.stderr.contains("`sig > 0.5`"), "{}", out.stderr);
+}
