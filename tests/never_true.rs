@@ -143,3 +143,25 @@ fn every_comparison_is_judged_not_only_the_first() {
     assert!(out.stderr.contains("s.rotor:3:"), "{}", out.stderr);
     assert!(!out.stderr.contains("`sig > 0.5`"), "{}", out.stderr);
 }
+
+#[test]
+fn a_once_date_outside_the_run_is_said_not_silently_skipped() {
+    // AAA's bars run from 2024-01-02 to 2024-03-01: neither date is among them.
+    let path = strategy("buy AAA once on 2023-06-01\nsell AAA once on 2024-05-02\nbuy AAA once on 2024-01-06");
+    let out = run(&path);
+    assert!(out.stderr.contains("rotor::run::once_outside"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("`once on 2023-06-01` never fires: the run's bars are from 2024-01-02 to 2024-03-01"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("`once on 2024-05-02` never fires"),
+        "{}",
+        out.stderr
+    );
+    // A Saturday inside the run rolls forward to the Monday: no warning.
+    assert!(!out.stderr.contains("`once on 2024-01-06`"), "{}", out.stderr);
+    assert!(out.stderr.contains("s.rotor:2:1"), "{}", out.stderr);
+}
