@@ -83,6 +83,19 @@ impl Comparison {
         {
             out.push("the runs read different data files (see each one's data below)".to_string());
         }
+        // Different money in makes final values and profits incomparable (tax paid from
+        // outside the account counts as money in, too): say so, and what compares.
+        if let Some(first) = self.runs.first()
+            && (self.runs.iter()).any(|r| (r.report.metrics.contributed - first.report.metrics.contributed).abs() >= 0.005)
+        {
+            let each: Vec<String> = (self.runs.iter())
+                .map(|r| format!("{}: {} USD", r.name, super::number::money(r.report.metrics.contributed)))
+                .collect();
+            out.push(format!(
+                "the runs put in different amounts ({}): their final values and profits do not compare; their money-weighted returns (XIRR) do",
+                each.join("; ")
+            ));
+        }
         if self.runs.iter().any(|r| r.report.data.synthetic) {
             out.push("bundled SYNTHETIC sample data — not market prices — is used".to_string());
         }
