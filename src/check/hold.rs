@@ -19,10 +19,7 @@ impl Checker<'_> {
         self.expect_condition(ty, condition);
         let then = self.hold_side(then);
         let otherwise = self.hold_side(otherwise);
-        let tolerance = match tolerance {
-            Some(tol) => self.percent(tol, "a tolerance", 0.0, 1.0).unwrap_or(0.0),
-            None => 0.0,
-        };
+        let tolerance = self.tolerance(tolerance);
         Action::Hold {
             condition: term,
             then,
