@@ -131,11 +131,7 @@ fn backtest_inner<'d>(
     let columns = entry.as_deref().map(|e| &e.columns);
     let start = spec.start(frame);
     if start >= frame.len() {
-        return Err(RunError::NoTradingDays {
-            from: spec.from.map(|d| d.to_string()),
-            to: spec.to.map(|d| d.to_string()),
-            span: strategy.rules.first().map_or(Span::default(), |r| r.span),
-        });
+        return Err(spec.no_trading_days(strategy, data));
     }
 
     let default_capital = match (&strategy.capital, strategy.contributions.is_empty()) {
@@ -219,11 +215,7 @@ pub fn run_span(
     let facts = period::facts(program, &spec, &frame, start, data)?;
     match (frame.days.get(start), frame.days.last()) {
         (Some(&first), Some(&last)) => Ok((date_of(first), date_of(last), facts)),
-        _ => Err(RunError::NoTradingDays {
-            from: spec.from.map(|d| d.to_string()),
-            to: spec.to.map(|d| d.to_string()),
-            span: program.rules.first().map_or(Span::default(), |r| r.span),
-        }),
+        _ => Err(spec.no_trading_days(program, data)),
     }
 }
 
@@ -294,6 +286,34 @@ impl<'p> FrameSpec<'p> {
             to: period.to.or(program.to),
             rate_series: program.currency.as_ref().map(|c| c.rate_series.as_str()),
             cash_dividends: program.money.dividends.is_some(),
+        }
+    }
+
+    /// The error of a period in which the traded symbols have no bar, with what they have:
+    /// the first and last day of their data, and whether the period ends before it starts.
+    fn no_trading_days(&self, program: &Program, data: &DataSet) -> RunError {
+        let days = (self.calendar.iter())
+            .filter_map(|s| data.price(s))
+            .filter_map(|p| Some((*p.ts.first()?, *p.ts.last()?)));
+        let range = days.fold(None, |r: Option<(i64, i64)>, (a, b)| match r {
+            Some((lo, hi)) => Some((lo.min(a), hi.max(b))),
+            None => Some((a, b)),
+        });
+        let date = |ts: i64| date_of(crate::data::date::day_of(ts));
+        let help = match (self.from, self.to, range) {
+            (Some(from), Some(to), _) if to < from => format!("the period ends ({to}) before it starts ({from})"),
+            (_, _, Some((first, last))) => format!(
+                "the traded symbols have prices from {} to {}: choose a period within them",
+                date(first),
+                date(last)
+            ),
+            _ => "the traded symbols have no prices; check the data files".to_string(),
+        };
+        RunError::NoTradingDays {
+            from: self.from.map(|d| d.to_string()),
+            to: self.to.map(|d| d.to_string()),
+            span: program.rules.first().map_or(Span::default(), |r| r.span),
+            help,
         }
     }
 
