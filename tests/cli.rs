@@ -225,7 +225,10 @@ fn check_and_repl_read_data_from_the_command_line_as_run_does() {
     // One help text for --data, the same for every command that takes it.
     let help = |cmd: &str| {
         let out = common::rotor(&dir, &[cmd, "--help"]);
-        let at = out.stdout.find("--data <PATH>").unwrap_or_else(|| panic!("{cmd}: {}", out.stdout));
+        let at = out
+            .stdout
+            .find("--data <PATH>")
+            .unwrap_or_else(|| panic!("{cmd}: {}", out.stdout));
         // Up to the next flag, which is `--lenient` everywhere.
         let text = &out.stdout[at..];
         let text = &text[..text.find("--lenient").unwrap_or(text.len())];
@@ -246,7 +249,11 @@ fn check_and_repl_read_data_from_the_command_line_as_run_does() {
         .expect("the rotor binary runs");
     use std::io::Write;
     let mut repl = repl;
-    repl.stdin.take().expect("stdin").write_all(b"close(AAA) @ 2024-01-03\n").expect("written");
+    repl.stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"close(AAA) @ 2024-01-03\n")
+        .expect("written");
     let out = repl.wait_with_output().expect("ends");
     assert!(String::from_utf8_lossy(&out.stdout).contains("11"), "{:?}", out);
 }

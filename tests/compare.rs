@@ -167,11 +167,16 @@ fn different_money_in_is_said() {
     let out = common::rotor(&dir, &["compare", "a.rotor", "b.rotor"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stdout.contains("the runs put in different amounts (Trader: 1,000.00 USD; Holder: "),
+        out.stdout
+            .contains("the runs put in different amounts (Trader: 1,000.00 USD; Holder: "),
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains("their money-weighted returns (XIRR) do"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("their money-weighted returns (XIRR) do"),
+        "{}",
+        out.stdout
+    );
     // The same money in: nothing said.
     let same = common::rotor(&folder(""), &["compare", "a.rotor", "b.rotor"]);
     assert!(!same.stdout.contains("different amounts"), "{}", same.stdout);

@@ -185,7 +185,9 @@ fn a_period_without_bars_says_what_the_data_has() {
     let reversed = rotor(&path, &["run", "s.rotor", "--from", "2024-06-01", "--to", "2024-05-01"]);
     assert_eq!(reversed.code, 1, "{}", reversed.stderr);
     assert!(
-        reversed.stderr.contains("the period ends (2024-05-01) before it starts (2024-06-01)"),
+        reversed
+            .stderr
+            .contains("the period ends (2024-05-01) before it starts (2024-06-01)"),
         "{}",
         reversed.stderr
     );

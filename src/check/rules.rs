@@ -226,7 +226,7 @@ impl Checker<'_> {
                         amount,
                         base: currency.is_some_and(|c| c != "USD"),
                     },
-                    Some(Const::Percent(p)) if p == 0.0 => {
+                    Some(Const::Percent(0.0)) => {
                         self.nothing_to_trade(e.span);
                         Size::All
                     }

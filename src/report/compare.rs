@@ -86,7 +86,8 @@ impl Comparison {
         // Different money in makes final values and profits incomparable (tax paid from
         // outside the account counts as money in, too): say so, and what compares.
         if let Some(first) = self.runs.first()
-            && (self.runs.iter()).any(|r| (r.report.metrics.contributed - first.report.metrics.contributed).abs() >= 0.005)
+            && (self.runs.iter())
+                .any(|r| (r.report.metrics.contributed - first.report.metrics.contributed).abs() >= 0.005)
         {
             let each: Vec<String> = (self.runs.iter())
                 .map(|r| format!("{}: {} USD", r.name, super::number::money(r.report.metrics.contributed)))

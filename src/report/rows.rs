@@ -184,7 +184,11 @@ pub fn best(values: &[Option<f64>], better: Better) -> Vec<usize> {
         Better::Neither => return Vec::new(),
     };
     let tie = TIE * pick.abs().max(1.0);
-    known.iter().filter(|k| (k.1 - pick).abs() <= tie).map(|k| k.0).collect()
+    known
+        .iter()
+        .filter(|k| (k.1 - pick).abs() <= tie)
+        .map(|k| k.0)
+        .collect()
 }
 
 /// Figures closer than this (relative, or absolute below 1) are equal for [`best`]: far
@@ -257,9 +261,17 @@ mod tests {
     #[test]
     fn rounding_dust_does_not_pick_the_best() {
         // Three runs' best year and worst year, equal but for floating-point dust.
-        let best_years = [Some(0.5067090198922308), Some(0.5067090198922377), Some(0.5067090198922308)];
+        let best_years = [
+            Some(0.5067090198922308),
+            Some(0.5067090198922377),
+            Some(0.5067090198922308),
+        ];
         assert_eq!(best(&best_years, Better::Higher), vec![0, 1, 2]);
-        let worst = [Some(-0.38051149935960304), Some(-0.3773763691058585), Some(-0.37737636910585715)];
+        let worst = [
+            Some(-0.38051149935960304),
+            Some(-0.3773763691058585),
+            Some(-0.37737636910585715),
+        ];
         assert_eq!(best(&worst, Better::Higher), vec![1, 2]);
         // A real difference still decides: a cent in a million, a hundredth of a percent.
         assert_eq!(best(&[Some(1_000_000.0), Some(1_000_000.01)], Better::Higher), vec![1]);
