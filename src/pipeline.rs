@@ -526,12 +526,12 @@ fn run_warnings(strategy: &Program, backtest: &crate::engine::Backtest, sources:
     let mut warnings = crate::report::warning::no_effects(strategy, sources);
     warnings.extend(crate::report::warning::settled(strategy, &backtest.settled, sources));
     warnings.extend(crate::report::warning::calendar(strategy, &backtest.run.days, sources));
+    warnings.extend(crate::report::warning::money(strategy, &backtest.run, sources));
     warnings.extend(crate::report::warning::once_outside(
         strategy,
         &backtest.run.days,
         sources,
     ));
-    warnings.extend(crate::report::warning::money(strategy, &backtest.run, sources));
     warnings
 }
 
@@ -566,6 +566,16 @@ pub fn run_detailed(
         report,
         warnings,
     })
+}
+
+/// What [`run`] would refuse about a checked program on the prepared data, found without
+/// running it (`rotor check`): dividends paid as cash for a symbol whose only close holds
+/// them already. Nothing without data.
+pub fn check_data(prepared: &Prepared, program: &Program, sources: &SourceMap) -> Result<(), Failure> {
+    let Some(data) = prepared.data.as_deref() else {
+        return Ok(());
+    };
+    crate::engine::dividends_once(program, &data.data).map_err(|e| Failure::one(e, sources))
 }
 
 /// What [`run`] would warn about the strategy, without running it (`rotor check`): forms

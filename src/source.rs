@@ -44,12 +44,35 @@ impl Span {
     }
 }
 
-/// Spans are where a node came from, not what it means: two AST nodes that differ only in
-/// their spans are equal. This is what lets `parse(fmt(x)) == parse(x)` be a plain `==`.
+/// Two spans are equal when they cover the same bytes, except inside [`ignoring_positions`],
+/// where every span equals every other: that is how two syntax trees are compared by what
+/// they mean (`parse(fmt(x))` against `parse(x)`). Spans used to compare equal always, and
+/// a check that compared two of them (one comparison noted per expression) silently
+/// compared nothing.
 impl PartialEq for Span {
-    fn eq(&self, _: &Span) -> bool {
-        true
+    fn eq(&self, other: &Span) -> bool {
+        POSITIONS_IGNORED.get() || (self.start == other.start && self.end == other.end)
     }
+}
+
+thread_local! {
+    /// Set while [`ignoring_positions`] runs on this thread.
+    static POSITIONS_IGNORED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every [`Span`] comparing equal to every other, so that `==` on syntax
+/// trees (and anything else holding spans) compares what they say, not where it was
+/// written: `ignoring_positions(|| parse(&fmt(x)) == parse(x))`. Only this thread, only
+/// while `f` runs (also when it panics).
+pub fn ignoring_positions<T>(f: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            POSITIONS_IGNORED.set(self.0);
+        }
+    }
+    let _restore = Restore(POSITIONS_IGNORED.replace(true));
+    f()
 }
 
 impl From<Span> for SourceSpan {

@@ -203,3 +203,57 @@ fn a_failed_write_to_standard_output_is_a_diagnostic_not_a_panic() {
     assert!(stderr.contains("rotor::io::write"), "{stderr}");
     assert!(stderr.contains("standard output"), "{stderr}");
 }
+
+#[test]
+fn check_and_repl_read_data_from_the_command_line_as_run_does() {
+    // `AAA` is only in the file given with --data: run knows it, and so must check.
+    let dir = common::temp_dir("check-data");
+    std::fs::write(dir.join("AAA.csv"), "date,close\n2024-01-02,10\n2024-01-03,11\n").expect("writable");
+    std::fs::write(dir.join("s.rotor"), "buy AAA once on 2024-01-02\n").expect("writable");
+    let run = common::rotor(&dir, &["run", "s.rotor", "--data", "AAA.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let check = common::rotor(&dir, &["check", "s.rotor", "--data", "AAA.csv"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stdout.contains("s.rotor: ok"), "{}", check.stdout);
+    // Without it, AAA is unknown (the bundled sample has no AAA).
+    let bare = common::rotor(&dir, &["check", "s.rotor"]);
+    assert_eq!(bare.code, 1, "{}", bare.stderr);
+    assert!(bare.stderr.contains("unknown symbol `AAA`"), "{}", bare.stderr);
+    // --no-data reads nothing, so --data beside it is a contradiction.
+    let both = common::rotor(&dir, &["check", "s.rotor", "--no-data", "--data", "AAA.csv"]);
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    // One help text for --data, the same for every command that takes it.
+    let help = |cmd: &str| {
+        let out = common::rotor(&dir, &[cmd, "--help"]);
+        let at = out
+            .stdout
+            .find("--data <PATH>")
+            .unwrap_or_else(|| panic!("{cmd}: {}", out.stdout));
+        // Up to the next flag, which is `--lenient` everywhere.
+        let text = &out.stdout[at..];
+        let text = &text[..text.find("--lenient").unwrap_or(text.len())];
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    for cmd in ["check", "repl", "compare", "sweep"] {
+        assert_eq!(help(cmd), help("run"), "{cmd}");
+    }
+    // The REPL loads it: AAA's close on its second day.
+    let repl = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .args(["repl", "--data", "AAA.csv"])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the rotor binary runs");
+    use std::io::Write;
+    let mut repl = repl;
+    repl.stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"close(AAA) @ 2024-01-03\n")
+        .expect("written");
+    let out = repl.wait_with_output().expect("ends");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("11"), "{:?}", out);
+}

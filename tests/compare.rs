@@ -159,3 +159,25 @@ fn one_file_is_not_a_comparison_and_outputs_never_overwrite_inputs() {
     assert!(out.stderr.contains("--report"), "{}", out.stderr);
     assert_eq!(std::fs::read(dir.join("b.rotor")).expect("there"), before);
 }
+
+#[test]
+fn different_money_in_is_said() {
+    // The holder also puts in 100 USD a month: more than the trader's 1,000 USD.
+    let dir = folder("contribute 100 USD monthly\n");
+    let out = common::rotor(&dir, &["compare", "a.rotor", "b.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("the runs put in different amounts (Trader: 1,000.00 USD; Holder: "),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("their money-weighted returns (XIRR) do"),
+        "{}",
+        out.stdout
+    );
+    // The same money in: nothing said.
+    let same = common::rotor(&folder(""), &["compare", "a.rotor", "b.rotor"]);
+    assert!(!same.stdout.contains("different amounts"), "{}", same.stdout);
+}

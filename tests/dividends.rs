@@ -305,6 +305,25 @@ fn dividends_inside_an_adjusted_only_close_are_refused() {
 }
 
 #[test]
+fn check_refuses_dividends_inside_an_adjusted_only_close_as_run_does() {
+    let dir = common::strategy_with_fixtures(
+        "dividends",
+        "data \"dividends/CCC.csv\"\ndividends \"dividends/CCC_div.csv\" for CCC\nbuy CCC once on 2024-03-01\n",
+    );
+    let run = common::rotor(&dir, &["run", "s.rotor"]);
+    let check = common::rotor(&dir, &["check", "s.rotor"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("rotor::run::dividends_counted_twice"),
+        "{}",
+        check.stderr
+    );
+    // The same message, at the same place, with the same hint.
+    assert_eq!(check.stderr, run.stderr);
+    assert!(!check.stdout.contains(": ok"), "{}", check.stdout);
+}
+
+#[test]
 fn two_sources_of_one_symbols_dividends_are_refused() {
     let Err(rendered) = common::run_with_fixtures(
         "dividends",

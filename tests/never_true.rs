@@ -126,3 +126,42 @@ fn the_repl_run_shows_the_warning_too() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("did you mean `0.8` (80%)?"), "{stderr}");
 }
+
+#[test]
+fn every_comparison_is_judged_not_only_the_first() {
+    // `sig > 0.5` holds on some days; `rate > 9` never does (rate ranges 4.75 to 5.5).
+    // Spans once compared equal whatever their place, and only the file's first comparison
+    // was noted: the second went unwarned.
+    let path = strategy("buy AAA monthly while sig > 0.5\nsell AAA monthly if rate > 9");
+    let out = run(&path);
+    assert!(
+        out.stderr
+            .contains("`rate > 9` never holds over the run: rate ranges from 4.75 to 5.5"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("s.rotor:3:"), "{}", out.stderr);
+    assert!(!out.stderr.contains("`sig > 0.5`"), "{}", out.stderr);
+}
+
+#[test]
+fn a_once_date_outside_the_run_is_said_not_silently_skipped() {
+    // AAA's bars run from 2024-01-02 to 2024-03-01: neither date is among them.
+    let path = strategy("buy AAA once on 2023-06-01\nsell AAA once on 2024-05-02\nbuy AAA once on 2024-01-06");
+    let out = run(&path);
+    assert!(out.stderr.contains("rotor::run::once_outside"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("`once on 2023-06-01` never fires: the run's bars are from 2024-01-02 to 2024-03-01"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("`once on 2024-05-02` never fires"),
+        "{}",
+        out.stderr
+    );
+    // A Saturday inside the run rolls forward to the Monday: no warning.
+    assert!(!out.stderr.contains("`once on 2024-01-06`"), "{}", out.stderr);
+    assert!(out.stderr.contains("s.rotor:2:1"), "{}", out.stderr);
+}

@@ -166,3 +166,29 @@ fn a_late_exchange_rate_moves_the_start_but_not_the_warm_up() {
     let first = &v["trades"].as_array().expect("trades")[0];
     assert_eq!(first["date"], "2024-03-01", "{first}");
 }
+
+#[test]
+fn a_period_without_bars_says_what_the_data_has() {
+    let path = strategy("buy AAA monthly");
+    // After the data: the data's first and last day, so the user sees what to ask for.
+    let after = rotor(&path, &["run", "s.rotor", "--from", "2030-01-01"]);
+    assert_eq!(after.code, 1, "{}", after.stderr);
+    assert!(after.stderr.contains("rotor::run::no_trading_days"), "{}", after.stderr);
+    assert!(
+        after
+            .stderr
+            .contains("the traded symbols have prices from 2024-01-02 to 2024-12-31"),
+        "{}",
+        after.stderr
+    );
+    // A period that ends before it starts is said as such.
+    let reversed = rotor(&path, &["run", "s.rotor", "--from", "2024-06-01", "--to", "2024-05-01"]);
+    assert_eq!(reversed.code, 1, "{}", reversed.stderr);
+    assert!(
+        reversed
+            .stderr
+            .contains("the period ends (2024-05-01) before it starts (2024-06-01)"),
+        "{}",
+        reversed.stderr
+    );
+}

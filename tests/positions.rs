@@ -792,7 +792,7 @@ fn forms_that_do_nothing_are_warned_about_where_they_are_written() {
 }
 
 #[test]
-fn a_once_date_outside_the_run_is_warned_about_at_the_date() {
+fn a_once_date_outside_the_run_is_warned_about() {
     // FALL runs 2024-01-02 to 2024-01-08: a `once` before or after it never fires, and the
     // run says so at the date; one inside it (a weekend rolls forward) is no warning.
     let out = run(
@@ -803,8 +803,8 @@ fn a_once_date_outside_the_run_is_warned_about_at_the_date() {
     assert_eq!(
         words,
         [
-            "`once on 2023-12-29` is before the run's first day, 2024-01-02: the rule never fires",
-            "`once on 2024-01-09` is after the run's last day, 2024-01-08: the rule never fires",
+            "`once on 2023-12-29` never fires: the run's bars are from 2024-01-02 to 2024-01-08",
+            "`once on 2024-01-09` never fires: the run's bars are from 2024-01-02 to 2024-01-08",
         ]
     );
     assert_eq!(

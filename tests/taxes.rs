@@ -297,18 +297,7 @@ fn direct_vs_korea_listed_vs_isa_is_one_compare() {
     // - ISA: 9.9% × 5,250,000 = 519,750 KRW due at the end: 21,000,000 − 519,750 =
     //   20,480,250 KRW after tax.
     // After tax in KRW: ISA > direct > Korean-listed.
-    let dir = common::temp_dir("tax-compare");
-    common::copy_fixtures("money", &dir);
-    let body = "data \"money/prices.csv\"\ndata \"money/macro.csv\"\nfill close\ncurrency KRW using krw\n\
-                capital 10000 USD\nbuy AAA once on 2024-03-04\nsell AAA once on 2024-09-02\n";
-    for (file, name, rule) in [
-        ("direct.rotor", "Direct", "tax korea"),
-        ("listed.rotor", "Listed", "tax korea-listed"),
-        ("isa.rotor", "ISA", "account isa"),
-    ] {
-        let text = format!("strategy \"{name}\"\n{rule}\n{body}");
-        std::fs::write(dir.join(file), text).expect("writable");
-    }
+    let dir = three_ways();
     let files = ["compare", "direct.rotor", "listed.rotor", "isa.rotor"];
     let out = common::rotor(&dir, &[&files[..], &["--json"]].concat());
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -331,4 +320,85 @@ fn direct_vs_korea_listed_vs_isa_is_one_compare() {
         line.contains("20,480,250.00") && line.trim_end().ends_with("ISA"),
         "{line}"
     );
+}
+
+/// The folder of `direct_vs_korea_listed_vs_isa_is_one_compare`: one trade under `tax
+/// korea` (Direct), `tax korea-listed` (Listed) and `account isa` (ISA).
+fn three_ways() -> std::path::PathBuf {
+    let dir = common::temp_dir("tax-compare");
+    common::copy_fixtures("money", &dir);
+    let body = "data \"money/prices.csv\"\ndata \"money/macro.csv\"\nfill close\ncurrency KRW using krw\n\
+                capital 10000 USD\nbuy AAA once on 2024-03-04\nsell AAA once on 2024-09-02\n";
+    for (file, name, rule) in [
+        ("direct.rotor", "Direct", "tax korea"),
+        ("listed.rotor", "Listed", "tax korea-listed"),
+        ("isa.rotor", "ISA", "account isa"),
+    ] {
+        let text = format!("strategy \"{name}\"\n{rule}\n{body}");
+        std::fs::write(dir.join(file), text).expect("writable");
+    }
+    dir
+}
+
+#[test]
+fn the_compare_page_has_the_after_tax_rows_of_the_text() {
+    // The figures of direct_vs_korea_listed_vs_isa_is_one_compare, on the page.
+    use scraper::{Html, Selector};
+    let dir = three_ways();
+    let files = ["compare", "direct.rotor", "listed.rotor", "isa.rotor"];
+    let out = common::rotor(&dir, &[&files[..], &["--report", "c.html"]].concat());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html = Html::parse_document(&std::fs::read_to_string(dir.join("c.html")).expect("written"));
+    let rows = Selector::parse("#figures-compare tbody tr").expect("valid");
+    let (th, td) = (
+        Selector::parse("th").expect("valid"),
+        Selector::parse("td").expect("valid"),
+    );
+    let row = |label: &str| {
+        (html.select(&rows))
+            .find(|r| {
+                r.select(&th)
+                    .next()
+                    .is_some_and(|h| h.text().collect::<String>() == label)
+            })
+            .unwrap_or_else(|| panic!("no row {label}"))
+    };
+    // Every after-tax row the text table has, in USD and in KRW.
+    let text = common::rotor(&dir, &files);
+    for label in [
+        "Final value after tax (USD)",
+        "XIRR after tax (USD)",
+        "Final value if sold on the last day (USD)",
+        "XIRR if sold on the last day (USD)",
+        "Final value after tax (KRW)",
+        "XIRR after tax (KRW)",
+        "Final value if sold on the last day (KRW)",
+        "XIRR if sold on the last day (KRW)",
+    ] {
+        assert!(text.stdout.contains(label), "{label}: {}", text.stdout);
+        row(label);
+    }
+    let krw = row("Final value after tax (KRW)");
+    let cells: Vec<f64> = (krw.select(&td))
+        .filter_map(|c| c.value().attr("data-value").map(|v| v.parse().expect("a number")))
+        .collect();
+    assert_eq!(cells.len(), 3);
+    assert_close(cells[0], 19_955_000.0);
+    assert_close(cells[1], (15_000.0 - 1_116_500.0 / 1350.0) * 1400.0);
+    assert_close(cells[2], 20_480_250.0);
+    let best: String = krw
+        .select(&Selector::parse("td.best-name").expect("valid"))
+        .flat_map(|c| c.text())
+        .collect();
+    assert_eq!(best, "ISA");
+    // In USD: 15,000 − 746.43 (direct), − 827.04 (listed).
+    let usd = row("Final value after tax (USD)");
+    let fields: Vec<&str> = usd.select(&td).filter_map(|c| c.value().attr("data-field")).collect();
+    assert_eq!(fields[0], "strategies.0.metrics.after_tax.final_value");
+    let first: f64 = (usd.select(&td).next())
+        .and_then(|c| c.value().attr("data-value"))
+        .expect("a value")
+        .parse()
+        .expect("a number");
+    assert_close(first, 15_000.0 - 1_045_000.0 / 1400.0);
 }

@@ -61,10 +61,7 @@ impl Checker<'_> {
             .iter()
             .map(|s| self.symbol(s).unwrap_or_else(|| s.text.clone()))
             .collect();
-        let tolerance = match tolerance {
-            Some(tol) => self.percent(tol, "a tolerance", 0.0, 1.0).unwrap_or(0.0),
-            None => 0.0,
-        };
+        let tolerance = self.tolerance(tolerance);
         match weighting {
             ast::Weighting::Equally(_) => {
                 let w = 1.0 / names.len() as f64;

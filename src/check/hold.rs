@@ -29,10 +29,7 @@ impl Checker<'_> {
                 span: sides,
             });
         }
-        let tolerance = match tolerance {
-            Some(tol) => self.percent(tol, "a tolerance", 0.0, 1.0).unwrap_or(0.0),
-            None => 0.0,
-        };
+        let tolerance = self.tolerance(tolerance);
         Action::Hold {
             condition: term,
             then,

@@ -97,10 +97,7 @@ impl Checker<'_> {
                         .to(targets.last().map(|t| t.span).unwrap_or(rule_span));
                     self.weights_add_up(total, span);
                 }
-                let tolerance = match tolerance {
-                    Some(tol) => self.percent(tol, "a tolerance", 0.0, 1.0).unwrap_or(0.0),
-                    None => 0.0,
-                };
+                let tolerance = self.tolerance(tolerance.as_ref());
                 Action::Rebalance {
                     targets: weights,
                     tolerance,
@@ -223,9 +220,12 @@ impl Checker<'_> {
                     Size::All
                 }
             },
-            Amount::Fraction { share, of, .. } => {
-                let share = self.percent(share, "a share", 0.0, 1.0).unwrap_or(0.0);
-                Size::Fraction(share, *of)
+            Amount::Fraction { share: e, of, .. } => {
+                let share = self.percent(e, "a share", 0.0, 1.0).unwrap_or(f64::NAN);
+                if share == 0.0 {
+                    self.nothing_to_trade(e.span);
+                }
+                Size::Fraction(share.max(0.0), *of)
             }
             Amount::Value(e) => {
                 let ty = self.expr(e, false).ty;
@@ -237,6 +237,10 @@ impl Checker<'_> {
                         amount,
                         base: currency.is_some_and(|c| c != "USD"),
                     },
+                    Some(Const::Percent(0.0)) => {
+                        self.nothing_to_trade(e.span);
+                        Size::All
+                    }
                     // A percentage without a base is of the position (sells only).
                     Some(Const::Percent(p)) if !buy && (0.0..=1.0).contains(&p) => {
                         Size::Fraction(p, FractionBase::Position)
@@ -269,6 +273,30 @@ impl Checker<'_> {
             }
         };
         (size, None)
+    }
+
+    /// A share of 0% (`buy 0% of cash of IWM`): an order that can never trade.
+    fn nothing_to_trade(&mut self, span: Span) {
+        self.invalid(
+            span,
+            "a share of 0% trades nothing".into(),
+            "write a share above 0%, such as `10% of cash`, or remove the rule",
+        );
+    }
+
+    /// `tolerance P` of a rebalance, `weighted by` or `hold`: from 0% to below 100% (a
+    /// weight cannot drift by more than 100 points, so a band of 100% never trades).
+    pub(super) fn tolerance(&mut self, tolerance: Option<&Expr>) -> f64 {
+        let Some(e) = tolerance else { return 0.0 };
+        let tolerance = self.percent(e, "a tolerance", 0.0, 1.0).unwrap_or(0.0);
+        if tolerance >= 1.0 {
+            self.invalid(
+                e.span,
+                "a tolerance of 100% never trades: no weight can drift further than 100 points".into(),
+                "write a band below 100%, such as `tolerance 5%`",
+            );
+        }
+        tolerance
     }
 
     pub(super) fn weight(&mut self, e: &Expr) -> Option<f64> {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::sandbox::SandboxArgs;
+use super::inputs::InputArgs;
 use super::{Format, report_failure};
 use crate::data::DataWarning;
 use crate::diagnostic::{self, Failure};
@@ -12,7 +12,7 @@ use crate::pipeline::{self, Load, RunOptions};
 use crate::report::StrategyWarning;
 use crate::source::SourceMap;
 
-pub fn run(files: &[PathBuf], format: Format, no_data: bool, sandbox: &SandboxArgs) -> Result<ExitCode, Failure> {
+pub fn run(files: &[PathBuf], format: Format, no_data: bool, inputs: &InputArgs) -> Result<ExitCode, Failure> {
     let mut failed = false;
     let mut json = Vec::new();
     for path in files {
@@ -21,7 +21,7 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool, sandbox: &SandboxAr
             warnings,
             strategy_warnings,
             outcome,
-        } = check_one(path, no_data, sandbox, &mut sources);
+        } = check_one(path, no_data, inputs, &mut sources);
         // Warnings about the data come first, with the errors or not: they may explain one.
         match format {
             Format::Text => {
@@ -62,7 +62,7 @@ struct Checked {
     outcome: Result<(), Failure>,
 }
 
-fn check_one(path: &std::path::Path, no_data: bool, sandbox: &SandboxArgs, sources: &mut SourceMap) -> Checked {
+fn check_one(path: &std::path::Path, no_data: bool, inputs: &InputArgs, sources: &mut SourceMap) -> Checked {
     let failed = |f: Failure| Checked {
         warnings: Vec::new(),
         strategy_warnings: Vec::new(),
@@ -76,7 +76,7 @@ fn check_one(path: &std::path::Path, no_data: bool, sandbox: &SandboxArgs, sourc
         // Without data a file that does not parse is not checked further.
         let options = RunOptions {
             load: Load::Nothing,
-            ..sandbox.options()
+            ..inputs.options()
         };
         pipeline::parse(&file, sources)
             .and_then(|ast| pipeline::prepare_ast(ast, &file.dir(), &file.name, &options, sources))
@@ -84,7 +84,7 @@ fn check_one(path: &std::path::Path, no_data: bool, sandbox: &SandboxArgs, sourc
         // Every history, not only those the strategy uses: `check` validates every cell.
         let options = RunOptions {
             load: Load::All,
-            ..sandbox.options()
+            ..inputs.options()
         };
         pipeline::prepare(&file, &options, sources)
     };
@@ -92,7 +92,8 @@ fn check_one(path: &std::path::Path, no_data: bool, sandbox: &SandboxArgs, sourc
         Ok(prepared) => prepared,
         Err(f) => return failed(f),
     };
-    let checked = pipeline::check(&prepared, sources);
+    let checked = pipeline::check(&prepared, sources)
+        .and_then(|program| pipeline::check_data(&prepared, &program, sources).map(|()| program));
     let strategy_warnings = match &checked {
         Ok(program) => pipeline::warnings(&prepared, program, Period::default(), sources),
         Err(_) => Vec::new(),

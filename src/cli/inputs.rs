@@ -1,6 +1,6 @@
-//! The flags `run`, `compare` and `sweep` share: the period and what a run reads besides
-//! the strategy file. One declaration, so the commands cannot drift apart in names, help
-//! or defaults.
+//! The flags the commands that read a strategy share: the period (`run`, `compare`) and
+//! what a strategy reads besides its own file (`run`, `compare`, `sweep`, `check`, `repl`).
+//! One declaration, so the commands cannot drift apart in names, help or defaults.
 
 use std::path::PathBuf;
 
@@ -33,7 +33,8 @@ impl PeriodArgs {
 /// `--data`, `--lenient` and the sandbox flags.
 #[derive(Clone, Debug, Default, Args)]
 pub struct InputArgs {
-    /// Load data from this file or folder too (may be repeated).
+    /// Load data from this file or folder too, besides the strategy's `data` lines; the
+    /// bundled sample data is then not loaded (may be repeated).
     #[arg(long = "data", value_name = "PATH")]
     pub data: Vec<PathBuf>,
     /// Skip malformed data rows (and report how many) instead of stopping.

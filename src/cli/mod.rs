@@ -55,10 +55,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Do not load data: check only what the file itself says.
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["data", "lenient"])]
         no_data: bool,
         #[command(flatten)]
-        sandbox: sandbox::SandboxArgs,
+        inputs: inputs::InputArgs,
     },
     /// Print strategy files in canonical form.
     Fmt {
@@ -113,8 +113,8 @@ pub fn main() -> ExitCode {
             files,
             format,
             no_data,
-            sandbox,
-        } => check::run(&files, format, no_data, &sandbox),
+            inputs,
+        } => check::run(&files, format, no_data, &inputs),
         Command::Fmt { files, write, check } => fmt::run(&files, write, check),
         Command::Run(args) => run::run(&args),
         Command::Compare(args) => compare::run(&args),

@@ -12,15 +12,15 @@ pub enum RunError {
     Script(#[from] Box<ScriptError>),
 
     #[error("no trading days in the period{}{}", from.as_ref().map(|f| format!(" from {f}")).unwrap_or_default(), to.as_ref().map(|t| format!(" to {t}")).unwrap_or_default())]
-    #[diagnostic(
-        code(rotor::run::no_trading_days),
-        help("the traded symbols have no prices in this period; check the dates and the data files")
-    )]
+    #[diagnostic(code(rotor::run::no_trading_days))]
     NoTradingDays {
         from: Option<String>,
         to: Option<String>,
         #[label("this rule's symbols have no prices then")]
         span: Span,
+        /// What the data has: the traded symbols' first and last day.
+        #[help]
+        help: String,
     },
 
     /// An explicit `from` (or `--from`) before the exchange rate of `currency` is known.

@@ -119,8 +119,8 @@ fn backtest_inner<'d>(
     benchmark: bool,
     trace: Option<&Trace>,
 ) -> Result<Backtest, RunError> {
+    dividends_once(strategy, data)?;
     let spec = FrameSpec::of(strategy, data, period);
-    dividends_once(strategy, &spec.calendar, data)?;
     let entry = shared.map(|shared| shared.frame(spec.key(), || spec.build(data)));
     let owned;
     let frame: &Frame = match &entry {
@@ -133,11 +133,7 @@ fn backtest_inner<'d>(
     let columns = entry.as_deref().map(|e| &e.columns);
     let start = spec.start(frame);
     if start >= frame.len() {
-        return Err(RunError::NoTradingDays {
-            from: spec.from.map(|d| d.to_string()),
-            to: spec.to.map(|d| d.to_string()),
-            span: strategy.rules.first().map_or(Span::default(), |r| r.span),
-        });
+        return Err(spec.no_trading_days(strategy, data));
     }
 
     let default_capital = match (&strategy.capital, strategy.contributions.is_empty()) {
@@ -187,12 +183,13 @@ fn backtest_inner<'d>(
 
 /// With dividends paid as cash, refuses a traded symbol (or the benchmark) that has
 /// dividend data but whose only close is an adjusted one: its prices already hold the
-/// dividends the run would pay.
-fn dividends_once(program: &Program, calendar: &[String], data: &DataSet) -> Result<(), RunError> {
+/// dividends the run would pay. Reads only the data's names and flags, so `rotor check`
+/// asks it too, before any run.
+pub fn dividends_once(program: &Program, data: &DataSet) -> Result<(), RunError> {
     let Some(payout) = &program.money.dividends else {
         return Ok(());
     };
-    for symbol in calendar {
+    for symbol in &calendar_of(program) {
         if let (Some(p), Some(_)) = (data.price(symbol), data.dividends(symbol))
             && p.close_is_adjusted
         {
@@ -220,11 +217,7 @@ pub fn run_span(
     let facts = period::facts(program, &spec, &frame, start, data)?;
     match (frame.days.get(start), frame.days.last()) {
         (Some(&first), Some(&last)) => Ok((date_of(first), date_of(last), facts)),
-        _ => Err(RunError::NoTradingDays {
-            from: spec.from.map(|d| d.to_string()),
-            to: spec.to.map(|d| d.to_string()),
-            span: program.rules.first().map_or(Span::default(), |r| r.span),
-        }),
+        _ => Err(spec.no_trading_days(program, data)),
     }
 }
 
@@ -234,6 +227,17 @@ pub fn settled_comparisons(program: &Program, data: &DataSet, period: Period) ->
     let spec = FrameSpec::of(program, data, period);
     let frame = spec.build(data);
     settled::settled(program, &frame, spec.start(&frame))
+}
+
+/// The symbols whose dates are a run's trading days: the traded ones and the benchmark.
+fn calendar_of(program: &Program) -> Vec<String> {
+    let mut calendar = program.traded.clone();
+    if let Some((b, _)) = &program.benchmark
+        && !calendar.contains(b)
+    {
+        calendar.push(b.clone());
+    }
+    calendar
 }
 
 /// What a run's frame is built from: everything it depends on, so that runs of a sweep
@@ -258,12 +262,7 @@ struct FrameSpec<'p> {
 
 impl<'p> FrameSpec<'p> {
     fn of(program: &'p Program, data: &DataSet, period: Period) -> FrameSpec<'p> {
-        let mut calendar = program.traded.clone();
-        if let Some((b, _)) = &program.benchmark
-            && !calendar.contains(b)
-        {
-            calendar.push(b.clone());
-        }
+        let calendar = calendar_of(program);
         let names = &program.reads;
         let watched = names.iter().filter(|n| data.price(n).is_some()).cloned().collect();
         let mut series: Vec<String> = names.iter().filter(|n| data.series(n).is_some()).cloned().collect();
@@ -289,6 +288,34 @@ impl<'p> FrameSpec<'p> {
             to: period.to.or(program.to),
             rate_series: program.currency.as_ref().map(|c| c.rate_series.as_str()),
             cash_dividends: program.money.dividends.is_some(),
+        }
+    }
+
+    /// The error of a period in which the traded symbols have no bar, with what they have:
+    /// the first and last day of their data, and whether the period ends before it starts.
+    fn no_trading_days(&self, program: &Program, data: &DataSet) -> RunError {
+        let days = (self.calendar.iter())
+            .filter_map(|s| data.price(s))
+            .filter_map(|p| Some((*p.ts.first()?, *p.ts.last()?)));
+        let range = days.fold(None, |r: Option<(i64, i64)>, (a, b)| match r {
+            Some((lo, hi)) => Some((lo.min(a), hi.max(b))),
+            None => Some((a, b)),
+        });
+        let date = |ts: i64| date_of(crate::data::date::day_of(ts));
+        let help = match (self.from, self.to, range) {
+            (Some(from), Some(to), _) if to < from => format!("the period ends ({to}) before it starts ({from})"),
+            (_, _, Some((first, last))) => format!(
+                "the traded symbols have prices from {} to {}: choose a period within them",
+                date(first),
+                date(last)
+            ),
+            _ => "the traded symbols have no prices; check the data files".to_string(),
+        };
+        RunError::NoTradingDays {
+            from: self.from.map(|d| d.to_string()),
+            to: self.to.map(|d| d.to_string()),
+            span: program.rules.first().map_or(Span::default(), |r| r.span),
+            help,
         }
     }
 

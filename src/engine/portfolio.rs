@@ -41,6 +41,13 @@ pub struct Trade {
 /// again the next day as a "fill" of 1e-14 shares).
 pub const MIN_ORDER_USD: f64 = 0.01;
 
+/// The least a fill must leave of its value after its fee (USD): half a cent, so that
+/// value − fee comes to at least a cent at the cent level. "A fee not smaller than the
+/// value" compared exactly was decided by rounding dust: a 2 USD fee against a sale worth
+/// 2.0000000000000906 USD (a rebalance leg's shares times its price) was placed by one
+/// order of the arithmetic and not by another, for 9e-14 USD of net proceeds.
+pub const MIN_NET_USD: f64 = MIN_ORDER_USD / 2.0;
+
 /// A position of fewer shares than this is zero: what rounding leaves of a sold-out
 /// holding is not a holding.
 pub const SHARE_EPSILON: f64 = 1e-9;
@@ -131,9 +138,9 @@ impl Portfolio {
 
     /// Moves shares and cash for a buy or sell of `q` shares at `fill_price`, unless it is
     /// not an order: no shares (a budget that does not cover the fixed fee asks for fewer
-    /// than none), worth less than [`MIN_ORDER_USD`], or a fee not smaller than its value
-    /// (which would take more than the fill is worth, and on a sell could take cash below
-    /// zero).
+    /// than none), worth less than [`MIN_ORDER_USD`], or a fee that leaves less than a cent
+    /// of its value ([`MIN_NET_USD`]; a fee as large as the value would take more than the
+    /// fill is worth, and on a sell could take cash below zero).
     fn place(&mut self, sym: usize, buy: bool, q: f64, fill_price: f64, price: f64) -> FillOutcome {
         let c = self.costs;
         let value = q * fill_price;
@@ -142,7 +149,7 @@ impl Portfolio {
             return FillOutcome::Nothing;
         }
         let fee = value * c.fee_rate + c.fee_per_trade;
-        if fee >= value {
+        if value - fee < MIN_NET_USD {
             return FillOutcome::FeeExceedsValue;
         }
         if buy {
@@ -251,6 +258,32 @@ mod tests {
             }
         );
         assert_eq!(pf.cash, 0.0);
+    }
+
+    #[test]
+    fn a_fee_equal_to_the_value_is_not_paid_whichever_way_rounding_went() {
+        // The property test's case (seed 77): a 2 USD fee against a sale the reference
+        // valued at 2.0000000000000906 USD and rotor at a hair less. Neither is placed:
+        // 9e-14 USD left after the fee is no fill.
+        for q in [2.0000000000000906, 2.0, 1.9999999999999998, 2.004] {
+            let mut pf = portfolio(0.0, 2.0);
+            pf.shares[0] = 10.0;
+            assert_eq!(pf.sell_shares(0, q, 1.0), FillOutcome::FeeExceedsValue, "{q}");
+            assert_eq!((pf.cash, pf.fees_paid), (0.0, 0.0));
+        }
+        // 2.01 USD for a 2 USD fee leaves a cent (0.00999… in f64): placed.
+        let mut pf = portfolio(0.0, 2.0);
+        pf.shares[0] = 10.0;
+        assert!(matches!(pf.sell_shares(0, 2.01, 1.0), FillOutcome::Filled { .. }));
+        assert!((pf.cash - 0.01).abs() < 1e-12, "{}", pf.cash);
+        // The same on a buy: 4 USD (and dust) for 2 USD of shares and a 2 USD fee is not
+        // placed; 4.01 USD is.
+        for cash in [4.0, 4.000000000000001] {
+            let mut pf = portfolio(cash, 2.0);
+            assert_eq!(pf.buy_value(0, cash, 1.0), FillOutcome::FeeExceedsValue, "{cash}");
+        }
+        let mut pf = portfolio(4.01, 2.0);
+        assert!(matches!(pf.buy_value(0, 4.01, 1.0), FillOutcome::Filled { .. }));
     }
 
     #[test]

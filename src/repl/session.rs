@@ -73,6 +73,8 @@ pub struct Session {
     read: Vec<crate::access::ReadFile>,
     /// What scripts may spend in one `:run`.
     budget: crate::script::Budget,
+    /// `--lenient`: malformed data rows are skipped (and counted) instead of stopping.
+    lenient: bool,
     /// The loaded data and the `data` lines and paths it was loaded for.
     data: Option<(DataKey, Arc<LoadedData>)>,
     period: Period,
@@ -109,6 +111,7 @@ impl Session {
             limits: crate::access::Limits::default(),
             read: Vec::new(),
             budget: crate::script::Budget::default(),
+            lenient: false,
             data: None,
             period: Period::default(),
             last_run: None,
@@ -168,6 +171,7 @@ impl Session {
         session.allow = options.allow.clone();
         session.limits = options.limits;
         session.budget = options.budget;
+        session.lenient = options.lenient;
         session
     }
 
@@ -346,6 +350,7 @@ impl Session {
             allow: self.allow.clone(),
             limits: self.limits,
             budget: self.budget,
+            lenient: self.lenient,
             ..RunOptions::default()
         }
     }

@@ -83,6 +83,20 @@ impl Comparison {
         {
             out.push("the runs read different data files (see each one's data below)".to_string());
         }
+        // Different money in makes final values and profits incomparable (tax paid from
+        // outside the account counts as money in, too): say so, and what compares.
+        if let Some(first) = self.runs.first()
+            && (self.runs.iter())
+                .any(|r| (r.report.metrics.contributed - first.report.metrics.contributed).abs() >= 0.005)
+        {
+            let each: Vec<String> = (self.runs.iter())
+                .map(|r| format!("{}: {} USD", r.name, super::number::money(r.report.metrics.contributed)))
+                .collect();
+            out.push(format!(
+                "the runs put in different amounts ({}): their final values and profits do not compare; their money-weighted returns (XIRR) do",
+                each.join("; ")
+            ));
+        }
         if self.runs.iter().any(|r| r.report.data.synthetic) {
             out.push("bundled SYNTHETIC sample data — not market prices — is used".to_string());
         }
@@ -97,22 +111,10 @@ impl Comparison {
         header.extend(self.runs.iter().map(|r| escape_line(&r.name).into_owned()));
         header.push("Best".into());
         t.set_header(header);
-        // With a tax rule, the after-tax figures too, in USD and, when every run has the
-        // same base currency, in it (docs/TAXES.md).
-        let taxed = self.runs.iter().any(|r| r.report.metrics.after_tax.is_some());
-        let code = self
-            .runs
-            .first()
-            .and_then(|r| r.report.base_currency.as_ref())
-            .map(|b| b.code.clone());
-        let same_base = (self.runs.iter()).all(|r| r.report.base_currency.as_ref().map(|b| &b.code) == code.as_ref());
         // Each row with whether it reads the base currency's figures.
         let mut all: Vec<(Row, bool)> = rows("USD").into_iter().map(|row| (row, false)).collect();
-        if taxed {
-            all.extend(after_tax_rows("USD").into_iter().map(|row| (row, false)));
-            if let (Some(code), true) = (&code, same_base) {
-                all.extend(after_tax_rows(code).into_iter().map(|row| (row, true)));
-            }
+        for (unit, base) in self.after_tax_units() {
+            all.extend(after_tax_rows(&unit).into_iter().map(|row| (row, base)));
         }
         for (row, base) in all {
             let values: Vec<Option<f64>> = (self.runs.iter())
@@ -134,6 +136,25 @@ impl Comparison {
             }
         }
         format!("{t}\n")
+    }
+
+    /// The units of the after-tax rows, with whether each reads the base currency's
+    /// figures: none without a tax rule in any run; USD with one, and the base currency
+    /// too when every run has the same (docs/TAXES.md). The text table and the HTML page
+    /// both show these.
+    pub fn after_tax_units(&self) -> Vec<(String, bool)> {
+        if !self.runs.iter().any(|r| r.report.metrics.after_tax.is_some()) {
+            return Vec::new();
+        }
+        let mut units = vec![("USD".to_string(), false)];
+        let code = (self.runs.first())
+            .and_then(|r| r.report.base_currency.as_ref())
+            .map(|b| b.code.clone());
+        let same_base = (self.runs.iter()).all(|r| r.report.base_currency.as_ref().map(|b| &b.code) == code.as_ref());
+        if let (Some(code), true) = (code, same_base) {
+            units.push((code, true));
+        }
+        units
     }
 
     /// The text `rotor compare` prints: the runs, the cautions, the table.
@@ -164,7 +185,7 @@ impl Comparison {
 }
 
 /// A report's figures in USD, or in its base currency with `base`.
-fn of(r: &Report, base: bool) -> Option<&super::metrics::Metrics> {
+pub fn of(r: &Report, base: bool) -> Option<&super::metrics::Metrics> {
     if base {
         r.base_currency.as_ref().map(|b| &b.metrics)
     } else {

@@ -139,7 +139,7 @@ pub fn after_tax_rows(unit: &str) -> Vec<Row> {
             value: |m| m.after_tax.as_ref().map(|a| a.final_value),
         },
         Row {
-            label: "XIRR after tax".into(),
+            label: format!("XIRR after tax ({unit})"),
             field: "after_tax.xirr",
             better: Better::Higher,
             text: |m| pct_opt(m.after_tax.as_ref().and_then(|a| a.xirr)),
@@ -157,7 +157,7 @@ pub fn after_tax_rows(unit: &str) -> Vec<Row> {
             value: |m| m.after_tax.as_ref().map(|a| a.final_value_if_sold),
         },
         Row {
-            label: "XIRR if sold on the last day".into(),
+            label: format!("XIRR if sold on the last day ({unit})"),
             field: "after_tax.xirr_if_sold",
             better: Better::Higher,
             text: |m| pct_opt(m.after_tax.as_ref().and_then(|a| a.xirr_if_sold)),
@@ -167,7 +167,10 @@ pub fn after_tax_rows(unit: &str) -> Vec<Row> {
 }
 
 /// The columns holding the best value (all of them on a tie); none for a fact that is not a
-/// score, or with fewer than two values to compare.
+/// score, or with fewer than two values to compare. Values within rounding of the best
+/// ([`TIE`]) tie with it: the same year's return of two runs that bought the same shares by
+/// different arithmetic (0.5067090198922377 against …2308) is one figure, and naming one
+/// of them best would be rounding's choice.
 pub fn best(values: &[Option<f64>], better: Better) -> Vec<usize> {
     let known: Vec<(usize, f64)> = (values.iter().enumerate())
         .filter_map(|(i, v)| v.filter(|x| x.is_finite()).map(|x| (i, x)))
@@ -180,8 +183,18 @@ pub fn best(values: &[Option<f64>], better: Better) -> Vec<usize> {
         Better::Lower => known.iter().map(|k| k.1).fold(f64::INFINITY, f64::min),
         Better::Neither => return Vec::new(),
     };
-    known.iter().filter(|k| k.1 == pick).map(|k| k.0).collect()
+    let tie = TIE * pick.abs().max(1.0);
+    known
+        .iter()
+        .filter(|k| (k.1 - pick).abs() <= tie)
+        .map(|k| k.0)
+        .collect()
 }
+
+/// Figures closer than this (relative, or absolute below 1) are equal for [`best`]: far
+/// above floating-point rounding (1e-16 relative), far below anything shown (a hundredth of
+/// a percent, a cent of a million).
+const TIE: f64 = 1e-9;
 
 fn drawdown(m: &Metrics) -> String {
     let d = &m.max_drawdown;
@@ -243,5 +256,25 @@ mod tests {
         assert_eq!(best(&[Some(1.0), Some(3.0), Some(1.0)], Better::Lower), vec![0, 2]);
         assert!(best(&[Some(1.0), Some(3.0)], Better::Neither).is_empty());
         assert!(best(&[Some(1.0), None], Better::Higher).is_empty());
+    }
+
+    #[test]
+    fn rounding_dust_does_not_pick_the_best() {
+        // Three runs' best year and worst year, equal but for floating-point dust.
+        let best_years = [
+            Some(0.5067090198922308),
+            Some(0.5067090198922377),
+            Some(0.5067090198922308),
+        ];
+        assert_eq!(best(&best_years, Better::Higher), vec![0, 1, 2]);
+        let worst = [
+            Some(-0.38051149935960304),
+            Some(-0.3773763691058585),
+            Some(-0.37737636910585715),
+        ];
+        assert_eq!(best(&worst, Better::Higher), vec![1, 2]);
+        // A real difference still decides: a cent in a million, a hundredth of a percent.
+        assert_eq!(best(&[Some(1_000_000.0), Some(1_000_000.01)], Better::Higher), vec![1]);
+        assert_eq!(best(&[Some(0.1234), Some(0.1235)], Better::Lower), vec![0]);
     }
 }

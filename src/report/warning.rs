@@ -56,24 +56,6 @@ pub enum StrategyWarning {
         help: String,
     },
 
-    /// A `once on DATE` rule whose date is outside the run's days: it never fires.
-    #[error("`once on {date}` is {side} the run's {which} day, {bound}: the rule never fires")]
-    #[diagnostic(
-        code(rotor::run::once_outside_period),
-        severity(Warning),
-        help("move the date into the period, or move the period to the date (`from`/`to`, `--from`/`--to`)")
-    )]
-    OnceOutsidePeriod {
-        date: String,
-        side: &'static str,
-        which: &'static str,
-        bound: String,
-        #[source_code]
-        src: SourceMap,
-        #[label("never a day of this run")]
-        span: Span,
-    },
-
     /// Months whose last trading day by the strategy's calendar the data has elsewhere.
     #[error("the data disagrees with the {exchange} calendar about {count} month end{s} of the run: {examples}")]
     #[diagnostic(code(rotor::run::calendar), severity(Warning))]
@@ -113,6 +95,22 @@ pub enum StrategyWarning {
         span: Span,
     },
 
+    /// A rule scheduled `once on DATE` whose date is not within the run's bars: it never
+    /// fires, and a run that trades nothing must not look like a strategy that chose not to.
+    #[error("`once on {date}` never fires: the run's bars are from {first} to {last}")]
+    #[diagnostic(code(rotor::run::once_outside), severity(Warning))]
+    OnceOutside {
+        date: String,
+        first: String,
+        last: String,
+        #[source_code]
+        src: SourceMap,
+        #[label("never fires in this run")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+
     /// Contributions to an ISA above its yearly limit.
     #[error("ISA contributions exceed the yearly limit of 20,000,000 KRW in {years}")]
     #[diagnostic(
@@ -127,6 +125,31 @@ pub enum StrategyWarning {
         #[label("more than 20,000,000 KRW a year")]
         span: Span,
     },
+}
+
+/// The warnings for rules scheduled `once on DATE` with a date outside the run's bars
+/// (`days`, days since 1970): before its first, or after its last.
+pub fn once_outside(program: &Program, days: &[i32], sources: &SourceMap) -> Vec<StrategyWarning> {
+    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
+        return Vec::new();
+    };
+    let (first, last) = (crate::engine::date_of(first), crate::engine::date_of(last));
+    (program.rules.iter())
+        .filter_map(|rule| match &rule.schedule {
+            Some(crate::check::ScheduleKind::Once(d)) if d.date < first || d.date > last => Some((rule, d.date)),
+            _ => None,
+        })
+        .map(|(rule, date)| StrategyWarning::OnceOutside {
+            date: date.to_string(),
+            first: first.to_string(),
+            last: last.to_string(),
+            src: sources.clone(),
+            span: rule.span,
+            help: format!(
+                "move the date into the run ({first} to {last}), or let the period (`from`, `to`) and the data cover {date}"
+            ),
+        })
+        .collect()
 }
 
 /// The warnings about what the money rules met in the run (`run`): withdrawals that could
@@ -313,38 +336,6 @@ pub fn no_effects(program: &Program, sources: &SourceMap) -> Vec<StrategyWarning
             span: n.span,
             label: n.label.clone(),
             help: n.help.clone(),
-        })
-        .collect()
-}
-
-/// The warnings for `once on DATE` rules whose date lies before the first or after the last
-/// of the run's `days` (days since 1970-01-01): such a rule never fires, which no other
-/// figure of the report shows.
-pub fn once_outside(program: &Program, days: &[i32], sources: &SourceMap) -> Vec<StrategyWarning> {
-    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
-        return Vec::new();
-    };
-    let (first, last) = (crate::engine::date_of(first), crate::engine::date_of(last));
-    (program.rules.iter())
-        .filter_map(|rule| {
-            let Some(crate::check::ScheduleKind::Once(once)) = &rule.schedule else {
-                return None;
-            };
-            let (side, which, bound) = if once.date < first {
-                ("before", "first", first)
-            } else if once.date > last {
-                ("after", "last", last)
-            } else {
-                return None;
-            };
-            Some(StrategyWarning::OnceOutsidePeriod {
-                date: once.date.to_string(),
-                side,
-                which,
-                bound: bound.to_string(),
-                src: sources.clone(),
-                span: once.span,
-            })
         })
         .collect()
 }

@@ -387,6 +387,20 @@ impl Builder<'_> {
                             let name = part.into_inner().find(|p| p.as_rule() == Rule::name);
                             alias = Some(self.parse_name(name.expect("`as series` names the series")));
                         }
+                        // `as series` without a name would name the file's column
+                        // `series`: a file meant as a series, whose name is missing.
+                        _ if part.as_str() == "series" => {
+                            self.errors.push(SyntaxError::Unexpected {
+                                found: "the end of the line".into(),
+                                expected: "the series' name after `as series`".into(),
+                                span: self.span(&part),
+                                help: Some(format!(
+                                    "name the series its values go by: `data \"{}\" as series NAME`, such as `as series UNRATE`",
+                                    path.value
+                                )),
+                            });
+                            return None;
+                        }
                         _ => alias = Some(self.parse_name(part)),
                     }
                 }

@@ -1,7 +1,7 @@
 //! Cash, shares and fills, by the rules of docs/LANGUAGE.md ("Amounts") and issue 12:
 //! a buy never spends more than the cash there is, a sell never sells more than is held,
-//! an amount below a cent is not an order, a fill whose fee is not smaller than its value
-//! is not placed, and a position below a share epsilon is zero.
+//! an amount below a cent is not an order, a fill whose fee leaves less than a cent of its
+//! value (to the cent) is not placed, and a position below a share epsilon is zero.
 
 use std::collections::BTreeMap;
 
@@ -138,7 +138,9 @@ impl Account {
     fn place(&mut self, at: At, sym: Sym, buy: bool, q: f64, fill_price: f64) {
         let value = q * fill_price;
         let fee = value * self.costs.rate + self.costs.fixed;
-        if q.is_nan() || q <= 0.0 || value < self.costs.minimums.order_value || fee >= value {
+        // A fee must leave at least half a cent of the value (a cent, rounded): a fee equal
+        // to the value give or take rounding dust is never a fill (docs/LANGUAGE.md).
+        if q.is_nan() || q <= 0.0 || value < self.costs.minimums.order_value || value - fee < DUST / 2.0 {
             return;
         }
         let shares = if buy { q } else { -q };

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::chart_data::{Points, Series};
 use super::tables::{self, Column, Figures};
-use crate::report::compare::Comparison;
+use crate::report::compare::{Comparison, of};
+use crate::report::rows::after_tax_rows;
 use crate::report::summary::{SYNTHETIC, period};
 
 #[derive(Serialize)]
@@ -85,7 +86,7 @@ pub fn compare(comparison: &Comparison) -> String {
         cautions: comparison.cautions(),
         synthetic: runs.iter().any(|r| r.report.data.synthetic),
         synthetic_words: SYNTHETIC,
-        figures: tables::figures("USD", &columns, true),
+        figures: figures(comparison, &columns),
         notes: points.note.iter().cloned().collect(),
     };
     let charts = CompareCharts {
@@ -103,6 +104,34 @@ pub fn compare(comparison: &Comparison) -> String {
             .collect(),
     };
     super::render("compare.html", &page, &charts)
+}
+
+/// The figures table: the rows every run has, then, with a tax rule, the after-tax rows of
+/// the text table ([`Comparison::after_tax_units`]), in USD and in the shared base currency.
+fn figures(comparison: &Comparison, columns: &[Column]) -> Figures {
+    let mut figures = tables::figures("USD", columns, true);
+    for (unit, base) in comparison.after_tax_units() {
+        // Every run has the base currency's figures here (after_tax_units asks that).
+        let columns: Vec<Column> = (comparison.runs.iter().enumerate())
+            .filter_map(|(i, r)| {
+                let metrics = of(&r.report, base)?;
+                let path = if base {
+                    format!("strategies.{i}.base_currency.metrics")
+                } else {
+                    format!("strategies.{i}.metrics")
+                };
+                Some(Column {
+                    heading: r.name.clone(),
+                    metrics,
+                    path,
+                })
+            })
+            .collect();
+        figures
+            .rows
+            .extend(tables::figure_rows(after_tax_rows(&unit), &columns, true));
+    }
+    figures
 }
 
 /// `values` (one per date of `own`) on the dates of `all`: the value of the last bar on

@@ -422,7 +422,7 @@ fn costs(report: &Report) -> Vec<(String, Cell)> {
                     ),
                 ),
                 (
-                    "XIRR after tax".to_string(),
+                    format!("XIRR after tax ({unit})"),
                     Cell::new(pct_opt(a.xirr), a.xirr, format!("{path}.after_tax.xirr")),
                 ),
                 (
@@ -434,7 +434,7 @@ fn costs(report: &Report) -> Vec<(String, Cell)> {
                     ),
                 ),
                 (
-                    "XIRR if sold on the last day".to_string(),
+                    format!("XIRR if sold on the last day ({unit})"),
                     Cell::new(
                         pct_opt(a.xirr_if_sold),
                         a.xirr_if_sold,

@@ -8,7 +8,7 @@ use crate::engine::Trade;
 use crate::report::metrics::Metrics;
 use crate::report::number::money;
 use crate::report::round_trips::{Fifo, RoundTrip, Statistics};
-use crate::report::rows::{best, num_opt, pct, pct_opt, rows};
+use crate::report::rows::{Row, best, num_opt, pct, pct_opt, rows};
 use crate::report::zero::{clean, fixed};
 
 /// A cell: what it shows, and the number it shows (`None` for a date or a missing figure).
@@ -62,8 +62,15 @@ pub struct Column<'a> {
 
 /// The figures of [`rows`] for each column; with `rank`, each row names its best columns.
 pub fn figures(unit: &str, columns: &[Column], rank: bool) -> Figures {
-    let rows = rows(unit)
-        .into_iter()
+    Figures {
+        columns: columns.iter().map(|c| c.heading.clone()).collect(),
+        rows: figure_rows(rows(unit), columns, rank),
+    }
+}
+
+/// The cells of `rows` for each column; with `rank`, each row names its best columns.
+pub fn figure_rows(rows: Vec<Row>, columns: &[Column], rank: bool) -> Vec<FigureRow> {
+    rows.into_iter()
         .map(|row| {
             let cells: Vec<Cell> = columns
                 .iter()
@@ -83,11 +90,7 @@ pub fn figures(unit: &str, columns: &[Column], rank: bool) -> Figures {
                 best,
             }
         })
-        .collect();
-    Figures {
-        columns: columns.iter().map(|c| c.heading.clone()).collect(),
-        rows,
-    }
+        .collect()
 }
 
 /// A fill, for the trades table.
