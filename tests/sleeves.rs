@@ -233,6 +233,19 @@ fn the_cookbook_core_satellite_runs_and_its_sleeves_add_up() {
         held(1)
     );
     assert_eq!(held(2), ["SPMD"]);
+    // The HTML report has the sleeves' table.
+    let html = common::temp_dir("sleeves-html").join("r.html");
+    let status = std::process::Command::new(bin)
+        .arg("run")
+        .arg(&path)
+        .arg("--report")
+        .arg(&html)
+        .output()
+        .expect("rotor runs");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let page = std::fs::read_to_string(&html).expect("the report is written");
+    let table = &page[page.find("<table class=\"small\" id=\"sleeves\">").expect("a sleeves table")..];
+    assert!(table.contains("<tr><td>satellite</td>") && table.contains("<tr><td>core</td>"), "{table}");
 }
 
 #[test]
