@@ -275,3 +275,35 @@ fn a_sleeve_block_typed_in_the_repl_ends_at_a_blank_line() {
     assert!(stdout.contains("\n  a 50% (50% of the account): "), "{stdout}");
     assert!(stdout.contains("\n  outside the sleeves 50%: "), "{stdout}");
 }
+
+#[test]
+fn sleeves_are_limited_in_number_and_depth() {
+    let check = |text: &str| {
+        let dir = common::temp_dir("sleeve-limits");
+        let path = dir.join("s.rotor");
+        std::fs::write(&path, text).expect("written");
+        std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
+            .arg("check")
+            .arg(&path)
+            .output()
+            .expect("rotor runs")
+    };
+    let many: String = (0..101).map(|i| format!("sleeve s{i} 0.5%:\n  buy IWM monthly\n")).collect();
+    let out = check(&many);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("rotor::check::too_many_sleeves") && stderr.contains("too many sleeves"), "{stderr}");
+    let deep: String = (0..9).map(|i| format!("{}sleeve s{i} 50%:\n", "  ".repeat(i))).collect::<String>()
+        + "  ".repeat(9).as_str()
+        + "buy IWM monthly\n";
+    let out = check(&deep);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nested too deep"));
+    // 100 sleeves, 8 deep, are fine.
+    let eight: String = (0..8).map(|i| format!("{}sleeve s{i} 50%:\n", "  ".repeat(i))).collect::<String>()
+        + "  ".repeat(8).as_str()
+        + "buy IWM monthly\n";
+    assert!(check(&eight).status.success(), "{}", String::from_utf8_lossy(&check(&eight).stderr));
+    let hundred: String = (0..100).map(|i| format!("sleeve s{i} 0.5%:\n  buy IWM monthly\n")).collect();
+    assert!(check(&hundred).status.success());
+}
