@@ -244,8 +244,13 @@ fn the_cookbook_core_satellite_runs_and_its_sleeves_add_up() {
         .expect("rotor runs");
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     let page = std::fs::read_to_string(&html).expect("the report is written");
-    let table = &page[page.find("<table class=\"small\" id=\"sleeves\">").expect("a sleeves table")..];
-    assert!(table.contains("<tr><td>satellite</td>") && table.contains("<tr><td>core</td>"), "{table}");
+    let table = &page[page
+        .find("<table class=\"small\" id=\"sleeves\">")
+        .expect("a sleeves table")..];
+    assert!(
+        table.contains("<tr><td>satellite</td>") && table.contains("<tr><td>core</td>"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -288,22 +293,37 @@ fn sleeves_are_limited_in_number_and_depth() {
             .output()
             .expect("rotor runs")
     };
-    let many: String = (0..101).map(|i| format!("sleeve s{i} 0.5%:\n  buy IWM monthly\n")).collect();
+    let many: String = (0..101)
+        .map(|i| format!("sleeve s{i} 0.5%:\n  buy IWM monthly\n"))
+        .collect();
     let out = check(&many);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("rotor::check::too_many_sleeves") && stderr.contains("too many sleeves"), "{stderr}");
-    let deep: String = (0..9).map(|i| format!("{}sleeve s{i} 50%:\n", "  ".repeat(i))).collect::<String>()
+    assert!(
+        stderr.contains("rotor::check::too_many_sleeves") && stderr.contains("too many sleeves"),
+        "{stderr}"
+    );
+    let deep: String = (0..9)
+        .map(|i| format!("{}sleeve s{i} 50%:\n", "  ".repeat(i)))
+        .collect::<String>()
         + "  ".repeat(9).as_str()
         + "buy IWM monthly\n";
     let out = check(&deep);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("nested too deep"));
     // 100 sleeves, 8 deep, are fine.
-    let eight: String = (0..8).map(|i| format!("{}sleeve s{i} 50%:\n", "  ".repeat(i))).collect::<String>()
+    let eight: String = (0..8)
+        .map(|i| format!("{}sleeve s{i} 50%:\n", "  ".repeat(i)))
+        .collect::<String>()
         + "  ".repeat(8).as_str()
         + "buy IWM monthly\n";
-    assert!(check(&eight).status.success(), "{}", String::from_utf8_lossy(&check(&eight).stderr));
-    let hundred: String = (0..100).map(|i| format!("sleeve s{i} 0.5%:\n  buy IWM monthly\n")).collect();
+    assert!(
+        check(&eight).status.success(),
+        "{}",
+        String::from_utf8_lossy(&check(&eight).stderr)
+    );
+    let hundred: String = (0..100)
+        .map(|i| format!("sleeve s{i} 0.5%:\n  buy IWM monthly\n"))
+        .collect();
     assert!(check(&hundred).status.success());
 }

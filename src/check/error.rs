@@ -233,7 +233,9 @@ pub enum CheckError {
     #[error("{what}")]
     #[diagnostic(
         code(rotor::check::too_many_sleeves),
-        help("a strategy may have at most {MAX_SLEEVES} sleeves, nested at most {MAX_SLEEVE_DEPTH} deep (docs/SECURITY.md)")
+        help(
+            "a strategy may have at most {MAX_SLEEVES} sleeves, nested at most {MAX_SLEEVE_DEPTH} deep (docs/SECURITY.md)"
+        )
     )]
     TooManySleeves {
         what: &'static str,

@@ -27,7 +27,9 @@ impl Checker<'_> {
             let parent = open.last().copied();
             within.push(parent);
             match &st.kind {
-                StatementKind::Sleeve { name, .. } if s.sleeves.len() >= MAX_SLEEVES || open.len() >= MAX_SLEEVE_DEPTH => {
+                StatementKind::Sleeve { name, .. }
+                    if s.sleeves.len() >= MAX_SLEEVES || open.len() >= MAX_SLEEVE_DEPTH =>
+                {
                     // Not read: what is indented below it stands in the enclosing sleeve.
                     let what = if open.len() >= MAX_SLEEVE_DEPTH {
                         "sleeves are nested too deep"

@@ -701,7 +701,10 @@ fn sleeve_rows(report: &Report) -> Vec<(String, Cell, String, Cell, String, Stri
             let mut up = s.parent.as_ref();
             while let Some(p) = up {
                 name = format!("{p} / {name}");
-                up = sleeves.iter().find(|x| x.name.as_ref() == Some(p)).and_then(|x| x.parent.as_ref());
+                up = sleeves
+                    .iter()
+                    .find(|x| x.name.as_ref() == Some(p))
+                    .and_then(|x| x.parent.as_ref());
             }
             let mut holds: Vec<String> = (s.holdings.iter())
                 .map(|h| format!("{} {}", h.symbol, fixed(h.shares, 4)))
