@@ -327,3 +327,23 @@ fn sleeves_are_limited_in_number_and_depth() {
         .collect();
     assert!(check(&hundred).status.success());
 }
+
+#[test]
+fn the_benchmark_is_one_account_beside_sleeves() {
+    // The benchmark buys and holds BBB with the strategy's flows (withdrawals included),
+    // whatever the strategy's sleeves: the same curve with and without them.
+    let body = |sleeve: &str| {
+        format!(
+            "capital 10000 USD\nto 2024-09-02\nwithdraw 500 USD monthly from 2024-04-01\nbenchmark BBB\n{sleeve}buy AAA monthly\nbuy BBB monthly"
+        )
+    };
+    let with = run(&body("sleeve s 50%:\n  "));
+    let without = run(&body(""));
+    let curve = |out: &RunOutput| out.backtest.benchmark.as_ref().expect("a benchmark").1.equity.to_vec();
+    let (a, b) = (curve(&with), curve(&without));
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_close(*x, *y);
+    }
+    assert!(with.backtest.benchmark.as_ref().expect("a benchmark").1.cash >= 0.0);
+}
