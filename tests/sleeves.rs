@@ -233,6 +233,24 @@ fn the_cookbook_core_satellite_runs_and_its_sleeves_add_up() {
         held(1)
     );
     assert_eq!(held(2), ["SPMD"]);
+    // The HTML report has the sleeves' table.
+    let html = common::temp_dir("sleeves-html").join("r.html");
+    let status = std::process::Command::new(bin)
+        .arg("run")
+        .arg(&path)
+        .arg("--report")
+        .arg(&html)
+        .output()
+        .expect("rotor runs");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let page = std::fs::read_to_string(&html).expect("the report is written");
+    let table = &page[page
+        .find("<table class=\"small\" id=\"sleeves\">")
+        .expect("a sleeves table")..];
+    assert!(
+        table.contains("<tr><td>satellite</td>") && table.contains("<tr><td>core</td>"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -261,4 +279,71 @@ fn a_sleeve_block_typed_in_the_repl_ends_at_a_blank_line() {
     );
     assert!(stdout.contains("\n  a 50% (50% of the account): "), "{stdout}");
     assert!(stdout.contains("\n  outside the sleeves 50%: "), "{stdout}");
+}
+
+#[test]
+fn sleeves_are_limited_in_number_and_depth() {
+    let check = |text: &str| {
+        let dir = common::temp_dir("sleeve-limits");
+        let path = dir.join("s.rotor");
+        std::fs::write(&path, text).expect("written");
+        std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
+            .arg("check")
+            .arg(&path)
+            .output()
+            .expect("rotor runs")
+    };
+    let many: String = (0..101)
+        .map(|i| format!("sleeve s{i} 0.5%:\n  buy IWM monthly\n"))
+        .collect();
+    let out = check(&many);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("rotor::check::too_many_sleeves") && stderr.contains("too many sleeves"),
+        "{stderr}"
+    );
+    let deep: String = (0..9)
+        .map(|i| format!("{}sleeve s{i} 50%:\n", "  ".repeat(i)))
+        .collect::<String>()
+        + "  ".repeat(9).as_str()
+        + "buy IWM monthly\n";
+    let out = check(&deep);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nested too deep"));
+    // 100 sleeves, 8 deep, are fine.
+    let eight: String = (0..8)
+        .map(|i| format!("{}sleeve s{i} 50%:\n", "  ".repeat(i)))
+        .collect::<String>()
+        + "  ".repeat(8).as_str()
+        + "buy IWM monthly\n";
+    assert!(
+        check(&eight).status.success(),
+        "{}",
+        String::from_utf8_lossy(&check(&eight).stderr)
+    );
+    let hundred: String = (0..100)
+        .map(|i| format!("sleeve s{i} 0.5%:\n  buy IWM monthly\n"))
+        .collect();
+    assert!(check(&hundred).status.success());
+}
+
+#[test]
+fn the_benchmark_is_one_account_beside_sleeves() {
+    // The benchmark buys and holds BBB with the strategy's flows (withdrawals included),
+    // whatever the strategy's sleeves: the same curve with and without them.
+    let body = |sleeve: &str| {
+        format!(
+            "capital 10000 USD\nto 2024-09-02\nwithdraw 500 USD monthly from 2024-04-01\nbenchmark BBB\n{sleeve}buy AAA monthly\nbuy BBB monthly"
+        )
+    };
+    let with = run(&body("sleeve s 50%:\n  "));
+    let without = run(&body(""));
+    let curve = |out: &RunOutput| out.backtest.benchmark.as_ref().expect("a benchmark").1.equity.to_vec();
+    let (a, b) = (curve(&with), curve(&without));
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_close(*x, *y);
+    }
+    assert!(with.backtest.benchmark.as_ref().expect("a benchmark").1.cash >= 0.0);
 }

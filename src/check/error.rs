@@ -3,6 +3,8 @@ use thiserror::Error;
 
 use crate::source::Span;
 
+use super::sleeves::{MAX_SLEEVE_DEPTH, MAX_SLEEVES};
+
 /// A strategy that parses but does not make sense: unknown names, wrong arguments,
 /// mismatched types, impossible settings. Found before the backtest runs.
 #[derive(Clone, Debug, Diagnostic, Error, PartialEq)]
@@ -243,6 +245,19 @@ pub enum CheckError {
         #[label("inside the sleeve `{sleeve}`")]
         span: Span,
         sleeve: String,
+    },
+
+    #[error("{what}")]
+    #[diagnostic(
+        code(rotor::check::too_many_sleeves),
+        help(
+            "a strategy may have at most {MAX_SLEEVES} sleeves, nested at most {MAX_SLEEVE_DEPTH} deep (docs/SECURITY.md)"
+        )
+    )]
+    TooManySleeves {
+        what: &'static str,
+        #[label("here")]
+        span: Span,
     },
 
     #[error("a sleeve named `{name}` is already defined")]

@@ -7,6 +7,12 @@
 
 use super::*;
 
+/// At most this many sleeves in a strategy, nested at most this deep: the engine keeps a
+/// book of cash and shares per sleeve and values each every bar, and the checks here look
+/// at every pair of a level's sleeves (docs/SECURITY.md).
+pub const MAX_SLEEVES: usize = 100;
+pub const MAX_SLEEVE_DEPTH: usize = 8;
+
 impl Checker<'_> {
     /// Reads the file's `sleeve` lines into `s.sleeves` and returns, for each statement
     /// in file order, the sleeve it stands in (`None` outside any).
@@ -21,6 +27,17 @@ impl Checker<'_> {
             let parent = open.last().copied();
             within.push(parent);
             match &st.kind {
+                StatementKind::Sleeve { name, .. }
+                    if s.sleeves.len() >= MAX_SLEEVES || open.len() >= MAX_SLEEVE_DEPTH =>
+                {
+                    // Not read: what is indented below it stands in the enclosing sleeve.
+                    let what = if open.len() >= MAX_SLEEVE_DEPTH {
+                        "sleeves are nested too deep"
+                    } else {
+                        "the strategy has too many sleeves"
+                    };
+                    self.errors.push(CheckError::TooManySleeves { what, span: name.span });
+                }
                 StatementKind::Sleeve {
                     name,
                     share,

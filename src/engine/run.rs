@@ -168,6 +168,10 @@ pub fn simulate(
     let mut run = Loop::new(program, frame, start, capital);
     // The benchmark invests all its cash on every bar: its dividends need no order of their own.
     run.reinvest &= !benchmark;
+    // The benchmark is one account: its only rule is no sleeve's.
+    if benchmark {
+        run.engine.sleeves = None;
+    }
     run.engine.last_traded = vec![None; rules.len() + 1];
     // The benchmark has no exits: it is bought and held.
     let mut exits = match rules.first() {

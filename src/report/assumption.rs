@@ -64,8 +64,8 @@ pub fn words(assumption: &Assumption) -> String {
             symbols.join(", ")
         ),
         Assumption::RotateWholePortfolio => {
-            "`rotate` gives each chosen candidate 1/N of the whole portfolio's value (of its sleeve's, in a sleeve), \
-             holdings other rules manage included: it sells nothing it does not rank, and its buys are shrunk to \
+            "`rotate` gives each chosen candidate 1/N of the whole portfolio's value, \
+             holdings other rules manage included (in a sleeve: of the sleeve's value): it sells nothing it does not rank, and its buys are shrunk to \
              the cash there is"
                 .into()
         }

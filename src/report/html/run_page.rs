@@ -115,6 +115,9 @@ struct RunPage {
     activity: Vec<(String, Cell)>,
     holdings: Vec<(String, Cell, Cell)>,
     cash: Cell,
+    /// Each sleeve (docs/LANGUAGE.md, "Sleeves"): name, value, weight, contributed, TWR,
+    /// holdings; empty without sleeves.
+    sleeves: Vec<(String, Cell, String, Cell, String, String)>,
     assumed: Vec<String>,
     source: String,
     notes: Vec<String>,
@@ -201,6 +204,7 @@ impl RunPage {
                 })
                 .collect(),
             cash: Cell::new(money(report.cash), Some(report.cash), "cash".into()),
+            sleeves: sleeve_rows(report),
             assumed: report.assumptions.iter().chain(&report.data.notes).cloned().collect(),
             source: detail.map_or(String::new(), |d| d.source.clone()),
             notes: points.note.iter().cloned().collect(),
@@ -683,6 +687,37 @@ fn condition_charts(d: &RunDetail, points: &Points) -> Vec<ConditionChart> {
                     })
                     .collect(),
             }
+        })
+        .collect()
+}
+
+/// The sleeves' table rows: a nested sleeve's name after its parent's (`satellite / inner`).
+fn sleeve_rows(report: &Report) -> Vec<(String, Cell, String, Cell, String, String)> {
+    let sleeves = &report.sleeves;
+    (sleeves.iter())
+        .filter(|s| s.name.is_some() || s.fraction > 0.0 || !s.holdings.is_empty())
+        .map(|s| {
+            let mut name = s.name.clone().unwrap_or_else(|| "outside the sleeves".into());
+            let mut up = s.parent.as_ref();
+            while let Some(p) = up {
+                name = format!("{p} / {name}");
+                up = sleeves
+                    .iter()
+                    .find(|x| x.name.as_ref() == Some(p))
+                    .and_then(|x| x.parent.as_ref());
+            }
+            let mut holds: Vec<String> = (s.holdings.iter())
+                .map(|h| format!("{} {}", h.symbol, fixed(h.shares, 4)))
+                .collect();
+            holds.push(format!("cash {}", money(s.cash)));
+            (
+                name,
+                Cell::new(money(s.final_value), Some(s.final_value), String::new()),
+                pct(s.weight),
+                Cell::new(money(s.contributed), Some(s.contributed), String::new()),
+                pct_opt(s.twr),
+                holds.join(", "),
+            )
         })
         .collect()
 }

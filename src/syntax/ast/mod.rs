@@ -52,7 +52,8 @@ impl File {
                 };
                 let indent = start.saturating_sub(line.span.start);
                 let Some(st) = &line.statement else {
-                    return open.iter().filter(|i| **i < indent).count();
+                    // The open indentations rise from the outermost in.
+                    return open.partition_point(|i| *i < indent);
                 };
                 while open.last().is_some_and(|i| *i >= indent) {
                     open.pop();
