@@ -19,6 +19,7 @@ pub mod frame;
 pub mod frequency;
 pub mod invariants;
 mod ledger;
+mod nothing;
 pub mod node;
 pub mod period;
 pub mod plan;
