@@ -192,8 +192,9 @@ pub fn simulate(
             if program.fill == FillModel::NextOpen {
                 run.fill_pending(t, true);
             }
-            let pf = run.value_at_close(t, flow.usd);
+            // Only expressions read the portfolio at the close (`cash`, `drawdown`, …).
             if live {
+                let pf = run.value_at_close(t, flow.usd);
                 let held = Held {
                     shares: &run.engine.pf.shares,
                     positions: &run.engine.positions,
