@@ -139,10 +139,18 @@ mod tests {
             data_days: &[],
         };
         let (full, lean) = (compute(&curve), ranked(&curve));
-        assert!(same(Some(full.final_value), Some(lean.final_value)), "final {full:?} {lean:?}");
+        assert!(
+            same(Some(full.final_value), Some(lean.final_value)),
+            "final {full:?} {lean:?}"
+        );
         assert!(same(full.cagr, lean.cagr), "cagr {:?} {:?}", full.cagr, lean.cagr);
         assert!(same(full.xirr, lean.xirr), "xirr {:?} {:?}", full.xirr, lean.xirr);
-        assert!(same(full.sharpe, lean.sharpe), "sharpe {:?} {:?}", full.sharpe, lean.sharpe);
+        assert!(
+            same(full.sharpe, lean.sharpe),
+            "sharpe {:?} {:?}",
+            full.sharpe,
+            lean.sharpe
+        );
         assert!(
             same(Some(full.max_drawdown.depth), Some(lean.max_drawdown)),
             "drawdown {:?} {:?}",
