@@ -385,3 +385,26 @@ fn walk_forward_trains_on_each_window_and_tests_on_the_next() {
     let mean = out_of_sample.iter().sum::<f64>() / out_of_sample.len() as f64;
     assert!((num(&v["mean_out_of_sample"]) - mean).abs() < 1e-12);
 }
+
+/// A sweep ranks by a lean pass over each run's curve (report/ranked.rs), not the full
+/// report's: on strategies of every kind — contributions, a base currency with interest,
+/// taxes, rotation, exits, a benchmark — each figure it ranks by equals the full report's
+/// to the bit (JSON numbers are written exactly).
+#[test]
+fn ranked_figures_equal_the_full_report_on_strategies_of_every_kind() {
+    for file in [
+        "strategies/rate_cut_dca.rotor",
+        "strategies/krw_investor.rotor",
+        "strategies/tax_korea_listed.rotor",
+        "strategies/rotation_momentum.rotor",
+        "strategies/cookbook/swing_stop_target.rotor",
+        "strategies/cookbook/bill_rate_filter.rotor",
+        "benches/trend.rotor",
+    ] {
+        let v = sweep_json(root(), &[file]);
+        let variants = v["variants"].as_array().expect("variants");
+        assert_eq!(variants.len(), 1, "{file}: one variant, as written");
+        let run = single_run(root(), file, &variants[0], &[]);
+        assert_matches_run(&variants[0], &run);
+    }
+}

@@ -21,6 +21,9 @@ pub(super) struct Keep<'f> {
     /// The last bar so far: its day, the cash at its close and the interest rate known
     /// then, which earns interest until the next day closes.
     held: Option<(i32, f64, f64)>,
+    /// Whether the day's end has work: interest on cash, or a tax rule's years to pay.
+    /// Decided once from the program, so a strategy without either does nothing per day.
+    work: bool,
 }
 
 /// The ledger of a run of `program` over `frame`.
@@ -59,13 +62,22 @@ impl<'f> Keep<'f> {
                 None => Interest::None,
             },
         };
-        Keep { interest, held: None }
+        let work = program.money.interest.is_some() || program.money.tax.is_some();
+        Keep {
+            interest,
+            held: None,
+            work,
+        }
     }
 
     /// Bar `t` is done (its fills, contributions and withdrawals are in): on the first bar
     /// of a new day, accrues interest on the cash held since the day before and pays tax
     /// that fell due. Changes the engine's cash by that and returns it.
     pub(super) fn bar_end(&mut self, t: usize, engine: &mut Engine) -> DayEnd {
+        if !self.work {
+            // Without interest or tax a day's end accrues and pays nothing.
+            return DayEnd::default();
+        }
         let day = engine.frame.days[t];
         let rate = engine.rate.map(|r| r[t]);
         let interest = match self.interest {

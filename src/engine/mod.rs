@@ -20,6 +20,7 @@ pub mod frequency;
 pub mod invariants;
 mod ledger;
 pub mod node;
+mod nothing;
 pub mod period;
 pub mod plan;
 pub mod portfolio;

@@ -27,6 +27,7 @@ use super::exits::Exits;
 use super::frame::Frame;
 use super::frequency::Frequency;
 use super::ledger::{self, Keep};
+use super::nothing::Quiet;
 use super::plan::{Held, Plan, PortfolioView};
 use super::portfolio::{Costs, Portfolio, Trade};
 use super::position::Positions;
@@ -198,8 +199,9 @@ pub fn simulate(
             if program.fill == FillModel::NextOpen {
                 run.fill_pending(t, true);
             }
-            let pf = run.value_at_close(t, flow.usd);
+            // Only expressions read the portfolio at the close (`cash`, `drawdown`, …).
             if live {
+                let pf = run.value_at_close(t, flow.usd);
                 let held = Held {
                     shares: &run.engine.pf.shares,
                     positions: &run.engine.positions,
@@ -316,6 +318,8 @@ struct Loop<'a> {
     /// `reinvest dividends` (not for the benchmark), and the buys of today's dividends.
     reinvest: bool,
     reinvestments: Vec<Order>,
+    /// Whether cash and holdings change between bars only by fills (engine/nothing.rs).
+    quiet: Quiet,
 }
 
 impl<'a> Loop<'a> {
@@ -351,6 +355,15 @@ impl<'a> Loop<'a> {
                 ratio.map_or(0.0, |(_, r, _)| *r)
             })
             .collect();
+        let dividends = frame.symbols.iter().any(|s| s.dividend.is_some());
+        let quiet = Quiet(
+            program.contributions.is_empty()
+                && program.withdrawals.is_empty()
+                && program.money.interest.is_none()
+                && program.money.tax.is_none()
+                && program.delisted != Delisted::Sell
+                && !dividends,
+        );
         let costs = Costs {
             fee_rate: program.fee_rate,
             fee_per_trade: program.fee_per_trade,
@@ -391,9 +404,10 @@ impl<'a> Loop<'a> {
             invested: Vec::with_capacity(n),
             base_flows: Vec::with_capacity(if rate.is_some() { n } else { 0 }),
             keep: Keep::new(program, frame),
-            dividends: frame.symbols.iter().any(|s| s.dividend.is_some()),
+            dividends,
             reinvest: program.money.dividends.is_some_and(|d| d.reinvest),
             reinvestments: Vec::new(),
+            quiet,
         }
     }
 
@@ -558,6 +572,12 @@ impl<'a> Loop<'a> {
             return;
         };
         self.engine.counters.orders += 1;
+        // An order sure to fill as nothing is counted as such, not queued and filled.
+        let queued = (self.program.fill == FillModel::NextOpen).then_some(self.pending.len());
+        if self.engine.comes_to_nothing(&order, t, queued, self.quiet) {
+            self.engine.counters.empty_orders += 1;
+            return;
+        }
         match self.program.fill {
             FillModel::Close => self.engine.execute(order, t, false, &mut self.pending),
             FillModel::NextOpen => self.pending.push(order),

@@ -14,7 +14,7 @@ use super::years;
 use crate::civil;
 
 /// The length of the report's year, in days: the mean Julian year, so leap years even out.
-const DAYS_PER_YEAR: f64 = 365.25;
+pub(super) const DAYS_PER_YEAR: f64 = 365.25;
 
 /// One backtest's daily record, as the engine produces it.
 ///
@@ -313,22 +313,27 @@ impl Pass {
 /// Running mean and sum of squared deviations (Welford), so the deviation needs one pass
 /// and no stored series.
 #[derive(Default)]
-struct Moments {
+pub(super) struct Moments {
     count: usize,
     mean: f64,
     squares: f64,
 }
 
 impl Moments {
-    fn push(&mut self, value: f64) {
+    pub(super) fn push(&mut self, value: f64) {
         self.count += 1;
         let before = value - self.mean;
         self.mean += before / self.count as f64;
         self.squares += before * (value - self.mean);
     }
 
+    /// The mean of the values pushed (0 before any).
+    pub(super) fn mean(&self) -> f64 {
+        self.mean
+    }
+
     /// Sample standard deviation (n - 1 in the denominator); `None` below two values.
-    fn sample_deviation(&self) -> Option<f64> {
+    pub(super) fn sample_deviation(&self) -> Option<f64> {
         (self.count >= 2).then(|| (self.squares / (self.count - 1) as f64).sqrt())
     }
 }

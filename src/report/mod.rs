@@ -23,6 +23,7 @@ pub mod metrics;
 pub mod monthly;
 pub mod number;
 pub mod plot;
+pub mod ranked;
 pub mod returns;
 pub mod rolling;
 pub mod round_trips;

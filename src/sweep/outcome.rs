@@ -3,7 +3,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::engine::Run;
-use crate::report::metrics_of;
+use crate::report::ranked::ranked_of;
 
 /// The result of one variant. Numbers that are not available are `NaN` (`null` in JSON).
 #[derive(Clone, Debug, Deserialize, PartialEq, Serialize)]
@@ -31,8 +31,8 @@ impl Outcome {
     /// The figures of a finished run (in USD, as `rotor run` reports them), annualised as
     /// the strategy's `bars per year` says, or as its dates show ([`Run::frequency`]).
     pub fn new(index: usize, parameters: Vec<(String, String)>, run: &Run) -> Outcome {
-        // Calendar years are not part of a sweep's figures: no data days needed.
-        let m = metrics_of(run, None, &[]);
+        // Only the ranked figures: the lean pass, equal to the full report's to the bit.
+        let m = ranked_of(run);
         Outcome {
             index,
             parameters,
@@ -40,7 +40,7 @@ impl Outcome {
             cagr: m.cagr.unwrap_or(f64::NAN),
             xirr: m.xirr.unwrap_or(f64::NAN),
             sharpe: m.sharpe.unwrap_or(f64::NAN),
-            max_drawdown: m.max_drawdown.depth,
+            max_drawdown: m.max_drawdown,
             trades: run.counters.trades,
         }
     }
