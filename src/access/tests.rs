@@ -31,7 +31,10 @@ fn files_in_the_folder_and_below_are_read_and_recorded() {
     write(&dir.join("strategy/sub/b.CSV"), b"date,close\n");
     let access = Access::new(&dir.join("strategy"));
     assert_eq!(
-        access.read(&access.join(Path::new("a.csv")), Kind::Data).ok().map(FileBytes::into_vec),
+        access
+            .read(&access.join(Path::new("a.csv")), Kind::Data)
+            .ok()
+            .map(FileBytes::into_vec),
         Some(b"date,close\n".to_vec())
     );
     assert!(access.read(&access.join(Path::new("sub/b.CSV")), Kind::Data).is_ok());
@@ -179,7 +182,11 @@ fn a_large_data_file_is_mapped_and_reads_the_same() {
     let mut i = 0u64;
     while (text.len() as u64) < file::MAP_FROM + 1000 {
         let close = 100 + i % 7;
-        text.push_str(&format!("{day},{close}.5,{}.25,{close}.0,{close}.75,{}\n", close + 1, 1000 + i));
+        text.push_str(&format!(
+            "{day},{close}.5,{}.25,{close}.0,{close}.75,{}\n",
+            close + 1,
+            1000 + i
+        ));
         day = day.succ_opt().expect("a later date");
         i += 1;
     }
@@ -202,5 +209,8 @@ fn a_large_data_file_is_mapped_and_reads_the_same() {
         data_bytes: file::MAP_FROM,
         ..Limits::default()
     });
-    assert!(matches!(refusal(small.read(&path, Kind::Data)), AccessError::TooLarge { .. }));
+    assert!(matches!(
+        refusal(small.read(&path, Kind::Data)),
+        AccessError::TooLarge { .. }
+    ));
 }

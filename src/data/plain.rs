@@ -221,7 +221,11 @@ mod tests {
             .map(|&b| if b == decimal { '.' } else { char::from(b) })
             .collect();
         let value: f64 = text.parse().ok()?;
-        let digits = text.bytes().filter(u8::is_ascii_digit).skip_while(|&b| b == b'0').count();
+        let digits = text
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .skip_while(|&b| b == b'0')
+            .count();
         let fraction = point.map_or(0, |p| i - p - 1);
         // What the fast path takes: an exact mantissa and an exact power of ten.
         if digits > 15 || fraction > 22 {
