@@ -20,40 +20,7 @@ pub(crate) fn capacity_for(len: usize, first_at: usize, consumed: usize, total: 
 /// Grows `column` to at least `capacity`, exactly.
 pub(crate) fn reserve_to<T>(column: &mut Vec<T>, capacity: usize) {
     column.reserve_exact(capacity.saturating_sub(column.len()));
-    advise_huge_pages(column);
 }
-
-/// The size of a huge page on the machines rotor runs on (x86-64 and arm64 with 4 KiB pages).
-const HUGE_PAGE: usize = 2 << 20;
-
-/// Asks the kernel to back the unused part of a large column's buffer with huge pages.
-///
-/// A column is written once, front to back, right after it is allocated; with ordinary
-/// pages each 4 KiB of it costs a page fault, and on the development machine those faults
-/// were about half the CPU time of loading a 35 MB file (23,000 faults, 70–80 ms of system
-/// time; docs/PERFORMANCE.md). Linux gives huge pages to memory that asks for them
-/// (`transparent_hugepage` set to `madvise`, a common default) or to all of it (`always`);
-/// with `never`, or elsewhere, this does nothing. The advice changes no byte of the column.
-#[cfg(target_os = "linux")]
-fn advise_huge_pages<T>(column: &mut Vec<T>) {
-    let start = column.as_mut_ptr() as usize;
-    let end = start + column.capacity() * size_of::<T>();
-    // Whole huge pages inside the buffer: the advice needs page-aligned addresses, and a
-    // huge page is only ever placed at an address aligned to its size.
-    let first = start.next_multiple_of(HUGE_PAGE);
-    let last = end / HUGE_PAGE * HUGE_PAGE;
-    if last > first {
-        // SAFETY: the range lies inside the column's own allocation, and `MADV_HUGEPAGE`
-        // only changes how the kernel backs those pages, never their contents. A failure
-        // (an old kernel, huge pages disabled) leaves ordinary pages: nothing to handle.
-        unsafe {
-            libc::madvise(first as *mut libc::c_void, last - first, libc::MADV_HUGEPAGE);
-        }
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn advise_huge_pages<T>(_column: &mut Vec<T>) {}
 
 /// Gives back what a generous estimate left unused, when it is worth a copy.
 pub(crate) fn trim<T>(column: &mut Vec<T>) {
