@@ -119,6 +119,102 @@ pub fn read_regular(
     kind: &'static str,
     raisable: bool,
 ) -> Result<(Vec<u8>, FileId), Denied> {
+    let (file, meta, too_large) = open_regular(path, shown, limit, kind, raisable)?;
+    let bytes = read_within(file, &meta, limit, &too_large)?;
+    Ok((bytes, FileId::from_meta(path, &meta)))
+}
+
+/// Files from this size on are mapped by [`map_regular`]; below it a copy costs less than
+/// setting up a mapping.
+pub const MAP_FROM: u64 = 1 << 20;
+
+/// The bytes of a file: mapped into memory, or read into a buffer.
+pub enum FileBytes {
+    /// A large regular file, mapped read-only ([`map_regular`]).
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Mapped(map) => map,
+            FileBytes::Read(bytes) => bytes,
+        }
+    }
+}
+
+impl std::fmt::Debug for FileBytes {
+    /// How the bytes are held and how many, never what they are (a refused file's contents
+    /// are never shown).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let how = match self {
+            FileBytes::Mapped(_) => "Mapped",
+            FileBytes::Read(_) => "Read",
+        };
+        write!(f, "{how}({} bytes)", self.len())
+    }
+}
+
+impl FileBytes {
+    /// The bytes as an owned buffer (a copy only for a mapped file).
+    pub fn into_vec(self) -> Vec<u8> {
+        match self {
+            FileBytes::Mapped(map) => map.to_vec(),
+            FileBytes::Read(bytes) => bytes,
+        }
+    }
+}
+
+/// [`read_regular`] for data files: the same checks and refusals, but a file of
+/// [`MAP_FROM`] bytes or more is mapped into memory rather than copied into a buffer, so
+/// the loader parses the text where the page cache already holds it (no copy, and the
+/// kernel fills the mapping in one go instead of faulting in a fresh buffer page by page).
+/// Where mapping fails (a file system that cannot map), the file is read as before.
+pub fn map_regular(
+    path: &Path,
+    shown: &str,
+    limit: u64,
+    kind: &'static str,
+    raisable: bool,
+) -> Result<(FileBytes, FileId), Denied> {
+    let (file, meta, too_large) = open_regular(path, shown, limit, kind, raisable)?;
+    let id = FileId::from_meta(path, &meta);
+    if meta.len() >= MAP_FROM {
+        let mut options = memmap2::MmapOptions::new();
+        options.populate();
+        // SAFETY: the mapping is read-only and private, and rotor never writes to a file it
+        // reads (`crate::output::guard`). What `unsafe` admits here is another program
+        // truncating the file while rotor reads it: the pages past the new end then raise
+        // SIGBUS. Copying the file has the same race in a milder form (a torn read); a data
+        // file is the user's own, not the strategy's, so the mapping is worth it.
+        if let Ok(map) = unsafe { options.map(&file) } {
+            // The length is fixed by the mapping: the limit is checked on what was mapped.
+            if map.len() as u64 > limit {
+                return Err(too_large(map.len() as u64));
+            }
+            return Ok((FileBytes::Mapped(map), id));
+        }
+    }
+    let bytes = read_within(file, &meta, limit, &too_large)?;
+    Ok((FileBytes::Read(bytes), id))
+}
+
+/// The refusal of a file over the limit, by its size.
+type TooLarge = Box<dyn Fn(u64) -> Denied>;
+
+/// Opens the regular file at `path` for reading, refusing anything else and anything over
+/// `limit` bytes (see [`read_regular`]); returns it, its metadata, and how to refuse it as
+/// too large once read.
+fn open_regular(
+    path: &Path,
+    shown: &str,
+    limit: u64,
+    kind: &'static str,
+    raisable: bool,
+) -> Result<(File, Metadata, TooLarge), Denied> {
     let shown = shown.to_string();
     // `stat` first: opening some devices already does something.
     if let Some(what) = not_regular(&std::fs::metadata(path)?) {
@@ -137,7 +233,7 @@ pub fn read_regular(
         }
         .into());
     }
-    let mut file = open(path)?;
+    let file = open(path)?;
     // And again on what was opened, in case the path changed in between.
     let meta = file.metadata()?;
     if let Some(what) = not_regular(&meta) {
@@ -148,7 +244,7 @@ pub fn read_regular(
         }
         .into());
     }
-    let too_large = |size: u64| {
+    let too_large = move |size: u64| {
         Denied::Refused(AccessError::TooLarge {
             path: shown.clone(),
             kind,
@@ -165,6 +261,11 @@ pub fn read_regular(
     if meta.len() > limit {
         return Err(too_large(meta.len()));
     }
+    Ok((file, meta, Box::new(too_large)))
+}
+
+/// Reads `file` (of `meta`) whole, up to `limit` bytes.
+fn read_within(mut file: File, meta: &Metadata, limit: u64, too_large: &TooLarge) -> Result<Vec<u8>, Denied> {
     let capacity = usize::try_from(meta.len()).unwrap_or(0);
     let mut bytes = Vec::with_capacity(capacity);
     // One byte more than the limit, to notice a file that grew after `stat`.
@@ -172,7 +273,7 @@ pub fn read_regular(
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
-    Ok((bytes, FileId::from_meta(path, &meta)))
+    Ok(bytes)
 }
 
 /// Opens for reading without blocking (a FIFO with no writer would wait for ever) and

@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 
 pub use data::load_data;
 pub use error::AccessError;
-pub use file::{Denied, FileId, human_size, read_regular};
+pub use file::{Denied, FileBytes, FileId, human_size, map_regular, read_regular};
 pub use scripts::{read_scripts, read_strategy};
 
 /// Size limits on what rotor reads.
@@ -199,8 +199,9 @@ impl Access {
     }
 
     /// Reads the file at `path` as a `kind`: resolved and checked against the policy,
-    /// recognised by its name, regular, within its size limit, and text.
-    pub fn read(&self, path: &Path, kind: Kind) -> Result<Vec<u8>, Denied> {
+    /// recognised by its name, regular, within its size limit, and text. A large data file
+    /// is mapped rather than copied ([`map_regular`]).
+    pub fn read(&self, path: &Path, kind: Kind) -> Result<FileBytes, Denied> {
         let resolved = self.resolve(path)?;
         let shown = path.display().to_string();
         let expected = match kind {
@@ -243,7 +244,13 @@ impl Access {
             Kind::Data => (self.limits.data_bytes, true),
             Kind::Script => (self.limits.script_bytes, false),
         };
-        let (bytes, id) = read_regular(&resolved, &shown, limit, kind.noun(), raisable)?;
+        let (bytes, id) = match kind {
+            Kind::Data => map_regular(&resolved, &shown, limit, kind.noun(), raisable)?,
+            Kind::Script => {
+                let (bytes, id) = read_regular(&resolved, &shown, limit, kind.noun(), raisable)?;
+                (FileBytes::Read(bytes), id)
+            }
+        };
         if let Some(why) = binary(&bytes, kind) {
             return Err(refuse(
                 why,

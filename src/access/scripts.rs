@@ -49,7 +49,7 @@ pub fn read_scripts(
             .into()
         };
         let bytes = match access.read(&path, Kind::Script) {
-            Ok(bytes) => bytes,
+            Ok(bytes) => bytes.into_vec(),
             Err(Denied::Io(e)) => {
                 errors.push(cannot(e.to_string()));
                 continue;

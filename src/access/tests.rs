@@ -17,7 +17,7 @@ fn write(path: &Path, bytes: &[u8]) {
     std::fs::write(path, bytes).expect("a scratch file");
 }
 
-fn refusal(result: Result<Vec<u8>, Denied>) -> AccessError {
+fn refusal(result: Result<FileBytes, Denied>) -> AccessError {
     match result {
         Err(Denied::Refused(e)) => e,
         other => panic!("not refused: {other:?}"),
@@ -31,7 +31,10 @@ fn files_in_the_folder_and_below_are_read_and_recorded() {
     write(&dir.join("strategy/sub/b.CSV"), b"date,close\n");
     let access = Access::new(&dir.join("strategy"));
     assert_eq!(
-        access.read(&access.join(Path::new("a.csv")), Kind::Data).ok(),
+        access
+            .read(&access.join(Path::new("a.csv")), Kind::Data)
+            .ok()
+            .map(FileBytes::into_vec),
         Some(b"date,close\n".to_vec())
     );
     assert!(access.read(&access.join(Path::new("sub/b.CSV")), Kind::Data).is_ok());
@@ -168,4 +171,46 @@ fn devices_are_refused_for_what_they_are_even_when_allowed() {
         AccessError::NotAFile { what, .. } => assert_eq!(what, "a character device"),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_large_data_file_is_mapped_and_reads_the_same() {
+    let dir = scratch("mapped");
+    // Over the size from which data files are mapped: a price file of ~40,000 rows.
+    let mut text = String::from("date,open,high,low,close,volume\n");
+    let mut day = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).expect("a date");
+    let mut i = 0u64;
+    while (text.len() as u64) < file::MAP_FROM + 1000 {
+        let close = 100 + i % 7;
+        text.push_str(&format!(
+            "{day},{close}.5,{}.25,{close}.0,{close}.75,{}\n",
+            close + 1,
+            1000 + i
+        ));
+        day = day.succ_opt().expect("a later date");
+        i += 1;
+    }
+    let path = dir.join("strategy/big.csv");
+    write(&path, text.as_bytes());
+    let access = Access::new(&dir.join("strategy"));
+    let bytes = access.read(&path, Kind::Data).expect("readable");
+    assert!(matches!(bytes, FileBytes::Mapped(_)), "{bytes:?}");
+    assert_eq!(&bytes[..], text.as_bytes());
+    // Loaded through the policy (mapped) and from the text: the same data.
+    let opts = crate::data::LoadOptions::default();
+    let mapped = load_data(&access, &path, &opts, None).expect("loads");
+    let direct = crate::data::load_str(&path.display().to_string(), &text, &opts).expect("loads");
+    assert_eq!(mapped.prices.len(), 1);
+    assert_eq!(mapped.prices[0].len(), i as usize);
+    assert_eq!(mapped.prices, direct.prices);
+    assert_eq!(mapped.notes, direct.notes);
+    // The limit holds for a mapped file as for a read one.
+    let small = Access::new(&dir.join("strategy")).with_limits(Limits {
+        data_bytes: file::MAP_FROM,
+        ..Limits::default()
+    });
+    assert!(matches!(
+        refusal(small.read(&path, Kind::Data)),
+        AccessError::TooLarge { .. }
+    ));
 }

@@ -58,7 +58,7 @@ pub fn run(args: &FedWatchArgs) -> Result<ExitCode, Failure> {
             )
         };
         match access.read(path, Kind::Data) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text".into())),
+            Ok(bytes) => String::from_utf8(bytes.into_vec()).map_err(|_| cannot("it is not UTF-8 text".into())),
             Err(Denied::Io(e)) => Err(cannot(e.to_string())),
             Err(Denied::Refused(e)) => Err(Failure::one(e, &sources)),
         }

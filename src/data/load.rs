@@ -92,6 +92,12 @@ fn load_file(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
 /// `crate::access`, reads them): decoded as [`load_path`] decodes a file, with a note when
 /// the text was not UTF-8.
 pub fn load_bytes(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<DataSet, DataError> {
+    load_slice(name, &bytes, opts)
+}
+
+/// [`load_bytes`] on borrowed bytes (a file mapped into memory): UTF-8 text is read where
+/// it lies, without a copy; other encodings are decoded into a new text.
+pub fn load_slice(name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<DataSet, DataError> {
     let (text, encoding) = decode(name, bytes)?;
     let mut set = load_str(name, &text, opts)?;
     if let Some(encoding) = encoding {

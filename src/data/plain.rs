@@ -49,31 +49,26 @@ fn short_decimal<const DECIMAL: u8>(bytes: &[u8], at: usize) -> Option<(f64, usi
     let rest = bytes.get(at..)?;
     let negative = rest.first() == Some(&b'-');
     let int_start = usize::from(negative);
-    // One pass over the digits and at most one point; the mantissa wraps past 19 digits,
-    // which the count below catches.
+    // The integer digits, then at most one mark and the fraction's digits: two tight loops
+    // rather than one that also watches for the mark on every digit. The mantissa wraps
+    // past 19 digits, which the count below catches.
     let mut mantissa: u64 = 0;
-    let mut point = None;
-    let mut i = int_start;
-    while let Some(&b) = rest.get(i) {
-        let digit = b.wrapping_sub(b'0');
-        if digit <= 9 {
-            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
-        } else if b == DECIMAL && point.is_none() {
-            point = Some(i);
-        } else {
-            break;
+    let mut i = digits(rest, int_start, &mut mantissa);
+    let int_digits = i - int_start;
+    let mut fraction = 0;
+    if rest.get(i) == Some(&DECIMAL) {
+        let start = i + 1;
+        i = digits(rest, start, &mut mantissa);
+        fraction = i - start;
+        // Digits on both sides of the mark.
+        if int_digits == 0 || fraction == 0 {
+            return None;
         }
-        i += 1;
+    } else if int_digits == 0 {
+        return None;
     }
-    let fraction = match point {
-        // Digits on both sides of the point.
-        Some(p) if p > int_start && i > p + 1 => i - p - 1,
-        Some(_) => return None,
-        None if i > int_start => 0,
-        None => return None,
-    };
     // Up to 19 digits cannot overflow; more may have wrapped, unless they are leading zeros.
-    if i - int_start - usize::from(point.is_some()) > 19 {
+    if int_digits + fraction > 19 {
         mantissa = significant(&rest[int_start..i])?;
     }
     if mantissa >= EXACT_LIMIT || fraction >= POW10.len() {
@@ -81,6 +76,22 @@ fn short_decimal<const DECIMAL: u8>(bytes: &[u8], at: usize) -> Option<(f64, usi
     }
     let value = mantissa as f64 / POW10[fraction];
     Some((if negative { -value } else { value }, at + i))
+}
+
+/// Reads the ASCII digits of `bytes` from `at` into `mantissa` (wrapping), and returns
+/// where they end.
+#[inline(always)]
+fn digits(bytes: &[u8], at: usize, mantissa: &mut u64) -> usize {
+    let mut i = at;
+    while let Some(&b) = bytes.get(i) {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
+        }
+        *mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(digit));
+        i += 1;
+    }
+    i
 }
 
 /// The mantissa of the digits in `number` (the decimal mark aside) without leading zeros,
@@ -184,7 +195,58 @@ mod tests {
         );
     }
 
+    /// The fast path as first written, one loop over digits and at most one mark: a
+    /// deliberately plain reference for what [`short_decimal`] accepts and where it stops.
+    fn reference(bytes: &[u8], decimal: u8) -> Option<(f64, usize)> {
+        let negative = bytes.first() == Some(&b'-');
+        let int_start = usize::from(negative);
+        let mut point = None;
+        let mut i = int_start;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_digit() {
+            } else if b == decimal && point.is_none() {
+                point = Some(i);
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        match point {
+            Some(p) if p > int_start && i > p + 1 => {}
+            None if i > int_start => {}
+            _ => return None,
+        }
+        let text: String = bytes[int_start..i]
+            .iter()
+            .map(|&b| if b == decimal { '.' } else { char::from(b) })
+            .collect();
+        let value: f64 = text.parse().ok()?;
+        let digits = text
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .skip_while(|&b| b == b'0')
+            .count();
+        let fraction = point.map_or(0, |p| i - p - 1);
+        // What the fast path takes: an exact mantissa and an exact power of ten.
+        if digits > 15 || fraction > 22 {
+            return None;
+        }
+        Some((if negative { -value } else { value }, i))
+    }
+
     proptest! {
+        #[test]
+        fn agrees_with_the_plain_reference(text in "[-]?[0-9.,]{0,12}[-e.,0-9]{0,3}", comma in proptest::bool::ANY) {
+            let decimal = if comma { b',' } else { b'.' };
+            let read = if comma {
+                short_decimal::<b','>(text.as_bytes(), 0)
+            } else {
+                short_decimal::<b'.'>(text.as_bytes(), 0)
+            };
+            let expected = reference(text.as_bytes(), decimal);
+            prop_assert_eq!(read.map(|(v, end)| (v.to_bits(), end)), expected.map(|(v, end)| (v.to_bits(), end)), "{}", text);
+        }
+
         #[test]
         fn short_numbers_take_the_clinger_path(text in "-?0{0,3}[0-9]{1,8}(\\.[0-9]{1,7})?") {
             let expected = text.parse::<f64>().expect("the pattern is a valid float");
