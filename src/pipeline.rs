@@ -233,8 +233,20 @@ pub fn catalog(data: &DataSet) -> Catalog {
 /// Which days of the week the price histories have bars on (see [`Catalog::bar_weekdays`]).
 /// Looks at one bar a day: after a bar, the rest of its day is skipped by a binary search
 /// (histories are in time order), so 500,000 one-minute bars cost ~1,300 looks, not 500,000.
+///
+/// 0 (not known) when the histories together span fewer than [`WEEKDAYS_KNOWN_AFTER`] days:
+/// a weekday missing from a few weeks of data is holidays, not a market closed on that day,
+/// and the answer must not turn on where the data happens to end (the same strategy on the
+/// data cut at a day of its run must not be refused when the whole data runs).
 fn bar_weekdays(data: &DataSet) -> u8 {
     const ALL: u8 = 0b111_1111;
+    let first = data.prices.iter().filter_map(|h| h.ts.first()).min();
+    let last = data.prices.iter().filter_map(|h| h.ts.last()).max();
+    match (first, last) {
+        (Some(&first), Some(&last))
+            if crate::data::date::day_of(last) - crate::data::date::day_of(first) >= WEEKDAYS_KNOWN_AFTER => {}
+        _ => return 0,
+    }
     let mut days = 0u8;
     for history in &data.prices {
         let ts = history.ts.as_slice();
@@ -253,6 +265,11 @@ fn bar_weekdays(data: &DataSet) -> u8 {
     }
     days
 }
+
+/// Days the price data must span before a weekday without bars is taken for a day the
+/// market does not open: eight weeks, each weekday eight times, so that holidays alone
+/// (a few a year) cannot take every one of them.
+const WEEKDAYS_KNOWN_AFTER: i32 = 56;
 
 /// Which data a strategy is prepared with.
 #[derive(Clone, Debug, Default)]

@@ -125,10 +125,22 @@ fn script_functions_are_told_apart_by_their_number_of_parameters() {
     assert!(out.stderr.contains("takes 1 or 2 arguments, not 3"), "{}", out.stderr);
 }
 
+/// Weekdays (Monday to Friday) from 2024-01-01 for `weeks` weeks, one close a day.
+fn weekdays_for(weeks: i64) -> String {
+    let first = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date");
+    let mut csv = String::from("Date,Close\n");
+    for day in (0..weeks * 7).map(|i| first + chrono::Duration::days(i)) {
+        if !matches!(chrono::Datelike::weekday(&day), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+            csv.push_str(&format!("{day},100\n"));
+        }
+    }
+    csv
+}
+
 #[test]
 fn weekly_on_a_day_without_bars_is_refused_with_a_hint() {
     let strategy = "data \"AAA.csv\"\nbuy 10 USD of AAA weekly on saturday\n";
-    let dir = folder("saturday", &[("AAA.csv", WEEKDAYS), ("s.rotor", strategy)]);
+    let dir = folder("saturday", &[("AAA.csv", &weekdays_for(9)), ("s.rotor", strategy)]);
     let out = rotor(&dir, &["check", "s.rotor"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
@@ -147,6 +159,31 @@ fn weekly_on_a_day_without_bars_is_refused_with_a_hint() {
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
+/// A weekday missing from a few weeks of data may be holidays: only eight weeks of data
+/// tell a day the market does not open. Short data is not refused, so the same strategy on
+/// the data cut at a day of its run is not refused while the whole data runs (the property
+/// test found both Thursdays of a two-week cut to be one symbol's holidays).
+#[test]
+fn weekly_on_a_day_is_judged_only_on_eight_weeks_of_data() {
+    let strategy = "data \"AAA.csv\"\nbuy 10 USD of AAA weekly on thursday\n";
+    let without_thursdays = |weeks| {
+        weekdays_for(weeks)
+            .lines()
+            .filter(|l| !l.starts_with("Date") && {
+                let day: chrono::NaiveDate = l[..10].parse().expect("a date");
+                chrono::Datelike::weekday(&day) != chrono::Weekday::Thu
+            })
+            .fold(String::from("Date,Close\n"), |csv, l| csv + l + "\n")
+    };
+    let dir = folder("thursday", &[("AAA.csv", &without_thursdays(3)), ("s.rotor", strategy)]);
+    let out = rotor(&dir, &["check", "s.rotor"]);
+    assert_eq!(out.code, 0, "three weeks without a Thursday may be holidays: {}", out.stderr);
+    std::fs::write(dir.join("AAA.csv"), without_thursdays(9)).expect("written");
+    let out = rotor(&dir, &["check", "s.rotor"]);
+    assert_eq!(out.code, 1, "nine weeks without one is a market closed then: {}", out.stderr);
+    assert!(out.stderr.contains("the data has no bars on a thursday"), "{}", out.stderr);
+}
+
 /// Which weekdays have bars is read from one bar a day (the rest of a day is skipped by a
 /// search), so it must still see a day whose session is a few minutes between full days.
 #[test]
@@ -161,15 +198,17 @@ fn weekly_on_a_day_is_judged_by_every_day_of_intraday_data() {
         csv
     };
     let strategy = "data \"AAA.csv\"\nbuy 10 USD of AAA weekly on saturday\n";
-    // Thursday, Friday, Saturday, Monday: the Saturday session lies between full days.
-    let with_saturday = bars(&["2024-01-04", "2024-01-05", "2024-01-06", "2024-01-08"]);
+    // Thursday, Friday, Saturday, Monday (and a day two months on, so that the data is long
+    // enough to be judged): the Saturday session lies between full days.
+    let with_saturday = bars(&["2024-01-04", "2024-01-05", "2024-01-06", "2024-01-08", "2024-03-04"]);
     let dir = folder(
         "intraday-saturday",
         &[("AAA.csv", &with_saturday), ("s.rotor", strategy)],
     );
     let out = rotor(&dir, &["check", "s.rotor"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let weekdays = bars(&["2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09"]);
+    // Two months of weekdays: long enough for a missing Saturday to mean one.
+    let weekdays = bars(&["2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09", "2024-03-04"]);
     std::fs::write(dir.join("AAA.csv"), weekdays).expect("written");
     let out = rotor(&dir, &["check", "s.rotor"]);
     assert_eq!(out.code, 1, "{}", out.stderr);

@@ -49,8 +49,8 @@ pub struct Catalog {
     /// Whether FedWatch data is loaded, so `fed_cut_prob(meeting 2)` and the like exist.
     pub fedwatch: bool,
     /// Which days of the week have a price bar in the data: bit 0 is Monday, bit 6 Sunday;
-    /// 0 when not known (no prices loaded). `weekly on saturday` on weekday-only data is
-    /// refused with it.
+    /// 0 when not known (no prices loaded, or less than eight weeks of them). `weekly on
+    /// saturday` on weekday-only data is refused with it.
     pub bar_weekdays: u8,
 }
 
