@@ -613,7 +613,7 @@ pub fn warnings(
     // find: the frame, whose cost grows with the data (35 M instructions at 700,000 bars),
     // is not built.
     if program.comparisons.is_empty() {
-        return Vec::new();
+        return warnings;
     }
     let settled = crate::engine::settled_comparisons(program, &data.data, period);
     warnings.extend(crate::report::warning::settled(program, &settled, sources));

@@ -130,7 +130,10 @@ fn weekdays_for(weeks: i64) -> String {
     let first = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date");
     let mut csv = String::from("Date,Close\n");
     for day in (0..weeks * 7).map(|i| first + chrono::Duration::days(i)) {
-        if !matches!(chrono::Datelike::weekday(&day), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+        if !matches!(
+            chrono::Datelike::weekday(&day),
+            chrono::Weekday::Sat | chrono::Weekday::Sun
+        ) {
             csv.push_str(&format!("{day},100\n"));
         }
     }
@@ -169,19 +172,33 @@ fn weekly_on_a_day_is_judged_only_on_eight_weeks_of_data() {
     let without_thursdays = |weeks| {
         weekdays_for(weeks)
             .lines()
-            .filter(|l| !l.starts_with("Date") && {
-                let day: chrono::NaiveDate = l[..10].parse().expect("a date");
-                chrono::Datelike::weekday(&day) != chrono::Weekday::Thu
+            .filter(|l| {
+                !l.starts_with("Date") && {
+                    let day: chrono::NaiveDate = l[..10].parse().expect("a date");
+                    chrono::Datelike::weekday(&day) != chrono::Weekday::Thu
+                }
             })
             .fold(String::from("Date,Close\n"), |csv, l| csv + l + "\n")
     };
     let dir = folder("thursday", &[("AAA.csv", &without_thursdays(3)), ("s.rotor", strategy)]);
     let out = rotor(&dir, &["check", "s.rotor"]);
-    assert_eq!(out.code, 0, "three weeks without a Thursday may be holidays: {}", out.stderr);
+    assert_eq!(
+        out.code, 0,
+        "three weeks without a Thursday may be holidays: {}",
+        out.stderr
+    );
     std::fs::write(dir.join("AAA.csv"), without_thursdays(9)).expect("written");
     let out = rotor(&dir, &["check", "s.rotor"]);
-    assert_eq!(out.code, 1, "nine weeks without one is a market closed then: {}", out.stderr);
-    assert!(out.stderr.contains("the data has no bars on a thursday"), "{}", out.stderr);
+    assert_eq!(
+        out.code, 1,
+        "nine weeks without one is a market closed then: {}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("the data has no bars on a thursday"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Which weekdays have bars is read from one bar a day (the rest of a day is skipped by a
