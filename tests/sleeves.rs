@@ -347,3 +347,29 @@ fn the_benchmark_is_one_account_beside_sleeves() {
     }
     assert!(with.backtest.benchmark.as_ref().expect("a benchmark").1.cash >= 0.0);
 }
+
+/// A rule that fails to check (an unknown symbol) still stands in its sleeve: the sleeve is
+/// not also said to have no rules, which would send the reader to the wrong line. A sleeve
+/// with only a `let` in it has none.
+#[test]
+fn a_sleeve_whose_rule_has_an_error_is_not_also_empty() {
+    let dir = common::temp_dir("sleeve-rule-error");
+    let path = dir.join("s.rotor");
+    let check = |text: &str| {
+        std::fs::write(&path, text).expect("written");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
+            .arg("check")
+            .arg(&path)
+            .output()
+            .expect("rotor runs");
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (ok, stderr) =
+        check("sleeve a 60%:\n  buy NOPE monthly\nsleeve b 40%:\n  sleeve c 50%:\n    buy NOPE2 monthly\n");
+    assert!(!ok);
+    assert!(stderr.contains("unknown symbol `NOPE`"), "{stderr}");
+    assert!(!stderr.contains("empty_sleeve"), "{stderr}");
+    let (ok, stderr) = check("sleeve a 60%:\n  let k = 2\nbuy IWM monthly\n");
+    assert!(!ok);
+    assert!(stderr.contains("the sleeve `a` has no rules"), "{stderr}");
+}

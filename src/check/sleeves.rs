@@ -21,6 +21,9 @@ impl Checker<'_> {
         // The open sleeves, outermost first.
         let mut open: Vec<usize> = Vec::new();
         let mut within = Vec::new();
+        // Whether each sleeve has a rule written in it (its own or a nested sleeve's), read
+        // from the lines: a rule that fails to check still belongs to its sleeve.
+        let mut has_rule: Vec<bool> = Vec::new();
         for (line, depth) in file.lines.iter().zip(depths) {
             let Some(st) = &line.statement else { continue };
             open.truncate(depth);
@@ -62,9 +65,15 @@ impl Checker<'_> {
                         span: name.span,
                     });
                     open.push(s.sleeves.len() - 1);
+                    has_rule.push(false);
                     self.sleeves_add_up(s, parent);
                 }
-                StatementKind::Rule(_) | StatementKind::Let { .. } => {}
+                StatementKind::Rule(_) => {
+                    for &k in &open {
+                        has_rule[k] = true;
+                    }
+                }
+                StatementKind::Let { .. } => {}
                 other => {
                     if let Some(p) = parent {
                         self.errors.push(CheckError::SettingInSleeve {
@@ -76,7 +85,22 @@ impl Checker<'_> {
                 }
             }
         }
+        self.sleeves_without_rules(s, &has_rule);
         within
+    }
+
+    /// Every sleeve has a rule written in it (its own or a nested sleeve's). Not said when
+    /// a setting stands in a sleeve: that error says what is wrong with the block already.
+    fn sleeves_without_rules(&mut self, s: &Program, has_rule: &[bool]) {
+        if (self.errors.iter()).any(|e| matches!(e, CheckError::SettingInSleeve { .. })) {
+            return;
+        }
+        for (sleeve, _) in s.sleeves.iter().zip(has_rule).filter(|(_, has)| !**has) {
+            self.errors.push(CheckError::EmptySleeve {
+                name: sleeve.name.clone(),
+                span: sleeve.span,
+            });
+        }
     }
 
     /// A sleeve's share: a percentage above 0% and at most 100%.
@@ -114,23 +138,8 @@ impl Checker<'_> {
         }
     }
 
-    /// Every sleeve has rules (its own or a nested sleeve's), and rules outside a set of
-    /// sleeves that take 100% have nothing to manage.
+    /// Rules outside a set of sleeves that take 100% have nothing to manage.
     pub(super) fn sleeve_rules(&mut self, s: &Program) {
-        for (i, sleeve) in s.sleeves.iter().enumerate() {
-            let managed = s.rules.iter().any(|r| within(s, r.sleeve, i));
-            if !managed
-                && !self
-                    .errors
-                    .iter()
-                    .any(|e| matches!(e, CheckError::SettingInSleeve { .. }))
-            {
-                self.errors.push(CheckError::EmptySleeve {
-                    name: sleeve.name.clone(),
-                    span: sleeve.span,
-                });
-            }
-        }
         if s.sleeves.is_empty() {
             return;
         }
@@ -150,18 +159,6 @@ impl Checker<'_> {
             }
         }
     }
-}
-
-/// Whether a rule standing in `sleeve` is inside sleeve `i` (directly or in a sleeve
-/// nested in it).
-fn within(s: &Program, mut sleeve: Option<usize>, i: usize) -> bool {
-    while let Some(k) = sleeve {
-        if k == i {
-            return true;
-        }
-        sleeve = s.sleeves[k].parent;
-    }
-    false
 }
 
 /// The word a setting starts with, for a diagnostic.
