@@ -281,6 +281,33 @@ fn a_sleeve_block_typed_in_the_repl_ends_at_a_blank_line() {
     assert!(stdout.contains("\n  outside the sleeves 50%: "), "{stdout}");
 }
 
+/// A REPL command right after a block (no blank line) closes it: the block is added, then
+/// the command runs.
+#[test]
+fn a_repl_command_after_a_sleeve_block_closes_it() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .arg("repl")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("rotor starts");
+    let input = "capital 10000 USD\nsleeve a 60%:\n  buy IWM monthly\nsleeve b 40%:\n  buy IWO monthly\n:run\n";
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("written");
+    let out = child.wait_with_output().expect("rotor ends");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("added 5: buy IWO monthly"), "{stdout}");
+    assert!(stdout.contains("\n  a 60% (60% of the account): "), "{stdout}");
+    assert!(stdout.contains("\n  b 40% (40% of the account): "), "{stdout}");
+}
+
 #[test]
 fn sleeves_are_limited_in_number_and_depth() {
     let check = |text: &str| {

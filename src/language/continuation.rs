@@ -27,13 +27,28 @@ pub fn is_incomplete(text: &str) -> bool {
 /// Whether input typed at a prompt is a `sleeve …:` block still open: a line of it is a
 /// `sleeve` header, and no blank line has closed it yet. The REPL reads on until the blank
 /// line, so the header and the rules indented below it are checked together (in a file
-/// the indentation alone says where a block ends).
+/// the indentation alone says where a block ends). A REPL command (a line starting with
+/// `:`) closes it too: the REPL runs the block, then the command
+/// ([`split_trailing_command`]).
 pub fn block_is_open(text: &str) -> bool {
+    if text.rsplit('\n').next().unwrap_or("").trim_start().starts_with(':') {
+        return false;
+    }
     let header = text.lines().any(|line| {
         let code = line.split('#').next().unwrap_or("").trim();
         code.starts_with("sleeve") && code.ends_with(':')
     });
     header && !text.rsplit('\n').next().unwrap_or("").trim().is_empty()
+}
+
+/// Input of several lines whose last line is a REPL command (`:run` typed after a `sleeve`
+/// block): the lines before it and the command, to be handled one after the other; any
+/// other input whole.
+pub fn split_trailing_command(text: &str) -> (&str, Option<&str>) {
+    match text.rsplit_once('\n') {
+        Some((before, last)) if last.trim_start().starts_with(':') => (before, Some(last)),
+        _ => (text, None),
+    }
 }
 
 /// The byte offset where the statement holding byte `at` of `text` starts: the start of

@@ -100,16 +100,31 @@ fn piped(session: &mut Session, file: Option<&Path>) -> ExitCode {
         if is_incomplete(&pending) || crate::language::block_is_open(&pending) {
             continue;
         }
-        let outcome = session.handle(&std::mem::take(&mut pending));
-        failed |= show(&outcome, false);
-        if outcome.quit {
+        let (outcome, shown) = handle_lines(session, &std::mem::take(&mut pending), false);
+        failed |= shown;
+        if outcome {
             break;
         }
     }
     if !pending.is_empty() {
-        failed |= show(&session.handle(&pending), false);
+        failed |= handle_lines(session, &pending, false).1;
     }
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// Handles one input, or a `sleeve` block and the REPL command that closed it one after the
+/// other, showing each outcome. Returns (whether to quit, whether anything failed).
+fn handle_lines(session: &mut Session, text: &str, color: bool) -> (bool, bool) {
+    let (input, command) = crate::language::split_trailing_command(text);
+    let mut failed = false;
+    for part in std::iter::once(input).chain(command) {
+        let outcome = session.handle(part);
+        failed |= show(&outcome, color);
+        if outcome.quit {
+            return (true, failed);
+        }
+    }
+    (false, failed)
 }
 
 /// The longest input line the REPL reads from a pipe: a strategy file's limit.
@@ -200,9 +215,7 @@ fn interactive(session: &mut Session, file: Option<&Path>) -> ExitCode {
                         eprintln!("warning: cannot write the history to {}: {e}", path.display());
                     }
                 }
-                let outcome = session.handle(&line);
-                show(&outcome, color);
-                if outcome.quit {
+                if handle_lines(session, &line, color).0 {
                     break;
                 }
             }
