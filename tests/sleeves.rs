@@ -253,8 +253,8 @@ fn the_cookbook_core_satellite_runs_and_its_sleeves_add_up() {
     );
 }
 
-#[test]
-fn a_sleeve_block_typed_in_the_repl_ends_at_a_blank_line() {
+/// `rotor repl` with `input` piped in: its standard output, once it ended successfully.
+fn repl_piped(input: &str) -> String {
     use std::io::Write;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
         .arg("repl")
@@ -263,7 +263,6 @@ fn a_sleeve_block_typed_in_the_repl_ends_at_a_blank_line() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("rotor starts");
-    let input = "capital 10000 USD\nsleeve a 50%:\n  buy IWM monthly\n\nbuy IWO monthly\n:run\n";
     child
         .stdin
         .take()
@@ -271,8 +270,14 @@ fn a_sleeve_block_typed_in_the_repl_ends_at_a_blank_line() {
         .write_all(input.as_bytes())
         .expect("written");
     let out = child.wait_with_output().expect("rotor ends");
-    let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_sleeve_block_typed_in_the_repl_ends_at_a_blank_line() {
+    let input = "capital 10000 USD\nsleeve a 50%:\n  buy IWM monthly\n\nbuy IWO monthly\n:run\n";
+    let stdout = repl_piped(input);
     assert!(
         stdout.contains("added 2: sleeve a 50%:\nadded 3: buy IWM monthly\n"),
         "{stdout}"
@@ -285,24 +290,8 @@ fn a_sleeve_block_typed_in_the_repl_ends_at_a_blank_line() {
 /// the command runs.
 #[test]
 fn a_repl_command_after_a_sleeve_block_closes_it() {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
-        .arg("repl")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("rotor starts");
     let input = "capital 10000 USD\nsleeve a 60%:\n  buy IWM monthly\nsleeve b 40%:\n  buy IWO monthly\n:run\n";
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("written");
-    let out = child.wait_with_output().expect("rotor ends");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = repl_piped(input);
     assert!(stdout.contains("added 5: buy IWO monthly"), "{stdout}");
     assert!(stdout.contains("\n  a 60% (60% of the account): "), "{stdout}");
     assert!(stdout.contains("\n  b 40% (40% of the account): "), "{stdout}");

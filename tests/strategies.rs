@@ -87,12 +87,9 @@ fn the_issue_example_parses_and_checks() {
     assert_eq!(common::diagnose_in("issue_example.rotor", &bytes, &dir), "ok\n");
 }
 
-/// docs/COOKBOOK.md lists every strategy of strategies/ and strategies/cookbook/, and every
-/// strategy file it names exists.
-#[test]
-fn the_cookbook_lists_every_strategy_and_only_those() {
-    let root = common::root();
-    let text = std::fs::read_to_string(root.join("docs/COOKBOOK.md")).expect("docs/COOKBOOK.md");
+/// Every strategy file of strategies/ and strategies/cookbook/, as a path from the
+/// repository's root with `/` separators, sorted.
+fn strategy_paths(root: &std::path::Path) -> Vec<String> {
     let mut files: Vec<String> = rotor_files(&root.join("strategies"))
         .into_iter()
         .chain(rotor_files(&root.join("strategies/cookbook")))
@@ -104,6 +101,16 @@ fn the_cookbook_lists_every_strategy_and_only_those() {
         })
         .collect();
     files.sort();
+    files
+}
+
+/// docs/COOKBOOK.md lists every strategy of strategies/ and strategies/cookbook/, and every
+/// strategy file it names exists.
+#[test]
+fn the_cookbook_lists_every_strategy_and_only_those() {
+    let root = common::root();
+    let text = std::fs::read_to_string(root.join("docs/COOKBOOK.md")).expect("docs/COOKBOOK.md");
+    let files = strategy_paths(root);
     for file in &files {
         assert!(
             text.contains(&format!("`{file}`")),
@@ -134,17 +141,7 @@ const FIGURES_END: &str = "<!-- end of figures -->";
 #[test]
 fn the_cookbook_figures_are_rotors_own_output() {
     let root = common::root();
-    let mut files: Vec<String> = rotor_files(&root.join("strategies"))
-        .into_iter()
-        .chain(rotor_files(&root.join("strategies/cookbook")))
-        .map(|p| {
-            p.strip_prefix(root)
-                .expect("under the repository")
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .collect();
-    files.sort();
+    let files = strategy_paths(root);
     let mut table = String::from(
         "| file | period | contributed | final value | XIRR | max drawdown | trades |\n\
          |---|---|--:|--:|--:|--:|--:|\n",
