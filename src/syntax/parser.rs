@@ -687,10 +687,7 @@ impl Builder<'_> {
                 Rule::schedule => schedule = Some(self.parse_schedule(part)?),
                 Rule::target => targets.push(self.parse_target(part)?),
                 Rule::weighted => weighted = Some(self.parse_weighted(part)?),
-                Rule::tolerance => {
-                    let value = part.into_inner().find(|p| p.as_rule() == Rule::sum);
-                    tolerance = Some(self.parse_expr(value.expect("a tolerance has a value"))?);
-                }
+                Rule::tolerance => tolerance = Some(self.parse_tolerance(part)?),
                 Rule::guard => guards.push(self.parse_guard(part)?),
                 Rule::cooldown => cooldown = Some(self.parse_cooldown(part)?),
                 Rule::rule_exits => exits = self.parse_rule_exits(part)?,
@@ -770,6 +767,12 @@ impl Builder<'_> {
     }
 
     /// `hold [SCHEDULE] SIDE if COND else SIDE [tolerance P] [GUARD…] [COOLDOWN]`
+    /// `tolerance 5%`: its value.
+    fn parse_tolerance(&mut self, part: P<'_>) -> Option<Expr> {
+        let value = part.into_inner().find(|p| p.as_rule() == Rule::sum);
+        self.parse_expr(value.expect("a tolerance has a value"))
+    }
+
     fn parse_hold<'i>(&mut self, span: Span, it: impl Iterator<Item = P<'i>>) -> Option<Rule_> {
         let mut sides = Vec::with_capacity(2);
         let (mut condition, mut tolerance, mut schedule, mut cooldown) = (None, None, None, None);
@@ -780,10 +783,7 @@ impl Builder<'_> {
                 Rule::schedule => schedule = Some(self.parse_schedule(part)?),
                 Rule::hold_side => sides.push(self.parse_hold_side(part)?),
                 Rule::expr => condition = Some(self.parse_expr(part)?),
-                Rule::tolerance => {
-                    let value = part.into_inner().find(|p| p.as_rule() == Rule::sum);
-                    tolerance = Some(self.parse_expr(value.expect("a tolerance has a value"))?);
-                }
+                Rule::tolerance => tolerance = Some(self.parse_tolerance(part)?),
                 Rule::guard => guards.push(self.parse_guard(part)?),
                 Rule::cooldown => cooldown = Some(self.parse_cooldown(part)?),
                 Rule::rule_exits => exits = self.parse_rule_exits(part)?,
