@@ -7,6 +7,7 @@ mod expected;
 mod extent;
 pub mod next;
 mod parser;
+mod shape;
 
 pub use error::SyntaxError;
 pub use expected::STATEMENT_KEYWORDS;

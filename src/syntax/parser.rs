@@ -232,7 +232,7 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
             "`{word}` is a reserved word: choose another name, or write it in backticks: `` `{word}` ``"
         ))
     } else {
-        best.map(offer)
+        best.map(offer).or_else(|| super::shape::hint(line, at - line_start))
     };
     SyntaxError::Unexpected {
         found,

@@ -1,0 +1,120 @@
+//! Help for a line whose words are all valid but in a shape the grammar does not take, such
+//! as the amount written after the symbol. pest can only say what it expected at the point
+//! where it stopped; these are the mistakes a newcomer makes most, recognised from the
+//! words before that point, each with the line rewritten the way rotor reads it.
+//!
+//! A hint is never a "did you mean `x`?" (that form is read back by editors as a name to
+//! put at the error's span, see [`crate::suggest::offered`]); it names the whole fix.
+
+use crate::suggest::did_you_mean;
+
+/// Help for the statement `line` when parsing stopped at byte `at` of it (`at` may be the
+/// line's length: the end of the line). `None` when the line has none of the known shapes.
+pub fn hint(line: &str, at: usize) -> Option<String> {
+    let before: Vec<&str> = line.get(..at)?.split_whitespace().collect();
+    let rest = line.get(at..)?.split('#').next().unwrap_or("").trim();
+    let (&verb, after_verb) = before.split_first()?;
+    match (verb, after_verb) {
+        // `buy IWO 500 USD monthly`: the amount after the symbol.
+        ("buy" | "sell", [symbol]) if starts_amount(rest) => {
+            let (amount, tail) = split_amount(rest);
+            Some(format!(
+                "the amount goes before the symbol, with `of`: `{verb} {amount} of {symbol}{tail}`"
+            ))
+        }
+        // `sell al IWO`: a near miss of `all` read as the symbol.
+        ("sell", [word]) if !rest.is_empty() && did_you_mean(word, ["all"]).is_some() => {
+            Some(format!("to sell the whole position write `all`: `sell all {rest}`"))
+        }
+        // `hold IWM 60%, SPMD 40%`: fixed weights are a rebalance.
+        ("hold", [..]) if rest.is_empty() && line.contains('%') => {
+            let (schedule, targets) = match after_verb.first() {
+                Some(s) if is_schedule(s) => (*s, &after_verb[1..]),
+                _ => ("monthly", after_verb),
+            };
+            Some(format!(
+                "`hold` chooses between two sides (`hold IWM if … else AGG`); for fixed weights \
+                 write `rebalance {schedule} to {}` (any schedule)",
+                targets.join(" ")
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `text` starts like an amount: `500`, `$500`, `10%`.
+fn starts_amount(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_digit() || c == '$')
+}
+
+/// `500 USD monthly` → (`500 USD`, ` monthly`): the number and a currency code or `shares`
+/// after it, then the rest with its leading space.
+fn split_amount(text: &str) -> (String, String) {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let unit = words
+        .get(1)
+        .is_some_and(|w| *w == "shares" || (w.len() == 3 && w.chars().all(|c| c.is_ascii_uppercase())));
+    let taken = if unit { 2 } else { 1 };
+    let amount = words[..taken.min(words.len())].join(" ");
+    let tail: String = words.iter().skip(taken).map(|w| format!(" {w}")).collect();
+    (amount, tail)
+}
+
+fn is_schedule(word: &str) -> bool {
+    matches!(word, "daily" | "hourly" | "weekly" | "monthly" | "quarterly" | "yearly")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hint;
+
+    #[test]
+    fn amount_after_the_symbol() {
+        let line = "buy IWO 500 USD monthly";
+        assert_eq!(
+            hint(line, 8).as_deref(),
+            Some("the amount goes before the symbol, with `of`: `buy 500 USD of IWO monthly`")
+        );
+        assert_eq!(
+            hint("sell SPY 10 shares", 9).as_deref(),
+            Some("the amount goes before the symbol, with `of`: `sell 10 shares of SPY`")
+        );
+    }
+
+    #[test]
+    fn a_near_miss_of_all() {
+        assert_eq!(
+            hint("sell al IWO when rsi(IWO, 14) > 70", 8).as_deref(),
+            Some("to sell the whole position write `all`: `sell all IWO when rsi(IWO, 14) > 70`")
+        );
+        // A word nowhere near `all` gets no such hint.
+        assert_eq!(hint("sell IWO SPY", 9), None);
+    }
+
+    #[test]
+    fn fixed_weights_under_hold() {
+        let line = "hold IWM 60%, SPMD 40%";
+        assert_eq!(
+            hint(line, line.len()).as_deref(),
+            Some(
+                "`hold` chooses between two sides (`hold IWM if … else AGG`); for fixed weights \
+                 write `rebalance monthly to IWM 60%, SPMD 40%` (any schedule)"
+            )
+        );
+        let line = "hold yearly IWM 60%, SPMD 40%";
+        assert!(
+            hint(line, line.len())
+                .unwrap()
+                .contains("`rebalance yearly to IWM 60%, SPMD 40%`")
+        );
+    }
+
+    #[test]
+    fn other_lines_get_none() {
+        assert_eq!(hint("buy IWO monthly", 8), None);
+        assert_eq!(hint("", 0), None);
+        // `at` past the end or inside a character is not a panic.
+        assert_eq!(hint("buy é", 5), None);
+        assert_eq!(hint("buy", 99), None);
+    }
+}
