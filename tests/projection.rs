@@ -162,3 +162,53 @@ fn a_typo_still_gets_did_you_mean() {
         run.stderr
     );
 }
+
+/// A folder of one-symbol files (named by the file, as `--data FOLDER` of Yahoo downloads):
+/// IWO.csv used, VTWG.csv not used, with a broken cell and no open column.
+fn folder_of_symbol_files() -> std::path::PathBuf {
+    let dir = temp_dir("projection-folder");
+    std::fs::create_dir_all(dir.join("prices")).expect("make folder");
+    std::fs::write(
+        dir.join("prices/IWO.csv"),
+        "date,open,close,adj_close\n2024-01-02,100,100,100\n2024-01-03,101,101,101\n2024-01-04,102,102,102\n",
+    )
+    .expect("write IWO");
+    std::fs::write(
+        dir.join("prices/VTWG.csv"),
+        "Date,Close\n2024-01-02,abc\n2024-01-03,50\n",
+    )
+    .expect("write VTWG");
+    dir
+}
+
+#[test]
+fn a_folder_file_of_an_unused_symbol_is_not_read_and_says_nothing() {
+    let dir = folder_of_symbol_files();
+    std::fs::write(dir.join("s.rotor"), "capital 1000 USD\nbuy IWO daily\n").expect("write strategy");
+    let run = rotor(&dir, &["run", "s.rotor", "--data", "prices"]);
+    assert_eq!(run.code, 0, "the broken VTWG.csv is not read: {}", run.stderr);
+    assert!(
+        !run.stdout.contains("VTWG"),
+        "no note about a file the run does not use:\n{}",
+        run.stdout
+    );
+    // `rotor check` reads every file whole and finds the broken cell.
+    let check = rotor(&dir, &["check", "s.rotor", "--data", "prices"]);
+    assert_ne!(check.code, 0, "{}", check.stdout);
+    assert!(check.stderr.contains("VTWG.csv:2:"), "{}", check.stderr);
+    // Its name is still known: a typo is offered it.
+    std::fs::write(dir.join("t.rotor"), "capital 1000 USD\nbuy VTWGG daily\n").expect("write strategy");
+    let typo = rotor(&dir, &["run", "t.rotor", "--data", "prices"]);
+    assert_ne!(typo.code, 0);
+    assert!(typo.stderr.contains("`VTWG`"), "{}", typo.stderr);
+}
+
+#[test]
+fn a_folder_file_of_a_used_symbol_is_read_whole() {
+    let dir = folder_of_symbol_files();
+    // VTWG is used (as the benchmark): its broken cell stops the run, as before.
+    std::fs::write(dir.join("s.rotor"), "capital 1000 USD\nbenchmark VTWG\nbuy IWO daily\n").expect("write strategy");
+    let run = rotor(&dir, &["run", "s.rotor", "--data", "prices"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(run.stderr.contains("VTWG.csv:2:"), "{}", run.stderr);
+}

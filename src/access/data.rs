@@ -36,6 +36,7 @@ pub fn load_data(access: &Access, path: &Path, opts: &LoadOptions, span: Option<
         return Err(DataError::NoFiles { path: shown }.into());
     }
     let mut set = DataSet::default();
+    let opts = &opts.for_folder();
     for file in files {
         let Some(name) = file.file_name() else { continue };
         let path = path.join(name);

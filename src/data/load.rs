@@ -45,6 +45,21 @@ pub struct LoadOptions {
     /// `data "IRX.csv" as series irx`: the file's values are not prices (a rate, an index
     /// level): a price file's close is read as one series, with no price checks.
     pub series: bool,
+    /// The file is one of a folder's (`--data FOLDER`), not named by a `data` line: with
+    /// [`only`](Self::only), a file of one symbol (named by the file) that is not wanted is
+    /// not read either, like a series file of nothing wanted, and says nothing in the
+    /// report (no notes about columns the run never uses).
+    pub in_folder: bool,
+}
+
+impl LoadOptions {
+    /// These options for each file of a folder ([`LoadOptions::in_folder`]).
+    pub fn for_folder(&self) -> LoadOptions {
+        LoadOptions {
+            in_folder: true,
+            ..self.clone()
+        }
+    }
 }
 
 /// Loads a CSV file, or every `*.csv` file directly inside a directory, in name order.
@@ -73,6 +88,7 @@ pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> 
     }
     files.sort();
     let mut set = DataSet::default();
+    let opts = &opts.for_folder();
     for file in files {
         set.merge(load_file(&file, opts)?)?;
     }
@@ -191,8 +207,16 @@ fn read_text(name: &str, text: &str, opts: &LoadOptions, dividends: bool) -> Res
                 (Some(alias), None) => alias.as_str(),
                 _ => input.stem(),
             };
-            // A file of one symbol is read whether wanted or not: a `data` line naming it
-            // is a promise that it is good.
+            if opts.in_folder && layout.symbol.is_none() && opts.symbol.is_none() && !wanted(symbol) {
+                // One file of a folder, holding a symbol the run does not use: its rows are
+                // only counted, and nothing about its columns goes in the report.
+                skip_rows(&mut input, &mut records);
+                let mut set = DataSet::default();
+                set.unloaded = vec![unloaded(symbol, NameKind::Symbol)];
+                return Ok(set);
+            }
+            // A file of one symbol named by a `data` line is read whether wanted or not: the
+            // line is a promise that it is good.
             let only = layout.symbol.and(only);
             let prices = read_prices(&mut input, &layout, &mut records, symbol, only)?;
             set.prices = prices.histories;
@@ -215,14 +239,8 @@ fn read_text(name: &str, text: &str, opts: &LoadOptions, dividends: bool) -> Res
             set.unloaded = left.iter().map(|&i| unloaded(name(i), NameKind::Series)).collect();
             layout.series = kept;
             if layout.series.is_empty() {
-                // Nothing wanted from this file but its names: its rows are only counted,
-                // up to a quoted field (the full reader below takes over from there).
-                let bytes = input.text.as_bytes();
-                while let Some(start) = records.next_start() {
-                    let Some(next) = skip_record(bytes, start) else { break };
-                    input.rows += 1;
-                    records.resume_at(next);
-                }
+                // Nothing wanted from this file but its names.
+                skip_rows(&mut input, &mut records);
             }
             let series = read_series(&mut input, &layout, &mut records)?;
             set.series = series.histories;
@@ -262,6 +280,17 @@ fn read_text(name: &str, text: &str, opts: &LoadOptions, dividends: bool) -> Res
     set.skipped_rows = input.skipped;
     set.notes.extend(input.skip_note());
     Ok(set)
+}
+
+/// Counts the rows left in `records` without reading them, up to a quoted field (the full
+/// reader takes over from there).
+fn skip_rows(input: &mut Input, records: &mut Records) {
+    let bytes = input.text.as_bytes();
+    while let Some(start) = records.next_start() {
+        let Some(next) = skip_record(bytes, start) else { break };
+        input.rows += 1;
+        records.resume_at(next);
+    }
 }
 
 /// Loads a dividend file of `symbol` (see [`LoadOptions::dividends_for`]): read as a file
