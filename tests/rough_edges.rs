@@ -265,3 +265,32 @@ fn fmt_check_names_each_unformatted_file_and_nothing_else() {
     let out = rotor(&dir, &["fmt", "--check", "good.rotor"]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""));
 }
+
+#[test]
+fn a_sample_series_on_the_users_own_data_says_where_it_came_from() {
+    // The README's examples read `us2y` and `fed_cut_prob` from the bundled sample; on a
+    // user's own files they are unknown, and the help says why instead of offering `SPY`.
+    let dir = folder(
+        "sample-series",
+        &[
+            ("SPY.csv", WEEKDAYS),
+            ("rates.rotor", "buy SPY daily while us2y > 3\n"),
+            ("cut.rotor", "buy SPY daily while fed_cut_prob > 0.8\n"),
+            ("typo.rotor", "buy SPY daily while us2yy > 3\n"),
+        ],
+    );
+    let rates = rotor(&dir, &["run", "rates.rotor", "--data", "SPY.csv"]);
+    assert_ne!(rates.code, 0);
+    assert!(rates.stderr.contains("unknown series `us2y`"), "{}", rates.stderr);
+    assert!(
+        rates.stderr.contains("series of the bundled sample data") && rates.stderr.contains("as series us2y"),
+        "{}",
+        rates.stderr
+    );
+    assert!(!rates.stderr.contains("`SPY`?"), "{}", rates.stderr);
+    let cut = rotor(&dir, &["run", "cut.rotor", "--data", "SPY.csv"]);
+    assert!(cut.stderr.contains("docs/FEDWATCH.md"), "{}", cut.stderr);
+    // A name that is not the sample's gets the usual help.
+    let typo = rotor(&dir, &["run", "typo.rotor", "--data", "SPY.csv"]);
+    assert!(!typo.stderr.contains("bundled sample"), "{}", typo.stderr);
+}

@@ -97,6 +97,28 @@ impl Checker<'_> {
         if crate::fedwatch::series::selector_base(&name.text).is_some() {
             return self.selected(name, data);
         }
+        if crate::data::is_bundled_series(&name.text) {
+            // A name from the README's examples, on a run over the user's own files.
+            self.errors.push(CheckError::UnknownName {
+                what: "series",
+                name: name.text.clone(),
+                span: name.span,
+                help: if crate::fedwatch::series::Measure::from_name(&name.text).is_some() {
+                    format!(
+                        "`{}` is a series of the bundled sample data, which this run does not read: \
+                         add CME FedWatch exports, e.g. `data \"downloads/fedwatch/\"` (docs/FEDWATCH.md)",
+                        name.text
+                    )
+                } else {
+                    format!(
+                        "`{0}` is a series of the bundled sample data, which this run does not read: \
+                         add a file that has it, e.g. `data \"{0}.csv\" as series {0}` (docs/DATA.md)",
+                        name.text
+                    )
+                },
+            });
+            return Typed::error();
+        }
         let mut all: Vec<&str> = data.series.iter().chain(&data.symbols).map(String::as_str).collect();
         all.extend(self.params.keys().map(String::as_str));
         all.extend(PORTFOLIO_NAMES.iter().map(|(n, _)| *n));

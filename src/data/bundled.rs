@@ -26,3 +26,11 @@ pub fn bundled_with(opts: &LoadOptions) -> Result<DataSet, DataError> {
     data.merge(load_str(BUNDLED_FILES[1], MACRO, opts)?)?;
     Ok(data)
 }
+
+/// Whether `name` is a series of the bundled sample data (a column of its macro file, such
+/// as `us2y`), for the checker's help when a run's own data lacks it. Reads only the
+/// header line.
+pub fn is_bundled_series(name: &str) -> bool {
+    let header = MACRO.lines().next().unwrap_or_default();
+    header.split(',').skip(1).any(|column| column == name)
+}

@@ -52,7 +52,7 @@ mod store;
 mod symbols;
 mod warning;
 
-pub use bundled::{BUNDLED_FILES, bundled, bundled_with};
+pub use bundled::{BUNDLED_FILES, bundled, bundled_with, is_bundled_series};
 pub use date::{DateOrder, Resolution, day_of, format_timestamp, parse_timestamp};
 pub use error::DataError;
 pub use load::{LoadOptions, load_bytes, load_path, load_slice, load_str};
