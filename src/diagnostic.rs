@@ -101,7 +101,10 @@ pub enum UsageError {
     Read { path: String, reason: String },
 
     #[error("cannot write `{path}`: {reason}")]
-    #[diagnostic(code(rotor::io::write))]
+    #[diagnostic(
+        code(rotor::io::write),
+        help("check that the folder exists and that you may write there, or choose another path")
+    )]
     Write { path: String, reason: String },
 
     #[error("{message}")]

@@ -27,7 +27,13 @@ pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         // As `File::create` asks; the process's umask applies, as it would there.
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut temp = builder.tempfile_in(folder)?;
+    if !folder.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("the folder `{}` does not exist", folder.display()),
+        ));
+    }
+    let mut temp = builder.tempfile_in(folder).map_err(without_temp_path)?;
     if let Some(meta) = &existing {
         temp.as_file().set_permissions(meta.permissions())?;
         #[cfg(unix)]
@@ -41,6 +47,17 @@ pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     temp.as_file().sync_all()?;
     temp.persist(&target).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// `error` as the system gave it, without the temporary file's name that `tempfile` adds
+/// (" at path …": a user never asked for that file; the message names the one they asked
+/// for). The kind is kept.
+fn without_temp_path(error: std::io::Error) -> std::io::Error {
+    let shown = error.to_string();
+    match shown.split_once(" at path \"") {
+        Some((reason, _)) => std::io::Error::new(error.kind(), reason.to_owned()),
+        None => error,
+    }
 }
 
 /// The file `path` finally names, following symlinks, also a link to a file that does not

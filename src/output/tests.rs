@@ -99,3 +99,20 @@ fn a_new_file_is_created() {
         "date\n"
     );
 }
+
+#[test]
+fn a_write_error_names_no_temporary_file() {
+    let dir = scratch("missing-folder");
+    let error = replace(&dir.join("nodir/trades.csv"), b"date\n").expect_err("no such folder");
+    assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
+    let shown = error.to_string();
+    assert!(shown.contains("nodir") && shown.contains("does not exist"), "{shown}");
+    assert!(!shown.contains(".tmp"), "{shown}");
+    // A folder where no file can be made: the system's reason, not tempfile's path.
+    #[cfg(target_os = "linux")]
+    {
+        let error = replace(std::path::Path::new("/proc/self/trades.csv"), b"x").expect_err("not writable");
+        assert!(!error.to_string().contains(".tmp"), "{error}");
+        assert!(error.to_string().contains("os error"), "the system's reason: {error}");
+    }
+}
