@@ -418,3 +418,26 @@ fn money_moved_at_the_close_is_said_to_make_the_time_weighted_figures_approximat
         "capital 10000 USD\nto 2024-04-01\nsleeve s 50%:\n  buy AAA once on 2024-03-04\nbuy BBB once on 2024-03-04"
     ));
 }
+
+/// `:rules` shows the blocks as `rotor fmt` writes them, and `:drop` of a sleeve line says
+/// where its statements went (they keep their indentation, so the sleeve above takes them).
+#[test]
+fn the_repl_shows_sleeve_blocks_and_says_where_dropped_rules_go() {
+    let input = "capital 1000 USD\nsleeve core 70%:\n  buy IWM monthly\nsleeve sat 30%:\n  buy IWO monthly\n  \
+                 sell all IWO when close(IWO) < sma(IWO, 50)\n\n:rules\n:drop 4\n:drop 1\n";
+    let stdout = repl_piped(input);
+    assert!(
+        stdout
+            .contains("  2  sleeve core 70%:\n  3    buy IWM monthly\n  4  sleeve sat 30%:\n  5    buy IWO monthly\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "dropped 4: sleeve sat 30%:\nstatements 4–5 stood in sleeve `sat` and now belong to sleeve `core`;"
+        ),
+        "{stdout}"
+    );
+    // A statement outside every sleeve moves nothing.
+    assert!(stdout.contains("dropped 1: capital 1000 USD\n"), "{stdout}");
+    assert!(!stdout.contains("dropped 1: capital 1000 USD\nstatement"), "{stdout}");
+}

@@ -6,6 +6,7 @@
 //! results on standard output, diagnostics on standard error, and exit status 1 if any
 //! input failed, so a script of REPL inputs can be checked in CI.
 
+mod blocks;
 mod command;
 mod error;
 mod help;

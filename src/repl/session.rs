@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::blocks;
 use super::command::{self, Command};
 use super::error::{Problem, ReplError};
 use super::help;
@@ -527,9 +528,12 @@ impl Session {
                         },
                     }));
                 }
+                let before = blocks::owners(&self.lines);
                 let line = self.lines.remove(n - 1);
+                let after = blocks::owners(&self.lines);
                 let text = line.statement.as_ref().map(format_statement).unwrap_or_default();
-                Ok(format!("dropped {n}: {text}\n"))
+                let moved = blocks::moved(&before[n..], &after[n - 1..], n).unwrap_or_default();
+                Ok(format!("dropped {n}: {text}\n{moved}"))
             }
             Command::Run { from, to } => {
                 self.period = Period { from, to };
@@ -561,9 +565,10 @@ impl Session {
             return "the session is empty; type a rule such as `buy IWO monthly`\n".into();
         }
         let mut out = String::new();
-        for (i, line) in self.lines.iter().enumerate() {
+        let indents = blocks::indents(&self.lines);
+        for (i, (line, indent)) in self.lines.iter().zip(indents).enumerate() {
             let text = line.statement.as_ref().map(format_statement).unwrap_or_default();
-            out.push_str(&format!("{:>3}  {text}\n", i + 1));
+            out.push_str(&format!("{:>3}  {indent}{text}\n", i + 1));
         }
         out
     }
