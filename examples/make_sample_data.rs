@@ -4,11 +4,10 @@
 //! `cargo run --example make_sample_data` rewrites `examples/data/etf_daily.csv` and
 //! `examples/data/macro_daily.csv`, and `examples/data/sample.columns`, the columns rotor's
 //! loader makes of them, which the binary embeds (`rotor::data::sample_columns`). The
-//! output is byte-identical on every machine: the
-//! random numbers come from a fixed-seed SplitMix64 written here (no crate version can
-//! change the stream), and the only floating-point operations are the ones IEEE 754
-//! rounds exactly (`+ - * /`, `sqrt`); `ln` and `exp` are series below because the
-//! platform's libm may differ in the last bit.
+//! output is byte-identical on every machine: the random numbers come from a fixed-seed
+//! SplitMix64 written here (no crate version can change the stream), and the only
+//! floating-point operations are the ones IEEE 754 rounds exactly (`+ - * /`, `sqrt`);
+//! `ln` and `exp` are series below because the platform's libm may differ in the last bit.
 //!
 //! How the prices are built: a market total-return path is a random walk pinned to the
 //! `MARKET_REGIMES` anchors (a Brownian bridge), so the crashes and recoveries land where

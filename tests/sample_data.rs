@@ -582,7 +582,10 @@ fn the_embedded_columns_are_what_the_loader_makes_of_the_csv_files() {
 /// The bundled data as loading the CSV files with `opts` gives it.
 fn from_csv(opts: &rotor::data::LoadOptions) -> rotor::data::DataSet {
     let mut set = rotor::data::DataSet::default();
-    for (name, file) in rotor::data::BUNDLED_FILES.iter().zip(["etf_daily.csv", "macro_daily.csv"]) {
+    for (name, file) in rotor::data::BUNDLED_FILES
+        .iter()
+        .zip(["etf_daily.csv", "macro_daily.csv"])
+    {
         let loaded = rotor::data::load_str(name, &committed(file), opts).expect("the sample loads");
         set.merge(loaded).expect("no name in both files");
     }

@@ -87,7 +87,10 @@ pub fn encode(files: &[(&str, &DataSet)]) -> Result<Vec<u8>, String> {
 /// compiled into the binary, which the tests read whole.
 pub(crate) fn decode(bytes: &[u8], only: Option<&BTreeSet<String>>) -> Vec<DataSet> {
     let mut r = Cursor { bytes, at: 0 };
-    assert!(r.take(MAGIC.len()) == MAGIC, "the embedded columns start with their magic line");
+    assert!(
+        r.take(MAGIC.len()) == MAGIC,
+        "the embedded columns start with their magic line"
+    );
     let files = r.len();
     (0..files)
         .map(|_| {
@@ -104,7 +107,11 @@ pub(crate) fn decode(bytes: &[u8], only: Option<&BTreeSet<String>>) -> Vec<DataS
                 if only.is_some_and(|names| !names.contains(name)) {
                     set.unloaded.push(Unloaded {
                         name: name.to_owned(),
-                        kind: if kind == PRICES { NameKind::Symbol } else { NameKind::Series },
+                        kind: if kind == PRICES {
+                            NameKind::Symbol
+                        } else {
+                            NameKind::Series
+                        },
                         file: file.to_owned(),
                     });
                 } else if kind == PRICES {
