@@ -2,11 +2,12 @@
 //! series, loosely shaped on 2005–2025. It is not market data.
 //!
 //! `cargo run --example make_sample_data` rewrites `examples/data/etf_daily.csv` and
-//! `examples/data/macro_daily.csv`. The output is byte-identical on every machine: the
-//! random numbers come from a fixed-seed SplitMix64 written here (no crate version can
-//! change the stream), and the only floating-point operations are the ones IEEE 754
-//! rounds exactly (`+ - * /`, `sqrt`); `ln` and `exp` are series below because the
-//! platform's libm may differ in the last bit.
+//! `examples/data/macro_daily.csv`, and `examples/data/sample.columns`, the columns rotor's
+//! loader makes of them, which the binary embeds (`rotor::data::sample_columns`). The
+//! output is byte-identical on every machine: the random numbers come from a fixed-seed
+//! SplitMix64 written here (no crate version can change the stream), and the only
+//! floating-point operations are the ones IEEE 754 rounds exactly (`+ - * /`, `sqrt`);
+//! `ln` and `exp` are series below because the platform's libm may differ in the last bit.
 //!
 //! How the prices are built: a market total-return path is a random walk pinned to the
 //! `MARKET_REGIMES` anchors (a Brownian bridge), so the crashes and recoveries land where
@@ -722,8 +723,10 @@ fn main() -> std::io::Result<()> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
     std::fs::create_dir_all(&dir)?;
     let (etf, macro_data) = generate();
-    std::fs::write(dir.join("etf_daily.csv"), etf)?;
-    std::fs::write(dir.join("macro_daily.csv"), macro_data)?;
+    std::fs::write(dir.join("etf_daily.csv"), &etf)?;
+    std::fs::write(dir.join("macro_daily.csv"), &macro_data)?;
+    let columns = rotor::data::sample_columns([&etf, &macro_data]).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join("sample.columns"), columns)?;
     println!("wrote {}", dir.display());
     Ok(())
 }

@@ -232,7 +232,8 @@ pub fn catalog(data: &DataSet) -> Catalog {
 
 /// Which days of the week the price histories have bars on (see [`Catalog::bar_weekdays`]).
 /// Looks at one bar a day: after a bar, the rest of its day is skipped by a binary search
-/// (histories are in time order), so 500,000 one-minute bars cost ~1,300 looks, not 500,000.
+/// (histories are in time order), so 500,000 one-minute bars cost ~1,300 looks, not 500,000;
+/// histories on the same bars as one looked at already are not looked at again.
 ///
 /// 0 (not known) when the histories together span fewer than [`WEEKDAYS_KNOWN_AFTER`] days:
 /// a weekday missing from a few weeks of data is holidays, not a market closed on that day,
@@ -248,8 +249,7 @@ fn bar_weekdays(data: &DataSet) -> u8 {
         _ => return 0,
     }
     let mut days = 0u8;
-    for history in &data.prices {
-        let ts = history.ts.as_slice();
+    for ts in crate::data::PriceHistory::distinct_times(&data.prices) {
         let mut i = 0;
         while i < ts.len() && days != ALL {
             let day = crate::data::date::day_of(ts[i]);

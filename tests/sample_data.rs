@@ -565,3 +565,59 @@ fn won_weakens_when_markets_fall() {
         );
     }
 }
+
+#[test]
+fn the_embedded_columns_are_what_the_loader_makes_of_the_csv_files() {
+    let columns = rotor::data::sample_columns([&committed("etf_daily.csv"), &committed("macro_daily.csv")])
+        .expect("the sample loads without notes, warnings or skipped rows");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample.columns");
+    let embedded = std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    // Compared as booleans, like the CSV files: a 2 MB diff helps nobody.
+    assert!(
+        columns == embedded,
+        "examples/data/sample.columns is stale: run `cargo run --example make_sample_data`"
+    );
+}
+
+/// The bundled data as loading the CSV files with `opts` gives it.
+fn from_csv(opts: &rotor::data::LoadOptions) -> rotor::data::DataSet {
+    let mut set = rotor::data::DataSet::default();
+    for (name, file) in rotor::data::BUNDLED_FILES
+        .iter()
+        .zip(["etf_daily.csv", "macro_daily.csv"])
+    {
+        let loaded = rotor::data::load_str(name, &committed(file), opts).expect("the sample loads");
+        set.merge(loaded).expect("no name in both files");
+    }
+    set
+}
+
+#[test]
+fn the_embedded_columns_load_as_the_csv_files_do_under_every_projection_tried() {
+    use std::collections::BTreeSet;
+    use std::sync::Arc;
+    let (_, series) = macro_columns();
+    let mut names: Vec<String> = SYMBOLS.iter().map(|s| s.to_string()).collect();
+    names.extend(series.keys().map(|s| s.to_string()));
+    names.push("NOT_IN_THE_DATA".to_string());
+    let set = |names: &[&str]| Some(Arc::new(names.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>()));
+    let mut projections = vec![
+        (None, false),
+        (None, true), // lenient loading changes nothing on good rows
+        (set(&[]), false),
+        (set(&["IWM", "SPY"]), true),
+        (set(&["SPY", "fed_cut_prob", "NOT_IN_THE_DATA"]), false),
+        (Some(Arc::new(names.iter().cloned().collect())), false),
+    ];
+    projections.extend(names.iter().map(|name| (set(&[name.as_str()]), false)));
+    for (only, lenient) in projections {
+        let opts = rotor::data::LoadOptions {
+            only,
+            lenient,
+            ..rotor::data::LoadOptions::default()
+        };
+        let embedded = rotor::data::bundled_with(&opts).expect("the embedded columns load");
+        // Compared whole: histories, their order, names not loaded, notes, warnings.
+        assert!(embedded == from_csv(&opts), "the two forms differ with {opts:?}");
+    }
+}

@@ -29,6 +29,7 @@
 mod bundled;
 mod cell;
 mod chronology;
+mod columns_form;
 pub mod date;
 mod date_order;
 mod day_cache;
@@ -52,7 +53,7 @@ mod store;
 mod symbols;
 mod warning;
 
-pub use bundled::{BUNDLED_FILES, bundled, bundled_with, is_bundled_series};
+pub use bundled::{BUNDLED_FILES, bundled, bundled_with, is_bundled_series, sample_columns};
 pub use date::{DateOrder, Resolution, day_of, format_timestamp, parse_timestamp};
 pub use error::DataError;
 pub use load::{LoadOptions, load_bytes, load_path, load_slice, load_str};

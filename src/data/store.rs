@@ -47,6 +47,19 @@ impl PriceHistory {
         self.ts.is_empty()
     }
 
+    /// The timestamp columns of `histories`, each distinct one once, in the order met.
+    /// Histories on the same bars (a benchmark beside the traded fund, the funds of one
+    /// exchange) have the same days, so what looks at days reads only one of them.
+    pub fn distinct_times<'d>(histories: impl IntoIterator<Item = &'d PriceHistory>) -> Vec<&'d [i64]> {
+        let mut times: Vec<&[i64]> = Vec::new();
+        for history in histories {
+            if !times.contains(&history.ts.as_slice()) {
+                times.push(&history.ts);
+            }
+        }
+        times
+    }
+
     /// Grows every column to hold `capacity` bars (see [`estimate`](super::estimate)).
     pub(crate) fn reserve_to(&mut self, capacity: usize) {
         reserve_to(&mut self.ts, capacity);

@@ -11,7 +11,7 @@
 //! December. Without the data's days, the run's first and last years are partial.
 
 use crate::check::Program;
-use crate::data::{DataSet, day_of};
+use crate::data::{DataSet, PriceHistory, day_of};
 
 use super::metrics::YearReturn;
 
@@ -27,12 +27,11 @@ pub fn data_days(program: &Program, data: &DataSet) -> Vec<i32> {
     if let Some((b, _)) = &program.benchmark {
         symbols.push(b.clone());
     }
-    let mut days: Vec<i32> = symbols
-        .iter()
-        .filter_map(|s| data.price(s))
-        .flat_map(|p| p.ts.iter().map(|&t| day_of(t)))
-        .collect();
-    days.sort_unstable();
+    let times = PriceHistory::distinct_times(symbols.iter().filter_map(|s| data.price(s)));
+    let mut days: Vec<i32> = times.iter().flat_map(|ts| ts.iter().map(|&t| day_of(t))).collect();
+    // Each history is in time order: a stable sort finds those runs and merges them (linear
+    // in the days for one or two histories), where an unstable one sorts them afresh.
+    days.sort();
     days.dedup();
     days
 }
