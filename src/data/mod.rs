@@ -50,6 +50,7 @@ mod series;
 mod splits;
 mod store;
 mod symbols;
+mod unread;
 mod warning;
 
 pub use bundled::{BUNDLED_FILES, bundled, bundled_with};
@@ -57,6 +58,7 @@ pub use date::{DateOrder, Resolution, day_of, format_timestamp, parse_timestamp}
 pub use error::DataError;
 pub use load::{LoadOptions, load_bytes, load_path, load_slice, load_str};
 pub use loaded::LoadedData;
+pub use unread::Unread;
 pub use store::{DataSet, DividendHistory, Dividends, NameKind, PriceHistory, SeriesHistory, Unloaded};
 pub use warning::DataWarning;
 

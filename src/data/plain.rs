@@ -123,6 +123,59 @@ pub(crate) fn plain_or_missing(bytes: &[u8], at: usize, delimiter: u8, decimal: 
     plain_number(bytes, at, decimal)
 }
 
+/// Where a price cell at `bytes[at]` ends, when it is certain that [`plain_number`] reads
+/// it to the same end with a [plausible](super::cell::plausible_price) value: a digit 1–9,
+/// up to 11 more digits (so the value is in [1, 10^12)), and optionally the mark and more
+/// digits, at most [`CERTAIN_DIGITS`] in all. For a column whose values are not kept this
+/// validates the cell at the cost of a scan; `None` means "not certain", and the caller
+/// then parses the cell as it always does, so the outcome never differs.
+#[inline]
+pub(crate) fn certain_price_end(bytes: &[u8], at: usize, decimal: u8) -> Option<usize> {
+    if !matches!(bytes.get(at), Some(b'1'..=b'9')) {
+        return None;
+    }
+    let end = certain_number_end(bytes, at, decimal)?;
+    let int_digits = bytes[at..end].iter().take_while(|b| b.is_ascii_digit()).count();
+    (int_digits <= 12).then_some(end)
+}
+
+/// Where a number cell at `bytes[at]` ends, when it is certain that [`plain_number`] reads
+/// it to the same end (with a finite value): digits, and optionally the mark and more
+/// digits, at most [`CERTAIN_DIGITS`] in all. `None` means "not certain" (a sign, an
+/// exponent, a missing marker, a long number): the caller parses the cell.
+#[inline]
+pub(crate) fn certain_number_end(bytes: &[u8], at: usize, decimal: u8) -> Option<usize> {
+    let int_end = digits_end(bytes, at);
+    if int_end == at {
+        return None;
+    }
+    let mut end = int_end;
+    let marked = bytes.get(end) == Some(&decimal);
+    if marked {
+        end = digits_end(bytes, end + 1);
+        if end == int_end + 1 {
+            return None;
+        }
+    }
+    // Digits on both sides of at most one mark, as the fast path's two loops take them,
+    // few enough for its exact range.
+    (end - at - usize::from(marked) <= CERTAIN_DIGITS).then_some(end)
+}
+
+/// At most this many digits in a cell [`certain_number_end`] vouches for: inside the fast
+/// path's exact range (every mantissa of 15 digits is below 2^53, and 10^15 too).
+const CERTAIN_DIGITS: usize = 15;
+
+/// Where the ASCII digits of `bytes` from `at` end.
+#[inline(always)]
+fn digits_end(bytes: &[u8], at: usize) -> usize {
+    let mut i = at;
+    while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +311,26 @@ mod tests {
         fn equals_str_parse_bit_for_bit(text in "-?[0-9]{1,24}(\\.[0-9]{1,24})?") {
             let expected = text.parse::<f64>().expect("the pattern is a valid float");
             prop_assert_eq!(whole(&text).map(f64::to_bits), Some(expected.to_bits()), "{}", text);
+        }
+
+        #[test]
+        fn what_the_certain_scans_vouch_for_the_fast_path_reads_alike(
+            text in "[-+]?[0-9]{0,17}([.,][0-9]{0,5})?[.,e;0-9a]{0,3}",
+            comma in proptest::bool::ANY,
+        ) {
+            // The scans of columns whose values are not kept must never let through a cell
+            // the full read would treat differently: same end, a value, a plausible price.
+            let decimal = if comma { b',' } else { b'.' };
+            let bytes = text.as_bytes();
+            let read = plain_number(bytes, 0, decimal);
+            if let Some(end) = certain_number_end(bytes, 0, decimal) {
+                prop_assert_eq!(read.map(|(_, e)| e), Some(end), "{}", text);
+            }
+            if let Some(end) = certain_price_end(bytes, 0, decimal) {
+                prop_assert_eq!(read.map(|(_, e)| e), Some(end), "{}", text);
+                let value = read.map_or(f64::NAN, |(v, _)| v);
+                prop_assert!(super::super::cell::plausible_price(value), "{} is {}", text, value);
+            }
         }
 
         #[test]
