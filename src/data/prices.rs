@@ -15,7 +15,7 @@ use super::error::DataError;
 use super::input::Input;
 use super::issue::Issue;
 use super::layout::PriceLayout;
-use super::plain::{certain_number_end, certain_price_end, plain_number, plain_or_missing};
+use super::plain::{certain_number_end, certain_price_end, plain_number, plain_or_missing, word_decimal};
 use super::price_builder::{Bar, Builder};
 use super::price_notes::finish;
 use super::record::{Field, Records, field_end, past_line_end, skip_record};
@@ -49,13 +49,24 @@ pub(crate) fn read_prices(
     // Columns left out are validated by a cheaper path; one that is also another role's
     // (which a layout does not give) would be read in full below.
     let (high_low, volume) = (
-        if unread.high_low { Kind::UnreadPrice } else { Kind::Price },
-        if unread.volume { Kind::UnreadVolume } else { Kind::Volume },
+        if unread.high_low {
+            Kind::UnreadPrice
+        } else {
+            Kind::Price
+        },
+        if unread.volume {
+            Kind::UnreadVolume
+        } else {
+            Kind::Volume
+        },
     );
     for column in [layout.high, layout.low].into_iter().flatten() {
         kinds[column] = high_low;
     }
-    for column in [layout.open, Some(layout.close), layout.adj_close].into_iter().flatten() {
+    for column in [layout.open, Some(layout.close), layout.adj_close]
+        .into_iter()
+        .flatten()
+    {
         kinds[column] = Kind::Price;
     }
     if let Some(column) = layout.volume {
@@ -252,7 +263,8 @@ impl Reader<'_> {
             open_is_close: layout.open.is_none(),
             close_is_adjusted: layout.adj_close == Some(layout.close),
         };
-        self.builders.push(Builder::new(history, first_at, self.watch, self.unread));
+        self.builders
+            .push(Builder::new(history, first_at, self.watch, self.unread));
         self.symbols.insert(symbol, Some(self.builders.len() - 1));
         self.builders.len() - 1
     }
@@ -303,7 +315,11 @@ impl Reader<'_> {
                     end
                 }
                 Kind::Price => {
-                    let (value, end) = plain_number(bytes, at, decimal)?;
+                    // The common short number inline; any other through the call.
+                    let (value, end) = match word_decimal(bytes, at, decimal) {
+                        Some(read) => read,
+                        None => plain_number(bytes, at, decimal)?,
+                    };
                     if !plausible_price(value) {
                         return None;
                     }
@@ -321,7 +337,10 @@ impl Reader<'_> {
                     }
                 },
                 Kind::Volume => {
-                    let (value, end) = plain_or_missing(bytes, at, delimiter, decimal)?;
+                    let (value, end) = match word_decimal(bytes, at, decimal) {
+                        Some(read) => read,
+                        None => plain_or_missing(bytes, at, delimiter, decimal)?,
+                    };
                     self.cells[i] = value;
                     end
                 }

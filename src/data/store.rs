@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use super::error::DataError;
-use super::unread::Unread;
 use super::estimate::{reserve_to, trim};
+use super::unread::Unread;
 use super::warning::DataWarning;
 use crate::fedwatch::{self, FedWatchFiles, FedWatchSet};
 

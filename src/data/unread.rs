@@ -61,12 +61,36 @@ mod tests {
             volume: true,
         };
         assert_eq!(of(&["MIN", "close", "sma"]), none);
-        assert_eq!(of(&["IWM", "atr"]), Unread { high_low: false, ..none });
-        assert_eq!(of(&["high"]), Unread { high_low: false, ..none });
-        assert_eq!(of(&["low"]), Unread { high_low: false, ..none });
+        assert_eq!(
+            of(&["IWM", "atr"]),
+            Unread {
+                high_low: false,
+                ..none
+            }
+        );
+        assert_eq!(
+            of(&["high"]),
+            Unread {
+                high_low: false,
+                ..none
+            }
+        );
+        assert_eq!(
+            of(&["low"]),
+            Unread {
+                high_low: false,
+                ..none
+            }
+        );
         assert_eq!(of(&["volume", "IWM"]), Unread { volume: false, ..none });
         // Anything that might be such a call keeps the column.
-        assert_eq!(of(&["atr(IWM, 14)"]), Unread { high_low: false, ..none });
+        assert_eq!(
+            of(&["atr(IWM, 14)"]),
+            Unread {
+                high_low: false,
+                ..none
+            }
+        );
         assert_eq!(of(&["VOLUME_FUND"]), Unread { volume: false, ..none });
     }
 }
