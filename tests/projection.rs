@@ -190,7 +190,11 @@ fn unread_columns_are_empty_and_the_rest_is_a_full_load() {
             expected.volume = Some(Vec::new());
         }
         // Debug text: the missing volume is NaN, which `==` never equals.
-        assert_eq!(format!("{:?}", part.prices[0]), format!("{expected:?}"), "{high_low} {volume}");
+        assert_eq!(
+            format!("{:?}", part.prices[0]),
+            format!("{expected:?}"),
+            "{high_low} {volume}"
+        );
         // The note about the row without a volume is the same whether it is kept or not.
         assert_eq!(part.notes, full.notes);
         assert!(
