@@ -129,8 +129,9 @@ fn load_scripts(ast: &ast::File, access: &Access, sources: &mut SourceMap) -> Re
 /// paths from the command line, every file through `access`; with neither `data` lines nor
 /// `extra`, the bundled sample data (and any `fomc` files).
 ///
-/// With `only` (see [`ast::File::names`]), just those histories are loaded; the others' names
-/// are still known to the checker ([`catalog`]). `None` loads and validates everything.
+/// With `only` (see [`ast::File::names`]), just those histories are loaded, and of their
+/// prices only the columns the names can read ([`data::Unread`]); the others' names are
+/// still known to the checker ([`catalog`]). `None` loads and validates everything.
 pub fn load_data(
     lines: &[check::DataLine],
     access: &Access,
@@ -159,9 +160,14 @@ pub fn load_data(
     }
     // Each path with how to load it, and where the strategy names it (refusals point
     // there); the command line's paths are plain data.
+    // A strategy that names only some histories reads only some of their columns too.
+    let unread = only.as_deref().map_or_else(Default::default, |names| {
+        data::Unread::of_names(names.iter().map(String::as_str))
+    });
     let plain = LoadOptions {
         lenient,
         only: only.clone(),
+        unread,
         ..LoadOptions::default()
     };
     let mut paths: Vec<(PathBuf, LoadOptions, Option<crate::source::Span>)> = (lines.iter())

@@ -212,3 +212,163 @@ fn a_folder_file_of_a_used_symbol_is_read_whole() {
     assert_ne!(run.code, 0, "{}", run.stdout);
     assert!(run.stderr.contains("VTWG.csv:2:"), "{}", run.stderr);
 }
+
+// Column projection: a run keeps only the price columns its strategy can read.
+
+const OHLCV: &str = "date,open,high,low,close,volume\n2024-01-02,10,11,9,10,500\n\
+                     2024-01-03,10,12,9.5,11,2000\n2024-01-04,11,11.5,10,11,\n\
+                     2024-01-05,11,13,10.5,12,3000\n2024-01-08,12,12.5,11,12,100\n";
+
+fn unread(high_low: bool, volume: bool) -> LoadOptions {
+    LoadOptions {
+        unread: rotor::data::Unread { high_low, volume },
+        ..Default::default()
+    }
+}
+
+#[test]
+fn unread_columns_are_empty_and_the_rest_is_a_full_load() {
+    let full = load_str("X.csv", OHLCV, &LoadOptions::default()).expect("valid");
+    for (high_low, volume) in [(true, true), (true, false), (false, true)] {
+        let part = load_str("X.csv", OHLCV, &unread(high_low, volume)).expect("valid");
+        let mut expected = full.prices[0].clone();
+        if high_low {
+            expected.high.clear();
+            expected.low.clear();
+        }
+        if volume {
+            expected.volume = Some(Vec::new());
+        }
+        // Debug text: the missing volume is NaN, which `==` never equals.
+        assert_eq!(
+            format!("{:?}", part.prices[0]),
+            format!("{expected:?}"),
+            "{high_low} {volume}"
+        );
+        // The note about the row without a volume is the same whether it is kept or not.
+        assert_eq!(part.notes, full.notes);
+        assert!(
+            part.notes.iter().any(|n| n.contains("1 row(s) have no volume")),
+            "{:?}",
+            part.notes
+        );
+    }
+}
+
+#[test]
+fn a_bad_cell_in_an_unread_column_is_found_as_in_a_full_load() {
+    // Every kind of cell a high or a volume may hold: each is read alike, kept or not.
+    let cells = [
+        "11",
+        "11.5",
+        "0.5",
+        "0.0000001",
+        "0",
+        "-3",
+        "1e3",
+        "1.5e2",
+        "abc",
+        "",
+        ".",
+        "NaN",
+        "12.",
+        ".5",
+        "1,5",
+        "999999999999",
+        "1000000000000",
+        "1000000000001",
+        "0011",
+        "1234567890123456789",
+        "\"11\"",
+    ];
+    for cell in cells {
+        for column in ["high", "volume"] {
+            let text = match column {
+                "high" => format!(
+                    "date,open,high,low,close,volume\n2024-01-02,10,{cell},9,10,500\n2024-01-03,10,11,9,10,500\n"
+                ),
+                _ => format!(
+                    "date,open,high,low,close,volume\n2024-01-02,10,11,9,10,{cell}\n2024-01-03,10,11,9,10,500\n"
+                ),
+            };
+            for lenient in [false, true] {
+                let options = |unread: LoadOptions| LoadOptions { lenient, ..unread };
+                let full = load_str("X.csv", &text, &options(LoadOptions::default()));
+                let part = load_str("X.csv", &text, &options(unread(true, true)));
+                match (full, part) {
+                    (Ok(full), Ok(part)) => {
+                        assert_eq!(part.notes, full.notes, "{column} `{cell}`");
+                        assert_eq!(part.skipped_rows, full.skipped_rows, "{column} `{cell}`");
+                        assert_eq!(part.prices[0].ts, full.prices[0].ts, "{column} `{cell}`");
+                        assert_eq!(part.prices[0].close, full.prices[0].close, "{column} `{cell}`");
+                    }
+                    (Err(full), Err(part)) => assert_eq!(format!("{part:?}"), format!("{full:?}"), "{column} `{cell}`"),
+                    (full, part) => panic!("{column} `{cell}`: {full:?} against {part:?}"),
+                }
+            }
+        }
+    }
+}
+
+/// A folder with `OHLCV` as `X.csv` and a strategy `s.rotor` reading it.
+fn ohlcv_strategy(rules: &str) -> std::path::PathBuf {
+    let dir = temp_dir("columns");
+    std::fs::write(dir.join("X.csv"), OHLCV).expect("write data");
+    std::fs::write(
+        dir.join("s.rotor"),
+        format!("data \"X.csv\"\ncapital 1000 USD\n{rules}"),
+    )
+    .expect("write strategy");
+    dir
+}
+
+/// The price histories `rotor run` would load for `rules`.
+fn loaded_for(rules: &str) -> rotor::data::PriceHistory {
+    use rotor::pipeline::{self, RunOptions};
+    let dir = ohlcv_strategy(rules);
+    let mut sources = rotor::source::SourceMap::new();
+    let file = pipeline::read(&dir.join("s.rotor"), &mut sources).expect("reads");
+    let prepared = pipeline::prepare(&file, &RunOptions::default(), &mut sources).expect("prepares");
+    let data = prepared.data.expect("a run loads data");
+    data.data.prices[0].clone()
+}
+
+#[test]
+fn a_run_keeps_the_columns_its_strategy_reads() {
+    let none = loaded_for("buy X daily while close(X) > 10\n");
+    assert!(none.high.is_empty() && none.low.is_empty(), "{none:?}");
+    assert_eq!(none.volume, Some(Vec::new()));
+    assert_eq!(none.open.len(), 5);
+    for (rules, high_low, volume) in [
+        ("buy X daily while high(X) > 11.8\n", true, false),
+        ("buy X daily while low(X) > 10\n", true, false),
+        ("buy X daily while atr(X, 2) > 1\n", true, false),
+        ("buy X daily while volume(X) > 1000\n", false, true),
+    ] {
+        let history = loaded_for(rules);
+        assert_eq!(history.high.len(), if high_low { 5 } else { 0 }, "{rules}");
+        assert_eq!(history.low.len(), if high_low { 5 } else { 0 }, "{rules}");
+        assert_eq!(
+            history.volume.as_ref().map(Vec::len),
+            Some(if volume { 5 } else { 0 }),
+            "{rules}"
+        );
+    }
+}
+
+#[test]
+fn a_run_reading_high_low_and_volume_sees_their_values() {
+    // Highs above 11.8 on 01-03 and 01-05, volumes above 1,000 on the same days: the buys
+    // fill at the next bar's open, on 01-04 and 01-08.
+    for rules in [
+        "buy 100 USD of X daily while high(X) > 11.8\n",
+        "buy 100 USD of X daily while volume(X) > 1000\n",
+    ] {
+        let dir = ohlcv_strategy(rules);
+        let run = rotor(&dir, &["run", "s.rotor", "--trades", "trades.csv"]);
+        assert_eq!(run.code, 0, "{rules}: {}", run.stderr);
+        let trades = std::fs::read_to_string(dir.join("trades.csv")).expect("trades written");
+        let dates: Vec<&str> = trades.lines().skip(1).map(|l| &l[..10]).collect();
+        assert_eq!(dates, ["2024-01-04", "2024-01-08"], "{rules}: {trades}");
+    }
+}

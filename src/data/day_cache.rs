@@ -50,6 +50,9 @@ impl DayCache {
         if !matches!(bytes.get(i), Some(b' ' | b'T')) {
             return Some((midnight, i));
         }
+        if let Some(time) = word_time(bytes, i + 1) {
+            return Some((midnight + time, i + 9));
+        }
         let hours = two_digits(bytes, i + 1)?;
         if bytes.get(i + 3) != Some(&b':') {
             return None;
@@ -69,6 +72,28 @@ impl DayCache {
         debug_assert!(time < SECONDS_PER_DAY);
         Some((midnight + time, i))
     }
+}
+
+/// `HH:MM:SS` at `bytes[at]` as seconds into the day, read as one eight-byte word (the
+/// form of nearly every intraday timestamp); `None` for anything else, which
+/// [`DayCache::timestamp`] then reads a field at a time, with the same result.
+#[inline(always)]
+fn word_time(bytes: &[u8], at: usize) -> Option<i64> {
+    let chunk: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
+    // Each byte XOR b'0': digits become 0..=9 and `:` becomes 10.
+    let x = u64::from_le_bytes(chunk) ^ 0x3030_3030_3030_3030;
+    let not_digit = (((x & 0x7F7F_7F7F_7F7F_7F7F).wrapping_add(0x7676_7676_7676_7676)) | x) & 0x8080_8080_8080_8080;
+    const DIGITS: u64 = 0x8080_0080_8000_8080;
+    const COLONS: u64 = 0x0000_FF00_00FF_0000;
+    if not_digit & DIGITS != 0 || x & COLONS != 0x0000_0A00_000A_0000 {
+        return None;
+    }
+    let pair = |k: usize| i64::from(chunk[k] - b'0') * 10 + i64::from(chunk[k + 1] - b'0');
+    let (hours, minutes, seconds) = (pair(0), pair(3), pair(6));
+    if hours > 23 || minutes > 59 || seconds > 59 {
+        return None;
+    }
+    Some((hours * 60 + minutes) * 60 + seconds)
 }
 
 fn two_digits(bytes: &[u8], at: usize) -> Option<i64> {

@@ -17,6 +17,7 @@ use super::prices::read_prices;
 use super::record::{Records, skip_record};
 use super::series::read_series;
 use super::store::{DataSet, NameKind, Unloaded};
+use super::unread::Unread;
 use super::warning::DataWarning;
 
 /// How to load data files.
@@ -45,6 +46,8 @@ pub struct LoadOptions {
     /// `data "IRX.csv" as series irx`: the file's values are not prices (a rate, an index
     /// level): a price file's close is read as one series, with no price checks.
     pub series: bool,
+    /// Price columns no run will read (see [`Unread`]): validated, not kept.
+    pub unread: Unread,
     /// The file is one of a folder's (`--data FOLDER`), not named by a `data` line: with
     /// [`only`](Self::only), a file of one symbol (named by the file) that is not wanted is
     /// not read either, like a series file of nothing wanted, and says nothing in the
@@ -218,7 +221,7 @@ fn read_text(name: &str, text: &str, opts: &LoadOptions, dividends: bool) -> Res
             // A file of one symbol named by a `data` line is read whether wanted or not: the
             // line is a promise that it is good.
             let only = layout.symbol.and(only);
-            let prices = read_prices(&mut input, &layout, &mut records, symbol, only)?;
+            let prices = read_prices(&mut input, &layout, &mut records, symbol, only, opts.unread)?;
             set.prices = prices.histories;
             set.warnings.extend(prices.warnings);
             notes.extend(prices.notes);

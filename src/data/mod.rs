@@ -51,6 +51,7 @@ mod series;
 mod splits;
 mod store;
 mod symbols;
+mod unread;
 mod warning;
 
 pub use bundled::{BUNDLED_FILES, bundled, bundled_with, is_bundled_series, sample_columns};
@@ -59,6 +60,7 @@ pub use error::DataError;
 pub use load::{LoadOptions, load_bytes, load_path, load_slice, load_str};
 pub use loaded::LoadedData;
 pub use store::{DataSet, DividendHistory, Dividends, NameKind, PriceHistory, SeriesHistory, Unloaded};
+pub use unread::Unread;
 pub use warning::DataWarning;
 
 #[cfg(test)]

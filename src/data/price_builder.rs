@@ -5,6 +5,7 @@ use super::chronology::Chronology;
 use super::estimate::capacity_for;
 use super::splits::{Split, SplitLike, split_like};
 use super::store::PriceHistory;
+use super::unread::Unread;
 
 /// A row's values, checked.
 pub(crate) struct Bar {
@@ -42,10 +43,12 @@ pub(crate) struct Builder {
     moves: Vec<(Day, Day)>,
     /// Where the last row pushed starts.
     last_row: usize,
+    /// Columns not kept.
+    unread: Unread,
 }
 
 impl Builder {
-    pub fn new(history: PriceHistory, first_at: usize, watch: bool) -> Self {
+    pub fn new(history: PriceHistory, first_at: usize, watch: bool, unread: Unread) -> Self {
         Builder {
             history,
             order: Chronology::default(),
@@ -54,11 +57,12 @@ impl Builder {
             watch,
             moves: Vec::new(),
             last_row: first_at,
+            unread,
         }
     }
 
-    /// Appends a bar whose row starts at byte `row` and ends at `consumed` of `total`;
-    /// returns 1 when it has no volume, for the note.
+    /// Appends a bar whose row starts at byte `row` and ends at `consumed` of `total`
+    /// (its columns not kept left out); returns 1 when it has no volume, for the note.
     pub fn push(&mut self, bar: Bar, row: usize, consumed: usize, total: usize) -> usize {
         let history = &mut self.history;
         if self.watch {
@@ -84,12 +88,14 @@ impl Builder {
         }
         if history.ts.len() == history.ts.capacity() {
             let capacity = capacity_for(history.ts.len(), self.first_at, consumed, total);
-            history.reserve_to(capacity);
+            history.reserve_to(capacity, self.unread);
         }
         history.ts.push(bar.ts);
         history.open.push(bar.open);
-        history.high.push(bar.high);
-        history.low.push(bar.low);
+        if !self.unread.high_low {
+            history.high.push(bar.high);
+            history.low.push(bar.low);
+        }
         history.close.push(bar.close);
         if let (Some(column), Some(value)) = (history.adj_close.as_mut(), bar.adj_close) {
             column.push(value);
@@ -99,7 +105,9 @@ impl Builder {
         }
         match (history.volume.as_mut(), bar.volume) {
             (Some(column), Some(value)) => {
-                column.push(value);
+                if !self.unread.volume {
+                    column.push(value);
+                }
                 usize::from(value.is_nan())
             }
             _ => 0,

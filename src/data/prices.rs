@@ -15,12 +15,13 @@ use super::error::DataError;
 use super::input::Input;
 use super::issue::Issue;
 use super::layout::PriceLayout;
-use super::plain::{plain_number, plain_or_missing};
+use super::plain::{certain_number_end, certain_price_end, plain_number, plain_or_missing, word_decimal};
 use super::price_builder::{Bar, Builder};
 use super::price_notes::finish;
 use super::record::{Field, Records, field_end, past_line_end, skip_record};
 use super::store::PriceHistory;
 use super::symbols::Symbols;
+use super::unread::Unread;
 use super::warning::DataWarning;
 
 /// The histories of a price file, and what the report should say about reading it.
@@ -41,23 +42,35 @@ pub(crate) fn read_prices(
     records: &mut Records,
     symbol: &str,
     only: Option<&BTreeSet<String>>,
+    unread: Unread,
 ) -> Result<ReadPrices, DataError> {
     let width = input.header.len();
     let mut kinds = vec![Kind::Ignored; width];
-    for column in [
-        layout.open,
-        layout.high,
-        layout.low,
-        Some(layout.close),
-        layout.adj_close,
-    ]
-    .into_iter()
-    .flatten()
+    // Columns left out are validated by a cheaper path; one that is also another role's
+    // (which a layout does not give) would be read in full below.
+    let (high_low, volume) = (
+        if unread.high_low {
+            Kind::UnreadPrice
+        } else {
+            Kind::Price
+        },
+        if unread.volume {
+            Kind::UnreadVolume
+        } else {
+            Kind::Volume
+        },
+    );
+    for column in [layout.high, layout.low].into_iter().flatten() {
+        kinds[column] = high_low;
+    }
+    for column in [layout.open, Some(layout.close), layout.adj_close]
+        .into_iter()
+        .flatten()
     {
         kinds[column] = Kind::Price;
     }
     if let Some(column) = layout.volume {
-        kinds[column] = Kind::Volume;
+        kinds[column] = volume;
     }
     if let Some(column) = layout.split {
         kinds[column] = Kind::Split;
@@ -87,6 +100,7 @@ pub(crate) fn read_prices(
             no_volume: 0,
             dialect: input.dialect,
             watch: layout.adj_close.is_none() && layout.split.is_none(),
+            unread,
         };
         if layout.symbol.is_none() {
             reader.add(symbol, input.name, from);
@@ -192,8 +206,12 @@ enum Kind {
     Symbol,
     /// A price: a number above zero.
     Price,
+    /// A price not kept ([`Unread`]): validated as [`Kind::Price`] is, not stored.
+    UnreadPrice,
     /// A number, or a missing marker.
     Volume,
+    /// A volume not kept: validated as [`Kind::Volume`] is, and counted when missing.
+    UnreadVolume,
     /// A split coefficient: a number above zero, or a missing marker (no split).
     Split,
     /// A dividend per share: a number, 0 or more, or a missing marker (none).
@@ -224,6 +242,8 @@ struct Reader<'l> {
     dialect: Dialect,
     /// Raw prices without split information: one-day moves like a split are noted.
     watch: bool,
+    /// Columns validated but not kept.
+    unread: Unread,
 }
 
 impl Reader<'_> {
@@ -243,7 +263,8 @@ impl Reader<'_> {
             open_is_close: layout.open.is_none(),
             close_is_adjusted: layout.adj_close == Some(layout.close),
         };
-        self.builders.push(Builder::new(history, first_at, self.watch));
+        self.builders
+            .push(Builder::new(history, first_at, self.watch, self.unread));
         self.symbols.insert(symbol, Some(self.builders.len() - 1));
         self.builders.len() - 1
     }
@@ -294,16 +315,45 @@ impl Reader<'_> {
                     end
                 }
                 Kind::Price => {
-                    let (value, end) = plain_number(bytes, at, decimal)?;
+                    // The common short number inline; any other through the call.
+                    let (value, end) = match word_decimal(bytes, at, decimal) {
+                        Some(read) => read,
+                        None => plain_number(bytes, at, decimal)?,
+                    };
                     if !plausible_price(value) {
                         return None;
                     }
                     self.cells[i] = value;
                     end
                 }
+                Kind::UnreadPrice => match certain_price_end(bytes, at, decimal) {
+                    Some(end) => end,
+                    None => {
+                        let (value, end) = plain_number(bytes, at, decimal)?;
+                        if !plausible_price(value) {
+                            return None;
+                        }
+                        end
+                    }
+                },
                 Kind::Volume => {
-                    let (value, end) = plain_or_missing(bytes, at, delimiter, decimal)?;
+                    let (value, end) = match word_decimal(bytes, at, decimal) {
+                        Some(read) => read,
+                        None => plain_or_missing(bytes, at, delimiter, decimal)?,
+                    };
                     self.cells[i] = value;
+                    end
+                }
+                Kind::UnreadVolume => {
+                    let (missing, end) = match certain_number_end(bytes, at, decimal) {
+                        Some(end) => (false, end),
+                        None => {
+                            let (value, end) = plain_or_missing(bytes, at, delimiter, decimal)?;
+                            (value.is_nan(), end)
+                        }
+                    };
+                    // Only whether it is missing counts (the note of rows without volume).
+                    self.cells[i] = if missing { f64::NAN } else { 0.0 };
                     end
                 }
                 Kind::Split => {

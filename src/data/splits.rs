@@ -38,13 +38,16 @@ pub(crate) fn adjust_for_splits(history: &mut PriceHistory, splits: &mut [Split]
                 &mut history.low,
                 &mut history.close,
             ] {
-                column[i] /= factor;
+                // A column a run does not read is empty (`Unread`).
+                if let Some(x) = column.get_mut(i) {
+                    *x /= factor;
+                }
             }
             if let Some(dividends) = history.dividends.as_mut() {
                 dividends[i] /= factor;
             }
-            if let Some(v) = history.volume.as_mut().filter(|_| volume) {
-                v[i] *= factor;
+            if let Some(x) = history.volume.as_mut().filter(|_| volume).and_then(|v| v.get_mut(i)) {
+                *x *= factor;
             }
         }
         // A split dated on this bar applies to the bars before it.

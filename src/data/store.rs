@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::error::DataError;
 use super::estimate::{reserve_to, trim};
+use super::unread::Unread;
 use super::warning::DataWarning;
 use crate::fedwatch::{self, FedWatchFiles, FedWatchSet};
 
@@ -19,12 +20,15 @@ pub struct PriceHistory {
     pub ts: Vec<i64>,
     /// Opening price; the close where the file has none (a note says so).
     pub open: Vec<f64>,
+    /// The high and the low; both empty when loaded with [`Unread::high_low`] (a run that
+    /// never reads them).
     pub high: Vec<f64>,
     pub low: Vec<f64>,
     pub close: Vec<f64>,
     /// Split- and dividend-adjusted close, when the file has one.
     pub adj_close: Option<Vec<f64>>,
-    /// Traded volume, when the file has it; `NaN` on rows that leave it out.
+    /// Traded volume, when the file has it; `NaN` on rows that leave it out. Empty when
+    /// loaded with [`Unread::volume`].
     pub volume: Option<Vec<f64>>,
     /// Cash dividends per share on their ex-dates (0 on other rows), when the file has a
     /// dividend column (Yahoo's `Dividends`, Alpha Vantage's `dividend_amount`), in the same
@@ -60,15 +64,22 @@ impl PriceHistory {
         times
     }
 
-    /// Grows every column to hold `capacity` bars (see [`estimate`](super::estimate)).
-    pub(crate) fn reserve_to(&mut self, capacity: usize) {
+    /// Grows every column but the `unread` ones to hold `capacity` bars (see
+    /// [`estimate`](super::estimate)).
+    pub(crate) fn reserve_to(&mut self, capacity: usize, unread: Unread) {
         reserve_to(&mut self.ts, capacity);
-        for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
+        for column in [&mut self.open, &mut self.close] {
             reserve_to(column, capacity);
         }
-        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends]
+        if !unread.high_low {
+            reserve_to(&mut self.high, capacity);
+            reserve_to(&mut self.low, capacity);
+        }
+        let volume = self.volume.as_mut().filter(|_| !unread.volume);
+        for column in [&mut self.adj_close, &mut self.dividends]
             .into_iter()
             .flatten()
+            .chain(volume)
         {
             reserve_to(column, capacity);
         }

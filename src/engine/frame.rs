@@ -198,7 +198,8 @@ fn align_prices<'d>(p: &'d PriceHistory, ts: &[i64], adjust: bool) -> SymbolColu
     // Rows exactly on the calendar and no adjustment: the loaded columns are the aligned ones.
     let lo = p.ts.partition_point(|&x| x < ts.first().copied().unwrap_or(i64::MAX));
     if !adjust && n > 0 && p.ts.get(lo..lo + n) == Some(ts) {
-        let part = |col: &'d [f64]| Cow::Borrowed(&col[lo..lo + n]);
+        // A column the run does not read was not kept (`data::Unread`): it stays empty.
+        let part = |col: &'d [f64]| Cow::Borrowed(col.get(lo..lo + n).unwrap_or_default());
         return SymbolColumns {
             name: p.symbol.clone(),
             open: part(&p.open),
@@ -220,8 +221,11 @@ fn align_prices<'d>(p: &'d PriceHistory, ts: &[i64], adjust: bool) -> SymbolColu
 fn align_owned<'d>(p: &PriceHistory, ts: &[i64], adjust: bool) -> SymbolColumns<'d> {
     let adjusted = |p: &PriceHistory, j: usize, x: f64| if adjust { adjusted(p, j, x) } else { x };
     let n = ts.len();
-    let (mut open, mut high, mut low) = (vec![f64::NAN; n], vec![f64::NAN; n], vec![f64::NAN; n]);
-    let (mut close, mut volume) = (vec![f64::NAN; n], vec![f64::NAN; n]);
+    // A column the run does not read was not kept (`data::Unread`): it stays empty.
+    let kept = |column: &[f64]| if column.is_empty() && !p.ts.is_empty() { 0 } else { n };
+    let (mut open, mut close) = (vec![f64::NAN; n], vec![f64::NAN; n]);
+    let (mut high, mut low) = (vec![f64::NAN; kept(&p.high)], vec![f64::NAN; kept(&p.low)]);
+    let mut volume = vec![f64::NAN; p.volume.as_deref().map_or(n, kept)];
     let mut first = None;
     let mut j = 0;
     let mut last_close = f64::NAN;
@@ -234,10 +238,14 @@ fn align_owned<'d>(p: &PriceHistory, ts: &[i64], adjust: bool) -> SymbolColumns<
         }
         if j < p.ts.len() && p.ts[j] == t {
             open[i] = adjusted(p, j, p.open[j]);
-            high[i] = adjusted(p, j, p.high[j]);
-            low[i] = adjusted(p, j, p.low[j]);
+            if let (Some(high), Some(low)) = (high.get_mut(i), low.get_mut(i)) {
+                *high = adjusted(p, j, p.high[j]);
+                *low = adjusted(p, j, p.low[j]);
+            }
             last_close = adjusted(p, j, p.close[j]);
-            volume[i] = p.volume.as_ref().map_or(f64::NAN, |v| v[j]);
+            if let Some(v) = volume.get_mut(i) {
+                *v = p.volume.as_ref().map_or(f64::NAN, |v| v[j]);
+            }
             if first.is_none() {
                 first = Some(i);
             }
