@@ -97,8 +97,15 @@ impl Checker<'_> {
         if crate::fedwatch::series::selector_base(&name.text).is_some() {
             return self.selected(name, data);
         }
-        if crate::data::is_bundled_series(&name.text) {
-            // A name from the README's examples, on a run over the user's own files.
+        let mut all: Vec<&str> = data.series.iter().chain(&data.symbols).map(String::as_str).collect();
+        all.extend(self.params.keys().map(String::as_str));
+        all.extend(PORTFOLIO_NAMES.iter().map(|(n, _)| *n));
+        let best = did_you_mean(&name.text, all.iter().copied());
+        let near_series = best.is_some_and(|b| data.series.iter().any(|s| s == b));
+        if !near_series && crate::data::is_bundled_series(&name.text) {
+            // A series of the README's examples on a run over the user's own files, which
+            // have no series like it (a symbol a few letters off, `SPY` for `us2y`, is not
+            // what was meant).
             self.errors.push(CheckError::UnknownName {
                 what: "series",
                 name: name.text.clone(),
@@ -119,10 +126,6 @@ impl Checker<'_> {
             });
             return Typed::error();
         }
-        let mut all: Vec<&str> = data.series.iter().chain(&data.symbols).map(String::as_str).collect();
-        all.extend(self.params.keys().map(String::as_str));
-        all.extend(PORTFOLIO_NAMES.iter().map(|(n, _)| *n));
-        let best = did_you_mean(&name.text, all.iter().copied());
         let what = match best {
             Some(b) if data.symbols.iter().any(|s| s == b) => "symbol",
             Some(b) if data.series.iter().any(|s| s == b) => "series",
