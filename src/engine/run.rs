@@ -172,6 +172,7 @@ pub fn simulate(
     // The benchmark is one account: its only rule is no sleeve's.
     if benchmark {
         run.engine.sleeves = None;
+        run.sleeves = false;
     }
     run.engine.last_traded = vec![None; rules.len() + 1];
     // The benchmark has no exits: it is bought and held.
@@ -219,7 +220,9 @@ pub fn simulate(
                 run.exit(exits, t);
             }
             // Sleeves `rebalanced` today get their shares back before their rules run.
-            run.engine.rebalance_sleeves(t);
+            if run.sleeves {
+                run.engine.rebalance_sleeves(t);
+            }
             for rule in &mut rules {
                 run.run_rule(rule, t, &|slot| view.value(slot, t, &plan.values));
             }
@@ -320,6 +323,9 @@ struct Loop<'a> {
     reinvestments: Vec<Order>,
     /// Whether cash and holdings change between bars only by fills (engine/nothing.rs).
     quiet: Quiet,
+    /// Whether the run keeps sleeves' books: decided once, so a run without sleeves makes
+    /// no per-bar call into engine/sleeves.rs.
+    sleeves: bool,
 }
 
 impl<'a> Loop<'a> {
@@ -389,6 +395,7 @@ impl<'a> Loop<'a> {
                 expenses: !program.expenses.is_empty(),
                 sleeves: super::sleeves::Sleeves::new(program, frame, start),
             },
+            sleeves: !program.sleeves.is_empty(),
             contributions,
             withdrawals,
             expense: expense.iter().any(|&e| e > 0.0).then_some(expense),
@@ -503,7 +510,9 @@ impl<'a> Loop<'a> {
             }
         }
         self.engine.pf.cash += flow.usd;
-        self.engine.sleeves_credit(flow.usd);
+        if self.sleeves {
+            self.engine.sleeves_credit(flow.usd);
+        }
         self.engine.arrived = flow.usd;
         flow
     }
@@ -642,14 +651,10 @@ impl<'a> Loop<'a> {
 
     /// Step 7: the portfolio is valued at the close and the bar recorded.
     fn record(&mut self, t: usize, mut flow: Flow) {
-        // money: lots for the bar's fills; interest and tax at the day's end.
-        let cash = self.engine.pf.cash;
-        let end = self.keep.bar_end(t, &mut self.engine);
-        let moved = self.engine.pf.cash - cash;
-        self.engine.sleeves_cash_moved(moved, end.outside, t);
-        self.engine.sleeves_record(t);
-        flow.usd += end.outside;
-        flow.base += end.outside_base;
+        // Without interest, tax or sleeves the day's end does nothing (decided once).
+        if self.keep.works() || self.sleeves {
+            self.day_end(t, &mut flow);
+        }
         let frame = self.frame;
         let invested = self.engine.pf.invested(|s| frame.symbols[s].close[t]);
         let equity = self.engine.pf.cash + invested;
@@ -660,6 +665,20 @@ impl<'a> Loop<'a> {
             self.base_flows.push(flow.base);
         }
         self.prev_equity = equity;
+    }
+
+    /// Step 7, first: interest and tax at the day's end (money), shared by the sleeves'
+    /// books, which record their values.
+    fn day_end(&mut self, t: usize, flow: &mut Flow) {
+        let cash = self.engine.pf.cash;
+        let end = self.keep.bar_end(t, &mut self.engine);
+        let moved = self.engine.pf.cash - cash;
+        if self.sleeves {
+            self.engine.sleeves_cash_moved(moved, end.outside, t);
+            self.engine.sleeves_record(t);
+        }
+        flow.usd += end.outside;
+        flow.base += end.outside_base;
     }
 
     /// The run's record once the last bar is done.
