@@ -94,7 +94,7 @@ pub fn backtest_traced(
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
     trace: &Trace,
 ) -> Result<Backtest, RunError> {
-    backtest_inner(strategy, data, period, scripts, None, true, Some(trace))
+    backtest_inner(strategy, data, period, scripts, None, true, Record::Traced(trace))
 }
 
 /// [`backtest`], reusing (and adding to) what earlier runs of a sweep built: the frame and
@@ -108,7 +108,31 @@ pub fn backtest_shared<'d>(
     shared: Option<&Shared<'d>>,
     benchmark: bool,
 ) -> Result<Backtest, RunError> {
-    backtest_inner(strategy, data, period, scripts, shared, benchmark, None)
+    backtest_inner(strategy, data, period, scripts, shared, benchmark, Record::Trades)
+}
+
+/// One variant of a sweep: [`backtest_shared`] without the benchmark's run, whose fills are
+/// counted ([`Counters::trades`](counters::Counters)) but not written down ([`Run::trades`] is
+/// empty): what a sweep's table shows of a run.
+pub fn backtest_variant<'d>(
+    strategy: &Program,
+    data: &'d DataSet,
+    period: Period,
+    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+    shared: &Shared<'d>,
+) -> Result<Run, RunError> {
+    backtest_inner(strategy, data, period, scripts, Some(shared), false, Record::Counts).map(|b| b.run)
+}
+
+/// What a run writes down beside its curves and counts.
+#[derive(Clone, Copy)]
+enum Record<'t> {
+    /// Its trades, as reports show them.
+    Trades,
+    /// Its trades, and what the trace asks for bar by bar ([`Run::detail`]).
+    Traced(&'t Trace),
+    /// Neither: a sweep's variant, whose table shows only how many fills it made.
+    Counts,
 }
 
 fn backtest_inner<'d>(
@@ -118,7 +142,7 @@ fn backtest_inner<'d>(
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
     shared: Option<&Shared<'d>>,
     benchmark: bool,
-    trace: Option<&Trace>,
+    record: Record,
 ) -> Result<Backtest, RunError> {
     dividends_once(strategy, data)?;
     let spec = FrameSpec::of(strategy, data, period);
@@ -154,7 +178,12 @@ fn backtest_inner<'d>(
     let aids = run::Aids {
         scripts,
         cache: columns,
-        trace,
+        trace: match record {
+            Record::Traced(trace) => Some(trace),
+            _ => None,
+        },
+        // Debug builds write the trades all the same, for the invariants below to check.
+        lean: matches!(record, Record::Counts) && !cfg!(debug_assertions),
     };
     let run = run::simulate(strategy, rules, frame, start, &capital, aids)?;
     let mut assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run);
@@ -172,7 +201,15 @@ fn backtest_inner<'d>(
         _ => None,
     };
     #[cfg(debug_assertions)]
-    invariants::assert_backtest(&run, benchmark.as_ref(), frame, start, strategy);
+    let run = {
+        invariants::assert_backtest(&run, benchmark.as_ref(), frame, start, strategy);
+        // Then what a release build's run holds.
+        let mut run = run;
+        if matches!(record, Record::Counts) {
+            run.trades.clear();
+        }
+        run
+    };
     Ok(Backtest {
         run,
         benchmark,

@@ -124,12 +124,16 @@ pub enum Rules<'r> {
 }
 
 /// What a run may use beside its rules, all optional: the strategy's scripts, a sweep's
-/// shared column cache, and what to record bar by bar for the report.
+/// shared column cache, what to record bar by bar for the report, and whether to leave
+/// its trades unwritten.
 #[derive(Clone, Copy, Default)]
 pub struct Aids<'a> {
     pub scripts: Option<&'a Arc<crate::script::Scripts>>,
     pub cache: Option<&'a ColumnCache>,
     pub trace: Option<&'a Trace>,
+    /// Fills are counted ([`Counters::trades`]) but not written down as trades
+    /// ([`Run::trades`] is empty): a sweep's variant shows only their number.
+    pub lean: bool,
 }
 
 /// Runs `rules` of a checked program over a prepared frame, with the account from bar
@@ -143,7 +147,12 @@ pub fn simulate(
     capital: &Money,
     aids: Aids,
 ) -> Result<Run, super::RunError> {
-    let Aids { scripts, cache, trace } = aids;
+    let Aids {
+        scripts,
+        cache,
+        trace,
+        lean,
+    } = aids;
     let n = frame.len();
     let frequency = Frequency::of(&frame.days[start..], program.bars_per_year);
     // A fresh count of the scripts' budget for each run.
@@ -236,7 +245,7 @@ pub fn simulate(
         }
         block_start = block_end;
     }
-    let mut out = run.finish(frequency, std::mem::take(&mut plan.found));
+    let mut out = run.finish(frequency, std::mem::take(&mut plan.found), lean);
     out.detail = recorder.map(|r| Arc::new(r.finish(frame)));
     Ok(out)
 }
@@ -681,8 +690,9 @@ impl<'a> Loop<'a> {
         flow.base += end.outside_base;
     }
 
-    /// The run's record once the last bar is done.
-    fn finish(self, frequency: Frequency, found: Vec<Assumption>) -> Run {
+    /// The run's record once the last bar is done; its fills written down as trades unless
+    /// `lean`.
+    fn finish(self, frequency: Frequency, found: Vec<Assumption>, lean: bool) -> Run {
         let (frame, program, start) = (self.frame, self.program, self.start);
         let mut engine = self.engine;
         engine.counters.pending_at_end = self.pending.len();
@@ -719,7 +729,11 @@ impl<'a> Loop<'a> {
             equity: Arc::new(self.equity),
             flows: Arc::new(self.flows),
             invested: Arc::new(self.invested),
-            trades: engine.trades,
+            trades: if lean {
+                Vec::new()
+            } else {
+                engine.trades.iter().map(|f| f.trade(frame)).collect()
+            },
             counters: engine.counters,
             fees_paid: engine.pf.fees_paid,
             slippage_paid: engine.pf.slippage_paid,
