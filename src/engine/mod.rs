@@ -156,6 +156,10 @@ fn backtest_inner<'d>(
         }
     };
     let columns = entry.as_deref().map(|e| &e.columns);
+    // The bar frequency, inferred once for the strategy's run and its benchmark's (and,
+    // with a shared frame, every run on it).
+    let alone = frequency::Inferred::default();
+    let inferred = entry.as_deref().map_or(&alone, |e| &e.frequency);
     let start = spec.start(frame);
     if start >= frame.len() {
         return Err(spec.no_trading_days(strategy, data));
@@ -184,6 +188,7 @@ fn backtest_inner<'d>(
         },
         // Debug builds write the trades all the same, for the invariants below to check.
         lean: matches!(record, Record::Counts) && !cfg!(debug_assertions),
+        frequency: Some(inferred),
     };
     let run = run::simulate(strategy, rules, frame, start, &capital, aids)?;
     let mut assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run);
@@ -195,7 +200,11 @@ fn backtest_inner<'d>(
     let benchmark = match &strategy.benchmark {
         Some((sym, _)) if benchmark => {
             let rules = run::Rules::Benchmark(sym);
-            let run = run::simulate(strategy, rules, frame, start, &capital, run::Aids::default())?;
+            let aids = run::Aids {
+                frequency: Some(inferred),
+                ..run::Aids::default()
+            };
+            let run = run::simulate(strategy, rules, frame, start, &capital, aids)?;
             Some((sym.clone(), run))
         }
         _ => None,

@@ -25,7 +25,7 @@ use super::counters::Counters;
 use super::delisted::Delisting;
 use super::exits::Exits;
 use super::frame::Frame;
-use super::frequency::Frequency;
+use super::frequency::{Frequency, Inferred};
 use super::ledger::{self, Keep};
 use super::nothing::Quiet;
 use super::plan::{Held, Plan, PortfolioView};
@@ -134,6 +134,9 @@ pub struct Aids<'a> {
     /// Fills are counted ([`Counters::trades`]) but not written down as trades
     /// ([`Run::trades`] is empty): a sweep's variant shows only their number.
     pub lean: bool,
+    /// The bar frequencies already inferred from the frame's dates, shared with other runs
+    /// on the same frame.
+    pub frequency: Option<&'a Inferred>,
 }
 
 /// Runs `rules` of a checked program over a prepared frame, with the account from bar
@@ -152,16 +155,20 @@ pub fn simulate(
         cache,
         trace,
         lean,
+        frequency: inferred,
     } = aids;
     let n = frame.len();
-    let frequency = Frequency::of(&frame.days[start..], program.bars_per_year);
+    let (frequency, bars) = match inferred {
+        Some(inferred) => inferred.of(&frame.days, start, program.bars_per_year),
+        None => Inferred::default().of(&frame.days, start, program.bars_per_year),
+    };
     // A fresh count of the scripts' budget for each run.
     let mut plan = Plan::with_scripts(scripts.map(|s| Arc::new(s.for_run())));
     let scope = Scope {
         frame,
         program,
         subject: None,
-        bars: frequency.scale(&frame.days[start..]),
+        bars,
     };
     let benchmark = matches!(rules, Rules::Benchmark(_));
     let mut rules = match rules {
