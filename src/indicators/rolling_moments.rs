@@ -53,7 +53,8 @@ impl RollingMoments {
     }
 
     /// Adds a finite value, evicting the oldest once `n` are held.
-    #[inline]
+    // Inlined into each indicator's loop over a block (engine/node.rs `Indicator::column`).
+    #[inline(always)]
     pub(crate) fn push(&mut self, x: f64) {
         debug_assert!(x.is_finite(), "callers skip bars that are not available");
         if self.window.len() == 0 {
