@@ -643,7 +643,8 @@ pub fn evaluate(
 
 /// Step 3 for one variant of a sweep: the strategy's own run only (the benchmark keeps its
 /// place in the calendar but is not run), sharing frames and data columns with the other
-/// variants through `shared`.
+/// variants through `shared`. Its fills are counted, not written down: the run's `trades`
+/// are empty ([`crate::engine::backtest_variant`]).
 pub fn run_variant<'d>(
     prepared: &'d Prepared,
     strategy: &Program,
@@ -652,8 +653,7 @@ pub fn run_variant<'d>(
     sources: &SourceMap,
 ) -> Result<crate::engine::Run, Failure> {
     let data = &prepared_data(prepared).data;
-    crate::engine::backtest_shared(strategy, data, period, prepared.scripts.as_ref(), Some(shared), false)
-        .map(|b| b.run)
+    crate::engine::backtest_variant(strategy, data, period, prepared.scripts.as_ref(), shared)
         .map_err(|e| Failure::one(e, sources))
 }
 

@@ -7,7 +7,7 @@ use super::compile::Scope;
 use super::counters::Counters;
 use super::frame::Frame;
 use super::plan::Plan;
-use super::portfolio::{Portfolio, Trade};
+use super::portfolio::{Filled, Portfolio};
 use super::position::Positions;
 use crate::check::{Action, ExitKind, Money, Size};
 
@@ -143,7 +143,8 @@ pub(super) fn compile_action(action: &Action, plan: &mut Plan, scope: &Scope) ->
 pub(super) struct Engine<'f> {
     pub(super) frame: &'f Frame<'f>,
     pub(super) pf: Portfolio,
-    pub(super) trades: Vec<Trade>,
+    /// The fills so far, written down by index ([`Filled::trade`] formats them).
+    pub(super) trades: Vec<Filled>,
     pub(super) counters: Counters,
     pub(super) rate: Option<&'f [f64]>,
     /// Cash credited on the current bar (the capital, contributions), USD.

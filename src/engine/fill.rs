@@ -5,7 +5,7 @@
 
 use super::action::{Engine, Order, OrderKind};
 use super::frame::Frame;
-use super::portfolio::{FillOutcome, Trade};
+use super::portfolio::{FillOutcome, Filled};
 use crate::check::{FractionBase, Size};
 
 impl Engine<'_> {
@@ -200,10 +200,10 @@ impl Engine<'_> {
         }
         let value = shares * price;
         let fee = self.pf.fee(value);
-        self.trades.push(Trade {
-            date: self.frame.resolution.format(self.frame.ts[t]),
-            symbol: self.frame.symbols[s].name.clone(),
-            side: if buy { "buy" } else { "sell" },
+        self.trades.push(Filled {
+            bar: t,
+            symbol: s,
+            buy,
             shares,
             price,
             value,

@@ -10,6 +10,8 @@
 //! `bars per year N` in the strategy ([`crate::check::Program::bars_per_year`]) overrides
 //! the count.
 
+use std::sync::Mutex;
+
 use serde::Serialize;
 
 /// What kind of bars a run has.
@@ -83,12 +85,47 @@ impl Frequency {
 
     /// The frequency of bars dated `days` (days since 1970, ascending), or `declared`.
     pub fn of(days: &[i32], declared: Option<f64>) -> Frequency {
-        let mut frequency = infer(days);
+        infer(days).declaring(declared)
+    }
+
+    /// This inferred frequency, with `declared` bars a year when the strategy says so.
+    fn declaring(mut self, declared: Option<f64>) -> Frequency {
         if let Some(n) = declared {
-            frequency.bars_per_year = n;
-            frequency.declared = true;
+            self.bars_per_year = n;
+            self.declared = true;
         }
-        frequency
+        self
+    }
+}
+
+/// The frequencies inferred from one frame's dates, by the run's first bar: the runs of a
+/// sweep on a shared frame (and a run and its benchmark's) infer it once, not once each
+/// (the median gap is a selection over every bar).
+#[derive(Debug, Default)]
+pub struct Inferred(Mutex<Vec<(usize, Frequency)>>);
+
+impl Inferred {
+    /// The frequency of `days[start..]` (a frame's dates), or `declared`, and how those
+    /// bars map to time ([`Frequency::scale`]); inferred the first time `start` is asked.
+    pub fn of(&self, days: &[i32], start: usize, declared: Option<f64>) -> (Frequency, BarScale) {
+        let found = {
+            // Entries are pushed whole: a list a panicking worker left is consistent.
+            let list = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            list.iter().find(|(s, _)| *s == start).map(|(_, f)| f.clone())
+        };
+        let inferred = found.unwrap_or_else(|| {
+            let f = infer(&days[start..]);
+            let mut list = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if !list.iter().any(|(s, _)| *s == start) {
+                list.push((start, f.clone()));
+            }
+            f
+        });
+        let scale = BarScale {
+            per_trading_day: inferred.bars_per_year / TRADING_DAYS,
+            per_year: declared.unwrap_or(inferred.bars_per_year),
+        };
+        (inferred.declaring(declared), scale)
     }
 }
 

@@ -70,6 +70,12 @@ impl<'f> Keep<'f> {
         }
     }
 
+    /// Whether the day's end has work to do (interest on cash, or tax): without it,
+    /// [`Self::bar_end`] does nothing.
+    pub(super) fn works(&self) -> bool {
+        self.work
+    }
+
     /// Bar `t` is done (its fills, contributions and withdrawals are in): on the first bar
     /// of a new day, accrues interest on the cash held since the day before and pays tax
     /// that fell due. Changes the engine's cash by that and returns it.

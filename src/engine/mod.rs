@@ -94,7 +94,7 @@ pub fn backtest_traced(
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
     trace: &Trace,
 ) -> Result<Backtest, RunError> {
-    backtest_inner(strategy, data, period, scripts, None, true, Some(trace))
+    backtest_inner(strategy, data, period, scripts, None, true, Record::Traced(trace))
 }
 
 /// [`backtest`], reusing (and adding to) what earlier runs of a sweep built: the frame and
@@ -108,7 +108,31 @@ pub fn backtest_shared<'d>(
     shared: Option<&Shared<'d>>,
     benchmark: bool,
 ) -> Result<Backtest, RunError> {
-    backtest_inner(strategy, data, period, scripts, shared, benchmark, None)
+    backtest_inner(strategy, data, period, scripts, shared, benchmark, Record::Trades)
+}
+
+/// One variant of a sweep: [`backtest_shared`] without the benchmark's run, whose fills are
+/// counted ([`Counters::trades`](counters::Counters)) but not written down ([`Run::trades`] is
+/// empty): what a sweep's table shows of a run.
+pub fn backtest_variant<'d>(
+    strategy: &Program,
+    data: &'d DataSet,
+    period: Period,
+    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+    shared: &Shared<'d>,
+) -> Result<Run, RunError> {
+    backtest_inner(strategy, data, period, scripts, Some(shared), false, Record::Counts).map(|b| b.run)
+}
+
+/// What a run writes down beside its curves and counts.
+#[derive(Clone, Copy)]
+enum Record<'t> {
+    /// Its trades, as reports show them.
+    Trades,
+    /// Its trades, and what the trace asks for bar by bar ([`Run::detail`]).
+    Traced(&'t Trace),
+    /// Neither: a sweep's variant, whose table shows only how many fills it made.
+    Counts,
 }
 
 fn backtest_inner<'d>(
@@ -118,7 +142,7 @@ fn backtest_inner<'d>(
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
     shared: Option<&Shared<'d>>,
     benchmark: bool,
-    trace: Option<&Trace>,
+    record: Record,
 ) -> Result<Backtest, RunError> {
     dividends_once(strategy, data)?;
     let spec = FrameSpec::of(strategy, data, period);
@@ -132,6 +156,10 @@ fn backtest_inner<'d>(
         }
     };
     let columns = entry.as_deref().map(|e| &e.columns);
+    // The bar frequency, inferred once for the strategy's run and its benchmark's (and,
+    // with a shared frame, every run on it).
+    let alone = frequency::Inferred::default();
+    let inferred = entry.as_deref().map_or(&alone, |e| &e.frequency);
     let start = spec.start(frame);
     if start >= frame.len() {
         return Err(spec.no_trading_days(strategy, data));
@@ -154,7 +182,13 @@ fn backtest_inner<'d>(
     let aids = run::Aids {
         scripts,
         cache: columns,
-        trace,
+        trace: match record {
+            Record::Traced(trace) => Some(trace),
+            _ => None,
+        },
+        // Debug builds write the trades all the same, for the invariants below to check.
+        lean: matches!(record, Record::Counts) && !cfg!(debug_assertions),
+        frequency: Some(inferred),
     };
     let run = run::simulate(strategy, rules, frame, start, &capital, aids)?;
     let mut assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run);
@@ -166,13 +200,25 @@ fn backtest_inner<'d>(
     let benchmark = match &strategy.benchmark {
         Some((sym, _)) if benchmark => {
             let rules = run::Rules::Benchmark(sym);
-            let run = run::simulate(strategy, rules, frame, start, &capital, run::Aids::default())?;
+            let aids = run::Aids {
+                frequency: Some(inferred),
+                ..run::Aids::default()
+            };
+            let run = run::simulate(strategy, rules, frame, start, &capital, aids)?;
             Some((sym.clone(), run))
         }
         _ => None,
     };
     #[cfg(debug_assertions)]
-    invariants::assert_backtest(&run, benchmark.as_ref(), frame, start, strategy);
+    let run = {
+        invariants::assert_backtest(&run, benchmark.as_ref(), frame, start, strategy);
+        // Then what a release build's run holds.
+        let mut run = run;
+        if matches!(record, Record::Counts) {
+            run.trades.clear();
+        }
+        run
+    };
     Ok(Backtest {
         run,
         benchmark,

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::columns::Source;
 use super::frame::Frame;
 use super::position::SinceEntry;
 use crate::check::{BinaryOp, Builtin};
@@ -186,6 +187,23 @@ pub enum Indicator {
 }
 
 impl Indicator {
+    /// [`Self::update`] on each value of a block's input, in order: which indicator it is
+    /// is decided once for the block, so the common ones (SMA, EMA) run as a loop of their
+    /// own update, inlined, over the input slice.
+    pub(super) fn column(&mut self, input: Source, len: usize) -> Arc<[f64]> {
+        fn each(input: Source, len: usize, mut update: impl FnMut(f64) -> f64) -> Arc<[f64]> {
+            match input {
+                Source::Slice(xs) => xs[..len].iter().map(|&x| update(x)).collect(),
+                Source::Scalar(x) => (0..len).map(|_| update(x)).collect(),
+            }
+        }
+        match self {
+            Indicator::Sma(i) => each(input, len, |x| i.update(x)),
+            Indicator::Ema(i) => each(input, len, |x| i.update(x)),
+            other => each(input, len, |x| other.update(x)),
+        }
+    }
+
     pub(super) fn update(&mut self, x: f64) -> f64 {
         match self {
             Indicator::Sma(i) => i.update(x),

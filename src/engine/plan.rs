@@ -275,10 +275,7 @@ impl Plan {
                 out
             }
             // The common forms as tight loops over their input slices; the rest bar by bar.
-            Node::Indicator(ind, a) => {
-                let a = source(&done[*a], *a, values, &range);
-                (0..range.len()).map(|k| ind.update(a.at(k))).collect()
-            }
+            Node::Indicator(ind, a) => ind.column(source(&done[*a], *a, values, &range), range.len()),
             Node::Binary(op, a, b) => {
                 let (a, b) = (
                     source(&done[*a], *a, values, &range),

@@ -36,6 +36,40 @@ pub struct Trade {
     pub exit: Option<crate::check::ExitKind>,
 }
 
+/// One fill as the loop writes it down: by bar and symbol index, formatted into a
+/// [`Trade`] (its date as text, its symbol's name) only when the run's trades are read, at
+/// the run's end. A sweep's variants only count their fills, so theirs never are.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Filled {
+    /// The frame's bar and symbol.
+    pub(super) bar: usize,
+    pub(super) symbol: usize,
+    pub(super) buy: bool,
+    pub(super) shares: f64,
+    pub(super) price: f64,
+    pub(super) value: f64,
+    pub(super) fee: f64,
+    pub(super) rule: usize,
+    pub(super) exit: Option<crate::check::ExitKind>,
+}
+
+impl Filled {
+    /// The fill as the run's record shows it, with `frame`'s dates and names.
+    pub(super) fn trade(&self, frame: &super::frame::Frame) -> Trade {
+        Trade {
+            date: frame.resolution.format(frame.ts[self.bar]),
+            symbol: frame.symbols[self.symbol].name.clone(),
+            side: if self.buy { "buy" } else { "sell" },
+            shares: self.shares,
+            price: self.price,
+            value: self.value,
+            fee: self.fee,
+            rule: self.rule,
+            exit: self.exit,
+        }
+    }
+}
+
 /// Below this value (USD, the account's currency) a fill is not an order: a cent (issue 12
 /// item 2: the 1e-12 USD of rounding residue left by a buy of all the cash was bought
 /// again the next day as a "fill" of 1e-14 shares).

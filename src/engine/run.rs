@@ -25,7 +25,7 @@ use super::counters::Counters;
 use super::delisted::Delisting;
 use super::exits::Exits;
 use super::frame::Frame;
-use super::frequency::Frequency;
+use super::frequency::{Frequency, Inferred};
 use super::ledger::{self, Keep};
 use super::nothing::Quiet;
 use super::plan::{Held, Plan, PortfolioView};
@@ -124,12 +124,19 @@ pub enum Rules<'r> {
 }
 
 /// What a run may use beside its rules, all optional: the strategy's scripts, a sweep's
-/// shared column cache, and what to record bar by bar for the report.
+/// shared column cache, what to record bar by bar for the report, and whether to leave
+/// its trades unwritten.
 #[derive(Clone, Copy, Default)]
 pub struct Aids<'a> {
     pub scripts: Option<&'a Arc<crate::script::Scripts>>,
     pub cache: Option<&'a ColumnCache>,
     pub trace: Option<&'a Trace>,
+    /// Fills are counted ([`Counters::trades`]) but not written down as trades
+    /// ([`Run::trades`] is empty): a sweep's variant shows only their number.
+    pub lean: bool,
+    /// The bar frequencies already inferred from the frame's dates, shared with other runs
+    /// on the same frame.
+    pub frequency: Option<&'a Inferred>,
 }
 
 /// Runs `rules` of a checked program over a prepared frame, with the account from bar
@@ -143,16 +150,25 @@ pub fn simulate(
     capital: &Money,
     aids: Aids,
 ) -> Result<Run, super::RunError> {
-    let Aids { scripts, cache, trace } = aids;
+    let Aids {
+        scripts,
+        cache,
+        trace,
+        lean,
+        frequency: inferred,
+    } = aids;
     let n = frame.len();
-    let frequency = Frequency::of(&frame.days[start..], program.bars_per_year);
+    let (frequency, bars) = match inferred {
+        Some(inferred) => inferred.of(&frame.days, start, program.bars_per_year),
+        None => Inferred::default().of(&frame.days, start, program.bars_per_year),
+    };
     // A fresh count of the scripts' budget for each run.
     let mut plan = Plan::with_scripts(scripts.map(|s| Arc::new(s.for_run())));
     let scope = Scope {
         frame,
         program,
         subject: None,
-        bars: frequency.scale(&frame.days[start..]),
+        bars,
     };
     let benchmark = matches!(rules, Rules::Benchmark(_));
     let mut rules = match rules {
@@ -172,6 +188,7 @@ pub fn simulate(
     // The benchmark is one account: its only rule is no sleeve's.
     if benchmark {
         run.engine.sleeves = None;
+        run.sleeves = false;
     }
     run.engine.last_traded = vec![None; rules.len() + 1];
     // The benchmark has no exits: it is bought and held.
@@ -219,7 +236,9 @@ pub fn simulate(
                 run.exit(exits, t);
             }
             // Sleeves `rebalanced` today get their shares back before their rules run.
-            run.engine.rebalance_sleeves(t);
+            if run.sleeves {
+                run.engine.rebalance_sleeves(t);
+            }
             for rule in &mut rules {
                 run.run_rule(rule, t, &|slot| view.value(slot, t, &plan.values));
             }
@@ -233,7 +252,7 @@ pub fn simulate(
         }
         block_start = block_end;
     }
-    let mut out = run.finish(frequency, std::mem::take(&mut plan.found));
+    let mut out = run.finish(frequency, std::mem::take(&mut plan.found), lean);
     out.detail = recorder.map(|r| Arc::new(r.finish(frame)));
     Ok(out)
 }
@@ -320,6 +339,9 @@ struct Loop<'a> {
     reinvestments: Vec<Order>,
     /// Whether cash and holdings change between bars only by fills (engine/nothing.rs).
     quiet: Quiet,
+    /// Whether the run keeps sleeves' books: decided once, so a run without sleeves makes
+    /// no per-bar call into engine/sleeves.rs.
+    sleeves: bool,
 }
 
 impl<'a> Loop<'a> {
@@ -389,6 +411,7 @@ impl<'a> Loop<'a> {
                 expenses: !program.expenses.is_empty(),
                 sleeves: super::sleeves::Sleeves::new(program, frame, start),
             },
+            sleeves: !program.sleeves.is_empty(),
             contributions,
             withdrawals,
             expense: expense.iter().any(|&e| e > 0.0).then_some(expense),
@@ -503,7 +526,9 @@ impl<'a> Loop<'a> {
             }
         }
         self.engine.pf.cash += flow.usd;
-        self.engine.sleeves_credit(flow.usd);
+        if self.sleeves {
+            self.engine.sleeves_credit(flow.usd);
+        }
         self.engine.arrived = flow.usd;
         flow
     }
@@ -642,14 +667,10 @@ impl<'a> Loop<'a> {
 
     /// Step 7: the portfolio is valued at the close and the bar recorded.
     fn record(&mut self, t: usize, mut flow: Flow) {
-        // money: lots for the bar's fills; interest and tax at the day's end.
-        let cash = self.engine.pf.cash;
-        let end = self.keep.bar_end(t, &mut self.engine);
-        let moved = self.engine.pf.cash - cash;
-        self.engine.sleeves_cash_moved(moved, end.outside, t);
-        self.engine.sleeves_record(t);
-        flow.usd += end.outside;
-        flow.base += end.outside_base;
+        // Without interest, tax or sleeves the day's end does nothing (decided once).
+        if self.keep.works() || self.sleeves {
+            self.day_end(t, &mut flow);
+        }
         let frame = self.frame;
         let invested = self.engine.pf.invested(|s| frame.symbols[s].close[t]);
         let equity = self.engine.pf.cash + invested;
@@ -662,8 +683,23 @@ impl<'a> Loop<'a> {
         self.prev_equity = equity;
     }
 
-    /// The run's record once the last bar is done.
-    fn finish(self, frequency: Frequency, found: Vec<Assumption>) -> Run {
+    /// Step 7, first: interest and tax at the day's end (money), shared by the sleeves'
+    /// books, which record their values.
+    fn day_end(&mut self, t: usize, flow: &mut Flow) {
+        let cash = self.engine.pf.cash;
+        let end = self.keep.bar_end(t, &mut self.engine);
+        let moved = self.engine.pf.cash - cash;
+        if self.sleeves {
+            self.engine.sleeves_cash_moved(moved, end.outside, t);
+            self.engine.sleeves_record(t);
+        }
+        flow.usd += end.outside;
+        flow.base += end.outside_base;
+    }
+
+    /// The run's record once the last bar is done; its fills written down as trades unless
+    /// `lean`.
+    fn finish(self, frequency: Frequency, found: Vec<Assumption>, lean: bool) -> Run {
         let (frame, program, start) = (self.frame, self.program, self.start);
         let mut engine = self.engine;
         engine.counters.pending_at_end = self.pending.len();
@@ -700,7 +736,11 @@ impl<'a> Loop<'a> {
             equity: Arc::new(self.equity),
             flows: Arc::new(self.flows),
             invested: Arc::new(self.invested),
-            trades: engine.trades,
+            trades: if lean {
+                Vec::new()
+            } else {
+                engine.trades.iter().map(|f| f.trade(frame)).collect()
+            },
             counters: engine.counters,
             fees_paid: engine.pf.fees_paid,
             slippage_paid: engine.pf.slippage_paid,

@@ -1,4 +1,4 @@
-//! What the runs of a sweep share: frames and data columns.
+//! What the runs of a sweep share: frames, data columns and bar frequencies.
 //!
 //! Variants of one strategy mostly differ in a number or a symbol, so most of what a run
 //! builds before its loop is the same from one variant to the next. A [`Shared`] keeps each
@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::columns::ColumnCache;
 use super::frame::Frame;
+use super::frequency::Inferred;
 
 /// Pieces shared by the runs of a sweep; safe to use from many threads.
 #[derive(Default)]
@@ -23,6 +24,8 @@ pub struct Shared<'d> {
 pub struct SharedFrame<'d> {
     pub frame: Frame<'d>,
     pub columns: ColumnCache,
+    /// Its bar frequency, inferred once for all the runs on it.
+    pub frequency: Inferred,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -51,6 +54,7 @@ impl<'d> Shared<'d> {
             columns: self
                 .column_budget
                 .map_or_else(ColumnCache::default, ColumnCache::with_budget),
+            frequency: Inferred::default(),
         });
         lock(&self.frames).entry(key).or_insert(built).clone()
     }

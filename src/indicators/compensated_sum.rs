@@ -19,6 +19,7 @@ impl CompensatedSum {
         sum
     }
 
+    #[inline]
     pub(crate) fn add(&mut self, x: f64) {
         let total = self.sum + x;
         // The low-order bits lost are those of the smaller operand.
@@ -30,6 +31,7 @@ impl CompensatedSum {
         self.sum = total;
     }
 
+    #[inline]
     pub(crate) fn value(&self) -> f64 {
         self.sum + self.compensation
     }

@@ -44,6 +44,7 @@ impl RollingMoments {
     }
 
     /// Moments for the mean only (the SMA): the variances are not available.
+    #[inline]
     pub(crate) fn mean_only(n: usize) -> Self {
         Self {
             squares: false,
@@ -52,6 +53,8 @@ impl RollingMoments {
     }
 
     /// Adds a finite value, evicting the oldest once `n` are held.
+    // Inlined into each indicator's loop over a block (engine/node.rs `Indicator::column`).
+    #[inline(always)]
     pub(crate) fn push(&mut self, x: f64) {
         debug_assert!(x.is_finite(), "callers skip bars that are not available");
         if self.window.len() == 0 {
@@ -72,6 +75,7 @@ impl RollingMoments {
         }
     }
 
+    #[inline]
     fn add(&mut self, x: f64, sign: f64) {
         let d = x - self.shift;
         self.sum.add(sign * d);
@@ -80,6 +84,8 @@ impl RollingMoments {
         }
     }
 
+    // Once every `n` pushes: kept out of the pushes' loop.
+    #[inline(never)]
     fn rebuild(&mut self) {
         self.shift = self.mean();
         let shift = self.shift;
@@ -91,6 +97,7 @@ impl RollingMoments {
     }
 
     /// Whether `n` values have been pushed, i.e. the window statistics are defined.
+    #[inline]
     pub(crate) fn is_full(&self) -> bool {
         self.window.is_full()
     }
@@ -129,6 +136,7 @@ impl RollingMoments {
         ((self.sum_sq.value() - sum * sum / n) / (n - lost_degrees)).max(0.0)
     }
 
+    #[inline]
     fn is_constant(&self) -> bool {
         self.window.len() > 0 && self.equal_run >= self.window.len()
     }

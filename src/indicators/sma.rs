@@ -18,6 +18,7 @@ impl Sma {
 
     /// Feeds this bar's value and returns the mean of the last `n`; NaN (state unchanged) if
     /// `x` is not available.
+    #[inline]
     pub fn update(&mut self, x: f64) -> f64 {
         if !x.is_finite() {
             return f64::NAN;

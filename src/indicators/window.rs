@@ -22,19 +22,23 @@ impl Window {
         }
     }
 
+    #[inline]
     pub(crate) fn capacity(&self) -> usize {
         self.values.len()
     }
 
+    #[inline]
     pub(crate) fn len(&self) -> usize {
         self.len
     }
 
+    #[inline]
     pub(crate) fn is_full(&self) -> bool {
         self.len == self.capacity()
     }
 
     /// Appends `x` and returns the value it pushed out, if the window was already full.
+    #[inline]
     pub(crate) fn push(&mut self, x: f64) -> Option<f64> {
         let evicted = self.is_full().then(|| self.values[self.next]);
         self.values[self.next] = x;
@@ -50,6 +54,7 @@ impl Window {
     }
 
     /// The value pushed `k` pushes ago: `ago(0)` is the newest.
+    #[inline]
     pub(crate) fn ago(&self, k: usize) -> f64 {
         assert!(k < self.len, "asked for a value older than the window holds");
         let capacity = self.capacity();
