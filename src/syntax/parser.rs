@@ -227,9 +227,16 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
         && positives
             .iter()
             .any(|r| matches!(r, Rule::name | Rule::plain_name | Rule::quoted_name | Rule::digit_name));
+    let guard_after_with = matches!(word, "if" | "when" | "while" | "unless")
+        && text[line_start..at].split_whitespace().any(|w| w == "with");
     let help = if reserved {
         Some(format!(
             "`{word}` is a reserved word: choose another name, or write it in backticks: `` `{word}` ``"
+        ))
+    } else if guard_after_with {
+        Some(format!(
+            "guards (`if`, `when`, `while`, `unless`) go before `with`: write the `{word} …` part first, \
+             as in `buy IWM monthly {word} … with stop loss 10%`"
         ))
     } else {
         best.map(offer)
