@@ -26,6 +26,7 @@ fn model(capital: f64, fill_close: bool, rules: Vec<Rule>) -> Model {
     Model {
         capital,
         contributions: Vec::new(),
+        withdrawals: Vec::new(),
         fee_rate: 0.0,
         fee_fixed: 0.0,
         slippage: 0.0,

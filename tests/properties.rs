@@ -1,7 +1,8 @@
 //! Differential property test: random strategies over random price and series files (gaps,
 //! differing calendars, late starts, early ends), run by rotor and by the reference
-//! backtester in tests/reference/, must agree on every trade, every day's flows and equity,
-//! the final cash and holdings, and the benchmark's equity, to 1e-9. Each case also runs
+//! backtester in tests/reference/, must agree on every trade, every day's flows (and the
+//! part of them at the close) and equity, the final cash and holdings, and the benchmark's
+//! equity, to 1e-9, and on the time-weighted return and max drawdown to 1e-8. Each case also runs
 //! rotor on the data cut at a day of the run: nothing before the cut may change.
 //!
 //! `ROTOR_PROPTEST_CASES=N` runs N cases (256 by default), `ROTOR_PROPTEST_SEED=S` draws
@@ -29,8 +30,8 @@ use reference::simulate::simulate;
 enum Checked {
     /// Agreed, with this many fills, of which this many `delisted sell` sales and this many
     /// sales by exits; whether the strategy had a sleeve; and whether a rule had exits
-    /// (`with stop loss …`).
-    Agreed(usize, usize, usize, bool, bool),
+    /// (`with stop loss …`), and whether it withdrew money.
+    Agreed(usize, usize, usize, bool, bool, bool),
     /// Differed only where a condition was decided by less than rounding.
     Fragile,
 }
@@ -69,6 +70,7 @@ fn check_case(spec: MarketSpec, mut model: Model, features: &Features) -> Result
                 reference.exits,
                 model.sleeve.is_some(),
                 model.rules.iter().any(|r| !r.exits.is_empty()),
+                reference.closing.iter().any(|c| *c < 0.0),
             ))
         }
         Err(_) if reference.fragile => {
@@ -101,12 +103,13 @@ fn rotor_agrees_with_the_reference() {
     let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes));
     let (fragile, fills, active) = (Cell::new(0u32), Cell::new(0usize), Cell::new(0u32));
     let (delisted, exits, sleeves) = (Cell::new(0usize), Cell::new(0usize), Cell::new(0u32));
-    let rule_exits = Cell::new(0u32);
+    let (rule_exits, withdrew) = (Cell::new(0u32), Cell::new(0u32));
     let started = Instant::now();
     let strategy = generate::market_spec().prop_flat_map(|spec| (Just(spec), generate::model(spec)));
     let result = runner.run(&strategy, |(spec, model)| {
         match check_case(spec, model, &features)? {
-            Checked::Agreed(n, sales, exit_sales, sleeve, with_exits) => {
+            Checked::Agreed(n, sales, exit_sales, sleeve, with_exits, withdrawal) => {
+                withdrew.set(withdrew.get() + u32::from(withdrawal));
                 sleeves.set(sleeves.get() + u32::from(sleeve));
                 rule_exits.set(rule_exits.get() + u32::from(with_exits));
                 fills.set(fills.get() + n);
@@ -119,7 +122,7 @@ fn rotor_agrees_with_the_reference() {
         Ok(())
     });
     eprintln!(
-        "{cases} cases in {:.1} s: {} with fills, {} with a sleeve, {} fills in all ({} `delisted sell` sales, {} by exits); {} with exits on a rule; {} decided by rounding, not compared",
+        "{cases} cases in {:.1} s: {} with fills, {} with a sleeve, {} fills in all ({} `delisted sell` sales, {} by exits); {} with exits on a rule; {} with withdrawals paid; {} decided by rounding, not compared",
         started.elapsed().as_secs_f64(),
         active.get(),
         sleeves.get(),
@@ -127,6 +130,7 @@ fn rotor_agrees_with_the_reference() {
         delisted.get(),
         exits.get(),
         rule_exits.get(),
+        withdrew.get(),
         fragile.get()
     );
     if let Err(e) = result {

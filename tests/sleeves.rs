@@ -390,35 +390,6 @@ fn a_sleeve_whose_rule_has_an_error_is_not_also_empty() {
     assert!(stderr.contains("the sleeve `a` has no rules"), "{stderr}");
 }
 
-/// Money moved at a day's close (a rebalanced sleeve's transfer, a withdrawal) enters the
-/// returns as one flow at the start of the day, so the time-weighted figures are
-/// approximate on those days: the report says so (and only then). A worked example of the
-/// error: a sleeve holding only AAA, rebalanced every day, shows a TWR that is not AAA's.
-#[test]
-fn money_moved_at_the_close_is_said_to_make_the_time_weighted_figures_approximate() {
-    let says = |body: &str| {
-        let out = run(body);
-        out.report
-            .assumptions
-            .iter()
-            .any(|a| a.contains("count it as leaving at the start of the day"))
-            || out
-                .report
-                .assumptions
-                .iter()
-                .any(|a| a.contains("count them as leaving at the start of the day"))
-    };
-    assert!(says(
-        "capital 10000 USD\nto 2024-04-01\nsleeve s 50% rebalanced monthly:\n  buy AAA once on 2024-03-04\nbuy BBB once on 2024-03-04"
-    ));
-    assert!(says(
-        "capital 10000 USD\nbuy AAA once on 2024-03-04\nwithdraw 100 USD monthly"
-    ));
-    assert!(!says(
-        "capital 10000 USD\nto 2024-04-01\nsleeve s 50%:\n  buy AAA once on 2024-03-04\nbuy BBB once on 2024-03-04"
-    ));
-}
-
 /// `:rules` shows the blocks as `rotor fmt` writes them, and `:drop` of a sleeve line says
 /// where its statements went (they keep their indentation, so the sleeve above takes them).
 #[test]

@@ -59,12 +59,6 @@ pub enum Assumption {
         paid: Vec<(String, String)>,
         without: Vec<String>,
     },
-    /// Money that leaves at a day's close enters the per-bar returns as if it had left at
-    /// the start of the day (the returns' one flow a bar, report/returns.rs), so the TWR,
-    /// CAGR and drawdown are approximate on such days: `withdrawals` for the account's
-    /// `withdraw` lines, `sleeves` for the money a `rebalanced` sleeve moves between sleeves
-    /// (each sleeve's figures; the account's are not touched by it).
-    CloseFlows { withdrawals: bool, sleeves: bool },
     /// A window or look-back needs `bars` bars but the data has `data_bars`: whatever
     /// reads it is never available (and nothing longer than the data is allocated).
     LongerThanData {
@@ -140,11 +134,6 @@ pub fn assumptions(
     let rotates = (program.rules.iter()).any(|r| matches!(r.action, Action::Rotate { .. }) && shared(r));
     if rotates {
         out.push(Assumption::RotateWholePortfolio);
-    }
-    let withdrawals = !program.withdrawals.is_empty();
-    let sleeves = program.sleeves.iter().any(|s| s.rebalanced.is_some());
-    if withdrawals || sleeves {
-        out.push(Assumption::CloseFlows { withdrawals, sleeves });
     }
     if !frequency.declared {
         out.push(Assumption::BarFrequency(frequency.clone()));

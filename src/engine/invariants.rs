@@ -388,6 +388,7 @@ mod tests {
             resolution: crate::data::Resolution::Day,
             equity: Arc::new(equity.to_vec()),
             flows: Arc::new(vec![100.0, 0.0, 0.0]),
+            closing: Arc::new(Vec::new()),
             invested: Arc::new(invested.to_vec()),
             trades,
             counters: Counters::default(),

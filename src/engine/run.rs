@@ -65,6 +65,11 @@ pub struct Run {
     /// Cash put in on each bar (the starting capital on the first, contributions on theirs),
     /// less what withdrawals took out, USD; 0 on most bars.
     pub flows: Arc<Vec<f64>>,
+    /// The part of each bar's flow that moved at its close, USD: withdrawals (negative) and
+    /// tax the investor paid in from outside at the day's end; the rest arrived before the
+    /// open (what the time-weighted returns tell apart, report/returns.rs). Empty when the
+    /// program has neither withdrawals nor a tax rule, so nothing can move at a close.
+    pub closing: Arc<Vec<f64>>,
     /// The market value of the holdings at each bar's close, USD (`equity` less cash).
     pub invested: Arc<Vec<f64>>,
     pub trades: Vec<Trade>,
@@ -112,6 +117,8 @@ pub struct BaseCurve {
     pub code: String,
     pub equity: Vec<f64>,
     pub flows: Vec<f64>,
+    /// The part of `flows` that moved at the bar's close (as [`Run::closing`]).
+    pub closing: Vec<f64>,
 }
 
 /// What a run trades: a program's rules, or the benchmark.
@@ -294,11 +301,14 @@ pub(super) fn schedule(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<
     fires
 }
 
-/// Cash that came in on a bar: in USD, and in the base currency when there is one.
+/// Cash that came in on a bar: in USD, and in the base currency when there is one; and of
+/// each, the part that moved at the bar's close (withdrawals, tax paid in from outside).
 #[derive(Clone, Copy, Default)]
 struct Flow {
     usd: f64,
     base: f64,
+    close_usd: f64,
+    close_base: f64,
 }
 
 /// The loop's state from one bar to the next, and one method for each step of a bar.
@@ -330,6 +340,11 @@ struct Loop<'a> {
     flows: Vec<f64>,
     invested: Vec<f64>,
     base_flows: Vec<f64>,
+    /// The part of each bar's flow at its close, USD and base currency: kept only when the
+    /// program can move money at a close (`closes`; see [`Run::closing`]).
+    closes: bool,
+    closing: Vec<f64>,
+    base_closing: Vec<f64>,
     /// money: lots, interest on cash, tax (engine/ledger.rs).
     keep: Keep<'a>,
     /// Whether any symbol is paid dividends (`dividends cash` with dividend data).
@@ -378,6 +393,7 @@ impl<'a> Loop<'a> {
             })
             .collect();
         let dividends = frame.symbols.iter().any(|s| s.dividend.is_some());
+        let closes = !program.withdrawals.is_empty() || program.money.tax.is_some();
         let quiet = Quiet(
             program.contributions.is_empty()
                 && program.withdrawals.is_empty()
@@ -426,6 +442,9 @@ impl<'a> Loop<'a> {
             flows: Vec::with_capacity(n),
             invested: Vec::with_capacity(n),
             base_flows: Vec::with_capacity(if rate.is_some() { n } else { 0 }),
+            closes,
+            closing: Vec::with_capacity(if closes { n } else { 0 }),
+            base_closing: Vec::with_capacity(if closes && rate.is_some() { n } else { 0 }),
             keep: Keep::new(program, frame),
             dividends,
             reinvest: program.money.dividends.is_some_and(|d| d.reinvest),
@@ -662,6 +681,8 @@ impl<'a> Loop<'a> {
             engine.ledger.withdrawal(frame.days[t], usd, paid, base, fx);
             flow.usd -= paid;
             flow.base -= base.unwrap_or(0.0);
+            flow.close_usd -= paid;
+            flow.close_base -= base.unwrap_or(0.0);
         }
     }
 
@@ -680,6 +701,12 @@ impl<'a> Loop<'a> {
         if self.engine.rate.is_some() {
             self.base_flows.push(flow.base);
         }
+        if self.closes {
+            self.closing.push(flow.close_usd);
+            if self.engine.rate.is_some() {
+                self.base_closing.push(flow.close_base);
+            }
+        }
         self.prev_equity = equity;
     }
 
@@ -693,8 +720,11 @@ impl<'a> Loop<'a> {
             self.engine.sleeves_cash_moved(moved, end.outside, t);
             self.engine.sleeves_record(t);
         }
+        // Tax paid in from outside: money that arrives at the day's end, when it is paid.
         flow.usd += end.outside;
         flow.base += end.outside_base;
+        flow.close_usd += end.outside;
+        flow.close_base += end.outside_base;
     }
 
     /// The run's record once the last bar is done; its fills written down as trades unless
@@ -708,6 +738,7 @@ impl<'a> Loop<'a> {
                 code: c.code.clone(),
                 equity: self.equity.iter().zip(&r[start..]).map(|(e, r)| e * r).collect(),
                 flows: self.base_flows,
+                closing: self.base_closing,
             }),
             _ => None,
         };
@@ -735,6 +766,7 @@ impl<'a> Loop<'a> {
             resolution: frame.resolution,
             equity: Arc::new(self.equity),
             flows: Arc::new(self.flows),
+            closing: Arc::new(self.closing),
             invested: Arc::new(self.invested),
             trades: if lean {
                 Vec::new()

@@ -62,10 +62,14 @@ pub(super) struct Sleeves {
     /// For each node (0: the account outside the sleeves; `i + 1`: sleeve `i`), the books
     /// it holds: its own and those of the sleeves nested in it.
     members: Vec<Vec<usize>>,
-    /// Each book's value at each bar's close, and the money put in (less taken out) on it.
+    /// Each book's value at each bar's close, the money put in (less taken out) on it, and
+    /// the part of that which moved at the close (withdrawals, rebalancing transfers, tax
+    /// paid in from outside).
     values: Vec<Vec<f64>>,
     flows: Vec<Vec<f64>>,
+    closing: Vec<Vec<f64>>,
     bar_flow: Vec<f64>,
+    bar_close: Vec<f64>,
     /// Each `rebalanced` sleeve's bars of its schedule and its books (its own and those
     /// nested in it).
     rebalance: Vec<(Vec<bool>, Vec<usize>)>,
@@ -88,6 +92,9 @@ pub struct SleeveRun {
     /// What came in on each bar (contributions, money moved to it by a rebalance) less
     /// what went out (withdrawals, money moved away), USD.
     pub flows: Vec<f64>,
+    /// The part of `flows` that moved at the bar's close: everything but the capital and
+    /// contributions (see [`super::Run::closing`]), USD.
+    pub closing: Vec<f64>,
     /// Cash at the end (with nested sleeves'), USD.
     pub cash: f64,
     /// Holdings at the end (with nested sleeves'): symbol, shares, value (USD).
@@ -152,7 +159,9 @@ impl Sleeves {
             members,
             values: vec![Vec::new(); n + 1],
             flows: vec![Vec::new(); n + 1],
+            closing: vec![Vec::new(); n + 1],
             bar_flow: vec![0.0; n + 1],
+            bar_close: vec![0.0; n + 1],
             rebalance,
         }))
     }
@@ -352,6 +361,7 @@ impl Engine<'_> {
             self.leave();
             if let Some(sleeves) = self.sleeves.as_mut() {
                 sleeves.bar_flow[k] -= p;
+                sleeves.bar_close[k] -= p;
             }
             paid += p;
         }
@@ -405,6 +415,7 @@ impl Engine<'_> {
         for k in 0..parts.len() {
             sleeves.books[k].cash += parts[k];
             sleeves.bar_flow[k] += paid_in[k];
+            sleeves.bar_close[k] += paid_in[k];
         }
     }
 
@@ -456,6 +467,7 @@ impl Engine<'_> {
             self.pf.cash += paid;
             if let Some(sleeves) = self.sleeves.as_mut() {
                 sleeves.bar_flow[k] -= paid;
+                sleeves.bar_close[k] -= paid;
             }
             raised += paid;
         }
@@ -465,6 +477,7 @@ impl Engine<'_> {
         for (k, part) in parts.into_iter().enumerate() {
             sleeves.books[k].cash += part;
             sleeves.bar_flow[k] += part;
+            sleeves.bar_close[k] += part;
         }
     }
 
@@ -476,6 +489,7 @@ impl Engine<'_> {
         for (k, v) in values.into_iter().enumerate() {
             sleeves.values[k].push(v);
             sleeves.flows[k].push(std::mem::take(&mut sleeves.bar_flow[k]));
+            sleeves.closing[k].push(std::mem::take(&mut sleeves.bar_close[k]));
         }
         debug_assert!(self.books_add_up(), "the books add up to the account");
     }
@@ -523,6 +537,7 @@ impl Engine<'_> {
                     rebalanced: (sleeves.rebalance.iter()).any(|(_, group)| group.contains(&node)),
                     equity: sum(&sleeves.values),
                     flows: sum(&sleeves.flows),
+                    closing: sum(&sleeves.closing),
                     cash: books.iter().map(|k| sleeves.books[*k].cash).sum(),
                     holdings,
                 }

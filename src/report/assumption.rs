@@ -63,26 +63,6 @@ pub fn words(assumption: &Assumption) -> String {
             "no open prices for {} (no open column): `fill next open` fills their orders at the next bar's close",
             symbols.join(", ")
         ),
-        Assumption::CloseFlows { withdrawals, sleeves } => {
-            let (what, it, of) = match (withdrawals, sleeves) {
-                (true, true) => (
-                    "withdrawals, and the money rebalanced sleeves move between them, leave",
-                    "them",
-                    " of the account and of each sleeve",
-                ),
-                (true, false) => ("withdrawals leave", "them", ""),
-                _ => (
-                    "the money rebalanced sleeves move between them leaves",
-                    "it",
-                    " of each sleeve",
-                ),
-            };
-            format!(
-                "{what} at the day's close, but the time-weighted return, CAGR and drawdown{of} count {it} \
-                 as leaving at the start of the day: on those days these figures are approximate \
-                 (values, flows and XIRR are exact)"
-            )
-        }
         Assumption::RotateWholePortfolio => {
             "`rotate` gives each chosen candidate 1/N of the whole portfolio's value, \
              holdings other rules manage included (in a sleeve: of the sleeve's value): it sells nothing it does not rank, and its buys are shrunk to \

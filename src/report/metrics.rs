@@ -26,9 +26,13 @@ pub struct Curve<'a> {
     pub days: &'a [i32],
     /// Portfolio value at each bar's close (after that bar's flows and trades).
     pub equity: &'a [f64],
-    /// External cash flow credited at the START of each bar (initial capital on bar 0,
-    /// contributions later; positive = money in, negative = withdrawal; 0 if none).
+    /// Each bar's external cash flow (initial capital on bar 0, contributions later;
+    /// positive = money in, negative = withdrawal; 0 if none).
     pub flows: &'a [f64],
+    /// The part of each bar's flow that moved at its close (withdrawals, money moved between
+    /// sleeves, tax paid in from outside); the rest arrived at its start. Empty: all of
+    /// every flow arrived at the start ([`super::returns::bar_return`]).
+    pub closing: &'a [f64],
     /// Value of positions (equity - cash) at each bar's close, for exposure.
     pub invested: &'a [f64],
     /// Optional risk-free rate per bar, annual rate in PERCENT (as FRED publishes it,
@@ -45,9 +49,11 @@ pub struct Curve<'a> {
 ///
 /// Returns and rates are fractions (0.1 = 10%). Dates are `"YYYY-MM-DD"` strings.
 ///
-/// The per-bar return is r_t = equity_t / (equity_{t-1} + flow_t) - 1 for t ≥ 1, and
-/// r_0 = equity_0 / flow_0 - 1 (if flow_0 > 0, else 0); a bar whose denominator is ≤ 0 has
-/// r = 0. The wealth index is W_t = Π_{s≤t}(1+r_s).
+/// The per-bar return is r_t = (equity_t − closing_t) / (equity_{t-1} + start_t) - 1 for
+/// t ≥ 1, and r_0 = (equity_0 − closing_0) / start_0 - 1, with start_t = flow_t − closing_t
+/// the flow before the open and closing_t the flow at the close
+/// ([`super::returns::bar_return`]); a bar whose denominator is ≤ 0 has r = 0. The wealth
+/// index is W_t = Π_{s≤t}(1+r_s).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Metrics {
     /// Period: the first bar's date (`None` for an empty curve).
@@ -214,7 +220,7 @@ impl Pass {
             self.investor_flows.push((day, -flow));
         }
 
-        let r = super::returns::bar_return(curve.equity, curve.flows, t);
+        let r = super::returns::bar_return(curve.equity, curve.flows, curve.closing, t);
         if t >= 1 {
             self.returns.push(r);
             let rate = curve
@@ -535,6 +541,7 @@ mod tests {
                 days: &self.days,
                 equity: &self.equity,
                 flows: &self.flows,
+                closing: &[],
                 invested: &self.invested,
                 risk_free,
                 periods_per_year: 252.0,
@@ -659,6 +666,7 @@ mod tests {
             days: &days,
             equity: &equity,
             flows: &flows,
+            closing: &[],
             invested: &equity,
             risk_free: None,
             periods_per_year: 252.0,
@@ -687,6 +695,7 @@ mod tests {
             days: &days,
             equity: &equity,
             flows: &flows,
+            closing: &[],
             invested: &equity,
             risk_free: None,
             periods_per_year: 252.0,
@@ -706,6 +715,7 @@ mod tests {
             days: &days,
             equity: &equity,
             flows: &flows,
+            closing: &[],
             invested: &equity,
             risk_free: None,
             periods_per_year: 252.0,
@@ -726,6 +736,7 @@ mod tests {
             days: &days,
             equity: &[900.0, 950.0],
             flows: &[1000.0, 0.0],
+            closing: &[],
             invested: &[900.0, 950.0],
             risk_free: None,
             periods_per_year: 252.0,
@@ -747,6 +758,7 @@ mod tests {
             days: &[0, 1, 2],
             equity: &[0.0, 110.0, 0.0],
             flows: &[0.0, 100.0, -200.0],
+            closing: &[],
             invested: &[0.0, 110.0, 0.0],
             risk_free: None,
             periods_per_year: 252.0,
@@ -774,6 +786,7 @@ mod tests {
             days: &days,
             equity: &equity,
             flows: &flows,
+            closing: &[],
             invested: &equity,
             risk_free: None,
             periods_per_year: 252.0,
@@ -800,6 +813,7 @@ mod tests {
             days: &[0, 200, 365],
             equity: &[1000.0, 1030.0, 1100.0],
             flows: &[1000.0, 0.0, 0.0],
+            closing: &[],
             invested: &[1000.0, 1030.0, 1100.0],
             risk_free: None,
             periods_per_year: 252.0,
@@ -815,6 +829,7 @@ mod tests {
             days: &[],
             equity: &[],
             flows: &[],
+            closing: &[],
             invested: &[],
             risk_free: None,
             periods_per_year: 252.0,
@@ -871,6 +886,7 @@ mod tests {
             days: &[day(2024, 5, 1)],
             equity: &[1010.0],
             flows: &[1000.0],
+            closing: &[],
             invested: &[1010.0],
             risk_free: Some(&[5.33]),
             periods_per_year: 252.0,
@@ -892,6 +908,7 @@ mod tests {
             days: &[i32::MIN, 0, i32::MAX],
             equity: &[100.0, 110.0],
             flows: &[100.0],
+            closing: &[],
             invested: &[],
             risk_free: Some(&[]),
             periods_per_year: 252.0,
@@ -902,6 +919,7 @@ mod tests {
             days: &[i32::MIN, i32::MAX],
             equity: &[100.0, 110.0],
             flows: &[100.0, 0.0],
+            closing: &[],
             invested: &[100.0, 110.0],
             risk_free: None,
             periods_per_year: 252.0,

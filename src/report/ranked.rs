@@ -30,6 +30,7 @@ pub fn ranked_of(run: &Run) -> Ranked {
         days: &run.days,
         equity: &run.equity,
         flows: &run.flows,
+        closing: &run.closing,
         invested: &run.invested,
         risk_free: run.risk_free.as_deref(),
         periods_per_year: run.frequency.bars_per_year,
@@ -61,13 +62,20 @@ pub fn ranked(curve: &Curve) -> Ranked {
     // Without a risk-free rate each excess return is the return itself (r − 0 / 100 / ppy
     // is r to the bit when ppy > 0), so one running moment serves both.
     let same_moments = curve.risk_free.is_none() && ppy > 0.0;
+    let closes = !curve.closing.is_empty();
     for t in 0..bars {
         let flow = curve.flows[t];
         if flow != 0.0 {
             investor_flows.push((curve.days[t], -flow));
         }
         money_in |= flow > 0.0;
-        let r = bar_return(curve.equity, curve.flows, t);
+        // Without flows at the close, the empty slice is a constant: the formula folds to
+        // the one-flow one and the sweep's hot loop pays nothing for the close.
+        let r = if closes {
+            bar_return(curve.equity, curve.flows, curve.closing, t)
+        } else {
+            bar_return(curve.equity, curve.flows, &[], t)
+        };
         if t >= 1 {
             excess.push(r - rate(t) / 100.0 / ppy);
             if !same_moments {
@@ -129,10 +137,22 @@ mod tests {
     }
 
     fn check(days: &[i32], equity: &[f64], flows: &[f64], risk_free: Option<&[f64]>, ppy: f64) {
+        check_closing(days, equity, (flows, &[]), risk_free, ppy);
+    }
+
+    /// As [`check`], with `flows` the whole flows and the part of them at the close.
+    fn check_closing(
+        days: &[i32],
+        equity: &[f64],
+        (flows, closing): (&[f64], &[f64]),
+        risk_free: Option<&[f64]>,
+        ppy: f64,
+    ) {
         let curve = Curve {
             days,
             equity,
             flows,
+            closing,
             invested: equity,
             risk_free,
             periods_per_year: ppy,
@@ -169,6 +189,7 @@ mod tests {
             days: &days,
             equity: &equity,
             flows: &flows,
+            closing: &[],
             invested: &equity,
             risk_free: None,
             periods_per_year: 252.0,
@@ -197,25 +218,37 @@ mod tests {
             steps in prop::collection::vec((1..5i32, -0.2..0.25f64, 0..6u8, 0.0..8.0f64), 1..300),
             with_rate in any::<bool>(),
             ppy in prop::sample::select(vec![252.0, 12.0, 98_280.0, 0.0]),
+            at_close in any::<bool>(),
         ) {
             let (mut days, mut equity, mut flows, mut rates) = (vec![], vec![], vec![], vec![]);
+            let mut closing = vec![];
             let (mut day, mut value) = (10_000, 0.0);
             for (i, &(gap, r, flow, rate)) in steps.iter().enumerate() {
                 day += gap;
-                // A contribution now and then, a withdrawal rarely, the first bar's capital.
+                // A contribution now and then, a withdrawal rarely, the first bar's capital;
+                // with `at_close`, withdrawals leave at the close, some on the first bar.
                 let f = match (i, flow) {
                     (0, _) => 1_000.0,
                     (_, 0) => 250.0,
                     (_, 1) => -100.0_f64.min(value),
                     _ => 0.0,
                 };
-                value = (value + f) * (1.0 + r);
+                let end = match (at_close, i, flow) {
+                    (false, ..) => 0.0,
+                    (true, 0, 1) => -300.0,
+                    (true, _, 1) => f,
+                    _ => 0.0,
+                };
+                let start = if i == 0 { f } else { f - end };
+                value = (value + start) * (1.0 + r) + end;
                 days.push(day);
                 equity.push(value);
-                flows.push(f);
+                flows.push(if i == 0 { f + end } else { f });
+                closing.push(end);
                 rates.push(if flow == 2 { f64::NAN } else { rate });
             }
-            check(&days, &equity, &flows, with_rate.then_some(&rates[..]), ppy);
+            let closing = if at_close { &closing[..] } else { &[][..] };
+            check_closing(&days, &equity, (&flows, closing), with_rate.then_some(&rates[..]), ppy);
         }
     }
 }

@@ -66,8 +66,10 @@ pub struct EquityCurve {
     pub resolution: crate::data::Resolution,
     /// The portfolio's value at each bar's close.
     pub equity: Arc<Vec<f64>>,
-    /// Cash put in on each bar.
+    /// Cash put in on each bar (less what was taken out), and the part of it that moved at
+    /// the bar's close ([`Run::closing`]).
     pub flows: Arc<Vec<f64>>,
+    pub closing: Arc<Vec<f64>>,
     /// The holdings' value at each bar's close.
     pub invested: Arc<Vec<f64>>,
     /// The risk-free rate at each bar (annual percent; NaN where unknown), when the
@@ -83,6 +85,7 @@ impl EquityCurve {
             resolution: run.resolution,
             equity: run.equity.clone(),
             flows: run.flows.clone(),
+            closing: run.closing.clone(),
             invested: run.invested.clone(),
             risk_free: run.risk_free.clone().map(Arc::new),
         }
@@ -91,7 +94,7 @@ impl EquityCurve {
     /// The time-weighted value index at each bar ([`super::returns::wealth`]): what one
     /// dollar invested throughout would be worth.
     pub fn wealth(&self) -> Vec<f64> {
-        super::returns::wealth(&super::returns::bar_returns(&self.equity, &self.flows))
+        super::returns::wealth(&super::returns::bar_returns(&self.equity, &self.flows, &self.closing))
     }
 
     /// How far the value index stands below its last peak at each bar, a fraction ≤ 0
@@ -365,14 +368,15 @@ impl Report {
 /// run's bars per year ([`Frequency`]); `data_days` are the data's trading days
 /// ([`super::years::data_days`]; empty if unknown).
 pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>, data_days: &[i32]) -> Metrics {
-    let (equity, flows) = match base {
-        Some(b) => (&b.equity[..], &b.flows[..]),
-        None => (&run.equity[..], &run.flows[..]),
+    let (equity, flows, closing) = match base {
+        Some(b) => (&b.equity[..], &b.flows[..], &b.closing[..]),
+        None => (&run.equity[..], &run.flows[..], &run.closing[..]),
     };
     compute(&Curve {
         days: &run.days,
         equity,
         flows,
+        closing,
         invested: &run.invested,
         risk_free: run.risk_free.as_deref(),
         periods_per_year: run.frequency.bars_per_year,

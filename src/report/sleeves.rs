@@ -57,6 +57,7 @@ fn one(run: &Run, s: &SleeveRun, total: f64, parent: Option<String>) -> SleeveRe
         days: &run.days,
         equity: &s.equity,
         flows: &s.flows,
+        closing: &s.closing,
         invested: &s.equity,
         risk_free: run.risk_free.as_deref(),
         periods_per_year: run.frequency.bars_per_year,

@@ -227,9 +227,20 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
         && positives
             .iter()
             .any(|r| matches!(r, Rule::name | Rule::plain_name | Rule::quoted_name | Rule::digit_name));
+    let guard_after_with = matches!(word, "if" | "when" | "while" | "unless")
+        && text[line_start..at].split_whitespace().any(|w| w == "with");
     let help = if reserved {
         Some(format!(
             "`{word}` is a reserved word: choose another name, or write it in backticks: `` `{word}` ``"
+        ))
+    } else if let Some(full) = exponent_number(rest) {
+        Some(format!(
+            "numbers are written without an exponent: write `{full}` (`_` may group digits: `1_000_000`)"
+        ))
+    } else if guard_after_with {
+        Some(format!(
+            "guards (`if`, `when`, `while`, `unless`) go before `with`: write the `{word} …` part first, \
+             as in `buy IWM monthly {word} … with stop loss 10%`"
         ))
     } else {
         best.map(offer).or_else(|| super::shape::hint(line, at - line_start))
@@ -240,6 +251,23 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
         span,
         help,
     }
+}
+
+/// The number written with an exponent at the start of `rest` (`1e15`, `2.5E-3`), in full
+/// (`1000000000000000`, `0.0025`); `None` when `rest` does not start with one.
+fn exponent_number(rest: &str) -> Option<String> {
+    let token = rest
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ')' | '%'))
+        .next()?;
+    let mantissa_end = token.find(['e', 'E'])?;
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let exponent = token[mantissa_end + 1..].trim_start_matches(['+', '-']);
+    if !digits(&token[..mantissa_end]) || !exponent.chars().all(|c| c.is_ascii_digit()) || exponent.is_empty() {
+        return None;
+    }
+    let value: f64 = token.parse().ok()?;
+    // Rust writes every finite f64 in full, without an exponent.
+    value.is_finite().then(|| format!("{value}"))
 }
 
 /// Offset of the last `(` on a line (before any comment) that no `)` closes.
@@ -1468,5 +1496,20 @@ pub fn depth(expr: &Expr) -> usize {
         | ExprKind::Group(expr)
         | ExprKind::SinceEntry(expr) => 1 + depth(expr),
         ExprKind::Binary { lhs, rhs, .. } => 1 + depth(lhs).max(depth(rhs)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exponent_number;
+
+    #[test]
+    fn numbers_with_an_exponent_are_written_in_full() {
+        assert_eq!(exponent_number("1e15 USD").as_deref(), Some("1000000000000000"));
+        assert_eq!(exponent_number("2.5E-3)").as_deref(), Some("0.0025"));
+        assert_eq!(exponent_number("1e+3%").as_deref(), Some("1000"));
+        for not in ["1eur", "e5", "1e", "1e-", "IWM", "15", "1e999"] {
+            assert_eq!(exponent_number(not), None, "{not}");
+        }
     }
 }

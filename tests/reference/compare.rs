@@ -42,6 +42,11 @@ pub struct Rotor {
     pub days: Vec<String>,
     pub equity: Vec<f64>,
     pub flows: Vec<f64>,
+    /// The part of each day's flow at its close (none recorded: all zero).
+    pub closing: Vec<f64>,
+    /// The report's time-weighted return and max drawdown depth.
+    pub twr: Option<f64>,
+    pub drawdown: f64,
     pub trades: Vec<FillRow>,
     pub cash: f64,
     pub holdings: Vec<(String, f64)>,
@@ -56,6 +61,12 @@ pub fn run_rotor(path: &Path) -> Result<Rotor, String> {
         days: run.days.iter().map(|d| rotor::civil::iso(*d)).collect(),
         equity: run.equity.to_vec(),
         flows: run.flows.to_vec(),
+        closing: match run.closing.len() {
+            0 => vec![0.0; run.flows.len()],
+            _ => run.closing.to_vec(),
+        },
+        twr: out.report.metrics.twr,
+        drawdown: out.report.metrics.max_drawdown.depth,
         trades: run
             .trades
             .iter()
@@ -144,6 +155,26 @@ pub fn compare(rotor: &Rotor, reference: &Outcome) -> Result<(), String> {
                 rotor.equity[t], reference.equity[t]
             ));
         }
+        if !close(rotor.closing[t], reference.closing[t]) {
+            return Err(format!(
+                "flow at the close on {day}: rotor {} reference {}",
+                rotor.closing[t], reference.closing[t]
+            ));
+        }
+    }
+    // The time-weighted figures, compounded over every day: to 1e-8 of the value index.
+    let (twr, depth) = reference.twr();
+    let index_close = |a: f64, b: f64| (a - b).abs() <= 1e-8 * a.abs().max(b.abs()).max(1.0);
+    let agrees = match rotor.twr {
+        Some(r) => index_close(1.0 + r, 1.0 + twr),
+        // No money ever came in: no return to speak of.
+        None => !reference.flows.iter().any(|f| *f > 0.0),
+    };
+    if !agrees || !index_close(rotor.drawdown, depth) {
+        return Err(format!(
+            "time-weighted return: rotor {:?} (max drawdown {}) reference {twr} ({depth})",
+            rotor.twr, rotor.drawdown
+        ));
     }
     if !close(rotor.cash, reference.cash) {
         return Err(format!("final cash: rotor {} reference {}", rotor.cash, reference.cash));

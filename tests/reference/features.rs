@@ -87,6 +87,15 @@ impl Features {
 
     /// Removes from a generated strategy what the switches that are off exclude.
     pub fn restrict(&self, m: &mut Model) {
+        // Withdrawals are tested without trading costs, whole shares, a benchmark or a
+        // sleeve: the reference pays them in one round of sales at the close (see
+        // `Run::withdraw`), where rotor repeats rounds for what costs take, and does not
+        // withdraw from a benchmark or split a withdrawal between sleeves.
+        if !m.withdrawals.is_empty() {
+            (m.fee_rate, m.fee_fixed, m.slippage, m.whole) = (0.0, 0.0, 0.0, false);
+            m.benchmark = None;
+            m.sleeve = None;
+        }
         let targets = m.rules.iter().any(|r| {
             matches!(
                 r.action,

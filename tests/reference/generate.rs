@@ -464,7 +464,10 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
     let days = (last - first).num_days();
     (
         costs(),
-        proptest::collection::vec((select(vec![100.0, 250.0, 1000.0]), schedule(first, last)), 0..3),
+        (
+            proptest::collection::vec((select(vec![100.0, 250.0, 1000.0]), schedule(first, last)), 0..3),
+            proptest::option::weighted(0.3, (select(vec![40.0, 300.0, 5000.0]), schedule(first, last))),
+        ),
         (
             any::<bool>(),
             proptest::bool::weighted(0.25),
@@ -485,7 +488,7 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
         .prop_map(
             move |(
                 (capital, fee_rate, fee_fixed, slippage),
-                contributions,
+                (contributions, withdrawal),
                 (fill_close, whole, benchmark, delisted_sell),
                 (from, to, lag_days, expense, stale_days),
                 rules,
@@ -500,6 +503,7 @@ pub fn model(spec: MarketSpec) -> impl Strategy<Value = Model> {
                 Model {
                     capital,
                     contributions,
+                    withdrawals: withdrawal.into_iter().collect(),
                     fee_rate,
                     fee_fixed,
                     slippage,

@@ -420,6 +420,9 @@ pub struct Rule {
 pub struct Model {
     pub capital: f64,
     pub contributions: Vec<(f64, Schedule)>,
+    /// `withdraw N USD SCHEDULE`: taken out at the close (see `Run::withdraw` in
+    /// simulate.rs).
+    pub withdrawals: Vec<(f64, Schedule)>,
     pub fee_rate: f64,
     pub fee_fixed: f64,
     pub slippage: f64,
@@ -556,6 +559,9 @@ impl Model {
         line(format!("capital {} USD", num(self.capital)));
         for (amount, schedule) in &self.contributions {
             line(format!("contribute {} USD {schedule}", num(*amount)));
+        }
+        for (amount, schedule) in &self.withdrawals {
+            line(format!("withdraw {} USD {schedule}", num(*amount)));
         }
         let mut fees = Vec::new();
         if self.fee_rate > 0.0 {

@@ -33,8 +33,13 @@ pub struct Outcome {
     pub days: Vec<NaiveDate>,
     /// Value at each day's close.
     pub equity: Vec<f64>,
-    /// Cash credited at the start of each day.
+    /// Cash put in on each day (credited at its start) less what was taken out (at its
+    /// close).
     pub flows: Vec<f64>,
+    /// What was taken out at each day's close (negative), and the value at each close
+    /// before it was: what the time-weighted return of the day ends on ([`Outcome::twr`]).
+    pub closing: Vec<f64>,
+    pub before_close: Vec<f64>,
     pub fills: Vec<Fill>,
     pub cash: f64,
     pub holdings: Vec<(Sym, f64)>,
@@ -125,6 +130,12 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
         for (a, b) in sum.flows.iter_mut().zip(&other.flows) {
             *a += b;
         }
+        for (a, b) in sum.closing.iter_mut().zip(&other.closing) {
+            *a += b;
+        }
+        for (a, b) in sum.before_close.iter_mut().zip(&other.before_close) {
+            *a += b;
+        }
         sum.fills.extend(other.fills);
         sum.cash += other.cash;
         for (s, q) in other.holdings {
@@ -176,6 +187,7 @@ fn simulate_one(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
     let flows: Vec<f64> = (0..days.len()).map(|t| flow(model, &days, t)).collect();
     let mut prev_holds: Vec<Vec<bool>> = model.rules.iter().map(|r| vec![false; r.guards.len()]).collect();
     let mut equity = Vec::with_capacity(days.len());
+    let (mut closing, mut before_close) = (Vec::new(), Vec::new());
     for t in 0..days.len() {
         let d = days[t];
         if t > 0 {
@@ -259,6 +271,16 @@ fn simulate_one(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
                 run.waiting.push((r + 1, order));
             }
         }
+        before_close.push(run.account.value(|s| market.close_asof(s, d)));
+        let mut paid = 0.0;
+        for (amount, schedule) in &model.withdrawals {
+            if fires(*schedule, &days, t) {
+                let before = run.account.fills.len();
+                paid += run.withdraw(d, *amount);
+                run.positions.note(&run.account, before, offset + t);
+            }
+        }
+        closing.push(-paid);
         equity.push(run.account.value(|s| market.close_asof(s, d)));
     }
     let benchmark = model
@@ -266,7 +288,9 @@ fn simulate_one(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
         .map(|b| benchmark(model, market, (&run.calendar, offset), &flows, b, costs));
     Outcome {
         equity,
-        flows,
+        flows: flows.iter().zip(&closing).map(|(a, b)| a + b).collect(),
+        closing,
+        before_close,
         cash: run.account.cash,
         holdings: run.account.shares.iter().map(|(s, q)| (*s, *q)).collect(),
         fills: run.account.fills,
@@ -290,7 +314,53 @@ fn flow(model: &Model, days: &[NaiveDate], t: usize) -> f64 {
             .sum::<f64>()
 }
 
+impl Outcome {
+    /// The time-weighted return and the deepest fall of its value index from a running
+    /// peak (which starts at 1): each day's growth is the value at its close before the
+    /// withdrawals over the value at the close before plus what arrived in the morning (1
+    /// where that is not positive).
+    pub fn twr(&self) -> (f64, f64) {
+        let (mut index, mut peak, mut depth, mut prev) = (1.0_f64, 1.0_f64, 0.0_f64, 0.0);
+        for t in 0..self.days.len() {
+            let morning = prev + self.flows[t] - self.closing[t];
+            if morning > 0.0 {
+                index *= self.before_close[t] / morning;
+            }
+            peak = peak.max(index);
+            depth = depth.max(1.0 - index / peak);
+            prev = self.equity[t];
+        }
+        (index - 1.0, depth)
+    }
+}
+
 impl Run<'_> {
+    /// `withdraw AMOUNT USD` on day `d`, after the rules: paid from cash; what cash lacks
+    /// is raised by selling, at today's close, every holding that has a row today, each in
+    /// proportion to its value (never less than a cent's worth in all, docs/LANGUAGE.md).
+    /// Without trading costs (features.rs) one round of sales raises it. Returns what was
+    /// paid: the amount, or all the cash there is.
+    fn withdraw(&mut self, d: NaiveDate, amount: f64) -> f64 {
+        let need = amount - self.account.cash;
+        if need > 1e-9 * amount.max(1.0) {
+            let sellable: Vec<(Sym, f64, f64)> = (self.account.shares.iter())
+                .filter_map(|(&s, &q)| {
+                    let close = self.market.row(s, d)?.close;
+                    (q > 0.0 && close > 0.0).then_some((s, close, q * close))
+                })
+                .collect();
+            let total: f64 = sellable.iter().map(|x| x.2).sum();
+            let gross = need.max(0.01 * 1.001);
+            for (s, close, value) in sellable {
+                let at = At { date: d, rule: 0 };
+                self.account.sell_shares(at, s, gross * value / total / close, close);
+            }
+        }
+        let paid = amount.min(self.account.cash.max(0.0));
+        self.account.cash -= paid;
+        paid
+    }
+
     /// Fund expenses for the calendar days since the previous trading day, taken from the
     /// position: value × ratio × days / 365.
     fn accrue_expenses(&mut self, prev: NaiveDate, d: NaiveDate) {

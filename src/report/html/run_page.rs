@@ -270,7 +270,7 @@ fn not_shown(m: &Metrics) -> Vec<String> {
 }
 
 fn wealth_of(curve: &EquityCurve) -> (Vec<f64>, Vec<f64>) {
-    let r = bar_returns(&curve.equity, &curve.flows);
+    let r = bar_returns(&curve.equity, &curve.flows, &curve.closing);
     let w = wealth(&r);
     (r, w)
 }
