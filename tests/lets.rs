@@ -115,6 +115,6 @@ fn twenty_thousand_chained_lets_run_as_one_line_would() {
     assert_eq!(figures(&out.stdout), figures(&expected.stdout));
     // Orders in March and April; April's finds no cash. 10,000 USD at March's close of 15
     // is worth 10,000 / 15 × 17 at the last close.
-    assert!(out.stdout.contains("2 orders, 1 fills"), "{}", out.stdout);
+    assert!(out.stdout.contains("2 orders, 1 fill;"), "{}", out.stdout);
     assert!(out.stdout.contains("11,333.33"), "{}", out.stdout);
 }

@@ -408,3 +408,16 @@ fn ranked_figures_equal_the_full_report_on_strategies_of_every_kind() {
         assert_matches_run(&variants[0], &run);
     }
 }
+
+/// Counts read as English: one variant is "1 variant".
+#[test]
+fn a_sweep_of_one_variant_says_variant() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["sweep", "strategies/rate_cut_dca.rotor", "--vary", "threshold=0.8"])
+        .output()
+        .expect("rotor runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains(": 1 variant, best"), "{stdout}");
+}

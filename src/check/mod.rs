@@ -513,14 +513,6 @@ fn refs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 fn round_pct(fraction: f64) -> f64 {
     (fraction * 100.0 * 1e6).round() / 1e6
 }

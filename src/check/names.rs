@@ -1,6 +1,7 @@
 //! Resolving names and typing expressions.
 
 use super::*;
+use crate::display::count;
 use crate::suggest::{did_you_mean, help_for, offer};
 use crate::syntax::ast::{Expr, ExprKind, Name};
 
@@ -306,7 +307,7 @@ impl Checker<'_> {
                     arities.sort_unstable();
                     arities.dedup();
                     let expected = match arities.as_slice() {
-                        [one] => plural(*one, "argument"),
+                        [one] => count(*one, "argument"),
                         many => format!(
                             "{} arguments",
                             many.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or ")
@@ -321,7 +322,7 @@ impl Checker<'_> {
                         related: overloads()
                             .map(|f| {
                                 miette::LabeledSpan::new_with_span(
-                                    Some(format!("defined here with {}", plural(f.arity, "parameter"))),
+                                    Some(format!("defined here with {}", count(f.arity, "parameter"))),
                                     f.span,
                                 )
                             })
@@ -368,7 +369,7 @@ impl Checker<'_> {
         let given = args.len() + usize::from(implicit);
         if given < f.required() || given > f.params.len() {
             let expected = if f.required() == f.params.len() {
-                plural(f.required(), "argument")
+                count(f.required(), "argument")
             } else {
                 format!("{} to {} arguments", f.required(), f.params.len())
             };

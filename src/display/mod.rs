@@ -5,6 +5,7 @@
 //! stranger's strategy, script or data cannot move the cursor, retitle the terminal, hide
 //! text, or make the diagnostic renderer fail on a very long line.
 
+mod count;
 mod escape;
 mod excerpt;
 
@@ -12,6 +13,7 @@ use std::fmt;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity, SourceCode};
 
+pub use count::count;
 pub use escape::{escape, escape_line, escaped, is_unsafe};
 pub use excerpt::{CONTEXT_LINES, Excerpt, KEPT_AROUND, MAX_LABEL_LINES, MAX_LINE_CHARS};
 

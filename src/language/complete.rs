@@ -163,8 +163,8 @@ fn values(out: &mut Vec<Candidate>, vocabulary: &Vocabulary) {
         insert: format!("{name}("),
         kind: Kind::Script,
         detail: Some(format!(
-            "{name}: a script function of {arity} argument{}",
-            plural(*arity)
+            "{name}: a script function of {}",
+            crate::display::count(*arity, "argument")
         )),
         doc: None,
     }));
@@ -206,10 +206,6 @@ fn names(out: &mut Vec<Candidate>, vocabulary: &Vocabulary) {
         detail: Some(format!("let {name} = {value}")),
         doc: None,
     }));
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 #[cfg(test)]

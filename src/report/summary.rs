@@ -224,9 +224,9 @@ fn activity(report: &Report) -> String {
     let a = &report.activity;
     let c = &report.costs;
     let mut s = format!(
-        "Activity: {} orders, {} fills; fees {} USD, slippage {} USD, fund expenses {} USD",
-        a.orders,
-        a.trades,
+        "Activity: {}, {}; fees {} USD, slippage {} USD, fund expenses {} USD",
+        crate::display::count(a.orders, "order"),
+        crate::display::count(a.trades, "fill"),
         money(c.fees_paid),
         money(c.slippage_paid),
         money(c.expense_drag)

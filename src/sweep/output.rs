@@ -99,8 +99,12 @@ impl SweepReport {
     /// The text a person reads: a heading and the ranked table.
     pub fn render(&self) -> String {
         let what = match &self.shard {
-            Some(shard) => format!("shard {shard}: {} of {} variants", self.variants.len(), self.grid_size),
-            None => format!("{} variants", self.variants.len()),
+            Some(shard) => format!(
+                "shard {shard}: {} of {}",
+                self.variants.len(),
+                crate::display::count(self.grid_size, "variant")
+            ),
+            None => crate::display::count(self.variants.len(), "variant"),
         };
         let text = format!(
             "Sweep of {}: {what}, best {} first\n{}\n",
@@ -160,9 +164,9 @@ pub fn table(parameters: &[String], variants: &[Outcome]) -> String {
 /// One train/test step in words: the winner and its figures in and out of sample.
 pub fn render_fold(file: &str, metric: Metric, parameters: &[String], fold: &Fold) -> String {
     let mut out = format!(
-        "In sample ({}): {} variants of {file}, best {} first\n{}\n\n",
+        "In sample ({}): {} of {file}, best {} first\n{}\n\n",
         fold.train.label(),
-        fold.ranking.len(),
+        crate::display::count(fold.ranking.len(), "variant"),
         metric.name(),
         table(parameters, &fold.ranking)
     );
