@@ -214,9 +214,10 @@ fn read_text(name: &str, text: &str, opts: &LoadOptions, dividends: bool) -> Res
                 // One file of a folder, holding a symbol the run does not use: its rows are
                 // only counted, and nothing about its columns goes in the report.
                 skip_rows(&mut input, &mut records);
-                let mut set = DataSet::default();
-                set.unloaded = vec![unloaded(symbol, NameKind::Symbol)];
-                return Ok(set);
+                return Ok(DataSet {
+                    unloaded: vec![unloaded(symbol, NameKind::Symbol)],
+                    ..DataSet::default()
+                });
             }
             // A file of one symbol named by a `data` line is read whether wanted or not: the
             // line is a promise that it is good.

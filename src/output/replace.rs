@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 /// folder of the file `path` finally names (through any symlinks, which stay as they are),
 /// with that file's permissions (and owner, where allowed), synced, then renamed over it. A
 /// new file gets the permissions `std::fs::write` would give it. Nothing else in the folder
-/// is touched, whatever its name.
+/// is touched, whatever its name. A target that exists and is not a regular file (a device,
+/// a named pipe, a socket, a folder) is refused with `InvalidInput`, never replaced.
 pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let target = final_target(path)?;
     let folder = match target.parent() {
@@ -18,6 +19,19 @@ pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map_or_else(|| "output".to_string(), |n| n.to_string_lossy().into_owned());
     let existing = std::fs::metadata(&target).ok();
+    if let Some(meta) = &existing
+        && !meta.is_file()
+    {
+        // Renaming over a device, a pipe or a socket would replace it with a plain file
+        // (as root, `--equity /dev/null` would replace /dev/null).
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "it is {}, not a regular file; rotor writes its outputs only to files",
+                kind_of(meta)
+            ),
+        ));
+    }
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
@@ -58,6 +72,25 @@ fn without_temp_path(error: std::io::Error) -> std::io::Error {
         Some((reason, _)) => std::io::Error::new(error.kind(), reason.to_owned()),
         None => error,
     }
+}
+
+/// What a non-regular file is, in words.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() { "a folder" } else { "not a plain file" }
 }
 
 /// The file `path` finally names, following symlinks, also a link to a file that does not

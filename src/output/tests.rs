@@ -116,3 +116,24 @@ fn a_write_error_names_no_temporary_file() {
         assert!(error.to_string().contains("os error"), "the system's reason: {error}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_a_pipe_is_never_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    // A device takes the same path as the pipe (anything but a regular file); no device is
+    // written to here, so a regression cannot replace one on the machine running the tests.
+    // A named pipe made for the test.
+    let dir = scratch("fifo");
+    let fifo = dir.join("trades.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let error = replace(&fifo, b"x").expect_err("a pipe");
+        assert!(error.to_string().contains("a named pipe"), "{error}");
+        let kind = std::fs::metadata(&fifo).expect("exists").file_type();
+        assert!(kind.is_fifo(), "the pipe is still a pipe");
+    }
+    // A folder.
+    let error = replace(&dir, b"x").expect_err("a folder");
+    assert!(error.to_string().contains("a folder"), "{error}");
+}
