@@ -404,11 +404,28 @@ fn the_repl_shows_sleeve_blocks_and_says_where_dropped_rules_go() {
     );
     assert!(
         stdout.contains(
-            "dropped 4: sleeve sat 30%:\nstatements 4–5 stood in sleeve `sat` and now belong to sleeve `core`;"
+            "dropped 4: sleeve sat 30%:\nstatements 4–5 stood in sleeve `sat` and now belong to sleeve `core`\n"
         ),
         "{stdout}"
     );
     // A statement outside every sleeve moves nothing.
     assert!(stdout.contains("dropped 1: capital 1000 USD\n"), "{stdout}");
     assert!(!stdout.contains("dropped 1: capital 1000 USD\nstatement"), "{stdout}");
+}
+
+/// Dropping a sleeve that holds another: the inner sleeve's rules stay in it, the others
+/// leave, each said once (found by review: all were said to leave).
+#[test]
+fn dropping_an_outer_sleeve_says_where_each_statement_went() {
+    let input = "capital 1000 USD\nsleeve a 50%:\n  buy IWM monthly\n  sleeve inner 50%:\n    buy IWO monthly\n\n\
+                 :drop 2\n";
+    let stdout = repl_piped(input);
+    assert!(
+        stdout.contains("statements 2–3 stood in sleeve `a` and now belong to no sleeve (the account's own rules)\n"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("statement 4 stood"),
+        "the inner sleeve's rule stays in it: {stdout}"
+    );
 }

@@ -36,28 +36,36 @@ pub fn indents(lines: &[Line]) -> Vec<String> {
         .collect()
 }
 
-/// What `:drop` says about the statements after the dropped one whose sleeve changed (named
-/// by the first of them):
-/// `before` are the owners of the lines that followed it before the drop, `after` the same
+/// What `:drop` says about the statements after the dropped one whose sleeve changed: one
+/// line for each run of consecutive statements that moved to the same place. `before` are
+/// the owners of the lines that followed the dropped one before the drop, `after` the same
 /// lines' owners now; `first` is the number the first of them now has (1-based).
 pub fn moved(before: &[Option<String>], after: &[Option<String>], first: usize) -> Option<String> {
-    let changed: Vec<usize> = (0..before.len().min(after.len()))
-        .filter(|&i| before[i] != after[i])
-        .collect();
-    let (&low, &high) = (changed.first()?, changed.last()?);
-    let numbers = if low == high {
-        format!("statement {}", first + low)
-    } else {
-        format!("statements {}–{}", first + low, first + high)
-    };
     let place = |owner: &Option<String>| match owner {
         Some(name) => format!("sleeve `{name}`"),
         None => "no sleeve (the account's own rules)".to_owned(),
     };
-    Some(format!(
-        "{numbers} stood in {} and now belong to {}; `:drop` them too, or `:load` an edited \
-         file, if that is not what you want\n",
-        place(&before[low]),
-        place(&after[low])
-    ))
+    let changed: Vec<usize> = (0..before.len().min(after.len()))
+        .filter(|&i| before[i] != after[i])
+        .collect();
+    let mut out = String::new();
+    let mut runs = changed.chunk_by(|a, b| b == &(a + 1) && before[*a] == before[*b] && after[*a] == after[*b]);
+    for run in runs.by_ref() {
+        let (low, high) = (run[0], run[run.len() - 1]);
+        let (numbers, verb) = if low == high {
+            (format!("statement {}", first + low), "belongs")
+        } else {
+            (format!("statements {}–{}", first + low, first + high), "belong")
+        };
+        out.push_str(&format!(
+            "{numbers} stood in {} and now {verb} to {}\n",
+            place(&before[low]),
+            place(&after[low])
+        ));
+    }
+    if out.is_empty() {
+        return None;
+    }
+    out.push_str("(`:drop` them too, or `:load` an edited file, if that is not what you want)\n");
+    Some(out)
 }
