@@ -35,7 +35,7 @@ pub fn hint(line: &str, at: usize) -> Option<String> {
             Some(format!(
                 "`hold` chooses between two sides (`hold IWM if … else AGG`); for fixed weights \
                  write `rebalance {schedule} to {}` (any schedule)",
-                targets.join(" ")
+                with_cash_rest(&targets.join(" "))
             ))
         }
         _ => None,
@@ -48,16 +48,37 @@ fn starts_amount(text: &str) -> bool {
 }
 
 /// `500 USD monthly` → (`500 USD`, ` monthly`): the number and a currency code or `shares`
-/// after it, then the rest with its leading space.
+/// after it, then the rest with its leading space. The amount comes back as rotor needs it:
+/// a percentage of cash (`50%` → `50% of cash`), a bare number in a currency (`500` →
+/// `500 USD`), so the line offered parses and checks.
 fn split_amount(text: &str) -> (String, String) {
     let words: Vec<&str> = text.split_whitespace().collect();
     let unit = words
         .get(1)
         .is_some_and(|w| *w == "shares" || (w.len() == 3 && w.chars().all(|c| c.is_ascii_uppercase())));
     let taken = if unit { 2 } else { 1 };
-    let amount = words[..taken.min(words.len())].join(" ");
+    let mut amount = words[..taken.min(words.len())].join(" ");
+    if !unit && amount.ends_with('%') {
+        amount.push_str(" of cash");
+    } else if !unit && !amount.starts_with('$') {
+        amount.push_str(" USD");
+    }
     let tail: String = words.iter().skip(taken).map(|w| format!(" {w}")).collect();
     (amount, tail)
+}
+
+/// `IWM 60%, SPMD 30%` → `IWM 60%, SPMD 30%, cash 10%`: the rest of 100% to cash, so the
+/// weights of the `rebalance` offered add up.
+fn with_cash_rest(targets: &str) -> String {
+    let total: f64 = (targets.split(',').filter_map(|t| t.split_whitespace().last()))
+        .filter_map(|w| w.strip_suffix('%')?.parse::<f64>().ok())
+        .sum();
+    let rest = 100.0 - total;
+    if rest > 1e-9 && !targets.contains("cash") {
+        format!("{targets}, cash {}%", (rest * 1e6).round() / 1e6)
+    } else {
+        targets.to_owned()
+    }
 }
 
 fn is_schedule(word: &str) -> bool {
@@ -78,6 +99,20 @@ mod tests {
         assert_eq!(
             hint("sell SPY 10 shares", 9).as_deref(),
             Some("the amount goes before the symbol, with `of`: `sell 10 shares of SPY`")
+        );
+        // The line offered must parse and check: a percentage needs its base, a number its
+        // currency (found by review: `buy 50% of IWO` and `buy 500 of IWO` are refused).
+        assert_eq!(
+            hint("buy IWO 50% monthly", 8).as_deref(),
+            Some("the amount goes before the symbol, with `of`: `buy 50% of cash of IWO monthly`")
+        );
+        assert_eq!(
+            hint("buy IWO 500 monthly", 8).as_deref(),
+            Some("the amount goes before the symbol, with `of`: `buy 500 USD of IWO monthly`")
+        );
+        assert_eq!(
+            hint("buy IWO $500 monthly", 8).as_deref(),
+            Some("the amount goes before the symbol, with `of`: `buy $500 of IWO monthly`")
         );
     }
 
