@@ -28,6 +28,12 @@ pub const MAX_NESTING: usize = 32;
 pub const MAX_DEPTH: usize = 128;
 /// Errors after this many in one file are not reported (a binary file would give thousands).
 pub const MAX_ERRORS: usize = 50;
+/// The smallest number literal refused: 10^13. Below it an amount of money is kept to the
+/// cent in f64 (the spacing of f64 values is 2^-9 ≈ 0.002 at 10^13, and passes a cent only
+/// above 2^46 ≈ 7.0 × 10^13); a literal of hundreds of digits would be infinite.
+pub const MAX_NUMBER: f64 = 1e13;
+/// [`MAX_NUMBER`] less one, as messages write it.
+const MAX_NUMBER_TEXT: &str = "9,999,999,999,999 (13 digits)";
 /// Bytes in one statement (a line and the lines that continue it): pest keeps a token queue
 /// of a few hundred bytes per byte of the statement it parses, so this bounds the memory a
 /// file can make the parser take (a 10 MB expression line took 5 GB).
@@ -234,9 +240,12 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
             "`{word}` is a reserved word: choose another name, or write it in backticks: `` `{word}` ``"
         ))
     } else if let Some(full) = exponent_number(rest) {
-        Some(format!(
-            "numbers are written without an exponent: write `{full}` (`_` may group digits: `1_000_000`)"
-        ))
+        Some(match full.parse::<f64>() {
+            Ok(value) if value < MAX_NUMBER => {
+                format!("numbers are written without an exponent: write `{full}` (`_` may group digits: `1_000_000`)")
+            }
+            _ => format!("numbers are written without an exponent, and are at most {MAX_NUMBER_TEXT}"),
+        })
     } else if guard_after_with {
         Some(format!(
             "guards (`if`, `when`, `while`, `unless`) go before `with`: write the `{word} …` part first, \
@@ -1146,7 +1155,7 @@ impl Builder<'_> {
     }
 
     /// `500 USD`, `$500`
-    fn parse_money(&self, pair: P) -> Expr {
+    fn parse_money(&mut self, pair: P) -> Expr {
         let span = self.span(&pair);
         let mut parts = pair.into_inner();
         let first = parts.next().expect("money starts with `$` or a number");
@@ -1224,10 +1233,30 @@ impl Builder<'_> {
         Text { value, span }
     }
 
-    fn parse_num(&self, pair: &P) -> Num {
+    /// A number literal. One of [`MAX_NUMBER`] or more is an error (and reads as 0 so that
+    /// parsing goes on): past it money cannot be kept to the cent in f64, and a literal of
+    /// hundreds of digits would be infinite.
+    fn parse_num(&mut self, pair: &P) -> Num {
         let text = pair.as_str();
+        let mut value = number_value(text);
+        if value >= MAX_NUMBER {
+            // A literal of hundreds of digits is shown by its start and length.
+            let shown = if text.len() > 24 {
+                format!("{}… ({} characters)", &text[..16], text.len())
+            } else {
+                text.to_string()
+            };
+            self.errors.push(SyntaxError::NumberTooLarge {
+                text: shown,
+                help: format!(
+                    "numbers are at most {MAX_NUMBER_TEXT}: larger amounts of money cannot be kept to the cent"
+                ),
+                span: self.span(pair),
+            });
+            value = 0.0;
+        }
         Num {
-            value: number_value(text),
+            value,
             text: text.to_string(),
         }
     }
