@@ -429,3 +429,38 @@ fn dropping_an_outer_sleeve_says_where_each_statement_went() {
         "the inner sleeve's rule stays in it: {stdout}"
     );
 }
+
+/// `:drop` of a sleeve's last rule is refused: the sleeve would be empty, an error every
+/// later input would carry (found by attack: the session then refused every new rule).
+#[test]
+fn dropping_the_last_rule_of_a_sleeve_is_refused() {
+    use std::io::Write;
+    let input = "sleeve a 50%:\n  buy IWN monthly\n\n:drop 2\nbuy IWO monthly\n:rules\n";
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .arg("repl")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("rotor starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("written");
+    let out = child.wait_with_output().expect("rotor ends");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        stderr.contains("statement 2 is the last rule of the sleeve `a`"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("added 3: buy IWO monthly"), "{stdout}");
+    assert!(
+        stdout.contains("  2    buy IWN monthly\n  3  buy IWO monthly\n"),
+        "{stdout}"
+    );
+}

@@ -28,6 +28,19 @@ pub fn owners(lines: &[Line]) -> Vec<Option<String>> {
         .collect()
 }
 
+/// The name of a `sleeve` among `lines` that no statement stands in, if any (`owners` are
+/// the lines' [`owners`]).
+pub fn emptied(lines: &[Line], owners: &[Option<String>]) -> Option<String> {
+    lines
+        .iter()
+        .find_map(|line| match line.statement.as_ref().map(|s| &s.kind) {
+            Some(StatementKind::Sleeve { name, .. }) if !owners.iter().flatten().any(|o| *o == name.text) => {
+                Some(name.text.clone())
+            }
+            _ => None,
+        })
+}
+
 /// The indentation `:rules` shows before each line.
 pub fn indents(lines: &[Line]) -> Vec<String> {
     (File { lines: lines.to_vec() }.depths())

@@ -531,6 +531,19 @@ impl Session {
                 let before = blocks::owners(&self.lines);
                 let line = self.lines.remove(n - 1);
                 let after = blocks::owners(&self.lines);
+                if let Some(sleeve) = blocks::emptied(&self.lines, &after) {
+                    // A sleeve with no rules is an error the whole session would then carry.
+                    self.lines.insert(n - 1, line);
+                    return Err(self.problem(ReplError::Usage {
+                        message: format!("statement {n} is the last rule of the sleeve `{sleeve}`"),
+                        span: whole,
+                        label: "would leave the sleeve empty".into(),
+                        help: format!(
+                            "drop the `sleeve {sleeve}` line first (its rules stay, outside it), or add \
+                             another rule to the sleeve"
+                        ),
+                    }));
+                }
                 let text = line.statement.as_ref().map(format_statement).unwrap_or_default();
                 let moved = blocks::moved(&before[n..], &after[n - 1..], n).unwrap_or_default();
                 Ok(format!("dropped {n}: {text}\n{moved}"))
