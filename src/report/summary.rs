@@ -238,8 +238,63 @@ fn activity(report: &Report) -> String {
     let notes = activity_notes(a);
     for (n, what) in notes {
         if n > 0 {
+            let what = if n == 1 { singular(what) } else { what };
             s.push_str(&format!("  {} {what}\n", thousands(n as f64)));
         }
     }
     s
+}
+
+/// An activity note of [`activity_notes`] for a count of one: "1 order that came to
+/// nothing", not "1 orders that came …".
+fn singular(plural: &'static str) -> &'static str {
+    match plural {
+        "buys shrunk to the cash available" => "buy shrunk to the cash available",
+        "orders that came to nothing (no cash or no position, or less than a cent)" => {
+            "order that came to nothing (no cash or no position, or less than a cent)"
+        }
+        "orders or rebalance legs not placed: the fee would have been at least their value" => {
+            "order or rebalance leg not placed: the fee would have been at least its value"
+        }
+        "orders skipped: the symbol had no price yet" => "order skipped: the symbol had no price yet",
+        "rotation candidates not ranked: no price in the last 5 trading days" => {
+            "rotation candidate not ranked: no price in the last 5 trading days"
+        }
+        "scheduled checks where a condition was not yet available (counted as false)" => {
+            "scheduled check where a condition was not yet available (counted as false)"
+        }
+        "orders still waiting for a fill when the data ended" => "order still waiting for a fill when the data ended",
+        "contributions skipped: no exchange rate that day" => "contribution skipped: no exchange rate that day",
+        "sales by a stop loss" => "sale by a stop loss",
+        "sales by a take profit" => "sale by a take profit",
+        "sales by a trailing stop" => "sale by a trailing stop",
+        "rule checks held back by a cooldown (`at most once per …`) or a waiting order" => {
+            "rule check held back by a cooldown (`at most once per …`) or a waiting order"
+        }
+        "withdrawals skipped: no exchange rate that day" => "withdrawal skipped: no exchange rate that day",
+        "orders not placed: their computed amount was not available" => {
+            "order not placed: its computed amount was not available"
+        }
+        "orders not placed: their computed amount was zero or negative" => {
+            "order not placed: its computed amount was zero or negative"
+        }
+        "weighted rebalances where some weights did not resolve (given 0, the rest renormalised)" => {
+            "weighted rebalance where some weights did not resolve (given 0, the rest renormalised)"
+        }
+        "weighted rebalances not placed: no weight resolved" => "weighted rebalance not placed: no weight resolved",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod singular_tests {
+    #[test]
+    fn every_activity_note_has_a_singular() {
+        let counters = crate::engine::Counters::default();
+        for (_, plural) in super::activity_notes(&counters) {
+            let one = super::singular(plural);
+            assert_ne!(one, plural, "no singular for {plural:?}");
+            assert!(one.len() < plural.len() + 2, "{one:?}");
+        }
+    }
 }
