@@ -140,7 +140,7 @@ fn the_json_counts_exits_and_the_trades_name_them() {
     let csv = std::fs::read_to_string(dir.join("trades.csv")).expect("trades written");
     assert!(csv.lines().nth(2).is_some_and(|l| l.ends_with(",0,stop_loss")), "{csv}");
     let summary = common::rotor(&dir, &["run", "s.rotor"]);
-    assert!(summary.stdout.contains("1 sales by a stop loss"), "{}", summary.stdout);
+    assert!(summary.stdout.contains("1 sale by a stop loss"), "{}", summary.stdout);
 }
 
 #[test]
