@@ -186,8 +186,14 @@ fn money_withdrawn_is_shown_beside_the_net_contributed() {
 
     let json = common::rotor(&dir, &["run", "w.rotor", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
-    assert_close(v["metrics"]["contributed"].as_f64().expect("a number"), 8_493.4656);
-    assert_close(v["metrics"]["withdrawn"].as_f64().expect("a number"), 1_506.5344);
+    assert_close(
+        v["metrics"]["contributed"].as_f64().expect("a number"),
+        10_000.0 * 0.96_f64.powi(4),
+    );
+    assert_close(
+        v["metrics"]["withdrawn"].as_f64().expect("a number"),
+        10_000.0 * (1.0 - 0.96_f64.powi(4)),
+    );
     let json = common::rotor(&dir, &["run", "k.rotor", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
     assert_eq!(v["metrics"]["withdrawn"].as_f64(), Some(0.0));
