@@ -57,3 +57,23 @@ fn rotate_beside_other_rules_is_said_to_size_by_the_whole_portfolio() {
         "{beside:?}"
     );
 }
+
+/// A run shorter than a year says that its CAGR and XIRR are annual rates drawn from it: 10
+/// daily bars from 2024-01-01 to 2024-01-10 are 9 calendar days from the first to the last,
+/// the days CAGR's years count (9 / 365.25). A run of a year or more says nothing.
+#[test]
+fn a_run_shorter_than_a_year_says_its_rates_are_annualised() {
+    let mut ten = String::from("date,symbol,open,close\n");
+    for day in 1..=10 {
+        let price = 99 + day;
+        ten.push_str(&format!("2024-01-{day:02},AAA,{price},{price}\n"));
+    }
+    let notes = assumed(&ten, "buy AAA daily\n");
+    let note =
+        "the run covers 9 days (from 2024-01-01 to 2024-01-10), less than a year; CAGR and XIRR are annualised from it";
+    assert!(notes.iter().any(|n| n == note), "{notes:?}");
+
+    let year = "date,symbol,open,close\n2024-01-01,AAA,100,100\n2024-07-01,AAA,105,105\n2025-01-01,AAA,110,110\n";
+    let notes = assumed(year, "buy AAA daily\n");
+    assert!(!notes.iter().any(|n| n.starts_with("the run covers")), "{notes:?}");
+}

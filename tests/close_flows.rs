@@ -126,3 +126,99 @@ fn no_closing_record_without_withdrawals_or_tax() {
     let out = common::money_run("capital 10000 USD\ncontribute 100 USD monthly\nbuy AAA monthly");
     assert!(out.backtest.run.closing.is_empty());
 }
+
+/// The flat fixture of [`a_yearly_withdrawal_on_a_flat_price_returns_nothing`], written in a
+/// fresh folder with `body` as `NAME.rotor`.
+fn flat_strategy(dir: &std::path::Path, name: &str, body: &str) {
+    let mut csv = String::from("date,symbol,open,high,low,close,volume\n");
+    for year in 2020..2024 {
+        for month in 1..=12 {
+            csv.push_str(&format!("{year}-{month:02}-02,FLAT,100,100,100,100,1000\n"));
+        }
+    }
+    std::fs::write(dir.join("flat.csv"), csv).expect("temp file writable");
+    let text = format!("data \"flat.csv\"\nfill close\ncapital 10000 USD\nbuy FLAT once on 2020-01-02\n{body}");
+    std::fs::write(dir.join(format!("{name}.rotor")), text).expect("temp file writable");
+}
+
+/// The row of `text` that starts with `label`, its cells split on runs of spaces.
+fn row_of(text: &str, label: &str) -> Option<Vec<String>> {
+    text.lines().map(str::trim).find(|l| l.starts_with(label)).map(|l| {
+        l[label.len()..]
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(String::from)
+            .collect()
+    })
+}
+
+/// 4% withdrawn yearly from 10,000 on a flat price: 400, 384, 368.64, 353.8944 taken out
+/// (10,000 × (1 − 0.96⁴) = 1,506.5344), 8,493.4656 left of the money put in. The figures
+/// call that "Net contributed" and show what was withdrawn beside it, in the text summary,
+/// the HTML report and `rotor compare`; the JSON keeps `contributed` and adds `withdrawn`.
+/// A run without withdrawals keeps "Contributed" and no "Withdrawn" row.
+#[test]
+fn money_withdrawn_is_shown_beside_the_net_contributed() {
+    let dir = common::temp_dir("close-flows-net");
+    flat_strategy(&dir, "w", "withdraw 4% yearly\n");
+    flat_strategy(&dir, "k", "");
+
+    let text = common::rotor(&dir, &["run", "w.rotor"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert_eq!(
+        row_of(&text.stdout, "Net contributed (USD)"),
+        Some(vec!["8,493.47".to_string()])
+    );
+    assert_eq!(
+        row_of(&text.stdout, "Withdrawn (USD)"),
+        Some(vec!["1,506.53".to_string()])
+    );
+    assert_eq!(row_of(&text.stdout, "Contributed (USD)"), None, "{}", text.stdout);
+
+    let kept = common::rotor(&dir, &["run", "k.rotor"]);
+    assert_eq!(
+        row_of(&kept.stdout, "Contributed (USD)"),
+        Some(vec!["10,000.00".to_string()])
+    );
+    assert_eq!(row_of(&kept.stdout, "Withdrawn (USD)"), None, "{}", kept.stdout);
+    assert_eq!(row_of(&kept.stdout, "Net contributed (USD)"), None);
+
+    let json = common::rotor(&dir, &["run", "w.rotor", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_close(
+        v["metrics"]["contributed"].as_f64().expect("a number"),
+        10_000.0 * 0.96_f64.powi(4),
+    );
+    assert_close(
+        v["metrics"]["withdrawn"].as_f64().expect("a number"),
+        10_000.0 * (1.0 - 0.96_f64.powi(4)),
+    );
+    let json = common::rotor(&dir, &["run", "k.rotor", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(v["metrics"]["withdrawn"].as_f64(), Some(0.0));
+
+    // Compared with a run that withdraws nothing: one "Net contributed" row for both (a
+    // fact, not a score: no best run, "-").
+    let both = common::rotor(&dir, &["compare", "w.rotor", "k.rotor"]);
+    assert_eq!(both.code, 0, "{}", both.stderr);
+    assert_eq!(
+        row_of(&both.stdout, "Net contributed (USD)"),
+        Some(vec!["8,493.47".to_string(), "10,000.00".to_string(), "-".to_string()])
+    );
+    assert_eq!(
+        row_of(&both.stdout, "Withdrawn (USD)"),
+        Some(vec!["1,506.53".to_string(), "0.00".to_string(), "-".to_string()])
+    );
+
+    let html = common::rotor(&dir, &["run", "w.rotor", "--report", "w.html"]);
+    assert_eq!(html.code, 0, "{}", html.stderr);
+    let page = std::fs::read_to_string(dir.join("w.html")).expect("the report");
+    assert!(page.contains("Net contributed (USD)"), "no net label in the HTML");
+    assert!(page.contains("Withdrawn (USD)"), "no withdrawn row in the HTML");
+    assert!(
+        !page.contains(">Contributed (USD)<"),
+        "a plain contributed label in the HTML"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

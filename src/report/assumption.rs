@@ -235,6 +235,23 @@ fn kind_word(kind: Kind) -> &'static str {
     }
 }
 
+/// The note on a run shorter than a year (`None` otherwise, or when neither CAGR nor XIRR
+/// is a number): both are annual rates, so a few weeks' return is raised to the power
+/// 365.25 / days (CAGR) or 365 / days (XIRR), and a 3-week gain of 10% reads as a CAGR
+/// over 300%. `days` are the calendar days from the first bar to the last, as CAGR counts
+/// them ([`super::metrics::Metrics::years`]).
+pub fn short_run(m: &super::metrics::Metrics) -> Option<String> {
+    let days = (m.years * super::metrics::DAYS_PER_YEAR).round() as usize;
+    let (start, end) = (m.start.as_deref()?, m.end.as_deref()?);
+    let rated = m.cagr.is_some() || m.xirr.is_some();
+    (rated && m.years > 0.0 && m.years < 1.0).then(|| {
+        format!(
+            "the run covers {} (from {start} to {end}), less than a year; CAGR and XIRR are annualised from it",
+            crate::display::count(days, "day")
+        )
+    })
+}
+
 /// The note on the bundled sample data, first of all when it was used.
 pub const SYNTHETIC_DATA: &str =
     "data: the bundled SYNTHETIC sample data (generated, not market prices; see examples/data/README.md)";

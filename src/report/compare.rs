@@ -7,7 +7,7 @@ use comfy_table::{CellAlignment, Table, presets};
 use serde::Serialize;
 
 use super::Report;
-use super::rows::{Row, after_tax_rows, best, rows};
+use super::rows::{Row, after_tax_rows, any_withdrawn, best, rows};
 use crate::display::escape_line;
 
 /// The runs compared, in the order given, each with the name it is shown under.
@@ -112,7 +112,8 @@ impl Comparison {
         header.push("Best".into());
         t.set_header(header);
         // Each row with whether it reads the base currency's figures.
-        let mut all: Vec<(Row, bool)> = rows("USD").into_iter().map(|row| (row, false)).collect();
+        let withdrawn = any_withdrawn(self.runs.iter().map(|r| &r.report.metrics));
+        let mut all: Vec<(Row, bool)> = rows("USD", withdrawn).into_iter().map(|row| (row, false)).collect();
         for (unit, base) in self.after_tax_units() {
             all.extend(after_tax_rows(&unit).into_iter().map(|row| (row, base)));
         }

@@ -66,8 +66,14 @@ pub struct Metrics {
     pub bars: usize,
     /// Number of distinct days with a bar (equal to `bars` for daily data).
     pub trading_days: usize,
-    /// Contributed = sum of flows.
+    /// Contributed = sum of flows: net of withdrawals, so it falls below the money put in
+    /// (and below zero) when more is taken out than was put in.
     pub contributed: f64,
+    /// Withdrawn = the money taken out, positive: the sum of each bar's negative flow before
+    /// the open and negative flow at the close (0 if none). Money put in and taken out on
+    /// one bar at one time (tax paid in from outside at the close of a withdrawal's day)
+    /// counts net. Contributed + withdrawn is the money put in.
+    pub withdrawn: f64,
     /// Final value = last equity (0 for an empty curve).
     pub final_value: f64,
     /// Profit = final value - contributed.
@@ -176,6 +182,7 @@ pub fn compute(curve: &Curve) -> Metrics {
 /// What one pass over a curve gathers, bar by bar.
 struct Pass {
     contributed: f64,
+    withdrawn: f64,
     equity_sum: f64,
     invested_bars: usize,
     /// The investor's cash flows for XIRR: money put in is negative.
@@ -195,6 +202,7 @@ impl Pass {
     fn new() -> Pass {
         Pass {
             contributed: 0.0,
+            withdrawn: 0.0,
             equity_sum: 0.0,
             invested_bars: 0,
             investor_flows: Vec::new(),
@@ -212,6 +220,8 @@ impl Pass {
     fn observe(&mut self, curve: &Curve, t: usize) {
         let (day, equity, flow) = (curve.days[t], curve.equity[t], curve.flows[t]);
         self.contributed += flow;
+        let closing = curve.closing.get(t).copied().unwrap_or(0.0);
+        self.withdrawn += (closing - flow).max(0.0) + (-closing).max(0.0);
         self.equity_sum += equity;
         if curve.invested[t] > 0.0 {
             self.invested_bars += 1;
@@ -293,6 +303,7 @@ impl Pass {
             bars,
             trading_days: days.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(bars > 0),
             contributed: self.contributed,
+            withdrawn: self.withdrawn,
             final_value,
             profit: final_value - self.contributed,
             twr: Some(twr),
@@ -766,7 +777,27 @@ mod tests {
         });
         assert_close(m.twr, 0.1);
         assert_eq!(m.contributed, -100.0);
+        assert_eq!(m.withdrawn, 200.0);
         assert_eq!(m.profit, 100.0);
+    }
+
+    #[test]
+    fn withdrawn_counts_money_out_at_the_open_and_at_the_close_apart() {
+        // Bar 0: 1,000 in. Bar 1: 300 in before the open, 50 out at the close (flow 250,
+        // closing -50). Bar 2: 100 out at the close. Withdrawn 50 + 100 = 150; contributed
+        // 1,000 + 250 - 100 = 1,150, and 1,150 + 150 = 1,300 put in.
+        let m = compute(&Curve {
+            days: &[0, 1, 2],
+            equity: &[1000.0, 1250.0, 1150.0],
+            flows: &[1000.0, 250.0, -100.0],
+            closing: &[0.0, -50.0, -100.0],
+            invested: &[0.0, 0.0, 0.0],
+            risk_free: None,
+            periods_per_year: 252.0,
+            data_days: &[],
+        });
+        assert_eq!(m.withdrawn, 150.0);
+        assert_eq!(m.contributed, 1150.0);
     }
 
     #[test]
@@ -842,6 +873,7 @@ mod tests {
             bars: 0,
             trading_days: 0,
             contributed: 0.0,
+            withdrawn: 0.0,
             final_value: 0.0,
             profit: 0.0,
             twr: None,

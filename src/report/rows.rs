@@ -28,8 +28,18 @@ pub struct Row {
     pub value: fn(&Metrics) -> Option<f64>,
 }
 
-/// The rows, money labelled in `unit` (`USD`, or the base currency).
-pub fn rows(unit: &str) -> Vec<Row> {
+/// Whether any of `metrics` took money out: their figures then call the contributed money
+/// net and show the withdrawals beside it ([`rows`]).
+pub fn any_withdrawn<'a>(metrics: impl IntoIterator<Item = &'a Metrics>) -> bool {
+    metrics.into_iter().any(|m| m.withdrawn > 0.0)
+}
+
+/// The rows, money labelled in `unit` (`USD`, or the base currency). With `withdrawn` (some
+/// column took money out, [`any_withdrawn`]), `contributed` is labelled as what it is, the
+/// money put in net of withdrawals (it can fall below zero), and a "Withdrawn" row follows
+/// it: the net figure stays the one the profit is measured from, and the two add up to the
+/// money put in.
+pub fn rows(unit: &str, withdrawn: bool) -> Vec<Row> {
     let row = |label: String, field, better, text, value| Row {
         label,
         field,
@@ -38,14 +48,24 @@ pub fn rows(unit: &str) -> Vec<Row> {
         value,
     };
     use Better::*;
-    vec![
-        row(
-            format!("Contributed ({unit})"),
-            "contributed",
+    let net = if withdrawn { "Net contributed" } else { "Contributed" };
+    let mut all = vec![row(
+        format!("{net} ({unit})"),
+        "contributed",
+        Neither,
+        |m| money(m.contributed),
+        |m| Some(m.contributed),
+    )];
+    if withdrawn {
+        all.push(row(
+            format!("Withdrawn ({unit})"),
+            "withdrawn",
             Neither,
-            |m| money(m.contributed),
-            |m| Some(m.contributed),
-        ),
+            |m| money(m.withdrawn),
+            |m| Some(m.withdrawn),
+        ));
+    }
+    all.extend([
         row(
             format!("Final value ({unit})"),
             "final_value",
@@ -124,7 +144,8 @@ pub fn rows(unit: &str) -> Vec<Row> {
             |m| pct_opt(m.exposure),
             |m| m.exposure,
         ),
-    ]
+    ]);
+    all
 }
 
 /// The after-tax rows (`metrics.after_tax`, docs/TAXES.md), money labelled in `unit`: what

@@ -311,6 +311,7 @@ impl Report {
             .into_iter()
             .chain(backtest.assumptions.iter().filter(stated).map(assumption::words))
             .chain(super::after_tax::assumptions(strategy, run, adjusted))
+            .chain(assumption::short_run(&metrics))
             .collect();
         Report {
             schema_version: SCHEMA_VERSION,

@@ -5,7 +5,7 @@ use comfy_table::{CellAlignment, Table, presets};
 
 use super::metrics::Metrics;
 use super::number::{money, thousands};
-use super::rows::{pct, rows};
+use super::rows::{any_withdrawn, pct, rows};
 use super::run_report::Report;
 use super::sparkline::sparkline;
 use super::zero::fixed;
@@ -80,7 +80,8 @@ fn table(unit: &str, m: &Metrics, bench: Option<(&String, &Metrics)>) -> String 
         header.push(format!("{} (buy & hold)", escape_line(sym)));
     }
     t.set_header(header);
-    for row in rows(unit) {
+    let withdrawn = any_withdrawn(std::iter::once(m).chain(bench.map(|b| b.1)));
+    for row in rows(unit, withdrawn) {
         let mut r = vec![row.label.clone(), (row.text)(m)];
         if let Some((_, b)) = bench {
             r.push((row.text)(b));

@@ -237,7 +237,13 @@ fn cards(m: &Metrics) -> Vec<(String, Cell)> {
             cell(money(m.final_value), Some(m.final_value), "final_value"),
         ),
         (
-            "Contributed (USD)".into(),
+            // Net of withdrawals, as the figures table calls it (report/rows.rs).
+            if m.withdrawn > 0.0 {
+                "Net contributed (USD)"
+            } else {
+                "Contributed (USD)"
+            }
+            .into(),
             cell(money(m.contributed), Some(m.contributed), "contributed"),
         ),
         ("XIRR".into(), cell(pct_opt(m.xirr), m.xirr, "xirr")),

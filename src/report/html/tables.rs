@@ -8,7 +8,7 @@ use crate::engine::Trade;
 use crate::report::metrics::Metrics;
 use crate::report::number::money;
 use crate::report::round_trips::{Fifo, RoundTrip, Statistics};
-use crate::report::rows::{Row, best, num_opt, pct, pct_opt, rows};
+use crate::report::rows::{Row, any_withdrawn, best, num_opt, pct, pct_opt, rows};
 use crate::report::zero::{clean, fixed};
 
 /// A cell: what it shows, and the number it shows (`None` for a date or a missing figure).
@@ -64,7 +64,11 @@ pub struct Column<'a> {
 pub fn figures(unit: &str, columns: &[Column], rank: bool) -> Figures {
     Figures {
         columns: columns.iter().map(|c| c.heading.clone()).collect(),
-        rows: figure_rows(rows(unit), columns, rank),
+        rows: figure_rows(
+            rows(unit, any_withdrawn(columns.iter().map(|c| c.metrics))),
+            columns,
+            rank,
+        ),
     }
 }
 
