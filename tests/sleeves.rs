@@ -253,8 +253,8 @@ fn the_cookbook_core_satellite_runs_and_its_sleeves_add_up() {
     );
 }
 
-/// `rotor repl` with `input` piped in: its standard output, once it ended successfully.
-fn repl_piped(input: &str) -> String {
+/// `rotor repl` with `input` piped in: how it ended.
+fn repl_output(input: &str) -> std::process::Output {
     use std::io::Write;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
         .arg("repl")
@@ -269,7 +269,12 @@ fn repl_piped(input: &str) -> String {
         .expect("stdin")
         .write_all(input.as_bytes())
         .expect("written");
-    let out = child.wait_with_output().expect("rotor ends");
+    child.wait_with_output().expect("rotor ends")
+}
+
+/// `rotor repl` with `input` piped in: its standard output, once it ended successfully.
+fn repl_piped(input: &str) -> String {
+    let out = repl_output(input);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -434,22 +439,8 @@ fn dropping_an_outer_sleeve_says_where_each_statement_went() {
 /// later input would carry (found by attack: the session then refused every new rule).
 #[test]
 fn dropping_the_last_rule_of_a_sleeve_is_refused() {
-    use std::io::Write;
     let input = "sleeve a 50%:\n  buy IWN monthly\n\n:drop 2\nbuy IWO monthly\n:rules\n";
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
-        .arg("repl")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("rotor starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("written");
-    let out = child.wait_with_output().expect("rotor ends");
+    let out = repl_output(input);
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr),
