@@ -62,8 +62,8 @@ pub fn moved(before: &[Option<String>], after: &[Option<String>], first: usize) 
         .filter(|&i| before[i] != after[i])
         .collect();
     let mut out = String::new();
-    let mut runs = changed.chunk_by(|a, b| b == &(a + 1) && before[*a] == before[*b] && after[*a] == after[*b]);
-    for run in runs.by_ref() {
+    let same_run = |a: &usize, b: &usize| *b == a + 1 && before[*a] == before[*b] && after[*a] == after[*b];
+    for run in changed.chunk_by(same_run) {
         let (low, high) = (run[0], run[run.len() - 1]);
         let (numbers, verb) = if low == high {
             (format!("statement {}", first + low), "belongs")
