@@ -17,6 +17,13 @@ fn twr(out: &RunOutput) -> f64 {
     out.report.metrics.twr.expect("money came in")
 }
 
+/// The sleeve called `name` in a run's report.
+fn sleeve<'r>(out: &'r rotor::pipeline::RunOutput, name: &str) -> &'r rotor::report::sleeves::SleeveReport {
+    (out.report.sleeves.iter())
+        .find(|s| s.name.as_deref() == Some(name))
+        .expect("the sleeve")
+}
+
 /// A sleeve holding only AAA, brought back to its share every day: every day it sells what
 /// it gained beyond its share at the close and the money moves out of it, so its value
 /// index is AAA's: 150 / 100 − 1 = 50%, with no drawdown (AAA only rises). With the
@@ -24,12 +31,7 @@ fn twr(out: &RunOutput) -> f64 {
 #[test]
 fn a_one_asset_sleeve_rebalanced_daily_has_the_assets_return() {
     let out = common::money_run("capital 10000 USD\nto 2024-09-02\nsleeve s 50% rebalanced daily:\n  buy AAA daily");
-    let s = out
-        .report
-        .sleeves
-        .iter()
-        .find(|s| s.name.as_deref() == Some("s"))
-        .expect("the sleeve");
+    let s = sleeve(&out, "s");
     assert_close(s.twr.expect("money came in"), 0.5);
     assert_eq!(s.max_drawdown.depth, 0.0);
     // The account holds half AAA, half cash, rebalanced daily: each day half of AAA's
@@ -110,12 +112,7 @@ fn a_sleeves_part_of_a_withdrawal_leaves_at_the_close() {
     let out = common::money_run(
         "capital 10000 USD\nto 2024-05-01\nwithdraw 1000 USD once on 2024-04-16\nsleeve s 50%:\n  buy AAA once on 2024-03-04",
     );
-    let s = out
-        .report
-        .sleeves
-        .iter()
-        .find(|s| s.name.as_deref() == Some("s"))
-        .expect("the sleeve");
+    let s = sleeve(&out, "s");
     assert_close(s.twr.expect("money came in"), 0.3);
 }
 
