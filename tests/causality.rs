@@ -18,16 +18,16 @@ fn cut(data: &DataSet, cut: chrono::NaiveDate) -> DataSet {
     let mut out = data.clone();
     for p in &mut out.prices {
         let n = p.ts.iter().take_while(|&&t| day_of(t) <= last).count();
-        p.ts.truncate(n);
-        p.open.truncate(n);
-        p.high.truncate(n);
-        p.low.truncate(n);
-        p.close.truncate(n);
+        p.ts.to_mut().truncate(n);
+        p.open.to_mut().truncate(n);
+        p.high.to_mut().truncate(n);
+        p.low.to_mut().truncate(n);
+        p.close.to_mut().truncate(n);
         if let Some(a) = &mut p.adj_close {
-            a.truncate(n);
+            a.to_mut().truncate(n);
         }
         if let Some(v) = &mut p.volume {
-            v.truncate(n);
+            v.to_mut().truncate(n);
         }
     }
     for s in &mut out.series {

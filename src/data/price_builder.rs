@@ -2,10 +2,106 @@
 //! splits, and the one-day moves that look like splits.
 
 use super::chronology::Chronology;
-use super::estimate::capacity_for;
+use super::estimate::{capacity_for, reserve_to, trim};
 use super::splits::{Split, SplitLike, split_like};
 use super::store::PriceHistory;
 use super::unread::Unread;
+
+/// A history's columns while its rows come in: growable vectors, which become the
+/// [`PriceHistory`]'s columns once the file is read ([`Builder::take_history`]).
+#[derive(Debug, Default)]
+pub(crate) struct Rows {
+    pub ts: Vec<i64>,
+    pub open: Vec<f64>,
+    pub high: Vec<f64>,
+    pub low: Vec<f64>,
+    pub close: Vec<f64>,
+    pub adj_close: Option<Vec<f64>>,
+    pub volume: Option<Vec<f64>>,
+    pub dividends: Option<Vec<f64>>,
+}
+
+impl Rows {
+    /// Empty columns, with the optional ones `history` has.
+    fn like(history: &PriceHistory) -> Rows {
+        Rows {
+            adj_close: history.adj_close.as_ref().map(|_| Vec::new()),
+            volume: history.volume.as_ref().map(|_| Vec::new()),
+            dividends: history.dividends.as_ref().map(|_| Vec::new()),
+            ..Rows::default()
+        }
+    }
+
+    /// Grows every column but the `unread` ones to hold `capacity` bars (see
+    /// [`estimate`](super::estimate)).
+    fn reserve_to(&mut self, capacity: usize, unread: Unread) {
+        reserve_to(&mut self.ts, capacity);
+        for column in [&mut self.open, &mut self.close] {
+            reserve_to(column, capacity);
+        }
+        if !unread.high_low {
+            reserve_to(&mut self.high, capacity);
+            reserve_to(&mut self.low, capacity);
+        }
+        let volume = self.volume.as_mut().filter(|_| !unread.volume);
+        for column in [&mut self.adj_close, &mut self.dividends]
+            .into_iter()
+            .flatten()
+            .chain(volume)
+        {
+            reserve_to(column, capacity);
+        }
+    }
+
+    /// Appends the rows of `later`, read from further down the same file. Each of its
+    /// columns is freed as soon as it is copied, so the two together never need much more
+    /// memory than the result.
+    fn append(&mut self, later: Rows) {
+        let Rows {
+            ts,
+            open,
+            high,
+            low,
+            close,
+            adj_close,
+            volume,
+            dividends,
+        } = later;
+        self.ts.extend_from_slice(&ts);
+        drop(ts);
+        for (column, more) in [
+            (&mut self.open, open),
+            (&mut self.high, high),
+            (&mut self.low, low),
+            (&mut self.close, close),
+        ] {
+            column.extend_from_slice(&more);
+        }
+        for (column, more) in [
+            (&mut self.adj_close, adj_close),
+            (&mut self.volume, volume),
+            (&mut self.dividends, dividends),
+        ] {
+            if let (Some(column), Some(more)) = (column.as_mut(), more) {
+                column.extend_from_slice(&more);
+            }
+        }
+    }
+
+    /// Gives back capacity an estimate left unused.
+    fn trim(&mut self) {
+        trim(&mut self.ts);
+        for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
+            trim(column);
+        }
+        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends]
+            .into_iter()
+            .flatten()
+        {
+            trim(column);
+        }
+    }
+}
 
 /// A row's values, checked.
 pub(crate) struct Bar {
@@ -31,7 +127,10 @@ struct Day {
 }
 
 pub(crate) struct Builder {
+    /// The symbol, its file and its flags; its columns stay empty until
+    /// [`Builder::take_history`] moves `rows` in.
     pub history: PriceHistory,
+    pub rows: Rows,
     pub order: Chronology,
     /// The byte its first row starts at, for estimating its length.
     pub first_at: usize,
@@ -50,6 +149,7 @@ pub(crate) struct Builder {
 impl Builder {
     pub fn new(history: PriceHistory, first_at: usize, watch: bool, unread: Unread) -> Self {
         Builder {
+            rows: Rows::like(&history),
             history,
             order: Chronology::default(),
             first_at,
@@ -64,7 +164,7 @@ impl Builder {
     /// Appends a bar whose row starts at byte `row` and ends at `consumed` of `total`
     /// (its columns not kept left out); returns 1 when it has no volume, for the note.
     pub fn push(&mut self, bar: Bar, row: usize, consumed: usize, total: usize) -> usize {
-        let history = &mut self.history;
+        let history = &mut self.rows;
         if self.watch {
             if let Some(last) = last_day(history, self.last_row)
                 && split_like(last.close, bar.close).is_some()
@@ -119,9 +219,9 @@ impl Builder {
     pub fn append(&mut self, later: Builder) {
         if self.watch
             && let (Some(last), Some(&ts), Some(&close)) = (
-                last_day(&self.history, self.last_row),
-                later.history.ts.first(),
-                later.history.close.first(),
+                last_day(&self.rows, self.last_row),
+                later.rows.ts.first(),
+                later.rows.close.first(),
             )
             && split_like(last.close, close).is_some()
         {
@@ -134,10 +234,31 @@ impl Builder {
         }
         self.moves.extend(later.moves);
         self.splits.extend(later.splits);
-        if !later.history.ts.is_empty() {
+        if !later.rows.ts.is_empty() {
             self.last_row = later.last_row;
         }
-        self.history.append(later.history);
+        self.rows.append(later.rows);
+    }
+
+    /// The history read, its columns moved out of the builder (trimmed of unused capacity).
+    pub fn take_history(&mut self) -> PriceHistory {
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.trim();
+        let history = &self.history;
+        PriceHistory {
+            symbol: history.symbol.clone(),
+            file: history.file.clone(),
+            ts: rows.ts.into(),
+            open: rows.open.into(),
+            high: rows.high.into(),
+            low: rows.low.into(),
+            close: rows.close.into(),
+            adj_close: rows.adj_close.map(Into::into),
+            volume: rows.volume.map(Into::into),
+            dividends: rows.dividends.map(Into::into),
+            open_is_close: history.open_is_close,
+            close_is_adjusted: history.close_is_adjusted,
+        }
     }
 
     /// The split-like moves, each dated by its later day.
@@ -163,7 +284,7 @@ impl Builder {
 
 /// The last day of `history`, whose row starts at `row`.
 #[inline]
-fn last_day(history: &PriceHistory, row: usize) -> Option<Day> {
+fn last_day(history: &Rows, row: usize) -> Option<Day> {
     Some(Day {
         ts: *history.ts.last()?,
         close: *history.close.last()?,

@@ -25,12 +25,12 @@ pub(crate) fn finish(
     let mut split_notes = Vec::new();
     let mut histories = Vec::new();
     for mut builder in builders {
-        if builder.history.ts.is_empty() {
+        if builder.rows.ts.is_empty() {
             // Every row of this symbol was skipped; the skip note says so.
             continue;
         }
         let moves = builder.split_like_moves();
-        let mut history = builder.history;
+        let mut history = builder.take_history();
         if builder.order.descending() {
             history.reverse();
             reversed.push(history.symbol.clone());
@@ -67,7 +67,6 @@ pub(crate) fn finish(
                     .to_owned(),
             });
         }
-        history.trim();
         histories.push(history);
     }
     if !reversed.is_empty() {

@@ -19,7 +19,7 @@ use super::plain::{certain_number_end, certain_price_end, plain_number, plain_or
 use super::price_builder::{Bar, Builder};
 use super::price_notes::finish;
 use super::record::{Field, Records, field_end, past_line_end, skip_record};
-use super::store::PriceHistory;
+use super::store::{Column, PriceHistory};
 use super::symbols::Symbols;
 use super::unread::Unread;
 use super::warning::DataWarning;
@@ -252,14 +252,14 @@ impl Reader<'_> {
         let history = PriceHistory {
             symbol: symbol.to_owned(),
             file: file.to_owned(),
-            ts: Vec::new(),
-            open: Vec::new(),
-            high: Vec::new(),
-            low: Vec::new(),
-            close: Vec::new(),
-            adj_close: layout.adj_close.map(|_| Vec::new()),
-            volume: layout.volume.map(|_| Vec::new()),
-            dividends: layout.dividend.map(|_| Vec::new()),
+            ts: Column::default(),
+            open: Column::default(),
+            high: Column::default(),
+            low: Column::default(),
+            close: Column::default(),
+            adj_close: layout.adj_close.map(|_| Column::default()),
+            volume: layout.volume.map(|_| Column::default()),
+            dividends: layout.dividend.map(|_| Column::default()),
             open_is_close: layout.open.is_none(),
             close_is_adjusted: layout.adj_close == Some(layout.close),
         };
@@ -529,11 +529,11 @@ impl Reader<'_> {
                 .iter()
                 .position(|b| b.history.symbol == builder.history.symbol);
             match same {
-                Some(_) if builder.history.ts.is_empty() => {}
+                Some(_) if builder.rows.ts.is_empty() => {}
                 Some(i) => {
                     let earlier = &mut self.builders[i];
-                    let first = *builder.history.ts.first()?;
-                    if !earlier.history.ts.is_empty() && !earlier.order.append(&builder.order, first) {
+                    let first = *builder.rows.ts.first()?;
+                    if !earlier.rows.ts.is_empty() && !earlier.order.append(&builder.order, first) {
                         return None;
                     }
                     if earlier.history.ts.is_empty() {

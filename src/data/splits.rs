@@ -30,23 +30,26 @@ pub(crate) fn adjust_for_splits(history: &mut PriceHistory, splits: &mut [Split]
     // walking from the newest bar back, it grows at each split.
     let mut factor = 1.0;
     let mut next = splits.len();
+    let mut prices = [
+        history.open.to_mut(),
+        history.high.to_mut(),
+        history.low.to_mut(),
+        history.close.to_mut(),
+    ];
+    let mut dividends = history.dividends.as_mut().map(|d| d.to_mut());
+    let mut volumes = history.volume.as_mut().filter(|_| volume).map(|v| v.to_mut());
     for i in (0..history.ts.len()).rev() {
         if factor != 1.0 {
-            for column in [
-                &mut history.open,
-                &mut history.high,
-                &mut history.low,
-                &mut history.close,
-            ] {
+            for column in &mut prices {
                 // A column a run does not read is empty (`Unread`).
                 if let Some(x) = column.get_mut(i) {
                     *x /= factor;
                 }
             }
-            if let Some(dividends) = history.dividends.as_mut() {
+            if let Some(dividends) = dividends.as_mut() {
                 dividends[i] /= factor;
             }
-            if let Some(x) = history.volume.as_mut().filter(|_| volume).and_then(|v| v.get_mut(i)) {
+            if let Some(x) = volumes.as_mut().and_then(|v| v.get_mut(i)) {
                 *x *= factor;
             }
         }
@@ -123,13 +126,13 @@ mod tests {
         PriceHistory {
             symbol: "X".into(),
             file: "x.csv".into(),
-            ts: (0..closes.len() as i64).map(|d| d * 86_400).collect(),
-            open: closes.to_vec(),
-            high: closes.to_vec(),
-            low: closes.to_vec(),
-            close: closes.to_vec(),
+            ts: (0..closes.len() as i64).map(|d| d * 86_400).collect::<Vec<_>>().into(),
+            open: closes.to_vec().into(),
+            high: closes.to_vec().into(),
+            low: closes.to_vec().into(),
+            close: closes.to_vec().into(),
             adj_close: None,
-            volume: Some(vec![100.0; closes.len()]),
+            volume: Some(vec![100.0; closes.len()].into()),
             dividends: None,
             open_is_close: false,
             close_is_adjusted: false,
@@ -151,9 +154,9 @@ mod tests {
             },
         ];
         adjust_for_splits(&mut h, &mut splits);
-        assert_eq!(h.close, [120.0 / 6.0, 124.0 / 6.0, 62.0 / 3.0, 63.0 / 3.0, 21.0]);
+        assert_eq!(h.close[..], [120.0 / 6.0, 124.0 / 6.0, 62.0 / 3.0, 63.0 / 3.0, 21.0]);
         assert_eq!(h.open, h.close);
-        assert_eq!(h.volume, Some(vec![600.0, 600.0, 300.0, 300.0, 100.0]));
+        assert_eq!(h.volume.as_deref(), Some(&[600.0, 600.0, 300.0, 300.0, 100.0][..]));
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! Loaded data: columns of prices per symbol and of values per series.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::error::DataError;
-use super::estimate::{reserve_to, trim};
-use super::unread::Unread;
 use super::warning::DataWarning;
 use crate::fedwatch::{self, FedWatchFiles, FedWatchSet};
+
+/// One column of a loaded history: owned when read from a file, borrowed in place from the
+/// binary for the bundled sample data (see [`columns_form`](super::columns_form)), so a run
+/// on the sample copies no history.
+pub type Column<T> = Cow<'static, [T]>;
 
 /// The prices of one symbol, one entry per bar in each column, sorted by strictly
 /// increasing `ts`.
@@ -17,23 +21,23 @@ pub struct PriceHistory {
     /// The file it came from, as the user named it.
     pub file: String,
     /// Timestamps (see [`crate::data::date`]).
-    pub ts: Vec<i64>,
+    pub ts: Column<i64>,
     /// Opening price; the close where the file has none (a note says so).
-    pub open: Vec<f64>,
+    pub open: Column<f64>,
     /// The high and the low; both empty when loaded with [`Unread::high_low`] (a run that
     /// never reads them).
-    pub high: Vec<f64>,
-    pub low: Vec<f64>,
-    pub close: Vec<f64>,
+    pub high: Column<f64>,
+    pub low: Column<f64>,
+    pub close: Column<f64>,
     /// Split- and dividend-adjusted close, when the file has one.
-    pub adj_close: Option<Vec<f64>>,
+    pub adj_close: Option<Column<f64>>,
     /// Traded volume, when the file has it; `NaN` on rows that leave it out. Empty when
     /// loaded with [`Unread::volume`].
-    pub volume: Option<Vec<f64>>,
+    pub volume: Option<Column<f64>>,
     /// Cash dividends per share on their ex-dates (0 on other rows), when the file has a
     /// dividend column (Yahoo's `Dividends`, Alpha Vantage's `dividend_amount`), in the same
     /// units as `close` (made continuous at splits with it).
-    pub dividends: Option<Vec<f64>>,
+    pub dividends: Option<Column<f64>>,
     /// True when the file has no open column: `open` is the close.
     pub open_is_close: bool,
     /// True when the only close is an adjusted close (`Date,Adj Close`): `close` already
@@ -57,95 +61,24 @@ impl PriceHistory {
     pub fn distinct_times<'d>(histories: impl IntoIterator<Item = &'d PriceHistory>) -> Vec<&'d [i64]> {
         let mut times: Vec<&[i64]> = Vec::new();
         for history in histories {
-            if !times.contains(&history.ts.as_slice()) {
+            if !times.contains(&&*history.ts) {
                 times.push(&history.ts);
             }
         }
         times
     }
 
-    /// Grows every column but the `unread` ones to hold `capacity` bars (see
-    /// [`estimate`](super::estimate)).
-    pub(crate) fn reserve_to(&mut self, capacity: usize, unread: Unread) {
-        reserve_to(&mut self.ts, capacity);
-        for column in [&mut self.open, &mut self.close] {
-            reserve_to(column, capacity);
-        }
-        if !unread.high_low {
-            reserve_to(&mut self.high, capacity);
-            reserve_to(&mut self.low, capacity);
-        }
-        let volume = self.volume.as_mut().filter(|_| !unread.volume);
-        for column in [&mut self.adj_close, &mut self.dividends]
-            .into_iter()
-            .flatten()
-            .chain(volume)
-        {
-            reserve_to(column, capacity);
-        }
-    }
-
-    /// Gives back capacity an estimate left unused.
-    /// Appends the rows of `later`, a history of the same symbol read from further down the
-    /// same file. Each of its columns is freed as soon as it is copied, so the two together
-    /// never need much more memory than the result.
-    pub(crate) fn append(&mut self, later: PriceHistory) {
-        let PriceHistory {
-            ts,
-            open,
-            high,
-            low,
-            close,
-            adj_close,
-            volume,
-            dividends,
-            ..
-        } = later;
-        self.ts.extend_from_slice(&ts);
-        drop(ts);
-        for (column, more) in [
-            (&mut self.open, open),
-            (&mut self.high, high),
-            (&mut self.low, low),
-            (&mut self.close, close),
-        ] {
-            column.extend_from_slice(&more);
-        }
-        for (column, more) in [
-            (&mut self.adj_close, adj_close),
-            (&mut self.volume, volume),
-            (&mut self.dividends, dividends),
-        ] {
-            if let (Some(column), Some(more)) = (column.as_mut(), more) {
-                column.extend_from_slice(&more);
-            }
-        }
-    }
-
-    pub(crate) fn trim(&mut self) {
-        trim(&mut self.ts);
-        for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
-            trim(column);
-        }
-        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends]
-            .into_iter()
-            .flatten()
-        {
-            trim(column);
-        }
-    }
-
     /// Turns a newest-first history around.
     pub(crate) fn reverse(&mut self) {
-        self.ts.reverse();
+        self.ts.to_mut().reverse();
         for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
-            column.reverse();
+            column.to_mut().reverse();
         }
         for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends]
             .into_iter()
             .flatten()
         {
-            column.reverse();
+            column.to_mut().reverse();
         }
     }
 }
@@ -438,12 +371,12 @@ mod tests {
         PriceHistory {
             symbol: symbol.to_owned(),
             file: file.to_owned(),
-            ts: vec![0, 86_400],
-            open: vec![1.0, 2.0],
-            high: vec![1.5, 2.5],
-            low: vec![0.5, 1.5],
-            close: vec![1.2, 2.2],
-            adj_close: Some(vec![1.1, 2.1]),
+            ts: vec![0, 86_400].into(),
+            open: vec![1.0, 2.0].into(),
+            high: vec![1.5, 2.5].into(),
+            low: vec![0.5, 1.5].into(),
+            close: vec![1.2, 2.2].into(),
+            adj_close: Some(vec![1.1, 2.1].into()),
             volume: None,
             dividends: None,
             open_is_close: false,
@@ -546,9 +479,9 @@ mod tests {
         let mut p = price("X", "x.csv");
         p.reverse();
         assert_eq!(
-            (p.ts, p.open, p.close),
-            (vec![86_400, 0], vec![2.0, 1.0], vec![2.2, 1.2])
+            (&p.ts[..], &p.open[..], &p.close[..]),
+            (&[86_400, 0][..], &[2.0, 1.0][..], &[2.2, 1.2][..])
         );
-        assert_eq!(p.adj_close, Some(vec![2.1, 1.1]));
+        assert_eq!(p.adj_close.as_deref(), Some(&[2.1, 1.1][..]));
     }
 }

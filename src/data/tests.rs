@@ -89,13 +89,13 @@ fn yahoo_export() {
     let iwo = set.price("IWO").expect("symbol from the file stem");
     assert!(iwo.file.ends_with("yahoo/IWO.csv"));
     assert_eq!(
-        iwo.ts,
+        iwo.ts[..],
         [day(2016, 4, 28), day(2016, 4, 29), day(2016, 5, 2), day(2016, 5, 3)]
     );
-    assert_eq!(iwo.open, [136.85, 135.23, 134.50, 134.80]);
-    assert_eq!(iwo.high, [137.89, 135.54, 136.10, 134.95]);
-    assert_eq!(iwo.low, [135.39, 133.24, 134.20, 132.60]);
-    assert_eq!(iwo.close, [135.70, 134.07, 135.90, 133.10]);
+    assert_eq!(iwo.open[..], [136.85, 135.23, 134.50, 134.80]);
+    assert_eq!(iwo.high[..], [137.89, 135.54, 136.10, 134.95]);
+    assert_eq!(iwo.low[..], [135.39, 133.24, 134.20, 132.60]);
+    assert_eq!(iwo.close[..], [135.70, 134.07, 135.90, 133.10]);
     assert_eq!(iwo.adj_close.as_deref(), Some(&[130.72, 129.15, 130.91, 128.21][..]));
     let volume = iwo.volume.as_ref().expect("a volume column");
     assert_eq!(volume[..2], [882_700.0, 790_900.0]);
@@ -110,9 +110,9 @@ fn yahoo_export() {
 fn alpha_vantage_newest_first_is_reversed() {
     let set = load("alphavantage/IWM.csv");
     let iwm = set.price("IWM").expect("IWM");
-    assert_eq!(iwm.ts, [day(2020, 12, 9), day(2020, 12, 10), day(2020, 12, 11)]);
-    assert_eq!(iwm.open, [192.5, 187.76, 189.99]);
-    assert_eq!(iwm.close, [189.2, 191.24, 190.3]);
+    assert_eq!(iwm.ts[..], [day(2020, 12, 9), day(2020, 12, 10), day(2020, 12, 11)]);
+    assert_eq!(iwm.open[..], [192.5, 187.76, 189.99]);
+    assert_eq!(iwm.close[..], [189.2, 191.24, 190.3]);
     assert_eq!(iwm.adj_close.as_deref(), Some(&[189.2, 191.24, 190.3][..]));
     assert_eq!(
         iwm.volume.as_deref(),
@@ -127,14 +127,14 @@ fn alpha_vantage_newest_first_is_reversed() {
 fn stooq_and_eodhd_exports() {
     let spy = load("stooq/SPY.csv");
     let spy = spy.price("SPY").expect("SPY");
-    assert_eq!(spy.close, [368.79, 371.33]);
+    assert_eq!(spy.close[..], [368.79, 371.33]);
     assert_eq!(spy.adj_close, None);
     assert_eq!(spy.volume.as_deref(), Some(&[110_210_810.0, 66_426_229.0][..]));
 
     let iwm = load("eodhd/IWM.csv");
     let iwm = iwm.price("IWM").expect("IWM");
-    assert_eq!(iwm.ts, [day(2000, 5, 26), day(2000, 5, 30)]);
-    assert_eq!(iwm.close, [91.4375, 94.8125]);
+    assert_eq!(iwm.ts[..], [day(2000, 5, 26), day(2000, 5, 30)]);
+    assert_eq!(iwm.close[..], [91.4375, 94.8125]);
     assert_eq!(iwm.adj_close.as_deref(), Some(&[33.4009, 34.6337][..]));
 }
 
@@ -147,7 +147,7 @@ fn close_only_file_fills_open_high_low() {
         (&gspc.open[..], &gspc.high[..], &gspc.low[..]),
         (&close[..], &close[..], &close[..])
     );
-    assert_eq!(gspc.close, close);
+    assert_eq!(gspc.close[..], close);
     assert_eq!((gspc.adj_close.as_ref(), gspc.volume.as_ref()), (None, None));
     assert!(set.notes[0].contains("no open, high, low column"), "{:?}", set.notes);
 }
@@ -161,7 +161,7 @@ fn adjusted_close_alone_serves_as_close() {
     )
     .expect("valid");
     let x = set.price("X").expect("X");
-    assert_eq!(x.close, [10.0, 11.0]);
+    assert_eq!(x.close[..], [10.0, 11.0]);
     assert_eq!(x.adj_close.as_deref(), Some(&[10.0, 11.0][..]));
     assert!(
         set.notes.iter().any(|n| n.contains("adjusted close `Adj Close`")),
@@ -175,7 +175,7 @@ fn fred_holidays_are_absent_observations() {
     let set = load("fred/DFF.csv");
     assert!(set.prices.is_empty());
     let dff = set.series("DFF").expect("named by its header");
-    assert_eq!(dff.ts, [day(2024, 12, 30), day(2024, 12, 31), day(2025, 1, 2)]);
+    assert_eq!(dff.ts[..], [day(2024, 12, 30), day(2024, 12, 31), day(2025, 1, 2)]);
     assert_eq!(dff.values, [4.33, 4.48, 4.33]);
     assert!(set.notes[0].contains("1 empty or `.` cell(s)"), "{:?}", set.notes);
 }
@@ -185,12 +185,12 @@ fn long_file_with_bom_crlf_and_quotes() {
     let set = load("long/prices.csv");
     assert_eq!(set.names().collect::<Vec<_>>(), ["IWO", "IWM"]);
     let iwo = set.price("IWO").expect("IWO");
-    assert_eq!(iwo.ts, [day(2024, 1, 2), day(2024, 1, 3)]);
-    assert_eq!(iwo.open, [250.5, 251.0]);
-    assert_eq!(iwo.close, [251.25, 252.75]);
+    assert_eq!(iwo.ts[..], [day(2024, 1, 2), day(2024, 1, 3)]);
+    assert_eq!(iwo.open[..], [250.5, 251.0]);
+    assert_eq!(iwo.close[..], [251.25, 252.75]);
     let iwm = set.price("IWM").expect("IWM");
-    assert_eq!(iwm.high, [196.5, 197.0]);
-    assert_eq!(iwm.close, [196.0, 196.25]);
+    assert_eq!(iwm.high[..], [196.5, 197.0]);
+    assert_eq!(iwm.close[..], [196.0, 196.25]);
     assert_eq!(iwm.volume.as_deref(), Some(&[2000.0, 2100.0][..]));
     assert_eq!(set.notes.len(), 1, "{:?}", set.notes);
     assert!(set.notes[0].contains("no adjusted close"), "{:?}", set.notes);
@@ -200,10 +200,10 @@ fn long_file_with_bom_crlf_and_quotes() {
 fn wide_file_has_one_series_per_column() {
     let set = load("wide/macro.csv");
     let cut = set.series("fed_cut_prob").expect("first series");
-    assert_eq!(cut.ts, [day(2024, 1, 31), day(2024, 3, 31), day(2024, 4, 30)]);
+    assert_eq!(cut.ts[..], [day(2024, 1, 31), day(2024, 3, 31), day(2024, 4, 30)]);
     assert_eq!(cut.values, [0.85, 0.62, 0.40]);
     let hike = set.series("hike prob").expect("quoted header");
-    assert_eq!(hike.ts, [day(2024, 1, 31), day(2024, 2, 29)]);
+    assert_eq!(hike.ts[..], [day(2024, 1, 31), day(2024, 2, 29)]);
     assert_eq!(hike.values, [0.02, 0.05]);
     assert!(set.notes[0].contains("3 empty or `.` cell(s)"), "{:?}", set.notes);
 }
@@ -216,7 +216,7 @@ fn directory_loads_every_csv_file_in_name_order() {
         ["IWN", "DGS2"],
         "README.txt is no data"
     );
-    assert_eq!(set.price("IWN").map(|p| p.close.clone()), Some(vec![150.0, 151.5]));
+    assert_eq!(set.price("IWN").map(|p| p.close.to_vec()), Some(vec![150.0, 151.5]));
     let dgs2 = set.series("DGS2").expect("from rates.CSV");
     assert!(dgs2.file.ends_with("rates.CSV"));
     assert_eq!(dgs2.values, [4.33, 4.38]);
@@ -228,9 +228,9 @@ fn slash_and_compact_dates() {
     let text = "Date,cut,hold\n2025/1/30,0.1,0.9\n01/31/2025,0.2,0.8\n20250203,,0.7\n";
     let set = load_str("dates.csv", text, &LoadOptions::default()).expect("valid");
     let cut = set.series("cut").expect("first column");
-    assert_eq!(cut.ts, [day(2025, 1, 30), day(2025, 1, 31)]);
+    assert_eq!(cut.ts[..], [day(2025, 1, 30), day(2025, 1, 31)]);
     let hold = set.series("hold").expect("second column");
-    assert_eq!(hold.ts, [day(2025, 1, 30), day(2025, 1, 31), day(2025, 2, 3)]);
+    assert_eq!(hold.ts[..], [day(2025, 1, 30), day(2025, 1, 31), day(2025, 2, 3)]);
 }
 
 #[test]
@@ -239,7 +239,7 @@ fn intraday_bars_keep_their_time() {
     let set = load_str("bars.csv", text, &LoadOptions::default()).expect("valid");
     let bars = set.price("bars").expect("bars");
     let open = day(2024, 3, 1) + 9 * 3600 + 30 * 60;
-    assert_eq!(bars.ts, [open, open + 60]);
+    assert_eq!(bars.ts[..], [open, open + 60]);
     assert_eq!(day_of(bars.ts[1]), (day(2024, 3, 1) / 86_400) as i32);
 }
 
@@ -442,8 +442,8 @@ fn lenient_loading_skips_and_counts_bad_rows() {
 
     let set = load_path(&path, &lenient()).expect("bad rows skipped");
     let x = set.price("yahoo_nulls").expect("the good rows");
-    assert_eq!(x.ts, [day(2020, 3, 6), day(2020, 3, 10), day(2020, 3, 12)]);
-    assert_eq!(x.close, [100.5, 98.5, 96.5]);
+    assert_eq!(x.ts[..], [day(2020, 3, 6), day(2020, 3, 10), day(2020, 3, 12)]);
+    assert_eq!(x.close[..], [100.5, 98.5, 96.5]);
     assert_eq!(set.skipped_rows, 2);
     let note = set
         .notes
@@ -554,8 +554,8 @@ fn day_first_dates_are_decided_from_the_whole_file() {
     let set = load("day_first/EWG.csv");
     let ewg = set.price("EWG").expect("EWG");
     // 1, 2 and 5 February 2024 (Thursday, Friday, Monday), not 2 January, 2 February, 2 May.
-    assert_eq!(ewg.ts, [day(2024, 2, 1), day(2024, 2, 2), day(2024, 2, 5)]);
-    assert_eq!(ewg.close, [30.25, 30.50, 30.80]);
+    assert_eq!(ewg.ts[..], [day(2024, 2, 1), day(2024, 2, 2), day(2024, 2, 5)]);
+    assert_eq!(ewg.close[..], [30.25, 30.50, 30.80]);
     let notes = notes(&set);
     assert!(
         notes.contains("EWG.csv: dates read day-first (`01/02/2024` is 1 February 2024)"),
@@ -568,7 +568,7 @@ fn day_first_dates_are_decided_from_the_whole_file() {
 fn a_day_above_twelve_decides_month_first() {
     let set = load("day_first/SPY_us.csv");
     let spy = set.price("SPY_us").expect("SPY_us");
-    assert_eq!(spy.ts, [day(2024, 1, 12), day(2024, 1, 16)]);
+    assert_eq!(spy.ts[..], [day(2024, 1, 12), day(2024, 1, 16)]);
     let notes = notes(&set);
     assert!(
         notes.contains("dates read month-first (`01/12/2024` is 12 January 2024): `01/16/2024` is no date day-first"),
@@ -594,11 +594,11 @@ fn dates_that_read_both_ways_ask_for_the_order() {
 
     let set = load_path(&fixture("day_first/rates.csv"), &with_dates(DateOrder::DayFirst)).expect("told");
     let rate = set.series("policy_rate").expect("the series");
-    assert_eq!(rate.ts, [day(2024, 2, 1), day(2024, 3, 1), day(2024, 4, 1)]);
+    assert_eq!(rate.ts[..], [day(2024, 2, 1), day(2024, 3, 1), day(2024, 4, 1)]);
     assert!(notes(&set).contains("dates read day-first (`01/02/2024` is 1 February 2024), as the `data` line says"));
     let set = load_path(&fixture("day_first/rates.csv"), &with_dates(DateOrder::MonthFirst)).expect("told");
     let rate = set.series("policy_rate").expect("the series");
-    assert_eq!(rate.ts, [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
+    assert_eq!(rate.ts[..], [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
 }
 
 #[test]
@@ -621,8 +621,8 @@ fn a_date_against_the_given_order_is_an_error_at_the_cell() {
 fn semicolons_and_decimal_commas() {
     let set = load("semicolon/DAX.csv");
     let dax = set.price("DAX").expect("DAX");
-    assert_eq!(dax.open, [16_769.36, 16_656.98]);
-    assert_eq!(dax.close, [16_769.36, 16_538.39]);
+    assert_eq!(dax.open[..], [16_769.36, 16_656.98]);
+    assert_eq!(dax.close[..], [16_769.36, 16_538.39]);
     assert_eq!(dax.volume.as_deref(), Some(&[73_018_900.0, 80_522_300.0][..]));
     assert!(
         notes(&set)
@@ -633,11 +633,11 @@ fn semicolons_and_decimal_commas() {
     let set = load("semicolon/EXS1.csv");
     let exs1 = set.price("EXS1").expect("EXS1");
     assert_eq!(
-        (exs1.open.clone(), exs1.high.clone()),
+        (exs1.open.to_vec(), exs1.high.to_vec()),
         (vec![100.5, 100.8], vec![101.0, 102.2])
     );
     assert_eq!(
-        (exs1.low.clone(), exs1.close.clone()),
+        (exs1.low.to_vec(), exs1.close.to_vec()),
         (vec![99.5, 100.1], vec![100.75, 101.9])
     );
 }
@@ -646,13 +646,13 @@ fn semicolons_and_decimal_commas() {
 fn tabs_and_utf16() {
     let set = load("tab/SPY.csv");
     let spy = set.price("SPY").expect("SPY");
-    assert_eq!(spy.close, [472.65, 468.79]);
+    assert_eq!(spy.close[..], [472.65, 468.79]);
     assert_eq!(spy.volume.as_deref(), Some(&[123_623_700.0, 103_585_900.0][..]));
     assert!(notes(&set).contains("fields separated by tabs, numbers with a decimal point"));
     let set = load("utf16/VTWG.csv");
     let vtwg = set.price("VTWG").expect("VTWG");
     assert_eq!(
-        (vtwg.ts.clone(), vtwg.close.clone()),
+        (vtwg.ts.to_vec(), vtwg.close.to_vec()),
         (vec![day(2024, 1, 2), day(2024, 1, 3)], vec![184.52, 181.07])
     );
     assert!(
@@ -673,7 +673,7 @@ fn a_misspelled_column_is_a_warning_and_the_run_says_it_is_unadjusted() {
     let set = load("misspelled/IWO.csv");
     let iwo = set.price("IWO").expect("IWO");
     assert_eq!(iwo.adj_close, None, "`Adj Clse` is not read as the adjusted close");
-    assert_eq!(iwo.close, [251.25, 252.75]);
+    assert_eq!(iwo.close[..], [251.25, 252.75]);
     assert_eq!(set.warnings.len(), 1);
     let warning = &set.warnings[0];
     assert_eq!(
@@ -725,14 +725,14 @@ fn alpha_vantage_raw_prices_are_made_continuous_at_splits() {
     let set = load("splits/IWM.csv");
     let iwm = set.price("IWM").expect("IWM");
     assert_eq!(
-        iwm.ts,
+        iwm.ts[..],
         [day(2005, 6, 7), day(2005, 6, 8), day(2005, 6, 9), day(2005, 6, 10)]
     );
     // Before the 2-for-1 split of 2005-06-09, prices halve and volumes double.
-    assert_eq!(iwm.close, [124.22 / 2.0, 123.43 / 2.0, 62.32, 62.45]);
-    assert_eq!(iwm.open, [124.4 / 2.0, 124.48 / 2.0, 61.67, 62.45]);
-    assert_eq!(iwm.high, [125.75 / 2.0, 124.74 / 2.0, 62.42, 62.55]);
-    assert_eq!(iwm.low, [123.94 / 2.0, 123.25 / 2.0, 61.36, 62.08]);
+    assert_eq!(iwm.close[..], [124.22 / 2.0, 123.43 / 2.0, 62.32, 62.45]);
+    assert_eq!(iwm.open[..], [124.4 / 2.0, 124.48 / 2.0, 61.67, 62.45]);
+    assert_eq!(iwm.high[..], [125.75 / 2.0, 124.74 / 2.0, 62.42, 62.55]);
+    assert_eq!(iwm.low[..], [123.94 / 2.0, 123.25 / 2.0, 61.36, 62.08]);
     assert_eq!(
         iwm.volume.as_deref(),
         Some(&[25_201_400.0, 18_085_800.0, 10_906_900.0, 19_949_900.0][..])
@@ -753,7 +753,7 @@ fn alpha_vantage_raw_prices_are_made_continuous_at_splits() {
 fn a_split_like_move_in_raw_prices_is_a_warning_naming_the_day() {
     let set = load("raw_split/IWM.csv");
     let iwm = set.price("IWM").expect("IWM");
-    assert_eq!(iwm.close, [124.22, 123.43, 62.32, 62.45], "read as written");
+    assert_eq!(iwm.close[..], [124.22, 123.43, 62.32, 62.45], "read as written");
     assert_eq!(set.warnings.len(), 1);
     // 62.32 / 123.43 − 1 = −49.5%.
     assert_eq!(
@@ -773,11 +773,11 @@ fn a_split_like_move_in_raw_prices_is_a_warning_naming_the_day() {
 fn krx_export_in_cp949() {
     let set = load("krx/280930.csv");
     let etf = set.price("280930").expect("named by the file");
-    assert_eq!(etf.ts, [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
-    assert_eq!(etf.open, [12_330.0, 12_280.0, 12_005.0]);
-    assert_eq!(etf.high, [12_440.0, 12_285.0, 12_010.0]);
-    assert_eq!(etf.low, [12_300.0, 12_020.0, 11_890.0]);
-    assert_eq!(etf.close, [12_400.0, 12_035.0, 11_905.0]);
+    assert_eq!(etf.ts[..], [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
+    assert_eq!(etf.open[..], [12_330.0, 12_280.0, 12_005.0]);
+    assert_eq!(etf.high[..], [12_440.0, 12_285.0, 12_010.0]);
+    assert_eq!(etf.low[..], [12_300.0, 12_020.0, 11_890.0]);
+    assert_eq!(etf.close[..], [12_400.0, 12_035.0, 11_905.0]);
     assert_eq!(etf.volume.as_deref(), Some(&[40_128.0, 81_902.0, 52_311.0][..]));
     let notes = notes(&set);
     assert!(notes.contains("280930.csv: read as CP949 (EUC-KR) text"), "{notes}");
@@ -793,9 +793,9 @@ fn krx_export_in_cp949() {
 fn broker_export_with_dotted_dates() {
     let set = load("broker/360750.csv");
     let etf = set.price("360750").expect("named by the file");
-    assert_eq!(etf.ts, [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
-    assert_eq!(etf.close, [15_470.0, 15_250.0, 15_145.0]);
-    assert_eq!(etf.open, [15_385.0, 15_420.0, 15_230.0]);
+    assert_eq!(etf.ts[..], [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
+    assert_eq!(etf.close[..], [15_470.0, 15_250.0, 15_145.0]);
+    assert_eq!(etf.open[..], [15_385.0, 15_420.0, 15_230.0]);
     assert_eq!(etf.volume.as_deref(), Some(&[98_154.0, 151_230.0, 103_215.0][..]));
 }
 
@@ -803,14 +803,14 @@ fn broker_export_with_dotted_dates() {
 fn bank_of_korea_ecos_won_dollar() {
     let set = load("ecos/usdkrw.csv");
     let rate = set.series("usdkrw").expect("the value column, named by the file");
-    assert_eq!(rate.ts, [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
+    assert_eq!(rate.ts[..], [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
     assert_eq!(rate.values, [1289.4, 1306.1, 1310.1]);
     assert_eq!(set.series.len(), 1, "the descriptive columns are no series");
     assert!(notes(&set).contains("ignored column(s) `STAT_CODE`"), "{}", notes(&set));
 
     let set = load_path(&fixture("ecos/usdkrw_web.csv"), &alias("usdkrw")).expect("valid");
     let rate = set.series("usdkrw").expect("renamed");
-    assert_eq!(rate.ts, [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
+    assert_eq!(rate.ts[..], [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
     assert_eq!(rate.values, [1289.4, 1306.1, 1310.1]);
 }
 
@@ -826,6 +826,6 @@ fn prices_must_be_plausible() {
     let error = fail("Date,Close\n2024-01-02,NaN\n", &LoadOptions::default());
     assert_eq!(shown(&error), shows("not_a_number", 2, 12, "NaN"));
     let set = load_path(&fixture("bad/tiny_price.csv"), &lenient()).expect("skipped");
-    assert_eq!(set.price("tiny_price").map(|p| p.close.clone()), Some(vec![100.5]));
+    assert_eq!(set.price("tiny_price").map(|p| p.close.to_vec()), Some(vec![100.5]));
     assert_eq!(set.skipped_rows, 1);
 }

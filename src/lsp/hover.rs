@@ -196,9 +196,14 @@ fn history(analysis: &Analysis, name: &str, what: &str) -> String {
             Some(adjusted) => (adjusted, "last adjusted close"),
             None => (&p.close, "last close"),
         };
-        (p.file.as_str(), &p.ts, last_observed(&p.ts, closes), value)
+        (p.file.as_str(), &p.ts[..], last_observed(&p.ts, closes), value)
     } else if let Some(s) = data.and_then(|d| d.series(name)) {
-        (s.file.as_str(), &s.ts, last_observed(&s.ts, &s.values), "last value")
+        (
+            s.file.as_str(),
+            &s.ts[..],
+            last_observed(&s.ts, &s.values),
+            "last value",
+        )
     } else {
         return format!("{what} `{name}` in the data");
     };
