@@ -101,7 +101,10 @@ impl<'d> Frame<'d> {
         let mut ts: Vec<i64> = Vec::new();
         for p in traded.iter().filter_map(|s| data.price(s)) {
             let hi = p.ts.partition_point(|&t| to.is_none_or(|to| day_of(t) <= to));
-            ts = merge(&ts, &p.ts[..hi]);
+            // Histories on the same bars (the benchmark beside the traded fund) add nothing.
+            if ts[..] != p.ts[..hi] {
+                ts = merge(&ts, &p.ts[..hi]);
+            }
         }
         let days = ts.iter().map(|&t| day_of(t)).collect();
         let mut symbols: Vec<SymbolColumns> = Vec::new();

@@ -189,6 +189,7 @@ fn backtest_inner<'d>(
         // Debug builds write the trades all the same, for the invariants below to check.
         lean: matches!(record, Record::Counts) && !cfg!(debug_assertions),
         frequency: Some(inferred),
+        calendar: None,
     };
     let run = run::simulate(strategy, rules, frame, start, &capital, aids)?;
     let mut assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run);
@@ -200,8 +201,10 @@ fn backtest_inner<'d>(
     let benchmark = match &strategy.benchmark {
         Some((sym, _)) if benchmark => {
             let rules = run::Rules::Benchmark(sym);
+            let calendar = (run.days.clone(), run.ts.clone());
             let aids = run::Aids {
                 frequency: Some(inferred),
+                calendar: Some(&calendar),
                 ..run::Aids::default()
             };
             let run = run::simulate(strategy, rules, frame, start, &capital, aids)?;

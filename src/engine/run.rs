@@ -144,7 +144,13 @@ pub struct Aids<'a> {
     /// The bar frequencies already inferred from the frame's dates, shared with other runs
     /// on the same frame.
     pub frequency: Option<&'a Inferred>,
+    /// The [`Run::days`] and [`Run::ts`] of another run on the same frame from the same
+    /// `start` (the strategy's, for its benchmark): shared rather than copied again.
+    pub calendar: Option<&'a Calendar>,
 }
+
+/// A run's bar dates and timestamps ([`Run::days`], [`Run::ts`]).
+pub type Calendar = (Arc<Vec<i32>>, Arc<Vec<i64>>);
 
 /// Runs `rules` of a checked program over a prepared frame, with the account from bar
 /// `start` on: the bars before it are warm-up, seen by indicators only. With a trace in
@@ -163,6 +169,7 @@ pub fn simulate(
         trace,
         lean,
         frequency: inferred,
+        calendar,
     } = aids;
     let n = frame.len();
     let (frequency, bars) = match inferred {
@@ -259,7 +266,7 @@ pub fn simulate(
         }
         block_start = block_end;
     }
-    let mut out = run.finish(frequency, std::mem::take(&mut plan.found), lean);
+    let mut out = run.finish(frequency, std::mem::take(&mut plan.found), lean, calendar);
     out.detail = recorder.map(|r| Arc::new(r.finish(frame)));
     Ok(out)
 }
@@ -729,7 +736,7 @@ impl<'a> Loop<'a> {
 
     /// The run's record once the last bar is done; its fills written down as trades unless
     /// `lean`.
-    fn finish(self, frequency: Frequency, found: Vec<Assumption>, lean: bool) -> Run {
+    fn finish(self, frequency: Frequency, found: Vec<Assumption>, lean: bool, calendar: Option<&Calendar>) -> Run {
         let (frame, program, start) = (self.frame, self.program, self.start);
         let mut engine = self.engine;
         engine.counters.pending_at_end = self.pending.len();
@@ -760,9 +767,17 @@ impl<'a> Loop<'a> {
             .as_ref()
             .and_then(|(name, _)| frame.series_index(name))
             .map(|i| frame.series[i].1[start..].to_vec());
+        let (days, ts) = match calendar {
+            Some((days, ts)) => (days.clone(), ts.clone()),
+            None => (
+                Arc::new(frame.days[start..].to_vec()),
+                Arc::new(frame.ts[start..].to_vec()),
+            ),
+        };
+        debug_assert!(days[..] == frame.days[start..] && ts[..] == frame.ts[start..]);
         Run {
-            days: Arc::new(frame.days[start..].to_vec()),
-            ts: Arc::new(frame.ts[start..].to_vec()),
+            days,
+            ts,
             resolution: frame.resolution,
             equity: Arc::new(self.equity),
             flows: Arc::new(self.flows),
