@@ -59,7 +59,7 @@ pub use date::{DateOrder, Resolution, day_of, format_timestamp, parse_timestamp}
 pub use error::DataError;
 pub use load::{LoadOptions, load_bytes, load_path, load_slice, load_str};
 pub use loaded::LoadedData;
-pub use store::{DataSet, DividendHistory, Dividends, NameKind, PriceHistory, SeriesHistory, Unloaded};
+pub use store::{Column, DataSet, DividendHistory, Dividends, NameKind, PriceHistory, SeriesHistory, Unloaded};
 pub use unread::Unread;
 pub use warning::DataWarning;
 

@@ -24,15 +24,15 @@ pub struct PriceHistory {
     pub ts: Column<i64>,
     /// Opening price; the close where the file has none (a note says so).
     pub open: Column<f64>,
-    /// The high and the low; both empty when loaded with [`Unread::high_low`] (a run that
-    /// never reads them).
+    /// The high and the low; both empty when loaded with
+    /// [`Unread::high_low`](super::Unread::high_low) (a run that never reads them).
     pub high: Column<f64>,
     pub low: Column<f64>,
     pub close: Column<f64>,
     /// Split- and dividend-adjusted close, when the file has one.
     pub adj_close: Option<Column<f64>>,
     /// Traded volume, when the file has it; `NaN` on rows that leave it out. Empty when
-    /// loaded with [`Unread::volume`].
+    /// loaded with [`Unread::volume`](super::Unread::volume).
     pub volume: Option<Column<f64>>,
     /// Cash dividends per share on their ex-dates (0 on other rows), when the file has a
     /// dividend column (Yahoo's `Dividends`, Alpha Vantage's `dividend_amount`), in the same
