@@ -103,7 +103,8 @@ impl<'d> Frame<'d> {
             let hi = p.ts.partition_point(|&t| to.is_none_or(|to| day_of(t) <= to));
             ts = merge(&ts, &p.ts[..hi]);
         }
-        let days = ts.iter().map(|&t| day_of(t)).collect();
+        let mut day = crate::civil::Days::default();
+        let days = ts.iter().map(|&t| day.of(t)).collect();
         let mut symbols: Vec<SymbolColumns> = Vec::new();
         for name in traded.iter().chain(watched) {
             if symbols.iter().any(|s| &s.name == name) {

@@ -390,7 +390,7 @@ mod tests {
             flows: Arc::new(vec![100.0, 0.0, 0.0]),
             closing: Arc::new(Vec::new()),
             invested: Arc::new(invested.to_vec()),
-            trades,
+            trades: Arc::new(trades),
             counters: Counters::default(),
             fees_paid: 0.0,
             slippage_paid: 0.0,

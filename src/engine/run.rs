@@ -72,7 +72,8 @@ pub struct Run {
     pub closing: Arc<Vec<f64>>,
     /// The market value of the holdings at each bar's close, USD (`equity` less cash).
     pub invested: Arc<Vec<f64>>,
-    pub trades: Vec<Trade>,
+    /// Every fill, in order; shared, not copied, with the report.
+    pub trades: Arc<Vec<Trade>>,
     pub counters: Counters,
     /// Trading fees paid, USD.
     pub fees_paid: f64,
@@ -768,11 +769,11 @@ impl<'a> Loop<'a> {
             flows: Arc::new(self.flows),
             closing: Arc::new(self.closing),
             invested: Arc::new(self.invested),
-            trades: if lean {
+            trades: Arc::new(if lean {
                 Vec::new()
             } else {
                 engine.trades.iter().map(|f| f.trade(frame)).collect()
-            },
+            }),
             counters: engine.counters,
             fees_paid: engine.pf.fees_paid,
             slippage_paid: engine.pf.slippage_paid,
