@@ -473,5 +473,6 @@ pub fn evaluate_series(
         }
         start = end;
     }
-    Ok((frame.days, values))
+    // The frame is this function's alone: its days are taken, not copied.
+    Ok((std::sync::Arc::unwrap_or_clone(frame.days), values))
 }

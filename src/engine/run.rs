@@ -302,6 +302,16 @@ pub(super) fn schedule(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<
     fires
 }
 
+/// The bars of `column` from the period's first, `start`: the frame's own column when the
+/// period is all of it (no warm-up), so a long run keeps its dates once.
+fn from_start<T: Clone>(column: &Arc<Vec<T>>, start: usize) -> Arc<Vec<T>> {
+    if start == 0 {
+        Arc::clone(column)
+    } else {
+        Arc::new(column[start..].to_vec())
+    }
+}
+
 /// Cash that came in on a bar: in USD, and in the base currency when there is one; and of
 /// each, the part that moved at the bar's close (withdrawals, tax paid in from outside).
 #[derive(Clone, Copy, Default)]
@@ -762,8 +772,8 @@ impl<'a> Loop<'a> {
             .and_then(|(name, _)| frame.series_index(name))
             .map(|i| frame.series[i].1[start..].to_vec());
         Run {
-            days: Arc::new(frame.days[start..].to_vec()),
-            ts: Arc::new(frame.ts[start..].to_vec()),
+            days: from_start(&frame.days, start),
+            ts: from_start(&frame.ts, start),
             resolution: frame.resolution,
             equity: Arc::new(self.equity),
             flows: Arc::new(self.flows),
