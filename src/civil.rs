@@ -57,22 +57,74 @@ impl Years {
 /// `YYYY-MM-DD` of a day number (years 0–9999; others are printed with their sign and
 /// digits, as chrono prints them).
 pub fn iso(day: i32) -> String {
+    let mut out = String::with_capacity(10);
+    push_iso(&mut out, day);
+    out
+}
+
+/// `YYYY-MM-DD` of a day number followed by the first `fields` (0 to 3) of `hh:mm:ss` of
+/// `seconds` (the seconds since the day's midnight, 0–86,399): `2024-01-31 09:30` for two.
+/// Written digit by digit: a minute run prints a date for each of thousands of fills.
+pub fn iso_time(day: i32, seconds: i64, fields: usize) -> String {
+    let mut out = String::with_capacity(19);
+    push_iso(&mut out, day);
+    let parts = [seconds / 3600, seconds / 60 % 60, seconds % 60];
+    for (i, v) in parts.into_iter().take(fields).enumerate() {
+        out.push(if i == 0 { ' ' } else { ':' });
+        push_two_digits(&mut out, v as u32);
+    }
+    out
+}
+
+fn push_iso(out: &mut String, day: i32) {
     let (y, m, d) = ymd(day);
     if (0..=9999).contains(&y) {
-        let mut out = String::with_capacity(10);
         for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
             out.push(char::from(b'0' + digit as u8));
         }
-        for (sep, v) in [('-', m), ('-', d)] {
-            out.push(sep);
-            out.push(char::from(b'0' + (v / 10) as u8));
-            out.push(char::from(b'0' + (v % 10) as u8));
+        for v in [m, d] {
+            out.push('-');
+            push_two_digits(out, v);
         }
-        out
     } else {
-        format!("{y:+05}-{m:02}-{d:02}")
+        out.push_str(&format!("{y:+05}-{m:02}-{d:02}"));
     }
 }
+
+/// `v` (below 100) as two digits.
+fn push_two_digits(out: &mut String, v: u32) {
+    out.push(char::from(b'0' + (v / 10) as u8));
+    out.push(char::from(b'0' + (v % 10) as u8));
+}
+
+/// The day numbers of timestamps (seconds since 1970) that mostly arrive in order:
+/// remembers the current day's first and last second, so the bars of one day cost two
+/// comparisons, not a division each.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Days {
+    from: i64,
+    until: i64,
+    day: i32,
+}
+
+impl Days {
+    /// The day of timestamp `ts` (as [`crate::data::day_of`]).
+    #[inline]
+    pub fn of(&mut self, ts: i64) -> i32 {
+        if !(self.from..self.until).contains(&ts) {
+            let day = crate::data::day_of(ts);
+            let from = i64::from(day) * SECONDS_PER_DAY;
+            *self = Days {
+                from,
+                until: from + SECONDS_PER_DAY,
+                day,
+            };
+        }
+        self.day
+    }
+}
+
+const SECONDS_PER_DAY: i64 = 86_400;
 
 #[cfg(test)]
 mod tests {
@@ -99,6 +151,24 @@ mod tests {
         for day in [0, 1, 364, 365, -1, 11_016, 11_017, 10_957, 0] {
             assert_eq!(years.of(day), ymd(day).0, "day {day}");
         }
+    }
+
+    #[test]
+    fn days_of_timestamps_in_and_out_of_order() {
+        let mut days = Days::default();
+        // Midnight and the second before it, a day later, back before 1970, then forward.
+        for ts in [0, 86_399, 86_400, 90_000, -1, -86_400, -86_401, 1_700_000_000, 0] {
+            assert_eq!(days.of(ts), ts.div_euclid(86_400) as i32, "ts {ts}");
+        }
+    }
+
+    #[test]
+    fn times_of_day_written_by_hand() {
+        // 09:30:15 is 9 × 3600 + 30 × 60 + 15 = 34,215 seconds after midnight.
+        assert_eq!(iso_time(0, 34_215, 0), "1970-01-01");
+        assert_eq!(iso_time(0, 34_215, 2), "1970-01-01 09:30");
+        assert_eq!(iso_time(0, 34_215, 3), "1970-01-01 09:30:15");
+        assert_eq!(iso_time(-1, 86_399, 3), "1969-12-31 23:59:59");
     }
 
     #[test]

@@ -105,7 +105,7 @@ fn weighted_equally_is_one_over_n() {
     );
     assert!(!equal.report.trades.is_empty());
     assert_eq!(equal.report.trades.len(), thirds.report.trades.len());
-    for (a, b) in equal.report.trades.iter().zip(&thirds.report.trades) {
+    for (a, b) in equal.report.trades.iter().zip(thirds.report.trades.iter()) {
         assert_eq!((&a.date, &a.symbol, a.side), (&b.date, &b.symbol, b.side));
         assert_near(a.shares, b.shares, "shares of a fill");
     }

@@ -172,15 +172,14 @@ impl Resolution {
 
     /// `ts` written at this resolution.
     pub fn format(self, ts: i64) -> String {
-        // `civil::iso` writes the day without `format!`: a trade's date is written per fill.
-        let text = crate::civil::iso(day_of(ts));
-        let seconds = ts.rem_euclid(SECONDS_PER_DAY);
-        let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-        match self {
-            Resolution::Day => text,
-            Resolution::Minute => format!("{text} {h:02}:{m:02}"),
-            Resolution::Second => format!("{text} {h:02}:{m:02}:{s:02}"),
-        }
+        // `civil` writes it without `format!`: a trade's date is written per fill, and the
+        // equity file's per bar.
+        let fields = match self {
+            Resolution::Day => 0,
+            Resolution::Minute => 2,
+            Resolution::Second => 3,
+        };
+        crate::civil::iso_time(day_of(ts), ts.rem_euclid(SECONDS_PER_DAY), fields)
     }
 }
 

@@ -15,6 +15,7 @@
 //! loaded data rather than copied: for one long history that halves the memory a run needs.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use chrono::{Datelike, Months, NaiveDate};
 
@@ -47,10 +48,11 @@ pub struct SymbolColumns<'d> {
 /// The aligned data of one run.
 #[derive(Clone, Debug)]
 pub struct Frame<'d> {
-    /// Bar timestamps, seconds since 1970 (exchange local time).
-    pub ts: Vec<i64>,
-    /// Bar dates, days since 1970.
-    pub days: Vec<i32>,
+    /// Bar timestamps, seconds since 1970 (exchange local time); shared with the runs'
+    /// records ([`super::Run::ts`]) rather than copied.
+    pub ts: Arc<Vec<i64>>,
+    /// Bar dates, days since 1970; shared as `ts` is.
+    pub days: Arc<Vec<i32>>,
     /// How finely the bars' timestamps are given: what trades and curves are written with.
     pub resolution: Resolution,
     pub symbols: Vec<SymbolColumns<'d>>,
@@ -106,7 +108,8 @@ impl<'d> Frame<'d> {
                 ts = merge(&ts, &p.ts[..hi]);
             }
         }
-        let days = ts.iter().map(|&t| day_of(t)).collect();
+        let mut day = crate::civil::Days::default();
+        let days = ts.iter().map(|&t| day.of(t)).collect();
         let mut symbols: Vec<SymbolColumns> = Vec::new();
         for name in traded.iter().chain(watched) {
             if symbols.iter().any(|s| &s.name == name) {
@@ -130,8 +133,8 @@ impl<'d> Frame<'d> {
         }
         Frame {
             resolution: Resolution::of(&ts),
-            ts,
-            days,
+            ts: Arc::new(ts),
+            days: Arc::new(days),
             symbols,
             series: names,
             observed,

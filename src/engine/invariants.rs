@@ -344,8 +344,8 @@ mod tests {
         let nan = f64::NAN;
         let col = |v: Vec<f64>| Cow::Owned(v);
         Frame {
-            ts: vec![0, 86_400, 172_800],
-            days: vec![0, 1, 2],
+            ts: Arc::new(vec![0, 86_400, 172_800]),
+            days: Arc::new(vec![0, 1, 2]),
             resolution: crate::data::Resolution::Day,
             symbols: vec![SymbolColumns {
                 name: "AAA".into(),
@@ -390,7 +390,7 @@ mod tests {
             flows: Arc::new(vec![100.0, 0.0, 0.0]),
             closing: Arc::new(Vec::new()),
             invested: Arc::new(invested.to_vec()),
-            trades,
+            trades: Arc::new(trades),
             counters: Counters::default(),
             fees_paid: 0.0,
             slippage_paid: 0.0,

@@ -218,7 +218,7 @@ fn backtest_inner<'d>(
         // Then what a release build's run holds.
         let mut run = run;
         if matches!(record, Record::Counts) {
-            run.trades.clear();
+            run.trades = std::sync::Arc::default();
         }
         run
     };
@@ -476,5 +476,6 @@ pub fn evaluate_series(
         }
         start = end;
     }
-    Ok((frame.days, values))
+    // The frame is this function's alone: its days are taken, not copied.
+    Ok((std::sync::Arc::unwrap_or_clone(frame.days), values))
 }

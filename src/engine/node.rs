@@ -401,6 +401,9 @@ pub fn bool_value(b: bool) -> f64 {
 /// Arithmetic and logic on bar values. NaN is "not available": it propagates through
 /// arithmetic and comparisons; `and`/`or` follow three-valued logic (`false and NA` is
 /// false, `true or NA` is true).
+// Inlined into the block loop over a column (engine/plan.rs), where `op` is the same for
+// every bar.
+#[inline]
 pub(super) fn binary(op: BinaryOp, a: f64, b: f64) -> f64 {
     let na = a.is_nan() || b.is_nan();
     match op {

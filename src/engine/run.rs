@@ -72,7 +72,8 @@ pub struct Run {
     pub closing: Arc<Vec<f64>>,
     /// The market value of the holdings at each bar's close, USD (`equity` less cash).
     pub invested: Arc<Vec<f64>>,
-    pub trades: Vec<Trade>,
+    /// Every fill, in order; shared, not copied, with the report.
+    pub trades: Arc<Vec<Trade>>,
     pub counters: Counters,
     /// Trading fees paid, USD.
     pub fees_paid: f64,
@@ -306,6 +307,16 @@ pub(super) fn schedule(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<
     let mut fires = vec![false; start];
     fires.extend(period);
     fires
+}
+
+/// The bars of `column` from the period's first, `start`: the frame's own column when the
+/// period is all of it (no warm-up), so a long run keeps its dates once.
+fn from_start<T: Clone>(column: &Arc<Vec<T>>, start: usize) -> Arc<Vec<T>> {
+    if start == 0 {
+        Arc::clone(column)
+    } else {
+        Arc::new(column[start..].to_vec())
+    }
 }
 
 /// Cash that came in on a bar: in USD, and in the base currency when there is one; and of
@@ -769,10 +780,7 @@ impl<'a> Loop<'a> {
             .map(|i| frame.series[i].1[start..].to_vec());
         let (days, ts) = match calendar {
             Some((days, ts)) => (days.clone(), ts.clone()),
-            None => (
-                Arc::new(frame.days[start..].to_vec()),
-                Arc::new(frame.ts[start..].to_vec()),
-            ),
+            None => (from_start(&frame.days, start), from_start(&frame.ts, start)),
         };
         debug_assert!(days[..] == frame.days[start..] && ts[..] == frame.ts[start..]);
         Run {
@@ -783,11 +791,11 @@ impl<'a> Loop<'a> {
             flows: Arc::new(self.flows),
             closing: Arc::new(self.closing),
             invested: Arc::new(self.invested),
-            trades: if lean {
+            trades: Arc::new(if lean {
                 Vec::new()
             } else {
                 engine.trades.iter().map(|f| f.trade(frame)).collect()
-            },
+            }),
             counters: engine.counters,
             fees_paid: engine.pf.fees_paid,
             slippage_paid: engine.pf.slippage_paid,

@@ -65,8 +65,8 @@ mod tests {
     fn frame(values: Vec<f64>) -> Frame<'static> {
         Frame {
             resolution: crate::data::Resolution::Day,
-            ts: (0..values.len() as i64).map(|d| d * 86_400).collect(),
-            days: (0..values.len() as i32).collect(),
+            ts: std::sync::Arc::new((0..values.len() as i64).map(|d| d * 86_400).collect()),
+            days: std::sync::Arc::new((0..values.len() as i32).collect()),
             symbols: Vec::new(),
             observed: vec![vec![0; values.len()]],
             previous: vec![vec![f64::NAN; values.len()]],

@@ -672,7 +672,7 @@ impl Session {
             "{:<10}  {:<8}  {:<4}  {:>12}  {:>10}  {:>12}  {:>8}  {:>4}\n",
             "date", "symbol", "side", "shares", "price", "value", "fee", "rule"
         );
-        for t in trades {
+        for t in trades.iter() {
             // An exit's sale says which exit fired.
             let exit = t.exit.map(|e| format!("  {}", e.words())).unwrap_or_default();
             out.push_str(&format!(

@@ -9,7 +9,7 @@ use super::zero::clean;
 /// exit that sold (`stop_loss`, `take_profit`, `trailing_stop`), empty for other fills.
 pub fn trades(report: &Report) -> String {
     let mut s = String::from("date,symbol,side,shares,price,value,fee,rule,exit\n");
-    for t in &report.trades {
+    for t in report.trades.iter() {
         let exit = t.exit.map_or("", |e| e.key());
         s.push_str(&format!(
             "{},{},{},{},{},{},{},{},{exit}\n",

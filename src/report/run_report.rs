@@ -41,7 +41,9 @@ pub struct Report {
     pub gains: Gains,
     /// With a `tax` rule: each tax year.
     pub tax: Option<TaxReport>,
-    pub trades: Vec<Trade>,
+    /// Every fill of the run, shared with it ([`Run::trades`]).
+    #[serde(serialize_with = "shared_trades")]
+    pub trades: Arc<Vec<Trade>>,
     /// Warnings about the data files, for standard error (each is also among
     /// `data.notes`).
     #[serde(skip)]
@@ -357,12 +359,17 @@ impl Report {
             base_currency,
             gains,
             tax,
-            trades: run.trades.clone(),
+            trades: Arc::clone(&run.trades),
             warnings: data.data.warnings.clone(),
             curve: EquityCurve::of(run),
             detail: None,
         }
     }
+}
+
+/// The trades as a list (what the JSON has always held), however the report shares them.
+fn shared_trades<S: serde::Serializer>(trades: &Arc<Vec<Trade>>, s: S) -> Result<S::Ok, S::Error> {
+    trades.as_slice().serialize(s)
 }
 
 /// The metrics of a run, in USD or (with `base`) in the base currency, annualised with the

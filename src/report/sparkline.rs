@@ -24,10 +24,14 @@ pub fn sparkline(values: &[f64], width: usize) -> String {
     }
 
     // Bucket k holds the finite values with index in [k·count/buckets, (k+1)·count/buckets).
+    // The last index of the bucket being filled, worked out again only when it is passed:
+    // a division a bucket, not a value.
     let mut shown = Vec::with_capacity(buckets);
+    let mut last = count / buckets;
     for (index, value) in finite().enumerate() {
-        if index + 1 == (shown.len() + 1) * count / buckets {
+        if index + 1 == last {
             shown.push(value);
+            last = (shown.len() + 1) * count / buckets;
         }
     }
 

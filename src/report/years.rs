@@ -11,7 +11,7 @@
 //! December. Without the data's days, the run's first and last years are partial.
 
 use crate::check::Program;
-use crate::data::{DataSet, PriceHistory, day_of};
+use crate::data::{DataSet, PriceHistory};
 
 use super::metrics::YearReturn;
 
@@ -28,7 +28,19 @@ pub fn data_days(program: &Program, data: &DataSet) -> Vec<i32> {
         symbols.push(b.clone());
     }
     let times = PriceHistory::distinct_times(symbols.iter().filter_map(|s| data.price(s)));
-    let mut days: Vec<i32> = times.iter().flat_map(|ts| ts.iter().map(|&t| day_of(t))).collect();
+    // Each history's day once (its bars are in time order, so a day's bars are together),
+    // not each bar's: a minute history has hundreds of bars a day.
+    let mut days: Vec<i32> = Vec::new();
+    for ts in times {
+        let (mut day, mut last) = (crate::civil::Days::default(), None);
+        for &t in ts {
+            let d = day.of(t);
+            if last != Some(d) {
+                days.push(d);
+                last = Some(d);
+            }
+        }
+    }
     // Each history is in time order: a stable sort finds those runs and merges them (linear
     // in the days for one or two histories), where an unstable one sorts them afresh.
     days.sort();
