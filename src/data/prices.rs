@@ -15,6 +15,7 @@ use super::error::DataError;
 use super::input::Input;
 use super::issue::Issue;
 use super::layout::PriceLayout;
+use super::load::Release;
 use super::plain::{certain_number_end, certain_price_end, plain_number, plain_or_missing, word_decimal};
 use super::price_builder::{Bar, Builder};
 use super::price_notes::finish;
@@ -35,7 +36,8 @@ pub(crate) struct ReadPrices {
 
 /// Reads every row after the header. `symbol` names the history of a file without a
 /// symbol column. With `only`, rows of other symbols are skipped after reading just
-/// their symbol, and are not validated.
+/// their symbol, and are not validated. The rows read are let go of by `release` as the
+/// reading goes (see [`super::load_mapped`]).
 pub(crate) fn read_prices(
     input: &mut Input,
     layout: &PriceLayout,
@@ -43,6 +45,7 @@ pub(crate) fn read_prices(
     symbol: &str,
     only: Option<&BTreeSet<String>>,
     unread: Unread,
+    release: Release,
 ) -> Result<ReadPrices, DataError> {
     let width = input.header.len();
     let mut kinds = vec![Kind::Ignored; width];
@@ -124,7 +127,7 @@ pub(crate) fn read_prices(
     };
     if let Some(start) = records.next_start()
         && input.text.len() - start >= HALVES_FROM
-        && let Some((reader, rows)) = read_in_halves(input, start, new_reader)
+        && let Some((reader, rows)) = read_in_halves(input, start, new_reader, release)
     {
         input.rows += rows;
         records.resume_at(input.text.len());
@@ -138,7 +141,12 @@ pub(crate) fn read_prices(
     }
     let mut reader = new_reader(0, input.text.len());
     let mut fields = Vec::with_capacity(width);
+    let mut released = 0;
     while let Some(start) = records.next_start() {
+        if start - released >= RELEASE_EVERY {
+            release(released..start);
+            released = start;
+        }
         input.rows += 1;
         if let Some(next) = reader.fast_row(input.text, start, input.name) {
             records.resume_at(next);
@@ -162,6 +170,10 @@ pub(crate) fn read_prices(
 /// Files from this size on are read as two halves on two threads.
 const HALVES_FROM: usize = 1 << 20;
 
+/// The rows read are let go of ([`Release`]) in parts of this many bytes: large enough that
+/// the calls cost nothing against the parsing, small against the files it matters for.
+const RELEASE_EVERY: usize = 4 << 20;
+
 /// Reads the rows from `start` as two halves, one on another thread, when every row takes
 /// the fast path and each symbol's dates run on across the seam; returns the joined reader
 /// and the number of rows. `None` (a row for the general path, a seam inside a row or out
@@ -171,6 +183,7 @@ fn read_in_halves<'l>(
     input: &Input,
     start: usize,
     new_reader: impl Fn(usize, usize) -> Reader<'l> + Sync,
+    release: Release,
 ) -> Option<(Reader<'l>, usize)> {
     let (text, name) = (input.text, input.name);
     let bytes = text.as_bytes();
@@ -182,12 +195,12 @@ fn read_in_halves<'l>(
     let (first, second) = std::thread::scope(|scope| {
         let later = scope.spawn(|| {
             let mut reader = new_reader(seam, bytes.len());
-            let rows = fast_rows(&mut reader, text, seam..bytes.len(), name)?;
+            let rows = fast_rows(&mut reader, text, seam..bytes.len(), name, release)?;
             Some((reader, rows))
         });
         // Sized for the whole file, so the second half's rows join without moving the first's.
         let mut reader = new_reader(start, bytes.len());
-        let first = fast_rows(&mut reader, text, start..seam, name).map(|rows| (reader, rows));
+        let first = fast_rows(&mut reader, text, start..seam, name, release).map(|rows| (reader, rows));
         // A panic in the other half is a bug; the one-thread reader then reads the file.
         (first, later.join().ok().flatten())
     });
@@ -196,21 +209,27 @@ fn read_in_halves<'l>(
     Some((reader, first_rows + later_rows))
 }
 
-/// Reads every row in `range` by the fast path; `None` at the first row it cannot take, or
-/// when the last row runs past the range.
-fn fast_rows(reader: &mut Reader, text: &str, range: Range<usize>, file: &str) -> Option<usize> {
+/// Reads every row in `range` by the fast path, letting go of the rows read by `release`;
+/// `None` at the first row it cannot take, or when the last row runs past the range.
+fn fast_rows(reader: &mut Reader, text: &str, range: Range<usize>, file: &str, release: Release) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = range.start;
+    let mut released = range.start;
     let mut rows = 0;
     loop {
         while at < range.end && matches!(bytes[at], b'\n' | b'\r') {
             at += 1;
         }
         if at >= range.end {
+            release(released..range.end);
             return (at == range.end).then_some(rows);
         }
         at = reader.fast_row(text, at, file)?;
         rows += 1;
+        if at - released >= RELEASE_EVERY {
+            release(released..at);
+            released = at;
+        }
     }
 }
 
