@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::{Access, Denied, Kind};
-use crate::data::{DataError, DataSet, LoadOptions, load_slice};
+use crate::data::{DataError, DataSet, LoadOptions, load_mapped};
 use crate::diagnostic::Error;
 use crate::source::Span;
 
@@ -29,7 +29,7 @@ pub fn load_data(access: &Access, path: &Path, opts: &LoadOptions, span: Option<
     let resolved = access.resolve(path).map_err(|e| denied(e, &shown))?;
     if !resolved.is_dir() {
         let bytes = access.read(path, Kind::Data).map_err(|e| denied(e, &shown))?;
-        return Ok(load_slice(&shown, &bytes, opts)?);
+        return Ok(load_mapped(&shown, &bytes, opts, &|range| bytes.release(range))?);
     }
     let files = access.csv_files(&resolved).map_err(|e| denied(Denied::Io(e), &shown))?;
     if files.is_empty() {
@@ -42,7 +42,7 @@ pub fn load_data(access: &Access, path: &Path, opts: &LoadOptions, span: Option<
         let path = path.join(name);
         let shown = path.display().to_string();
         let bytes = access.read(&path, Kind::Data).map_err(|e| denied(e, &shown))?;
-        set.merge(load_slice(&shown, &bytes, opts)?)?;
+        set.merge(load_mapped(&shown, &bytes, opts, &|range| bytes.release(range))?)?;
     }
     Ok(set)
 }

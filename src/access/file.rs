@@ -159,6 +159,29 @@ impl std::fmt::Debug for FileBytes {
 }
 
 impl FileBytes {
+    /// Lets go of the pages of `range` (byte offsets) of a mapped file, which the reader is
+    /// done with for now: they leave the process's resident memory, and are mapped again
+    /// from the page cache, unchanged, if read again (a diagnostic quoting a row, a second
+    /// reading of the file). Nothing for bytes in a buffer, and nothing when the kernel
+    /// refuses the advice: the pages then simply stay. The pages at both ends are let go
+    /// whole, which only costs a second fault if they are read again.
+    pub fn release(&self, range: std::ops::Range<usize>) {
+        let FileBytes::Mapped(map) = self else { return };
+        let end = range.end.min(map.len());
+        if range.start >= end {
+            return;
+        }
+        // SAFETY: `MADV_DONTNEED` on a shared, read-only mapping of a file drops the page
+        // table entries only: a later read maps the file's pages again, with the same bytes
+        // (rotor never writes to a file it reads, `crate::output::guard`), so no borrow of
+        // the mapping sees anything change. (On a private or anonymous mapping the advice
+        // would discard contents, which is why memmap2 marks it unchecked; `map_regular`
+        // maps shared.) The one way the bytes could differ is another program rewriting the
+        // file meanwhile, the risk the mapping already takes (see `map_regular`).
+        let _ =
+            unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, range.start, end - range.start) };
+    }
+
     /// The bytes as an owned buffer (a copy only for a mapped file).
     pub fn into_vec(self) -> Vec<u8> {
         match self {
@@ -171,7 +194,9 @@ impl FileBytes {
 /// [`read_regular`] for data files: the same checks and refusals, but a file of
 /// [`MAP_FROM`] bytes or more is mapped into memory rather than copied into a buffer, so
 /// the loader parses the text where the page cache already holds it (no copy, and the
-/// kernel fills the mapping in one go instead of faulting in a fresh buffer page by page).
+/// kernel fills the mapping in one go instead of faulting in a fresh buffer page by page;
+/// the loader lets go of the pages it has parsed as it goes, [`FileBytes::release`], so the
+/// file's pages and the columns read from them are not both resident in full).
 /// Where mapping fails (a file system that cannot map), the file is read as before.
 pub fn map_regular(
     path: &Path,
@@ -185,7 +210,7 @@ pub fn map_regular(
     if meta.len() >= MAP_FROM {
         let mut options = memmap2::MmapOptions::new();
         options.populate();
-        // SAFETY: the mapping is read-only and private, and rotor never writes to a file it
+        // SAFETY: the mapping is read-only (shared with the page cache), and rotor never writes to a file it
         // reads (`crate::output::guard`). What `unsafe` admits here is another program
         // truncating the file while rotor reads it: the pages past the new end then raise
         // SIGBUS. Copying the file has the same race in a milder form (a torn read); a data

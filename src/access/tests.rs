@@ -204,6 +204,11 @@ fn a_large_data_file_is_mapped_and_reads_the_same() {
     assert_eq!(mapped.prices[0].len(), i as usize);
     assert_eq!(mapped.prices, direct.prices);
     assert_eq!(mapped.notes, direct.notes);
+    // Pages let go of are mapped again, unchanged, when read again.
+    bytes.release(0..bytes.len());
+    assert_eq!(&bytes[..], text.as_bytes());
+    bytes.release(4096..bytes.len() + 10);
+    assert_eq!(&bytes[..], text.as_bytes());
     // The limit holds for a mapped file as for a read one.
     let small = Access::new(&dir.join("strategy")).with_limits(Limits {
         data_bytes: file::MAP_FROM,

@@ -24,54 +24,71 @@ impl DayCache {
     /// Reads `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` or `YYYY-MM-DDTHH:MM[:SS]` starting at
     /// `bytes[at]`, up to the first byte after it, and returns the timestamp and where it
     /// ends. `None` means "not handled here": the caller parses the cell the general way.
+    #[inline(always)]
     pub fn timestamp(&mut self, bytes: &[u8], at: usize) -> Option<(i64, usize)> {
         let date = bytes.get(at..at + 10)?;
         let midnight = match self.midnight {
             Some(midnight) if same_ten(date, &self.date) => midnight,
-            _ => {
-                let shaped = date.iter().enumerate().all(|(i, b)| {
-                    if i == 4 || i == 7 {
-                        *b == b'-'
-                    } else {
-                        b.is_ascii_digit()
-                    }
-                });
-                if !shaped {
-                    return None;
-                }
-                let text = std::str::from_utf8(date).expect("ten ASCII bytes are UTF-8");
-                let midnight = parse_year_first(text)?;
-                self.date.copy_from_slice(date);
-                self.midnight = Some(midnight);
-                midnight
-            }
+            _ => self.new_day(date)?,
         };
-        let mut i = at + 10;
+        let i = at + 10;
         if !matches!(bytes.get(i), Some(b' ' | b'T')) {
             return Some((midnight, i));
         }
         if let Some(time) = word_time(bytes, i + 1) {
             return Some((midnight + time, i + 9));
         }
-        let hours = two_digits(bytes, i + 1)?;
-        if bytes.get(i + 3) != Some(&b':') {
-            return None;
-        }
-        let minutes = two_digits(bytes, i + 4)?;
-        i += 6;
-        let seconds = if bytes.get(i) == Some(&b':') {
-            i += 3;
-            two_digits(bytes, i - 2)?
-        } else {
-            0
-        };
-        if hours > 23 || minutes > 59 || seconds > 59 {
-            return None;
-        }
-        let time = (hours * 60 + minutes) * 60 + seconds;
-        debug_assert!(time < SECONDS_PER_DAY);
-        Some((midnight + time, i))
+        let (time, end) = field_time(bytes, i + 1)?;
+        Some((midnight + time, end))
     }
+
+    /// The midnight of the ten bytes of `date`, a day other than the last one read, which
+    /// it becomes; `None` unless it is `YYYY-MM-DD`. Out of line: most rows share their day
+    /// with the row before.
+    #[cold]
+    #[inline(never)]
+    fn new_day(&mut self, date: &[u8]) -> Option<i64> {
+        let shaped = date.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+        if !shaped {
+            return None;
+        }
+        let text = std::str::from_utf8(date).expect("ten ASCII bytes are UTF-8");
+        let midnight = parse_year_first(text)?;
+        self.date.copy_from_slice(date);
+        self.midnight = Some(midnight);
+        Some(midnight)
+    }
+}
+
+/// `HH:MM[:SS]` at `bytes[at]`, a field at a time (the forms [`word_time`] does not read),
+/// as seconds into the day and where it ends. Out of line, to keep the common form's path
+/// short where it is inlined.
+#[inline(never)]
+fn field_time(bytes: &[u8], at: usize) -> Option<(i64, usize)> {
+    let hours = two_digits(bytes, at)?;
+    if bytes.get(at + 2) != Some(&b':') {
+        return None;
+    }
+    let minutes = two_digits(bytes, at + 3)?;
+    let mut i = at + 5;
+    let seconds = if bytes.get(i) == Some(&b':') {
+        i += 3;
+        two_digits(bytes, i - 2)?
+    } else {
+        0
+    };
+    if hours > 23 || minutes > 59 || seconds > 59 {
+        return None;
+    }
+    let time = (hours * 60 + minutes) * 60 + seconds;
+    debug_assert!(time < SECONDS_PER_DAY);
+    Some((time, i))
 }
 
 /// `HH:MM:SS` at `bytes[at]` as seconds into the day, read as one eight-byte word (the

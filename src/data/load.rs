@@ -1,5 +1,6 @@
 //! Reading files and directories into a [`DataSet`].
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fs;
 use std::ops::Range;
@@ -125,18 +126,51 @@ pub fn load_slice(name: &str, bytes: &[u8], opts: &LoadOptions) -> Result<DataSe
     Ok(set)
 }
 
+/// [`load_slice`] on the bytes of a mapped file whose pages `release` lets go of (byte
+/// offsets into `bytes`): the loader calls it with each part of the rows it has parsed, as
+/// it goes, so the file's pages leave memory while the columns read from them fill it.
+/// Bytes released may still be read again (a diagnostic quoting a row, a second reading of
+/// the rows after one the fast path does not take), so `release` must leave them readable:
+/// a mapped file's pages are simply mapped again. Results and errors are [`load_slice`]'s.
+pub fn load_mapped(name: &str, bytes: &[u8], opts: &LoadOptions, release: Release) -> Result<DataSet, DataError> {
+    let (text, encoding) = decode(name, bytes)?;
+    let mut set = match &text {
+        // The text is the bytes: its offsets are the mapping's.
+        Cow::Borrowed(text) if opts.dividends_for.is_none() => read_text(name, text, opts, false, release)?,
+        _ => load_str(name, &text, opts)?,
+    };
+    if let Some(encoding) = encoding {
+        set.notes.insert(0, format!("{name}: read as {encoding} text"));
+    }
+    Ok(set)
+}
+
+/// Lets go of a range of the bytes being loaded, which the loader is done with for now (see
+/// [`load_mapped`]).
+pub type Release<'r> = &'r (dyn Fn(Range<usize>) + Sync);
+
+/// The [`Release`] of bytes that stay: text in a buffer.
+fn keep(_: Range<usize>) {}
+
 /// Loads CSV `text` as if read from a file called `name` (bundled data, tests).
 /// A FedWatch file is only read here; [`DataSet::finish`] derives its series.
 pub fn load_str(name: &str, text: &str, opts: &LoadOptions) -> Result<DataSet, DataError> {
     match &opts.dividends_for {
         Some(symbol) => load_dividends(name, text, symbol, opts),
-        None => read_text(name, text, opts, false),
+        None => read_text(name, text, opts, false, &keep),
     }
 }
 
 /// [`load_str`]'s reading of a file; `dividends` when it is read as a dividend file (a file
-/// of one dividend column is otherwise left out with a note).
-fn read_text(name: &str, text: &str, opts: &LoadOptions, dividends: bool) -> Result<DataSet, DataError> {
+/// of one dividend column is otherwise left out with a note); `release` lets go of the rows
+/// read (see [`load_mapped`]).
+fn read_text(
+    name: &str,
+    text: &str,
+    opts: &LoadOptions,
+    dividends: bool,
+    release: Release,
+) -> Result<DataSet, DataError> {
     if let Some(fedwatch) = crate::fedwatch::load(name, text, opts)? {
         return Ok(fedwatch);
     }
@@ -222,7 +256,7 @@ fn read_text(name: &str, text: &str, opts: &LoadOptions, dividends: bool) -> Res
             // A file of one symbol named by a `data` line is read whether wanted or not: the
             // line is a promise that it is good.
             let only = layout.symbol.and(only);
-            let prices = read_prices(&mut input, &layout, &mut records, symbol, only, opts.unread)?;
+            let prices = read_prices(&mut input, &layout, &mut records, symbol, only, opts.unread, release)?;
             set.prices = prices.histories;
             set.warnings.extend(prices.warnings);
             notes.extend(prices.notes);
@@ -306,7 +340,7 @@ fn load_dividends(name: &str, text: &str, symbol: &str, opts: &LoadOptions) -> R
         symbol: None,
         ..opts.clone()
     };
-    let mut set = read_text(name, text, &plain, true)?;
+    let mut set = read_text(name, text, &plain, true, &keep)?;
     let not_dividends = |found: String, help: String| {
         let input = Input::new(name, text, false);
         let end = text.find(['\n', '\r']).unwrap_or(text.len());

@@ -57,7 +57,7 @@ mod warning;
 pub use bundled::{BUNDLED_FILES, bundled, bundled_with, is_bundled_series, sample_columns};
 pub use date::{DateOrder, Resolution, day_of, format_timestamp, parse_timestamp};
 pub use error::DataError;
-pub use load::{LoadOptions, load_bytes, load_path, load_slice, load_str};
+pub use load::{LoadOptions, Release, load_bytes, load_mapped, load_path, load_slice, load_str};
 pub use loaded::LoadedData;
 pub use store::{Column, DataSet, DividendHistory, Dividends, NameKind, PriceHistory, SeriesHistory, Unloaded};
 pub use unread::Unread;

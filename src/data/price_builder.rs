@@ -103,19 +103,22 @@ impl Rows {
     }
 }
 
-/// A row's values, checked.
+/// A row's values, checked. A value of a column the file lacks is not read: the history's
+/// column is `None` (adjusted close, volume, dividends), or the value means "none" (a split
+/// coefficient of 1).
 pub(crate) struct Bar {
     pub ts: i64,
     pub open: f64,
     pub high: f64,
     pub low: f64,
     pub close: f64,
-    pub adj_close: Option<f64>,
-    pub volume: Option<f64>,
-    /// The split coefficient, when the file has them; 1 on days without a split.
-    pub split: Option<f64>,
-    /// The cash dividend per share, when the file has them; 0 on other days.
-    pub dividend: Option<f64>,
+    pub adj_close: f64,
+    /// `NaN` where the row has no volume.
+    pub volume: f64,
+    /// The split coefficient; 1 on days without a split, and in a file without splits.
+    pub split: f64,
+    /// The cash dividend per share; 0 on other days.
+    pub dividend: f64,
 }
 
 /// A day's close and where its row starts in the file.
@@ -178,12 +181,10 @@ impl Builder {
             }
             self.last_row = row;
         }
-        if let Some(coefficient) = bar.split
-            && coefficient != 1.0
-        {
+        if bar.split != 1.0 {
             self.splits.push(Split {
                 ts: bar.ts,
-                coefficient,
+                coefficient: bar.split,
             });
         }
         if history.ts.len() == history.ts.capacity() {
@@ -197,20 +198,20 @@ impl Builder {
             history.low.push(bar.low);
         }
         history.close.push(bar.close);
-        if let (Some(column), Some(value)) = (history.adj_close.as_mut(), bar.adj_close) {
-            column.push(value);
+        if let Some(column) = history.adj_close.as_mut() {
+            column.push(bar.adj_close);
         }
-        if let (Some(column), Some(value)) = (history.dividends.as_mut(), bar.dividend) {
-            column.push(value);
+        if let Some(column) = history.dividends.as_mut() {
+            column.push(bar.dividend);
         }
-        match (history.volume.as_mut(), bar.volume) {
-            (Some(column), Some(value)) => {
+        match history.volume.as_mut() {
+            Some(column) => {
                 if !self.unread.volume {
-                    column.push(value);
+                    column.push(bar.volume);
                 }
-                usize::from(value.is_nan())
+                usize::from(bar.volume.is_nan())
             }
-            _ => 0,
+            None => 0,
         }
     }
 

@@ -15,6 +15,7 @@ use super::error::DataError;
 use super::input::Input;
 use super::issue::Issue;
 use super::layout::PriceLayout;
+use super::load::Release;
 use super::plain::{certain_number_end, certain_price_end, plain_number, plain_or_missing, word_decimal};
 use super::price_builder::{Bar, Builder};
 use super::price_notes::finish;
@@ -35,7 +36,8 @@ pub(crate) struct ReadPrices {
 
 /// Reads every row after the header. `symbol` names the history of a file without a
 /// symbol column. With `only`, rows of other symbols are skipped after reading just
-/// their symbol, and are not validated.
+/// their symbol, and are not validated. The rows read are let go of by `release` as the
+/// reading goes (see [`super::load_mapped`]).
 pub(crate) fn read_prices(
     input: &mut Input,
     layout: &PriceLayout,
@@ -43,34 +45,36 @@ pub(crate) fn read_prices(
     symbol: &str,
     only: Option<&BTreeSet<String>>,
     unread: Unread,
+    release: Release,
 ) -> Result<ReadPrices, DataError> {
     let width = input.header.len();
     let mut kinds = vec![Kind::Ignored; width];
     // Columns left out are validated by a cheaper path; one that is also another role's
     // (which a layout does not give) would be read in full below.
-    let (high_low, volume) = (
-        if unread.high_low {
-            Kind::UnreadPrice
-        } else {
-            Kind::Price
-        },
-        if unread.volume {
+    for (column, slot) in [(layout.high, Slot::High), (layout.low, Slot::Low)] {
+        if let Some(column) = column {
+            kinds[column] = if unread.high_low {
+                Kind::UnreadPrice
+            } else {
+                Kind::Price(slot)
+            };
+        }
+    }
+    for (column, slot) in [
+        (layout.open, Slot::Open),
+        (Some(layout.close), Slot::Close),
+        (layout.adj_close, Slot::AdjClose),
+    ] {
+        if let Some(column) = column {
+            kinds[column] = Kind::Price(slot);
+        }
+    }
+    if let Some(column) = layout.volume {
+        kinds[column] = if unread.volume {
             Kind::UnreadVolume
         } else {
             Kind::Volume
-        },
-    );
-    for column in [layout.high, layout.low].into_iter().flatten() {
-        kinds[column] = high_low;
-    }
-    for column in [layout.open, Some(layout.close), layout.adj_close]
-        .into_iter()
-        .flatten()
-    {
-        kinds[column] = Kind::Price;
-    }
-    if let Some(column) = layout.volume {
-        kinds[column] = volume;
+        };
     }
     if let Some(column) = layout.split {
         kinds[column] = Kind::Split;
@@ -82,13 +86,27 @@ pub(crate) fn read_prices(
         kinds[column] = Kind::Symbol;
     }
     kinds[layout.date] = Kind::Date;
+    // Where each value of the bar is read from: the place of the column's kind (a file's
+    // only close may be its adjusted close, one column in two roles), or the close where the
+    // file has no such column (a note says so for the open, high and low).
+    let source = |column: Option<usize>, own: Slot| match column.map(|i| kinds[i]) {
+        None => Slot::Close,
+        Some(Kind::Price(slot)) => slot,
+        Some(_) => own,
+    };
+    let sources = [
+        source(layout.open, Slot::Open),
+        source(layout.high, Slot::High),
+        source(layout.low, Slot::Low),
+        source(Some(layout.close), Slot::Close),
+        source(layout.adj_close, Slot::AdjClose),
+    ];
     // A reader of the rows from byte `from` to byte `total`.
     let new_reader = |from: usize, total: usize| {
         let mut reader = Reader {
             layout,
-            width,
             kinds: kinds.clone(),
-            cells: vec![f64::NAN; width],
+            from: sources,
             days: DayCache::default(),
             builders: Vec::new(),
             symbols: Symbols::default(),
@@ -109,7 +127,7 @@ pub(crate) fn read_prices(
     };
     if let Some(start) = records.next_start()
         && input.text.len() - start >= HALVES_FROM
-        && let Some((reader, rows)) = read_in_halves(input, start, new_reader)
+        && let Some((reader, rows)) = read_in_halves(input, start, new_reader, release)
     {
         input.rows += rows;
         records.resume_at(input.text.len());
@@ -123,7 +141,12 @@ pub(crate) fn read_prices(
     }
     let mut reader = new_reader(0, input.text.len());
     let mut fields = Vec::with_capacity(width);
+    let mut released = 0;
     while let Some(start) = records.next_start() {
+        if start - released >= RELEASE_EVERY {
+            release(released..start);
+            released = start;
+        }
         input.rows += 1;
         if let Some(next) = reader.fast_row(input.text, start, input.name) {
             records.resume_at(next);
@@ -147,6 +170,10 @@ pub(crate) fn read_prices(
 /// Files from this size on are read as two halves on two threads.
 const HALVES_FROM: usize = 1 << 20;
 
+/// The rows read are let go of ([`Release`]) in parts of this many bytes: large enough that
+/// the calls cost nothing against the parsing, small against the files it matters for.
+const RELEASE_EVERY: usize = 4 << 20;
+
 /// Reads the rows from `start` as two halves, one on another thread, when every row takes
 /// the fast path and each symbol's dates run on across the seam; returns the joined reader
 /// and the number of rows. `None` (a row for the general path, a seam inside a row or out
@@ -156,6 +183,7 @@ fn read_in_halves<'l>(
     input: &Input,
     start: usize,
     new_reader: impl Fn(usize, usize) -> Reader<'l> + Sync,
+    release: Release,
 ) -> Option<(Reader<'l>, usize)> {
     let (text, name) = (input.text, input.name);
     let bytes = text.as_bytes();
@@ -167,12 +195,12 @@ fn read_in_halves<'l>(
     let (first, second) = std::thread::scope(|scope| {
         let later = scope.spawn(|| {
             let mut reader = new_reader(seam, bytes.len());
-            let rows = fast_rows(&mut reader, text, seam..bytes.len(), name)?;
+            let rows = fast_rows(&mut reader, text, seam..bytes.len(), name, release)?;
             Some((reader, rows))
         });
         // Sized for the whole file, so the second half's rows join without moving the first's.
         let mut reader = new_reader(start, bytes.len());
-        let first = fast_rows(&mut reader, text, start..seam, name).map(|rows| (reader, rows));
+        let first = fast_rows(&mut reader, text, start..seam, name, release).map(|rows| (reader, rows));
         // A panic in the other half is a bug; the one-thread reader then reads the file.
         (first, later.join().ok().flatten())
     });
@@ -181,31 +209,37 @@ fn read_in_halves<'l>(
     Some((reader, first_rows + later_rows))
 }
 
-/// Reads every row in `range` by the fast path; `None` at the first row it cannot take, or
-/// when the last row runs past the range.
-fn fast_rows(reader: &mut Reader, text: &str, range: Range<usize>, file: &str) -> Option<usize> {
+/// Reads every row in `range` by the fast path, letting go of the rows read by `release`;
+/// `None` at the first row it cannot take, or when the last row runs past the range.
+fn fast_rows(reader: &mut Reader, text: &str, range: Range<usize>, file: &str, release: Release) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = range.start;
+    let mut released = range.start;
     let mut rows = 0;
     loop {
         while at < range.end && matches!(bytes[at], b'\n' | b'\r') {
             at += 1;
         }
         if at >= range.end {
+            release(released..range.end);
             return (at == range.end).then_some(rows);
         }
         at = reader.fast_row(text, at, file)?;
         rows += 1;
+        if at - released >= RELEASE_EVERY {
+            release(released..at);
+            released = at;
+        }
     }
 }
 
-/// What a column holds, for the fast path.
+/// What a column holds, for the fast path, and where its value goes.
 #[derive(Clone, Copy, Debug)]
 enum Kind {
     Date,
     Symbol,
     /// A price: a number above zero.
-    Price,
+    Price(Slot),
     /// A price not kept ([`Unread`]): validated as [`Kind::Price`] is, not stored.
     UnreadPrice,
     /// A number, or a missing marker.
@@ -219,12 +253,61 @@ enum Kind {
     Ignored,
 }
 
+/// Where the fast path keeps a row's numbers until the row is complete: one place per
+/// column role, so the bar is assembled from fixed places whatever order the file's columns
+/// come in.
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Close,
+    Open,
+    High,
+    Low,
+    AdjClose,
+    Volume,
+    Split,
+    Dividend,
+}
+
+/// The number of [`Slot`]s.
+const SLOTS: usize = 8;
+
+/// The values of one row on the fast path, by [`Slot`]. The split and dividend places keep
+/// "none" (1 and 0) in a file without those columns; the other places of columns a file
+/// lacks are never read.
+#[derive(Clone, Copy, Debug)]
+struct Values([f64; SLOTS]);
+
+impl Default for Values {
+    fn default() -> Self {
+        let mut values = [f64::NAN; SLOTS];
+        values[Slot::Split as usize] = 1.0;
+        values[Slot::Dividend as usize] = 0.0;
+        Values(values)
+    }
+}
+
+impl std::ops::Index<Slot> for Values {
+    type Output = f64;
+    #[inline(always)]
+    fn index(&self, slot: Slot) -> &f64 {
+        &self.0[slot as usize]
+    }
+}
+
+impl std::ops::IndexMut<Slot> for Values {
+    #[inline(always)]
+    fn index_mut(&mut self, slot: Slot) -> &mut f64 {
+        &mut self.0[slot as usize]
+    }
+}
+
 struct Reader<'l> {
     layout: &'l PriceLayout,
-    width: usize,
+    /// What each column holds, in the file's order (decided once, from the header).
     kinds: Vec<Kind>,
-    /// The fast path's numbers of the current row, by column.
-    cells: Vec<f64>,
+    /// Where the bar's open, high, low, close and adjusted close come from: their own
+    /// places, or another's (see `read_prices`).
+    from: [Slot; 5],
     days: DayCache,
     builders: Vec<Builder>,
     /// By symbol: its builder, or `None` for a symbol not wanted.
@@ -274,7 +357,7 @@ impl Reader<'_> {
     /// the row, untouched, to [`Reader::row`].
     fn fast_row(&mut self, text: &str, start: usize, file: &str) -> Option<usize> {
         let bytes = text.as_bytes();
-        let Dialect { delimiter, decimal } = self.dialect;
+        let delimiter = self.dialect.delimiter;
         if self.only.is_some()
             && let Some(column) = self.layout.symbol
         {
@@ -294,109 +377,41 @@ impl Reader<'_> {
                 return skip_record(bytes, start);
             }
         }
-        let mut at = start;
-        let mut ts = 0;
-        let mut date = 0..0;
-        let mut symbol = 0..0;
-        let mut split = None;
-        let mut dividend = None;
-        for i in 0..self.width {
-            if i > 0 {
-                if bytes.get(at) != Some(&delimiter) {
-                    return None;
-                }
-                at += 1;
+        let (first, rest) = self.kinds.split_first()?;
+        let mut row = Row {
+            ts: 0,
+            date: 0..0,
+            symbol: 0..0,
+            values: Values::default(),
+        };
+        let days = &mut self.days;
+        let mut at = cell(*first, bytes, start, self.dialect, days, &mut row)?;
+        for &kind in rest {
+            if bytes.get(at) != Some(&delimiter) {
+                return None;
             }
-            at = match self.kinds[i] {
-                Kind::Date => {
-                    let (value, end) = self.days.timestamp(bytes, at)?;
-                    ts = value;
-                    date = at..end;
-                    end
-                }
-                Kind::Price => {
-                    // The common short number inline; any other through the call.
-                    let (value, end) = match word_decimal(bytes, at, decimal) {
-                        Some(read) => read,
-                        None => plain_number(bytes, at, decimal)?,
-                    };
-                    if !plausible_price(value) {
-                        return None;
-                    }
-                    self.cells[i] = value;
-                    end
-                }
-                Kind::UnreadPrice => match certain_price_end(bytes, at, decimal) {
-                    Some(end) => end,
-                    None => {
-                        let (value, end) = plain_number(bytes, at, decimal)?;
-                        if !plausible_price(value) {
-                            return None;
-                        }
-                        end
-                    }
-                },
-                Kind::Volume => {
-                    let (value, end) = match word_decimal(bytes, at, decimal) {
-                        Some(read) => read,
-                        None => plain_or_missing(bytes, at, delimiter, decimal)?,
-                    };
-                    self.cells[i] = value;
-                    end
-                }
-                Kind::UnreadVolume => {
-                    let (missing, end) = match certain_number_end(bytes, at, decimal) {
-                        Some(end) => (false, end),
-                        None => {
-                            let (value, end) = plain_or_missing(bytes, at, delimiter, decimal)?;
-                            (value.is_nan(), end)
-                        }
-                    };
-                    // Only whether it is missing counts (the note of rows without volume).
-                    self.cells[i] = if missing { f64::NAN } else { 0.0 };
-                    end
-                }
-                Kind::Split => {
-                    let (value, end) = plain_or_missing(bytes, at, delimiter, decimal)?;
-                    if value <= 0.0 {
-                        return None;
-                    }
-                    split = Some(if value.is_nan() { 1.0 } else { value });
-                    end
-                }
-                Kind::Dividend => {
-                    let (value, end) = plain_or_missing(bytes, at, delimiter, decimal)?;
-                    if value < 0.0 {
-                        return None;
-                    }
-                    dividend = Some(if value.is_nan() { 0.0 } else { value });
-                    end
-                }
-                Kind::Symbol => {
-                    let end = field_end(bytes, at, delimiter)?;
-                    symbol = at..end;
-                    end
-                }
-                Kind::Ignored => field_end(bytes, at, delimiter)?,
-            };
+            at = cell(kind, bytes, at + 1, self.dialect, days, &mut row)?;
         }
         let next = past_line_end(bytes, at)?;
-        let layout = self.layout;
-        let cells = &self.cells;
-        let close = cells[layout.close];
-        let or_close = |column: Option<usize>| column.map_or(close, |i| cells[i]);
+        let Row {
+            ts,
+            date,
+            symbol,
+            values,
+        } = row;
+        let [open, high, low, close, adj_close] = self.from;
         let bar = Bar {
             ts,
-            open: or_close(layout.open),
-            high: or_close(layout.high),
-            low: or_close(layout.low),
-            close,
-            adj_close: layout.adj_close.map(|i| cells[i]),
-            volume: layout.volume.map(|i| cells[i]),
-            split,
-            dividend,
+            open: values[open],
+            high: values[high],
+            low: values[low],
+            close: values[close],
+            adj_close: values[adj_close],
+            volume: values[Slot::Volume],
+            split: values[Slot::Split],
+            dividend: values[Slot::Dividend],
         };
-        let b = match layout.symbol {
+        let b = match self.layout.symbol {
             None => 0,
             Some(_) => self.lookup(plain_text(text, symbol)?, file, start)?,
         };
@@ -419,9 +434,9 @@ impl Reader<'_> {
                 return Ok(());
             }
         }
-        if fields.len() != self.width {
+        if fields.len() != self.kinds.len() {
             return Err(Issue::Ragged {
-                expected: self.width,
+                expected: self.kinds.len(),
                 found: fields.len(),
                 span: line,
             });
@@ -441,16 +456,17 @@ impl Reader<'_> {
             layout.dividend.map(|i| dividend_amount(text, fields, i, decimal)),
         ])?;
         let close = close.expect("the close column is always read");
+        // The places of columns the file lacks are never read (see [`Bar`]).
         let bar = Bar {
             ts,
             open: open.unwrap_or(close),
             high: high.unwrap_or(close),
             low: low.unwrap_or(close),
             close,
-            adj_close,
-            volume,
-            split,
-            dividend,
+            adj_close: adj_close.unwrap_or(f64::NAN),
+            volume: volume.unwrap_or(f64::NAN),
+            split: split.unwrap_or(1.0),
+            dividend: dividend.unwrap_or(0.0),
         };
         let b = match layout.symbol {
             None => 0,
@@ -552,6 +568,94 @@ impl Reader<'_> {
         self.no_volume += later.no_volume;
         Some(())
     }
+}
+
+/// What the fast path has read of a row so far.
+struct Row {
+    ts: i64,
+    /// The date cell and the symbol cell.
+    date: Range<usize>,
+    symbol: Range<usize>,
+    values: Values,
+}
+
+/// Reads the cell of `kind` at `bytes[at]` into `row` and returns where it ends; `None`
+/// leaves the row to the general path.
+#[inline(always)]
+fn cell(kind: Kind, bytes: &[u8], at: usize, dialect: Dialect, days: &mut DayCache, row: &mut Row) -> Option<usize> {
+    let Dialect { delimiter, decimal } = dialect;
+    Some(match kind {
+        Kind::Date => {
+            let (value, end) = days.timestamp(bytes, at)?;
+            row.ts = value;
+            row.date = at..end;
+            end
+        }
+        Kind::Price(slot) => {
+            // The common short number inline; any other through the call.
+            let (value, end) = match word_decimal(bytes, at, decimal) {
+                Some(read) => read,
+                None => plain_number(bytes, at, decimal)?,
+            };
+            if !plausible_price(value) {
+                return None;
+            }
+            row.values[slot] = value;
+            end
+        }
+        Kind::UnreadPrice => match certain_price_end(bytes, at, decimal) {
+            Some(end) => end,
+            None => {
+                let (value, end) = plain_number(bytes, at, decimal)?;
+                if !plausible_price(value) {
+                    return None;
+                }
+                end
+            }
+        },
+        Kind::Volume => {
+            let (value, end) = match word_decimal(bytes, at, decimal) {
+                Some(read) => read,
+                None => plain_or_missing(bytes, at, delimiter, decimal)?,
+            };
+            row.values[Slot::Volume] = value;
+            end
+        }
+        Kind::UnreadVolume => {
+            let (missing, end) = match certain_number_end(bytes, at, decimal) {
+                Some(end) => (false, end),
+                None => {
+                    let (value, end) = plain_or_missing(bytes, at, delimiter, decimal)?;
+                    (value.is_nan(), end)
+                }
+            };
+            // Only whether it is missing counts (the note of rows without volume).
+            row.values[Slot::Volume] = if missing { f64::NAN } else { 0.0 };
+            end
+        }
+        Kind::Split => {
+            let (value, end) = plain_or_missing(bytes, at, delimiter, decimal)?;
+            if value <= 0.0 {
+                return None;
+            }
+            row.values[Slot::Split] = if value.is_nan() { 1.0 } else { value };
+            end
+        }
+        Kind::Dividend => {
+            let (value, end) = plain_or_missing(bytes, at, delimiter, decimal)?;
+            if value < 0.0 {
+                return None;
+            }
+            row.values[Slot::Dividend] = if value.is_nan() { 0.0 } else { value };
+            end
+        }
+        Kind::Symbol => {
+            let end = field_end(bytes, at, delimiter)?;
+            row.symbol = at..end;
+            end
+        }
+        Kind::Ignored => field_end(bytes, at, delimiter)?,
+    })
 }
 
 /// The text of a symbol cell that needs no trimming, or `None` for the general path.

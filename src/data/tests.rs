@@ -829,3 +829,87 @@ fn prices_must_be_plausible() {
     assert_eq!(set.price("tiny_price").map(|p| p.close.to_vec()), Some(vec![100.5]));
     assert_eq!(set.skipped_rows, 1);
 }
+
+/// A price file of `rows` one-minute bars (about 50 bytes a row), with the cell `bad` in
+/// place of the close of row `bad_row`, if any.
+fn minute_file(rows: usize, bad: Option<(usize, &str)>) -> String {
+    let mut text = String::from("date,open,high,low,close,volume\n");
+    let start = NaiveDate::from_ymd_opt(2020, 1, 1)
+        .expect("a date")
+        .and_hms_opt(0, 0, 0)
+        .expect("a time");
+    for i in 0..rows {
+        let at = start + chrono::Duration::minutes(i as i64);
+        let price = 100 + i % 13;
+        let close = match bad {
+            Some((row, cell)) if row == i => cell.to_owned(),
+            _ => format!("{price}.75"),
+        };
+        text.push_str(&format!(
+            "{},{price}.50,{}.25,{price}.00,{close},{}\n",
+            at.format("%Y-%m-%d %H:%M:%S"),
+            price + 1,
+            1000 + i
+        ));
+    }
+    text
+}
+
+/// Loads `text` by [`load_mapped`], recording what it lets go of.
+fn load_released(text: &str, opts: &LoadOptions) -> (Result<DataSet, DataError>, Vec<std::ops::Range<usize>>) {
+    let released = std::sync::Mutex::new(Vec::new());
+    let record = |range: std::ops::Range<usize>| released.lock().expect("not poisoned").push(range);
+    let set = load_mapped("MIN.csv", text.as_bytes(), opts, &record);
+    let mut ranges = released.into_inner().expect("not poisoned");
+    ranges.sort_by_key(|r| r.start);
+    (set, ranges)
+}
+
+#[test]
+fn a_mapped_file_is_let_go_of_row_by_row_with_the_same_result() {
+    // About 10 MB: read in two halves, each letting go of its rows in parts.
+    let text = minute_file(200_000, None);
+    let opts = LoadOptions::default();
+    let (mapped, ranges) = load_released(&text, &opts);
+    let mapped = mapped.expect("valid");
+    let direct = load_str("MIN.csv", &text, &opts).expect("valid");
+    assert_eq!(mapped.prices, direct.prices);
+    assert_eq!(mapped.notes, direct.notes);
+    assert_eq!(mapped.prices[0].len(), 200_000);
+    // Several parts, none overlapping another, together every row from the first to the end.
+    assert!(ranges.len() >= 4, "{ranges:?}");
+    let header = text.find('\n').expect("a header") + 1;
+    assert_eq!(ranges[0].start, header, "{ranges:?}");
+    assert_eq!(ranges.last().map(|r| r.end), Some(text.len()), "{ranges:?}");
+    for pair in ranges.windows(2) {
+        assert_eq!(pair[0].end, pair[1].start, "{ranges:?}");
+    }
+}
+
+#[test]
+fn a_bad_row_in_a_mapped_file_is_reported_the_same_after_its_rows_are_let_go_of() {
+    // The bad cell is past the first part let go of, and read again for the diagnostic.
+    let text = minute_file(200_000, Some((150_000, "-1")));
+    let (mapped, ranges) = load_released(&text, &LoadOptions::default());
+    let direct = load_str("MIN.csv", &text, &LoadOptions::default());
+    let (mapped, direct) = (mapped.expect_err("bad close"), direct.expect_err("bad close"));
+    assert_eq!(mapped.to_string(), direct.to_string());
+    assert_eq!(
+        mapped.labels().map(|l| l.collect::<Vec<_>>()),
+        direct.labels().map(|l| l.collect::<Vec<_>>())
+    );
+    assert!(!ranges.is_empty());
+    // Leniently, the row is skipped and counted, as without letting go.
+    let (mapped, ranges) = load_released(&text, &lenient());
+    let (mapped, direct) = (
+        mapped.expect("lenient"),
+        load_str("MIN.csv", &text, &lenient()).expect("lenient"),
+    );
+    assert_eq!(mapped.prices, direct.prices);
+    assert_eq!(mapped.notes, direct.notes);
+    assert_eq!(mapped.skipped_rows, 1);
+    assert!(
+        ranges.iter().all(|r| r.start < r.end && r.end <= text.len()),
+        "{ranges:?}"
+    );
+}
