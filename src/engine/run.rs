@@ -22,6 +22,7 @@ use super::clock;
 use super::columns::{BLOCK, ColumnCache};
 use super::compile::Scope;
 use super::counters::Counters;
+use super::dates::Dates;
 use super::delisted::Delisting;
 use super::exits::Exits;
 use super::frame::Frame;
@@ -144,6 +145,8 @@ pub struct Aids<'a> {
     /// The bar frequencies already inferred from the frame's dates, shared with other runs
     /// on the same frame.
     pub frequency: Option<&'a Inferred>,
+    /// The period's dates already copied out of the frame, shared with other runs on it.
+    pub dates: Option<&'a Dates>,
 }
 
 /// Runs `rules` of a checked program over a prepared frame, with the account from bar
@@ -163,6 +166,7 @@ pub fn simulate(
         trace,
         lean,
         frequency: inferred,
+        dates,
     } = aids;
     let n = frame.len();
     let (frequency, bars) = match inferred {
@@ -259,7 +263,8 @@ pub fn simulate(
         }
         block_start = block_end;
     }
-    let mut out = run.finish(frequency, std::mem::take(&mut plan.found), lean);
+    let (days, ts) = dates.unwrap_or(&Dates::default()).of(frame, start);
+    let mut out = run.finish(frequency, std::mem::take(&mut plan.found), lean, days, ts);
     out.detail = recorder.map(|r| Arc::new(r.finish(frame)));
     Ok(out)
 }
@@ -495,6 +500,9 @@ impl<'a> Loop<'a> {
     /// the strategy's fill rule (at this close with `fill close`, else the next open), with
     /// its fees and its least order.
     fn place_reinvestments(&mut self, t: usize) {
+        if self.reinvestments.is_empty() {
+            return;
+        }
         for order in std::mem::take(&mut self.reinvestments) {
             match self.program.fill {
                 FillModel::Close => self.engine.execute(order, t, false, &mut self.pending),
@@ -727,9 +735,16 @@ impl<'a> Loop<'a> {
         flow.close_base += end.outside_base;
     }
 
-    /// The run's record once the last bar is done; its fills written down as trades unless
-    /// `lean`.
-    fn finish(self, frequency: Frequency, found: Vec<Assumption>, lean: bool) -> Run {
+    /// The run's record once the last bar is done, with the period's dates (`days` and
+    /// `ts` from bar `start` on); its fills written down as trades unless `lean`.
+    fn finish(
+        self,
+        frequency: Frequency,
+        found: Vec<Assumption>,
+        lean: bool,
+        days: Arc<Vec<i32>>,
+        ts: Arc<Vec<i64>>,
+    ) -> Run {
         let (frame, program, start) = (self.frame, self.program, self.start);
         let mut engine = self.engine;
         engine.counters.pending_at_end = self.pending.len();
@@ -761,8 +776,8 @@ impl<'a> Loop<'a> {
             .and_then(|(name, _)| frame.series_index(name))
             .map(|i| frame.series[i].1[start..].to_vec());
         Run {
-            days: Arc::new(frame.days[start..].to_vec()),
-            ts: Arc::new(frame.ts[start..].to_vec()),
+            days,
+            ts,
             resolution: frame.resolution,
             equity: Arc::new(self.equity),
             flows: Arc::new(self.flows),
