@@ -620,12 +620,29 @@ impl<'a> Loop<'a> {
             self.engine.counters.cooldown_skipped += 1;
             return;
         }
+        let queued = (self.program.fill == FillModel::NextOpen).then_some(self.pending.len());
+        // A trade of a fixed size sure to fill as nothing is counted as the order it would
+        // be, without making the order (outside sleeves, whose books decide on their own
+        // cash): deciding it would only check that its symbol is listed.
+        if let Act::Trade {
+            buy,
+            sym,
+            computed: None,
+            ..
+        } = rule.act
+            && !self.sleeves
+            && self.engine.listed(sym, t)
+            && self.engine.trade_comes_to_nothing(buy, sym, t, queued, self.quiet)
+        {
+            self.engine.counters.orders += 1;
+            self.engine.counters.empty_orders += 1;
+            return;
+        }
         let Some(order) = self.engine.decide(rule.index, &rule.act, value, t) else {
             return;
         };
         self.engine.counters.orders += 1;
         // An order sure to fill as nothing is counted as such, not queued and filled.
-        let queued = (self.program.fill == FillModel::NextOpen).then_some(self.pending.len());
         if self.engine.comes_to_nothing(&order, t, queued, self.quiet) {
             self.engine.counters.empty_orders += 1;
             return;
