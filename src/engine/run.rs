@@ -14,12 +14,13 @@
 //! 6. withdrawals due today are paid at the close (engine/withdraw.rs);
 //! 7. the portfolio is valued at today's close.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use super::action::{Act, Engine, Order, OrderKind, compile_action};
 use super::assumption::Assumption;
 use super::clock;
-use super::columns::{BLOCK, ColumnCache};
+use super::columns::{BLOCK, BlockView, ColumnCache};
 use super::compile::Scope;
 use super::counters::Counters;
 use super::dates::Dates;
@@ -47,6 +48,96 @@ struct CompiledRule {
     /// Kind, slot, and whether the condition held at the previous scheduled check.
     guards: Vec<(GuardKind, usize, bool)>,
     act: Act,
+    /// Whether every guard reads data slots only (none reads the portfolio): then whether
+    /// the rule fires and passes its guards is worked out a block at a time
+    /// ([`CompiledRule::gate`]), not bar by bar.
+    gated: bool,
+    /// With `gated`: for each bar of the current block from `open_from` on, whether the
+    /// rule fires and its guards pass.
+    open: Vec<bool>,
+    open_from: usize,
+}
+
+impl CompiledRule {
+    fn new(index: usize, cooldown: Option<CooldownPeriod>, fires: Vec<bool>, act: Act) -> CompiledRule {
+        CompiledRule {
+            index,
+            cooldown,
+            fires,
+            guards: Vec::new(),
+            act,
+            gated: true,
+            open: Vec::new(),
+            open_from: 0,
+        }
+    }
+
+    /// Whether the rule fires on bar `t` and its guards pass there (`value` reads a slot
+    /// at `t`); each guard is evaluated on every bar the rule fires, and one that is not
+    /// available is counted.
+    fn passes(&mut self, t: usize, value: &impl Fn(usize) -> f64, counters: &mut Counters) -> bool {
+        if self.gated {
+            return self.open[t - self.open_from];
+        }
+        if !self.fires[t] {
+            return false;
+        }
+        let mut pass = true;
+        for (kind, slot, prev) in &mut self.guards {
+            pass &= guard(*kind, value(*slot), prev, counters);
+        }
+        pass
+    }
+
+    /// With `gated`, works out [`Self::passes`] for the bars `bars` of a block, a guard at
+    /// a time over its column: each guard sees the bars the rule fires on in order, as bar
+    /// by bar, and the count of guards not available is the same sum.
+    fn gate(&mut self, bars: Range<usize>, view: &BlockView, values: &[f64], counters: &mut Counters) {
+        let CompiledRule {
+            fires,
+            guards,
+            open,
+            open_from,
+            ..
+        } = self;
+        *open_from = bars.start;
+        open.clear();
+        open.extend_from_slice(&fires[bars.clone()]);
+        let fired = &fires[bars.clone()];
+        for (kind, slot, prev) in guards {
+            let kind = *kind;
+            // The guard's values on these bars: its column from the block, or a constant.
+            let column = view.column(*slot).map(|c| &c[bars.start - view.start()..]);
+            let constant = values[*slot];
+            for (k, (pass, &fire)) in open.iter_mut().zip(fired).enumerate() {
+                if fire {
+                    let v = match column {
+                        Some(c) => c[k],
+                        None => constant,
+                    };
+                    *pass &= guard(kind, v, prev, counters);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a guard of `kind` passes on a bar where its condition is `v`, after it held
+/// (`prev`) or not on the rule's previous firing; records whether it holds now, and counts
+/// a condition that is not available.
+#[inline(always)]
+fn guard(kind: GuardKind, v: f64, prev: &mut bool, counters: &mut Counters) -> bool {
+    let holds = !v.is_nan() && v != 0.0;
+    if v.is_nan() {
+        counters.guards_not_available += 1;
+    }
+    let pass = match kind {
+        GuardKind::While | GuardKind::If => holds,
+        GuardKind::Unless => !v.is_nan() && v == 0.0,
+        GuardKind::When => holds && !*prev,
+    };
+    *prev = holds;
+    pass
 }
 
 /// One run's record. Money is in US dollars unless a field says otherwise. The curves
@@ -184,13 +275,12 @@ pub fn simulate(
     let benchmark = matches!(rules, Rules::Benchmark(_));
     let mut rules = match rules {
         Rules::Program(rules) => compile_rules(rules, &mut plan, &scope, start),
-        Rules::Benchmark(sym) => vec![CompiledRule {
-            index: 0,
-            cooldown: None,
-            fires: schedule(&ScheduleKind::EveryBar, frame, start),
-            guards: Vec::new(),
-            act: Act::Invest(frame.symbol_index(sym).expect("the benchmark is in the frame")),
-        }],
+        Rules::Benchmark(sym) => vec![CompiledRule::new(
+            0,
+            None,
+            schedule(&ScheduleKind::EveryBar, frame, start),
+            Act::Invest(frame.symbol_index(sym).expect("the benchmark is in the frame")),
+        )],
     };
     let mut recorder = trace.map(|t| Recorder::new(t, &mut plan, &scope));
     let mut run = Loop::new(program, frame, start, capital);
@@ -217,7 +307,12 @@ pub fn simulate(
         // carry their state into the period), the account does nothing.
         let block = plan.fill_block(frame, block_start..block_end, cache);
         let view = block.view();
-        for t in block_start.max(start)..block_end {
+        // Empty in a block of warm-up (before `start`).
+        let bars = block_start.max(start).min(block_end)..block_end;
+        for rule in rules.iter_mut().filter(|r| r.gated) {
+            rule.gate(bars.clone(), &view, &plan.values, &mut run.engine.counters);
+        }
+        for t in bars {
             run.accrue_expenses(t);
             run.pay_dividends(t);
             let mut flow = run.credit_contributions(t);
@@ -281,17 +376,16 @@ fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope, start: usize) -
                 Some(s) => schedule(s, frame, start),
                 None => vec![true; frame.len()],
             };
-            let guards = rule
+            let guards: Vec<_> = rule
                 .guards
                 .iter()
                 .map(|g| (g.kind, plan.compile(&g.condition, scope), false))
                 .collect();
+            let act = compile_action(&rule.action, plan, scope);
             CompiledRule {
-                index: i + 1,
-                cooldown: rule.cooldown,
-                fires,
+                gated: guards.iter().all(|&(_, slot, _)| !plan.live[slot]),
                 guards,
-                act: compile_action(&rule.action, plan, scope),
+                ..CompiledRule::new(i + 1, rule.cooldown, fires, act)
             }
         })
         .collect()
@@ -594,24 +688,7 @@ impl<'a> Loop<'a> {
     /// with `fill close` (what has no row waits for the next), at the next open otherwise.
     /// `value` reads a slot at this bar.
     fn run_rule(&mut self, rule: &mut CompiledRule, t: usize, value: &impl Fn(usize) -> f64) {
-        if !rule.fires[t] {
-            return;
-        }
-        let mut pass = true;
-        for (kind, slot, prev) in &mut rule.guards {
-            let v = value(*slot);
-            let holds = !v.is_nan() && v != 0.0;
-            if v.is_nan() {
-                self.engine.counters.guards_not_available += 1;
-            }
-            pass &= match kind {
-                GuardKind::While | GuardKind::If => holds,
-                GuardKind::Unless => !v.is_nan() && v == 0.0,
-                GuardKind::When => holds && !*prev,
-            };
-            *prev = holds;
-        }
-        if !pass {
+        if !rule.passes(t, value, &mut self.engine.counters) {
             return;
         }
         if let Some(period) = rule.cooldown

@@ -46,7 +46,8 @@ impl Sma {
 
     /// Feeds this bar's value and returns the mean of the last `n`; NaN (state unchanged) if
     /// `x` is not available.
-    #[inline]
+    // Inlined into the indicator's loop over a block (engine/node.rs `Indicator::column`).
+    #[inline(always)]
     pub fn update(&mut self, x: f64) -> f64 {
         if !x.is_finite() {
             return f64::NAN;
