@@ -70,6 +70,19 @@ impl BlockView<'_> {
         }
     }
 
+    /// The values of `slot` over the block, from its first bar ([`Self::start`]); `None`
+    /// for a slot read from the plan's values (as [`Self::value`] does).
+    #[inline]
+    pub fn column(&self, slot: usize) -> Option<&[f64]> {
+        self.columns[slot]
+    }
+
+    /// The block's first bar.
+    #[inline]
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
     /// A view with no columns: every slot is read from the plan's values.
     pub fn empty() -> BlockView<'static> {
         BlockView {

@@ -11,6 +11,7 @@ pub mod columns;
 pub mod compile;
 mod computed;
 mod counters;
+pub mod dates;
 mod delisted;
 mod error;
 mod exits;
@@ -160,6 +161,10 @@ fn backtest_inner<'d>(
     // with a shared frame, every run on it).
     let alone = frequency::Inferred::default();
     let inferred = entry.as_deref().map_or(&alone, |e| &e.frequency);
+    // The period's dates, copied once for the run and its benchmark (and every run on a
+    // shared frame).
+    let own_dates = dates::Dates::default();
+    let dates = entry.as_deref().map_or(&own_dates, |e| &e.dates);
     let start = spec.start(frame);
     if start >= frame.len() {
         return Err(spec.no_trading_days(strategy, data));
@@ -189,7 +194,7 @@ fn backtest_inner<'d>(
         // Debug builds write the trades all the same, for the invariants below to check.
         lean: matches!(record, Record::Counts) && !cfg!(debug_assertions),
         frequency: Some(inferred),
-        calendar: None,
+        dates: Some(dates),
     };
     let run = run::simulate(strategy, rules, frame, start, &capital, aids)?;
     let mut assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run);
@@ -201,10 +206,9 @@ fn backtest_inner<'d>(
     let benchmark = match &strategy.benchmark {
         Some((sym, _)) if benchmark => {
             let rules = run::Rules::Benchmark(sym);
-            let calendar = (run.days.clone(), run.ts.clone());
             let aids = run::Aids {
                 frequency: Some(inferred),
-                calendar: Some(&calendar),
+                dates: Some(dates),
                 ..run::Aids::default()
             };
             let run = run::simulate(strategy, rules, frame, start, &capital, aids)?;

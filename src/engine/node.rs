@@ -375,6 +375,7 @@ pub(super) fn inputs(node: &Node) -> Vec<usize> {
 
 /// `a crosses above b` (or below) on a bar where they are `x` and `y`, after `prev_x` and
 /// `prev_y` on the bar before.
+#[inline(always)]
 pub(super) fn crossing(above: bool, x: f64, y: f64, prev_x: f64, prev_y: f64) -> f64 {
     if x.is_nan() || y.is_nan() || prev_x.is_nan() || prev_y.is_nan() {
         f64::NAN
@@ -403,7 +404,7 @@ pub fn bool_value(b: bool) -> f64 {
 /// false, `true or NA` is true).
 // Inlined into the block loop over a column (engine/plan.rs), where `op` is the same for
 // every bar.
-#[inline]
+#[inline(always)]
 pub(super) fn binary(op: BinaryOp, a: f64, b: f64) -> f64 {
     let na = a.is_nan() || b.is_nan();
     match op {
@@ -443,5 +444,46 @@ pub(super) fn binary(op: BinaryOp, a: f64, b: f64) -> f64 {
             }
         }
         BinaryOp::CrossesAbove | BinaryOp::CrossesBelow => unreachable!("crossings are `Node::Cross`"),
+    }
+}
+
+/// `f` of two inputs over a block of `len` bars, their forms (columns or constants) matched
+/// once for the block.
+#[inline(always)]
+fn zip_column(a: Source, b: Source, len: usize, f: impl Fn(f64, f64) -> f64) -> Arc<[f64]> {
+    match (a, b) {
+        (Source::Slice(x), Source::Slice(y)) => x[..len].iter().zip(&y[..len]).map(|(&x, &y)| f(x, y)).collect(),
+        (Source::Slice(x), Source::Scalar(y)) => x[..len].iter().map(|&x| f(x, y)).collect(),
+        (Source::Scalar(x), Source::Slice(y)) => y[..len].iter().map(|&y| f(x, y)).collect(),
+        (Source::Scalar(x), Source::Scalar(y)) => (0..len).map(|_| f(x, y)).collect(),
+    }
+}
+
+/// [`binary`] over a block of `len` bars: the operator is matched once for the block, so
+/// each bar's arithmetic or comparison is inlined into the loop.
+pub(super) fn binary_column(op: BinaryOp, a: Source, b: Source, len: usize) -> Arc<[f64]> {
+    macro_rules! by_op {
+        ($($o:ident),*) => {
+            match op {
+                $(BinaryOp::$o => zip_column(a, b, len, |x, y| binary(BinaryOp::$o, x, y)),)*
+                other => zip_column(a, b, len, |x, y| binary(other, x, y)),
+            }
+        };
+    }
+    by_op!(And, Or, Lt, Le, Gt, Ge, Eq, Ne, Add, Sub, Mul, Div)
+}
+
+/// [`crossing`] over a block of `len` bars, from the values `prev` of the bar before the
+/// block; leaves `prev` at the block's last bar.
+pub(super) fn cross_column(above: bool, a: Source, b: Source, len: usize, prev: (&mut f64, &mut f64)) -> Arc<[f64]> {
+    let (prev_a, prev_b) = prev;
+    let mut step = |x: f64, y: f64| {
+        let out = crossing(above, x, y, *prev_a, *prev_b);
+        (*prev_a, *prev_b) = (x, y);
+        out
+    };
+    match (a, b) {
+        (Source::Slice(x), Source::Slice(y)) => x[..len].iter().zip(&y[..len]).map(|(&x, &y)| step(x, y)).collect(),
+        _ => (0..len).map(|k| step(a.at(k), b.at(k))).collect(),
     }
 }

@@ -3,7 +3,9 @@
 //! buy on most days while it is fully invested (4,788 of 5,018 orders of the 20-year run):
 //! each would wait for the next open, be priced and sized, and fill as nothing. The
 //! counters the report shows (`orders`, `empty_orders`) stay exactly what filling the order
-//! would have made them.
+//! would have made them. A trade of a fixed size (`buy SYM`, `sell all SYM`) outside sleeves
+//! is asked before it is even made into an order ([`Engine::trade_comes_to_nothing`]):
+//! deciding it would only have checked that its symbol is listed.
 //!
 //! An order is known to come to nothing only when the state it would fill against is the
 //! state now:
@@ -34,19 +36,34 @@ impl Engine<'_> {
     /// `queued` is `None` (`fill close`), else at the next bar's open with `queued` orders
     /// ahead of it, under `quiet`.
     pub(super) fn comes_to_nothing(&self, order: &Order, t: usize, queued: Option<usize>, quiet: Quiet) -> bool {
+        match order.kind {
+            OrderKind::Buy(s, _) | OrderKind::Invest(s) => self.trade_comes_to_nothing(true, s, t, queued, quiet),
+            OrderKind::Sell(s, _) => self.trade_comes_to_nothing(false, s, t, queued, quiet),
+            _ => false,
+        }
+    }
+
+    /// Whether a buy (`buy`) or a sale of symbol `s`, of any size, decided on bar `t`, is
+    /// sure to fill as nothing ([`Self::comes_to_nothing`]): the loop asks it before a
+    /// trade of a fixed size is made into an order at all.
+    pub(super) fn trade_comes_to_nothing(
+        &self,
+        buy: bool,
+        s: usize,
+        t: usize,
+        queued: Option<usize>,
+        quiet: Quiet,
+    ) -> bool {
         let bar = match queued {
             None => t,
             Some(0) if quiet.0 => t + 1,
             Some(_) => return false,
         };
         let c = self.pf.costs;
-        let (s, empty) = match order.kind {
-            OrderKind::Buy(s, _) | OrderKind::Invest(s) => (
-                s,
-                self.pf.cash < MIN_ORDER_USD / 2.0 && c.fee_rate >= 0.0 && c.fee_per_trade >= 0.0,
-            ),
-            OrderKind::Sell(s, _) => (s, self.pf.shares[s] == 0.0),
-            _ => return false,
+        let empty = if buy {
+            self.pf.cash < MIN_ORDER_USD / 2.0 && c.fee_rate >= 0.0 && c.fee_per_trade >= 0.0
+        } else {
+            self.pf.shares[s] == 0.0
         };
         // A row on the bar it fills on: an open (NaN where the symbol has no row).
         let row = self.frame.symbols[s].open.get(bar).is_some_and(|o| !o.is_nan());

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::assumption::Assumption;
 use super::columns::{Block, BlockView, Column, ColumnCache, source};
 use super::frame::Frame;
-use super::node::{Key, Node, binary, call_script, crossing, eval, inputs, position_value};
+use super::node::{Key, Node, binary_column, call_script, cross_column, eval, inputs, position_value};
 use crate::script::{ScriptError, Scripts};
 
 /// What the account holds at the decision point: shares per symbol, and the positions'
@@ -276,35 +276,25 @@ impl Plan {
             }
             // The common forms as tight loops over their input slices; the rest bar by bar.
             Node::Indicator(ind, a) => ind.column(source(&done[*a], *a, values, &range), range.len()),
-            Node::Binary(op, a, b) => {
-                let (a, b) = (
-                    source(&done[*a], *a, values, &range),
-                    source(&done[*b], *b, values, &range),
-                );
-                let op = *op;
-                (0..range.len()).map(|k| binary(op, a.at(k), b.at(k))).collect()
-            }
+            Node::Binary(op, a, b) => binary_column(
+                *op,
+                source(&done[*a], *a, values, &range),
+                source(&done[*b], *b, values, &range),
+                range.len(),
+            ),
             Node::Cross {
                 above,
                 a,
                 b,
                 prev_a,
                 prev_b,
-            } => {
-                let (a, b) = (
-                    source(&done[*a], *a, values, &range),
-                    source(&done[*b], *b, values, &range),
-                );
-                let above = *above;
-                (0..range.len())
-                    .map(|k| {
-                        let (x, y) = (a.at(k), b.at(k));
-                        let out = crossing(above, x, y, *prev_a, *prev_b);
-                        (*prev_a, *prev_b) = (x, y);
-                        out
-                    })
-                    .collect()
-            }
+            } => cross_column(
+                *above,
+                source(&done[*a], *a, values, &range),
+                source(&done[*b], *b, values, &range),
+                range.len(),
+                (prev_a, prev_b),
+            ),
             node => range.clone().map(|t| eval(node, t, frame, |i| v(i, t))).collect(),
         }
     }

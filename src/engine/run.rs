@@ -14,14 +14,16 @@
 //! 6. withdrawals due today are paid at the close (engine/withdraw.rs);
 //! 7. the portfolio is valued at today's close.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use super::action::{Act, Engine, Order, OrderKind, compile_action};
 use super::assumption::Assumption;
 use super::clock;
-use super::columns::{BLOCK, ColumnCache};
+use super::columns::{BLOCK, BlockView, ColumnCache};
 use super::compile::Scope;
 use super::counters::Counters;
+use super::dates::Dates;
 use super::delisted::Delisting;
 use super::exits::Exits;
 use super::frame::Frame;
@@ -46,6 +48,96 @@ struct CompiledRule {
     /// Kind, slot, and whether the condition held at the previous scheduled check.
     guards: Vec<(GuardKind, usize, bool)>,
     act: Act,
+    /// Whether every guard reads data slots only (none reads the portfolio): then whether
+    /// the rule fires and passes its guards is worked out a block at a time
+    /// ([`CompiledRule::gate`]), not bar by bar.
+    gated: bool,
+    /// With `gated`: for each bar of the current block from `open_from` on, whether the
+    /// rule fires and its guards pass.
+    open: Vec<bool>,
+    open_from: usize,
+}
+
+impl CompiledRule {
+    fn new(index: usize, cooldown: Option<CooldownPeriod>, fires: Vec<bool>, act: Act) -> CompiledRule {
+        CompiledRule {
+            index,
+            cooldown,
+            fires,
+            guards: Vec::new(),
+            act,
+            gated: true,
+            open: Vec::new(),
+            open_from: 0,
+        }
+    }
+
+    /// Whether the rule fires on bar `t` and its guards pass there (`value` reads a slot
+    /// at `t`); each guard is evaluated on every bar the rule fires, and one that is not
+    /// available is counted.
+    fn passes(&mut self, t: usize, value: &impl Fn(usize) -> f64, counters: &mut Counters) -> bool {
+        if self.gated {
+            return self.open[t - self.open_from];
+        }
+        if !self.fires[t] {
+            return false;
+        }
+        let mut pass = true;
+        for (kind, slot, prev) in &mut self.guards {
+            pass &= guard(*kind, value(*slot), prev, counters);
+        }
+        pass
+    }
+
+    /// With `gated`, works out [`Self::passes`] for the bars `bars` of a block, a guard at
+    /// a time over its column: each guard sees the bars the rule fires on in order, as bar
+    /// by bar, and the count of guards not available is the same sum.
+    fn gate(&mut self, bars: Range<usize>, view: &BlockView, values: &[f64], counters: &mut Counters) {
+        let CompiledRule {
+            fires,
+            guards,
+            open,
+            open_from,
+            ..
+        } = self;
+        *open_from = bars.start;
+        open.clear();
+        open.extend_from_slice(&fires[bars.clone()]);
+        let fired = &fires[bars.clone()];
+        for (kind, slot, prev) in guards {
+            let kind = *kind;
+            // The guard's values on these bars: its column from the block, or a constant.
+            let column = view.column(*slot).map(|c| &c[bars.start - view.start()..]);
+            let constant = values[*slot];
+            for (k, (pass, &fire)) in open.iter_mut().zip(fired).enumerate() {
+                if fire {
+                    let v = match column {
+                        Some(c) => c[k],
+                        None => constant,
+                    };
+                    *pass &= guard(kind, v, prev, counters);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a guard of `kind` passes on a bar where its condition is `v`, after it held
+/// (`prev`) or not on the rule's previous firing; records whether it holds now, and counts
+/// a condition that is not available.
+#[inline(always)]
+fn guard(kind: GuardKind, v: f64, prev: &mut bool, counters: &mut Counters) -> bool {
+    let holds = !v.is_nan() && v != 0.0;
+    if v.is_nan() {
+        counters.guards_not_available += 1;
+    }
+    let pass = match kind {
+        GuardKind::While | GuardKind::If => holds,
+        GuardKind::Unless => !v.is_nan() && v == 0.0,
+        GuardKind::When => holds && !*prev,
+    };
+    *prev = holds;
+    pass
 }
 
 /// One run's record. Money is in US dollars unless a field says otherwise. The curves
@@ -145,13 +237,9 @@ pub struct Aids<'a> {
     /// The bar frequencies already inferred from the frame's dates, shared with other runs
     /// on the same frame.
     pub frequency: Option<&'a Inferred>,
-    /// The [`Run::days`] and [`Run::ts`] of another run on the same frame from the same
-    /// `start` (the strategy's, for its benchmark): shared rather than copied again.
-    pub calendar: Option<&'a Calendar>,
+    /// The period's dates already copied out of the frame, shared with other runs on it.
+    pub dates: Option<&'a Dates>,
 }
-
-/// A run's bar dates and timestamps ([`Run::days`], [`Run::ts`]).
-pub type Calendar = (Arc<Vec<i32>>, Arc<Vec<i64>>);
 
 /// Runs `rules` of a checked program over a prepared frame, with the account from bar
 /// `start` on: the bars before it are warm-up, seen by indicators only. With a trace in
@@ -170,7 +258,7 @@ pub fn simulate(
         trace,
         lean,
         frequency: inferred,
-        calendar,
+        dates,
     } = aids;
     let n = frame.len();
     let (frequency, bars) = match inferred {
@@ -188,13 +276,12 @@ pub fn simulate(
     let benchmark = matches!(rules, Rules::Benchmark(_));
     let mut rules = match rules {
         Rules::Program(rules) => compile_rules(rules, &mut plan, &scope, start),
-        Rules::Benchmark(sym) => vec![CompiledRule {
-            index: 0,
-            cooldown: None,
-            fires: schedule(&ScheduleKind::EveryBar, frame, start),
-            guards: Vec::new(),
-            act: Act::Invest(frame.symbol_index(sym).expect("the benchmark is in the frame")),
-        }],
+        Rules::Benchmark(sym) => vec![CompiledRule::new(
+            0,
+            None,
+            schedule(&ScheduleKind::EveryBar, frame, start),
+            Act::Invest(frame.symbol_index(sym).expect("the benchmark is in the frame")),
+        )],
     };
     let mut recorder = trace.map(|t| Recorder::new(t, &mut plan, &scope));
     let mut run = Loop::new(program, frame, start, capital);
@@ -221,7 +308,12 @@ pub fn simulate(
         // carry their state into the period), the account does nothing.
         let block = plan.fill_block(frame, block_start..block_end, cache);
         let view = block.view();
-        for t in block_start.max(start)..block_end {
+        // Empty in a block of warm-up (before `start`).
+        let bars = block_start.max(start).min(block_end)..block_end;
+        for rule in rules.iter_mut().filter(|r| r.gated) {
+            rule.gate(bars.clone(), &view, &plan.values, &mut run.engine.counters);
+        }
+        for t in bars {
             run.accrue_expenses(t);
             run.pay_dividends(t);
             let mut flow = run.credit_contributions(t);
@@ -267,7 +359,8 @@ pub fn simulate(
         }
         block_start = block_end;
     }
-    let mut out = run.finish(frequency, std::mem::take(&mut plan.found), lean, calendar);
+    let (days, ts) = dates.unwrap_or(&Dates::default()).of(frame, start);
+    let mut out = run.finish(frequency, std::mem::take(&mut plan.found), lean, days, ts);
     out.detail = recorder.map(|r| Arc::new(r.finish(frame)));
     Ok(out)
 }
@@ -284,17 +377,16 @@ fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope, start: usize) -
                 Some(s) => schedule(s, frame, start),
                 None => vec![true; frame.len()],
             };
-            let guards = rule
+            let guards: Vec<_> = rule
                 .guards
                 .iter()
                 .map(|g| (g.kind, plan.compile(&g.condition, scope), false))
                 .collect();
+            let act = compile_action(&rule.action, plan, scope);
             CompiledRule {
-                index: i + 1,
-                cooldown: rule.cooldown,
-                fires,
+                gated: guards.iter().all(|&(_, slot, _)| !plan.live[slot]),
                 guards,
-                act: compile_action(&rule.action, plan, scope),
+                ..CompiledRule::new(i + 1, rule.cooldown, fires, act)
             }
         })
         .collect()
@@ -307,16 +399,6 @@ pub(super) fn schedule(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<
     let mut fires = vec![false; start];
     fires.extend(period);
     fires
-}
-
-/// The bars of `column` from the period's first, `start`: the frame's own column when the
-/// period is all of it (no warm-up), so a long run keeps its dates once.
-fn from_start<T: Clone>(column: &Arc<Vec<T>>, start: usize) -> Arc<Vec<T>> {
-    if start == 0 {
-        Arc::clone(column)
-    } else {
-        Arc::new(column[start..].to_vec())
-    }
 }
 
 /// Cash that came in on a bar: in USD, and in the base currency when there is one; and of
@@ -513,6 +595,9 @@ impl<'a> Loop<'a> {
     /// the strategy's fill rule (at this close with `fill close`, else the next open), with
     /// its fees and its least order.
     fn place_reinvestments(&mut self, t: usize) {
+        if self.reinvestments.is_empty() {
+            return;
+        }
         for order in std::mem::take(&mut self.reinvestments) {
             match self.program.fill {
                 FillModel::Close => self.engine.execute(order, t, false, &mut self.pending),
@@ -604,24 +689,7 @@ impl<'a> Loop<'a> {
     /// with `fill close` (what has no row waits for the next), at the next open otherwise.
     /// `value` reads a slot at this bar.
     fn run_rule(&mut self, rule: &mut CompiledRule, t: usize, value: &impl Fn(usize) -> f64) {
-        if !rule.fires[t] {
-            return;
-        }
-        let mut pass = true;
-        for (kind, slot, prev) in &mut rule.guards {
-            let v = value(*slot);
-            let holds = !v.is_nan() && v != 0.0;
-            if v.is_nan() {
-                self.engine.counters.guards_not_available += 1;
-            }
-            pass &= match kind {
-                GuardKind::While | GuardKind::If => holds,
-                GuardKind::Unless => !v.is_nan() && v == 0.0,
-                GuardKind::When => holds && !*prev,
-            };
-            *prev = holds;
-        }
-        if !pass {
+        if !rule.passes(t, value, &mut self.engine.counters) {
             return;
         }
         if let Some(period) = rule.cooldown
@@ -630,12 +698,29 @@ impl<'a> Loop<'a> {
             self.engine.counters.cooldown_skipped += 1;
             return;
         }
+        let queued = (self.program.fill == FillModel::NextOpen).then_some(self.pending.len());
+        // A trade of a fixed size sure to fill as nothing is counted as the order it would
+        // be, without making the order (outside sleeves, whose books decide on their own
+        // cash): deciding it would only check that its symbol is listed.
+        if let Act::Trade {
+            buy,
+            sym,
+            computed: None,
+            ..
+        } = rule.act
+            && !self.sleeves
+            && self.engine.listed(sym, t)
+            && self.engine.trade_comes_to_nothing(buy, sym, t, queued, self.quiet)
+        {
+            self.engine.counters.orders += 1;
+            self.engine.counters.empty_orders += 1;
+            return;
+        }
         let Some(order) = self.engine.decide(rule.index, &rule.act, value, t) else {
             return;
         };
         self.engine.counters.orders += 1;
         // An order sure to fill as nothing is counted as such, not queued and filled.
-        let queued = (self.program.fill == FillModel::NextOpen).then_some(self.pending.len());
         if self.engine.comes_to_nothing(&order, t, queued, self.quiet) {
             self.engine.counters.empty_orders += 1;
             return;
@@ -745,9 +830,16 @@ impl<'a> Loop<'a> {
         flow.close_base += end.outside_base;
     }
 
-    /// The run's record once the last bar is done; its fills written down as trades unless
-    /// `lean`.
-    fn finish(self, frequency: Frequency, found: Vec<Assumption>, lean: bool, calendar: Option<&Calendar>) -> Run {
+    /// The run's record once the last bar is done, with the period's dates (`days` and
+    /// `ts` from bar `start` on); its fills written down as trades unless `lean`.
+    fn finish(
+        self,
+        frequency: Frequency,
+        found: Vec<Assumption>,
+        lean: bool,
+        days: Arc<Vec<i32>>,
+        ts: Arc<Vec<i64>>,
+    ) -> Run {
         let (frame, program, start) = (self.frame, self.program, self.start);
         let mut engine = self.engine;
         engine.counters.pending_at_end = self.pending.len();
@@ -778,10 +870,6 @@ impl<'a> Loop<'a> {
             .as_ref()
             .and_then(|(name, _)| frame.series_index(name))
             .map(|i| frame.series[i].1[start..].to_vec());
-        let (days, ts) = match calendar {
-            Some((days, ts)) => (days.clone(), ts.clone()),
-            None => (from_start(&frame.days, start), from_start(&frame.ts, start)),
-        };
         debug_assert!(days[..] == frame.days[start..] && ts[..] == frame.ts[start..]);
         Run {
             days,

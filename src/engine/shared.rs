@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::columns::ColumnCache;
+use super::dates::Dates;
 use super::frame::Frame;
 use super::frequency::Inferred;
 
@@ -26,6 +27,8 @@ pub struct SharedFrame<'d> {
     pub columns: ColumnCache,
     /// Its bar frequency, inferred once for all the runs on it.
     pub frequency: Inferred,
+    /// The period's dates, copied once for all the runs' records.
+    pub dates: Dates,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -55,6 +58,7 @@ impl<'d> Shared<'d> {
                 .column_budget
                 .map_or_else(ColumnCache::default, ColumnCache::with_budget),
             frequency: Inferred::default(),
+            dates: Dates::default(),
         });
         lock(&self.frames).entry(key).or_insert(built).clone()
     }
