@@ -64,7 +64,8 @@ impl Document {
         analysis
     }
 
-    /// Forgets the analysis (the data it was checked against changed).
+    /// Forgets the analysis (the data it was checked against changed, or the document was
+    /// saved and the scripts it uses may have).
     pub fn invalidate(&mut self) {
         self.analysis = None;
     }

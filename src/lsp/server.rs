@@ -147,8 +147,13 @@ impl Server {
                     self.due.insert(p.text_document.uri, Instant::now() + DEBOUNCE);
                 }
             }
+            // A save is when the files a strategy uses (its `use`d scripts) were likely
+            // edited too: check it again from its text, not from the last analysis.
             DidSaveTextDocument::METHOD => {
                 if let Ok(p) = parse::<DidSaveTextDocumentParams>(n.params) {
+                    if let Some(doc) = self.documents.get_mut(&p.text_document.uri) {
+                        doc.invalidate();
+                    }
                     self.publish(&p.text_document.uri);
                 }
             }
