@@ -77,3 +77,31 @@ fn a_run_shorter_than_a_year_says_its_rates_are_annualised() {
     let notes = assumed(year, "buy AAA daily\n");
     assert!(!notes.iter().any(|n| n.starts_with("the run covers")), "{notes:?}");
 }
+
+const FOUR_DAYS: &str =
+    "date,symbol,close\n2024-01-02,AAA,10\n2024-01-03,AAA,11\n2024-01-04,AAA,12\n2024-01-05,AAA,13\n";
+
+/// `buy AAA daily` with nothing bringing cash in: the first order (2024-01-02, at the
+/// close) spends the 1,000 USD; the three later ones find no cash, and the report says why
+/// (the one-line DCA strategy a new user writes first is a lump sum without `contribute`).
+#[test]
+fn a_recurring_all_cash_buy_with_no_cash_coming_in_is_said_to_invest_once() {
+    let note = "`buy AAA` names no amount, so each order spends all the cash there is; nothing brings cash in \
+                after the start (no `contribute` line, no sales), so its first order invested everything and \
+                3 later orders found no cash (to invest every period, add e.g. `contribute 500 USD monthly`)";
+    let notes = assumed(FOUR_DAYS, "fill close\nbuy AAA daily\n");
+    assert!(notes.iter().any(|n| n == note), "{notes:?}");
+    // An amount, a contribution, a sale, or a single order: nothing to say.
+    for strategy in [
+        "fill close\nbuy 100 USD of AAA daily\n",
+        "fill close\ncontribute 100 USD monthly\nbuy AAA daily\n",
+        "fill close\nbuy AAA daily\nsell all AAA when close(AAA) > 12\n",
+        "fill close\nbuy AAA once on 2024-01-03\n",
+    ] {
+        let notes = assumed(FOUR_DAYS, strategy);
+        assert!(
+            !notes.iter().any(|n| n.starts_with("`buy AAA` names no amount")),
+            "{strategy}: {notes:?}"
+        );
+    }
+}

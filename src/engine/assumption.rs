@@ -66,6 +66,10 @@ pub enum Assumption {
         bars: usize,
         data_bars: usize,
     },
+    /// A recurring `buy SYMBOL` without an amount (all the cash) in a strategy where no
+    /// cash ever comes in after the start (no contributions, sales, dividends or interest):
+    /// its first fill spent everything, and `empty` later orders found no cash.
+    AllCashOnce { symbol: String, empty: usize },
 }
 
 /// How far back an expression reaches, as the strategy wrote it.
@@ -168,7 +172,45 @@ pub fn assumptions(
     if program.calendar.is_none() && crate::check::calendar::uses_last_trading_day(program) {
         out.push(Assumption::Calendar(crate::check::calendar::chosen(program)));
     }
+    if let Some(symbol) = all_cash_once(program)
+        && run.counters.empty_orders > 0
+    {
+        let empty = run.counters.empty_orders;
+        out.push(Assumption::AllCashOnce { symbol, empty });
+    }
     out
+}
+
+/// The symbol of a recurring `buy SYMBOL` without an amount, when nothing else in the
+/// program brings or frees cash after the start: no contributions, no other kind of rule
+/// (a sale, rebalance or rotation frees cash), no exits or sleeves, no dividends paid as
+/// cash, no interest. Such a rule invests everything at its first fill and has nothing to buy with
+/// afterwards — the plain reading of `buy IWO monthly` as "invest monthly" is wrong there.
+fn all_cash_once(program: &Program) -> Option<String> {
+    use crate::check::Size;
+    use crate::syntax::ast::ScheduleKind;
+    if !program.contributions.is_empty()
+        || !program.exits.is_empty()
+        || program.money.dividends.is_some()
+        || program.money.interest.is_some()
+        || !program.sleeves.is_empty()
+    {
+        return None;
+    }
+    let mut symbol = None;
+    for rule in &program.rules {
+        match &rule.action {
+            Action::Trade {
+                buy: true,
+                symbol: s,
+                size: Size::All,
+                computed: None,
+            } if !matches!(rule.schedule, Some(ScheduleKind::Once(_))) => symbol = symbol.or(Some(s.clone())),
+            Action::Trade { buy: true, .. } => {}
+            _ => return None,
+        }
+    }
+    symbol
 }
 
 /// Whether a ticker names index levels: Yahoo and Stooq write indices with a leading `^`

@@ -63,6 +63,12 @@ pub fn words(assumption: &Assumption) -> String {
             "no open prices for {} (no open column): `fill next open` fills their orders at the next bar's close",
             symbols.join(", ")
         ),
+        Assumption::AllCashOnce { symbol, empty } => format!(
+            "`buy {symbol}` names no amount, so each order spends all the cash there is; nothing brings cash in \
+             after the start (no `contribute` line, no sales), so its first order invested everything and {} found no cash \
+             (to invest every period, add e.g. `contribute 500 USD monthly`)",
+            crate::display::count(*empty, "later order")
+        ),
         Assumption::RotateWholePortfolio => {
             "`rotate` gives each chosen candidate 1/N of the whole portfolio's value, \
              holdings other rules manage included (in a sleeve: of the sleeve's value): it sells nothing it does not rank, and its buys are shrunk to \
