@@ -266,6 +266,18 @@ pub enum DataError {
         point: SourceSpan,
     },
 
+    /// A bar no market makes: its high below its low, or its volume below zero. Found once
+    /// the file is read (data/sanity.rs), so it names the symbol and date of the row.
+    #[error("{symbol} on {date} in `{file}`: {what}")]
+    #[diagnostic(code(rotor::data::impossible_bar), help("{help}"))]
+    ImpossibleBar {
+        file: String,
+        symbol: String,
+        date: String,
+        what: String,
+        help: String,
+    },
+
     /// A long-layout row has an empty symbol cell.
     #[error("this row has no symbol")]
     #[diagnostic(

@@ -15,6 +15,7 @@ use super::input::{Input, span};
 use super::layout::Layout;
 use super::prices::read_prices;
 use super::record::{Records, skip_record};
+use super::sanity;
 use super::series::read_series;
 use super::store::{DataSet, NameKind, Unloaded};
 use super::unread::Unread;
@@ -222,10 +223,14 @@ fn read_text(name: &str, text: &str, opts: &LoadOptions, dividends: bool) -> Res
             // A file of one symbol named by a `data` line is read whether wanted or not: the
             // line is a promise that it is good.
             let only = layout.symbol.and(only);
-            let prices = read_prices(&mut input, &layout, &mut records, symbol, only, opts.unread)?;
+            let mut prices = read_prices(&mut input, &layout, &mut records, symbol, only, opts.unread)?;
+            let high_low = layout.high.is_some() && layout.low.is_some();
+            let (warnings, sanity_notes) = sanity::check(&mut prices.histories, high_low, &mut input)?;
             set.prices = prices.histories;
             set.warnings.extend(prices.warnings);
+            set.warnings.extend(warnings);
             notes.extend(prices.notes);
+            notes.extend(sanity_notes);
             set.unloaded = prices.unloaded.iter().map(|s| unloaded(s, NameKind::Symbol)).collect();
         }
         Layout::Series(mut layout) => {

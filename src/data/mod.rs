@@ -47,6 +47,7 @@ mod price_builder;
 mod price_notes;
 mod prices;
 mod record;
+mod sanity;
 mod series;
 mod splits;
 mod store;

@@ -135,6 +135,27 @@ impl PriceHistory {
         }
     }
 
+    /// Removes the rows `bad` marks (one flag per row) from every column; a column not kept
+    /// ([`Unread`]) is empty and stays so.
+    pub(crate) fn drop_rows(&mut self, bad: &[bool]) {
+        fn keep<T>(column: &mut Vec<T>, bad: &[bool]) {
+            if column.len() == bad.len() {
+                let mut flags = bad.iter();
+                column.retain(|_| !flags.next().copied().unwrap_or(false));
+            }
+        }
+        keep(&mut self.ts, bad);
+        for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
+            keep(column, bad);
+        }
+        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends]
+            .into_iter()
+            .flatten()
+        {
+            keep(column, bad);
+        }
+    }
+
     /// Turns a newest-first history around.
     pub(crate) fn reverse(&mut self) {
         self.ts.reverse();

@@ -829,3 +829,110 @@ fn prices_must_be_plausible() {
     assert_eq!(set.price("tiny_price").map(|p| p.close.clone()), Some(vec![100.5]));
     assert_eq!(set.skipped_rows, 1);
 }
+
+/// A high below the low is no bar any market makes: an error naming the file, symbol and
+/// date; `--lenient` drops the row (counted, with the reason in the note).
+#[test]
+fn a_high_below_the_low_is_an_error_naming_the_bar() {
+    let text = "Date,Open,High,Low,Close\n2024-01-02,10,11,9,10\n2024-01-03,10,9,11,10\n2024-01-04,10,11,9,10\n";
+    let error = fail(text, &alias("IWM"));
+    assert_eq!(
+        error.to_string(),
+        "IWM on 2024-01-03 in `test.csv`: the high 9 is below the low 11"
+    );
+    assert_eq!(
+        error.code().map(|c| c.to_string()).as_deref(),
+        Some("rotor::data::impossible_bar")
+    );
+    assert!(help(&error).contains("swapped"), "{}", help(&error));
+    let set = load_str(
+        "test.csv",
+        text,
+        &LoadOptions {
+            lenient: true,
+            ..alias("IWM")
+        },
+    )
+    .expect("lenient loading drops the row");
+    let iwm = set.price("IWM").expect("IWM");
+    assert_eq!(iwm.ts, [day(2024, 1, 2), day(2024, 1, 4)]);
+    assert_eq!(iwm.high, [11.0, 11.0]);
+    assert_eq!(iwm.low, [9.0, 9.0]);
+    assert_eq!(set.skipped_rows, 1);
+    let notes = set.notes.join("\n");
+    assert!(
+        notes.contains("skipped 1 bad row (lenient); the first, IWM on 2024-01-03: the high 9 is below the low 11"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn a_negative_volume_is_an_error_naming_the_bar() {
+    let text = "date,symbol,open,high,low,close,volume\n2024-01-02,AAA,10,11,9,10,100\n2024-01-02,BBB,10,11,9,10,-5\n";
+    let error = fail(text, &LoadOptions::default());
+    assert_eq!(
+        error.to_string(),
+        "BBB on 2024-01-02 in `test.csv`: the volume -5 is below zero"
+    );
+    // An empty volume cell is an unknown volume, not a negative one.
+    let text = "date,symbol,open,high,low,close,volume\n2024-01-02,AAA,10,11,9,10,\n";
+    assert!(load_str("test.csv", text, &LoadOptions::default()).is_ok());
+}
+
+/// A close outside [low, high] is a warning and a note, not an error: an adjusted close
+/// beside a raw high and low can lie outside. One warning per symbol, with the count and
+/// the first bar.
+#[test]
+fn a_close_outside_the_range_is_a_warning() {
+    let text = "Date,Open,High,Low,Close\n2024-01-02,10,11,9,12\n2024-01-03,10,11,9,10\n2024-01-04,10,11,9,8.5\n";
+    let set = load_str("test.csv", text, &alias("IWM")).expect("a warning only");
+    assert_eq!(set.warnings.len(), 1);
+    let warning = &set.warnings[0];
+    assert_eq!(
+        warning.to_string(),
+        "test.csv: IWM closes outside its low–high range on 2 rows, the first on 2024-01-02 (close 12, low 9, high 11)"
+    );
+    assert_eq!(warning.severity(), Some(miette::Severity::Warning));
+    assert!(set.notes.contains(&warning.to_string()), "{:?}", set.notes);
+    assert_eq!(set.price("IWM").expect("IWM").close, [12.0, 10.0, 8.5]);
+    let one = "Date,Open,High,Low,Close\n2024-01-02,10,11,9,10\n2024-01-03,10,11,9,11.5\n";
+    let set = load_str("test.csv", one, &alias("IWM")).expect("a warning only");
+    assert!(
+        set.warnings[0]
+            .to_string()
+            .contains("on 1 row, the first on 2024-01-03")
+    );
+    // The only close is the adjusted close: outside the raw range is expected.
+    let adjusted = "Date,Open,High,Low,Adj Close\n2024-01-02,10,11,9,8\n";
+    let set = load_str("test.csv", adjusted, &alias("IWM")).expect("loads");
+    assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+}
+
+/// A run that does not keep the high and low, or the volume, does not check them (the
+/// columns are empty); `rotor check` (every column kept) does.
+#[test]
+fn only_kept_columns_are_checked() {
+    let text = "Date,Open,High,Low,Close,Volume\n2024-01-02,10,9,11,12,-1\n";
+    assert!(matches!(
+        load_str("test.csv", text, &alias("IWM")),
+        Err(DataError::ImpossibleBar { .. })
+    ));
+    let nothing_kept = LoadOptions {
+        unread: Unread {
+            high_low: true,
+            volume: true,
+        },
+        ..alias("IWM")
+    };
+    let set = load_str("test.csv", text, &nothing_kept).expect("nothing checked is kept");
+    assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+    let volume_kept = LoadOptions {
+        unread: Unread {
+            high_low: true,
+            volume: false,
+        },
+        ..alias("IWM")
+    };
+    let error = fail(text, &volume_kept);
+    assert!(error.to_string().contains("the volume -1 is below zero"), "{error}");
+}
