@@ -550,6 +550,7 @@ fn run_warnings(strategy: &Program, backtest: &crate::engine::Backtest, sources:
     warnings.extend(crate::report::warning::settled(strategy, &backtest.settled, sources));
     warnings.extend(crate::report::warning::calendar(strategy, &backtest.run.days, sources));
     warnings.extend(crate::report::warning::money(strategy, &backtest.run, sources));
+    warnings.extend(crate::report::warning::uncovered(&backtest.uncovered));
     warnings.extend(crate::report::warning::once_outside(
         strategy,
         &backtest.run.days,
