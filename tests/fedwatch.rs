@@ -578,12 +578,12 @@ fn a_fomc_line_without_fedwatch_data_changes_nothing_and_says_so() {
     assert!(out.stdout.contains("bundled SYNTHETIC sample data"), "{}", out.stdout);
     assert!(
         flat(&out.stdout)
-            .contains("no CME FedWatch export or fed funds futures file is loaded, so the FOMC calendar file(s)"),
+            .contains("no CME FedWatch export or fed funds futures file is loaded, so the FOMC calendar file "),
         "{}",
         out.stdout
     );
     assert!(
-        flat(&out.stdout).contains("fomc/meetings.csv change nothing"),
+        flat(&out.stdout).contains("fomc/meetings.csv changes nothing"),
         "{}",
         out.stdout
     );

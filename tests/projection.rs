@@ -248,7 +248,7 @@ fn unread_columns_are_empty_and_the_rest_is_a_full_load() {
         // The note about the row without a volume is the same whether it is kept or not.
         assert_eq!(part.notes, full.notes);
         assert!(
-            part.notes.iter().any(|n| n.contains("1 row(s) have no volume")),
+            part.notes.iter().any(|n| n.contains("1 row has no volume")),
             "{:?}",
             part.notes
         );

@@ -422,6 +422,24 @@ fn a_sweep_of_one_variant_says_variant() {
     assert!(stdout.contains(": 1 variant, best"), "{stdout}");
 }
 
+/// Walk-forward over two windows has one train/test step, and says so in the singular.
+#[test]
+fn a_walk_forward_of_one_step_says_step() {
+    let dir = tempdir("walk-one");
+    sma_strategy(&dir);
+    let out = rotor(
+        &dir,
+        &["sweep", "sma.rotor", "--walk-forward", "2", "--vary", "window=20,50"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(": 2 windows, 1 train/test step, by"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains(" of 1 step "), "{}", out.stdout);
+}
+
 /// A `--vary` list splits at its top-level commas only: a value is anything a `let`
 /// takes, a call with its own commas included.
 #[test]

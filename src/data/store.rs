@@ -354,9 +354,15 @@ impl DataSet {
         self.reopen_fedwatch();
         if self.fedwatch_files.only_calendars() {
             let files = std::mem::take(&mut self.fedwatch_files);
+            let names = files.names();
+            let (files, change) = if names.len() == 1 {
+                ("file", "changes")
+            } else {
+                ("files", "change")
+            };
             self.notes.push(format!(
-                "FedWatch: no CME FedWatch export or fed funds futures file is loaded, so the FOMC calendar file(s) {} change nothing",
-                files.names().join(", ")
+                "FedWatch: no CME FedWatch export or fed funds futures file is loaded, so the FOMC calendar {files} {} {change} nothing",
+                names.join(", ")
             ));
             return Ok(());
         }

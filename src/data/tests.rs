@@ -102,7 +102,7 @@ fn yahoo_export() {
     assert!(volume[2].is_nan(), "the empty volume cell is not available");
     assert_eq!(volume[3], 1_020_000.0);
     assert_eq!(set.notes.len(), 1, "{:?}", set.notes);
-    assert!(set.notes[0].contains("1 row(s) have no volume"), "{:?}", set.notes);
+    assert!(set.notes[0].contains("1 row has no volume"), "{:?}", set.notes);
     assert_eq!(set.skipped_rows, 0);
 }
 
@@ -177,7 +177,11 @@ fn fred_holidays_are_absent_observations() {
     let dff = set.series("DFF").expect("named by its header");
     assert_eq!(dff.ts, [day(2024, 12, 30), day(2024, 12, 31), day(2025, 1, 2)]);
     assert_eq!(dff.values, [4.33, 4.48, 4.33]);
-    assert!(set.notes[0].contains("1 empty or `.` cell(s)"), "{:?}", set.notes);
+    assert!(
+        set.notes[0].contains("1 empty or `.` cell is a missing observation, left out"),
+        "{:?}",
+        set.notes
+    );
 }
 
 #[test]
@@ -205,7 +209,11 @@ fn wide_file_has_one_series_per_column() {
     let hike = set.series("hike prob").expect("quoted header");
     assert_eq!(hike.ts, [day(2024, 1, 31), day(2024, 2, 29)]);
     assert_eq!(hike.values, [0.02, 0.05]);
-    assert!(set.notes[0].contains("3 empty or `.` cell(s)"), "{:?}", set.notes);
+    assert!(
+        set.notes[0].contains("3 empty or `.` cells are missing observations, left out"),
+        "{:?}",
+        set.notes
+    );
 }
 
 #[test]
@@ -783,7 +791,7 @@ fn krx_export_in_cp949() {
     assert!(notes.contains("280930.csv: read as CP949 (EUC-KR) text"), "{notes}");
     assert!(notes.contains("run newest first"), "{notes}");
     assert!(
-        notes.contains("ignored column(s) `대비`, `등락률`, `거래대금`, `시가총액`, `상장주식수`"),
+        notes.contains("ignored columns `대비`, `등락률`, `거래대금`, `시가총액`, `상장주식수`"),
         "{notes}"
     );
     assert!(set.warnings.is_empty());
@@ -806,7 +814,7 @@ fn bank_of_korea_ecos_won_dollar() {
     assert_eq!(rate.ts, [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
     assert_eq!(rate.values, [1289.4, 1306.1, 1310.1]);
     assert_eq!(set.series.len(), 1, "the descriptive columns are no series");
-    assert!(notes(&set).contains("ignored column(s) `STAT_CODE`"), "{}", notes(&set));
+    assert!(notes(&set).contains("ignored columns `STAT_CODE`"), "{}", notes(&set));
 
     let set = load_path(&fixture("ecos/usdkrw_web.csv"), &alias("usdkrw")).expect("valid");
     let rate = set.series("usdkrw").expect("renamed");
