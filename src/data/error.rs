@@ -21,7 +21,7 @@ pub enum DataError {
     #[error("cannot read `{path}`")]
     #[diagnostic(
         code(rotor::data::io),
-        help("check the path; a directory is read for the *.csv files directly inside it")
+        help("check the path; a directory is read for the *.csv and *.tsv files directly inside it")
     )]
     Io {
         path: String,
@@ -39,11 +39,14 @@ pub enum DataError {
         span: crate::source::Span,
     },
 
-    /// A directory holds no CSV file.
-    #[error("no *.csv file in directory `{path}`")]
+    /// A directory holds no data file (`*.csv`, `*.tsv`).
+    #[error("no *.csv or *.tsv file in directory `{path}`")]
     #[diagnostic(
         code(rotor::data::no_files),
-        help("put the CSV files directly in `{path}`, or name one file instead of the directory")
+        help(
+            "put the CSV files directly in `{path}`, or name one file instead of the directory \
+             (a *.txt file is read only when named)"
+        )
     )]
     NoFiles { path: String },
 

@@ -66,7 +66,19 @@ impl LoadOptions {
     }
 }
 
-/// Loads a CSV file, or every `*.csv` file directly inside a directory, in name order.
+/// What a folder's data files are named (`*.csv`, `*.tsv`), compared without regard to case.
+/// A `*.txt` file, which may be data, is read only when named: a folder of downloads often
+/// holds a `README.txt` or a licence beside the data.
+pub const FOLDER_EXTENSIONS: [&str; 2] = ["csv", "tsv"];
+
+/// Whether `path` is named as a folder's data file is ([`FOLDER_EXTENSIONS`]).
+pub fn is_folder_data(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| FOLDER_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// Loads a data file, or every `*.csv` and `*.tsv` file directly inside a directory, in
+/// name order.
 /// Call [`DataSet::finish`] once every path is loaded and merged: it puts FedWatch files
 /// together.
 pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
@@ -80,8 +92,7 @@ pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> 
     let mut files = Vec::new();
     for entry in fs::read_dir(path).map_err(io)? {
         let file = entry.map_err(io)?.path();
-        let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        if is_csv && file.is_file() {
+        if is_folder_data(&file) && file.is_file() {
             files.push(file);
         }
     }
