@@ -944,3 +944,23 @@ fn only_kept_columns_are_checked() {
     let error = fail(text, &volume_kept);
     assert!(error.to_string().contains("the volume -1 is below zero"), "{error}");
 }
+
+/// A huge cell is quoted cut, with its length, in the message and in the rendered
+/// diagnostic: a 5 MB cell is not echoed whole.
+#[test]
+fn a_huge_cell_is_cut_in_its_diagnostic() {
+    let huge = "x".repeat(5_000_000);
+    let text = format!("Date,Close\n2024-01-02,10\n2024-01-03,{huge}\n");
+    let error = fail(&text, &alias("IWM"));
+    let message = error.to_string();
+    assert_eq!(
+        message,
+        format!(
+            "`{}… (5000000 characters)` in column Close is not a number",
+            "x".repeat(crate::display::MAX_QUOTED_CHARS)
+        )
+    );
+    let rendered = crate::display::render(&error, None, false);
+    assert!(rendered.len() < 10_000, "{} bytes rendered", rendered.len());
+    assert!(rendered.contains("5000000 characters"), "{rendered}");
+}
