@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::date::DateOrder;
 use super::date_order::DateColumns;
-use super::dialect::{DecimalMark, delimiter_name, detect_decimal, detect_delimiter};
+use super::dialect::{DecimalMark, delimiter_name, detect_decimal, detect_delimiter, excel_separator};
 use super::encoding::decode;
 use super::error::DataError;
 use super::input::{Input, span};
@@ -159,7 +159,11 @@ fn read_text(name: &str, text: &str, opts: &LoadOptions, dividends: bool) -> Res
     } else {
         0
     };
-    let delimiter = detect_delimiter(text, start);
+    // Excel may name the delimiter on a first line of its own (`sep=;`); the header follows.
+    let (start, delimiter, sep_line) = match excel_separator(text, start) {
+        Some((delimiter, header)) => (header, delimiter, Some(text[start..header].trim_end())),
+        None => (start, detect_delimiter(text, start), None),
+    };
     input.dialect.delimiter = delimiter;
     let mut records = Records::new(text, start, delimiter);
     let mut fields = Vec::new();
@@ -191,6 +195,15 @@ fn read_text(name: &str, text: &str, opts: &LoadOptions, dividends: bool) -> Res
     }
     let data_start = records.next_start().unwrap_or(text.len());
     let mut notes = dialect_notes(&mut input, &layout, data_start)?;
+    if let Some(sep) = sep_line {
+        notes.insert(
+            0,
+            format!(
+                "{name}: the first line `{}` (Excel's) names the field separator; the header is the line after it",
+                crate::display::escape_line(sep)
+            ),
+        );
+    }
     input.dates.given = opts.dates;
     input.dates.columns = Some(DateColumns {
         data_start,

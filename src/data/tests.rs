@@ -964,3 +964,33 @@ fn a_huge_cell_is_cut_in_its_diagnostic() {
     assert!(rendered.len() < 10_000, "{} bytes rendered", rendered.len());
     assert!(rendered.contains("5000000 characters"), "{rendered}");
 }
+
+/// Excel's `sep=;` first line names the delimiter; the header is the next line, and the
+/// report says so.
+#[test]
+fn an_excel_sep_line_names_the_delimiter() {
+    let text = "sep=;\r\nDate;Open;High;Low;Close\r\n2024-01-02;10,5;11;9;10,25\r\n2024-01-03;10;11;9;10\r\n";
+    let set = load_str("DAX.csv", text, &LoadOptions::default()).expect("loads");
+    let dax = set.price("DAX").expect("named by the file");
+    assert_eq!(dax.ts, [day(2024, 1, 2), day(2024, 1, 3)]);
+    assert_eq!(dax.open, [10.5, 10.0]);
+    assert_eq!(dax.close, [10.25, 10.0]);
+    assert!(
+        set.notes[0].starts_with(
+            "DAX.csv: the first line `sep=;` (Excel's) names the field separator; the header is the line after it"
+        ),
+        "{:?}",
+        set.notes
+    );
+    assert!(
+        notes(&set).contains("fields separated by semicolons (`;`), numbers with a decimal comma"),
+        "{}",
+        notes(&set)
+    );
+    // `sep=,` too, even where another delimiter would count more often in the header.
+    let text = "sep=,\nDate,Close\n2024-01-02,10\n";
+    let set = load_str("X.csv", text, &LoadOptions::default()).expect("loads");
+    assert_eq!(set.price("X").expect("X").close, [10.0]);
+    // A `sep=` naming no delimiter rotor reads is no such line: an error at the header.
+    assert!(load_str("X.csv", "sep=|\nDate|Close\n2024-01-02|10\n", &LoadOptions::default()).is_err());
+}
