@@ -39,29 +39,60 @@ pub(crate) fn check(
     Ok((warnings, notes))
 }
 
-/// Why bar `i` cannot be, if it cannot.
-fn impossible_at(history: &PriceHistory, high_low: bool, i: usize) -> Option<String> {
-    if high_low
-        && let (Some(&high), Some(&low)) = (history.high.get(i), history.low.get(i))
-        && high < low
-    {
-        return Some(format!("the high {high} is below the low {low}"));
-    }
-    match history.volume.as_ref().and_then(|v| v.get(i)) {
-        Some(&volume) if volume < 0.0 => Some(format!("the volume {volume} is below zero")),
-        _ => None,
-    }
+/// Whether bar `i` cannot be: its high below its low (`high_low`), or its volume below
+/// zero. The columns a run does not keep are empty, and so never say so.
+fn impossible_at(history: &PriceHistory, high_low: bool, i: usize) -> bool {
+    let below = |a: Option<&f64>, b: Option<&f64>| matches!((a, b), (Some(a), Some(b)) if a < b);
+    (high_low && below(history.high.get(i), history.low.get(i)))
+        || below(history.volume.as_ref().and_then(|v| v.get(i)), Some(&0.0))
+}
+
+/// The first bar that cannot be, if one cannot: a scan of the columns alone, so that the
+/// usual file, where none is, costs little.
+fn first_impossible(history: &PriceHistory, high_low: bool) -> Option<usize> {
+    let crossed = high_low.then(|| first_crossed(&history.high, &history.low)).flatten();
+    let negative = history.volume.as_deref().and_then(first_negative);
+    crossed.into_iter().chain(negative).min()
+}
+
+/// The first bar whose high is below its low. Each scan first counts the matches over the
+/// whole column (a count without a branch per bar, which the compiler makes vector
+/// instructions of), and searches bar by bar only when there is one.
+fn first_crossed(high: &[f64], low: &[f64]) -> Option<usize> {
+    let crossed = || high.iter().zip(low).map(|(h, l)| h < l);
+    (crossed().filter(|&c| c).count() > 0)
+        .then(|| crossed().position(|c| c))
+        .flatten()
+}
+
+/// The first negative volume.
+fn first_negative(volume: &[f64]) -> Option<usize> {
+    let negative = || volume.iter().map(|&v| v < 0.0);
+    (negative().filter(|&n| n).count() > 0)
+        .then(|| negative().position(|n| n))
+        .flatten()
+}
+
+/// The first bar whose close is outside [low, high].
+fn first_outside(close: &[f64], low: &[f64], high: &[f64]) -> Option<usize> {
+    let outside = || (close.iter().zip(low).zip(high)).map(|((c, l), h)| (c < l) | (c > h));
+    (outside().filter(|&o| o).count() > 0)
+        .then(|| outside().position(|o| o))
+        .flatten()
 }
 
 /// Fails on the first impossible bar of `history`, or drops every one when lenient.
 fn impossible(history: &mut PriceHistory, high_low: bool, input: &mut Input) -> Result<(), DataError> {
-    let bad: Vec<bool> = (0..history.len())
-        .map(|i| impossible_at(history, high_low, i).is_some())
-        .collect();
-    let Some(first) = bad.iter().position(|&b| b) else {
+    let Some(first) = first_impossible(history, high_low) else {
         return Ok(());
     };
-    let what = impossible_at(history, high_low, first).expect("the bar found bad");
+    let crossed = (history.high.get(first).zip(history.low.get(first))).filter(|(high, low)| high_low && high < low);
+    let what = if let Some((high, low)) = crossed {
+        format!("the high {high} is below the low {low}")
+    } else {
+        let volume = history.volume.as_ref().map_or(f64::NAN, |v| v[first]);
+        format!("the volume {volume} is below zero")
+    };
     let date = format_timestamp(history.ts[first]);
     if !input.lenient() {
         let help = if what.contains("volume") {
@@ -78,6 +109,9 @@ fn impossible(history: &mut PriceHistory, high_low: bool, input: &mut Input) -> 
             help: help.to_owned(),
         });
     }
+    let bad: Vec<bool> = (0..history.len())
+        .map(|i| i >= first && impossible_at(history, high_low, i))
+        .collect();
     let dropped = bad.iter().filter(|&&b| b).count();
     input.skip_read(dropped, format!("{} on {date}: {what}", history.symbol));
     history.drop_rows(&bad);
@@ -89,13 +123,9 @@ fn outside_range(history: &PriceHistory) -> Option<DataWarning> {
     if history.close_is_adjusted || history.high.is_empty() {
         return None;
     }
-    let outside = |i: &usize| {
-        let (close, low, high) = (history.close[*i], history.low[*i], history.high[*i]);
-        close < low || close > high
-    };
-    let mut rows = (0..history.len()).filter(outside);
-    let first = rows.next()?;
-    let rows = 1 + rows.count();
+    let first = first_outside(&history.close, &history.low, &history.high)?;
+    let bars = history.close.iter().zip(&history.low).zip(&history.high);
+    let rows = bars.skip(first).filter(|((c, l), h)| c < l || c > h).count();
     Some(DataWarning::CloseOutsideRange {
         file: history.file.clone(),
         symbol: history.symbol.clone(),
@@ -105,4 +135,33 @@ fn outside_range(history: &PriceHistory) -> Option<DataWarning> {
         low: history.low[first],
         high: history.high[first],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The counting scans find the same first bar as a plain search, wherever it lies (the
+    /// first, one in the middle, the last) or nowhere.
+    #[test]
+    fn counting_scans_find_the_first_bar_as_a_plain_search_does() {
+        let n = 197;
+        for bad in [None, Some(0), Some(63), Some(64), Some(129), Some(n - 1)] {
+            let mut high = vec![11.0; n];
+            let low = vec![9.0; n];
+            let mut close = vec![10.0; n];
+            let mut volume = vec![100.0; n];
+            if let Some(i) = bad {
+                high[i] = 8.0;
+                close[i] = 12.0;
+                volume[i] = -1.0;
+                // A later bad bar too: the first is the one found.
+                high[n - 1] = 8.0;
+            }
+            let plain = high.iter().zip(&low).position(|(h, l)| h < l);
+            assert_eq!(first_crossed(&high, &low), plain, "{bad:?}");
+            assert_eq!(first_negative(&volume), bad, "{bad:?}");
+            assert_eq!(first_outside(&close, &low, &vec![11.0; n]), bad, "{bad:?}");
+        }
+    }
 }
