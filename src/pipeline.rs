@@ -199,6 +199,12 @@ pub fn load_data(
         names.push(path.display().to_string());
     }
     all.finish().map_err(|e| Failure::one(e, sources))?;
+    // What FedWatch's series assume concerns only a strategy that reads one of them.
+    if let (Some(set), Some(names)) = (&all.fedwatch, &only)
+        && !set.next_series().iter().any(|s| names.contains(&s.name))
+    {
+        all.notes.retain(|n| !set.notes().contains(n));
+    }
     Ok(LoadedData {
         data: all,
         sources: names,
@@ -550,6 +556,7 @@ fn run_warnings(strategy: &Program, backtest: &crate::engine::Backtest, sources:
     warnings.extend(crate::report::warning::settled(strategy, &backtest.settled, sources));
     warnings.extend(crate::report::warning::calendar(strategy, &backtest.run.days, sources));
     warnings.extend(crate::report::warning::money(strategy, &backtest.run, sources));
+    warnings.extend(crate::report::warning::uncovered(&backtest.uncovered));
     warnings.extend(crate::report::warning::once_outside(
         strategy,
         &backtest.run.days,

@@ -58,7 +58,11 @@ pub fn did_you_mean_name(best: &str) -> String {
 pub fn help_for(typed: &str, what: &str, candidates: &[&str], max: usize) -> String {
     match did_you_mean(typed, candidates.iter().copied()) {
         Some(best) => offer(best),
-        None if candidates.is_empty() => format!("there are no {what} to choose from"),
+        // `what` may come with its article ("the parameters are: …"), which "no" replaces.
+        None if candidates.is_empty() => format!(
+            "there are no {} to choose from",
+            what.strip_prefix("the ").unwrap_or(what)
+        ),
         None => {
             let shown: Vec<String> = candidates.iter().take(max).map(|c| format!("`{c}`")).collect();
             let more = candidates.len().saturating_sub(max);
@@ -74,7 +78,21 @@ pub fn help_for(typed: &str, what: &str, candidates: &[&str], max: usize) -> Str
 
 #[cfg(test)]
 mod tests {
-    use super::{did_you_mean, did_you_mean_name, offer, offered};
+    use super::{did_you_mean, did_you_mean_name, help_for, offer, offered};
+
+    #[test]
+    fn nothing_to_choose_from_reads_as_english() {
+        // The REPL's `:set` in a session without parameters passes "the parameters".
+        assert_eq!(
+            help_for("x", "the parameters", &[], 20),
+            "there are no parameters to choose from"
+        );
+        assert_eq!(help_for("x", "series", &[], 20), "there are no series to choose from");
+        assert_eq!(
+            help_for("x", "the parameters", &["window"], 20),
+            "the parameters are: `window`"
+        );
+    }
 
     #[test]
     fn an_offer_reads_back_as_the_name() {

@@ -257,3 +257,18 @@ fn check_and_repl_read_data_from_the_command_line_as_run_does() {
     let out = repl.wait_with_output().expect("ends");
     assert!(String::from_utf8_lossy(&out.stdout).contains("11"), "{:?}", out);
 }
+
+/// The tests' temporary folders are removed when their test (its thread) ends, not left in
+/// the system's temporary folder.
+#[test]
+fn a_test_s_temporary_folder_is_removed_when_the_test_ends() {
+    let path = std::thread::spawn(|| {
+        let dir = common::temp_dir("removed");
+        std::fs::write(dir.join("s.rotor"), "buy IWM monthly\n").expect("writable");
+        assert!(dir.join("s.rotor").exists());
+        dir
+    })
+    .join()
+    .expect("the thread ends");
+    assert!(!path.exists(), "{} is left", path.display());
+}

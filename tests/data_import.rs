@@ -328,3 +328,32 @@ fn a_yahoo_dividend_file_pays_a_symbols_dividends() {
     assert_eq!(v["trades"][0]["price"], 134.07);
     assert_eq!(v["costs"]["dividends_received"], 2.5);
 }
+
+/// A folder's `*.tsv` files are read as its `*.csv` files are (tab-separated, said under
+/// Assumed); a `*.txt` file in it is not (a readme, often), but is read when named.
+#[test]
+fn a_folder_reads_tsv_files_and_a_named_txt_file() {
+    let dir = common::temp_dir("import-tsv");
+    let prices = dir.join("prices");
+    std::fs::create_dir_all(&prices).expect("a folder");
+    let rows = "Date\tOpen\tHigh\tLow\tClose\n2024-01-02\t10\t11\t9\t10\n2024-01-03\t10\t12\t9\t11\n";
+    std::fs::write(prices.join("AAA.tsv"), rows).expect("writable");
+    std::fs::write(prices.join("README.txt"), "Downloaded from somewhere.\n").expect("writable");
+    std::fs::write(dir.join("BBB.txt"), rows.replace('\t', ",")).expect("writable");
+    std::fs::write(
+        dir.join("s.rotor"),
+        "data \"prices/\"\ndata \"BBB.txt\"\ncapital 1000 USD\nfill close\nbuy 100 USD of AAA once on 2024-01-02\nbuy 100 USD of BBB once on 2024-01-02\n",
+    )
+    .expect("writable");
+    let out = rotor(&dir, &["run", "s.rotor", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let mut held: Vec<&str> = (v["holdings"].as_array().expect("holdings").iter())
+        .map(|h| h["symbol"].as_str().expect("a symbol"))
+        .collect();
+    held.sort_unstable();
+    assert_eq!(held, ["AAA", "BBB"]);
+    let notes = v["data"]["notes"].to_string();
+    assert!(notes.contains("AAA.tsv: fields separated by tabs"), "{notes}");
+    assert!(!notes.contains("README"), "{notes}");
+}

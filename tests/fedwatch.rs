@@ -578,13 +578,36 @@ fn a_fomc_line_without_fedwatch_data_changes_nothing_and_says_so() {
     assert!(out.stdout.contains("bundled SYNTHETIC sample data"), "{}", out.stdout);
     assert!(
         flat(&out.stdout)
-            .contains("no CME FedWatch export or fed funds futures file is loaded, so the FOMC calendar file(s)"),
+            .contains("no CME FedWatch export or fed funds futures file is loaded, so the FOMC calendar file "),
         "{}",
         out.stdout
     );
     assert!(
-        flat(&out.stdout).contains("fomc/meetings.csv change nothing"),
+        flat(&out.stdout).contains("fomc/meetings.csv changes nothing"),
         "{}",
         out.stdout
     );
+}
+
+/// FedWatch's notes under Assumed say how the `fed_*` series are made: a run that reads
+/// none of them (the exports loaded all the same, as a folder's files are) shows none of
+/// them, and a run that reads `fed_cut_prob` does.
+#[test]
+fn the_fedwatch_notes_appear_only_when_a_fed_series_is_used() {
+    let unused = write_strategy(
+        "notes_unused",
+        "data \"FIX/prices/IWO.csv\"\ndata \"FIX/exports/\"\ncapital 1000 USD\nfill close\nbuy 100 USD of IWO monthly\n",
+    );
+    let used = write_strategy(
+        "notes_used",
+        "data \"FIX/prices/IWO.csv\"\ndata \"FIX/exports/\"\ncapital 1000 USD\nfill close\nbuy 100 USD of IWO monthly while fed_cut_prob > 0.8\n",
+    );
+    let notes = |path: &std::path::Path| -> Vec<String> {
+        let report = run_json(path);
+        let notes = report["data"]["notes"].as_array().expect("data notes");
+        notes.iter().map(|n| n.as_str().expect("a note").to_owned()).collect()
+    };
+    let fedwatch = |notes: &[String]| notes.iter().filter(|n| n.starts_with("FedWatch:")).count();
+    assert_eq!(fedwatch(&notes(&unused)), 0, "{:?}", notes(&unused));
+    assert!(fedwatch(&notes(&used)) > 0, "{:?}", notes(&used));
 }

@@ -421,3 +421,39 @@ fn a_sweep_of_one_variant_says_variant() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains(": 1 variant, best"), "{stdout}");
 }
+
+/// Walk-forward over two windows has one train/test step, and says so in the singular.
+#[test]
+fn a_walk_forward_of_one_step_says_step() {
+    let dir = tempdir("walk-one");
+    sma_strategy(&dir);
+    let out = rotor(
+        &dir,
+        &["sweep", "sma.rotor", "--walk-forward", "2", "--vary", "window=20,50"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(": 2 windows, 1 train/test step, by"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains(" of 1 step "), "{}", out.stdout);
+}
+
+/// A `--vary` list splits at its top-level commas only: a value is anything a `let`
+/// takes, a call with its own commas included.
+#[test]
+fn a_vary_list_keeps_the_commas_inside_a_call() {
+    let dir = tempdir("vary-calls");
+    std::fs::write(
+        dir.join("v.rotor"),
+        "let level = close(IWM)\nbuy IWM monthly while close(IWM) >= level\n",
+    )
+    .expect("temp file writable");
+    let v = sweep_json(&dir, &["v.rotor", "--vary", "level=atr(IWM, 5),close(IWM)"]);
+    let variants = v["variants"].as_array().expect("variants");
+    assert_eq!(variants.len(), 2, "{v}");
+    let mut values: Vec<String> = variants.iter().flat_map(sets).collect();
+    values.sort();
+    assert_eq!(values, ["level=atr(IWM, 5)", "level=close(IWM)"]);
+}

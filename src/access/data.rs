@@ -1,4 +1,5 @@
-//! Data paths read through the policy: a CSV file, or the `*.csv` files of a folder.
+//! Data paths read through the policy: a data file, or the `*.csv` and `*.tsv` files of a
+//! folder.
 
 use std::path::Path;
 
@@ -31,7 +32,9 @@ pub fn load_data(access: &Access, path: &Path, opts: &LoadOptions, span: Option<
         let bytes = access.read(path, Kind::Data).map_err(|e| denied(e, &shown))?;
         return Ok(load_mapped(&shown, &bytes, opts, &|range| bytes.release(range))?);
     }
-    let files = access.csv_files(&resolved).map_err(|e| denied(Denied::Io(e), &shown))?;
+    let files = access
+        .data_files(&resolved)
+        .map_err(|e| denied(Denied::Io(e), &shown))?;
     if files.is_empty() {
         return Err(DataError::NoFiles { path: shown }.into());
     }

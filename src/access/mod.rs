@@ -261,12 +261,13 @@ impl Access {
         Ok(bytes)
     }
 
-    /// The `*.csv` files directly inside the folder `dir` (already resolved), in name order.
-    pub fn csv_files(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    /// The data files (`*.csv`, `*.tsv`: [`crate::data::FOLDER_EXTENSIONS`]) directly inside
+    /// the folder `dir` (already resolved), in name order.
+    pub fn data_files(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         let mut files = Vec::new();
         for entry in std::fs::read_dir(dir)? {
             let file = entry?.path();
-            if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            if crate::data::is_folder_data(&file) {
                 files.push(file);
             }
         }

@@ -2,15 +2,23 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 
-/// A fresh folder under the system's temporary folder.
+thread_local! {
+    /// The folders [`scratch`] made on this thread: each test runs on a thread of its own,
+    /// so they are removed (each a `tempfile::TempDir`) when the test ends.
+    static FOLDERS: std::cell::RefCell<Vec<tempfile::TempDir>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A fresh folder under the system's temporary folder (with `strategy/sub/` in it), removed
+/// when the test ends.
 fn scratch(label: &str) -> PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let n = N.fetch_add(1, Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("rotor-access-{label}-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("strategy/sub")).expect("a scratch folder");
-    dir
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("rotor-access-{label}-"))
+        .tempdir()
+        .expect("a scratch folder");
+    let path = dir.path().to_path_buf();
+    std::fs::create_dir_all(path.join("strategy/sub")).expect("a scratch folder");
+    FOLDERS.with(|folders| folders.borrow_mut().push(dir));
+    path
 }
 
 fn write(path: &Path, bytes: &[u8]) {

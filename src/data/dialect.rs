@@ -75,6 +75,25 @@ pub(crate) fn detect_delimiter(text: &str, start: usize) -> u8 {
         .unwrap_or(b',')
 }
 
+/// Excel's first line `sep=;` (or `sep=,`, or `sep=` and a tab), which names the delimiter
+/// of the lines after it: that delimiter and where the header starts, when `text[start..]`
+/// begins with such a line. A `sep=` line naming another character is not one (the file
+/// then has no date column, an error at its header).
+pub(crate) fn excel_separator(text: &str, start: usize) -> Option<(u8, usize)> {
+    let line = text.as_bytes().get(start..)?;
+    let prefix = line.get(..4)?;
+    if !prefix.eq_ignore_ascii_case(b"sep=") {
+        return None;
+    }
+    let delimiter = *line.get(4).filter(|d| DELIMITERS.contains(d))?;
+    let ending = match line.get(5..) {
+        Some([b'\r', b'\n', ..]) => 2,
+        Some([b'\n' | b'\r', ..]) => 1,
+        _ => return None,
+    };
+    Some((delimiter, start + 5 + ending))
+}
+
 /// What the number cells of a file say about its decimal mark.
 #[derive(Debug, PartialEq)]
 pub(crate) enum DecimalMark {

@@ -21,7 +21,7 @@ pub enum DataError {
     #[error("cannot read `{path}`")]
     #[diagnostic(
         code(rotor::data::io),
-        help("check the path; a directory is read for the *.csv files directly inside it")
+        help("check the path; a directory is read for the *.csv and *.tsv files directly inside it")
     )]
     Io {
         path: String,
@@ -39,11 +39,14 @@ pub enum DataError {
         span: crate::source::Span,
     },
 
-    /// A directory holds no CSV file.
-    #[error("no *.csv file in directory `{path}`")]
+    /// A directory holds no data file (`*.csv`, `*.tsv`).
+    #[error("no *.csv or *.tsv file in directory `{path}`")]
     #[diagnostic(
         code(rotor::data::no_files),
-        help("put the CSV files directly in `{path}`, or name one file instead of the directory")
+        help(
+            "put the CSV files directly in `{path}`, or name one file instead of the directory \
+             (a *.txt file is read only when named)"
+        )
     )]
     NoFiles { path: String },
 
@@ -264,6 +267,18 @@ pub enum DataError {
         comma: SourceSpan,
         #[label("decimal point")]
         point: SourceSpan,
+    },
+
+    /// A bar no market makes: its high below its low, or its volume below zero. Found once
+    /// the file is read (data/sanity.rs), so it names the symbol and date of the row.
+    #[error("{symbol} on {date} in `{file}`: {what}")]
+    #[diagnostic(code(rotor::data::impossible_bar), help("{help}"))]
+    ImpossibleBar {
+        file: String,
+        symbol: String,
+        date: String,
+        what: String,
+        help: String,
     },
 
     /// A long-layout row has an empty symbol cell.

@@ -149,6 +149,19 @@ impl<'a> Input<'a> {
         Ok(())
     }
 
+    /// Whether bad rows are skipped (and counted) rather than failed on.
+    pub fn lenient(&self) -> bool {
+        self.lenient
+    }
+
+    /// Counts `rows` rows dropped once their history was read (a bar that cannot be, see
+    /// data/sanity.rs); `first` says what was wrong with the first, should it be the first
+    /// skipped in the file.
+    pub fn skip_read(&mut self, rows: usize, first: String) {
+        self.skipped += rows;
+        self.first_skipped.get_or_insert(first);
+    }
+
     /// The note telling the report how many rows were skipped, if any were.
     pub fn skip_note(&self) -> Option<String> {
         let first = self.first_skipped.as_ref()?;

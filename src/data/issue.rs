@@ -122,9 +122,18 @@ impl Issue {
     pub fn into_error(self, input: &Input) -> DataError {
         let src = input.source();
         let at = span(self.span());
-        // The cell as the user sees it in the message: without quotes and blanks.
-        let cell = |span: &Range<usize>| input.text[span.clone()].trim().trim_matches('"').to_owned();
-        let column = |index: usize| input.header.get(index).cloned().unwrap_or_default();
+        // The cell as the user sees it in the message: without quotes and blanks, and cut
+        // when long (the label shows where it is).
+        let cell = |span: &Range<usize>| {
+            crate::display::quoted(input.text[span.clone()].trim().trim_matches('"')).into_owned()
+        };
+        let column = |index: usize| {
+            input
+                .header
+                .get(index)
+                .map(|name| crate::display::quoted(name).into_owned())
+                .unwrap_or_default()
+        };
         match self {
             Issue::Ragged { expected, found, .. } => DataError::RaggedRow {
                 expected,

@@ -237,8 +237,8 @@ impl Layout {
                 |first: usize| keys[first] == keys[second] || (roles[first].is_some() && roles[first] == roles[second]);
             if let Some(first) = (0..second).find(|&first| same(first)) {
                 return Err(DataError::DuplicateColumn {
-                    first: names[first].clone(),
-                    second: names[second].clone(),
+                    first: crate::display::quoted(&names[first]).into_owned(),
+                    second: crate::display::quoted(&names[second]).into_owned(),
                     src: input.source(),
                     first_span: span(&cells[first]),
                     span: span(&cells[second]),

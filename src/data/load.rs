@@ -9,13 +9,14 @@ use std::sync::Arc;
 
 use super::date::DateOrder;
 use super::date_order::DateColumns;
-use super::dialect::{DecimalMark, delimiter_name, detect_decimal, detect_delimiter};
+use super::dialect::{DecimalMark, delimiter_name, detect_decimal, detect_delimiter, excel_separator};
 use super::encoding::decode;
 use super::error::DataError;
 use super::input::{Input, span};
 use super::layout::Layout;
 use super::prices::read_prices;
 use super::record::{Records, skip_record};
+use super::sanity;
 use super::series::read_series;
 use super::store::{DataSet, NameKind, Unloaded};
 use super::unread::Unread;
@@ -66,7 +67,19 @@ impl LoadOptions {
     }
 }
 
-/// Loads a CSV file, or every `*.csv` file directly inside a directory, in name order.
+/// What a folder's data files are named (`*.csv`, `*.tsv`), compared without regard to case.
+/// A `*.txt` file, which may be data, is read only when named: a folder of downloads often
+/// holds a `README.txt` or a licence beside the data.
+pub const FOLDER_EXTENSIONS: [&str; 2] = ["csv", "tsv"];
+
+/// Whether `path` is named as a folder's data file is ([`FOLDER_EXTENSIONS`]).
+pub fn is_folder_data(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| FOLDER_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// Loads a data file, or every `*.csv` and `*.tsv` file directly inside a directory, in
+/// name order.
 /// Call [`DataSet::finish`] once every path is loaded and merged: it puts FedWatch files
 /// together.
 pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> {
@@ -80,8 +93,7 @@ pub fn load_path(path: &Path, opts: &LoadOptions) -> Result<DataSet, DataError> 
     let mut files = Vec::new();
     for entry in fs::read_dir(path).map_err(io)? {
         let file = entry.map_err(io)?.path();
-        let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        if is_csv && file.is_file() {
+        if is_folder_data(&file) && file.is_file() {
             files.push(file);
         }
     }
@@ -181,7 +193,11 @@ fn read_text(
     } else {
         0
     };
-    let delimiter = detect_delimiter(text, start);
+    // Excel may name the delimiter on a first line of its own (`sep=;`); the header follows.
+    let (start, delimiter, sep_line) = match excel_separator(text, start) {
+        Some((delimiter, header)) => (header, delimiter, Some(text[start..header].trim_end())),
+        None => (start, detect_delimiter(text, start), None),
+    };
     input.dialect.delimiter = delimiter;
     let mut records = Records::new(text, start, delimiter);
     let mut fields = Vec::new();
@@ -213,6 +229,15 @@ fn read_text(
     }
     let data_start = records.next_start().unwrap_or(text.len());
     let mut notes = dialect_notes(&mut input, &layout, data_start)?;
+    if let Some(sep) = sep_line {
+        notes.insert(
+            0,
+            format!(
+                "{name}: the first line `{}` (Excel's) names the field separator; the header is the line after it",
+                crate::display::escape_line(sep)
+            ),
+        );
+    }
     input.dates.given = opts.dates;
     input.dates.columns = Some(DateColumns {
         data_start,
@@ -256,10 +281,14 @@ fn read_text(
             // A file of one symbol named by a `data` line is read whether wanted or not: the
             // line is a promise that it is good.
             let only = layout.symbol.and(only);
-            let prices = read_prices(&mut input, &layout, &mut records, symbol, only, opts.unread, release)?;
+            let mut prices = read_prices(&mut input, &layout, &mut records, symbol, only, opts.unread, release)?;
+            let high_low = layout.high.is_some() && layout.low.is_some();
+            let (warnings, sanity_notes) = sanity::check(&mut prices.histories, high_low, &mut input)?;
             set.prices = prices.histories;
             set.warnings.extend(prices.warnings);
+            set.warnings.extend(warnings);
             notes.extend(prices.notes);
+            notes.extend(sanity_notes);
             set.unloaded = prices.unloaded.iter().map(|s| unloaded(s, NameKind::Symbol)).collect();
         }
         Layout::Series(mut layout) => {

@@ -1,6 +1,6 @@
 //! Market data and macro series from CSV files, as people download them, into columns.
 //!
-//! [`load_path`] reads a file or a directory of `*.csv` files; the layout of each file is
+//! [`load_path`] reads a file or a directory of `*.csv` and `*.tsv` files; the layout of each file is
 //! told from its header ([`layout`](self::layout)):
 //!
 //! - **prices, long**: `date,symbol,open,high,low,close[,adj_close][,volume]`, many symbols;
@@ -47,6 +47,7 @@ mod price_builder;
 mod price_notes;
 mod prices;
 mod record;
+mod sanity;
 mod series;
 mod splits;
 mod store;
@@ -57,7 +58,9 @@ mod warning;
 pub use bundled::{BUNDLED_FILES, bundled, bundled_with, is_bundled_series, sample_columns};
 pub use date::{DateOrder, Resolution, day_of, format_timestamp, parse_timestamp};
 pub use error::DataError;
-pub use load::{LoadOptions, Release, load_bytes, load_mapped, load_path, load_slice, load_str};
+pub use load::{
+    FOLDER_EXTENSIONS, LoadOptions, Release, is_folder_data, load_bytes, load_mapped, load_path, load_slice, load_str,
+};
 pub use loaded::LoadedData;
 pub use store::{Column, DataSet, DividendHistory, Dividends, NameKind, PriceHistory, SeriesHistory, Unloaded};
 pub use unread::Unread;

@@ -8,6 +8,7 @@ use super::price_builder::Builder;
 use super::prices::ReadPrices;
 use super::splits::adjust_for_splits;
 use super::warning::DataWarning;
+use crate::display::count;
 
 /// Finishes the histories read into `builders`; `no_volume` rows had no volume.
 pub(crate) fn finish(
@@ -104,10 +105,12 @@ pub(crate) fn finish(
     }
     if !layout.ignored.is_empty() {
         let ignored: Vec<String> = layout.ignored.iter().map(|&i| column(i)).collect();
-        notes.push(format!("{name}: ignored column(s) {}", ignored.join(", ")));
+        let columns = if ignored.len() == 1 { "column" } else { "columns" };
+        notes.push(format!("{name}: ignored {columns} {}", ignored.join(", ")));
     }
     if no_volume > 0 {
-        notes.push(format!("{name}: {no_volume} row(s) have no volume"));
+        let have = if no_volume == 1 { "has" } else { "have" };
+        notes.push(format!("{name}: {} {have} no volume", count(no_volume, "row")));
     }
     ReadPrices {
         histories,

@@ -210,13 +210,16 @@ impl Reader<'_> {
                 .iter()
                 .map(|&i| format!("`{}`", input.header[i]))
                 .collect();
-            notes.push(format!("{name}: ignored column(s) {}", ignored.join(", ")));
+            let columns = if ignored.len() == 1 { "column" } else { "columns" };
+            notes.push(format!("{name}: ignored {columns} {}", ignored.join(", ")));
         }
         if self.missing > 0 {
-            notes.push(format!(
-                "{name}: {} empty or `.` cell(s) are missing observations, left out",
-                self.missing
-            ));
+            let cells = if self.missing == 1 {
+                "1 empty or `.` cell is a missing observation".to_owned()
+            } else {
+                format!("{} empty or `.` cells are missing observations", self.missing)
+            };
+            notes.push(format!("{name}: {cells}, left out"));
         }
         let empty: Vec<&str> = self
             .histories

@@ -68,6 +68,27 @@ impl PriceHistory {
         times
     }
 
+    /// Removes the rows `bad` marks (one flag per row) from every column; a column not kept
+    /// ([`Unread`]) is empty and stays so.
+    pub(crate) fn drop_rows(&mut self, bad: &[bool]) {
+        fn keep<T: Clone>(column: &mut Column<T>, bad: &[bool]) {
+            if column.len() == bad.len() {
+                let mut flags = bad.iter();
+                column.to_mut().retain(|_| !flags.next().copied().unwrap_or(false));
+            }
+        }
+        keep(&mut self.ts, bad);
+        for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
+            keep(column, bad);
+        }
+        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends]
+            .into_iter()
+            .flatten()
+        {
+            keep(column, bad);
+        }
+    }
+
     /// Turns a newest-first history around.
     pub(crate) fn reverse(&mut self) {
         self.ts.to_mut().reverse();
@@ -266,9 +287,15 @@ impl DataSet {
         self.reopen_fedwatch();
         if self.fedwatch_files.only_calendars() {
             let files = std::mem::take(&mut self.fedwatch_files);
+            let names = files.names();
+            let (files, change) = if names.len() == 1 {
+                ("file", "changes")
+            } else {
+                ("files", "change")
+            };
             self.notes.push(format!(
-                "FedWatch: no CME FedWatch export or fed funds futures file is loaded, so the FOMC calendar file(s) {} change nothing",
-                files.names().join(", ")
+                "FedWatch: no CME FedWatch export or fed funds futures file is loaded, so the FOMC calendar {files} {} {change} nothing",
+                names.join(", ")
             ));
             return Ok(());
         }

@@ -102,7 +102,7 @@ fn yahoo_export() {
     assert!(volume[2].is_nan(), "the empty volume cell is not available");
     assert_eq!(volume[3], 1_020_000.0);
     assert_eq!(set.notes.len(), 1, "{:?}", set.notes);
-    assert!(set.notes[0].contains("1 row(s) have no volume"), "{:?}", set.notes);
+    assert!(set.notes[0].contains("1 row has no volume"), "{:?}", set.notes);
     assert_eq!(set.skipped_rows, 0);
 }
 
@@ -177,7 +177,11 @@ fn fred_holidays_are_absent_observations() {
     let dff = set.series("DFF").expect("named by its header");
     assert_eq!(dff.ts[..], [day(2024, 12, 30), day(2024, 12, 31), day(2025, 1, 2)]);
     assert_eq!(dff.values, [4.33, 4.48, 4.33]);
-    assert!(set.notes[0].contains("1 empty or `.` cell(s)"), "{:?}", set.notes);
+    assert!(
+        set.notes[0].contains("1 empty or `.` cell is a missing observation, left out"),
+        "{:?}",
+        set.notes
+    );
 }
 
 #[test]
@@ -205,7 +209,11 @@ fn wide_file_has_one_series_per_column() {
     let hike = set.series("hike prob").expect("quoted header");
     assert_eq!(hike.ts[..], [day(2024, 1, 31), day(2024, 2, 29)]);
     assert_eq!(hike.values, [0.02, 0.05]);
-    assert!(set.notes[0].contains("3 empty or `.` cell(s)"), "{:?}", set.notes);
+    assert!(
+        set.notes[0].contains("3 empty or `.` cells are missing observations, left out"),
+        "{:?}",
+        set.notes
+    );
 }
 
 #[test]
@@ -783,7 +791,7 @@ fn krx_export_in_cp949() {
     assert!(notes.contains("280930.csv: read as CP949 (EUC-KR) text"), "{notes}");
     assert!(notes.contains("run newest first"), "{notes}");
     assert!(
-        notes.contains("ignored column(s) `대비`, `등락률`, `거래대금`, `시가총액`, `상장주식수`"),
+        notes.contains("ignored columns `대비`, `등락률`, `거래대금`, `시가총액`, `상장주식수`"),
         "{notes}"
     );
     assert!(set.warnings.is_empty());
@@ -806,7 +814,7 @@ fn bank_of_korea_ecos_won_dollar() {
     assert_eq!(rate.ts[..], [day(2024, 1, 2), day(2024, 1, 3), day(2024, 1, 4)]);
     assert_eq!(rate.values, [1289.4, 1306.1, 1310.1]);
     assert_eq!(set.series.len(), 1, "the descriptive columns are no series");
-    assert!(notes(&set).contains("ignored column(s) `STAT_CODE`"), "{}", notes(&set));
+    assert!(notes(&set).contains("ignored columns `STAT_CODE`"), "{}", notes(&set));
 
     let set = load_path(&fixture("ecos/usdkrw_web.csv"), &alias("usdkrw")).expect("valid");
     let rate = set.series("usdkrw").expect("renamed");
@@ -912,4 +920,161 @@ fn a_bad_row_in_a_mapped_file_is_reported_the_same_after_its_rows_are_let_go_of(
         ranges.iter().all(|r| r.start < r.end && r.end <= text.len()),
         "{ranges:?}"
     );
+}
+
+/// A high below the low is no bar any market makes: an error naming the file, symbol and
+/// date; `--lenient` drops the row (counted, with the reason in the note).
+#[test]
+fn a_high_below_the_low_is_an_error_naming_the_bar() {
+    let text = "Date,Open,High,Low,Close\n2024-01-02,10,11,9,10\n2024-01-03,10,9,11,10\n2024-01-04,10,11,9,10\n";
+    let error = fail(text, &alias("IWM"));
+    assert_eq!(
+        error.to_string(),
+        "IWM on 2024-01-03 in `test.csv`: the high 9 is below the low 11"
+    );
+    assert_eq!(
+        error.code().map(|c| c.to_string()).as_deref(),
+        Some("rotor::data::impossible_bar")
+    );
+    assert!(help(&error).contains("swapped"), "{}", help(&error));
+    let set = load_str(
+        "test.csv",
+        text,
+        &LoadOptions {
+            lenient: true,
+            ..alias("IWM")
+        },
+    )
+    .expect("lenient loading drops the row");
+    let iwm = set.price("IWM").expect("IWM");
+    assert_eq!(iwm.ts, [day(2024, 1, 2), day(2024, 1, 4)]);
+    assert_eq!(iwm.high, [11.0, 11.0]);
+    assert_eq!(iwm.low, [9.0, 9.0]);
+    assert_eq!(set.skipped_rows, 1);
+    let notes = set.notes.join("\n");
+    assert!(
+        notes.contains("skipped 1 bad row (lenient); the first, IWM on 2024-01-03: the high 9 is below the low 11"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn a_negative_volume_is_an_error_naming_the_bar() {
+    let text = "date,symbol,open,high,low,close,volume\n2024-01-02,AAA,10,11,9,10,100\n2024-01-02,BBB,10,11,9,10,-5\n";
+    let error = fail(text, &LoadOptions::default());
+    assert_eq!(
+        error.to_string(),
+        "BBB on 2024-01-02 in `test.csv`: the volume -5 is below zero"
+    );
+    // An empty volume cell is an unknown volume, not a negative one.
+    let text = "date,symbol,open,high,low,close,volume\n2024-01-02,AAA,10,11,9,10,\n";
+    assert!(load_str("test.csv", text, &LoadOptions::default()).is_ok());
+}
+
+/// A close outside [low, high] is a warning and a note, not an error: an adjusted close
+/// beside a raw high and low can lie outside. One warning per symbol, with the count and
+/// the first bar.
+#[test]
+fn a_close_outside_the_range_is_a_warning() {
+    let text = "Date,Open,High,Low,Close\n2024-01-02,10,11,9,12\n2024-01-03,10,11,9,10\n2024-01-04,10,11,9,8.5\n";
+    let set = load_str("test.csv", text, &alias("IWM")).expect("a warning only");
+    assert_eq!(set.warnings.len(), 1);
+    let warning = &set.warnings[0];
+    assert_eq!(
+        warning.to_string(),
+        "test.csv: IWM closes outside its low–high range on 2 rows, the first on 2024-01-02 (close 12, low 9, high 11)"
+    );
+    assert_eq!(warning.severity(), Some(miette::Severity::Warning));
+    assert!(set.notes.contains(&warning.to_string()), "{:?}", set.notes);
+    assert_eq!(set.price("IWM").expect("IWM").close, [12.0, 10.0, 8.5]);
+    let one = "Date,Open,High,Low,Close\n2024-01-02,10,11,9,10\n2024-01-03,10,11,9,11.5\n";
+    let set = load_str("test.csv", one, &alias("IWM")).expect("a warning only");
+    assert!(
+        set.warnings[0]
+            .to_string()
+            .contains("on 1 row, the first on 2024-01-03")
+    );
+    // The only close is the adjusted close: outside the raw range is expected.
+    let adjusted = "Date,Open,High,Low,Adj Close\n2024-01-02,10,11,9,8\n";
+    let set = load_str("test.csv", adjusted, &alias("IWM")).expect("loads");
+    assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+}
+
+/// A run that does not keep the high and low, or the volume, does not check them (the
+/// columns are empty); `rotor check` (every column kept) does.
+#[test]
+fn only_kept_columns_are_checked() {
+    let text = "Date,Open,High,Low,Close,Volume\n2024-01-02,10,9,11,12,-1\n";
+    assert!(matches!(
+        load_str("test.csv", text, &alias("IWM")),
+        Err(DataError::ImpossibleBar { .. })
+    ));
+    let nothing_kept = LoadOptions {
+        unread: Unread {
+            high_low: true,
+            volume: true,
+        },
+        ..alias("IWM")
+    };
+    let set = load_str("test.csv", text, &nothing_kept).expect("nothing checked is kept");
+    assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+    let volume_kept = LoadOptions {
+        unread: Unread {
+            high_low: true,
+            volume: false,
+        },
+        ..alias("IWM")
+    };
+    let error = fail(text, &volume_kept);
+    assert!(error.to_string().contains("the volume -1 is below zero"), "{error}");
+}
+
+/// A huge cell is quoted cut, with its length, in the message and in the rendered
+/// diagnostic: a 5 MB cell is not echoed whole.
+#[test]
+fn a_huge_cell_is_cut_in_its_diagnostic() {
+    let huge = "x".repeat(5_000_000);
+    let text = format!("Date,Close\n2024-01-02,10\n2024-01-03,{huge}\n");
+    let error = fail(&text, &alias("IWM"));
+    let message = error.to_string();
+    assert_eq!(
+        message,
+        format!(
+            "`{}… (5000000 characters)` in column Close is not a number",
+            "x".repeat(crate::display::MAX_QUOTED_CHARS)
+        )
+    );
+    let rendered = crate::display::render(&error, None, false);
+    assert!(rendered.len() < 10_000, "{} bytes rendered", rendered.len());
+    assert!(rendered.contains("5000000 characters"), "{rendered}");
+}
+
+/// Excel's `sep=;` first line names the delimiter; the header is the next line, and the
+/// report says so.
+#[test]
+fn an_excel_sep_line_names_the_delimiter() {
+    let text = "sep=;\r\nDate;Open;High;Low;Close\r\n2024-01-02;10,5;11;9;10,25\r\n2024-01-03;10;11;9;10\r\n";
+    let set = load_str("DAX.csv", text, &LoadOptions::default()).expect("loads");
+    let dax = set.price("DAX").expect("named by the file");
+    assert_eq!(dax.ts, [day(2024, 1, 2), day(2024, 1, 3)]);
+    assert_eq!(dax.open, [10.5, 10.0]);
+    assert_eq!(dax.close, [10.25, 10.0]);
+    assert!(
+        set.notes[0].starts_with(
+            "DAX.csv: the first line `sep=;` (Excel's) names the field separator; the header is the line after it"
+        ),
+        "{:?}",
+        set.notes
+    );
+    assert!(
+        notes(&set).contains("fields separated by semicolons (`;`), numbers with a decimal comma"),
+        "{}",
+        notes(&set)
+    );
+    // `sep=,` too, even where another delimiter would count more often in the header.
+    let text = "sep=,\nDate,Close\n2024-01-02,10\n";
+    let set = load_str("X.csv", text, &LoadOptions::default()).expect("loads");
+    assert_eq!(set.price("X").expect("X").close, [10.0]);
+    // A `sep=` naming no delimiter rotor reads is no such line: an error at the header.
+    assert!(load_str("X.csv", "sep=|\nDate|Close\n2024-01-02|10\n", &LoadOptions::default()).is_err());
 }

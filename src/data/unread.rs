@@ -5,7 +5,9 @@
 //! dividends: they change every price). The high and low are read only by `high(…)`,
 //! `low(…)` and `atr(…)` (stops judge the close), the volume only by `volume(…)`. The cells
 //! of a column left out are still read and validated exactly as before, so every diagnostic,
-//! note and skipped row stays the same; only their values are not stored.
+//! note and skipped row of a cell stays the same; only their values are not stored. The
+//! checks of whole bars (`sanity.rs`: a high below the low, a negative volume, a close
+//! outside the range) look at the columns kept alone.
 
 /// Price columns that are validated but not kept (their [`PriceHistory`] column stays
 /// empty). The default keeps every column: what `rotor check`, the REPL and the language

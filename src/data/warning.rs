@@ -36,13 +36,39 @@ pub enum DataWarning {
         #[help]
         help: String,
     },
+
+    /// Closes outside their bar's low–high range: the count, and the first one's figures.
+    /// Not an error: an adjusted close beside a raw high and low can lie outside.
+    #[error(
+        "{file}: {symbol} closes outside its low–high range on {rows}, the first on {date} \
+         (close {close}, low {low}, high {high})"
+    )]
+    #[diagnostic(
+        code(rotor::data::close_outside_range),
+        severity(Warning),
+        help(
+            "if the close is adjusted for dividends or splits and the high and low are not, \
+             nothing needs doing; otherwise check those rows (a column shifted, a wrong digit)"
+        )
+    )]
+    CloseOutsideRange {
+        file: String,
+        symbol: String,
+        /// "1 row", "3 rows".
+        rows: String,
+        date: String,
+        close: f64,
+        low: f64,
+        high: f64,
+    },
 }
 
 impl PartialEq for DataWarning {
     /// Warnings are equal when they say the same about the same place.
     fn eq(&self, other: &Self) -> bool {
         let place = |w: &DataWarning| match w {
-            DataWarning::NearMissColumn { span, .. } | DataWarning::SplitLikeMove { span, .. } => *span,
+            DataWarning::NearMissColumn { span, .. } | DataWarning::SplitLikeMove { span, .. } => Some(*span),
+            DataWarning::CloseOutsideRange { .. } => None,
         };
         self.to_string() == other.to_string() && place(self) == place(other)
     }

@@ -6,6 +6,7 @@
 //! text, or make the diagnostic renderer fail on a very long line.
 
 mod count;
+mod cut;
 mod escape;
 mod excerpt;
 
@@ -14,6 +15,7 @@ use std::fmt;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity, SourceCode};
 
 pub use count::count;
+pub use cut::{MAX_QUOTED_CHARS, quoted};
 pub use escape::{escape, escape_line, escaped, is_unsafe};
 pub use excerpt::{CONTEXT_LINES, Excerpt, KEPT_AROUND, MAX_LABEL_LINES, MAX_LINE_CHARS};
 

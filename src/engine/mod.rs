@@ -11,6 +11,7 @@ pub mod columns;
 pub mod compile;
 mod computed;
 mod counters;
+mod coverage;
 pub mod dates;
 mod delisted;
 mod error;
@@ -39,6 +40,7 @@ use chrono::NaiveDate;
 
 pub use assumption::{Assumption, Reach};
 pub use counters::Counters;
+pub use coverage::{Uncovered, UncoveredKind};
 pub use delisted::Delisting;
 pub use error::RunError;
 pub use frame::{Frame, date_of, day_of, days_of};
@@ -66,6 +68,9 @@ pub struct Backtest {
     pub assumptions: Vec<Assumption>,
     /// Comparisons whose outcome the data settles over the run, for warnings.
     pub settled: Vec<Settled>,
+    /// Series and symbols read whose data does not cover the run, for warnings (not
+    /// looked for in a sweep's variants, which show no warnings of their own).
+    pub uncovered: Vec<Uncovered>,
     pub capital: Money,
 }
 
@@ -202,6 +207,10 @@ fn backtest_inner<'d>(
     let stale = staleness::stale_uses(strategy, frame, start, data);
     assumptions.extend(stale.into_iter().map(Assumption::StaleSeries));
     let settled = settled::settled(strategy, frame, start);
+    let uncovered = match record {
+        Record::Counts => Vec::new(),
+        _ => coverage::uncovered(frame, start, data),
+    };
     assumptions.extend(run.found.iter().cloned());
     let benchmark = match &strategy.benchmark {
         Some((sym, _)) if benchmark => {
@@ -231,6 +240,7 @@ fn backtest_inner<'d>(
         benchmark,
         assumptions,
         settled,
+        uncovered,
         capital,
     })
 }

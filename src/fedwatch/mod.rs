@@ -149,8 +149,8 @@ pub fn load(name: &str, text: &str, opts: &LoadOptions) -> Result<Option<DataSet
     }
     if let Some(first) = &skipped.first {
         notes.push(format!(
-            "{name}: skipped {} bad row(s) (lenient); the first: {first}",
-            skipped.rows.len()
+            "{name}: skipped {} (lenient); the first: {first}",
+            crate::display::count(skipped.rows.len(), "bad row")
         ));
     }
     Ok(Some(DataSet {

@@ -16,6 +16,7 @@ use super::quotes::QuoteFile;
 use super::series::{FedSeries, Meeting};
 use super::target_range::TargetHistory;
 use crate::data::SeriesHistory;
+use crate::display::count;
 
 /// FedWatch files as read, before they are put together: what a data set holds between
 /// loading its files and [`crate::data::DataSet::finish`], which makes one
@@ -224,7 +225,7 @@ fn label(names: &[String]) -> String {
     match names {
         [] => "FedWatch data".to_owned(),
         [one] => one.clone(),
-        [first, rest @ ..] => format!("{first} and {} other FedWatch file(s)", rest.len()),
+        [first, rest @ ..] => format!("{first} and {}", count(rest.len(), "other FedWatch file")),
     }
 }
 
@@ -236,9 +237,9 @@ fn notes(inputs: &Inputs, next: &Derivation) -> Vec<String> {
     }
     notes.push(format!(
         "FedWatch: fed_cut_prob and the other fed_* series are for the next FOMC meeting after each day, \
-         from that meeting's latest probabilities dated on or before the day ({} meeting(s) from CME exports, \
+         from that meeting's latest probabilities dated on or before the day ({} from CME exports, \
          {} from fed funds futures)",
-        o.count(Origin::Export),
+        count(o.count(Origin::Export), "meeting"),
         o.count(Origin::Futures)
     ));
     if o.overlap {
@@ -248,9 +249,9 @@ fn notes(inputs: &Inputs, next: &Derivation) -> Vec<String> {
     }
     if o.implied_roots > 0 {
         notes.push(format!(
-            "FedWatch: on {} day(s) with no known target range the futures tree starts from the 25 bp band holding \
+            "FedWatch: on {} with no known target range the futures tree starts from the 25 bp band holding \
              the rate implied before the next meeting",
-            o.implied_roots
+            count(o.implied_roots, "day")
         ));
     }
     let confirmed = inputs.targets.confirmed_through();

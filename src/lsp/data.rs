@@ -78,7 +78,7 @@ impl DataKey {
             };
             out.push(stamp(&path));
             if path.is_dir() {
-                out.extend(access.csv_files(&path).unwrap_or_default().iter().map(|f| stamp(f)));
+                out.extend(access.data_files(&path).unwrap_or_default().iter().map(|f| stamp(f)));
             }
         }
         out

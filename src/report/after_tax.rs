@@ -235,10 +235,15 @@ pub fn assumptions(program: &crate::check::Program, run: &Run, adjusted: Option<
         ));
     }
     if run.money.dividends_without_rate > 0 {
+        let (were, they) = if run.money.dividends_without_rate == 1 {
+            ("was", "it is")
+        } else {
+            ("were", "they are")
+        };
         out.push(format!(
-            "{} dividend(s) were paid on a day without an exchange rate (none yet, or older than \
-             `stale … after`): they are in the USD figures but left out of the base-currency dividend totals.",
-            run.money.dividends_without_rate
+            "{} {were} paid on a day without an exchange rate (none yet, or older than \
+             `stale … after`): {they} in the USD figures but left out of the base-currency dividend totals.",
+            crate::display::count(run.money.dividends_without_rate as usize, "dividend")
         ));
     }
     if m.dividends.is_none() && m.dividend_tax > 0.0 {

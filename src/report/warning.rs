@@ -111,6 +111,22 @@ pub enum StrategyWarning {
         help: String,
     },
 
+    /// A series or symbol the strategy reads whose data does not cover the run
+    /// ([`crate::engine::Uncovered`]).
+    #[error("{what} `{name}` does not cover the run: {dates}; {consequence}")]
+    #[diagnostic(code(rotor::run::data_outside_run), severity(Warning))]
+    DataOutsideRun {
+        /// "series" or "symbol".
+        what: &'static str,
+        name: String,
+        /// Its data's dates and the run's.
+        dates: String,
+        /// What the run made of it.
+        consequence: &'static str,
+        #[help]
+        help: String,
+    },
+
     /// Contributions to an ISA above its yearly limit.
     #[error("ISA contributions exceed the yearly limit of 20,000,000 KRW in {years}")]
     #[diagnostic(
@@ -148,6 +164,40 @@ pub fn once_outside(program: &Program, days: &[i32], sources: &SourceMap) -> Vec
             help: format!(
                 "move the date into the run ({first} to {last}), or let the period (`from`, `to`) and the data cover {date}"
             ),
+        })
+        .collect()
+}
+
+/// The warnings about data the run reads that does not cover it (`uncovered`).
+pub fn uncovered(uncovered: &[crate::engine::Uncovered]) -> Vec<StrategyWarning> {
+    use crate::engine::UncoveredKind;
+    (uncovered.iter())
+        .map(|u| {
+            let (what, consequence) = match u.kind {
+                UncoveredKind::SeriesNever => (
+                    "series",
+                    "it has no value on any bar, so whatever reads it is not available (a condition is false)",
+                ),
+                UncoveredKind::SeriesCarried => {
+                    ("series", "every bar reads its last value, carried from before the run")
+                }
+                UncoveredKind::Symbol => ("symbol", "it has no price on any bar of the run"),
+            };
+            let data = match u.data {
+                Some((from, to)) => format!("its data is from {from} to {to}"),
+                None => "it has no data".to_owned(),
+            };
+            let (from, to) = u.run;
+            StrategyWarning::DataOutsideRun {
+                what,
+                name: u.name.clone(),
+                dates: format!("{data}, the run's bars from {from} to {to}"),
+                consequence,
+                help: format!(
+                    "load data for `{}` that covers the run, or run over its dates (`from`, `to`, or --from and --to)",
+                    u.name
+                ),
+            }
         })
         .collect()
 }

@@ -26,7 +26,7 @@ impl Axis {
         let values = if rhs.contains(':') {
             range(spec, rhs)?
         } else {
-            let values: Vec<String> = rhs.split(',').map(|v| v.trim().to_string()).collect();
+            let values: Vec<String> = top_level(rhs).map(|v| v.trim().to_string()).collect();
             if values.iter().any(String::is_empty) {
                 return Err(bad());
             }
@@ -37,6 +37,29 @@ impl Axis {
             values,
         })
     }
+}
+
+/// The values of a list `v1,v2,…`, split at the commas outside parentheses, brackets and
+/// quotes: `atr(IWM, 5),close(IWM)` is two values, as a `let` would read each.
+fn top_level(list: &str) -> impl Iterator<Item = &str> {
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut start = 0;
+    let mut cuts = Vec::new();
+    for (i, c) in list.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' | '[' if !quoted => depth += 1,
+            ')' | ']' if !quoted => depth = depth.saturating_sub(1),
+            ',' if !quoted && depth == 0 => {
+                cuts.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    cuts.push(&list[start..]);
+    cuts.into_iter()
 }
 
 /// The values of `FROM:TO:STEP`, written with as many decimals as the widest of the three so
@@ -166,6 +189,16 @@ mod tests {
     fn lists_keep_their_order() {
         assert_eq!(values("sym=IWM, IWO,SPY"), ["IWM", "IWO", "SPY"]);
         assert_eq!(values("p=10%,20%"), ["10%", "20%"]);
+    }
+
+    #[test]
+    fn lists_split_only_at_top_level_commas() {
+        assert_eq!(values("x=atr(IWM, 5),close(IWM)"), ["atr(IWM, 5)", "close(IWM)"]);
+        assert_eq!(
+            values("x=sma(close(IWM), 5), max(1, 2)"),
+            ["sma(close(IWM), 5)", "max(1, 2)"]
+        );
+        assert_eq!(values("x=\"a,b\",c"), ["\"a,b\"", "c"]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::shard::check_cover;
 use super::{Fold, Metric, Outcome, SweepError};
-use crate::display::{escape, escape_line};
+use crate::display::{count, escape, escape_line};
 use crate::report::number::money;
 use crate::report::zero::{clean, fixed};
 
@@ -223,12 +223,13 @@ pub fn render_walk_forward(file: &str, metric: Metric, folds: &[Fold], mean: f64
         }
     }
     let available = folds.iter().filter(|f| !metric.of(&f.out_of_sample).is_nan()).count();
+    let have = if available == 1 { "has" } else { "have" };
     let text = format!(
-        "Walk-forward of {file}: {} windows, {} train/test steps, by {name}\n{t}\n\nMean out-of-sample {name}: {} ({available} of {} steps have it)\n",
-        folds.len() + 1,
-        folds.len(),
+        "Walk-forward of {file}: {}, {}, by {name}\n{t}\n\nMean out-of-sample {name}: {} ({available} of {} {have} it)\n",
+        count(folds.len() + 1, "window"),
+        count(folds.len(), "train/test step"),
         format_metric(metric, mean),
-        folds.len()
+        count(folds.len(), "step")
     );
     escape(&text).into_owned()
 }

@@ -78,14 +78,22 @@ pub fn rotor(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
-/// A fresh folder of its own under the system's temporary folder, unique per call.
+thread_local! {
+    /// The folders [`temp_dir`] made on this thread. libtest runs each test on a thread of
+    /// its own, so they are removed (each a `tempfile::TempDir`) when the test ends.
+    static FOLDERS: std::cell::RefCell<Vec<tempfile::TempDir>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A fresh folder of its own under the system's temporary folder, unique per call, removed
+/// when the test (its thread) ends.
 pub fn temp_dir(label: &str) -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let n = N.fetch_add(1, Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("rotor-{label}-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temporary folder can be created");
-    dir
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("rotor-{label}-"))
+        .tempdir()
+        .expect("temporary folder can be created");
+    let path = dir.path().to_path_buf();
+    FOLDERS.with(|folders| folders.borrow_mut().push(dir));
+    path
 }
 
 /// The repository root.

@@ -1,0 +1,167 @@
+//! Whether a price file's bars can be, checked once its histories are read: a pass over the
+//! loaded columns, apart from the reading of the cells.
+//!
+//! - A high below the low, or a volume below zero, is no bar any market makes: an error
+//!   naming the file, symbol and date (`--lenient` drops the row and counts it as skipped).
+//! - A close outside its bar's low–high range is a warning (and a note), not an error: a
+//!   close adjusted for dividends beside a raw high and low can lie outside it. A file
+//!   whose only close is the adjusted close is not checked for it.
+//!
+//! A column the run does not keep ([`Unread`](super::Unread)) is empty and not checked;
+//! `rotor check` keeps every column, so it checks every bar.
+
+use super::date::format_timestamp;
+use super::error::DataError;
+use super::input::Input;
+use super::store::PriceHistory;
+use super::warning::DataWarning;
+use crate::display::count;
+
+/// Checks every history of a price file; `high_low`: the file has both a high and a low
+/// column (otherwise the close stands in for the missing one, and the close check covers
+/// it). Returns the warnings and their notes; fails on the first impossible bar, unless
+/// loading leniently, when such rows are dropped and counted in `input`.
+pub(crate) fn check(
+    histories: &mut Vec<PriceHistory>,
+    high_low: bool,
+    input: &mut Input,
+) -> Result<(Vec<DataWarning>, Vec<String>), DataError> {
+    let mut warnings = Vec::new();
+    let mut notes = Vec::new();
+    for history in histories.iter_mut() {
+        impossible(history, high_low, input)?;
+        if let Some(outside) = outside_range(history) {
+            notes.push(outside.to_string());
+            warnings.push(outside);
+        }
+    }
+    histories.retain(|h| !h.is_empty());
+    Ok((warnings, notes))
+}
+
+/// Whether bar `i` cannot be: its high below its low (`high_low`), or its volume below
+/// zero. The columns a run does not keep are empty, and so never say so.
+fn impossible_at(history: &PriceHistory, high_low: bool, i: usize) -> bool {
+    let below = |a: Option<&f64>, b: Option<&f64>| matches!((a, b), (Some(a), Some(b)) if a < b);
+    (high_low && below(history.high.get(i), history.low.get(i)))
+        || below(history.volume.as_ref().and_then(|v| v.get(i)), Some(&0.0))
+}
+
+/// The first bar that cannot be, if one cannot: a scan of the columns alone, so that the
+/// usual file, where none is, costs little.
+fn first_impossible(history: &PriceHistory, high_low: bool) -> Option<usize> {
+    let crossed = high_low.then(|| first_crossed(&history.high, &history.low)).flatten();
+    let negative = history.volume.as_deref().and_then(first_negative);
+    crossed.into_iter().chain(negative).min()
+}
+
+/// The first bar whose high is below its low. Each scan first counts the matches over the
+/// whole column (a count without a branch per bar, which the compiler makes vector
+/// instructions of), and searches bar by bar only when there is one.
+fn first_crossed(high: &[f64], low: &[f64]) -> Option<usize> {
+    let crossed = || high.iter().zip(low).map(|(h, l)| h < l);
+    (crossed().filter(|&c| c).count() > 0)
+        .then(|| crossed().position(|c| c))
+        .flatten()
+}
+
+/// The first negative volume.
+fn first_negative(volume: &[f64]) -> Option<usize> {
+    let negative = || volume.iter().map(|&v| v < 0.0);
+    (negative().filter(|&n| n).count() > 0)
+        .then(|| negative().position(|n| n))
+        .flatten()
+}
+
+/// The first bar whose close is outside [low, high].
+fn first_outside(close: &[f64], low: &[f64], high: &[f64]) -> Option<usize> {
+    let outside = || (close.iter().zip(low).zip(high)).map(|((c, l), h)| (c < l) | (c > h));
+    (outside().filter(|&o| o).count() > 0)
+        .then(|| outside().position(|o| o))
+        .flatten()
+}
+
+/// Fails on the first impossible bar of `history`, or drops every one when lenient.
+fn impossible(history: &mut PriceHistory, high_low: bool, input: &mut Input) -> Result<(), DataError> {
+    let Some(first) = first_impossible(history, high_low) else {
+        return Ok(());
+    };
+    let crossed = (history.high.get(first).zip(history.low.get(first))).filter(|(high, low)| high_low && high < low);
+    let what = if let Some((high, low)) = crossed {
+        format!("the high {high} is below the low {low}")
+    } else {
+        let volume = history.volume.as_ref().map_or(f64::NAN, |v| v[first]);
+        format!("the volume {volume} is below zero")
+    };
+    let date = format_timestamp(history.ts[first]);
+    if !input.lenient() {
+        let help = if what.contains("volume") {
+            "a volume is 0 or more: correct the cell, or leave it empty where the volume is not known; \
+             `rotor run --lenient` skips such rows"
+        } else {
+            "correct the row (are the high and low columns swapped?); `rotor run --lenient` skips such rows"
+        };
+        return Err(DataError::ImpossibleBar {
+            file: input.name.to_owned(),
+            symbol: history.symbol.clone(),
+            date,
+            what,
+            help: help.to_owned(),
+        });
+    }
+    let bad: Vec<bool> = (0..history.len())
+        .map(|i| i >= first && impossible_at(history, high_low, i))
+        .collect();
+    let dropped = bad.iter().filter(|&&b| b).count();
+    input.skip_read(dropped, format!("{} on {date}: {what}", history.symbol));
+    history.drop_rows(&bad);
+    Ok(())
+}
+
+/// The warning about closes outside their bar's range, if any is.
+fn outside_range(history: &PriceHistory) -> Option<DataWarning> {
+    if history.close_is_adjusted || history.high.is_empty() {
+        return None;
+    }
+    let first = first_outside(&history.close, &history.low, &history.high)?;
+    let bars = history.close.iter().zip(history.low.iter()).zip(history.high.iter());
+    let rows = bars.skip(first).filter(|((c, l), h)| c < l || c > h).count();
+    Some(DataWarning::CloseOutsideRange {
+        file: history.file.clone(),
+        symbol: history.symbol.clone(),
+        rows: count(rows, "row"),
+        date: format_timestamp(history.ts[first]),
+        close: history.close[first],
+        low: history.low[first],
+        high: history.high[first],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The counting scans find the same first bar as a plain search, wherever it lies (the
+    /// first, one in the middle, the last) or nowhere.
+    #[test]
+    fn counting_scans_find_the_first_bar_as_a_plain_search_does() {
+        let n = 197;
+        for bad in [None, Some(0), Some(63), Some(64), Some(129), Some(n - 1)] {
+            let mut high = vec![11.0; n];
+            let low = vec![9.0; n];
+            let mut close = vec![10.0; n];
+            let mut volume = vec![100.0; n];
+            if let Some(i) = bad {
+                high[i] = 8.0;
+                close[i] = 12.0;
+                volume[i] = -1.0;
+                // A later bad bar too: the first is the one found.
+                high[n - 1] = 8.0;
+            }
+            let plain = high.iter().zip(&low).position(|(h, l)| h < l);
+            assert_eq!(first_crossed(&high, &low), plain, "{bad:?}");
+            assert_eq!(first_negative(&volume), bad, "{bad:?}");
+            assert_eq!(first_outside(&close, &low, &vec![11.0; n]), bad, "{bad:?}");
+        }
+    }
+}
