@@ -195,6 +195,11 @@ fn backtest_inner<'d>(
     assumptions.extend(period_facts.into_iter().map(Assumption::Period));
     let stale = staleness::stale_uses(strategy, frame, start, data);
     assumptions.extend(stale.into_iter().map(Assumption::StaleSeries));
+    assumptions.extend(
+        staleness::unlagged(strategy, data)
+            .into_iter()
+            .map(Assumption::Unlagged),
+    );
     let settled = settled::settled(strategy, frame, start);
     assumptions.extend(run.found.iter().cloned());
     let benchmark = match &strategy.benchmark {
