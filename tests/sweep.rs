@@ -260,7 +260,18 @@ fn shards_partition_the_grid_and_merge_into_the_full_run() {
 fn invalid_grids_are_diagnostics_with_help() {
     let dir = tempdir("invalid");
     fixture_strategy(&dir);
-    let cases: [(&[&str], &str, &str); 6] = [
+    let cases: [(&[&str], &str, &str); 8] = [
+        // Too many values is not an empty range, and its help is not about FROM ≤ TO.
+        (
+            &["--vary", "threshold=0.1:0.9:0.0000001"],
+            "rotor::sweep::too_many_variants",
+            "`--vary threshold=0.1:0.9:0.0000001` has more than a million values",
+        ),
+        (
+            &["--vary", "threshold=0:1:0.001", "--vary", "sym=0:1:0.001"],
+            "rotor::sweep::too_many_variants",
+            "at most 1,000,000 variants: take a larger step or fewer values",
+        ),
         (
             &["--vary", "threshold=0.9:0.1:0.1"],
             "rotor::sweep::empty_range",
