@@ -76,3 +76,31 @@ fn a_currency_in_lower_case_and_a_thousands_comma_get_the_line_rewritten() {
         assert!(text.contains(help), "{help}\n{}", out.stderr);
     }
 }
+
+#[test]
+fn an_out_of_range_sell_share_and_zero_money_say_what_is_wrong() {
+    // `sell 150% of IWO` and `buy 0 USD of IWO` were told "an amount must be money, shares
+    // or a percentage", which each already is.
+    let dir = common::temp_dir("amount-range");
+    std::fs::write(
+        dir.join("s.rotor"),
+        "buy 0 USD of IWO monthly\nsell 150% of IWO yearly\nsell 101% of IWO yearly\n",
+    )
+    .expect("writable");
+    let out = common::rotor(&dir, &["check", "--no-data", "s.rotor"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let text = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        !text.contains("an amount must be money, shares or a percentage"),
+        "{}",
+        out.stderr
+    );
+    for message in [
+        "an amount of money to trade must be above 0",
+        "a share of 150% of the position is out of range",
+        "a share of 101% of the position is out of range",
+        "help: a share of the position is between 0% and 100% (`sell all` sells the whole position)",
+    ] {
+        assert!(text.contains(message), "{message}\n{}", out.stderr);
+    }
+}
