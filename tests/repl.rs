@@ -205,6 +205,19 @@ fn save_never_overwrites_silently() {
 }
 
 #[test]
+fn save_to_a_folder_says_it_is_a_folder_rather_than_offering_save_bang() {
+    // `:save DIR` answered "already exists: write `:save! DIR` to replace it", and `:save!`
+    // then failed: a folder is never replaced.
+    let dir = scratch("save-folder");
+    std::fs::create_dir_all(dir.join("sub")).expect("a folder");
+    let s = repl_in(&dir, &[], "buy IWO monthly\n:save sub\n");
+    assert_eq!(s.code, 1);
+    assert!(s.stderr.contains("is a folder, not a regular file"), "{}", s.stderr);
+    assert!(!s.stderr.contains(":save!"), "{}", s.stderr);
+    assert!(dir.join("sub").is_dir(), "the folder is left alone");
+}
+
+#[test]
 fn input_continues_over_lines_while_a_bracket_is_open() {
     let s = repl("max(1,\n  2) @ last\n:drop 1\n");
     assert_eq!(
