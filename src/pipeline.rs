@@ -40,8 +40,20 @@ pub fn parse(file: &SourceFile, sources: &SourceMap) -> Result<ast::File, Failur
 }
 
 /// Replaces the values of `let` parameters, as `--set NAME=VALUE` does.
+/// A parameter set twice is an error rather than the last value silently winning.
 pub fn apply_sets(file: &mut ast::File, sets: &[(String, String)], sources: &mut SourceMap) -> Result<(), Failure> {
-    for (name, value) in sets {
+    for (i, (name, value)) in sets.iter().enumerate() {
+        if let Some((_, first)) = sets[..i].iter().find(|(n, _)| n == name) {
+            return Err(Failure::one(
+                UsageError::InvalidArgument {
+                    message: format!("`--set {name}` is given twice: `{first}`, then `{value}`"),
+                    help: format!(
+                        "give `{name}` one `--set`; to try several values, use `rotor sweep --vary {name}={first},{value}`"
+                    ),
+                },
+                sources,
+            ));
+        }
         let new_value = parse_set(name, value, sources)?;
         set_parameter(file, name, &new_value, sources)?;
     }
