@@ -432,3 +432,55 @@ fn a_sweep_of_one_variant_says_variant() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains(": 1 variant, best"), "{stdout}");
 }
+
+#[test]
+fn a_walk_forward_step_whose_training_ranked_nothing_says_so() {
+    // On the bundled sample, rate_cut_dca buys only while fed_cut_prob > threshold. In
+    // some training windows no variant buys: every Sharpe is undefined (a flat curve), the
+    // "best" is merely the grid's first variant, and its figure out of sample used to stand
+    // in the table and the mean like a pick, with only a `-` beside it.
+    let args = [
+        "sweep",
+        "strategies/rate_cut_dca.rotor",
+        "--vary",
+        "threshold=0.5:0.9:0.1",
+        "--walk-forward",
+        "5",
+    ];
+    let json = rotor(root(), &[&args[..], &["--json"]].concat());
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let v: Value = serde_json::from_str(&json.stdout).expect("json");
+    let unranked: Vec<String> = (v["windows"].as_array().expect("windows").iter().enumerate())
+        .filter(|(_, w)| w["in_sample"]["sharpe"].is_null())
+        .map(|(i, w)| {
+            assert_eq!(w["in_sample"]["index"], 0, "the first variant stands in");
+            (i + 1).to_string()
+        })
+        .collect();
+    assert!(!unranked.is_empty(), "the case this test is about: {}", json.stdout);
+    let text = rotor(root(), &args);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let flat = text.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    let steps = if unranked.len() == 1 { "Step" } else { "Steps" };
+    let note = format!(
+        "{steps} {}: no variant has a sharpe in the training window, so none was picked",
+        unranked.join(", ")
+    );
+    assert!(flat.contains(&note), "{note}\n{}", text.stdout);
+    // Where every step ranked its variants, nothing is said.
+    let dir = tempdir("walk-ranked");
+    sma_strategy(&dir);
+    let out = rotor(
+        &dir,
+        &[
+            "sweep",
+            "sma.rotor",
+            "--walk-forward",
+            "3",
+            "--vary",
+            "window=20:100:40",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains("training window"), "{}", out.stdout);
+}

@@ -223,13 +223,28 @@ pub fn render_walk_forward(file: &str, metric: Metric, folds: &[Fold], mean: f64
         }
     }
     let available = folds.iter().filter(|f| !metric.of(&f.out_of_sample).is_nan()).count();
-    let text = format!(
+    let mut text = format!(
         "Walk-forward of {file}: {} windows, {} train/test steps, by {name}\n{t}\n\nMean out-of-sample {name}: {} ({available} of {} steps have it)\n",
         folds.len() + 1,
         folds.len(),
         format_metric(metric, mean),
         folds.len()
     );
+    // A step whose training window ranked nothing (every variant without the metric) still
+    // tests a variant, the first of the grid: its figure out of sample was not picked.
+    let unranked: Vec<String> = (folds.iter().enumerate())
+        .filter(|(_, f)| metric.of(&f.in_sample).is_nan())
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    if !unranked.is_empty() {
+        let steps = if unranked.len() == 1 { "Step" } else { "Steps" };
+        text.push_str(&format!(
+            "{steps} {}: no variant has a {name} in the training window, so none was picked; the \
+             grid's first variant stands in, and its figure out of sample says nothing about \
+             choosing by {name}\n",
+            unranked.join(", ")
+        ));
+    }
     escape(&text).into_owned()
 }
 
