@@ -40,8 +40,20 @@ pub fn parse(file: &SourceFile, sources: &SourceMap) -> Result<ast::File, Failur
 }
 
 /// Replaces the values of `let` parameters, as `--set NAME=VALUE` does.
+/// A parameter set twice is an error rather than the last value silently winning.
 pub fn apply_sets(file: &mut ast::File, sets: &[(String, String)], sources: &mut SourceMap) -> Result<(), Failure> {
-    for (name, value) in sets {
+    for (i, (name, value)) in sets.iter().enumerate() {
+        if let Some((_, first)) = sets[..i].iter().find(|(n, _)| n == name) {
+            return Err(Failure::one(
+                UsageError::InvalidArgument {
+                    message: format!("`--set {name}` is given twice: `{first}`, then `{value}`"),
+                    help: format!(
+                        "give `{name}` one `--set`; to try several values, use `rotor sweep --vary {name}={first},{value}`"
+                    ),
+                },
+                sources,
+            ));
+        }
         let new_value = parse_set(name, value, sources)?;
         set_parameter(file, name, &new_value, sources)?;
     }
@@ -132,6 +144,43 @@ fn load_scripts(ast: &ast::File, access: &Access, sources: &mut SourceMap) -> Re
 /// With `only` (see [`ast::File::names`]), just those histories are loaded, and of their
 /// prices only the columns the names can read ([`data::Unread`]); the others' names are
 /// still known to the checker ([`catalog`]). `None` loads and validates everything.
+/// The same file or folder named twice (two `data` lines, a `data` line and `--data`, or
+/// `--data` twice): an error saying so, where loading it twice would report each of its
+/// names "loaded twice, from X and from X" with the help to rename one. `paths` are the
+/// `data` lines' (the first `lines` of them), then `--data`'s.
+fn same_path_twice(
+    paths: &[(PathBuf, LoadOptions, Option<crate::source::Span>)],
+    lines: usize,
+    sources: &SourceMap,
+) -> Result<(), Failure> {
+    // Read alike: the same names from it (an `as`, `as series`, a calendar or dividend
+    // line reads it another way, and may on purpose).
+    let key = |(p, o, _): &(PathBuf, LoadOptions, Option<crate::source::Span>)| {
+        let alike = o.symbol.is_none() && !o.series && !o.calendar && o.dividends_for.is_none();
+        alike.then(|| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()))
+    };
+    let keys: Vec<Option<PathBuf>> = paths.iter().map(key).collect();
+    let by = |i: usize| if i < lines { "a `data` line" } else { "`--data`" };
+    for (j, k) in keys.iter().enumerate() {
+        let Some(k) = k else { continue };
+        if let Some(i) = keys[..j].iter().position(|other| other.as_ref() == Some(k)) {
+            return Err(Failure::one(
+                UsageError::InvalidArgument {
+                    message: format!(
+                        "`{}` is named twice, by {} and by {}",
+                        paths[j].0.display(),
+                        by(i),
+                        by(j)
+                    ),
+                    help: "name each file or folder once; `--data` adds to the strategy's own `data` lines".into(),
+                },
+                sources,
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub fn load_data(
     lines: &[check::DataLine],
     access: &Access,
@@ -184,6 +233,7 @@ pub fn load_data(
         })
         .collect();
     paths.extend(extra.iter().map(|p| (p.clone(), plain.clone(), None)));
+    same_path_twice(&paths, lines.len(), sources)?;
     // A calendar or dividend file is no market data: with nothing else, the sample is still
     // the data.
     let bundled = (paths.iter()).all(|(_, opts, _)| opts.calendar || opts.dividends_for.is_some());

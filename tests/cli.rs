@@ -109,6 +109,31 @@ fn set_overrides_a_parameter_and_rejects_unknown_ones() {
 }
 
 #[test]
+fn a_parameter_set_twice_is_an_error_not_the_last_value() {
+    // `--set threshold=0.5 --set threshold=0.9` ran with 0.9 without a word.
+    let out = rotor(
+        root(),
+        &[
+            "run",
+            "strategies/rate_cut_dca.rotor",
+            "--set",
+            "threshold=0.5",
+            "--set",
+            "threshold=0.9",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.is_empty(), "no run: {}", out.stdout);
+    let text = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("`--set threshold` is given twice: `0.5`, then `0.9`"),
+        "{}",
+        out.stderr
+    );
+    assert!(text.contains("rotor sweep --vary threshold=0.5,0.9"), "{}", out.stderr);
+}
+
+#[test]
 fn from_and_to_limit_the_period() {
     let out = rotor(
         root(),

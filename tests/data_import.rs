@@ -357,3 +357,32 @@ fn a_folder_reads_tsv_files_and_a_named_txt_file() {
     assert!(notes.contains("AAA.tsv: fields separated by tabs"), "{notes}");
     assert!(!notes.contains("README"), "{notes}");
 }
+
+#[test]
+fn the_same_file_named_twice_is_said_to_be_named_twice() {
+    // `data "IWO.csv"` in the strategy and `--data IWO.csv` on the command line said "`IWO`
+    // is loaded twice, from `…/IWO.csv` and from `…/IWO.csv`" with the help to load one
+    // "under another name": no help for one file named twice.
+    let path = write_strategy("twice", "data \"FIX/yahoo/IWO.csv\"\nbuy IWO monthly\n");
+    let file = root().join("tests/fixtures/data/yahoo/IWO.csv");
+    let file = file.to_str().expect("utf-8");
+    let out = allowed(&["run", path.to_str().expect("utf-8"), "--data", file]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let flat = |s: &str| s.replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = flat(&out.stderr);
+    assert!(
+        text.contains("is named twice, by a `data` line and by `--data`"),
+        "{}",
+        out.stderr
+    );
+    assert!(!text.contains("under another name"), "{}", out.stderr);
+    // `--data` twice, the same.
+    let out = allowed(&["run", "strategies/fee_drag.rotor", "--data", file, "--data", file]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let text = flat(&out.stderr);
+    assert!(
+        text.contains("is named twice, by `--data` and by `--data`"),
+        "{}",
+        out.stderr
+    );
+}

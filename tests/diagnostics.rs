@@ -54,3 +54,53 @@ fn errors_on_several_lines_are_all_reported() {
     assert!(out.contains("did you mean `friday`?"), "{out}");
     assert!(out.contains("2 errors"), "{out}");
 }
+
+#[test]
+fn a_currency_in_lower_case_and_a_thousands_comma_get_the_line_rewritten() {
+    // A newcomer's `capital 10,000 usd` was "unexpected `usd`; expected the end of the line"
+    // with no help, and the comma "unexpected `,`" likewise.
+    let dir = common::temp_dir("currency-shape");
+    std::fs::write(
+        dir.join("s.rotor"),
+        "capital 1000 usd\ncontribute 500 USDD monthly\ncapital 10,000 USD\nbuy IWO monthly\n",
+    )
+    .expect("writable");
+    let out = common::rotor(&dir, &["check", "--no-data", "s.rotor"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let text = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    for help in [
+        "help: a currency is three capital letters after the amount: `1000 USD` (or `$1000` for dollars)",
+        "help: a currency is three capital letters after the amount: `500 USD` (or `$500` for dollars)",
+        "help: numbers are written without a thousands separator: `10000` (or `10_000`)",
+    ] {
+        assert!(text.contains(help), "{help}\n{}", out.stderr);
+    }
+}
+
+#[test]
+fn an_out_of_range_sell_share_and_zero_money_say_what_is_wrong() {
+    // `sell 150% of IWO` and `buy 0 USD of IWO` were told "an amount must be money, shares
+    // or a percentage", which each already is.
+    let dir = common::temp_dir("amount-range");
+    std::fs::write(
+        dir.join("s.rotor"),
+        "buy 0 USD of IWO monthly\nsell 150% of IWO yearly\nsell 101% of IWO yearly\n",
+    )
+    .expect("writable");
+    let out = common::rotor(&dir, &["check", "--no-data", "s.rotor"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let text = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        !text.contains("an amount must be money, shares or a percentage"),
+        "{}",
+        out.stderr
+    );
+    for message in [
+        "an amount of money to trade must be above 0",
+        "a share of 150% of the position is out of range",
+        "a share of 101% of the position is out of range",
+        "help: a share of the position is between 0% and 100% (`sell all` sells the whole position)",
+    ] {
+        assert!(text.contains(message), "{message}\n{}", out.stderr);
+    }
+}

@@ -192,3 +192,23 @@ fn a_period_without_bars_says_what_the_data_has() {
         reversed.stderr
     );
 }
+
+#[test]
+fn a_weekend_inside_the_data_is_not_called_a_period_outside_it() {
+    // 2024-06-01 and 06-02 are a Saturday and a Sunday, inside AAA's 2024: asking to choose
+    // "a period within" 2024-01-02 … 12-31 would be no help, as the period already is.
+    let path = strategy("buy AAA monthly");
+    let out = rotor(&path, &["run", "s.rotor", "--from", "2024-06-01", "--to", "2024-06-02"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("rotor::run::no_trading_days"), "{}", out.stderr);
+    let help = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains(
+            "the traded symbols have prices from 2024-01-02 to 2024-12-31, but no bar falls in \
+             this period (a weekend, a holiday or a gap in the data): choose a longer period"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!help.contains("choose a period within them"), "{}", out.stderr);
+}

@@ -205,6 +205,19 @@ fn save_never_overwrites_silently() {
 }
 
 #[test]
+fn save_to_a_folder_says_it_is_a_folder_rather_than_offering_save_bang() {
+    // `:save DIR` answered "already exists: write `:save! DIR` to replace it", and `:save!`
+    // then failed: a folder is never replaced.
+    let dir = scratch("save-folder");
+    std::fs::create_dir_all(dir.join("sub")).expect("a folder");
+    let s = repl_in(&dir, &[], "buy IWO monthly\n:save sub\n");
+    assert_eq!(s.code, 1);
+    assert!(s.stderr.contains("is a folder, not a regular file"), "{}", s.stderr);
+    assert!(!s.stderr.contains(":save!"), "{}", s.stderr);
+    assert!(dir.join("sub").is_dir(), "the folder is left alone");
+}
+
+#[test]
 fn input_continues_over_lines_while_a_bracket_is_open() {
     let s = repl("max(1,\n  2) @ last\n:drop 1\n");
     assert_eq!(
@@ -214,6 +227,20 @@ fn input_continues_over_lines_while_a_bracket_is_open() {
         s.stdout
     );
     assert!(s.stderr.contains("there is no statement 1"), "{}", s.stderr);
+}
+
+#[test]
+fn a_bracket_left_open_ends_at_a_blank_line_or_a_command() {
+    // Without an end, one unclosed `(` would take every later line into the same input, and
+    // nothing after it would run: a blank line ends it, and so does a `:command` (which
+    // then runs).
+    let s = repl("sma(IWO, 50\n\n1 + 1\n(2 +\n:rules\n3 + 3\n");
+    assert_eq!(s.code, 1, "the unclosed brackets failed");
+    assert_eq!(s.stderr.matches("rotor::syntax::unclosed").count(), 2, "{}", s.stderr);
+    assert!(s.stderr.contains("<repl:1>:1:4"), "the first `(`: {}", s.stderr);
+    assert!(s.stdout.contains("2 (as of"), "1 + 1 ran: {}", s.stdout);
+    assert!(s.stdout.contains("the session is empty"), ":rules ran: {}", s.stdout);
+    assert!(s.stdout.contains("6 (as of"), "3 + 3 ran: {}", s.stdout);
 }
 
 /// A data fixture's path, for a `data` line typed at the prompt.

@@ -119,3 +119,35 @@ fn calls_with_many_arguments_pass_each_in_its_place() {
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
     assert_eq!(v["activity"]["trades"], 1, "both guards held: {}", out.stdout);
 }
+
+#[test]
+fn a_whole_float_index_far_out_of_range_is_not_available_not_an_error() {
+    // `p[1e18]` is a whole number of bars, further back than any data: `()`, as `p[5000]`
+    // is on a short series (docs/SCRIPTING.md). It used to stop the run with "must be a
+    // whole number, not 1000000000000000000". So for a window of 1e18 bars and `p[-1e18]`.
+    let path = strategy(
+        "far",
+        "data \"FIX/engine/prices.csv\"\nuse \"far.rhai\"\ncapital 1000 USD\nfill close\nbuy AAA monthly while far(AAA) > 0\n",
+    );
+    std::fs::write(
+        path.with_file_name("far.rhai"),
+        "fn far(p) {\n    if p[1e18] == () && p[-1e18] == () && p.mean(1e18) == () && p[0.0] != () { 1.0 } else { 0.0 }\n}\n",
+    )
+    .expect("writable");
+    let out = rotor(
+        root(),
+        &["run", "--allow-path", ".", path.to_str().expect("utf-8"), "--json"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert!(
+        report["activity"]["trades"].as_u64().is_some_and(|n| n > 0),
+        "far(AAA) is 1 on every bar: {}",
+        report["activity"]
+    );
+    // A fraction is still a mistake.
+    std::fs::write(path.with_file_name("far.rhai"), "fn far(p) { p[2.5] }\n").expect("writable");
+    let out = rotor(root(), &["run", "--allow-path", ".", path.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("must be a whole number, not 2.5"), "{}", out.stderr);
+}

@@ -60,3 +60,23 @@ fn the_man_page_lists_the_commands_and_one_page_per_command_can_be_written() {
         assert!(text.contains(".TH"), "{page}");
     }
 }
+
+#[test]
+fn man_dir_naming_a_file_says_it_is_a_file() {
+    // It said "cannot write `pages`: File exists (os error 17)", which reads as though the
+    // pages were there already.
+    let dir = temp_dir("man-file");
+    let file = dir.join("pages");
+    std::fs::write(&file, "mine\n").expect("writable");
+    let out = rotor(&dir, &["man", "--dir", "pages"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("rotor::io::write"), "{}", out.stderr);
+    let text = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("it is a file, not a folder"), "{}", out.stderr);
+    assert!(!text.contains("os error"), "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("readable"),
+        "mine\n",
+        "left alone"
+    );
+}

@@ -212,3 +212,49 @@ fn stale_after_applies_to_fedwatch_rows_by_their_own_dates() {
     let report = json(&dir.join("s.rotor"));
     assert_eq!(report["trades"].as_array().expect("trades").len(), 2);
 }
+
+/// A monthly statistic read by a rule, with its first-of-the-month dates (FRED's way), in
+/// the folder of the stale fixture: `unrate` at 4.0 on 2024-01-01 … 06-01.
+fn with_monthly_unrate(body: &str) -> PathBuf {
+    let path = strategy(&format!("data \"unrate.csv\"\n{body}"));
+    let months = (1..=6).map(|m| format!("2024-{m:02}-01,4.0\n")).collect::<String>();
+    let file = path.with_file_name("unrate.csv");
+    std::fs::write(file, format!("date,unrate\n{months}")).expect("writable");
+    path
+}
+
+#[test]
+fn a_monthly_series_without_a_lag_is_said_to_be_read_from_its_own_date() {
+    // unrate's gaps are 31, 29, 31, 30 and 31 days: a median of 31. The April figure, dated
+    // 2024-04-01, decides the buy of 2024-04-01, weeks before such a figure is published;
+    // the run cannot know the delay, so the report says so and names the line that fixes it.
+    let rules = "capital 1000 USD\nfill close\nbuy 10 USD of AAA monthly while unrate < 5";
+    let report = json(&with_monthly_unrate(rules));
+    let note = "unrate has one value about every 31 days, each used from its own date; a monthly \
+                or quarterly figure is usually published weeks after the date it is for (FRED \
+                dates a month's figure on its first day): if so, add `lag unrate 1 month` (or \
+                the delay it has), else the run reads it before it was known";
+    assert!(
+        assumptions(&report).iter().any(|a| a == note),
+        "{:#?}",
+        assumptions(&report)
+    );
+    // With the line, the values are read when published, and nothing is said.
+    let report = json(&with_monthly_unrate(&format!("lag unrate 1 month\n{rules}")));
+    assert!(
+        !assumptions(&report)
+            .iter()
+            .any(|a| a.contains("used from its own date")),
+        "{:#?}",
+        assumptions(&report)
+    );
+    // A daily series (sig) is read on the day it is dated, and nothing is said either.
+    let report = json(&strategy(RULES));
+    assert!(
+        !assumptions(&report)
+            .iter()
+            .any(|a| a.contains("used from its own date")),
+        "{:#?}",
+        assumptions(&report)
+    );
+}

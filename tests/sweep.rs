@@ -260,7 +260,18 @@ fn shards_partition_the_grid_and_merge_into_the_full_run() {
 fn invalid_grids_are_diagnostics_with_help() {
     let dir = tempdir("invalid");
     fixture_strategy(&dir);
-    let cases: [(&[&str], &str, &str); 6] = [
+    let cases: [(&[&str], &str, &str); 8] = [
+        // Too many values is not an empty range, and its help is not about FROM ≤ TO.
+        (
+            &["--vary", "threshold=0.1:0.9:0.0000001"],
+            "rotor::sweep::too_many_variants",
+            "`--vary threshold=0.1:0.9:0.0000001` has more than a million values",
+        ),
+        (
+            &["--vary", "threshold=0:1:0.001", "--vary", "sym=0:1:0.001"],
+            "rotor::sweep::too_many_variants",
+            "at most 1,000,000 variants: take a larger step or fewer values",
+        ),
         (
             &["--vary", "threshold=0.9:0.1:0.1"],
             "rotor::sweep::empty_range",
@@ -456,4 +467,56 @@ fn a_vary_list_keeps_the_commas_inside_a_call() {
     let mut values: Vec<String> = variants.iter().flat_map(sets).collect();
     values.sort();
     assert_eq!(values, ["level=atr(IWM, 5)", "level=close(IWM)"]);
+}
+
+#[test]
+fn a_walk_forward_step_whose_training_ranked_nothing_says_so() {
+    // On the bundled sample, rate_cut_dca buys only while fed_cut_prob > threshold. In
+    // some training windows no variant buys: every Sharpe is undefined (a flat curve), the
+    // "best" is merely the grid's first variant, and its figure out of sample used to stand
+    // in the table and the mean like a pick, with only a `-` beside it.
+    let args = [
+        "sweep",
+        "strategies/rate_cut_dca.rotor",
+        "--vary",
+        "threshold=0.5:0.9:0.1",
+        "--walk-forward",
+        "5",
+    ];
+    let json = rotor(root(), &[&args[..], &["--json"]].concat());
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let v: Value = serde_json::from_str(&json.stdout).expect("json");
+    let unranked: Vec<String> = (v["windows"].as_array().expect("windows").iter().enumerate())
+        .filter(|(_, w)| w["in_sample"]["sharpe"].is_null())
+        .map(|(i, w)| {
+            assert_eq!(w["in_sample"]["index"], 0, "the first variant stands in");
+            (i + 1).to_string()
+        })
+        .collect();
+    assert!(!unranked.is_empty(), "the case this test is about: {}", json.stdout);
+    let text = rotor(root(), &args);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let flat = text.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    let steps = if unranked.len() == 1 { "Step" } else { "Steps" };
+    let note = format!(
+        "{steps} {}: no variant has a sharpe in the training window, so none was picked",
+        unranked.join(", ")
+    );
+    assert!(flat.contains(&note), "{note}\n{}", text.stdout);
+    // Where every step ranked its variants, nothing is said.
+    let dir = tempdir("walk-ranked");
+    sma_strategy(&dir);
+    let out = rotor(
+        &dir,
+        &[
+            "sweep",
+            "sma.rotor",
+            "--walk-forward",
+            "3",
+            "--vary",
+            "window=20:100:40",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains("training window"), "{}", out.stdout);
 }

@@ -253,6 +253,25 @@ impl Checker<'_> {
                         );
                         Size::All
                     }
+                    // `sell 150% of IWO`: a percentage, of the position, past 100%.
+                    Some(Const::Percent(p)) => {
+                        let shown = (p * 100.0 * 1e6).round() / 1e6;
+                        self.invalid(
+                            e.span,
+                            format!("a share of {shown}% of the position is out of range"),
+                            "a share of the position is between 0% and 100% (`sell all` sells the whole position)",
+                        );
+                        Size::All
+                    }
+                    // `buy 0 USD of IWO`: money, but no amount to trade.
+                    Some(Const::Money(..)) => {
+                        self.invalid(
+                            e.span,
+                            "an amount of money to trade must be above 0".into(),
+                            "write an amount such as `500 USD`, or remove the rule",
+                        );
+                        Size::All
+                    }
                     Some(Const::Number(n)) => {
                         self.invalid(
                             e.span,

@@ -33,6 +33,16 @@ pub fn man(dir: Option<&Path>) -> Result<ExitCode, Failure> {
     };
     match dir {
         Some(dir) => {
+            // create_dir_all's own word for a file in the way is "File exists".
+            if dir.exists() && !dir.is_dir() {
+                return Err(Failure::one(
+                    UsageError::Write {
+                        path: dir.display().to_string(),
+                        reason: "it is a file, not a folder; `--dir` names the folder the pages go into".into(),
+                    },
+                    &SourceMap::new(),
+                ));
+            }
             std::fs::create_dir_all(dir).map_err(|e| failed(dir, e))?;
             clap_mangen::generate_to(Cli::command(), dir).map_err(|e| failed(dir, e))?;
             Ok(ExitCode::SUCCESS)

@@ -43,6 +43,9 @@ pub enum Assumption {
     /// A series' values were read when stale (older than its limit), or were not available
     /// for being stale (`stale after`).
     StaleSeries(super::staleness::StaleUse),
+    /// A series the rules read, observed monthly or more rarely, with no `lag` line: each
+    /// value was used from its own date, as if published that day.
+    Unlagged(super::staleness::Unlagged),
     /// The run's period differs from the one asked for.
     Period(super::period::PeriodFact),
     /// `on last trading day` without a `calendar` line: periods end on their last trading

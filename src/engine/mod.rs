@@ -206,6 +206,11 @@ fn backtest_inner<'d>(
     assumptions.extend(period_facts.into_iter().map(Assumption::Period));
     let stale = staleness::stale_uses(strategy, frame, start, data);
     assumptions.extend(stale.into_iter().map(Assumption::StaleSeries));
+    assumptions.extend(
+        staleness::unlagged(strategy, data)
+            .into_iter()
+            .map(Assumption::Unlagged),
+    );
     let settled = settled::settled(strategy, frame, start);
     let uncovered = match record {
         Record::Counts => Vec::new(),
@@ -368,6 +373,17 @@ impl<'p> FrameSpec<'p> {
         let date = |ts: i64| date_of(crate::data::date::day_of(ts));
         let help = match (self.from, self.to, range) {
             (Some(from), Some(to), _) if to < from => format!("the period ends ({to}) before it starts ({from})"),
+            // Inside the data, yet no bar: a weekend, a holiday, a gap in the data.
+            (from, to, Some((first, last)))
+                if from.is_none_or(|f| f >= date(first)) && to.is_none_or(|t| t <= date(last)) =>
+            {
+                format!(
+                    "the traded symbols have prices from {} to {}, but no bar falls in this period \
+                     (a weekend, a holiday or a gap in the data): choose a longer period",
+                    date(first),
+                    date(last)
+                )
+            }
             (_, _, Some((first, last))) => format!(
                 "the traded symbols have prices from {} to {}: choose a period within them",
                 date(first),

@@ -185,27 +185,7 @@ pub fn stale_uses(program: &Program, frame: &Frame, start: usize, data: &DataSet
 fn rule_checks(program: &Program, frame: &Frame, start: usize) -> Vec<(String, Vec<bool>)> {
     let mut out = Vec::new();
     for rule in &program.rules {
-        let mut terms: Vec<&Term> = rule.guards.iter().map(|g| &g.condition).collect();
-        match &rule.action {
-            Action::Hold { condition, .. } => terms.push(condition),
-            Action::Rotate { by, .. } | Action::Weighted { by, .. } => terms.push(by),
-            Action::Trade {
-                computed: Some(amount), ..
-            } => terms.push(amount),
-            _ => {}
-        }
-        let lets: Vec<usize> = terms.iter().flat_map(|t| program.lets_read(t, |_| false)).collect();
-        terms.extend(lets.iter().map(|&i| &program.lets[i].value));
-        let mut names: Vec<&str> = terms
-            .iter()
-            .flat_map(|t| t.walk())
-            .filter_map(|t| match t {
-                Term::Series(n) | Term::Data(n) => Some(n.as_str()),
-                _ => None,
-            })
-            .collect();
-        names.sort_unstable();
-        names.dedup();
+        let names = names_read(program, rule);
         if names.is_empty() {
             continue;
         }
@@ -216,6 +196,67 @@ fn rule_checks(program: &Program, frame: &Frame, start: usize) -> Vec<(String, V
         out.extend(names.into_iter().map(|n| (n.to_string(), fires.clone())));
     }
     out
+}
+
+/// The names (series and data) `rule` reads in its guards, its ranking, its `hold`
+/// condition or its computed amount, and in the `let`s those read; sorted, each once.
+fn names_read<'p>(program: &'p Program, rule: &'p crate::check::Rule) -> Vec<&'p str> {
+    let mut terms: Vec<&Term> = rule.guards.iter().map(|g| &g.condition).collect();
+    match &rule.action {
+        Action::Hold { condition, .. } => terms.push(condition),
+        Action::Rotate { by, .. } | Action::Weighted { by, .. } => terms.push(by),
+        Action::Trade {
+            computed: Some(amount), ..
+        } => terms.push(amount),
+        _ => {}
+    }
+    let lets: Vec<usize> = terms.iter().flat_map(|t| program.lets_read(t, |_| false)).collect();
+    terms.extend(lets.iter().map(|&i| &program.lets[i].value));
+    let mut names: Vec<&str> = terms
+        .iter()
+        .flat_map(|t| t.walk())
+        .filter_map(|t| match t {
+            Term::Series(n) | Term::Data(n) => Some(n.as_str()),
+            _ => None,
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// A series observed about monthly or more rarely: its figures (unemployment, inflation)
+/// are usually published weeks after the date they are for.
+pub const COARSE_SPACING_DAYS: f64 = 28.0;
+
+/// A series that rules read, observed [`COARSE_SPACING_DAYS`] or more apart, with no `lag`
+/// line: each value is used from its own date, which for a published statistic is before
+/// anyone knew it. The run cannot know the publication delay; the report says so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unlagged {
+    pub series: String,
+    /// The usual spacing of its observations, in days.
+    pub spacing: f64,
+}
+
+/// The series of `data` that `program`'s rules read (in guards, rankings, `hold`
+/// conditions and computed amounts, through `let`s too), whose usual spacing is
+/// [`COARSE_SPACING_DAYS`] or more, and that have no `lag` line; sorted by name.
+pub fn unlagged(program: &Program, data: &DataSet) -> Vec<Unlagged> {
+    let mut names: Vec<&str> = program.rules.iter().flat_map(|r| names_read(program, r)).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .into_iter()
+        .filter(|name| !program.lags.iter().any(|l| l.series == *name))
+        .filter_map(|name| {
+            let spacing = usual_spacing(data.series(name)?)?;
+            (spacing >= COARSE_SPACING_DAYS).then(|| Unlagged {
+                series: name.to_string(),
+                spacing,
+            })
+        })
+        .collect()
 }
 
 /// What the REPL shows beside a series' value: when the observation behind it was made,

@@ -24,6 +24,20 @@ pub fn is_incomplete(text: &str) -> bool {
     depth > 0 || code.ends_with('\\') || code.ends_with(',')
 }
 
+/// Whether the REPL reads another line before it handles `text`: a statement goes on
+/// ([`is_incomplete`]) or a `sleeve` block is open ([`block_is_open`]) — unless the last of
+/// several lines is blank or a REPL command. Those end the input, so a bracket left open is
+/// reported (and the command run after it) instead of taking every later line with it.
+pub fn input_continues(text: &str) -> bool {
+    if let Some((_, last)) = text.rsplit_once('\n') {
+        let last = last.trim();
+        if last.is_empty() || last.starts_with(':') {
+            return false;
+        }
+    }
+    is_incomplete(text) || block_is_open(text)
+}
+
 /// Whether input typed at a prompt is a `sleeve …:` block still open: a line of it is a
 /// `sleeve` header, and no blank line has closed it yet. The REPL reads on until the blank
 /// line, so the header and the rules indented below it are checked together (in a file
@@ -83,6 +97,18 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn input_continues_until_a_blank_line_or_a_command() {
+        assert!(input_continues("sma(IWO, 50"));
+        assert!(input_continues("sma(IWO,\n 50"));
+        assert!(!input_continues("sma(IWO, 50\n"), "a blank line ends it");
+        assert!(!input_continues("sma(IWO, 50\n  "));
+        assert!(!input_continues("sma(IWO, 50\n:run"), "a command ends it");
+        assert!(!input_continues("sma(IWO, 50)"));
+        assert!(input_continues("sleeve a 50%:\n  buy IWM monthly"));
+        assert!(!input_continues("sleeve a 50%:\n  buy IWM monthly\n"));
+    }
 
     #[test]
     fn a_sleeve_block_is_open_until_a_blank_line() {

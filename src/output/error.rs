@@ -16,6 +16,15 @@ pub enum OutputError {
         option: String,
     },
 
+    /// `--trades -`: many tools read `-` as standard output; rotor writes files only, and
+    /// would otherwise create one named `-`.
+    #[error("`{option} -` names no file: rotor writes `{option}` to a file, not to standard output")]
+    #[diagnostic(
+        code(rotor::output::dash),
+        help("name a file, such as `{option} {example}`; for a file really named `-`, write `./-`")
+    )]
+    Dash { option: String, example: &'static str },
+
     #[error("`{first}` and `{second}` would both write `{path}`")]
     #[diagnostic(code(rotor::output::same_file), help("give each output a file of its own"))]
     SameFile {

@@ -17,10 +17,26 @@ pub use replace::replace;
 use crate::access::{FileId, ReadFile};
 
 /// Checks that no output in `outputs` (the option that names it, and its path) is one of
-/// `inputs` or another output. Outputs that do not exist yet cannot be inputs.
+/// `inputs` or another output, or `-` (which rotor does not read as standard output).
+/// Outputs that do not exist yet cannot be inputs.
 pub fn guard(outputs: &[(&str, &Path)], inputs: &[ReadFile]) -> Result<(), OutputError> {
     let mut seen: Vec<(&str, &Path, Option<FileId>, Option<std::path::PathBuf>)> = Vec::new();
     for &(option, path) in outputs {
+        if path.as_os_str() == "-" {
+            let example = match option {
+                "--report" => "report.html",
+                "--plot" => "equity.svg",
+                ":save" => "mine.rotor",
+                "--trades" => "trades.csv",
+                "--equity" => "equity.csv",
+                "--csv" => "sweep.csv",
+                _ => "out.csv",
+            };
+            return Err(OutputError::Dash {
+                option: option.to_string(),
+                example,
+            });
+        }
         let id = FileId::of(path);
         if let Some(id) = &id
             && let Some(input) = inputs.iter().find(|input| &input.id == id)

@@ -118,13 +118,11 @@ impl Highlighter for ReplHelper {
 
 impl Validator for ReplHelper {
     fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
-        Ok(
-            if is_incomplete(ctx.input()) || crate::language::block_is_open(ctx.input()) {
-                ValidationResult::Incomplete
-            } else {
-                ValidationResult::Valid(None)
-            },
-        )
+        Ok(if crate::language::input_continues(ctx.input()) {
+            ValidationResult::Incomplete
+        } else {
+            ValidationResult::Valid(None)
+        })
     }
 }
 

@@ -98,7 +98,7 @@ fn piped(session: &mut Session, file: Option<&Path>) -> ExitCode {
             pending.push('\n');
         }
         pending.push_str(&line);
-        if is_incomplete(&pending) || crate::language::block_is_open(&pending) {
+        if crate::language::input_continues(&pending) {
             continue;
         }
         let (outcome, shown) = handle_lines(session, &std::mem::take(&mut pending), false);

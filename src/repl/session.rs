@@ -687,7 +687,8 @@ impl Session {
         // Not even `:save!` writes over the data or a script.
         crate::output::guard(&[(":save", path)], &self.read).map_err(|e| Failure::one(e, &self.sources))?;
         let same_as_loaded = self.file.as_deref().is_some_and(|f| same_file(f, path));
-        if path.exists() && !force && !same_as_loaded {
+        // A folder is no file `:save!` could replace: writing says what it is instead.
+        if path.exists() && !path.is_dir() && !force && !same_as_loaded {
             return Err(self.problem(ReplError::FileExists {
                 path: path.display().to_string(),
                 span: at,

@@ -81,6 +81,14 @@ pub fn words(assumption: &Assumption) -> String {
             symbols.join(", ")
         ),
         Assumption::StaleSeries(stale) => stale_series(stale),
+        Assumption::Unlagged(u) => format!(
+            "{0} has one value about every {1} days, each used from its own date; a monthly or \
+             quarterly figure is usually published weeks after the date it is for (FRED dates a \
+             month's figure on its first day): if so, add `lag {0} 1 month` (or the delay it \
+             has), else the run reads it before it was known",
+            u.series,
+            u.spacing.round()
+        ),
         Assumption::Period(fact) => period(fact),
         Assumption::Calendar(exchange) => format!(
             "`on last trading day` keeps the {} holiday calendar, the traded symbols' exchange{}; \

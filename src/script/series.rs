@@ -108,9 +108,11 @@ fn available(value: Option<f64>) -> Dynamic {
     value.map_or(Dynamic::UNIT, Dynamic::from_float)
 }
 
-/// A float used as a count must be a whole number; `90.0` is `90`, `2.5` is a mistake.
+/// A float used as a count must be a whole number; `90.0` is `90`, `2.5` is a mistake. A
+/// whole number beyond `i64` (`1e300`) saturates: it is further back than any data, so its
+/// bar or window is not available, as for any index past the first bar.
 fn whole(x: f64, what: &str) -> Result<i64, Box<EvalAltResult>> {
-    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+    if x.is_finite() && x.fract() == 0.0 {
         Ok(x as i64)
     } else {
         let message = format!("a series {what} must be a whole number, not {x}");
@@ -177,6 +179,8 @@ mod tests {
     fn whole_numbers_only() {
         assert_eq!(whole(90.0, "index").ok(), Some(90));
         assert_eq!(whole(-1.0, "index").ok(), Some(-1));
+        assert_eq!(whole(1e300, "index").ok(), Some(i64::MAX), "whole, and saturated");
+        assert_eq!(whole(-1e18, "index").ok(), Some(-1_000_000_000_000_000_000));
         assert!(whole(2.5, "index").is_err());
         assert!(whole(f64::NAN, "index").is_err());
         assert!(whole(f64::INFINITY, "index").is_err());

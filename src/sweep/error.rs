@@ -20,6 +20,15 @@ pub enum SweepError {
     )]
     EmptyRange { spec: String, reason: String },
 
+    /// A grid past the largest sweep rotor runs: `what` is "values" for one range, or
+    /// "variants" for the product of the axes.
+    #[error("`--vary {spec}` has more than a million {what}")]
+    #[diagnostic(
+        code(rotor::sweep::too_many_variants),
+        help("a sweep runs at most 1,000,000 variants: take a larger step or fewer values")
+    )]
+    TooManyVariants { spec: String, what: &'static str },
+
     #[error("`{name}` is varied twice")]
     #[diagnostic(
         code(rotor::sweep::repeated_parameter),

@@ -98,7 +98,10 @@ fn range(spec: &str, rhs: &str) -> Result<Vec<String>, SweepError> {
     // The small slack keeps TO when (b - a) / d lands a hair below a whole number.
     let steps = ((b - a) / d + 1e-9).floor();
     if steps + 1.0 > MAX_VARIANTS as f64 {
-        return Err(empty("it has more than a million values"));
+        return Err(SweepError::TooManyVariants {
+            spec: spec.to_string(),
+            what: "values",
+        });
     }
     let suffix = if percent { "%" } else { "" };
     Ok((0..=steps as usize)
@@ -131,9 +134,9 @@ impl Grid {
             .try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
             .is_none_or(|n| n > MAX_VARIANTS)
         {
-            return Err(SweepError::EmptyRange {
-                spec: specs.join(" "),
-                reason: "the grid has more than a million variants".into(),
+            return Err(SweepError::TooManyVariants {
+                spec: specs.join(" --vary "),
+                what: "variants",
             });
         }
         Ok(grid)

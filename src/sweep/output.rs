@@ -224,13 +224,28 @@ pub fn render_walk_forward(file: &str, metric: Metric, folds: &[Fold], mean: f64
     }
     let available = folds.iter().filter(|f| !metric.of(&f.out_of_sample).is_nan()).count();
     let have = if available == 1 { "has" } else { "have" };
-    let text = format!(
+    let mut text = format!(
         "Walk-forward of {file}: {}, {}, by {name}\n{t}\n\nMean out-of-sample {name}: {} ({available} of {} {have} it)\n",
         count(folds.len() + 1, "window"),
         count(folds.len(), "train/test step"),
         format_metric(metric, mean),
         count(folds.len(), "step")
     );
+    // A step whose training window ranked nothing (every variant without the metric) still
+    // tests a variant, the first of the grid: its figure out of sample was not picked.
+    let unranked: Vec<String> = (folds.iter().enumerate())
+        .filter(|(_, f)| metric.of(&f.in_sample).is_nan())
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    if !unranked.is_empty() {
+        let steps = if unranked.len() == 1 { "Step" } else { "Steps" };
+        text.push_str(&format!(
+            "{steps} {}: no variant has a {name} in the training window, so none was picked; the \
+             grid's first variant stands in, and its figure out of sample says nothing about \
+             choosing by {name}\n",
+            unranked.join(", ")
+        ));
+    }
     escape(&text).into_owned()
 }
 

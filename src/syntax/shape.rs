@@ -38,8 +38,63 @@ pub fn hint(line: &str, at: usize) -> Option<String> {
                 with_cash_rest(&targets.join(" "))
             ))
         }
+        // `capital 1000 usd`, `contribute 500 USDD monthly`: a currency not in three capitals.
+        (_, [.., number]) if is_number(number) && looks_like_currency(first_word(rest)) => {
+            let word = first_word(rest);
+            let code = if word.len() == 3 {
+                word.to_ascii_uppercase()
+            } else {
+                "USD".into()
+            };
+            Some(format!(
+                "a currency is three capital letters after the amount: `{number} {code}` (or \
+                 `${number}` for dollars)"
+            ))
+        }
+        // `capital 10,000 USD`: a thousands separator, which rotor reads as a list's comma.
+        (_, [.., number]) if is_number(number) && is_thousands_tail(rest) => {
+            let digits: String = rest.chars().skip(1).take_while(char::is_ascii_digit).collect();
+            Some(format!(
+                "numbers are written without a thousands separator: `{number}{digits}` (or \
+                 `{number}_{digits}`)"
+            ))
+        }
         _ => None,
     }
+}
+
+/// The first word of `text`, up to a space, a comma or a bracket.
+fn first_word(text: &str) -> &str {
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')'))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// Whether `word` is a plain number such as `1000`, `2.5` or `1_000`.
+fn is_number(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit()) && word.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+}
+
+/// Whether `word` could be meant as a currency code but is not one the grammar takes (three
+/// capitals): `usd`, `Usd`, `USDD`, `KR`. Words rotor knows after an amount are not.
+fn looks_like_currency(word: &str) -> bool {
+    let known = [
+        "shares", "of", "days", "weeks", "months", "years", "day", "week", "month", "year",
+    ];
+    (2..=4).contains(&word.len())
+        && word.chars().all(|c| c.is_ascii_alphabetic())
+        && !(word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase()))
+        && !known.contains(&word)
+        && !is_schedule(word)
+}
+
+/// Whether `text` starts with `,` and three digits, not followed by another digit: `,000`.
+fn is_thousands_tail(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next() == Some(',')
+        && chars.by_ref().take(3).filter(char::is_ascii_digit).count() == 3
+        && !chars.next().is_some_and(|c| c.is_ascii_digit())
 }
 
 /// Whether `text` starts like an amount: `500`, `$500`, `10%`.
@@ -142,6 +197,30 @@ mod tests {
                 .unwrap()
                 .contains("`rebalance yearly to IWM 60%, SPMD 40%`")
         );
+    }
+
+    #[test]
+    fn a_currency_not_in_three_capitals() {
+        assert_eq!(
+            hint("capital 1000 usd", 13).as_deref(),
+            Some("a currency is three capital letters after the amount: `1000 USD` (or `$1000` for dollars)")
+        );
+        assert!(hint("contribute 500 USDD monthly", 15).unwrap().contains("`500 USD`"));
+        // A unit rotor knows is no currency mistake.
+        assert_eq!(hint("buy 10 shares of IWO", 7), None);
+        assert_eq!(hint("capital 1000 USD", 13), None);
+    }
+
+    #[test]
+    fn a_thousands_separator() {
+        assert_eq!(
+            hint("capital 10,000 USD", 10).as_deref(),
+            Some("numbers are written without a thousands separator: `10000` (or `10_000`)")
+        );
+        // `max(1,200)` is a list, not a number: the word before the comma is not the last
+        // word before a stop here, and `,2` has too few digits.
+        assert_eq!(hint("capital 10,20 USD", 10), None);
+        assert_eq!(hint("capital 10,0000 USD", 10), None);
     }
 
     #[test]

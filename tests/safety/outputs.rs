@@ -70,6 +70,22 @@ fn run_never_writes_over_its_data_strategy_or_scripts() {
 }
 
 #[test]
+fn a_dash_is_refused_rather_than_written_as_a_file_named_dash() {
+    // `--trades -` reads as "to standard output" in many tools; rotor used to write a file
+    // named `-` into the current folder without a word.
+    let dir = run_folder("outputs-dash");
+    let out = rotor(&dir, &["run", "s.rotor", "--trades", "-"]);
+    assert_diagnostic(&out, "rotor::output::dash");
+    assert!(out.stderr.contains("`--trades -` names no file"), "{}", out.stderr);
+    assert!(out.stderr.contains("`--trades trades.csv`"), "{}", out.stderr);
+    assert!(!dir.join("-").exists(), "no file named `-` was written");
+    // `./-` is a file of that name, for whoever wants one.
+    let out = rotor(&dir, &["run", "s.rotor", "--trades", "./-"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(dir.join("-").exists());
+}
+
+#[test]
 fn sweep_never_writes_its_csv_over_an_input() {
     let dir = folder(
         "outputs-sweep",
