@@ -947,9 +947,9 @@ fn a_high_below_the_low_is_an_error_naming_the_bar() {
     )
     .expect("lenient loading drops the row");
     let iwm = set.price("IWM").expect("IWM");
-    assert_eq!(iwm.ts, [day(2024, 1, 2), day(2024, 1, 4)]);
-    assert_eq!(iwm.high, [11.0, 11.0]);
-    assert_eq!(iwm.low, [9.0, 9.0]);
+    assert_eq!(iwm.ts[..], [day(2024, 1, 2), day(2024, 1, 4)]);
+    assert_eq!(iwm.high[..], [11.0, 11.0]);
+    assert_eq!(iwm.low[..], [9.0, 9.0]);
     assert_eq!(set.skipped_rows, 1);
     let notes = set.notes.join("\n");
     assert!(
@@ -986,7 +986,7 @@ fn a_close_outside_the_range_is_a_warning() {
     );
     assert_eq!(warning.severity(), Some(miette::Severity::Warning));
     assert!(set.notes.contains(&warning.to_string()), "{:?}", set.notes);
-    assert_eq!(set.price("IWM").expect("IWM").close, [12.0, 10.0, 8.5]);
+    assert_eq!(set.price("IWM").expect("IWM").close[..], [12.0, 10.0, 8.5]);
     let one = "Date,Open,High,Low,Close\n2024-01-02,10,11,9,10\n2024-01-03,10,11,9,11.5\n";
     let set = load_str("test.csv", one, &alias("IWM")).expect("a warning only");
     assert!(
@@ -1056,9 +1056,9 @@ fn an_excel_sep_line_names_the_delimiter() {
     let text = "sep=;\r\nDate;Open;High;Low;Close\r\n2024-01-02;10,5;11;9;10,25\r\n2024-01-03;10;11;9;10\r\n";
     let set = load_str("DAX.csv", text, &LoadOptions::default()).expect("loads");
     let dax = set.price("DAX").expect("named by the file");
-    assert_eq!(dax.ts, [day(2024, 1, 2), day(2024, 1, 3)]);
-    assert_eq!(dax.open, [10.5, 10.0]);
-    assert_eq!(dax.close, [10.25, 10.0]);
+    assert_eq!(dax.ts[..], [day(2024, 1, 2), day(2024, 1, 3)]);
+    assert_eq!(dax.open[..], [10.5, 10.0]);
+    assert_eq!(dax.close[..], [10.25, 10.0]);
     assert!(
         set.notes[0].starts_with(
             "DAX.csv: the first line `sep=;` (Excel's) names the field separator; the header is the line after it"
@@ -1074,7 +1074,7 @@ fn an_excel_sep_line_names_the_delimiter() {
     // `sep=,` too, even where another delimiter would count more often in the header.
     let text = "sep=,\nDate,Close\n2024-01-02,10\n";
     let set = load_str("X.csv", text, &LoadOptions::default()).expect("loads");
-    assert_eq!(set.price("X").expect("X").close, [10.0]);
+    assert_eq!(set.price("X").expect("X").close[..], [10.0]);
     // A `sep=` naming no delimiter rotor reads is no such line: an error at the header.
     assert!(load_str("X.csv", "sep=|\nDate|Close\n2024-01-02|10\n", &LoadOptions::default()).is_err());
 }
