@@ -97,6 +97,8 @@ fn a_recurring_all_cash_buy_with_no_cash_coming_in_is_said_to_invest_once() {
         "fill close\ncontribute 100 USD monthly\nbuy AAA daily\n",
         "fill close\nbuy AAA daily\nsell all AAA when close(AAA) > 12\n",
         "fill close\nbuy AAA once on 2024-01-03\n",
+        // Another rule's orders would be counted as this one's: nothing is said.
+        "fill close\nbuy AAA daily\nbuy 10 USD of AAA daily\n",
     ] {
         let notes = assumed(FOUR_DAYS, strategy);
         assert!(

@@ -69,7 +69,7 @@ pub enum Assumption {
         bars: usize,
         data_bars: usize,
     },
-    /// A recurring `buy SYMBOL` without an amount (all the cash) in a strategy where no
+    /// The only rule is a recurring `buy SYMBOL` without an amount (all the cash), and no
     /// cash ever comes in after the start (no contributions, sales, dividends or interest):
     /// its first fill spent everything, and `empty` later orders found no cash.
     AllCashOnce { symbol: String, empty: usize },
@@ -175,7 +175,9 @@ pub fn assumptions(
     if program.calendar.is_none() && crate::check::calendar::uses_last_trading_day(program) {
         out.push(Assumption::Calendar(crate::check::calendar::chosen(program)));
     }
+    // The rule filled (its first order spent the cash) and later orders found none.
     if let Some(symbol) = all_cash_once(program)
+        && run.counters.trades > 0
         && run.counters.empty_orders > 0
     {
         let empty = run.counters.empty_orders;
@@ -184,11 +186,12 @@ pub fn assumptions(
     out
 }
 
-/// The symbol of a recurring `buy SYMBOL` without an amount, when nothing else in the
-/// program brings or frees cash after the start: no contributions, no other kind of rule
-/// (a sale, rebalance or rotation frees cash), no exits or sleeves, no dividends paid as
-/// cash, no interest. Such a rule invests everything at its first fill and has nothing to buy with
-/// afterwards — the plain reading of `buy IWO monthly` as "invest monthly" is wrong there.
+/// The symbol of a strategy whose only rule is a recurring `buy SYMBOL` without an amount,
+/// when nothing else in the program brings or frees cash after the start: no
+/// contributions, exits or sleeves, no dividends paid as cash, no interest. Such a rule
+/// invests everything at its first fill and has nothing to buy with afterwards — the plain
+/// reading of `buy IWO monthly` as "invest monthly" is wrong there. With other rules
+/// beside it, whose orders the run's counts mix with its own, nothing is said.
 fn all_cash_once(program: &Program) -> Option<String> {
     use crate::check::Size;
     use crate::syntax::ast::ScheduleKind;
@@ -200,20 +203,18 @@ fn all_cash_once(program: &Program) -> Option<String> {
     {
         return None;
     }
-    let mut symbol = None;
-    for rule in &program.rules {
-        match &rule.action {
+    match &program.rules[..] {
+        [rule] => match &rule.action {
             Action::Trade {
                 buy: true,
-                symbol: s,
+                symbol,
                 size: Size::All,
                 computed: None,
-            } if !matches!(rule.schedule, Some(ScheduleKind::Once(_))) => symbol = symbol.or(Some(s.clone())),
-            Action::Trade { buy: true, .. } => {}
-            _ => return None,
-        }
+            } if !matches!(rule.schedule, Some(ScheduleKind::Once(_))) => Some(symbol.clone()),
+            _ => None,
+        },
+        _ => None,
     }
-    symbol
 }
 
 /// Whether a ticker names index levels: Yahoo and Stooq write indices with a leading `^`
