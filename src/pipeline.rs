@@ -249,9 +249,15 @@ pub fn load_data(
         names.push(path.display().to_string());
     }
     all.finish().map_err(|e| Failure::one(e, sources))?;
-    // What FedWatch's series assume concerns only a strategy that reads one of them.
+    // What FedWatch's series assume concerns only a strategy that reads one of them: the
+    // next meeting's (`fed_cut_prob`) or, by a selector, another's (`fed_cut_prob(meeting
+    // 2)`, `fed_cuts_priced(by 2025-12-31)`), all named `fed_…`.
+    let reads_fedwatch = |names: &BTreeSet<String>| {
+        let fed = |name: &str| name.split('(').next().is_some_and(|base| base.starts_with("fed_"));
+        names.iter().any(|n| fed(n))
+    };
     if let (Some(set), Some(names)) = (&all.fedwatch, &only)
-        && !set.next_series().iter().any(|s| names.contains(&s.name))
+        && !reads_fedwatch(names)
     {
         all.notes.retain(|n| !set.notes().contains(n));
     }

@@ -610,4 +610,10 @@ fn the_fedwatch_notes_appear_only_when_a_fed_series_is_used() {
     let fedwatch = |notes: &[String]| notes.iter().filter(|n| n.starts_with("FedWatch:")).count();
     assert_eq!(fedwatch(&notes(&unused)), 0, "{:?}", notes(&unused));
     assert!(fedwatch(&notes(&used)) > 0, "{:?}", notes(&used));
+    // A series of another meeting, by a selector, is a FedWatch series too.
+    let selected = write_strategy(
+        "notes_selected",
+        "data \"FIX/prices/IWO.csv\"\ndata \"FIX/exports/\"\ncapital 1000 USD\nfill close\nbuy 100 USD of IWO monthly while fed_cut_prob(meeting 2) > 0.8\n",
+    );
+    assert!(fedwatch(&notes(&selected)) > 0, "{:?}", notes(&selected));
 }
