@@ -107,3 +107,34 @@ fn a_recurring_all_cash_buy_with_no_cash_coming_in_is_said_to_invest_once() {
         );
     }
 }
+
+/// A benchmark whose symbol has no price in the period bought nothing: rather than a column
+/// of 0% figures under "BBB (buy & hold)", it is left out and the report says why.
+#[test]
+fn a_benchmark_that_bought_nothing_is_left_out_and_said_so() {
+    let prices = "date,symbol,close\n2023-01-02,BBB,5\n2023-01-03,BBB,6\n\
+                  2024-01-02,AAA,10\n2024-01-03,AAA,11\n2024-01-04,AAA,12\n";
+    let dir = temp_dir("assumed-benchmark");
+    std::fs::write(dir.join("p.csv"), prices).expect("write data");
+    std::fs::write(
+        dir.join("s.rotor"),
+        "data \"p.csv\"\ncapital 1000 USD\nbenchmark BBB\nfrom 2024-01-02\nbuy AAA daily\n",
+    )
+    .expect("write strategy");
+    let run = rotor(&dir, &["run", "s.rotor", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert!(json["benchmark"].is_null(), "{}", json["benchmark"]);
+    let notes = json["assumptions"].to_string();
+    assert!(notes.contains("benchmark BBB is not shown"), "{notes}");
+    // With the period over BBB's prices, it is shown as before.
+    std::fs::write(
+        dir.join("s.rotor"),
+        "data \"p.csv\"\ncapital 1000 USD\nbenchmark BBB\nbuy AAA daily\n",
+    )
+    .expect("write strategy");
+    let run = rotor(&dir, &["run", "s.rotor", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert!(!json["benchmark"].is_null(), "{}", json["benchmark"]);
+}

@@ -73,6 +73,9 @@ pub enum Assumption {
     /// cash ever comes in after the start (no contributions, sales, dividends or interest):
     /// its first fill spent everything, and `empty` later orders found no cash.
     AllCashOnce { symbol: String, empty: usize },
+    /// The benchmark's buy-and-hold run bought nothing (its symbol has no price on any bar
+    /// of the period, or no cash came in): it is left out of the report.
+    BenchmarkBoughtNothing(String),
 }
 
 /// How far back an expression reaches, as the strategy wrote it.

@@ -226,7 +226,15 @@ fn backtest_inner<'d>(
                 ..run::Aids::default()
             };
             let run = run::simulate(strategy, rules, frame, start, &capital, aids)?;
-            Some((sym.clone(), run))
+            // A benchmark that bought nothing (no price on any bar of the period, or no cash
+            // to buy with) would stand in the report as a row of 0% figures: left out, and
+            // said so.
+            if run.counters.trades == 0 {
+                assumptions.push(Assumption::BenchmarkBoughtNothing(sym.clone()));
+                None
+            } else {
+                Some((sym.clone(), run))
+            }
         }
         _ => None,
     };

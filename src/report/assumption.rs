@@ -69,6 +69,10 @@ pub fn words(assumption: &Assumption) -> String {
              (to invest every period, add e.g. `contribute 500 USD monthly`)",
             crate::display::count(*empty, "later order")
         ),
+        Assumption::BenchmarkBoughtNothing(symbol) => format!(
+            "benchmark {symbol} is not shown: bought with the same cash, it bought nothing in the run (no price of \
+             {symbol} on any bar of the period, or no cash to buy with)"
+        ),
         Assumption::RotateWholePortfolio => {
             "`rotate` gives each chosen candidate 1/N of the whole portfolio's value, \
              holdings other rules manage included (in a sleeve: of the sleeve's value): it sells nothing it does not rank, and its buys are shrunk to \
