@@ -86,3 +86,40 @@ fn data_that_covers_the_run_gives_no_such_warning() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(!out.stderr.contains("does not cover the run"), "{}", out.stderr);
 }
+
+/// A lagged series whose only value is dated before the run but is first seen inside it
+/// (2023-12-03 with `lag … 1 month`: from 2024-01-03) is not "read on every bar": the first
+/// bar had no value yet.
+#[test]
+fn a_lagged_value_first_seen_inside_the_run_is_not_said_to_be_carried_on_every_bar() {
+    let dir = folder("lagged", "buy AAA daily while recent > 0\n");
+    std::fs::write(dir.join("recent.csv"), "date,recent\n2023-12-03,1\n").expect("writable");
+    let strategy = std::fs::read_to_string(dir.join("s.rotor")).expect("readable");
+    std::fs::write(
+        dir.join("s.rotor"),
+        format!("data \"recent.csv\"\nlag recent 1 month\n{strategy}"),
+    )
+    .expect("writable");
+    let out = rotor(&dir, &["run", "s.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        !flat(&out.stderr).contains("every bar reads its last value"),
+        "{}",
+        out.stderr
+    );
+    // Without the lag it is visible from the first bar: carried on every bar, and said so.
+    let strategy = std::fs::read_to_string(dir.join("s.rotor")).expect("readable");
+    std::fs::write(dir.join("s.rotor"), strategy.replace("lag recent 1 month\n", "")).expect("writable");
+    let out = rotor(&dir, &["run", "s.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        flat(&out.stderr).contains("series `recent` does not cover the run"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        flat(&out.stderr).contains("every bar reads its last value"),
+        "{}",
+        out.stderr
+    );
+}

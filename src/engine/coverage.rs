@@ -45,7 +45,9 @@ pub fn uncovered(frame: &Frame, start: usize, data: &DataSet) -> Vec<Uncovered> 
         let never = values[start..].iter().all(|v| v.is_nan());
         let kind = match span {
             _ if never => UncoveredKind::SeriesNever,
-            Some((_, end)) if end < run.0 => UncoveredKind::SeriesCarried,
+            // Carried on every bar only when its last value is visible from the first bar:
+            // with a `lag`, a value dated before the run may first be seen inside it.
+            Some((_, end)) if end < run.0 && !values[start].is_nan() => UncoveredKind::SeriesCarried,
             _ => continue,
         };
         out.push(Uncovered {
