@@ -160,18 +160,26 @@ fn same_path_twice(
         alike.then(|| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()))
     };
     let keys: Vec<Option<PathBuf>> = paths.iter().map(key).collect();
-    let by = |i: usize| if i < lines { "a `data` line" } else { "`--data`" };
     for (j, k) in keys.iter().enumerate() {
         let Some(k) = k else { continue };
         if let Some(i) = keys[..j].iter().position(|other| other.as_ref() == Some(k)) {
+            // Two `data` lines: shown on both.
+            if let (Some(first), Some(span)) = (paths[i].2, paths[j].2) {
+                let path = paths[j].0.display().to_string();
+                return Err(Failure::one(
+                    check::CheckError::DuplicateData { path, span, first },
+                    sources,
+                ));
+            }
+            let path = paths[j].0.display();
+            let message = if i >= lines {
+                format!("`{path}` is given to `--data` twice")
+            } else {
+                format!("`{path}` is named twice, by a `data` line and by `--data`")
+            };
             return Err(Failure::one(
                 UsageError::InvalidArgument {
-                    message: format!(
-                        "`{}` is named twice, by {} and by {}",
-                        paths[j].0.display(),
-                        by(i),
-                        by(j)
-                    ),
+                    message,
                     help: "name each file or folder once; `--data` adds to the strategy's own `data` lines".into(),
                 },
                 sources,

@@ -358,6 +358,24 @@ fn a_folder_reads_tsv_files_and_a_named_txt_file() {
     assert!(!notes.contains("README"), "{notes}");
 }
 
+/// Two `data` lines naming one file: a located error on both lines.
+#[test]
+fn two_data_lines_naming_one_file_are_shown_on_both_lines() {
+    let path = write_strategy(
+        "twice-lines",
+        "data \"FIX/yahoo/IWO.csv\"\ndata \"FIX/yahoo/IWO.csv\"\nbuy IWO monthly\n",
+    );
+    let out = allowed(&["run", path.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("rotor::check::duplicate_data"), "{}", out.stderr);
+    assert!(out.stderr.contains("is named by two `data` lines"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("first here") && out.stderr.contains("again here"),
+        "{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn the_same_file_named_twice_is_said_to_be_named_twice() {
     // `data "IWO.csv"` in the strategy and `--data IWO.csv` on the command line said "`IWO`
@@ -380,9 +398,5 @@ fn the_same_file_named_twice_is_said_to_be_named_twice() {
     let out = allowed(&["run", "strategies/fee_drag.rotor", "--data", file, "--data", file]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     let text = flat(&out.stderr);
-    assert!(
-        text.contains("is named twice, by `--data` and by `--data`"),
-        "{}",
-        out.stderr
-    );
+    assert!(text.contains("is given to `--data` twice"), "{}", out.stderr);
 }

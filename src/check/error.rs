@@ -145,6 +145,19 @@ pub enum CheckError {
         first: Span,
     },
 
+    #[error("`{path}` is named by two `data` lines")]
+    #[diagnostic(
+        code(rotor::check::duplicate_data),
+        help("remove one of the two lines: each file or folder is read once")
+    )]
+    DuplicateData {
+        path: String,
+        #[label("again here")]
+        span: Span,
+        #[label("first here")]
+        first: Span,
+    },
+
     #[error("`when` can never fire on a `once` schedule")]
     #[diagnostic(
         code(rotor::check::when_cannot_fire),
