@@ -79,19 +79,26 @@ pub(crate) fn detect_delimiter(text: &str, start: usize) -> u8 {
 /// of the lines after it: that delimiter and where the header starts, when `text[start..]`
 /// begins with such a line. A `sep=` line naming another character is not one (the file
 /// then has no date column, an error at its header).
+/// Some tools write the line quoted, as a one-cell CSV row: `"sep=;"`.
 pub(crate) fn excel_separator(text: &str, start: usize) -> Option<(u8, usize)> {
     let line = text.as_bytes().get(start..)?;
+    let quoted = usize::from(line.first() == Some(&b'"'));
+    let line = &line[quoted..];
     let prefix = line.get(..4)?;
     if !prefix.eq_ignore_ascii_case(b"sep=") {
         return None;
     }
     let delimiter = *line.get(4).filter(|d| DELIMITERS.contains(d))?;
-    let ending = match line.get(5..) {
+    // The closing quote of a quoted line.
+    if quoted == 1 && line.get(5) != Some(&b'"') {
+        return None;
+    }
+    let ending = match line.get(5 + quoted..) {
         Some([b'\r', b'\n', ..]) => 2,
         Some([b'\n' | b'\r', ..]) => 1,
         _ => return None,
     };
-    Some((delimiter, start + 5 + ending))
+    Some((delimiter, start + 2 * quoted + 5 + ending))
 }
 
 /// What the number cells of a file say about its decimal mark.
