@@ -79,6 +79,25 @@ fn every_reserved_word_is_refused_as_a_let_name_and_allowed_in_backticks() {
     }
 }
 
+/// A window of 0 is a whole number, too small: said so, not "must be a whole number".
+#[test]
+fn a_window_below_one_is_said_to_be_too_small() {
+    let out = diagnose("zero.rotor", b"buy IWO monthly while close(IWO) > sma(IWO, 0)\n");
+    assert!(out.contains("a window must be at least 1"), "{out}");
+    assert!(!out.contains("whole number"), "{out}");
+    let out = diagnose(
+        "months.rotor",
+        b"buy IWO monthly while close(IWO) > sma(IWO, 0 months)\n",
+    );
+    assert!(out.contains("a window must be at least 1"), "{out}");
+    // A fraction is still the wrong kind.
+    let out = diagnose("half.rotor", b"buy IWO monthly while close(IWO) > sma(IWO, 2.5)\n");
+    assert!(
+        out.contains("a window must be a whole number of bars or a duration"),
+        "{out}"
+    );
+}
+
 #[test]
 fn a_symbol_named_twice_in_one_rule_is_an_error() {
     let out = diagnose("twice.rotor", b"rebalance monthly to IWM 50%, IWM 50%\n");

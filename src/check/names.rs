@@ -503,10 +503,26 @@ impl Checker<'_> {
             _ => None,
         };
         if window.is_none() && ty != Ty::Error {
+            // A whole number below 1 (`sma(IWO, 0)`) is the right kind, the wrong size.
+            let below_one = match &value {
+                Some(Const::Number(n) | Const::Duration(n, _)) => *n < 1.0 && n.fract() == 0.0,
+                _ => false,
+            };
+            let (message, label) = if below_one {
+                (
+                    "a window must be at least 1".to_string(),
+                    "this is less than 1".to_string(),
+                )
+            } else {
+                (
+                    "a window must be a whole number of bars or a duration".to_string(),
+                    format!("this is {}", ty.words()),
+                )
+            };
             self.errors.push(CheckError::TypeMismatch {
-                message: "a window must be a whole number of bars or a duration".into(),
+                message,
                 span: arg.span,
-                label: format!("this is {}", ty.words()),
+                label,
                 help: "write a bar count such as `200` or a duration such as `200 days` or `3 months`".into(),
             });
         }
