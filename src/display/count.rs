@@ -9,13 +9,13 @@ pub fn count(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {
-        format!("{} {word}s", grouped(n))
+        format!("{} {word}s", group_digits(&n.to_string()))
     }
 }
 
-/// `n` with a comma between each group of three digits: 1200 is "1,200".
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
+/// `digits` (a run of ASCII digits) with a comma between each group of three: "1200" is
+/// "1,200". Every count and amount rotor writes is grouped by this one function.
+pub fn group_digits(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {

@@ -14,7 +14,7 @@ use std::fmt;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity, SourceCode};
 
-pub use count::count;
+pub use count::{count, group_digits};
 pub use cut::{MAX_QUOTED_CHARS, quoted};
 pub use escape::{escape, escape_line, escaped, is_unsafe};
 pub use excerpt::{CONTEXT_LINES, Excerpt, KEPT_AROUND, MAX_LABEL_LINES, MAX_LINE_CHARS};

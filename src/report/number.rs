@@ -2,14 +2,7 @@
 
 /// `12345.6` → `12,346`
 pub fn thousands(v: f64) -> String {
-    let s = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let out = crate::display::group_digits(&format!("{:.0}", v.abs()));
     if v < 0.0 { format!("-{out}") } else { out }
 }
 
