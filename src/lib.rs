@@ -26,6 +26,8 @@ pub mod output;
 pub mod pipeline;
 pub mod repl;
 pub mod report;
+#[cfg(test)]
+mod scratch;
 pub mod script;
 pub mod source;
 pub mod suggest;

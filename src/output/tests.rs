@@ -3,23 +3,10 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::access::{Access, Kind};
 
-thread_local! {
-    /// The folders [`scratch`] made on this thread: each test runs on a thread of its own,
-    /// so they are removed (each a `tempfile::TempDir`) when the test ends.
-    static FOLDERS: std::cell::RefCell<Vec<tempfile::TempDir>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 /// A fresh folder under the system's temporary folder (with `sub/` in it), removed
 /// when the test ends.
 fn scratch(label: &str) -> PathBuf {
-    let dir = tempfile::Builder::new()
-        .prefix(&format!("rotor-output-{label}-"))
-        .tempdir()
-        .expect("a scratch folder");
-    let path = dir.path().to_path_buf();
-    std::fs::create_dir_all(path.join("sub")).expect("a scratch folder");
-    FOLDERS.with(|folders| folders.borrow_mut().push(dir));
-    path
+    crate::scratch::folder(&format!("output-{label}"), "sub")
 }
 
 /// Reads `names` in `dir` as data, as a run would, and returns what was read.
