@@ -260,12 +260,8 @@ pub fn load_data(
     // What FedWatch's series assume concerns only a strategy that reads one of them: the
     // next meeting's (`fed_cut_prob`) or, by a selector, another's (`fed_cut_prob(meeting
     // 2)`, `fed_cuts_priced(by 2025-12-31)`), all named `fed_…`.
-    let reads_fedwatch = |names: &BTreeSet<String>| {
-        let fed = |name: &str| name.split('(').next().is_some_and(|base| base.starts_with("fed_"));
-        names.iter().any(|n| fed(n))
-    };
     if let (Some(set), Some(names)) = (&all.fedwatch, &only)
-        && !reads_fedwatch(names)
+        && !names.iter().any(|n| n.starts_with("fed_"))
     {
         all.notes.retain(|n| !set.notes().contains(n));
     }
