@@ -239,22 +239,16 @@ fn a_monthly_series_without_a_lag_is_said_to_be_read_from_its_own_date() {
         "{:#?}",
         assumptions(&report)
     );
-    // With the line, the values are read when published, and nothing is said.
-    let report = json(&with_monthly_unrate(&format!("lag unrate 1 month\n{rules}")));
-    assert!(
-        !assumptions(&report)
-            .iter()
-            .any(|a| a.contains("used from its own date")),
-        "{:#?}",
-        assumptions(&report)
-    );
-    // A daily series (sig) is read on the day it is dated, and nothing is said either.
-    let report = json(&strategy(RULES));
-    assert!(
-        !assumptions(&report)
-            .iter()
-            .any(|a| a.contains("used from its own date")),
-        "{:#?}",
-        assumptions(&report)
-    );
+    // With the line, the values are read when published; a daily series (sig) is read on
+    // the day it is dated: nothing is said of either.
+    for quiet in [
+        with_monthly_unrate(&format!("lag unrate 1 month\n{rules}")),
+        strategy(RULES),
+    ] {
+        let notes = assumptions(&json(&quiet));
+        assert!(
+            !notes.iter().any(|a| a.contains("used from its own date")),
+            "{notes:#?}"
+        );
+    }
 }
