@@ -135,14 +135,29 @@ pub enum CheckError {
         help: &'static str,
     },
 
-    #[error("`{setting}` is given twice")]
-    #[diagnostic(code(rotor::check::duplicate_setting), help("keep one `{setting}` line"))]
+    /// A setting given twice: `what` as the message names it (`` `capital` ``, "an expense
+    /// ratio for `IWO`"); [`CheckError::setting_twice`] builds the common case.
+    #[error("{what} is given twice")]
+    #[diagnostic(code(rotor::check::duplicate_setting), help("{help}"))]
     DuplicateSetting {
-        setting: &'static str,
+        what: String,
         #[label("again here")]
         span: Span,
         #[label("first here")]
         first: Span,
+        help: String,
+    },
+
+    /// Two settings that say opposite things (`dividends cash`, `reinvest dividends`).
+    #[error("{what} are both given")]
+    #[diagnostic(code(rotor::check::contradiction), help("{help}"))]
+    Contradiction {
+        what: String,
+        #[label("the other here")]
+        span: Span,
+        #[label("one here")]
+        first: Span,
+        help: String,
     },
 
     #[error("`{path}` is named by two `data` lines")]
@@ -308,4 +323,16 @@ pub enum CheckError {
         #[label("0% to manage")]
         span: Span,
     },
+}
+
+impl CheckError {
+    /// `` `{setting}` is given twice ``, with the help to keep one line of it.
+    pub fn setting_twice(setting: &str, span: Span, first: Span) -> CheckError {
+        CheckError::DuplicateSetting {
+            what: format!("`{setting}`"),
+            span,
+            first,
+            help: format!("keep one `{setting}` line"),
+        }
+    }
 }

@@ -121,7 +121,7 @@ pub fn check(file: &File, ctx: Context) -> Result<Program, Vec<CheckError>> {
         currency: None,
         seen: HashMap::new(),
         comparisons: Vec::new(),
-        stale_seen: HashMap::new(),
+        named_seen: HashMap::new(),
         dividend_tax: None,
         position_reads: Vec::new(),
         rule_exits: Vec::new(),
@@ -148,8 +148,9 @@ struct Checker<'a> {
     seen: HashMap<&'static str, Span>,
     /// Comparisons of a series with a constant, as met (see [`Program::comparisons`]).
     comparisons: Vec<Comparison>,
-    /// `stale … after` lines seen, by series (or for every series), and where.
-    stale_seen: HashMap<String, Span>,
+    /// Settings given once per name, and where: `stale … after` by series (or for every
+    /// series), `lag` by series, `expense` by symbol.
+    named_seen: HashMap<String, Span>,
     /// `tax dividends 15%`: the rate, and where.
     dividend_tax: Option<(f64, Span)>,
     /// Positions read (by `entry_price`, `since entry`, an exit `on` a symbol): the symbol,
@@ -288,8 +289,7 @@ impl Checker<'_> {
                 s.currency = Some(self.base_currency(code, rate, span));
             }
             StatementKind::Shares(mode) => {
-                self.once("shares", span);
-                s.shares = *mode;
+                self.shares(*mode, span, s);
             }
             StatementKind::Delisted(rule) => {
                 self.once("delisted", span);
@@ -350,7 +350,7 @@ impl Checker<'_> {
     /// Notes a setting given once per file; a second is an error.
     fn once(&mut self, setting: &'static str, span: Span) {
         if let Some(first) = self.seen.insert(setting, span) {
-            self.errors.push(CheckError::DuplicateSetting { setting, span, first });
+            self.errors.push(CheckError::setting_twice(setting, span, first));
         }
     }
 

@@ -109,10 +109,12 @@ impl Checker<'_> {
         let reinvest = match how {
             Dividends::Cash => {
                 self.once("dividends cash", span);
+                self.not_both("reinvest dividends", "dividends cash", span);
                 false
             }
             Dividends::Reinvest => {
                 self.once("reinvest dividends", span);
+                self.not_both("dividends cash", "reinvest dividends", span);
                 true
             }
             Dividends::File { path, symbol } => {
@@ -123,6 +125,21 @@ impl Checker<'_> {
         };
         let payout = s.money.dividends.get_or_insert(Payout { reinvest, span });
         payout.reinvest |= reinvest;
+    }
+
+    /// `dividends cash` and `reinvest dividends` say opposite things of the same payments:
+    /// `line` (here, at `span`) after `other` is an error at both.
+    fn not_both(&mut self, other: &'static str, line: &'static str, span: Span) {
+        if let Some(&first) = self.seen.get(other) {
+            self.errors.push(CheckError::Contradiction {
+                what: format!("`{other}` and `{line}`"),
+                span,
+                first,
+                help: "keep one: `dividends cash` leaves each payment in cash, `reinvest dividends` buys more of the \
+                       symbol with it"
+                    .into(),
+            });
+        }
     }
 
     /// The rate withheld from dividends: `tax dividends`, else 15% under `tax korea`. A

@@ -2,7 +2,7 @@
 
 use super::*;
 
-use crate::syntax::ast::{Date, Expr, ExprKind, Fee, Name, Schedule};
+use crate::syntax::ast::{Date, Expr, ExprKind, Fee, Name, Schedule, ShareMode};
 
 impl Checker<'_> {
     // ------------------------------------------------------------ settings
@@ -32,9 +32,18 @@ impl Checker<'_> {
         }
     }
 
-    /// `expense IWO 0.24%, VTWG 0.10%`
+    /// `expense IWO 0.24%, VTWG 0.10%`: one ratio per symbol, over all `expense` lines.
     pub(super) fn expenses(&mut self, items: &[(Name, Expr)], s: &mut Program) {
         for (name, ratio) in items {
+            if let Some(first) = self.named_seen.insert(format!("expense {}", name.text), name.span) {
+                self.errors.push(CheckError::DuplicateSetting {
+                    what: format!("an expense ratio for `{}`", name.text),
+                    span: name.span,
+                    first,
+                    help: format!("give `{}` one expense ratio", name.text),
+                });
+                continue;
+            }
             let sym = self.symbol(name);
             if let (Some(sym), Some(r)) = (sym, self.percent(ratio, "an expense ratio", 0.0, 0.2)) {
                 s.expenses.push((sym, r, name.span));
@@ -61,9 +70,19 @@ impl Checker<'_> {
         }
     }
 
-    /// `lag cpi_yoy 1 month`: the delay in calendar days and months.
+    /// `lag cpi_yoy 1 month`: the delay in calendar days and months; one per series (a
+    /// second could only be a mistake about which delay applies).
     pub(super) fn lag(&mut self, series: &Name, by: &Expr, span: Span) -> Option<SeriesLag> {
         self.series(series);
+        if let Some(first) = self.named_seen.insert(format!("lag {}", series.text), span) {
+            self.errors.push(CheckError::DuplicateSetting {
+                what: format!("a `lag` for `{}`", series.text),
+                span,
+                first,
+                help: format!("keep one `lag {}` line: a series is read with one delay", series.text),
+            });
+            return None;
+        }
         let ExprKind::Duration { amount, unit } = &by.kind else {
             return None;
         };
@@ -88,15 +107,8 @@ impl Checker<'_> {
             self.series(name);
         }
         let key = series.map_or_else(|| "stale after".to_string(), |n| format!("stale {} after", n.text));
-        match self.stale_seen.get(&key) {
-            Some(&first) => self.errors.push(CheckError::DuplicateSetting {
-                setting: "stale after",
-                span,
-                first,
-            }),
-            None => {
-                self.stale_seen.insert(key, span);
-            }
+        if let Some(first) = self.named_seen.insert(key, span) {
+            self.errors.push(CheckError::setting_twice("stale after", span, first));
         }
         let ExprKind::Duration { amount, unit } = &after.kind else {
             return None;
@@ -122,6 +134,24 @@ impl Checker<'_> {
             months,
             span,
         })
+    }
+
+    /// `whole shares` or `fractional shares`, once.
+    pub(super) fn shares(&mut self, mode: ShareMode, span: Span, s: &mut Program) {
+        let words = |mode: ShareMode| match mode {
+            ShareMode::Whole => "whole shares",
+            ShareMode::Fractional => "fractional shares",
+        };
+        match self.seen.insert("shares", span) {
+            Some(first) if mode == s.shares => self.errors.push(CheckError::setting_twice(words(mode), span, first)),
+            Some(first) => self.errors.push(CheckError::DuplicateSetting {
+                what: "the share mode".into(),
+                span,
+                first,
+                help: format!("keep one of `{}` and `{}`", words(s.shares), words(mode)),
+            }),
+            None => s.shares = mode,
+        }
     }
 
     /// `from 2010-01-01 to 2020-12-31`, either end alone.
@@ -196,8 +226,8 @@ impl Checker<'_> {
             Some(Const::Percent(p)) => {
                 self.invalid(
                     e.span,
-                    format!("{what} of {}% is out of range", p * 100.0),
-                    &format!("{what} is between {}% and {}%", lo * 100.0, hi * 100.0),
+                    format!("{what} of {}% is out of range", round_pct(p)),
+                    &format!("{what} is between {}% and {}%", round_pct(lo), round_pct(hi)),
                 );
                 None
             }

@@ -92,11 +92,7 @@ impl Checker<'_> {
             }
             let at = name.map_or(span, |n| n.span);
             if let Some(first) = s.exits.iter().find(|e| e.kind == kind && e.symbol == symbol) {
-                self.errors.push(CheckError::DuplicateSetting {
-                    setting: what,
-                    span: at,
-                    first: first.span,
-                });
+                self.errors.push(CheckError::setting_twice(what, at, first.span));
                 continue;
             }
             if let (Some(sym), Some(n)) = (&symbol, name) {
@@ -170,11 +166,8 @@ impl Checker<'_> {
                 continue;
             };
             if let Some(first) = out.iter().find(|o| o.kind == e.kind) {
-                self.errors.push(CheckError::DuplicateSetting {
-                    setting: e.kind.words(),
-                    span: e.span,
-                    first: first.span,
-                });
+                self.errors
+                    .push(CheckError::setting_twice(e.kind.words(), e.span, first.span));
                 continue;
             }
             out.push(RuleExit {
