@@ -49,6 +49,18 @@ pub enum SyntaxError {
         span: Span,
     },
 
+    #[error("a comment inside a statement that goes on")]
+    #[diagnostic(
+        code(rotor::syntax::comment_in_statement),
+        help(
+            "a statement that goes on to the next line (after a comma, `and` or `\\`) cannot hold a comment: put it on its own line above the statement"
+        )
+    )]
+    CommentInStatement {
+        #[label("the statement goes on below this comment")]
+        span: Span,
+    },
+
     #[error("unclosed parenthesis")]
     #[diagnostic(code(rotor::syntax::unclosed), help("add the closing `)`"))]
     Unclosed {
@@ -134,6 +146,7 @@ impl SyntaxError {
             | SyntaxError::UnterminatedString { span }
             | SyntaxError::Unclosed { span }
             | SyntaxError::CommentInParentheses { span }
+            | SyntaxError::CommentInStatement { span }
             | SyntaxError::BadDate { span, .. }
             | SyntaxError::NumberTooLarge { span, .. }
             | SyntaxError::TooDeep { span, .. }

@@ -182,6 +182,41 @@ fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// Offset of a comment that more of the statement follows (a list going on after a
+/// comma or before a `,` or `and`, a line after `\`): the grammar ends a statement at its
+/// comment, so the rest could not be read. `None` when every comment is on the last line,
+/// and when a parenthesis is left open (the parser reports that instead).
+pub(super) fn comment_before_more(statement: &str) -> Option<usize> {
+    let bytes = statement.as_bytes();
+    let mut depth = 0usize;
+    let mut found = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' | b'`' => {
+                i = skip_quoted(bytes, i);
+                continue;
+            }
+            b'#' => {
+                let start = i;
+                while i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r') {
+                    i += 1;
+                }
+                let more = bytes[i..].iter().any(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+                if more {
+                    found.get_or_insert(start);
+                }
+                continue;
+            }
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    found.filter(|_| depth == 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +273,21 @@ mod tests {
         // A comment inside parentheses that go on: where it starts.
         assert_eq!(joined("buy X if (A > 1 and # why\n B > 0)"), Err(20));
         assert_eq!(joined("buy X if (A > 1) # (\n"), Ok(None));
+    }
+
+    #[test]
+    fn a_comment_with_more_of_the_statement_after_it_is_found() {
+        let found = |s: &str| comment_before_more(s);
+        assert_eq!(found("rebalance monthly to A 50%,  # first\n  B 50%\n"), Some(29));
+        assert_eq!(found("fees 1%  # a\n  , 2%\n"), Some(9));
+        assert_eq!(found("fees 1%,\n  # a\n  2%"), Some(11));
+        // A comment on the last line, or a `#` inside a string or a name, is no such comment.
+        assert_eq!(found("fees 1%,\n 2%  # a\r\n"), None);
+        assert_eq!(found("strategy \"# not\",\n x"), None);
+        assert_eq!(found("buy `#x`,\n y"), None);
+        assert_eq!(found("buy X monthly\n"), None);
+        // An open parenthesis is the error to report.
+        assert_eq!(found("buy X if (A > 1  # a\nsell Y monthly\n"), None);
     }
 
     #[test]

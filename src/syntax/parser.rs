@@ -100,6 +100,20 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
                 }
             },
         };
+        // A comment with more of the statement after it (`IWO 50%,  # first⏎ IWN 50%`).
+        if cut.is_none()
+            && let Some(comment) = extent::comment_before_more(&text[pos..extent.end])
+        {
+            let line_end = next_line(text, pos + comment);
+            errors.push(SyntaxError::CommentInStatement {
+                span: Span::new(
+                    base + pos + comment,
+                    base + line_end.saturating_sub(1).max(pos + comment + 1),
+                ),
+            });
+            pos = extent.end;
+            continue;
+        }
         let input = joined.as_deref().unwrap_or(&text[pos..cut.unwrap_or(text.len())]);
         match RotorParser::parse(Rule::line, input) {
             // Cut short, the statement parsed up to the cut: it goes on past the limit.
