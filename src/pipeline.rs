@@ -68,6 +68,22 @@ pub fn parse_set(name: &str, value: &str, sources: &mut SourceMap) -> Result<ast
     if !errors.is_empty() {
         return Err(Failure::new(errors.into_iter().map(Error::from).collect(), sources));
     }
+    // A value that goes on to more lines would bring statements of its own, which a
+    // parameter's value cannot hold: they are refused, not dropped.
+    if parsed.statements().count() > 1 {
+        return Err(Failure::one(
+            UsageError::InvalidArgument {
+                message: format!(
+                    "`--set {name}` holds more than one line: `{}`",
+                    crate::display::escape_line(value)
+                ),
+                help: format!(
+                    "give one value per `--set`, such as `--set {name}=0.7`; other settings belong in the strategy file"
+                ),
+            },
+            sources,
+        ));
+    }
     let new_value = parsed.statements().find_map(|s| match &s.kind {
         ast::StatementKind::Let { value, .. } => Some(value.clone()),
         _ => None,

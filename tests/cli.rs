@@ -134,6 +134,34 @@ fn a_parameter_set_twice_is_an_error_not_the_last_value() {
 }
 
 #[test]
+fn a_set_value_of_several_lines_is_refused_not_partly_dropped() {
+    // The second line was parsed, then dropped: the run went on with 0.8 and no SPY.
+    for value in ["threshold=0.8\ncapital 99999 USD", "threshold=0.8\nbuy SPY daily"] {
+        let out = rotor(root(), &["run", "strategies/rate_cut_dca.rotor", "--set", value]);
+        assert_eq!(out.code, 1, "{}", out.stdout);
+        assert!(out.stdout.is_empty(), "no run: {}", out.stdout);
+        let text = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            text.contains("`--set threshold` holds more than one line"),
+            "{}",
+            out.stderr
+        );
+        assert!(text.contains("give one value per `--set`"), "{}", out.stderr);
+    }
+    // A comment on a line of its own adds no statement.
+    let out = rotor(
+        root(),
+        &[
+            "run",
+            "strategies/rate_cut_dca.rotor",
+            "--set",
+            "threshold=0.8\n# tried on Monday",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
 fn from_and_to_limit_the_period() {
     let out = rotor(
         root(),
