@@ -824,3 +824,44 @@ fn a_document_reads_only_what_rotor_check_would_and_never_shows_a_refused_file()
     assert!(target_uri.ends_with("/private/XYZ.csv"), "{target}");
     assert_eq!(client.stop(), 0);
 }
+
+/// Runs `rotor lsp` on raw `input` (no handshake) and returns its exit code and stderr
+/// (its words, each separated by one space).
+fn lsp_on(input: &[u8]) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .arg("lsp")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rotor lsp starts");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    // The server may stop before reading it all.
+    let _ = stdin.write_all(input);
+    drop(stdin);
+    let out = child.wait_with_output().expect("the server finishes");
+    // The message as one line: miette wraps it and marks the wrap with `│`.
+    let err = String::from_utf8_lossy(&out.stderr);
+    let words: Vec<&str> = err.split_whitespace().filter(|w| *w != "│").collect();
+    (out.status.code().unwrap_or(-1), words.join(" "))
+}
+
+#[test]
+fn a_message_larger_than_the_limit_is_refused_with_a_reason_not_an_abort() {
+    // 99,999,999,999 bytes announced (about 93 GiB): allocating it first aborted the
+    // process (exit 134); the limit is 64 MiB.
+    let (code, err) = lsp_on(b"Content-Length: 99999999999\r\n\r\n{}");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("a message of 99999999999 bytes is more than rotor lsp reads (at most 64.0 MiB"),
+        "{err}"
+    );
+    // A length under the limit that the input never delivers: read as it arrives.
+    let (code, err) = lsp_on(b"Content-Length: 60000000\r\n\r\n{\"jsonrpc\"");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("the input ended after 10 of a message's 60000000 bytes"),
+        "{err}"
+    );
+}

@@ -1,9 +1,10 @@
 //! `rotor lsp`: a Language Server Protocol server, so any LSP editor shows what
 //! `rotor check` finds as the user types, and completes, explains and formats strategies.
 //!
-//! The transport is rust-analyzer's `lsp-server` (framing, JSON-RPC, the handshake); the
-//! language is rotor's own, reused whole: each document goes through the pipeline
-//! ([`crate::pipeline::prepare`] and [`crate::pipeline::check`], as `rotor check` does)
+//! The transport is rust-analyzer's `lsp-server` (JSON-RPC, the handshake; its framing is
+//! read with limits by [`transport`]); the language is rotor's own, reused whole: each
+//! document goes through the pipeline ([`crate::pipeline::prepare`] and
+//! [`crate::pipeline::check`], as `rotor check` does)
 //! into an [`analysis::Analysis`] that every feature reads; completion, highlighting and
 //! call hints are the REPL's ([`crate::language`]); formatting is `rotor fmt`
 //! ([`crate::format`]); quick fixes apply the checker's "did you mean" ([`crate::suggest`]).
@@ -27,6 +28,7 @@ mod position;
 mod semantic;
 mod server;
 mod signature;
+mod transport;
 mod uri;
 mod word;
 
@@ -43,10 +45,18 @@ pub use position::Encoding;
 
 /// Serves one editor on standard input and output until it says `exit`; the documents
 /// read files as `policy` allows.
+///
+/// # Errors
+/// Why it stopped early: bad input (a message larger than
+/// [`transport::MAX_MESSAGE_BYTES`], a malformed header, a body that is not JSON-RPC) or
+/// a handshake that went wrong.
 pub fn serve_stdio(policy: Policy) -> Result<(), String> {
-    let (connection, io) = Connection::stdio();
-    serve(connection, policy)?;
-    io.join().map_err(|e| e.to_string())
+    let (connection, io) = transport::stdio()?;
+    if let Err(e) = serve(connection, policy) {
+        // The reader's reason, when bad input is why the connection closed under the server.
+        return Err(io.failure().unwrap_or(e));
+    }
+    io.join()
 }
 
 /// Serves one editor on `connection`: the handshake, then requests until `exit`.

@@ -1,0 +1,238 @@
+//! The server's end of the protocol on standard input and output: lsp-server's framing (a
+//! `Content-Length` header, a blank line, then that many bytes of JSON-RPC) read with
+//! limits. lsp-server's own reader allocates whatever a header announces before reading a
+//! byte of it, so `Content-Length: 99999999999` aborted the process; here a message larger
+//! than [`MAX_MESSAGE_BYTES`] is refused, and a body is read into memory only as it
+//! arrives.
+
+use std::io::{self, BufRead, Read};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::{self, JoinHandle};
+
+use crossbeam_channel::bounded;
+use lsp_server::{Connection, Message};
+
+use crate::access::human_size;
+
+/// Largest message read, in bytes. A message carries one document's text (a strategy is a
+/// few kilobytes; rotor parses at most 16 MiB of one) and JSON's escapes around it.
+pub const MAX_MESSAGE_BYTES: u64 = 64 * 1024 * 1024;
+/// Longest header line, in bytes (`Content-Length: 123` and `Content-Type: …` are short).
+const MAX_HEADER_BYTES: u64 = 8 * 1024;
+
+/// The threads that read standard input and write standard output.
+pub struct Io {
+    reader: JoinHandle<Result<(), String>>,
+    writer: JoinHandle<io::Result<()>>,
+    /// Why the reader stopped, when it stopped on bad input: set before the connection
+    /// closes, so whoever sees it closed finds the reason here.
+    failure: Arc<Mutex<Option<String>>>,
+}
+
+/// A connection on standard input and output, and the threads serving it.
+///
+/// # Errors
+/// The reason, when a thread cannot be started.
+pub fn stdio() -> Result<(Connection, Io), String> {
+    let (to_writer, from_server) = bounded::<Message>(0);
+    let writer = thread::Builder::new()
+        .name("rotor-lsp-writer".into())
+        .spawn(move || {
+            let stdout = io::stdout();
+            let mut out = stdout.lock();
+            from_server.into_iter().try_for_each(|m| m.write(&mut out))
+        })
+        .map_err(|e| e.to_string())?;
+    let (to_server, from_reader) = bounded::<Message>(0);
+    let failure = Arc::new(Mutex::new(None));
+    let reason = failure.clone();
+    let reader = thread::Builder::new()
+        .name("rotor-lsp-reader".into())
+        .spawn(move || {
+            let stdin = io::stdin();
+            let result = forward(&mut stdin.lock(), |m| to_server.send(m).is_ok());
+            if let Err(e) = &result {
+                *reason.lock().unwrap_or_else(PoisonError::into_inner) = Some(e.clone());
+            }
+            result
+        })
+        .map_err(|e| e.to_string())?;
+    let connection = Connection {
+        sender: to_writer,
+        receiver: from_reader,
+    };
+    Ok((
+        connection,
+        Io {
+            reader,
+            writer,
+            failure,
+        },
+    ))
+}
+
+impl Io {
+    /// Why the reader stopped, if it stopped on bad input.
+    pub fn failure(&self) -> Option<String> {
+        self.failure.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Waits for both threads (the server has dropped its connection).
+    ///
+    /// # Errors
+    /// Why the reader stopped on bad input, or why writing failed.
+    pub fn join(self) -> Result<(), String> {
+        let read = self.reader.join().map_err(|_| "the reader stopped".to_string())?;
+        let written = self.writer.join().map_err(|_| "the writer stopped".to_string())?;
+        read?;
+        written.map_err(|e| e.to_string())
+    }
+}
+
+/// Reads messages from `input` and hands each to `send` until the input ends, `exit`
+/// arrives, or `send` says nobody listens.
+///
+/// # Errors
+/// What is wrong with the input, in a sentence.
+fn forward(input: &mut impl BufRead, send: impl Fn(Message) -> bool) -> Result<(), String> {
+    while let Some(message) = read_message(input)? {
+        let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
+        if !send(message) || exit {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// One message: `None` when the input ends before one starts.
+///
+/// # Errors
+/// A header that is not `Name: value` ended by CRLF, a line longer than 8 KiB, no
+/// `Content-Length` or one above [`MAX_MESSAGE_BYTES`], input ending inside the message, or
+/// a body that is not a JSON-RPC message.
+pub fn read_message(input: &mut impl BufRead) -> Result<Option<Message>, String> {
+    let mut length: Option<u64> = None;
+    let mut started = false;
+    loop {
+        let mut line = Vec::new();
+        let read = input
+            .by_ref()
+            .take(MAX_HEADER_BYTES + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| e.to_string())?;
+        if read == 0 {
+            return if started {
+                Err("the input ended inside a message's header".into())
+            } else {
+                Ok(None)
+            };
+        }
+        started = true;
+        if line.len() as u64 > MAX_HEADER_BYTES {
+            return Err(format!("a header line is longer than {}", human_size(MAX_HEADER_BYTES)));
+        }
+        let Some(header) = line.strip_suffix(b"\r\n") else {
+            return Err(format!("malformed header: {}", quoted(&line)));
+        };
+        if header.is_empty() {
+            break;
+        }
+        let text = std::str::from_utf8(header).map_err(|_| format!("malformed header: {}", quoted(&line)))?;
+        let Some((name, value)) = text.split_once(": ") else {
+            return Err(format!("malformed header: {}", quoted(&line)));
+        };
+        if name.eq_ignore_ascii_case("Content-Length") {
+            length = Some(content_length(value)?);
+        }
+    }
+    let length = length.ok_or("a message has no Content-Length header")?;
+    // Read as it arrives: a message that announces more than it sends costs what it sent.
+    let mut body = Vec::new();
+    input
+        .by_ref()
+        .take(length)
+        .read_to_end(&mut body)
+        .map_err(|e| e.to_string())?;
+    if (body.len() as u64) < length {
+        return Err(format!(
+            "the input ended after {} of a message's {} bytes",
+            body.len(),
+            length
+        ));
+    }
+    serde_json::from_slice(&body)
+        .map(Some)
+        .map_err(|e| format!("a message is not JSON-RPC: {e}"))
+}
+
+/// The value of a `Content-Length` header, at most [`MAX_MESSAGE_BYTES`].
+fn content_length(value: &str) -> Result<u64, String> {
+    let value = value.trim();
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "Content-Length `{}` is not a number of bytes",
+            crate::display::escape_line(value)
+        ));
+    }
+    // Digits that overflow a u64 are too many bytes as well.
+    let length = value.parse::<u64>().unwrap_or(u64::MAX);
+    if length > MAX_MESSAGE_BYTES {
+        return Err(format!(
+            "a message of {value} bytes is more than rotor lsp reads (at most {} in one message)",
+            human_size(MAX_MESSAGE_BYTES)
+        ));
+    }
+    Ok(length)
+}
+
+/// Bytes of a header as a message quotes them: escaped, and cut after 80 characters.
+fn quoted(line: &[u8]) -> String {
+    let text = String::from_utf8_lossy(line);
+    let cut: String = text.chars().take(80).collect();
+    let more = if text.chars().count() > 80 { "…" } else { "" };
+    format!("`{}{more}`", crate::display::escape_line(&cut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> Result<Option<Message>, String> {
+        read_message(&mut io::Cursor::new(bytes))
+    }
+
+    #[test]
+    fn a_message_is_read_and_the_end_of_input_is_none() {
+        let body = br#"{"jsonrpc":"2.0","method":"exit"}"#;
+        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        framed.extend_from_slice(body);
+        match read(&framed) {
+            Ok(Some(Message::Notification(n))) => assert_eq!(n.method, "exit"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(read(b""), Ok(None)));
+    }
+
+    #[test]
+    fn a_huge_or_bad_length_is_refused_before_anything_is_allocated() {
+        let too_big = read(b"Content-Length: 99999999999\r\n\r\n{}").expect_err("refused");
+        assert!(
+            too_big.contains("99999999999 bytes is more than rotor lsp reads"),
+            "{too_big}"
+        );
+        let overflow = read(b"Content-Length: 99999999999999999999999999\r\n\r\n").expect_err("refused");
+        assert!(overflow.contains("more than rotor lsp reads"), "{overflow}");
+        let negative = read(b"Content-Length: -5\r\n\r\n{}").expect_err("refused");
+        assert!(negative.contains("`-5` is not a number of bytes"), "{negative}");
+        let short = read(b"Content-Length: 10\r\n\r\n{}").expect_err("refused");
+        assert!(short.contains("ended after 2 of a message's 10 bytes"), "{short}");
+        let none = read(b"Content-Type: x\r\n\r\n{}").expect_err("refused");
+        assert!(none.contains("no Content-Length"), "{none}");
+        let bare = read(b"Content-Length: 2\n\n{}").expect_err("refused");
+        assert!(bare.contains("malformed header"), "{bare}");
+        let long = read(&vec![b'x'; 20_000]).expect_err("refused");
+        assert!(long.contains("longer than 8.0 KiB"), "{long}");
+        let junk = read(b"Content-Length: 2\r\n\r\n{}").expect_err("refused");
+        assert!(junk.contains("not JSON-RPC"), "{junk}");
+    }
+}
