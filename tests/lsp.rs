@@ -657,12 +657,29 @@ fn fedwatch_series_the_new_settings_and_data_warnings_reach_the_editor() {
     open(&mut client, &uri, text);
 
     // The data's warning is a warning (severity 2) on the `data` line of its file, and
-    // points into the file; the strategy itself has no error.
-    let found = client.diagnostics(&uri, |d| !d.is_empty());
-    assert_eq!(found.len(), 1, "{found:#?}");
-    let warning = &found[0];
+    // points into the file; the strategy itself has no error. Beside it are `rotor check`'s
+    // two warnings about the strategy: on the run's two days (2024-12-02 and 03) both
+    // series are 0.70, so `> 0.8` never holds and `> 0.5` always does.
+    let found = client.diagnostics(&uri, |d| d.len() >= 3);
+    assert_eq!(found.len(), 3, "{found:#?}");
+    for (code, needle) in [
+        ("rotor::run::never_true", "fed_cut_prob > 0.8"),
+        ("rotor::run::always_true", "fed_cut_prob(by 2024-12-31) > 0.5"),
+    ] {
+        let settled = found.iter().find(|d| d["code"] == code).expect("a warning of each");
+        assert_eq!(settled["severity"], 2);
+        let (line, column) = position_of(text, needle);
+        let end = column + needle.len() as u64;
+        assert_eq!(
+            settled["range"],
+            json!({ "start": { "line": line, "character": column }, "end": { "line": line, "character": end } })
+        );
+    }
+    let warning = found
+        .iter()
+        .find(|d| d["code"] == "rotor::data::unknown_column")
+        .expect("the data's warning");
     assert_eq!(warning["severity"], 2);
-    assert_eq!(warning["code"], "rotor::data::unknown_column");
     let (line, column) = position_of(text, "\"IWO.csv\"");
     assert_eq!(
         warning["range"],

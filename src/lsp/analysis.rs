@@ -10,8 +10,10 @@ use crate::access::Access;
 use crate::check::{Catalog, Program};
 use crate::data::LoadedData;
 use crate::diagnostic::{Error, Failure};
+use crate::engine::Period;
 use crate::fedwatch::FedSeries;
 use crate::pipeline::{self, Load};
+use crate::report::StrategyWarning;
 use crate::script::Scripts;
 use crate::source::{SourceFile, SourceMap};
 use crate::syntax::{self, ast};
@@ -32,6 +34,9 @@ pub struct Analysis {
     pub program: Option<Program>,
     /// Every diagnostic, as `rotor check` would print them.
     pub errors: Vec<Error>,
+    /// What `rotor check` warns about a strategy that checks: forms that do nothing, and,
+    /// once the data is loaded, conditions it settles (`rotor::run::never_true`).
+    pub strategy_warnings: Vec<StrategyWarning>,
     /// Problems of the data files, kept apart: they point into the CSV files.
     pub data_failure: Option<Arc<Failure>>,
     /// What the document may read (its folder, and `rotor lsp --allow-path`).
@@ -74,13 +79,21 @@ impl Analysis {
             catalog: None,
             program: None,
             errors: Vec::new(),
+            strategy_warnings: Vec::new(),
             data_failure,
             access: options.access(&dir),
         };
         match pipeline::prepare(&file, &options, &mut sources) {
             Ok(prepared) => {
-                match pipeline::check(&prepared, &sources) {
-                    Ok(program) => analysis.program = Some(program),
+                // As `rotor check`: the checked program against the data, then its warnings.
+                let checked = pipeline::check(&prepared, &sources)
+                    .and_then(|program| pipeline::check_data(&prepared, &program, &sources).map(|()| program));
+                match checked {
+                    Ok(program) => {
+                        analysis.strategy_warnings =
+                            pipeline::warnings(&prepared, &program, Period::default(), &sources);
+                        analysis.program = Some(program);
+                    }
                     Err(failure) => analysis.errors = failure.errors,
                 }
                 analysis.scripts = prepared.scripts;

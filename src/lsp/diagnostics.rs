@@ -3,7 +3,9 @@
 //! diagnostic whose labels are all in another file (a script, a CSV file) is shown on the
 //! line that brings that file in (`use`, `data`, `fomc`) and points there. The data's
 //! warnings (a column name one slip from one rotor reads, a split-like move) are LSP
-//! warnings on their `data` line, as `rotor check` prints them beside its errors.
+//! warnings on their `data` line, as `rotor check` prints them beside its errors; so are
+//! its warnings about the strategy (a form that does nothing, a condition the data never
+//! lets hold), at the lines they name.
 
 use std::path::{Path, PathBuf};
 
@@ -31,14 +33,14 @@ pub fn diagnostics(analysis: &Analysis, index: &LineIndex, encoding: Encoding) -
     let mut out: Vec<Located> = analysis
         .errors
         .iter()
-        .map(|e| locate(e, &analysis.sources, analysis, index, encoding))
+        .map(|e| locate(e, &analysis.sources, false, analysis, index, encoding))
         .collect();
     if let Some(failure) = &analysis.data_failure {
         out.extend(
             failure
                 .errors
                 .iter()
-                .map(|e| locate(e, &failure.sources, analysis, index, encoding)),
+                .map(|e| locate(e, &failure.sources, false, analysis, index, encoding)),
         );
     }
     if let Some(data) = &analysis.data {
@@ -46,9 +48,16 @@ pub fn diagnostics(analysis: &Analysis, index: &LineIndex, encoding: Encoding) -
             data.data
                 .warnings
                 .iter()
-                .map(|w| locate(w, &analysis.sources, analysis, index, encoding)),
+                .map(|w| locate(w, &analysis.sources, false, analysis, index, encoding)),
         );
     }
+    out.extend(
+        analysis
+            .strategy_warnings
+            .iter()
+            // Their source code is the document's own source map, not a data file.
+            .map(|w| locate(w, &analysis.sources, true, analysis, index, encoding)),
+    );
     out
 }
 
@@ -60,9 +69,12 @@ enum Place {
     There(PathBuf, Range),
 }
 
+/// `e` at its place in the document. `in_sources`: its labels are offsets in `sources`
+/// even though it carries source code of its own (a strategy warning carries the map).
 fn locate(
     e: &dyn miette::Diagnostic,
     sources: &SourceMap,
+    in_sources: bool,
     analysis: &Analysis,
     index: &LineIndex,
     encoding: Encoding,
@@ -74,7 +86,7 @@ fn locate(
         .flatten()
         .filter_map(|l| {
             Some((
-                place(e, sources, analysis, l.offset(), l.len())?,
+                place(e, sources, in_sources, analysis, l.offset(), l.len())?,
                 l.label().map(visible),
             ))
         })
@@ -148,11 +160,12 @@ fn severity(severity: Option<miette::Severity>) -> DiagnosticSeverity {
 fn place(
     e: &dyn miette::Diagnostic,
     sources: &SourceMap,
+    in_sources: bool,
     analysis: &Analysis,
     offset: usize,
     len: usize,
 ) -> Option<Place> {
-    if let Some(code) = e.source_code() {
+    if let Some(code) = e.source_code().filter(|_| !in_sources) {
         // A data error: the label is in its CSV file.
         let start = code.read_span(&(offset, 0).into(), 0, 0).ok()?;
         let path = PathBuf::from(start.name()?);

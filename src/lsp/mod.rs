@@ -3,8 +3,8 @@
 //!
 //! The transport is rust-analyzer's `lsp-server` (JSON-RPC, the handshake; its framing is
 //! read with limits by [`transport`]); the language is rotor's own, reused whole: each
-//! document goes through the pipeline ([`crate::pipeline::prepare`] and
-//! [`crate::pipeline::check`], as `rotor check` does)
+//! document goes through the pipeline ([`crate::pipeline::prepare`],
+//! [`crate::pipeline::check`] and its warnings, as `rotor check` does)
 //! into an [`analysis::Analysis`] that every feature reads; completion, highlighting and
 //! call hints are the REPL's ([`crate::language`]); formatting is `rotor fmt`
 //! ([`crate::format`]); quick fixes apply the checker's "did you mean" ([`crate::suggest`]).
