@@ -16,7 +16,7 @@ fn root() -> &'static Path {
 }
 
 /// Runs `rotor repl ARGS…` in `dir` with `input` piped in.
-fn repl_in(dir: &Path, args: &[&str], input: &str) -> Session {
+fn repl_in(dir: &Path, args: &[&str], input: impl AsRef<[u8]>) -> Session {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rotor"))
         .arg("repl")
         .args(args)
@@ -31,7 +31,7 @@ fn repl_in(dir: &Path, args: &[&str], input: &str) -> Session {
         .stdin
         .take()
         .expect("stdin is piped")
-        .write_all(input.as_bytes())
+        .write_all(input.as_ref())
         .expect("the REPL reads its input");
     let out = child.wait_with_output().expect("the REPL finishes");
     Session {
@@ -453,4 +453,45 @@ fn an_exit_set_before_its_rule_runs_and_the_trades_name_it() {
         "an exit is a trade of no rule: {}",
         s.stdout
     );
+}
+
+#[test]
+fn portfolio_values_are_not_available_at_the_prompt() {
+    // Outside a run nothing is held and there is no cash: each is `n/a`, a condition on
+    // one too; `cash` alone is the value, `cash interest` the setting.
+    let s = repl("position(IWO)\nposition(IWO) > 0\ncash\ncash + 1\nweight(IWO)\ncash interest 4%\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let lines: Vec<&str> = s.stdout.lines().collect();
+    assert_eq!(lines.len(), 6, "{}", s.stdout);
+    for line in &lines[..5] {
+        assert!(line.starts_with("n/a (as of "), "{}", s.stdout);
+    }
+    assert_eq!(lines[5], "added 1: cash interest 4%");
+}
+
+#[test]
+fn a_refused_run_leaves_no_period_behind() {
+    // `:run --to` with no rules is refused; the run `:set` starts covers the whole sample.
+    let s = repl(":run --to 2004-01-01\nlet x = 0.8\nbuy IWO monthly while fed_cut_prob > x\n:set x 0.7\n");
+    assert!(s.stderr.contains("the session has no rules to run"), "{}", s.stderr);
+    assert!(!s.stderr.contains("no_trading_days"), "{}", s.stderr);
+    assert!(s.stdout.contains("replaced 1: let x = 0.7"), "{}", s.stdout);
+    assert!(s.stdout.contains("Period: 2005-01-03 to 2025-12-31"), "{}", s.stdout);
+    // A run that went ahead keeps its period for the next `:set`.
+    let s = repl("let x = 0.8\nbuy IWO monthly while fed_cut_prob > x\n:run --to 2010-12-31\n:set x 0.7\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    assert_eq!(
+        s.stdout.matches("Period: 2005-01-03 to 2010-12-31").count(),
+        2,
+        "{}",
+        s.stdout
+    );
+}
+
+#[test]
+fn a_line_that_is_not_utf8_is_called_an_input_not_a_file() {
+    let s = repl_in(root(), &[], b"\xff\xfe bad\n1 + 1\n");
+    assert!(s.stderr.contains("this input is not UTF-8 text"), "{}", s.stderr);
+    assert!(!s.stderr.contains("file"), "{}", s.stderr);
+    assert!(s.stdout.starts_with("2 "), "{}", s.stdout);
 }

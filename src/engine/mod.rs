@@ -487,8 +487,10 @@ pub fn evaluate_series(
     };
     let mut p = plan::Plan::with_scripts(scripts.cloned());
     let slot = p.compile(term, &scope);
-    let none = vec![0.0; frame.symbols.len()];
-    // Outside a run nothing is held: position state is never available.
+    // Outside a run no holding is known: a position's value is not available (NaN, shown
+    // `n/a`), like cash and the other portfolio values, rather than 0.
+    let none = vec![f64::NAN; frame.symbols.len()];
+    // Position state is never available either.
     let flat = position::Positions::new(frame.symbols.len());
     let held = plan::Held {
         shares: &none,

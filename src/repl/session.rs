@@ -548,10 +548,7 @@ impl Session {
                 let moved = blocks::moved(&before[n..], &after[n - 1..], n).unwrap_or_default();
                 Ok(format!("dropped {n}: {text}\n{moved}"))
             }
-            Command::Run { from, to } => {
-                self.period = Period { from, to };
-                self.run(whole)
-            }
+            Command::Run { from, to } => self.run(Period { from, to }, whole),
             Command::Set { name, value } => {
                 let value = (value.start + lead)..(value.end + lead);
                 self.set(&name, value, file, whole)
@@ -586,7 +583,9 @@ impl Session {
         out
     }
 
-    fn run(&mut self, at: Span) -> Result<String, Problem> {
+    /// Runs the session's strategy over `period`, which later runs (`:set`) keep once this
+    /// one has run: a refused run leaves the period as it was.
+    fn run(&mut self, period: Period, at: Span) -> Result<String, Problem> {
         let has_rule = self
             .lines
             .iter()
@@ -603,7 +602,8 @@ impl Session {
         self.ensure_data(&lines)?;
         let prepared = self.prepare(&lines)?;
         let strategy = pipeline::check(&prepared, &self.sources)?;
-        let output = pipeline::run(&prepared, strategy, self.period, &self.sources)?;
+        let output = pipeline::run(&prepared, strategy, period, &self.sources)?;
+        self.period = period;
         let text = crate::report::summary::render(&output.report);
         self.strategy_warnings = output.warnings.clone();
         self.last_run = Some(output);
@@ -655,7 +655,7 @@ impl Session {
             .any(|l| matches!(l.statement.as_ref().map(|s| &s.kind), Some(StatementKind::Rule(_))));
         if has_rule {
             out.push('\n');
-            out.push_str(&self.run(at)?);
+            out.push_str(&self.run(self.period, at)?);
         }
         Ok(out)
     }
@@ -773,7 +773,14 @@ fn is_statement(body: &str) -> bool {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(body.len());
     let word = &body[..word_end];
-    STATEMENT_KEYWORDS.contains(&word) && !body[word_end..].trim_start().starts_with('(')
+    let rest = body[word_end..].trim_start();
+    // `cash` starts a statement only as `cash interest …`; alone it is the portfolio value.
+    if word == "cash" {
+        return rest
+            .strip_prefix("interest")
+            .is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+    }
+    STATEMENT_KEYWORDS.contains(&word) && !rest.starts_with('(')
 }
 
 fn let_name(statement: &Statement) -> Option<&str> {

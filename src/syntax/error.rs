@@ -127,14 +127,15 @@ pub enum SyntaxError {
         span: Span,
     },
 
-    #[error("the file is not UTF-8 text")]
-    #[diagnostic(
-        code(rotor::syntax::not_text),
-        help("strategy files are plain text; save the file as UTF-8")
-    )]
+    /// Text with bytes that are not UTF-8: in a file (`what` is "the file"), or typed or
+    /// piped into the REPL (`what` is "this input").
+    #[error("{what} is not UTF-8 text")]
+    #[diagnostic(code(rotor::syntax::not_text), help("{help}"))]
     NotText {
+        what: &'static str,
         #[label("invalid bytes start here")]
         span: Span,
+        help: &'static str,
     },
 }
 
@@ -152,7 +153,7 @@ impl SyntaxError {
             | SyntaxError::TooDeep { span, .. }
             | SyntaxError::TooComplex { span, .. }
             | SyntaxError::TooLong { span, .. }
-            | SyntaxError::NotText { span } => *span,
+            | SyntaxError::NotText { span, .. } => *span,
         }
     }
 }

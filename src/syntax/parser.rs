@@ -46,8 +46,18 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
     let mut lines = Vec::new();
     let mut errors = Vec::new();
     if let Some(bad) = text.find('\u{FFFD}') {
+        // A source without a path is a REPL input (or an editor's unsaved buffer).
+        let (what, help) = match file.path {
+            Some(_) => ("the file", "strategy files are plain text; save the file as UTF-8"),
+            None => (
+                "this input",
+                "rotor reads UTF-8 text: type or paste the line again as UTF-8",
+            ),
+        };
         errors.push(SyntaxError::NotText {
+            what,
             span: Span::new(base + bad, base + bad + 3),
+            help,
         });
         return (File { lines }, errors);
     }
