@@ -167,3 +167,16 @@ fn daily_tickers_are_weekdays_of_every_ticker_in_order() {
     assert!(moved, "daily-sized moves");
     assert_eq!(csv, minute_data::daily_long_csv(30, 260), "the same bytes on every run");
 }
+
+#[test]
+fn bars_on_a_single_day_are_counted_on_one_trading_day() {
+    let dir = common::temp_dir("minute-one-day");
+    let data = dir.join("MIN.csv");
+    // 100 bars: 09:30 to 11:09 of the first day (a day has 390).
+    std::fs::write(&data, minute_data::minute_csv(100)).expect("the temporary folder is writable");
+    let data = data.to_str().expect("the temporary folder's path is UTF-8");
+    let run = common::rotor(common::root(), &["run", "benches/minute_trend.rotor", "--data", data]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert!(run.stdout.contains("100 bars on 1 trading day)"), "{}", run.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -29,7 +29,7 @@ fn commands() -> String {
     let mut out = String::from("Commands:\n");
     for (name, args, doc) in COMMANDS {
         let usage = format!(":{name} {args}");
-        out.push_str(&format!("  {usage:<44}{doc}\n"));
+        out.push_str(&row(&usage, doc));
     }
     out
 }
@@ -37,21 +37,34 @@ fn commands() -> String {
 fn functions() -> String {
     let mut out = String::from("Built-in functions:\n");
     for f in FUNCTIONS {
-        out.push_str(&format!("  {:<44}{}\n", f.signature(), f.doc));
+        out.push_str(&row(&f.signature(), f.doc));
     }
     out.push_str("FedWatch series (with CME FedWatch exports or fed funds futures loaded; docs/FEDWATCH.md):\n");
     for m in Measure::ALL {
-        out.push_str(&format!("  {:<44}{}\n", m.name(), m.doc()));
+        out.push_str(&row(m.name(), m.doc()));
     }
-    out.push_str(&format!(
-        "  {:<44}the same for a later meeting\n",
-        "fed_cut_prob(meeting 2), (by 2025-12-31)"
+    out.push_str(&row(
+        "fed_cut_prob(meeting 2), (by 2025-12-31)",
+        "the same for a later meeting",
     ));
     out.push_str("Portfolio values (in rules only; n/a at the prompt):\n");
     for (name, doc) in PORTFOLIO_NAMES {
-        out.push_str(&format!("  {name:<44}{doc}\n"));
+        out.push_str(&row(name, doc));
     }
     out
+}
+
+/// Width of the left column of a help table.
+const NAME_WIDTH: usize = 44;
+
+/// One row of a help table: `name` in the left column and `doc` beside it, or, when
+/// `name` fills the column, `doc` on the next line at the same indent as the others.
+fn row(name: &str, doc: &str) -> String {
+    if name.chars().count() < NAME_WIDTH {
+        format!("  {name:<NAME_WIDTH$}{doc}\n")
+    } else {
+        format!("  {name}\n  {:NAME_WIDTH$}{doc}\n", "")
+    }
 }
 
 const LANGUAGE: &str = "\
@@ -87,6 +100,12 @@ mod tests {
         let functions = text(Some("functions")).expect("a topic");
         assert!(FUNCTIONS.iter().all(|f| functions.contains(f.doc)));
         assert!(Measure::ALL.iter().all(|m| functions.contains(m.name())));
+        // Every description starts in its column, apart from its name (the macd rows'
+        // signatures are longer than the column).
+        for f in FUNCTIONS {
+            let line = functions.lines().find(|l| l.contains(f.doc)).expect("listed");
+            assert_eq!(line.find(f.doc), Some(2 + NAME_WIDTH), "{line:?}");
+        }
         let commands = text(Some("commands")).expect("a topic");
         assert!(COMMANDS.iter().all(|c| commands.contains(&format!(":{}", c.0))));
     }

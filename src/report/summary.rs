@@ -132,8 +132,13 @@ pub fn period(report: &Report) -> String {
     let length = if m.bars == m.trading_days {
         format!("{} {noun}", thousands(m.bars as f64))
     } else {
+        let days = if m.trading_days == 1 {
+            "trading day"
+        } else {
+            "trading days"
+        };
         format!(
-            "{} bars on {} trading days",
+            "{} bars on {} {days}",
             thousands(m.bars as f64),
             thousands(m.trading_days as f64)
         )
