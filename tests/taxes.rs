@@ -402,3 +402,19 @@ fn the_compare_page_has_the_after_tax_rows_of_the_text() {
         .expect("a number");
     assert_close(first, 15_000.0 - 1_045_000.0 / 1400.0);
 }
+
+#[test]
+fn a_korea_listed_sale_without_an_exchange_rate_withholds_nothing_and_says_unknown() {
+    // krw is observed on 2024-03-01, 2024-09-01 and 2025-05-01; with `stale krw after 5
+    // days` the sale on 2024-05-01 has no rate: its gain in KRW, and the 15.4% of it, are
+    // unknown. Nothing is withheld (it used to make cash NaN): 100 AAA bought at 100 and
+    // sold at 130 leave 13,000 USD.
+    let out = run(
+        "currency KRW using krw\nstale krw after 5 days\ncapital 10000 USD\ntax korea-listed\n\
+         buy AAA once on 2024-03-04\nsell AAA once on 2024-05-01",
+    );
+    assert_close(out.backtest.run.cash, 13_000.0);
+    assert_eq!(out.report.costs.taxes_paid, 0.0);
+    let y = &out.report.tax.as_ref().expect("a tax rule").years[0];
+    assert!(y.tax.is_nan(), "{y:?}");
+}

@@ -95,8 +95,13 @@ impl TaxRule {
         self.taxable(net_gain) * self.rate
     }
 
-    /// What is taxed of a netted gain: the gain above the deduction, never negative.
+    /// What is taxed of a netted gain: the gain above the deduction, never negative; NaN
+    /// (unknown) for an unknown gain (a sale in the base currency on a day without an
+    /// exchange rate), never a silent 0.
     pub fn taxable(&self, net_gain: f64) -> f64 {
+        if net_gain.is_nan() {
+            return f64::NAN;
+        }
         (net_gain - self.deduction).max(0.0)
     }
 

@@ -295,6 +295,7 @@ impl Pass {
             money_in: curve.flows[..bars].iter().any(|&f| f > 0.0),
             returns: self.returns.sample_deviation(),
             downside: (excess.count > 0).then(|| (self.downside_squares / excess.count as f64).sqrt()),
+            unvalued: curve.equity[..bars].iter().any(|e| !e.is_finite()),
         };
         let mut metrics = Metrics {
             start: start.map(civil::iso),
