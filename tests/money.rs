@@ -283,3 +283,26 @@ fn a_known_tax_whose_deadline_day_has_no_rate_waits_for_one() {
     assert_close(out.backtest.run.cash, 15_000.0);
     assert_close(r.metrics.final_value, 15_000.0);
 }
+
+#[test]
+fn interest_credited_for_a_month_ending_on_a_weekend_earns_from_the_first() {
+    // docs/TAXES.md: a month's interest is value-dated its last day. May 2025 ends on a
+    // Saturday; the bars are Friday 05-30, Monday 06-02 and 06-03. 100,000 USD earn May 30
+    // and 31: 100,000 × 0.045 × 2 / 365 = 24.6575342, credited (in the cash at Monday's
+    // close). June 1 (a Sunday) and June 2 already earn on 100,024.6575342:
+    // 2 × 100,024.6575342 × 0.045 / 365 = 24.6636142, accrued, not credited by the end.
+    // (Earning on 100,000 on Sunday would give 24.6606.)
+    let out = run(&format!(
+        "capital 100000 USD\ncash interest 4.5%\nfrom 2025-05-30\n{IDLE}"
+    ));
+    let money = &out.backtest.run.money;
+    let may = 100_000.0 * 0.045 * 2.0 / 365.0;
+    assert_close(may, 24.657_534_247);
+    assert_close(money.interest_earned, may);
+    let june = 2.0 * (100_000.0 + may) * 0.045 / 365.0;
+    assert_close(june, 24.663_614_187);
+    assert_close(money.interest_accrued, june);
+    let run = &out.backtest.run;
+    assert_close(run.equity[0], 100_000.0);
+    assert_close(run.equity[1], 100_000.0 + may);
+}
