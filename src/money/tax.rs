@@ -117,6 +117,10 @@ impl TaxRule {
 /// above it in a calendar year are warned about in the report, not capped.
 pub const ISA_YEARLY_LIMIT: f64 = 20_000_000.0;
 
+/// The limit on an ISA's contributions over its life, KRW (the same article: the yearly
+/// limit carried over, up to 100,000,000): above it, warned about, not capped.
+pub const ISA_TOTAL_LIMIT: f64 = 100_000_000.0;
+
 /// The day the tax on `year`'s gains is due: May 31 of the next year (day number).
 pub fn deadline(year: i64) -> i32 {
     civil::days(year + 1, 5, 31) as i32

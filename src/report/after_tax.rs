@@ -353,7 +353,7 @@ fn short_withdrawals(m: &MoneyRecord) -> Vec<String> {
 /// does not cap contributions, it says so.
 fn isa_over_limit(run: &Run) -> Vec<String> {
     let code = run.base.as_ref().map_or("", |b| b.code.as_str());
-    (super::warning::isa_years_over_limit(run).into_iter())
+    let mut out: Vec<String> = (super::warning::isa_years_over_limit(run).into_iter())
         .map(|(year, total)| {
             format!(
                 "ISA contributions in {year} came to {} {code}, above the yearly limit of 20,000,000 KRW: \
@@ -361,7 +361,16 @@ fn isa_over_limit(run: &Run) -> Vec<String> {
                 money(total),
             )
         })
-        .collect()
+        .collect();
+    out.extend(super::warning::isa_total_over_limit(run).map(|(day, total)| {
+        format!(
+            "ISA contributions reached {} {code} on {}, above the limit of 100,000,000 KRW over the \
+             account's life: rotor does not cap them (an ISA would refuse the excess).",
+            money(total),
+            crate::civil::iso(day)
+        )
+    }));
+    out
 }
 
 fn pct(x: Option<f64>) -> String {

@@ -157,6 +157,24 @@ pub enum StrategyWarning {
         #[label("more than 20,000,000 KRW a year")]
         span: Span,
     },
+
+    /// Contributions to an ISA above its limit over the account's life.
+    #[error(
+        "ISA contributions reach {total} KRW on {date}, above the limit of 100,000,000 KRW over the account's life"
+    )]
+    #[diagnostic(
+        code(rotor::run::isa_limit),
+        severity(Warning),
+        help("rotor does not cap them; an ISA would refuse the excess (docs/TAXES.md)")
+    )]
+    IsaOverTotal {
+        total: String,
+        date: String,
+        #[source_code]
+        src: SourceMap,
+        #[label("more than 100,000,000 KRW in all")]
+        span: Span,
+    },
 }
 
 /// The warnings for rules scheduled `once on DATE` with a date outside the run's bars
@@ -219,7 +237,8 @@ pub fn uncovered(uncovered: &[crate::engine::Uncovered]) -> Vec<StrategyWarning>
 }
 
 /// The warnings about what the money rules met in the run (`run`): withdrawals that could
-/// not be paid in full, ISA contributions above the yearly limit.
+/// not be paid in full, ISA contributions above the yearly limit or the limit over the
+/// account's life.
 pub fn money(program: &Program, run: &crate::engine::Run, sources: &SourceMap) -> Vec<StrategyWarning> {
     let mut out = Vec::new();
     let short = &run.money.withdrawals_short;
@@ -249,7 +268,31 @@ pub fn money(program: &Program, run: &crate::engine::Run, sources: &SourceMap) -
             span,
         });
     }
+    if let (Some((day, total)), Some(span)) = (isa.then(|| isa_total_over_limit(run)).flatten(), span) {
+        out.push(StrategyWarning::IsaOverTotal {
+            total: super::number::money(total),
+            date: crate::civil::iso(day),
+            src: sources.clone(),
+            span,
+        });
+    }
     out
+}
+
+/// The first day on which an ISA's contributions so far (the run's positive base-currency
+/// flows) pass its limit over the account's life, with their total then.
+pub fn isa_total_over_limit(run: &crate::engine::Run) -> Option<(i32, f64)> {
+    let base = run.base.as_ref()?;
+    let mut total = 0.0;
+    for (d, f) in run.days.iter().zip(&base.flows) {
+        if *f > 0.0 {
+            total += f;
+            if total > crate::money::tax::ISA_TOTAL_LIMIT + 0.5 {
+                return Some((*d, total));
+            }
+        }
+    }
+    None
 }
 
 /// Calendar years in which more than an ISA's yearly limit went in, in the base currency
