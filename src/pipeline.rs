@@ -629,6 +629,7 @@ pub fn run(
 /// What a finished run found that a person should look at ([`RunOutput::warnings`]).
 fn run_warnings(strategy: &Program, backtest: &crate::engine::Backtest, sources: &SourceMap) -> Vec<StrategyWarning> {
     let mut warnings = crate::report::warning::no_effects(strategy, sources);
+    warnings.extend(crate::report::warning::korean_prices(strategy, sources));
     warnings.extend(crate::report::warning::settled(strategy, &backtest.settled, sources));
     warnings.extend(crate::report::warning::calendar(strategy, &backtest.run.days, sources));
     warnings.extend(crate::report::warning::money(strategy, &backtest.run, sources));
@@ -685,7 +686,7 @@ pub fn check_data(prepared: &Prepared, program: &Program, sources: &SourceMap) -
 }
 
 /// What [`run`] would warn about the strategy, without running it (`rotor check`): forms
-/// that do nothing, and each comparison the prepared data settles over the period (that
+/// that do nothing, a Korean listing priced as US dollars, and each comparison the prepared data settles over the period (that
 /// one only with data).
 pub fn warnings(
     prepared: &Prepared,
@@ -694,6 +695,7 @@ pub fn warnings(
     sources: &SourceMap,
 ) -> Vec<StrategyWarning> {
     let mut warnings = crate::report::warning::no_effects(program, sources);
+    warnings.extend(crate::report::warning::korean_prices(program, sources));
     let Some(data) = prepared.data.as_deref() else {
         return warnings;
     };

@@ -178,3 +178,26 @@ fn the_last_trading_day_is_known_without_the_next_row() {
     let (report, _) = run(&path);
     assert_eq!(trade_dates(&report), ["2024-03-28"]);
 }
+
+#[test]
+fn a_korean_listing_priced_as_dollars_is_warned_about_at_its_rule() {
+    // 360750 is a six-digit KRX code: its prices are in won, and rotor takes every price
+    // as USD. `rotor check` and `rotor run` both say so, pointing at the rule that buys it.
+    let buy = "capital 1000 USD\nfill close\nbuy 100 USD of `360750` monthly on last trading day";
+    let path = strategy("krx-usd", "krx", buy);
+    let dir = path.parent().expect("a folder");
+    let check = common::rotor(dir, &["check", "s.rotor"]);
+    assert_eq!(check.code, 0, "a warning, not an error: {}", check.stderr);
+    let said = flat(&check.stderr);
+    assert!(said.contains("rotor::run::price_currency"), "{said}");
+    assert!(
+        said.contains("`360750` is a Korean listing, priced in won, but rotor values every price as US dollars"),
+        "{said}"
+    );
+    assert!(said.contains("buy 100 USD of `360750`"), "the rule is shown: {said}");
+    let (_, stderr) = run(&path);
+    assert!(stderr.contains("rotor::run::price_currency"), "{stderr}");
+    // A US listing on the same kind of file says nothing of the sort.
+    let (_, stderr) = run(&strategy("nyse-usd", "nyse", BUY));
+    assert!(!stderr.contains("price_currency"), "{stderr}");
+}

@@ -181,3 +181,67 @@ fn different_money_in_is_said() {
     let same = common::rotor(&folder(""), &["compare", "a.rotor", "b.rotor"]);
     assert!(!same.stdout.contains("different amounts"), "{}", same.stdout);
 }
+
+#[test]
+fn different_money_in_names_no_best_final_value_or_profit() {
+    // The holder puts in 100 USD a month on top of the same 1,000 USD: it ends with
+    // 900 USD of shares plus every contribution in cash, above the trader's 1,009.09, and
+    // only because it put in more. The note says final values and profits do not compare,
+    // so neither row may name a best run; the returns, which do compare, still do.
+    let dir = folder("contribute 100 USD monthly\n");
+    let out = common::rotor(&dir, &["compare", "a.rotor", "b.rotor", "--report", "c.html"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let line = |label: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("{label}: {}", out.stdout))
+            .trim_end()
+            .to_string()
+    };
+    assert!(line("Final value").ends_with(" -"), "{}", out.stdout);
+    assert!(line("Profit").ends_with(" -"), "{}", out.stdout);
+    let xirr = line("Money-weighted return (XIRR)");
+    assert!(xirr.ends_with("Trader") || xirr.ends_with("Holder"), "{xirr}");
+    assert!(
+        out.stdout
+            .contains("and on final values and profits, which runs that put in different amounts do not compare by."),
+        "{}",
+        out.stdout
+    );
+    // The page agrees: no best run on those rows.
+    let html = Html::parse_document(&std::fs::read_to_string(dir.join("c.html")).expect("written"));
+    let sel = |s: &str| Selector::parse(s).expect("valid");
+    let rows: Vec<(String, String)> = html
+        .select(&sel("#figures-compare tbody tr"))
+        .map(|tr| {
+            let label = tr
+                .select(&sel("th"))
+                .next()
+                .map(|e| e.text().collect())
+                .unwrap_or_default();
+            let best = tr
+                .select(&sel("td.best-name"))
+                .next()
+                .map(|e| e.text().collect())
+                .unwrap_or_default();
+            (label, best)
+        })
+        .collect();
+    for (label, best) in &rows {
+        if label.starts_with("Final value") || label.starts_with("Profit") {
+            assert_eq!(best, "—", "{label}");
+        }
+    }
+    assert!(
+        rows.iter().any(|(l, b)| l.starts_with("Money-weighted") && b != "—"),
+        "{rows:?}"
+    );
+    // The same money in: the final value still has its best run.
+    let same = common::rotor(&folder(""), &["compare", "a.rotor", "b.rotor"]);
+    assert!(
+        !same.stdout.contains("different amounts do not compare by"),
+        "{}",
+        same.stdout
+    );
+}

@@ -220,3 +220,89 @@ fn tax_that_cash_cannot_pay_is_paid_from_outside_and_counted_as_a_contribution()
             .any(|a| a.contains("paid from outside the account"))
     );
 }
+
+#[test]
+fn a_sale_without_an_exchange_rate_leaves_its_years_tax_unknown_not_zero() {
+    // krw's observations are 2024-03-01, 2024-09-01 and 2025-05-01; with `stale krw after
+    // 5 days` the 2024-05-01 sale has no rate (61 days old), so its gain in KRW, and 2024's
+    // tax, are unknown. Before: "taxable 0.00 KRW, tax 0.00 KRW". Its deadline day
+    // (2025-06-02) passes with nothing paid, and the USD side is untouched: 100 AAA bought
+    // at 100 and sold at 130 leave 13,000 USD in cash.
+    let out = run(
+        "currency KRW using krw\nstale krw after 5 days\ncapital 10000 USD\ntax korea\n\
+         buy AAA once on 2024-03-04\nsell AAA once on 2024-05-01",
+    );
+    let r = &out.report;
+    let y = &r.tax.as_ref().expect("a tax rule").years[0];
+    assert_eq!(y.year, 2024);
+    assert!(y.net_gain.is_nan() && y.taxable.is_nan() && y.tax.is_nan(), "{y:?}");
+    assert_eq!((y.paid_on.as_deref(), y.paid_usd), (None, 0.0));
+    assert_eq!(r.costs.taxes_paid, 0.0);
+    assert_close(out.backtest.run.cash, 13_000.0);
+    let text = rotor::report::summary::render(r);
+    assert!(
+        text.contains("2024: net gain - KRW, taxable - KRW, tax - KRW, unknown: a sale without an exchange rate"),
+        "{text}"
+    );
+    assert!(
+        r.assumptions
+            .iter()
+            .any(|a| a.starts_with("1 sale has no gain in the base currency")
+                && a.contains("tax under `tax korea` is unknown")),
+        "{:?}",
+        r.assumptions
+    );
+    // The KRW figures that need a value on every day name the missing rate.
+    let base = &r.base_currency.as_ref().expect("KRW").metrics;
+    for figure in ["cagr", "xirr", "sharpe"] {
+        assert!(
+            base.why_null
+                .get(figure)
+                .is_some_and(|w| w.contains("no exchange rate")),
+            "{figure}: {:?}",
+            base.why_null
+        );
+    }
+}
+
+#[test]
+fn a_known_tax_whose_deadline_day_has_no_rate_waits_for_one() {
+    // The issue example (1,045,000 KRW of 2024 tax, docs above), but with `stale krw after
+    // 5 days`: on the deadline day 2025-06-02 the last rate is 32 days old, and so on
+    // 06-03, the last bar. Nothing can buy the won: the tax is not paid (it used to turn
+    // cash into NaN) and stays due at the end; cash keeps the 15,000 USD of the sale.
+    let out = run(
+        "currency KRW using krw\nstale krw after 5 days\ncapital 10000 USD\ntax korea\n\
+         buy AAA once on 2024-03-04\nsell AAA once on 2024-09-02",
+    );
+    let r = &out.report;
+    let y = &r.tax.as_ref().expect("a tax rule").years[0];
+    assert_close(y.tax, 1_045_000.0);
+    assert_eq!(y.paid_on, None);
+    assert_eq!(r.costs.taxes_paid, 0.0);
+    assert_close(out.backtest.run.cash, 15_000.0);
+    assert_close(r.metrics.final_value, 15_000.0);
+}
+
+#[test]
+fn interest_credited_for_a_month_ending_on_a_weekend_earns_from_the_first() {
+    // docs/TAXES.md: a month's interest is value-dated its last day. May 2025 ends on a
+    // Saturday; the bars are Friday 05-30, Monday 06-02 and 06-03. 100,000 USD earn May 30
+    // and 31: 100,000 × 0.045 × 2 / 365 = 24.6575342, credited (in the cash at Monday's
+    // close). June 1 (a Sunday) and June 2 already earn on 100,024.6575342:
+    // 2 × 100,024.6575342 × 0.045 / 365 = 24.6636142, accrued, not credited by the end.
+    // (Earning on 100,000 on Sunday would give 24.6606.)
+    let out = run(&format!(
+        "capital 100000 USD\ncash interest 4.5%\nfrom 2025-05-30\n{IDLE}"
+    ));
+    let money = &out.backtest.run.money;
+    let may = 100_000.0 * 0.045 * 2.0 / 365.0;
+    assert_close(may, 24.657_534_247);
+    assert_close(money.interest_earned, may);
+    let june = 2.0 * (100_000.0 + may) * 0.045 / 365.0;
+    assert_close(june, 24.663_614_187);
+    assert_close(money.interest_accrued, june);
+    let run = &out.backtest.run;
+    assert_close(run.equity[0], 100_000.0);
+    assert_close(run.equity[1], 100_000.0 + may);
+}

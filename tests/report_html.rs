@@ -508,3 +508,39 @@ fn dividends_received_and_withheld_are_on_the_page_as_in_the_json() {
         close(value(cell), want, field);
     }
 }
+
+#[test]
+fn the_costs_table_has_the_text_blocks_benchmark_money_and_tax_years() {
+    // docs/TAXES.md: the text block's lines and the HTML costs table are comparable. The
+    // text gives the benchmark's interest, FX costs and taxes, and a line per tax year;
+    // the page now has each of them, with the JSON's number behind it.
+    let root = common::root();
+    let file = root.join("strategies/krw_investor.rotor").display().to_string();
+    let allow = root.display().to_string();
+    let dir = common::temp_dir("report-html-costs");
+    let (html, json) = report(&dir, &file, &["--allow-path", &allow]);
+    for field in [
+        "benchmark.costs.interest_earned",
+        "benchmark.costs.fx_costs",
+        "benchmark.costs.taxes_paid",
+        "benchmark.costs.taxes_due",
+    ] {
+        let cell = one(&html, &format!("#cost-table [data-field=\"{field}\"]"));
+        let want = at(&json, field)
+            .as_f64()
+            .unwrap_or_else(|| panic!("{field} in the JSON"));
+        assert_eq!(value(cell), want, "{field}");
+    }
+    let summary = common::rotor(&dir, &["run", &file, "--allow-path", &allow]);
+    assert_eq!(summary.code, 0, "{}", summary.stderr);
+    let years = at(&json, "tax.years").as_array().expect("tax years");
+    assert!(!years.is_empty(), "krw_investor sells");
+    for (i, y) in years.iter().enumerate() {
+        let field = format!("tax.years.{i}.tax");
+        let cell = one(&html, &format!("#cost-table [data-field=\"{field}\"]"));
+        assert_eq!(Some(value(cell)), y["tax"].as_f64(), "{field}");
+        // The row says what the text's line for the year says.
+        let line = format!("  {}: {}", y["year"], text(cell));
+        assert!(summary.stdout.lines().any(|l| l == line), "{line}\n{}", summary.stdout);
+    }
+}

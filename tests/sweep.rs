@@ -520,3 +520,60 @@ fn a_walk_forward_step_whose_training_ranked_nothing_says_so() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(!out.stdout.contains("training window"), "{}", out.stdout);
 }
+
+#[test]
+fn the_walk_forward_mean_leaves_out_steps_that_picked_nothing() {
+    // rate_cut_dca over four windows (the attack's case): step 2's training window ranked
+    // nothing, so its figure out of sample, the only one there is, is of the grid's first
+    // variant, which nothing picked. The mean is over the steps that picked a variant and
+    // have the figure out of sample: worked out here from each window's figures, none
+    // qualifies, so there is no mean, and the headline says which step was left out.
+    let args = [
+        "sweep",
+        "strategies/rate_cut_dca.rotor",
+        "--vary",
+        "threshold=0.5:0.9:0.1",
+        "--walk-forward",
+        "4",
+    ];
+    let json = rotor(root(), &[&args[..], &["--json"]].concat());
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let v: Value = serde_json::from_str(&json.stdout).expect("json");
+    let windows = v["windows"].as_array().expect("windows");
+    let picked: Vec<f64> = (windows.iter())
+        .filter(|w| !w["in_sample"]["sharpe"].is_null())
+        .filter_map(|w| w["out_of_sample"]["sharpe"].as_f64())
+        .collect();
+    let unpicked_with_figure: Vec<usize> = (windows.iter().enumerate())
+        .filter(|(_, w)| w["in_sample"]["sharpe"].is_null() && !w["out_of_sample"]["sharpe"].is_null())
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert!(
+        !unpicked_with_figure.is_empty(),
+        "the case this test is about: {}",
+        json.stdout
+    );
+    let mean = (!picked.is_empty()).then(|| picked.iter().sum::<f64>() / picked.len() as f64);
+    assert_eq!(v["mean_out_of_sample"].as_f64(), mean, "{}", json.stdout);
+    let text = rotor(root(), &args);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let flat = text.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    let steps: Vec<String> = unpicked_with_figure.iter().map(|s| s.to_string()).collect();
+    let step = if steps.len() == 1 { "step" } else { "steps" };
+    assert!(
+        flat.contains(&format!("{step} {} left out:", steps.join(", "))),
+        "{}",
+        text.stdout
+    );
+    // Every picked variant without a figure out of sample says why.
+    for (i, w) in windows.iter().enumerate() {
+        if !w["in_sample"]["sharpe"].is_null() && w["out_of_sample"]["sharpe"].is_null() {
+            assert!(
+                flat.contains(&format!("Step {}: ", i + 1)) && flat.contains("has no sharpe out of sample"),
+                "step {}: {}",
+                i + 1,
+                text.stdout
+            );
+        }
+    }
+}

@@ -402,3 +402,53 @@ fn the_compare_page_has_the_after_tax_rows_of_the_text() {
         .expect("a number");
     assert_close(first, 15_000.0 - 1_045_000.0 / 1400.0);
 }
+
+#[test]
+fn isa_contributions_above_the_limit_over_the_accounts_life_are_said() {
+    // 10,000 USD × 1,300 = 13,000,000 KRW on 2024-03-04, and 20,000,000 KRW on the first
+    // bar of each month, the first one included (as in the yearly test above, whose 28M in
+    // 2024 is 13M + 3 × 5M): 03-04 (33M), 04-01 (53M), 05-01 (73M), 09-02 (93M), then
+    // 2025-05-30 (113M): the 100,000,000 KRW limit is passed on 2025-05-30.
+    let body = "currency KRW using krw\ncapital 10000 USD\naccount isa\ncontribute 20000000 KRW monthly\n\
+                buy AAA once on 2024-03-04";
+    let out = run(body);
+    assert!(
+        out.report.assumptions.iter().any(|a| a.starts_with(
+            "ISA contributions reached 113,000,000.00 KRW on 2025-05-30, above the limit of 100,000,000 KRW"
+        )),
+        "{:?}",
+        out.report.assumptions
+    );
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.to_string().contains("reach 113,000,000.00 KRW on 2025-05-30")),
+        "{:?}",
+        out.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>()
+    );
+    // 93,000,000 KRW in all to 2025-05-29: within it, no word of the life limit.
+    let within = run(&format!("{body}\nto 2025-05-29"));
+    assert!(
+        !within
+            .report
+            .assumptions
+            .iter()
+            .any(|a| a.contains("limit of 100,000,000 KRW"))
+    );
+}
+
+#[test]
+fn a_korea_listed_sale_without_an_exchange_rate_withholds_nothing_and_says_unknown() {
+    // krw is observed on 2024-03-01, 2024-09-01 and 2025-05-01; with `stale krw after 5
+    // days` the sale on 2024-05-01 has no rate: its gain in KRW, and the 15.4% of it, are
+    // unknown. Nothing is withheld (it used to make cash NaN): 100 AAA bought at 100 and
+    // sold at 130 leave 13,000 USD.
+    let out = run(
+        "currency KRW using krw\nstale krw after 5 days\ncapital 10000 USD\ntax korea-listed\n\
+         buy AAA once on 2024-03-04\nsell AAA once on 2024-05-01",
+    );
+    assert_close(out.backtest.run.cash, 13_000.0);
+    assert_eq!(out.report.costs.taxes_paid, 0.0);
+    let y = &out.report.tax.as_ref().expect("a tax rule").years[0];
+    assert!(y.tax.is_nan(), "{y:?}");
+}

@@ -61,6 +61,11 @@ pub struct MoneyRecord {
     /// unrealized gains owe.
     pub taxes_if_sold: f64,
     pub taxes_if_sold_in_rule_currency: f64,
+    /// Sales whose gain in the base currency is unknown: the sale, or the purchase of a lot
+    /// it closed, fell on a day without an exchange rate (none yet, or older than `stale`).
+    /// Their years' tax under a base-currency rule is unknown; said under "Assumed".
+    #[serde(skip)]
+    pub sales_without_rate: u32,
     /// Tax withheld from sales' proceeds (`korea-listed`), USD; part of `taxes_paid`.
     pub taxes_withheld: f64,
     /// Paid out by `withdraw`, USD, and in the base currency as the investor received it.
@@ -203,6 +208,9 @@ impl Ledger {
         let row = self.realized.entry((sym, year)).or_default();
         row.0 += r.gain();
         row.1 += r.gain_base();
+        if self.has_base && !r.gain_base().is_finite() {
+            self.record.sales_without_rate += 1;
+        }
         let Some(rule) = &self.tax else { return 0.0 };
         let gain = if rule.in_base { r.gain_base() } else { r.gain() };
         match rule.netting {
@@ -253,13 +261,16 @@ impl Ledger {
         row.taxable += rule.taxable(gain);
         row.tax += tax;
         let usd = if rule.in_base { tax / rate } else { tax };
-        if usd > 0.0 {
-            row.paid_on = Some(civil::iso(day));
-            row.paid_usd += usd;
-            self.record.taxes_paid += usd;
-            self.record.taxes_withheld += usd;
-            self.record.cash_moves.push((day, -usd));
+        // An unknown gain (no exchange rate that day) withholds nothing: the year's tax
+        // stays unknown (NaN) rather than turning cash into NaN.
+        if usd.is_nan() || usd <= 0.0 {
+            return 0.0;
         }
+        row.paid_on = Some(civil::iso(day));
+        row.paid_usd += usd;
+        self.record.taxes_paid += usd;
+        self.record.taxes_withheld += usd;
+        self.record.cash_moves.push((day, -usd));
         usd
     }
 
@@ -337,8 +348,19 @@ impl Ledger {
         while let Some((&year, &gain)) = self.unpaid.first_key_value()
             && day >= tax::deadline(year)
         {
-            self.unpaid.pop_first();
             let mut row = self.tax_year(year, gain);
+            if row.tax.is_nan() {
+                // The year's gain is unknown (a sale without an exchange rate): so is its
+                // tax. Nothing is paid; the row says unknown and "Assumed" says why.
+                self.unpaid.pop_first();
+                self.record.tax_years.push(row);
+                continue;
+            }
+            if self.tax.as_ref().is_some_and(|t| t.converted()) && !rate.is_some_and(f64::is_finite) {
+                // No exchange rate today to buy the won with: paid on the next day with one.
+                break;
+            }
+            self.unpaid.pop_first();
             let usd = self.usd_to_pay(row.tax, rate);
             let available = (cash + out.cash).max(0.0);
             let outside = (usd - available).max(0.0);

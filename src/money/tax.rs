@@ -95,8 +95,13 @@ impl TaxRule {
         self.taxable(net_gain) * self.rate
     }
 
-    /// What is taxed of a netted gain: the gain above the deduction, never negative.
+    /// What is taxed of a netted gain: the gain above the deduction, never negative; NaN
+    /// (unknown) for an unknown gain (a sale in the base currency on a day without an
+    /// exchange rate), never a silent 0.
     pub fn taxable(&self, net_gain: f64) -> f64 {
+        if net_gain.is_nan() {
+            return f64::NAN;
+        }
         (net_gain - self.deduction).max(0.0)
     }
 
@@ -111,6 +116,10 @@ impl TaxRule {
 /// The yearly contribution limit of an ISA, KRW (조세특례제한법 제91조의18): contributions
 /// above it in a calendar year are warned about in the report, not capped.
 pub const ISA_YEARLY_LIMIT: f64 = 20_000_000.0;
+
+/// The limit on an ISA's contributions over its life, KRW (the same article: the yearly
+/// limit carried over, up to 100,000,000): above it, warned about, not capped.
+pub const ISA_TOTAL_LIMIT: f64 = 100_000_000.0;
 
 /// The day the tax on `year`'s gains is due: May 31 of the next year (day number).
 pub fn deadline(year: i64) -> i32 {

@@ -178,28 +178,34 @@ fn dividends(c: &super::run_report::Costs, code: Option<&str>) -> String {
 
 /// Each tax year's line.
 fn years(tax: &super::run_report::TaxReport) -> String {
-    let unit = &tax.currency;
     let mut out = String::new();
     for y in &tax.years {
-        let when = match (&y.paid_on, y.withheld_at_sale) {
-            (_, true) => "withheld at each sale".to_string(),
-            (Some(d), false) => format!("paid {d}"),
-            (None, false) => "due".to_string(),
-        };
-        let net = if y.withheld_at_sale {
-            "gains less losses"
-        } else {
-            "net gain"
-        };
-        out.push_str(&format!(
-            "  {}: {net} {} {unit}, taxable {} {unit}, tax {} {unit}, {when}\n",
-            y.year,
-            money(y.net_gain),
-            money(y.taxable),
-            money(y.tax)
-        ));
+        out.push_str(&format!("  {}: {}\n", y.year, year_line(y, &tax.currency)));
     }
     out
+}
+
+/// A tax year in words, amounts in `unit`: "net gain …, taxable …, tax …, paid 2025-06-02"
+/// (the text summary's line and the HTML report's costs row).
+pub fn year_line(y: &crate::money::tax::TaxYear, unit: &str) -> String {
+    let when = match (&y.paid_on, y.withheld_at_sale) {
+        // A sale without an exchange rate: the year's gain, and so its tax, is unknown.
+        _ if y.tax.is_nan() => "unknown: a sale without an exchange rate (see Assumed)".to_string(),
+        (_, true) => "withheld at each sale".to_string(),
+        (Some(d), false) => format!("paid {d}"),
+        (None, false) => "due".to_string(),
+    };
+    let net = if y.withheld_at_sale {
+        "gains less losses"
+    } else {
+        "net gain"
+    };
+    format!(
+        "{net} {} {unit}, taxable {} {unit}, tax {} {unit}, {when}",
+        money(y.net_gain),
+        money(y.taxable),
+        money(y.tax)
+    )
 }
 
 /// What `withdraw` took out, and each withdrawal the account could not pay in full.
@@ -244,6 +250,27 @@ pub fn assumptions(program: &crate::check::Program, run: &Run, adjusted: Option<
             "{} {were} paid on a day without an exchange rate (none yet, or older than \
              `stale … after`): {they} in the USD figures but left out of the base-currency dividend totals.",
             crate::display::count(run.money.dividends_without_rate as usize, "dividend")
+        ));
+    }
+    if run.money.sales_without_rate > 0 && program.currency.is_some() {
+        let n = run.money.sales_without_rate as usize;
+        let (has, its) = if n == 1 {
+            ("has", "its year's")
+        } else {
+            ("have", "their years'")
+        };
+        let tax = if m.tax.as_ref().is_some_and(|t| t.in_base) {
+            format!(
+                " and {its} tax under `tax {}` is unknown (shown as `-`, not paid)",
+                m.tax.as_ref().map_or("", |t| t.name.as_str())
+            )
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "{} {has} no gain in the base currency: the sale, or the purchase of a lot it closed, fell on a day \
+             without an exchange rate (none yet, or older than `stale … after`){tax}.",
+            crate::display::count(n, "sale")
         ));
     }
     if m.dividends.is_none() && m.dividend_tax > 0.0 {
@@ -326,7 +353,7 @@ fn short_withdrawals(m: &MoneyRecord) -> Vec<String> {
 /// does not cap contributions, it says so.
 fn isa_over_limit(run: &Run) -> Vec<String> {
     let code = run.base.as_ref().map_or("", |b| b.code.as_str());
-    (super::warning::isa_years_over_limit(run).into_iter())
+    let mut out: Vec<String> = (super::warning::isa_years_over_limit(run).into_iter())
         .map(|(year, total)| {
             format!(
                 "ISA contributions in {year} came to {} {code}, above the yearly limit of 20,000,000 KRW: \
@@ -334,7 +361,16 @@ fn isa_over_limit(run: &Run) -> Vec<String> {
                 money(total),
             )
         })
-        .collect()
+        .collect();
+    out.extend(super::warning::isa_total_over_limit(run).map(|(day, total)| {
+        format!(
+            "ISA contributions reached {} {code} on {}, above the limit of 100,000,000 KRW over the \
+             account's life: rotor does not cap them (an ISA would refuse the excess).",
+            money(total),
+            crate::civil::iso(day)
+        )
+    }));
+    out
 }
 
 fn pct(x: Option<f64>) -> String {

@@ -7,7 +7,7 @@ use comfy_table::{CellAlignment, Table, presets};
 use serde::Serialize;
 
 use super::Report;
-use super::rows::{Row, after_tax_rows, any_withdrawn, best, rows};
+use super::rows::{Row, after_tax_rows, amounts_differ, any_withdrawn, rank, rows};
 use crate::display::escape_line;
 
 /// The runs compared, in the order given, each with the name it is shown under.
@@ -118,10 +118,8 @@ impl Comparison {
             all.extend(after_tax_rows(&unit).into_iter().map(|row| (row, base)));
         }
         for (row, base) in all {
-            let values: Vec<Option<f64>> = (self.runs.iter())
-                .map(|r| of(&r.report, base).and_then(|m| (row.value)(m)))
-                .collect();
-            let best = best(&values, row.better);
+            let metrics: Vec<_> = self.runs.iter().map(|r| of(&r.report, base)).collect();
+            let best = rank(&row, &metrics);
             let mut cells = vec![row.label.clone()];
             cells.extend((self.runs.iter()).map(|r| of(&r.report, base).map_or("-".to_string(), |m| (row.text)(m))));
             let names: Vec<String> = best
@@ -180,7 +178,13 @@ impl Comparison {
         }
         out.push('\n');
         out.push_str(&self.table());
-        out.push_str("\nBest: the highest figure (the lowest volatility and drawdown); `-` where the figure is a fact, not a score.\n");
+        out.push_str("\nBest: the highest figure (the lowest volatility and drawdown); `-` where the figure is a fact, not a score");
+        if amounts_differ(self.runs.iter().map(|r| &r.report.metrics)) {
+            out.push_str(
+                ", and on final values and profits, which runs that put in different amounts do not compare by",
+            );
+        }
+        out.push_str(".\n");
         out
     }
 }

@@ -25,6 +25,9 @@ pub struct Spread {
     pub returns: Option<f64>,
     /// √mean(min(e_t, 0)²) of the excess returns; `None` with none.
     pub downside: Option<f64>,
+    /// Whether some bar has no value (a base currency's figures on a day without an
+    /// exchange rate): every figure built on the returns is then unknown.
+    pub unvalued: bool,
 }
 
 const NO_MONEY: &str = "nothing was contributed: there is no invested capital to have a return";
@@ -37,6 +40,7 @@ const BELOW_ZERO: &str = "the time-weighted value fell below zero";
 const NO_RATE: &str = "no annual rate makes the cash flows' present value zero";
 const NO_FULL_YEAR: &str = "no full calendar year in the period";
 const NO_BARS: &str = "the run has no bars";
+const UNVALUED: &str = "the value is unknown on some days: no exchange rate those days (see Assumed)";
 
 /// Sets to `None` the figures of `m` that mean nothing and records why each `None` figure
 /// is `None`.
@@ -51,6 +55,23 @@ pub fn explain(m: &mut Metrics, spread: Spread) {
     ] {
         if missing {
             m.why_null.insert(figure, reason);
+        }
+    }
+    if spread.unvalued {
+        // A figure built on a value that is not known is not known, whatever else it lacks.
+        for (figure, slot) in [
+            ("twr", &mut m.twr),
+            ("cagr", &mut m.cagr),
+            ("xirr", &mut m.xirr),
+            ("volatility", &mut m.volatility),
+            ("sharpe", &mut m.sharpe),
+            ("sortino", &mut m.sortino),
+            ("calmar", &mut m.calmar),
+        ] {
+            if !slot.is_some_and(f64::is_finite) {
+                *slot = None;
+                m.why_null.insert(figure, UNVALUED);
+            }
         }
     }
     if !spread.money_in {
@@ -72,8 +93,8 @@ pub fn explain(m: &mut Metrics, spread: Spread) {
     if flat {
         m.sharpe = None;
         m.sortino = None;
-        m.why_null.insert("sharpe", NO_RISK);
-        m.why_null.insert("sortino", NO_RISK);
+        m.why_null.entry("sharpe").or_insert(NO_RISK);
+        m.why_null.entry("sortino").or_insert(NO_RISK);
     }
     if spread.downside.is_some_and(|d| d <= NEGLIGIBLE_DEVIATION) {
         m.sortino = None;
@@ -81,7 +102,7 @@ pub fn explain(m: &mut Metrics, spread: Spread) {
     }
     if m.max_drawdown.depth <= NEGLIGIBLE_DRAWDOWN {
         m.calmar = None;
-        m.why_null.insert("calmar", NO_DRAWDOWN);
+        m.why_null.entry("calmar").or_insert(NO_DRAWDOWN);
     }
     let years = if m.years > 0.0 { BELOW_ZERO } else { NO_YEARS };
     for (figure, missing, reason) in [

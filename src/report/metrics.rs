@@ -295,6 +295,9 @@ impl Pass {
             money_in: curve.flows[..bars].iter().any(|&f| f > 0.0),
             returns: self.returns.sample_deviation(),
             downside: (excess.count > 0).then(|| (self.downside_squares / excess.count as f64).sqrt()),
+            // A day without a value makes the time-weighted return NaN: only then is the
+            // curve scanned (a run's figures are computed several times; most never need it).
+            unvalued: !twr.is_finite() && curve.equity[..bars].iter().any(|e| !e.is_finite()),
         };
         let mut metrics = Metrics {
             start: start.map(civil::iso),

@@ -26,6 +26,9 @@ pub struct Row {
     pub text: fn(&Metrics) -> String,
     /// The number behind the cell, as the JSON has it (`None`: null or not a number).
     pub value: fn(&Metrics) -> Option<f64>,
+    /// An amount of money that grows with the money put in (a final value, a profit): runs
+    /// that put in different amounts have no best in it ([`rank`]).
+    pub amount: bool,
 }
 
 /// Whether any of `metrics` took money out: their figures then call the contributed money
@@ -40,7 +43,8 @@ pub fn any_withdrawn<'a>(metrics: impl IntoIterator<Item = &'a Metrics>) -> bool
 /// it: the net figure stays the one the profit is measured from, and the two add up to the
 /// money put in.
 pub fn rows(unit: &str, withdrawn: bool) -> Vec<Row> {
-    let row = |label: String, field, better, text, value| Row {
+    let row = |label: String, field: &'static str, better, text, value| Row {
+        amount: matches!(field, "final_value" | "profit"),
         label,
         field,
         better,
@@ -156,6 +160,7 @@ pub fn after_tax_rows(unit: &str) -> Vec<Row> {
             label: format!("Final value after tax ({unit})"),
             field: "after_tax.final_value",
             better: Better::Higher,
+            amount: true,
             text: |m| m.after_tax.as_ref().map_or("-".into(), |a| money(a.final_value)),
             value: |m| m.after_tax.as_ref().map(|a| a.final_value),
         },
@@ -163,6 +168,7 @@ pub fn after_tax_rows(unit: &str) -> Vec<Row> {
             label: format!("XIRR after tax ({unit})"),
             field: "after_tax.xirr",
             better: Better::Higher,
+            amount: false,
             text: |m| pct_opt(m.after_tax.as_ref().and_then(|a| a.xirr)),
             value: |m| m.after_tax.as_ref().and_then(|a| a.xirr),
         },
@@ -170,6 +176,7 @@ pub fn after_tax_rows(unit: &str) -> Vec<Row> {
             label: format!("Final value if sold on the last day ({unit})"),
             field: "after_tax.final_value_if_sold",
             better: Better::Higher,
+            amount: true,
             text: |m| {
                 m.after_tax
                     .as_ref()
@@ -181,6 +188,7 @@ pub fn after_tax_rows(unit: &str) -> Vec<Row> {
             label: format!("XIRR if sold on the last day ({unit})"),
             field: "after_tax.xirr_if_sold",
             better: Better::Higher,
+            amount: false,
             text: |m| pct_opt(m.after_tax.as_ref().and_then(|a| a.xirr_if_sold)),
             value: |m| m.after_tax.as_ref().and_then(|a| a.xirr_if_sold),
         },
@@ -210,6 +218,26 @@ pub fn best(values: &[Option<f64>], better: Better) -> Vec<usize> {
         .filter(|k| (k.1 - pick).abs() <= tie)
         .map(|k| k.0)
         .collect()
+}
+
+/// The columns holding the best value of `row` among runs with these figures (`None`: the
+/// run has none), as [`best`]; none for an amount of money ([`Row::amount`]) when the runs
+/// put in different amounts ([`amounts_differ`]): a run that put in more ends with more,
+/// and naming it best would contradict the note that says these do not compare.
+pub fn rank(row: &Row, metrics: &[Option<&Metrics>]) -> Vec<usize> {
+    if row.amount && amounts_differ(metrics.iter().flatten().copied()) {
+        return Vec::new();
+    }
+    let values: Vec<Option<f64>> = metrics.iter().map(|m| m.and_then(|m| (row.value)(m))).collect();
+    best(&values, row.better)
+}
+
+/// Whether the runs put in different amounts (net contributed more than half a cent apart):
+/// their final values and profits then do not compare.
+pub fn amounts_differ<'a>(metrics: impl IntoIterator<Item = &'a Metrics>) -> bool {
+    let mut it = metrics.into_iter().map(|m| m.contributed);
+    let Some(first) = it.next() else { return false };
+    it.any(|c| (c - first).abs() >= 0.005)
 }
 
 /// Figures closer than this (relative, or absolute below 1) are equal for [`best`]: far

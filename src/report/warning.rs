@@ -127,6 +127,22 @@ pub enum StrategyWarning {
         help: String,
     },
 
+    /// A traded symbol that is a Korean listing ([`Exchange::of_symbol`]: a six-digit KRX
+    /// code, a `.KS` or `.KQ` ticker): its prices are in won, and rotor values every price
+    /// as US dollars.
+    #[error("`{symbol}` is a Korean listing, priced in won, but rotor values every price as US dollars: {consequence}")]
+    #[diagnostic(code(rotor::run::price_currency), severity(Warning))]
+    KoreanPricesAsUsd {
+        symbol: String,
+        consequence: String,
+        #[source_code]
+        src: SourceMap,
+        #[label("its prices are taken as USD")]
+        span: Span,
+        #[help]
+        help: String,
+    },
+
     /// Contributions to an ISA above its yearly limit.
     #[error("ISA contributions exceed the yearly limit of 20,000,000 KRW in {years}")]
     #[diagnostic(
@@ -139,6 +155,24 @@ pub enum StrategyWarning {
         #[source_code]
         src: SourceMap,
         #[label("more than 20,000,000 KRW a year")]
+        span: Span,
+    },
+
+    /// Contributions to an ISA above its limit over the account's life.
+    #[error(
+        "ISA contributions reach {total} KRW on {date}, above the limit of 100,000,000 KRW over the account's life"
+    )]
+    #[diagnostic(
+        code(rotor::run::isa_limit),
+        severity(Warning),
+        help("rotor does not cap them; an ISA would refuse the excess (docs/TAXES.md)")
+    )]
+    IsaOverTotal {
+        total: String,
+        date: String,
+        #[source_code]
+        src: SourceMap,
+        #[label("more than 100,000,000 KRW in all")]
         span: Span,
     },
 }
@@ -203,7 +237,8 @@ pub fn uncovered(uncovered: &[crate::engine::Uncovered]) -> Vec<StrategyWarning>
 }
 
 /// The warnings about what the money rules met in the run (`run`): withdrawals that could
-/// not be paid in full, ISA contributions above the yearly limit.
+/// not be paid in full, ISA contributions above the yearly limit or the limit over the
+/// account's life.
 pub fn money(program: &Program, run: &crate::engine::Run, sources: &SourceMap) -> Vec<StrategyWarning> {
     let mut out = Vec::new();
     let short = &run.money.withdrawals_short;
@@ -233,7 +268,31 @@ pub fn money(program: &Program, run: &crate::engine::Run, sources: &SourceMap) -
             span,
         });
     }
+    if let (Some((day, total)), Some(span)) = (isa.then(|| isa_total_over_limit(run)).flatten(), span) {
+        out.push(StrategyWarning::IsaOverTotal {
+            total: super::number::money(total),
+            date: crate::civil::iso(day),
+            src: sources.clone(),
+            span,
+        });
+    }
     out
+}
+
+/// The first day on which an ISA's contributions so far (the run's positive base-currency
+/// flows) pass its limit over the account's life, with their total then.
+pub fn isa_total_over_limit(run: &crate::engine::Run) -> Option<(i32, f64)> {
+    let base = run.base.as_ref()?;
+    let mut total = 0.0;
+    for (d, f) in run.days.iter().zip(&base.flows) {
+        if *f > 0.0 {
+            total += f;
+            if total > crate::money::tax::ISA_TOTAL_LIMIT + 0.5 {
+                return Some((*d, total));
+            }
+        }
+    }
+    None
 }
 
 /// Calendar years in which more than an ISA's yearly limit went in, in the base currency
@@ -375,6 +434,34 @@ fn short(v: f64) -> String {
     let s = format!("{v:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.into() }
+}
+
+/// The warning for the first traded symbol that is a Korean listing, at the first rule that
+/// trades it: rotor takes every price as US dollars (docs/DATA.md, "Prices are taken as
+/// US dollars"), so a won price of 11,905 is valued as 11,905 USD. Certain from the name
+/// alone (the same test that picks the KRX calendar); none when no such symbol is traded.
+pub fn korean_prices(program: &Program, sources: &SourceMap) -> Option<StrategyWarning> {
+    let symbol = (program.traded.iter()).find(|s| Exchange::of_symbol(s) == Exchange::Krx)?;
+    let rule = (program.rules.iter()).find(|r| r.action.symbols().contains(&symbol.as_str()))?;
+    let consequence = match &program.currency {
+        Some(c) => format!(
+            "with `currency {} using {}` a share is worth its won price times the {} per USD rate in \
+             the account, and the account's value in {} moves with the rate alone",
+            c.code, c.rate_series, c.code, c.code
+        ),
+        None => "every figure labelled USD is in the prices' currency, won".to_string(),
+    };
+    Some(StrategyWarning::KoreanPricesAsUsd {
+        symbol: symbol.clone(),
+        consequence,
+        src: sources.clone(),
+        span: rule.span,
+        help: "rotor cannot convert a listing's prices from another currency. To backtest a Korean \
+               listing in won, leave out `currency … using …`, write amounts as numbers in won \
+               (`capital 10000000 USD` then means 10,000,000 of the prices' currency) and read every \
+               USD figure as won; do not mix it with US listings in one strategy (docs/DATA.md)"
+            .to_string(),
+    })
 }
 
 /// The warnings the strategy's text alone gives: forms that do nothing.

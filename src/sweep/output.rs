@@ -223,18 +223,36 @@ pub fn render_walk_forward(file: &str, metric: Metric, folds: &[Fold], mean: f64
         }
     }
     let available = folds.iter().filter(|f| !metric.of(&f.out_of_sample).is_nan()).count();
+    // Steps whose figure out of sample is of a variant no choice picked: out of the mean.
+    let unpicked: Vec<String> = (folds.iter().enumerate())
+        .filter(|(_, f)| !f.picked(metric) && !metric.of(&f.out_of_sample).is_nan())
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
     let have = if available == 1 { "has" } else { "have" };
+    let counted = if unpicked.is_empty() {
+        format!("{available} of {} {have} it", count(folds.len(), "step"))
+    } else {
+        let (step, its) = if unpicked.len() == 1 {
+            ("step", "its figure is")
+        } else {
+            ("steps", "their figures are")
+        };
+        format!(
+            "{available} of {} {have} it; {step} {} left out: {its} of a variant not picked by {name}",
+            count(folds.len(), "step"),
+            unpicked.join(", ")
+        )
+    };
     let mut text = format!(
-        "Walk-forward of {file}: {}, {}, by {name}\n{t}\n\nMean out-of-sample {name}: {} ({available} of {} {have} it)\n",
+        "Walk-forward of {file}: {}, {}, by {name}\n{t}\n\nMean out-of-sample {name}: {} ({counted})\n",
         count(folds.len() + 1, "window"),
         count(folds.len(), "train/test step"),
         format_metric(metric, mean),
-        count(folds.len(), "step")
     );
     // A step whose training window ranked nothing (every variant without the metric) still
     // tests a variant, the first of the grid: its figure out of sample was not picked.
     let unranked: Vec<String> = (folds.iter().enumerate())
-        .filter(|(_, f)| metric.of(&f.in_sample).is_nan())
+        .filter(|(_, f)| !f.picked(metric))
         .map(|(i, _)| (i + 1).to_string())
         .collect();
     if !unranked.is_empty() {
@@ -244,6 +262,23 @@ pub fn render_walk_forward(file: &str, metric: Metric, folds: &[Fold], mean: f64
              grid's first variant stands in, and its figure out of sample says nothing about \
              choosing by {name}\n",
             unranked.join(", ")
+        ));
+    }
+    // A picked variant without the figure out of sample: why the `-`.
+    for (i, f) in folds.iter().enumerate() {
+        let o = &f.out_of_sample;
+        if !f.picked(metric) || !metric.of(o).is_nan() {
+            continue;
+        }
+        let why = if o.trades == 0 {
+            "it made no trade in the test window, so its money stayed in cash"
+        } else {
+            "the test window's figures leave it undefined (`rotor run --from … --to …` on that window says why)"
+        };
+        text.push_str(&format!(
+            "Step {}: {} has no {name} out of sample: {why}\n",
+            i + 1,
+            f.in_sample.label()
         ));
     }
     escape(&text).into_owned()

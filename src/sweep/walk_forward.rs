@@ -84,6 +84,14 @@ pub struct Fold {
     pub ranking: Vec<Outcome>,
 }
 
+impl Fold {
+    /// Whether the training window ranked a variant by `metric` (some variant has it
+    /// there); if not, the grid's first variant stands in, picked by nothing.
+    pub fn picked(&self, metric: Metric) -> bool {
+        !metric.of(&self.in_sample).is_nan()
+    }
+}
+
 /// Runs the whole grid on `train`, takes the best by `metric`, and runs it on `test`.
 pub fn fold(
     sweeper: &Sweeper,
@@ -126,11 +134,14 @@ pub fn walk_forward(
         .collect()
 }
 
-/// The mean of the folds' out-of-sample metric over the folds where it is available (`NaN`
-/// when it is available in none).
+/// The mean of the folds' out-of-sample metric over the folds where it is available and of
+/// a variant picked by it (`NaN` when there are none): a fold whose training window ranked
+/// nothing ([`Fold::picked`]) tests the grid's first variant, which no choice made, so its
+/// figure says nothing about choosing by the metric and stays out of the mean.
 pub fn mean_out_of_sample(folds: &[Fold], metric: Metric) -> f64 {
     let values: Vec<f64> = folds
         .iter()
+        .filter(|f| f.picked(metric))
         .map(|f| metric.of(&f.out_of_sample))
         .filter(|v| !v.is_nan())
         .collect();

@@ -412,13 +412,37 @@ fn costs(report: &Report) -> Vec<(String, Cell)> {
         // Short withdrawals are listed under "Assumed".
         rows.push(("Withdrawn (USD)".into(), cell(c.withdrawn, "withdrawn")));
     }
-    if report.tax.is_some() {
+    if let Some(tax) = &report.tax {
         rows.push(("Taxes paid (USD)".into(), cell(c.taxes_paid, "taxes_paid")));
         rows.push(("Taxes due at the end (USD)".into(), cell(c.taxes_due, "taxes_due")));
         rows.push((
             "Tax if sold on the last day (USD)".into(),
             cell(c.taxes_if_sold, "taxes_if_sold"),
         ));
+        // Each tax year, as the text summary's line; the number is the year's tax.
+        for (i, y) in tax.years.iter().enumerate() {
+            rows.push((
+                format!("Tax year {} ({})", y.year, tax.currency),
+                Cell::new(
+                    crate::report::after_tax::year_line(y, &tax.currency),
+                    Some(y.tax),
+                    format!("tax.years.{i}.tax"),
+                ),
+            ));
+        }
+        // The benchmark's money under the same rules, as the text block's line gives it.
+        if let Some(b) = &report.benchmark {
+            let bc = &b.costs;
+            let field = |f: &str| format!("benchmark.costs.{f}");
+            for (label, v, f) in [
+                ("Interest earned (USD)", bc.interest_earned, "interest_earned"),
+                ("FX costs (USD)", bc.fx_costs, "fx_costs"),
+                ("Taxes paid (USD)", bc.taxes_paid, "taxes_paid"),
+                ("Taxes due at the end (USD)", bc.taxes_due, "taxes_due"),
+            ] {
+                rows.push((format!("{}: {label}", b.symbol), Cell::new(money(v), Some(v), field(f))));
+            }
+        }
     }
     let after_tax = |unit: &str, path: &str, m: &crate::report::metrics::Metrics| {
         m.after_tax.as_ref().map(|a| {

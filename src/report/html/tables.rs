@@ -8,7 +8,7 @@ use crate::engine::Trade;
 use crate::report::metrics::Metrics;
 use crate::report::number::money;
 use crate::report::round_trips::{Fifo, RoundTrip, Statistics};
-use crate::report::rows::{Row, any_withdrawn, best, num_opt, pct, pct_opt, rows};
+use crate::report::rows::{Row, any_withdrawn, num_opt, pct, pct_opt, rank, rows};
 use crate::report::zero::{clean, fixed};
 
 /// A cell: what it shows, and the number it shows (`None` for a date or a missing figure).
@@ -72,8 +72,9 @@ pub fn figures(unit: &str, columns: &[Column], rank: bool) -> Figures {
     }
 }
 
-/// The cells of `rows` for each column; with `rank`, each row names its best columns.
-pub fn figure_rows(rows: Vec<Row>, columns: &[Column], rank: bool) -> Vec<FigureRow> {
+/// The cells of `rows` for each column; with `ranked`, each row names its best columns
+/// ([`rank`]: none on a final value or profit when the columns put in different amounts).
+pub fn figure_rows(rows: Vec<Row>, columns: &[Column], ranked: bool) -> Vec<FigureRow> {
     rows.into_iter()
         .map(|row| {
             let cells: Vec<Cell> = columns
@@ -86,8 +87,8 @@ pub fn figure_rows(rows: Vec<Row>, columns: &[Column], rank: bool) -> Vec<Figure
                     )
                 })
                 .collect();
-            let values: Vec<Option<f64>> = columns.iter().map(|c| (row.value)(c.metrics)).collect();
-            let best = if rank { best(&values, row.better) } else { Vec::new() };
+            let metrics: Vec<_> = columns.iter().map(|c| Some(c.metrics)).collect();
+            let best = if ranked { rank(&row, &metrics) } else { Vec::new() };
             FigureRow {
                 label: row.label,
                 cells,
