@@ -40,11 +40,38 @@ use crate::check::{
     WithdrawalAmount,
 };
 
+/// The bars a rule's schedule fires on: every bar of the period (no schedule, or `every
+/// bar`), kept as no flags at all, or a flag for every bar of the frame. Every-bar rules
+/// on 500,000 minute bars would otherwise keep half a megabyte of `true` each.
+enum Fires {
+    Every,
+    On(Vec<bool>),
+}
+
+impl Fires {
+    /// The flags of a schedule ([`schedule`]); `None` for a rule without one.
+    fn of(kind: Option<&ScheduleKind>, frame: &Frame, start: usize) -> Fires {
+        match kind {
+            None | Some(ScheduleKind::EveryBar) => Fires::Every,
+            Some(kind) => Fires::On(schedule(kind, frame, start)),
+        }
+    }
+
+    /// Whether it fires on bar `t`, a bar of the period.
+    #[inline]
+    fn at(&self, t: usize) -> bool {
+        match self {
+            Fires::Every => true,
+            Fires::On(flags) => flags[t],
+        }
+    }
+}
+
 struct CompiledRule {
     index: usize,
     /// `at most once per …`
     cooldown: Option<CooldownPeriod>,
-    fires: Vec<bool>,
+    fires: Fires,
     /// Kind, slot, and whether the condition held at the previous scheduled check.
     guards: Vec<(GuardKind, usize, bool)>,
     act: Act,
@@ -59,7 +86,7 @@ struct CompiledRule {
 }
 
 impl CompiledRule {
-    fn new(index: usize, cooldown: Option<CooldownPeriod>, fires: Vec<bool>, act: Act) -> CompiledRule {
+    fn new(index: usize, cooldown: Option<CooldownPeriod>, fires: Fires, act: Act) -> CompiledRule {
         CompiledRule {
             index,
             cooldown,
@@ -79,7 +106,7 @@ impl CompiledRule {
         if self.gated {
             return self.open[t - self.open_from];
         }
-        if !self.fires[t] {
+        if !self.fires.at(t) {
             return false;
         }
         let mut pass = true;
@@ -102,22 +129,44 @@ impl CompiledRule {
         } = self;
         *open_from = bars.start;
         open.clear();
-        open.extend_from_slice(&fires[bars.clone()]);
-        let fired = &fires[bars.clone()];
+        match fires {
+            Fires::Every => open.resize(bars.len(), true),
+            Fires::On(flags) => open.extend_from_slice(&flags[bars.clone()]),
+        }
         for (kind, slot, prev) in guards {
-            let kind = *kind;
             // The guard's values on these bars: its column from the block, or a constant.
             let column = view.column(*slot).map(|c| &c[bars.start - view.start()..]);
             let constant = values[*slot];
-            for (k, (pass, &fire)) in open.iter_mut().zip(fired).enumerate() {
-                if fire {
-                    let v = match column {
-                        Some(c) => c[k],
-                        None => constant,
-                    };
-                    *pass &= guard(kind, v, prev, counters);
+            let value = |k: usize| match column {
+                Some(c) => c[k],
+                None => constant,
+            };
+            match fires {
+                Fires::Every => gate_guard(open, std::iter::repeat(true), value, *kind, prev, counters),
+                Fires::On(flags) => {
+                    let fired = flags[bars.clone()].iter().copied();
+                    gate_guard(open, fired, value, *kind, prev, counters)
                 }
             }
+        }
+    }
+}
+
+/// One guard of [`CompiledRule::gate`] over a block's bars: on each bar the rule fires on
+/// (`fired`, in step with `open`), the guard on its value there (`value` of the bar's
+/// offset in `open`) narrows `open`.
+#[inline(always)]
+fn gate_guard(
+    open: &mut [bool],
+    fired: impl Iterator<Item = bool>,
+    value: impl Fn(usize) -> f64,
+    kind: GuardKind,
+    prev: &mut bool,
+    counters: &mut Counters,
+) {
+    for (k, (pass, fire)) in open.iter_mut().zip(fired).enumerate() {
+        if fire {
+            *pass &= guard(kind, value(k), prev, counters);
         }
     }
 }
@@ -279,7 +328,7 @@ pub fn simulate(
         Rules::Benchmark(sym) => vec![CompiledRule::new(
             0,
             None,
-            schedule(&ScheduleKind::EveryBar, frame, start),
+            Fires::Every,
             Act::Invest(frame.symbol_index(sym).expect("the benchmark is in the frame")),
         )],
     };
@@ -373,10 +422,7 @@ fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope, start: usize) -
         .iter()
         .enumerate()
         .map(|(i, rule)| {
-            let fires = match &rule.schedule {
-                Some(s) => schedule(s, frame, start),
-                None => vec![true; frame.len()],
-            };
+            let fires = Fires::of(rule.schedule.as_ref(), frame, start);
             let guards: Vec<_> = rule
                 .guards
                 .iter()
