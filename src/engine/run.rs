@@ -350,6 +350,9 @@ pub fn simulate(
     let names = cache.map(|c| c.names(&plan.keys, &plan.nodes));
     let cache = cache.zip(names.as_deref());
     let live = plan.has_live_slots();
+    // A run without live slots, exits, a trace or the features `Loop::plain` lists does
+    // only the steps every run has on each bar: decided once, not asked bar by bar.
+    let plain = run.plain() && !live && exits.is_none() && recorder.is_none();
     let mut block_start = 0;
     while block_start < n {
         let block_end = (block_start + BLOCK).min(n);
@@ -363,6 +366,24 @@ pub fn simulate(
             rule.gate(bars.clone(), &view, &plan.values, &mut run.engine.counters);
         }
         for t in bars {
+            if plain {
+                // The steps every run has, in the order below.
+                let flow = run.credit_contributions(t);
+                if program.fill == FillModel::NextOpen {
+                    run.fill_pending(t, true);
+                }
+                if let Some(e) = plan.error_at(t) {
+                    return Err(Box::new(e).into());
+                }
+                if program.fill == FillModel::Close {
+                    run.fill_pending(t, false);
+                }
+                for rule in &mut rules {
+                    run.run_rule(rule, t, &|slot| view.value(slot, t, &plan.values));
+                }
+                run.record_value(t, flow.usd);
+                continue;
+            }
             run.accrue_expenses(t);
             run.pay_dividends(t);
             let mut flow = run.credit_contributions(t);
@@ -835,18 +856,27 @@ impl<'a> Loop<'a> {
         }
     }
 
+    /// Whether no bar needs a step for a feature beside the rules and the fills: fund
+    /// expenses, dividends, `delisted sell`, sleeves, withdrawals, interest or tax at the
+    /// day's end, a base currency. Such a run's bars skip those steps ([`simulate`]).
+    fn plain(&self) -> bool {
+        self.expense.is_none()
+            && !self.dividends
+            && self.program.delisted != Delisted::Sell
+            && !self.sleeves
+            && self.withdrawals.is_empty()
+            && !self.keep.works()
+            && self.engine.rate.is_none()
+            && !self.closes
+    }
+
     /// Step 7: the portfolio is valued at the close and the bar recorded.
     fn record(&mut self, t: usize, mut flow: Flow) {
         // Without interest, tax or sleeves the day's end does nothing (decided once).
         if self.keep.works() || self.sleeves {
             self.day_end(t, &mut flow);
         }
-        let frame = self.frame;
-        let invested = self.engine.pf.invested(|s| frame.symbols[s].close[t]);
-        let equity = self.engine.pf.cash + invested;
-        self.equity.push(equity);
-        self.flows.push(flow.usd);
-        self.invested.push(invested);
+        self.record_value(t, flow.usd);
         if self.engine.rate.is_some() {
             self.base_flows.push(flow.base);
         }
@@ -856,6 +886,17 @@ impl<'a> Loop<'a> {
                 self.base_closing.push(flow.close_base);
             }
         }
+    }
+
+    /// Step 7, what every run records: the portfolio's value, the bar's flow in USD
+    /// (`flow_usd`) and the holdings' value at bar `t`'s close.
+    fn record_value(&mut self, t: usize, flow_usd: f64) {
+        let frame = self.frame;
+        let invested = self.engine.pf.invested(|s| frame.symbols[s].close[t]);
+        let equity = self.engine.pf.cash + invested;
+        self.equity.push(equity);
+        self.flows.push(flow_usd);
+        self.invested.push(invested);
         self.prev_equity = equity;
     }
 
