@@ -353,6 +353,8 @@ pub fn simulate(
     // A run without live slots, exits, a trace or the features `Loop::plain` lists does
     // only the steps every run has on each bar: decided once, not asked bar by bar.
     let plain = run.plain() && !live && exits.is_none() && recorder.is_none();
+    // Whether a bar after the first can have money to credit.
+    let credits = !program.contributions.is_empty();
     let mut block_start = 0;
     while block_start < n {
         let block_end = (block_start + BLOCK).min(n);
@@ -368,7 +370,11 @@ pub fn simulate(
         for t in bars {
             if plain {
                 // The steps every run has, in the order below.
-                let flow = run.credit_contributions(t);
+                let flow = if t == start || credits {
+                    run.credit_contributions(t)
+                } else {
+                    run.credit_nothing()
+                };
                 if program.fill == FillModel::NextOpen {
                     run.fill_pending(t, true);
                 }
@@ -722,6 +728,16 @@ impl<'a> Loop<'a> {
         flow
     }
 
+    /// Step 2 on a bar with nothing to credit (after the first, without contributions, in
+    /// a run without sleeves): what [`Self::credit_contributions`] does there, without
+    /// looking.
+    fn credit_nothing(&mut self) -> Flow {
+        // The zero credited is added all the same: it keeps cash to the bit (-0 becomes 0).
+        self.engine.pf.cash += 0.0;
+        self.engine.arrived = 0.0;
+        Flow::default()
+    }
+
     /// Step 3: orders decided on the bar before fill at this bar's open; with `fill close`,
     /// orders that waited for a row fill at this bar's close, before the rules run. What
     /// still has no row waits on, keeping its place.
@@ -890,6 +906,7 @@ impl<'a> Loop<'a> {
 
     /// Step 7, what every run records: the portfolio's value, the bar's flow in USD
     /// (`flow_usd`) and the holdings' value at bar `t`'s close.
+    #[inline]
     fn record_value(&mut self, t: usize, flow_usd: f64) {
         let frame = self.frame;
         let invested = self.engine.pf.invested(|s| frame.symbols[s].close[t]);
