@@ -66,14 +66,29 @@ pub fn iso(day: i32) -> String {
 /// `seconds` (the seconds since the day's midnight, 0–86,399): `2024-01-31 09:30` for two.
 /// Written digit by digit: a minute run prints a date for each of thousands of fills.
 pub fn iso_time(day: i32, seconds: i64, fields: usize) -> String {
-    let mut out = String::with_capacity(19);
-    push_iso(&mut out, day);
     let parts = [seconds / 3600, seconds / 60 % 60, seconds % 60];
-    for (i, v) in parts.into_iter().take(fields).enumerate() {
-        out.push(if i == 0 { ' ' } else { ':' });
-        push_two_digits(&mut out, v as u32);
+    let (y, m, d) = ymd(day);
+    if !(0..=9999).contains(&y) {
+        let mut out = String::with_capacity(19);
+        push_iso(&mut out, day);
+        for (i, v) in parts.into_iter().take(fields).enumerate() {
+            out.push(if i == 0 { ' ' } else { ':' });
+            push_two_digits(&mut out, v as u32);
+        }
+        return out;
     }
-    out
+    // The whole text in place, cut after the fields asked for: one copy into the string
+    // rather than a push (and its capacity check) per character.
+    let mut text = *b"0000-00-00 00:00:00";
+    let [h, mi, s] = parts.map(|v| v as u32);
+    let y = y as u32;
+    for (at, v) in [(0, y / 100), (2, y % 100), (5, m), (8, d), (11, h), (14, mi), (17, s)] {
+        // `% 10` on both digits keeps every byte an ASCII digit whatever `v` is.
+        text[at] = b'0' + (v / 10 % 10) as u8;
+        text[at + 1] = b'0' + (v % 10) as u8;
+    }
+    let len = 10 + 3 * fields.min(3);
+    String::from(std::str::from_utf8(&text[..len]).expect("digits, dashes, a space and colons are ASCII"))
 }
 
 fn push_iso(out: &mut String, day: i32) {
@@ -143,6 +158,29 @@ mod tests {
             assert_eq!(iso(day), date.to_string());
             assert_eq!(days(date.year() as i64, date.month(), date.day()), day as i64, "{date}");
         }
+    }
+
+    /// Every field count, across years 0 to 9999 (one day in 997) and the ends of a day,
+    /// as chrono writes the date and time; and a year beyond 9999 written with its sign.
+    #[test]
+    fn times_agree_with_chrono() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)
+            .expect("a date")
+            .and_hms_opt(0, 0, 0)
+            .expect("a time");
+        let first = (NaiveDate::from_ymd_opt(0, 1, 1).expect("a date") - epoch.date()).num_days();
+        let last = (NaiveDate::from_ymd_opt(9999, 12, 31).expect("a date") - epoch.date()).num_days();
+        for day in (first..=last).step_by(997).chain([first, last]) {
+            for seconds in [0, 59, 60, 34_215, 86_399] {
+                let at = epoch + chrono::Duration::days(day) + chrono::Duration::seconds(seconds);
+                let full = at.format("%Y-%m-%d %H:%M:%S").to_string();
+                for fields in 0..=3 {
+                    assert_eq!(iso_time(day as i32, seconds, fields), full[..10 + 3 * fields], "{full}");
+                }
+            }
+        }
+        let later = (NaiveDate::from_ymd_opt(10_000, 1, 1).expect("a date") - epoch.date()).num_days();
+        assert_eq!(iso_time(later as i32, 59, 3), "+10000-01-01 00:00:59");
     }
 
     #[test]

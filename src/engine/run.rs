@@ -40,11 +40,38 @@ use crate::check::{
     WithdrawalAmount,
 };
 
+/// The bars a rule's schedule fires on: every bar of the period (no schedule, or `every
+/// bar`), kept as no flags at all, or a flag for every bar of the frame. Every-bar rules
+/// on 500,000 minute bars would otherwise keep half a megabyte of `true` each.
+enum Fires {
+    Every,
+    On(Vec<bool>),
+}
+
+impl Fires {
+    /// The flags of a schedule ([`schedule`]); `None` for a rule without one.
+    fn of(kind: Option<&ScheduleKind>, frame: &Frame, start: usize) -> Fires {
+        match kind {
+            None | Some(ScheduleKind::EveryBar) => Fires::Every,
+            Some(kind) => Fires::On(schedule(kind, frame, start)),
+        }
+    }
+
+    /// Whether it fires on bar `t`, a bar of the period.
+    #[inline]
+    fn at(&self, t: usize) -> bool {
+        match self {
+            Fires::Every => true,
+            Fires::On(flags) => flags[t],
+        }
+    }
+}
+
 struct CompiledRule {
     index: usize,
     /// `at most once per …`
     cooldown: Option<CooldownPeriod>,
-    fires: Vec<bool>,
+    fires: Fires,
     /// Kind, slot, and whether the condition held at the previous scheduled check.
     guards: Vec<(GuardKind, usize, bool)>,
     act: Act,
@@ -59,7 +86,7 @@ struct CompiledRule {
 }
 
 impl CompiledRule {
-    fn new(index: usize, cooldown: Option<CooldownPeriod>, fires: Vec<bool>, act: Act) -> CompiledRule {
+    fn new(index: usize, cooldown: Option<CooldownPeriod>, fires: Fires, act: Act) -> CompiledRule {
         CompiledRule {
             index,
             cooldown,
@@ -79,7 +106,7 @@ impl CompiledRule {
         if self.gated {
             return self.open[t - self.open_from];
         }
-        if !self.fires[t] {
+        if !self.fires.at(t) {
             return false;
         }
         let mut pass = true;
@@ -102,22 +129,44 @@ impl CompiledRule {
         } = self;
         *open_from = bars.start;
         open.clear();
-        open.extend_from_slice(&fires[bars.clone()]);
-        let fired = &fires[bars.clone()];
+        match fires {
+            Fires::Every => open.resize(bars.len(), true),
+            Fires::On(flags) => open.extend_from_slice(&flags[bars.clone()]),
+        }
         for (kind, slot, prev) in guards {
-            let kind = *kind;
             // The guard's values on these bars: its column from the block, or a constant.
             let column = view.column(*slot).map(|c| &c[bars.start - view.start()..]);
             let constant = values[*slot];
-            for (k, (pass, &fire)) in open.iter_mut().zip(fired).enumerate() {
-                if fire {
-                    let v = match column {
-                        Some(c) => c[k],
-                        None => constant,
-                    };
-                    *pass &= guard(kind, v, prev, counters);
+            let value = |k: usize| match column {
+                Some(c) => c[k],
+                None => constant,
+            };
+            match fires {
+                Fires::Every => gate_guard(open, std::iter::repeat(true), value, *kind, prev, counters),
+                Fires::On(flags) => {
+                    let fired = flags[bars.clone()].iter().copied();
+                    gate_guard(open, fired, value, *kind, prev, counters)
                 }
             }
+        }
+    }
+}
+
+/// One guard of [`CompiledRule::gate`] over a block's bars: on each bar the rule fires on
+/// (`fired`, in step with `open`), the guard on its value there (`value` of the bar's
+/// offset in `open`) narrows `open`.
+#[inline(always)]
+fn gate_guard(
+    open: &mut [bool],
+    fired: impl Iterator<Item = bool>,
+    value: impl Fn(usize) -> f64,
+    kind: GuardKind,
+    prev: &mut bool,
+    counters: &mut Counters,
+) {
+    for (k, (pass, fire)) in open.iter_mut().zip(fired).enumerate() {
+        if fire {
+            *pass &= guard(kind, value(k), prev, counters);
         }
     }
 }
@@ -279,7 +328,7 @@ pub fn simulate(
         Rules::Benchmark(sym) => vec![CompiledRule::new(
             0,
             None,
-            schedule(&ScheduleKind::EveryBar, frame, start),
+            Fires::Every,
             Act::Invest(frame.symbol_index(sym).expect("the benchmark is in the frame")),
         )],
     };
@@ -301,6 +350,11 @@ pub fn simulate(
     let names = cache.map(|c| c.names(&plan.keys, &plan.nodes));
     let cache = cache.zip(names.as_deref());
     let live = plan.has_live_slots();
+    // A run without live slots, exits, a trace or the features `Loop::plain` lists does
+    // only the steps every run has on each bar: decided once, not asked bar by bar.
+    let plain = run.plain() && !live && exits.is_none() && recorder.is_none();
+    // Whether a bar after the first can have money to credit.
+    let credits = !program.contributions.is_empty();
     let mut block_start = 0;
     while block_start < n {
         let block_end = (block_start + BLOCK).min(n);
@@ -314,6 +368,28 @@ pub fn simulate(
             rule.gate(bars.clone(), &view, &plan.values, &mut run.engine.counters);
         }
         for t in bars {
+            if plain {
+                // The steps every run has, in the order below.
+                let flow = if t == start || credits {
+                    run.credit_contributions(t)
+                } else {
+                    run.credit_nothing()
+                };
+                if program.fill == FillModel::NextOpen {
+                    run.fill_pending(t, true);
+                }
+                if let Some(e) = plan.error_at(t) {
+                    return Err(Box::new(e).into());
+                }
+                if program.fill == FillModel::Close {
+                    run.fill_pending(t, false);
+                }
+                for rule in &mut rules {
+                    run.run_rule(rule, t, &|slot| view.value(slot, t, &plan.values));
+                }
+                run.record_value(t, flow.usd);
+                continue;
+            }
             run.accrue_expenses(t);
             run.pay_dividends(t);
             let mut flow = run.credit_contributions(t);
@@ -373,10 +449,7 @@ fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope, start: usize) -
         .iter()
         .enumerate()
         .map(|(i, rule)| {
-            let fires = match &rule.schedule {
-                Some(s) => schedule(s, frame, start),
-                None => vec![true; frame.len()],
-            };
+            let fires = Fires::of(rule.schedule.as_ref(), frame, start);
             let guards: Vec<_> = rule
                 .guards
                 .iter()
@@ -655,6 +728,16 @@ impl<'a> Loop<'a> {
         flow
     }
 
+    /// Step 2 on a bar with nothing to credit (after the first, without contributions, in
+    /// a run without sleeves): what [`Self::credit_contributions`] does there, without
+    /// looking.
+    fn credit_nothing(&mut self) -> Flow {
+        // The zero credited is added all the same: it keeps cash to the bit (-0 becomes 0).
+        self.engine.pf.cash += 0.0;
+        self.engine.arrived = 0.0;
+        Flow::default()
+    }
+
     /// Step 3: orders decided on the bar before fill at this bar's open; with `fill close`,
     /// orders that waited for a row fill at this bar's close, before the rules run. What
     /// still has no row waits on, keeping its place.
@@ -789,18 +872,27 @@ impl<'a> Loop<'a> {
         }
     }
 
+    /// Whether no bar needs a step for a feature beside the rules and the fills: fund
+    /// expenses, dividends, `delisted sell`, sleeves, withdrawals, interest or tax at the
+    /// day's end, a base currency. Such a run's bars skip those steps ([`simulate`]).
+    fn plain(&self) -> bool {
+        self.expense.is_none()
+            && !self.dividends
+            && self.program.delisted != Delisted::Sell
+            && !self.sleeves
+            && self.withdrawals.is_empty()
+            && !self.keep.works()
+            && self.engine.rate.is_none()
+            && !self.closes
+    }
+
     /// Step 7: the portfolio is valued at the close and the bar recorded.
     fn record(&mut self, t: usize, mut flow: Flow) {
         // Without interest, tax or sleeves the day's end does nothing (decided once).
         if self.keep.works() || self.sleeves {
             self.day_end(t, &mut flow);
         }
-        let frame = self.frame;
-        let invested = self.engine.pf.invested(|s| frame.symbols[s].close[t]);
-        let equity = self.engine.pf.cash + invested;
-        self.equity.push(equity);
-        self.flows.push(flow.usd);
-        self.invested.push(invested);
+        self.record_value(t, flow.usd);
         if self.engine.rate.is_some() {
             self.base_flows.push(flow.base);
         }
@@ -810,6 +902,18 @@ impl<'a> Loop<'a> {
                 self.base_closing.push(flow.close_base);
             }
         }
+    }
+
+    /// Step 7, what every run records: the portfolio's value, the bar's flow in USD
+    /// (`flow_usd`) and the holdings' value at bar `t`'s close.
+    #[inline]
+    fn record_value(&mut self, t: usize, flow_usd: f64) {
+        let frame = self.frame;
+        let invested = self.engine.pf.invested(|s| frame.symbols[s].close[t]);
+        let equity = self.engine.pf.cash + invested;
+        self.equity.push(equity);
+        self.flows.push(flow_usd);
+        self.invested.push(invested);
         self.prev_equity = equity;
     }
 

@@ -172,7 +172,7 @@ pub fn compute(curve: &Curve) -> Metrics {
         .min(curve.equity.len())
         .min(curve.flows.len())
         .min(curve.invested.len());
-    let mut pass = Pass::new();
+    let mut pass = Pass::new(curve);
     for t in 0..bars {
         pass.observe(curve, t);
     }
@@ -188,8 +188,13 @@ struct Pass {
     /// The investor's cash flows for XIRR: money put in is negative.
     investor_flows: Vec<(i32, f64)>,
     returns: Moments,
-    /// Returns above the risk-free rate.
+    /// Returns above the risk-free rate; not kept when they are the returns themselves
+    /// (`excess_is_returns`).
     excess: Moments,
+    /// Whether each excess return is the return to the bit: without a risk-free curve the
+    /// rate taken off is `0 / 100 / periods_per_year`, and subtracting a positive zero
+    /// leaves every value as it is (-0 and NaN included), so `returns` serves both.
+    excess_is_returns: bool,
     downside_squares: f64,
     /// Time-weighted growth of 1 so far.
     wealth: f64,
@@ -199,8 +204,10 @@ struct Pass {
 }
 
 impl Pass {
-    fn new() -> Pass {
+    fn new(curve: &Curve) -> Pass {
+        let no_rate: f64 = 0.0 / 100.0 / curve.periods_per_year;
         Pass {
+            excess_is_returns: curve.risk_free.is_none() && no_rate == 0.0 && no_rate.is_sign_positive(),
             contributed: 0.0,
             withdrawn: 0.0,
             equity_sum: 0.0,
@@ -233,13 +240,18 @@ impl Pass {
         let r = super::returns::bar_return(curve.equity, curve.flows, curve.closing, t);
         if t >= 1 {
             self.returns.push(r);
-            let rate = curve
-                .risk_free
-                .and_then(|rates| rates.get(t).copied())
-                .filter(|rate| !rate.is_nan())
-                .unwrap_or(0.0);
-            let e = r - rate / 100.0 / curve.periods_per_year;
-            self.excess.push(e);
+            let e = if self.excess_is_returns {
+                r
+            } else {
+                let rate = curve
+                    .risk_free
+                    .and_then(|rates| rates.get(t).copied())
+                    .filter(|rate| !rate.is_nan())
+                    .unwrap_or(0.0);
+                let e = r - rate / 100.0 / curve.periods_per_year;
+                self.excess.push(e);
+                e
+            };
             self.downside_squares += e.min(0.0).powi(2);
         }
 
@@ -269,7 +281,11 @@ impl Pass {
             .filter(|_| max_drawdown.depth > 0.0)
             .map(|cagr| cagr / max_drawdown.depth);
 
-        let excess = &self.excess;
+        let excess = if self.excess_is_returns {
+            &self.returns
+        } else {
+            &self.excess
+        };
         let sharpe = excess
             .sample_deviation()
             .filter(|&deviation| deviation > meaning::NEGLIGIBLE_DEVIATION)
@@ -562,6 +578,20 @@ mod tests {
                 data_days: &[],
             }
         }
+    }
+
+    /// Without a risk-free curve the excess returns are the returns, to the bit: every
+    /// figure is what a risk-free rate of 0 on every bar gives, and a rate that is not 0
+    /// still moves the Sharpe ratio.
+    #[test]
+    fn no_risk_free_curve_is_a_rate_of_zero() {
+        let example = Example::new();
+        let zero = [0.0; 5];
+        let none = compute(&example.curve(None));
+        assert_eq!(none, compute(&example.curve(Some(&zero))));
+        assert!(none.sharpe.is_some() && none.sortino.is_some());
+        let rates = [5.0; 5];
+        assert_ne!(none.sharpe, compute(&example.curve(Some(&rates))).sharpe);
     }
 
     #[test]
