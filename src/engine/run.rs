@@ -39,6 +39,7 @@ use crate::check::{
     CooldownPeriod, Delisted, FillModel, GuardKind, Money, Program, Rule, ScheduleKind, ShareMode, Size, Withdrawal,
     WithdrawalAmount,
 };
+use crate::report::ranked::{Ranked, RankedFold};
 
 struct CompiledRule {
     index: usize,
@@ -200,6 +201,10 @@ pub struct Run {
     /// Each sleeve's values, flows and holdings (the part outside the sleeves first); empty
     /// without sleeves (engine/sleeves.rs).
     pub sleeves: Vec<super::SleeveRun>,
+    /// The figures a sweep ranks by, folded bar by bar in the loop when the run was asked
+    /// to ([`Aids::fold`]); then, in release builds, `equity`, `flows` and `invested` are
+    /// empty (the ranking reads nothing else of them).
+    pub ranked: Option<Ranked>,
 }
 
 /// `equity` and `flows` of a [`Run`] in the base currency (`currency KRW using usdkrw`):
@@ -239,6 +244,11 @@ pub struct Aids<'a> {
     pub frequency: Option<&'a Inferred>,
     /// The period's dates already copied out of the frame, shared with other runs on it.
     pub dates: Option<&'a Dates>,
+    /// The ranked figures are folded in the loop ([`Run::ranked`]) and, in release builds,
+    /// the curves not kept: a sweep's variant, whose table shows only those figures. (Debug
+    /// builds keep the curves all the same, for the invariants to check and the figures to
+    /// be compared with those of the whole curve.)
+    pub fold: bool,
 }
 
 /// Runs `rules` of a checked program over a prepared frame, with the account from bar
@@ -259,6 +269,7 @@ pub fn simulate(
         lean,
         frequency: inferred,
         dates,
+        fold,
     } = aids;
     let n = frame.len();
     let (frequency, bars) = match inferred {
@@ -285,6 +296,9 @@ pub fn simulate(
     };
     let mut recorder = trace.map(|t| Recorder::new(t, &mut plan, &scope));
     let mut run = Loop::new(program, frame, start, capital);
+    if fold {
+        run.fold_ranked(frequency.bars_per_year);
+    }
     // The benchmark invests all its cash on every bar: its dividends need no order of their own.
     run.reinvest &= !benchmark;
     // The benchmark is one account: its only rule is no sleeve's.
@@ -436,10 +450,17 @@ struct Loop<'a> {
     twr_index: f64,
     twr_peak: f64,
     prev_equity: f64,
+    /// Whether `equity`, `flows` and `invested` are kept (all but a folded run in a
+    /// release build).
+    curves: bool,
     equity: Vec<f64>,
     flows: Vec<f64>,
     invested: Vec<f64>,
     base_flows: Vec<f64>,
+    /// The ranked figures folded bar by bar ([`Aids::fold`]), with the risk-free rate
+    /// series they read (the frame's, one entry a bar).
+    fold: Option<RankedFold>,
+    risk_free: Option<&'a [f64]>,
     /// The part of each bar's flow at its close, USD and base currency: kept only when the
     /// program can move money at a close (`closes`; see [`Run::closing`]).
     closes: bool,
@@ -538,6 +559,7 @@ impl<'a> Loop<'a> {
             twr_index: 1.0,
             twr_peak: 1.0,
             prev_equity: 0.0,
+            curves: true,
             equity: Vec::with_capacity(n),
             flows: Vec::with_capacity(n),
             invested: Vec::with_capacity(n),
@@ -550,6 +572,24 @@ impl<'a> Loop<'a> {
             reinvest: program.money.dividends.is_some_and(|d| d.reinvest),
             reinvestments: Vec::new(),
             quiet,
+            fold: None,
+            risk_free: None,
+        }
+    }
+
+    /// Folds the ranked figures of a curve of `bars_per_year` bars a year bar by bar
+    /// instead of keeping the curve (which a debug build keeps all the same).
+    fn fold_ranked(&mut self, bars_per_year: f64) {
+        let frame = self.frame;
+        self.risk_free = (self.program.risk_free.as_ref())
+            .and_then(|(name, _)| frame.series_index(name))
+            .map(|i| frame.series[i].1.as_slice());
+        self.fold = Some(RankedFold::new(bars_per_year, self.risk_free.is_some()));
+        if !cfg!(debug_assertions) {
+            self.curves = false;
+            self.equity = Vec::new();
+            self.flows = Vec::new();
+            self.invested = Vec::new();
         }
     }
 
@@ -798,9 +838,22 @@ impl<'a> Loop<'a> {
         let frame = self.frame;
         let invested = self.engine.pf.invested(|s| frame.symbols[s].close[t]);
         let equity = self.engine.pf.cash + invested;
-        self.equity.push(equity);
-        self.flows.push(flow.usd);
-        self.invested.push(invested);
+        if self.curves {
+            self.equity.push(equity);
+            self.flows.push(flow.usd);
+            self.invested.push(invested);
+        }
+        if let Some(fold) = &mut self.fold {
+            // What the ranked pass over the whole curve reads of this bar (report/ranked.rs).
+            let risk_free = self.risk_free;
+            let rate = || {
+                (risk_free.and_then(|r| r.get(t).copied()))
+                    .filter(|r| !r.is_nan())
+                    .unwrap_or(0.0)
+            };
+            let end = if self.closes { flow.close_usd } else { 0.0 };
+            fold.bar(frame.days[t], equity, flow.usd, end, rate);
+        }
         if self.engine.rate.is_some() {
             self.base_flows.push(flow.base);
         }
@@ -899,6 +952,7 @@ impl<'a> Loop<'a> {
             found,
             money,
             sleeves,
+            ranked: self.fold.map(RankedFold::finish),
         }
     }
 }
