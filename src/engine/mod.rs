@@ -17,6 +17,7 @@ mod delisted;
 mod error;
 mod exits;
 mod fill;
+mod firings;
 pub mod frame;
 pub mod frequency;
 pub mod invariants;
@@ -216,6 +217,7 @@ fn backtest_inner<'d>(
         frequency: Some(inferred),
         dates: Some(dates),
         fold: matches!(record, Record::Counts),
+        firings: entry.as_deref().map(|e| &e.firings),
     };
     let run = run::simulate(strategy, rules, frame, start, &capital, aids)?;
     let mut assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run);

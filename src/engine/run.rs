@@ -26,6 +26,7 @@ use super::counters::Counters;
 use super::dates::Dates;
 use super::delisted::Delisting;
 use super::exits::Exits;
+use super::firings::Firings;
 use super::frame::Frame;
 use super::frequency::{Frequency, Inferred};
 use super::ledger::{self, Keep};
@@ -45,7 +46,9 @@ struct CompiledRule {
     index: usize,
     /// `at most once per …`
     cooldown: Option<CooldownPeriod>,
-    fires: Vec<bool>,
+    /// Whether the rule's schedule fires on each bar of the frame (shared by the runs on a
+    /// shared frame).
+    fires: Arc<[bool]>,
     /// Kind, slot, and whether the condition held at the previous scheduled check.
     guards: Vec<(GuardKind, usize, bool)>,
     act: Act,
@@ -60,7 +63,7 @@ struct CompiledRule {
 }
 
 impl CompiledRule {
-    fn new(index: usize, cooldown: Option<CooldownPeriod>, fires: Vec<bool>, act: Act) -> CompiledRule {
+    fn new(index: usize, cooldown: Option<CooldownPeriod>, fires: Arc<[bool]>, act: Act) -> CompiledRule {
         CompiledRule {
             index,
             cooldown,
@@ -249,6 +252,8 @@ pub struct Aids<'a> {
     /// builds keep the curves all the same, for the invariants to check and the figures to
     /// be compared with those of the whole curve.)
     pub fold: bool,
+    /// The rules' schedules already worked out on the frame, shared with other runs on it.
+    pub firings: Option<&'a Firings>,
 }
 
 /// Runs `rules` of a checked program over a prepared frame, with the account from bar
@@ -270,6 +275,7 @@ pub fn simulate(
         frequency: inferred,
         dates,
         fold,
+        firings,
     } = aids;
     let n = frame.len();
     let (frequency, bars) = match inferred {
@@ -286,11 +292,11 @@ pub fn simulate(
     };
     let benchmark = matches!(rules, Rules::Benchmark(_));
     let mut rules = match rules {
-        Rules::Program(rules) => compile_rules(rules, &mut plan, &scope, start),
+        Rules::Program(rules) => compile_rules(rules, &mut plan, &scope, start, firings),
         Rules::Benchmark(sym) => vec![CompiledRule::new(
             0,
             None,
-            schedule(&ScheduleKind::EveryBar, frame, start),
+            schedule(&ScheduleKind::EveryBar, frame, start).into(),
             Act::Invest(frame.symbol_index(sym).expect("the benchmark is in the frame")),
         )],
     };
@@ -380,16 +386,27 @@ pub fn simulate(
 }
 
 /// The rules compiled into the plan, with the bars their schedules fire on (counted from
-/// the period's first bar, `start`).
-fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope, start: usize) -> Vec<CompiledRule> {
+/// the period's first bar, `start`; from `firings` when given, which keeps those of the
+/// frame's runs).
+fn compile_rules(
+    rules: &[Rule],
+    plan: &mut Plan,
+    scope: &Scope,
+    start: usize,
+    firings: Option<&Firings>,
+) -> Vec<CompiledRule> {
     let frame = scope.frame;
     rules
         .iter()
         .enumerate()
         .map(|(i, rule)| {
-            let fires = match &rule.schedule {
+            let work_out = || match &rule.schedule {
                 Some(s) => schedule(s, frame, start),
                 None => vec![true; frame.len()],
+            };
+            let fires = match firings {
+                Some(firings) => firings.of(rule.schedule.as_ref(), start, work_out),
+                None => work_out().into(),
             };
             let guards: Vec<_> = rule
                 .guards
