@@ -250,7 +250,8 @@ pub struct Aids<'a> {
     /// The ranked figures are folded in the loop ([`Run::ranked`]) and, in release builds,
     /// the curves not kept: a sweep's variant, whose table shows only those figures. (Debug
     /// builds keep the curves all the same, for the invariants to check and the figures to
-    /// be compared with those of the whole curve.)
+    /// be compared with those of the whole curve.) Without a tax rule, fills are not booked
+    /// into lots either, so [`Run::money`] has no realized or unrealized gains.
     pub fold: bool,
     /// The rules' schedules already worked out on the frame, shared with other runs on it.
     pub firings: Option<&'a Firings>,
@@ -562,6 +563,7 @@ impl<'a> Loop<'a> {
                 last_traded: Vec::new(),
                 filling: 0,
                 ledger: ledger::ledger(program, frame, rate.is_some()),
+                book_lots: true,
                 expenses: !program.expenses.is_empty(),
                 sleeves: super::sleeves::Sleeves::new(program, frame, start),
             },
@@ -602,6 +604,9 @@ impl<'a> Loop<'a> {
             .and_then(|(name, _)| frame.series_index(name))
             .map(|i| frame.series[i].1.as_slice());
         self.fold = Some(RankedFold::new(bars_per_year, self.risk_free.is_some()));
+        // Without a tax rule a sale withholds nothing: the lots change no cash, and only
+        // the money record, which a folded run does not show, reads them.
+        self.engine.book_lots = self.program.money.tax.is_some();
         if !cfg!(debug_assertions) {
             self.curves = false;
             self.equity = Vec::new();
