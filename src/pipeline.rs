@@ -736,7 +736,7 @@ pub fn run_variant<'d>(
     period: crate::engine::Period,
     shared: &crate::engine::Shared<'d>,
     sources: &SourceMap,
-) -> Result<crate::engine::Run, Failure> {
+) -> Result<crate::engine::Variant, Failure> {
     let data = &prepared_data(prepared).data;
     crate::engine::backtest_variant(strategy, data, period, prepared.scripts.as_ref(), shared)
         .map_err(|e| Failure::one(e, sources))

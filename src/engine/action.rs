@@ -159,6 +159,9 @@ pub(super) struct Engine<'f> {
     /// money: every fill is booked into lots as it is made (engine/ledger.rs), so a tax
     /// withheld at a sale leaves cash before the next leg spends it.
     pub(super) ledger: crate::money::Ledger,
+    /// Whether fills are booked into the ledger's lots: not in a run that shows only its
+    /// ranked figures and has no tax rule, where lots change no cash ([`super::run::Aids::fold`]).
+    pub(super) book_lots: bool,
     /// Whether fund expenses shrink holdings (the lots then follow the engine's shares).
     pub(super) expenses: bool,
     /// Each sleeve's cash and shares, when the program has sleeves (engine/sleeves.rs).

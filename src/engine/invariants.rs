@@ -25,6 +25,7 @@ use crate::check::{Delisted, Program};
 
 use super::frame::Frame;
 use super::run::Run;
+use crate::report::ranked::Ranked;
 
 /// Money differences up to this (USD), plus 1e-9 of the amounts involved, are rounding.
 const ROUNDING: f64 = 1e-6;
@@ -60,6 +61,26 @@ pub fn assert_backtest(run: &Run, benchmark: Option<&(String, Run)>, frame: &Fra
     if let Some((_, bench)) = benchmark {
         assert_holds(bench, frame, start, strategy);
     }
+}
+
+/// Panics unless the ranked figures folded in a run's loop (`folded`) are those of the pass
+/// over its whole curve (`whole`), to the bit (a figure missing in both, or NaN in both,
+/// agrees).
+pub fn assert_same_ranked(folded: Ranked, whole: Ranked) {
+    let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(x), Some(y)) => x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
+        (None, None) => true,
+        _ => false,
+    };
+    let agree = same(Some(folded.final_value), Some(whole.final_value))
+        && same(folded.cagr, whole.cagr)
+        && same(folded.xirr, whole.xirr)
+        && same(folded.sharpe, whole.sharpe)
+        && same(Some(folded.max_drawdown), Some(whole.max_drawdown));
+    assert!(
+        agree,
+        "the figures folded in the loop {folded:?} are not the whole curve's {whole:?}"
+    );
 }
 
 /// Panics, listing them, if a run from bar `start` of the frame breaks an invariant.
@@ -410,6 +431,7 @@ mod tests {
             found: Vec::new(),
             money: Default::default(),
             sleeves: Vec::new(),
+            ranked: None,
         }
     }
 

@@ -36,6 +36,9 @@ impl Engine<'_> {
     /// the lots at the bar's exchange rate. A sale's withheld tax (`tax korea-listed`)
     /// leaves cash at once.
     pub(super) fn book(&mut self, s: usize, buy: bool, shares: f64, value: f64, fee: f64, t: usize) {
+        if !self.book_lots {
+            return;
+        }
         let day = self.frame.days[t];
         let rate = self.rate.map_or(1.0, |r| r[t]);
         if self.expenses {

@@ -17,6 +17,7 @@ mod delisted;
 mod error;
 mod exits;
 mod fill;
+mod firings;
 pub mod frame;
 pub mod frequency;
 pub mod invariants;
@@ -117,17 +118,32 @@ pub fn backtest_shared<'d>(
     backtest_inner(strategy, data, period, scripts, shared, benchmark, Record::Trades)
 }
 
+/// What a sweep's table shows of one variant's run.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// The figures it is ranked by, in USD, equal to the bit to
+    /// [`ranked_of`](crate::report::ranked::ranked_of) over its whole curve.
+    pub ranked: crate::report::ranked::Ranked,
+    /// Its counts; [`Counters::trades`] is the number of fills.
+    pub counters: Counters,
+}
+
 /// One variant of a sweep: [`backtest_shared`] without the benchmark's run, whose fills are
-/// counted ([`Counters::trades`](counters::Counters)) but not written down ([`Run::trades`] is
-/// empty): what a sweep's table shows of a run.
+/// counted ([`Counters::trades`](counters::Counters)) but not written down, and whose ranked
+/// figures are folded in the loop instead of kept as curves: what a sweep's table shows.
 pub fn backtest_variant<'d>(
     strategy: &Program,
     data: &'d DataSet,
     period: Period,
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
     shared: &Shared<'d>,
-) -> Result<Run, RunError> {
-    backtest_inner(strategy, data, period, scripts, Some(shared), false, Record::Counts).map(|b| b.run)
+) -> Result<Variant, RunError> {
+    let backtest = backtest_inner(strategy, data, period, scripts, Some(shared), false, Record::Counts)?;
+    let run = backtest.run;
+    Ok(Variant {
+        ranked: run.ranked.expect("a variant's run folds its ranked figures"),
+        counters: run.counters,
+    })
 }
 
 /// What a run writes down beside its curves and counts.
@@ -200,6 +216,8 @@ fn backtest_inner<'d>(
         lean: matches!(record, Record::Counts) && !cfg!(debug_assertions),
         frequency: Some(inferred),
         dates: Some(dates),
+        fold: matches!(record, Record::Counts),
+        firings: entry.as_deref().map(|e| &e.firings),
     };
     let run = run::simulate(strategy, rules, frame, start, &capital, aids)?;
     let mut assumptions = assumption::assumptions(strategy, frame, start, default_capital, &run);
@@ -241,6 +259,10 @@ fn backtest_inner<'d>(
     #[cfg(debug_assertions)]
     let run = {
         invariants::assert_backtest(&run, benchmark.as_ref(), frame, start, strategy);
+        // The figures folded in the loop are those of the whole curve, to the bit.
+        if let Some(folded) = run.ranked {
+            invariants::assert_same_ranked(folded, crate::report::ranked::ranked_of(&run));
+        }
         // Then what a release build's run holds.
         let mut run = run;
         if matches!(record, Record::Counts) {

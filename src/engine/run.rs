@@ -26,6 +26,7 @@ use super::counters::Counters;
 use super::dates::Dates;
 use super::delisted::Delisting;
 use super::exits::Exits;
+use super::firings::Firings;
 use super::frame::Frame;
 use super::frequency::{Frequency, Inferred};
 use super::ledger::{self, Keep};
@@ -39,21 +40,29 @@ use crate::check::{
     CooldownPeriod, Delisted, FillModel, GuardKind, Money, Program, Rule, ScheduleKind, ShareMode, Size, Withdrawal,
     WithdrawalAmount,
 };
+use crate::report::ranked::{Ranked, RankedFold};
 
 /// The bars a rule's schedule fires on: every bar of the period (no schedule, or `every
 /// bar`), kept as no flags at all, or a flag for every bar of the frame. Every-bar rules
 /// on 500,000 minute bars would otherwise keep half a megabyte of `true` each.
 enum Fires {
     Every,
-    On(Vec<bool>),
+    On(Arc<[bool]>),
 }
 
 impl Fires {
-    /// The flags of a schedule ([`schedule`]); `None` for a rule without one.
-    fn of(kind: Option<&ScheduleKind>, frame: &Frame, start: usize) -> Fires {
+    /// The flags of a schedule ([`schedule`]); `None` for a rule without one. With
+    /// `firings`, the flags are worked out once for all the runs on the frame.
+    fn of(kind: Option<&ScheduleKind>, frame: &Frame, start: usize, firings: Option<&Firings>) -> Fires {
         match kind {
             None | Some(ScheduleKind::EveryBar) => Fires::Every,
-            Some(kind) => Fires::On(schedule(kind, frame, start)),
+            Some(kind) => {
+                let work_out = || schedule(kind, frame, start);
+                Fires::On(match firings {
+                    Some(firings) => firings.of(Some(kind), start, work_out),
+                    None => work_out().into(),
+                })
+            }
         }
     }
 
@@ -71,6 +80,7 @@ struct CompiledRule {
     index: usize,
     /// `at most once per …`
     cooldown: Option<CooldownPeriod>,
+    /// The bars the rule's schedule fires on (flags shared by the runs on a shared frame).
     fires: Fires,
     /// Kind, slot, and whether the condition held at the previous scheduled check.
     guards: Vec<(GuardKind, usize, bool)>,
@@ -249,6 +259,10 @@ pub struct Run {
     /// Each sleeve's values, flows and holdings (the part outside the sleeves first); empty
     /// without sleeves (engine/sleeves.rs).
     pub sleeves: Vec<super::SleeveRun>,
+    /// The figures a sweep ranks by, folded bar by bar in the loop when the run was asked
+    /// to ([`Aids::fold`]); then, in release builds, `equity`, `flows` and `invested` are
+    /// empty (the ranking reads nothing else of them).
+    pub ranked: Option<Ranked>,
 }
 
 /// `equity` and `flows` of a [`Run`] in the base currency (`currency KRW using usdkrw`):
@@ -288,6 +302,14 @@ pub struct Aids<'a> {
     pub frequency: Option<&'a Inferred>,
     /// The period's dates already copied out of the frame, shared with other runs on it.
     pub dates: Option<&'a Dates>,
+    /// The ranked figures are folded in the loop ([`Run::ranked`]) and, in release builds,
+    /// the curves not kept: a sweep's variant, whose table shows only those figures. (Debug
+    /// builds keep the curves all the same, for the invariants to check and the figures to
+    /// be compared with those of the whole curve.) Without a tax rule, fills are not booked
+    /// into lots either, so [`Run::money`] has no realized or unrealized gains.
+    pub fold: bool,
+    /// The rules' schedules already worked out on the frame, shared with other runs on it.
+    pub firings: Option<&'a Firings>,
 }
 
 /// Runs `rules` of a checked program over a prepared frame, with the account from bar
@@ -308,6 +330,8 @@ pub fn simulate(
         lean,
         frequency: inferred,
         dates,
+        fold,
+        firings,
     } = aids;
     let n = frame.len();
     let (frequency, bars) = match inferred {
@@ -324,7 +348,7 @@ pub fn simulate(
     };
     let benchmark = matches!(rules, Rules::Benchmark(_));
     let mut rules = match rules {
-        Rules::Program(rules) => compile_rules(rules, &mut plan, &scope, start),
+        Rules::Program(rules) => compile_rules(rules, &mut plan, &scope, start, firings),
         Rules::Benchmark(sym) => vec![CompiledRule::new(
             0,
             None,
@@ -334,6 +358,9 @@ pub fn simulate(
     };
     let mut recorder = trace.map(|t| Recorder::new(t, &mut plan, &scope));
     let mut run = Loop::new(program, frame, start, capital);
+    if fold {
+        run.fold_ranked(frequency.bars_per_year);
+    }
     // The benchmark invests all its cash on every bar: its dividends need no order of their own.
     run.reinvest &= !benchmark;
     // The benchmark is one account: its only rule is no sleeve's.
@@ -387,7 +414,7 @@ pub fn simulate(
                 for rule in &mut rules {
                     run.run_rule(rule, t, &|slot| view.value(slot, t, &plan.values));
                 }
-                run.record_value(t, flow.usd);
+                run.record_value(t, &flow);
                 continue;
             }
             run.accrue_expenses(t);
@@ -442,14 +469,21 @@ pub fn simulate(
 }
 
 /// The rules compiled into the plan, with the bars their schedules fire on (counted from
-/// the period's first bar, `start`).
-fn compile_rules(rules: &[Rule], plan: &mut Plan, scope: &Scope, start: usize) -> Vec<CompiledRule> {
+/// the period's first bar, `start`; from `firings` when given, which keeps those of the
+/// frame's runs).
+fn compile_rules(
+    rules: &[Rule],
+    plan: &mut Plan,
+    scope: &Scope,
+    start: usize,
+    firings: Option<&Firings>,
+) -> Vec<CompiledRule> {
     let frame = scope.frame;
     rules
         .iter()
         .enumerate()
         .map(|(i, rule)| {
-            let fires = Fires::of(rule.schedule.as_ref(), frame, start);
+            let fires = Fires::of(rule.schedule.as_ref(), frame, start, firings);
             let guards: Vec<_> = rule
                 .guards
                 .iter()
@@ -509,10 +543,17 @@ struct Loop<'a> {
     twr_index: f64,
     twr_peak: f64,
     prev_equity: f64,
+    /// Whether `equity`, `flows` and `invested` are kept (all but a folded run in a
+    /// release build).
+    curves: bool,
     equity: Vec<f64>,
     flows: Vec<f64>,
     invested: Vec<f64>,
     base_flows: Vec<f64>,
+    /// The ranked figures folded bar by bar ([`Aids::fold`]), with the risk-free rate
+    /// series they read (the frame's, one entry a bar).
+    fold: Option<RankedFold>,
+    risk_free: Option<&'a [f64]>,
     /// The part of each bar's flow at its close, USD and base currency: kept only when the
     /// program can move money at a close (`closes`; see [`Run::closing`]).
     closes: bool,
@@ -597,6 +638,7 @@ impl<'a> Loop<'a> {
                 last_traded: Vec::new(),
                 filling: 0,
                 ledger: ledger::ledger(program, frame, rate.is_some()),
+                book_lots: true,
                 expenses: !program.expenses.is_empty(),
                 sleeves: super::sleeves::Sleeves::new(program, frame, start),
             },
@@ -611,6 +653,7 @@ impl<'a> Loop<'a> {
             twr_index: 1.0,
             twr_peak: 1.0,
             prev_equity: 0.0,
+            curves: true,
             equity: Vec::with_capacity(n),
             flows: Vec::with_capacity(n),
             invested: Vec::with_capacity(n),
@@ -623,6 +666,27 @@ impl<'a> Loop<'a> {
             reinvest: program.money.dividends.is_some_and(|d| d.reinvest),
             reinvestments: Vec::new(),
             quiet,
+            fold: None,
+            risk_free: None,
+        }
+    }
+
+    /// Folds the ranked figures of a curve of `bars_per_year` bars a year bar by bar
+    /// instead of keeping the curve (which a debug build keeps all the same).
+    fn fold_ranked(&mut self, bars_per_year: f64) {
+        let frame = self.frame;
+        self.risk_free = (self.program.risk_free.as_ref())
+            .and_then(|(name, _)| frame.series_index(name))
+            .map(|i| frame.series[i].1.as_slice());
+        self.fold = Some(RankedFold::new(bars_per_year, self.risk_free.is_some()));
+        // Without a tax rule a sale withholds nothing: the lots change no cash, and only
+        // the money record, which a folded run does not show, reads them.
+        self.engine.book_lots = self.program.money.tax.is_some();
+        if !cfg!(debug_assertions) {
+            self.curves = false;
+            self.equity = Vec::new();
+            self.flows = Vec::new();
+            self.invested = Vec::new();
         }
     }
 
@@ -892,7 +956,7 @@ impl<'a> Loop<'a> {
         if self.keep.works() || self.sleeves {
             self.day_end(t, &mut flow);
         }
-        self.record_value(t, flow.usd);
+        self.record_value(t, &flow);
         if self.engine.rate.is_some() {
             self.base_flows.push(flow.base);
         }
@@ -904,16 +968,30 @@ impl<'a> Loop<'a> {
         }
     }
 
-    /// Step 7, what every run records: the portfolio's value, the bar's flow in USD
-    /// (`flow_usd`) and the holdings' value at bar `t`'s close.
+    /// Step 7, what every run records: the portfolio's value, the bar's flow in USD and the
+    /// holdings' value at bar `t`'s close — as curves, or folded into the ranked figures
+    /// ([`Loop::fold_ranked`]), or both.
     #[inline]
-    fn record_value(&mut self, t: usize, flow_usd: f64) {
+    fn record_value(&mut self, t: usize, flow: &Flow) {
         let frame = self.frame;
         let invested = self.engine.pf.invested(|s| frame.symbols[s].close[t]);
         let equity = self.engine.pf.cash + invested;
-        self.equity.push(equity);
-        self.flows.push(flow_usd);
-        self.invested.push(invested);
+        if self.curves {
+            self.equity.push(equity);
+            self.flows.push(flow.usd);
+            self.invested.push(invested);
+        }
+        if let Some(fold) = &mut self.fold {
+            // What the ranked pass over the whole curve reads of this bar (report/ranked.rs).
+            let risk_free = self.risk_free;
+            let rate = || {
+                (risk_free.and_then(|r| r.get(t).copied()))
+                    .filter(|r| !r.is_nan())
+                    .unwrap_or(0.0)
+            };
+            let end = if self.closes { flow.close_usd } else { 0.0 };
+            fold.bar(frame.days[t], equity, flow.usd, end, rate);
+        }
         self.prev_equity = equity;
     }
 
@@ -1003,6 +1081,7 @@ impl<'a> Loop<'a> {
             found,
             money,
             sleeves,
+            ranked: self.fold.map(RankedFold::finish),
         }
     }
 }

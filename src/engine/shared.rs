@@ -1,4 +1,5 @@
-//! What the runs of a sweep share: frames, data columns and bar frequencies.
+//! What the runs of a sweep share: frames, data columns, bar frequencies, dates and rule
+//! schedules.
 //!
 //! Variants of one strategy mostly differ in a number or a symbol, so most of what a run
 //! builds before its loop is the same from one variant to the next. A [`Shared`] keeps each
@@ -10,6 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::columns::ColumnCache;
 use super::dates::Dates;
+use super::firings::Firings;
 use super::frame::Frame;
 use super::frequency::Inferred;
 
@@ -29,6 +31,8 @@ pub struct SharedFrame<'d> {
     pub frequency: Inferred,
     /// The period's dates, copied once for all the runs' records.
     pub dates: Dates,
+    /// The bars the rules' schedules fire on, worked out once for all the runs.
+    pub firings: Firings,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -59,6 +63,7 @@ impl<'d> Shared<'d> {
                 .map_or_else(ColumnCache::default, ColumnCache::with_budget),
             frequency: Inferred::default(),
             dates: Dates::default(),
+            firings: Firings::default(),
         });
         lock(&self.frames).entry(key).or_insert(built).clone()
     }

@@ -291,7 +291,7 @@ impl Pass {
             .filter(|&deviation| deviation > meaning::NEGLIGIBLE_DEVIATION)
             .map(|deviation| excess.mean / deviation * ppy.sqrt());
         let sortino = (self.downside_squares > 0.0)
-            .then(|| excess.mean / (self.downside_squares / excess.count as f64).sqrt() * ppy.sqrt());
+            .then(|| excess.mean / (self.downside_squares / excess.count).sqrt() * ppy.sqrt());
 
         let mut calendar_years = self.calendar.finish();
         if let (Some(first), Some(last)) = (start, end) {
@@ -310,7 +310,7 @@ impl Pass {
         let spread = Spread {
             money_in: curve.flows[..bars].iter().any(|&f| f > 0.0),
             returns: self.returns.sample_deviation(),
-            downside: (excess.count > 0).then(|| (self.downside_squares / excess.count as f64).sqrt()),
+            downside: (excess.count > 0.0).then(|| (self.downside_squares / excess.count).sqrt()),
             // A day without a value makes the time-weighted return NaN: only then is the
             // curve scanned (a run's figures are computed several times; most never need it).
             unvalued: !twr.is_finite() && curve.equity[..bars].iter().any(|e| !e.is_finite()),
@@ -348,18 +348,20 @@ impl Pass {
 
 /// Running mean and sum of squared deviations (Welford), so the deviation needs one pass
 /// and no stored series.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 pub(super) struct Moments {
-    count: usize,
+    /// Values pushed, as a float (exact below 2^53): the same value as the count converted
+    /// on each push, without the conversion.
+    count: f64,
     mean: f64,
     squares: f64,
 }
 
 impl Moments {
     pub(super) fn push(&mut self, value: f64) {
-        self.count += 1;
+        self.count += 1.0;
         let before = value - self.mean;
-        self.mean += before / self.count as f64;
+        self.mean += before / self.count;
         self.squares += before * (value - self.mean);
     }
 
@@ -370,7 +372,7 @@ impl Moments {
 
     /// Sample standard deviation (n - 1 in the denominator); `None` below two values.
     pub(super) fn sample_deviation(&self) -> Option<f64> {
-        (self.count >= 2).then(|| (self.squares / (self.count - 1) as f64).sqrt())
+        (self.count >= 2.0).then(|| (self.squares / (self.count - 1.0)).sqrt())
     }
 }
 

@@ -6,7 +6,6 @@
 
 use super::meaning::NEGLIGIBLE_DEVIATION;
 use super::metrics::{Curve, DAYS_PER_YEAR, Moments};
-use super::returns::bar_return;
 use super::xirr::xirr;
 use crate::engine::Run;
 
@@ -47,77 +46,157 @@ pub fn ranked(curve: &Curve) -> Ranked {
         .min(curve.equity.len())
         .min(curve.flows.len())
         .min(curve.invested.len());
-    let ppy = curve.periods_per_year;
-    let mut investor_flows = Vec::new();
-    let mut money_in = false;
-    let (mut returns, mut excess) = (Moments::default(), Moments::default());
-    let (mut wealth, mut peak, mut depth) = (1.0_f64, 1.0_f64, 0.0_f64);
-    let rate = |t: usize| {
-        curve
-            .risk_free
-            .and_then(|rates| rates.get(t).copied())
-            .filter(|rate| !rate.is_nan())
-            .unwrap_or(0.0)
-    };
-    // Without a risk-free rate each excess return is the return itself (r − 0 / 100 / ppy
-    // is r to the bit when ppy > 0), so one running moment serves both.
-    let same_moments = curve.risk_free.is_none() && ppy > 0.0;
-    let closes = !curve.closing.is_empty();
+    let mut fold = RankedFold::new(curve.periods_per_year, curve.risk_free.is_some());
     for t in 0..bars {
-        let flow = curve.flows[t];
-        if flow != 0.0 {
-            investor_flows.push((curve.days[t], -flow));
-        }
-        money_in |= flow > 0.0;
-        // Without flows at the close, the empty slice is a constant: the formula folds to
-        // the one-flow one and the sweep's hot loop pays nothing for the close.
-        let r = if closes {
-            bar_return(curve.equity, curve.flows, curve.closing, t)
-        } else {
-            bar_return(curve.equity, curve.flows, &[], t)
+        // A rate that is missing or NaN on a bar counts as 0.
+        let rate = || {
+            (curve.risk_free.and_then(|rates| rates.get(t).copied()))
+                .filter(|rate| !rate.is_nan())
+                .unwrap_or(0.0)
         };
-        if t >= 1 {
-            excess.push(r - rate(t) / 100.0 / ppy);
-            if !same_moments {
-                returns.push(r);
+        let end = curve.closing.get(t).copied().unwrap_or(0.0);
+        fold.bar(curve.days[t], curve.equity[t], curve.flows[t], end, rate);
+    }
+    fold.finish()
+}
+
+/// [`ranked`] one bar at a time, for a loop that makes the curve and need not keep it (a
+/// sweep's variant): fed each bar's date, equity, flow and risk-free rate in order, it
+/// gives the same figures, to the bit, as [`ranked`] over the whole curve.
+#[derive(Clone, Debug)]
+pub struct RankedFold {
+    /// Bars per year (the curve's `periods_per_year`).
+    ppy: f64,
+    /// Without a risk-free rate each excess return is the return itself (r − 0 / 100 / ppy
+    /// is r to the bit when ppy > 0), so one running moment serves both.
+    same_moments: bool,
+    /// Money in and out as the investor sees it (date, amount out of pocket), for the XIRR.
+    investor_flows: Vec<(i32, f64)>,
+    money_in: bool,
+    returns: Moments,
+    excess: Moments,
+    /// The time-weighted value index, its running peak (from 1) and the deepest fall.
+    wealth: f64,
+    peak: f64,
+    depth: f64,
+    /// Bars folded so far.
+    bars: usize,
+    first_day: i32,
+    last_day: i32,
+    /// The equity of the last bar folded (0 before any).
+    last_equity: f64,
+}
+
+impl RankedFold {
+    /// A fold for a curve of `periods_per_year` bars a year, with a risk-free rate series
+    /// (`with_rate`; its rate on each bar given to [`Self::bar`]) or without.
+    pub fn new(periods_per_year: f64, with_rate: bool) -> RankedFold {
+        RankedFold {
+            ppy: periods_per_year,
+            same_moments: !with_rate && periods_per_year > 0.0,
+            investor_flows: Vec::new(),
+            money_in: false,
+            returns: Moments::default(),
+            excess: Moments::default(),
+            wealth: 1.0,
+            peak: 1.0,
+            depth: 0.0,
+            bars: 0,
+            first_day: 0,
+            last_day: 0,
+            last_equity: 0.0,
+        }
+    }
+
+    /// The next bar: its date (days since 1970-01-01), equity at the close (USD), whole
+    /// external flow (USD, money in positive), the part of that flow that moved at the
+    /// close (`end`, 0 when none can) and its risk-free rate (annual percent; 0 when
+    /// missing or NaN), asked only when the rate is read. The return is
+    /// [`super::returns::bar_return`]'s.
+    // Inlined into the engine's loop, whose every bar it is called on.
+    #[inline(always)]
+    pub fn bar(&mut self, day: i32, equity: f64, flow: f64, end: f64, rate: impl FnOnce() -> f64) {
+        let first = self.bars == 0;
+        self.bars += 1;
+        if flow != 0.0 {
+            self.investor_flows.push((day, -flow));
+        }
+        self.money_in |= flow > 0.0;
+        let start = flow - end;
+        let base = if first {
+            self.first_day = day;
+            start
+        } else {
+            self.last_equity + start
+        };
+        let r = if base > 0.0 { (equity - end) / base - 1.0 } else { 0.0 };
+        if !first {
+            if self.same_moments {
+                // r − 0 / 100 / ppy with ppy > 0: r − (+0), which is r to the bit.
+                self.excess.push(r);
+            } else {
+                self.excess.push(r - rate() / 100.0 / self.ppy);
+                self.returns.push(r);
             }
         }
-        wealth *= 1.0 + r;
+        let wealth = self.wealth * (1.0 + r);
+        self.wealth = wealth;
         // The running peak starts at 1; at an equal value the later bar is the peak.
-        if wealth >= peak {
-            peak = wealth;
+        if wealth >= self.peak {
+            self.peak = wealth;
         } else {
             // Replaced only by a strictly deeper fall (a NaN fall never is).
-            let fall = 1.0 - wealth / peak;
-            if fall > depth {
-                depth = fall;
+            let fall = 1.0 - wealth / self.peak;
+            if fall > self.depth {
+                self.depth = fall;
             }
         }
+        self.last_day = day;
+        self.last_equity = equity;
     }
-    let days = &curve.days[..bars];
-    let years = match (days.first(), days.last()) {
-        (Some(&first), Some(&last)) => (f64::from(last) - f64::from(first)) / DAYS_PER_YEAR,
-        _ => 0.0,
-    };
-    let final_value = curve.equity[..bars].last().copied().unwrap_or(0.0);
-    if let Some(&last) = days.last() {
-        investor_flows.push((last, final_value));
-    }
-    let twr = wealth - 1.0;
-    let cagr = (years > 0.0 && 1.0 + twr >= 0.0).then(|| (1.0 + twr).powf(1.0 / years) - 1.0);
-    let sharpe = excess
-        .sample_deviation()
-        .filter(|&deviation| deviation > NEGLIGIBLE_DEVIATION)
-        .map(|deviation| excess.mean() / deviation * ppy.sqrt());
-    // What `meaning::explain` nulls: every ratio without money in, Sharpe of flat returns.
-    let returns = if same_moments { &excess } else { &returns };
-    let flat = returns.sample_deviation().is_some_and(|d| d <= NEGLIGIBLE_DEVIATION);
-    Ranked {
-        final_value,
-        cagr: cagr.filter(|_| money_in),
-        xirr: if money_in { xirr(&investor_flows) } else { None },
-        sharpe: sharpe.filter(|_| money_in && !flat),
-        max_drawdown: depth,
+
+    /// The figures of the bars folded.
+    pub fn finish(self) -> Ranked {
+        let RankedFold {
+            ppy,
+            same_moments,
+            mut investor_flows,
+            money_in,
+            returns,
+            excess,
+            wealth,
+            depth,
+            bars,
+            first_day,
+            last_day,
+            last_equity,
+            ..
+        } = self;
+        let years = if bars > 0 {
+            (f64::from(last_day) - f64::from(first_day)) / DAYS_PER_YEAR
+        } else {
+            0.0
+        };
+        let final_value = if bars > 0 { last_equity } else { 0.0 };
+        if bars > 0 {
+            investor_flows.push((last_day, final_value));
+        }
+        let twr = wealth - 1.0;
+        let cagr = (years > 0.0 && 1.0 + twr >= 0.0).then(|| (1.0 + twr).powf(1.0 / years) - 1.0);
+        let sharpe = excess
+            .sample_deviation()
+            .filter(|&deviation| deviation > NEGLIGIBLE_DEVIATION)
+            .map(|deviation| excess.mean() / deviation * ppy.sqrt());
+        // What `meaning::explain` nulls: every ratio without money in, Sharpe of flat returns.
+        let returns = if same_moments { &excess } else { &returns };
+        let flat = returns.sample_deviation().is_some_and(|d| d <= NEGLIGIBLE_DEVIATION);
+        Ranked {
+            final_value,
+            cagr: cagr.filter(|_| money_in),
+            xirr: if money_in { xirr(&investor_flows) } else { None },
+            sharpe: sharpe.filter(|_| money_in && !flat),
+            max_drawdown: depth,
+        }
     }
 }
 

@@ -2,8 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::engine::Run;
-use crate::report::ranked::ranked_of;
+use crate::engine::Variant;
 
 /// The result of one variant. Numbers that are not available are `NaN` (`null` in JSON).
 #[derive(Clone, Debug, Deserialize, PartialEq, Serialize)]
@@ -28,11 +27,12 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The figures of a finished run (in USD, as `rotor run` reports them), annualised as
-    /// the strategy's `bars per year` says, or as its dates show ([`Run::frequency`]).
-    pub fn new(index: usize, parameters: Vec<(String, String)>, run: &Run) -> Outcome {
-        // Only the ranked figures: the lean pass, equal to the full report's to the bit.
-        let m = ranked_of(run);
+    /// The figures of a finished variant (in USD, as `rotor run` reports them), annualised
+    /// as the strategy's `bars per year` says, or as its dates show
+    /// ([`Run::frequency`](crate::engine::Run::frequency)).
+    pub fn new(index: usize, parameters: Vec<(String, String)>, run: &Variant) -> Outcome {
+        // Only the ranked figures, folded in the loop: equal to the full report's to the bit.
+        let m = run.ranked;
         Outcome {
             index,
             parameters,

@@ -12,7 +12,7 @@ use super::{Grid, Outcome, SweepError};
 use crate::access::Access;
 use crate::data::{DataWarning, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
-use crate::engine::{Period, Run, Shared};
+use crate::engine::{Period, Shared, Variant};
 use crate::pipeline::{self, Load, Prepared, RunOptions};
 use crate::source::SourceMap;
 use crate::suggest::help_for;
@@ -143,7 +143,7 @@ impl Sweeper {
         shared: &Shared<'s>,
         sets: &[(String, String)],
         period: Period,
-    ) -> Result<Run, Failure> {
+    ) -> Result<Variant, Failure> {
         let sources = &values.sources;
         let sets: Vec<(&str, &ast::Expr)> = sets
             .iter()
