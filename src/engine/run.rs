@@ -971,7 +971,9 @@ impl<'a> Loop<'a> {
     /// Step 7, what every run records: the portfolio's value, the bar's flow in USD and the
     /// holdings' value at bar `t`'s close — as curves, or folded into the ranked figures
     /// ([`Loop::fold_ranked`]), or both.
-    #[inline]
+    // Called on every bar from two places; the merged curves-and-fold body is no longer
+    // inlined on its own (measured: 13.7 M instructions more on 500,000 bars as a call).
+    #[inline(always)]
     fn record_value(&mut self, t: usize, flow: &Flow) {
         let frame = self.frame;
         let invested = self.engine.pf.invested(|s| frame.symbols[s].close[t]);
