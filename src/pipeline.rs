@@ -217,10 +217,13 @@ pub fn load_data(
     }
     // Each path with how to load it, and where the strategy names it (refusals point
     // there); the command line's paths are plain data.
-    // A strategy that names only some histories reads only some of their columns too.
-    let unread = only.as_deref().map_or_else(Default::default, |names| {
-        data::Unread::of_names(names.iter().map(String::as_str))
-    });
+    // A strategy that names only some histories reads only some of their columns too; but
+    // a lenient load keeps every column, so that the bars it drops as impossible (a high
+    // below the low, a negative volume) are the same whatever the strategy reads.
+    let unread = match only.as_deref() {
+        Some(names) if !lenient => data::Unread::of_names(names.iter().map(String::as_str)),
+        _ => data::Unread::default(),
+    };
     let plain = LoadOptions {
         lenient,
         only: only.clone(),

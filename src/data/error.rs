@@ -279,6 +279,11 @@ pub enum DataError {
         date: String,
         what: String,
         help: String,
+        /// The file, when the row was found in it (see `data/sanity.rs`).
+        #[source_code]
+        src: Option<Arc<NamedSource<String>>>,
+        #[label("this row")]
+        span: Option<SourceSpan>,
     },
 
     /// A long-layout row has an empty symbol cell.

@@ -953,7 +953,9 @@ fn a_high_below_the_low_is_an_error_naming_the_bar() {
     assert_eq!(set.skipped_rows, 1);
     let notes = set.notes.join("\n");
     assert!(
-        notes.contains("skipped 1 bad row (lenient); the first, IWM on 2024-01-03: the high 9 is below the low 11"),
+        notes.contains(
+            "skipped 1 bad row (lenient); the first, line 3: IWM on 2024-01-03: the high 9 is below the low 11"
+        ),
         "{notes}"
     );
 }
