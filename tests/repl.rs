@@ -230,17 +230,46 @@ fn input_continues_over_lines_while_a_bracket_is_open() {
 }
 
 #[test]
-fn a_bracket_left_open_ends_at_a_blank_line_or_a_command() {
+fn a_bracket_left_open_ends_at_two_blank_lines_or_a_command() {
     // Without an end, one unclosed `(` would take every later line into the same input, and
-    // nothing after it would run: a blank line ends it, and so does a `:command` (which
-    // then runs).
-    let s = repl("sma(IWO, 50\n\n1 + 1\n(2 +\n:rules\n3 + 3\n");
+    // nothing after it would run: two blank lines in a row end it, and so does a `:command`
+    // (which then runs).
+    let s = repl("sma(IWO, 50\n\n\n1 + 1\n(2 +\n:rules\n3 + 3\n");
     assert_eq!(s.code, 1, "the unclosed brackets failed");
     assert_eq!(s.stderr.matches("rotor::syntax::unclosed").count(), 2, "{}", s.stderr);
     assert!(s.stderr.contains("<repl:1>:1:4"), "the first `(`: {}", s.stderr);
     assert!(s.stdout.contains("2 (as of"), "1 + 1 ran: {}", s.stdout);
     assert!(s.stdout.contains("the session is empty"), ":rules ran: {}", s.stdout);
     assert!(s.stdout.contains("6 (as of"), "3 + 3 ran: {}", s.stdout);
+}
+
+/// A strategy pasted at the prompt reads as the same file read by `:load`: a blank line
+/// inside parentheses does not end the input there.
+#[test]
+fn a_blank_line_inside_brackets_goes_on_as_in_a_file() {
+    let rule = "buy IWO monthly while (close(IWO) > 1\n\n  and close(IWO) > 2)\n";
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("s.rotor"), rule).expect("write the strategy");
+    let loaded = repl_in(dir.path(), &[], ":load s.rotor\n:rules\n");
+    assert_eq!(loaded.code, 0, "the file is valid: {}", loaded.stderr);
+    let pasted = repl_in(dir.path(), &[], &format!("{rule}:rules\n"));
+    assert_eq!(pasted.code, 0, "pasted, it is valid too: {}", pasted.stderr);
+    // What `:rules` lists: the statement, joined on one line.
+    let listed = |s: &Session| {
+        s.stdout
+            .lines()
+            .filter(|l| l.contains("  buy IWO"))
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        listed(&pasted),
+        "1  buy IWO monthly while (close(IWO) > 1 and close(IWO) > 2)",
+        "{}",
+        pasted.stdout
+    );
+    assert_eq!(listed(&pasted), listed(&loaded));
 }
 
 /// A data fixture's path, for a `data` line typed at the prompt.
