@@ -698,16 +698,17 @@ pub fn warnings(
 
 /// Step 3 for one expression: `term` of a checked program evaluated on every trading day
 /// of the prepared data up to `to`, with the program's settings and scripts, as a run reads
-/// it (the REPL's `EXPR @ DATE`). Returns (days since 1970, values; NaN = not available).
+/// it (the REPL's `EXPR @ DATE`). Returns each bar's timestamp, day and value (NaN = not
+/// available).
 pub fn evaluate(
     prepared: &Prepared,
     program: &Program,
     term: &check::Term,
     to: Option<chrono::NaiveDate>,
     sources: &SourceMap,
-) -> Result<(Vec<i32>, Vec<f64>), Failure> {
+) -> Result<crate::engine::EvaluatedBars, Failure> {
     let data = &prepared_data(prepared).data;
-    crate::engine::evaluate_series(program, term, data, prepared.scripts.as_ref(), to)
+    crate::engine::evaluate_bars(program, term, data, prepared.scripts.as_ref(), to)
         .map_err(|e| Failure::one(e, sources))
 }
 

@@ -483,3 +483,42 @@ fn an_exit_set_before_its_rule_runs_and_the_trades_name_it() {
         s.stdout
     );
 }
+
+/// On minute bars the REPL speaks of bars and shows their times, and `@` takes a time.
+#[test]
+fn minute_data_is_shown_as_bars_with_their_times() {
+    // 25 bars two minutes apart from 10:00 on 5 March 2024, closing at 10, 11, … 34.
+    let mut csv = String::from("date,open,high,low,close,volume\n");
+    for i in 0..25 {
+        let (hour, minute) = (10 + i * 2 / 60, i * 2 % 60);
+        let close = 10 + i;
+        csv.push_str(&format!(
+            "2024-03-05 {hour:02}:{minute:02},{close},{close},{close},{close},100\n"
+        ));
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("MIN.csv"), csv).expect("write the data");
+    let input = ":data MIN.csv\n\
+                 close(MIN) @ 2024-03-05 10:05\n\
+                 close(MIN) @ 2024-03-05 10:04\n\
+                 close(MIN) @ 2024-03-06\n\
+                 close(MIN)\n\
+                 close(MIN) from 2024-03-05 to 2024-03-05\n";
+    let s = repl_in(dir.path(), &[], input);
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let lines: Vec<&str> = s.stdout.lines().collect();
+    let at = |text: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("`{text}` in {}", s.stdout))
+    };
+    // 10:04 is the third bar (close 12); 10:48 the last (close 34).
+    at("12 (as of 2024-03-05 10:04, the last bar before 2024-03-05 10:05)");
+    at("12 (as of 2024-03-05 10:04)");
+    at("34 (as of 2024-03-05 10:48, the last bar before 2024-03-06)");
+    let header = at("20 of 25 bars, evenly spaced");
+    assert!(lines[header + 1].starts_with("2024-03-05 10:00 "), "{}", s.stdout);
+    assert!(lines[header + 20].starts_with("2024-03-05 10:48 "), "{}", s.stdout);
+    assert!(!s.stdout.contains("trading day"), "{}", s.stdout);
+}

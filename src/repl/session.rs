@@ -454,11 +454,11 @@ impl Session {
         let program = pipeline::check(&prepared, &self.sources)?;
         let probe = program.lets.last().expect("the probe is the last `let`");
         let to = match q.when {
-            When::At(d) => Some(d),
+            When::At(d, _) => Some(d),
             When::Between(_, to) => to,
             When::Last => None,
         };
-        let (days, values) = pipeline::evaluate(&prepared, &program, &probe.value, to, &self.sources)?;
+        let bars = pipeline::evaluate(&prepared, &program, &probe.value, to, &self.sources)?;
         // A bare series shows the date of the observation behind its value.
         let data = &self.loaded().data;
         let bare = match &probe.value {
@@ -472,7 +472,14 @@ impl Session {
                 stale: o.stale.as_ref().map(crate::report::stale_limit),
             })
         };
-        Ok(query::answer(&days, &values, q.when, query::is_condition(&expr), &seen))
+        Ok(query::answer(
+            &bars.ts,
+            &bars.days,
+            &bars.values,
+            q.when,
+            query::is_condition(&expr),
+            &seen,
+        ))
     }
 
     /// Parses `range` of an input as one expression with the grammar's own rules.
