@@ -524,6 +524,40 @@ fn there_are_no_files_processes_or_environment() {
     }
 }
 
+/// A call of a function that neither the script defines nor rhai and rotor provide is
+/// refused when the script loads, at the call, with the likely name: before, it failed only
+/// on the first bar of a run.
+#[test]
+fn a_call_of_an_undefined_function_is_refused_when_the_script_loads() {
+    let text = "fn helper(x) { x * 2.0 }\nfn f(s) { helpr(s[0]) }\n";
+    let (sources, error) = compile_error(text);
+    match &error {
+        ScriptError::UndefinedFunction { name, span, help } => {
+            assert_eq!(name, "helpr");
+            assert_eq!(sources.slice(*span), "helpr");
+            assert!(help.contains("`helper`"), "{help}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let shown = render(&sources, error);
+    assert!(shown.contains("rotor::script::undefined_function"), "{shown}");
+    assert!(shown.contains("test.rhai:2:11"), "{shown}");
+    // What rhai provides (functions, methods, keywords such as `type_of`) and the script's
+    // own functions, defined before or after the call, load and run.
+    let fine = "fn g(s) {\n\
+                    let a = [1, 2];\n\
+                    let x = abs(s[0]) + sqrt(4.0) + a.len() + to_float(3) + type_of(s[0]).len();\n\
+                    let p = Fn(\"h\");\n\
+                    h(x) + p.call(1.0) + later(0.0)\n\
+                }\n\
+                fn h(x) { x }\n\
+                fn later(x) { x }\n";
+    let series = view(&[-2.0]);
+    let value = run(fine, "g", &[Arg::Series(&series)]).expect("runs");
+    // |-2| + √4 + 2 + 3 + len("f64") = 12, then h(12) + 1 + 0.
+    assert_eq!(value, 13.0);
+}
+
 #[test]
 fn print_and_debug_write_nothing_and_do_not_fail() {
     assert_eq!(

@@ -130,6 +130,16 @@ pub enum ScriptError {
         call: Span,
     },
 
+    /// A call of a function the script does not define and rhai does not provide.
+    #[error("there is no function `{name}`")]
+    #[diagnostic(code(rotor::script::undefined_function), help("{help}"))]
+    UndefinedFunction {
+        name: String,
+        #[label("called here")]
+        span: Span,
+        help: String,
+    },
+
     #[error("`{name}` is not available in rotor scripts")]
     #[diagnostic(
         code(rotor::script::not_available),
