@@ -266,7 +266,7 @@ fn the_same_function_in_two_scripts_is_an_error() {
     std::fs::remove_dir_all(&dir).ok();
     match result.map(|_| ()).unwrap_err().as_slice() {
         [
-            ScriptError::Duplicate {
+            error @ ScriptError::Duplicate {
                 name,
                 arity,
                 first,
@@ -274,6 +274,10 @@ fn the_same_function_in_two_scripts_is_an_error() {
             },
         ] => {
             assert_eq!((name.as_str(), *arity), ("momentum", 2));
+            assert_eq!(
+                error.to_string(),
+                "function `momentum` with 2 parameters is defined by two scripts"
+            );
             assert_eq!(sources.slice(*first), "momentum");
             assert_eq!(sources.slice(*second), "momentum");
             assert_ne!(first.start, second.start);
@@ -556,6 +560,22 @@ fn a_call_of_an_undefined_function_is_refused_when_the_script_loads() {
     let value = run(fine, "g", &[Arg::Series(&series)]).expect("runs");
     // |-2| + √4 + 2 + 3 + len("f64") = 12, then h(12) + 1 + 0.
     assert_eq!(value, 13.0);
+}
+
+/// A window below the least a series helper takes is an error that counts bars in words.
+#[test]
+fn a_window_too_small_is_counted_in_bars() {
+    let series = view(&[1.0, 2.0, 3.0]);
+    let error = run("fn f(s) { s.mean(0) }", "f", &[Arg::Series(&series)]).expect_err("too small");
+    assert!(
+        error.to_string().contains("needs a window of at least 1 bar, not 0"),
+        "{error}"
+    );
+    let error = run("fn f(s) { s.stdev(1) }", "f", &[Arg::Series(&series)]).expect_err("too small");
+    assert!(
+        error.to_string().contains("needs a window of at least 2 bars, not 1"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -45,7 +45,7 @@ pub enum ScriptError {
         span: Span,
     },
 
-    #[error("function `{name}` with {arity} parameter(s) is defined by two scripts")]
+    #[error("function `{name}` with {} is defined by two scripts", crate::display::count(*.arity, "parameter"))]
     #[diagnostic(
         code(rotor::script::duplicate),
         help("rename one of them, or `use` only one of the scripts")
