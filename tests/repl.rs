@@ -252,6 +252,11 @@ fn a_blank_line_inside_brackets_goes_on_as_in_a_file() {
     std::fs::write(dir.path().join("s.rotor"), rule).expect("write the strategy");
     let loaded = repl_in(dir.path(), &[], ":load s.rotor\n:rules\n");
     assert_eq!(loaded.code, 0, "the file is valid: {}", loaded.stderr);
+    assert!(
+        loaded.stdout.starts_with("loaded s.rotor: 1 statement\n"),
+        "{}",
+        loaded.stdout
+    );
     let pasted = repl_in(dir.path(), &[], &format!("{rule}:rules\n"));
     assert_eq!(pasted.code, 0, "pasted, it is valid too: {}", pasted.stderr);
     // What `:rules` lists: the statement, joined on one line.

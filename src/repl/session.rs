@@ -711,7 +711,8 @@ impl Session {
                 &self.sources,
             )
         })?;
-        Ok(format!("saved {} statements to {}\n", self.lines.len(), path.display()))
+        let statements = crate::display::count(self.lines.len(), "statement");
+        Ok(format!("saved {statements} to {}\n", path.display()))
     }
 
     /// Replaces the session with a file, if it parses and checks; otherwise keeps it.
@@ -730,7 +731,8 @@ impl Session {
         }
         self.lines = lines;
         self.last_run = None;
-        Ok(format!("loaded {}: {} statements\n", path.display(), self.lines.len()))
+        let statements = crate::display::count(self.lines.len(), "statement");
+        Ok(format!("loaded {}: {statements}\n", path.display()))
     }
 
     /// `:data PATH` adds the line `data "PATH"` (from the session's folder); `:data` alone
