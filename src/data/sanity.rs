@@ -108,10 +108,9 @@ fn impossible(history: &mut PriceHistory, high_low: bool, input: &mut Input) -> 
         };
         return Err(DataError::ImpossibleBar {
             file: input.name.to_owned(),
-            symbol: history.symbol.clone(),
-            date,
+            bar: format!("{} on {date}", history.symbol),
             what,
-            help: help.to_owned(),
+            help,
             src: row.is_some().then(|| input.source()),
             span: row.as_ref().map(span),
         });
