@@ -233,10 +233,13 @@ pub fn load_data(
     }
     // Each path with how to load it, and where the strategy names it (refusals point
     // there); the command line's paths are plain data.
-    // A strategy that names only some histories reads only some of their columns too.
-    let unread = only.as_deref().map_or_else(Default::default, |names| {
-        data::Unread::of_names(names.iter().map(String::as_str))
-    });
+    // A strategy that names only some histories reads only some of their columns too; but
+    // a lenient load keeps every column, so that the bars it drops as impossible (a high
+    // below the low, a negative volume) are the same whatever the strategy reads.
+    let unread = match only.as_deref() {
+        Some(names) if !lenient => data::Unread::of_names(names.iter().map(String::as_str)),
+        _ => data::Unread::default(),
+    };
     let plain = LoadOptions {
         lenient,
         only: only.clone(),
@@ -713,16 +716,17 @@ pub fn warnings(
 
 /// Step 3 for one expression: `term` of a checked program evaluated on every trading day
 /// of the prepared data up to `to`, with the program's settings and scripts, as a run reads
-/// it (the REPL's `EXPR @ DATE`). Returns (days since 1970, values; NaN = not available).
+/// it (the REPL's `EXPR @ DATE`). Returns each bar's timestamp, day and value (NaN = not
+/// available).
 pub fn evaluate(
     prepared: &Prepared,
     program: &Program,
     term: &check::Term,
     to: Option<chrono::NaiveDate>,
     sources: &SourceMap,
-) -> Result<(Vec<i32>, Vec<f64>), Failure> {
+) -> Result<crate::engine::EvaluatedBars, Failure> {
     let data = &prepared_data(prepared).data;
-    crate::engine::evaluate_series(program, term, data, prepared.scripts.as_ref(), to)
+    crate::engine::evaluate_bars(program, term, data, prepared.scripts.as_ref(), to)
         .map_err(|e| Failure::one(e, sources))
 }
 

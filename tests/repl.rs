@@ -230,17 +230,51 @@ fn input_continues_over_lines_while_a_bracket_is_open() {
 }
 
 #[test]
-fn a_bracket_left_open_ends_at_a_blank_line_or_a_command() {
+fn a_bracket_left_open_ends_at_two_blank_lines_or_a_command() {
     // Without an end, one unclosed `(` would take every later line into the same input, and
-    // nothing after it would run: a blank line ends it, and so does a `:command` (which
-    // then runs).
-    let s = repl("sma(IWO, 50\n\n1 + 1\n(2 +\n:rules\n3 + 3\n");
+    // nothing after it would run: two blank lines in a row end it, and so does a `:command`
+    // (which then runs).
+    let s = repl("sma(IWO, 50\n\n\n1 + 1\n(2 +\n:rules\n3 + 3\n");
     assert_eq!(s.code, 1, "the unclosed brackets failed");
     assert_eq!(s.stderr.matches("rotor::syntax::unclosed").count(), 2, "{}", s.stderr);
     assert!(s.stderr.contains("<repl:1>:1:4"), "the first `(`: {}", s.stderr);
     assert!(s.stdout.contains("2 (as of"), "1 + 1 ran: {}", s.stdout);
     assert!(s.stdout.contains("the session is empty"), ":rules ran: {}", s.stdout);
     assert!(s.stdout.contains("6 (as of"), "3 + 3 ran: {}", s.stdout);
+}
+
+/// A strategy pasted at the prompt reads as the same file read by `:load`: a blank line
+/// inside parentheses does not end the input there.
+#[test]
+fn a_blank_line_inside_brackets_goes_on_as_in_a_file() {
+    let rule = "buy IWO monthly while (close(IWO) > 1\n\n  and close(IWO) > 2)\n";
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("s.rotor"), rule).expect("write the strategy");
+    let loaded = repl_in(dir.path(), &[], ":load s.rotor\n:rules\n");
+    assert_eq!(loaded.code, 0, "the file is valid: {}", loaded.stderr);
+    assert!(
+        loaded.stdout.starts_with("loaded s.rotor: 1 statement\n"),
+        "{}",
+        loaded.stdout
+    );
+    let pasted = repl_in(dir.path(), &[], &format!("{rule}:rules\n"));
+    assert_eq!(pasted.code, 0, "pasted, it is valid too: {}", pasted.stderr);
+    // What `:rules` lists: the statement, joined on one line.
+    let listed = |s: &Session| {
+        s.stdout
+            .lines()
+            .filter(|l| l.contains("  buy IWO"))
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        listed(&pasted),
+        "1  buy IWO monthly while (close(IWO) > 1 and close(IWO) > 2)",
+        "{}",
+        pasted.stdout
+    );
+    assert_eq!(listed(&pasted), listed(&loaded));
 }
 
 /// A data fixture's path, for a `data` line typed at the prompt.
@@ -494,4 +528,43 @@ fn a_line_that_is_not_utf8_is_called_an_input_not_a_file() {
     assert!(s.stderr.contains("this input is not UTF-8 text"), "{}", s.stderr);
     assert!(!s.stderr.contains("file"), "{}", s.stderr);
     assert!(s.stdout.starts_with("2 "), "{}", s.stdout);
+}
+
+/// On minute bars the REPL speaks of bars and shows their times, and `@` takes a time.
+#[test]
+fn minute_data_is_shown_as_bars_with_their_times() {
+    // 25 bars two minutes apart from 10:00 on 5 March 2024, closing at 10, 11, … 34.
+    let mut csv = String::from("date,open,high,low,close,volume\n");
+    for i in 0..25 {
+        let (hour, minute) = (10 + i * 2 / 60, i * 2 % 60);
+        let close = 10 + i;
+        csv.push_str(&format!(
+            "2024-03-05 {hour:02}:{minute:02},{close},{close},{close},{close},100\n"
+        ));
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("MIN.csv"), csv).expect("write the data");
+    let input = ":data MIN.csv\n\
+                 close(MIN) @ 2024-03-05 10:05\n\
+                 close(MIN) @ 2024-03-05 10:04\n\
+                 close(MIN) @ 2024-03-06\n\
+                 close(MIN)\n\
+                 close(MIN) from 2024-03-05 to 2024-03-05\n";
+    let s = repl_in(dir.path(), &[], input);
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let lines: Vec<&str> = s.stdout.lines().collect();
+    let at = |text: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("`{text}` in {}", s.stdout))
+    };
+    // 10:04 is the third bar (close 12); 10:48 the last (close 34).
+    at("12 (as of 2024-03-05 10:04, the last bar before 2024-03-05 10:05)");
+    at("12 (as of 2024-03-05 10:04)");
+    at("34 (as of 2024-03-05 10:48, the last bar before 2024-03-06)");
+    let header = at("20 of 25 bars, evenly spaced");
+    assert!(lines[header + 1].starts_with("2024-03-05 10:00 "), "{}", s.stdout);
+    assert!(lines[header + 20].starts_with("2024-03-05 10:48 "), "{}", s.stdout);
+    assert!(!s.stdout.contains("trading day"), "{}", s.stdout);
 }

@@ -181,6 +181,31 @@ fn no_return_figure_without_money() {
     assert!(twr.trim_end().ends_with(" -"), "{twr}");
 }
 
+#[test]
+fn no_best_or_worst_year_without_money() {
+    // years.csv over its two whole years 2023 and 2024 (see below), with `capital 0 USD`:
+    // nothing is ever invested, so there is no yearly return; rotor showed best and worst
+    // year 0.00%, a plausible figure.
+    let path = strategy(
+        "years.csv",
+        "capital 0 USD\nfill close\nfrom 2023-01-01 to 2024-12-31\nbuy AAA once on 2023-01-03",
+    );
+    let report = json(&path);
+    let no_money = "nothing was contributed: there is no invested capital to have a return";
+    let nulls = nulls(&report["metrics"]);
+    for year in ["best_year", "worst_year"] {
+        assert!(nulls.contains(&(year.to_string(), no_money.to_string())), "{nulls:?}");
+    }
+    let text = run(&path, &[]);
+    for label in ["Best year", "Worst year"] {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("a {label} line in {text}"));
+        assert!(line.trim_end().ends_with(" -"), "{line}");
+    }
+}
+
 // ---------------------------------------------------------------- item 9: partial years
 
 #[test]

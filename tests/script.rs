@@ -266,7 +266,7 @@ fn the_same_function_in_two_scripts_is_an_error() {
     std::fs::remove_dir_all(&dir).ok();
     match result.map(|_| ()).unwrap_err().as_slice() {
         [
-            ScriptError::Duplicate {
+            error @ ScriptError::Duplicate {
                 name,
                 arity,
                 first,
@@ -274,6 +274,10 @@ fn the_same_function_in_two_scripts_is_an_error() {
             },
         ] => {
             assert_eq!((name.as_str(), *arity), ("momentum", 2));
+            assert_eq!(
+                error.to_string(),
+                "function `momentum` with 2 parameters is defined by two scripts"
+            );
             assert_eq!(sources.slice(*first), "momentum");
             assert_eq!(sources.slice(*second), "momentum");
             assert_ne!(first.start, second.start);
@@ -522,6 +526,56 @@ fn there_are_no_files_processes_or_environment() {
             Ok(_) => panic!("{call_text} compiled"),
         }
     }
+}
+
+/// A call of a function that neither the script defines nor rhai and rotor provide is
+/// refused when the script loads, at the call, with the likely name: before, it failed only
+/// on the first bar of a run.
+#[test]
+fn a_call_of_an_undefined_function_is_refused_when_the_script_loads() {
+    let text = "fn helper(x) { x * 2.0 }\nfn f(s) { helpr(s[0]) }\n";
+    let (sources, error) = compile_error(text);
+    match &error {
+        ScriptError::UndefinedFunction { name, span, help } => {
+            assert_eq!(name, "helpr");
+            assert_eq!(sources.slice(*span), "helpr");
+            assert!(help.contains("`helper`"), "{help}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let shown = render(&sources, error);
+    assert!(shown.contains("rotor::script::undefined_function"), "{shown}");
+    assert!(shown.contains("test.rhai:2:11"), "{shown}");
+    // What rhai provides (functions, methods, keywords such as `type_of`) and the script's
+    // own functions, defined before or after the call, load and run.
+    let fine = "fn g(s) {\n\
+                    let a = [1, 2];\n\
+                    let x = abs(s[0]) + sqrt(4.0) + a.len() + to_float(3) + type_of(s[0]).len();\n\
+                    let p = Fn(\"h\");\n\
+                    h(x) + p.call(1.0) + later(0.0)\n\
+                }\n\
+                fn h(x) { x }\n\
+                fn later(x) { x }\n";
+    let series = view(&[-2.0]);
+    let value = run(fine, "g", &[Arg::Series(&series)]).expect("runs");
+    // |-2| + √4 + 2 + 3 + len("f64") = 12, then h(12) + 1 + 0.
+    assert_eq!(value, 13.0);
+}
+
+/// A window below the least a series helper takes is an error that counts bars in words.
+#[test]
+fn a_window_too_small_is_counted_in_bars() {
+    let series = view(&[1.0, 2.0, 3.0]);
+    let error = run("fn f(s) { s.mean(0) }", "f", &[Arg::Series(&series)]).expect_err("too small");
+    assert!(
+        error.to_string().contains("needs a window of at least 1 bar, not 0"),
+        "{error}"
+    );
+    let error = run("fn f(s) { s.stdev(1) }", "f", &[Arg::Series(&series)]).expect_err("too small");
+    assert!(
+        error.to_string().contains("needs a window of at least 2 bars, not 1"),
+        "{error}"
+    );
 }
 
 #[test]

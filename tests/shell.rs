@@ -61,6 +61,27 @@ fn the_man_page_lists_the_commands_and_one_page_per_command_can_be_written() {
     }
 }
 
+/// `--dir` makes the folders of its path that are missing (the README's
+/// `~/.local/share/man/man1` often is), and says which above the last it made, so a typo
+/// in a parent (`mna/man1`) does not go unseen.
+#[test]
+fn man_dir_says_which_missing_folders_it_made() {
+    let dir = temp_dir("man-parent");
+    let out = rotor(&dir, &["man", "--dir", "missing/deeper/man1"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(dir.join("missing/deeper/man1/rotor.1").is_file());
+    let made = format!(
+        "made the missing folders `missing`, `{}`",
+        std::path::Path::new("missing").join("deeper").display()
+    );
+    assert!(out.stderr.contains(&made), "{}", out.stderr);
+    // Only the last folder missing: it is what `--dir` names, nothing to say.
+    let out = rotor(&dir, &["man", "--dir", "man1"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(dir.join("man1/rotor.1").is_file());
+    assert_eq!(out.stderr, "");
+}
+
 #[test]
 fn man_dir_naming_a_file_says_it_is_a_file() {
     // It said "cannot write `pages`: File exists (os error 17)", which reads as though the

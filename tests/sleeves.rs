@@ -155,6 +155,14 @@ buy BBB once on 2024-03-04");
     assert_close(s[0].cash, 250.0);
     // Moving money between sleeves is no contribution of the account.
     assert_close(out.report.metrics.contributed, 10000.0);
+    // The sleeve's money in is its 5,000 less the 250 moved out, the outside's 5,000 and
+    // 250: the summary does not call transfers "contributed".
+    assert_close(s[1].contributed, 4750.0);
+    assert_close(s[0].contributed, 5250.0);
+    let text = rotor::report::sleeves::render(s);
+    assert!(text.contains("net money in 4,750.00 USD"), "{text}");
+    assert!(text.contains("net money in 5,250.00 USD"), "{text}");
+    assert!(!text.contains("contributed"), "{text}");
 }
 
 #[test]

@@ -20,6 +20,7 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool, inputs: &InputArgs)
         let Checked {
             warnings,
             strategy_warnings,
+            skipped,
             outcome,
         } = check_one(path, no_data, inputs, &mut sources);
         // Warnings about the data come first, with the errors or not: they may explain one.
@@ -34,7 +35,13 @@ pub fn run(files: &[PathBuf], format: Format, no_data: bool, inputs: &InputArgs)
             }
         }
         match (outcome, format) {
-            (Ok(()), Format::Text) => outln!("{}: ok", path.display()),
+            (Ok(()), Format::Text) => {
+                outln!("{}: ok", path.display());
+                // What `--lenient` skipped: `ok` holds for the rows left.
+                for note in &skipped {
+                    outln!("  {note}");
+                }
+            }
             (Ok(()), Format::Json) => {}
             (Err(f), Format::Text) => {
                 failed = true;
@@ -59,6 +66,8 @@ struct Checked {
     warnings: Vec<DataWarning>,
     /// What the data shows about a strategy that checks (a condition that never holds).
     strategy_warnings: Vec<StrategyWarning>,
+    /// What lenient loading skipped, one sentence per file ([`crate::data::DataSet::skip_notes`]).
+    skipped: Vec<String>,
     outcome: Result<(), Failure>,
 }
 
@@ -66,6 +75,7 @@ fn check_one(path: &std::path::Path, no_data: bool, inputs: &InputArgs, sources:
     let failed = |f: Failure| Checked {
         warnings: Vec::new(),
         strategy_warnings: Vec::new(),
+        skipped: Vec::new(),
         outcome: Err(f),
     };
     let file = match pipeline::read(path, sources) {
@@ -105,6 +115,9 @@ fn check_one(path: &std::path::Path, no_data: bool, inputs: &InputArgs, sources:
             .map(|d| d.data.warnings.clone())
             .unwrap_or_default(),
         strategy_warnings,
+        skipped: (prepared.data.as_ref())
+            .map(|d| d.data.skip_notes.clone())
+            .unwrap_or_default(),
         outcome: checked.map(|_| ()),
     }
 }

@@ -43,7 +43,18 @@ pub fn man(dir: Option<&Path>) -> Result<ExitCode, Failure> {
                     &SourceMap::new(),
                 ));
             }
+            // The folders above the last that are missing are made too, and named, so that a
+            // typo among them does not go unseen.
+            let mut above: Vec<&Path> = (dir.ancestors().skip(1))
+                .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+                .collect();
+            above.reverse();
             std::fs::create_dir_all(dir).map_err(|e| failed(dir, e))?;
+            if !above.is_empty() {
+                let named: Vec<String> = above.iter().map(|p| format!("`{}`", p.display())).collect();
+                let folders = if named.len() == 1 { "folder" } else { "folders" };
+                eprintln!("note: made the missing {folders} {}", named.join(", "));
+            }
             clap_mangen::generate_to(Cli::command(), dir).map_err(|e| failed(dir, e))?;
             Ok(ExitCode::SUCCESS)
         }

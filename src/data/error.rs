@@ -271,14 +271,19 @@ pub enum DataError {
 
     /// A bar no market makes: its high below its low, or its volume below zero. Found once
     /// the file is read (data/sanity.rs), so it names the symbol and date of the row.
-    #[error("{symbol} on {date} in `{file}`: {what}")]
+    #[error("{bar} in `{file}`: {what}")]
     #[diagnostic(code(rotor::data::impossible_bar), help("{help}"))]
     ImpossibleBar {
         file: String,
-        symbol: String,
-        date: String,
+        /// The symbol and date: `IWM on 2024-01-03`.
+        bar: String,
         what: String,
-        help: String,
+        help: &'static str,
+        /// The file, when the row was found in it (see `data/sanity.rs`).
+        #[source_code]
+        src: Option<Arc<NamedSource<String>>>,
+        #[label("this row")]
+        span: Option<SourceSpan>,
     },
 
     /// A long-layout row has an empty symbol cell.

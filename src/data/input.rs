@@ -26,8 +26,10 @@ pub(crate) struct Input<'a> {
     pub rows: usize,
     /// Rows skipped under lenient loading.
     pub skipped: usize,
-    /// Line number and message of the first skipped row, for the note.
-    first_skipped: Option<String>,
+    /// Where the first skipped row starts in the text (the earliest in the file, not the
+    /// first found: bars that cannot be are found after every cell is read), and its line
+    /// number and message, for the note.
+    first_skipped: Option<(usize, String)>,
     /// The delimiter and decimal mark.
     pub dialect: Dialect,
     /// How dates with the year last are read (see [`Input::timestamp`]).
@@ -143,8 +145,9 @@ impl<'a> Input<'a> {
         }
         self.skipped += 1;
         if self.first_skipped.is_none() {
-            let line = self.line_of(issue.span().start);
-            self.first_skipped = Some(format!("line {line}: {}", issue.into_error(self)));
+            let start = issue.span().start;
+            let line = self.line_of(start);
+            self.first_skipped = Some((start, format!("line {line}: {}", issue.into_error(self))));
         }
         Ok(())
     }
@@ -155,16 +158,18 @@ impl<'a> Input<'a> {
     }
 
     /// Counts `rows` rows dropped once their history was read (a bar that cannot be, see
-    /// data/sanity.rs); `first` says what was wrong with the first, should it be the first
-    /// skipped in the file.
-    pub fn skip_read(&mut self, rows: usize, first: String) {
+    /// data/sanity.rs); `first` says what was wrong with the first, which starts at byte
+    /// `at`, should it be the first skipped in the file.
+    pub fn skip_read(&mut self, rows: usize, at: usize, first: String) {
         self.skipped += rows;
-        self.first_skipped.get_or_insert(first);
+        if self.first_skipped.as_ref().is_none_or(|(earliest, _)| at < *earliest) {
+            self.first_skipped = Some((at, first));
+        }
     }
 
     /// The note telling the report how many rows were skipped, if any were.
     pub fn skip_note(&self) -> Option<String> {
-        let first = self.first_skipped.as_ref()?;
+        let (_, first) = self.first_skipped.as_ref()?;
         let rows = if self.skipped == 1 { "row" } else { "rows" };
         Some(format!(
             "{}: skipped {} bad {rows} (lenient); the first, {first}",

@@ -78,6 +78,17 @@ enum Role {
 const DATE_NAMES: &str = "date, observation_date, timestamp, time, datetime, 일자 or 날짜";
 
 /// A header name without case, spaces and underscores: `Adj Close` and `adj_close` agree.
+/// What follows `sep=` in a header that is a single cell `sep=X` (Excel's line naming the
+/// field separator), if it is one.
+fn excel_separator_line(names: &[String]) -> Option<&str> {
+    match names {
+        [only] if only.len() > 4 && only.is_char_boundary(4) && only[..4].eq_ignore_ascii_case("sep=") => {
+            Some(&only[4..])
+        }
+        _ => None,
+    }
+}
+
 fn key(name: &str) -> String {
     name.chars()
         .filter(|c| !matches!(c, ' ' | '_'))
@@ -257,7 +268,15 @@ impl Layout {
                 what: "date",
                 src: input.source(),
                 span: span(line),
-                help: format!("{}; name the date column {DATE_NAMES}", found()),
+                help: match excel_separator_line(names) {
+                    // Excel's line naming a separator rotor does not read (those it reads
+                    // are taken before the header, see dialect.rs).
+                    Some(separator) => format!(
+                        "the first line `sep={separator}` names `{separator}` as the field separator, which \
+                         rotor does not read: save the file with commas, semicolons or tabs between the fields"
+                    ),
+                    None => format!("{}; name the date column {DATE_NAMES}", found()),
+                },
             });
         };
         let misses: Vec<(usize, Role, &'static str)> = (0..names.len())

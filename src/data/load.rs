@@ -345,7 +345,8 @@ fn read_text(
         }
     }
     set.skipped_rows = input.skipped;
-    set.notes.extend(input.skip_note());
+    set.skip_notes.extend(input.skip_note());
+    set.notes.extend(set.skip_notes.iter().cloned());
     Ok(set)
 }
 

@@ -2,17 +2,21 @@
 //! loaded columns, apart from the reading of the cells.
 //!
 //! - A high below the low, or a volume below zero, is no bar any market makes: an error
-//!   naming the file, symbol and date (`--lenient` drops the row and counts it as skipped).
+//!   naming the file, symbol and date, shown at the row's line (`--lenient` drops the row
+//!   and counts it as skipped).
 //! - A close outside its bar's low–high range is a warning (and a note), not an error: a
 //!   close adjusted for dividends beside a raw high and low can lie outside it. A file
 //!   whose only close is the adjusted close is not checked for it.
 //!
 //! A column the run does not keep ([`Unread`](super::Unread)) is empty and not checked;
-//! `rotor check` keeps every column, so it checks every bar.
+//! `rotor check` and lenient runs keep every column, so they check every bar.
+
+use std::ops::Range;
 
 use super::date::format_timestamp;
 use super::error::DataError;
-use super::input::Input;
+use super::input::{Input, span};
+use super::record::Records;
 use super::store::PriceHistory;
 use super::warning::DataWarning;
 use crate::display::count;
@@ -94,6 +98,7 @@ fn impossible(history: &mut PriceHistory, high_low: bool, input: &mut Input) -> 
         format!("the volume {volume} is below zero")
     };
     let date = format_timestamp(history.ts[first]);
+    let row = row_of(input, &history.symbol, history.ts[first]);
     if !input.lenient() {
         let help = if what.contains("volume") {
             "a volume is 0 or more: correct the cell, or leave it empty where the volume is not known; \
@@ -103,19 +108,49 @@ fn impossible(history: &mut PriceHistory, high_low: bool, input: &mut Input) -> 
         };
         return Err(DataError::ImpossibleBar {
             file: input.name.to_owned(),
-            symbol: history.symbol.clone(),
-            date,
+            bar: format!("{} on {date}", history.symbol),
             what,
-            help: help.to_owned(),
+            help,
+            src: row.is_some().then(|| input.source()),
+            span: row.as_ref().map(span),
         });
     }
     let bad: Vec<bool> = (0..history.len())
         .map(|i| i >= first && impossible_at(history, high_low, i))
         .collect();
     let dropped = bad.iter().filter(|&&b| b).count();
-    input.skip_read(dropped, format!("{} on {date}: {what}", history.symbol));
+    let reason = format!("{} on {date}: {what}", history.symbol);
+    match row {
+        Some(row) => {
+            let line = input.line_of(row.start);
+            input.skip_read(dropped, row.start, format!("line {line}: {reason}"));
+        }
+        None => input.skip_read(dropped, usize::MAX, reason),
+    }
     history.drop_rows(&bad);
     Ok(())
+}
+
+/// The bytes of the row of `symbol` dated `ts` in the file, for the diagnostic and the note
+/// (sought only once a bar is found impossible, so the usual file costs nothing): the first
+/// row whose date cell reads as `ts` and whose symbol cell, where the file has one, is
+/// `symbol`. `None` if the row cannot be found.
+fn row_of(input: &Input, symbol: &str, ts: i64) -> Option<Range<usize>> {
+    let columns = input.dates.columns.as_ref()?;
+    let text = input.text;
+    let mut records = Records::new(text, columns.data_start, columns.delimiter);
+    let mut fields = Vec::new();
+    while let Some(record) = records.next_record(&mut fields) {
+        let line = record.ok()?;
+        let Some(date) = fields.get(columns.date) else { continue };
+        let same_symbol = columns
+            .symbol
+            .is_none_or(|column| fields.get(column).is_some_and(|cell| cell.value(text) == symbol));
+        if same_symbol && input.timestamp(&date.value(text), &date.span).ok() == Some(ts) {
+            return Some(line);
+        }
+    }
+    None
 }
 
 /// The warning about closes outside their bar's range, if any is.

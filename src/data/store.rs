@@ -195,6 +195,9 @@ pub struct DataSet {
     pub series: Vec<SeriesHistory>,
     /// Rows skipped under lenient loading, over all files.
     pub skipped_rows: usize,
+    /// What lenient loading skipped, one sentence per file that skipped rows (each is among
+    /// `notes` too): what `rotor check --lenient` prints.
+    pub skip_notes: Vec<String>,
     /// What the report should state about how the data was read (reversed files, columns
     /// filled in or ignored, skipped rows), one sentence each, starting with the file.
     pub notes: Vec<String>,
@@ -254,6 +257,7 @@ impl DataSet {
         self.series.extend(other.series);
         self.dividends.extend(other.dividends);
         self.skipped_rows += other.skipped_rows;
+        self.skip_notes.extend(other.skip_notes);
         self.notes.extend(other.notes);
         self.unloaded.extend(other.unloaded);
         self.fedwatch_files.append(other.fedwatch_files);
@@ -432,6 +436,7 @@ mod tests {
             prices: vec![price("IWM", "IWM.csv")],
             series: vec![series("DFF", "DFF.csv")],
             skipped_rows: 3,
+            skip_notes: vec!["DFF.csv: skipped 3 bad rows".to_owned()],
             notes: vec!["DFF.csv: something".to_owned()],
             unloaded: vec![],
             warnings: vec![],
@@ -442,6 +447,7 @@ mod tests {
         set.merge(other).expect("no name twice");
         assert_eq!(set.names().collect::<Vec<_>>(), ["IWO", "IWM", "DFF"]);
         assert_eq!(set.skipped_rows, 5);
+        assert_eq!(set.skip_notes, ["DFF.csv: skipped 3 bad rows"]);
         assert_eq!(set.notes.len(), 1);
         assert_eq!(set.price("IWM").map(|p| p.file.as_str()), Some("IWM.csv"));
         assert_eq!(set.series("DFF").map(|s| s.values.clone()), Some(vec![4.0]));

@@ -953,7 +953,9 @@ fn a_high_below_the_low_is_an_error_naming_the_bar() {
     assert_eq!(set.skipped_rows, 1);
     let notes = set.notes.join("\n");
     assert!(
-        notes.contains("skipped 1 bad row (lenient); the first, IWM on 2024-01-03: the high 9 is below the low 11"),
+        notes.contains(
+            "skipped 1 bad row (lenient); the first, line 3: IWM on 2024-01-03: the high 9 is below the low 11"
+        ),
         "{notes}"
     );
 }
@@ -1079,7 +1081,11 @@ fn an_excel_sep_line_names_the_delimiter() {
     let text = "\"sep=;\"\r\nDate;Close\r\n2024-01-02;10,5\r\n";
     let set = load_str("X.csv", text, &LoadOptions::default()).expect("loads");
     assert_eq!(set.price("X").expect("X").close[..], [10.5]);
-    // A `sep=` naming no delimiter rotor reads is no such line: an error at the header.
-    assert!(load_str("X.csv", "sep=|\nDate|Close\n2024-01-02|10\n", &LoadOptions::default()).is_err());
+    // A `sep=` naming no delimiter rotor reads is no such line: an error at the header,
+    // whose help says what the line means and what to do.
+    let error = fail("sep=|\nDate|Close\n2024-01-02|10\n", &LoadOptions::default());
+    let help = help(&error);
+    assert!(help.contains("`sep=|` names `|` as the field separator"), "{help}");
+    assert!(help.contains("commas, semicolons or tabs"), "{help}");
     assert!(load_str("X.csv", "\"sep=;\nDate;Close\n2024-01-02;10\n", &LoadOptions::default()).is_err());
 }

@@ -7,7 +7,9 @@
 //! of a column left out are still read and validated exactly as before, so every diagnostic,
 //! note and skipped row of a cell stays the same; only their values are not stored. The
 //! checks of whole bars (`sanity.rs`: a high below the low, a negative volume, a close
-//! outside the range) look at the columns kept alone.
+//! outside the range) look at the columns kept alone; a lenient load therefore keeps every
+//! column (`pipeline::load_data`), so that the rows it drops do not depend on what the
+//! strategy reads.
 
 /// Price columns that are validated but not kept (their [`PriceHistory`] column stays
 /// empty). The default keeps every column: what `rotor check`, the REPL and the language

@@ -487,6 +487,29 @@ pub fn evaluate_series(
     scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
     to: Option<NaiveDate>,
 ) -> Result<(Vec<i32>, Vec<f64>), RunError> {
+    evaluate_bars(program, term, data, scripts, to).map(|bars| (bars.days, bars.values))
+}
+
+/// [`evaluate_series`]'s values with each bar's timestamp as well as its day, for data of
+/// several bars a day (the REPL shows their times).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluatedBars {
+    /// Bar timestamps, seconds since 1970 (exchange local time).
+    pub ts: Vec<i64>,
+    /// Bar dates, days since 1970.
+    pub days: Vec<i32>,
+    /// The term's value on each bar (NaN where not available).
+    pub values: Vec<f64>,
+}
+
+/// [`evaluate_series`], keeping the bars' timestamps.
+pub fn evaluate_bars(
+    program: &Program,
+    term: &Term,
+    data: &DataSet,
+    scripts: Option<&std::sync::Arc<crate::script::Scripts>>,
+    to: Option<NaiveDate>,
+) -> Result<EvaluatedBars, RunError> {
     let symbols: Vec<String> = data.prices.iter().map(|p| p.symbol.clone()).collect();
     let mut series: Vec<String> = data.series.iter().map(|s| s.name.clone()).collect();
     // A later meeting's FedWatch series (`fed_cut_prob(meeting 2)`) is in no list: the
@@ -538,6 +561,10 @@ pub fn evaluate_series(
         }
         start = end;
     }
-    // The frame is this function's alone: its days are taken, not copied.
-    Ok((std::sync::Arc::unwrap_or_clone(frame.days), values))
+    // The frame is this function's alone: its days and times are taken, not copied.
+    Ok(EvaluatedBars {
+        ts: std::sync::Arc::unwrap_or_clone(frame.ts),
+        days: std::sync::Arc::unwrap_or_clone(frame.days),
+        values,
+    })
 }

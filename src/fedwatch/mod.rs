@@ -147,14 +147,18 @@ pub fn load(name: &str, text: &str, opts: &LoadOptions) -> Result<Option<DataSet
         }
         Kind::Calendar => files.calendars.push(Arc::new(fomc_file::read(&table)?)),
     }
-    if let Some(first) = &skipped.first {
-        notes.push(format!(
-            "{name}: skipped {} (lenient); the first: {first}",
-            crate::display::count(skipped.rows.len(), "bad row")
-        ));
-    }
+    let skip_notes: Vec<String> = (skipped.first.iter())
+        .map(|first| {
+            format!(
+                "{name}: skipped {} (lenient); the first: {first}",
+                crate::display::count(skipped.rows.len(), "bad row")
+            )
+        })
+        .collect();
+    notes.extend(skip_notes.iter().cloned());
     Ok(Some(DataSet {
         skipped_rows: skipped.rows.len(),
+        skip_notes,
         notes,
         fedwatch_files: files,
         ..DataSet::default()

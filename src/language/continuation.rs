@@ -4,6 +4,14 @@
 /// Whether input continues on the next line: a bracket is open, or the last line ends with
 /// `\` or `,` (where the grammar lets a statement continue).
 pub fn is_incomplete(text: &str) -> bool {
+    let last = text.lines().last().unwrap_or("");
+    let code = last.split('#').next().unwrap_or("").trim_end();
+    bracket_is_open(text) || code.ends_with('\\') || code.ends_with(',')
+}
+
+/// Whether `text` opens more round brackets than it closes (outside strings, quoted names
+/// and comments).
+fn bracket_is_open(text: &str) -> bool {
     let mut depth = 0i32;
     for line in text.lines() {
         let mut quote: Option<char> = None;
@@ -19,23 +27,34 @@ pub fn is_incomplete(text: &str) -> bool {
             }
         }
     }
-    let last = text.lines().last().unwrap_or("");
-    let code = last.split('#').next().unwrap_or("").trim_end();
-    depth > 0 || code.ends_with('\\') || code.ends_with(',')
+    depth > 0
 }
 
 /// Whether the REPL reads another line before it handles `text`: a statement goes on
 /// ([`is_incomplete`]) or a `sleeve` block is open ([`block_is_open`]) — unless the last of
-/// several lines is blank or a REPL command. Those end the input, so a bracket left open is
-/// reported (and the command run after it) instead of taking every later line with it.
+/// several lines is a REPL command, or blank. A blank line inside an open bracket goes on,
+/// as it does in a file (so a file pasted at the prompt reads as `:load` reads it), but a
+/// second blank line in a row ends the input: a bracket left open is then reported (and a
+/// command run after it) instead of taking every later line with it.
 pub fn input_continues(text: &str) -> bool {
-    if let Some((_, last)) = text.rsplit_once('\n') {
+    if let Some((before, last)) = text.rsplit_once('\n') {
         let last = last.trim();
-        if last.is_empty() || last.starts_with(':') {
+        if last.starts_with(':') {
             return false;
+        }
+        if last.is_empty() {
+            let second_blank = before.rsplit('\n').next().is_none_or(|l| l.trim().is_empty());
+            return !second_blank && bracket_is_open(before);
         }
     }
     is_incomplete(text) || block_is_open(text)
+}
+
+/// Whether `text`, input of several lines being typed, has a bracket open and an empty
+/// last line: the REPL then hints how blank lines end the input.
+pub fn bracket_open_on_empty_line(text: &str) -> bool {
+    text.rsplit_once('\n')
+        .is_some_and(|(before, last)| last.trim().is_empty() && bracket_is_open(before))
 }
 
 /// Whether input typed at a prompt is a `sleeve …:` block still open: a line of it is a
@@ -99,11 +118,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn input_continues_until_a_blank_line_or_a_command() {
+    fn input_continues_until_two_blank_lines_or_a_command() {
         assert!(input_continues("sma(IWO, 50"));
         assert!(input_continues("sma(IWO,\n 50"));
-        assert!(!input_continues("sma(IWO, 50\n"), "a blank line ends it");
-        assert!(!input_continues("sma(IWO, 50\n  "));
+        assert!(
+            input_continues("sma(IWO, 50\n"),
+            "one blank line inside a bracket goes on"
+        );
+        assert!(input_continues("sma(IWO,\n\n 50\n  "));
+        assert!(!input_continues("sma(IWO, 50\n\n"), "two blank lines end it");
+        assert!(!input_continues("sma(IWO, 50\n \n  "));
+        assert!(!input_continues("1 +\n"), "outside a bracket, one blank line ends it");
+        assert!(!input_continues("\n"));
+        assert!(bracket_open_on_empty_line("sma(IWO,\n"));
+        assert!(bracket_open_on_empty_line("sma(IWO,\n\n"));
+        assert!(!bracket_open_on_empty_line("sma(IWO,\n 50"));
+        assert!(!bracket_open_on_empty_line("sma(IWO, 50)\n"));
         assert!(!input_continues("sma(IWO, 50\n:run"), "a command ends it");
         assert!(!input_continues("sma(IWO, 50)"));
         assert!(input_continues("sleeve a 50%:\n  buy IWM monthly"));

@@ -19,6 +19,9 @@ pub mod words;
 
 pub use call::{OpenCall, open_call};
 pub use complete::{Candidate, Kind, Vocabulary, complete, matching, word_start};
-pub use continuation::{block_is_open, input_continues, is_incomplete, logical_line_start, split_trailing_command};
+pub use continuation::{
+    block_is_open, bracket_open_on_empty_line, input_continues, is_incomplete, logical_line_start,
+    split_trailing_command,
+};
 pub use signature::Signature;
 pub use token::{Class, Token, tokens};

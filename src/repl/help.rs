@@ -13,6 +13,7 @@ pub fn text(topic: Option<&str>) -> Option<String> {
         None => format!(
             "Type an expression to see its value, a statement to add it to the session.\n\
              \n  fed_cut_prob @ 2024-09-16          value as of a date\n  \
+             close(MIN) @ 2024-03-05 11:07      value as of a time (bars of minutes)\n  \
              sma(IWO, 50 days) @ last           latest value (the same as leaving out `@ last`)\n  \
              close(IWO) from 2024-01-01 to 2024-03-01\n  \
              buy IWO monthly while fed_cut_prob > 0.8\n\n{}\nMore: :help commands, :help language, :help functions\n",

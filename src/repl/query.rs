@@ -1,15 +1,18 @@
 //! Expressions typed at the prompt: `fed_cut_prob @ 2024-09-16`, `sma(IWO, 50) @ last`,
-//! `close(IWO) from 2024-01-01 to 2024-03-01`, or a bare expression (its latest value).
+//! `close(MIN) @ 2024-03-05 11:07`, `close(IWO) from 2024-01-01 to 2024-03-01`, or a bare
+//! expression (its latest value). On data of several bars a day the answers speak of bars
+//! and show their times.
 //!
 //! The `@` and `from … to …` suffixes are the REPL's, not the language's, so they are split
 //! off here before the expression itself is parsed by the grammar.
 
 use std::ops::Range;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime, Timelike};
 
 use super::command::date;
 use super::error::ReplError;
+use crate::data::Resolution;
 use crate::engine::date_of;
 use crate::report::sparkline::sparkline;
 use crate::source::Span;
@@ -25,8 +28,9 @@ const SPARK_WIDTH: usize = 60;
 pub enum When {
     /// The latest value (a bare expression, or `@ last`).
     Last,
-    /// The value as of a date: the last trading day on or before it.
-    At(NaiveDate),
+    /// The value as of a date, or a date and a time (`@ 2024-03-05 11:07`): the last bar on
+    /// or before it (a date alone: on or before the end of that day).
+    At(NaiveDate, Option<NaiveTime>),
     /// Every value in a period (`from D to D`, either end may be left out).
     Between(Option<NaiveDate>, Option<NaiveDate>),
 }
@@ -46,12 +50,15 @@ pub fn split(text: &str, base: usize) -> Result<Query, ReplError> {
         let rest_at = at + 1 + (text[at + 1..].len() - text[at + 1..].trim_start().len());
         let when = match rest {
             "last" => When::Last,
-            _ => When::At(date(rest).ok_or_else(|| ReplError::Usage {
-                message: format!("`{rest}` is not a date"),
-                span: Span::new(base + rest_at, base + rest_at + rest.len()),
-                label: "expected a date or `last`".into(),
-                help: "write `@ 2024-09-16` or `@ last`".into(),
-            })?),
+            _ => {
+                let (day, time) = moment(rest).ok_or_else(|| ReplError::Usage {
+                    message: format!("`{rest}` is not a date"),
+                    span: Span::new(base + rest_at, base + rest_at + rest.len()),
+                    label: "expected a date, a date and time, or `last`".into(),
+                    help: "write `@ 2024-09-16`, `@ 2024-09-16 11:07` (minute bars) or `@ last`".into(),
+                })?;
+                When::At(day, time)
+            }
         };
         return Ok(Query { expr: 0..at, when });
     }
@@ -82,6 +89,29 @@ pub fn split(text: &str, base: usize) -> Result<Query, ReplError> {
         expr: 0..words[cut].0,
         when,
     })
+}
+
+/// A date (`2024-03-05`), or a date and a time of day (`2024-03-05 11:07`,
+/// `2024-03-05 11:07:30`, or with `T` between them).
+fn moment(text: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
+    if let Some(day) = date(text) {
+        return Some((day, None));
+    }
+    let (day, time) = text.split_once([' ', 'T'])?;
+    let time = time.trim();
+    let time = NaiveTime::parse_from_str(time, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M:%S"))
+        .ok()?;
+    Some((date(day)?, Some(time)))
+}
+
+/// A moment asked for, as the answer repeats it: `2024-03-05`, `2024-03-05 11:07`.
+fn asked(day: NaiveDate, time: Option<NaiveTime>) -> String {
+    match time {
+        None => day.to_string(),
+        Some(t) if t.second() == 0 => format!("{day} {}", t.format("%H:%M")),
+        Some(t) => format!("{day} {}", t.format("%H:%M:%S")),
+    }
 }
 
 fn whole(end: usize) -> Query {
@@ -140,29 +170,59 @@ pub struct Seen {
     pub stale: Option<String>,
 }
 
-/// The answer to a query, from the expression's values on each trading day. `seen` tells,
-/// for a bare series, the observation behind its value on a day: it is shown instead of
-/// the day (`0.8 (observed 2024-02-15, 90 days before 2024-05-15: stale)`).
+/// The answer to a query, from the expression's values on each bar: `ts` the bars' times
+/// (seconds since 1970), `days` their dates (days since 1970). On daily data the bars are
+/// trading days; on data of several bars a day they are called bars and shown with their
+/// times. `seen` tells, for a bare series, the observation behind its value on a day: it
+/// is shown instead of the day (`0.8 (observed 2024-02-15, 90 days before 2024-05-15:
+/// stale)`).
 pub fn answer(
+    ts: &[i64],
     days: &[i32],
     values: &[f64],
     when: When,
     condition: bool,
     seen: &dyn Fn(NaiveDate) -> Option<Seen>,
 ) -> String {
+    let resolution = Resolution::of(ts);
+    let bars = if resolution == Resolution::Day {
+        "trading days"
+    } else {
+        "bars"
+    };
     match when {
-        When::Last | When::At(_) => {
+        When::Last | When::At(..) => {
             let limit = match when {
-                When::At(d) => crate::engine::days_of(d),
-                _ => i32::MAX,
+                When::At(d, time) => {
+                    let start = i64::from(crate::engine::days_of(d)) * crate::data::date::SECONDS_PER_DAY;
+                    time.map_or(start + crate::data::date::SECONDS_PER_DAY - 1, |t| {
+                        start + i64::from(t.num_seconds_from_midnight())
+                    })
+                }
+                _ => i64::MAX,
             };
-            match days.iter().rposition(|&d| d <= limit) {
+            match ts.iter().rposition(|&t| t <= limit) {
                 Some(i) => {
-                    let shown = date_of(days[i]);
-                    let asked = match (seen(shown), when) {
-                        (Some(s), _) => observed(&s, shown),
-                        (None, When::At(d)) if d != shown => {
-                            format!(" (as of {shown}, the last trading day before {d})")
+                    let day = date_of(days[i]);
+                    let shown = resolution.format(ts[i]);
+                    let asked = match (seen(day), when) {
+                        (Some(s), _) => observed(&s, day),
+                        (None, When::At(d, time)) => {
+                            // On daily data a time asks for its day's bar.
+                            let moved = match (time, resolution) {
+                                (Some(_), Resolution::Minute | Resolution::Second) => ts[i] != limit,
+                                _ => d != day,
+                            };
+                            let bar = if resolution == Resolution::Day {
+                                "trading day"
+                            } else {
+                                "bar"
+                            };
+                            if moved {
+                                format!(" (as of {shown}, the last {bar} before {})", asked(d, time))
+                            } else {
+                                format!(" (as of {shown})")
+                            }
                         }
                         _ => format!(" (as of {shown})"),
                     };
@@ -176,20 +236,20 @@ pub fn answer(
             let hi = to.map_or(i32::MAX, crate::engine::days_of);
             let rows: Vec<usize> = (0..days.len()).filter(|&i| days[i] >= lo && days[i] <= hi).collect();
             if rows.is_empty() {
-                return "no trading days in that period\n".into();
+                return format!("no {bars} in that period\n");
             }
             let mut out = String::new();
             let picked = sample(rows.len(), MAX_ROWS);
             if picked.len() < rows.len() {
-                out.push_str(&format!(
-                    "{} of {} trading days, evenly spaced\n",
-                    picked.len(),
-                    rows.len()
-                ));
+                out.push_str(&format!("{} of {} {bars}, evenly spaced\n", picked.len(), rows.len()));
             }
             for k in picked {
                 let i = rows[k];
-                out.push_str(&format!("{}  {:>12}\n", date_of(days[i]), show(values[i], condition)));
+                out.push_str(&format!(
+                    "{}  {:>12}\n",
+                    resolution.format(ts[i]),
+                    show(values[i], condition)
+                ));
             }
             let series: Vec<f64> = rows.iter().map(|&i| values[i]).collect();
             let line = sparkline(&series, SPARK_WIDTH);
@@ -246,9 +306,17 @@ mod tests {
             q,
             Query {
                 expr: 0..13,
-                when: When::At(d("2024-09-16"))
+                when: When::At(d("2024-09-16"), None)
             }
         );
+        let q = split("close(MIN) @ 2024-03-05 11:07", 0).expect("parses");
+        assert_eq!(q.when, When::At(d("2024-03-05"), NaiveTime::from_hms_opt(11, 7, 0)));
+        let q = split("close(MIN) @ 2024-03-05T11:07:30", 0).expect("parses");
+        assert_eq!(q.when, When::At(d("2024-03-05"), NaiveTime::from_hms_opt(11, 7, 30)));
+        assert!(matches!(
+            split("IWO @ 2024-03-05 25:00", 0),
+            Err(ReplError::Usage { .. })
+        ));
         let q = split("sma(IWO, 50 days) @ last", 0).expect("parses");
         assert_eq!(q.when, When::Last);
         let q = split("close(IWO) from 2024-01-01 to 2024-03-01", 0).expect("parses");
@@ -279,18 +347,26 @@ mod tests {
     fn values_as_of_a_date() {
         // Days 100, 101, 104 (a weekend gap); asking for 103 gives day 101's value.
         let days = [100, 101, 104];
+        let ts = days.map(|d| i64::from(d) * 86_400);
         let values = [f64::NAN, 2.5, 3.0];
         let asked = date_of(103);
-        let out = answer(&days, &values, When::At(asked), false, &|_| None);
-        assert!(out.starts_with("2.5 (as of "), "{out}");
+        let out = answer(&ts, &days, &values, When::At(asked, None), false, &|_| None);
         assert_eq!(
-            answer(&days, &values, When::At(date_of(100)), false, &|_| None)
+            out,
+            format!("2.5 (as of {}, the last trading day before {asked})\n", date_of(101))
+        );
+        // A time on daily data asks for that day's bar.
+        let noon = NaiveTime::from_hms_opt(12, 0, 0);
+        let out = answer(&ts, &days, &values, When::At(date_of(101), noon), false, &|_| None);
+        assert_eq!(out, format!("2.5 (as of {})\n", date_of(101)));
+        assert_eq!(
+            answer(&ts, &days, &values, When::At(date_of(100), None), false, &|_| None)
                 .split(' ')
                 .next(),
             Some("n/a")
         );
-        assert!(answer(&days, &values, When::At(date_of(99)), false, &|_| None).starts_with("n/a"));
-        assert!(answer(&days, &values, When::Last, true, &|_| None).starts_with("true"));
+        assert!(answer(&ts, &days, &values, When::At(date_of(99), None), false, &|_| None).starts_with("n/a"));
+        assert!(answer(&ts, &days, &values, When::Last, true, &|_| None).starts_with("true"));
     }
 
     #[test]
@@ -301,8 +377,9 @@ mod tests {
         assert_eq!(s.len(), 20);
         assert_eq!((s[0], s[1], s[19]), (0, 5, 100));
         let days: Vec<i32> = (0..50).collect();
+        let ts: Vec<i64> = (0..50).map(|d| d * 86_400).collect();
         let values: Vec<f64> = (0..50).map(f64::from).collect();
-        let out = answer(&days, &values, When::Between(None, None), false, &|_| None);
+        let out = answer(&ts, &days, &values, When::Between(None, None), false, &|_| None);
         // A header, 20 rows and the sparkline.
         assert_eq!(out.lines().count(), 22, "{out}");
     }

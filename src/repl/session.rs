@@ -454,11 +454,11 @@ impl Session {
         let program = pipeline::check(&prepared, &self.sources)?;
         let probe = program.lets.last().expect("the probe is the last `let`");
         let to = match q.when {
-            When::At(d) => Some(d),
+            When::At(d, _) => Some(d),
             When::Between(_, to) => to,
             When::Last => None,
         };
-        let (days, values) = pipeline::evaluate(&prepared, &program, &probe.value, to, &self.sources)?;
+        let bars = pipeline::evaluate(&prepared, &program, &probe.value, to, &self.sources)?;
         // A bare series shows the date of the observation behind its value.
         let data = &self.loaded().data;
         let bare = match &probe.value {
@@ -472,7 +472,14 @@ impl Session {
                 stale: o.stale.as_ref().map(crate::report::stale_limit),
             })
         };
-        Ok(query::answer(&days, &values, q.when, query::is_condition(&expr), &seen))
+        Ok(query::answer(
+            &bars.ts,
+            &bars.days,
+            &bars.values,
+            q.when,
+            query::is_condition(&expr),
+            &seen,
+        ))
     }
 
     /// Parses `range` of an input as one expression with the grammar's own rules.
@@ -704,7 +711,8 @@ impl Session {
                 &self.sources,
             )
         })?;
-        Ok(format!("saved {} statements to {}\n", self.lines.len(), path.display()))
+        let statements = crate::display::count(self.lines.len(), "statement");
+        Ok(format!("saved {statements} to {}\n", path.display()))
     }
 
     /// Replaces the session with a file, if it parses and checks; otherwise keeps it.
@@ -723,7 +731,8 @@ impl Session {
         }
         self.lines = lines;
         self.last_run = None;
-        Ok(format!("loaded {}: {} statements\n", path.display(), self.lines.len()))
+        let statements = crate::display::count(self.lines.len(), "statement");
+        Ok(format!("loaded {}: {statements}\n", path.display()))
     }
 
     /// `:data PATH` adds the line `data "PATH"` (from the session's folder); `:data` alone

@@ -75,6 +75,12 @@ pub fn explain(m: &mut Metrics, spread: Spread) {
         }
     }
     if !spread.money_in {
+        // Without money the value never moves: a year's 0.00% would be a plausible figure.
+        for (figure, slot) in [("best_year", &mut m.best_year), ("worst_year", &mut m.worst_year)] {
+            if slot.take().is_some() {
+                m.why_null.insert(figure, NO_MONEY);
+            }
+        }
         for (figure, slot) in [
             ("twr", &mut m.twr),
             ("cagr", &mut m.cagr),

@@ -118,7 +118,7 @@ pub fn render(sleeves: &[SleeveReport]) -> String {
             None => format!("outside the sleeves {}", pct_share(s.fraction)),
         };
         out.push_str(&format!(
-            "{pad}{title}: {} USD ({} of the account), contributed {} USD, TWR {}, CAGR {}, max drawdown {}\n",
+            "{pad}{title}: {} USD ({} of the account), net money in {} USD, TWR {}, CAGR {}, max drawdown {}\n",
             money(s.final_value),
             pct(s.weight),
             money(s.contributed),

@@ -45,7 +45,7 @@ pub enum ScriptError {
         span: Span,
     },
 
-    #[error("function `{name}` with {arity} parameter(s) is defined by two scripts")]
+    #[error("function `{name}` with {} is defined by two scripts", crate::display::count(*.arity, "parameter"))]
     #[diagnostic(
         code(rotor::script::duplicate),
         help("rename one of them, or `use` only one of the scripts")
@@ -128,6 +128,16 @@ pub enum ScriptError {
         at: Span,
         #[label("called here on {date}")]
         call: Span,
+    },
+
+    /// A call of a function the script does not define and rhai does not provide.
+    #[error("there is no function `{name}`")]
+    #[diagnostic(code(rotor::script::undefined_function), help("{help}"))]
+    UndefinedFunction {
+        name: String,
+        #[label("called here")]
+        span: Span,
+        help: String,
     },
 
     #[error("`{name}` is not available in rotor scripts")]

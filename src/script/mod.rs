@@ -20,6 +20,7 @@ mod outline;
 mod sandbox;
 mod scripts;
 mod series;
+mod undefined;
 
 pub use budget::{Budget, DEFAULT_RUN_OPERATIONS, DEFAULT_RUN_TIME};
 pub use call::{Arg, CallContext, ScriptFunction};

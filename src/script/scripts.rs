@@ -14,6 +14,7 @@ use super::error::ScriptError;
 use super::forbidden;
 use super::outline::Outline;
 use super::sandbox::{self, Limits};
+use super::undefined;
 use crate::source::{SourceFile, SourceMap, Span};
 
 /// All `use`d scripts of a strategy, compiled once, with one sandboxed engine, and the
@@ -97,6 +98,7 @@ impl Scripts {
         let mut scripts = Vec::with_capacity(files.len());
         let mut functions: Vec<ScriptFunction> = Vec::new();
         let mut errors = Vec::new();
+        let provided = undefined::provided(&engine);
         for (index, file) in files.into_iter().enumerate() {
             let ast = match engine.compile(&file.text) {
                 Ok(ast) => ast,
@@ -118,6 +120,17 @@ impl Scripts {
                     name: name.to_string(),
                     what,
                     span: at(range),
+                });
+            }
+            // A function scripts may not call is reported above, as such.
+            let undefined = undefined::calls(&ast, &provided).into_iter();
+            for (name, position) in
+                undefined.filter(|(name, _)| forbidden::NOT_AVAILABLE.iter().all(|(n, _)| n != name))
+            {
+                errors.push(ScriptError::UndefinedFunction {
+                    help: undefined::help(&name, &ast, &provided),
+                    span: diagnose::span_at(&file, position).unwrap_or_else(|| at((0, 0))),
+                    name,
                 });
             }
             for function in callable(&ast, &outline, index, at) {

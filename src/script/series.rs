@@ -92,7 +92,8 @@ fn mean(window: &[f64]) -> f64 {
 fn helper(engine: &mut Engine, name: &'static str, min_n: i64, f: fn(&[f64]) -> f64) {
     let run = move |s: &SeriesView, n: i64| -> Result<Dynamic, Box<EvalAltResult>> {
         if n < min_n {
-            let message = format!("`{name}` needs a window of at least {min_n} bar(s), not {n}");
+            let at_least = crate::display::count(usize::try_from(min_n).unwrap_or(0), "bar");
+            let message = format!("`{name}` needs a window of at least {at_least}, not {n}");
             return Err(EvalAltResult::ErrorRuntime(message.into(), Position::NONE).into());
         }
         let n = usize::try_from(n).unwrap_or(usize::MAX);
