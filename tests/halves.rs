@@ -245,3 +245,31 @@ fn a_file_of_one_symbol_read_in_halves_holds_every_row_whatever_its_line_ends() 
         }
     }
 }
+
+#[test]
+fn a_newest_first_symbol_with_one_row_past_the_seam_comes_out_oldest_first() {
+    // Rows of equal length, grouped by symbol, each symbol newest first. The middle byte
+    // starts row `n / 2`, so the second half starts at row `n / 2 + 1`: symbol A's last row
+    // (its oldest) is the only row of A the second half reads.
+    let n = 60_000;
+    let a = n / 2 + 2;
+    let row = |symbol: &str, d: usize| format!("{},{symbol},{:06.2}\n", date(d), 100.0 + (d % 100) as f64);
+    let mut text = "date,symbol,close\n".to_owned();
+    for d in (0..a).rev() {
+        text.push_str(&row("A", d));
+    }
+    for d in (0..n - a).rev() {
+        text.push_str(&row("B", d));
+    }
+    assert!(text.len() > 1 << 20, "big enough to be read in halves: {}", text.len());
+    let set = load_str("big.csv", &text, &LoadOptions::default()).expect("loads");
+    for (symbol, len) in [("A", a), ("B", n - a)] {
+        let p = set.price(symbol).expect("loaded");
+        assert_eq!(p.len(), len, "{symbol}");
+        let oldest_first =
+            p.ts.iter()
+                .enumerate()
+                .all(|(d, &ts)| ts == (3_652 + d as i64) * 86_400);
+        assert!(oldest_first, "{symbol}: oldest first, one day a row");
+    }
+}

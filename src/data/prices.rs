@@ -625,7 +625,7 @@ impl<'l, 'c> Reader<'l, 'c> {
                     if !earlier.rows.is_empty() && !earlier.order.append(&builder.order, first) {
                         return None;
                     }
-                    if earlier.history.ts.is_empty() {
+                    if earlier.rows.is_empty() {
                         earlier.order = std::mem::take(&mut builder.order);
                     }
                     earlier.append(builder)?;
