@@ -176,3 +176,100 @@ fn split_coefficients_apply_across_the_seam() {
     );
     assert!(set.warnings.is_empty());
 }
+
+/// A file of one symbol (no symbol column) of `DAYS * 2` rows with `ending` after each row
+/// but the last, newest first when `descending`, and a blank line after every 1,000th row of
+/// the first quarter (rows the halves' room was counted for but that hold no bar).
+fn one_symbol_file(ending: &str, descending: bool) -> String {
+    let days = DAYS * 2;
+    let mut order: Vec<usize> = (0..days).collect();
+    if descending {
+        order.reverse();
+    }
+    let mut text = format!("date,open,high,low,close,volume{ending}");
+    for (i, &d) in order.iter().enumerate() {
+        let c = close(0, d);
+        text.push_str(&format!(
+            "{},{c:.2},{:.2},{:.2},{c:.2},{}",
+            date(d),
+            c + 1.0,
+            c - 1.0,
+            1000 + d
+        ));
+        if i + 1 < days {
+            text.push_str(ending);
+        }
+        if i < days / 4 && i % 1_000 == 999 {
+            text.push_str(ending);
+        }
+    }
+    text
+}
+
+#[test]
+fn a_file_of_one_symbol_read_in_halves_holds_every_row_whatever_its_line_ends() {
+    for (ending, descending) in [("\n", false), ("\r\n", false), ("\n", true), ("\r\n", true)] {
+        let text = one_symbol_file(ending, descending);
+        assert!(text.len() > 1 << 20, "big enough to be read in halves: {}", text.len());
+        for unread in [
+            rotor::data::Unread::default(),
+            rotor::data::Unread {
+                high_low: true,
+                volume: true,
+            },
+        ] {
+            let opts = LoadOptions {
+                unread,
+                ..LoadOptions::default()
+            };
+            let set = load_str("ONE.csv", &text, &opts).expect("loads");
+            let p = set.price("ONE").expect("named by the file");
+            let case = format!("{ending:?}, descending {descending}, {unread:?}");
+            assert_eq!(p.len(), DAYS * 2, "{case}");
+            assert_eq!(set.skipped_rows, 0, "{case}");
+            for d in 0..DAYS * 2 {
+                assert_eq!(p.ts[d], (3_652 + d as i64) * 86_400, "{case} row {d}");
+                assert_eq!((p.open[d], p.close[d]), (close(0, d), close(0, d)), "{case} row {d}");
+            }
+            let volume = p.volume.as_ref().expect("a volume column");
+            if unread.high_low {
+                assert!(p.high.is_empty() && p.low.is_empty() && volume.is_empty(), "{case}");
+            } else {
+                for d in 0..DAYS * 2 {
+                    let high: f64 = format!("{:.2}", close(0, d) + 1.0).parse().expect("a number");
+                    let low: f64 = format!("{:.2}", close(0, d) - 1.0).parse().expect("a number");
+                    assert_eq!((p.high[d], p.low[d]), (high, low), "{case} row {d}");
+                    assert_eq!(volume[d], (1000 + d) as f64, "{case} row {d}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_newest_first_symbol_with_one_row_past_the_seam_comes_out_oldest_first() {
+    // Rows of equal length, grouped by symbol, each symbol newest first. The middle byte
+    // starts row `n / 2`, so the second half starts at row `n / 2 + 1`: symbol A's last row
+    // (its oldest) is the only row of A the second half reads.
+    let n = 60_000;
+    let a = n / 2 + 2;
+    let row = |symbol: &str, d: usize| format!("{},{symbol},{:06.2}\n", date(d), 100.0 + (d % 100) as f64);
+    let mut text = "date,symbol,close\n".to_owned();
+    for d in (0..a).rev() {
+        text.push_str(&row("A", d));
+    }
+    for d in (0..n - a).rev() {
+        text.push_str(&row("B", d));
+    }
+    assert!(text.len() > 1 << 20, "big enough to be read in halves: {}", text.len());
+    let set = load_str("big.csv", &text, &LoadOptions::default()).expect("loads");
+    for (symbol, len) in [("A", a), ("B", n - a)] {
+        let p = set.price(symbol).expect("loaded");
+        assert_eq!(p.len(), len, "{symbol}");
+        let oldest_first =
+            p.ts.iter()
+                .enumerate()
+                .all(|(d, &ts)| ts == (3_652 + d as i64) * 86_400);
+        assert!(oldest_first, "{symbol}: oldest first, one day a row");
+    }
+}

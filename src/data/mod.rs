@@ -45,6 +45,7 @@ mod loaded;
 mod plain;
 mod price_builder;
 mod price_notes;
+mod price_rows;
 mod prices;
 mod record;
 mod sanity;

@@ -2,106 +2,11 @@
 //! splits, and the one-day moves that look like splits.
 
 use super::chronology::Chronology;
-use super::estimate::{capacity_for, reserve_to, trim};
+use super::estimate::capacity_for;
+use super::price_rows::{Columns, Rows};
 use super::splits::{Split, SplitLike, split_like};
 use super::store::PriceHistory;
 use super::unread::Unread;
-
-/// A history's columns while its rows come in: growable vectors, which become the
-/// [`PriceHistory`]'s columns once the file is read ([`Builder::take_history`]).
-#[derive(Debug, Default)]
-pub(crate) struct Rows {
-    pub ts: Vec<i64>,
-    pub open: Vec<f64>,
-    pub high: Vec<f64>,
-    pub low: Vec<f64>,
-    pub close: Vec<f64>,
-    pub adj_close: Option<Vec<f64>>,
-    pub volume: Option<Vec<f64>>,
-    pub dividends: Option<Vec<f64>>,
-}
-
-impl Rows {
-    /// Empty columns, with the optional ones `history` has.
-    fn like(history: &PriceHistory) -> Rows {
-        Rows {
-            adj_close: history.adj_close.as_ref().map(|_| Vec::new()),
-            volume: history.volume.as_ref().map(|_| Vec::new()),
-            dividends: history.dividends.as_ref().map(|_| Vec::new()),
-            ..Rows::default()
-        }
-    }
-
-    /// Grows every column but the `unread` ones to hold `capacity` bars (see
-    /// [`estimate`](super::estimate)).
-    fn reserve_to(&mut self, capacity: usize, unread: Unread) {
-        reserve_to(&mut self.ts, capacity);
-        for column in [&mut self.open, &mut self.close] {
-            reserve_to(column, capacity);
-        }
-        if !unread.high_low {
-            reserve_to(&mut self.high, capacity);
-            reserve_to(&mut self.low, capacity);
-        }
-        let volume = self.volume.as_mut().filter(|_| !unread.volume);
-        for column in [&mut self.adj_close, &mut self.dividends]
-            .into_iter()
-            .flatten()
-            .chain(volume)
-        {
-            reserve_to(column, capacity);
-        }
-    }
-
-    /// Appends the rows of `later`, read from further down the same file. Each of its
-    /// columns is freed as soon as it is copied, so the two together never need much more
-    /// memory than the result.
-    fn append(&mut self, later: Rows) {
-        let Rows {
-            ts,
-            open,
-            high,
-            low,
-            close,
-            adj_close,
-            volume,
-            dividends,
-        } = later;
-        self.ts.extend_from_slice(&ts);
-        drop(ts);
-        for (column, more) in [
-            (&mut self.open, open),
-            (&mut self.high, high),
-            (&mut self.low, low),
-            (&mut self.close, close),
-        ] {
-            column.extend_from_slice(&more);
-        }
-        for (column, more) in [
-            (&mut self.adj_close, adj_close),
-            (&mut self.volume, volume),
-            (&mut self.dividends, dividends),
-        ] {
-            if let (Some(column), Some(more)) = (column.as_mut(), more) {
-                column.extend_from_slice(&more);
-            }
-        }
-    }
-
-    /// Gives back capacity an estimate left unused.
-    fn trim(&mut self) {
-        trim(&mut self.ts);
-        for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
-            trim(column);
-        }
-        for column in [&mut self.adj_close, &mut self.volume, &mut self.dividends]
-            .into_iter()
-            .flatten()
-        {
-            trim(column);
-        }
-    }
-}
 
 /// A row's values, checked. A value of a column the file lacks is not read: the history's
 /// column is `None` (adjusted close, volume, dividends), or the value means "none" (a split
@@ -129,11 +34,12 @@ struct Day {
     row: usize,
 }
 
-pub(crate) struct Builder {
+pub(crate) struct Builder<'c> {
     /// The symbol, its file and its flags; its columns stay empty until
     /// [`Builder::take_history`] moves `rows` in.
     pub history: PriceHistory,
-    pub rows: Rows,
+    /// Its rows: in columns of its own, or in a part of the file's columns (`'c`).
+    pub rows: Rows<'c>,
     pub order: Chronology,
     /// The byte its first row starts at, for estimating its length.
     pub first_at: usize,
@@ -143,13 +49,13 @@ pub(crate) struct Builder {
     watch: bool,
     /// Pairs of consecutive rows (in file order) whose closes moved as a split would.
     moves: Vec<(Day, Day)>,
-    /// Where the last row pushed starts.
-    last_row: usize,
+    /// The last row pushed, while watching for split-like moves.
+    last: Option<Day>,
     /// Columns not kept.
     unread: Unread,
 }
 
-impl Builder {
+impl<'c> Builder<'c> {
     pub fn new(history: PriceHistory, first_at: usize, watch: bool, unread: Unread) -> Self {
         Builder {
             rows: Rows::like(&history),
@@ -159,71 +65,47 @@ impl Builder {
             splits: Vec::new(),
             watch,
             moves: Vec::new(),
-            last_row: first_at,
+            last: None,
             unread,
         }
     }
 
     /// Appends a bar whose row starts at byte `row` and ends at `consumed` of `total`
     /// (its columns not kept left out); returns 1 when it has no volume, for the note.
-    pub fn push(&mut self, bar: Bar, row: usize, consumed: usize, total: usize) -> usize {
-        let history = &mut self.rows;
+    /// `None` when its rows are written in a part of the file's columns that is full.
+    #[inline(always)]
+    pub fn push(&mut self, bar: Bar, row: usize, consumed: usize, total: usize) -> Option<usize> {
         if self.watch {
-            if let Some(last) = last_day(history, self.last_row)
+            let day = Day {
+                ts: bar.ts,
+                close: bar.close,
+                row,
+            };
+            if let Some(last) = self.last
                 && split_like(last.close, bar.close).is_some()
             {
-                let day = Day {
-                    ts: bar.ts,
-                    close: bar.close,
-                    row,
-                };
                 self.moves.push((last, day));
             }
-            self.last_row = row;
+            self.last = Some(day);
         }
+        let first_at = self.first_at;
+        self.rows
+            .push(&bar, self.unread, |len| capacity_for(len, first_at, consumed, total))?;
         if bar.split != 1.0 {
             self.splits.push(Split {
                 ts: bar.ts,
                 coefficient: bar.split,
             });
         }
-        if history.ts.len() == history.ts.capacity() {
-            let capacity = capacity_for(history.ts.len(), self.first_at, consumed, total);
-            history.reserve_to(capacity, self.unread);
-        }
-        history.ts.push(bar.ts);
-        history.open.push(bar.open);
-        if !self.unread.high_low {
-            history.high.push(bar.high);
-            history.low.push(bar.low);
-        }
-        history.close.push(bar.close);
-        if let Some(column) = history.adj_close.as_mut() {
-            column.push(bar.adj_close);
-        }
-        if let Some(column) = history.dividends.as_mut() {
-            column.push(bar.dividend);
-        }
-        match history.volume.as_mut() {
-            Some(column) => {
-                if !self.unread.volume {
-                    column.push(bar.volume);
-                }
-                usize::from(bar.volume.is_nan())
-            }
-            None => 0,
-        }
+        Some(usize::from(self.history.volume.is_some() && bar.volume.is_nan()))
     }
 
     /// Takes in the rows of `later`, the same symbol read from further down the file
     /// (its order already joined by the caller).
-    pub fn append(&mut self, later: Builder) {
+    /// `None` when the two hold their rows differently (see [`Rows::append`]).
+    pub fn append(&mut self, later: Builder) -> Option<()> {
         if self.watch
-            && let (Some(last), Some(&ts), Some(&close)) = (
-                last_day(&self.rows, self.last_row),
-                later.rows.ts.first(),
-                later.rows.close.first(),
-            )
+            && let (Some(last), Some((ts, close))) = (self.last, later.rows.first())
             && split_like(last.close, close).is_some()
         {
             let first = Day {
@@ -235,28 +117,54 @@ impl Builder {
         }
         self.moves.extend(later.moves);
         self.splits.extend(later.splits);
-        if !later.rows.ts.is_empty() {
-            self.last_row = later.last_row;
+        if later.last.is_some() {
+            self.last = later.last;
         }
-        self.rows.append(later.rows);
+        self.rows.append(later.rows)
+    }
+
+    /// This builder with its rows given back to the columns they were written in (see
+    /// [`Rows::written_elsewhere`]).
+    pub fn written_elsewhere(self) -> Builder<'static> {
+        Builder {
+            history: self.history,
+            rows: self.rows.written_elsewhere(),
+            order: self.order,
+            first_at: self.first_at,
+            splits: self.splits,
+            watch: self.watch,
+            moves: self.moves,
+            last: self.last,
+            unread: self.unread,
+        }
     }
 
     /// The history read, its columns moved out of the builder (trimmed of unused capacity).
     pub fn take_history(&mut self) -> PriceHistory {
-        let mut rows = std::mem::take(&mut self.rows);
-        rows.trim();
+        let Columns {
+            ts,
+            open,
+            high,
+            low,
+            close,
+            adj_close,
+            volume,
+            dividends,
+        } = std::mem::take(&mut self.rows)
+            .into_columns()
+            .expect("rows written in place are given back to their builder before it is finished");
         let history = &self.history;
         PriceHistory {
             symbol: history.symbol.clone(),
             file: history.file.clone(),
-            ts: rows.ts.into(),
-            open: rows.open.into(),
-            high: rows.high.into(),
-            low: rows.low.into(),
-            close: rows.close.into(),
-            adj_close: rows.adj_close.map(Into::into),
-            volume: rows.volume.map(Into::into),
-            dividends: rows.dividends.map(Into::into),
+            ts: ts.into(),
+            open: open.into(),
+            high: high.into(),
+            low: low.into(),
+            close: close.into(),
+            adj_close: adj_close.map(Into::into),
+            volume: volume.map(Into::into),
+            dividends: dividends.map(Into::into),
             open_is_close: history.open_is_close,
             close_is_adjusted: history.close_is_adjusted,
         }
@@ -281,14 +189,4 @@ impl Builder {
         moves.sort_by_key(|m| m.ts);
         moves
     }
-}
-
-/// The last day of `history`, whose row starts at `row`.
-#[inline]
-fn last_day(history: &Rows, row: usize) -> Option<Day> {
-    Some(Day {
-        ts: *history.ts.last()?,
-        close: *history.close.last()?,
-        row,
-    })
 }

@@ -26,7 +26,7 @@ pub(crate) fn finish(
     let mut split_notes = Vec::new();
     let mut histories = Vec::new();
     for mut builder in builders {
-        if builder.rows.ts.is_empty() {
+        if builder.rows.is_empty() {
             // Every row of this symbol was skipped; the skip note says so.
             continue;
         }

@@ -19,6 +19,7 @@ use super::load::Release;
 use super::plain::{certain_number_end, certain_price_end, plain_number, plain_or_missing, word_decimal};
 use super::price_builder::{Bar, Builder};
 use super::price_notes::finish;
+use super::price_rows::{Owned, Rows};
 use super::record::{Field, Records, field_end, past_line_end, skip_record};
 use super::store::{Column, PriceHistory};
 use super::symbols::Symbols;
@@ -179,12 +180,17 @@ const RELEASE_EVERY: usize = 4 << 20;
 /// and the number of rows. `None` (a row for the general path, a seam inside a row or out
 /// of order) leaves the file to the one-thread reader, which then finds the same rows,
 /// notes and diagnostics as always — the halves only ever speed up a file that is good.
+///
+/// A file of one history (no symbol column) is written in place: its columns are allocated
+/// once, with room for a row per line end, and each half writes its own part of them, so
+/// nothing is copied where the halves join (unless the first half has blank lines, whose
+/// room the second half's rows are moved down over).
 fn read_in_halves<'l>(
     input: &Input,
     start: usize,
-    new_reader: impl Fn(usize, usize) -> Reader<'l> + Sync,
+    new_reader: impl Fn(usize, usize) -> Reader<'l, 'static>,
     release: Release,
-) -> Option<(Reader<'l>, usize)> {
+) -> Option<(Reader<'l, 'static>, usize)> {
     let (text, name) = (input.text, input.name);
     let bytes = text.as_bytes();
     let middle = start + (bytes.len() - start) / 2;
@@ -192,21 +198,63 @@ fn read_in_halves<'l>(
     if seam >= bytes.len() {
         return None;
     }
-    let (first, second) = std::thread::scope(|scope| {
-        let later = scope.spawn(|| {
-            let mut reader = new_reader(seam, bytes.len());
-            let rows = fast_rows(&mut reader, text, seam..bytes.len(), name, release)?;
-            Some((reader, rows))
-        });
-        // Sized for the whole file, so the second half's rows join without moving the first's.
-        let mut reader = new_reader(start, bytes.len());
-        let first = fast_rows(&mut reader, text, start..seam, name, release).map(|rows| (reader, rows));
-        // A panic in the other half is a bug; the one-thread reader then reads the file.
-        (first, later.join().ok().flatten())
-    });
-    let ((mut reader, first_rows), (later, later_rows)) = (first?, second?);
+    // Both sized for the whole file, so the second half's rows join without moving the
+    // first's.
+    let (first, later) = (new_reader(start, bytes.len()), new_reader(seam, bytes.len()));
+    if first.layout.symbol.is_some() {
+        let ((mut reader, first_rows), (later, later_rows)) =
+            both_halves(first, later, text, start, seam, name, release)?;
+        reader.join(later)?;
+        return Some((reader, first_rows + later_rows));
+    }
+    // Room for a row per line end: the first half ends with one; the file's last row may not.
+    let room = line_ends(&bytes[start..seam]);
+    let later_room = line_ends(&bytes[seam..]) + 1;
+    let mut columns = Owned::zeroed(&first.builders[0].history, first.unread, room + later_room);
+    let (ours, theirs) = columns.split_at_mut(room);
+    let (mut first, mut later): (Reader<'l, '_>, Reader<'l, '_>) = (first, later);
+    first.builders[0].rows = Rows::in_part(ours);
+    later.builders[0].rows = Rows::in_part(theirs);
+    let ((first, first_rows), (later, later_rows)) = both_halves(first, later, text, start, seam, name, release)?;
+    let (written, later_written) = (first.builders[0].rows.len(), later.builders[0].rows.len());
+    let (mut reader, later) = (first.written_elsewhere(), later.written_elsewhere());
     reader.join(later)?;
+    if reader.builders.len() != 1 || reader.builders[0].rows.len() != written + later_written {
+        return None;
+    }
+    columns.close_gap(written, room, later_written);
+    reader.builders[0].rows = Rows::of(columns, written + later_written);
     Some((reader, first_rows + later_rows))
+}
+
+/// Reads `start..seam` with `first` and `seam..` with `later` on another thread, by the fast
+/// path; returns each reader and its number of rows, or `None` if either half could not be
+/// read so (see [`fast_rows`]).
+#[allow(clippy::type_complexity)]
+fn both_halves<'l, 'c>(
+    mut first: Reader<'l, 'c>,
+    mut later: Reader<'l, 'c>,
+    text: &str,
+    start: usize,
+    seam: usize,
+    name: &str,
+    release: Release,
+) -> Option<((Reader<'l, 'c>, usize), (Reader<'l, 'c>, usize))> {
+    let (first, later) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| {
+            let rows = fast_rows(&mut later, text, seam..text.len(), name, release)?;
+            Some((later, rows))
+        });
+        let first = fast_rows(&mut first, text, start..seam, name, release).map(|rows| (first, rows));
+        // A panic in the other half is a bug; the one-thread reader then reads the file.
+        (first, other.join().ok().flatten())
+    });
+    Some((first?, later?))
+}
+
+/// The number of line feeds in `bytes` (found by memchr's vector search).
+fn line_ends(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 /// Reads every row in `range` by the fast path, letting go of the rows read by `release`;
@@ -301,7 +349,7 @@ impl std::ops::IndexMut<Slot> for Values {
     }
 }
 
-struct Reader<'l> {
+struct Reader<'l, 'c> {
     layout: &'l PriceLayout,
     /// What each column holds, in the file's order (decided once, from the header).
     kinds: Vec<Kind>,
@@ -309,7 +357,8 @@ struct Reader<'l> {
     /// places, or another's (see `read_prices`).
     from: [Slot; 5],
     days: DayCache,
-    builders: Vec<Builder>,
+    /// Its rows are written in columns of their own, or in parts of the file's (`'c`).
+    builders: Vec<Builder<'c>>,
     /// By symbol: its builder, or `None` for a symbol not wanted.
     symbols: Symbols,
     /// The builder of the previous row: long files usually list one symbol at a time.
@@ -329,7 +378,7 @@ struct Reader<'l> {
     unread: Unread,
 }
 
-impl Reader<'_> {
+impl<'l, 'c> Reader<'l, 'c> {
     fn add(&mut self, symbol: &str, file: &str, first_at: usize) -> usize {
         let layout = self.layout;
         let history = PriceHistory {
@@ -418,7 +467,7 @@ impl Reader<'_> {
         let builder = &mut self.builders[b];
         builder.order.check(ts).ok()?;
         builder.order.commit(ts, date);
-        self.no_volume += builder.push(bar, start, next, self.total);
+        self.no_volume += builder.push(bar, start, next, self.total)?;
         Some(next)
     }
 
@@ -478,7 +527,9 @@ impl Reader<'_> {
             .check(ts)
             .map_err(|disorder| Issue::disorder(disorder, builder.history.symbol.clone(), ts, date.span.clone()))?;
         builder.order.commit(ts, date.span.clone());
-        self.no_volume += builder.push(bar, line.start, line.end, self.total);
+        self.no_volume += builder
+            .push(bar, line.start, line.end, self.total)
+            .expect("the one-thread reader's columns are its own, which grow");
         Ok(())
     }
 
@@ -535,27 +586,49 @@ impl Reader<'_> {
         self.unloaded.push(symbol.to_owned());
     }
 
+    /// This reader with its rows given back to the columns they were written in (see
+    /// [`Builder::written_elsewhere`]).
+    fn written_elsewhere(self) -> Reader<'l, 'static> {
+        Reader {
+            layout: self.layout,
+            kinds: self.kinds,
+            from: self.from,
+            days: self.days,
+            builders: self.builders.into_iter().map(Builder::written_elsewhere).collect(),
+            symbols: self.symbols,
+            last: self.last,
+            only: self.only,
+            last_unwanted: self.last_unwanted,
+            unloaded: self.unloaded,
+            total: self.total,
+            no_volume: self.no_volume,
+            dialect: self.dialect,
+            watch: self.watch,
+            unread: self.unread,
+        }
+    }
+
     /// Takes in what `later` read from the rest of the same file: rows of a symbol met by
     /// both continue its history (`None` if their dates do not run on across the seam), new
     /// symbols follow in the order met.
-    fn join(&mut self, later: Reader) -> Option<()> {
+    fn join(&mut self, later: Reader<'_, 'c>) -> Option<()> {
         for mut builder in later.builders {
             let same = self
                 .builders
                 .iter()
                 .position(|b| b.history.symbol == builder.history.symbol);
             match same {
-                Some(_) if builder.rows.ts.is_empty() => {}
+                Some(_) if builder.rows.is_empty() => {}
                 Some(i) => {
                     let earlier = &mut self.builders[i];
-                    let first = *builder.rows.ts.first()?;
-                    if !earlier.rows.ts.is_empty() && !earlier.order.append(&builder.order, first) {
+                    let (first, _) = builder.rows.first()?;
+                    if !earlier.rows.is_empty() && !earlier.order.append(&builder.order, first) {
                         return None;
                     }
-                    if earlier.history.ts.is_empty() {
+                    if earlier.rows.is_empty() {
                         earlier.order = std::mem::take(&mut builder.order);
                     }
-                    earlier.append(builder);
+                    earlier.append(builder)?;
                 }
                 None => self.builders.push(builder),
             }
