@@ -20,7 +20,7 @@ use super::plain::{certain_number_end, certain_price_end, plain_number, plain_or
 use super::price_builder::{Bar, Builder};
 use super::price_notes::finish;
 use super::record::{Field, Records, field_end, past_line_end, skip_record};
-use super::store::{Column, PriceHistory};
+use super::store::{Column, PriceHistory, Times};
 use super::symbols::Symbols;
 use super::unread::Unread;
 use super::warning::DataWarning;
@@ -335,7 +335,7 @@ impl Reader<'_> {
         let history = PriceHistory {
             symbol: symbol.to_owned(),
             file: file.to_owned(),
-            ts: Column::default(),
+            ts: Times::default(),
             open: Column::default(),
             high: Column::default(),
             low: Column::default(),
