@@ -176,7 +176,7 @@ fn price(symbol: &str, file: &str, mut body: Cursor, unread: Unread) -> PriceHis
     PriceHistory {
         symbol: symbol.to_owned(),
         file: file.to_owned(),
-        ts: body.i64s(rows),
+        ts: body.i64s(rows).into(),
         open: body.f64s(rows, true),
         high: body.f64s(rows, !unread.high_low),
         low: body.f64s(rows, !unread.high_low),
@@ -375,7 +375,7 @@ mod tests {
         let first = |sets: &[DataSet]| sets[0].prices[0].clone();
         if cfg!(target_endian = "little") {
             assert!(matches!(first(&borrowed).close, Cow::Borrowed(_)));
-            assert!(matches!(first(&borrowed).ts, Cow::Borrowed(_)));
+            assert!(matches!(first(&borrowed).ts, crate::data::Times::Static(_)));
         }
         assert!(matches!(first(&copied).close, Cow::Owned(_)));
         for (a, b) in [

@@ -63,7 +63,7 @@ pub use load::{
     FOLDER_EXTENSIONS, LoadOptions, Release, is_folder_data, load_bytes, load_mapped, load_path, load_slice, load_str,
 };
 pub use loaded::LoadedData;
-pub use store::{Column, DataSet, DividendHistory, Dividends, NameKind, PriceHistory, SeriesHistory, Unloaded};
+pub use store::{Column, DataSet, DividendHistory, Dividends, NameKind, PriceHistory, SeriesHistory, Times, Unloaded};
 pub use unread::Unread;
 pub use warning::DataWarning;
 

@@ -21,7 +21,7 @@ use super::price_builder::{Bar, Builder};
 use super::price_notes::finish;
 use super::price_rows::{Owned, Rows};
 use super::record::{Field, Records, field_end, past_line_end, skip_record};
-use super::store::{Column, PriceHistory};
+use super::store::{Column, PriceHistory, Times};
 use super::symbols::Symbols;
 use super::unread::Unread;
 use super::warning::DataWarning;
@@ -384,7 +384,7 @@ impl<'l, 'c> Reader<'l, 'c> {
         let history = PriceHistory {
             symbol: symbol.to_owned(),
             file: file.to_owned(),
-            ts: Column::default(),
+            ts: Times::default(),
             open: Column::default(),
             high: Column::default(),
             low: Column::default(),

@@ -12,6 +12,77 @@ use crate::fedwatch::{self, FedWatchFiles, FedWatchSet};
 /// on the sample copies no history.
 pub type Column<T> = Cow<'static, [T]>;
 
+/// A history's timestamps (seconds since 1970, see [`crate::data::date`]): borrowed in
+/// place from the binary for the bundled sample, as a [`Column`] is, and otherwise held
+/// in an `Arc`, so that a run's frame and record share the loaded column instead of
+/// copying it ([`Times::shared`]). Reads as a `[i64]`.
+#[derive(Debug, Clone)]
+pub enum Times {
+    /// The bundled sample's, in place.
+    Static(&'static [i64]),
+    /// Read from a file (or built), shared.
+    Shared(Arc<Vec<i64>>),
+}
+
+impl Times {
+    /// The `Arc` holding the timestamps, when they are not borrowed from the binary.
+    pub fn shared(&self) -> Option<&Arc<Vec<i64>>> {
+        match self {
+            Times::Static(_) => None,
+            Times::Shared(all) => Some(all),
+        }
+    }
+
+    /// The timestamps to change in place: copied first when borrowed or shared.
+    pub fn to_mut(&mut self) -> &mut Vec<i64> {
+        if let Times::Static(column) = self {
+            *self = Times::Shared(Arc::new(column.to_vec()));
+        }
+        match self {
+            Times::Shared(all) => Arc::make_mut(all),
+            Times::Static(_) => unreachable!("made shared just above"),
+        }
+    }
+}
+
+impl Default for Times {
+    fn default() -> Self {
+        Times::Static(&[])
+    }
+}
+
+impl std::ops::Deref for Times {
+    type Target = [i64];
+
+    fn deref(&self) -> &[i64] {
+        match self {
+            Times::Static(column) => column,
+            Times::Shared(all) => all,
+        }
+    }
+}
+
+impl PartialEq for Times {
+    fn eq(&self, other: &Self) -> bool {
+        self[..] == other[..]
+    }
+}
+
+impl From<Vec<i64>> for Times {
+    fn from(ts: Vec<i64>) -> Self {
+        Times::Shared(Arc::new(ts))
+    }
+}
+
+impl From<Column<i64>> for Times {
+    fn from(ts: Column<i64>) -> Self {
+        match ts {
+            Cow::Borrowed(column) => Times::Static(column),
+            Cow::Owned(ts) => ts.into(),
+        }
+    }
+}
+
 /// The prices of one symbol, one entry per bar in each column, sorted by strictly
 /// increasing `ts`.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,8 +91,8 @@ pub struct PriceHistory {
     pub symbol: String,
     /// The file it came from, as the user named it.
     pub file: String,
-    /// Timestamps (see [`crate::data::date`]).
-    pub ts: Column<i64>,
+    /// Timestamps (see [`crate::data::date`]), shared with the runs that use them as they are.
+    pub ts: Times,
     /// Opening price; the close where the file has none (a note says so).
     pub open: Column<f64>,
     /// The high and the low; both empty when loaded with
@@ -77,7 +148,10 @@ impl PriceHistory {
                 column.to_mut().retain(|_| !flags.next().copied().unwrap_or(false));
             }
         }
-        keep(&mut self.ts, bad);
+        if self.ts.len() == bad.len() {
+            let mut flags = bad.iter();
+            self.ts.to_mut().retain(|_| !flags.next().copied().unwrap_or(false));
+        }
         for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close] {
             keep(column, bad);
         }

@@ -100,12 +100,16 @@ impl<'d> Frame<'d> {
         cash_dividends: bool,
     ) -> Frame<'d> {
         // Each history is in order already (the loader checks it): merge, do not sort.
-        let mut ts: Vec<i64> = Vec::new();
+        let mut ts: Arc<Vec<i64>> = Arc::default();
         for p in traded.iter().filter_map(|s| data.price(s)) {
             let hi = p.ts.partition_point(|&t| to.is_none_or(|to| day_of(t) <= to));
             // Histories on the same bars (the benchmark beside the traded fund) add nothing.
             if ts[..] != p.ts[..hi] {
-                ts = merge(&ts, &p.ts[..hi]);
+                ts = match p.ts.shared() {
+                    // One loaded history, all of it: its own timestamps, shared, not copied.
+                    Some(all) if ts.is_empty() && hi == all.len() => Arc::clone(all),
+                    _ => Arc::new(merge(&ts, &p.ts[..hi])),
+                };
             }
         }
         let mut day = crate::civil::Days::default();
@@ -133,7 +137,7 @@ impl<'d> Frame<'d> {
         }
         Frame {
             resolution: Resolution::of(&ts),
-            ts: Arc::new(ts),
+            ts,
             days: Arc::new(days),
             symbols,
             series: names,
@@ -235,14 +239,15 @@ fn align_owned<'d>(p: &PriceHistory, ts: &[i64], adjust: bool) -> SymbolColumns<
     let mut first = None;
     let mut j = 0;
     let mut last_close = f64::NAN;
+    let rows: &[i64] = &p.ts;
     for (i, &t) in ts.iter().enumerate() {
-        while j < p.ts.len() && p.ts[j] < t {
+        while j < rows.len() && rows[j] < t {
             // A row between two trading days of the calendar (outside the period, or on a
             // day no traded symbol trades) still updates the last known close.
             last_close = adjusted(p, j, p.close[j]);
             j += 1;
         }
-        if j < p.ts.len() && p.ts[j] == t {
+        if j < rows.len() && rows[j] == t {
             open[i] = adjusted(p, j, p.open[j]);
             if let (Some(high), Some(low)) = (high.get_mut(i), low.get_mut(i)) {
                 *high = adjusted(p, j, p.high[j]);
@@ -394,6 +399,35 @@ mod tests {
             assert_eq!(a[..], b[..]);
         }
         assert_eq!((borrowed.first, copied.first), (Some(0), Some(0)));
+    }
+
+    #[test]
+    fn one_whole_history_lends_the_frame_its_timestamps() {
+        let data = DataSet {
+            prices: vec![history((0..6).map(|d| d * 86_400).collect())],
+            ..Default::default()
+        };
+        let traded = ["AAA".to_owned()];
+        let loaded = data.prices[0].ts.shared().expect("built from a Vec, so shared");
+        let whole = Frame::build(&data, &traded, &[], &[], &[], None);
+        assert!(Arc::ptr_eq(&whole.ts, loaded));
+        // A period that ends before the history does takes the bars up to its end: a copy.
+        let cut = Frame::build(&data, &traded, &[], &[], &[], Some(3));
+        assert!(!Arc::ptr_eq(&cut.ts, loaded));
+        assert_eq!(cut.ts[..], [0, 86_400, 172_800, 259_200]);
+        assert_eq!(cut.days[..], [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn timestamps_changed_in_place_leave_a_sharer_as_it_was() {
+        let mut ts = crate::data::Times::from(vec![1, 2, 3]);
+        let sharer = Arc::clone(ts.shared().expect("built from a Vec"));
+        ts.to_mut().retain(|&t| t != 2);
+        assert_eq!((&ts[..], &sharer[..]), (&[1, 3][..], &[1, 2, 3][..]));
+        let mut sample = crate::data::Times::Static(&[5, 6]);
+        assert!(sample.shared().is_none());
+        sample.to_mut().reverse();
+        assert_eq!(sample[..], [6, 5]);
     }
 
     #[test]

@@ -32,7 +32,7 @@ use super::frequency::{Frequency, Inferred};
 use super::ledger::{self, Keep};
 use super::nothing::Quiet;
 use super::plan::{Held, Plan, PortfolioView};
-use super::portfolio::{Costs, Portfolio, Trade};
+use super::portfolio::{self, Costs, Portfolio, Trade};
 use super::position::Positions;
 use super::schedule::firing;
 use super::trace::{Detail, Recorder, Trace};
@@ -1066,7 +1066,7 @@ impl<'a> Loop<'a> {
             trades: Arc::new(if lean {
                 Vec::new()
             } else {
-                engine.trades.iter().map(|f| f.trade(frame)).collect()
+                portfolio::written(std::mem::take(&mut engine.trades), frame)
             }),
             counters: engine.counters,
             fees_paid: engine.pf.fees_paid,
