@@ -257,7 +257,7 @@ fn a_blank_line_inside_brackets_goes_on_as_in_a_file() {
         "{}",
         loaded.stdout
     );
-    let pasted = repl_in(dir.path(), &[], &format!("{rule}:rules\n"));
+    let pasted = repl_in(dir.path(), &[], format!("{rule}:rules\n"));
     assert_eq!(pasted.code, 0, "pasted, it is valid too: {}", pasted.stderr);
     // What `:rules` lists: the statement, joined on one line.
     let listed = |s: &Session| {
