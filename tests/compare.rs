@@ -245,3 +245,42 @@ fn different_money_in_names_no_best_final_value_or_profit() {
         same.stdout
     );
 }
+
+#[test]
+fn different_periods_name_no_best_total() {
+    // The holder starts on 1 Feb, the trader on 2 Jan, with the same 1,000 USD: a final
+    // value, a profit or a total return over a longer period is not better for that, so
+    // none of the three names a best run; the annualised figures still do.
+    let dir = folder("from 2024-02-01\n");
+    let out = common::rotor(&dir, &["compare", "a.rotor", "b.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let line = |out: &common::Run, label: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("{label}: {}", out.stdout))
+            .trim_end()
+            .to_string()
+    };
+    for label in ["Final value", "Profit", "Time-weighted return, total"] {
+        assert!(line(&out, label).ends_with(" -"), "{label}: {}", out.stdout);
+    }
+    assert!(
+        out.stdout.contains("and on totals over the period (final values, profits, the total time-weighted return), which runs over different periods do not compare by."),
+        "{}",
+        out.stdout
+    );
+    // One period (--from): the final value has its best run again, and nothing is said.
+    let same = common::rotor(&dir, &["compare", "a.rotor", "b.rotor", "--from", "2024-02-01"]);
+    assert_eq!(same.code, 0, "{}", same.stderr);
+    let final_value = line(&same, "Final value");
+    assert!(
+        final_value.ends_with("Trader") || final_value.ends_with("Holder"),
+        "{final_value}"
+    );
+    assert!(
+        !same.stdout.contains("different periods do not compare by"),
+        "{}",
+        same.stdout
+    );
+}

@@ -71,8 +71,9 @@ fn man_dir_says_which_missing_folders_it_made() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(dir.join("missing/deeper/man1/rotor.1").is_file());
     let made = format!(
-        "made the missing folders `missing`, `{}`",
-        std::path::Path::new("missing").join("deeper").display()
+        "made the missing folders `missing`, `{}` above `{}`",
+        std::path::Path::new("missing").join("deeper").display(),
+        std::path::Path::new("missing/deeper/man1").display()
     );
     assert!(out.stderr.contains(&made), "{}", out.stderr);
     // Only the last folder missing: it is what `--dir` names, nothing to say.

@@ -67,17 +67,16 @@ impl Exchange {
         d
     }
 
-    /// The calendar a symbol's own exchange keeps: KRX for Korean listings (a six-digit
-    /// code such as `360750`, or a `.KS`/`.KQ` ticker), NYSE otherwise.
+    /// The calendar a symbol's own exchange keeps: KRX for Korean listings (a bare
+    /// six-digit code such as `360750`, or a `.KS`/`.KQ` ticker), NYSE otherwise. A
+    /// six-digit code with another exchange's suffix (`600519.SS` in Shanghai, `.SZ`
+    /// Shenzhen, `.T` Tokyo) is not Korean.
     pub fn of_symbol(symbol: &str) -> Exchange {
-        let code = symbol.split('.').next().unwrap_or(symbol);
-        let korean_code = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
-        let korean_suffix = [".KS", ".KQ"].iter().any(|s| symbol.to_ascii_uppercase().ends_with(s));
-        if korean_code || korean_suffix {
-            Exchange::Krx
-        } else {
-            Exchange::Nyse
-        }
+        let korean = match symbol.rsplit_once('.') {
+            Some((_, suffix)) => suffix.eq_ignore_ascii_case("KS") || suffix.eq_ignore_ascii_case("KQ"),
+            None => symbol.len() == 6 && symbol.bytes().all(|b| b.is_ascii_digit()),
+        };
+        if korean { Exchange::Krx } else { Exchange::Nyse }
     }
 }
 
@@ -238,7 +237,18 @@ mod tests {
         for s in ["360750", "005930.KS", "035720.kq", "280930"] {
             assert_eq!(Exchange::of_symbol(s), Exchange::Krx, "{s}");
         }
-        for s in ["IWO", "^RUT", "BRK.B", "12345", "1234567"] {
+        // Six digits with another exchange's suffix: Shanghai, Shenzhen, Tokyo.
+        for s in [
+            "IWO",
+            "^RUT",
+            "BRK.B",
+            "12345",
+            "1234567",
+            "600519.SS",
+            "000858.SZ",
+            "7203.T",
+            "123456.HK",
+        ] {
             assert_eq!(Exchange::of_symbol(s), Exchange::Nyse, "{s}");
         }
     }

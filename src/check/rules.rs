@@ -121,7 +121,7 @@ impl Checker<'_> {
                 self.expect_numeric(ty, &by);
                 if ty != Ty::Error && !super::computed::reads_subject(&term) {
                     self.no_effects.push(NoEffect {
-                        message: "this ranking does not read the candidate: every candidate ties, and the first listed always win"
+                        message: "this ranking does not read the candidate: every candidate ties, and the first listed always wins"
                             .into(),
                         label: "the same for every candidate".into(),
                         help: "rank by an expression of each candidate, such as `by return(3 months)` (the candidate is the implicit subject)"

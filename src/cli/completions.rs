@@ -53,7 +53,13 @@ pub fn man(dir: Option<&Path>) -> Result<ExitCode, Failure> {
             if !above.is_empty() {
                 let named: Vec<String> = above.iter().map(|p| format!("`{}`", p.display())).collect();
                 let folders = if named.len() == 1 { "folder" } else { "folders" };
-                eprintln!("note: made the missing {folders} {}", named.join(", "));
+                // The last folder, named by `--dir`, is made too: said, so the list does not
+                // read as all that was made.
+                eprintln!(
+                    "note: made the missing {folders} {} above `{}`",
+                    named.join(", "),
+                    dir.display()
+                );
             }
             clap_mangen::generate_to(Cli::command(), dir).map_err(|e| failed(dir, e))?;
             Ok(ExitCode::SUCCESS)

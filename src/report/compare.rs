@@ -7,7 +7,7 @@ use comfy_table::{CellAlignment, Table, presets};
 use serde::Serialize;
 
 use super::Report;
-use super::rows::{Row, after_tax_rows, amounts_differ, any_withdrawn, rank, rows};
+use super::rows::{Row, after_tax_rows, amounts_differ, any_withdrawn, periods_differ, rank, rows};
 use crate::display::escape_line;
 
 /// The runs compared, in the order given, each with the name it is shown under.
@@ -182,6 +182,11 @@ impl Comparison {
         if amounts_differ(self.runs.iter().map(|r| &r.report.metrics)) {
             out.push_str(
                 ", and on final values and profits, which runs that put in different amounts do not compare by",
+            );
+        }
+        if periods_differ(self.runs.iter().map(|r| &r.report.metrics)) {
+            out.push_str(
+                ", and on totals over the period (final values, profits, the total time-weighted return), which runs over different periods do not compare by",
             );
         }
         out.push_str(".\n");

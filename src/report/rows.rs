@@ -31,6 +31,14 @@ pub struct Row {
     pub amount: bool,
 }
 
+impl Row {
+    /// A figure that adds up over the run's period (an amount of money, the total
+    /// time-weighted return): runs over different periods have no best in it ([`rank`]).
+    pub fn is_total(&self) -> bool {
+        self.amount || self.field == "twr"
+    }
+}
+
 /// Whether any of `metrics` took money out: their figures then call the contributed money
 /// net and show the withdrawals beside it ([`rows`]).
 pub fn any_withdrawn<'a>(metrics: impl IntoIterator<Item = &'a Metrics>) -> bool {
@@ -223,13 +231,27 @@ pub fn best(values: &[Option<f64>], better: Better) -> Vec<usize> {
 /// The columns holding the best value of `row` among runs with these figures (`None`: the
 /// run has none), as [`best`]; none for an amount of money ([`Row::amount`]) when the runs
 /// put in different amounts ([`amounts_differ`]): a run that put in more ends with more,
-/// and naming it best would contradict the note that says these do not compare.
+/// and naming it best would contradict the note that says these do not compare. Nor, when
+/// the runs cover different periods ([`periods_differ`]), for a total over the period (an
+/// amount, or the total time-weighted return, [`Row::is_total`]): a longer run grows more.
 pub fn rank(row: &Row, metrics: &[Option<&Metrics>]) -> Vec<usize> {
-    if row.amount && amounts_differ(metrics.iter().flatten().copied()) {
+    let known = || metrics.iter().flatten().copied();
+    if row.amount && amounts_differ(known()) {
+        return Vec::new();
+    }
+    if row.is_total() && periods_differ(known()) {
         return Vec::new();
     }
     let values: Vec<Option<f64>> = metrics.iter().map(|m| m.and_then(|m| (row.value)(m))).collect();
     best(&values, row.better)
+}
+
+/// Whether the runs cover different periods (first or last day): their totals over the
+/// period then do not compare ([`rank`]).
+pub fn periods_differ<'a>(metrics: impl IntoIterator<Item = &'a Metrics>) -> bool {
+    let mut it = metrics.into_iter().map(|m| (&m.start, &m.end));
+    let Some(first) = it.next() else { return false };
+    it.any(|p| p != first)
 }
 
 /// Whether the runs put in different amounts (net contributed more than half a cent apart):

@@ -9,7 +9,7 @@ use super::rows::{any_withdrawn, pct, rows};
 use super::run_report::Report;
 use super::sparkline::sparkline;
 use super::zero::fixed;
-use crate::display::{escape, escape_line};
+use crate::display::{count, escape, escape_line};
 use crate::engine::frequency::Kind;
 
 /// What the header says of the bundled sample data.
@@ -128,20 +128,10 @@ fn not_shown(m: &Metrics) -> String {
 /// `2005-01-03 to 2025-12-31 (21.0 years, 5,283 trading days)`: the run's period.
 pub fn period(report: &Report) -> String {
     let m = &report.metrics;
-    let noun = bars_noun(report.bar_frequency.kind);
     let length = if m.bars == m.trading_days {
-        format!("{} {noun}", thousands(m.bars as f64))
+        count(m.bars, bar_noun(report.bar_frequency.kind))
     } else {
-        let days = if m.trading_days == 1 {
-            "trading day"
-        } else {
-            "trading days"
-        };
-        format!(
-            "{} bars on {} {days}",
-            thousands(m.bars as f64),
-            thousands(m.trading_days as f64)
-        )
+        format!("{} on {}", count(m.bars, "bar"), count(m.trading_days, "trading day"))
     };
     format!(
         "{} to {} ({:.1} years, {length})",
@@ -152,14 +142,15 @@ pub fn period(report: &Report) -> String {
 }
 
 /// `"trading days"`, `"weekly bars"`, …: what a count of the run's bars is called.
-fn bars_noun(kind: Kind) -> &'static str {
+/// What one bar of the run is called in its period line, in the singular.
+fn bar_noun(kind: Kind) -> &'static str {
     match kind {
-        Kind::Daily => "trading days",
-        Kind::Weekly => "weekly bars",
-        Kind::Monthly => "monthly bars",
-        Kind::Quarterly => "quarterly bars",
-        Kind::Yearly => "yearly bars",
-        Kind::Intraday | Kind::Irregular => "bars",
+        Kind::Daily => "trading day",
+        Kind::Weekly => "weekly bar",
+        Kind::Monthly => "monthly bar",
+        Kind::Quarterly => "quarterly bar",
+        Kind::Yearly => "yearly bar",
+        Kind::Intraday | Kind::Irregular => "bar",
     }
 }
 

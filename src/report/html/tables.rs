@@ -73,7 +73,8 @@ pub fn figures(unit: &str, columns: &[Column], rank: bool) -> Figures {
 }
 
 /// The cells of `rows` for each column; with `ranked`, each row names its best columns
-/// ([`rank`]: none on a final value or profit when the columns put in different amounts).
+/// ([`rank`]: none on a final value or profit when the columns put in different amounts, nor
+/// on a total over the period when they cover different periods).
 pub fn figure_rows(rows: Vec<Row>, columns: &[Column], ranked: bool) -> Vec<FigureRow> {
     rows.into_iter()
         .map(|row| {
