@@ -195,9 +195,18 @@ fn a_korean_listing_priced_as_dollars_is_warned_about_at_its_rule() {
         "{said}"
     );
     assert!(said.contains("buy 100 USD of `360750`"), "the rule is shown: {said}");
-    let (_, stderr) = run(&path);
+    let (report, stderr) = run(&path);
     assert!(stderr.contains("rotor::run::price_currency"), "{stderr}");
+    // The report states it too, under Assumed: the JSON and the page carry no standard
+    // error, and their figures are the ones it affects.
+    let korean = |report: &serde_json::Value| {
+        (report["assumptions"].as_array().expect("assumptions").iter())
+            .filter_map(|a| a.as_str())
+            .any(|a| a.starts_with("Korean listing 360750: priced in won, but every price is taken as US dollars"))
+    };
+    assert!(korean(&report), "{report}");
     // A US listing on the same kind of file says nothing of the sort.
-    let (_, stderr) = run(&strategy("nyse-usd", "nyse", BUY));
+    let (report, stderr) = run(&strategy("nyse-usd", "nyse", BUY));
     assert!(!stderr.contains("price_currency"), "{stderr}");
+    assert!(!korean(&report), "{report}");
 }

@@ -73,6 +73,10 @@ pub enum Assumption {
     /// cash ever comes in after the start (no contributions, sales, dividends or interest):
     /// its first fill spent everything, and `empty` later orders found no cash.
     AllCashOnce { symbol: String, empty: usize },
+    /// Traded Korean listings ([`crate::calendar::Exchange::of_symbol`]): priced in won,
+    /// their prices were taken as US dollars, as every price is (docs/DATA.md). The same
+    /// fact `rotor::run::price_currency` warns about, kept with the figures it affects.
+    PricesAsUsd(Vec<String>),
     /// The benchmark's buy-and-hold run bought nothing (its symbol has no price on any bar
     /// of the period, or no cash came in): it is left out of the report.
     BenchmarkBoughtNothing(String),
@@ -144,6 +148,13 @@ pub fn assumptions(
     let rotates = (program.rules.iter()).any(|r| matches!(r.action, Action::Rotate { .. }) && shared(r));
     if rotates {
         out.push(Assumption::RotateWholePortfolio);
+    }
+    let korean: Vec<String> = (program.traded.iter())
+        .filter(|s| crate::calendar::Exchange::of_symbol(s) == crate::calendar::Exchange::Krx)
+        .cloned()
+        .collect();
+    if !korean.is_empty() {
+        out.push(Assumption::PricesAsUsd(korean));
     }
     if !frequency.declared {
         out.push(Assumption::BarFrequency(frequency.clone()));

@@ -69,6 +69,11 @@ pub fn words(assumption: &Assumption) -> String {
              (to invest every period, add e.g. `contribute 500 USD monthly`)",
             crate::display::count(*empty, "later order")
         ),
+        Assumption::PricesAsUsd(symbols) => format!(
+            "{} {}: priced in won, but every price is taken as US dollars (a won price of 11,905 is valued as 11,905 USD); rotor cannot convert a listing's prices yet (docs/DATA.md, \"Prices are taken as US dollars\")",
+            if symbols.len() == 1 { "Korean listing" } else { "Korean listings" },
+            symbols.join(", ")
+        ),
         Assumption::BenchmarkBoughtNothing(symbol) => format!(
             "benchmark {symbol} is not shown: bought with the same cash, it bought nothing in the run (no price of \
              {symbol} on any bar of the period, or no cash to buy with)"

@@ -53,7 +53,7 @@ pub enum SyntaxError {
     #[diagnostic(
         code(rotor::syntax::comment_in_statement),
         help(
-            "a statement that goes on to the next line (after a comma, `and` or `\\`) cannot hold a comment: put it on its own line above the statement"
+            "a statement that goes on to the next line (a list after a comma or before a `,` or `and`, a line ending in `\\`) cannot hold a comment: put it on its own line above the statement"
         )
     )]
     CommentInStatement {

@@ -230,11 +230,20 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
     };
     let at_statement_start = text[line_start..at].trim().is_empty() || text[line_start..at].trim() == "\u{FEFF}";
     if at_statement_start && word_len > 0 {
-        let help = match did_you_mean(word, STATEMENT_KEYWORDS.iter().copied()) {
-            Some(best) => offer(best),
-            None => "a line starts with a statement such as `buy`, `sell`, `rebalance`, `rotate`, `let`, \
-                     `capital`, `contribute` or `data`, or with `#` for a comment"
-                .to_string(),
+        let help = if matches!(word, "and" | "or") {
+            // A condition carried on to the next line: only parentheses let it go on.
+            format!(
+                "a condition goes on to the next line only inside parentheses: \
+                 `buy IWO monthly while (close(IWO) > 100 {word}⏎ fed_cut_prob > 0.8)`, \
+                 or write it on one line"
+            )
+        } else {
+            match did_you_mean(word, STATEMENT_KEYWORDS.iter().copied()) {
+                Some(best) => offer(best),
+                None => "a line starts with a statement such as `buy`, `sell`, `rebalance`, `rotate`, `let`, \
+                         `capital`, `contribute` or `data`, or with `#` for a comment"
+                    .to_string(),
+            }
         };
         return SyntaxError::UnknownStatement {
             word: word.to_string(),
