@@ -555,8 +555,28 @@ fn the_walk_forward_mean_leaves_out_steps_that_picked_nothing() {
     );
     let mean = (!picked.is_empty()).then(|| picked.iter().sum::<f64>() / picked.len() as f64);
     assert_eq!(v["mean_out_of_sample"].as_f64(), mean, "{}", json.stdout);
+    // The JSON explains itself as the text does: each window says whether it was picked,
+    // the mean names the steps it averages, and the text's notes are there.
+    for w in windows {
+        assert_eq!(w["picked"].as_bool(), Some(!w["in_sample"]["sharpe"].is_null()), "{w}");
+    }
+    let averaged: Vec<u64> = (windows.iter().enumerate())
+        .filter(|(_, w)| !w["in_sample"]["sharpe"].is_null() && !w["out_of_sample"]["sharpe"].is_null())
+        .map(|(i, _)| i as u64 + 1)
+        .collect();
+    let named: Vec<u64> = (v["mean_of_steps"].as_array().expect("mean_of_steps").iter())
+        .filter_map(|s| s.as_u64())
+        .collect();
+    assert_eq!(named, averaged, "{}", json.stdout);
+    let notes: Vec<&str> = (v["notes"].as_array().expect("notes").iter())
+        .filter_map(|n| n.as_str())
+        .collect();
+    assert!(notes.len() >= unpicked_with_figure.len(), "{}", json.stdout);
     let text = rotor(root(), &args);
     assert_eq!(text.code, 0, "{}", text.stderr);
+    for note in &notes {
+        assert!(text.stdout.contains(note), "{note}: {}", text.stdout);
+    }
     let flat = text.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
     let steps: Vec<String> = unpicked_with_figure.iter().map(|s| s.to_string()).collect();
     let step = if steps.len() == 1 { "step" } else { "steps" };

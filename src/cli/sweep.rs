@@ -220,14 +220,30 @@ impl Sweep<'_> {
             write(path, &sweep::walk_forward_csv(args.metric, &folds))?;
         }
         if args.json {
+            // Each step says whether its training window picked the variant it tests (a
+            // stand-in otherwise); the mean names the steps it is the mean of, and the notes
+            // are the text's, so a null or a stand-in figure is never left unexplained.
+            let windows: Vec<serde_json::Value> = (folds.iter())
+                .map(|f| {
+                    let mut w = serde_json::to_value(f).expect("a fold serialises");
+                    w["picked"] = serde_json::Value::Bool(f.picked(args.metric));
+                    w
+                })
+                .collect();
+            let in_mean: Vec<usize> = (folds.iter().enumerate())
+                .filter(|(_, f)| f.picked(args.metric) && !args.metric.of(&f.out_of_sample).is_nan())
+                .map(|(i, _)| i + 1)
+                .collect();
             let v = serde_json::json!({
                 "schema_version": sweep::SCHEMA_VERSION,
                 "file": self.file,
                 "metric": args.metric,
                 "grid_size": self.grid.len(),
                 "parameters": self.parameters,
-                "windows": folds,
+                "windows": windows,
                 "mean_out_of_sample": if mean.is_nan() { None } else { Some(mean) },
+                "mean_of_steps": in_mean,
+                "notes": sweep::walk_forward_notes(args.metric, &folds),
             });
             outln!("{}", crate::report::zero::json(&v).expect("the folds serialise"));
         } else {

@@ -22,6 +22,7 @@ pub use metric::Metric;
 pub use outcome::Outcome;
 pub use output::{
     SCHEMA_VERSION, SweepReport, format_metric, render_fold, render_walk_forward, table, walk_forward_csv,
+    walk_forward_notes,
 };
 pub use run::Sweeper;
 pub use shard::{Shard, check_cover};

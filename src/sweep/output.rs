@@ -249,6 +249,20 @@ pub fn render_walk_forward(file: &str, metric: Metric, folds: &[Fold], mean: f64
         count(folds.len(), "train/test step"),
         format_metric(metric, mean),
     );
+    for note in walk_forward_notes(metric, folds) {
+        text.push_str(&note);
+        text.push('\n');
+    }
+    escape(&text).into_owned()
+}
+
+/// What a reader of a walk-forward must know beside its figures, one sentence each: the
+/// steps whose training window ranked no variant (a stand-in was tested), and why a picked
+/// variant has no figure out of sample. The text prints them under the table; the JSON
+/// carries them as `notes`.
+pub fn walk_forward_notes(metric: Metric, folds: &[Fold]) -> Vec<String> {
+    let name = metric.name();
+    let mut notes = Vec::new();
     // A step whose training window ranked nothing (every variant without the metric) still
     // tests a variant, the first of the grid: its figure out of sample was not picked.
     let unranked: Vec<String> = (folds.iter().enumerate())
@@ -257,10 +271,10 @@ pub fn render_walk_forward(file: &str, metric: Metric, folds: &[Fold], mean: f64
         .collect();
     if !unranked.is_empty() {
         let steps = if unranked.len() == 1 { "Step" } else { "Steps" };
-        text.push_str(&format!(
+        notes.push(format!(
             "{steps} {}: no variant has a {name} in the training window, so none was picked; the \
              grid's first variant stands in, and its figure out of sample says nothing about \
-             choosing by {name}\n",
+             choosing by {name}",
             unranked.join(", ")
         ));
     }
@@ -275,13 +289,13 @@ pub fn render_walk_forward(file: &str, metric: Metric, folds: &[Fold], mean: f64
         } else {
             "the test window's figures leave it undefined (`rotor run --from … --to …` on that window says why)"
         };
-        text.push_str(&format!(
-            "Step {}: {} has no {name} out of sample: {why}\n",
+        notes.push(format!(
+            "Step {}: {} has no {name} out of sample: {why}",
             i + 1,
             f.in_sample.label()
         ));
     }
-    escape(&text).into_owned()
+    notes
 }
 
 /// The walk-forward steps as CSV, one line per step.
