@@ -39,6 +39,18 @@ impl Owned {
         columns
     }
 
+    /// Every price column there is (not the timestamps): the four prices, then the optional
+    /// columns the file has.
+    fn prices_mut(&mut self) -> impl Iterator<Item = &mut Vec<f64>> {
+        [&mut self.open, &mut self.high, &mut self.low, &mut self.close]
+            .into_iter()
+            .chain(
+                [&mut self.adj_close, &mut self.volume, &mut self.dividends]
+                    .into_iter()
+                    .flatten(),
+            )
+    }
+
     /// Empty columns of `history`'s shape.
     fn like(history: &PriceHistory) -> Owned {
         Columns {
@@ -134,14 +146,7 @@ impl Owned {
             column.truncate(first + later);
         }
         close(&mut self.ts, first, from, later);
-        for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close]
-            .into_iter()
-            .chain(
-                [&mut self.adj_close, &mut self.volume, &mut self.dividends]
-                    .into_iter()
-                    .flatten(),
-            )
-        {
+        for column in self.prices_mut() {
             close(column, first, from, later);
         }
     }
@@ -174,14 +179,7 @@ impl Owned {
     fn into_rows(mut self, rows: usize) -> Owned {
         self.ts.truncate(rows);
         trim(&mut self.ts);
-        for column in [&mut self.open, &mut self.high, &mut self.low, &mut self.close]
-            .into_iter()
-            .chain(
-                [&mut self.adj_close, &mut self.volume, &mut self.dividends]
-                    .into_iter()
-                    .flatten(),
-            )
-        {
+        for column in self.prices_mut() {
             column.truncate(rows);
             trim(column);
         }
