@@ -1,7 +1,8 @@
 //! The server's loop: messages from the editor, finished data loads and due diagnostics,
 //! one at a time. No message can stop it but `exit`: a request it cannot answer gets an
 //! error reply, one that panics an "internal error" reply, a notification about an unknown
-//! document is ignored.
+//! document is ignored. A document larger than a strategy file may be gets `rotor check`'s
+//! refusal as its one diagnostic and is not analysed.
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -197,7 +198,13 @@ impl Server {
     /// or its files changed.
     fn publish(&mut self, uri: &Uri) {
         let Some(doc) = self.documents.get_mut(uri) else { return };
-        let analysis = doc.analysis(&self.data);
+        let Some(analysis) = doc.analysis(&self.data) else {
+            // Too large to analyse: that alone, at the start, as `rotor check` says it.
+            let refused = doc.too_large().map(|e| diagnostics::whole(&e));
+            let version = doc.version;
+            self.send_diagnostics(uri.clone(), refused.into_iter().collect(), Some(version));
+            return;
+        };
         let located = diagnostics::diagnostics(&analysis, &doc.index, self.encoding);
         let version = doc.version;
         self.send_diagnostics(uri.clone(), diagnostics::plain(&located), Some(version));
@@ -304,12 +311,15 @@ impl Server {
         }
     }
 
-    /// Runs `f` on an open document and its analysis; `null` for a document not open.
+    /// Runs `f` on an open document and its analysis; `null` for a document not open or
+    /// too large to analyse.
     fn document(&mut self, uri: &Uri, f: impl FnOnce(&Document, &super::analysis::Analysis) -> Reply) -> Reply {
         let Some(doc) = self.documents.get_mut(uri) else {
             return Ok(Value::Null);
         };
-        let analysis = doc.analysis(&self.data);
+        let Some(analysis) = doc.analysis(&self.data) else {
+            return Ok(Value::Null);
+        };
         f(doc, &analysis)
     }
 
