@@ -895,6 +895,48 @@ fn a_message_larger_than_the_limit_is_refused_with_a_reason_not_an_abort() {
     );
 }
 
+/// `body` framed as a message: its `Content-Length` header, a blank line, the body.
+fn framed(body: &Value) -> Vec<u8> {
+    let body = body.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+#[test]
+fn exit_without_shutdown_is_exit_code_1_and_framing_faults_are_named() {
+    // The protocol: "exit with success code 0 if the shutdown request has been received
+    // before; otherwise with error code 1".
+    let mut input = framed(&json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": { "processId": null, "rootUri": null, "capabilities": {} } }));
+    input.extend(framed(
+        &json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+    ));
+    input.extend(framed(&json!({ "jsonrpc": "2.0", "method": "exit" })));
+    let (code, err) = lsp_on(&input);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("the editor sent `exit` without `shutdown` first"), "{err}");
+
+    // Two lengths: the last one won silently; here it would have read `{}` as the body.
+    let (code, err) = lsp_on(b"Content-Length: 9\r\nContent-Length: 2\r\n\r\n{}");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("a message has two Content-Length headers"), "{err}");
+    // A byte-order mark before the header was reported as a missing header.
+    let (code, err) = lsp_on(b"\xEF\xBB\xBFContent-Length: 2\r\n\r\n{}");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("starts with a UTF-8 byte-order mark (bytes EF BB BF)"),
+        "{err}"
+    );
+    assert!(!err.contains("no Content-Length"), "{err}");
+    // JSON that is not a message: said in words, not serde's.
+    let (code, err) = lsp_on(&framed(&json!({ "a": 1 })));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("a message is JSON but not JSON-RPC: expected an object"),
+        "{err}"
+    );
+    assert!(!err.contains("untagged"), "{err}");
+}
+
 #[test]
 fn a_document_larger_than_a_strategy_file_may_be_is_refused_as_rotor_check_refuses_it() {
     let dir = common::temp_dir("lsp-too-large");

@@ -1,8 +1,9 @@
 //! The server's loop: messages from the editor, finished data loads and due diagnostics,
-//! one at a time. No message can stop it but `exit`: a request it cannot answer gets an
-//! error reply, one that panics an "internal error" reply, a notification about an unknown
-//! document is ignored. A document larger than a strategy file may be gets `rotor check`'s
-//! refusal as its one diagnostic and is not analysed.
+//! one at a time. No message can stop it but `exit` (an error when no `shutdown` came before
+//! it): a request it cannot answer gets an error reply, one that panics an "internal error"
+//! reply, a notification about an unknown document is ignored. A document larger than a
+//! strategy file may be gets `rotor check`'s refusal as its one diagnostic and is not
+//! analysed.
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -61,6 +62,9 @@ impl Server {
     }
 
     /// Runs until the editor says `exit` or goes away.
+    ///
+    /// # Errors
+    /// `exit` without `shutdown` before it, or a connection that failed.
     pub fn run(mut self) -> Result<(), String> {
         loop {
             let next_due = self.due.values().min().copied();
@@ -109,7 +113,13 @@ impl Server {
                 };
                 self.send(response.into());
             }
-            Message::Notification(n) if n.method == "exit" => return Ok(true),
+            // After `shutdown`, `handle_shutdown` above takes the `exit`; one before it is
+            // an exit the editor did not prepare, which the protocol ends with code 1.
+            Message::Notification(n) if n.method == "exit" => {
+                return Err(
+                    "the editor sent `exit` without `shutdown` first (the protocol's exit code is then 1)".into(),
+                );
+            }
             Message::Notification(n) => {
                 let method = n.method.clone();
                 if catch_unwind(AssertUnwindSafe(|| self.notification(n))).is_err() {
