@@ -15,7 +15,8 @@ use lsp_server::{Connection, Message};
 use crate::access::human_size;
 
 /// Largest message read, in bytes. A message carries one document's text (a strategy is a
-/// few kilobytes; rotor parses at most 16 MiB of one) and JSON's escapes around it.
+/// few kilobytes; one over [`crate::access::MAX_STRATEGY_BYTES`] is received only to be
+/// refused with a diagnostic) and JSON's escapes around it.
 pub const MAX_MESSAGE_BYTES: u64 = 64 * 1024 * 1024;
 /// Longest header line, in bytes (`Content-Length: 123` and `Content-Type: …` are short).
 const MAX_HEADER_BYTES: u64 = 8 * 1024;
