@@ -522,8 +522,20 @@ fn hostile_input_never_stops_the_server() {
     let reply = client.request("textDocument/hover", at(&uri, 0, 0));
     assert_eq!(reply["result"], Value::Null);
 
-    // A 10 MB line: one name of 10 million letters.
-    let long = format!("buy IWO monthly while {} > 1\n", "x".repeat(10_000_000));
+    // A 10 MB line: one name of 10 million letters. Over the 1 MiB a strategy file may be,
+    // it is refused whole, in a short message.
+    let huge = format!("buy IWO monthly while {} > 1\n", "x".repeat(10_000_000));
+    open(&mut client, &uri, &huge);
+    let found = client.diagnostics(&uri, |d| !d.is_empty());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["code"], "rotor::access::too_large");
+    assert!(found[0]["message"].as_str().is_some_and(|m| m.len() < 500));
+    let reply = client.request("textDocument/completion", at(&uri, 0, 9_000_000));
+    assert_eq!(reply["result"], Value::Null, "{reply}");
+    client.notify("textDocument/didClose", json!({ "textDocument": { "uri": uri } }));
+
+    // A 1 MB line, under the limit: one name of a million letters, analysed.
+    let long = format!("buy IWO monthly while {} > 1\n", "x".repeat(1_000_000));
     open(&mut client, &uri, &long);
     let found = client.diagnostics(&uri, |d| !d.is_empty());
     assert!(
@@ -531,7 +543,7 @@ fn hostile_input_never_stops_the_server() {
             .iter()
             .all(|d| d["message"].as_str().is_some_and(|m| m.len() < 5000))
     );
-    let reply = client.request("textDocument/completion", at(&uri, 0, 9_000_000));
+    let reply = client.request("textDocument/completion", at(&uri, 0, 900_000));
     assert!(reply.get("error").is_none(), "{reply}");
     let reply = client.request(
         "textDocument/semanticTokens/full",
@@ -881,4 +893,98 @@ fn a_message_larger_than_the_limit_is_refused_with_a_reason_not_an_abort() {
         err.contains("the input ended after 10 of a message's 60000000 bytes"),
         "{err}"
     );
+}
+
+/// `body` framed as a message: its `Content-Length` header, a blank line, the body.
+fn framed(body: &Value) -> Vec<u8> {
+    let body = body.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+#[test]
+fn exit_without_shutdown_is_exit_code_1_and_framing_faults_are_named() {
+    // The protocol: "exit with success code 0 if the shutdown request has been received
+    // before; otherwise with error code 1".
+    let mut input = framed(&json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": { "processId": null, "rootUri": null, "capabilities": {} } }));
+    input.extend(framed(
+        &json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+    ));
+    input.extend(framed(&json!({ "jsonrpc": "2.0", "method": "exit" })));
+    let (code, err) = lsp_on(&input);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("the editor sent `exit` without `shutdown` first"), "{err}");
+
+    // Two lengths: the last one won silently; here it would have read `{}` as the body.
+    let (code, err) = lsp_on(b"Content-Length: 9\r\nContent-Length: 2\r\n\r\n{}");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("a message has two Content-Length headers"), "{err}");
+    // A byte-order mark before the header was reported as a missing header.
+    let (code, err) = lsp_on(b"\xEF\xBB\xBFContent-Length: 2\r\n\r\n{}");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("starts with a UTF-8 byte-order mark (bytes EF BB BF)"),
+        "{err}"
+    );
+    assert!(!err.contains("no Content-Length"), "{err}");
+    // JSON that is not a message: said in words, not serde's.
+    let (code, err) = lsp_on(&framed(&json!({ "a": 1 })));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("a message is JSON but not JSON-RPC: expected an object"),
+        "{err}"
+    );
+    assert!(!err.contains("untagged"), "{err}");
+}
+
+#[test]
+fn a_document_larger_than_a_strategy_file_may_be_is_refused_as_rotor_check_refuses_it() {
+    let dir = common::temp_dir("lsp-too-large");
+    let path = dir.join("big.rotor");
+    let uri = uri_of(&path);
+    let (mut client, _) = Client::start(&dir, false);
+    let refused = |d: &[Value]| d.len() == 1 && d[0]["code"] == "rotor::access::too_large";
+
+    // 1,500,016 bytes: 1.4 MiB, over the 1 MiB `rotor check` reads of a strategy file.
+    let big = format!("{}buy IWO monthly\n", "\n".repeat(1_500_000));
+    open(&mut client, &uri, &big);
+    let found = client.diagnostics(&uri, |d| !d.is_empty());
+    assert!(refused(&found), "{found:#?}");
+    let message = found[0]["message"].as_str().expect("a message");
+    assert!(
+        message.contains("big.rotor` is 1.4 MiB, more than the 1.0 MiB a strategy file may be"),
+        "{message}"
+    );
+    assert_eq!(found[0]["range"]["start"], json!({ "line": 0, "character": 0 }));
+    // Not analysed: no feature answers about it.
+    let hover = client.request("textDocument/hover", at(&uri, 1_500_000, 10));
+    assert_eq!(hover["result"], Value::Null, "{hover}");
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(tokens["result"], Value::Null, "{tokens}");
+
+    // An edit by range that removes the blank lines: the rest is analysed again.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{
+                "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 1_500_000, "character": 0 } },
+                "text": "",
+            }],
+        }),
+    );
+    client.diagnostics(&uri, |d| !refused(d));
+    let hover = client.request("textDocument/hover", at(&uri, 0, 10));
+    assert_eq!(
+        hover["result"]["contents"]["value"],
+        "`monthly`: the first trading day of each month"
+    );
+    // And a change that makes it too large again is refused again.
+    change(&mut client, &uri, 3, &big);
+    let found = client.diagnostics(&uri, refused);
+    assert_eq!(found.len(), 1);
+    assert_eq!(client.stop(), 0);
 }

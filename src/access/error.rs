@@ -67,6 +67,23 @@ pub enum AccessError {
 }
 
 impl AccessError {
+    /// `path` (as the user named it), a `kind` of file ("data file"), is `size` bytes, over
+    /// its `limit`; `raisable` says whether `--max-data-size` raises the limit.
+    pub fn too_large(path: String, kind: &'static str, size: u64, limit: u64, raisable: bool) -> Self {
+        AccessError::TooLarge {
+            path,
+            kind,
+            size,
+            limit,
+            span: None,
+            help: if raisable {
+                "if the file is meant to be this large, raise the limit with `--max-data-size`"
+            } else {
+                "a file this large is not one rotor expects; split it into smaller files"
+            },
+        }
+    }
+
     /// The error pointing at `span`: the `data` or `use` line that named the file.
     pub fn at(mut self, at: Span) -> Self {
         match &mut self {

@@ -269,20 +269,8 @@ fn open_regular(
         }
         .into());
     }
-    let too_large = move |size: u64| {
-        Denied::Refused(AccessError::TooLarge {
-            path: shown.clone(),
-            kind,
-            size,
-            limit,
-            span: None,
-            help: if raisable {
-                "if the file is meant to be this large, raise the limit with `--max-data-size`"
-            } else {
-                "a file this large is not one rotor expects; split it into smaller files"
-            },
-        })
-    };
+    let too_large =
+        move |size: u64| Denied::Refused(AccessError::too_large(shown.clone(), kind, size, limit, raisable));
     if meta.len() > limit {
         return Err(too_large(meta.len()));
     }

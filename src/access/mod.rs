@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 pub use data::load_data;
 pub use error::AccessError;
 pub use file::{Denied, FileBytes, FileId, human_size, map_regular, read_regular};
-pub use scripts::{read_scripts, read_strategy};
+pub use scripts::{read_scripts, read_strategy, strategy_too_large};
 
 /// Size limits on what rotor reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -20,12 +20,23 @@ pub fn read_strategy(path: &Path) -> Result<Vec<u8>, Error> {
         .into()
     };
     let resolved = path.canonicalize().map_err(io)?;
-    match read_regular(&resolved, &shown, MAX_STRATEGY_BYTES, "strategy file", false) {
+    match read_regular(&resolved, &shown, MAX_STRATEGY_BYTES, STRATEGY_KIND, false) {
         Ok((bytes, _)) => Ok(bytes),
         Err(Denied::Io(e)) => Err(io(e)),
         Err(Denied::Refused(e)) => Err(e.into()),
     }
 }
+
+/// Why a strategy of `size` bytes named `shown` is not read, when it is larger than
+/// [`MAX_STRATEGY_BYTES`]: what [`read_strategy`] says of such a file, for text that comes
+/// from elsewhere (an editor's buffer).
+pub fn strategy_too_large(shown: &str, size: u64) -> Option<AccessError> {
+    (size > MAX_STRATEGY_BYTES)
+        .then(|| AccessError::too_large(shown.to_string(), STRATEGY_KIND, size, MAX_STRATEGY_BYTES, false))
+}
+
+/// What a strategy file is called in messages.
+const STRATEGY_KIND: &str = "strategy file";
 
 /// Reads the scripts named by a strategy's `use` lines (their paths and spans) through
 /// `access` and adds each to `sources`; at most [`MAX_SCRIPTS_BYTES`] together. Returns the

@@ -61,6 +61,28 @@ pub fn diagnostics(analysis: &Analysis, index: &LineIndex, encoding: Encoding) -
     out
 }
 
+/// `e`, about the whole document (it has no label in it), at its start.
+pub fn whole(e: &dyn miette::Diagnostic) -> Diagnostic {
+    Diagnostic {
+        range: Range::default(),
+        severity: Some(severity(e.severity())),
+        code: e.code().map(|c| NumberOrString::String(c.to_string())),
+        source: Some("rotor".into()),
+        message: message(e),
+        ..Diagnostic::default()
+    }
+}
+
+/// `e`'s message and its help line, as a diagnostic shows them.
+fn message(e: &dyn miette::Diagnostic) -> String {
+    let mut message = visible(&e.to_string());
+    if let Some(help) = e.help() {
+        message.push_str("\nhelp: ");
+        message.push_str(&visible(&help.to_string()));
+    }
+    message
+}
+
 /// Where a label points.
 enum Place {
     /// A byte range of the document.
@@ -128,11 +150,7 @@ fn locate(
                 crate::format::format_name(name)
             }
         });
-    let mut message = visible(&e.to_string());
-    if let Some(help) = &help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
+    let message = message(e);
     Located {
         diagnostic: Diagnostic {
             range,

@@ -24,11 +24,25 @@ impl Document {
     pub fn new(uri: Uri, text: String, version: i32) -> Self {
         Document {
             path: uri::to_path(&uri),
-            index: LineIndex::new(&text),
+            index: index_of(&text),
             uri,
             text,
             version,
             analysis: None,
+        }
+    }
+
+    /// Why the text is not analysed, when it is larger than a strategy file may be
+    /// ([`crate::access::MAX_STRATEGY_BYTES`], as `rotor check` refuses such a file).
+    pub fn too_large(&self) -> Option<crate::access::AccessError> {
+        crate::access::strategy_too_large(&self.name(), self.text.len() as u64)
+    }
+
+    /// The document's name in messages: its path, else its URI.
+    fn name(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => self.uri.as_str().to_string(),
         }
     }
 
@@ -38,30 +52,39 @@ impl Document {
         for change in changes {
             match change.range {
                 Some(range) => {
-                    let start = self.index.offset(&self.text, range.start, encoding);
-                    let end = self.index.offset(&self.text, range.end, encoding).max(start);
+                    let offset = |position| {
+                        if too_large(&self.text) {
+                            LineIndex::offset_unindexed(&self.text, position, encoding)
+                        } else {
+                            self.index.offset(&self.text, position, encoding)
+                        }
+                    };
+                    let start = offset(range.start);
+                    let end = offset(range.end).max(start);
                     self.text.replace_range(start..end, &change.text);
                 }
                 None => self.text = change.text,
             }
-            self.index = LineIndex::new(&self.text);
+            self.index = index_of(&self.text);
         }
         self.version = version;
         self.analysis = None;
     }
 
     /// The analysis of the current text, made now if the text changed since the last one.
-    pub fn analysis(&mut self, cache: &DataCache) -> Arc<Analysis> {
+    /// `None` for a text over the limit ([`Document::too_large`] says why): it is not
+    /// analysed.
+    pub fn analysis(&mut self, cache: &DataCache) -> Option<Arc<Analysis>> {
         if let Some(a) = &self.analysis {
-            return a.clone();
+            return Some(a.clone());
         }
-        let name = match &self.path {
-            Some(p) => p.display().to_string(),
-            None => self.uri.as_str().to_string(),
-        };
+        if too_large(&self.text) {
+            return None;
+        }
+        let name = self.name();
         let analysis = Arc::new(Analysis::new(&name, self.path.as_deref(), &self.text, cache));
         self.analysis = Some(analysis.clone());
-        analysis
+        Some(analysis)
     }
 
     /// Forgets the analysis (the data it was checked against changed, or the document was
@@ -74,4 +97,15 @@ impl Document {
     pub fn data_key(&self) -> Option<&super::data::DataKey> {
         self.analysis.as_ref().map(|a| &a.key)
     }
+}
+
+/// Whether `text` is larger than a strategy file may be.
+fn too_large(text: &str) -> bool {
+    text.len() as u64 > crate::access::MAX_STRATEGY_BYTES
+}
+
+/// The index of `text`; none (that of an empty text) for one too large to analyse, which
+/// is never read through it (it costs 8 bytes a line).
+fn index_of(text: &str) -> LineIndex {
+    LineIndex::new(if too_large(text) { "" } else { text })
 }

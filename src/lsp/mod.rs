@@ -48,8 +48,9 @@ pub use position::Encoding;
 ///
 /// # Errors
 /// Why it stopped early: bad input (a message larger than
-/// [`transport::MAX_MESSAGE_BYTES`], a malformed header, a body that is not JSON-RPC) or
-/// a handshake that went wrong.
+/// [`transport::MAX_MESSAGE_BYTES`], a malformed header, a body that is not JSON-RPC), a
+/// handshake that went wrong, or `exit` without `shutdown` before it (the protocol's exit
+/// code 1).
 pub fn serve_stdio(policy: Policy) -> Result<(), String> {
     let (connection, io) = transport::stdio()?;
     if let Err(e) = serve(connection, policy) {

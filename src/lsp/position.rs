@@ -53,24 +53,22 @@ impl LineIndex {
             .starts
             .get(position.line as usize + 1)
             .map_or(self.len, |&next| next - 1);
-        let line = &text[start..end];
-        let wanted = position.character as usize;
-        let within = match encoding {
-            Encoding::Utf8 => crate::language::continuation::floor_char_boundary(line, wanted),
-            Encoding::Utf16 => {
-                let mut units = 0;
-                let mut at = line.len();
-                for (i, c) in line.char_indices() {
-                    if units + c.len_utf16() > wanted {
-                        at = i;
-                        break;
-                    }
-                    units += c.len_utf16();
-                }
-                at
-            }
+        start + within(&text[start..end], position.character, encoding)
+    }
+
+    /// [`LineIndex::offset`] without an index: the text is scanned to the line. For a text
+    /// too large to analyse, whose index is not kept (8 bytes a line).
+    pub fn offset_unindexed(text: &str, position: Position, encoding: Encoding) -> usize {
+        let bytes = text.as_bytes();
+        let start = match position.line as usize {
+            0 => 0,
+            line => match memchr::memchr_iter(b'\n', bytes).nth(line - 1) {
+                Some(newline) => newline + 1,
+                None => return text.len(),
+            },
         };
-        start + within
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
+        start + within(&text[start..end], position.character, encoding)
     }
 
     /// The range of bytes `start..end`.
@@ -79,6 +77,27 @@ impl LineIndex {
             self.position(text, start, encoding),
             self.position(text, end.max(start), encoding),
         )
+    }
+}
+
+/// The byte offset within `line` (no newline) of `character`, counted in `encoding`: past
+/// the end is the end, inside a character is that character's start.
+fn within(line: &str, character: u32, encoding: Encoding) -> usize {
+    let wanted = character as usize;
+    match encoding {
+        Encoding::Utf8 => crate::language::continuation::floor_char_boundary(line, wanted),
+        Encoding::Utf16 => {
+            let mut units = 0;
+            let mut at = line.len();
+            for (i, c) in line.char_indices() {
+                if units + c.len_utf16() > wanted {
+                    at = i;
+                    break;
+                }
+                units += c.len_utf16();
+            }
+            at
+        }
     }
 }
 
@@ -115,5 +134,23 @@ mod tests {
         assert_eq!(index.offset(text, Position::new(2, 0), Encoding::Utf16), text.len());
         assert_eq!(index.position(text, clef + 1, Encoding::Utf16), Position::new(1, 1));
         assert_eq!(index.position(text, usize::MAX, Encoding::Utf8), Position::new(2, 0));
+    }
+
+    #[test]
+    fn offsets_without_an_index_are_the_indexed_ones() {
+        let text = "ab\né𝄞x\n\nlast";
+        let index = LineIndex::new(text);
+        for line in 0..6 {
+            for character in [0, 1, 2, 3, 4, 6, 99] {
+                for encoding in [Encoding::Utf8, Encoding::Utf16] {
+                    let position = Position::new(line, character);
+                    assert_eq!(
+                        LineIndex::offset_unindexed(text, position, encoding),
+                        index.offset(text, position, encoding),
+                        "{position:?} {encoding:?}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -1,7 +1,9 @@
 //! The server's loop: messages from the editor, finished data loads and due diagnostics,
-//! one at a time. No message can stop it but `exit`: a request it cannot answer gets an
-//! error reply, one that panics an "internal error" reply, a notification about an unknown
-//! document is ignored.
+//! one at a time. No message can stop it but `exit` (an error when no `shutdown` came before
+//! it): a request it cannot answer gets an error reply, one that panics an "internal error"
+//! reply, a notification about an unknown document is ignored. A document larger than a
+//! strategy file may be gets `rotor check`'s refusal as its one diagnostic and is not
+//! analysed.
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -60,6 +62,9 @@ impl Server {
     }
 
     /// Runs until the editor says `exit` or goes away.
+    ///
+    /// # Errors
+    /// `exit` without `shutdown` before it, or a connection that failed.
     pub fn run(mut self) -> Result<(), String> {
         loop {
             let next_due = self.due.values().min().copied();
@@ -108,7 +113,13 @@ impl Server {
                 };
                 self.send(response.into());
             }
-            Message::Notification(n) if n.method == "exit" => return Ok(true),
+            // After `shutdown`, `handle_shutdown` above takes the `exit`; one before it is
+            // an exit the editor did not prepare, which the protocol ends with code 1.
+            Message::Notification(n) if n.method == "exit" => {
+                return Err(
+                    "the editor sent `exit` without `shutdown` first (the protocol's exit code is then 1)".into(),
+                );
+            }
             Message::Notification(n) => {
                 let method = n.method.clone();
                 if catch_unwind(AssertUnwindSafe(|| self.notification(n))).is_err() {
@@ -197,7 +208,13 @@ impl Server {
     /// or its files changed.
     fn publish(&mut self, uri: &Uri) {
         let Some(doc) = self.documents.get_mut(uri) else { return };
-        let analysis = doc.analysis(&self.data);
+        let Some(analysis) = doc.analysis(&self.data) else {
+            // Too large to analyse: that alone, at the start, as `rotor check` says it.
+            let refused = doc.too_large().map(|e| diagnostics::whole(&e));
+            let version = doc.version;
+            self.send_diagnostics(uri.clone(), refused.into_iter().collect(), Some(version));
+            return;
+        };
         let located = diagnostics::diagnostics(&analysis, &doc.index, self.encoding);
         let version = doc.version;
         self.send_diagnostics(uri.clone(), diagnostics::plain(&located), Some(version));
@@ -304,12 +321,15 @@ impl Server {
         }
     }
 
-    /// Runs `f` on an open document and its analysis; `null` for a document not open.
+    /// Runs `f` on an open document and its analysis; `null` for a document not open or
+    /// too large to analyse.
     fn document(&mut self, uri: &Uri, f: impl FnOnce(&Document, &super::analysis::Analysis) -> Reply) -> Reply {
         let Some(doc) = self.documents.get_mut(uri) else {
             return Ok(Value::Null);
         };
-        let analysis = doc.analysis(&self.data);
+        let Some(analysis) = doc.analysis(&self.data) else {
+            return Ok(Value::Null);
+        };
         f(doc, &analysis)
     }
 

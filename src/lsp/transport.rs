@@ -15,7 +15,8 @@ use lsp_server::{Connection, Message};
 use crate::access::human_size;
 
 /// Largest message read, in bytes. A message carries one document's text (a strategy is a
-/// few kilobytes; rotor parses at most 16 MiB of one) and JSON's escapes around it.
+/// few kilobytes; one over [`crate::access::MAX_STRATEGY_BYTES`] is received only to be
+/// refused with a diagnostic) and JSON's escapes around it.
 pub const MAX_MESSAGE_BYTES: u64 = 64 * 1024 * 1024;
 /// Longest header line, in bytes (`Content-Length: 123` and `Content-Type: …` are short).
 const MAX_HEADER_BYTES: u64 = 8 * 1024;
@@ -108,8 +109,8 @@ fn forward(input: &mut impl BufRead, send: impl Fn(Message) -> bool) -> Result<(
 ///
 /// # Errors
 /// A header that is not `Name: value` ended by CRLF, a line longer than 8 KiB, no
-/// `Content-Length` or one above [`MAX_MESSAGE_BYTES`], input ending inside the message, or
-/// a body that is not a JSON-RPC message.
+/// `Content-Length`, two, or one above [`MAX_MESSAGE_BYTES`], a byte-order mark before the
+/// first header, input ending inside the message, or a body that is not a JSON-RPC message.
 pub fn read_message(input: &mut impl BufRead) -> Result<Option<Message>, String> {
     let mut length: Option<u64> = None;
     let mut started = false;
@@ -127,6 +128,13 @@ pub fn read_message(input: &mut impl BufRead) -> Result<Option<Message>, String>
                 Ok(None)
             };
         }
+        if !started && line.starts_with(BOM) {
+            return Err(
+                "the input starts with a UTF-8 byte-order mark (bytes EF BB BF) before the first header; \
+                 a message starts with `Content-Length: ` itself"
+                    .into(),
+            );
+        }
         started = true;
         if line.len() as u64 > MAX_HEADER_BYTES {
             return Err(format!("a header line is longer than {}", human_size(MAX_HEADER_BYTES)));
@@ -142,6 +150,9 @@ pub fn read_message(input: &mut impl BufRead) -> Result<Option<Message>, String>
             return Err(format!("malformed header: {}", quoted(&line)));
         };
         if name.eq_ignore_ascii_case("Content-Length") {
+            if length.is_some() {
+                return Err("a message has two Content-Length headers".into());
+            }
             length = Some(content_length(value)?);
         }
     }
@@ -160,9 +171,23 @@ pub fn read_message(input: &mut impl BufRead) -> Result<Option<Message>, String>
             length
         ));
     }
-    serde_json::from_slice(&body)
-        .map(Some)
-        .map_err(|e| format!("a message is not JSON-RPC: {e}"))
+    serde_json::from_slice(&body).map(Some).map_err(|e| not_rpc(&body, &e))
+}
+
+/// The UTF-8 byte-order mark, which some writers put before text.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Why `body`, which lsp-server's `Message` refused with `e`, is not a message: not JSON
+/// (serde_json's words say where), or JSON of another shape (its words are serde's
+/// internals, so they are replaced by what a message is).
+fn not_rpc(body: &[u8], e: &serde_json::Error) -> String {
+    if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err() {
+        return format!("a message is not JSON: {e}");
+    }
+    "a message is JSON but not JSON-RPC: expected an object with `\"jsonrpc\": \"2.0\"` and either \
+     a `method` (a notification, or a request with an `id`) or an `id` with a `result` or an `error` \
+     (a response)"
+        .into()
 }
 
 /// The value of a `Content-Length` header, at most [`MAX_MESSAGE_BYTES`].
@@ -234,5 +259,29 @@ mod tests {
         assert!(long.contains("longer than 8.0 KiB"), "{long}");
         let junk = read(b"Content-Length: 2\r\n\r\n{}").expect_err("refused");
         assert!(junk.contains("not JSON-RPC"), "{junk}");
+    }
+
+    #[test]
+    fn two_lengths_a_byte_order_mark_and_a_body_of_another_shape_are_named() {
+        // The last length no longer wins: with it the body below would be read whole.
+        let two = read(b"Content-Length: 5\r\nContent-Length: 2\r\n\r\n{}").expect_err("refused");
+        assert_eq!(two, "a message has two Content-Length headers");
+        let bom = read(b"\xEF\xBB\xBFContent-Length: 2\r\n\r\n{}").expect_err("refused");
+        assert!(
+            bom.contains("starts with a UTF-8 byte-order mark (bytes EF BB BF)"),
+            "{bom}"
+        );
+        assert!(!bom.contains("no Content-Length"), "{bom}");
+        let other = read(b"Content-Length: 7\r\n\r\n{\"a\":1}").expect_err("refused");
+        assert!(
+            other.starts_with("a message is JSON but not JSON-RPC: expected an object"),
+            "{other}"
+        );
+        assert!(!other.contains("untagged"), "{other}");
+        let text = read(b"Content-Length: 5\r\n\r\nhello").expect_err("refused");
+        assert!(
+            text.starts_with("a message is not JSON: expected value at line 1 column 1"),
+            "{text}"
+        );
     }
 }
