@@ -568,3 +568,45 @@ fn minute_data_is_shown_as_bars_with_their_times() {
     assert!(lines[header + 20].starts_with("2024-03-05 10:48 "), "{}", s.stdout);
     assert!(!s.stdout.contains("trading day"), "{}", s.stdout);
 }
+
+/// A statement that starts with a keyword and then a bracket (`buy (base) USD …`, a computed
+/// amount) is a statement at the prompt, as in a file, not an expression.
+#[test]
+fn a_computed_amount_reads_at_the_prompt_as_in_a_file() {
+    let rules = "let base = 500\n\
+                 buy (base) USD of IWM monthly\n\
+                 buy (2 * base) USD of IWM monthly if close(IWM) < 100\n";
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("s.rotor"), rules).expect("write the strategy");
+    let loaded = repl_in(dir.path(), &[], ":load s.rotor\n:rules\n");
+    assert_eq!(loaded.code, 0, "the file is valid: {}", loaded.stderr);
+    let pasted = repl_in(dir.path(), &[], format!("{rules}:rules\n"));
+    assert_eq!(pasted.code, 0, "typed, it is valid too: {}", pasted.stderr);
+    assert!(
+        pasted.stdout.contains("added 2: buy (base) USD of IWM monthly\n"),
+        "{}",
+        pasted.stdout
+    );
+    assert!(
+        pasted.stdout.contains("added 3: buy (2 * base) USD of IWM monthly if"),
+        "{}",
+        pasted.stdout
+    );
+    let listed = |s: &Session| s.stdout.lines().filter(|l| l.contains("  buy (")).count();
+    assert_eq!(
+        (listed(&loaded), listed(&pasted)),
+        (2, 2),
+        "{}\n{}",
+        loaded.stdout,
+        pasted.stdout
+    );
+    // A keyword's mistake after a bracket is reported as the statement's, not an expression's.
+    let wrong = repl("buy (500) USD of IWM montly\n");
+    assert_eq!(wrong.code, 1);
+    assert!(
+        !wrong.stderr.contains("expected the end of the line"),
+        "{}",
+        wrong.stderr
+    );
+    assert!(wrong.stderr.contains("montly"), "{}", wrong.stderr);
+}
