@@ -610,3 +610,24 @@ fn a_computed_amount_reads_at_the_prompt_as_in_a_file() {
     );
     assert!(wrong.stderr.contains("montly"), "{}", wrong.stderr);
 }
+
+/// A blank line after a trailing comma goes on, as in a file (the grammar reads on after a
+/// comma over any number of line ends); two blank lines in a row end the input.
+#[test]
+fn a_blank_line_after_a_trailing_comma_goes_on_as_in_a_file() {
+    let rule = "rebalance quarterly to IWO 50%,\n\n IWN 50%\n";
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("s.rotor"), rule).expect("write the strategy");
+    let loaded = repl_in(dir.path(), &[], ":load s.rotor\n:rules\n");
+    assert_eq!(loaded.code, 0, "the file is valid: {}", loaded.stderr);
+    let pasted = repl_in(dir.path(), &[], format!("{rule}:rules\n"));
+    assert_eq!(pasted.code, 0, "pasted, it is valid too: {}", pasted.stderr);
+    assert!(
+        pasted.stdout.contains("1  rebalance quarterly to IWO 50%, IWN 50%\n"),
+        "{}",
+        pasted.stdout
+    );
+    let ended = repl("rebalance quarterly to IWO 50%,\n\n\n1 + 1\n");
+    assert_eq!(ended.code, 1, "the rule was left unfinished: {}", ended.stderr);
+    assert!(ended.stdout.starts_with("2 (as of"), "1 + 1 ran: {}", ended.stdout);
+}
