@@ -631,3 +631,40 @@ fn a_blank_line_after_a_trailing_comma_goes_on_as_in_a_file() {
     assert_eq!(ended.code, 1, "the rule was left unfinished: {}", ended.stderr);
     assert!(ended.stdout.starts_with("2 (as of"), "1 + 1 ran: {}", ended.stdout);
 }
+
+/// A setting typed twice at the prompt says how to replace the one the session has.
+#[test]
+fn a_setting_typed_twice_says_how_to_replace_it() {
+    let s = repl("fees 0.1%\nfees 0.2%\n");
+    assert_eq!(s.code, 1);
+    assert!(s.stderr.contains("`fees` is given twice"), "{}", s.stderr);
+    assert!(s.stderr.contains(":drop 1"), "{}", s.stderr);
+    assert!(!s.stderr.contains("keep one `fees` line"), "{}", s.stderr);
+}
+
+/// A time asked of daily data is said to give the day's closing value, not one known then.
+#[test]
+fn a_time_on_daily_data_says_the_value_is_the_close() {
+    // The bundled data: IWO's adjusted close (what `close` reads) was 204.6897 on 2 January
+    // 2024 (examples/data/etf_daily.csv).
+    let s = repl("close(IWO) @ 2024-01-02 10:00\nclose(IWO) @ 2024-01-02\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let lines: Vec<&str> = s.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", s.stdout);
+    assert!(lines[0].starts_with("204.6897 (as of 2024-01-02"), "{}", s.stdout);
+    assert!(lines[0].contains("daily data"), "{}", s.stdout);
+    assert!(lines[0].contains("not known at 10:00"), "{}", s.stdout);
+    assert_eq!(lines[1], "204.6897 (as of 2024-01-02)", "no time asked, nothing to say");
+}
+
+/// `:data` of a file without series does not print an empty `series:` line.
+#[test]
+fn data_without_series_prints_no_series_line() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let csv = "date,open,high,low,close,volume\n2024-03-05 10:00,1,1,1,1,100\n2024-03-05 10:01,2,2,2,2,100\n";
+    std::fs::write(dir.path().join("MIN.csv"), csv).expect("write the data");
+    let s = repl_in(dir.path(), &[], ":data MIN.csv\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    assert!(s.stdout.contains("symbols: MIN\n"), "{}", s.stdout);
+    assert!(!s.stdout.contains("series:"), "{}", s.stdout);
+}

@@ -313,9 +313,33 @@ impl Session {
             }
         }
         self.ensure_data(&candidate)?;
-        self.check(&candidate)?;
+        if let Err(failure) = self.check(&candidate) {
+            return Err(self.replace_help(failure).into());
+        }
         self.lines = candidate;
         Ok(said)
+    }
+
+    /// A setting given twice whose first line is already in the session: the help says how
+    /// to replace it at the prompt (`:drop N`, then the new line) rather than which line
+    /// of a file to keep.
+    fn replace_help(&self, mut failure: Failure) -> Failure {
+        for error in &mut failure.errors {
+            if let Error::Check(crate::check::CheckError::DuplicateSetting { first, help, .. }) = error {
+                let held = self.lines.iter().position(|l| {
+                    l.statement
+                        .as_ref()
+                        .is_some_and(|s| s.span.start <= first.start && first.end <= s.span.end)
+                });
+                if let Some(i) = held {
+                    *help = format!(
+                        "the session has it as statement {n}: to replace it, `:drop {n}`, then type the new line",
+                        n = i + 1
+                    );
+                }
+            }
+        }
+        failure
     }
 
     /// Checks statements against the data. A session without rules yet is fine here.
@@ -767,7 +791,9 @@ impl Session {
             if d.bundled { " (synthetic)" } else { "" }
         ));
         out.push_str(&format!("symbols: {}\n", symbols.join(", ")));
-        out.push_str(&format!("series: {}\n", series.join(", ")));
+        if !series.is_empty() {
+            out.push_str(&format!("series: {}\n", series.join(", ")));
+        }
         Ok(out)
     }
 }
