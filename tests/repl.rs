@@ -568,3 +568,103 @@ fn minute_data_is_shown_as_bars_with_their_times() {
     assert!(lines[header + 20].starts_with("2024-03-05 10:48 "), "{}", s.stdout);
     assert!(!s.stdout.contains("trading day"), "{}", s.stdout);
 }
+
+/// A statement that starts with a keyword and then a bracket (`buy (base) USD …`, a computed
+/// amount) is a statement at the prompt, as in a file, not an expression.
+#[test]
+fn a_computed_amount_reads_at_the_prompt_as_in_a_file() {
+    let rules = "let base = 500\n\
+                 buy (base) USD of IWM monthly\n\
+                 buy (2 * base) USD of IWM monthly if close(IWM) < 100\n";
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("s.rotor"), rules).expect("write the strategy");
+    let loaded = repl_in(dir.path(), &[], ":load s.rotor\n:rules\n");
+    assert_eq!(loaded.code, 0, "the file is valid: {}", loaded.stderr);
+    let pasted = repl_in(dir.path(), &[], format!("{rules}:rules\n"));
+    assert_eq!(pasted.code, 0, "typed, it is valid too: {}", pasted.stderr);
+    assert!(
+        pasted.stdout.contains("added 2: buy (base) USD of IWM monthly\n"),
+        "{}",
+        pasted.stdout
+    );
+    assert!(
+        pasted.stdout.contains("added 3: buy (2 * base) USD of IWM monthly if"),
+        "{}",
+        pasted.stdout
+    );
+    let listed = |s: &Session| s.stdout.lines().filter(|l| l.contains("  buy (")).count();
+    assert_eq!(
+        (listed(&loaded), listed(&pasted)),
+        (2, 2),
+        "{}\n{}",
+        loaded.stdout,
+        pasted.stdout
+    );
+    // A keyword's mistake after a bracket is reported as the statement's, not an expression's.
+    let wrong = repl("buy (500) USD of IWM montly\n");
+    assert_eq!(wrong.code, 1);
+    assert!(
+        !wrong.stderr.contains("expected the end of the line"),
+        "{}",
+        wrong.stderr
+    );
+    assert!(wrong.stderr.contains("montly"), "{}", wrong.stderr);
+}
+
+/// A blank line after a trailing comma goes on, as in a file (the grammar reads on after a
+/// comma over any number of line ends); two blank lines in a row end the input.
+#[test]
+fn a_blank_line_after_a_trailing_comma_goes_on_as_in_a_file() {
+    let rule = "rebalance quarterly to IWO 50%,\n\n IWN 50%\n";
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("s.rotor"), rule).expect("write the strategy");
+    let loaded = repl_in(dir.path(), &[], ":load s.rotor\n:rules\n");
+    assert_eq!(loaded.code, 0, "the file is valid: {}", loaded.stderr);
+    let pasted = repl_in(dir.path(), &[], format!("{rule}:rules\n"));
+    assert_eq!(pasted.code, 0, "pasted, it is valid too: {}", pasted.stderr);
+    assert!(
+        pasted.stdout.contains("1  rebalance quarterly to IWO 50%, IWN 50%\n"),
+        "{}",
+        pasted.stdout
+    );
+    let ended = repl("rebalance quarterly to IWO 50%,\n\n\n1 + 1\n");
+    assert_eq!(ended.code, 1, "the rule was left unfinished: {}", ended.stderr);
+    assert!(ended.stdout.starts_with("2 (as of"), "1 + 1 ran: {}", ended.stdout);
+}
+
+/// A setting typed twice at the prompt says how to replace the one the session has.
+#[test]
+fn a_setting_typed_twice_says_how_to_replace_it() {
+    let s = repl("fees 0.1%\nfees 0.2%\n");
+    assert_eq!(s.code, 1);
+    assert!(s.stderr.contains("`fees` is given twice"), "{}", s.stderr);
+    assert!(s.stderr.contains(":drop 1"), "{}", s.stderr);
+    assert!(!s.stderr.contains("keep one `fees` line"), "{}", s.stderr);
+}
+
+/// A time asked of daily data is said to give the day's closing value, not one known then.
+#[test]
+fn a_time_on_daily_data_says_the_value_is_the_close() {
+    // The bundled data: IWO's adjusted close (what `close` reads) was 204.6897 on 2 January
+    // 2024 (examples/data/etf_daily.csv).
+    let s = repl("close(IWO) @ 2024-01-02 10:00\nclose(IWO) @ 2024-01-02\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let lines: Vec<&str> = s.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", s.stdout);
+    assert!(lines[0].starts_with("204.6897 (as of 2024-01-02"), "{}", s.stdout);
+    assert!(lines[0].contains("daily data"), "{}", s.stdout);
+    assert!(lines[0].contains("not known at 10:00"), "{}", s.stdout);
+    assert_eq!(lines[1], "204.6897 (as of 2024-01-02)", "no time asked, nothing to say");
+}
+
+/// `:data` of a file without series does not print an empty `series:` line.
+#[test]
+fn data_without_series_prints_no_series_line() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let csv = "date,open,high,low,close,volume\n2024-03-05 10:00,1,1,1,1,100\n2024-03-05 10:01,2,2,2,2,100\n";
+    std::fs::write(dir.path().join("MIN.csv"), csv).expect("write the data");
+    let s = repl_in(dir.path(), &[], ":data MIN.csv\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    assert!(s.stdout.contains("symbols: MIN\n"), "{}", s.stdout);
+    assert!(!s.stdout.contains("series:"), "{}", s.stdout);
+}

@@ -32,10 +32,12 @@ fn bracket_is_open(text: &str) -> bool {
 
 /// Whether the REPL reads another line before it handles `text`: a statement goes on
 /// ([`is_incomplete`]) or a `sleeve` block is open ([`block_is_open`]) — unless the last of
-/// several lines is a REPL command, or blank. A blank line inside an open bracket goes on,
-/// as it does in a file (so a file pasted at the prompt reads as `:load` reads it), but a
-/// second blank line in a row ends the input: a bracket left open is then reported (and a
-/// command run after it) instead of taking every later line with it.
+/// several lines is a REPL command, or blank. A blank line inside an open bracket or after a
+/// trailing comma goes on, as it does in a file (so a file pasted at the prompt reads as
+/// `:load` reads it), but a second blank line in a row ends the input: a statement left
+/// unfinished is then reported (and a command run after it) instead of taking every later
+/// line with it. After a trailing `\` a blank line ends the input, as it ends the statement
+/// in a file.
 pub fn input_continues(text: &str) -> bool {
     if let Some((before, last)) = text.rsplit_once('\n') {
         let last = last.trim();
@@ -44,17 +46,29 @@ pub fn input_continues(text: &str) -> bool {
         }
         if last.is_empty() {
             let second_blank = before.rsplit('\n').next().is_none_or(|l| l.trim().is_empty());
-            return !second_blank && bracket_is_open(before);
+            return !second_blank && goes_on_over_blank_lines(before);
         }
     }
     is_incomplete(text) || block_is_open(text)
 }
 
-/// Whether `text`, input of several lines being typed, has a bracket open and an empty
-/// last line: the REPL then hints how blank lines end the input.
-pub fn bracket_open_on_empty_line(text: &str) -> bool {
+/// Whether the grammar reads on over blank lines after `text`: a bracket is open, or its
+/// last line ends with a comma (the grammar's `nl ~ "," ~ nl`).
+fn goes_on_over_blank_lines(text: &str) -> bool {
+    let last = text.lines().last().unwrap_or("");
+    bracket_is_open(text) || ends_with_comma(last)
+}
+
+/// Whether a line's code (before any comment) ends with a comma.
+fn ends_with_comma(line: &str) -> bool {
+    line.split('#').next().unwrap_or("").trim_end().ends_with(',')
+}
+
+/// Whether `text`, input of several lines being typed, has a bracket open or a trailing
+/// comma, and an empty last line: the REPL then hints how blank lines end the input.
+pub fn unfinished_on_empty_line(text: &str) -> bool {
     text.rsplit_once('\n')
-        .is_some_and(|(before, last)| last.trim().is_empty() && bracket_is_open(before))
+        .is_some_and(|(before, last)| last.trim().is_empty() && goes_on_over_blank_lines(before))
 }
 
 /// Whether input typed at a prompt is a `sleeve …:` block still open: a line of it is a
@@ -129,11 +143,19 @@ mod tests {
         assert!(!input_continues("sma(IWO, 50\n\n"), "two blank lines end it");
         assert!(!input_continues("sma(IWO, 50\n \n  "));
         assert!(!input_continues("1 +\n"), "outside a bracket, one blank line ends it");
+        assert!(input_continues("rebalance to IWO 50%,\n"), "after a comma it goes on");
+        assert!(input_continues("rebalance to IWO 50%, # c\n"));
+        assert!(!input_continues("rebalance to IWO 50%,\n\n"), "two blank lines end it");
+        assert!(
+            !input_continues("buy IWO monthly \\\n"),
+            "after `\\` a blank line ends it"
+        );
+        assert!(unfinished_on_empty_line("rebalance to IWO 50%,\n"));
         assert!(!input_continues("\n"));
-        assert!(bracket_open_on_empty_line("sma(IWO,\n"));
-        assert!(bracket_open_on_empty_line("sma(IWO,\n\n"));
-        assert!(!bracket_open_on_empty_line("sma(IWO,\n 50"));
-        assert!(!bracket_open_on_empty_line("sma(IWO, 50)\n"));
+        assert!(unfinished_on_empty_line("sma(IWO,\n"));
+        assert!(unfinished_on_empty_line("sma(IWO,\n\n"));
+        assert!(!unfinished_on_empty_line("sma(IWO,\n 50"));
+        assert!(!unfinished_on_empty_line("sma(IWO, 50)\n"));
         assert!(!input_continues("sma(IWO, 50\n:run"), "a command ends it");
         assert!(!input_continues("sma(IWO, 50)"));
         assert!(input_continues("sleeve a 50%:\n  buy IWM monthly"));

@@ -20,8 +20,7 @@ pub mod words;
 pub use call::{OpenCall, open_call};
 pub use complete::{Candidate, Kind, Vocabulary, complete, matching, word_start};
 pub use continuation::{
-    block_is_open, bracket_open_on_empty_line, input_continues, is_incomplete, logical_line_start,
-    split_trailing_command,
+    block_is_open, input_continues, is_incomplete, logical_line_start, split_trailing_command, unfinished_on_empty_line,
 };
 pub use signature::Signature;
 pub use token::{Class, Token, tokens};

@@ -109,8 +109,16 @@ fn moment(text: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
 fn asked(day: NaiveDate, time: Option<NaiveTime>) -> String {
     match time {
         None => day.to_string(),
-        Some(t) if t.second() == 0 => format!("{day} {}", t.format("%H:%M")),
-        Some(t) => format!("{day} {}", t.format("%H:%M:%S")),
+        Some(t) => format!("{day} {}", time_of(t)),
+    }
+}
+
+/// A time as typed after `@`: `10:07`, or `10:07:30` when it has seconds.
+fn time_of(t: NaiveTime) -> String {
+    if t.second() == 0 {
+        t.format("%H:%M").to_string()
+    } else {
+        t.format("%H:%M:%S").to_string()
     }
 }
 
@@ -225,6 +233,16 @@ pub fn answer(
                             }
                         }
                         _ => format!(" (as of {shown})"),
+                    };
+                    // Daily data holds no value at a time of day: the value of the day
+                    // asked is the one at its close, not known yet at the time asked.
+                    let asked = match (when, resolution) {
+                        (When::At(d, Some(t)), Resolution::Day) if d == day => format!(
+                            "{}; daily data: the value at the day's close, not known at {})",
+                            asked.trim_end_matches(')'),
+                            time_of(t)
+                        ),
+                        _ => asked,
                     };
                     format!("{}{asked}\n", show(values[i], condition))
                 }
@@ -355,10 +373,25 @@ mod tests {
             out,
             format!("2.5 (as of {}, the last trading day before {asked})\n", date_of(101))
         );
-        // A time on daily data asks for that day's bar.
+        // A time on daily data asks for that day's bar, and says its value is the close's.
         let noon = NaiveTime::from_hms_opt(12, 0, 0);
         let out = answer(&ts, &days, &values, When::At(date_of(101), noon), false, &|_| None);
-        assert_eq!(out, format!("2.5 (as of {})\n", date_of(101)));
+        assert_eq!(
+            out,
+            format!(
+                "2.5 (as of {}; daily data: the value at the day's close, not known at 12:00)\n",
+                date_of(101)
+            )
+        );
+        // On a day without a bar, the close of the day before, known by then.
+        let out = answer(&ts, &days, &values, When::At(asked, noon), false, &|_| None);
+        assert_eq!(
+            out,
+            format!(
+                "2.5 (as of {}, the last trading day before {asked} 12:00)\n",
+                date_of(101)
+            )
+        );
         assert_eq!(
             answer(&ts, &days, &values, When::At(date_of(100), None), false, &|_| None)
                 .split(' ')

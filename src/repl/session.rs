@@ -257,7 +257,7 @@ impl Session {
                 Ok(c) => self.command(c, &file, lead),
                 Err(e) => Err(self.problem(e)),
             }
-        } else if is_statement(body) {
+        } else if self.is_statement(body, &file) {
             self.statement(&file)
         } else {
             self.query(&file)
@@ -313,9 +313,33 @@ impl Session {
             }
         }
         self.ensure_data(&candidate)?;
-        self.check(&candidate)?;
+        if let Err(failure) = self.check(&candidate) {
+            return Err(self.replace_help(failure).into());
+        }
         self.lines = candidate;
         Ok(said)
+    }
+
+    /// A setting given twice whose first line is already in the session: the help says how
+    /// to replace it at the prompt (`:drop N`, then the new line) rather than which line
+    /// of a file to keep.
+    fn replace_help(&self, mut failure: Failure) -> Failure {
+        for error in &mut failure.errors {
+            if let Error::Check(crate::check::CheckError::DuplicateSetting { first, help, .. }) = error {
+                let held = self.lines.iter().position(|l| {
+                    l.statement
+                        .as_ref()
+                        .is_some_and(|s| s.span.start <= first.start && first.end <= s.span.end)
+                });
+                if let Some(i) = held {
+                    *help = format!(
+                        "the session has it as statement {n}: to replace it, `:drop {n}`, then type the new line",
+                        n = i + 1
+                    );
+                }
+            }
+        }
+        failure
     }
 
     /// Checks statements against the data. A session without rules yet is fine here.
@@ -767,16 +791,46 @@ impl Session {
             if d.bundled { " (synthetic)" } else { "" }
         ));
         out.push_str(&format!("symbols: {}\n", symbols.join(", ")));
-        out.push_str(&format!("series: {}\n", series.join(", ")));
+        if !series.is_empty() {
+            out.push_str(&format!("series: {}\n", series.join(", ")));
+        }
         Ok(out)
     }
 }
 
-/// Whether an input is a statement (it starts with a statement keyword, not a call) or a
-/// comment, rather than an expression.
-fn is_statement(body: &str) -> bool {
+/// What the first word of an input says it is.
+#[derive(Debug, PartialEq)]
+enum Kind {
+    Statement,
+    Expression,
+    /// A statement keyword and then a bracket: a statement with a computed amount
+    /// (`buy (base) USD of IWM monthly`), or a call of a function by that name.
+    Either,
+}
+
+impl Session {
+    /// Whether an input is a statement or a comment, rather than an expression. A keyword
+    /// followed by a bracket is a statement when it reads as one, as it would in a file;
+    /// otherwise an expression when it reads as one; otherwise a statement again, so that
+    /// its error is the statement's (`buy (500) USD of IWM montly`).
+    fn is_statement(&self, body: &str, file: &SourceFile) -> bool {
+        match kind(body) {
+            Kind::Statement => true,
+            Kind::Expression => false,
+            Kind::Either => {
+                parse_file(file).1.is_empty()
+                    || !query::split(&file.text, file.base as usize)
+                        .is_ok_and(|q| self.parse_expr(file, q.expr).is_ok())
+            }
+        }
+    }
+}
+
+/// Whether an input is a statement (it starts with a statement keyword) or a comment, an
+/// expression, or either (a keyword and then a bracket).
+fn kind(body: &str) -> Kind {
     if body.starts_with('#') {
-        return true;
+        return Kind::Statement;
     }
     let word_end = body
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -785,11 +839,16 @@ fn is_statement(body: &str) -> bool {
     let rest = body[word_end..].trim_start();
     // `cash` starts a statement only as `cash interest …`; alone it is the portfolio value.
     if word == "cash" {
-        return rest
+        let interest = rest
             .strip_prefix("interest")
             .is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+        return if interest { Kind::Statement } else { Kind::Expression };
     }
-    STATEMENT_KEYWORDS.contains(&word) && !rest.starts_with('(')
+    match (STATEMENT_KEYWORDS.contains(&word), rest.starts_with('(')) {
+        (false, _) => Kind::Expression,
+        (true, false) => Kind::Statement,
+        (true, true) => Kind::Either,
+    }
 }
 
 fn let_name(statement: &Statement) -> Option<&str> {
