@@ -597,3 +597,29 @@ fn the_walk_forward_mean_leaves_out_steps_that_picked_nothing() {
         }
     }
 }
+
+#[test]
+fn a_sweep_says_what_check_says_of_the_file_as_written() {
+    // fed_cut_prob is a fraction (0.002 to 0.977 in the bundled sample): 80 was meant as
+    // 0.8. `rotor run` and `rotor check` warn; a sweep of the same file ranked its
+    // variants without a word.
+    let dir = tempdir("warned");
+    std::fs::write(
+        dir.join("s.rotor"),
+        "let t = 80\nbuy IWO monthly while fed_cut_prob > t\n",
+    )
+    .expect("writable");
+    let out = rotor(&dir, &["sweep", "s.rotor", "--vary", "t=70,80"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("rotor::run::never_true"), "{}", out.stderr);
+    assert!(out.stderr.contains("`fed_cut_prob > 80` never holds"), "{}", out.stderr);
+    // As a fraction, nothing to say.
+    std::fs::write(
+        dir.join("s.rotor"),
+        "let t = 0.8\nbuy IWO monthly while fed_cut_prob > t\n",
+    )
+    .expect("writable");
+    let out = rotor(&dir, &["sweep", "s.rotor", "--vary", "t=0.7,0.8"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("never_true"), "{}", out.stderr);
+}

@@ -78,6 +78,11 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
     guard_csv(args, &sweeper.access().files_read())?;
     super::report_warnings(sweeper.warnings());
     sweeper.check_grid(&grid)?;
+    // What `rotor check` would say of the file as written, as a run says it.
+    super::report_warnings(&sweeper.strategy_warnings(Period {
+        from: args.from,
+        to: args.to,
+    })?);
     let sweep = Sweep {
         args,
         options,

@@ -108,6 +108,15 @@ impl Sweeper {
         Ok((from, to, words.collect()))
     }
 
+    /// What `rotor check` warns about the strategy as written (its `let` values, not each
+    /// variant's) over `period`: forms that do nothing, a Korean listing priced as US
+    /// dollars, comparisons the data settles ([`pipeline::warnings`]). Fails as
+    /// [`Sweeper::run_span`] does.
+    pub fn strategy_warnings(&self, period: Period) -> Result<Vec<crate::report::warning::StrategyWarning>, Failure> {
+        let program = pipeline::check(&self.prepared, &self.sources)?;
+        Ok(pipeline::warnings(&self.prepared, &program, period, &self.sources))
+    }
+
     /// Parses every value of the grid's axes once (each variant only substitutes them), into
     /// a copy of the sources that error messages of every variant can point into.
     fn parse_values(&self, grid: &Grid, indices: &[usize]) -> Result<Values, Failure> {
