@@ -518,7 +518,11 @@ fn a_walk_forward_step_whose_training_ranked_nothing_says_so() {
         ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(!out.stdout.contains("training window"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains("no variant has a sharpe in the training window"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -622,4 +626,70 @@ fn a_sweep_says_what_check_says_of_the_file_as_written() {
     let out = rotor(&dir, &["sweep", "s.rotor", "--vary", "t=0.7,0.8"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(!out.stderr.contains("never_true"), "{}", out.stderr);
+}
+
+#[test]
+fn a_walk_forward_pick_among_equals_says_so() {
+    // By final value, rate_cut_dca's thresholds all end alike in a training window where
+    // none of them buys: the "best" is the grid's first of the equals, which is no choice.
+    let args = [
+        "sweep",
+        "strategies/rate_cut_dca.rotor",
+        "--vary",
+        "threshold=0.5:0.9:0.1",
+        "--walk-forward",
+        "4",
+        "--metric",
+        "final",
+    ];
+    let json = rotor(root(), &[&args[..], &["--json"]].concat());
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let v: Value = serde_json::from_str(&json.stdout).expect("json");
+    let notes: Vec<&str> = (v["notes"].as_array().expect("notes").iter())
+        .filter_map(|n| n.as_str())
+        .collect();
+    let mut tied_steps = 0;
+    for (i, w) in v["windows"].as_array().expect("windows").iter().enumerate() {
+        // Each training window swept on its own: how many variants share the best final.
+        let (from, to) = (
+            w["train"]["from"].as_str().expect("from"),
+            w["train"]["to"].as_str().expect("to"),
+        );
+        let alone = rotor(
+            root(),
+            &[
+                "sweep",
+                "strategies/rate_cut_dca.rotor",
+                "--vary",
+                "threshold=0.5:0.9:0.1",
+                "--from",
+                from,
+                "--to",
+                to,
+                "--metric",
+                "final",
+                "--json",
+            ],
+        );
+        assert_eq!(alone.code, 0, "{}", alone.stderr);
+        let a: Value = serde_json::from_str(&alone.stdout).expect("json");
+        let finals: Vec<f64> = (a["variants"].as_array().expect("variants").iter())
+            .map(|x| x["final_value"].as_f64().expect("a final value"))
+            .collect();
+        let best = finals.iter().copied().fold(f64::MIN, f64::max);
+        let tied = finals.iter().filter(|&&f| f == best).count();
+        let note = format!("Step {}: {tied} variants tie on final in the training window", i + 1);
+        if tied > 1 {
+            tied_steps += 1;
+            assert!(notes.iter().any(|n| n.starts_with(&note)), "{note}: {notes:?}");
+        } else {
+            assert!(
+                !notes
+                    .iter()
+                    .any(|n| n.starts_with(&format!("Step {}: ", i + 1)) && n.contains("tie")),
+                "{notes:?}"
+            );
+        }
+    }
+    assert!(tied_steps > 0, "the case this test is about: {notes:?}");
 }

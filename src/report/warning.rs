@@ -400,7 +400,10 @@ fn suggestion(c: &Comparison, s: &Settled) -> Option<String> {
     let in_range = |v: f64| (s.min..=s.max).contains(&v) || (c.op == BinaryOp::Ne && v.is_finite());
     let hundredth = c.constant / 100.0;
     let hundredfold = c.constant * 100.0;
-    if in_range(hundredth) && !c.percent {
+    // A percentage written as a number is above 1 (`80`); a constant of 1 or less is
+    // already a fraction, and dividing it again would suggest nonsense (`0.8` → `0.008`
+    // over a period where the series stayed low).
+    if in_range(hundredth) && !c.percent && c.constant.abs() > 1.0 {
         Some(format!(
             "did you mean `{}` ({}%)? {}'s values are fractions",
             short(hundredth),
@@ -523,5 +526,12 @@ mod tests {
         );
         // 0.95 against 0.2 … 0.9: neither 95 nor 0.0095 is in range.
         assert!(warn(BinaryOp::Gt, 0.95, false, 0.2, 0.9).1.starts_with("as written"));
+        // 0.8 against 0.004 … 0.183 (a period where the series stayed low): 0.008 is in
+        // range, but 0.8 is a fraction already; nothing is suggested.
+        assert!(
+            !warn(BinaryOp::Gt, 0.8, false, 0.004, 0.183).1.contains("did you mean"),
+            "{:?}",
+            warn(BinaryOp::Gt, 0.8, false, 0.004, 0.183)
+        );
     }
 }

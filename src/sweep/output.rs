@@ -278,6 +278,22 @@ pub fn walk_forward_notes(metric: Metric, folds: &[Fold]) -> Vec<String> {
             unranked.join(", ")
         ));
     }
+    // A pick among equals: the ranking keeps grid order for ties, which is no choice.
+    for (i, f) in folds.iter().enumerate() {
+        let best = metric.of(&f.in_sample);
+        if !f.picked(metric) {
+            continue;
+        }
+        let tied = (f.ranking.iter()).filter(|o| metric.of(o) == best).count();
+        if tied > 1 {
+            notes.push(format!(
+                "Step {}: {tied} variants tie on {name} in the training window ({}); {}, the first in the grid, was taken",
+                i + 1,
+                format_metric(metric, best),
+                f.in_sample.label()
+            ));
+        }
+    }
     // A picked variant without the figure out of sample: why the `-`.
     for (i, f) in folds.iter().enumerate() {
         let o = &f.out_of_sample;
