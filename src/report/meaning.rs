@@ -42,6 +42,38 @@ const NO_FULL_YEAR: &str = "no full calendar year in the period";
 const NO_BARS: &str = "the run has no bars";
 const UNVALUED: &str = "the value is unknown on some days: no exchange rate those days (see Assumed)";
 
+/// Why each `None` figure is `None`, by figure ([`Metrics::why_null`]).
+type Reasons = std::collections::BTreeMap<&'static str, &'static str>;
+
+/// The figures read off the time-weighted value curve, by their JSON names, beside the
+/// reasons map: each is unknown when a value of the curve is, and means nothing without
+/// money in.
+fn curve_figures(m: &mut Metrics) -> ([(&'static str, &mut Option<f64>); 7], &mut Reasons) {
+    let Metrics {
+        twr,
+        cagr,
+        xirr,
+        volatility,
+        sharpe,
+        sortino,
+        calmar,
+        why_null,
+        ..
+    } = m;
+    (
+        [
+            ("twr", twr),
+            ("cagr", cagr),
+            ("xirr", xirr),
+            ("volatility", volatility),
+            ("sharpe", sharpe),
+            ("sortino", sortino),
+            ("calmar", calmar),
+        ],
+        why_null,
+    )
+}
+
 /// Sets to `None` the figures of `m` that mean nothing and records why each `None` figure
 /// is `None`.
 pub fn explain(m: &mut Metrics, spread: Spread) {
@@ -59,18 +91,11 @@ pub fn explain(m: &mut Metrics, spread: Spread) {
     }
     if spread.unvalued {
         // A figure built on a value that is not known is not known, whatever else it lacks.
-        for (figure, slot) in [
-            ("twr", &mut m.twr),
-            ("cagr", &mut m.cagr),
-            ("xirr", &mut m.xirr),
-            ("volatility", &mut m.volatility),
-            ("sharpe", &mut m.sharpe),
-            ("sortino", &mut m.sortino),
-            ("calmar", &mut m.calmar),
-        ] {
+        let (figures, why_null) = curve_figures(m);
+        for (figure, slot) in figures {
             if !slot.is_some_and(f64::is_finite) {
                 *slot = None;
-                m.why_null.insert(figure, UNVALUED);
+                why_null.insert(figure, UNVALUED);
             }
         }
     }
@@ -81,17 +106,10 @@ pub fn explain(m: &mut Metrics, spread: Spread) {
                 m.why_null.insert(figure, NO_MONEY);
             }
         }
-        for (figure, slot) in [
-            ("twr", &mut m.twr),
-            ("cagr", &mut m.cagr),
-            ("xirr", &mut m.xirr),
-            ("volatility", &mut m.volatility),
-            ("sharpe", &mut m.sharpe),
-            ("sortino", &mut m.sortino),
-            ("calmar", &mut m.calmar),
-        ] {
+        let (figures, why_null) = curve_figures(m);
+        for (figure, slot) in figures {
             *slot = None;
-            m.why_null.insert(figure, NO_MONEY);
+            why_null.insert(figure, NO_MONEY);
         }
         return;
     }
