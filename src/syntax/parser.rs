@@ -61,6 +61,11 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
         });
         return (File { lines }, errors);
     }
+    // A comment starting at byte `at`, to the end of its line (at least one byte).
+    let comment_span = |at: usize| {
+        let line_end = next_line(text, at);
+        Span::new(base + at, base + line_end.saturating_sub(1).max(at + 1))
+    };
     let mut pos = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     while pos < text.len() && errors.len() < MAX_ERRORS {
         let extent = Extent::scan(text, pos);
@@ -98,12 +103,8 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
             None => match extent::join_parenthesised_lines(&text[pos..extent.end]) {
                 Ok(joined) => joined,
                 Err(comment) => {
-                    let line_end = next_line(text, pos + comment);
                     errors.push(SyntaxError::CommentInParentheses {
-                        span: Span::new(
-                            base + pos + comment,
-                            base + line_end.saturating_sub(1).max(pos + comment + 1),
-                        ),
+                        span: comment_span(pos + comment),
                     });
                     pos = extent.end;
                     continue;
@@ -114,12 +115,8 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
         if cut.is_none()
             && let Some(comment) = extent::comment_before_more(&text[pos..extent.end])
         {
-            let line_end = next_line(text, pos + comment);
             errors.push(SyntaxError::CommentInStatement {
-                span: Span::new(
-                    base + pos + comment,
-                    base + line_end.saturating_sub(1).max(pos + comment + 1),
-                ),
+                span: comment_span(pos + comment),
             });
             pos = extent.end;
             continue;
