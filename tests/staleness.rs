@@ -224,6 +224,23 @@ fn with_monthly_unrate(body: &str) -> PathBuf {
 }
 
 #[test]
+fn a_quarterly_series_without_a_lag_is_told_a_longer_delay() {
+    // Quarters dated on their first day (as FRED dates GDP), 91, 91 and 92 days apart: a
+    // quarter's figure comes about a month after the quarter ends, so the 45 days that cover
+    // a monthly release would still read it two months early; the note names 4 months.
+    let path = strategy("data \"gdp.csv\"\ncapital 1000 USD\nfill close\nbuy 10 USD of AAA monthly while gdp > 1");
+    let quarters = "2023-10-01,2.0\n2024-01-01,2.1\n2024-04-01,2.2\n2024-07-01,2.3\n";
+    std::fs::write(path.with_file_name("gdp.csv"), format!("date,gdp\n{quarters}")).expect("writable");
+    let notes = assumptions(&json(&path));
+    assert!(
+        notes
+            .iter()
+            .any(|a| a.starts_with("gdp has one value about every 91 days") && a.contains("add `lag gdp 4 months`")),
+        "{notes:#?}"
+    );
+}
+
+#[test]
 fn a_monthly_series_without_a_lag_is_said_to_be_read_from_its_own_date() {
     // unrate's gaps are 31, 29, 31, 30 and 31 days: a median of 31. The April figure, dated
     // 2024-04-01, decides the buy of 2024-04-01, weeks before such a figure is published;
@@ -232,8 +249,10 @@ fn a_monthly_series_without_a_lag_is_said_to_be_read_from_its_own_date() {
     let report = json(&with_monthly_unrate(rules));
     let note = "unrate has one value about every 31 days, each used from its own date; a monthly \
                 or quarterly figure is usually published weeks after the date it is for (FRED \
-                dates a month's figure on its first day): if so, add `lag unrate 1 month` (or \
-                the delay it has), else the run reads it before it was known";
+                dates a month's figure on its first day; the US jobs report comes out in the \
+                first days of the next month, CPI around its middle, GDP a month after its \
+                quarter): if so, add `lag unrate 45 days` (or the delay it has), else the run \
+                reads it before it was known";
     assert!(
         assumptions(&report).iter().any(|a| a == note),
         "{:#?}",

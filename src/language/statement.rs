@@ -50,7 +50,7 @@ pub fn doc(keyword: &str) -> Option<&'static str> {
              fractions are bought."
         }
         "lag" => {
-            "`lag cpi_yoy 1 month`: a series becomes visible only that long after its date (for data \
+            "`lag cpi_yoy 45 days`: a series becomes visible only that long after its date (for data \
              published late)."
         }
         "stale" => {

@@ -93,10 +93,12 @@ pub fn words(assumption: &Assumption) -> String {
         Assumption::Unlagged(u) => format!(
             "{0} has one value about every {1} days, each used from its own date; a monthly or \
              quarterly figure is usually published weeks after the date it is for (FRED dates a \
-             month's figure on its first day): if so, add `lag {0} 1 month` (or the delay it \
-             has), else the run reads it before it was known",
+             month's figure on its first day; the US jobs report comes out in the first days of \
+             the next month, CPI around its middle, GDP a month after its quarter): if so, add \
+             `lag {0} {2}` (or the delay it has), else the run reads it before it was known",
             u.series,
-            u.spacing.round()
+            u.spacing.round(),
+            publication_delay(u.spacing)
         ),
         Assumption::Period(fact) => period(fact),
         Assumption::Calendar(exchange) => format!(
@@ -210,6 +212,17 @@ pub fn stale_limit(limit: &Limit) -> String {
         Limit::Usual { .. } => "stale".into(),
         Limit::Declared { days, months } => format!("stale after {}", span(*days, *months)),
     }
+}
+
+/// A `lag` that no US monthly or quarterly release beats, for a series whose observations
+/// are `spacing` days apart: FRED dates a month's figure on its first day and the figure is
+/// published in the next month — the jobs report (UNRATE, PAYEMS) on about its first Friday,
+/// CPI (CPIAUCSL) around the 10th–15th — so `1 month` (visible on the 1st) is still up to two
+/// weeks early and `45 days` (the 15th of the next month, the 18th after February) is not; a
+/// quarter's GDP comes about 30 days after the quarter ends, four months after its date.
+/// Sources: the BLS and BEA release calendars (bls.gov/schedule, bea.gov/news/schedule).
+fn publication_delay(spacing: f64) -> &'static str {
+    if spacing > 60.0 { "4 months" } else { "45 days" }
 }
 
 /// `30 days`, `1 month`, `1 month 5 days`
