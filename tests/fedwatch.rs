@@ -266,7 +266,8 @@ fn fedwatch_json_from_a_curve() {
                     {"low": 3.75, "high": 4.0, "probability": r(p1)}
                 ],
                 "cut": 0.0, "hold": r(1.0 - p1), "hike": r(p1),
-                "expected_rate": ((3.625 + 0.25 * p1) * 100.0).round() / 100.0
+                "expected_rate": ((3.625 + 0.25 * p1) * 100.0).round() / 100.0,
+                "approximate": false
             }
         ]
     });
@@ -293,6 +294,73 @@ fn fedwatch_json_from_a_curve() {
         "{}",
         table.stdout
     );
+}
+
+/// Where the prices run out, a meeting is priced by the fallback: the output marks it and
+/// says why. The curve stops at September 2026: September's meeting (16th, 30 days) starts
+/// at August's 3.75, and its end, which CME takes from October's contract, is solved from
+/// September's own average 3.80: (3.80·30 − 16·3.75) / 14 = 3.857143, 0.4286 of a hike.
+#[test]
+fn fedwatch_marks_a_meeting_priced_by_the_fallback() {
+    let dir = common::temp_dir("fedwatch-fallback");
+    let curve = "contract_symbol,contract_month,contract_year,close_price,as_of_date\n\
+                 ZQN26,7,2026,96.3629,2026-07-14\nZQQ26,8,2026,96.2500,2026-07-14\nZQU26,9,2026,96.2000,2026-07-14\n";
+    std::fs::write(dir.join("curve.csv"), curve).expect("writable");
+    let out = rotor(&dir, &["fedwatch", "--futures", "curve.csv", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(json["meetings"][0]["approximate"], false);
+    assert_eq!(json["meetings"][1]["date"], "2026-09-16");
+    assert_eq!(json["meetings"][1]["approximate"], true);
+    // Against the range in force (3.50–3.75), September's "hike" is every path with at
+    // least one hike: 1 − (1 − July's 0.4827)(1 − September's 0.4286).
+    let july: f64 = (3.75 - (3.6371 * 31.0 - 2.0 * 3.75) / 29.0) / 0.25;
+    let september: f64 = ((3.80 * 30.0 - 16.0 * 3.75) / 14.0 - 3.75) / 0.25;
+    assert!((september - 0.428571).abs() < 1e-6);
+    let hike = 1.0 - (1.0 - july) * (1.0 - september);
+    assert_eq!(
+        json["meetings"][1]["hike"].as_f64(),
+        Some((hike * 1000.0).round() / 1000.0)
+    );
+    assert!(
+        out.stderr.contains("2026-09-16 marked * is approximate")
+            && out.stderr.contains("the file's last contract is 2026-09"),
+        "{}",
+        out.stderr
+    );
+    let table = rotor(&dir, &["fedwatch", "--futures", "curve.csv"]);
+    assert!(table.stdout.contains("2026-09-16 *"), "{}", table.stdout);
+    assert!(!table.stdout.contains("2026-07-29 *"), "{}", table.stdout);
+}
+
+/// `--target` takes a 25 bp range on the quarter-point grid; another width would give
+/// overlapping bands, and a range other than the one in force is said to differ.
+#[test]
+fn fedwatch_target_is_a_quarter_point_range() {
+    for bad in ["3.50-4.00", "3.60-3.85", "3.50-3.50", "3.50"] {
+        let out = rotor(
+            &fixtures(),
+            &["fedwatch", "--futures", "futures/curve.csv", "--target", bad],
+        );
+        assert_ne!(out.code, 0, "{bad}: {}", out.stdout);
+        assert!(out.stderr.contains("25 bp range"), "{bad}: {}", out.stderr);
+    }
+    let out = rotor(
+        &fixtures(),
+        &["fedwatch", "--futures", "futures/curve.csv", "--target", "0-0.25"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("rotor's history has 3.50–3.75 % in force on 2026-07-14, not the range given"),
+        "{}",
+        out.stderr
+    );
+    let same = rotor(
+        &fixtures(),
+        &["fedwatch", "--futures", "futures/curve.csv", "--target", "3.50-3.75"],
+    );
+    assert!(!same.stderr.contains("not the range given"), "{}", same.stderr);
 }
 
 #[test]

@@ -35,9 +35,18 @@ pub struct FedWatchArgs {
     pub json: bool,
 }
 
+/// `--target`: a 25 bp range on the quarter-point grid, as the FOMC has set since 2008 and
+/// as FedWatch's bands are; a single target or another width would give bands that overlap.
 fn parse_target(s: &str) -> Result<TargetRange, String> {
-    TargetRange::parse_percent(s)
-        .ok_or_else(|| format!("`{s}` is not a target range; write it in percent, such as 3.50-3.75"))
+    let range = TargetRange::parse_percent(s)
+        .ok_or_else(|| format!("`{s}` is not a target range; write it in percent, such as 3.50-3.75"))?;
+    if range.high_bp - range.low_bp != 25 || range.low_bp % 25 != 0 {
+        return Err(format!(
+            "`{s}` is not a 25 bp range on the quarter-point grid (the FOMC's ranges since 2008, and FedWatch's \
+             bands); write one such as 3.50-3.75"
+        ));
+    }
+    Ok(range)
 }
 
 pub fn run(args: &FedWatchArgs) -> Result<ExitCode, Failure> {

@@ -54,6 +54,11 @@ pub struct Step {
     pub start: f64,
     /// The expected EFFR after it.
     pub end: f64,
+    /// Priced with the fallback where the prices run out (the start taken from the
+    /// previous meeting's end, or the end solved from the month's own average) instead of
+    /// CME's rule, which needs a later contract the curve lacks: an approximation, further
+    /// from CME's figure than the rounding (docs/FEDWATCH.md, section 5).
+    pub approximate: bool,
 }
 
 impl Step {
@@ -77,10 +82,17 @@ impl Curve {
         let mut previous_end = None;
         for &meeting in &calendar.dates()[calendar.index_after(self.as_of)..] {
             let month = (meeting.year(), meeting.month());
-            let start = rates.start(month).or(previous_end);
-            let end = rates.end(month).or_else(|| rates.end_from_average(month, start?));
+            let (cme_start, cme_end) = (rates.start(month), rates.end(month));
+            let start = cme_start.or(previous_end);
+            let end = cme_end.or_else(|| rates.end_from_average(month, start?));
             let (Some(start), Some(end)) = (start, end) else { break };
-            steps.push(Step { meeting, start, end });
+            let approximate = cme_start.is_none() || cme_end.is_none();
+            steps.push(Step {
+                meeting,
+                start,
+                end,
+                approximate,
+            });
             previous_end = Some(end);
         }
         steps
@@ -235,6 +247,25 @@ mod tests {
         assert!((hike - 0.482744).abs() < 1e-6);
     }
 
+    /// Where the prices run out, the last meeting is priced by the fallback and says so.
+    /// July (29th) ends at August's 3.75 (CME's rule). September (16th, 30 days) starts at
+    /// August's 3.75, but its end is October's start, which needs October's price: without
+    /// it the end is solved from September's own average 100 − 96.20 = 3.80:
+    /// (3.80·30 − 16·3.75) / 14 = (114 − 60) / 14 = 3.857143 — an approximation.
+    #[test]
+    fn a_meeting_priced_by_the_fallback_is_marked_approximate() {
+        let curve = Curve {
+            as_of: date(2026, 7, 14),
+            prices: BTreeMap::from([((2026, 7), 96.3629), ((2026, 8), 96.25), ((2026, 9), 96.20)]),
+        };
+        let steps = curve.steps(&Calendar::bundled());
+        assert_eq!(steps.len(), 2);
+        assert!(!steps[0].approximate, "July is priced by CME's rule");
+        assert!(steps[1].approximate, "September's end needs October's price");
+        assert!((steps[1].start - 3.75).abs() < 1e-9);
+        assert!((steps[1].end - (3.80 * 30.0 - 16.0 * 3.75) / 14.0).abs() < 1e-9);
+    }
+
     /// Two meetings chained through a quiet month (bundled 2026 calendar: 2026-07-29,
     /// 2026-09-16; August has none; October has one, on the 28th, and November none).
     /// August 96.25 → July's end and September's start are 3.75. September's end is
@@ -284,6 +315,7 @@ mod tests {
             meeting: date(2020, 3, 18),
             start,
             end,
+            approximate: false,
         };
         // −1.6 moves from 0.75–1.00 (as in March 2020): 60 % two cuts, 40 % one... then
         // from 0–0.25 a further cut stays at 0–0.25.

@@ -45,6 +45,8 @@ pub struct MeetingOutlook {
     pub date: NaiveDate,
     pub dist: Distribution,
     pub outcome: Outcome,
+    /// Priced by the fallback where the prices run out ([`futures::Step::approximate`]).
+    pub approximate: bool,
 }
 
 /// The answer.
@@ -54,6 +56,9 @@ pub struct Outlook {
     pub as_of: NaiveDate,
     pub target: TargetRange,
     pub target_source: TargetSource,
+    /// With `--target`: the range rotor would have started from instead (its history's, or
+    /// the band the futures imply), when it differs from the one given.
+    pub other_target: Option<(TargetRange, TargetSource)>,
     /// The meetings the prices reach, in order.
     pub meetings: Vec<MeetingOutlook>,
     /// The first meeting after them, which the prices do not reach.
@@ -89,12 +94,16 @@ pub fn compute(request: &Request) -> Result<Outlook, FedWatchError> {
     let curves = quotes::curves([&quotes])?;
     let curve = pick(&curves, request.as_of)?;
     let steps = curve.steps(&calendar);
-    let (target, target_source) = match (request.target, targets.in_force(curve.as_of), steps.first()) {
-        (Some(t), _, _) => (t, TargetSource::Given),
-        (None, Some(t), _) if curve.as_of < later_than_known(&calendar, &targets) => (t, TargetSource::History),
-        (None, _, Some(first)) => (TargetRange::holding(first.start), TargetSource::Implied),
-        (None, known, None) => (known.unwrap_or(TargetRange::holding(0.0)), TargetSource::History),
+    let own = match (targets.in_force(curve.as_of), steps.first()) {
+        (Some(t), _) if curve.as_of < later_than_known(&calendar, &targets) => (t, TargetSource::History),
+        (_, Some(first)) => (TargetRange::holding(first.start), TargetSource::Implied),
+        (known, None) => (known.unwrap_or(TargetRange::holding(0.0)), TargetSource::History),
     };
+    let (target, target_source) = match request.target {
+        Some(t) => (t, TargetSource::Given),
+        None => own,
+    };
+    let other_target = (request.target.is_some() && own.0 != target).then_some(own);
     let meetings: Vec<MeetingOutlook> = steps
         .iter()
         .zip(futures::tree(target, &steps))
@@ -102,6 +111,7 @@ pub fn compute(request: &Request) -> Result<Outlook, FedWatchError> {
             date: step.meeting,
             outcome: dist.outcome(target),
             dist,
+            approximate: step.approximate,
         })
         .collect();
     let after = meetings.last().map_or(curve.as_of, |m| m.date);
@@ -109,6 +119,7 @@ pub fn compute(request: &Request) -> Result<Outlook, FedWatchError> {
         as_of: curve.as_of,
         target,
         target_source,
+        other_target,
         meetings,
         unpriced: calendar.ahead(after, 1),
         last_contract: curve.prices.keys().next_back().copied(),
@@ -156,6 +167,8 @@ struct JsonMeeting {
     hold: f64,
     hike: f64,
     expected_rate: f64,
+    /// Priced by the fallback where the prices run out (see the notes).
+    approximate: bool,
 }
 
 #[derive(Serialize)]
@@ -211,6 +224,7 @@ impl Outlook {
                     hold: probability(m.outcome.hold),
                     hike: probability(m.outcome.hike),
                     expected_rate: rate(m.outcome.expected_rate),
+                    approximate: m.approximate,
                 })
                 .collect(),
         };
@@ -234,7 +248,11 @@ impl Outlook {
         t.set_header(header);
         let pct = |p: f64| format!("{:.1}%", p * 100.0);
         for m in &self.meetings {
-            let mut row = vec![m.date.to_string()];
+            let mut row = vec![if m.approximate {
+                format!("{} *", m.date)
+            } else {
+                m.date.to_string()
+            }];
             for r in &ranges {
                 let p = m.dist.bands().iter().find(|b| b.0 == *r).map(|b| b.1);
                 row.push(p.map_or_else(String::new, pct));
@@ -267,10 +285,36 @@ impl Outlook {
                 self.as_of
             ),
         }];
+        if let Some((other, source)) = self.other_target {
+            notes.push(match source {
+                TargetSource::Implied => format!(
+                    "the futures imply a rate in {} % before the next meeting, not in the range given",
+                    other.label()
+                ),
+                _ => format!(
+                    "rotor's history has {} % in force on {}, not the range given",
+                    other.label(),
+                    self.as_of
+                ),
+            });
+        }
+        let approximate: Vec<String> = (self.meetings.iter())
+            .filter(|m| m.approximate)
+            .map(|m| m.date.to_string())
+            .collect();
+        if let (false, Some((y, m))) = (approximate.is_empty(), self.last_contract) {
+            notes.push(format!(
+                "{} marked * {} approximate: CME's method prices a meeting's end from a later month's contract, and \
+                 the file's last contract is {y}-{m:02}, so the rates there are solved from the meeting month's own \
+                 average; they can differ from CME's by a few percentage points (docs/FEDWATCH.md, section 5)",
+                approximate.join(" and "),
+                if approximate.len() == 1 { "is" } else { "are" }
+            ));
+        }
         if let (Some(first), Some((y, m))) = (self.unpriced, self.last_contract) {
             notes.push(format!(
                 "meetings from {first} on are not shown: the file's last contract is {y}-{m:02}, and pricing a meeting \
-                 needs its month's contract and the next month's"
+                 needs at least its own month's contract"
             ));
         }
         notes
