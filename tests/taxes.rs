@@ -452,3 +452,22 @@ fn a_korea_listed_sale_without_an_exchange_rate_withholds_nothing_and_says_unkno
     let y = &out.report.tax.as_ref().expect("a tax rule").years[0];
     assert!(y.tax.is_nan(), "{y:?}");
 }
+
+#[test]
+fn a_us_listing_under_a_korean_fund_rule_is_said_to_stand_for_a_korean_fund() {
+    // `tax korea-listed` taxes funds listed in Korea and an ISA cannot hold a US-listed
+    // ETF: AAA and BBB (not Korean listings) stand for Korean-listed funds tracking them,
+    // which the report says; `tax korea` (shares held directly) says nothing of the kind.
+    let said = |rule: &str| {
+        let out = run(&two_sales(rule, "2024-09-02"));
+        (out.report.assumptions.iter())
+            .find(|a| a.contains("stand for Korean-listed funds that track them"))
+            .cloned()
+    };
+    let listed = said("tax korea-listed").expect("a note under korea-listed");
+    assert!(listed.starts_with("AAA, BBB stand for"), "{listed}");
+    assert!(listed.contains("the rule taxes funds listed in Korea"), "{listed}");
+    let isa = said("account isa").expect("a note in an ISA");
+    assert!(isa.contains("an ISA cannot hold a US-listed ETF"), "{isa}");
+    assert_eq!(said("tax korea"), None);
+}

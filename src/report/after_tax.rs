@@ -318,6 +318,7 @@ pub fn assumptions(program: &crate::check::Program, run: &Run, adjusted: Option<
          the after-tax figures (docs/TAXES.md).",
         rule.name
     ));
+    out.extend(proxy_funds(program, rule.netting));
     if rule.netting == Netting::Account {
         out.extend(isa_over_limit(run));
     }
@@ -332,6 +333,35 @@ pub fn assumptions(program: &crate::check::Program, run: &Run, adjusted: Option<
         ));
     }
     out
+}
+
+/// Under `tax korea-listed` and `account isa` the account holds funds listed in Korea; a
+/// traded symbol that is not a Korean listing (`IWO`) stands for such a fund tracking it,
+/// priced at its own price (docs/TAXES.md). `None` under the other rules, or when every
+/// traded symbol is a Korean listing.
+fn proxy_funds(program: &crate::check::Program, netting: Netting) -> Option<String> {
+    use crate::calendar::Exchange;
+    let why = match netting {
+        Netting::Sale => "the rule taxes funds listed in Korea",
+        Netting::Account => "an ISA cannot hold a US-listed ETF",
+        Netting::Yearly => return None,
+    };
+    let foreign: Vec<&str> = (program.traded.iter())
+        .filter(|s| Exchange::of_symbol(s) != Exchange::Krx)
+        .map(String::as_str)
+        .collect();
+    let (what, its) = match foreign.as_slice() {
+        [] => return None,
+        [one] => (format!("{one} stands for a Korean-listed fund that tracks it"), "its"),
+        many => (
+            format!("{} stand for Korean-listed funds that track them", many.join(", ")),
+            "their",
+        ),
+    };
+    Some(format!(
+        "{what} ({why}): valued at {its} own price times the day's rate, as an unhedged fund roughly is; such \
+         a fund's own fees and tracking difference are not modelled (docs/TAXES.md)."
+    ))
 }
 
 /// Each withdrawal the account could not pay in full, in words.
