@@ -668,3 +668,21 @@ fn data_without_series_prints_no_series_line() {
     assert!(s.stdout.contains("symbols: MIN\n"), "{}", s.stdout);
     assert!(!s.stdout.contains("series:"), "{}", s.stdout);
 }
+
+#[test]
+fn a_series_without_prices_says_why_it_has_no_value() {
+    // Values are read on the prices' trading days: with only a series loaded there are
+    // none, and the REPL says so rather than "no data yet" for a day the file covers.
+    let dir = scratch("series-only");
+    std::fs::write(dir.join("u.csv"), "date,value\n2024-01-01,3.7\n2024-02-01,3.9\n").expect("writable");
+    let s = repl_in(&dir, &[], "data \"u.csv\" as series unrate\nunrate @ 2024-02-15\n");
+    assert!(
+        s.stdout.contains(
+            "n/a (no prices loaded: values are read on the prices' trading days; add a price file with `data`)"
+        ),
+        "{}\n{}",
+        s.stdout,
+        s.stderr
+    );
+    assert!(!s.stdout.contains("no data yet"), "{}", s.stdout);
+}

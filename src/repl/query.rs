@@ -246,6 +246,9 @@ pub fn answer(
                     };
                     format!("{}{asked}\n", show(values[i], condition))
                 }
+                None if ts.is_empty() => "n/a (no prices loaded: values are read on the prices' trading days; \
+                                          add a price file with `data`)\n"
+                    .into(),
                 None => "n/a (no data yet on that date)\n".into(),
             }
         }
