@@ -603,10 +603,26 @@ fn check_ast(prepared: &Prepared, ast: &ast::File, sources: &SourceMap) -> Resul
             check_errors
                 .into_iter()
                 .filter(|e| !(broken && matches!(e, check::CheckError::NoRules { .. })))
+                .filter(|e| !on_a_syntax_error(e, &prepared.syntax_errors))
                 .map(Error::from),
         ),
     }
     Err(Failure::new(errors, sources))
+}
+
+/// Whether a check error points into text a syntax error already reported: a number too
+/// large is parsed as 0 so the rest of the file can be checked, and `contribute` must not
+/// then also say the amount is not positive.
+fn on_a_syntax_error(error: &check::CheckError, syntax: &[SyntaxError]) -> bool {
+    use miette::Diagnostic;
+    let Some(mut labels) = error.labels() else { return false };
+    labels.any(|label| {
+        let (start, end) = (label.offset(), label.offset() + label.len());
+        syntax.iter().any(|s| {
+            let span = s.span();
+            (start as u32) < span.end.max(span.start + 1) && span.start < (end as u32).max(start as u32 + 1)
+        })
+    })
 }
 
 /// Step 3: runs a checked strategy over the prepared data and builds its report.

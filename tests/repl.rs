@@ -686,3 +686,19 @@ fn a_series_without_prices_says_why_it_has_no_value() {
     );
     assert!(!s.stdout.contains("no data yet"), "{}", s.stdout);
 }
+
+#[test]
+fn a_let_shows_as_what_it_was_written_as() {
+    // `let e = 1 > 2` is folded to the number 0 before the run; at the prompt it is still
+    // the condition it was written as, and a duration keeps its unit (3 months = 3 × 21
+    // trading days).
+    let s = repl("let e = 1 > 2\ne\nlet f = (e)\nf\nlet m = 3 months\nm\n");
+    let answers: Vec<&str> = s.stdout.lines().filter(|l| !l.starts_with("added")).collect();
+    assert_eq!(answers.len(), 3, "{}", s.stdout);
+    assert!(
+        answers[0].starts_with("false ") && answers[1].starts_with("false "),
+        "{}",
+        s.stdout
+    );
+    assert_eq!(answers[2], "63 trading days (`3 months`)");
+}

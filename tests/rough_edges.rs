@@ -313,3 +313,34 @@ fn a_sample_series_on_the_users_own_data_says_where_it_came_from() {
     let typo = rotor(&dir, &["run", "typo.rotor", "--data", "SPY.csv"]);
     assert!(!typo.stderr.contains("bundled sample"), "{}", typo.stderr);
 }
+
+#[test]
+fn once_without_its_day_gets_the_line_with_one() {
+    let out = diagnose("once.rotor", b"buy IWM once\n");
+    assert!(out.contains("expected `on`"), "{out}");
+    assert!(
+        out.contains("`once` trades on one day, named after `on`: `buy IWM once on 2024-01-02`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_number_too_large_is_one_error_not_two() {
+    // The number is kept as 0 so the rest of the file is checked; `contribute` must not
+    // then say its amount is not positive: the one error is the number's.
+    let out = diagnose(
+        "big.rotor",
+        b"contribute 100000000000000 USD monthly\nbuy IWM monthly\n",
+    );
+    assert!(out.contains("is too large here"), "{out}");
+    assert!(!out.contains("must be a positive amount"), "{out}");
+    // Elsewhere in the file a check error still shows beside a syntax error.
+    let both = diagnose(
+        "both.rotor",
+        b"contribute 100000000000000 USD monthly\ncontribute 0 USD monthly\nbuy IWM monthly\n",
+    );
+    assert!(
+        both.contains("is too large here") && both.contains("must be a positive amount"),
+        "{both}"
+    );
+}

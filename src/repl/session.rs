@@ -23,7 +23,7 @@ use crate::pipeline::{self, Load, Prepared, RunOptions, RunOutput};
 use crate::report::StrategyWarning;
 use crate::source::{SourceFile, SourceMap, Span};
 use crate::suggest::help_for;
-use crate::syntax::ast::{Expr, File, Line, Name, Statement, StatementKind, Text};
+use crate::syntax::ast::{Expr, ExprKind, File, Line, Name, Statement, StatementKind, Text};
 use crate::syntax::{STATEMENT_KEYWORDS, parse_file};
 
 /// What the REPL says in answer to one input.
@@ -496,12 +496,26 @@ impl Session {
                 stale: o.stale.as_ref().map(crate::report::stale_limit),
             })
         };
+        // A name shows as what its `let` was written as: `let e = 1 > 2` is a condition
+        // (true/false), `let w = 3 months` a duration (the trading days it stands for).
+        let params = self.params();
+        let written = written_as(&expr, &params);
+        if let ExprKind::Duration { amount, unit } = &written.kind
+            && let Some(&days) = bars.values.last()
+        {
+            return Ok(format!(
+                "{} trading days (`{} {}`)\n",
+                query::show(days, false),
+                amount.text,
+                unit.word(amount.value)
+            ));
+        }
         Ok(query::answer(
             &bars.ts,
             &bars.days,
             &bars.values,
             q.when,
-            query::is_condition(&expr),
+            query::is_condition(&written),
             &seen,
         ))
     }
@@ -863,4 +877,22 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
     }
+}
+
+/// The expression `expr` stands for through the session's `let`s (`params`): a bare name
+/// (or one in brackets) bound by a `let` is replaced by its value, as many times as names
+/// lead to names (a `let` cannot refer to itself, and the chain is cut at 64).
+fn written_as<'e>(expr: &'e Expr, params: &'e HashMap<String, Expr>) -> &'e Expr {
+    let mut at = expr;
+    for _ in 0..64 {
+        at = match &at.kind {
+            ExprKind::Group(inner) => inner,
+            ExprKind::Name(name) => match params.get(&name.text) {
+                Some(value) => value,
+                None => return at,
+            },
+            _ => return at,
+        };
+    }
+    at
 }

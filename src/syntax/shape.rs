@@ -59,6 +59,11 @@ pub fn hint(line: &str, at: usize) -> Option<String> {
                  `{number}_{digits}`)"
             ))
         }
+        // `buy IWM once`: a one-off rule without its day.
+        (_, [.., "once"]) if !rest.starts_with("on") && !rest.starts_with("per") => Some(format!(
+            "`once` trades on one day, named after `on`: `{} on 2024-01-02` (the day you mean)",
+            line.get(..at).unwrap_or(line).trim_end()
+        )),
         _ => None,
     }
 }
