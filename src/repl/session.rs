@@ -515,7 +515,7 @@ impl Session {
             &bars.days,
             &bars.values,
             q.when,
-            query::is_condition(&written),
+            query::is_condition(written),
             &seen,
         ))
     }
