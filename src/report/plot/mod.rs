@@ -175,7 +175,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, figure: &Figure) -> D
     let root = root.titled(&title, (FAMILY, 22))?;
     let (top, bottom) = root.split_vertically(EQUITY_HEIGHT - 30);
     let (from, to) = span(figure);
-    let long = to - from > 3.0 * 365.0;
+    let (ticks, long) = date_ticks(from, to);
     let date = move |d: &f64| date_label(*d, long);
 
     let max = (figure.lines.iter().flat_map(|l| l.equity.iter()))
@@ -188,7 +188,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, figure: &Figure) -> D
         .x_label_area_size(28)
         .y_label_area_size(70)
         .caption("Equity (USD)", (FAMILY, 16))
-        .build_cartesian_2d(from..to, 0.0..(max * 1.05).max(1.0))?;
+        .build_cartesian_2d(DateAxis::new(from..to, ticks.clone()), 0.0..(max * 1.05).max(1.0))?;
     chart
         .configure_mesh()
         .x_label_formatter(&date)
@@ -231,7 +231,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, figure: &Figure) -> D
         .x_label_area_size(28)
         .y_label_area_size(70)
         .caption("Drawdown (time-weighted, below the last peak)", (FAMILY, 16))
-        .build_cartesian_2d(from..to, (min.min(-0.01) * 1.08)..0.0)?;
+        .build_cartesian_2d(DateAxis::new(from..to, ticks), (min.min(-0.01) * 1.08)..0.0)?;
     chart
         .configure_mesh()
         .x_label_formatter(&date)
@@ -267,7 +267,73 @@ fn points<'a>(days: &'a [i32], values: &'a [f64]) -> impl Iterator<Item = (f64, 
         .map(|(&d, &v)| (f64::from(d), v))
 }
 
-/// A tick's date: the year over long spans, `YYYY-MM` over short ones.
+/// The time axis: days, with its ticks where [`date_ticks`] puts them (plotters' own
+/// picks round numbers of days, which fall anywhere in a month).
+struct DateAxis {
+    days: plotters::coord::types::RangedCoordf64,
+    ticks: Vec<f64>,
+}
+
+impl DateAxis {
+    fn new(days: std::ops::Range<f64>, ticks: Vec<f64>) -> Self {
+        DateAxis {
+            days: days.into(),
+            ticks,
+        }
+    }
+}
+
+impl Ranged for DateAxis {
+    type ValueType = f64;
+    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.days.map(value, limit)
+    }
+
+    fn key_points<Hint: plotters::coord::ranged1d::KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        // The ticks, and no lighter grid lines between them.
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.days.range()
+    }
+}
+
+/// The time axis' ticks, as days: the first day of a month (every 1, 2, 3 or 6 months) or
+/// of a year (every 1, 2, 5, 10, 25 or 50 years), the finest spacing that gives at most 12
+/// ticks between `from` and `to`; `true` when they are years. A tick labelled `2025-04` is
+/// then on 1 April 2025, not at some day of April.
+fn date_ticks(from: f64, to: f64) -> (Vec<f64>, bool) {
+    const MOST: usize = 12;
+    let (first, last) = (from.ceil() as i32, to.floor() as i32);
+    let (y0, m0, _) = civil::ymd(first);
+    let (y1, m1, _) = civil::ymd(last);
+    let months = (y1 - y0) * 12 + i64::from(m1) - i64::from(m0) + 1;
+    let month_index = |y: i64, m: u32| y * 12 + i64::from(m) - 1;
+    let at = |index: i64| civil::days(index.div_euclid(12), (index.rem_euclid(12) + 1) as u32, 1) as f64;
+    let steps = [1, 2, 3, 6, 12, 24, 60, 120, 300, 600];
+    let step = (steps.iter().copied())
+        .find(|&k| months / k < MOST as i64)
+        .unwrap_or(1200);
+    let start = month_index(y0, m0);
+    // The first tick on or after `from`, on a multiple of the step (January for years).
+    let first_tick = start + (step - start.rem_euclid(step)) % step;
+    let ticks = (0..)
+        .map(|k| first_tick + k * step)
+        .map(at)
+        .take_while(|&d| d <= to)
+        .filter(|&d| d >= from)
+        .collect();
+    (ticks, step >= 12)
+}
+
+/// A tick's date: the year on yearly ticks, `YYYY-MM` on monthly ones.
 fn date_label(day: f64, long: bool) -> String {
     let iso = civil::iso(day.round() as i32);
     let keep = if long { 4 } else { 7 };
@@ -330,6 +396,30 @@ mod tests {
         // IHDR: width and height, big-endian, after the 8-byte signature and 8 bytes of chunk header.
         assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), SIZE.0);
         assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), SIZE.1);
+    }
+
+    #[test]
+    fn ticks_fall_on_the_first_of_a_month_or_a_year() {
+        let day = |y, m, d| civil::days(y, m, d) as f64;
+        // 2024-10-02 to 2025-07-31: ten months, a tick on each month's first day.
+        let (ticks, years) = date_ticks(day(2024, 10, 2), day(2025, 7, 31));
+        assert!(!years);
+        let iso: Vec<String> = ticks.iter().map(|&d| civil::iso(d as i32)).collect();
+        assert_eq!(iso.len(), 9);
+        assert_eq!((iso[0].as_str(), iso[8].as_str()), ("2024-11-01", "2025-07-01"));
+        // 2023-10-02 to 2025-07-31: 22 months, every 2 months (January among them).
+        let (ticks, _) = date_ticks(day(2023, 10, 2), day(2025, 7, 31));
+        let iso: Vec<String> = ticks.iter().map(|&d| civil::iso(d as i32)).collect();
+        assert_eq!(iso[..3], ["2023-11-01", "2024-01-01", "2024-03-01"]);
+        // 2005-01-03 to 2025-12-31: 21 years, every 2 years on 1 January.
+        let (ticks, years) = date_ticks(day(2005, 1, 3), day(2025, 12, 31));
+        assert!(years);
+        let iso: Vec<String> = ticks.iter().map(|&d| civil::iso(d as i32)).collect();
+        assert_eq!(iso.len(), 10);
+        assert_eq!((iso[0].as_str(), iso[9].as_str()), ("2006-01-01", "2024-01-01"));
+        // Two weeks: the one month start inside them.
+        let (ticks, _) = date_ticks(day(2024, 1, 25), day(2024, 2, 8));
+        assert_eq!(ticks, [day(2024, 2, 1)]);
     }
 
     #[test]
