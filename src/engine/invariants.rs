@@ -388,7 +388,7 @@ mod tests {
 
     fn trade(day: i32, side: &'static str, shares: f64, price: f64, fee: f64) -> Trade {
         Trade {
-            date: crate::civil::iso(day),
+            date: crate::civil::iso(day).into(),
             symbol: "AAA".into(),
             side,
             shares,
