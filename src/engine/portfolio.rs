@@ -82,6 +82,9 @@ impl Filled {
 pub(super) fn written(mut fills: Vec<Filled>, frame: &super::frame::Frame) -> Vec<Trade> {
     /// Fills (64 bytes each) written between two releases of the list's end.
     const BLOCK: usize = 2048;
+    // The list grew by doubling: up to half of it is room never used, which would be
+    // held beside the whole list of trades allocated next (the run's peak of memory).
+    fills.shrink_to_fit();
     let mut trades = Vec::with_capacity(fills.len());
     while !fills.is_empty() {
         let from = fills.len().saturating_sub(BLOCK);
