@@ -49,8 +49,8 @@ fn trades(out: &RunOutput) -> Vec<TradeRow> {
         .iter()
         .map(|t| {
             (
-                t.date.clone(),
-                t.symbol.clone(),
+                t.date.to_string(),
+                t.symbol.to_string(),
                 t.side,
                 t.shares,
                 t.price,

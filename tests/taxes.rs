@@ -273,7 +273,7 @@ fn a_run_cut_at_a_date_equals_the_full_run_before_it() {
         let n = c.equity.len();
         assert_eq!(n, 6);
         assert_eq!(&f.equity[..n], &c.equity[..], "{rule}");
-        assert_eq!(&f.flows[..n], &c.flows[..], "{rule}");
+        assert_eq!(&f.flows.to_vec()[..n], &c.flows.to_vec()[..], "{rule}");
         let trades = |r: &rotor::engine::Run| {
             r.trades
                 .iter()

@@ -388,7 +388,7 @@ mod tests {
 
     fn trade(day: i32, side: &'static str, shares: f64, price: f64, fee: f64) -> Trade {
         Trade {
-            date: crate::civil::iso(day),
+            date: crate::civil::iso(day).into(),
             symbol: "AAA".into(),
             side,
             shares,
@@ -408,7 +408,7 @@ mod tests {
             ts: Arc::new(vec![0, 86_400, 172_800]),
             resolution: crate::data::Resolution::Day,
             equity: Arc::new(equity.to_vec()),
-            flows: Arc::new(vec![100.0, 0.0, 0.0]),
+            flows: Arc::new(crate::engine::Flows::from([100.0, 0.0, 0.0])),
             closing: Arc::new(Vec::new()),
             invested: Arc::new(invested.to_vec()),
             trades: Arc::new(trades),

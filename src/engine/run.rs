@@ -27,6 +27,7 @@ use super::dates::Dates;
 use super::delisted::Delisting;
 use super::exits::Exits;
 use super::firings::Firings;
+use super::flows::Flows;
 use super::frame::Frame;
 use super::frequency::{Frequency, Inferred};
 use super::ledger::{self, Keep};
@@ -215,7 +216,7 @@ pub struct Run {
     pub equity: Arc<Vec<f64>>,
     /// Cash put in on each bar (the starting capital on the first, contributions on theirs),
     /// less what withdrawals took out, USD; 0 on most bars.
-    pub flows: Arc<Vec<f64>>,
+    pub flows: Arc<Flows>,
     /// The part of each bar's flow that moved at its close, USD: withdrawals (negative) and
     /// tax the investor paid in from outside at the day's end; the rest arrived before the
     /// open (what the time-weighted returns tell apart, report/returns.rs). Empty when the
@@ -272,7 +273,7 @@ pub struct BaseCurve {
     /// The currency's code, such as `KRW`.
     pub code: String,
     pub equity: Vec<f64>,
-    pub flows: Vec<f64>,
+    pub flows: Flows,
     /// The part of `flows` that moved at the bar's close (as [`Run::closing`]).
     pub closing: Vec<f64>,
 }
@@ -547,9 +548,9 @@ struct Loop<'a> {
     /// release build).
     curves: bool,
     equity: Vec<f64>,
-    flows: Vec<f64>,
+    flows: Flows,
     invested: Vec<f64>,
-    base_flows: Vec<f64>,
+    base_flows: Flows,
     /// The ranked figures folded bar by bar ([`Aids::fold`]), with the risk-free rate
     /// series they read (the frame's, one entry a bar).
     fold: Option<RankedFold>,
@@ -655,9 +656,9 @@ impl<'a> Loop<'a> {
             prev_equity: 0.0,
             curves: true,
             equity: Vec::with_capacity(n),
-            flows: Vec::with_capacity(n),
+            flows: Flows::new(),
             invested: Vec::with_capacity(n),
-            base_flows: Vec::with_capacity(if rate.is_some() { n } else { 0 }),
+            base_flows: Flows::new(),
             closes,
             closing: Vec::with_capacity(if closes { n } else { 0 }),
             base_closing: Vec::with_capacity(if closes && rate.is_some() { n } else { 0 }),
@@ -685,7 +686,7 @@ impl<'a> Loop<'a> {
         if !cfg!(debug_assertions) {
             self.curves = false;
             self.equity = Vec::new();
-            self.flows = Vec::new();
+            self.flows = Flows::new();
             self.invested = Vec::new();
         }
     }

@@ -91,7 +91,7 @@ pub struct SleeveRun {
     pub equity: Vec<f64>,
     /// What came in on each bar (contributions, money moved to it by a rebalance) less
     /// what went out (withdrawals, money moved away), USD.
-    pub flows: Vec<f64>,
+    pub flows: super::Flows,
     /// The part of `flows` that moved at the bar's close: everything but the capital and
     /// contributions (see [`super::Run::closing`]), USD.
     pub closing: Vec<f64>,
@@ -536,7 +536,7 @@ impl Engine<'_> {
                     // A sleeve inside a rebalanced one is brought back with it.
                     rebalanced: (sleeves.rebalance.iter()).any(|(_, group)| group.contains(&node)),
                     equity: sum(&sleeves.values),
-                    flows: sum(&sleeves.flows),
+                    flows: super::Flows::from(sum(&sleeves.flows)),
                     closing: sum(&sleeves.closing),
                     cash: books.iter().map(|k| sleeves.books[*k].cash).sum(),
                     holdings,

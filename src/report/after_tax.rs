@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::number::money;
 use super::run_report::Report;
 use super::xirr::xirr;
-use crate::engine::Run;
+use crate::engine::{Flows, Run};
 use crate::money::{MoneyRecord, Netting, TaxRule};
 
 /// The final value and XIRR after the tax still due at the end of the run is paid (tax
@@ -58,10 +58,10 @@ pub fn after_tax(run: &Run, base: Option<&crate::engine::run::BaseCurve>, tax: O
 /// The final value less `due` (and less `if_sold` too), and the XIRR of the investor's
 /// flows (each bar's flow put in, the final value taken out on the last day), as
 /// [`super::metrics::Metrics::xirr`].
-fn figures(days: &[i32], equity: &[f64], flows: &[f64], due: f64, if_sold: f64) -> Option<AfterTax> {
+fn figures(days: &[i32], equity: &[f64], flows: &Flows, due: f64, if_sold: f64) -> Option<AfterTax> {
     let last = *days.last()?;
     let investor: Vec<(i32, f64)> = (days.iter().zip(flows))
-        .filter(|(_, f)| **f != 0.0)
+        .filter(|(_, f)| *f != 0.0)
         .map(|(d, f)| (*d, -f))
         .collect();
     let rate = |value: f64| {
@@ -416,11 +416,11 @@ mod tests {
         // 10,000 in on day 0, 11,000 a year later with 220 of tax due: 10,780 after tax,
         // XIRR 7.8% (one year of 365 days, so the rate is the plain return).
         // Selling what is held would add 780 of tax: 10,000 after it, XIRR 0.
-        let a = figures(&[0, 365], &[10_000.0, 11_000.0], &[10_000.0, 0.0], 220.0, 780.0).expect("bars");
+        let a = figures(&[0, 365], &[10_000.0, 11_000.0], &[10_000.0, 0.0].into(), 220.0, 780.0).expect("bars");
         assert_eq!(a.final_value, 10_780.0);
         assert!((a.xirr.expect("a rate") - 0.078).abs() < 1e-9);
         assert_eq!(a.final_value_if_sold, 10_000.0);
         assert!(a.xirr_if_sold.expect("a rate").abs() < 1e-9);
-        assert_eq!(figures(&[], &[], &[], 0.0, 0.0), None);
+        assert_eq!(figures(&[], &[], &Flows::new(), 0.0, 0.0), None);
     }
 }

@@ -24,12 +24,12 @@ pub fn trades(report: &Report) -> String {
 pub fn equity(report: &Report) -> String {
     let c = &report.curve;
     let mut s = String::from("date,equity,cash_flow,invested\n");
-    for i in 0..c.days.len() {
+    for (i, flow) in c.flows.iter().take(c.days.len()).enumerate() {
         s.push_str(&format!(
             "{},{},{},{}\n",
             c.resolution.format(c.ts[i]),
             clean(c.equity[i]),
-            clean(c.flows[i]),
+            clean(flow),
             clean(c.invested[i])
         ));
     }

@@ -12,6 +12,7 @@ use super::meaning::{self, Spread};
 use super::xirr::xirr;
 use super::years;
 use crate::civil;
+use crate::engine::Flows;
 
 /// The length of the report's year, in days: the mean Julian year, so leap years even out.
 pub(super) const DAYS_PER_YEAR: f64 = 365.25;
@@ -27,8 +28,8 @@ pub struct Curve<'a> {
     /// Portfolio value at each bar's close (after that bar's flows and trades).
     pub equity: &'a [f64],
     /// Each bar's external cash flow (initial capital on bar 0, contributions later;
-    /// positive = money in, negative = withdrawal; 0 if none).
-    pub flows: &'a [f64],
+    /// positive = money in, negative = withdrawal; 0 if none), kept sparse.
+    pub flows: &'a Flows,
     /// The part of each bar's flow that moved at its close (withdrawals, money moved between
     /// sleeves, tax paid in from outside); the rest arrived at its start. Empty: all of
     /// every flow arrived at the start ([`super::returns::bar_return`]).
@@ -173,9 +174,7 @@ pub fn compute(curve: &Curve) -> Metrics {
         .min(curve.flows.len())
         .min(curve.invested.len());
     let mut pass = Pass::new(curve);
-    for t in 0..bars {
-        pass.observe(curve, t);
-    }
+    curve.flows.each(bars, |t, flow| pass.observe(curve, t, flow));
     pass.metrics(curve, bars)
 }
 
@@ -223,9 +222,9 @@ impl Pass {
         }
     }
 
-    /// Takes in bar `t`.
-    fn observe(&mut self, curve: &Curve, t: usize) {
-        let (day, equity, flow) = (curve.days[t], curve.equity[t], curve.flows[t]);
+    /// Takes in bar `t`, whose flow is `flow`.
+    fn observe(&mut self, curve: &Curve, t: usize, flow: f64) {
+        let (day, equity) = (curve.days[t], curve.equity[t]);
         self.contributed += flow;
         let closing = curve.closing.get(t).copied().unwrap_or(0.0);
         self.withdrawn += (closing - flow).max(0.0) + (-closing).max(0.0);
@@ -237,7 +236,7 @@ impl Pass {
             self.investor_flows.push((day, -flow));
         }
 
-        let r = super::returns::bar_return(curve.equity, curve.flows, curve.closing, t);
+        let r = super::returns::bar_return(curve.equity, flow, curve.closing, t);
         if t >= 1 {
             self.returns.push(r);
             let e = if self.excess_is_returns {
@@ -308,7 +307,9 @@ impl Pass {
         let per_bar = |total: f64| (bars > 0).then(|| total / bars as f64);
 
         let spread = Spread {
-            money_in: curve.flows[..bars].iter().any(|&f| f > 0.0),
+            money_in: (curve.flows.nonzero().iter())
+                .take_while(|&&(t, _)| t < bars)
+                .any(|&(_, f)| f > 0.0),
             returns: self.returns.sample_deviation(),
             downside: (excess.count > 0.0).then(|| (self.downside_squares / excess.count).sqrt()),
             // A day without a value makes the time-weighted return NaN: only then is the
@@ -528,11 +529,11 @@ mod tests {
 
     /// An equity curve invested from bar 0 with a single contribution of 100 and the
     /// given wealth index (equity = 100·W), invested on every bar.
-    fn grown(days: &[i32], wealth: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    fn grown(days: &[i32], wealth: &[f64]) -> (Vec<f64>, Flows) {
         let equity: Vec<f64> = wealth.iter().map(|w| 100.0 * w).collect();
         let mut flows = vec![0.0; days.len()];
         flows[0] = 100.0;
-        (equity, flows)
+        (equity, Flows::from(flows))
     }
 
     /// Five bars across three calendar years, with a contribution on bar 2:
@@ -547,7 +548,7 @@ mod tests {
     struct Example {
         days: Vec<i32>,
         equity: Vec<f64>,
-        flows: Vec<f64>,
+        flows: Flows,
         invested: Vec<f64>,
     }
 
@@ -562,7 +563,7 @@ mod tests {
                     day(2022, 6, 30),
                 ],
                 equity: vec![1000.0, 1100.0, 1440.0, 1296.0, 1620.0],
-                flows: vec![1000.0, 0.0, 500.0, 0.0, 0.0],
+                flows: Flows::from([1000.0, 0.0, 500.0, 0.0, 0.0]),
                 // All cash on bars 0 and 3: 3 of 5 bars in the market.
                 invested: vec![0.0, 1100.0, 1440.0, 0.0, 1620.0],
             }
@@ -781,7 +782,7 @@ mod tests {
         let m = compute(&Curve {
             days: &days,
             equity: &[900.0, 950.0],
-            flows: &[1000.0, 0.0],
+            flows: &Flows::from([1000.0, 0.0]),
             closing: &[],
             invested: &[900.0, 950.0],
             risk_free: None,
@@ -803,7 +804,7 @@ mod tests {
         let m = compute(&Curve {
             days: &[0, 1, 2],
             equity: &[0.0, 110.0, 0.0],
-            flows: &[0.0, 100.0, -200.0],
+            flows: &Flows::from([0.0, 100.0, -200.0]),
             closing: &[],
             invested: &[0.0, 110.0, 0.0],
             risk_free: None,
@@ -824,7 +825,7 @@ mod tests {
         let m = compute(&Curve {
             days: &[0, 1, 2],
             equity: &[1000.0, 1250.0, 1150.0],
-            flows: &[1000.0, 250.0, -100.0],
+            flows: &Flows::from([1000.0, 250.0, -100.0]),
             closing: &[0.0, -50.0, -100.0],
             invested: &[0.0, 0.0, 0.0],
             risk_free: None,
@@ -878,7 +879,7 @@ mod tests {
         let m = compute(&Curve {
             days: &[0, 200, 365],
             equity: &[1000.0, 1030.0, 1100.0],
-            flows: &[1000.0, 0.0, 0.0],
+            flows: &Flows::from([1000.0, 0.0, 0.0]),
             closing: &[],
             invested: &[1000.0, 1030.0, 1100.0],
             risk_free: None,
@@ -894,7 +895,7 @@ mod tests {
         let m = compute(&Curve {
             days: &[],
             equity: &[],
-            flows: &[],
+            flows: &Flows::new(),
             closing: &[],
             invested: &[],
             risk_free: None,
@@ -952,7 +953,7 @@ mod tests {
         let m = compute(&Curve {
             days: &[day(2024, 5, 1)],
             equity: &[1010.0],
-            flows: &[1000.0],
+            flows: &Flows::from([1000.0]),
             closing: &[],
             invested: &[1010.0],
             risk_free: Some(&[5.33]),
@@ -974,7 +975,7 @@ mod tests {
         let m = compute(&Curve {
             days: &[i32::MIN, 0, i32::MAX],
             equity: &[100.0, 110.0],
-            flows: &[100.0],
+            flows: &Flows::from([100.0]),
             closing: &[],
             invested: &[],
             risk_free: Some(&[]),
@@ -985,7 +986,7 @@ mod tests {
         let m = compute(&Curve {
             days: &[i32::MIN, i32::MAX],
             equity: &[100.0, 110.0],
-            flows: &[100.0, 0.0],
+            flows: &Flows::from([100.0, 0.0]),
             closing: &[],
             invested: &[100.0, 110.0],
             risk_free: None,

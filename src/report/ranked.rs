@@ -47,7 +47,7 @@ pub fn ranked(curve: &Curve) -> Ranked {
         .min(curve.flows.len())
         .min(curve.invested.len());
     let mut fold = RankedFold::new(curve.periods_per_year, curve.risk_free.is_some());
-    for t in 0..bars {
+    curve.flows.each(bars, |t, flow| {
         // A rate that is missing or NaN on a bar counts as 0.
         let rate = || {
             (curve.risk_free.and_then(|rates| rates.get(t).copied()))
@@ -55,8 +55,8 @@ pub fn ranked(curve: &Curve) -> Ranked {
                 .unwrap_or(0.0)
         };
         let end = curve.closing.get(t).copied().unwrap_or(0.0);
-        fold.bar(curve.days[t], curve.equity[t], curve.flows[t], end, rate);
-    }
+        fold.bar(curve.days[t], curve.equity[t], flow, end, rate);
+    });
     fold.finish()
 }
 
@@ -227,10 +227,11 @@ mod tests {
         risk_free: Option<&[f64]>,
         ppy: f64,
     ) {
+        let flows = crate::engine::Flows::from(flows);
         let curve = Curve {
             days,
             equity,
-            flows,
+            flows: &flows,
             closing,
             invested: equity,
             risk_free,
@@ -267,7 +268,7 @@ mod tests {
         let lean = ranked(&Curve {
             days: &days,
             equity: &equity,
-            flows: &flows,
+            flows: &flows.into(),
             closing: &[],
             invested: &equity,
             risk_free: None,

@@ -16,17 +16,19 @@
 //! with F_start the flow at the open and F_end the net flow at the close (negative when
 //! money leaves), both signed as money into the account.
 
-/// The return of bar `t`. `flows[t]` is the bar's whole external flow (money in positive)
+use crate::engine::Flows;
+
+/// The return of bar `t`. `flow` is the bar's whole external flow (money in positive)
 /// and `closing[t]` the part of it that moved at the close (empty: none ever did), so the
-/// flow at the start is `flows[t] − closing[t]`:
+/// flow at the start is `flow − closing[t]`:
 /// r_t = (equity_t − closing_t) / (equity_{t−1} + start_t) − 1 for t ≥ 1, and
 /// r_0 = (equity_0 − closing_0) / start_0 − 1. A bar whose denominator is not positive has
 /// r = 0. Without a flow at the close this is equity_t / (equity_{t−1} + flow_t) − 1, to
 /// the bit.
 #[inline]
-pub fn bar_return(equity: &[f64], flows: &[f64], closing: &[f64], t: usize) -> f64 {
+pub fn bar_return(equity: &[f64], flow: f64, closing: &[f64], t: usize) -> f64 {
     let end = closing.get(t).copied().unwrap_or(0.0);
-    let start = flows[t] - end;
+    let start = flow - end;
     let base = if t == 0 { start } else { equity[t - 1] + start };
     if base > 0.0 {
         (equity[t] - end) / base - 1.0
@@ -35,11 +37,13 @@ pub fn bar_return(equity: &[f64], flows: &[f64], closing: &[f64], t: usize) -> f
     }
 }
 
-/// Every bar's return ([`bar_return`]); `equity` and `flows` have one entry a bar,
-/// `closing` one a bar or none.
-pub fn bar_returns(equity: &[f64], flows: &[f64], closing: &[f64]) -> Vec<f64> {
+/// Every bar's return ([`bar_return`]); `equity` and `flows` have one entry a bar (the
+/// shorter one's length is taken), `closing` one a bar or none.
+pub fn bar_returns(equity: &[f64], flows: &Flows, closing: &[f64]) -> Vec<f64> {
     let n = equity.len().min(flows.len());
-    (0..n).map(|t| bar_return(equity, flows, closing, t)).collect()
+    (flows.iter().take(n).enumerate())
+        .map(|(t, flow)| bar_return(equity, flow, closing, t))
+        .collect()
 }
 
 /// The time-weighted value index W_t = Π_{s≤t}(1 + r_s): what one dollar invested
@@ -64,7 +68,7 @@ mod tests {
         // 100 in, grows to 110; 50 more arrives and the whole falls to 144 (a 10% fall of 160).
         let equity = [110.0, 144.0];
         let flows = [100.0, 50.0];
-        let r = bar_returns(&equity, &flows, &[]);
+        let r = bar_returns(&equity, &flows.into(), &[]);
         assert!((r[0] - 0.10).abs() < 1e-12);
         assert!((r[1] - (144.0 / 160.0 - 1.0)).abs() < 1e-12);
         let w = wealth(&r);
@@ -73,7 +77,7 @@ mod tests {
 
     #[test]
     fn no_money_yet_is_no_return() {
-        assert_eq!(bar_returns(&[0.0, 0.0], &[0.0, 0.0], &[]), vec![0.0, 0.0]);
+        assert_eq!(bar_returns(&[0.0, 0.0], &[0.0, 0.0].into(), &[]), vec![0.0, 0.0]);
     }
 
     #[test]
@@ -84,11 +88,11 @@ mod tests {
         let equity = [1000.0, 1010.0];
         let flows = [1000.0, -40.0];
         let closing = [0.0, -40.0];
-        let r = bar_returns(&equity, &flows, &closing);
+        let r = bar_returns(&equity, &flows.into(), &closing);
         assert_eq!(r[0], 0.0);
         assert!((r[1] - 0.05).abs() < 1e-12, "{}", r[1]);
         // Counted at the start of the day, as before: the other convention's figure.
-        let morning = bar_returns(&equity, &flows, &[]);
+        let morning = bar_returns(&equity, &flows.into(), &[]);
         assert!((morning[1] - (1010.0 / 960.0 - 1.0)).abs() < 1e-12);
     }
 
@@ -99,10 +103,10 @@ mod tests {
         let equity = [500.0, 600.0];
         let flows = [500.0, 40.0];
         let closing = [0.0, -60.0];
-        let r = bar_returns(&equity, &flows, &closing);
+        let r = bar_returns(&equity, &flows.into(), &closing);
         assert!((r[1] - 0.10).abs() < 1e-12, "{}", r[1]);
         // The first bar: capital in the morning, a withdrawal at its close.
-        let r = bar_returns(&[900.0], &[1000.0 - 150.0], &[-150.0]);
+        let r = bar_returns(&[900.0], &[1000.0 - 150.0].into(), &[-150.0]);
         assert!((r[0] - 0.05).abs() < 1e-12, "{}", r[0]);
     }
 
@@ -115,8 +119,8 @@ mod tests {
             if base > 0.0 { equity[t] / base - 1.0 } else { 0.0 }
         };
         for closing in [&[][..], &[0.0; 4][..]] {
-            for t in 0..4 {
-                assert_eq!(bar_return(&equity, &flows, closing, t).to_bits(), old(t).to_bits());
+            for (t, &flow) in flows.iter().enumerate() {
+                assert_eq!(bar_return(&equity, flow, closing, t).to_bits(), old(t).to_bits());
             }
         }
     }

@@ -10,7 +10,7 @@ use super::assumption;
 use super::metrics::{Curve, Metrics, annual_turnover, compute};
 use crate::check::Program;
 use crate::data::LoadedData;
-use crate::engine::{Backtest, Counters, Frequency, Run, Trade};
+use crate::engine::{Backtest, Counters, Flows, Frequency, Run, Trade};
 
 /// Version of the JSON layout; raised when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -69,8 +69,8 @@ pub struct EquityCurve {
     /// The portfolio's value at each bar's close.
     pub equity: Arc<Vec<f64>>,
     /// Cash put in on each bar (less what was taken out), and the part of it that moved at
-    /// the bar's close ([`Run::closing`]).
-    pub flows: Arc<Vec<f64>>,
+    /// the bar's close ([`Run::closing`]); the flows kept sparse ([`Flows`]).
+    pub flows: Arc<Flows>,
     pub closing: Arc<Vec<f64>>,
     /// The holdings' value at each bar's close.
     pub invested: Arc<Vec<f64>>,
@@ -377,8 +377,8 @@ fn shared_trades<S: serde::Serializer>(trades: &Arc<Vec<Trade>>, s: S) -> Result
 /// ([`super::years::data_days`]; empty if unknown).
 pub fn metrics_of(run: &Run, base: Option<&crate::engine::run::BaseCurve>, data_days: &[i32]) -> Metrics {
     let (equity, flows, closing) = match base {
-        Some(b) => (&b.equity[..], &b.flows[..], &b.closing[..]),
-        None => (&run.equity[..], &run.flows[..], &run.closing[..]),
+        Some(b) => (&b.equity[..], &b.flows, &b.closing[..]),
+        None => (&run.equity[..], &*run.flows, &run.closing[..]),
     };
     compute(&Curve {
         days: &run.days,

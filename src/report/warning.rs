@@ -285,7 +285,7 @@ pub fn isa_total_over_limit(run: &crate::engine::Run) -> Option<(i32, f64)> {
     let base = run.base.as_ref()?;
     let mut total = 0.0;
     for (d, f) in run.days.iter().zip(&base.flows) {
-        if *f > 0.0 {
+        if f > 0.0 {
             total += f;
             if total > crate::money::tax::ISA_TOTAL_LIMIT + 0.5 {
                 return Some((*d, total));
@@ -301,7 +301,7 @@ pub fn isa_years_over_limit(run: &crate::engine::Run) -> Vec<(i64, f64)> {
     let Some(base) = &run.base else { return Vec::new() };
     let mut years: std::collections::BTreeMap<i64, f64> = std::collections::BTreeMap::new();
     for (d, f) in run.days.iter().zip(&base.flows) {
-        if *f > 0.0 {
+        if f > 0.0 {
             *years.entry(crate::civil::ymd(*d).0).or_default() += f;
         }
     }

@@ -71,8 +71,8 @@ pub fn run_rotor(path: &Path) -> Result<Rotor, String> {
             .trades
             .iter()
             .map(|t| FillRow {
-                date: t.date.clone(),
-                symbol: t.symbol.clone(),
+                date: t.date.to_string(),
+                symbol: t.symbol.to_string(),
                 buy: t.side == "buy",
                 shares: t.shares,
                 price: t.price,

@@ -121,8 +121,8 @@ pub fn trades(trades: &[Trade], rules: &[String]) -> Vec<TradeRow> {
         .map(|(i, t)| {
             let f = |name: &str| format!("trades.{i}.{name}");
             TradeRow {
-                date: t.date.clone(),
-                symbol: t.symbol.clone(),
+                date: t.date.to_string(),
+                symbol: t.symbol.to_string(),
                 side: t.side,
                 shares: Cell::new(fixed(t.shares, 4), Some(t.shares), f("shares")),
                 price: Cell::new(fixed(t.price, 2), Some(t.price), f("price")),
