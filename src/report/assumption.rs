@@ -70,8 +70,9 @@ pub fn words(assumption: &Assumption) -> String {
             crate::display::count(*empty, "later order")
         ),
         Assumption::PricesAsUsd(symbols) => format!(
-            "{} {}: priced in won, but every price is taken as US dollars (a won price of 11,905 is valued as 11,905 USD); rotor cannot convert a listing's prices yet (docs/DATA.md, \"Prices are taken as US dollars\")",
+            "{} {}: priced in won, but every price is taken as US dollars (a won price of 11,905 is valued as 11,905 USD); `priced in KRW {}` with a `currency KRW using …` line converts them at each day's rate (docs/DATA.md, \"Listings priced in won\")",
             if symbols.len() == 1 { "Korean listing" } else { "Korean listings" },
+            symbols.join(", "),
             symbols.join(", ")
         ),
         Assumption::PricesConverted {
