@@ -15,6 +15,7 @@ pub mod functions;
 mod hold;
 mod money;
 mod names;
+mod priced;
 mod program;
 mod rules;
 mod scripts;
@@ -229,6 +230,7 @@ impl Checker<'_> {
         // yet, there is nothing to hold the exit against.
         if self.errors.is_empty() && !(self.ctx.rules_optional && s.rules.is_empty()) {
             self.positions_traded(&s.traded.clone());
+            self.priced_fits(&s);
         }
         calendar::resolve(&mut s);
         s.reads = self.reads(file);
@@ -287,6 +289,10 @@ impl Checker<'_> {
             StatementKind::Currency { code, rate } => {
                 self.once("currency", span);
                 s.currency = Some(self.base_currency(code, rate, span));
+            }
+            StatementKind::Priced { code, symbols } => {
+                self.once("priced in", span);
+                s.priced = self.priced(code, symbols, span);
             }
             StatementKind::Shares(mode) => {
                 self.shares(*mode, span, s);

@@ -40,6 +40,9 @@ pub struct Program {
     pub fill_given: bool,
     pub benchmark: Option<(String, Span)>,
     pub currency: Option<Currency>,
+    /// `priced in KRW 069500.KS`: listings whose prices are in the base currency, converted
+    /// to USD at each bar's rate before the run reads them (engine/priced.rs).
+    pub priced: Option<Priced>,
     pub shares: ShareMode,
     /// `delisted hold|sell`: what becomes of a holding whose prices stop (default: hold).
     pub delisted: Delisted,
@@ -230,6 +233,7 @@ impl Default for Program {
             fill_given: false,
             benchmark: None,
             currency: None,
+            priced: None,
             shares: ShareMode::Fractional,
             delisted: Delisted::Hold,
             lags: Vec::new(),
@@ -300,6 +304,22 @@ pub struct Currency {
     pub code: String,
     pub rate_series: String,
     pub span: Span,
+}
+
+/// `priced in KRW 069500.KS, 360750.KS`: traded listings (or the benchmark) priced in the
+/// base currency `code`, each with where the line names it.
+#[derive(Clone, Debug)]
+pub struct Priced {
+    pub code: String,
+    pub symbols: Vec<(String, Span)>,
+    pub span: Span,
+}
+
+impl Priced {
+    /// Whether `symbol` is one of the listings priced in the base currency.
+    pub fn has(&self, symbol: &str) -> bool {
+        self.symbols.iter().any(|(s, _)| s == symbol)
+    }
 }
 
 /// `lag cpi_yoy 1 month`: calendar delay before a series' observations become visible.

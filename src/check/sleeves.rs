@@ -177,6 +177,7 @@ fn setting_word(kind: &StatementKind) -> &'static str {
         StatementKind::Fill(_) => "fill",
         StatementKind::Benchmark(_) => "benchmark",
         StatementKind::Currency { .. } => "currency",
+        StatementKind::Priced { .. } => "priced in",
         StatementKind::Shares(_) => "shares",
         StatementKind::Lag { .. } => "lag",
         StatementKind::Stale { .. } => "stale",

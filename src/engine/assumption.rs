@@ -77,6 +77,17 @@ pub enum Assumption {
     /// their prices were taken as US dollars, as every price is (docs/DATA.md). The same
     /// fact `rotor::run::price_currency` warns about, kept with the figures it affects.
     PricesAsUsd(Vec<String>),
+    /// `priced in KRW …`: these listings' prices were converted from `code` to USD at each
+    /// bar's value of `rate` (engine/priced.rs); `no_rate` are those with rows on bars of
+    /// the period where the rate was not available (left out): how many, and the first.
+    /// `listed_tax`: `tax korea-listed` taxes them as funds of overseas shares.
+    PricesConverted {
+        code: String,
+        rate: String,
+        symbols: Vec<String>,
+        no_rate: Vec<(String, usize, NaiveDate)>,
+        listed_tax: bool,
+    },
     /// The benchmark's buy-and-hold run bought nothing (its symbol has no price on any bar
     /// of the period, or no cash came in): it is left out of the report.
     BenchmarkBoughtNothing(String),
@@ -149,12 +160,33 @@ pub fn assumptions(
     if rotates {
         out.push(Assumption::RotateWholePortfolio);
     }
+    let priced = |s: &str| program.priced.as_ref().is_some_and(|p| p.has(s));
     let korean: Vec<String> = (program.traded.iter())
-        .filter(|s| crate::calendar::Exchange::of_symbol(s) == crate::calendar::Exchange::Krx)
+        .filter(|s| crate::calendar::Exchange::of_symbol(s) == crate::calendar::Exchange::Krx && !priced(s))
         .cloned()
         .collect();
     if !korean.is_empty() {
         out.push(Assumption::PricesAsUsd(korean));
+    }
+    if let (Some(p), Some(c)) = (&program.priced, &program.currency) {
+        let no_rate = (frame.no_rate.iter())
+            .filter_map(|(s, bars)| {
+                let from = bars.partition_point(|&t| t < start);
+                let first = *bars.get(from)?;
+                Some((
+                    frame.symbols[*s].name.clone(),
+                    bars.len() - from,
+                    date_of(frame.days[first]),
+                ))
+            })
+            .collect();
+        out.push(Assumption::PricesConverted {
+            code: p.code.clone(),
+            rate: c.rate_series.clone(),
+            symbols: p.symbols.iter().map(|(s, _)| s.clone()).collect(),
+            no_rate,
+            listed_tax: program.money.tax.as_ref().is_some_and(|t| t.name == "korea-listed"),
+        });
     }
     if !frequency.declared {
         out.push(Assumption::BarFrequency(frequency.clone()));

@@ -66,6 +66,10 @@ pub struct Frame<'d> {
     /// behind each bar's value — `prev(UNRATE)` — and NaN where there is none (before the
     /// second observation, or where the bar's value is not available).
     pub previous: Vec<Vec<f64>>,
+    /// For each listing priced in the base currency (`priced in KRW`), by its index in
+    /// `symbols`: the bars where it has a row but the exchange rate is not available, whose
+    /// prices are left out (engine/priced.rs). Empty without such listings.
+    pub no_rate: Vec<(usize, Vec<usize>)>,
 }
 
 /// [`Frame::observed`] on bars without a value (before a series' first visible
@@ -143,6 +147,7 @@ impl<'d> Frame<'d> {
             series: names,
             observed,
             previous,
+            no_rate: Vec::new(),
         }
     }
 

@@ -383,6 +383,7 @@ mod tests {
             series: Vec::new(),
             observed: Vec::new(),
             previous: Vec::new(),
+            no_rate: Vec::new(),
         }
     }
 
@@ -412,6 +413,7 @@ mod tests {
             closing: Arc::new(Vec::new()),
             invested: Arc::new(invested.to_vec()),
             trades: Arc::new(trades),
+            listed: Vec::new(),
             counters: Counters::default(),
             fees_paid: 0.0,
             slippage_paid: 0.0,

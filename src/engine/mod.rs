@@ -29,6 +29,7 @@ pub mod period;
 pub mod plan;
 pub mod portfolio;
 pub mod position;
+mod priced;
 pub mod run;
 pub mod schedule;
 pub mod settled;
@@ -48,7 +49,7 @@ pub use error::RunError;
 pub use flows::Flows;
 pub use frame::{Frame, date_of, day_of, days_of};
 pub use frequency::Frequency;
-pub use portfolio::Trade;
+pub use portfolio::{ListedPrice, Trade};
 pub use run::Run;
 pub use settled::Settled;
 pub use shared::Shared;
@@ -359,6 +360,8 @@ struct FrameSpec<'p> {
     rate_series: Option<&'p str>,
     /// Dividends are paid as cash: symbols with dividend data get their raw close.
     cash_dividends: bool,
+    /// `priced in KRW …`: listings converted to USD at `rate_series` (engine/priced.rs).
+    priced: Option<&'p crate::check::Priced>,
 }
 
 impl<'p> FrameSpec<'p> {
@@ -389,6 +392,7 @@ impl<'p> FrameSpec<'p> {
             to: period.to.or(program.to),
             rate_series: program.currency.as_ref().map(|c| c.rate_series.as_str()),
             cash_dividends: program.money.dividends.is_some(),
+            priced: program.priced.as_ref(),
         }
     }
 
@@ -441,10 +445,15 @@ impl<'p> FrameSpec<'p> {
             stale,
             from: _,
             to,
-            rate_series: _,
+            rate_series,
             cash_dividends,
+            priced,
         } = self;
-        format!("{calendar:?} {watched:?} {series:?} {lags:?} {stale:?} {to:?} {cash_dividends}")
+        let mut key = format!("{calendar:?} {watched:?} {series:?} {lags:?} {stale:?} {to:?} {cash_dividends}");
+        if let Some(p) = priced {
+            key.push_str(&format!(" priced {:?} at {rate_series:?}", p.symbols));
+        }
+        key
     }
 
     fn build<'d>(&self, data: &'d DataSet) -> Frame<'d> {
@@ -458,6 +467,9 @@ impl<'p> FrameSpec<'p> {
             self.cash_dividends,
         );
         staleness::expire(&mut frame, self.stale, self.lags);
+        if let (Some(priced), Some(rate)) = (self.priced, self.rate_series) {
+            priced::to_usd(&mut frame, priced, rate);
+        }
         frame
     }
 
@@ -525,6 +537,9 @@ pub fn evaluate_bars(
     let cash = program.money.dividends.is_some();
     let mut frame = Frame::build_paying(data, &symbols, &[], &series, &program.lags, to.map(days_of), cash);
     staleness::expire(&mut frame, &program.stale, &program.lags);
+    if let (Some(priced), Some(c)) = (&program.priced, &program.currency) {
+        priced::to_usd(&mut frame, priced, &c.rate_series);
+    }
     let frequency = Frequency::of(&frame.days, program.bars_per_year);
     let scope = compile::Scope {
         frame: &frame,

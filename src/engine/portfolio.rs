@@ -75,6 +75,38 @@ impl Filled {
     }
 }
 
+/// A fill's price in its listing's own currency (`priced in KRW 069500.KS`): kept beside
+/// the trades ([`super::Run::listed`]), not in them, so a run without such listings writes
+/// its trades as ever.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ListedPrice {
+    /// The fill's index in the run's trades.
+    pub trade: usize,
+    /// The currency code, such as `KRW`.
+    pub currency: String,
+    /// The price per share in it (after slippage): the USD price times the bar's rate, to
+    /// a millionth.
+    pub price: f64,
+}
+
+/// The prices in their own currency of the `fills` of `priced`'s listings, at `rates`
+/// (base currency per USD, by bar).
+pub(super) fn listed(
+    fills: &[Filled],
+    frame: &super::frame::Frame,
+    priced: &crate::check::Priced,
+    rates: &[f64],
+) -> Vec<ListedPrice> {
+    (fills.iter().enumerate())
+        .filter(|(_, f)| priced.has(&frame.symbols[f.symbol].name))
+        .map(|(i, f)| ListedPrice {
+            trade: i,
+            currency: priced.code.clone(),
+            price: (f.price * rates[f.bar] * 1e6).round() / 1e6,
+        })
+        .collect()
+}
+
 /// `fills` written down as trades ([`Filled::trade`]), in the same order. The fills are let
 /// go as they are written, a block at a time from the end, so the two lists are never both
 /// whole at once: at the end of a long run they are the largest things alive (at 20,000

@@ -226,6 +226,9 @@ pub struct Run {
     pub invested: Arc<Vec<f64>>,
     /// Every fill, in order; shared, not copied, with the report.
     pub trades: Arc<Vec<Trade>>,
+    /// The prices of the fills of listings priced in the base currency (`priced in KRW`)
+    /// in that currency; empty without them.
+    pub listed: Vec<super::portfolio::ListedPrice>,
     pub counters: Counters,
     /// Trading fees paid, USD.
     pub fees_paid: f64,
@@ -1064,6 +1067,10 @@ impl<'a> Loop<'a> {
             flows: Arc::new(self.flows),
             closing: Arc::new(self.closing),
             invested: Arc::new(self.invested),
+            listed: match (&program.priced, engine.rate) {
+                (Some(priced), Some(rates)) if !lean => portfolio::listed(&engine.trades, frame, priced, rates),
+                _ => Vec::new(),
+            },
             trades: Arc::new(if lean {
                 Vec::new()
             } else {

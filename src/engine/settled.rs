@@ -70,6 +70,7 @@ mod tests {
             symbols: Vec::new(),
             observed: vec![vec![0; values.len()]],
             previous: vec![vec![f64::NAN; values.len()]],
+            no_rate: Vec::new(),
             series: vec![("x".into(), values)],
         }
     }

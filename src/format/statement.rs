@@ -86,6 +86,11 @@ pub(super) fn write(out: &mut String, statement: &Statement) {
                 .word("using")
                 .word(&token::name(rate));
         }
+        StatementKind::Priced { code, symbols } => {
+            w.word("priced").word("in").word(&code.text).list(symbols, |w, symbol| {
+                w.word(&token::name(symbol));
+            });
+        }
         StatementKind::Shares(ShareMode::Whole) => {
             w.word("whole").word("shares");
         }

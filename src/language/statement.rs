@@ -45,6 +45,10 @@ pub fn doc(keyword: &str) -> Option<&'static str> {
         "currency" => {
             "`currency KRW using usdkrw`: report in KRW too, converted with the series `usdkrw` (KRW per USD)."
         }
+        "priced" => {
+            "`priced in KRW 069500.KS, 360750.KS`: these listings' prices are in won; each day they are \
+             converted to USD at that day's `currency` rate (docs/DATA.md)."
+        }
         "whole" | "fractional" => {
             "`whole shares`: buys are rounded down to whole shares; `fractional shares` (the default): \
              fractions are bought."

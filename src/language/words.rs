@@ -9,6 +9,7 @@ use crate::syntax::{RESERVED, STATEMENT_KEYWORDS};
 pub const OTHER_KEYWORDS: &[&str] = &[
     "as",
     "using",
+    "in",
     "next",
     "trade",
     "trading",

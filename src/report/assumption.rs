@@ -70,10 +70,18 @@ pub fn words(assumption: &Assumption) -> String {
             crate::display::count(*empty, "later order")
         ),
         Assumption::PricesAsUsd(symbols) => format!(
-            "{} {}: priced in won, but every price is taken as US dollars (a won price of 11,905 is valued as 11,905 USD); rotor cannot convert a listing's prices yet (docs/DATA.md, \"Prices are taken as US dollars\")",
+            "{} {}: priced in won, but every price is taken as US dollars (a won price of 11,905 is valued as 11,905 USD); `priced in KRW {}` with a `currency KRW using …` line converts them at each day's rate (docs/DATA.md, \"Listings priced in won\")",
             if symbols.len() == 1 { "Korean listing" } else { "Korean listings" },
+            symbols.join(", "),
             symbols.join(", ")
         ),
+        Assumption::PricesConverted {
+            code,
+            rate,
+            symbols,
+            no_rate,
+            listed_tax,
+        } => prices_converted(code, rate, symbols, no_rate, *listed_tax),
         Assumption::BenchmarkBoughtNothing(symbol) => format!(
             "benchmark {symbol} is not shown: bought with the same cash, it bought nothing in the run (no price of \
              {symbol} on any bar of the period, or no cash to buy with)"
@@ -291,6 +299,36 @@ pub fn short_run(m: &super::metrics::Metrics) -> Option<String> {
 /// The note on the bundled sample data, first of all when it was used.
 pub const SYNTHETIC_DATA: &str =
     "data: the bundled SYNTHETIC sample data (generated, not market prices; see examples/data/README.md)";
+
+/// `priced in KRW …`: how the listings' prices were converted, every bar where one could
+/// not be, and what `tax korea-listed` takes them for.
+fn prices_converted(
+    code: &str,
+    rate: &str,
+    symbols: &[String],
+    no_rate: &[(String, usize, chrono::NaiveDate)],
+    listed_tax: bool,
+) -> String {
+    let mut s = format!(
+        "{} priced in {code}: each bar's prices converted to USD at that bar's {rate} ({code} per USD, its last \
+         value on or before the bar); rules, fills and every price in this report read them in USD",
+        symbols.join(", ")
+    );
+    for (symbol, bars, first) in no_rate {
+        s.push_str(&format!(
+            "; {symbol} had prices but no usable {rate} on {} (the first {first}): those prices were left out \
+             (no fill there, valued at its last converted close)",
+            crate::display::count(*bars, "bar")
+        ));
+    }
+    if listed_tax {
+        s.push_str(&format!(
+            "; `tax korea-listed` taxes each as a Korean-listed fund of overseas shares (15.4% of the {code} gain at \
+             each sale); a fund of Korean shares has its trading gains untaxed: leave `tax` out for it"
+        ));
+    }
+    s
+}
 
 #[cfg(test)]
 mod tests {

@@ -7,14 +7,30 @@ use super::zero::clean;
 
 /// `date,symbol,side,shares,price,value,fee,rule,exit`: one row a fill; `exit` names the
 /// exit that sold (`stop_loss`, `take_profit`, `trailing_stop`), empty for other fills.
+/// Prices and values are USD. With listings priced in the base currency (`priced in KRW`)
+/// two columns follow, `listing_currency,listing_price`: each fill's currency and price in
+/// it (`USD` and the same price for the other listings).
 pub fn trades(report: &Report) -> String {
-    let mut s = String::from("date,symbol,side,shares,price,value,fee,rule,exit\n");
-    for t in report.trades.iter() {
+    let listed = !report.listed.is_empty();
+    let mut own = report.listed.iter().peekable();
+    let mut s = String::from("date,symbol,side,shares,price,value,fee,rule,exit");
+    s.push_str(if listed {
+        ",listing_currency,listing_price\n"
+    } else {
+        "\n"
+    });
+    for (i, t) in report.trades.iter().enumerate() {
         let exit = t.exit.map_or("", |e| e.key());
         s.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{exit}\n",
+            "{},{},{},{},{},{},{},{},{exit}",
             t.date, t.symbol, t.side, t.shares, t.price, t.value, t.fee, t.rule
         ));
+        match own.next_if(|l| l.trade == i) {
+            Some(l) => s.push_str(&format!(",{},{}", l.currency, l.price)),
+            None if listed => s.push_str(&format!(",USD,{}", t.price)),
+            None => {}
+        }
+        s.push('\n');
     }
     s
 }

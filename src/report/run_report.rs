@@ -44,6 +44,11 @@ pub struct Report {
     /// Every fill of the run, shared with it ([`Run::trades`]).
     #[serde(serialize_with = "shared_trades")]
     pub trades: Arc<Vec<Trade>>,
+    /// With listings priced in the base currency (`priced in KRW`): their fills' prices in
+    /// it, each with its index in `trades` ([`Run::listed`]); left out of the JSON when
+    /// there are none.
+    #[serde(rename = "listed_prices", skip_serializing_if = "Vec::is_empty")]
+    pub listed: Vec<crate::engine::ListedPrice>,
     /// Warnings about the data files, for standard error (each is also among
     /// `data.notes`).
     #[serde(skip)]
@@ -360,6 +365,7 @@ impl Report {
             gains,
             tax,
             trades: Arc::clone(&run.trades),
+            listed: run.listed.clone(),
             warnings: data.data.warnings.clone(),
             curve: EquityCurve::of(run),
             detail: None,

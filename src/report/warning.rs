@@ -442,9 +442,11 @@ fn short(v: f64) -> String {
 /// The warning for the first traded symbol that is a Korean listing, at the first rule that
 /// trades it: rotor takes every price as US dollars (docs/DATA.md, "Prices are taken as
 /// US dollars"), so a won price of 11,905 is valued as 11,905 USD. Certain from the name
-/// alone (the same test that picks the KRX calendar); none when no such symbol is traded.
+/// alone (the same test that picks the KRX calendar); none when no such symbol is traded
+/// but those a `priced in KRW` line names, which are converted.
 pub fn korean_prices(program: &Program, sources: &SourceMap) -> Option<StrategyWarning> {
-    let symbol = (program.traded.iter()).find(|s| Exchange::of_symbol(s) == Exchange::Krx)?;
+    let converted = |s: &str| program.priced.as_ref().is_some_and(|p| p.has(s));
+    let symbol = (program.traded.iter()).find(|s| Exchange::of_symbol(s) == Exchange::Krx && !converted(s))?;
     let rule = (program.rules.iter()).find(|r| r.action.symbols().contains(&symbol.as_str()))?;
     let consequence = match &program.currency {
         Some(c) => format!(
@@ -459,11 +461,11 @@ pub fn korean_prices(program: &Program, sources: &SourceMap) -> Option<StrategyW
         consequence,
         src: sources.clone(),
         span: rule.span,
-        help: "rotor cannot convert a listing's prices from another currency. To backtest a Korean \
-               listing in won, leave out `currency … using …`, write amounts as numbers in won \
-               (`capital 10000000 USD` then means 10,000,000 of the prices' currency) and read every \
-               USD figure as won; do not mix it with US listings in one strategy (docs/DATA.md)"
-            .to_string(),
+        help: format!(
+            "say its prices are in won: `priced in KRW {symbol}`, with `currency KRW using <series of KRW \
+             per USD>` (such as `currency KRW using usdkrw`); each day's prices are then converted to USD at \
+             that day's rate (docs/DATA.md, \"Listings priced in won\")"
+        ),
     })
 }
 

@@ -153,6 +153,8 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::fill_stmt
         | Rule::benchmark_stmt
         | Rule::currency_stmt
+        | Rule::priced_stmt
+        | Rule::kw_priced
         | Rule::shares_stmt
         | Rule::lag_stmt
         | Rule::stale_stmt
@@ -238,6 +240,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::kw_trade => ("`trade`", &["trade"]),
         Rule::kw_trading => ("`trading`", &["trading"]),
         Rule::kw_using => ("`using`", &["using"]),
+        Rule::kw_in => ("`in`, as in `priced in KRW 069500.KS`", &["in"]),
         Rule::kw_year => ("`year`, as in `bars per year 52`", &["year"]),
         Rule::hold_side => ("a symbol, weights such as `IWM 60%, AGG 40%`, or `cash`", &["cash"]),
         Rule::kw_if => ("`if` and a condition, as in `hold IWM if … else AGG`", &["if"]),
@@ -282,6 +285,7 @@ pub const STATEMENT_KEYWORDS: &[&str] = &[
     "fill",
     "benchmark",
     "currency",
+    "priced",
     "whole",
     "fractional",
     "lag",

@@ -508,6 +508,15 @@ impl Builder<'_> {
                     rate: self.parse_name(next()),
                 }
             }
+            Rule::priced_stmt => {
+                let code = next();
+                let code = Name {
+                    text: code.as_str().to_string(),
+                    span: self.span(&code),
+                };
+                let symbols = it.map(|p| self.parse_name(p)).collect();
+                StatementKind::Priced { code, symbols }
+            }
             Rule::shares_stmt => {
                 let whole = words.starts_with("whole");
                 StatementKind::Shares(if whole { ShareMode::Whole } else { ShareMode::Fractional })
@@ -1476,6 +1485,8 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_contribute
             | Rule::kw_crosses
             | Rule::kw_currency
+            | Rule::kw_priced
+            | Rule::kw_in
             | Rule::kw_daily
             | Rule::kw_data
             | Rule::kw_fomc

@@ -15,6 +15,24 @@ pub fn hint(line: &str, at: usize) -> Option<String> {
     let rest = line.get(at..)?.split('#').next().unwrap_or("").trim();
     let (&verb, after_verb) = before.split_first()?;
     match (verb, after_verb) {
+        // `priced in 069500.KS`, `priced 069500.KS`: the currency left out.
+        ("priced", [] | ["in"]) => {
+            let rest = rest
+                .strip_prefix("in")
+                .filter(|r| r.is_empty() || r.starts_with(' '))
+                .unwrap_or(rest)
+                .trim();
+            // `priced in krw …`: a code in small letters.
+            let word = first_word(rest);
+            let (code, listings) = match word.len() == 3 && word.chars().all(|c| c.is_ascii_alphabetic()) {
+                true => (word.to_ascii_uppercase(), rest[3..].trim()),
+                false => ("KRW".to_string(), rest),
+            };
+            let listings = if listings.is_empty() { "069500.KS" } else { listings };
+            Some(format!(
+                "name the currency the prices are in, in three capitals, then the listings: `priced in {code} {listings}`"
+            ))
+        }
         // `buy IWO 500 USD monthly`: the amount after the symbol.
         ("buy" | "sell", [symbol]) if starts_amount(rest) => {
             let (amount, tail) = split_amount(rest);

@@ -187,7 +187,7 @@ impl RunPage {
             allocation: detail.is_some_and(|d| d.record.held.iter().any(|h| h.iter().any(|&v| v != 0.0))),
             prices: detail.map_or(Vec::new(), |d| d.traded.clone()),
             conditions: detail.map_or(Vec::new(), conditions),
-            trades: tables::trades(&report.trades, detail.map_or(&[], |d| &d.rules)),
+            trades: tables::trades(&report.trades, &report.listed, detail.map_or(&[], |d| &d.rules)),
             trips,
             stats,
             lots,

@@ -112,9 +112,14 @@ pub struct TradeRow {
     pub rule: usize,
     /// The rule as written.
     pub rule_text: String,
+    /// For a listing priced in the base currency (`priced in KRW`), its fill price in it
+    /// ("13,000.00 KRW a share"); the price column is USD.
+    pub listed: Option<String>,
 }
 
-pub fn trades(trades: &[Trade], rules: &[String]) -> Vec<TradeRow> {
+/// The trades table; `listed` are the prices of listings priced in the base currency
+/// (`priced in KRW`), by trade index ([`crate::engine::ListedPrice`]).
+pub fn trades(trades: &[Trade], listed: &[crate::engine::ListedPrice], rules: &[String]) -> Vec<TradeRow> {
     trades
         .iter()
         .enumerate()
@@ -137,6 +142,8 @@ pub fn trades(trades: &[Trade], rules: &[String]) -> Vec<TradeRow> {
                     // An exit's sale is of no rule: the hover names the exit.
                     .or_else(|| t.exit.map(|e| e.words().to_string()))
                     .unwrap_or_default(),
+                listed: (listed.binary_search_by_key(&i, |l| l.trade).ok())
+                    .map(|k| format!("{} {} a share", money(listed[k].price), listed[k].currency)),
             }
         })
         .collect()

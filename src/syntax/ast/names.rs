@@ -141,6 +141,7 @@ impl StatementKind {
             S::Data { alias, .. } => (alias.iter().collect(), Vec::new()),
             S::Benchmark(n) | S::RiskFree(n) => (vec![n], Vec::new()),
             S::Currency { code, rate } => (vec![code, rate], Vec::new()),
+            S::Priced { symbols, .. } => (symbols.iter().collect(), Vec::new()),
             S::Expense(items) => items.iter().map(|(n, e)| (n, e)).unzip(),
             S::Lag { series, by } => (vec![series], vec![by]),
             S::Stale { series, after } => (series.iter().collect(), vec![after]),

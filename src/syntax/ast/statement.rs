@@ -44,6 +44,9 @@ pub enum StatementKind {
     Benchmark(Name),
     /// `currency KRW using usdkrw`
     Currency { code: Name, rate: Name },
+    /// `priced in KRW 069500.KS, 360750.KS`: listings whose prices are in that currency
+    /// (the base currency of `currency`), not US dollars.
+    Priced { code: Name, symbols: Vec<Name> },
     /// `whole shares` or `fractional shares`
     Shares(ShareMode),
     /// `lag cpi_yoy 1 month`: the series becomes visible only that long after its date.
