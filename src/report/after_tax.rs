@@ -336,9 +336,9 @@ pub fn assumptions(program: &crate::check::Program, run: &Run, adjusted: Option<
 }
 
 /// Under `tax korea-listed` and `account isa` the account holds funds listed in Korea; a
-/// traded symbol that is not a Korean listing (`IWO`) stands for such a fund tracking it,
-/// priced at its own price (docs/TAXES.md). `None` under the other rules, or when every
-/// traded symbol is a Korean listing.
+/// traded symbol that is not a Korean listing (`IWO`) nor `priced in KRW` stands for such a
+/// fund tracking it, priced at its own price (docs/TAXES.md). `None` under the other rules,
+/// or when every traded symbol is a Korean listing.
 fn proxy_funds(program: &crate::check::Program, netting: Netting) -> Option<String> {
     use crate::calendar::Exchange;
     let why = match netting {
@@ -346,8 +346,9 @@ fn proxy_funds(program: &crate::check::Program, netting: Netting) -> Option<Stri
         Netting::Account => "an ISA cannot hold a US-listed ETF",
         Netting::Yearly => return None,
     };
+    let priced_in_won = |s: &str| program.priced.as_ref().is_some_and(|p| p.has(s));
     let foreign: Vec<&str> = (program.traded.iter())
-        .filter(|s| Exchange::of_symbol(s) != Exchange::Krx)
+        .filter(|s| Exchange::of_symbol(s) != Exchange::Krx && !priced_in_won(s))
         .map(String::as_str)
         .collect();
     let (what, its) = match foreign.as_slice() {
