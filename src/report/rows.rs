@@ -272,6 +272,9 @@ const TIE: f64 = 1e-9;
 
 fn drawdown(m: &Metrics) -> String {
     let d = &m.max_drawdown;
+    if d.depth.is_nan() {
+        return "-".into();
+    }
     match (&d.peak, &d.trough) {
         (Some(p), Some(tr)) if d.depth > 0.0 => format!("{} ({p} to {tr})", pct(-d.depth)),
         _ => pct(0.0),
