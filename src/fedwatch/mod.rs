@@ -5,8 +5,8 @@
 //!
 //! - [`calendar`] and [`target_range`]: the bundled FOMC meetings and target ranges since
 //!   2008, which a calendar file ([`fomc_file`]) extends;
-//! - [`exports`] reads CME's exports, [`quotes`] futures prices, [`futures`] holds CME's
-//!   method;
+//! - [`exports`] reads CME's exports, [`quotes`] futures prices, [`barchart`] Barchart's
+//!   list of ZQ contracts, [`futures`] holds CME's method;
 //! - [`observations`] puts every file's probabilities together, [`derived`] turns them into
 //!   series, [`FedWatchSet`] is what a data set holds, [`series`] names the series.
 //!
