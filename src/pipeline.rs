@@ -713,20 +713,30 @@ pub fn warnings(
     period: crate::engine::Period,
     sources: &SourceMap,
 ) -> Vec<StrategyWarning> {
-    let mut warnings = crate::report::warning::no_effects(program, sources);
-    warnings.extend(crate::report::warning::korean_prices(program, sources));
     let Some(data) = prepared.data.as_deref() else {
-        return warnings;
+        return settled_warnings(program, &[], sources);
     };
     // Only a comparison of a series with a constant can be settled, and finding out needs
     // the series' values on the run's bars (the frame). Without one there is nothing to
     // find: the frame, whose cost grows with the data (35 M instructions at 700,000 bars),
     // is not built.
     if program.comparisons.is_empty() {
-        return warnings;
+        return settled_warnings(program, &[], sources);
     }
     let settled = crate::engine::settled_comparisons(program, &data.data, period);
-    warnings.extend(crate::report::warning::settled(program, &settled, sources));
+    settled_warnings(program, &settled, sources)
+}
+
+/// The warnings of [`warnings`] for a program whose comparisons a run has settled already
+/// (a sweep's variant, [`crate::engine::Variant::settled`]): no frame is built again.
+pub fn settled_warnings(
+    program: &Program,
+    settled: &[crate::engine::Settled],
+    sources: &SourceMap,
+) -> Vec<StrategyWarning> {
+    let mut warnings = crate::report::warning::no_effects(program, sources);
+    warnings.extend(crate::report::warning::korean_prices(program, sources));
+    warnings.extend(crate::report::warning::settled(program, settled, sources));
     warnings
 }
 

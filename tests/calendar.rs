@@ -25,18 +25,7 @@ fn run(path: &std::path::Path) -> (serde_json::Value, String) {
     (serde_json::from_str(&out.stdout).expect("json"), flat(&out.stderr))
 }
 
-/// Standard error with miette's wrapped lines (`  │ …`) joined again.
-fn flat(stderr: &str) -> String {
-    let mut out = String::new();
-    for line in stderr.lines() {
-        match line.trim_start().strip_prefix("│ ") {
-            Some(rest) if !out.ends_with('-') => out.push_str(&format!(" {rest}")),
-            Some(rest) => out.push_str(rest),
-            None => out.push_str(&format!("\n{line}")),
-        }
-    }
-    out
-}
+use common::flat;
 
 fn trade_dates(report: &serde_json::Value) -> Vec<String> {
     report["trades"]

@@ -205,7 +205,7 @@ fn different_money_in_names_no_best_final_value_or_profit() {
     assert!(xirr.ends_with("Trader") || xirr.ends_with("Holder"), "{xirr}");
     assert!(
         out.stdout
-            .contains("and on final values and profits, which runs that put in different amounts do not compare by."),
+            .contains("\n`-` on final values and profits: the runs put in different amounts.\n"),
         "{}",
         out.stdout
     );
@@ -240,7 +240,7 @@ fn different_money_in_names_no_best_final_value_or_profit() {
     // The same money in: the final value still has its best run.
     let same = common::rotor(&folder(""), &["compare", "a.rotor", "b.rotor"]);
     assert!(
-        !same.stdout.contains("different amounts do not compare by"),
+        !same.stdout.contains("the runs put in different amounts."),
         "{}",
         same.stdout
     );
@@ -262,11 +262,19 @@ fn different_periods_name_no_best_total() {
             .trim_end()
             .to_string()
     };
-    for label in ["Final value", "Profit", "Time-weighted return, total"] {
+    // The max drawdown too: a longer run meets more falls (the trader's from 2 Jan, the
+    // holder's from 1 Feb only).
+    for label in ["Final value", "Profit", "Time-weighted return, total", "Max drawdown"] {
         assert!(line(&out, label).ends_with(" -"), "{label}: {}", out.stdout);
     }
+    // The footnote: short lines, each one reason.
     assert!(
-        out.stdout.contains("and on totals over the period (final values, profits, the total time-weighted return), which runs over different periods do not compare by."),
+        out.stdout.ends_with(
+            "\nBest: the highest figure (the lowest volatility and drawdown).\n\
+             `-` under Best: a fact, not a score (money in, time in the market).\n\
+             `-` on totals (final value, profit, total time-weighted return) and max drawdown:\n  \
+             the runs cover different periods; a longer one grows more and meets more falls.\n"
+        ),
         "{}",
         out.stdout
     );
@@ -279,7 +287,7 @@ fn different_periods_name_no_best_total() {
         "{final_value}"
     );
     assert!(
-        !same.stdout.contains("different periods do not compare by"),
+        !same.stdout.contains("the runs cover different periods;"),
         "{}",
         same.stdout
     );

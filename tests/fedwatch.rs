@@ -414,6 +414,140 @@ fn fedwatch_options() {
     assert!(out.stderr.contains("rotor::fedwatch::not_futures"), "{}", out.stderr);
 }
 
+/// Barchart's contract list (`barchart/contracts.csv`, hand-written in Barchart's shape):
+/// the prices of `futures/curve.csv` on 2026-07-14, a Tuesday, plus the expired May and
+/// June contracts, three rows traded in the session open at the download (a time of day),
+/// the others dated earlier, and the footer "Downloaded from Barchart.com as of 07-14-2026
+/// 04:10pm CDT" (month first). So the prices are taken as of 2026-07-14, and the outlook is
+/// the one of the same prices written as a curve (`barchart/contracts_as_curve.csv`):
+/// July 0.4827 of a hike (worked in `fedwatch_json_from_a_curve`), 51.7 % hold.
+#[test]
+fn fedwatch_reads_barchart_contract_lists() {
+    for json in [false, true] {
+        let args = |file: &str| {
+            let mut a = vec!["fedwatch", "--futures", file];
+            if json {
+                a.push("--json");
+            }
+            rotor(&fixtures().join("barchart"), &a)
+        };
+        let list = args("contracts.csv");
+        let curve = args("contracts_as_curve.csv");
+        assert_eq!(list.code, 0, "{}", list.stderr);
+        assert_eq!(curve.code, 0, "{}", curve.stderr);
+        assert_eq!(
+            list.stdout.replace("contracts.csv", "FILE"),
+            curve.stdout.replace("contracts_as_curve.csv", "FILE"),
+            "the same prices give the same outlook"
+        );
+        if json {
+            let v: serde_json::Value = serde_json::from_str(&list.stdout).expect("json");
+            assert_eq!(v["as_of"], "2026-07-14");
+            assert_eq!(v["meetings"][0]["hold"], 0.517);
+        } else {
+            assert!(
+                list.stdout.contains("FedWatch from fed funds futures, 2026-07-14"),
+                "{}",
+                list.stdout
+            );
+            assert!(list.stdout.contains("51.7%"), "{}", list.stdout);
+        }
+        // Under the notes: which day and why, and the footer skipped.
+        assert!(
+            list.stderr.contains(
+                "note: contracts.csv: prices taken as of 2026-07-14 (Tuesday), the download day in Barchart's footer \
+                 (\"as of 07-14-2026 04:10pm CDT\", month first): 3 of its 7 prices are trades in the session open at the download"
+            ),
+            "{}",
+            list.stderr
+        );
+        assert!(
+            list.stderr.contains(
+                "note: contracts.csv: skipped the last line, Barchart's footer: Downloaded from Barchart.com as of 07-14-2026 04:10pm CDT"
+            ),
+            "{}",
+            list.stderr
+        );
+    }
+    // The list is one day's latest prices: an earlier day is refused, not answered with them.
+    let earlier = rotor(
+        &fixtures().join("barchart"),
+        &["fedwatch", "--futures", "contracts.csv", "--as-of", "2026-07-13"],
+    );
+    assert_eq!(earlier.code, 1, "{}", earlier.stdout);
+    assert!(
+        earlier.stderr.contains("rotor::fedwatch::not_history"),
+        "{}",
+        earlier.stderr
+    );
+    assert!(
+        earlier
+            .stderr
+            .contains("holds the latest prices as of 2026-07-14, not a history")
+            && earlier.stderr.contains("give 2026-07-14 or later"),
+        "{}",
+        earlier.stderr
+    );
+    // The day itself, or later (the latest prices on or before it), as for a curve.
+    let later = rotor(
+        &fixtures().join("barchart"),
+        &["fedwatch", "--futures", "contracts.csv", "--as-of", "2026-07-20"],
+    );
+    assert_eq!(later.code, 0, "{}", later.stderr);
+    assert!(later.stdout.contains("2026-07-14"), "{}", later.stdout);
+
+    let text = std::fs::read_to_string(fixtures().join("barchart/contracts.csv")).expect("the fixture");
+    let dir = common::temp_dir("fedwatch-barchart");
+    let write = |name: &str, body: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, body).expect("writable");
+        path.display().to_string()
+    };
+    // Without the footer, a time of day names no day: an error at the cell.
+    let body: String = text
+        .lines()
+        .filter(|l| !l.contains("Downloaded"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let no_footer = rotor(&dir, &["fedwatch", "--futures", &write("no_footer.csv", &body)]);
+    assert_eq!(no_footer.code, 1, "{}", no_footer.stdout);
+    assert!(
+        no_footer
+            .stderr
+            .contains("`14:59 CT` is a time of day, and the file has no Barchart footer saying which day"),
+        "{}",
+        no_footer.stderr
+    );
+    // No trade in the session: the latest date under Time, the footer's day said unused.
+    let body = text
+        .replace("\"14:59 CT\"", "2026-07-13")
+        .replace("\"15:02 CT\"", "2026-07-13")
+        .replace("\"13:45 CT\"", "2026-07-10");
+    let dated = rotor(&dir, &["fedwatch", "--futures", &write("dated.csv", &body)]);
+    assert_eq!(dated.code, 0, "{}", dated.stderr);
+    assert!(
+        dated.stdout.contains("FedWatch from fed funds futures, 2026-07-13"),
+        "{}",
+        dated.stdout
+    );
+    assert!(
+        dated.stderr.contains(
+            "prices taken as of 2026-07-13 (Monday), the latest date under Time (the footer's download day, 2026-07-14, saw no trade)"
+        ),
+        "{}",
+        dated.stderr
+    );
+    // A footer whose date is not month first (13 is no month) is an error, not a guess.
+    let body = text.replace("07-14-2026", "14-07-2026");
+    let bad = rotor(&dir, &["fedwatch", "--futures", &write("bad_footer.csv", &body)]);
+    assert_eq!(bad.code, 1, "{}", bad.stdout);
+    assert!(
+        bad.stderr.contains("cannot read the download day in Barchart's footer"),
+        "{}",
+        bad.stderr
+    );
+}
+
 /// A meeting the bundled calendar lacks loads once a calendar file adds it, whichever file
 /// is read first (the folder reads `FedMeeting_…` before `meetings.csv`).
 #[test]

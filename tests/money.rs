@@ -266,6 +266,50 @@ fn a_sale_without_an_exchange_rate_leaves_its_years_tax_unknown_not_zero() {
 }
 
 #[test]
+fn a_base_currency_drawdown_over_days_without_a_rate_is_unknown_not_the_earlier_one() {
+    // krw's observations are 2024-03-01, 04-16, 09-01 and 2025-05-01; with `stale krw
+    // after 5 days` the bar of 2024-04-01 (31 days after the last rate) has no rate, so the
+    // KRW value is unknown that day and the time-weighted index after it. 100 AAA bought at
+    // 100 on 2024-03-04 and held: in USD the value only rises (100, 110, 120, 130, 150, 150,
+    // 150, 160), so the USD drawdown is 0. In KRW the 2024-03-04 bar is known and so is its
+    // drawdown up to then (none); everything after it is not. The max drawdown used to be
+    // that early figure (0.00%) as if it held for the whole run: now it is unknown, and says
+    // why, as CAGR and the other curve figures do.
+    let out = run(
+        "currency KRW using krw\nstale krw after 5 days\nfill close\ncapital 10000 USD\n\
+         buy AAA once on 2024-03-04",
+    );
+    let r = &out.report;
+    assert_eq!(r.metrics.max_drawdown.depth, 0.0, "USD: {:?}", r.metrics.max_drawdown);
+    let base = &r.base_currency.as_ref().expect("KRW").metrics;
+    let d = &base.max_drawdown;
+    assert!(d.depth.is_nan(), "{d:?}");
+    assert_eq!((&d.peak, &d.trough, &d.recovery), (&None, &None, &None), "{d:?}");
+    assert!(
+        base.why_null
+            .get("max_drawdown")
+            .is_some_and(|w| w.contains("no exchange rate")),
+        "{:?}",
+        base.why_null
+    );
+    let json = serde_json::to_value(r).expect("JSON");
+    assert_eq!(
+        json["base_currency"]["metrics"]["max_drawdown"]["depth"],
+        serde_json::Value::Null
+    );
+    let text = rotor::report::summary::render(r);
+    let krw = text.split("\nIn KRW").nth(1).unwrap_or_else(|| panic!("{text}"));
+    let row = (krw.lines())
+        .find(|l| l.trim_start().starts_with("Max drawdown"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(row.trim_end().ends_with(" -"), "{row}");
+    assert!(
+        krw.contains("Max drawdown") && krw.contains("no exchange rate those days"),
+        "the reason is said under the KRW figures: {text}"
+    );
+}
+
+#[test]
 fn a_known_tax_whose_deadline_day_has_no_rate_waits_for_one() {
     // The issue example (1,045,000 KRW of 2024 tax, docs above), but with `stale krw after
     // 5 days`: on the deadline day 2025-06-02 the last rate is 32 days old, and so on

@@ -693,3 +693,78 @@ fn a_walk_forward_pick_among_equals_says_so() {
     }
     assert!(tied_steps > 0, "the case this test is about: {notes:?}");
 }
+
+#[test]
+fn a_sweep_warns_once_per_warning_only_its_variants_get() {
+    // The file as written compares with 0.8, which the bundled fed_cut_prob (0.002 to 0.977)
+    // crosses: nothing to say of it. The value 80 given only in --vary never holds: the
+    // sweep says so once, naming the two variants (one per symbol) that get it.
+    let dir = tempdir("variant-warned");
+    std::fs::write(
+        dir.join("s.rotor"),
+        "let sym = IWO\nlet t = 0.8\nbuy sym monthly while fed_cut_prob > t\n",
+    )
+    .expect("writable");
+    let out = rotor(
+        &dir,
+        &["sweep", "s.rotor", "--vary", "t=0.8,80", "--vary", "sym=IWO,IWN"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let said = common::flat(&out.stderr);
+    assert_eq!(said.matches("rotor::run::never_true").count(), 1, "{said}");
+    assert!(said.contains("`fed_cut_prob > 80` never holds"), "{said}");
+    assert!(said.contains("in 2 variants: t=80 sym=IWO; t=80 sym=IWN"), "{said}");
+    // Without the value, nothing is said.
+    let out = rotor(
+        &dir,
+        &["sweep", "s.rotor", "--vary", "t=0.7,0.8", "--vary", "sym=IWO,IWN"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("never_true"), "{}", out.stderr);
+    // A Korean listing given only in --vary (in backticks: its code is a number) is priced
+    // in won; `rotor check` warns of it in a file that names it, and so does the sweep,
+    // once, for the variant that trades it.
+    let dir = tempdir("variant-korean");
+    common::copy_fixtures("calendar", &dir);
+    std::fs::write(
+        dir.join("s.rotor"),
+        "data \"calendar/krx\"\ndata \"calendar/nyse\"\nlet sym = AAA\ncapital 1000 USD\nfill close\n\
+         buy 100 USD of sym monthly on last trading day\n",
+    )
+    .expect("writable");
+    let out = rotor(&dir, &["sweep", "s.rotor", "--vary", "sym=AAA,`360750`"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let said = common::flat(&out.stderr);
+    assert_eq!(said.matches("rotor::run::price_currency").count(), 1, "{said}");
+    assert!(said.contains("in 1 variant: sym=`360750`"), "{said}");
+    let out = rotor(&dir, &["sweep", "s.rotor", "--vary", "sym=AAA"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("price_currency"), "{}", out.stderr);
+}
+
+#[test]
+fn a_sweep_in_won_with_a_tax_rule_says_what_it_ranks_on() {
+    // Each variant's run folds its figures in USD before tax: the strategy's KRW and
+    // after-tax figures are not what the table ranks, and the sweep says so.
+    let dir = tempdir("krw-tax");
+    common::copy_fixtures("money", &dir);
+    std::fs::write(
+        dir.join("s.rotor"),
+        "data \"money/prices.csv\"\ndata \"money/macro.csv\"\nfill close\ncurrency KRW using krw\ntax korea\n\
+         capital 10000 USD\nlet sym = AAA\nbuy sym once on 2024-03-04\nsell sym once on 2024-09-02\n",
+    )
+    .expect("writable");
+    let said = "the variants are ranked on their figures in USD before tax, not in KRW or after tax";
+    let out = rotor(&dir, &["sweep", "s.rotor", "--vary", "sym=AAA,BBB"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains(&format!("\nNote: {said}")), "{}", out.stdout);
+    let json = sweep_json(&dir, &["s.rotor", "--vary", "sym=AAA,BBB"]);
+    assert!(json["notes"][0].as_str().is_some_and(|n| n.starts_with(said)), "{json}");
+    // In USD without a tax rule there is nothing to say, and no `notes` key.
+    let dir = tempdir("usd");
+    let json = sweep_json(
+        &dir,
+        &[fixture_strategy(&dir).to_str().expect("utf-8"), "--vary", "sym=AAA,BBB"],
+    );
+    assert!(json.get("notes").is_none(), "{json}");
+}

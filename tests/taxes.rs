@@ -322,6 +322,56 @@ fn direct_vs_korea_listed_vs_isa_is_one_compare() {
     );
 }
 
+/// Two runs under `tax korea` that put in 10,000 USD each, one all on the first day (at
+/// 1,300 KRW per USD: 13,000,000 KRW), the other half then and half on 2024-09-03, whose
+/// next trading day in the fixture is 2025-05-30 (at 1,400: 6,500,000 + 7,000,000 =
+/// 13,500,000 KRW). In USD the money in is the same, so the USD
+/// final values compare; in won it differs, so the KRW after-tax final values do not, and
+/// the note and the footnote say so in KRW, as the Best column does.
+#[test]
+fn compare_says_in_which_currency_the_money_in_differs() {
+    let dir = common::temp_dir("tax-compare-amounts");
+    common::copy_fixtures("money", &dir);
+    let body = "data \"money/prices.csv\"\ndata \"money/macro.csv\"\nfill close\ncurrency KRW using krw\ntax korea\n\
+                buy AAA once on 2024-03-04\nsell AAA once on 2024-09-02\n";
+    let files = [
+        ("once.rotor", "Once", "capital 10000 USD\n"),
+        (
+            "halves.rotor",
+            "Halves",
+            "capital 5000 USD\ncontribute 5000 USD once on 2024-09-03\n",
+        ),
+    ];
+    for (file, name, money) in files {
+        std::fs::write(dir.join(file), format!("strategy \"{name}\"\n{money}{body}")).expect("writable");
+    }
+    let out = common::rotor(&dir, &["compare", "once.rotor", "halves.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "the runs put in different amounts (Once: 13,000,000.00 KRW; Halves: 13,500,000.00 KRW): \
+             their final values and profits in KRW do not compare"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("\n`-` on final values and profits in KRW: the runs put in different amounts.\n"),
+        "{}",
+        out.stdout
+    );
+    let line = |label: &str| {
+        (out.stdout.lines())
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("{label}: {}", out.stdout))
+            .trim_end()
+            .to_string()
+    };
+    assert!(line("Final value after tax (KRW)").ends_with(" -"), "{}", out.stdout);
+    assert!(!line("Final value after tax (USD)").ends_with(" -"), "{}", out.stdout);
+}
+
 /// The folder of `direct_vs_korea_listed_vs_isa_is_one_compare`: one trade under `tax
 /// korea` (Direct), `tax korea-listed` (Listed) and `account isa` (ISA).
 fn three_ways() -> std::path::PathBuf {

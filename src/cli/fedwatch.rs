@@ -18,10 +18,12 @@ use crate::source::SourceMap;
 #[derive(Debug, Args)]
 pub struct FedWatchArgs {
     /// Fed funds futures prices: a curve (`contract_symbol,contract_month,contract_year,
-    /// close_price,as_of_date`) or a history (`date,contract,price`).
+    /// close_price,as_of_date`), a history (`date,contract,price`) or Barchart's contract
+    /// list (`"Exp Date",Symbol,…,Last,…,Time`, one day's latest prices).
     #[arg(long, value_name = "FILE")]
     pub futures: PathBuf,
-    /// Use the latest prices on or before this day (YYYY-MM-DD); default: the file's last day.
+    /// Use the latest prices on or before this day (YYYY-MM-DD); default: the file's last
+    /// day. Barchart's contract list holds one day only: an earlier day is an error.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
     /// The target range in force, in percent (`3.50-3.75`); default: rotor's history.

@@ -72,7 +72,11 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
     let train = args.train.as_deref().map(Span::parse).transpose().map_err(fail)?;
     let test = args.test.as_deref().map(Span::parse).transpose().map_err(fail)?;
     // An axis may vary a symbol (`--vary asset=IWO,IWN`): those must be loaded too.
-    let axis_values: Vec<String> = grid.axes.iter().flat_map(|a| a.values.iter().cloned()).collect();
+    // A symbol that is not a plain name is written in backticks (`--vary sym=AAA,`360750``):
+    // its data is under the name inside them.
+    let axis_values: Vec<String> = (grid.axes.iter())
+        .flat_map(|a| a.values.iter().map(|v| v.trim_matches('`').to_owned()))
+        .collect();
     let options = args.inputs.options();
     let sweeper = Sweeper::load(&args.file, &options, &axis_values)?;
     guard_csv(args, &sweeper.access().files_read())?;
@@ -153,6 +157,9 @@ impl Sweep<'_> {
     /// `--train FROM..TO --test FROM..TO`: the best variant on one period, reported on the other.
     fn train_test(&self, train: Span, test: Span) -> Result<ExitCode, Failure> {
         let args = self.args;
+        if let Some(note) = self.sweeper.ranking_basis()? {
+            eprintln!("note: {note}");
+        }
         let fold = sweep::fold(
             &self.sweeper,
             &self.grid,
@@ -162,6 +169,7 @@ impl Sweep<'_> {
             args.jobs,
             self.progress,
         )?;
+        super::report_warnings(&self.sweeper.variant_warnings());
         if let Some(path) = &args.csv {
             let ranking = SweepReport {
                 schema_version: sweep::SCHEMA_VERSION,
@@ -172,6 +180,7 @@ impl Sweep<'_> {
                 shard: None,
                 variants: fold.ranking.clone(),
                 fingerprint: None,
+                notes: self.sweeper.ranking_basis()?.into_iter().collect(),
             };
             write(path, &ranking.csv())?;
         }
@@ -201,6 +210,9 @@ impl Sweep<'_> {
     /// `--walk-forward N`: pick on each window, test on the next.
     fn walk_forward(&self, n: usize) -> Result<ExitCode, Failure> {
         let args = self.args;
+        if let Some(note) = self.sweeper.ranking_basis()? {
+            eprintln!("note: {note}");
+        }
         // The run's own span: the file's `from`/`to` under the flags, within the data.
         let period = Period {
             from: args.from,
@@ -220,6 +232,7 @@ impl Sweep<'_> {
             args.jobs,
             self.progress,
         )?;
+        super::report_warnings(&self.sweeper.variant_warnings());
         let mean = sweep::mean_out_of_sample(&folds, args.metric);
         if let Some(path) = &args.csv {
             write(path, &sweep::walk_forward_csv(args.metric, &folds))?;
@@ -281,6 +294,7 @@ impl Sweep<'_> {
         let mut variants = self
             .sweeper
             .run_many(&self.grid, &indices, period, args.jobs, self.progress)?;
+        super::report_warnings(&self.sweeper.variant_warnings());
         args.metric.sort(&mut variants);
         // The JSON is what `--merge` reads: it says what the sweep ran with.
         let fingerprint = if args.json {
@@ -307,6 +321,7 @@ impl Sweep<'_> {
             shard: shard.map(|s| s.to_string()),
             variants,
             fingerprint,
+            notes: self.sweeper.ranking_basis()?.into_iter().collect(),
         };
         print_report(args, &report)
     }

@@ -129,6 +129,8 @@ pub struct Variant {
     pub ranked: crate::report::ranked::Ranked,
     /// Its counts; [`Counters::trades`] is the number of fills.
     pub counters: Counters,
+    /// Comparisons whose outcome the data settles over its run, for the sweep's warnings.
+    pub settled: Vec<Settled>,
 }
 
 /// One variant of a sweep: [`backtest_shared`] without the benchmark's run, whose fills are
@@ -146,6 +148,7 @@ pub fn backtest_variant<'d>(
     Ok(Variant {
         ranked: run.ranked.expect("a variant's run folds its ranked figures"),
         counters: run.counters,
+        settled: backtest.settled,
     })
 }
 

@@ -203,10 +203,21 @@ pub enum FedWatchError {
     #[diagnostic(
         code(rotor::fedwatch::not_futures),
         help(
-            "give a curve (`contract_symbol,contract_month,contract_year,close_price,as_of_date`) or a history (`date,contract,price`)"
+            "give a curve (`contract_symbol,contract_month,contract_year,close_price,as_of_date`), a history (`date,contract,price`) or Barchart's contract list (`\"Exp Date\",Symbol,…,Last,…,Time`)"
         )
     )]
     NotFutures { file: String },
+
+    /// `--as-of` before the day of a file that holds one day's latest prices (Barchart's
+    /// contract list), which has no earlier prices.
+    #[error("`{file}` holds the latest prices as of {day}, not a history: it has no prices as of {as_of}")]
+    #[diagnostic(
+        code(rotor::fedwatch::not_history),
+        help(
+            "leave out --as-of, or give {day} or later; for earlier days, give a futures history (`date,contract,price`) with prices of those days"
+        )
+    )]
+    NotHistory { file: String, day: String, as_of: String },
 
     /// `fomc "FILE"` or `rotor fedwatch --meetings FILE` with a file that is not an FOMC
     /// calendar file.

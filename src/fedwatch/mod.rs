@@ -5,8 +5,8 @@
 //!
 //! - [`calendar`] and [`target_range`]: the bundled FOMC meetings and target ranges since
 //!   2008, which a calendar file ([`fomc_file`]) extends;
-//! - [`exports`] reads CME's exports, [`quotes`] futures prices, [`futures`] holds CME's
-//!   method;
+//! - [`exports`] reads CME's exports, [`quotes`] futures prices, [`barchart`] Barchart's
+//!   list of ZQ contracts, [`futures`] holds CME's method;
 //! - [`observations`] puts every file's probabilities together, [`derived`] turns them into
 //!   series, [`FedWatchSet`] is what a data set holds, [`series`] names the series.
 //!
@@ -14,6 +14,7 @@
 //! name) of a FedWatch file is read here and kept as it is read ([`FedWatchFiles`]); once
 //! every file is loaded, [`DataSet::finish`] makes one [`FedWatchSet`] of all of them.
 
+pub mod barchart;
 pub mod calendar;
 pub mod derived;
 pub mod distribution;
@@ -55,6 +56,9 @@ pub enum Kind {
     FuturesCurve,
     /// Fed funds futures prices by day: `date,contract,price`.
     FuturesHistory,
+    /// Barchart's list of fed funds futures contracts: `"Exp Date",Symbol,…,Last,…,Time`,
+    /// one row per contract month, the latest prices at the download ([`barchart`]).
+    FuturesContracts,
     /// A calendar file: `date,meeting,target_low,target_high`.
     Calendar,
 }
@@ -82,6 +86,8 @@ pub fn recognise(name: &str, text: &str) -> Option<Kind> {
         Some(Kind::MeetingExport)
     } else if has("contractsymbol") && has("closeprice") {
         Some(Kind::FuturesCurve)
+    } else if barchart::is_contract_list(&names) {
+        Some(Kind::FuturesContracts)
     } else if has("date") && has("contract") && names.len() == 3 {
         Some(Kind::FuturesHistory)
     } else if fomc_file::is_calendar_header(&cells) {
@@ -144,6 +150,11 @@ pub fn load(name: &str, text: &str, opts: &LoadOptions) -> Result<Option<DataSet
             files
                 .futures
                 .push(Arc::new(quotes::read_quotes(&table, kind == Kind::FuturesCurve)?));
+        }
+        Kind::FuturesContracts => {
+            let list = barchart::read_contract_list(&table)?;
+            notes.extend(list.notes);
+            files.futures.push(Arc::new(list.quotes));
         }
         Kind::Calendar => files.calendars.push(Arc::new(fomc_file::read(&table)?)),
     }
@@ -231,6 +242,13 @@ mod recognition_tests {
             Some(Kind::FuturesCurve)
         );
         assert_eq!(k("h.csv", "date,contract,price"), Some(Kind::FuturesHistory));
+        assert_eq!(
+            k(
+                "ZQ.csv",
+                "\"Exp Date\",Symbol,\"Contract Name\",Last,\"52W High\",\"52W High Date\",\"52W Low\",\"52W Low Date\",\"52W %Chg\",Time"
+            ),
+            Some(Kind::FuturesContracts)
+        );
         assert_eq!(k("f.csv", "date,meeting,target_low,target_high"), Some(Kind::Calendar));
         for other in [
             "Date,Open,High,Low,Close",

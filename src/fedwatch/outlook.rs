@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use comfy_table::{CellAlignment, Table as TextTable, presets};
 use serde::Serialize;
 
+use super::barchart;
 use super::calendar::Calendar;
 use super::distribution::{Distribution, Outcome};
 use super::error::FedWatchError;
@@ -18,7 +19,7 @@ use super::{Kind, recognise};
 /// What `rotor fedwatch` is asked.
 #[derive(Clone, Debug, Default)]
 pub struct Request<'a> {
-    /// The futures file's name and text: a curve or a history.
+    /// The futures file's name and text: a curve, a history or Barchart's contract list.
     pub futures: (&'a str, &'a str),
     /// The day: the latest prices on or before it (default: the file's last day).
     pub as_of: Option<NaiveDate>,
@@ -65,13 +66,19 @@ pub struct Outlook {
     pub unpriced: Option<NaiveDate>,
     /// The last contract month of the curve.
     pub last_contract: Option<futures::Month>,
+    /// What the output must say about the file: for Barchart's contract list, the day its
+    /// prices are taken as of and why, and the footer skipped.
+    pub file_notes: Vec<String>,
 }
 
 /// Computes the outlook of `request`.
 pub fn compute(request: &Request) -> Result<Outlook, FedWatchError> {
     let (name, text) = request.futures;
     let kind = recognise(name, text);
-    if !matches!(kind, Some(Kind::FuturesCurve | Kind::FuturesHistory)) {
+    if !matches!(
+        kind,
+        Some(Kind::FuturesCurve | Kind::FuturesHistory | Kind::FuturesContracts)
+    ) {
         return Err(FedWatchError::NotFutures { file: name.to_owned() });
     }
     let table = Table::read(name, text)?;
@@ -82,7 +89,24 @@ pub fn compute(request: &Request) -> Result<Outlook, FedWatchError> {
             span: (0, text.len().min(200)).into(),
         });
     }
-    let quotes = quotes::read_quotes(&table, kind == Some(Kind::FuturesCurve))?;
+    let mut file_notes = Vec::new();
+    let quotes = if kind == Some(Kind::FuturesContracts) {
+        let list = barchart::read_contract_list(&table)?;
+        // One day's latest prices say nothing of an earlier day's.
+        if let Some(day) = request.as_of
+            && day < list.as_of
+        {
+            return Err(FedWatchError::NotHistory {
+                file: name.to_owned(),
+                day: list.as_of.to_string(),
+                as_of: day.to_string(),
+            });
+        }
+        file_notes = list.notes;
+        list.quotes
+    } else {
+        quotes::read_quotes(&table, kind == Some(Kind::FuturesCurve))?
+    };
     let (mut calendar, mut targets) = (Calendar::bundled(), TargetHistory::bundled());
     if let Some((name, text)) = request.meetings {
         let table = Table::read(name, text)?;
@@ -123,6 +147,7 @@ pub fn compute(request: &Request) -> Result<Outlook, FedWatchError> {
         meetings,
         unpriced: calendar.ahead(after, 1),
         last_contract: curve.prices.keys().next_back().copied(),
+        file_notes,
     })
 }
 
@@ -271,7 +296,8 @@ impl Outlook {
 
     /// What the output should say besides the figures, one sentence each.
     pub fn notes(&self) -> Vec<String> {
-        let mut notes = vec![match self.target_source {
+        let mut notes = self.file_notes.clone();
+        notes.push(match self.target_source {
             TargetSource::Given => format!("target range {} % (--target)", self.target.label()),
             TargetSource::History => format!(
                 "target range {} % in force on {} (rotor's history: FRED DFEDTARL/DFEDTARU and FOMC statements)",
@@ -284,7 +310,7 @@ impl Outlook {
                 self.target.label(),
                 self.as_of
             ),
-        }];
+        });
         if let Some((other, source)) = self.other_target {
             notes.push(match source {
                 TargetSource::Implied => format!(

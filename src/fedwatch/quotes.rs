@@ -103,6 +103,12 @@ pub(crate) fn read_quotes(table: &Table, curve: bool) -> Result<QuoteFile, FedWa
     for row in &table.rows[1..] {
         quotes.push(columns.quote(table, row)?);
     }
+    finish(table, quotes)
+}
+
+/// The quotes of `table` in date and month order, one per contract and day: the same
+/// price given twice is kept once, two prices are an error.
+pub(crate) fn finish(table: &Table, mut quotes: Vec<Quote>) -> Result<QuoteFile, FedWatchError> {
     quotes.sort_by_key(|q| (q.date, q.month));
     for pair in quotes.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
@@ -186,16 +192,7 @@ impl Columns {
                 (year, month)
             }
         };
-        let cell = row.cell(self.price);
-        let price: f64 = cell
-            .parse()
-            .ok()
-            .filter(|p: &f64| (PRICE_RANGE.0..=PRICE_RANGE.1).contains(p))
-            .ok_or_else(|| FedWatchError::BadPrice {
-                cell: cell.to_owned(),
-                src: table.src.clone(),
-                span: row.cell_span(self.price),
-            })?;
+        let price = parse_price(table, row, self.price)?;
         Ok(Quote {
             date,
             month,
@@ -203,6 +200,19 @@ impl Columns {
             span: row.row_span(),
         })
     }
+}
+
+/// The price in cell `i` of `row`: a number within [`PRICE_RANGE`].
+pub(crate) fn parse_price(table: &Table, row: &Row, i: usize) -> Result<f64, FedWatchError> {
+    let cell = row.cell(i);
+    cell.parse()
+        .ok()
+        .filter(|p: &f64| (PRICE_RANGE.0..=PRICE_RANGE.1).contains(p))
+        .ok_or_else(|| FedWatchError::BadPrice {
+            cell: cell.to_owned(),
+            src: table.src.clone(),
+            span: row.cell_span(i),
+        })
 }
 
 /// The curves of every day in the files, in date order. Two files that price a contract

@@ -84,23 +84,55 @@ impl Comparison {
             out.push("the runs read different data files (see each one's data below)".to_string());
         }
         // Different money in makes final values and profits incomparable (tax paid from
-        // outside the account counts as money in, too): say so, and what compares.
-        if let Some(first) = self.runs.first()
-            && (self.runs.iter())
-                .any(|r| (r.report.metrics.contributed - first.report.metrics.contributed).abs() >= 0.005)
-        {
+        // outside the account counts as money in, too): say so, in each currency the table
+        // ranks them in, and what compares.
+        let differing = self.differing_amounts();
+        if !differing.is_empty() {
             let each: Vec<String> = (self.runs.iter())
-                .map(|r| format!("{}: {} USD", r.name, super::number::money(r.report.metrics.contributed)))
+                .map(|r| {
+                    let amounts: Vec<String> = (differing.iter())
+                        .filter_map(|(unit, base)| {
+                            of(&r.report, *base).map(|m| format!("{} {unit}", super::number::money(m.contributed)))
+                        })
+                        .collect();
+                    format!("{}: {}", r.name, amounts.join(", "))
+                })
                 .collect();
             out.push(format!(
-                "the runs put in different amounts ({}): their final values and profits do not compare; their money-weighted returns (XIRR) do",
-                each.join("; ")
+                "the runs put in different amounts ({}): their final values and profits{} do not compare; their money-weighted returns (XIRR) do",
+                each.join("; "),
+                self.in_units(&differing)
             ));
         }
         if self.runs.iter().any(|r| r.report.data.synthetic) {
             out.push("bundled SYNTHETIC sample data — not market prices — is used".to_string());
         }
         out
+    }
+
+    /// The currencies the table ranks money in (USD, and the base currency's after-tax
+    /// rows, [`Comparison::after_tax_units`]) in which the runs put in different amounts:
+    /// the Best column names no run on their final values and profits ([`rank`]), and the
+    /// note and the footnote say so in the same currencies.
+    pub fn differing_amounts(&self) -> Vec<(String, bool)> {
+        let mut units = vec![("USD".to_string(), false)];
+        units.extend(self.after_tax_units().into_iter().filter(|(_, base)| *base));
+        units
+            .into_iter()
+            .filter(|(_, base)| amounts_differ(self.runs.iter().filter_map(|r| of(&r.report, *base))))
+            .collect()
+    }
+
+    /// `""` when the amounts differ in every currency the table ranks money in, else
+    /// ` in KRW`: which final values and profits do not compare.
+    fn in_units(&self, differing: &[(String, bool)]) -> String {
+        let shown = 1 + self.after_tax_units().iter().filter(|(_, base)| *base).count();
+        if differing.len() == shown {
+            String::new()
+        } else {
+            let units: Vec<&str> = differing.iter().map(|(u, _)| u.as_str()).collect();
+            format!(" in {}", units.join(" and "))
+        }
     }
 
     /// The text table: a row per figure, a column per run, and the best run per row.
@@ -178,18 +210,20 @@ impl Comparison {
         }
         out.push('\n');
         out.push_str(&self.table());
-        out.push_str("\nBest: the highest figure (the lowest volatility and drawdown); `-` where the figure is a fact, not a score");
-        if amounts_differ(self.runs.iter().map(|r| &r.report.metrics)) {
-            out.push_str(
-                ", and on final values and profits, which runs that put in different amounts do not compare by",
-            );
+        // The footnote: one short line per reason a Best cell is `-`.
+        out.push_str("\nBest: the highest figure (the lowest volatility and drawdown).\n");
+        out.push_str("`-` under Best: a fact, not a score (money in, time in the market).\n");
+        let differing = self.differing_amounts();
+        if !differing.is_empty() {
+            out.push_str(&format!(
+                "`-` on final values and profits{}: the runs put in different amounts.\n",
+                self.in_units(&differing)
+            ));
         }
         if periods_differ(self.runs.iter().map(|r| &r.report.metrics)) {
-            out.push_str(
-                ", and on totals over the period (final values, profits, the total time-weighted return), which runs over different periods do not compare by",
-            );
+            out.push_str("`-` on totals (final value, profit, total time-weighted return) and max drawdown:\n");
+            out.push_str("  the runs cover different periods; a longer one grows more and meets more falls.\n");
         }
-        out.push_str(".\n");
         out
     }
 }

@@ -128,6 +128,7 @@ mod tests {
             shard: None,
             variants,
             fingerprint: None,
+            notes: Vec::new(),
         }
     }
 

@@ -6,7 +6,7 @@
 //! `null`, `-` in the summary), and [`Metrics::why_null`] names the reason, as it does for
 //! every other `None` figure.
 
-use super::metrics::Metrics;
+use super::metrics::{Drawdown, Metrics};
 
 /// A per-bar standard deviation (of returns, or of their downside) at or below this is no
 /// variation: 1e-9 a bar is 0.0000016% a year, far below any real series and far above
@@ -98,6 +98,10 @@ pub fn explain(m: &mut Metrics, spread: Spread) {
                 why_null.insert(figure, UNVALUED);
             }
         }
+        // The drawdown tracker stops at the first unknown value: what it holds is the
+        // deepest fall before it, not the run's.
+        m.max_drawdown = Drawdown::unknown();
+        m.why_null.insert("max_drawdown", UNVALUED);
     }
     if !spread.money_in {
         // Without money the value never moves: a year's 0.00% would be a plausible figure.

@@ -127,7 +127,9 @@ pub struct Metrics {
 /// The deepest fall of the wealth index W_t from a running peak.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Drawdown {
-    /// Depth as a positive fraction: 1 - W_trough / W_peak (0 if W never fell).
+    /// Depth as a positive fraction: 1 - W_trough / W_peak (0 if W never fell); NaN (JSON
+    /// `null`, with the reason in [`Metrics::why_null`]) when some value of W is unknown (a
+    /// base currency's figures over days without an exchange rate).
     ///
     /// The running peak starts at 1, the value of the first contribution as it arrives at
     /// the start of the first bar, so a loss on the first bar counts.
@@ -374,6 +376,18 @@ impl Moments {
     /// Sample standard deviation (n - 1 in the denominator); `None` below two values.
     pub(super) fn sample_deviation(&self) -> Option<f64> {
         (self.count >= 2.0).then(|| (self.squares / (self.count - 1.0)).sqrt())
+    }
+}
+
+impl Drawdown {
+    /// The drawdown of a curve with an unknown value: depth NaN, no dates.
+    pub fn unknown() -> Drawdown {
+        Drawdown {
+            depth: f64::NAN,
+            peak: None,
+            trough: None,
+            recovery: None,
+        }
     }
 }
 

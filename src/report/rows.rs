@@ -32,10 +32,12 @@ pub struct Row {
 }
 
 impl Row {
-    /// A figure that adds up over the run's period (an amount of money, the total
-    /// time-weighted return): runs over different periods have no best in it ([`rank`]).
+    /// A figure a longer period makes larger whatever the strategy: one that adds up over
+    /// the run (an amount of money, the total time-weighted return), and the max drawdown
+    /// (a longer run meets more falls). Runs over different periods have no best in it
+    /// ([`rank`]).
     pub fn is_total(&self) -> bool {
-        self.amount || self.field == "twr"
+        self.amount || matches!(self.field, "twr" | "max_drawdown.depth")
     }
 }
 
@@ -230,10 +232,11 @@ pub fn best(values: &[Option<f64>], better: Better) -> Vec<usize> {
 
 /// The columns holding the best value of `row` among runs with these figures (`None`: the
 /// run has none), as [`best`]; none for an amount of money ([`Row::amount`]) when the runs
-/// put in different amounts ([`amounts_differ`]): a run that put in more ends with more,
-/// and naming it best would contradict the note that says these do not compare. Nor, when
-/// the runs cover different periods ([`periods_differ`]), for a total over the period (an
-/// amount, or the total time-weighted return, [`Row::is_total`]): a longer run grows more.
+/// put in different amounts ([`amounts_differ`], in the row's own currency, as the note
+/// says): a run that put in more ends with more, and naming it best would contradict the
+/// note that says these do not compare. Nor, when the runs cover different periods
+/// ([`periods_differ`]), for a total over the period or the max drawdown ([`Row::is_total`]):
+/// a longer run grows more and meets more falls.
 pub fn rank(row: &Row, metrics: &[Option<&Metrics>]) -> Vec<usize> {
     let known = || metrics.iter().flatten().copied();
     if row.amount && amounts_differ(known()) {
@@ -269,6 +272,9 @@ const TIE: f64 = 1e-9;
 
 fn drawdown(m: &Metrics) -> String {
     let d = &m.max_drawdown;
+    if d.depth.is_nan() {
+        return "-".into();
+    }
     match (&d.peak, &d.trough) {
         (Some(p), Some(tr)) if d.depth > 0.0 => format!("{} ({p} to {tr})", pct(-d.depth)),
         _ => pct(0.0),

@@ -49,6 +49,8 @@ pub fn render(report: &Report) -> String {
             .zip(base.benchmark.as_ref())
             .map(|(b, m)| (&b.symbol, m));
         out.push_str(&table(&base.code, &base.metrics, bench));
+        // Only what the USD figures' reasons have not said: a missing exchange rate, above all.
+        out.push_str(&not_shown_beyond(&base.metrics, &report.metrics));
     }
     out.push_str(&super::after_tax::render(report));
     let line = sparkline(equity, 60);
@@ -98,6 +100,20 @@ fn table(unit: &str, m: &Metrics, bench: Option<(&String, &Metrics)>) -> String 
 
 /// Why figures of the strategy's column show `-`, one line per reason.
 fn not_shown(m: &Metrics) -> String {
+    reasons_text(m.why_null.iter().map(|(f, r)| (*f, *r)))
+}
+
+/// The reasons of [`not_shown`] for `m`'s figures that `said`'s reasons did not give.
+fn not_shown_beyond(m: &Metrics, said: &Metrics) -> String {
+    reasons_text(
+        (m.why_null.iter())
+            .filter(|(f, r)| said.why_null.get(*f) != Some(*r))
+            .map(|(f, r)| (*f, *r)),
+    )
+}
+
+/// One line per reason, naming the figures it leaves `-`.
+fn reasons_text<'a>(why_null: impl Iterator<Item = (&'static str, &'a str)>) -> String {
     let label = |field: &'static str| -> &'static str {
         match field {
             "twr" => "TWR",
@@ -109,12 +125,13 @@ fn not_shown(m: &Metrics) -> String {
             "calmar" => "Calmar",
             "best_year" => "Best year",
             "worst_year" => "Worst year",
+            "max_drawdown" => "Max drawdown",
             other => other,
         }
     };
     let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
-    for (field, reason) in &m.why_null {
-        match reasons.iter_mut().find(|(r, _)| r == reason) {
+    for (field, reason) in why_null {
+        match reasons.iter_mut().find(|(r, _)| *r == reason) {
             Some((_, fields)) => fields.push(label(field)),
             None => reasons.push((reason, vec![label(field)])),
         }

@@ -13,6 +13,7 @@ mod outcome;
 mod output;
 mod run;
 mod shard;
+mod variant_warning;
 mod walk_forward;
 
 pub use error::SweepError;
@@ -26,4 +27,5 @@ pub use output::{
 };
 pub use run::Sweeper;
 pub use shard::{Shard, check_cover};
+pub use variant_warning::VariantWarning;
 pub use walk_forward::{Fold, Span, fold, mean_out_of_sample, walk_forward};

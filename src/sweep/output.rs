@@ -33,6 +33,11 @@ pub struct SweepReport {
     /// shards of rotor versions before it, which `--merge` refuses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<super::Fingerprint>,
+    /// What the reader must know about the figures ranked: with `currency` or a tax rule,
+    /// that they are in USD before tax ([`crate::sweep::Sweeper::ranking_basis`]). Left out
+    /// of the JSON when there is nothing to say.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl SweepReport {
@@ -81,6 +86,7 @@ impl SweepReport {
             });
         }
         let fingerprint = first.fingerprint.clone();
+        let notes = first.notes.clone();
         let mut variants: Vec<Outcome> = shards.into_iter().flat_map(|s| s.variants).collect();
         check_cover(size, variants.iter().map(|v| v.index))?;
         metric.sort(&mut variants);
@@ -93,6 +99,7 @@ impl SweepReport {
             shard: None,
             variants,
             fingerprint,
+            notes,
         })
     }
 
@@ -106,12 +113,15 @@ impl SweepReport {
             ),
             None => crate::display::count(self.variants.len(), "variant"),
         };
-        let text = format!(
+        let mut text = format!(
             "Sweep of {}: {what}, best {} first\n{}\n",
             self.file,
             self.metric.name(),
             table(&self.parameters, &self.variants)
         );
+        for note in &self.notes {
+            text.push_str(&format!("\nNote: {note}\n"));
+        }
         escape(&text).into_owned()
     }
 
@@ -414,6 +424,7 @@ mod tests {
             shard: Some("1/2".into()),
             variants,
             fingerprint: None,
+            notes: Vec::new(),
         }
     }
 

@@ -8,12 +8,14 @@ use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+use super::variant_warning::{Gathered, VariantWarning};
 use super::{Grid, Outcome, SweepError};
 use crate::access::Access;
 use crate::data::{DataWarning, LoadedData};
 use crate::diagnostic::{Error, Failure, UsageError};
 use crate::engine::{Period, Shared, Variant};
 use crate::pipeline::{self, Load, Prepared, RunOptions};
+use crate::report::StrategyWarning;
 use crate::source::SourceMap;
 use crate::suggest::help_for;
 use crate::syntax::ast;
@@ -26,6 +28,10 @@ const PROGRESS_FROM: usize = 20;
 pub struct Sweeper {
     prepared: Prepared,
     sources: SourceMap,
+    /// The warnings of the variants run so far that the file as written does not get.
+    warnings: std::sync::Mutex<Gathered>,
+    /// [`Sweeper::ranking_basis`], once the file is checked.
+    basis: std::sync::OnceLock<Option<String>>,
 }
 
 /// The grid's values, parsed.
@@ -50,7 +56,12 @@ impl Sweeper {
         };
         let prepared = pipeline::prepare_ast(ast, &file.dir(), &file.name, &options, &mut sources)?;
         prepared.access.record_path(path, "the strategy");
-        Ok(Sweeper { prepared, sources })
+        Ok(Sweeper {
+            prepared,
+            sources,
+            warnings: std::sync::Mutex::default(),
+            basis: std::sync::OnceLock::new(),
+        })
     }
 
     /// What the sweep read and may read.
@@ -112,9 +123,39 @@ impl Sweeper {
     /// variant's) over `period`: forms that do nothing, a Korean listing priced as US
     /// dollars, comparisons the data settles ([`pipeline::warnings`]). Fails as
     /// [`Sweeper::run_span`] does.
+    /// The variants' own warnings ([`Sweeper::variant_warnings`]) leave these out.
     pub fn strategy_warnings(&self, period: Period) -> Result<Vec<crate::report::warning::StrategyWarning>, Failure> {
         let program = pipeline::check(&self.prepared, &self.sources)?;
-        Ok(pipeline::warnings(&self.prepared, &program, period, &self.sources))
+        let warnings = pipeline::warnings(&self.prepared, &program, period, &self.sources);
+        self.gathered().said(&warnings);
+        // Checked now, the file is not checked again for what the ranking is computed on.
+        let _ = self.basis.set(basis_of(&program));
+        Ok(warnings)
+    }
+
+    /// What `rotor check` warns about the variants run since the last call and not about
+    /// the file as written ([`Sweeper::strategy_warnings`]): each distinct warning once,
+    /// naming the variants that get it.
+    pub fn variant_warnings(&self) -> Vec<VariantWarning> {
+        self.gathered().take()
+    }
+
+    fn gathered(&self) -> std::sync::MutexGuard<'_, Gathered> {
+        // Entries are added whole, so the list is consistent even if a worker panicked.
+        self.warnings.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// What the ranking's figures are, when a reader could take them for others: a
+    /// strategy with `currency` or a tax rule reports figures in its base currency and after
+    /// tax, but a variant's run folds only the USD figures before tax (the cheap ones the
+    /// ranking needs), so the sweep says so. `None` otherwise. Fails as
+    /// [`Sweeper::run_span`] does.
+    pub fn ranking_basis(&self) -> Result<Option<String>, Failure> {
+        if let Some(basis) = self.basis.get() {
+            return Ok(basis.clone());
+        }
+        let program = pipeline::check(&self.prepared, &self.sources)?;
+        Ok(self.basis.get_or_init(|| basis_of(&program)).clone())
     }
 
     /// Parses every value of the grid's axes once (each variant only substitutes them), into
@@ -145,14 +186,15 @@ impl Sweeper {
         Ok(Values { parsed, sources })
     }
 
-    /// Runs one variant: the file with `sets` applied, over `period`.
+    /// Runs one variant: the file with `sets` applied, over `period`; with what `rotor
+    /// check` warns about it.
     fn run_one<'s>(
         &'s self,
         values: &Values,
         shared: &Shared<'s>,
         sets: &[(String, String)],
         period: Period,
-    ) -> Result<Variant, Failure> {
+    ) -> Result<(Variant, Vec<StrategyWarning>), Failure> {
         let sources = &values.sources;
         let sets: Vec<(&str, &ast::Expr)> = sets
             .iter()
@@ -165,7 +207,9 @@ impl Sweeper {
             })
             .collect();
         let strategy = pipeline::check_variant(&self.prepared, &sets, sources)?;
-        pipeline::run_variant(&self.prepared, &strategy, period, shared, sources)
+        let run = pipeline::run_variant(&self.prepared, &strategy, period, shared, sources)?;
+        let warnings = pipeline::settled_warnings(&strategy, &run.settled, sources);
+        Ok((run, warnings))
     }
 
     fn data(&self) -> &LoadedData {
@@ -210,13 +254,13 @@ impl Sweeper {
         let values = self.parse_values(grid, indices)?;
         // Frames and data columns the variants share.
         let shared = Shared::default();
-        let results: Vec<Result<Outcome, Failure>> = pool.install(|| {
+        let results: Vec<Result<(Outcome, Vec<StrategyWarning>), Failure>> = pool.install(|| {
             indices
                 .par_iter()
                 .map(|&i| {
                     let sets = grid.variant(i);
                     let result = match self.run_one(&values, &shared, &sets, period) {
-                        Ok(run) => Ok(Outcome::new(i, sets, &run)),
+                        Ok((run, warnings)) => Ok((Outcome::new(i, sets, &run), warnings)),
                         Err(f) => Err(name_variant(i, &sets, f)),
                     };
                     bar.inc(1);
@@ -225,8 +269,34 @@ impl Sweeper {
                 .collect()
         });
         bar.finish_and_clear();
-        results.into_iter().collect()
+        let results: Vec<(Outcome, Vec<StrategyWarning>)> = results.into_iter().collect::<Result<_, _>>()?;
+        let mut gathered = self.gathered();
+        Ok(results
+            .into_iter()
+            .map(|(outcome, warnings)| {
+                if !warnings.is_empty() {
+                    gathered.add(outcome.index, outcome.label(), warnings);
+                }
+                outcome
+            })
+            .collect())
     }
+}
+
+/// [`Sweeper::ranking_basis`] of a checked program.
+fn basis_of(program: &crate::check::Program) -> Option<String> {
+    let base = program.currency.as_ref().map(|c| c.code.as_str());
+    let taxed = program.money.tax.is_some();
+    let what = match (base, taxed) {
+        (None, false) => return None,
+        (Some(code), true) => format!("in USD before tax, not in {code} or after tax"),
+        (Some(code), false) => format!("in USD, not in {code}"),
+        (None, true) => "before tax".to_string(),
+    };
+    Some(format!(
+        "the variants are ranked on their figures {what} (a variant's run computes only these); \
+         `rotor run` the chosen variant for its figures in the strategy's currency and after tax"
+    ))
 }
 
 /// Wraps a variant's failure so the user learns which values caused it.

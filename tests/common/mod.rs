@@ -167,3 +167,16 @@ pub fn money_run(body: &str) -> pipeline::RunOutput {
     let fill = if body.contains("fill ") { "" } else { "fill close\n" };
     fixture_run("money", &format!("{fill}{body}"))
 }
+
+/// Standard error with miette's wrapped lines (`  │ …`) joined again.
+pub fn flat(stderr: &str) -> String {
+    let mut out = String::new();
+    for line in stderr.lines() {
+        match line.trim_start().strip_prefix("│ ") {
+            Some(rest) if !out.ends_with('-') => out.push_str(&format!(" {rest}")),
+            Some(rest) => out.push_str(rest),
+            None => out.push_str(&format!("\n{line}")),
+        }
+    }
+    out
+}

@@ -252,7 +252,7 @@ fn cards(m: &Metrics) -> Vec<(String, Cell)> {
             "Max drawdown".into(),
             cell(
                 pct(-m.max_drawdown.depth),
-                Some(m.max_drawdown.depth),
+                Some(m.max_drawdown.depth).filter(|d| d.is_finite()),
                 "max_drawdown.depth",
             ),
         ),
