@@ -338,14 +338,15 @@ impl std::ops::Index<Slot> for Values {
     type Output = f64;
     #[inline(always)]
     fn index(&self, slot: Slot) -> &f64 {
-        &self.0[slot as usize]
+        // The mask tells the compiler what the enum already guarantees: no bounds test.
+        &self.0[slot as usize % SLOTS]
     }
 }
 
 impl std::ops::IndexMut<Slot> for Values {
     #[inline(always)]
     fn index_mut(&mut self, slot: Slot) -> &mut f64 {
-        &mut self.0[slot as usize]
+        &mut self.0[slot as usize % SLOTS]
     }
 }
 
