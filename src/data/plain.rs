@@ -89,39 +89,48 @@ fn short_decimal<const DECIMAL: u8>(bytes: &[u8], at: usize) -> Option<(f64, usi
 /// checks).
 #[inline(always)]
 pub(crate) fn word_decimal(bytes: &[u8], at: usize, decimal: u8) -> Option<(f64, usize)> {
-    let chunk: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
+    // Two length tests rather than `at + 8` with its overflow test.
+    let rest = bytes.get(at..)?;
+    let chunk: [u8; 8] = rest.get(..8)?.try_into().ok()?;
+    let word = u64::from_le_bytes(chunk);
     // Each byte XOR b'0': a digit becomes its value 0..=9, any other byte something above
     // 9; the test below marks those bytes' top bits without a carry from one byte to the next.
-    let x = u64::from_le_bytes(chunk) ^ 0x3030_3030_3030_3030;
+    let x = word ^ 0x3030_3030_3030_3030;
     let not_digit = (((x & 0x7F7F_7F7F_7F7F_7F7F).wrapping_add(0x7676_7676_7676_7676)) | x) & 0x8080_8080_8080_8080;
-    // The integer digits run up to the first byte that is not a digit.
-    let int = (not_digit.trailing_zeros() / 8) as usize;
+    // The integer digits run up to the first byte that is not a digit: its flag is bit
+    // `8 * int + 7` (bit 64, none, when all eight bytes are digits).
+    let flag = not_digit.trailing_zeros();
+    let int = flag / 8;
     if int == 0 || int == 8 {
         return None;
     }
-    if chunk[int] != decimal {
-        let value = eight_digits(x << (64 - 8 * int));
+    // The first `int` bytes, from the lowest: the bit where the byte after them starts.
+    let int_bits = flag - 7;
+    if (word >> int_bits) as u8 != decimal {
+        let value = eight_digits(x << (64 - int_bits));
         // Below 10^8: exact, and a signed conversion is one instruction.
-        return Some((value as i64 as f64, at + int));
+        return Some((value as i64 as f64, at + int as usize));
     }
-    // The fraction's digits, after the mark, up to the next byte that is not a digit,
-    // which must be within the eight bytes.
-    let after = 8 * (int + 1);
-    let fraction = if after >= 64 {
-        0
-    } else {
-        ((not_digit >> after).trailing_zeros() / 8) as usize
-    };
-    if fraction == 0 || int + 1 + fraction >= 8 {
+    // The fraction runs from after the mark up to the next byte that is not a digit, whose
+    // flag is the lowest left once the mark's is cleared; it must be within the eight bytes
+    // and at least one digit after the mark.
+    let rest = not_digit & not_digit.wrapping_sub(1);
+    let end_flag = rest.trailing_zeros();
+    if end_flag == 64 || end_flag < flag + 16 {
         return None;
     }
-    // The digits without the mark: those before it, and those after it moved down a byte.
-    let below = (1u64 << (8 * int)) - 1;
+    let end = end_flag / 8;
+    let fraction = end - int - 1;
+    // The digits without the mark: those before it, and those after it moved down a byte,
+    // then shifted up so the last digit is the top byte.
+    let below = (1u64 << int_bits) - 1;
     let joined = (x & below) | ((x >> 8) & !below);
-    let digits = int + fraction;
-    let mantissa = eight_digits(joined << (64 - 8 * digits));
-    // At most 7 digits: exact, so m / 10^k is correctly rounded.
-    Some((mantissa as i64 as f64 / POW10[fraction], at + digits + 1))
+    let mantissa = eight_digits(joined << (72 - 8 * end));
+    // At most 6 digits: exact, so m / 10^k is correctly rounded.
+    Some((
+        mantissa as i64 as f64 / POW10[(fraction & 7) as usize],
+        at + end as usize,
+    ))
 }
 
 /// Eight digit values (each byte `b - b'0'`, the first digit in the lowest byte: the most
@@ -276,6 +285,50 @@ mod tests {
     }
 
     #[test]
+    fn rounding_boundaries_match_str_parse() {
+        // 2^53 + 1 and its neighbours, halfway cases, the last exact power of ten and the
+        // first inexact one, 17–20 significant digits, a trailing mark and exponents.
+        for text in [
+            "9007199254740993",
+            "9007199254740992",
+            "9007199254740991",
+            "9007199254740993.0",
+            "900719925474099.3",
+            "9007199254740992.5",
+            "9007199254740994.5",
+            "18014398509481985",
+            "0.30000000000000004",
+            "0.1",
+            "2.2250738585072014e-308",
+            "1e22",
+            "1e23",
+            "0.0000000000000000000001",
+            "0.00000000000000000000001",
+            "123456789012345678",
+            "1234567890123456789",
+            "12345678901234567890",
+            "00000000000000000000000000001.5",
+            "5.",
+            "-5.",
+            "+7.25",
+            "1.5e3",
+            "-0.000",
+            "99999999.99",
+            "9999999.5",
+            "1234567.8",
+        ] {
+            // The fast path where it reads the whole cell, the general one (which the
+            // loader falls back to) in every case.
+            let expected = text.parse::<f64>().expect("a valid float").to_bits();
+            if let Some(read) = whole(text) {
+                assert_eq!(read.to_bits(), expected, "{text}, fast path");
+            }
+            let general = super::super::cell::parse_number(text, b'.');
+            assert_eq!(general.map(f64::to_bits), Some(expected), "{text}, general path");
+        }
+    }
+
+    #[test]
     fn other_forms_are_left_to_the_slow_path() {
         for text in ["", "-", "abc", "inf", "NaN", "infinity", "1e400", " 5"] {
             assert_eq!(
@@ -400,6 +453,53 @@ mod tests {
                 prop_assert_eq!(read.map(|(_, e)| e), Some(end), "{}", text);
                 let value = read.map_or(f64::NAN, |(v, _)| v);
                 prop_assert!(super::super::cell::plausible_price(value), "{} is {}", text, value);
+            }
+        }
+
+        #[test]
+        fn every_number_read_is_str_parse_to_the_bit(
+            text in "[-+]?0{0,3}[0-9]{0,20}([.,][0-9]{0,20})?([eE][-+]?[0-9]{1,3})?[,;\n ]?[0-9]{0,8}",
+            comma in proptest::bool::ANY,
+            before in 0usize..3,
+        ) {
+            // Whatever the loader's readers take from a cell, in any position of the
+            // buffer, is what `str::parse::<f64>` makes of the same characters.
+            let decimal = if comma { b',' } else { b'.' };
+            let buffer = format!("{}{text}", ";".repeat(before));
+            let bytes = buffer.as_bytes();
+            for (reader, read) in [
+                ("plain_number", plain_number(bytes, before, decimal)),
+                ("word_decimal", word_decimal(bytes, before, decimal)),
+            ] {
+                if let Some((value, end)) = read {
+                    let taken: String = bytes[before..end]
+                        .iter()
+                        .map(|&b| if b == decimal { '.' } else { char::from(b) })
+                        .collect();
+                    let expected = taken.parse::<f64>();
+                    prop_assert_eq!(
+                        Ok(value.to_bits()),
+                        expected.as_ref().map(|v| v.to_bits()),
+                        "{} read {:?} of {:?}",
+                        reader,
+                        taken,
+                        buffer
+                    );
+                }
+            }
+        }
+
+        #[test]
+        fn eight_byte_windows_read_as_str_parse(
+            text in "[0-9]{1,7}([.,][0-9]{0,6})?[,;\n.x-]{1,3}[0-9]{0,4}",
+            comma in proptest::bool::ANY,
+        ) {
+            // The windows `word_decimal` answers for, each checked against `str::parse`.
+            let decimal = if comma { b',' } else { b'.' };
+            let bytes = text.as_bytes();
+            if let Some((value, end)) = word_decimal(bytes, 0, decimal) {
+                let taken = text[..end].replace(char::from(decimal), ".");
+                prop_assert_eq!(Some(value.to_bits()), taken.parse::<f64>().ok().map(f64::to_bits), "{}", text);
             }
         }
 

@@ -95,6 +95,13 @@ pub(crate) fn read_prices(
         Some(Kind::Price(slot)) => slot,
         Some(_) => own,
     };
+    let price_places: Vec<u8> = kinds
+        .iter()
+        .map(|kind| match kind {
+            Kind::Price(slot) => *slot as u8,
+            _ => NOT_A_PRICE,
+        })
+        .collect();
     let sources = [
         source(layout.open, Slot::Open),
         source(layout.high, Slot::High),
@@ -107,6 +114,7 @@ pub(crate) fn read_prices(
         let mut reader = Reader {
             layout,
             kinds: kinds.clone(),
+            price_places: price_places.clone(),
             from: sources,
             days: DayCache::default(),
             builders: Vec::new(),
@@ -319,6 +327,9 @@ enum Slot {
 /// The number of [`Slot`]s.
 const SLOTS: usize = 8;
 
+/// In [`Reader::price_places`], a column that is not a price kept.
+const NOT_A_PRICE: u8 = u8::MAX;
+
 /// The values of one row on the fast path, by [`Slot`]. The split and dividend places keep
 /// "none" (1 and 0) in a file without those columns; the other places of columns a file
 /// lacks are never read.
@@ -338,14 +349,15 @@ impl std::ops::Index<Slot> for Values {
     type Output = f64;
     #[inline(always)]
     fn index(&self, slot: Slot) -> &f64 {
-        &self.0[slot as usize]
+        // The mask tells the compiler what the enum already guarantees: no bounds test.
+        &self.0[slot as usize % SLOTS]
     }
 }
 
 impl std::ops::IndexMut<Slot> for Values {
     #[inline(always)]
     fn index_mut(&mut self, slot: Slot) -> &mut f64 {
-        &mut self.0[slot as usize]
+        &mut self.0[slot as usize % SLOTS]
     }
 }
 
@@ -353,6 +365,9 @@ struct Reader<'l, 'c> {
     layout: &'l PriceLayout,
     /// What each column holds, in the file's order (decided once, from the header).
     kinds: Vec<Kind>,
+    /// By column, as `kinds`: the [`Slot`] of a price kept (`Kind::Price`), or
+    /// [`NOT_A_PRICE`].
+    price_places: Vec<u8>,
     /// Where the bar's open, high, low, close and adjusted close come from: their own
     /// places, or another's (see `read_prices`).
     from: [Slot; 5],
@@ -434,12 +449,24 @@ impl<'l, 'c> Reader<'l, 'c> {
             values: Values::default(),
         };
         let days = &mut self.days;
-        let mut at = cell(*first, bytes, start, self.dialect, days, &mut row)?;
-        for &kind in rest {
+        let dialect = self.dialect;
+        let mut at = cell(*first, bytes, start, dialect, days, &mut row)?;
+        // `price_places` is as long as `kinds`, so it has the same rest.
+        for (&kind, &place) in rest.iter().zip(&self.price_places[1..]) {
             if bytes.get(at) != Some(&delimiter) {
                 return None;
             }
-            at = cell(kind, bytes, at + 1, self.dialect, days, &mut row)?;
+            // A price (nearly every cell) by one test, not through `cell`'s jump table.
+            at = if place < SLOTS as u8 {
+                price_cell(
+                    bytes,
+                    at + 1,
+                    dialect.decimal,
+                    &mut row.values.0[usize::from(place) % SLOTS],
+                )?
+            } else {
+                cell(kind, bytes, at + 1, dialect, days, &mut row)?
+            };
         }
         let next = past_line_end(bytes, at)?;
         let Row {
@@ -592,6 +619,7 @@ impl<'l, 'c> Reader<'l, 'c> {
         Reader {
             layout: self.layout,
             kinds: self.kinds,
+            price_places: self.price_places,
             from: self.from,
             days: self.days,
             builders: self.builders.into_iter().map(Builder::written_elsewhere).collect(),
@@ -652,6 +680,23 @@ struct Row {
     values: Values,
 }
 
+/// Reads a price cell at `bytes[at]` into `place` and returns where it ends; `None` (not a
+/// plain number, or not a [plausible](plausible_price) price) leaves the row to the
+/// general path.
+#[inline(always)]
+fn price_cell(bytes: &[u8], at: usize, decimal: u8, place: &mut f64) -> Option<usize> {
+    // The common short number inline; any other through the call.
+    let (value, end) = match word_decimal(bytes, at, decimal) {
+        Some(read) => read,
+        None => plain_number(bytes, at, decimal)?,
+    };
+    if !plausible_price(value) {
+        return None;
+    }
+    *place = value;
+    Some(end)
+}
+
 /// Reads the cell of `kind` at `bytes[at]` into `row` and returns where it ends; `None`
 /// leaves the row to the general path.
 #[inline(always)]
@@ -664,18 +709,7 @@ fn cell(kind: Kind, bytes: &[u8], at: usize, dialect: Dialect, days: &mut DayCac
             row.date = at..end;
             end
         }
-        Kind::Price(slot) => {
-            // The common short number inline; any other through the call.
-            let (value, end) = match word_decimal(bytes, at, decimal) {
-                Some(read) => read,
-                None => plain_number(bytes, at, decimal)?,
-            };
-            if !plausible_price(value) {
-                return None;
-            }
-            row.values[slot] = value;
-            end
-        }
+        Kind::Price(slot) => price_cell(bytes, at, decimal, &mut row.values[slot])?,
         Kind::UnreadPrice => match certain_price_end(bytes, at, decimal) {
             Some(end) => end,
             None => {
