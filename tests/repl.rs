@@ -805,3 +805,34 @@ fn every_strategy_pasted_at_the_prompt_is_the_program_of_its_file() {
     assert!(checked >= 30, "the strategies and the hand-written files: {checked}");
     assert!(blocks >= 10, "the docs' blocks: {blocks}");
 }
+
+/// A time of day after a `from`/`to` date (minute data) is refused by a file and at the
+/// prompt alike, with a diagnostic that says a period is whole days, at the time written.
+#[test]
+fn a_time_in_a_period_is_refused_as_a_file_refuses_it_saying_why() {
+    let dir = scratch("period-time");
+    let line = "from 2024-03-04 09:30 to 2024-03-05 16:00";
+    std::fs::write(dir.join("s.rotor"), format!("{line}\nbuy IWM monthly\n")).expect("written");
+    let checked = Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .args(["check", "--no-data", "s.rotor"])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("rotor check starts");
+    let typed = repl_in(&dir, &[], format!("{line}\n"));
+    for (what, code, stderr) in [
+        (
+            "rotor check",
+            checked.status.code(),
+            String::from_utf8_lossy(&checked.stderr).into_owned(),
+        ),
+        ("the prompt", Some(typed.code), typed.stderr.clone()),
+    ] {
+        assert_eq!(code, Some(1), "{what}: {stderr}");
+        assert!(stderr.contains("rotor::syntax::time_of_day"), "{what}: {stderr}");
+        assert!(stderr.contains("`09:30`"), "{what}: {stderr}");
+        assert!(stderr.contains("a date here is a whole day"), "{what}: {stderr}");
+        // The label is under the time: columns 17 to 21 of the line.
+        assert!(stderr.contains(":1:17]"), "{what}: {stderr}");
+    }
+}

@@ -221,6 +221,15 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
         };
     }
 
+    // A time after a date (`from 2024-03-04 09:30`, minute data): dates are whole days.
+    let time_len = time_of_day(rest);
+    if time_len > 0 && ends_with_date(text[line_start..at].trim_end()) {
+        return SyntaxError::TimeOfDay {
+            time: rest[..time_len].to_string(),
+            span: Span::new(base + at, base + at + time_len),
+        };
+    }
+
     let positives: &[Rule] = match variant {
         ErrorVariant::ParsingError { positives, .. } => positives,
         ErrorVariant::CustomError { .. } => &[],
@@ -289,6 +298,37 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
         expected,
         span,
         help,
+    }
+}
+
+/// The length of the time of day (`09:30`, `9:30`, `09:30:15`) at the start of `rest`, or 0.
+fn time_of_day(rest: &str) -> usize {
+    let b = rest.as_bytes();
+    let digits = |from: usize| b[from.min(b.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let hours = digits(0);
+    if !(1..=2).contains(&hours) || b.get(hours) != Some(&b':') || digits(hours + 1) != 2 {
+        return 0;
+    }
+    let mut len = hours + 3;
+    if b.get(len) == Some(&b':') && digits(len + 1) == 2 {
+        len += 3;
+    }
+    let ends_word = b
+        .get(len)
+        .is_none_or(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b':')));
+    if ends_word { len } else { 0 }
+}
+
+/// Whether `before` ends with a date written `YYYY-MM-DD`.
+fn ends_with_date(before: &str) -> bool {
+    let b = before.as_bytes();
+    b.len() >= 10 && {
+        let d = &b[b.len() - 10..];
+        let shape = d.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+        shape && (b.len() == 10 || !b[b.len() - 11].is_ascii_alphanumeric())
     }
 }
 
