@@ -68,6 +68,21 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
     };
     let mut pos = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     while pos < text.len() && errors.len() < MAX_ERRORS {
+        // Blank lines are read here, not by pest (whose start-up and try at every statement
+        // cost microseconds a line), and a run of them is one blank `Line` with the first
+        // one's span: a file of a million blank lines is one scan and one `Line`.
+        if let Some((content_end, mut next)) = blank_line(text, pos) {
+            while let Some((_, after)) = blank_line(text, next).filter(|_| next < text.len()) {
+                next = after;
+            }
+            lines.push(Line {
+                statement: None,
+                comment: None,
+                span: Span::new(base + pos, base + content_end),
+            });
+            pos = next;
+            continue;
+        }
         let extent = Extent::scan(text, pos);
         if let Some(deep) = extent.too_deep {
             errors.push(SyntaxError::TooDeep {
@@ -168,6 +183,21 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
         }
     }
     (File { lines }, errors)
+}
+
+/// When the physical line starting at `pos` is blank (spaces and tabs only): where its
+/// content ends (before its line break) and where the next line starts. A line break is
+/// `\n`, `\r\n` or `\r`, as the grammar's `NEWLINE`.
+fn blank_line(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let end = pos + bytes[pos..].iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    match bytes.get(end) {
+        None => Some((end, end)),
+        Some(b'\n') => Some((end, end + 1)),
+        Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => Some((end, end + 2)),
+        Some(b'\r') => Some((end, end + 1)),
+        Some(_) => None,
+    }
 }
 
 /// The largest character boundary of `text` at or before `at`.
