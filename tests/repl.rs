@@ -836,3 +836,18 @@ fn a_time_in_a_period_is_refused_as_a_file_refuses_it_saying_why() {
         assert!(stderr.contains(":1:17]"), "{what}: {stderr}");
     }
 }
+
+/// `:run --from DATE TIME`: the time is said to be one (a period is whole days), not an
+/// unknown option of `:run`.
+#[test]
+fn a_time_after_a_run_date_says_a_period_is_whole_days() {
+    let s = repl("buy IWO monthly\n:run --from 2024-01-02 09:30\n");
+    assert_eq!(s.code, 1, "{}", s.stderr);
+    assert!(
+        s.stderr
+            .contains("`09:30` is a time of day, but `--from` takes a whole day"),
+        "{}",
+        s.stderr
+    );
+    assert!(!s.stderr.contains("is not an option of `:run`"), "{}", s.stderr);
+}
