@@ -988,3 +988,179 @@ fn a_document_larger_than_a_strategy_file_may_be_is_refused_as_rotor_check_refus
     assert_eq!(found.len(), 1);
     assert_eq!(client.stop(), 0);
 }
+
+/// Each reason `rotor lsp` stops early comes with a help that fits it: only input that never
+/// starts the protocol says to start the server from an editor; a framing fault says what a
+/// client must send; `exit` without `shutdown` says what the editor did, and that it is safe.
+#[test]
+fn each_way_the_server_stops_has_a_help_that_fits_its_cause() {
+    let from_an_editor = "start it from an editor's LSP client";
+    let initialize = framed(&json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": { "processId": null, "rootUri": null, "capabilities": {} } }));
+
+    // No input at all: someone ran it by hand, or the client never spoke.
+    let (code, err) = lsp_on(b"");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("the input ended before the editor's `initialize` request"),
+        "{err}"
+    );
+    assert!(!err.contains("disconnected channel"), "{err}");
+    assert!(err.contains(from_an_editor), "{err}");
+
+    // Framing faults, before and after the handshake: what a client must send.
+    let mut after_handshake = initialize.clone();
+    after_handshake.extend(b"Content-Length: x\r\n\r\n");
+    for input in [
+        &b"Content-Length: 2\r\n\r\n{}"[..],
+        b"Content-Length: 9\r\nContent-Length: 2\r\n\r\n{}",
+        &after_handshake,
+    ] {
+        let (code, err) = lsp_on(input);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            !err.contains(from_an_editor),
+            "a protocol error, not a way of starting it: {err}"
+        );
+        assert!(
+            err.contains("help: an LSP client frames each message as `Content-Length: N`"),
+            "{err}"
+        );
+    }
+
+    // The handshake left unfinished: `exit` instead of `initialized`.
+    let mut input = initialize.clone();
+    input.extend(framed(&json!({ "jsonrpc": "2.0", "method": "exit" })));
+    let (code, err) = lsp_on(&input);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("the editor's next message after `initialize` was not `initialized`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: the editor sent messages out of the protocol's order"),
+        "{err}"
+    );
+
+    // `exit` without `shutdown`: the editor's order of messages; nothing is lost.
+    let mut input = initialize;
+    input.extend(framed(
+        &json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+    ));
+    input.extend(framed(&json!({ "jsonrpc": "2.0", "method": "exit" })));
+    let (code, err) = lsp_on(&input);
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.contains(from_an_editor), "{err}");
+    assert!(
+        err.contains("help: the editor ended the session without `shutdown`"),
+        "{err}"
+    );
+}
+
+/// Odd documents: only blank lines, and 900 KB of comments. Each is checked as `rotor check`
+/// checks it (no rules), and requests about it are answered (nothing there to hover; every
+/// comment line highlighted as a comment).
+#[test]
+fn a_document_of_blank_lines_or_of_comments_is_answered() {
+    let dir = common::temp_dir("lsp-odd-documents");
+    let (mut client, _) = Client::start(&dir, false);
+    let no_rules = |d: &[Value]| d.len() == 1 && d[0]["code"] == "rotor::check::no_rules";
+
+    let blank = uri_of(&dir.join("blank.rotor"));
+    open(&mut client, &blank, &"\n".repeat(100_000));
+    let found = client.diagnostics(&blank, no_rules);
+    assert_eq!(found[0]["range"]["start"], json!({ "line": 0, "character": 0 }));
+    let hover = client.request("textDocument/hover", at(&blank, 50_000, 0));
+    assert_eq!(hover["result"], Value::Null, "{hover}");
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": blank } }),
+    );
+    assert_eq!(tokens["result"]["data"], json!([]), "{tokens}");
+
+    // 16,000 lines of 57 bytes: 912,000 bytes, under the 1 MiB a strategy file may be.
+    let line = "# a comment line of some length, as an editor may hold\n";
+    let lines = 16_000;
+    let comments = uri_of(&dir.join("comments.rotor"));
+    open(&mut client, &comments, &line.repeat(lines));
+    client.diagnostics(&comments, no_rules);
+    let hover = client.request("textDocument/hover", at(&comments, 8_000, 10));
+    assert_eq!(hover["result"], Value::Null, "{hover}");
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": comments } }),
+    );
+    let data: Vec<u64> = serde_json::from_value(tokens["result"]["data"].clone()).expect("numbers");
+    let absolute = absolute_tokens(&data);
+    assert_eq!(absolute.len(), lines, "one token a line");
+    let width = line.trim_end().len() as u64;
+    assert!(
+        absolute
+            .iter()
+            .enumerate()
+            .all(|(i, t)| t[0] == i as u64 && t[1] == 0 && t[2] == width),
+        "every line is one comment from its start: {:?}",
+        &absolute[..3]
+    );
+    assert_eq!(client.stop(), 0);
+}
+
+/// Fifty versions of a document sent at once, each followed by a request: the answers come
+/// in the order the requests were sent, every diagnostic published after the answer to the
+/// request that followed version `v` is for version `v` or later (by its version and by what
+/// it says: version `v` names the unknown `x{v}`), and the last ones are for the last version.
+#[test]
+fn rapid_changes_are_answered_in_order_with_no_stale_diagnostics() {
+    let dir = common::temp_dir("lsp-rapid-changes");
+    let (mut client, _) = Client::start(&dir, false);
+    let uri = uri_of(&dir.join("typing.rotor"));
+    let text = |v: i32| format!("buy IWO monthly while x{v} > 0\n");
+    open(&mut client, &uri, &text(1));
+    let versions = 2..=51;
+    for v in versions.clone() {
+        change(&mut client, &uri, v, &text(v));
+        let id = 1_000 + i64::from(v);
+        client.send(&json!({ "jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+            "params": at(&uri, 0, 1) }));
+    }
+    // What arrives, in order: answers (by id) and diagnostics (version, the `x` they name),
+    // until every request is answered and the last version's unknown name is reported (once
+    // the data is loaded).
+    let deadline = Instant::now() + TIMEOUT;
+    let mut answered: Vec<i64> = Vec::new();
+    // The latest version answered for so far: diagnostics must be at least this new.
+    let mut floor = 1;
+    let mut last_named = None;
+    while answered.len() < 50 || last_named.as_deref() != Some("x51") {
+        let message = client
+            .receive(deadline)
+            .unwrap_or_else(|| panic!("answers {answered:?}, last name reported {last_named:?}"));
+        if let Some(id) = message["id"].as_i64() {
+            assert!(message.get("result").is_some(), "{message}");
+            answered.push(id);
+            floor = i32::try_from(id - 1_000).expect("a version");
+            continue;
+        }
+        if message["method"] != "textDocument/publishDiagnostics" || message["params"]["uri"] != uri {
+            continue;
+        }
+        let version = message["params"]["version"]
+            .as_i64()
+            .expect("diagnostics carry the version");
+        let version = i32::try_from(version).expect("a version");
+        assert!(
+            version >= floor,
+            "diagnostics of version {version} after version {floor} was read"
+        );
+        for d in message["params"]["diagnostics"].as_array().expect("a list") {
+            let said = d["message"].as_str().unwrap_or_default();
+            if let Some(named) = said.split('`').find(|w| w.starts_with('x')) {
+                assert_eq!(named, format!("x{version}"), "{said}");
+                last_named = Some(named.to_string());
+            }
+        }
+    }
+    let expected: Vec<i64> = versions.map(|v| 1_000 + i64::from(v)).collect();
+    assert_eq!(answered, expected, "answers in the order asked");
+    assert_eq!(client.stop(), 0);
+}

@@ -702,3 +702,186 @@ fn a_let_shows_as_what_it_was_written_as() {
     );
     assert_eq!(answers[2], "63 trading days (`3 months`)");
 }
+
+/// The program a session holds, as `:rules` lists it: the lines numbered `  N  …`, before
+/// the summary of any run.
+fn listing(stdout: &str) -> String {
+    let (before_run, _) = split_run(stdout);
+    before_run
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            digits > 0 && t[digits..].starts_with("  ")
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// A session's output split before the summary of its `:run` (whose first line, the
+/// strategy's name, ends ` — <repl>`), and that summary without its first line.
+fn split_run(stdout: &str) -> (&str, &str) {
+    match stdout.find(" — <repl>\n") {
+        Some(at) => {
+            let line_start = stdout[..at].rfind('\n').map_or(0, |i| i + 1);
+            (&stdout[..line_start], &stdout[at + " — <repl>\n".len()..])
+        }
+        None => (stdout, ""),
+    }
+}
+
+/// Pastes `file` (in `dir`) at the prompt as piped input and compares what the session ends
+/// up with against the same file read as a file: the statements `:rules` lists after
+/// `rotor repl FILE` loads it (which checks it as `rotor check` does), and, when the file
+/// runs, the figures of `:run` against `rotor run FILE`.
+fn assert_pasted_reads_as_the_file(dir: &Path, file: &str) {
+    let text = std::fs::read_to_string(dir.join(file)).expect("readable strategy");
+    let loaded = repl_in(dir, &[file], ":rules\n");
+    assert_eq!(loaded.code, 0, "{file} loads and checks: {}", loaded.stderr);
+    let run = Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .args(["run", file])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("rotor run starts");
+    let runs = run.status.success();
+    let mut input = text.clone();
+    if !input.ends_with('\n') {
+        input.push('\n');
+    }
+    input.push_str(":rules\n");
+    if runs {
+        input.push_str(":run\n");
+    }
+    let pasted = repl_in(dir, &[], input);
+    assert_eq!(pasted.code, 0, "{file} pasted at the prompt: {}", pasted.stderr);
+    let listed = listing(&pasted.stdout);
+    assert!(!listed.is_empty(), "{file}: {}", pasted.stdout);
+    assert_eq!(listed, listing(&loaded.stdout), "{file}: pasted and loaded differ");
+    if runs {
+        let run = String::from_utf8_lossy(&run.stdout);
+        let after_name = run.split_once('\n').map_or("", |(_, rest)| rest);
+        assert_eq!(
+            split_run(&pasted.stdout).1,
+            after_name,
+            "{file}: `:run` and `rotor run` differ"
+        );
+    }
+}
+
+/// Every strategy of strategies/, strategies/cookbook/ and examples/, every `rotor` block of
+/// the docs (docs/COOKBOOK.md's examples are the cookbook's files), and hand-written files
+/// with every way the grammar lets a statement go on over lines (tests/fixtures/continuation:
+/// `,` and `and` at the end of a line or the start of the next, after blank lines too; `\`;
+/// parentheses; sleeves; CRLF): pasted at the prompt, each is the program its file is.
+#[test]
+fn every_strategy_pasted_at_the_prompt_is_the_program_of_its_file() {
+    let rotor_files = |dir: &Path| {
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .expect("a folder of strategies")
+            .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".rotor"))
+            .collect();
+        files.sort();
+        files
+    };
+    let mut checked = 0;
+    for folder in [
+        "strategies",
+        "strategies/cookbook",
+        "examples",
+        "tests/fixtures/continuation",
+    ] {
+        let dir = root().join(folder);
+        for file in rotor_files(&dir) {
+            assert_pasted_reads_as_the_file(&dir, &file);
+            checked += 1;
+        }
+    }
+    // The docs' blocks are written as if they were in strategies/: a scratch folder holds
+    // them with the scripts they use.
+    let dir = scratch("doc-blocks");
+    let scripts = root().join("strategies/indicators");
+    std::fs::create_dir_all(dir.join("indicators")).expect("a scripts folder");
+    for entry in std::fs::read_dir(&scripts).expect("strategies/indicators") {
+        let path = entry.expect("an entry").path();
+        std::fs::copy(&path, dir.join("indicators").join(path.file_name().expect("a name"))).expect("copied");
+    }
+    let mut blocks = 0;
+    for doc in [
+        "LANGUAGE.md",
+        "COOKBOOK.md",
+        "GUIDE.md",
+        "SCRIPTING.md",
+        "SCALING.md",
+        "FEDWATCH.md",
+    ] {
+        let text = std::fs::read_to_string(root().join("docs").join(doc)).expect("the doc");
+        let mut block: Option<String> = None;
+        for line in text.lines() {
+            match (&mut block, line.trim()) {
+                (None, "```rotor") => block = Some(String::new()),
+                (Some(b), "```") => {
+                    blocks += 1;
+                    let name = format!("block_{blocks}.rotor");
+                    std::fs::write(dir.join(&name), &b).expect("the block is written");
+                    assert_pasted_reads_as_the_file(&dir, &name);
+                    block = None;
+                }
+                (Some(b), _) => {
+                    b.push_str(line);
+                    b.push('\n');
+                }
+                (None, _) => {}
+            }
+        }
+    }
+    assert!(checked >= 30, "the strategies and the hand-written files: {checked}");
+    assert!(blocks >= 10, "the docs' blocks: {blocks}");
+}
+
+/// A time of day after a `from`/`to` date (minute data) is refused by a file and at the
+/// prompt alike, with a diagnostic that says a period is whole days, at the time written.
+#[test]
+fn a_time_in_a_period_is_refused_as_a_file_refuses_it_saying_why() {
+    let dir = scratch("period-time");
+    let line = "from 2024-03-04 09:30 to 2024-03-05 16:00";
+    std::fs::write(dir.join("s.rotor"), format!("{line}\nbuy IWM monthly\n")).expect("written");
+    let checked = Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .args(["check", "--no-data", "s.rotor"])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("rotor check starts");
+    let typed = repl_in(&dir, &[], format!("{line}\n"));
+    for (what, code, stderr) in [
+        (
+            "rotor check",
+            checked.status.code(),
+            String::from_utf8_lossy(&checked.stderr).into_owned(),
+        ),
+        ("the prompt", Some(typed.code), typed.stderr.clone()),
+    ] {
+        assert_eq!(code, Some(1), "{what}: {stderr}");
+        assert!(stderr.contains("rotor::syntax::time_of_day"), "{what}: {stderr}");
+        assert!(stderr.contains("`09:30`"), "{what}: {stderr}");
+        assert!(stderr.contains("a date here is a whole day"), "{what}: {stderr}");
+        // The label is under the time: columns 17 to 21 of the line.
+        assert!(stderr.contains(":1:17]"), "{what}: {stderr}");
+    }
+}
+
+/// `:run --from DATE TIME`: the time is said to be one (a period is whole days), not an
+/// unknown option of `:run`.
+#[test]
+fn a_time_after_a_run_date_says_a_period_is_whole_days() {
+    let s = repl("buy IWO monthly\n:run --from 2024-01-02 09:30\n");
+    assert_eq!(s.code, 1, "{}", s.stderr);
+    assert!(
+        s.stderr
+            .contains("`09:30` is a time of day, but `--from` takes a whole day"),
+        "{}",
+        s.stderr
+    );
+    assert!(!s.stderr.contains("is not an option of `:run`"), "{}", s.stderr);
+}

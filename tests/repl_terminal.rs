@@ -139,3 +139,27 @@ fn history_is_kept_between_sessions() {
     t.expect("42 (as of");
     t.finish();
 }
+
+/// A line typed at the prompt that starts with `,` or `and` carries on the list of the
+/// statement typed just before it, as the next line of a file would: the statement is
+/// replaced by the whole of it (at a terminal the REPL cannot wait for the next line before
+/// it answers, as it does on a pipe).
+#[test]
+fn a_line_starting_with_a_comma_or_and_goes_on_the_statement_above() {
+    let home = home("list-goes-on");
+    let Some(mut t) = Terminal::start(&home) else { return };
+    t.send("fees 0.1%\r");
+    t.expect("added 1: fees 0.1%");
+    t.send("  , 1 USD per trade\r");
+    t.expect("added 1: fees 0.1%, 1 USD per trade");
+    t.send("buy 100 USD of IWM monthly with stop loss 10%\r");
+    t.expect("added 2: buy 100 USD of IWM monthly with stop loss 10%");
+    t.send("  and take profit 25%\r");
+    t.expect("added 2: buy 100 USD of IWM monthly with stop loss 10%, take profit 25%");
+    t.send(":rules\r");
+    let seen = t.expect("  2  buy");
+    assert!(seen.contains("  1  fees 0.1%, 1 USD per trade"), "{seen:?}");
+    let rest = t.expect("rotor> ");
+    assert!(!rest.contains("  3  "), "no third statement: {rest:?}");
+    t.finish();
+}

@@ -31,11 +31,11 @@ pub fn run(args: &LspArgs) -> Result<ExitCode, Failure> {
             ..access::Limits::default()
         },
     };
-    crate::lsp::serve_stdio(policy).map_err(|reason| {
+    crate::lsp::serve_stdio(policy).map_err(|stop| {
         Failure::one(
             UsageError::InvalidArgument {
-                message: format!("the language server stopped: {reason}"),
-                help: "start it from an editor's LSP client, which speaks to it on standard input and output; see docs/EDITORS.md".into(),
+                message: format!("the language server stopped: {stop}"),
+                help: stop.help().into(),
             },
             &SourceMap::new(),
         )

@@ -1,39 +1,21 @@
-//! Where a statement goes on over several lines: inside brackets, after a comma, after a
-//! trailing `\` (the grammar's `nl` and `continuation`).
+//! Where a statement goes on over several lines: inside brackets, after a comma or `and`,
+//! after a trailing `\` (the grammar's `nl` and `continuation`). The REPL asks the same
+//! scan the parser makes of a file ([`crate::syntax::goes_on`]), so input typed or pasted
+//! at the prompt is cut into statements where a file's is.
 
-/// Whether input continues on the next line: a bracket is open, or the last line ends with
-/// `\` or `,` (where the grammar lets a statement continue).
+use crate::syntax::{GoesOn, goes_on};
+
+/// Whether input continues on the next line: a bracket is open, or the statement ends with
+/// `\`, `,` or `and` (where the grammar lets a statement continue). Brackets, commas and
+/// `and` inside strings, quoted names and comments do not count.
 pub fn is_incomplete(text: &str) -> bool {
-    let last = text.lines().last().unwrap_or("");
-    let code = last.split('#').next().unwrap_or("").trim_end();
-    bracket_is_open(text) || code.ends_with('\\') || code.ends_with(',')
-}
-
-/// Whether `text` opens more round brackets than it closes (outside strings, quoted names
-/// and comments).
-fn bracket_is_open(text: &str) -> bool {
-    let mut depth = 0i32;
-    for line in text.lines() {
-        let mut quote: Option<char> = None;
-        for c in line.chars() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '`') => quote = Some(c),
-                (None, '#') => break,
-                (None, '(') => depth += 1,
-                (None, ')') => depth -= 1,
-                _ => {}
-            }
-        }
-    }
-    depth > 0
+    goes_on(text).is_some()
 }
 
 /// Whether the REPL reads another line before it handles `text`: a statement goes on
 /// ([`is_incomplete`]) or a `sleeve` block is open ([`block_is_open`]) — unless the last of
 /// several lines is a REPL command, or blank. A blank line inside an open bracket or after a
-/// trailing comma goes on, as it does in a file (so a file pasted at the prompt reads as
+/// trailing `,` or `and` goes on, as it does in a file (so a file pasted at the prompt reads as
 /// `:load` reads it), but a second blank line in a row ends the input: a statement left
 /// unfinished is then reported (and a command run after it) instead of taking every later
 /// line with it. After a trailing `\` a blank line ends the input, as it ends the statement
@@ -52,16 +34,10 @@ pub fn input_continues(text: &str) -> bool {
     is_incomplete(text) || block_is_open(text)
 }
 
-/// Whether the grammar reads on over blank lines after `text`: a bracket is open, or its
-/// last line ends with a comma (the grammar's `nl ~ "," ~ nl`).
+/// Whether the grammar reads on over blank lines after `text`: a bracket is open, or it
+/// ends with `,` or `and` (the grammar's `nl ~ ("," | and_op) ~ nl`).
 fn goes_on_over_blank_lines(text: &str) -> bool {
-    let last = text.lines().last().unwrap_or("");
-    bracket_is_open(text) || ends_with_comma(last)
-}
-
-/// Whether a line's code (before any comment) ends with a comma.
-fn ends_with_comma(line: &str) -> bool {
-    line.split('#').next().unwrap_or("").trim_end().ends_with(',')
+    matches!(goes_on(text), Some(GoesOn::Bracket | GoesOn::List))
 }
 
 /// Whether `text`, input of several lines being typed, has a bracket open or a trailing
@@ -151,6 +127,9 @@ mod tests {
             "after `\\` a blank line ends it"
         );
         assert!(unfinished_on_empty_line("rebalance to IWO 50%,\n"));
+        assert!(input_continues("fees 0.1% and"), "after `and` it goes on");
+        assert!(input_continues("fees 0.1% and\n"), "over a blank line too");
+        assert!(!input_continues("fees 0.1% and\n\n"));
         assert!(!input_continues("\n"));
         assert!(unfinished_on_empty_line("sma(IWO,\n"));
         assert!(unfinished_on_empty_line("sma(IWO,\n\n"));
@@ -181,6 +160,9 @@ mod tests {
         assert!(!is_incomplete("IWO # (see"));
         assert!(!is_incomplete("strategy \"a (b\""));
         assert!(!is_incomplete("sma(IWO,\n 50)"));
+        assert!(is_incomplete("buy IWM monthly with stop loss 10% and"));
+        // A `,` inside a quoted name is no list's.
+        assert!(!is_incomplete("buy `a,`"));
     }
 
     #[test]

@@ -28,6 +28,7 @@ mod position;
 mod semantic;
 mod server;
 mod signature;
+mod stop;
 mod transport;
 mod uri;
 mod word;
@@ -42,27 +43,37 @@ use lsp_types::{
 
 pub use policy::Policy;
 pub use position::Encoding;
+pub use stop::Stop;
 
 /// Serves one editor on standard input and output until it says `exit`; the documents
 /// read files as `policy` allows.
 ///
 /// # Errors
-/// Why it stopped early: bad input (a message larger than
-/// [`transport::MAX_MESSAGE_BYTES`], a malformed header, a body that is not JSON-RPC), a
-/// handshake that went wrong, or `exit` without `shutdown` before it (the protocol's exit
-/// code 1).
-pub fn serve_stdio(policy: Policy) -> Result<(), String> {
+/// Why it stopped early ([`Stop`], each with its help): input that never started the
+/// protocol, bad input (a message larger than [`transport::MAX_MESSAGE_BYTES`], a malformed
+/// header, a body that is not JSON-RPC), messages out of the protocol's order, `exit`
+/// without `shutdown` before it (the protocol's exit code 1), or output that failed.
+pub fn serve_stdio(policy: Policy) -> Result<(), Stop> {
     let (connection, io) = transport::stdio()?;
     if let Err(e) = serve(connection, policy) {
         // The reader's reason, when bad input is why the connection closed under the server.
-        return Err(io.failure().unwrap_or(e));
+        return Err(io.failure().map_or(e, Stop::BadInput));
     }
     io.join()
 }
 
 /// Serves one editor on `connection`: the handshake, then requests until `exit`.
-pub fn serve(connection: Connection, policy: Policy) -> Result<(), String> {
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+///
+/// # Errors
+/// As [`serve_stdio`], but for bad input, which only the transport sees.
+pub fn serve(connection: Connection, policy: Policy) -> Result<(), Stop> {
+    let (id, params) = connection.initialize_start().map_err(|e| {
+        Stop::NotStarted(if e.channel_is_disconnected() {
+            "the input ended before the editor's `initialize` request".into()
+        } else {
+            "a message other than the editor's `initialize` request came first (`exit`, or a response)".into()
+        })
+    })?;
     // Parameters a client sends that rotor does not know are no reason to refuse it.
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let encoding = negotiate(&params);
@@ -70,7 +81,13 @@ pub fn serve(connection: Connection, policy: Policy) -> Result<(), String> {
         "capabilities": capabilities(encoding),
         "serverInfo": { "name": "rotor", "version": env!("CARGO_PKG_VERSION") },
     });
-    connection.initialize_finish(id, result).map_err(|e| e.to_string())?;
+    connection.initialize_finish(id, result).map_err(|e| {
+        if e.channel_is_disconnected() {
+            Stop::NotStarted("the input ended before the editor's `initialized` notification".into())
+        } else {
+            Stop::Protocol("the editor's next message after `initialize` was not `initialized`".into())
+        }
+    })?;
     server::Server::new(connection, encoding, policy).run()
 }
 

@@ -32,6 +32,7 @@ use super::data::DataCache;
 use super::definition::{self, Target};
 use super::document::Document;
 use super::position::{Encoding, LineIndex};
+use super::stop::Stop;
 use super::{actions, completion, diagnostics, formatting, hover, semantic, signature, uri};
 
 /// How long after the last change diagnostics are sent: long enough that typing a word
@@ -64,8 +65,8 @@ impl Server {
     /// Runs until the editor says `exit` or goes away.
     ///
     /// # Errors
-    /// `exit` without `shutdown` before it, or a connection that failed.
-    pub fn run(mut self) -> Result<(), String> {
+    /// `exit` without `shutdown` before it, or messages out of the protocol's order.
+    pub fn run(mut self) -> Result<(), Stop> {
         loop {
             let next_due = self.due.values().min().copied();
             let timer = next_due.map_or_else(never, |at| after(at.saturating_duration_since(Instant::now())));
@@ -94,10 +95,11 @@ impl Server {
     }
 
     /// Handles one message; `true` after `exit`.
-    fn message(&mut self, message: Message) -> Result<bool, String> {
+    fn message(&mut self, message: Message) -> Result<bool, Stop> {
         match message {
             Message::Request(request) => {
-                if self.connection.handle_shutdown(&request).map_err(|e| e.to_string())? {
+                let shutdown = self.connection.handle_shutdown(&request);
+                if shutdown.map_err(|e| Stop::Protocol(format!("after `shutdown`: {e}")))? {
                     return Ok(true);
                 }
                 let id = request.id.clone();
@@ -116,9 +118,7 @@ impl Server {
             // After `shutdown`, `handle_shutdown` above takes the `exit`; one before it is
             // an exit the editor did not prepare, which the protocol ends with code 1.
             Message::Notification(n) if n.method == "exit" => {
-                return Err(
-                    "the editor sent `exit` without `shutdown` first (the protocol's exit code is then 1)".into(),
-                );
+                return Err(Stop::ExitWithoutShutdown);
             }
             Message::Notification(n) => {
                 let method = n.method.clone();

@@ -12,6 +12,7 @@ use std::thread::{self, JoinHandle};
 use crossbeam_channel::bounded;
 use lsp_server::{Connection, Message};
 
+use super::Stop;
 use crate::access::human_size;
 
 /// Largest message read, in bytes. A message carries one document's text (a strategy is a
@@ -34,7 +35,7 @@ pub struct Io {
 ///
 /// # Errors
 /// The reason, when a thread cannot be started.
-pub fn stdio() -> Result<(Connection, Io), String> {
+pub fn stdio() -> Result<(Connection, Io), Stop> {
     let (to_writer, from_server) = bounded::<Message>(0);
     let writer = thread::Builder::new()
         .name("rotor-lsp-writer".into())
@@ -43,7 +44,7 @@ pub fn stdio() -> Result<(Connection, Io), String> {
             let mut out = stdout.lock();
             from_server.into_iter().try_for_each(|m| m.write(&mut out))
         })
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Stop::Io(format!("cannot start the writer: {e}")))?;
     let (to_server, from_reader) = bounded::<Message>(0);
     let failure = Arc::new(Mutex::new(None));
     let reason = failure.clone();
@@ -57,7 +58,7 @@ pub fn stdio() -> Result<(Connection, Io), String> {
             }
             result
         })
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Stop::Io(format!("cannot start the reader: {e}")))?;
     let connection = Connection {
         sender: to_writer,
         receiver: from_reader,
@@ -82,11 +83,11 @@ impl Io {
     ///
     /// # Errors
     /// Why the reader stopped on bad input, or why writing failed.
-    pub fn join(self) -> Result<(), String> {
-        let read = self.reader.join().map_err(|_| "the reader stopped".to_string())?;
-        let written = self.writer.join().map_err(|_| "the writer stopped".to_string())?;
-        read?;
-        written.map_err(|e| e.to_string())
+    pub fn join(self) -> Result<(), Stop> {
+        let read = (self.reader.join()).map_err(|_| Stop::Io("the reader stopped".into()))?;
+        let written = (self.writer.join()).map_err(|_| Stop::Io("the writer stopped".into()))?;
+        read.map_err(Stop::BadInput)?;
+        written.map_err(|e| Stop::Io(format!("cannot write to the editor: {e}")))
     }
 }
 

@@ -220,6 +220,20 @@ impl<'a> Line<'a> {
             let slot = match flag.text {
                 "--from" => &mut from,
                 "--to" => &mut to,
+                // `--from 2024-03-04 09:30`: minute data, but a period is whole days.
+                time if i >= 2 && is_time_of_day(time) => {
+                    return Err(self.usage(
+                        format!(
+                            "`{time}` is a time of day, but `{}` takes a whole day",
+                            args[i - 2].text
+                        ),
+                        self.span_of(flag),
+                        "a time of day",
+                        "write the date alone: a period runs from the first bar of its `--from` day to the last \
+                         bar of its `--to` day"
+                            .into(),
+                    ));
+                }
                 _ => {
                     return Err(self.usage(
                         format!("`{}` is not an option of `:run`", flag.text),
@@ -279,6 +293,14 @@ fn words(text: &str) -> Vec<Word<'_>> {
         });
     }
     out
+}
+
+/// Whether `word` is a time of day as data files write it: `09:30`, `9:30`, `09:30:15`.
+fn is_time_of_day(word: &str) -> bool {
+    let parts: Vec<&str> = word.split(':').collect();
+    let digits =
+        |p: &str, n: std::ops::RangeInclusive<usize>| n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    matches!(parts.len(), 2 | 3) && digits(parts[0], 1..=2) && parts[1..].iter().all(|p| digits(p, 2..=2))
 }
 
 #[cfg(test)]

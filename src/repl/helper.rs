@@ -83,14 +83,14 @@ impl Hinter for ReplHelper {
 
     /// Inside a call, the function's signature and what it computes; inside a FedWatch
     /// series' brackets, the meetings it may be about; on an empty line inside an open
-    /// bracket or after a trailing comma, how to end the input.
+    /// bracket or after a trailing `,` or `and`, how to end the input.
     fn hint(&self, line: &str, pos: usize, _: &Context<'_>) -> Option<Explanation> {
         if pos < line.len() {
             return None;
         }
         if language::unfinished_on_empty_line(line) {
             return Some(Explanation(
-                "   the statement goes on (a bracket is open, or a comma ends the line): finish it, or two empty lines in a row end the input".to_owned(),
+                "   the statement goes on (a bracket is open, or `,` or `and` ends the line): finish it, or two empty lines in a row end the input".to_owned(),
             ));
         }
         let call = language::open_call(line)?;

@@ -15,6 +15,7 @@ mod paths;
 mod query;
 mod session;
 
+use std::collections::VecDeque;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -64,16 +65,24 @@ fn piped(session: &mut Session, file: Option<&Path>) -> ExitCode {
     let mut failed = file.is_some_and(|f| show(&session.load(f), false));
     let mut pending = String::new();
     let mut stdin = std::io::stdin().lock();
-    // Lines are read as bytes: a line that is not UTF-8 is an error for that line (the
-    // parser points at the bad bytes), never the end of the session. A line is read up to
-    // MAX_INPUT_BYTES and no further, so a line without end cannot fill the memory.
+    // Lines read past a finished statement, to see whether a later one carries its list on
+    // with `,` or `and` (as a file's does): they are the next inputs when it does not.
+    let mut ahead: VecDeque<Input> = VecDeque::new();
     loop {
-        let line = match read_line(&mut stdin) {
-            Ok(Line::End) => break,
-            Ok(Line::Text(bytes)) => String::from_utf8_lossy(&bytes)
-                .trim_end_matches(['\n', '\r'])
-                .to_string(),
-            Ok(Line::TooLong) => {
+        let line = match ahead.pop_front() {
+            Some(input) => input,
+            None => match next_input(&mut stdin) {
+                Ok(Some(input)) => input,
+                Ok(None) => break,
+                Err(e) => {
+                    eprintln!("error: cannot read standard input: {e}");
+                    return ExitCode::FAILURE;
+                }
+            },
+        };
+        let line = match line {
+            Input::Text(line) => line,
+            Input::TooLong => {
                 let problem = crate::diagnostic::UsageError::InvalidArgument {
                     message: format!(
                         "an input line is longer than {}; it was skipped",
@@ -89,10 +98,6 @@ fn piped(session: &mut Session, file: Option<&Path>) -> ExitCode {
                 failed = true;
                 continue;
             }
-            Err(e) => {
-                eprintln!("error: cannot read standard input: {e}");
-                return ExitCode::FAILURE;
-            }
         };
         if !pending.is_empty() {
             pending.push('\n');
@@ -100,6 +105,24 @@ fn piped(session: &mut Session, file: Option<&Path>) -> ExitCode {
         pending.push_str(&line);
         if crate::language::input_continues(&pending) {
             continue;
+        }
+        match list_follows(&pending, &mut stdin, &mut ahead) {
+            Ok(Some(blanks)) => {
+                // The blank lines before the `,` or `and` line go with the statement; that
+                // line is read next.
+                for blank in ahead.drain(..blanks) {
+                    if let Input::Text(blank) = blank {
+                        pending.push('\n');
+                        pending.push_str(&blank);
+                    }
+                }
+                continue;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                eprintln!("error: cannot read standard input: {e}");
+                return ExitCode::FAILURE;
+            }
         }
         let (outcome, shown) = handle_lines(session, &std::mem::take(&mut pending), false);
         failed |= shown;
@@ -111,6 +134,57 @@ fn piped(session: &mut Session, file: Option<&Path>) -> ExitCode {
         failed |= handle_lines(session, &pending, false).1;
     }
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// Whether a line after `pending` (a finished input), past any blank lines, starts with the
+/// `,` or `and` that carries a list on (`fees 0.1%⏎  , 1 USD per trade`): a file reads it as
+/// part of the statement, so the REPL reads on too. Lines it reads are left in `ahead`;
+/// `Some(n)`: the `,` or `and` line is `ahead[n]`, after `n` blank lines. A REPL command is
+/// never carried on.
+fn list_follows(
+    pending: &str,
+    input: &mut impl BufRead,
+    ahead: &mut VecDeque<Input>,
+) -> std::io::Result<Option<usize>> {
+    let last = pending.rsplit('\n').next().unwrap_or_default();
+    if pending.trim().is_empty() || last.trim_start().starts_with(':') {
+        return Ok(None);
+    }
+    let mut i = 0;
+    loop {
+        if i == ahead.len() {
+            match next_input(input)? {
+                Some(next) => ahead.push_back(next),
+                None => return Ok(None),
+            }
+        }
+        match &ahead[i] {
+            Input::Text(line) if line.trim_matches([' ', '\t', '\r', '\\']).is_empty() => i += 1,
+            Input::Text(line) => return Ok(crate::syntax::continues_list(line).then_some(i)),
+            Input::TooLong => return Ok(None),
+        }
+    }
+}
+
+/// One line of piped input, without its line ending.
+enum Input {
+    Text(String),
+    /// Longer than [`MAX_INPUT_BYTES`]; it was read and dropped.
+    TooLong,
+}
+
+/// The next line of piped input; `None` at the end. A line that is not UTF-8 is kept with
+/// its bad bytes replaced (the parser then points at them), never the end of the session.
+fn next_input(input: &mut impl BufRead) -> std::io::Result<Option<Input>> {
+    Ok(match read_line(input)? {
+        Line::End => None,
+        Line::Text(bytes) => Some(Input::Text(
+            String::from_utf8_lossy(&bytes)
+                .trim_end_matches(['\n', '\r'])
+                .to_string(),
+        )),
+        Line::TooLong => Some(Input::TooLong),
+    })
 }
 
 /// Handles one input, or a `sleeve` block and the REPL command that closed it one after the

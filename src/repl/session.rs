@@ -84,6 +84,9 @@ pub struct Session {
     notes: Vec<String>,
     warnings: Vec<DataWarning>,
     strategy_warnings: Vec<StrategyWarning>,
+    /// The last input, when it was statements, and the session's statements before it: an
+    /// input starting with `,` or `and` goes on its list, as the next line of a file would.
+    last_statement: Option<(String, Vec<Line>)>,
 }
 
 /// What the loaded data was loaded for: the `data` and `fomc` lines (path, alias, date
@@ -120,6 +123,7 @@ impl Session {
             notes: Vec::new(),
             warnings: Vec::new(),
             strategy_warnings: Vec::new(),
+            last_statement: None,
         };
         session.lines = session.data_lines(&data, &[]);
         session.cli_data = data;
@@ -240,6 +244,13 @@ impl Session {
                 ..Outcome::default()
             };
         }
+        // `,` or `and` at the start goes on the list of the statement typed just before
+        // (`fees 0.1%`, then `, 1 USD per trade`): it is taken back and read again whole.
+        let last = self.last_statement.take();
+        if let Some((previous, before)) = last.filter(|_| crate::syntax::continues_list(text)) {
+            self.lines = before;
+            return self.handle(&format!("{previous}\n{text}"));
+        }
         self.inputs += 1;
         let file = self
             .sources
@@ -258,7 +269,10 @@ impl Session {
                 Err(e) => Err(self.problem(e)),
             }
         } else if self.is_statement(body, &file) {
-            self.statement(&file)
+            let before = self.lines.clone();
+            let result = self.statement(&file);
+            self.last_statement = Some((text.to_string(), before));
+            result
         } else {
             self.query(&file)
         };

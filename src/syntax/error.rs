@@ -17,6 +17,20 @@ pub enum SyntaxError {
         help: Option<String>,
     },
 
+    #[error("`{time}` is a time of day, but a date here is a whole day")]
+    #[diagnostic(
+        code(rotor::syntax::time_of_day),
+        help(
+            "write the date alone, as in `from 2024-03-04 to 2024-03-05`: a period runs from the first bar of its \
+             `from` day to the last bar of its `to` day, and a rule dated `once on DATE` fires on its day's first bar"
+        )
+    )]
+    TimeOfDay {
+        time: String,
+        #[label("a time of day")]
+        span: Span,
+    },
+
     #[error("unknown statement `{word}`")]
     #[diagnostic(code(rotor::syntax::unknown_statement))]
     UnknownStatement {
@@ -144,6 +158,7 @@ impl SyntaxError {
         match self {
             SyntaxError::Unexpected { span, .. }
             | SyntaxError::UnknownStatement { span, .. }
+            | SyntaxError::TimeOfDay { span, .. }
             | SyntaxError::UnterminatedString { span }
             | SyntaxError::Unclosed { span }
             | SyntaxError::CommentInParentheses { span }

@@ -16,6 +16,41 @@ pub(super) struct Extent {
     pub end: usize,
     /// Byte offset of the first bracket nested deeper than [`MAX_NESTING`].
     pub too_deep: Option<usize>,
+    /// When the text ran out before the statement ended: how it may go on.
+    pub goes_on: Option<GoesOn>,
+}
+
+/// How a statement cut off at the end of a text goes on in the lines after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GoesOn {
+    /// A bracket is open: any lines, blank ones too, until it closes.
+    Bracket,
+    /// The text ends with `,` or `and`: the list goes on after any blank lines.
+    List,
+    /// The text ends with a continuation `\`: on the next line (a blank one ends it).
+    Backslash,
+}
+
+/// How the last statement of `text` goes on past its end, if it does: what a file would
+/// read on into the next line. A statement that ended (at a line break, with nothing that
+/// carries it on) gives `None`; a later line starting with `,` or `and` still continues it
+/// ([`continues_list`]).
+pub fn goes_on(text: &str) -> Option<GoesOn> {
+    let mut pos = 0;
+    while pos < text.len() {
+        let extent = Extent::scan(text, pos);
+        if extent.end >= text.len() {
+            return extent.goes_on;
+        }
+        pos = extent.end;
+    }
+    None
+}
+
+/// Whether `text` (the lines after a statement) starts, after blank lines, with the `,` or
+/// `and` that carries a list on: a file reads it as part of the statement before.
+pub fn continues_list(text: &str) -> bool {
+    list_continuation(text.as_bytes(), 0).is_some()
 }
 
 impl Extent {
@@ -68,7 +103,11 @@ impl Extent {
                         },
                     };
                     if ends {
-                        return Extent { end: i + 1, too_deep };
+                        return Extent {
+                            end: i + 1,
+                            too_deep,
+                            goes_on: None,
+                        };
                     }
                 }
                 _ => {}
@@ -82,9 +121,17 @@ impl Extent {
             }
             i += 1;
         }
+        let goes_on = match last {
+            _ if depth > 0 => Some(GoesOn::Bracket),
+            Some((b',', _)) => Some(GoesOn::List),
+            Some((b'\\', _)) => Some(GoesOn::Backslash),
+            Some((_, at)) if bytes.get(word_start..=at) == Some(b"and") => Some(GoesOn::List),
+            _ => None,
+        };
         Extent {
             end: bytes.len(),
             too_deep,
+            goes_on,
         }
     }
 }
@@ -250,6 +297,37 @@ mod tests {
         }
         // `android` is a name, not `and`.
         assert_eq!(end_of_first("let x = android\nandroid"), "let x = android\n".len());
+    }
+
+    #[test]
+    fn a_statement_cut_off_at_the_end_says_how_it_goes_on() {
+        let cases = [
+            ("fees 1%,", Some(GoesOn::List)),
+            ("fees 1% and", Some(GoesOn::List)),
+            ("fees 1% and  # a comment\n", Some(GoesOn::List)),
+            ("fees 1%,\n\n", Some(GoesOn::List)),
+            ("buy X if (A > 1", Some(GoesOn::Bracket)),
+            ("let x = y[", Some(GoesOn::Bracket)),
+            ("buy X \\", Some(GoesOn::Backslash)),
+            ("buy X\nfees 1%,", Some(GoesOn::List)),
+            // Ended statements, and what only looks like a continuation.
+            ("fees 1%", None),
+            ("fees 1%,\n 2%\n", None),
+            ("fees 1%\n , 2%", None),
+            ("let x = android", None),
+            ("buy X # ,", None),
+            ("strategy \"a (b,\"", None),
+            ("buy `a,`", None),
+            ("", None),
+            ("\n\n", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(goes_on(text), expected, "{text:?}");
+        }
+        assert!(continues_list("  , 2%"));
+        assert!(continues_list("\n\n  and 2%"));
+        assert!(!continues_list("android"));
+        assert!(!continues_list("buy X"));
     }
 
     #[test]

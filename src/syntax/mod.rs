@@ -11,6 +11,7 @@ mod shape;
 
 pub use error::SyntaxError;
 pub use expected::STATEMENT_KEYWORDS;
+pub use extent::{GoesOn, continues_list, goes_on};
 pub use parser::{MAX_DEPTH, MAX_ERRORS, MAX_NESTING, MAX_STATEMENT_BYTES, depth, parse_file};
 
 /// Every word the grammar reserves (they cannot be used as names).

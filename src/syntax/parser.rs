@@ -68,6 +68,21 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
     };
     let mut pos = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     while pos < text.len() && errors.len() < MAX_ERRORS {
+        // Blank lines are read here, not by pest (whose start-up and try at every statement
+        // cost microseconds a line), and a run of them is one blank `Line` with the first
+        // one's span: a file of a million blank lines is one scan and one `Line`.
+        if let Some((content_end, mut next)) = blank_line(text, pos) {
+            while let Some((_, after)) = blank_line(text, next).filter(|_| next < text.len()) {
+                next = after;
+            }
+            lines.push(Line {
+                statement: None,
+                comment: None,
+                span: Span::new(base + pos, base + content_end),
+            });
+            pos = next;
+            continue;
+        }
         let extent = Extent::scan(text, pos);
         if let Some(deep) = extent.too_deep {
             errors.push(SyntaxError::TooDeep {
@@ -170,6 +185,21 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
     (File { lines }, errors)
 }
 
+/// When the physical line starting at `pos` is blank (spaces and tabs only): where its
+/// content ends (before its line break) and where the next line starts. A line break is
+/// `\n`, `\r\n` or `\r`, as the grammar's `NEWLINE`.
+fn blank_line(text: &str, pos: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let end = pos + bytes[pos..].iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    match bytes.get(end) {
+        None => Some((end, end)),
+        Some(b'\n') => Some((end, end + 1)),
+        Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => Some((end, end + 2)),
+        Some(b'\r') => Some((end, end + 1)),
+        Some(_) => None,
+    }
+}
+
 /// The largest character boundary of `text` at or before `at`.
 fn floor_boundary(text: &str, at: usize) -> usize {
     let mut at = at.min(text.len());
@@ -218,6 +248,15 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
     {
         return SyntaxError::Unclosed {
             span: Span::new(base + line_start + i, base + line_start + i + 1),
+        };
+    }
+
+    // A time after a date (`from 2024-03-04 09:30`, minute data): dates are whole days.
+    let time_len = time_of_day(rest);
+    if time_len > 0 && ends_with_date(text[line_start..at].trim_end()) {
+        return SyntaxError::TimeOfDay {
+            time: rest[..time_len].to_string(),
+            span: Span::new(base + at, base + at + time_len),
         };
     }
 
@@ -289,6 +328,37 @@ fn convert_error(text: &str, line_start: usize, at: usize, base: usize, variant:
         expected,
         span,
         help,
+    }
+}
+
+/// The length of the time of day (`09:30`, `9:30`, `09:30:15`) at the start of `rest`, or 0.
+fn time_of_day(rest: &str) -> usize {
+    let b = rest.as_bytes();
+    let digits = |from: usize| b[from.min(b.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let hours = digits(0);
+    if !(1..=2).contains(&hours) || b.get(hours) != Some(&b':') || digits(hours + 1) != 2 {
+        return 0;
+    }
+    let mut len = hours + 3;
+    if b.get(len) == Some(&b':') && digits(len + 1) == 2 {
+        len += 3;
+    }
+    let ends_word = b
+        .get(len)
+        .is_none_or(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b':')));
+    if ends_word { len } else { 0 }
+}
+
+/// Whether `before` ends with a date written `YYYY-MM-DD`.
+fn ends_with_date(before: &str) -> bool {
+    let b = before.as_bytes();
+    b.len() >= 10 && {
+        let d = &b[b.len() - 10..];
+        let shape = d.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+        shape && (b.len() == 10 || !b[b.len() - 11].is_ascii_alphanumeric())
     }
 }
 

@@ -21,7 +21,8 @@ pub use statement::{
 
 use crate::source::Span;
 
-/// A parsed file: its logical lines in order, including blank and comment-only lines.
+/// A parsed file: its logical lines in order, including comment-only lines and blank ones
+/// (a run of blank lines is one blank line, spanning the first: `rotor fmt` keeps one).
 #[derive(Clone, Debug, PartialEq)]
 pub struct File {
     pub lines: Vec<Line>,
