@@ -619,8 +619,9 @@ pub fn run(
     let data = prepared_data(prepared);
     let backtest = crate::engine::backtest(&strategy, &data.data, period, prepared.scripts.as_ref())
         .map_err(|e| Failure::one(e, sources))?;
-    let report = crate::report::Report::build(&strategy, &backtest, data, &prepared.file_name);
+    let mut report = crate::report::Report::build(&strategy, &backtest, data, &prepared.file_name);
     let warnings = run_warnings(&strategy, &backtest, sources);
+    report.diagnostics = warnings_in_report(&report, &warnings, sources);
     Ok(RunOutput {
         strategy,
         backtest,
@@ -645,6 +646,18 @@ fn run_warnings(strategy: &Program, backtest: &crate::engine::Backtest, sources:
     warnings
 }
 
+/// The warnings standard error shows for a run (the data's, then the strategy's), as the
+/// report carries them into `--json`, the HTML page and the text summary.
+fn warnings_in_report(
+    report: &crate::report::Report,
+    warnings: &[StrategyWarning],
+    sources: &SourceMap,
+) -> Vec<crate::diagnostic::JsonDiagnostic> {
+    let mut all = crate::diagnostic::warnings_to_json(&report.warnings, sources);
+    all.extend(crate::diagnostic::warnings_to_json(warnings, sources));
+    all
+}
+
 /// Step 3, recording what the HTML report draws: [`run`], with the report's
 /// [`detail`](crate::report::Report::detail).
 pub fn run_detailed(
@@ -661,6 +674,7 @@ pub fn run_detailed(
         .map_err(|e| Failure::one(e, sources))?;
     let mut report = crate::report::Report::build(&strategy, &backtest, data, &prepared.file_name);
     let warnings = run_warnings(&strategy, &backtest, sources);
+    report.diagnostics = warnings_in_report(&report, &warnings, sources);
     let record = backtest.run.detail.clone().unwrap_or_default();
     report.detail = Some(Arc::new(crate::report::RunDetail::new(
         &strategy,
