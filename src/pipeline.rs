@@ -318,7 +318,29 @@ pub fn catalog(data: &DataSet) -> Catalog {
         series: data.series_names().map(str::to_owned).collect(),
         fedwatch: data.fedwatch.is_some(),
         bar_weekdays: bar_weekdays(data),
+        series_files: series_files(data),
     }
+}
+
+/// The files that gave series named by their columns rather than prices
+/// ([`Catalog::series_files`]): a series whose name is not its file's name (a FRED file,
+/// `DFF.csv`, gives the series `DFF`; `data "x.csv" as series NAME` names it on purpose).
+fn series_files(data: &DataSet) -> Vec<(String, Vec<String>)> {
+    let mut files: Vec<(String, Vec<String>)> = Vec::new();
+    for s in &data.series {
+        let stem = Path::new(&s.file)
+            .file_stem()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default();
+        if stem.eq_ignore_ascii_case(&s.name) {
+            continue;
+        }
+        match files.iter_mut().find(|(file, _)| *file == s.file) {
+            Some((_, names)) => names.push(s.name.clone()),
+            None => files.push((s.file.clone(), vec![s.name.clone()])),
+        }
+    }
+    files
 }
 
 /// Which days of the week the price histories have bars on (see [`Catalog::bar_weekdays`]).
