@@ -46,3 +46,86 @@ fn a_price_file_whose_close_is_called_price_is_named_in_the_unknown_symbol_error
     assert!(help.contains("`data \"IWM.csv\" as series NAME`"), "{help}");
     assert!(!help.contains("there are no symbols"), "{help}");
 }
+
+/// `rotor run s.rotor --json` in `dir`, which must succeed: the report.
+fn run_json(dir: &Path) -> serde_json::Value {
+    let out = rotor(dir, &["run", "s.rotor", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("JSON")
+}
+
+fn notes(report: &serde_json::Value) -> Vec<String> {
+    let notes = report["data"]["notes"].as_array().expect("data.notes");
+    notes.iter().map(|n| n.as_str().expect("a note").to_string()).collect()
+}
+
+#[test]
+fn a_quoted_number_with_one_comma_and_three_digits_in_a_comma_file_says_how_it_was_read() {
+    // `"122,686"` is 122686 with the comma grouping thousands, or 122.686 with a decimal
+    // comma: no cell settles it, so the rule of comma files (the comma groups thousands) is
+    // applied and said.
+    let dir = folder(
+        "qdec",
+        &[(
+            "AAA.csv",
+            "Date,Close\n2024-01-02,\"122,686\"\n2024-01-03,\"120,490\"\n2024-01-04,\"121,000\"\n",
+        )],
+        "data \"AAA.csv\"\ncapital 1000 USD\nbuy AAA once on 2024-01-02\n",
+    );
+    let report = run_json(&dir);
+    let notes = notes(&report);
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "AAA.csv: no number in the file shows its decimal mark for certain; rotor takes `.` as the decimal mark, so `122,686` is 122686"
+        )),
+        "{notes:?}"
+    );
+    // Bought at 120,490 (next bar's open: the close), valued at 121,000: 1000 × 121000 / 120490.
+    let final_value = report["metrics"]["final_value"].as_f64().expect("a number");
+    assert!(
+        (final_value - 1000.0 * 121_000.0 / 120_490.0).abs() < 1e-6,
+        "{final_value}"
+    );
+}
+
+#[test]
+fn a_quoted_decimal_comma_elsewhere_in_the_column_settles_the_mark() {
+    // `"100,5"` can only be read with a decimal comma, so `"100,250"` and `"201,000"` are
+    // 100.25 and 201: bought at 100.5 on 01-03, worth 1000 / 100.5 × 201 = 2000 on 01-04.
+    let dir = folder(
+        "qdec2",
+        &[(
+            "AAA.csv",
+            "Date,Close\n2024-01-02,\"100,250\"\n2024-01-03,\"100,5\"\n2024-01-04,\"201,000\"\n",
+        )],
+        "data \"AAA.csv\"\ncapital 1000 USD\nbuy AAA once on 2024-01-02\n",
+    );
+    let report = run_json(&dir);
+    let notes = notes(&report);
+    assert!(
+        notes.iter().any(|n| n
+            .starts_with("AAA.csv: fields separated by commas (`,`), numbers with a decimal comma (`100,5` is 100.5)")),
+        "{notes:?}"
+    );
+    let final_value = report["metrics"]["final_value"].as_f64().expect("a number");
+    assert!((final_value - 2000.0).abs() < 1e-6, "{final_value}");
+}
+
+#[test]
+fn quoted_numbers_of_both_marks_in_a_comma_file_are_refused_at_a_cell_of_each() {
+    let dir = folder(
+        "qdec3",
+        &[(
+            "AAA.csv",
+            "Date,Close\n2024-01-02,\"1,234.5\"\n2024-01-03,\"100,5\"\n2024-01-04,101\n",
+        )],
+        "data \"AAA.csv\"\nbuy AAA monthly\n",
+    );
+    let out = rotor(&dir, &["check", "s.rotor"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("rotor::data::mixed_decimal_marks"),
+        "{}",
+        out.stderr
+    );
+}
