@@ -129,3 +129,36 @@ fn quoted_numbers_of_both_marks_in_a_comma_file_are_refused_at_a_cell_of_each() 
         out.stderr
     );
 }
+
+/// AAA on five NYSE trading days of 2019 with February's 4th to April's end missing: no
+/// bar in March or April.
+const GAPPY: &str = "Date,Close\n2019-01-02,100\n2019-01-03,100\n2019-02-01,100\n2019-05-01,100\n2019-05-02,100\n";
+
+#[test]
+fn a_monthly_contribution_due_in_months_without_bars_is_credited_on_the_next_bar() {
+    // A savings plan's money arrives whether the file has prices or not: January's 500
+    // with the capital, February's on 02-01, and March's, April's and May's all on
+    // 05-01 — 1,000 + 5 × 500 = 3,500, not the 2,500 of the months that have bars.
+    let dir = folder(
+        "gap-contribute",
+        &[("AAA.csv", GAPPY)],
+        "data \"AAA.csv\"\ncapital 1000 USD\ncontribute 500 USD monthly\nbuy AAA monthly\n",
+    );
+    let report = run_json(&dir);
+    assert_eq!(
+        report["metrics"]["contributed"].as_f64(),
+        Some(3500.0),
+        "{}",
+        report["metrics"]
+    );
+    assert_eq!(report["activity"]["contributions_skipped"].as_u64(), Some(0));
+    let assumptions: Vec<&str> = (report["assumptions"].as_array().expect("assumptions").iter())
+        .map(|a| a.as_str().expect("text"))
+        .collect();
+    assert!(
+        assumptions.contains(
+            &"2 contributions due when the data has no bar (the first on 2019-03-01) were credited on the next bar (2019-05-01)"
+        ),
+        "{assumptions:?}"
+    );
+}

@@ -34,7 +34,7 @@ use super::nothing::Quiet;
 use super::plan::{Held, Plan, PortfolioView};
 use super::portfolio::{self, Costs, Portfolio, Trade};
 use super::position::Positions;
-use super::schedule::firing;
+use super::schedule::{PassedOver, firing, passed_over};
 use super::trace::{Detail, Recorder, Trace};
 use crate::check::{
     CooldownPeriod, Delisted, FillModel, GuardKind, Money, Program, Rule, ScheduleKind, ShareMode, Size, Withdrawal,
@@ -508,6 +508,27 @@ pub(super) fn schedule(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<
     fires
 }
 
+/// How many times a contribution on `kind` is credited on each bar: once where the
+/// schedule fires, and once more for each scheduled date it passed over where the data has
+/// no bar ([`passed_over`]): a savings plan's money arrives whether the file has prices
+/// that month or not, on the next bar.
+fn credits(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<u32> {
+    let mut times: Vec<u32> = schedule(kind, frame, start).into_iter().map(u32::from).collect();
+    for p in passed_over_from(kind, frame, start) {
+        times[p.bar] += p.extra;
+    }
+    times
+}
+
+/// [`passed_over`] on the run's bars from `start`, with bar indices into the frame.
+pub(super) fn passed_over_from(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<PassedOver> {
+    let mut late = passed_over(kind, &frame.days[start..]);
+    for p in &mut late {
+        p.bar += start;
+    }
+    late
+}
+
 /// Cash that came in on a bar: in USD, and in the base currency when there is one; and of
 /// each, the part that moved at the bar's close (withdrawals, tax paid in from outside).
 #[derive(Clone, Copy, Default)]
@@ -526,8 +547,9 @@ struct Loop<'a> {
     start: usize,
     capital: &'a Money,
     engine: Engine<'a>,
-    /// The bars each contribution is credited on, and its amount.
-    contributions: Vec<(Vec<bool>, &'a Money)>,
+    /// How many times each contribution is credited on each bar (more than once where
+    /// its schedule passed over dates without a bar: [`passed_over`]), and its amount.
+    contributions: Vec<(Vec<u32>, &'a Money)>,
     /// The bars each withdrawal is paid on (none before its `from` day), and what it takes.
     withdrawals: Vec<(Vec<bool>, &'a Withdrawal)>,
     /// Each symbol's yearly expense ratio (a fraction), if any symbol has one.
@@ -579,7 +601,7 @@ impl<'a> Loop<'a> {
         let contributions = program
             .contributions
             .iter()
-            .map(|c| (schedule(&c.schedule, frame, start), &c.amount))
+            .map(|c| (credits(&c.schedule, frame, start), &c.amount))
             .collect();
         let withdrawals = (program.withdrawals.iter())
             .map(|w| {
@@ -779,8 +801,8 @@ impl<'a> Loop<'a> {
         if t == self.start && self.capital.amount > 0.0 {
             credit(self.capital, &mut self.engine, &mut flow);
         }
-        for (fires, amount) in &self.contributions {
-            if fires[t] {
+        for (times, amount) in &self.contributions {
+            for _ in 0..times[t] {
                 credit(amount, &mut self.engine, &mut flow);
             }
         }
