@@ -162,3 +162,32 @@ fn a_monthly_contribution_due_in_months_without_bars_is_credited_on_the_next_bar
         "{assumptions:?}"
     );
 }
+
+#[test]
+fn trading_days_a_price_file_skips_are_said_with_the_dates_and_the_count() {
+    // NYSE traded on 19 days from 2019-01-04 to 01-31 (the 21st was Martin Luther King
+    // Day) and on 60 from 02-04 to 04-30 (18 in February without Presidents' Day, 21 in
+    // March, 21 in April without Good Friday): the file has rows on none of them.
+    let dir = folder("gap-note", &[("AAA.csv", GAPPY)], "data \"AAA.csv\"\nbuy AAA monthly\n");
+    let report = run_json(&dir);
+    let notes = notes(&report);
+    assert!(
+        notes.contains(
+            &"AAA.csv: AAA has no rows on 79 NYSE trading days, in 2 stretches: 2019-01-04 to 2019-01-31 (19 days), 2019-02-04 to 2019-04-30 (60 days); a run values AAA at its last price before each stretch, and its orders wait for the next row"
+                .to_string()
+        ),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn a_short_gap_and_the_exchange_s_own_holidays_are_no_gap() {
+    // Four trading days missing (2019-01-07 to 01-10) is under the threshold of five, and
+    // 2019-01-21 is a holiday, not a gap.
+    let file =
+        "Date,Close\n2019-01-02,100\n2019-01-03,100\n2019-01-04,100\n2019-01-11,100\n2019-01-18,100\n2019-01-22,100\n";
+    let dir = folder("no-gap", &[("AAA.csv", file)], "data \"AAA.csv\"\nbuy AAA monthly\n");
+    let report = run_json(&dir);
+    let notes = notes(&report);
+    assert!(!notes.iter().any(|n| n.contains("has no rows on")), "{notes:?}");
+}
