@@ -191,3 +191,44 @@ fn a_short_gap_and_the_exchange_s_own_holidays_are_no_gap() {
     let notes = notes(&report);
     assert!(!notes.iter().any(|n| n.contains("has no rows on")), "{notes:?}");
 }
+
+#[test]
+fn monthly_bars_dated_on_the_first_of_the_month_are_refused_not_read_ahead_of_time() {
+    // Yahoo's monthly download dates each month's last close on the month's first day
+    // (2016-05-01 is a Sunday): read as dated, a run would know May's close on May 1.
+    let file = "Date,Close\n2016-04-01,100\n2016-05-01,101\n2016-06-01,102\n2016-07-01,103\n";
+    let dir = folder(
+        "period-start",
+        &[("AAA.csv", file)],
+        "data \"AAA.csv\"\nbuy AAA monthly\n",
+    );
+    let out = rotor(&dir, &["check", "s.rotor", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let list: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let error = &list[0];
+    assert_eq!(error["code"], "rotor::data::period_start_dates");
+    assert_eq!(
+        error["message"],
+        "`AAA.csv` has monthly bars of AAA dated on the first day of each month"
+    );
+    assert_eq!(
+        (error["line"].as_u64(), error["file"].as_str()),
+        (Some(2), Some("AAA.csv"))
+    );
+    let help = error["help"].as_str().expect("a help");
+    assert!(
+        help.contains("the close of the bar dated 2016-04-01 is the month's last close"),
+        "{help}"
+    );
+    assert!(help.contains("daily prices"), "{help}");
+
+    // Month-end dates are when each close was known: read as they are.
+    let file = "Date,Close\n2016-04-29,100\n2016-05-31,101\n2016-06-30,102\n2016-07-29,103\n";
+    let dir = folder(
+        "period-end",
+        &[("AAA.csv", file)],
+        "data \"AAA.csv\"\nbuy AAA monthly\n",
+    );
+    let out = rotor(&dir, &["check", "s.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
