@@ -508,16 +508,20 @@ pub(super) fn schedule(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<
     fires
 }
 
-/// How many times a contribution on `kind` is credited on each bar: once where the
-/// schedule fires, and once more for each scheduled date it passed over where the data has
-/// no bar ([`passed_over`]): a savings plan's money arrives whether the file has prices
-/// that month or not, on the next bar.
-fn credits(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<u32> {
-    let mut times: Vec<u32> = schedule(kind, frame, start).into_iter().map(u32::from).collect();
-    for p in passed_over_from(kind, frame, start) {
-        times[p.bar] += p.extra;
+/// How many more times than once a contribution on `kind` is credited on each bar it
+/// fires on: once for each scheduled date it passed over where the data has no bar
+/// ([`passed_over`]; a savings plan's money arrives whether the file has prices that month
+/// or not, on the next bar). `None` on data without such a stretch.
+fn late_credits(kind: &ScheduleKind, frame: &Frame, start: usize) -> Option<Vec<u32>> {
+    let late = passed_over_from(kind, frame, start);
+    if late.is_empty() {
+        return None;
     }
-    times
+    let mut extra = vec![0; frame.len()];
+    for p in late {
+        extra[p.bar] += p.extra;
+    }
+    Some(extra)
 }
 
 /// [`passed_over`] on the run's bars from `start`, with bar indices into the frame.
@@ -547,9 +551,10 @@ struct Loop<'a> {
     start: usize,
     capital: &'a Money,
     engine: Engine<'a>,
-    /// How many times each contribution is credited on each bar (more than once where
-    /// its schedule passed over dates without a bar: [`passed_over`]), and its amount.
-    contributions: Vec<(Vec<u32>, &'a Money)>,
+    /// The bars each contribution is credited on, how many more times on each where its
+    /// schedule passed over dates without a bar (`None` without such a bar:
+    /// [`passed_over`]), and its amount.
+    contributions: Vec<(Vec<bool>, Option<Vec<u32>>, &'a Money)>,
     /// The bars each withdrawal is paid on (none before its `from` day), and what it takes.
     withdrawals: Vec<(Vec<bool>, &'a Withdrawal)>,
     /// Each symbol's yearly expense ratio (a fraction), if any symbol has one.
@@ -601,7 +606,10 @@ impl<'a> Loop<'a> {
         let contributions = program
             .contributions
             .iter()
-            .map(|c| (credits(&c.schedule, frame, start), &c.amount))
+            .map(|c| {
+                let fires = schedule(&c.schedule, frame, start);
+                (fires, late_credits(&c.schedule, frame, start), &c.amount)
+            })
             .collect();
         let withdrawals = (program.withdrawals.iter())
             .map(|w| {
@@ -801,9 +809,11 @@ impl<'a> Loop<'a> {
         if t == self.start && self.capital.amount > 0.0 {
             credit(self.capital, &mut self.engine, &mut flow);
         }
-        for (times, amount) in &self.contributions {
-            for _ in 0..times[t] {
-                credit(amount, &mut self.engine, &mut flow);
+        for (fires, late, amount) in &self.contributions {
+            if fires[t] {
+                for _ in 0..1 + late.as_ref().map_or(0, |late| late[t]) {
+                    credit(amount, &mut self.engine, &mut flow);
+                }
             }
         }
         self.engine.pf.cash += flow.usd;

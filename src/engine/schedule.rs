@@ -63,7 +63,7 @@ pub struct PassedOver {
 /// swallow count: `weekly`, `monthly`, `quarterly`, `yearly` (any anchor) and `every N
 /// weeks/months/years`; `daily`, `every N days`, `once` and intraday schedules never pass
 /// over a date (a `daily` contribution is one a trading day, not one a calendar day).
-/// Empty on data without such gaps. Looks only at bars more than one day after the bar
+/// Empty on data without such gaps. Looks only at bars more than a week after the bar
 /// before.
 pub fn passed_over(kind: &ScheduleKind, days: &[i32]) -> Vec<PassedOver> {
     let counts = match kind {
@@ -85,8 +85,9 @@ pub fn passed_over(kind: &ScheduleKind, days: &[i32]) -> Vec<PassedOver> {
     let mut out = Vec::new();
     for (i, pair) in days.windows(2).enumerate() {
         let (lo, hi) = (pair[0] + 1, pair[1]);
-        if hi <= lo {
-            // The next day or the same day: one scheduled date at most.
+        if hi - lo < 7 {
+            // Two scheduled dates are a week apart at least (`weekly`): fewer than eight
+            // days since the bar before (a weekend, a holiday) hold one at most.
             continue;
         }
         let mut dates = (lo..=hi).filter(|&day| due(day));
