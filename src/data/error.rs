@@ -289,13 +289,12 @@ pub enum DataError {
     /// A price file of monthly (or rarer) bars, each dated on the first day of its month, as
     /// Yahoo's monthly download writes them: the close of such a bar is the month's last,
     /// known only at its end, and reading it on the 1st would trade on a later price.
-    #[error("`{file}` has {every} bars of {symbol} dated on the first day of each month")]
+    #[error("`{file}` has {bars} dated on the first day of each month")]
     #[diagnostic(code(rotor::data::period_start_dates), help("{help}"))]
     PeriodStartDates {
         file: String,
-        symbol: String,
-        /// `monthly`, or `quarterly` and the like.
-        every: &'static str,
+        /// `monthly bars of IWM` (or `quarterly …`).
+        bars: String,
         help: String,
         #[source_code]
         src: Option<Arc<NamedSource<String>>>,

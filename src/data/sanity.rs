@@ -69,8 +69,7 @@ fn period_start_dates(history: &PriceHistory, input: &Input) -> Result<(), DataE
     let row = row_of(input, &history.symbol, ts[0]);
     Err(DataError::PeriodStartDates {
         file: input.name.to_owned(),
-        symbol: history.symbol.clone(),
-        every,
+        bars: format!("{every} bars of {}", history.symbol),
         help: format!(
             "as Yahoo writes monthly prices, the close of the bar dated {date} is the month's last close, \
              known only at the month's end: read on the 1st it would be a price from the future. Use daily \
