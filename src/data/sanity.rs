@@ -44,8 +44,7 @@ pub(crate) fn check(
     Ok((warnings, notes))
 }
 
-/// Refuses bars a month or more apart that are all dated on the first day of a month
-/// (three or more): Yahoo's monthly form, whose bar dated 2016-05-01 holds May's last
+/// Refuses monthly bars that are all dated on the first day of a month (three or more): Yahoo's monthly form, whose bar dated 2016-05-01 holds May's last
 /// close. Read as dated, a run would know each close weeks early; a month-end date is
 /// when the close was known, and is read as it is. Daily files stop at their first date
 /// that is not a 1st.
@@ -54,22 +53,17 @@ fn period_start_dates(history: &PriceHistory, input: &Input) -> Result<(), DataE
     const DAY: i64 = 86_400;
     let ts = &history.ts[..];
     let first_of_month = |t: &i64| crate::civil::ymd(super::date::day_of(*t)).2 == 1;
-    if ts.len() < MIN_BARS || !ts.iter().all(first_of_month) || ts.windows(2).any(|w| w[1] - w[0] < 28 * DAY) {
+    // Monthly steps only (28 to 31 days): rarer bars on the 1st are not Yahoo's monthly
+    // form, and are read as dated.
+    let monthly = |w: &[i64]| (28 * DAY..=31 * DAY).contains(&(w[1] - w[0]));
+    if ts.len() < MIN_BARS || !ts.iter().all(first_of_month) || !ts.windows(2).all(monthly) {
         return Ok(());
     }
-    let steps = ts.windows(2).map(|w| (w[1] - w[0]) / DAY);
-    let every = if steps.clone().all(|d| d <= 31) {
-        "monthly"
-    } else if steps.clone().all(|d| (89..=92).contains(&d)) {
-        "quarterly"
-    } else {
-        "monthly or rarer"
-    };
     let date = format_timestamp(ts[0]);
     let row = row_of(input, &history.symbol, ts[0]);
     Err(DataError::PeriodStartDates {
         file: input.name.to_owned(),
-        bars: format!("{every} bars of {}", history.symbol),
+        bars: format!("monthly bars of {}", history.symbol),
         help: format!(
             "as Yahoo writes monthly prices, the close of the bar dated {date} is the month's last close, \
              known only at the month's end: read on the 1st it would be a price from the future. Use daily \
