@@ -508,11 +508,14 @@ pub(super) fn schedule(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<
     fires
 }
 
+/// A contribution's extra credits by bar ([`late_credits`]).
+type LateCredits = Option<Vec<u32>>;
+
 /// How many more times than once a contribution on `kind` is credited on each bar it
 /// fires on: once for each scheduled date it passed over where the data has no bar
 /// ([`passed_over`]; a savings plan's money arrives whether the file has prices that month
 /// or not, on the next bar). `None` on data without such a stretch.
-fn late_credits(kind: &ScheduleKind, frame: &Frame, start: usize) -> Option<Vec<u32>> {
+fn late_credits(kind: &ScheduleKind, frame: &Frame, start: usize) -> LateCredits {
     let late = passed_over_from(kind, frame, start);
     if late.is_empty() {
         return None;
@@ -554,7 +557,7 @@ struct Loop<'a> {
     /// The bars each contribution is credited on, how many more times on each where its
     /// schedule passed over dates without a bar (`None` without such a bar:
     /// [`passed_over`]), and its amount.
-    contributions: Vec<(Vec<bool>, Option<Vec<u32>>, &'a Money)>,
+    contributions: Vec<(Vec<bool>, LateCredits, &'a Money)>,
     /// The bars each withdrawal is paid on (none before its `from` day), and what it takes.
     withdrawals: Vec<(Vec<bool>, &'a Withdrawal)>,
     /// Each symbol's yearly expense ratio (a fraction), if any symbol has one.
