@@ -175,8 +175,9 @@ pub fn render_warnings<W: Diagnostic>(warnings: &[W], color: bool) -> String {
         .collect()
 }
 
-/// A diagnostic in the JSON output of `rotor check --format json`.
-#[derive(Debug, Serialize)]
+/// A diagnostic in the JSON output of `rotor check --format json` (and each of a run's
+/// `warnings`, docs/OUTPUT.md).
+#[derive(Clone, Debug, Serialize)]
 pub struct JsonDiagnostic {
     /// `error`, or `warning` for what rotor read but a person should look at (the check
     /// still passes), or `advice`.
@@ -191,7 +192,19 @@ pub struct JsonDiagnostic {
     pub labels: Vec<JsonLabel>,
 }
 
-#[derive(Debug, Serialize)]
+impl JsonDiagnostic {
+    /// Where the diagnostic points, as `file:line:column` (`file` alone without a line);
+    /// `None` without a file.
+    pub fn place(&self) -> Option<String> {
+        let file = self.file.as_deref()?;
+        Some(match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("{file}:{line}:{column}"),
+            _ => file.to_string(),
+        })
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
 pub struct JsonLabel {
     pub file: Option<String>,
     pub line: usize,

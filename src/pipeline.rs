@@ -318,7 +318,29 @@ pub fn catalog(data: &DataSet) -> Catalog {
         series: data.series_names().map(str::to_owned).collect(),
         fedwatch: data.fedwatch.is_some(),
         bar_weekdays: bar_weekdays(data),
+        series_files: series_files(data),
     }
+}
+
+/// The files that gave series named by their columns rather than prices
+/// ([`Catalog::series_files`]): a series whose name is not its file's name (a FRED file,
+/// `DFF.csv`, gives the series `DFF`; `data "x.csv" as series NAME` names it on purpose).
+fn series_files(data: &DataSet) -> Vec<(String, Vec<String>)> {
+    let mut files: Vec<(String, Vec<String>)> = Vec::new();
+    for s in &data.series {
+        let stem = Path::new(&s.file)
+            .file_stem()
+            .and_then(|f| f.to_str())
+            .unwrap_or_default();
+        if stem.eq_ignore_ascii_case(&s.name) {
+            continue;
+        }
+        match files.iter_mut().find(|(file, _)| *file == s.file) {
+            Some((_, names)) => names.push(s.name.clone()),
+            None => files.push((s.file.clone(), vec![s.name.clone()])),
+        }
+    }
+    files
 }
 
 /// Which days of the week the price histories have bars on (see [`Catalog::bar_weekdays`]).
@@ -649,8 +671,9 @@ pub fn run(
     let data = prepared_data(prepared);
     let backtest = crate::engine::backtest(&strategy, &data.data, period, prepared.scripts.as_ref())
         .map_err(|e| Failure::one(e, sources))?;
-    let report = crate::report::Report::build(&strategy, &backtest, data, &prepared.file_name);
+    let mut report = crate::report::Report::build(&strategy, &backtest, data, &prepared.file_name);
     let warnings = run_warnings(&strategy, &backtest, sources);
+    report.diagnostics = warnings_in_report(&report, &warnings, sources);
     Ok(RunOutput {
         strategy,
         backtest,
@@ -675,6 +698,18 @@ fn run_warnings(strategy: &Program, backtest: &crate::engine::Backtest, sources:
     warnings
 }
 
+/// The warnings standard error shows for a run (the data's, then the strategy's), as the
+/// report carries them into `--json`, the HTML page and the text summary.
+fn warnings_in_report(
+    report: &crate::report::Report,
+    warnings: &[StrategyWarning],
+    sources: &SourceMap,
+) -> Vec<crate::diagnostic::JsonDiagnostic> {
+    let mut all = crate::diagnostic::warnings_to_json(&report.warnings, sources);
+    all.extend(crate::diagnostic::warnings_to_json(warnings, sources));
+    all
+}
+
 /// Step 3, recording what the HTML report draws: [`run`], with the report's
 /// [`detail`](crate::report::Report::detail).
 pub fn run_detailed(
@@ -691,6 +726,7 @@ pub fn run_detailed(
         .map_err(|e| Failure::one(e, sources))?;
     let mut report = crate::report::Report::build(&strategy, &backtest, data, &prepared.file_name);
     let warnings = run_warnings(&strategy, &backtest, sources);
+    report.diagnostics = warnings_in_report(&report, &warnings, sources);
     let record = backtest.run.detail.clone().unwrap_or_default();
     report.detail = Some(Arc::new(crate::report::RunDetail::new(
         &strategy,

@@ -165,3 +165,52 @@ fn a_once_date_outside_the_run_is_said_not_silently_skipped() {
     assert!(!out.stderr.contains("`once on 2024-01-06`"), "{}", out.stderr);
     assert!(out.stderr.contains("s.rotor:2:1"), "{}", out.stderr);
 }
+
+#[test]
+fn the_warnings_are_in_the_json_the_html_page_and_the_text_report_too() {
+    // A report shared as a file, or a CI job reading `--json`, must not lose the one sign
+    // that the strategy does nothing: the warning standard error shows is in every output.
+    let path = strategy("buy AAA monthly while sig > 80");
+    let dir = path.parent().expect("a folder");
+    let json = common::rotor(dir, &["run", "s.rotor", "--json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let warnings = report["warnings"].as_array().expect("a warnings array");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let w = &warnings[0];
+    assert_eq!(w["severity"], "warning");
+    assert_eq!(w["code"], "rotor::run::never_true");
+    assert_eq!(
+        w["message"],
+        "`sig > 80` never holds over the run: sig ranges from 0.2 to 0.9"
+    );
+    assert_eq!((w["line"].as_u64(), w["column"].as_u64()), (Some(2), Some(23)));
+    assert!(w["file"].as_str().is_some_and(|f| f.ends_with("s.rotor")), "{w}");
+
+    let text = common::rotor(dir, &["run", "s.rotor", "--report", "r.html"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stdout
+            .contains("Warnings:\n  - rotor::run::never_true (s.rotor:2:23): `sig > 80` never holds over the run"),
+        "{}",
+        text.stdout
+    );
+    let page = std::fs::read_to_string(dir.join("r.html")).expect("the page was written");
+    assert!(page.contains("id=\"warnings\""), "no warnings section");
+    assert!(page.contains("rotor::run::never_true"), "the code is not on the page");
+    assert!(
+        page.contains("never holds over the run"),
+        "the message is not on the page"
+    );
+}
+
+#[test]
+fn a_run_without_warnings_has_an_empty_warnings_array_and_no_warnings_section() {
+    let path = strategy("buy AAA monthly while sig > 0.5");
+    let dir = path.parent().expect("a folder");
+    let json = common::rotor(dir, &["run", "s.rotor", "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(report["warnings"], serde_json::json!([]));
+    let text = common::rotor(dir, &["run", "s.rotor"]);
+    assert!(!text.stdout.contains("Warnings:"), "{}", text.stdout);
+}

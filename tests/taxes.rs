@@ -457,14 +457,16 @@ fn the_compare_page_has_the_after_tax_rows_of_the_text() {
 fn isa_contributions_above_the_limit_over_the_accounts_life_are_said() {
     // 10,000 USD × 1,300 = 13,000,000 KRW on 2024-03-04, and 20,000,000 KRW on the first
     // bar of each month, the first one included (as in the yearly test above, whose 28M in
-    // 2024 is 13M + 3 × 5M): 03-04 (33M), 04-01 (53M), 05-01 (73M), 09-02 (93M), then
-    // 2025-05-30 (113M): the 100,000,000 KRW limit is passed on 2025-05-30.
+    // 2024 is 13M + 3 × 5M): 03-04 (33M), 04-01 (53M), 05-01 (73M), then 09-02: June's,
+    // July's and August's, which had no bar, are credited there with September's
+    // (docs/LANGUAGE.md, "Stretches without bars"): 73M + 4 × 20M = 153M, past the
+    // 100,000,000 KRW limit on 2024-09-02.
     let body = "currency KRW using krw\ncapital 10000 USD\naccount isa\ncontribute 20000000 KRW monthly\n\
                 buy AAA once on 2024-03-04";
     let out = run(body);
     assert!(
         out.report.assumptions.iter().any(|a| a.starts_with(
-            "ISA contributions reached 113,000,000.00 KRW on 2025-05-30, above the limit of 100,000,000 KRW"
+            "ISA contributions reached 153,000,000.00 KRW on 2024-09-02, above the limit of 100,000,000 KRW"
         )),
         "{:?}",
         out.report.assumptions
@@ -472,12 +474,12 @@ fn isa_contributions_above_the_limit_over_the_accounts_life_are_said() {
     assert!(
         out.warnings
             .iter()
-            .any(|w| w.to_string().contains("reach 113,000,000.00 KRW on 2025-05-30")),
+            .any(|w| w.to_string().contains("reach 153,000,000.00 KRW on 2024-09-02")),
         "{:?}",
         out.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>()
     );
-    // 93,000,000 KRW in all to 2025-05-29: within it, no word of the life limit.
-    let within = run(&format!("{body}\nto 2025-05-29"));
+    // 73,000,000 KRW in all to 2024-08-30: within it, no word of the life limit.
+    let within = run(&format!("{body}\nto 2024-08-30"));
     assert!(
         !within
             .report

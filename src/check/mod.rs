@@ -53,6 +53,26 @@ pub struct Catalog {
     /// 0 when not known (no prices loaded, or less than eight weeks of them). `weekly on
     /// saturday` on weekday-only data is refused with it.
     pub bar_weekdays: u8,
+    /// Files read as series because they have no close column, each with the series they
+    /// gave (`IWM.csv` with `Date,Price` gives the series `Price`): an unknown symbol named
+    /// like such a file is explained by it.
+    pub series_files: Vec<(String, Vec<String>)>,
+}
+
+impl Catalog {
+    /// The file named like `symbol` (`IWM.csv`, `downloads/iwm.csv` for `IWM`) that was read
+    /// as series instead of prices, and those series.
+    pub fn read_as_series(&self, symbol: &str) -> Option<(&str, &[String])> {
+        self.series_files
+            .iter()
+            .find(|(file, _)| {
+                std::path::Path::new(file)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .is_some_and(|stem| stem.eq_ignore_ascii_case(symbol))
+            })
+            .map(|(file, series)| (file.as_str(), series.as_slice()))
+    }
 }
 
 pub use crate::script::ScriptFunction;

@@ -41,11 +41,15 @@ impl Checker<'_> {
             });
             return None;
         }
+        let help = match data.read_as_series(&name.text) {
+            Some((file, series)) => read_as_series_help(&name.text, file, series),
+            None => help_for(&name.text, "symbols in the data", &refs(&data.symbols), 12),
+        };
         self.errors.push(CheckError::UnknownName {
             what: "symbol",
             name: name.text.clone(),
             span: name.span,
-            help: help_for(&name.text, "symbols in the data", &refs(&data.symbols), 12),
+            help,
         });
         None
     }
@@ -599,4 +603,22 @@ fn mirrored(op: BinaryOp) -> BinaryOp {
         BinaryOp::CrossesBelow => BinaryOp::CrossesAbove,
         other => other,
     }
+}
+
+/// Why `symbol` is unknown when `file`, named like it, was read as `series` because it has
+/// no close column (`IWM.csv` with `Date,Price`).
+fn read_as_series_help(symbol: &str, file: &str, series: &[String]) -> String {
+    let names: Vec<String> = series.iter().map(|s| format!("`{s}`")).collect();
+    let (what, column) = match series {
+        [one] => (format!("a series {}", names[0]), format!("its column `{one}`")),
+        _ => (
+            format!("the series {}", names.join(", ")),
+            "its price column".to_string(),
+        ),
+    };
+    format!(
+        "`{file}` has no close column, so it was read as {what} (named by its column), not as the \
+         prices of `{symbol}`: rename {column} to `Close` to trade it, or read it as a series on \
+         purpose with `data \"{file}\" as series NAME` (docs/DATA.md)"
+    )
 }

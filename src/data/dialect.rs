@@ -144,10 +144,14 @@ fn evidence(cell: &str) -> (Option<u8>, bool) {
 }
 
 /// Decides the decimal mark of a file whose fields are separated by `delimiter` from the
-/// cells of `columns` in every record. With commas between fields the decimal mark is
-/// the point (a comma in a quoted number groups thousands).
+/// cells of `columns` in every record. With commas between fields only a quoted number can
+/// hold a comma: the point is the decimal mark unless a quoted cell can be read only with
+/// a decimal comma (`"100,5"`, `"1.234,56"`), and a quoted `"122,686"` that nothing settles
+/// is [`DecimalMark::Assumed`] to group thousands.
 pub(crate) fn detect_decimal(text: &str, data_start: usize, delimiter: u8, columns: &[usize]) -> DecimalMark {
-    if delimiter == b',' {
+    // Without a quote past the header there is no comma in a number: one vector search,
+    // not a second parse of the file.
+    if delimiter == b',' && memchr::memchr(b'"', text.as_bytes().get(data_start..).unwrap_or_default()).is_none() {
         return DecimalMark::Certain(b'.');
     }
     let mut records = Records::new(text, data_start, delimiter);
@@ -164,8 +168,15 @@ pub(crate) fn detect_decimal(text: &str, data_start: usize, delimiter: u8, colum
             match evidence(&cell) {
                 (Some(b','), _) => comma = comma.or(Some(field.span.clone())),
                 (Some(_), _) => point = point.or(Some(field.span.clone())),
+                // In a comma file a point is the decimal mark as written (`100.250`): the
+                // comma is the mark that may group thousands.
+                (None, true) if delimiter == b',' && !cell.contains(',') => {}
                 (None, true) if ambiguous.is_none() => {
-                    let mark = if cell.contains(',') { b',' } else { b'.' };
+                    let mark = if cell.contains(',') && delimiter != b',' {
+                        b','
+                    } else {
+                        b'.'
+                    };
                     ambiguous = Some((cell.into_owned(), mark));
                 }
                 (None, _) => {}
@@ -243,10 +254,39 @@ mod tests {
             panic!("both marks")
         };
         assert_eq!((&text[comma], &text[point]), ("100,5", "101.25"));
+        let comma_file = |text: &str| detect_decimal(text, 4, b',', &[1]);
         assert_eq!(
-            detect_decimal("d,a\n1,\"1,5\"\n", 4, b',', &[1]),
+            comma_file("d,a\n1,100.250\n"),
             DecimalMark::Certain(b'.'),
-            "commas between fields: the point"
+            "no quotes: the point"
+        );
+        assert_eq!(
+            comma_file("d,a\n1,\"100.250\"\n"),
+            DecimalMark::Certain(b'.'),
+            "a point as written"
+        );
+        assert_eq!(
+            comma_file("d,a\n1,\"1,5\"\n"),
+            DecimalMark::Certain(b','),
+            "only a decimal comma reads it"
+        );
+        assert_eq!(
+            comma_file("d,a\n1,\"71,000\"\n"),
+            DecimalMark::Assumed {
+                decimal: b'.',
+                example: "71,000".into()
+            },
+            "grouped thousands or three decimals"
+        );
+        assert_eq!(
+            comma_file("d,a\n1,\"71,000\"\n2,99.5\n"),
+            DecimalMark::Certain(b'.'),
+            "a point elsewhere settles it"
+        );
+        assert_eq!(
+            comma_file("d,a\n1,\"1,234,567\"\n2,\"71,000\"\n"),
+            DecimalMark::Certain(b'.'),
+            "two commas group thousands"
         );
     }
 }

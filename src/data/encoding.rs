@@ -46,7 +46,7 @@ pub(crate) fn decode<'b>(name: &str, bytes: &'b [u8]) -> Result<(Cow<'b, str>, O
     })
 }
 
-fn is_hangul(c: char) -> bool {
+pub(crate) fn is_hangul(c: char) -> bool {
     ('\u{ac00}'..='\u{d7a3}').contains(&c)
 }
 

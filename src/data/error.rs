@@ -286,6 +286,22 @@ pub enum DataError {
         span: Option<SourceSpan>,
     },
 
+    /// A price file of monthly bars, each dated on the first day of its month, as
+    /// Yahoo's monthly download writes them: the close of such a bar is the month's last,
+    /// known only at its end, and reading it on the 1st would trade on a later price.
+    #[error("`{file}` has {bars} dated on the first day of each month")]
+    #[diagnostic(code(rotor::data::period_start_dates), help("{help}"))]
+    PeriodStartDates {
+        file: String,
+        /// `monthly bars of IWM`.
+        bars: String,
+        help: String,
+        #[source_code]
+        src: Option<Arc<NamedSource<String>>>,
+        #[label("dated on the first of the month")]
+        span: Option<SourceSpan>,
+    },
+
     /// A long-layout row has an empty symbol cell.
     #[error("this row has no symbol")]
     #[diagnostic(

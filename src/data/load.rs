@@ -427,6 +427,9 @@ fn dialect_notes(input: &mut Input, layout: &Layout, data_start: usize) -> Resul
     let mut notes = Vec::new();
     let (decimal, assumed) = match detect_decimal(input.text, data_start, delimiter, &layout.number_columns()) {
         DecimalMark::Certain(decimal) => (decimal, None),
+        // A Korean export (KRX, a broker's, the ECOS website's) writes the won with
+        // thousands marks, `"11,905"`: the source settles what no cell does.
+        DecimalMark::Assumed { decimal, .. } if delimiter == b',' && korean_header(input) => (decimal, None),
         DecimalMark::Assumed { decimal, example } => (decimal, Some(example)),
         DecimalMark::Mixed { comma, point } => {
             return Err(DataError::MixedDecimalMarks {
@@ -450,13 +453,24 @@ fn dialect_notes(input: &mut Input, layout: &Layout, data_start: usize) -> Resul
     }
     if let Some(example) = assumed {
         let value = super::cell::parse_number(&example, decimal).unwrap_or(f64::NAN);
+        let why = if delimiter == b',' {
+            " (with commas between fields, a comma in a quoted number groups thousands; if it \
+             is a decimal comma, save the file with `;` between fields)"
+        } else {
+            ""
+        };
         notes.push(format!(
             "{name}: no number in the file shows its decimal mark for certain; rotor takes `{}` \
-             as the decimal mark, so `{example}` is {value}",
+             as the decimal mark, so `{example}` is {value}{why}",
             char::from(decimal)
         ));
     }
     Ok(notes)
+}
+
+/// Whether the file's header is in Korean (`일자,종가,…`).
+fn korean_header(input: &Input) -> bool {
+    input.header.iter().any(|h| h.chars().any(super::encoding::is_hangul))
 }
 
 /// A warning at each header cell that is a slip from a column rotor reads.

@@ -37,6 +37,7 @@ mod dialect;
 mod encoding;
 mod error;
 mod estimate;
+mod gaps;
 mod input;
 mod issue;
 mod layout;

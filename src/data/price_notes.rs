@@ -68,6 +68,11 @@ pub(crate) fn finish(
                     .to_owned(),
             });
         }
+        notes.extend(super::gaps::note(
+            name,
+            &history.symbol,
+            &super::gaps::gaps(&history.symbol, &history.ts),
+        ));
         histories.push(history);
     }
     if !reversed.is_empty() {

@@ -33,6 +33,7 @@ pub(crate) fn check(
     let mut warnings = Vec::new();
     let mut notes = Vec::new();
     for history in histories.iter_mut() {
+        period_start_dates(history, input)?;
         impossible(history, high_low, input)?;
         if let Some(outside) = outside_range(history) {
             notes.push(outside.to_string());
@@ -41,6 +42,38 @@ pub(crate) fn check(
     }
     histories.retain(|h| !h.is_empty());
     Ok((warnings, notes))
+}
+
+/// Refuses monthly bars that are all dated on the first day of a month (three or more): Yahoo's monthly form, whose bar dated 2016-05-01 holds May's last
+/// close. Read as dated, a run would know each close weeks early; a month-end date is
+/// when the close was known, and is read as it is. Daily files stop at their first date
+/// that is not a 1st.
+fn period_start_dates(history: &PriceHistory, input: &Input) -> Result<(), DataError> {
+    const MIN_BARS: usize = 3;
+    const DAY: i64 = 86_400;
+    let ts = &history.ts[..];
+    let first_of_month = |t: &i64| crate::civil::ymd(super::date::day_of(*t)).2 == 1;
+    // Monthly steps only (28 to 31 days): rarer bars on the 1st are not Yahoo's monthly
+    // form, and are read as dated.
+    let monthly = |w: &[i64]| (28 * DAY..=31 * DAY).contains(&(w[1] - w[0]));
+    if ts.len() < MIN_BARS || !ts.iter().all(first_of_month) || !ts.windows(2).all(monthly) {
+        return Ok(());
+    }
+    let date = format_timestamp(ts[0]);
+    let row = row_of(input, &history.symbol, ts[0]);
+    Err(DataError::PeriodStartDates {
+        file: input.name.to_owned(),
+        bars: format!("monthly bars of {}", history.symbol),
+        help: format!(
+            "as Yahoo writes monthly prices, the close of the bar dated {date} is the month's last close, \
+             known only at the month's end: read on the 1st it would be a price from the future. Use daily \
+             prices (Yahoo: interval 1d) and let a schedule pick the months (`buy {} monthly`), or date each \
+             row on the day its close was made",
+            history.symbol
+        ),
+        src: row.is_some().then(|| input.source()),
+        span: row.as_ref().map(span),
+    })
 }
 
 /// Whether bar `i` cannot be: its high below its low (`high_low`), or its volume below

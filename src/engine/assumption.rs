@@ -88,6 +88,14 @@ pub enum Assumption {
         no_rate: Vec<(String, usize, NaiveDate)>,
         listed_tax: bool,
     },
+    /// Scheduled contributions whose dates fell where the data has no bar (a month missing
+    /// from the file): `count` of them, the first due on `first_due`, were credited on the
+    /// next bar (`credited`, the first such bar) with the one due there.
+    ContributionsLate {
+        count: usize,
+        first_due: NaiveDate,
+        credited: NaiveDate,
+    },
     /// The benchmark's buy-and-hold run bought nothing (its symbol has no price on any bar
     /// of the period, or no cash came in): it is left out of the report.
     BenchmarkBoughtNothing(String),
@@ -221,6 +229,9 @@ pub fn assumptions(
     if program.calendar.is_none() && crate::check::calendar::uses_last_trading_day(program) {
         out.push(Assumption::Calendar(crate::check::calendar::chosen(program)));
     }
+    if let Some(late) = contributions_late(program, frame, start) {
+        out.push(late);
+    }
     // The rule filled (its first order spent the cash) and later orders found none.
     if let Some(symbol) = all_cash_once(program)
         && run.counters.trades > 0
@@ -230,6 +241,20 @@ pub fn assumptions(
         out.push(Assumption::AllCashOnce { symbol, empty });
     }
     out
+}
+
+/// The contributions credited late, on the bar after a stretch without bars
+/// ([`super::run::passed_over_from`]), if any were.
+fn contributions_late(program: &Program, frame: &Frame, start: usize) -> Option<Assumption> {
+    let late: Vec<_> = (program.contributions.iter())
+        .flat_map(|c| super::run::passed_over_from(&c.schedule, frame, start))
+        .collect();
+    let first = late.iter().min_by_key(|p| p.first_due)?;
+    Some(Assumption::ContributionsLate {
+        count: late.iter().map(|p| p.extra as usize).sum(),
+        first_due: date_of(first.first_due),
+        credited: date_of(frame.days[first.bar]),
+    })
 }
 
 /// The symbol of a strategy whose only rule is a recurring `buy SYMBOL` without an amount,

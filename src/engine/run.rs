@@ -35,7 +35,7 @@ use super::nothing::Quiet;
 use super::plan::{Held, Plan, PortfolioView};
 use super::portfolio::{self, Costs, Portfolio, Trade};
 use super::position::Positions;
-use super::schedule::firing;
+use super::schedule::{PassedOver, firing, passed_over};
 use super::trace::{Detail, Recorder, Trace};
 use crate::check::{
     CooldownPeriod, Delisted, FillModel, GuardKind, Money, Program, Rule, ScheduleKind, ShareMode, Size, Withdrawal,
@@ -512,6 +512,34 @@ pub(super) fn schedule(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<
     fires
 }
 
+/// A contribution's extra credits by bar ([`late_credits`]).
+type LateCredits = Option<Vec<u32>>;
+
+/// How many more times than once a contribution on `kind` is credited on each bar it
+/// fires on: once for each scheduled date it passed over where the data has no bar
+/// ([`passed_over`]; a savings plan's money arrives whether the file has prices that month
+/// or not, on the next bar). `None` on data without such a stretch.
+fn late_credits(kind: &ScheduleKind, frame: &Frame, start: usize) -> LateCredits {
+    let late = passed_over_from(kind, frame, start);
+    if late.is_empty() {
+        return None;
+    }
+    let mut extra = vec![0; frame.len()];
+    for p in late {
+        extra[p.bar] += p.extra;
+    }
+    Some(extra)
+}
+
+/// [`passed_over`] on the run's bars from `start`, with bar indices into the frame.
+pub(super) fn passed_over_from(kind: &ScheduleKind, frame: &Frame, start: usize) -> Vec<PassedOver> {
+    let mut late = passed_over(kind, &frame.days[start..]);
+    for p in &mut late {
+        p.bar += start;
+    }
+    late
+}
+
 /// Cash that came in on a bar: in USD, and in the base currency when there is one; and of
 /// each, the part that moved at the bar's close (withdrawals, tax paid in from outside).
 #[derive(Clone, Copy, Default)]
@@ -530,8 +558,10 @@ struct Loop<'a> {
     start: usize,
     capital: &'a Money,
     engine: Engine<'a>,
-    /// The bars each contribution is credited on, and its amount.
-    contributions: Vec<(Vec<bool>, &'a Money)>,
+    /// The bars each contribution is credited on, how many more times on each where its
+    /// schedule passed over dates without a bar (`None` without such a bar:
+    /// [`passed_over`]), and its amount.
+    contributions: Vec<(Vec<bool>, LateCredits, &'a Money)>,
     /// The bars each withdrawal is paid on (none before its `from` day), and what it takes.
     withdrawals: Vec<(Vec<bool>, &'a Withdrawal)>,
     /// Each symbol's yearly expense ratio (a fraction), if any symbol has one.
@@ -583,7 +613,10 @@ impl<'a> Loop<'a> {
         let contributions = program
             .contributions
             .iter()
-            .map(|c| (schedule(&c.schedule, frame, start), &c.amount))
+            .map(|c| {
+                let fires = schedule(&c.schedule, frame, start);
+                (fires, late_credits(&c.schedule, frame, start), &c.amount)
+            })
             .collect();
         let withdrawals = (program.withdrawals.iter())
             .map(|w| {
@@ -783,9 +816,11 @@ impl<'a> Loop<'a> {
         if t == self.start && self.capital.amount > 0.0 {
             credit(self.capital, &mut self.engine, &mut flow);
         }
-        for (fires, amount) in &self.contributions {
+        for (fires, late, amount) in &self.contributions {
             if fires[t] {
-                credit(amount, &mut self.engine, &mut flow);
+                for _ in 0..1 + late.as_ref().map_or(0, |late| late[t]) {
+                    credit(amount, &mut self.engine, &mut flow);
+                }
             }
         }
         self.engine.pf.cash += flow.usd;

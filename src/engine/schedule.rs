@@ -45,6 +45,65 @@ pub fn firing(kind: &ScheduleKind, days: &[i32]) -> Vec<bool> {
     out
 }
 
+/// A bar that a calendar schedule passed over more than one scheduled date to reach (a
+/// month without bars under `monthly`): those dates all fell where the data has no bar,
+/// and roll forward to this bar with the one it fires for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PassedOver {
+    /// The bar (an index into `days`).
+    pub bar: usize,
+    /// Scheduled dates before it besides the one it fires for.
+    pub extra: u32,
+    /// The first scheduled date that fell without a bar (days since 1970).
+    pub first_due: i32,
+}
+
+/// The bars of `days` where the schedule passed over several scheduled dates since the
+/// bar before ([`PassedOver`]). Only calendar schedules whose dates a gap in the data can
+/// swallow count: `weekly`, `monthly`, `quarterly`, `yearly` (any anchor) and `every N
+/// weeks/months/years`; `daily`, `every N days`, `once` and intraday schedules never pass
+/// over a date (a `daily` contribution is one a trading day, not one a calendar day).
+/// Empty on data without such gaps. Looks only at bars more than a week after the bar
+/// before.
+pub fn passed_over(kind: &ScheduleKind, days: &[i32]) -> Vec<PassedOver> {
+    let counts = match kind {
+        ScheduleKind::Weekly(_) | ScheduleKind::Monthly(_) | ScheduleKind::Quarterly(_) | ScheduleKind::Yearly(_) => {
+            true
+        }
+        ScheduleKind::Every { unit, .. } => *unit != TimeUnit::Days,
+        _ => false,
+    };
+    let Some(&first) = days.first().filter(|_| counts) else {
+        return Vec::new();
+    };
+    let anchor = date_of(first);
+    let key = period_key(kind);
+    let due = |day: i32| match key {
+        Some(key) => key(day) != key(day - 1),
+        None => is_scheduled(kind, date_of(day), anchor),
+    };
+    let mut out = Vec::new();
+    for (i, pair) in days.windows(2).enumerate() {
+        let (lo, hi) = (pair[0] + 1, pair[1]);
+        if hi - lo < 7 {
+            // Two scheduled dates are a week apart at least (`weekly`): fewer than eight
+            // days since the bar before (a weekend, a holiday) hold one at most.
+            continue;
+        }
+        let mut dates = (lo..=hi).filter(|&day| due(day));
+        let Some(first_due) = dates.next() else { continue };
+        let extra = dates.count() as u32;
+        if extra > 0 {
+            out.push(PassedOver {
+                bar: i + 1,
+                extra,
+                first_due,
+            });
+        }
+    }
+    out
+}
+
 /// For schedules that fire on the first trading day of a period: the period of a day
 /// (days since 1970).
 fn period_key(kind: &ScheduleKind) -> Option<fn(i32) -> i64> {
@@ -169,6 +228,32 @@ mod tests {
         "2024-02-29",
         "2024-03-01",
     ];
+
+    #[test]
+    fn months_without_bars_are_passed_over_and_counted() {
+        // January, February, then May: March's and April's first days fell without a bar.
+        let d = days(&["2019-01-02", "2019-01-03", "2019-02-01", "2019-05-01", "2019-05-02"]);
+        let monthly = ScheduleKind::Monthly(None);
+        assert_eq!(
+            passed_over(&monthly, &d),
+            vec![PassedOver {
+                bar: 3,
+                extra: 2,
+                first_due: d[3] - 61
+            }]
+        );
+        // The 15th of March and of April, with May's on 05-15 not reached yet.
+        let on_15 = passed_over(&ScheduleKind::Monthly(Some(Anchor::Day(15))), &d);
+        assert_eq!(on_15.iter().map(|p| (p.bar, p.extra)).collect::<Vec<_>>(), vec![(3, 2)]);
+        // Quarterly: April's quarter started on 04-01, the one firing on 05-01; nothing passed.
+        assert!(passed_over(&ScheduleKind::Quarterly(None), &d).is_empty());
+        // Daily counts trading days: a gap is no missed day.
+        assert!(passed_over(&ScheduleKind::Daily, &d).is_empty());
+        // Weekends and holidays pass nothing over.
+        let weeks = days(&["2024-12-20", "2024-12-23", "2024-12-24", "2024-12-26", "2025-01-02"]);
+        assert!(passed_over(&ScheduleKind::Weekly(None), &weeks).is_empty());
+        assert!(passed_over(&monthly, &weeks).is_empty());
+    }
 
     #[test]
     fn monthly_fires_on_the_first_trading_day_of_each_month() {

@@ -63,6 +63,15 @@ pub fn words(assumption: &Assumption) -> String {
             "no open prices for {} (no open column): `fill next open` fills their orders at the next bar's close",
             symbols.join(", ")
         ),
+        Assumption::ContributionsLate {
+            count,
+            first_due,
+            credited,
+        } => format!(
+            "{} due when the data has no bar (the first on {first_due}) {} credited on the next bar ({credited})",
+            crate::display::count(*count, "contribution"),
+            if *count == 1 { "was" } else { "were" }
+        ),
         Assumption::AllCashOnce { symbol, empty } => format!(
             "`buy {symbol}` names no amount, so each order spends all the cash there is; nothing brings cash in \
              after the start (no `contribute` line, no sales), so its first order invested everything and {} found no cash \

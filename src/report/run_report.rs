@@ -22,6 +22,11 @@ pub struct Report {
     pub data: DataInfo,
     /// Defaults applied and facts about the data, in words.
     pub assumptions: Vec<String>,
+    /// Every warning the run gave on standard error (about the data files, then about the
+    /// strategy: a condition that never holds, a withdrawal not paid in full), each as
+    /// `rotor check --format json` writes a diagnostic; empty when there was none.
+    #[serde(rename = "warnings")]
+    pub diagnostics: Vec<crate::diagnostic::JsonDiagnostic>,
     /// How often the bars come, and what volatility, Sharpe and Sortino are annualised with.
     pub bar_frequency: Frequency,
     /// Figures in US dollars.
@@ -334,6 +339,8 @@ impl Report {
                 skipped_rows: data.data.skipped_rows,
             },
             assumptions,
+            // Filled by the pipeline, which has the strategy's warnings and their sources.
+            diagnostics: Vec::new(),
             bar_frequency: run.frequency.clone(),
             metrics,
             costs,

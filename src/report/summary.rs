@@ -70,7 +70,25 @@ pub fn render(report: &Report) -> String {
             out.push_str(&format!("  - {a}\n"));
         }
     }
+    out.push_str(&warnings(report));
     escape(&out).into_owned()
+}
+
+/// The run's warnings, one line each (standard error shows them in full, with the line of
+/// the strategy they point at): so a report kept as a file still has them.
+fn warnings(report: &Report) -> String {
+    if report.diagnostics.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nWarnings:\n");
+    for w in &report.diagnostics {
+        let code = w.code.as_deref().unwrap_or("rotor::warning");
+        match w.place() {
+            Some(place) => out.push_str(&format!("  - {code} ({place}): {}\n", w.message)),
+            None => out.push_str(&format!("  - {code}: {}\n", w.message)),
+        }
+    }
+    out
 }
 
 fn table(unit: &str, m: &Metrics, bench: Option<(&String, &Metrics)>) -> String {

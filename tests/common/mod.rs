@@ -26,6 +26,7 @@ pub fn sample_catalog() -> Catalog {
         .to_vec(),
         fedwatch: false,
         bar_weekdays: 0,
+        series_files: Vec::new(),
     }
 }
 

@@ -119,6 +119,8 @@ struct RunPage {
     /// holdings; empty without sleeves.
     sleeves: Vec<(String, Cell, String, Cell, String, String)>,
     assumed: Vec<String>,
+    /// The run's warnings: code, place (`file:line:column`, or empty), message, help.
+    warnings: Vec<(String, String, String, String)>,
     source: String,
     notes: Vec<String>,
 }
@@ -206,6 +208,16 @@ impl RunPage {
             cash: Cell::new(money(report.cash), Some(report.cash), "cash".into()),
             sleeves: sleeve_rows(report),
             assumed: report.assumptions.iter().chain(&report.data.notes).cloned().collect(),
+            warnings: (report.diagnostics.iter())
+                .map(|w| {
+                    (
+                        w.code.clone().unwrap_or_default(),
+                        w.place().unwrap_or_default(),
+                        w.message.clone(),
+                        w.help.clone().unwrap_or_default(),
+                    )
+                })
+                .collect(),
             source: detail.map_or(String::new(), |d| d.source.clone()),
             notes: points.note.iter().cloned().collect(),
         }

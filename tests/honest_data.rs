@@ -1,0 +1,234 @@
+//! Data that would be read wrongly without a word (a new user's attack, issue of the
+//! `data7` branch): each case here says what it did, or refuses with the file named. The
+//! files are small and written by hand in each test.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+/// A fresh folder with `files` (name, text) and the strategy `body` as `s.rotor`.
+fn folder(label: &str, files: &[(&str, &str)], body: &str) -> PathBuf {
+    let dir = common::temp_dir(label);
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("a temporary file is writable");
+    }
+    std::fs::write(dir.join("s.rotor"), body).expect("a temporary file is writable");
+    dir
+}
+
+fn rotor(dir: &Path, args: &[&str]) -> common::Run {
+    common::rotor(dir, args)
+}
+
+#[test]
+fn a_price_file_whose_close_is_called_price_is_named_in_the_unknown_symbol_error() {
+    // `Date,Price` has no close column: the file is read as one series, named `Price` by its
+    // column, and `IWM` is no symbol. The error must say why, not "there are no symbols".
+    let dir = folder(
+        "renamed",
+        &[(
+            "IWM.csv",
+            "Date,Price\n2024-01-02,100\n2024-01-03,101\n2024-01-04,102\n",
+        )],
+        "data \"IWM.csv\"\nbuy IWM monthly\n",
+    );
+    let out = rotor(&dir, &["check", "s.rotor", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let list: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let error = &list[0];
+    assert_eq!(error["message"], "unknown symbol `IWM`");
+    let help = error["help"].as_str().expect("a help");
+    assert!(
+        help.starts_with("`IWM.csv` has no close column, so it was read as a series `Price` (named by its column), not as the prices of `IWM`"),
+        "{help}"
+    );
+    assert!(help.contains("rename its column `Price` to `Close`"), "{help}");
+    assert!(help.contains("`data \"IWM.csv\" as series NAME`"), "{help}");
+    assert!(!help.contains("there are no symbols"), "{help}");
+}
+
+/// `rotor run s.rotor --json` in `dir`, which must succeed: the report.
+fn run_json(dir: &Path) -> serde_json::Value {
+    let out = rotor(dir, &["run", "s.rotor", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).expect("JSON")
+}
+
+fn notes(report: &serde_json::Value) -> Vec<String> {
+    let notes = report["data"]["notes"].as_array().expect("data.notes");
+    notes.iter().map(|n| n.as_str().expect("a note").to_string()).collect()
+}
+
+#[test]
+fn a_quoted_number_with_one_comma_and_three_digits_in_a_comma_file_says_how_it_was_read() {
+    // `"122,686"` is 122686 with the comma grouping thousands, or 122.686 with a decimal
+    // comma: no cell settles it, so the rule of comma files (the comma groups thousands) is
+    // applied and said.
+    let dir = folder(
+        "qdec",
+        &[(
+            "AAA.csv",
+            "Date,Close\n2024-01-02,\"122,686\"\n2024-01-03,\"120,490\"\n2024-01-04,\"121,000\"\n",
+        )],
+        "data \"AAA.csv\"\ncapital 1000 USD\nbuy AAA once on 2024-01-02\n",
+    );
+    let report = run_json(&dir);
+    let notes = notes(&report);
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "AAA.csv: no number in the file shows its decimal mark for certain; rotor takes `.` as the decimal mark, so `122,686` is 122686"
+        )),
+        "{notes:?}"
+    );
+    // Bought at 120,490 (next bar's open: the close), valued at 121,000: 1000 × 121000 / 120490.
+    let final_value = report["metrics"]["final_value"].as_f64().expect("a number");
+    assert!(
+        (final_value - 1000.0 * 121_000.0 / 120_490.0).abs() < 1e-6,
+        "{final_value}"
+    );
+}
+
+#[test]
+fn a_quoted_decimal_comma_elsewhere_in_the_column_settles_the_mark() {
+    // `"100,5"` can only be read with a decimal comma, so `"100,250"` and `"201,000"` are
+    // 100.25 and 201: bought at 100.5 on 01-03, worth 1000 / 100.5 × 201 = 2000 on 01-04.
+    let dir = folder(
+        "qdec2",
+        &[(
+            "AAA.csv",
+            "Date,Close\n2024-01-02,\"100,250\"\n2024-01-03,\"100,5\"\n2024-01-04,\"201,000\"\n",
+        )],
+        "data \"AAA.csv\"\ncapital 1000 USD\nbuy AAA once on 2024-01-02\n",
+    );
+    let report = run_json(&dir);
+    let notes = notes(&report);
+    assert!(
+        notes.iter().any(|n| n
+            .starts_with("AAA.csv: fields separated by commas (`,`), numbers with a decimal comma (`100,5` is 100.5)")),
+        "{notes:?}"
+    );
+    let final_value = report["metrics"]["final_value"].as_f64().expect("a number");
+    assert!((final_value - 2000.0).abs() < 1e-6, "{final_value}");
+}
+
+#[test]
+fn quoted_numbers_of_both_marks_in_a_comma_file_are_refused_at_a_cell_of_each() {
+    let dir = folder(
+        "qdec3",
+        &[(
+            "AAA.csv",
+            "Date,Close\n2024-01-02,\"1,234.5\"\n2024-01-03,\"100,5\"\n2024-01-04,101\n",
+        )],
+        "data \"AAA.csv\"\nbuy AAA monthly\n",
+    );
+    let out = rotor(&dir, &["check", "s.rotor"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("rotor::data::mixed_decimal_marks"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// AAA on five NYSE trading days of 2019 with February's 4th to April's end missing: no
+/// bar in March or April.
+const GAPPY: &str = "Date,Close\n2019-01-02,100\n2019-01-03,100\n2019-02-01,100\n2019-05-01,100\n2019-05-02,100\n";
+
+#[test]
+fn a_monthly_contribution_due_in_months_without_bars_is_credited_on_the_next_bar() {
+    // A savings plan's money arrives whether the file has prices or not: January's 500
+    // with the capital, February's on 02-01, and March's, April's and May's all on
+    // 05-01 — 1,000 + 5 × 500 = 3,500, not the 2,500 of the months that have bars.
+    let dir = folder(
+        "gap-contribute",
+        &[("AAA.csv", GAPPY)],
+        "data \"AAA.csv\"\ncapital 1000 USD\ncontribute 500 USD monthly\nbuy AAA monthly\n",
+    );
+    let report = run_json(&dir);
+    assert_eq!(
+        report["metrics"]["contributed"].as_f64(),
+        Some(3500.0),
+        "{}",
+        report["metrics"]
+    );
+    assert_eq!(report["activity"]["contributions_skipped"].as_u64(), Some(0));
+    let assumptions: Vec<&str> = (report["assumptions"].as_array().expect("assumptions").iter())
+        .map(|a| a.as_str().expect("text"))
+        .collect();
+    assert!(
+        assumptions.contains(
+            &"2 contributions due when the data has no bar (the first on 2019-03-01) were credited on the next bar (2019-05-01)"
+        ),
+        "{assumptions:?}"
+    );
+}
+
+#[test]
+fn trading_days_a_price_file_skips_are_said_with_the_dates_and_the_count() {
+    // NYSE traded on 19 days from 2019-01-04 to 01-31 (the 21st was Martin Luther King
+    // Day) and on 60 from 02-04 to 04-30 (18 in February without Presidents' Day, 21 in
+    // March, 21 in April without Good Friday): the file has rows on none of them.
+    let dir = folder("gap-note", &[("AAA.csv", GAPPY)], "data \"AAA.csv\"\nbuy AAA monthly\n");
+    let report = run_json(&dir);
+    let notes = notes(&report);
+    assert!(
+        notes.contains(
+            &"AAA.csv: AAA has no rows on 79 NYSE trading days, in 2 stretches: 2019-01-04 to 2019-01-31 (19 days), 2019-02-04 to 2019-04-30 (60 days); a run values AAA at its last price before each stretch, and its orders wait for the next row"
+                .to_string()
+        ),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn a_short_gap_and_the_exchange_s_own_holidays_are_no_gap() {
+    // Four trading days missing (2019-01-07 to 01-10) is under the threshold of five, and
+    // 2019-01-21 is a holiday, not a gap.
+    let file =
+        "Date,Close\n2019-01-02,100\n2019-01-03,100\n2019-01-04,100\n2019-01-11,100\n2019-01-18,100\n2019-01-22,100\n";
+    let dir = folder("no-gap", &[("AAA.csv", file)], "data \"AAA.csv\"\nbuy AAA monthly\n");
+    let report = run_json(&dir);
+    let notes = notes(&report);
+    assert!(!notes.iter().any(|n| n.contains("has no rows on")), "{notes:?}");
+}
+
+#[test]
+fn monthly_bars_dated_on_the_first_of_the_month_are_refused_not_read_ahead_of_time() {
+    // Yahoo's monthly download dates each month's last close on the month's first day
+    // (2016-05-01 is a Sunday): read as dated, a run would know May's close on May 1.
+    let file = "Date,Close\n2016-04-01,100\n2016-05-01,101\n2016-06-01,102\n2016-07-01,103\n";
+    let dir = folder(
+        "period-start",
+        &[("AAA.csv", file)],
+        "data \"AAA.csv\"\nbuy AAA monthly\n",
+    );
+    let out = rotor(&dir, &["check", "s.rotor", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let list: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let error = &list[0];
+    assert_eq!(error["code"], "rotor::data::period_start_dates");
+    assert_eq!(
+        error["message"],
+        "`AAA.csv` has monthly bars of AAA dated on the first day of each month"
+    );
+    assert_eq!(
+        (error["line"].as_u64(), error["file"].as_str()),
+        (Some(2), Some("AAA.csv"))
+    );
+    let help = error["help"].as_str().expect("a help");
+    assert!(
+        help.contains("the close of the bar dated 2016-04-01 is the month's last close"),
+        "{help}"
+    );
+    assert!(help.contains("daily prices"), "{help}");
+
+    // Month-end dates are when each close was known: read as they are.
+    let file = "Date,Close\n2016-04-29,100\n2016-05-31,101\n2016-06-30,102\n2016-07-29,103\n";
+    let dir = folder(
+        "period-end",
+        &[("AAA.csv", file)],
+        "data \"AAA.csv\"\nbuy AAA monthly\n",
+    );
+    let out = rotor(&dir, &["check", "s.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
