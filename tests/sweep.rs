@@ -744,8 +744,10 @@ fn a_sweep_warns_once_per_warning_only_its_variants_get() {
 
 #[test]
 fn a_sweep_in_won_with_a_tax_rule_says_what_it_ranks_on() {
-    // Each variant's run folds its figures in USD before tax: the strategy's KRW and
-    // after-tax figures are not what the table ranks, and the sweep says so.
+    // Each variant's run folds its figures in USD, with the tax paid during the run (a
+    // `korea-listed` withholding, `tax korea`'s May payments) but not the tax due at the
+    // end: the strategy's KRW and after-tax figures are not what the table ranks, and the
+    // sweep says so.
     let dir = tempdir("krw-tax");
     common::copy_fixtures("money", &dir);
     std::fs::write(
@@ -754,7 +756,8 @@ fn a_sweep_in_won_with_a_tax_rule_says_what_it_ranks_on() {
          capital 10000 USD\nlet sym = AAA\nbuy sym once on 2024-03-04\nsell sym once on 2024-09-02\n",
     )
     .expect("writable");
-    let said = "the variants are ranked on their figures in USD before tax, not in KRW or after tax";
+    let said = "the variants are ranked on their figures in USD before the tax due at the end (tax paid \
+                or withheld during the run is taken), not in KRW or after tax";
     let out = rotor(&dir, &["sweep", "s.rotor", "--vary", "sym=AAA,BBB"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains(&format!("\nNote: {said}")), "{}", out.stdout);

@@ -289,9 +289,12 @@ fn basis_of(program: &crate::check::Program) -> Option<String> {
     let taxed = program.money.tax.is_some();
     let what = match (base, taxed) {
         (None, false) => return None,
-        (Some(code), true) => format!("in USD before tax, not in {code} or after tax"),
+        (Some(code), true) => format!(
+            "in USD before the tax due at the end (tax paid or withheld during the run is taken), not in {code} \
+             or after tax"
+        ),
         (Some(code), false) => format!("in USD, not in {code}"),
-        (None, true) => "before tax".to_string(),
+        (None, true) => "before the tax due at the end (tax paid or withheld during the run is taken)".to_string(),
     };
     Some(format!(
         "the variants are ranked on their figures {what} (a variant's run computes only these); \
