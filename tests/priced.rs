@@ -92,6 +92,7 @@ fn a_won_listing_beside_a_dollar_one_is_valued_at_each_days_rate() {
         said.contains("069500.KS priced in KRW: each bar's prices converted to USD at that bar's usdkrw"),
         "{said}"
     );
+    assert!(said.contains("the account's cash is held in USD"), "{said}");
     assert!(!said.contains("taken as US dollars"), "{said}");
     let run = common::rotor(&dir, &["run", "s.rotor"]);
     assert!(!run.stderr.contains("price_currency"), "{}", run.stderr);

@@ -238,6 +238,15 @@ fn a_quarterly_series_without_a_lag_is_told_a_longer_delay() {
             .any(|a| a.starts_with("gdp has one value about every 91 days") && a.contains("add `lag gdp 4 months`")),
         "{notes:#?}"
     );
+    // A year's figure dated 1 January comes after that year ends: 13 months.
+    let path = strategy("data \"gdpa.csv\"\ncapital 1000 USD\nfill close\nbuy 10 USD of AAA monthly while gdpa > 1");
+    let years = "2021-01-01,2.0\n2022-01-01,2.1\n2023-01-01,2.2\n2024-01-01,2.3\n";
+    std::fs::write(path.with_file_name("gdpa.csv"), format!("date,gdpa\n{years}")).expect("writable");
+    let notes = assumptions(&json(&path));
+    assert!(
+        notes.iter().any(|a| a.contains("add `lag gdpa 13 months`")),
+        "{notes:#?}"
+    );
 }
 
 #[test]

@@ -236,10 +236,17 @@ pub fn stale_limit(limit: &Limit) -> String {
 /// published in the next month — the jobs report (UNRATE, PAYEMS) on about its first Friday,
 /// CPI (CPIAUCSL) around the 10th–15th — so `1 month` (visible on the 1st) is still up to two
 /// weeks early and `45 days` (the 15th of the next month, the 18th after February) is not; a
-/// quarter's GDP comes about 30 days after the quarter ends, four months after its date.
+/// quarter's GDP comes about 30 days after the quarter ends, four months after its date; a
+/// year's figure (dated 1 January) comes after the year ends, 13 months after its date.
 /// Sources: the BLS and BEA release calendars (bls.gov/schedule, bea.gov/news/schedule).
 fn publication_delay(spacing: f64) -> &'static str {
-    if spacing > 60.0 { "4 months" } else { "45 days" }
+    if spacing > 200.0 {
+        "13 months"
+    } else if spacing > 60.0 {
+        "4 months"
+    } else {
+        "45 days"
+    }
 }
 
 /// `30 days`, `1 month`, `1 month 5 days`
@@ -320,7 +327,9 @@ fn prices_converted(
 ) -> String {
     let mut s = format!(
         "{} priced in {code}: each bar's prices converted to USD at that bar's {rate} ({code} per USD, its last \
-         value on or before the bar); rules, fills and every price in this report read them in USD",
+         value on or before the bar); rules, fills and every price in this report read them in USD; the \
+         account's cash is held in USD, so {code} waiting to buy one (a contribution before its fill) or left \
+         after a sale moves with the rate until spent, as {code} cash would not",
         symbols.join(", ")
     );
     for (symbol, bars, first) in no_rate {
