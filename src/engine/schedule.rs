@@ -60,9 +60,10 @@ pub struct PassedOver {
 
 /// The bars of `days` where the schedule passed over several scheduled dates since the
 /// bar before ([`PassedOver`]). Only calendar schedules whose dates a gap in the data can
-/// swallow count: `weekly`, `monthly`, `quarterly`, `yearly` (any anchor) and `every N
-/// weeks/months/years`; `daily`, `every N days`, `once` and intraday schedules never pass
-/// over a date (a `daily` contribution is one a trading day, not one a calendar day).
+/// swallow count: `weekly`, `monthly`, `quarterly`, `yearly` (any anchor), `every N
+/// weeks/months/years` and `every N days` for N of 7 or more; `daily`, `every N days` below
+/// a week, `once` and intraday schedules are not made up (a `daily` contribution is one a
+/// bar of the data; a stretch without bars is said under Assumed by the price-gap note).
 /// Empty on data without such gaps. Looks only at bars more than a week after the bar
 /// before.
 pub fn passed_over(kind: &ScheduleKind, days: &[i32]) -> Vec<PassedOver> {
@@ -70,7 +71,8 @@ pub fn passed_over(kind: &ScheduleKind, days: &[i32]) -> Vec<PassedOver> {
         ScheduleKind::Weekly(_) | ScheduleKind::Monthly(_) | ScheduleKind::Quarterly(_) | ScheduleKind::Yearly(_) => {
             true
         }
-        ScheduleKind::Every { unit, .. } => *unit != TimeUnit::Days,
+        // `every N days` from a week up: its dates are a week apart at least, like `weekly`'s.
+        ScheduleKind::Every { unit, n } => *unit != TimeUnit::Days || *n >= 7,
         _ => false,
     };
     let Some(&first) = days.first().filter(|_| counts) else {
@@ -249,6 +251,15 @@ mod tests {
         assert!(passed_over(&ScheduleKind::Quarterly(None), &d).is_empty());
         // Daily counts trading days: a gap is no missed day.
         assert!(passed_over(&ScheduleKind::Daily, &d).is_empty());
+        // `every 10 days` from 2019-01-02: 01-12, 01-22 and 02-01 (the bar) lie in
+        // (01-03, 02-01], so two fell without a bar; `every 3 days` is not made up.
+        let every = |n| ScheduleKind::Every {
+            n,
+            unit: TimeUnit::Days,
+        };
+        let ten = passed_over(&every(10), &d);
+        assert_eq!(ten.first().map(|p| (p.bar, p.extra)), Some((2, 2)));
+        assert!(passed_over(&every(3), &d).is_empty());
         // Weekends and holidays pass nothing over.
         let weeks = days(&["2024-12-20", "2024-12-23", "2024-12-24", "2024-12-26", "2025-01-02"]);
         assert!(passed_over(&ScheduleKind::Weekly(None), &weeks).is_empty());
