@@ -175,8 +175,8 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, figure: &Figure) -> D
     let root = root.titled(&title, (FAMILY, 22))?;
     let (top, bottom) = root.split_vertically(EQUITY_HEIGHT - 30);
     let (from, to) = span(figure);
-    let (ticks, long) = date_ticks(from, to);
-    let date = move |d: &f64| date_label(*d, long);
+    let (ticks, keep) = date_ticks(from, to);
+    let date = move |d: &f64| date_label(*d, keep);
 
     let max = (figure.lines.iter().flat_map(|l| l.equity.iter()))
         .chain(figure.contributed.iter().flatten())
@@ -226,6 +226,8 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, figure: &Figure) -> D
         .copied()
         .filter(|v| v.is_finite())
         .fold(0.0_f64, f64::min);
+    // Falls under 10%: ticks 1 point apart or closer, shown to a tenth so no two read alike.
+    let percent_places = if min > -0.1 { 1 } else { 0 };
     let mut chart = ChartBuilder::on(&bottom)
         .margin(12)
         .x_label_area_size(28)
@@ -235,7 +237,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, figure: &Figure) -> D
     chart
         .configure_mesh()
         .x_label_formatter(&date)
-        .y_label_formatter(&|v| format!("{}%", crate::report::zero::fixed(v * 100.0, 0)))
+        .y_label_formatter(&|v| format!("{}%", crate::report::zero::fixed(v * 100.0, percent_places)))
         .label_style((FAMILY, 13))
         .light_line_style(RGBColor(238, 238, 238))
         .draw()?;
@@ -307,9 +309,11 @@ impl Ranged for DateAxis {
 
 /// The time axis' ticks, as days: the first day of a month (every 1, 2, 3 or 6 months) or
 /// of a year (every 1, 2, 5, 10, 25 or 50 years), the finest spacing that gives at most 12
-/// ticks between `from` and `to`; `true` when they are years. A tick labelled `2025-04` is
-/// then on 1 April 2025, not at some day of April.
-fn date_ticks(from: f64, to: f64) -> (Vec<f64>, bool) {
+/// ticks between `from` and `to`, with how much of `YYYY-MM-DD` labels them (4 on years, 7
+/// on months). A tick labelled `2025-04` is then on 1 April 2025, not at some day of April.
+/// A run too short for two month starts gets days instead (every 1 or 2 days, or Mondays
+/// every 1 or 2 weeks), labelled in full.
+fn date_ticks(from: f64, to: f64) -> (Vec<f64>, usize) {
     const MOST: usize = 12;
     let (first, last) = (from.ceil() as i32, to.floor() as i32);
     let (y0, m0, _) = civil::ymd(first);
@@ -329,14 +333,30 @@ fn date_ticks(from: f64, to: f64) -> (Vec<f64>, bool) {
         .map(at)
         .take_while(|&d| d <= to)
         .filter(|&d| d >= from)
+        .collect::<Vec<f64>>();
+    if ticks.len() >= 2 {
+        return (ticks, if step >= 12 { 4 } else { 7 });
+    }
+    let span = i64::from(last - first) + 1;
+    let step = ([1, 2, 7, 14].into_iter())
+        .find(|&k| span / k < MOST as i64)
+        .unwrap_or(28);
+    // Days on their own, weeks from a Monday (1970-01-01, day 0, was a Thursday).
+    let start = if step >= 7 {
+        i64::from(first) + (4 - i64::from(first)).rem_euclid(7)
+    } else {
+        i64::from(first)
+    };
+    let days = (0..)
+        .map(|k| (start + k * step) as f64)
+        .take_while(|&d| d <= to)
         .collect();
-    (ticks, step >= 12)
+    (days, 10)
 }
 
-/// A tick's date: the year on yearly ticks, `YYYY-MM` on monthly ones.
-fn date_label(day: f64, long: bool) -> String {
+/// A tick's date: the first `keep` characters of `YYYY-MM-DD` (the year, the month, the day).
+fn date_label(day: f64, keep: usize) -> String {
     let iso = civil::iso(day.round() as i32);
-    let keep = if long { 4 } else { 7 };
     iso.get(..keep).unwrap_or(&iso).to_string()
 }
 
@@ -347,8 +367,11 @@ fn short_money(v: f64) -> String {
         format!("{:.1}B", v / 1e9)
     } else if a >= 1e6 {
         format!("{:.1}M", v / 1e6)
-    } else if a >= 1e3 {
+    } else if a >= 1e4 {
         format!("{:.0}k", v / 1e3)
+    } else if a >= 1e3 {
+        // 1.2k, 1.4k: whole thousands would label 1,000, 1,200 and 1,400 all `1k`.
+        format!("{:.1}k", v / 1e3)
     } else {
         format!("{v:.0}")
     }
@@ -402,8 +425,8 @@ mod tests {
     fn ticks_fall_on_the_first_of_a_month_or_a_year() {
         let day = |y, m, d| civil::days(y, m, d) as f64;
         // 2024-10-02 to 2025-07-31: ten months, a tick on each month's first day.
-        let (ticks, years) = date_ticks(day(2024, 10, 2), day(2025, 7, 31));
-        assert!(!years);
+        let (ticks, keep) = date_ticks(day(2024, 10, 2), day(2025, 7, 31));
+        assert_eq!(keep, 7);
         let iso: Vec<String> = ticks.iter().map(|&d| civil::iso(d as i32)).collect();
         assert_eq!(iso.len(), 9);
         assert_eq!((iso[0].as_str(), iso[8].as_str()), ("2024-11-01", "2025-07-01"));
@@ -412,21 +435,31 @@ mod tests {
         let iso: Vec<String> = ticks.iter().map(|&d| civil::iso(d as i32)).collect();
         assert_eq!(iso[..3], ["2023-11-01", "2024-01-01", "2024-03-01"]);
         // 2005-01-03 to 2025-12-31: 21 years, every 2 years on 1 January.
-        let (ticks, years) = date_ticks(day(2005, 1, 3), day(2025, 12, 31));
-        assert!(years);
+        let (ticks, keep) = date_ticks(day(2005, 1, 3), day(2025, 12, 31));
+        assert_eq!(keep, 4);
         let iso: Vec<String> = ticks.iter().map(|&d| civil::iso(d as i32)).collect();
         assert_eq!(iso.len(), 10);
         assert_eq!((iso[0].as_str(), iso[9].as_str()), ("2006-01-01", "2024-01-01"));
-        // Two weeks: the one month start inside them.
-        let (ticks, _) = date_ticks(day(2024, 1, 25), day(2024, 2, 8));
-        assert_eq!(ticks, [day(2024, 2, 1)]);
+        // Two weeks hold one month start: days instead, every 2 days (15 days), in full.
+        let (ticks, keep) = date_ticks(day(2024, 1, 25), day(2024, 2, 8));
+        assert_eq!(keep, 10);
+        assert_eq!(ticks.first().copied(), Some(day(2024, 1, 25)));
+        assert_eq!(ticks.len(), 8);
+        // Three weeks (2019-03-04 to 03-22, a Monday): every 2 days; seven weeks: Mondays.
+        let (ticks, _) = date_ticks(day(2019, 3, 4), day(2019, 3, 22));
+        assert_eq!((ticks.len(), ticks[1] - ticks[0]), (10, 2.0));
+        let (ticks, _) = date_ticks(day(2019, 3, 6), day(2019, 4, 24));
+        let iso: Vec<String> = ticks.iter().map(|&d| civil::iso(d as i32)).collect();
+        assert_eq!(iso.first().map(String::as_str), Some("2019-03-11"));
+        assert!(ticks.windows(2).all(|w| w[1] - w[0] == 7.0), "{iso:?}");
     }
 
     #[test]
     fn labels() {
-        assert_eq!(date_label(19_724.0, true), "2024");
-        assert_eq!(date_label(19_724.0, false), "2024-01");
+        assert_eq!(date_label(19_724.0, 4), "2024");
+        assert_eq!(date_label(19_724.0, 7), "2024-01");
         assert_eq!(short_money(12_345.0), "12k");
+        assert_eq!(short_money(1_200.0), "1.2k");
         assert_eq!(short_money(1_500_000.0), "1.5M");
         assert_eq!(short_money(950.0), "950");
     }
