@@ -325,19 +325,21 @@ pub fn catalog(data: &DataSet) -> Catalog {
 /// The files that gave series named by their columns rather than prices
 /// ([`Catalog::series_files`]): a series whose name is not its file's name (a FRED file,
 /// `DFF.csv`, gives the series `DFF`; `data "x.csv" as series NAME` names it on purpose).
+/// Series a run does not read are not loaded (`DataSet::unloaded`) but count the same.
 fn series_files(data: &DataSet) -> Vec<(String, Vec<String>)> {
+    let loaded = data.series.iter().map(|s| (&s.name, &s.file));
+    let unloaded = (data.unloaded.iter())
+        .filter(|u| u.kind == crate::data::NameKind::Series)
+        .map(|u| (&u.name, &u.file));
     let mut files: Vec<(String, Vec<String>)> = Vec::new();
-    for s in &data.series {
-        let stem = Path::new(&s.file)
-            .file_stem()
-            .and_then(|f| f.to_str())
-            .unwrap_or_default();
-        if stem.eq_ignore_ascii_case(&s.name) {
+    for (name, path) in loaded.chain(unloaded) {
+        let stem = Path::new(path).file_stem().and_then(|f| f.to_str()).unwrap_or_default();
+        if stem.eq_ignore_ascii_case(name) {
             continue;
         }
-        match files.iter_mut().find(|(file, _)| *file == s.file) {
-            Some((_, names)) => names.push(s.name.clone()),
-            None => files.push((s.file.clone(), vec![s.name.clone()])),
+        match files.iter_mut().find(|(file, _)| file == path) {
+            Some((_, names)) => names.push(name.clone()),
+            None => files.push((path.clone(), vec![name.clone()])),
         }
     }
     files

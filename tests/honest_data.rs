@@ -45,6 +45,10 @@ fn a_price_file_whose_close_is_called_price_is_named_in_the_unknown_symbol_error
     assert!(help.contains("rename its column `Price` to `Close`"), "{help}");
     assert!(help.contains("`data \"IWM.csv\" as series NAME`"), "{help}");
     assert!(!help.contains("there are no symbols"), "{help}");
+    // `rotor run` loads only the series a strategy reads, and says the same.
+    let run = rotor(&dir, &["run", "s.rotor"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("`IWM.csv` has no close column"), "{}", run.stderr);
 }
 
 /// `rotor run s.rotor --json` in `dir`, which must succeed: the report.
