@@ -303,3 +303,23 @@ fn fmt_keeps_the_line() {
     let run = common::rotor(&dir, &["run", "s.rotor"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn every_korean_listing_left_out_of_the_line_is_warned_about_once() {
+    // Two listings traded besides the converted one: a warning for each, and the help says
+    // to add them to the line there is (a second `priced in` line is an error).
+    let dir = common::temp_dir("priced-two-left");
+    std::fs::write(
+        dir.join("s.rotor"),
+        "currency KRW using usdkrw\npriced in KRW 069500.KS\nbuy 069500.KS once on 2024-01-02\n\
+         buy 360750.KS once on 2024-01-02\nbuy `005930` once on 2024-01-02\n",
+    )
+    .expect("writable");
+    let out = common::rotor(&dir, &["check", "--no-data", "s.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let said = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(said.matches("rotor::run::price_currency").count(), 2, "{said}");
+    assert!(said.contains("`360750.KS` is a Korean listing") && said.contains("`005930` is a Korean listing"));
+    assert_eq!(said.matches("add it to the `priced in KRW` line").count(), 2, "{said}");
+    assert!(!said.contains("`069500.KS` is a Korean listing"), "{said}");
+}

@@ -439,15 +439,14 @@ fn short(v: f64) -> String {
     if s == "-0" { "0".into() } else { s.into() }
 }
 
-/// The warning for the first traded symbol that is a Korean listing, at the first rule that
-/// trades it: rotor takes every price as US dollars (docs/DATA.md, "Prices are taken as
+/// A warning for each traded symbol that is a Korean listing, at the first rule that trades
+/// it: rotor takes every price as US dollars (docs/DATA.md, "Prices are taken as
 /// US dollars"), so a won price of 11,905 is valued as 11,905 USD. Certain from the name
 /// alone (the same test that picks the KRX calendar); none when no such symbol is traded
 /// but those a `priced in KRW` line names, which are converted.
-pub fn korean_prices(program: &Program, sources: &SourceMap) -> Option<StrategyWarning> {
+pub fn korean_prices(program: &Program, sources: &SourceMap) -> Vec<StrategyWarning> {
     let converted = |s: &str| program.priced.as_ref().is_some_and(|p| p.has(s));
-    let symbol = (program.traded.iter()).find(|s| Exchange::of_symbol(s) == Exchange::Krx && !converted(s))?;
-    let rule = (program.rules.iter()).find(|r| r.action.symbols().contains(&symbol.as_str()))?;
+    let listings = (program.traded.iter()).filter(|s| Exchange::of_symbol(s) == Exchange::Krx && !converted(s));
     let consequence = match &program.currency {
         Some(c) => format!(
             "with `currency {} using {}` a share is worth its won price times the {} per USD rate in \
@@ -456,17 +455,30 @@ pub fn korean_prices(program: &Program, sources: &SourceMap) -> Option<StrategyW
         ),
         None => "every figure labelled USD is in the prices' currency, won".to_string(),
     };
-    Some(StrategyWarning::KoreanPricesAsUsd {
-        symbol: symbol.clone(),
-        consequence,
-        src: sources.clone(),
-        span: rule.span,
-        help: format!(
-            "say its prices are in won: `priced in KRW {symbol}`, with `currency KRW using <series of KRW \
-             per USD>` (such as `currency KRW using usdkrw`); each day's prices are then converted to USD at \
-             that day's rate (docs/DATA.md, \"Listings priced in won\")"
-        ),
-    })
+    // One warning a listing, at the first rule that trades it; the help names the line to
+    // add, or the `priced in` line to add it to.
+    let how = match &program.priced {
+        Some(p) => format!("add it to the `priced in {}` line", p.code),
+        None => "add `priced in KRW {symbol}`, with `currency KRW using <series of KRW per USD>` (such as \
+                 `currency KRW using usdkrw`)"
+            .to_string(),
+    };
+    listings
+        .filter_map(|symbol| {
+            let rule = (program.rules.iter()).find(|r| r.action.symbols().contains(&symbol.as_str()))?;
+            Some(StrategyWarning::KoreanPricesAsUsd {
+                symbol: symbol.clone(),
+                consequence: consequence.clone(),
+                src: sources.clone(),
+                span: rule.span,
+                help: format!(
+                    "say its prices are in won: {}; each day's prices are then converted to USD at that day's \
+                     rate (docs/DATA.md, \"Listings priced in won\")",
+                    how.replace("{symbol}", symbol)
+                ),
+            })
+        })
+        .collect()
 }
 
 /// The warnings the strategy's text alone gives: forms that do nothing.
