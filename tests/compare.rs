@@ -264,7 +264,15 @@ fn different_periods_name_no_best_total() {
     };
     // The max drawdown too: a longer run meets more falls (the trader's from 2 Jan, the
     // holder's from 1 Feb only).
-    for label in ["Final value", "Profit", "Time-weighted return, total", "Max drawdown"] {
+    for label in [
+        "Final value",
+        "Profit",
+        "Time-weighted return, total",
+        "Max drawdown",
+        "Calmar",
+        "Best year",
+        "Worst year",
+    ] {
         assert!(line(&out, label).ends_with(" -"), "{label}: {}", out.stdout);
     }
     // The footnote: short lines, each one reason.
@@ -272,8 +280,9 @@ fn different_periods_name_no_best_total() {
         out.stdout.ends_with(
             "\nBest: the highest figure (the lowest volatility and drawdown).\n\
              `-` under Best: a fact, not a score (money in, time in the market).\n\
-             `-` on totals (final value, profit, total time-weighted return) and max drawdown:\n  \
-             the runs cover different periods; a longer one grows more and meets more falls.\n"
+             `-` on totals (final value, profit, total time-weighted return), max drawdown, Calmar and\n  \
+             best and worst year: the runs cover different periods; a longer one grows more, meets\n  \
+             more falls and has more years.\n"
         ),
         "{}",
         out.stdout

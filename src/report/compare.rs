@@ -221,8 +221,11 @@ impl Comparison {
             ));
         }
         if periods_differ(self.runs.iter().map(|r| &r.report.metrics)) {
-            out.push_str("`-` on totals (final value, profit, total time-weighted return) and max drawdown:\n");
-            out.push_str("  the runs cover different periods; a longer one grows more and meets more falls.\n");
+            out.push_str(
+                "`-` on totals (final value, profit, total time-weighted return), max drawdown, Calmar and\n  \
+                 best and worst year: the runs cover different periods; a longer one grows more, meets\n  \
+                 more falls and has more years.\n",
+            );
         }
         out
     }

@@ -33,11 +33,16 @@ pub struct Row {
 
 impl Row {
     /// A figure a longer period makes larger whatever the strategy: one that adds up over
-    /// the run (an amount of money, the total time-weighted return), and the max drawdown
-    /// (a longer run meets more falls). Runs over different periods have no best in it
-    /// ([`rank`]).
+    /// the run (an amount of money, the total time-weighted return), the max drawdown and
+    /// the Calmar ratio built on it (a longer run meets more falls), and the best and worst
+    /// year (a longer run has more years to pick them from). Runs over different periods
+    /// have no best in it ([`rank`]).
     pub fn is_total(&self) -> bool {
-        self.amount || matches!(self.field, "twr" | "max_drawdown.depth")
+        self.amount
+            || matches!(
+                self.field,
+                "twr" | "max_drawdown.depth" | "calmar" | "best_year.return" | "worst_year.return"
+            )
     }
 }
 
