@@ -92,6 +92,9 @@ fn an_exchange_rate_that_starts_late_is_an_error_after_an_explicit_from() {
         out.stderr
     );
     assert!(out.stderr.contains("`from 2024-03-01`"), "{}", out.stderr);
+    // The help also names the other cause: values expired by a `stale` line.
+    let help = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("a `stale` line has expired them there"), "{help}");
     // `--from` is as explicit.
     let path = strategy("currency KRW using usdkrw\ncapital 1000 USD\nbuy AAA monthly");
     let out = rotor(&path, &["run", "s.rotor", "--from", "2024-02-01"]);

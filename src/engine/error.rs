@@ -27,7 +27,11 @@ pub enum RunError {
     #[error("the period starts {from}, but {series} ({code} per USD) is known only from {known}")]
     #[diagnostic(
         code(rotor::run::period_not_covered),
-        help("start the period when the rate is known (`from {known}`), or add {series} data from before {from}")
+        help(
+            "start the period when the rate is known (`from {known}`), or add {series} data from before {from}; \
+             when the file has values before {from}, a `stale` line has expired them there (a value older than \
+             its limit is not known)"
+        )
     )]
     PeriodNotCovered {
         from: String,
