@@ -685,6 +685,14 @@ fn a_series_without_prices_says_why_it_has_no_value() {
         s.stderr
     );
     assert!(!s.stdout.contains("no data yet"), "{}", s.stdout);
+    // A range says the same, not "no trading days in that period".
+    let s = repl_in(
+        &dir,
+        &[],
+        "data \"u.csv\" as series unrate\nunrate from 2024-01-01 to 2024-02-15\n",
+    );
+    assert!(s.stdout.contains("no prices loaded"), "{}\n{}", s.stdout, s.stderr);
+    assert!(!s.stdout.contains("no trading days"), "{}", s.stdout);
 }
 
 #[test]
@@ -701,6 +709,10 @@ fn a_let_shows_as_what_it_was_written_as() {
         s.stdout
     );
     assert_eq!(answers[2], "63 trading days (`3 months`)");
+    // Money and percents keep their unit too.
+    let s = repl("let k = 500 USD\nk\nlet p = 5%\np\n");
+    let answers: Vec<&str> = s.stdout.lines().filter(|l| !l.starts_with("added")).collect();
+    assert_eq!(answers, ["500 USD", "5%"], "{}", s.stdout);
 }
 
 /// The program a session holds, as `:rules` lists it: the lines numbered `  N  …`, before

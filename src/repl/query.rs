@@ -256,6 +256,10 @@ pub fn answer(
             let lo = from.map_or(i32::MIN, crate::engine::days_of);
             let hi = to.map_or(i32::MAX, crate::engine::days_of);
             let rows: Vec<usize> = (0..days.len()).filter(|&i| days[i] >= lo && days[i] <= hi).collect();
+            if ts.is_empty() {
+                return "no prices loaded: values are read on the prices' trading days; add a price file with `data`\n"
+                    .into();
+            }
             if rows.is_empty() {
                 return format!("no {bars} in that period\n");
             }

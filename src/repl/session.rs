@@ -514,15 +514,26 @@ impl Session {
         // (true/false), `let w = 3 months` a duration (the trading days it stands for).
         let params = self.params();
         let written = written_as(&expr, &params);
-        if let ExprKind::Duration { amount, unit } = &written.kind
-            && let Some(&days) = bars.values.last()
-        {
-            return Ok(format!(
-                "{} trading days (`{} {}`)\n",
-                query::show(days, false),
-                amount.text,
-                unit.word(amount.value)
-            ));
+        // Constants keep their unit: `500 USD`, `5%`, a duration's trading days.
+        let constant = bars.values.last().copied();
+        match (&written.kind, constant) {
+            (ExprKind::Duration { amount, unit }, Some(days)) => {
+                return Ok(format!(
+                    "{} trading days (`{} {}`)\n",
+                    query::show(days, false),
+                    amount.text,
+                    unit.word(amount.value)
+                ));
+            }
+            (ExprKind::Money { currency, .. }, Some(v)) => {
+                return Ok(format!(
+                    "{} {}\n",
+                    query::show(v, false),
+                    currency.as_deref().unwrap_or("USD")
+                ));
+            }
+            (ExprKind::Percent(_), Some(v)) => return Ok(format!("{}%\n", query::show(v * 100.0, false))),
+            _ => {}
         }
         Ok(query::answer(
             &bars.ts,
