@@ -301,3 +301,25 @@ fn different_periods_name_no_best_total() {
         same.stdout
     );
 }
+
+#[test]
+fn different_data_files_are_named_for_each_run() {
+    // The same prices under another name: the caution names each run's files, where the
+    // reader can see them (there is no list of them below the table).
+    let dir = folder("");
+    std::fs::copy(dir.join("trips.csv"), dir.join("trips2.csv")).expect("copied");
+    let b = std::fs::read_to_string(dir.join("b.rotor")).expect("readable");
+    std::fs::write(dir.join("b.rotor"), b.replace("trips.csv", "trips2.csv")).expect("writable");
+    let out = common::rotor(&dir, &["compare", "a.rotor", "b.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let all = format!("{}{}", out.stdout, out.stderr)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(all.contains("the runs read different data files (Trader: "), "{all}");
+    assert!(
+        all.contains("trips.csv; Holder: ") && all.contains("trips2.csv)"),
+        "{all}"
+    );
+    assert!(!all.contains("see each one's data below"), "{all}");
+}

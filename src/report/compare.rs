@@ -81,7 +81,18 @@ impl Comparison {
                 .iter()
                 .any(|r| r.report.data.sources != first.report.data.sources)
         {
-            out.push("the runs read different data files (see each one's data below)".to_string());
+            // Each run's files, the first three and how many more (a folder can hold dozens).
+            let each: Vec<String> = (self.runs.iter())
+                .map(|r| {
+                    let files = &r.report.data.sources;
+                    let mut shown: Vec<String> = files.iter().take(3).cloned().collect();
+                    if files.len() > 3 {
+                        shown.push(format!("{} more", files.len() - 3));
+                    }
+                    format!("{}: {}", r.name, shown.join(", "))
+                })
+                .collect();
+            out.push(format!("the runs read different data files ({})", each.join("; ")));
         }
         // Different money in makes final values and profits incomparable (tax paid from
         // outside the account counts as money in, too): say so, in each currency the table
