@@ -819,3 +819,26 @@ fn the_fedwatch_notes_appear_only_when_a_fed_series_is_used() {
     );
     assert!(fedwatch(&notes(&selected)) > 0, "{:?}", notes(&selected));
 }
+
+/// `--as-of` well after the file's last prices: the answer is the old prices, said.
+#[test]
+fn fedwatch_says_when_the_prices_are_older_than_the_day_asked() {
+    let out = rotor(
+        &fixtures(),
+        &["fedwatch", "--futures", "futures/curve.csv", "--as-of", "2026-08-31"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "--as-of 2026-08-31: the file's latest prices on or before it are from 2026-07-14, 48 days earlier"
+        ),
+        "{}",
+        out.stderr
+    );
+    // A day or two later (a weekend) says nothing.
+    let near = rotor(
+        &fixtures(),
+        &["fedwatch", "--futures", "futures/curve.csv", "--as-of", "2026-07-16"],
+    );
+    assert!(!near.stderr.contains("days earlier"), "{}", near.stderr);
+}

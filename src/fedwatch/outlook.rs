@@ -117,6 +117,17 @@ pub fn compute(request: &Request) -> Result<Outlook, FedWatchError> {
     }
     let curves = quotes::curves([&quotes])?;
     let curve = pick(&curves, request.as_of)?;
+    // Prices older than the day asked by more than a long weekend: said, with what it means.
+    if let Some(asked) = request.as_of {
+        let behind = (asked - curve.as_of).num_days();
+        if behind > 7 {
+            file_notes.push(format!(
+                "--as-of {asked}: the file's latest prices on or before it are from {}, {behind} days earlier; the \
+                 meetings shown are those after {}, as the market priced them then",
+                curve.as_of, curve.as_of
+            ));
+        }
+    }
     let steps = curve.steps(&calendar);
     let own = match (targets.in_force(curve.as_of), steps.first()) {
         (Some(t), _) if curve.as_of < later_than_known(&calendar, &targets) => (t, TargetSource::History),
