@@ -131,6 +131,19 @@ impl Program {
             .find(|e| e.symbol.as_deref() == Some(symbol))
             .or_else(|| of_kind().find(|e| e.symbol.is_none()))
     }
+
+    /// Whether the `priced in` line names `symbol`: its prices are in the base currency and
+    /// converted to USD before the run reads them.
+    pub fn is_priced_in_base(&self, symbol: &str) -> bool {
+        self.priced.as_ref().is_some_and(|p| p.has(symbol))
+    }
+
+    /// The traded Korean listings ([`crate::calendar::Exchange::of_symbol`]) that no
+    /// `priced in` line names: their won prices are taken as US dollars.
+    pub fn unconverted_korean_listings(&self) -> impl Iterator<Item = &String> {
+        use crate::calendar::Exchange;
+        (self.traded.iter()).filter(|s| Exchange::of_symbol(s) == Exchange::Krx && !self.is_priced_in_base(s))
+    }
 }
 
 /// `fed_cut_prob > 0.8`, `0.8 < fed_cut_prob`, `rate crosses below threshold`: a series (or,

@@ -168,11 +168,7 @@ pub fn assumptions(
     if rotates {
         out.push(Assumption::RotateWholePortfolio);
     }
-    let priced = |s: &str| program.priced.as_ref().is_some_and(|p| p.has(s));
-    let korean: Vec<String> = (program.traded.iter())
-        .filter(|s| crate::calendar::Exchange::of_symbol(s) == crate::calendar::Exchange::Krx && !priced(s))
-        .cloned()
-        .collect();
+    let korean: Vec<String> = program.unconverted_korean_listings().cloned().collect();
     if !korean.is_empty() {
         out.push(Assumption::PricesAsUsd(korean));
     }

@@ -346,9 +346,8 @@ fn proxy_funds(program: &crate::check::Program, netting: Netting) -> Option<Stri
         Netting::Account => "an ISA cannot hold a US-listed ETF",
         Netting::Yearly => return None,
     };
-    let priced_in_won = |s: &str| program.priced.as_ref().is_some_and(|p| p.has(s));
     let foreign: Vec<&str> = (program.traded.iter())
-        .filter(|s| Exchange::of_symbol(s) != Exchange::Krx && !priced_in_won(s))
+        .filter(|s| Exchange::of_symbol(s) != Exchange::Krx && !program.is_priced_in_base(s))
         .map(String::as_str)
         .collect();
     let (what, its) = match foreign.as_slice() {

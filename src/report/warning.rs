@@ -445,8 +445,7 @@ fn short(v: f64) -> String {
 /// alone (the same test that picks the KRX calendar); none when no such symbol is traded
 /// but those a `priced in KRW` line names, which are converted.
 pub fn korean_prices(program: &Program, sources: &SourceMap) -> Vec<StrategyWarning> {
-    let converted = |s: &str| program.priced.as_ref().is_some_and(|p| p.has(s));
-    let listings = (program.traded.iter()).filter(|s| Exchange::of_symbol(s) == Exchange::Krx && !converted(s));
+    let listings = program.unconverted_korean_listings();
     let consequence = match &program.currency {
         Some(c) => format!(
             "with `currency {} using {}` a share is worth its won price times the {} per USD rate in \
