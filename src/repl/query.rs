@@ -178,6 +178,9 @@ pub struct Seen {
     pub stale: Option<String>,
 }
 
+/// Why a query has no bar to answer on when only series are loaded.
+const NO_PRICES: &str = "no prices loaded: values are read on the prices' trading days; add a price file with `data`";
+
 /// The answer to a query, from the expression's values on each bar: `ts` the bars' times
 /// (seconds since 1970), `days` their dates (days since 1970). On daily data the bars are
 /// trading days; on data of several bars a day they are called bars and shown with their
@@ -246,9 +249,7 @@ pub fn answer(
                     };
                     format!("{}{asked}\n", show(values[i], condition))
                 }
-                None if ts.is_empty() => "n/a (no prices loaded: values are read on the prices' trading days; \
-                                          add a price file with `data`)\n"
-                    .into(),
+                None if ts.is_empty() => format!("n/a ({NO_PRICES})\n"),
                 None => "n/a (no data yet on that date)\n".into(),
             }
         }
@@ -257,8 +258,7 @@ pub fn answer(
             let hi = to.map_or(i32::MAX, crate::engine::days_of);
             let rows: Vec<usize> = (0..days.len()).filter(|&i| days[i] >= lo && days[i] <= hi).collect();
             if ts.is_empty() {
-                return "no prices loaded: values are read on the prices' trading days; add a price file with `data`\n"
-                    .into();
+                return format!("{NO_PRICES}\n");
             }
             if rows.is_empty() {
                 return format!("no {bars} in that period\n");
