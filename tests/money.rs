@@ -350,3 +350,98 @@ fn interest_credited_for_a_month_ending_on_a_weekend_earns_from_the_first() {
     assert_close(run.equity[0], 100_000.0);
     assert_close(run.equity[1], 100_000.0 + may);
 }
+
+/// Runs a strategy body over tests/fixtures/krw_hole/: AAA on 17 Wednesdays from
+/// 2024-01-03 to 04-24 (close 10 to 02-28; 8 on 03-06, 03-13, 03-20; then 9, 10, 10, 11,
+/// 12), and two KRW-per-USD series observed on the same Wednesdays: `usdkrw` 1,000 to 02-21,
+/// nothing for three weeks (02-28, 03-06, 03-13), 1,250 from 03-20; `gone` 1,000 to 02-21
+/// and nothing after.
+fn hole_run(body: &str) -> RunOutput {
+    common::fixture_run("krw_hole", &format!("fill close\ncapital 1000000 KRW\n{body}"))
+}
+
+/// The rate r with Σ amount·(1+r)^(-days/365) = 0 (days since the first flow), by
+/// bisection: an independent check of the report's XIRR.
+fn rate_of(flows: &[(i64, f64)]) -> f64 {
+    let npv = |r: f64| -> f64 {
+        flows
+            .iter()
+            .map(|&(d, a)| a * (1.0 + r).powf(-(d as f64) / 365.0))
+            .sum()
+    };
+    let (mut lo, mut hi) = (0.0, 100.0);
+    assert!(npv(lo) > 0.0 && npv(hi) < 0.0);
+    for _ in 0..200 {
+        let mid = (lo + hi) / 2.0;
+        if npv(mid) > 0.0 { lo = mid } else { hi = mid }
+    }
+    lo
+}
+
+#[test]
+fn a_won_contribution_on_a_day_without_a_rate_is_credited_on_the_next_day_with_one() {
+    // `stale usdkrw after 5 days`: on 02-28, 03-06 and 03-13 the last rate (02-21) is 7, 14
+    // and 21 days old, so not available. `contribute 1000000 KRW monthly` falls on the
+    // first bar of each month: 01-03 (with the capital), 02-07, 03-06 and 04-03. March's
+    // has no rate on 03-06: it is credited on 03-20, the first later bar with a rate, at
+    // that bar's 1,250 (800 USD), not at 02-21's 1,000.
+    //   01-03: 2,000,000 KRW / 1,000 = 2,000 USD → 200 AAA at 10
+    //   02-07: 1,000 USD → 100 AAA at 10
+    //   03-20: 1,000,000 / 1,250 = 800 USD → 100 AAA at 8
+    //   04-03: 800 USD → 80 AAA at 10
+    // 480 AAA × 12 = 5,760 USD at the end; 4,600 USD (5,000,000 KRW) contributed;
+    // 5,760 × 1,250 = 7,200,000 KRW. Before: March's was skipped (3,800 USD in, 4,560 out).
+    let out = hole_run(
+        "currency KRW using usdkrw\nstale usdkrw after 5 days\ncontribute 1000000 KRW monthly\nbuy AAA weekly",
+    );
+    let r = &out.report;
+    assert_close(r.metrics.contributed, 4_600.0);
+    assert_close(r.metrics.final_value, 5_760.0);
+    let base = &r.base_currency.as_ref().expect("KRW").metrics;
+    assert_close(base.contributed, 5_000_000.0);
+    assert_close(base.final_value, 7_200_000.0);
+    // XIRR reads the money on the day it went in (03-20, day 77), not the day it was due.
+    let usd = rate_of(&[(0, -2000.0), (35, -1000.0), (77, -800.0), (91, -800.0), (112, 5760.0)]);
+    assert_close(r.metrics.xirr.expect("a rate"), usd);
+    let krw = rate_of(&[(0, -2e6), (35, -1e6), (77, -1e6), (91, -1e6), (112, 7.2e6)]);
+    assert_close(base.xirr.expect("a rate"), krw);
+    assert_eq!(r.activity.contributions_skipped, 0);
+    assert_eq!(r.activity.contributions_late_no_rate, 1);
+    assert!(
+        r.assumptions.iter().any(|a| a
+            == "1 contribution had no usable usdkrw on the day it was due (2024-03-06): \
+                credited on the first later bar with one, at that bar's rate (2024-03-20, 14 days late)"),
+        "{:?}",
+        r.assumptions
+    );
+    let text = rotor::report::summary::render(r);
+    assert!(
+        text.contains("1 contribution credited late: no exchange rate the day it was due (see Assumed)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_won_contribution_whose_rate_never_returns_is_counted_as_never_credited() {
+    // `gone` stops after 02-21: the contributions due 03-06 and 04-03 find no rate on any
+    // later bar, so they never come in: 2,000 + 1,000 USD in, 300 AAA × 12 = 3,600 USD.
+    let out =
+        hole_run("currency KRW using gone\nstale gone after 5 days\ncontribute 1000000 KRW monthly\nbuy AAA weekly");
+    let r = &out.report;
+    assert_close(r.metrics.contributed, 3_000.0);
+    assert_close(r.metrics.final_value, 3_600.0);
+    assert_eq!(r.activity.contributions_skipped, 2);
+    assert_eq!(r.activity.contributions_late_no_rate, 0);
+    assert!(
+        r.assumptions.iter().any(|a| a
+            == "2 contributions were never credited: gone had no usable value from the day the first was due \
+                (2024-03-06) to the end"),
+        "{:?}",
+        r.assumptions
+    );
+    let text = rotor::report::summary::render(r);
+    assert!(
+        text.contains("2 contributions never credited: no exchange rate from the day due to the end"),
+        "{text}"
+    );
+}

@@ -96,6 +96,24 @@ pub enum Assumption {
         first_due: NaiveDate,
         credited: NaiveDate,
     },
+    /// Scheduled contributions (or the capital) in the base currency due on bars where the
+    /// exchange rate `rate` had no usable value: `count` of them, the first due on
+    /// `first_due` and credited on `credited`, each on the first later bar with a rate, at
+    /// that bar's rate; the latest came in `most_days_late` calendar days after its day.
+    ContributionsAwaitedRate {
+        count: usize,
+        rate: String,
+        first_due: NaiveDate,
+        credited: NaiveDate,
+        most_days_late: i32,
+    },
+    /// Contributions in the base currency that were never credited: `rate` had no usable
+    /// value from the day the first was due (`first_due`) to the end of the data.
+    ContributionsNeverCredited {
+        count: usize,
+        rate: String,
+        first_due: NaiveDate,
+    },
     /// The benchmark's buy-and-hold run bought nothing (its symbol has no price on any bar
     /// of the period, or no cash came in): it is left out of the report.
     BenchmarkBoughtNothing(String),

@@ -23,8 +23,12 @@ pub struct Counters {
     pub guards_not_available: usize,
     /// Orders still waiting for a fill when the data ended.
     pub pending_at_end: usize,
-    /// Contributions skipped because the exchange rate was not available.
+    /// Contributions in the base currency never credited: no exchange rate was available
+    /// from the day each was due to the end of the data.
     pub contributions_skipped: usize,
+    /// Contributions in the base currency credited on a later bar than the one they were
+    /// due on, the first with an exchange rate (at that bar's rate).
+    pub contributions_late_no_rate: usize,
     /// Sales made by `stop loss`, `take profit` and `trailing stop`.
     pub exits: ExitCounts,
     /// Scheduled checks whose guards passed but whose rule was within its cooldown (`at

@@ -28,7 +28,7 @@ use super::delisted::Delisting;
 use super::exits::Exits;
 use super::firings::Firings;
 use super::flows::Flows;
-use super::frame::Frame;
+use super::frame::{Frame, date_of};
 use super::frequency::{Frequency, Inferred};
 use super::ledger::{self, Keep};
 use super::nothing::Quiet;
@@ -562,6 +562,11 @@ struct Loop<'a> {
     /// schedule passed over dates without a bar (`None` without such a bar:
     /// [`passed_over`]), and its amount.
     contributions: Vec<(Vec<bool>, LateCredits, &'a Money)>,
+    /// Contributions (or the capital) in the base currency due on a bar without a usable
+    /// exchange rate, with the day each was due: credited on the next bar with one.
+    owed: Vec<(&'a Money, i32)>,
+    /// Each contribution that waited for a rate: the day it was due, the day it came in.
+    waited: Vec<(i32, i32)>,
     /// The bars each withdrawal is paid on (none before its `from` day), and what it takes.
     withdrawals: Vec<(Vec<bool>, &'a Withdrawal)>,
     /// Each symbol's yearly expense ratio (a fraction), if any symbol has one.
@@ -681,6 +686,8 @@ impl<'a> Loop<'a> {
             },
             sleeves: !program.sleeves.is_empty(),
             contributions,
+            owed: Vec::new(),
+            waited: Vec::new(),
             withdrawals,
             expense: expense.iter().any(|&e| e > 0.0).then_some(expense),
             expense_drag: 0.0,
@@ -799,9 +806,12 @@ impl<'a> Loop<'a> {
         }
     }
 
-    /// Step 2: scheduled contributions are credited (the capital on the first bar).
+    /// Step 2: scheduled contributions are credited (the capital on the first bar). One in
+    /// the base currency on a bar without a usable exchange rate waits ([`Loop::owed`]) and
+    /// is credited on the first later bar with one, at that bar's rate.
     fn credit_contributions(&mut self, t: usize) -> Flow {
         let mut flow = Flow::default();
+        // Whether the amount could be converted (and so was credited).
         let credit = |m: &Money, engine: &mut Engine, flow: &mut Flow| match engine.to_usd(m, t) {
             Some(v) => {
                 // money: the conversion pays the FX spread (money/fx.rs).
@@ -810,16 +820,27 @@ impl<'a> Loop<'a> {
                 let (usd, base) = engine.ledger.contribution(m.is_usd(), amount, rate);
                 flow.usd += usd;
                 flow.base += base;
+                true
             }
-            None => engine.counters.contributions_skipped += 1,
+            None => false,
         };
-        if t == self.start && self.capital.amount > 0.0 {
-            credit(self.capital, &mut self.engine, &mut flow);
+        let day = self.frame.days[t];
+        if t == self.start && self.capital.amount > 0.0 && !credit(self.capital, &mut self.engine, &mut flow) {
+            self.owed.push((self.capital, day));
+        }
+        // Money that waited for a rate comes in on the first bar with one, at its rate.
+        if !self.owed.is_empty() && self.engine.rate.is_some_and(|r| r[t] > 0.0) {
+            for (amount, due) in std::mem::take(&mut self.owed) {
+                credit(amount, &mut self.engine, &mut flow);
+                self.waited.push((due, day));
+            }
         }
         for (fires, late, amount) in &self.contributions {
             if fires[t] {
                 for _ in 0..1 + late.as_ref().map_or(0, |late| late[t]) {
-                    credit(amount, &mut self.engine, &mut flow);
+                    if !credit(amount, &mut self.engine, &mut flow) {
+                        self.owed.push((amount, day));
+                    }
                 }
             }
         }
@@ -1066,6 +1087,13 @@ impl<'a> Loop<'a> {
         let (frame, program, start) = (self.frame, self.program, self.start);
         let mut engine = self.engine;
         engine.counters.pending_at_end = self.pending.len();
+        let mut found = found;
+        found.extend(rateless_contributions(
+            program,
+            &self.owed,
+            &self.waited,
+            &mut engine.counters,
+        ));
         let base = match (engine.rate, &program.currency) {
             (Some(r), Some(c)) => Some(BaseCurve {
                 code: c.code.clone(),
@@ -1129,4 +1157,39 @@ impl<'a> Loop<'a> {
             ranked: self.fold.map(RankedFold::finish),
         }
     }
+}
+
+/// What became of the contributions due on bars without a usable exchange rate: those
+/// credited later are counted in `contributions_late_no_rate`, those still waiting at
+/// the end in `contributions_skipped`; each kind with a note for the report.
+fn rateless_contributions(
+    program: &Program,
+    owed: &[(&Money, i32)],
+    waited: &[(i32, i32)],
+    counters: &mut Counters,
+) -> Vec<Assumption> {
+    let mut found = Vec::new();
+    if waited.is_empty() && owed.is_empty() {
+        return found;
+    }
+    let rate = (program.currency.as_ref()).map_or_else(String::new, |c| c.rate_series.clone());
+    counters.contributions_late_no_rate = waited.len();
+    counters.contributions_skipped = owed.len();
+    if let Some(&(due, credited)) = waited.first() {
+        found.push(Assumption::ContributionsAwaitedRate {
+            count: waited.len(),
+            rate: rate.clone(),
+            first_due: date_of(due),
+            credited: date_of(credited),
+            most_days_late: waited.iter().map(|(d, c)| c - d).max().unwrap_or(0),
+        });
+    }
+    if let Some(&(_, due)) = owed.first() {
+        found.push(Assumption::ContributionsNeverCredited {
+            count: owed.len(),
+            rate,
+            first_due: date_of(due),
+        });
+    }
+    found
 }

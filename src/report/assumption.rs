@@ -72,6 +72,37 @@ pub fn words(assumption: &Assumption) -> String {
             crate::display::count(*count, "contribution"),
             if *count == 1 { "was" } else { "were" }
         ),
+        Assumption::ContributionsAwaitedRate {
+            count: 1,
+            rate,
+            first_due,
+            credited,
+            most_days_late,
+        } => format!(
+            "1 contribution had no usable {rate} on the day it was due ({first_due}): credited on the first \
+             later bar with one, at that bar's rate ({credited}, {} late)",
+            crate::display::count(*most_days_late as usize, "day")
+        ),
+        Assumption::ContributionsAwaitedRate {
+            count,
+            rate,
+            first_due,
+            credited,
+            most_days_late,
+        } => format!(
+            "{count} contributions had no usable {rate} on the day they were due (the first {first_due}): each \
+             credited on the first later bar with one, at that bar's rate (the first on {credited}; up to {} late)",
+            crate::display::count(*most_days_late as usize, "day")
+        ),
+        Assumption::ContributionsNeverCredited { count, rate, first_due } => format!(
+            "{} never credited: {rate} had no usable value from the day {} due ({first_due}) to the end",
+            if *count == 1 {
+                "1 contribution was".to_string()
+            } else {
+                format!("{count} contributions were")
+            },
+            if *count == 1 { "it was" } else { "the first was" }
+        ),
         Assumption::AllCashOnce { symbol, empty } => format!(
             "`buy {symbol}` names no amount, so each order spends all the cash there is; nothing brings cash in \
              after the start (no `contribute` line, no sales), so its first order invested everything and {} found no cash \

@@ -200,7 +200,7 @@ fn holdings(report: &Report) -> String {
 }
 
 /// What the engine skipped or changed, with a count each (zero counts included).
-pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 17] {
+pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 18] {
     [
         (a.shrunk_orders, "buys shrunk to the cash available"),
         (
@@ -222,8 +222,12 @@ pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 17
         ),
         (a.pending_at_end, "orders still waiting for a fill when the data ended"),
         (
+            a.contributions_late_no_rate,
+            "contributions credited late: no exchange rate the day they were due (see Assumed)",
+        ),
+        (
             a.contributions_skipped,
-            "contributions skipped: no exchange rate that day",
+            "contributions never credited: no exchange rate from the day due to the end",
         ),
         (a.exits.stop_loss, "sales by a stop loss"),
         (a.exits.take_profit, "sales by a take profit"),
@@ -296,7 +300,12 @@ fn singular(plural: &'static str) -> &'static str {
             "scheduled check where a condition was not yet available (counted as false)"
         }
         "orders still waiting for a fill when the data ended" => "order still waiting for a fill when the data ended",
-        "contributions skipped: no exchange rate that day" => "contribution skipped: no exchange rate that day",
+        "contributions credited late: no exchange rate the day they were due (see Assumed)" => {
+            "contribution credited late: no exchange rate the day it was due (see Assumed)"
+        }
+        "contributions never credited: no exchange rate from the day due to the end" => {
+            "contribution never credited: no exchange rate from the day due to the end"
+        }
         "sales by a stop loss" => "sale by a stop loss",
         "sales by a take profit" => "sale by a take profit",
         "sales by a trailing stop" => "sale by a trailing stop",
