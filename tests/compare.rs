@@ -323,3 +323,37 @@ fn different_data_files_are_named_for_each_run() {
     );
     assert!(!all.contains("see each one's data below"), "{all}");
 }
+
+/// tests/fixtures/krw_hole (tests/money.rs describes it): `contribute 1000000 KRW monthly`
+/// beside a rate series with a three-week hole over the March contribution.
+const HOLE: &str = "data \"krw_hole/prices.csv\"\ndata \"krw_hole/macro.csv\"\nfill close\n\
+                    capital 1000000 KRW\ncontribute 1000000 KRW monthly\nbuy AAA weekly\n";
+
+#[test]
+fn runs_whose_contributions_waited_for_a_rate_or_never_came_are_named() {
+    // "Late": `stale usdkrw after 5 days` leaves March's contribution without a rate until
+    // 03-20 (credited then); "Gone": `gone` never comes back after 02-21 (March's and
+    // April's never credited); "On time": no `stale` line, every contribution on its day.
+    let dir = common::strategy_with_fixtures(
+        "krw_hole",
+        &format!("strategy \"Late\"\ncurrency KRW using usdkrw\nstale usdkrw after 5 days\n{HOLE}"),
+    );
+    let on_time = format!("strategy \"On time\"\ncurrency KRW using usdkrw\n{HOLE}");
+    std::fs::write(dir.join("on_time.rotor"), on_time).expect("writable");
+    let gone = format!("strategy \"Gone\"\ncurrency KRW using gone\nstale gone after 5 days\n{HOLE}");
+    std::fs::write(dir.join("gone.rotor"), gone).expect("writable");
+    let out = common::rotor(&dir, &["compare", "s.rotor", "on_time.rotor", "gone.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "  - contributions came in late or not at all for want of an exchange rate (Late: 1 credited late; \
+             Gone: 2 never credited): their money did not go in when their plans say (each run's Assumed says \
+             when), so their final values and profits are not those of the plans as written\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    // Two runs that both got every contribution on its day: nothing to say.
+    let out = common::rotor(&dir, &["compare", "on_time.rotor", "on_time.rotor"]);
+    assert!(!out.stdout.contains("for want of an exchange rate"), "{}", out.stdout);
+}

@@ -771,3 +771,28 @@ fn a_sweep_in_won_with_a_tax_rule_says_what_it_ranks_on() {
     );
     assert!(json.get("notes").is_none(), "{json}");
 }
+
+#[test]
+fn variants_whose_contributions_waited_for_a_rate_are_warned_about() {
+    // tests/fixtures/krw_hole (tests/money.rs describes it): with `stale usdkrw after 5
+    // days` March's won contribution finds no rate on its day (03-06) and is credited on
+    // 03-20, in every variant; without the `stale` line nothing waits and nothing is said.
+    let body = "data \"krw_hole/prices.csv\"\ndata \"krw_hole/macro.csv\"\ncurrency KRW using usdkrw\n\
+                stale usdkrw after 5 days\nfill close\ncapital 1000000 KRW\ncontribute 1000000 KRW monthly\n\
+                let n = 1\nbuy AAA weekly while n > 0\n";
+    let dir = common::strategy_with_fixtures("krw_hole", body);
+    let out = common::rotor(&dir, &["sweep", "s.rotor", "--vary", "n=1,2"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let said = common::flat(&out.stderr);
+    assert!(
+        said.contains(
+            "1 contribution credited late for want of a usable `usdkrw`: the money did not all go in when the plan \
+             says — in 2 variants: n=1; n=2"
+        ),
+        "{said}"
+    );
+    std::fs::write(dir.join("s.rotor"), body.replace("stale usdkrw after 5 days\n", "")).expect("writable");
+    let out = common::rotor(&dir, &["sweep", "s.rotor", "--vary", "n=1,2"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("contributions_without_rate"), "{}", out.stderr);
+}

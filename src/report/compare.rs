@@ -115,6 +115,28 @@ impl Comparison {
                 self.in_units(&differing)
             ));
         }
+        // Money that waited for an exchange rate, or never came: the run is not its plan.
+        let rateless: Vec<String> = (self.runs.iter())
+            .filter_map(|r| {
+                let a = &r.report.activity;
+                let mut parts = Vec::new();
+                if a.contributions_late_no_rate > 0 {
+                    parts.push(format!("{} credited late", a.contributions_late_no_rate));
+                }
+                if a.contributions_skipped > 0 {
+                    parts.push(format!("{} never credited", a.contributions_skipped));
+                }
+                (!parts.is_empty()).then(|| format!("{}: {}", r.name, parts.join(", ")))
+            })
+            .collect();
+        if !rateless.is_empty() {
+            out.push(format!(
+                "contributions came in late or not at all for want of an exchange rate ({}): their money did not go \
+                 in when their plans say (each run's Assumed says when), so their final values and profits are not \
+                 those of the plans as written",
+                rateless.join("; ")
+            ));
+        }
         if self.runs.iter().any(|r| r.report.data.synthetic) {
             out.push("bundled SYNTHETIC sample data — not market prices — is used".to_string());
         }

@@ -95,6 +95,28 @@ pub enum StrategyWarning {
         span: Span,
     },
 
+    /// A sweep's variant whose contributions in the base currency met days without an
+    /// exchange rate: some were credited late (on the first later bar with a rate), some
+    /// never (docs/LANGUAGE.md, "Days without an exchange rate"). Its final value is not
+    /// that of the plan as written.
+    #[error("{what} for want of a usable `{rate}`: the money did not all go in when the plan says")]
+    #[diagnostic(
+        code(rotor::run::contributions_without_rate),
+        severity(Warning),
+        help(
+            "final values and profits of such variants are not those of their plans; `rotor run` with the variant's values says when, under Assumed"
+        )
+    )]
+    ContributionsWithoutRate {
+        /// "1 contribution credited late, 2 never credited".
+        what: String,
+        rate: String,
+        #[source_code]
+        src: SourceMap,
+        #[label("no usable rate on some days a contribution was due")]
+        span: Span,
+    },
+
     /// A rule scheduled `once on DATE` whose date is not within the run's bars: it never
     /// fires, and a run that trades nothing must not look like a strategy that chose not to.
     #[error("`once on {date}` never fires: the run's bars are from {first} to {last}")]
@@ -234,6 +256,33 @@ pub fn uncovered(uncovered: &[crate::engine::Uncovered]) -> Vec<StrategyWarning>
             }
         })
         .collect()
+}
+
+/// A sweep's variant whose contributions waited for an exchange rate, or never came in for
+/// want of one (its `counters`), at the `currency` line: the sweep's table has no Assumed
+/// to say it under.
+pub fn contributions_without_rate(
+    program: &Program,
+    counters: &crate::engine::Counters,
+    sources: &SourceMap,
+) -> Option<StrategyWarning> {
+    let currency = program.currency.as_ref()?;
+    let (late, never) = (counters.contributions_late_no_rate, counters.contributions_skipped);
+    let what = match (late, never) {
+        (0, 0) => return None,
+        (late, 0) => format!("{} credited late", crate::display::count(late, "contribution")),
+        (0, never) => format!("{} never credited", crate::display::count(never, "contribution")),
+        (late, never) => format!(
+            "{} credited late, {never} never credited",
+            crate::display::count(late, "contribution")
+        ),
+    };
+    Some(StrategyWarning::ContributionsWithoutRate {
+        what,
+        rate: currency.rate_series.clone(),
+        src: sources.clone(),
+        span: currency.span,
+    })
 }
 
 /// The warnings about what the money rules met in the run (`run`): withdrawals that could

@@ -208,7 +208,12 @@ impl Sweeper {
             .collect();
         let strategy = pipeline::check_variant(&self.prepared, &sets, sources)?;
         let run = pipeline::run_variant(&self.prepared, &strategy, period, shared, sources)?;
-        let warnings = pipeline::settled_warnings(&strategy, &run.settled, sources);
+        let mut warnings = pipeline::settled_warnings(&strategy, &run.settled, sources);
+        warnings.extend(crate::report::warning::contributions_without_rate(
+            &strategy,
+            &run.counters,
+            sources,
+        ));
         Ok((run, warnings))
     }
 
