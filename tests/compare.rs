@@ -357,3 +357,72 @@ fn runs_whose_contributions_waited_for_a_rate_or_never_came_are_named() {
     let out = common::rotor(&dir, &["compare", "on_time.rotor", "on_time.rotor"]);
     assert!(!out.stdout.contains("for want of an exchange rate"), "{}", out.stdout);
 }
+
+/// The figure row labelled `label` of a comparison's text table.
+fn table_row<'a>(text: &'a str, label: &str) -> &'a str {
+    (text.lines())
+        .map(str::trim_start)
+        .find(|l| l.starts_with(label))
+        .unwrap_or_else(|| panic!("no row {label:?}: {text}"))
+}
+
+#[test]
+fn runs_in_won_show_their_won_figures_and_an_untaxed_runs_after_tax_figures_are_its_own() {
+    // Both over tests/fixtures/krw_hole with `currency KRW using usdkrw`. "On time" (no
+    // `stale` line) credits March's contribution on 03-06 at the last rate, 02-21's 1,000:
+    // 1,000 USD → 125 AAA at 8; with 200 (01-03), 100 (02-07) and 80 (04-03, 800 USD at
+    // 1,250): 505 AAA × 12 = 6,060 USD, × 1,250 = 7,575,000 KRW. "Late" credits it on
+    // 03-20 at 1,250 (tests/money.rs): 5,760 USD, 7,200,000 KRW. Both put in 5,000,000 KRW
+    // (4,800 and 4,600 USD): in won the final values compare, and On time's is the best.
+    let dir = common::strategy_with_fixtures(
+        "krw_hole",
+        &format!("strategy \"Late\"\ncurrency KRW using usdkrw\nstale usdkrw after 5 days\n{HOLE}"),
+    );
+    let on_time = format!("strategy \"On time\"\ncurrency KRW using usdkrw\n{HOLE}");
+    std::fs::write(dir.join("on_time.rotor"), &on_time).expect("writable");
+    let out = common::rotor(&dir, &["compare", "on_time.rotor", "s.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = &out.stdout;
+    let cells = |label: &str| -> Vec<String> {
+        table_row(text, label)[label.len()..]
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(
+        cells("Contributed (KRW)"),
+        ["5,000,000.00", "5,000,000.00", "-"],
+        "{text}"
+    );
+    assert_eq!(
+        cells("Final value (KRW)"),
+        ["7,575,000.00", "7,200,000.00", "On time"],
+        "{text}"
+    );
+    assert_eq!(
+        cells("Profit (KRW)"),
+        ["2,575,000.00", "2,200,000.00", "On time"],
+        "{text}"
+    );
+    assert!(text.contains("different amounts") && text.contains("in USD"), "{text}");
+    // A tax rule in one of them: the other's after-tax figures are its figures (it pays no
+    // tax in the model), said as such, and not ranked against the taxed run's.
+    let taxed = format!("strategy \"Taxed\"\ntax korea\ncurrency KRW using usdkrw\n{HOLE}");
+    std::fs::write(dir.join("taxed.rotor"), taxed).expect("writable");
+    let out = common::rotor(&dir, &["compare", "on_time.rotor", "taxed.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = &out.stdout;
+    let row = table_row(text, "Final value after tax (USD)");
+    assert!(
+        row.contains("6,060.00 (no tax rule)") && row.trim_end().ends_with(" -"),
+        "{text}"
+    );
+    let row = table_row(text, "Final value after tax (KRW)");
+    assert!(
+        row.contains("7,575,000.00 (no tax rule)") && row.trim_end().ends_with(" -"),
+        "{text}"
+    );
+    assert!(text.contains("(no tax rule): a run without a tax rule"), "{text}");
+}

@@ -7,7 +7,9 @@ use comfy_table::{CellAlignment, Table, presets};
 use serde::Serialize;
 
 use super::Report;
-use super::rows::{Row, after_tax_rows, amounts_differ, any_withdrawn, periods_differ, rank, rows};
+use super::rows::{
+    NO_TAX_RULE, Row, after_tax_rows, amounts_differ, any_withdrawn, base_rows, periods_differ, rank, rows,
+};
 use crate::display::escape_line;
 
 /// The runs compared, in the order given, each with the name it is shown under.
@@ -143,23 +145,39 @@ impl Comparison {
         out
     }
 
-    /// The currencies the table ranks money in (USD, and the base currency's after-tax
-    /// rows, [`Comparison::after_tax_units`]) in which the runs put in different amounts:
-    /// the Best column names no run on their final values and profits ([`rank`]), and the
-    /// note and the footnote say so in the same currencies.
+    /// The currencies the table ranks money in (USD, and the base currency every run shares,
+    /// [`Comparison::base_unit`]) in which the runs put in different amounts: the Best
+    /// column names no run on their final values and profits ([`rank`]), and the note and
+    /// the footnote say so in the same currencies.
     pub fn differing_amounts(&self) -> Vec<(String, bool)> {
         let mut units = vec![("USD".to_string(), false)];
-        units.extend(self.after_tax_units().into_iter().filter(|(_, base)| *base));
+        units.extend(self.base_unit().map(|code| (code, true)));
         units
             .into_iter()
             .filter(|(_, base)| amounts_differ(self.runs.iter().filter_map(|r| of(&r.report, *base))))
             .collect()
     }
 
+    /// The base currency every run reports in too (`currency KRW using …` in each, the same
+    /// code): the table then shows each run's figures in it ([`base_rows`]), and the
+    /// after-tax rows in it with a tax rule. `None` when a run has none or another.
+    pub fn base_unit(&self) -> Option<String> {
+        let code = self.runs.first()?.report.base_currency.as_ref()?.code.clone();
+        (self.runs.iter())
+            .all(|r| r.report.base_currency.as_ref().is_some_and(|b| b.code == code))
+            .then_some(code)
+    }
+
+    /// Whether the after-tax rows are shown with a run without a tax rule in them: its
+    /// cells are its pre-tax figures, marked, and the footnote says why.
+    fn untaxed_beside_taxed(&self) -> bool {
+        !self.after_tax_units().is_empty() && self.runs.iter().any(|r| r.report.metrics.after_tax.is_none())
+    }
+
     /// `""` when the amounts differ in every currency the table ranks money in, else
     /// ` in KRW`: which final values and profits do not compare.
     fn in_units(&self, differing: &[(String, bool)]) -> String {
-        let shown = 1 + self.after_tax_units().iter().filter(|(_, base)| *base).count();
+        let shown = 1 + usize::from(self.base_unit().is_some());
         if differing.len() == shown {
             String::new()
         } else {
@@ -179,6 +197,10 @@ impl Comparison {
         // Each row with whether it reads the base currency's figures.
         let withdrawn = any_withdrawn(self.runs.iter().map(|r| &r.report.metrics));
         let mut all: Vec<(Row, bool)> = rows("USD", withdrawn).into_iter().map(|row| (row, false)).collect();
+        if let Some(code) = self.base_unit() {
+            let withdrawn = any_withdrawn(self.runs.iter().filter_map(|r| of(&r.report, true)));
+            all.extend(base_rows(&code, withdrawn).into_iter().map(|row| (row, true)));
+        }
         for (unit, base) in self.after_tax_units() {
             all.extend(after_tax_rows(&unit).into_iter().map(|row| (row, base)));
         }
@@ -211,13 +233,7 @@ impl Comparison {
             return Vec::new();
         }
         let mut units = vec![("USD".to_string(), false)];
-        let code = (self.runs.first())
-            .and_then(|r| r.report.base_currency.as_ref())
-            .map(|b| b.code.clone());
-        let same_base = (self.runs.iter()).all(|r| r.report.base_currency.as_ref().map(|b| &b.code) == code.as_ref());
-        if let (Some(code), true) = (code, same_base) {
-            units.push((code, true));
-        }
+        units.extend(self.base_unit().map(|code| (code, true)));
         units
     }
 
@@ -251,6 +267,20 @@ impl Comparison {
             out.push_str(&format!(
                 "`-` on final values and profits{}: the runs put in different amounts.\n",
                 self.in_units(&differing)
+            ));
+        }
+        if let Some(code) = self.base_unit()
+            && (self.runs.iter()).any(|r| of(&r.report, true).is_some_and(|m| !m.why_null.is_empty()))
+        {
+            out.push_str(&format!(
+                "`-` in a {code} row: unknown there (a day without an exchange rate) or meaningless; that run's own\n  \
+                 report says why.\n"
+            ));
+        }
+        if self.untaxed_beside_taxed() {
+            out.push_str(&format!(
+                "{NO_TAX_RULE}: a run without a tax rule pays no tax in the model; its after-tax figures are its\n  \
+                 figures before tax, not ranked against a taxed run's.\n"
             ));
         }
         if periods_differ(self.runs.iter().map(|r| &r.report.metrics)) {

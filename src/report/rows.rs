@@ -168,7 +168,9 @@ pub fn rows(unit: &str, withdrawn: bool) -> Vec<Row> {
 }
 
 /// The after-tax rows (`metrics.after_tax`, docs/TAXES.md), money labelled in `unit`: what
-/// `rotor compare` adds when a run has a tax rule. `-` for a run without one.
+/// `rotor compare` adds when a run has a tax rule. A run without one pays no tax in the
+/// model: its cell is its pre-tax figure marked [`NO_TAX_RULE`], with no value to rank (a
+/// run that models no tax would otherwise win every after-tax row).
 pub fn after_tax_rows(unit: &str) -> Vec<Row> {
     vec![
         Row {
@@ -176,7 +178,7 @@ pub fn after_tax_rows(unit: &str) -> Vec<Row> {
             field: "after_tax.final_value",
             better: Better::Higher,
             amount: true,
-            text: |m| m.after_tax.as_ref().map_or("-".into(), |a| money(a.final_value)),
+            text: |m| (m.after_tax.as_ref()).map_or_else(|| untaxed(money(m.final_value)), |a| money(a.final_value)),
             value: |m| m.after_tax.as_ref().map(|a| a.final_value),
         },
         Row {
@@ -184,7 +186,7 @@ pub fn after_tax_rows(unit: &str) -> Vec<Row> {
             field: "after_tax.xirr",
             better: Better::Higher,
             amount: false,
-            text: |m| pct_opt(m.after_tax.as_ref().and_then(|a| a.xirr)),
+            text: |m| (m.after_tax.as_ref()).map_or_else(|| untaxed(pct_opt(m.xirr)), |a| pct_opt(a.xirr)),
             value: |m| m.after_tax.as_ref().and_then(|a| a.xirr),
         },
         Row {
@@ -193,9 +195,7 @@ pub fn after_tax_rows(unit: &str) -> Vec<Row> {
             better: Better::Higher,
             amount: true,
             text: |m| {
-                m.after_tax
-                    .as_ref()
-                    .map_or("-".into(), |a| money(a.final_value_if_sold))
+                (m.after_tax.as_ref()).map_or_else(|| untaxed(money(m.final_value)), |a| money(a.final_value_if_sold))
             },
             value: |m| m.after_tax.as_ref().map(|a| a.final_value_if_sold),
         },
@@ -204,10 +204,37 @@ pub fn after_tax_rows(unit: &str) -> Vec<Row> {
             field: "after_tax.xirr_if_sold",
             better: Better::Higher,
             amount: false,
-            text: |m| pct_opt(m.after_tax.as_ref().and_then(|a| a.xirr_if_sold)),
+            text: |m| (m.after_tax.as_ref()).map_or_else(|| untaxed(pct_opt(m.xirr)), |a| pct_opt(a.xirr_if_sold)),
             value: |m| m.after_tax.as_ref().and_then(|a| a.xirr_if_sold),
         },
     ]
+}
+
+/// What marks an after-tax cell of a run without a tax rule, whose figure is its pre-tax one.
+pub const NO_TAX_RULE: &str = "(no tax rule)";
+
+fn untaxed(figure: String) -> String {
+    format!("{figure} {NO_TAX_RULE}")
+}
+
+/// The rows of a run's figures in its base currency (`unit`) that `rotor compare` shows
+/// beside the USD ones: the money (put in, taken out, at the end, profit) and the returns
+/// that the exchange rate moves (XIRR, time-weighted), each labelled with the unit.
+pub fn base_rows(unit: &str, withdrawn: bool) -> Vec<Row> {
+    (rows(unit, withdrawn).into_iter())
+        .filter_map(|mut row| {
+            let label = match row.field {
+                "contributed" | "withdrawn" | "final_value" | "profit" => return Some(row),
+                "xirr" => format!("Money-weighted return (XIRR, {unit})"),
+                "twr" => format!("Time-weighted return, total ({unit})"),
+                "cagr" => format!("Time-weighted return, CAGR ({unit})"),
+                "max_drawdown.depth" => format!("Max drawdown ({unit})"),
+                _ => return None,
+            };
+            row.label = label;
+            Some(row)
+        })
+        .collect()
 }
 
 /// The columns holding the best value (all of them on a tie); none for a fact that is not a

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::chart_data::{Points, Series};
 use super::tables::{self, Column, Figures};
 use crate::report::compare::{Comparison, of};
-use crate::report::rows::after_tax_rows;
+use crate::report::rows::{after_tax_rows, any_withdrawn, base_rows};
 use crate::report::summary::{SYNTHETIC, period};
 
 #[derive(Serialize)]
@@ -106,11 +106,18 @@ pub fn compare(comparison: &Comparison) -> String {
     super::render("compare.html", &page, &charts)
 }
 
-/// The figures table: the rows every run has, then, with a tax rule, the after-tax rows of
-/// the text table ([`Comparison::after_tax_units`]), in USD and in the shared base currency.
+/// The figures table: the rows every run has, the figures in the base currency every run
+/// shares ([`Comparison::base_unit`]), then, with a tax rule, the after-tax rows of the text
+/// table ([`Comparison::after_tax_units`]), in USD and in the shared base currency.
 fn figures(comparison: &Comparison, columns: &[Column]) -> Figures {
     let mut figures = tables::figures("USD", columns, true);
-    for (unit, base) in comparison.after_tax_units() {
+    // The shared base currency's own figures, then the after-tax rows.
+    let own = comparison.base_unit().map(|code| (code, true, true));
+    let after_tax = comparison
+        .after_tax_units()
+        .into_iter()
+        .map(|(unit, base)| (unit, base, false));
+    for (unit, base, own) in own.into_iter().chain(after_tax) {
         // Every run has the base currency's figures here (after_tax_units asks that).
         let columns: Vec<Column> = (comparison.runs.iter().enumerate())
             .filter_map(|(i, r)| {
@@ -127,9 +134,12 @@ fn figures(comparison: &Comparison, columns: &[Column]) -> Figures {
                 })
             })
             .collect();
-        figures
-            .rows
-            .extend(tables::figure_rows(after_tax_rows(&unit), &columns, true));
+        let rows = if own {
+            base_rows(&unit, any_withdrawn(columns.iter().map(|c| c.metrics)))
+        } else {
+            after_tax_rows(&unit)
+        };
+        figures.rows.extend(tables::figure_rows(rows, &columns, true));
     }
     figures
 }
