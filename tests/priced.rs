@@ -323,3 +323,68 @@ fn every_korean_listing_left_out_of_the_line_is_warned_about_once() {
     assert_eq!(said.matches("add it to the `priced in KRW` line").count(), 2, "{said}");
     assert!(!said.contains("`069500.KS` is a Korean listing"), "{said}");
 }
+
+/// A won listing on the Wednesdays of tests/fixtures/krw_hole (whose `usdkrw` has no value
+/// on 02-28, 03-06 and 03-13, and 1,250 from 03-20; `gone` none after 02-21): 10,000 KRW
+/// to 02-28, 11,000 on 03-06 and 03-13, 12,000 on 03-20 and 03-27, and a dividend of 500
+/// KRW a share with its ex-date on 03-06.
+const WON_LISTING: &str = "Date,Open,High,Low,Close,Volume,Dividends\n\
+    2024-01-03,10000,10000,10000,10000,1000,0\n2024-01-10,10000,10000,10000,10000,1000,0\n\
+    2024-01-17,10000,10000,10000,10000,1000,0\n2024-01-24,10000,10000,10000,10000,1000,0\n\
+    2024-01-31,10000,10000,10000,10000,1000,0\n2024-02-07,10000,10000,10000,10000,1000,0\n\
+    2024-02-14,10000,10000,10000,10000,1000,0\n2024-02-21,10000,10000,10000,10000,1000,0\n\
+    2024-02-28,10000,10000,10000,10000,1000,0\n2024-03-06,11000,11000,11000,11000,1000,500\n\
+    2024-03-13,11000,11000,11000,11000,1000,0\n2024-03-20,12000,12000,12000,12000,1000,0\n\
+    2024-03-27,12000,12000,12000,12000,1000,0\n";
+
+/// The run of 1,000 shares of the won listing bought on 2024-01-03 (10,000,000 KRW at
+/// 1,000 = 10,000 USD), with dividends paid as cash and the rate `rate` expiring after 5 days.
+fn won_dividend_run(rate: &str) -> Value {
+    let body = format!(
+        "data \"069500.KS.csv\"\ndata \"krw_hole/macro.csv\"\ncurrency KRW using {rate}\nstale {rate} after 5 days\n\
+         priced in KRW 069500.KS\ndividends cash\nfill close\ncapital 10000000 KRW\nbuy 069500.KS once on 2024-01-03\n"
+    );
+    let dir = common::strategy_with_fixtures("krw_hole", &body);
+    std::fs::write(dir.join("069500.KS.csv"), WON_LISTING).expect("writable");
+    json(&dir, &[])
+}
+
+#[test]
+fn a_won_dividend_whose_ex_date_has_no_rate_is_paid_on_the_next_day_with_one() {
+    // 1,000 shares × 500 KRW = 500,000 KRW, due on 03-06 without a rate (it used to be
+    // dropped: 0 received, 12,000,000 KRW at the end); paid on 03-20 at 1,250: 400 USD.
+    // At the end: 1,000 × 12,000 / 1,250 = 9,600 USD of shares + 400 USD cash = 10,000
+    // USD, × 1,250 = 12,500,000 KRW.
+    let report = won_dividend_run("usdkrw");
+    assert!(
+        close(report["cash"].as_f64().expect("cash"), 400.0),
+        "{}",
+        report["cash"]
+    );
+    assert!(close(
+        report["costs"]["dividends_received"].as_f64().expect("USD"),
+        400.0
+    ));
+    assert!(close(report["metrics"]["final_value"].as_f64().expect("USD"), 10_000.0));
+    let krw = report["base_currency"]["metrics"]["final_value"].as_f64().expect("KRW");
+    assert!(close(krw, 12_500_000.0), "{krw}");
+    let said = report["assumptions"].to_string();
+    assert!(
+        said.contains(
+            "1 dividend of a listing priced in won had no usable usdkrw on its ex-date (2024-03-06): paid on the \
+             first later bar with one, at that bar's rate (2024-03-20, 14 days late)"
+        ),
+        "{said}"
+    );
+    // `gone` never comes back: the dividend is never paid, and the report says so.
+    let report = won_dividend_run("gone");
+    assert_eq!(report["cash"].as_f64(), Some(0.0));
+    let said = report["assumptions"].to_string();
+    assert!(
+        said.contains(
+            "1 dividend of a listing priced in won never paid: gone had no usable value from its ex-date \
+             (2024-03-06) to the end"
+        ),
+        "{said}"
+    );
+}

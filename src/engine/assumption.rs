@@ -114,6 +114,23 @@ pub enum Assumption {
         rate: String,
         first_due: NaiveDate,
     },
+    /// Dividends of listings priced in the base currency whose ex-date had no usable `rate`:
+    /// `count` of them, the first with ex-date `first_ex`, paid on `paid`, each on the first
+    /// later bar with a rate, at that bar's rate; the latest `most_days_late` days after.
+    DividendsAwaitedRate {
+        count: usize,
+        rate: String,
+        first_ex: NaiveDate,
+        paid: NaiveDate,
+        most_days_late: i32,
+    },
+    /// Such dividends never paid: `rate` had no usable value from the ex-date of the first
+    /// (`first_ex`) to the end of the data.
+    DividendsNeverPaid {
+        count: usize,
+        rate: String,
+        first_ex: NaiveDate,
+    },
     /// The benchmark's buy-and-hold run bought nothing (its symbol has no price on any bar
     /// of the period, or no cash came in): it is left out of the report.
     BenchmarkBoughtNothing(String),

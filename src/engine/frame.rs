@@ -70,6 +70,10 @@ pub struct Frame<'d> {
     /// `symbols`: the bars where it has a row but the exchange rate is not available, whose
     /// prices are left out (engine/priced.rs). Empty without such listings.
     pub no_rate: Vec<(usize, Vec<usize>)>,
+    /// Dividends of those listings whose ex-date is such a bar: (symbol, bar, amount a share
+    /// in the base currency). Not converted there, they are paid on the first later bar with
+    /// a rate (engine/run.rs). Empty without such dividends.
+    pub rateless_dividends: Vec<(usize, usize, f64)>,
 }
 
 /// [`Frame::observed`] on bars without a value (before a series' first visible
@@ -148,6 +152,7 @@ impl<'d> Frame<'d> {
             observed,
             previous,
             no_rate: Vec::new(),
+            rateless_dividends: Vec::new(),
         }
     }
 

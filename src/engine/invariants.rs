@@ -384,6 +384,7 @@ mod tests {
             observed: Vec::new(),
             previous: Vec::new(),
             no_rate: Vec::new(),
+            rateless_dividends: Vec::new(),
         }
     }
 

@@ -20,15 +20,21 @@ pub(super) fn to_usd(frame: &mut Frame, priced: &Priced, rate: &str) {
     let rates = frame.series_index(rate).map(|i| frame.series[i].1.clone());
     for (s, columns) in frame.symbols.iter_mut().enumerate() {
         if priced.has(&columns.name) {
-            frame.no_rate.push((s, convert(columns, rates.as_deref())));
+            let (no_rate, dividends) = convert(columns, rates.as_deref());
+            frame.no_rate.push((s, no_rate));
+            frame
+                .rateless_dividends
+                .extend(dividends.into_iter().map(|(t, d)| (s, t, d)));
         }
     }
 }
 
 /// One listing's columns: prices divided by the bar's rate; volume (shares) unchanged.
-/// Returns the bars where it has a row but no rate.
-fn convert(c: &mut SymbolColumns, rates: Option<&[f64]>) -> Vec<usize> {
+/// Returns the bars where it has a row but no rate, and the dividends due on bars without a
+/// rate (bar, amount a share in the listing's currency), taken out of the column.
+fn convert(c: &mut SymbolColumns, rates: Option<&[f64]>) -> (Vec<usize>, Vec<(usize, f64)>) {
     let mut no_rate = Vec::new();
+    let mut dividends = Vec::new();
     let n = c.close.len();
     let (open, high, low, close) = (c.open.to_mut(), c.high.to_mut(), c.low.to_mut(), c.close.to_mut());
     let mut last = f64::NAN;
@@ -57,12 +63,16 @@ fn convert(c: &mut SymbolColumns, rates: Option<&[f64]>) -> Vec<usize> {
             *l = f64::NAN;
         }
         close[t] = last;
-        // A dividend due on such a bar cannot be converted either: not paid.
+        // A dividend due on such a bar cannot be converted there: the run pays it on the
+        // first later bar with a rate, at that bar's rate.
         if let Some((due, _)) = &mut c.dividend {
+            if due[t] != 0.0 && due[t].is_finite() {
+                dividends.push((t, due[t]));
+            }
             due[t] = 0.0;
         }
     }
-    no_rate
+    (no_rate, dividends)
 }
 
 #[cfg(test)]
@@ -96,7 +106,7 @@ mod tests {
             vec![10_500.0, 11_000.0, 11_000.0, 12_600.0, 13_000.0],
         );
         let rates = [1_000.0, 1_100.0, 1_000.0, nan, 1_300.0];
-        let no_rate = convert(&mut c, Some(&rates));
+        let (no_rate, _) = convert(&mut c, Some(&rates));
         assert_eq!(c.open[..2], [10.0, 10.0]);
         assert!(c.open[2].is_nan() && c.open[3].is_nan());
         assert_eq!(c.open[4], 10.0);
@@ -110,7 +120,7 @@ mod tests {
     #[test]
     fn no_rate_series_leaves_every_row_out() {
         let mut c = columns(vec![10_000.0, 11_000.0], vec![10_000.0, 11_000.0]);
-        let no_rate = convert(&mut c, None);
+        let (no_rate, _) = convert(&mut c, None);
         assert!(c.open.iter().chain(c.close.iter()).all(|x| x.is_nan()));
         assert_eq!(no_rate, [0, 1]);
     }

@@ -567,6 +567,13 @@ struct Loop<'a> {
     owed: Vec<(&'a Money, i32)>,
     /// Each contribution that waited for a rate: the day it was due, the day it came in.
     waited: Vec<(i32, i32)>,
+    /// Whether a listing priced in the base currency has a dividend on a bar without a rate
+    /// ([`Frame::rateless_dividends`]); those dividends, gross in the base currency, with
+    /// their symbol and ex-date, until a bar with a rate pays them; and each one paid so:
+    /// its ex-date and the day it was paid.
+    rateless_dividends: bool,
+    dividends_owed: Vec<(usize, f64, i32)>,
+    dividends_waited: Vec<(i32, i32)>,
     /// The bars each withdrawal is paid on (none before its `from` day), and what it takes.
     withdrawals: Vec<(Vec<bool>, &'a Withdrawal)>,
     /// Each symbol's yearly expense ratio (a fraction), if any symbol has one.
@@ -688,6 +695,9 @@ impl<'a> Loop<'a> {
             contributions,
             owed: Vec::new(),
             waited: Vec::new(),
+            rateless_dividends: !frame.rateless_dividends.is_empty(),
+            dividends_owed: Vec::new(),
+            dividends_waited: Vec::new(),
             withdrawals,
             expense: expense.iter().any(|&e| e > 0.0).then_some(expense),
             expense_drag: 0.0,
@@ -769,6 +779,47 @@ impl<'a> Loop<'a> {
                     decided: t,
                 });
             }
+        }
+        if self.rateless_dividends {
+            self.pay_rateless_dividends(t);
+        }
+    }
+
+    /// Step 1, with a listing priced in the base currency: a dividend whose ex-date `t` has
+    /// no usable exchange rate is owed on the shares held now (in the base currency, as the
+    /// listing paid it); what is owed is paid on the first bar with a rate, converted at
+    /// that bar's rate (never an earlier one), less withholding, and reinvested like any
+    /// other with `reinvest dividends`.
+    fn pay_rateless_dividends(&mut self, t: usize) {
+        let frame = self.frame;
+        for &(s, bar, amount) in &frame.rateless_dividends {
+            let shares = self.engine.pf.shares[s];
+            if bar == t && shares > 0.0 {
+                self.dividends_owed.push((s, shares * amount, frame.days[t]));
+            }
+        }
+        let Some(rate) = self.engine.rate.map(|r| r[t]).filter(|r| *r > 0.0) else {
+            return;
+        };
+        for (s, base, ex) in std::mem::take(&mut self.dividends_owed) {
+            let gross = base / rate;
+            let net = gross - self.engine.ledger.dividend(frame.days[t], s, gross, Some(rate));
+            self.engine.pf.cash += net;
+            self.engine.sleeves_dividend(s, net);
+            if self.reinvest {
+                self.reinvestments.push(Order {
+                    rule: 0,
+                    kind: OrderKind::Buy(
+                        s,
+                        Size::Money {
+                            amount: net,
+                            base: false,
+                        },
+                    ),
+                    decided: t,
+                });
+            }
+            self.dividends_waited.push((ex, frame.days[t]));
         }
     }
 
@@ -1094,6 +1145,11 @@ impl<'a> Loop<'a> {
             &self.waited,
             &mut engine.counters,
         ));
+        found.extend(rateless_dividends(
+            program,
+            &self.dividends_owed,
+            &self.dividends_waited,
+        ));
         let base = match (engine.rate, &program.currency) {
             (Some(r), Some(c)) => Some(BaseCurve {
                 code: c.code.clone(),
@@ -1189,6 +1245,31 @@ fn rateless_contributions(
             count: owed.len(),
             rate,
             first_due: date_of(due),
+        });
+    }
+    found
+}
+
+/// What became of the dividends of listings priced in the base currency whose ex-date had
+/// no usable exchange rate: `owed` never paid (no rate to the end), `waited` paid later
+/// (ex-date, day paid); a note for the report of each kind.
+fn rateless_dividends(program: &Program, owed: &[(usize, f64, i32)], waited: &[(i32, i32)]) -> Vec<Assumption> {
+    let rate = (program.currency.as_ref()).map_or_else(String::new, |c| c.rate_series.clone());
+    let mut found = Vec::new();
+    if let Some(&(ex, paid)) = waited.first() {
+        found.push(Assumption::DividendsAwaitedRate {
+            count: waited.len(),
+            rate: rate.clone(),
+            first_ex: date_of(ex),
+            paid: date_of(paid),
+            most_days_late: waited.iter().map(|(e, p)| p - e).max().unwrap_or(0),
+        });
+    }
+    if let Some(&(_, _, ex)) = owed.first() {
+        found.push(Assumption::DividendsNeverPaid {
+            count: owed.len(),
+            rate,
+            first_ex: date_of(ex),
         });
     }
     found

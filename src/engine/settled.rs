@@ -71,6 +71,7 @@ mod tests {
             observed: vec![vec![0; values.len()]],
             previous: vec![vec![f64::NAN; values.len()]],
             no_rate: Vec::new(),
+            rateless_dividends: Vec::new(),
             series: vec![("x".into(), values)],
         }
     }

@@ -103,6 +103,28 @@ pub fn words(assumption: &Assumption) -> String {
             },
             if *count == 1 { "it was" } else { "the first was" }
         ),
+        Assumption::DividendsAwaitedRate {
+            count,
+            rate,
+            first_ex,
+            paid,
+            most_days_late,
+        } => format!(
+            "{} of a listing priced in won had no usable {rate} on {} ex-date ({}{first_ex}): paid on the first \
+             later bar with one, at that bar's rate ({}{paid}{}{} late)",
+            crate::display::count(*count, "dividend"),
+            if *count == 1 { "its" } else { "their" },
+            if *count == 1 { "" } else { "the first " },
+            if *count == 1 { "" } else { "the first on " },
+            if *count == 1 { ", " } else { "; up to " },
+            crate::display::count(*most_days_late as usize, "day")
+        ),
+        Assumption::DividendsNeverPaid { count, rate, first_ex } => format!(
+            "{} of a listing priced in won never paid: {rate} had no usable value from {} ex-date ({first_ex}) \
+             to the end",
+            crate::display::count(*count, "dividend"),
+            if *count == 1 { "its" } else { "the first one's" }
+        ),
         Assumption::AllCashOnce { symbol, empty } => format!(
             "`buy {symbol}` names no amount, so each order spends all the cash there is; nothing brings cash in \
              after the start (no `contribute` line, no sales), so its first order invested everything and {} found no cash \
