@@ -54,6 +54,7 @@ mod series;
 mod splits;
 mod store;
 mod symbols;
+mod two_cores;
 mod unread;
 mod warning;
 

@@ -23,6 +23,7 @@ use super::price_rows::{Owned, Rows};
 use super::record::{Field, Records, field_end, past_line_end, skip_record};
 use super::store::{Column, PriceHistory, Times};
 use super::symbols::Symbols;
+use super::two_cores;
 use super::unread::Unread;
 use super::warning::DataWarning;
 
@@ -216,8 +217,8 @@ fn read_in_halves<'l>(
         return Some((reader, first_rows + later_rows));
     }
     // Room for a row per line end: the first half ends with one; the file's last row may not.
-    let room = line_ends(&bytes[start..seam]);
-    let later_room = line_ends(&bytes[seam..]) + 1;
+    let (room, later_ends) = two_cores::line_ends(&bytes[start..seam], &bytes[seam..]);
+    let later_room = later_ends + 1;
     let mut columns = Owned::zeroed(&first.builders[0].history, first.unread, room + later_room);
     let (ours, theirs) = columns.split_at_mut(room);
     let (mut first, mut later): (Reader<'l, '_>, Reader<'l, '_>) = (first, later);
@@ -258,11 +259,6 @@ fn both_halves<'l, 'c>(
         (first, other.join().ok().flatten())
     });
     Some((first?, later?))
-}
-
-/// The number of line feeds in `bytes` (found by memchr's vector search).
-fn line_ends(bytes: &[u8]) -> usize {
-    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 /// Reads every row in `range` by the fast path, letting go of the rows read by `release`;
