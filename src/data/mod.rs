@@ -54,7 +54,7 @@ mod series;
 mod splits;
 mod store;
 mod symbols;
-mod two_cores;
+pub(crate) mod two_cores;
 mod unread;
 mod warning;
 

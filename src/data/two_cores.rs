@@ -1,6 +1,6 @@
-//! The scans of a large file's bytes before its rows are read (UTF-8, quotes, line ends),
-//! each split over two threads: until the rows are read in two halves, the second core
-//! would otherwise wait. Each scan's answer is the one a single pass gives.
+//! The scans of a large file's bytes before its rows are read (NUL bytes, UTF-8, quotes,
+//! line ends), each split over two threads: until the rows are read in two halves, the
+//! second core would otherwise wait. Each scan's answer is the one a single pass gives.
 
 /// Bytes from which a scan is split over two threads: below it, starting a thread (tens of
 /// microseconds) costs more than half the scan saves (a scan runs at several GB/s).
@@ -43,16 +43,21 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
     std::str::from_utf8(bytes)
 }
 
-/// Whether `byte` occurs in `bytes` (memchr's vector search, on two threads from
+/// Where `byte` first occurs in `bytes` (memchr's vector search, on two threads from
 /// [`SPLIT_FROM`] bytes).
-pub(crate) fn contains(bytes: &[u8], byte: u8) -> bool {
-    let found = |part: &[u8]| memchr::memchr(byte, part).is_some();
+pub(crate) fn find(bytes: &[u8], byte: u8) -> Option<usize> {
+    let search = |part: &[u8]| memchr::memchr(byte, part);
     if bytes.len() < SPLIT_FROM {
-        return found(bytes);
+        return search(bytes);
     }
-    let (first, second) = bytes.split_at(bytes.len() / 2);
-    let (a, b) = on_two(first, second, found);
-    a || b
+    let cut = bytes.len() / 2;
+    let (first, second) = on_two(&bytes[..cut], &bytes[cut..], search);
+    first.or(second.map(|at| cut + at))
+}
+
+/// Whether `byte` occurs in `bytes` ([`find`]).
+pub(crate) fn contains(bytes: &[u8], byte: u8) -> bool {
+    find(bytes, byte).is_some()
 }
 
 /// The number of line feeds in `first` and in `second` (memchr's vector count, the two on
@@ -113,6 +118,7 @@ mod tests {
         for (at_middle, tail) in [(&b""[..], &b""[..]), (b"\"", b""), (b"", b"\""), (b"\n\"\n", b"")] {
             let bytes = large("2024-01-02,1.5\n", at_middle, tail);
             assert_eq!(contains(&bytes, b'"'), memchr::memchr(b'"', &bytes).is_some());
+            assert_eq!(find(&bytes, b'"'), memchr::memchr(b'"', &bytes));
             let cut = bytes.len() / 2 + 1;
             let (first, second) = bytes.split_at(cut);
             let count = |b: &[u8]| b.iter().filter(|&&b| b == b'\n').count();
@@ -128,6 +134,7 @@ mod tests {
                 std::str::from_utf8(&bytes).map_err(|e| (e.valid_up_to(), e.error_len()))
             );
             prop_assert_eq!(contains(&bytes, b'"'), bytes.contains(&b'"'));
+            prop_assert_eq!(find(&bytes, 0), bytes.iter().position(|&b| b == 0));
         }
     }
 }
