@@ -488,8 +488,9 @@ impl<'l, 'c> Reader<'l, 'c> {
             Some(_) => self.lookup(plain_text(text, symbol)?, file, start)?,
         };
         let builder = &mut self.builders[b];
-        builder.order.check(ts).ok()?;
-        builder.order.commit(ts, date);
+        if !builder.order.advance(ts, date) {
+            return None;
+        }
         self.no_volume += builder.push(bar, start, next, self.total)?;
         Some(next)
     }
