@@ -100,6 +100,7 @@ pub(crate) fn read_prices(
         .iter()
         .map(|kind| match kind {
             Kind::Price(slot) => *slot as u8,
+            Kind::Volume => VOLUME_PLACE,
             _ => NOT_A_PRICE,
         })
         .collect();
@@ -326,6 +327,9 @@ const SLOTS: usize = 8;
 /// In [`Reader::price_places`], a column that is not a price kept.
 const NOT_A_PRICE: u8 = u8::MAX;
 
+/// In [`Reader::price_places`], a volume kept ([`Kind::Volume`]).
+const VOLUME_PLACE: u8 = SLOTS as u8;
+
 /// The values of one row on the fast path, by [`Slot`]. The split and dividend places keep
 /// "none" (1 and 0) in a file without those columns; the other places of columns a file
 /// lacks are never read.
@@ -361,8 +365,8 @@ struct Reader<'l, 'c> {
     layout: &'l PriceLayout,
     /// What each column holds, in the file's order (decided once, from the header).
     kinds: Vec<Kind>,
-    /// By column, as `kinds`: the [`Slot`] of a price kept (`Kind::Price`), or
-    /// [`NOT_A_PRICE`].
+    /// By column, as `kinds`: the [`Slot`] of a price kept (`Kind::Price`),
+    /// [`VOLUME_PLACE`] for a volume kept, or [`NOT_A_PRICE`].
     price_places: Vec<u8>,
     /// Where the bar's open, high, low, close and adjusted close come from: their own
     /// places, or another's (see `read_prices`).
@@ -446,13 +450,20 @@ impl<'l, 'c> Reader<'l, 'c> {
         };
         let days = &mut self.days;
         let dialect = self.dialect;
-        let mut at = cell(*first, bytes, start, dialect, days, &mut row)?;
+        // The date first (nearly every file) read directly, not through `cell`'s jump table:
+        // the test is on the layout, which the compiler cannot fold into that table.
+        let mut at = if self.layout.date == 0 {
+            date_cell(bytes, start, days, &mut row)?
+        } else {
+            cell(*first, bytes, start, dialect, days, &mut row)?
+        };
         // `price_places` is as long as `kinds`, so it has the same rest.
         for (&kind, &place) in rest.iter().zip(&self.price_places[1..]) {
             if bytes.get(at) != Some(&delimiter) {
                 return None;
             }
-            // A price (nearly every cell) by one test, not through `cell`'s jump table.
+            // A price (nearly every cell) by one test, a volume by a second, not through
+            // `cell`'s jump table.
             at = if place < SLOTS as u8 {
                 price_cell(
                     bytes,
@@ -460,6 +471,8 @@ impl<'l, 'c> Reader<'l, 'c> {
                     dialect.decimal,
                     &mut row.values.0[usize::from(place) % SLOTS],
                 )?
+            } else if place == VOLUME_PLACE {
+                volume_cell(bytes, at + 1, dialect, &mut row.values[Slot::Volume])?
             } else {
                 cell(kind, bytes, at + 1, dialect, days, &mut row)?
             };
@@ -694,18 +707,36 @@ fn price_cell(bytes: &[u8], at: usize, decimal: u8, place: &mut f64) -> Option<u
     Some(end)
 }
 
+/// Reads a date cell at `bytes[at]` into `row` and returns where it ends; `None` (not a
+/// form [`DayCache::timestamp`] reads) leaves the row to the general path.
+#[inline(always)]
+fn date_cell(bytes: &[u8], at: usize, days: &mut DayCache, row: &mut Row) -> Option<usize> {
+    let (value, end) = days.timestamp(bytes, at)?;
+    row.ts = value;
+    row.date = at..end;
+    Some(end)
+}
+
+/// Reads a volume cell at `bytes[at]` into `place` (`NaN` for a missing marker) and returns
+/// where it ends; `None` leaves the row to the general path.
+#[inline(always)]
+fn volume_cell(bytes: &[u8], at: usize, dialect: Dialect, place: &mut f64) -> Option<usize> {
+    let Dialect { delimiter, decimal } = dialect;
+    let (value, end) = match word_decimal(bytes, at, decimal) {
+        Some(read) => read,
+        None => plain_or_missing(bytes, at, delimiter, decimal)?,
+    };
+    *place = value;
+    Some(end)
+}
+
 /// Reads the cell of `kind` at `bytes[at]` into `row` and returns where it ends; `None`
 /// leaves the row to the general path.
 #[inline(always)]
 fn cell(kind: Kind, bytes: &[u8], at: usize, dialect: Dialect, days: &mut DayCache, row: &mut Row) -> Option<usize> {
     let Dialect { delimiter, decimal } = dialect;
     Some(match kind {
-        Kind::Date => {
-            let (value, end) = days.timestamp(bytes, at)?;
-            row.ts = value;
-            row.date = at..end;
-            end
-        }
+        Kind::Date => date_cell(bytes, at, days, row)?,
         Kind::Price(slot) => price_cell(bytes, at, decimal, &mut row.values[slot])?,
         Kind::UnreadPrice => match certain_price_end(bytes, at, decimal) {
             Some(end) => end,
@@ -717,14 +748,7 @@ fn cell(kind: Kind, bytes: &[u8], at: usize, dialect: Dialect, days: &mut DayCac
                 end
             }
         },
-        Kind::Volume => {
-            let (value, end) = match word_decimal(bytes, at, decimal) {
-                Some(read) => read,
-                None => plain_or_missing(bytes, at, delimiter, decimal)?,
-            };
-            row.values[Slot::Volume] = value;
-            end
-        }
+        Kind::Volume => volume_cell(bytes, at, dialect, &mut row.values[Slot::Volume])?,
         Kind::UnreadVolume => {
             let (missing, end) = match certain_number_end(bytes, at, decimal) {
                 Some(end) => (false, end),
