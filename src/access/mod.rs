@@ -320,7 +320,8 @@ fn binary(bytes: &[u8], kind: Kind) -> Option<String> {
             text[..at].chars().count()
         ));
     }
-    let at = memchr::memchr(0, bytes)?;
+    // A large file is searched on two threads (it is scanned before anything else reads it).
+    let at = crate::data::two_cores::find(bytes, 0)?;
     Some(format!("it holds binary data (a NUL byte at offset {at})"))
 }
 

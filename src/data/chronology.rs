@@ -64,6 +64,29 @@ impl Chronology {
         self.last_at = at;
     }
 
+    /// [`Chronology::check`] and, when `ts` may come next, [`Chronology::commit`], in one:
+    /// whether it was recorded. The usual row of a file oldest first, after a later date
+    /// once two steps have settled the direction, takes a short path: only the dates move.
+    #[inline(always)]
+    pub fn advance(&mut self, ts: i64, at: Range<usize>) -> bool {
+        if self.settled
+            && self.direction == Some(Ordering::Greater)
+            && let Some(last) = self.last
+            && ts > last
+        {
+            // What `commit` does when the direction is known and stays the same.
+            self.before = Some(last);
+            self.last = Some(ts);
+            self.last_at = at;
+            return true;
+        }
+        if self.check(ts).is_err() {
+            return false;
+        }
+        self.commit(ts, at);
+        true
+    }
+
     /// Continues with `next`, the order of rows read further down (from `first` on): true
     /// when they run the same way across the seam, as one reader would have found.
     pub fn append(&mut self, next: &Chronology, first: i64) -> bool {
@@ -125,6 +148,33 @@ mod tests {
             order.commit(d, d as usize..d as usize + 1);
         }
         Ok(order.descending())
+    }
+
+    /// `advance` records exactly what `check` then `commit` record, and refuses what
+    /// `check` refuses, whatever the dates (runs both ways, repeats, turns).
+    #[test]
+    fn advance_is_check_then_commit() {
+        let steps: [&[i64]; 6] = [
+            &[1, 2, 3, 4, 5],
+            &[9, 7, 5, 3],
+            &[1, 2, 2, 3],
+            &[1, 3, 2, 4],
+            &[5, 1, 2, 3],
+            &[1, 2, 3, 1, 4, 5, 4, 6],
+        ];
+        for dates in steps {
+            let (mut one, mut two) = (Chronology::default(), Chronology::default());
+            for &d in dates {
+                let at = d as usize..d as usize + 1;
+                let accepted = two.check(d).is_ok();
+                if accepted {
+                    two.commit(d, at.clone());
+                }
+                assert_eq!(one.advance(d, at), accepted, "{dates:?} at {d}");
+                let state = |c: &Chronology| (c.last, c.last_at.clone(), c.before, c.direction, c.settled);
+                assert_eq!(state(&one), state(&two), "{dates:?} at {d}");
+            }
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 use std::ops::Range;
 
 use super::record::{Field, Records};
+use super::two_cores;
 
 /// The delimiters rotor recognises, in the order a tie is settled.
 const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
@@ -149,9 +150,9 @@ fn evidence(cell: &str) -> (Option<u8>, bool) {
 /// a decimal comma (`"100,5"`, `"1.234,56"`), and a quoted `"122,686"` that nothing settles
 /// is [`DecimalMark::Assumed`] to group thousands.
 pub(crate) fn detect_decimal(text: &str, data_start: usize, delimiter: u8, columns: &[usize]) -> DecimalMark {
-    // Without a quote past the header there is no comma in a number: one vector search,
-    // not a second parse of the file.
-    if delimiter == b',' && memchr::memchr(b'"', text.as_bytes().get(data_start..).unwrap_or_default()).is_none() {
+    // Without a quote past the header there is no comma in a number: one vector search
+    // (on two threads for a large file), not a second parse of the file.
+    if delimiter == b',' && !two_cores::contains(text.as_bytes().get(data_start..).unwrap_or_default(), b'"') {
         return DecimalMark::Certain(b'.');
     }
     let mut records = Records::new(text, data_start, delimiter);

@@ -24,7 +24,7 @@ pub(crate) fn decode<'b>(name: &str, bytes: &'b [u8]) -> Result<(Cow<'b, str>, O
             return Ok((Cow::Owned(text.into_owned()), Some(encoding.name())));
         }
     }
-    let error = match std::str::from_utf8(bytes) {
+    let error = match super::two_cores::utf8(bytes) {
         Ok(text) => return Ok((Cow::Borrowed(text), None)),
         Err(error) => error,
     };

@@ -54,6 +54,7 @@ mod series;
 mod splits;
 mod store;
 mod symbols;
+pub(crate) mod two_cores;
 mod unread;
 mod warning;
 

@@ -23,6 +23,7 @@ use super::price_rows::{Owned, Rows};
 use super::record::{Field, Records, field_end, past_line_end, skip_record};
 use super::store::{Column, PriceHistory, Times};
 use super::symbols::Symbols;
+use super::two_cores;
 use super::unread::Unread;
 use super::warning::DataWarning;
 
@@ -99,6 +100,7 @@ pub(crate) fn read_prices(
         .iter()
         .map(|kind| match kind {
             Kind::Price(slot) => *slot as u8,
+            Kind::Volume => VOLUME_PLACE,
             _ => NOT_A_PRICE,
         })
         .collect();
@@ -216,8 +218,8 @@ fn read_in_halves<'l>(
         return Some((reader, first_rows + later_rows));
     }
     // Room for a row per line end: the first half ends with one; the file's last row may not.
-    let room = line_ends(&bytes[start..seam]);
-    let later_room = line_ends(&bytes[seam..]) + 1;
+    let (room, later_ends) = two_cores::line_ends(&bytes[start..seam], &bytes[seam..]);
+    let later_room = later_ends + 1;
     let mut columns = Owned::zeroed(&first.builders[0].history, first.unread, room + later_room);
     let (ours, theirs) = columns.split_at_mut(room);
     let (mut first, mut later): (Reader<'l, '_>, Reader<'l, '_>) = (first, later);
@@ -258,11 +260,6 @@ fn both_halves<'l, 'c>(
         (first, other.join().ok().flatten())
     });
     Some((first?, later?))
-}
-
-/// The number of line feeds in `bytes` (found by memchr's vector search).
-fn line_ends(bytes: &[u8]) -> usize {
-    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 /// Reads every row in `range` by the fast path, letting go of the rows read by `release`;
@@ -330,6 +327,9 @@ const SLOTS: usize = 8;
 /// In [`Reader::price_places`], a column that is not a price kept.
 const NOT_A_PRICE: u8 = u8::MAX;
 
+/// In [`Reader::price_places`], a volume kept ([`Kind::Volume`]).
+const VOLUME_PLACE: u8 = SLOTS as u8;
+
 /// The values of one row on the fast path, by [`Slot`]. The split and dividend places keep
 /// "none" (1 and 0) in a file without those columns; the other places of columns a file
 /// lacks are never read.
@@ -365,8 +365,8 @@ struct Reader<'l, 'c> {
     layout: &'l PriceLayout,
     /// What each column holds, in the file's order (decided once, from the header).
     kinds: Vec<Kind>,
-    /// By column, as `kinds`: the [`Slot`] of a price kept (`Kind::Price`), or
-    /// [`NOT_A_PRICE`].
+    /// By column, as `kinds`: the [`Slot`] of a price kept (`Kind::Price`),
+    /// [`VOLUME_PLACE`] for a volume kept, or [`NOT_A_PRICE`].
     price_places: Vec<u8>,
     /// Where the bar's open, high, low, close and adjusted close come from: their own
     /// places, or another's (see `read_prices`).
@@ -450,13 +450,20 @@ impl<'l, 'c> Reader<'l, 'c> {
         };
         let days = &mut self.days;
         let dialect = self.dialect;
-        let mut at = cell(*first, bytes, start, dialect, days, &mut row)?;
+        // The date first (nearly every file) read directly, not through `cell`'s jump table:
+        // the test is on the layout, which the compiler cannot fold into that table.
+        let mut at = if self.layout.date == 0 {
+            date_cell(bytes, start, days, &mut row)?
+        } else {
+            cell(*first, bytes, start, dialect, days, &mut row)?
+        };
         // `price_places` is as long as `kinds`, so it has the same rest.
         for (&kind, &place) in rest.iter().zip(&self.price_places[1..]) {
             if bytes.get(at) != Some(&delimiter) {
                 return None;
             }
-            // A price (nearly every cell) by one test, not through `cell`'s jump table.
+            // A price (nearly every cell) by one test, a volume by a second, not through
+            // `cell`'s jump table.
             at = if place < SLOTS as u8 {
                 price_cell(
                     bytes,
@@ -464,6 +471,8 @@ impl<'l, 'c> Reader<'l, 'c> {
                     dialect.decimal,
                     &mut row.values.0[usize::from(place) % SLOTS],
                 )?
+            } else if place == VOLUME_PLACE {
+                volume_cell(bytes, at + 1, dialect, &mut row.values[Slot::Volume])?
             } else {
                 cell(kind, bytes, at + 1, dialect, days, &mut row)?
             };
@@ -492,8 +501,9 @@ impl<'l, 'c> Reader<'l, 'c> {
             Some(_) => self.lookup(plain_text(text, symbol)?, file, start)?,
         };
         let builder = &mut self.builders[b];
-        builder.order.check(ts).ok()?;
-        builder.order.commit(ts, date);
+        if !builder.order.advance(ts, date) {
+            return None;
+        }
         self.no_volume += builder.push(bar, start, next, self.total)?;
         Some(next)
     }
@@ -697,18 +707,36 @@ fn price_cell(bytes: &[u8], at: usize, decimal: u8, place: &mut f64) -> Option<u
     Some(end)
 }
 
+/// Reads a date cell at `bytes[at]` into `row` and returns where it ends; `None` (not a
+/// form [`DayCache::timestamp`] reads) leaves the row to the general path.
+#[inline(always)]
+fn date_cell(bytes: &[u8], at: usize, days: &mut DayCache, row: &mut Row) -> Option<usize> {
+    let (value, end) = days.timestamp(bytes, at)?;
+    row.ts = value;
+    row.date = at..end;
+    Some(end)
+}
+
+/// Reads a volume cell at `bytes[at]` into `place` (`NaN` for a missing marker) and returns
+/// where it ends; `None` leaves the row to the general path.
+#[inline(always)]
+fn volume_cell(bytes: &[u8], at: usize, dialect: Dialect, place: &mut f64) -> Option<usize> {
+    let Dialect { delimiter, decimal } = dialect;
+    let (value, end) = match word_decimal(bytes, at, decimal) {
+        Some(read) => read,
+        None => plain_or_missing(bytes, at, delimiter, decimal)?,
+    };
+    *place = value;
+    Some(end)
+}
+
 /// Reads the cell of `kind` at `bytes[at]` into `row` and returns where it ends; `None`
 /// leaves the row to the general path.
 #[inline(always)]
 fn cell(kind: Kind, bytes: &[u8], at: usize, dialect: Dialect, days: &mut DayCache, row: &mut Row) -> Option<usize> {
     let Dialect { delimiter, decimal } = dialect;
     Some(match kind {
-        Kind::Date => {
-            let (value, end) = days.timestamp(bytes, at)?;
-            row.ts = value;
-            row.date = at..end;
-            end
-        }
+        Kind::Date => date_cell(bytes, at, days, row)?,
         Kind::Price(slot) => price_cell(bytes, at, decimal, &mut row.values[slot])?,
         Kind::UnreadPrice => match certain_price_end(bytes, at, decimal) {
             Some(end) => end,
@@ -720,14 +748,7 @@ fn cell(kind: Kind, bytes: &[u8], at: usize, dialect: Dialect, days: &mut DayCac
                 end
             }
         },
-        Kind::Volume => {
-            let (value, end) = match word_decimal(bytes, at, decimal) {
-                Some(read) => read,
-                None => plain_or_missing(bytes, at, delimiter, decimal)?,
-            };
-            row.values[Slot::Volume] = value;
-            end
-        }
+        Kind::Volume => volume_cell(bytes, at, dialect, &mut row.values[Slot::Volume])?,
         Kind::UnreadVolume => {
             let (missing, end) = match certain_number_end(bytes, at, decimal) {
                 Some(end) => (false, end),
