@@ -6,7 +6,7 @@ use super::input::{Input, span};
 use super::layout::PriceLayout;
 use super::price_builder::Builder;
 use super::prices::ReadPrices;
-use super::splits::adjust_for_splits;
+use super::splits::{adjust_for_splits, split_like_moves};
 use super::warning::DataWarning;
 use crate::display::count;
 
@@ -30,7 +30,6 @@ pub(crate) fn finish(
             // Every row of this symbol was skipped; the skip note says so.
             continue;
         }
-        let moves = builder.split_like_moves();
         let mut history = builder.take_history();
         if builder.order.descending() {
             history.reverse();
@@ -47,6 +46,12 @@ pub(crate) fn finish(
                 split_notes.push(format!("{} ({})", history.symbol, applied.join(", ")));
             }
         }
+        let watch = layout.adj_close.is_none() && layout.split.is_none();
+        let moves = if watch {
+            split_like_moves(&history.ts, &history.close)
+        } else {
+            Vec::new()
+        };
         for found in moves {
             let description = found.describe();
             notes.push(format!(
@@ -54,14 +59,12 @@ pub(crate) fn finish(
                  are read as they are",
                 history.symbol
             ));
-            let line_end = input.text[found.row..]
-                .find(['\n', '\r'])
-                .map_or(input.text.len(), |e| found.row + e);
+            let row = super::sanity::row_of(input, &history.symbol, found.ts);
             warnings.push(DataWarning::SplitLikeMove {
                 symbol: history.symbol.clone(),
                 description,
                 src: input.source(),
-                span: span(&(found.row..line_end)),
+                span: row.as_ref().map(span),
                 help: "if it was a split, use a file with an adjusted close or a \
                        `split_coefficient` column (Yahoo's `Adj Close`, Alpha Vantage's daily \
                        adjusted); if the price really moved so, nothing needs doing"

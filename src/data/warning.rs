@@ -32,7 +32,7 @@ pub enum DataWarning {
         #[source_code]
         src: Arc<NamedSource<String>>,
         #[label("this day")]
-        span: SourceSpan,
+        span: Option<SourceSpan>,
         #[help]
         help: String,
     },
@@ -61,13 +61,15 @@ pub enum DataWarning {
         low: f64,
         high: f64,
     },
+
 }
 
 impl PartialEq for DataWarning {
     /// Warnings are equal when they say the same about the same place.
     fn eq(&self, other: &Self) -> bool {
         let place = |w: &DataWarning| match w {
-            DataWarning::NearMissColumn { span, .. } | DataWarning::SplitLikeMove { span, .. } => Some(*span),
+            DataWarning::NearMissColumn { span, .. } => Some(*span),
+            DataWarning::SplitLikeMove { span, .. } => *span,
             DataWarning::CloseOutsideRange { .. } => None,
         };
         self.to_string() == other.to_string() && place(self) == place(other)

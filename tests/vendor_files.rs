@@ -1,0 +1,89 @@
+//! Vendors' files read honestly (a new user's attack, issue of the `data9` branch): a layout
+//! whose prices are on two scales, an unadjusted split of any usual ratio, and yfinance's
+//! own layout are each said or refused, never read wrongly without a word. The files are
+//! small and written by hand in each test; every figure below is worked out by hand.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+/// A fresh folder with `files` (name, text) and the strategy `body` as `s.rotor`.
+fn folder(label: &str, files: &[(&str, &str)], body: &str) -> PathBuf {
+    let dir = common::temp_dir(label);
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("a temporary file is writable");
+    }
+    std::fs::write(dir.join("s.rotor"), body).expect("a temporary file is writable");
+    dir
+}
+
+/// `rotor run s.rotor --json` in `dir`, which must succeed: the report and the stderr.
+fn run_json(dir: &Path) -> (serde_json::Value, String) {
+    let out = common::rotor(dir, &["run", "s.rotor", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    (serde_json::from_str(&out.stdout).expect("JSON"), out.stderr)
+}
+
+fn notes(report: &serde_json::Value) -> Vec<String> {
+    let notes = report["data"]["notes"].as_array().expect("data.notes");
+    notes.iter().map(|n| n.as_str().expect("a note").to_string()).collect()
+}
+
+/// Five calm days (±1%) of `level`, then the day `after`: a file `Date,Close`.
+fn calm_then(level: &str, high: &str, after: &str) -> String {
+    format!(
+        "Date,Close\n2024-01-02,{level}\n2024-01-03,{high}\n2024-01-04,{level}\n2024-01-05,{high}\n\
+         2024-01-08,{level}\n2024-01-09,{after}\n"
+    )
+}
+
+#[test]
+fn unadjusted_splits_of_the_usual_ratios_are_warned_about_with_rounded_prices() {
+    let dir = folder(
+        "splits",
+        &[
+            // 10-for-1 on a day up 2%: 1000 → 102 is 102/1000 − 1 = −89.8%.
+            ("TEN.csv", &calm_then("1000", "1010", "102")),
+            // 1-for-10 reverse on a day down 5%: 10 → 95 is +850%.
+            ("REV.csv", &calm_then("10", "10.1", "95")),
+            // 2-for-1 on a day up 4%: 100 → 52 is −48%.
+            ("TWO.csv", &calm_then("100", "101", "52")),
+            // 5-for-1, the day's close written as a float32 dump: 100 → 20.39999961853027
+            // is −79.6%, shown to the cent.
+            ("FIVE.csv", &calm_then("100", "101", "20.39999961853027")),
+            // −60% is no split of the list (2 × 0.4 = 0.8, 3 × 0.4 = 1.2: both 20% off).
+            ("DROP.csv", &calm_then("100", "101", "40")),
+        ],
+        "data \"TEN.csv\"\ndata \"REV.csv\"\ndata \"TWO.csv\"\ndata \"FIVE.csv\"\ndata \"DROP.csv\"\n\
+         capital 1000 USD\nbuy TEN once on 2024-01-02\n",
+    );
+    let (report, stderr) = run_json(&dir);
+    let stderr = common::flat(&stderr);
+    let expected = [
+        "TEN fell 89.8% on 2024-01-09 (1000.00 → 102.00), as a 10-for-1 split would",
+        "REV rose 850.0% on 2024-01-09 (10.00 → 95.00), as a 1-for-10 reverse split would",
+        "TWO fell 48.0% on 2024-01-09 (100.00 → 52.00), as a 2-for-1 split would",
+        "FIVE fell 79.6% on 2024-01-09 (100.00 → 20.40), as a 5-for-1 split would",
+    ];
+    let notes = notes(&report).join("\n");
+    for warning in expected {
+        assert!(stderr.contains(warning), "{warning}\n{stderr}");
+        assert!(notes.contains(warning), "{warning}\n{notes}");
+    }
+    assert!(!stderr.contains("DROP fell"), "{stderr}");
+    assert!(!notes.contains("DROP fell"), "{notes}");
+}
+
+#[test]
+fn a_halving_is_no_split_for_a_symbol_whose_days_move_as_much() {
+    // Days of ±40% (|ln 1.4| = 0.34 each): a fall to half (ln 2 = 0.69) is two such days,
+    // which the market makes for this symbol; a calm symbol's halving is warned about above.
+    let dir = folder(
+        "wild",
+        &[("WILD.csv", &calm_then("100", "140", "50"))],
+        "data \"WILD.csv\"\ncapital 1000 USD\nbuy WILD once on 2024-01-02\n",
+    );
+    let (report, stderr) = run_json(&dir);
+    assert!(!stderr.contains("split"), "{stderr}");
+    assert!(!notes(&report).join("\n").contains("split would"));
+}
