@@ -87,3 +87,52 @@ fn a_halving_is_no_split_for_a_symbol_whose_days_move_as_much() {
     assert!(!stderr.contains("split"), "{stderr}");
     assert!(!notes(&report).join("\n").contains("split would"));
 }
+
+/// yfinance's `Ticker.history()` written with `to_csv()`: its default `auto_adjust=True`
+/// leaves the `Close` adjusted for dividends and splits and no `Adj Close`; the
+/// `Stock Splits` column is yfinance's own name.
+const YFINANCE_HISTORY: &str = "Date,Open,High,Low,Close,Volume,Dividends,Stock Splits\n\
+    2024-01-02 00:00:00-05:00,10,11,9,10,100,0.0,0.0\n\
+    2024-01-03 00:00:00-05:00,10,11,9,10.5,100,0.5,0.0\n\
+    2024-01-04 00:00:00-05:00,10.5,11,10,10.8,100,0.0,0.0\n";
+
+#[test]
+fn yfinance_history_closes_are_read_as_adjusted_and_dividends_are_not_paid_twice() {
+    let body = "data \"AAA.csv\"\ncapital 1000 USD\ndividends cash\nfill close\nbuy AAA once on 2024-01-02\n";
+    let dir = folder("yfh", &[("AAA.csv", YFINANCE_HISTORY)], body);
+    let out = common::rotor(&dir, &["run", "s.rotor"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let stderr = common::flat(&out.stderr);
+    assert!(stderr.contains("AAA's dividends would be counted twice"), "{stderr}");
+
+    // Without `dividends cash` the run goes on and says which reading applies.
+    let body = "data \"AAA.csv\"\ncapital 1000 USD\nfill close\nbuy AAA once on 2024-01-02\n";
+    let dir = folder("yfh2", &[("AAA.csv", YFINANCE_HISTORY)], body);
+    let (report, _) = run_json(&dir);
+    let notes = notes(&report).join("\n");
+    assert!(
+        notes.contains(
+            "AAA.csv: `Stock Splits` is yfinance's column, and without an `Adj Close` its `Close` is \
+             adjusted for dividends and splits (yfinance's `auto_adjust=True`, the default); rotor \
+             reads it as an adjusted close"
+        ),
+        "{notes}"
+    );
+    assert!(!notes.contains("prices are the raw close"), "{notes}");
+    // 1000 USD buys 100 shares at 10, worth 100 × 10.8 = 1080 at the end.
+    assert_eq!(report["metrics"]["final_value"], 1080.0, "{report}");
+}
+
+#[test]
+fn yfinance_history_with_its_adjusted_close_keeps_the_raw_close() {
+    // `auto_adjust=False` writes `Adj Close` beside the raw `Close`: read as Yahoo's layout.
+    let text = "Date,Open,High,Low,Close,Adj Close,Volume,Dividends,Stock Splits\n\
+        2024-01-02,10,11,9,10,9.5,100,0.0,0.0\n\
+        2024-01-03,10,11,9,10.5,10,100,0.5,0.0\n";
+    let body = "data \"AAA.csv\"\ncapital 1000 USD\ndividends cash\nfill close\nbuy AAA once on 2024-01-02\n";
+    let dir = folder("yfh3", &[("AAA.csv", text)], body);
+    let (report, _) = run_json(&dir);
+    assert!(!notes(&report).join("\n").contains("auto_adjust"));
+    // 100 shares at the raw 10, worth 100 × 10.5 plus the dividend 100 × 0.5 = 1100.
+    assert_eq!(report["metrics"]["final_value"], 1100.0, "{report}");
+}

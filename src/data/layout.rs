@@ -36,6 +36,11 @@ pub(crate) struct PriceLayout {
     pub ignored: Vec<usize>,
     /// Ignored columns whose names are one slip from a column rotor reads.
     pub near_misses: Vec<NearMiss>,
+    /// The `Stock Splits` column (yfinance's own name) of yfinance's `Ticker.history()`
+    /// layout without an `Adj Close`: the `Close` is adjusted for dividends and splits, as
+    /// yfinance's default `auto_adjust=True` writes it, so it is the adjusted close too
+    /// (`adj_close` is `Some(close)`).
+    pub yfinance_splits: Option<usize>,
 }
 
 /// Column indexes of a series file.
@@ -73,6 +78,9 @@ enum Role {
     /// The one value of a long series download (ECOS `DATA_VALUE`).
     Value,
 }
+
+/// yfinance's `Stock Splits` column, normalised as by [`key`]: no other vendor's name.
+const YFINANCE_SPLITS: &str = "stocksplits";
 
 /// Header names of the date column, normalised as by [`key`].
 const DATE_NAMES: &str = "date, observation_date, timestamp, time, datetime, 일자 or 날짜";
@@ -285,6 +293,11 @@ impl Layout {
             .collect();
         let symbol = find(Role::Symbol);
         let adj_close = find(Role::AdjClose);
+        // yfinance writes `Adj Close` only with `auto_adjust=False`; without it, the close
+        // of a file with its `Stock Splits` column is already adjusted.
+        let yfinance_splits = (adj_close.is_none() && find(Role::Close).is_some())
+            .then(|| keys.iter().position(|k| k == YFINANCE_SPLITS))
+            .flatten();
         let Some(close) = find(Role::Close).or(adj_close) else {
             let ohlc = [Role::Open, Role::High, Role::Low]
                 .into_iter()
@@ -332,7 +345,11 @@ impl Layout {
             high: find(Role::High),
             low: find(Role::Low),
             close,
-            adj_close,
+            adj_close: if yfinance_splits.is_some() {
+                Some(close)
+            } else {
+                adj_close
+            },
             volume: find(Role::Volume),
             split: find(Role::Split),
             dividend: find(Role::Dividend),
@@ -343,6 +360,7 @@ impl Layout {
                 .into_iter()
                 .map(|(column, _, meant)| NearMiss { column, meant })
                 .collect(),
+            yfinance_splits,
         }))
     }
 
@@ -435,6 +453,7 @@ mod tests {
                 dividend: None,
                 ignored: vec![],
                 near_misses: vec![],
+                yfinance_splits: None,
             }
         );
         let alpha = prices("timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient");
@@ -446,6 +465,15 @@ mod tests {
         assert_eq!((stooq.close, stooq.adj_close, stooq.volume), (4, None, Some(5)));
         let reordered = prices("Date,Close,High,Low,Open,Volume");
         assert_eq!((reordered.open, reordered.close), (Some(4), 1));
+        // yfinance's `history()`: the close is adjusted unless an `Adj Close` stands beside it.
+        let history = prices("Date,Open,High,Low,Close,Volume,Dividends,Stock Splits");
+        assert_eq!(
+            (history.close, history.adj_close, history.yfinance_splits),
+            (4, Some(4), Some(7))
+        );
+        assert_eq!((history.dividend, history.ignored), (Some(6), vec![7]));
+        let raw = prices("Date,Open,High,Low,Close,Adj Close,Volume,Dividends,Stock Splits");
+        assert_eq!((raw.close, raw.adj_close, raw.yfinance_splits), (4, Some(5), None));
     }
 
     #[test]

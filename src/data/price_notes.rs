@@ -97,7 +97,15 @@ pub(crate) fn finish(
             absent.join(", ")
         ));
     }
-    if layout.adj_close == Some(layout.close) {
+    if let Some(splits) = layout.yfinance_splits {
+        notes.push(format!(
+            "{name}: {} is yfinance's column, and without an `Adj Close` its {} is adjusted for \
+             dividends and splits (yfinance's `auto_adjust=True`, the default); rotor reads it as an \
+             adjusted close",
+            column(splits),
+            column(layout.close)
+        ));
+    } else if layout.adj_close == Some(layout.close) {
         notes.push(format!(
             "{name}: the only close is the adjusted close {}; rotor uses it as the close",
             column(layout.close)
@@ -141,10 +149,14 @@ fn adjustment_notes(layout: &PriceLayout, split_notes: &[String], input: &Input)
     let mut notes = Vec::new();
     match (layout.adj_close, layout.split) {
         (Some(adj), _) if !extra.is_empty() => notes.push(format!(
-            "{name}: the adjusted close {} already accounts for {}; rotor uses it, not them \
-             (with dividends paid as cash, the close and the dividends instead)",
+            "{name}: the adjusted close {} already accounts for {}; rotor uses it, not them ({})",
             column(adj),
-            extra.join(", ")
+            extra.join(", "),
+            if adj == layout.close {
+                "it is the only close, so dividends paid as cash would be counted twice, and are refused"
+            } else {
+                "with dividends paid as cash, the close and the dividends instead"
+            }
         )),
         (Some(_), _) => {}
         (None, Some(split)) => {
