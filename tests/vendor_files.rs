@@ -136,3 +136,63 @@ fn yfinance_history_with_its_adjusted_close_keeps_the_raw_close() {
     // 100 shares at the raw 10, worth 100 × 10.5 plus the dividend 100 × 0.5 = 1100.
     assert_eq!(report["metrics"]["final_value"], 1100.0, "{report}");
 }
+
+/// Yahoo's download with its `Close` column deleted: raw open, high and low beside the
+/// adjusted close, which lies below each raw low.
+const RAW_RANGE_ADJUSTED_CLOSE: &str = "Date,Open,High,Low,Adj Close,Volume\n\
+    2024-01-02,100,102,99,95,1000\n\
+    2024-01-03,101,103,100,96,1000\n\
+    2024-01-04,102,104,101,97,1000\n";
+
+#[test]
+fn raw_open_high_low_beside_an_adjusted_close_are_not_mixed_with_it() {
+    let dir = folder(
+        "noclose",
+        &[("AAA.csv", RAW_RANGE_ADJUSTED_CLOSE)],
+        "data \"AAA.csv\"\ncapital 960 USD\nfill next open\nbuy AAA once on 2024-01-02\n",
+    );
+    let out = common::rotor(&dir, &["run", "s.rotor", "--json", "--trades", "t.csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let stderr = common::flat(&out.stderr);
+    let said = "AAA.csv: AAA's open, high and low are not on the scale of the adjusted close \
+                `Adj Close`: it lies outside their range on 3 rows, the first on 2024-01-02 \
+                (adjusted close 95, low 99, high 102)";
+    assert!(stderr.contains(said), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let notes = notes(&report).join("\n");
+    assert!(notes.contains(said), "{notes}");
+    assert!(
+        notes.contains("rotor uses the adjusted close in their place"),
+        "{notes}"
+    );
+    // The order of 2024-01-02 fills at the next bar's adjusted close, 96, not at its raw
+    // open 101: 960 / 96 = 10 shares.
+    let trades = std::fs::read_to_string(dir.join("t.csv")).expect("trades written");
+    let fill = trades.lines().nth(1).expect("one fill");
+    assert!(fill.starts_with("2024-01-03,AAA,buy,10,96,960"), "{trades}");
+}
+
+#[test]
+fn an_adjusted_close_inside_every_range_keeps_the_open_high_and_low() {
+    // An adjusted close inside each bar's range cannot tell the scales apart: the open is
+    // used as written, and the note on the only close stays as it was.
+    let text = "Date,Open,High,Low,Adj Close\n2024-01-02,100,102,98,99\n2024-01-03,100,103,99,102\n";
+    let dir = folder(
+        "inside",
+        &[("AAA.csv", text)],
+        "data \"AAA.csv\"\ncapital 1000 USD\nfill next open\nbuy AAA once on 2024-01-02\n",
+    );
+    let out = common::rotor(&dir, &["run", "s.rotor", "--trades", "t.csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("not on the scale"), "{}", out.stderr);
+    let trades = std::fs::read_to_string(dir.join("t.csv")).expect("trades written");
+    // 1000 USD at the open 100: 10 shares.
+    assert!(
+        trades
+            .lines()
+            .nth(1)
+            .expect("one fill")
+            .starts_with("2024-01-03,AAA,buy,10,100,1000"),
+        "{trades}"
+    );
+}

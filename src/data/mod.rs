@@ -54,6 +54,7 @@ mod series;
 mod splits;
 mod store;
 mod symbols;
+mod two_scales;
 mod unread;
 mod warning;
 

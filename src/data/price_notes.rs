@@ -7,6 +7,7 @@ use super::layout::PriceLayout;
 use super::price_builder::Builder;
 use super::prices::ReadPrices;
 use super::splits::{adjust_for_splits, split_like_moves};
+use super::two_scales::drop_raw_range;
 use super::warning::DataWarning;
 use crate::display::count;
 
@@ -45,6 +46,10 @@ pub(crate) fn finish(
             if !applied.is_empty() && layout.adj_close.is_none() {
                 split_notes.push(format!("{} ({})", history.symbol, applied.join(", ")));
             }
+        }
+        if let Some(warning) = drop_raw_range(&mut history, name, &input.header[layout.close]) {
+            notes.push(warning.to_string());
+            warnings.push(warning);
         }
         let watch = layout.adj_close.is_none() && layout.split.is_none();
         let moves = if watch {
