@@ -24,6 +24,11 @@ fn run_json(dir: &Path) -> (serde_json::Value, String) {
     (serde_json::from_str(&out.stdout).expect("JSON"), out.stderr)
 }
 
+/// Standard error as one line of words: miette's wrapped message and help joined again.
+fn words(stderr: &str) -> String {
+    common::flat(stderr).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn notes(report: &serde_json::Value) -> Vec<String> {
     let notes = report["data"]["notes"].as_array().expect("data.notes");
     notes.iter().map(|n| n.as_str().expect("a note").to_string()).collect()
@@ -195,4 +200,46 @@ fn an_adjusted_close_inside_every_range_keeps_the_open_high_and_low() {
             .starts_with("2024-01-03,AAA,buy,10,100,1000"),
         "{trades}"
     );
+}
+
+#[test]
+fn daily_bars_dated_in_utc_are_refused_and_midnight_offsets_are_read() {
+    // A Frankfurt close written in UTC: 22:00 (summer) and 23:00 (winter) of the day before.
+    let utc = "Date,Close\n2016-10-27 22:00:00+00:00,10\n2016-10-28 22:00:00+00:00,11\n\
+               2016-10-30 23:00:00+00:00,12\n";
+    let dir = folder(
+        "utc",
+        &[("AAA.csv", utc)],
+        "data \"AAA.csv\"\ncapital 1000 USD\nbuy AAA once on 2016-10-28\n",
+    );
+    let out = common::rotor(&dir, &["check", "s.rotor"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let stderr = words(&out.stderr);
+    assert!(
+        stderr.contains(
+            "`AAA.csv`: AAA's daily bars are dated with a UTC offset at a time that is not midnight \
+             (`2016-10-27 22:00:00+00:00`)"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("each bar falls on the date before its time"), "{stderr}");
+    assert!(stderr.contains("AAA.csv:2:1"), "{stderr}");
+
+    // yfinance's own midnight with the exchange's offset, and Tiingo's dates, are the days
+    // written: 1000 USD at 10 buys 100 shares, worth 100 × 12 = 1200.
+    for (label, dates) in [
+        ("midnight", ["2016-10-27 00:00:00-04:00", "2016-10-28 00:00:00-04:00", "2016-10-31 00:00:00-04:00"]),
+        ("tiingo", ["2016-10-27T00:00:00.000Z", "2016-10-28T00:00:00.000Z", "2016-10-31T00:00:00.000Z"]),
+    ] {
+        let text = format!("Date,Close\n{},10\n{},11\n{},12\n", dates[0], dates[1], dates[2]);
+        let dir = folder(
+            label,
+            &[("AAA.csv", &text)],
+            "data \"AAA.csv\"\ncapital 1000 USD\nfill close\nbuy AAA once on 2016-10-27\n",
+        );
+        let (report, _) = run_json(&dir);
+        assert_eq!(report["metrics"]["start"], "2016-10-27", "{label}");
+        assert_eq!(report["metrics"]["end"], "2016-10-31", "{label}");
+        assert_eq!(report["metrics"]["final_value"], 1200.0, "{label}");
+    }
 }

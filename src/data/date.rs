@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 pub const SECONDS_PER_DAY: i64 = 86_400;
 
 /// The date formats [`parse_timestamp`] accepts, worded for help lines.
-pub const DATE_FORMATS: &str = "YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], YYYY-MM-DDTHH:MM:SS[Z], \
+pub const DATE_FORMATS: &str = "YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], YYYY-MM-DDTHH:MM:SS[.000][Z], \
                                 YYYY/MM/DD, YYYY.MM.DD, YYYYMMDD, DD/MM/YYYY or MM/DD/YYYY";
 
 /// `NaiveDate::num_days_from_ce` of 1970-01-01.
@@ -257,6 +257,15 @@ impl Cursor<'_> {
         self.expect(b':')?;
         let m = self.digits(2, 2)?;
         let s = if self.eat(b':') { self.digits(2, 2)? } else { 0 };
+        // Tiingo writes whole seconds with zero milliseconds (`T00:00:00.000Z`): nothing is
+        // lost; other fractions of a second are not read.
+        if self.eat(b'.') {
+            let zeros = self.bytes[self.at..].iter().take_while(|&&b| b == b'0').count();
+            if zeros == 0 {
+                return None;
+            }
+            self.at += zeros;
+        }
         let time = NaiveTime::from_hms_opt(h, m, s)?;
         if !self.eat(b'Z') && (self.eat(b'+') || self.eat(b'-')) {
             self.digits(2, 2)?;
@@ -306,6 +315,7 @@ mod tests {
             "2016-04-28 00:00",
             "2016-04-28T00:00:00",
             "2016-04-28T00:00:00Z",
+            "2016-04-28T00:00:00.000Z",
             "2016-04-28 00:00:00-04:00",
             "2016/04/28",
             "2016/4/28",

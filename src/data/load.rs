@@ -21,6 +21,7 @@ use super::series::read_series;
 use super::store::{DataSet, NameKind, Unloaded};
 use super::unread::Unread;
 use super::warning::DataWarning;
+use super::zoned_dates;
 
 /// How to load data files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -292,6 +293,7 @@ fn read_text(
                 opts.unread
             };
             let mut prices = read_prices(&mut input, &layout, &mut records, symbol, only, unread, release)?;
+            zoned_dates::check(&prices.histories, &input)?;
             let high_low = layout.high.is_some() && layout.low.is_some();
             let (warnings, sanity_notes) = sanity::check(&mut prices.histories, high_low, &mut input)?;
             set.prices = prices.histories;

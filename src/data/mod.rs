@@ -57,6 +57,7 @@ mod symbols;
 mod two_scales;
 mod unread;
 mod warning;
+mod zoned_dates;
 
 pub use bundled::{BUNDLED_FILES, bundled, bundled_with, is_bundled_series, sample_columns};
 pub use date::{DateOrder, Resolution, day_of, format_timestamp, parse_timestamp};
