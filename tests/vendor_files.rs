@@ -222,14 +222,31 @@ fn daily_bars_dated_in_utc_are_refused_and_midnight_offsets_are_read() {
         ),
         "{stderr}"
     );
-    assert!(stderr.contains("each bar falls on the date before its time"), "{stderr}");
+    assert!(
+        stderr.contains("each bar falls on the date before its time"),
+        "{stderr}"
+    );
     assert!(stderr.contains("AAA.csv:2:1"), "{stderr}");
 
     // yfinance's own midnight with the exchange's offset, and Tiingo's dates, are the days
     // written: 1000 USD at 10 buys 100 shares, worth 100 × 12 = 1200.
     for (label, dates) in [
-        ("midnight", ["2016-10-27 00:00:00-04:00", "2016-10-28 00:00:00-04:00", "2016-10-31 00:00:00-04:00"]),
-        ("tiingo", ["2016-10-27T00:00:00.000Z", "2016-10-28T00:00:00.000Z", "2016-10-31T00:00:00.000Z"]),
+        (
+            "midnight",
+            [
+                "2016-10-27 00:00:00-04:00",
+                "2016-10-28 00:00:00-04:00",
+                "2016-10-31 00:00:00-04:00",
+            ],
+        ),
+        (
+            "tiingo",
+            [
+                "2016-10-27T00:00:00.000Z",
+                "2016-10-28T00:00:00.000Z",
+                "2016-10-31T00:00:00.000Z",
+            ],
+        ),
     ] {
         let text = format!("Date,Close\n{},10\n{},11\n{},12\n", dates[0], dates[1], dates[2]);
         let dir = folder(
@@ -241,5 +258,45 @@ fn daily_bars_dated_in_utc_are_refused_and_midnight_offsets_are_read() {
         assert_eq!(report["metrics"]["start"], "2016-10-27", "{label}");
         assert_eq!(report["metrics"]["end"], "2016-10-31", "{label}");
         assert_eq!(report["metrics"]["final_value"], 1200.0, "{label}");
+    }
+}
+
+#[test]
+fn vendor_layouts_rotor_does_not_read_are_refused_with_what_to_do() {
+    // An index download names its one column after the index: a series, not a symbol.
+    let dir = folder(
+        "rut",
+        &[("RUT.csv", "Date,^RUT\n2024-01-02,2000\n2024-01-03,2010\n")],
+        "data \"RUT.csv\"\nbuy `^RUT` monthly\n",
+    );
+    let out = common::rotor(&dir, &["check", "s.rotor"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let stderr = words(&out.stderr);
+    assert!(
+        stderr.contains(
+            "`RUT.csv` has no close column, so its column `^RUT` was read as a series: to trade it, \
+             rename the column to `Close` and trade `RUT`"
+        ),
+        "{stderr}"
+    );
+
+    // The Wall Street Journal's two-digit years, and Excel's empty rows at the end.
+    for (label, text, said) in [
+        (
+            "wsj",
+            "Date,Close\n04/27/21,313.19\n04/26/21,313.30\n",
+            "a year of two digits is not read, because its century is not certain",
+        ),
+        (
+            "trail",
+            "Date,Close\n2024-01-02,10\n2024-01-03,11\n,\n",
+            "if it is one of the empty rows (`,,,`) a spreadsheet leaves at the end, delete them",
+        ),
+    ] {
+        let dir = folder(label, &[("AAA.csv", text)], "data \"AAA.csv\"\nbuy AAA monthly\n");
+        let out = common::rotor(&dir, &["check", "s.rotor"]);
+        assert_eq!(out.code, 1, "{label}: {}", out.stdout);
+        let stderr = words(&out.stderr);
+        assert!(stderr.contains(said), "{label}: {stderr}");
     }
 }

@@ -13,6 +13,29 @@ pub const SECONDS_PER_DAY: i64 = 86_400;
 pub const DATE_FORMATS: &str = "YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], YYYY-MM-DDTHH:MM:SS[.000][Z], \
                                 YYYY/MM/DD, YYYY.MM.DD, YYYYMMDD, DD/MM/YYYY or MM/DD/YYYY";
 
+/// What to do about a date cell that is not a date: the formats read, and for two forms
+/// met in vendors' files a word of its own. A year of two digits (`04/27/21`, as the Wall
+/// Street Journal writes) is not read, because its century is not certain; an empty date
+/// is most often one of the empty rows Excel leaves at the end of a sheet.
+pub fn bad_date_help(text: &str) -> String {
+    let formats = format!("write dates as {DATE_FORMATS}");
+    let parts: Vec<&str> = text.trim().split(['/', '-', '.']).collect();
+    let digits = |p: &str| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() == 3 && parts.iter().all(|p| digits(p)) {
+        return format!(
+            "a year of two digits is not read, because its century is not certain: save the dates \
+             with four-digit years; {formats}"
+        );
+    }
+    if text.trim().is_empty() {
+        return format!(
+            "a row without a date: if it is one of the empty rows (`,,,`) a spreadsheet leaves at \
+             the end, delete them; {formats}"
+        );
+    }
+    formats
+}
+
 /// `NaiveDate::num_days_from_ce` of 1970-01-01.
 const EPOCH_DAYS_FROM_CE: i64 = 719_163;
 
@@ -304,6 +327,15 @@ mod tests {
         ];
         days += lengths[..(month - 1) as usize].iter().sum::<i64>();
         days + day - 1
+    }
+
+    #[test]
+    fn two_digit_years_and_empty_dates_get_a_word_of_their_own() {
+        assert!(bad_date_help("04/27/21").starts_with("a year of two digits is not read"));
+        assert!(bad_date_help("27.04.21").starts_with("a year of two digits is not read"));
+        assert!(bad_date_help("").starts_with("a row without a date"));
+        assert!(bad_date_help("2021-13-01").starts_with("write dates as"));
+        assert!(bad_date_help("Apr 27, 2021").starts_with("write dates as"));
     }
 
     #[test]

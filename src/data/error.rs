@@ -164,16 +164,16 @@ pub enum DataError {
 
     /// A date cell is in no accepted format, or names a day that does not exist.
     #[error("`{text}` is not a date")]
-    #[diagnostic(
-        code(rotor::data::bad_date),
-        help("write dates as {}", crate::data::date::DATE_FORMATS)
-    )]
+    #[diagnostic(code(rotor::data::bad_date))]
     BadDate {
         text: String,
         #[source_code]
         src: Arc<NamedSource<String>>,
         #[label("not a date")]
         span: SourceSpan,
+        /// [`crate::data::date::bad_date_help`].
+        #[help]
+        help: String,
     },
 
     /// A price is zero or negative.

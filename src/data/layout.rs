@@ -79,6 +79,16 @@ enum Role {
     Value,
 }
 
+/// Whether a header is the first of yfinance's three header lines (`Price,Adj Close,Close,…`,
+/// then `Ticker,IWO,…` and `Date,,…`): its first name is `Price` and the others are prices.
+fn yfinance_levels(keys: &[String], roles: &[Option<Role>]) -> bool {
+    keys.first().is_some_and(|k| k == "price")
+        && roles
+            .iter()
+            .skip(1)
+            .any(|r| matches!(r, Some(Role::Close | Role::AdjClose)))
+}
+
 /// yfinance's `Stock Splits` column, normalised as by [`key`]: no other vendor's name.
 const YFINANCE_SPLITS: &str = "stocksplits";
 
@@ -125,7 +135,8 @@ const NAMES: &[(Role, &str, &[&str])] = &[
     (Role::Open, "Open", &["open", "시가"]),
     (Role::High, "High", &["high", "고가"]),
     (Role::Low, "Low", &["low", "저가"]),
-    (Role::Close, "Close", &["close", "종가"]),
+    // Nasdaq.com's download names its close `Close/Last`.
+    (Role::Close, "Close", &["close", "close/last", "종가"]),
     (Role::AdjClose, "Adj Close", &["adjclose", "adjustedclose", "수정종가"]),
     (Role::Volume, "Volume", &["volume", "거래량"]),
     (Role::Split, "split_coefficient", &["splitcoefficient"]),
@@ -277,6 +288,13 @@ impl Layout {
                 src: input.source(),
                 span: span(line),
                 help: match excel_separator_line(names) {
+                    None if yfinance_levels(&keys, &roles) => format!(
+                        "{}: this is the three-line header of yfinance's `download()` (a `Price` line, a \
+                         `Ticker` line and a `Date` line above the rows); save it with one header line \
+                         (`yf.download(..., multi_level_index=False)`), or delete the `Ticker` and `Date` \
+                         lines and rename `Price` to `Date`",
+                        found()
+                    ),
                     // Excel's line naming a separator rotor does not read (those it reads
                     // are taken before the header, see dialect.rs).
                     Some(separator) => format!(
@@ -313,9 +331,16 @@ impl Layout {
                      are series rather than prices, rename them (such as `open_rate`)"
                         .to_owned()
                 };
-                let hint = close_missed.map_or(String::new(), |&(i, _, meant)| {
-                    format!("; did you mean `{meant}` for `{}`?", names[i])
-                });
+                let price = keys.iter().position(|k| k == "price");
+                let hint = match (close_missed, price) {
+                    (Some(&(i, _, meant)), _) => format!("; did you mean `{meant}` for `{}`?", names[i]),
+                    // Investing.com's download calls its close `Price`.
+                    (None, Some(i)) => format!(
+                        "; if `{}` is the close (as in Investing.com's download), rename it `Close`",
+                        names[i]
+                    ),
+                    (None, None) => String::new(),
+                };
                 return Err(DataError::MissingColumn {
                     what: "close",
                     src: input.source(),
@@ -474,6 +499,24 @@ mod tests {
         assert_eq!((history.dividend, history.ignored), (Some(6), vec![7]));
         let raw = prices("Date,Open,High,Low,Close,Adj Close,Volume,Dividends,Stock Splits");
         assert_eq!((raw.close, raw.adj_close, raw.yfinance_splits), (4, Some(5), None));
+    }
+
+    #[test]
+    fn vendor_headers_without_a_usable_column_say_what_to_do() {
+        let nasdaq = prices("Date,Close/Last,Volume,Open,High,Low");
+        assert_eq!(nasdaq.close, 1);
+        let help = |header: &str| match detect(header) {
+            Err(DataError::MissingColumn { help, .. }) => help,
+            other => panic!("{header}: expected a missing column, got {other:?}"),
+        };
+        let yf = help("Price,Adj Close,Close,High,Low,Open,Volume");
+        assert!(yf.contains("three-line header of yfinance's `download()`"), "{yf}");
+        assert!(yf.contains("rename `Price` to `Date`"), "{yf}");
+        let investing = help("Date,Price,Open,High,Low,Vol.,Change %");
+        assert!(
+            investing.contains("if `Price` is the close (as in Investing.com's download), rename it `Close`"),
+            "{investing}"
+        );
     }
 
     #[test]
