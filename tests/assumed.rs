@@ -26,8 +26,7 @@ fn assumed(prices: &str, strategy: &str) -> Vec<String> {
 
 const CLOSE_ONLY: &str =
     "date,symbol,close\n2024-01-02,AAA,10\n2024-01-03,AAA,11\n2024-01-02,BBB,5\n2024-01-03,BBB,6\n";
-const NOTE: &str =
-    "no open prices for AAA (no open column): `fill next open` fills their orders at the next bar's close";
+const NOTE: &str = "no open prices for AAA (no open column, or none on the close's scale): `fill next open` fills their orders at the next bar's close";
 
 #[test]
 fn next_open_on_close_only_data_is_said_to_be_the_next_close() {

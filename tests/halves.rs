@@ -149,7 +149,7 @@ fn split_like_moves_are_found_in_either_half_and_across_the_seam() {
         .zip([4_000.0, 2_000.0, 1_000.0])
         .map(|(&d, before)| {
             format!(
-                "RAW fell 50.0% on {} ({before} → {}), as a 2-for-1 split would",
+                "RAW fell 50.0% on {} ({before:.2} → {:.2}), as a 2-for-1 split would",
                 date(d),
                 before / 2.0
             )

@@ -33,11 +33,15 @@ impl Checker<'_> {
             return Some(name.text.clone());
         }
         if data.series.contains(&name.text) {
+            let file = data.series_files.iter().find(|(_, series)| series.contains(&name.text));
             self.errors.push(CheckError::TypeMismatch {
                 message: format!("`{}` is a data series, not a symbol you can trade", name.text),
                 span: name.span,
                 label: "a series".into(),
-                help: help_for(&name.text, "symbols in the data", &refs(&data.symbols), 12),
+                help: match file {
+                    Some((file, _)) => series_column_help(&name.text, file),
+                    None => help_for(&name.text, "symbols in the data", &refs(&data.symbols), 12),
+                },
             });
             return None;
         }
@@ -603,6 +607,20 @@ fn mirrored(op: BinaryOp) -> BinaryOp {
         BinaryOp::CrossesBelow => BinaryOp::CrossesAbove,
         other => other,
     }
+}
+
+/// Why `series`, a column of `file` (an index download such as `Date,^RUT`), is no symbol:
+/// a file without a close column is a table of series.
+fn series_column_help(series: &str, file: &str) -> String {
+    let stem = std::path::Path::new(file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(file);
+    format!(
+        "`{file}` has no close column, so its column `{series}` was read as a series: to trade it, \
+         rename the column to `Close` and trade `{stem}` (a file's symbol is named by the file), or \
+         load it with `data \"{file}\" as NAME` after the rename (docs/DATA.md)"
+    )
 }
 
 /// Why `symbol` is unknown when `file`, named like it, was read as `series` because it has

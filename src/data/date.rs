@@ -10,8 +10,31 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 pub const SECONDS_PER_DAY: i64 = 86_400;
 
 /// The date formats [`parse_timestamp`] accepts, worded for help lines.
-pub const DATE_FORMATS: &str = "YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], YYYY-MM-DDTHH:MM:SS[Z], \
+pub const DATE_FORMATS: &str = "YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], YYYY-MM-DDTHH:MM:SS[.000][Z], \
                                 YYYY/MM/DD, YYYY.MM.DD, YYYYMMDD, DD/MM/YYYY or MM/DD/YYYY";
+
+/// What to do about a date cell that is not a date: the formats read, and for two forms
+/// met in vendors' files a word of its own. A year of two digits (`04/27/21`, as the Wall
+/// Street Journal writes) is not read, because its century is not certain; an empty date
+/// is most often one of the empty rows Excel leaves at the end of a sheet.
+pub fn bad_date_help(text: &str) -> String {
+    let formats = format!("write dates as {DATE_FORMATS}");
+    let parts: Vec<&str> = text.trim().split(['/', '-', '.']).collect();
+    let digits = |p: &str| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() == 3 && parts.iter().all(|p| digits(p)) {
+        return format!(
+            "a year of two digits is not read, because its century is not certain: save the dates \
+             with four-digit years; {formats}"
+        );
+    }
+    if text.trim().is_empty() {
+        return format!(
+            "a row without a date: if it is one of the empty rows (`,,,`) a spreadsheet leaves at \
+             the end, delete them; {formats}"
+        );
+    }
+    formats
+}
 
 /// `NaiveDate::num_days_from_ce` of 1970-01-01.
 const EPOCH_DAYS_FROM_CE: i64 = 719_163;
@@ -257,6 +280,15 @@ impl Cursor<'_> {
         self.expect(b':')?;
         let m = self.digits(2, 2)?;
         let s = if self.eat(b':') { self.digits(2, 2)? } else { 0 };
+        // Tiingo writes whole seconds with zero milliseconds (`T00:00:00.000Z`): nothing is
+        // lost; other fractions of a second are not read.
+        if self.eat(b'.') {
+            let zeros = self.bytes[self.at..].iter().take_while(|&&b| b == b'0').count();
+            if zeros == 0 {
+                return None;
+            }
+            self.at += zeros;
+        }
         let time = NaiveTime::from_hms_opt(h, m, s)?;
         if !self.eat(b'Z') && (self.eat(b'+') || self.eat(b'-')) {
             self.digits(2, 2)?;
@@ -298,6 +330,15 @@ mod tests {
     }
 
     #[test]
+    fn two_digit_years_and_empty_dates_get_a_word_of_their_own() {
+        assert!(bad_date_help("04/27/21").starts_with("a year of two digits is not read"));
+        assert!(bad_date_help("27.04.21").starts_with("a year of two digits is not read"));
+        assert!(bad_date_help("").starts_with("a row without a date"));
+        assert!(bad_date_help("2021-13-01").starts_with("write dates as"));
+        assert!(bad_date_help("Apr 27, 2021").starts_with("write dates as"));
+    }
+
+    #[test]
     fn every_format_gives_the_same_day() {
         let expected = naive_days(2016, 4, 28) * 86_400;
         for text in [
@@ -306,6 +347,7 @@ mod tests {
             "2016-04-28 00:00",
             "2016-04-28T00:00:00",
             "2016-04-28T00:00:00Z",
+            "2016-04-28T00:00:00.000Z",
             "2016-04-28 00:00:00-04:00",
             "2016/04/28",
             "2016/4/28",

@@ -164,16 +164,16 @@ pub enum DataError {
 
     /// A date cell is in no accepted format, or names a day that does not exist.
     #[error("`{text}` is not a date")]
-    #[diagnostic(
-        code(rotor::data::bad_date),
-        help("write dates as {}", crate::data::date::DATE_FORMATS)
-    )]
+    #[diagnostic(code(rotor::data::bad_date))]
     BadDate {
         text: String,
         #[source_code]
         src: Arc<NamedSource<String>>,
         #[label("not a date")]
         span: SourceSpan,
+        /// [`crate::data::date::bad_date_help`].
+        #[help]
+        help: String,
     },
 
     /// A price is zero or negative.
@@ -284,6 +284,34 @@ pub enum DataError {
         src: Option<Arc<NamedSource<String>>>,
         #[label("this row")]
         span: Option<SourceSpan>,
+    },
+
+    /// Daily bars dated with a UTC offset at a time that is not midnight: written in
+    /// another time zone than the exchange's, so the date may be the wrong day
+    /// (`data/zoned_dates.rs`).
+    #[error(
+        "`{file}`: {symbol}'s daily bars are dated with a UTC offset at a time that is not midnight \
+         (`{cell}`), so the date written may not be the trading day"
+    )]
+    #[diagnostic(
+        code(rotor::data::zoned_daily_dates),
+        help(
+            "these dates were written in another time zone than the exchange's: read as written, each \
+             bar falls on the date before its time, but a close in Frankfurt or Seoul written in UTC \
+             falls on the day before its trading day. rotor has no time zones and does not guess the exchange. Write each row's date in the \
+             exchange's own time zone (pandas: `df.index = df.index.tz_convert(\"Europe/Berlin\").date` \
+             before `to_csv`, with the exchange's zone), or the dates alone"
+        )
+    )]
+    ZonedDailyDates {
+        file: String,
+        symbol: String,
+        /// The first date cell, as written.
+        cell: String,
+        #[source_code]
+        src: Arc<NamedSource<String>>,
+        #[label("the time and offset of the first bar")]
+        span: SourceSpan,
     },
 
     /// A price file of monthly bars, each dated on the first day of its month, as

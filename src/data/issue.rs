@@ -162,6 +162,7 @@ impl Issue {
                 }
             }
             Issue::BadDate { span } => DataError::BadDate {
+                help: super::date::bad_date_help(&cell(&span)),
                 text: cell(&span),
                 src,
                 span: at,

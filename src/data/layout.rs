@@ -36,6 +36,11 @@ pub(crate) struct PriceLayout {
     pub ignored: Vec<usize>,
     /// Ignored columns whose names are one slip from a column rotor reads.
     pub near_misses: Vec<NearMiss>,
+    /// The `Stock Splits` column (yfinance's own name) of yfinance's `Ticker.history()`
+    /// layout without an `Adj Close`: the `Close` is adjusted for dividends and splits, as
+    /// yfinance's default `auto_adjust=True` writes it, so it is the adjusted close too
+    /// (`adj_close` is `Some(close)`).
+    pub yfinance_splits: Option<usize>,
 }
 
 /// Column indexes of a series file.
@@ -73,6 +78,19 @@ enum Role {
     /// The one value of a long series download (ECOS `DATA_VALUE`).
     Value,
 }
+
+/// Whether a header is the first of yfinance's three header lines (`Price,Adj Close,Close,…`,
+/// then `Ticker,IWO,…` and `Date,,…`): its first name is `Price` and the others are prices.
+fn yfinance_levels(keys: &[String], roles: &[Option<Role>]) -> bool {
+    keys.first().is_some_and(|k| k == "price")
+        && roles
+            .iter()
+            .skip(1)
+            .any(|r| matches!(r, Some(Role::Close | Role::AdjClose)))
+}
+
+/// yfinance's `Stock Splits` column, normalised as by [`key`]: no other vendor's name.
+const YFINANCE_SPLITS: &str = "stocksplits";
 
 /// Header names of the date column, normalised as by [`key`].
 const DATE_NAMES: &str = "date, observation_date, timestamp, time, datetime, 일자 or 날짜";
@@ -117,7 +135,8 @@ const NAMES: &[(Role, &str, &[&str])] = &[
     (Role::Open, "Open", &["open", "시가"]),
     (Role::High, "High", &["high", "고가"]),
     (Role::Low, "Low", &["low", "저가"]),
-    (Role::Close, "Close", &["close", "종가"]),
+    // Nasdaq.com's download names its close `Close/Last`.
+    (Role::Close, "Close", &["close", "close/last", "종가"]),
     (Role::AdjClose, "Adj Close", &["adjclose", "adjustedclose", "수정종가"]),
     (Role::Volume, "Volume", &["volume", "거래량"]),
     (Role::Split, "split_coefficient", &["splitcoefficient"]),
@@ -269,6 +288,13 @@ impl Layout {
                 src: input.source(),
                 span: span(line),
                 help: match excel_separator_line(names) {
+                    None if yfinance_levels(&keys, &roles) => format!(
+                        "{}: this is the three-line header of yfinance's `download()` (a `Price` line, a \
+                         `Ticker` line and a `Date` line above the rows); save it with one header line \
+                         (`yf.download(..., multi_level_index=False)`), or delete the `Ticker` and `Date` \
+                         lines and rename `Price` to `Date`",
+                        found()
+                    ),
                     // Excel's line naming a separator rotor does not read (those it reads
                     // are taken before the header, see dialect.rs).
                     Some(separator) => format!(
@@ -285,6 +311,11 @@ impl Layout {
             .collect();
         let symbol = find(Role::Symbol);
         let adj_close = find(Role::AdjClose);
+        // yfinance writes `Adj Close` only with `auto_adjust=False`; without it, the close
+        // of a file with its `Stock Splits` column is already adjusted.
+        let yfinance_splits = (adj_close.is_none() && find(Role::Close).is_some())
+            .then(|| keys.iter().position(|k| k == YFINANCE_SPLITS))
+            .flatten();
         let Some(close) = find(Role::Close).or(adj_close) else {
             let ohlc = [Role::Open, Role::High, Role::Low]
                 .into_iter()
@@ -300,9 +331,16 @@ impl Layout {
                      are series rather than prices, rename them (such as `open_rate`)"
                         .to_owned()
                 };
-                let hint = close_missed.map_or(String::new(), |&(i, _, meant)| {
-                    format!("; did you mean `{meant}` for `{}`?", names[i])
-                });
+                let price = keys.iter().position(|k| k == "price");
+                let hint = match (close_missed, price) {
+                    (Some(&(i, _, meant)), _) => format!("; did you mean `{meant}` for `{}`?", names[i]),
+                    // Investing.com's download calls its close `Price`.
+                    (None, Some(i)) => format!(
+                        "; if `{}` is the close (as in Investing.com's download), rename it `Close`",
+                        names[i]
+                    ),
+                    (None, None) => String::new(),
+                };
                 return Err(DataError::MissingColumn {
                     what: "close",
                     src: input.source(),
@@ -332,7 +370,11 @@ impl Layout {
             high: find(Role::High),
             low: find(Role::Low),
             close,
-            adj_close,
+            adj_close: if yfinance_splits.is_some() {
+                Some(close)
+            } else {
+                adj_close
+            },
             volume: find(Role::Volume),
             split: find(Role::Split),
             dividend: find(Role::Dividend),
@@ -343,6 +385,7 @@ impl Layout {
                 .into_iter()
                 .map(|(column, _, meant)| NearMiss { column, meant })
                 .collect(),
+            yfinance_splits,
         }))
     }
 
@@ -435,6 +478,7 @@ mod tests {
                 dividend: None,
                 ignored: vec![],
                 near_misses: vec![],
+                yfinance_splits: None,
             }
         );
         let alpha = prices("timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient");
@@ -446,6 +490,33 @@ mod tests {
         assert_eq!((stooq.close, stooq.adj_close, stooq.volume), (4, None, Some(5)));
         let reordered = prices("Date,Close,High,Low,Open,Volume");
         assert_eq!((reordered.open, reordered.close), (Some(4), 1));
+        // yfinance's `history()`: the close is adjusted unless an `Adj Close` stands beside it.
+        let history = prices("Date,Open,High,Low,Close,Volume,Dividends,Stock Splits");
+        assert_eq!(
+            (history.close, history.adj_close, history.yfinance_splits),
+            (4, Some(4), Some(7))
+        );
+        assert_eq!((history.dividend, history.ignored), (Some(6), vec![7]));
+        let raw = prices("Date,Open,High,Low,Close,Adj Close,Volume,Dividends,Stock Splits");
+        assert_eq!((raw.close, raw.adj_close, raw.yfinance_splits), (4, Some(5), None));
+    }
+
+    #[test]
+    fn vendor_headers_without_a_usable_column_say_what_to_do() {
+        let nasdaq = prices("Date,Close/Last,Volume,Open,High,Low");
+        assert_eq!(nasdaq.close, 1);
+        let help = |header: &str| match detect(header) {
+            Err(DataError::MissingColumn { help, .. }) => help,
+            other => panic!("{header}: expected a missing column, got {other:?}"),
+        };
+        let yf = help("Price,Adj Close,Close,High,Low,Open,Volume");
+        assert!(yf.contains("three-line header of yfinance's `download()`"), "{yf}");
+        assert!(yf.contains("rename `Price` to `Date`"), "{yf}");
+        let investing = help("Date,Price,Open,High,Low,Vol.,Change %");
+        assert!(
+            investing.contains("if `Price` is the close (as in Investing.com's download), rename it `Close`"),
+            "{investing}"
+        );
     }
 
     #[test]

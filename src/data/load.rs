@@ -21,6 +21,7 @@ use super::series::read_series;
 use super::store::{DataSet, NameKind, Unloaded};
 use super::unread::Unread;
 use super::warning::DataWarning;
+use super::zoned_dates;
 
 /// How to load data files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -281,7 +282,18 @@ fn read_text(
             // A file of one symbol named by a `data` line is read whether wanted or not: the
             // line is a promise that it is good.
             let only = layout.symbol.and(only);
-            let mut prices = read_prices(&mut input, &layout, &mut records, symbol, only, opts.unread, release)?;
+            // A file whose only close is adjusted keeps its high and low, which tell whether
+            // they are on its scale (`two_scales.rs`).
+            let unread = if layout.adj_close == Some(layout.close) {
+                Unread {
+                    high_low: false,
+                    ..opts.unread
+                }
+            } else {
+                opts.unread
+            };
+            let mut prices = read_prices(&mut input, &layout, &mut records, symbol, only, unread, release)?;
+            zoned_dates::check(&prices.histories, &input)?;
             let high_low = layout.high.is_some() && layout.low.is_some();
             let (warnings, sanity_notes) = sanity::check(&mut prices.histories, high_low, &mut input)?;
             set.prices = prices.histories;

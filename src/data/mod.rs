@@ -55,8 +55,10 @@ mod splits;
 mod store;
 mod symbols;
 pub(crate) mod two_cores;
+mod two_scales;
 mod unread;
 mod warning;
+mod zoned_dates;
 
 pub use bundled::{BUNDLED_FILES, bundled, bundled_with, is_bundled_series, sample_columns};
 pub use date::{DateOrder, Resolution, day_of, format_timestamp, parse_timestamp};

@@ -1,10 +1,10 @@
-//! One price history while its rows come in: its columns, the order of its dates, its
-//! splits, and the one-day moves that look like splits.
+//! One price history while its rows come in: its columns, the order of its dates and its
+//! splits.
 
 use super::chronology::Chronology;
 use super::estimate::capacity_for;
 use super::price_rows::{Columns, Rows};
-use super::splits::{Split, SplitLike, split_like};
+use super::splits::Split;
 use super::store::PriceHistory;
 use super::unread::Unread;
 
@@ -26,14 +26,6 @@ pub(crate) struct Bar {
     pub dividend: f64,
 }
 
-/// A day's close and where its row starts in the file.
-#[derive(Clone, Copy, Debug)]
-struct Day {
-    ts: i64,
-    close: f64,
-    row: usize,
-}
-
 pub(crate) struct Builder<'c> {
     /// The symbol, its file and its flags; its columns stay empty until
     /// [`Builder::take_history`] moves `rows` in.
@@ -45,49 +37,27 @@ pub(crate) struct Builder<'c> {
     pub first_at: usize,
     /// Splits met, oldest or newest first as the rows run.
     pub splits: Vec<Split>,
-    /// Whether to look for split-like moves: raw prices without split information.
-    watch: bool,
-    /// Pairs of consecutive rows (in file order) whose closes moved as a split would.
-    moves: Vec<(Day, Day)>,
-    /// The last row pushed, while watching for split-like moves.
-    last: Option<Day>,
     /// Columns not kept.
     unread: Unread,
 }
 
 impl<'c> Builder<'c> {
-    pub fn new(history: PriceHistory, first_at: usize, watch: bool, unread: Unread) -> Self {
+    pub fn new(history: PriceHistory, first_at: usize, unread: Unread) -> Self {
         Builder {
             rows: Rows::like(&history),
             history,
             order: Chronology::default(),
             first_at,
             splits: Vec::new(),
-            watch,
-            moves: Vec::new(),
-            last: None,
             unread,
         }
     }
 
-    /// Appends a bar whose row starts at byte `row` and ends at `consumed` of `total`
+    /// Appends a bar whose row ends at byte `consumed` of `total`
     /// (its columns not kept left out); returns 1 when it has no volume, for the note.
     /// `None` when its rows are written in a part of the file's columns that is full.
     #[inline(always)]
-    pub fn push(&mut self, bar: Bar, row: usize, consumed: usize, total: usize) -> Option<usize> {
-        if self.watch {
-            let day = Day {
-                ts: bar.ts,
-                close: bar.close,
-                row,
-            };
-            if let Some(last) = self.last
-                && split_like(last.close, bar.close).is_some()
-            {
-                self.moves.push((last, day));
-            }
-            self.last = Some(day);
-        }
+    pub fn push(&mut self, bar: Bar, consumed: usize, total: usize) -> Option<usize> {
         let first_at = self.first_at;
         self.rows
             .push(&bar, self.unread, |len| capacity_for(len, first_at, consumed, total))?;
@@ -104,22 +74,7 @@ impl<'c> Builder<'c> {
     /// (its order already joined by the caller).
     /// `None` when the two hold their rows differently (see [`Rows::append`]).
     pub fn append(&mut self, later: Builder) -> Option<()> {
-        if self.watch
-            && let (Some(last), Some((ts, close))) = (self.last, later.rows.first())
-            && split_like(last.close, close).is_some()
-        {
-            let first = Day {
-                ts,
-                close,
-                row: later.first_at,
-            };
-            self.moves.push((last, first));
-        }
-        self.moves.extend(later.moves);
         self.splits.extend(later.splits);
-        if later.last.is_some() {
-            self.last = later.last;
-        }
         self.rows.append(later.rows)
     }
 
@@ -132,9 +87,6 @@ impl<'c> Builder<'c> {
             order: self.order,
             first_at: self.first_at,
             splits: self.splits,
-            watch: self.watch,
-            moves: self.moves,
-            last: self.last,
             unread: self.unread,
         }
     }
@@ -168,25 +120,5 @@ impl<'c> Builder<'c> {
             open_is_close: history.open_is_close,
             close_is_adjusted: history.close_is_adjusted,
         }
-    }
-
-    /// The split-like moves, each dated by its later day.
-    pub fn split_like_moves(&self) -> Vec<SplitLike> {
-        let mut moves: Vec<SplitLike> = self
-            .moves
-            .iter()
-            .map(|&(a, b)| {
-                let (earlier, later) = if a.ts < b.ts { (a, b) } else { (b, a) };
-                SplitLike {
-                    ts: later.ts,
-                    close: later.close,
-                    previous_close: earlier.close,
-                    kind: split_like(earlier.close, later.close).unwrap_or_default(),
-                    row: later.row,
-                }
-            })
-            .collect();
-        moves.sort_by_key(|m| m.ts);
-        moves
     }
 }

@@ -6,7 +6,8 @@ use super::input::{Input, span};
 use super::layout::PriceLayout;
 use super::price_builder::Builder;
 use super::prices::ReadPrices;
-use super::splits::adjust_for_splits;
+use super::splits::{adjust_for_splits, split_like_moves};
+use super::two_scales::drop_raw_range;
 use super::warning::DataWarning;
 use crate::display::count;
 
@@ -30,7 +31,6 @@ pub(crate) fn finish(
             // Every row of this symbol was skipped; the skip note says so.
             continue;
         }
-        let moves = builder.split_like_moves();
         let mut history = builder.take_history();
         if builder.order.descending() {
             history.reverse();
@@ -47,6 +47,16 @@ pub(crate) fn finish(
                 split_notes.push(format!("{} ({})", history.symbol, applied.join(", ")));
             }
         }
+        if let Some(warning) = drop_raw_range(&mut history, name, &input.header[layout.close]) {
+            notes.push(warning.to_string());
+            warnings.push(warning);
+        }
+        let watch = layout.adj_close.is_none() && layout.split.is_none();
+        let moves = if watch {
+            split_like_moves(&history.ts, &history.close)
+        } else {
+            Vec::new()
+        };
         for found in moves {
             let description = found.describe();
             notes.push(format!(
@@ -54,14 +64,12 @@ pub(crate) fn finish(
                  are read as they are",
                 history.symbol
             ));
-            let line_end = input.text[found.row..]
-                .find(['\n', '\r'])
-                .map_or(input.text.len(), |e| found.row + e);
+            let row = super::sanity::row_of(input, &history.symbol, found.ts);
             warnings.push(DataWarning::SplitLikeMove {
                 symbol: history.symbol.clone(),
                 description,
                 src: input.source(),
-                span: span(&(found.row..line_end)),
+                span: row.as_ref().map(span),
                 help: "if it was a split, use a file with an adjusted close or a \
                        `split_coefficient` column (Yahoo's `Adj Close`, Alpha Vantage's daily \
                        adjusted); if the price really moved so, nothing needs doing"
@@ -94,7 +102,15 @@ pub(crate) fn finish(
             absent.join(", ")
         ));
     }
-    if layout.adj_close == Some(layout.close) {
+    if let Some(splits) = layout.yfinance_splits {
+        notes.push(format!(
+            "{name}: {} is yfinance's column, and without an `Adj Close` its {} is adjusted for \
+             dividends and splits (yfinance's `auto_adjust=True`, the default); rotor reads it as an \
+             adjusted close",
+            column(splits),
+            column(layout.close)
+        ));
+    } else if layout.adj_close == Some(layout.close) {
         notes.push(format!(
             "{name}: the only close is the adjusted close {}; rotor uses it as the close",
             column(layout.close)
@@ -138,10 +154,14 @@ fn adjustment_notes(layout: &PriceLayout, split_notes: &[String], input: &Input)
     let mut notes = Vec::new();
     match (layout.adj_close, layout.split) {
         (Some(adj), _) if !extra.is_empty() => notes.push(format!(
-            "{name}: the adjusted close {} already accounts for {}; rotor uses it, not them \
-             (with dividends paid as cash, the close and the dividends instead)",
+            "{name}: the adjusted close {} already accounts for {}; rotor uses it, not them ({})",
             column(adj),
-            extra.join(", ")
+            extra.join(", "),
+            if adj == layout.close {
+                "it is the only close, so dividends paid as cash would be counted twice, and are refused"
+            } else {
+                "with dividends paid as cash, the close and the dividends instead"
+            }
         )),
         (Some(_), _) => {}
         (None, Some(split)) => {

@@ -128,7 +128,6 @@ pub(crate) fn read_prices(
             total,
             no_volume: 0,
             dialect: input.dialect,
-            watch: layout.adj_close.is_none() && layout.split.is_none(),
             unread,
         };
         if layout.symbol.is_none() {
@@ -387,8 +386,6 @@ struct Reader<'l, 'c> {
     /// Rows whose volume cell is empty or a missing marker.
     no_volume: usize,
     dialect: Dialect,
-    /// Raw prices without split information: one-day moves like a split are noted.
-    watch: bool,
     /// Columns validated but not kept.
     unread: Unread,
 }
@@ -410,8 +407,7 @@ impl<'l, 'c> Reader<'l, 'c> {
             open_is_close: layout.open.is_none(),
             close_is_adjusted: layout.adj_close == Some(layout.close),
         };
-        self.builders
-            .push(Builder::new(history, first_at, self.watch, self.unread));
+        self.builders.push(Builder::new(history, first_at, self.unread));
         self.symbols.insert(symbol, Some(self.builders.len() - 1));
         self.builders.len() - 1
     }
@@ -504,7 +500,7 @@ impl<'l, 'c> Reader<'l, 'c> {
         if !builder.order.advance(ts, date) {
             return None;
         }
-        self.no_volume += builder.push(bar, start, next, self.total)?;
+        self.no_volume += builder.push(bar, next, self.total)?;
         Some(next)
     }
 
@@ -565,7 +561,7 @@ impl<'l, 'c> Reader<'l, 'c> {
             .map_err(|disorder| Issue::disorder(disorder, builder.history.symbol.clone(), ts, date.span.clone()))?;
         builder.order.commit(ts, date.span.clone());
         self.no_volume += builder
-            .push(bar, line.start, line.end, self.total)
+            .push(bar, line.end, self.total)
             .expect("the one-thread reader's columns are its own, which grow");
         Ok(())
     }
@@ -641,7 +637,6 @@ impl<'l, 'c> Reader<'l, 'c> {
             total: self.total,
             no_volume: self.no_volume,
             dialect: self.dialect,
-            watch: self.watch,
             unread: self.unread,
         }
     }

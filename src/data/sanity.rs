@@ -168,7 +168,7 @@ fn impossible(history: &mut PriceHistory, high_low: bool, input: &mut Input) -> 
 /// (sought only once a bar is found impossible, so the usual file costs nothing): the first
 /// row whose date cell reads as `ts` and whose symbol cell, where the file has one, is
 /// `symbol`. `None` if the row cannot be found.
-fn row_of(input: &Input, symbol: &str, ts: i64) -> Option<Range<usize>> {
+pub(crate) fn row_of(input: &Input, symbol: &str, ts: i64) -> Option<Range<usize>> {
     let columns = input.dates.columns.as_ref()?;
     let text = input.text;
     let mut records = Records::new(text, columns.data_start, columns.delimiter);

@@ -997,10 +997,19 @@ fn a_close_outside_the_range_is_a_warning() {
             .to_string()
             .contains("on 1 row, the first on 2024-01-03")
     );
-    // The only close is the adjusted close: outside the raw range is expected.
+    // The only close is the adjusted close: outside the range, it says the open, high and
+    // low are raw (data/two_scales.rs), which is said instead, and they are not read.
     let adjusted = "Date,Open,High,Low,Adj Close\n2024-01-02,10,11,9,8\n";
     let set = load_str("test.csv", adjusted, &alias("IWM")).expect("loads");
-    assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+    assert_eq!(set.warnings.len(), 1, "{:?}", set.warnings);
+    assert!(matches!(
+        set.warnings[0],
+        DataWarning::RawRangeBesideAdjustedClose { .. }
+    ));
+    let iwm = set.price("IWM").expect("IWM");
+    assert_eq!(iwm.open[..], [8.0]);
+    assert_eq!(iwm.high[..], [8.0]);
+    assert_eq!(iwm.low[..], [8.0]);
 }
 
 /// A run that does not keep the high and low, or the volume, does not check them (the

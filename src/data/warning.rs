@@ -32,7 +32,7 @@ pub enum DataWarning {
         #[source_code]
         src: Arc<NamedSource<String>>,
         #[label("this day")]
-        span: SourceSpan,
+        span: Option<SourceSpan>,
         #[help]
         help: String,
     },
@@ -61,14 +61,46 @@ pub enum DataWarning {
         low: f64,
         high: f64,
     },
+
+    /// Raw open, high and low beside a file's only close, an adjusted one, which lies
+    /// outside their range: they are not read (`two_scales.rs`).
+    #[error(
+        "{file}: {symbol}'s open, high and low are not on the scale of the adjusted close \
+         `{close_name}`: it lies outside their range on {rows}, the first on {date} \
+         (adjusted close {close}, low {low}, high {high}); rotor uses the adjusted close in \
+         their place"
+    )]
+    #[diagnostic(
+        code(rotor::data::raw_range_beside_adjusted_close),
+        severity(Warning),
+        help(
+            "the open, high and low are raw prices and the close is adjusted for dividends and \
+             splits: fills, stops, `high`, `low` and `fill next open` use the adjusted close \
+             instead (an open on the adjusted scale would be needed to fill at the open). To \
+             use the raw prices, download the file with its raw `Close` beside `Adj Close` \
+             (Yahoo's layout); to say nothing, delete the Open, High and Low columns"
+        )
+    )]
+    RawRangeBesideAdjustedClose {
+        file: String,
+        symbol: String,
+        close_name: String,
+        /// "1 row", "3 rows".
+        rows: String,
+        date: String,
+        close: f64,
+        low: f64,
+        high: f64,
+    },
 }
 
 impl PartialEq for DataWarning {
     /// Warnings are equal when they say the same about the same place.
     fn eq(&self, other: &Self) -> bool {
         let place = |w: &DataWarning| match w {
-            DataWarning::NearMissColumn { span, .. } | DataWarning::SplitLikeMove { span, .. } => Some(*span),
-            DataWarning::CloseOutsideRange { .. } => None,
+            DataWarning::NearMissColumn { span, .. } => Some(*span),
+            DataWarning::SplitLikeMove { span, .. } => *span,
+            DataWarning::CloseOutsideRange { .. } | DataWarning::RawRangeBesideAdjustedClose { .. } => None,
         };
         self.to_string() == other.to_string() && place(self) == place(other)
     }

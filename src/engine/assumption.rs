@@ -30,8 +30,9 @@ pub enum Assumption {
     /// A holding's symbol stopped trading: sold at its last close (`delisted sell`) or
     /// carried at it to the end.
     Delisted(Delisting),
-    /// `fill next open` on traded symbols whose files have no open column: their orders
-    /// fill at the next bar's close.
+    /// `fill next open` on traded symbols whose files have no open column (or one not on
+    /// the scale of an adjusted close, `data::two_scales`): their orders fill at the next
+    /// bar's close.
     CloseOnly(Vec<String>),
     /// A `rotate` beside other rules: its 1/N is of the whole portfolio's value, holdings
     /// other rules manage included.

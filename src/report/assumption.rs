@@ -60,7 +60,7 @@ pub fn words(assumption: &Assumption) -> String {
         Assumption::BarFrequency(frequency) => bar_frequency(frequency),
         Assumption::Delisted(d) => delisted(d),
         Assumption::CloseOnly(symbols) => format!(
-            "no open prices for {} (no open column): `fill next open` fills their orders at the next bar's close",
+            "no open prices for {} (no open column, or none on the close's scale): `fill next open` fills their orders at the next bar's close",
             symbols.join(", ")
         ),
         Assumption::ContributionsLate {
