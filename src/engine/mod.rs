@@ -552,6 +552,14 @@ pub fn evaluate_bars(
     };
     let mut p = plan::Plan::with_scripts(scripts.cloned());
     let slot = p.compile(term, &scope);
+    // As in a run ([`RunError::MixedSpacing`]); the term has no place of its own.
+    if let Some(change) = scope.bars.change.filter(|_| p.durations) {
+        return Err(RunError::MixedSpacing {
+            change: change.describe(),
+            later: crate::civil::iso(change.second.1 + 1),
+            span: Span::default(),
+        });
+    }
     // Outside a run no holding is known: a position's value is not available (NaN, shown
     // `n/a`), like cash and the other portfolio values, rather than 0.
     let none = vec![f64::NAN; frame.symbols.len()];
