@@ -77,4 +77,22 @@ pub enum RunError {
         #[label("a window given as a duration (or volatility's default of a year) here")]
         span: Span,
     },
+
+    /// The period's end is before its start: `--to` before `--from`, or one of them before
+    /// the strategy's other end (the flags replace the file's `from` and `to`).
+    #[error("the period ends ({to}) before it starts ({from})")]
+    #[diagnostic(
+        code(rotor::run::period_reversed),
+        help(
+            "the start is {from_source} and the end {to_source} (`--from` and `--to` replace the strategy's `from` and \
+             `to`): give an end on or after the start; a period of one day is `--from {from} --to {from}`"
+        )
+    )]
+    PeriodReversed {
+        from: String,
+        to: String,
+        /// Where the start comes from: `--from` or the strategy's `from`.
+        from_source: &'static str,
+        to_source: &'static str,
+    },
 }
