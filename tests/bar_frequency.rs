@@ -141,3 +141,101 @@ fn volatility_annualises_with_the_bars_of_a_year() {
         "weekly volatility, 10 bars",
     );
 }
+
+/// `weeks` weekly closes from 2010-01-04 (Mondays), then `weekdays` daily ones
+/// (Monday to Friday): a file whose spacing changes, as when a weekly export is
+/// followed by a daily one. The daily bars start the weekday after the last weekly one.
+fn weekly_then_daily(weeks: usize, weekdays: usize) -> String {
+    let c = closes(weeks + weekdays);
+    let mut day = NaiveDate::from_ymd_opt(2010, 1, 4).expect("a date");
+    let mut csv = String::from("date,close\n");
+    for (i, close) in c.iter().enumerate() {
+        csv.push_str(&format!("{day},{close}\n"));
+        day += if i + 1 < weeks {
+            Duration::days(7)
+        } else {
+            use chrono::Datelike;
+            Duration::days(if day.weekday() == chrono::Weekday::Fri { 3 } else { 1 })
+        };
+    }
+    csv
+}
+
+/// `rotor run` of `strategy` in a fresh folder holding `AAA.csv`: exit code and standard error.
+fn run_with(csv: &str, strategy: &str, args: &[&str]) -> (i32, String) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("AAA.csv"), csv).expect("data written");
+    std::fs::write(dir.path().join("s.rotor"), strategy).expect("strategy written");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .args(["run", "s.rotor"])
+        .args(args)
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("rotor runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_duration_on_data_whose_spacing_changes_is_refused_not_guessed() {
+    // 200 weekly bars (2010–2013), then 800 weekdays. `3 months` was 63 bars from the
+    // median spacing of the whole file (daily): 63 weeks, more than a year, on the weekly
+    // stretch, so the same rule traded differently there once daily data was appended.
+    let full = weekly_then_daily(200, 800);
+    let rule = "data \"AAA.csv\"\nbuy AAA when close(AAA) crosses above sma(AAA, 3 months)\n";
+    let (code, stderr) = run_with(&full, rule, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("rotor::run::mixed_spacing"), "{stderr}");
+    // The two stretches: the 200th weekly bar is 2013-10-28 (2010-01-04 + 199 weeks).
+    assert!(stderr.contains("weekly bars from 2010-01-04"), "{stderr}");
+    assert!(stderr.contains("daily ones from"), "{stderr}");
+    assert!(stderr.contains("buy AAA when"), "the rule is pointed at: {stderr}");
+    // `volatility`'s default window (a year of bars) is a duration as well.
+    let vol = "data \"AAA.csv\"\nbuy AAA when volatility(AAA) < 50%\n";
+    let (code, stderr) = run_with(&full, vol, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("rotor::run::mixed_spacing"), "{stderr}");
+
+    // The same file cut before the daily data: one spacing, durations run.
+    let cut = weekly_then_daily(200, 0);
+    assert_eq!(run_with(&cut, rule, &[]).0, 0);
+    // A window in bars means the same on both stretches; a period inside one stretch has
+    // one spacing.
+    let in_bars = "data \"AAA.csv\"\nbuy AAA when close(AAA) crosses above sma(AAA, 63)\n";
+    assert_eq!(run_with(&full, in_bars, &[]).0, 0);
+    let (code, stderr) = run_with(&full, rule, &["--from", "2014-01-06"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stderr) = run_with(&full, rule, &["--to", "2013-10-28"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn a_duration_evaluated_on_data_whose_spacing_changes_is_refused() {
+    let data = load_str("AAA.csv", &weekly_then_daily(200, 800), &LoadOptions::default()).expect("valid");
+    let mut sources = SourceMap::new();
+    let file = sources.add(
+        "t.rotor",
+        None,
+        "let x = sma(AAA, 3 months)\nlet y = sma(AAA, 63)\n".to_string(),
+    );
+    let options = RunOptions {
+        load: Load::Names(pipeline::catalog(&data)),
+        rules_optional: true,
+        ..RunOptions::default()
+    };
+    let prepared = pipeline::prepare(&file, &options, &mut sources).expect("prepares");
+    let program = pipeline::check(&prepared, &sources).unwrap_or_else(|f| panic!("{}", f.render(false)));
+    let refused = rotor::engine::evaluate_series(&program, &program.lets[0].value, &data, None, None);
+    assert!(
+        matches!(refused, Err(rotor::engine::RunError::MixedSpacing { .. })),
+        "{refused:?}"
+    );
+    // 63 bars: the mean of the last 63 closes on the last bar.
+    let (_, values) =
+        rotor::engine::evaluate_series(&program, &program.lets[1].value, &data, None, None).expect("a window in bars");
+    let c = closes(1000);
+    assert_close(&values[999..], &[mean(&c[937..])], "63 bars");
+}

@@ -104,3 +104,33 @@ fn an_out_of_range_sell_share_and_zero_money_say_what_is_wrong() {
         assert!(text.contains(message), "{message}\n{}", out.stderr);
     }
 }
+
+#[test]
+fn a_date_in_an_expression_is_refused_at_the_date_not_read_as_a_subtraction() {
+    // `close(IWO) > 2020-06-01` read as `close(IWO) > 2020 - 6 - 1` = 2013: it checked,
+    // ran with no orders and `fmt` rewrote it with spaces.
+    let out = common::diagnose("date.rotor", b"buy IWO monthly while close(IWO) > 2020-06-01\n");
+    assert!(out.contains("rotor::syntax::date_in_expression"), "{out}");
+    assert!(
+        out.contains("`2020-06-01` is a date, and a date is not a value here"),
+        "{out}"
+    );
+    assert!(out.contains("`from DATE to DATE`"), "{out}");
+    // In a call's arguments and in a `let` as well; a date that is not a day is still a date.
+    for line in [
+        "let d = 2025-01-01\n",
+        "buy IWO monthly while sma(IWO, 2025-01-01) > 0\n",
+        "let d = 2025-13-45\n",
+    ] {
+        let out = common::diagnose("date.rotor", line.as_bytes());
+        assert!(out.contains("rotor::syntax::date_in_expression"), "{line}: {out}");
+    }
+}
+
+#[test]
+fn numbers_subtracted_with_spaces_stay_arithmetic() {
+    assert_eq!(
+        common::diagnose("minus.rotor", b"buy IWO monthly while close(IWO) > 2025 - 1 - 1\n"),
+        "ok\n"
+    );
+}

@@ -215,3 +215,39 @@ fn a_weekend_inside_the_data_is_not_called_a_period_outside_it() {
     );
     assert!(!help.contains("choose a period within them"), "{}", out.stderr);
 }
+
+#[test]
+fn a_one_day_period_runs_and_a_reversed_one_is_refused_alike_in_the_file_and_the_flags() {
+    // `from X to X` in the file was "the period ends before it starts" while
+    // `--from X --to X` ran; a reversed pair of flags said the rule's symbols had no prices.
+    let one_day = strategy("from 2024-06-03 to 2024-06-03\nbuy AAA monthly");
+    let run = rotor(&one_day, &["run", "s.rotor"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let flags = rotor(
+        &strategy("buy AAA monthly"),
+        &["run", "s.rotor", "--from", "2024-06-03", "--to", "2024-06-03"],
+    );
+    assert_eq!(flags.code, 0, "{}", flags.stderr);
+
+    let reversed = rotor(
+        &strategy("buy AAA monthly"),
+        &["run", "s.rotor", "--from", "2024-06-03", "--to", "2024-06-02"],
+    );
+    assert_eq!(reversed.code, 1, "{}", reversed.stderr);
+    let text = common::flat(&reversed.stderr);
+    assert!(text.contains("rotor::run::period_reversed"), "{text}");
+    assert!(!text.contains("no prices"), "{text}");
+    assert!(text.contains("the start is `--from` and the end `--to`"), "{text}");
+    // The file's start and a flag's end.
+    let mixed = rotor(&one_day, &["run", "s.rotor", "--to", "2024-05-31"]);
+    assert_eq!(mixed.code, 1, "{}", mixed.stderr);
+    let text = common::flat(&mixed.stderr);
+    assert!(
+        text.contains("the period ends (2024-05-31) before it starts (2024-06-03)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the start is the strategy's `from` and the end `--to`"),
+        "{text}"
+    );
+}

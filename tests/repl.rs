@@ -910,3 +910,22 @@ fn a_time_after_a_run_date_says_a_period_is_whole_days() {
     );
     assert!(!s.stderr.contains("is not an option of `:run`"), "{}", s.stderr);
 }
+
+#[test]
+fn a_date_typed_as_a_value_is_refused_not_subtracted() {
+    // `let d = 2025-01-01` answered `let d = 2025 - 01 - 01` = 2023, `2025-13-45` 1967.
+    let s = repl("let d = 2025-01-01\n2025-13-45\n");
+    assert_eq!(s.code, 1, "{}", s.stderr);
+    assert_eq!(
+        s.stderr.matches("a date is not a value here").count(),
+        2,
+        "{}",
+        s.stderr
+    );
+    assert!(!s.stdout.contains("Added"), "{}", s.stdout);
+    assert!(!s.stdout.contains("2023") && !s.stdout.contains("1967"), "{}", s.stdout);
+    // With spaces it is a subtraction: 2025 - 1 - 1 = 2023.
+    let s = repl("2025 - 1 - 1\n");
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    assert!(s.stdout.starts_with("2023 "), "{}", s.stdout);
+}

@@ -164,8 +164,10 @@ impl Checker<'_> {
             self.once("to", t.span);
             s.to = Some(t.date);
         }
+        // `from 2020-01-02 to 2020-01-02` is one day: a period runs from the first bar of
+        // its `from` day to the last bar of its `to` day.
         if let (Some(f), Some(t)) = (from, to)
-            && f.date >= t.date
+            && f.date > t.date
         {
             self.errors.push(CheckError::InvalidValue {
                 message: "the period ends before it starts".into(),

@@ -134,9 +134,12 @@ impl Plan {
     fn call(&mut self, builtin: Builtin, args: &[Arg], scope: &Scope) -> usize {
         for arg in args {
             if let Arg::Window(w) = arg {
+                self.durations |= matches!(w, Window::Duration(..));
                 self.within_frame(Reach::Window(*w), w.bars(scope.bars.per_trading_day), scope);
             }
         }
+        // `volatility(x)`: a year of bars ([`Args::window`]).
+        self.durations |= builtin == Builtin::Volatility && !matches!(args.get(1), Some(Arg::Window(_)));
         use Builtin as B;
         if let B::HighestSinceEntry | B::LowestSinceEntry = builtin {
             return self.since_entry(builtin == B::HighestSinceEntry, args, scope);

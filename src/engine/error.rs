@@ -58,4 +58,41 @@ pub enum RunError {
         #[label("pays {symbol}'s dividends as cash")]
         span: Span,
     },
+
+    /// A window given as a duration on data whose spacing changes: `3 months` would be one
+    /// count of bars, taken from the whole run's median spacing, on bars of both spacings.
+    #[error("the data's spacing changes ({change}), so a window given as a duration is no one number of bars")]
+    #[diagnostic(
+        code(rotor::run::mixed_spacing),
+        help(
+            "give the window in bars (`sma(IWO, 63)` is 63 bars of either spacing; `volatility(x)` takes a year of \
+             bars unless given one), or run on one spacing: data of one frequency, or a period inside one \
+             stretch (`--from {later}`)"
+        )
+    )]
+    MixedSpacing {
+        change: String,
+        /// The first day of the later stretch, `YYYY-MM-DD`.
+        later: String,
+        #[label("a window given as a duration (or volatility's default of a year) here")]
+        span: Span,
+    },
+
+    /// The period's end is before its start: `--to` before `--from`, or one of them before
+    /// the strategy's other end (the flags replace the file's `from` and `to`).
+    #[error("the period ends ({to}) before it starts ({from})")]
+    #[diagnostic(
+        code(rotor::run::period_reversed),
+        help(
+            "the start is {from_source} and the end {to_source} (`--from` and `--to` replace the strategy's `from` and \
+             `to`): give an end on or after the start; a period of one day is `--from {from} --to {from}`"
+        )
+    )]
+    PeriodReversed {
+        from: String,
+        to: String,
+        /// Where the start comes from: `--from` or the strategy's `from`.
+        from_source: &'static str,
+        to_source: &'static str,
+    },
 }

@@ -27,6 +27,21 @@ pub enum Kind {
     Irregular,
 }
 
+impl Kind {
+    /// The kind as a word: `daily`, `weekly`…
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Intraday => "intraday",
+            Kind::Daily => "daily",
+            Kind::Weekly => "weekly",
+            Kind::Monthly => "monthly",
+            Kind::Quarterly => "quarterly",
+            Kind::Yearly => "yearly",
+            Kind::Irregular => "irregular",
+        }
+    }
+}
+
 /// A run's bar frequency.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Frequency {
@@ -42,7 +57,43 @@ pub struct Frequency {
     /// Bars per trading day (1 unless intraday).
     #[serde(skip)]
     pub bars_per_day: f64,
+    /// Where the dates change from one spacing to another (weekly bars, then daily ones):
+    /// no single count of bars is then a month ([`SpacingChange`]).
+    #[serde(skip)]
+    pub change: Option<SpacingChange>,
 }
+
+/// Two stretches of one run's dates with different spacings, in date order: each with its
+/// kind and its first and last day (days since 1970). Found over blocks of
+/// [`BLOCK_GAPS`] consecutive gaps: a spacing counts when at least [`MIN_BLOCKS`] blocks
+/// have it, so a missing week or a holiday never makes one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SpacingChange {
+    pub first: (Kind, i32, i32),
+    pub second: (Kind, i32, i32),
+}
+
+impl SpacingChange {
+    /// `weekly bars from 2005-01-07 to 2012-12-28, daily ones from 2012-12-28 to 2025-12-31`
+    pub fn describe(&self) -> String {
+        let (a, b) = (self.first, self.second);
+        format!(
+            "{} bars from {} to {}, {} ones from {} to {}",
+            a.0.word(),
+            crate::civil::iso(a.1),
+            crate::civil::iso(a.2),
+            b.0.word(),
+            crate::civil::iso(b.1),
+            crate::civil::iso(b.2)
+        )
+    }
+}
+
+/// Gaps in a block whose median gives a stretch its spacing ([`SpacingChange`]).
+pub const BLOCK_GAPS: usize = 20;
+/// Blocks of one spacing that make a stretch of it ([`SpacingChange`]): 60 gaps, three
+/// months of daily bars or more than a year of weekly ones.
+pub const MIN_BLOCKS: usize = 3;
 
 /// Trading days in a year, for daily and intraday bars.
 pub const TRADING_DAYS: f64 = 252.0;
@@ -59,6 +110,9 @@ pub struct BarScale {
     pub per_trading_day: f64,
     /// Bars in a year for annualising: declared with `bars per year`, or inferred.
     pub per_year: f64,
+    /// Where the spacing of the dates changes: a duration is then no one count of bars,
+    /// and a run with one is refused ([`super::RunError::MixedSpacing`]).
+    pub change: Option<SpacingChange>,
 }
 
 impl BarScale {
@@ -66,6 +120,7 @@ impl BarScale {
     pub const DAILY: BarScale = BarScale {
         per_trading_day: 1.0,
         per_year: TRADING_DAYS,
+        change: None,
     };
 }
 
@@ -80,6 +135,7 @@ impl Frequency {
         BarScale {
             per_trading_day: inferred / TRADING_DAYS,
             per_year: self.bars_per_year,
+            change: self.change,
         }
     }
 
@@ -124,6 +180,7 @@ impl Inferred {
         let scale = BarScale {
             per_trading_day: inferred.bars_per_year / TRADING_DAYS,
             per_year: declared.unwrap_or(inferred.bars_per_year),
+            change: inferred.change,
         };
         (inferred.declaring(declared), scale)
     }
@@ -139,6 +196,7 @@ fn infer(days: &[i32]) -> Frequency {
         declared: false,
         median_gap,
         bars_per_day,
+        change: None,
     };
     if days.len() > dates {
         let bars_per_day = (days.len() as f64 / dates as f64).round().max(1.0);
@@ -157,18 +215,80 @@ fn infer(days: &[i32]) -> Frequency {
         Some(&lower) if count % 2 == 0 => f64::from(lower + upper) / 2.0,
         _ => f64::from(upper),
     };
-    let (kind, bars_per_year) = match median {
-        m if m <= 4.0 => (Kind::Daily, TRADING_DAYS),
-        m if (5.0..=10.0).contains(&m) => (Kind::Weekly, 52.0),
-        m if (25.0..=35.0).contains(&m) => (Kind::Monthly, 12.0),
-        m if (80.0..=100.0).contains(&m) => (Kind::Quarterly, 4.0),
-        m if (350.0..=380.0).contains(&m) => (Kind::Yearly, 1.0),
-        _ => {
+    let (kind, bars_per_year) = match class(median) {
+        Some(known) => known,
+        None => {
             let span = f64::from(days[days.len() - 1] - days[0]);
             (Kind::Irregular, gaps.len() as f64 * 365.25 / span)
         }
     };
-    frequency(kind, bars_per_year, Some(median), 1.0)
+    Frequency {
+        change: spacing_change(days),
+        ..frequency(kind, bars_per_year, Some(median), 1.0)
+    }
+}
+
+/// The kind of bars a median gap of `median` calendar days shows, and their bars in a year;
+/// `None` for a gap between the kinds (irregular).
+fn class(median: f64) -> Option<(Kind, f64)> {
+    match median {
+        m if m <= 4.0 => Some((Kind::Daily, TRADING_DAYS)),
+        m if (5.0..=10.0).contains(&m) => Some((Kind::Weekly, 52.0)),
+        m if (25.0..=35.0).contains(&m) => Some((Kind::Monthly, 12.0)),
+        m if (80.0..=100.0).contains(&m) => Some((Kind::Quarterly, 4.0)),
+        m if (350.0..=380.0).contains(&m) => Some((Kind::Yearly, 1.0)),
+        _ => None,
+    }
+}
+
+/// Where one bar a day's `days` (ascending, distinct) change spacing: the two spacings
+/// with the most blocks of [`BLOCK_GAPS`] gaps, when each has at least [`MIN_BLOCKS`]
+/// blocks; `None` when one spacing holds all but a few blocks.
+fn spacing_change(days: &[i32]) -> Option<SpacingChange> {
+    if days.len() < 2 * MIN_BLOCKS * BLOCK_GAPS + 1 {
+        return None;
+    }
+    // A block is daily only with at least half its gaps of at most 4 days, and of another
+    // kind only with at least half of them longer: without that many long gaps for
+    // [`MIN_BLOCKS`] blocks, the dates are daily throughout (or too few to tell), and the
+    // blocks need no sorting (every run of daily bars asks).
+    let long = days.windows(2).filter(|w| w[1] - w[0] > 4).count();
+    if long < MIN_BLOCKS * BLOCK_GAPS / 2 {
+        return None;
+    }
+    // Each kind's blocks: how many, the first block's first day, the last block's last day.
+    let mut kinds: Vec<(Kind, usize, i32, i32)> = Vec::new();
+    let mut block = [0i32; BLOCK_GAPS];
+    for chunk in days.windows(BLOCK_GAPS + 1).step_by(BLOCK_GAPS) {
+        for (gap, w) in block.iter_mut().zip(chunk.windows(2)) {
+            *gap = w[1] - w[0];
+        }
+        block.sort_unstable();
+        let median = f64::from(block[BLOCK_GAPS / 2 - 1] + block[BLOCK_GAPS / 2]) / 2.0;
+        let Some((kind, _)) = class(median) else { continue };
+        let (first, last) = (chunk[0], chunk[BLOCK_GAPS]);
+        match kinds.iter_mut().find(|k| k.0 == kind) {
+            Some(k) => {
+                k.1 += 1;
+                k.3 = last;
+            }
+            None => kinds.push((kind, 1, first, last)),
+        }
+    }
+    kinds.retain(|k| k.1 >= MIN_BLOCKS);
+    if kinds.len() < 2 {
+        return None;
+    }
+    // The two largest, in date order.
+    kinds.sort_by_key(|k| std::cmp::Reverse(k.1));
+    let (mut a, mut b) = (kinds[0], kinds[1]);
+    if b.2 < a.2 {
+        std::mem::swap(&mut a, &mut b);
+    }
+    Some(SpacingChange {
+        first: (a.0, a.2, a.3),
+        second: (b.0, b.2, b.3),
+    })
 }
 
 #[cfg(test)]
@@ -198,6 +318,28 @@ mod tests {
         assert_eq!((quarterly.kind, quarterly.bars_per_year), (Kind::Quarterly, 4.0));
         let yearly = Frequency::of(&dates(&[365, 366]), None);
         assert_eq!((yearly.kind, yearly.bars_per_year), (Kind::Yearly, 1.0));
+    }
+
+    #[test]
+    fn weekly_bars_then_daily_ones_are_a_change_of_spacing() {
+        // 100 weekly gaps, then 300 weekdays (gaps 1, 1, 1, 1, 3).
+        let mut gaps = vec![7; 100];
+        gaps.extend([1, 1, 1, 1, 3].repeat(60));
+        let days = dates(&gaps);
+        let change = Frequency::of(&days, None).change.expect("a change of spacing");
+        // The fifth block (gaps 80 to 99) is the last weekly one; the sixth starts on the
+        // last weekly bar and is all weekdays.
+        assert_eq!(change.first, (Kind::Weekly, days[0], days[100]));
+        assert_eq!(change.second, (Kind::Daily, days[100], days[400]));
+        // A missing week or a holiday now and then is no change.
+        let mut gaps = [1, 1, 1, 1, 3].repeat(80);
+        gaps[37] = 10;
+        gaps[250] = 8;
+        assert_eq!(Frequency::of(&dates(&gaps), None).change, None);
+        // Nor is a stretch shorter than three blocks: 40 weekly gaps, then daily ones.
+        let mut gaps = vec![7; 40];
+        gaps.extend([1, 1, 1, 1, 3].repeat(60));
+        assert_eq!(Frequency::of(&dates(&gaps), None).change, None);
     }
 
     #[test]

@@ -359,6 +359,9 @@ struct FrameSpec<'p> {
     /// The period (the command line's over the file's).
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+    /// The command line's period alone: which end of [`FrameSpec::from`] and
+    /// [`FrameSpec::to`] a flag set, for the error of a reversed period.
+    period: Period,
     /// With a base currency, the run starts once its exchange rate is known.
     rate_series: Option<&'p str>,
     /// Dividends are paid as cash: symbols with dividend data get their raw close.
@@ -393,6 +396,7 @@ impl<'p> FrameSpec<'p> {
             stale: &program.stale,
             from: period.from.or(program.from),
             to: period.to.or(program.to),
+            period,
             rate_series: program.currency.as_ref().map(|c| c.rate_series.as_str()),
             cash_dividends: program.money.dividends.is_some(),
             priced: program.priced.as_ref(),
@@ -410,8 +414,21 @@ impl<'p> FrameSpec<'p> {
             None => Some((a, b)),
         });
         let date = |ts: i64| date_of(crate::data::date::day_of(ts));
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && to < from
+        {
+            let source = |flag: Option<NaiveDate>, flag_name, file_name| match flag {
+                Some(_) => flag_name,
+                None => file_name,
+            };
+            return RunError::PeriodReversed {
+                from: from.to_string(),
+                to: to.to_string(),
+                from_source: source(self.period.from, "`--from`", "the strategy's `from`"),
+                to_source: source(self.period.to, "`--to`", "the strategy's `to`"),
+            };
+        }
         let help = match (self.from, self.to, range) {
-            (Some(from), Some(to), _) if to < from => format!("the period ends ({to}) before it starts ({from})"),
             // Inside the data, yet no bar: a weekend, a holiday, a gap in the data.
             (from, to, Some((first, last)))
                 if from.is_none_or(|f| f >= date(first)) && to.is_none_or(|t| t <= date(last)) =>
@@ -448,6 +465,8 @@ impl<'p> FrameSpec<'p> {
             stale,
             from: _,
             to,
+            // Already in `from` and `to`.
+            period: _,
             rate_series,
             cash_dividends,
             priced,
@@ -552,6 +571,14 @@ pub fn evaluate_bars(
     };
     let mut p = plan::Plan::with_scripts(scripts.cloned());
     let slot = p.compile(term, &scope);
+    // As in a run ([`RunError::MixedSpacing`]); the term has no place of its own.
+    if let Some(change) = scope.bars.change.filter(|_| p.durations) {
+        return Err(RunError::MixedSpacing {
+            change: change.describe(),
+            later: crate::civil::iso(change.second.1 + 1),
+            span: Span::default(),
+        });
+    }
     // Outside a run no holding is known: a position's value is not available (NaN, shown
     // `n/a`), like cash and the other portfolio values, rather than 0.
     let none = vec![f64::NAN; frame.symbols.len()];

@@ -64,6 +64,10 @@ pub struct Plan {
     /// What compiling found that the report must say: windows and look-backs longer than
     /// the data, which are never available ([`Assumption::LongerThanData`]).
     pub found: Vec<Assumption>,
+    /// Whether a window compiled so far is a duration turned into bars (`3 months`, or
+    /// `volatility`'s default of a year): data whose spacing changes has no one count for
+    /// it ([`super::RunError::MixedSpacing`]).
+    pub durations: bool,
 }
 
 impl std::fmt::Debug for Plan {

@@ -42,6 +42,7 @@ use crate::check::{
     WithdrawalAmount,
 };
 use crate::report::ranked::{Ranked, RankedFold};
+use crate::source::Span;
 
 /// The bars a rule's schedule fires on: every bar of the period (no schedule, or `every
 /// bar`), kept as no flags at all, or a flag for every bar of the frame. Every-bar rules
@@ -352,7 +353,18 @@ pub fn simulate(
     };
     let benchmark = matches!(rules, Rules::Benchmark(_));
     let mut rules = match rules {
-        Rules::Program(rules) => compile_rules(rules, &mut plan, &scope, start, firings),
+        Rules::Program(rules) => {
+            let mut first_duration = None;
+            let compiled = compile_rules(rules, &mut plan, &scope, start, firings, &mut first_duration);
+            if let (Some(change), Some(span)) = (scope.bars.change, first_duration) {
+                return Err(super::RunError::MixedSpacing {
+                    change: change.describe(),
+                    later: crate::civil::iso(change.second.1 + 1),
+                    span,
+                });
+            }
+            compiled
+        }
         Rules::Benchmark(sym) => vec![CompiledRule::new(
             0,
             None,
@@ -481,12 +493,14 @@ fn compile_rules(
     scope: &Scope,
     start: usize,
     firings: Option<&Firings>,
+    first_duration: &mut Option<Span>,
 ) -> Vec<CompiledRule> {
     let frame = scope.frame;
     rules
         .iter()
         .enumerate()
         .map(|(i, rule)| {
+            let durations = plan.durations;
             let fires = Fires::of(rule.schedule.as_ref(), frame, start, firings);
             let guards: Vec<_> = rule
                 .guards
@@ -494,6 +508,11 @@ fn compile_rules(
                 .map(|g| (g.kind, plan.compile(&g.condition, scope), false))
                 .collect();
             let act = compile_action(&rule.action, plan, scope);
+            // The rule whose terms (or the `let`s they read first) hold the first window
+            // given as a duration: where a run on data whose spacing changes is refused.
+            if plan.durations && !durations {
+                *first_duration = Some(rule.span);
+            }
             CompiledRule {
                 gated: guards.iter().all(|&(_, slot, _)| !plan.live[slot]),
                 guards,

@@ -337,15 +337,7 @@ fn days(n: f64) -> String {
 }
 
 fn kind_word(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Intraday => "intraday",
-        Kind::Daily => "daily",
-        Kind::Weekly => "weekly",
-        Kind::Monthly => "monthly",
-        Kind::Quarterly => "quarterly",
-        Kind::Yearly => "yearly",
-        Kind::Irregular => "irregular",
-    }
+    kind.word()
 }
 
 /// The note on a run shorter than a year (`None` otherwise, or when neither CAGR nor XIRR

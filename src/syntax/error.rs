@@ -94,6 +94,21 @@ pub enum SyntaxError {
         span: Span,
     },
 
+    #[error("`{text}` is a date, and a date is not a value here")]
+    #[diagnostic(
+        code(rotor::syntax::date_in_expression),
+        help(
+            "dates go in `from DATE to DATE`, `once on DATE`, `withdraw … from DATE`, `fed_cut_prob(by DATE)` \
+             and the REPL's `EXPR @ DATE`; a condition cannot compare with a date (to subtract numbers, \
+             write spaces: `2025 - 1 - 1`)"
+        )
+    )]
+    DateInExpression {
+        text: String,
+        #[label("a date")]
+        span: Span,
+    },
+
     #[error("number `{text}` is too large here")]
     #[diagnostic(code(rotor::syntax::number_too_large), help("{help}"))]
     NumberTooLarge {
@@ -164,6 +179,7 @@ impl SyntaxError {
             | SyntaxError::CommentInParentheses { span }
             | SyntaxError::CommentInStatement { span }
             | SyntaxError::BadDate { span, .. }
+            | SyntaxError::DateInExpression { span, .. }
             | SyntaxError::NumberTooLarge { span, .. }
             | SyntaxError::TooDeep { span, .. }
             | SyntaxError::TooComplex { span, .. }

@@ -89,6 +89,7 @@ pub fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         | Rule::selected
         | Rule::call
         | Rule::literal
+        | Rule::date_value
         | Rule::boolean
         | Rule::not_op
         | Rule::neg_op => ("a value such as `0.8`, `40%`, `IWO` or `sma(IWO, 50)`", NONE),

@@ -1196,6 +1196,13 @@ impl Builder<'_> {
             }
             Rule::money => Some(self.parse_money(pair)),
             Rule::duration => self.parse_duration_expr(pair),
+            Rule::date_value => {
+                self.errors.push(SyntaxError::DateInExpression {
+                    text: pair.as_str().to_string(),
+                    span: self.span(&pair),
+                });
+                None
+            }
             Rule::boolean => {
                 let span = self.span(&pair);
                 Some(Expr {
