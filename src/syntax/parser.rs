@@ -97,7 +97,12 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
         let cut = (extent.end - pos > MAX_STATEMENT_BYTES).then(|| floor_boundary(text, pos + MAX_STATEMENT_BYTES));
         let too_long = |errors: &mut Vec<SyntaxError>, at: usize| {
             let next = text[at..].chars().next().map_or(0, char::len_utf8);
+            let lines = text[pos..extent.end].trim_end_matches(['\n', '\r']).split('\n').count();
             errors.push(SyntaxError::TooLong {
+                what: match lines {
+                    1 => "line".to_string(),
+                    n => format!("statement of {n} lines"),
+                },
                 length: extent.end - pos,
                 limit: MAX_STATEMENT_BYTES,
                 span: Span::new(base + at, base + at + next),
@@ -138,8 +143,10 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
         }
         let input = joined.as_deref().unwrap_or(&text[pos..cut.unwrap_or(text.len())]);
         match RotorParser::parse(Rule::line, input) {
-            // Cut short, the statement parsed up to the cut: it goes on past the limit.
-            Ok(pairs) if cut.is_some_and(|at| pairs.peek().is_some_and(|p| pos + p.as_span().end() >= at)) => {
+            // Cut short, the statement parsed up to the cut, or ended before it where the
+            // rest carries it on (a list going on after thousands of blank lines): it goes
+            // on past the limit.
+            Ok(pairs) if cut.is_some() && pairs.peek().is_some_and(|p| pos + p.as_span().end() < extent.end) => {
                 too_long(&mut errors, cut.unwrap_or(pos));
                 pos = extent.end;
             }
