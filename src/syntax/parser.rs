@@ -13,7 +13,7 @@ use pest::iterators::Pair;
 use super::ast::*;
 use super::error::SyntaxError;
 use super::expected::{STATEMENT_KEYWORDS, describe};
-use super::extent::{self, Extent};
+use super::extent::{Extent, Inside};
 use crate::calendar::Exchange;
 use crate::source::{SourceFile, Span};
 use crate::suggest::{did_you_mean, offer};
@@ -118,9 +118,10 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
         }
         // A statement that goes on inside parentheses is parsed with those line breaks
         // made spaces (same offsets); pest's expressions stay on one line otherwise.
-        let joined = match cut {
-            Some(_) => None,
-            None => match extent::join_parenthesised_lines(&text[pos..extent.end]) {
+        let inside = cut.is_none().then(|| Inside::scan(&text[pos..extent.end]));
+        let joined = match &inside {
+            None => None,
+            Some(inside) => match inside.joined(&text[pos..extent.end]) {
                 Ok(joined) => joined,
                 Err(comment) => {
                     errors.push(SyntaxError::CommentInParentheses {
@@ -132,9 +133,7 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
             },
         };
         // A comment with more of the statement after it (`IWO 50%,  # first⏎ IWN 50%`).
-        if cut.is_none()
-            && let Some(comment) = extent::comment_before_more(&text[pos..extent.end])
-        {
+        if let Some(comment) = inside.as_ref().and_then(Inside::comment_before_more) {
             errors.push(SyntaxError::CommentInStatement {
                 span: comment_span(pos + comment),
             });
