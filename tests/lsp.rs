@@ -1282,3 +1282,34 @@ fn each_way_the_server_stops_has_a_code_of_its_own() {
         assert!(!err.contains("rotor::usage::invalid_argument"), "{err}");
     }
 }
+
+/// A document holding half of a surrogate pair (a JavaScript string may, and
+/// `JSON.stringify` writes it as `\ud800`) stopped the server as "JSON but not JSON-RPC";
+/// it is a document with a character that is not text, and the session goes on.
+#[test]
+fn a_lone_surrogate_in_a_document_is_a_diagnostic_not_a_stop() {
+    let mut input = framed(&json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": { "processId": null, "rootUri": null, "capabilities": {} } }));
+    input.extend(framed(
+        &json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+    ));
+    // serde_json cannot write a lone surrogate: the body is written by hand.
+    let body = r#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/half.rotor","languageId":"rotor","version":1,"text":"buy \ud800IWO monthly\n"}}}"#;
+    input.extend(format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes());
+    input.extend(framed(&json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown" })));
+    input.extend(framed(&json!({ "jsonrpc": "2.0", "method": "exit" })));
+    let (code, messages, err) = lsp_messages(&input);
+    assert_eq!(code, 0, "{err}");
+    let published = messages
+        .iter()
+        .find(|m| m["method"] == "textDocument/publishDiagnostics")
+        .unwrap_or_else(|| panic!("no diagnostics: {messages:#?}"));
+    let diagnostics = published["params"]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["code"], "rotor::syntax::not_text");
+    // At the character, one UTF-16 unit after `buy `, as the editor counts it.
+    assert_eq!(diagnostics[0]["range"]["start"], json!({ "line": 0, "character": 4 }));
+}
