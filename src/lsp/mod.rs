@@ -58,7 +58,9 @@ pub fn serve_stdio(policy: Policy) -> Result<(), Stop> {
     let (connection, io) = transport::stdio()?;
     if let Err(e) = serve(connection, policy) {
         // The reader's reason, when bad input is why the connection closed under the server.
-        return Err(io.failure().map_or(e, Stop::BadInput));
+        let stop = io.failure().map_or(e, Stop::BadInput);
+        io.finish_writing();
+        return Err(stop);
     }
     io.join()
 }

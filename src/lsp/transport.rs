@@ -79,6 +79,13 @@ impl Io {
         self.failure.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
+    /// Waits for the writer to write what the server sent before it stopped and dropped
+    /// its connection (a refusal of a request before `initialize`, say): exiting at once
+    /// lost it. The reader may still wait for input, and is left.
+    pub fn finish_writing(self) {
+        let _ = self.writer.join();
+    }
+
     /// Waits for both threads (the server has dropped its connection).
     ///
     /// # Errors
