@@ -179,13 +179,41 @@ pub fn read_message(input: &mut impl BufRead) -> Result<Option<Message>, String>
             length
         ));
     }
-    match serde_json::from_slice(&body) {
-        Ok(message) => Ok(Some(message)),
+    let message = match serde_json::from_slice(&body) {
+        Ok(message) => message,
         Err(_) if replace_lone_surrogates(&mut body) => {
-            serde_json::from_slice(&body).map(Some).map_err(|e| not_rpc(&body, &e))
+            serde_json::from_slice(&body).map_err(|e| not_rpc(&body, &e))?
         }
-        Err(e) => Err(not_rpc(&body, &e)),
+        Err(e) => return Err(not_rpc(&body, &e)),
+    };
+    if let Message::Notification(n) = &message
+        && let Some(why) = unanswerable(&n.method, &body)
+    {
+        return Err(why);
     }
+    Ok(Some(message))
+}
+
+/// Why a message lsp-server read as a notification (it has a `method`) is a request it cannot
+/// answer: it has an `id`, but not one lsp-server reads (an integer up to 2³¹ − 1, or a
+/// string), so the editor would wait for ever for the answer. `None` without an `id`.
+fn unanswerable(method: &str, body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct WithId {
+        #[serde(default, deserialize_with = "written")]
+        id: Option<serde_json::Value>,
+    }
+    /// `Some` for every `id` written, `null` too.
+    fn written<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+        <serde_json::Value as serde::Deserialize>::deserialize(d).map(Some)
+    }
+    let id = serde_json::from_slice::<WithId>(body).ok()?.id?;
+    let show = |text: &str| crate::display::escape_line(&crate::display::quoted(text)).into_owned();
+    Some(format!(
+        "a `{}` request's id is `{}`; an LSP request's id is an integer (at most 2147483647) or a string",
+        show(method),
+        show(&id.to_string())
+    ))
 }
 
 /// Makes each `\u` escape of a lone UTF-16 surrogate in `body` a `\ufffd`, the replacement
@@ -338,6 +366,33 @@ mod tests {
         // A pair is one character; an escaped backslash before `u` is no escape.
         assert_eq!(opened_text(r"\ud83d\ude80 \\ud800").as_deref(), Ok("🚀 \\ud800"));
         assert_eq!(opened_text(r"\ud83d\u0041").as_deref(), Ok("\u{fffd}A"));
+    }
+
+    #[test]
+    fn a_request_whose_id_is_not_an_integer_or_a_string_is_refused() {
+        // lsp-server read it as a notification (it has a `method`), so the request was never
+        // answered and the editor waited for ever.
+        for id in ["null", "{\"a\":1}", "1.5", "[1]", "true", "99999999999"] {
+            let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"textDocument/hover","params":{{}}}}"#);
+            let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+            let refused = read(framed.as_bytes()).expect_err("refused");
+            assert_eq!(
+                refused,
+                format!(
+                    "a `textDocument/hover` request's id is `{id}`; an LSP request's id is an integer \
+                     (at most 2147483647) or a string"
+                )
+            );
+        }
+        // A notification has no id; a request's id may be a string.
+        for body in [
+            r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+            r#"{"jsonrpc":"2.0","id":"a","method":"shutdown"}"#,
+            r#"{"jsonrpc":"2.0","id":2147483647,"method":"shutdown"}"#,
+        ] {
+            let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+            assert!(read(framed.as_bytes()).is_ok(), "{body}");
+        }
     }
 
     #[test]
