@@ -513,6 +513,9 @@ fn mutated_strategies_never_panic_hang_or_point_outside_their_source() {
     let (mut ran, mut refused) = (0, 0);
     let many = seeds.len() >= DEFAULT_CASES;
     for seed in seeds {
+        if seed > 0 && seed % 1000 == 0 {
+            eprintln!("{seed} cases: {ran} ran, {refused} refused, {} faults", faults.len());
+        }
         let mut rng = Lcg::new(seed);
         let which = rng.below(strategies.len());
         let path = &strategies[which];
@@ -541,11 +544,14 @@ fn mutated_strategies_never_panic_hang_or_point_outside_their_source() {
                 Fault::Problems(problems) => problems.join("; "),
             };
             let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path);
-            faults.push(format!(
+            let fault = format!(
                 "seed {seed}, {}, {}: {what}\n--- text ---\n{text}\n---",
                 rel.display(),
                 edits.join(", ")
-            ));
+            );
+            // Shown at once too: a long run may be stopped before it ends.
+            eprintln!("{fault}");
+            faults.push(fault);
             if faults.len() >= 20 {
                 break;
             }
