@@ -1164,3 +1164,152 @@ fn rapid_changes_are_answered_in_order_with_no_stale_diagnostics() {
     assert_eq!(answered, expected, "answers in the order asked");
     assert_eq!(client.stop(), 0);
 }
+
+/// Runs `rotor lsp` on raw `input` as [`lsp_on`] does, and returns the messages it wrote too.
+fn lsp_messages(input: &[u8]) -> (i32, Vec<Value>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .arg("lsp")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rotor lsp starts");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let _ = stdin.write_all(input);
+    drop(stdin);
+    let out = child.wait_with_output().expect("the server finishes");
+    let mut reader = BufReader::new(&out.stdout[..]);
+    let messages = std::iter::from_fn(|| read_message(&mut reader)).collect();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let words: Vec<&str> = err.split_whitespace().filter(|w| *w != "│").collect();
+    (out.status.code().unwrap_or(-1), messages, words.join(" "))
+}
+
+/// The protocol: before `initialize`, "notifications should be dropped, except for the exit
+/// notification", and "requests should error with code: -32002". A client that opens a
+/// document first is told what it did, not that the input ended.
+#[test]
+fn messages_before_initialize_are_answered_as_the_protocol_says() {
+    let uri = "file:///tmp/early.rotor";
+    let did_open = framed(&json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": { "textDocument": { "uri": uri, "languageId": "rotor", "version": 1,
+            "text": "buy IWO monthly\n" } } }));
+    let hover = |id: i64| {
+        framed(&json!({ "jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+            "params": at(uri, 0, 10) }))
+    };
+    let initialize = framed(&json!({ "jsonrpc": "2.0", "id": 3, "method": "initialize",
+        "params": { "processId": null, "rootUri": null, "capabilities": {} } }));
+
+    // A document opened, a request, and the input ends: the stop names what came instead.
+    let mut input = did_open.clone();
+    input.extend(hover(1));
+    let (code, messages, err) = lsp_messages(&input);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("rotor::lsp::not_started"), "{err}");
+    // miette may wrap the line inside a method name (after its `/`): compared without spaces.
+    let squashed = |s: &str| s.split_whitespace().collect::<String>();
+    assert!(
+        squashed(&err).contains(&squashed(
+            "the input ended before the editor's `initialize` request; before it came 1 \
+             notification (`textDocument/didOpen`), dropped, and 1 request \
+             (`textDocument/hover`), refused"
+        )),
+        "{err}"
+    );
+    // The request was refused with the protocol's code, in words.
+    assert_eq!(messages.len(), 1, "{messages:#?}");
+    assert_eq!(messages[0]["id"], 1);
+    assert_eq!(messages[0]["error"]["code"], -32002);
+    assert_eq!(
+        messages[0]["error"]["message"],
+        "rotor lsp is not initialized: the editor sends `initialize` first"
+    );
+
+    // The same, then the handshake: the session goes on, and the document opened before it
+    // is not open (the notification was dropped).
+    let mut input = did_open;
+    input.extend(hover(1));
+    input.extend(initialize);
+    input.extend(framed(
+        &json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+    ));
+    input.extend(hover(4));
+    input.extend(framed(&json!({ "jsonrpc": "2.0", "id": 5, "method": "shutdown" })));
+    input.extend(framed(&json!({ "jsonrpc": "2.0", "method": "exit" })));
+    let (code, messages, err) = lsp_messages(&input);
+    assert_eq!(code, 0, "{err}");
+    let reply = |id: i64| messages.iter().find(|m| m["id"] == id).cloned().unwrap_or_default();
+    assert_eq!(reply(1)["error"]["code"], -32002, "{messages:#?}");
+    assert!(reply(3)["result"]["capabilities"].is_object(), "{messages:#?}");
+    assert_eq!(reply(4)["result"], Value::Null, "{messages:#?}");
+    assert!(
+        !messages
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"),
+        "{messages:#?}"
+    );
+
+    // `exit` before `initialize`: the protocol's exit without `shutdown` (code 1), said as such.
+    let (code, _, err) = lsp_messages(&framed(&json!({ "jsonrpc": "2.0", "method": "exit" })));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("rotor::lsp::exit_without_shutdown"), "{err}");
+    assert!(err.contains("the editor sent `exit` before `initialize`"), "{err}");
+}
+
+/// Each way of stopping has a code of its own, so an editor's log or a script can tell
+/// them apart.
+#[test]
+fn each_way_the_server_stops_has_a_code_of_its_own() {
+    let initialize = framed(&json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": { "processId": null, "rootUri": null, "capabilities": {} } }));
+    let initialized = framed(&json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+    let exit = framed(&json!({ "jsonrpc": "2.0", "method": "exit" }));
+    let cases: [(Vec<u8>, &str); 4] = [
+        (Vec::new(), "rotor::lsp::not_started"),
+        (b"Content-Length: x\r\n\r\n".to_vec(), "rotor::lsp::bad_input"),
+        ([initialize.clone(), exit.clone()].concat(), "rotor::lsp::protocol"),
+        (
+            [initialize, initialized, exit].concat(),
+            "rotor::lsp::exit_without_shutdown",
+        ),
+    ];
+    for (input, wanted) in cases {
+        let (code, err) = lsp_on(&input);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains(wanted), "{wanted}: {err}");
+        assert!(!err.contains("rotor::usage::invalid_argument"), "{err}");
+    }
+}
+
+/// A document holding half of a surrogate pair (a JavaScript string may, and
+/// `JSON.stringify` writes it as `\ud800`) stopped the server as "JSON but not JSON-RPC";
+/// it is a document with a character that is not text, and the session goes on.
+#[test]
+fn a_lone_surrogate_in_a_document_is_a_diagnostic_not_a_stop() {
+    let mut input = framed(&json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": { "processId": null, "rootUri": null, "capabilities": {} } }));
+    input.extend(framed(
+        &json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+    ));
+    // serde_json cannot write a lone surrogate: the body is written by hand.
+    let body = r#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/half.rotor","languageId":"rotor","version":1,"text":"buy \ud800IWO monthly\n"}}}"#;
+    input.extend(format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes());
+    input.extend(framed(&json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown" })));
+    input.extend(framed(&json!({ "jsonrpc": "2.0", "method": "exit" })));
+    let (code, messages, err) = lsp_messages(&input);
+    assert_eq!(code, 0, "{err}");
+    let published = messages
+        .iter()
+        .find(|m| m["method"] == "textDocument/publishDiagnostics")
+        .unwrap_or_else(|| panic!("no diagnostics: {messages:#?}"));
+    let diagnostics = published["params"]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["code"], "rotor::syntax::not_text");
+    // At the character, one UTF-16 unit after `buy `, as the editor counts it.
+    assert_eq!(diagnostics[0]["range"]["start"], json!({ "line": 0, "character": 4 }));
+}

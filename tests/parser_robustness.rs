@@ -332,6 +332,47 @@ fn a_statement_continued_past_the_limit_is_too_long() {
     });
 }
 
+#[test]
+fn blank_lines_inside_a_list_count_toward_the_statement_limit() {
+    on_test_stack(|| {
+        // A list goes on over any number of blank lines, after a trailing `,` or `and` or
+        // before a leading one; the blank lines are bytes of the statement like any other.
+        let forms: [(&str, &str); 4] = [
+            ("fees 1%,", " 2%"),
+            ("fees 1% and", " 2%"),
+            ("fees 1%", ", 2%"),
+            ("fees 1%", " and 2%"),
+        ];
+        for (head, tail) in forms {
+            let statement = |blank: usize| format!("{head}{}{tail}\n", "\n".repeat(blank + 1));
+            // The most blank lines that keep the statement within the limit: it parses.
+            let most = MAX_STATEMENT_BYTES - head.len() - tail.len() - 2;
+            assert_eq!(statement(most).len(), MAX_STATEMENT_BYTES);
+            let parsed = parse(format!("{}buy X monthly\n", statement(most)));
+            assert_eq!(codes(&parsed.errors), Vec::<String>::new(), "{head:?} {most} {tail:?}");
+            assert_eq!(parsed.ast.lines.len(), 2, "{head:?} {most} {tail:?}");
+            // One more, and far more: the statement is too long, and said so once (its
+            // last line is not read as a statement of its own). The next line is read.
+            for blank in [most + 1, 16_383, 16_384, 100_000] {
+                let parsed = parse(format!("{}buy X monthly\n", statement(blank)));
+                assert_eq!(
+                    codes(&parsed.errors),
+                    ["rotor::syntax::too_long"],
+                    "{head:?} {blank} {tail:?}"
+                );
+                assert_eq!(parsed.ast.lines.len(), 1, "{head:?} {blank} {tail:?}");
+                let message = parsed.errors[0].to_string();
+                let length = statement(blank).len();
+                let lines = blank + 2;
+                assert!(
+                    message.starts_with(&format!("this statement of {lines} lines is {length} bytes long")),
+                    "{message}"
+                );
+            }
+        }
+    });
+}
+
 // ------------------------------------------------------------ deep inputs
 
 #[test]

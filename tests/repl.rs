@@ -929,3 +929,49 @@ fn a_date_typed_as_a_value_is_refused_not_subtracted() {
     assert_eq!(s.code, 0, "{}", s.stderr);
     assert!(s.stdout.starts_with("2023 "), "{}", s.stdout);
 }
+
+/// Runs `rotor repl` with `input` piped in, killed after `limit`: `None` if it had not ended.
+fn repl_within(input: Vec<u8>, limit: std::time::Duration) -> Option<Session> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .arg("repl")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the rotor binary starts");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let deadline = std::time::Instant::now() + limit;
+    while child.try_wait().expect("the REPL can be waited for").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = writer.join();
+    let out = child.wait_with_output().expect("the REPL finishes");
+    Some(Session {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    })
+}
+
+/// Piped lines that each carry a list on (`fees 1%,` fifty thousand times) were scanned
+/// again whole at every line, quadratic in the input: it ran for many minutes. The
+/// statement is too long, and said so; the session goes on to the next command.
+#[test]
+fn a_statement_continued_over_thousands_of_piped_lines_is_too_long_not_a_hang() {
+    let mut input = "fees 1%,\n".repeat(50_000).into_bytes();
+    input.extend_from_slice(b" 2%\n\n\n1 + 1\n");
+    // Generous for a debug build on a busy machine; the quadratic scan took far longer.
+    let session = repl_within(input, std::time::Duration::from_secs(120)).expect("the REPL ends");
+    assert_eq!(session.code, 1, "{}", session.stderr);
+    assert!(session.stderr.contains("rotor::syntax::too_long"), "{}", session.stderr);
+    assert!(session.stdout.contains("2 (as of"), "1 + 1 ran: {}", session.stdout);
+}

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::access;
-use crate::diagnostic::{Failure, UsageError};
+use crate::diagnostic::{Error, Failure, Other};
 use crate::lsp::Policy;
 use crate::source::SourceMap;
 
@@ -31,14 +31,7 @@ pub fn run(args: &LspArgs) -> Result<ExitCode, Failure> {
             ..access::Limits::default()
         },
     };
-    crate::lsp::serve_stdio(policy).map_err(|stop| {
-        Failure::one(
-            UsageError::InvalidArgument {
-                message: format!("the language server stopped: {stop}"),
-                help: stop.help().into(),
-            },
-            &SourceMap::new(),
-        )
-    })?;
+    crate::lsp::serve_stdio(policy)
+        .map_err(|stop| Failure::one(Error::Other(Other(Box::new(stop))), &SourceMap::new()))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -22,6 +22,7 @@ mod definition;
 mod diagnostics;
 mod document;
 mod formatting;
+mod handshake;
 mod hover;
 mod policy;
 mod position;
@@ -57,23 +58,21 @@ pub fn serve_stdio(policy: Policy) -> Result<(), Stop> {
     let (connection, io) = transport::stdio()?;
     if let Err(e) = serve(connection, policy) {
         // The reader's reason, when bad input is why the connection closed under the server.
-        return Err(io.failure().map_or(e, Stop::BadInput));
+        let stop = io.failure().map_or(e, Stop::BadInput);
+        io.finish_writing();
+        return Err(stop);
     }
     io.join()
 }
 
-/// Serves one editor on `connection`: the handshake, then requests until `exit`.
+/// Serves one editor on `connection`: the handshake (what comes before `initialize` is
+/// answered as the protocol says: requests refused, notifications dropped), then requests
+/// until `exit`.
 ///
 /// # Errors
 /// As [`serve_stdio`], but for bad input, which only the transport sees.
 pub fn serve(connection: Connection, policy: Policy) -> Result<(), Stop> {
-    let (id, params) = connection.initialize_start().map_err(|e| {
-        Stop::NotStarted(if e.channel_is_disconnected() {
-            "the input ended before the editor's `initialize` request".into()
-        } else {
-            "a message other than the editor's `initialize` request came first (`exit`, or a response)".into()
-        })
-    })?;
+    let (id, params) = handshake::wait_for_initialize(&connection)?;
     // Parameters a client sends that rotor does not know are no reason to refuse it.
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let encoding = negotiate(&params);

@@ -118,7 +118,9 @@ impl Server {
             // After `shutdown`, `handle_shutdown` above takes the `exit`; one before it is
             // an exit the editor did not prepare, which the protocol ends with code 1.
             Message::Notification(n) if n.method == "exit" => {
-                return Err(Stop::ExitWithoutShutdown);
+                return Err(Stop::ExitWithoutShutdown(
+                    "the editor sent `exit` without `shutdown` first".into(),
+                ));
             }
             Message::Notification(n) => {
                 let method = n.method.clone();

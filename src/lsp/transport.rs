@@ -79,6 +79,13 @@ impl Io {
         self.failure.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
+    /// Waits for the writer to write what the server sent before it stopped and dropped
+    /// its connection (a refusal of a request before `initialize`, say): exiting at once
+    /// lost it. The reader may still wait for input, and is left.
+    pub fn finish_writing(self) {
+        let _ = self.writer.join();
+    }
+
     /// Waits for both threads (the server has dropped its connection).
     ///
     /// # Errors
@@ -172,7 +179,79 @@ pub fn read_message(input: &mut impl BufRead) -> Result<Option<Message>, String>
             length
         ));
     }
-    serde_json::from_slice(&body).map(Some).map_err(|e| not_rpc(&body, &e))
+    let message = match serde_json::from_slice(&body) {
+        Ok(message) => message,
+        Err(_) if replace_lone_surrogates(&mut body) => {
+            serde_json::from_slice(&body).map_err(|e| not_rpc(&body, &e))?
+        }
+        Err(e) => return Err(not_rpc(&body, &e)),
+    };
+    if let Message::Notification(n) = &message
+        && let Some(why) = unanswerable(&n.method, &body)
+    {
+        return Err(why);
+    }
+    Ok(Some(message))
+}
+
+/// Why a message lsp-server read as a notification (it has a `method`) is a request it cannot
+/// answer: it has an `id`, but not one lsp-server reads (an integer up to 2³¹ − 1, or a
+/// string), so the editor would wait for ever for the answer. `None` without an `id`.
+fn unanswerable(method: &str, body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct WithId {
+        #[serde(default, deserialize_with = "written")]
+        id: Option<serde_json::Value>,
+    }
+    /// `Some` for every `id` written, `null` too.
+    fn written<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+        <serde_json::Value as serde::Deserialize>::deserialize(d).map(Some)
+    }
+    let id = serde_json::from_slice::<WithId>(body).ok()?.id?;
+    let show = |text: &str| crate::display::escape_line(&crate::display::quoted(text)).into_owned();
+    Some(format!(
+        "a `{}` request's id is `{}`; an LSP request's id is an integer (at most 2147483647) or a string",
+        show(method),
+        show(&id.to_string())
+    ))
+}
+
+/// Makes each `\u` escape of a lone UTF-16 surrogate in `body` a `\ufffd`, the replacement
+/// character (same length, so nothing moves); whether there was one. A JavaScript string —
+/// an editor's buffer — may hold half of a surrogate pair, and `JSON.stringify` writes it as
+/// `\ud800`, but serde_json refuses it, which stopped the server. The document then holds
+/// U+FFFD there, which `rotor check` reports as text that is not UTF-8.
+fn replace_lone_surrogates(body: &mut [u8]) -> bool {
+    // The code unit of the `\uXXXX` escape at `at`, if one is there.
+    let unit = |body: &[u8], at: usize| {
+        let escape = body.get(at..at + 6)?;
+        let hex = std::str::from_utf8(&escape[2..]).ok()?;
+        (escape.starts_with(b"\\u") && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| u16::from_str_radix(hex, 16).ok())
+            .flatten()
+    };
+    let mut replaced = false;
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        match unit(body, i) {
+            Some(0xD800..=0xDBFF) if unit(body, i + 6).is_some_and(|low| (0xDC00..=0xDFFF).contains(&low)) => {
+                i += 12;
+            }
+            Some(0xD800..=0xDFFF) => {
+                body[i + 2..i + 6].copy_from_slice(b"fffd");
+                replaced = true;
+                i += 6;
+            }
+            Some(_) => i += 6,
+            // `\\`, `\"` and the other escapes of one character.
+            None => i += 2,
+        }
+    }
+    replaced
 }
 
 /// The UTF-8 byte-order mark, which some writers put before text.
@@ -260,6 +339,60 @@ mod tests {
         assert!(long.contains("longer than 8.0 KiB"), "{long}");
         let junk = read(b"Content-Length: 2\r\n\r\n{}").expect_err("refused");
         assert!(junk.contains("not JSON-RPC"), "{junk}");
+    }
+
+    /// The text of the `didOpen` notification whose `text` is written `escaped` in JSON.
+    fn opened_text(escaped: &str) -> Result<String, String> {
+        let body = format!(
+            r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"file:///a.rotor","languageId":"rotor","version":1,"text":"{escaped}"}}}}}}"#
+        );
+        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        match read(framed.as_bytes())? {
+            Some(Message::Notification(n)) => Ok(n.params["textDocument"]["text"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_lone_surrogate_is_read_as_the_replacement_character() {
+        // A JavaScript string may hold half of a surrogate pair, and `JSON.stringify` writes
+        // it as `\ud800`; serde_json refuses it, which stopped the server.
+        assert_eq!(opened_text(r"buy \ud800 IWO").as_deref(), Ok("buy \u{fffd} IWO"));
+        assert_eq!(opened_text(r"\udc00\ud800").as_deref(), Ok("\u{fffd}\u{fffd}"));
+        assert_eq!(opened_text(r"a\uD83D").as_deref(), Ok("a\u{fffd}"));
+        // A pair is one character; an escaped backslash before `u` is no escape.
+        assert_eq!(opened_text(r"\ud83d\ude80 \\ud800").as_deref(), Ok("🚀 \\ud800"));
+        assert_eq!(opened_text(r"\ud83d\u0041").as_deref(), Ok("\u{fffd}A"));
+    }
+
+    #[test]
+    fn a_request_whose_id_is_not_an_integer_or_a_string_is_refused() {
+        // lsp-server read it as a notification (it has a `method`), so the request was never
+        // answered and the editor waited for ever.
+        for id in ["null", "{\"a\":1}", "1.5", "[1]", "true", "99999999999"] {
+            let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"textDocument/hover","params":{{}}}}"#);
+            let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+            let refused = read(framed.as_bytes()).expect_err("refused");
+            assert_eq!(
+                refused,
+                format!(
+                    "a `textDocument/hover` request's id is `{id}`; an LSP request's id is an integer \
+                     (at most 2147483647) or a string"
+                )
+            );
+        }
+        // A notification has no id; a request's id may be a string.
+        for body in [
+            r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+            r#"{"jsonrpc":"2.0","id":"a","method":"shutdown"}"#,
+            r#"{"jsonrpc":"2.0","id":2147483647,"method":"shutdown"}"#,
+        ] {
+            let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+            assert!(read(framed.as_bytes()).is_ok(), "{body}");
+        }
     }
 
     #[test]

@@ -243,6 +243,14 @@ impl<'a> Line<'a> {
                     ));
                 }
             };
+            if slot.is_some() {
+                return Err(self.usage(
+                    format!("`{}` is given twice", flag.text),
+                    self.span_of(flag),
+                    "again",
+                    "write each of `--from` and `--to` once".into(),
+                ));
+            }
             let Some(value) = args.get(i + 1) else {
                 return Err(self.usage(
                     format!("`{}` needs a date", flag.text),
@@ -357,5 +365,14 @@ mod tests {
         }
         assert!(matches!(parse(":trades now", 0), Err(ReplError::Usage { .. })));
         assert!(matches!(parse(":load", 0), Err(ReplError::Usage { .. })));
+        // A flag given twice: the later date was taken without a word (as `rotor run`, which
+        // refuses it, does not).
+        match parse(":run --from 2024-01-01 --from 2024-01-02", 0) {
+            Err(ReplError::Usage { message, span, .. }) => {
+                assert_eq!(message, "`--from` is given twice");
+                assert_eq!((span.start, span.end), (23, 29));
+            }
+            other => panic!("expected a usage error, got {other:?}"),
+        }
     }
 }

@@ -103,7 +103,7 @@ fn piped(session: &mut Session, file: Option<&Path>) -> ExitCode {
             pending.push('\n');
         }
         pending.push_str(&line);
-        if crate::language::input_continues(&pending) {
+        if pending.len() <= MAX_PENDING_BYTES && crate::language::input_continues(&pending) {
             continue;
         }
         match list_follows(&pending, &mut stdin, &mut ahead) {
@@ -204,6 +204,14 @@ fn handle_lines(session: &mut Session, text: &str, color: bool) -> (bool, bool) 
 
 /// The longest input line the REPL reads from a pipe: a strategy file's limit.
 const MAX_INPUT_BYTES: usize = crate::access::MAX_STRATEGY_BYTES as usize;
+
+/// Input gathered for one statement (or `sleeve` block) before it is handled as it stands:
+/// the most a statement may be ([`crate::syntax::MAX_STATEMENT_BYTES`]), so one that goes on
+/// past it is reported too long (a `sleeve` block that long is cut, and its later lines are
+/// errors of their own). Whether input goes on is found by scanning all of it again at each
+/// line, so without a bound piped lines that each carry a list on were quadratic (fifty
+/// thousand `fees 1%,` lines ran for many minutes).
+const MAX_PENDING_BYTES: usize = crate::syntax::MAX_STATEMENT_BYTES;
 
 /// One line of piped input.
 enum Line {

@@ -140,7 +140,7 @@ pub enum SyntaxError {
         span: Span,
     },
 
-    #[error("this line is {length} bytes long, more than the {limit} a statement may be")]
+    #[error("this {what} is {length} bytes long, more than the {limit} a statement may be")]
     #[diagnostic(
         code(rotor::syntax::too_long),
         help(
@@ -149,6 +149,9 @@ pub enum SyntaxError {
         )
     )]
     TooLong {
+        /// "line", or "statement of N lines" when lines continue it (blank lines in a list
+        /// count: they are bytes of the statement too).
+        what: String,
         /// Bytes in the statement, with the lines that continue it.
         length: usize,
         limit: usize,

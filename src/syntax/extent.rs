@@ -167,101 +167,109 @@ fn list_continuation(bytes: &[u8], newline: usize) -> Option<usize> {
     is_list.then_some(at)
 }
 
-/// The statement with every line break inside parentheses made a space, so that pest,
-/// whose expressions stay on one line, reads `(A > 1 and⏎ B > 0)` as one expression.
-/// `Ok(None)` when there is no such break or a parenthesis is left open (pest reports it);
-/// `Err(offset)` of a comment inside parentheses that go on to the next line, which the
-/// grammar cannot keep (it would swallow the rest). Byte offsets do not change: each `\n`
-/// or `\r` (with a continuation `\` before it) becomes one space.
-pub(super) fn join_parenthesised_lines(statement: &str) -> Result<Option<String>, usize> {
-    let bytes = statement.as_bytes();
-    let mut depth = 0usize;
-    let mut breaks = Vec::new();
-    let mut comment_inside = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' | b'`' => {
-                i = skip_quoted(bytes, i);
-                continue;
-            }
-            b'#' => {
-                if depth > 0 {
-                    comment_inside.get_or_insert(i);
+/// What one pass over a statement finds inside it, past strings and quoted names: the line
+/// breaks inside parentheses, and the comments the grammar cannot keep where they are.
+#[derive(Debug, PartialEq)]
+pub(super) struct Inside {
+    /// Offsets of the line breaks inside parentheses, each with the continuation `\`
+    /// before it, if any.
+    breaks: Vec<usize>,
+    /// Offset of the first comment inside parentheses.
+    comment_inside: Option<usize>,
+    /// Offset of the first comment with more of the statement after it.
+    comment_before_more: Option<usize>,
+    /// Parentheses still open at the end (a `)` with none open counts as none).
+    depth: usize,
+    /// Whether a `)` came with no parenthesis open.
+    stray_close: bool,
+}
+
+impl Inside {
+    /// Scans `statement` once.
+    pub fn scan(statement: &str) -> Inside {
+        let bytes = statement.as_bytes();
+        let mut inside = Inside {
+            breaks: Vec::new(),
+            comment_inside: None,
+            comment_before_more: None,
+            depth: 0,
+            stray_close: false,
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' | b'`' => {
+                    i = skip_quoted(bytes, i);
+                    continue;
                 }
-                while i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r') {
-                    i += 1;
+                b'#' => {
+                    let start = i;
+                    if inside.depth > 0 {
+                        inside.comment_inside.get_or_insert(start);
+                    }
+                    while i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r') {
+                        i += 1;
+                    }
+                    if inside.comment_before_more.is_none()
+                        && bytes[i..].iter().any(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                    {
+                        inside.comment_before_more = Some(start);
+                    }
+                    continue;
                 }
-                continue;
-            }
-            b'(' => depth += 1,
-            b')' => match depth.checked_sub(1) {
-                Some(d) => depth = d,
-                None => return Ok(None),
-            },
-            b'\n' | b'\r' if depth > 0 => {
-                breaks.push(i);
-                // A continuation backslash before the break goes with it.
-                let before = bytes[..i].iter().rposition(|b| !matches!(b, b' ' | b'\t' | b'\r'));
-                if let Some(at) = before.filter(|&at| bytes[at] == b'\\') {
-                    breaks.push(at);
+                b'(' => inside.depth += 1,
+                b')' => match inside.depth.checked_sub(1) {
+                    Some(d) => inside.depth = d,
+                    None => inside.stray_close = true,
+                },
+                b'\n' | b'\r' if inside.depth > 0 => {
+                    inside.breaks.push(i);
+                    // A continuation backslash before the break goes with it.
+                    let before = bytes[..i].iter().rposition(|b| !matches!(b, b' ' | b'\t' | b'\r'));
+                    if let Some(at) = before.filter(|&at| bytes[at] == b'\\') {
+                        inside.breaks.push(at);
+                    }
                 }
+                _ => {}
             }
-            _ => {}
+            i += 1;
         }
-        i += 1;
+        inside
     }
-    if depth != 0 || breaks.is_empty() {
-        return Ok(None);
+
+    /// The statement with every line break inside parentheses made a space, so that pest,
+    /// whose expressions stay on one line, reads `(A > 1 and⏎ B > 0)` as one expression.
+    /// `Ok(None)` when there is no such break or a parenthesis is left open or closed
+    /// before it opens (pest reports it); `Err(offset)` of a comment inside parentheses
+    /// that go on to the next line, which the grammar cannot keep (it would swallow the
+    /// rest). Byte offsets do not change: each `\n` or `\r` (with a continuation `\`
+    /// before it) becomes one space. `statement` is the one scanned.
+    pub fn joined(&self, statement: &str) -> Result<Option<String>, usize> {
+        if self.stray_close || self.depth != 0 || self.breaks.is_empty() {
+            return Ok(None);
+        }
+        if let Some(at) = self.comment_inside {
+            return Err(at);
+        }
+        let mut joined = statement.as_bytes().to_vec();
+        for &at in &self.breaks {
+            joined[at] = b' ';
+        }
+        // Only ASCII line breaks were replaced by an ASCII space.
+        Ok(String::from_utf8(joined).ok())
     }
-    if let Some(at) = comment_inside {
-        return Err(at);
+
+    /// Offset of a comment that more of the statement follows (a list going on after a
+    /// comma or before a `,` or `and`, a line after `\`): the grammar ends a statement at
+    /// its comment, so the rest could not be read. `None` when every comment is on the last
+    /// line, and when a parenthesis is left open (the parser reports that instead).
+    pub fn comment_before_more(&self) -> Option<usize> {
+        self.comment_before_more.filter(|_| self.depth == 0)
     }
-    let mut joined = bytes.to_vec();
-    for at in breaks {
-        joined[at] = b' ';
-    }
-    // Only ASCII line breaks were replaced by an ASCII space.
-    Ok(String::from_utf8(joined).ok())
 }
 
 fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// Offset of a comment that more of the statement follows (a list going on after a
-/// comma or before a `,` or `and`, a line after `\`): the grammar ends a statement at its
-/// comment, so the rest could not be read. `None` when every comment is on the last line,
-/// and when a parenthesis is left open (the parser reports that instead).
-pub(super) fn comment_before_more(statement: &str) -> Option<usize> {
-    let bytes = statement.as_bytes();
-    let mut depth = 0usize;
-    let mut found = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' | b'`' => {
-                i = skip_quoted(bytes, i);
-                continue;
-            }
-            b'#' => {
-                let start = i;
-                while i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r') {
-                    i += 1;
-                }
-                let more = bytes[i..].iter().any(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
-                if more {
-                    found.get_or_insert(start);
-                }
-                continue;
-            }
-            b'(' => depth += 1,
-            b')' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
-    }
-    found.filter(|_| depth == 0)
 }
 
 #[cfg(test)]
@@ -332,7 +340,7 @@ mod tests {
 
     #[test]
     fn line_breaks_inside_parentheses_become_spaces() {
-        let joined = |s: &str| join_parenthesised_lines(s);
+        let joined = |s: &str| Inside::scan(s).joined(s);
         assert_eq!(
             joined("buy X if (A > 1 and\n  B > 0)\n"),
             Ok(Some("buy X if (A > 1 and   B > 0)\n".to_string()))
@@ -355,7 +363,7 @@ mod tests {
 
     #[test]
     fn a_comment_with_more_of_the_statement_after_it_is_found() {
-        let found = |s: &str| comment_before_more(s);
+        let found = |s: &str| Inside::scan(s).comment_before_more();
         assert_eq!(found("rebalance monthly to A 50%,  # first\n  B 50%\n"), Some(29));
         assert_eq!(found("fees 1%  # a\n  , 2%\n"), Some(9));
         assert_eq!(found("fees 1%,\n  # a\n  2%"), Some(11));

@@ -13,7 +13,7 @@ use pest::iterators::Pair;
 use super::ast::*;
 use super::error::SyntaxError;
 use super::expected::{STATEMENT_KEYWORDS, describe};
-use super::extent::{self, Extent};
+use super::extent::{Extent, Inside};
 use crate::calendar::Exchange;
 use crate::source::{SourceFile, Span};
 use crate::suggest::{did_you_mean, offer};
@@ -97,7 +97,12 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
         let cut = (extent.end - pos > MAX_STATEMENT_BYTES).then(|| floor_boundary(text, pos + MAX_STATEMENT_BYTES));
         let too_long = |errors: &mut Vec<SyntaxError>, at: usize| {
             let next = text[at..].chars().next().map_or(0, char::len_utf8);
+            let lines = text[pos..extent.end].trim_end_matches(['\n', '\r']).split('\n').count();
             errors.push(SyntaxError::TooLong {
+                what: match lines {
+                    1 => "line".to_string(),
+                    n => format!("statement of {n} lines"),
+                },
                 length: extent.end - pos,
                 limit: MAX_STATEMENT_BYTES,
                 span: Span::new(base + at, base + at + next),
@@ -113,9 +118,10 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
         }
         // A statement that goes on inside parentheses is parsed with those line breaks
         // made spaces (same offsets); pest's expressions stay on one line otherwise.
-        let joined = match cut {
-            Some(_) => None,
-            None => match extent::join_parenthesised_lines(&text[pos..extent.end]) {
+        let inside = cut.is_none().then(|| Inside::scan(&text[pos..extent.end]));
+        let joined = match &inside {
+            None => None,
+            Some(inside) => match inside.joined(&text[pos..extent.end]) {
                 Ok(joined) => joined,
                 Err(comment) => {
                     errors.push(SyntaxError::CommentInParentheses {
@@ -127,9 +133,7 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
             },
         };
         // A comment with more of the statement after it (`IWO 50%,  # first⏎ IWN 50%`).
-        if cut.is_none()
-            && let Some(comment) = extent::comment_before_more(&text[pos..extent.end])
-        {
+        if let Some(comment) = inside.as_ref().and_then(Inside::comment_before_more) {
             errors.push(SyntaxError::CommentInStatement {
                 span: comment_span(pos + comment),
             });
@@ -138,8 +142,10 @@ pub fn parse_file(file: &SourceFile) -> (File, Vec<SyntaxError>) {
         }
         let input = joined.as_deref().unwrap_or(&text[pos..cut.unwrap_or(text.len())]);
         match RotorParser::parse(Rule::line, input) {
-            // Cut short, the statement parsed up to the cut: it goes on past the limit.
-            Ok(pairs) if cut.is_some_and(|at| pairs.peek().is_some_and(|p| pos + p.as_span().end() >= at)) => {
+            // Cut short, the statement parsed up to the cut, or ended before it where the
+            // rest carries it on (a list going on after thousands of blank lines): it goes
+            // on past the limit.
+            Ok(pairs) if cut.is_some() && pairs.peek().is_some_and(|p| pos + p.as_span().end() < extent.end) => {
                 too_long(&mut errors, cut.unwrap_or(pos));
                 pos = extent.end;
             }
