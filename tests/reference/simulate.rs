@@ -714,12 +714,22 @@ impl Run<'_> {
                 self.account.sell_shares(at, *s, excess, p);
             }
         }
-        for (s, w) in legs {
-            let p = price_of(*s);
-            let short = w * equity - self.account.held(*s) * p;
-            if short > self.account.costs.minimums.leg * equity.max(1.0) {
-                self.account.buy_money(at, *s, short, p);
-            }
+        // The buys, each its shortfall; when the cash does not cover them all, each gets
+        // the same share of its shortfall (docs/LANGUAGE.md, "Rebalance").
+        let least = self.account.costs.minimums.leg * equity.max(1.0);
+        let buys: Vec<(Sym, f64, f64)> = legs
+            .iter()
+            .map(|(s, w)| (*s, price_of(*s), w * equity - self.account.held(*s) * price_of(*s)))
+            .filter(|(_, _, short)| *short > least)
+            .collect();
+        let wanted: f64 = buys.iter().map(|b| b.2).sum();
+        let share = if wanted > self.account.cash {
+            self.account.cash.max(0.0) / wanted
+        } else {
+            1.0
+        };
+        for (s, p, short) in buys {
+            self.account.buy_money(at, s, short * share, p);
         }
     }
 }
