@@ -3,8 +3,9 @@
 //! where the page is silent:
 //!
 //! - the run's trading days are the dates on which a traded symbol or the benchmark has a
-//!   row, within `from`/`to`; indicators walk the same kind of calendar from the data's
-//!   first day, so values before `from` count (warm-up, item 1);
+//!   row, within `from`/`to`, from the first on which a traded symbol has one (the
+//!   benchmark's rows alone never start the run); indicators walk the same kind of
+//!   calendar from the data's first day, so values before `from` count (warm-up, item 1);
 //! - an order for a symbol without a row that day waits for its next row, for every order
 //!   kind and both fill modes (item 5): a rebalance or rotation fills the legs whose
 //!   symbols trade and leaves each other leg waiting, resolved when it fills;
@@ -110,7 +111,8 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
     let Some(parts) = model.split() else {
         return simulate_one(model, market, minimums);
     };
-    let calendar = model.calendar_symbols();
+    // The whole strategy's own symbols; each part adds the benchmark itself.
+    let calendar = model.own_symbols();
     let mut outcomes = parts.into_iter().map(|(mut part, first_rule)| {
         part.calendar = calendar.clone();
         let mut out = simulate_one(&part, market, minimums);
@@ -162,7 +164,14 @@ fn simulate_one(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
         .collect();
     calendar.sort();
     calendar.dedup();
-    let offset = calendar.partition_point(|d| model.from.is_some_and(|f| *d < f));
+    let from = calendar.partition_point(|d| model.from.is_some_and(|f| *d < f));
+    // The first day from there on which one of the strategy's own symbols has a row: a
+    // benchmark's rows alone never start the run (a yardstick does not move its period).
+    let own = model.own_symbols();
+    let offset = (from..calendar.len())
+        .find(|&i| own.iter().any(|s| market.row(*s, calendar[i]).is_some()))
+        .filter(|_| !own.is_empty())
+        .unwrap_or(from);
     let costs = Costs {
         rate: frac(model.fee_rate),
         fixed: model.fee_fixed,
