@@ -504,7 +504,8 @@ mod tests {
     fn an_order_for_exactly_a_cent_fills_whatever_the_rounding_of_its_value() {
         // 0.01 / 2.55 × 2.55 is 0.009999999999999998 in f64: a buy of a cent at 2.55 USD
         // was refused while the same buy at 2 USD filled.
-        assert!(0.01 / 2.55 * 2.55 < 0.01);
+        let p = std::hint::black_box(2.55);
+        assert!(0.01 / p * p < 0.01);
         for price in [2.0, 2.55] {
             let mut pf = portfolio(1.0, 0.0);
             assert!(
@@ -513,7 +514,8 @@ mod tests {
             );
         }
         // 0.015 USD with a 0.005 USD fee: 0.015 − 0.005 is 0.009999999999999998 in f64.
-        assert!(0.015 - 0.005 < 0.01);
+        let fee = std::hint::black_box(0.005);
+        assert!(0.015 - fee < 0.01);
         let mut pf = portfolio(1.0, 0.005);
         assert!(matches!(pf.buy_value(0, 0.015, 7.0), FillOutcome::Filled { .. }));
     }
