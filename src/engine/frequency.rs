@@ -6,8 +6,9 @@
 //! otherwise the median number of calendar days between consecutive bars tells daily (≤ 4:
 //! weekends and holidays), weekly (5–10), monthly (25–35), quarterly (80–100) or yearly
 //! (350–380) bars — and an inferred frequency is an [`super::Assumption`] the report states.
-//! Daily bars on every day of the week (a bar on the Saturday and the Sunday of most weeks:
-//! crypto, a file filled forward over weekends) are 365 a year, not 252.
+//! Daily bars on every day of the week (bars on 6 days in 7 or more, with a bar on the
+//! Saturday and the Sunday of most weeks: crypto, a file filled forward over weekends) are
+//! 365 a year, not 252.
 //! Anything else is irregular and annualised with its own count of bars per year.
 //! `bars per year N` in the strategy ([`crate::check::Program::bars_per_year`]) overrides
 //! the count.
@@ -198,11 +199,19 @@ fn infer(days: &[i32]) -> Frequency {
     frequency(kind, bars_per_year, Some(median), 1.0)
 }
 
-/// Whether more than half of the weeks (Monday to Sunday) with a bar among `days` (one
-/// bar a day, ascending) have a bar on their Saturday and on their Sunday: a market that
-/// trades every day. A week of Sunday to Thursday (a Middle-Eastern exchange's) has no
-/// Saturday and stays a week of trading days.
+/// Whether `days` (one bar a day, ascending) come on at least 6 days in 7 of their span
+/// and more than half of the weeks (Monday to Sunday) with a bar have a bar on their
+/// Saturday and on their Sunday: a market that trades every day. A week of Sunday to
+/// Thursday (a Middle-Eastern exchange's) has no Saturday and stays a week of trading
+/// days; weekday data (5 days in 7) is told at once, without a pass over its days.
 fn seven_day_weeks(days: &[i32]) -> bool {
+    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+        return false;
+    };
+    let span = i64::from(last - first) + 1;
+    if (days.len() as i64) * 7 < span * 6 {
+        return false;
+    }
     // Day 0 (1970-01-01) was a Thursday: (day + 3) mod 7 is 0 on Mondays, 5 on Saturdays.
     let (mut weeks, mut full) = (0usize, 0usize);
     let (mut week, mut weekend) = (None, 0u8);
