@@ -126,12 +126,21 @@ fn a_benchmark_that_bought_nothing_is_left_out_and_said_so() {
     assert!(json["benchmark"].is_null(), "{}", json["benchmark"]);
     let notes = json["assumptions"].to_string();
     assert!(notes.contains("benchmark BBB is not shown"), "{notes}");
-    // With the period over BBB's prices, it is shown as before.
+    // Without `from` the run starts where the traded AAA's prices do (2024-01-02), not on
+    // the benchmark's earlier ones (attack 8b finding 6): BBB is left out the same way.
     std::fs::write(
         dir.join("s.rotor"),
         "data \"p.csv\"\ncapital 1000 USD\nbenchmark BBB\nbuy AAA daily\n",
     )
     .expect("write strategy");
+    let run = rotor(&dir, &["run", "s.rotor", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(json["metrics"]["start"], "2024-01-02");
+    assert!(json["benchmark"].is_null(), "{}", json["benchmark"]);
+    // With BBB's prices in the period, it is shown as before.
+    let prices = format!("{prices}2024-01-02,BBB,7\n2024-01-03,BBB,8\n2024-01-04,BBB,9\n");
+    std::fs::write(dir.join("p.csv"), prices).expect("write data");
     let run = rotor(&dir, &["run", "s.rotor", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");

@@ -239,3 +239,54 @@ fn a_duration_evaluated_on_data_whose_spacing_changes_is_refused() {
     let c = closes(1000);
     assert_close(&values[999..], &[mean(&c[937..])], "63 bars");
 }
+
+/// The 10-bar volatility of `c` on each bar, annualised with `per_year` bars.
+fn volatility_10(c: &[f64], per_year: f64) -> Vec<f64> {
+    let returns: Vec<f64> = c.windows(2).map(|w| w[1] / w[0] - 1.0).collect();
+    (0..c.len())
+        .map(|t| {
+            if t < 10 {
+                return f64::NAN;
+            }
+            let r = &returns[t - 10..t];
+            let m = mean(r);
+            (r.iter().map(|x| (x - m).powi(2)).sum::<f64>() / 9.0 * per_year).sqrt()
+        })
+        .collect()
+}
+
+#[test]
+fn daily_bars_on_every_day_of_the_week_annualise_with_365_and_weekdays_with_252() {
+    // Attack 8b finding 13: a bar on every calendar day (crypto) was annualised with 252.
+    // 42 closes on consecutive days from Monday 2020-01-06: six whole weeks, each with its
+    // Saturday and Sunday.
+    let c = closes(42);
+    let every_day = data(1, &c);
+    assert_close(
+        &values(&every_day, "volatility(AAA, 10)"),
+        &volatility_10(&c, 365.0),
+        "every day, volatility",
+    );
+    // Windows given as durations still count a day's bar as a trading day: 21 a month.
+    assert_close(
+        &values(&every_day, "sma(AAA, 1 month)"),
+        &rolling_mean(&c, 21),
+        "every day, 1 month",
+    );
+    // The same closes on weekdays only (Monday to Friday from 2020-01-06): √252.
+    let first = NaiveDate::from_ymd_opt(2020, 1, 6).expect("a date");
+    let mut csv = String::from("date,close\n");
+    let weekdays = (0..).map(|i| first + Duration::days(i)).filter(|d| {
+        use chrono::Datelike;
+        d.weekday().number_from_monday() <= 5
+    });
+    for (d, close) in weekdays.zip(&c) {
+        csv.push_str(&format!("{d},{close}\n"));
+    }
+    let weekday_data = load_str("AAA.csv", &csv, &LoadOptions::default()).expect("valid");
+    assert_close(
+        &values(&weekday_data, "volatility(AAA, 10)"),
+        &volatility_10(&c, 252.0),
+        "weekdays, volatility",
+    );
+}

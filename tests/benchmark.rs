@@ -97,3 +97,53 @@ fn a_contribution_is_invested_after_it_arrives_not_at_that_mornings_open() {
     let bench = &out.backtest.benchmark.as_ref().expect("a benchmark").1;
     assert_eq!(bench.equity.to_vec(), [100.0, 100.0, 200.0, 225.0]);
 }
+
+/// The strategy's record of a run of `text` on `csv` as `--json` writes it, without the
+/// benchmark's part: everything the strategy's own column is made of.
+fn strategy_json(csv: &str, text: &str) -> serde_json::Value {
+    let dir = common::temp_dir("benchmark");
+    std::fs::write(dir.join("prices.csv"), csv).expect("write data");
+    std::fs::write(dir.join("s.rotor"), text).expect("write strategy");
+    let out = common::rotor(&dir, &["run", "s.rotor", "--json"]);
+    assert_eq!(out.code, 0, "{}\n{text}", out.stderr);
+    let mut json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let map = json.as_object_mut().expect("an object");
+    map.remove("benchmark");
+    map.remove("strategy");
+    json
+}
+
+#[test]
+fn a_benchmark_with_earlier_prices_does_not_move_the_strategy() {
+    // Attack 8b finding 6: SPY from 1993 as the benchmark of an IWO plan (IWO from 2000)
+    // started the run in 1993, and contributions piled up as cash for seven years. Here
+    // BBB (the benchmark) has rows from Monday 2024-01-01, AAA (traded) from 01-15, on the
+    // same weekdays after that: the run starts on 01-15 either way, and with the
+    // benchmark the strategy's figures, trades and curve are those without it.
+    let mut csv = String::from("date,symbol,close\n");
+    let first = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date");
+    let weekdays = (0..70)
+        .map(|i| first + chrono::Duration::days(i))
+        .filter(|d| chrono::Datelike::weekday(d).number_from_monday() <= 5);
+    for (i, d) in weekdays.enumerate() {
+        csv.push_str(&format!("{d},BBB,{}\n", 50.0 + (i % 7) as f64));
+        if d >= chrono::NaiveDate::from_ymd_opt(2024, 1, 15).expect("a date") {
+            csv.push_str(&format!("{d},AAA,{}\n", 10.0 + (i % 7) as f64 * 0.5));
+        }
+    }
+    let plan = "capital 1000 USD\ncontribute 100 USD weekly\nbuy all of AAA weekly\n";
+    let alone = strategy_json(&csv, &format!("data \"prices.csv\"\n{plan}"));
+    let with = strategy_json(&csv, &format!("data \"prices.csv\"\nbenchmark BBB\n{plan}"));
+    assert_eq!(alone["metrics"]["start"], "2024-01-15", "{alone}");
+    for key in ["metrics", "trades", "equity", "activity", "costs"] {
+        assert_eq!(alone[key], with[key], "{key}");
+    }
+    // A `from` before the strategy's prices says when they start.
+    let text = format!("data \"prices.csv\"\nbenchmark BBB\nfrom 2024-01-02\n{plan}");
+    let dir = common::temp_dir("benchmark");
+    std::fs::write(dir.join("prices.csv"), &csv).expect("write data");
+    std::fs::write(dir.join("s.rotor"), &text).expect("write strategy");
+    let out = common::rotor(&dir, &["run", "s.rotor"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("2024-01-15"), "{}", out.stdout);
+}

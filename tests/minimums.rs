@@ -177,3 +177,55 @@ fn a_rebalance_leg_within_a_cent_of_its_target_is_no_trade() {
     let value = json["metrics"]["final_value"].as_f64().expect("a value");
     assert!(near(value, 1000.05), "{value}");
 }
+
+#[test]
+fn a_shortfall_is_split_across_the_buy_legs_pro_rata_whatever_their_listed_order() {
+    // Attack 8b finding 11: the last-listed buy leg absorbed the sell's fee. Capital 1000,
+    // 1 USD a trade, `fill close`, `rebalance daily` to AAA 50%, BBB 25%, CCC 25%.
+    // 01-02, all at 10: buys of 500, 250, 250: (500 − 1) / 10 = 49.9 AAA, 24.9 BBB and
+    //   CCC; cash 0, value 997.
+    // 01-03, AAA 12: AAA 598.8, BBB 249, CCC 249, value 1,096.8; targets 548.4, 274.2,
+    //   274.2. AAA sells 50.4 USD (4.2 shares) for 49.4 after its fee. BBB and CCC ask
+    //   25.2 each, 50.4 in all: each gets 49.4 / 50.4 of it, 24.7, and buys (24.7 − 1) / 10
+    //   = 2.37 shares. Each is 0.50 short: two shrunk legs. Final value 45.7 × 12 + 2 ×
+    //   27.27 × 10 = 1,093.8 (1,096.8 less three fees).
+    let dir = temp_dir("minimums");
+    let mut csv = String::from("date,symbol,close\n");
+    for (d, aaa) in [("2024-01-02", "10"), ("2024-01-03", "12")] {
+        csv.push_str(&format!("{d},AAA,{aaa}\n{d},BBB,10\n{d},CCC,10\n"));
+    }
+    std::fs::write(dir.join("prices.csv"), csv).expect("write data");
+    let mut runs = Vec::new();
+    for targets in ["AAA 50%, BBB 25%, CCC 25%", "CCC 25%, BBB 25%, AAA 50%"] {
+        std::fs::write(
+            dir.join("s.rotor"),
+            format!(
+                "data \"prices.csv\"\ncapital 1000 USD\nfees 1 USD per trade\nfill close\nrebalance daily to {targets}\n"
+            ),
+        )
+        .expect("write strategy");
+        let run = rotor(&dir, &["run", "s.rotor", "--json"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        let value = json["metrics"]["final_value"].as_f64().expect("a value");
+        assert!((value - 1093.8).abs() < 1e-9, "{targets}: {value}");
+        assert_eq!(json["activity"]["shrunk_orders"], 2, "{targets}");
+        let mut day2: Vec<(String, String, f64)> = (json["trades"].as_array().expect("trades").iter())
+            .filter(|t| t["date"] == "2024-01-03")
+            .map(|t| {
+                let field = |k: &str| t[k].as_str().expect("text").to_string();
+                (field("symbol"), field("side"), t["shares"].as_f64().expect("shares"))
+            })
+            .collect();
+        day2.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(day2.len(), 3, "{targets}");
+        assert_eq!((&day2[0].0[..], &day2[0].1[..]), ("AAA", "sell"));
+        assert!((day2[0].2 - 4.2).abs() < 1e-9, "{day2:?}");
+        for (symbol, side, shares) in &day2[1..] {
+            assert_eq!(side, "buy", "{symbol}");
+            assert!((shares - 2.37).abs() < 1e-9, "{targets}: {symbol} {shares}");
+        }
+        runs.push(day2);
+    }
+    assert_eq!(runs[0], runs[1]);
+}

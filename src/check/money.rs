@@ -84,6 +84,8 @@ impl Checker<'_> {
                     in_base: deduction.is_some_and(|m| !m.is_usd()),
                     netting: crate::money::Netting::Yearly,
                     dividend_rate: None,
+                    // A rate of the user's, in any currency: no Korean rounding.
+                    in_won: false,
                 })
             }
         }

@@ -7,7 +7,8 @@ pub struct Counters {
     pub orders: usize,
     /// Fills (each leg of a rebalance counts).
     pub trades: usize,
-    /// Buys shrunk to the cash available.
+    /// Buys shrunk to the cash available: an order's, or a rebalance or rotation leg's
+    /// shrunk by a cent or more.
     pub shrunk_orders: usize,
     /// Orders that came to nothing (no cash, no position, less than a cent); not trades.
     pub empty_orders: usize,

@@ -5,7 +5,7 @@
 
 use super::action::{Engine, Order, OrderKind};
 use super::frame::Frame;
-use super::portfolio::{FillOutcome, Filled};
+use super::portfolio::{FillOutcome, Filled, MIN_ORDER_USD};
 use crate::check::{FractionBase, Size};
 
 impl Engine<'_> {
@@ -142,7 +142,11 @@ impl Engine<'_> {
 
     /// Trades each leg's symbol (all of which have a row at `t`) to its weight of the
     /// portfolio value: sells first, so their cash pays for the buys. A leg within a cent
-    /// of its target comes to nothing ([`super::portfolio::MIN_ORDER_USD`]).
+    /// of its target comes to nothing ([`super::portfolio::MIN_ORDER_USD`]). When the cash
+    /// does not cover every buy (the sells' fees and slippage, a weight that counted on a
+    /// sale not placed), each buy gets the same share of what it asked for, whatever the
+    /// order the legs are listed in; a buy shrunk by a cent or more is counted
+    /// ([`super::counters::Counters::shrunk_orders`]).
     fn trade_to(&mut self, rule: usize, legs: &[(usize, f64)], t: usize, at_open: bool) {
         let equity = self.marked_value(t, at_open);
         for &(s, w) in legs {
@@ -153,11 +157,31 @@ impl Engine<'_> {
                 self.record(rule, s, false, outcome, t, true);
             }
         }
-        for &(s, w) in legs {
+        // What the buys ask for in all: each leg's shortfall, computed again below from the
+        // same shares and price (a buy changes only its own symbol's shares).
+        let short_of = |pf: &super::portfolio::Portfolio, s: usize, w: f64| {
             let p = price(self.frame, s, t, at_open).expect("legs that trade now");
-            let short = w * equity - self.pf.shares[s] * p;
+            (w * equity - pf.shares[s] * p, p)
+        };
+        let wanted: f64 = (legs.iter())
+            .map(|&(s, w)| short_of(&self.pf, s, w).0)
+            .filter(|short| *short > 0.0)
+            .sum();
+        let share = if wanted > self.pf.cash {
+            self.pf.cash.max(0.0) / wanted
+        } else {
+            1.0
+        };
+        for &(s, w) in legs {
+            let (short, p) = short_of(&self.pf, s, w);
             if short > 0.0 {
-                let outcome = self.pf.buy_value(s, short, p);
+                let budget = short * share;
+                let outcome = match self.pf.buy_value(s, budget, p) {
+                    FillOutcome::Filled { shares, price } if short - budget >= MIN_ORDER_USD => {
+                        FillOutcome::Shrunk { shares, price }
+                    }
+                    outcome => outcome,
+                };
                 self.record(rule, s, true, outcome, t, true);
             }
         }
@@ -178,9 +202,7 @@ impl Engine<'_> {
                 return;
             }
             FillOutcome::Shrunk { shares, price } => {
-                if !leg {
-                    self.counters.shrunk_orders += 1;
-                }
+                self.counters.shrunk_orders += 1;
                 (shares, price)
             }
             FillOutcome::Filled { shares, price } => (shares, price),

@@ -6,6 +6,9 @@
 //! otherwise the median number of calendar days between consecutive bars tells daily (≤ 4:
 //! weekends and holidays), weekly (5–10), monthly (25–35), quarterly (80–100) or yearly
 //! (350–380) bars — and an inferred frequency is an [`super::Assumption`] the report states.
+//! Daily bars on every day of the week (bars on 6 days in 7 or more, with a bar on the
+//! Saturday and the Sunday of most weeks: crypto, a file filled forward over weekends) are
+//! 365 a year, not 252.
 //! Anything else is irregular and annualised with its own count of bars per year.
 //! `bars per year N` in the strategy ([`crate::check::Program::bars_per_year`]) overrides
 //! the count.
@@ -61,6 +64,10 @@ pub struct Frequency {
     /// no single count of bars is then a month ([`SpacingChange`]).
     #[serde(skip)]
     pub change: Option<SpacingChange>,
+    /// Daily bars with a bar on the Saturday and the Sunday of most weeks: annualised with
+    /// [`CALENDAR_DAYS`].
+    #[serde(skip)]
+    pub seven_day_weeks: bool,
 }
 
 /// Two stretches of one run's dates with different spacings, in date order: each with its
@@ -98,6 +105,9 @@ pub const MIN_BLOCKS: usize = 3;
 /// Trading days in a year, for daily and intraday bars.
 pub const TRADING_DAYS: f64 = 252.0;
 
+/// Days in a year, for daily bars that come every day of the week.
+pub const CALENDAR_DAYS: f64 = 365.0;
+
 /// How a run's bars map to time for its expressions. A duration in a window counts trading
 /// days (`1 month` = 21, `1 year` = 252) turned into the bars the dates show — 21 daily
 /// bars, 4 weekly (21 × 52 / 252 = 4.33), 1 monthly — so `bars per year` (which changes how
@@ -127,13 +137,13 @@ impl BarScale {
 impl Frequency {
     /// How bars dated `days` (those this frequency was found from) map to time.
     pub fn scale(&self, days: &[i32]) -> BarScale {
-        let inferred = if self.declared {
-            infer(days).bars_per_year
+        let per_trading_day = if self.declared {
+            infer(days).per_trading_day()
         } else {
-            self.bars_per_year
+            self.per_trading_day()
         };
         BarScale {
-            per_trading_day: inferred / TRADING_DAYS,
+            per_trading_day,
             per_year: self.bars_per_year,
             change: self.change,
         }
@@ -142,6 +152,17 @@ impl Frequency {
     /// The frequency of bars dated `days` (days since 1970, ascending), or `declared`.
     pub fn of(days: &[i32], declared: Option<f64>) -> Frequency {
         infer(days).declaring(declared)
+    }
+
+    /// Bars in a trading day, from the dates. A daily bar every day of the week is still a
+    /// day's bar: windows given as durations count bars as on weekday data (`1 month` is 21
+    /// of them); only annualising uses [`CALENDAR_DAYS`].
+    fn per_trading_day(&self) -> f64 {
+        if self.seven_day_weeks {
+            1.0
+        } else {
+            self.bars_per_year / TRADING_DAYS
+        }
     }
 
     /// This inferred frequency, with `declared` bars a year when the strategy says so.
@@ -178,7 +199,7 @@ impl Inferred {
             f
         });
         let scale = BarScale {
-            per_trading_day: inferred.bars_per_year / TRADING_DAYS,
+            per_trading_day: inferred.per_trading_day(),
             per_year: declared.unwrap_or(inferred.bars_per_year),
             change: inferred.change,
         };
@@ -197,6 +218,7 @@ fn infer(days: &[i32]) -> Frequency {
         median_gap,
         bars_per_day,
         change: None,
+        seven_day_weeks: false,
     };
     if days.len() > dates {
         let bars_per_day = (days.len() as f64 / dates as f64).round().max(1.0);
@@ -216,6 +238,13 @@ fn infer(days: &[i32]) -> Frequency {
         _ => f64::from(upper),
     };
     let (kind, bars_per_year) = match class(median) {
+        _ if median <= 4.0 && seven_day_weeks(days) => {
+            return Frequency {
+                seven_day_weeks: true,
+                change: spacing_change(days),
+                ..frequency(Kind::Daily, CALENDAR_DAYS, Some(median), 1.0)
+            };
+        }
         Some(known) => known,
         None => {
             let span = f64::from(days[days.len() - 1] - days[0]);
@@ -291,6 +320,39 @@ fn spacing_change(days: &[i32]) -> Option<SpacingChange> {
     })
 }
 
+/// Whether `days` (one bar a day, ascending) come on at least 6 days in 7 of their span
+/// and more than half of the weeks (Monday to Sunday) with a bar have a bar on their
+/// Saturday and on their Sunday: a market that trades every day. A week of Sunday to
+/// Thursday (a Middle-Eastern exchange's) has no Saturday and stays a week of trading
+/// days; weekday data (5 days in 7) is told at once, without a pass over its days.
+fn seven_day_weeks(days: &[i32]) -> bool {
+    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+        return false;
+    };
+    let span = i64::from(last - first) + 1;
+    if (days.len() as i64) * 7 < span * 6 {
+        return false;
+    }
+    // Day 0 (1970-01-01) was a Thursday: (day + 3) mod 7 is 0 on Mondays, 5 on Saturdays.
+    let (mut weeks, mut full) = (0usize, 0usize);
+    let (mut week, mut weekend) = (None, 0u8);
+    for &d in days {
+        let w = (d + 3).div_euclid(7);
+        if week != Some(w) {
+            weeks += 1;
+            full += usize::from(weekend == 0b11);
+            (week, weekend) = (Some(w), 0);
+        }
+        match (d + 3).rem_euclid(7) {
+            5 => weekend |= 0b01,
+            6 => weekend |= 0b10,
+            _ => {}
+        }
+    }
+    full += usize::from(weekend == 0b11);
+    2 * full > weeks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,8 +368,11 @@ mod tests {
 
     #[test]
     fn daily_weekly_monthly_quarterly_and_yearly_bars_are_told_apart() {
-        // Weekdays with a weekend and a holiday: gaps 1, 1, 1, 1, 3, 1, 4 → median 1.
-        let daily = Frequency::of(&dates(&[1, 1, 1, 1, 3, 1, 4]), None);
+        // Weekdays with a weekend and a holiday: gaps 1, 1, 1, 1, 3, 1, 4 → median 1. From
+        // a Monday (day 19,002): `dates` starts on a Saturday, and a bar on a Saturday and
+        // a Sunday in most weeks is another thing (below).
+        let weekdays: Vec<i32> = dates(&[1, 1, 1, 1, 3, 1, 4]).iter().map(|d| d + 2).collect();
+        let daily = Frequency::of(&weekdays, None);
         assert_eq!((daily.kind, daily.bars_per_year), (Kind::Daily, 252.0));
         // A weekly export with one week missing: 7, 7, 14, 7 → median 7.
         let weekly = Frequency::of(&dates(&[7, 7, 14, 7]), None);
@@ -340,6 +405,40 @@ mod tests {
         let mut gaps = vec![7; 40];
         gaps.extend([1, 1, 1, 1, 3].repeat(60));
         assert_eq!(Frequency::of(&dates(&gaps), None).change, None);
+    }
+
+    #[test]
+    fn daily_bars_on_every_day_of_the_week_are_365_a_year() {
+        // 2024-01-01 (day 19,723) was a Monday. Four weeks of a bar every day: 28 bars,
+        // gaps of 1, every week with its Saturday and Sunday.
+        let every: Vec<i32> = (19_723..19_723 + 28).collect();
+        let f = Frequency::of(&every, None);
+        assert_eq!((f.kind, f.bars_per_year, f.seven_day_weeks), (Kind::Daily, 365.0, true));
+        // The same four weeks on weekdays only: 252.
+        let weekdays: Vec<i32> = every.iter().copied().filter(|d| (d - 19_723) % 7 < 5).collect();
+        let f = Frequency::of(&weekdays, None);
+        assert_eq!(
+            (f.kind, f.bars_per_year, f.seven_day_weeks),
+            (Kind::Daily, 252.0, false)
+        );
+        // Sunday to Thursday (no Saturday): trading days, 252.
+        let sun_thu: Vec<i32> = every
+            .iter()
+            .copied()
+            .filter(|d| (d - 19_723) % 7 != 4 && (d - 19_723) % 7 != 5)
+            .collect();
+        assert_eq!(Frequency::of(&sun_thu, None).bars_per_year, 252.0);
+        // Weekend bars in one week of four (a stray export row): not most weeks, 252.
+        let one: Vec<i32> = weekdays
+            .iter()
+            .copied()
+            .chain([19_723 + 5, 19_723 + 6])
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(Frequency::of(&one, None).bars_per_year, 252.0);
+        // `bars per year` still overrides.
+        assert_eq!(Frequency::of(&every, Some(252.0)).bars_per_year, 252.0);
     }
 
     #[test]

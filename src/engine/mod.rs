@@ -351,6 +351,8 @@ fn calendar_of(program: &Program) -> Vec<String> {
 struct FrameSpec<'p> {
     /// The traded symbols and the benchmark: their dates are the trading days.
     calendar: Vec<String>,
+    /// How many of `calendar` are traded: the benchmark, when it is not traded, is last.
+    traded: usize,
     /// Symbols only read by expressions.
     watched: Vec<String>,
     series: Vec<String>,
@@ -389,6 +391,7 @@ impl<'p> FrameSpec<'p> {
             }
         }
         FrameSpec {
+            traded: program.traded.len(),
             calendar,
             watched,
             series,
@@ -459,6 +462,7 @@ impl<'p> FrameSpec<'p> {
     fn key(&self) -> String {
         let FrameSpec {
             calendar,
+            traded: _,
             watched,
             series,
             lags,
@@ -495,11 +499,14 @@ impl<'p> FrameSpec<'p> {
         frame
     }
 
-    /// The run's first bar on `frame`: the period's first, or later with a base currency,
-    /// once its exchange rate is known (and not expired by a `stale` line). The bars before
-    /// it stay in the frame, for the warm-up.
+    /// The run's first bar on `frame`: the period's first on which a traded symbol has a
+    /// row (the benchmark's rows alone never start a run: a yardstick does not move the
+    /// strategy's period), or later with a base currency, once its exchange rate is known
+    /// (and not expired by a `stale` line). The bars before it stay in the frame, for the
+    /// warm-up.
     fn start(&self, frame: &Frame) -> usize {
-        let start = frame.start_of(self.from.map(days_of));
+        let from = frame.start_of(self.from.map(days_of));
+        let start = self.first_traded_row(frame, from);
         match self.rate_series.and_then(|r| frame.series_index(r)) {
             Some(i) => {
                 let rates = &frame.series[i].1;
@@ -508,6 +515,23 @@ impl<'p> FrameSpec<'p> {
             }
             None => start,
         }
+    }
+}
+
+impl FrameSpec<'_> {
+    /// The first bar from `from` on which a traded symbol has a row (an open: NaN where it
+    /// has none); `from` itself when only the benchmark is in the calendar, or when no
+    /// traded symbol has a row from there (the run then has no trading day of its own, and
+    /// its figures say so as they did).
+    fn first_traded_row(&self, frame: &Frame, from: usize) -> usize {
+        let traded = &self.calendar[..self.traded];
+        if traded.len() == self.calendar.len() || traded.is_empty() {
+            return from;
+        }
+        let rows = (traded.iter())
+            .filter_map(|name| frame.symbol_index(name))
+            .filter_map(|s| frame.symbols[s].open.get(from..)?.iter().position(|o| !o.is_nan()));
+        rows.min().map_or(from, |k| from + k)
     }
 }
 

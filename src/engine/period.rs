@@ -1,6 +1,7 @@
 //! What became of the period asked for (the command line's `--from`/`--to` over the file's
-//! `from`/`to`): the run starts on the first trading day on or after `from` and ends on the
-//! last on or before `to`. Anything that moves it further — prices that start after `from`
+//! `from`/`to`): the run starts on the first trading day on or after `from` on which a
+//! traded symbol has a price (a benchmark's prices never start it) and ends on the last on
+//! or before `to`. Anything that moves it further — prices that start after `from`
 //! or end before `to`, an exchange rate known only later than the prices start — is a fact
 //! the report states; a `from` given explicitly that the exchange rate cannot honour is an
 //! error, since a run that silently starts later is not the run asked for.
@@ -40,12 +41,12 @@ pub(super) fn facts(
     data: &DataSet,
 ) -> Result<Vec<PeriodFact>, RunError> {
     let mut out = Vec::new();
-    let calendar: Vec<&[i64]> = spec
-        .calendar
-        .iter()
-        .filter_map(|s| data.price(s))
-        .map(|p| &p.ts[..])
-        .collect();
+    // The strategy's own symbols: the benchmark's rows do not start the run (`start`).
+    let names = match spec.traded {
+        0 => &spec.calendar[..],
+        n => &spec.calendar[..n],
+    };
+    let calendar: Vec<&[i64]> = names.iter().filter_map(|s| data.price(s)).map(|p| &p.ts[..]).collect();
     let first = calendar.iter().filter_map(|ts| ts.first()).min().map(|&t| day_of(t));
     let last = calendar.iter().filter_map(|ts| ts.last()).max().map(|&t| day_of(t));
     if let (Some(asked), Some(first)) = (spec.from, first)

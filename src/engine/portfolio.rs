@@ -140,6 +140,17 @@ pub const MIN_ORDER_USD: f64 = 0.01;
 /// order of the arithmetic and not by another, for 9e-14 USD of net proceeds.
 pub const MIN_NET_USD: f64 = MIN_ORDER_USD / 2.0;
 
+/// How far below [`MIN_ORDER_USD`] or [`MIN_NET_USD`] a fill's value (or what its fee
+/// leaves of it) may come and still meet it (USD): a ten-millionth of a cent. A value is a
+/// floating-point product (shares × price, the shares being the amount ÷ the price), so an
+/// order for exactly a cent came to 0.009999999999999998 USD on some prices and to 0.01 on
+/// others: equal orders filled or not by rounding (28 of 1,258 daily orders of
+/// `buy 0.01 USD` were refused). The rounding of such a product is a few units in its
+/// 16th digit, far below this; an amount a user can write (a cent or more, or a fraction
+/// of a cent below half a cent's remainder) is far above it, so the tolerance creates no
+/// order and drops none.
+pub const ROUNDING_USD: f64 = 1e-9;
+
 /// A position of fewer shares than this is zero: what rounding leaves of a sold-out
 /// holding is not a holding.
 pub const SHARE_EPSILON: f64 = 1e-9;
@@ -232,16 +243,17 @@ impl Portfolio {
     /// not an order: no shares (a budget that does not cover the fixed fee asks for fewer
     /// than none), worth less than [`MIN_ORDER_USD`], or a fee that leaves less than a cent
     /// of its value ([`MIN_NET_USD`]; a fee as large as the value would take more than the
-    /// fill is worth, and on a sell could take cash below zero).
+    /// fill is worth, and on a sell could take cash below zero). Both are compared within
+    /// [`ROUNDING_USD`], so an order's floating-point value decides nothing.
     fn place(&mut self, sym: usize, buy: bool, q: f64, fill_price: f64, price: f64) -> FillOutcome {
         let c = self.costs;
         let value = q * fill_price;
         // NaN compares false: a NaN price or share count is no order either.
-        if !(q > 0.0 && fill_price > 0.0 && value >= MIN_ORDER_USD) {
+        if !(q > 0.0 && fill_price > 0.0 && value >= MIN_ORDER_USD - ROUNDING_USD) {
             return FillOutcome::Nothing;
         }
         let fee = value * c.fee_rate + c.fee_per_trade;
-        if value - fee < MIN_NET_USD {
+        if value - fee < MIN_NET_USD - ROUNDING_USD {
             return FillOutcome::FeeExceedsValue;
         }
         if buy {
@@ -427,6 +439,85 @@ mod tests {
         }
         let mut pf = portfolio(4.01, 2.0);
         assert!(matches!(pf.buy_value(0, 4.01, 1.0), FillOutcome::Filled { .. }));
+    }
+
+    proptest::proptest! {
+        /// Finding 10 of the eighth attack: whether an order is at least a cent was decided
+        /// on the floating-point product (amount ÷ price) × price, so `buy 0.01 USD` filled
+        /// on some prices and not on others. For any price, an amount of whole cents (or a
+        /// sale of that value) fills, with no fee or with a fixed fee that leaves at least
+        /// half a cent of it; less than half a cent never does.
+        #[test]
+        fn whole_cents_fill_at_any_price_and_less_than_half_a_cent_never(
+            price_cents in 1u32..10_000_000,
+            cents in 1u32..1_000_000,
+            tenths_of_a_cent in 0u32..5,
+            fee_mils in 0u32..10_000,
+        ) {
+            // Prices as data files give them, to the cent.
+            let price = f64::from(price_cents) / 100.0;
+            let amount = f64::from(cents) / 100.0;
+            let mut pf = portfolio(amount, 0.0);
+            proptest::prop_assert!(
+                matches!(pf.buy_value(0, amount, price), FillOutcome::Filled { .. }),
+                "buy {amount} USD at {price}"
+            );
+            let mut pf = portfolio(0.0, 0.0);
+            pf.shares[0] = 2.0 * amount / price;
+            proptest::prop_assert!(
+                matches!(pf.sell_shares(0, amount / price, price), FillOutcome::Filled { .. }),
+                "sell {amount} USD at {price}"
+            );
+            // A fixed fee of `fee_mils` tenths of a cent, paid out of the budget: what it
+            // leaves of the value is at least half a cent when cents × 10 − fee_mils ≥ 5.
+            let fee = f64::from(fee_mils) / 1000.0;
+            let budget = amount + fee;
+            let mut pf = portfolio(budget, fee);
+            let outcome = pf.buy_value(0, budget, price);
+            if cents * 10 >= fee_mils + 5 {
+                proptest::prop_assert!(
+                    matches!(outcome, FillOutcome::Filled { .. }),
+                    "buy {budget} USD with a {fee} USD fee at {price}: {outcome:?}"
+                );
+            } else {
+                proptest::prop_assert_eq!(outcome, FillOutcome::FeeExceedsValue);
+            }
+            // The least order, a cent (and a cent and a half with half a cent of fee), at
+            // this price: the amounts where rounding decided.
+            for (budget, fee) in [(0.01, 0.0), (0.015, 0.005)] {
+                let mut pf = portfolio(budget, fee);
+                let outcome = pf.buy_value(0, budget, price);
+                proptest::prop_assert!(
+                    matches!(outcome, FillOutcome::Filled { .. }),
+                    "buy {budget} USD with a {fee} USD fee at {price}: {outcome:?}"
+                );
+            }
+            // Less than half a cent: never an order, whatever the price.
+            let dust = f64::from(tenths_of_a_cent) / 1000.0 + 0.000_9;
+            let mut pf = portfolio(1.0, 0.0);
+            proptest::prop_assert!(dust < 0.005);
+            proptest::prop_assert_eq!(pf.buy_value(0, dust, price), FillOutcome::Nothing);
+        }
+    }
+
+    #[test]
+    fn an_order_for_exactly_a_cent_fills_whatever_the_rounding_of_its_value() {
+        // 0.01 / 2.55 × 2.55 is 0.009999999999999998 in f64: a buy of a cent at 2.55 USD
+        // was refused while the same buy at 2 USD filled.
+        let p = std::hint::black_box(2.55);
+        assert!(0.01 / p * p < 0.01);
+        for price in [2.0, 2.55] {
+            let mut pf = portfolio(1.0, 0.0);
+            assert!(
+                matches!(pf.buy_value(0, 0.01, price), FillOutcome::Filled { .. }),
+                "{price}"
+            );
+        }
+        // 0.015 USD with a 0.005 USD fee: 0.015 − 0.005 is 0.009999999999999998 in f64.
+        let fee = std::hint::black_box(0.005);
+        assert!(0.015 - fee < 0.01);
+        let mut pf = portfolio(1.0, 0.005);
+        assert!(matches!(pf.buy_value(0, 0.015, 7.0), FillOutcome::Filled { .. }));
     }
 
     #[test]

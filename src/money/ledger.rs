@@ -236,7 +236,7 @@ impl Ledger {
                 0.0
             }
             (_, Some(r)) if rule.netting == Netting::Sale => {
-                let tax = amount.max(0.0) * r;
+                let tax = rule.levied(amount.max(0.0), r);
                 let tax_usd = if rule.in_base { tax / rate } else { tax };
                 self.record.taxes_paid += tax_usd;
                 self.record.taxes_withheld += tax_usd;
@@ -751,7 +751,8 @@ mod tests {
     }
 
     /// A deliberately simple reference for `tax korea-listed`: FIFO lots of (shares, KRW
-    /// cost), each sale's KRW gain taxed 15.4% if positive, converted at the sale's rate.
+    /// cost), each sale's KRW gain taxed 15.4% if positive (14% + 1.4%, each to ten won),
+    /// converted at the sale's rate.
     fn withheld_by_hand(trades: &[(bool, f64, f64, f64)]) -> f64 {
         let mut lots: Vec<(f64, f64)> = Vec::new();
         let mut total = 0.0;
@@ -774,7 +775,12 @@ mod tests {
                 }
             }
             let gain = q * price * rate - cost;
-            total += 0.154 * gain.max(0.0) / rate;
+            // In whole won, 14% national cut to ten won, the local 10% of it cut to ten won
+            // (docs/TAXES.md), in integers.
+            let won = gain.max(0.0).floor() as u64;
+            let national = won * 14 / 1000 * 10;
+            let local = national / 100 * 10;
+            total += (national + local) as f64 / rate;
         }
         total
     }

@@ -43,6 +43,33 @@ pub struct TaxRule {
     /// of its own: 15.4% for a Korean-listed fund. Read by the dividend path through
     /// [`super::Settings::dividend_tax`].
     pub dividend_rate: Option<f64>,
+    /// A Korean assessment in won (the presets `korea`, `korea-listed`, `isa`): the taxable
+    /// amount is cut to the won and the tax to ten won, its national part and its local
+    /// income tax (10% of the national) each ([`won_assessed`]).
+    pub in_won: bool,
+}
+
+/// The national income tax's share of a Korean preset's rate: the rate is the national
+/// rate plus the local income tax at 10% of it (22% = 20% + 2%, 15.4% = 14% + 1.4%,
+/// 9.9% = 9% + 0.9%).
+const NATIONAL_SHARE: f64 = 1.0 / 1.1;
+
+/// Cuts `won` down to ten won (국고금 관리법 제47조①: amounts under 10 won in a national
+/// receipt are not counted, and a whole amount under 10 won is not collected). A
+/// product that is a multiple of ten won but for the last bit of rounding counts as that
+/// multiple; NaN stays NaN.
+fn to_ten_won(won: f64) -> f64 {
+    ((won + 1e-6) / 10.0).floor() * 10.0
+}
+
+/// The tax in won at `rate` (national plus local, [`NATIONAL_SHARE`]) on `base` won, as a
+/// Korean assessment makes it: the base cut to the won (국고금 관리법 제47조②), the
+/// national tax and the local income tax each cut to ten won (제47조①; ③ lets local
+/// governments do the same). 22% of 2,289,123.45 KRW is 457,820 + 45,780 = 503,600, not
+/// 503,607.16.
+pub fn won_assessed(base: f64, rate: f64) -> f64 {
+    let national = to_ten_won((base + 1e-6).floor() * rate * NATIONAL_SHARE);
+    national + to_ten_won(national * 0.1)
 }
 
 impl TaxRule {
@@ -56,6 +83,7 @@ impl TaxRule {
             in_base: true,
             netting: Netting::Yearly,
             dividend_rate: None,
+            in_won: true,
         }
     }
 
@@ -72,6 +100,7 @@ impl TaxRule {
             in_base: true,
             netting: Netting::Sale,
             dividend_rate: Some(0.154),
+            in_won: true,
         }
     }
 
@@ -87,12 +116,23 @@ impl TaxRule {
             in_base: true,
             netting: Netting::Account,
             dividend_rate: None,
+            in_won: true,
         }
     }
 
     /// The tax on a netted gain (or on one sale's gain, for [`Netting::Sale`]).
     pub fn tax(&self, net_gain: f64) -> f64 {
-        self.taxable(net_gain) * self.rate
+        self.levied(self.taxable(net_gain), self.rate)
+    }
+
+    /// The tax at `rate` on `taxable`, in the rule's currency: cut to ten won for a Korean
+    /// assessment ([`won_assessed`]), else exact.
+    pub fn levied(&self, taxable: f64, rate: f64) -> f64 {
+        if self.in_won {
+            won_assessed(taxable, rate)
+        } else {
+            taxable * rate
+        }
     }
 
     /// What is taxed of a netted gain: the gain above the deduction, never negative; NaN
@@ -102,7 +142,9 @@ impl TaxRule {
         if net_gain.is_nan() {
             return f64::NAN;
         }
-        (net_gain - self.deduction).max(0.0)
+        let taxable = (net_gain - self.deduction).max(0.0);
+        // 국고금 관리법 제47조②: a tax base is counted in whole won.
+        if self.in_won { (taxable + 1e-6).floor() } else { taxable }
     }
 
     /// Whether the investor converts dollars to pay the tax (and pays the FX spread): a
@@ -149,6 +191,35 @@ pub struct TaxYear {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn korean_tax_is_assessed_in_whole_won_and_cut_to_ten_won() {
+        // Attack 8b finding 15: "tax 503,559.40 KRW". A net gain of 4,789,123.45 KRW:
+        // taxable 2,289,123 (whole won); national 20% = 457,824.6 → 457,820; local 10% of
+        // it = 45,782 → 45,780; tax 503,600 (22% exact would be 503,607.159).
+        let k = TaxRule::korea();
+        assert_eq!(k.taxable(4_789_123.45), 2_289_123.0);
+        assert_eq!(k.tax(4_789_123.45), 503_600.0);
+        // korea-listed, 15.4% of a 12,345.67 KRW gain: 12,345 → national 14% = 1,728.3 →
+        // 1,720; local 172 → 170; 1,890.
+        assert_eq!(TaxRule::korea_listed().tax(12_345.67), 1_890.0);
+        // A whole tax under 10 won is not collected: 14% of 70 KRW is 9.8.
+        assert_eq!(TaxRule::korea_listed().tax(70.0), 0.0);
+        // isa, 9.9% of 2,123,456.78 − 2,000,000 = 123,456 → 9% = 11,111.04 → 11,110; local
+        // 1,111 → 1,110; 12,220.
+        assert_eq!(TaxRule::isa(false).tax(2_123_456.78), 12_220.0);
+        // Multiples of ten won at every step stay as they are: 22% of 4,750,000 is
+        // 950,000 + 95,000.
+        assert_eq!(TaxRule::korea().tax(7_250_000.0), 1_045_000.0);
+        // An unknown gain stays unknown.
+        assert!(k.tax(f64::NAN).is_nan());
+        // A rate of the user's is exact, in any currency.
+        let own = TaxRule {
+            in_won: false,
+            ..TaxRule::korea()
+        };
+        assert!((own.tax(4_789_123.45) - 0.22 * 2_289_123.45).abs() < 1e-6);
+    }
 
     #[test]
     fn the_issue_example() {

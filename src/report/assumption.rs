@@ -4,7 +4,7 @@
 use super::number::{money, thousands};
 use super::zero::fixed;
 use crate::check::Window;
-use crate::engine::frequency::{Frequency, Kind, TRADING_DAYS};
+use crate::engine::frequency::{CALENDAR_DAYS, Frequency, Kind, TRADING_DAYS};
 use crate::engine::period::PeriodFact;
 use crate::engine::staleness::{FACTOR, Limit, MIN_DAYS, StaleUse};
 use crate::engine::{Assumption, Delisting, Reach, date_of};
@@ -323,6 +323,10 @@ fn bar_frequency(f: &Frequency) -> String {
     let how = match (f.kind, f.median_gap) {
         (Kind::Intraday, _) => format!("intraday, {} bars a trading day × {TRADING_DAYS} days", f.bars_per_day),
         (Kind::Daily, None) => "daily (a single date: nothing to tell from)".to_string(),
+        (Kind::Daily, Some(gap)) if f.seven_day_weeks => format!(
+            "daily (a median of {} apart) on every day of the week (a bar on the Saturday and the Sunday of most weeks, so {CALENDAR_DAYS} a year, not {TRADING_DAYS})",
+            days(gap)
+        ),
         (kind, Some(gap)) => format!("{} (a median of {} apart)", kind_word(kind), days(gap)),
         (kind, None) => kind_word(kind).to_string(),
     };
@@ -446,6 +450,11 @@ mod tests {
             (
                 Assumption::BarFrequency(Frequency::of(&[19_000, 19_015, 19_030, 19_045, 19_060], None)),
                 "bars: irregular (a median of 15 days apart): volatility, Sharpe and Sortino are annualised with 24.35 bars a year (`bars per year N` to change)",
+            ),
+            (
+                // Two weeks of a bar every day, from Monday 2024-01-01.
+                Assumption::BarFrequency(Frequency::of(&(19_723..19_737).collect::<Vec<_>>(), None)),
+                "bars: daily (a median of 1 day apart) on every day of the week (a bar on the Saturday and the Sunday of most weeks, so 365 a year, not 252): volatility, Sharpe and Sortino are annualised with 365 bars a year (`bars per year N` to change)",
             ),
             (
                 Assumption::BarFrequency(Frequency::of(&[19_000, 19_000, 19_001, 19_001], None)),

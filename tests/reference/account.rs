@@ -12,6 +12,11 @@ use super::model::Sym;
 /// Below this traded value (USD) an order is not an order (issue 12 item 2).
 pub const DUST: f64 = 0.01;
 
+/// The floating-point slack of the two comparisons with a cent (USD): a value computed as
+/// (amount ÷ price) × price that meets them exactly but for rounding meets them
+/// (docs/LANGUAGE.md, "Minimums").
+const SLACK: f64 = 1e-9;
+
 /// The smallest order and position.
 #[derive(Clone, Copy, Debug)]
 pub struct Minimums {
@@ -140,7 +145,8 @@ impl Account {
         let fee = value * self.costs.rate + self.costs.fixed;
         // A fee must leave at least half a cent of the value (a cent, rounded): a fee equal
         // to the value give or take rounding dust is never a fill (docs/LANGUAGE.md).
-        if q.is_nan() || q <= 0.0 || value < self.costs.minimums.order_value || value - fee < DUST / 2.0 {
+        if q.is_nan() || q <= 0.0 || value < self.costs.minimums.order_value - SLACK || value - fee < DUST / 2.0 - SLACK
+        {
             return;
         }
         let shares = if buy { q } else { -q };

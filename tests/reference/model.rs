@@ -525,14 +525,22 @@ impl Model {
         }
     }
 
-    /// Symbols that set the calendar: the traded ones and the benchmark.
-    pub fn calendar_symbols(&self) -> Vec<Sym> {
+    /// The strategy's own symbols: the traded ones (and, for a sleeve's part, the whole
+    /// strategy's), not the benchmark unless traded. The run starts on the first day from
+    /// `from` on which one of them has a row.
+    pub fn own_symbols(&self) -> Vec<Sym> {
         let mut out = self.traded();
         for s in &self.calendar {
             if !out.contains(s) {
                 out.push(*s);
             }
         }
+        out
+    }
+
+    /// Symbols that set the calendar: the traded ones and the benchmark.
+    pub fn calendar_symbols(&self) -> Vec<Sym> {
+        let mut out = self.own_symbols();
         if let Some(b) = self.benchmark
             && !out.contains(&b)
         {

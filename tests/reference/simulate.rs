@@ -3,8 +3,9 @@
 //! where the page is silent:
 //!
 //! - the run's trading days are the dates on which a traded symbol or the benchmark has a
-//!   row, within `from`/`to`; indicators walk the same kind of calendar from the data's
-//!   first day, so values before `from` count (warm-up, item 1);
+//!   row, within `from`/`to`, from the first on which a traded symbol has one (the
+//!   benchmark's rows alone never start the run); indicators walk the same kind of
+//!   calendar from the data's first day, so values before `from` count (warm-up, item 1);
 //! - an order for a symbol without a row that day waits for its next row, for every order
 //!   kind and both fill modes (item 5): a rebalance or rotation fills the legs whose
 //!   symbols trade and leaves each other leg waiting, resolved when it fills;
@@ -110,7 +111,8 @@ pub fn simulate(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
     let Some(parts) = model.split() else {
         return simulate_one(model, market, minimums);
     };
-    let calendar = model.calendar_symbols();
+    // The whole strategy's own symbols; each part adds the benchmark itself.
+    let calendar = model.own_symbols();
     let mut outcomes = parts.into_iter().map(|(mut part, first_rule)| {
         part.calendar = calendar.clone();
         let mut out = simulate_one(&part, market, minimums);
@@ -162,7 +164,14 @@ fn simulate_one(model: &Model, market: &Market, minimums: Minimums) -> Outcome {
         .collect();
     calendar.sort();
     calendar.dedup();
-    let offset = calendar.partition_point(|d| model.from.is_some_and(|f| *d < f));
+    let from = calendar.partition_point(|d| model.from.is_some_and(|f| *d < f));
+    // The first day from there on which one of the strategy's own symbols has a row: a
+    // benchmark's rows alone never start the run (a yardstick does not move its period).
+    let own = model.own_symbols();
+    let offset = (from..calendar.len())
+        .find(|&i| own.iter().any(|s| market.row(*s, calendar[i]).is_some()))
+        .filter(|_| !own.is_empty())
+        .unwrap_or(from);
     let costs = Costs {
         rate: frac(model.fee_rate),
         fixed: model.fee_fixed,
@@ -714,12 +723,22 @@ impl Run<'_> {
                 self.account.sell_shares(at, *s, excess, p);
             }
         }
-        for (s, w) in legs {
-            let p = price_of(*s);
-            let short = w * equity - self.account.held(*s) * p;
-            if short > self.account.costs.minimums.leg * equity.max(1.0) {
-                self.account.buy_money(at, *s, short, p);
-            }
+        // The buys, each its shortfall; when the cash does not cover them all, each gets
+        // the same share of its shortfall (docs/LANGUAGE.md, "Rebalance").
+        let least = self.account.costs.minimums.leg * equity.max(1.0);
+        let buys: Vec<(Sym, f64, f64)> = legs
+            .iter()
+            .map(|(s, w)| (*s, price_of(*s), w * equity - self.account.held(*s) * price_of(*s)))
+            .filter(|(_, _, short)| *short > least)
+            .collect();
+        let wanted: f64 = buys.iter().map(|b| b.2).sum();
+        let share = if wanted > self.account.cash {
+            self.account.cash.max(0.0) / wanted
+        } else {
+            1.0
+        };
+        for (s, p, short) in buys {
+            self.account.buy_money(at, s, short * share, p);
         }
     }
 }
