@@ -95,7 +95,7 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 
 /// The file `path` finally names, following symlinks, also a link to a file that does not
 /// exist yet.
-fn final_target(path: &Path) -> std::io::Result<PathBuf> {
+pub(crate) fn final_target(path: &Path) -> std::io::Result<PathBuf> {
     let mut current = path.to_path_buf();
     // Linux's own limit on links followed in one lookup.
     for _ in 0..40 {
