@@ -53,6 +53,7 @@ mod sanity;
 mod series;
 mod splits;
 mod store;
+mod symbol_index;
 mod symbols;
 mod unread;
 mod warning;

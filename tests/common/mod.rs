@@ -193,6 +193,8 @@ pub struct Bounded {
 /// hang, or work that grows faster than its input). The peak memory is the child's own
 /// (`wait4`), not that of other tests' children.
 #[cfg(target_os = "linux")]
+// The child is reaped by `wait4` below (std's `wait` cannot report its peak memory).
+#[allow(clippy::zombie_processes)]
 pub fn rotor_bounded(dir: &Path, args: &[&str], timeout: std::time::Duration) -> Option<Bounded> {
     use std::io::Read;
     let mut child = Command::new(env!("CARGO_BIN_EXE_rotor"))
