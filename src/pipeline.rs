@@ -214,7 +214,13 @@ pub fn load_data(
     sources: &SourceMap,
 ) -> Result<LoadedData, Failure> {
     for line in lines {
-        if !access.join(Path::new(&line.path)).exists() {
+        let path = access.join(Path::new(&line.path));
+        if !path.exists() {
+            // A path outside the folder is refused as such whether or not it exists
+            // (`Access::resolve`): which error came must not tell what is there.
+            if let Err(access::Denied::Refused(refused)) = access.resolve(&path) {
+                return Err(Failure::one(refused.at(line.span), sources));
+            }
             let base = access.base();
             let shown = if base.as_os_str().is_empty() {
                 "the current folder".to_string()

@@ -257,6 +257,56 @@ fn a_failed_write_to_standard_output_is_a_diagnostic_not_a_panic() {
     assert!(stderr.contains("standard output"), "{stderr}");
 }
 
+/// A full disk under standard error made rotor panic (exit 101, "failed printing to
+/// stderr"); it now exits with 1, the code of the error it could not print.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_standard_error_exits_with_1_not_a_panic() {
+    let dir = common::temp_dir("stderr-full");
+    std::fs::write(dir.join("bad.rotor"), "buy IWO monthy\n").expect("writable");
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full opens");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .args(["check", "bad.rotor"])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(full)
+        .status()
+        .expect("the rotor binary runs");
+    assert_eq!(status.code(), Some(1), "{status:?}");
+}
+
+/// With standard output closed (`rotor run s.rotor >&-`) the output was lost and rotor
+/// exited 0: Rust's runtime puts /dev/null in place of a closed standard stream. Writing
+/// the output is now an error, on standard error.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_to_a_closed_standard_output_is_an_error() {
+    use std::os::unix::process::CommandExt;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"));
+    command
+        .args(["run", "strategies/rate_cut_dca.rotor"])
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped());
+    // SAFETY: `close` is async-signal-safe, as code between fork and exec must be.
+    unsafe {
+        command.pre_exec(|| {
+            libc::close(1);
+            Ok(())
+        });
+    }
+    let out = command.output().expect("the rotor binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("rotor::io::write") && stderr.contains("standard output"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn check_and_repl_read_data_from_the_command_line_as_run_does() {
     // `AAA` is only in the file given with --data: run knows it, and so must check.

@@ -796,3 +796,24 @@ fn variants_whose_contributions_waited_for_a_rate_are_warned_about() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(!out.stderr.contains("contributions_without_rate"), "{}", out.stderr);
 }
+
+/// `--jobs 100000` started a thread for each and ran for ever on 3 variants; the workers
+/// are now at most the cores and the variants, and a number above the cores is noted.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_absurd_number_of_jobs_runs_on_the_cores_there_are() {
+    let dir = tempdir("many-jobs");
+    fixture_strategy(&dir);
+    let args = ["sweep", "s.rotor", "--jobs", "100000", "--vary", "sym=AAA,BBB,CCC"];
+    let out = common::rotor_bounded(&dir, &args, std::time::Duration::from_secs(60))
+        .expect("`sweep --jobs 100000` still running after 60 s")
+        .run;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("note: --jobs 100000 is more than the"),
+        "{}",
+        out.stderr
+    );
+    let one = rotor(&dir, &["sweep", "s.rotor", "--jobs", "1", "--vary", "sym=AAA,BBB,CCC"]);
+    assert_eq!(out.stdout, one.stdout);
+}

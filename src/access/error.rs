@@ -18,15 +18,15 @@ pub enum AccessError {
     },
 
     #[error("`{path}` is {what}, not a regular file")]
-    #[diagnostic(
-        code(rotor::access::not_a_file),
-        help("name a regular file; rotor reads no devices, pipes, sockets or kernel files (/proc, /sys)")
-    )]
+    #[diagnostic(code(rotor::access::not_a_file))]
     NotAFile {
         path: String,
         what: &'static str,
         #[label("not a regular file")]
         span: Option<Span>,
+        /// See [`AccessError::not_a_file`].
+        #[help]
+        help: &'static str,
     },
 
     #[error("`{path}` is {}, more than the {} a {kind} may be", human_size(*size), human_size(*limit))]
@@ -80,6 +80,21 @@ impl AccessError {
                 "if the file is meant to be this large, raise the limit with `--max-data-size`"
             } else {
                 "a file this large is not one rotor expects; split it into smaller files"
+            },
+        }
+    }
+
+    /// `path` (as the user named it) is `what` ("a folder", "a named pipe (FIFO)"), not a
+    /// regular file; the help fits what it is.
+    pub fn not_a_file(path: String, what: &'static str) -> Self {
+        AccessError::NotAFile {
+            path,
+            what,
+            span: None,
+            help: if what == "a folder" {
+                "name a file inside the folder, not the folder itself"
+            } else {
+                "name a regular file; rotor reads no devices, pipes, sockets or kernel files (/proc, /sys)"
             },
         }
     }

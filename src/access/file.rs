@@ -264,31 +264,16 @@ fn open_regular(
     let shown = shown.to_string();
     // `stat` first: opening some devices already does something.
     if let Some(what) = not_regular(&std::fs::metadata(path)?) {
-        return Err(AccessError::NotAFile {
-            path: shown,
-            what,
-            span: None,
-        }
-        .into());
+        return Err(AccessError::not_a_file(shown, what).into());
     }
     if KERNEL_FOLDERS.iter().any(|k| path.starts_with(k)) {
-        return Err(AccessError::NotAFile {
-            path: shown,
-            what: "a kernel or device file",
-            span: None,
-        }
-        .into());
+        return Err(AccessError::not_a_file(shown, "a kernel or device file").into());
     }
     let file = open(path)?;
     // And again on what was opened, in case the path changed in between.
     let meta = file.metadata()?;
     if let Some(what) = not_regular(&meta) {
-        return Err(AccessError::NotAFile {
-            path: shown,
-            what,
-            span: None,
-        }
-        .into());
+        return Err(AccessError::not_a_file(shown, what).into());
     }
     let too_large =
         move |size: u64| Denied::Refused(AccessError::too_large(shown.clone(), kind, size, limit, raisable));

@@ -169,33 +169,49 @@ impl Access {
     /// Resolves `path` (relative to the current folder; see [`Access::join`]), following
     /// symlinks, and checks that it lies inside a folder that may be read.
     pub fn resolve(&self, path: &Path) -> Result<PathBuf, Denied> {
-        let resolved = path.canonicalize()?;
+        let resolved = match path.canonicalize() {
+            Ok(resolved) => resolved,
+            // Outside is said before whether the file exists, so that a strategy cannot
+            // tell what is there outside its folder (`/etc/nonexistent.csv` said "does not
+            // exist", `/etc/shadow` "outside").
+            Err(error) => match resolved_as_far_as_it_exists(path) {
+                Some(would_be) if !self.roots.iter().any(|root| would_be.starts_with(root)) => {
+                    return Err(self.outside(path, &would_be).into());
+                }
+                _ => return Err(error.into()),
+            },
+        };
         if self.roots.iter().any(|root| resolved.starts_with(root)) {
             return Ok(resolved);
         }
         // A device or kernel file is refused for what it is, with no offer to allow it.
         if let Some(what) = file::special(&resolved) {
-            return Err(AccessError::NotAFile {
-                path: path.display().to_string(),
-                what,
-                span: None,
-            }
-            .into());
+            return Err(AccessError::not_a_file(path.display().to_string(), what).into());
         }
+        Err(self.outside(path, &resolved).into())
+    }
+
+    /// `path` (resolved: `resolved`) is outside every folder that may be read. The help
+    /// offers `--allow-path` with the folder `resolved` is in, never `/`: for a folder or
+    /// file right under `/`, it offers the path itself.
+    fn outside(&self, path: &Path, resolved: &Path) -> AccessError {
         let folder = match self.roots.first() {
             Some(root) => format!("`{}`", root.display()),
             None => "its folder".to_string(),
         };
-        Err(AccessError::Outside {
+        let allow = match resolved.parent() {
+            Some(parent) if parent.parent().is_some() => parent,
+            _ => resolved,
+        };
+        AccessError::Outside {
             path: path.display().to_string(),
             span: None,
             help: format!(
                 "a strategy reads only files in its own folder ({folder}) and below, and the paths \
                  given with `--data`; if you trust it to read this file, add `--allow-path {}`",
-                resolved.parent().unwrap_or(&resolved).display()
+                allow.display()
             ),
         }
-        .into())
     }
 
     /// Reads the file at `path` as a `kind`: resolved and checked against the policy,
@@ -218,12 +234,10 @@ impl Access {
             })
         };
         if let Some(what) = file::special(&resolved) {
-            return Err(AccessError::NotAFile {
-                path: shown,
-                what,
-                span: None,
-            }
-            .into());
+            return Err(AccessError::not_a_file(shown, what).into());
+        }
+        if resolved.is_dir() {
+            return Err(AccessError::not_a_file(shown, "a folder").into());
         }
         let named_right = resolved
             .extension()
@@ -295,6 +309,34 @@ impl Access {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
+    }
+}
+
+/// Where `path` would be: its deepest folder that exists, resolved (symlinks followed), and
+/// the rest of it as written (`..` taken as written too); `None` when no part of it exists.
+fn resolved_as_far_as_it_exists(path: &Path) -> Option<PathBuf> {
+    let mut existing = path;
+    let mut rest = Vec::new();
+    loop {
+        let here = if existing.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            existing
+        };
+        if let Ok(mut resolved) = here.canonicalize() {
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    std::path::Component::Normal(name) => resolved.push(name),
+                    _ => {}
+                }
+            }
+            return Some(resolved);
+        }
+        rest.push(existing.components().next_back()?);
+        existing = existing.parent()?;
     }
 }
 

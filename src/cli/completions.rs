@@ -55,7 +55,7 @@ pub fn man(dir: Option<&Path>) -> Result<ExitCode, Failure> {
                 let folders = if named.len() == 1 { "folder" } else { "folders" };
                 // The last folder, named by `--dir`, is made too: said, so the list does not
                 // read as all that was made.
-                eprintln!(
+                errln!(
                     "note: made the missing {folders} {} above `{}`",
                     named.join(", "),
                     dir.display()

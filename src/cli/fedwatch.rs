@@ -88,7 +88,7 @@ pub fn run(args: &FedWatchArgs) -> Result<ExitCode, Failure> {
     };
     let outlook = outlook::compute(&request).map_err(|e| Failure::one(DataError::from(e), &sources))?;
     for note in outlook.notes() {
-        eprintln!("note: {note}");
+        errln!("note: {note}");
     }
     if args.json {
         outln!("{}", outlook.to_json());

@@ -11,6 +11,16 @@ macro_rules! outln {
     ($($arg:tt)*) => { $crate::cli::write_out(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
+/// `eprint!` that never panics: see [`write_err`].
+macro_rules! err {
+    ($($arg:tt)*) => { $crate::cli::write_err(format_args!($($arg)*)) };
+}
+
+/// `eprintln!` through [`err!`].
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::cli::write_err(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod check;
 mod compare;
 mod completions;
@@ -140,7 +150,12 @@ pub fn main() -> ExitCode {
 pub(crate) fn write_out(args: std::fmt::Arguments) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    if let Err(error) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+    let written = if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        Err(std::io::Error::other("it was closed when rotor started"))
+    } else {
+        stdout.write_fmt(args).and_then(|()| stdout.flush())
+    };
+    if let Err(error) = written {
         let failure = Failure::one(
             crate::diagnostic::UsageError::Write {
                 path: "standard output".to_string(),
@@ -153,10 +168,31 @@ pub(crate) fn write_out(args: std::fmt::Arguments) {
     }
 }
 
+/// Whether standard output was closed when rotor started; see [`stdout_was_closed`].
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says that standard output was closed when the process started (the binary finds out
+/// before Rust's runtime puts /dev/null in its place): writing to it is then an error,
+/// `rotor::io::write`, instead of output lost without a word.
+pub fn stdout_was_closed() {
+    STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Writes to standard error. `eprint!` panics when the write fails (`2>/dev/full`: exit
+/// 101, "failed printing to stderr"); rotor instead exits with 1 at once, as a message
+/// could no longer be seen (a closed pipe never gets here: see `restore_sigpipe`).
+pub(crate) fn write_err(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut stderr = std::io::stderr().lock();
+    if stderr.write_fmt(args).and_then(|()| stderr.flush()).is_err() {
+        std::process::exit(1);
+    }
+}
+
 /// Prints diagnostics to standard error, in colour on a terminal.
 pub(crate) fn report_failure(failure: &Failure) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", failure.render(color));
+    err!("{}", failure.render(color));
 }
 
 /// Prints warnings (about the data or the strategy) to standard error, in colour on a
@@ -166,7 +202,7 @@ pub(crate) fn report_warnings<W: miette::Diagnostic>(warnings: &[W]) {
         return;
     }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", crate::diagnostic::render_warnings(warnings, color));
+    err!("{}", crate::diagnostic::render_warnings(warnings, color));
 }
 
 /// Rust ignores SIGPIPE, so printing into a closed pipe (`rotor run … | head`) would be an

@@ -68,6 +68,17 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Failure> {
         return merge(args);
     }
     let grid = Grid::parse(&args.vary).map_err(fail)?;
+    if let Some(jobs) = args.jobs
+        && jobs > sweep::cores()
+    {
+        // A variant keeps its thread busy: more threads than cores only take turns.
+        let cores = sweep::cores();
+        errln!(
+            "note: --jobs {jobs} is more than the {} rotor may use here: {} run",
+            crate::display::count(cores, "core"),
+            crate::display::count(cores, "worker thread")
+        );
+    }
     let shard = args.shard.as_deref().map(Shard::parse).transpose().map_err(fail)?;
     let train = args.train.as_deref().map(Span::parse).transpose().map_err(fail)?;
     let test = args.test.as_deref().map(Span::parse).transpose().map_err(fail)?;
@@ -158,7 +169,7 @@ impl Sweep<'_> {
     fn train_test(&self, train: Span, test: Span) -> Result<ExitCode, Failure> {
         let args = self.args;
         if let Some(note) = self.sweeper.ranking_basis()? {
-            eprintln!("note: {note}");
+            errln!("note: {note}");
         }
         let fold = sweep::fold(
             &self.sweeper,
@@ -211,7 +222,7 @@ impl Sweep<'_> {
     fn walk_forward(&self, n: usize) -> Result<ExitCode, Failure> {
         let args = self.args;
         if let Some(note) = self.sweeper.ranking_basis()? {
-            eprintln!("note: {note}");
+            errln!("note: {note}");
         }
         // The run's own span: the file's `from`/`to` under the flags, within the data.
         let period = Period {
@@ -220,7 +231,7 @@ impl Sweep<'_> {
         };
         let (from, to, notes) = self.sweeper.run_span(period)?;
         for note in notes {
-            eprintln!("note: {note}");
+            errln!("note: {note}");
         }
         let span = Span { from, to };
         let folds = sweep::walk_forward(
@@ -289,7 +300,7 @@ impl Sweep<'_> {
         };
         // How the period differs from the one asked for, as a run's "Assumed" says it.
         for note in self.sweeper.run_span(period)?.2 {
-            eprintln!("note: {note}");
+            errln!("note: {note}");
         }
         let mut variants = self
             .sweeper

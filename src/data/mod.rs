@@ -53,6 +53,7 @@ mod sanity;
 mod series;
 mod splits;
 mod store;
+mod symbol_index;
 mod symbols;
 pub(crate) mod two_cores;
 mod two_scales;

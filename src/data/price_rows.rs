@@ -187,15 +187,20 @@ impl Owned {
     }
 }
 
-/// Grows `column` to `len` zeros past what it holds; a new column is allocated zeroed.
+/// Grows `column` to `len` zeros past what it holds. A column that needs more room is
+/// allocated anew, zeroed, and its rows copied in: zeroed memory comes from fresh pages
+/// that are not written until a row is (a column grows a few times, see
+/// [`super::estimate::capacity_for`], the last time to most of its length).
 fn zero_fill<T: Copy + Default>(column: &mut Vec<T>, len: usize) {
-    if column.is_empty() {
-        // `vec!` of zeros asks the allocator for zeroed memory: fresh pages are not written.
-        *column = vec![T::default(); len];
-        huge_pages(column);
-    } else {
+    if len <= column.capacity() {
         column.resize(len, T::default());
+        return;
     }
+    // `vec!` of zeros asks the allocator for zeroed memory: fresh pages are not written.
+    let mut grown = vec![T::default(); len];
+    huge_pages(&mut grown);
+    grown[..column.len()].copy_from_slice(column);
+    *column = grown;
 }
 
 /// Asks the kernel for transparent huge pages (2 MiB) inside a large column that was just

@@ -63,8 +63,10 @@ pub fn guard(outputs: &[(&str, &Path)], inputs: &[ReadFile]) -> Result<(), Outpu
     Ok(())
 }
 
-/// Where `path` would be written: its folder resolved, and its name.
+/// Where `path` would be written: the file it finally names (through symlinks, also one to
+/// a file not there yet), its folder resolved, and its name.
 fn resolved_name(path: &Path) -> Option<std::path::PathBuf> {
+    let path = &replace::final_target(path).ok()?;
     let name = path.file_name()?;
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 /// with that file's permissions (and owner, where allowed), synced, then renamed over it. A
 /// new file gets the permissions `std::fs::write` would give it. Nothing else in the folder
 /// is touched, whatever its name. A target that exists and is not a regular file (a device,
-/// a named pipe, a socket, a folder) is refused with `InvalidInput`, never replaced.
+/// a named pipe, a socket, a folder) is refused with `InvalidInput`, never replaced; one the
+/// user may not write is refused with the system's error (`PermissionDenied`), as writing
+/// it in place would be.
 pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let target = final_target(path)?;
     let folder = match target.parent() {
@@ -31,6 +33,12 @@ pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
                 kind_of(meta)
             ),
         ));
+    }
+    if existing.is_some() {
+        // Renaming over a file needs leave to write in its folder, not in the file: a file
+        // its owner made read-only would be replaced. Opening it to write (not truncated:
+        // nothing in it changes) asks what writing it directly would, and fails the same.
+        std::fs::OpenOptions::new().write(true).open(&target)?;
     }
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
@@ -95,7 +103,7 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 
 /// The file `path` finally names, following symlinks, also a link to a file that does not
 /// exist yet.
-fn final_target(path: &Path) -> std::io::Result<PathBuf> {
+pub(crate) fn final_target(path: &Path) -> std::io::Result<PathBuf> {
     let mut current = path.to_path_buf();
     // Linux's own limit on links followed in one lookup.
     for _ in 0..40 {

@@ -133,3 +133,21 @@ fn a_device_or_a_pipe_is_never_replaced() {
     let error = replace(&dir, b"x").expect_err("a folder");
     assert!(error.to_string().contains("a folder"), "{error}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_file_not_there_yet_is_that_file() {
+    let dir = scratch("dangling");
+    std::os::unix::fs::symlink("same.csv", dir.join("alias.csv")).expect("a symlink");
+    std::os::unix::fs::symlink("../same.csv", dir.join("sub/alias.csv")).expect("a symlink");
+    for alias in ["alias.csv", "sub/alias.csv"] {
+        let outputs = [("--trades", dir.join("same.csv")), ("--equity", dir.join(alias))];
+        let outputs: Vec<(&str, &Path)> = outputs.iter().map(|(o, p)| (*o, p.as_path())).collect();
+        match guard(&outputs, &[]) {
+            Err(OutputError::SameFile { first, second, .. }) => {
+                assert_eq!((first.as_str(), second.as_str()), ("--trades", "--equity"), "{alias}")
+            }
+            other => panic!("{alias}: {other:?}"),
+        }
+    }
+}

@@ -5,7 +5,7 @@ use rhai::{EvalAltResult, ParseError, ParseErrorType, Position};
 
 use super::call::{CallContext, ScriptFunction};
 use super::error::ScriptError;
-use super::outline::{offset_of, token_at};
+use super::outline::{Lines, offset_of, token_at};
 use super::sandbox::{Limits, TIMED_OUT};
 use crate::source::{SourceFile, Span};
 
@@ -13,6 +13,14 @@ use crate::source::{SourceFile, Span};
 /// position.
 pub fn span_at(file: &SourceFile, position: Position) -> Option<Span> {
     let local = offset_of(&file.text, position)?;
+    let (start, end) = token_at(&file.text, local);
+    let base = file.base as usize;
+    Some(Span::new(base + start, base + end))
+}
+
+/// [`span_at`] with the line index of `file`'s text, for many positions in one file.
+pub fn span_in(file: &SourceFile, lines: &Lines, position: Position) -> Option<Span> {
+    let local = lines.offset_of(position)?;
     let (start, end) = token_at(&file.text, local);
     let base = file.base as usize;
     Some(Span::new(base + start, base + end))

@@ -140,6 +140,32 @@ pub enum ScriptError {
         help: String,
     },
 
+    #[error("`{file}` defines more than {} functions", crate::display::group_digits(&limit.to_string()))]
+    #[diagnostic(
+        code(rotor::script::too_many_functions),
+        help(
+            "a script holds the few functions a strategy calls and their helpers; split it into several scripts and `use` each"
+        )
+    )]
+    TooManyFunctions {
+        file: String,
+        limit: usize,
+        #[label("one function too many")]
+        span: Span,
+    },
+
+    /// What a script's errors past the first [`crate::syntax::MAX_ERRORS`] come to.
+    #[error(
+        "{} of {} errors in `{file}` shown",
+        crate::display::group_digits(&shown.to_string()),
+        crate::display::group_digits(&total.to_string())
+    )]
+    #[diagnostic(
+        code(rotor::script::more_errors),
+        help("fix these and check again; the errors after them are not listed")
+    )]
+    MoreErrors { file: String, shown: usize, total: usize },
+
     #[error("`{name}` is not available in rotor scripts")]
     #[diagnostic(
         code(rotor::script::not_available),

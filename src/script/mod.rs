@@ -22,6 +22,11 @@ mod scripts;
 mod series;
 mod undefined;
 
+/// Functions one script may define: rhai's parser looks each name a function uses up among
+/// all the functions parsed before it, so parsing takes time in the square of their number
+/// (20,000 took 7 s, in an editor on every change). The longest example script defines 6.
+pub const MAX_FUNCTIONS: usize = 1_000;
+
 pub use budget::{Budget, DEFAULT_RUN_OPERATIONS, DEFAULT_RUN_TIME};
 pub use call::{Arg, CallContext, ScriptFunction};
 pub use error::ScriptError;

@@ -251,6 +251,51 @@ pub fn offset_of(text: &str, position: Position) -> Option<usize> {
     Some(line_start + within)
 }
 
+/// Where each `fn` keyword of `text` starts, outside `//` comments, read before rhai parses
+/// the text (a `fn` inside a string or a block comment counts too: the count bounds the
+/// functions a script defines, [`super::MAX_FUNCTIONS`]). One pass over the text.
+pub fn fn_keywords(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let word = |c: char| c == '_' || c.is_alphanumeric();
+    let mut line_start = 0;
+    text.split_inclusive('\n').flat_map(move |line| {
+        let start = line_start;
+        line_start += line.len();
+        let code = line.find("//").map_or(line, |comment| &line[..comment]);
+        code.match_indices("fn")
+            .filter(move |&(i, _)| {
+                !code[..i].chars().next_back().is_some_and(word)
+                    && code[i + 2..].chars().next().is_some_and(char::is_whitespace)
+            })
+            .map(move |(i, _)| start + i)
+    })
+}
+
+/// Where each line of a script starts, so that many rhai positions are turned into byte
+/// offsets in one pass over the text ([`offset_of`] walks the text for each one).
+pub struct Lines<'t> {
+    text: &'t str,
+    /// The local byte offset each line starts at; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    pub fn of(text: &'t str) -> Lines<'t> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// [`offset_of`], the same answer in time in proportion to the line's length.
+    pub fn offset_of(&self, position: Position) -> Option<usize> {
+        let line_start = *self.starts.get(position.line()?.checked_sub(1)?)?;
+        let column = position.position().unwrap_or(1);
+        let rest = &self.text[line_start..];
+        let within = rest.char_indices().nth(column - 1).map_or(rest.len(), |(i, _)| i);
+        Some(line_start + within)
+    }
+}
+
 /// The extent of the token starting at `offset`: a whole word or number, else one character.
 pub fn token_at(text: &str, offset: usize) -> (usize, usize) {
     let rest = text.get(offset..).unwrap_or("");
@@ -266,6 +311,33 @@ pub fn token_at(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fn_keywords_are_words_outside_line_comments() {
+        let text = "fn a(s) { s }\n// fn b(s)\nprivate fn c(x) {\n  x }\nfn_d fnx(s) fn\tz\n";
+        let found: Vec<&str> = fn_keywords(text).map(|i| &text[i..i + 4]).collect();
+        assert_eq!(found, ["fn a", "fn c", "fn\tz"]);
+    }
+
+    #[test]
+    fn the_line_index_finds_what_offset_of_finds() {
+        let text = "fn a(s) {\n  b(s)\n}\n// é\nfn ü(x) { x }\n\n";
+        let lines = Lines::of(text);
+        for line in 1..=8 {
+            for column in [None, Some(1), Some(3), Some(7), Some(40)] {
+                let position = match column {
+                    Some(c) => Position::new(line, c),
+                    None => Position::new(line, 0),
+                };
+                assert_eq!(
+                    lines.offset_of(position),
+                    offset_of(text, position),
+                    "{line}:{column:?}"
+                );
+            }
+        }
+        assert_eq!(lines.offset_of(Position::NONE), None);
+    }
 
     fn names(text: &str) -> Vec<(String, usize, &str)> {
         Outline::of(text)

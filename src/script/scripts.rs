@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -12,10 +13,11 @@ use super::call::{Arg, Args, CallContext, ScriptFunction};
 use super::diagnose;
 use super::error::ScriptError;
 use super::forbidden;
-use super::outline::Outline;
+use super::outline::{self, Lines, Outline};
 use super::sandbox::{self, Limits};
 use super::undefined;
 use crate::source::{SourceFile, SourceMap, Span};
+use crate::syntax::MAX_ERRORS;
 
 /// All `use`d scripts of a strategy, compiled once, with one sandboxed engine, and the
 /// budget of script work of one run ([`Scripts::for_run`] starts a run's count).
@@ -99,7 +101,19 @@ impl Scripts {
         let mut functions: Vec<ScriptFunction> = Vec::new();
         let mut errors = Vec::new();
         let provided = undefined::provided(&engine);
+        let provided_names = undefined::sorted(&provided);
+        // Each function strategies may call, by name and arity, and where it is defined.
+        let mut known: HashMap<(String, usize), Span> = HashMap::new();
         for (index, file) in files.into_iter().enumerate() {
+            if let Some(at) = outline::fn_keywords(&file.text).nth(super::MAX_FUNCTIONS) {
+                let start = file.base as usize + at;
+                errors.push(ScriptError::TooManyFunctions {
+                    file: file.name.clone(),
+                    limit: super::MAX_FUNCTIONS,
+                    span: Span::new(start, start + 2),
+                });
+                continue;
+            }
             let ast = match engine.compile(&file.text) {
                 Ok(ast) => ast,
                 Err(error) => {
@@ -109,44 +123,49 @@ impl Scripts {
             };
             let outline = Outline::of(&file.text);
             let at = |(start, end): (usize, usize)| Span::new(file.base as usize + start, file.base as usize + end);
+            let mut found = Vec::new();
             if let Some(&statement) = outline.top_level.first() {
-                errors.push(ScriptError::TopLevel {
+                found.push(Found::Error(ScriptError::TopLevel {
                     file: file.name.clone(),
                     span: at(statement),
-                });
+                }));
             }
             for (name, what, range) in forbidden::calls(&file.text) {
-                errors.push(ScriptError::NotAvailable {
+                found.push(Found::Error(ScriptError::NotAvailable {
                     name: name.to_string(),
                     what,
                     span: at(range),
-                });
+                }));
             }
             // A function scripts may not call is reported above, as such.
+            let lines = Lines::of(&file.text);
             let undefined = undefined::calls(&ast, &provided).into_iter();
             for (name, position) in
                 undefined.filter(|(name, _)| forbidden::NOT_AVAILABLE.iter().all(|(n, _)| n != name))
             {
-                errors.push(ScriptError::UndefinedFunction {
-                    help: undefined::help(&name, &ast, &provided),
-                    span: diagnose::span_at(&file, position).unwrap_or_else(|| at((0, 0))),
+                found.push(Found::Undefined {
+                    span: diagnose::span_in(&file, &lines, position).unwrap_or_else(|| at((0, 0))),
                     name,
                 });
             }
             for function in callable(&ast, &outline, index, at) {
-                match functions
-                    .iter()
-                    .find(|f| f.name == function.name && f.arity == function.arity)
-                {
-                    Some(first) => errors.push(ScriptError::Duplicate {
+                match known.entry((function.name.clone(), function.arity)) {
+                    Entry::Occupied(first) => found.push(Found::Error(ScriptError::Duplicate {
                         name: function.name.clone(),
                         arity: function.arity,
-                        first: first.span,
+                        first: *first.get(),
                         second: function.span,
-                    }),
-                    None => functions.push(function),
+                    })),
+                    Entry::Vacant(slot) => {
+                        slot.insert(function.span);
+                        functions.push(function);
+                    }
                 }
             }
+            let defined = undefined::defined(&ast);
+            errors.extend(shown(found, &file.name, |name| {
+                undefined::help(name, &defined, &provided_names)
+            }));
             scripts.push(Script { file, ast });
         }
         if errors.is_empty() {
@@ -305,6 +324,51 @@ fn callable(ast: &AST, outline: &Outline, file: usize, at: impl Fn((usize, usize
         });
     }
     found
+}
+
+/// A problem found in a script as it loads; an undefined call's help (a search of every
+/// name for a close one) is written only for the calls shown.
+enum Found {
+    Error(ScriptError),
+    Undefined { name: String, span: Span },
+}
+
+impl Found {
+    /// Where it is in the script (the second definition of a duplicate).
+    fn start(&self) -> u32 {
+        match self {
+            Found::Undefined { span, .. }
+            | Found::Error(ScriptError::TopLevel { span, .. } | ScriptError::NotAvailable { span, .. })
+            | Found::Error(ScriptError::Duplicate { second: span, .. }) => span.start,
+            Found::Error(_) => 0,
+        }
+    }
+}
+
+/// The problems of script `file` in the order of its text, the first [`MAX_ERRORS`] of
+/// them (like a strategy file's), then how many there were when there were more. `help`
+/// writes an undefined call's help.
+fn shown(mut found: Vec<Found>, file: &str, help: impl Fn(&str) -> String) -> Vec<ScriptError> {
+    found.sort_by_key(Found::start);
+    let total = found.len();
+    let mut errors: Vec<ScriptError> = (found.into_iter().take(MAX_ERRORS))
+        .map(|found| match found {
+            Found::Error(error) => error,
+            Found::Undefined { name, span } => ScriptError::UndefinedFunction {
+                help: help(&name),
+                span,
+                name,
+            },
+        })
+        .collect();
+    if total > MAX_ERRORS {
+        errors.push(ScriptError::MoreErrors {
+            file: file.to_string(),
+            shown: MAX_ERRORS,
+            total,
+        });
+    }
+    errors
 }
 
 /// Why a script's return value is not a rotor number.

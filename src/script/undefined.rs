@@ -60,13 +60,28 @@ pub fn calls(ast: &AST, provided: &HashSet<String>) -> Vec<(String, Position)> {
     found
 }
 
-/// The help for an undefined `name`: the script's function or the provided one it is
-/// likely a misspelling of ([`crate::suggest::did_you_mean`]; the script's own first), or
-/// what to do.
-pub fn help(name: &str, ast: &AST, provided: &HashSet<String>) -> String {
-    let mut theirs: Vec<&str> = provided.iter().map(String::as_str).collect();
-    theirs.sort_unstable();
-    let candidates = ast.iter_functions().map(|f| f.name).chain(theirs);
+/// The names of the functions `ast` defines, sorted and each once: the candidates [`help`]
+/// offers first (rhai keeps them in no fixed order, which made the offer change between runs
+/// when two were as close).
+pub fn defined(ast: &AST) -> Vec<&str> {
+    let mut names: Vec<&str> = ast.iter_functions().map(|f| f.name).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// The names `provided` holds, sorted: the candidates [`help`] offers after the script's own.
+pub fn sorted(provided: &HashSet<String>) -> Vec<&str> {
+    let mut names: Vec<&str> = provided.iter().map(String::as_str).collect();
+    names.sort_unstable();
+    names
+}
+
+/// The help for an undefined `name`: the script's function (`defined`, see [`defined`]) or
+/// the provided one (see [`sorted`]) it is likely a misspelling of
+/// ([`crate::suggest::did_you_mean`]; the script's own first), or what to do.
+pub fn help(name: &str, defined: &[&str], provided: &[&str]) -> String {
+    let candidates = defined.iter().chain(provided).copied();
     match crate::suggest::did_you_mean(name, candidates) {
         Some(close) => crate::suggest::offer(close),
         None => format!(

@@ -25,7 +25,7 @@ pub use output::{
     SCHEMA_VERSION, SweepReport, format_metric, render_fold, render_walk_forward, table, walk_forward_csv,
     walk_forward_notes,
 };
-pub use run::Sweeper;
+pub use run::{Sweeper, cores, worker_threads};
 pub use shard::{Shard, check_cover};
 pub use variant_warning::VariantWarning;
 pub use walk_forward::{Fold, Span, fold, mean_out_of_sample, walk_forward};

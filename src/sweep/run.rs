@@ -224,7 +224,8 @@ impl Sweeper {
             .expect("a sweep is prepared with its data loaded")
     }
 
-    /// Runs the variants at `indices` of `grid` on `jobs` threads (all cores when `None`),
+    /// Runs the variants at `indices` of `grid` on `jobs` threads (all cores when `None`;
+    /// never more than the cores or the variants, see [`worker_threads`]),
     /// returned in the order of `indices`. The first failing variant, in that order, fails
     /// the sweep, so the error too does not depend on scheduling.
     pub fn run_many(
@@ -235,13 +236,14 @@ impl Sweeper {
         jobs: Option<usize>,
         progress: bool,
     ) -> Result<Vec<Outcome>, Failure> {
+        let threads = worker_threads(jobs, indices.len());
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.unwrap_or(0))
+            .num_threads(threads)
             .build()
             .map_err(|e| {
                 Failure::one(
                     UsageError::InvalidArgument {
-                        message: format!("cannot start {} worker threads: {e}", jobs.unwrap_or(0)),
+                        message: format!("cannot start {threads} worker threads: {e}"),
                         help: "use fewer, such as `--jobs 2`".into(),
                     },
                     &self.sources,
@@ -322,4 +324,18 @@ fn name_variant(index: usize, sets: &[(String, String)], inner: Failure) -> Fail
         errors,
         sources: inner.sources,
     }
+}
+
+/// The cores this process may run on (1 when the system does not say).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// How many worker threads run `variants` variants when `--jobs` asked for `jobs` (`None`
+/// or 0: one per core): never more than the cores, since a variant keeps its thread busy
+/// and more threads only take turns, nor than the variants, since a thread without one
+/// only costs its start (`--jobs 100000` started 100,000 threads for 3 variants). At least 1.
+pub fn worker_threads(jobs: Option<usize>, variants: usize) -> usize {
+    let cores = cores();
+    jobs.filter(|&n| n > 0).unwrap_or(cores).min(cores).min(variants).max(1)
 }

@@ -181,3 +181,70 @@ pub fn flat(stderr: &str) -> String {
     }
     out
 }
+
+/// A run of `rotor ARGS…` in `dir` that was given at most `timeout`, with the most memory
+/// it held at once (its peak resident set, in KiB).
+pub struct Bounded {
+    pub run: Run,
+    pub peak_kib: i64,
+}
+
+/// Runs `rotor ARGS…` in `dir` for at most `timeout`: `None` when it had to be stopped (a
+/// hang, or work that grows faster than its input). The peak memory is the child's own
+/// (`wait4`), not that of other tests' children.
+#[cfg(target_os = "linux")]
+// The child is reaped by `wait4` below (std's `wait` cannot report its peak memory).
+#[allow(clippy::zombie_processes)]
+pub fn rotor_bounded(dir: &Path, args: &[&str], timeout: std::time::Duration) -> Option<Bounded> {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rotor"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the rotor binary starts");
+    // Read from threads, so a full pipe never stops the child.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout is piped")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr is piped")));
+    let pid = child.id() as libc::pid_t;
+    let start = std::time::Instant::now();
+    loop {
+        let mut status = 0;
+        // SAFETY: `rusage` is plain data that `wait4` fills in; `pid` is our own child,
+        // reaped here once (std's `Child` is not waited on afterwards).
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        let done = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if done == pid {
+            let code = if libc::WIFEXITED(status) {
+                libc::WEXITSTATUS(status)
+            } else {
+                -1
+            };
+            return Some(Bounded {
+                run: Run {
+                    stdout: stdout.join().expect("the reader ends"),
+                    stderr: stderr.join().expect("the reader ends"),
+                    code,
+                },
+                peak_kib: usage.ru_maxrss,
+            });
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            // SAFETY: as above; reaps the killed child.
+            unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

@@ -231,3 +231,60 @@ fn a_data_file_over_the_size_limit_is_refused_before_it_is_read() {
     let out = rotor_guarded(&dir, &["run", "s.rotor", "--max-data-size", "1KiB"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+/// `data "/etc/nonexistent.csv"` said "does not exist" where `/etc/shadow` said "outside":
+/// a strategy could tell what exists outside its folder. Outside is now said first.
+#[test]
+fn outside_is_said_before_whether_the_file_exists() {
+    let outer = folder("probe", &[("there.csv", b"date,close\n2024-01-02,1\n")]);
+    let outer = outer.display();
+    for (line, code) in [
+        (format!("data \"{outer}/there.csv\""), "rotor::access::outside"),
+        (format!("data \"{outer}/not-there.csv\""), "rotor::access::outside"),
+        (
+            format!("data \"{outer}/no-folder/not-there.csv\""),
+            "rotor::access::outside",
+        ),
+        (format!("use \"{outer}/not-there.rhai\""), "rotor::access::outside"),
+        // A pipe's descriptor has no path to resolve: refused where the strategy names it.
+        ("data \"/proc/self/fd/0\"".to_string(), "s.rotor:1:"),
+    ] {
+        let dir = strategy("probe-strategy", &line);
+        let out = rotor_with_input(&dir, &["check", "s.rotor"], b"");
+        assert_eq!(out.code, 1, "{line}: {}", cut(&out.stderr));
+        assert!(out.stderr.contains(code), "{line}: {}", cut(&out.stderr));
+        assert!(!out.stderr.contains("does not exist"), "{line}: {}", cut(&out.stderr));
+    }
+}
+
+/// `data "/tmp"` offered `--allow-path /`, which would let the strategy read everything.
+#[test]
+fn allow_path_is_never_offered_for_the_root_folder() {
+    for line in ["data \"/tmp\"", "data \"/rotor-not-there.csv\""] {
+        let dir = strategy("root-offer", line);
+        let out = rotor(&dir, &["check", "s.rotor"]);
+        assert_diagnostic(&out, "rotor::access::outside");
+        // The help as one line without spaces: it is wrapped anywhere, even inside a path.
+        let help: String = out.stderr.split_whitespace().collect();
+        assert!(!help.contains("--allow-path/`"), "{line}: {}", out.stderr);
+        let path = line.trim_start_matches("data \"").trim_end_matches('"');
+        assert!(help.contains(&format!("--allow-path{path}`")), "{line}: {}", out.stderr);
+    }
+}
+
+/// A folder named where a file belongs was "not a CSV file" (`fedwatch --futures .`) or
+/// told to avoid devices and pipes (`check other/`); it is now called a folder.
+#[test]
+fn a_folder_named_as_a_file_is_called_a_folder() {
+    let dir = folder("folder-as-file", &[("other/s.rotor", b"buy IWO monthly\n")]);
+    for args in [&["check", "other/"][..], &["fedwatch", "--futures", "."][..]] {
+        let out = rotor(&dir, args);
+        assert_diagnostic(&out, "rotor::access::not_a_file");
+        assert!(out.stderr.contains("is a folder"), "{args:?}: {}", cut(&out.stderr));
+        assert!(
+            flat(&out.stderr).contains("name a file inside the folder"),
+            "{args:?}: {}",
+            cut(&out.stderr)
+        );
+    }
+}

@@ -18,7 +18,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-pub use common::{Run, rotor, temp_dir};
+pub use common::{Run, flat, rotor, rotor_bounded, temp_dir};
 
 /// Runs `rotor ARGS…` in `dir` with `input` on standard input.
 pub fn rotor_with_input(dir: &Path, args: &[&str], input: &[u8]) -> Run {

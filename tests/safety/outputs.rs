@@ -158,3 +158,57 @@ fn fmt_write_keeps_permissions_symlinks_and_the_users_tmp_file() {
     assert_unchanged(&dir, "real/s.rotor.tmp", b"my notes\n");
     assert_unchanged(&dir, "s.rotor.tmp", b"my other notes\n");
 }
+
+/// Runs `rotor ARGS…` in `dir` as a user without special powers: as `nobody` when the test
+/// runs as root (root may write any file, so its refusal could not be seen), else as the
+/// test's own user.
+#[cfg(unix)]
+fn rotor_unprivileged(dir: &Path, args: &[&str]) -> Run {
+    use std::os::unix::process::CommandExt;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_rotor"));
+    command.args(args).current_dir(dir).env("NO_COLOR", "1");
+    // SAFETY: `geteuid` only reads the process's user id.
+    if unsafe { libc::geteuid() } == 0 {
+        use std::os::unix::fs::PermissionsExt;
+        // `nobody` must be able to enter the folder and make its temporary file there.
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+        command.uid(65534).gid(65534);
+    }
+    let out = command.output().expect("the rotor binary runs");
+    Run {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+/// `fmt --write` and `--trades` replaced a read-only (0444) file: renaming over a file needs
+/// leave to write in its folder only. They now fail as writing the file directly would,
+/// and leave it as it was.
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_never_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = folder(
+        "read-only",
+        &[
+            ("s.rotor", b"buy IWO monthly\n"),
+            ("ro.rotor", b"buy   IWO   monthly\n"),
+            ("keep.csv", b"mine\n"),
+        ],
+    );
+    for name in ["s.rotor", "ro.rotor", "keep.csv"] {
+        let mode = if name == "s.rotor" { 0o644 } else { 0o444 };
+        std::fs::set_permissions(dir.join(name), std::fs::Permissions::from_mode(mode)).expect("chmod");
+    }
+    let fmt = rotor_unprivileged(&dir, &["fmt", "--write", "ro.rotor"]);
+    let run = rotor_unprivileged(&dir, &["run", "s.rotor", "--trades", "keep.csv"]);
+    for (out, name) in [(fmt, "ro.rotor"), (run, "keep.csv")] {
+        assert_diagnostic(&out, "rotor::io::write");
+        assert!(out.stderr.contains("Permission denied"), "{}", cut(&out.stderr));
+        let meta = std::fs::metadata(dir.join(name)).expect("still there");
+        assert_eq!(meta.permissions().mode() & 0o777, 0o444, "{name}");
+    }
+    assert_unchanged(&dir, "ro.rotor", b"buy   IWO   monthly\n");
+    assert_unchanged(&dir, "keep.csv", b"mine\n");
+}

@@ -131,3 +131,82 @@ fn nan_or_infinity_from_a_script_is_an_error_naming_the_function_and_date() {
     let out = rotor(&dir, &["run", "s.rotor"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+/// A script of `n` functions, each calling one that does not exist: `fn f7(s) { g7(s) }`.
+fn calling_missing(n: usize) -> String {
+    (0..n).map(|i| format!("fn f{i}(s) {{ g{i}(s) }}\n")).collect()
+}
+
+/// The lines (1-based) of the script's errors, in the order `check` printed them.
+fn error_lines(stderr: &str) -> Vec<usize> {
+    stderr
+        .lines()
+        .filter_map(|line| line.split("[f.rhai:").nth(1))
+        .filter_map(|rest| rest.split(':').next()?.parse().ok())
+        .collect()
+}
+
+/// The errors of one script came in an order that changed from run to run (text and JSON),
+/// and all of them were printed where a strategy file stops at 50.
+#[test]
+fn script_errors_come_in_file_order_and_at_most_fifty() {
+    let dir = with_script("order", &calling_missing(3), "buy IWO monthly while f1(IWO) > 0");
+    let first = rotor(&dir, &["check", "s.rotor"]);
+    assert_diagnostic(&first, "rotor::script::undefined_function");
+    assert_eq!(error_lines(&first.stderr), [1, 2, 3], "{}", cut(&first.stderr));
+    let json = rotor(&dir, &["check", "--format", "json", "s.rotor"]);
+    for _ in 0..4 {
+        assert_eq!(rotor(&dir, &["check", "s.rotor"]).stderr, first.stderr);
+        assert_eq!(
+            rotor(&dir, &["check", "--format", "json", "s.rotor"]).stdout,
+            json.stdout
+        );
+    }
+
+    let dir = with_script("cap", &calling_missing(1_000), "buy IWO monthly while f1(IWO) > 0");
+    let out = rotor(&dir, &["check", "s.rotor"]);
+    assert_diagnostic(&out, "rotor::script::more_errors");
+    assert_eq!(
+        out.stderr.matches("there is no function").count(),
+        50,
+        "{}",
+        cut(&out.stderr)
+    );
+    assert_eq!(error_lines(&out.stderr), (1..=50).collect::<Vec<_>>());
+    assert!(
+        flat(&out.stderr).contains("50 of 1,000 errors in `f.rhai` shown"),
+        "{}",
+        out.stderr.lines().rev().take(6).collect::<Vec<_>>().join("\n")
+    );
+}
+
+/// Loading a script took time in the square of its functions: 20,000 functions (518 KB,
+/// under the 1 MiB limit) were still loading after two minutes, and the language server
+/// stopped answering. rhai's own parser is quadratic in them, so a script holds at most
+/// 1,000; up to that, loading is quick. The bounds leave room for a debug build on a busy
+/// machine.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_script_of_many_functions_is_refused_or_loads_quickly() {
+    let rule = "buy IWO monthly while f1(IWO) > 0";
+    let dir = with_script("many-missing", &calling_missing(20_000), rule);
+    let out = rotor_bounded(&dir, &["check", "s.rotor"], Duration::from_secs(60))
+        .expect("`rotor check` of 20,000 functions still running after 60 s");
+    assert_diagnostic(&out.run, "rotor::script::too_many_functions");
+    assert!(
+        out.run.stderr.contains("defines more than 1,000 functions") && out.run.stderr.contains("f.rhai:1001:1"),
+        "{}",
+        cut(&out.run.stderr)
+    );
+
+    let dir = with_script("many-missing", &calling_missing(1_000), rule);
+    let out = rotor_bounded(&dir, &["check", "s.rotor"], Duration::from_secs(30))
+        .expect("`rotor check` of 1,000 undefined calls still running after 30 s");
+    assert_diagnostic(&out.run, "rotor::script::undefined_function");
+
+    let defined: String = (0..1_000).map(|i| format!("fn f{i}(s) {{ {i} }}\n")).collect();
+    let dir = with_script("many-defined", &defined, rule);
+    let out = rotor_bounded(&dir, &["check", "s.rotor"], Duration::from_secs(30))
+        .expect("`rotor check` of 1,000 functions still running after 30 s");
+    assert_eq!(out.run.code, 0, "{}", cut(&out.run.stderr));
+}
