@@ -236,3 +236,71 @@ fn monthly_bars_dated_on_the_first_of_the_month_are_refused_not_read_ahead_of_ti
     let out = rotor(&dir, &["check", "s.rotor"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+/// `rotor check s.rotor --format json` in a folder with `AAA.csv` = `file`: the diagnostics.
+fn check_json(label: &str, file: &str) -> (i32, serde_json::Value) {
+    let dir = folder(label, &[("AAA.csv", file)], "data \"AAA.csv\"\nbuy AAA weekly\n");
+    let out = rotor(&dir, &["check", "s.rotor", "--format", "json"]);
+    let list = if out.code == 0 {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_str(&out.stdout).expect("JSON")
+    };
+    (out.code, list)
+}
+
+#[test]
+fn weekly_bars_dated_on_the_monday_that_starts_the_week_are_refused_not_read_ahead_of_time() {
+    // Yahoo's weekly download (interval 1wk) dates each week's last close (Friday's) on the
+    // week's Monday, a holiday too: 2024-01-01 (New Year's Day) and 2024-01-15 (Martin
+    // Luther King Day) are NYSE holidays, yet the bars are dated on them.
+    let file = "Date,Close\n2024-01-01,100\n2024-01-08,101\n2024-01-15,102\n2024-01-22,103\n";
+    let (code, list) = check_json("week-start", file);
+    assert_eq!(code, 1, "{list}");
+    let error = &list[0];
+    assert_eq!(error["code"], "rotor::data::period_start_dates");
+    assert_eq!(
+        error["message"],
+        "`AAA.csv` has weekly bars of AAA dated on the Monday that starts each week"
+    );
+    assert_eq!(
+        (error["line"].as_u64(), error["file"].as_str()),
+        (Some(2), Some("AAA.csv"))
+    );
+    let help = error["help"].as_str().expect("a help");
+    assert!(
+        help.contains("the close of the bar dated 2024-01-01 is the week's last close"),
+        "{help}"
+    );
+    assert!(help.contains("`buy AAA weekly`"), "{help}");
+
+    // A vendor that dates a week on its first trading day writes the Tuesday after a
+    // Monday holiday (2024-01-02, 2024-01-16): the same form. The last bar of a download
+    // made in mid-week is dated on that day (Wednesday 2024-01-24).
+    let file = "Date,Close\n2024-01-02,100\n2024-01-08,101\n2024-01-16,102\n2024-01-24,103\n";
+    let (code, list) = check_json("week-start-tuesday", file);
+    assert_eq!(code, 1, "{list}");
+    assert_eq!(list[0]["code"], "rotor::data::period_start_dates");
+}
+
+#[test]
+fn weekly_bars_dated_when_their_close_was_made_are_read_as_dated() {
+    // Friday-dated weeks (the close's own day): read as they are.
+    let fridays = "Date,Close\n2024-01-05,100\n2024-01-12,101\n2024-01-19,102\n2024-01-26,103\n";
+    // A Tuesday after a Monday that traded (2024-01-09) is no week's start: Tuesday
+    // closes, read as dated.
+    let tuesdays = "Date,Close\n2024-01-01,100\n2024-01-09,101\n2024-01-15,102\n2024-01-22,103\n";
+    // Two weekly bars are too few to tell a form from.
+    let two = "Date,Close\n2024-01-08,100\n2024-01-15,101\n";
+    // Daily bars on Mondays among the others are no weekly form.
+    let daily = "Date,Close\n2024-01-08,100\n2024-01-09,101\n2024-01-10,102\n2024-01-15,103\n";
+    for (label, file) in [
+        ("fridays", fridays),
+        ("tuesdays", tuesdays),
+        ("two", two),
+        ("daily", daily),
+    ] {
+        let (code, list) = check_json(label, file);
+        assert_eq!(code, 0, "{label}: {list}");
+    }
+}

@@ -286,19 +286,24 @@ pub enum DataError {
         span: Option<SourceSpan>,
     },
 
-    /// A price file of monthly bars, each dated on the first day of its month, as
-    /// Yahoo's monthly download writes them: the close of such a bar is the month's last,
-    /// known only at its end, and reading it on the 1st would trade on a later price.
-    #[error("`{file}` has {bars} dated on the first day of each month")]
+    /// A price file of monthly bars, each dated on the first day of its month, or of weekly
+    /// bars, each dated on the Monday that starts its week, as Yahoo's monthly and weekly
+    /// downloads write them: the close of such a bar is the period's last, known only at
+    /// its end, and reading it on the period's first day would trade on a later price.
+    #[error("`{file}` has {bars} dated {when}")]
     #[diagnostic(code(rotor::data::period_start_dates), help("{help}"))]
     PeriodStartDates {
         file: String,
-        /// `monthly bars of IWM`.
+        /// `monthly bars of IWM`, `weekly bars of IWM`.
         bars: String,
+        /// `on the first day of each month`, `on the Monday that starts each week`.
+        when: &'static str,
+        /// `dated on the first of the month`.
+        label: &'static str,
         help: String,
         #[source_code]
         src: Option<Arc<NamedSource<String>>>,
-        #[label("dated on the first of the month")]
+        #[label("{label}")]
         span: Option<SourceSpan>,
     },
 
