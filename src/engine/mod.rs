@@ -30,6 +30,7 @@ pub mod plan;
 pub mod portfolio;
 pub mod position;
 mod priced;
+pub mod release;
 pub mod run;
 pub mod schedule;
 pub mod settled;

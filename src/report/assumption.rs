@@ -6,7 +6,7 @@ use super::zero::fixed;
 use crate::check::Window;
 use crate::engine::frequency::{Frequency, Kind, TRADING_DAYS};
 use crate::engine::period::PeriodFact;
-use crate::engine::staleness::{FACTOR, Limit, MIN_DAYS, StaleUse};
+use crate::engine::staleness::{COARSE_SPACING_DAYS, FACTOR, Limit, MIN_DAYS, StaleUse, Unlagged};
 use crate::engine::{Assumption, Delisting, Reach, date_of};
 
 /// `dividends cash` in words: what was paid, from where, at which prices.
@@ -107,16 +107,7 @@ pub fn words(assumption: &Assumption) -> String {
             symbols.join(", ")
         ),
         Assumption::StaleSeries(stale) => stale_series(stale),
-        Assumption::Unlagged(u) => format!(
-            "{0} has one value about every {1} days, each used from its own date; a monthly or \
-             quarterly figure is usually published weeks after the date it is for (FRED dates a \
-             month's figure on its first day; the US jobs report comes out in the first days of \
-             the next month, CPI around its middle, GDP a month after its quarter): if so, add \
-             `lag {0} {2}` (or the delay it has), else the run reads it before it was known",
-            u.series,
-            u.spacing.round(),
-            publication_delay(u.spacing)
-        ),
+        Assumption::Unlagged(u) => unlagged(u),
         Assumption::Period(fact) => period(fact),
         Assumption::Calendar(exchange) => format!(
             "`on last trading day` keeps the {} holiday calendar, the traded symbols' exchange{}; \
@@ -228,6 +219,38 @@ pub fn stale_limit(limit: &Limit) -> String {
     match limit {
         Limit::Usual { .. } => "stale".into(),
         Limit::Declared { days, months } => format!("stale after {}", span(*days, *months)),
+    }
+}
+
+/// A series read from its own date without a `lag`: the delay of its release when known,
+/// else the delay the usual releases of its spacing have.
+fn unlagged(u: &Unlagged) -> String {
+    let every = if u.spacing.round() == 1.0 {
+        "one value a day".to_string()
+    } else {
+        format!("one value about every {} days", u.spacing.round())
+    };
+    let head = format!("{} has {every}, each used from its own date", u.series);
+    match u.release {
+        Some(r) => format!(
+            "{head}; {}: add `lag {} {}`, else the run reads each value before it was known",
+            r.when, u.series, r.lag
+        ),
+        None if u.spacing < COARSE_SPACING_DAYS => format!(
+            "{head}; a weekly figure is usually dated by the week it is for and published days later (FRED \
+             dates initial claims, ICSA, on the Saturday that ends the week, published the next Thursday; \
+             continued claims, CCSA, a week later still): if so, add `lag {} 2 weeks` (or the delay it has), \
+             else the run reads it before it was known",
+            u.series
+        ),
+        None => format!(
+            "{head}; a monthly or quarterly figure is usually published weeks after the date it is for (FRED \
+             dates a month's figure on its first day; the US jobs report comes out in the first days of the \
+             next month, CPI around its middle, GDP a month after its quarter): if so, add `lag {} {}` (or the \
+             delay it has), else the run reads it before it was known",
+            u.series,
+            publication_delay(u.spacing)
+        ),
     }
 }
 
