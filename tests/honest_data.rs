@@ -304,3 +304,52 @@ fn weekly_bars_dated_when_their_close_was_made_are_read_as_dated() {
         assert_eq!(code, 0, "{label}: {list}");
     }
 }
+
+/// BBB trades every weekday from 2019-03-04 to 03-15 and on 04-01; AAA, at 100, only on
+/// 03-04, 03-05, 03-14 and 03-15: a run with BBB as its benchmark has bars where AAA has no
+/// row.
+const BBB: &str = "Date,Close\n2019-03-04,50\n2019-03-05,50\n2019-03-06,50\n2019-03-07,50\n2019-03-08,50\n\
+                   2019-03-11,50\n2019-03-12,50\n2019-03-13,50\n2019-03-14,50\n2019-03-15,50\n2019-04-01,50\n";
+const AAA_HOLED: &str = "Date,Close\n2019-03-04,100\n2019-03-05,100\n2019-03-14,100\n2019-03-15,100\n";
+
+#[test]
+fn orders_without_a_price_and_a_holding_valued_at_an_old_close_say_so() {
+    // `buy AAA daily` with all the cash, filled at the close: 03-04 buys 10 shares (1,000 /
+    // 100) and leaves no cash. 03-05, 03-14 and 03-15 have an AAA row and no cash: 3 orders
+    // that came to nothing. On 03-06, 07, 08, 11, 12, 13 and 04-01 AAA has no price: those
+    // 7 orders wait for its next row; the 6 that get one (03-14) come to nothing there (no
+    // cash), and 04-01's is still waiting at the end. The 10 shares are valued at 03-05's
+    // close on the 6 bars from 03-06 to 03-13.
+    let dir = folder(
+        "no-price",
+        &[("AAA.csv", AAA_HOLED), ("BBB.csv", BBB)],
+        "data \"AAA.csv\"\ndata \"BBB.csv\"\ncapital 1000 USD\nfill close\nbuy AAA daily\nbenchmark BBB\n",
+    );
+    let report = run_json(&dir);
+    let activity = &report["activity"];
+    let count = |key: &str| activity[key].as_u64();
+    assert_eq!(count("orders"), Some(11), "{activity}");
+    assert_eq!(count("trades"), Some(1), "{activity}");
+    assert_eq!(count("empty_orders"), Some(3), "{activity}");
+    assert_eq!(count("waited_for_price"), Some(7), "{activity}");
+    assert_eq!(count("empty_after_waiting"), Some(6), "{activity}");
+    assert_eq!(count("pending_at_end"), Some(1), "{activity}");
+    let assumptions: Vec<&str> = (report["assumptions"].as_array().expect("assumptions").iter())
+        .map(|a| a.as_str().expect("text"))
+        .collect();
+    assert!(
+        assumptions.contains(
+            &"AAA: held on 6 bars without a row of its own, valued at its last close before them: the close of 2019-03-05 used on 6 bars until 2019-03-13"
+        ),
+        "{assumptions:?}"
+    );
+    let text = rotor(&dir, &["run", "s.rotor"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    for line in [
+        "  3 orders that came to nothing (no cash or no position, or less than a cent)\n",
+        "  7 orders or rebalance legs that found no price for their symbol on the bar they were to fill, and waited for its next row\n",
+        "  6 orders that waited for a price and came to nothing when it came (no cash or no position by then)\n",
+    ] {
+        assert!(text.stdout.contains(line), "{line}\n{}", text.stdout);
+    }
+}

@@ -35,6 +35,9 @@ pub(super) struct Order {
     pub(super) kind: OrderKind,
     /// The bar it was decided on: a cooldown counts from it once the order traded.
     pub(super) decided: usize,
+    /// Whether it has waited for a row of its symbol (counted once, in
+    /// [`super::Counters::waited_for_price`]).
+    pub(super) waited: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -156,6 +159,9 @@ pub(super) struct Engine<'f> {
     pub(super) last_traded: Vec<Option<usize>>,
     /// The decision bar of the order being filled (see [`Order::decided`]).
     pub(super) filling: usize,
+    /// Whether the order being filled waited for a price ([`Order::waited`]): if it comes
+    /// to nothing, it is counted in [`super::Counters::empty_after_waiting`].
+    pub(super) filling_waited: bool,
     /// money: every fill is booked into lots as it is made (engine/ledger.rs), so a tax
     /// withheld at a sale leaves cash before the next leg spends it.
     pub(super) ledger: crate::money::Ledger,
@@ -280,7 +286,12 @@ impl Engine<'_> {
                 OrderKind::Invest(*sym)
             }
         };
-        Some(Order { rule, kind, decided: t })
+        Some(Order {
+            rule,
+            kind,
+            decided: t,
+            waited: false,
+        })
     }
 
     /// A rebalance's order (also a `hold`'s, to the side its condition picks): nothing when a

@@ -30,6 +30,8 @@ pub enum Assumption {
     /// A holding's symbol stopped trading: sold at its last close (`delisted sell`) or
     /// carried at it to the end.
     Delisted(Delisting),
+    /// A holding valued at its last close over bars without a row of its symbol.
+    HeldWithoutRows(super::unpriced::HeldWithoutRows),
     /// `fill next open` on traded symbols whose files have no open column: their orders
     /// fill at the next bar's close.
     CloseOnly(Vec<String>),

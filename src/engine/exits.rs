@@ -70,6 +70,7 @@ impl Exits {
                     rule: 0,
                     kind: OrderKind::Exit(s, *kind),
                     decided: t,
+                    waited: false,
                 });
             }
         }

@@ -38,6 +38,7 @@ mod shared;
 mod sleeves;
 pub mod staleness;
 pub mod trace;
+pub mod unpriced;
 mod withdraw;
 
 use chrono::NaiveDate;

@@ -59,6 +59,7 @@ pub fn words(assumption: &Assumption) -> String {
         }
         Assumption::BarFrequency(frequency) => bar_frequency(frequency),
         Assumption::Delisted(d) => delisted(d),
+        Assumption::HeldWithoutRows(h) => held_without_rows(h),
         Assumption::CloseOnly(symbols) => format!(
             "no open prices for {} (no open column): `fill next open` fills their orders at the next bar's close",
             symbols.join(", ")
@@ -155,6 +156,24 @@ fn delisted(d: &Delisting) -> String {
             "{head} are valued at that day's close ({close} USD) for the last {days} of the run (`delisted sell` sells such a holding)"
         ),
     }
+}
+
+/// `AAA: held on 6 bars without a row of its own, valued at its last close before them: …`
+fn held_without_rows(h: &crate::engine::unpriced::HeldWithoutRows) -> String {
+    let bars = |n: usize| crate::display::count(n, "bar");
+    let stretches = match h.stretches {
+        1 => String::new(),
+        n => format!(" (in {n} stretches)"),
+    };
+    format!(
+        "{}: held on {}{stretches} without a row of its own, valued at its last close before them: {}the close of {} used on {} until {}",
+        h.symbol,
+        bars(h.bars),
+        if h.stretches > 1 { "the longest, " } else { "" },
+        date_of(h.close_day),
+        bars(h.longest),
+        date_of(h.until)
+    )
 }
 
 /// A window or look-back as the strategy writes it: `200`, `60 years`, `[5000]`.
