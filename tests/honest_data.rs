@@ -353,3 +353,50 @@ fn orders_without_a_price_and_a_holding_valued_at_an_old_close_say_so() {
         assert!(text.stdout.contains(line), "{line}\n{}", text.stdout);
     }
 }
+
+/// Every weekday from 2019-01-02 to 2019-04-30 at `close`.
+fn weekdays(close: &str) -> String {
+    let mut csv = String::from("Date,Close\n");
+    let mut day = chrono::NaiveDate::from_ymd_opt(2019, 1, 2).expect("a date");
+    while day <= chrono::NaiveDate::from_ymd_opt(2019, 4, 30).expect("a date") {
+        use chrono::Datelike;
+        if day.weekday().number_from_monday() <= 5 {
+            csv.push_str(&format!("{day},{close}\n"));
+        }
+        day = day.succ_opt().expect("a date");
+    }
+    csv
+}
+
+#[test]
+fn symbols_of_different_bar_frequencies_are_each_named_with_their_own() {
+    // AAA is monthly, dated on each month's last trading day (2019-01-31, 02-28, 03-29,
+    // 04-30: 28, 29 and 32 days apart, a median of 29); BBB daily (weekdays: 1 day). The
+    // run's bars are BBB's, daily.
+    let monthly = "Date,Close\n2019-01-31,100\n2019-02-28,101\n2019-03-29,102\n2019-04-30,103\n";
+    let dir = folder(
+        "mixed-frequency",
+        &[("AAA.csv", monthly), ("BBB.csv", &weekdays("50"))],
+        "data \"AAA.csv\"\ndata \"BBB.csv\"\nbuy 100 USD of AAA monthly\nbuy 100 USD of BBB monthly\n",
+    );
+    let report = run_json(&dir);
+    let assumptions: Vec<&str> = (report["assumptions"].as_array().expect("assumptions").iter())
+        .map(|a| a.as_str().expect("text"))
+        .collect();
+    let note = "bars of different frequencies: AAA monthly (a median of 29 days between its rows), BBB daily \
+                (1 day); the run has a bar wherever one of its files has a row (daily bars), and a schedule \
+                fires on those; a symbol is priced only on its own rows: between them its holding is valued at \
+                its last close and its orders wait for its next row; volatility, Sharpe and Sortino are \
+                annualised with the run's 252 bars a year, on which its equity is valued";
+    assert!(assumptions.contains(&note), "{assumptions:#?}");
+
+    // One frequency: nothing said.
+    let dir = folder(
+        "one-frequency",
+        &[("AAA.csv", &weekdays("100")), ("BBB.csv", &weekdays("50"))],
+        "data \"AAA.csv\"\ndata \"BBB.csv\"\nbuy 100 USD of AAA monthly\nbuy 100 USD of BBB monthly\n",
+    );
+    let report = run_json(&dir);
+    let assumptions = report["assumptions"].to_string();
+    assert!(!assumptions.contains("different frequencies"), "{assumptions}");
+}

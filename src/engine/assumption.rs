@@ -27,6 +27,9 @@ pub enum Assumption {
     /// No `bars per year` line: the bar frequency inferred from the dates, which the
     /// report's volatility, Sharpe and Sortino are annualised with.
     BarFrequency(Frequency),
+    /// The run's symbols have bars of different frequencies (a monthly file beside a daily
+    /// one).
+    MixedFrequencies(super::mixed::MixedFrequencies),
     /// A holding's symbol stopped trading: sold at its last close (`delisted sell`) or
     /// carried at it to the end.
     Delisted(Delisting),

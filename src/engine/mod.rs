@@ -23,6 +23,7 @@ pub mod frame;
 pub mod frequency;
 pub mod invariants;
 mod ledger;
+pub mod mixed;
 pub mod node;
 mod nothing;
 pub mod period;
@@ -242,6 +243,15 @@ fn backtest_inner<'d>(
         Record::Counts => Vec::new(),
         _ => coverage::uncovered(frame, start, data),
     };
+    // After the run's own frequency (or first, when `bars per year` declared it).
+    if !matches!(record, Record::Counts)
+        && let Some(m) = mixed::mixed(frame, start, &run.frequency)
+    {
+        let at = (assumptions.iter())
+            .position(|a| matches!(a, Assumption::BarFrequency(_)))
+            .map_or(0, |i| i + 1);
+        assumptions.insert(at, Assumption::MixedFrequencies(m));
+    }
     assumptions.extend(run.found.iter().cloned());
     let benchmark = match &strategy.benchmark {
         Some((sym, _)) if benchmark => {

@@ -58,6 +58,7 @@ pub fn words(assumption: &Assumption) -> String {
             format!("{symbol} has prices only from {date}; orders before that are skipped")
         }
         Assumption::BarFrequency(frequency) => bar_frequency(frequency),
+        Assumption::MixedFrequencies(m) => mixed_frequencies(m),
         Assumption::Delisted(d) => delisted(d),
         Assumption::HeldWithoutRows(h) => held_without_rows(h),
         Assumption::CloseOnly(symbols) => format!(
@@ -317,6 +318,34 @@ fn bar_frequency(f: &Frequency) -> String {
     };
     format!(
         "bars: {how}: volatility, Sharpe and Sortino are annualised with {n} bars a year (`bars per year N` to change)"
+    )
+}
+
+/// `bars of different frequencies: AAA monthly (a median of 29 days between its rows), BBB
+/// daily (1 day); …`
+fn mixed_frequencies(m: &crate::engine::mixed::MixedFrequencies) -> String {
+    let each: Vec<String> = (m.symbols.iter().enumerate())
+        .map(|(i, (symbol, kind, gap))| {
+            let gap = match (gap, i) {
+                (None, _) => String::new(),
+                (Some(g), 0) => format!(" (a median of {} between its rows)", days(*g)),
+                (Some(g), _) => format!(" ({})", days(*g)),
+            };
+            format!("{symbol} {}{gap}", kind_word(*kind))
+        })
+        .collect();
+    let n = if m.bars_per_year.fract() == 0.0 {
+        thousands(m.bars_per_year)
+    } else {
+        format!("{:.2}", m.bars_per_year)
+    };
+    format!(
+        "bars of different frequencies: {}; the run has a bar wherever one of its files has a row ({} bars), \
+         and a schedule fires on those; a symbol is priced only on its own rows: between them its holding is \
+         valued at its last close and its orders wait for its next row; volatility, Sharpe and Sortino are \
+         annualised with the run's {n} bars a year, on which its equity is valued",
+        each.join(", "),
+        kind_word(m.run)
     )
 }
 
