@@ -16,7 +16,7 @@ use std::ops::Range;
 use chrono::{Duration, NaiveDate};
 
 use super::date::format_timestamp;
-use super::error::DataError;
+use super::error::{DataError, PeriodForm};
 use super::input::{Input, span};
 use super::record::Records;
 use super::store::PriceHistory;
@@ -56,11 +56,10 @@ pub(crate) fn check(
 fn period_start_dates(history: &PriceHistory, input: &Input) -> Result<(), DataError> {
     let ts = &history.ts[..];
     let symbol = &history.symbol;
-    let (bars, when, label, help) = if month_starts(ts) {
+    let (bars, form, help) = if month_starts(ts) {
         (
-            "monthly",
-            "on the first day of each month",
-            "dated on the first of the month",
+            format!("monthly bars of {symbol} dated on the first day of each month"),
+            PeriodForm::Month,
             format!(
                 "as Yahoo writes monthly prices, the close of the bar dated {date} is the month's last close, \
                  known only at the month's end: read on the 1st it would be a price from the future. Use daily \
@@ -71,9 +70,8 @@ fn period_start_dates(history: &PriceHistory, input: &Input) -> Result<(), DataE
         )
     } else if week_starts(symbol, ts) {
         (
-            "weekly",
-            "on the Monday that starts each week",
-            "dated on the Monday that starts the week",
+            format!("weekly bars of {symbol} dated on the Monday that starts each week"),
+            PeriodForm::Week,
             format!(
                 "as Yahoo writes weekly prices (interval 1wk), the close of the bar dated {date} is the week's last \
                  close, made on its last trading day (a Friday): read on the Monday it would be a price from the \
@@ -88,9 +86,8 @@ fn period_start_dates(history: &PriceHistory, input: &Input) -> Result<(), DataE
     let row = row_of(input, symbol, ts[0]);
     Err(DataError::PeriodStartDates {
         file: input.name.to_owned(),
-        bars: format!("{bars} bars of {symbol}"),
-        when,
-        label,
+        bars,
+        form,
         help,
         src: row.is_some().then(|| input.source()),
         span: row.as_ref().map(span),
@@ -117,22 +114,34 @@ fn month_starts(ts: &[i64]) -> bool {
 /// download made in mid-week dates its unfinished week on the day it was made. A Tuesday
 /// after a Monday that traded is no week's start: such a file is read as dated.
 fn week_starts(symbol: &str, ts: &[i64]) -> bool {
-    if ts.len() < MIN_PERIOD_BARS {
+    let Some((&last, body)) = ts.split_last().filter(|_| ts.len() >= MIN_PERIOD_BARS) else {
         return false;
-    }
-    let days: Vec<i32> = ts.iter().map(|&t| super::date::day_of(t)).collect();
+    };
     // Day 0 (1970-01-01) was a Thursday: Monday is 0.
     let weekday = |d: i32| (d + 3).rem_euclid(7);
     let monday = |d: i32| d - weekday(d);
     let exchange = Exchange::of_symbol(symbol);
     let closed = |d: i32| !exchange.is_trading_day(NaiveDate::default() + Duration::days(i64::from(d)));
     let starts = |d: i32| weekday(d) == 0 || (weekday(d) == 1 && closed(d - 1));
-    let (last, body) = days.split_last().expect("three or more bars");
-    let body_fits = body.iter().all(|&d| starts(d)) && body.windows(2).all(|w| monday(w[1]) - monday(w[0]) == 7);
-    let before = monday(body[body.len() - 1]);
-    let last_fits = (starts(*last) && monday(*last) - before == 7)
-        || (!starts(*last) && (monday(*last) - before == 7 || monday(*last) == before) && weekday(*last) < 5);
-    body_fits && last_fits
+    // Bar by bar, so that a daily file stops at its first bar that does not fit.
+    let mut before: Option<i32> = None;
+    for &t in body {
+        let d = super::date::day_of(t);
+        if !starts(d) || before.is_some_and(|b| monday(d) - b != 7) {
+            return false;
+        }
+        before = Some(monday(d));
+    }
+    let (d, before) = (
+        super::date::day_of(last),
+        before.expect("two or more bars before the last"),
+    );
+    let step = monday(d) - before;
+    if starts(d) {
+        step == 7
+    } else {
+        (step == 7 || step == 0) && weekday(d) < 5
+    }
 }
 
 /// Whether bar `i` cannot be: its high below its low (`high_low`), or its volume below

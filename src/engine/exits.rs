@@ -70,7 +70,6 @@ impl Exits {
                     rule: 0,
                     kind: OrderKind::Exit(s, *kind),
                     decided: t,
-                    waited: false,
                 });
             }
         }

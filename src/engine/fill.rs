@@ -15,11 +15,13 @@ impl Engine<'_> {
     pub(super) fn execute_here(&mut self, order: Order, t: usize, at_open: bool, waiting: &mut Vec<Order>) {
         let (rule, decided) = (order.rule, order.decided);
         self.filling = decided;
-        self.filling_waited = order.waited;
+        // Its first try is on the bar it was decided on, or the next one's open.
+        let first_try = t == decided + usize::from(at_open);
+        self.filling_waited = !first_try;
         match order.kind {
             OrderKind::Buy(s, size) | OrderKind::Sell(s, size) => {
                 let Some(p) = price(self.frame, s, t, at_open) else {
-                    return self.wait(order, waiting);
+                    return self.wait(order, first_try, waiting);
                 };
                 let buy = matches!(order.kind, OrderKind::Buy(..));
                 let outcome = if buy {
@@ -51,7 +53,6 @@ impl Engine<'_> {
                     rule,
                     kind: OrderKind::Leg(s, w),
                     decided,
-                    waited: true,
                 }));
                 let nothing = self.trades.len() == trades && self.counters.fee_exceeds_value == fees;
                 if nothing && left == 0 {
@@ -60,7 +61,7 @@ impl Engine<'_> {
             }
             OrderKind::Invest(s) => {
                 let Some(p) = price(self.frame, s, t, at_open) else {
-                    return self.wait(order, waiting);
+                    return self.wait(order, first_try, waiting);
                 };
                 // At the open, this morning's cash flows arrived after the decision.
                 let budget = if at_open {
@@ -73,7 +74,7 @@ impl Engine<'_> {
             }
             OrderKind::Exit(s, exit) => {
                 let Some(p) = price(self.frame, s, t, at_open) else {
-                    return self.wait(order, waiting);
+                    return self.wait(order, first_try, waiting);
                 };
                 let outcome = self.sell(s, Size::All, p, t, at_open);
                 let before = self.trades.len();
@@ -88,18 +89,17 @@ impl Engine<'_> {
             }
             OrderKind::Leg(s, w) => {
                 if price(self.frame, s, t, at_open).is_none() {
-                    return self.wait(order, waiting);
+                    return self.wait(order, first_try, waiting);
                 }
                 self.trade_to(rule, &[(s, w)], t, at_open);
             }
         }
     }
 
-    /// Puts `order`, whose symbol has no price now, to wait for its next row: counted the
-    /// first time it waits.
-    fn wait(&mut self, mut order: Order, waiting: &mut Vec<Order>) {
-        if !order.waited {
-            order.waited = true;
+    /// Puts `order`, whose symbol has no price now, to wait for its next row: counted on
+    /// its `first_try` (a rebalance's legs are counted when they are split off it).
+    fn wait(&mut self, order: Order, first_try: bool, waiting: &mut Vec<Order>) {
+        if first_try && !matches!(order.kind, OrderKind::Leg(..)) {
             self.counters.waited_for_price += 1;
         }
         waiting.push(order);

@@ -2,7 +2,9 @@
 //! one): the run has a bar wherever one of its files has a row, so it has one frequency,
 //! and the report's "bars" line names only that one. Each symbol's own frequency is told
 //! from its own rows (the median gap, as [`super::frequency`] tells the run's), once per
-//! symbol after the run, and the report names them when they differ.
+//! symbol after the run, and the report names them when they differ. Only a run with a
+//! symbol that lacks a row on some bar between its first and its last can mix them: each
+//! symbol's bars are otherwise the run's over its span.
 
 use super::frame::Frame;
 use super::frequency::{Frequency, Kind};
@@ -25,7 +27,14 @@ pub struct MixedFrequencies {
 /// The symbols of `frame` from bar `start`, when two or more of them, each with
 /// [`MIN_ROWS`] rows or more, have bars of different kinds; `run` is the run's frequency.
 pub fn mixed(frame: &Frame, start: usize, run: &Frequency) -> Option<MixedFrequencies> {
-    if frame.symbols.len() < 2 {
+    // With one symbol, or symbols that each have a row on every bar from their first to
+    // their last, every symbol's bars are the run's.
+    if frame.symbols.len() < 2
+        || !frame
+            .symbols
+            .iter()
+            .any(|c| super::unpriced::rowless(c, start).is_some())
+    {
         return None;
     }
     let days = &frame.days[start..];
@@ -42,7 +51,7 @@ pub fn mixed(frame: &Frame, start: usize, run: &Frequency) -> Option<MixedFreque
         })
         .collect();
     let differ = symbols.windows(2).any(|w| w[0].1 != w[1].1);
-    (symbols.len() >= 2 && differ).then(|| MixedFrequencies {
+    (symbols.len() >= 2 && differ).then_some(MixedFrequencies {
         symbols,
         run: run.kind,
         bars_per_year: run.bars_per_year,

@@ -761,7 +761,6 @@ impl<'a> Loop<'a> {
                     ),
                     // Rule 0 has no cooldown.
                     decided: t,
-                    waited: false,
                 });
             }
         }

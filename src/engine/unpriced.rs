@@ -31,14 +31,18 @@ pub struct HeldWithoutRows {
 /// whose fills were `fills` (in order); by symbol, in the frame's order.
 pub(super) fn held_without_rows(fills: &[Filled], frame: &Frame, start: usize) -> Vec<HeldWithoutRows> {
     let mut out = Vec::new();
+    // With one symbol, the run's bars are its rows.
+    if frame.symbols.len() < 2 {
+        return out;
+    }
     for (s, column) in frame.symbols.iter().enumerate() {
         let own: Vec<&Filled> = fills.iter().filter(|f| f.symbol == s).collect();
-        let Some(last_row) = column.open.iter().rposition(|o| !o.is_nan()) else {
-            continue;
-        };
         if own.is_empty() {
             continue;
         }
+        let Some(last_row) = rowless(column, start) else {
+            continue;
+        };
         let mut found = HeldWithoutRows {
             symbol: column.name.clone(),
             bars: 0,
@@ -76,6 +80,16 @@ pub(super) fn held_without_rows(fills: &[Filled], frame: &Frame, start: usize) -
         }
     }
     out
+}
+
+/// The bar of `column`'s last row, if it has a bar without a row between its first row
+/// and its last from bar `start` on. The span is scanned by a count without a branch per
+/// bar, which the compiler makes vector instructions of.
+pub(super) fn rowless(column: &super::frame::SymbolColumns, start: usize) -> Option<usize> {
+    let open = &column.open[..];
+    let first = start + open.get(start..)?.iter().position(|o| !o.is_nan())?;
+    let last = open.iter().rposition(|o| !o.is_nan())?;
+    (open[first..last].iter().filter(|o| o.is_nan()).count() > 0).then_some(last)
 }
 
 impl HeldWithoutRows {
