@@ -236,3 +236,167 @@ fn monthly_bars_dated_on_the_first_of_the_month_are_refused_not_read_ahead_of_ti
     let out = rotor(&dir, &["check", "s.rotor"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+/// `rotor check s.rotor --format json` in a folder with `AAA.csv` = `file`: the diagnostics.
+fn check_json(label: &str, file: &str) -> (i32, serde_json::Value) {
+    let dir = folder(label, &[("AAA.csv", file)], "data \"AAA.csv\"\nbuy AAA weekly\n");
+    let out = rotor(&dir, &["check", "s.rotor", "--format", "json"]);
+    let list = if out.code == 0 {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_str(&out.stdout).expect("JSON")
+    };
+    (out.code, list)
+}
+
+#[test]
+fn weekly_bars_dated_on_the_monday_that_starts_the_week_are_refused_not_read_ahead_of_time() {
+    // Yahoo's weekly download (interval 1wk) dates each week's last close (Friday's) on the
+    // week's Monday, a holiday too: 2024-01-01 (New Year's Day) and 2024-01-15 (Martin
+    // Luther King Day) are NYSE holidays, yet the bars are dated on them.
+    let file = "Date,Close\n2024-01-01,100\n2024-01-08,101\n2024-01-15,102\n2024-01-22,103\n";
+    let (code, list) = check_json("week-start", file);
+    assert_eq!(code, 1, "{list}");
+    let error = &list[0];
+    assert_eq!(error["code"], "rotor::data::period_start_dates");
+    assert_eq!(
+        error["message"],
+        "`AAA.csv` has weekly bars of AAA dated on the Monday that starts each week"
+    );
+    assert_eq!(
+        (error["line"].as_u64(), error["file"].as_str()),
+        (Some(2), Some("AAA.csv"))
+    );
+    let help = error["help"].as_str().expect("a help");
+    assert!(
+        help.contains("the close of the bar dated 2024-01-01 is the week's last close"),
+        "{help}"
+    );
+    assert!(help.contains("`buy AAA weekly`"), "{help}");
+
+    // A vendor that dates a week on its first trading day writes the Tuesday after a
+    // Monday holiday (2024-01-02, 2024-01-16): the same form. The last bar of a download
+    // made in mid-week is dated on that day (Wednesday 2024-01-24).
+    let file = "Date,Close\n2024-01-02,100\n2024-01-08,101\n2024-01-16,102\n2024-01-24,103\n";
+    let (code, list) = check_json("week-start-tuesday", file);
+    assert_eq!(code, 1, "{list}");
+    assert_eq!(list[0]["code"], "rotor::data::period_start_dates");
+}
+
+#[test]
+fn weekly_bars_dated_when_their_close_was_made_are_read_as_dated() {
+    // Friday-dated weeks (the close's own day): read as they are.
+    let fridays = "Date,Close\n2024-01-05,100\n2024-01-12,101\n2024-01-19,102\n2024-01-26,103\n";
+    // A Tuesday after a Monday that traded (2024-01-09) is no week's start: Tuesday
+    // closes, read as dated.
+    let tuesdays = "Date,Close\n2024-01-01,100\n2024-01-09,101\n2024-01-15,102\n2024-01-22,103\n";
+    // Two weekly bars are too few to tell a form from.
+    let two = "Date,Close\n2024-01-08,100\n2024-01-15,101\n";
+    // Daily bars on Mondays among the others are no weekly form.
+    let daily = "Date,Close\n2024-01-08,100\n2024-01-09,101\n2024-01-10,102\n2024-01-15,103\n";
+    for (label, file) in [
+        ("fridays", fridays),
+        ("tuesdays", tuesdays),
+        ("two", two),
+        ("daily", daily),
+    ] {
+        let (code, list) = check_json(label, file);
+        assert_eq!(code, 0, "{label}: {list}");
+    }
+}
+
+/// BBB trades every weekday from 2019-03-04 to 03-15 and on 04-01; AAA, at 100, only on
+/// 03-04, 03-05, 03-14 and 03-15: a run with BBB as its benchmark has bars where AAA has no
+/// row.
+const BBB: &str = "Date,Close\n2019-03-04,50\n2019-03-05,50\n2019-03-06,50\n2019-03-07,50\n2019-03-08,50\n\
+                   2019-03-11,50\n2019-03-12,50\n2019-03-13,50\n2019-03-14,50\n2019-03-15,50\n2019-04-01,50\n";
+const AAA_HOLED: &str = "Date,Close\n2019-03-04,100\n2019-03-05,100\n2019-03-14,100\n2019-03-15,100\n";
+
+#[test]
+fn orders_without_a_price_and_a_holding_valued_at_an_old_close_say_so() {
+    // `buy AAA daily` with all the cash, filled at the close: 03-04 buys 10 shares (1,000 /
+    // 100) and leaves no cash. 03-05, 03-14 and 03-15 have an AAA row and no cash: 3 orders
+    // that came to nothing. On 03-06, 07, 08, 11, 12, 13 and 04-01 AAA has no price: those
+    // 7 orders wait for its next row; the 6 that get one (03-14) come to nothing there (no
+    // cash), and 04-01's is still waiting at the end. The 10 shares are valued at 03-05's
+    // close on the 6 bars from 03-06 to 03-13.
+    let dir = folder(
+        "no-price",
+        &[("AAA.csv", AAA_HOLED), ("BBB.csv", BBB)],
+        "data \"AAA.csv\"\ndata \"BBB.csv\"\ncapital 1000 USD\nfill close\nbuy AAA daily\nbenchmark BBB\n",
+    );
+    let report = run_json(&dir);
+    let activity = &report["activity"];
+    let count = |key: &str| activity[key].as_u64();
+    assert_eq!(count("orders"), Some(11), "{activity}");
+    assert_eq!(count("trades"), Some(1), "{activity}");
+    assert_eq!(count("empty_orders"), Some(3), "{activity}");
+    assert_eq!(count("waited_for_price"), Some(7), "{activity}");
+    assert_eq!(count("empty_after_waiting"), Some(6), "{activity}");
+    assert_eq!(count("pending_at_end"), Some(1), "{activity}");
+    let assumptions: Vec<&str> = (report["assumptions"].as_array().expect("assumptions").iter())
+        .map(|a| a.as_str().expect("text"))
+        .collect();
+    assert!(
+        assumptions.contains(
+            &"AAA: held on 6 bars without a row of its own, valued at its last close before them: the close of 2019-03-05 used on 6 bars until 2019-03-13"
+        ),
+        "{assumptions:?}"
+    );
+    let text = rotor(&dir, &["run", "s.rotor"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    for line in [
+        "  3 orders that came to nothing (no cash or no position, or less than a cent)\n",
+        "  7 orders or rebalance legs that found no price for their symbol on the bar they were to fill, and waited for its next row\n",
+        "  6 orders that waited for a price and came to nothing when it came (no cash or no position by then)\n",
+    ] {
+        assert!(text.stdout.contains(line), "{line}\n{}", text.stdout);
+    }
+}
+
+/// Every weekday from 2019-01-02 to 2019-04-30 at `close`.
+fn weekdays(close: &str) -> String {
+    let mut csv = String::from("Date,Close\n");
+    let mut day = chrono::NaiveDate::from_ymd_opt(2019, 1, 2).expect("a date");
+    while day <= chrono::NaiveDate::from_ymd_opt(2019, 4, 30).expect("a date") {
+        use chrono::Datelike;
+        if day.weekday().number_from_monday() <= 5 {
+            csv.push_str(&format!("{day},{close}\n"));
+        }
+        day = day.succ_opt().expect("a date");
+    }
+    csv
+}
+
+#[test]
+fn symbols_of_different_bar_frequencies_are_each_named_with_their_own() {
+    // AAA is monthly, dated on each month's last trading day (2019-01-31, 02-28, 03-29,
+    // 04-30: 28, 29 and 32 days apart, a median of 29); BBB daily (weekdays: 1 day). The
+    // run's bars are BBB's, daily.
+    let monthly = "Date,Close\n2019-01-31,100\n2019-02-28,101\n2019-03-29,102\n2019-04-30,103\n";
+    let dir = folder(
+        "mixed-frequency",
+        &[("AAA.csv", monthly), ("BBB.csv", &weekdays("50"))],
+        "data \"AAA.csv\"\ndata \"BBB.csv\"\nbuy 100 USD of AAA monthly\nbuy 100 USD of BBB monthly\n",
+    );
+    let report = run_json(&dir);
+    let assumptions: Vec<&str> = (report["assumptions"].as_array().expect("assumptions").iter())
+        .map(|a| a.as_str().expect("text"))
+        .collect();
+    let note = "bars of different frequencies: AAA monthly (a median of 29 days between its rows), BBB daily \
+                (1 day); the run has a bar wherever one of its files has a row (daily bars), and a schedule \
+                fires on those; a symbol is priced only on its own rows: between them its holding is valued at \
+                its last close and its orders wait for its next row; volatility, Sharpe and Sortino are \
+                annualised with the run's 252 bars a year, on which its equity is valued";
+    assert!(assumptions.contains(&note), "{assumptions:#?}");
+
+    // One frequency: nothing said.
+    let dir = folder(
+        "one-frequency",
+        &[("AAA.csv", &weekdays("100")), ("BBB.csv", &weekdays("50"))],
+        "data \"AAA.csv\"\ndata \"BBB.csv\"\nbuy 100 USD of AAA monthly\nbuy 100 USD of BBB monthly\n",
+    );
+    let report = run_json(&dir);
+    let assumptions = report["assumptions"].to_string();
+    assert!(!assumptions.contains("different frequencies"), "{assumptions}");
+}

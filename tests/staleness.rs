@@ -280,3 +280,77 @@ fn a_monthly_series_without_a_lag_is_said_to_be_read_from_its_own_date() {
         );
     }
 }
+
+/// A strategy in the stale fixture's folder reading series `name` (written as `file` with
+/// `header` and `rows`) in a monthly buy's guard: the notes of its run.
+fn notes_reading(file: &str, header: &str, rows: &str, name: &str) -> Vec<String> {
+    let path = strategy(&format!(
+        "data \"{file}\"\ncapital 1000 USD\nfill close\nbuy 10 USD of AAA monthly while {name} > 0"
+    ));
+    std::fs::write(path.with_file_name(file), format!("{header}\n{rows}")).expect("writable");
+    assumptions(&json(&path))
+}
+
+/// `rows` of `value` on each of `days` (dates).
+fn rows(days: &[&str], value: &str) -> String {
+    days.iter().map(|d| format!("{d},{value}\n")).collect()
+}
+
+#[test]
+fn weekly_claims_are_told_the_thursday_they_are_published() {
+    // FRED dates initial claims (ICSA) on the Saturday that ends the week (2024-01-06,
+    // 01-13, …); the Department of Labor publishes them the next Thursday (2024-01-11,
+    // 01-18, …): 5 days after the date.
+    let saturdays = ["2024-01-06", "2024-01-13", "2024-01-20", "2024-01-27", "2024-02-03"];
+    let notes = notes_reading("ICSA.csv", "observation_date,ICSA", &rows(&saturdays, "200000"), "ICSA");
+    let note = "ICSA has one value about every 7 days, each used from its own date; initial claims for \
+                the week ending on a Saturday are published by the Department of Labor the next Thursday \
+                at 8:30 a.m. ET, 5 days later: add `lag ICSA 5 days`, else the run reads each value \
+                before it was known";
+    assert!(notes.iter().any(|a| a == note), "{notes:#?}");
+    // Another weekly series: its own delay is not known, so a delay that covers the usual
+    // weekly releases is named.
+    let notes = notes_reading("w.csv", "date,w", &rows(&saturdays, "1"), "w");
+    let note = "w has one value about every 7 days, each used from its own date; a weekly figure is \
+                usually dated by the week it is for and published days later (FRED dates initial \
+                claims, ICSA, on the Saturday that ends the week, published the next Thursday; \
+                continued claims, CCSA, a week later still): if so, add `lag w 2 weeks` (or the delay \
+                it has), else the run reads it before it was known";
+    assert!(notes.iter().any(|a| a == note), "{notes:#?}");
+}
+
+#[test]
+fn daily_rates_are_told_a_day_only_when_published_the_next_day() {
+    // The effective fed funds rate of a day (DFF, dated on every calendar day) is published
+    // by the New York Fed the next business day: a rule at that day's close could not know it.
+    let days: Vec<String> = (1..=31).map(|d| format!("2024-01-{d:02}")).collect();
+    let days: Vec<&str> = days.iter().map(String::as_str).collect();
+    let notes = notes_reading("DFF.csv", "observation_date,DFF", &rows(&days, "5.33"), "DFF");
+    let note = "DFF has one value a day, each used from its own date; the effective federal funds \
+                rate of a business day is published by the Federal Reserve Bank of New York at about \
+                9 a.m. ET the next business day: add `lag DFF 1 day`, else the run reads each value \
+                before it was known";
+    assert!(notes.iter().any(|a| a == note), "{notes:#?}");
+    // A market rate of its own day (the 2-year yield, DGS2, from the day's closing quotes;
+    // an exchange rate): nothing is said.
+    let notes = notes_reading("DGS2.csv", "observation_date,DGS2", &rows(&days, "4.3"), "DGS2");
+    assert!(
+        !notes.iter().any(|a| a.contains("used from its own date")),
+        "{notes:#?}"
+    );
+    // The monthly average of the daily rate (FEDFUNDS, dated on the month's first day) is
+    // complete once its last day's rate is published, early in the next month: 1 month, not
+    // the 45 days of a statistic.
+    let firsts = ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"];
+    let notes = notes_reading(
+        "FEDFUNDS.csv",
+        "observation_date,FEDFUNDS",
+        &rows(&firsts, "5.33"),
+        "FEDFUNDS",
+    );
+    let note = "FEDFUNDS has one value about every 31 days, each used from its own date; the monthly \
+                average of the daily effective federal funds rate is complete once the month's last \
+                rate is published, the next business day: add `lag FEDFUNDS 1 month`, else the run \
+                reads each value before it was known";
+    assert!(notes.iter().any(|a| a == note), "{notes:#?}");
+}

@@ -314,19 +314,22 @@ pub enum DataError {
         span: SourceSpan,
     },
 
-    /// A price file of monthly bars, each dated on the first day of its month, as
-    /// Yahoo's monthly download writes them: the close of such a bar is the month's last,
-    /// known only at its end, and reading it on the 1st would trade on a later price.
-    #[error("`{file}` has {bars} dated on the first day of each month")]
+    /// A price file of monthly bars, each dated on the first day of its month, or of weekly
+    /// bars, each dated on the Monday that starts its week, as Yahoo's monthly and weekly
+    /// downloads write them: the close of such a bar is the period's last, known only at
+    /// its end, and reading it on the period's first day would trade on a later price.
+    #[error("`{file}` has {bars}")]
     #[diagnostic(code(rotor::data::period_start_dates), help("{help}"))]
     PeriodStartDates {
         file: String,
-        /// `monthly bars of IWM`.
+        /// `monthly bars of IWM dated on the first day of each month`.
         bars: String,
+        /// Which period's start: the label's words.
+        form: PeriodForm,
         help: String,
         #[source_code]
         src: Option<Arc<NamedSource<String>>>,
-        #[label("dated on the first of the month")]
+        #[label("{form}")]
         span: Option<SourceSpan>,
     },
 
@@ -460,4 +463,21 @@ pub enum DataError {
         #[help]
         help: String,
     },
+}
+
+/// The period a bar dated at its start holds the last close of ([`DataError::PeriodStartDates`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodForm {
+    Month,
+    Week,
+}
+
+impl std::fmt::Display for PeriodForm {
+    /// The diagnostic's label at the row.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PeriodForm::Month => "dated on the first of the month",
+            PeriodForm::Week => "dated on the Monday that starts the week",
+        })
+    }
 }

@@ -63,7 +63,7 @@ mod zoned_dates;
 
 pub use bundled::{BUNDLED_FILES, bundled, bundled_with, is_bundled_series, sample_columns};
 pub use date::{DateOrder, Resolution, day_of, format_timestamp, parse_timestamp};
-pub use error::DataError;
+pub use error::{DataError, PeriodForm};
 pub use load::{
     FOLDER_EXTENSIONS, LoadOptions, Release, is_folder_data, load_bytes, load_mapped, load_path, load_slice, load_str,
 };

@@ -13,12 +13,15 @@
 
 use std::ops::Range;
 
+use chrono::{Duration, NaiveDate};
+
 use super::date::format_timestamp;
-use super::error::DataError;
+use super::error::{DataError, PeriodForm};
 use super::input::{Input, span};
 use super::record::Records;
 use super::store::PriceHistory;
 use super::warning::DataWarning;
+use crate::calendar::Exchange;
 use crate::display::count;
 
 /// Checks every history of a price file; `high_low`: the file has both a high and a low
@@ -44,36 +47,101 @@ pub(crate) fn check(
     Ok((warnings, notes))
 }
 
-/// Refuses monthly bars that are all dated on the first day of a month (three or more): Yahoo's monthly form, whose bar dated 2016-05-01 holds May's last
-/// close. Read as dated, a run would know each close weeks early; a month-end date is
-/// when the close was known, and is read as it is. Daily files stop at their first date
-/// that is not a 1st.
+/// Refuses bars dated at the start of the period whose last close they hold (three or
+/// more): Yahoo's monthly form, whose bar dated 2016-05-01 holds May's last close, and its
+/// weekly form (interval 1wk), whose bar dated Monday 2024-01-08 holds that Friday's close.
+/// Read as dated, a run would know each close days or weeks early; a date at the period's
+/// end is when the close was known, and is read as it is. Daily files stop at their first
+/// date that fits neither form.
 fn period_start_dates(history: &PriceHistory, input: &Input) -> Result<(), DataError> {
-    const MIN_BARS: usize = 3;
-    const DAY: i64 = 86_400;
     let ts = &history.ts[..];
-    let first_of_month = |t: &i64| crate::civil::ymd(super::date::day_of(*t)).2 == 1;
-    // Monthly steps only (28 to 31 days): rarer bars on the 1st are not Yahoo's monthly
-    // form, and are read as dated.
-    let monthly = |w: &[i64]| (28 * DAY..=31 * DAY).contains(&(w[1] - w[0]));
-    if ts.len() < MIN_BARS || !ts.iter().all(first_of_month) || !ts.windows(2).all(monthly) {
+    let symbol = &history.symbol;
+    let (bars, form, help) = if month_starts(ts) {
+        (
+            format!("monthly bars of {symbol} dated on the first day of each month"),
+            PeriodForm::Month,
+            format!(
+                "as Yahoo writes monthly prices, the close of the bar dated {date} is the month's last close, \
+                 known only at the month's end: read on the 1st it would be a price from the future. Use daily \
+                 prices (Yahoo: interval 1d) and let a schedule pick the months (`buy {symbol} monthly`), or date \
+                 each row on the day its close was made",
+                date = format_timestamp(ts[0])
+            ),
+        )
+    } else if week_starts(symbol, ts) {
+        (
+            format!("weekly bars of {symbol} dated on the Monday that starts each week"),
+            PeriodForm::Week,
+            format!(
+                "as Yahoo writes weekly prices (interval 1wk), the close of the bar dated {date} is the week's last \
+                 close, made on its last trading day (a Friday): read on the Monday it would be a price from the \
+                 future. Use daily prices (Yahoo: interval 1d) and let a schedule pick the weeks (`buy {symbol} \
+                 weekly`), or date each row on the day its close was made",
+                date = format_timestamp(ts[0])
+            ),
+        )
+    } else {
         return Ok(());
-    }
-    let date = format_timestamp(ts[0]);
-    let row = row_of(input, &history.symbol, ts[0]);
+    };
+    let row = row_of(input, symbol, ts[0]);
     Err(DataError::PeriodStartDates {
         file: input.name.to_owned(),
-        bars: format!("monthly bars of {}", history.symbol),
-        help: format!(
-            "as Yahoo writes monthly prices, the close of the bar dated {date} is the month's last close, \
-             known only at the month's end: read on the 1st it would be a price from the future. Use daily \
-             prices (Yahoo: interval 1d) and let a schedule pick the months (`buy {} monthly`), or date each \
-             row on the day its close was made",
-            history.symbol
-        ),
+        bars,
+        form,
+        help,
         src: row.is_some().then(|| input.source()),
         span: row.as_ref().map(span),
     })
+}
+
+/// Bars that must fit a period-start form before a file is refused.
+const MIN_PERIOD_BARS: usize = 3;
+
+/// Whether `ts` are monthly bars all dated on the 1st: monthly steps only (28 to 31 days),
+/// since rarer bars on the 1st are not Yahoo's monthly form, and are read as dated.
+fn month_starts(ts: &[i64]) -> bool {
+    const DAY: i64 = 86_400;
+    let first_of_month = |t: &i64| crate::civil::ymd(super::date::day_of(*t)).2 == 1;
+    let monthly = |w: &[i64]| (28 * DAY..=31 * DAY).contains(&(w[1] - w[0]));
+    ts.len() >= MIN_PERIOD_BARS && ts.iter().all(first_of_month) && ts.windows(2).all(monthly)
+}
+
+/// Whether `ts` (of `symbol`) are weekly bars dated on the day each week starts: a Monday
+/// (Yahoo dates a week on its Monday even when the exchange is closed that day), or a
+/// Tuesday after a Monday the symbol's exchange ([`Exchange::of_symbol`]) was closed (a
+/// vendor dating a week on its first trading day), each in the week after the bar before.
+/// The last bar may be any day of the week after its predecessor's, or of the same week: a
+/// download made in mid-week dates its unfinished week on the day it was made. A Tuesday
+/// after a Monday that traded is no week's start: such a file is read as dated.
+fn week_starts(symbol: &str, ts: &[i64]) -> bool {
+    let Some((&last, body)) = ts.split_last().filter(|_| ts.len() >= MIN_PERIOD_BARS) else {
+        return false;
+    };
+    // Day 0 (1970-01-01) was a Thursday: Monday is 0.
+    let weekday = |d: i32| (d + 3).rem_euclid(7);
+    let monday = |d: i32| d - weekday(d);
+    let exchange = Exchange::of_symbol(symbol);
+    let closed = |d: i32| !exchange.is_trading_day(NaiveDate::default() + Duration::days(i64::from(d)));
+    let starts = |d: i32| weekday(d) == 0 || (weekday(d) == 1 && closed(d - 1));
+    // Bar by bar, so that a daily file stops at its first bar that does not fit.
+    let mut before: Option<i32> = None;
+    for &t in body {
+        let d = super::date::day_of(t);
+        if !starts(d) || before.is_some_and(|b| monday(d) - b != 7) {
+            return false;
+        }
+        before = Some(monday(d));
+    }
+    let (d, before) = (
+        super::date::day_of(last),
+        before.expect("two or more bars before the last"),
+    );
+    let step = monday(d) - before;
+    if starts(d) {
+        step == 7
+    } else {
+        (step == 7 || step == 0) && weekday(d) < 5
+    }
 }
 
 /// Whether bar `i` cannot be: its high below its low (`high_low`), or its volume below

@@ -33,7 +33,9 @@ pub(super) enum OrderKind {
 pub(super) struct Order {
     pub(super) rule: usize,
     pub(super) kind: OrderKind,
-    /// The bar it was decided on: a cooldown counts from it once the order traded.
+    /// The bar it was decided on: a cooldown counts from it once the order traded. An
+    /// order first tries to fill on this bar (`fill close`) or the next (at its open); on
+    /// a later bar, it has waited for a row of its symbol.
     pub(super) decided: usize,
 }
 
@@ -156,6 +158,9 @@ pub(super) struct Engine<'f> {
     pub(super) last_traded: Vec<Option<usize>>,
     /// The decision bar of the order being filled (see [`Order::decided`]).
     pub(super) filling: usize,
+    /// Whether the order being filled waited for a price (see [`Order::decided`]): if it
+    /// comes to nothing, it is counted in [`super::Counters::empty_after_waiting`].
+    pub(super) filling_waited: bool,
     /// money: every fill is booked into lots as it is made (engine/ledger.rs), so a tax
     /// withheld at a sale leaves cash before the next leg spends it.
     pub(super) ledger: crate::money::Ledger,

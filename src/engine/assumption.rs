@@ -27,9 +27,14 @@ pub enum Assumption {
     /// No `bars per year` line: the bar frequency inferred from the dates, which the
     /// report's volatility, Sharpe and Sortino are annualised with.
     BarFrequency(Frequency),
+    /// The run's symbols have bars of different frequencies (a monthly file beside a daily
+    /// one).
+    MixedFrequencies(super::mixed::MixedFrequencies),
     /// A holding's symbol stopped trading: sold at its last close (`delisted sell`) or
     /// carried at it to the end.
     Delisted(Delisting),
+    /// A holding valued at its last close over bars without a row of its symbol.
+    HeldWithoutRows(super::unpriced::HeldWithoutRows),
     /// `fill next open` on traded symbols whose files have no open column (or one not on
     /// the scale of an adjusted close, `data::two_scales`): their orders fill at the next
     /// bar's close.

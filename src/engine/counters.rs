@@ -11,7 +11,15 @@ pub struct Counters {
     /// shrunk by a cent or more.
     pub shrunk_orders: usize,
     /// Orders that came to nothing (no cash, no position, less than a cent); not trades.
+    /// Those that had waited for a price are counted in `empty_after_waiting` instead.
     pub empty_orders: usize,
+    /// Orders (and rebalance legs) that found no price for their symbol on the bar they
+    /// were to fill (no row that bar: a gap in its file, a rarer file beside a daily one,
+    /// or its file ended) and waited for its next row; each counted once.
+    pub waited_for_price: usize,
+    /// Orders that waited for a price and came to nothing when it came (the cash spent, or
+    /// the position sold, by then).
+    pub empty_after_waiting: usize,
     /// Orders and rebalance legs not placed because the fee would have been at least the
     /// fill's value.
     pub fee_exceeds_value: usize,

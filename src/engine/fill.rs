@@ -15,11 +15,13 @@ impl Engine<'_> {
     pub(super) fn execute_here(&mut self, order: Order, t: usize, at_open: bool, waiting: &mut Vec<Order>) {
         let (rule, decided) = (order.rule, order.decided);
         self.filling = decided;
+        // Its first try is on the bar it was decided on, or the next one's open.
+        let first_try = t == decided + usize::from(at_open);
+        self.filling_waited = !first_try;
         match order.kind {
             OrderKind::Buy(s, size) | OrderKind::Sell(s, size) => {
                 let Some(p) = price(self.frame, s, t, at_open) else {
-                    waiting.push(order);
-                    return;
+                    return self.wait(order, first_try, waiting);
                 };
                 let buy = matches!(order.kind, OrderKind::Buy(..));
                 let outcome = if buy {
@@ -46,6 +48,7 @@ impl Engine<'_> {
                     .partition(|(s, _)| price(self.frame, *s, t, at_open).is_some());
                 self.trade_to(rule, &now, t, at_open);
                 let left = later.len();
+                self.counters.waited_for_price += left;
                 waiting.extend(later.into_iter().map(|(s, w)| Order {
                     rule,
                     kind: OrderKind::Leg(s, w),
@@ -58,8 +61,7 @@ impl Engine<'_> {
             }
             OrderKind::Invest(s) => {
                 let Some(p) = price(self.frame, s, t, at_open) else {
-                    waiting.push(order);
-                    return;
+                    return self.wait(order, first_try, waiting);
                 };
                 // At the open, this morning's cash flows arrived after the decision.
                 let budget = if at_open {
@@ -72,8 +74,7 @@ impl Engine<'_> {
             }
             OrderKind::Exit(s, exit) => {
                 let Some(p) = price(self.frame, s, t, at_open) else {
-                    waiting.push(order);
-                    return;
+                    return self.wait(order, first_try, waiting);
                 };
                 let outcome = self.sell(s, Size::All, p, t, at_open);
                 let before = self.trades.len();
@@ -88,12 +89,20 @@ impl Engine<'_> {
             }
             OrderKind::Leg(s, w) => {
                 if price(self.frame, s, t, at_open).is_none() {
-                    waiting.push(order);
-                    return;
+                    return self.wait(order, first_try, waiting);
                 }
                 self.trade_to(rule, &[(s, w)], t, at_open);
             }
         }
+    }
+
+    /// Puts `order`, whose symbol has no price now, to wait for its next row: counted on
+    /// its `first_try` (a rebalance's legs are counted when they are split off it).
+    fn wait(&mut self, order: Order, first_try: bool, waiting: &mut Vec<Order>) {
+        if first_try && !matches!(order.kind, OrderKind::Leg(..)) {
+            self.counters.waited_for_price += 1;
+        }
+        waiting.push(order);
     }
 
     /// A buy of `size` of `s` at `p`, resolved now: with the cash and prices of this moment.
@@ -193,7 +202,12 @@ impl Engine<'_> {
         let (shares, price) = match outcome {
             FillOutcome::Nothing => {
                 if !leg {
-                    self.counters.empty_orders += 1;
+                    let c = &mut self.counters;
+                    *if self.filling_waited {
+                        &mut c.empty_after_waiting
+                    } else {
+                        &mut c.empty_orders
+                    } += 1;
                 }
                 return;
             }

@@ -23,6 +23,7 @@ pub mod frame;
 pub mod frequency;
 pub mod invariants;
 mod ledger;
+pub mod mixed;
 pub mod node;
 mod nothing;
 pub mod period;
@@ -30,6 +31,7 @@ pub mod plan;
 pub mod portfolio;
 pub mod position;
 mod priced;
+pub mod release;
 pub mod run;
 pub mod schedule;
 pub mod settled;
@@ -37,6 +39,7 @@ mod shared;
 mod sleeves;
 pub mod staleness;
 pub mod trace;
+pub mod unpriced;
 mod withdraw;
 
 use chrono::NaiveDate;
@@ -240,6 +243,15 @@ fn backtest_inner<'d>(
         Record::Counts => Vec::new(),
         _ => coverage::uncovered(frame, start, data),
     };
+    // After the run's own frequency (or first, when `bars per year` declared it).
+    if !matches!(record, Record::Counts)
+        && let Some(m) = mixed::mixed(frame, start, &run.frequency)
+    {
+        let at = (assumptions.iter())
+            .position(|a| matches!(a, Assumption::BarFrequency(_)))
+            .map_or(0, |i| i + 1);
+        assumptions.insert(at, Assumption::MixedFrequencies(m));
+    }
     assumptions.extend(run.found.iter().cloned());
     let benchmark = match &strategy.benchmark {
         Some((sym, _)) if benchmark => {

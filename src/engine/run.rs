@@ -705,6 +705,7 @@ impl<'a> Loop<'a> {
                 positions: Positions::new(frame.symbols.len()),
                 last_traded: Vec::new(),
                 filling: 0,
+                filling_waited: false,
                 ledger: ledger::ledger(program, frame, rate.is_some()),
                 book_lots: true,
                 expenses: !program.expenses.is_empty(),
@@ -1149,7 +1150,7 @@ impl<'a> Loop<'a> {
     fn finish(
         self,
         frequency: Frequency,
-        found: Vec<Assumption>,
+        mut found: Vec<Assumption>,
         lean: bool,
         days: Arc<Vec<i32>>,
         ts: Arc<Vec<i64>>,
@@ -1179,6 +1180,10 @@ impl<'a> Loop<'a> {
             _ => None,
         };
         let last = frame.len().saturating_sub(1);
+        if !lean {
+            let held = super::unpriced::held_without_rows(&engine.trades, frame, start);
+            found.extend(held.into_iter().map(Assumption::HeldWithoutRows));
+        }
         let mut delisted = self.delisted;
         delisted.extend(engine.held_delisted(last));
         let sleeves = engine.sleeves_finish(program, last);

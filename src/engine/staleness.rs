@@ -229,19 +229,27 @@ fn names_read<'p>(program: &'p Program, rule: &'p crate::check::Rule) -> Vec<&'p
 /// are usually published weeks after the date they are for.
 pub const COARSE_SPACING_DAYS: f64 = 28.0;
 
-/// A series that rules read, observed [`COARSE_SPACING_DAYS`] or more apart, with no `lag`
-/// line: each value is used from its own date, which for a published statistic is before
-/// anyone knew it. The run cannot know the publication delay; the report says so.
+/// A series observed about weekly (a usual spacing of 5 to 10 days, as the report tells
+/// weekly bars): its figures (weekly claims) are usually published days after their week.
+pub const WEEKLY_SPACING_DAYS: std::ops::RangeInclusive<f64> = 5.0..=10.0;
+
+/// A series that rules read with no `lag` line, each value used from its own date, which
+/// for a published statistic is before anyone knew it: one whose publication delay is
+/// known ([`super::release`]), or one observed weekly or [`COARSE_SPACING_DAYS`] or more
+/// apart. The run cannot know the delay of the others; the report says so.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unlagged {
     pub series: String,
     /// The usual spacing of its observations, in days.
     pub spacing: f64,
+    /// Its publisher's calendar, when known by its code.
+    pub release: Option<&'static super::release::Release>,
 }
 
 /// The series of `data` that `program`'s rules read (in guards, rankings, `hold`
-/// conditions and computed amounts, through `let`s too), whose usual spacing is
-/// [`COARSE_SPACING_DAYS`] or more, and that have no `lag` line; sorted by name.
+/// conditions and computed amounts, through `let`s too) with no `lag` line, whose delay is
+/// known or whose usual spacing is weekly or [`COARSE_SPACING_DAYS`] or more; sorted by
+/// name.
 pub fn unlagged(program: &Program, data: &DataSet) -> Vec<Unlagged> {
     let mut names: Vec<&str> = program.rules.iter().flat_map(|r| names_read(program, r)).collect();
     names.sort_unstable();
@@ -250,10 +258,14 @@ pub fn unlagged(program: &Program, data: &DataSet) -> Vec<Unlagged> {
         .into_iter()
         .filter(|name| !program.lags.iter().any(|l| l.series == *name))
         .filter_map(|name| {
-            let spacing = usual_spacing(data.series(name)?)?;
-            (spacing >= COARSE_SPACING_DAYS).then(|| Unlagged {
+            let history = data.series(name)?;
+            let spacing = usual_spacing(history)?;
+            let release = super::release::known(name, &history.file);
+            let told = release.is_some() || spacing >= COARSE_SPACING_DAYS || WEEKLY_SPACING_DAYS.contains(&spacing);
+            told.then(|| Unlagged {
                 series: name.to_string(),
                 spacing,
+                release,
             })
         })
         .collect()

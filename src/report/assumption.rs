@@ -6,7 +6,7 @@ use super::zero::fixed;
 use crate::check::Window;
 use crate::engine::frequency::{CALENDAR_DAYS, Frequency, Kind, TRADING_DAYS};
 use crate::engine::period::PeriodFact;
-use crate::engine::staleness::{FACTOR, Limit, MIN_DAYS, StaleUse};
+use crate::engine::staleness::{COARSE_SPACING_DAYS, FACTOR, Limit, MIN_DAYS, StaleUse, Unlagged};
 use crate::engine::{Assumption, Delisting, Reach, date_of};
 
 /// `dividends cash` in words: what was paid, from where, at which prices.
@@ -58,7 +58,9 @@ pub fn words(assumption: &Assumption) -> String {
             format!("{symbol} has prices only from {date}; orders before that are skipped")
         }
         Assumption::BarFrequency(frequency) => bar_frequency(frequency),
+        Assumption::MixedFrequencies(m) => mixed_frequencies(m),
         Assumption::Delisted(d) => delisted(d),
+        Assumption::HeldWithoutRows(h) => held_without_rows(h),
         Assumption::CloseOnly(symbols) => format!(
             "no open prices for {} (no open column, or none on the close's scale): `fill next open` fills their orders at the next bar's close",
             symbols.join(", ")
@@ -160,16 +162,7 @@ pub fn words(assumption: &Assumption) -> String {
             symbols.join(", ")
         ),
         Assumption::StaleSeries(stale) => stale_series(stale),
-        Assumption::Unlagged(u) => format!(
-            "{0} has one value about every {1} days, each used from its own date; a monthly or \
-             quarterly figure is usually published weeks after the date it is for (FRED dates a \
-             month's figure on its first day; the US jobs report comes out in the first days of \
-             the next month, CPI around its middle, GDP a month after its quarter): if so, add \
-             `lag {0} {2}` (or the delay it has), else the run reads it before it was known",
-            u.series,
-            u.spacing.round(),
-            publication_delay(u.spacing)
-        ),
+        Assumption::Unlagged(u) => unlagged(u),
         Assumption::Period(fact) => period(fact),
         Assumption::Calendar(exchange) => format!(
             "`on last trading day` keeps the {} holiday calendar, the traded symbols' exchange{}; \
@@ -217,6 +210,24 @@ fn delisted(d: &Delisting) -> String {
             "{head} are valued at that day's close ({close} USD) for the last {days} of the run (`delisted sell` sells such a holding)"
         ),
     }
+}
+
+/// `AAA: held on 6 bars without a row of its own, valued at its last close before them: …`
+fn held_without_rows(h: &crate::engine::unpriced::HeldWithoutRows) -> String {
+    let bars = |n: usize| crate::display::count(n, "bar");
+    let stretches = match h.stretches {
+        1 => String::new(),
+        n => format!(" (in {n} stretches)"),
+    };
+    format!(
+        "{}: held on {}{stretches} without a row of its own, valued at its last close before them: {}the close of {} used on {} until {}",
+        h.symbol,
+        bars(h.bars),
+        if h.stretches > 1 { "the longest, " } else { "" },
+        date_of(h.close_day),
+        bars(h.longest),
+        date_of(h.until)
+    )
 }
 
 /// A window or look-back as the strategy writes it: `200`, `60 years`, `[5000]`.
@@ -284,6 +295,38 @@ pub fn stale_limit(limit: &Limit) -> String {
     }
 }
 
+/// A series read from its own date without a `lag`: the delay of its release when known,
+/// else the delay the usual releases of its spacing have.
+fn unlagged(u: &Unlagged) -> String {
+    let every = if u.spacing.round() == 1.0 {
+        "one value a day".to_string()
+    } else {
+        format!("one value about every {} days", u.spacing.round())
+    };
+    let head = format!("{} has {every}, each used from its own date", u.series);
+    match u.release {
+        Some(r) => format!(
+            "{head}; {}: add `lag {} {}`, else the run reads each value before it was known",
+            r.when, u.series, r.lag
+        ),
+        None if u.spacing < COARSE_SPACING_DAYS => format!(
+            "{head}; a weekly figure is usually dated by the week it is for and published days later (FRED \
+             dates initial claims, ICSA, on the Saturday that ends the week, published the next Thursday; \
+             continued claims, CCSA, a week later still): if so, add `lag {} 2 weeks` (or the delay it has), \
+             else the run reads it before it was known",
+            u.series
+        ),
+        None => format!(
+            "{head}; a monthly or quarterly figure is usually published weeks after the date it is for (FRED \
+             dates a month's figure on its first day; the US jobs report comes out in the first days of the \
+             next month, CPI around its middle, GDP a month after its quarter): if so, add `lag {} {}` (or the \
+             delay it has), else the run reads it before it was known",
+            u.series,
+            publication_delay(u.spacing)
+        ),
+    }
+}
+
 /// A `lag` that no US monthly or quarterly release beats, for a series whose observations
 /// are `spacing` days apart: FRED dates a month's figure on its first day and the figure is
 /// published in the next month — the jobs report (UNRATE, PAYEMS) on about its first Friday,
@@ -332,6 +375,34 @@ fn bar_frequency(f: &Frequency) -> String {
     };
     format!(
         "bars: {how}: volatility, Sharpe and Sortino are annualised with {n} bars a year (`bars per year N` to change)"
+    )
+}
+
+/// `bars of different frequencies: AAA monthly (a median of 29 days between its rows), BBB
+/// daily (1 day); …`
+fn mixed_frequencies(m: &crate::engine::mixed::MixedFrequencies) -> String {
+    let each: Vec<String> = (m.symbols.iter().enumerate())
+        .map(|(i, (symbol, kind, gap))| {
+            let gap = match (gap, i) {
+                (None, _) => String::new(),
+                (Some(g), 0) => format!(" (a median of {} between its rows)", days(*g)),
+                (Some(g), _) => format!(" ({})", days(*g)),
+            };
+            format!("{symbol} {}{gap}", kind_word(*kind))
+        })
+        .collect();
+    let n = if m.bars_per_year.fract() == 0.0 {
+        thousands(m.bars_per_year)
+    } else {
+        format!("{:.2}", m.bars_per_year)
+    };
+    format!(
+        "bars of different frequencies: {}; the run has a bar wherever one of its files has a row ({} bars), \
+         and a schedule fires on those; a symbol is priced only on its own rows: between them its holding is \
+         valued at its last close and its orders wait for its next row; volatility, Sharpe and Sortino are \
+         annualised with the run's {n} bars a year, on which its equity is valued",
+        each.join(", "),
+        kind_word(m.run)
     )
 }
 

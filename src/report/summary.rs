@@ -200,12 +200,20 @@ fn holdings(report: &Report) -> String {
 }
 
 /// What the engine skipped or changed, with a count each (zero counts included).
-pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 18] {
+pub fn activity_notes(a: &crate::engine::Counters) -> [(usize, &'static str); 20] {
     [
         (a.shrunk_orders, "buys shrunk to the cash available"),
         (
             a.empty_orders,
             "orders that came to nothing (no cash or no position, or less than a cent)",
+        ),
+        (
+            a.waited_for_price,
+            "orders or rebalance legs that found no price for their symbol on the bar they were to fill, and waited for its next row",
+        ),
+        (
+            a.empty_after_waiting,
+            "orders that waited for a price and came to nothing when it came (no cash or no position by then)",
         ),
         (
             a.fee_exceeds_value,
@@ -288,6 +296,12 @@ fn singular(plural: &'static str) -> &'static str {
         "buys shrunk to the cash available" => "buy shrunk to the cash available",
         "orders that came to nothing (no cash or no position, or less than a cent)" => {
             "order that came to nothing (no cash or no position, or less than a cent)"
+        }
+        "orders or rebalance legs that found no price for their symbol on the bar they were to fill, and waited for its next row" => {
+            "order or rebalance leg that found no price for its symbol on the bar it was to fill, and waited for its next row"
+        }
+        "orders that waited for a price and came to nothing when it came (no cash or no position by then)" => {
+            "order that waited for a price and came to nothing when it came (no cash or no position by then)"
         }
         "orders or rebalance legs not placed: the fee would have been at least their value" => {
             "order or rebalance leg not placed: the fee would have been at least its value"
