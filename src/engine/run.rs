@@ -1158,7 +1158,6 @@ impl<'a> Loop<'a> {
         let (frame, program, start) = (self.frame, self.program, self.start);
         let mut engine = self.engine;
         engine.counters.pending_at_end = self.pending.len();
-        let mut found = found;
         found.extend(rateless_contributions(
             program,
             &self.owed,
