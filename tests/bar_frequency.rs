@@ -145,12 +145,13 @@ fn volatility_annualises_with_the_bars_of_a_year() {
     );
 }
 
-/// `weeks` weekly closes from 2010-01-04 (Mondays), then `weekdays` daily ones
+/// `weeks` weekly closes from 2010-01-08 (Fridays, the day each week's close was made:
+/// Monday-dated weeks are Yahoo's form and refused), then `weekdays` daily ones
 /// (Monday to Friday): a file whose spacing changes, as when a weekly export is
 /// followed by a daily one. The daily bars start the weekday after the last weekly one.
 fn weekly_then_daily(weeks: usize, weekdays: usize) -> String {
     let c = closes(weeks + weekdays);
-    let mut day = NaiveDate::from_ymd_opt(2010, 1, 4).expect("a date");
+    let mut day = NaiveDate::from_ymd_opt(2010, 1, 8).expect("a date");
     let mut csv = String::from("date,close\n");
     for (i, close) in c.iter().enumerate() {
         csv.push_str(&format!("{day},{close}\n"));
@@ -192,8 +193,8 @@ fn a_duration_on_data_whose_spacing_changes_is_refused_not_guessed() {
     let (code, stderr) = run_with(&full, rule, &[]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("rotor::run::mixed_spacing"), "{stderr}");
-    // The two stretches: the 200th weekly bar is 2013-10-28 (2010-01-04 + 199 weeks).
-    assert!(stderr.contains("weekly bars from 2010-01-04"), "{stderr}");
+    // The two stretches: the 200th weekly bar is 2013-11-01 (2010-01-08 + 199 weeks).
+    assert!(stderr.contains("weekly bars from 2010-01-08"), "{stderr}");
     assert!(stderr.contains("daily ones from"), "{stderr}");
     assert!(stderr.contains("buy AAA when"), "the rule is pointed at: {stderr}");
     // `volatility`'s default window (a year of bars) is a duration as well.
@@ -211,7 +212,7 @@ fn a_duration_on_data_whose_spacing_changes_is_refused_not_guessed() {
     assert_eq!(run_with(&full, in_bars, &[]).0, 0);
     let (code, stderr) = run_with(&full, rule, &["--from", "2014-01-06"]);
     assert_eq!(code, 0, "{stderr}");
-    let (code, stderr) = run_with(&full, rule, &["--to", "2013-10-28"]);
+    let (code, stderr) = run_with(&full, rule, &["--to", "2013-11-01"]);
     assert_eq!(code, 0, "{stderr}");
 }
 
