@@ -783,25 +783,31 @@ impl<'a> Loop<'a> {
             let gross = shares * due[t];
             let rate = self.engine.rate.map(|r| r[t]);
             let net = gross - self.engine.ledger.dividend(frame.days[t], s, gross, rate);
-            self.engine.pf.cash += net;
-            self.engine.sleeves_dividend(s, net);
-            if self.reinvest {
-                self.reinvestments.push(Order {
-                    rule: 0,
-                    kind: OrderKind::Buy(
-                        s,
-                        Size::Money {
-                            amount: net,
-                            base: false,
-                        },
-                    ),
-                    // Rule 0 has no cooldown.
-                    decided: t,
-                });
-            }
+            self.credit_dividend(s, net, t);
         }
         if self.rateless_dividends {
             self.pay_rateless_dividends(t);
+        }
+    }
+
+    /// A dividend of symbol `s` credited on bar `t`, `net` of withholding (USD): to the
+    /// cash and the symbol's sleeves and, with `reinvest dividends`, an order to buy the
+    /// same symbol (rule 0, which has no cooldown).
+    fn credit_dividend(&mut self, s: usize, net: f64, t: usize) {
+        self.engine.pf.cash += net;
+        self.engine.sleeves_dividend(s, net);
+        if self.reinvest {
+            self.reinvestments.push(Order {
+                rule: 0,
+                kind: OrderKind::Buy(
+                    s,
+                    Size::Money {
+                        amount: net,
+                        base: false,
+                    },
+                ),
+                decided: t,
+            });
         }
     }
 
@@ -824,21 +830,7 @@ impl<'a> Loop<'a> {
         for (s, base, ex) in std::mem::take(&mut self.dividends_owed) {
             let gross = base / rate;
             let net = gross - self.engine.ledger.dividend(frame.days[t], s, gross, Some(rate));
-            self.engine.pf.cash += net;
-            self.engine.sleeves_dividend(s, net);
-            if self.reinvest {
-                self.reinvestments.push(Order {
-                    rule: 0,
-                    kind: OrderKind::Buy(
-                        s,
-                        Size::Money {
-                            amount: net,
-                            base: false,
-                        },
-                    ),
-                    decided: t,
-                });
-            }
+            self.credit_dividend(s, net, t);
             self.dividends_waited.push((ex, frame.days[t]));
         }
     }
