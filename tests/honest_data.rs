@@ -281,6 +281,22 @@ fn weekly_bars_dated_on_the_monday_that_starts_the_week_are_refused_not_read_ahe
     let (code, list) = check_json("week-start-tuesday", file);
     assert_eq!(code, 1, "{list}");
     assert_eq!(list[0]["code"], "rotor::data::period_start_dates");
+
+    // Investing.com dates a week on the Sunday before it (2023-12-31, 2024-01-07, …): the
+    // Friday close of 2024-01-05 seen five days early.
+    let file = "Date,Close\n2023-12-31,100\n2024-01-07,101\n2024-01-14,102\n2024-01-21,103\n";
+    let (code, list) = check_json("week-start-sunday", file);
+    assert_eq!(code, 1, "{list}");
+    assert_eq!(list[0]["code"], "rotor::data::period_start_dates");
+    assert_eq!(
+        list[0]["message"],
+        "`AAA.csv` has weekly bars of AAA dated on the Sunday that starts each week"
+    );
+    let help = list[0]["help"].as_str().expect("a help");
+    assert!(
+        help.contains("as Investing.com writes weekly prices, the close of the bar dated 2023-12-31"),
+        "{help}"
+    );
 }
 
 #[test]

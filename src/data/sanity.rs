@@ -69,12 +69,18 @@ fn period_start_dates(history: &PriceHistory, input: &Input) -> Result<(), DataE
             ),
         )
     } else if week_starts(symbol, ts) {
+        // Day 0 (1970-01-01) was a Thursday: Sunday is 3.
+        let (day, vendor) = if super::date::day_of(ts[0]).rem_euclid(7) == 3 {
+            ("Sunday", "Investing.com writes weekly prices")
+        } else {
+            ("Monday", "Yahoo writes weekly prices (interval 1wk)")
+        };
         (
-            format!("weekly bars of {symbol} dated on the Monday that starts each week"),
+            format!("weekly bars of {symbol} dated on the {day} that starts each week"),
             PeriodForm::Week,
             format!(
-                "as Yahoo writes weekly prices (interval 1wk), the close of the bar dated {date} is the week's last \
-                 close, made on its last trading day (a Friday): read on the Monday it would be a price from the \
+                "as {vendor}, the close of the bar dated {date} is the week's last \
+                 close, made on its last trading day (a Friday): read on the {day} it would be a price from the \
                  future. Use daily prices (Yahoo: interval 1d) and let a schedule pick the weeks (`buy {symbol} \
                  weekly`), or date each row on the day its close was made",
                 date = format_timestamp(ts[0])
@@ -107,7 +113,8 @@ fn month_starts(ts: &[i64]) -> bool {
 }
 
 /// Whether `ts` (of `symbol`) are weekly bars dated on the day each week starts: a Monday
-/// (Yahoo dates a week on its Monday even when the exchange is closed that day), or a
+/// (Yahoo dates a week on its Monday even when the exchange is closed that day), the Sunday
+/// before it (Investing.com's weekly form: the week's Friday close dated five days early), or a
 /// Tuesday after a Monday the symbol's exchange ([`Exchange::of_symbol`]) was closed (a
 /// vendor dating a week on its first trading day), each in the week after the bar before.
 /// The last bar may be any day of the week after its predecessor's, or of the same week: a
@@ -119,10 +126,11 @@ fn week_starts(symbol: &str, ts: &[i64]) -> bool {
     };
     // Day 0 (1970-01-01) was a Thursday: Monday is 0.
     let weekday = |d: i32| (d + 3).rem_euclid(7);
-    let monday = |d: i32| d - weekday(d);
+    // The Monday of the trading week `d` is in: a Sunday belongs to the week after it.
+    let monday = |d: i32| d + 1 - weekday(d + 1);
     let exchange = Exchange::of_symbol(symbol);
     let closed = |d: i32| !exchange.is_trading_day(NaiveDate::default() + Duration::days(i64::from(d)));
-    let starts = |d: i32| weekday(d) == 0 || (weekday(d) == 1 && closed(d - 1));
+    let starts = |d: i32| weekday(d) == 0 || weekday(d) == 6 || (weekday(d) == 1 && closed(d - 1));
     // Bar by bar, so that a daily file stops at its first bar that does not fit.
     let mut before: Option<i32> = None;
     for &t in body {
