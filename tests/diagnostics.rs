@@ -121,6 +121,9 @@ fn a_date_in_an_expression_is_refused_at_the_date_not_read_as_a_subtraction() {
         "let d = 2025-01-01\n",
         "buy IWO monthly while sma(IWO, 2025-01-01) > 0\n",
         "let d = 2025-13-45\n",
+        // Without leading zeros it was still the subtraction 2020 - 6 - 1 = 2013.
+        "buy IWO monthly while close(IWO) > 2020-6-1\n",
+        "let d = 2025-1-15\n",
     ] {
         let out = common::diagnose("date.rotor", line.as_bytes());
         assert!(out.contains("rotor::syntax::date_in_expression"), "{line}: {out}");
